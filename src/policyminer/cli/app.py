@@ -1,0 +1,42 @@
+"""The typer application object and options shared by every command."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+
+app = typer.Typer(
+    name="policyminer",
+    help="Search, cite, map actors and tag opportunity areas in policy PDFs. Offline.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+models_app = typer.Typer(help="Build and inspect the local models.", no_args_is_help=True)
+evaluate_app = typer.Typer(help="Evaluate models on annotated data.", no_args_is_help=True)
+app.add_typer(models_app, name="models")
+app.add_typer(evaluate_app, name="evaluate")
+
+console = Console()
+err_console = Console(stderr=True)
+
+IndexOption = Annotated[
+    Path,
+    typer.Option(
+        "--index",
+        envvar="POLICYMINER_INDEX",
+        help="Index directory (catalog and search indexes).",
+        show_default=True,
+    ),
+]
+DEFAULT_INDEX = Path("indexes/default")
+JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")]
+
+
+def fail(message: str, code: int = 1) -> typer.Exit:
+    """Print a one-line error and return the Exit to raise."""
+    err_console.print(f"[bold red]error:[/] {message}", highlight=False)
+    return typer.Exit(code)

@@ -1,0 +1,1 @@
+"""Commands that manage the evidence base: ingest, remove, status, docs, show."""

@@ -1,0 +1,61 @@
+"""Small typed records that cross stage boundaries (pdf → chunking → catalog → search)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    """A clean paragraph of body text, or a heading, table row block or footnote."""
+
+    page: int  # physical page, 1-based, as a PDF viewer counts it
+    text: str
+    section: str = ""  # innermost heading, e.g. "4.3.2 Digitale hjemmetjenester"
+    section_path: tuple[str, ...] = ()  # outermost → innermost heading
+    kind: str = "body"  # body | heading | list | table | footnote
+
+
+@dataclass
+class ParsedDocument:
+    """What the parser saw in one file."""
+
+    path: Path
+    sha256: str
+    title: str
+    publisher: str | None
+    year: int | None
+    page_count: int
+    paragraphs: list[Paragraph] = field(default_factory=list)
+    format: str = "pdf"
+
+
+@dataclass(frozen=True)
+class Chunk:
+    """A retrieval unit: consecutive paragraphs of one section, with offsets into the body text."""
+
+    ordinal: int
+    text: str
+    page_start: int
+    page_end: int
+    section: str
+    section_path: tuple[str, ...]
+    char_start: int  # offsets into the document's body text (see chunking.body_text)
+    char_end: int
+
+
+@dataclass(frozen=True)
+class Document:
+    """A document as the catalog knows it."""
+
+    id: str
+    path: str
+    sha256: str
+    title: str
+    publisher: str | None
+    year: int | None
+    pages: int
+    chunks: int
+    added_at: str
+    updated_at: str
