@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 import sqlite3
 import unicodedata
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -68,9 +68,41 @@ MIGRATIONS: list[str] = [
     );
     CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
     """,
+    # 2: entity mentions (actors and initiatives); actors are merged from these at query time
+    """
+    CREATE TABLE mentions (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        chunk_id INTEGER NOT NULL REFERENCES chunks(id) ON DELETE CASCADE,
+        doc_id TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+        page INTEGER NOT NULL,
+        section TEXT NOT NULL,
+        label TEXT NOT NULL,
+        text TEXT NOT NULL,
+        start INTEGER NOT NULL,
+        end INTEGER NOT NULL,
+        sentence TEXT NOT NULL
+    );
+    CREATE INDEX mentions_chunk ON mentions(chunk_id);
+    CREATE INDEX mentions_doc ON mentions(doc_id);
+    """,
+    # 3: opportunity-area tags per chunk, per taxonomy
+    """
+    CREATE TABLE tags (
+        chunk_id INTEGER NOT NULL REFERENCES chunks(id) ON DELETE CASCADE,
+        taxonomy TEXT NOT NULL,
+        area_id TEXT NOT NULL,
+        score REAL NOT NULL,
+        evidence TEXT NOT NULL,
+        PRIMARY KEY (chunk_id, taxonomy, area_id)
+    );
+    CREATE INDEX tags_area ON tags(taxonomy, area_id);
+    """,
 ]
 
 SECTION_SEP = " › "
+
+# Writes rows derived from a document's chunks: (connection, doc id, chunk ids in chunk order).
+DerivedWriter = Callable[[sqlite3.Connection, str, list[int]], None]
 
 
 @dataclass(frozen=True)
@@ -229,9 +261,12 @@ class Catalog:
         chunks: Sequence[Chunk],
         vectors: np.ndarray | None = None,
         meta: dict[str, str] | None = None,
+        derived: Sequence[DerivedWriter] = (),
     ) -> tuple[str, list[int]]:
         """Insert or replace one document with everything derived from it, atomically.
 
+        `derived` writers (mentions, tags) run inside the same transaction with the new document
+        id and chunk ids, so a crash never leaves a document without them.
         Returns the document id and the new chunk ids (in chunk order).
         """
         path = str(parsed.path)
@@ -279,6 +314,8 @@ class Catalog:
                 self._put_vectors(db, chunk_ids, vectors)
             for key, value in (meta or {}).items():
                 self.set_meta(key, value, db)
+            for write in derived:
+                write(db, doc_id, chunk_ids)
         return doc_id, chunk_ids
 
     def remove_document(self, doc_id: str) -> bool:
