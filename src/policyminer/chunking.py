@@ -300,8 +300,10 @@ def _overlap_tail(last: _Piece, overlap_tokens: int, room: int) -> list[_Piece]:
         if sum(t for _, _, t in tail) + sentence[2] > budget:
             break
         tail.insert(0, sentence)
-    if not tail or len(tail) == len(last.sentences):
+    if not tail:
         return []
+    if len(tail) == len(last.sentences):
+        return [last]
     start, end = tail[0][0], tail[-1][1]
     offset = start - last.start
     return [

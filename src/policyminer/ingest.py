@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 
 from policyminer.catalog import Catalog, DerivedWriter
@@ -111,9 +112,7 @@ class Enricher:
     @property
     def embedder(self):
         if self._embedder is None:
-            from policyminer.embedding import load_passage_embedder
-
-            self._embedder = load_passage_embedder(self.model)
+            self._embedder = _passage_embedder(self.model)
             check_model(self.catalog, self._embedder.name, self._embedder.dim)
         return self._embedder
 
@@ -123,6 +122,14 @@ class Enricher:
     def derived(self, chunk_texts: Sequence[str], vectors, page_of) -> list[DerivedWriter]:
         """Writers for what the enrichment stages derive from the chunks (actors, areas)."""
         return []
+
+
+@lru_cache(maxsize=2)
+def _passage_embedder(model: str | None):  # noqa: ANN202
+    """One loaded model per process: loading costs seconds, ingest may run many times."""
+    from policyminer.embedding import load_passage_embedder
+
+    return load_passage_embedder(model)
 
 
 def check_model(catalog: Catalog, name: str, dim: int) -> None:
@@ -228,3 +235,49 @@ def remove_documents(refs: Sequence[str], index_dir: Path) -> tuple[list[str], l
 
             sync_indexes(catalog)
     return removed, missing
+
+
+@dataclass(frozen=True)
+class StaleDocument:
+    """A document whose file changed or disappeared since it was ingested."""
+
+    id: str
+    path: str
+    state: str  # changed | missing
+
+
+@dataclass
+class EvidenceStatus:
+    """Counts, stale documents and index health for `policyminer status`."""
+
+    counts: dict[str, int]
+    schema_version: int
+    embedding_model: str | None
+    stale: list[StaleDocument]
+    indexes: dict[str, object]
+
+    @property
+    def ok(self) -> bool:
+        return not self.stale and bool(self.indexes.get("ok", True))
+
+
+def evidence_status(index_dir: Path) -> EvidenceStatus:
+    """What the index holds, which files changed on disk since, and whether indexes agree."""
+    with Catalog(index_dir) as catalog:
+        stale = []
+        for doc in catalog.documents():
+            path = Path(doc.path)
+            if not path.exists():
+                stale.append(StaleDocument(doc.id, doc.path, "missing"))
+            elif sha256_file(path) != doc.sha256:
+                stale.append(StaleDocument(doc.id, doc.path, "changed"))
+        from policyminer.index import check_indexes
+
+        health = check_indexes(catalog)
+        return EvidenceStatus(
+            counts=catalog.counts(),
+            schema_version=catalog.schema_version,
+            embedding_model=catalog.get_meta("embedding_model"),
+            stale=stale,
+            indexes=health.as_dict(),
+        )

@@ -1,0 +1,5 @@
+"""`python -m policyminer` runs the CLI."""
+
+from policyminer.cli import app
+
+app()

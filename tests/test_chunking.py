@@ -1,0 +1,97 @@
+"""Chunks respect sections, fit the encoder, overlap a little and point back at pages."""
+
+from __future__ import annotations
+
+from policyminer.chunking import (
+    MAX_TOKENS,
+    body_text,
+    count_tokens,
+    make_chunks,
+    split_sentences,
+)
+from policyminer.records import Paragraph
+
+
+def section(number: str, title: str, page: int, sentences: int, parent: tuple[str, ...] = ()):
+    heading = f"{number} {title}"
+    path = (*parent, heading)
+    paras = [Paragraph(page, heading, heading, path, "heading")]
+    for i in range(sentences):
+        text = (
+            f"Avsnitt {i} i {title.lower()} beskriver hvordan kommunen kan bruke helsedata "
+            "til å planlegge tjenester for innbyggerne. Det krever samarbeid mellom mange aktører."
+        )
+        paras.append(Paragraph(page + i // 4, text, heading, path))
+    return paras
+
+
+def test_chunks_never_cross_a_section_boundary() -> None:
+    paras = section("4.3.1", "Foregangskommune", 10, 12) + section("4.3.2", "Hjemmetjenester", 14, 12)
+    body = body_text(paras)
+    chunks = make_chunks(paras, body)
+    assert {c.section for c in chunks} == {"4.3.1 Foregangskommune", "4.3.2 Hjemmetjenester"}
+    for chunk in chunks:
+        own = chunk.section.split()[-1].lower()
+        other = ({"foregangskommune", "hjemmetjenester"} - {own}).pop()
+        assert own in chunk.text.lower()
+        assert other not in chunk.text.lower()
+
+
+def test_chunks_fit_the_encoder_and_overlap_within_a_section() -> None:
+    paras = section("2", "Drivere", 3, 30)
+    chunks = make_chunks(paras, body_text(paras))
+    assert len(chunks) > 2
+    assert all(count_tokens(c.text) <= MAX_TOKENS + 5 for c in chunks)
+    assert all(count_tokens(c.text) >= 150 for c in chunks[:-1])
+    # the next chunk starts with the closing sentence of the previous one
+    for prev, nxt in zip(chunks, chunks[1:], strict=False):
+        first_sentence = nxt.text.split(". ")[0]
+        assert first_sentence in prev.text
+        assert nxt.char_start < prev.char_end
+
+
+def test_offsets_and_pages_point_back_into_the_body_text() -> None:
+    paras = section("3", "Helsedata", 7, 10)
+    body = body_text(paras)
+    for chunk in make_chunks(paras, body):
+        first_para = chunk.text.split("\n\n")[0]
+        assert body.text[chunk.char_start :].startswith(first_para)
+        assert chunk.page_start == body.page_at(chunk.char_start)
+        last_para = chunk.text.split("\n\n")[-1]
+        assert chunk.page_at(len(chunk.text) - 1) == body.page_at(body.text.index(last_para, chunk.char_start))
+
+
+def test_an_over_long_paragraph_is_split_at_sentences() -> None:
+    long = " ".join(f"Setning nummer {i} om samhandling i helsetjenesten." for i in range(120))
+    paras = [Paragraph(1, "1 Tittel", "1 Tittel", ("1 Tittel",), "heading"),
+             Paragraph(1, long, "1 Tittel", ("1 Tittel",))]
+    chunks = make_chunks(paras, body_text(paras))
+    assert len(chunks) >= 3
+    assert all(c.text.rstrip().endswith(".") for c in chunks)
+
+
+def test_footnotes_and_heading_only_sections_make_no_chunks() -> None:
+    paras = [
+        Paragraph(1, "4 Mulighetsområder", "4 Mulighetsområder", ("4 Mulighetsområder",), "heading"),
+        Paragraph(1, "4.1 Første", "4.1 Første", ("4 Mulighetsområder", "4.1 Første"), "heading"),
+        Paragraph(1, "Innhold i første område.", "4.1 Første", ("4 Mulighetsområder", "4.1 Første")),
+        Paragraph(1, "12 https://example.org/rapport.pdf", "4.1 Første", ("4 Mulighetsområder", "4.1 Første"), "footnote"),
+    ]
+    chunks = make_chunks(paras, body_text(paras))
+    assert len(chunks) == 1
+    assert "example.org" not in chunks[0].text
+
+
+def test_sentence_splitting_knows_norwegian_abbreviations() -> None:
+    text = (
+        "Tiltaket koster ca. 3,1 mrd. kr. Det gjelder bl.a. Trondheim, f.eks. Heimdal. "
+        "Fra 1. januar 2025 gjelder nye regler. Se kap. 4. Ferdig!"
+    )
+    sentences = [text[s:e] for s, e in split_sentences(text)]
+    assert sentences == [
+        "Tiltaket koster ca. 3,1 mrd. kr.",
+        "Det gjelder bl.a. Trondheim, f.eks. Heimdal.",
+        "Fra 1. januar 2025 gjelder nye regler.",
+        "Se kap. 4.",
+        "Ferdig!",
+    ]

@@ -1,0 +1,196 @@
+"""Ingest is incremental, reports bad input clearly, and never damages what was indexed."""
+
+from __future__ import annotations
+
+import os
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from pdfs import corrupt_pdf, scanned_pdf, text_pdf
+from typer.testing import CliRunner
+
+from policyminer.catalog import Catalog
+from policyminer.cli import app
+from policyminer.ingest import evidence_status, ingest_paths, remove_documents
+
+runner = CliRunner()
+
+
+def statuses(report) -> dict[str, str]:  # noqa: ANN001
+    return {r.path.name: r.status for r in report.results}
+
+
+def test_ingest_is_incremental(notes: Path, tmp_path: Path) -> None:
+    index = tmp_path / "index"
+    first = ingest_paths([notes], index)
+    assert statuses(first) == {"energi.md": "added", "helse.md": "added"}
+    again = ingest_paths([notes], index)
+    assert statuses(again) == {"energi.md": "unchanged", "helse.md": "unchanged"}
+
+    (notes / "energi.md").write_text("# Energi\n\n## 1 Ny tekst\n\nVindkraft er nytt.\n", encoding="utf-8")
+    third = ingest_paths([notes], index)
+    assert statuses(third) == {"energi.md": "updated", "helse.md": "unchanged"}
+    with Catalog(index) as catalog:
+        energi = catalog.resolve("energi")
+        texts = " ".join(c.text for c in catalog.chunks(energi.id))
+        assert "Vindkraft" in texts and "Solceller" not in texts
+        counts = catalog.counts()
+        assert counts["documents"] == 2 and counts["vectors"] == counts["chunks"]
+    assert evidence_status(index).indexes["ok"]
+
+
+def test_remove_and_status_report_stale_files(notes: Path, tmp_path: Path) -> None:
+    index = tmp_path / "index"
+    ingest_paths([notes], index)
+    (notes / "helse.md").write_text(NOTE_CHANGED, encoding="utf-8")
+    (notes / "energi.md").unlink()
+    stale = {s.id: s.state for s in evidence_status(index).stale}
+    assert stale == {"helse": "changed", "energi": "missing"}
+
+    removed, missing = remove_documents(["energi", "nonexistent"], index)
+    assert (removed, missing) == (["energi"], ["nonexistent"])
+    report = evidence_status(index)
+    assert report.counts["documents"] == 1
+    assert report.indexes["ok"]
+
+
+NOTE_CHANGED = "# Helse\n\n## 1 Endret\n\nEndret innhold.\n"
+
+
+def test_moved_and_duplicate_files_are_recognised(notes: Path, tmp_path: Path) -> None:
+    index = tmp_path / "index"
+    ingest_paths([notes], index)
+    (notes / "helse.md").rename(notes / "helse-2024.md")
+    (tmp_path / "kopi.md").write_text((notes / "energi.md").read_text(encoding="utf-8"), encoding="utf-8")
+    report = ingest_paths([notes, tmp_path / "kopi.md"], index)
+    assert statuses(report) == {"energi.md": "unchanged", "helse-2024.md": "moved", "kopi.md": "duplicate"}
+    with Catalog(index) as catalog:
+        assert catalog.resolve("helse").path.endswith("helse-2024.md")
+        assert catalog.counts()["documents"] == 2
+
+
+@pytest.fixture
+def bad_files(tmp_path: Path) -> dict[str, Path]:
+    folder = tmp_path / "bad"
+    folder.mkdir()
+    good = text_pdf(folder / "god.pdf", [["1 Innledning", "Dette er en god rapport om helse."]])
+    (folder / "tom.pdf").write_bytes(b"")
+    (folder / "ikke-pdf.pdf").write_text("Dette er bare tekst.\n", encoding="utf-8")
+    corrupt_pdf(folder / "avkuttet.pdf", good)
+    text_pdf(folder / "passord.pdf", [["Hemmelig"]], encrypt="hemmelig")
+    scanned_pdf(folder / "skannet.pdf")
+    (folder / "borte.pdf").symlink_to(folder / "finnes-ikke.pdf")
+    return {p.name: p for p in folder.iterdir()}
+
+
+EXPECTED_REASONS = {
+    "tom.pdf": "empty",
+    "ikke-pdf.pdf": "not a PDF",
+    "avkuttet.pdf": "corrupt",
+    "passord.pdf": "password",
+    "skannet.pdf": "no text layer (needs OCR)",
+    "borte.pdf": "",
+}
+
+
+def test_every_bad_file_gets_one_clear_line_and_the_good_one_goes_in(
+    bad_files: dict[str, Path], tmp_path: Path
+) -> None:
+    index = tmp_path / "index"
+    result = runner.invoke(app, ["ingest", str(bad_files["god.pdf"].parent), "--index", str(index), "-q"])
+    assert result.exit_code == 2
+    errors = [line for line in result.stderr.splitlines() if line.startswith("error:")]
+    assert len(errors) == len(EXPECTED_REASONS)
+    for name, reason in EXPECTED_REASONS.items():
+        line = next(e for e in errors if name in e)
+        assert reason.lower() in line.lower()
+    with Catalog(index) as catalog:
+        assert [d.path for d in catalog.documents()] == [str(bad_files["god.pdf"].resolve())]
+
+
+def test_a_broken_replacement_never_damages_the_indexed_version(tmp_path: Path) -> None:
+    index = tmp_path / "index"
+    report = text_pdf(tmp_path / "rapport.pdf", [["1 Innledning", "Kommunen satser på velferdsteknologi."]])
+    ingest_paths([report], index)
+    with Catalog(index) as catalog:
+        before = catalog.counts()
+    corrupt_pdf(tmp_path / "halv.pdf", report).replace(report)  # an interrupted copy over the file
+    result = ingest_paths([report], index)
+    assert statuses(result) == {"rapport.pdf": "failed"}
+    with Catalog(index) as catalog:
+        assert catalog.counts() == before
+        assert "velferdsteknologi" in catalog.chunks("rapport")[0].text
+    assert [s.state for s in evidence_status(index).stale] == ["changed"]
+
+
+def test_show_and_docs_json_shapes(notes: Path, tmp_path: Path) -> None:
+    import json
+
+    index = tmp_path / "index"
+    ingest_paths([notes], index)
+    docs = json.loads(runner.invoke(app, ["docs", "--json", "--index", str(index)]).stdout)
+    assert {d["id"] for d in docs} == {"helse", "energi"}
+    assert set(docs[0]) >= {"id", "title", "path", "pages", "chunks", "sha256"}
+    shown = json.loads(runner.invoke(app, ["show", "helse", "--format", "json", "--index", str(index)]).stdout)
+    assert shown["id"] == "helse" and shown["pages"][0]["page"] == 1
+    texts = [p["text"] for p in shown["pages"][0]["paragraphs"]]
+    assert any("digital hjemmeoppfølging av eldre" in t for t in texts)
+    status = json.loads(runner.invoke(app, ["status", "--json", "--index", str(index)]).stdout)
+    assert status["documents"] == 2 and status["chunks"] >= 2 and status["pages"] == 2
+    missing = runner.invoke(app, ["show", "nope", "--index", str(index)])
+    assert missing.exit_code == 1 and "nope" in missing.stderr
+
+
+def _consistent(index: Path) -> None:
+    """Every document in the catalog is whole: paragraphs, chunks and a vector per chunk."""
+    db = sqlite3.connect(index / "catalog.sqlite")
+    for (doc_id,) in db.execute("SELECT id FROM documents"):
+        paragraphs = db.execute("SELECT COUNT(*) FROM paragraphs WHERE doc_id=?", (doc_id,)).fetchone()[0]
+        chunks = db.execute("SELECT COUNT(*) FROM chunks WHERE doc_id=?", (doc_id,)).fetchone()[0]
+        vectors = db.execute(
+            "SELECT COUNT(*) FROM vectors v JOIN chunks c ON c.id=v.chunk_id WHERE c.doc_id=?", (doc_id,)
+        ).fetchone()[0]
+        assert paragraphs > 0 and chunks > 0 and vectors == chunks, doc_id
+    db.close()
+
+
+def test_kill_9_midway_leaves_whole_documents_and_the_next_run_completes(tmp_path: Path) -> None:
+    folder = tmp_path / "many"
+    folder.mkdir()
+    for i in range(40):
+        body = "\n\n".join(
+            f"Avsnitt {j} i notat {i} om helsedata, samhandling og kommunale tjenester." for j in range(60)
+        )
+        (folder / f"notat-{i:02d}.md").write_text(f"# Notat {i}\n\n## 1 Innhold\n\n{body}\n", encoding="utf-8")
+    index = tmp_path / "index"
+    cmd = [sys.executable, "-m", "policyminer", "ingest", str(folder), "--index", str(index), "-q"]
+    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=os.environ.copy())
+    deadline = time.monotonic() + 180
+    try:
+        while time.monotonic() < deadline and proc.poll() is None:
+            if (index / "catalog.sqlite").exists():
+                with sqlite3.connect(index / "catalog.sqlite") as db:
+                    try:
+                        done = db.execute("SELECT COUNT(*) FROM documents").fetchone()[0]
+                    except sqlite3.OperationalError:
+                        done = 0
+                if done >= 3:
+                    break
+            time.sleep(0.05)
+    finally:
+        proc.send_signal(signal.SIGKILL)
+        proc.wait()
+    with sqlite3.connect(index / "catalog.sqlite") as db:
+        done = db.execute("SELECT COUNT(*) FROM documents").fetchone()[0]
+    assert 3 <= done < 40, "the kill did not land midway"
+    _consistent(index)
+
+    report = ingest_paths([folder], index)
+    assert report.count("unchanged") == done and report.count("added") == 40 - done
+    _consistent(index)
+    assert evidence_status(index).indexes["ok"]
