@@ -13,10 +13,12 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
+import numpy as np
+
 from policyminer.catalog import Catalog, DerivedWriter
 from policyminer.chunking import body_text, make_chunks
 from policyminer.pdf import ParseError, parse_pdf, sha256_file
-from policyminer.records import ParsedDocument
+from policyminer.records import Chunk, ParsedDocument
 from policyminer.textfiles import parse_text
 
 SUPPORTED_SUFFIXES = {".pdf", ".txt", ".md"}
@@ -119,9 +121,12 @@ class Enricher:
     def meta(self) -> dict[str, str]:
         return {"embedding_model": self.embedder.name, "embedding_dim": str(self.embedder.dim)}
 
-    def derived(self, chunk_texts: Sequence[str], vectors, page_of) -> list[DerivedWriter]:
+    def derived(self, chunks: Sequence[Chunk], vectors: np.ndarray) -> list[DerivedWriter]:
         """Writers for what the enrichment stages derive from the chunks (actors, areas)."""
-        return []
+        from policyminer.actors import mention_writer
+        from policyminer.areas import tag_writer
+
+        return [mention_writer(chunks), tag_writer(chunks, vectors)]
 
 
 @lru_cache(maxsize=2)
@@ -205,7 +210,7 @@ def ingest_file(
     progress.stage("embeddings")
     texts = [c.text for c in chunks]
     vectors = enricher.embedder.embed_passages(texts)
-    derived = enricher.derived(texts, vectors, [c.page_at for c in chunks])
+    derived = enricher.derived(chunks, vectors)
     doc_id, _ = catalog.put_document(
         parsed, body.offsets, chunks, vectors, meta=enricher.meta(), derived=derived
     )
