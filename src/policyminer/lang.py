@@ -1,0 +1,87 @@
+"""Question language (Norwegian Bokmål or English), question kinds, and user-facing messages."""
+
+from __future__ import annotations
+
+import re
+
+NB = "nb"
+EN = "en"
+
+_WORD = re.compile(r"[a-zæøåéèü]+", re.IGNORECASE)
+
+
+def _split(words: str) -> list[str]:
+    return words.split()
+
+
+# Short function words that tell the two languages apart; words shared by both ("i", "a", "to",
+# "for") are left out so they cannot tip the balance.
+_NB_WORDS = frozenset(
+    _split("""
+    og er det som på hva hvor hvem hvilke hvilken hvilket hvordan hvorfor når av med til fra
+    om ikke kan skal vil har ble blir den de et en ei seg sin sitt sine også etter mellom
+    over under mot hos innen ifølge blant disse dette denne der her noe noen mange mye flere
+    nevn beskriv forklar oppgi gjelder finnes foreslås foreslår brukes inngår står ved eller
+    men så enn bare alle hver hvert hvis dersom
+    """)
+)
+_EN_WORDS = frozenset(
+    _split("""
+    the of and is are was were what which who whom whose how why when where does do did
+    according with from by about into than this that these those there their they it its
+    many much more most should would could will can be been being has have had not or but
+    list name describe explain give proposed propose report reports an
+    """)
+)
+
+
+def detect_language(text: str) -> str:
+    """'nb' or 'en' for a question, by function words and Norwegian letters; 'nb' when unsure."""
+    words = [w.lower() for w in _WORD.findall(text)]
+    nb = sum(w in _NB_WORDS for w in words) + 2 * sum(1 for c in text.lower() if c in "æøå")
+    en = sum(w in _EN_WORDS for w in words)
+    return EN if en > nb else NB
+
+
+# Questions that ask for several items: "hvilke …", "nevn …", "which actors …", "what are the
+# four …", or a question that names a count of things ("fire drivere", "five elements").
+_NUMBERS = (
+    r"tre|fire|fem|seks|sju|syv|åtte|ni|ti|two|three|four|five|six|seven|eight|nine|ten|\d{1,2}"
+)
+_LIST_PATTERNS = [
+    re.compile(p, re.IGNORECASE)
+    for p in (
+        r"^\s*(hvilke|hvem|nevn|list|liste|oppgi|ramse)\b",
+        r"^\s*hva\s+(er|var|blir)\s+(de|disse)\b",
+        r"^\s*(which|who|name|list|enumerate)\b",
+        r"^\s*what\s+(are|were)\s+(the|some|all)\b",
+        rf"\b({_NUMBERS})\s+\w+(er|ene|s)\b",
+        r"\b(oversikt|overview|eksempler|examples)\b",
+    )
+]
+
+
+def is_list_question(question: str) -> bool:
+    """Whether a question asks for several items gathered across passages."""
+    return any(p.search(question) for p in _LIST_PATTERNS)
+
+
+MESSAGES: dict[str, dict[str, str]] = {
+    NB: {
+        "no_answer": "Fant ikke noe svar i dokumentene",
+        "leads": "Nærmeste avsnitt",
+        "answer": "Svar",
+        "sources": "Kilder",
+    },
+    EN: {
+        "no_answer": "No answer found in the documents",
+        "leads": "Closest passages",
+        "answer": "Answer",
+        "sources": "Sources",
+    },
+}
+
+
+def message(key: str, lang: str) -> str:
+    """A user-facing message in the question's language."""
+    return MESSAGES.get(lang, MESSAGES[NB])[key]
