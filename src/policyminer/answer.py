@@ -502,6 +502,60 @@ def _near_duplicate(a: Sentence, b: Sentence) -> bool:
     return bool(union) and len(a.terms & b.terms) / len(union) >= DUPLICATE_JACCARD
 
 
+class AnswerError(Exception):
+    """A problem with the question, the filters or the index, worded for the user."""
+
+    def __init__(self, message: str, code: int = 1):
+        super().__init__(message)
+        self.code = code
+
+
+def read_questions(path: Path) -> list[str]:
+    """The non-empty lines of a batch file, one question each."""
+    try:
+        lines = Path(path).read_text(encoding="utf-8").splitlines()
+    except FileNotFoundError:
+        raise AnswerError(f"{path}: no such file", 2) from None
+    except UnicodeDecodeError:
+        raise AnswerError(f"{path}: not UTF-8 text", 2) from None
+    except OSError as err:
+        raise AnswerError(f"{path}: cannot read: {err.strerror or err}", 2) from None
+    return [line.strip() for line in lines if line.strip()]
+
+
+def resolve_filters(index_dir: Path, doc_refs: Sequence[str] = (), area: str | None = None):
+    """Search filters for --doc (id, path or id prefix) and --area, checked against the index."""
+    from policyminer.catalog import CATALOG_FILE
+    from policyminer.search import Filters
+
+    if not (Path(index_dir) / CATALOG_FILE).exists():
+        raise AnswerError(
+            f"{index_dir}: no index here; run: policyminer ingest PATH --index {index_dir}"
+        )
+    doc_ids: list[str] = []
+    chunk_ids = None
+    with Catalog(index_dir) as catalog:
+        for ref in doc_refs:
+            doc = catalog.resolve(ref)
+            if doc is None:
+                raise AnswerError(
+                    f"{ref}: no such document in {index_dir} (see: policyminer docs)", 2
+                )
+            doc_ids.append(doc.id)
+        if area:
+            try:
+                from policyminer.areas import AreaError, chunk_ids_for_area
+            except ImportError:
+                raise AnswerError(
+                    "--area needs the opportunity-area tagger, which is not installed"
+                ) from None
+            try:
+                chunk_ids = chunk_ids_for_area(catalog, area)
+            except AreaError as err:
+                raise AnswerError(str(err), 2) from None
+    return Filters(doc_ids=tuple(doc_ids), chunk_ids=chunk_ids)
+
+
 def answer_questions(
     index_dir: Path,
     questions: Iterable[str],

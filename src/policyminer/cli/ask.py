@@ -1,0 +1,69 @@
+"""`policyminer ask`: answers with verifiable citations, or an honest "not found"."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.markup import escape
+
+from policyminer.cli.app import DEFAULT_INDEX, IndexOption, JsonOption, app, console, fail
+
+
+@app.command()
+def ask(
+    question: Annotated[
+        str | None, typer.Argument(help="The question, in Norwegian or English.")
+    ] = None,
+    k: Annotated[int | None, typer.Option("-k", help="Passages to read for the answer.")] = None,
+    doc: Annotated[
+        list[str] | None, typer.Option("--doc", help="Only this document (id); repeatable.")
+    ] = None,
+    area: Annotated[
+        str | None, typer.Option("--area", help="Only passages tagged with this area.")
+    ] = None,
+    as_json: JsonOption = False,
+    batch: Annotated[
+        Path | None,
+        typer.Option("--batch", help="Questions, one a line; prints one JSON object per line."),
+    ] = None,
+    index: IndexOption = DEFAULT_INDEX,
+) -> None:
+    """Answer a question from the documents, quoting the sentences that answer it."""
+    from policyminer.answer import AnswerError, answer_questions, read_questions, resolve_filters
+
+    if (question is None) == (batch is None):
+        raise fail("give a QUESTION or --batch FILE (not both)", 2)
+    if k is not None and k < 1:
+        raise fail("-k must be at least 1", 2)
+    try:
+        questions = read_questions(batch) if batch else [question or ""]
+        filters = resolve_filters(index, doc or (), area)
+        answers = answer_questions(index, questions, k=k, filters=filters)
+        for answer in answers:
+            if batch or as_json:
+                print(json.dumps(answer.as_dict(), ensure_ascii=False), flush=True)
+            else:
+                render(answer)
+    except AnswerError as err:
+        raise fail(str(err), err.code) from None
+
+
+def render(answer) -> None:
+    """The answer as a careful analyst writes it: quotes, each with its citation."""
+    from policyminer.lang import message
+
+    if answer.abstained:
+        console.print(f"[bold yellow]{escape(answer.answer)}[/]")
+        if answer.leads:
+            console.print(f"\n[bold]{message('leads', answer.lang)}[/]")
+            for lead in answer.leads:
+                console.print(f"  [dim]{escape(lead.label())}[/]\n    «{escape(lead.quote)}»")
+        return
+    console.print(f"[bold]{message('answer', answer.lang)}[/]")
+    for i, citation in enumerate(answer.citations, 1):
+        quote = " ".join(citation.quote.split())
+        console.print(f"  [cyan][{i}][/] «{escape(quote)}»")
+        console.print(f"      [dim]{escape(citation.label())}[/]")
