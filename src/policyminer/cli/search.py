@@ -1,0 +1,158 @@
+"""Commands that search the evidence base and repair its indexes: search, reindex."""
+
+from __future__ import annotations
+
+import json
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.text import Text
+
+from policyminer.cli.app import (
+    DEFAULT_INDEX,
+    IndexOption,
+    JsonOption,
+    app,
+    console,
+    err_console,
+    fail,
+)
+
+PASSAGE_CHARS = 480  # how much of a passage the table shows, around the first matches
+
+
+class Mode(StrEnum):
+    hybrid = "hybrid"
+    dense = "dense"
+    lexical = "lexical"
+
+
+@app.command()
+def search(
+    query: Annotated[
+        str | None, typer.Argument(help="Question or keywords (Norwegian or English).")
+    ] = None,
+    k: Annotated[int, typer.Option("-k", "--top", min=1, help="Number of passages.")] = 10,
+    doc: Annotated[
+        list[str] | None, typer.Option("--doc", help="Only this document (id or path); repeatable.")
+    ] = None,
+    year: Annotated[int | None, typer.Option(help="Only documents from this year.")] = None,
+    publisher: Annotated[
+        str | None, typer.Option(help="Only documents whose publisher contains this.")
+    ] = None,
+    mode: Annotated[Mode, typer.Option(help="Ranking: hybrid, dense or lexical.")] = Mode.hybrid,
+    area: Annotated[
+        str | None, typer.Option(help="Only passages tagged with this opportunity area id.")
+    ] = None,
+    batch: Annotated[
+        Path | None,
+        typer.Option(help="Read one query per line; print one JSON object per line."),
+    ] = None,
+    model: Annotated[
+        str | None, typer.Option(help="Embedding model the index must have been built with.")
+    ] = None,
+    index: IndexOption = DEFAULT_INDEX,
+    as_json: JsonOption = False,
+) -> None:
+    """Find the passages that best answer a query, with document, page and section."""
+    from policyminer.search import Searcher, SearchError
+
+    queries = _queries(query, batch)
+    try:
+        with Searcher(index, model=model) as searcher:
+            filters = searcher.make_filters(tuple(doc or ()), year, publisher, area)
+            for text in queries:
+                hits = searcher.search(text, k=k, mode=mode.value, filters=filters)
+                if batch is not None or as_json:
+                    payload = {"query": text, "results": [h.as_dict() for h in hits]}
+                    typer.echo(json.dumps(payload, ensure_ascii=False))
+                else:
+                    _render(searcher, text, hits)
+    except SearchError as err:
+        raise fail(str(err)) from None
+
+
+def _queries(query: str | None, batch: Path | None) -> list[str]:
+    if batch is None:
+        if not query or not query.strip():
+            raise fail("give a QUERY, or --batch FILE with one query per line", 2)
+        return [query]
+    if query:
+        raise fail("give either a QUERY or --batch FILE, not both", 2)
+    try:
+        lines = batch.read_text(encoding="utf-8").splitlines()
+    except FileNotFoundError:
+        raise fail(f"{batch}: no such file", 2) from None
+    except UnicodeDecodeError:
+        raise fail(f"{batch}: not UTF-8 text", 2) from None
+    except OSError as err:
+        raise fail(f"{batch}: cannot read ({err.strerror})", 2) from None
+    return [line.strip() for line in lines if line.strip()]
+
+
+def _render(searcher, query: str, hits) -> None:
+    if not hits:
+        err_console.print(f"no passages match: {query}", highlight=False)
+        return
+    for rank, hit in enumerate(hits, start=1):
+        head = Text(f"{rank:>2}. ", style="bold")
+        head.append(hit.title, style="bold cyan")
+        head.append(f"  p. {hit.page}", style="green")
+        if hit.chunk.section:
+            head.append(f"  § {hit.chunk.section}", style="magenta")
+        head.append(f"  {hit.score:.4f}", style="dim")
+        head.append(f"  [{hit.chunk.doc_id}]", style="dim")
+        console.print(head)
+        console.print(_passage(searcher, hit.chunk.text, query), highlight=False)
+        console.print()
+
+
+def _passage(searcher, text: str, query: str) -> Text:
+    """The passage (a window around the first matches) with query terms highlighted."""
+    flat = " ".join(text.split())
+    spans = searcher.highlight_spans(flat, query)
+    start = 0
+    if spans and len(flat) > PASSAGE_CHARS:
+        start = max(0, min(spans[0][0] - 80, len(flat) - PASSAGE_CHARS))
+        start = flat.rfind(" ", 0, start) + 1 if start else 0
+    end = min(len(flat), start + PASSAGE_CHARS)
+    shown = Text("    " + ("…" if start else ""))
+    offset = len(shown.plain) - start
+    shown.append(flat[start:end] + ("…" if end < len(flat) else ""))
+    for a, b in spans:
+        if a >= start and b <= end:
+            shown.stylize("bold yellow", a + offset, b + offset)
+    return shown
+
+
+@app.command()
+def reindex(
+    index: IndexOption = DEFAULT_INDEX,
+    model: Annotated[
+        str | None,
+        typer.Option(help="Re-embed every chunk with this sentence-transformers model first."),
+    ] = None,
+) -> None:
+    """Rebuild the search indexes from the catalog; with --model, re-embed everything first."""
+    from policyminer.embedding import EmbeddingError
+    from policyminer.index import reindex as run_reindex
+
+    if not (index / "catalog.sqlite").exists():
+        raise fail(f"{index}: no index here (nothing to rebuild)", 2)
+    try:
+        with err_console.status("re-embedding and rebuilding indexes…"):
+            report = run_reindex(index, model=model)
+    except EmbeddingError as err:
+        raise fail(str(err)) from None
+    health = report.health
+    if report.embedded:
+        console.print(f"embedded {report.embedded} chunks with {report.model}", highlight=False)
+    console.print(
+        f"rebuilt indexes in {index}: {health.type or 'no'} vector index with {health.vectors} "
+        f"vectors, lexical index with {health.lexical_chunks} chunks",
+        highlight=False,
+    )
+    if not health.ok:
+        raise fail("; ".join(health.problems))

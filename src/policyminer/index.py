@@ -1,0 +1,441 @@
+"""Derived search indexes under the index directory, kept in line with the catalog.
+
+The catalog (SQLite) is the source of truth; the FAISS vector index and the BM25 lexical index
+are derived from it and can always be rebuilt. Every file is saved atomically (write a temporary
+file, fsync, rename, fsync the folder), so a crash leaves the previous index, never half a new one.
+A small JSON manifest beside the FAISS file records the model, dimension, index type and count.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+import os
+from collections.abc import Callable, Sequence
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+if TYPE_CHECKING:
+    import faiss
+
+    from policyminer.catalog import Catalog
+    from policyminer.lexical import LexicalIndex
+
+VECTOR_FILE = "vectors.faiss"
+VECTOR_MANIFEST = "vectors.json"
+
+# Exact inner-product search (IndexFlatIP) up to this many vectors, HNSW from here on. On the
+# 2-core machine exact search costs ~0.05 ms per 1k vectors per query: ~10 ms at 200k but ~60 ms
+# at 1M, where HNSW answers in under 1 ms at recall@10 ≈ 0.97 (benchmarks/bench_scale.py).
+HNSW_MIN_VECTORS = 200_000
+HNSW_M = 32
+HNSW_EF_CONSTRUCTION = 80
+HNSW_EF_SEARCH = 128
+EMBED_BATCH = 64
+
+
+# -- atomic files ---------------------------------------------------------------------------------
+
+
+def fsync_file(path: Path) -> None:
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def fsync_dir(path: Path) -> None:
+    """Make a rename in this folder durable."""
+    with contextlib.suppress(OSError):  # some filesystems cannot fsync a folder
+        fsync_file(path)
+
+
+def atomic_write_bytes(path: Path, data: bytes) -> None:
+    """Replace path with data so that readers see the old or the new file, never a mix."""
+    temp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    try:
+        with open(temp, "wb") as fh:
+            fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(temp, path)
+    except BaseException:
+        temp.unlink(missing_ok=True)
+        raise
+    fsync_dir(path.parent)
+
+
+def atomic_write_json(path: Path, payload: dict) -> None:
+    atomic_write_bytes(path, json.dumps(payload, ensure_ascii=False, indent=1).encode())
+
+
+def ids_fingerprint(ids: Sequence[int] | np.ndarray) -> str:
+    """A digest of a set of chunk ids, to tell cheaply whether an index covers the same chunks."""
+    ordered = np.sort(np.asarray(ids, dtype=np.int64))
+    return hashlib.sha256(ordered.tobytes()).hexdigest()
+
+
+# -- the vector index -----------------------------------------------------------------------------
+
+
+def index_type_for(count: int) -> str:
+    """flat (exact) for small bases, hnsw (approximate) for large ones."""
+    return "hnsw" if count >= HNSW_MIN_VECTORS else "flat"
+
+
+def new_faiss_index(dim: int, kind: str) -> faiss.Index:
+    """An empty inner-product index whose ids are chunk ids."""
+    import faiss
+
+    if kind == "hnsw":
+        inner = faiss.IndexHNSWFlat(dim, HNSW_M, faiss.METRIC_INNER_PRODUCT)
+        inner.hnsw.efConstruction = HNSW_EF_CONSTRUCTION
+        inner.hnsw.efSearch = HNSW_EF_SEARCH
+    else:
+        inner = faiss.IndexFlatIP(dim)
+    return faiss.IndexIDMap2(inner)
+
+
+@dataclass
+class VectorIndex:
+    """A FAISS index over chunk vectors, and the model that made them."""
+
+    index: faiss.Index
+    model: str | None
+    dim: int
+    kind: str
+
+    @property
+    def size(self) -> int:
+        return int(self.index.ntotal)
+
+    @property
+    def ids(self) -> np.ndarray:
+        import faiss
+
+        return faiss.vector_to_array(self.index.id_map).astype(np.int64)
+
+    def search(
+        self, vector: np.ndarray, k: int, allowed: frozenset[int] | None = None
+    ) -> list[tuple[int, float]]:
+        """Top-k (chunk id, cosine) for a normalised query vector, optionally among allowed ids."""
+        import faiss
+
+        if self.size == 0 or k <= 0:
+            return []
+        query = np.ascontiguousarray(vector, dtype=np.float32).reshape(1, -1)
+        params = None
+        if allowed is not None:
+            if not allowed:
+                return []
+            selector = faiss.IDSelectorBatch(np.fromiter(allowed, dtype=np.int64))
+            if self.kind == "hnsw":
+                # a restrictive filter needs a wider beam to still find k allowed neighbours
+                params = faiss.SearchParametersHNSW(
+                    sel=selector, efSearch=max(HNSW_EF_SEARCH, 4 * k)
+                )
+            else:
+                params = faiss.SearchParameters(sel=selector)
+        elif self.kind == "hnsw":
+            params = faiss.SearchParametersHNSW(efSearch=max(HNSW_EF_SEARCH, 2 * k))
+        scores, ids = self.index.search(query, min(k, self.size), params=params)
+        return [(int(i), float(s)) for i, s in zip(ids[0], scores[0], strict=True) if i >= 0]
+
+
+def read_vector_manifest(index_dir: Path) -> dict | None:
+    try:
+        return json.loads((index_dir / VECTOR_MANIFEST).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+
+
+def load_vector_index(index_dir: Path) -> VectorIndex:
+    """Load the FAISS index and its manifest; OSError or ValueError when missing or damaged."""
+    import faiss
+
+    path = index_dir / VECTOR_FILE
+    manifest = read_vector_manifest(index_dir)
+    if manifest is None:
+        raise FileNotFoundError(f"{index_dir / VECTOR_MANIFEST}: no vector index manifest")
+    try:
+        data = np.fromfile(path, dtype=np.uint8)
+        index = faiss.deserialize_index(data)
+    except (OSError, RuntimeError) as err:
+        raise ValueError(f"{path}: cannot read the vector index ({_first_line(err)})") from None
+    if not isinstance(index, faiss.IndexIDMap2):
+        raise ValueError(f"{path}: not an id-mapped index")
+    vi = VectorIndex(index, manifest.get("model"), int(manifest.get("dim", 0)), manifest["type"])
+    if vi.size != manifest.get("count") or index.d != vi.dim:
+        raise ValueError(
+            f"{path}: holds {vi.size} vectors of dimension {index.d}, its manifest says "
+            f"{manifest.get('count')} of dimension {vi.dim}"
+        )
+    return vi
+
+
+def save_vector_index(vi: VectorIndex, index_dir: Path) -> None:
+    """Write the FAISS file, then its manifest, each atomically."""
+    import faiss
+
+    atomic_write_bytes(index_dir / VECTOR_FILE, faiss.serialize_index(vi.index).tobytes())
+    manifest = {"model": vi.model, "dim": vi.dim, "type": vi.kind, "count": vi.size}
+    atomic_write_json(index_dir / VECTOR_MANIFEST, manifest)
+
+
+def catalog_vector_ids(catalog: Catalog) -> np.ndarray:
+    rows = catalog.db.execute("SELECT chunk_id FROM vectors ORDER BY chunk_id").fetchall()
+    return np.array([r[0] for r in rows], dtype=np.int64)
+
+
+def catalog_model(catalog: Catalog) -> tuple[str | None, int]:
+    """The embedding model and dimension the catalog's vectors were made with."""
+    return catalog.get_meta("embedding_model"), int(catalog.get_meta("embedding_dim") or 0)
+
+
+def _add_from_catalog(catalog: Catalog, vi: VectorIndex, ids: np.ndarray) -> None:
+    """Add the catalog's vectors for these chunk ids, a slice at a time to bound memory."""
+    for start in range(0, len(ids), 20_000):
+        part, matrix = catalog.vectors(ids=[int(i) for i in ids[start : start + 20_000]])
+        if len(part):
+            vi.index.add_with_ids(np.ascontiguousarray(matrix, dtype=np.float32), part)
+
+
+def build_vector_index(catalog: Catalog) -> VectorIndex:
+    """A fresh vector index over every vector in the catalog."""
+    ids = catalog_vector_ids(catalog)
+    model, dim = catalog_model(catalog)
+    if len(ids) and not dim:
+        dim = int(catalog.vectors(ids=[int(ids[0])])[1].shape[1])
+    kind = index_type_for(len(ids))
+    vi = VectorIndex(new_faiss_index(dim, kind), model, dim, kind)
+    _add_from_catalog(catalog, vi, ids)
+    return vi
+
+
+def sync_vector_index(catalog: Catalog, force: bool = False) -> None:
+    """Add and remove vectors so the FAISS index holds exactly the catalog's vectors."""
+    index_dir = catalog.index_dir
+    ids = catalog_vector_ids(catalog)
+    model, dim = catalog_model(catalog)
+    if not len(ids):
+        _remove_vector_files(index_dir)
+        return
+    current = None
+    if not force:
+        with contextlib.suppress(OSError, ValueError, KeyError):
+            current = load_vector_index(index_dir)
+    if (
+        current is None
+        or current.model != model
+        or (dim and current.dim != dim)
+        or current.kind != index_type_for(len(ids))
+    ):
+        save_vector_index(build_vector_index(catalog), index_dir)
+        return
+    have = current.ids
+    stale = np.setdiff1d(have, ids, assume_unique=True)
+    new = np.setdiff1d(ids, have, assume_unique=True)
+    if not len(stale) and not len(new):
+        return
+    if len(stale):
+        if current.kind == "hnsw":  # HNSW graphs cannot drop nodes: rebuild
+            save_vector_index(build_vector_index(catalog), index_dir)
+            return
+        current.index.remove_ids(stale)
+    _add_from_catalog(catalog, current, new)
+    save_vector_index(current, index_dir)
+
+
+def _remove_vector_files(index_dir: Path) -> None:
+    for name in (VECTOR_MANIFEST, VECTOR_FILE):  # manifest first: a file without one is ignored
+        (index_dir / name).unlink(missing_ok=True)
+    fsync_dir(index_dir)
+
+
+# -- the lexical index ----------------------------------------------------------------------------
+
+
+def catalog_chunk_texts(catalog: Catalog) -> tuple[list[int], list[str]]:
+    rows = catalog.db.execute("SELECT id, text FROM chunks ORDER BY id").fetchall()
+    return [r[0] for r in rows], [r[1] for r in rows]
+
+
+def sync_lexical_index(catalog: Catalog, force: bool = False) -> None:
+    """Rebuild the BM25 index when the catalog's chunks changed (idf depends on all of them)."""
+    from policyminer import lexical
+
+    ids = catalog.chunk_ids()
+    manifest = lexical.read_manifest(catalog.index_dir)
+    if (
+        not force
+        and manifest
+        and manifest.get("fingerprint") == ids_fingerprint(ids)
+        and (catalog.index_dir / manifest.get("dir", "-") / "scores.npz").exists()
+    ):
+        return
+    chunk_ids, texts = catalog_chunk_texts(catalog)
+    lexical.save(lexical.build(chunk_ids, texts), catalog.index_dir)
+
+
+# -- both -----------------------------------------------------------------------------------------
+
+
+def sync_indexes(catalog: Catalog) -> None:
+    """Bring the FAISS and BM25 files in line with the catalog, touching only what changed."""
+    sync_vector_index(catalog)
+    sync_lexical_index(catalog)
+
+
+def rebuild_indexes(catalog: Catalog) -> None:
+    """Rebuild both indexes from the catalog, whatever state the files are in."""
+    sync_vector_index(catalog, force=True)
+    sync_lexical_index(catalog, force=True)
+
+
+@dataclass
+class IndexHealth:
+    """Whether the derived indexes agree with the catalog, and what is wrong if not."""
+
+    ok: bool
+    type: str | None
+    vectors: int
+    chunks: int
+    catalog_vectors: int
+    model: str | None
+    lexical_chunks: int
+    problems: list[str] = field(default_factory=list)
+
+    def as_dict(self) -> dict[str, object]:
+        return asdict(self)
+
+
+def vector_problems(
+    catalog_ids: np.ndarray, model: str | None, dim: int, vi: VectorIndex
+) -> list[str]:
+    """How a loaded vector index differs from the catalog's vectors and model."""
+    problems = []
+    have = vi.ids
+    missing = len(np.setdiff1d(catalog_ids, have))
+    extra = len(np.setdiff1d(have, catalog_ids))
+    if missing:
+        problems.append(f"{missing} catalog vectors are not in the vector index")
+    if extra:
+        problems.append(f"{extra} vectors in the vector index belong to no catalog chunk")
+    if model and vi.model != model:
+        problems.append(
+            f"vector index was built for model '{vi.model}', the catalog holds '{model}'"
+        )
+    if dim and vi.dim != dim:
+        problems.append(f"vector index has dimension {vi.dim}, the catalog's vectors {dim}")
+    return problems
+
+
+def lexical_problems(catalog_chunk_ids: Sequence[int], lx: LexicalIndex) -> list[str]:
+    """How a loaded lexical index differs from the catalog's chunks."""
+    if lx.fingerprint != ids_fingerprint(catalog_chunk_ids):
+        return [
+            f"lexical index covers {lx.size} chunks, not the catalog's {len(catalog_chunk_ids)}"
+        ]
+    return []
+
+
+def check_indexes(catalog: Catalog) -> IndexHealth:
+    """Compare the FAISS and BM25 files with the catalog: ids, model, dimension, readability."""
+    from policyminer import lexical
+
+    index_dir = catalog.index_dir
+    ids = catalog_vector_ids(catalog)
+    chunk_ids = catalog.chunk_ids()
+    model, dim = catalog_model(catalog)
+    problems: list[str] = []
+    if len(chunk_ids) > len(ids):
+        problems.append(f"{len(chunk_ids) - len(ids)} chunks have no vector")
+    vi = None
+    if len(ids) or (index_dir / VECTOR_MANIFEST).exists():
+        try:
+            vi = load_vector_index(index_dir)
+        except (OSError, ValueError, KeyError) as err:
+            problems.append(f"vector index unusable: {_first_line(err)}")
+    if vi is not None:
+        problems += vector_problems(ids, model, dim, vi)
+    lexical_size = 0
+    if chunk_ids or lexical.read_manifest(index_dir):
+        try:
+            lx = lexical.load(index_dir)
+            lexical_size = lx.size
+            problems += lexical_problems(chunk_ids, lx)
+        except (OSError, ValueError, KeyError) as err:
+            problems.append(f"lexical index unusable: {_first_line(err)}")
+    return IndexHealth(
+        ok=not problems,
+        type=vi.kind if vi else None,
+        vectors=vi.size if vi else 0,
+        chunks=len(chunk_ids),
+        catalog_vectors=len(ids),
+        model=model,
+        lexical_chunks=lexical_size,
+        problems=problems,
+    )
+
+
+# -- repair and re-embedding ----------------------------------------------------------------------
+
+
+@dataclass
+class ReindexReport:
+    """What `policyminer reindex` did."""
+
+    embedded: int
+    model: str | None
+    health: IndexHealth
+
+
+def reindex(
+    index_dir: Path,
+    model: str | None = None,
+    progress: Callable[[int, int], None] | None = None,
+) -> ReindexReport:
+    """Repair the indexes from the catalog; with a model, re-embed every chunk with it first.
+
+    Without a model, chunks that lack a vector are embedded with the catalog's model. The new
+    vectors replace the old ones in one catalog transaction, so an interrupted re-embedding
+    leaves the previous model's vectors in place.
+    """
+    from policyminer.catalog import Catalog
+
+    with Catalog(index_dir) as catalog:
+        stored_model, _ = catalog_model(catalog)
+        chunks = catalog.chunks() if model else catalog.chunks_without_vectors()
+        embedded = 0
+        if chunks:
+            from policyminer.embedding import load_passage_embedder
+
+            embedder = load_passage_embedder(model or stored_model)
+            vectors = embed_in_batches(embedder, [c.text for c in chunks], progress)
+            meta = {"embedding_model": embedder.name, "embedding_dim": str(embedder.dim)}
+            catalog.put_vectors([c.id for c in chunks], vectors, meta)
+            embedded = len(chunks)
+        rebuild_indexes(catalog)
+        return ReindexReport(embedded, catalog.get_meta("embedding_model"), check_indexes(catalog))
+
+
+def embed_in_batches(
+    embedder, texts: Sequence[str], progress: Callable[[int, int], None] | None = None
+) -> np.ndarray:
+    """Passage vectors for many texts, reporting progress after each batch."""
+    parts = []
+    for start in range(0, len(texts), EMBED_BATCH):
+        parts.append(embedder.embed_passages(list(texts[start : start + EMBED_BATCH])))
+        if progress:
+            progress(min(start + EMBED_BATCH, len(texts)), len(texts))
+    return np.vstack(parts).astype(np.float32)
+
+
+def _first_line(err: BaseException) -> str:
+    text = str(err).strip().splitlines()
+    return text[0] if text else type(err).__name__

@@ -1,0 +1,263 @@
+"""The lexical index: BM25 over chunk texts with Norwegian (and English) stemming and compounds.
+
+Scores are precomputed per (term, chunk) by bm25s at build time and stored as a CSC matrix of
+our own (npz + json), so a query needs only numpy: no scipy import on the search path, which
+keeps a cold `policyminer search` fast. The index is rebuilt from the catalog's chunk texts when
+the set of chunk ids changes (BM25's idf depends on every chunk, so "incremental" means: skip
+when the fingerprint is unchanged, rebuild otherwise; see BENCHMARKS-search.md for the cost).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+import unicodedata
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import numpy as np
+
+from policyminer.index import atomic_write_json, fsync_dir, fsync_file, ids_fingerprint
+
+MANIFEST = "lexical.json"
+FORMAT_VERSION = 1
+MIN_PART = 4  # shortest compound part we trust ("helse", "næring"; not "til", "by")
+MIN_COMPOUND = 2 * MIN_PART
+
+# Letters and digits; hyphens, slashes and punctuation split words ("helse- og omsorg", "e-helse").
+WORD = re.compile(r"[^\W_]+")
+
+# bm25s' Norwegian list, and a short English one without words that are Norwegian content words
+# ("by" is a city, "be" a verb).
+_NORWEGIAN_STOP = (
+    "alle at av bare begge ble blei bli blir blitt både båe da de deg dei deim deira deires "
+    "dem den denne der dere deres det dette di din disse ditt du dykk dykkar då eg ein eit "
+    "eitt eller elles en enn er et ett etter for fordi fra før ha hadde han hans har hennar "
+    "henne hennes her hjå ho hoe honom hoss hossen hun hva hvem hver hvilke hvilken hvis hvor "
+    "hvordan hvorfor i ikke ikkje ingen ingi inkje inn inni ja jeg kan kom korleis korso kun "
+    "kunne kva kvar kvarhelst kven kvi kvifor man mange me med medan meg meget mellom men mi "
+    "min mine mitt mot mykje ned no noe noen noka noko nokon nokor nokre nå når og også om "
+    "opp oss over på samme seg selv si sia sidan siden sin sine sitt sjøl skal skulle slik so "
+    "som somme somt så sånn til um upp ut uten var vart varte ved vere verte vi vil ville "
+    "vore vors vort vår være vært å ifølge"
+)
+_ENGLISH_STOP = (
+    "a an and are as at but for if in into is it no not of on or such that the their then there "
+    "these they this to was will with what which who whom how does do did has have had were from "
+    "about its our we you your can would should been being than"
+)
+STOPWORDS = frozenset(_NORWEGIAN_STOP.split()) | frozenset(_ENGLISH_STOP.split())
+
+
+@lru_cache(maxsize=1)
+def _stemmers():
+    import Stemmer
+
+    return Stemmer.Stemmer("norwegian"), Stemmer.Stemmer("english")
+
+
+def words(text: str) -> list[str]:
+    """Lower-cased content words of a text (no stopwords, no single letters)."""
+    text = unicodedata.normalize("NFKC", text).lower()
+    return [w for w in WORD.findall(text) if (len(w) > 1 or w.isdigit()) and w not in STOPWORDS]
+
+
+def split_compound(word: str, vocabulary: frozenset[str] | set[str], depth: int = 2) -> list[str]:
+    """Known parts of a Norwegian compound ("helsenæringen" → ["helse", "næringen"]), or [].
+
+    Tries the longest known last part first; the first part may end in a linking s or e
+    ("omsorgstjenester", "barnehage") and is split again.
+    """
+    if depth == 0 or len(word) < MIN_COMPOUND:
+        return []
+    for cut in range(MIN_PART, len(word) - MIN_PART + 1):
+        head, tail = word[:cut], word[cut:]
+        if tail not in vocabulary:
+            continue
+        for first in (head, head[:-1] if head[-1] in "se" else ""):
+            if len(first) >= MIN_PART and first in vocabulary:
+                return [*(split_compound(first, vocabulary, depth - 1) or [first]), tail]
+    return []
+
+
+class Analyzer:
+    """Text → BM25 terms: Norwegian and English stems of each word and of its compound parts."""
+
+    def __init__(self, vocabulary: Iterable[str] = ()):
+        self.vocabulary = frozenset(w for w in vocabulary if len(w) >= MIN_PART)
+        self._cache: dict[str, tuple[str, ...]] = {}
+
+    def word_terms(self, word: str) -> tuple[str, ...]:
+        cached = self._cache.get(word)
+        if cached is not None:
+            return cached
+        norwegian, english = _stemmers()
+        parts = [word, *split_compound(word, self.vocabulary)]
+        terms: list[str] = []
+        for part in parts:
+            for stem in (norwegian.stemWord(part), english.stemWord(part)):
+                if stem not in terms:
+                    terms.append(stem)
+        result = tuple(terms)
+        self._cache[word] = result
+        return result
+
+    def terms(self, text: str) -> list[str]:
+        """All terms of a text, in order, with repeats (BM25 counts them)."""
+        return [t for w in words(text) for t in self.word_terms(w)]
+
+
+@dataclass
+class LexicalIndex:
+    """BM25 scores per (term, chunk) and the analyzer that made the terms."""
+
+    chunk_ids: np.ndarray  # int64, position → chunk id
+    vocab: dict[str, int]
+    data: np.ndarray
+    indices: np.ndarray
+    indptr: np.ndarray
+    analyzer: Analyzer
+    fingerprint: str
+
+    @property
+    def size(self) -> int:
+        return len(self.chunk_ids)
+
+    def scores(self, query: str) -> np.ndarray:
+        """BM25 score of every chunk (aligned with chunk_ids) for a query."""
+        out = np.zeros(self.size, dtype=np.float32)
+        term_ids = {self.vocab[t] for t in self.analyzer.terms(query) if t in self.vocab}
+        for tid in term_ids:
+            start, end = self.indptr[tid], self.indptr[tid + 1]
+            np.add.at(out, self.indices[start:end], self.data[start:end])
+        return out
+
+    def search(
+        self, query: str, k: int, allowed: frozenset[int] | None = None
+    ) -> list[tuple[int, float]]:
+        """Top-k (chunk id, score) with a positive score, optionally only among allowed ids."""
+        scores = self.scores(query)
+        if allowed is not None:
+            scores[~np.isin(self.chunk_ids, np.fromiter(allowed, dtype=np.int64))] = 0
+        positive = np.flatnonzero(scores > 0)
+        if len(positive) > k:
+            positive = positive[np.argpartition(-scores[positive], k - 1)[:k]]
+        order = positive[np.argsort(-scores[positive], kind="stable")]
+        return [(int(self.chunk_ids[i]), float(scores[i])) for i in order]
+
+
+def build(chunk_ids: Sequence[int], texts: Sequence[str]) -> LexicalIndex:
+    """A BM25 index over the given chunk texts; compounds split on the texts' own vocabulary."""
+    import bm25s
+
+    chunk_words = [words(t) for t in texts]
+    vocabulary = {w for ws in chunk_words for w in ws if not w.isdigit()}
+    analyzer = Analyzer(vocabulary)
+    corpus = [[t for w in ws for t in analyzer.word_terms(w)] for ws in chunk_words]
+    model = bm25s.BM25()
+    if corpus:
+        model.index(corpus, show_progress=False)
+        scores, vocab = model.scores, model.vocab_dict
+    else:
+        scores = {"data": np.zeros(0), "indices": np.zeros(0), "indptr": np.zeros(1)}
+        vocab = {}
+    ids = np.asarray(chunk_ids, dtype=np.int64)
+    return LexicalIndex(
+        chunk_ids=ids,
+        vocab={str(t): int(i) for t, i in vocab.items()},
+        data=np.asarray(scores["data"], dtype=np.float32),
+        indices=np.asarray(scores["indices"], dtype=np.int32),
+        indptr=np.asarray(scores["indptr"], dtype=np.int64),
+        analyzer=analyzer,
+        fingerprint=ids_fingerprint(ids),
+    )
+
+
+def read_manifest(index_dir: Path) -> dict | None:
+    """The lexical manifest, or None when there is none or it is unreadable."""
+    try:
+        return json.loads((index_dir / MANIFEST).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+
+
+def save(index: LexicalIndex, index_dir: Path) -> None:
+    """Write a new index folder, then switch the manifest to it atomically; drop old folders."""
+    name = f"lexical-{index.fingerprint[:16]}"
+    final = index_dir / name
+    temp = index_dir / f"{name}.tmp"
+    shutil.rmtree(temp, ignore_errors=True)
+    temp.mkdir(parents=True)
+    with open(temp / "scores.npz", "wb") as fh:
+        np.savez(
+            fh,
+            chunk_ids=index.chunk_ids,
+            data=index.data,
+            indices=index.indices,
+            indptr=index.indptr,
+        )
+    fsync_file(temp / "scores.npz")
+    terms = {"vocab": index.vocab, "words": sorted(index.analyzer.vocabulary)}
+    (temp / "terms.json").write_text(json.dumps(terms, ensure_ascii=False), encoding="utf-8")
+    fsync_file(temp / "terms.json")
+    fsync_dir(temp)
+    shutil.rmtree(final, ignore_errors=True)
+    temp.rename(final)
+    fsync_dir(index_dir)
+    manifest = {
+        "version": FORMAT_VERSION,
+        "dir": name,
+        "chunks": index.size,
+        "fingerprint": index.fingerprint,
+    }
+    atomic_write_json(index_dir / MANIFEST, manifest)
+    for old in index_dir.glob("lexical-*"):
+        if old.is_dir() and old.name != name:
+            shutil.rmtree(old, ignore_errors=True)
+
+
+def load(index_dir: Path) -> LexicalIndex:
+    """Load the current lexical index; raises OSError or ValueError when missing or damaged."""
+    manifest = read_manifest(index_dir)
+    if manifest is None:
+        raise FileNotFoundError(f"{index_dir / MANIFEST}: no lexical index")
+    if manifest.get("version") != FORMAT_VERSION:
+        raise ValueError(f"{index_dir / MANIFEST}: unknown lexical index version")
+    folder = index_dir / manifest["dir"]
+    with np.load(folder / "scores.npz") as arrays:
+        chunk_ids, data = arrays["chunk_ids"], arrays["data"]
+        indices, indptr = arrays["indices"], arrays["indptr"]
+    terms = json.loads((folder / "terms.json").read_text(encoding="utf-8"))
+    if len(chunk_ids) != manifest["chunks"] or len(data) != len(indices):
+        raise ValueError(f"{folder}: lexical index is damaged")
+    return LexicalIndex(
+        chunk_ids=chunk_ids,
+        vocab=terms["vocab"],
+        data=data,
+        indices=indices,
+        indptr=indptr,
+        analyzer=Analyzer(terms["words"]),
+        fingerprint=ids_fingerprint(chunk_ids),
+    )
+
+
+def highlight_spans(
+    text: str, query: str, analyzer: Analyzer | None = None
+) -> list[tuple[int, int]]:
+    """Character spans of the words in text that share a term with the query (for display)."""
+    analyzer = analyzer or Analyzer()
+    wanted = set(analyzer.terms(query))
+    if not wanted:
+        return []
+    spans = []
+    folded = unicodedata.normalize("NFKC", text)
+    for match in WORD.finditer(folded):
+        word = match.group().lower()
+        if word in STOPWORDS or len(word) < 2:
+            continue
+        if wanted.intersection(analyzer.word_terms(word)):
+            spans.append(match.span())
+    return spans

