@@ -1,0 +1,60 @@
+"""`policyminer models build|info`: materialise and inspect the local models."""
+
+from __future__ import annotations
+
+import json
+import time
+from typing import Annotated
+
+import typer
+from rich.table import Table
+
+from policyminer.cli.app import JsonOption, console, fail, models_app
+from policyminer.embedding import (
+    EmbeddingError,
+    build_default_model,
+    default_model_dir,
+    describe_models,
+    is_model_built,
+)
+
+
+@models_app.command("build")
+def build(
+    force: Annotated[
+        bool, typer.Option("--force", help="Rebuild even if a valid build exists.")
+    ] = False,
+) -> None:
+    """Build the embedding model (multilingual-e5-small) from installed packages, offline."""
+    already = not force and is_model_built(default_model_dir())
+    started = time.perf_counter()
+    try:
+        path = build_default_model(force=force)
+    except EmbeddingError as exc:
+        raise fail(str(exc)) from exc
+    elapsed = time.perf_counter() - started
+    if already:
+        console.print(f"embedding model up to date: {path}", highlight=False)
+    else:
+        console.print(f"built embedding model in {elapsed:.1f} s: {path}", highlight=False)
+
+
+@models_app.command("info")
+def info(as_json: JsonOption = False) -> None:
+    """Show the local models: embedding model name, directory, dimension, built or not."""
+    models = describe_models()
+    if as_json:
+        console.print_json(json.dumps(models.as_dict()))
+        return
+    table = Table(show_header=False, box=None, pad_edge=False)
+    table.add_column(style="bold")
+    table.add_column(overflow="fold")
+    state = "built" if models.built else "not built (run: policyminer models build)"
+    table.add_row("embedding model", models.name)
+    table.add_row("  directory", str(models.path))
+    table.add_row("  dimension", str(models.dim))
+    table.add_row("  state", state)
+    table.add_row("  source", models.source)
+    table.add_row("NER pipeline", str(models.ner_pipeline))
+    table.add_row("  state", "present" if models.ner_pipeline_present else "missing")
+    console.print(table)
