@@ -1,0 +1,711 @@
+"""Page layout → paragraphs: lines, columns, running headers, headings, lists, footnotes, tables.
+
+Backends (see pdf.py) supply each page as positioned glyphs with font size and weight, plus the
+straight ruling lines drawn on it. Everything here is geometry and typography, so both backends
+share it and are compared on what they extract, not on how the text is assembled.
+Coordinates are PDF points measured from the top-left corner of the page.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+from policyminer.records import Paragraph
+from policyminer.textclean import UNMAPPED, join_lines, normalize_text, vocabulary_of
+
+BULLETS = "•▪◦‣∙●○■□➢❖✓►▶–—-*·"
+BULLET_LINE = re.compile(rf"^[{re.escape(BULLETS)}]\s*(?=\S)")
+ENUMERATED_LINE = re.compile(r"^(\(?\d{1,2}[.)]|\(?[a-zæøå][.)]|\([ivx]{1,4}\))\s+(?=\S)")
+HEADING_NUMBER = re.compile(r"^(\d{1,2}(?:\.\d{1,2}){0,5})\.?\s+(?=[^\W\d_])")
+FOOTNOTE_START = re.compile(r"^(\d{1,3}|[*†‡§])\s*(?=\S)")
+CAPTION = re.compile(r"^(tabell|figur|table|figure|kilde|source|note|merknad)\b", re.IGNORECASE)
+PAGE_NUMBER = re.compile(
+    r"^[-–—(\[]?\s*(side|page|s\.|p\.)?\s*#\s*(av|of|/|\|)?\s*#?\s*[-–—)\]]?$", re.IGNORECASE
+)
+ROMAN = re.compile(r"^[ivxlcdm]{1,7}$", re.IGNORECASE)
+SENTENCE_END = (".", "!", "?", ":", ";", "»", '"', "”")
+MARGIN_ZONE = 0.12  # running headers and footers live in the outer 12 % of the page height
+
+
+@dataclass(slots=True)
+class Glyph:
+    """One character as drawn: text, horizontal extent, baseline, font size and weight."""
+
+    text: str
+    x0: float
+    x1: float
+    baseline: float
+    size: float
+    bold: bool = False
+    space_before: bool = False
+
+    @property
+    def top(self) -> float:
+        return self.baseline - 0.8 * self.size
+
+    @property
+    def bottom(self) -> float:
+        return self.baseline + 0.2 * self.size
+
+
+@dataclass(slots=True)
+class Rule:
+    """A straight ruling line (or a rectangle's edge) drawn on the page."""
+
+    x0: float
+    top: float
+    x1: float
+    bottom: float
+
+    @property
+    def horizontal(self) -> bool:
+        return self.bottom - self.top <= 2.0 and self.x1 - self.x0 >= 8.0
+
+    @property
+    def vertical(self) -> bool:
+        return self.x1 - self.x0 <= 2.0 and self.bottom - self.top >= 6.0
+
+
+@dataclass
+class RawPage:
+    """What a backend extracted from one page."""
+
+    number: int  # physical page, 1-based
+    width: float
+    height: float
+    glyphs: list[Glyph]
+    rules: list[Rule] = field(default_factory=list)
+
+
+@dataclass
+class Line:
+    """Glyphs on one baseline that belong together (a column's line, a heading, a table cell)."""
+
+    glyphs: list[Glyph]
+    text: str = ""
+    size: float = 0.0
+    bold: bool = False
+    baseline: float = 0.0
+    x0: float = 0.0
+    x1: float = 0.0
+    kind: str = "body"  # body | heading | list | footnote | table
+    level: int = 0
+    rows: list[list[str]] = field(default_factory=list)  # tables only
+
+    @property
+    def top(self) -> float:
+        return self.baseline - 0.8 * self.size
+
+    @property
+    def bottom(self) -> float:
+        return self.baseline + 0.2 * self.size
+
+    @property
+    def style(self) -> tuple[float, bool]:
+        return (round(self.size * 2) / 2, self.bold)
+
+
+# ---------------------------------------------------------------- glyphs → lines
+
+
+def build_lines(glyphs: Sequence[Glyph]) -> list[Line]:
+    """Group glyphs (in drawing order) into lines; a big gap or a jump starts a new line."""
+    lines: list[Line] = []
+    current: list[Glyph] = []
+    pending_space = False
+    for glyph in glyphs:
+        if not glyph.text.strip():
+            pending_space = bool(current)
+            continue
+        if current and _continues(current, glyph, pending_space):
+            last = current[-1]
+            if glyph.text == last.text and abs(glyph.x0 - last.x0) < 1 and abs(
+                glyph.baseline - last.baseline
+            ) < 1:
+                continue  # drawn twice for a bold effect
+            glyph.space_before = pending_space
+            current.append(glyph)
+        else:
+            if current:
+                lines.append(finish_line(current))
+            glyph.space_before = False
+            current = [glyph]
+        pending_space = False
+    if current:
+        lines.append(finish_line(current))
+    return [line for line in lines if line.text]
+
+
+def merge_fragments(lines: list[Line]) -> list[Line]:
+    """Rejoin pieces of one line drawn out of order, and drop footnote markers drawn apart."""
+    lines = sorted(lines, key=lambda ln: (round(ln.baseline), ln.x0))
+    merged: list[Line] = []
+    for line in lines:
+        host = next(
+            (
+                other
+                for other in reversed(merged[-6:])
+                if abs(other.baseline - line.baseline) <= 0.15 * line.size
+                and other.size == line.size
+                and -0.5 < line.x0 - other.x1 <= 0.35 * line.size
+            ),
+            None,
+        )
+        if host is not None:
+            merged[merged.index(host)] = finish_line(host.glyphs + line.glyphs)
+        else:
+            merged.append(line)
+    return [ln for ln in merged if not _is_marker_line(ln, merged)]
+
+
+def _is_marker_line(line: Line, lines: list[Line]) -> bool:
+    """A lone raised number just after the end of a line of bigger text."""
+    if len(line.text) > 3 or not all(_is_marker_text(g.text) for g in line.glyphs):
+        return False
+    return any(
+        other.size * 0.8 >= line.size
+        and 0 < other.baseline - line.baseline <= 0.7 * other.size
+        and -1 <= line.x0 - other.x1 <= 2 * other.size
+        for other in lines
+    )
+
+
+def _is_marker_text(text: str) -> bool:
+    return text.isdigit() or text in "*†‡,"
+
+
+def _continues(current: list[Glyph], glyph: Glyph, space: bool) -> bool:
+    last = current[-1]
+    size = max(last.size, glyph.size)
+    gap = glyph.x0 - last.x1
+    if glyph.x0 < last.x0 - 0.5 * size:  # drawing jumped back: a new line or column
+        return False
+    same_baseline = abs(glyph.baseline - last.baseline) <= 0.25 * size
+    raised = glyph.size < 0.85 * last.size or last.size < 0.85 * glyph.size
+    if not same_baseline and not (raised and abs(glyph.baseline - last.baseline) <= 0.6 * size):
+        return False
+    if len(current) == 1 and (last.text in BULLETS or last.text == UNMAPPED):
+        return gap <= 4 * size  # a bullet is often set apart from its text by a tab stop
+    return gap <= (3.0 if space else 1.0) * size
+
+
+def finish_line(glyphs: list[Glyph]) -> Line:
+    """Measure a line and assemble its text, dropping raised footnote markers."""
+    sizes = Counter(round(g.size * 2) / 2 for g in glyphs if g.text.strip())
+    size = sizes.most_common(1)[0][0]
+    main = [g for g in glyphs if round(g.size * 2) / 2 == size]
+    baseline = main[0].baseline
+    parts: list[str] = []
+    previous: Glyph | None = None
+    visible = []
+    for glyph in glyphs:
+        if _is_marker(glyph, size, baseline):
+            continue
+        if glyph.text == UNMAPPED:
+            if previous is not None or len(glyphs) == 1:
+                continue
+            glyph = Glyph("•", glyph.x0, glyph.x1, glyph.baseline, glyph.size, glyph.bold)
+        if previous is not None and (
+            glyph.space_before or glyph.x0 - previous.x1 > 0.18 * max(size, glyph.size)
+        ):
+            parts.append(" ")
+        parts.append(glyph.text)
+        previous = glyph
+        visible.append(glyph)
+    bold = sum(g.bold for g in visible) >= 0.8 * max(1, len(visible))
+    return Line(
+        glyphs=glyphs,
+        text=normalize_text("".join(parts), keep_soft_hyphens=True),
+        size=size,
+        bold=bold,
+        baseline=baseline,
+        x0=min(g.x0 for g in glyphs),
+        x1=max(g.x1 for g in glyphs),
+    )
+
+
+def _is_marker(glyph: Glyph, size: float, baseline: float) -> bool:
+    """A raised, smaller digit or symbol after a word: a footnote reference, not text."""
+    return (
+        glyph.size <= 0.8 * size
+        and glyph.baseline < baseline - 0.2 * size
+        and _is_marker_text(glyph.text)
+    )
+
+
+# ---------------------------------------------------------------- tables
+
+
+def find_tables(page: RawPage) -> list[tuple[float, float, float, float, list[float], list[float]]]:
+    """Ruled grids with at least 2×2 cells: (x0, top, x1, bottom, column xs, row ys)."""
+    edges = [r for r in page.rules if r.horizontal or r.vertical]
+    if len(edges) < 4:
+        return []
+    parent = list(range(len(edges)))
+
+    def root(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    for i, a in enumerate(edges):
+        for j in range(i + 1, len(edges)):
+            b = edges[j]
+            if (
+                a.x0 - 2 <= b.x1
+                and b.x0 - 2 <= a.x1
+                and a.top - 2 <= b.bottom
+                and b.top - 2 <= a.bottom
+            ):
+                parent[root(i)] = root(j)
+    groups: dict[int, list[Rule]] = {}
+    for i, edge in enumerate(edges):
+        groups.setdefault(root(i), []).append(edge)
+    tables = []
+    for group in groups.values():
+        xs = _merge_positions([(e.x0 + e.x1) / 2 for e in group if e.vertical])
+        ys = _merge_positions([(e.top + e.bottom) / 2 for e in group if e.horizontal])
+        if len(xs) >= 3 and len(ys) >= 3:
+            x0 = min(e.x0 for e in group)
+            x1 = max(e.x1 for e in group)
+            top = min(e.top for e in group)
+            bottom = max(e.bottom for e in group)
+            tables.append((x0, top, x1, bottom, xs, ys))
+    return tables
+
+
+def _merge_positions(values: Iterable[float], tolerance: float = 2.5) -> list[float]:
+    merged: list[float] = []
+    for value in sorted(values):
+        if merged and value - merged[-1] <= tolerance:
+            continue
+        merged.append(value)
+    return merged
+
+
+def table_line(
+    glyphs: Sequence[Glyph], box: tuple[float, float, float, float], xs: list[float],
+    ys: list[float], vocabulary: set[str],
+) -> Line | None:
+    """The glyphs inside one ruled grid as rows of cell texts."""
+    cells: dict[tuple[int, int], list[Glyph]] = {}
+    for glyph in glyphs:
+        cx = (glyph.x0 + glyph.x1) / 2
+        cy = glyph.baseline - 0.3 * glyph.size
+        row = _interval(ys, cy)
+        col = _interval(xs, cx)
+        cells.setdefault((row, col), []).append(glyph)
+    rows: list[list[str]] = []
+    for r in range(len(ys) - 1):
+        row = []
+        for c in range(len(xs) - 1):
+            lines = build_lines(cells.get((r, c), []))
+            lines.sort(key=lambda line: (round(line.baseline), line.x0))
+            row.append(join_lines([line.text for line in lines], vocabulary))
+        if any(row):
+            rows.append(row)
+    if not rows:
+        return None
+    x0, top, x1, _bottom = box
+    size = Counter(round(g.size * 2) / 2 for g in glyphs).most_common(1)[0][0]
+    line = Line(glyphs=list(glyphs), size=size, baseline=top + 0.8 * size, x0=x0, x1=x1)
+    line.kind = "table"
+    line.rows = rows
+    line.text = "\n".join(" | ".join(row) for row in rows)
+    return line
+
+
+def _interval(bounds: list[float], value: float) -> int:
+    for i in range(len(bounds) - 1):
+        if value < bounds[i + 1]:
+            return i
+    return len(bounds) - 2
+
+
+# ---------------------------------------------------------------- running headers and footers
+
+
+def margin_key(text: str) -> str:
+    """A line's text with numbers masked, so 'Side 3' and 'Side 4' repeat as the same line."""
+    masked = re.sub(r"\d+", "#", text.lower())
+    masked = " ".join("#" if ROMAN.match(w) else w for w in masked.split())
+    return re.sub(r"#(\s*#)+", "#", masked)
+
+
+def running_lines(pages: Sequence[tuple[RawPage, list[Line]]]) -> set[int]:
+    """ids of lines that repeat in the top or bottom margin across pages, or are page numbers."""
+    candidates: list[tuple[int, str, str]] = []
+    for page, lines in pages:
+        ordered = sorted(lines, key=lambda line: line.baseline)
+        top = [ln for ln in ordered[:4] if ln.bottom <= page.height * MARGIN_ZONE]
+        bottom = [ln for ln in ordered[-4:] if ln.top >= page.height * (1 - MARGIN_ZONE)]
+        for zone, chosen in (("top", top), ("bottom", bottom)):
+            for line in chosen:
+                candidates.append((id(line), zone, margin_key(line.text)))
+    owner = {id(line): page.number for page, lines in pages for line in lines}
+    per_key: dict[tuple[str, str], set[int]] = {}
+    for line_id, zone, key in candidates:
+        per_key.setdefault((zone, key), set()).add(owner[line_id])
+    pages_with_key = {k: len(v) for k, v in per_key.items()}
+    threshold = 2 if len(pages) <= 6 else 3
+    return {
+        line_id
+        for line_id, zone, key in candidates
+        if pages_with_key[(zone, key)] >= threshold or PAGE_NUMBER.match(key)
+    }
+
+
+# ---------------------------------------------------------------- columns and reading order
+
+
+def reading_order(items: list[Line], depth: int = 0) -> list[Line]:
+    """Order lines for reading: top to bottom, and column by column where the page has columns."""
+    items = sorted(items, key=lambda line: (round(line.baseline, 1), line.x0))
+    if len(items) < 4 or depth > 2:
+        return items
+    gutter = _find_gutter(items)
+    if gutter is None:
+        return items
+    ordered: list[Line] = []
+    run: list[Line] = []
+    for item in [*items, None]:  # type: ignore[list-item]
+        side = None if item is None else _side(item, gutter)
+        if item is not None and side != "C":
+            run.append(item)
+            continue
+        if run:
+            ordered.extend(_order_band(run, gutter, depth))
+            run = []
+        if item is not None:
+            ordered.append(item)
+    return ordered
+
+
+def _side(line: Line, gutter: float) -> str:
+    if line.x1 <= gutter - 3:
+        return "L"
+    if line.x0 >= gutter + 3:
+        return "R"
+    return "C"
+
+
+def _order_band(run: list[Line], gutter: float, depth: int) -> list[Line]:
+    left = [ln for ln in run if _side(ln, gutter) == "L"]
+    right = [ln for ln in run if _side(ln, gutter) == "R"]
+    if _is_band(left, right):
+        return reading_order(left, depth + 1) + reading_order(right, depth + 1)
+    return run
+
+
+def _is_band(left: list[Line], right: list[Line]) -> bool:
+    if len(left) < 2 or len(right) < 2:
+        return False
+    overlaps = sum(
+        1 for r in right if any(abs(r.baseline - ln.baseline) < 0.5 * r.size for ln in left)
+    )
+    return overlaps >= 2 or (len(left) >= 3 and len(right) >= 3 and overlaps >= 1)
+
+
+def _find_gutter(items: list[Line]) -> float | None:
+    """The x of a vertical gap that splits a run of lines into two columns, if there is one."""
+    x0 = min(line.x0 for line in items)
+    x1 = max(line.x1 for line in items)
+    width = x1 - x0
+    if width < 100:
+        return None
+    best, best_score = None, 0
+    steps = int(width * 0.4 / 3)
+    for step in range(steps + 1):
+        gutter = x0 + width * 0.3 + step * 3
+        score = 0
+        run: list[Line] = []
+        for item in [*items, None]:  # type: ignore[list-item]
+            side = None if item is None else _side(item, gutter)
+            if item is not None and side != "C":
+                run.append(item)
+                continue
+            left = [ln for ln in run if _side(ln, gutter) == "L"]
+            right = [ln for ln in run if _side(ln, gutter) == "R"]
+            if _is_band(left, right):
+                score += len(run)
+            run = []
+        if score > best_score:
+            best, best_score = gutter, score
+    return best
+
+
+# ---------------------------------------------------------------- line kinds
+
+
+@dataclass
+class Typography:
+    """Document-wide measures: body font size, normal line pitch, heading levels by style."""
+
+    body_size: float
+    pitch: float
+    levels: dict[tuple[float, bool], int]
+
+
+def body_size_of(lines: Iterable[Line]) -> float:
+    sizes: Counter[float] = Counter()
+    for line in lines:
+        sizes[line.size] += len(line.text)
+    return sizes.most_common(1)[0][0] if sizes else 10.0
+
+
+def line_pitch(pages: Sequence[list[Line]], body_size: float) -> float:
+    """The usual baseline-to-baseline distance inside a body paragraph."""
+    steps: Counter[float] = Counter()
+    for lines in pages:
+        body = [ln for ln in lines if ln.size == body_size and ln.kind == "body"]
+        for a, b in itertools.pairwise(body):
+            step = b.baseline - a.baseline
+            if 0 < step < 3 * body_size:
+                steps[round(step * 2) / 2] += 1
+    return steps.most_common(1)[0][0] if steps else body_size * 1.2
+
+
+def is_heading(line: Line, body_size: float) -> bool:
+    """Larger or bold, short, and not a sentence fragment or a caption."""
+    text = line.text
+    if not any(c.isalpha() for c in text) or len(text) > 160 or len(text.split()) > 18:
+        return False
+    if CAPTION.match(text) or BULLET_LINE.match(text) or text.endswith((",", ";")):
+        return False
+    if line.size >= body_size * 1.12:
+        return True
+    if line.bold and line.size >= body_size * 0.9:
+        first = text.lstrip("0123456789. ")
+        return bool(first) and not first[0].islower() and (
+            not text.endswith(".") or bool(HEADING_NUMBER.match(text))
+        )
+    return False
+
+
+def heading_levels(headings: Sequence[Line]) -> dict[tuple[float, bool], int]:
+    """A level per heading style: from the numbering where there is one, else by size."""
+    votes: dict[tuple[float, bool], Counter[int]] = {}
+    for line in headings:
+        number = HEADING_NUMBER.match(line.text)
+        if number:
+            votes.setdefault(line.style, Counter())[number.group(1).count(".") + 1] += 1
+    levels = {style: counts.most_common(1)[0][0] for style, counts in votes.items()}
+    styles = sorted({line.style for line in headings}, key=lambda s: (-s[0], not s[1]))
+    for rank, style in enumerate(styles):
+        if style in levels:
+            continue
+        if not votes:
+            levels[style] = rank + 1
+            continue
+        above = [lvl for (size, bold), lvl in levels.items() if (size, bold) in votes and (
+            size > style[0] or (size == style[0] and bold and not style[1]))]
+        levels[style] = max(above) + 1 if above else 1
+    return levels
+
+
+def mark_footnotes(lines: list[Line], body_size: float) -> None:
+    """Small-print lines below the last body line of a page, starting with a marker."""
+    main = [ln for ln in lines if ln.size > body_size * 0.9 or ln.kind == "table"]
+    lowest = max((ln.bottom for ln in main), default=0.0)
+    below = sorted(
+        (ln for ln in lines if ln.top >= lowest - 1 and ln.size <= body_size * 0.9
+         and ln.kind != "table"),
+        key=lambda ln: ln.baseline,
+    )
+    if below and FOOTNOTE_START.match(below[0].text):
+        for line in below:
+            line.kind = "footnote"
+
+
+# ---------------------------------------------------------------- paragraphs
+
+
+@dataclass
+class Block:
+    """Consecutive lines that form one paragraph."""
+
+    kind: str
+    lines: list[Line]
+    level: int = 0
+
+
+def group_blocks(lines: Sequence[Line], typo: Typography) -> list[Block]:
+    """Cut ordered lines into headings, body paragraphs, list items, footnotes and tables."""
+    blocks: list[Block] = []
+    for line in lines:
+        kind = line.kind
+        if kind == "body" and (BULLET_LINE.match(line.text) or ENUMERATED_LINE.match(line.text)):
+            kind = "list"
+        previous = blocks[-1] if blocks else None
+        if previous is not None and _same_block(previous, line, kind, typo):
+            previous.lines.append(line)
+            continue
+        blocks.append(Block(kind=kind, lines=[line], level=line.level))
+    return blocks
+
+
+def _same_block(block: Block, line: Line, kind: str, typo: Typography) -> bool:
+    last = block.lines[-1]
+    step = line.baseline - last.baseline
+    if block.kind == "table" or kind == "table":
+        return False
+    if block.kind == "heading":
+        return (
+            kind == "heading"
+            and line.style == last.style
+            and 0 < step <= 1.6 * line.size
+            and not HEADING_NUMBER.match(line.text)
+            and len(block.lines) < 3
+        )
+    if block.kind == "footnote":
+        return kind == "footnote" and not FOOTNOTE_START.match(line.text)
+    if block.kind == "list":
+        if kind != "body":
+            return False
+        indent = _text_start(block.lines[0])
+        return line.x0 >= indent - 2 and 0 < step <= typo.pitch * 1.3 + 0.5
+    if kind != "body" or block.kind != "body":
+        return False
+    if 0 < step <= typo.pitch * 1.3 + 0.5:
+        indented = line.x0 > last.x0 + 0.8 * line.size and last.text.endswith(SENTENCE_END)
+        return not indented and abs(line.size - last.size) < 1.0
+    if step <= 0 or abs(line.x0 - last.x0) > 20:  # a jump to the next column
+        return not last.text.endswith(SENTENCE_END) and abs(line.size - last.size) < 1.0
+    return False
+
+
+def _text_start(line: Line) -> float:
+    """Where the text of a list item starts, after its bullet or number."""
+    marker = BULLET_LINE.match(line.text) or ENUMERATED_LINE.match(line.text)
+    if not marker:
+        return line.x0
+    count = len(marker.group(0).replace(" ", ""))
+    visible = [g for g in line.glyphs if g.text.strip()]
+    return visible[min(count, len(visible) - 1)].x0 if visible else line.x0
+
+
+def block_text(block: Block, vocabulary: set[str]) -> str:
+    if block.kind == "table":
+        return block.lines[0].text
+    texts = [line.text for line in block.lines]
+    if block.kind == "list":
+        texts[0] = BULLET_LINE.sub("", texts[0])
+    return normalize_text(join_lines(texts, vocabulary))
+
+
+# ---------------------------------------------------------------- whole document
+
+
+def layout_document(pages: Sequence[RawPage]) -> list[Paragraph]:
+    """Paragraphs in reading order with page, kind and section path, for a whole document."""
+    per_page: list[tuple[RawPage, list[Line]]] = []
+    grids: list[list[tuple[list[Glyph], tuple[float, float, float, float], list, list]]] = []
+    for page in pages:
+        lines, page_grids = split_tables(page)
+        per_page.append((page, lines))
+        grids.append(page_grids)
+    vocabulary = vocabulary_of(ln.text for _, lines in per_page for ln in lines)
+    running = running_lines(per_page)
+    all_lines: list[list[Line]] = []
+    for (_, lines), page_grids in zip(per_page, grids, strict=True):
+        kept = [ln for ln in lines if id(ln) not in running]
+        for glyphs, box, xs, ys in page_grids:
+            table = table_line(glyphs, box, xs, ys, vocabulary)
+            if table is not None:
+                kept.append(table)
+        all_lines.append(kept)
+    typo = classify_lines(all_lines)
+    paragraphs: list[Paragraph] = []
+    path: list[tuple[int, str]] = []
+    for (page, _), lines in zip(per_page, all_lines, strict=True):
+        ordered = reading_order([ln for ln in lines if ln.kind != "footnote"])
+        ordered += sorted((ln for ln in lines if ln.kind == "footnote"), key=lambda ln: ln.baseline)
+        for block in group_blocks(ordered, typo):
+            text = block_text(block, vocabulary)
+            if not text:
+                continue
+            if block.kind == "heading":
+                level = block.lines[0].level
+                while path and path[-1][0] >= level:
+                    path.pop()
+                path.append((level, text))
+            section_path = tuple(t for _, t in path)
+            paragraphs.append(
+                Paragraph(
+                    page=page.number,
+                    text=text,
+                    section=section_path[-1] if section_path else "",
+                    section_path=section_path,
+                    kind=block.kind,
+                )
+            )
+    return join_across_pages(paragraphs, vocabulary)
+
+
+def split_tables(page: RawPage) -> tuple[list[Line], list]:
+    """The page's text lines outside ruled tables, and the glyphs inside each table."""
+    tables = find_tables(page)
+    inside: list[list[Glyph]] = [[] for _ in tables]
+    free: list[Glyph] = []
+    for glyph in page.glyphs:
+        cx, cy = (glyph.x0 + glyph.x1) / 2, glyph.baseline - 0.3 * glyph.size
+        for i, (x0, top, x1, bottom, _, _) in enumerate(tables):
+            if x0 <= cx <= x1 and top <= cy <= bottom:
+                inside[i].append(glyph)
+                break
+        else:
+            free.append(glyph)
+    grids = [
+        (glyphs, (x0, top, x1, bottom), xs, ys)
+        for (x0, top, x1, bottom, xs, ys), glyphs in zip(tables, inside, strict=True)
+        if glyphs
+    ]
+    return merge_fragments(build_lines(free)), grids
+
+
+def classify_lines(pages: Sequence[list[Line]]) -> Typography:
+    """Mark footnotes and headings (with levels) on every page; return the document's measures."""
+    body_size = body_size_of(ln for lines in pages for ln in lines if ln.kind == "body")
+    headings = []
+    for lines in pages:
+        mark_footnotes(lines, body_size)
+        for line in lines:
+            if line.kind == "body" and is_heading(line, body_size):
+                line.kind = "heading"
+                headings.append(line)
+    levels = heading_levels(headings)
+    for line in headings:
+        number = HEADING_NUMBER.match(line.text)
+        line.level = number.group(1).count(".") + 1 if number else levels.get(line.style, 1)
+    return Typography(body_size, line_pitch(pages, body_size), levels)
+
+
+def join_across_pages(paragraphs: list[Paragraph], vocabulary: set[str]) -> list[Paragraph]:
+    """Undo a hyphenation split over a page break: 'helse-' | 'sektoren' → 'helsesektoren'."""
+    out = list(paragraphs)
+    for i, para in enumerate(out):
+        if para.kind != "body" or not para.text.endswith("-") or not para.text[-2:-1].isalpha():
+            continue
+        nxt = next(
+            (j for j in range(i + 1, len(out)) if out[j].kind in ("body", "list")
+             and out[j].page != para.page),
+            None,
+        )
+        if nxt is None or out[nxt].kind != "body" or not out[nxt].text[:1].islower():
+            continue
+        following = out[nxt]
+        joined = join_lines([para.text, following.text], vocabulary)
+        head = following.text.split(" ", 1)
+        carried = joined[: len(joined) - len(head[1]) - 1] if len(head) > 1 else joined
+        rest = head[1] if len(head) > 1 else ""
+        out[i] = Paragraph(para.page, carried, para.section, para.section_path, para.kind)
+        out[nxt] = Paragraph(
+            following.page, rest, following.section, following.section_path, following.kind
+        )
+    return [p for p in out if p.text]
+

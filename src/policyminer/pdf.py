@@ -1,0 +1,370 @@
+"""PDF → ParsedDocument: open safely, extract glyphs per page (pdfium or pdfplumber), lay out.
+
+Two backends extract the same thing, positioned glyphs with size and weight plus ruling lines;
+layout.py turns them into paragraphs. pdfium (C++, via pypdfium2) is the default because it is
+several times faster than pdfplumber (pure-Python pdfminer) at the same fidelity; see
+BENCHMARKS-pdf.md. Every problem with the input surfaces as ParseError with a one-line reason.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import hashlib
+import re
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from policyminer.layout import Glyph, RawPage, Rule, layout_document
+from policyminer.records import ParsedDocument
+from policyminer.textclean import UNMAPPED, normalize_text
+
+BACKENDS = ("pdfium", "pdfplumber")
+DEFAULT_BACKEND = "pdfium"
+BOLD_NAMES = ("bold", "black", "heavy", "semibold", "demibold", "demi")
+CID = re.compile(r"^\(cid:\d+\)$")
+YEAR = re.compile(r"\b(19[5-9]\d|20\d\d)\b")
+
+Progress = Callable[[int, int], None]
+
+
+class ParseError(Exception):
+    """A file that cannot be parsed; the message is one line, without the file name."""
+
+
+def sha256_file(path: Path, chunk_size: int = 1 << 20) -> str:
+    """SHA-256 of a file's bytes, read in chunks so big files never sit in memory."""
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        while block := handle.read(chunk_size):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def parse_pdf(
+    path: Path, progress: Progress | None = None, backend: str = DEFAULT_BACKEND
+) -> ParsedDocument:
+    """Parse a PDF into paragraphs with physical page, kind and section path."""
+    path = Path(path)
+    if backend not in BACKENDS:
+        raise ValueError(f"unknown PDF backend '{backend}' (use {' or '.join(BACKENDS)})")
+    check_pdf_file(path)
+    extract = _pdfium_pages if backend == "pdfium" else _pdfplumber_pages
+    try:
+        with extract(path) as (metadata, page_count, pages):
+            raw_pages = []
+            for page in pages:
+                raw_pages.append(page)
+                if progress:
+                    progress(page.number, page_count)
+    except ParseError:
+        raise
+    except MemoryError as err:
+        raise ParseError("cannot read: out of memory") from err
+    except Exception as err:  # a broken file can fail anywhere inside the PDF library
+        raise ParseError(f"corrupt PDF: {_short_reason(err)}") from err
+    if page_count == 0:
+        raise ParseError("corrupt PDF: it has no pages")
+    if sum(1 for p in raw_pages for g in p.glyphs if g.text.isalnum()) < 10:
+        raise ParseError("no text layer (needs OCR)")
+    paragraphs = layout_document(raw_pages)
+    title, publisher, year = document_metadata(metadata, raw_pages, path)
+    return ParsedDocument(
+        path=path,
+        sha256=sha256_file(path),
+        title=title,
+        publisher=publisher,
+        year=year,
+        page_count=page_count,
+        paragraphs=paragraphs,
+        format="pdf",
+    )
+
+
+def check_pdf_file(path: Path) -> None:
+    """Fail early, with a precise reason, on files that are not a readable, whole PDF."""
+    try:
+        size = path.stat().st_size
+        if path.is_dir():
+            raise ParseError("cannot read: it is a folder")
+        with open(path, "rb") as handle:
+            head = handle.read(1024)
+            handle.seek(max(0, size - 2048))
+            tail = handle.read()
+    except OSError as err:
+        raise ParseError(f"cannot read: {err.strerror or err}") from err
+    if size == 0:
+        raise ParseError("empty file (0 bytes)")
+    if b"%PDF-" not in head:
+        raise ParseError(f"not a PDF (file starts with {_preview(head)})")
+    if b"%%EOF" not in tail:
+        raise ParseError("corrupt PDF: truncated (no end-of-file marker)")
+
+
+def _preview(head: bytes) -> str:
+    text = head[:16].decode("latin-1")
+    shown = "".join(c if c.isprintable() else "." for c in text)
+    return repr(shown)
+
+
+def _short_reason(err: Exception) -> str:
+    reason = " ".join(str(err).split()) or type(err).__name__
+    reason = re.sub(r"^Failed to load document \(PDFium: (.*)\)\.?$", r"\1", reason)
+    return reason[:120]
+
+
+def _is_password_error(err: Exception) -> bool:
+    text = f"{type(err).__name__} {err}".lower()
+    return "password" in text or "encrypt" in text
+
+
+# ---------------------------------------------------------------- pdfium backend
+
+
+@contextmanager
+def _pdfium_pages(path: Path) -> Iterator[tuple[dict, int, Iterator[RawPage]]]:
+    import pypdfium2 as pdfium
+
+    try:
+        document = pdfium.PdfDocument(str(path))
+    except pdfium.PdfiumError as err:
+        if _is_password_error(err):
+            raise ParseError("encrypted PDF (password-protected)") from err
+        raise ParseError(f"corrupt PDF: {_short_reason(err)}") from err
+    try:
+        metadata = document.get_metadata_dict(skip_empty=True)
+        count = len(document)
+
+        def pages() -> Iterator[RawPage]:
+            for index in range(count):
+                page = document[index]
+                try:
+                    yield _pdfium_page(page, index + 1)
+                finally:
+                    page.close()
+
+        yield metadata, count, pages()
+    finally:
+        document.close()
+
+
+def _pdfium_page(page, number: int) -> RawPage:
+    import pypdfium2.raw as raw
+
+    width, height = page.get_size()
+    textpage = page.get_textpage()
+    glyphs: list[Glyph] = []
+    fonts: dict[int, bool] = {}
+    try:
+        tp = textpage.raw
+        count = raw.FPDFText_CountChars(tp)
+        x, y = ctypes.c_double(), ctypes.c_double()
+        box = raw.FS_RECTF()
+        for i in range(count):
+            code = raw.FPDFText_GetUnicode(tp, i)
+            # pdfium reports a hyphen that ends a line (hard or soft) as U+0002
+            char = "-" if code == 2 else chr(code) if 0x1F < code < 0x110000 else ""
+            if 0xD800 <= code < 0xE000:
+                char = ""
+            if not char or char in "\r\n" or (char.isspace() and raw.FPDFText_IsGenerated(tp, i)):
+                continue
+            raw.FPDFText_GetCharOrigin(tp, i, x, y)
+            raw.FPDFText_GetLooseCharBox(tp, i, box)
+            size = raw.FPDFText_GetFontSize(tp, i)
+            obj = raw.FPDFText_GetTextObject(tp, i)
+            key = ctypes.cast(obj, ctypes.c_void_p).value or 0
+            bold = fonts.get(key)
+            if bold is None:
+                bold = fonts[key] = _pdfium_bold(raw, obj)
+            x0 = min(box.left, x.value)
+            x1 = max(box.right, x0 + (0.25 * size if char == " " else 0.0))
+            glyphs.append(Glyph(char, x0, x1, height - y.value, size or 1.0, bold))
+    finally:
+        textpage.close()
+    return RawPage(number, width, height, glyphs, _pdfium_rules(page, height))
+
+
+def _pdfium_bold(raw, obj) -> bool:
+    if not obj:
+        return False
+    font = raw.FPDFTextObj_GetFont(obj)
+    if not font:
+        return False
+    buffer = ctypes.create_string_buffer(256)
+    length = raw.FPDFFont_GetBaseFontName(font, buffer, 256)
+    name = buffer.raw[: max(0, length - 1)].decode("latin-1", "replace").lower()
+    weight = raw.FPDFFont_GetWeight(font)
+    return any(tag in name for tag in BOLD_NAMES) or weight >= 600
+
+
+def _pdfium_rules(page, height: float) -> list[Rule]:
+    """Straight horizontal and vertical strokes and rectangle edges: candidate table rulings."""
+    import pypdfium2.raw as raw
+
+    rules: list[Rule] = []
+    for obj in page.get_objects(filter=[raw.FPDF_PAGEOBJ_PATH], max_depth=1):
+        left, bottom, right, top = obj.get_bounds()
+        w, h = right - left, top - bottom
+        if w <= 2.5 or h <= 2.5:  # a line or a thin filled bar
+            rules.append(Rule(left, height - top, right, height - bottom))
+            continue
+        segments = raw.FPDFPath_CountSegments(obj.raw)
+        if segments == 5 or (segments == 4 and w > 3 and h > 3):  # a rectangle: keep its edges
+            rules.extend(
+                [
+                    Rule(left, height - top, right, height - top),
+                    Rule(left, height - bottom, right, height - bottom),
+                    Rule(left, height - top, left, height - bottom),
+                    Rule(right, height - top, right, height - bottom),
+                ]
+            )
+        elif segments <= 400:
+            rules.extend(_path_rules(raw, obj, height))
+    return rules
+
+
+def _path_rules(raw, obj, height: float) -> list[Rule]:
+    """Axis-parallel straight segments of a multi-segment path (a grid drawn as one path)."""
+    matrix = raw.FS_MATRIX()
+    if not raw.FPDFPageObj_GetMatrix(obj.raw, matrix):
+        return []
+    a, b, c, d, e, f = matrix.a, matrix.b, matrix.c, matrix.d, matrix.e, matrix.f
+    rules: list[Rule] = []
+    px, py = ctypes.c_float(), ctypes.c_float()
+    start = current = None
+    for i in range(raw.FPDFPath_CountSegments(obj.raw)):
+        segment = raw.FPDFPath_GetPathSegment(obj.raw, i)
+        raw.FPDFPathSegment_GetPoint(segment, px, py)
+        point = (a * px.value + c * py.value + e, b * px.value + d * py.value + f)
+        kind = raw.FPDFPathSegment_GetType(segment)
+        if kind == raw.FPDF_SEGMENT_MOVETO:
+            start = current = point
+            continue
+        if kind == raw.FPDF_SEGMENT_LINETO and current is not None:
+            rules.append(_segment_rule(current, point, height))
+        current = point
+        if raw.FPDFPathSegment_GetClose(segment) and start is not None:
+            rules.append(_segment_rule(current, start, height))
+            current = start
+    return [r for r in rules if r.horizontal or r.vertical]
+
+
+def _segment_rule(p: tuple[float, float], q: tuple[float, float], height: float) -> Rule:
+    return Rule(min(p[0], q[0]), height - max(p[1], q[1]), max(p[0], q[0]),
+                height - min(p[1], q[1]))
+
+
+# ---------------------------------------------------------------- pdfplumber backend
+
+
+@contextmanager
+def _pdfplumber_pages(path: Path) -> Iterator[tuple[dict, int, Iterator[RawPage]]]:
+    import pdfplumber
+
+    try:
+        document = pdfplumber.open(str(path))
+        count = len(document.pages)
+    except Exception as err:
+        if _is_password_error(err):
+            raise ParseError("encrypted PDF (password-protected)") from err
+        raise ParseError(f"corrupt PDF: {_short_reason(err)}") from err
+    try:
+        metadata = {k: _plain(v) for k, v in (document.metadata or {}).items()}
+
+        def pages() -> Iterator[RawPage]:
+            for index, page in enumerate(document.pages):
+                try:
+                    yield _pdfplumber_page(page, index + 1)
+                finally:
+                    page.close()
+
+        yield metadata, count, pages()
+    finally:
+        document.close()
+
+
+def _plain(value: object) -> str:
+    if isinstance(value, bytes):
+        for encoding in ("utf-16", "utf-8", "latin-1"):
+            try:
+                return value.decode(encoding)
+            except UnicodeDecodeError:
+                continue
+    return str(value)
+
+
+def _pdfplumber_page(page, number: int) -> RawPage:
+    glyphs = []
+    for char in page.chars:
+        if not char.get("upright", True):
+            continue
+        size = float(char.get("size") or 1.0)
+        name = str(char.get("fontname", "")).lower()
+        # the text matrix's origin is the baseline; top/bottom depend on font metrics
+        baseline = page.height - (char["matrix"][5] - page.bbox[1]) if "matrix" in char else (
+            char["bottom"] - 0.2 * size
+        )
+        text = UNMAPPED if CID.match(char["text"]) else char["text"]
+        glyphs.append(
+            Glyph(text, char["x0"], char["x1"], baseline, size,
+                  any(tag in name for tag in BOLD_NAMES))
+        )
+    rules = [Rule(e["x0"], e["top"], e["x1"], e["bottom"]) for e in page.edges]
+    return RawPage(number, float(page.width), float(page.height), glyphs, rules)
+
+
+# ---------------------------------------------------------------- metadata
+
+
+def document_metadata(
+    metadata: dict, pages: list[RawPage], path: Path
+) -> tuple[str, str | None, int | None]:
+    """Title, publisher and year: PDF metadata first, then the title page, then the file name."""
+    title = normalize_text(str(metadata.get("Title", "")))
+    if not _useful_title(title, path):
+        title = title_from_first_page(pages) or path.stem
+    publisher = normalize_text(str(metadata.get("Author", ""))) or None
+    year = year_from_title_page(pages) or year_from_date(str(metadata.get("CreationDate", "")))
+    return title, publisher, year
+
+
+def _useful_title(title: str, path: Path) -> bool:
+    lowered = title.lower()
+    return bool(title) and lowered not in {"untitled", "untitled document", path.stem.lower()} and (
+        not lowered.endswith((".doc", ".docx", ".indd", ".pdf"))
+    )
+
+
+def title_from_first_page(pages: list[RawPage]) -> str:
+    """The largest text on the first page with text, lines joined in reading order."""
+    for page in pages[:3]:
+        glyphs = [g for g in page.glyphs if g.text.strip()]
+        if not glyphs:
+            continue
+        largest = max(g.size for g in glyphs)
+        top = [g for g in page.glyphs if g.size >= largest * 0.95]
+        from policyminer.layout import build_lines
+
+        lines = sorted(build_lines(top), key=lambda ln: (round(ln.baseline), ln.x0))
+        return normalize_text(" ".join(ln.text for ln in lines))[:300]
+    return ""
+
+
+def year_from_title_page(pages: list[RawPage]) -> int | None:
+    """The one publication year printed on the title page, if it prints exactly one."""
+    if not pages:
+        return None
+    from policyminer.layout import build_lines
+
+    text = " ".join(line.text for line in build_lines(pages[0].glyphs))
+    years = set(YEAR.findall(text))
+    return int(years.pop()) if len(years) == 1 else None
+
+
+def year_from_date(value: str) -> int | None:
+    """The year of a PDF date string like D:20240131120000+01'00'."""
+    match = re.match(r"^(?:D:)?(\d{4})", value.strip())
+    if not match:
+        return None
+    year = int(match.group(1))
+    return year if 1990 <= year <= 2100 else None

@@ -1,0 +1,105 @@
+"""Character clean-up and line joining for extracted text (ligatures, odd spaces, hyphenation)."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable, Sequence
+from functools import lru_cache
+
+SOFT_HYPHEN = "\u00ad"
+# Words that follow a suspended compound ("helse- og omsorg"): the hyphen before them is real.
+CONNECTIVES = frozenset(
+    ["og", "eller", "samt", "enn", "til", "som", "men",
+     "and", "or", "nor", "to", "than", "as", "but", "&", "/"]
+)
+# Bullet glyphs from symbol fonts land in the Private Use Area (Word's Symbol/Wingdings bullets).
+PUA_BULLETS = {"\uf0b7": "•", "\uf0a7": "▪", "\uf076": "❖", "\uf0d8": "➢", "\uf0fc": "✓",
+               "\uf0a8": "◦", "\uf02d": "–", "\uf0be": "—"}
+ZERO_WIDTH = {"\u200b", "\u200c", "\u200d", "\u2060", "\ufeff", "\u00ad"}
+# Compatibility decompositions that only change how a character looks, never what it means;
+# <super>, <sub>, <fraction> and <circle> are left alone (m², ½ and ① keep their meaning).
+SAFE_COMPAT = ("<compat>", "<noBreak>", "<wide>", "<narrow>", "<font>", "<small>", "<vertical>")
+ODD_SPACES = frozenset("\t\u00a0\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a"
+                       "\u202f\u205f\u3000")
+UNMAPPED = "\ufffd"  # a glyph without a Unicode mapping (pdfminer's "(cid:N)")
+WORD = re.compile(r"[^\W_][\w'’.-]*[^\W_]|[^\W_]", re.UNICODE)
+
+
+@lru_cache(maxsize=4096)
+def normalize_char(char: str) -> str:
+    """One character as clean text: ligatures split, odd spaces to ' ', invisible ones dropped."""
+    if char in PUA_BULLETS:
+        return PUA_BULLETS[char]
+    if char in ZERO_WIDTH or char == UNMAPPED:
+        return ""
+    if char in ODD_SPACES:
+        return " "
+    category = unicodedata.category(char)
+    if category in ("Cc", "Cf", "Co", "Cs", "Cn"):
+        return ""
+    decomposition = unicodedata.decomposition(char)
+    if decomposition.startswith(SAFE_COMPAT):
+        return unicodedata.normalize("NFKC", char)
+    return char
+
+
+def normalize_text(text: str, keep_soft_hyphens: bool = False) -> str:
+    """NFC, safe compatibility forms (NFKC where it keeps meaning), odd spaces squeezed."""
+    text = unicodedata.normalize("NFC", text)
+    if not text.isascii():
+        text = "".join(
+            c if keep_soft_hyphens and c == SOFT_HYPHEN else normalize_char(c) for c in text
+        )
+    return " ".join(text.split())
+
+
+def words(text: str) -> list[str]:
+    """Lower-cased words of a text, as the hyphenation vocabulary and fidelity checks count them."""
+    return [w.lower() for w in WORD.findall(text)]
+
+
+def join_lines(lines: Sequence[str], vocabulary: set[str] | frozenset[str] = frozenset()) -> str:
+    """Join the lines of one paragraph, undoing end-of-line hyphenation but keeping real hyphens."""
+    text = ""
+    for raw in lines:
+        line = raw.strip()
+        if not line:
+            continue
+        if not text:
+            text = line
+        elif text.endswith(SOFT_HYPHEN):
+            text = text[:-1] + line
+        elif text.endswith("-") and len(text) > 1 and text[-2].isalpha():
+            text = join_hyphenated(text, line, vocabulary)
+        else:
+            text = f"{text} {line}"
+    return text.replace(SOFT_HYPHEN, "")
+
+
+def join_hyphenated(left: str, right: str, vocabulary: set[str] | frozenset[str]) -> str:
+    """Join 'helse-' + 'sektoren …' → 'helsesektoren …', but 'helse-' + 'og …' → 'helse- og …'."""
+    prefix = left[:-1].rsplit(" ", 1)[-1]
+    first = right.split(" ", 1)[0]
+    head = re.sub(r"\W+$", "", first)
+    if not head or first.lower() in CONNECTIVES or head.lower() in CONNECTIVES:
+        return f"{left} {right}"
+    stem = prefix.lstrip("(«\"'“")
+    if not head[0].islower() or not stem.isalpha() or stem.isupper() or any(
+        c.isdigit() for c in stem
+    ):
+        # Nord-Norge, covid-19, IKT-løsninger: the hyphen belongs to the word
+        return left + right
+    joined = (stem + head).lower()
+    hyphened = f"{stem}-{head}".lower()
+    if hyphened in vocabulary and joined not in vocabulary:
+        return left + right
+    return left[:-1] + right
+
+
+def vocabulary_of(texts: Iterable[str]) -> set[str]:
+    """All lower-cased words of a document, for deciding whether a line-end hyphen is real."""
+    vocab: set[str] = set()
+    for text in texts:
+        vocab.update(words(text))
+    return vocab
