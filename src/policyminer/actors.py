@@ -1,0 +1,460 @@
+"""Actors: entity mentions extracted at ingest, merged into actors with aliases, types and a graph."""
+
+from __future__ import annotations
+
+import re
+import sqlite3
+import unicodedata
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+import networkx as nx
+
+from policyminer.catalog import Catalog, DerivedWriter
+from policyminer.chunking import split_sentences
+from policyminer.ner import ACTOR_LABELS, INITIATIVE, load_pipeline
+from policyminer.records import Chunk
+
+LABELS = ("ORG", "PER", "GPE", "LOC", INITIATIVE)
+ORG_TYPES = (
+    "kommune", "fylkeskommune", "helseforetak/sykehus", "universitet/høgskole",
+    "forskningsinstitutt", "bedrift", "klynge/nettverk", "departement/direktorat/etat",
+    "internasjonal organisasjon", "forening/annet", "annet",
+)
+PIPE_BATCH = 32
+
+
+# ---------------------------------------------------------------- mentions at ingest
+
+
+@dataclass(frozen=True)
+class Mention:
+    """One entity mention in a chunk (offsets into the chunk text)."""
+
+    chunk: int  # index into the chunks handed to the writer
+    label: str
+    text: str
+    start: int
+    end: int
+    page: int
+    section: str
+    sentence: str
+
+
+# Anaphoric or generic nouns the NER sometimes tags; they name no particular actor.
+_GENERIC = {
+    "kommunen", "kommunene", "fylkeskommunen", "sykehuset", "sykehusene", "helseforetaket",
+    "helseforetakene", "senteret", "utvalget", "bystyret", "departementet", "direktoratet",
+    "staten", "regionen", "byen", "landet", "klyngen", "nettverket", "prosjektet",
+    "programmet", "satsingen", "planen", "strategien", "reformen", "universitetet",
+    "høgskolen", "høyskolen", "foretaket", "selskapet", "kommune", "fylke", "stat",
+}
+
+
+def extract_mentions(chunks: Sequence[Chunk]) -> list[Mention]:
+    """Run the pipeline over chunk texts; skip sentences repeated from the previous chunk."""
+    nlp = load_pipeline()
+    mentions: list[Mention] = []
+    texts = [c.text for c in chunks]
+    for i, doc in enumerate(nlp.pipe(texts, batch_size=PIPE_BATCH)):
+        chunk = chunks[i]
+        # chunks overlap by a sentence or two; count each mention once, in its first chunk
+        seen_until = chunks[i - 1].char_end - chunk.char_start if i else 0
+        sentences = split_sentences(chunk.text) or [(0, len(chunk.text))]
+        for ent in doc.ents:
+            label = ACTOR_LABELS.get(ent.label_)
+            text = clean_name(ent.text)
+            if label is None or ent.start_char < seen_until or not _plausible(text):
+                continue
+            sentence = next(
+                (chunk.text[s:e] for s, e in sentences if s <= ent.start_char < e), chunk.text
+            )
+            mentions.append(Mention(
+                i, label, text, ent.start_char, ent.end_char, chunk.page_at(ent.start_char),
+                chunk.section, " ".join(sentence.split()),
+            ))
+    return mentions
+
+
+def mention_writer(chunks: Sequence[Chunk]) -> DerivedWriter:
+    """A writer that stores the document's PER/ORG/GPE/LOC/INITIATIVE mentions with their chunk."""
+    mentions = extract_mentions(chunks)  # before the transaction: NER takes seconds
+
+    def write(db: sqlite3.Connection, doc_id: str, chunk_ids: list[int]) -> None:
+        db.executemany(
+            "INSERT INTO mentions(chunk_id, doc_id, page, section, label, text, start, end, "
+            "sentence) VALUES (?,?,?,?,?,?,?,?,?)",
+            [(chunk_ids[m.chunk], doc_id, m.page, m.section, m.label, m.text, m.start, m.end,
+              m.sentence) for m in mentions],
+        )
+
+    return write
+
+
+def clean_name(text: str) -> str:
+    """Collapse line breaks and spaces; trim punctuation the NER sometimes takes along."""
+    text = " ".join(text.split())
+    text = re.sub(r"(\w)- (\w)", lambda m: m.group(1) + "-" + m.group(2)
+                  if m.group(2).isupper() else m.group(1) + m.group(2), text)
+    return text.strip(" ,.;:!?()[]«»\"“”'’")
+
+
+def _plausible(text: str) -> bool:
+    """Names have a letter, some length, a capital or digit, and are not generic nouns."""
+    if len(text) < 2 or not any(ch.isalpha() for ch in text):
+        return False
+    if text.casefold() in _GENERIC:
+        return False
+    return any(ch.isupper() or ch.isdigit() or ch == "+" for ch in text)
+
+
+# ---------------------------------------------------------------- alias merging
+
+
+_DASHES = str.maketrans({"–": "-", "—": "-", "‐": "-", "‑": "-", "’": "'"})
+# Legal-form suffixes do not change who is meant ("Drammen Helsepark AS" = "Drammen Helsepark").
+_LEGAL = r"(?:as|asa|sf|kf|iks|hf|rhf|ab|ltd|inc|gmbh|plc|sa|ba)"
+# "Helseforetaket Vestre Viken" / "Vestre Viken helseforetak": the health trust is its region.
+_HF_WORDS = r"(?:helseforetaket|helseforetak|foretaket)"
+
+
+def normalise(name: str) -> str:
+    """The comparison key of a name: case, dashes, hyphen spacing and legal forms ignored."""
+    key = unicodedata.normalize("NFKC", name).translate(_DASHES).casefold()
+    key = re.sub(r"\s*-\s*", "-", key)  # "Sør- Øst" / "Sør -Øst" → "sør-øst"
+    key = key.replace("-", " ")  # "Vest-Viken" = "Vest Viken"
+    key = re.sub(r"[^\w+&' ]", " ", key)
+    key = " ".join(key.split())
+    key = re.sub(rf"(?: {_LEGAL})+$", "", key)
+    key = re.sub(rf"^{_HF_WORDS} | {_HF_WORDS}$", "", key) if " " in key else key
+    return key.strip()
+
+
+_GENITIVE_HEADS = ("kommunes", "fylkeskommunes", "universitets", "departements", "direktorats")
+
+
+def genitive_base(key: str) -> str | None:
+    """The base form of a genitive key ("trondheim kommunes" → "trondheim kommune")."""
+    if key.endswith("'s") or key.endswith("' s"):
+        return key.rsplit("'", 1)[0].strip()
+    if key.endswith("s") and len(key) > 3:
+        return key[:-1]
+    return None
+
+
+def _abbreviation_fits(abbr: str, long: str) -> bool:
+    """ABBR's letters occur in order in the long name and it starts with the long name's initial."""
+    letters = [ch for ch in abbr.casefold() if ch.isalnum()]
+    words = long.casefold()
+    if len(letters) < 2 or not words or words[0] != letters[0]:
+        return False
+    pos = 0
+    for ch in letters:
+        pos = words.find(ch, pos)
+        if pos < 0:
+            return False
+        pos += 1
+    return len(letters) <= len(long.split()) * 4 and len(long) > len(abbr) + 3
+
+
+_ABBR = r"[A-ZÆØÅ][A-Za-zÆØÅæøå0-9&-]{1,9}"
+_AFTER_ABBR = re.compile(rf"^\s*\(\s*({_ABBR})\s*[),;]")
+_AFTER_LONG = re.compile(r"^\s*\(\s*([A-ZÆØÅ][^()\n]{3,80}?)\s*[),;]")
+
+
+def abbreviation_pairs(texts: Iterable[tuple[str, int, int]]) -> list[tuple[str, str]]:
+    """(long name, abbreviation) pairs taught by "Long Name (ABBR)" and "ABBR (Long Name)".
+
+    `texts` yields (chunk text, mention start, mention end) for mentions to look after.
+    """
+    pairs: list[tuple[str, str]] = []
+    for text, start, end in texts:
+        name = clean_name(text[start:end])
+        after = text[end : end + 100]
+        m = _AFTER_ABBR.match(after)
+        if m and _abbreviation_fits(m.group(1), name):
+            pairs.append((name, m.group(1)))
+            continue
+        m = _AFTER_LONG.match(after)
+        if m and _abbreviation_fits(name, m.group(1)):
+            pairs.append((clean_name(m.group(1)), name))
+    return pairs
+
+
+@dataclass(frozen=True)
+class Example:
+    """One mention's sentence with where it is."""
+
+    context: str
+    doc_id: str
+    title: str
+    page: int
+    section: str
+
+    @property
+    def citation(self) -> str:
+        where = f"{self.title or self.doc_id}, p. {self.page}"
+        return f"{where}, {self.section}" if self.section else where
+
+    def as_dict(self) -> dict:
+        return {"context": self.context, "doc_id": self.doc_id, "title": self.title,
+                "page": self.page, "section": self.section, "citation": self.citation}
+
+
+@dataclass
+class Actor:
+    """An organisation, person, place or initiative with its merged aliases and where it occurs."""
+
+    name: str
+    label: str
+    type: str | None
+    aliases: list[str]
+    mentions: int
+    documents: list[str]
+    pages: dict[str, list[int]]
+    example: Example | None
+    chunk_ids: frozenset[int] = field(default_factory=frozenset, repr=False)
+
+    @property
+    def key(self) -> str:
+        return f"{self.label}:{normalise(self.name)}"
+
+    def as_dict(self) -> dict:
+        return {"name": self.name, "label": self.label, "type": self.type,
+                "aliases": self.aliases, "mentions": self.mentions, "documents": self.documents,
+                "pages": self.pages, "example": self.example.as_dict() if self.example else None}
+
+
+@dataclass(frozen=True)
+class _Row:
+    chunk_id: int
+    doc_id: str
+    page: int
+    section: str
+    label: str
+    text: str
+    start: int
+    end: int
+    sentence: str
+
+
+class _UnionFind:
+    def __init__(self) -> None:
+        self.parent: dict[str, str] = {}
+
+    def find(self, x: str) -> str:
+        self.parent.setdefault(x, x)
+        while self.parent[x] != x:
+            self.parent[x] = self.parent[self.parent[x]]
+            x = self.parent[x]
+        return x
+
+    def union(self, a: str, b: str) -> None:
+        ra, rb = self.find(a), self.find(b)
+        if ra != rb:
+            self.parent[max(ra, rb)] = min(ra, rb)
+
+
+def _group_key(label: str, text: str) -> str:
+    # people, organisations and places share a namespace (the NER mixes ORG/GPE for
+    # "Drammen"); initiatives stay apart ("Helseplattformen" ≠ "Helseplattformen AS")
+    space = "I" if label == INITIATIVE else "E"
+    return f"{space}:{normalise(text)}"
+
+
+def merge_mentions(rows: Sequence[_Row], chunk_texts: dict[int, str]) -> list[list[_Row]]:
+    """Group mentions that name the same actor (normalised form, genitive, abbreviations)."""
+    uf = _UnionFind()
+    keys = {_group_key(r.label, r.text) for r in rows}
+    for key in keys:
+        uf.find(key)
+    for key in keys:
+        base = genitive_base(key)
+        if base and base in keys:
+            uf.union(key, base)
+    found = ((chunk_texts[r.chunk_id], r.start, r.end) for r in rows if r.chunk_id in chunk_texts)
+    for long, abbr in abbreviation_pairs(found):
+        for space in ("E", "I"):
+            a, b = f"{space}:{normalise(long)}", f"{space}:{normalise(abbr)}"
+            if a in keys:
+                uf.union(a, b)
+    groups: dict[str, list[_Row]] = defaultdict(list)
+    for r in rows:
+        groups[uf.find(_group_key(r.label, r.text))].append(r)
+    return list(groups.values())
+
+
+def _canonical(rows: Sequence[_Row]) -> tuple[str, list[str]]:
+    """The most frequent non-genitive written form as name; the other forms as aliases."""
+    forms = Counter(r.text for r in rows)
+    keys = {normalise(f) for f in forms}
+
+    def rank(form: str) -> tuple:
+        base = genitive_base(normalise(form))
+        genitive = base is not None and base in keys
+        capitalised = form[:1].isupper() or form[:1] in "+0123456789"
+        return (not genitive, capitalised, forms[form], len(form))
+
+    ordered = sorted(forms, key=rank, reverse=True)
+    return ordered[0], sorted(ordered[1:], key=lambda f: (-forms[f], f))
+
+
+def _majority_label(rows: Sequence[_Row]) -> str:
+    """The most frequent label, but ORG when any ORG-tagged form reads as an organisation name."""
+    counts = Counter(r.label for r in rows)
+    if counts.get("ORG") and any(
+        r.label == "ORG" and org_type(r.text) != "annet" for r in rows
+    ):
+        return "ORG"
+    return max(counts, key=lambda lab: (counts[lab], -LABELS.index(lab)))
+
+
+# ---------------------------------------------------------------- organisation types
+
+_TYPE_RULES: list[tuple[str, re.Pattern[str]]] = [
+    ("fylkeskommune", re.compile(r"fylkeskommune")),
+    ("internasjonal organisasjon", re.compile(
+        r"^(?:eu|fn|un|oecd|who|nato|unesco|unicef|wto|imf|eøs|efta|esa|iea)$|"
+        r"\b(?:world|united nations|european|europeiske|international|verdens|nordisk "
+        r"ministerråd|nordic council)\b")),
+    ("kommune", re.compile(r"(?<!fylkes)kommune\b|\bbydel|interkommunal")),
+    ("departement/direktorat/etat", re.compile(
+        r"departement|direktorat|tilsyn|\betat|regjering|storting|forskningsråd|utvalg|"
+        r"kommisjon|^statens |verket$|registr|\bnav\b|\bombud")),
+    ("helseforetak/sykehus", re.compile(
+        r"\b(?:hf|rhf)$|sykehus|sjukehus|sjukestugu|helseforetak|^helse |klinikk|"
+        r"\bhospital|\bclinic|legevakt|avdeling")),
+    ("universitet/høgskole", re.compile(
+        r"universitet(?!ssykehus)|university|høgskole|høyskole|\bcollege|fagskole|"
+        r"handelshøyskole|^ui[a-zø]$|\bfakultet")),
+    ("forskningsinstitutt", re.compile(r"forskning|institutt|\bresearch|\blaborator")),
+    ("klynge/nettverk", re.compile(
+        r"klynge|cluster|nettverk|network|\bvalley\b|fellesskap|samarbeid|allianse|alliance")),
+    ("bedrift", re.compile(
+        r"\b(?:as|asa|ab|ltd|inc|gmbh|plc|group|gruppen|konsern|holding|invest|eiendom"
+        r"\w*|consulting|economics|pharma|capital)\b")),
+    ("forening/annet", re.compile(
+        r"forening|forbund|organisasjon|stiftelse|\bskole\b|museum|\bforum\b|\bnho\b|\blo\b")),
+]
+_CONTEXT_RULES: list[tuple[str, re.Pattern[str]]] = [
+    ("bedrift", re.compile(r"\b(?:selskap\w*|bedrift\w*|firma\w*|leverandør\w*|konsern\w*|"
+                           r"aksjeselskap\w*|oppstartsselskap\w*|startup\w*)\b")),
+    ("forskningsinstitutt", re.compile(r"\bforskningsinstitutt\w*")),
+    ("klynge/nettverk", re.compile(r"\b(?:klynge\w*|nettverk\w*)\b")),
+]
+
+
+def org_type(name: str, aliases: Sequence[str] = (), contexts: Sequence[str] = ()) -> str:
+    """Organisation type from the name and its aliases, else from words around its mentions."""
+    for form in (name, *aliases):
+        lowered = " ".join(form.casefold().split())
+        for org, pattern in _TYPE_RULES:
+            if pattern.search(lowered):
+                return org
+    votes: Counter[str] = Counter()
+    for context in contexts:
+        lowered = context.casefold()
+        for org, pattern in _CONTEXT_RULES:
+            if pattern.search(lowered):
+                votes[org] += 1
+    if votes:
+        org, n = votes.most_common(1)[0]
+        if n * 2 >= len(contexts):
+            return org
+    return "annet"
+
+
+# ---------------------------------------------------------------- queries
+
+
+def _load_rows(
+    catalog: Catalog, doc_ids: Sequence[str], chunk_ids: frozenset[int] | None
+) -> list[_Row]:
+    sql = "SELECT chunk_id, doc_id, page, section, label, text, start, end, sentence FROM mentions"
+    args: list = []
+    if doc_ids:
+        sql += f" WHERE doc_id IN ({','.join('?' * len(doc_ids))})"
+        args.extend(doc_ids)
+    rows = [_Row(*tuple(r)) for r in catalog.db.execute(sql + " ORDER BY id", args)]
+    if chunk_ids is not None:
+        rows = [r for r in rows if r.chunk_id in chunk_ids]
+    return rows
+
+
+def _build_actors(
+    catalog: Catalog, doc_ids: Sequence[str] = (), chunk_ids: frozenset[int] | None = None
+) -> list[Actor]:
+    rows = _load_rows(catalog, doc_ids, chunk_ids)
+    if not rows:
+        return []
+    wanted = sorted({r.chunk_id for r in rows})
+    chunk_texts = {c.id: c.text for c in catalog.chunks(ids=wanted)}
+    titles = {d.id: d.title for d in catalog.documents()}
+    actors = []
+    for group in merge_mentions(rows, chunk_texts):
+        label = _majority_label(group)
+        name, aliases = _canonical(group)
+        pages: dict[str, set[int]] = defaultdict(set)
+        for r in group:
+            pages[r.doc_id].add(r.page)
+        first = group[0]
+        example = Example(first.sentence, first.doc_id, titles.get(first.doc_id, ""),
+                          first.page, first.section)
+        otype = org_type(name, aliases, [r.sentence for r in group]) if label == "ORG" else None
+        actors.append(Actor(
+            name, label, otype, aliases, len(group), sorted(pages),
+            {d: sorted(p) for d, p in sorted(pages.items())}, example,
+            frozenset(r.chunk_id for r in group),
+        ))
+    actors.sort(key=lambda a: (-a.mentions, -len(a.documents), a.name.casefold()))
+    return actors
+
+
+def list_actors(
+    catalog: Catalog,
+    doc_ids: Sequence[str] = (),
+    label: str | None = None,
+    org_type: str | None = None,
+    min_mentions: int = 1,
+    chunk_ids: frozenset[int] | None = None,
+) -> list[Actor]:
+    """Actors mentioned in the catalog (optionally some documents or chunks), most mentioned first."""
+    actors = _build_actors(catalog, doc_ids, chunk_ids)
+    return [
+        a for a in actors
+        if (label is None or a.label == label.upper())
+        and (org_type is None or a.type == org_type)
+        and a.mentions >= min_mentions
+    ]
+
+
+def cooccurrence_graph(
+    catalog: Catalog,
+    doc_ids: Sequence[str] = (),
+    label: str | None = None,
+    org_type: str | None = None,
+    min_mentions: int = 1,
+    chunk_ids: frozenset[int] | None = None,
+) -> nx.Graph:
+    """Actors as nodes, joined when they appear in the same chunk; weight = shared chunks."""
+    actors = list_actors(catalog, doc_ids, label, org_type, min_mentions, chunk_ids)
+    graph = nx.Graph()
+    by_chunk: dict[int, list[str]] = defaultdict(list)
+    for actor in actors:
+        node = actor.key
+        graph.add_node(
+            node, name=actor.name, label=actor.label, type=actor.type or "",
+            aliases="; ".join(actor.aliases), mentions=actor.mentions,
+            documents=len(actor.documents),
+        )
+        for cid in actor.chunk_ids:
+            by_chunk[cid].append(node)
+    for nodes in by_chunk.values():
+        for i, a in enumerate(nodes):
+            for b in nodes[i + 1 :]:
+                if a == b:
+                    continue
+                weight = graph.edges[a, b]["weight"] + 1 if graph.has_edge(a, b) else 1
+                graph.add_edge(a, b, weight=weight)
+    return graph

@@ -1,0 +1,303 @@
+"""Named entities: the shipped NorNE spaCy pipeline, the INITIATIVE recogniser and NER evaluation."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+import spacy
+from spacy.language import Language
+from spacy.tokens import Doc, Span
+from spacy.util import filter_spans
+
+from policyminer.nerdata import ConlluError, read_sentences, sentence_doc
+
+REPO = Path(__file__).resolve().parents[2]
+PIPELINE_DIR = REPO / "models" / "ner" / "pipeline"
+INITIATIVES = "policyminer_initiatives"
+INITIATIVE = "INITIATIVE"
+SPANS_KEY = "initiatives"
+
+# NorNE labels as actor labels; PROD, EVT, DRV and MISC are not actors and are dropped.
+ACTOR_LABELS = {"PER": "PER", "ORG": "ORG", "GPE_LOC": "GPE", "GPE_ORG": "GPE", "GPE": "GPE",
+                "LOC": "LOC", INITIATIVE: INITIATIVE}
+
+
+class NerError(Exception):
+    """The NER pipeline or an evaluation file cannot be used."""
+
+
+@lru_cache(maxsize=2)
+def load_pipeline(path: Path | None = None) -> Language:
+    """Load the shipped pipeline (NER + initiatives) once per process, offline."""
+    path = Path(path) if path else PIPELINE_DIR
+    if not (path / "config.cfg").exists():
+        raise NerError(f"{path}: no spaCy pipeline here (train one with scripts/train_ner.py)")
+    nlp = spacy.load(path)
+    if INITIATIVES not in nlp.pipe_names:
+        nlp.add_pipe(INITIATIVES, last=True)
+    return nlp
+
+
+# ---------------------------------------------------------------- initiatives
+
+_UP = "A-ZÆØÅÉÄÖÜ"
+_LO = "a-zæøåéäöüß"
+_W = f"{_UP}{_LO}0-9"
+# Nouns that make a capitalised name an initiative: Norwegian cues as compound heads
+# ("Helseplattformen", "Samhandlingsreformen") with their definite forms.
+_STRONG_NB = (
+    "program|programmet|prosjekt|prosjektet|satsing|satsingen|satsning|satsningen|"
+    "plattform|plattformen|reform|reformen|plan|planen|strategi|strategien|lab|laben|labben|"
+    "laboratorium|laboratoriet|testbed|testbeden|hub|huben|arena|arenaen|initiativ|initiativet|"
+    "ordning|ordningen|melding|meldingen|løft|løftet|konferanse|konferansen|porten|portalen"
+)
+# Cues that also head organisation names ("Responssenteret", "Helseklyngen"): the NER wins.
+_WEAK_NB = (
+    "senter|senteret|sentret|klynge|klyngen|nettverk|nettverket|campus|modell|modellen|"
+    "bydel|bydelen"
+)
+_STRONG_EN = (
+    "Program|Programme|Project|Platform|Hub|Lab|Labs|Living Lab|Initiative|Arena|Testbed|"
+    "City|Cities|Port|Strategy|Plan|Reform|Challenge|Accelerator|Incubator"
+)
+_WEAK_EN = "Centre|Center|Cluster|Network|Campus|Valley"
+_YEAR = r"(?:\s+(?:\d{4}\s*[–-]\s*\d{2,4}|\d{4}|\d\.\d))?"
+_CAPWORD = f"[{_UP}][{_W}]*(?:-[{_W}]+)*"
+_LOWWORD = f"(?:[{_LO}][{_LO}0-9]*(?:-[{_W}]*)?|og|i|for|på|til|med|av)"
+
+
+def _capitalised(cues: str) -> str:
+    """The cue alternatives written with a capital first letter ("Arena", "Prosjekt")."""
+    return "|".join(c[:1].upper() + c[1:] for c in cues.split("|"))
+
+
+def _compound(cues: str) -> re.Pattern[str]:
+    """A capitalised word whose head is a cue noun, with at least three letters before it."""
+    return re.compile(
+        rf"(?<![{_W}-])[{_UP}][{_W}]{{2,}}-?(?:{cues})(?![{_W}]){_YEAR}"
+    )
+
+
+_PATTERNS: list[tuple[str, re.Pattern[str], bool]] = [
+    # white papers, NOUs and propositions by their identifiers
+    ("identifier", re.compile(r"Meld\.\s?St\.\s?\d+\s?\(\d{4}\s?[–-]\s?\d{4}\)"), True),
+    ("identifier", re.compile(r"NOU\s\d{4}\s?:\s?\d+"), True),
+    ("identifier", re.compile(r"Prop\.\s?\d+\s?[LS]\s?\(\d{4}\s?[–-]\s?\d{4}\)"), True),
+    # +CityxChange, HelseHub, NetZeroCities, EU4Health: CamelCase or leading "+"
+    ("camel", re.compile(rf"(?<![{_W}])\+[{_W}]+"), True),
+    ("camel", re.compile(rf"(?<![{_W}-])[{_UP}]{{2,}}[0-9]+[{_UP}][{_LO}]+(?![{_W}])"), True),
+    ("camel", re.compile(
+        rf"(?<![{_W}+-])(?:[{_UP}][{_LO}]+|[{_UP}]{{2,}})(?:[{_UP}0-9][{_LO}0-9]+)+"
+        rf"(?:[{_UP}][{_LO}]*)?(?![{_W}]){_YEAR}"), False),
+    # Samhandlingsreformen, Helseplattformen, Helse-Viken-konferansen
+    ("compound", _compound(_STRONG_NB), True),
+    ("compound", _compound(_WEAK_NB), False),
+    # Testbed Vestre Viken, Prosjekt X, Arena Helseinnovasjon, Samhandlingsarena Kongsberg
+    ("cue-first", re.compile(
+        rf"(?<![{_W}-])(?:[{_UP}][{_LO}]*(?:{_STRONG_NB})|{_capitalised(_STRONG_NB)}|Campus)"
+        rf"(?:\s(?:[{_UP}][{_W}]*(?:-[{_W}]+)*|[{_UP}0-9]))+(?![{_W}])"), True),
+    # Brakerøya Living Lab, GoCo Health Innovation City, Nordic Health Hub
+    ("english", re.compile(
+        rf"(?<![{_W}-])(?:{_CAPWORD}\s){{1,4}}(?:{_STRONG_EN})(?![{_W}]){_YEAR}"), True),
+    ("english", re.compile(
+        rf"(?<![{_W}-])(?:{_CAPWORD}\s){{1,4}}(?:{_WEAK_EN})(?![{_W}])"), False),
+    # Nasjonal helse- og samhandlingsplan 2024–2027, Handlingsplanen for kliniske studier
+    ("title", re.compile(
+        rf"(?<![{_W}-])[{_UP}][{_LO}]+(?:\s{_LOWWORD}){{0,5}}\s[{_LO}][{_LO}-]*"
+        rf"(?:{_STRONG_NB})(?![{_W}]){_YEAR}"), True),
+    ("title", re.compile(
+        rf"(?<![{_W}-])[{_UP}][{_LO}]+(?:{_STRONG_NB})\sfor(?:\s{_LOWWORD}){{1,4}}"
+        rf"(?=\s*[,.;:)]|\s+(?:og|i|er|som|skal|ble|har|fra|til)\s)"), True),
+    # «Én innbygger – én journal»: short capitalised quoted names
+    ("quoted", re.compile(rf"[«“\"]([{_UP}][^«»“”\"\n.!?]{{1,60}})[»”\"]"), True),
+]
+_ADJECTIVE_START = re.compile(rf"[{_UP}][{_LO}]+(?:al|alt|ale|ig|ige|sk|ske|isk|iske|ell|elle)$")
+_SENTENCE_END = re.compile(r"(?:^|[.!?:;•▪●\n]|\s[-–]\s?)[\s«“\"(]*$")
+_COMPANY_SUFFIX = re.compile(r"^\s+(?:AS|ASA|SA|AB|HF|RHF|KF|IKS|Ltd|Inc|GmbH)\b")
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """A possible initiative name found by one rule."""
+
+    start: int
+    end: int
+    rule: str
+    strong: bool
+
+
+def find_initiatives(text: str) -> list[Candidate]:
+    """Character spans in `text` that look like named initiatives (generic cues, no name lists)."""
+    found: list[Candidate] = []
+    for rule, pattern, strong in _PATTERNS:
+        for match in pattern.finditer(text):
+            start, end = match.span(1) if rule == "quoted" else match.span()
+            name = text[start:end]
+            if _COMPANY_SUFFIX.match(text[end:]):
+                continue
+            if rule == "quoted" and len(name.split()) > 8:
+                continue
+            if rule in ("compound", "title", "camel") and _sentence_initial(text, start):
+                first = name.split()[0]
+                if not (_seen_inside_sentence(text, first) or _ADJECTIVE_START.match(first)
+                        or re.search(r"\d", name) or rule == "camel"):
+                    continue
+            found.append(Candidate(start, end, rule, strong))
+    return found
+
+
+def _sentence_initial(text: str, start: int) -> bool:
+    """Capitals at the start of a sentence or list item say nothing about names."""
+    return bool(_SENTENCE_END.search(text[max(0, start - 40) : start]))
+
+
+def _seen_inside_sentence(text: str, word: str) -> bool:
+    """True if `word` also occurs capitalised in the middle of a sentence in `text`."""
+    for match in re.finditer(rf"(?<![{_W}-]){re.escape(word)}(?![{_W}])", text):
+        if not _sentence_initial(text, match.start()):
+            return True
+    return False
+
+
+class InitiativeRecognizer:
+    """Adds INITIATIVE entities for named projects, programmes, plans, reforms, labs and arenas.
+
+    Strong cues override overlapping NER entities; weak cues (centre, cluster, network) only
+    fill gaps the NER left. All candidates are also kept in doc.spans["initiatives"].
+    """
+
+    def __init__(self, name: str = INITIATIVES, spans_key: str = SPANS_KEY):
+        self.name = name
+        self.spans_key = spans_key
+
+    def __call__(self, doc: Doc) -> Doc:
+        strong: list[Span] = []
+        weak: list[Span] = []
+        for cand in find_initiatives(doc.text):
+            span = doc.char_span(cand.start, cand.end, label=INITIATIVE, alignment_mode="expand")
+            if span is None or not span.text.strip():
+                continue
+            (strong if cand.strong else weak).append(span)
+        doc.spans[self.spans_key] = filter_spans(strong + weak)
+        ents = list(doc.ents)
+        taken = {i for span in filter_spans(strong) for i in range(span.start, span.end)}
+        kept = [e for e in ents if not taken.intersection(range(e.start, e.end))]
+        # weak cues lose to actor entities but beat non-actor NER labels (PROD, EVT, MISC)
+        actor_tokens = {
+            i for e in kept if e.label_ in ("PER", "ORG", "GPE_LOC", "GPE_ORG", "LOC")
+            for i in range(e.start, e.end)
+        }
+        weak = [s for s in weak if not actor_tokens.intersection(range(s.start, s.end))]
+        weak_tokens = {i for s in weak for i in range(s.start, s.end)}
+        kept = [e for e in kept if not weak_tokens.intersection(range(e.start, e.end))]
+        doc.ents = filter_spans(kept + filter_spans(strong) + weak)
+        return doc
+
+    def pipe(self, docs: Iterable[Doc], batch_size: int = 128) -> Iterable[Doc]:
+        for doc in docs:
+            yield self(doc)
+
+    # rules have nothing to save or load
+    def to_disk(self, path: Path, exclude: Sequence[str] = ()) -> None:
+        return None
+
+    def from_disk(self, path: Path, exclude: Sequence[str] = ()) -> InitiativeRecognizer:
+        return self
+
+    def to_bytes(self, exclude: Sequence[str] = ()) -> bytes:
+        return b""
+
+    def from_bytes(self, data: bytes, exclude: Sequence[str] = ()) -> InitiativeRecognizer:
+        return self
+
+
+@Language.factory(INITIATIVES, default_config={"spans_key": SPANS_KEY})
+def make_initiatives(nlp: Language, name: str, spans_key: str) -> InitiativeRecognizer:
+    """spaCy factory for the INITIATIVE recogniser (also exposed as an entry point)."""
+    return InitiativeRecognizer(name, spans_key)
+
+
+# ---------------------------------------------------------------- evaluation
+
+
+@dataclass(frozen=True)
+class PRF:
+    """Precision, recall and F1 with the counts they come from."""
+
+    tp: int
+    fp: int
+    fn: int
+
+    @property
+    def precision(self) -> float:
+        return self.tp / (self.tp + self.fp) if self.tp + self.fp else 0.0
+
+    @property
+    def recall(self) -> float:
+        return self.tp / (self.tp + self.fn) if self.tp + self.fn else 0.0
+
+    @property
+    def f1(self) -> float:
+        p, r = self.precision, self.recall
+        return 2 * p * r / (p + r) if p + r else 0.0
+
+    def as_dict(self) -> dict[str, float | int]:
+        return {"precision": round(self.precision, 4), "recall": round(self.recall, 4),
+                "f1": round(self.f1, 4), "support": self.tp + self.fn}
+
+
+@dataclass
+class NerEvaluation:
+    """Exact-span, micro-averaged entity scores, overall and per label."""
+
+    overall: PRF
+    labels: dict[str, PRF] = field(default_factory=dict)
+    sentences: int = 0
+
+    def as_dict(self) -> dict:
+        return {"overall": self.overall.as_dict(),
+                "labels": {k: v.as_dict() for k, v in sorted(self.labels.items())},
+                "sentences": self.sentences}
+
+
+Entity = tuple[int, int, str]
+
+
+def score_entities(gold: Sequence[set[Entity]], pred: Sequence[set[Entity]]) -> NerEvaluation:
+    """Compare gold and predicted (start, end, label) sets sentence by sentence."""
+    tp: Counter[str] = Counter()
+    fp: Counter[str] = Counter()
+    fn: Counter[str] = Counter()
+    for g, p in zip(gold, pred, strict=True):
+        for ent in g & p:
+            tp[ent[2]] += 1
+        for ent in p - g:
+            fp[ent[2]] += 1
+        for ent in g - p:
+            fn[ent[2]] += 1
+    labels = {lab: PRF(tp[lab], fp[lab], fn[lab]) for lab in set(tp) | set(fp) | set(fn)}
+    overall = PRF(sum(tp.values()), sum(fp.values()), sum(fn.values()))
+    return NerEvaluation(overall, labels, len(gold))
+
+
+def evaluate_conllu(path: Path, nlp: Language | None = None) -> NerEvaluation:
+    """Score the NER on a NorNE-style CoNLL-U file (gold tokenisation; initiatives switched off)."""
+    nlp = nlp or load_pipeline()
+    try:
+        sentences = list(read_sentences(Path(path)))
+    except ConlluError as exc:
+        raise NerError(str(exc)) from exc
+    if not sentences:
+        raise NerError(f"{path}: no annotated sentences")
+    gold_docs = [sentence_doc(nlp.vocab, s) for s in sentences]
+    gold = [{(e.start, e.end, e.label_) for e in d.ents} for d in gold_docs]
+    inputs = [Doc(nlp.vocab, words=s.words, spaces=s.spaces) for s in sentences]
+    disable = [n for n in nlp.pipe_names if n == INITIATIVES]
+    with nlp.select_pipes(disable=disable):
+        pred = [{(e.start, e.end, e.label_) for e in d.ents} for d in nlp.pipe(inputs)]
+    return score_entities(gold, pred)

@@ -1,0 +1,91 @@
+"""Read NorNE-style CoNLL-U files (names in the MISC column as ``name=B-ORG``) into spaCy Docs."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from spacy.tokens import Doc
+from spacy.training import biluo_tags_to_spans, iob_to_biluo
+from spacy.vocab import Vocab
+
+NORNE_LABELS = ("PER", "ORG", "GPE_LOC", "GPE_ORG", "LOC", "PROD", "EVT", "DRV", "MISC")
+
+
+class ConlluError(ValueError):
+    """A CoNLL-U file that cannot be read as NorNE-style annotations."""
+
+
+@dataclass
+class Sentence:
+    """One annotated sentence: tokens, whether each is followed by a space, and IOB tags."""
+
+    words: list[str] = field(default_factory=list)
+    spaces: list[bool] = field(default_factory=list)
+    tags: list[str] = field(default_factory=list)
+
+
+def read_sentences(path: Path) -> Iterator[Sentence]:
+    """Yield the sentences of a CoNLL-U file; raises ConlluError naming the file and line."""
+    path = Path(path)
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ConlluError(f"{path}: cannot read ({exc})") from exc
+    sent = Sentence()
+    for lineno, line in enumerate(lines, 1):
+        if not line.strip():
+            if sent.words:
+                yield sent
+            sent = Sentence()
+            continue
+        if line.startswith("#"):
+            continue
+        cols = line.split("\t")
+        if len(cols) != 10:
+            raise ConlluError(f"{path}:{lineno}: expected 10 tab-separated columns, got {len(cols)}")
+        # multi-word token ranges ("1-2") and empty nodes ("1.1") are not surface tokens
+        if "-" in cols[0] or "." in cols[0]:
+            continue
+        misc = dict(
+            item.split("=", 1) if "=" in item else (item, "") for item in cols[9].split("|")
+        )
+        tag = misc.get("name", "O")
+        if tag != "O" and not (tag[:2] in ("B-", "I-") and len(tag) > 2):
+            raise ConlluError(f"{path}:{lineno}: bad name tag {tag!r} (want O, B-X or I-X)")
+        sent.words.append(cols[1])
+        sent.spaces.append(misc.get("SpaceAfter") != "No")
+        sent.tags.append(tag)
+    if sent.words:
+        yield sent
+
+
+def sentence_doc(vocab: Vocab, sent: Sentence) -> Doc:
+    """Turn one sentence into a Doc with its gold entities set."""
+    doc = Doc(vocab, words=sent.words, spaces=sent.spaces)
+    doc.ents = biluo_tags_to_spans(doc, iob_to_biluo(_repair_iob(sent.tags)))
+    return doc
+
+
+def read_docs(path: Path, vocab: Vocab, sentences_per_doc: int = 1) -> list[Doc]:
+    """Read a NorNE CoNLL-U file as Docs, grouping sentences so training sees some context."""
+    sents = [sentence_doc(vocab, s) for s in read_sentences(path)]
+    if sentences_per_doc <= 1:
+        return sents
+    return [
+        Doc.from_docs(sents[i : i + sentences_per_doc])
+        for i in range(0, len(sents), sentences_per_doc)
+    ]
+
+
+def _repair_iob(tags: list[str]) -> list[str]:
+    """Turn an I- tag that does not continue an entity of its type into B- (rare annotation slips)."""
+    fixed: list[str] = []
+    prev = "O"
+    for tag in tags:
+        if tag.startswith("I-") and prev[2:] != tag[2:]:
+            tag = "B-" + tag[2:]
+        fixed.append(tag)
+        prev = tag
+    return fixed
