@@ -27,6 +27,7 @@ from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY, TA_LEFT
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import cm
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import (
     BaseDocTemplate,
     CondPageBreak,
@@ -107,6 +108,10 @@ class Styles:
             leading=look.leading,
             alignment=TA_JUSTIFY,
             spaceAfter=look.body_size * 0.7,
+            # real end-of-line hyphenation ("helse-" / "sektoren"), as in typeset reports
+            hyphenationLang="nb_NO",
+            embeddedHyphenation=1,
+            uriWasteReduce=0.3,
         )
         self.body = base
         self.bullet = ParagraphStyle(
@@ -118,6 +123,7 @@ class Styles:
         self.caption = ParagraphStyle(
             "caption",
             parent=base,
+            hyphenationLang="",
             fontName=look.italic_font,
             fontSize=look.body_size - 1.5,
             leading=look.leading - 2,
@@ -126,6 +132,9 @@ class Styles:
             spaceAfter=8,
         )
         sizes = {1: 17, 2: 13.5, 3: 11.5, 4: look.body_size + 0.5, 5: look.body_size}
+        self.caption_before_table = ParagraphStyle(
+            "caption_table", parent=self.caption, keepWithNext=1
+        )
         self.headings = {
             level: ParagraphStyle(
                 f"h{level}",
@@ -342,10 +351,18 @@ def table_flowable(block: Block, styles: Styles, width: float) -> Table:
     """A ruled table with a shaded header row that repeats on each page."""
     rows = block.rows
     ncols = len(rows[0])
-    lengths = [max(len(r[c]) for r in rows) for c in range(ncols)]
-    weights = [min(max(n, 6), 60) for n in lengths]
-    total = sum(weights)
-    col_widths = [width * w / total for w in weights]
+    pad = 9.0
+    # every column at least as wide as its longest word; the rest shared by text length
+    floors = [
+        max(stringWidth(word, styles.head_cell.fontName, styles.cell.fontSize) + pad
+            for row in rows for word in (row[c].split() or [""]))
+        for c in range(ncols)
+    ]
+    lengths = [min(max(len(r[c]) for r in rows), 60) for c in range(ncols)]
+    spare = max(width - sum(floors), 0.0)
+    col_widths = [f + spare * n / max(sum(lengths), 1) for f, n in zip(floors, lengths, strict=True)]
+    if sum(col_widths) > width:
+        col_widths = [w * width / sum(col_widths) for w in col_widths]
     data = [
         [Paragraph(escape(cell), styles.head_cell if i == 0 else styles.cell) for cell in row]
         for i, row in enumerate(rows)
@@ -363,14 +380,17 @@ def table_flowable(block: Block, styles: Styles, width: float) -> Table:
     return table
 
 
-def block_flowables(block: Block, styles: Styles, key: str, width: float) -> list[Flowable]:
+def block_flowables(
+    block: Block, styles: Styles, key: str, width: float, before_table: bool = False
+) -> list[Flowable]:
     """The flowables one block becomes."""
     if block.kind == "heading":
         return [heading_flowable(block, styles, key)]
     if block.kind == "table":
         return [Spacer(1, 4), table_flowable(block, styles, width), Spacer(1, 8)]
     if block.kind == "caption":
-        return [Paragraph(marked_up(block), styles.caption)]
+        style = styles.caption_before_table if before_table else styles.caption
+        return [Paragraph(marked_up(block), style)]
     if block.kind == "bullet":
         style = styles.bullet2 if block.depth else styles.bullet
         label = block.label if block.label not in ("-", "•") else ("–" if block.depth else "•")
@@ -421,12 +441,14 @@ def story(seed: SeedDoc, look: Look, styles: Styles, pages: dict[str, int]) -> l
         flow.append(NextPageTemplate("two" if two else "one"))
         flow.append(PageBreak())
         width = col_w if two else TEXT_W
-        for block in chapter:
-            parts = block_flowables(block, styles, str(index), width)
+        for n, block in enumerate(chapter):
+            following = chapter[n + 1] if n + 1 < len(chapter) else None
+            before_table = following is not None and following.kind == "table"
+            parts = block_flowables(block, styles, str(index), width, before_table)
             if block.kind == "heading" and block.level > 1:
                 flow.append(CondPageBreak(3 * cm))
-            if block.kind == "caption" and flow and isinstance(flow[-1], Table):
-                flow[-1] = KeepTogether([flow[-1], *parts])
+            if block.kind == "caption" and len(flow) > 1 and isinstance(flow[-2], Table):
+                flow[-2] = KeepTogether([flow[-2], *parts])  # a table and its source line
             else:
                 flow.extend(parts)
             index += 1
