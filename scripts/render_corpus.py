@@ -23,11 +23,12 @@ from pathlib import Path
 from xml.sax.saxutils import escape
 
 from reportlab.lib import colors
-from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY, TA_LEFT
+from reportlab.lib.enums import TA_JUSTIFY, TA_LEFT
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import cm
 from reportlab.pdfbase.pdfmetrics import stringWidth
+from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import (
     BaseDocTemplate,
     CondPageBreak,
@@ -44,7 +45,7 @@ from reportlab.platypus import (
 )
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from seedtext import SEEDS, Block, SeedDoc, load_seed  # noqa: E402
+from seedtext import SEEDS, Block, SeedDoc, load_seed
 
 REPO = Path(__file__).resolve().parents[1]
 PAGE_W, PAGE_H = A4
@@ -150,8 +151,13 @@ class Styles:
             for level, size in sizes.items()
         }
         self.note = ParagraphStyle(
-            "note", fontName=look.body_font, fontSize=7.5, leading=9, leftIndent=10,
-            firstLineIndent=-10, alignment=TA_LEFT,
+            "note",
+            fontName=look.body_font,
+            fontSize=7.5,
+            leading=9,
+            leftIndent=10,
+            firstLineIndent=-10,
+            alignment=TA_LEFT,
         )
         self.cell = ParagraphStyle(
             "cell", fontName=look.body_font, fontSize=8.2, leading=10, alignment=TA_LEFT
@@ -200,8 +206,9 @@ class NoteFrame(Frame):
 class ReportDoc(BaseDocTemplate):
     """One layout pass of a report: records where footnotes and headings land."""
 
-    def __init__(self, target: io.BytesIO, seed: SeedDoc, look: Look, styles: Styles,
-                 rooms: dict[int, float]) -> None:
+    def __init__(
+        self, target: io.BytesIO, seed: SeedDoc, look: Look, styles: Styles, rooms: dict[int, float]
+    ) -> None:
         super().__init__(
             target,
             pagesize=A4,
@@ -226,21 +233,53 @@ class ReportDoc(BaseDocTemplate):
         self._page_notes: list[str] = []
         room = RoomLookup(self, rooms)
         body_h = PAGE_H - MARGIN_TOP - MARGIN_BOTTOM
-        one = NoteFrame(room, MARGIN_X, MARGIN_BOTTOM, TEXT_W, body_h, id="body",
-                        leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
+        one = NoteFrame(
+            room,
+            MARGIN_X,
+            MARGIN_BOTTOM,
+            TEXT_W,
+            body_h,
+            id="body",
+            leftPadding=0,
+            rightPadding=0,
+            topPadding=0,
+            bottomPadding=0,
+        )
         col_w = (TEXT_W - GUTTER) / 2
-        left = NoteFrame(room, MARGIN_X, MARGIN_BOTTOM, col_w, body_h, id="left",
-                         leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
-        right = NoteFrame(room, MARGIN_X + col_w + GUTTER, MARGIN_BOTTOM, col_w, body_h,
-                          id="right", leftPadding=0, rightPadding=0, topPadding=0,
-                          bottomPadding=0)
+        left = NoteFrame(
+            room,
+            MARGIN_X,
+            MARGIN_BOTTOM,
+            col_w,
+            body_h,
+            id="left",
+            leftPadding=0,
+            rightPadding=0,
+            topPadding=0,
+            bottomPadding=0,
+        )
+        right = NoteFrame(
+            room,
+            MARGIN_X + col_w + GUTTER,
+            MARGIN_BOTTOM,
+            col_w,
+            body_h,
+            id="right",
+            leftPadding=0,
+            rightPadding=0,
+            topPadding=0,
+            bottomPadding=0,
+        )
         title = Frame(MARGIN_X, MARGIN_BOTTOM, TEXT_W, body_h, id="title")
-        self.addPageTemplates([
-            PageTemplate("title", [title], onPage=self._title_page),
-            PageTemplate("one", [one], onPage=self._page_begin, onPageEnd=self._page_end),
-            PageTemplate("two", [left, right], onPage=self._page_begin,
-                         onPageEnd=self._page_end),
-        ])
+        self.addPageTemplates(
+            [
+                PageTemplate("title", [title], onPage=self._title_page),
+                PageTemplate("one", [one], onPage=self._page_begin, onPageEnd=self._page_end),
+                PageTemplate(
+                    "two", [left, right], onPage=self._page_begin, onPageEnd=self._page_end
+                ),
+            ]
+        )
 
     def beforeDocument(self) -> None:
         self.canv.setNamedCB("note", self._note_drawn)
@@ -258,7 +297,7 @@ class ReportDoc(BaseDocTemplate):
         if key is not None and key not in self.heading_pages:
             self.heading_pages[key] = self.page
 
-    def _title_page(self, canvas, doc) -> None:  # noqa: ANN001
+    def _title_page(self, canvas: Canvas, doc: BaseDocTemplate) -> None:
         canvas.saveState()
         canvas.setFillColor(self.look.accent)
         canvas.rect(0, PAGE_H - 5.2 * cm, PAGE_W, 5.2 * cm, stroke=0, fill=1)
@@ -267,7 +306,7 @@ class ReportDoc(BaseDocTemplate):
         canvas.drawString(MARGIN_X, PAGE_H - 2.2 * cm, self.seed.publisher.upper())
         canvas.restoreState()
 
-    def _page_begin(self, canvas, doc) -> None:  # noqa: ANN001
+    def _page_begin(self, canvas: Canvas, doc: BaseDocTemplate) -> None:
         self._page_notes = []
         canvas.saveState()
         canvas.setFont("Helvetica", 8)
@@ -285,11 +324,13 @@ class ReportDoc(BaseDocTemplate):
             canvas.drawCentredString(PAGE_W / 2, foot, str(self.page))
         canvas.restoreState()
 
-    def _page_end(self, canvas, doc) -> None:  # noqa: ANN001
+    def _page_end(self, canvas: Canvas, doc: BaseDocTemplate) -> None:
         if not self._page_notes:
             return
-        paras = [note_paragraph(label, self.seed.footnotes[label], self.styles)
-                 for label in self._page_notes]
+        paras = [
+            note_paragraph(label, self.seed.footnotes[label], self.styles)
+            for label in self._page_notes
+        ]
         heights = [p.wrap(TEXT_W, PAGE_H)[1] for p in paras]
         y = MARGIN_BOTTOM
         top = y + sum(heights) + 2 * (len(paras) - 1)
@@ -314,8 +355,9 @@ def note_room(labels: list[str], seed: SeedDoc, styles: Styles) -> float:
     """The height the bottom-of-page block for these notes takes, rule and gaps included."""
     if not labels:
         return 0.0
-    heights = [note_paragraph(lb, seed.footnotes[lb], styles).wrap(TEXT_W, PAGE_H)[1]
-               for lb in labels]
+    heights = [
+        note_paragraph(lb, seed.footnotes[lb], styles).wrap(TEXT_W, PAGE_H)[1] for lb in labels
+    ]
     return sum(heights) + 2 * (len(labels) - 1) + 12
 
 
@@ -354,13 +396,17 @@ def table_flowable(block: Block, styles: Styles, width: float) -> Table:
     pad = 9.0
     # every column at least as wide as its longest word; the rest shared by text length
     floors = [
-        max(stringWidth(word, styles.head_cell.fontName, styles.cell.fontSize) + pad
-            for row in rows for word in (row[c].split() or [""]))
+        max(
+            stringWidth(word, styles.head_cell.fontName, styles.cell.fontSize) + pad
+            for row in rows
+            for word in (row[c].split() or [""])
+        )
         for c in range(ncols)
     ]
     lengths = [min(max(len(r[c]) for r in rows), 60) for c in range(ncols)]
     spare = max(width - sum(floors), 0.0)
-    col_widths = [f + spare * n / max(sum(lengths), 1) for f, n in zip(floors, lengths, strict=True)]
+    share = max(sum(lengths), 1)
+    col_widths = [f + spare * n / share for f, n in zip(floors, lengths, strict=True)]
     if sum(col_widths) > width:
         col_widths = [w * width / sum(col_widths) for w in col_widths]
     data = [
@@ -368,15 +414,19 @@ def table_flowable(block: Block, styles: Styles, width: float) -> Table:
         for i, row in enumerate(rows)
     ]
     table = Table(data, colWidths=col_widths, repeatRows=1, hAlign="LEFT")
-    table.setStyle(TableStyle([
-        ("GRID", (0, 0), (-1, -1), 0.5, colors.HexColor("#444444")),
-        ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#e4e4e4")),
-        ("VALIGN", (0, 0), (-1, -1), "TOP"),
-        ("LEFTPADDING", (0, 0), (-1, -1), 4),
-        ("RIGHTPADDING", (0, 0), (-1, -1), 4),
-        ("TOPPADDING", (0, 0), (-1, -1), 3),
-        ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
-    ]))
+    table.setStyle(
+        TableStyle(
+            [
+                ("GRID", (0, 0), (-1, -1), 0.5, colors.HexColor("#444444")),
+                ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#e4e4e4")),
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                ("LEFTPADDING", (0, 0), (-1, -1), 4),
+                ("RIGHTPADDING", (0, 0), (-1, -1), 4),
+                ("TOPPADDING", (0, 0), (-1, -1), 3),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
+            ]
+        )
+    )
     return table
 
 
@@ -406,33 +456,52 @@ def contents(seed: SeedDoc, styles: Styles, pages: dict[str, int]) -> list[Flowa
             continue
         page = pages.get(str(i), 0)
         indent = 0 if block.level == 1 else 14
-        style = ParagraphStyle(f"toc{block.level}", parent=styles.toc, leftIndent=indent,
-                               fontName="Helvetica-Bold" if block.level == 1 else "Helvetica")
+        style = ParagraphStyle(
+            f"toc{block.level}",
+            parent=styles.toc,
+            leftIndent=indent,
+            fontName="Helvetica-Bold" if block.level == 1 else "Helvetica",
+        )
         label = f"{block.number}\u2002{block.text}" if block.number else block.text
-        rows.append([Paragraph(escape(label), style),
-                     Paragraph(str(page or ""), ParagraphStyle("pg", parent=style,
-                                                               alignment=2))])
+        rows.append(
+            [
+                Paragraph(escape(label), style),
+                Paragraph(str(page or ""), ParagraphStyle("pg", parent=style, alignment=2)),
+            ]
+        )
     table = Table(rows, colWidths=[TEXT_W - 1.5 * cm, 1.5 * cm], hAlign="LEFT")
-    table.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"),
-                               ("LEFTPADDING", (0, 0), (-1, -1), 0),
-                               ("BOTTOMPADDING", (0, 0), (-1, -1), 1),
-                               ("TOPPADDING", (0, 0), (-1, -1), 1)]))
+    table.setStyle(
+        TableStyle(
+            [
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 1),
+                ("TOPPADDING", (0, 0), (-1, -1), 1),
+            ]
+        )
+    )
     return [Paragraph("Innhold", styles.headings[1]), Spacer(1, 6), table]
 
 
 def story(seed: SeedDoc, look: Look, styles: Styles, pages: dict[str, int]) -> list[Flowable]:
     """Title page, contents, then the chapters, each starting on a new page."""
-    flow: list[Flowable] = [Spacer(1, 4.5 * cm), Paragraph(escape(seed.title), styles.title),
-                            Spacer(1, 14), Paragraph(escape(seed.subtitle), styles.subtitle),
-                            Spacer(1, 0.6 * cm)]
+    flow: list[Flowable] = [
+        Spacer(1, 4.5 * cm),
+        Paragraph(escape(seed.title), styles.title),
+        Spacer(1, 14),
+        Paragraph(escape(seed.subtitle), styles.subtitle),
+        Spacer(1, 0.6 * cm),
+    ]
     chapters = seed.chapters()
     index = 0
     if chapters and chapters[0][0].kind != "heading":
         front = chapters.pop(0)
         flow += [Paragraph(marked_up(b), styles.front) for b in front]
         index += len(front)
-    flow += [Spacer(1, 9 * cm), Paragraph(f"{escape(seed.publisher)}<br/>{seed.year}",
-                                          styles.subtitle)]
+    flow += [
+        Spacer(1, 9 * cm),
+        Paragraph(f"{escape(seed.publisher)}<br/>{seed.year}", styles.subtitle),
+    ]
     flow += [NextPageTemplate("one"), PageBreak()]
     flow += contents(seed, styles, pages)
     col_w = (TEXT_W - GUTTER) / 2

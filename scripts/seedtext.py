@@ -145,9 +145,7 @@ def load_seed(path: Path | str) -> SeedDoc:
     )
 
 
-def clean_body_text(
-    seed_path: Path | str, *, tables: bool = False, footnotes: bool = False
-) -> str:
+def clean_body_text(seed_path: Path | str, *, tables: bool = False, footnotes: bool = False) -> str:
     """The seed's clean body text, one block per paragraph separated by blank lines."""
     doc = load_seed(seed_path)
     parts: list[str] = []
@@ -167,8 +165,7 @@ def clean_body_text(
 # ----------------------------------------------------------------------------------------------
 # Shared helpers
 
-_SENTENCE_END = re.compile(r"[.!?:;»”\"')]\s*$")
-# Norwegian elided compounds: "helse- og omsorg" keeps its hyphen when the next word is one of these.
+# Norwegian elided compounds: "helse- og omsorg" keeps its hyphen before one of these words.
 _ELISION_WORDS = {"og", "eller", "samt", "til", "enn", "som", "and", "or", "to", "&"}
 _SPACES = re.compile(r"[ \u00a0\u2009\u202f]+")
 
@@ -242,7 +239,8 @@ class _Numbering:
         if not cur:
             return parts == [1]
         for depth in range(len(cur), 0, -1):
-            if len(parts) == depth and parts[:-1] == cur[: depth - 1] and parts[-1] == cur[depth - 1] + 1:
+            same_parent = parts[:-1] == cur[: depth - 1]
+            if len(parts) == depth and same_parent and parts[-1] == cur[depth - 1] + 1:
                 return True
         return len(parts) == len(cur) + 1 and parts[:-1] == cur and parts[-1] == 1
 
@@ -455,6 +453,8 @@ _MARK_PATTERNS = (
     # glued to a version number: "TRD 3.021"
     r"(?<=\d\.\d)({n})(?=[\s.,;:)'’”\"]|$)",
 )
+# last resort, only when nothing glued is found: "til rett tid 42." / "i Norge 56)"
+_LOOSE_MARK = r"(?<=\S )({n})(?=[.)])"
 
 
 def _place_markers(
@@ -466,14 +466,24 @@ def _place_markers(
     cursor = (0, 0)  # (block, offset) after the previous marker
     for label in notes:
         end = anchors[label]
-        hit = _find_marker(blocks, texts, label, cursor, end)
+        hit = _find_marker(blocks, texts, label, cursor, end, _MARK_PATTERNS)
         if hit is None:
-            continue
+            hit = _find_marker(blocks, texts, label, cursor, end, (_LOOSE_MARK,))
+        if hit is None:
+            # no marker survived the extraction: the note belongs to the text just before it
+            index = _last_body(blocks[:end])
+            if index is None:
+                continue
+            hit = (index, len(texts[index]))
+            texts[index] += label
         index, start = hit
         text = texts[index][:start] + texts[index][start + len(label) :]
-        if start > 0 and text[start - 1] == " " and (start == len(text) or not text[start].isalnum()):
+        at_word_end = start == len(text) or not text[start].isalnum()
+        if start > 0 and text[start - 1] == " " and at_word_end:
             text = text[: start - 1] + text[start:]  # "rapporter7 8 hvor": the gap goes too
             start -= 1
+        if text[start - 1 : start + 1] == "..":
+            text = text[:start] + text[start + 1 :]  # "pilot. 47." left "pilot.."
         texts[index] = text
         found.setdefault(index, []).append(Note(start, label))
         cursor = (index, start)
@@ -488,7 +498,12 @@ def _place_markers(
 
 
 def _find_marker(
-    blocks: list[Block], texts: list[str], label: str, cursor: tuple[int, int], end: int
+    blocks: list[Block],
+    texts: list[str],
+    label: str,
+    cursor: tuple[int, int],
+    end: int,
+    patterns: tuple[str, ...],
 ) -> tuple[int, int] | None:
     """The first plausible marker for `label` between the cursor and block `end`."""
     start_block, start_offset = cursor
@@ -496,12 +511,13 @@ def _find_marker(
         text = texts[index]
         offset = start_offset if index == start_block else 0
         best: int | None = None
-        for pattern in _MARK_PATTERNS:
+        for pattern in patterns:
             match = re.compile(pattern.format(n=re.escape(label))).search(text, offset)
             if match and (best is None or match.start(1) < best):
                 best = match.start(1)
         # "rapporter7 8": the second marker follows the first after a space
-        if index == start_block and text[offset : offset + 1 + len(label)] == f" {label}":
+        follows = text[offset : offset + 1 + len(label)] == f" {label}"
+        if patterns is _MARK_PATTERNS and index == start_block and follows:
             tail = text[offset + 1 + len(label) : offset + 2 + len(label)]
             if not tail or not tail.isalnum():
                 best = offset + 1
@@ -645,7 +661,7 @@ def _take_markers(line: str, next_note: int) -> tuple[str, tuple[Note, ...], int
 
 
 def _join_short_runs(lines: list[str]) -> list[str]:
-    """Keep runs of short lines (a signature: name, role, firm) together as one line-broken block."""
+    """Keep runs of short lines (a signature: name, role, firm) together, line breaks kept."""
     out: list[str] = []
     for line in lines:
         prev = out[-1] if out else ""
@@ -678,9 +694,7 @@ def _add_table(blocks: list[Block], rows: list[tuple[str, ...]]) -> None:
         merged = list(blocks[-1].rows)
         for row in rows[1:]:
             if not row[0] and merged:
-                merged[-1] = tuple(
-                    _norm(f"{a} {b}") for a, b in zip(merged[-1], row, strict=True)
-                )
+                merged[-1] = tuple(_norm(f"{a} {b}") for a, b in zip(merged[-1], row, strict=True))
             else:
                 merged.append(row)
         blocks[-1] = replace(blocks[-1], rows=tuple(merged))
