@@ -65,29 +65,46 @@ def words(text: str) -> list[str]:
     return [w for w in WORD.findall(text) if (len(w) > 1 or w.isdigit()) and w not in STOPWORDS]
 
 
-def split_compound(word: str, vocabulary: frozenset[str] | set[str], depth: int = 2) -> list[str]:
+def split_compound(word: str, vocabulary: Iterable[str], depth: int = 2) -> list[str]:
     """Known parts of a Norwegian compound ("helsenæringen" → ["helse", "næringen"]), or [].
 
-    Tries the longest known last part first; the first part may end in a linking s or e
-    ("omsorgstjenester", "barnehage") and is split again.
+    A part is known when its Norwegian stem is the stem of a vocabulary word, so inflected
+    parts count ("næringen" for "næring"). Tries the longest last part first; the first part may
+    end in a linking s or e ("omsorgstjenester", "barnehage") and is split again.
     """
+    stems = vocabulary if isinstance(vocabulary, StemSet) else StemSet(vocabulary)
     if depth == 0 or len(word) < MIN_COMPOUND:
         return []
     for cut in range(MIN_PART, len(word) - MIN_PART + 1):
         head, tail = word[:cut], word[cut:]
-        if tail not in vocabulary:
+        if tail not in stems:
             continue
         for first in (head, head[:-1] if head[-1] in "se" else ""):
-            if len(first) >= MIN_PART and first in vocabulary:
-                return [*(split_compound(first, vocabulary, depth - 1) or [first]), tail]
+            if len(first) >= MIN_PART and first in stems:
+                return [*(split_compound(first, stems, depth - 1) or [first]), tail]
     return []
+
+
+class StemSet:
+    """Words known by their Norwegian stem: "næringen" is in it when "næring" is."""
+
+    def __init__(self, words: Iterable[str]):
+        norwegian, _ = _stemmers()
+        self.words = frozenset(w for w in words if len(w) >= MIN_PART)
+        self.stems = frozenset(norwegian.stemWords(list(self.words)))
+
+    def __contains__(self, word: object) -> bool:
+        if not isinstance(word, str) or len(word) < MIN_PART:
+            return False
+        return word in self.words or _stemmers()[0].stemWord(word) in self.stems
 
 
 class Analyzer:
     """Text → BM25 terms: Norwegian and English stems of each word and of its compound parts."""
 
     def __init__(self, vocabulary: Iterable[str] = ()):
-        self.vocabulary = frozenset(w for w in vocabulary if len(w) >= MIN_PART)
+        self.known = StemSet(vocabulary)
+        self.vocabulary = self.known.words
         self._cache: dict[str, tuple[str, ...]] = {}
 
     def word_terms(self, word: str) -> tuple[str, ...]:
@@ -95,7 +112,7 @@ class Analyzer:
         if cached is not None:
             return cached
         norwegian, english = _stemmers()
-        parts = [word, *split_compound(word, self.vocabulary)]
+        parts = [word, *split_compound(word, self.known)]
         terms: list[str] = []
         for part in parts:
             for stem in (norwegian.stemWord(part), english.stemWord(part)):

@@ -62,7 +62,10 @@ def search(
     queries = _queries(query, batch)
     try:
         with Searcher(index, model=model) as searcher:
-            filters = searcher.make_filters(tuple(doc or ()), year, publisher, area)
+            try:
+                filters = searcher.make_filters(tuple(doc or ()), year, publisher, area)
+            except SearchError as err:
+                raise fail(str(err), 2) from None
             for text in queries:
                 hits = searcher.search(text, k=k, mode=mode.value, filters=filters)
                 if batch is not None or as_json:
