@@ -164,7 +164,12 @@ class Styles:
         )
         self.head_cell = ParagraphStyle("headcell", parent=self.cell, fontName=look.bold_font)
         self.toc = ParagraphStyle(
-            "toc", parent=base, alignment=TA_LEFT, fontSize=look.body_size, spaceAfter=2
+            "toc",
+            parent=base,
+            alignment=TA_LEFT,
+            fontSize=look.body_size,
+            spaceAfter=2,
+            hyphenationLang="",
         )
         self.title = ParagraphStyle(
             "title", fontName="Helvetica-Bold", fontSize=24, leading=30, textColor=look.accent

@@ -280,7 +280,6 @@ _GARBLED: tuple[tuple[str, str], ...] = (
     ("Område Rødt Gult", "Tabell 1:"),
     ("Driver: Bærekraftig verdiskaping", "Vår evaluering og våre vurderinger"),
     ("Konkrete muligheter Bærekraftig", "4.3 Mulighetsområder"),
-    ("\ufffc helse- og omsorgstjenester", "Trondheim er kjent som teknologihovedstaden"),
 )
 # Header rows of the chapter 5 tables whose cells the extraction ran together: dropped.
 _TABLE_HEADER = "Metode/arbeidsform Beskrivelse"
@@ -302,9 +301,10 @@ def _trondheim_events(lines: list[str]) -> list[tuple[str, object]]:
     numbering = _Numbering()
     next_note = 1
     in_note = False
+    in_caption = False
     skip_until: str | None = None
     for raw in lines:
-        stripped = _norm(raw)
+        stripped = _norm(raw.replace("\ufffc", ""))  # U+FFFC: where a figure was
         if skip_until is not None:
             if not stripped.startswith(skip_until):
                 continue
@@ -314,9 +314,13 @@ def _trondheim_events(lines: list[str]) -> list[tuple[str, object]]:
             raw = stripped
         if not stripped:
             events.append(("break", None))
-            in_note = False
+            in_note = in_caption = False
             continue
         page_start = raw.startswith(" ")
+        if in_caption and not page_start and not _CAPTION.match(stripped):
+            events.append(("caption+", stripped))  # a caption wrapped over several lines
+            continue
+        in_caption = False
         if _PAGE_NUMBER.match(raw):
             events.append(("break", None))
             in_note = False
@@ -348,6 +352,7 @@ def _trondheim_events(lines: list[str]) -> list[tuple[str, object]]:
         in_note = False
         if _CAPTION.match(stripped):
             events.append(("caption", stripped))
+            in_caption = True
             continue
         match = _BULLET.match(stripped)
         if match:
@@ -409,6 +414,8 @@ def _trondheim_blocks(
         elif kind == "caption":
             flush()
             blocks.append(Block("caption", str(value)))
+        elif kind == "caption+":
+            blocks[-1] = replace(blocks[-1], text=_join_two(blocks[-1].text, str(value)))
         elif kind == "bullet":
             flush()
             label, body = value  # type: ignore[misc]
@@ -438,8 +445,9 @@ def _is_subheading(lines: list[str]) -> bool:
         return False
     if re.search(r"[.,:;!?]$", first) or _CAPTION.match(first) or " som " in first:
         return False
-    if ":" in first and len(lines) == 1:
-        return False
+    _, colon, rest = first.partition(":")
+    if colon and not rest.strip()[:1].islower():
+        return False  # "Lokale næringsaktører: Nordiq, ..." is a run-in label, not a heading
     if len(lines) == 1:
         return True
     return len(_norm(lines[1])) > len(first) + 20
