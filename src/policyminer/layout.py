@@ -26,6 +26,8 @@ CAPTION = re.compile(r"^(tabell|figur|table|figure|kilde|source|note|merknad)\b"
 PAGE_NUMBER = re.compile(
     r"^[-–—(\[]?\s*(side|page|s\.|p\.)?\s*#\s*(av|of|/|\|)?\s*#?\s*[-–—)\]]?$", re.IGNORECASE
 )
+PAGE_REF = re.compile(r"^(\d{1,4}|[ivxlc]{1,6})$", re.IGNORECASE)
+LEADERS = re.compile(r"\s*(?:[.·…_]\s?){4,}\s*(\d{1,4})$")
 ROMAN = re.compile(r"^[ivxlcdm]{1,7}$", re.IGNORECASE)
 SENTENCE_END = (".", "!", "?", ":", ";", "»", '"', "”")
 MARGIN_ZONE = 0.12  # running headers and footers live in the outer 12 % of the page height
@@ -95,6 +97,8 @@ class Line:
     kind: str = "body"  # body | heading | list | footnote | table
     level: int = 0
     rows: list[list[str]] = field(default_factory=list)  # tables only
+    marker: str = ""  # a raised footnote label the line starts with
+    toc: bool = False  # a contents entry ("2.1 Metode ..... 24")
 
     @property
     def top(self) -> float:
@@ -159,7 +163,29 @@ def merge_fragments(lines: list[Line]) -> list[Line]:
             merged[merged.index(host)] = finish_line(host.glyphs + line.glyphs)
         else:
             merged.append(line)
-    return [ln for ln in merged if not _is_marker_line(ln, merged)]
+    merged = [ln for ln in merged if not _is_marker_line(ln, merged)]
+    return attach_page_refs(merged)
+
+
+def attach_page_refs(lines: list[Line]) -> list[Line]:
+    """Put a contents page's right-aligned page numbers back on their entries' lines."""
+    if not lines:
+        return lines
+    right = max(ln.x1 for ln in lines)
+    refs = [ln for ln in lines if PAGE_REF.match(ln.text) and ln.x1 >= right - 2 * ln.size]
+    for ref in refs:
+        hosts = [
+            ln for ln in lines
+            if ln is not ref and abs(ln.baseline - ref.baseline) <= 0.25 * ref.size
+            and ln.x1 < ref.x0 - 2 * ref.size
+        ]
+        if hosts:
+            host = max(hosts, key=lambda ln: ln.x1)
+            host.text = f"{host.text} {ref.text}"
+            host.x1 = ref.x1
+            host.toc = True
+            lines.remove(ref)
+    return lines
 
 
 def _is_marker_line(line: Line, lines: list[Line]) -> bool:
@@ -202,8 +228,11 @@ def finish_line(glyphs: list[Glyph]) -> Line:
     parts: list[str] = []
     previous: Glyph | None = None
     visible = []
+    lead = ""
     for glyph in glyphs:
         if _is_marker(glyph, size, baseline):
+            if not visible:
+                lead += glyph.text
             continue
         if glyph.text == UNMAPPED:
             if previous is not None or len(glyphs) == 1:
@@ -217,14 +246,20 @@ def finish_line(glyphs: list[Glyph]) -> Line:
         previous = glyph
         visible.append(glyph)
     bold = sum(g.bold for g in visible) >= 0.8 * max(1, len(visible))
+    text = normalize_text("".join(parts), keep_soft_hyphens=True)
+    leaders = LEADERS.search(text)
+    if leaders:
+        text = text[: leaders.start()] + " " + leaders.group(1)
     return Line(
         glyphs=glyphs,
-        text=normalize_text("".join(parts), keep_soft_hyphens=True),
+        text=text,
         size=size,
         bold=bold,
         baseline=baseline,
         x0=min(g.x0 for g in glyphs),
         x1=max(g.x1 for g in glyphs),
+        marker=lead,
+        toc=bool(leaders),
     )
 
 
@@ -473,7 +508,9 @@ def line_pitch(pages: Sequence[list[Line]], body_size: float) -> float:
 def is_heading(line: Line, body_size: float) -> bool:
     """Larger or bold, short, and not a sentence fragment or a caption."""
     text = line.text
-    if not any(c.isalpha() for c in text) or len(text) > 160 or len(text.split()) > 18:
+    if line.toc or not any(c.isalpha() for c in text) or len(text) > 160:
+        return False
+    if len(text.split()) > 18:
         return False
     if CAPTION.match(text) or BULLET_LINE.match(text) or text.endswith((",", ";")):
         return False
@@ -485,6 +522,27 @@ def is_heading(line: Line, body_size: float) -> bool:
             not text.endswith(".") or bool(HEADING_NUMBER.match(text))
         )
     return False
+
+
+def mark_heading_continuations(lines: list[Line]) -> None:
+    """A heading wrapped over two lines: the second line has the style, not the capital."""
+    ordered = sorted(lines, key=lambda ln: ln.baseline)
+    for i, line in enumerate(ordered):
+        above = next(
+            (ln for ln in reversed(ordered[:i]) if ln.x0 <= line.x1 and line.x0 <= ln.x1), None
+        )
+        if (
+            above is not None
+            and above.kind == "heading"
+            and line.kind == "body"
+            and line.style == above.style
+            and abs(line.x0 - above.x0) < 2
+            and 0 < line.baseline - above.baseline <= 1.6 * line.size
+            and len(line.text.split()) <= 12
+            and not line.text.endswith(".")
+        ):
+            line.kind = "heading"
+            line.level = above.level
 
 
 def heading_levels(headings: Sequence[Line]) -> dict[tuple[float, bool], int]:
@@ -517,7 +575,7 @@ def mark_footnotes(lines: list[Line], body_size: float) -> None:
          and ln.kind != "table"),
         key=lambda ln: ln.baseline,
     )
-    if below and FOOTNOTE_START.match(below[0].text):
+    if below and (below[0].marker or FOOTNOTE_START.match(below[0].text)):
         for line in below:
             line.kind = "footnote"
 
@@ -563,13 +621,13 @@ def _same_block(block: Block, line: Line, kind: str, typo: Typography) -> bool:
             and len(block.lines) < 3
         )
     if block.kind == "footnote":
-        return kind == "footnote" and not FOOTNOTE_START.match(line.text)
+        return kind == "footnote" and not line.marker and not FOOTNOTE_START.match(line.text)
     if block.kind == "list":
         if kind != "body":
             return False
         indent = _text_start(block.lines[0])
         return line.x0 >= indent - 2 and 0 < step <= typo.pitch * 1.3 + 0.5
-    if kind != "body" or block.kind != "body":
+    if kind != "body" or block.kind != "body" or line.toc or last.toc:
         return False
     if 0 < step <= typo.pitch * 1.3 + 0.5:
         indented = line.x0 > last.x0 + 0.8 * line.size and last.text.endswith(SENTENCE_END)
@@ -593,6 +651,8 @@ def block_text(block: Block, vocabulary: set[str]) -> str:
     if block.kind == "table":
         return block.lines[0].text
     texts = [line.text for line in block.lines]
+    if block.kind == "footnote" and block.lines[0].marker:
+        texts[0] = f"{block.lines[0].marker} {texts[0]}"
     if block.kind == "list":
         texts[0] = BULLET_LINE.sub("", texts[0])
     return normalize_text(join_lines(texts, vocabulary))
@@ -682,6 +742,8 @@ def classify_lines(pages: Sequence[list[Line]]) -> Typography:
     for line in headings:
         number = HEADING_NUMBER.match(line.text)
         line.level = number.group(1).count(".") + 1 if number else levels.get(line.style, 1)
+    for lines in pages:
+        mark_heading_continuations(lines)
     return Typography(body_size, line_pitch(pages, body_size), levels)
 
 

@@ -67,7 +67,11 @@ def parse_pdf(
         raise ParseError("corrupt PDF: it has no pages")
     if sum(1 for p in raw_pages for g in p.glyphs if g.text.isalnum()) < 10:
         raise ParseError("no text layer (needs OCR)")
-    paragraphs = layout_document(raw_pages)
+    try:
+        paragraphs = layout_document(raw_pages)
+    except (ValueError, IndexError, KeyError, ZeroDivisionError) as err:
+        # glyph data no layout rule foresaw; better one failed file than a stopped ingest
+        raise ParseError(f"cannot read: page layout failed ({_short_reason(err)})") from err
     title, publisher, year = document_metadata(metadata, raw_pages, path)
     return ParsedDocument(
         path=path,
@@ -110,12 +114,21 @@ def _preview(head: bytes) -> str:
 def _short_reason(err: Exception) -> str:
     reason = " ".join(str(err).split()) or type(err).__name__
     reason = re.sub(r"^Failed to load document \(PDFium: (.*)\)\.?$", r"\1", reason)
-    return reason[:120]
+    return (reason[:1].lower() + reason[1:])[:120]
 
 
-def _is_password_error(err: Exception) -> bool:
-    text = f"{type(err).__name__} {err}".lower()
-    return "password" in text or "encrypt" in text
+def _is_password_error(err: BaseException | None) -> bool:
+    """Whether a library error (or what it wraps) says the file needs a password."""
+    seen = 0
+    while err is not None and seen < 5:
+        text = f"{type(err).__name__} {err} {err.args!r}".lower()
+        if "password" in text or "encrypt" in text:
+            return True
+        err = err.__cause__ or err.__context__ or next(
+            (a for a in err.args if isinstance(a, BaseException)), None
+        )
+        seen += 1
+    return False
 
 
 # ---------------------------------------------------------------- pdfium backend

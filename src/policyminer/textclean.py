@@ -68,6 +68,8 @@ def join_lines(lines: Sequence[str], vocabulary: set[str] | frozenset[str] = fro
             continue
         if not text:
             text = line
+        elif _continues_url(text, line):
+            text += line
         elif text.endswith(SOFT_HYPHEN):
             text = text[:-1] + line
         elif text.endswith("-") and len(text) > 1 and text[-2].isalpha():
@@ -75,6 +77,16 @@ def join_lines(lines: Sequence[str], vocabulary: set[str] | frozenset[str] = fro
         else:
             text = f"{text} {line}"
     return text.replace(SOFT_HYPHEN, "")
+
+
+def _continues_url(text: str, line: str) -> bool:
+    """A web address broken over two lines is one token: no space, and its hyphens are real."""
+    last = text.rsplit(" ", 1)[-1]
+    if "://" not in last and not last.startswith("www."):
+        return False
+    return last.endswith(("/", "-", ".", "_", "=", "&", "?", "#")) or line.startswith(
+        (".", "/", "-", "_", "=", "&", "?", "#")
+    )
 
 
 def join_hyphenated(left: str, right: str, vocabulary: set[str] | frozenset[str]) -> str:

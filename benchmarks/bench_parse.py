@@ -1,0 +1,126 @@
+"""PDF parse speed and fidelity per backend on the shipped corpus, side by side.
+
+For each corpus PDF and each backend (pdfium, pdfplumber) it prints pages/s (median of --repeat
+runs, whole parse: extraction + layout) and, against the seed's clean body text
+(scripts/seedtext.clean_body_text): word recall of body text (multiset, lower-cased words of
+headings, paragraphs and list items), recall of table cells, footnotes found, and words of the
+running header, footer and page numbers that leaked into body paragraphs.
+
+    .venv/bin/python benchmarks/bench_parse.py [--repeat 3]
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import sys
+import time
+from collections import Counter
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+SEEDS = REPO.parent / "shared" / "seeds"
+sys.path.insert(0, str(REPO / "scripts"))
+
+from seedtext import SEEDS as SEED_META  # noqa: E402
+from seedtext import clean_body_text, load_seed  # noqa: E402
+
+from policyminer.pdf import BACKENDS, parse_pdf  # noqa: E402
+from policyminer.records import ParsedDocument  # noqa: E402
+from policyminer.textclean import words  # noqa: E402
+
+BODY_KINDS = ("body", "heading", "list")
+# What the corpus renderer prints in the margins (scripts/render_corpus.py LOOKS)
+MARGINS = {
+    "000_4835574da3d7928c.txt": ("Veikart for verdiskaping i Trondheim kommune innen helse", ""),
+    "003_dd8901a9cd81dfff.txt": (
+        "Drammensregionen: helserelatert FoU, innovasjon og næringsutvikling",
+        "Menon Economics",
+    ),
+}
+
+
+def recall(truth: str, found: str) -> float:
+    """Share of the true words (with multiplicity) that the parser recovered."""
+    want, got = Counter(words(truth)), Counter(words(found))
+    total = sum(want.values())
+    return sum(min(n, got[w]) for w, n in want.items()) / total if total else 1.0
+
+
+def leaked_margin_words(doc: ParsedDocument, seed_name: str) -> int:
+    """Words of running headers, footers and page numbers found in body paragraphs."""
+    header, footer = MARGINS[seed_name]
+    truth = clean_body_text(SEEDS / seed_name, tables=True, footnotes=True)
+    leaked = 0
+    body = [p for p in doc.paragraphs if p.kind in BODY_KINDS and p.page > 1]
+    for phrase in (header, footer):
+        if not phrase:
+            continue
+        extra = sum(p.text.count(phrase) for p in body) - truth.count(phrase)
+        leaked += max(0, extra) * len(phrase.split())
+    for p in body:
+        tokens = p.text.split()
+        # a page number left in the text sits alone or at either end of the page's paragraphs
+        if tokens and (tokens[-1] == str(p.page) or tokens[0] == str(p.page)) and (
+            p.text not in truth
+        ):
+            leaked += 1
+    return leaked
+
+
+def measure(pdf: Path, seed_name: str, backend: str, repeat: int) -> dict[str, float]:
+    times = []
+    doc = None
+    for _ in range(repeat):
+        start = time.perf_counter()
+        doc = parse_pdf(pdf, backend=backend)
+        times.append(time.perf_counter() - start)
+    assert doc is not None
+    seed = SEEDS / seed_name
+    body = "\n".join(p.text for p in doc.paragraphs if p.kind in BODY_KINDS)
+    cells = "\n".join(p.text for p in doc.paragraphs if p.kind == "table")
+    notes = "\n".join(p.text for p in doc.paragraphs if p.kind == "footnote")
+    seed_doc = load_seed(seed)
+    table_truth = "\n".join(
+        " ".join(row) for b in seed_doc.blocks if b.kind == "table" for row in b.rows
+    )
+    seconds = statistics.median(times)
+    return {
+        "pages": doc.page_count,
+        "seconds": seconds,
+        "pages_per_s": doc.page_count / seconds,
+        "body_recall": recall(clean_body_text(seed), body),
+        "table_recall": recall(table_truth, cells),
+        "footnote_recall": recall("\n".join(seed_doc.footnotes.values()), notes),
+        "leaked": leaked_margin_words(doc, seed_name),
+        "paragraphs": len(doc.paragraphs),
+    }
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--repeat", type=int, default=3)
+    args = parser.parse_args()
+    print(
+        f"{'document':32} {'backend':10} {'pages':>5} {'s':>6} {'pages/s':>8} "
+        f"{'body rec':>8} {'tables':>7} {'notes':>7} {'leaked':>6}"
+    )
+    totals: dict[str, list[float]] = {b: [0, 0] for b in BACKENDS}
+    for seed_name, meta in SEED_META.items():
+        pdf = REPO / "corpus" / meta.pdf_name
+        for backend in BACKENDS:
+            m = measure(pdf, seed_name, backend, args.repeat)
+            totals[backend][0] += m["pages"]
+            totals[backend][1] += m["seconds"]
+            print(
+                f"{meta.pdf_name:32} {backend:10} {m['pages']:5d} {m['seconds']:6.2f} "
+                f"{m['pages_per_s']:8.1f} {m['body_recall']:8.4f} {m['table_recall']:7.4f} "
+                f"{m['footnote_recall']:7.4f} {m['leaked']:6d}"
+            )
+    for backend, (pages, seconds) in totals.items():
+        print(f"overall {backend}: {pages / seconds:.1f} pages/s")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
