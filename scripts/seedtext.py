@@ -207,13 +207,42 @@ def _join_two(left: str, right: str) -> str:
     return f"{left} {right}"
 
 
+# Words a Norwegian sentence cannot end on: a paragraph ending on one was cut by a page break.
+_DANGLING = {
+    "av",
+    "og",
+    "i",
+    "på",
+    "til",
+    "for",
+    "med",
+    "som",
+    "et",
+    "en",
+    "ei",
+    "den",
+    "det",
+    "der",
+    "om",
+    "fra",
+    "å",
+    "at",
+    "de",
+    "eller",
+    "samt",
+    "mot",
+    "ved",
+}
+
+
 def _continues(previous: Block, text: str) -> bool:
     """True when `text` is the rest of `previous`, cut by a page break or a column break."""
     if previous.kind not in ("paragraph", "bullet") or not text:
         return False
-    if not text[0].islower():
+    if re.search(r"[.!?]\s*$", previous.text):
         return False
-    return not re.search(r"[.!?]\s*$", previous.text)
+    last_word = previous.text.rsplit(" ", 1)[-1]
+    return text[0].islower() or text[0] in "(«" or last_word in _DANGLING
 
 
 def _append(previous: Block, text: str, notes: tuple[Note, ...] = ()) -> Block:
