@@ -33,8 +33,17 @@ def train(threads: int, max_minutes: float, overrides: list[str]) -> Path:
     env = dict(os.environ)
     for var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
         env[var] = str(threads)
-    cmd = ["nice", sys.executable, "-m", "spacy", "train", str(NER_DIR / "config.cfg"),
-           "--output", str(out), *overrides]
+    cmd = [
+        "nice",
+        sys.executable,
+        "-m",
+        "spacy",
+        "train",
+        str(NER_DIR / "config.cfg"),
+        "--output",
+        str(out),
+        *overrides,
+    ]
     print("$", " ".join(cmd), flush=True)
     started = time.monotonic()
     proc = subprocess.Popen(cmd, cwd=REPO, env=env)
@@ -63,7 +72,7 @@ def package(model_dir: Path) -> None:
     if "policyminer_initiatives" not in nlp.pipe_names:
         nlp.add_pipe("policyminer_initiatives", after="ner")
     nlp.meta["name"] = "policyminer_ner"
-    nlp.meta["description"] = "CNN NER trained on NorNE Bokmål + rule-based INITIATIVE recogniser"
+    nlp.meta["description"] = "CNN NER (NorNE Bokmål) + rule-based INITIATIVE recogniser"
     minutes = BUILD / "train_minutes.txt"
     if minutes.exists():
         nlp.meta["train_minutes"] = float(minutes.read_text())
@@ -73,15 +82,19 @@ def package(model_dir: Path) -> None:
     shutil.rmtree(PIPELINE, ignore_errors=True)
     tmp.rename(PIPELINE)
     perf = nlp.meta.get("performance", {})
-    print("packaged", PIPELINE, json.dumps({k: perf.get(k) for k in ("ents_p", "ents_r", "ents_f")}))
+    scores = {k: perf.get(k) for k in ("ents_p", "ents_r", "ents_f")}
+    print("packaged", PIPELINE, json.dumps(scores))
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--threads", type=int, default=2)
     parser.add_argument("--max-minutes", type=float, default=35.0)
-    parser.add_argument("--package-only", action="store_true",
-                        help="re-package the existing models/ner/build/training/model-best")
+    parser.add_argument(
+        "--package-only",
+        action="store_true",
+        help="re-package the existing models/ner/build/training/model-best",
+    )
     # anything else is passed to spacy train as config overrides, e.g. --training.seed 1
     args, overrides = parser.parse_known_args()
     if args.package_only:

@@ -1,26 +1,38 @@
-"""Actors: entity mentions extracted at ingest, merged into actors with aliases, types and a graph."""
+"""Actors: mentions extracted at ingest, merged into actors with aliases, types and a graph."""
 
 from __future__ import annotations
 
+import csv
+import io
 import re
 import sqlite3
 import unicodedata
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import networkx as nx
+from spacy.language import Language
 
-from policyminer.catalog import Catalog, DerivedWriter
+from policyminer.catalog import CATALOG_FILE, Catalog, DerivedWriter
 from policyminer.chunking import split_sentences
 from policyminer.ner import ACTOR_LABELS, INITIATIVE, load_pipeline
 from policyminer.records import Chunk
 
 LABELS = ("ORG", "PER", "GPE", "LOC", INITIATIVE)
 ORG_TYPES = (
-    "kommune", "fylkeskommune", "helseforetak/sykehus", "universitet/høgskole",
-    "forskningsinstitutt", "bedrift", "klynge/nettverk", "departement/direktorat/etat",
-    "internasjonal organisasjon", "forening/annet", "annet",
+    "kommune",
+    "fylkeskommune",
+    "helseforetak/sykehus",
+    "universitet/høgskole",
+    "forskningsinstitutt",
+    "bedrift",
+    "klynge/nettverk",
+    "departement/direktorat/etat",
+    "internasjonal organisasjon",
+    "forening/annet",
+    "annet",
 )
 PIPE_BATCH = 32
 
@@ -44,19 +56,47 @@ class Mention:
 
 # Anaphoric or generic nouns the NER sometimes tags; they name no particular actor.
 _GENERIC = {
-    "kommunen", "kommunene", "fylkeskommunen", "sykehuset", "sykehusene", "helseforetaket",
-    "helseforetakene", "senteret", "utvalget", "bystyret", "departementet", "direktoratet",
-    "staten", "regionen", "byen", "landet", "klyngen", "nettverket", "prosjektet",
-    "programmet", "satsingen", "planen", "strategien", "reformen", "universitetet",
-    "høgskolen", "høyskolen", "foretaket", "selskapet", "kommune", "fylke", "stat",
+    "kommunen",
+    "kommunene",
+    "fylkeskommunen",
+    "sykehuset",
+    "sykehusene",
+    "helseforetaket",
+    "helseforetakene",
+    "senteret",
+    "utvalget",
+    "bystyret",
+    "departementet",
+    "direktoratet",
+    "staten",
+    "regionen",
+    "byen",
+    "landet",
+    "klyngen",
+    "nettverket",
+    "prosjektet",
+    "programmet",
+    "satsingen",
+    "planen",
+    "strategien",
+    "reformen",
+    "universitetet",
+    "høgskolen",
+    "høyskolen",
+    "foretaket",
+    "selskapet",
+    "kommune",
+    "fylke",
+    "stat",
 }
 
 
-def extract_mentions(chunks: Sequence[Chunk]) -> list[Mention]:
+def extract_mentions(chunks: Sequence[Chunk], nlp: Language | None = None) -> list[Mention]:
     """Run the pipeline over chunk texts; skip sentences repeated from the previous chunk."""
-    nlp = load_pipeline()
+    nlp = nlp or load_pipeline()
     mentions: list[Mention] = []
     texts = [c.text for c in chunks]
+    common = _lowercase_words(texts)
     for i, doc in enumerate(nlp.pipe(texts, batch_size=PIPE_BATCH)):
         chunk = chunks[i]
         # chunks overlap by a sentence or two; count each mention once, in its first chunk
@@ -67,26 +107,69 @@ def extract_mentions(chunks: Sequence[Chunk]) -> list[Mention]:
             text = clean_name(ent.text)
             if label is None or ent.start_char < seen_until or not _plausible(text):
                 continue
+            # "Analysen viser …": a capital that only marks a sentence start, on a word the
+            # document also writes in lower case, is no name
+            if (
+                " " not in text
+                and text.casefold() in common
+                and _starts_sentence(chunk.text, ent.start_char, sentences)
+            ):
+                continue
             sentence = next(
                 (chunk.text[s:e] for s, e in sentences if s <= ent.start_char < e), chunk.text
             )
-            mentions.append(Mention(
-                i, label, text, ent.start_char, ent.end_char, chunk.page_at(ent.start_char),
-                chunk.section, " ".join(sentence.split()),
-            ))
+            mentions.append(
+                Mention(
+                    i,
+                    label,
+                    text,
+                    ent.start_char,
+                    ent.end_char,
+                    chunk.page_at(ent.start_char),
+                    chunk.section,
+                    " ".join(sentence.split()),
+                )
+            )
     return mentions
 
 
-def mention_writer(chunks: Sequence[Chunk]) -> DerivedWriter:
-    """A writer that stores the document's PER/ORG/GPE/LOC/INITIATIVE mentions with their chunk."""
-    mentions = extract_mentions(chunks)  # before the transaction: NER takes seconds
+def _lowercase_words(texts: Sequence[str]) -> set[str]:
+    """Words the document writes in lower case somewhere."""
+    return {w for t in texts for w in re.findall(r"(?<![\w-])[a-zæøå][\w-]*", t)}
+
+
+def _starts_sentence(text: str, start: int, sentences: Sequence[tuple[int, int]]) -> bool:
+    if any(s == start for s, _ in sentences):
+        return True
+    before = text[max(0, start - 6) : start]
+    return not before.strip() or bool(re.search(r"(?:^|[\n.!?:•▪●–-])[\s«\"(]*$", before))
+
+
+def mention_writer(chunks: Sequence[Chunk], nlp: Language | None = None) -> DerivedWriter:
+    """A writer that stores the document's PER/ORG/GPE/LOC/INITIATIVE mentions with their chunk.
+
+    `nlp` defaults to the shipped pipeline (loaded once per process).
+    """
+    mentions = extract_mentions(chunks, nlp)  # before the transaction: NER takes seconds
 
     def write(db: sqlite3.Connection, doc_id: str, chunk_ids: list[int]) -> None:
         db.executemany(
             "INSERT INTO mentions(chunk_id, doc_id, page, section, label, text, start, end, "
             "sentence) VALUES (?,?,?,?,?,?,?,?,?)",
-            [(chunk_ids[m.chunk], doc_id, m.page, m.section, m.label, m.text, m.start, m.end,
-              m.sentence) for m in mentions],
+            [
+                (
+                    chunk_ids[m.chunk],
+                    doc_id,
+                    m.page,
+                    m.section,
+                    m.label,
+                    m.text,
+                    m.start,
+                    m.end,
+                    m.sentence,
+                )
+                for m in mentions
+            ],
         )
 
     return write
@@ -95,8 +178,7 @@ def mention_writer(chunks: Sequence[Chunk]) -> DerivedWriter:
 def clean_name(text: str) -> str:
     """Collapse line breaks and spaces; trim punctuation the NER sometimes takes along."""
     text = " ".join(text.split())
-    text = re.sub(r"(\w)- (\w)", lambda m: m.group(1) + "-" + m.group(2)
-                  if m.group(2).isupper() else m.group(1) + m.group(2), text)
+    text = re.sub(r"(\w)- ([A-ZÆØÅ])", r"\1-\2", text)  # "Sør- Øst" split at a line end
     return text.strip(" ,.;:!?()[]«»\"“”'’")
 
 
@@ -198,8 +280,14 @@ class Example:
         return f"{where}, {self.section}" if self.section else where
 
     def as_dict(self) -> dict:
-        return {"context": self.context, "doc_id": self.doc_id, "title": self.title,
-                "page": self.page, "section": self.section, "citation": self.citation}
+        return {
+            "context": self.context,
+            "doc_id": self.doc_id,
+            "title": self.title,
+            "page": self.page,
+            "section": self.section,
+            "citation": self.citation,
+        }
 
 
 @dataclass
@@ -221,9 +309,16 @@ class Actor:
         return f"{self.label}:{normalise(self.name)}"
 
     def as_dict(self) -> dict:
-        return {"name": self.name, "label": self.label, "type": self.type,
-                "aliases": self.aliases, "mentions": self.mentions, "documents": self.documents,
-                "pages": self.pages, "example": self.example.as_dict() if self.example else None}
+        return {
+            "name": self.name,
+            "label": self.label,
+            "type": self.type,
+            "aliases": self.aliases,
+            "mentions": self.mentions,
+            "documents": self.documents,
+            "pages": self.pages,
+            "example": self.example.as_dict() if self.example else None,
+        }
 
 
 @dataclass(frozen=True)
@@ -303,9 +398,7 @@ def _canonical(rows: Sequence[_Row]) -> tuple[str, list[str]]:
 def _majority_label(rows: Sequence[_Row]) -> str:
     """The most frequent label, but ORG when any ORG-tagged form reads as an organisation name."""
     counts = Counter(r.label for r in rows)
-    if counts.get("ORG") and any(
-        r.label == "ORG" and org_type(r.text) != "annet" for r in rows
-    ):
+    if counts.get("ORG") and any(r.label == "ORG" and org_type(r.text) != "annet" for r in rows):
         return "ORG"
     return max(counts, key=lambda lab: (counts[lab], -LABELS.index(lab)))
 
@@ -314,32 +407,65 @@ def _majority_label(rows: Sequence[_Row]) -> str:
 
 _TYPE_RULES: list[tuple[str, re.Pattern[str]]] = [
     ("fylkeskommune", re.compile(r"fylkeskommune")),
-    ("internasjonal organisasjon", re.compile(
-        r"^(?:eu|fn|un|oecd|who|nato|unesco|unicef|wto|imf|eøs|efta|esa|iea)$|"
-        r"\b(?:world|united nations|european|europeiske|international|verdens|nordisk "
-        r"ministerråd|nordic council)\b")),
+    (
+        "internasjonal organisasjon",
+        re.compile(
+            r"^(?:eu|fn|un|oecd|who|nato|unesco|unicef|wto|imf|eøs|efta|esa|iea)$|"
+            r"\b(?:world|united nations|european|europeiske|international|verdens|nordisk "
+            r"ministerråd|nordic council)\b"
+        ),
+    ),
     ("kommune", re.compile(r"(?<!fylkes)kommune\b|\bbydel|interkommunal")),
-    ("departement/direktorat/etat", re.compile(
-        r"departement|direktorat|tilsyn|\betat|regjering|storting|forskningsråd|utvalg|"
-        r"kommisjon|^statens |verket$|registr|\bnav\b|\bombud")),
-    ("helseforetak/sykehus", re.compile(
-        r"\b(?:hf|rhf)$|sykehus|sjukehus|sjukestugu|helseforetak|^helse |klinikk|"
-        r"\bhospital|\bclinic|legevakt|avdeling")),
-    ("universitet/høgskole", re.compile(
-        r"universitet(?!ssykehus)|university|høgskole|høyskole|\bcollege|fagskole|"
-        r"handelshøyskole|^ui[a-zø]$|\bfakultet")),
+    (
+        "departement/direktorat/etat",
+        re.compile(
+            r"departement|direktorat|tilsyn|\betat|regjering|storting|forskningsråd|utvalg|"
+            r"kommisjon|^statens |verket$|registr|\bnav\b|\bombud"
+        ),
+    ),
+    (
+        "helseforetak/sykehus",
+        re.compile(
+            r"\b(?:hf|rhf)$|sykehus|sjukehus|sjukestugu|helseforetak|^helse |klinikk|"
+            r"\bhospital|\bclinic|legevakt|avdeling"
+        ),
+    ),
+    (
+        "universitet/høgskole",
+        re.compile(
+            r"universitet(?!ssykehus)|university|høgskole|høgskule|høyskole|\bcollege|fagskole|"
+            r"handelshøyskole|^ui[a-zø]$|\bfakultet"
+        ),
+    ),
     ("forskningsinstitutt", re.compile(r"forskning|institutt|\bresearch|\blaborator")),
-    ("klynge/nettverk", re.compile(
-        r"klynge|cluster|nettverk|network|\bvalley\b|fellesskap|samarbeid|allianse|alliance")),
-    ("bedrift", re.compile(
-        r"\b(?:as|asa|ab|ltd|inc|gmbh|plc|group|gruppen|konsern|holding|invest|eiendom"
-        r"\w*|consulting|economics|pharma|capital)\b")),
-    ("forening/annet", re.compile(
-        r"forening|forbund|organisasjon|stiftelse|\bskole\b|museum|\bforum\b|\bnho\b|\blo\b")),
+    (
+        "klynge/nettverk",
+        re.compile(
+            r"klynge|cluster|nettverk|network|\bvalley\b|fellesskap|samarbeid|allianse|alliance"
+        ),
+    ),
+    (
+        "bedrift",
+        re.compile(
+            r"\b(?:as|asa|ab|ltd|inc|gmbh|plc|group|gruppen|konsern|holding|invest|eiendom"
+            r"\w*|consulting|economics|pharma|capital)\b"
+        ),
+    ),
+    (
+        "forening/annet",
+        re.compile(
+            r"forening|forbund|organisasjon|stiftelse|\bskole\b|museum|\bforum\b|\bnho\b|\blo\b"
+        ),
+    ),
 ]
 _CONTEXT_RULES: list[tuple[str, re.Pattern[str]]] = [
-    ("bedrift", re.compile(r"\b(?:selskap\w*|bedrift\w*|firma\w*|leverandør\w*|konsern\w*|"
-                           r"aksjeselskap\w*|oppstartsselskap\w*|startup\w*)\b")),
+    (
+        "bedrift",
+        re.compile(
+            r"\b(?:selskap\w*|bedrift\w*|firma\w*|leverandør\w*|konsern\w*|"
+            r"aksjeselskap\w*|oppstartsselskap\w*|startup\w*)\b"
+        ),
+    ),
     ("forskningsinstitutt", re.compile(r"\bforskningsinstitutt\w*")),
     ("klynge/nettverk", re.compile(r"\b(?:klynge\w*|nettverk\w*)\b")),
 ]
@@ -399,14 +525,23 @@ def _build_actors(
         for r in group:
             pages[r.doc_id].add(r.page)
         first = group[0]
-        example = Example(first.sentence, first.doc_id, titles.get(first.doc_id, ""),
-                          first.page, first.section)
+        example = Example(
+            first.sentence, first.doc_id, titles.get(first.doc_id, ""), first.page, first.section
+        )
         otype = org_type(name, aliases, [r.sentence for r in group]) if label == "ORG" else None
-        actors.append(Actor(
-            name, label, otype, aliases, len(group), sorted(pages),
-            {d: sorted(p) for d, p in sorted(pages.items())}, example,
-            frozenset(r.chunk_id for r in group),
-        ))
+        actors.append(
+            Actor(
+                name,
+                label,
+                otype,
+                aliases,
+                len(group),
+                sorted(pages),
+                {d: sorted(p) for d, p in sorted(pages.items())},
+                example,
+                frozenset(r.chunk_id for r in group),
+            )
+        )
     actors.sort(key=lambda a: (-a.mentions, -len(a.documents), a.name.casefold()))
     return actors
 
@@ -419,33 +554,30 @@ def list_actors(
     min_mentions: int = 1,
     chunk_ids: frozenset[int] | None = None,
 ) -> list[Actor]:
-    """Actors mentioned in the catalog (optionally some documents or chunks), most mentioned first."""
+    """Actors in the catalog (optionally some documents or chunks), most mentioned first."""
     actors = _build_actors(catalog, doc_ids, chunk_ids)
     return [
-        a for a in actors
+        a
+        for a in actors
         if (label is None or a.label == label.upper())
         and (org_type is None or a.type == org_type)
         and a.mentions >= min_mentions
     ]
 
 
-def cooccurrence_graph(
-    catalog: Catalog,
-    doc_ids: Sequence[str] = (),
-    label: str | None = None,
-    org_type: str | None = None,
-    min_mentions: int = 1,
-    chunk_ids: frozenset[int] | None = None,
-) -> nx.Graph:
+def cooccurrence_graph(actors: Sequence[Actor]) -> nx.Graph:
     """Actors as nodes, joined when they appear in the same chunk; weight = shared chunks."""
-    actors = list_actors(catalog, doc_ids, label, org_type, min_mentions, chunk_ids)
     graph = nx.Graph()
     by_chunk: dict[int, list[str]] = defaultdict(list)
     for actor in actors:
         node = actor.key
         graph.add_node(
-            node, name=actor.name, label=actor.label, type=actor.type or "",
-            aliases="; ".join(actor.aliases), mentions=actor.mentions,
+            node,
+            name=actor.name,
+            label=actor.label,
+            type=actor.type or "",
+            aliases="; ".join(actor.aliases),
+            mentions=actor.mentions,
             documents=len(actor.documents),
         )
         for cid in actor.chunk_ids:
@@ -453,8 +585,105 @@ def cooccurrence_graph(
     for nodes in by_chunk.values():
         for i, a in enumerate(nodes):
             for b in nodes[i + 1 :]:
-                if a == b:
-                    continue
-                weight = graph.edges[a, b]["weight"] + 1 if graph.has_edge(a, b) else 1
-                graph.add_edge(a, b, weight=weight)
+                if a != b:
+                    weight = graph.edges[a, b]["weight"] + 1 if graph.has_edge(a, b) else 1
+                    graph.add_edge(a, b, weight=weight)
     return graph
+
+
+# ---------------------------------------------------------------- what the CLI asks for
+
+
+class ActorsError(Exception):
+    """A user-facing problem with an actors query (no index, unknown document or area)."""
+
+
+FORMATS = ("table", "csv", "json", "graphml", "gexf")
+
+
+def query_actors(
+    index_dir: Path,
+    docs: Sequence[str] = (),
+    label: str | None = None,
+    org_type: str | None = None,
+    min_mentions: int = 1,
+    area: str | None = None,
+) -> list[Actor]:
+    """Resolve document references and an area id, then list the matching actors."""
+    if label and label.upper() not in LABELS:
+        raise ActorsError(f"unknown label {label!r} (choose from {', '.join(LABELS)})")
+    if org_type and org_type not in ORG_TYPES:
+        raise ActorsError(f"unknown type {org_type!r} (choose from {', '.join(ORG_TYPES)})")
+    if not (Path(index_dir) / CATALOG_FILE).exists():
+        raise ActorsError(f"{index_dir}: no index here (run `policyminer ingest` first)")
+    with Catalog(index_dir) as catalog:
+        doc_ids = []
+        for ref in docs:
+            doc = catalog.resolve(ref)
+            if doc is None:
+                raise ActorsError(f"{ref}: no such document in {index_dir}")
+            doc_ids.append(doc.id)
+        chunk_ids = None
+        if area:
+            from policyminer.areas import AreaError, chunk_ids_for_area
+
+            try:
+                chunk_ids = chunk_ids_for_area(catalog, area)
+            except AreaError as exc:
+                raise ActorsError(str(exc)) from exc
+        return list_actors(catalog, doc_ids, label, org_type, min_mentions, chunk_ids)
+
+
+CSV_FIELDS = (
+    "name",
+    "label",
+    "type",
+    "mentions",
+    "documents",
+    "pages",
+    "aliases",
+    "example",
+    "citation",
+)
+
+
+def pages_text(actor: Actor) -> str:
+    """Pages as "p. 3, 5" for one document, "doc: 3, 5; doc2: 1" for several."""
+    if len(actor.pages) == 1:
+        return ", ".join(map(str, next(iter(actor.pages.values()))))
+    return "; ".join(f"{d}: {', '.join(map(str, p))}" for d, p in actor.pages.items())
+
+
+def actors_csv(actors: Sequence[Actor]) -> str:
+    """The actor list as CSV, one row per actor."""
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(CSV_FIELDS)
+    for a in actors:
+        writer.writerow(
+            [
+                a.name,
+                a.label,
+                a.type or "",
+                a.mentions,
+                "; ".join(a.documents),
+                pages_text(a),
+                "; ".join(a.aliases),
+                a.example.context if a.example else "",
+                a.example.citation if a.example else "",
+            ]
+        )
+    return out.getvalue()
+
+
+def graph_text(actors: Sequence[Actor], fmt: str) -> str:
+    """The co-occurrence network as GraphML or GEXF text."""
+    graph = cooccurrence_graph(actors)
+    buf = io.BytesIO()
+    if fmt == "graphml":
+        nx.write_graphml(graph, buf)
+    elif fmt == "gexf":
+        nx.write_gexf(graph, buf)
+    else:
+        raise ActorsError(f"unknown graph format {fmt!r} (graphml or gexf)")
+    return buf.getvalue().decode("utf-8")

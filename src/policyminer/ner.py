@@ -1,4 +1,4 @@
-"""Named entities: the shipped NorNE spaCy pipeline, the INITIATIVE recogniser and NER evaluation."""
+"""Named entities: the shipped NorNE spaCy pipeline, the INITIATIVE recogniser, evaluation."""
 
 from __future__ import annotations
 
@@ -23,8 +23,15 @@ INITIATIVE = "INITIATIVE"
 SPANS_KEY = "initiatives"
 
 # NorNE labels as actor labels; PROD, EVT, DRV and MISC are not actors and are dropped.
-ACTOR_LABELS = {"PER": "PER", "ORG": "ORG", "GPE_LOC": "GPE", "GPE_ORG": "GPE", "GPE": "GPE",
-                "LOC": "LOC", INITIATIVE: INITIATIVE}
+ACTOR_LABELS = {
+    "PER": "PER",
+    "ORG": "ORG",
+    "GPE_LOC": "GPE",
+    "GPE_ORG": "GPE",
+    "GPE": "GPE",
+    "LOC": "LOC",
+    INITIATIVE: INITIATIVE,
+}
 
 
 class NerError(Exception):
@@ -69,6 +76,17 @@ _WEAK_EN = "Centre|Center|Cluster|Network|Campus|Valley"
 _YEAR = r"(?:\s+(?:\d{4}\s*[–-]\s*\d{2,4}|\d{4}|\d\.\d))?"
 _CAPWORD = f"[{_UP}][{_W}]*(?:-[{_W}]+)*"
 _LOWWORD = f"(?:[{_LO}][{_LO}0-9]*(?:-[{_W}]*)?|og|i|for|på|til|med|av)"
+# Titles of plans and strategies start with an adjective: "Nasjonal", "Regional", "Digital".
+_ADJECTIVE = f"[{_UP}][{_LO}]+(?:al|alt|ale|ig|ige|lig|lige|sk|ske|isk|iske|ell|elle|iv|ive)"
+# Words inside such a title: lower-case content words and "helse-" style suspended compounds,
+# never the verbs, pronouns and articles of a running sentence.
+_STOP = (
+    "har|er|var|blir|ble|skal|vil|kan|må|bør|som|det|den|de|en|et|ei|at|ikke|også|seg|sin|sitt|"
+    "sine|vi|han|hun|man|der|her|nå|da|så|men|eller|fra|ved|om|under|etter|mot|mellom|hos|"
+    "gjennom|bare|alle|andre|flere|mange|nye|ny|nytt"
+)
+_TITLEWORD = f"(?:(?!(?:{_STOP})(?![{_W}]))[{_LO}][{_LO}0-9]*-?|og|i|for|på|til|med|av)"
+_YEAR_REQ = r"(?=\s+\d{4}|\s*[,.;:)]|\s*$)"
 
 
 def _capitalised(cues: str) -> str:
@@ -78,9 +96,7 @@ def _capitalised(cues: str) -> str:
 
 def _compound(cues: str) -> re.Pattern[str]:
     """A capitalised word whose head is a cue noun, with at least three letters before it."""
-    return re.compile(
-        rf"(?<![{_W}-])[{_UP}][{_W}]{{2,}}-?(?:{cues})(?![{_W}]){_YEAR}"
-    )
+    return re.compile(rf"(?<![{_W}-])[{_UP}][{_W}]{{2,}}-?(?:{cues})(?![{_W}]){_YEAR}")
 
 
 _PATTERNS: list[tuple[str, re.Pattern[str], bool]] = [
@@ -91,32 +107,66 @@ _PATTERNS: list[tuple[str, re.Pattern[str], bool]] = [
     # +CityxChange, HelseHub, NetZeroCities, EU4Health: CamelCase or leading "+"
     ("camel", re.compile(rf"(?<![{_W}])\+[{_W}]+"), True),
     ("camel", re.compile(rf"(?<![{_W}-])[{_UP}]{{2,}}[0-9]+[{_UP}][{_LO}]+(?![{_W}])"), True),
-    ("camel", re.compile(
-        rf"(?<![{_W}+-])(?:[{_UP}][{_LO}]+|[{_UP}]{{2,}})(?:[{_UP}0-9][{_LO}0-9]+)+"
-        rf"(?:[{_UP}][{_LO}]*)?(?![{_W}]){_YEAR}"), False),
+    (
+        "camel",
+        re.compile(
+            rf"(?<![{_W}+-])(?:[{_UP}][{_LO}]+|[{_UP}]{{2,}})(?:[{_UP}0-9][{_LO}0-9]+)+"
+            rf"(?:[{_UP}][{_LO}]*)?(?![{_W}]){_YEAR}"
+        ),
+        False,
+    ),
     # Samhandlingsreformen, Helseplattformen, Helse-Viken-konferansen
     ("compound", _compound(_STRONG_NB), True),
     ("compound", _compound(_WEAK_NB), False),
     # Testbed Vestre Viken, Prosjekt X, Arena Helseinnovasjon, Samhandlingsarena Kongsberg
-    ("cue-first", re.compile(
-        rf"(?<![{_W}-])(?:[{_UP}][{_LO}]*(?:{_STRONG_NB})|{_capitalised(_STRONG_NB)}|Campus)"
-        rf"(?:\s(?:[{_UP}][{_W}]*(?:-[{_W}]+)*|[{_UP}0-9]))+(?![{_W}])"), True),
+    (
+        "cue-first",
+        re.compile(
+            rf"(?<![{_W}-])(?:[{_UP}][{_LO}]*(?:{_STRONG_NB})|{_capitalised(_STRONG_NB)}|Campus)"
+            rf"(?:\s(?:[{_UP}][{_W}]*(?:-[{_W}]+)*|[{_UP}0-9]))+(?![{_W}])"
+        ),
+        True,
+    ),
     # Brakerøya Living Lab, GoCo Health Innovation City, Nordic Health Hub
-    ("english", re.compile(
-        rf"(?<![{_W}-])(?:{_CAPWORD}\s){{1,4}}(?:{_STRONG_EN})(?![{_W}]){_YEAR}"), True),
-    ("english", re.compile(
-        rf"(?<![{_W}-])(?:{_CAPWORD}\s){{1,4}}(?:{_WEAK_EN})(?![{_W}])"), False),
+    (
+        "english",
+        re.compile(rf"(?<![{_W}-])(?:{_CAPWORD}\s){{1,4}}(?:{_STRONG_EN})(?![{_W}]){_YEAR}"),
+        True,
+    ),
+    ("english", re.compile(rf"(?<![{_W}-])(?:{_CAPWORD}\s){{1,4}}(?:{_WEAK_EN})(?![{_W}])"), False),
     # Nasjonal helse- og samhandlingsplan 2024–2027, Handlingsplanen for kliniske studier
-    ("title", re.compile(
-        rf"(?<![{_W}-])[{_UP}][{_LO}]+(?:\s{_LOWWORD}){{0,5}}\s[{_LO}][{_LO}-]*"
-        rf"(?:{_STRONG_NB})(?![{_W}]){_YEAR}"), True),
-    ("title", re.compile(
-        rf"(?<![{_W}-])[{_UP}][{_LO}]+(?:{_STRONG_NB})\sfor(?:\s{_LOWWORD}){{1,4}}"
-        rf"(?=\s*[,.;:)]|\s+(?:og|i|er|som|skal|ble|har|fra|til)\s)"), True),
+    (
+        "title",
+        re.compile(
+            rf"(?<![{_W}-]){_ADJECTIVE}(?:\s{_TITLEWORD}){{0,4}}\s[{_LO}-]*"
+            rf"(?:{_STRONG_NB})(?![{_W}])(?:\sfor(?:\s{_TITLEWORD}){{1,4}}?{_YEAR_REQ})?{_YEAR}"
+        ),
+        True,
+    ),
+    (
+        "title",
+        re.compile(
+            rf"(?<![{_W}-])[{_UP}][{_LO}]+(?:{_STRONG_NB})\sfor(?:\s{_TITLEWORD}){{1,4}}"
+            rf"(?=\s*[,.;:)]|\s+(?:og|i|er|som|skal|ble|har|fra|til)\s)"
+        ),
+        True,
+    ),
     # «Én innbygger – én journal»: short capitalised quoted names
     ("quoted", re.compile(rf"[«“\"]([{_UP}][^«»“”\"\n.!?]{{1,60}})[»”\"]"), True),
 ]
 _ADJECTIVE_START = re.compile(rf"[{_UP}][{_LO}]+(?:al|alt|ale|ig|ige|sk|ske|isk|iske|ell|elle)$")
+_LEADING_GENERIC = re.compile(
+    r"(?:Prosjektet|Programmet|Satsingen|Satsningen|Plattformen|Initiativet|Nettverket|"
+    r"Senteret|Arenaen|Klyngen|Selskapet|Kommunen|Fylket|Regionen|Byen|Labben|Reformen|"
+    r"Planen|Strategien|Ordningen|Konferansen)\s+(?=[A-ZÆØÅ+])"
+)
+# Capitalised function words open sentences, not names ("Med Nordland Living Lab kan …").
+_LEADING_FUNCTION = re.compile(
+    r"(?:Med|I|På|For|Til|Av|Og|Men|Den|Det|De|En|Et|Ei|Når|Da|Som|Om|Etter|Under|Fra|Ved|Hos|"
+    r"Gjennom|Mellom|Dette|Disse|Denne|Vi|Han|Hun|Der|Her|Både|Også|Nå|Slik|Hvis|Mens|The|"
+    r"In|At|With|By|And|Of)\s+(?=[A-ZÆØÅ+])"
+)
+_CUE_END = re.compile(rf"(?:{_capitalised(_STRONG_NB)}|{_STRONG_EN}|{_capitalised(_WEAK_NB)})$")
 _SENTENCE_END = re.compile(r"(?:^|[.!?:;•▪●\n]|\s[-–]\s?)[\s«“\"(]*$")
 _COMPANY_SUFFIX = re.compile(r"^\s+(?:AS|ASA|SA|AB|HF|RHF|KF|IKS|Ltd|Inc|GmbH)\b")
 
@@ -144,9 +194,20 @@ def find_initiatives(text: str) -> list[Candidate]:
                 continue
             if rule in ("compound", "title", "camel") and _sentence_initial(text, start):
                 first = name.split()[0]
-                if not (_seen_inside_sentence(text, first) or _ADJECTIVE_START.match(first)
-                        or re.search(r"\d", name) or rule == "camel"):
+                if not (
+                    _seen_inside_sentence(text, first)
+                    or _ADJECTIVE_START.match(first)
+                    or re.search(r"\d", name)
+                    or rule == "camel"
+                ):
                     continue
+            # "Prosjektet Testbed Innlandet": a definite generic noun only introduces the name
+            for leading in (_LEADING_FUNCTION, _LEADING_GENERIC):
+                first = leading.match(text, start, end)
+                if first and first.end() < end:
+                    start = first.end()
+            if rule == "camel" and _CUE_END.search(text[start:end]):
+                strong = True
             found.append(Candidate(start, end, rule, strong))
     return found
 
@@ -189,7 +250,9 @@ class InitiativeRecognizer:
         kept = [e for e in ents if not taken.intersection(range(e.start, e.end))]
         # weak cues lose to actor entities but beat non-actor NER labels (PROD, EVT, MISC)
         actor_tokens = {
-            i for e in kept if e.label_ in ("PER", "ORG", "GPE_LOC", "GPE_ORG", "LOC")
+            i
+            for e in kept
+            if e.label_ in ("PER", "ORG", "GPE_LOC", "GPE_ORG", "LOC")
             for i in range(e.start, e.end)
         }
         weak = [s for s in weak if not actor_tokens.intersection(range(s.start, s.end))]
@@ -247,8 +310,12 @@ class PRF:
         return 2 * p * r / (p + r) if p + r else 0.0
 
     def as_dict(self) -> dict[str, float | int]:
-        return {"precision": round(self.precision, 4), "recall": round(self.recall, 4),
-                "f1": round(self.f1, 4), "support": self.tp + self.fn}
+        return {
+            "precision": round(self.precision, 4),
+            "recall": round(self.recall, 4),
+            "f1": round(self.f1, 4),
+            "support": self.tp + self.fn,
+        }
 
 
 @dataclass
@@ -260,9 +327,11 @@ class NerEvaluation:
     sentences: int = 0
 
     def as_dict(self) -> dict:
-        return {"overall": self.overall.as_dict(),
-                "labels": {k: v.as_dict() for k, v in sorted(self.labels.items())},
-                "sentences": self.sentences}
+        return {
+            "overall": self.overall.as_dict(),
+            "labels": {k: v.as_dict() for k, v in sorted(self.labels.items())},
+            "sentences": self.sentences,
+        }
 
 
 Entity = tuple[int, int, str]

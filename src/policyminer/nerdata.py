@@ -37,6 +37,7 @@ def read_sentences(path: Path) -> Iterator[Sentence]:
     for lineno, line in enumerate(lines, 1):
         if not line.strip():
             if sent.words:
+                sent.spaces[-1] = False
                 yield sent
             sent = Sentence()
             continue
@@ -44,7 +45,7 @@ def read_sentences(path: Path) -> Iterator[Sentence]:
             continue
         cols = line.split("\t")
         if len(cols) != 10:
-            raise ConlluError(f"{path}:{lineno}: expected 10 tab-separated columns, got {len(cols)}")
+            raise ConlluError(f"{path}:{lineno}: expected 10 columns, got {len(cols)}")
         # multi-word token ranges ("1-2") and empty nodes ("1.1") are not surface tokens
         if "-" in cols[0] or "." in cols[0]:
             continue
@@ -58,6 +59,7 @@ def read_sentences(path: Path) -> Iterator[Sentence]:
         sent.spaces.append(misc.get("SpaceAfter") != "No")
         sent.tags.append(tag)
     if sent.words:
+        sent.spaces[-1] = False
         yield sent
 
 
@@ -80,7 +82,7 @@ def read_docs(path: Path, vocab: Vocab, sentences_per_doc: int = 1) -> list[Doc]
 
 
 def _repair_iob(tags: list[str]) -> list[str]:
-    """Turn an I- tag that does not continue an entity of its type into B- (rare annotation slips)."""
+    """Make an I- tag that continues no entity of its type a B- tag (rare annotation slips)."""
     fixed: list[str] = []
     prev = "O"
     for tag in tags:

@@ -1,0 +1,159 @@
+"""Actor-list quality and NER speed at ingest, against ../shared/eval/actors-dev.json (dev numbers).
+
+Ingests the Drammen seed report (003) into a temporary catalog with the shipped pipeline, lists
+the actors, and matches them to the hand-made list on canonical name or any alias after
+normalisation. Prints recall (salient / all), precision of the list, per-label figures and
+alias-merge accuracy, plus entities/s and chunks/s of mention extraction.
+
+    python benchmarks/bench_actors.py [--json]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import tempfile
+import time
+from collections import defaultdict
+from pathlib import Path
+
+from policyminer.actors import Actor, genitive_base, list_actors, mention_writer, normalise
+from policyminer.catalog import Catalog
+from policyminer.chunking import body_text, make_chunks
+from policyminer.ner import load_pipeline
+from policyminer.records import Paragraph, ParsedDocument
+
+REPO = Path(__file__).resolve().parents[1]
+SHARED = REPO.parent / "shared"
+SEED = SHARED / "seeds" / "003_dd8901a9cd81dfff.txt"
+GOLD = SHARED / "eval" / "actors-dev.json"
+
+
+def parse_seed(path: Path) -> ParsedDocument:
+    """The seed is one paragraph per line; use the project's text parser when there is one."""
+    try:
+        from policyminer.textfiles import parse_text
+
+        return parse_text(path)
+    except ImportError:
+        lines = [line.strip() for line in path.read_text(encoding="utf-8").splitlines()]
+        paras = [Paragraph(page=1, text=line) for line in lines if line]
+        return ParsedDocument(path, "seed", paras[0].text[:80], None, None, 1, paras, "txt")
+
+
+def keys_of(names: list[str]) -> set[str]:
+    """Normalised forms of names, plus their base forms when written in the genitive."""
+    keys = set()
+    for name in names:
+        key = normalise(name)
+        keys.add(key)
+        base = genitive_base(key)
+        if base:
+            keys.add(base)
+    return keys
+
+
+def score(actors: list[Actor], gold: list[dict]) -> dict:
+    """Match predicted actors to gold entities on any normalised name or alias."""
+    gold_keys = [keys_of([g["name"], *g["aliases"]]) for g in gold]
+    pred_keys = [keys_of([a.name, *a.aliases]) for a in actors]
+    gold_hits: dict[int, set[int]] = defaultdict(set)  # gold index → predicted indexes
+    pred_hits: dict[int, set[int]] = defaultdict(set)
+    for gi, gk in enumerate(gold_keys):
+        for pi, pk in enumerate(pred_keys):
+            if gk & pk:
+                gold_hits[gi].add(pi)
+                pred_hits[pi].add(gi)
+
+    def recall(indexes: list[int]) -> dict:
+        found = [i for i in indexes if gold_hits[i]]
+        labelled = [
+            i for i in found if any(actors[p].label == gold[i]["label"] for p in gold_hits[i])
+        ]
+        n = len(indexes)
+        return {
+            "n": n,
+            "recall": round(len(found) / n, 3) if n else None,
+            "recall_label": round(len(labelled) / n, 3) if n else None,
+        }
+
+    def precision(indexes: list[int]) -> dict:
+        ok = [i for i in indexes if pred_hits[i]]
+        n = len(indexes)
+        return {"n": n, "precision": round(len(ok) / n, 3) if n else None}
+
+    everything = list(range(len(gold)))
+    salient = [i for i, g in enumerate(gold) if g["salient"]]
+    labels = sorted({g["label"] for g in gold} | {a.label for a in actors})
+    matched = [i for i in everything if gold_hits[i]]
+    # merged right: the gold entity's mentions sit in one actor that names no other entity
+    merged_ok = [
+        i
+        for i in matched
+        if len(gold_hits[i]) == 1 and len(pred_hits[next(iter(gold_hits[i]))]) == 1
+    ]
+    typed = [i for i in matched if gold[i]["label"] == "ORG"]
+    type_ok = [i for i in typed if any(actors[p].type == gold[i]["type"] for p in gold_hits[i])]
+    missed = [gold[i]["name"] for i in salient if not gold_hits[i]]
+    spurious = [actors[i].name for i in range(len(actors)) if not pred_hits[i]]
+    return {
+        "salient": recall(salient),
+        "all": recall(everything),
+        "list": precision(list(range(len(actors)))),
+        "per_label": {
+            lab: {
+                **recall([i for i in everything if gold[i]["label"] == lab]),
+                "salient_recall": recall([i for i in salient if gold[i]["label"] == lab])["recall"],
+                **precision([i for i in range(len(actors)) if actors[i].label == lab]),
+            }
+            for lab in labels
+        },
+        "alias_merge_accuracy": round(len(merged_ok) / len(matched), 3) if matched else None,
+        "org_type_accuracy": round(len(type_ok) / len(typed), 3) if typed else None,
+        "missed_salient": missed,
+        "spurious_examples": spurious[:40],
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--json", action="store_true")
+    parser.add_argument("--min-mentions", type=int, default=1)
+    args = parser.parse_args()
+    gold = json.loads(GOLD.read_text(encoding="utf-8"))[SEED.name]
+    t0 = time.perf_counter()
+    load_pipeline()
+    load_s = time.perf_counter() - t0
+    parsed = parse_seed(SEED)
+    body = body_text(parsed.paragraphs)
+    chunks = make_chunks(parsed.paragraphs, body)
+    with tempfile.TemporaryDirectory() as tmp, Catalog(Path(tmp) / "idx") as catalog:
+        t0 = time.perf_counter()
+        writer = mention_writer(chunks)
+        ner_s = time.perf_counter() - t0
+        catalog.put_document(parsed, body.offsets, chunks, derived=[writer])
+        n_mentions = catalog.db.execute("SELECT COUNT(*) FROM mentions").fetchone()[0]
+        actors = list_actors(catalog, min_mentions=args.min_mentions)
+    words = sum(len(c.text.split()) for c in chunks)
+    result = {
+        "document": SEED.name,
+        "chunks": len(chunks),
+        "words": words,
+        "pipeline_load_s": round(load_s, 2),
+        "mention_extraction_s": round(ner_s, 2),
+        "mentions": n_mentions,
+        "entities_per_s": round(n_mentions / ner_s, 1),
+        "words_per_s": round(words / ner_s, 1),
+        "chunks_per_s": round(len(chunks) / ner_s, 2),
+        "actors": len(actors),
+        **score(actors, gold),
+    }
+    if args.json:
+        print(json.dumps(result, ensure_ascii=False, indent=1))
+        return
+    for key, value in result.items():
+        print(f"{key}: {value}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,128 @@
+"""Commands for actors and initiatives: `actors` and `evaluate ner`."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.table import Table
+
+from policyminer.cli.app import (
+    DEFAULT_INDEX,
+    IndexOption,
+    JsonOption,
+    app,
+    console,
+    evaluate_app,
+    fail,
+)
+
+
+@app.command("actors")
+def actors(
+    doc: Annotated[
+        list[str] | None, typer.Option("--doc", help="Only this document (repeatable).")
+    ] = None,
+    label: Annotated[str | None, typer.Option(help="ORG, PER, GPE, LOC or INITIATIVE.")] = None,
+    org_type: Annotated[
+        str | None, typer.Option("--type", help="Organisation type, e.g. kommune.")
+    ] = None,
+    min_mentions: Annotated[int, typer.Option("--min-mentions", min=1)] = 1,
+    area: Annotated[
+        str | None, typer.Option(help="Only passages tagged with this area id.")
+    ] = None,
+    fmt: Annotated[
+        str, typer.Option("--format", help="table, csv, json, graphml or gexf.")
+    ] = "table",
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="Write to this file.")
+    ] = None,
+    index: IndexOption = DEFAULT_INDEX,
+) -> None:
+    """Organisations, people, places and initiatives with merged aliases, most mentioned first."""
+    from policyminer.actors import FORMATS, ActorsError, actors_csv, graph_text, query_actors
+
+    if fmt not in FORMATS:
+        raise fail(f"unknown format {fmt!r} (choose from {', '.join(FORMATS)})", 2)
+    try:
+        found = query_actors(index, doc or (), label, org_type, min_mentions, area)
+        if fmt in ("graphml", "gexf"):
+            text = graph_text(found, fmt)
+        elif fmt == "csv":
+            text = actors_csv(found)
+        elif fmt == "json":
+            text = json.dumps([a.as_dict() for a in found], ensure_ascii=False, indent=1) + "\n"
+        else:
+            text = None
+    except ActorsError as exc:
+        raise fail(str(exc), 2) from exc
+    if text is None:
+        _print_table(found)
+    elif output:
+        output.write_text(text, encoding="utf-8")
+    else:
+        typer.echo(text, nl=False)
+
+
+def _print_table(found) -> None:
+    from policyminer.actors import pages_text
+
+    if not found:
+        console.print("No actors found.")
+        return
+    table = Table(
+        "name", "label", "type", "mentions", "docs", "pages", "aliases", "example", show_lines=False
+    )
+    for a in found:
+        example = ""
+        if a.example:
+            context = a.example.context
+            example = context[:160] + "…" if len(context) > 160 else context
+            example += f" [dim]({a.example.citation})[/]"
+        table.add_row(
+            a.name,
+            a.label,
+            a.type or "",
+            str(a.mentions),
+            str(len(a.documents)),
+            pages_text(a),
+            "; ".join(a.aliases),
+            example,
+        )
+    console.print(table)
+
+
+@evaluate_app.command("ner")
+def evaluate_ner(
+    file: Annotated[Path, typer.Argument(help="NorNE-style CoNLL-U file (name=B-ORG in MISC).")],
+    pipeline: Annotated[Path | None, typer.Option(help="spaCy pipeline directory.")] = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Entity precision, recall and F1 (exact spans, micro-averaged) per label and overall."""
+    from policyminer.ner import NerError, evaluate_conllu, load_pipeline
+
+    if not file.is_file():
+        raise fail(f"{file}: no such file", 2)
+    try:
+        result = evaluate_conllu(file, load_pipeline(pipeline))
+    except NerError as exc:
+        raise fail(str(exc), 2) from exc
+    if as_json:
+        typer.echo(json.dumps(result.as_dict(), ensure_ascii=False))
+        return
+    table = Table(
+        "label",
+        "precision",
+        "recall",
+        "f1",
+        "support",
+        title=f"{file.name}: {result.sentences} sentences",
+    )
+    rows = [*sorted(result.labels.items()), ("overall", result.overall)]
+    for name, prf in rows:
+        table.add_row(
+            name, f"{prf.precision:.3f}", f"{prf.recall:.3f}", f"{prf.f1:.3f}", str(prf.tp + prf.fn)
+        )
+    console.print(table)

@@ -1,0 +1,280 @@
+"""Actor lists: mentions stored at ingest, alias merging, organisation types, exports, graph."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from pathlib import Path
+
+import networkx as nx
+import pytest
+import spacy
+from typer.testing import CliRunner
+
+import policyminer.ner  # noqa: F401  (registers the initiative component)
+from policyminer.actors import list_actors, mention_writer, normalise, org_type
+from policyminer.catalog import Catalog
+from policyminer.chunking import body_text, make_chunks
+from policyminer.cli import app
+from policyminer.records import Paragraph, ParsedDocument
+
+# A made-up report: every alias case of the issue, in two sections over four pages.
+PARAGRAPHS = [
+    (
+        "Samarbeid",
+        1,
+        "Vestre Viken HF samarbeider med Trondheim kommune om nye tjenester. "
+        "Helseforetaket Vestre Viken har ansvar for sykehusene i regionen.",
+    ),
+    (
+        "Samarbeid",
+        2,
+        "Norges teknisk-naturvitenskapelige universitet (NTNU) leder forskningen. "
+        "NTNU har lang erfaring, og Trondheim kommunes helsetjeneste deltar.",
+    ),
+    ("Samarbeid", 2, "Helsefellesskapet Vest-Viken møtes hver måned."),
+    ("Samarbeid", 3, "Vestre Viken er en viktig partner for HELSEFELLESSKAPET VEST VIKEN."),
+    (
+        "Steder",
+        4,
+        "Mange bor i Trondheim. Kari Nordmann leder arbeidet med Fjordløftet, "
+        "og Vestre Viken deltar.",
+    ),
+    ("Steder", 4, "FHI (Folkehelseinstituttet) og Bergen kommune følger med."),
+]
+# Known entities the rule-based stand-in for the NER finds (NorNE labels).
+PATTERNS = {
+    "ORG": [
+        "Vestre Viken HF",
+        "Vestre Viken",
+        "Helseforetaket Vestre Viken",
+        "Trondheim kommune",
+        "Trondheim kommunes",
+        "NTNU",
+        "Norges teknisk-naturvitenskapelige universitet",
+        "Helsefellesskapet Vest-Viken",
+        "HELSEFELLESSKAPET VEST VIKEN",
+        "FHI",
+        "Folkehelseinstituttet",
+        "Bergen kommune",
+    ],
+    "GPE_LOC": ["Trondheim"],
+    "PER": ["Kari Nordmann"],
+}
+
+
+def ruler_pipeline() -> spacy.language.Language:
+    """A real spaCy pipeline whose entities are known in advance, plus our initiative rules."""
+    nlp = spacy.blank("nb")
+    ruler = nlp.add_pipe("entity_ruler")
+    ruler.add_patterns([{"label": lab, "pattern": p} for lab, ps in PATTERNS.items() for p in ps])
+    nlp.add_pipe("policyminer_initiatives")
+    return nlp
+
+
+def put(catalog: Catalog, name: str, paragraphs, nlp=None) -> str:
+    paras = [
+        Paragraph(page=page, text=text, section=section, section_path=(section,))
+        for section, page, text in paragraphs
+    ]
+    parsed = ParsedDocument(Path(f"/tmp/{name}.md"), name, name.title(), None, 2024, 4, paras, "md")
+    body = body_text(paras)
+    chunks = make_chunks(paras, body)
+    doc_id, _ = catalog.put_document(
+        parsed, body.offsets, chunks, derived=[mention_writer(chunks, nlp)]
+    )
+    return doc_id
+
+
+@pytest.fixture(scope="module")
+def index_dir(tmp_path_factory) -> Path:
+    path = tmp_path_factory.mktemp("actors") / "idx"
+    with Catalog(path) as catalog:
+        put(catalog, "rapport", PARAGRAPHS, ruler_pipeline())
+        put(
+            catalog,
+            "notat",
+            [("Notat", 1, "Trondheim kommune og NTNU inviterer til møte.")],
+            ruler_pipeline(),
+        )
+    return path
+
+
+@pytest.fixture(scope="module")
+def actors(index_dir):
+    with Catalog(index_dir) as catalog:
+        return {a.name: a for a in list_actors(catalog)}
+
+
+def find(actors, form: str):
+    hits = [a for a in actors.values() if form == a.name or form in a.aliases]
+    assert len(hits) == 1, f"{form!r} is in {len(hits)} actors"
+    return hits[0]
+
+
+def test_health_trust_written_three_ways_is_one_actor(actors):
+    trust = find(actors, "Vestre Viken HF")
+    assert {"Vestre Viken", "Helseforetaket Vestre Viken"} <= {trust.name, *trust.aliases}
+    assert trust.mentions == 4
+    assert trust.type == "helseforetak/sykehus"
+    assert trust.label == "ORG"
+
+
+def test_genitive_merges_but_municipality_and_place_stay_apart(actors):
+    kommune = find(actors, "Trondheim kommune")
+    assert kommune.name == "Trondheim kommune"
+    assert "Trondheim kommunes" in kommune.aliases
+    assert kommune.mentions == 3 and len(kommune.documents) == 2
+    assert kommune.type == "kommune"
+    place = find(actors, "Trondheim")
+    assert place is not kommune and place.label == "GPE" and place.type is None
+
+
+def test_long_name_with_abbreviation_teaches_the_abbreviation(actors):
+    ntnu = find(actors, "NTNU")
+    assert "Norges teknisk-naturvitenskapelige universitet" in {ntnu.name, *ntnu.aliases}
+    assert ntnu.mentions == 4
+    assert ntnu.type == "universitet/høgskole"
+    fhi = find(actors, "FHI")  # "ABBR (Long Name)" works the other way round
+    assert "Folkehelseinstituttet" in {fhi.name, *fhi.aliases}
+
+
+def test_case_and_hyphen_variants_merge(actors):
+    group = find(actors, "Helsefellesskapet Vest-Viken")
+    assert "HELSEFELLESSKAPET VEST VIKEN" in {group.name, *group.aliases}
+    assert group.type == "klynge/nettverk"
+
+
+def test_pages_sections_and_example_citation(actors):
+    trust = find(actors, "Vestre Viken HF")
+    assert list(trust.pages.values()) == [[1, 3, 4]]
+    ex = trust.example
+    assert ex is not None and "Vestre Viken HF samarbeider" in ex.context
+    assert ex.page == 1 and ex.section == "Samarbeid"
+    assert "p. 1" in ex.citation
+
+
+def test_initiative_and_person_are_listed(actors):
+    assert find(actors, "Fjordløftet").label == "INITIATIVE"
+    assert find(actors, "Kari Nordmann").label == "PER"
+
+
+def test_filters_and_order(index_dir):
+    with Catalog(index_dir) as catalog:
+        everything = list_actors(catalog)
+        counts = [a.mentions for a in everything]
+        assert counts == sorted(counts, reverse=True)
+        orgs = list_actors(catalog, label="ORG")
+        assert orgs and all(a.label == "ORG" for a in orgs)
+        kommuner = list_actors(catalog, org_type="kommune")
+        assert {a.name for a in kommuner} == {"Trondheim kommune", "Bergen kommune"}
+        frequent = list_actors(catalog, min_mentions=3)
+        assert frequent and all(a.mentions >= 3 for a in frequent)
+        notat = catalog.resolve("notat").id
+        only = list_actors(catalog, doc_ids=[notat])
+        assert {a.name for a in only} == {"Trondheim kommune", "NTNU"}
+
+
+@pytest.mark.parametrize(
+    ("name", "expected"),
+    [
+        ("Viken fylkeskommune", "fylkeskommune"),
+        ("Lier kommune", "kommune"),
+        ("Sykehuset i Vestfold HF", "helseforetak/sykehus"),
+        ("Universitetet i Bergen", "universitet/høgskole"),
+        ("Høgskulen på Vestlandet", "universitet/høgskole"),
+        ("Norsk institutt for vannforskning", "forskningsinstitutt"),
+        ("Acme Robotikk AS", "bedrift"),
+        ("Oslo Cancer Cluster", "klynge/nettverk"),
+        ("Helse- og omsorgsdepartementet", "departement/direktorat/etat"),
+        ("Helsedirektoratet", "departement/direktorat/etat"),
+        ("OECD", "internasjonal organisasjon"),
+        ("Verdens helseorganisasjon", "internasjonal organisasjon"),
+        ("Blåkors", "annet"),
+    ],
+)
+def test_org_type_from_name(name, expected):
+    assert org_type(name) == expected
+
+
+def test_org_type_from_context_when_the_name_says_nothing():
+    contexts = ["Selskapet Fjordtek leverer sensorer.", "Fjordtek er en bedrift i vekst."]
+    assert org_type("Fjordtek", contexts=contexts) == "bedrift"
+
+
+def test_normalise_ignores_case_dashes_and_legal_form():
+    assert normalise("Helse Sør- Øst RHF") == normalise("helse sør–øst")
+    assert normalise("Drammen Helsepark AS") == normalise("Drammen helsepark")
+    assert normalise("Trondheim kommune") != normalise("Trondheim")
+
+
+def test_shipped_pipeline_finds_actors_at_ingest(tmp_path):
+    text = (
+        "Ordfører Kari Hansen i Bergen kommune møtte representanter fra Equinor og "
+        "Universitetet i Bergen. Møtet fant sted i Oslo, og Helseplattformen ble diskutert."
+    )
+    with Catalog(tmp_path / "idx") as catalog:
+        put(catalog, "møte", [("Møte", 1, text)])
+        found = list_actors(catalog)
+    labels = {a.label for a in found}
+    assert {"PER", "ORG", "GPE", "INITIATIVE"} <= labels
+    assert any(a.name == "Bergen kommune" and a.type == "kommune" for a in found)
+    assert any(a.name == "Helseplattformen" and a.label == "INITIATIVE" for a in found)
+
+
+# ---------------------------------------------------------------- CLI
+
+runner = CliRunner()
+
+
+def test_cli_json_has_the_contract_fields(index_dir):
+    result = runner.invoke(app, ["actors", "--index", str(index_dir), "--format", "json"])
+    assert result.exit_code == 0, result.output
+    items = json.loads(result.output)
+    assert items and all(
+        {"name", "label", "type", "aliases", "mentions", "documents", "pages"} <= set(i)
+        for i in items
+    )
+    assert items[0]["mentions"] >= items[-1]["mentions"]
+
+
+def test_cli_csv_filters_by_label_and_type(index_dir):
+    args = ["actors", "--index", str(index_dir), "--format", "csv", "--type", "kommune"]
+    result = runner.invoke(app, args)
+    assert result.exit_code == 0, result.output
+    rows = list(csv.DictReader(io.StringIO(result.output)))
+    assert {r["name"] for r in rows} == {"Trondheim kommune", "Bergen kommune"}
+    assert all(r["label"] == "ORG" and r["citation"] for r in rows)
+    people = runner.invoke(
+        app, ["actors", "--index", str(index_dir), "--format", "csv", "--label", "PER"]
+    )
+    assert [r["name"] for r in csv.DictReader(io.StringIO(people.output))] == ["Kari Nordmann"]
+
+
+def test_cli_graphml_is_a_weighted_cooccurrence_network(index_dir, tmp_path):
+    out = tmp_path / "actors.graphml"
+    args = ["actors", "--index", str(index_dir), "--format", "graphml", "--output", str(out)]
+    result = runner.invoke(app, args)
+    assert result.exit_code == 0, result.output
+    graph = nx.read_graphml(out)
+    names = {d["name"]: n for n, d in graph.nodes(data=True)}
+    trust, kommune = names["Vestre Viken HF"], names["Trondheim kommune"]
+    # they share the first section's chunk in the report only
+    assert graph.edges[trust, kommune]["weight"] == 1
+    ntnu = names["NTNU"]
+    assert graph.edges[kommune, ntnu]["weight"] == 2  # report chunk and notat chunk
+    assert not graph.has_edge(names["Kari Nordmann"], ntnu)
+    gexf = runner.invoke(app, ["actors", "--index", str(index_dir), "--format", "gexf"])
+    assert gexf.exit_code == 0 and "<gexf" in gexf.output
+
+
+def test_cli_table_and_bad_input(index_dir, tmp_path):
+    table = runner.invoke(app, ["actors", "--index", str(index_dir), "--min-mentions", "3"])
+    assert table.exit_code == 0 and "Trondheim kommune" in table.output
+    missing = runner.invoke(app, ["actors", "--index", str(index_dir), "--doc", "nope"])
+    assert missing.exit_code == 2 and "nope" in missing.output
+    bad = runner.invoke(app, ["actors", "--index", str(index_dir), "--label", "FOO"])
+    assert bad.exit_code == 2 and "FOO" in bad.output
+    empty = runner.invoke(app, ["actors", "--index", str(tmp_path / "none")])
+    assert empty.exit_code == 2 and "no index" in empty.output

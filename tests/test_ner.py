@@ -1,0 +1,217 @@
+"""The shipped NorNE pipeline, the INITIATIVE recogniser and `evaluate ner`."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+import spacy
+from typer.testing import CliRunner
+
+from policyminer.cli import app
+from policyminer.ner import (
+    INITIATIVE,
+    PIPELINE_DIR,
+    NerError,
+    evaluate_conllu,
+    find_initiatives,
+    load_pipeline,
+)
+from policyminer.nerdata import read_docs
+
+runner = CliRunner()
+
+
+@pytest.fixture(scope="module")
+def nlp():
+    return load_pipeline()
+
+
+def ents(nlp, text: str) -> set[tuple[str, str]]:
+    return {(e.text, e.label_) for e in nlp(text).ents}
+
+
+def test_pipeline_loads_offline_from_the_repository(monkeypatch):
+    monkeypatch.setenv("HF_HUB_OFFLINE", "1")
+    import policyminer.ner  # noqa: F401  (the initiative factory must be registered)
+
+    nlp = spacy.load(PIPELINE_DIR)
+    assert nlp.lang == "nb"
+    assert {"tok2vec", "ner", "policyminer_initiatives"} <= set(nlp.pipe_names)
+    assert {"PER", "ORG", "GPE_LOC", "LOC"} <= set(nlp.get_pipe("ner").labels)
+
+
+def test_finds_people_organisations_and_places(nlp):
+    found = ents(nlp, "Statsminister Jonas Gahr Støre besøkte Bergen sammen med Erna Solberg.")
+    assert ("Jonas Gahr Støre", "PER") in found
+    assert ("Erna Solberg", "PER") in found
+    assert ("Bergen", "GPE_LOC") in found
+    found = ents(nlp, "Avtalen mellom Equinor og Statens vegvesen ble signert i Stavanger i går.")
+    assert {("Equinor", "ORG"), ("Statens vegvesen", "ORG"), ("Stavanger", "GPE_LOC")} <= found
+
+
+# Names nobody wrote a rule for: generic cues only.
+UNSEEN = [
+    ("Kommunen har sluttet seg til Kystreformen i år.", "Kystreformen"),
+    ("Fylket deltar i NordHelseHub sammen med næringslivet.", "NordHelseHub"),
+    ("Prosjektet +SmartFjord ble avsluttet i 2024.", "+SmartFjord"),
+    (
+        "Regjeringen følger opp Nasjonal strategi for bioøkonomi 2025–2030 neste år.",
+        "Nasjonal strategi for bioøkonomi 2025–2030",
+    ),
+    ("Sykehuset etablerte Testbed Innlandet i fjor.", "Testbed Innlandet"),
+    ("Byen har tatt i bruk Velferdsplattformen for alle sine tjenester.", "Velferdsplattformen"),
+    ("Med Nordland Living Lab kan bedrifter teste nye løsninger.", "Nordland Living Lab"),
+    (
+        "Tiltaket inngår i Handlingsplanen for psykisk helse, som kom i fjor.",
+        "Handlingsplanen for psykisk helse",
+    ),
+    ("Regjeringen la fram Meld. St. 7 (2019–2020) om sykehusene.", "Meld. St. 7 (2019–2020)"),
+    ("Målet er «Alle skal med» i hele regionen.", "Alle skal med"),
+]
+
+
+@pytest.mark.parametrize(("sentence", "name"), UNSEEN)
+def test_initiatives_in_unseen_sentences(nlp, sentence, name):
+    assert (name, INITIATIVE) in ents(nlp, sentence)
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Kommunen har en plan for dette, og Drammen har en strategi for vekst.",
+        "Planen ble lagt fram i mai.",
+        "Trondheim kommunes strategi for helse er vedtatt.",
+        "Selskapet SmartCare AS leverer sensorer.",
+    ],
+)
+def test_no_initiative_in_ordinary_sentences(sentence):
+    assert find_initiatives(sentence) == []
+
+
+def test_strong_initiative_cue_wins_over_the_ner_label(nlp):
+    doc = nlp(
+        "I fjor ble Helseplattformen innført i Midt-Norge, og Samhandlingsreformen kom i 2012."
+    )
+    labels = {e.text: e.label_ for e in doc.ents}
+    assert labels["Helseplattformen"] == INITIATIVE
+    assert labels["Samhandlingsreformen"] == INITIATIVE
+    assert "Helseplattformen" in {s.text for s in doc.spans["initiatives"]}
+
+
+# ---------------------------------------------------------------- evaluation
+
+CONLLU = """\
+# sent_id = 1
+1\tPer\tPer\t_\t_\t_\t_\t_\t_\tname=B-PER
+2\tHansen\tHansen\t_\t_\t_\t_\t_\t_\tname=I-PER
+3\tbor\tbo\t_\t_\t_\t_\t_\t_\tname=O
+4\ti\ti\t_\t_\t_\t_\t_\t_\tname=O
+5\tOslo\tOslo\t_\t_\t_\t_\t_\t_\tSpaceAfter=No|name=B-GPE_LOC
+6\t.\t$.\t_\t_\t_\t_\t_\t_\tname=O
+
+# sent_id = 2
+1\tStatoil\tStatoil\t_\t_\t_\t_\t_\t_\tname=B-ORG
+2\tkjøpte\tkjøpe\t_\t_\t_\t_\t_\t_\tname=O
+3\tHydro\tHydro\t_\t_\t_\t_\t_\t_\tname=B-ORG
+4\ti\ti\t_\t_\t_\t_\t_\t_\tname=O
+5\tfjor\tfjor\t_\t_\t_\t_\t_\t_\tSpaceAfter=No|name=O
+6\t.\t$.\t_\t_\t_\t_\t_\t_\tname=O
+
+# sent_id = 3
+1\tMøtet\tmøte\t_\t_\t_\t_\t_\t_\tname=O
+2\tvar\tvære\t_\t_\t_\t_\t_\t_\tname=O
+3\ti\ti\t_\t_\t_\t_\t_\t_\tname=O
+4\tBergen\tBergen\t_\t_\t_\t_\t_\t_\tSpaceAfter=No|name=B-GPE_LOC
+5\t.\t$.\t_\t_\t_\t_\t_\t_\tname=O
+"""
+
+
+@pytest.fixture
+def conllu(tmp_path) -> Path:
+    path = tmp_path / "small.conllu"
+    path.write_text(CONLLU, encoding="utf-8")
+    return path
+
+
+def known_predictions() -> spacy.language.Language:
+    """A real spaCy pipeline whose predictions we know: 3 right, 3 wrong, 2 missed."""
+    nlp = spacy.blank("nb")
+    ruler = nlp.add_pipe("entity_ruler")
+    ruler.add_patterns(
+        [
+            {"label": "PER", "pattern": [{"ORTH": "Per"}, {"ORTH": "Hansen"}]},
+            {"label": "GPE_LOC", "pattern": "Oslo"},
+            {"label": "ORG", "pattern": "Statoil"},
+            {"label": "PROD", "pattern": "Hydro"},  # wrong label: FP PROD + FN ORG
+            {"label": "ORG", "pattern": "Bergen"},  # wrong label: FP ORG + FN GPE_LOC
+            {"label": "MISC", "pattern": "fjor"},  # spurious: FP MISC
+        ]
+    )
+    return nlp
+
+
+def test_reader_keeps_tokens_spaces_and_entities(conllu):
+    docs = read_docs(conllu, spacy.blank("nb").vocab)
+    assert [d.text for d in docs] == [
+        "Per Hansen bor i Oslo.",
+        "Statoil kjøpte Hydro i fjor.",
+        "Møtet var i Bergen.",
+    ]
+    assert [(e.text, e.label_) for e in docs[0].ents] == [
+        ("Per Hansen", "PER"),
+        ("Oslo", "GPE_LOC"),
+    ]
+
+
+def test_evaluation_counts_exact_spans_per_label(conllu):
+    result = evaluate_conllu(conllu, known_predictions())
+    overall = result.overall
+    assert (overall.tp, overall.fp, overall.fn) == (3, 3, 2)
+    assert overall.precision == pytest.approx(0.5)
+    assert overall.recall == pytest.approx(0.6)
+    assert overall.f1 == pytest.approx(6 / 11)
+    labels = result.labels
+    assert labels["PER"].f1 == pytest.approx(1.0)
+    assert (labels["GPE_LOC"].precision, labels["GPE_LOC"].recall) == (1.0, 0.5)
+    assert labels["ORG"].f1 == pytest.approx(0.5)
+    assert labels["PROD"].precision == 0.0 and labels["MISC"].recall == 0.0
+
+
+def test_evaluate_ner_cli_json_shape(conllu):
+    result = runner.invoke(app, ["evaluate", "ner", str(conllu), "--json"])
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.output)
+    assert set(data["overall"]) >= {"precision", "recall", "f1"}
+    for scores in data["labels"].values():
+        assert set(scores) >= {"precision", "recall", "f1"}
+        p, r, f = scores["precision"], scores["recall"], scores["f1"]
+        assert f == pytest.approx(2 * p * r / (p + r) if p + r else 0.0, abs=2e-4)
+    assert set(data["labels"]) <= {
+        "PER",
+        "ORG",
+        "GPE_LOC",
+        "GPE_ORG",
+        "LOC",
+        "PROD",
+        "EVT",
+        "DRV",
+        "MISC",
+    }
+    table = runner.invoke(app, ["evaluate", "ner", str(conllu)])
+    assert table.exit_code == 0 and "overall" in table.output
+
+
+def test_evaluate_ner_rejects_a_broken_file(tmp_path):
+    bad = tmp_path / "bad.conllu"
+    bad.write_text("1\tOslo\tOslo\tname=B-GPE_LOC\n", encoding="utf-8")
+    result = runner.invoke(app, ["evaluate", "ner", str(bad)])
+    assert result.exit_code == 2
+    assert "bad.conllu:1" in result.output and "columns" in result.output
+    with pytest.raises(NerError, match="no annotated sentences"):
+        empty = tmp_path / "empty.conllu"
+        empty.write_text("# nothing\n", encoding="utf-8")
+        evaluate_conllu(empty, known_predictions())
+    missing = runner.invoke(app, ["evaluate", "ner", str(tmp_path / "nope.conllu")])
+    assert missing.exit_code == 2 and "nope.conllu" in missing.output
