@@ -23,6 +23,8 @@ BACKENDS = ("pdfium", "pdfplumber")
 DEFAULT_BACKEND = "pdfium"
 BOLD_NAMES = ("bold", "black", "heavy", "semibold", "demibold", "demi")
 CID = re.compile(r"^\(cid:\d+\)$")
+# what tools write when nobody filled in the author field
+PLACEHOLDER_AUTHORS = {"anonymous", "unknown", "user", "admin", "administrator", "author", "owner"}
 YEAR = re.compile(r"\b(19[5-9]\d|20\d\d)\b")
 
 Progress = Callable[[int, int], None]
@@ -337,6 +339,8 @@ def document_metadata(
     if not _useful_title(title, path):
         title = title_from_first_page(pages) or path.stem
     publisher = normalize_text(str(metadata.get("Author", ""))) or None
+    if publisher and publisher.lower() in PLACEHOLDER_AUTHORS:
+        publisher = None
     year = year_from_title_page(pages) or year_from_date(str(metadata.get("CreationDate", "")))
     return title, publisher, year
 

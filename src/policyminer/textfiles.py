@@ -1,4 +1,4 @@
-"""Plain text and Markdown → ParsedDocument: a page per file or form feed, sections from headings."""
+"""Plain text and Markdown → ParsedDocument: a page per file or form feed, headings → sections."""
 
 from __future__ import annotations
 
@@ -153,7 +153,9 @@ def markdown_blocks(page: str) -> list[Block]:
                 out.start("table", stripped)
         elif item:
             out.start("list", item.group(3))
-        elif (out.kind == "list" and (raw[:1].isspace() or not blank)) or (out.kind == "body" and not blank):
+        elif (not blank and out.kind in ("list", "body")) or (
+            out.kind == "list" and raw[:1].isspace()
+        ):
             out.current.append(stripped)
         else:
             out.start("body", stripped)

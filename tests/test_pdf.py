@@ -1,0 +1,337 @@
+"""PDF parsing: layout features on a purpose-built report, bad files, and fidelity on the corpus."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections import Counter
+from pathlib import Path
+
+import pytest
+from pdfdocs import (
+    DEJAVU,
+    FOOTNOTE_1,
+    FOOTNOTE_2,
+    HEADER,
+    encrypted_pdf,
+    plain_pdf,
+    report_pdf,
+    scanned_pdf,
+    truncated_pdf,
+)
+
+from policyminer.pdf import BACKENDS, ParseError, parse_pdf, sha256_file
+from policyminer.records import ParsedDocument
+from policyminer.textclean import words
+
+REPO = Path(__file__).resolve().parents[1]
+SEEDS = REPO.parent / "shared" / "seeds"
+BODY_KINDS = ("body", "heading", "list")
+
+
+def body_text(doc: ParsedDocument) -> str:
+    return "\n".join(p.text for p in doc.paragraphs if p.kind in BODY_KINDS)
+
+
+def paragraph_with(doc: ParsedDocument, fragment: str):
+    return next(p for p in doc.paragraphs if fragment in p.text)
+
+
+def recall(truth: str, found: str) -> float:
+    want, got = Counter(words(truth)), Counter(words(found))
+    return sum(min(n, got[w]) for w, n in want.items()) / sum(want.values())
+
+
+# ---------------------------------------------------------------- the sample report
+
+
+@pytest.fixture(scope="module")
+def report_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return report_pdf(tmp_path_factory.mktemp("pdf") / "rapport.pdf")
+
+
+@pytest.fixture(scope="module", params=BACKENDS)
+def report(request: pytest.FixtureRequest, report_file: Path) -> ParsedDocument:
+    return parse_pdf(report_file, backend=request.param)
+
+
+def test_two_column_page_is_read_column_by_column(report: ParsedDocument) -> None:
+    left = paragraph_with(report, "Digitale hjemmetjenester lar")
+    right = paragraph_with(report, "Helsedata fra kommunale tjenester")
+    assert report.paragraphs.index(left) < report.paragraphs.index(right)
+    assert left.text.endswith("like viktig som selve teknologien.")
+    assert "Universitetet" not in left.text and "Sensorer" not in right.text
+    assert right.text.endswith("tilgang og lagring av opplysninger.")
+
+
+def test_running_header_footer_and_page_numbers_are_removed(report: ParsedDocument) -> None:
+    texts = [p.text for p in report.paragraphs]
+    assert not any(HEADER in t for t in texts)
+    assert not any(re.search(r"\bSide \d\b", t) for t in texts)
+    assert all(p.page == 1 for p in report.paragraphs if "Mars 2024" in p.text)
+    assert not any(t.strip().isdigit() for t in texts)
+
+
+def test_line_end_hyphenation_is_joined_and_real_hyphens_stay(report: ParsedDocument) -> None:
+    text = body_text(report)
+    assert "samarbeid med helsesektoren er avgjørende" in text
+    assert "dialogen med Helse- og omsorgsdepartementet" in text
+    assert "om nye IKT-løsninger for hjemmetjenesten." in text
+    assert "styrke helse- og omsorgstjenestene" in text
+    assert "helse-sektoren" not in text and "helse- sektoren" not in text
+
+
+def test_headings_give_numbered_section_paths(report: ParsedDocument) -> None:
+    headings = [p.text for p in report.paragraphs if p.kind == "heading"]
+    for title in ("1 Innledning", "1.1 Bakgrunn", "2 Mulighetsområder",
+                  "2.1 Digitale hjemmetjenester", "2.2.1 Sekundærbruk av helsedata", "3.1 Oppfølging"):
+        assert title in headings
+    assert paragraph_with(report, "Sekundærbruk av helsedata betyr").section_path == (
+        "2 Mulighetsområder", "2.2 Helsedata og forskning", "2.2.1 Sekundærbruk av helsedata",
+    )
+    right = paragraph_with(report, "Helsedata fra kommunale tjenester")
+    assert right.section == "2.2 Helsedata og forskning"
+    follow_up = paragraph_with(report, "Kommunedirektøren rapporterer")
+    assert follow_up.section_path == ("3 Tiltak og finansiering", "3.1 Oppfølging")
+    assert follow_up.page == 6
+
+
+def test_footnotes_are_kept_apart_from_body_text(report: ParsedDocument) -> None:
+    notes = [p for p in report.paragraphs if p.kind == "footnote"]
+    assert [(n.page, n.text) for n in notes] == [(2, FOOTNOTE_1), (5, FOOTNOTE_2)]
+    body = body_text(report)
+    assert "Meld. St. 24" not in body and "økonomiplan" not in body
+    # the raised reference marks are not glued to the words they follow
+    assert "løsninger for hjemmetjenesten." in body and "hjemmetjenesten.1" not in body
+    assert "forslag til videre finansiering." in body and "finansiering.2" not in body
+
+
+def test_bullets_become_list_paragraphs(report: ParsedDocument) -> None:
+    items = [p.text for p in report.paragraphs if p.kind == "list"]
+    assert len(items) == 3
+    assert items[1].startswith("Medisindispensere") and items[1].endswith("følge opp samme dag")
+    assert not any(item.startswith("•") for item in items)
+
+
+def test_ruled_table_is_kept_as_readable_rows(report: ParsedDocument) -> None:
+    tables = [p for p in report.paragraphs if p.kind == "table"]
+    assert len(tables) == 1 and tables[0].page == 4
+    assert tables[0].text.split("\n") == [
+        "Tiltak | Ansvar | Budsjett (mill. kr)",
+        "Digitalt tilsyn | Helse og velferd | 12",
+        "Felles dataplattform | Kommunedirektøren | 8",
+        "Opplæring av ansatte | Personalavdelingen | 3",
+    ]
+    assert "Personalavdelingen" not in body_text(report)
+
+
+@pytest.mark.skipif(not DEJAVU.exists(), reason="needs the DejaVu font for ligature glyphs")
+def test_ligatures_soft_hyphens_and_odd_spaces_are_normalised(report: ParsedDocument) -> None:
+    text = paragraph_with(report, "Kommunen vil").text
+    assert text.startswith("Kommunen vil finansiere flere tiltak med 12 millioner kroner")
+    assert "styrke omsorgstjenestene i alle bydeler gjennom velferdsteknologi og nye" in text
+    assert not re.search("[\ufb00-\ufb06\u00a0\u00ad]", body_text(report))
+
+
+def test_metadata_and_physical_pages(report: ParsedDocument, report_file: Path) -> None:
+    assert report.title == "Veikart for digital helse i Testkommune"
+    assert report.publisher == "Testforlaget AS"
+    assert report.year == 2024
+    assert report.page_count == 6
+    assert report.sha256 == hashlib.sha256(report_file.read_bytes()).hexdigest()
+    assert paragraph_with(report, "1 Innledning").page == 2
+    assert paragraph_with(report, "Tiltak | Ansvar").page == 4
+
+
+def test_both_backends_extract_the_same_words(report_file: Path) -> None:
+    pdfium, plumber = (parse_pdf(report_file, backend=b) for b in BACKENDS)
+    assert recall(body_text(pdfium), body_text(plumber)) >= 0.99
+    assert recall(body_text(plumber), body_text(pdfium)) >= 0.99
+    assert [p.section_path for p in pdfium.paragraphs] == [p.section_path for p in plumber.paragraphs]
+
+
+def test_title_and_year_fall_back_to_the_title_page(tmp_path: Path) -> None:
+    doc = parse_pdf(report_pdf(tmp_path / "uten-metadata.pdf", metadata=False))
+    assert doc.title == "Veikart for digital helse i Testkommune"
+    assert doc.publisher is None
+    assert doc.year == 2024
+
+
+def test_year_falls_back_to_the_creation_date(tmp_path: Path) -> None:
+    doc = parse_pdf(plain_pdf(tmp_path / "notat.pdf", [["Et kort notat om helse og omsorg."]]))
+    assert doc.title == "Et kort notat om helse og omsorg."
+    assert doc.year == 2000  # reportlab's invariant mode stamps 2000-01-01
+
+
+def test_progress_reports_every_page(report_file: Path) -> None:
+    seen: list[tuple[int, int]] = []
+    parse_pdf(report_file, progress=lambda page, total: seen.append((page, total)))
+    assert seen == [(page, 6) for page in range(1, 7)]
+
+
+def test_sha256_file_streams_the_bytes(tmp_path: Path) -> None:
+    data = bytes(range(256)) * 9000  # bigger than one read
+    path = tmp_path / "data.bin"
+    path.write_bytes(data)
+    assert sha256_file(path) == hashlib.sha256(data).hexdigest()
+
+
+def test_unknown_backend_is_refused(report_file: Path) -> None:
+    with pytest.raises(ValueError, match="unknown PDF backend"):
+        parse_pdf(report_file, backend="ocr")
+
+
+# ---------------------------------------------------------------- bad input
+
+
+@pytest.fixture(scope="module")
+def bad_files(tmp_path_factory: pytest.TempPathFactory, report_file: Path) -> dict[str, Path]:
+    folder = tmp_path_factory.mktemp("bad")
+    (folder / "tom.pdf").write_bytes(b"")
+    (folder / "tekst.pdf").write_text("Dette er bare tekst, ikke en PDF.\n", encoding="utf-8")
+    truncated_pdf(folder / "avkuttet.pdf", report_file)
+    data = report_file.read_bytes()
+    (folder / "skadet.pdf").write_bytes(data[:2000] + b"\x00" * 5000 + data[-600:])
+    encrypted_pdf(folder / "passord.pdf")
+    scanned_pdf(folder / "skannet.pdf")
+    (folder / "mappe.pdf").mkdir()
+    (folder / "lenke.pdf").symlink_to(folder / "finnes-ikke.pdf")
+    return {p.name: p for p in folder.iterdir()}
+
+
+EXPECTED = {
+    "tom.pdf": "empty file (0 bytes)",
+    "tekst.pdf": "not a PDF (file starts with 'Dette er bare te')",
+    "avkuttet.pdf": "corrupt PDF: ",
+    "skadet.pdf": "corrupt PDF: ",
+    "passord.pdf": "encrypted PDF (password-protected)",
+    "skannet.pdf": "no text layer (needs OCR)",
+    "mappe.pdf": "cannot read: ",
+    "lenke.pdf": "cannot read: ",
+}
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+@pytest.mark.parametrize("name", sorted(EXPECTED))
+def test_bad_input_gives_one_line_reason(bad_files: dict[str, Path], name: str, backend: str) -> None:
+    with pytest.raises(ParseError) as caught:
+        parse_pdf(bad_files[name], backend=backend)
+    message = str(caught.value)
+    assert message.startswith(EXPECTED[name])
+    assert "\n" not in message and len(message) < 160
+
+
+def test_owner_only_protection_still_parses(tmp_path: Path) -> None:
+    """A PDF with only an owner password (print/copy limits) opens without one."""
+    from reportlab.lib.pdfencrypt import StandardEncryption
+    from reportlab.pdfgen import canvas
+
+    path = tmp_path / "begrenset.pdf"
+    pdf = canvas.Canvas(str(path), encrypt=StandardEncryption("", ownerPassword="eier"))
+    pdf.drawString(72, 700, "Offentlig rapport om helse og omsorg i kommunen.")
+    pdf.save()
+    assert "Offentlig rapport" in parse_pdf(path).paragraphs[0].text
+
+
+# ---------------------------------------------------------------- the shipped corpus
+
+
+def corpus_cases() -> list[tuple[str, str]]:
+    return [
+        ("000_4835574da3d7928c.txt", "trondheim-veikart-helse.pdf"),
+        ("003_dd8901a9cd81dfff.txt", "drammensregionen-helse-fou.pdf"),
+    ]
+
+
+@pytest.fixture(scope="module")
+def corpus() -> dict[tuple[str, str], ParsedDocument]:
+    """Each corpus PDF parsed once per backend."""
+    missing = [pdf for _, pdf in corpus_cases() if not (REPO / "corpus" / pdf).exists()]
+    if missing or not SEEDS.exists():
+        pytest.skip(f"corpus or seeds missing: {missing or SEEDS}")
+    return {
+        (pdf, backend): parse_pdf(REPO / "corpus" / pdf, backend=backend)
+        for _, pdf in corpus_cases()
+        for backend in BACKENDS
+    }
+
+
+@pytest.fixture(scope="module")
+def seedtext():
+    import seedtext
+
+    return seedtext
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+@pytest.mark.parametrize(("seed", "pdf"), corpus_cases())
+def test_corpus_body_text_recall(corpus, seedtext, seed: str, pdf: str, backend: str) -> None:
+    truth = seedtext.clean_body_text(SEEDS / seed)
+    assert recall(truth, body_text(corpus[(pdf, backend)])) >= 0.98
+
+
+@pytest.mark.parametrize(("seed", "pdf"), corpus_cases())
+def test_corpus_margins_do_not_leak_into_body(corpus, seedtext, seed: str, pdf: str) -> None:
+    from render_corpus import LOOKS
+
+    look = LOOKS[seed]
+    doc = corpus[(pdf, "pdfium")]
+    truth = seedtext.clean_body_text(SEEDS / seed, tables=True, footnotes=True)
+    body = [p for p in doc.paragraphs if p.kind in BODY_KINDS and p.page > 1]
+    for phrase in filter(None, (look.running_title, look.footer_left)):
+        assert sum(p.text.count(phrase) for p in body) <= truth.count(phrase), phrase
+    for p in body:
+        tokens = p.text.split()
+        assert p.text != str(p.page)
+        if tokens[-1] == str(p.page) or tokens[0] == str(p.page):
+            assert p.text in truth or p.text.startswith(tuple("0123456789")), p.text
+
+
+@pytest.mark.parametrize(
+    ("seed", "pdf", "chapter"),
+    [("000_4835574da3d7928c.txt", "trondheim-veikart-helse.pdf", "4.3."),
+     ("003_dd8901a9cd81dfff.txt", "drammensregionen-helse-fou.pdf", "6.")],
+)
+def test_corpus_section_paths(corpus, seedtext, seed: str, pdf: str, chapter: str) -> None:
+    seed_doc = seedtext.load_seed(SEEDS / seed)
+    doc = corpus[(pdf, "pdfium")]
+    numbered = {f"{b.number} {b.text}": b.number for b in seed_doc.headings() if b.number}
+    wanted = [title for title, number in numbered.items() if number.startswith(chapter)]
+    assert len(wanted) >= 4
+    parents = {number: title for title, number in numbered.items()}
+    for title in wanted:
+        heading = next(p for p in doc.paragraphs if p.kind == "heading" and p.text == title)
+        after = doc.paragraphs[doc.paragraphs.index(heading) + 1]
+        number = numbered[title]
+        outer = [parents[".".join(number.split(".")[:i])] for i in range(1, number.count(".") + 1)]
+        assert after.kind == "body" or after.kind == "heading"
+        assert after.section_path[: len(outer) + 1] == (*outer, title)
+
+
+def test_corpus_tables_keep_their_rows(corpus, seedtext) -> None:
+    seed_doc = seedtext.load_seed(SEEDS / "003_dd8901a9cd81dfff.txt")
+    rows = [" | ".join(row) for b in seed_doc.blocks if b.kind == "table" for row in b.rows]
+    assert len(rows) > 20
+    for backend in BACKENDS:
+        doc = corpus[("drammensregionen-helse-fou.pdf", backend)]
+        tables = "\n".join(p.text for p in doc.paragraphs if p.kind == "table")
+        found = sum(1 for row in rows if row in tables)
+        assert found / len(rows) >= 0.95, backend
+
+
+def test_corpus_footnotes_are_apart(corpus, seedtext) -> None:
+    seed_doc = seedtext.load_seed(SEEDS / "000_4835574da3d7928c.txt")
+    doc = corpus[("trondheim-veikart-helse.pdf", "pdfium")]
+    notes = "\n".join(p.text for p in doc.paragraphs if p.kind == "footnote")
+    assert recall("\n".join(seed_doc.footnotes.values()), notes) >= 0.95
+    body = body_text(doc)
+    for note in seed_doc.footnotes.values():
+        if len(note) > 40:
+            assert note not in body
+
+
+def test_corpus_metadata(corpus, seedtext) -> None:
+    for seed, pdf in corpus_cases():
+        meta = seedtext.SEEDS[seed]
+        doc = corpus[(pdf, "pdfium")]
+        assert (doc.title, doc.publisher, doc.year) == (meta.title, meta.publisher, meta.year)
