@@ -37,7 +37,8 @@ def parse_text(path: Path) -> ParsedDocument:
                 paragraphs.append(paragraph)
     if not paragraphs:
         raise ParseError("no text in the file (only white space)")
-    title = state.first_heading or path.stem
+    # a .txt file has no marked-up title; its numbered lines are section headings, not titles
+    title = (state.first_heading if markdown else "") or path.stem
     return ParsedDocument(
         path=path,
         sha256=sha256_file(path),
