@@ -143,7 +143,14 @@ class VectorIndex:
                 params = faiss.SearchParameters(sel=selector)
         elif self.kind == "hnsw":
             params = faiss.SearchParametersHNSW(efSearch=max(HNSW_EF_SEARCH, 2 * k))
-        scores, ids = self.index.search(query, min(k, self.size), params=params)
+        # One query: OpenMP threads cost more than they save, badly so on a busy machine
+        # (flat, 20k vectors: 1 ms on one thread, 18 ms on two; BENCHMARKS-search.md).
+        threads = faiss.omp_get_max_threads()
+        faiss.omp_set_num_threads(1)
+        try:
+            scores, ids = self.index.search(query, min(k, self.size), params=params)
+        finally:
+            faiss.omp_set_num_threads(threads)
         return [(int(i), float(s)) for i, s in zip(ids[0], scores[0], strict=True) if i >= 0]
 
 
@@ -163,8 +170,7 @@ def load_vector_index(index_dir: Path) -> VectorIndex:
     if manifest is None:
         raise FileNotFoundError(f"{index_dir / VECTOR_MANIFEST}: no vector index manifest")
     try:
-        data = np.fromfile(path, dtype=np.uint8)
-        index = faiss.deserialize_index(data)
+        index = faiss.read_index(str(path))
     except (OSError, RuntimeError) as err:
         raise ValueError(f"{path}: cannot read the vector index ({_first_line(err)})") from None
     if not isinstance(index, faiss.IndexIDMap2):

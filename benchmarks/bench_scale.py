@@ -1,0 +1,127 @@
+"""Vector index at scale: exact (flat) vs HNSW on synthetic 384-d vectors, 100k and 1M.
+
+Prints, per size and index type: build time, index memory (serialised size), load time, query
+latency p50/p95 (one query at a time, as `policyminer search` asks), recall@10 against exact
+search, and the cost of an incremental remove. Vectors are clustered (like real embeddings,
+which crowd around topics) rather than uniform, and normalised; queries come from the same
+distribution but are not in the index.
+
+    .venv/bin/python benchmarks/bench_scale.py [--sizes 100000 1000000] [--queries 200]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import tempfile
+import time
+from pathlib import Path
+
+import faiss
+import numpy as np
+
+from policyminer import index as idx
+
+DIM = 384
+
+
+def clustered(n: int, rng: np.random.Generator, centers: np.ndarray) -> np.ndarray:
+    """Normalised vectors scattered around random cluster centres, in blocks to bound memory."""
+    out = np.empty((n, DIM), dtype=np.float32)
+    for start in range(0, n, 100_000):
+        m = min(100_000, n - start)
+        which = rng.integers(0, len(centers), m)
+        block = centers[which] + 0.03 * rng.standard_normal((m, DIM), dtype=np.float32)
+        block /= np.linalg.norm(block, axis=1, keepdims=True)
+        out[start : start + m] = block
+    return out
+
+
+def percentile_ms(samples: list[float], q: float) -> float:
+    return float(np.percentile(np.array(samples) * 1000, q))
+
+
+def measure(kind: str, data: np.ndarray, queries: np.ndarray, truth: np.ndarray | None) -> dict:
+    ids = np.arange(1, len(data) + 1, dtype=np.int64)
+    vi = idx.VectorIndex(idx.new_faiss_index(DIM, kind), "synthetic", DIM, kind)
+    start = time.perf_counter()
+    for s in range(0, len(data), 50_000):
+        vi.index.add_with_ids(data[s : s + 50_000], ids[s : s + 50_000])
+    build = time.perf_counter() - start
+    with tempfile.TemporaryDirectory(dir=os.environ.get("BENCH_TMP")) as tmp:
+        folder = Path(tmp)
+        start = time.perf_counter()
+        idx.save_vector_index(vi, folder)
+        save = time.perf_counter() - start
+        size = (folder / idx.VECTOR_FILE).stat().st_size
+        start = time.perf_counter()
+        vi = idx.load_vector_index(folder)
+        load = time.perf_counter() - start
+    latencies, found = [], []
+    for q in queries:
+        start = time.perf_counter()
+        hits = vi.search(q, 10)
+        latencies.append(time.perf_counter() - start)
+        found.append([cid for cid, _ in hits])
+    recall = 1.0
+    if truth is not None:
+        recall = float(
+            np.mean([len(set(f) & set(t)) / 10 for f, t in zip(found, truth, strict=True)])
+        )
+    remove = None
+    if kind == "flat":
+        start = time.perf_counter()
+        vi.index.remove_ids(ids[::1000][:100].copy())
+        remove = time.perf_counter() - start
+    return {
+        "kind": kind,
+        "build_s": build,
+        "save_s": save,
+        "load_s": load,
+        "size_mib": size / 2**20,
+        "p50_ms": percentile_ms(latencies, 50),
+        "p95_ms": percentile_ms(latencies, 95),
+        "recall10": recall,
+        "remove100_s": remove,
+        "found": found,
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", type=int, nargs="+", default=[100_000, 1_000_000])
+    parser.add_argument("--queries", type=int, default=200)
+    parser.add_argument("--threads", type=int, default=2)
+    args = parser.parse_args()
+    faiss.omp_set_num_threads(args.threads)
+    rng = np.random.default_rng(7)
+    centers = rng.standard_normal((2000, DIM), dtype=np.float32)
+    centers /= np.linalg.norm(centers, axis=1, keepdims=True)
+    queries = clustered(args.queries, rng, centers)
+    print(f"faiss {faiss.__version__}, {args.threads} threads, {args.queries} queries, dim {DIM}")
+    print(
+        f"HNSW M={idx.HNSW_M} efConstruction={idx.HNSW_EF_CONSTRUCTION} "
+        f"efSearch={idx.HNSW_EF_SEARCH}; switch at {idx.HNSW_MIN_VECTORS} vectors"
+    )
+    print(
+        "| vectors | index | build s | save s | load s | MiB | p50 ms | p95 ms | recall@10 "
+        "| remove 100 s |"
+    )
+    print("|" + "---|" * 10)
+    for n in args.sizes:
+        data = clustered(n, rng, centers)
+        exact = measure("flat", data, queries, None)
+        approx = measure("hnsw", data, queries, np.array(exact["found"]))
+        for r in (exact, approx):
+            remove = f"{r['remove100_s']:.3f}" if r["remove100_s"] is not None else "rebuild"
+            print(
+                f"| {n:,} | {r['kind']} | {r['build_s']:.1f} | {r['save_s']:.2f} | "
+                f"{r['load_s']:.2f} | {r['size_mib']:.0f} | {r['p50_ms']:.2f} | "
+                f"{r['p95_ms']:.2f} | {r['recall10']:.3f} | {remove} |",
+                flush=True,
+            )
+        del data
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,202 @@
+"""Retrieval quality: NorQuAD (lexical vs dense vs hybrid) and evidence recall on qa-dev.
+
+NorQuAD: the validation contexts (deduplicated) are the corpus, each written as a .txt file and
+put through the ingest pipeline's parse → chunk → embed → catalog → sync steps (actor and area
+enrichment skipped: they do not touch retrieval); a question's gold is any chunk of its own
+context. Recall@1/5/10, MRR@10 and nDCG@10 (binary relevance, every chunk of the gold context
+relevant) per mode, side by side.
+
+qa-dev: the corpus PDFs (corpus/*.pdf) through the same steps; a question is a hit when one of
+its top-5 chunks contains one of its gold quotes (whitespace-normalised); reported on the
+answerable questions.
+
+    .venv/bin/python benchmarks/bench_search.py [--contexts N] [--work DIR] [--skip-qa]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import re
+import time
+from collections.abc import Sequence
+from pathlib import Path
+
+from policyminer.catalog import Catalog
+from policyminer.chunking import body_text, make_chunks
+from policyminer.embedding import load_passage_embedder
+from policyminer.index import embed_in_batches, sync_indexes
+from policyminer.ingest import parse_file
+from policyminer.search import MODES, Searcher
+
+REPO = Path(__file__).resolve().parents[1]
+SHARED = REPO.parent / "shared"
+NORQUAD = SHARED / "data" / "norquad" / "norquad-validation.json"
+QA_DEV = SHARED / "eval" / "qa-dev.json"
+ORDER = ("lexical", "dense", "hybrid")
+
+
+def build(index_dir: Path, files: Sequence[Path]) -> dict[str, float]:
+    """Parse, chunk, embed and store files that are not yet in the index; sync the indexes."""
+    embedder = load_passage_embedder()
+    meta = {"embedding_model": embedder.name, "embedding_dim": str(embedder.dim)}
+    chunks_done, embed_s, started = 0, 0.0, time.perf_counter()
+    with Catalog(index_dir) as catalog:
+        for n, path in enumerate(files, 1):
+            if catalog.document_by_path(path):
+                continue
+            parsed = parse_file(path)
+            body = body_text(parsed.paragraphs)
+            chunks = make_chunks(parsed.paragraphs, body)
+            if not chunks:
+                continue
+            t = time.perf_counter()
+            vectors = embed_in_batches(embedder, [c.text for c in chunks])
+            embed_s += time.perf_counter() - t
+            catalog.put_document(parsed, body.offsets, chunks, vectors, meta=meta)
+            chunks_done += len(chunks)
+            if n % 25 == 0:
+                print(f"  {n}/{len(files)} files, {chunks_done} chunks embedded", flush=True)
+        t = time.perf_counter()
+        sync_indexes(catalog)
+        sync_s = time.perf_counter() - t
+        counts = catalog.counts()
+    return {
+        "documents": counts["documents"],
+        "chunks": counts["chunks"],
+        "embedded_now": chunks_done,
+        "passages_per_s": chunks_done / embed_s if embed_s else float("nan"),
+        "build_s": time.perf_counter() - started,
+        "sync_s": sync_s,
+    }
+
+
+def norquad_corpus(limit: int | None) -> tuple[list[str], list[tuple[str, int]]]:
+    """Unique contexts (in order of first appearance) and (question, context number) pairs."""
+    data = json.loads(NORQUAD.read_text(encoding="utf-8"))["data"]
+    contexts: dict[str, int] = {}
+    questions = []
+    for article in data:
+        for paragraph in article["paragraphs"]:
+            number = contexts.setdefault(paragraph["context"], len(contexts))
+            questions += [(qa["question"], number) for qa in paragraph["qas"]]
+    texts = list(contexts)
+    if limit:
+        texts = texts[:limit]
+        questions = [(q, c) for q, c in questions if c < limit]
+    return texts, questions
+
+
+def ndcg(ranked_relevant: list[bool], n_relevant: int, k: int = 10) -> float:
+    dcg = sum(1 / math.log2(i + 2) for i, rel in enumerate(ranked_relevant[:k]) if rel)
+    ideal = sum(1 / math.log2(i + 2) for i in range(min(n_relevant, k)))
+    return dcg / ideal if ideal else 0.0
+
+
+def eval_norquad(work: Path, limit: int | None) -> None:
+    texts, questions = norquad_corpus(limit)
+    folder = work / "norquad-docs"
+    folder.mkdir(parents=True, exist_ok=True)
+    files = []
+    for number, text in enumerate(texts):
+        path = folder / f"ctx-{number:04d}.txt"
+        if not path.exists():
+            path.write_text(text, encoding="utf-8")
+        files.append(path.resolve())
+    index_dir = work / "norquad-index"
+    stats = build(index_dir, files)
+    print(
+        f"NorQuAD validation: {len(texts)} unique contexts → {stats['chunks']} chunks; "
+        f"{len(questions)} questions; build {stats['build_s']:.0f} s "
+        f"({stats['passages_per_s']:.1f} passages/s embedding), index sync {stats['sync_s']:.2f} s"
+    )
+    with Searcher(index_dir) as searcher:
+        doc_of_file = {Path(d.path).name: d.id for d in searcher.catalog.documents()}
+        gold_docs = [doc_of_file[f"ctx-{c:04d}.txt"] for _, c in questions]
+        n_chunks = {d.id: d.chunks for d in searcher.catalog.documents()}
+        rows = {}
+        for mode in ORDER:
+            r1 = r5 = r10 = mrr = nd = 0.0
+            started = time.perf_counter()
+            for (question, _), gold in zip(questions, gold_docs, strict=True):
+                hits = searcher.search(question, k=10, mode=mode)
+                relevant = [h.chunk.doc_id == gold for h in hits]
+                rank = relevant.index(True) + 1 if True in relevant else None
+                r1 += rank == 1
+                r5 += rank is not None and rank <= 5
+                r10 += rank is not None
+                mrr += 1 / rank if rank else 0
+                nd += ndcg(relevant, n_chunks[gold])
+            n = len(questions)
+            per_query = (time.perf_counter() - started) / n * 1000
+            rows[mode] = (r1 / n, r5 / n, r10 / n, mrr / n, nd / n, per_query)
+    print("| mode | Recall@1 | Recall@5 | Recall@10 | MRR@10 | nDCG@10 | ms/query |")
+    print("|---|---|---|---|---|---|---|")
+    for mode in ORDER:
+        print(
+            f"| {mode} | "
+            + " | ".join(f"{v:.3f}" for v in rows[mode][:5])
+            + f" | {rows[mode][5]:.0f} |"
+        )
+
+
+def normalise(text: str) -> str:
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def eval_qa(work: Path) -> None:
+    pdfs = sorted((REPO / "corpus").glob("*.pdf"))
+    if not pdfs:
+        print("qa-dev: no corpus/*.pdf; skipped")
+        return
+    index_dir = work / "corpus-index"
+    stats = build(index_dir, [p.resolve() for p in pdfs])
+    questions = json.loads(QA_DEV.read_text(encoding="utf-8"))
+    answerable = [q for q in questions if q["kind"] != "unanswerable"]
+    print(
+        f"\nqa-dev (dev set): {len(pdfs)} corpus PDFs → {stats['chunks']} chunks; "
+        f"{len(answerable)} answerable questions of {len(questions)}"
+    )
+    with Searcher(index_dir) as searcher:
+        print("| mode | evidence recall@5 (any quote) | quotes found in top 5 | recall@10 |")
+        print("|---|---|---|---|")
+        misses: dict[str, list[str]] = {}
+        for mode in ORDER:
+            hit5 = hit10 = quotes_found = quotes_total = 0
+            for q in answerable:
+                hits = searcher.search(q["question"], k=10, mode=mode)
+                texts = [normalise(h.chunk.text) for h in hits]
+                quotes = [normalise(e) for e in q["evidence"]]
+                top5 = [any(quote in t for t in texts[:5]) for quote in quotes]
+                hit5 += any(top5)
+                hit10 += any(quote in t for quote in quotes for t in texts)
+                quotes_found += sum(top5)
+                quotes_total += len(quotes)
+                if not any(top5):
+                    misses.setdefault(mode, []).append(q["id"])
+            n = len(answerable)
+            print(
+                f"| {mode} | {hit5 / n:.3f} ({hit5}/{n}) | {quotes_found / quotes_total:.3f} "
+                f"({quotes_found}/{quotes_total}) | {hit10 / n:.3f} |"
+            )
+        for mode in ORDER:
+            print(f"misses@5 {mode}: {', '.join(misses.get(mode, [])) or '-'}")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--contexts", type=int, default=None, help="use the first N contexts")
+    parser.add_argument("--work", type=Path, default=Path("/tmp/policyminer-bench-search"))
+    parser.add_argument("--skip-qa", action="store_true")
+    parser.add_argument("--skip-norquad", action="store_true")
+    args = parser.parse_args()
+    assert set(ORDER) == set(MODES)
+    if not args.skip_norquad:
+        eval_norquad(args.work, args.contexts)
+    if not args.skip_qa:
+        eval_qa(args.work)
+
+
+if __name__ == "__main__":
+    main()
