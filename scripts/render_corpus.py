@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import argparse
 import io
+import re
 import sys
 from dataclasses import dataclass
 from pathlib import Path
@@ -115,6 +116,9 @@ class Styles:
             uriWasteReduce=0.3,
         )
         self.body = base
+        self.body_ragged = ParagraphStyle(
+            "body_ragged", parent=base, alignment=TA_LEFT, hyphenationLang=""
+        )
         self.bullet = ParagraphStyle(
             "bullet", parent=base, leftIndent=16, bulletIndent=4, spaceAfter=3
         )
@@ -353,7 +357,36 @@ class ReportDoc(BaseDocTemplate):
 
 def note_paragraph(label: str, text: str, styles: Styles) -> Paragraph:
     """A footnote as set at the bottom of a page."""
-    return Paragraph(f"<super>{escape(label)}</super>\u00a0{escape(text)}", styles.note)
+    text = break_long_words(text, styles.note, TEXT_W - styles.note.leftIndent)
+    body = escape(text).replace("\n", "<br/>")
+    return Paragraph(f"<super>{escape(label)}</super>\u00a0{body}", styles.note)
+
+
+def break_long_words(text: str, style: ParagraphStyle, width: float) -> str:
+    """Line-break URLs too wide for the column after a slash or hyphen, as typesetters do.
+
+    reportlab's own long-word splitting ignores paragraph indents, so an indented URL would
+    run into the margin.
+    """
+    limit = width * 0.92
+
+    def fits(piece: str) -> bool:
+        return stringWidth(piece, style.fontName, style.fontSize) <= limit
+
+    words = []
+    for word in text.split(" "):
+        if fits(word):
+            words.append(word)
+            continue
+        lines, current = [], ""
+        for part in re.findall(r"[^/\-]*[/\-]?", word):
+            if current and not fits(current + part):
+                lines.append(current)
+                current = ""
+            current += part
+        lines.append(current)
+        words.append("\n".join(line for line in lines if line))
+    return " ".join(words)
 
 
 def note_room(labels: list[str], seed: SeedDoc, styles: Styles) -> float:
@@ -366,15 +399,21 @@ def note_room(labels: list[str], seed: SeedDoc, styles: Styles) -> float:
     return sum(heights) + 2 * (len(labels) - 1) + 12
 
 
-def marked_up(block: Block) -> str:
+def marked_up(block: Block, style: ParagraphStyle | None = None, width: float = TEXT_W) -> str:
     """Block text as Paragraph markup, footnote markers back in as superscripts."""
     pieces: list[str] = []
     pos = 0
+
+    def text(piece: str) -> str:
+        if style is not None:
+            piece = break_long_words(piece, style, width - style.leftIndent)
+        return escape(piece)
+
     for note in sorted(block.notes, key=lambda n: n.offset):
-        pieces.append(escape(block.text[pos : note.offset]))
+        pieces.append(text(block.text[pos : note.offset]))
         pieces.append(f'<super>{note.label}</super><onDraw name="note" label="{note.label}"/>')
         pos = note.offset
-    pieces.append(escape(block.text[pos:]))
+    pieces.append(text(block.text[pos:]))
     return "".join(pieces).replace("\n", "<br/>")
 
 
@@ -446,11 +485,17 @@ def block_flowables(
     if block.kind == "caption":
         style = styles.caption_before_table if before_table else styles.caption
         return [Paragraph(marked_up(block), style)]
+    ragged = max((len(w) for w in block.text.split()), default=0) > 35  # long URLs
     if block.kind == "bullet":
         style = styles.bullet2 if block.depth else styles.bullet
+        if ragged:
+            style = ParagraphStyle(
+                f"{style.name}-ragged", parent=style, alignment=TA_LEFT, hyphenationLang=""
+            )
         label = block.label if block.label not in ("-", "•") else ("–" if block.depth else "•")
-        return [Paragraph(marked_up(block), style, bulletText=label)]
-    return [Paragraph(marked_up(block), styles.body)]
+        return [Paragraph(marked_up(block, style, width), style, bulletText=label)]
+    style = styles.body_ragged if ragged else styles.body
+    return [Paragraph(marked_up(block, style, width), style)]
 
 
 def contents(seed: SeedDoc, styles: Styles, pages: dict[str, int]) -> list[Flowable]:

@@ -182,3 +182,13 @@ def test_render_reproduces_the_shipped_pdfs(tmp_path: Path, shared_dir: Path) ->
         assert (tmp_path / name).read_bytes() == (CORPUS / name).read_bytes(), (
             f"{name} differs from a fresh render: re-run scripts/render_corpus.py and commit"
         )
+
+
+@pytest.mark.parametrize("name", sorted(PDFS))
+def test_no_text_runs_into_the_margins(
+    opened: dict[str, pdfplumber.PDF], words: dict[str, list[list[dict]]], name: str
+) -> None:
+    width = opened[name].pages[0].width
+    for number, page in enumerate(words[name], start=1):
+        outside = [w["text"] for w in page if w["x0"] < 50 or w["x1"] > width - 50]
+        assert not outside, f"page {number}: {outside[:3]}"
