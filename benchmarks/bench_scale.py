@@ -87,12 +87,45 @@ def measure(kind: str, data: np.ndarray, queries: np.ndarray, truth: np.ndarray 
     }
 
 
+def bm25_rebuild(sizes: list[int]) -> None:
+    """Time a full BM25 rebuild (what sync does when chunks change) on real Norwegian text."""
+    import json
+
+    from policyminer import lexical
+
+    path = Path(__file__).resolve().parents[2] / "shared/data/norquad/norquad-validation.json"
+    data = json.loads(path.read_text(encoding="utf-8"))["data"]
+    paragraphs = [
+        para for a in data for p in a["paragraphs"] for para in p["context"].split("\n") if para
+    ]
+    print("\n| chunks (NorQuAD paragraphs, repeated) | BM25 build s | save s | load s |")
+    print("|---|---|---|---|")
+    for n in sizes:
+        texts = [paragraphs[i % len(paragraphs)] + f" nr{i}" for i in range(n)]
+        start = time.perf_counter()
+        built = lexical.build(list(range(1, n + 1)), texts)
+        build = time.perf_counter() - start
+        with tempfile.TemporaryDirectory(dir=os.environ.get("BENCH_TMP")) as tmp:
+            start = time.perf_counter()
+            lexical.save(built, Path(tmp))
+            save = time.perf_counter() - start
+            start = time.perf_counter()
+            lexical.load(Path(tmp))
+            load = time.perf_counter() - start
+        print(f"| {n:,} | {build:.1f} | {save:.2f} | {load:.2f} |", flush=True)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--sizes", type=int, nargs="+", default=[100_000, 1_000_000])
+    parser.add_argument("--sizes", type=int, nargs="*", default=[100_000, 1_000_000])
     parser.add_argument("--queries", type=int, default=200)
     parser.add_argument("--threads", type=int, default=2)
+    parser.add_argument("--bm25-sizes", type=int, nargs="*", default=[10_000, 100_000])
     args = parser.parse_args()
+    if args.bm25_sizes:
+        bm25_rebuild(args.bm25_sizes)
+    if not args.sizes:
+        return
     faiss.omp_set_num_threads(args.threads)
     rng = np.random.default_rng(7)
     centers = rng.standard_normal((2000, DIM), dtype=np.float32)

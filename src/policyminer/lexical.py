@@ -23,7 +23,7 @@ import numpy as np
 from policyminer.index import atomic_write_json, fsync_dir, fsync_file, ids_fingerprint
 
 MANIFEST = "lexical.json"
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
 MIN_PART = 4  # shortest compound part we trust ("helse", "næring"; not "til", "by")
 MIN_COMPOUND = 2 * MIN_PART
 
@@ -88,10 +88,11 @@ def split_compound(word: str, vocabulary: Iterable[str], depth: int = 2) -> list
 class StemSet:
     """Words known by their Norwegian stem: "næringen" is in it when "næring" is."""
 
-    def __init__(self, words: Iterable[str]):
-        norwegian, _ = _stemmers()
+    def __init__(self, words: Iterable[str], stems: Iterable[str] | None = None):
         self.words = frozenset(w for w in words if len(w) >= MIN_PART)
-        self.stems = frozenset(norwegian.stemWords(list(self.words)))
+        if stems is None:  # stored indexes pass their stems: loading stays cheap
+            stems = _stemmers()[0].stemWords(list(self.words))
+        self.stems = frozenset(stems)
 
     def __contains__(self, word: object) -> bool:
         if not isinstance(word, str) or len(word) < MIN_PART:
@@ -102,8 +103,8 @@ class StemSet:
 class Analyzer:
     """Text → BM25 terms: Norwegian and English stems of each word and of its compound parts."""
 
-    def __init__(self, vocabulary: Iterable[str] = ()):
-        self.known = StemSet(vocabulary)
+    def __init__(self, vocabulary: Iterable[str] = (), stems: Iterable[str] | None = None):
+        self.known = StemSet(vocabulary, stems)
         self.vocabulary = self.known.words
         self._cache: dict[str, tuple[str, ...]] = {}
 
@@ -171,9 +172,10 @@ def build(chunk_ids: Sequence[int], texts: Sequence[str]) -> LexicalIndex:
     import bm25s
 
     chunk_words = [words(t) for t in texts]
-    vocabulary = {w for ws in chunk_words for w in ws if not w.isdigit()}
-    analyzer = Analyzer(vocabulary)
-    corpus = [[t for w in ws for t in analyzer.word_terms(w)] for ws in chunk_words]
+    unique = {w for ws in chunk_words for w in ws}
+    analyzer = Analyzer(w for w in unique if not w.isdigit())
+    terms = {w: analyzer.word_terms(w) for w in unique}
+    corpus = [[t for w in ws for t in terms[w]] for ws in chunk_words]
     model = bm25s.BM25()
     if corpus:
         model.index(corpus, show_progress=False)
@@ -217,7 +219,8 @@ def save(index: LexicalIndex, index_dir: Path) -> None:
             indptr=index.indptr,
         )
     fsync_file(temp / "scores.npz")
-    terms = {"vocab": index.vocab, "words": sorted(index.analyzer.vocabulary)}
+    known = index.analyzer.known
+    terms = {"vocab": index.vocab, "words": sorted(known.words), "stems": sorted(known.stems)}
     (temp / "terms.json").write_text(json.dumps(terms, ensure_ascii=False), encoding="utf-8")
     fsync_file(temp / "terms.json")
     fsync_dir(temp)
@@ -256,7 +259,7 @@ def load(index_dir: Path) -> LexicalIndex:
         data=data,
         indices=indices,
         indptr=indptr,
-        analyzer=Analyzer(terms["words"]),
+        analyzer=Analyzer(terms["words"], terms["stems"]),
         fingerprint=ids_fingerprint(chunk_ids),
     )
 
