@@ -5,9 +5,10 @@ Stable API (the corpus renderer and the PDF-fidelity tests rely on these names):
     load_seed(path: Path | str) -> SeedDoc
         The seed as title, publisher, year, a list of Blocks and its footnotes.
     clean_body_text(seed_path: Path | str, *, tables: bool = False, footnotes: bool = False) -> str
-        The clean body text (headings, paragraphs, list items, captions), one block per line
-        pair ("\\n\\n"), without page numbers, hard wraps or footnote markers: the ground truth for
-        word recall of a PDF parser. Table cells and footnote texts are added on request.
+        The clean body text (headings with their numbers, paragraphs, list items with "1."/"a."
+        labels, captions), blocks separated by a blank line ("\\n\\n"), without page numbers,
+        hard wraps or footnote markers: the ground truth for word recall of a PDF parser.
+        Table rows (cells joined by spaces) and footnote texts are added on request.
     SEEDS: dict[str, SeedMeta]   seed file name -> metadata and the corpus PDF name it renders to.
 
 Block kinds: "heading" (number like "4.3.1" or "" for an unnumbered subheading, level 1..n),
@@ -155,6 +156,8 @@ def clean_body_text(seed_path: Path | str, *, tables: bool = False, footnotes: b
         elif block.kind == "table":
             if tables:
                 parts.extend(" ".join(c for c in row if c) for row in block.rows)
+        elif block.kind == "bullet" and block.label[:1].isalnum():
+            parts.append(f"{block.label} {block.text}")  # "a." and "1." are printed text
         else:
             parts.append(block.text)
     if footnotes:

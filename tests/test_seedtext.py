@@ -153,6 +153,12 @@ def test_clean_body_text_options(drammen_path: Path) -> None:
     assert "6.2 Samhandlingsløsninger for eldre og kronikere" in body
 
 
+def test_printed_list_labels_are_body_text(trondheim_path: Path) -> None:
+    body = clean_body_text(trondheim_path)
+    assert "a. Bærekraftig verdiskaping og næringsutvikling: dette har vi valgt" in body
+    assert "• " not in body  # bullet glyphs are decoration, not words
+
+
 def test_unknown_seed_is_refused(tmp_path: Path) -> None:
     stray = tmp_path / "notes.txt"
     stray.write_text("1 Innledning\n", encoding="utf-8")
