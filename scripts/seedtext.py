@@ -10,6 +10,8 @@ Stable API (the corpus renderer and the PDF-fidelity tests rely on these names):
         hard wraps or footnote markers: the ground truth for word recall of a PDF parser.
         Table rows (cells joined by spaces) and footnote texts are added on request.
     SEEDS: dict[str, SeedMeta]   seed file name -> metadata and the corpus PDF name it renders to.
+    seed_for_pdf(pdf: Path | str) -> str
+        The seed file name a corpus PDF (path or name) was rendered from.
 
 Block kinds: "heading" (number like "4.3.1" or "" for an unnumbered subheading, level 1..n),
 "paragraph", "bullet" (label like "•", "1.", "a." and depth), "table" (rows of cells; the first row
@@ -36,6 +38,7 @@ __all__ = [
     "SeedMeta",
     "clean_body_text",
     "load_seed",
+    "seed_for_pdf",
 ]
 
 
@@ -143,6 +146,17 @@ def load_seed(path: Path | str) -> SeedDoc:
         subject=meta.subject,
         blocks=blocks,
         footnotes=notes,
+    )
+
+
+def seed_for_pdf(pdf: Path | str) -> str:
+    """The seed file name the corpus PDF `pdf` was rendered from."""
+    name = Path(pdf).name
+    for seed, meta in SEEDS.items():
+        if meta.pdf_name == name:
+            return seed
+    raise ValueError(
+        f"{pdf}: not a corpus PDF (expected one of {', '.join(m.pdf_name for m in SEEDS.values())})"
     )
 
 

@@ -6,7 +6,7 @@ import re
 from pathlib import Path
 
 import pytest
-from seedtext import SEEDS, SeedDoc, clean_body_text, load_seed
+from seedtext import SEEDS, SeedDoc, clean_body_text, load_seed, seed_for_pdf
 
 TRONDHEIM = "000_4835574da3d7928c.txt"
 DRAMMEN = "003_dd8901a9cd81dfff.txt"
@@ -165,3 +165,6 @@ def test_unknown_seed_is_refused(tmp_path: Path) -> None:
     with pytest.raises(ValueError, match=r"notes\.txt"):
         load_seed(stray)
     assert set(SEEDS) == {TRONDHEIM, DRAMMEN}
+    assert seed_for_pdf("corpus/drammensregionen-helse-fou.pdf") == DRAMMEN
+    with pytest.raises(ValueError, match=r"other\.pdf"):
+        seed_for_pdf("other.pdf")
