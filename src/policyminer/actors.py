@@ -31,7 +31,6 @@ ORG_TYPES = (
     "klynge/nettverk",
     "departement/direktorat/etat",
     "internasjonal organisasjon",
-    "forening/annet",
     "annet",
 )
 PIPE_BATCH = 32
@@ -55,40 +54,19 @@ class Mention:
 
 
 # Anaphoric or generic nouns the NER sometimes tags; they name no particular actor.
-_GENERIC = {
-    "kommunen",
-    "kommunene",
-    "fylkeskommunen",
-    "sykehuset",
-    "sykehusene",
-    "helseforetaket",
-    "helseforetakene",
-    "senteret",
-    "utvalget",
-    "bystyret",
-    "departementet",
-    "direktoratet",
-    "staten",
-    "regionen",
-    "byen",
-    "landet",
-    "klyngen",
-    "nettverket",
-    "prosjektet",
-    "programmet",
-    "satsingen",
-    "planen",
-    "strategien",
-    "reformen",
-    "universitetet",
-    "høgskolen",
-    "høyskolen",
-    "foretaket",
-    "selskapet",
-    "kommune",
-    "fylke",
-    "stat",
-}
+_GENERIC_WORDS = """
+    kommunen kommunene fylkeskommunen sykehuset sykehusene helseforetaket helseforetakene
+    senteret utvalget bystyret departementet direktoratet staten regionen byen landet klyngen
+    nettverket prosjektet programmet satsingen planen strategien reformen universitetet
+    høgskolen høyskolen foretaket selskapet kommune fylke stat
+    figur tabell kilde kilder note vedlegg kapittel bibliografi litteratur referanser
+    sammendrag innledning hentet boks faktaboks"""
+_GENERIC = set(_GENERIC_WORDS.split())
+# Capitalised pronouns and articles that only open a sentence ("Det handler både …").
+_OPENER_WORDS = """
+    det den denne dette disse de hvordan hva hvor når slik samtidig både også men og i på
+    for med vi vår våre"""
+_OPENERS = set(_OPENER_WORDS.split())
 
 
 def extract_mentions(chunks: Sequence[Chunk], nlp: Language | None = None) -> list[Mention]:
@@ -186,7 +164,10 @@ def _plausible(text: str) -> bool:
     """Names have a letter, some length, a capital or digit, and are not generic nouns."""
     if len(text) < 2 or not any(ch.isalpha() for ch in text):
         return False
-    if text.casefold() in _GENERIC:
+    if text.casefold() in _GENERIC or text.endswith("-"):
+        return False
+    words = text.split()
+    if len(words) > 1 and words[0].casefold() in _OPENERS and text[len(words[0]) :].islower():
         return False
     return any(ch.isupper() or ch.isdigit() or ch == "+" for ch in text)
 
@@ -420,7 +401,7 @@ _TYPE_RULES: list[tuple[str, re.Pattern[str]]] = [
         "departement/direktorat/etat",
         re.compile(
             r"departement|direktorat|tilsyn|\betat|regjering|storting|forskningsråd|utvalg|"
-            r"kommisjon|^statens |verket$|registr|\bnav\b|\bombud"
+            r"kommisjon|^statens |verket$|registr|\bnav\b|\bombud|byrå\b|\bsf$|rådet$"
         ),
     ),
     (
@@ -448,15 +429,10 @@ _TYPE_RULES: list[tuple[str, re.Pattern[str]]] = [
         "bedrift",
         re.compile(
             r"\b(?:as|asa|ab|ltd|inc|gmbh|plc|group|gruppen|konsern|holding|invest|eiendom"
-            r"\w*|consulting|economics|pharma|capital)\b"
+            r"\w*|consulting|economics|pharma|capital)\b|sparebank(?!stiftelse)"
         ),
     ),
-    (
-        "forening/annet",
-        re.compile(
-            r"forening|forbund|organisasjon|stiftelse|\bskole\b|museum|\bforum\b|\bnho\b|\blo\b"
-        ),
-    ),
+    # associations, foundations, schools and museums fall through to "annet"
 ]
 _CONTEXT_RULES: list[tuple[str, re.Pattern[str]]] = [
     (

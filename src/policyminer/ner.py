@@ -61,7 +61,7 @@ _STRONG_NB = (
     "program|programmet|prosjekt|prosjektet|satsing|satsingen|satsning|satsningen|"
     "plattform|plattformen|reform|reformen|plan|planen|strategi|strategien|lab|laben|labben|"
     "laboratorium|laboratoriet|testbed|testbeden|hub|huben|arena|arenaen|initiativ|initiativet|"
-    "ordning|ordningen|melding|meldingen|løft|løftet|konferanse|konferansen|porten|portalen"
+    "ordning|ordningen|melding|meldingen|løft|løftet|konferanse|konferansen|portalen"
 )
 # Cues that also head organisation names ("Responssenteret", "Helseklyngen"): the NER wins.
 _WEAK_NB = (
@@ -152,7 +152,7 @@ _PATTERNS: list[tuple[str, re.Pattern[str], bool]] = [
         True,
     ),
     # «Én innbygger – én journal»: short capitalised quoted names
-    ("quoted", re.compile(rf"[«“\"]([{_UP}][^«»“”\"\n.!?]{{1,60}})[»”\"]"), True),
+    ("quoted", re.compile(rf"[«“\"]([{_UP}][^«»“”\"\n.!?]{{1,60}})[»”\"]"), False),
 ]
 _ADJECTIVE_START = re.compile(rf"[{_UP}][{_LO}]+(?:al|alt|ale|ig|ige|sk|ske|isk|iske|ell|elle)$")
 _LEADING_GENERIC = re.compile(
@@ -166,8 +166,12 @@ _LEADING_FUNCTION = re.compile(
     r"Gjennom|Mellom|Dette|Disse|Denne|Vi|Han|Hun|Der|Her|Både|Også|Nå|Slik|Hvis|Mens|The|"
     r"In|At|With|By|And|Of)\s+(?=[A-ZÆØÅ+])"
 )
-_CUE_END = re.compile(rf"(?:{_capitalised(_STRONG_NB)}|{_STRONG_EN}|{_capitalised(_WEAK_NB)})$")
-_SENTENCE_END = re.compile(r"(?:^|[.!?:;•▪●\n]|\s[-–]\s?)[\s«“\"(]*$")
+_CUE_END = re.compile(
+    rf"(?:{_capitalised(_STRONG_NB)}|{_STRONG_EN}|{_capitalised(_WEAK_NB)}|Porten)$"
+)
+# "OECDs", "USNs", "TTOer": an acronym with a genitive or plural ending is not CamelCase
+_INFLECTED_ACRONYM = re.compile(rf"[{_UP}]{{2,}}(?:s|er|ene|en|ens)$")
+_SENTENCE_END = re.compile(r"(?:^|[.!?:;•▪●\n\t|]|\s[-–]\s?)[\s«“\"(]*$")
 _COMPANY_SUFFIX = re.compile(r"^\s+(?:AS|ASA|SA|AB|HF|RHF|KF|IKS|Ltd|Inc|GmbH)\b")
 
 
@@ -189,6 +193,8 @@ def find_initiatives(text: str) -> list[Candidate]:
             start, end = match.span(1) if rule == "quoted" else match.span()
             name = text[start:end]
             if _COMPANY_SUFFIX.match(text[end:]):
+                continue
+            if rule == "camel" and _INFLECTED_ACRONYM.fullmatch(name):
                 continue
             if rule == "quoted" and len(name.split()) > 8:
                 continue

@@ -72,14 +72,20 @@ def _print_table(found) -> None:
     if not found:
         console.print("No actors found.")
         return
-    table = Table(
-        "name", "label", "type", "mentions", "docs", "pages", "aliases", "example", show_lines=False
-    )
+    table = Table(show_lines=True)
+    table.add_column("name", min_width=14, style="bold")
+    table.add_column("label")
+    table.add_column("type", min_width=8)
+    table.add_column("mentions", justify="right")
+    table.add_column("docs", justify="right")
+    table.add_column("pages", max_width=24)
+    table.add_column("aliases", max_width=30)
+    table.add_column("example (citation)", ratio=1, min_width=24)
     for a in found:
         example = ""
         if a.example:
             context = a.example.context
-            example = context[:160] + "…" if len(context) > 160 else context
+            example = context[:200] + "…" if len(context) > 200 else context
             example += f" [dim]({a.example.citation})[/]"
         table.add_row(
             a.name,
