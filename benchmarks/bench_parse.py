@@ -58,13 +58,16 @@ def leaked_margin_words(doc: ParsedDocument, seed_name: str) -> int:
             continue
         extra = sum(p.text.count(phrase) for p in body) - truth.count(phrase)
         leaked += max(0, extra) * len(phrase.split())
+    pages: dict[int, list[str]] = {}
     for p in body:
-        tokens = p.text.split()
-        # a page number left in the text sits alone or at either end of the page's paragraphs
-        if tokens and (tokens[-1] == str(p.page) or tokens[0] == str(p.page)) and (
-            p.text not in truth
-        ):
-            leaked += 1
+        pages.setdefault(p.page, []).append(p.text)
+    for page, texts in pages.items():
+        # a page number left in the text is a paragraph of its own or sticks to the first or
+        # last paragraph of its page
+        first, last = texts[0].split(), texts[-1].split()
+        leaked += sum(1 for t in texts if t == str(page))
+        leaked += first[0] == str(page) and texts[0] not in truth
+        leaked += last[-1] == str(page) and texts[-1] not in truth
     return leaked
 
 

@@ -575,8 +575,12 @@ def mark_footnotes(lines: list[Line], body_size: float) -> None:
          and ln.kind != "table"),
         key=lambda ln: ln.baseline,
     )
-    if below and (below[0].marker or FOOTNOTE_START.match(below[0].text)):
-        for line in below:
+    # small print may start with a caption; the notes begin at the first numbered line
+    start = next(
+        (i for i, ln in enumerate(below) if ln.marker or FOOTNOTE_START.match(ln.text)), None
+    )
+    if start is not None:
+        for line in below[start:]:
             line.kind = "footnote"
 
 

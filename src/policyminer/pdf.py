@@ -13,6 +13,7 @@ import hashlib
 import re
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from functools import lru_cache
 from pathlib import Path
 
 from policyminer.layout import Glyph, RawPage, Rule, layout_document
@@ -163,53 +164,102 @@ def _pdfium_pages(path: Path) -> Iterator[tuple[dict, int, Iterator[RawPage]]]:
         document.close()
 
 
-def _pdfium_page(page, number: int) -> RawPage:
-    import pypdfium2.raw as raw
+class _Pdfium:
+    """pdfium functions re-declared to pass handles as plain ints: ctypes pointer objects and
+    casts per character cost more than the text extraction itself."""
 
+    def __init__(self) -> None:
+        import pypdfium2.raw as raw
+
+        def plain(function, restype, *argtypes):
+            address = ctypes.cast(function, ctypes.c_void_p).value
+            return ctypes.CFUNCTYPE(restype, *argtypes)(address)
+
+        handle, c_int = ctypes.c_void_p, ctypes.c_int
+        self.raw = raw
+        self.text_object = plain(raw.FPDFText_GetTextObject, handle, handle, c_int)
+        self.font = plain(raw.FPDFTextObj_GetFont, handle, handle)
+        self.font_name = plain(
+            raw.FPDFFont_GetBaseFontName, ctypes.c_size_t, handle, ctypes.c_char_p, ctypes.c_size_t
+        )
+        self.font_weight = plain(raw.FPDFFont_GetWeight, c_int, handle)
+        self.font_size = plain(raw.FPDFText_GetFontSize, ctypes.c_double, handle, c_int)
+        self.origin = plain(
+            raw.FPDFText_GetCharOrigin, c_int, handle, c_int,
+            ctypes.POINTER(ctypes.c_double), ctypes.POINTER(ctypes.c_double),
+        )
+        self.loose_box = plain(
+            raw.FPDFText_GetLooseCharBox, c_int, handle, c_int, ctypes.POINTER(raw.FS_RECTF)
+        )
+        self.unicode = plain(raw.FPDFText_GetUnicode, ctypes.c_uint, handle, c_int)
+        self.generated = plain(raw.FPDFText_IsGenerated, c_int, handle, c_int)
+
+    def bold(self, obj: int) -> bool:
+        font = self.font(obj) if obj else None
+        if not font:
+            return False
+        buffer = ctypes.create_string_buffer(256)
+        length = self.font_name(font, buffer, 256)
+        name = buffer.raw[: max(0, length - 1)].decode("latin-1", "replace").lower()
+        return any(tag in name for tag in BOLD_NAMES) or self.font_weight(font) >= 600
+
+    def page_text(self, tp: int, count: int) -> str | None:
+        """All characters' Unicode in one call; None when it does not map 1:1 to indexes."""
+        buffer = ctypes.create_string_buffer((count + 1) * 2)
+        self.raw.FPDFText_GetText(
+            ctypes.cast(tp, self.raw.FPDF_TEXTPAGE), 0, count,
+            ctypes.cast(buffer, ctypes.POINTER(ctypes.c_ushort)),
+        )
+        text = buffer.raw[: count * 2].decode("utf-16-le", "replace")
+        return text if len(text) == count and "\ufffd" not in text else None
+
+
+@lru_cache(maxsize=1)
+def _pdfium() -> _Pdfium:
+    return _Pdfium()
+
+
+def _pdfium_page(page, number: int) -> RawPage:
+    api = _pdfium()
     width, height = page.get_size()
     textpage = page.get_textpage()
     glyphs: list[Glyph] = []
-    fonts: dict[int, bool] = {}
     try:
-        tp = textpage.raw
-        count = raw.FPDFText_CountChars(tp)
+        tp = ctypes.cast(textpage.raw, ctypes.c_void_p).value
+        count = api.raw.FPDFText_CountChars(textpage.raw)
+        text = api.page_text(tp, count) if count > 0 else ""
         x, y = ctypes.c_double(), ctypes.c_double()
-        box = raw.FS_RECTF()
+        px, py = ctypes.byref(x), ctypes.byref(y)
+        box = api.raw.FS_RECTF()
+        pbox = ctypes.byref(box)
+        fonts: dict[int, bool] = {}
+        last_obj, size, bold = -1, 1.0, False
         for i in range(count):
-            code = raw.FPDFText_GetUnicode(tp, i)
-            # pdfium reports a hyphen that ends a line (hard or soft) as U+0002
-            char = "-" if code == 2 else chr(code) if 0x1F < code < 0x110000 else ""
-            if 0xD800 <= code < 0xE000:
-                char = ""
-            if not char or char in "\r\n" or (char.isspace() and raw.FPDFText_IsGenerated(tp, i)):
+            code = ord(text[i]) if text is not None else api.unicode(tp, i)
+            # pdfium marks a hyphen that ends a line (hard or soft) as U+0002 (U+FFFE in bulk)
+            if code < 0x20 or code == 0xFFFE:
+                if code not in (2, 0xFFFE):
+                    continue
+                char = "-"
+            elif 0xD800 <= code < 0xE000 or code > 0x10FFFF:
                 continue
-            raw.FPDFText_GetCharOrigin(tp, i, x, y)
-            raw.FPDFText_GetLooseCharBox(tp, i, box)
-            size = raw.FPDFText_GetFontSize(tp, i)
-            obj = raw.FPDFText_GetTextObject(tp, i)
-            key = ctypes.cast(obj, ctypes.c_void_p).value or 0
-            bold = fonts.get(key)
-            if bold is None:
-                bold = fonts[key] = _pdfium_bold(raw, obj)
+            else:
+                char = chr(code)
+                if char == " " and api.generated(tp, i):
+                    continue
+            obj = api.text_object(tp, i) or 0
+            if obj != last_obj:
+                last_obj = obj
+                size = api.font_size(tp, i) or 1.0
+                bold = fonts.get(obj) if obj in fonts else fonts.setdefault(obj, api.bold(obj))
+            api.origin(tp, i, px, py)
+            api.loose_box(tp, i, pbox)
             x0 = min(box.left, x.value)
             x1 = max(box.right, x0 + (0.25 * size if char == " " else 0.0))
-            glyphs.append(Glyph(char, x0, x1, height - y.value, size or 1.0, bold))
+            glyphs.append(Glyph(char, x0, x1, height - y.value, size, bold))
     finally:
         textpage.close()
     return RawPage(number, width, height, glyphs, _pdfium_rules(page, height))
-
-
-def _pdfium_bold(raw, obj) -> bool:
-    if not obj:
-        return False
-    font = raw.FPDFTextObj_GetFont(obj)
-    if not font:
-        return False
-    buffer = ctypes.create_string_buffer(256)
-    length = raw.FPDFFont_GetBaseFontName(font, buffer, 256)
-    name = buffer.raw[: max(0, length - 1)].decode("latin-1", "replace").lower()
-    weight = raw.FPDFFont_GetWeight(font)
-    return any(tag in name for tag in BOLD_NAMES) or weight >= 600
 
 
 def _pdfium_rules(page, height: float) -> list[Rule]:
