@@ -192,3 +192,23 @@ def test_no_text_runs_into_the_margins(
     for number, page in enumerate(words[name], start=1):
         outside = [w["text"] for w in page if w["x0"] < 50 or w["x1"] > width - 50]
         assert not outside, f"page {number}: {outside[:3]}"
+
+
+@pytest.mark.parametrize("name", sorted(PDFS))
+def test_every_footnote_is_printed_once(
+    opened: dict[str, pdfplumber.PDF],
+    words: dict[str, list[list[dict]]],
+    shared_dir: Path,
+    name: str,
+) -> None:
+    notes = load_seed(shared_dir / "seeds" / PDFS[name][0]).footnotes
+    height = opened[name].pages[0].height
+    body = _body_size(words[name])
+    labels = [
+        w["text"]
+        for page in words[name][2:]
+        for w in page
+        # a note's number: small, at the left margin, in the lower part of the page
+        if w["text"].isdigit() and w["size"] < 0.7 * body and w["x0"] < 70 and w["top"] > height / 3
+    ]
+    assert sorted(labels, key=int) == sorted(notes, key=int)
