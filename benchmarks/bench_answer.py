@@ -1,0 +1,337 @@
+"""Answer quality, abstention calibration, citation verifiability and latency of `policyminer ask`.
+
+    .venv/bin/python benchmarks/bench_answer.py [--index DIR] [--no-latency]
+
+Builds (once) an index of corpus/*.pdf under indexes/bench-answer, then on ../shared/eval/qa-dev.json
+plus the extra questions below:
+- hit@1 / hit@3: share of answerable questions whose first 1 / 3 citations include a gold quote
+  (whitespace-normalised containment either way), with and without abstention;
+- abstention: the support score of every question is recorded with abstention off; a threshold is
+  chosen to maximise balanced accuracy (answerable → answer, unanswerable → abstain), both on all
+  questions and leave-one-out cross-validated; abstention precision/recall at the shipped threshold;
+- verifiability: every citation and lead of every question, plus questions generated from catalog
+  sentences, checked independently against the catalog text of the cited page;
+- latency: warm (one process, many questions) and cold (a new `python -m policyminer ask`).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import statistics
+import subprocess
+import sys
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+SHARED = REPO.parent / "shared"
+QA_DEV = SHARED / "eval" / "qa-dev.json"
+DEFAULT_INDEX = REPO / "indexes" / "bench-answer"
+
+# English versions of qa-dev questions (written for this benchmark; gold = the qa-dev item's quotes),
+# because qa-dev has a single English question and the corpus is Norwegian.
+ENGLISH = [
+    ("q001", "How much did the public health service in Norway cost in 2020?"),
+    ("q038", "How many USN students do their practical training at Vestre Viken each year?"),
+    ("q031", "How many inhabitants and municipalities does Vestre Viken HF serve?"),
+    ("q025", "Which five elements make up the innovation ecosystem as SINTEF defines it?"),
+    ("q056", "Which models for organising a regional health cluster does the Drammen report describe?"),
+    ("q039", "What was the value creation of the health industry in the DAB region in 2023?"),
+]
+# Questions the two reports do not answer (checked by searching the seed texts for their key terms),
+# written for this benchmark: in-domain ones that sound answerable and plainly off-topic ones.
+UNANSWERABLE = [
+    "Hva er ventetiden for en hofteoperasjon ved St. Olavs hospital?",
+    "Hvem er ordfører i Drammen?",
+    "Hvor mange elbiler ble solgt i Norge i 2023?",
+    "Hvilket år ble NTNU grunnlagt?",
+    "Hvor mange turister besøker Trondheim hvert år?",
+    "Hva er hovedstaden i Frankrike?",
+    "Hvor mange barnehageplasser har Trondheim kommune?",
+    "Hvor høy er arbeidsledigheten i Trondheim?",
+    "Hva kostet byggingen av Operaen i Oslo?",
+    "Hvor mange kilometer sykkelvei har Trondheim?",
+    "What is the waiting time for a hip replacement in Drammen?",
+    "Who is the mayor of Trondheim?",
+    "Who won the football World Cup in 2018?",
+    "How much does a kindergarten place cost in Drammen?",
+    "What is the unemployment rate in Trondheim?",
+    "How many electric cars were sold in Norway in 2023?",
+    "What is the boiling point of water at sea level?",
+    "When was NTNU founded?",
+]
+
+
+@dataclass
+class Item:
+    id: str
+    question: str
+    answerable: bool
+    gold: list[str]
+    source: str  # qa-dev | qa-dev-en | extra-unanswerable | generated
+
+
+@dataclass
+class Row:
+    item: Item
+    confidence: float
+    quotes: list[str]
+    seconds: float
+    checked: int = 0
+    verified: int = 0
+    failures: list[str] = field(default_factory=list)
+
+
+def norm(text: str) -> str:
+    return " ".join(text.split())
+
+
+def matches(quote: str, gold: str) -> bool:
+    q, g = norm(quote), norm(gold)
+    return bool(q and g) and (g in q or q in g)
+
+
+def hit_at(row: Row, k: int) -> bool:
+    return any(matches(q, g) for q in row.quotes[:k] for g in row.item.gold)
+
+
+def load_items() -> list[Item]:
+    qa = json.loads(QA_DEV.read_text(encoding="utf-8"))
+    by_id = {q["id"]: q for q in qa}
+    items = [
+        Item(q["id"], q["question"], q["kind"] != "unanswerable", q["evidence"], "qa-dev")
+        for q in qa
+    ]
+    items += [Item(f"{i}-en", text, True, by_id[i]["evidence"], "qa-dev-en") for i, text in ENGLISH]
+    items += [Item(f"u{n:02d}", text, False, [], "extra-unanswerable") for n, text in enumerate(UNANSWERABLE, 1)]
+    return items
+
+
+def build_index(index_dir: Path) -> None:
+    from policyminer.catalog import CATALOG_FILE, Catalog
+    from policyminer.ingest import ingest_paths
+
+    if (index_dir / CATALOG_FILE).exists():
+        with Catalog(index_dir) as catalog:
+            if catalog.counts()["chunks"]:
+                return
+    pdfs = sorted((REPO / "corpus").glob("*.pdf"))
+    if not pdfs:
+        sys.exit("no corpus/*.pdf to index")
+    t = time.perf_counter()
+    report = ingest_paths(pdfs, index_dir)
+    print(f"indexed {len(pdfs)} PDFs in {time.perf_counter() - t:.0f} s; failed: {report.failed}")
+
+
+class PageText:
+    """The catalog's text per (document, page), for an independent citation check."""
+
+    def __init__(self, catalog):
+        self.catalog = catalog
+        self.cache: dict[str, dict[int, str]] = {}
+
+    def __call__(self, doc_id: str, page: int) -> str:
+        if doc_id not in self.cache:
+            pages: dict[int, list[str]] = {}
+            for p in self.catalog.paragraphs(doc_id):
+                pages.setdefault(p.page, []).append(p.text)
+            self.cache[doc_id] = {k: norm(" ".join(v)) for k, v in pages.items()}
+        return self.cache[doc_id].get(page, "")
+
+
+def check(row: Row, answer, page_text: PageText) -> None:
+    for c in [*answer.citations, *answer.leads]:
+        row.checked += 1
+        if norm(c.quote) and norm(c.quote) in page_text(c.doc_id, c.page):
+            row.verified += 1
+        else:
+            row.failures.append(f"{c.doc_id} p.{c.page}: {c.quote[:80]}")
+
+
+def generated_items(catalog, n: int = 60) -> list[Item]:
+    """Questions made from catalog sentences: the first content words of every m-th chunk."""
+    from policyminer.answer import passage_sentences
+
+    chunks = catalog.chunks()
+    step = max(1, len(chunks) // n)
+    items = []
+    for chunk in chunks[::step][:n]:
+        spans = [s for s in passage_sentences(chunk) if len(chunk.text[s[0] : s[1]].split()) >= 8]
+        if not spans:
+            continue
+        s, e = spans[len(spans) // 2]
+        words = chunk.text[s:e].split()[:10]
+        items.append(Item(f"g{chunk.id}", " ".join(words) + "?", True, [], "generated"))
+    return items
+
+
+def run(answerer, items: list[Item], page_text: PageText) -> list[Row]:
+    rows = []
+    for item in items:
+        t = time.perf_counter()
+        answer = answerer.answer(item.question)
+        seconds = time.perf_counter() - t
+        row = Row(item, answer.confidence, [c.quote for c in answer.citations], seconds)
+        check(row, answer, page_text)
+        rows.append(row)
+    return rows
+
+
+def balanced_accuracy(rows: list[Row], threshold: float) -> float:
+    pos = [r for r in rows if r.item.answerable]
+    neg = [r for r in rows if not r.item.answerable]
+    tpr = sum(r.confidence >= threshold for r in pos) / max(1, len(pos))
+    tnr = sum(r.confidence < threshold for r in neg) / max(1, len(neg))
+    return (tpr + tnr) / 2
+
+
+def best_threshold(rows: list[Row]) -> float:
+    values = sorted({r.confidence for r in rows})
+    candidates = [(a + b) / 2 for a, b in zip(values, values[1:], strict=False)] or values
+    # Ties go to the lowest threshold: abstaining wrongly costs a user an answer that was there.
+    return max(candidates, key=lambda t: (balanced_accuracy(rows, t), -t))
+
+
+def abstention(rows: list[Row], decide) -> dict[str, float]:
+    abstained = [r for r in rows if decide(r)]
+    unanswerable = [r for r in rows if not r.item.answerable]
+    correct = sum(not r.item.answerable for r in abstained)
+    return {
+        "precision": correct / len(abstained) if abstained else math.nan,
+        "recall": correct / len(unanswerable) if unanswerable else math.nan,
+        "abstained": len(abstained),
+        "unanswerable": len(unanswerable),
+        "answerable_abstained": sum(r.item.answerable for r in abstained),
+    }
+
+
+def leave_one_out(rows: list[Row]) -> dict[str, float]:
+    thresholds = {}
+    for i, row in enumerate(rows):
+        thresholds[row.item.id] = best_threshold(rows[:i] + rows[i + 1 :])
+    result = abstention(rows, lambda r: r.confidence < thresholds[r.item.id])
+    result["threshold_range"] = (min(thresholds.values()), max(thresholds.values()))
+    return result
+
+
+def quality(rows: list[Row], threshold: float) -> dict[str, float]:
+    answerable = [r for r in rows if r.item.answerable]
+    kept = lambda r: r.confidence >= threshold  # noqa: E731
+    n = max(1, len(answerable))
+    return {
+        "n": len(answerable),
+        "hit@1": sum(hit_at(r, 1) for r in answerable) / n,
+        "hit@3": sum(hit_at(r, 3) for r in answerable) / n,
+        "hit@1_with_abstention": sum(hit_at(r, 1) and kept(r) for r in answerable) / n,
+        "hit@3_with_abstention": sum(hit_at(r, 3) and kept(r) for r in answerable) / n,
+    }
+
+
+def cold_latency(index_dir: Path, questions: list[str]) -> list[float]:
+    times = []
+    for question in questions:
+        t = time.perf_counter()
+        done = subprocess.run(
+            [sys.executable, "-m", "policyminer", "ask", question, "--json", "--index", str(index_dir)],
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        times.append(time.perf_counter() - t)
+        if done.returncode != 0:
+            print("cold run failed:", done.stderr.strip()[-300:])
+    return times
+
+
+def pct(values: list[float], q: float) -> float:
+    values = sorted(values)
+    return values[min(len(values) - 1, int(round(q * (len(values) - 1))))]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--index", type=Path, default=DEFAULT_INDEX)
+    parser.add_argument("--no-latency", action="store_true", help="skip the cold-start runs")
+    args = parser.parse_args()
+
+    from policyminer.answer import ABSTAIN_THRESHOLD, Answerer
+    from policyminer.search import Searcher
+
+    build_index(args.index)
+    items = load_items()
+    with Searcher(args.index) as searcher:
+        answerer = Answerer(searcher, threshold=-math.inf)  # record every score, decide later
+        page_text = PageText(searcher.catalog)
+        answerer.answer("oppvarming")  # load the model outside the timings
+        rows = run(answerer, items, page_text)
+        generated = run(answerer, generated_items(searcher.catalog), page_text)
+        # the shipped threshold, for leads and abstained answers, is checked too
+        shipped = Answerer(searcher)
+        extra = run(shipped, [r.item for r in rows], page_text)
+        answerer.close()
+        shipped.close()
+
+    report(rows, generated, extra, ABSTAIN_THRESHOLD)
+    if not args.no_latency:
+        cache = args.index / "answer-sentences.sqlite"
+        fresh = ["Hva sier rapporten om velferdsteknologi i hjemmetjenesten?",
+                 "Which role does the university hospital play in innovation?",
+                 "Hvordan kan kommunen bruke anskaffelser til innovasjon?"]
+        cache.unlink(missing_ok=True)
+        first = cold_latency(args.index, fresh)
+        again = cold_latency(args.index, fresh)
+        print(f"\ncold `python -m policyminer ask` (new process), {len(fresh)} questions:")
+        print(f"  sentences not cached : mean {statistics.mean(first):.2f} s  max {max(first):.2f} s")
+        print(f"  sentences cached     : mean {statistics.mean(again):.2f} s  max {max(again):.2f} s")
+
+
+def report(rows: list[Row], generated: list[Row], extra: list[Row], shipped: float) -> None:
+    calib = [r for r in rows if r.item.source != "generated"]
+    qa = [r for r in calib if r.item.source == "qa-dev"]
+    best = best_threshold(calib)
+    print(f"questions: {len(qa)} qa-dev ({sum(not r.item.answerable for r in qa)} unanswerable), "
+          f"{sum(r.item.source == 'qa-dev-en' for r in calib)} English versions, "
+          f"{sum(r.item.source == 'extra-unanswerable' for r in calib)} extra unanswerable, "
+          f"{len(generated)} generated")
+    print("\nsupport score (best sentence: 4·dense + 1·lexical) per question:")
+    for r in sorted(calib, key=lambda r: r.confidence):
+        mark = "A" if r.item.answerable else "U"
+        hit = "hit" if hit_at(r, 3) else ("   " if not r.item.answerable else "MISS")
+        print(f"  {r.confidence:6.3f} {mark} {hit:4} {r.item.id:10} {r.item.question[:70]}")
+    for name, subset in (("qa-dev", qa), ("qa-dev English versions", [r for r in calib if r.item.source == "qa-dev-en"])):
+        q = quality(subset, shipped)
+        print(f"\n{name}: answerable n={q['n']}")
+        print(f"  hit@1 {q['hit@1']:.3f}  hit@3 {q['hit@3']:.3f}  (abstention off)")
+        print(f"  hit@1 {q['hit@1_with_abstention']:.3f}  hit@3 {q['hit@3_with_abstention']:.3f}  "
+              f"(abstention at the shipped threshold {shipped})")
+    for name, subset in (("qa-dev only", qa), ("qa-dev + English + extra unanswerable", calib)):
+        a = abstention(subset, lambda r: r.confidence < shipped)
+        print(f"\nabstention at shipped threshold {shipped}, {name}: precision {a['precision']:.3f} "
+              f"recall {a['recall']:.3f} (abstained {a['abstained']}, of which answerable "
+              f"{a['answerable_abstained']}; unanswerable {a['unanswerable']})")
+    loo = leave_one_out(calib)
+    print(f"\nthreshold maximising balanced accuracy on all {len(calib)}: {best:.3f}")
+    print(f"leave-one-out: precision {loo['precision']:.3f} recall {loo['recall']:.3f} "
+          f"(abstained {loo['abstained']}, of which answerable {loo['answerable_abstained']}); "
+          f"thresholds {loo['threshold_range'][0]:.3f}–{loo['threshold_range'][1]:.3f}")
+    everything = rows + generated + extra
+    checked = sum(r.checked for r in everything)
+    verified = sum(r.verified for r in everything)
+    print(f"\ncitation verifiability: {verified}/{checked} = {verified / max(1, checked):.4f} "
+          f"(citations and leads of {len(everything)} answers)")
+    for r in everything:
+        for f in r.failures:
+            print("  UNVERIFIED", r.item.id, f)
+    warm = [r.seconds for r in rows + generated]
+    print(f"\nwarm latency (one process), {len(warm)} questions: p50 {pct(warm, 0.5) * 1000:.0f} ms, "
+          f"p95 {pct(warm, 0.95) * 1000:.0f} ms (first-time sentences embedded; cached ones reused)")
+    warm2 = [r.seconds for r in extra]
+    print(f"warm latency, same questions again: p50 {pct(warm2, 0.5) * 1000:.0f} ms, "
+          f"p95 {pct(warm2, 0.95) * 1000:.0f} ms")
+
+
+if __name__ == "__main__":
+    main()
