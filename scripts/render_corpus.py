@@ -56,6 +56,7 @@ MARGIN_BOTTOM = 2.3 * cm
 GUTTER = 0.8 * cm
 TEXT_W = PAGE_W - 2 * MARGIN_X
 MAX_PASSES = 12
+PYPHEN = "0.18.1"  # the hyphenation dictionaries the committed PDFs were set with
 
 
 @dataclass(frozen=True)
@@ -611,6 +612,20 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seeds", type=Path, default=REPO.parent / "shared" / "seeds")
     parser.add_argument("--out", type=Path, default=REPO / "corpus")
     args = parser.parse_args(argv)
+    try:
+        import pyphen
+    except ImportError:
+        print(
+            f"render_corpus: pyphen=={PYPHEN} is needed for the layout's hyphenation",
+            file=sys.stderr,
+        )
+        return 2
+    if getattr(pyphen, "__version__", PYPHEN) != PYPHEN:
+        # another dictionary version may hyphenate differently: the PDFs would not match
+        print(
+            f"render_corpus: warning: pyphen {pyphen.__version__} is not the pinned {PYPHEN}",
+            file=sys.stderr,
+        )
     for name, meta in SEEDS.items():
         source = args.seeds / name
         if not source.exists():
