@@ -57,6 +57,7 @@ GUTTER = 0.8 * cm
 TEXT_W = PAGE_W - 2 * MARGIN_X
 MAX_PASSES = 12
 PYPHEN = "0.18.1"  # the hyphenation dictionaries the committed PDFs were set with
+REPORTLAB = "5.1.0"  # the reportlab that set them: another version may lay out differently
 
 
 @dataclass(frozen=True)
