@@ -587,65 +587,50 @@ def read_questions(path: Path) -> list[str]:
     return [line.strip() for line in lines if line.strip()]
 
 
-def resolve_filters(index_dir: Path, doc_refs: Sequence[str] = (), area: str | None = None):
-    """Search filters for --doc (id, path or id prefix) and --area, checked against the index."""
-    from policyminer.catalog import CATALOG_FILE
-    from policyminer.search import Filters
-
-    if not (Path(index_dir) / CATALOG_FILE).exists():
-        raise AnswerError(
-            f"{index_dir}: no index here; run: policyminer ingest PATH --index {index_dir}"
-        )
-    doc_ids: list[str] = []
-    chunk_ids = None
-    with Catalog(index_dir) as catalog:
-        for ref in doc_refs:
-            doc = catalog.resolve(ref)
-            if doc is None:
-                raise AnswerError(
-                    f"{ref}: no such document in {index_dir} (see: policyminer docs)", 2
-                )
-            doc_ids.append(doc.id)
-        if area:
-            try:
-                from policyminer.areas import AreaError, chunk_ids_for_area
-            except ImportError:
-                raise AnswerError(
-                    "--area needs the opportunity-area tagger, which is not installed"
-                ) from None
-            try:
-                chunk_ids = chunk_ids_for_area(catalog, area)
-            except AreaError as err:
-                raise AnswerError(str(err), 2) from None
-    return Filters(doc_ids=tuple(doc_ids), chunk_ids=chunk_ids)
-
-
 def answer_questions(
     index_dir: Path,
     questions: Iterable[str],
     k: int | None = None,
+    docs: Sequence[str] = (),
+    area: str | None = None,
     filters=None,
     model: str | None = None,
     threshold: float = ABSTAIN_THRESHOLD,
 ) -> Iterator[Answer]:
-    """Answers for many questions with one loaded index and model."""
-    from policyminer.search import Searcher
+    """Answers for many questions with one loaded index and model.
 
-    with Searcher(index_dir, model=model) as searcher:
-        answerer = Answerer(searcher, threshold=threshold)
-        try:
-            for question in questions:
-                yield answerer.answer(question, k=k, filters=filters)
-        finally:
-            answerer.close()
+    `docs` (ids, paths or id prefixes) and `area` (an opportunity-area id) restrict the passages,
+    as in search; `filters` (a search.Filters) is used as given when neither is set.
+    Problems with the index or the filters raise AnswerError.
+    """
+    from policyminer.search import Searcher, SearchError
+
+    try:
+        with Searcher(index_dir, model=model) as searcher:
+            if docs or area:
+                filters = searcher.make_filters(tuple(docs), area=area)
+            answerer = Answerer(searcher, threshold=threshold)
+            try:
+                for question in questions:
+                    if not question.strip():
+                        raise AnswerError("empty question", 2)
+                    yield answerer.answer(question, k=k, filters=filters)
+            finally:
+                answerer.close()
+    except SearchError as err:
+        raise AnswerError(str(err)) from None
 
 
 def answer_question(
     index_dir: Path,
     question: str,
     k: int | None = None,
+    docs: Sequence[str] = (),
+    area: str | None = None,
     filters=None,
     model: str | None = None,
+    threshold: float = ABSTAIN_THRESHOLD,
 ) -> Answer:
     """Answer one question from the evidence base in index_dir."""
-    return next(answer_questions(index_dir, [question], k=k, filters=filters, model=model))
+    answers = answer_questions(index_dir, [question], k, docs, area, filters, model, threshold)
+    return next(iter(answers))

@@ -32,7 +32,7 @@ def ask(
     index: IndexOption = DEFAULT_INDEX,
 ) -> None:
     """Answer a question from the documents, quoting the sentences that answer it."""
-    from policyminer.answer import AnswerError, answer_questions, read_questions, resolve_filters
+    from policyminer.answer import AnswerError, answer_questions, read_questions
 
     if (question is None) == (batch is None):
         raise fail("give a QUESTION or --batch FILE (not both)", 2)
@@ -40,8 +40,7 @@ def ask(
         raise fail("-k must be at least 1", 2)
     try:
         questions = read_questions(batch) if batch else [question or ""]
-        filters = resolve_filters(index, doc or (), area)
-        answers = answer_questions(index, questions, k=k, filters=filters)
+        answers = answer_questions(index, questions, k=k, docs=doc or (), area=area)
         for answer in answers:
             if batch or as_json:
                 print(json.dumps(answer.as_dict(), ensure_ascii=False), flush=True)
