@@ -38,8 +38,8 @@ from policyminer.records import Chunk
 # re-tags stored passages.
 SCORING_VERSION = "1"
 KEYWORD_WEIGHT = 0.10  # × (1 - exp(-distinct keyword hits / KEYWORD_SCALE))
-KEYWORD_SCALE = 2.0
-OVERLAP_WEIGHT = 0.02  # × log(1 + specific-word overlap)
+KEYWORD_SCALE = 3.0
+OVERLAP_WEIGHT = 0.03  # × log(1 + specific-word overlap)
 SCORE_TEMPERATURE = 0.02  # raw-score distance that moves the calibrated score from 0.5 to 0.73
 DEFAULT_RAW_THRESHOLD = 0.92  # for areas without a calibrated threshold
 EVIDENCE_CHARS = 400
