@@ -280,4 +280,4 @@ def test_cli_table_and_bad_input(index_dir, tmp_path):
     bad = runner.invoke(app, ["actors", "--index", str(index_dir), "--label", "FOO"])
     assert bad.exit_code == 2 and "FOO" in bad.output
     empty = runner.invoke(app, ["actors", "--index", str(tmp_path / "none")])
-    assert empty.exit_code == 2 and "no index" in empty.output
+    assert empty.exit_code == 2 and "no index" in " ".join(empty.output.split())

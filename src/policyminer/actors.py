@@ -74,7 +74,7 @@ def extract_mentions(chunks: Sequence[Chunk], nlp: Language | None = None) -> li
     nlp = nlp or load_pipeline()
     mentions: list[Mention] = []
     texts = [c.text for c in chunks]
-    common = _lowercase_words(texts)
+    usage = WordUsage(texts)
     for i, doc in enumerate(nlp.pipe(texts, batch_size=PIPE_BATCH)):
         chunk = chunks[i]
         # chunks overlap by a sentence or two; count each mention once, in its first chunk
@@ -82,28 +82,25 @@ def extract_mentions(chunks: Sequence[Chunk], nlp: Language | None = None) -> li
         sentences = split_sentences(chunk.text) or [(0, len(chunk.text))]
         for ent in doc.ents:
             label = ACTOR_LABELS.get(ent.label_)
-            text = clean_name(ent.text)
-            if label is None or ent.start_char < seen_until or not _plausible(text):
+            if label is None or ent.start_char < seen_until:
                 continue
-            # "Analysen viser …": a capital that only marks a sentence start, on a word the
-            # document also writes in lower case, is no name
-            if (
-                " " not in text
-                and text.casefold() in common
-                and _starts_sentence(chunk.text, ent.start_char, sentences)
-            ):
+            # an entity never runs across a paragraph break ("Drammensregionen\n\nDette")
+            raw = ent.text.split("\n\n")[0].rstrip()
+            text = clean_name(raw)
+            if not _plausible(text) or (label != INITIATIVE and usage.common_noun(text)):
                 continue
-            sentence = next(
-                (chunk.text[s:e] for s, e in sentences if s <= ent.start_char < e), chunk.text
-            )
+            start, end = ent.start_char, ent.start_char + len(raw)
+            if label in ("PER", "ORG") and _in_citation(chunk.text, start, end):
+                continue
+            sentence = next((chunk.text[s:e] for s, e in sentences if s <= start < e), chunk.text)
             mentions.append(
                 Mention(
                     i,
                     label,
                     text,
-                    ent.start_char,
-                    ent.end_char,
-                    chunk.page_at(ent.start_char),
+                    start,
+                    end,
+                    chunk.page_at(start),
                     chunk.section,
                     " ".join(sentence.split()),
                 )
@@ -111,16 +108,44 @@ def extract_mentions(chunks: Sequence[Chunk], nlp: Language | None = None) -> li
     return mentions
 
 
-def _lowercase_words(texts: Sequence[str]) -> set[str]:
-    """Words the document writes in lower case somewhere."""
-    return {w for t in texts for w in re.findall(r"(?<![\w-])[a-zæøå][\w-]*", t)}
+# "(Hofstad, 2021)", "Hofstad et al. (2019)", "Kilde: Menon": references, not actors
+_CITED_AFTER = re.compile(r"^(?:\s+et al\.?|,?\s*\(?(?:19|20)\d\d[a-z]?\b)")
+_SOURCE_NOTE = re.compile(r"(?:Kilde|Kilder|Source|Sources)\s*:[^\n.]*$")
 
 
-def _starts_sentence(text: str, start: int, sentences: Sequence[tuple[int, int]]) -> bool:
-    if any(s == start for s, _ in sentences):
-        return True
-    before = text[max(0, start - 6) : start]
-    return not before.strip() or bool(re.search(r"(?:^|[\n.!?:•▪●–-])[\s«\"(]*$", before))
+def _in_citation(text: str, start: int, end: int) -> bool:
+    """True for author-year citations and "Kilde:" notes, which the actor list leaves out."""
+    return bool(
+        _CITED_AFTER.match(text[end : end + 12])
+        or _SOURCE_NOTE.search(text[max(0, start - 120) : start])
+    )
+
+
+_WORD = re.compile(r"(?<![\w-])\w[\w-]*")
+_OPENS = re.compile(r"(?:^|[\n.!?:;•▪●–\t|-])[\s«\"(*]*(?:\d+(?:\.\d+)*[.)]?\s+)?$")
+
+
+class WordUsage:
+    """How a document writes each word: in lower case, or capitalised inside a sentence."""
+
+    def __init__(self, texts: Sequence[str]):
+        self.lower: Counter[str] = Counter()
+        self.capital_inside: Counter[str] = Counter()
+        for text in texts:
+            for m in _WORD.finditer(text):
+                word = m.group()
+                if word[0].islower():
+                    self.lower[word] += 1
+                elif not _OPENS.search(text[max(0, m.start() - 12) : m.start()]):
+                    self.capital_inside[word.casefold()] += 1
+
+    def common_noun(self, name: str) -> bool:
+        """True for a one-word "name" the document writes in lower case more often than
+        capitalised inside sentences ("Analyse", "Parallelt"): its capital opens a sentence."""
+        if " " in name or not name[:1].isupper() or not name[1:].islower():
+            return False
+        key = name.casefold()
+        return self.lower[key] > self.capital_inside[key]
 
 
 def mention_writer(chunks: Sequence[Chunk], nlp: Language | None = None) -> DerivedWriter:
@@ -157,7 +182,9 @@ def clean_name(text: str) -> str:
     """Collapse line breaks and spaces; trim punctuation the NER sometimes takes along."""
     text = " ".join(text.split())
     text = re.sub(r"(\w)- ([A-ZÆØÅ])", r"\1-\2", text)  # "Sør- Øst" split at a line end
-    return text.strip(" ,.;:!?()[]«»\"“”'’")
+    text = text.strip(" ,.;:!?()[]«»\"“”'’*&•–")
+    # a preposition or conjunction the NER took along at the end ("Drammensregionen med")
+    return re.sub(r"(?:\s+(?:med|og|i|for|på|til|av|som|ved|har|er|der))+$", "", text)
 
 
 def _plausible(text: str) -> bool:
