@@ -18,7 +18,7 @@ from policyminer.records import Paragraph
 from policyminer.textclean import UNMAPPED, join_lines, normalize_text, vocabulary_of
 
 BULLETS = "•▪◦‣∙●○■□➢❖✓►▶–—-*·"
-BULLET_LINE = re.compile(rf"^[{re.escape(BULLETS)}]\s*(?=\S)")
+BULLET_LINE = re.compile(rf"^[{re.escape(BULLETS)}]\s+(?=\S)")
 ENUMERATED_LINE = re.compile(r"^(\(?\d{1,2}[.)]|\(?[a-zæøå][.)]|\([ivx]{1,4}\))\s+(?=\S)")
 HEADING_NUMBER = re.compile(r"^(\d{1,2}(?:\.\d{1,2}){0,5})\.?\s+(?=[^\W\d_])")
 FOOTNOTE_START = re.compile(r"^(\d{1,3}|[*†‡§])\s*(?=\S)")
@@ -193,7 +193,7 @@ def _is_marker_line(line: Line, lines: list[Line]) -> bool:
     if len(line.text) > 3 or not all(_is_marker_text(g.text) for g in line.glyphs):
         return False
     return any(
-        other.size * 0.8 >= line.size
+        other.size * 0.85 >= line.size
         and 0 < other.baseline - line.baseline <= 0.7 * other.size
         and -1 <= line.x0 - other.x1 <= 2 * other.size
         for other in lines
@@ -233,6 +233,10 @@ def finish_line(glyphs: list[Glyph]) -> Line:
         if _is_marker(glyph, size, baseline):
             if not visible:
                 lead += glyph.text
+            elif previous is not None:
+                # the text goes on where the marker ends: "(TREG)¹." is "(TREG)."
+                previous = Glyph(previous.text, previous.x0, glyph.x1, previous.baseline,
+                                 previous.size, previous.bold)
             continue
         if glyph.text == UNMAPPED:
             if previous is not None or len(glyphs) == 1:
@@ -266,7 +270,7 @@ def finish_line(glyphs: list[Glyph]) -> Line:
 def _is_marker(glyph: Glyph, size: float, baseline: float) -> bool:
     """A raised, smaller digit or symbol after a word: a footnote reference, not text."""
     return (
-        glyph.size <= 0.8 * size
+        glyph.size <= 0.85 * size
         and glyph.baseline < baseline - 0.2 * size
         and _is_marker_text(glyph.text)
     )
@@ -629,8 +633,10 @@ def _same_block(block: Block, line: Line, kind: str, typo: Typography) -> bool:
     if block.kind == "list":
         if kind != "body":
             return False
-        indent = _text_start(block.lines[0])
-        return line.x0 >= indent - 2 and 0 < step <= typo.pitch * 1.3 + 0.5
+        if step <= 0 or abs(line.x0 - last.x0) > 40:  # the item goes on in the next column
+            return not last.text.endswith(SENTENCE_END) and abs(line.size - last.size) < 1.0
+        indent = min(_text_start(block.lines[0]) - 0.6 * line.size, block.lines[0].x0 + 2)
+        return line.x0 >= indent and 0 < step <= typo.pitch * 1.3 + 0.5
     if kind != "body" or block.kind != "body" or line.toc or last.toc:
         return False
     if 0 < step <= typo.pitch * 1.3 + 0.5:
@@ -757,12 +763,11 @@ def join_across_pages(paragraphs: list[Paragraph], vocabulary: set[str]) -> list
     for i, para in enumerate(out):
         if para.kind != "body" or not para.text.endswith("-") or not para.text[-2:-1].isalpha():
             continue
-        nxt = next(
-            (j for j in range(i + 1, len(out)) if out[j].kind in ("body", "list")
-             and out[j].page != para.page),
-            None,
-        )
-        if nxt is None or out[nxt].kind != "body" or not out[nxt].text[:1].islower():
+        nxt = next((j for j in range(i + 1, len(out)) if out[j].kind in ("body", "list")), None)
+        # only the last paragraph of a page continues at the top of the next one
+        if nxt is None or out[nxt].page != para.page + 1 or out[nxt].kind != "body":
+            continue
+        if not out[nxt].text[:1].islower():
             continue
         following = out[nxt]
         joined = join_lines([para.text, following.text], vocabulary)

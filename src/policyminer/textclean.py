@@ -70,6 +70,8 @@ def join_lines(lines: Sequence[str], vocabulary: set[str] | frozenset[str] = fro
             text = line
         elif _continues_url(text, line):
             text += line
+        elif text.endswith("-") and line.startswith("-") and line[1:2].isalpha():
+            text += line[1:]  # a hyphen repeated on the next line: "Helse-" "-Viken"
         elif text.endswith(SOFT_HYPHEN):
             text = text[:-1] + line
         elif text.endswith("-") and len(text) > 1 and text[-2].isalpha():
@@ -94,17 +96,16 @@ def join_hyphenated(left: str, right: str, vocabulary: set[str] | frozenset[str]
     prefix = left[:-1].rsplit(" ", 1)[-1]
     first = right.split(" ", 1)[0]
     head = re.sub(r"\W+$", "", first)
-    if not head or first.lower() in CONNECTIVES or head.lower() in CONNECTIVES:
-        return f"{left} {right}"
     stem = prefix.lstrip("(«\"'“")
-    if not head[0].islower() or not stem.isalpha() or stem.isupper() or any(
-        c.isdigit() for c in stem
-    ):
-        # Nord-Norge, covid-19, IKT-løsninger: the hyphen belongs to the word
-        return left + right
     joined = (stem + head).lower()
     hyphened = f"{stem}-{head}".lower()
-    if hyphened in vocabulary and joined not in vocabulary:
+    if head and joined in vocabulary and hyphened not in vocabulary:
+        return left[:-1] + right  # the whole word is used elsewhere: "Dram-" + "men"
+    if not head or first.lower() in CONNECTIVES or head.lower() in CONNECTIVES:
+        return f"{left} {right}"
+    part = stem.rsplit("-", 1)[-1]  # "FoU-pro-" + "sjekter": judge the last part only
+    if not head[0].islower() or not part.isalpha() or part.isupper() or hyphened in vocabulary:
+        # Nord-Norge, covid-19, IKT-løsninger: the hyphen belongs to the word
         return left + right
     return left[:-1] + right
 
