@@ -36,7 +36,7 @@ from policyminer.records import Chunk
 
 # Scoring weights; chosen on the dev set (see BENCHMARKS-areas.md), versioned so that a change
 # re-tags stored passages.
-SCORING_VERSION = "1"
+SCORING_VERSION = "2"
 KEYWORD_WEIGHT = 0.10  # × (1 - exp(-distinct keyword hits / KEYWORD_SCALE))
 KEYWORD_SCALE = 3.0
 OVERLAP_WEIGHT = 0.03  # × log(1 + specific-word overlap)
@@ -438,8 +438,7 @@ class AreaTagger:
         best, best_score = "", -1.0
         phrases = self.lexicon.phrases[area]
         weights = self.lexicon.weights[area]
-        for start, end in split_sentences(text):
-            sentence = text[start:end]
+        for sentence in _sentences(text):
             tokens = stems(sentence)
             score = sum(1.0 for p in phrases if _phrase_in(p, tokens)) + 0.1 * sum(
                 weights.get(t, 0.0) for t in set(tokens)
@@ -448,6 +447,14 @@ class AreaTagger:
                 best, best_score = sentence, score
         best = " ".join(best.split())
         return best if len(best) <= EVIDENCE_CHARS else best[: EVIDENCE_CHARS - 1] + "…"
+
+
+def _sentences(text: str) -> list[str]:
+    """Sentences of a passage; a line break also ends one (headings, list items)."""
+    out = []
+    for line in text.splitlines():
+        out.extend(line[start:end] for start, end in split_sentences(line))
+    return out or [text]
 
 
 def tagger_for(
@@ -690,15 +697,15 @@ class AreaReport:
             f"least one area, {self.untagged} with none."
         )
         lines.append("")
+        empty = [s.area for s in self.areas if not s.passages]
         for summary in self.areas:
+            if not summary.passages:
+                continue
             area = summary.area
             lines += [f"## {area.id} {area.name}", ""]
             if area.source:
                 lines += [f"*Source: {area.source}*", ""]
             lines += [area.description, ""]
-            if not summary.passages:
-                lines += ["No passages tagged.", ""]
-                continue
             lines += [f"**{summary.passages} passages** in {len(summary.documents)} documents:", ""]
             lines += ["| Document | Passages |", "| --- | ---: |"]
             lines += [f"| {_md(d.title)} | {d.passages} |" for d in summary.documents]
@@ -711,6 +718,9 @@ class AreaReport:
                     f"{_md(a['name'])} ({a.get('mentions', 0)})" for a in summary.actors
                 )
                 lines += [f"**Actors:** {names}", ""]
+        if empty:
+            names = "; ".join(f"{a.id} {a.name}" for a in empty)
+            lines += [f"No passages tagged for: {names}.", ""]
         return "\n".join(lines).rstrip() + "\n"
 
 

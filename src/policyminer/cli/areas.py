@@ -139,7 +139,7 @@ def _render(report: AreaReport) -> None:
         table = Table(show_header=True, header_style="bold", expand=True)
         table.add_column("score", justify="right", width=5)
         table.add_column("evidence", ratio=3, overflow="fold")
-        table.add_column("citation", ratio=1, overflow="fold")
+        table.add_column("citation", ratio=2, overflow="fold")
         for p in summary.top:
             table.add_row(f"{p.score:.2f}", p.evidence, p.citation)
         console.print(table)
