@@ -1,0 +1,261 @@
+"""Opportunity areas: the taxonomy loads, passages get the right areas, reports cite evidence."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import numpy as np
+import pytest
+from typer.testing import CliRunner
+
+from policyminer.areas import (
+    AreaError,
+    area_report,
+    chunk_ids_for_area,
+    load_taxonomy,
+    retag,
+    tag_texts,
+)
+from policyminer.catalog import Catalog
+from policyminer.cli import app
+from policyminer.ingest import ingest_paths
+
+runner = CliRunner()
+
+HOME_CARE = (
+    "Kommunen vil ta i bruk velferdsteknologi som trygghetsalarmer, fallsensorer og "
+    "medisindispensere, slik at eldre kan bo trygt lenger hjemme og behovet for "
+    "sykehjemsplasser går ned."
+)
+PUBLIC_HEALTH = (
+    "Folkehelsearbeidet skal redusere sosial ulikhet i helse. Fylkeskommunen og kommunene "
+    "samarbeider om forebygging og tidlig innsats i skole, arbeidsliv og lokalsamfunn."
+)
+FOOTBALL = (
+    "Laget vant seriefinalen 3-1 etter to mål i andre omgang, og keeperen reddet et "
+    "straffespark i det åttiende minutt."
+)
+
+HEALTH_DOC = f"""# Velferd og helse i kommunen
+
+## 1 Hjemmetjenester
+
+{HOME_CARE}
+
+## 2 Folkehelse
+
+{PUBLIC_HEALTH}
+"""
+
+SPORT_DOC = f"""# Sesongrapport
+
+## 1 Kamper
+
+{FOOTBALL}
+"""
+
+CUSTOM_TAXONOMY = """
+id = "sport-og-helse"
+name = "Idrett og helse"
+
+[[area]]
+id = "S1"
+name = "Fotball"
+description = "Fotballkamper, mål, seriespill, keepere, straffespark og resultater."
+keywords = ["fotball", "seriefinale", "keeper", "straffespark", "mål"]
+
+[[area]]
+id = "H1"
+name = "Eldreomsorg"
+description = "Omsorg for eldre: hjemmetjenester, sykehjem, velferdsteknologi og trygghet."
+keywords = ["eldre", "sykehjem", "velferdsteknologi"]
+"""
+
+
+# -- taxonomy files -------------------------------------------------------------------------------
+
+
+def test_default_taxonomy_has_the_eleven_areas_of_both_reports() -> None:
+    taxonomy = load_taxonomy()
+    assert taxonomy.ids == ["T1", "T2", "T3", "T4", "T5", "T6", "T7", "D1", "D2", "D3", "D4"]
+    for area in taxonomy.areas:
+        assert area.name and len(area.description) > 200 and area.source
+        assert area.keywords and area.examples
+    assert taxonomy.area("t2").name.startswith("Digitale hjemmetjenester")
+
+
+def test_default_examples_are_not_dev_set_passages(shared_dir: Path) -> None:
+    dev = json.loads((shared_dir / "eval" / "areas-dev.json").read_text(encoding="utf-8"))
+    dev_texts = [" ".join(item["text"].split()) for item in dev["structure"] + dev["judged"]]
+    for area in load_taxonomy().areas:
+        for example in area.examples:
+            assert not any(example[:60] in text for text in dev_texts), example
+
+
+@pytest.mark.parametrize(
+    ("content", "reason"),
+    [
+        ("[[area]\nid = 'X'", "not valid TOML"),
+        ("name = 'no areas'\n", "no areas"),
+        ("[[area]]\nid = 'A'\nname = 'A'\n", "area 1 has no 'description'"),
+        (
+            "[[area]]\nid='A'\nname='A'\ndescription='a'\n[[area]]\nid='a'\nname='B'\n"
+            "description='b'\n",
+            "area id 'a' is used twice",
+        ),
+        ("[[area]]\nid='A'\nname='A'\ndescription='a'\nkeywords='x'\n", "'keywords' must be"),
+    ],
+)
+def test_bad_taxonomy_file_gives_one_clear_error(tmp_path: Path, content: str, reason: str) -> None:
+    path = tmp_path / "bad.toml"
+    path.write_text(content, encoding="utf-8")
+    with pytest.raises(AreaError) as err:
+        load_taxonomy(path)
+    message = str(err.value)
+    assert str(path) in message and reason in message and "\n" not in message
+
+
+def test_missing_taxonomy_file_and_yaml_taxonomy(tmp_path: Path) -> None:
+    with pytest.raises(AreaError, match="cannot read taxonomy"):
+        load_taxonomy(tmp_path / "nope.toml")
+    yaml_file = tmp_path / "mine.yaml"
+    yaml_file.write_text(
+        "id: mine\nareas:\n  - id: A1\n    name: Eldre\n    description: Omsorg for eldre.\n",
+        encoding="utf-8",
+    )
+    taxonomy = load_taxonomy(yaml_file)
+    assert (taxonomy.id, taxonomy.ids) == ("mine", ["A1"])
+
+
+# -- tagging free text ---------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def tagged() -> list:
+    return tag_texts([HOME_CARE, PUBLIC_HEALTH, FOOTBALL])
+
+
+def test_passage_about_one_area_gets_it_first_with_evidence(tagged: list) -> None:
+    home, health, _ = tagged
+    assert home and home[0].area_id == "T2"
+    assert health and health[0].area_id == "D4"
+    assert all(0.5 <= t.score <= 1.0 for t in home + health)
+    assert "trygghetsalarmer" in home[0].evidence
+    assert health[0].evidence in PUBLIC_HEALTH
+
+
+def test_off_topic_passage_gets_no_area(tagged: list) -> None:
+    assert tagged[2] == []
+
+
+def test_tag_cli_json_shapes(tmp_path: Path) -> None:
+    result = runner.invoke(app, ["tag", "--text", HOME_CARE, "--json"])
+    assert result.exit_code == 0, result.output
+    labels = json.loads(result.output)["labels"]
+    assert labels[0]["id"] == "T2"
+    assert set(labels[0]) == {"id", "name", "score"}
+
+    batch = tmp_path / "passages.txt"
+    batch.write_text(f"{PUBLIC_HEALTH}\n\n{FOOTBALL}\n", encoding="utf-8")
+    result = runner.invoke(app, ["tag", "--batch", str(batch), "--json"])
+    assert result.exit_code == 0, result.output
+    lines = [json.loads(line) for line in result.output.splitlines()]
+    assert [[x["id"] for x in line["labels"]][:1] for line in lines] == [["D4"], []]
+
+    result = runner.invoke(app, ["tag", "--json"], input=FOOTBALL)
+    assert result.exit_code == 0 and json.loads(result.output) == {"labels": []}
+
+
+def test_tag_cli_rejects_a_bad_taxonomy(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.toml"
+    bad.write_text("[[area]]\nid = 'A'\n", encoding="utf-8")
+    result = runner.invoke(app, ["tag", "--text", HOME_CARE, "--taxonomy", str(bad)])
+    assert result.exit_code == 2
+    assert "bad.toml" in result.output and "has no 'name'" in result.output
+
+
+# -- an index: ingest tags, reports, re-tagging ---------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def index(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    docs = tmp_path_factory.mktemp("docs")
+    (docs / "helse.md").write_text(HEALTH_DOC, encoding="utf-8")
+    (docs / "sport.md").write_text(SPORT_DOC, encoding="utf-8")
+    index_dir = tmp_path_factory.mktemp("index")
+    report = ingest_paths([docs], index_dir)
+    assert not report.failed, report.failed
+    return index_dir
+
+
+def test_ingest_tags_chunks_and_area_filter_finds_them(index: Path) -> None:
+    with Catalog(index) as catalog:
+        home_care = chunk_ids_for_area(catalog, "T2")
+        texts = [c.text for c in catalog.chunks(ids=sorted(home_care))]
+        assert texts and all("trygghetsalarmer" in t for t in texts)
+        sport = catalog.resolve("sport")
+        sport_ids = {c.id for c in catalog.chunks(sport.id)}
+        for area in load_taxonomy().ids:
+            assert not chunk_ids_for_area(catalog, area) & sport_ids
+        with pytest.raises(AreaError, match="unknown area 'Z9'"):
+            chunk_ids_for_area(catalog, "Z9")
+
+
+def test_area_report_cites_passages_per_document(index: Path) -> None:
+    report = area_report(index, top=3)
+    by_id = {s.area.id: s for s in report.areas}
+    assert report.chunks == 3 and report.untagged == 1
+    home = by_id["T2"]
+    assert [(d.doc_id, d.passages) for d in home.documents] == [("helse", 1)]
+    passage = home.top[0]
+    assert passage.title == "Velferd og helse i kommunen" and passage.page == 1
+    assert passage.section == "1 Hjemmetjenester"
+    assert "trygghetsalarmer" in passage.evidence
+    assert passage.citation == "Velferd og helse i kommunen, p. 1, § 1 Hjemmetjenester"
+
+    markdown = report.as_markdown()
+    assert "## T2 Digitale hjemmetjenester" in markdown
+    assert "Velferd og helse i kommunen, p. 1, § 1 Hjemmetjenester" in markdown
+
+
+def test_areas_cli_formats(index: Path) -> None:
+    result = runner.invoke(
+        app, ["areas", "--index", str(index), "--area", "D4", "--format", "json"]
+    )
+    assert result.exit_code == 0, result.output
+    payload = json.loads(result.output)
+    (area,) = payload["areas"]
+    assert area["id"] == "D4" and area["passages"] == 1
+    assert area["top_passages"][0]["section"] == "2 Folkehelse"
+    assert "top_actors" in area
+
+    result = runner.invoke(app, ["areas", "--index", str(index), "--format", "markdown"])
+    assert result.exit_code == 0 and result.output.startswith("# Opportunity areas")
+
+    result = runner.invoke(app, ["areas", "--index", str(index), "--area", "nope"])
+    assert result.exit_code == 2 and "unknown area 'nope'" in result.output
+
+
+def test_custom_taxonomy_retags_from_stored_vectors(index: Path, tmp_path: Path) -> None:
+    custom = tmp_path / "custom.toml"
+    custom.write_text(CUSTOM_TAXONOMY, encoding="utf-8")
+    with Catalog(index) as catalog:
+        ids_before, vectors_before = catalog.vectors()
+        result = retag(catalog, load_taxonomy(custom))
+        assert result.chunks == 3 and result.skipped == 0
+        ids_after, vectors_after = catalog.vectors()
+        assert np.array_equal(ids_before, ids_after)
+        assert np.array_equal(vectors_before, vectors_after)
+        sport = {c.id for c in catalog.chunks(catalog.resolve("sport").id)}
+        assert chunk_ids_for_area(catalog, "S1", taxonomy=custom) == sport
+        assert chunk_ids_for_area(catalog, "H1", taxonomy=custom).isdisjoint(sport)
+        # the default taxonomy's tags are kept beside the custom ones
+        assert chunk_ids_for_area(catalog, "T2")
+
+    # A changed taxonomy file re-tags by itself on the next read.
+    custom.write_text(CUSTOM_TAXONOMY.replace('"Fotball"', '"Fotball og idrett"'), encoding="utf-8")
+    report = area_report(index, area_id="S1", taxonomy=custom)
+    assert report.retagged is not None
+    assert report.areas[0].area.name == "Fotball og idrett" and report.areas[0].passages == 1
+    assert area_report(index, area_id="S1", taxonomy=custom).retagged is None
