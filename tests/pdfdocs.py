@@ -261,10 +261,12 @@ def report_pdf(path: Path, metadata: bool = True) -> Path:
     wrapped = wrap(AFTER_TABLE, "Helvetica", 10, RIGHT - LEFT)
     doc.lines(wrapped)
     doc.superscript("2", wrapped[-1], LEFT, doc.y + 8 + 14)  # drawn apart from its line
+    doc.lines(["Kommunen skal følge med på hvordan behovet for hjemme-"])  # goes on overleaf
     doc.footnotes([FOOTNOTE_2])
 
-    # page 6: a subsection that continues chapter 3
+    # page 6: the end of a paragraph from page 5, then a subsection that continues chapter 3
     doc.new_page()
+    doc.lines(["tjenester utvikler seg i årene som kommer."])
     doc.heading("3.1 Oppfølging", 12)
     doc.paragraph(FOLLOW_UP)
     doc.save()

@@ -81,6 +81,14 @@ def test_line_end_hyphenation_is_joined_and_real_hyphens_stay(report: ParsedDocu
     assert "helse-sektoren" not in text and "helse- sektoren" not in text
 
 
+def test_hyphenation_over_a_page_break_is_joined(report: ParsedDocument) -> None:
+    before = paragraph_with(report, "Kommunen skal følge med")
+    after = paragraph_with(report, "utvikler seg i årene som kommer.")
+    assert (before.page, after.page) == (5, 6)
+    assert before.text.endswith("hvordan behovet for hjemmetjenester")
+    assert after.text == "utvikler seg i årene som kommer."
+
+
 def test_headings_give_numbered_section_paths(report: ParsedDocument) -> None:
     headings = [p.text for p in report.paragraphs if p.kind == "heading"]
     for title in ("1 Innledning", "1.1 Bakgrunn", "2 Mulighetsområder", "3.1 Oppfølging",

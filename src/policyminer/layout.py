@@ -21,7 +21,7 @@ BULLETS = "•▪◦‣∙●○■□➢❖✓►▶–—-*·"
 BULLET_LINE = re.compile(rf"^[{re.escape(BULLETS)}]\s+(?=\S)")
 ENUMERATED_LINE = re.compile(r"^(\(?\d{1,2}[.)]|\(?[a-zæøå][.)]|\([ivx]{1,4}\))\s+(?=\S)")
 HEADING_NUMBER = re.compile(r"^(\d{1,2}(?:\.\d{1,2}){0,5})\.?\s+(?=[^\W\d_])")
-FOOTNOTE_START = re.compile(r"^(\d{1,3}|[*†‡§])\s*(?=\S)")
+FOOTNOTE_START = re.compile(r"^(\d{1,3}(?![\d.,=%/:-])|[*†‡§])\s*(?=\S)")
 CAPTION = re.compile(r"^(tabell|figur|table|figure|kilde|source|note|merknad)\b", re.IGNORECASE)
 PAGE_NUMBER = re.compile(
     r"^[-–—(\[]?\s*(side|page|s\.|p\.)?\s*#\s*(av|of|/|\|)?\s*#?\s*[-–—)\]]?$", re.IGNORECASE
@@ -761,7 +761,9 @@ def join_across_pages(paragraphs: list[Paragraph], vocabulary: set[str]) -> list
     """Undo a hyphenation split over a page break: 'helse-' | 'sektoren' → 'helsesektoren'."""
     out = list(paragraphs)
     for i, para in enumerate(out):
-        if para.kind != "body" or not para.text.endswith("-") or not para.text[-2:-1].isalpha():
+        if para.kind not in ("body", "list") or not para.text.endswith("-"):
+            continue
+        if not para.text[-2:-1].isalpha():
             continue
         nxt = next((j for j in range(i + 1, len(out)) if out[j].kind in ("body", "list")), None)
         # only the last paragraph of a page continues at the top of the next one

@@ -365,10 +365,13 @@ def _pdfplumber_page(page, number: int) -> RawPage:
             continue
         size = float(char.get("size") or 1.0)
         name = str(char.get("fontname", "")).lower()
-        # the text matrix's origin is the baseline; top/bottom depend on font metrics
-        baseline = page.height - (char["matrix"][5] - page.bbox[1]) if "matrix" in char else (
-            char["bottom"] - 0.2 * size
-        )
+        # The text matrix's origin is the exact baseline, but it ignores text rise (how
+        # superscripts are often set); the glyph box sees the rise, give or take the descent.
+        estimate = char["bottom"] - 0.21 * size
+        baseline = estimate
+        if "matrix" in char:
+            exact = page.height - (char["matrix"][5] - page.bbox[1])
+            baseline = exact if abs(exact - estimate) < 0.15 * size else estimate
         text = UNMAPPED if CID.match(char["text"]) else char["text"]
         glyphs.append(
             Glyph(text, char["x0"], char["x1"], baseline, size,
