@@ -230,17 +230,36 @@ def stems(text: str) -> list[str]:
     return list(_stemmer().stemWords(words))
 
 
-def _stem_matches(keyword_stem: str, token: str) -> bool:
-    # Long stems also match inside compounds: "velferdsteknologi" in "velferdsteknologiløsning".
-    return token == keyword_stem or (len(keyword_stem) >= 5 and keyword_stem in token)
+class _PhraseFinder:
+    """Finds keyword stem phrases in one token list; each stem is looked up once."""
 
+    def __init__(self, tokens: Sequence[str]):
+        self.tokens = list(tokens)
+        self.positions: dict[str, list[int]] = {}
+        for i, token in enumerate(self.tokens):
+            self.positions.setdefault(token, []).append(i)
+        self._cache: dict[str, frozenset[int]] = {}
 
-def _phrase_in(phrase: tuple[str, ...], tokens: Sequence[str]) -> bool:
-    n = len(phrase)
-    return any(
-        all(_stem_matches(phrase[j], tokens[i + j]) for j in range(n))
-        for i in range(len(tokens) - n + 1)
-    )
+    def where(self, stem: str) -> frozenset[int]:
+        """Positions of the tokens the stem matches (whole token, or inside a compound)."""
+        hit = self._cache.get(stem)
+        if hit is None:
+            if len(stem) >= 5:
+                hit = frozenset(
+                    i for token, pos in self.positions.items() if stem in token for i in pos
+                )
+            else:
+                hit = frozenset(self.positions.get(stem, ()))
+            self._cache[stem] = hit
+        return hit
+
+    def has(self, phrase: tuple[str, ...]) -> bool:
+        starts = self.where(phrase[0])
+        for offset, stem in enumerate(phrase[1:], start=1):
+            if not starts:
+                break
+            starts = frozenset(i for i in starts if i + offset in self.where(stem))
+        return bool(starts)
 
 
 @dataclass(frozen=True)
@@ -273,9 +292,9 @@ class _Lexicon:
 
     def keyword_hits(self, tokens: Sequence[str]) -> np.ndarray:
         """Distinct keywords of each area found in the tokens."""
+        found = _PhraseFinder(tokens)
         return np.array(
-            [sum(1 for p in area if _phrase_in(p, tokens)) for area in self.phrases],
-            dtype=np.float64,
+            [sum(1 for p in area if found.has(p)) for area in self.phrases], dtype=np.float64
         )
 
     def overlap(self, tokens: Iterable[str]) -> np.ndarray:
@@ -440,7 +459,8 @@ class AreaTagger:
         weights = self.lexicon.weights[area]
         for sentence in _sentences(text):
             tokens = stems(sentence)
-            score = sum(1.0 for p in phrases if _phrase_in(p, tokens)) + 0.1 * sum(
+            found = _PhraseFinder(tokens)
+            score = sum(1.0 for p in phrases if found.has(p)) + 0.1 * sum(
                 weights.get(t, 0.0) for t in set(tokens)
             )
             if score > best_score:
