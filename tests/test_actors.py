@@ -42,6 +42,7 @@ PARAGRAPHS = [
         "og Vestre Viken deltar.",
     ),
     ("Steder", 4, "FHI (Folkehelseinstituttet) og Bergen kommune følger med."),
+    ("Næring", 4, "Næringsforeningen i Bergen samler bedriftene. Næringsforeningen inviterer."),
 ]
 # Known entities the rule-based stand-in for the NER finds (NorNE labels).
 PATTERNS = {
@@ -58,6 +59,8 @@ PATTERNS = {
         "FHI",
         "Folkehelseinstituttet",
         "Bergen kommune",
+        "Næringsforeningen i Bergen",
+        "Næringsforeningen",
     ],
     "GPE_LOC": ["Trondheim"],
     "PER": ["Kari Nordmann"],
@@ -138,6 +141,12 @@ def test_long_name_with_abbreviation_teaches_the_abbreviation(actors):
     assert ntnu.type == "universitet/høgskole"
     fhi = find(actors, "FHI")  # "ABBR (Long Name)" works the other way round
     assert "Folkehelseinstituttet" in {fhi.name, *fhi.aliases}
+
+
+def test_short_definite_form_joins_its_only_longer_name(actors):
+    forening = find(actors, "Næringsforeningen")
+    assert "Næringsforeningen i Bergen" in {forening.name, *forening.aliases}
+    assert find(actors, "Bergen kommune") is not forening
 
 
 def test_case_and_hyphen_variants_merge(actors):
@@ -279,5 +288,24 @@ def test_cli_table_and_bad_input(index_dir, tmp_path):
     assert missing.exit_code == 2 and "nope" in missing.output
     bad = runner.invoke(app, ["actors", "--index", str(index_dir), "--label", "FOO"])
     assert bad.exit_code == 2 and "FOO" in bad.output
+    area = runner.invoke(app, ["actors", "--index", str(index_dir), "--area", "NOPE"])
+    assert area.exit_code == 2 and "NOPE" in area.output
     empty = runner.invoke(app, ["actors", "--index", str(tmp_path / "none")])
     assert empty.exit_code == 2 and "no index" in " ".join(empty.output.split())
+
+
+def test_ingest_stores_mentions_and_the_cli_lists_them(notes, tmp_path):
+    from policyminer.ingest import ingest_paths
+
+    index = tmp_path / "idx"
+    report = ingest_paths([notes], index)
+    assert report.exit_code == 0
+    with Catalog(index) as catalog:
+        rows = catalog.db.execute("SELECT label, text, page, section FROM mentions").fetchall()
+    assert rows and all(r["page"] >= 1 for r in rows)
+    assert any(r["text"] == "Trondheim kommune" and r["section"] for r in rows)
+    result = runner.invoke(app, ["actors", "--index", str(index), "--format", "json"])
+    assert result.exit_code == 0, result.output
+    by_name = {a["name"]: a for a in json.loads(result.output)}
+    assert by_name["Trondheim kommune"]["type"] == "kommune"
+    assert by_name["NTNU"]["label"] == "ORG"

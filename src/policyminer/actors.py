@@ -90,7 +90,7 @@ def extract_mentions(chunks: Sequence[Chunk], nlp: Language | None = None) -> li
             if not _plausible(text) or (label != INITIATIVE and usage.common_noun(text)):
                 continue
             start, end = ent.start_char, ent.start_char + len(raw)
-            if label in ("PER", "ORG") and _in_citation(chunk.text, start, end):
+            if _in_citation(chunk.text, start, end, label):
                 continue
             sentence = next((chunk.text[s:e] for s, e in sentences if s <= start < e), chunk.text)
             mentions.append(
@@ -113,12 +113,14 @@ _CITED_AFTER = re.compile(r"^(?:\s+et al\.?|,?\s*\(?(?:19|20)\d\d[a-z]?\b)")
 _SOURCE_NOTE = re.compile(r"(?:Kilde|Kilder|Source|Sources)\s*:[^\n.]*$")
 
 
-def _in_citation(text: str, start: int, end: int) -> bool:
-    """True for author-year citations and "Kilde:" notes, which the actor list leaves out."""
-    return bool(
-        _CITED_AFTER.match(text[end : end + 12])
-        or _SOURCE_NOTE.search(text[max(0, start - 120) : start])
-    )
+def _in_citation(text: str, start: int, end: int, label: str) -> bool:
+    """True for authors of author-year citations and names in "Kilde:" notes.
+
+    Organisations cited as sources ("OECD, 2023") stay: they are usually actors too.
+    """
+    if label == "PER" and _CITED_AFTER.match(text[end : end + 12]):
+        return True
+    return label in ("PER", "ORG") and bool(_SOURCE_NOTE.search(text[max(0, start - 120) : start]))
 
 
 _WORD = re.compile(r"(?<![\w-])\w[\w-]*")
@@ -382,10 +384,30 @@ def merge_mentions(rows: Sequence[_Row], chunk_texts: dict[int, str]) -> list[li
             a, b = f"{space}:{normalise(long)}", f"{space}:{normalise(abbr)}"
             if a in keys:
                 uf.union(a, b)
+    _merge_short_forms(uf, keys, rows)
     groups: dict[str, list[_Row]] = defaultdict(list)
     for r in rows:
         groups[uf.find(_group_key(r.label, r.text))].append(r)
     return list(groups.values())
+
+
+_DEFINITE = re.compile(r"\w{5,}(?:et|en|a|ene)$")
+
+
+def _merge_short_forms(uf: _UnionFind, keys: set[str], rows: Sequence[_Row]) -> None:
+    """ "Næringsforeningen" = "Næringsforeningen i Drammensregionen" when that is the only longer
+    name it starts; only for one-word organisation names in the definite form, never places
+    ("Trondheim" ≠ "Trondheim kommune")."""
+    labels: dict[str, set[str]] = defaultdict(set)
+    for r in rows:
+        labels[_group_key(r.label, r.text)].add(r.label)
+    for key in keys:
+        space, name = key.split(":", 1)
+        if space != "E" or " " in name or labels[key] != {"ORG"} or not _DEFINITE.fullmatch(name):
+            continue
+        longer = {uf.find(k) for k in keys if k.startswith(key + " ") and labels[k] == {"ORG"}}
+        if len(longer) == 1:
+            uf.union(key, longer.pop())
 
 
 def _canonical(rows: Sequence[_Row]) -> tuple[str, list[str]]:
