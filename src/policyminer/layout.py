@@ -125,8 +125,8 @@ def build_lines(glyphs: Sequence[Glyph]) -> list[Line]:
         if not glyph.text.strip():
             pending_space = bool(current)
             continue
-        if current and _continues(current, glyph, pending_space):
-            last = current[-1]
+        last = current[-1] if current else None
+        if last is not None and _continues(current, last, glyph, pending_space):
             if glyph.text == last.text and abs(glyph.x0 - last.x0) < 1 and abs(
                 glyph.baseline - last.baseline
             ) < 1:
@@ -204,15 +204,15 @@ def _is_marker_text(text: str) -> bool:
     return text.isdigit() or text in "*†‡,"
 
 
-def _continues(current: list[Glyph], glyph: Glyph, space: bool) -> bool:
-    last = current[-1]
-    size = max(last.size, glyph.size)
+def _continues(current: list[Glyph], last: Glyph, glyph: Glyph, space: bool) -> bool:
+    size = last.size if last.size >= glyph.size else glyph.size
     gap = glyph.x0 - last.x1
     if glyph.x0 < last.x0 - 0.5 * size:  # drawing jumped back: a new line or column
         return False
-    same_baseline = abs(glyph.baseline - last.baseline) <= 0.25 * size
-    raised = glyph.size < 0.85 * last.size or last.size < 0.85 * glyph.size
-    if not same_baseline and not (raised and abs(glyph.baseline - last.baseline) <= 0.6 * size):
+    rise = abs(glyph.baseline - last.baseline)
+    if rise > 0.25 * size and not (
+        (glyph.size < 0.85 * last.size or last.size < 0.85 * glyph.size) and rise <= 0.6 * size
+    ):
         return False
     if len(current) == 1 and (last.text in BULLETS or last.text == UNMAPPED):
         return gap <= 4 * size  # a bullet is often set apart from its text by a tab stop
@@ -221,10 +221,13 @@ def _continues(current: list[Glyph], glyph: Glyph, space: bool) -> bool:
 
 def finish_line(glyphs: list[Glyph]) -> Line:
     """Measure a line and assemble its text, dropping raised footnote markers."""
-    sizes = Counter(round(g.size * 2) / 2 for g in glyphs if g.text.strip())
-    size = sizes.most_common(1)[0][0]
-    main = [g for g in glyphs if round(g.size * 2) / 2 == size]
-    baseline = main[0].baseline
+    first = glyphs[0].size
+    if all(g.size == first for g in glyphs):
+        size, baseline = round(first * 2) / 2, glyphs[0].baseline
+    else:
+        sizes = Counter(round(g.size * 2) / 2 for g in glyphs)
+        size = sizes.most_common(1)[0][0]
+        baseline = next(g.baseline for g in glyphs if round(g.size * 2) / 2 == size)
     parts: list[str] = []
     previous: Glyph | None = None
     visible = []
@@ -457,10 +460,13 @@ def _find_gutter(items: list[Line]) -> float | None:
     width = x1 - x0
     if width < 100:
         return None
+    # a right column's lines start in the middle of the page, just right of the gutter
+    starts = {
+        round(line.x0) for line in items if x0 + width * 0.3 + 3 <= line.x0 <= x0 + width * 0.7
+    }
+    candidates = sorted(start - 3.5 for start in starts)
     best, best_score = None, 0
-    steps = int(width * 0.4 / 3)
-    for step in range(steps + 1):
-        gutter = x0 + width * 0.3 + step * 3
+    for gutter in candidates:
         score = 0
         run: list[Line] = []
         for item in [*items, None]:  # type: ignore[list-item]

@@ -233,7 +233,7 @@ def _pdfium_page(page, number: int) -> RawPage:
         box = api.raw.FS_RECTF()
         pbox = ctypes.byref(box)
         fonts: dict[int, bool] = {}
-        last_obj, size, bold = -1, 1.0, False
+        last_obj, size, bold, drop = -1, 1.0, False, 0.0
         for i in range(count):
             code = ord(text[i]) if text is not None else api.unicode(tp, i)
             # pdfium marks a hyphen that ends a line (hard or soft) as U+0002 (U+FFFE in bulk)
@@ -248,15 +248,17 @@ def _pdfium_page(page, number: int) -> RawPage:
                 if char == " " and api.generated(tp, i):
                     continue
             obj = api.text_object(tp, i) or 0
+            api.loose_box(tp, i, pbox)
             if obj != last_obj:
+                # size, weight and baseline offset are the same for all of a text object's chars
                 last_obj = obj
                 size = api.font_size(tp, i) or 1.0
                 bold = fonts.get(obj) if obj in fonts else fonts.setdefault(obj, api.bold(obj))
-            api.origin(tp, i, px, py)
-            api.loose_box(tp, i, pbox)
-            x0 = min(box.left, x.value)
+                api.origin(tp, i, px, py)
+                drop = y.value - box.bottom
+            x0 = box.left
             x1 = max(box.right, x0 + (0.25 * size if char == " " else 0.0))
-            glyphs.append(Glyph(char, x0, x1, height - y.value, size, bold))
+            glyphs.append(Glyph(char, x0, x1, height - box.bottom - drop, size, bold))
     finally:
         textpage.close()
     return RawPage(number, width, height, glyphs, _pdfium_rules(page, height))

@@ -22,6 +22,9 @@ ZERO_WIDTH = {"\u200b", "\u200c", "\u200d", "\u2060", "\ufeff", "\u00ad"}
 SAFE_COMPAT = ("<compat>", "<noBreak>", "<wide>", "<narrow>", "<font>", "<small>", "<vertical>")
 ODD_SPACES = frozenset("\t\u00a0\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a"
                        "\u202f\u205f\u3000")
+# characters that need a look: controls, odd spaces, format and private-use characters, and
+# compatibility forms; plain Latin letters, punctuation, dashes and quotes pass straight through
+ODD = re.compile(r"[^\x20-\x7e\u00a1-\u00ac\u00ae-\u024f\u2010-\u2027\u2030-\u205e\u20ac]")
 UNMAPPED = "\ufffd"  # a glyph without a Unicode mapping (pdfminer's "(cid:N)")
 WORD = re.compile(r"[^\W_][\w'’.-]*[^\W_]|[^\W_]", re.UNICODE)
 
@@ -47,7 +50,7 @@ def normalize_char(char: str) -> str:
 def normalize_text(text: str, keep_soft_hyphens: bool = False) -> str:
     """NFC, safe compatibility forms (NFKC where it keeps meaning), odd spaces squeezed."""
     text = unicodedata.normalize("NFC", text)
-    if not text.isascii():
+    if not text.isascii() and ODD.search(text):
         text = "".join(
             c if keep_soft_hyphens and c == SOFT_HYPHEN else normalize_char(c) for c in text
         )
