@@ -244,6 +244,12 @@ def report_pdf(path: Path, metadata: bool = True) -> Path:
     doc.lines(["Tabell 1: Tiltak og ansvar"], size=9)
     doc.table(TABLE, [170, 150, 120])
     doc.paragraph(AFTER_TABLE)
+    doc.pdf.saveState()  # a stamp set vertically in the margin, as drafts often carry
+    doc.pdf.translate(40, 300)
+    doc.pdf.rotate(90)
+    doc.pdf.setFont("Helvetica", 9)
+    doc.pdf.drawString(0, 0, "UTKAST – IKKE FOR DISTRIBUSJON")
+    doc.pdf.restoreState()
 
     # page 5: ligatures, soft hyphens and non-breaking spaces
     doc.new_page()

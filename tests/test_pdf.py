@@ -72,6 +72,10 @@ def test_running_header_footer_and_page_numbers_are_removed(report: ParsedDocume
     assert not any(t.strip().isdigit() for t in texts)
 
 
+def test_rotated_margin_text_is_left_out(report: ParsedDocument) -> None:
+    assert not any("UTKAST" in p.text for p in report.paragraphs)
+
+
 def test_line_end_hyphenation_is_joined_and_real_hyphens_stay(report: ParsedDocument) -> None:
     text = body_text(report)
     assert "samarbeid med helsesektoren er avgjørende" in text

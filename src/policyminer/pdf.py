@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import ctypes
 import hashlib
+import math
 import re
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -193,6 +194,7 @@ class _Pdfium:
         )
         self.unicode = plain(raw.FPDFText_GetUnicode, ctypes.c_uint, handle, c_int)
         self.generated = plain(raw.FPDFText_IsGenerated, c_int, handle, c_int)
+        self.angle = plain(raw.FPDFText_GetCharAngle, ctypes.c_float, handle, c_int)
 
     def bold(self, obj: int) -> bool:
         font = self.font(obj) if obj else None
@@ -233,7 +235,7 @@ def _pdfium_page(page, number: int) -> RawPage:
         box = api.raw.FS_RECTF()
         pbox = ctypes.byref(box)
         fonts: dict[int, bool] = {}
-        last_obj, size, bold, drop = -1, 1.0, False, 0.0
+        last_obj, size, bold, drop, upright = -1, 1.0, False, 0.0, True
         for i in range(count):
             code = ord(text[i]) if text is not None else api.unicode(tp, i)
             # pdfium marks a hyphen that ends a line (hard or soft) as U+0002 (U+FFFE in bulk)
@@ -252,10 +254,15 @@ def _pdfium_page(page, number: int) -> RawPage:
             if obj != last_obj:
                 # size, weight and baseline offset are the same for all of a text object's chars
                 last_obj = obj
+                angle = api.angle(tp, i)
+                # rotated text (chart axes, margin stamps) is not part of the reading flow
+                upright = angle < 0.01 or angle > 2 * math.pi - 0.01
                 size = api.font_size(tp, i) or 1.0
                 bold = fonts.get(obj) if obj in fonts else fonts.setdefault(obj, api.bold(obj))
                 api.origin(tp, i, px, py)
                 drop = y.value - box.bottom
+            if not upright:
+                continue
             x0 = box.left
             x1 = max(box.right, x0 + (0.25 * size if char == " " else 0.0))
             glyphs.append(Glyph(char, x0, x1, height - box.bottom - drop, size, bold))
