@@ -98,6 +98,15 @@ def main() -> None:
         rows[name] = (top1_raw, *cv)
         print(f"{name:46} {top1_raw:9.3f} {cv[0]:9.3f} {cv[1]:9.3f} {cv[2]:9.3f} {cv[3]:8.3f}")
 
+    examples = [e for area in taxonomy.areas for e in area.examples]
+    closeness = (passages.embed_passages(examples) @ vectors.T).max(axis=1)
+    print()
+    print(
+        f"leakage check: {len(examples)} taxonomy examples; cosine to the nearest dev passage "
+        f"median {np.median(closeness):.3f}, max {closeness.max():.3f}; no example contains "
+        "60 characters of a dev passage (tests/test_areas.py)"
+    )
+
     calibration = fit_thresholds(full, labels)
     shipped = taxonomy.thresholds()
     insample = _judged_metrics(full[n_struct:] >= shipped, labels[n_struct:])
