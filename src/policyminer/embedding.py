@@ -682,7 +682,8 @@ def _load_sentence_transformer(source: str, display: str) -> SentenceTransformer
                 f"model {display!r} is not available offline (HF_HUB_OFFLINE is set): pass a "
                 "local sentence-transformers directory, or use the default model"
             ) from exc
-        raise EmbeddingError(f"cannot load embedding model {display!r}: {exc}") from exc
+        reason = (str(exc).strip().splitlines() or [type(exc).__name__])[0]
+        raise EmbeddingError(f"cannot load embedding model {display!r}: {reason}") from exc
 
 
 def _resolve(model: str | None) -> tuple[str, str]:
