@@ -49,9 +49,12 @@ def tag(
     texts = _passages(text, batch)
     try:
         tax = load_taxonomy(taxonomy)
-        results = tag_texts(texts, tax, all_areas=show_all)
     except AreaError as err:
         raise fail(str(err), 2) from None
+    try:
+        results = tag_texts(texts, tax, all_areas=show_all)
+    except AreaError as err:
+        raise fail(str(err)) from None
     for passage, tags in zip(texts, results, strict=True):
         if as_json:
             typer.echo(json.dumps({"labels": [t.as_dict() for t in tags]}, ensure_ascii=False))
