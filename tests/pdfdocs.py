@@ -102,6 +102,7 @@ class Report:
             self.pdf.setAuthor("Testforlaget AS")
             self.pdf.setSubject("Digital helse")
         self.page = 1
+        self.chapter = ""
         self.y = HEIGHT - 90
 
     def running_header_and_footer(self) -> None:
@@ -109,11 +110,13 @@ class Report:
             return
         self.pdf.setFont("Helvetica", 8)
         self.pdf.drawString(LEFT, HEIGHT - 40, HEADER)
-        self.pdf.drawRightString(RIGHT, HEIGHT - 40, "Mars 2024")
+        # the chapter's name and the printed page number, which runs two ahead of the physical
+        self.pdf.drawRightString(RIGHT, HEIGHT - 40, f"{self.chapter}   {self.page + 2}")
         self.pdf.line(LEFT, HEIGHT - 46, RIGHT, HEIGHT - 46)
         self.pdf.drawCentredString(WIDTH / 2, 36, f"Side {self.page}")
 
-    def new_page(self) -> None:
+    def new_page(self, chapter: str = "") -> None:
+        self.chapter = chapter or self.chapter
         self.pdf.showPage()
         self.page += 1
         self.y = HEIGHT - 90
@@ -197,7 +200,7 @@ def report_pdf(path: Path, metadata: bool = True) -> Path:
     doc.pdf.drawString(LEFT, HEIGHT - 360, "Mars 2024")
 
     # page 2: chapter 1 with hyphenation, a footnote marker, a subsection and a list
-    doc.new_page()
+    doc.new_page("Innledning")
     doc.heading("1 Innledning", 16)
     doc.paragraph(INTRO)
     hyphenated = [
@@ -216,7 +219,7 @@ def report_pdf(path: Path, metadata: bool = True) -> Path:
     doc.footnotes([FOOTNOTE_1])
 
     # page 3: two columns under a full-width chapter heading
-    doc.new_page()
+    doc.new_page("Mulighetsområder")
     doc.heading("2 Mulighetsområder", 16)
     doc.paragraph(CHAPTER2)
     column_width = (RIGHT - LEFT - 24) / 2
@@ -252,7 +255,7 @@ def report_pdf(path: Path, metadata: bool = True) -> Path:
     doc.pdf.restoreState()
 
     # page 5: ligatures, soft hyphens and non-breaking spaces
-    doc.new_page()
+    doc.new_page("Tiltak og finansiering")
     doc.heading("3 Tiltak og finansiering", 16)
     if DEJAVU.exists():
         pdfmetrics.registerFont(TTFont("DejaVuSans", str(DEJAVU)))

@@ -380,26 +380,44 @@ def margin_key(text: str) -> str:
 
 
 def running_lines(pages: Sequence[tuple[RawPage, list[Line]]]) -> set[int]:
-    """ids of lines that repeat in the top or bottom margin across pages, or are page numbers."""
-    candidates: list[tuple[int, str, str]] = []
+    """ids of margin lines that are running headers, footers or page numbers.
+
+    A line in the top or bottom margin is one when its text (numbers masked) repeats on other
+    pages, when it is only a page number, or when it starts or ends with the printed page number,
+    i.e. a number that keeps the same distance from the physical page number across the
+    document ("Chapter 2: Results 17" on page 20). That catches chapter-specific headers too.
+    """
+    candidates: list[tuple[Line, int, str, str]] = []
     for page, lines in pages:
         ordered = sorted(lines, key=lambda line: line.baseline)
         top = [ln for ln in ordered[:4] if ln.bottom <= page.height * MARGIN_ZONE]
         bottom = [ln for ln in ordered[-4:] if ln.top >= page.height * (1 - MARGIN_ZONE)]
         for zone, chosen in (("top", top), ("bottom", bottom)):
             for line in chosen:
-                candidates.append((id(line), zone, margin_key(line.text)))
-    owner = {id(line): page.number for page, lines in pages for line in lines}
+                candidates.append((line, page.number, zone, margin_key(line.text)))
     per_key: dict[tuple[str, str], set[int]] = {}
-    for line_id, zone, key in candidates:
-        per_key.setdefault((zone, key), set()).add(owner[line_id])
-    pages_with_key = {k: len(v) for k, v in per_key.items()}
+    offsets: dict[int, set[int]] = {}
+    for line, number, zone, key in candidates:
+        per_key.setdefault((zone, key), set()).add(number)
+        for offset in _printed_offsets(line.text, number):
+            offsets.setdefault(offset, set()).add(number)
     threshold = 2 if len(pages) <= 6 else 3
+    needed = max(threshold, 0.3 * len(pages))
+    page_offsets = {o for o, found in offsets.items() if len(found) >= needed}
     return {
-        line_id
-        for line_id, zone, key in candidates
-        if pages_with_key[(zone, key)] >= threshold or PAGE_NUMBER.match(key)
+        id(line)
+        for line, number, zone, key in candidates
+        if len(per_key[(zone, key)]) >= threshold
+        or PAGE_NUMBER.match(key)
+        or page_offsets.intersection(_printed_offsets(line.text, number))
     }
+
+
+def _printed_offsets(text: str, page: int) -> list[int]:
+    """Printed number minus physical page, for a number at either end of a margin line."""
+    tokens = text.split()
+    ends = {tokens[0], tokens[-1]} if tokens else set()
+    return [int(t) - page for t in ends if t.isdigit() and len(t) <= 4]
 
 
 # ---------------------------------------------------------------- columns and reading order
