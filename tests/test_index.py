@@ -122,15 +122,15 @@ def test_failed_save_keeps_the_old_index(index: Path, monkeypatch: pytest.Monkey
         assert idx.check_indexes(catalog).ok
 
 
-def test_hnsw_index_for_large_bases(index: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(idx, "HNSW_MIN_VECTORS", 1)
+def test_ivf_index_for_large_bases(index: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(idx, "ANN_MIN_VECTORS", 1)
     with Catalog(index) as catalog:
-        idx.sync_indexes(catalog)  # the type changed: rebuilt as HNSW
-        assert idx.check_indexes(catalog).type == "hnsw"
+        idx.sync_indexes(catalog)  # the type changed: rebuilt as IVF
+        assert idx.check_indexes(catalog).type == "ivf"
         catalog.remove_document(catalog.resolve("helse-trondheim").id)
         idx.sync_indexes(catalog)
         report = idx.check_indexes(catalog)
-    assert report.ok and report.type == "hnsw"
+    assert report.ok and report.type == "ivf"
     with Searcher(index) as searcher:
         hits = searcher.search("solceller på skoler og sykehjem", k=2, mode="dense")
     assert hits[0].title == ENERGI.title

@@ -28,13 +28,15 @@ if TYPE_CHECKING:
 VECTOR_FILE = "vectors.faiss"
 VECTOR_MANIFEST = "vectors.json"
 
-# Exact inner-product search (IndexFlatIP) up to this many vectors, HNSW from here on. On the
-# 2-core machine exact search costs ~0.05 ms per 1k vectors per query: ~10 ms at 200k but ~60 ms
-# at 1M, where HNSW answers in under 1 ms at recall@10 ≈ 0.97 (benchmarks/bench_scale.py).
-HNSW_MIN_VECTORS = 200_000
-HNSW_M = 32
-HNSW_EF_CONSTRUCTION = 80
-HNSW_EF_SEARCH = 128
+# Exact inner-product search (IndexIDMap2 over IndexFlatIP) below this many vectors, an
+# inverted-file index (IndexIVFFlat) from here on. Exact search grows linearly (tens of ms per
+# query at 100k on the busy 2-core machine, hundreds at 1M); IVF scans NPROBE of NLIST lists.
+# IVF, not HNSW: on 2 cores HNSW took ~10 minutes to build 100k vectors (hours at 1M) and cannot
+# remove vectors, while IVF trains in seconds and removes in place (BENCHMARKS-search.md).
+ANN_MIN_VECTORS = 200_000
+IVF_NLIST = 1024
+IVF_NPROBE = 32
+IVF_TRAIN_PER_LIST = 64
 EMBED_BATCH = 64
 
 
@@ -84,21 +86,23 @@ def ids_fingerprint(ids: Sequence[int] | np.ndarray) -> str:
 
 
 def index_type_for(count: int) -> str:
-    """flat (exact) for small bases, hnsw (approximate) for large ones."""
-    return "hnsw" if count >= HNSW_MIN_VECTORS else "flat"
+    """flat (exact) for small bases, ivf (approximate) for large ones."""
+    return "ivf" if count >= ANN_MIN_VECTORS else "flat"
 
 
-def new_faiss_index(dim: int, kind: str) -> faiss.Index:
-    """An empty inner-product index whose ids are chunk ids."""
+def new_faiss_index(dim: int, kind: str, train: np.ndarray | None = None) -> faiss.Index:
+    """An empty inner-product index whose ids are chunk ids (ivf: trained on `train`)."""
     import faiss
 
-    if kind == "hnsw":
-        inner = faiss.IndexHNSWFlat(dim, HNSW_M, faiss.METRIC_INNER_PRODUCT)
-        inner.hnsw.efConstruction = HNSW_EF_CONSTRUCTION
-        inner.hnsw.efSearch = HNSW_EF_SEARCH
-    else:
-        inner = faiss.IndexFlatIP(dim)
-    return faiss.IndexIDMap2(inner)
+    if kind == "ivf":
+        if train is None or not len(train):
+            raise ValueError("an IVF index needs training vectors")
+        nlist = max(1, min(IVF_NLIST, len(train) // IVF_TRAIN_PER_LIST))
+        index = faiss.IndexIVFFlat(faiss.IndexFlatIP(dim), dim, nlist, faiss.METRIC_INNER_PRODUCT)
+        index.train(np.ascontiguousarray(train, dtype=np.float32))
+        index.nprobe = min(IVF_NPROBE, nlist)
+        return index
+    return faiss.IndexIDMap2(faiss.IndexFlatIP(dim))
 
 
 @dataclass
@@ -118,7 +122,23 @@ class VectorIndex:
     def ids(self) -> np.ndarray:
         import faiss
 
-        return faiss.vector_to_array(self.index.id_map).astype(np.int64)
+        if self.kind != "ivf":
+            return faiss.vector_to_array(self.index.id_map).astype(np.int64)
+        lists = self.index.invlists
+        parts = [
+            faiss.rev_swig_ptr(lists.get_ids(i), lists.list_size(i)).copy()
+            for i in range(lists.nlist)
+            if lists.list_size(i)
+        ]
+        return np.sort(np.concatenate(parts)).astype(np.int64) if parts else np.zeros(0, np.int64)
+
+    def add(self, ids: np.ndarray, vectors: np.ndarray) -> None:
+        self.index.add_with_ids(np.ascontiguousarray(vectors, dtype=np.float32), ids)
+
+    def remove(self, ids: np.ndarray) -> None:
+        import faiss
+
+        self.index.remove_ids(faiss.IDSelectorBatch(np.ascontiguousarray(ids, dtype=np.int64)))
 
     def search(
         self, vector: np.ndarray, k: int, allowed: frozenset[int] | None = None
@@ -134,15 +154,12 @@ class VectorIndex:
             if not allowed:
                 return []
             selector = faiss.IDSelectorBatch(np.fromiter(allowed, dtype=np.int64))
-            if self.kind == "hnsw":
-                # a restrictive filter needs a wider beam to still find k allowed neighbours
-                params = faiss.SearchParametersHNSW(
-                    sel=selector, efSearch=max(HNSW_EF_SEARCH, 4 * k)
-                )
+            if self.kind == "ivf":
+                # a restrictive filter needs more lists scanned to still find k allowed vectors
+                nprobe = min(self.index.nlist, max(self.index.nprobe, 8 * IVF_NPROBE))
+                params = faiss.SearchParametersIVF(sel=selector, nprobe=nprobe)
             else:
                 params = faiss.SearchParameters(sel=selector)
-        elif self.kind == "hnsw":
-            params = faiss.SearchParametersHNSW(efSearch=max(HNSW_EF_SEARCH, 2 * k))
         # One query: OpenMP threads cost more than they save, badly so on a busy machine
         # (flat, 20k vectors: 1 ms on one thread, 18 ms on two; BENCHMARKS-search.md).
         threads = faiss.omp_get_max_threads()
@@ -173,8 +190,8 @@ def load_vector_index(index_dir: Path) -> VectorIndex:
         index = faiss.read_index(str(path))
     except (OSError, RuntimeError) as err:
         raise ValueError(f"{path}: cannot read the vector index ({_first_line(err)})") from None
-    if not isinstance(index, faiss.IndexIDMap2):
-        raise ValueError(f"{path}: not an id-mapped index")
+    if not isinstance(index, faiss.IndexIDMap2 | faiss.IndexIVFFlat):
+        raise ValueError(f"{path}: not an index of chunk ids")
     vi = VectorIndex(index, manifest.get("model"), int(manifest.get("dim", 0)), manifest["type"])
     if vi.size != manifest.get("count") or index.d != vi.dim:
         raise ValueError(
@@ -208,7 +225,7 @@ def _add_from_catalog(catalog: Catalog, vi: VectorIndex, ids: np.ndarray) -> Non
     for start in range(0, len(ids), 20_000):
         part, matrix = catalog.vectors(ids=[int(i) for i in ids[start : start + 20_000]])
         if len(part):
-            vi.index.add_with_ids(np.ascontiguousarray(matrix, dtype=np.float32), part)
+            vi.add(part, matrix)
 
 
 def build_vector_index(catalog: Catalog) -> VectorIndex:
@@ -218,7 +235,13 @@ def build_vector_index(catalog: Catalog) -> VectorIndex:
     if len(ids) and not dim:
         dim = int(catalog.vectors(ids=[int(ids[0])])[1].shape[1])
     kind = index_type_for(len(ids))
-    vi = VectorIndex(new_faiss_index(dim, kind), model, dim, kind)
+    train = None
+    if kind == "ivf":
+        rng = np.random.default_rng(0)
+        size = min(len(ids), IVF_NLIST * IVF_TRAIN_PER_LIST)
+        sample = np.sort(rng.choice(ids, size=size, replace=False))
+        train = catalog.vectors(ids=[int(i) for i in sample])[1]
+    vi = VectorIndex(new_faiss_index(dim, kind, train), model, dim, kind)
     _add_from_catalog(catalog, vi, ids)
     return vi
 
@@ -249,10 +272,7 @@ def sync_vector_index(catalog: Catalog, force: bool = False) -> None:
     if not len(stale) and not len(new):
         return
     if len(stale):
-        if current.kind == "hnsw":  # HNSW graphs cannot drop nodes: rebuild
-            save_vector_index(build_vector_index(catalog), index_dir)
-            return
-        current.index.remove_ids(stale)
+        current.remove(stale)
     _add_from_catalog(catalog, current, new)
     save_vector_index(current, index_dir)
 
