@@ -92,8 +92,11 @@ def discover(paths: Iterable[Path]) -> tuple[list[Path], list[FileResult]]:
             problems.append(FileResult(path, "failed", reason="broken symbolic link"))
         else:
             problems.append(FileResult(path, "failed", reason="no such file or folder"))
-    unique = list(dict.fromkeys(p.resolve() for p in found))
-    return unique, problems
+    # Deduplicate by the real file, but keep the name the user sees (a symlink stays itself).
+    unique: dict[Path, Path] = {}
+    for file in found:
+        unique.setdefault(file.resolve(), file.absolute())
+    return list(unique.values()), problems
 
 
 def parse_file(path: Path, progress: Callable[[int, int], None] | None = None) -> ParsedDocument:

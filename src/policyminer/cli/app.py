@@ -21,7 +21,8 @@ app.add_typer(models_app, name="models")
 app.add_typer(evaluate_app, name="evaluate")
 
 console = Console()
-err_console = Console(stderr=True)
+# soft_wrap: an error stays one line however narrow the terminal (scripts grep these lines).
+err_console = Console(stderr=True, soft_wrap=True)
 
 IndexOption = Annotated[
     Path,
