@@ -18,7 +18,6 @@ import re
 import sqlite3
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import asdict, dataclass, field, replace
-from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
@@ -32,6 +31,8 @@ from policyminer.lang import detect_language, is_list_question, message
 W_DENSE = 4.0
 W_LEXICAL = 1.0
 W_RETRIEVAL = 0.3
+W_SECTION = 0.3  # "… under grunnforskning": the question names the section the answer is in
+W_ENUMERATION = 0.15  # list questions: sentences that enumerate ("a, b, c og d") are answers
 # Abstain when the confidence (mean dense similarity of the three sentences closest to the
 # question) is below the threshold of the question's language: e5 scores a Norwegian sentence
 # lower against an English question than against the same question in Norwegian. Calibrated on
@@ -128,17 +129,26 @@ STOPWORDS = frozenset(
 )
 
 
-@lru_cache(maxsize=1)
-def _stemmer():
-    import Stemmer
+class Terms:
+    """Stems of content words and of their compound parts, as the lexical index makes them.
 
-    return Stemmer.Stemmer("norwegian")
+    Compounds are split on the vocabulary of the passages at hand, so "finansieringsmodeller"
+    meets "modeller for finansiering"; Norwegian and English stems both, numbers kept.
+    """
 
+    def __init__(self, texts: Iterable[str]):
+        from policyminer.lexical import Analyzer, words
 
-def terms(text: str) -> list[str]:
-    """Content-word stems (Snowball Norwegian) of a text, stopwords dropped, numbers kept."""
-    words = [w for w in _TOKEN.findall(text.lower()) if w not in STOPWORDS and len(w) > 1]
-    return _stemmer().stemWords(words)
+        self._words = words
+        self.analyzer = Analyzer(w for t in texts for w in words(t) if not w.isdigit())
+
+    def __call__(self, text: str) -> set[str]:
+        return {
+            term
+            for word in self._words(text)
+            if word not in STOPWORDS
+            for term in self.analyzer.word_terms(word)
+        }
 
 
 def _idf(df: int, n: int) -> float:
@@ -179,6 +189,8 @@ class Sentence:
     follows_intro: bool = False  # comes right after a sentence that introduces a list
     dense: float = 0.0
     lexical: float = 0.0
+    section: float = 0.0  # overlap of the question with the passage's section headings
+    enumeration: float = 0.0  # how much the sentence reads like a list of items (0–1)
     score: float = 0.0
 
     @property
@@ -399,18 +411,23 @@ class Answerer:
 
     def score(self, question: str, hits: Sequence, listing: bool) -> list[Sentence]:
         """Candidate sentences of the hits, scored and sorted best first."""
-        sentences = self._candidates(hits)
+        terms = Terms([question, *(h.chunk.text for h in hits)])
+        sentences = self._candidates(hits, terms)
         if not sentences:
             return []
-        q_terms = terms(question)
-        n = len(hits)
         df: dict[str, int] = {}
         for hit in hits:
-            for t in set(terms(hit.chunk.text)):
+            for t in terms(hit.chunk.text):
                 df[t] = df.get(t, 0) + 1
-        weights = {t: _idf(df.get(t, 0), n) for t in dict.fromkeys(q_terms)}
+        weights = {t: _idf(df.get(t, 0), len(hits)) for t in terms(question)}
+        sections: dict[int, float] = {}
         for s in sentences:
             s.lexical = lexical_overlap(weights, s.terms)
+            if s.chunk.id not in sections:
+                path = " ".join(s.chunk.section_path) or s.chunk.section
+                sections[s.chunk.id] = lexical_overlap(weights, terms(path))
+            s.section = sections[s.chunk.id]
+            s.enumeration = min(s.text.count(",") + s.text.count(";"), 4) / 4
         # Dense scoring: sentence vectors come from the cache (see prepare_sentences); only the
         # most promising uncached sentences are embedded now, as each costs ~20 ms on 2 cores.
         q_vec = np.asarray(self.searcher.embed_query(question), dtype=np.float32).ravel()
@@ -431,12 +448,14 @@ class Answerer:
         for i in order[self.dense_sentences :]:
             sentences[i].dense = floor
         for s in sentences:
-            s.score = s.support + W_RETRIEVAL * s.retrieval
+            s.score = s.support + W_RETRIEVAL * s.retrieval + W_SECTION * s.section
+            if listing:
+                s.score += W_ENUMERATION * s.enumeration
         if listing:
             self._lift_list_items(sentences)
         return sorted(sentences, key=lambda s: -s.score)
 
-    def _candidates(self, hits: Sequence) -> list[Sentence]:
+    def _candidates(self, hits: Sequence, terms: Terms) -> list[Sentence]:
         top = max((h.score for h in hits), default=0.0) or 1.0
         seen: set[str] = set()
         out: list[Sentence] = []
@@ -463,7 +482,7 @@ class Answerer:
                         retrieval=max(0.0, hit.score / top),
                         start=start,
                         end=end,
-                        terms=set(terms(text)),
+                        terms=terms(text),
                         follows_intro=follows,
                     )
                 )
