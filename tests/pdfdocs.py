@@ -65,6 +65,11 @@ TABLE = [
     ["Felles dataplattform", "Kommunedirektøren", "8"],
     ["Opplæring av ansatte", "Personalavdelingen", "3"],
 ]
+RULE_TABLE = [
+    ["Gevinst", "Beskrivelse", "Innen"],
+    ["Færre kjøreturer", "Hjemmesykepleien ser målinger uten å reise hjem til brukeren", "2025"],
+    ["Tryggere brukere", "Varsler når noe er galt", "2026"],
+]
 LIST_ITEMS = [
     "Trygghetsalarmer med lokaliseringsteknologi for personer med demens",
     "Medisindispensere som varsler hjemmetjenesten når en dose ikke blir tatt, slik at "
@@ -183,6 +188,29 @@ class Report:
             self.pdf.line(x, top, x, bottom)
         self.y = bottom - 24
 
+    def rule_table(self, rows: Sequence[Sequence[str]], widths: Sequence[float]) -> None:
+        """A table with horizontal rules only (top, under the header, bottom); cells may wrap."""
+        xs = [LEFT]
+        for w in widths:
+            xs.append(xs[-1] + w)
+        self.pdf.setLineWidth(0.8)
+        self.pdf.line(LEFT, self.y + 12, xs[-1], self.y + 12)
+        for r, row in enumerate(rows):
+            font = "Helvetica-Bold" if r == 0 else "Helvetica"
+            cells = [wrap(cell, font, 9, w - 8) for cell, w in zip(row, widths, strict=True)]
+            for c, lines in enumerate(cells):
+                self.pdf.setFont(font, 9)
+                for k, line in enumerate(lines):
+                    self.pdf.drawString(xs[c], self.y - 12 * k, line)
+            self.y -= 12 * max(len(lines) for lines in cells) + 4
+            if r == 0:
+                self.pdf.setLineWidth(0.4)
+                self.pdf.line(LEFT, self.y + 12, xs[-1], self.y + 12)
+        self.pdf.setLineWidth(0.8)
+        self.pdf.line(LEFT, self.y + 12, xs[-1], self.y + 12)
+        self.pdf.setLineWidth(1)
+        self.y -= 20
+
     def save(self) -> None:
         self.pdf.showPage()
         self.pdf.save()
@@ -247,6 +275,8 @@ def report_pdf(path: Path, metadata: bool = True) -> Path:
     doc.lines(["Tabell 1: Tiltak og ansvar"], size=9)
     doc.table(TABLE, [170, 150, 120])
     doc.paragraph(AFTER_TABLE)
+    doc.lines(["Tabell 2: Forventede gevinster"], size=9)
+    doc.rule_table(RULE_TABLE, [150, 200, 90])
     doc.pdf.saveState()  # a stamp set vertically in the margin, as drafts often carry
     doc.pdf.translate(40, 300)
     doc.pdf.rotate(90)

@@ -129,7 +129,7 @@ def test_bullets_become_list_paragraphs(report: ParsedDocument) -> None:
 
 def test_ruled_table_is_kept_as_readable_rows(report: ParsedDocument) -> None:
     tables = [p for p in report.paragraphs if p.kind == "table"]
-    assert len(tables) == 1 and tables[0].page == 4
+    assert [t.page for t in tables] == [4, 4]
     assert tables[0].text.split("\n") == [
         "Tiltak | Ansvar | Budsjett (mill. kr)",
         "Digitalt tilsyn | Helse og velferd | 12",
@@ -137,6 +137,18 @@ def test_ruled_table_is_kept_as_readable_rows(report: ParsedDocument) -> None:
         "Opplæring av ansatte | Personalavdelingen | 3",
     ]
     assert "Personalavdelingen" not in body_text(report)
+
+
+def test_table_with_horizontal_rules_only_keeps_rows_and_wrapped_cells(
+    report: ParsedDocument,
+) -> None:
+    table = [p for p in report.paragraphs if p.kind == "table"][1]
+    assert table.text.split("\n") == [
+        "Gevinst | Beskrivelse | Innen",
+        "Færre kjøreturer | Hjemmesykepleien ser målinger uten å reise hjem til brukeren | 2025",
+        "Tryggere brukere | Varsler når noe er galt | 2026",
+    ]
+    assert "Varsler når noe er galt" not in body_text(report)
 
 
 @pytest.mark.skipif(not DEJAVU.exists(), reason="needs the DejaVu font for ligature glyphs")

@@ -318,7 +318,83 @@ def find_tables(page: RawPage) -> list[tuple[float, float, float, float, list[fl
             top = min(e.top for e in group)
             bottom = max(e.bottom for e in group)
             tables.append((x0, top, x1, bottom, xs, ys))
+    in_grids = [t[:4] for t in tables]
+    loose = [
+        e for e in edges
+        if e.horizontal and not any(
+            x0 - 2 <= e.x0 and e.x1 <= x1 + 2 and top - 2 <= e.top <= bottom + 2
+            for x0, top, x1, bottom in in_grids
+        )
+    ]
+    tables.extend(rule_tables(page, loose))
     return tables
+
+
+def rule_tables(page: RawPage, rules: list[Rule]) -> list[tuple]:
+    """Tables drawn with horizontal rules only (top, under the header, bottom): columns come from
+    the white space between the cells' words, rows from the lines that start in column one."""
+    rules = sorted(rules, key=lambda r: r.top)
+    groups: list[list[Rule]] = []
+    for rule in rules:
+        group = next(
+            (g for g in groups if abs(g[0].x0 - rule.x0) <= 6 and abs(g[0].x1 - rule.x1) <= 6),
+            None,
+        )
+        if group is None:
+            groups.append([rule])
+        elif rule.top - group[-1].top > 2:
+            group.append(rule)
+    tables = []
+    for group in groups:
+        if len(group) < 3 or group[-1].top - group[0].top > 0.8 * page.height:
+            continue
+        table = _rule_table(page, group)
+        if table is not None:
+            tables.append(table)
+    return tables
+
+
+def _rule_table(page: RawPage, group: list[Rule]) -> tuple | None:
+    x0, x1 = min(r.x0 for r in group), max(r.x1 for r in group)
+    top, bottom = group[0].top, group[-1].bottom
+    inside = [
+        g for g in page.glyphs
+        if g.text.strip() and x0 - 2 <= (g.x0 + g.x1) / 2 <= x1 + 2
+        and top <= g.baseline - 0.3 * g.size <= bottom
+    ]
+    if len(inside) < 6:
+        return None
+    size = Counter(round(g.size) for g in inside).most_common(1)[0][0]
+    # the header row sits between the first two rules
+    if group[1].top - group[0].top > 4.5 * size:
+        return None
+    words: list[list[float]] = []
+    for glyph in sorted(inside, key=lambda g: (round(g.baseline), g.x0)):
+        last = words[-1] if words else None
+        if last and abs(last[2] - glyph.baseline) < 0.3 * size and glyph.x0 - last[1] < 0.25 * size:
+            last[1] = max(last[1], glyph.x1)
+        else:
+            words.append([glyph.x0, glyph.x1, glyph.baseline])
+    spans: list[list[float]] = []
+    for start, end, _ in sorted(words):
+        if spans and start - spans[-1][1] < 0.7 * size:
+            spans[-1][1] = max(spans[-1][1], end)
+        else:
+            spans.append([start, end])
+    if not 2 <= len(spans) <= 12:
+        return None
+    xs = [x0] + [(a[1] + b[0]) / 2 for a, b in itertools.pairwise(spans)] + [x1]
+    baselines = _merge_positions((g.baseline for g in inside), tolerance=0.4 * size)
+    first_column = [g for g in inside if (g.x0 + g.x1) / 2 < xs[1]]
+    starts = [
+        b - 0.85 * size for b in baselines
+        if any(abs(g.baseline - b) < 0.4 * size for g in first_column)
+    ]
+    ys = _merge_positions([r.top for r in group] + starts, tolerance=0.6 * size)
+    ys = [y for y in ys if top - 1 <= y <= bottom + 1]
+    if len(ys) < 3:
+        return None
+    return (x0, top, x1, bottom, xs, ys)
 
 
 def _merge_positions(values: Iterable[float], tolerance: float = 2.5) -> list[float]:
