@@ -339,8 +339,9 @@ def encrypted_pdf(path: Path, password: str = "hemmelig") -> Path:
     return path
 
 
-def scanned_pdf(path: Path) -> Path:
-    """A PDF whose only page is a picture of text, as a scanner makes it."""
+def scanned_pdf(path: Path, pages: int = 3) -> Path:
+    """Pages that are pictures of text, as a scanner makes them, with only a stamped page number
+    as text (many scanning workflows add one)."""
     from PIL import Image, ImageDraw
 
     image = Image.new("L", (800, 300), 255)
@@ -348,8 +349,11 @@ def scanned_pdf(path: Path) -> Path:
     png = path.with_suffix(".png")
     image.save(png)
     pdf = canvas.Canvas(str(path), pagesize=A4, invariant=1)
-    pdf.drawImage(str(png), 50, 400, width=500, height=190)
-    pdf.showPage()
+    for page in range(1, pages + 1):
+        pdf.drawImage(str(png), 50, 400, width=500, height=190)
+        pdf.setFont("Helvetica", 8)
+        pdf.drawCentredString(WIDTH / 2, 30, f"Side {page}")
+        pdf.showPage()
     pdf.save()
     png.unlink()
     return path

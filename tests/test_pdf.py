@@ -110,6 +110,22 @@ def test_headings_give_numbered_section_paths(report: ParsedDocument) -> None:
     assert follow_up.page == 6
 
 
+def test_numbered_headings_set_like_body_text_still_make_sections(tmp_path: Path) -> None:
+    doc = parse_pdf(plain_pdf(tmp_path / "notat.pdf", [[
+        "1 Innledning",
+        "Kommunen har laget en plan for digital hjemmeoppfølging.",
+        "2 Tiltak",
+        "Planen har tre tiltak:",
+        "1. Opplæring av ansatte",
+        "2. Nye nettbrett til brukerne",
+    ]]))
+    assert [p.text for p in doc.paragraphs if p.kind == "heading"] == ["1 Innledning", "2 Tiltak"]
+    assert paragraph_with(doc, "Kommunen har laget").section == "1 Innledning"
+    items = [p for p in doc.paragraphs if p.kind == "list"]
+    assert [p.text for p in items] == ["1. Opplæring av ansatte", "2. Nye nettbrett til brukerne"]
+    assert all(p.section == "2 Tiltak" for p in items)
+
+
 def test_footnotes_are_kept_apart_from_body_text(report: ParsedDocument) -> None:
     notes = [p for p in report.paragraphs if p.kind == "footnote"]
     assert [(n.page, n.text) for n in notes] == [(2, FOOTNOTE_1), (5, FOOTNOTE_2)]

@@ -628,7 +628,40 @@ def is_heading(line: Line, body_size: float) -> bool:
     return False
 
 
-def mark_heading_continuations(lines: list[Line]) -> None:
+def mark_plain_numbered_headings(lines: list[Line], body_size: float) -> list[Line]:
+    """Numbered headings set like body text ("2.1 Metode" alone on a short line after a finished
+    paragraph), as plain word processors and text-to-PDF tools make them."""
+    body = [ln for ln in lines if ln.kind == "body"]
+    if not body:
+        return []
+    width = max(ln.x1 for ln in body) - min(ln.x0 for ln in body)
+    ordered = sorted(body, key=lambda ln: ln.baseline)
+    found = []
+    for i, line in enumerate(ordered):
+        number = HEADING_NUMBER.match(line.text)
+        if not number or line.toc or abs(line.size - body_size) > 1.5:
+            continue
+        rest = line.text[number.end():]
+        if (
+            (number.group(0).rstrip().endswith(".") and "." not in number.group(1))
+            or len(line.text.split()) > 10
+            or line.text.endswith((".", ",", ";", ":"))
+            or not rest[:1].isupper()
+            or line.x1 - line.x0 > 0.65 * width
+        ):
+            continue
+        above = next(
+            (ln for ln in reversed(ordered[:i]) if ln.x0 <= line.x1 and line.x0 <= ln.x1), None
+        )
+        if above is None or above.kind == "heading" or (
+            above.text.endswith((".", "!", "?", "»", "”")) and not above.text.endswith(":")
+        ):
+            line.kind = "heading"
+            found.append(line)
+    return found
+
+
+def mark_heading_continuations(lines: list[Line], body_size: float) -> None:
     """A heading wrapped over two lines: the second line has the style, not the capital."""
     ordered = sorted(lines, key=lambda ln: ln.baseline)
     for i, line in enumerate(ordered):
@@ -638,6 +671,7 @@ def mark_heading_continuations(lines: list[Line]) -> None:
         if (
             above is not None
             and above.kind == "heading"
+            and (above.bold or above.size >= body_size * 1.12)
             and line.kind == "body"
             and line.style == above.style
             and abs(line.x0 - above.x0) < 2
@@ -848,12 +882,14 @@ def classify_lines(pages: Sequence[list[Line]]) -> Typography:
             if line.kind == "body" and is_heading(line, body_size):
                 line.kind = "heading"
                 headings.append(line)
+    for lines in pages:
+        headings.extend(mark_plain_numbered_headings(lines, body_size))
     levels = heading_levels(headings)
     for line in headings:
         number = HEADING_NUMBER.match(line.text)
         line.level = number.group(1).count(".") + 1 if number else levels.get(line.style, 1)
     for lines in pages:
-        mark_heading_continuations(lines)
+        mark_heading_continuations(lines, body_size)
     return Typography(body_size, line_pitch(pages, body_size), levels)
 
 

@@ -69,7 +69,8 @@ def parse_pdf(
         raise ParseError(f"corrupt PDF: {_short_reason(err)}") from err
     if page_count == 0:
         raise ParseError("corrupt PDF: it has no pages")
-    if sum(1 for p in raw_pages for g in p.glyphs if g.text.isalnum()) < 10:
+    # a scan may still carry a stamped page number or title; real text fills at least a line
+    if max(sum(1 for g in p.glyphs if g.text.isalnum()) for p in raw_pages) < 10:
         raise ParseError("no text layer (needs OCR)")
     try:
         paragraphs = layout_document(raw_pages)
