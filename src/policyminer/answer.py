@@ -30,7 +30,7 @@ from policyminer.lang import detect_language, is_list_question, message
 # so its weight is large to give it a say next to overlap and retrieval rank, which span 0–1.
 W_DENSE = 4.0
 W_LEXICAL = 1.0
-W_RETRIEVAL = 0.3
+W_RETRIEVAL = 0.6
 W_SECTION = 0.3  # "… under grunnforskning": the question names the section the answer is in
 W_ENUMERATION = 0.15  # list questions: sentences that enumerate ("a, b, c og d") are answers
 # Abstain when the confidence (mean dense similarity of the three sentences closest to the
@@ -47,7 +47,7 @@ MAX_LIST = 5  # … and for a list question
 LOOKUP_MARGIN = 0.25  # further sentences must score within this of the best
 LIST_MARGIN = 0.6
 DUPLICATE_JACCARD = 0.7
-MIN_WORDS = 4  # shorter sentences are headings or fragments, unless they follow a list intro
+MIN_WORDS = 6  # shorter sentences are titles or fragments, unless they follow a list intro
 LEADS = 3
 
 
@@ -224,6 +224,10 @@ def passage_sentences(chunk: StoredChunk) -> list[tuple[int, int]]:
     return spans
 
 
+# Reference lists hold titles, not findings (and English titles lure English questions).
+_REFERENCES = re.compile(
+    r"\b(referanser|litteratur(liste)?|kilder|kildeliste|references|bibliography)\b", re.I
+)
 # Figure and table captions name what a figure shows; they do not state findings.
 _CAPTION = re.compile(r"^\s*(figur|figure|fig\.|tabell|table|kilde|source)\s*\d", re.IGNORECASE)
 _INTRO = re.compile(r":\s*$|\b(følgende|following)\b", re.IGNORECASE)
@@ -460,6 +464,8 @@ class Answerer:
         seen: set[str] = set()
         out: list[Sentence] = []
         for rank, hit in enumerate(hits):
+            if _REFERENCES.search(" ".join(hit.chunk.section_path) or hit.chunk.section):
+                continue
             in_list = False  # inside the items that follow a list intro ("… fire modeller:")
             for start, end in passage_sentences(hit.chunk):
                 text = hit.chunk.text[start:end]
