@@ -137,7 +137,7 @@ def eval_norquad(work: Path, limit: int | None) -> None:
         print(
             f"| {mode} | "
             + " | ".join(f"{v:.3f}" for v in rows[mode][:5])
-            + f" | {rows[mode][5]:.0f} |"
+            + f" | {rows[mode][5]:.1f} |"
         )
 
 

@@ -181,3 +181,18 @@ def test_cli_table_and_errors(index: Path, tmp_path: Path) -> None:
     assert unknown.exit_code == 2 and "finnes-ikke: no such document" in flat(unknown.stderr)
     empty = runner.invoke(app, ["search", "x", "--index", str(tmp_path / "none")])
     assert empty.exit_code == 1 and "policyminer ingest" in flat(empty.stderr)
+
+
+def test_cli_area_filter_keeps_only_tagged_passages(index: Path) -> None:
+    from policyminer.areas import chunk_ids_for_area
+
+    with Catalog(index) as catalog:
+        tagged = chunk_ids_for_area(catalog, "T1")
+    result = runner.invoke(
+        app, ["search", "helse", "--area", "T1", "--index", str(index), "--json"]
+    )
+    assert result.exit_code == 0, result.output
+    returned = {r["chunk_id"] for r in json.loads(result.stdout)["results"]}
+    assert returned <= tagged and bool(returned) == bool(tagged)
+    unknown = runner.invoke(app, ["search", "helse", "--area", "X9", "--index", str(index)])
+    assert unknown.exit_code == 2 and "X9" in flat(unknown.stderr)
