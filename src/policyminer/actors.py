@@ -89,6 +89,10 @@ def extract_mentions(chunks: Sequence[Chunk], nlp: Language | None = None) -> li
             text = clean_name(raw)
             if not _plausible(text) or (label != INITIATIVE and usage.common_noun(text)):
                 continue
+            # NorNE tags "Bergen kommune" as a place; written with an organisation noun
+            # ("kommune", "sykehus", "universitet") it names the organisation
+            if label in ("GPE", "LOC") and org_type(text) != "annet":
+                label = "ORG"
             start, end = ent.start_char, ent.start_char + len(raw)
             if _in_citation(chunk.text, start, end, label):
                 continue
