@@ -3,8 +3,9 @@
 For each corpus PDF and each backend (pdfium, pdfplumber) it prints pages/s (median of --repeat
 runs, whole parse: extraction + layout) and, against the seed's clean body text
 (scripts/seedtext.clean_body_text): word recall of body text (multiset, lower-cased words of
-headings, paragraphs and list items), recall of table cells, footnotes found, and words of the
-running header, footer and page numbers that leaked into body paragraphs.
+headings, paragraphs and list items), reading order (share of seed blocks found in sequence),
+recall of table cells and footnotes, and words of the running header, footer and page numbers
+that leaked into body paragraphs.
 
     .venv/bin/python benchmarks/bench_parse.py [--repeat 3]
 """
@@ -45,6 +46,16 @@ def recall(truth: str, found: str) -> float:
     want, got = Counter(words(truth)), Counter(words(found))
     total = sum(want.values())
     return sum(min(n, got[w]) for w, n in want.items()) / total if total else 1.0
+
+
+def in_order(truth_blocks: list[str], found: str) -> float:
+    """Share of the true blocks whose opening words come after the previous block's."""
+    position, count = 0, 0
+    for block in truth_blocks:
+        at = found.find(block[:40], position)
+        if at >= 0:
+            position, count = at, count + 1
+    return count / len(truth_blocks)
 
 
 def leaked_margin_words(doc: ParsedDocument, seed_name: str) -> int:
@@ -97,6 +108,7 @@ def measure(pdf: Path, seed_name: str, backend: str, repeat: int) -> dict[str, f
         "pages_per_s": doc.page_count / seconds,
         "pages_per_cpu_s": doc.page_count / cpu,
         "body_recall": recall(clean_body_text(seed), body),
+        "order": in_order(clean_body_text(seed).split("\n\n"), body),
         "table_recall": recall(table_truth, cells),
         "footnote_recall": recall("\n".join(seed_doc.footnotes.values()), notes),
         "leaked": leaked_margin_words(doc, seed_name),
@@ -110,8 +122,8 @@ def main() -> int:
     args = parser.parse_args()
     print(
         f"{'document':32} {'backend':10} {'pages':>5} {'wall s':>6} {'pages/s':>7} "
-        f"{'cpu s':>6} {'pages/cpu-s':>11} {'body rec':>8} {'tables':>7} {'notes':>7} "
-        f"{'leaked':>6}"
+        f"{'cpu s':>6} {'pages/cpu-s':>11} {'body rec':>8} {'order':>6} {'tables':>7} "
+        f"{'notes':>7} {'leaked':>6}"
     )
     totals: dict[str, list[float]] = {b: [0, 0, 0] for b in BACKENDS}
     for seed_name, meta in SEED_META.items():
@@ -124,7 +136,7 @@ def main() -> int:
             print(
                 f"{meta.pdf_name:32} {backend:10} {m['pages']:5d} {m['seconds']:6.2f} "
                 f"{m['pages_per_s']:7.1f} {m['cpu']:6.2f} {m['pages_per_cpu_s']:11.1f} "
-                f"{m['body_recall']:8.4f} {m['table_recall']:7.4f} "
+                f"{m['body_recall']:8.4f} {m['order']:6.4f} {m['table_recall']:7.4f} "
                 f"{m['footnote_recall']:7.4f} {m['leaked']:6d}"
             )
     for backend, (pages, seconds, cpu) in totals.items():

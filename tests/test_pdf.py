@@ -315,6 +315,23 @@ def test_corpus_body_text_recall(corpus, seedtext, seed: str, pdf: str, backend:
     assert recall(truth, body_text(corpus[(pdf, backend)])) >= 0.98
 
 
+@pytest.mark.parametrize("backend", BACKENDS)
+@pytest.mark.parametrize(("seed", "pdf"), corpus_cases())
+def test_corpus_reading_order_follows_the_seed(
+    corpus, seedtext, seed: str, pdf: str, backend: str
+) -> None:
+    """Each seed block's opening words appear after the previous block's, two-column pages too."""
+    doc = corpus[(pdf, backend)]
+    body = body_text(doc)
+    blocks = seedtext.clean_body_text(SEEDS / seed).split("\n\n")
+    position, in_order = body.find(blocks[0][:40]), 0
+    for block in blocks:
+        found = body.find(block[:40], max(position, 0))
+        if found >= 0:
+            position, in_order = found, in_order + 1
+    assert in_order / len(blocks) >= 0.99
+
+
 @pytest.mark.parametrize(("seed", "pdf"), corpus_cases())
 def test_corpus_margins_do_not_leak_into_body(corpus, seedtext, seed: str, pdf: str) -> None:
     from render_corpus import LOOKS
