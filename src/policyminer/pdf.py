@@ -150,7 +150,7 @@ def _pdfium_pages(path: Path) -> Iterator[tuple[dict, int, Iterator[RawPage]]]:
             raise ParseError("encrypted PDF (password-protected)") from err
         raise ParseError(f"corrupt PDF: {_short_reason(err)}") from err
     try:
-        metadata = document.get_metadata_dict(skip_empty=True)
+        metadata = _safely(lambda: document.get_metadata_dict(skip_empty=True))
         count = len(document)
 
         def pages() -> Iterator[RawPage]:
@@ -344,7 +344,7 @@ def _pdfplumber_pages(path: Path) -> Iterator[tuple[dict, int, Iterator[RawPage]
             raise ParseError("encrypted PDF (password-protected)") from err
         raise ParseError(f"corrupt PDF: {_short_reason(err)}") from err
     try:
-        metadata = {k: _plain(v) for k, v in (document.metadata or {}).items()}
+        metadata = _safely(lambda: {k: _plain(v) for k, v in (document.metadata or {}).items()})
 
         def pages() -> Iterator[RawPage]:
             for index, page in enumerate(document.pages):
@@ -356,6 +356,14 @@ def _pdfplumber_pages(path: Path) -> Iterator[tuple[dict, int, Iterator[RawPage]
         yield metadata, count, pages()
     finally:
         document.close()
+
+
+def _safely(read: Callable[[], dict]) -> dict:
+    """Document metadata, or none when it is malformed: a bad Info dictionary spoils no text."""
+    try:
+        return dict(read())
+    except Exception:
+        return {}
 
 
 def _plain(value: object) -> str:
