@@ -326,6 +326,21 @@ def plain_pdf(path: Path, pages: Sequence[Sequence[str]]) -> Path:
     return path
 
 
+def turned_pdf(path: Path) -> Path:
+    """A landscape page made by turning a portrait page (/Rotate 90) with its content drawn
+    turned back, so that it reads upright on screen, as some tools make wide tables."""
+    pdf = canvas.Canvas(str(path), pagesize=(HEIGHT, WIDTH))  # reportlab swaps it under /Rotate
+    pdf.setPageRotation(90)
+    pdf.rotate(90)
+    for i, line in enumerate(["1 Bred tabell", "Denne siden er satt på tvers.",
+                              "Teksten leses likevel fra venstre mot høyre."]):
+        pdf.setFont("Helvetica-Bold" if i == 0 else "Helvetica", 16 if i == 0 else 11)
+        pdf.drawString(72, -90 - 20 * i, line)
+    pdf.showPage()
+    pdf.save()
+    return path
+
+
 def encrypted_pdf(path: Path, password: str = "hemmelig") -> Path:
     """A PDF that needs a password to open."""
     from reportlab.lib.pdfencrypt import StandardEncryption

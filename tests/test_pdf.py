@@ -18,6 +18,7 @@ from pdfdocs import (
     report_pdf,
     scanned_pdf,
     truncated_pdf,
+    turned_pdf,
 )
 
 from policyminer.pdf import BACKENDS, ParseError, parse_pdf, sha256_file
@@ -191,6 +192,15 @@ def test_both_backends_extract_the_same_words(report_file: Path) -> None:
     assert recall(body_text(plumber), body_text(pdfium)) >= 0.99
     paths = [[p.section_path for p in doc.paragraphs] for doc in (pdfium, plumber)]
     assert paths[0] == paths[1]
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_a_turned_landscape_page_reads_upright(tmp_path: Path, backend: str) -> None:
+    doc = parse_pdf(turned_pdf(tmp_path / "tvers.pdf"), backend=backend)
+    assert [(p.kind, p.text) for p in doc.paragraphs] == [
+        ("heading", "1 Bred tabell"),
+        ("body", "Denne siden er satt på tvers. Teksten leses likevel fra venstre mot høyre."),
+    ]
 
 
 def test_title_and_year_fall_back_to_the_title_page(tmp_path: Path) -> None:

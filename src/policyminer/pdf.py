@@ -222,9 +222,42 @@ def _pdfium() -> _Pdfium:
     return _Pdfium()
 
 
+class _View:
+    """From PDF user space to the page as displayed (its /Rotate applied), top-left origin."""
+
+    def __init__(self, page) -> None:
+        left, bottom, right, top = page.get_mediabox()
+        self.left, self.bottom = left, bottom
+        self.user_w, self.user_h = right - left, top - bottom
+        self.rotation = page.get_rotation() % 360
+        self.width, self.height = (
+            (self.user_h, self.user_w) if self.rotation in (90, 270) else (self.user_w, self.user_h)
+        )
+        # text that reads upright on screen runs at this angle in user space (pdfium's measure)
+        self.upright = (2 * math.pi - math.radians(self.rotation)) % (2 * math.pi)
+
+    def point(self, x: float, y: float) -> tuple[float, float]:
+        u, v = x - self.left, y - self.bottom
+        if self.rotation == 90:
+            return v, u
+        if self.rotation == 180:
+            return self.user_w - u, v
+        if self.rotation == 270:
+            return self.user_h - v, self.user_w - u
+        return u, self.user_h - v
+
+    def rect(self, left: float, bottom: float, right: float, top: float) -> Rule:
+        (ax, ay), (bx, by) = self.point(left, bottom), self.point(right, top)
+        return Rule(min(ax, bx), min(ay, by), max(ax, bx), max(ay, by))
+
+    def is_upright(self, angle: float) -> bool:
+        turn = abs(angle - self.upright) % (2 * math.pi)
+        return angle < 0 or min(turn, 2 * math.pi - turn) < 0.01
+
+
 def _pdfium_page(page, number: int) -> RawPage:
     api = _pdfium()
-    width, height = page.get_size()
+    view = _View(page)
     textpage = page.get_textpage()
     glyphs: list[Glyph] = []
     try:
@@ -237,6 +270,7 @@ def _pdfium_page(page, number: int) -> RawPage:
         pbox = ctypes.byref(box)
         fonts: dict[int, bool] = {}
         last_obj, size, bold, drop, upright = -1, 1.0, False, 0.0, True
+        turned = view.rotation != 0 or view.left != 0 or view.bottom != 0
         for i in range(count):
             code = ord(text[i]) if text is not None else api.unicode(tp, i)
             # pdfium marks a hyphen that ends a line (hard or soft) as U+0002 (U+FFFE in bulk)
@@ -255,24 +289,28 @@ def _pdfium_page(page, number: int) -> RawPage:
             if obj != last_obj:
                 # size, weight and baseline offset are the same for all of a text object's chars
                 last_obj = obj
-                angle = api.angle(tp, i)
-                # rotated text (chart axes, margin stamps) is not part of the reading flow
-                upright = angle < 0.01 or angle > 2 * math.pi - 0.01
+                # text turned against the page (chart axes, margin stamps) is not read
+                upright = view.is_upright(api.angle(tp, i))
                 size = api.font_size(tp, i) or 1.0
                 bold = fonts.get(obj) if obj in fonts else fonts.setdefault(obj, api.bold(obj))
                 api.origin(tp, i, px, py)
                 drop = y.value - box.bottom
             if not upright:
                 continue
-            x0 = box.left
-            x1 = max(box.right, x0 + (0.25 * size if char == " " else 0.0))
-            glyphs.append(Glyph(char, x0, x1, height - box.bottom - drop, size, bold))
+            if turned:  # a rotated or offset page: the exact origin of every character
+                api.origin(tp, i, px, py)
+                edges = view.rect(box.left, box.bottom, box.right, box.top)
+                x0, x1, baseline = edges.x0, edges.x1, view.point(x.value, y.value)[1]
+            else:
+                x0, x1, baseline = box.left, box.right, view.user_h - box.bottom - drop
+            x1 = max(x1, x0 + (0.25 * size if char == " " else 0.0))
+            glyphs.append(Glyph(char, x0, x1, baseline, size, bold))
     finally:
         textpage.close()
-    return RawPage(number, width, height, glyphs, _pdfium_rules(page, height))
+    return RawPage(number, view.width, view.height, glyphs, _pdfium_rules(page, view))
 
 
-def _pdfium_rules(page, height: float) -> list[Rule]:
+def _pdfium_rules(page, view: _View) -> list[Rule]:
     """Straight horizontal and vertical strokes and rectangle edges: candidate table rulings."""
     import pypdfium2.raw as raw
 
@@ -281,24 +319,24 @@ def _pdfium_rules(page, height: float) -> list[Rule]:
         left, bottom, right, top = obj.get_bounds()
         w, h = right - left, top - bottom
         if w <= 2.5 or h <= 2.5:  # a line or a thin filled bar
-            rules.append(Rule(left, height - top, right, height - bottom))
+            rules.append(view.rect(left, bottom, right, top))
             continue
         segments = raw.FPDFPath_CountSegments(obj.raw)
         if segments == 5 or (segments == 4 and w > 3 and h > 3):  # a rectangle: keep its edges
             rules.extend(
                 [
-                    Rule(left, height - top, right, height - top),
-                    Rule(left, height - bottom, right, height - bottom),
-                    Rule(left, height - top, left, height - bottom),
-                    Rule(right, height - top, right, height - bottom),
+                    view.rect(left, top, right, top),
+                    view.rect(left, bottom, right, bottom),
+                    view.rect(left, bottom, left, top),
+                    view.rect(right, bottom, right, top),
                 ]
             )
         elif segments <= 400:
-            rules.extend(_path_rules(raw, obj, height))
+            rules.extend(_path_rules(raw, obj, view))
     return rules
 
 
-def _path_rules(raw, obj, height: float) -> list[Rule]:
+def _path_rules(raw, obj, view: _View) -> list[Rule]:
     """Axis-parallel straight segments of a multi-segment path (a grid drawn as one path)."""
     matrix = raw.FS_MATRIX()
     if not raw.FPDFPageObj_GetMatrix(obj.raw, matrix):
@@ -316,17 +354,16 @@ def _path_rules(raw, obj, height: float) -> list[Rule]:
             start = current = point
             continue
         if kind == raw.FPDF_SEGMENT_LINETO and current is not None:
-            rules.append(_segment_rule(current, point, height))
+            rules.append(_segment_rule(current, point, view))
         current = point
         if raw.FPDFPathSegment_GetClose(segment) and start is not None:
-            rules.append(_segment_rule(current, start, height))
+            rules.append(_segment_rule(current, start, view))
             current = start
     return [r for r in rules if r.horizontal or r.vertical]
 
 
-def _segment_rule(p: tuple[float, float], q: tuple[float, float], height: float) -> Rule:
-    return Rule(min(p[0], q[0]), height - max(p[1], q[1]), max(p[0], q[0]),
-                height - min(p[1], q[1]))
+def _segment_rule(p: tuple[float, float], q: tuple[float, float], view: _View) -> Rule:
+    return view.rect(min(p[0], q[0]), min(p[1], q[1]), max(p[0], q[0]), max(p[1], q[1]))
 
 
 # ---------------------------------------------------------------- pdfplumber backend
