@@ -34,7 +34,13 @@ REPO = Path(__file__).resolve().parents[1]
 SHARED = REPO.parent / "shared"
 NORQUAD = SHARED / "data" / "norquad" / "norquad-validation.json"
 QA_DEV = SHARED / "eval" / "qa-dev.json"
-ORDER = ("lexical", "dense", "hybrid")
+# (row name, mode, fusion): hybrid with its default score fusion, and with RRF for comparison
+RUNS = (
+    ("lexical", "lexical", "score"),
+    ("dense", "dense", "score"),
+    ("hybrid (RRF k=60)", "hybrid", "rrf"),
+    ("hybrid (score fusion, default)", "hybrid", "score"),
+)
 
 
 def build(index_dir: Path, files: Sequence[Path]) -> dict[str, float]:
@@ -116,11 +122,11 @@ def eval_norquad(work: Path, limit: int | None) -> None:
         gold_docs = [doc_of_file[f"ctx-{c:04d}.txt"] for _, c in questions]
         n_chunks = {d.id: d.chunks for d in searcher.catalog.documents()}
         rows = {}
-        for mode in ORDER:
+        for name, mode, fusion in RUNS:
             r1 = r5 = r10 = mrr = nd = 0.0
             started = time.perf_counter()
             for (question, _), gold in zip(questions, gold_docs, strict=True):
-                hits = searcher.search(question, k=10, mode=mode)
+                hits = searcher.search(question, k=10, mode=mode, fusion=fusion)
                 relevant = [h.chunk.doc_id == gold for h in hits]
                 rank = relevant.index(True) + 1 if True in relevant else None
                 r1 += rank == 1
@@ -130,15 +136,11 @@ def eval_norquad(work: Path, limit: int | None) -> None:
                 nd += ndcg(relevant, n_chunks[gold])
             n = len(questions)
             per_query = (time.perf_counter() - started) / n * 1000
-            rows[mode] = (r1 / n, r5 / n, r10 / n, mrr / n, nd / n, per_query)
+            rows[name] = (r1 / n, r5 / n, r10 / n, mrr / n, nd / n, per_query)
     print("| mode | Recall@1 | Recall@5 | Recall@10 | MRR@10 | nDCG@10 | ms/query |")
     print("|---|---|---|---|---|---|---|")
-    for mode in ORDER:
-        print(
-            f"| {mode} | "
-            + " | ".join(f"{v:.3f}" for v in rows[mode][:5])
-            + f" | {rows[mode][5]:.1f} |"
-        )
+    for name, row in rows.items():
+        print(f"| {name} | " + " | ".join(f"{v:.3f}" for v in row[:5]) + f" | {row[5]:.1f} |")
 
 
 def normalise(text: str) -> str:
@@ -162,10 +164,10 @@ def eval_qa(work: Path) -> None:
         print("| mode | evidence recall@5 (any quote) | quotes found in top 5 | recall@10 |")
         print("|---|---|---|---|")
         misses: dict[str, list[str]] = {}
-        for mode in ORDER:
+        for name, mode, fusion in RUNS:
             hit5 = hit10 = quotes_found = quotes_total = 0
             for q in answerable:
-                hits = searcher.search(q["question"], k=10, mode=mode)
+                hits = searcher.search(q["question"], k=10, mode=mode, fusion=fusion)
                 texts = [normalise(h.chunk.text) for h in hits]
                 quotes = [normalise(e) for e in q["evidence"]]
                 top5 = [any(quote in t for t in texts[:5]) for quote in quotes]
@@ -174,14 +176,14 @@ def eval_qa(work: Path) -> None:
                 quotes_found += sum(top5)
                 quotes_total += len(quotes)
                 if not any(top5):
-                    misses.setdefault(mode, []).append(q["id"])
+                    misses.setdefault(name, []).append(q["id"])
             n = len(answerable)
             print(
-                f"| {mode} | {hit5 / n:.3f} ({hit5}/{n}) | {quotes_found / quotes_total:.3f} "
+                f"| {name} | {hit5 / n:.3f} ({hit5}/{n}) | {quotes_found / quotes_total:.3f} "
                 f"({quotes_found}/{quotes_total}) | {hit10 / n:.3f} |"
             )
-        for mode in ORDER:
-            print(f"misses@5 {mode}: {', '.join(misses.get(mode, [])) or '-'}")
+        for name, *_ in RUNS:
+            print(f"misses@5 {name}: {', '.join(misses.get(name, [])) or '-'}")
 
 
 def main() -> None:
@@ -191,7 +193,7 @@ def main() -> None:
     parser.add_argument("--skip-qa", action="store_true")
     parser.add_argument("--skip-norquad", action="store_true")
     args = parser.parse_args()
-    assert set(ORDER) == set(MODES)
+    assert {mode for _, mode, _ in RUNS} == set(MODES)
     if not args.skip_norquad:
         eval_norquad(args.work, args.contexts)
     if not args.skip_qa:

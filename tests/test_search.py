@@ -13,7 +13,13 @@ import policyminer.cli.search  # noqa: F401  (registers the commands)
 from policyminer.catalog import Catalog
 from policyminer.cli.app import app
 from policyminer.index import sync_indexes
-from policyminer.search import Filters, Searcher, SearchError, reciprocal_rank_fusion
+from policyminer.search import (
+    Filters,
+    Searcher,
+    SearchError,
+    reciprocal_rank_fusion,
+    score_fusion,
+)
 
 runner = CliRunner()
 MODES = ("dense", "lexical", "hybrid")
@@ -132,9 +138,18 @@ def test_empty_index_and_bad_input_give_clear_errors(tmp_path: Path, searcher: S
         searcher.make_filters(docs=("finnes-ikke",))
 
 
-def test_reciprocal_rank_fusion_rewards_agreement() -> None:
-    fused = reciprocal_rank_fusion([[(1, 0.9), (2, 0.8), (3, 0.7)], [(3, 9.0), (1, 5.0)]])
-    assert [item for item, _ in fused] == [1, 3, 2]
+def test_fusion_rewards_agreement() -> None:
+    dense, lexical = [(1, 0.9), (2, 0.8), (3, 0.7)], [(3, 9.0), (1, 5.0)]
+    assert [item for item, _ in reciprocal_rank_fusion([dense, lexical])] == [1, 3, 2]
+    assert [item for item, _ in score_fusion(dense, lexical, 0.5)] == [1, 3, 2]
+    assert [item for item, _ in score_fusion(dense, lexical, 0.1)] == [3, 1, 2]  # BM25 leads
+    assert [item for item, _ in score_fusion(dense, [], 0.5)] == [1, 2, 3]
+
+
+def test_hybrid_fusions_agree_on_a_clear_case(searcher: Searcher) -> None:
+    for fusion in ("score", "rrf"):
+        hits = searcher.search("solceller på kommunale bygg", k=1, fusion=fusion)
+        assert hits[0].title == ENERGI.title
 
 
 def test_cli_json_shape(index: Path) -> None:
