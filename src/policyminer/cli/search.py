@@ -23,6 +23,11 @@ from policyminer.cli.app import (
 PASSAGE_CHARS = 480  # how much of a passage the table shows, around the first matches
 
 
+class Fusion(StrEnum):
+    score = "score"
+    rrf = "rrf"
+
+
 class Mode(StrEnum):
     hybrid = "hybrid"
     dense = "dense"
@@ -43,6 +48,9 @@ def search(
         str | None, typer.Option(help="Only documents whose publisher contains this.")
     ] = None,
     mode: Annotated[Mode, typer.Option(help="Ranking: hybrid, dense or lexical.")] = Mode.hybrid,
+    fusion: Annotated[
+        Fusion, typer.Option(help="How hybrid mode fuses: normalised scores, or reciprocal rank.")
+    ] = Fusion.score,
     area: Annotated[
         str | None, typer.Option(help="Only passages tagged with this opportunity area id.")
     ] = None,
@@ -67,7 +75,9 @@ def search(
             except SearchError as err:
                 raise fail(str(err), 2) from None
             for text in queries:
-                hits = searcher.search(text, k=k, mode=mode.value, filters=filters)
+                hits = searcher.search(
+                    text, k=k, mode=mode.value, filters=filters, fusion=fusion.value
+                )
                 if batch is not None or as_json:
                     payload = {"query": text, "results": [h.as_dict() for h in hits]}
                     typer.echo(json.dumps(payload, ensure_ascii=False))
