@@ -74,9 +74,10 @@ def parse_pdf(
         raise ParseError("no text layer (needs OCR)")
     try:
         paragraphs = layout_document(raw_pages)
-    except (ValueError, IndexError, KeyError, ZeroDivisionError) as err:
-        # glyph data no layout rule foresaw; better one failed file than a stopped ingest
-        raise ParseError(f"cannot read: page layout failed ({_short_reason(err)})") from err
+    except Exception as err:
+        # glyph data no layout rule foresaw: better one failed file than a stopped ingest
+        reason = f"{type(err).__name__}: {_short_reason(err)}"
+        raise ParseError(f"cannot read: page layout failed ({reason})") from err
     title, publisher, year = document_metadata(metadata, raw_pages, path)
     return ParsedDocument(
         path=path,
