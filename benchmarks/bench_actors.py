@@ -98,11 +98,16 @@ def score(actors: list[Actor], gold: list[dict]) -> dict:
     type_ok = [i for i in typed if any(actors[p].type == want[i] for p in gold_hits[i])]
     missed = [gold[i]["name"] for i in salient if not gold_hits[i]]
     type_errors = [
-        f"{gold[i]['name']}: {gold[i]['type']} ≠ {actors[min(gold_hits[i])].type}"
+        f"{gold[i]['name']}: {gold[i]['type']} ≠ "
+        + ", ".join(f"{actors[p].name}/{actors[p].label}/{actors[p].type}" for p in gold_hits[i])
         for i in typed
         if i not in type_ok
     ]
-    spurious = [actors[i].name for i in range(len(actors)) if not pred_hits[i]]
+    spurious = [
+        f"{actors[i].name}/{actors[i].label}/{actors[i].mentions}"
+        for i in range(len(actors))
+        if not pred_hits[i]
+    ]
     return {
         "salient": recall(salient),
         "all": recall(everything),
@@ -119,7 +124,7 @@ def score(actors: list[Actor], gold: list[dict]) -> dict:
         "org_type_accuracy": round(len(type_ok) / len(typed), 3) if typed else None,
         "missed_salient": missed,
         "type_errors": type_errors[:40],
-        "spurious_examples": spurious[:40],
+        "spurious_examples": spurious[:80],
     }
 
 

@@ -43,6 +43,7 @@ PARAGRAPHS = [
     ),
     ("Steder", 4, "FHI (Folkehelseinstituttet) og Bergen kommune følger med."),
     ("Næring", 4, "Næringsforeningen i Bergen samler bedriftene. Næringsforeningen inviterer."),
+    ("Næring", 4, "Pasientene møter først Voksenpsykiatrisk avdeling (VOPA) på sykehuset."),
 ]
 # Known entities the rule-based stand-in for the NER finds (NorNE labels).
 PATTERNS = {
@@ -61,6 +62,7 @@ PATTERNS = {
         "Bergen kommune",
         "Næringsforeningen i Bergen",
         "Næringsforeningen",
+        "VOPA",
     ],
     "GPE_LOC": ["Trondheim"],
     "PER": ["Kari Nordmann"],
@@ -147,6 +149,12 @@ def test_short_definite_form_joins_its_only_longer_name(actors):
     forening = find(actors, "Næringsforeningen")
     assert "Næringsforeningen i Bergen" in {forening.name, *forening.aliases}
     assert find(actors, "Bergen kommune") is not forening
+
+
+def test_long_form_before_a_bracketed_abbreviation_becomes_an_alias(actors):
+    vopa = find(actors, "VOPA")
+    assert "Voksenpsykiatrisk avdeling" in vopa.aliases
+    assert vopa.type == "helseforetak/sykehus"
 
 
 def test_case_and_hyphen_variants_merge(actors):

@@ -53,19 +53,22 @@ class Mention:
     sentence: str
 
 
-# Anaphoric or generic nouns the NER sometimes tags; they name no particular actor.
+# Anaphoric or generic nouns, bare legal forms and concept acronyms (KI, IKT, FoU, EPJ) the
+# NER sometimes tags; they name no particular actor.
 _GENERIC_WORDS = """
     kommunen kommunene fylkeskommunen sykehuset sykehusene helseforetaket helseforetakene
     senteret utvalget bystyret departementet direktoratet staten regionen byen landet klyngen
     nettverket prosjektet programmet satsingen planen strategien reformen universitetet
     høgskolen høyskolen foretaket selskapet kommune fylke stat
     figur tabell kilde kilder note vedlegg kapittel bibliografi litteratur referanser
-    sammendrag innledning hentet boks faktaboks"""
+    sammendrag innledning hentet boks faktaboks forord
+    hf rhf as asa sf iks ki ai ikt it fou epj bnp dps amk kad ppt"""
 _GENERIC = set(_GENERIC_WORDS.split())
 # Capitalised pronouns and articles that only open a sentence ("Det handler både …").
 _OPENER_WORDS = """
     det den denne dette disse de hvordan hva hvor når slik samtidig både også men og i på
-    for med vi vår våre"""
+    for med vi vår våre gjennom skal kan vil må bør blant ifølge mens etter under over hos fra
+    ved mot om uten innen særlig spesielt der her nå da"""
 _OPENERS = set(_OPENER_WORDS.split())
 
 
@@ -77,6 +80,8 @@ def extract_mentions(chunks: Sequence[Chunk], nlp: Language | None = None) -> li
     usage = WordUsage(texts)
     for i, doc in enumerate(nlp.pipe(texts, batch_size=PIPE_BATCH)):
         chunk = chunks[i]
+        if _REFERENCE_SECTION.match(chunk.section):
+            continue
         # chunks overlap by a sentence or two; count each mention once, in its first chunk
         seen_until = chunks[i - 1].char_end - chunk.char_start if i else 0
         sentences = split_sentences(chunk.text) or [(0, len(chunk.text))]
@@ -85,13 +90,16 @@ def extract_mentions(chunks: Sequence[Chunk], nlp: Language | None = None) -> li
             if label is None or ent.start_char < seen_until:
                 continue
             # an entity never runs across a paragraph break ("Drammensregionen\n\nDette")
-            raw = ent.text.split("\n\n")[0].rstrip()
+            # nor across a table cell boundary
+            raw = re.split(r"\n\n|\t| \| ", ent.text)[0].rstrip()
             text = clean_name(raw)
-            if not _plausible(text) or (label != INITIATIVE and usage.common_noun(text)):
+            if label != INITIATIVE:
+                text = usage.trim(text)
+            if not _plausible(text) or usage.common_noun(text, strict=label == INITIATIVE):
                 continue
-            # NorNE tags "Bergen kommune" as a place; written with an organisation noun
-            # ("kommune", "sykehus", "universitet") it names the organisation
-            if label in ("GPE", "LOC") and org_type(text) != "annet":
+            # NorNE tags "Bergen kommune" as a place (and a weak model "Mayo Clinic" as a
+            # person); written with an organisation noun it names the organisation
+            if label in ("GPE", "LOC", "PER") and org_type(text) != "annet":
                 label = "ORG"
             start, end = ent.start_char, ent.start_char + len(raw)
             if _in_citation(chunk.text, start, end, label):
@@ -113,7 +121,15 @@ def extract_mentions(chunks: Sequence[Chunk], nlp: Language | None = None) -> li
 
 
 # "(Hofstad, 2021)", "Hofstad et al. (2019)", "Kilde: Menon": references, not actors
-_CITED_AFTER = re.compile(r"^(?:\s+et al\.?|,?\s*\(?(?:19|20)\d\d[a-z]?\b)")
+_CITED_AFTER = re.compile(
+    r"^(?:\s+et al\.?|,?\s*\(?(?:19|20)\d\d[a-z]?\b|,\s*[A-ZÆØÅ]\.(?:\s?[A-ZÆØÅ]\.)*[\s,&])"
+)
+# reference lists are citations from top to bottom
+_REFERENCE_SECTION = re.compile(
+    r"^[\d.\s]*(?:referanser|referanseliste|litteratur|litteraturliste|kilder|kildeliste|"
+    r"bibliografi|references|bibliography)\b",
+    re.IGNORECASE,
+)
 _SOURCE_NOTE = re.compile(r"(?:Kilde|Kilder|Source|Sources)\s*:[^\n.]*$")
 
 
@@ -131,6 +147,10 @@ _WORD = re.compile(r"(?<![\w-])\w[\w-]*")
 _OPENS = re.compile(r"(?:^|[\n.!?:;•▪●–\t|-])[\s«\"(*]*(?:\d+(?:\.\d+)*[.)]?\s+)?$")
 
 
+_ENDINGS = ("en", "et", "n", "t", "a", "ene", "er", "e")
+_NAME_LINKS = {"i", "for", "på", "og", "av", "til", "ved", "under", "&", "-", "–"}
+
+
 class WordUsage:
     """How a document writes each word: in lower case, or capitalised inside a sentence."""
 
@@ -145,13 +165,34 @@ class WordUsage:
                 elif not _OPENS.search(text[max(0, m.start() - 12) : m.start()]):
                     self.capital_inside[word.casefold()] += 1
 
-    def common_noun(self, name: str) -> bool:
+    def trim(self, name: str) -> str:
+        """Drop what the NER took along: a sentence-opening word ("Gjennom Helsefellesskapet"),
+        a phrase that only starts with a capital ("Norsk helsetjeneste kjennetegnes") or a
+        trailing number ("Figur 2-10", "Drammen 97"). Returns "" when nothing is left."""
+        name = re.sub(r"(?:\s+[\d.,–-]+)+$", "", name)
+        words = name.split()
+        if len(words) < 2:
+            return name
+        if words[0].casefold() in _OPENERS and words[1][:1].isupper():
+            return " ".join(words[1:])
+        if any(w[:1].isupper() for w in words[1:]) or words[1] in _NAME_LINKS:
+            return name  # "Helse Sør-Øst", "Universitetet i Bergen", "Helse- og …"
+        first = words[0].rstrip("-") or words[0]
+        return "" if self.common_noun(first) else name
+
+    def common_noun(self, name: str, strict: bool = False) -> bool:
         """True for a one-word "name" the document writes in lower case more often than
         capitalised inside sentences ("Analyse", "Parallelt"): its capital opens a sentence."""
         if " " in name or not name[:1].isupper() or not name[1:].islower():
             return False
         key = name.casefold()
-        return self.lower[key] > self.capital_inside[key]
+        # inflected forms count too: "Bakgrunnen" is common if "bakgrunn" is
+        forms = {key, *(key[: -len(end)] for end in _ENDINGS if key.endswith(end))}
+        forms |= {form + end for form in list(forms) for end in _ENDINGS}
+        lower = sum(self.lower[form] for form in forms)
+        if strict:  # initiatives are often written in lower case too ("samhandlingsreformen")
+            return lower > 0 and self.capital_inside[key] == 0
+        return lower > self.capital_inside[key]
 
 
 def mention_writer(chunks: Sequence[Chunk], nlp: Language | None = None) -> DerivedWriter:
@@ -189,6 +230,7 @@ def clean_name(text: str) -> str:
     text = " ".join(text.split())
     text = re.sub(r"(\w)- ([A-ZÆØÅ])", r"\1-\2", text)  # "Sør- Øst" split at a line end
     text = text.strip(" ,.;:!?()[]«»\"“”'’*&•–")
+    text = re.sub(r"^\d[\d\s.,:/–-]*\s+(?=[A-ZÆØÅ])", "", text)  # "2023 Videregående", "2-10 …"
     # a preposition or conjunction the NER took along at the end ("Drammensregionen med")
     return re.sub(r"(?:\s+(?:med|og|i|for|på|til|av|som|ved|har|er|der))+$", "", text)
 
@@ -276,6 +318,33 @@ def abbreviation_pairs(texts: Iterable[tuple[str, int, int]]) -> list[tuple[str,
         if m and _abbreviation_fits(name, m.group(1)):
             pairs.append((clean_name(m.group(1)), name))
     return pairs
+
+
+_ACRONYM = re.compile(r"[A-ZÆØÅ][A-ZÆØÅa-z0-9&-]{1,9}")
+
+
+def abbreviation_expansions(rows: Sequence[_Row], chunk_texts: dict[int, str]) -> dict[str, str]:
+    """Long forms written before an abbreviation in brackets, "Voksenpsykiatrisk avdeling (VOPA)".
+
+    Keyed by the abbreviation's group key; the long form need not be an entity itself.
+    """
+    found: dict[str, str] = {}
+    for r in rows:
+        text = chunk_texts.get(r.chunk_id, "")
+        if not (_ACRONYM.fullmatch(r.text) and sum(ch.isupper() for ch in r.text) >= 2):
+            continue
+        if not (
+            text[max(0, r.start - 2) : r.start].endswith("(") and text[r.end : r.end + 1] in ")"
+        ):
+            continue
+        before = text[max(0, r.start - 120) : r.start].rstrip(" (").split("\n")[-1]
+        words = before.split()
+        for n in range(1, min(len(words), 8) + 1):
+            long = clean_name(" ".join(words[-n:]))
+            if long[:1].isupper() and _abbreviation_fits(r.text, long):
+                found.setdefault(_group_key(r.label, r.text), long)
+                break
+    return found
 
 
 @dataclass(frozen=True)
@@ -546,10 +615,18 @@ def _build_actors(
     wanted = sorted({r.chunk_id for r in rows})
     chunk_texts = {c.id: c.text for c in catalog.chunks(ids=wanted)}
     titles = {d.id: d.title for d in catalog.documents()}
+    expansions = abbreviation_expansions(rows, chunk_texts)
     actors = []
     for group in merge_mentions(rows, chunk_texts):
         label = _majority_label(group)
         name, aliases = _canonical(group)
+        aliases += [
+            long
+            for long in dict.fromkeys(
+                expansions.get(_group_key(r.label, r.text), "") for r in group
+            )
+            if long and long != name and long not in aliases
+        ]
         pages: dict[str, set[int]] = defaultdict(set)
         for r in group:
             pages[r.doc_id].add(r.page)

@@ -171,7 +171,10 @@ _CUE_END = re.compile(
 )
 # "OECDs", "USNs", "TTOer": an acronym with a genitive or plural ending is not CamelCase
 _INFLECTED_ACRONYM = re.compile(rf"[{_UP}]{{2,}}(?:s|er|ene|en|ens)$")
-_SENTENCE_END = re.compile(r"(?:^|[.!?:;•▪●\n\t|]|\s[-–]\s?)[\s«“\"(]*$")
+# a sentence, list item, table cell or numbered heading ("3.3.7 Eksportsatsing") starts here
+_SENTENCE_END = re.compile(
+    r"(?:^|[.!?:;•▪●\n\t|¹²³⁴⁵⁶⁷⁸⁹⁰]|\s[-–]\s?)[\s«“\"(\[*]*(?:\d+(?:\.\d+)*[.)]?\s+)?$"
+)
 _COMPANY_SUFFIX = re.compile(r"^\s+(?:AS|ASA|SA|AB|HF|RHF|KF|IKS|Ltd|Inc|GmbH)\b")
 
 
