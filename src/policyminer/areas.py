@@ -36,11 +36,11 @@ from policyminer.records import Chunk
 
 # Scoring weights; chosen on the dev set (see BENCHMARKS-areas.md), versioned so that a change
 # re-tags stored passages.
-SCORING_VERSION = "2"
+SCORING_VERSION = "3"
 KEYWORD_WEIGHT = 0.10  # × (1 - exp(-distinct keyword hits / KEYWORD_SCALE))
 KEYWORD_SCALE = 3.0
 OVERLAP_WEIGHT = 0.03  # × log(1 + specific-word overlap)
-SCORE_TEMPERATURE = 0.02  # raw-score distance that moves the calibrated score from 0.5 to 0.73
+SCORE_TEMPERATURE = 0.04  # raw-score distance that moves the calibrated score from 0.5 to 0.73
 DEFAULT_RAW_THRESHOLD = 0.92  # for areas without a calibrated threshold
 EVIDENCE_CHARS = 400
 
