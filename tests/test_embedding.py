@@ -207,6 +207,7 @@ def test_build_runs_offline_is_idempotent_and_repairs(tmp_path: Path) -> None:
     info = json.loads(_run(["-m", "policyminer", "models", "info", "--json"], env).stdout)
     assert info["embedding"] == {**info["embedding"], "built": True, "dim": 384}
     assert sorted(p.name for p in tmp_path.iterdir() if p.is_dir()) == ["e5-small"]
+    shutil.rmtree(model_dir)  # ~490 MB; pytest keeps recent tmp dirs around
 
 
 def test_unbuilt_model_gives_clear_error(tmp_path: Path) -> None:
