@@ -268,8 +268,13 @@ class Searcher:
             sql += " AND d.year = ?"
             args.append(filters.year)
         if filters.publisher:
-            sql += " AND lower(COALESCE(d.publisher, '')) LIKE ?"
-            args.append(f"%{filters.publisher.lower()}%")
+            # in Python: SQLite's lower() leaves Æ, Ø and Å alone
+            wanted = filters.publisher.casefold()
+            docs = [
+                d.id for d in self.catalog.documents() if wanted in (d.publisher or "").casefold()
+            ]
+            sql += f" AND d.id IN ({','.join('?' * len(docs))})"
+            args += docs
         ids = frozenset(r[0] for r in self.catalog.db.execute(sql, args))
         if filters.chunk_ids is not None:
             ids &= filters.chunk_ids
