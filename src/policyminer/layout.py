@@ -348,6 +348,8 @@ def rule_tables(page: RawPage, rules: list[Rule]) -> list[tuple]:
     for group in groups:
         if len(group) < 3 or group[-1].top - group[0].top > 0.8 * page.height:
             continue
+        if group[0].top < 0.06 * page.height or group[-1].bottom > 0.94 * page.height:
+            continue  # a frame around the page, not a table
         table = _rule_table(page, group)
         if table is not None:
             tables.append(table)
