@@ -27,13 +27,16 @@ DIM = 384
 HNSW_M, HNSW_EF_CONSTRUCTION, HNSW_EF_SEARCH = 32, 80, 128
 
 
+NOISE = 0.03  # per-dimension noise around a cluster centre (--noise)
+
+
 def clustered(n: int, rng: np.random.Generator, centers: np.ndarray) -> np.ndarray:
     """Normalised vectors scattered around random cluster centres, in blocks to bound memory."""
     out = np.empty((n, DIM), dtype=np.float32)
     for start in range(0, n, 100_000):
         m = min(100_000, n - start)
         which = rng.integers(0, len(centers), m)
-        block = centers[which] + 0.03 * rng.standard_normal((m, DIM), dtype=np.float32)
+        block = centers[which] + NOISE * rng.standard_normal((m, DIM), dtype=np.float32)
         block /= np.linalg.norm(block, axis=1, keepdims=True)
         out[start : start + m] = block
     return out
@@ -131,7 +134,10 @@ def main() -> None:
     parser.add_argument("--threads", type=int, default=2)
     parser.add_argument("--hnsw-max", type=int, default=0, help="also HNSW up to this size")
     parser.add_argument("--bm25-sizes", type=int, nargs="*", default=[10_000, 100_000])
+    parser.add_argument("--noise", type=float, default=NOISE, help="cluster spread")
     args = parser.parse_args()
+    global NOISE
+    NOISE = args.noise
     if args.bm25_sizes:
         bm25_rebuild(args.bm25_sizes)
     if not args.sizes:
@@ -141,7 +147,10 @@ def main() -> None:
     centers = rng.standard_normal((2000, DIM), dtype=np.float32)
     centers /= np.linalg.norm(centers, axis=1, keepdims=True)
     queries = clustered(args.queries, rng, centers)
-    print(f"faiss {faiss.__version__}, {args.threads} threads, {args.queries} queries, dim {DIM}")
+    print(
+        f"faiss {faiss.__version__}, {args.threads} threads, {args.queries} queries, dim {DIM}, "
+        f"cluster noise {NOISE}"
+    )
     print(
         f"IVF nlist={idx.IVF_NLIST} nprobe={idx.IVF_NPROBE}; HNSW M={HNSW_M} "
         f"efConstruction={HNSW_EF_CONSTRUCTION} efSearch={HNSW_EF_SEARCH}; "

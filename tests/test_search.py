@@ -211,3 +211,21 @@ def test_cli_area_filter_keeps_only_tagged_passages(index: Path) -> None:
     assert returned <= tagged and bool(returned) == bool(tagged)
     unknown = runner.invoke(app, ["search", "helse", "--area", "X9", "--index", str(index)])
     assert unknown.exit_code == 2 and "X9" in flat(unknown.stderr)
+
+
+def test_ingested_documents_are_searchable_and_removal_is_final(
+    notes: Path, tmp_path: Path
+) -> None:
+    from policyminer.ingest import ingest_paths, remove_documents
+
+    index = tmp_path / "index"
+    ingest_paths([notes], index)
+    with Searcher(index) as searcher:
+        hit = searcher.search("Hva er budsjettet for digital hjemmeoppfølging?", k=1)[0]
+        assert hit.chunk.doc_id == "helse" and "12 millioner" in hit.chunk.text
+        assert hit.chunk.section == "2 Tiltak"
+    remove_documents(["energi"], index)
+    with Searcher(index) as searcher:
+        for mode in MODES:
+            hits = searcher.search("Solceller på kommunale bygg", k=5, mode=mode)
+            assert "energi" not in {h.chunk.doc_id for h in hits}
