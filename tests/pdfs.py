@@ -8,7 +8,9 @@ from reportlab.lib.pagesizes import A4
 from reportlab.pdfgen import canvas
 
 
-def text_pdf(path: Path, pages: list[list[str]], title: str = "Testrapport", encrypt: str | None = None) -> Path:
+def text_pdf(
+    path: Path, pages: list[list[str]], title: str = "Testrapport", encrypt: str | None = None
+) -> Path:
     """A PDF with one text line per list item, one list per page."""
     pdf = canvas.Canvas(str(path), pagesize=A4, encrypt=encrypt, invariant=1)
     pdf.setTitle(title)

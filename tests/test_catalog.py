@@ -49,7 +49,9 @@ def test_newer_schema_is_refused_with_a_clear_message(tmp_path: Path) -> None:
 def test_replacing_a_document_keeps_its_id_and_drops_old_chunks(tmp_path: Path) -> None:
     with Catalog(tmp_path) as catalog:
         doc_id, first_ids = store(catalog, parsed(tmp_path / "rapport.pdf", "Første versjon."))
-        doc_id2, second_ids = store(catalog, parsed(tmp_path / "rapport.pdf", "Andre versjon.", "b" * 64))
+        doc_id2, second_ids = store(
+            catalog, parsed(tmp_path / "rapport.pdf", "Andre versjon.", "b" * 64)
+        )
         assert doc_id == doc_id2 == "rapport"
         assert not set(first_ids) & set(second_ids)  # chunk ids are never reused
         chunks = catalog.chunks(doc_id)
@@ -63,11 +65,15 @@ def test_a_failing_derived_writer_leaves_the_previous_version_intact(tmp_path: P
         store(catalog, parsed(tmp_path / "rapport.pdf", "Første versjon."))
         before = catalog.counts()
 
-        def broken_writer(db, doc_id, chunk_ids):  # noqa: ANN001
+        def broken_writer(db, doc_id, chunk_ids):
             raise RuntimeError("disk full")
 
         with pytest.raises(RuntimeError):
-            store(catalog, parsed(tmp_path / "rapport.pdf", "Andre.", "b" * 64), derived=[broken_writer])
+            store(
+                catalog,
+                parsed(tmp_path / "rapport.pdf", "Andre.", "b" * 64),
+                derived=[broken_writer],
+            )
         assert catalog.counts() == before
         assert "Første versjon." in catalog.chunks("rapport")[0].text
 

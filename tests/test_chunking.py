@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import itertools
+
 from policyminer.chunking import (
     MAX_TOKENS,
     body_text,
@@ -26,7 +28,9 @@ def section(number: str, title: str, page: int, sentences: int, parent: tuple[st
 
 
 def test_chunks_never_cross_a_section_boundary() -> None:
-    paras = section("4.3.1", "Foregangskommune", 10, 12) + section("4.3.2", "Hjemmetjenester", 14, 12)
+    paras = section("4.3.1", "Foregangskommune", 10, 12) + section(
+        "4.3.2", "Hjemmetjenester", 14, 12
+    )
     body = body_text(paras)
     chunks = make_chunks(paras, body)
     assert {c.section for c in chunks} == {"4.3.1 Foregangskommune", "4.3.2 Hjemmetjenester"}
@@ -44,7 +48,7 @@ def test_chunks_fit_the_encoder_and_overlap_within_a_section() -> None:
     assert all(count_tokens(c.text) <= MAX_TOKENS + 5 for c in chunks)
     assert all(count_tokens(c.text) >= 150 for c in chunks[:-1])
     # the next chunk starts with the closing sentence of the previous one
-    for prev, nxt in zip(chunks, chunks[1:], strict=False):
+    for prev, nxt in itertools.pairwise(chunks):
         first_sentence = nxt.text.split(". ")[0]
         assert first_sentence in prev.text
         assert nxt.char_start < prev.char_end
@@ -58,13 +62,17 @@ def test_offsets_and_pages_point_back_into_the_body_text() -> None:
         assert body.text[chunk.char_start :].startswith(first_para)
         assert chunk.page_start == body.page_at(chunk.char_start)
         last_para = chunk.text.split("\n\n")[-1]
-        assert chunk.page_at(len(chunk.text) - 1) == body.page_at(body.text.index(last_para, chunk.char_start))
+        assert chunk.page_at(len(chunk.text) - 1) == body.page_at(
+            body.text.index(last_para, chunk.char_start)
+        )
 
 
 def test_an_over_long_paragraph_is_split_at_sentences() -> None:
     long = " ".join(f"Setning nummer {i} om samhandling i helsetjenesten." for i in range(120))
-    paras = [Paragraph(1, "1 Tittel", "1 Tittel", ("1 Tittel",), "heading"),
-             Paragraph(1, long, "1 Tittel", ("1 Tittel",))]
+    paras = [
+        Paragraph(1, "1 Tittel", "1 Tittel", ("1 Tittel",), "heading"),
+        Paragraph(1, long, "1 Tittel", ("1 Tittel",)),
+    ]
     chunks = make_chunks(paras, body_text(paras))
     assert len(chunks) >= 3
     assert all(c.text.rstrip().endswith(".") for c in chunks)
@@ -72,10 +80,20 @@ def test_an_over_long_paragraph_is_split_at_sentences() -> None:
 
 def test_footnotes_and_heading_only_sections_make_no_chunks() -> None:
     paras = [
-        Paragraph(1, "4 Mulighetsområder", "4 Mulighetsområder", ("4 Mulighetsområder",), "heading"),
+        Paragraph(
+            1, "4 Mulighetsområder", "4 Mulighetsområder", ("4 Mulighetsområder",), "heading"
+        ),
         Paragraph(1, "4.1 Første", "4.1 Første", ("4 Mulighetsområder", "4.1 Første"), "heading"),
-        Paragraph(1, "Innhold i første område.", "4.1 Første", ("4 Mulighetsområder", "4.1 Første")),
-        Paragraph(1, "12 https://example.org/rapport.pdf", "4.1 Første", ("4 Mulighetsområder", "4.1 Første"), "footnote"),
+        Paragraph(
+            1, "Innhold i første område.", "4.1 Første", ("4 Mulighetsområder", "4.1 Første")
+        ),
+        Paragraph(
+            1,
+            "12 https://example.org/rapport.pdf",
+            "4.1 Første",
+            ("4 Mulighetsområder", "4.1 Første"),
+            "footnote",
+        ),
     ]
     chunks = make_chunks(paras, body_text(paras))
     assert len(chunks) == 1

@@ -21,7 +21,7 @@ from policyminer.ingest import evidence_status, ingest_paths, remove_documents
 runner = CliRunner()
 
 
-def statuses(report) -> dict[str, str]:  # noqa: ANN001
+def statuses(report) -> dict[str, str]:
     return {r.path.name: r.status for r in report.results}
 
 
@@ -32,7 +32,9 @@ def test_ingest_is_incremental(notes: Path, tmp_path: Path) -> None:
     again = ingest_paths([notes], index)
     assert statuses(again) == {"energi.md": "unchanged", "helse.md": "unchanged"}
 
-    (notes / "energi.md").write_text("# Energi\n\n## 1 Ny tekst\n\nVindkraft er nytt.\n", encoding="utf-8")
+    (notes / "energi.md").write_text(
+        "# Energi\n\n## 1 Ny tekst\n\nVindkraft er nytt.\n", encoding="utf-8"
+    )
     third = ingest_paths([notes], index)
     assert statuses(third) == {"energi.md": "updated", "helse.md": "unchanged"}
     with Catalog(index) as catalog:
@@ -66,9 +68,15 @@ def test_moved_and_duplicate_files_are_recognised(notes: Path, tmp_path: Path) -
     index = tmp_path / "index"
     ingest_paths([notes], index)
     (notes / "helse.md").rename(notes / "helse-2024.md")
-    (tmp_path / "kopi.md").write_text((notes / "energi.md").read_text(encoding="utf-8"), encoding="utf-8")
+    (tmp_path / "kopi.md").write_text(
+        (notes / "energi.md").read_text(encoding="utf-8"), encoding="utf-8"
+    )
     report = ingest_paths([notes, tmp_path / "kopi.md"], index)
-    assert statuses(report) == {"energi.md": "unchanged", "helse-2024.md": "moved", "kopi.md": "duplicate"}
+    assert statuses(report) == {
+        "energi.md": "unchanged",
+        "helse-2024.md": "moved",
+        "kopi.md": "duplicate",
+    }
     with Catalog(index) as catalog:
         assert catalog.resolve("helse").path.endswith("helse-2024.md")
         assert catalog.counts()["documents"] == 2
@@ -102,7 +110,9 @@ def test_every_bad_file_gets_one_clear_line_and_the_good_one_goes_in(
     bad_files: dict[str, Path], tmp_path: Path
 ) -> None:
     index = tmp_path / "index"
-    result = runner.invoke(app, ["ingest", str(bad_files["god.pdf"].parent), "--index", str(index), "-q"])
+    result = runner.invoke(
+        app, ["ingest", str(bad_files["god.pdf"].parent), "--index", str(index), "-q"]
+    )
     assert result.exit_code == 2
     errors = [line for line in result.stderr.splitlines() if line.startswith("error:")]
     assert len(errors) == len(EXPECTED_REASONS)
@@ -115,7 +125,9 @@ def test_every_bad_file_gets_one_clear_line_and_the_good_one_goes_in(
 
 def test_a_broken_replacement_never_damages_the_indexed_version(tmp_path: Path) -> None:
     index = tmp_path / "index"
-    report = text_pdf(tmp_path / "rapport.pdf", [["1 Innledning", "Kommunen satser på velferdsteknologi."]])
+    report = text_pdf(
+        tmp_path / "rapport.pdf", [["1 Innledning", "Kommunen satser på velferdsteknologi."]]
+    )
     ingest_paths([report], index)
     with Catalog(index) as catalog:
         before = catalog.counts()
@@ -136,7 +148,9 @@ def test_show_and_docs_json_shapes(notes: Path, tmp_path: Path) -> None:
     docs = json.loads(runner.invoke(app, ["docs", "--json", "--index", str(index)]).stdout)
     assert {d["id"] for d in docs} == {"helse", "energi"}
     assert set(docs[0]) >= {"id", "title", "path", "pages", "chunks", "sha256"}
-    shown = json.loads(runner.invoke(app, ["show", "helse", "--format", "json", "--index", str(index)]).stdout)
+    shown = json.loads(
+        runner.invoke(app, ["show", "helse", "--format", "json", "--index", str(index)]).stdout
+    )
     assert shown["id"] == "helse" and shown["pages"][0]["page"] == 1
     texts = [p["text"] for p in shown["pages"][0]["paragraphs"]]
     assert any("digital hjemmeoppfølging av eldre" in t for t in texts)
@@ -150,10 +164,13 @@ def _consistent(index: Path) -> None:
     """Every document in the catalog is whole: paragraphs, chunks and a vector per chunk."""
     db = sqlite3.connect(index / "catalog.sqlite")
     for (doc_id,) in db.execute("SELECT id FROM documents"):
-        paragraphs = db.execute("SELECT COUNT(*) FROM paragraphs WHERE doc_id=?", (doc_id,)).fetchone()[0]
+        paragraphs = db.execute(
+            "SELECT COUNT(*) FROM paragraphs WHERE doc_id=?", (doc_id,)
+        ).fetchone()[0]
         chunks = db.execute("SELECT COUNT(*) FROM chunks WHERE doc_id=?", (doc_id,)).fetchone()[0]
         vectors = db.execute(
-            "SELECT COUNT(*) FROM vectors v JOIN chunks c ON c.id=v.chunk_id WHERE c.doc_id=?", (doc_id,)
+            "SELECT COUNT(*) FROM vectors v JOIN chunks c ON c.id=v.chunk_id WHERE c.doc_id=?",
+            (doc_id,),
         ).fetchone()[0]
         assert paragraphs > 0 and chunks > 0 and vectors == chunks, doc_id
     db.close()
@@ -164,12 +181,17 @@ def test_kill_9_midway_leaves_whole_documents_and_the_next_run_completes(tmp_pat
     folder.mkdir()
     for i in range(40):
         body = "\n\n".join(
-            f"Avsnitt {j} i notat {i} om helsedata, samhandling og kommunale tjenester." for j in range(60)
+            f"Avsnitt {j} i notat {i} om helsedata, samhandling og kommunale tjenester."
+            for j in range(60)
         )
-        (folder / f"notat-{i:02d}.md").write_text(f"# Notat {i}\n\n## 1 Innhold\n\n{body}\n", encoding="utf-8")
+        (folder / f"notat-{i:02d}.md").write_text(
+            f"# Notat {i}\n\n## 1 Innhold\n\n{body}\n", encoding="utf-8"
+        )
     index = tmp_path / "index"
     cmd = [sys.executable, "-m", "policyminer", "ingest", str(folder), "--index", str(index), "-q"]
-    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=os.environ.copy())
+    proc = subprocess.Popen(
+        cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=os.environ.copy()
+    )
     deadline = time.monotonic() + 180
     try:
         while time.monotonic() < deadline and proc.poll() is None:

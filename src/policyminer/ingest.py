@@ -133,7 +133,7 @@ class Enricher:
 
 
 @lru_cache(maxsize=2)
-def _passage_embedder(model: str | None):  # noqa: ANN202
+def _passage_embedder(model: str | None):
     """One loaded model per process: loading costs seconds, ingest may run many times."""
     from policyminer.embedding import load_passage_embedder
 
