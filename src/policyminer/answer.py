@@ -215,19 +215,37 @@ class Sentence:
 
 
 def passage_sentences(chunk: StoredChunk) -> list[tuple[int, int]]:
-    """Sentence spans of a chunk, never across a paragraph (so never across a page)."""
+    """Sentence spans of a chunk, never across a paragraph (so never across a page).
+
+    A table (rows of " | "-separated cells) gives one span per row.
+    """
     spans: list[tuple[int, int]] = []
     cursor = 0
     for para in chunk.text.split(PARAGRAPH_SEP):
-        spans.extend((cursor + s, cursor + e) for s, e in split_sentences(para))
+        if _TABLE_ROW in para:
+            row_start = 0
+            for row in para.split("\n"):
+                if row.strip():
+                    lead = len(row) - len(row.lstrip())
+                    spans.append(
+                        (cursor + row_start + lead, cursor + row_start + len(row.rstrip()))
+                    )
+                row_start += len(row) + 1
+        else:
+            spans.extend((cursor + s, cursor + e) for s, e in split_sentences(para))
         cursor += len(para) + len(PARAGRAPH_SEP)
     return spans
 
 
+_TABLE_ROW = " | "
+
+
 # Reference lists hold titles, not findings (and English titles lure English questions).
 _REFERENCES = re.compile(
-    r"\b(referanser|litteratur(liste)?|kilder|kildeliste|references|bibliography)\b", re.I
+    r"\b(referanser|litteratur(liste)?|kilder|kildeliste|bibliografi|references|bibliography)\b",
+    re.IGNORECASE,
 )
+_URL = re.compile(r"https?://|www\.")
 # Figure and table captions name what a figure shows; they do not state findings.
 _CAPTION = re.compile(r"^\s*(figur|figure|fig\.|tabell|table|kilde|source)\s*\d", re.IGNORECASE)
 _INTRO = re.compile(r":\s*$|\b(følgende|following)\b", re.IGNORECASE)
@@ -476,6 +494,8 @@ class Answerer:
                     key in seen
                     or (words < MIN_WORDS and not follows)
                     or _CAPTION.match(text)
+                    or _URL.search(text)
+                    or text.rstrip("»”\"') ").endswith("?")  # the document's own questions
                     or key in self._headings(hit.chunk.doc_id)
                 ):
                     continue
