@@ -23,7 +23,7 @@ models: install
 	$(PM) models build
 
 run: models
-	$(PM) ingest corpus/ --index $(INDEX)
+	$(PM) ingest corpus/*.pdf --index $(INDEX)
 	$(PM) status --index $(INDEX)
 	$(PM) ask "$(QUESTION)" --index $(INDEX)
 
