@@ -92,6 +92,11 @@ def score(actors: list[Actor], gold: list[dict]) -> dict:
         for i in matched
         if len(gold_hits[i]) == 1 and len(pred_hits[next(iter(gold_hits[i]))]) == 1
     ]
+    merge_errors = [
+        gold[i]["name"] + " → " + " | ".join(actors[p].name for p in sorted(gold_hits[i]))
+        for i in matched
+        if i not in merged_ok
+    ]
     typed = [i for i in matched if gold[i]["label"] == "ORG"]
     # the dev set calls the catch-all type "forening/annet"; the list calls it "annet"
     want = {i: gold[i]["type"].replace("forening/annet", "annet") for i in typed}
@@ -123,6 +128,7 @@ def score(actors: list[Actor], gold: list[dict]) -> dict:
         "alias_merge_accuracy": round(len(merged_ok) / len(matched), 3) if matched else None,
         "org_type_accuracy": round(len(type_ok) / len(typed), 3) if typed else None,
         "missed_salient": missed,
+        "merge_errors": merge_errors,
         "type_errors": type_errors[:40],
         "spurious_examples": spurious[:80],
     }

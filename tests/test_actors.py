@@ -44,6 +44,12 @@ PARAGRAPHS = [
     ("Steder", 4, "FHI (Folkehelseinstituttet) og Bergen kommune følger med."),
     ("Næring", 4, "Næringsforeningen i Bergen samler bedriftene. Næringsforeningen inviterer."),
     ("Næring", 4, "Pasientene møter først Voksenpsykiatrisk avdeling (VOPA) på sykehuset."),
+    (
+        "Personer",
+        4,
+        "Michael Porter skrev om klynger, og Porter ble lest av "
+        "Helsepersonellkommisjonen. Rapporten fra Helsepersonellkommissjonen kom i fjor.",
+    ),
 ]
 # Known entities the rule-based stand-in for the NER finds (NorNE labels).
 PATTERNS = {
@@ -63,9 +69,11 @@ PATTERNS = {
         "Næringsforeningen i Bergen",
         "Næringsforeningen",
         "VOPA",
+        "Helsepersonellkommisjonen",
+        "Helsepersonellkommissjonen",
     ],
     "GPE_LOC": ["Trondheim"],
-    "PER": ["Kari Nordmann"],
+    "PER": ["Kari Nordmann", "Michael Porter", "Porter"],
 }
 
 
@@ -155,6 +163,13 @@ def test_long_form_before_a_bracketed_abbreviation_becomes_an_alias(actors):
     vopa = find(actors, "VOPA")
     assert "Voksenpsykiatrisk avdeling" in vopa.aliases
     assert vopa.type == "helseforetak/sykehus"
+
+
+def test_surname_joins_the_only_full_name_and_a_typing_slip_joins_its_name(actors):
+    porter = find(actors, "Michael Porter")
+    assert "Porter" in {porter.name, *porter.aliases} and porter.mentions == 2
+    commission = find(actors, "Helsepersonellkommisjonen")
+    assert "Helsepersonellkommissjonen" in {commission.name, *commission.aliases}
 
 
 def test_case_and_hyphen_variants_merge(actors):
@@ -266,7 +281,10 @@ def test_cli_csv_filters_by_label_and_type(index_dir):
     people = runner.invoke(
         app, ["actors", "--index", str(index_dir), "--format", "csv", "--label", "PER"]
     )
-    assert [r["name"] for r in csv.DictReader(io.StringIO(people.output))] == ["Kari Nordmann"]
+    assert [r["name"] for r in csv.DictReader(io.StringIO(people.output))] == [
+        "Michael Porter",
+        "Kari Nordmann",
+    ]
 
 
 def test_cli_graphml_is_a_weighted_cooccurrence_network(index_dir, tmp_path):

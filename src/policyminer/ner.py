@@ -96,7 +96,9 @@ def _capitalised(cues: str) -> str:
 
 def _compound(cues: str) -> re.Pattern[str]:
     """A capitalised word whose head is a cue noun, with at least three letters before it."""
-    return re.compile(rf"(?<![{_W}-])[{_UP}][{_W}]{{2,}}-?(?:{cues})(?![{_W}]){_YEAR}")
+    return re.compile(
+        rf"(?<![{_W}-])[{_UP}][{_W}]{{2,}}(?:-[{_W}]+)*-?(?:{cues})(?![{_W}-]){_YEAR}"
+    )
 
 
 _PATTERNS: list[tuple[str, re.Pattern[str], bool]] = [
