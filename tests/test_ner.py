@@ -68,7 +68,7 @@ UNSEEN = [
         "Handlingsplanen for psykisk helse",
     ),
     ("Regjeringen la fram Meld. St. 7 (2019–2020) om sykehusene.", "Meld. St. 7 (2019–2020)"),
-    ("Målet er «Alle skal med» i hele regionen.", "Alle skal med"),
+    ("Kommunen følger opp reformen «Leve hele livet» i år.", "Leve hele livet"),
 ]
 
 
@@ -84,6 +84,9 @@ def test_initiatives_in_unseen_sentences(nlp, sentence, name):
         "Planen ble lagt fram i mai.",
         "Trondheim kommunes strategi for helse er vedtatt.",
         "Selskapet SmartCare AS leverer sensorer.",
+        "Stortingsmeldingen kom i 2009, og planen ble vedtatt.",
+        "Tallene står i fotnote Europa25 og COVID19 i teksten.",
+        "Han sa «Helsedata er den nye oljen» på konferansen.",
     ],
 )
 def test_no_initiative_in_ordinary_sentences(sentence):

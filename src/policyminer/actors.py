@@ -630,7 +630,7 @@ _TYPE_RULES: list[tuple[str, re.Pattern[str]]] = [
     (
         "helseforetak/sykehus",
         re.compile(
-            r"\b(?:hf|rhf)$|sykehus|sjukehus|sjukestugu|helseforetak|^helse |klinikk|"
+            r"\b(?:hf|rhf)$|sykehus|sjukehus|sjukestugu|helseforetak|^helse |^klinikk for|"
             r"\bhospital|\bclinic|legevakt|avdeling"
         ),
     ),
@@ -652,7 +652,9 @@ _TYPE_RULES: list[tuple[str, re.Pattern[str]]] = [
         "bedrift",
         re.compile(
             r"\b(?:as|asa|ab|ltd|inc|gmbh|plc|group|gruppen|konsern|holding|invest|eiendom"
-            r"\w*|consulting|economics|pharma|capital)\b|sparebank(?!stiftelse)"
+            r"\w*|consulting|economics|pharma|capital)\b|sparebank(?!stiftelse)|"
+            # private clinics carry a brand: "Nimo Klinikken", "Heiaklinikken", "Klinikk Haukeland"
+            r"klinikken\b|^klinikk \w"
         ),
     ),
     # associations, foundations, schools and museums fall through to "annet"

@@ -63,6 +63,13 @@ _STRONG_NB = (
     "laboratorium|laboratoriet|testbed|testbeden|hub|huben|arena|arenaen|initiativ|initiativet|"
     "ordning|ordningen|melding|meldingen|løft|løftet|konferanse|konferansen|portalen"
 )
+# Indefinite cues name what follows ("Testbed Vestre Viken", "Prosjekt X"); a definite one
+# only introduces it ("Stortingsmeldingen Samhandlingsreformen").
+_INDEFINITE_NB = (
+    "program|prosjekt|satsing|satsning|plattform|reform|plan|strategi|lab|testbed|hub|arena|"
+    "initiativ|ordning|melding|løft|konferanse|portal"
+)
+_LEGAL_FORM = r"(?:AS|ASA|SA|AB|HF|RHF|KF|IKS|SF)\b"
 # Cues that also head organisation names ("Responssenteret", "Helseklyngen"): the NER wins.
 _WEAK_NB = (
     "senter|senteret|sentret|klynge|klyngen|nettverk|nettverket|campus|modell|modellen|"
@@ -124,8 +131,8 @@ _PATTERNS: list[tuple[str, re.Pattern[str], bool]] = [
     (
         "cue-first",
         re.compile(
-            rf"(?<![{_W}-])(?:[{_UP}][{_LO}]*(?:{_STRONG_NB})|{_capitalised(_STRONG_NB)}|Campus)"
-            rf"(?:\s(?:[{_UP}][{_W}]*(?:-[{_W}]+)*|[{_UP}0-9]))+(?![{_W}])"
+            rf"(?<![{_W}-])(?:[{_UP}][{_LO}]*(?:{_INDEFINITE_NB})|{_capitalised(_INDEFINITE_NB)}|"
+            rf"Campus)(?:\s(?!{_LEGAL_FORM})(?:[{_UP}][{_W}]*(?:-[{_W}]+)*|[{_UP}0-9]))+(?![{_W}])"
         ),
         True,
     ),
@@ -173,6 +180,9 @@ _CUE_END = re.compile(
 )
 # "OECDs", "USNs", "TTOer": an acronym with a genitive or plural ending is not CamelCase
 _INFLECTED_ACRONYM = re.compile(rf"[{_UP}]{{2,}}(?:s|er|ene|en|ens)$")
+# a capital after a small letter, a "+" name, or letters around digits ("EU4Health")
+_REAL_CAMEL = re.compile(rf"[{_LO}][{_UP}](?![{_UP}]*(?:s|er|ene|en|ens)$)|^\+|[{_W}]\d+[{_UP}]")
+_STOP_WORD = re.compile(rf"\s(?:{_STOP})(?![{_W}])")
 # a sentence, list item, table cell or numbered heading ("3.3.7 Eksportsatsing") starts here
 _SENTENCE_END = re.compile(
     r"(?:^|[.!?:;•▪●\n\t|¹²³⁴⁵⁶⁷⁸⁹⁰]|\s[-–]\s?)[\s«“\"(\[*]*(?:\d+(?:\.\d+)*[.)]?\s+)?$"
@@ -199,10 +209,10 @@ def find_initiatives(text: str) -> list[Candidate]:
             name = text[start:end]
             if _COMPANY_SUFFIX.match(text[end:]):
                 continue
-            if rule == "camel" and _INFLECTED_ACRONYM.fullmatch(name):
-                continue
-            if rule == "quoted" and len(name.split()) > 8:
-                continue
+            if rule == "camel" and not _REAL_CAMEL.search(name):
+                continue  # "OECDs", "Europa25" (a footnote mark), "COVID19"
+            if rule == "quoted" and (len(name.split()) > 8 or _STOP_WORD.search(name)):
+                continue  # a slogan or a sentence, not a name
             if rule in ("compound", "title", "camel") and _sentence_initial(text, start):
                 first = name.split()[0]
                 if not (
@@ -217,9 +227,8 @@ def find_initiatives(text: str) -> list[Candidate]:
                 first = leading.match(text, start, end)
                 if first and first.end() < end:
                     start = first.end()
-            if rule == "camel" and _CUE_END.search(text[start:end]):
-                strong = True
-            found.append(Candidate(start, end, rule, strong))
+            cue = rule == "camel" and bool(_CUE_END.search(text[start:end]))
+            found.append(Candidate(start, end, rule, strong or cue))
     return found
 
 
