@@ -30,16 +30,47 @@ HNSW_M, HNSW_EF_CONSTRUCTION, HNSW_EF_SEARCH = 32, 80, 128
 NOISE = 0.03  # per-dimension noise around a cluster centre (--noise)
 
 
-def clustered(n: int, rng: np.random.Generator, centers: np.ndarray) -> np.ndarray:
+def clustered(
+    n: int, rng: np.random.Generator, centers: np.ndarray, noise: float = NOISE
+) -> np.ndarray:
     """Normalised vectors scattered around random cluster centres, in blocks to bound memory."""
     out = np.empty((n, DIM), dtype=np.float32)
     for start in range(0, n, 100_000):
         m = min(100_000, n - start)
         which = rng.integers(0, len(centers), m)
-        block = centers[which] + NOISE * rng.standard_normal((m, DIM), dtype=np.float32)
+        block = centers[which] + noise * rng.standard_normal((m, DIM), dtype=np.float32)
         block /= np.linalg.norm(block, axis=1, keepdims=True)
         out[start : start + m] = block
     return out
+
+
+def real_mix(
+    n: int, rng: np.random.Generator, index_dir: Path, n_queries: int
+) -> tuple[np.ndarray, np.ndarray]:
+    """Vectors mixed from real e5 passage vectors (random pairs plus noise), and real queries.
+
+    Keeps what real embeddings look like (all in one narrow cone, cosines 0.7-0.9), which
+    uniform or tightly clustered synthetic vectors do not.
+    """
+    import json
+
+    from policyminer.catalog import Catalog
+    from policyminer.embedding import load_query_embedder
+
+    with Catalog(index_dir) as catalog:
+        base = catalog.vectors()[1]
+    out = np.empty((n, DIM), dtype=np.float32)
+    for start in range(0, n, 100_000):
+        m = min(100_000, n - start)
+        a, b = rng.integers(0, len(base), m), rng.integers(0, len(base), m)
+        w = rng.uniform(0.5, 1.0, (m, 1)).astype(np.float32)
+        block = w * base[a] + (1 - w) * base[b] + 0.01 * rng.standard_normal((m, DIM), np.float32)
+        out[start : start + m] = block / np.linalg.norm(block, axis=1, keepdims=True)
+    path = Path(__file__).resolve().parents[2] / "shared/data/norquad/norquad-validation.json"
+    data = json.loads(path.read_text(encoding="utf-8"))["data"]
+    questions = [qa["question"] for a in data for p in a["paragraphs"] for qa in p["qas"]]
+    queries = load_query_embedder().embed_queries(questions[:n_queries])
+    return out, queries
 
 
 def percentile_ms(samples: list[float], q: float) -> float:
@@ -135,9 +166,10 @@ def main() -> None:
     parser.add_argument("--hnsw-max", type=int, default=0, help="also HNSW up to this size")
     parser.add_argument("--bm25-sizes", type=int, nargs="*", default=[10_000, 100_000])
     parser.add_argument("--noise", type=float, default=NOISE, help="cluster spread")
+    parser.add_argument(
+        "--real-mix", type=Path, default=None, help="mix vectors from this index's real vectors"
+    )
     args = parser.parse_args()
-    global NOISE
-    NOISE = args.noise
     if args.bm25_sizes:
         bm25_rebuild(args.bm25_sizes)
     if not args.sizes:
@@ -146,10 +178,10 @@ def main() -> None:
     rng = np.random.default_rng(7)
     centers = rng.standard_normal((2000, DIM), dtype=np.float32)
     centers /= np.linalg.norm(centers, axis=1, keepdims=True)
-    queries = clustered(args.queries, rng, centers)
+    queries = clustered(args.queries, rng, centers, args.noise)
     print(
         f"faiss {faiss.__version__}, {args.threads} threads, {args.queries} queries, dim {DIM}, "
-        f"cluster noise {NOISE}"
+        f"cluster noise {args.noise}"
     )
     print(
         f"IVF nlist={idx.IVF_NLIST} nprobe={idx.IVF_NPROBE}; HNSW M={HNSW_M} "
@@ -162,7 +194,10 @@ def main() -> None:
     )
     print("|" + "---|" * 10)
     for n in args.sizes:
-        data = clustered(n, rng, centers)
+        if args.real_mix:
+            data, queries = real_mix(n, rng, args.real_mix, args.queries)
+        else:
+            data = clustered(n, rng, centers, args.noise)
         exact = measure("flat", data, queries, None)
         truth = np.array(exact["found"])
         rows = [exact, measure("ivf", data, queries, truth)]
