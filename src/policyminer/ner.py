@@ -93,7 +93,7 @@ _STOP = (
     "gjennom|bare|alle|andre|flere|mange|nye|ny|nytt"
 )
 _TITLEWORD = f"(?:(?!(?:{_STOP})(?![{_W}]))[{_LO}][{_LO}0-9]*-?|og|i|for|på|til|med|av)"
-_YEAR_REQ = r"(?=\s+\d{4}|\s*[,.;:)]|\s*$)"
+_YEAR_REQ = r"(?=\s+\d{4}|\s*[,.;:()]|\s*$)"
 
 
 def _capitalised(cues: str) -> str:
@@ -156,7 +156,7 @@ _PATTERNS: list[tuple[str, re.Pattern[str], bool]] = [
         "title",
         re.compile(
             rf"(?<![{_W}-])[{_UP}][{_LO}]+(?:{_STRONG_NB})\sfor(?:\s{_TITLEWORD}){{1,4}}"
-            rf"(?=\s*[,.;:)]|\s+(?:og|i|er|som|skal|ble|har|fra|til)\s)"
+            rf"(?=\s*[,.;:()]|\s+(?:og|i|er|som|skal|ble|har|fra|til)\s)"
         ),
         True,
     ),
