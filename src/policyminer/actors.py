@@ -276,9 +276,6 @@ def normalise(name: str, strip_forms: bool = True) -> str:
     return key.strip()
 
 
-_GENITIVE_HEADS = ("kommunes", "fylkeskommunes", "universitets", "departements", "direktorats")
-
-
 def genitive_base(key: str) -> str | None:
     """The base form of a genitive key ("trondheim kommunes" → "trondheim kommune")."""
     if key.endswith("'s") or key.endswith("' s"):

@@ -82,7 +82,6 @@ _STRONG_EN = (
 _WEAK_EN = "Centre|Center|Cluster|Network|Campus|Valley"
 _YEAR = r"(?:\s+(?:\d{4}\s*[–-]\s*\d{2,4}|\d{4}|\d\.\d))?"
 _CAPWORD = f"[{_UP}][{_W}]*(?:-[{_W}]+)*"
-_LOWWORD = f"(?:[{_LO}][{_LO}0-9]*(?:-[{_W}]*)?|og|i|for|på|til|med|av)"
 # Titles of plans and strategies start with an adjective: "Nasjonal", "Regional", "Digital".
 _ADJECTIVE = f"[{_UP}][{_LO}]+(?:al|alt|ale|ig|ige|lig|lige|sk|ske|isk|iske|ell|elle|iv|ive)"
 # Words inside such a title: lower-case content words and "helse-" style suspended compounds,
@@ -178,8 +177,6 @@ _LEADING_FUNCTION = re.compile(
 _CUE_END = re.compile(
     rf"(?:{_capitalised(_STRONG_NB)}|{_STRONG_EN}|{_capitalised(_WEAK_NB)}|Porten)$"
 )
-# "OECDs", "USNs", "TTOer": an acronym with a genitive or plural ending is not CamelCase
-_INFLECTED_ACRONYM = re.compile(rf"[{_UP}]{{2,}}(?:s|er|ene|en|ens)$")
 # a capital after a small letter, a "+" name, or letters around digits ("EU4Health")
 _REAL_CAMEL = re.compile(rf"[{_LO}][{_UP}](?![{_UP}]*(?:s|er|ene|en|ens)$)|^\+|[{_W}]\d+[{_UP}]")
 _STOP_WORD = re.compile(rf"\s(?:{_STOP})(?![{_W}])")
