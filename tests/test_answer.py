@@ -77,10 +77,12 @@ def test_question_language_and_kind() -> None:
 
 
 def test_norwegian_question_is_answered_with_a_quote_from_the_right_page(index: Path) -> None:
-    answer = answer_question(index, "Hvor mange USN-studenter har praksis i Vestre Viken hvert år?")
+    answer = answer_question(
+        index, "Hvor mange innbyggere og kommuner leverer Vestre Viken HF tjenester til?"
+    )
     assert not answer.abstained and answer.lang == "nb"
     assert 1 <= len(answer.citations) <= 5
-    assert any("700" in c.quote and "USN" in c.quote for c in answer.citations[:3])
+    assert any("550 000" in normalise(c.quote) for c in answer.citations[:3])
     first = answer.citations[0]
     assert first.title and first.page >= 1 and first.label().startswith(f"[{first.title}, p. ")
     assert_verifiable(index, answer)
@@ -88,12 +90,12 @@ def test_norwegian_question_is_answered_with_a_quote_from_the_right_page(index: 
 
 def test_english_question_gets_the_norwegian_sentence_quoted_as_written(index: Path) -> None:
     answer = answer_question(
-        index, "How many inhabitants and municipalities does Vestre Viken HF serve?"
+        index, "How many USN students do their practical training at Vestre Viken each year?"
     )
     assert not answer.abstained and answer.lang == "en"
-    hits = [c for c in answer.citations if "550 000" in normalise(c.quote)]
+    hits = [c for c in answer.citations if "700" in c.quote]
     assert hits, answer.citations
-    assert "innbyggere" in hits[0].quote  # quoted in Norwegian, as the document has it
+    assert "praksis" in hits[0].quote  # quoted in Norwegian, as the document has it
     assert_verifiable(index, answer)
 
 
