@@ -91,3 +91,12 @@ def test_highlight_spans_mark_words_that_match_the_query() -> None:
     text = "Kommunene satser på helsenæringen og solceller."
     spans = lexical.highlight_spans(text, "kommune solcelle")
     assert [text[a:b] for a, b in spans] == ["Kommunene", "solceller"]
+
+
+def test_bm25_is_trusted_less_for_queries_in_the_other_language(
+    index: lexical.LexicalIndex,
+) -> None:
+    assert index.english_share == pytest.approx(1 / 6)  # one of the six chunks is English
+    norwegian = index.confidence("Hvordan samarbeider kommunene om velferdsteknologi?")
+    english = index.confidence("How do the municipalities cooperate on welfare technology?")
+    assert norwegian > 0.5 > english > 0

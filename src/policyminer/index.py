@@ -301,6 +301,7 @@ def sync_lexical_index(catalog: Catalog, force: bool = False) -> None:
     if (
         not force
         and manifest
+        and manifest.get("version") == lexical.FORMAT_VERSION
         and manifest.get("fingerprint") == ids_fingerprint(ids)
         and (catalog.index_dir / manifest.get("dir", "-") / "scores.npz").exists()
     ):

@@ -23,7 +23,7 @@ import numpy as np
 from policyminer.index import atomic_write_json, fsync_dir, fsync_file, ids_fingerprint
 
 MANIFEST = "lexical.json"
-FORMAT_VERSION = 2
+FORMAT_VERSION = 3
 MIN_PART = 4  # shortest compound part we trust ("helse", "næring"; not "til", "by")
 MIN_COMPOUND = 2 * MIN_PART
 
@@ -139,6 +139,7 @@ class LexicalIndex:
     indptr: np.ndarray
     analyzer: Analyzer
     fingerprint: str
+    english_share: float = 0.0  # share of chunks written in English (the rest: Norwegian)
 
     @property
     def size(self) -> int:
@@ -152,6 +153,23 @@ class LexicalIndex:
             start, end = self.indptr[tid], self.indptr[tid + 1]
             np.add.at(out, self.indices[start:end], self.data[start:end])
         return out
+
+    def coverage(self, query: str) -> float:
+        """Share of the query's terms that occur in the index (low for a foreign-language query)."""
+        terms = set(self.analyzer.terms(query))
+        return sum(t in self.vocab for t in terms) / len(terms) if terms else 0.0
+
+    def confidence(self, query: str) -> float:
+        """How far to trust BM25 for a query (0–1): term coverage × share of same-language chunks.
+
+        An English question over Norwegian reports shares only names, numbers and loan words
+        with them; its BM25 ranking is noise (qa-dev in English: evidence recall@5 0.50 with
+        BM25 fused at full weight, 0.65 dense only).
+        """
+        from policyminer.lang import EN, detect_language
+
+        same = self.english_share if detect_language(query) == EN else 1 - self.english_share
+        return self.coverage(query) * same
 
     def search(
         self, query: str, k: int, allowed: frozenset[int] | None = None
@@ -184,6 +202,9 @@ def build(chunk_ids: Sequence[int], texts: Sequence[str]) -> LexicalIndex:
         scores = {"data": np.zeros(0), "indices": np.zeros(0), "indptr": np.zeros(1)}
         vocab = {}
     ids = np.asarray(chunk_ids, dtype=np.int64)
+    from policyminer.lang import EN, detect_language
+
+    english = sum(detect_language(t) == EN for t in texts) / len(texts) if texts else 0.0
     return LexicalIndex(
         chunk_ids=ids,
         vocab={str(t): int(i) for t, i in vocab.items()},
@@ -192,6 +213,7 @@ def build(chunk_ids: Sequence[int], texts: Sequence[str]) -> LexicalIndex:
         indptr=np.asarray(scores["indptr"], dtype=np.int64),
         analyzer=analyzer,
         fingerprint=ids_fingerprint(ids),
+        english_share=english,
     )
 
 
@@ -220,7 +242,12 @@ def save(index: LexicalIndex, index_dir: Path) -> None:
         )
     fsync_file(temp / "scores.npz")
     known = index.analyzer.known
-    terms = {"vocab": index.vocab, "words": sorted(known.words), "stems": sorted(known.stems)}
+    terms = {
+        "vocab": index.vocab,
+        "words": sorted(known.words),
+        "stems": sorted(known.stems),
+        "english_share": index.english_share,
+    }
     (temp / "terms.json").write_text(json.dumps(terms, ensure_ascii=False), encoding="utf-8")
     fsync_file(temp / "terms.json")
     fsync_dir(temp)
@@ -261,6 +288,7 @@ def load(index_dir: Path) -> LexicalIndex:
         indptr=indptr,
         analyzer=Analyzer(terms["words"], terms["stems"]),
         fingerprint=ids_fingerprint(chunk_ids),
+        english_share=float(terms["english_share"]),
     )
 
 

@@ -101,10 +101,13 @@ def score_fusion(
     dense: list[tuple[int, float]],
     lexical: list[tuple[int, float]],
     dense_weight: float = DENSE_WEIGHT,
+    lexical_confidence: float = 1.0,
 ) -> list[tuple[int, float]]:
     """Fuse by a weighted sum of normalised scores (cosine min-max over the candidates, BM25/max).
 
     A candidate missing from one ranking scores 0 there: it ranked below that ranking's depth.
+    `lexical_confidence` (0–1) scales the BM25 side down when BM25 has little to go on, e.g. an
+    English question over Norwegian reports (see LexicalIndex.confidence).
     """
     fused: dict[int, float] = {}
     if dense:
@@ -115,7 +118,7 @@ def score_fusion(
     if lexical:
         top = max(s for _, s in lexical)
         for item, s in lexical:
-            fused[item] = fused.get(item, 0.0) + (1 - dense_weight) * s / top
+            fused[item] = fused.get(item, 0.0) + (1 - dense_weight) * lexical_confidence * s / top
     return sorted(fused.items(), key=lambda pair: (-pair[1], pair[0]))
 
 
@@ -316,7 +319,9 @@ class Searcher:
         elif fusion == "rrf":
             ranked = reciprocal_rank_fusion([dense, lexical])
         else:
-            ranked = score_fusion(dense, lexical)
+            ranked = score_fusion(
+                dense, lexical, lexical_confidence=self._lexical.confidence(query)
+            )
         return self._hits(ranked[:k], dict(dense), dict(lexical))
 
     def _hits(
