@@ -146,26 +146,54 @@ def eval_norquad(work: Path, limit: int | None) -> None:
 # qa-dev's Norwegian questions in English (our translation; the gold quotes stay Norwegian): a
 # cross-lingual check of the same evidence. q063 is English in qa-dev already.
 ENGLISH = {
-    "q001": "What did public health services in Norway cost in 2020 according to the Trondheim roadmap?",
+    "q001": (
+        "What did public health services in Norway cost in 2020 according to the Trondheim roadmap?"
+    ),
     "q002": "budget health and care services Trondheim municipality 2020",
-    "q007": "What is the target in the strategic business plan for the number of technology companies in the Trondheim region in 2025?",
-    "q015": "How much lower could operating costs in municipal health services be with a little rationalisation each year for five years?",
-    "q018": "How can the municipality use empty commercial premises to help young people who have dropped out?",
-    "q019": "What could happen to the municipality's home nursing if patients may choose their provider themselves?",
-    "q023": "Which companies are listed as local business actors under basic research in the Trondheim roadmap?",
+    "q007": (
+        "What is the target in the strategic business plan for the number of technology "
+        "companies in the Trondheim region in 2025?"
+    ),
+    "q015": (
+        "How much lower could operating costs in municipal health services be with a "
+        "little rationalisation each year for five years?"
+    ),
+    "q018": (
+        "How can the municipality use empty commercial premises to help young people who "
+        "have dropped out?"
+    ),
+    "q019": (
+        "What could happen to the municipality's home nursing if patients may choose "
+        "their provider themselves?"
+    ),
+    "q023": (
+        "Which companies are listed as local business actors under basic research in the "
+        "Trondheim roadmap?"
+    ),
     "q024": "Which four drivers are used to evaluate the opportunity areas in the roadmap?",
     "q025": "Which five elements make up the innovation ecosystem as SINTEF defines it?",
     "q031": "How many inhabitants and municipalities does Vestre Viken HF serve?",
     "q038": "How many USN students do placements at Vestre Viken each year?",
-    "q039": "What was the value creation of the health industry and of health and care services in the DAB region in 2023?",
+    "q039": (
+        "What was the value creation of the health industry and of health and care "
+        "services in the DAB region in 2023?"
+    ),
     "q044": "How many more people must work in patient care in the Drammen area in fifteen years?",
     "q049": "How does the quality of Norwegian health care compare with other countries?",
     "q050": "How much must efficiency in health and care grow each year to avoid a staff shortage?",
-    "q056": "Which models for organising a regional health cluster does the Drammen report describe?",
+    "q056": (
+        "Which models for organising a regional health cluster does the Drammen report describe?"
+    ),
     "q057": "overview of funding models for regional health initiatives",
-    "q060": "Which companies contribute most to value creation in the health industry in the Drammen, Asker and Bærum region?",
-    "q061": "How many focus or opportunity areas do the Trondheim roadmap and the Drammen report each propose?",
-}  # fmt: skip
+    "q060": (
+        "Which companies contribute most to value creation in the health industry in the "
+        "Drammen, Asker and Bærum region?"
+    ),
+    "q061": (
+        "How many focus or opportunity areas do the Trondheim roadmap and the Drammen "
+        "report each propose?"
+    ),
+}
 
 
 def normalise(text: str) -> str:
