@@ -32,7 +32,7 @@ W_DENSE = 4.0
 W_LEXICAL = 1.0
 W_RETRIEVAL = 0.6
 W_SECTION = 0.3  # "… under grunnforskning": the question names the section the answer is in
-W_ENUMERATION = 0.15  # list questions: sentences that enumerate ("a, b, c og d") are answers
+W_ENUMERATION = 0.3  # list questions: sentences that enumerate ("a, b, c og d") are answers
 # Abstain when the confidence (mean dense similarity of the three sentences closest to the
 # question) is below the threshold of the question's language: e5 scores a Norwegian sentence
 # lower against an English question than against the same question in Norwegian. Calibrated on
@@ -255,6 +255,15 @@ def _is_intro(text: str) -> bool:
     return bool(_INTRO.search(text))
 
 
+_ITEMS_AFTER_COLON = re.compile(r":\s*[^,:]{2,80},[^,]{2,80}(,| og | and | eller | or )")
+
+
+def enumeration(text: str) -> float:
+    """How much a sentence reads like a list of items: "fire modeller: a, b, c og d" → 1."""
+    commas = min(text.count(",") + text.count(";"), 4) / 4
+    return min(1.0, 0.5 * commas + (0.5 if _ITEMS_AFTER_COLON.search(text) else 0.0))
+
+
 def _word_count(text: str) -> int:
     return len(_TOKEN.findall(text))
 
@@ -449,7 +458,7 @@ class Answerer:
                 path = " ".join(s.chunk.section_path) or s.chunk.section
                 sections[s.chunk.id] = lexical_overlap(weights, terms(path))
             s.section = sections[s.chunk.id]
-            s.enumeration = min(s.text.count(",") + s.text.count(";"), 4) / 4
+            s.enumeration = enumeration(s.text)
         # Dense scoring of the most promising sentences (by overlap and passage rank). The pool
         # is fixed in size so that an answer never depends on what the cache holds; the cache
         # (see prepare_sentences) only saves the ~20 ms each uncached sentence costs to embed.
