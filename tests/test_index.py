@@ -159,6 +159,8 @@ def test_reindex_with_another_model_re_embeds_everything(index: Path, tmp_path: 
         assert catalog.get_meta("embedding_model") == str(other.resolve())
         assert catalog.counts()["vectors"] == catalog.counts()["chunks"]
         assert idx.check_indexes(catalog).ok
+        # area tags follow the new vectors: the chunks are (re-)tagged from them
+        assert catalog.db.execute("SELECT COUNT(DISTINCT chunk_id) FROM tags").fetchone()[0] > 0
     with Searcher(index) as searcher:
         assert searcher.search("solceller", k=1, mode="dense")[0].title == ENERGI.title
     refused = runner.invoke(

@@ -449,6 +449,11 @@ def reindex(
             catalog.put_vectors([c.id for c in chunks], vectors, meta)
             embedded = len(chunks)
         rebuild_indexes(catalog)
+        if model and embedded:
+            # Area tags were scored against the old vectors; re-tag from the new ones.
+            from policyminer.areas import retag
+
+            retag(catalog)
         return ReindexReport(embedded, catalog.get_meta("embedding_model"), check_indexes(catalog))
 
 
