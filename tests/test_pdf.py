@@ -414,3 +414,11 @@ def test_corpus_metadata(corpus, seedtext) -> None:
         meta = seedtext.SEEDS[seed]
         doc = corpus[(pdf, "pdfium")]
         assert (doc.title, doc.publisher, doc.year) == (meta.title, meta.publisher, meta.year)
+
+
+def test_line_end_hyphens_before_a_subordinator_are_joined_but_suspended_compounds_stay() -> None:
+    from policyminer.textclean import join_lines
+
+    assert join_lines(["Der-", "som kommunen vil"]) == "Dersom kommunen vil"
+    assert join_lines(["styrke helse-", "og omsorgstjenestene"]) == "styrke helse- og omsorgstjenestene"
+    assert join_lines(["inn-", "eller utland"]) == "inn- eller utland"

@@ -9,10 +9,8 @@ from functools import lru_cache
 
 SOFT_HYPHEN = "\u00ad"
 # Words that follow a suspended compound ("helse- og omsorg"): the hyphen before them is real.
-CONNECTIVES = frozenset(
-    ["og", "eller", "samt", "enn", "til", "som", "men",
-     "and", "or", "nor", "to", "than", "as", "but", "&", "/"]
-)
+# Only coordinators: "som", "til", "enn" also end ordinary hyphenated words ("Der-som").
+CONNECTIVES = frozenset(["og", "eller", "samt", "and", "or", "nor", "&", "/"])
 # Bullet glyphs from symbol fonts land in the Private Use Area (Word's Symbol/Wingdings bullets).
 PUA_BULLETS = {"\uf0b7": "•", "\uf0a7": "▪", "\uf076": "❖", "\uf0d8": "➢", "\uf0fc": "✓",
                "\uf0a8": "◦", "\uf02d": "–", "\uf0be": "—"}
