@@ -420,5 +420,6 @@ def test_line_end_hyphens_before_a_subordinator_are_joined_but_suspended_compoun
     from policyminer.textclean import join_lines
 
     assert join_lines(["Der-", "som kommunen vil"]) == "Dersom kommunen vil"
-    assert join_lines(["styrke helse-", "og omsorgstjenestene"]) == "styrke helse- og omsorgstjenestene"
+    joined = join_lines(["styrke helse-", "og omsorgstjenestene"])
+    assert joined == "styrke helse- og omsorgstjenestene"
     assert join_lines(["inn-", "eller utland"]) == "inn- eller utland"
