@@ -340,10 +340,10 @@ def main() -> None:
         again = cold_latency(args.index, fresh)
         print(f"\ncold `python -m policyminer ask` (new process), {len(fresh)} questions:")
         print(
-            f"  sentences not cached : mean {statistics.mean(first):.2f} s  max {max(first):.2f} s"
+            f"  sentence cache empty : mean {statistics.mean(first):.2f} s  max {max(first):.2f} s"
         )
         print(
-            f"  sentences cached     : mean {statistics.mean(again):.2f} s  max {max(again):.2f} s"
+            f"  sentences prepared   : mean {statistics.mean(again):.2f} s  max {max(again):.2f} s"
         )
 
 
