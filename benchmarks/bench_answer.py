@@ -88,6 +88,7 @@ class Row:
     seconds: float
     checked: int = 0
     verified: int = 0
+    dropped: int = 0
     failures: list[str] = field(default_factory=list)
 
 
@@ -196,7 +197,7 @@ def run(answerer, items: list[Item], page_text: PageText) -> list[Row]:
         answer = answerer.answer(item.question)
         seconds = time.perf_counter() - t
         quotes = [c.quote for c in answer.citations]
-        row = Row(item, answer.confidence, answer.lang, quotes, seconds)
+        row = Row(item, answer.confidence, answer.lang, quotes, seconds, dropped=answer.dropped)
         check(row, answer, page_text)
         rows.append(row)
     return rows
@@ -322,7 +323,7 @@ def main() -> None:
         answerer.close()
         shipped.close()
 
-    report(rows, generated, extra, ABSTAIN_THRESHOLDS)
+    report(rows, generated, extra, ABSTAIN_THRESHOLDS, answerer.recited + shipped.recited)
     if not args.no_latency:
         cache = args.index / "answer-sentences.sqlite"
         fresh = [
@@ -348,7 +349,11 @@ def main() -> None:
 
 
 def report(
-    rows: list[Row], generated: list[Row], extra: list[Row], shipped: dict[str, float]
+    rows: list[Row],
+    generated: list[Row],
+    extra: list[Row],
+    shipped: dict[str, float],
+    recited: int = 0,
 ) -> None:
     calib = [r for r in rows if r.item.source != "generated"]
     qa = [r for r in calib if r.item.source == "qa-dev"]
@@ -401,7 +406,9 @@ def report(
     verified = sum(r.verified for r in everything)
     print(
         f"\ncitation verifiability: {verified}/{checked} = {verified / max(1, checked):.4f} "
-        f"(citations and leads of {len(everything)} answers)"
+        f"(citations and leads of {len(everything)} answers); dropped or re-cited by the "
+        f"answer module's own check: {sum(r.dropped for r in everything)} dropped, "
+        f"{recited} re-cited to another page"
     )
     for r in everything:
         for f in r.failures:

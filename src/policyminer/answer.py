@@ -394,6 +394,7 @@ class Answerer:
         self.checker = CitationChecker(searcher.catalog)
         self._vectors: SentenceVectors | None = None
         self._heading_cache: dict[str, set[str]] = {}
+        self.recited = 0  # citations re-cited to another page by the check, over this answerer
 
     @property
     def vectors(self) -> SentenceVectors:
@@ -562,6 +563,7 @@ class Answerer:
             if fixed is None:
                 dropped += 1
             else:
+                self.recited += fixed.page != citation.page
                 out.append(fixed)
         return out, dropped
 
