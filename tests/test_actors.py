@@ -44,6 +44,7 @@ PARAGRAPHS = [
     ("Steder", 4, "FHI (Folkehelseinstituttet) og Bergen kommune følger med."),
     ("Næring", 4, "Næringsforeningen i Bergen samler bedriftene. Næringsforeningen inviterer."),
     ("Næring", 4, "Pasientene møter først Voksenpsykiatrisk avdeling (VOPA) på sykehuset."),
+    ("Pendling", 4, "Mange pendler mellom Asker og Bærum hver dag."),
     (
         "Personer",
         4,
@@ -71,6 +72,7 @@ PATTERNS = {
         "VOPA",
         "Helsepersonellkommisjonen",
         "Helsepersonellkommissjonen",
+        "Asker og Bærum",
     ],
     "GPE_LOC": ["Trondheim"],
     "PER": ["Kari Nordmann", "Michael Porter", "Porter"],
@@ -170,6 +172,11 @@ def test_surname_joins_the_only_full_name_and_a_typing_slip_joins_its_name(actor
     assert "Porter" in {porter.name, *porter.aliases} and porter.mentions == 2
     commission = find(actors, "Helsepersonellkommisjonen")
     assert "Helsepersonellkommissjonen" in {commission.name, *commission.aliases}
+
+
+def test_coordinated_places_are_two_places(actors):
+    assert find(actors, "Asker").label == find(actors, "Bærum").label == "GPE"
+    assert not [a for a in actors.values() if "og" in a.name.split()]
 
 
 def test_case_and_hyphen_variants_merge(actors):

@@ -99,7 +99,9 @@ def extract_mentions(chunks: Sequence[Chunk], nlp: Language | None = None) -> li
                 continue
             # NorNE tags "Bergen kommune" as a place (and a weak model "Mayo Clinic" as a
             # person); written with an organisation noun it names the organisation
-            if label in ("GPE", "LOC", "PER") and org_type(text) != "annet":
+            if label in ("GPE", "LOC", "PER") and (
+                org_type(text) != "annet" or _OTHER_ORG_NOUN.search(text)
+            ):
                 label = "ORG"
             elif label in ("ORG", "PER", "LOC") and _REGION.fullmatch(text):
                 label = "GPE"  # "Drammensregionen", "Oslo-regionen": regions of municipalities
@@ -107,18 +109,20 @@ def extract_mentions(chunks: Sequence[Chunk], nlp: Language | None = None) -> li
             if _in_citation(chunk.text, start, end, label):
                 continue
             sentence = next((chunk.text[s:e] for s, e in sentences if s <= start < e), chunk.text)
-            mentions.append(
-                Mention(
-                    i,
-                    label,
-                    text,
-                    start,
-                    end,
-                    chunk.page_at(start),
-                    chunk.section,
-                    " ".join(sentence.split()),
+            for part, offset, part_label in _split_coordination(text, label):
+                at = start + max(0, raw.find(part)) if offset else start
+                mentions.append(
+                    Mention(
+                        i,
+                        part_label,
+                        part,
+                        at,
+                        at + len(part) if offset else end,
+                        chunk.page_at(at),
+                        chunk.section,
+                        " ".join(sentence.split()),
+                    )
                 )
-            )
     return mentions
 
 
@@ -143,6 +147,23 @@ def _in_citation(text: str, start: int, end: int, label: str) -> bool:
     if label == "PER" and _CITED_AFTER.match(text[end : end + 12]):
         return True
     return label in ("PER", "ORG") and bool(_SOURCE_NOTE.search(text[max(0, start - 120) : start]))
+
+
+_OTHER_ORG_NOUN = re.compile(
+    r"(?i)\b(?:\w*skole|\w*forening(?:en)?|\w*forbund(?:et)?|stiftelse(?:n)?|museum|forum)\b"
+)
+_COORDINATED = re.compile(r"([A-ZÆØÅ][\w-]+) og ([A-ZÆØÅ][\w-]+)")
+
+
+def _split_coordination(text: str, label: str) -> list[tuple[str, bool, str]]:
+    """ "Asker og Bærum" is two places, not one organisation; other names stay whole.
+
+    Returns (name, whether it is a part, label) triples.
+    """
+    m = _COORDINATED.fullmatch(text)
+    if label == INITIATIVE or not m or org_type(text) != "annet":
+        return [(text, False, label)]
+    return [(part, True, "GPE" if label == "ORG" else label) for part in m.groups()]
 
 
 _REGION = re.compile(r"[A-ZÆØÅ][\w-]*regionen?s?")
