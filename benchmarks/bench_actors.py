@@ -80,7 +80,7 @@ def score(actors: list[Actor], gold: list[dict]) -> dict:
     def precision(indexes: list[int]) -> dict:
         ok = [i for i in indexes if pred_hits[i]]
         n = len(indexes)
-        return {"n": n, "precision": round(len(ok) / n, 3) if n else None}
+        return {"listed": n, "precision": round(len(ok) / n, 3) if n else None}
 
     everything = list(range(len(gold)))
     salient = [i for i, g in enumerate(gold) if g["salient"]]
