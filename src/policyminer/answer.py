@@ -4,8 +4,9 @@ An answer is extractive: 1–5 sentences quoted exactly as the catalog holds the
 document, page and section. Sentences are scored against the question with the query embedder
 (dense), stemmed term overlap (lexical) and the retrieval score of their passage. List questions
 ("hvilke …", "which …", "what are the four …") gather items across passages, lift the items that
-follow an introducing sentence ("… omfatter 5 elementer:") and drop near-duplicates. When even the
-best sentence is weakly supported, the answer abstains and offers the closest passages as leads.
+follow an introducing sentence ("… omfatter 5 elementer:") and drop near-duplicates. When the
+closest sentences are only weakly similar to the question, the answer abstains and offers the
+closest passages as leads.
 Every quote is checked against the text of its cited page before it is shown; a quote found on
 another page of the same document is re-cited there, and one found nowhere is dropped.
 """
@@ -181,7 +182,6 @@ class Sentence:
 
     chunk: StoredChunk
     title: str
-    rank: int  # the passage's rank in the retrieval
     retrieval: float  # the passage's retrieval score relative to the best passage (0–1]
     start: int  # offsets in the chunk text
     end: int
@@ -242,7 +242,8 @@ _TABLE_ROW = " | "
 
 # Reference lists hold titles, not findings (and English titles lure English questions).
 _REFERENCES = re.compile(
-    r"\b(referanser|litteratur(liste)?|kilder|kildeliste|bibliografi|references|bibliography)\b",
+    r"\s*([\d.]+\s+)?(referanser|referanseliste|litteratur|litteraturliste|kilder|kildeliste"
+    r"|bibliografi|references|bibliography)\s*",
     re.IGNORECASE,
 )
 _URL = re.compile(r"https?://|www\.")
@@ -487,8 +488,8 @@ class Answerer:
         top = max((h.score for h in hits), default=0.0) or 1.0
         seen: set[str] = set()
         out: list[Sentence] = []
-        for rank, hit in enumerate(hits):
-            if _REFERENCES.search(" ".join(hit.chunk.section_path) or hit.chunk.section):
+        for hit in hits:
+            if any(_REFERENCES.fullmatch(h) for h in (*hit.chunk.section_path, hit.chunk.section)):
                 continue
             in_list = False  # inside the items that follow a list intro ("… fire modeller:")
             for start, end in passage_sentences(hit.chunk):
@@ -510,7 +511,6 @@ class Answerer:
                     Sentence(
                         chunk=hit.chunk,
                         title=hit.title,
-                        rank=rank,
                         retrieval=max(0.0, hit.score / top),
                         start=start,
                         end=end,
