@@ -95,7 +95,12 @@ def extract_mentions(chunks: Sequence[Chunk], nlp: Language | None = None) -> li
             text = clean_name(raw)
             if label != INITIATIVE:
                 text = usage.trim(text)
-            if not _plausible(text) or usage.common_noun(text, strict=label == INITIATIVE):
+            if not _plausible(text):
+                continue
+            # "Regjeringen", "Stortinget": state bodies keep their capital even when the
+            # document mostly writes them in lower case
+            state = org_type(text) == "departement/direktorat/etat"
+            if not state and usage.common_noun(text, strict=label == INITIATIVE):
                 continue
             # NorNE tags "Bergen kommune" as a place (and a weak model "Mayo Clinic" as a
             # person); written with an organisation noun it names the organisation
