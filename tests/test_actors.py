@@ -46,6 +46,12 @@ PARAGRAPHS = [
     ("Næring", 4, "Pasientene møter først Voksenpsykiatrisk avdeling (VOPA) på sykehuset."),
     ("Pendling", 4, "Mange pendler mellom Asker og Bærum hver dag."),
     (
+        "Analyse",
+        4,
+        "Analysen viser vekst. I analysen inngår tall fra Regjeringen, og "
+        "regjeringen vil følge opp.",
+    ),
+    (
         "Personer",
         4,
         "Michael Porter skrev om klynger, og Porter ble lest av "
@@ -73,6 +79,8 @@ PATTERNS = {
         "Helsepersonellkommisjonen",
         "Helsepersonellkommissjonen",
         "Asker og Bærum",
+        "Analysen",
+        "Regjeringen",
     ],
     "GPE_LOC": ["Trondheim"],
     "PER": ["Kari Nordmann", "Michael Porter", "Porter"],
@@ -177,6 +185,11 @@ def test_surname_joins_the_only_full_name_and_a_typing_slip_joins_its_name(actor
 def test_coordinated_places_are_two_places(actors):
     assert find(actors, "Asker").label == find(actors, "Bærum").label == "GPE"
     assert not [a for a in actors.values() if "og" in a.name.split()]
+
+
+def test_capital_that_only_opens_a_sentence_is_no_name(actors):
+    assert not [a for a in actors.values() if a.name == "Analysen"]
+    assert find(actors, "Regjeringen").type == "departement/direktorat/etat"
 
 
 def test_case_and_hyphen_variants_merge(actors):
