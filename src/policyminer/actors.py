@@ -133,7 +133,9 @@ def extract_mentions(chunks: Sequence[Chunk], nlp: Language | None = None) -> li
 
 # "(Hofstad, 2021)", "Hofstad et al. (2019)", "Kilde: Menon": references, not actors
 _CITED_AFTER = re.compile(
-    r"^(?:\s+et al\.?|,?\s*\(?(?:19|20)\d\d[a-z]?\b|,\s*[A-ZÆØÅ]\.(?:\s?[A-ZÆØÅ]\.)*[\s,&])"
+    # more authors may come first: "Holmøy, Berg og Heyn (2020)"
+    r"^(?:\s*,?\s*(?:og|&|and)?\s*[A-ZÆØÅ][\w-]+)*?"
+    r"(?:\s+et al\.?|,?\s*\(?(?:19|20)\d\d[a-z]?\b|,\s*[A-ZÆØÅ]\.(?:\s?[A-ZÆØÅ]\.)*[\s,&])"
 )
 # reference lists are citations from top to bottom
 _REFERENCE_SECTION = re.compile(
@@ -149,7 +151,7 @@ def _in_citation(text: str, start: int, end: int, label: str) -> bool:
 
     Organisations cited as sources ("OECD, 2023") stay: they are usually actors too.
     """
-    if label == "PER" and _CITED_AFTER.match(text[end : end + 12]):
+    if label == "PER" and _CITED_AFTER.match(text[end : end + 80]):
         return True
     return label in ("PER", "ORG") and bool(_SOURCE_NOTE.search(text[max(0, start - 120) : start]))
 
@@ -778,6 +780,16 @@ def _build_actors(
     return actors
 
 
+def _lone_surname(actor: Actor) -> bool:
+    """A one-word "person" seen once and never with a first name is more often a misread
+    capitalised word (a table cell, a heading) than a person."""
+    return (
+        actor.label == "PER"
+        and actor.mentions == 1
+        and all(" " not in form for form in (actor.name, *actor.aliases))
+    )
+
+
 def list_actors(
     catalog: Catalog,
     doc_ids: Sequence[str] = (),
@@ -787,7 +799,7 @@ def list_actors(
     chunk_ids: frozenset[int] | None = None,
 ) -> list[Actor]:
     """Actors in the catalog (optionally some documents or chunks), most mentioned first."""
-    actors = _build_actors(catalog, doc_ids, chunk_ids)
+    actors = [a for a in _build_actors(catalog, doc_ids, chunk_ids) if not _lone_surname(a)]
     return [
         a
         for a in actors
