@@ -45,6 +45,7 @@ PARAGRAPHS = [
     ("Næring", 4, "Næringsforeningen i Bergen samler bedriftene. Næringsforeningen inviterer."),
     ("Næring", 4, "Pasientene møter først Voksenpsykiatrisk avdeling (VOPA) på sykehuset."),
     ("Pendling", 4, "Mange pendler mellom Asker og Bærum hver dag."),
+    ("Tabell", 4, "Sykehjem Legeårsverk 12"),
     (
         "Analyse",
         4,
@@ -83,7 +84,7 @@ PATTERNS = {
         "Regjeringen",
     ],
     "GPE_LOC": ["Trondheim"],
-    "PER": ["Kari Nordmann", "Michael Porter", "Porter"],
+    "PER": ["Kari Nordmann", "Michael Porter", "Porter", "Legeårsverk"],
 }
 
 
@@ -190,6 +191,10 @@ def test_coordinated_places_are_two_places(actors):
 def test_capital_that_only_opens_a_sentence_is_no_name(actors):
     assert not [a for a in actors.values() if a.name == "Analysen"]
     assert find(actors, "Regjeringen").type == "departement/direktorat/etat"
+
+
+def test_one_word_person_seen_once_is_left_out(actors):
+    assert not [a for a in actors.values() if a.name == "Legeårsverk"]
 
 
 def test_case_and_hyphen_variants_merge(actors):
