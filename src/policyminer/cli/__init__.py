@@ -1,15 +1,14 @@
 """Command-line interface: thin wrappers that parse options, call the library and render."""
 
-import importlib
-
+# Importing a command module registers its commands on `app`, in this order in `--help`:
+# the evidence base first, then the questions asked of it.
+# ruff: noqa: I001, F401
+from policyminer.cli import documents
+from policyminer.cli import search
+from policyminer.cli import ask
+from policyminer.cli import actors
+from policyminer.cli import areas
+from policyminer.cli import models
 from policyminer.cli.app import app
-
-# TEMPORARY while the stage modules land in parallel: register the ones present.
-for _name in ("documents", "models", "search", "ask", "actors", "areas"):
-    try:
-        importlib.import_module(f"policyminer.cli.{_name}")
-    except ModuleNotFoundError as _err:
-        if _err.name != f"policyminer.cli.{_name}":
-            raise
 
 __all__ = ["app"]
