@@ -14,6 +14,7 @@ import pytest
 from pdfs import corrupt_pdf, scanned_pdf, text_pdf
 from typer.testing import CliRunner
 
+from policyminer.answer import prepare_sentences
 from policyminer.catalog import Catalog
 from policyminer.cli import app
 from policyminer.ingest import evidence_status, ingest_paths, remove_documents
@@ -43,6 +44,8 @@ def test_ingest_is_incremental(notes: Path, tmp_path: Path) -> None:
         assert "Vindkraft" in texts and "Solceller" not in texts
         counts = catalog.counts()
         assert counts["documents"] == 2 and counts["vectors"] == counts["chunks"]
+    # ingest leaves the index ready to answer: every candidate sentence is already embedded
+    assert prepare_sentences(index) == 0
     assert evidence_status(index).indexes["ok"]
 
 

@@ -177,6 +177,12 @@ def ingest_paths(
         from policyminer.index import sync_indexes
 
         sync_indexes(catalog)
+    if report.count("added") or report.count("updated"):
+        progress.stage("sentences")
+        from policyminer.answer import prepare_sentences
+
+        # Embedding answer candidates now, in batches, keeps a cold `ask` well under a second.
+        prepare_sentences(index_dir, enricher.embedder)
     return report
 
 
