@@ -187,7 +187,13 @@ def docs(index: IndexOption = DEFAULT_INDEX, as_json: JsonOption = False) -> Non
         ]
         typer.echo(json.dumps(rows, ensure_ascii=False))
         return
-    table = Table("id", "title", "publisher", "year", "pages", "chunks")
+    table = Table()
+    # The id is what users type into --doc, remove and show: never cut it; the title gives way.
+    table.add_column("id", no_wrap=True, overflow="fold", style="bold")
+    table.add_column("title", no_wrap=True, overflow="ellipsis", ratio=1)
+    table.add_column("publisher")
+    for name in ("year", "pages", "chunks"):
+        table.add_column(name, justify="right")
     for d in documents:
         table.add_row(
             d.id, d.title, d.publisher or "", str(d.year or ""), str(d.pages), str(d.chunks)
