@@ -13,6 +13,7 @@ from policyminer.areas import (
     AreaError,
     area_report,
     chunk_ids_for_area,
+    display_order,
     load_taxonomy,
     retag,
     tag_texts,
@@ -137,24 +138,47 @@ def tagged() -> list:
 
 
 def test_passage_about_one_area_gets_it_first_with_evidence(tagged: list) -> None:
-    home, health, _ = tagged
+    home, health = tagged[0].tags, tagged[1].tags
     assert home and home[0].area_id == "T2"
     assert health and health[0].area_id == "D4"
-    assert all(0.5 <= t.score <= 1.0 for t in home + health)
+    assert all(t.tagged and 0.5 <= t.score <= 1.0 for t in home + health)
     assert "trygghetsalarmer" in home[0].evidence
     assert health[0].evidence in PUBLIC_HEALTH
+    assert tagged[0].primary == home[0] and tagged[1].primary == health[0]
 
 
-def test_off_topic_passage_gets_no_area(tagged: list) -> None:
-    assert tagged[2] == []
+def test_off_topic_passage_gets_no_area_but_names_the_closest(tagged: list) -> None:
+    football = tagged[2]
+    assert football.tags == ()
+    assert not football.primary.tagged and football.primary.score < 0.5
+
+
+def test_areas_are_shown_by_raw_score_tagged_first() -> None:
+    """The first area shown is the best-matching tagged one, even against a lower threshold."""
+    # raw scores on one scale; area 1 has a low threshold, so its calibrated score is the
+    # highest although area 0 matches better: the display must still put area 0 first
+    raw = np.array([[1.00, 0.96, 0.90], [0.80, 0.85, 0.70]])
+    thresholds = np.array([0.98, 0.90, 0.95])
+    assert display_order(raw, thresholds).tolist() == [[0, 1, 2], [1, 0, 2]]
+    # untagged areas come after every tagged one, even with a higher raw score
+    assert display_order(np.array([[0.97, 0.91, 0.5]]), thresholds).tolist() == [[1, 0, 2]]
+
+
+def test_all_areas_list_starts_with_the_primary_area() -> None:
+    (result,) = tag_texts([HOME_CARE], all_areas=True)
+    assert len(result.tags) == 11 and result.tags[0] == result.primary
+    flags = [t.tagged for t in result.tags]
+    assert flags == sorted(flags, reverse=True)  # tagged areas first
 
 
 def test_tag_cli_json_shapes(tmp_path: Path) -> None:
     result = runner.invoke(app, ["tag", "--text", HOME_CARE, "--json"])
     assert result.exit_code == 0, result.output
-    labels = json.loads(result.output)["labels"]
+    shown = json.loads(result.output)
+    labels = shown["labels"]
     assert labels[0]["id"] == "T2"
     assert set(labels[0]) == {"id", "name", "score"}
+    assert shown["primary"] == {**labels[0], "tagged": True}
 
     batch = tmp_path / "passages.txt"
     batch.write_text(f"{PUBLIC_HEALTH}\n\n{FOOTBALL}\n", encoding="utf-8")
@@ -164,7 +188,12 @@ def test_tag_cli_json_shapes(tmp_path: Path) -> None:
     assert [[x["id"] for x in line["labels"]][:1] for line in lines] == [["D4"], []]
 
     result = runner.invoke(app, ["tag", "--json"], input=FOOTBALL)
-    assert result.exit_code == 0 and json.loads(result.output) == {"labels": []}
+    assert result.exit_code == 0
+    shown = json.loads(result.output)
+    assert shown["labels"] == [] and shown["primary"]["tagged"] is False
+
+    result = runner.invoke(app, ["tag", "--text", FOOTBALL])
+    assert result.exit_code == 0 and "no area" in result.output and "closest:" in result.output
 
 
 def test_tag_cli_rejects_a_bad_taxonomy(tmp_path: Path) -> None:

