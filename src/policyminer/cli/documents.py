@@ -189,14 +189,13 @@ def docs(index: IndexOption = DEFAULT_INDEX, as_json: JsonOption = False) -> Non
         return
     table = Table()
     # The id is what users type into --doc, remove and show: never cut it; the title gives way.
-    table.add_column("id", no_wrap=True, overflow="fold", style="bold")
-    table.add_column("title", no_wrap=True, overflow="ellipsis", ratio=1)
-    table.add_column("publisher")
-    for name in ("year", "pages", "chunks"):
-        table.add_column(name, justify="right")
+    table.add_column("id", no_wrap=True, min_width=max((len(d.id) for d in documents), default=2))
+    for name in ("title", "publisher", "year", "pages", "chunks"):
+        table.add_column(name, justify="left" if name in ("title", "publisher") else "right")
     for d in documents:
+        title = d.title if len(d.title) <= 48 else d.title[:47] + "…"
         table.add_row(
-            d.id, d.title, d.publisher or "", str(d.year or ""), str(d.pages), str(d.chunks)
+            d.id, title, d.publisher or "", str(d.year or ""), str(d.pages), str(d.chunks)
         )
     console.print(table)
 
