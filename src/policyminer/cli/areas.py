@@ -44,7 +44,11 @@ def tag(
     ] = False,
     as_json: JsonOption = False,
 ) -> None:
-    """Tag a passage with opportunity areas, primary area first (score 0.5 and up = tagged)."""
+    """Tag a passage with opportunity areas (score 0.5 and up = tagged).
+
+    Areas are listed by how well they match (raw score), tagged ones first; the first is the
+    passage's primary area.
+    """
     from policyminer.areas import AreaError, load_taxonomy, tag_texts
 
     texts = _passages(text, batch)
