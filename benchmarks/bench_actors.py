@@ -130,7 +130,7 @@ def score(actors: list[Actor], gold: list[dict]) -> dict:
         "missed_salient": missed,
         "merge_errors": merge_errors,
         "type_errors": type_errors[:40],
-        "spurious_examples": spurious[:80],
+        "spurious_examples": spurious,
     }
 
 
