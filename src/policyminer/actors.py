@@ -208,7 +208,7 @@ def _checked(name: str, label: str, known: dict[str, Counter[str]], usage: WordU
     """Filters and label repairs for one name; yields (name, label) pairs."""
     # "Regjeringen", "Stortinget": state bodies keep their capital even when the
     # document mostly writes them in lower case
-    state = org_type(name) == "departement/direktorat/etat"
+    state = bool(_STATE_BODY.search(name.casefold()))
     if not state and usage.common_noun(name, strict=label == INITIATIVE):
         return
     if not state and usage.sentence_case_only(name) and not _heads_longer_name(name, known):
@@ -223,6 +223,11 @@ def _checked(name: str, label: str, known: dict[str, Counter[str]], usage: WordU
         label = "GPE"  # "Drammensregionen", "Oslo-regionen": regions of municipalities
     for part, _, part_label in _split_coordination(name, label):
         yield part, part_label
+
+
+_STATE_BODY = re.compile(
+    r"regjering|storting|departement|direktorat|tilsyn|kommisjon|forskningsråd|\wutvalg(?:et)?s?\b"
+)
 
 
 def _heads_longer_name(word: str, known: dict[str, Counter[str]]) -> bool:
@@ -435,9 +440,15 @@ class WordUsage:
         if words[0].casefold() in _OPENERS:
             # "Den kommunale legevakten": an article opening a phrase, not a name
             return " ".join(words[1:]) if words[1][:1].isupper() else ""
-        if any(w[:1].isupper() for w in words[1:]) or words[1] in _NAME_LINKS:
-            return name  # "Helse Sør-Øst", "Universitetet i Bergen", "Helse- og …"
+        if any(w[:1].isupper() for w in words[1:]):
+            return name  # "Helse Sør-Øst", "Universitetet i Bergen"
         first = words[0].rstrip("-") or words[0]
+        if words[1] in _NAME_LINKS:
+            # "Del av offentlig institusjon", "Arbeids- og …" are phrases; an organisation
+            # noun makes a name ("Helse- og omsorgsdepartementet", "Senter for …")
+            if org_type(name) != "annet":
+                return name
+            return "" if self.sentence_case_only(first) or self.common_noun(first) else name
         return "" if self.common_noun(first) else name
 
     def common_noun(self, name: str, strict: bool = False) -> bool:
