@@ -187,6 +187,8 @@ def _pieces(
     parts = [name] if label == INITIATIVE else _cut(name)
     if len(parts) == 1:
         parts = _peel_known(name, label, known)
+    if len(parts) == 1 and label != INITIATIVE:
+        parts = _owner_cut(name, known)
     out = []
     for n, part in enumerate(parts):
         part_label = label
@@ -275,16 +277,7 @@ def _peel_known(name: str, label: str, known: dict[str, Counter[str]]) -> list[s
         return [name]
     if sum(known.get(normalise(name), Counter()).values()) > 1:
         return [name]
-    found: list[tuple[int, int]] = []  # word ranges of names known on their own
-    i = 0
-    while i < len(words):
-        for j in range(len(words), i, -1):
-            if (i, j) != (0, len(words)) and normalise(" ".join(words[i:j])) in known:
-                found.append((i, j))
-                i = j
-                break
-        else:
-            i += 1
+    found = _known_ranges(words, known)
     if label == "PER" and found and found[-1][1] == len(words) and found[-1][0] > 0:
         head, tail = found[-1][0], len(words) - found[-1][0]
         known_tail = known[normalise(" ".join(words[head:]))]
@@ -293,6 +286,39 @@ def _peel_known(name: str, label: str, known: dict[str, Counter[str]]) -> list[s
     if len(found) >= 2:
         return [" ".join(words[a:b]) for a, b in found]
     return [name]
+
+
+def _owner_cut(name: str, known: dict[str, Counter[str]]) -> list[str]:
+    """ "Helsedirektoratets Innbyggerundersøkelse": an organisation in the genitive owns
+    what follows, a report or a survey, which is no actor of its own."""
+    first, _, rest = name.partition(" ")
+    base = genitive_base(normalise(first))
+    if not rest[:1].isupper() or not base or " " in base:
+        return [name]
+    labels = known.get(base)
+    return [first, rest] if labels and labels.most_common(1)[0][0] == "ORG" else [name]
+
+
+def _known_ranges(words: Sequence[str], known: dict[str, Counter[str]]) -> list[tuple[int, int]]:
+    """Word ranges of names known on their own, longest first from the left; a known name
+    that is itself a run of known names ("Drammen Kongsberg Lier" seen once more) is
+    split too."""
+    found: list[tuple[int, int]] = []
+    i = 0
+    while i < len(words):
+        for j in range(len(words), i, -1):
+            if (i, j) == (0, len(words)) or normalise(" ".join(words[i:j])) not in known:
+                continue
+            inner = _known_ranges(words[i:j], known) if j - i >= 3 else []
+            if len(inner) >= 2:
+                found.extend((i + a, i + b) for a, b in inner)
+            else:
+                found.append((i, j))
+            i = j
+            break
+        else:
+            i += 1
+    return found
 
 
 def _concept_abbreviations(texts: Sequence[str], spans: Sequence[tuple]) -> set[str]:
