@@ -360,3 +360,121 @@ def test_ingest_stores_mentions_and_the_cli_lists_them(notes, tmp_path):
     by_name = {a["name"]: a for a in json.loads(result.output)}
     assert by_name["Trondheim kommune"]["type"] == "kommune"
     assert by_name["NTNU"]["label"] == "ORG"
+
+
+# ---------------------------------------------------------------- precision rules
+
+# A made-up report with the noise real reports give the NER: table rows whose cells the text
+# parser ran together, author-year citations, source notes, abbreviations of concepts and
+# words capitalised only because they open a sentence.
+NOISY = [
+    (
+        "Innledning",
+        1,
+        "Drammen kommune og Vestre Viken samarbeider. Asker, Bærum og Lier deltar også. "
+        "Vi takker Norlandia Health & Care Group og Oslo Cancer Cluster.",
+    ),
+    (
+        "Innledning",
+        1,
+        "Helsedirektoratet har ansvaret. Helsedirektoratets Innbyggerundersøkelse viser vekst. "
+        "OECDs analyser viser det samme.",
+    ),
+    ("Metode", 2, "Effektiviseringspotensialet er betydelig. Del av offentlig institusjon."),
+    (
+        "Metode",
+        2,
+        "Forskningen er klinisk (Hansen, Heyn, & Berg, 2021). Legetettheten er høy (OECD, "
+        "2023a). Produktiviteten må øke (Rambøll og Menon Economics, 2022).",
+    ),
+    (
+        "Metode",
+        2,
+        "Tilbudet i kommunene omfatter også tverrfaglig spesialisert rusbehandling (TSB) og "
+        "studier ved "
+        "Universitetet i Sørøst-Norge (USN).",
+    ),
+    (
+        "Vedlegg",
+        3,
+        "Person Virksomhet Anders Debes Vestre Viken Willy Holdahl Drammen kommune "
+        "Trude Andresen Drammen kommune",
+    ),
+    ("Vedlegg", 3, "Kommune Asker Bærum Lier Innbyggere 100 200 300"),
+    ("Figur", 3, "Kilde: SSB. Bearbeidet av Menon Economics."),
+]
+NOISY_PATTERNS = {
+    "ORG": [
+        "Drammen kommune",
+        "Vestre Viken",
+        "Norlandia Health",
+        "Cancer Cluster",
+        "Helsedirektoratet",
+        "Helsedirektoratets",
+        "Helsedirektoratets Innbyggerundersøkelse",
+        "OECD",
+        "OECDs",
+        "Effektiviseringspotensialet",
+        "Del av offentlig institusjon",
+        "Heyn",
+        "Rambøll",
+        "Menon Economics",
+        "TSB",
+        "Universitetet i Sørøst-Norge",
+        "USN",
+        "Drammen kommune Trude Andresen Drammen",
+        "Bearbeidet av Menon Economics",
+    ],
+    "GPE_LOC": ["Asker", "Bærum", "Lier", "Oslo", "Asker Bærum Lier"],
+    "PER": ["Care Group", "Anders Debes Vestre Viken", "Willy Holdahl"],
+}
+
+
+@pytest.fixture(scope="module")
+def noisy(tmp_path_factory):
+    nlp = spacy.blank("nb")
+    ruler = nlp.add_pipe("entity_ruler")
+    ruler.add_patterns(
+        [{"label": lab, "pattern": p} for lab, ps in NOISY_PATTERNS.items() for p in ps]
+    )
+    with Catalog(tmp_path_factory.mktemp("noisy") / "idx") as catalog:
+        put(catalog, "støy", NOISY, nlp)
+        return {a.name: a for a in list_actors(catalog)}
+
+
+def test_table_row_run_together_gives_its_names_not_one_long_name(noisy):
+    for run in ("Trude Andresen Drammen", "Anders Debes Vestre Viken", "Asker Bærum"):
+        assert not [a for a in noisy.values() if run in a.name], run
+    assert find(noisy, "Drammen kommune").mentions == 2  # in the text and in the row
+    assert find(noisy, "Vestre Viken").mentions == 2  # the trust after the informant
+    assert find(noisy, "Anders Debes").label == "PER"
+    assert find(noisy, "Lier").mentions == 2 and find(noisy, "Asker").label == "GPE"
+
+
+def test_name_the_ner_cut_in_two_is_put_together(noisy):
+    assert find(noisy, "Norlandia Health & Care Group").label == "ORG"
+    assert find(noisy, "Oslo Cancer Cluster").type == "klynge/nettverk"
+    assert "Care Group" not in noisy and "Cancer Cluster" not in noisy
+
+
+def test_names_only_in_citations_and_source_notes_are_left_out(noisy):
+    for cited in ("Heyn", "Rambøll", "Menon Economics", "Bearbeidet av Menon Economics"):
+        assert not [a for a in noisy.values() if cited in (a.name, *a.aliases)], cited
+    # a source the text also names outside brackets is an actor
+    assert find(noisy, "OECD").mentions >= 2
+
+
+def test_abbreviation_of_a_lower_case_concept_is_no_actor(noisy):
+    assert "TSB" not in noisy
+    assert "Universitetet i Sørøst-Norge" in {find(noisy, "USN").name, *find(noisy, "USN").aliases}
+
+
+def test_sentence_opening_words_and_phrases_are_no_names(noisy):
+    assert "Effektiviseringspotensialet" not in noisy
+    assert "Del av offentlig institusjon" not in noisy
+    # a state body keeps its capital even when it only opens sentences
+    assert find(noisy, "Helsedirektoratet").mentions == 2
+
+
+def test_report_owned_by_an_organisation_counts_for_the_organisation(noisy):
+    assert not [a for a in noisy.values() if "Innbyggerundersøkelse" in a.name]
