@@ -402,6 +402,11 @@ NOISY = [
     ),
     ("Vedlegg", 3, "Kommune Asker Bærum Lier Innbyggere 100 200 300"),
     ("Figur", 3, "Kilde: SSB. Bearbeidet av Menon Economics."),
+    (
+        "Historie",
+        4,
+        "Byen Drammen har lange tradisjoner. Mange flytter til Drammen, og byen vokser.",
+    ),
 ]
 NOISY_PATTERNS = {
     "ORG": [
@@ -425,7 +430,7 @@ NOISY_PATTERNS = {
         "Drammen kommune Trude Andresen Drammen",
         "Bearbeidet av Menon Economics",
     ],
-    "GPE_LOC": ["Asker", "Bærum", "Lier", "Oslo", "Asker Bærum Lier"],
+    "GPE_LOC": ["Asker", "Bærum", "Lier", "Oslo", "Asker Bærum Lier", "Drammen", "Byen Drammen"],
     "PER": ["Care Group", "Anders Debes Vestre Viken", "Willy Holdahl"],
 }
 
@@ -478,3 +483,8 @@ def test_sentence_opening_words_and_phrases_are_no_names(noisy):
 
 def test_report_owned_by_an_organisation_counts_for_the_organisation(noisy):
     assert not [a for a in noisy.values() if "Innbyggerundersøkelse" in a.name]
+
+
+def test_common_word_before_a_name_is_no_part_of_it(noisy):
+    assert "Byen Drammen" not in noisy
+    assert find(noisy, "Drammen").mentions == 2

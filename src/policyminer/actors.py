@@ -163,9 +163,7 @@ def _joins(first: str, second: str) -> bool:
     person or initiative ("Oslo" + "Cancer Cluster") or an initiative ("HelseCampus"
     + "Stavanger"); two places or two people side by side are a list."""
     places = ("GPE", "LOC")
-    return (first in places and second not in places) or (
-        first == INITIATIVE and second in places
-    )
+    return (first in places and second not in places) or (first == INITIATIVE and second in places)
 
 
 _AMPERSAND_NAME = re.compile(r" & [A-ZÆØÅ][\w-]*(?: [A-ZÆØÅ][\w-]*)*")
@@ -189,6 +187,8 @@ def _pieces(
         parts = _peel_known(name, label, known)
     if len(parts) == 1 and label != INITIATIVE:
         parts = _owner_cut(name, known)
+    if label != INITIATIVE:
+        parts = [cut for part in parts for cut in _lead_cut(part, known, usage)]
     out = []
     for n, part in enumerate(parts):
         part_label = label
@@ -238,8 +238,6 @@ def _heads_longer_name(word: str, known: dict[str, Counter[str]]) -> bool:
     return any(k.startswith(key) for k in known)
 
 
-
-
 def _cut(name: str) -> list[str]:
     """Split a run-together span where one name ends and another starts: at a spaced dash
     ("Care Group - Pål Stenbro"), at a bare number ("Drammen 35 Sykepleie"), at a repeated
@@ -286,6 +284,22 @@ def _peel_known(name: str, label: str, known: dict[str, Counter[str]]) -> list[s
     if len(found) >= 2:
         return [" ".join(words[a:b]) for a, b in found]
     return [name]
+
+
+def _lead_cut(name: str, known: dict[str, Counter[str]], usage: WordUsage) -> list[str]:
+    """ "Byen Drammen", "Dersom Drammensregionen", "Radiografi Drammen": a word the document
+    writes in lower case, before a name it uses on its own, is no part of the name.
+    Organisation names ("Sykehuset Telemark", "Helse Bergen") and names written so more than
+    once stay whole."""
+    first, _, rest = name.partition(" ")
+    word = first.rstrip("-") or first
+    labels = known.get(normalise(rest))
+    # a first name is no common word ("Michael Porter" stays whole)
+    if not rest[:1].isupper() or not labels or labels.most_common(1)[0][0] == "PER":
+        return [name]
+    if sum(known.get(normalise(name), Counter()).values()) > 1 or org_type(name) != "annet":
+        return [name]
+    return [rest] if usage.common_noun(word) or word.casefold() in _OPENERS else [name]
 
 
 def _owner_cut(name: str, known: dict[str, Counter[str]]) -> list[str]:
