@@ -97,6 +97,7 @@ def extract_mentions(chunks: Sequence[Chunk], nlp: Language | None = None) -> li
         known[normalise(text)][label] += 1
     concepts = _concept_abbreviations(texts, spans)
     mentions: list[Mention] = []
+    sentences_of: dict[int, list[tuple[int, int]]] = {}
     for i, label, start, end, name in spans:
         chunk, text = chunks[i], texts[i]
         if normalise(name) in concepts:
@@ -105,7 +106,9 @@ def extract_mentions(chunks: Sequence[Chunk], nlp: Language | None = None) -> li
             label != "PER" and _named_outside_citations(name, texts, chunks)
         ):
             continue
-        sentences = split_sentences(text) or [(0, len(text))]
+        if i not in sentences_of:
+            sentences_of[i] = split_sentences(text) or [(0, len(text))]
+        sentences = sentences_of[i]
         sentence = next((text[s:e] for s, e in sentences if s <= start < e), text)
         for part, part_label in _pieces(name, label, known, usage):
             at = start + max(0, text[start:end].find(part))
