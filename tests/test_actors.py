@@ -402,6 +402,7 @@ NOISY = [
     ),
     ("Vedlegg", 3, "Kommune Asker Bærum Lier Innbyggere 100 200 300"),
     ("Figur", 3, "Kilde: SSB. Bearbeidet av Menon Economics."),
+    ("Prosjekter", 4, "Kommunen deltar i NetZeroCities-prosjektet."),
     (
         "Historie",
         4,
@@ -432,6 +433,7 @@ NOISY_PATTERNS = {
     ],
     "GPE_LOC": ["Asker", "Bærum", "Lier", "Oslo", "Asker Bærum Lier", "Drammen", "Byen Drammen"],
     "PER": ["Care Group", "Anders Debes Vestre Viken", "Willy Holdahl"],
+    "INITIATIVE": ["NetZeroCities-prosjektet"],
 }
 
 
@@ -488,3 +490,7 @@ def test_report_owned_by_an_organisation_counts_for_the_organisation(noisy):
 def test_common_word_before_a_name_is_no_part_of_it(noisy):
     assert "Byen Drammen" not in noisy
     assert find(noisy, "Drammen").mentions == 2
+
+
+def test_project_compound_names_the_project(noisy):
+    assert find(noisy, "NetZeroCities").label == "INITIATIVE"

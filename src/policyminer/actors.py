@@ -183,6 +183,11 @@ def _pieces(
     """
     if label != INITIATIVE:
         name = usage.trim(name)
+    # "NetZeroCities-prosjektet" is the project NetZeroCities (a coined name: CamelCase or a
+    # digit; "Drammen-satsingen" is no project called Drammen)
+    project = _PROJECT_SUFFIX.fullmatch(name)
+    if project and re.search(r"[a-zæøå][A-ZÆØÅ]|\d", project.group(1)):
+        name = project.group(1)
     if not _plausible(name):
         return []
     parts = [name] if label == INITIATIVE else _cut(name)
@@ -207,6 +212,11 @@ def _pieces(
                 continue
         out.extend(_checked(part, part_label, known, usage))
     return out
+
+
+_PROJECT_SUFFIX = re.compile(
+    r"(\S+)-(?:prosjektet|programmet|satsingen|satsningen|initiativet|nettverket)"
+)
 
 
 def _checked(name: str, label: str, known: dict[str, Counter[str]], usage: WordUsage):
