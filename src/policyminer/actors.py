@@ -191,7 +191,7 @@ def _pieces(
     if not _plausible(name):
         return []
     parts = [name] if label == INITIATIVE else _cut(name)
-    if len(parts) == 1:
+    if len(parts) == 1 and label != INITIATIVE:  # "Meld. St. 14 (2020–2021)" is one name
         parts = _peel_known(name, label, known)
     if len(parts) == 1 and label != INITIATIVE:
         parts = _owner_cut(name, known)
@@ -294,7 +294,11 @@ def _peel_known(name: str, label: str, known: dict[str, Counter[str]]) -> list[s
         known_tail = known[normalise(" ".join(words[head:]))]
         if max(head, tail) >= 2 and known_tail.most_common(1)[0][0] != "PER":
             return [" ".join(words[:head]), " ".join(words[head:])]
-    if len(found) >= 2:
+    # all of it known names, or at least three of them ("Norway Health Tech" is no list
+    # even where "Norway" and "Health" are tagged on their own)
+    covered = sum(b - a for a, b in found) == len(words)
+    two_full_names = all(b - a >= 2 for a, b in found)  # "Erland Skogli Prosjektansvarlig Menon…"
+    if len(found) >= 3 or (len(found) == 2 and (covered or two_full_names)):
         return [" ".join(words[a:b]) for a, b in found]
     return [name]
 
@@ -463,9 +467,14 @@ _OPENS = re.compile(r"(?:^|[\n.!?:;•▪●–\t|-])[\s«\"(*]*(?:\d+(?:\.\d+)*
 
 _ENDINGS = ("en", "et", "n", "t", "a", "ene", "er", "e")
 _NAME_LINKS = {"i", "for", "på", "og", "av", "til", "ved", "under", "&", "-", "–"}
-_LINK_WORDS = _NAME_LINKS | {"og", "of", "and", "the", "de", "la", "du", "von", "van"}
+_LINK_WORDS = _NAME_LINKS | {
+    *("og", "of", "and", "the", "in", "on", "at", "to", "by", "de", "la", "du", "von", "van"),
+}
 _NOTE_PREFIX = re.compile(r"(?:Bearbeidet|Bearbejdet|Utarbeidet|Tilpasset|Adapted) a[vf]\b")
 _LEGAL_WORDS = {"AS", "ASA", "SA", "AB", "HF", "RHF", "KF", "IKS", "SF", "BA"}
+
+
+_PLAIN_WORD = re.compile(r"[A-ZÆØÅ][a-zæøåéü]+(?:-[a-zæøåéü]+)*")
 
 
 class WordUsage:
@@ -501,7 +510,9 @@ class WordUsage:
             # noun makes a name ("Helse- og omsorgsdepartementet", "Senter for …")
             if org_type(name) != "annet":
                 return name
-            return "" if self.sentence_case_only(first) or self.common_noun(first) else name
+            # ... unless the document writes that first word capitalised inside a sentence
+            # ("blant annet Helse- og omsorgstjenesteloven")
+            return "" if self.capital_inside[words[0].casefold()] == 0 else name
         return "" if self.common_noun(first) else name
 
     def common_noun(self, name: str, strict: bool = False) -> bool:
@@ -522,8 +533,8 @@ class WordUsage:
         """True for a one-word "name" the document only ever writes capitalised where a
         sentence, heading or cell starts ("Effektiviseringspotensialet er betydelig."):
         nothing shows that its capital is a name's."""
-        if " " in name or not name[:1].isupper() or not name[1:].replace("-", "").islower():
-            return False
+        if not _PLAIN_WORD.fullmatch(name):
+            return False  # "Helsenorge.no", "HelseHub", "EU4Health" look like names anyway
         return self.capital_inside[name.casefold()] == 0
 
 
