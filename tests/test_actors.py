@@ -404,6 +404,11 @@ NOISY = [
     ("Figur", 3, "Kilde: SSB. Bearbeidet av Menon Economics."),
     ("Prosjekter", 4, "Kommunen deltar i NetZeroCities-prosjektet."),
     (
+        "Partnere",
+        4,
+        "Vi besøkte Norway, og Health var tema. Vi samarbeider med Norway Health Tech.",
+    ),
+    (
         "Historie",
         4,
         "Byen Drammen har lange tradisjoner. Mange flytter til Drammen, og byen vokser.",
@@ -430,9 +435,13 @@ NOISY_PATTERNS = {
         "USN",
         "Drammen kommune Trude Andresen Drammen",
         "Bearbeidet av Menon Economics",
+        "Norway Health Tech",
     ],
-    "GPE_LOC": ["Asker", "Bærum", "Lier", "Oslo", "Asker Bærum Lier", "Drammen", "Byen Drammen"],
-    "PER": ["Care Group", "Anders Debes Vestre Viken", "Willy Holdahl"],
+    "GPE_LOC": [
+        *("Asker", "Bærum", "Lier", "Oslo", "Asker Bærum Lier", "Drammen", "Byen Drammen"),
+        "Norway",
+    ],
+    "PER": ["Care Group", "Anders Debes Vestre Viken", "Willy Holdahl", "Health"],
     "INITIATIVE": ["NetZeroCities-prosjektet"],
 }
 
@@ -494,3 +503,7 @@ def test_common_word_before_a_name_is_no_part_of_it(noisy):
 
 def test_project_compound_names_the_project(noisy):
     assert find(noisy, "NetZeroCities").label == "INITIATIVE"
+
+
+def test_name_made_of_words_tagged_alone_elsewhere_stays_whole(noisy):
+    assert find(noisy, "Norway Health Tech").label == "ORG"
