@@ -50,11 +50,14 @@ def test_markdown_headings_become_numbered_section_paths(tmp_path: Path) -> None
     assert (doc.title, doc.page_count, doc.format) == ("Veikart for helse", 1, "md")
     item = next(p for p in doc.paragraphs if p.text.startswith("Trygghetsalarmer"))
     assert item.section_path == (
-        "Veikart for helse", "4.3 Mulighetsområder", "4.3.2 Digitale hjemmetjenester"
+        "Veikart for helse",
+        "4.3 Mulighetsområder",
+        "4.3.2 Digitale hjemmetjenester",
     )
     last = doc.paragraphs[-1]
     assert (last.text, last.section_path) == (
-        "Rapportering hvert halvår.", ("Veikart for helse", "5 Oppfølging")
+        "Rapportering hvert halvår.",
+        ("Veikart for helse", "5 Oppfølging"),
     )
 
 
@@ -116,3 +119,26 @@ def test_a_folder_named_like_a_text_file_cannot_be_read(tmp_path: Path) -> None:
     (tmp_path / "mappe.md").mkdir()
     with pytest.raises(ParseError, match="cannot read"):
         parse_text(tmp_path / "mappe.md")
+
+
+def test_tab_separated_lines_in_a_text_file_are_table_rows_not_run_together(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "aktorer.txt"
+    path.write_text(
+        "1 Aktører\n\nTabellen viser aktørene.\nPerson\tVirksomhet\n"
+        "Marte R. Syvertsen\tVestre Viken HF\nAnders Debes\tDrammen kommune\n\nEtter tabellen.\n",
+        encoding="utf-8",
+    )
+    paragraphs = parse_text(path).paragraphs
+    tables = [p for p in paragraphs if p.kind == "table"]
+    assert [t.text.split("\n") for t in tables] == [
+        [
+            "Person | Virksomhet",
+            "Marte R. Syvertsen | Vestre Viken HF",
+            "Anders Debes | Drammen kommune",
+        ]
+    ]
+    assert tables[0].section == "1 Aktører"
+    bodies = [p.text for p in paragraphs if p.kind == "body"]
+    assert bodies == ["Tabellen viser aktørene.", "Etter tabellen."]

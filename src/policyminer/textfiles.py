@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -89,17 +90,22 @@ Block = tuple[str, list[str], int]  # kind, lines, heading level
 
 
 def text_blocks(page: str) -> list[Block]:
-    """Paragraphs split on blank lines; a lone short numbered line is a heading."""
+    """Paragraphs split on blank lines; a lone short numbered line is a heading.
+
+    Runs of tab-separated lines are tables: joined like prose, their cells would run together.
+    """
     blocks: list[Block] = []
     for chunk in re.split(r"\n\s*\n", page):
-        lines = [line.strip() for line in chunk.split("\n") if line.strip()]
+        lines = [line.strip(" \f\v\r") for line in chunk.split("\n") if line.strip()]
         if not lines:
             continue
-        number = HEADING_NUMBER.match(lines[0])
+        number = HEADING_NUMBER.match(lines[0].strip())
         if len(lines) == 1 and number and len(lines[0]) <= 120 and not lines[0].endswith("."):
-            blocks.append(("heading", lines, number.group(1).count(".") + 1))
-        else:
-            blocks.append(("body", lines, 0))
+            blocks.append(("heading", [lines[0].strip()], number.group(1).count(".") + 1))
+            continue
+        for is_table, run in itertools.groupby(lines, key=lambda line: "\t" in line.strip()):
+            rows = [line.strip() for line in run]
+            blocks.append(("table", rows, 0) if is_table else ("body", rows, 0))
     return blocks
 
 
@@ -170,7 +176,9 @@ def _table_text(lines: list[str]) -> str:
     for line in lines:
         if MD_TABLE_RULE.match(line):
             continue
-        cells = [normalize_text(c) for c in line.strip().strip("|").split("|")]
+        line = line.strip()
+        raw_cells = line.split("\t") if "\t" in line else line.strip("|").split("|")
+        cells = [normalize_text(c) for c in raw_cells]
         rows.append(" | ".join(cells))
     return "\n".join(rows)
 
