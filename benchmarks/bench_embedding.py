@@ -13,7 +13,7 @@ process: interpreter start, imports, model load, one query) and warm (one query 
 loaded process, p50/p95), on questions from ../shared/eval/qa-dev.json (dev set).
 
     .venv/bin/python benchmarks/bench_embedding.py [--passages 48] [--batch 16] [--cold 5]
-        [--warm 40] [--write]
+        [--warm 40] [--write FILE]
 """
 
 from __future__ import annotations
@@ -37,7 +37,6 @@ REPO = Path(__file__).resolve().parents[1]
 SHARED = REPO.parent / "shared"
 SEED = SHARED / "seeds" / "003_dd8901a9cd81dfff.txt"
 QUESTIONS = SHARED / "eval" / "qa-dev.json"
-OUT = REPO / "BENCHMARKS-embedding.md"
 MACHINE = "2-core x86_64 CPU, 24 GiB, shared"
 
 from policyminer.embedding import (  # noqa: E402
@@ -190,7 +189,9 @@ def main() -> None:
     parser.add_argument("--batch", type=int, default=16)
     parser.add_argument("--cold", type=int, default=5, help="cold-process runs per query path")
     parser.add_argument("--warm", type=int, default=40, help="warm single queries per path")
-    parser.add_argument("--write", action="store_true", help=f"write {OUT.name}")
+    parser.add_argument(
+        "--write", type=Path, metavar="FILE", help="also write the report (Markdown) to FILE"
+    )
     args = parser.parse_args()
 
     command = "nice .venv/bin/python benchmarks/bench_embedding.py " + " ".join(sys.argv[1:])
@@ -310,8 +311,8 @@ def main() -> None:
     report = "\n".join(lines) + "\n"
     print(report)
     if args.write:
-        OUT.write_text(report, encoding="utf-8")
-        print(f"wrote {OUT}")
+        args.write.write_text(report, encoding="utf-8")
+        print(f"wrote {args.write}")
 
 
 if __name__ == "__main__":

@@ -37,7 +37,7 @@ W_ENUMERATION = 0.3  # list questions: sentences that enumerate ("a, b, c og d")
 # Abstain when the confidence (mean dense similarity of the three sentences closest to the
 # question) is below the threshold of the question's language: e5 scores a Norwegian sentence
 # lower against an English question than against the same question in Norwegian. Calibrated on
-# ../shared/eval/qa-dev.json plus extra questions; see BENCHMARKS-answer.md for how.
+# ../shared/eval/qa-dev.json plus extra questions; see BENCHMARKS.md for how.
 ABSTAIN_THRESHOLDS = {"nb": 0.875, "en": 0.847}
 ABSTAIN_THRESHOLD = ABSTAIN_THRESHOLDS["nb"]  # for a language without its own threshold
 CONFIDENCE_TOP = 3

@@ -36,7 +36,7 @@ from policyminer.catalog import Catalog, DerivedWriter
 from policyminer.chunking import split_sentences
 from policyminer.records import Chunk
 
-# Scoring weights; chosen on the dev set (see BENCHMARKS-areas.md), versioned so that a change
+# Scoring weights; chosen on the dev set (see BENCHMARKS.md), versioned so that a change
 # re-tags stored passages.
 SCORING_VERSION = "3"
 KEYWORD_WEIGHT = 0.10  # × (1 - exp(-distinct keyword hits / KEYWORD_SCALE))
@@ -424,7 +424,7 @@ def display_order(raw: np.ndarray, thresholds: np.ndarray) -> np.ndarray:
     Raw scores share one scale across areas, so they rank areas; the per-area thresholds only
     decide which areas are tagged (ranking by calibrated score would let an area with a low
     threshold jump ahead of a better-matching one). The first index is the passage's primary
-    area, the one the top-1 figure in BENCHMARKS-areas.md measures.
+    area, the one the top-1 figure in BENCHMARKS.md measures.
     """
     raw = np.atleast_2d(raw)
     tagged = raw >= thresholds

@@ -33,7 +33,7 @@ VECTOR_MANIFEST = "vectors.json"
 # query at 100k and ~95 ms at 1M on the 2-core machine, 2-3x that under load); IVF scans
 # NPROBE of NLIST lists: ~2 ms at 1M with recall@10 0.96 on vectors mixed from real ones.
 # IVF, not HNSW: on 2 cores HNSW took ~10 minutes to build 100k vectors (hours at 1M) and cannot
-# remove vectors, while IVF trains in seconds and removes in place (BENCHMARKS-search.md).
+# remove vectors, while IVF trains in seconds and removes in place (BENCHMARKS.md).
 ANN_MIN_VECTORS = 200_000
 IVF_NLIST = 1024
 IVF_NPROBE = 32
@@ -162,7 +162,7 @@ class VectorIndex:
             else:
                 params = faiss.SearchParameters(sel=selector)
         # One query: OpenMP threads cost more than they save, badly so on a busy machine
-        # (flat, 20k vectors: 1 ms on one thread, 18 ms on two; BENCHMARKS-search.md).
+        # (flat, 20k vectors: 1 ms on one thread, 18 ms on two; BENCHMARKS.md).
         threads = faiss.omp_get_max_threads()
         faiss.omp_set_num_threads(1)
         try:

@@ -4,7 +4,7 @@ Scores are precomputed per (term, chunk) by bm25s at build time and stored as a 
 our own (npz + json), so a query needs only numpy: no scipy import on the search path, which
 keeps a cold `policyminer search` fast. The index is rebuilt from the catalog's chunk texts when
 the set of chunk ids changes (BM25's idf depends on every chunk, so "incremental" means: skip
-when the fingerprint is unchanged, rebuild otherwise; see BENCHMARKS-search.md for the cost).
+when the fingerprint is unchanged, rebuild otherwise; see BENCHMARKS.md for the cost).
 """
 
 from __future__ import annotations

@@ -3,7 +3,7 @@
 Two backends extract the same thing, positioned glyphs with size and weight plus ruling lines;
 layout.py turns them into paragraphs. pdfium (C++, via pypdfium2) is the default because it is
 several times faster than pdfplumber (pure-Python pdfminer) at the same fidelity; see
-BENCHMARKS-pdf.md. Every problem with the input surfaces as ParseError with a one-line reason.
+BENCHMARKS.md. Every problem with the input surfaces as ParseError with a one-line reason.
 """
 
 from __future__ import annotations

