@@ -643,19 +643,6 @@ class AnswerError(Exception):
         self.code = code
 
 
-def read_questions(path: Path) -> list[str]:
-    """The non-empty lines of a batch file, one question each."""
-    try:
-        lines = Path(path).read_text(encoding="utf-8").splitlines()
-    except FileNotFoundError:
-        raise AnswerError(f"{path}: no such file", 2) from None
-    except UnicodeDecodeError:
-        raise AnswerError(f"{path}: not UTF-8 text", 2) from None
-    except OSError as err:
-        raise AnswerError(f"{path}: cannot read: {err.strerror or err}", 2) from None
-    return [line.strip() for line in lines if line.strip()]
-
-
 def answer_questions(
     index_dir: Path,
     questions: Iterable[str],

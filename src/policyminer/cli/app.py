@@ -41,3 +41,19 @@ def fail(message: str, code: int = 1) -> typer.Exit:
     """Print a one-line error and return the Exit to raise."""
     err_console.print(f"[bold red]error:[/] {message}", highlight=False)
     return typer.Exit(code)
+
+
+def read_batch(path: Path, what: str = "lines") -> list[str]:
+    """The non-empty lines of a --batch file, or a one-line error naming the file (exit 2)."""
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except FileNotFoundError:
+        raise fail(f"{path}: no such file", 2) from None
+    except UnicodeDecodeError:
+        raise fail(f"{path}: not UTF-8 text", 2) from None
+    except OSError as err:
+        raise fail(f"{path}: cannot read ({err.strerror or err})", 2) from None
+    items = [line.strip() for line in lines if line.strip()]
+    if not items:
+        raise fail(f"{path}: no {what} (one per line)", 2)
+    return items

@@ -11,7 +11,15 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 from rich.table import Table
 
-from policyminer.cli.app import DEFAULT_INDEX, IndexOption, JsonOption, app, console, fail
+from policyminer.cli.app import (
+    DEFAULT_INDEX,
+    IndexOption,
+    JsonOption,
+    app,
+    console,
+    fail,
+    read_batch,
+)
 
 if TYPE_CHECKING:
     from policyminer.areas import AreaReport
@@ -87,16 +95,7 @@ def tag(
 
 def _passages(text: str | None, batch: Path | None) -> list[str]:
     if batch is not None:
-        try:
-            lines = batch.read_text(encoding="utf-8").splitlines()
-        except (OSError, UnicodeDecodeError) as err:
-            raise fail(
-                f"{batch}: cannot read ({getattr(err, 'strerror', None) or err})", 2
-            ) from None
-        texts = [line.strip() for line in lines if line.strip()]
-        if not texts:
-            raise fail(f"{batch}: no passages (one passage per line)", 2)
-        return texts
+        return read_batch(batch, "passages")
     if text is None:
         if sys.stdin.isatty():
             raise fail("give --text, --batch FILE, or a passage on stdin", 2)

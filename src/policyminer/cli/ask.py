@@ -9,7 +9,15 @@ from typing import Annotated
 import typer
 from rich.markup import escape
 
-from policyminer.cli.app import DEFAULT_INDEX, IndexOption, JsonOption, app, console, fail
+from policyminer.cli.app import (
+    DEFAULT_INDEX,
+    IndexOption,
+    JsonOption,
+    app,
+    console,
+    fail,
+    read_batch,
+)
 
 
 @app.command()
@@ -32,14 +40,14 @@ def ask(
     index: IndexOption = DEFAULT_INDEX,
 ) -> None:
     """Answer a question from the documents, quoting the sentences that answer it."""
-    from policyminer.answer import AnswerError, answer_questions, read_questions
+    from policyminer.answer import AnswerError, answer_questions
 
     if (question is None) == (batch is None):
         raise fail("give a QUESTION or --batch FILE (not both)", 2)
     if k is not None and k < 1:
         raise fail("-k must be at least 1", 2)
+    questions = read_batch(batch, "questions") if batch else [question or ""]
     try:
-        questions = read_questions(batch) if batch else [question or ""]
         answers = answer_questions(index, questions, k=k, docs=doc or (), area=area)
         for answer in answers:
             if batch or as_json:

@@ -18,6 +18,7 @@ from policyminer.cli.app import (
     console,
     err_console,
     fail,
+    read_batch,
 )
 
 PASSAGE_CHARS = 480  # how much of a passage the table shows, around the first matches
@@ -94,15 +95,7 @@ def _queries(query: str | None, batch: Path | None) -> list[str]:
         return [query]
     if query:
         raise fail("give either a QUERY or --batch FILE, not both", 2)
-    try:
-        lines = batch.read_text(encoding="utf-8").splitlines()
-    except FileNotFoundError:
-        raise fail(f"{batch}: no such file", 2) from None
-    except UnicodeDecodeError:
-        raise fail(f"{batch}: not UTF-8 text", 2) from None
-    except OSError as err:
-        raise fail(f"{batch}: cannot read ({err.strerror})", 2) from None
-    return [line.strip() for line in lines if line.strip()]
+    return read_batch(batch, "queries")
 
 
 def _render(searcher, query: str, hits) -> None:
