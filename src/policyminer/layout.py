@@ -33,8 +33,24 @@ SENTENCE_END = (".", "!", "?", ":", ";", "»", '"', "”")
 MARGIN_ZONE = 0.12  # running headers and footers live in the outer 12 % of the page height
 
 
+class _OnBaseline:
+    """Vertical extent of text set on a baseline at a font size (ascent 0.8, descent 0.2)."""
+
+    __slots__ = ()
+    baseline: float
+    size: float
+
+    @property
+    def top(self) -> float:
+        return self.baseline - 0.8 * self.size
+
+    @property
+    def bottom(self) -> float:
+        return self.baseline + 0.2 * self.size
+
+
 @dataclass(slots=True)
-class Glyph:
+class Glyph(_OnBaseline):
     """One character as drawn: text, horizontal extent, baseline, font size and weight."""
 
     text: str
@@ -44,14 +60,6 @@ class Glyph:
     size: float
     bold: bool = False
     space_before: bool = False
-
-    @property
-    def top(self) -> float:
-        return self.baseline - 0.8 * self.size
-
-    @property
-    def bottom(self) -> float:
-        return self.baseline + 0.2 * self.size
 
 
 @dataclass(slots=True)
@@ -84,7 +92,7 @@ class RawPage:
 
 
 @dataclass
-class Line:
+class Line(_OnBaseline):
     """Glyphs on one baseline that belong together (a column's line, a heading, a table cell)."""
 
     glyphs: list[Glyph]
@@ -99,14 +107,6 @@ class Line:
     rows: list[list[str]] = field(default_factory=list)  # tables only
     marker: str = ""  # a raised footnote label the line starts with
     toc: bool = False  # a contents entry ("2.1 Metode ..... 24")
-
-    @property
-    def top(self) -> float:
-        return self.baseline - 0.8 * self.size
-
-    @property
-    def bottom(self) -> float:
-        return self.baseline + 0.2 * self.size
 
     @property
     def style(self) -> tuple[float, bool]:
@@ -127,9 +127,11 @@ def build_lines(glyphs: Sequence[Glyph]) -> list[Line]:
             continue
         last = current[-1] if current else None
         if last is not None and _continues(current, last, glyph, pending_space):
-            if glyph.text == last.text and abs(glyph.x0 - last.x0) < 1 and abs(
-                glyph.baseline - last.baseline
-            ) < 1:
+            if (
+                glyph.text == last.text
+                and abs(glyph.x0 - last.x0) < 1
+                and abs(glyph.baseline - last.baseline) < 1
+            ):
                 continue  # drawn twice for a bold effect
             glyph.space_before = pending_space
             current.append(glyph)
@@ -175,8 +177,10 @@ def attach_page_refs(lines: list[Line]) -> list[Line]:
     refs = [ln for ln in lines if PAGE_REF.match(ln.text) and ln.x1 >= right - 2 * ln.size]
     for ref in refs:
         hosts = [
-            ln for ln in lines
-            if ln is not ref and abs(ln.baseline - ref.baseline) <= 0.25 * ref.size
+            ln
+            for ln in lines
+            if ln is not ref
+            and abs(ln.baseline - ref.baseline) <= 0.25 * ref.size
             and ln.x1 < ref.x0 - 2 * ref.size
         ]
         if hosts:
@@ -238,8 +242,14 @@ def finish_line(glyphs: list[Glyph]) -> Line:
                 lead += glyph.text
             elif previous is not None:
                 # the text goes on where the marker ends: "(TREG)¹." is "(TREG)."
-                previous = Glyph(previous.text, previous.x0, glyph.x1, previous.baseline,
-                                 previous.size, previous.bold)
+                previous = Glyph(
+                    previous.text,
+                    previous.x0,
+                    glyph.x1,
+                    previous.baseline,
+                    previous.size,
+                    previous.bold,
+                )
             continue
         if glyph.text == UNMAPPED:
             if previous is not None or len(glyphs) == 1:
@@ -320,8 +330,10 @@ def find_tables(page: RawPage) -> list[tuple[float, float, float, float, list[fl
             tables.append((x0, top, x1, bottom, xs, ys))
     in_grids = [t[:4] for t in tables]
     loose = [
-        e for e in edges
-        if e.horizontal and not any(
+        e
+        for e in edges
+        if e.horizontal
+        and not any(
             x0 - 2 <= e.x0 and e.x1 <= x1 + 2 and top - 2 <= e.top <= bottom + 2
             for x0, top, x1, bottom in in_grids
         )
@@ -360,8 +372,10 @@ def _rule_table(page: RawPage, group: list[Rule]) -> tuple | None:
     x0, x1 = min(r.x0 for r in group), max(r.x1 for r in group)
     top, bottom = group[0].top, group[-1].bottom
     inside = [
-        g for g in page.glyphs
-        if g.text.strip() and x0 - 2 <= (g.x0 + g.x1) / 2 <= x1 + 2
+        g
+        for g in page.glyphs
+        if g.text.strip()
+        and x0 - 2 <= (g.x0 + g.x1) / 2 <= x1 + 2
         and top <= g.baseline - 0.3 * g.size <= bottom
     ]
     if len(inside) < 6:
@@ -389,7 +403,8 @@ def _rule_table(page: RawPage, group: list[Rule]) -> tuple | None:
     baselines = _merge_positions((g.baseline for g in inside), tolerance=0.4 * size)
     first_column = [g for g in inside if (g.x0 + g.x1) / 2 < xs[1]]
     starts = [
-        b - 0.85 * size for b in baselines
+        b - 0.85 * size
+        for b in baselines
         if any(abs(g.baseline - b) < 0.4 * size for g in first_column)
     ]
     ys = _merge_positions([r.top for r in group] + starts, tolerance=0.6 * size)
@@ -409,8 +424,11 @@ def _merge_positions(values: Iterable[float], tolerance: float = 2.5) -> list[fl
 
 
 def table_line(
-    glyphs: Sequence[Glyph], box: tuple[float, float, float, float], xs: list[float],
-    ys: list[float], vocabulary: set[str],
+    glyphs: Sequence[Glyph],
+    box: tuple[float, float, float, float],
+    xs: list[float],
+    ys: list[float],
+    vocabulary: set[str],
 ) -> Line | None:
     """The glyphs inside one ruled grid as rows of cell texts."""
     cells: dict[tuple[int, int], list[Glyph]] = {}
@@ -624,8 +642,10 @@ def is_heading(line: Line, body_size: float) -> bool:
         return True
     if line.bold and line.size >= body_size * 0.9:
         first = text.lstrip("0123456789. ")
-        return bool(first) and not first[0].islower() and (
-            not text.endswith(".") or bool(HEADING_NUMBER.match(text))
+        return (
+            bool(first)
+            and not first[0].islower()
+            and (not text.endswith(".") or bool(HEADING_NUMBER.match(text)))
         )
     return False
 
@@ -643,7 +663,7 @@ def mark_plain_numbered_headings(lines: list[Line], body_size: float) -> list[Li
         number = HEADING_NUMBER.match(line.text)
         if not number or line.toc or abs(line.size - body_size) > 1.5:
             continue
-        rest = line.text[number.end():]
+        rest = line.text[number.end() :]
         if (
             (number.group(0).rstrip().endswith(".") and "." not in number.group(1))
             or len(line.text.split()) > 10
@@ -655,8 +675,10 @@ def mark_plain_numbered_headings(lines: list[Line], body_size: float) -> list[Li
         above = next(
             (ln for ln in reversed(ordered[:i]) if ln.x0 <= line.x1 and line.x0 <= ln.x1), None
         )
-        if above is None or above.kind == "heading" or (
-            above.text.endswith((".", "!", "?", "»", "”")) and not above.text.endswith(":")
+        if (
+            above is None
+            or above.kind == "heading"
+            or (above.text.endswith((".", "!", "?", "»", "”")) and not above.text.endswith(":"))
         ):
             line.kind = "heading"
             found.append(line)
@@ -700,8 +722,12 @@ def heading_levels(headings: Sequence[Line]) -> dict[tuple[float, bool], int]:
         if not votes:
             levels[style] = rank + 1
             continue
-        above = [lvl for (size, bold), lvl in levels.items() if (size, bold) in votes and (
-            size > style[0] or (size == style[0] and bold and not style[1]))]
+        above = [
+            lvl
+            for (size, bold), lvl in levels.items()
+            if (size, bold) in votes
+            and (size > style[0] or (size == style[0] and bold and not style[1]))
+        ]
         levels[style] = max(above) + 1 if above else 1
     return levels
 
@@ -711,8 +737,11 @@ def mark_footnotes(lines: list[Line], body_size: float) -> None:
     main = [ln for ln in lines if ln.size > body_size * 0.9 or ln.kind == "table"]
     lowest = max((ln.bottom for ln in main), default=0.0)
     below = sorted(
-        (ln for ln in lines if ln.top >= lowest - 1 and ln.size <= body_size * 0.9
-         and ln.kind != "table"),
+        (
+            ln
+            for ln in lines
+            if ln.top >= lowest - 1 and ln.size <= body_size * 0.9 and ln.kind != "table"
+        ),
         key=lambda ln: ln.baseline,
     )
     # small print may start with a caption; the notes begin at the first numbered line
@@ -919,4 +948,3 @@ def join_across_pages(paragraphs: list[Paragraph], vocabulary: set[str]) -> list
             following.page, rest, following.section, following.section_path, following.kind
         )
     return [p for p in out if p.text]
-
