@@ -219,3 +219,13 @@ def test_kill_9_midway_leaves_whole_documents_and_the_next_run_completes(tmp_pat
     assert report.count("unchanged") == done and report.count("added") == 40 - done
     _consistent(index)
     assert evidence_status(index).indexes["ok"]
+
+
+def test_reading_commands_on_a_missing_index_say_so_and_create_nothing(tmp_path: Path) -> None:
+    index = tmp_path / "no-such-index"
+    for args in (["docs"], ["show", "helse"], ["remove", "helse"]):
+        result = runner.invoke(app, [*args, "--index", str(index)])
+        assert result.exit_code == 1, args
+        assert f"{index}: no index here" in result.stderr
+        assert "policyminer ingest" in result.stderr
+    assert not index.exists()

@@ -144,8 +144,22 @@ def slugify(text: str) -> str:
     return slug[:60].strip("-") or "doc"
 
 
+class NoIndexError(Exception):
+    """A reading command was pointed at a directory that holds no index."""
+
+
 class Catalog:
     """Access to one index directory's catalog database."""
+
+    @classmethod
+    def existing(cls, index_dir: Path) -> Catalog:
+        """Open an index that must already exist (reading commands never create one)."""
+        if not (Path(index_dir) / CATALOG_FILE).exists():
+            raise NoIndexError(
+                f"{index_dir}: no index here; add documents with: "
+                f"policyminer ingest PATH --index {index_dir}"
+            )
+        return cls(index_dir)
 
     def __init__(self, index_dir: Path):
         self.index_dir = Path(index_dir)

@@ -6,7 +6,7 @@ import json
 from dataclasses import asdict
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
@@ -21,6 +21,9 @@ from policyminer.cli.app import (
     err_console,
     fail,
 )
+
+if TYPE_CHECKING:
+    from policyminer.catalog import Catalog
 
 STATUS_STYLE = {
     "added": "green",
@@ -119,6 +122,7 @@ def remove(
     """Remove documents and everything derived from them."""
     from policyminer.ingest import remove_documents
 
+    _existing(index).close()
     removed, missing = remove_documents(docs, index)
     for doc_id in removed:
         console.print(f"removed {doc_id}")
@@ -165,9 +169,7 @@ def status(index: IndexOption = DEFAULT_INDEX, as_json: JsonOption = False) -> N
 @app.command()
 def docs(index: IndexOption = DEFAULT_INDEX, as_json: JsonOption = False) -> None:
     """List the documents in the evidence base."""
-    from policyminer.catalog import Catalog
-
-    with Catalog(index) as catalog:
+    with _existing(index) as catalog:
         documents = catalog.documents()
     if as_json:
         rows = [
@@ -212,9 +214,7 @@ def show(
     fmt: Annotated[ShowFormat, typer.Option("--format", help="text or json.")] = ShowFormat.text,
 ) -> None:
     """Print a document's extracted text, page by page, as the parser saw it."""
-    from policyminer.catalog import Catalog
-
-    with Catalog(index) as catalog:
+    with _existing(index) as catalog:
         found = catalog.resolve(doc)
         if not found:
             raise fail(f"{doc}: no such document in {index} (see `policyminer docs`)")
@@ -239,3 +239,13 @@ def show(
             typer.echo(f"\n--- page {p.page} ---\n")
         typer.echo(f"[{p.kind}] {p.text}" if p.kind in ("footnote", "table") else p.text)
         typer.echo("")
+
+
+def _existing(index: Path) -> Catalog:
+    """The index's catalog, or a one-line error if there is no index (nothing is created)."""
+    from policyminer.catalog import Catalog, NoIndexError
+
+    try:
+        return Catalog.existing(index)
+    except NoIndexError as err:
+        raise fail(str(err)) from None
