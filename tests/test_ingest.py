@@ -11,7 +11,7 @@ import time
 from pathlib import Path
 
 import pytest
-from pdfs import corrupt_pdf, scanned_pdf, text_pdf
+from pdfdocs import encrypted_pdf, plain_pdf, scanned_pdf, truncated_pdf
 from typer.testing import CliRunner
 
 from policyminer.answer import prepare_sentences
@@ -89,11 +89,11 @@ def test_moved_and_duplicate_files_are_recognised(notes: Path, tmp_path: Path) -
 def bad_files(tmp_path: Path) -> dict[str, Path]:
     folder = tmp_path / "bad"
     folder.mkdir()
-    good = text_pdf(folder / "god.pdf", [["1 Innledning", "Dette er en god rapport om helse."]])
+    good = plain_pdf(folder / "god.pdf", [["1 Innledning", "Dette er en god rapport om helse."]])
     (folder / "tom.pdf").write_bytes(b"")
     (folder / "ikke-pdf.pdf").write_text("Dette er bare tekst.\n", encoding="utf-8")
-    corrupt_pdf(folder / "avkuttet.pdf", good)
-    text_pdf(folder / "passord.pdf", [["Hemmelig"]], encrypt="hemmelig")
+    truncated_pdf(folder / "avkuttet.pdf", good)
+    encrypted_pdf(folder / "passord.pdf")
     scanned_pdf(folder / "skannet.pdf")
     (folder / "borte.pdf").symlink_to(folder / "finnes-ikke.pdf")
     return {p.name: p for p in folder.iterdir()}
@@ -128,13 +128,15 @@ def test_every_bad_file_gets_one_clear_line_and_the_good_one_goes_in(
 
 def test_a_broken_replacement_never_damages_the_indexed_version(tmp_path: Path) -> None:
     index = tmp_path / "index"
-    report = text_pdf(
+    report = plain_pdf(
         tmp_path / "rapport.pdf", [["1 Innledning", "Kommunen satser på velferdsteknologi."]]
     )
     ingest_paths([report], index)
     with Catalog(index) as catalog:
         before = catalog.counts()
-    corrupt_pdf(tmp_path / "halv.pdf", report).replace(report)  # an interrupted copy over the file
+    truncated_pdf(tmp_path / "halv.pdf", report).replace(
+        report
+    )  # an interrupted copy over the file
     result = ingest_paths([report], index)
     assert statuses(result) == {"rapport.pdf": "failed"}
     with Catalog(index) as catalog:
