@@ -99,11 +99,13 @@ def discover(paths: Iterable[Path]) -> tuple[list[Path], list[FileResult]]:
     return list(unique.values()), problems
 
 
-def parse_file(path: Path, progress: Callable[[int, int], None] | None = None) -> ParsedDocument:
+def parse_file(
+    path: Path, progress: Callable[[int, int], None] | None = None, sha256: str | None = None
+) -> ParsedDocument:
     """Parse a supported file into paragraphs with pages and sections."""
     if path.suffix.lower() == ".pdf":
-        return parse_pdf(path, progress=progress)
-    return parse_text(path)
+        return parse_pdf(path, progress=progress, sha256=sha256)
+    return parse_text(path, sha256=sha256)
 
 
 class Enricher:
@@ -207,10 +209,9 @@ def ingest_file(
         if same:
             return FileResult(path, "duplicate", same.id, reason=f"same content as {same.path}")
     try:
-        parsed = parse_file(path, progress=progress.page_parsed)
+        parsed = parse_file(path, progress=progress.page_parsed, sha256=digest)
     except ParseError as err:
         return FileResult(path, "failed", reason=str(err))
-    parsed.sha256 = digest
     progress.stage("chunks")
     body = body_text(parsed.paragraphs)
     chunks = make_chunks(parsed.paragraphs, body)

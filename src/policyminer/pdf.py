@@ -46,9 +46,15 @@ def sha256_file(path: Path, chunk_size: int = 1 << 20) -> str:
 
 
 def parse_pdf(
-    path: Path, progress: Progress | None = None, backend: str = DEFAULT_BACKEND
+    path: Path,
+    progress: Progress | None = None,
+    backend: str = DEFAULT_BACKEND,
+    sha256: str | None = None,
 ) -> ParsedDocument:
-    """Parse a PDF into paragraphs with physical page, kind and section path."""
+    """Parse a PDF into paragraphs with physical page, kind and section path.
+
+    `sha256` is the file's digest when the caller has it already (ingest hashes before parsing).
+    """
     path = Path(path)
     if backend not in BACKENDS:
         raise ValueError(f"unknown PDF backend '{backend}' (use {' or '.join(BACKENDS)})")
@@ -81,7 +87,7 @@ def parse_pdf(
     title, publisher, year = document_metadata(metadata, raw_pages, path)
     return ParsedDocument(
         path=path,
-        sha256=sha256_file(path),
+        sha256=sha256 or sha256_file(path),
         title=title,
         publisher=publisher,
         year=year,

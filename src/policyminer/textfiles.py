@@ -19,7 +19,7 @@ SETEXT = re.compile(r"^(=+|-+)\s*$")
 FENCE = re.compile(r"^(```|~~~)")
 
 
-def parse_text(path: Path) -> ParsedDocument:
+def parse_text(path: Path, sha256: str | None = None) -> ParsedDocument:
     """Parse a .txt or .md file; '#' headings give sections, '-'/'*' items list paragraphs."""
     path = Path(path)
     text = read_text(path)
@@ -42,7 +42,7 @@ def parse_text(path: Path) -> ParsedDocument:
     title = (state.first_heading if markdown else "") or path.stem
     return ParsedDocument(
         path=path,
-        sha256=sha256_file(path),
+        sha256=sha256 or sha256_file(path),
         title=title,
         publisher=None,
         year=None,
