@@ -139,6 +139,7 @@ class Searcher:
         self._lexical = None
         self._titles: dict[str, str] | None = None
         self._checked = False
+        self._last_query: tuple[str, np.ndarray] | None = None
 
     def close(self) -> None:
         self.catalog.close()
@@ -180,7 +181,11 @@ class Searcher:
             )
 
     def embed_query(self, text: str) -> np.ndarray:
-        return self.query_embedder.embed_queries([text])[0]
+        # The last query's vector is kept: ask embeds the question for retrieval and again to
+        # score sentences, and that second call should cost nothing.
+        if self._last_query is None or self._last_query[0] != text:
+            self._last_query = (text, self.query_embedder.embed_queries([text])[0])
+        return self._last_query[1]
 
     def _check(self) -> None:
         """Refuse to search indexes that disagree with the catalog (see `policyminer status`)."""
