@@ -225,7 +225,13 @@ def test_kill_9_midway_leaves_whole_documents_and_the_next_run_completes(tmp_pat
 
 def test_reading_commands_on_a_missing_index_say_so_and_create_nothing(tmp_path: Path) -> None:
     index = tmp_path / "no-such-index"
-    for args in (["docs"], ["show", "helse"], ["remove", "helse"]):
+    for args in (
+        ["docs"],
+        ["show", "helse"],
+        ["remove", "helse"],
+        ["status"],
+        ["status", "--json"],
+    ):
         result = runner.invoke(app, [*args, "--index", str(index)])
         assert result.exit_code == 1, args
         assert f"{index}: no index here" in result.stderr

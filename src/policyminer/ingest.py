@@ -277,8 +277,11 @@ class EvidenceStatus:
 
 
 def evidence_status(index_dir: Path) -> EvidenceStatus:
-    """What the index holds, which files changed on disk since, and whether indexes agree."""
-    with Catalog(index_dir) as catalog:
+    """What the index holds, which files changed on disk since, and whether indexes agree.
+
+    Raises NoIndexError (and creates nothing) when there is no index at ``index_dir``.
+    """
+    with Catalog.existing(index_dir) as catalog:
         stale = []
         for doc in catalog.documents():
             path = Path(doc.path)

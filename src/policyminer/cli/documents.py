@@ -136,9 +136,13 @@ def remove(
 @app.command()
 def status(index: IndexOption = DEFAULT_INDEX, as_json: JsonOption = False) -> None:
     """Counts, documents changed or missing on disk, and index consistency."""
+    from policyminer.catalog import NoIndexError
     from policyminer.ingest import evidence_status
 
-    report = evidence_status(index)
+    try:
+        report = evidence_status(index)
+    except NoIndexError as err:
+        raise fail(str(err)) from None
     if as_json:
         payload = {
             **report.counts,
