@@ -57,11 +57,21 @@ def test_remove_and_status_report_stale_files(notes: Path, tmp_path: Path) -> No
     stale = {s.id: s.state for s in evidence_status(index).stale}
     assert stale == {"helse": "changed", "energi": "missing"}
 
+    cached_before = _cached_sentences(index)
     removed, missing = remove_documents(["energi", "nonexistent"], index)
     assert (removed, missing) == (["energi"], ["nonexistent"])
     report = evidence_status(index)
     assert report.counts["documents"] == 1
     assert report.indexes["ok"]
+    # the answer cache forgets the removed document's sentences and keeps the others
+    cached_after = _cached_sentences(index)
+    assert 0 < cached_after < cached_before
+    assert prepare_sentences(index) == 0
+
+
+def _cached_sentences(index: Path) -> int:
+    with sqlite3.connect(index / "answer-sentences.sqlite") as db:
+        return db.execute("SELECT COUNT(*) FROM vectors").fetchone()[0]
 
 
 NOTE_CHANGED = "# Helse\n\n## 1 Endret\n\nEndret innhold.\n"

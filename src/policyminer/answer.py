@@ -306,6 +306,8 @@ class CitationChecker:
 
 # -- sentence-vector cache --------------------------------------------------------------------
 
+SENTENCE_CACHE = "answer-sentences.sqlite"
+
 
 class SentenceVectors:
     """Query-side embeddings of sentences, cached in the index folder across processes."""
@@ -316,7 +318,7 @@ class SentenceVectors:
         self.memory: dict[str, np.ndarray] = {}
         self.db: sqlite3.Connection | None = None
         try:
-            self.db = sqlite3.connect(index_dir / "answer-sentences.sqlite", timeout=5)
+            self.db = sqlite3.connect(index_dir / SENTENCE_CACHE, timeout=5)
             self.db.execute(
                 "CREATE TABLE IF NOT EXISTS vectors (key TEXT PRIMARY KEY, vector BLOB NOT NULL)"
             )
@@ -366,6 +368,24 @@ class SentenceVectors:
                 )
         except sqlite3.Error:
             pass  # a busy or read-only cache only costs time, never an answer
+
+    def keep_only(self, texts: Sequence[str]) -> int:
+        """Drop cached vectors of every sentence not in texts; returns how many went."""
+        if self.db is None:
+            return 0
+        try:
+            with self.db:
+                self.db.execute("CREATE TEMP TABLE IF NOT EXISTS keep (key TEXT PRIMARY KEY)")
+                self.db.execute("DELETE FROM keep")
+                self.db.executemany(
+                    "INSERT OR IGNORE INTO keep VALUES (?)", ((self._key(t),) for t in texts)
+                )
+                gone = self.db.execute(
+                    "DELETE FROM vectors WHERE key NOT IN (SELECT key FROM keep)"
+                ).rowcount
+        except sqlite3.Error:
+            return 0  # a busy cache is pruned next time
+        return gone
 
     def close(self) -> None:
         if self.db is not None:
@@ -608,31 +628,50 @@ def _near_duplicate(a: Sentence, b: Sentence) -> bool:
 def prepare_sentences(index_dir: Path, embedder=None, batch_size: int = 256) -> int:
     """Embed and cache every catalog sentence not cached yet, so that `ask` only looks them up.
 
-    Incremental (the cache is keyed by model and sentence text); returns how many were embedded.
-    `embedder` is anything with `.name` and `.embed_queries`; by default the index's own model
-    through sentence-transformers, which batches better than the one-query engine.
+    Incremental (the cache is keyed by model and sentence text); sentences of removed or
+    replaced documents leave the cache. Returns how many were embedded. `embedder` is
+    anything with `.name` and `.embed_queries`; by default the index's own model through
+    sentence-transformers, which batches better than the one-query engine.
     """
     with Catalog(index_dir) as catalog:
         if embedder is None:
             from policyminer.embedding import load_passage_embedder
 
             embedder = load_passage_embedder(catalog.get_meta("embedding_model"))
-        texts = list(
-            dict.fromkeys(
-                normalise(chunk.text[s:e])
-                for chunk in catalog.chunks()
-                for s, e in passage_sentences(chunk)
-            )
-        )
+        texts = catalog_sentences(catalog)
         cache = SentenceVectors(catalog.index_dir, embedder.embed_queries, embedder.name)
         try:
             known = cache.cached(texts)
             todo = [t for i, t in enumerate(texts) if i not in known]
             for start in range(0, len(todo), batch_size):
                 cache.get(todo[start : start + batch_size])
+            cache.keep_only(texts)
         finally:
             cache.close()
         return len(todo)
+
+
+def forget_removed_sentences(catalog: Catalog) -> int:
+    """Drop cached vectors of sentences the catalog no longer holds; returns how many."""
+    model = catalog.get_meta("embedding_model")
+    if not model or not (catalog.index_dir / SENTENCE_CACHE).exists():
+        return 0
+    cache = SentenceVectors(catalog.index_dir, None, model)
+    try:
+        return cache.keep_only(catalog_sentences(catalog))
+    finally:
+        cache.close()
+
+
+def catalog_sentences(catalog: Catalog) -> list[str]:
+    """Every answer-candidate sentence in the catalog, normalised, once each."""
+    return list(
+        dict.fromkeys(
+            normalise(chunk.text[s:e])
+            for chunk in catalog.chunks()
+            for s, e in passage_sentences(chunk)
+        )
+    )
 
 
 class AnswerError(Exception):

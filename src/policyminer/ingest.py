@@ -246,9 +246,11 @@ def remove_documents(refs: Sequence[str], index_dir: Path) -> tuple[list[str], l
             else:
                 missing.append(ref)
         if removed:
+            from policyminer.answer import forget_removed_sentences
             from policyminer.index import sync_indexes
 
             sync_indexes(catalog)
+            forget_removed_sentences(catalog)
     return removed, missing
 
 
