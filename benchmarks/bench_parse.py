@@ -140,8 +140,9 @@ def main() -> int:
                 f"{m['footnote_recall']:7.4f} {m['leaked']:6d}"
             )
     for backend, (pages, seconds, cpu) in totals.items():
-        print(f"overall {backend}: {pages / seconds:.1f} pages/s wall, "
-              f"{pages / cpu:.1f} pages/cpu-s")
+        print(
+            f"overall {backend}: {pages / seconds:.1f} pages/s wall, {pages / cpu:.1f} pages/cpu-s"
+        )
     return 0
 
 

@@ -133,16 +133,18 @@ class Report:
         self.pdf.drawString(x, self.y, text)
         self.y -= size * 1.1
 
-    def lines(self, lines: Sequence[str], x: float = LEFT, font: str = "Helvetica",
-              size: float = 10) -> None:
+    def lines(
+        self, lines: Sequence[str], x: float = LEFT, font: str = "Helvetica", size: float = 10
+    ) -> None:
         self.pdf.setFont(font, size)
         for line in lines:
             self.pdf.drawString(x, self.y, line)
             self.y -= size * 1.4
         self.y -= size * 0.8
 
-    def paragraph(self, text: str, x: float = LEFT, width: float = RIGHT - LEFT,
-                  font: str = "Helvetica") -> None:
+    def paragraph(
+        self, text: str, x: float = LEFT, width: float = RIGHT - LEFT, font: str = "Helvetica"
+    ) -> None:
         self.lines(wrap(text, font, 10, width), x=x, font=font)
 
     def bullets(self, items: Sequence[str]) -> None:
@@ -332,8 +334,13 @@ def turned_pdf(path: Path) -> Path:
     pdf = canvas.Canvas(str(path), pagesize=(HEIGHT, WIDTH))  # reportlab swaps it under /Rotate
     pdf.setPageRotation(90)
     pdf.rotate(90)
-    for i, line in enumerate(["1 Bred tabell", "Denne siden er satt på tvers.",
-                              "Teksten leses likevel fra venstre mot høyre."]):
+    for i, line in enumerate(
+        [
+            "1 Bred tabell",
+            "Denne siden er satt på tvers.",
+            "Teksten leses likevel fra venstre mot høyre.",
+        ]
+    ):
         pdf.setFont("Helvetica-Bold" if i == 0 else "Helvetica", 16 if i == 0 else 11)
         pdf.drawString(72, -90 - 20 * i, line)
     pdf.showPage()

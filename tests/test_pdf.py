@@ -98,11 +98,19 @@ def test_hyphenation_over_a_page_break_is_joined(report: ParsedDocument) -> None
 
 def test_headings_give_numbered_section_paths(report: ParsedDocument) -> None:
     headings = [p.text for p in report.paragraphs if p.kind == "heading"]
-    for title in ("1 Innledning", "1.1 Bakgrunn", "2 Mulighetsområder", "3.1 Oppfølging",
-                  "2.1 Digitale hjemmetjenester", "2.2.1 Sekundærbruk av helsedata"):
+    for title in (
+        "1 Innledning",
+        "1.1 Bakgrunn",
+        "2 Mulighetsområder",
+        "3.1 Oppfølging",
+        "2.1 Digitale hjemmetjenester",
+        "2.2.1 Sekundærbruk av helsedata",
+    ):
         assert title in headings
     assert paragraph_with(report, "Sekundærbruk av helsedata betyr").section_path == (
-        "2 Mulighetsområder", "2.2 Helsedata og forskning", "2.2.1 Sekundærbruk av helsedata",
+        "2 Mulighetsområder",
+        "2.2 Helsedata og forskning",
+        "2.2.1 Sekundærbruk av helsedata",
     )
     right = paragraph_with(report, "Helsedata fra kommunale tjenester")
     assert right.section == "2.2 Helsedata og forskning"
@@ -112,14 +120,21 @@ def test_headings_give_numbered_section_paths(report: ParsedDocument) -> None:
 
 
 def test_numbered_headings_set_like_body_text_still_make_sections(tmp_path: Path) -> None:
-    doc = parse_pdf(plain_pdf(tmp_path / "notat.pdf", [[
-        "1 Innledning",
-        "Kommunen har laget en plan for digital hjemmeoppfølging.",
-        "2 Tiltak",
-        "Planen har tre tiltak:",
-        "1. Opplæring av ansatte",
-        "2. Nye nettbrett til brukerne",
-    ]]))
+    doc = parse_pdf(
+        plain_pdf(
+            tmp_path / "notat.pdf",
+            [
+                [
+                    "1 Innledning",
+                    "Kommunen har laget en plan for digital hjemmeoppfølging.",
+                    "2 Tiltak",
+                    "Planen har tre tiltak:",
+                    "1. Opplæring av ansatte",
+                    "2. Nye nettbrett til brukerne",
+                ]
+            ],
+        )
+    )
     assert [p.text for p in doc.paragraphs if p.kind == "heading"] == ["1 Innledning", "2 Tiltak"]
     assert paragraph_with(doc, "Kommunen har laget").section == "1 Innledning"
     items = [p for p in doc.paragraphs if p.kind == "list"]
@@ -367,8 +382,10 @@ def test_corpus_margins_do_not_leak_into_body(corpus, seedtext, seed: str, pdf: 
 
 @pytest.mark.parametrize(
     ("seed", "pdf", "chapter"),
-    [("000_4835574da3d7928c.txt", "trondheim-veikart-helse.pdf", "4.3."),
-     ("003_dd8901a9cd81dfff.txt", "drammensregionen-helse-fou.pdf", "6.")],
+    [
+        ("000_4835574da3d7928c.txt", "trondheim-veikart-helse.pdf", "4.3."),
+        ("003_dd8901a9cd81dfff.txt", "drammensregionen-helse-fou.pdf", "6."),
+    ],
 )
 def test_corpus_section_paths(corpus, seedtext, seed: str, pdf: str, chapter: str) -> None:
     seed_doc = seedtext.load_seed(SEEDS / seed)

@@ -136,8 +136,10 @@ def _is_password_error(err: BaseException | None) -> bool:
         text = f"{type(err).__name__} {err} {err.args!r}".lower()
         if "password" in text or "encrypt" in text:
             return True
-        err = err.__cause__ or err.__context__ or next(
-            (a for a in err.args if isinstance(a, BaseException)), None
+        err = (
+            err.__cause__
+            or err.__context__
+            or next((a for a in err.args if isinstance(a, BaseException)), None)
         )
         seen += 1
     return False
@@ -194,8 +196,12 @@ class _Pdfium:
         self.font_weight = plain(raw.FPDFFont_GetWeight, c_int, handle)
         self.font_size = plain(raw.FPDFText_GetFontSize, ctypes.c_double, handle, c_int)
         self.origin = plain(
-            raw.FPDFText_GetCharOrigin, c_int, handle, c_int,
-            ctypes.POINTER(ctypes.c_double), ctypes.POINTER(ctypes.c_double),
+            raw.FPDFText_GetCharOrigin,
+            c_int,
+            handle,
+            c_int,
+            ctypes.POINTER(ctypes.c_double),
+            ctypes.POINTER(ctypes.c_double),
         )
         self.loose_box = plain(
             raw.FPDFText_GetLooseCharBox, c_int, handle, c_int, ctypes.POINTER(raw.FS_RECTF)
@@ -217,7 +223,9 @@ class _Pdfium:
         """All characters' Unicode in one call; None when it does not map 1:1 to indexes."""
         buffer = ctypes.create_string_buffer((count + 1) * 2)
         self.raw.FPDFText_GetText(
-            ctypes.cast(tp, self.raw.FPDF_TEXTPAGE), 0, count,
+            ctypes.cast(tp, self.raw.FPDF_TEXTPAGE),
+            0,
+            count,
             ctypes.cast(buffer, ctypes.POINTER(ctypes.c_ushort)),
         )
         text = buffer.raw[: count * 2].decode("utf-16-le", "replace")
@@ -436,8 +444,9 @@ def _pdfplumber_page(page, number: int) -> RawPage:
             baseline = exact if abs(exact - estimate) < 0.15 * size else estimate
         text = UNMAPPED if CID.match(char["text"]) else char["text"]
         glyphs.append(
-            Glyph(text, char["x0"], char["x1"], baseline, size,
-                  any(tag in name for tag in BOLD_NAMES))
+            Glyph(
+                text, char["x0"], char["x1"], baseline, size, any(tag in name for tag in BOLD_NAMES)
+            )
         )
     rules = [Rule(e["x0"], e["top"], e["x1"], e["bottom"]) for e in page.edges]
     return RawPage(number, float(page.width), float(page.height), glyphs, rules)
@@ -462,8 +471,10 @@ def document_metadata(
 
 def _useful_title(title: str, path: Path) -> bool:
     lowered = title.lower()
-    return bool(title) and lowered not in {"untitled", "untitled document", path.stem.lower()} and (
-        not lowered.endswith((".doc", ".docx", ".indd", ".pdf"))
+    return (
+        bool(title)
+        and lowered not in {"untitled", "untitled document", path.stem.lower()}
+        and (not lowered.endswith((".doc", ".docx", ".indd", ".pdf")))
     )
 
 

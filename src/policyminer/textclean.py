@@ -12,14 +12,23 @@ SOFT_HYPHEN = "\u00ad"
 # Only coordinators: "som", "til", "enn" also end ordinary hyphenated words ("Der-som").
 CONNECTIVES = frozenset(["og", "eller", "samt", "and", "or", "nor", "&", "/"])
 # Bullet glyphs from symbol fonts land in the Private Use Area (Word's Symbol/Wingdings bullets).
-PUA_BULLETS = {"\uf0b7": "•", "\uf0a7": "▪", "\uf076": "❖", "\uf0d8": "➢", "\uf0fc": "✓",
-               "\uf0a8": "◦", "\uf02d": "–", "\uf0be": "—"}
+PUA_BULLETS = {
+    "\uf0b7": "•",
+    "\uf0a7": "▪",
+    "\uf076": "❖",
+    "\uf0d8": "➢",
+    "\uf0fc": "✓",
+    "\uf0a8": "◦",
+    "\uf02d": "–",
+    "\uf0be": "—",
+}
 ZERO_WIDTH = {"\u200b", "\u200c", "\u200d", "\u2060", "\ufeff", "\u00ad"}
 # Compatibility decompositions that only change how a character looks, never what it means;
 # <super>, <sub>, <fraction> and <circle> are left alone (m², ½ and ① keep their meaning).
 SAFE_COMPAT = ("<compat>", "<noBreak>", "<wide>", "<narrow>", "<font>", "<small>", "<vertical>")
-ODD_SPACES = frozenset("\t\u00a0\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a"
-                       "\u202f\u205f\u3000")
+ODD_SPACES = frozenset(
+    "\t\u00a0\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u202f\u205f\u3000"
+)
 # characters that need a look: controls, odd spaces, format and private-use characters, and
 # compatibility forms; plain Latin letters, punctuation, dashes and quotes pass straight through
 ODD = re.compile(r"[^\x20-\x7e\u00a1-\u00ac\u00ae-\u024f\u2010-\u2027\u2030-\u205e\u20ac]")
