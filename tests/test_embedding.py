@@ -182,6 +182,7 @@ def test_build_runs_offline_is_idempotent_and_repairs(tmp_path: Path) -> None:
     info = _run(["-m", "policyminer", "models", "info", "--json"], env)
     assert info.returncode == 0, info.stderr
     assert json.loads(info.stdout)["embedding"]["built"] is False
+    assert json.loads(info.stdout)["ner"]["ready"] is False
 
     first = _run(["-m", "policyminer", "models", "build"], env)
     assert first.returncode == 0, first.stderr

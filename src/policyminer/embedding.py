@@ -498,7 +498,11 @@ class ModelsInfo:
                 "name": self.name, "path": str(self.path), "dim": self.dim,
                 "built": self.built, "source": self.source,
             },
-            "ner": {"path": str(self.ner_pipeline), "present": self.ner_pipeline_present},
+            "ner": {
+                "path": str(self.ner_pipeline), "present": self.ner_pipeline_present,
+                # the tagger's frozen embeddings come from the built e5-small directory
+                "ready": self.ner_pipeline_present and self.built,
+            },
         }  # fmt: skip
 
 

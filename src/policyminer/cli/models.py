@@ -56,5 +56,11 @@ def info(as_json: JsonOption = False) -> None:
     table.add_row("  state", state)
     table.add_row("  source", models.source)
     table.add_row("NER pipeline", str(models.ner_pipeline))
-    table.add_row("  state", "present" if models.ner_pipeline_present else "missing")
+    if not models.ner_pipeline_present:
+        ner_state = "missing"
+    elif models.built:
+        ner_state = "present, ready"
+    else:
+        ner_state = "present; needs the embedding model (run: policyminer models build)"
+    table.add_row("  state", ner_state)
     console.print(table)
