@@ -1,10 +1,12 @@
-"""NER quality on NorNE Bokmål dev and pipeline speed (dev numbers).
+"""NER quality on NorNE Bokmål dev and pipeline speed (dev numbers), pipelines side by side.
 
-Scores the shipped pipeline (models/ner/pipeline) on ../shared/data/norne/norne-nob-dev.conllu
-with gold tokenisation: exact spans, all NorNE labels, micro-averaged; then times the full
-pipeline (tokenizer, NER, initiatives) on the dev sentences' raw text.
+Scores each pipeline (default: the shipped models/ner/pipeline) on
+../shared/data/norne/norne-nob-dev.conllu with gold tokenisation: exact spans, all NorNE
+labels, micro-averaged; once sentence by sentence (the usual protocol) and once with
+``--context`` sentences fed together as running text (as at ingest). Then times the full
+pipeline (tokenizer, NER, initiatives) on the dev sentences' raw text, 20 sentences per text.
 
-    python benchmarks/bench_ner.py [--json] [--pipeline DIR]
+    python benchmarks/bench_ner.py [--json] [--pipeline DIR ...] [--context 20] [--int8]
 """
 
 from __future__ import annotations
@@ -14,38 +16,53 @@ import json
 import time
 from pathlib import Path
 
+import spacy
+
 from policyminer.ner import PIPELINE_DIR, evaluate_conllu, load_pipeline
 from policyminer.nerdata import read_sentences
+from policyminer.nertagger import TAGGER
 
 REPO = Path(__file__).resolve().parents[1]
 DEV = REPO.parent / "shared" / "data" / "norne" / "norne-nob-dev.conllu"
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--pipeline", type=Path, default=PIPELINE_DIR)
-    parser.add_argument("--json", action="store_true")
-    args = parser.parse_args()
-    nlp = load_pipeline(args.pipeline)
+def dev_texts(per_text: int) -> list[str]:
+    """The dev sentences as raw running text, ``per_text`` sentences to a text."""
+    sentences = [
+        "".join(w + (" " if sp else "") for w, sp in zip(s.words, s.spaces, strict=True))
+        for s in read_sentences(DEV)
+    ]
+    return [" ".join(sentences[i : i + per_text]) for i in range(0, len(sentences), per_text)]
+
+
+def measure(pipeline: Path, context: int, int8: bool = False) -> dict:
+    """Quality (per sentence and in context) and speed of one pipeline."""
     t0 = time.perf_counter()
-    result = evaluate_conllu(DEV, nlp)
+    if int8:
+        # the same weights with the tagger's linear layers run in int8
+        overrides = {"components": {TAGGER: {"quantize": True}}}
+        nlp = spacy.load(pipeline, config=overrides)
+    else:
+        nlp = load_pipeline(pipeline)
+    load_s = time.perf_counter() - t0
+    t0 = time.perf_counter()
+    per_sentence = evaluate_conllu(DEV, nlp)
     eval_s = time.perf_counter() - t0
-    texts = []
-    for sent in read_sentences(DEV):
-        texts.append(
-            "".join(w + (" " if sp else "") for w, sp in zip(sent.words, sent.spaces, strict=True))
-        )
+    in_context = evaluate_conllu(DEV, nlp, context=context)
+    texts = dev_texts(context)
     words = sum(len(t.split()) for t in texts)
     wall, cpu = time.perf_counter(), time.process_time()
     n_ents = sum(len(doc.ents) for doc in nlp.pipe(texts, batch_size=64))
     wall, cpu = time.perf_counter() - wall, time.process_time() - cpu
-    meta = nlp.meta
-    out = {
-        "file": str(DEV.relative_to(REPO.parent)),
-        "pipeline": str(args.pipeline),
-        "pipeline_mb": round(sum(f.stat().st_size for f in args.pipeline.rglob("*")) / 2**20, 1),
-        "train_minutes": meta.get("train_minutes"),
-        **result.as_dict(),
+    return {
+        "pipeline": str(pipeline),
+        "int8": int8,
+        "components": nlp.pipe_names,
+        "pipeline_mb": round(sum(f.stat().st_size for f in pipeline.rglob("*")) / 2**20, 1),
+        "train_minutes": nlp.meta.get("train_minutes"),
+        "load_s": round(load_s, 1),
+        **per_sentence.as_dict(),
+        "in_context": {"sentences_per_text": context, **in_context.as_dict()},
         "eval_s": round(eval_s, 1),
         "speed": {
             "words": words,
@@ -57,12 +74,14 @@ def main() -> None:
             "entities_per_s_wall": round(n_ents / wall, 1),
         },
     }
-    if args.json:
-        print(json.dumps(out, indent=1))
-        return
-    o = out["overall"]
+
+
+def report(out: dict) -> None:
+    o, c = out["overall"], out["in_context"]["overall"]
+    variant = " (tagger's linear layers in int8)" if out["int8"] else ""
+    print(f"== {out['pipeline']}{variant} ({' → '.join(out['components'])})")
     print(
-        f"NorNE dev: P {o['precision']:.3f} R {o['recall']:.3f} F1 {o['f1']:.3f} "
+        f"NorNE dev, per sentence: P {o['precision']:.3f} R {o['recall']:.3f} F1 {o['f1']:.3f} "
         f"({out['sentences']} sentences)"
     )
     for label, s in out["labels"].items():
@@ -70,8 +89,36 @@ def main() -> None:
             f"  {label:8} P {s['precision']:.3f} R {s['recall']:.3f} F1 {s['f1']:.3f} "
             f"n={s['support']}"
         )
+    print(
+        f"NorNE dev, {out['in_context']['sentences_per_text']} sentences of running text: "
+        f"P {c['precision']:.3f} R {c['recall']:.3f} F1 {c['f1']:.3f}"
+    )
     print("speed:", json.dumps(out["speed"]))
-    print("pipeline size MB:", out["pipeline_mb"], "train minutes:", out["train_minutes"])
+    print(
+        f"pipeline size MB: {out['pipeline_mb']}, load s: {out['load_s']}, "
+        f"train minutes: {out['train_minutes']}"
+    )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--pipeline", type=Path, action="append")
+    parser.add_argument("--context", type=int, default=20)
+    parser.add_argument(
+        "--int8", action="store_true", help="also run each e5 tagger with int8 linear layers"
+    )
+    parser.add_argument("--json", action="store_true")
+    args = parser.parse_args()
+    results = []
+    for pipeline in args.pipeline or [PIPELINE_DIR]:
+        results.append(measure(pipeline, args.context))
+        if args.int8 and TAGGER in results[-1]["components"]:
+            results.append(measure(pipeline, args.context, int8=True))
+    if args.json:
+        print(json.dumps(results, indent=1))
+        return
+    for out in results:
+        report(out)
 
 
 if __name__ == "__main__":

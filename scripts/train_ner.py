@@ -1,107 +1,82 @@
-"""Train the NorNE NER pipeline on CPU and package it as models/ner/pipeline (one command).
+"""Train the NorNE NER tagger on CPU and package it as models/ner/pipeline (one command).
 
-Steps: convert NorNE CoNLL-U to DocBin (models/ner/build/), run `spacy train` with
-models/ner/config.cfg under a wall-clock budget (the dev set only picks the best checkpoint),
-then package model-best plus the INITIATIVE recogniser into models/ner/pipeline.
+Steps: fine-tune the local e5-small encoder on NorNE Bokmål train (scripts/train_ner_e5.py,
+niced, the dev set only picks the best epoch), then assemble a spaCy pipeline around the
+int8 weights: the `nb` tokenizer → `policyminer_e5_ner` → `policyminer_initiatives`.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
-import os
 import shutil
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
 NER_DIR = REPO / "models" / "ner"
-BUILD = NER_DIR / "build"
+BUILD = NER_DIR / "build" / "e5-tagger"
 PIPELINE = NER_DIR / "pipeline"
 
 
-def convert() -> None:
-    """Build the DocBin files from ../shared/data/norne."""
-    subprocess.run([sys.executable, str(REPO / "scripts" / "norne_to_spacy.py")], check=True)
-
-
-def train(threads: int, max_minutes: float, overrides: list[str]) -> Path:
-    """Run spacy train niced with a thread cap; stop it when the time budget is spent."""
-    out = BUILD / "training"
-    env = dict(os.environ)
-    for var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
-        env[var] = str(threads)
-    cmd = [
-        "nice",
-        sys.executable,
-        "-m",
-        "spacy",
-        "train",
-        str(NER_DIR / "config.cfg"),
-        "--output",
-        str(out),
-        *overrides,
-    ]
+def train(passthrough: list[str]) -> None:
+    """Run the fine-tuning script niced, so an interactive machine stays usable."""
+    cmd = ["nice", sys.executable, str(REPO / "scripts" / "train_ner_e5.py"), *passthrough]
     print("$", " ".join(cmd), flush=True)
-    started = time.monotonic()
-    proc = subprocess.Popen(cmd, cwd=REPO, env=env)
-    try:
-        proc.wait(timeout=max_minutes * 60)
-    except subprocess.TimeoutExpired:
-        # the best dev checkpoint is already on disk; the budget, not max_steps, ended training
-        print(f"time budget of {max_minutes} min spent; using the best checkpoint so far")
-        proc.terminate()
-        proc.wait()
-    else:
-        if proc.returncode != 0:
-            raise SystemExit(f"spacy train failed with exit code {proc.returncode}")
-    minutes = (time.monotonic() - started) / 60
-    (BUILD / "train_minutes.txt").write_text(f"{minutes:.1f}\n")
-    return out / "model-best"
+    subprocess.run(cmd, cwd=REPO, check=True)
 
 
-def package(model_dir: Path) -> None:
-    """Copy the trained pipeline to models/ner/pipeline with the INITIATIVE recogniser added."""
+def package(weights_dir: Path) -> None:
+    """Write models/ner/pipeline around the trained weights, replacing the old one whole."""
     import spacy
 
-    import policyminer.ner  # noqa: F401  (registers the initiative factory)
+    from policyminer.ner import INITIATIVES
+    from policyminer.nertagger import TAGGER
 
-    nlp = spacy.load(model_dir)
-    if "policyminer_initiatives" not in nlp.pipe_names:
-        nlp.add_pipe("policyminer_initiatives", after="ner")
-    nlp.meta["name"] = "policyminer_ner"
-    nlp.meta["description"] = "CNN NER (NorNE Bokmål) + rule-based INITIATIVE recogniser"
-    minutes = BUILD / "train_minutes.txt"
-    if minutes.exists():
-        nlp.meta["train_minutes"] = float(minutes.read_text())
+    log = json.loads((weights_dir / "training-log.json").read_text())
+    nlp = spacy.blank("nb")
+    nlp.add_pipe(TAGGER).from_disk(weights_dir)
+    nlp.add_pipe(INITIATIVES)
+    best = max(log["epochs"], key=lambda e: e["dev"]["f1"])
+    nlp.meta.update(
+        name="policyminer_ner",
+        description=(
+            "multilingual-e5-small fine-tuned on NorNE Bokmål (int8 weights over the frozen "
+            "embeddings of models/e5-small) + rule-based INITIATIVE recogniser"
+        ),
+        license="MIT (multilingual-e5-small weights: MIT; NorNE annotations: CC0)",
+        train_minutes=round(sum(e["minutes"] for e in log["epochs"]), 1),
+        performance={
+            "best_epoch": best["epoch"],
+            "dev": best["dev"],
+            "int8_dev": log.get("int8_dev"),
+        },
+    )
     tmp = PIPELINE.with_name("pipeline.tmp")
     shutil.rmtree(tmp, ignore_errors=True)
     nlp.to_disk(tmp)
-    shutil.rmtree(PIPELINE, ignore_errors=True)
+    old = PIPELINE.with_name("pipeline.old")
+    shutil.rmtree(old, ignore_errors=True)
+    if PIPELINE.exists():
+        PIPELINE.rename(old)
     tmp.rename(PIPELINE)
-    perf = nlp.meta.get("performance", {})
-    scores = {k: perf.get(k) for k in ("ents_p", "ents_r", "ents_f")}
-    print("packaged", PIPELINE, json.dumps(scores))
+    shutil.rmtree(old, ignore_errors=True)
+    print("packaged", PIPELINE, json.dumps(nlp.meta["performance"]))
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--threads", type=int, default=2)
-    parser.add_argument("--max-minutes", type=float, default=35.0)
     parser.add_argument(
         "--package-only",
         action="store_true",
-        help="re-package the existing models/ner/build/training/model-best",
+        help=f"re-package the weights already in {BUILD.relative_to(REPO)}",
     )
-    # anything else is passed to spacy train as config overrides, e.g. --training.seed 1
-    args, overrides = parser.parse_known_args()
-    if args.package_only:
-        package(BUILD / "training" / "model-best")
-        return
-    convert()
-    package(train(args.threads, args.max_minutes, overrides))
+    # anything else goes to train_ner_e5.py, e.g. --epochs 8 --max-minutes 75
+    args, passthrough = parser.parse_known_args()
+    if not args.package_only:
+        train(passthrough)
+    package(BUILD)
 
 
 if __name__ == "__main__":

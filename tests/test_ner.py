@@ -18,7 +18,7 @@ from policyminer.ner import (
     find_initiatives,
     load_pipeline,
 )
-from policyminer.nerdata import read_docs
+from policyminer.nerdata import read_sentences, sentence_doc
 
 runner = CliRunner()
 
@@ -38,8 +38,8 @@ def test_pipeline_loads_offline_from_the_repository(monkeypatch):
 
     nlp = spacy.load(PIPELINE_DIR)
     assert nlp.lang == "nb"
-    assert {"tok2vec", "ner", "policyminer_initiatives"} <= set(nlp.pipe_names)
-    assert {"PER", "ORG", "GPE_LOC", "LOC"} <= set(nlp.get_pipe("ner").labels)
+    assert nlp.pipe_names == ["policyminer_e5_ner", "policyminer_initiatives"]
+    assert {"PER", "ORG", "GPE_LOC", "LOC"} <= set(nlp.get_pipe("policyminer_e5_ner").labels)
 
 
 def test_finds_people_organisations_and_places(nlp):
@@ -156,7 +156,8 @@ def known_predictions() -> spacy.language.Language:
 
 
 def test_reader_keeps_tokens_spaces_and_entities(conllu):
-    docs = read_docs(conllu, spacy.blank("nb").vocab)
+    vocab = spacy.blank("nb").vocab
+    docs = [sentence_doc(vocab, s) for s in read_sentences(conllu)]
     assert [d.text for d in docs] == [
         "Per Hansen bor i Oslo.",
         "Statoil kjøpte Hydro i fjor.",
@@ -180,6 +181,12 @@ def test_evaluation_counts_exact_spans_per_label(conllu):
     assert (labels["GPE_LOC"].precision, labels["GPE_LOC"].recall) == (1.0, 0.5)
     assert labels["ORG"].f1 == pytest.approx(0.5)
     assert labels["PROD"].precision == 0.0 and labels["MISC"].recall == 0.0
+
+
+@pytest.mark.parametrize("context", [2, 3, 10])
+def test_evaluation_in_running_text_maps_entities_back_to_their_sentences(conllu, context):
+    overall = evaluate_conllu(conllu, known_predictions(), context=context).overall
+    assert (overall.tp, overall.fp, overall.fn) == (3, 3, 2)
 
 
 def test_evaluate_ner_cli_json_shape(conllu):

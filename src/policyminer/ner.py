@@ -44,7 +44,12 @@ def load_pipeline(path: Path | None = None) -> Language:
     path = Path(path) if path else PIPELINE_DIR
     if not (path / "config.cfg").exists():
         raise NerError(f"{path}: no spaCy pipeline here (train one with scripts/train_ner.py)")
-    nlp = spacy.load(path)
+    from policyminer.nertagger import TaggerError
+
+    try:
+        nlp = spacy.load(path)
+    except TaggerError as exc:
+        raise NerError(str(exc)) from exc
     if INITIATIVES not in nlp.pipe_names:
         nlp.add_pipe(INITIATIVES, last=True)
     return nlp
@@ -371,8 +376,12 @@ def score_entities(gold: Sequence[set[Entity]], pred: Sequence[set[Entity]]) -> 
     return NerEvaluation(overall, labels, len(gold))
 
 
-def evaluate_conllu(path: Path, nlp: Language | None = None) -> NerEvaluation:
-    """Score the NER on a NorNE-style CoNLL-U file (gold tokenisation; initiatives switched off)."""
+def evaluate_conllu(path: Path, nlp: Language | None = None, context: int = 1) -> NerEvaluation:
+    """Score the NER on a NorNE-style CoNLL-U file (gold tokenisation; initiatives switched off).
+
+    ``context`` sentences are fed to the pipeline together, in file order, as running text
+    (as at ingest); 1 scores each sentence on its own, the usual NorNE protocol.
+    """
     nlp = nlp or load_pipeline()
     try:
         sentences = list(read_sentences(Path(path)))
@@ -382,8 +391,31 @@ def evaluate_conllu(path: Path, nlp: Language | None = None) -> NerEvaluation:
         raise NerError(f"{path}: no annotated sentences")
     gold_docs = [sentence_doc(nlp.vocab, s) for s in sentences]
     gold = [{(e.start, e.end, e.label_) for e in d.ents} for d in gold_docs]
-    inputs = [Doc(nlp.vocab, words=s.words, spaces=s.spaces) for s in sentences]
+    inputs = [
+        Doc(
+            nlp.vocab,
+            words=s.words,
+            spaces=s.spaces,
+            sent_starts=[i == 0 for i in range(len(s.words))],
+        )
+        for s in sentences
+    ]
+    step = max(1, context)
+    groups = [inputs[i : i + step] for i in range(0, len(inputs), step)]
+    texts = [Doc.from_docs(g) if len(g) > 1 else g[0] for g in groups]
     disable = [n for n in nlp.pipe_names if n == INITIATIVES]
+    pred: list[set[Entity]] = []
     with nlp.select_pipes(disable=disable):
-        pred = [{(e.start, e.end, e.label_) for e in d.ents} for d in nlp.pipe(inputs)]
+        for group, doc in zip(groups, nlp.pipe(texts), strict=True):
+            offset = 0
+            for sent in group:
+                end = offset + len(sent)
+                pred.append(
+                    {
+                        (e.start - offset, e.end - offset, e.label_)
+                        for e in doc.ents
+                        if offset <= e.start < end
+                    }
+                )
+                offset = end
     return score_entities(gold, pred)

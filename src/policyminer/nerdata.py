@@ -66,22 +66,11 @@ def read_sentences(path: Path) -> Iterator[Sentence]:
 def sentence_doc(vocab: Vocab, sent: Sentence) -> Doc:
     """Turn one sentence into a Doc with its gold entities set."""
     doc = Doc(vocab, words=sent.words, spaces=sent.spaces)
-    doc.ents = biluo_tags_to_spans(doc, iob_to_biluo(_repair_iob(sent.tags)))
+    doc.ents = biluo_tags_to_spans(doc, iob_to_biluo(repair_iob(sent.tags)))
     return doc
 
 
-def read_docs(path: Path, vocab: Vocab, sentences_per_doc: int = 1) -> list[Doc]:
-    """Read a NorNE CoNLL-U file as Docs, grouping sentences so training sees some context."""
-    sents = [sentence_doc(vocab, s) for s in read_sentences(path)]
-    if sentences_per_doc <= 1:
-        return sents
-    return [
-        Doc.from_docs(sents[i : i + sentences_per_doc])
-        for i in range(0, len(sents), sentences_per_doc)
-    ]
-
-
-def _repair_iob(tags: list[str]) -> list[str]:
+def repair_iob(tags: list[str]) -> list[str]:
     """Make an I- tag that continues no entity of its type a B- tag (rare annotation slips)."""
     fixed: list[str] = []
     prev = "O"

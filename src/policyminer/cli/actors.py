@@ -104,6 +104,13 @@ def _print_table(found) -> None:
 def evaluate_ner(
     file: Annotated[Path, typer.Argument(help="NorNE-style CoNLL-U file (name=B-ORG in MISC).")],
     pipeline: Annotated[Path | None, typer.Option(help="spaCy pipeline directory.")] = None,
+    context: Annotated[
+        int,
+        typer.Option(
+            min=1,
+            help="Sentences fed together as running text, in file order (1: each on its own).",
+        ),
+    ] = 1,
     as_json: JsonOption = False,
 ) -> None:
     """Entity precision, recall and F1 (exact spans, micro-averaged) per label and overall."""
@@ -112,7 +119,7 @@ def evaluate_ner(
     if not file.is_file():
         raise fail(f"{file}: no such file", 2)
     try:
-        result = evaluate_conllu(file, load_pipeline(pipeline))
+        result = evaluate_conllu(file, load_pipeline(pipeline), context)
     except NerError as exc:
         raise fail(str(exc), 2) from exc
     if as_json:

