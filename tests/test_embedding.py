@@ -182,7 +182,9 @@ def test_build_runs_offline_is_idempotent_and_repairs(tmp_path: Path) -> None:
     info = _run(["-m", "policyminer", "models", "info", "--json"], env)
     assert info.returncode == 0, info.stderr
     assert json.loads(info.stdout)["embedding"]["built"] is False
-    assert json.loads(info.stdout)["ner"]["ready"] is False
+    # the shipped NER pipeline is found, but cannot run before e5-small is built here
+    ner = json.loads(info.stdout)["ner"]
+    assert (ner["present"], ner["ready"]) == (True, False)
 
     first = _run(["-m", "policyminer", "models", "build"], env)
     assert first.returncode == 0, first.stderr

