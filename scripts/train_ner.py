@@ -27,8 +27,8 @@ def train(passthrough: list[str]) -> None:
     subprocess.run(cmd, cwd=REPO, check=True)
 
 
-def package(weights_dir: Path) -> None:
-    """Write models/ner/pipeline around the trained weights, replacing the old one whole."""
+def package(weights_dir: Path, pipeline: Path = PIPELINE) -> None:
+    """Write a pipeline directory around the trained weights, replacing the old one whole."""
     import spacy
 
     from policyminer.ner import INITIATIVES
@@ -53,16 +53,16 @@ def package(weights_dir: Path) -> None:
             "int8_dev": log.get("int8_dev"),
         },
     )
-    tmp = PIPELINE.with_name("pipeline.tmp")
+    tmp = pipeline.with_name(pipeline.name + ".tmp")
     shutil.rmtree(tmp, ignore_errors=True)
     nlp.to_disk(tmp)
-    old = PIPELINE.with_name("pipeline.old")
+    old = pipeline.with_name(pipeline.name + ".old")
     shutil.rmtree(old, ignore_errors=True)
-    if PIPELINE.exists():
-        PIPELINE.rename(old)
-    tmp.rename(PIPELINE)
+    if pipeline.exists():
+        pipeline.rename(old)
+    tmp.rename(pipeline)
     shutil.rmtree(old, ignore_errors=True)
-    print("packaged", PIPELINE, json.dumps(nlp.meta["performance"]))
+    print("packaged", pipeline, json.dumps(nlp.meta["performance"]))
 
 
 def main() -> None:
@@ -70,13 +70,15 @@ def main() -> None:
     parser.add_argument(
         "--package-only",
         action="store_true",
-        help=f"re-package the weights already in {BUILD.relative_to(REPO)}",
+        help="re-package the weights already in --out",
     )
+    parser.add_argument("--out", type=Path, default=BUILD, help="where the weights go")
+    parser.add_argument("--pipeline", type=Path, default=PIPELINE, help="pipeline to write")
     # anything else goes to train_ner_e5.py, e.g. --epochs 8 --max-minutes 75
     args, passthrough = parser.parse_known_args()
     if not args.package_only:
-        train(passthrough)
-    package(BUILD)
+        train([*passthrough, "--out", str(args.out)])
+    package(args.out, args.pipeline)
 
 
 if __name__ == "__main__":
