@@ -11,7 +11,7 @@ from __future__ import annotations
 import itertools
 import re
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 
 from policyminer.records import Paragraph
@@ -528,17 +528,11 @@ def reading_order(items: list[Line], depth: int = 0) -> list[Line]:
     if gutter is None:
         return items
     ordered: list[Line] = []
-    run: list[Line] = []
-    for item in [*items, None]:  # type: ignore[list-item]
-        side = None if item is None else _side(item, gutter)
-        if item is not None and side != "C":
-            run.append(item)
-            continue
+    for run, spanning in _runs(items, gutter):
         if run:
             ordered.extend(_order_band(run, gutter, depth))
-            run = []
-        if item is not None:
-            ordered.append(item)
+        if spanning is not None:
+            ordered.append(spanning)
     return ordered
 
 
@@ -550,9 +544,27 @@ def _side(line: Line, gutter: float) -> str:
     return "C"
 
 
-def _order_band(run: list[Line], gutter: float, depth: int) -> list[Line]:
+def _runs(items: list[Line], gutter: float) -> Iterator[tuple[list[Line], Line | None]]:
+    """Runs of lines clear of the gutter, each with the line across it that ends the run."""
+    run: list[Line] = []
+    for item in items:
+        if _side(item, gutter) != "C":
+            run.append(item)
+            continue
+        yield run, item
+        run = []
+    yield run, None
+
+
+def _split(run: list[Line], gutter: float) -> tuple[list[Line], list[Line]]:
+    """The lines of a run left and right of the gutter."""
     left = [ln for ln in run if _side(ln, gutter) == "L"]
     right = [ln for ln in run if _side(ln, gutter) == "R"]
+    return left, right
+
+
+def _order_band(run: list[Line], gutter: float, depth: int) -> list[Line]:
+    left, right = _split(run, gutter)
     if _is_band(left, right):
         return reading_order(left, depth + 1) + reading_order(right, depth + 1)
     return run
@@ -581,18 +593,7 @@ def _find_gutter(items: list[Line]) -> float | None:
     candidates = sorted(start - 3.5 for start in starts)
     best, best_score = None, 0
     for gutter in candidates:
-        score = 0
-        run: list[Line] = []
-        for item in [*items, None]:  # type: ignore[list-item]
-            side = None if item is None else _side(item, gutter)
-            if item is not None and side != "C":
-                run.append(item)
-                continue
-            left = [ln for ln in run if _side(ln, gutter) == "L"]
-            right = [ln for ln in run if _side(ln, gutter) == "R"]
-            if _is_band(left, right):
-                score += len(run)
-            run = []
+        score = sum(len(run) for run, _ in _runs(items, gutter) if _is_band(*_split(run, gutter)))
         if score > best_score:
             best, best_score = gutter, score
     return best
