@@ -31,8 +31,10 @@ from policyminer.nertagger import (
     iob_spans,
     load_weights,
     make_windows,
+    pad_windows,
     save_weights,
-    viterbi,
+    window_log_probs,
+    window_spans,
 )
 
 REPO = Path(__file__).resolve().parents[1]
@@ -53,41 +55,30 @@ def corpus(path: Path, tokenizer: object) -> tuple[list[Window], list[str]]:
     return make_windows(words, starts, tokenizer, WINDOW), tags
 
 
-def batches(windows: list[Window], tags: list[str], size: int, rng: random.Random):
+def batches(windows: list[Window], tags: list[str], size: int, pad_id: int, rng: random.Random):
     """Shuffled batches of padded (ids, mask, labels) tensors; labels on first subwords."""
     order = list(range(len(windows)))
     rng.shuffle(order)
     for b in range(0, len(order), size):
         chosen = [windows[i] for i in order[b : b + size]]
-        width = max(len(w.input_ids) for w in chosen)
-        ids = torch.full((len(chosen), width), 1, dtype=torch.long)
-        mask = torch.zeros_like(ids)
+        ids, mask = pad_windows(chosen, pad_id)
         labels = torch.full_like(ids, -100)
         for row, w in enumerate(chosen):
-            ids[row, : len(w.input_ids)] = torch.tensor(w.input_ids)
-            mask[row, : len(w.input_ids)] = 1
             labels[row, w.first_subword] = torch.tensor([TAG_ID[tags[i]] for i in w.words])
         yield ids, mask, labels
 
 
-def evaluate(model: torch.nn.Module, windows: list[Window], tags: list[str]) -> dict:
+def evaluate(model: torch.nn.Module, windows: list[Window], tags: list[str], pad_id: int) -> dict:
     """Exact-span micro P/R/F1 of Viterbi-decoded predictions against the gold tags."""
     model.eval()
     gold = set(iob_spans(tags))
-    pred: set[tuple[int, int, str]] = set()
-    with torch.inference_mode():
-        for b in range(0, len(windows), 32):
-            chunk = windows[b : b + 32]
-            width = max(len(w.input_ids) for w in chunk)
-            ids = torch.full((len(chunk), width), 1, dtype=torch.long)
-            mask = torch.zeros_like(ids)
-            for row, w in enumerate(chunk):
-                ids[row, : len(w.input_ids)] = torch.tensor(w.input_ids)
-                mask[row, : len(w.input_ids)] = 1
-            logp = torch.log_softmax(model(ids, mask), dim=-1).numpy()
-            for row, w in enumerate(chunk):
-                for a, e, label in iob_spans(viterbi(logp[row, w.first_subword])):
-                    pred.add((w.words[a], w.words[e - 1] + 1, label))
+    pred = {
+        span
+        for window, log_probs in zip(
+            windows, window_log_probs(model, windows, pad_id, 32), strict=True
+        )
+        for span in window_spans(window, log_probs)
+    }
     model.train()
     tp = len(gold & pred)
     p = tp / len(pred) if pred else 0.0
@@ -115,6 +106,7 @@ def main() -> None:
     rng = random.Random(args.seed)
     base = default_model_dir()
     tokenizer = AutoTokenizer.from_pretrained(str(base))
+    pad_id = tokenizer.pad_token_id
     train_w, train_tags = corpus(NORNE / "norne-nob-train.conllu", tokenizer)
     dev_w, dev_tags = corpus(NORNE / "norne-nob-dev.conllu", tokenizer)
     if args.limit:
@@ -143,7 +135,7 @@ def main() -> None:
     for epoch in range(1, args.epochs + 1):
         t0 = time.monotonic()
         total, n = 0.0, 0
-        for ids, mask, labels in batches(train_w, train_tags, args.batch_size, rng):
+        for ids, mask, labels in batches(train_w, train_tags, args.batch_size, pad_id, rng):
             logits = model(ids, mask)
             loss = loss_fn(logits.view(-1, len(TAGS)), labels.view(-1))
             loss.backward()
@@ -155,7 +147,7 @@ def main() -> None:
             n += 1
             if n % 200 == 0:
                 print(f"  epoch {epoch} step {n} loss {total / n:.4f}", flush=True)
-        scores = evaluate(model, dev_w, dev_tags)
+        scores = evaluate(model, dev_w, dev_tags, pad_id)
         entry = {
             "epoch": epoch,
             "loss": round(total / n, 4),
@@ -178,7 +170,7 @@ def main() -> None:
     # check the int8 weights as shipped, not the fp32 model in memory
     shipped = build_model(base)
     load_weights(shipped, args.out / WEIGHTS_FILE)
-    final = evaluate(shipped, dev_w, dev_tags)
+    final = evaluate(shipped, dev_w, dev_tags, pad_id)
     print("int8 weights on dev:", json.dumps(final), flush=True)
     summary = json.loads((args.out / "training-log.json").read_text())
     summary["int8_dev"] = final

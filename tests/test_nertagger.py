@@ -19,9 +19,8 @@ from policyminer.nertagger import (
     iob_spans,
     load_weights,
     make_windows,
-    pack_windows,
+    pack,
     save_weights,
-    split_long,
     viterbi,
 )
 
@@ -37,10 +36,10 @@ def nlp():
 
 
 def test_sentences_are_packed_in_order_under_the_limit():
-    assert pack_windows([10, 20, 30, 50, 5], limit=60) == [[0, 1, 2], [3, 4]]
+    assert pack([10, 20, 30, 50, 5], limit=60) == [(0, 3), (3, 5)]
     # a sentence over the limit gets a window of its own
-    assert pack_windows([10, 80, 10], limit=60) == [[0], [1], [2]]
-    assert split_long([30, 30, 30, 5], limit=60) == [(0, 2), (2, 4)]
+    assert pack([10, 80, 10], limit=60) == [(0, 1), (1, 2), (2, 3)]
+    assert pack([30, 30, 30, 5], limit=60) == [(0, 2), (2, 4)]
 
 
 def test_windows_cover_every_word_once_and_skip_whitespace(tokenizer):

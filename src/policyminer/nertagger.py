@@ -41,37 +41,21 @@ class TaggerError(RuntimeError):
 # ---------------------------------------------------------------- windows
 
 
-def pack_windows(lengths: Sequence[int], limit: int) -> list[list[int]]:
-    """Group consecutive units (sentences) into windows of at most ``limit`` subwords.
+def pack(lengths: Sequence[int], limit: int) -> list[tuple[int, int]]:
+    """Cut a sequence into consecutive (start, end) slices of at most ``limit`` in total.
 
-    Context from neighbouring sentences helps the encoder, so sentences are packed
-    greedily in order; a unit longer than the limit gets a window of its own and is cut
-    later by :func:`split_long`.
+    Greedy and in order: used for words within a sentence and for sentences within a
+    window (context from neighbouring sentences helps the encoder). An item longer than
+    the limit gets a slice of its own.
     """
-    windows: list[list[int]] = []
-    current: list[int] = []
-    used = 0
-    for i, n in enumerate(lengths):
-        if current and used + n > limit:
-            windows.append(current)
-            current, used = [], 0
-        current.append(i)
-        used += n
-    if current:
-        windows.append(current)
-    return windows
-
-
-def split_long(word_lengths: Sequence[int], limit: int) -> list[tuple[int, int]]:
-    """Cut a run of words into (start, end) slices of at most ``limit`` subwords each."""
     slices: list[tuple[int, int]] = []
     start, used = 0, 0
-    for i, n in enumerate(word_lengths):
+    for i, n in enumerate(lengths):
         if i > start and used + n > limit:
             slices.append((start, i))
             start, used = i, 0
         used += n
-    slices.append((start, len(word_lengths)))
+    slices.append((start, len(lengths)))
     return slices
 
 
@@ -91,20 +75,20 @@ def make_windows(
 
     Words that are pure whitespace get no subwords and are left out (they are never names).
     """
-    pieces = [tokenizer.encode(w, add_special_tokens=False) if w.strip() else [] for w in words]
+    pieces = _word_pieces(words, tokenizer)
     body = limit - 2
     bounds = [*sentence_starts, len(words)]
     units: list[tuple[int, int]] = []
     for start, end in pairwise(bounds):
         lengths = [len(pieces[i]) for i in range(start, end)]
-        units += [(start + a, start + b) for a, b in split_long(lengths, body)]
+        units += [(start + a, start + b) for a, b in pack(lengths, body)]
     unit_len = [sum(len(pieces[i]) for i in range(a, b)) for a, b in units]
     windows = []
-    for group in pack_windows(unit_len, body):
+    for first_unit, end_unit in pack(unit_len, body):
         ids = [tokenizer.cls_token_id]
         firsts: list[int] = []
         kept: list[int] = []
-        for unit in group:
+        for unit in range(first_unit, end_unit):
             for i in range(*units[unit]):
                 if not pieces[i]:
                     continue
@@ -115,6 +99,18 @@ def make_windows(
         if kept:
             windows.append(Window(kept, ids, firsts))
     return windows
+
+
+def _word_pieces(words: Sequence[str], tokenizer: Any) -> list[list[int]]:
+    """Subword ids of each word, tokenised in one batch; none for whitespace words."""
+    content = [i for i, w in enumerate(words) if w.strip()]
+    pieces: list[list[int]] = [[] for _ in words]
+    if not content:
+        return pieces
+    encoded = tokenizer([words[i] for i in content], add_special_tokens=False)["input_ids"]
+    for i, ids in zip(content, encoded, strict=True):
+        pieces[i] = ids
+    return pieces
 
 
 def sentence_starts_of(doc: Doc) -> list[int]:
@@ -144,6 +140,7 @@ def _allowed_transitions() -> np.ndarray:
 
 _ALLOWED = _allowed_transitions()
 _START_ALLOWED = np.array([not t.startswith("I-") for t in TAGS])
+_PENALTY = np.where(_ALLOWED, 0.0, -np.inf)
 
 
 def viterbi(log_probs: np.ndarray) -> list[str]:
@@ -151,11 +148,10 @@ def viterbi(log_probs: np.ndarray) -> list[str]:
     n_words, n_tags = log_probs.shape
     if n_words == 0:
         return []
-    penalty = np.where(_ALLOWED, 0.0, -np.inf)
     score = np.where(_START_ALLOWED, log_probs[0], -np.inf)
     back = np.zeros((n_words, n_tags), dtype=np.int64)
     for t in range(1, n_words):
-        cand = score[:, None] + penalty
+        cand = score[:, None] + _PENALTY
         back[t] = cand.argmax(axis=0)
         score = cand.max(axis=0) + log_probs[t]
     best = [int(score.argmax())]
@@ -282,6 +278,46 @@ def load_weights(model: torch.nn.Module, path: Path) -> None:
 # ---------------------------------------------------------------- inference
 
 
+def pad_windows(windows: Sequence[Window], pad_id: int) -> tuple[torch.Tensor, torch.Tensor]:
+    """Input ids padded to the longest window, and the attention mask."""
+    import torch
+
+    width = max(len(w.input_ids) for w in windows)
+    ids = torch.full((len(windows), width), pad_id, dtype=torch.long)
+    mask = torch.zeros((len(windows), width), dtype=torch.long)
+    for row, w in enumerate(windows):
+        ids[row, : len(w.input_ids)] = torch.tensor(w.input_ids)
+        mask[row, : len(w.input_ids)] = 1
+    return ids, mask
+
+
+def window_log_probs(
+    model: torch.nn.Module, windows: Sequence[Window], pad_id: int, batch_size: int
+) -> list[np.ndarray]:
+    """Per-word tag log-probabilities of each window, run in batches of similar length."""
+    import torch
+
+    order = sorted(range(len(windows)), key=lambda i: len(windows[i].input_ids))
+    results: list[np.ndarray] = [np.zeros((0, len(TAGS)))] * len(windows)
+    with torch.inference_mode():
+        for b in range(0, len(order), batch_size):
+            chosen = order[b : b + batch_size]
+            ids, mask = pad_windows([windows[i] for i in chosen], pad_id)
+            logits = torch.log_softmax(model(ids, mask), dim=-1).numpy()
+            for row, i in enumerate(chosen):
+                results[i] = logits[row, windows[i].first_subword]
+    return results
+
+
+def window_spans(window: Window, log_probs: np.ndarray) -> list[tuple[int, int, str]]:
+    """Decoded spans of one window as (start, end, label) over the caller's word indices."""
+    # a span may skip whitespace words left out of the window: map back by index
+    return [
+        (window.words[a], window.words[b - 1] + 1, label)
+        for a, b, label in iob_spans(viterbi(log_probs))
+    ]
+
+
 def _int8_linear(model: torch.nn.Module) -> torch.nn.Module:
     """Run the linear layers in int8 (per-channel weights, dynamic activations): ~2x faster.
 
@@ -304,7 +340,6 @@ class Tagger:
     """Runs the fine-tuned encoder over words and returns NorNE spans."""
 
     def __init__(self, weights: Path, base_dir: Path, batch_size: int = 16, quantize: bool = False):
-        import torch
         from transformers import AutoTokenizer
 
         model = build_model(base_dir)
@@ -312,28 +347,6 @@ class Tagger:
         self.model = _int8_linear(model.eval()) if quantize else model.eval()
         self.tokenizer = AutoTokenizer.from_pretrained(str(base_dir))
         self.batch_size = batch_size
-        self._torch = torch
-
-    def log_probs(self, windows: Sequence[Window]) -> Iterator[np.ndarray]:
-        """Per-word tag log-probabilities for each window, batched by similar length."""
-        torch = self._torch
-        order = sorted(range(len(windows)), key=lambda i: len(windows[i].input_ids))
-        results: dict[int, np.ndarray] = {}
-        pad = self.tokenizer.pad_token_id
-        with torch.inference_mode():
-            for b in range(0, len(order), self.batch_size):
-                batch = [windows[i] for i in order[b : b + self.batch_size]]
-                width = max(len(w.input_ids) for w in batch)
-                ids = torch.full((len(batch), width), pad, dtype=torch.long)
-                mask = torch.zeros((len(batch), width), dtype=torch.long)
-                for row, w in enumerate(batch):
-                    ids[row, : len(w.input_ids)] = torch.tensor(w.input_ids)
-                    mask[row, : len(w.input_ids)] = 1
-                logits = torch.log_softmax(self.model(ids, mask), dim=-1).numpy()
-                for row, i in enumerate(order[b : b + self.batch_size]):
-                    results[i] = logits[row, windows[i].first_subword]
-        for i in range(len(windows)):
-            yield results[i]
 
     def spans(
         self, docs: Sequence[tuple[Sequence[str], Sequence[int]]]
@@ -346,10 +359,10 @@ class Tagger:
                 windows.append(w)
                 owner.append(d)
         found: list[list[tuple[int, int, str]]] = [[] for _ in docs]
-        for window, d, lp in zip(windows, owner, self.log_probs(windows), strict=True):
-            for a, b, label in iob_spans(viterbi(lp)):
-                # a span may skip whitespace words left out of the window: map back by index
-                found[d].append((window.words[a], window.words[b - 1] + 1, label))
+        pad = self.tokenizer.pad_token_id
+        scores = window_log_probs(self.model, windows, pad, self.batch_size)
+        for window, d, lp in zip(windows, owner, scores, strict=True):
+            found[d] += window_spans(window, lp)
         return found
 
 
