@@ -91,7 +91,8 @@ def default_model_dir() -> Path:
 def ner_pipeline_dir() -> Path:
     """The NER pipeline to load: one under POLICYMINER_MODELS if there is one, else the shipped."""
     chosen = models_root() / NER_PIPELINE_SUBDIR
-    shipped = repo_root() / "models" / NER_PIPELINE_SUBDIR if repo_root() else None
+    root = repo_root()
+    shipped = root / "models" / NER_PIPELINE_SUBDIR if root else None
     if not (chosen / "config.cfg").is_file() and shipped and (shipped / "config.cfg").is_file():
         return shipped
     return chosen
