@@ -19,11 +19,11 @@ import time
 from collections import defaultdict
 from pathlib import Path
 
-from policyminer.actors import Actor, genitive_base, list_actors, mention_writer, normalise
-from policyminer.catalog import Catalog
-from policyminer.chunking import body_text, make_chunks
-from policyminer.ner import load_pipeline
+from policyminer.enrich.actors import Actor, genitive_base, list_actors, mention_writer, normalise
+from policyminer.enrich.ner import load_pipeline
+from policyminer.index.chunking import body_text, make_chunks
 from policyminer.records import Paragraph, ParsedDocument
+from policyminer.store.catalog import Catalog
 
 REPO = Path(__file__).resolve().parents[1]
 SHARED = REPO.parent / "shared"
@@ -34,7 +34,7 @@ GOLD = SHARED / "eval" / "actors-dev.json"
 def parse_seed(path: Path) -> ParsedDocument:
     """The seed is one paragraph per line; use the project's text parser when there is one."""
     try:
-        from policyminer.textfiles import parse_text
+        from policyminer.parse.textfiles import parse_text
 
         return parse_text(path)
     except ImportError:

@@ -102,7 +102,7 @@ def gold_pieces(gold: str) -> list[str]:
     qa-dev quotes are lines of the seed text, so one may end in the next sentence ("… og
     hjemmetjenster. En innføring av fritt"); a citation of either sentence should count.
     """
-    from policyminer.chunking import split_sentences
+    from policyminer.index.chunking import split_sentences
 
     pieces = [norm(gold[s:e]) for s, e in split_sentences(gold)]
     return [norm(gold)] + [p for p in pieces if len(p.split()) >= 4]
@@ -133,8 +133,8 @@ def load_items() -> list[Item]:
 
 
 def build_index(index_dir: Path) -> None:
-    from policyminer.catalog import CATALOG_FILE, Catalog
     from policyminer.ingest import ingest_paths
+    from policyminer.store.catalog import CATALOG_FILE, Catalog
 
     if (index_dir / CATALOG_FILE).exists():
         with Catalog(index_dir) as catalog:
@@ -175,7 +175,7 @@ def check(row: Row, answer, page_text: PageText) -> None:
 
 def generated_items(catalog, n: int = 60) -> list[Item]:
     """Questions made from catalog sentences: the first content words of every m-th chunk."""
-    from policyminer.answer import passage_sentences
+    from policyminer.answer.answer import passage_sentences
 
     chunks = catalog.chunks()
     step = max(1, len(chunks) // n)
@@ -301,8 +301,8 @@ def main() -> None:
     parser.add_argument("--no-latency", action="store_true", help="skip the cold-start runs")
     args = parser.parse_args()
 
-    from policyminer.answer import ABSTAIN_THRESHOLDS, Answerer, prepare_sentences
-    from policyminer.search import Searcher
+    from policyminer.answer.answer import ABSTAIN_THRESHOLDS, Answerer, prepare_sentences
+    from policyminer.retrieve.search import Searcher
 
     build_index(args.index)
     t = time.perf_counter()

@@ -24,7 +24,7 @@ REPO = Path(__file__).resolve().parents[1]
 SHARED = REPO.parent / "shared"
 sys.path.insert(0, str(REPO / "src"))
 
-from policyminer.areas import (  # noqa: E402
+from policyminer.enrich.areas import (  # noqa: E402
     AreaVectors,
     Calibration,
     default_taxonomy_path,
@@ -33,7 +33,7 @@ from policyminer.areas import (  # noqa: E402
     load_taxonomy,
     tagger_for,
 )
-from policyminer.embedding import load_passage_embedder, load_query_embedder  # noqa: E402
+from policyminer.models.embedding import load_passage_embedder, load_query_embedder  # noqa: E402
 
 FOLDS, SEEDS = 5, 5
 

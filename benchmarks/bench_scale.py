@@ -21,7 +21,7 @@ from pathlib import Path
 import faiss
 import numpy as np
 
-from policyminer import index as idx
+from policyminer.index import vectors as idx
 
 DIM = 384
 HNSW_M, HNSW_EF_CONSTRUCTION, HNSW_EF_SEARCH = 32, 80, 128
@@ -54,8 +54,8 @@ def real_mix(
     """
     import json
 
-    from policyminer.catalog import Catalog
-    from policyminer.embedding import load_query_embedder
+    from policyminer.models.embedding import load_query_embedder
+    from policyminer.store.catalog import Catalog
 
     with Catalog(index_dir) as catalog:
         base = catalog.vectors()[1]
@@ -134,7 +134,7 @@ def bm25_rebuild(sizes: list[int]) -> None:
     """Time a full BM25 rebuild (what sync does when chunks change) on real Norwegian text."""
     import json
 
-    from policyminer import lexical
+    from policyminer.index import lexical
 
     path = Path(__file__).resolve().parents[2] / "shared/data/norquad/norquad-validation.json"
     data = json.loads(path.read_text(encoding="utf-8"))["data"]

@@ -23,12 +23,12 @@ import time
 from collections.abc import Sequence
 from pathlib import Path
 
-from policyminer.catalog import Catalog
-from policyminer.chunking import body_text, make_chunks
-from policyminer.embedding import load_passage_embedder
-from policyminer.index import embed_in_batches, sync_indexes
+from policyminer.index.chunking import body_text, make_chunks
+from policyminer.index.sync import embed_in_batches, sync_indexes
 from policyminer.ingest import parse_file
-from policyminer.search import MODES, Searcher
+from policyminer.models.embedding import load_passage_embedder
+from policyminer.retrieve.search import MODES, Searcher
+from policyminer.store.catalog import Catalog
 
 REPO = Path(__file__).resolve().parents[1]
 SHARED = REPO.parent / "shared"

@@ -31,8 +31,8 @@ def package(weights_dir: Path, pipeline: Path = PIPELINE) -> None:
     """Write a pipeline directory around the trained weights, replacing the old one whole."""
     import spacy
 
-    from policyminer.ner import INITIATIVES
-    from policyminer.nertagger import TAGGER
+    from policyminer.enrich.ner import INITIATIVES
+    from policyminer.enrich.nertagger import TAGGER
 
     log = json.loads((weights_dir / "training-log.json").read_text())
     nlp = spacy.blank("nb")

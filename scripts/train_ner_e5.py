@@ -19,9 +19,8 @@ from pathlib import Path
 import torch
 from transformers import AutoTokenizer
 
-from policyminer.embedding import default_model_dir
-from policyminer.nerdata import read_sentences, repair_iob
-from policyminer.nertagger import (
+from policyminer.enrich.nerdata import read_sentences, repair_iob
+from policyminer.enrich.nertagger import (
     CONFIG_FILE,
     TAGS,
     WEIGHTS_FILE,
@@ -36,6 +35,7 @@ from policyminer.nertagger import (
     window_log_probs,
     window_spans,
 )
+from policyminer.models.embedding import default_model_dir
 
 REPO = Path(__file__).resolve().parents[1]
 NORNE = REPO.parent / "shared" / "data" / "norne"

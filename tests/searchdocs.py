@@ -10,11 +10,11 @@ import hashlib
 from dataclasses import dataclass
 from pathlib import Path
 
-from policyminer.catalog import Catalog
-from policyminer.chunking import body_text, make_chunks
-from policyminer.embedding import load_passage_embedder
-from policyminer.index import sync_indexes
+from policyminer.index.chunking import body_text, make_chunks
+from policyminer.index.sync import sync_indexes
+from policyminer.models.embedding import load_passage_embedder
 from policyminer.records import Paragraph, ParsedDocument
+from policyminer.store.catalog import Catalog
 
 
 @dataclass(frozen=True)

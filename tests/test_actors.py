@@ -12,12 +12,12 @@ import pytest
 import spacy
 from typer.testing import CliRunner
 
-import policyminer.ner  # noqa: F401  (registers the initiative component)
-from policyminer.actors import list_actors, mention_writer, normalise, org_type
-from policyminer.catalog import Catalog
-from policyminer.chunking import body_text, make_chunks
+import policyminer.enrich.ner  # noqa: F401  (registers the initiative component)
 from policyminer.cli import app
+from policyminer.enrich.actors import list_actors, mention_writer, normalise, org_type
+from policyminer.index.chunking import body_text, make_chunks
 from policyminer.records import Paragraph, ParsedDocument
+from policyminer.store.catalog import Catalog
 
 # A made-up report: every alias case of the issue, in two sections over four pages.
 PARAGRAPHS = [

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from policyminer.answer import (
+from policyminer.answer.answer import (
     Answer,
     Answerer,
     Citation,
@@ -17,8 +17,8 @@ from policyminer.answer import (
     answer_questions,
     normalise,
 )
-from policyminer.catalog import Catalog
 from policyminer.lang import detect_language, is_list_question
+from policyminer.store.catalog import Catalog
 
 REPO = Path(__file__).resolve().parents[1]
 CORPUS = REPO / "corpus"
@@ -229,7 +229,7 @@ def test_ask_rich_output_and_errors(index: Path, cli, tmp_path: Path) -> None:
 
 
 def test_answerer_scores_sentences_not_headings(index: Path) -> None:
-    from policyminer.search import Searcher
+    from policyminer.retrieve.search import Searcher
 
     with Searcher(index) as searcher:
         answerer = Answerer(searcher)

@@ -9,7 +9,8 @@ import numpy as np
 import pytest
 from typer.testing import CliRunner
 
-from policyminer.areas import (
+from policyminer.cli import app
+from policyminer.enrich.areas import (
     AreaError,
     area_report,
     chunk_ids_for_area,
@@ -18,9 +19,8 @@ from policyminer.areas import (
     retag,
     tag_texts,
 )
-from policyminer.catalog import Catalog
-from policyminer.cli import app
 from policyminer.ingest import ingest_paths
+from policyminer.store.catalog import Catalog
 
 runner = CliRunner()
 

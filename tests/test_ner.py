@@ -10,7 +10,7 @@ import spacy
 from typer.testing import CliRunner
 
 from policyminer.cli import app
-from policyminer.ner import (
+from policyminer.enrich.ner import (
     INITIATIVE,
     PIPELINE_DIR,
     NerError,
@@ -18,7 +18,7 @@ from policyminer.ner import (
     find_initiatives,
     load_pipeline,
 )
-from policyminer.nerdata import read_sentences, sentence_doc
+from policyminer.enrich.nerdata import read_sentences, sentence_doc
 
 runner = CliRunner()
 
@@ -34,7 +34,7 @@ def ents(nlp, text: str) -> set[tuple[str, str]]:
 
 def test_pipeline_loads_offline_from_the_repository(monkeypatch):
     monkeypatch.setenv("HF_HUB_OFFLINE", "1")
-    import policyminer.ner  # noqa: F401  (the initiative factory must be registered)
+    import policyminer.enrich.ner  # noqa: F401  (the initiative factory must be registered)
 
     nlp = spacy.load(PIPELINE_DIR)
     assert nlp.lang == "nb"

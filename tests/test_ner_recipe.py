@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from policyminer.ner import load_pipeline
+from policyminer.enrich.ner import load_pipeline
 
 REPO = Path(__file__).resolve().parents[1]
 NORNE = REPO.parent / "shared" / "data" / "norne" / "norne-nob-train.conllu"

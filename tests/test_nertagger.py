@@ -9,9 +9,8 @@ import spacy
 import torch
 from transformers import AutoTokenizer
 
-from policyminer.embedding import default_model_dir
-from policyminer.ner import PIPELINE_DIR, NerError, load_pipeline
-from policyminer.nertagger import (
+from policyminer.enrich.ner import PIPELINE_DIR, NerError, load_pipeline
+from policyminer.enrich.nertagger import (
     TAGS,
     WEIGHTS_FILE,
     TaggerError,
@@ -23,6 +22,7 @@ from policyminer.nertagger import (
     save_weights,
     viterbi,
 )
+from policyminer.models.embedding import default_model_dir
 
 
 @pytest.fixture(scope="module")

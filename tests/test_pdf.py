@@ -21,9 +21,9 @@ from pdfdocs import (
     turned_pdf,
 )
 
-from policyminer.pdf import BACKENDS, ParseError, parse_pdf, sha256_file
+from policyminer.parse.pdf import BACKENDS, ParseError, parse_pdf, sha256_file
+from policyminer.parse.textclean import words
 from policyminer.records import ParsedDocument
-from policyminer.textclean import words
 
 REPO = Path(__file__).resolve().parents[1]
 SEEDS = REPO.parent / "shared" / "seeds"
@@ -434,7 +434,7 @@ def test_corpus_metadata(corpus, seedtext) -> None:
 
 
 def test_line_end_hyphens_before_a_subordinator_are_joined_but_suspended_compounds_stay() -> None:
-    from policyminer.textclean import join_lines
+    from policyminer.parse.textclean import join_lines
 
     assert join_lines(["Der-", "som kommunen vil"]) == "Dersom kommunen vil"
     joined = join_lines(["styrke helse-", "og omsorgstjenestene"])

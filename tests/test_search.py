@@ -10,16 +10,16 @@ from searchdocs import ENERGI, HELSE, SKOLE, build_index
 from typer.testing import CliRunner
 
 import policyminer.cli.search  # noqa: F401  (registers the commands)
-from policyminer.catalog import Catalog
 from policyminer.cli.app import app
-from policyminer.index import sync_indexes
-from policyminer.search import (
+from policyminer.index.sync import sync_indexes
+from policyminer.retrieve.search import (
     Filters,
     Searcher,
     SearchError,
     reciprocal_rank_fusion,
     score_fusion,
 )
+from policyminer.store.catalog import Catalog
 
 runner = CliRunner()
 MODES = ("dense", "lexical", "hybrid")
@@ -199,7 +199,7 @@ def test_cli_table_and_errors(index: Path, tmp_path: Path) -> None:
 
 
 def test_cli_area_filter_keeps_only_tagged_passages(index: Path) -> None:
-    from policyminer.areas import chunk_ids_for_area
+    from policyminer.enrich.areas import chunk_ids_for_area
 
     with Catalog(index) as catalog:
         tagged = chunk_ids_for_area(catalog, "T1")

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from policyminer.pdf import ParseError
-from policyminer.textfiles import parse_text
+from policyminer.parse.pdf import ParseError
+from policyminer.parse.textfiles import parse_text
 
 MARKDOWN = """# Veikart for helse
 

@@ -15,11 +15,19 @@ from pathlib import Path
 
 import numpy as np
 
-from policyminer.catalog import Catalog, DerivedWriter
-from policyminer.chunking import body_text, make_chunks
-from policyminer.pdf import ParseError, parse_pdf, sha256_file
+from policyminer.index.chunking import body_text, make_chunks
+from policyminer.index.sync import (
+    IndexHealth,
+    check_indexes,
+    embed_in_batches,
+    rebuild_indexes,
+    sync_indexes,
+)
+from policyminer.index.vectors import catalog_model
+from policyminer.parse.pdf import ParseError, parse_pdf, sha256_file
+from policyminer.parse.textfiles import parse_text
 from policyminer.records import Chunk, ParsedDocument
-from policyminer.textfiles import parse_text
+from policyminer.store.catalog import Catalog, DerivedWriter
 
 SUPPORTED_SUFFIXES = {".pdf", ".txt", ".md"}
 
@@ -128,8 +136,8 @@ class Enricher:
 
     def derived(self, chunks: Sequence[Chunk], vectors: np.ndarray) -> list[DerivedWriter]:
         """Writers for what the enrichment stages derive from the chunks (actors, areas)."""
-        from policyminer.actors import mention_writer
-        from policyminer.areas import tag_writer
+        from policyminer.enrich.actors import mention_writer
+        from policyminer.enrich.areas import tag_writer
 
         return [mention_writer(chunks), tag_writer(chunks, vectors)]
 
@@ -137,7 +145,7 @@ class Enricher:
 @lru_cache(maxsize=2)
 def _passage_embedder(model: str | None):
     """One loaded model per process: loading costs seconds, ingest may run many times."""
-    from policyminer.embedding import load_passage_embedder
+    from policyminer.models.embedding import load_passage_embedder
 
     return load_passage_embedder(model)
 
@@ -176,12 +184,11 @@ def ingest_paths(
             report.results.append(result)
             progress.file_done(result)
         progress.stage("indexes")
-        from policyminer.index import sync_indexes
 
         sync_indexes(catalog)
     if report.count("added") or report.count("updated"):
         progress.stage("sentences")
-        from policyminer.answer import prepare_sentences
+        from policyminer.answer.answer import prepare_sentences
 
         # Embedding answer candidates now, in batches, keeps a cold `ask` well under a second.
         prepare_sentences(index_dir, enricher.embedder)
@@ -246,8 +253,7 @@ def remove_documents(refs: Sequence[str], index_dir: Path) -> tuple[list[str], l
             else:
                 missing.append(ref)
         if removed:
-            from policyminer.answer import forget_removed_sentences
-            from policyminer.index import sync_indexes
+            from policyminer.answer.answer import forget_removed_sentences
 
             sync_indexes(catalog)
             forget_removed_sentences(catalog)
@@ -291,7 +297,6 @@ def evidence_status(index_dir: Path) -> EvidenceStatus:
                 stale.append(StaleDocument(doc.id, doc.path, "missing"))
             elif sha256_file(path) != doc.sha256:
                 stale.append(StaleDocument(doc.id, doc.path, "changed"))
-        from policyminer.index import check_indexes
 
         health = check_indexes(catalog)
         return EvidenceStatus(
@@ -301,3 +306,44 @@ def evidence_status(index_dir: Path) -> EvidenceStatus:
             stale=stale,
             indexes=health.as_dict(),
         )
+
+
+@dataclass
+class ReindexReport:
+    """What `policyminer reindex` did."""
+
+    embedded: int
+    model: str | None
+    health: IndexHealth
+
+
+def reindex(
+    index_dir: Path,
+    model: str | None = None,
+    progress: Callable[[int, int], None] | None = None,
+) -> ReindexReport:
+    """Repair the indexes from the catalog; with a model, re-embed every chunk with it first.
+
+    Without a model, chunks that lack a vector are embedded with the catalog's model. The new
+    vectors replace the old ones in one catalog transaction, so an interrupted re-embedding
+    leaves the previous model's vectors in place.
+    """
+    with Catalog(index_dir) as catalog:
+        stored_model, _ = catalog_model(catalog)
+        chunks = catalog.chunks() if model else catalog.chunks_without_vectors()
+        embedded = 0
+        if chunks:
+            from policyminer.models.embedding import load_passage_embedder
+
+            embedder = load_passage_embedder(model or stored_model)
+            vectors = embed_in_batches(embedder, [c.text for c in chunks], progress)
+            meta = {"embedding_model": embedder.name, "embedding_dim": str(embedder.dim)}
+            catalog.put_vectors([c.id for c in chunks], vectors, meta)
+            embedded = len(chunks)
+        rebuild_indexes(catalog)
+        if model and embedded:
+            # Area tags were scored against the old vectors; re-tag from the new ones.
+            from policyminer.enrich.areas import retag
+
+            retag(catalog)
+        return ReindexReport(embedded, catalog.get_meta("embedding_model"), check_indexes(catalog))

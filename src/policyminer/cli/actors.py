@@ -42,7 +42,7 @@ def actors(
     index: IndexOption = DEFAULT_INDEX,
 ) -> None:
     """Organisations, people, places and initiatives with merged aliases, most mentioned first."""
-    from policyminer.actors import FORMATS, ActorsError, actors_csv, graph_text, query_actors
+    from policyminer.enrich.actors import FORMATS, ActorsError, actors_csv, graph_text, query_actors
 
     if fmt not in FORMATS:
         raise fail(f"unknown format {fmt!r} (choose from {', '.join(FORMATS)})", 2)
@@ -67,7 +67,7 @@ def actors(
 
 
 def _print_table(found) -> None:
-    from policyminer.actors import pages_text
+    from policyminer.enrich.actors import pages_text
 
     if not found:
         console.print("No actors found.")
@@ -114,7 +114,7 @@ def evaluate_ner(
     as_json: JsonOption = False,
 ) -> None:
     """Entity precision, recall and F1 (exact spans, micro-averaged) per label and overall."""
-    from policyminer.ner import NerError, evaluate_conllu, load_pipeline
+    from policyminer.enrich.ner import NerError, evaluate_conllu, load_pipeline
 
     if not file.is_file():
         raise fail(f"{file}: no such file", 2)

@@ -22,7 +22,7 @@ from policyminer.cli.app import (
 )
 
 if TYPE_CHECKING:
-    from policyminer.areas import AreaReport
+    from policyminer.enrich.areas import AreaReport
 
 TaxonomyOption = Annotated[
     Path | None,
@@ -57,7 +57,7 @@ def tag(
     Areas are listed by how well they match (raw score), tagged ones first; the first is the
     passage's primary area.
     """
-    from policyminer.areas import AreaError, load_taxonomy, tag_texts
+    from policyminer.enrich.areas import AreaError, load_taxonomy, tag_texts
 
     texts = _passages(text, batch)
     try:
@@ -119,7 +119,7 @@ def areas(
     index: IndexOption = DEFAULT_INDEX,
 ) -> None:
     """Per opportunity area: passages per document, top passages with citations, top actors."""
-    from policyminer.areas import AreaError, area_report
+    from policyminer.enrich.areas import AreaError, area_report
 
     try:
         report = area_report(index, area_id=area, top=top, taxonomy=taxonomy, force_retag=retag)

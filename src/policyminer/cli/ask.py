@@ -40,7 +40,7 @@ def ask(
     index: IndexOption = DEFAULT_INDEX,
 ) -> None:
     """Answer a question from the documents, quoting the sentences that answer it."""
-    from policyminer.answer import AnswerError, answer_questions
+    from policyminer.answer.answer import AnswerError, answer_questions
 
     if (question is None) == (batch is None):
         raise fail("give a QUESTION or --batch FILE (not both)", 2)

@@ -23,7 +23,7 @@ from policyminer.cli.app import (
 )
 
 if TYPE_CHECKING:
-    from policyminer.catalog import Catalog
+    from policyminer.store.catalog import Catalog
 
 STATUS_STYLE = {
     "added": "green",
@@ -136,8 +136,8 @@ def remove(
 @app.command()
 def status(index: IndexOption = DEFAULT_INDEX, as_json: JsonOption = False) -> None:
     """Counts, documents changed or missing on disk, and index consistency."""
-    from policyminer.catalog import NoIndexError
     from policyminer.ingest import evidence_status
+    from policyminer.store.catalog import NoIndexError
 
     try:
         report = evidence_status(index)
@@ -247,7 +247,7 @@ def show(
 
 def _existing(index: Path) -> Catalog:
     """The index's catalog, or a one-line error if there is no index (nothing is created)."""
-    from policyminer.catalog import Catalog, NoIndexError
+    from policyminer.store.catalog import Catalog, NoIndexError
 
     try:
         return Catalog.existing(index)

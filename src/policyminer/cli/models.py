@@ -10,7 +10,7 @@ import typer
 from rich.table import Table
 
 from policyminer.cli.app import JsonOption, console, fail, models_app
-from policyminer.embedding import (
+from policyminer.models.embedding import (
     EmbeddingError,
     build_default_model,
     default_model_dir,

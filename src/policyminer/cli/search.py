@@ -66,7 +66,7 @@ def search(
     as_json: JsonOption = False,
 ) -> None:
     """Find the passages that best answer a query, with document, page and section."""
-    from policyminer.search import Searcher, SearchError
+    from policyminer.retrieve.search import Searcher, SearchError
 
     queries = _queries(query, batch)
     try:
@@ -142,8 +142,8 @@ def reindex(
     ] = None,
 ) -> None:
     """Rebuild the search indexes from the catalog; with --model, re-embed everything first."""
-    from policyminer.embedding import EmbeddingError
-    from policyminer.index import reindex as run_reindex
+    from policyminer.ingest import reindex as run_reindex
+    from policyminer.models.embedding import EmbeddingError
 
     if not (index / "catalog.sqlite").exists():
         raise fail(f"{index}: no index here (nothing to rebuild)", 2)

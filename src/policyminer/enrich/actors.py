@@ -16,10 +16,10 @@ import networkx as nx
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from policyminer.catalog import CATALOG_FILE, Catalog, DerivedWriter
-from policyminer.chunking import split_sentences
-from policyminer.ner import ACTOR_LABELS, INITIATIVE, load_pipeline
+from policyminer.enrich.ner import ACTOR_LABELS, INITIATIVE, load_pipeline
+from policyminer.index.chunking import split_sentences
 from policyminer.records import Chunk
+from policyminer.store.catalog import CATALOG_FILE, Catalog, DerivedWriter
 
 LABELS = ("ORG", "PER", "GPE", "LOC", INITIATIVE)
 ORG_TYPES = (
@@ -1190,7 +1190,7 @@ def query_actors(
             doc_ids.append(doc.id)
         chunk_ids = None
         if area:
-            from policyminer.areas import AreaError, chunk_ids_for_area
+            from policyminer.enrich.areas import AreaError, chunk_ids_for_area
 
             try:
                 chunk_ids = chunk_ids_for_area(catalog, area)

@@ -21,7 +21,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
-from policyminer.nerdata import NORNE_LABELS
+from policyminer.enrich.nerdata import NORNE_LABELS
 
 if TYPE_CHECKING:
     import torch
@@ -386,7 +386,7 @@ class TaggerComponent:
     def _base_dir(self) -> Path:
         if self.base_model:
             return Path(self.base_model)
-        from policyminer.embedding import default_model_dir
+        from policyminer.models.embedding import default_model_dir
 
         return default_model_dir()
 

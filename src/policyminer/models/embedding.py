@@ -67,7 +67,7 @@ class EmbeddingError(Exception):
 
 def repo_root() -> Path | None:
     """The source checkout this package runs from, if any (editable install)."""
-    root = Path(__file__).resolve().parents[2]
+    root = Path(__file__).resolve().parents[3]
     return root if (root / "pyproject.toml").is_file() else None
 
 

@@ -20,7 +20,7 @@ from pathlib import Path
 
 import numpy as np
 
-from policyminer.index import atomic_write_json, fsync_dir, fsync_file, ids_fingerprint
+from policyminer.store.files import atomic_write_json, fsync_dir, fsync_file, ids_fingerprint
 
 MANIFEST = "lexical.json"
 FORMAT_VERSION = 3

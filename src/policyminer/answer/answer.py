@@ -23,9 +23,9 @@ from pathlib import Path
 
 import numpy as np
 
-from policyminer.catalog import Catalog, StoredChunk
-from policyminer.chunking import PARAGRAPH_SEP, split_sentences
+from policyminer.index.chunking import PARAGRAPH_SEP, split_sentences
 from policyminer.lang import detect_language, is_list_question, message
+from policyminer.store.catalog import Catalog, StoredChunk
 
 # Weights of the sentence score; the dense similarity of e5 lives in a narrow band (~0.75–0.92),
 # so its weight is large to give it a say next to overlap and retrieval rank, which span 0–1.
@@ -138,7 +138,7 @@ class Terms:
     """
 
     def __init__(self, texts: Iterable[str]):
-        from policyminer.lexical import Analyzer, words
+        from policyminer.index.lexical import Analyzer, words
 
         self._words = words
         self.analyzer = Analyzer(w for t in texts for w in words(t) if not w.isdigit())
@@ -635,7 +635,7 @@ def prepare_sentences(index_dir: Path, embedder=None, batch_size: int = 256) -> 
     """
     with Catalog(index_dir) as catalog:
         if embedder is None:
-            from policyminer.embedding import load_passage_embedder
+            from policyminer.models.embedding import load_passage_embedder
 
             embedder = load_passage_embedder(catalog.get_meta("embedding_model"))
         texts = catalog_sentences(catalog)
@@ -698,7 +698,7 @@ def answer_questions(
     as in search; `filters` (a search.Filters) is used as given when neither is set.
     Problems with the index or the filters raise AnswerError.
     """
-    from policyminer.search import Searcher, SearchError
+    from policyminer.retrieve.search import Searcher, SearchError
 
     try:
         with Searcher(index_dir, model=model) as searcher:

@@ -16,7 +16,9 @@ from pathlib import Path
 
 import numpy as np
 
-from policyminer.catalog import Catalog, StoredChunk
+from policyminer.index import lexical, vectors
+from policyminer.index.sync import lexical_problems
+from policyminer.store.catalog import Catalog, StoredChunk
 
 MODES = ("hybrid", "dense", "lexical")
 RRF_K = 60  # the constant of Cormack et al. (2009); rank 1 scores 1/61
@@ -89,7 +91,7 @@ def reciprocal_rank_fusion(
 
 def model_name(model: str) -> str:
     """The name an index records for a model the user typed (aliases and paths resolved)."""
-    from policyminer.embedding import DEFAULT_MODEL, is_default_model
+    from policyminer.models.embedding import DEFAULT_MODEL, is_default_model
 
     if is_default_model(model):
         return DEFAULT_MODEL
@@ -162,7 +164,7 @@ class Searcher:
         if self._query_embedder is None:
             self._check_model()
             stored = self.index_model
-            from policyminer.embedding import EmbeddingError, load_query_embedder
+            from policyminer.models.embedding import EmbeddingError, load_query_embedder
 
             try:
                 self._query_embedder = load_query_embedder(stored or self.model)
@@ -191,8 +193,6 @@ class Searcher:
         """Refuse to search indexes that disagree with the catalog (see `policyminer status`)."""
         if self._checked:
             return
-        from policyminer import index, lexical
-
         index_dir = self.catalog.index_dir
         chunk_ids = self.catalog.chunk_ids()
         if not chunk_ids:
@@ -200,17 +200,17 @@ class Searcher:
                 f"the index at {index_dir} is empty; add documents with: policyminer ingest "
                 f"PATH --index {index_dir}"
             )
-        catalog_ids = index.catalog_vector_ids(self.catalog)
-        model, dim = index.catalog_model(self.catalog)
+        catalog_ids = vectors.catalog_vector_ids(self.catalog)
+        model, dim = vectors.catalog_model(self.catalog)
         problems: list[str] = []
         try:
-            self._vectors = index.load_vector_index(index_dir)
-            problems += index.vector_problems(catalog_ids, model, dim, self._vectors)
+            self._vectors = vectors.load_vector_index(index_dir)
+            problems += vectors.vector_problems(catalog_ids, model, dim, self._vectors)
         except (OSError, ValueError, KeyError) as err:
             problems.append(f"vector index unusable ({err})")
         try:
             self._lexical = lexical.load(index_dir)
-            problems += index.lexical_problems(chunk_ids, self._lexical)
+            problems += lexical_problems(chunk_ids, self._lexical)
         except (OSError, ValueError, KeyError) as err:
             problems.append(f"lexical index unusable ({err})")
         if problems:
@@ -249,10 +249,10 @@ class Searcher:
         chunk_ids = None
         if area:
             try:
-                from policyminer.areas import AreaError, chunk_ids_for_area
+                from policyminer.enrich.areas import AreaError, chunk_ids_for_area
             except ImportError:
                 raise SearchError(
-                    "--area needs the opportunity-area tagger (policyminer.areas), "
+                    "--area needs the opportunity-area tagger (policyminer.enrich.areas), "
                     "which this installation lacks"
                 ) from None
             try:
@@ -350,6 +350,6 @@ class Searcher:
 
     def highlight_spans(self, text: str, query: str) -> list[tuple[int, int]]:
         """Spans of the words in a passage that match the query's terms (stems, compound parts)."""
-        from policyminer.lexical import highlight_spans
+        from policyminer.index.lexical import highlight_spans
 
         return highlight_spans(text, query, self.lexical.analyzer)

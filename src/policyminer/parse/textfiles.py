@@ -7,10 +7,10 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from policyminer.layout import HEADING_NUMBER
-from policyminer.pdf import ParseError, sha256_file
+from policyminer.parse.layout import HEADING_NUMBER
+from policyminer.parse.pdf import ParseError, sha256_file
+from policyminer.parse.textclean import join_lines, normalize_text, vocabulary_of
 from policyminer.records import Paragraph, ParsedDocument
-from policyminer.textclean import join_lines, normalize_text, vocabulary_of
 
 MD_HEADING = re.compile(r"^(#{1,6})\s+(.+?)\s*#*\s*$")
 MD_LIST = re.compile(r"^(\s*)([-*+•]|\d{1,3}[.)])\s+(.*)$")

@@ -9,21 +9,23 @@ A small JSON manifest beside the FAISS file records the model, dimension, index 
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import json
-import os
-from collections.abc import Callable, Sequence
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import numpy as np
 
+from policyminer.store.files import (
+    atomic_write_bytes,
+    atomic_write_json,
+    fsync_dir,
+)
+
 if TYPE_CHECKING:
     import faiss
 
-    from policyminer.catalog import Catalog
-    from policyminer.lexical import LexicalIndex
+    from policyminer.store.catalog import Catalog
 
 VECTOR_FILE = "vectors.faiss"
 VECTOR_MANIFEST = "vectors.json"
@@ -38,49 +40,6 @@ ANN_MIN_VECTORS = 200_000
 IVF_NLIST = 1024
 IVF_NPROBE = 32
 IVF_TRAIN_PER_LIST = 64
-EMBED_BATCH = 64
-
-
-# -- atomic files ---------------------------------------------------------------------------------
-
-
-def fsync_file(path: Path) -> None:
-    fd = os.open(path, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
-
-
-def fsync_dir(path: Path) -> None:
-    """Make a rename in this folder durable."""
-    with contextlib.suppress(OSError):  # some filesystems cannot fsync a folder
-        fsync_file(path)
-
-
-def atomic_write_bytes(path: Path, data: bytes) -> None:
-    """Replace path with data so that readers see the old or the new file, never a mix."""
-    temp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    try:
-        with open(temp, "wb") as fh:
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(temp, path)
-    except BaseException:
-        temp.unlink(missing_ok=True)
-        raise
-    fsync_dir(path.parent)
-
-
-def atomic_write_json(path: Path, payload: dict) -> None:
-    atomic_write_bytes(path, json.dumps(payload, ensure_ascii=False, indent=1).encode())
-
-
-def ids_fingerprint(ids: Sequence[int] | np.ndarray) -> str:
-    """A digest of a set of chunk ids, to tell cheaply whether an index covers the same chunks."""
-    ordered = np.sort(np.asarray(ids, dtype=np.int64))
-    return hashlib.sha256(ordered.tobytes()).hexdigest()
 
 
 # -- the vector index -----------------------------------------------------------------------------
@@ -282,191 +241,6 @@ def _remove_vector_files(index_dir: Path) -> None:
     for name in (VECTOR_MANIFEST, VECTOR_FILE):  # manifest first: a file without one is ignored
         (index_dir / name).unlink(missing_ok=True)
     fsync_dir(index_dir)
-
-
-# -- the lexical index ----------------------------------------------------------------------------
-
-
-def catalog_chunk_texts(catalog: Catalog) -> tuple[list[int], list[str]]:
-    rows = catalog.db.execute("SELECT id, text FROM chunks ORDER BY id").fetchall()
-    return [r[0] for r in rows], [r[1] for r in rows]
-
-
-def sync_lexical_index(catalog: Catalog, force: bool = False) -> None:
-    """Rebuild the BM25 index when the catalog's chunks changed (idf depends on all of them)."""
-    from policyminer import lexical
-
-    ids = catalog.chunk_ids()
-    manifest = lexical.read_manifest(catalog.index_dir)
-    if (
-        not force
-        and manifest
-        and manifest.get("version") == lexical.FORMAT_VERSION
-        and manifest.get("fingerprint") == ids_fingerprint(ids)
-        and (catalog.index_dir / manifest.get("dir", "-") / "scores.npz").exists()
-    ):
-        return
-    chunk_ids, texts = catalog_chunk_texts(catalog)
-    lexical.save(lexical.build(chunk_ids, texts), catalog.index_dir)
-
-
-# -- both -----------------------------------------------------------------------------------------
-
-
-def sync_indexes(catalog: Catalog) -> None:
-    """Bring the FAISS and BM25 files in line with the catalog, touching only what changed."""
-    sync_vector_index(catalog)
-    sync_lexical_index(catalog)
-
-
-def rebuild_indexes(catalog: Catalog) -> None:
-    """Rebuild both indexes from the catalog, whatever state the files are in."""
-    sync_vector_index(catalog, force=True)
-    sync_lexical_index(catalog, force=True)
-
-
-@dataclass
-class IndexHealth:
-    """Whether the derived indexes agree with the catalog, and what is wrong if not."""
-
-    ok: bool
-    type: str | None
-    vectors: int
-    chunks: int
-    catalog_vectors: int
-    model: str | None
-    lexical_chunks: int
-    problems: list[str] = field(default_factory=list)
-
-    def as_dict(self) -> dict[str, object]:
-        return asdict(self)
-
-
-def vector_problems(
-    catalog_ids: np.ndarray, model: str | None, dim: int, vi: VectorIndex
-) -> list[str]:
-    """How a loaded vector index differs from the catalog's vectors and model."""
-    problems = []
-    have = vi.ids
-    missing = len(np.setdiff1d(catalog_ids, have))
-    extra = len(np.setdiff1d(have, catalog_ids))
-    if missing:
-        problems.append(f"{missing} catalog vectors are not in the vector index")
-    if extra:
-        problems.append(f"{extra} vectors in the vector index belong to no catalog chunk")
-    if model and vi.model != model:
-        problems.append(
-            f"vector index was built for model '{vi.model}', the catalog holds '{model}'"
-        )
-    if dim and vi.dim != dim:
-        problems.append(f"vector index has dimension {vi.dim}, the catalog's vectors {dim}")
-    return problems
-
-
-def lexical_problems(catalog_chunk_ids: Sequence[int], lx: LexicalIndex) -> list[str]:
-    """How a loaded lexical index differs from the catalog's chunks."""
-    if lx.fingerprint != ids_fingerprint(catalog_chunk_ids):
-        return [
-            f"lexical index covers {lx.size} chunks, not the catalog's {len(catalog_chunk_ids)}"
-        ]
-    return []
-
-
-def check_indexes(catalog: Catalog) -> IndexHealth:
-    """Compare the FAISS and BM25 files with the catalog: ids, model, dimension, readability."""
-    from policyminer import lexical
-
-    index_dir = catalog.index_dir
-    ids = catalog_vector_ids(catalog)
-    chunk_ids = catalog.chunk_ids()
-    model, dim = catalog_model(catalog)
-    problems: list[str] = []
-    if len(chunk_ids) > len(ids):
-        problems.append(f"{len(chunk_ids) - len(ids)} chunks have no vector")
-    vi = None
-    if len(ids) or (index_dir / VECTOR_MANIFEST).exists():
-        try:
-            vi = load_vector_index(index_dir)
-        except (OSError, ValueError, KeyError) as err:
-            problems.append(f"vector index unusable: {_first_line(err)}")
-    if vi is not None:
-        problems += vector_problems(ids, model, dim, vi)
-    lexical_size = 0
-    if chunk_ids or lexical.read_manifest(index_dir):
-        try:
-            lx = lexical.load(index_dir)
-            lexical_size = lx.size
-            problems += lexical_problems(chunk_ids, lx)
-        except (OSError, ValueError, KeyError) as err:
-            problems.append(f"lexical index unusable: {_first_line(err)}")
-    return IndexHealth(
-        ok=not problems,
-        type=vi.kind if vi else None,
-        vectors=vi.size if vi else 0,
-        chunks=len(chunk_ids),
-        catalog_vectors=len(ids),
-        model=model,
-        lexical_chunks=lexical_size,
-        problems=problems,
-    )
-
-
-# -- repair and re-embedding ----------------------------------------------------------------------
-
-
-@dataclass
-class ReindexReport:
-    """What `policyminer reindex` did."""
-
-    embedded: int
-    model: str | None
-    health: IndexHealth
-
-
-def reindex(
-    index_dir: Path,
-    model: str | None = None,
-    progress: Callable[[int, int], None] | None = None,
-) -> ReindexReport:
-    """Repair the indexes from the catalog; with a model, re-embed every chunk with it first.
-
-    Without a model, chunks that lack a vector are embedded with the catalog's model. The new
-    vectors replace the old ones in one catalog transaction, so an interrupted re-embedding
-    leaves the previous model's vectors in place.
-    """
-    from policyminer.catalog import Catalog
-
-    with Catalog(index_dir) as catalog:
-        stored_model, _ = catalog_model(catalog)
-        chunks = catalog.chunks() if model else catalog.chunks_without_vectors()
-        embedded = 0
-        if chunks:
-            from policyminer.embedding import load_passage_embedder
-
-            embedder = load_passage_embedder(model or stored_model)
-            vectors = embed_in_batches(embedder, [c.text for c in chunks], progress)
-            meta = {"embedding_model": embedder.name, "embedding_dim": str(embedder.dim)}
-            catalog.put_vectors([c.id for c in chunks], vectors, meta)
-            embedded = len(chunks)
-        rebuild_indexes(catalog)
-        if model and embedded:
-            # Area tags were scored against the old vectors; re-tag from the new ones.
-            from policyminer.areas import retag
-
-            retag(catalog)
-        return ReindexReport(embedded, catalog.get_meta("embedding_model"), check_indexes(catalog))
-
-
-def embed_in_batches(
-    embedder, texts: Sequence[str], progress: Callable[[int, int], None] | None = None
-) -> np.ndarray:
-    """Passage vectors for many texts, reporting progress after each batch."""
-    parts = []
-    for start in range(0, len(texts), EMBED_BATCH):
-        parts.append(embedder.embed_passages(list(texts[start : start + EMBED_BATCH])))
-        if progress:
-            progress(min(start + EMBED_BATCH, len(texts)), len(texts))
-    return np.vstack(parts).astype(np.float32)
 
 
 def _first_line(err: BaseException) -> str:

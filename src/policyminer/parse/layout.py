@@ -14,8 +14,8 @@ from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 
+from policyminer.parse.textclean import UNMAPPED, join_lines, normalize_text, vocabulary_of
 from policyminer.records import Paragraph
-from policyminer.textclean import UNMAPPED, join_lines, normalize_text, vocabulary_of
 
 BULLETS = "•▪◦‣∙●○■□➢❖✓►▶–—-*·"
 BULLET_LINE = re.compile(rf"^[{re.escape(BULLETS)}]\s+(?=\S)")

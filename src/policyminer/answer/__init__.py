@@ -1,0 +1,1 @@
+"""Answer: quoted, cited answers to questions, or an honest abstention."""

@@ -1,0 +1,1 @@
+"""Enrich: named entities, actor lists, initiatives and opportunity-area tags."""

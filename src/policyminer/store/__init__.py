@@ -1,0 +1,1 @@
+"""Store: the SQLite catalog of documents, chunks, mentions and tags, and crash-safe file writes."""
