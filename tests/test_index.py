@@ -125,7 +125,7 @@ def test_failed_save_keeps_the_old_index(index: Path, monkeypatch: pytest.Monkey
 
 
 def test_ivf_index_for_large_bases(index: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(idx, "ANN_MIN_VECTORS", 1)
+    monkeypatch.setattr(vectors, "ANN_MIN_VECTORS", 1)
     with Catalog(index) as catalog:
         idx.sync_indexes(catalog)  # the type changed: rebuilt as IVF
         assert idx.check_indexes(catalog).type == "ivf"

@@ -17,7 +17,7 @@ from pathlib import Path
 import numpy as np
 
 from policyminer.index import lexical, vectors
-from policyminer.index.sync import lexical_problems
+from policyminer.index.sync import lexical_problems, vector_problems
 from policyminer.store.catalog import Catalog, StoredChunk
 
 MODES = ("hybrid", "dense", "lexical")
@@ -205,7 +205,7 @@ class Searcher:
         problems: list[str] = []
         try:
             self._vectors = vectors.load_vector_index(index_dir)
-            problems += vectors.vector_problems(catalog_ids, model, dim, self._vectors)
+            problems += vector_problems(catalog_ids, model, dim, self._vectors)
         except (OSError, ValueError, KeyError) as err:
             problems.append(f"vector index unusable ({err})")
         try:
