@@ -1,0 +1,151 @@
+"""Norwegian (bokmål) and English words of the web app, and the choice between them."""
+
+from __future__ import annotations
+
+LANGS = ("nb", "en")
+DEFAULT_LANG = "nb"
+# Norwegian in any written form reads the bokmål pages; everything else not listed gets English.
+_ALIASES = {"nb": "nb", "no": "nb", "nn": "nb", "en": "en"}
+
+MESSAGES: dict[str, tuple[str, str]] = {
+    # key: (bokmål, English)
+    "app": ("policyminer", "policyminer"),
+    "nav.ask": ("Spør", "Ask"),
+    "nav.documents": ("Dokumenter", "Documents"),
+    "nav.actors": ("Aktører", "Actors"),
+    "nav.areas": ("Områder", "Areas"),
+    "lang.switch": ("English", "Norsk"),
+    "ask.title": ("Spør dokumentene", "Ask the documents"),
+    "ask.placeholder": (
+        "Still et spørsmål eller søk etter ord …",
+        "Ask a question or search for words …",
+    ),
+    "ask.submit": ("Spør", "Ask"),
+    "ask.mode.ask": ("Svar med sitater", "Answer with quotes"),
+    "ask.mode.search": ("Finn avsnitt", "Find passages"),
+    "ask.answer": ("Svar", "Answer"),
+    "ask.abstained": (
+        "Fant ikke noe svar i dokumentene.",
+        "No answer found in the documents.",
+    ),
+    "ask.leads": ("Nærmeste avsnitt", "Closest passages"),
+    "ask.results": ("Avsnitt", "Passages"),
+    "ask.none": ("Ingen avsnitt passer.", "No passages match."),
+    "ask.page": ("s.", "p."),
+    "ask.open_page": ("Vis siden", "Show the page"),
+    "ask.open_pdf": ("Åpne PDF", "Open PDF"),
+    "ask.score": ("skår", "score"),
+    "ask.empty": (
+        "Ingen dokumenter ennå. Legg til noen under Dokumenter.",
+        "No documents yet. Add some under Documents.",
+    ),
+    "filter.doc": ("Dokument", "Document"),
+    "filter.year": ("År", "Year"),
+    "filter.publisher": ("Utgiver", "Publisher"),
+    "filter.area": ("Område", "Area"),
+    "filter.any": ("alle", "any"),
+    "filter.apply": ("Filtrer", "Filter"),
+    "filter.label": ("Type navn", "Kind of name"),
+    "filter.type": ("Organisasjonstype", "Organisation type"),
+    "filter.min": ("Minst omtaler", "Min mentions"),
+    "filter.search": ("Søk i navn", "Search names"),
+    "view.title": ("Side", "Page"),
+    "view.located": ("Sitatet er markert på siden.", "The quote is highlighted on the page."),
+    "view.not_located": (
+        "Sitatet ble ikke funnet på siden; siden vises uten markering.",
+        "The quote was not found on the page; the page is shown unmarked.",
+    ),
+    "view.quote": ("Sitat", "Quote"),
+    "view.prev": ("Forrige side", "Previous page"),
+    "view.next": ("Neste side", "Next page"),
+    "view.of": ("av", "of"),
+    "docs.title": ("Dokumenter", "Documents"),
+    "docs.id": ("Id", "Id"),
+    "docs.doc_title": ("Tittel", "Title"),
+    "docs.pages": ("Sider", "Pages"),
+    "docs.chunks": ("Avsnitt", "Chunks"),
+    "docs.status": ("Status", "Status"),
+    "docs.ok": ("ok", "ok"),
+    "docs.changed": ("endret på disk", "changed on disk"),
+    "docs.missing": ("mangler på disk", "missing on disk"),
+    "docs.remove": ("Fjern", "Remove"),
+    "docs.confirm_remove": ("Fjerne dokumentet?", "Remove this document?"),
+    "docs.upload": ("Last opp filer", "Upload files"),
+    "docs.upload_help": (
+        "PDF, tekst eller Markdown; høyst {mb} MB per fil.",
+        "PDF, text or Markdown; at most {mb} MB per file.",
+    ),
+    "docs.folder": ("Legg til mappe på serveren", "Add a folder on the server"),
+    "docs.folder_placeholder": ("/sti/til/mappe", "/path/to/folder"),
+    "docs.add": ("Legg til", "Add"),
+    "docs.none": ("Ingen dokumenter ennå.", "No documents yet."),
+    "docs.jobs": ("Arbeid", "Work"),
+    "docs.writer_note": (
+        "Én jobb skriver om gangen; de andre venter i kø.",
+        "One job writes at a time; the others wait in line.",
+    ),
+    "job.queued": ("i kø", "queued"),
+    "job.running": ("pågår", "running"),
+    "job.done": ("ferdig", "done"),
+    "job.failed": ("feilet", "failed"),
+    "actors.title": ("Aktører og initiativ", "Actors and initiatives"),
+    "actors.name": ("Navn", "Name"),
+    "actors.label": ("Type", "Kind"),
+    "actors.type": ("Org.-type", "Org. type"),
+    "actors.mentions": ("Omtaler", "Mentions"),
+    "actors.documents": ("Dokumenter", "Documents"),
+    "actors.aliases": ("Andre navn", "Aliases"),
+    "actors.pages": ("Sider", "Pages"),
+    "actors.example": ("Eksempel", "Example"),
+    "actors.none": ("Ingen aktører passer.", "No actors match."),
+    "actors.csv": ("Last ned CSV", "Download CSV"),
+    "actors.graphml": ("Last ned GraphML", "Download GraphML"),
+    "actors.count": ("{n} aktører", "{n} actors"),
+    "areas.title": ("Mulighetsområder", "Opportunity areas"),
+    "areas.passages": ("avsnitt", "passages"),
+    "areas.untagged": ("uten område", "without an area"),
+    "areas.documents": ("Avsnitt per dokument", "Passages per document"),
+    "areas.top": ("Beste avsnitt", "Top passages"),
+    "areas.actors": ("Aktører", "Actors"),
+    "areas.markdown": ("Last ned rapport (Markdown)", "Download report (Markdown)"),
+    "areas.none": ("Ingen avsnitt er merket med dette området.", "No passage has this area."),
+    "error.title": ("Feil", "Error"),
+    "error.back": ("Tilbake til forsiden", "Back to the start page"),
+}
+
+
+def pick_lang(query: str | None, cookie: str | None, accept_language: str | None) -> str:
+    """The page language: an explicit ?lang= wins, then the cookie, then the browser's list."""
+    for choice in (query, cookie):
+        if choice in LANGS:
+            return choice
+    return from_accept_language(accept_language or "")
+
+
+def from_accept_language(header: str) -> str:
+    """The first supported language of an Accept-Language header, by its q weights."""
+    ranked: list[tuple[float, int, str]] = []
+    for position, part in enumerate(header.split(",")):
+        tag, _, params = part.strip().partition(";")
+        weight = 1.0
+        if params.strip().startswith("q="):
+            try:
+                weight = float(params.strip()[2:])
+            except ValueError:
+                weight = 0.0
+        primary = tag.strip().lower().split("-")[0]
+        if primary in _ALIASES and weight > 0:
+            ranked.append((-weight, position, _ALIASES[primary]))
+    return min(ranked)[2] if ranked else DEFAULT_LANG
+
+
+def translator(lang: str):
+    """A `t(key, **values)` function for templates in one language."""
+    column = LANGS.index(lang) if lang in LANGS else 0
+
+    def t(key: str, **values: object) -> str:
+        pair = MESSAGES.get(key)
+        text = pair[column] if pair else key
+        return text.format(**values) if values else text
+
+    return t
