@@ -9,12 +9,13 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
 
+from policyminer.errors import IngestError
 from policyminer.index.chunking import body_text, make_chunks
 from policyminer.index.sync import (
     IndexHealth,
@@ -70,10 +71,6 @@ class IngestProgress:
     def page_parsed(self, page: int, total: int) -> None: ...
     def stage(self, name: str) -> None: ...
     def file_done(self, result: FileResult) -> None: ...
-
-
-class IngestError(Exception):
-    """A problem that stops the whole run (not one file), e.g. an embedding-model mismatch."""
 
 
 def discover(paths: Iterable[Path]) -> tuple[list[Path], list[FileResult]]:
@@ -282,6 +279,16 @@ class EvidenceStatus:
     @property
     def ok(self) -> bool:
         return not self.stale and bool(self.indexes.get("ok", True))
+
+    def to_dict(self) -> dict[str, object]:
+        """The `status --json` shape."""
+        return {
+            **self.counts,
+            "schema_version": self.schema_version,
+            "embedding_model": self.embedding_model,
+            "stale": [asdict(s) for s in self.stale],
+            "indexes": self.indexes,
+        }
 
 
 def evidence_status(index_dir: Path) -> EvidenceStatus:

@@ -70,3 +70,18 @@ class Document:
     chunks: int
     added_at: str
     updated_at: str
+
+    def to_dict(self) -> dict[str, object]:
+        """The `docs --json` shape of one document."""
+        return {
+            "id": self.id,
+            "title": self.title,
+            "path": self.path,
+            "pages": self.pages,
+            "chunks": self.chunks,
+            "sha256": self.sha256,
+            "publisher": self.publisher,
+            "year": self.year,
+            "added_at": self.added_at,
+            "updated_at": self.updated_at,
+        }

@@ -23,6 +23,7 @@ from pathlib import Path
 
 import numpy as np
 
+from policyminer.errors import AnswerError
 from policyminer.index.chunking import PARAGRAPH_SEP, split_sentences
 from policyminer.lang import detect_language, is_list_question, message
 from policyminer.store.catalog import Catalog, StoredChunk
@@ -74,6 +75,10 @@ class Citation:
         out["score"] = round(self.score, 4)
         return out
 
+    def to_dict(self) -> dict[str, object]:
+        """The CLI's JSON shape (same as as_dict)."""
+        return self.as_dict()
+
 
 @dataclass
 class Answer:
@@ -100,6 +105,10 @@ class Answer:
             "lang": self.lang,
             "confidence": round(self.confidence, 4),
         }
+
+    def to_dict(self) -> dict[str, object]:
+        """The CLI's JSON shape (same as as_dict)."""
+        return self.as_dict()
 
 
 # -- text helpers ------------------------------------------------------------------------------
@@ -672,14 +681,6 @@ def catalog_sentences(catalog: Catalog) -> list[str]:
             for s, e in passage_sentences(chunk)
         )
     )
-
-
-class AnswerError(Exception):
-    """A problem with the question, the filters or the index, worded for the user."""
-
-    def __init__(self, message: str, code: int = 1):
-        super().__init__(message)
-        self.code = code
 
 
 def answer_questions(

@@ -17,6 +17,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from policyminer.enrich.ner import ACTOR_LABELS, INITIATIVE, load_pipeline
+from policyminer.errors import UsageError
 from policyminer.index.chunking import split_sentences
 from policyminer.records import Chunk
 from policyminer.store.catalog import CATALOG_FILE, Catalog, DerivedWriter
@@ -756,6 +757,10 @@ class Actor:
             "example": self.example.as_dict() if self.example else None,
         }
 
+    def to_dict(self) -> dict[str, object]:
+        """The CLI's JSON shape (same as as_dict)."""
+        return self.as_dict()
+
 
 @dataclass(frozen=True)
 class _Row:
@@ -1159,7 +1164,7 @@ def cooccurrence_graph(actors: Sequence[Actor]) -> nx.Graph:
 # ---------------------------------------------------------------- what the CLI asks for
 
 
-class ActorsError(Exception):
+class ActorsError(UsageError):
     """A user-facing problem with an actors query (no index, unknown document or area)."""
 
 

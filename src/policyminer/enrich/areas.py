@@ -32,6 +32,7 @@ from typing import Any, Protocol
 
 import numpy as np
 
+from policyminer.errors import TaxonomyError
 from policyminer.index.chunking import split_sentences
 from policyminer.records import Chunk
 from policyminer.store.catalog import Catalog, DerivedWriter
@@ -59,7 +60,7 @@ _STOPWORDS = frozenset(
 )
 
 
-class AreaError(Exception):
+class AreaError(TaxonomyError):
     """A problem with a taxonomy file or an area id, with a user-facing message."""
 
 
@@ -417,6 +418,10 @@ class Tagging:
             "primary": {**self.primary.as_dict(), "tagged": self.primary.tagged},
         }
 
+    def to_dict(self) -> dict[str, object]:
+        """The CLI's JSON shape (same as as_dict)."""
+        return self.as_dict()
+
 
 def display_order(raw: np.ndarray, thresholds: np.ndarray) -> np.ndarray:
     """(n, n_areas) area indices per passage: tagged areas first, each group by raw score.
@@ -533,7 +538,7 @@ def _query_embedder(model: str | None):
     try:
         return load_query_embedder(model)
     except EmbeddingError as err:
-        raise AreaError(str(err)) from err
+        raise AreaError(str(err), exit_code=1) from err
 
 
 def _passage_embedder(model: str | None):
@@ -542,7 +547,7 @@ def _passage_embedder(model: str | None):
     try:
         return load_passage_embedder(model)
     except EmbeddingError as err:
-        raise AreaError(str(err)) from err
+        raise AreaError(str(err), exit_code=1) from err
 
 
 def tag_texts(
@@ -750,6 +755,10 @@ class AreaReport:
             "untagged": self.untagged,
             "areas": [a.as_dict() for a in self.areas],
         }
+
+    def to_dict(self) -> dict[str, object]:
+        """The CLI's JSON shape (same as as_dict)."""
+        return self.as_dict()
 
     def as_markdown(self) -> str:
         """A report an analyst can paste into a memo."""

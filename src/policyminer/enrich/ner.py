@@ -15,6 +15,7 @@ from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
 from policyminer.enrich.nerdata import ConlluError, read_sentences, sentence_doc
+from policyminer.errors import UsageError
 
 REPO = Path(__file__).resolve().parents[3]
 PIPELINE_DIR = REPO / "models" / "ner" / "pipeline"  # the shipped pipeline
@@ -34,7 +35,7 @@ ACTOR_LABELS = {
 }
 
 
-class NerError(Exception):
+class NerError(UsageError):
     """The NER pipeline or an evaluation file cannot be used."""
 
 

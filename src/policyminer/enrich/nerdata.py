@@ -10,10 +10,12 @@ from spacy.tokens import Doc
 from spacy.training import biluo_tags_to_spans, iob_to_biluo
 from spacy.vocab import Vocab
 
+from policyminer.errors import UsageError
+
 NORNE_LABELS = ("PER", "ORG", "GPE_LOC", "GPE_ORG", "LOC", "PROD", "EVT", "DRV", "MISC")
 
 
-class ConlluError(ValueError):
+class ConlluError(UsageError, ValueError):
     """A CoNLL-U file that cannot be read as NorNE-style annotations."""
 
 

@@ -22,6 +22,7 @@ from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
 from policyminer.enrich.nerdata import NORNE_LABELS
+from policyminer.errors import ModelError
 
 if TYPE_CHECKING:
     import torch
@@ -34,7 +35,7 @@ CONFIG_FILE = "tagger.json"
 _SENTENCE_END = {".", "!", "?", "…"}
 
 
-class TaggerError(RuntimeError):
+class TaggerError(ModelError, RuntimeError):
     """The fine-tuned tagger or its base model cannot be loaded."""
 
 

@@ -28,6 +28,8 @@ from typing import TYPE_CHECKING, Any, Protocol
 
 import numpy as np
 
+from policyminer.errors import ModelError
+
 if TYPE_CHECKING:
     from sentence_transformers import SentenceTransformer
 
@@ -58,7 +60,7 @@ _QK = 32  # weights per Q4_0 block
 _Q4_BLOCK = np.dtype([("d", "<f2"), ("qs", "u1", (16,))])  # fp16 scale + 32 nibbles
 
 
-class EmbeddingError(Exception):
+class EmbeddingError(ModelError):
     """A model cannot be built or loaded; the message says what to do."""
 
 

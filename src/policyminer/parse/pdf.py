@@ -17,6 +17,7 @@ from contextlib import contextmanager
 from functools import lru_cache
 from pathlib import Path
 
+from policyminer.errors import DocumentError
 from policyminer.parse.layout import Glyph, RawPage, Rule, layout_document
 from policyminer.parse.textclean import UNMAPPED, normalize_text
 from policyminer.records import ParsedDocument
@@ -32,7 +33,7 @@ YEAR = re.compile(r"\b(19[5-9]\d|20\d\d)\b")
 Progress = Callable[[int, int], None]
 
 
-class ParseError(Exception):
+class ParseError(DocumentError):
     """A file that cannot be parsed; the message is one line, without the file name."""
 
 

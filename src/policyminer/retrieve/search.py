@@ -16,6 +16,7 @@ from pathlib import Path
 
 import numpy as np
 
+from policyminer.errors import SearchError
 from policyminer.index import lexical, vectors
 from policyminer.index.sync import lexical_problems, vector_problems
 from policyminer.store.catalog import Catalog, StoredChunk
@@ -27,10 +28,6 @@ FUSIONS = ("score", "rrf")
 # Weight of the dense side in score fusion. Chosen on NorQuAD validation (dev) MRR@10 among
 # 0.2–0.7: 0.3 best, 0.4 and 0.5 within 0.003.
 DENSE_WEIGHT = 0.3
-
-
-class SearchError(Exception):
-    """A search that cannot run; the message is meant for the user."""
 
 
 @dataclass(frozen=True)
@@ -76,6 +73,10 @@ class Hit:
             "score": round(self.score, 6),
             "text": self.chunk.text,
         }
+
+    def to_dict(self) -> dict[str, object]:
+        """The CLI's JSON shape (same as as_dict)."""
+        return self.as_dict()
 
 
 def reciprocal_rank_fusion(

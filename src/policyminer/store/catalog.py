@@ -18,9 +18,9 @@ from pathlib import Path
 
 import numpy as np
 
+from policyminer.errors import NoIndexError
 from policyminer.records import Chunk, Document, ParsedDocument
-
-CATALOG_FILE = "catalog.sqlite"
+from policyminer.store.paths import CATALOG_FILE
 
 # Numbered migrations: append, never edit a released one.
 MIGRATIONS: list[str] = [
@@ -144,10 +144,6 @@ def slugify(text: str) -> str:
     return slug[:60].strip("-") or "doc"
 
 
-class NoIndexError(Exception):
-    """A reading command was pointed at a directory that holds no index."""
-
-
 class Catalog:
     """Access to one index directory's catalog database."""
 
@@ -155,10 +151,7 @@ class Catalog:
     def existing(cls, index_dir: Path) -> Catalog:
         """Open an index that must already exist (reading commands never create one)."""
         if not (Path(index_dir) / CATALOG_FILE).exists():
-            raise NoIndexError(
-                f"{index_dir}: no index here; add documents with: "
-                f"policyminer ingest PATH --index {index_dir}"
-            )
+            raise NoIndexError.at(index_dir)
         return cls(index_dir)
 
     def __init__(self, index_dir: Path):

@@ -1,0 +1,397 @@
+"""The public facade: one object with the operations of the CLI, typed records in and out.
+
+    from policyminer import Library
+
+    with Library("indexes/default") as lib:
+        lib.ingest(["corpus/"])
+        for hit in lib.search("digital hjemmeoppfølging", k=3).hits:
+            print(hit.title, hit.page, hit.chunk.section)
+        print(lib.ask("Hva er budsjettet?").answer)
+
+Every method raises a subclass of ``policyminer.errors.PolicyminerError`` with the one-line
+message the CLI prints. The CLI (and the web UI) call only this class; it is also where the
+stages are composed (document references resolved once, area filters handed to search, ask and
+actors), so the stage modules need not import each other.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from policyminer.answer.answer import Answer, Answerer
+from policyminer.enrich.areas import (
+    AreaReport,
+    Tagging,
+    area_report,
+    chunk_ids_for_area,
+    load_taxonomy,
+    tag_texts,
+)
+from policyminer.errors import NoIndexError, UnknownDocumentError, UsageError
+from policyminer.ingest import (
+    EvidenceStatus,
+    IngestProgress,
+    IngestReport,
+    ReindexReport,
+    evidence_status,
+    ingest_paths,
+    reindex,
+    remove_documents,
+)
+from policyminer.records import Document
+from policyminer.retrieve.search import FUSIONS, MODES, Filters, Hit, Searcher
+from policyminer.store.catalog import CATALOG_FILE, Catalog, StoredParagraph
+from policyminer.store.paths import default_index_dir
+
+if TYPE_CHECKING:
+    from policyminer.enrich.actors import Actor
+
+INDEX_ENV = "POLICYMINER_INDEX"
+
+
+def resolve_index_dir(index_dir: Path | str | None = None) -> Path:
+    """The index directory to use: the one given, else $POLICYMINER_INDEX, else the default."""
+    if index_dir is not None and str(index_dir) != "":
+        return Path(index_dir).expanduser()
+    env = os.environ.get(INDEX_ENV)
+    if env:
+        return Path(env).expanduser()
+    return default_index_dir()
+
+
+# -- records the facade adds (stage records are re-exported as they are) ------------------------
+
+
+@dataclass(frozen=True)
+class Match:
+    """A document found for a reference, and whether the reference named it exactly."""
+
+    document: Document
+    exact: bool  # the id or the path; False for a unique id prefix
+
+
+@dataclass
+class SearchResult:
+    """The passages found for one query, best first."""
+
+    query: str
+    hits: list[Hit]
+    filters: dict[str, object] = field(default_factory=dict)
+
+    def to_dict(self) -> dict[str, object]:
+        """The `search --json` shape."""
+        return {"query": self.query, "results": [h.as_dict() for h in self.hits]}
+
+
+@dataclass
+class DocumentText:
+    """A document's extracted paragraphs, as the parser saw them (`policyminer show`)."""
+
+    document: Document
+    paragraphs: list[StoredParagraph]
+
+    def to_dict(self) -> dict[str, object]:
+        """The `show --format json` shape."""
+        pages: dict[int, list[dict[str, str]]] = {}
+        for p in self.paragraphs:
+            pages.setdefault(p.page, []).append(
+                {"text": p.text, "section": p.section, "kind": p.kind}
+            )
+        return {
+            "id": self.document.id,
+            "title": self.document.title,
+            "pages": [{"page": n, "paragraphs": paras} for n, paras in sorted(pages.items())],
+        }
+
+
+@dataclass
+class RemoveReport:
+    """What `remove` did: ids removed, references not found, prefix matches not confirmed."""
+
+    removed: list[str] = field(default_factory=list)
+    missing: list[str] = field(default_factory=list)
+    declined: list[str] = field(default_factory=list)
+
+    @property
+    def exit_code(self) -> int:
+        return 2 if self.missing or self.declined else 0
+
+    def to_dict(self) -> dict[str, object]:
+        return {"removed": self.removed, "missing": self.missing, "declined": self.declined}
+
+
+# Asked before a destructive command acts on a document matched by an id prefix only.
+Confirm = Callable[[str, Document], bool]
+
+
+class Library:
+    """One evidence base (an index directory): ingest, search, ask, actors, areas, tag."""
+
+    def __init__(self, index_dir: Path | str | None = None, model: str | None = None):
+        self.index_dir = resolve_index_dir(index_dir)
+        self.model = model  # embedding model for queries/ingest; None: the index's own
+        self._searcher: Searcher | None = None
+        self._answerer: Answerer | None = None
+
+    def __repr__(self) -> str:
+        return f"Library({str(self.index_dir)!r})"
+
+    def __enter__(self) -> Library:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        """Release the open catalog and loaded indexes (the Library can be used again)."""
+        if self._answerer is not None:
+            self._answerer.close()
+            self._answerer = None
+        if self._searcher is not None:
+            self._searcher.close()
+            self._searcher = None
+
+    # -- the evidence base ----------------------------------------------------------------------
+
+    @property
+    def exists(self) -> bool:
+        """Whether the index directory holds an index."""
+        return (self.index_dir / CATALOG_FILE).exists()
+
+    def _require(self) -> None:
+        if not self.exists:
+            raise NoIndexError.at(self.index_dir)
+
+    def _catalog(self) -> Catalog:
+        self._require()
+        return Catalog(self.index_dir)
+
+    def ingest(
+        self,
+        paths: Iterable[Path | str],
+        model: str | None = None,
+        progress: IngestProgress | None = None,
+    ) -> IngestReport:
+        """Add new and changed files (PDF, .txt, .md; folders recursively); skip unchanged."""
+        self.close()  # the indexes change under an open searcher
+        return ingest_paths(
+            [Path(p) for p in paths], self.index_dir, model=model or self.model, progress=progress
+        )
+
+    def remove(self, refs: Sequence[str], confirm: Confirm | None = None) -> RemoveReport:
+        """Remove documents by exact id or path; an id prefix only when `confirm` says yes."""
+        report = RemoveReport()
+        ids: list[str] = []
+        for ref in refs:
+            try:
+                match = self.match(ref)
+            except UnknownDocumentError:
+                report.missing.append(ref)
+                continue
+            if match.exact or (confirm is not None and confirm(ref, match.document)):
+                ids.append(match.document.id)
+            else:
+                report.declined.append(ref)
+        if ids:
+            self.close()
+            removed, missing = remove_documents(list(dict.fromkeys(ids)), self.index_dir)
+            report.removed += removed
+            report.missing += missing
+        return report
+
+    def status(self) -> EvidenceStatus:
+        """Counts, files changed or missing since ingest, and whether the indexes agree."""
+        self._require()
+        return evidence_status(self.index_dir)
+
+    def documents(self) -> list[Document]:
+        """The documents in the evidence base."""
+        with self._catalog() as catalog:
+            return catalog.documents()
+
+    def match(self, ref: str) -> Match:
+        """The document a reference names: exact id, exact path, or a unique id prefix."""
+        with self._catalog() as catalog:
+            doc = catalog.document(ref) or catalog.document_by_path(Path(ref).resolve())
+            if doc:
+                return Match(doc, True)
+            doc = catalog.resolve(ref)
+        if doc is None:
+            raise UnknownDocumentError(ref, self.index_dir)
+        return Match(doc, False)
+
+    def resolve(self, ref: str) -> Document:
+        """The document a reference names (UnknownDocumentError when none or several)."""
+        return self.match(ref).document
+
+    def show(self, ref: str) -> DocumentText:
+        """A document's extracted text, paragraph by paragraph with pages and sections."""
+        doc = self.resolve(ref)
+        with self._catalog() as catalog:
+            return DocumentText(doc, catalog.paragraphs(doc.id))
+
+    def reindex(
+        self, model: str | None = None, progress: Callable[[int, int], None] | None = None
+    ) -> ReindexReport:
+        """Rebuild the search indexes from the catalog; with a model, re-embed everything."""
+        self._require()
+        self.close()
+        return reindex(self.index_dir, model=model, progress=progress)
+
+    # -- questions ------------------------------------------------------------------------------
+
+    def _searcher_for(self, model: str | None) -> Searcher:
+        self._require()
+        model = model or self.model
+        if self._searcher is None or self._searcher.model != model:
+            self.close()
+            self._searcher = Searcher(self.index_dir, model=model)
+        return self._searcher
+
+    def filters(
+        self,
+        docs: Sequence[str] = (),
+        year: int | None = None,
+        publisher: str | None = None,
+        area: str | None = None,
+        taxonomy: Path | str | None = None,
+    ) -> Filters:
+        """Search filters from what a user typed: document references and an area id."""
+        doc_ids = tuple(self.resolve(ref).id for ref in docs)
+        chunk_ids = self.area_chunks(area, taxonomy) if area else None
+        return Filters(doc_ids, year, publisher, chunk_ids)
+
+    def area_chunks(self, area: str, taxonomy: Path | str | None = None) -> frozenset[int]:
+        """Ids of the passages tagged with an area of the taxonomy (TaxonomyError if unknown)."""
+        with self._catalog() as catalog:
+            return chunk_ids_for_area(
+                catalog, area, Path(taxonomy) if taxonomy is not None else None
+            )
+
+    def search(
+        self,
+        query: str,
+        k: int = 10,
+        mode: str = "hybrid",
+        fusion: str = "score",
+        docs: Sequence[str] = (),
+        year: int | None = None,
+        publisher: str | None = None,
+        area: str | None = None,
+        model: str | None = None,
+    ) -> SearchResult:
+        """The k passages that best answer a query, with document, page and section."""
+        return next(self.search_many([query], k, mode, fusion, docs, year, publisher, area, model))
+
+    def search_many(
+        self,
+        queries: Iterable[str],
+        k: int = 10,
+        mode: str = "hybrid",
+        fusion: str = "score",
+        docs: Sequence[str] = (),
+        year: int | None = None,
+        publisher: str | None = None,
+        area: str | None = None,
+        model: str | None = None,
+    ) -> Iterator[SearchResult]:
+        """Results for many queries with one loaded index and model."""
+        _choice("mode", mode, MODES)
+        _choice("fusion", fusion, FUSIONS)
+        if k < 1:
+            raise UsageError("k must be at least 1")
+        searcher = self._searcher_for(model)
+        filters = self.filters(docs, year, publisher, area)
+        applied = _applied(docs=list(docs), year=year, publisher=publisher, area=area)
+        for query in queries:
+            hits = searcher.search(query, k=k, mode=mode, filters=filters, fusion=fusion)
+            yield SearchResult(query, hits, applied)
+
+    def ask(
+        self,
+        question: str,
+        k: int | None = None,
+        docs: Sequence[str] = (),
+        area: str | None = None,
+        model: str | None = None,
+    ) -> Answer:
+        """An answer quoted from the documents with verified citations, or an abstention."""
+        return next(self.ask_many([question], k, docs, area, model))
+
+    def ask_many(
+        self,
+        questions: Iterable[str],
+        k: int | None = None,
+        docs: Sequence[str] = (),
+        area: str | None = None,
+        model: str | None = None,
+    ) -> Iterator[Answer]:
+        """Answers for many questions with one loaded index and model."""
+        if k is not None and k < 1:
+            raise UsageError("-k must be at least 1")
+        searcher = self._searcher_for(model)
+        filters = self.filters(docs, area=area) if docs or area else None
+        if self._answerer is None:
+            self._answerer = Answerer(searcher)
+        for question in questions:
+            if not question.strip():
+                raise UsageError("empty question")
+            yield self._answerer.answer(question, k=k, filters=filters)
+
+    # -- enrichment -----------------------------------------------------------------------------
+
+    def actors(
+        self,
+        docs: Sequence[str] = (),
+        label: str | None = None,
+        org_type: str | None = None,
+        min_mentions: int = 1,
+        area: str | None = None,
+    ) -> list[Actor]:
+        """Organisations, people, places and initiatives, aliases merged, most mentioned first."""
+        # enrich.actors imports spaCy (seconds): loaded only when actors are asked for.
+        from policyminer.enrich.actors import LABELS, ORG_TYPES, list_actors
+
+        if label and label.upper() not in LABELS:
+            raise UsageError(f"unknown label {label!r} (choose from {', '.join(LABELS)})")
+        if org_type and org_type not in ORG_TYPES:
+            raise UsageError(f"unknown type {org_type!r} (choose from {', '.join(ORG_TYPES)})")
+        filters = self.filters(docs, area=area)
+        with self._catalog() as catalog:
+            return list_actors(
+                catalog, filters.doc_ids, label, org_type, min_mentions, filters.chunk_ids
+            )
+
+    def areas(
+        self,
+        area: str | None = None,
+        top: int = 5,
+        taxonomy: Path | str | None = None,
+        retag: bool = False,
+    ) -> AreaReport:
+        """Per opportunity area: passages per document, top passages with citations, actors."""
+        tax = Path(taxonomy) if taxonomy is not None else None
+        load_taxonomy(tax).area(area) if area else None  # an unknown id fails before any work
+        self._require()
+        return area_report(self.index_dir, area_id=area, top=top, taxonomy=tax, force_retag=retag)
+
+    def tag(
+        self, texts: Sequence[str], taxonomy: Path | str | None = None, all_areas: bool = False
+    ) -> list[Tagging]:
+        """Opportunity areas for free texts (no index needed)."""
+        tax = load_taxonomy(Path(taxonomy) if taxonomy is not None else None)
+        return tag_texts(list(texts), tax, model=self.model, all_areas=all_areas)
+
+
+def _choice(name: str, value: str, allowed: Sequence[str]) -> None:
+    if value not in allowed:
+        raise UsageError(f"unknown {name} {value!r} (choose from {', '.join(allowed)})")
+
+
+def _applied(**filters: Any) -> dict[str, object]:
+    """The filters a user set, for messages such as "no passages match (filters: ...)"."""
+    return {k: v for k, v in filters.items() if v not in (None, "", [], ())}
