@@ -26,6 +26,7 @@ from policyminer.answer.answer import Answer, Answerer
 from policyminer.enrich.areas import (
     AreaReport,
     Tagging,
+    Taxonomy,
     area_report,
     chunk_ids_for_area,
     load_taxonomy,
@@ -378,6 +379,10 @@ class Library:
         load_taxonomy(tax).area(area) if area else None  # an unknown id fails before any work
         self._require()
         return area_report(self.index_dir, area_id=area, top=top, taxonomy=tax, force_retag=retag)
+
+    def taxonomy(self, taxonomy: Path | str | None = None) -> Taxonomy:
+        """The opportunity-area taxonomy in use (the shipped one unless a file is given)."""
+        return load_taxonomy(Path(taxonomy) if taxonomy is not None else None)
 
     def tag(
         self, texts: Sequence[str], taxonomy: Path | str | None = None, all_areas: bool = False

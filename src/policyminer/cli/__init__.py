@@ -9,6 +9,7 @@ from policyminer.cli import ask
 from policyminer.cli import actors
 from policyminer.cli import areas
 from policyminer.cli import models
+from policyminer.cli import serve
 from policyminer.cli.app import app
 
 __all__ = ["app"]

@@ -5,8 +5,6 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import asdict
 
-from policyminer.records import Document
-
 # The labels and organisation types of the actor filters (kept in step with enrich.actors by a
 # test: importing that module here would load spaCy when the server starts).
 ACTOR_LABELS = ("ORG", "PER", "GPE", "LOC", "INITIATIVE")
@@ -18,22 +16,6 @@ def org_types() -> tuple[str, ...]:
     from policyminer.enrich.actors import ORG_TYPES
 
     return tuple(ORG_TYPES)
-
-
-def document_dict(d: Document) -> dict[str, object]:
-    """One row of `docs --json`."""
-    return {
-        "id": d.id,
-        "title": d.title,
-        "path": d.path,
-        "pages": d.pages,
-        "chunks": d.chunks,
-        "sha256": d.sha256,
-        "publisher": d.publisher,
-        "year": d.year,
-        "added_at": d.added_at,
-        "updated_at": d.updated_at,
-    }
 
 
 def status_dict(report) -> dict[str, object]:

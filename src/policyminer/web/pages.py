@@ -229,7 +229,7 @@ def render_page(path: Path, page: int, quote: str = "", term: str = "") -> Rende
 
 
 class PageCache:
-    """Rendered pages kept by (path, file version, page, quote): re-opening a citation is instant."""
+    """Rendered pages by (path, file version, page, quote): re-opening a citation is instant."""
 
     def __init__(self, size: int = CACHE_SIZE):
         self.size = size

@@ -160,9 +160,7 @@ async def api_search(request: Request) -> Response:
     k = _int(request, "k", 10)
     mode = _mode(request)
     filters = _filters(request)
-    found = await _read(
-        _state(request), lambda lib: lib.search(query, k=k, mode=mode, **filters)
-    )
+    found = await _read(_state(request), lambda lib: lib.search(query, k=k, mode=mode, **filters))
     return JSONResponse(found.to_dict())
 
 
@@ -172,9 +170,7 @@ async def api_ask(request: Request) -> Response:
     k = _int(request, "k")
     docs = [d for d in request.query_params.getlist("doc") if d.strip()]
     area = _text(request, "area")
-    answer = await _read(
-        _state(request), lambda lib: lib.ask(question, k=k, docs=docs, area=area)
-    )
+    answer = await _read(_state(request), lambda lib: lib.ask(question, k=k, docs=docs, area=area))
     return JSONResponse(answer.as_dict())
 
 
@@ -242,9 +238,7 @@ async def _render(state: WebState, doc, page: int, quote: str, term: str):
     if not path.is_file():
         raise HTTPException(404, f"{doc.id}: the file is missing on disk ({path.name})")
     try:
-        return await run_in_threadpool(
-            state.pages.get, path, f"{doc.sha256}", page, quote, term
-        )
+        return await run_in_threadpool(state.pages.get, path, f"{doc.sha256}", page, quote, term)
     except PageError as err:
         raise HTTPException(404, str(err)) from None
 
@@ -313,7 +307,7 @@ def _suffixes() -> set[str]:
 async def api_documents(request: Request) -> Response:
     """`docs --json`: one object per document."""
     documents = await _documents(_state(request))
-    return JSONResponse([exports.document_dict(d) for d in documents])
+    return JSONResponse([d.to_dict() for d in documents])
 
 
 async def api_jobs(request: Request) -> Response:
