@@ -9,6 +9,8 @@ import numpy as np
 import pytest
 from pdfdocs import plain_pdf
 from PIL import Image
+from reportlab.lib.pagesizes import A4
+from reportlab.pdfgen import canvas
 from starlette.testclient import TestClient
 
 from policyminer.web import i18n
@@ -68,11 +70,28 @@ def test_the_rendered_page_is_highlighted_only_where_the_quote_is(tmp_path: Path
     found = render_page(pdf, 2, "Kommunene skal samarbeide om arealplaner for nye næringsområder.")
     assert len(found.boxes) == 1 and found.located
     box = found.boxes[0]
-    # The box covers the second line of text: below the first, above the third.
-    assert 72 * 1.5 + 10 < box.top < box.bottom < 72 * 1.5 + 50
+    # The box covers the second line (baseline 88 pt down): below the first, above the third.
+    assert 72 * 1.5 < box.top < 88 * 1.5 < box.bottom < 104 * 1.5
     assert yellow_pixels(found.png) > 1000
     missing = render_page(pdf, 2, "Fylket bygger en ny bro over fjorden innen utgangen av året.")
     assert not missing.located and missing.png == plain.png
+
+
+def test_a_quote_in_one_of_two_columns_is_highlighted_in_its_column(tmp_path: Path) -> None:
+    path = tmp_path / "spalter.pdf"
+    pdf = canvas.Canvas(str(path), pagesize=A4, invariant=1)
+    left = ["Fylket vil bygge ut", "hurtigladere langs", "hovedveiene innen 2030."]
+    right = ["Bibliotekene skal få", "lengre åpningstider", "i alle kommunene."]
+    for row, (a, b) in enumerate(zip(left, right, strict=True)):
+        pdf.setFont("Helvetica", 11)
+        pdf.drawString(72, 700 - 16 * row, a)
+        pdf.drawString(320, 700 - 16 * row, b)
+    pdf.save()
+    page = render_page(path, 1, "Fylket vil bygge ut hurtigladere langs hovedveiene innen 2030.")
+    assert len(page.boxes) == 3
+    assert all(b.left > 72 * 1.5 - 2 and b.right < 320 * 1.5 for b in page.boxes)
+    other = render_page(path, 1, "Bibliotekene skal få lengre åpningstider i alle kommunene.")
+    assert len(other.boxes) == 3 and all(b.left > 319 * 1.5 for b in other.boxes)
 
 
 # -- the app: access, errors, languages, uploads ------------------------------------------------

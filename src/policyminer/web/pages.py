@@ -168,24 +168,134 @@ def _page_text(textpage: pdfium.PdfTextPage) -> str:
     return "".join((textpage.get_text_range(i, 1) or " ")[:1] for i in range(count))
 
 
-def _boxes(
-    textpage: pdfium.PdfTextPage, span: tuple[int, int], page_height: float, origin: tuple
-) -> list[Box]:
-    """The line rectangles pdfium reports for a character span, in image pixels."""
-    first, last = span
-    x0, y0 = origin
-    boxes = []
-    for i in range(textpage.count_rects(first, last - first + 1)):
-        left, bottom, right, top = textpage.get_rect(i)
-        boxes.append(
-            Box(
-                left=(left - x0) * SCALE,
-                top=(page_height - (top - y0)) * SCALE,
-                right=(right - x0) * SCALE,
-                bottom=(page_height - (bottom - y0)) * SCALE,
-            )
-        )
-    return boxes
+Rect = tuple[float, float, float, float]  # left, bottom, right, top in PDF points
+
+
+@dataclass
+class Glyphs:
+    """A page's characters with their boxes, cut into runs that sit side by side on one line.
+
+    pdfium reads a line straight across the page, so on a page set in columns a sentence of
+    the left column is interleaved with the right one. Runs split at wide gaps (the gutter)
+    and re-ordered column by column give a second reading order to search in.
+    """
+
+    text: str
+    boxes: list[Rect | None]  # None for whitespace and characters pdfium generated
+    run: list[int]  # the run each character belongs to (-1 between runs)
+    runs: list[list[int]]
+
+    @classmethod
+    def of(cls, textpage: pdfium.PdfTextPage) -> Glyphs:
+        """The glyphs of a pdfium text page."""
+        text = _page_text(textpage)
+        boxes: list[Rect | None] = []
+        for i, ch in enumerate(text):
+            boxes.append(None if ch.isspace() else tuple(textpage.get_charbox(i, loose=True)))
+        return cls.build(text, boxes)
+
+    @classmethod
+    def build(cls, text: str, boxes: list[Rect | None]) -> Glyphs:
+        """Cut characters (with boxes) into runs: a new run at each line end and wide gap."""
+        run = [-1] * len(text)
+        runs: list[list[int]] = []
+        last: Rect | None = None
+        for i, (ch, box) in enumerate(zip(text, boxes, strict=True)):
+            if ch in "\r\n":
+                last = None
+                continue
+            if box is None:
+                if runs and last is not None:
+                    runs[-1].append(i)  # a space inside a run keeps words apart
+                    run[i] = len(runs) - 1
+                continue
+            if last is None or _breaks(last, box):
+                runs.append([])
+            runs[-1].append(i)
+            run[i] = len(runs) - 1
+            last = box
+        return cls(text, boxes, run, runs)
+
+    def orders(self, page_width: float) -> list[list[int]]:
+        """Character orders to search: pdfium's own, then column by column (-1: run break)."""
+        natural = list(range(len(self.text)))
+        columns = _columns(self.runs, self.boxes, page_width)
+        if len(columns) < 2:
+            return [natural]
+        ordered: list[int] = []
+        for column in columns:
+            for r in column:
+                ordered += [*self.runs[r], -1]
+        return [natural, ordered]
+
+    def rects(self, indices: list[int]) -> list[Rect]:
+        """One rectangle per run over the given characters (in reading order)."""
+        out: list[Rect] = []
+        current = -2
+        for i in indices:
+            box = self.boxes[i] if i >= 0 else None
+            if box is None:
+                continue
+            if self.run[i] != current or not out:
+                out.append(box)
+                current = self.run[i]
+            else:
+                x0, y0, x1, y1 = out[-1]
+                out[-1] = (min(x0, box[0]), min(y0, box[1]), max(x1, box[2]), max(y1, box[3]))
+        return out
+
+
+def _breaks(last: Rect, box: Rect) -> bool:
+    """Whether `box` starts a new run after `last`: a wide gap, a step back or another line."""
+    height = max(last[3] - last[1], box[3] - box[1], 1.0)
+    gap = box[0] - last[2]
+    middle_last, middle = (last[1] + last[3]) / 2, (box[1] + box[3]) / 2
+    return gap > 1.5 * height or gap < -height or abs(middle - middle_last) > 0.7 * height
+
+
+def _columns(runs: list[list[int]], boxes: list[Rect | None], width: float) -> list[list[int]]:
+    """Runs grouped by where they start across the page, each group top to bottom."""
+    starts = []
+    for r, members in enumerate(runs):
+        inked = [boxes[i] for i in members if boxes[i] is not None]
+        starts.append((min(b[0] for b in inked), -max(b[3] for b in inked), r))
+    columns: list[list[tuple[float, float, int]]] = []
+    for start in sorted(starts):
+        # A paragraph indent is a few points; a column starts a good part of the page further.
+        if columns and start[0] - columns[-1][0][0] < 0.15 * width:
+            columns[-1].append(start)
+        else:
+            columns.append([start])
+    return [[r for _, _, r in sorted(column, key=lambda s: s[1])] for column in columns]
+
+
+def find_rects(glyphs: Glyphs, page_width: float, quote: str, term: str) -> list[Rect]:
+    """Rectangles over the quote (first reading order that holds it) or every term occurrence."""
+    for order in glyphs.orders(page_width):
+        text = "".join(glyphs.text[i] if i >= 0 else "\n" for i in order)
+        if quote.strip():
+            span = locate(text, quote)
+            spans = [span] if span else []
+        else:
+            spans = locate_term(text, term)
+        if spans:
+            rects: list[Rect] = []
+            for first, last in spans:
+                rects += glyphs.rects(order[first : last + 1])
+            return rects
+    return []
+
+
+def _to_image(rect: Rect, crop: Rect) -> Box:
+    """A rectangle in PDF points as pixels on the rendered image."""
+    left, bottom, right, top = rect
+    x0, _, _, y1 = crop
+    return Box(
+        left=(left - x0) * SCALE,
+        top=(y1 - top) * SCALE,
+        right=(right - x0) * SCALE,
+        bottom=(y1 - bottom) * SCALE,
+    )
 
 
 def _draw(image: Image.Image, boxes: list[Box]) -> Image.Image:
@@ -211,14 +321,10 @@ def render_page(path: Path, page: int, quote: str = "", term: str = "") -> Rende
             image = pdf_page.render(scale=SCALE).to_pil()
             boxes: list[Box] = []
             if (quote.strip() or term.strip()) and pdf_page.get_rotation() == 0:
-                textpage = pdf_page.get_textpage()
-                chars = _page_text(textpage)
-                spans = [s for s in [locate(chars, quote)] if s] if quote.strip() else []
-                if term.strip():
-                    spans += locate_term(chars, term)
-                left, bottom, _, top = pdf_page.get_cropbox()
-                for span in spans:
-                    boxes += _boxes(textpage, span, top - bottom, (left, bottom))
+                glyphs = Glyphs.of(pdf_page.get_textpage())
+                crop = tuple(pdf_page.get_cropbox())
+                rects = find_rects(glyphs, crop[2] - crop[0], quote, term)
+                boxes = [_to_image(r, crop) for r in rects]
         finally:
             pdf.close()
     if boxes:
