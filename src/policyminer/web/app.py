@@ -69,7 +69,7 @@ class Guard(BaseHTTPMiddleware):
             response = await call_next(request)
         response.headers["Content-Security-Policy"] = CSP
         response.headers["X-Content-Type-Options"] = "nosniff"
-        response.headers["Referrer-Policy"] = "no-referrer"
+        response.headers["Referrer-Policy"] = "same-origin"
         return response
 
     def _refused(self, request: Request, state: WebState) -> Response | None:
