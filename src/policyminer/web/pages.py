@@ -22,6 +22,7 @@ SCALE = 1.5  # 108 dpi: a page fits a laptop screen and the text stays legible
 MIN_QUOTE_CHARS = 12  # fewer letters than this match too easily by chance to be a citation
 HIGHLIGHT = (255, 221, 0, 110)  # translucent yellow over the text
 CACHE_SIZE = 64
+CLOSING = ".,;:!?»”’)\"'"
 
 # pdfium is not thread-safe: every call into it goes through this lock.
 _PDFIUM = threading.Lock()
@@ -281,6 +282,9 @@ def find_rects(glyphs: Glyphs, page_width: float, quote: str, term: str) -> list
         if spans:
             rects: list[Rect] = []
             for first, last in spans:
+                # The key ends at the last letter: take the closing punctuation along.
+                while last + 1 < len(text) and text[last + 1] in CLOSING:
+                    last += 1
                 rects += glyphs.rects(order[first : last + 1])
             return rects
     return []
