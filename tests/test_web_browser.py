@@ -140,8 +140,16 @@ def browser_context(tmp_path_factory: pytest.TempPathFactory):
 @pytest.fixture
 def page(browser_context, tmp_path: Path):
     tab = browser_context.new_page()
-    dialogs: list[str] = []
-    tab.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+    dialogs: list[str] = []  # alerts: document text must never run one
+
+    def answer(dialog) -> None:
+        if dialog.type == "confirm":
+            dialog.accept()  # the app's own "Remove this document?"
+        else:
+            dialogs.append(dialog.message)
+            dialog.dismiss()
+
+    tab.on("dialog", answer)
     tab.dialogs = dialogs
     tab.shots = tmp_path
     yield tab
@@ -239,6 +247,19 @@ def test_areas_overview_and_markdown_report(server: Server, page) -> None:
     assert Path(info.value.path()).read_text("utf-8").startswith("# Opportunity areas")
 
 
+def test_file_routes_serve_only_catalogued_documents(server: Server, page) -> None:
+    get = page.request.get
+    assert get(server.base + "/file/veikart").headers["content-type"] == "application/pdf"
+    for path in ("/file/..%2Fveikart.pdf", "/file/%2Fetc%2Fpasswd", "/file/veikart.pdf"):
+        reply = get(server.base + path)
+        assert reply.status == 404, path
+        assert '<p class="error" id="error">' in reply.text()
+    not_pdf = get(server.base + "/page/notat/1.png")
+    assert not_pdf.status == 404 and "not a PDF" in not_pdf.json()["error"]
+    beyond = get(server.base + "/page/veikart/99.png")
+    assert beyond.status == 404 and "no page 99" in beyond.json()["error"]
+
+
 def test_the_page_language_follows_the_browser_and_switches(server: Server, page) -> None:
     page.goto(server.base + "/documents")
     assert page.locator("h1").inner_text() == "Dokumenter"
@@ -290,7 +311,6 @@ def test_an_uploaded_pdf_is_listed_and_becomes_searchable(
         assert first.locator(".cite-link").get_attribute("href").startswith(f"/view/{doc_id}/")
         # Removing it deletes the stored upload too.
         page.goto(server.base + "/documents")
-        page.once("dialog", lambda d: d.accept())
         page.locator(f"tr[data-doc='{doc_id}'] form.remove button").click()
         page.wait_for_function(
             f"() => document.querySelectorAll('#documents tbody tr').length === {before}",
