@@ -8,6 +8,7 @@ the next run completes the rest. Derived search indexes are synced from the cata
 from __future__ import annotations
 
 import os
+from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import asdict, dataclass, field
 from functools import lru_cache
@@ -50,9 +51,19 @@ class IngestReport:
     """The outcome of one ingest run."""
 
     results: list[FileResult] = field(default_factory=list)
+    skipped: list[Path] = field(default_factory=list)  # files in folders of unsupported types
 
     def count(self, status: str) -> int:
         return sum(1 for r in self.results if r.status == status)
+
+    def skipped_summary(self) -> str:
+        """One line, e.g. "skipped 3 files: .docx 2, .csv 1" ("" when nothing was skipped)."""
+        if not self.skipped:
+            return ""
+        kinds = Counter(p.suffix.lower() or "(no extension)" for p in self.skipped)
+        counts = ", ".join(f"{kind} {n}" for kind, n in kinds.most_common())
+        noun = "file" if len(self.skipped) == 1 else "files"
+        return f"skipped {len(self.skipped)} {noun}: {counts}"
 
     @property
     def failed(self) -> list[FileResult]:
@@ -60,7 +71,8 @@ class IngestReport:
 
     @property
     def exit_code(self) -> int:
-        return 2 if self.failed else 0
+        """2 when a file failed or nothing supported was found, else 0."""
+        return 2 if self.failed or not self.results else 0
 
 
 class IngestProgress:
@@ -73,8 +85,13 @@ class IngestProgress:
     def file_done(self, result: FileResult) -> None: ...
 
 
-def discover(paths: Iterable[Path]) -> tuple[list[Path], list[FileResult]]:
-    """Supported files under the given files and folders (recursive), and unusable paths."""
+def discover(
+    paths: Iterable[Path], skipped: list[Path] | None = None
+) -> tuple[list[Path], list[FileResult]]:
+    """Supported files under the given files and folders (recursive), and unusable paths.
+
+    Files of other types found in folders are appended to `skipped` (hidden ones are not).
+    """
     found: list[Path] = []
     problems: list[FileResult] = []
     for raw in paths:
@@ -82,11 +99,13 @@ def discover(paths: Iterable[Path]) -> tuple[list[Path], list[FileResult]]:
         if path.is_dir():
             for root, dirs, files in os.walk(path, onerror=None):
                 dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-                found.extend(
-                    Path(root) / name
-                    for name in sorted(files)
-                    if Path(name).suffix.lower() in SUPPORTED_SUFFIXES and not name.startswith(".")
-                )
+                for name in sorted(files):
+                    if name.startswith("."):
+                        continue
+                    if Path(name).suffix.lower() in SUPPORTED_SUFFIXES:
+                        found.append(Path(root) / name)
+                    elif skipped is not None:
+                        skipped.append(Path(root) / name)
         elif path.is_file():
             if path.suffix.lower() in SUPPORTED_SUFFIXES:
                 found.append(path)
@@ -168,8 +187,9 @@ def ingest_paths(
 ) -> IngestReport:
     """Add new and changed files to the index; skip unchanged ones; report every failure."""
     progress = progress or IngestProgress()
-    files, problems = discover(paths)
-    report = IngestReport(results=list(problems))
+    skipped: list[Path] = []
+    files, problems = discover(paths, skipped)
+    report = IngestReport(results=list(problems), skipped=skipped)
     for result in problems:
         progress.file_done(result)
     progress.files_found(len(files))

@@ -31,7 +31,9 @@ from policyminer.enrich.areas import (
     load_taxonomy,
     tag_texts,
 )
+from policyminer.enrich.labels import LABELS, ORG_TYPES
 from policyminer.errors import NoIndexError, UnknownDocumentError, UsageError
+from policyminer.index.lexical import Analyzer, highlight_spans
 from policyminer.ingest import (
     EvidenceStatus,
     IngestProgress,
@@ -80,7 +82,12 @@ class SearchResult:
 
     query: str
     hits: list[Hit]
-    filters: dict[str, object] = field(default_factory=dict)
+    filters: dict[str, object] = field(default_factory=dict)  # the filters the user set
+    analyzer: Analyzer | None = field(default=None, repr=False)  # the index's, for highlights
+
+    def highlight_spans(self, text: str) -> list[tuple[int, int]]:
+        """Spans of the words in a passage that match the query's terms (stems, compounds)."""
+        return highlight_spans(text, self.query, self.analyzer)
 
     def to_dict(self) -> dict[str, object]:
         """The `search --json` shape."""
@@ -124,8 +131,8 @@ class RemoveReport:
         return {"removed": self.removed, "missing": self.missing, "declined": self.declined}
 
 
-# Asked before a destructive command acts on a document matched by an id prefix only.
-Confirm = Callable[[str, Document], bool]
+# Asked before `remove` deletes a document: (what the user typed, the document, exact match?).
+Confirm = Callable[[str, Document, bool], bool]
 
 
 class Library:
@@ -162,12 +169,13 @@ class Library:
         """Whether the index directory holds an index."""
         return (self.index_dir / CATALOG_FILE).exists()
 
-    def _require(self) -> None:
+    def require(self) -> None:
+        """Raise NoIndexError (creating nothing) unless the index directory holds an index."""
         if not self.exists:
             raise NoIndexError.at(self.index_dir)
 
     def _catalog(self) -> Catalog:
-        self._require()
+        self.require()
         return Catalog(self.index_dir)
 
     def ingest(
@@ -183,7 +191,10 @@ class Library:
         )
 
     def remove(self, refs: Sequence[str], confirm: Confirm | None = None) -> RemoveReport:
-        """Remove documents by exact id or path; an id prefix only when `confirm` says yes."""
+        """Remove documents by exact id or path; with `confirm`, each one only if it says yes.
+
+        Without `confirm` (scripts), a reference that matches only by id prefix is declined.
+        """
         report = RemoveReport()
         ids: list[str] = []
         for ref in refs:
@@ -192,7 +203,7 @@ class Library:
             except UnknownDocumentError:
                 report.missing.append(ref)
                 continue
-            if match.exact or (confirm is not None and confirm(ref, match.document)):
+            if confirm(ref, match.document, match.exact) if confirm else match.exact:
                 ids.append(match.document.id)
             else:
                 report.declined.append(ref)
@@ -205,7 +216,7 @@ class Library:
 
     def status(self) -> EvidenceStatus:
         """Counts, files changed or missing since ingest, and whether the indexes agree."""
-        self._require()
+        self.require()
         return evidence_status(self.index_dir)
 
     def documents(self) -> list[Document]:
@@ -238,14 +249,14 @@ class Library:
         self, model: str | None = None, progress: Callable[[int, int], None] | None = None
     ) -> ReindexReport:
         """Rebuild the search indexes from the catalog; with a model, re-embed everything."""
-        self._require()
+        self.require()
         self.close()
         return reindex(self.index_dir, model=model, progress=progress)
 
     # -- questions ------------------------------------------------------------------------------
 
     def _searcher_for(self, model: str | None) -> Searcher:
-        self._require()
+        self.require()
         model = model or self.model
         if self._searcher is None or self._searcher.model != model:
             self.close()
@@ -283,9 +294,12 @@ class Library:
         publisher: str | None = None,
         area: str | None = None,
         model: str | None = None,
+        taxonomy: Path | str | None = None,
     ) -> SearchResult:
         """The k passages that best answer a query, with document, page and section."""
-        return next(self.search_many([query], k, mode, fusion, docs, year, publisher, area, model))
+        return next(
+            self.search_many([query], k, mode, fusion, docs, year, publisher, area, model, taxonomy)
+        )
 
     def search_many(
         self,
@@ -298,6 +312,7 @@ class Library:
         publisher: str | None = None,
         area: str | None = None,
         model: str | None = None,
+        taxonomy: Path | str | None = None,
     ) -> Iterator[SearchResult]:
         """Results for many queries with one loaded index and model."""
         _choice("mode", mode, MODES)
@@ -305,11 +320,11 @@ class Library:
         if k < 1:
             raise UsageError("k must be at least 1")
         searcher = self._searcher_for(model)
-        filters = self.filters(docs, year, publisher, area)
+        filters = self.filters(docs, year, publisher, area, taxonomy)
         applied = _applied(docs=list(docs), year=year, publisher=publisher, area=area)
         for query in queries:
             hits = searcher.search(query, k=k, mode=mode, filters=filters, fusion=fusion)
-            yield SearchResult(query, hits, applied)
+            yield SearchResult(query, hits, applied, searcher.lexical.analyzer)
 
     def ask(
         self,
@@ -318,9 +333,10 @@ class Library:
         docs: Sequence[str] = (),
         area: str | None = None,
         model: str | None = None,
+        taxonomy: Path | str | None = None,
     ) -> Answer:
         """An answer quoted from the documents with verified citations, or an abstention."""
-        return next(self.ask_many([question], k, docs, area, model))
+        return next(self.ask_many([question], k, docs, area, model, taxonomy))
 
     def ask_many(
         self,
@@ -329,12 +345,13 @@ class Library:
         docs: Sequence[str] = (),
         area: str | None = None,
         model: str | None = None,
+        taxonomy: Path | str | None = None,
     ) -> Iterator[Answer]:
         """Answers for many questions with one loaded index and model."""
         if k is not None and k < 1:
             raise UsageError("-k must be at least 1")
         searcher = self._searcher_for(model)
-        filters = self.filters(docs, area=area) if docs or area else None
+        filters = self.filters(docs, area=area, taxonomy=taxonomy) if docs or area else None
         if self._answerer is None:
             self._answerer = Answerer(searcher)
         for question in questions:
@@ -351,16 +368,17 @@ class Library:
         org_type: str | None = None,
         min_mentions: int = 1,
         area: str | None = None,
+        taxonomy: Path | str | None = None,
     ) -> list[Actor]:
         """Organisations, people, places and initiatives, aliases merged, most mentioned first."""
-        # enrich.actors imports spaCy (seconds): loaded only when actors are asked for.
-        from policyminer.enrich.actors import LABELS, ORG_TYPES, list_actors
-
         if label and label.upper() not in LABELS:
             raise UsageError(f"unknown label {label!r} (choose from {', '.join(LABELS)})")
         if org_type and org_type not in ORG_TYPES:
             raise UsageError(f"unknown type {org_type!r} (choose from {', '.join(ORG_TYPES)})")
-        filters = self.filters(docs, area=area)
+        filters = self.filters(docs, area=area, taxonomy=taxonomy)
+        # enrich.actors imports spaCy (seconds): loaded only when actors are asked for.
+        from policyminer.enrich.actors import list_actors
+
         with self._catalog() as catalog:
             return list_actors(
                 catalog, filters.doc_ids, label, org_type, min_mentions, filters.chunk_ids
@@ -375,9 +393,17 @@ class Library:
     ) -> AreaReport:
         """Per opportunity area: passages per document, top passages with citations, actors."""
         tax = Path(taxonomy) if taxonomy is not None else None
-        load_taxonomy(tax).area(area) if area else None  # an unknown id fails before any work
-        self._require()
-        return area_report(self.index_dir, area_id=area, top=top, taxonomy=tax, force_retag=retag)
+        if area:
+            load_taxonomy(tax).area(area)  # an unknown id fails before any work
+        self.require()
+        return area_report(
+            self.index_dir,
+            area_id=area,
+            top=top,
+            taxonomy=tax,
+            force_retag=retag,
+            actors_of=_actors_of,
+        )
 
     def tag(
         self, texts: Sequence[str], taxonomy: Path | str | None = None, all_areas: bool = False
@@ -385,6 +411,14 @@ class Library:
         """Opportunity areas for free texts (no index needed)."""
         tax = load_taxonomy(Path(taxonomy) if taxonomy is not None else None)
         return tag_texts(list(texts), tax, model=self.model, all_areas=all_areas)
+
+
+def _actors_of(catalog: Catalog, chunk_ids: frozenset[int]) -> list[Actor]:
+    """The actors of some passages: how the area report meets the actor stage."""
+    # enrich.actors imports spaCy (seconds): loaded only when a report has tagged passages.
+    from policyminer.enrich.actors import list_actors
+
+    return list_actors(catalog, chunk_ids=chunk_ids)
 
 
 def _choice(name: str, value: str, allowed: Sequence[str]) -> None:

@@ -23,7 +23,7 @@ import re
 import sqlite3
 import tomllib
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
@@ -58,6 +58,10 @@ _STOPWORDS = frozenset(
         ]
     ).split()
 )
+
+
+# The actors of some passages (the actor stage's list_actors, handed in by the facade).
+ActorsOf = Callable[[Catalog, frozenset[int]], Sequence[Any]]
 
 
 class AreaError(TaxonomyError):
@@ -760,44 +764,6 @@ class AreaReport:
         """The CLI's JSON shape (same as as_dict)."""
         return self.as_dict()
 
-    def as_markdown(self) -> str:
-        """A report an analyst can paste into a memo."""
-        lines = [f"# Opportunity areas: {self.taxonomy_name}", ""]
-        lines.append(
-            f"{self.chunks} passages in the index; {self.chunks - self.untagged} tagged with at "
-            f"least one area, {self.untagged} with none."
-        )
-        lines.append("")
-        empty = [s.area for s in self.areas if not s.passages]
-        for summary in self.areas:
-            if not summary.passages:
-                continue
-            area = summary.area
-            lines += [f"## {area.id} {area.name}", ""]
-            if area.source:
-                lines += [f"*Source: {area.source}*", ""]
-            lines += [area.description, ""]
-            lines += [f"**{summary.passages} passages** in {len(summary.documents)} documents:", ""]
-            lines += ["| Document | Passages |", "| --- | ---: |"]
-            lines += [f"| {_md(d.title)} | {d.passages} |" for d in summary.documents]
-            lines += ["", "**Strongest evidence:**", ""]
-            for n, p in enumerate(summary.top, start=1):
-                lines.append(f"{n}. «{_md(p.evidence)}» — {_md(p.citation)} (score {p.score:.2f})")
-            lines.append("")
-            if summary.actors:
-                names = ", ".join(
-                    f"{_md(a['name'])} ({a.get('mentions', 0)})" for a in summary.actors
-                )
-                lines += [f"**Actors:** {names}", ""]
-        if empty:
-            names = "; ".join(f"{a.id} {a.name}" for a in empty)
-            lines += [f"No passages tagged for: {names}.", ""]
-        return "\n".join(lines).rstrip() + "\n"
-
-
-def _md(text: str) -> str:
-    return " ".join(str(text).split()).replace("|", "\\|")
-
 
 def area_report(
     index_dir: Path,
@@ -806,8 +772,13 @@ def area_report(
     taxonomy: Path | None = None,
     force_retag: bool = False,
     top_actors: int = 5,
+    actors_of: ActorsOf | None = None,
 ) -> AreaReport:
-    """Per area: passage counts per document, the top passages with citations, top actors."""
+    """Per area: passage counts per document, the top passages with citations, top actors.
+
+    `actors_of` lists the actors of a set of passages (the facade passes the actor stage's);
+    without it the report has no actors (``top_actors`` is None in JSON).
+    """
     tax = load_taxonomy(taxonomy)
     wanted = [tax.area(area_id)] if area_id else list(tax.areas)
     if not (Path(index_dir) / "catalog.sqlite").exists():
@@ -819,7 +790,9 @@ def area_report(
         tagged = catalog.db.execute(
             "SELECT COUNT(DISTINCT chunk_id) FROM tags WHERE taxonomy=?", (tax.id,)
         ).fetchone()[0]
-        summaries = tuple(_summary(catalog, tax, a, titles, top, top_actors) for a in wanted)
+        summaries = tuple(
+            _summary(catalog, tax, a, titles, top, top_actors, actors_of) for a in wanted
+        )
     return AreaReport(tax.id, tax.name, total, total - tagged, summaries, retagged)
 
 
@@ -830,6 +803,7 @@ def _summary(
     titles: dict[str, str],
     top: int,
     top_actors: int,
+    actors_of: ActorsOf | None,
 ) -> AreaSummary:
     rows = catalog.db.execute(
         "SELECT t.chunk_id, t.score, t.evidence, c.doc_id FROM tags t "
@@ -863,19 +837,17 @@ def _summary(
             )
         )
     ids = frozenset(int(r["chunk_id"]) for r in rows)
-    actors = _top_actors(catalog, ids, top_actors) if ids else ()
+    actors = _top_actors(catalog, ids, top_actors, actors_of) if ids else ()
     return AreaSummary(area, len(rows), documents, tuple(passages), actors)
 
 
 def _top_actors(
-    catalog: Catalog, chunk_ids: frozenset[int], limit: int
+    catalog: Catalog, chunk_ids: frozenset[int], limit: int, actors_of: ActorsOf | None
 ) -> tuple[dict[str, Any], ...] | None:
-    """The most-mentioned actors of the passages, or None when actor extraction is missing."""
-    try:
-        from policyminer.enrich.actors import list_actors
-    except ImportError:
+    """The most-mentioned actors of the passages, or None without an actor stage."""
+    if actors_of is None:
         return None
-    actors = list_actors(catalog, chunk_ids=chunk_ids)
+    actors = actors_of(catalog, chunk_ids)
     ranked = sorted(actors, key=lambda a: (-a.mentions, a.name))[:limit]
     return tuple(
         {"name": a.name, "label": a.label, "type": a.type, "mentions": a.mentions} for a in ranked

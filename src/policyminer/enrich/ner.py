@@ -14,13 +14,13 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
+from policyminer.enrich.labels import INITIATIVE
 from policyminer.enrich.nerdata import ConlluError, read_sentences, sentence_doc
 from policyminer.errors import UsageError
 
 REPO = Path(__file__).resolve().parents[3]
 PIPELINE_DIR = REPO / "models" / "ner" / "pipeline"  # the shipped pipeline
 INITIATIVES = "policyminer_initiatives"
-INITIATIVE = "INITIATIVE"
 SPANS_KEY = "initiatives"
 
 # NorNE labels as actor labels; PROD, EVT, DRV and MISC are not actors and are dropped.

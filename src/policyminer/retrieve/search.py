@@ -16,6 +16,7 @@ from pathlib import Path
 
 import numpy as np
 
+from policyminer.enrich.areas import chunk_ids_for_area
 from policyminer.errors import SearchError
 from policyminer.index import lexical, vectors
 from policyminer.index.sync import lexical_problems, vector_problems
@@ -244,22 +245,13 @@ class Searcher:
             doc = self.catalog.resolve(ref)
             if doc is None:
                 raise SearchError(
-                    f"{ref}: no such document in {self.catalog.index_dir} (see policyminer docs)"
+                    f"{ref}: no such document in {self.catalog.index_dir} (see policyminer docs)",
+                    exit_code=2,
                 )
             doc_ids.append(doc.id)
         chunk_ids = None
         if area:
-            try:
-                from policyminer.enrich.areas import AreaError, chunk_ids_for_area
-            except ImportError:
-                raise SearchError(
-                    "--area needs the opportunity-area tagger (policyminer.enrich.areas), "
-                    "which this installation lacks"
-                ) from None
-            try:
-                chunk_ids = frozenset(chunk_ids_for_area(self.catalog, area))
-            except AreaError as err:
-                raise SearchError(str(err)) from None
+            chunk_ids = frozenset(chunk_ids_for_area(self.catalog, area))
         return Filters(tuple(doc_ids), year, publisher, chunk_ids)
 
     # -- searching ----------------------------------------------------------------------------
