@@ -16,6 +16,8 @@ from pathlib import Path
 
 import numpy as np
 
+from policyminer.answer.answer import forget_removed_sentences, prepare_sentences
+from policyminer.enrich.areas import retag, tag_writer
 from policyminer.errors import IngestError
 from policyminer.index.chunking import body_text, make_chunks
 from policyminer.index.sync import (
@@ -26,6 +28,7 @@ from policyminer.index.sync import (
     sync_indexes,
 )
 from policyminer.index.vectors import catalog_model
+from policyminer.models.embedding import load_passage_embedder
 from policyminer.parse.pdf import ParseError, parse_pdf, sha256_file
 from policyminer.parse.textfiles import parse_text
 from policyminer.records import Chunk, ParsedDocument
@@ -152,8 +155,8 @@ class Enricher:
 
     def derived(self, chunks: Sequence[Chunk], vectors: np.ndarray) -> list[DerivedWriter]:
         """Writers for what the enrichment stages derive from the chunks (actors, areas)."""
+        # enrich.actors imports spaCy (seconds): loaded when a document is first enriched.
         from policyminer.enrich.actors import mention_writer
-        from policyminer.enrich.areas import tag_writer
 
         return [mention_writer(chunks), tag_writer(chunks, vectors)]
 
@@ -161,8 +164,6 @@ class Enricher:
 @lru_cache(maxsize=2)
 def _passage_embedder(model: str | None):
     """One loaded model per process: loading costs seconds, ingest may run many times."""
-    from policyminer.models.embedding import load_passage_embedder
-
     return load_passage_embedder(model)
 
 
@@ -205,8 +206,6 @@ def ingest_paths(
         sync_indexes(catalog)
     if report.count("added") or report.count("updated"):
         progress.stage("sentences")
-        from policyminer.answer.answer import prepare_sentences
-
         # Embedding answer candidates now, in batches, keeps a cold `ask` well under a second.
         prepare_sentences(index_dir, enricher.embedder)
     return report
@@ -270,8 +269,6 @@ def remove_documents(refs: Sequence[str], index_dir: Path) -> tuple[list[str], l
             else:
                 missing.append(ref)
         if removed:
-            from policyminer.answer.answer import forget_removed_sentences
-
             sync_indexes(catalog)
             forget_removed_sentences(catalog)
     return removed, missing
@@ -360,8 +357,6 @@ def reindex(
         chunks = catalog.chunks() if model else catalog.chunks_without_vectors()
         embedded = 0
         if chunks:
-            from policyminer.models.embedding import load_passage_embedder
-
             embedder = load_passage_embedder(model or stored_model)
             vectors = embed_in_batches(embedder, [c.text for c in chunks], progress)
             meta = {"embedding_model": embedder.name, "embedding_dim": str(embedder.dim)}
@@ -370,7 +365,5 @@ def reindex(
         rebuild_indexes(catalog)
         if model and embedded:
             # Area tags were scored against the old vectors; re-tag from the new ones.
-            from policyminer.enrich.areas import retag
-
             retag(catalog)
         return ReindexReport(embedded, catalog.get_meta("embedding_model"), check_indexes(catalog))

