@@ -28,7 +28,7 @@ from policyminer.index.sync import (
     sync_indexes,
 )
 from policyminer.index.vectors import catalog_model
-from policyminer.models.embedding import load_passage_embedder
+from policyminer.models.embedders import load_passage_embedder
 from policyminer.parse.pdf import ParseError, parse_pdf, sha256_file
 from policyminer.parse.textfiles import parse_text
 from policyminer.records import Chunk, ParsedDocument

@@ -27,7 +27,7 @@ from policyminer.errors import AnswerError
 from policyminer.index.chunking import PARAGRAPH_SEP, split_sentences
 from policyminer.index.lexical import Analyzer, words
 from policyminer.lang import detect_language, is_list_question, message
-from policyminer.models.embedding import load_passage_embedder
+from policyminer.models.embedders import load_passage_embedder
 from policyminer.retrieve.search import Searcher, SearchError
 from policyminer.store.catalog import Catalog, StoredChunk
 

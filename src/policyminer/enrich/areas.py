@@ -32,13 +32,9 @@ from typing import Any, Protocol
 
 import numpy as np
 
-from policyminer.errors import TaxonomyError
+from policyminer.errors import EmbeddingError, TaxonomyError
 from policyminer.index.chunking import split_sentences
-from policyminer.models.embedding import (
-    EmbeddingError,
-    load_passage_embedder,
-    load_query_embedder,
-)
+from policyminer.models.embedders import load_passage_embedder, load_query_embedder
 from policyminer.records import Chunk
 from policyminer.store.catalog import CATALOG_FILE, Catalog, DerivedWriter
 

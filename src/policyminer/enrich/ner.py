@@ -18,7 +18,7 @@ from policyminer.enrich.labels import INITIATIVE
 from policyminer.enrich.nerdata import ConlluError, read_sentences, sentence_doc
 from policyminer.enrich.nertagger import TaggerError
 from policyminer.errors import UsageError
-from policyminer.models.embedding import ner_pipeline_dir
+from policyminer.models.paths import ner_pipeline_dir
 
 REPO = Path(__file__).resolve().parents[3]
 PIPELINE_DIR = REPO / "models" / "ner" / "pipeline"  # the shipped pipeline

@@ -23,7 +23,7 @@ from spacy.util import filter_spans
 
 from policyminer.enrich.nerdata import NORNE_LABELS
 from policyminer.errors import ModelError
-from policyminer.models.embedding import default_model_dir
+from policyminer.models.paths import default_model_dir
 
 if TYPE_CHECKING:
     import torch

@@ -17,16 +17,12 @@ from pathlib import Path
 import numpy as np
 
 from policyminer.enrich.areas import chunk_ids_for_area
-from policyminer.errors import SearchError
+from policyminer.errors import EmbeddingError, SearchError
 from policyminer.index import lexical, vectors
 from policyminer.index.lexical import highlight_spans
 from policyminer.index.sync import lexical_problems, vector_problems
-from policyminer.models.embedding import (
-    DEFAULT_MODEL,
-    EmbeddingError,
-    is_default_model,
-    load_query_embedder,
-)
+from policyminer.models.embedders import is_default_model, load_query_embedder
+from policyminer.models.paths import DEFAULT_MODEL
 from policyminer.store.catalog import CATALOG_FILE, Catalog, StoredChunk
 
 MODES = ("hybrid", "dense", "lexical")
