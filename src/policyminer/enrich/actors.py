@@ -18,6 +18,7 @@ from policyminer.errors import UsageError
 from policyminer.index.chunking import split_sentences
 from policyminer.records import Chunk
 from policyminer.store.catalog import Catalog, DerivedWriter
+from policyminer.store.enrichment import insert_mentions, mention_rows
 
 PIPE_BATCH = 32
 
@@ -531,9 +532,8 @@ def mention_writer(chunks: Sequence[Chunk], nlp: Language | None = None) -> Deri
     mentions = extract_mentions(chunks, nlp)  # before the transaction: NER takes seconds
 
     def write(db: sqlite3.Connection, doc_id: str, chunk_ids: list[int]) -> None:
-        db.executemany(
-            "INSERT INTO mentions(chunk_id, doc_id, page, section, label, text, start, end, "
-            "sentence) VALUES (?,?,?,?,?,?,?,?,?)",
+        insert_mentions(
+            db,
             [
                 (
                     chunk_ids[m.chunk],
@@ -1033,12 +1033,7 @@ def org_type(name: str, aliases: Sequence[str] = (), contexts: Sequence[str] = (
 def _load_rows(
     catalog: Catalog, doc_ids: Sequence[str], chunk_ids: frozenset[int] | None
 ) -> list[_Row]:
-    sql = "SELECT chunk_id, doc_id, page, section, label, text, start, end, sentence FROM mentions"
-    args: list = []
-    if doc_ids:
-        sql += f" WHERE doc_id IN ({','.join('?' * len(doc_ids))})"
-        args.extend(doc_ids)
-    rows = [_Row(*tuple(r)) for r in catalog.db.execute(sql + " ORDER BY id", args)]
+    rows = [_Row(*r) for r in mention_rows(catalog, doc_ids)]
     if chunk_ids is not None:
         rows = [r for r in rows if r.chunk_id in chunk_ids]
     return rows

@@ -37,6 +37,15 @@ from policyminer.index.chunking import split_sentences
 from policyminer.models.embedders import load_passage_embedder, load_query_embedder
 from policyminer.records import Chunk
 from policyminer.store.catalog import CATALOG_FILE, Catalog, DerivedWriter
+from policyminer.store.enrichment import (
+    add_tags,
+    area_tags,
+    cache_dir_of,
+    meta_value,
+    replace_tags,
+    tagged_chunk_count,
+    tagged_chunk_ids,
+)
 
 # Scoring weights; chosen on the dev set (see BENCHMARKS.md), versioned so that a change
 # re-tags stored passages.
@@ -576,11 +585,6 @@ def _meta_key(taxonomy: Taxonomy) -> str:
     return f"areas_taxonomy:{taxonomy.id}"
 
 
-def _cache_dir_of(db: sqlite3.Connection) -> Path | None:
-    row = db.execute("PRAGMA database_list").fetchone()
-    return Path(row[2]).parent / "cache" if row and row[2] else None
-
-
 def _rows(
     tagger: AreaTagger, chunk_ids: Sequence[int], texts: Sequence[str], vectors: np.ndarray
 ) -> list[tuple[int, str, str, float, str]]:
@@ -598,19 +602,12 @@ def tag_writer(chunks: Sequence[Chunk], vectors: np.ndarray) -> DerivedWriter:
         if not chunk_ids:
             return
         taxonomy = load_taxonomy()
-        row = db.execute("SELECT value FROM meta WHERE key='embedding_model'").fetchone()
-        tagger = tagger_for(taxonomy, _query_embedder(row[0] if row else None), _cache_dir_of(db))
-        db.executemany(
-            "INSERT OR REPLACE INTO tags(chunk_id, taxonomy, area_id, score, evidence) "
-            "VALUES(?,?,?,?,?)",
-            _rows(tagger, chunk_ids, texts, vectors),
-        )
+        model = meta_value(db, "embedding_model")
+        tagger = tagger_for(taxonomy, _query_embedder(model), cache_dir_of(db))
         # The first document records which taxonomy version the tags follow; a later mismatch
         # makes the next read re-tag everything from the stored vectors.
-        db.execute(
-            "INSERT OR IGNORE INTO meta(key, value) VALUES(?, ?)",
-            (_meta_key(taxonomy), taxonomy.digest),
-        )
+        rows = _rows(tagger, chunk_ids, texts, vectors)
+        add_tags(db, rows, _meta_key(taxonomy), taxonomy.digest)
 
     return write
 
@@ -636,13 +633,7 @@ def retag(catalog: Catalog, taxonomy: Taxonomy | None = None) -> RetagResult:
     keep = [n for n, cid in enumerate(ids) if int(cid) in chunks]
     chunk_ids = [int(ids[n]) for n in keep]
     rows = _rows(tagger, chunk_ids, [chunks[c] for c in chunk_ids], matrix[keep]) if keep else []
-    with catalog.transaction() as db:
-        db.execute("DELETE FROM tags WHERE taxonomy=?", (taxonomy.id,))
-        db.executemany(
-            "INSERT INTO tags(chunk_id, taxonomy, area_id, score, evidence) VALUES(?,?,?,?,?)",
-            rows,
-        )
-        catalog.set_meta(_meta_key(taxonomy), taxonomy.digest, db)
+    replace_tags(catalog, taxonomy.id, rows, _meta_key(taxonomy), taxonomy.digest)
     total = catalog.counts()["chunks"]
     return RetagResult(taxonomy.id, len(chunk_ids), len(rows), total - len(chunk_ids))
 
@@ -663,10 +654,7 @@ def chunk_ids_for_area(
     tax = load_taxonomy(taxonomy)
     area = tax.area(area_id)
     ensure_tags(catalog, tax)
-    rows = catalog.db.execute(
-        "SELECT chunk_id FROM tags WHERE taxonomy=? AND area_id=?", (tax.id, area.id)
-    )
-    return frozenset(int(r[0]) for r in rows)
+    return tagged_chunk_ids(catalog, tax.id, area.id)
 
 
 # -- the per-area report ------------------------------------------------------------------------
@@ -784,9 +772,7 @@ def area_report(
         retagged = retag(catalog, tax) if force_retag else ensure_tags(catalog, tax)
         titles = {d.id: d.title for d in catalog.documents()}
         total = catalog.counts()["chunks"]
-        tagged = catalog.db.execute(
-            "SELECT COUNT(DISTINCT chunk_id) FROM tags WHERE taxonomy=?", (tax.id,)
-        ).fetchone()[0]
+        tagged = tagged_chunk_count(catalog, tax.id)
         summaries = tuple(
             _summary(catalog, tax, a, titles, top, top_actors, actors_of) for a in wanted
         )
@@ -802,12 +788,7 @@ def _summary(
     top_actors: int,
     actors_of: ActorsOf | None,
 ) -> AreaSummary:
-    rows = catalog.db.execute(
-        "SELECT t.chunk_id, t.score, t.evidence, c.doc_id FROM tags t "
-        "JOIN chunks c ON c.id=t.chunk_id WHERE t.taxonomy=? AND t.area_id=? "
-        "ORDER BY t.score DESC, t.chunk_id",
-        (tax.id, area.id),
-    ).fetchall()
+    rows = area_tags(catalog, tax.id, area.id)
     per_doc = Counter(r["doc_id"] for r in rows)
     documents = tuple(
         DocumentCount(doc, titles.get(doc, doc), n)

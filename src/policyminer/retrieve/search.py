@@ -259,23 +259,14 @@ class Searcher:
         """The chunk ids a filtered search may return, or None when nothing is filtered."""
         if not filters.active:
             return None
-        sql = "SELECT c.id FROM chunks c JOIN documents d ON d.id = c.doc_id WHERE 1=1"
-        args: list[object] = []
-        if filters.doc_ids:
-            sql += f" AND d.id IN ({','.join('?' * len(filters.doc_ids))})"
-            args += list(filters.doc_ids)
-        if filters.year is not None:
-            sql += " AND d.year = ?"
-            args.append(filters.year)
+        ids = self.catalog.chunk_ids_where(filters.doc_ids, filters.year)
         if filters.publisher:
             # in Python: SQLite's lower() leaves Æ, Ø and Å alone
             wanted = filters.publisher.casefold()
             docs = [
                 d.id for d in self.catalog.documents() if wanted in (d.publisher or "").casefold()
             ]
-            sql += f" AND d.id IN ({','.join('?' * len(docs))})"
-            args += docs
-        ids = frozenset(r[0] for r in self.catalog.db.execute(sql, args))
+            ids &= self.catalog.chunk_ids_where(docs) if docs else frozenset()
         if filters.chunk_ids is not None:
             ids &= filters.chunk_ids
         return ids
