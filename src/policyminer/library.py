@@ -33,7 +33,7 @@ from policyminer.enrich.areas import (
 )
 from policyminer.enrich.labels import LABELS, ORG_TYPES
 from policyminer.errors import NoIndexError, UnknownDocumentError, UsageError
-from policyminer.index.lexical import Analyzer, highlight_spans
+from policyminer.index.lexical import highlight_spans
 from policyminer.ingest import (
     EvidenceStatus,
     IngestProgress,
@@ -83,11 +83,16 @@ class SearchResult:
     query: str
     hits: list[Hit]
     filters: dict[str, object] = field(default_factory=dict)  # the filters the user set
-    analyzer: Analyzer | None = field(default=None, repr=False)  # the index's, for highlights
+    # the index's highlighter (its analyzer knows the corpus' compounds); loaded on first use
+    highlighter: Callable[[str, str], list[tuple[int, int]]] | None = field(
+        default=None, repr=False
+    )
 
     def highlight_spans(self, text: str) -> list[tuple[int, int]]:
         """Spans of the words in a passage that match the query's terms (stems, compounds)."""
-        return highlight_spans(text, self.query, self.analyzer)
+        if self.highlighter is None:
+            return highlight_spans(text, self.query)
+        return self.highlighter(text, self.query)
 
     def to_dict(self) -> dict[str, object]:
         """The `search --json` shape."""
@@ -324,7 +329,7 @@ class Library:
         applied = _applied(docs=list(docs), year=year, publisher=publisher, area=area)
         for query in queries:
             hits = searcher.search(query, k=k, mode=mode, filters=filters, fusion=fusion)
-            yield SearchResult(query, hits, applied, searcher.lexical.analyzer)
+            yield SearchResult(query, hits, applied, searcher.highlight_spans)
 
     def ask(
         self,
