@@ -2,7 +2,7 @@
 
 For each corpus PDF and each backend (pdfium, pdfplumber) it prints pages/s (median of --repeat
 runs, whole parse: extraction + layout) and, against the seed's clean body text
-(scripts/seedtext.clean_body_text): word recall of body text (multiset, lower-cased words of
+(tests/seedtext.clean_body_text): word recall of body text (multiset, lower-cased words of
 headings, paragraphs and list items), reading order (share of seed blocks found in sequence),
 recall of table cells and footnotes, and words of the running header, footer and page numbers
 that leaked into body paragraphs.
@@ -21,7 +21,7 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
 SEEDS = REPO.parent / "shared" / "seeds"
-sys.path.insert(0, str(REPO / "scripts"))
+sys.path.insert(0, str(REPO / "tests"))  # seedtext: the seeds' ground truth
 
 from seedtext import SEEDS as SEED_META  # noqa: E402
 from seedtext import clean_body_text, load_seed  # noqa: E402

@@ -3,15 +3,14 @@
 from __future__ import annotations
 
 import os
-import sys
 from pathlib import Path
 
 import pytest
+from searchdocs import build_index
 
 REPO = Path(__file__).resolve().parents[1]
 SHARED = REPO.parent / "shared"
 CORPUS = REPO / "corpus"
-sys.path.insert(0, str(REPO / "scripts"))
 
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
@@ -43,6 +42,15 @@ def shared_dir() -> Path:
     if not SHARED.exists():
         pytest.skip(f"{SHARED} is not present")
     return SHARED
+
+
+@pytest.fixture(scope="session")
+def search_index(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The small search documents (tests/searchdocs.py) in one index, built once per session.
+
+    Shared by the slow modules that only read it; a test that changes an index copies it.
+    """
+    return build_index(tmp_path_factory.mktemp("search"))
 
 
 @pytest.fixture

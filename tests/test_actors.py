@@ -342,7 +342,7 @@ def test_cli_table_and_bad_input(index_dir, tmp_path):
     area = runner.invoke(app, ["actors", "--index", str(index_dir), "--area", "NOPE"])
     assert area.exit_code == 2 and "NOPE" in area.output
     empty = runner.invoke(app, ["actors", "--index", str(tmp_path / "none")])
-    assert empty.exit_code == 2 and "no index" in " ".join(empty.output.split())
+    assert empty.exit_code == 1 and "no index" in " ".join(empty.output.split())
 
 
 def test_ingest_stores_mentions_and_the_cli_lists_them(notes, tmp_path):

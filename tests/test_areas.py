@@ -10,6 +10,7 @@ import pytest
 from typer.testing import CliRunner
 
 from policyminer.cli import app
+from policyminer.cli.render import areas_markdown
 from policyminer.enrich.areas import (
     AreaError,
     area_report,
@@ -243,7 +244,7 @@ def test_area_report_cites_passages_per_document(index: Path) -> None:
     assert "trygghetsalarmer" in passage.evidence
     assert passage.citation == "Velferd og helse i kommunen, p. 1, § 1 Hjemmetjenester"
 
-    markdown = report.as_markdown()
+    markdown = areas_markdown(report)
     assert "## T2 Digitale hjemmetjenester" in markdown
     assert "Velferd og helse i kommunen, p. 1, § 1 Hjemmetjenester" in markdown
 

@@ -172,7 +172,7 @@ def test_show_and_docs_json_shapes(notes: Path, tmp_path: Path) -> None:
     status = json.loads(runner.invoke(app, ["status", "--json", "--index", str(index)]).stdout)
     assert status["documents"] == 2 and status["chunks"] >= 2 and status["pages"] == 2
     missing = runner.invoke(app, ["show", "nope", "--index", str(index)])
-    assert missing.exit_code == 1 and "nope" in missing.stderr
+    assert missing.exit_code == 2 and "nope" in missing.stderr
 
 
 def _consistent(index: Path) -> None:

@@ -105,7 +105,9 @@ def test_remove_takes_exact_ids_and_a_prefix_only_when_confirmed(
     refused = library.remove(["energip"])
     assert refused.declined == ["energip"] and not refused.removed
     asked: list[str] = []
-    confirmed = library.remove(["energip"], confirm=lambda ref, doc: asked.append(doc.id) or True)
+    confirmed = library.remove(
+        ["energip"], confirm=lambda ref, doc, exact: asked.append(doc.id) or True
+    )
     assert asked == ["energiplan"] and confirmed.removed == ["energiplan"]
     missing = library.remove(["nope"])
     assert missing.missing == ["nope"] and missing.exit_code == 2

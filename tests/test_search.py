@@ -26,8 +26,8 @@ MODES = ("dense", "lexical", "hybrid")
 
 
 @pytest.fixture(scope="module")
-def index(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return build_index(tmp_path_factory.mktemp("search"))
+def index(search_index: Path) -> Path:
+    return search_index
 
 
 @pytest.fixture(scope="module")

@@ -73,6 +73,10 @@ class ModelError(PolicyminerError):
     """A model cannot be built or loaded; the message says what to do."""
 
 
+class EmbeddingError(ModelError):
+    """An embedding model cannot be built or loaded; the message says what to do."""
+
+
 class TaxonomyError(UsageError):
     """An opportunity-area taxonomy or area id that cannot be used."""
 
@@ -80,6 +84,7 @@ class TaxonomyError(UsageError):
 __all__ = [
     "AnswerError",
     "DocumentError",
+    "EmbeddingError",
     "IngestError",
     "ModelError",
     "NoIndexError",

@@ -8,6 +8,7 @@ the next run completes the rest. Derived search indexes are synced from the cata
 from __future__ import annotations
 
 import os
+from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import asdict, dataclass, field
 from functools import lru_cache
@@ -15,6 +16,8 @@ from pathlib import Path
 
 import numpy as np
 
+from policyminer.answer.answer import forget_removed_sentences, prepare_sentences
+from policyminer.enrich.areas import retag, tag_writer
 from policyminer.errors import IngestError
 from policyminer.index.chunking import body_text, make_chunks
 from policyminer.index.sync import (
@@ -25,6 +28,7 @@ from policyminer.index.sync import (
     sync_indexes,
 )
 from policyminer.index.vectors import catalog_model
+from policyminer.models.embedders import load_passage_embedder
 from policyminer.parse.pdf import ParseError, parse_pdf, sha256_file
 from policyminer.parse.textfiles import parse_text
 from policyminer.records import Chunk, ParsedDocument
@@ -50,9 +54,19 @@ class IngestReport:
     """The outcome of one ingest run."""
 
     results: list[FileResult] = field(default_factory=list)
+    skipped: list[Path] = field(default_factory=list)  # files in folders of unsupported types
 
     def count(self, status: str) -> int:
         return sum(1 for r in self.results if r.status == status)
+
+    def skipped_summary(self) -> str:
+        """One line, e.g. "skipped 3 files: .docx 2, .csv 1" ("" when nothing was skipped)."""
+        if not self.skipped:
+            return ""
+        kinds = Counter(p.suffix.lower() or "(no extension)" for p in self.skipped)
+        counts = ", ".join(f"{kind} {n}" for kind, n in kinds.most_common())
+        noun = "file" if len(self.skipped) == 1 else "files"
+        return f"skipped {len(self.skipped)} {noun}: {counts}"
 
     @property
     def failed(self) -> list[FileResult]:
@@ -60,7 +74,8 @@ class IngestReport:
 
     @property
     def exit_code(self) -> int:
-        return 2 if self.failed else 0
+        """2 when a file failed or nothing supported was found, else 0."""
+        return 2 if self.failed or not self.results else 0
 
 
 class IngestProgress:
@@ -73,8 +88,13 @@ class IngestProgress:
     def file_done(self, result: FileResult) -> None: ...
 
 
-def discover(paths: Iterable[Path]) -> tuple[list[Path], list[FileResult]]:
-    """Supported files under the given files and folders (recursive), and unusable paths."""
+def discover(
+    paths: Iterable[Path], skipped: list[Path] | None = None
+) -> tuple[list[Path], list[FileResult]]:
+    """Supported files under the given files and folders (recursive), and unusable paths.
+
+    Files of other types found in folders are appended to `skipped` (hidden ones are not).
+    """
     found: list[Path] = []
     problems: list[FileResult] = []
     for raw in paths:
@@ -82,11 +102,13 @@ def discover(paths: Iterable[Path]) -> tuple[list[Path], list[FileResult]]:
         if path.is_dir():
             for root, dirs, files in os.walk(path, onerror=None):
                 dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-                found.extend(
-                    Path(root) / name
-                    for name in sorted(files)
-                    if Path(name).suffix.lower() in SUPPORTED_SUFFIXES and not name.startswith(".")
-                )
+                for name in sorted(files):
+                    if name.startswith("."):
+                        continue
+                    if Path(name).suffix.lower() in SUPPORTED_SUFFIXES:
+                        found.append(Path(root) / name)
+                    elif skipped is not None:
+                        skipped.append(Path(root) / name)
         elif path.is_file():
             if path.suffix.lower() in SUPPORTED_SUFFIXES:
                 found.append(path)
@@ -133,8 +155,8 @@ class Enricher:
 
     def derived(self, chunks: Sequence[Chunk], vectors: np.ndarray) -> list[DerivedWriter]:
         """Writers for what the enrichment stages derive from the chunks (actors, areas)."""
+        # enrich.actors imports spaCy (seconds): loaded when a document is first enriched.
         from policyminer.enrich.actors import mention_writer
-        from policyminer.enrich.areas import tag_writer
 
         return [mention_writer(chunks), tag_writer(chunks, vectors)]
 
@@ -142,8 +164,6 @@ class Enricher:
 @lru_cache(maxsize=2)
 def _passage_embedder(model: str | None):
     """One loaded model per process: loading costs seconds, ingest may run many times."""
-    from policyminer.models.embedding import load_passage_embedder
-
     return load_passage_embedder(model)
 
 
@@ -168,8 +188,9 @@ def ingest_paths(
 ) -> IngestReport:
     """Add new and changed files to the index; skip unchanged ones; report every failure."""
     progress = progress or IngestProgress()
-    files, problems = discover(paths)
-    report = IngestReport(results=list(problems))
+    skipped: list[Path] = []
+    files, problems = discover(paths, skipped)
+    report = IngestReport(results=list(problems), skipped=skipped)
     for result in problems:
         progress.file_done(result)
     progress.files_found(len(files))
@@ -185,8 +206,6 @@ def ingest_paths(
         sync_indexes(catalog)
     if report.count("added") or report.count("updated"):
         progress.stage("sentences")
-        from policyminer.answer.answer import prepare_sentences
-
         # Embedding answer candidates now, in batches, keeps a cold `ask` well under a second.
         prepare_sentences(index_dir, enricher.embedder)
     return report
@@ -250,8 +269,6 @@ def remove_documents(refs: Sequence[str], index_dir: Path) -> tuple[list[str], l
             else:
                 missing.append(ref)
         if removed:
-            from policyminer.answer.answer import forget_removed_sentences
-
             sync_indexes(catalog)
             forget_removed_sentences(catalog)
     return removed, missing
@@ -340,8 +357,6 @@ def reindex(
         chunks = catalog.chunks() if model else catalog.chunks_without_vectors()
         embedded = 0
         if chunks:
-            from policyminer.models.embedding import load_passage_embedder
-
             embedder = load_passage_embedder(model or stored_model)
             vectors = embed_in_batches(embedder, [c.text for c in chunks], progress)
             meta = {"embedding_model": embedder.name, "embedding_dim": str(embedder.dim)}
@@ -350,7 +365,5 @@ def reindex(
         rebuild_indexes(catalog)
         if model and embedded:
             # Area tags were scored against the old vectors; re-tag from the new ones.
-            from policyminer.enrich.areas import retag
-
             retag(catalog)
         return ReindexReport(embedded, catalog.get_meta("embedding_model"), check_indexes(catalog))

@@ -32,7 +32,9 @@ from policyminer.enrich.areas import (
     load_taxonomy,
     tag_texts,
 )
+from policyminer.enrich.labels import LABELS, ORG_TYPES
 from policyminer.errors import NoIndexError, UnknownDocumentError, UsageError
+from policyminer.index.lexical import highlight_spans
 from policyminer.ingest import (
     EvidenceStatus,
     IngestProgress,
@@ -81,7 +83,17 @@ class SearchResult:
 
     query: str
     hits: list[Hit]
-    filters: dict[str, object] = field(default_factory=dict)
+    filters: dict[str, object] = field(default_factory=dict)  # the filters the user set
+    # the index's highlighter (its analyzer knows the corpus' compounds); loaded on first use
+    highlighter: Callable[[str, str], list[tuple[int, int]]] | None = field(
+        default=None, repr=False
+    )
+
+    def highlight_spans(self, text: str) -> list[tuple[int, int]]:
+        """Spans of the words in a passage that match the query's terms (stems, compounds)."""
+        if self.highlighter is None:
+            return highlight_spans(text, self.query)
+        return self.highlighter(text, self.query)
 
     def to_dict(self) -> dict[str, object]:
         """The `search --json` shape."""
@@ -125,8 +137,8 @@ class RemoveReport:
         return {"removed": self.removed, "missing": self.missing, "declined": self.declined}
 
 
-# Asked before a destructive command acts on a document matched by an id prefix only.
-Confirm = Callable[[str, Document], bool]
+# Asked before `remove` deletes a document: (what the user typed, the document, exact match?).
+Confirm = Callable[[str, Document, bool], bool]
 
 
 class Library:
@@ -163,12 +175,13 @@ class Library:
         """Whether the index directory holds an index."""
         return (self.index_dir / CATALOG_FILE).exists()
 
-    def _require(self) -> None:
+    def require(self) -> None:
+        """Raise NoIndexError (creating nothing) unless the index directory holds an index."""
         if not self.exists:
             raise NoIndexError.at(self.index_dir)
 
     def _catalog(self) -> Catalog:
-        self._require()
+        self.require()
         return Catalog(self.index_dir)
 
     def ingest(
@@ -184,7 +197,10 @@ class Library:
         )
 
     def remove(self, refs: Sequence[str], confirm: Confirm | None = None) -> RemoveReport:
-        """Remove documents by exact id or path; an id prefix only when `confirm` says yes."""
+        """Remove documents by exact id or path; with `confirm`, each one only if it says yes.
+
+        Without `confirm` (scripts), a reference that matches only by id prefix is declined.
+        """
         report = RemoveReport()
         ids: list[str] = []
         for ref in refs:
@@ -193,7 +209,7 @@ class Library:
             except UnknownDocumentError:
                 report.missing.append(ref)
                 continue
-            if match.exact or (confirm is not None and confirm(ref, match.document)):
+            if confirm(ref, match.document, match.exact) if confirm else match.exact:
                 ids.append(match.document.id)
             else:
                 report.declined.append(ref)
@@ -206,7 +222,7 @@ class Library:
 
     def status(self) -> EvidenceStatus:
         """Counts, files changed or missing since ingest, and whether the indexes agree."""
-        self._require()
+        self.require()
         return evidence_status(self.index_dir)
 
     def documents(self) -> list[Document]:
@@ -239,14 +255,14 @@ class Library:
         self, model: str | None = None, progress: Callable[[int, int], None] | None = None
     ) -> ReindexReport:
         """Rebuild the search indexes from the catalog; with a model, re-embed everything."""
-        self._require()
+        self.require()
         self.close()
         return reindex(self.index_dir, model=model, progress=progress)
 
     # -- questions ------------------------------------------------------------------------------
 
     def _searcher_for(self, model: str | None) -> Searcher:
-        self._require()
+        self.require()
         model = model or self.model
         if self._searcher is None or self._searcher.model != model:
             self.close()
@@ -284,9 +300,12 @@ class Library:
         publisher: str | None = None,
         area: str | None = None,
         model: str | None = None,
+        taxonomy: Path | str | None = None,
     ) -> SearchResult:
         """The k passages that best answer a query, with document, page and section."""
-        return next(self.search_many([query], k, mode, fusion, docs, year, publisher, area, model))
+        return next(
+            self.search_many([query], k, mode, fusion, docs, year, publisher, area, model, taxonomy)
+        )
 
     def search_many(
         self,
@@ -299,6 +318,7 @@ class Library:
         publisher: str | None = None,
         area: str | None = None,
         model: str | None = None,
+        taxonomy: Path | str | None = None,
     ) -> Iterator[SearchResult]:
         """Results for many queries with one loaded index and model."""
         _choice("mode", mode, MODES)
@@ -306,11 +326,11 @@ class Library:
         if k < 1:
             raise UsageError("k must be at least 1")
         searcher = self._searcher_for(model)
-        filters = self.filters(docs, year, publisher, area)
+        filters = self.filters(docs, year, publisher, area, taxonomy)
         applied = _applied(docs=list(docs), year=year, publisher=publisher, area=area)
         for query in queries:
             hits = searcher.search(query, k=k, mode=mode, filters=filters, fusion=fusion)
-            yield SearchResult(query, hits, applied)
+            yield SearchResult(query, hits, applied, searcher.highlight_spans)
 
     def ask(
         self,
@@ -319,9 +339,10 @@ class Library:
         docs: Sequence[str] = (),
         area: str | None = None,
         model: str | None = None,
+        taxonomy: Path | str | None = None,
     ) -> Answer:
         """An answer quoted from the documents with verified citations, or an abstention."""
-        return next(self.ask_many([question], k, docs, area, model))
+        return next(self.ask_many([question], k, docs, area, model, taxonomy))
 
     def ask_many(
         self,
@@ -330,12 +351,13 @@ class Library:
         docs: Sequence[str] = (),
         area: str | None = None,
         model: str | None = None,
+        taxonomy: Path | str | None = None,
     ) -> Iterator[Answer]:
         """Answers for many questions with one loaded index and model."""
         if k is not None and k < 1:
             raise UsageError("-k must be at least 1")
         searcher = self._searcher_for(model)
-        filters = self.filters(docs, area=area) if docs or area else None
+        filters = self.filters(docs, area=area, taxonomy=taxonomy) if docs or area else None
         if self._answerer is None:
             self._answerer = Answerer(searcher)
         for question in questions:
@@ -352,16 +374,17 @@ class Library:
         org_type: str | None = None,
         min_mentions: int = 1,
         area: str | None = None,
+        taxonomy: Path | str | None = None,
     ) -> list[Actor]:
         """Organisations, people, places and initiatives, aliases merged, most mentioned first."""
-        # enrich.actors imports spaCy (seconds): loaded only when actors are asked for.
-        from policyminer.enrich.actors import LABELS, ORG_TYPES, list_actors
-
         if label and label.upper() not in LABELS:
             raise UsageError(f"unknown label {label!r} (choose from {', '.join(LABELS)})")
         if org_type and org_type not in ORG_TYPES:
             raise UsageError(f"unknown type {org_type!r} (choose from {', '.join(ORG_TYPES)})")
-        filters = self.filters(docs, area=area)
+        filters = self.filters(docs, area=area, taxonomy=taxonomy)
+        # enrich.actors imports spaCy (seconds): loaded only when actors are asked for.
+        from policyminer.enrich.actors import list_actors
+
         with self._catalog() as catalog:
             return list_actors(
                 catalog, filters.doc_ids, label, org_type, min_mentions, filters.chunk_ids
@@ -376,9 +399,17 @@ class Library:
     ) -> AreaReport:
         """Per opportunity area: passages per document, top passages with citations, actors."""
         tax = Path(taxonomy) if taxonomy is not None else None
-        load_taxonomy(tax).area(area) if area else None  # an unknown id fails before any work
-        self._require()
-        return area_report(self.index_dir, area_id=area, top=top, taxonomy=tax, force_retag=retag)
+        if area:
+            load_taxonomy(tax).area(area)  # an unknown id fails before any work
+        self.require()
+        return area_report(
+            self.index_dir,
+            area_id=area,
+            top=top,
+            taxonomy=tax,
+            force_retag=retag,
+            actors_of=_actors_of,
+        )
 
     def taxonomy(self, taxonomy: Path | str | None = None) -> Taxonomy:
         """The opportunity-area taxonomy in use (the shipped one unless a file is given)."""
@@ -390,6 +421,14 @@ class Library:
         """Opportunity areas for free texts (no index needed)."""
         tax = load_taxonomy(Path(taxonomy) if taxonomy is not None else None)
         return tag_texts(list(texts), tax, model=self.model, all_areas=all_areas)
+
+
+def _actors_of(catalog: Catalog, chunk_ids: frozenset[int]) -> list[Actor]:
+    """The actors of some passages: how the area report meets the actor stage."""
+    # enrich.actors imports spaCy (seconds): loaded only when a report has tagged passages.
+    from policyminer.enrich.actors import list_actors
+
+    return list_actors(catalog, chunk_ids=chunk_ids)
 
 
 def _choice(name: str, value: str, allowed: Sequence[str]) -> None:

@@ -25,7 +25,10 @@ import numpy as np
 
 from policyminer.errors import AnswerError
 from policyminer.index.chunking import PARAGRAPH_SEP, split_sentences
+from policyminer.index.lexical import Analyzer, words
 from policyminer.lang import detect_language, is_list_question, message
+from policyminer.models.embedders import load_passage_embedder
+from policyminer.retrieve.search import Searcher, SearchError
 from policyminer.store.catalog import Catalog, StoredChunk
 
 # Weights of the sentence score; the dense similarity of e5 lives in a narrow band (~0.75–0.92),
@@ -147,8 +150,6 @@ class Terms:
     """
 
     def __init__(self, texts: Iterable[str]):
-        from policyminer.index.lexical import Analyzer, words
-
         self._words = words
         self.analyzer = Analyzer(w for t in texts for w in words(t) if not w.isdigit())
 
@@ -644,8 +645,6 @@ def prepare_sentences(index_dir: Path, embedder=None, batch_size: int = 256) -> 
     """
     with Catalog(index_dir) as catalog:
         if embedder is None:
-            from policyminer.models.embedding import load_passage_embedder
-
             embedder = load_passage_embedder(catalog.get_meta("embedding_model"))
         texts = catalog_sentences(catalog)
         cache = SentenceVectors(catalog.index_dir, embedder.embed_queries, embedder.name)
@@ -699,8 +698,6 @@ def answer_questions(
     as in search; `filters` (a search.Filters) is used as given when neither is set.
     Problems with the index or the filters raise AnswerError.
     """
-    from policyminer.retrieve.search import Searcher, SearchError
-
     try:
         with Searcher(index_dir, model=model) as searcher:
             if docs or area:

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import json
+from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.table import Table
@@ -13,11 +14,27 @@ from policyminer.cli.app import (
     DEFAULT_INDEX,
     IndexOption,
     JsonOption,
+    TaxonomyOption,
     app,
     console,
     evaluate_app,
     fail,
+    filters_text,
+    handled,
+    open_library,
 )
+from policyminer.cli.render import actors_csv, graph_text, pages_text
+
+if TYPE_CHECKING:
+    from policyminer.enrich.actors import Actor
+
+
+class ActorFormat(StrEnum):
+    table = "table"
+    csv = "csv"
+    json = "json"
+    graphml = "graphml"
+    gexf = "gexf"
 
 
 @app.command("actors")
@@ -33,44 +50,48 @@ def actors(
     area: Annotated[
         str | None, typer.Option(help="Only passages tagged with this area id.")
     ] = None,
+    taxonomy: TaxonomyOption = None,
     fmt: Annotated[
-        str, typer.Option("--format", help="table, csv, json, graphml or gexf.")
-    ] = "table",
+        ActorFormat, typer.Option("--format", help="table, csv, json, graphml or gexf.")
+    ] = ActorFormat.table,
     output: Annotated[
         Path | None, typer.Option("--output", "-o", help="Write to this file.")
     ] = None,
     index: IndexOption = DEFAULT_INDEX,
 ) -> None:
     """Organisations, people, places and initiatives with merged aliases, most mentioned first."""
-    from policyminer.enrich.actors import FORMATS, ActorsError, actors_csv, graph_text, query_actors
-
-    if fmt not in FORMATS:
-        raise fail(f"unknown format {fmt!r} (choose from {', '.join(FORMATS)})", 2)
-    try:
-        found = query_actors(index, doc or (), label, org_type, min_mentions, area)
-        if fmt in ("graphml", "gexf"):
-            text = graph_text(found, fmt)
-        elif fmt == "csv":
-            text = actors_csv(found)
-        elif fmt == "json":
-            text = json.dumps([a.as_dict() for a in found], ensure_ascii=False, indent=1) + "\n"
-        else:
-            text = None
-    except ActorsError as exc:
-        raise fail(str(exc), 2) from exc
-    if text is None:
-        _print_table(found)
-    elif output:
+    with handled():
+        found = open_library(index).actors(
+            doc or (), label, org_type, min_mentions, area, taxonomy=taxonomy
+        )
+    if fmt is ActorFormat.table:
+        _print_table(found, _applied(doc, label, org_type, min_mentions, area))
+        return
+    if fmt is ActorFormat.json:
+        text = json.dumps([a.to_dict() for a in found], ensure_ascii=False, indent=1) + "\n"
+    elif fmt is ActorFormat.csv:
+        text = actors_csv(found)
+    else:
+        text = graph_text(found, fmt.value)
+    if output:
         output.write_text(text, encoding="utf-8")
     else:
         typer.echo(text, nl=False)
 
 
-def _print_table(found) -> None:
-    from policyminer.enrich.actors import pages_text
+def _applied(
+    doc: list[str] | None, label: str | None, org_type: str | None, min_mentions: int, area
+) -> dict[str, object]:
+    """The filters set on the command line, for the empty-result message."""
+    applied: dict[str, object] = {"doc": doc, "label": label, "type": org_type, "area": area}
+    if min_mentions > 1:
+        applied["min-mentions"] = min_mentions
+    return {k: v for k, v in applied.items() if v}
 
+
+def _print_table(found: list[Actor], applied: dict[str, object]) -> None:
     if not found:
-        console.print("No actors found.")
+        console.print(f"No actors found.{filters_text(applied)}", highlight=False)
         return
     table = Table(show_lines=True)
     table.add_column("name", min_width=14, style="bold")

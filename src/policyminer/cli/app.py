@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Annotated
 
 import typer
 from rich.console import Console
+
+from policyminer.errors import PolicyminerError
+from policyminer.library import INDEX_ENV, Library
 
 app = typer.Typer(
     name="policyminer",
@@ -25,15 +30,23 @@ console = Console()
 err_console = Console(stderr=True, soft_wrap=True)
 
 IndexOption = Annotated[
-    Path,
+    Path | None,
     typer.Option(
         "--index",
-        envvar="POLICYMINER_INDEX",
-        help="Index directory (catalog and search indexes).",
-        show_default=True,
+        envvar=INDEX_ENV,
+        help=(
+            "Index directory (catalog and search indexes). Default: indexes/default of the "
+            "checkout policyminer runs from, else a per-user data directory; "
+            "`policyminer status` shows which."
+        ),
+        show_default=False,
     ),
 ]
-DEFAULT_INDEX = Path("indexes/default")
+DEFAULT_INDEX = None  # resolved by Library: --index, else $POLICYMINER_INDEX, else the default
+TaxonomyOption = Annotated[
+    Path | None,
+    typer.Option("--taxonomy", help="Taxonomy file (TOML or YAML); default: the shipped one."),
+]
 JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")]
 
 
@@ -41,6 +54,31 @@ def fail(message: str, code: int = 1) -> typer.Exit:
     """Print a one-line error and return the Exit to raise."""
     err_console.print(f"[bold red]error:[/] {message}", highlight=False)
     return typer.Exit(code)
+
+
+@contextmanager
+def handled() -> Iterator[None]:
+    """Turn a library error into its one-line message and exit code."""
+    try:
+        yield
+    except PolicyminerError as err:
+        raise fail(str(err), err.exit_code) from None
+
+
+def filters_text(filters: dict[str, object]) -> str:
+    """ " (filters: doc=energi, year=2023)" for an empty-result message; "" when none were set."""
+    if not filters:
+        return ""
+    parts = [
+        f"{name}={','.join(map(str, value)) if isinstance(value, list) else value}"
+        for name, value in filters.items()
+    ]
+    return f" (filters: {', '.join(parts)})"
+
+
+def open_library(index: Path | None, model: str | None = None) -> Library:
+    """The Library for an --index option (None: $POLICYMINER_INDEX or the default)."""
+    return Library(index, model=model)
 
 
 def read_batch(path: Path, what: str = "lines") -> list[str]:

@@ -15,19 +15,18 @@ from policyminer.cli.app import (
     DEFAULT_INDEX,
     IndexOption,
     JsonOption,
+    TaxonomyOption,
     app,
     console,
     fail,
+    handled,
+    open_library,
     read_batch,
 )
+from policyminer.cli.render import areas_markdown
 
 if TYPE_CHECKING:
     from policyminer.enrich.areas import AreaReport
-
-TaxonomyOption = Annotated[
-    Path | None,
-    typer.Option("--taxonomy", help="Taxonomy file (TOML or YAML); default: the shipped one."),
-]
 
 
 class Format(StrEnum):
@@ -57,17 +56,9 @@ def tag(
     Areas are listed by how well they match (raw score), tagged ones first; the first is the
     passage's primary area.
     """
-    from policyminer.enrich.areas import AreaError, load_taxonomy, tag_texts
-
     texts = _passages(text, batch)
-    try:
-        tax = load_taxonomy(taxonomy)
-    except AreaError as err:
-        raise fail(str(err), 2) from None
-    try:
-        results = tag_texts(texts, tax, all_areas=show_all)
-    except AreaError as err:
-        raise fail(str(err)) from None
+    with handled():
+        results = open_library(None).tag(texts, taxonomy=taxonomy, all_areas=show_all)
     for passage, result in zip(texts, results, strict=True):
         if as_json:
             typer.echo(json.dumps(result.as_dict(), ensure_ascii=False))
@@ -119,16 +110,12 @@ def areas(
     index: IndexOption = DEFAULT_INDEX,
 ) -> None:
     """Per opportunity area: passages per document, top passages with citations, top actors."""
-    from policyminer.enrich.areas import AreaError, area_report
-
-    try:
-        report = area_report(index, area_id=area, top=top, taxonomy=taxonomy, force_retag=retag)
-    except AreaError as err:
-        raise fail(str(err), 2) from None
+    with handled():
+        report = open_library(index).areas(area, top=top, taxonomy=taxonomy, retag=retag)
     if fmt is Format.json:
-        typer.echo(json.dumps(report.as_dict(), ensure_ascii=False, indent=2))
+        typer.echo(json.dumps(report.to_dict(), ensure_ascii=False, indent=2))
     elif fmt is Format.markdown:
-        typer.echo(report.as_markdown(), nl=False)
+        typer.echo(areas_markdown(report), nl=False)
     else:
         _render(report)
 

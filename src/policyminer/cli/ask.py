@@ -9,15 +9,20 @@ from typing import Annotated
 import typer
 from rich.markup import escape
 
+from policyminer.answer.answer import Answer
 from policyminer.cli.app import (
     DEFAULT_INDEX,
     IndexOption,
     JsonOption,
+    TaxonomyOption,
     app,
     console,
     fail,
+    handled,
+    open_library,
     read_batch,
 )
+from policyminer.lang import message
 
 
 @app.command()
@@ -32,6 +37,7 @@ def ask(
     area: Annotated[
         str | None, typer.Option("--area", help="Only passages tagged with this area.")
     ] = None,
+    taxonomy: TaxonomyOption = None,
     as_json: JsonOption = False,
     batch: Annotated[
         Path | None,
@@ -40,28 +46,22 @@ def ask(
     index: IndexOption = DEFAULT_INDEX,
 ) -> None:
     """Answer a question from the documents, quoting the sentences that answer it."""
-    from policyminer.answer.answer import AnswerError, answer_questions
-
     if (question is None) == (batch is None):
         raise fail("give a QUESTION or --batch FILE (not both)", 2)
     if k is not None and k < 1:
         raise fail("-k must be at least 1", 2)
     questions = read_batch(batch, "questions") if batch else [question or ""]
-    try:
-        answers = answer_questions(index, questions, k=k, docs=doc or (), area=area)
+    with handled(), open_library(index) as library:
+        answers = library.ask_many(questions, k=k, docs=doc or (), area=area, taxonomy=taxonomy)
         for answer in answers:
             if batch or as_json:
-                print(json.dumps(answer.as_dict(), ensure_ascii=False), flush=True)
+                print(json.dumps(answer.to_dict(), ensure_ascii=False), flush=True)
             else:
                 render(answer)
-    except AnswerError as err:
-        raise fail(str(err), err.code) from None
 
 
-def render(answer) -> None:
+def render(answer: Answer) -> None:
     """The answer as a careful analyst writes it: quotes, each with its citation."""
-    from policyminer.lang import message
-
     if answer.abstained:
         console.print(f"[bold yellow]{escape(answer.answer)}[/]")
         if answer.leads:

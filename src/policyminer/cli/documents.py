@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import json
-from dataclasses import asdict
+import sys
 from enum import StrEnum
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import Annotated
 
 import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
@@ -20,10 +20,11 @@ from policyminer.cli.app import (
     console,
     err_console,
     fail,
+    handled,
+    open_library,
 )
-
-if TYPE_CHECKING:
-    from policyminer.store.catalog import Catalog
+from policyminer.ingest import FileResult, IngestProgress
+from policyminer.records import Document
 
 STATUS_STYLE = {
     "added": "green",
@@ -57,7 +58,7 @@ class RichIngestProgress:
     def stage(self, name: str) -> None:
         self.progress.update(self.pages, description=name)
 
-    def file_done(self, result) -> None:
+    def file_done(self, result: FileResult) -> None:
         style = STATUS_STYLE.get(result.status, "")
         detail = result.reason or (
             f"{result.pages} pages, {result.chunks} chunks" if result.pages else ""
@@ -85,11 +86,10 @@ def ingest(
     ] = False,
 ) -> None:
     """Add new and changed documents to the evidence base; unchanged files are skipped."""
-    from policyminer.ingest import IngestError, IngestProgress, ingest_paths
-
-    try:
+    library = open_library(index, model)
+    with handled():
         if quiet:
-            report = ingest_paths(paths, index, model=model, progress=IngestProgress())
+            report = library.ingest(paths, progress=IngestProgress())
         else:
             columns = (
                 TextColumn("{task.description}"),
@@ -98,17 +98,21 @@ def ingest(
                 TimeElapsedColumn(),
             )
             with Progress(*columns, console=err_console, transient=True) as bar:
-                report = ingest_paths(paths, index, model=model, progress=RichIngestProgress(bar))
-    except IngestError as err:
-        raise fail(str(err)) from None
+                report = library.ingest(paths, progress=RichIngestProgress(bar))
     for result in report.failed:
         err_console.print(f"[bold red]error:[/] {result.path}: {result.reason}", highlight=False)
+    if report.skipped:
+        err_console.print(f"[yellow]{report.skipped_summary()}[/]", highlight=False)
     summary = ", ".join(
         f"{report.count(s)} {s}"
         for s in ("added", "updated", "unchanged", "moved", "duplicate", "failed")
         if report.count(s)
     )
-    err_console.print(f"[bold]ingest:[/] {summary or 'nothing to do'} → {index}", highlight=False)
+    if not report.results:
+        summary = "no supported files (.pdf, .txt, .md) found"
+    err_console.print(
+        f"[bold]ingest:[/] {summary or 'nothing to do'} → {library.index_dir}", highlight=False
+    )
     raise typer.Exit(report.exit_code)
 
 
@@ -117,45 +121,56 @@ def remove(
     docs: Annotated[
         list[str], typer.Argument(help="Document ids (see `policyminer docs`) or paths.")
     ],
+    yes: Annotated[
+        bool,
+        typer.Option(
+            "--yes", "-y", help="Do not ask (for scripts); an id prefix is still refused."
+        ),
+    ] = False,
     index: IndexOption = DEFAULT_INDEX,
 ) -> None:
-    """Remove documents and everything derived from them."""
-    from policyminer.ingest import remove_documents
-
-    _existing(index).close()
-    removed, missing = remove_documents(docs, index)
-    for doc_id in removed:
+    """Remove documents and everything derived from them (asks first on a terminal)."""
+    library = open_library(index)
+    with handled():
+        library.require()
+    if not yes and not sys.stdin.isatty():
+        raise fail("remove asks before deleting; pass --yes to remove without asking", 2)
+    with handled():
+        report = library.remove(docs, confirm=None if yes else _ask_remove)
+    for doc_id in report.removed:
         console.print(f"removed {doc_id}")
-    for ref in missing:
+    for ref in report.missing:
         err_console.print(
-            f"[bold red]error:[/] {ref}: no such document in {index}", highlight=False
+            f"[bold red]error:[/] {ref}: no such document in {library.index_dir}",
+            highlight=False,
         )
-    raise typer.Exit(2 if missing else 0)
+    for ref in report.declined:
+        err_console.print(
+            f"[bold red]error:[/] {ref}: not removed (give the full id, see `policyminer docs`)",
+            highlight=False,
+        )
+    raise typer.Exit(report.exit_code)
+
+
+def _ask_remove(ref: str, doc: Document, exact: bool) -> bool:
+    """Ask on the terminal before removing one document."""
+    how = "" if exact else f" (matched by the prefix '{ref}')"
+    return typer.confirm(f"remove {doc.id} — {doc.title}{how}?", default=False, err=True)
 
 
 @app.command()
 def status(index: IndexOption = DEFAULT_INDEX, as_json: JsonOption = False) -> None:
     """Counts, documents changed or missing on disk, and index consistency."""
-    from policyminer.ingest import evidence_status
-    from policyminer.store.catalog import NoIndexError
-
-    try:
-        report = evidence_status(index)
-    except NoIndexError as err:
-        raise fail(str(err)) from None
+    library = open_library(index)
+    with handled():
+        report = library.status()
     if as_json:
-        payload = {
-            **report.counts,
-            "schema_version": report.schema_version,
-            "embedding_model": report.embedding_model,
-            "stale": [asdict(s) for s in report.stale],
-            "indexes": report.indexes,
-        }
+        payload = {**report.to_dict(), "index": str(library.index_dir.absolute())}
         typer.echo(json.dumps(payload, ensure_ascii=False))
         return
     counts = report.counts
     console.print(
-        f"[bold]{index}[/]: {counts['documents']} documents, {counts['pages']} pages, "
+        f"[bold]{library.index_dir}[/]: {counts['documents']} documents, {counts['pages']} pages, "
         f"{counts['chunks']} chunks, {counts['vectors']} vectors "
         f"([dim]{report.embedding_model or 'no embeddings yet'}[/])",
         highlight=False,
@@ -173,25 +188,10 @@ def status(index: IndexOption = DEFAULT_INDEX, as_json: JsonOption = False) -> N
 @app.command()
 def docs(index: IndexOption = DEFAULT_INDEX, as_json: JsonOption = False) -> None:
     """List the documents in the evidence base."""
-    with _existing(index) as catalog:
-        documents = catalog.documents()
+    with handled():
+        documents = open_library(index).documents()
     if as_json:
-        rows = [
-            {
-                "id": d.id,
-                "title": d.title,
-                "path": d.path,
-                "pages": d.pages,
-                "chunks": d.chunks,
-                "sha256": d.sha256,
-                "publisher": d.publisher,
-                "year": d.year,
-                "added_at": d.added_at,
-                "updated_at": d.updated_at,
-            }
-            for d in documents
-        ]
-        typer.echo(json.dumps(rows, ensure_ascii=False))
+        typer.echo(json.dumps([d.to_dict() for d in documents], ensure_ascii=False))
         return
     table = Table()
     # The id is what users type into --doc, remove and show: never cut it; the title gives way.
@@ -218,38 +218,15 @@ def show(
     fmt: Annotated[ShowFormat, typer.Option("--format", help="text or json.")] = ShowFormat.text,
 ) -> None:
     """Print a document's extracted text, page by page, as the parser saw it."""
-    with _existing(index) as catalog:
-        found = catalog.resolve(doc)
-        if not found:
-            raise fail(f"{doc}: no such document in {index} (see `policyminer docs`)")
-        paragraphs = catalog.paragraphs(found.id)
+    with handled():
+        shown = open_library(index).show(doc)
     if fmt is ShowFormat.json:
-        pages: dict[int, list[dict[str, str]]] = {}
-        for p in paragraphs:
-            pages.setdefault(p.page, []).append(
-                {"text": p.text, "section": p.section, "kind": p.kind}
-            )
-        payload = {
-            "id": found.id,
-            "title": found.title,
-            "pages": [{"page": n, "paragraphs": paras} for n, paras in sorted(pages.items())],
-        }
-        typer.echo(json.dumps(payload, ensure_ascii=False))
+        typer.echo(json.dumps(shown.to_dict(), ensure_ascii=False))
         return
     current = None
-    for p in paragraphs:
+    for p in shown.paragraphs:
         if p.page != current:
             current = p.page
             typer.echo(f"\n--- page {p.page} ---\n")
         typer.echo(f"[{p.kind}] {p.text}" if p.kind in ("footnote", "table") else p.text)
         typer.echo("")
-
-
-def _existing(index: Path) -> Catalog:
-    """The index's catalog, or a one-line error if there is no index (nothing is created)."""
-    from policyminer.store.catalog import Catalog, NoIndexError
-
-    try:
-        return Catalog.existing(index)
-    except NoIndexError as err:
-        raise fail(str(err)) from None

@@ -10,13 +10,9 @@ import typer
 from rich.table import Table
 
 from policyminer.cli.app import JsonOption, console, fail, models_app
-from policyminer.models.embedding import (
-    EmbeddingError,
-    build_default_model,
-    default_model_dir,
-    describe_models,
-    is_model_built,
-)
+from policyminer.errors import EmbeddingError
+from policyminer.models.build import build_default_model, describe_models, is_model_built
+from policyminer.models.paths import default_model_dir
 
 
 @models_app.command("build")

@@ -14,12 +14,17 @@ from policyminer.cli.app import (
     DEFAULT_INDEX,
     IndexOption,
     JsonOption,
+    TaxonomyOption,
     app,
     console,
     err_console,
     fail,
+    filters_text,
+    handled,
+    open_library,
     read_batch,
 )
+from policyminer.library import SearchResult
 
 PASSAGE_CHARS = 480  # how much of a passage the table shows, around the first matches
 
@@ -55,6 +60,7 @@ def search(
     area: Annotated[
         str | None, typer.Option(help="Only passages tagged with this opportunity area id.")
     ] = None,
+    taxonomy: TaxonomyOption = None,
     batch: Annotated[
         Path | None,
         typer.Option(help="Read one query per line; print one JSON object per line."),
@@ -66,26 +72,24 @@ def search(
     as_json: JsonOption = False,
 ) -> None:
     """Find the passages that best answer a query, with document, page and section."""
-    from policyminer.retrieve.search import Searcher, SearchError
-
     queries = _queries(query, batch)
-    try:
-        with Searcher(index, model=model) as searcher:
-            try:
-                filters = searcher.make_filters(tuple(doc or ()), year, publisher, area)
-            except SearchError as err:
-                raise fail(str(err), 2) from None
-            for text in queries:
-                hits = searcher.search(
-                    text, k=k, mode=mode.value, filters=filters, fusion=fusion.value
-                )
-                if batch is not None or as_json:
-                    payload = {"query": text, "results": [h.as_dict() for h in hits]}
-                    typer.echo(json.dumps(payload, ensure_ascii=False))
-                else:
-                    _render(searcher, text, hits)
-    except SearchError as err:
-        raise fail(str(err)) from None
+    with handled(), open_library(index, model) as library:
+        results = library.search_many(
+            queries,
+            k=k,
+            mode=mode.value,
+            fusion=fusion.value,
+            docs=doc or (),
+            year=year,
+            publisher=publisher,
+            area=area,
+            taxonomy=taxonomy,
+        )
+        for result in results:
+            if batch is not None or as_json:
+                typer.echo(json.dumps(result.to_dict(), ensure_ascii=False))
+            else:
+                _render(result)
 
 
 def _queries(query: str | None, batch: Path | None) -> list[str]:
@@ -98,9 +102,12 @@ def _queries(query: str | None, batch: Path | None) -> list[str]:
     return read_batch(batch, "queries")
 
 
-def _render(searcher, query: str, hits) -> None:
+def _render(result: SearchResult) -> None:
+    query, hits = result.query, result.hits
     if not hits:
-        err_console.print(f"no passages match: {query}", highlight=False)
+        err_console.print(
+            f"no passages match: {query}{filters_text(result.filters)}", highlight=False
+        )
         return
     for rank, hit in enumerate(hits, start=1):
         head = Text(f"{rank:>2}. ", style="bold")
@@ -111,14 +118,14 @@ def _render(searcher, query: str, hits) -> None:
         head.append(f"  {hit.score:.4f}", style="dim")
         head.append(f"  [{hit.chunk.doc_id}]", style="dim")
         console.print(head)
-        console.print(_passage(searcher, hit.chunk.text, query), highlight=False)
+        console.print(_passage(result, hit.chunk.text), highlight=False)
         console.print()
 
 
-def _passage(searcher, text: str, query: str) -> Text:
+def _passage(result: SearchResult, text: str) -> Text:
     """The passage (a window around the first matches) with query terms highlighted."""
     flat = " ".join(text.split())
-    spans = searcher.highlight_spans(flat, query)
+    spans = result.highlight_spans(flat)
     start = 0
     if spans and len(flat) > PASSAGE_CHARS:
         start = max(0, min(spans[0][0] - 80, len(flat) - PASSAGE_CHARS))
@@ -142,22 +149,15 @@ def reindex(
     ] = None,
 ) -> None:
     """Rebuild the search indexes from the catalog; with --model, re-embed everything first."""
-    from policyminer.ingest import reindex as run_reindex
-    from policyminer.models.embedding import EmbeddingError
-
-    if not (index / "catalog.sqlite").exists():
-        raise fail(f"{index}: no index here (nothing to rebuild)", 2)
-    try:
-        with err_console.status("re-embedding and rebuilding indexes…"):
-            report = run_reindex(index, model=model)
-    except EmbeddingError as err:
-        raise fail(str(err)) from None
+    library = open_library(index)
+    with handled(), err_console.status("re-embedding and rebuilding indexes…"):
+        report = library.reindex(model=model)
     health = report.health
     if report.embedded:
         console.print(f"embedded {report.embedded} chunks with {report.model}", highlight=False)
     console.print(
-        f"rebuilt indexes in {index}: {health.type or 'no'} vector index with {health.vectors} "
-        f"vectors, lexical index with {health.lexical_chunks} chunks",
+        f"rebuilt indexes in {library.index_dir}: {health.type or 'no'} vector index with "
+        f"{health.vectors} vectors, lexical index with {health.lexical_chunks} chunks",
         highlight=False,
     )
     if not health.ok:

@@ -5,10 +5,11 @@ from __future__ import annotations
 from typing import Annotated
 
 import typer
-import uvicorn
 
 from policyminer.cli.app import DEFAULT_INDEX, IndexOption, app, err_console, fail
-from policyminer.web.app import DEFAULT_MAX_UPLOAD_MB, create_app, is_loopback, new_token
+from policyminer.library import resolve_index_dir
+
+DEFAULT_MAX_UPLOAD_MB = 50  # the web app's default too (web.app.DEFAULT_MAX_UPLOAD_MB)
 
 
 @app.command()
@@ -30,6 +31,13 @@ def serve(
     ] = DEFAULT_MAX_UPLOAD_MB,
 ) -> None:
     """Start the web app: ask with citations that open the highlighted page, documents, actors."""
+    # The web stack (uvicorn, Starlette, Jinja2) loads only for `serve`, not for every command;
+    # and the web app uses cli.render, so a top-level import would cycle through cli/__init__.
+    import uvicorn
+
+    from policyminer.web.app import create_app, is_loopback, new_token
+
+    index = resolve_index_dir(index)
     if token is not None and len(token) < 8:
         raise fail("--token must be at least 8 characters", 2)
     if not is_loopback(host) and not token:

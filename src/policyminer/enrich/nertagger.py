@@ -23,6 +23,7 @@ from spacy.util import filter_spans
 
 from policyminer.enrich.nerdata import NORNE_LABELS
 from policyminer.errors import ModelError
+from policyminer.models.paths import default_model_dir
 
 if TYPE_CHECKING:
     import torch
@@ -387,8 +388,6 @@ class TaggerComponent:
     def _base_dir(self) -> Path:
         if self.base_model:
             return Path(self.base_model)
-        from policyminer.models.embedding import default_model_dir
-
         return default_model_dir()
 
     def __call__(self, doc: Doc) -> Doc:

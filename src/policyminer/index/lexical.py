@@ -20,6 +20,7 @@ from pathlib import Path
 
 import numpy as np
 
+from policyminer.lang import EN, detect_language
 from policyminer.store.files import atomic_write_json, fsync_dir, fsync_file, ids_fingerprint
 
 MANIFEST = "lexical.json"
@@ -166,8 +167,6 @@ class LexicalIndex:
         with them; its BM25 ranking is noise (qa-dev in English: evidence recall@5 0.50 with
         BM25 fused at full weight, 0.65 dense only).
         """
-        from policyminer.lang import EN, detect_language
-
         same = self.english_share if detect_language(query) == EN else 1 - self.english_share
         return self.coverage(query) * same
 
@@ -202,8 +201,6 @@ def build(chunk_ids: Sequence[int], texts: Sequence[str]) -> LexicalIndex:
         scores = {"data": np.zeros(0), "indices": np.zeros(0), "indptr": np.zeros(1)}
         vocab = {}
     ids = np.asarray(chunk_ids, dtype=np.int64)
-    from policyminer.lang import EN, detect_language
-
     english = sum(detect_language(t) == EN for t in texts) / len(texts) if texts else 0.0
     return LexicalIndex(
         chunk_ids=ids,

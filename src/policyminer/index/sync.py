@@ -28,8 +28,7 @@ EMBED_BATCH = 64
 
 
 def catalog_chunk_texts(catalog: Catalog) -> tuple[list[int], list[str]]:
-    rows = catalog.db.execute("SELECT id, text FROM chunks ORDER BY id").fetchall()
-    return [r[0] for r in rows], [r[1] for r in rows]
+    return catalog.chunk_texts()
 
 
 def sync_lexical_index(catalog: Catalog, force: bool = False) -> None:

@@ -171,8 +171,7 @@ def save_vector_index(vi: VectorIndex, index_dir: Path) -> None:
 
 
 def catalog_vector_ids(catalog: Catalog) -> np.ndarray:
-    rows = catalog.db.execute("SELECT chunk_id FROM vectors ORDER BY chunk_id").fetchall()
-    return np.array([r[0] for r in rows], dtype=np.int64)
+    return np.array(catalog.vector_ids(), dtype=np.int64)
 
 
 def catalog_model(catalog: Catalog) -> tuple[str | None, int]:

@@ -18,7 +18,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from policyminer.errors import DocumentError
-from policyminer.parse.layout import Glyph, RawPage, Rule, layout_document
+from policyminer.parse.layout import Glyph, RawPage, Rule, build_lines, layout_document
 from policyminer.parse.textclean import UNMAPPED, normalize_text
 from policyminer.records import ParsedDocument
 
@@ -487,8 +487,6 @@ def title_from_first_page(pages: list[RawPage]) -> str:
             continue
         largest = max(g.size for g in glyphs)
         top = [g for g in page.glyphs if g.size >= largest * 0.95]
-        from policyminer.parse.layout import build_lines
-
         lines = sorted(build_lines(top), key=lambda ln: (round(ln.baseline), ln.x0))
         return normalize_text(" ".join(ln.text for ln in lines))[:300]
     return ""
@@ -498,8 +496,6 @@ def year_from_title_page(pages: list[RawPage]) -> int | None:
     """The one publication year printed on the title page, if it prints exactly one."""
     if not pages:
         return None
-    from policyminer.parse.layout import build_lines
-
     text = " ".join(line.text for line in build_lines(pages[0].glyphs))
     years = set(YEAR.findall(text))
     return int(years.pop()) if len(years) == 1 else None

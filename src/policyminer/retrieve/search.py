@@ -16,10 +16,14 @@ from pathlib import Path
 
 import numpy as np
 
-from policyminer.errors import SearchError
+from policyminer.enrich.areas import chunk_ids_for_area
+from policyminer.errors import EmbeddingError, SearchError
 from policyminer.index import lexical, vectors
+from policyminer.index.lexical import highlight_spans
 from policyminer.index.sync import lexical_problems, vector_problems
-from policyminer.store.catalog import Catalog, StoredChunk
+from policyminer.models.embedders import is_default_model, load_query_embedder
+from policyminer.models.paths import DEFAULT_MODEL
+from policyminer.store.catalog import CATALOG_FILE, Catalog, StoredChunk
 
 MODES = ("hybrid", "dense", "lexical")
 RRF_K = 60  # the constant of Cormack et al. (2009); rank 1 scores 1/61
@@ -92,8 +96,6 @@ def reciprocal_rank_fusion(
 
 def model_name(model: str) -> str:
     """The name an index records for a model the user typed (aliases and paths resolved)."""
-    from policyminer.models.embedding import DEFAULT_MODEL, is_default_model
-
     if is_default_model(model):
         return DEFAULT_MODEL
     path = Path(model).expanduser()
@@ -130,7 +132,7 @@ class Searcher:
 
     def __init__(self, index_dir: Path, model: str | None = None):
         index_dir = Path(index_dir)
-        if not (index_dir / "catalog.sqlite").exists():
+        if not (index_dir / CATALOG_FILE).exists():
             raise SearchError(
                 f"{index_dir}: no index here; add documents with: policyminer ingest PATH "
                 f"--index {index_dir}"
@@ -165,8 +167,6 @@ class Searcher:
         if self._query_embedder is None:
             self._check_model()
             stored = self.index_model
-            from policyminer.models.embedding import EmbeddingError, load_query_embedder
-
             try:
                 self._query_embedder = load_query_embedder(stored or self.model)
             except EmbeddingError as err:
@@ -244,22 +244,13 @@ class Searcher:
             doc = self.catalog.resolve(ref)
             if doc is None:
                 raise SearchError(
-                    f"{ref}: no such document in {self.catalog.index_dir} (see policyminer docs)"
+                    f"{ref}: no such document in {self.catalog.index_dir} (see policyminer docs)",
+                    exit_code=2,
                 )
             doc_ids.append(doc.id)
         chunk_ids = None
         if area:
-            try:
-                from policyminer.enrich.areas import AreaError, chunk_ids_for_area
-            except ImportError:
-                raise SearchError(
-                    "--area needs the opportunity-area tagger (policyminer.enrich.areas), "
-                    "which this installation lacks"
-                ) from None
-            try:
-                chunk_ids = frozenset(chunk_ids_for_area(self.catalog, area))
-            except AreaError as err:
-                raise SearchError(str(err)) from None
+            chunk_ids = frozenset(chunk_ids_for_area(self.catalog, area))
         return Filters(tuple(doc_ids), year, publisher, chunk_ids)
 
     # -- searching ----------------------------------------------------------------------------
@@ -268,23 +259,14 @@ class Searcher:
         """The chunk ids a filtered search may return, or None when nothing is filtered."""
         if not filters.active:
             return None
-        sql = "SELECT c.id FROM chunks c JOIN documents d ON d.id = c.doc_id WHERE 1=1"
-        args: list[object] = []
-        if filters.doc_ids:
-            sql += f" AND d.id IN ({','.join('?' * len(filters.doc_ids))})"
-            args += list(filters.doc_ids)
-        if filters.year is not None:
-            sql += " AND d.year = ?"
-            args.append(filters.year)
+        ids = self.catalog.chunk_ids_where(filters.doc_ids, filters.year)
         if filters.publisher:
             # in Python: SQLite's lower() leaves Æ, Ø and Å alone
             wanted = filters.publisher.casefold()
             docs = [
                 d.id for d in self.catalog.documents() if wanted in (d.publisher or "").casefold()
             ]
-            sql += f" AND d.id IN ({','.join('?' * len(docs))})"
-            args += docs
-        ids = frozenset(r[0] for r in self.catalog.db.execute(sql, args))
+            ids &= self.catalog.chunk_ids_where(docs) if docs else frozenset()
         if filters.chunk_ids is not None:
             ids &= filters.chunk_ids
         return ids
@@ -351,6 +333,4 @@ class Searcher:
 
     def highlight_spans(self, text: str, query: str) -> list[tuple[int, int]]:
         """Spans of the words in a passage that match the query's terms (stems, compound parts)."""
-        from policyminer.index.lexical import highlight_spans
-
         return highlight_spans(text, query, self.lexical.analyzer)

@@ -387,6 +387,29 @@ class Catalog:
             out.extend(_chunk(row) for row in rows)
         return out
 
+    def chunk_texts(self) -> tuple[list[int], list[str]]:
+        """Every chunk's id and text, by id."""
+        rows = self.db.execute("SELECT id, text FROM chunks ORDER BY id").fetchall()
+        return [r[0] for r in rows], [r[1] for r in rows]
+
+    def vector_ids(self) -> list[int]:
+        """Ids of the chunks that have a stored vector, ascending."""
+        return [r[0] for r in self.db.execute("SELECT chunk_id FROM vectors ORDER BY chunk_id")]
+
+    def chunk_ids_where(
+        self, doc_ids: Sequence[str] = (), year: int | None = None
+    ) -> frozenset[int]:
+        """Ids of the chunks of some documents and/or of documents from a year."""
+        sql = "SELECT c.id FROM chunks c JOIN documents d ON d.id = c.doc_id WHERE 1=1"
+        args: list[object] = []
+        if doc_ids:
+            sql += f" AND d.id IN ({','.join('?' * len(doc_ids))})"
+            args += list(doc_ids)
+        if year is not None:
+            sql += " AND d.year = ?"
+            args.append(year)
+        return frozenset(r[0] for r in self.db.execute(sql, args))
+
     def chunk_ids(self) -> list[int]:
         return [r[0] for r in self.db.execute("SELECT id FROM chunks ORDER BY id")]
 

@@ -15,6 +15,7 @@ from starlette.responses import FileResponse, JSONResponse, RedirectResponse, Re
 from starlette.routing import Route
 
 from policyminer.errors import NoIndexError, PolicyminerError, UsageError
+from policyminer.ingest import SUPPORTED_SUFFIXES
 from policyminer.web import exports, i18n
 from policyminer.web.jobs import Job, JobProgress
 from policyminer.web.pages import PageError
@@ -299,8 +300,7 @@ async def documents_page(request: Request) -> Response:
 
 
 def _suffixes() -> set[str]:
-    from policyminer.ingest import SUPPORTED_SUFFIXES
-
+    """The file types the ingest reads (what an upload may be)."""
     return set(SUPPORTED_SUFFIXES)
 
 
@@ -472,7 +472,7 @@ async def actors_page(request: Request) -> Response:
         titles={d.id: d.title for d in documents},
         areas=await _area_choices(state),
         labels=exports.ACTOR_LABELS,
-        types=exports.org_types(),
+        types=exports.ACTOR_TYPES,
         chosen={k: request.query_params.get(k, "") for k in ("label", "type", "min", "area", "q")}
         | {"doc": request.query_params.getlist("doc")},
         query=("?" + query) if query else "",
@@ -527,7 +527,7 @@ async def areas_page(request: Request) -> Response:
 
 async def areas_markdown(request: Request) -> Response:
     report = await _area_report(request)
-    return _download(report.as_markdown(), "areas.md", "text/markdown; charset=utf-8")
+    return _download(exports.areas_markdown(report), "areas.md", "text/markdown; charset=utf-8")
 
 
 async def api_areas(request: Request) -> Response:
@@ -538,8 +538,9 @@ async def api_areas(request: Request) -> Response:
 
 async def api_status(request: Request) -> Response:
     """`status --json`."""
-    status = await _read(_state(request), lambda lib: lib.status())
-    return JSONResponse(exports.status_dict(status))
+    state = _state(request)
+    status = await _read(state, lambda lib: lib.status())
+    return JSONResponse({**status.to_dict(), "index": str(state.index_dir.absolute())})
 
 
 ROUTES = [
