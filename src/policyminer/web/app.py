@@ -5,7 +5,6 @@ from __future__ import annotations
 import ipaddress
 import logging
 import secrets
-import threading
 from contextlib import asynccontextmanager
 from pathlib import Path
 from urllib.parse import urlencode, urlsplit
@@ -134,7 +133,7 @@ def create_app(
     @asynccontextmanager
     async def lifespan(app: Starlette):
         if warm:
-            threading.Thread(target=state.warm, name="policyminer-warm", daemon=True).start()
+            state.start_warming()
         yield
         state.close()
 

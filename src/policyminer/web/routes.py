@@ -74,13 +74,8 @@ def _mode(request: Request) -> str:
 
 
 async def _read(state: WebState, work):
-    """Run a read on the shared Library, off the event loop."""
-
-    def call():
-        with state.library() as lib:
-            return work(lib)
-
-    return await run_in_threadpool(call)
+    """Run a read on the shared Library, on the reader thread."""
+    return await state.read(work)
 
 
 async def _documents(state: WebState) -> list:

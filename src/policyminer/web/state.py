@@ -2,17 +2,21 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from pathlib import Path
+from typing import TypeVar
 
 from policyminer.library import Library
 from policyminer.web.jobs import Writer
 from policyminer.web.pages import PageCache
 
 log = logging.getLogger("policyminer.web")
+T = TypeVar("T")
 
 
 class WebState:
@@ -29,6 +33,9 @@ class WebState:
         self._opened = -1
         # One reader at a time: the Library's search indexes and models are shared, not copied.
         self._lock = threading.RLock()
+        # ...and always on the same thread: stage modules open SQLite connections of their own,
+        # which may only be used by the thread that opened them.
+        self._reader = ThreadPoolExecutor(max_workers=1, thread_name_prefix="policyminer-reader")
         self.writer = Writer(on_change=self.changed)
 
     @property
@@ -60,6 +67,19 @@ class WebState:
         finally:
             lib.close()
 
+    async def read(self, work: Callable[[Library], T]) -> T:
+        """Run `work(library)` on the reader thread, without blocking the event loop."""
+
+        def call() -> T:
+            with self.library() as lib:
+                return work(lib)
+
+        return await asyncio.wrap_future(self._reader.submit(call))
+
+    def start_warming(self) -> None:
+        """Warm up on the reader thread (the first request waits for it, if it comes early)."""
+        self._reader.submit(self.warm)
+
     def warm(self) -> None:
         """Load the search indexes and the query model now, so the first question is quick."""
         try:
@@ -70,8 +90,12 @@ class WebState:
             log.info("warm-up skipped: %s", err)
 
     def close(self) -> None:
-        """Stop the writer after its current job and close the Library."""
+        """Stop the writer after its current job and close the Library on its own thread."""
         self.writer.stop()
+        self._reader.submit(self._close_library).result(timeout=30)
+        self._reader.shutdown(wait=False)
+
+    def _close_library(self) -> None:
         with self._lock:
             if self._lib is not None:
                 self._lib.close()
