@@ -5,6 +5,12 @@ questions below over /api/ask, opens every cited page as /page/{doc}/{page}.png?
 the server's resident memory from /proc.
 
     .venv/bin/python benchmarks/bench_web.py --index indexes/default [--repeat 3]
+
+With --locate PDF..., it measures instead how often a sentence of the parsed text is found (and
+so highlighted) on its page: sentences of >= 8 words from each PDF's paragraphs, as the parser
+gave them, looked for on their page (or the next, for paragraphs joined across a page break).
+
+    .venv/bin/python benchmarks/bench_web.py --locate corpus/*.pdf ../shared/realpdfs/*.pdf
 """
 
 from __future__ import annotations
@@ -12,6 +18,8 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import random
+import re
 import socket
 import statistics
 import subprocess
@@ -20,6 +28,11 @@ import time
 import urllib.parse
 import urllib.request
 from pathlib import Path
+
+import pypdfium2 as pdfium
+
+from policyminer.parse.pdf import parse_pdf
+from policyminer.web.pages import Glyphs, find_rects
 
 REPO = Path(__file__).resolve().parents[1]
 QUESTIONS = [
@@ -54,11 +67,56 @@ def rss_mib(pid: int) -> tuple[float, float]:
     return int(fields["VmRSS"].split()[0]) / 1024, int(fields["VmHWM"].split()[0]) / 1024
 
 
+def locate_rate(pdf: Path, sample: int = 60) -> tuple[int, int, float]:
+    """(sentences found on their page, sentences tried, seconds per page located)."""
+    parsed = parse_pdf(pdf)
+    sentences = [
+        (para.page, s)
+        for para in parsed.paragraphs
+        if para.kind in ("body", "list")
+        for s in re.split(r"(?<=[.!?])\s+(?=[A-ZÆØÅ0-9])", para.text)
+        if len(s.split()) >= 8
+    ]
+    random.Random(14).shuffle(sentences)
+    found, seconds, looked = 0, 0.0, 0
+    document = pdfium.PdfDocument(str(pdf))
+    glyphs: dict[int, tuple[Glyphs, float]] = {}
+    for page, sentence in sentences[:sample]:
+        for number in (page, page + 1):
+            if number > len(document):
+                continue
+            started = time.perf_counter()
+            if number not in glyphs:
+                pdf_page = document[number - 1]
+                left, _, right, _ = pdf_page.get_cropbox()
+                glyphs[number] = (Glyphs.of(pdf_page.get_textpage()), right - left)
+            rects = find_rects(*glyphs[number], sentence, "")
+            seconds += time.perf_counter() - started
+            looked += 1
+            if rects:
+                found += 1
+                break
+    document.close()
+    return found, min(sample, len(sentences)), seconds / max(looked, 1)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--index", type=Path, default=REPO / "indexes" / "default")
     parser.add_argument("--repeat", type=int, default=3, help="warm rounds over the questions")
+    parser.add_argument("--locate", type=Path, nargs="+", help="measure quote location instead")
     args = parser.parse_args()
+    if args.locate:
+        total_found = total = 0
+        for pdf in args.locate:
+            found, tried, per_page = locate_rate(pdf)
+            total_found, total = total_found + found, total + tried
+            print(
+                f"{pdf.name}: {found}/{tried} sentences located "
+                f"({found / max(tried, 1):.2f}); {per_page * 1000:.0f} ms per page tried"
+            )
+        print(f"all: {total_found}/{total} ({total_found / max(total, 1):.3f})")
+        return
     port = free_port()
     base = f"http://127.0.0.1:{port}"
     env = {**os.environ, "PYTHONPATH": str(REPO / "src")}
