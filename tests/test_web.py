@@ -164,6 +164,20 @@ def test_the_language_follows_the_browser_and_the_switch(empty_index: Path) -> N
     assert i18n.from_accept_language("fr") == i18n.DEFAULT_LANG
 
 
+def test_a_folder_to_add_must_be_an_absolute_folder_on_the_server(
+    empty_index: Path, tmp_path: Path
+) -> None:
+    with client(empty_index) as web:
+        for folder, reason in [
+            ("docs", "give an absolute path on the server"),
+            (str(tmp_path / "nowhere"), "no such folder on the server"),
+            ("", "give a folder path"),
+        ]:
+            reply = web.post("/documents/folder", data={"folder": folder})
+            assert reply.status_code == 400 and reason in reply.text, folder
+        assert web.get("/api/jobs").json() == {"jobs": []}
+
+
 def test_uploads_of_the_wrong_type_size_or_content_are_refused_and_not_kept(
     empty_index: Path,
 ) -> None:

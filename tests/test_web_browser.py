@@ -191,6 +191,17 @@ def test_a_citation_opens_its_page_with_the_quote_highlighted(server: Server, pa
     assert pdf.headers["content-type"] == "application/pdf" and pdf.body().startswith(b"%PDF-")
 
 
+def test_an_abstention_shows_the_closest_passages_as_leads(server: Server, page) -> None:
+    page.goto(server.base + "/?q=Hvor+mange+fly+lander+p%C3%A5+Gardermoen+hver+dag%3F")
+    assert page.locator("#abstained").inner_text() == "Fant ikke noe svar i dokumentene"
+    leads = page.locator("#leads .cite-link")
+    assert leads.count() >= 1
+    assert page.locator("#citations").count() == 0
+    href = leads.first.get_attribute("href")
+    assert href.startswith("/view/") and "?quote=" in href
+    shot(page, "abstained")
+
+
 def test_a_quote_not_on_the_page_shows_the_page_unmarked(server: Server, page) -> None:
     page.goto(
         server.base
