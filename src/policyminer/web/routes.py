@@ -314,8 +314,8 @@ async def api_jobs(request: Request) -> Response:
 async def upload(request: Request) -> Response:
     """Store uploaded files under the index with generated names, then ingest them in the writer."""
     state = _state(request)
-    length = request.headers.get("content-length")
-    if length is None:
+    length = request.headers.get("content-length", "")
+    if not length.isdigit():
         raise HTTPException(411, "uploads need a Content-Length")
     files_allowed = 20
     if int(length) > state.max_upload * files_allowed + UPLOAD_CHUNK:
