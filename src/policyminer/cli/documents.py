@@ -74,7 +74,10 @@ class RichIngestProgress:
 @app.command()
 def ingest(
     paths: Annotated[
-        list[Path], typer.Argument(help="PDF, .txt or .md files, or folders (recursive).")
+        list[Path],
+        typer.Argument(
+            help="PDF, Word (.docx), saved web pages (.html), .txt or .md files, or folders."
+        ),
     ],
     index: IndexOption = DEFAULT_INDEX,
     model: Annotated[
@@ -83,13 +86,30 @@ def ingest(
     quiet: Annotated[
         bool, typer.Option("--quiet", "-q", help="Only errors and the summary.")
     ] = False,
+    no_ocr: Annotated[
+        bool,
+        typer.Option("--no-ocr", help="Do not OCR scanned pages (a scan is reported instead)."),
+    ] = False,
+    page_budget: Annotated[
+        float | None,
+        typer.Option(
+            help="Seconds of layout per page before the page is read as plain text "
+            "(default 5, or $POLICYMINER_PAGE_BUDGET; 0 = no limit).",
+            min=0,
+        ),
+    ] = None,
 ) -> None:
     """Add new and changed documents to the evidence base; unchanged files are skipped."""
     from policyminer.ingest import IngestError, IngestProgress, ingest_paths
+    from policyminer.records import ParseOptions
+
+    options = ParseOptions(page_budget=page_budget, ocr=not no_ocr)
 
     try:
         if quiet:
-            report = ingest_paths(paths, index, model=model, progress=IngestProgress())
+            report = ingest_paths(
+                paths, index, model=model, progress=IngestProgress(), options=options
+            )
         else:
             columns = (
                 TextColumn("{task.description}"),
@@ -98,9 +118,14 @@ def ingest(
                 TimeElapsedColumn(),
             )
             with Progress(*columns, console=err_console, transient=True) as bar:
-                report = ingest_paths(paths, index, model=model, progress=RichIngestProgress(bar))
+                report = ingest_paths(
+                    paths, index, model=model, progress=RichIngestProgress(bar), options=options
+                )
     except IngestError as err:
         raise fail(str(err)) from None
+    for result in report.results:
+        for warning in result.warnings:
+            err_console.print(f"[bold yellow]warning:[/] {result.path}: {warning}", highlight=False)
     for result in report.failed:
         err_console.print(f"[bold red]error:[/] {result.path}: {result.reason}", highlight=False)
     summary = ", ".join(
@@ -223,6 +248,7 @@ def show(
         if not found:
             raise fail(f"{doc}: no such document in {index} (see `policyminer docs`)")
         paragraphs = catalog.paragraphs(found.id)
+        layouts = catalog.page_layouts(found.id)
     if fmt is ShowFormat.json:
         pages: dict[int, list[dict[str, str]]] = {}
         for p in paragraphs:
@@ -232,7 +258,10 @@ def show(
         payload = {
             "id": found.id,
             "title": found.title,
-            "pages": [{"page": n, "paragraphs": paras} for n, paras in sorted(pages.items())],
+            "pages": [
+                {"page": n, "layout": layouts.get(n, "full"), "paragraphs": paras}
+                for n, paras in sorted(pages.items())
+            ],
         }
         typer.echo(json.dumps(payload, ensure_ascii=False))
         return

@@ -14,7 +14,7 @@ from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 
-from policyminer.parse.textclean import UNMAPPED, join_lines, normalize_text, vocabulary_of
+from policyminer.parse.textclean import UNMAPPED, join_lines, normalize_text
 from policyminer.records import Paragraph
 
 BULLETS = "•▪◦‣∙●○■□➢❖✓►▶–—-*·"
@@ -89,6 +89,7 @@ class RawPage:
     height: float
     glyphs: list[Glyph]
     rules: list[Rule] = field(default_factory=list)
+    image_cover: float = 0.0  # share of the page under images (measured on text-poor pages only)
 
 
 @dataclass
@@ -264,7 +265,9 @@ def finish_line(glyphs: list[Glyph]) -> Line:
         visible.append(glyph)
     bold = sum(g.bold for g in visible) >= 0.8 * max(1, len(visible))
     text = normalize_text("".join(parts), keep_soft_hyphens=True)
-    leaders = LEADERS.search(text)
+    # only a line ending in a page number has leaders; searching its tail alone keeps a long
+    # run of dots from costing quadratic time
+    leaders = LEADERS.search(text, max(0, len(text) - 300)) if text[-1:].isdigit() else None
     if leaders:
         text = text[: leaders.start()] + " " + leaders.group(1)
     return Line(
@@ -513,7 +516,8 @@ def _printed_offsets(text: str, page: int) -> list[int]:
     """Printed number minus physical page, for a number at either end of a margin line."""
     tokens = text.split()
     ends = {tokens[0], tokens[-1]} if tokens else set()
-    return [int(t) - page for t in ends if t.isdigit() and len(t) <= 4]
+    # isdecimal, not isdigit: a superscript "¹⁰" is a digit that int() cannot read
+    return [int(t) - page for t in ends if t.isdecimal() and len(t) <= 4]
 
 
 # ---------------------------------------------------------------- columns and reading order
@@ -837,52 +841,6 @@ def block_text(block: Block, vocabulary: set[str]) -> str:
 # ---------------------------------------------------------------- whole document
 
 
-def layout_document(pages: Sequence[RawPage]) -> list[Paragraph]:
-    """Paragraphs in reading order with page, kind and section path, for a whole document."""
-    per_page: list[tuple[RawPage, list[Line]]] = []
-    grids: list[list[tuple[list[Glyph], tuple[float, float, float, float], list, list]]] = []
-    for page in pages:
-        lines, page_grids = split_tables(page)
-        per_page.append((page, lines))
-        grids.append(page_grids)
-    vocabulary = vocabulary_of(ln.text for _, lines in per_page for ln in lines)
-    running = running_lines(per_page)
-    all_lines: list[list[Line]] = []
-    for (_, lines), page_grids in zip(per_page, grids, strict=True):
-        kept = [ln for ln in lines if id(ln) not in running]
-        for glyphs, box, xs, ys in page_grids:
-            table = table_line(glyphs, box, xs, ys, vocabulary)
-            if table is not None:
-                kept.append(table)
-        all_lines.append(kept)
-    typo = classify_lines(all_lines)
-    paragraphs: list[Paragraph] = []
-    path: list[tuple[int, str]] = []
-    for (page, _), lines in zip(per_page, all_lines, strict=True):
-        ordered = reading_order([ln for ln in lines if ln.kind != "footnote"])
-        ordered += sorted((ln for ln in lines if ln.kind == "footnote"), key=lambda ln: ln.baseline)
-        for block in group_blocks(ordered, typo):
-            text = block_text(block, vocabulary)
-            if not text:
-                continue
-            if block.kind == "heading":
-                level = block.lines[0].level
-                while path and path[-1][0] >= level:
-                    path.pop()
-                path.append((level, text))
-            section_path = tuple(t for _, t in path)
-            paragraphs.append(
-                Paragraph(
-                    page=page.number,
-                    text=text,
-                    section=section_path[-1] if section_path else "",
-                    section_path=section_path,
-                    kind=block.kind,
-                )
-            )
-    return join_across_pages(paragraphs, vocabulary)
-
-
 def split_tables(page: RawPage) -> tuple[list[Line], list]:
     """The page's text lines outside ruled tables, and the glyphs inside each table."""
     tables = find_tables(page)
@@ -902,27 +860,6 @@ def split_tables(page: RawPage) -> tuple[list[Line], list]:
         if glyphs
     ]
     return merge_fragments(build_lines(free)), grids
-
-
-def classify_lines(pages: Sequence[list[Line]]) -> Typography:
-    """Mark footnotes and headings (with levels) on every page; return the document's measures."""
-    body_size = body_size_of(ln for lines in pages for ln in lines if ln.kind == "body")
-    headings = []
-    for lines in pages:
-        mark_footnotes(lines, body_size)
-        for line in lines:
-            if line.kind == "body" and is_heading(line, body_size):
-                line.kind = "heading"
-                headings.append(line)
-    for lines in pages:
-        headings.extend(mark_plain_numbered_headings(lines, body_size))
-    levels = heading_levels(headings)
-    for line in headings:
-        number = HEADING_NUMBER.match(line.text)
-        line.level = number.group(1).count(".") + 1 if number else levels.get(line.style, 1)
-    for lines in pages:
-        mark_heading_continuations(lines, body_size)
-    return Typography(body_size, line_pitch(pages, body_size), levels)
 
 
 def join_across_pages(paragraphs: list[Paragraph], vocabulary: set[str]) -> list[Paragraph]:

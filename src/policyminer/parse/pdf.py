@@ -17,9 +17,17 @@ from contextlib import contextmanager
 from functools import lru_cache
 from pathlib import Path
 
-from policyminer.parse.layout import Glyph, RawPage, Rule, layout_document
+from policyminer.parse.document import layout_document
+from policyminer.parse.layout import Glyph, RawPage, Rule, build_lines
+from policyminer.parse.ocr import (
+    MIN_LETTERS,
+    OcrUnavailable,
+    needs_ocr,
+    ocr_languages,
+    ocr_pdf_page,
+)
 from policyminer.parse.textclean import UNMAPPED, normalize_text
-from policyminer.records import ParsedDocument
+from policyminer.records import ParsedDocument, ParseOptions
 
 BACKENDS = ("pdfium", "pdfplumber")
 DEFAULT_BACKEND = "pdfium"
@@ -50,12 +58,16 @@ def parse_pdf(
     progress: Progress | None = None,
     backend: str = DEFAULT_BACKEND,
     sha256: str | None = None,
+    options: ParseOptions | None = None,
 ) -> ParsedDocument:
     """Parse a PDF into paragraphs with physical page, kind and section path.
 
     `sha256` is the file's digest when the caller has it already (ingest hashes before parsing).
+    A page whose layout fails or overruns its time budget is read as plain text and flagged; a
+    page that is only an image of text is read by OCR unless `options.ocr` is off.
     """
     path = Path(path)
+    options = options or ParseOptions()
     if backend not in BACKENDS:
         raise ValueError(f"unknown PDF backend '{backend}' (use {' or '.join(BACKENDS)})")
     check_pdf_file(path)
@@ -75,15 +87,15 @@ def parse_pdf(
         raise ParseError(f"corrupt PDF: {_short_reason(err)}") from err
     if page_count == 0:
         raise ParseError("corrupt PDF: it has no pages")
+    warnings: list[str] = []
+    ocr_texts = _ocr_pages(path, raw_pages, options, warnings)
     # a scan may still carry a stamped page number or title; real text fills at least a line
-    if max(sum(1 for g in p.glyphs if g.text.isalnum()) for p in raw_pages) < 10:
-        raise ParseError("no text layer (needs OCR)")
-    try:
-        paragraphs = layout_document(raw_pages)
-    except Exception as err:
-        # glyph data no layout rule foresaw: better one failed file than a stopped ingest
-        reason = f"{type(err).__name__}: {_short_reason(err)}"
-        raise ParseError(f"cannot read: page layout failed ({reason})") from err
+    letters = max(_letters(p) for p in raw_pages)
+    if letters < MIN_LETTERS and not any(ocr_texts.values()):
+        raise ParseError("no text layer (needs OCR)" + (_why_no_ocr(options) if ocr_texts else ""))
+    result = layout_document(raw_pages, options.page_budget, ocr_texts)
+    for number, reason in sorted(result.problems.items()):
+        warnings.append(f"page {number}: layout failed ({reason}); read as plain text")
     title, publisher, year = document_metadata(metadata, raw_pages, path)
     return ParsedDocument(
         path=path,
@@ -92,9 +104,42 @@ def parse_pdf(
         publisher=publisher,
         year=year,
         page_count=page_count,
-        paragraphs=paragraphs,
+        paragraphs=result.paragraphs,
         format="pdf",
+        page_layouts=result.layouts,
+        warnings=warnings,
     )
+
+
+def _letters(page: RawPage) -> int:
+    return sum(1 for g in page.glyphs if g.text.isalnum())
+
+
+def _why_no_ocr(options: ParseOptions) -> str:
+    return "" if not options.ocr else "; OCR found no text"
+
+
+def _ocr_pages(
+    path: Path, pages: list[RawPage], options: ParseOptions, warnings: list[str]
+) -> dict[int, list[str]]:
+    """Paragraph texts of the pages that are images of text, read by OCR (page → texts)."""
+    scanned = [p.number for p in pages if needs_ocr(_letters(p), p.image_cover)]
+    if not scanned or not options.ocr:
+        return {}
+    try:
+        ocr_languages()
+    except OcrUnavailable as err:
+        if max(_letters(p) for p in pages) < MIN_LETTERS:
+            raise ParseError(f"no text layer (needs OCR; {err})") from err
+        warnings.append(f"{len(scanned)} page(s) without a text layer not read: {err}")
+        return {}
+    texts: dict[int, list[str]] = {}
+    for number in scanned:
+        try:
+            texts[number] = ocr_pdf_page(path, number)
+        except Exception as err:  # one unreadable image costs its page, not the document
+            warnings.append(f"page {number}: OCR failed ({_short_reason(err)})")
+    return texts
 
 
 def check_pdf_file(path: Path) -> None:
@@ -322,7 +367,23 @@ def _pdfium_page(page, number: int) -> RawPage:
             glyphs.append(Glyph(char, x0, x1, baseline, size, bold))
     finally:
         textpage.close()
-    return RawPage(number, view.width, view.height, glyphs, _pdfium_rules(page, view))
+    raw = RawPage(number, view.width, view.height, glyphs, _pdfium_rules(page, view))
+    if sum(1 for g in glyphs if g.text.isalnum()) < MIN_LETTERS:
+        raw.image_cover = _pdfium_image_cover(page, view)
+    return raw
+
+
+def _pdfium_image_cover(page, view: _View) -> float:
+    """The share of the page that images cover (overlaps counted twice, capped at 1)."""
+    import pypdfium2.raw as raw
+
+    area = 0.0
+    for obj in page.get_objects(filter=[raw.FPDF_PAGEOBJ_IMAGE], max_depth=3):
+        box = view.rect(*obj.get_bounds())
+        area += max(0.0, min(box.x1, view.width) - max(box.x0, 0.0)) * max(
+            0.0, min(box.bottom, view.height) - max(box.top, 0.0)
+        )
+    return min(1.0, area / max(1.0, view.width * view.height))
 
 
 def _pdfium_rules(page, view: _View) -> list[Rule]:
@@ -449,7 +510,14 @@ def _pdfplumber_page(page, number: int) -> RawPage:
             )
         )
     rules = [Rule(e["x0"], e["top"], e["x1"], e["bottom"]) for e in page.edges]
-    return RawPage(number, float(page.width), float(page.height), glyphs, rules)
+    raw = RawPage(number, float(page.width), float(page.height), glyphs, rules)
+    if sum(1 for g in glyphs if g.text.isalnum()) < MIN_LETTERS:
+        area = sum(
+            max(0.0, float(i["x1"] - i["x0"])) * max(0.0, float(i["bottom"] - i["top"]))
+            for i in page.images
+        )
+        raw.image_cover = min(1.0, area / max(1.0, raw.width * raw.height))
+    return raw
 
 
 # ---------------------------------------------------------------- metadata
@@ -486,8 +554,6 @@ def title_from_first_page(pages: list[RawPage]) -> str:
             continue
         largest = max(g.size for g in glyphs)
         top = [g for g in page.glyphs if g.size >= largest * 0.95]
-        from policyminer.parse.layout import build_lines
-
         lines = sorted(build_lines(top), key=lambda ln: (round(ln.baseline), ln.x0))
         return normalize_text(" ".join(ln.text for ln in lines))[:300]
     return ""
@@ -497,8 +563,6 @@ def year_from_title_page(pages: list[RawPage]) -> int | None:
     """The one publication year printed on the title page, if it prints exactly one."""
     if not pages:
         return None
-    from policyminer.parse.layout import build_lines
-
     text = " ".join(line.text for line in build_lines(pages[0].glyphs))
     years = set(YEAR.findall(text))
     return int(years.pop()) if len(years) == 1 else None
