@@ -137,8 +137,7 @@ def test_docx_and_html_are_ingested_searched_and_cited(tmp_path: Path) -> None:
     found = runner.invoke(
         app, ["search", "servicefartøy i havbruk på batteri", "--index", str(index), "--json"]
     )
-    hits = json.loads(found.stdout)
-    top = hits[0] if isinstance(hits, list) else hits["hits"][0]
+    top = json.loads(found.stdout)["results"][0]
     assert top["doc_id"] == "skipsfart" and top["page"] == 3
     shown = runner.invoke(app, ["show", "strategi", "--index", str(index), "--format", "json"])
     pages = json.loads(shown.stdout)["pages"]

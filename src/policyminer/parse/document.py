@@ -65,7 +65,7 @@ class _PageRunner:
         if self.budget > 0 and left <= 0:
             self.failed[page] = f"layout took over {self.budget:g} s"
             return None
-        started = time.monotonic()
+        started = time.process_time()
         try:
             with time_limit(left):
                 return step(*args)
@@ -74,7 +74,7 @@ class _PageRunner:
             self.failed[page] = f"{type(err).__name__}: {reason}" if reason else type(err).__name__
             return None
         finally:
-            self.spent[page] = self.spent.get(page, 0.0) + time.monotonic() - started
+            self.spent[page] = self.spent.get(page, 0.0) + time.process_time() - started
 
 
 def layout_document(

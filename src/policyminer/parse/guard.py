@@ -18,7 +18,9 @@ from policyminer.parse.layout import Glyph, RawPage
 from policyminer.parse.textclean import join_lines, normalize_text
 from policyminer.records import Paragraph
 
-DEFAULT_PAGE_BUDGET = 5.0  # seconds of layout work one page may take before it is read plain
+# CPU seconds of layout one page may take before it is read plain; CPU time, not wall time, so a
+# busy machine never turns good pages into plain ones
+DEFAULT_PAGE_BUDGET = 5.0
 BUDGET_ENV = "POLICYMINER_PAGE_BUDGET"
 
 
@@ -45,11 +47,11 @@ class Deadline:
     start: float = 0.0
 
     def __post_init__(self) -> None:
-        self.start = time.monotonic()
+        self.start = time.process_time()
 
     @property
     def expired(self) -> bool:
-        return self.seconds > 0 and time.monotonic() - self.start > self.seconds
+        return self.seconds > 0 and time.process_time() - self.start > self.seconds
 
     def check(self) -> None:
         if self.expired:
@@ -58,17 +60,17 @@ class Deadline:
 
 @contextmanager
 def time_limit(seconds: float) -> Iterator[Deadline]:
-    """Interrupt the block with PageTimeout after `seconds` (0 or less: no limit).
+    """Interrupt the block with PageTimeout after `seconds` of CPU time (0 or less: no limit).
 
-    The alarm interrupts a runaway loop anywhere in Python code; it works only in the main thread,
-    so elsewhere the deadline is checked between layout steps instead.
+    The profiling timer interrupts a runaway loop anywhere in Python code; it works only in the
+    main thread, so elsewhere the deadline is checked between layout steps instead.
     """
     deadline = Deadline(seconds)
     usable = (
         seconds > 0
         and hasattr(signal, "setitimer")
         and threading.current_thread() is threading.main_thread()
-        and signal.getitimer(signal.ITIMER_REAL) == (0.0, 0.0)  # never steal a caller's alarm
+        and signal.getitimer(signal.ITIMER_PROF) == (0.0, 0.0)  # never steal a caller's timer
     )
     if not usable:
         yield deadline
@@ -77,13 +79,13 @@ def time_limit(seconds: float) -> Iterator[Deadline]:
     def expire(signum, frame) -> None:
         raise PageTimeout(f"layout took over {seconds:g} s")
 
-    previous = signal.signal(signal.SIGALRM, expire)
-    signal.setitimer(signal.ITIMER_REAL, seconds)
+    previous = signal.signal(signal.SIGPROF, expire)
+    signal.setitimer(signal.ITIMER_PROF, seconds)
     try:
         yield deadline
     finally:
-        signal.setitimer(signal.ITIMER_REAL, 0)
-        signal.signal(signal.SIGALRM, previous)
+        signal.setitimer(signal.ITIMER_PROF, 0)
+        signal.signal(signal.SIGPROF, previous)
 
 
 def plain_lines(glyphs: Sequence[Glyph]) -> list[tuple[float, float, str]]:

@@ -93,7 +93,9 @@ def parse_pdf(
     letters = max(_letters(p) for p in raw_pages)
     if letters < MIN_LETTERS and not any(ocr_texts.values()):
         raise ParseError("no text layer (needs OCR)" + (_why_no_ocr(options) if ocr_texts else ""))
-    result = layout_document(raw_pages, options.page_budget, ocr_texts)
+    # a photo reads as no text: such a page keeps what its text layer has
+    read = {number: texts for number, texts in ocr_texts.items() if texts}
+    result = layout_document(raw_pages, options.page_budget, read)
     for number, reason in sorted(result.problems.items()):
         warnings.append(f"page {number}: layout failed ({reason}); read as plain text")
     title, publisher, year = document_metadata(metadata, raw_pages, path)
