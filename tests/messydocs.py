@@ -46,7 +46,7 @@ def _body(pdf: canvas.Canvas, font: str, text: str, y: float = HEIGHT - 120) -> 
     pdf.drawString(72, y, line)
 
 
-def runaway_pdf(path: Path, rules: int = 2500) -> Path:
+def runaway_pdf(path: Path, rules: int = 8000) -> Path:
     """Three pages of text; the second also carries thousands of tiny separate strokes (a dotted
     chart drawn stroke by stroke), which makes table detection there slow."""
     pdf = canvas.Canvas(str(path), pagesize=A4, invariant=1)
@@ -57,7 +57,7 @@ def runaway_pdf(path: Path, rules: int = 2500) -> Path:
             pdf.setLineWidth(0.3)
             for i in range(rules):
                 x = 72 + (i % 50) * 9
-                y = 120 + (i // 50) * 6
+                y = 60 + (i // 50) * 3.5
                 pdf.line(x, y, x + 8.5, y)
         pdf.showPage()
     pdf.save()
