@@ -120,3 +120,18 @@ def rasterised_pdf(path: Path, source: Path, dpi: int = 200) -> Path:
         document.close()
     pdf.save()
     return path
+
+
+def lines_pdf(path: Path, lines: Sequence[str], size: float = 11) -> Path:
+    """One page with the given lines, one under the other, left-aligned: hard line breaks as a
+    typesetter leaves them."""
+    pdf = canvas.Canvas(str(path), pagesize=A4, invariant=1)
+    font = _font(pdf)
+    pdf.setFont(font, size)
+    y = HEIGHT - 110
+    for line in lines:
+        pdf.drawString(72, y, line)
+        y -= size * 1.35
+    pdf.showPage()
+    pdf.save()
+    return path

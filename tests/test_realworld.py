@@ -11,7 +11,14 @@ import sys
 from pathlib import Path
 
 import pytest
-from messydocs import PAGE_TEXTS, margin_marker_pdf, rasterised_pdf, runaway_pdf, text_pdf
+from messydocs import (
+    PAGE_TEXTS,
+    lines_pdf,
+    margin_marker_pdf,
+    rasterised_pdf,
+    runaway_pdf,
+    text_pdf,
+)
 from typer.testing import CliRunner
 
 from policyminer.cli import app
@@ -199,3 +206,21 @@ def test_hostile_text_passes_parse_chunk_and_actors_in_bounded_time(tmp_path: Pa
     assert done.returncode == 0, done.stderr[-2000:]
     paragraphs, chunks, mentions = map(int, done.stdout.split())
     assert paragraphs > 0 and chunks > 7 and mentions > 0
+
+
+def test_unicode_and_soft_hyphens_at_line_end_join_but_compounds_keep_theirs(
+    tmp_path: Path,
+) -> None:
+    lines = [
+        "Rapporten bygger på ny samfunns\u2010",
+        "forskning om covid\u201019 i kommunene og på helse\u2010",
+        "og omsorgstjenester som kommune\u00ad",
+        "direktøren har bestilt til bystyret.",
+    ]
+    doc = parse_pdf(lines_pdf(tmp_path / "bindestrek.pdf", lines))
+    text = " ".join(p.text for p in doc.paragraphs)
+    assert "samfunnsforskning" in text
+    assert "covid-19" in text
+    assert "helse- og omsorgstjenester" in text
+    assert "kommunedirektøren" in text
+    assert "\u2010" not in text and "\u00ad" not in text
