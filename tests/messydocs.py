@@ -135,3 +135,19 @@ def lines_pdf(path: Path, lines: Sequence[str], size: float = 11) -> Path:
     pdf.showPage()
     pdf.save()
     return path
+
+
+def big_initials_pdf(path: Path, title: str, body: str) -> Path:
+    """A title page whose largest text is a pair of big initials (a gazette's masthead letters),
+    with the real title set smaller below, and no title in the metadata."""
+    pdf = canvas.Canvas(str(path), pagesize=A4, invariant=1)
+    font = _font(pdf)
+    pdf.setFont(font, 60)
+    pdf.drawString(72, HEIGHT - 120, "N")
+    pdf.drawString(WIDTH - 120, HEIGHT - 120, "L")
+    pdf.setFont(font, 20)
+    pdf.drawString(72, HEIGHT - 200, title)
+    _body(pdf, font, body, y=HEIGHT - 260)
+    pdf.showPage()
+    pdf.save()
+    return path

@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 from messydocs import (
     PAGE_TEXTS,
+    big_initials_pdf,
     lines_pdf,
     margin_marker_pdf,
     rasterised_pdf,
@@ -224,3 +225,9 @@ def test_unicode_and_soft_hyphens_at_line_end_join_but_compounds_keep_theirs(
     assert "helse- og omsorgstjenester" in text
     assert "kommunedirektøren" in text
     assert "\u2010" not in text and "\u00ad" not in text
+
+
+def test_title_passes_over_big_initials_to_the_real_title(tmp_path: Path) -> None:
+    title = "Forskrift om kommunale planer for vannforsyning"
+    doc = parse_pdf(big_initials_pdf(tmp_path / "lovtidend.pdf", title, PAGE_TEXTS[0]))
+    assert doc.title == title

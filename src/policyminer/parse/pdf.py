@@ -549,16 +549,28 @@ def _useful_title(title: str, path: Path) -> bool:
 
 
 def title_from_first_page(pages: list[RawPage]) -> str:
-    """The largest text on the first page with text, lines joined in reading order."""
+    """The largest text on the first page with text that reads as a title, lines joined in
+    reading order: initials, drop caps or a big page number are passed over for the next size."""
     for page in pages[:3]:
         glyphs = [g for g in page.glyphs if g.text.strip()]
         if not glyphs:
             continue
-        largest = max(g.size for g in glyphs)
-        top = [g for g in page.glyphs if g.size >= largest * 0.95]
-        lines = sorted(build_lines(top), key=lambda ln: (round(ln.baseline), ln.x0))
-        return normalize_text(" ".join(ln.text for ln in lines))[:300]
+        for size in sorted({round(g.size, 1) for g in glyphs}, reverse=True)[:6]:
+            top = [g for g in page.glyphs if size * 0.95 <= g.size < size * 1.05]
+            lines = sorted(build_lines(top), key=lambda ln: (round(ln.baseline), ln.x0))
+            title = normalize_text(" ".join(ln.text for ln in lines))[:300]
+            if _reads_as_title(title):
+                return title
+        return ""
     return ""
+
+
+def _reads_as_title(text: str) -> bool:
+    """At least one real word: three letters in a row, and more letters than other characters."""
+    letters = sum(c.isalpha() for c in text)
+    return any(sum(c.isalpha() for c in w) >= 3 for w in text.split()) and letters * 2 > len(
+        text.replace(" ", "")
+    )
 
 
 def year_from_title_page(pages: list[RawPage]) -> int | None:
