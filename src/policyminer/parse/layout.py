@@ -132,6 +132,8 @@ def build_lines(glyphs: Sequence[Glyph]) -> list[Line]:
                 glyph.text == last.text
                 and abs(glyph.x0 - last.x0) < 1
                 and abs(glyph.baseline - last.baseline) < 1
+                # one ligature glyph ("ﬀ" mapped to "ff") gives its letters the very same box
+                and (glyph.x0, glyph.x1) != (last.x0, last.x1)
             ):
                 continue  # drawn twice for a bold effect
             glyph.space_before = pending_space

@@ -254,6 +254,9 @@ class _Pdfium:
             raw.FPDFText_GetLooseCharBox, c_int, handle, c_int, ctypes.POINTER(raw.FS_RECTF)
         )
         self.unicode = plain(raw.FPDFText_GetUnicode, ctypes.c_uint, handle, c_int)
+        self.matrix = plain(
+            raw.FPDFText_GetMatrix, c_int, handle, c_int, ctypes.POINTER(raw.FS_MATRIX)
+        )
         self.generated = plain(raw.FPDFText_IsGenerated, c_int, handle, c_int)
         self.angle = plain(raw.FPDFText_GetCharAngle, ctypes.c_float, handle, c_int)
 
@@ -330,6 +333,8 @@ def _pdfium_page(page, number: int) -> RawPage:
         px, py = ctypes.byref(x), ctypes.byref(y)
         box = api.raw.FS_RECTF()
         pbox = ctypes.byref(box)
+        matrix = api.raw.FS_MATRIX()
+        pmatrix = ctypes.byref(matrix)
         fonts: dict[int, bool] = {}
         last_obj, size, bold, drop, upright = -1, 1.0, False, 0.0, True
         turned = view.rotation != 0 or view.left != 0 or view.bottom != 0
@@ -354,6 +359,10 @@ def _pdfium_page(page, number: int) -> RawPage:
                 # text turned against the page (chart axes, margin stamps) is not read
                 upright = view.is_upright(api.angle(tp, i))
                 size = api.font_size(tp, i) or 1.0
+                # the size as set (Tf) ignores the text matrix: InDesign exports often set 1 pt
+                # type scaled up by the matrix, so the drawn size is Tf times its vertical scale
+                if api.matrix(tp, i, pmatrix):
+                    size *= math.hypot(matrix.c, matrix.d) or 1.0
                 bold = fonts.get(obj) if obj in fonts else fonts.setdefault(obj, api.bold(obj))
                 api.origin(tp, i, px, py)
                 drop = y.value - box.bottom
