@@ -151,3 +151,24 @@ def big_initials_pdf(path: Path, title: str, body: str) -> Path:
     pdf.showPage()
     pdf.save()
     return path
+
+
+def fact_box_pdf(path: Path, box_lines: Sequence[str], body: str) -> Path:
+    """Body text and a framed fact box with a small tab drawn on its top edge (as magazine
+    layouts mark a box), whose short strokes are not column borders."""
+    pdf = canvas.Canvas(str(path), pagesize=A4, invariant=1)
+    font = _font(pdf)
+    _body(pdf, font, body)
+    top, left, right = HEIGHT - 300, 72.0, 330.0
+    bottom = top - 30 - 15 * len(box_lines)
+    pdf.setLineWidth(0.8)
+    pdf.rect(left, bottom, right - left, top - bottom)
+    pdf.rect(180, top - 14, 20, 14)  # the tab: a little square on the frame
+    pdf.setFont(font, 10)
+    y = top - 30
+    for line in box_lines:
+        pdf.drawString(left + 8, y, line)
+        y -= 15
+    pdf.showPage()
+    pdf.save()
+    return path

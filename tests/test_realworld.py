@@ -14,6 +14,7 @@ import pytest
 from messydocs import (
     PAGE_TEXTS,
     big_initials_pdf,
+    fact_box_pdf,
     lines_pdf,
     margin_marker_pdf,
     rasterised_pdf,
@@ -231,3 +232,15 @@ def test_title_passes_over_big_initials_to_the_real_title(tmp_path: Path) -> Non
     title = "Forskrift om kommunale planer for vannforsyning"
     doc = parse_pdf(big_initials_pdf(tmp_path / "lovtidend.pdf", title, PAGE_TEXTS[0]))
     assert doc.title == title
+
+
+def test_a_framed_fact_box_is_text_not_a_table_cut_into_columns(tmp_path: Path) -> None:
+    box = [
+        "En innsider er en nåværende eller tidligere ansatt,",
+        "konsulent eller innleid som har tilgang til systemer",
+        "og informasjon i virksomheten.",
+    ]
+    doc = parse_pdf(fact_box_pdf(tmp_path / "faktaboks.pdf", box, PAGE_TEXTS[1]))
+    assert not [p for p in doc.paragraphs if p.kind == "table"]
+    text = " ".join(p.text for p in doc.paragraphs)
+    assert " ".join(box) in text

@@ -325,13 +325,19 @@ def find_tables(page: RawPage) -> list[tuple[float, float, float, float, list[fl
         groups.setdefault(root(i), []).append(edge)
     tables = []
     for group in groups.values():
-        xs = _merge_positions([(e.x0 + e.x1) / 2 for e in group if e.vertical])
-        ys = _merge_positions([(e.top + e.bottom) / 2 for e in group if e.horizontal])
+        x0 = min(e.x0 for e in group)
+        x1 = max(e.x1 for e in group)
+        top = min(e.top for e in group)
+        bottom = max(e.bottom for e in group)
+        # a cell border runs along a good part of the grid; a short stroke (a tab or an icon on
+        # a fact box's frame) would otherwise cut every line of the box into columns
+        xs = _merge_positions(
+            [(e.x0 + e.x1) / 2 for e in group if e.vertical and _spans(e, bottom - top, True)]
+        )
+        ys = _merge_positions(
+            [(e.top + e.bottom) / 2 for e in group if e.horizontal and _spans(e, x1 - x0, False)]
+        )
         if len(xs) >= 3 and len(ys) >= 3:
-            x0 = min(e.x0 for e in group)
-            x1 = max(e.x1 for e in group)
-            top = min(e.top for e in group)
-            bottom = max(e.bottom for e in group)
             tables.append((x0, top, x1, bottom, xs, ys))
     in_grids = [t[:4] for t in tables]
     loose = [
@@ -345,6 +351,12 @@ def find_tables(page: RawPage) -> list[tuple[float, float, float, float, list[fl
     ]
     tables.extend(rule_tables(page, loose))
     return tables
+
+
+def _spans(edge: Rule, extent: float, vertical: bool) -> bool:
+    """Whether a ruling runs along at least a fifth of the grid's height (or width)."""
+    length = edge.bottom - edge.top if vertical else edge.x1 - edge.x0
+    return length >= 0.2 * extent
 
 
 def rule_tables(page: RawPage, rules: list[Rule]) -> list[tuple]:
