@@ -22,6 +22,7 @@ from policyminer.parse.layout import Glyph, RawPage, Rule, build_lines
 from policyminer.parse.ocr import (
     MIN_LETTERS,
     OcrUnavailable,
+    looks_like_paper,
     needs_ocr,
     ocr_languages,
     ocr_pdf_page,
@@ -138,7 +139,7 @@ def _ocr_pages(
     texts: dict[int, list[str]] = {}
     for number in scanned:
         try:
-            texts[number] = ocr_pdf_page(path, number)
+            texts[number] = ocr_pdf_page(path, number) if looks_like_paper(path, number) else []
         except Exception as err:  # one unreadable image costs its page, not the document
             warnings.append(f"page {number}: OCR failed ({_short_reason(err)})")
     return texts
