@@ -159,7 +159,7 @@ def fact_box_pdf(path: Path, box_lines: Sequence[str], body: str) -> Path:
     pdf = canvas.Canvas(str(path), pagesize=A4, invariant=1)
     font = _font(pdf)
     _body(pdf, font, body)
-    top, left, right = HEIGHT - 300, 72.0, 330.0
+    top, left, right = HEIGHT - 300, 72.0, 400.0
     bottom = top - 30 - 15 * len(box_lines)
     pdf.setLineWidth(0.8)
     pdf.rect(left, bottom, right - left, top - bottom)

@@ -242,5 +242,7 @@ def test_a_framed_fact_box_is_text_not_a_table_cut_into_columns(tmp_path: Path) 
     ]
     doc = parse_pdf(fact_box_pdf(tmp_path / "faktaboks.pdf", box, PAGE_TEXTS[1]))
     assert not [p for p in doc.paragraphs if p.kind == "table"]
-    text = " ".join(p.text for p in doc.paragraphs)
-    assert " ".join(box) in text
+    # the box is one paragraph of its own, after the body text it stands beside
+    assert [p.kind for p in doc.paragraphs] == ["body", "box"]
+    assert doc.paragraphs[1].text == " ".join(box)
+    assert doc.paragraphs[0].text.startswith("Fjellstuene i dalen")

@@ -14,7 +14,7 @@ class Paragraph:
     text: str
     section: str = ""  # innermost heading, e.g. "4.3.2 Digitale hjemmetjenester"
     section_path: tuple[str, ...] = ()  # outermost → innermost heading
-    kind: str = "body"  # body | heading | list | table | footnote
+    kind: str = "body"  # body | heading | list | table | footnote | box (sidebar, fact box)
 
 
 @dataclass

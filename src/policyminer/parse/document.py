@@ -21,6 +21,7 @@ from policyminer.parse.layout import (
     Typography,
     block_text,
     body_size_of,
+    find_boxes,
     group_blocks,
     heading_levels,
     is_heading,
@@ -104,6 +105,7 @@ def layout_document(
     # drop furniture on every page before any new line exists: ids of freed lines get reused
     for page in ok:
         lines[page.number] = [ln for ln in lines[page.number] if id(ln) not in running]
+        runner.run(page.number, _mark_boxes, page, lines[page.number], grids[page.number])
     for page in ok:
         kept = runner.run(
             page.number, _with_tables, lines[page.number], grids[page.number], vocabulary
@@ -132,6 +134,17 @@ def layout_document(
     layouts.update({n: PLAIN for n in runner.failed})
     layouts.update({n: OCR for n in ocr_texts})
     return LayoutResult(paragraphs, layouts, dict(runner.failed))
+
+
+def _mark_boxes(page: RawPage, lines: list[Line], page_grids: list) -> None:
+    """Lines inside a framed sidebar or fact box (not a table) are of kind 'box'."""
+    tables = [box for _, box, _, _ in page_grids]
+    for x0, top, x1, bottom in find_boxes(page):
+        if any(a < x1 and x0 < c and b < bottom and top < d for a, b, c, d in tables):
+            continue
+        for line in lines:
+            if x0 - 1 <= line.x0 and line.x1 <= x1 + 1 and top - 1 <= line.top <= bottom + 1:
+                line.kind = "box"
 
 
 def _with_tables(lines: list[Line], page_grids: list, vocabulary: set[str]) -> list[Line]:
@@ -180,7 +193,9 @@ def _page_paragraphs(
     vocabulary: set[str],
 ) -> list[Paragraph]:
     """One laid-out page's paragraphs; `path` (the open headings) is carried across pages."""
-    ordered = reading_order([ln for ln in lines if ln.kind != "footnote"])
+    # a sidebar or fact box follows the body text it stands beside; footnotes come last
+    ordered = reading_order([ln for ln in lines if ln.kind not in ("footnote", "box")])
+    ordered += reading_order([ln for ln in lines if ln.kind == "box"])
     ordered += sorted((ln for ln in lines if ln.kind == "footnote"), key=lambda ln: ln.baseline)
     out: list[Paragraph] = []
     for block in group_blocks(ordered, typo):

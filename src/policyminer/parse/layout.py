@@ -103,7 +103,7 @@ class Line(_OnBaseline):
     baseline: float = 0.0
     x0: float = 0.0
     x1: float = 0.0
-    kind: str = "body"  # body | heading | list | footnote | table
+    kind: str = "body"  # body | heading | list | footnote | table | box
     level: int = 0
     rows: list[list[str]] = field(default_factory=list)  # tables only
     marker: str = ""  # a raised footnote label the line starts with
@@ -302,29 +302,9 @@ def find_tables(page: RawPage) -> list[tuple[float, float, float, float, list[fl
     edges = [r for r in page.rules if r.horizontal or r.vertical]
     if len(edges) < 4:
         return []
-    parent = list(range(len(edges)))
-
-    def root(i: int) -> int:
-        while parent[i] != i:
-            parent[i] = parent[parent[i]]
-            i = parent[i]
-        return i
-
-    for i, a in enumerate(edges):
-        for j in range(i + 1, len(edges)):
-            b = edges[j]
-            if (
-                a.x0 - 2 <= b.x1
-                and b.x0 - 2 <= a.x1
-                and a.top - 2 <= b.bottom
-                and b.top - 2 <= a.bottom
-            ):
-                parent[root(i)] = root(j)
-    groups: dict[int, list[Rule]] = {}
-    for i, edge in enumerate(edges):
-        groups.setdefault(root(i), []).append(edge)
+    groups = _edge_groups(edges)
     tables = []
-    for group in groups.values():
+    for group in groups:
         x0 = min(e.x0 for e in group)
         x1 = max(e.x1 for e in group)
         top = min(e.top for e in group)
@@ -351,6 +331,64 @@ def find_tables(page: RawPage) -> list[tuple[float, float, float, float, list[fl
     ]
     tables.extend(rule_tables(page, loose))
     return tables
+
+
+def _edge_groups(edges: list[Rule]) -> list[list[Rule]]:
+    """Rulings that touch or cross each other, grouped (one group per grid or frame)."""
+    parent = list(range(len(edges)))
+
+    def root(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    for i, a in enumerate(edges):
+        for j in range(i + 1, len(edges)):
+            b = edges[j]
+            if (
+                a.x0 - 2 <= b.x1
+                and b.x0 - 2 <= a.x1
+                and a.top - 2 <= b.bottom
+                and b.top - 2 <= a.bottom
+            ):
+                parent[root(i)] = root(j)
+    groups: dict[int, list[Rule]] = {}
+    for i, edge in enumerate(edges):
+        groups.setdefault(root(i), []).append(edge)
+    return list(groups.values())
+
+
+def find_boxes(page: RawPage) -> list[tuple[float, float, float, float]]:
+    """Frames around a sidebar or fact box: a closed rectangle of rulings (x0, top, x1, bottom)
+    that is no grid, no bigger than half the page, and big enough to hold a few lines."""
+    edges = [r for r in page.rules if r.horizontal or r.vertical]
+    boxes = []
+    for group in _edge_groups(edges) if len(edges) >= 4 else []:
+        x0, x1 = min(e.x0 for e in group), max(e.x1 for e in group)
+        top, bottom = min(e.top for e in group), max(e.bottom for e in group)
+        width, height = x1 - x0, bottom - top
+        sides = [
+            any(
+                e.vertical and abs(e.x0 - x0) < 3 and e.bottom - e.top > 0.8 * height for e in group
+            ),
+            any(
+                e.vertical and abs(e.x1 - x1) < 3 and e.bottom - e.top > 0.8 * height for e in group
+            ),
+            any(e.horizontal and abs(e.top - top) < 3 and e.x1 - e.x0 > 0.8 * width for e in group),
+            any(
+                e.horizontal and abs(e.bottom - bottom) < 3 and e.x1 - e.x0 > 0.8 * width
+                for e in group
+            ),
+        ]
+        if (
+            all(sides)
+            and width >= 80
+            and height >= 30
+            and width * height <= 0.5 * page.width * page.height
+        ):
+            boxes.append((x0, top, x1, bottom))
+    return boxes
 
 
 def _spans(edge: Rule, extent: float, vertical: bool) -> bool:
@@ -814,6 +852,8 @@ def _same_block(block: Block, line: Line, kind: str, typo: Typography) -> bool:
         )
     if block.kind == "footnote":
         return kind == "footnote" and not line.marker and not FOOTNOTE_START.match(line.text)
+    if block.kind == "box" or kind == "box":
+        return kind == block.kind and 0 < step <= typo.pitch * 1.6 + 0.5
     if block.kind == "list":
         if kind != "body":
             return False
