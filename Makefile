@@ -8,8 +8,15 @@ QUESTION ?= Hvilke tematiske satsingsområder foreslås for Drammensregionen?
 
 .PHONY: install models run test lint bench corpus clean browser
 
+# OCR (tesseract with Norwegian data) and the parse benchmark's reference (pdftotext) are
+# Debian packages; CI runs as root, so they are installed here when missing.
+APT_TOOLS := tesseract-ocr tesseract-ocr-nor poppler-utils
+
 # torch==2.13.0 first: it is the CPU build on local disk; anything unpinned pulls a CUDA build.
 $(STAMP): pyproject.toml
+	@if ! command -v tesseract >/dev/null || ! command -v pdftotext >/dev/null \
+	    || ! tesseract --list-langs 2>/dev/null | grep -qx nor; then \
+	    apt-get update -q && apt-get install -y -q $(APT_TOOLS); fi
 	python3 -m venv $(VENV)
 	$(PY) -m pip install -q --upgrade pip
 	$(PY) -m pip install -q torch==2.13.0

@@ -8,6 +8,15 @@ recall of table cells and footnotes, and words of the running header, footer and
 that leaked into body paragraphs.
 
     .venv/bin/python benchmarks/bench_parse.py [--repeat 3]
+
+With --real it measures instead every PDF in ../shared/realpdfs and corpus/ against poppler's
+`pdftotext` as the reference: word recall and precision (multiset, lower-cased words of all
+paragraphs), pages read plain after a layout failure, running header/footer lines leaked into
+body text (lines at the top or bottom of pdftotext's pages whose text, numbers masked, repeats on
+3+ pages), and pages/s; and for OCR, a few rasterised pages per document (pypdfium2, 200 dpi)
+read by tesseract: word recall against the page's own text layer and seconds per page.
+
+    .venv/bin/python benchmarks/bench_parse.py --real [--ocr-pages 2]
 """
 
 from __future__ import annotations
@@ -26,6 +35,8 @@ sys.path.insert(0, str(REPO / "tests"))  # seedtext: the seeds' ground truth
 from seedtext import SEEDS as SEED_META  # noqa: E402
 from seedtext import clean_body_text, load_seed  # noqa: E402
 
+from policyminer.parse.layout import margin_key  # noqa: E402
+from policyminer.parse.ocr import ocr_image  # noqa: E402
 from policyminer.parse.pdf import BACKENDS, parse_pdf  # noqa: E402
 from policyminer.parse.textclean import words  # noqa: E402
 from policyminer.records import ParsedDocument  # noqa: E402
@@ -116,10 +127,111 @@ def measure(pdf: Path, seed_name: str, backend: str, repeat: int) -> dict[str, f
     }
 
 
+def pdftotext_pages(pdf: Path) -> list[str]:
+    """The reference text of each page, as poppler's pdftotext reads it."""
+    import subprocess
+
+    done = subprocess.run(
+        ["pdftotext", "-enc", "UTF-8", str(pdf), "-"], capture_output=True, text=True, check=True
+    )
+    pages = done.stdout.split("\f")
+    return pages[:-1] if pages and not pages[-1].strip() else pages
+
+
+def precision(truth: str, found: str) -> float:
+    """Share of the parser's words (with multiplicity) that the reference has."""
+    return recall(found, truth)
+
+
+def furniture_lines(pages: list[str]) -> set[str]:
+    """Margin lines of the reference that repeat (numbers masked) on 3+ pages, 2+ words long."""
+    seen: dict[str, set[int]] = {}
+    texts: dict[str, set[str]] = {}
+    for number, page in enumerate(pages):
+        lines = [" ".join(ln.split()) for ln in page.splitlines() if ln.strip()]
+        for line in lines[:2] + lines[-2:]:
+            if len(line.split()) < 2:
+                continue
+            key = margin_key(line)
+            seen.setdefault(key, set()).add(number)
+            texts.setdefault(key, set()).add(line)
+    return {t for key, found in seen.items() if len(found) >= 3 for t in texts[key]}
+
+
+def ocr_sample(pdf: Path, reference: list[str], count: int) -> tuple[float, float, int]:
+    """(word recall, seconds per page, pages) of OCR on rasterised text-rich pages."""
+    import pypdfium2 as pdfium
+
+    rich = [i for i, text in enumerate(reference) if len(words(text)) >= 80]
+    chosen = rich[:: max(1, len(rich) // count)][:count] if count else []
+    if not chosen:
+        return float("nan"), float("nan"), 0
+    document = pdfium.PdfDocument(str(pdf))
+    hits, seconds = [], 0.0
+    try:
+        for index in chosen:
+            page = document[index]
+            image = page.render(scale=200 / 72).to_pil()
+            page.close()
+            start = time.perf_counter()
+            found = " ".join(ocr_image(image))
+            seconds += time.perf_counter() - start
+            hits.append((recall(reference[index], found), len(words(reference[index]))))
+    finally:
+        document.close()
+    total = sum(n for _, n in hits)
+    return sum(r * n for r, n in hits) / total, seconds / len(chosen), len(chosen)
+
+
+def real_pdfs(ocr_pages: int, verbose: bool = False) -> int:
+    """Every real and corpus PDF against pdftotext; OCR on rasterised sample pages."""
+    pdfs = sorted((REPO.parent / "shared" / "realpdfs").glob("*.pdf"))
+    pdfs += sorted((REPO / "corpus").glob("*.pdf"))
+    print(
+        f"{'document':58} {'pages':>5} {'pages/s':>7} {'recall':>6} {'prec':>6} {'plain':>5} "
+        f"{'ocr':>4} {'leaks':>5} {'ocr rec':>7} {'ocr s/p':>7}"
+    )
+    all_pages, all_seconds, all_cpu = 0, 0.0, 0.0
+    for pdf in pdfs:
+        reference = pdftotext_pages(pdf)
+        start, cpu_start = time.perf_counter(), time.process_time()
+        doc = parse_pdf(pdf)
+        seconds = time.perf_counter() - start
+        cpu = time.process_time() - cpu_start
+        all_pages, all_seconds = all_pages + doc.page_count, all_seconds + seconds
+        all_cpu += cpu
+        found = "\n".join(p.text for p in doc.paragraphs)
+        truth = "\n".join(reference)
+        plain = sum(1 for v in doc.page_layouts.values() if v == "plain")
+        ocr = sum(1 for v in doc.page_layouts.values() if v == "ocr")
+        body = [" ".join(p.text.split()) for p in doc.paragraphs if p.kind in BODY_KINDS]
+        leaked = [line for line in furniture_lines(reference) if any(line in t for t in body)]
+        leaks = len(leaked)
+        if verbose:
+            for line in leaked:
+                print(f"    leaked: {line}")
+        ocr_recall, ocr_seconds, _ = ocr_sample(pdf, reference, ocr_pages)
+        print(
+            f"{pdf.name[:58]:58} {doc.page_count:5d} {doc.page_count / seconds:7.1f} "
+            f"{recall(truth, found):6.3f} {precision(truth, found):6.3f} {plain:5d} "
+            f"{ocr:4d} {leaks:5d} {ocr_recall:7.3f} {ocr_seconds:7.2f}"
+        )
+    print(
+        f"overall: {all_pages / all_seconds:.1f} pages/s wall, {all_pages / all_cpu:.1f} "
+        "pages/cpu-s (pdfium, OCR of image-only pages included)"
+    )
+    return 0
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--real", action="store_true", help="real PDFs against pdftotext")
+    parser.add_argument("--ocr-pages", type=int, default=2, help="OCR sample pages per PDF")
+    parser.add_argument("--verbose", action="store_true", help="print the leaked lines")
     args = parser.parse_args()
+    if args.real:
+        return real_pdfs(args.ocr_pages, args.verbose)
     print(
         f"{'document':32} {'backend':10} {'pages':>5} {'wall s':>6} {'pages/s':>7} "
         f"{'cpu s':>6} {'pages/cpu-s':>11} {'body rec':>8} {'order':>6} {'tables':>7} "

@@ -124,7 +124,7 @@ def test_every_bad_file_gets_one_clear_line_and_the_good_one_goes_in(
 ) -> None:
     index = tmp_path / "index"
     result = runner.invoke(
-        app, ["ingest", str(bad_files["god.pdf"].parent), "--index", str(index), "-q"]
+        app, ["ingest", str(bad_files["god.pdf"].parent), "--index", str(index), "-q", "--no-ocr"]
     )
     assert result.exit_code == 2
     errors = [line for line in result.stderr.splitlines() if line.startswith("error:")]

@@ -30,11 +30,12 @@ from policyminer.index.sync import (
 from policyminer.index.vectors import catalog_model
 from policyminer.models.embedders import load_passage_embedder
 from policyminer.parse.pdf import ParseError, parse_pdf, sha256_file
+from policyminer.parse.sections import parse_docx, parse_html
 from policyminer.parse.textfiles import parse_text
-from policyminer.records import Chunk, ParsedDocument
+from policyminer.records import Chunk, ParsedDocument, ParseOptions
 from policyminer.store.catalog import Catalog, DerivedWriter
 
-SUPPORTED_SUFFIXES = {".pdf", ".txt", ".md"}
+SUPPORTED_SUFFIXES = {".pdf", ".txt", ".md", ".docx", ".html", ".htm"}
 
 
 @dataclass(frozen=True)
@@ -47,6 +48,7 @@ class FileResult:
     reason: str = ""
     pages: int = 0
     chunks: int = 0
+    warnings: tuple[str, ...] = ()  # pages read plain, pages OCR could not read
 
 
 @dataclass
@@ -113,7 +115,8 @@ def discover(
             if path.suffix.lower() in SUPPORTED_SUFFIXES:
                 found.append(path)
             else:
-                reason = f"unsupported file type '{path.suffix}' (use .pdf, .txt or .md)"
+                kinds = ".pdf, .docx, .html, .htm, .txt or .md"
+                reason = f"unsupported file type '{path.suffix}' (use {kinds})"
                 problems.append(FileResult(path, "failed", reason=reason))
         elif path.is_symlink():
             problems.append(FileResult(path, "failed", reason="broken symbolic link"))
@@ -127,11 +130,19 @@ def discover(
 
 
 def parse_file(
-    path: Path, progress: Callable[[int, int], None] | None = None, sha256: str | None = None
+    path: Path,
+    progress: Callable[[int, int], None] | None = None,
+    sha256: str | None = None,
+    options: ParseOptions | None = None,
 ) -> ParsedDocument:
     """Parse a supported file into paragraphs with pages and sections."""
-    if path.suffix.lower() == ".pdf":
-        return parse_pdf(path, progress=progress, sha256=sha256)
+    suffix = path.suffix.lower()
+    if suffix == ".pdf":
+        return parse_pdf(path, progress=progress, sha256=sha256, options=options)
+    if suffix == ".docx":
+        return parse_docx(path, sha256=sha256)
+    if suffix in (".html", ".htm"):
+        return parse_html(path, sha256=sha256)
     return parse_text(path, sha256=sha256)
 
 
@@ -185,8 +196,12 @@ def ingest_paths(
     index_dir: Path,
     model: str | None = None,
     progress: IngestProgress | None = None,
+    options: ParseOptions | None = None,
 ) -> IngestReport:
-    """Add new and changed files to the index; skip unchanged ones; report every failure."""
+    """Add new and changed files to the index; skip unchanged ones; report every failure.
+
+    `options` sets the per-page layout time budget and whether scanned pages are read by OCR.
+    """
     progress = progress or IngestProgress()
     skipped: list[Path] = []
     files, problems = discover(paths, skipped)
@@ -198,7 +213,7 @@ def ingest_paths(
         enricher = Enricher(catalog, model)
         for path in files:
             progress.file_started(path)
-            result = ingest_file(catalog, enricher, path, progress)
+            result = ingest_file(catalog, enricher, path, progress, options)
             report.results.append(result)
             progress.file_done(result)
         progress.stage("indexes")
@@ -212,7 +227,11 @@ def ingest_paths(
 
 
 def ingest_file(
-    catalog: Catalog, enricher: Enricher, path: Path, progress: IngestProgress
+    catalog: Catalog,
+    enricher: Enricher,
+    path: Path,
+    progress: IngestProgress,
+    options: ParseOptions | None = None,
 ) -> FileResult:
     """Ingest one file; any failure is reported, never raised, and changes nothing."""
     try:
@@ -232,7 +251,7 @@ def ingest_file(
         if same:
             return FileResult(path, "duplicate", same.id, reason=f"same content as {same.path}")
     try:
-        parsed = parse_file(path, progress=progress.page_parsed, sha256=digest)
+        parsed = parse_file(path, progress=progress.page_parsed, sha256=digest, options=options)
     except ParseError as err:
         return FileResult(path, "failed", reason=str(err))
     progress.stage("chunks")
@@ -248,7 +267,14 @@ def ingest_file(
         parsed, body.offsets, chunks, vectors, meta=enricher.meta(), derived=derived
     )
     status = "updated" if existing else "added"
-    return FileResult(path, status, doc_id, pages=parsed.page_count, chunks=len(chunks))
+    return FileResult(
+        path,
+        status,
+        doc_id,
+        pages=parsed.page_count,
+        chunks=len(chunks),
+        warnings=tuple(parsed.warnings),
+    )
 
 
 def _document_with_sha(catalog: Catalog, digest: str):

@@ -45,7 +45,7 @@ from policyminer.ingest import (
     reindex,
     remove_documents,
 )
-from policyminer.records import Document
+from policyminer.records import Document, ParseOptions
 from policyminer.retrieve.search import FUSIONS, MODES, Filters, Hit, Searcher
 from policyminer.store.catalog import CATALOG_FILE, Catalog, StoredParagraph
 from policyminer.store.paths import default_index_dir
@@ -106,6 +106,7 @@ class DocumentText:
 
     document: Document
     paragraphs: list[StoredParagraph]
+    layouts: dict[int, str] = field(default_factory=dict)  # page → "full" | "plain" | "ocr"
 
     def to_dict(self) -> dict[str, object]:
         """The `show --format json` shape."""
@@ -117,7 +118,10 @@ class DocumentText:
         return {
             "id": self.document.id,
             "title": self.document.title,
-            "pages": [{"page": n, "paragraphs": paras} for n, paras in sorted(pages.items())],
+            "pages": [
+                {"page": n, "layout": self.layouts.get(n, "full"), "paragraphs": paras}
+                for n, paras in sorted(pages.items())
+            ],
         }
 
 
@@ -189,11 +193,16 @@ class Library:
         paths: Iterable[Path | str],
         model: str | None = None,
         progress: IngestProgress | None = None,
+        options: ParseOptions | None = None,
     ) -> IngestReport:
-        """Add new and changed files (PDF, .txt, .md; folders recursively); skip unchanged."""
+        """Add new and changed files (PDF, DOCX, HTML, .txt, .md; folders recursively)."""
         self.close()  # the indexes change under an open searcher
         return ingest_paths(
-            [Path(p) for p in paths], self.index_dir, model=model or self.model, progress=progress
+            [Path(p) for p in paths],
+            self.index_dir,
+            model=model or self.model,
+            progress=progress,
+            options=options,
         )
 
     def remove(self, refs: Sequence[str], confirm: Confirm | None = None) -> RemoveReport:
@@ -249,7 +258,7 @@ class Library:
         """A document's extracted text, paragraph by paragraph with pages and sections."""
         doc = self.resolve(ref)
         with self._catalog() as catalog:
-            return DocumentText(doc, catalog.paragraphs(doc.id))
+            return DocumentText(doc, catalog.paragraphs(doc.id), catalog.page_layouts(doc.id))
 
     def reindex(
         self, model: str | None = None, progress: Callable[[int, int], None] | None = None

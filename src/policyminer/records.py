@@ -14,7 +14,7 @@ class Paragraph:
     text: str
     section: str = ""  # innermost heading, e.g. "4.3.2 Digitale hjemmetjenester"
     section_path: tuple[str, ...] = ()  # outermost → innermost heading
-    kind: str = "body"  # body | heading | list | table | footnote
+    kind: str = "body"  # body | heading | list | table | footnote | box (sidebar, fact box)
 
 
 @dataclass
@@ -29,6 +29,17 @@ class ParsedDocument:
     page_count: int
     paragraphs: list[Paragraph] = field(default_factory=list)
     format: str = "pdf"
+    # how each page was read: full (layout) | plain (layout failed, text in PDF order) | ocr
+    page_layouts: dict[int, str] = field(default_factory=dict)
+    warnings: list[str] = field(default_factory=list)  # one line each, without the file name
+
+
+@dataclass(frozen=True)
+class ParseOptions:
+    """How to parse: seconds of layout per page before it is read plain, and whether to OCR."""
+
+    page_budget: float | None = None  # None: $POLICYMINER_PAGE_BUDGET or 5 s
+    ocr: bool = True
 
 
 @dataclass(frozen=True)

@@ -67,6 +67,7 @@ class Citation:
     quote: str
     score: float
     chunk_id: int = 0
+    ocr: bool = False  # the cited page was read by OCR: the quote may hold recognition errors
 
     def label(self) -> str:
         """`[title, p. N, §section]` as shown to the user."""
@@ -288,6 +289,13 @@ class CitationChecker:
     def __init__(self, catalog: Catalog):
         self.catalog = catalog
         self._pages: dict[str, dict[int, str]] = {}
+        self._layouts: dict[str, dict[int, str]] = {}
+
+    def is_ocr(self, doc_id: str, page: int) -> bool:
+        """Whether the page was read by OCR (the catalog records how each page was read)."""
+        if doc_id not in self._layouts:
+            self._layouts[doc_id] = self.catalog.page_layouts(doc_id)
+        return self._layouts[doc_id].get(page) == "ocr"
 
     def pages(self, doc_id: str) -> dict[int, str]:
         """Each page's paragraphs, joined and whitespace-normalised."""
@@ -594,7 +602,7 @@ class Answerer:
                 dropped += 1
             else:
                 self.recited += fixed.page != citation.page
-                out.append(fixed)
+                out.append(replace(fixed, ocr=self.checker.is_ocr(fixed.doc_id, fixed.page)))
         return out, dropped
 
     def _abstain(

@@ -24,7 +24,7 @@ from policyminer.cli.app import (
     open_library,
 )
 from policyminer.ingest import FileResult, IngestProgress
-from policyminer.records import Document
+from policyminer.records import Document, ParseOptions
 
 STATUS_STYLE = {
     "added": "green",
@@ -75,7 +75,10 @@ class RichIngestProgress:
 @app.command()
 def ingest(
     paths: Annotated[
-        list[Path], typer.Argument(help="PDF, .txt or .md files, or folders (recursive).")
+        list[Path],
+        typer.Argument(
+            help="PDF, Word (.docx), saved web pages (.html), .txt or .md files, or folders."
+        ),
     ],
     index: IndexOption = DEFAULT_INDEX,
     model: Annotated[
@@ -84,12 +87,25 @@ def ingest(
     quiet: Annotated[
         bool, typer.Option("--quiet", "-q", help="Only errors and the summary.")
     ] = False,
+    no_ocr: Annotated[
+        bool,
+        typer.Option("--no-ocr", help="Do not OCR scanned pages (a scan is reported instead)."),
+    ] = False,
+    page_budget: Annotated[
+        float | None,
+        typer.Option(
+            help="Seconds of layout per page before the page is read as plain text "
+            "(default 5, or $POLICYMINER_PAGE_BUDGET; 0 = no limit).",
+            min=0,
+        ),
+    ] = None,
 ) -> None:
     """Add new and changed documents to the evidence base; unchanged files are skipped."""
     library = open_library(index, model)
+    options = ParseOptions(page_budget=page_budget, ocr=not no_ocr)
     with handled():
         if quiet:
-            report = library.ingest(paths, progress=IngestProgress())
+            report = library.ingest(paths, progress=IngestProgress(), options=options)
         else:
             columns = (
                 TextColumn("{task.description}"),
@@ -98,7 +114,10 @@ def ingest(
                 TimeElapsedColumn(),
             )
             with Progress(*columns, console=err_console, transient=True) as bar:
-                report = library.ingest(paths, progress=RichIngestProgress(bar))
+                report = library.ingest(paths, progress=RichIngestProgress(bar), options=options)
+    for result in report.results:
+        for warning in result.warnings:
+            err_console.print(f"[bold yellow]warning:[/] {result.path}: {warning}", highlight=False)
     for result in report.failed:
         err_console.print(f"[bold red]error:[/] {result.path}: {result.reason}", highlight=False)
     if report.skipped:

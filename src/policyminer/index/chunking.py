@@ -153,8 +153,10 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
 
 
 def _ends_sentence(text: str, dot: int, end: int) -> bool:
-    word = re.search(r"(\S+)$", text[:dot])
-    token = word.group(1).lower().lstrip("(«\"'") if word else ""
+    head = text[:dot]
+    # rsplit from the right: a regex search for the last word is quadratic on long unspaced runs
+    last = head.rsplit(None, 1)[-1] if head and not head[-1].isspace() else ""
+    token = last.lower().lstrip("(«\"'")
     nxt = text[end:].lstrip()
     if token in _MAYBE_FINAL:
         return bool(nxt) and nxt[0].isupper()

@@ -14,7 +14,7 @@ from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 
-from policyminer.parse.textclean import UNMAPPED, join_lines, normalize_text, vocabulary_of
+from policyminer.parse.textclean import UNMAPPED, join_lines, normalize_text
 from policyminer.records import Paragraph
 
 BULLETS = "•▪◦‣∙●○■□➢❖✓►▶–—-*·"
@@ -89,6 +89,7 @@ class RawPage:
     height: float
     glyphs: list[Glyph]
     rules: list[Rule] = field(default_factory=list)
+    image_cover: float = 0.0  # share of the page under images (measured on text-poor pages only)
 
 
 @dataclass
@@ -102,7 +103,7 @@ class Line(_OnBaseline):
     baseline: float = 0.0
     x0: float = 0.0
     x1: float = 0.0
-    kind: str = "body"  # body | heading | list | footnote | table
+    kind: str = "body"  # body | heading | list | footnote | table | box
     level: int = 0
     rows: list[list[str]] = field(default_factory=list)  # tables only
     marker: str = ""  # a raised footnote label the line starts with
@@ -131,6 +132,8 @@ def build_lines(glyphs: Sequence[Glyph]) -> list[Line]:
                 glyph.text == last.text
                 and abs(glyph.x0 - last.x0) < 1
                 and abs(glyph.baseline - last.baseline) < 1
+                # one ligature glyph ("ﬀ" mapped to "ff") gives its letters the very same box
+                and (glyph.x0, glyph.x1) != (last.x0, last.x1)
             ):
                 continue  # drawn twice for a bold effect
             glyph.space_before = pending_space
@@ -264,7 +267,9 @@ def finish_line(glyphs: list[Glyph]) -> Line:
         visible.append(glyph)
     bold = sum(g.bold for g in visible) >= 0.8 * max(1, len(visible))
     text = normalize_text("".join(parts), keep_soft_hyphens=True)
-    leaders = LEADERS.search(text)
+    # only a line ending in a page number has leaders; searching its tail alone keeps a long
+    # run of dots from costing quadratic time
+    leaders = LEADERS.search(text, max(0, len(text) - 300)) if text[-1:].isdigit() else None
     if leaders:
         text = text[: leaders.start()] + " " + leaders.group(1)
     return Line(
@@ -297,6 +302,39 @@ def find_tables(page: RawPage) -> list[tuple[float, float, float, float, list[fl
     edges = [r for r in page.rules if r.horizontal or r.vertical]
     if len(edges) < 4:
         return []
+    groups = _edge_groups(edges)
+    tables = []
+    for group in groups:
+        x0 = min(e.x0 for e in group)
+        x1 = max(e.x1 for e in group)
+        top = min(e.top for e in group)
+        bottom = max(e.bottom for e in group)
+        # a cell border runs along a good part of the grid; a short stroke (a tab or an icon on
+        # a fact box's frame) would otherwise cut every line of the box into columns
+        xs = _merge_positions(
+            [(e.x0 + e.x1) / 2 for e in group if e.vertical and _spans(e, bottom - top, True)]
+        )
+        ys = _merge_positions(
+            [(e.top + e.bottom) / 2 for e in group if e.horizontal and _spans(e, x1 - x0, False)]
+        )
+        if len(xs) >= 3 and len(ys) >= 3:
+            tables.append((x0, top, x1, bottom, xs, ys))
+    in_grids = [t[:4] for t in tables]
+    loose = [
+        e
+        for e in edges
+        if e.horizontal
+        and not any(
+            x0 - 2 <= e.x0 and e.x1 <= x1 + 2 and top - 2 <= e.top <= bottom + 2
+            for x0, top, x1, bottom in in_grids
+        )
+    ]
+    tables.extend(rule_tables(page, loose))
+    return tables
+
+
+def _edge_groups(edges: list[Rule]) -> list[list[Rule]]:
+    """Rulings that touch or cross each other, grouped (one group per grid or frame)."""
     parent = list(range(len(edges)))
 
     def root(i: int) -> int:
@@ -318,28 +356,45 @@ def find_tables(page: RawPage) -> list[tuple[float, float, float, float, list[fl
     groups: dict[int, list[Rule]] = {}
     for i, edge in enumerate(edges):
         groups.setdefault(root(i), []).append(edge)
-    tables = []
-    for group in groups.values():
-        xs = _merge_positions([(e.x0 + e.x1) / 2 for e in group if e.vertical])
-        ys = _merge_positions([(e.top + e.bottom) / 2 for e in group if e.horizontal])
-        if len(xs) >= 3 and len(ys) >= 3:
-            x0 = min(e.x0 for e in group)
-            x1 = max(e.x1 for e in group)
-            top = min(e.top for e in group)
-            bottom = max(e.bottom for e in group)
-            tables.append((x0, top, x1, bottom, xs, ys))
-    in_grids = [t[:4] for t in tables]
-    loose = [
-        e
-        for e in edges
-        if e.horizontal
-        and not any(
-            x0 - 2 <= e.x0 and e.x1 <= x1 + 2 and top - 2 <= e.top <= bottom + 2
-            for x0, top, x1, bottom in in_grids
-        )
-    ]
-    tables.extend(rule_tables(page, loose))
-    return tables
+    return list(groups.values())
+
+
+def find_boxes(page: RawPage) -> list[tuple[float, float, float, float]]:
+    """Frames around a sidebar or fact box: a closed rectangle of rulings (x0, top, x1, bottom)
+    that is no grid, no bigger than half the page, and big enough to hold a few lines."""
+    edges = [r for r in page.rules if r.horizontal or r.vertical]
+    boxes = []
+    for group in _edge_groups(edges) if len(edges) >= 4 else []:
+        x0, x1 = min(e.x0 for e in group), max(e.x1 for e in group)
+        top, bottom = min(e.top for e in group), max(e.bottom for e in group)
+        width, height = x1 - x0, bottom - top
+        sides = [
+            any(
+                e.vertical and abs(e.x0 - x0) < 3 and e.bottom - e.top > 0.8 * height for e in group
+            ),
+            any(
+                e.vertical and abs(e.x1 - x1) < 3 and e.bottom - e.top > 0.8 * height for e in group
+            ),
+            any(e.horizontal and abs(e.top - top) < 3 and e.x1 - e.x0 > 0.8 * width for e in group),
+            any(
+                e.horizontal and abs(e.bottom - bottom) < 3 and e.x1 - e.x0 > 0.8 * width
+                for e in group
+            ),
+        ]
+        if (
+            all(sides)
+            and width >= 80
+            and height >= 30
+            and width * height <= 0.5 * page.width * page.height
+        ):
+            boxes.append((x0, top, x1, bottom))
+    return boxes
+
+
+def _spans(edge: Rule, extent: float, vertical: bool) -> bool:
+    """Whether a ruling runs along at least a fifth of the grid's height (or width)."""
+    length = edge.bottom - edge.top if vertical else edge.x1 - edge.x0
+    return length >= 0.2 * extent
 
 
 def rule_tables(page: RawPage, rules: list[Rule]) -> list[tuple]:
@@ -513,7 +568,8 @@ def _printed_offsets(text: str, page: int) -> list[int]:
     """Printed number minus physical page, for a number at either end of a margin line."""
     tokens = text.split()
     ends = {tokens[0], tokens[-1]} if tokens else set()
-    return [int(t) - page for t in ends if t.isdigit() and len(t) <= 4]
+    # isdecimal, not isdigit: a superscript "¹⁰" is a digit that int() cannot read
+    return [int(t) - page for t in ends if t.isdecimal() and len(t) <= 4]
 
 
 # ---------------------------------------------------------------- columns and reading order
@@ -796,6 +852,8 @@ def _same_block(block: Block, line: Line, kind: str, typo: Typography) -> bool:
         )
     if block.kind == "footnote":
         return kind == "footnote" and not line.marker and not FOOTNOTE_START.match(line.text)
+    if block.kind == "box" or kind == "box":
+        return kind == block.kind and 0 < step <= typo.pitch * 1.6 + 0.5
     if block.kind == "list":
         if kind != "body":
             return False
@@ -837,52 +895,6 @@ def block_text(block: Block, vocabulary: set[str]) -> str:
 # ---------------------------------------------------------------- whole document
 
 
-def layout_document(pages: Sequence[RawPage]) -> list[Paragraph]:
-    """Paragraphs in reading order with page, kind and section path, for a whole document."""
-    per_page: list[tuple[RawPage, list[Line]]] = []
-    grids: list[list[tuple[list[Glyph], tuple[float, float, float, float], list, list]]] = []
-    for page in pages:
-        lines, page_grids = split_tables(page)
-        per_page.append((page, lines))
-        grids.append(page_grids)
-    vocabulary = vocabulary_of(ln.text for _, lines in per_page for ln in lines)
-    running = running_lines(per_page)
-    all_lines: list[list[Line]] = []
-    for (_, lines), page_grids in zip(per_page, grids, strict=True):
-        kept = [ln for ln in lines if id(ln) not in running]
-        for glyphs, box, xs, ys in page_grids:
-            table = table_line(glyphs, box, xs, ys, vocabulary)
-            if table is not None:
-                kept.append(table)
-        all_lines.append(kept)
-    typo = classify_lines(all_lines)
-    paragraphs: list[Paragraph] = []
-    path: list[tuple[int, str]] = []
-    for (page, _), lines in zip(per_page, all_lines, strict=True):
-        ordered = reading_order([ln for ln in lines if ln.kind != "footnote"])
-        ordered += sorted((ln for ln in lines if ln.kind == "footnote"), key=lambda ln: ln.baseline)
-        for block in group_blocks(ordered, typo):
-            text = block_text(block, vocabulary)
-            if not text:
-                continue
-            if block.kind == "heading":
-                level = block.lines[0].level
-                while path and path[-1][0] >= level:
-                    path.pop()
-                path.append((level, text))
-            section_path = tuple(t for _, t in path)
-            paragraphs.append(
-                Paragraph(
-                    page=page.number,
-                    text=text,
-                    section=section_path[-1] if section_path else "",
-                    section_path=section_path,
-                    kind=block.kind,
-                )
-            )
-    return join_across_pages(paragraphs, vocabulary)
-
-
 def split_tables(page: RawPage) -> tuple[list[Line], list]:
     """The page's text lines outside ruled tables, and the glyphs inside each table."""
     tables = find_tables(page)
@@ -902,27 +914,6 @@ def split_tables(page: RawPage) -> tuple[list[Line], list]:
         if glyphs
     ]
     return merge_fragments(build_lines(free)), grids
-
-
-def classify_lines(pages: Sequence[list[Line]]) -> Typography:
-    """Mark footnotes and headings (with levels) on every page; return the document's measures."""
-    body_size = body_size_of(ln for lines in pages for ln in lines if ln.kind == "body")
-    headings = []
-    for lines in pages:
-        mark_footnotes(lines, body_size)
-        for line in lines:
-            if line.kind == "body" and is_heading(line, body_size):
-                line.kind = "heading"
-                headings.append(line)
-    for lines in pages:
-        headings.extend(mark_plain_numbered_headings(lines, body_size))
-    levels = heading_levels(headings)
-    for line in headings:
-        number = HEADING_NUMBER.match(line.text)
-        line.level = number.group(1).count(".") + 1 if number else levels.get(line.style, 1)
-    for lines in pages:
-        mark_heading_continuations(lines, body_size)
-    return Typography(body_size, line_pitch(pages, body_size), levels)
 
 
 def join_across_pages(paragraphs: list[Paragraph], vocabulary: set[str]) -> list[Paragraph]:

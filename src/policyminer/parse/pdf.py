@@ -18,9 +18,18 @@ from functools import lru_cache
 from pathlib import Path
 
 from policyminer.errors import DocumentError
-from policyminer.parse.layout import Glyph, RawPage, Rule, build_lines, layout_document
+from policyminer.parse.document import layout_document
+from policyminer.parse.layout import Glyph, RawPage, Rule, build_lines
+from policyminer.parse.ocr import (
+    MIN_LETTERS,
+    OcrUnavailable,
+    looks_like_paper,
+    needs_ocr,
+    ocr_languages,
+    ocr_pdf_page,
+)
 from policyminer.parse.textclean import UNMAPPED, normalize_text
-from policyminer.records import ParsedDocument
+from policyminer.records import ParsedDocument, ParseOptions
 
 BACKENDS = ("pdfium", "pdfplumber")
 DEFAULT_BACKEND = "pdfium"
@@ -51,12 +60,16 @@ def parse_pdf(
     progress: Progress | None = None,
     backend: str = DEFAULT_BACKEND,
     sha256: str | None = None,
+    options: ParseOptions | None = None,
 ) -> ParsedDocument:
     """Parse a PDF into paragraphs with physical page, kind and section path.
 
     `sha256` is the file's digest when the caller has it already (ingest hashes before parsing).
+    A page whose layout fails or overruns its time budget is read as plain text and flagged; a
+    page that is only an image of text is read by OCR unless `options.ocr` is off.
     """
     path = Path(path)
+    options = options or ParseOptions()
     if backend not in BACKENDS:
         raise ValueError(f"unknown PDF backend '{backend}' (use {' or '.join(BACKENDS)})")
     check_pdf_file(path)
@@ -76,15 +89,17 @@ def parse_pdf(
         raise ParseError(f"corrupt PDF: {_short_reason(err)}") from err
     if page_count == 0:
         raise ParseError("corrupt PDF: it has no pages")
+    warnings: list[str] = []
+    ocr_texts = _ocr_pages(path, raw_pages, options, warnings)
     # a scan may still carry a stamped page number or title; real text fills at least a line
-    if max(sum(1 for g in p.glyphs if g.text.isalnum()) for p in raw_pages) < 10:
-        raise ParseError("no text layer (needs OCR)")
-    try:
-        paragraphs = layout_document(raw_pages)
-    except Exception as err:
-        # glyph data no layout rule foresaw: better one failed file than a stopped ingest
-        reason = f"{type(err).__name__}: {_short_reason(err)}"
-        raise ParseError(f"cannot read: page layout failed ({reason})") from err
+    letters = max(_letters(p) for p in raw_pages)
+    if letters < MIN_LETTERS and not any(ocr_texts.values()):
+        raise ParseError("no text layer (needs OCR)" + (_why_no_ocr(options) if ocr_texts else ""))
+    # a photo reads as no text: such a page keeps what its text layer has
+    read = {number: texts for number, texts in ocr_texts.items() if texts}
+    result = layout_document(raw_pages, options.page_budget, read)
+    for number, reason in sorted(result.problems.items()):
+        warnings.append(f"page {number}: layout failed ({reason}); read as plain text")
     title, publisher, year = document_metadata(metadata, raw_pages, path)
     return ParsedDocument(
         path=path,
@@ -93,9 +108,42 @@ def parse_pdf(
         publisher=publisher,
         year=year,
         page_count=page_count,
-        paragraphs=paragraphs,
+        paragraphs=result.paragraphs,
         format="pdf",
+        page_layouts=result.layouts,
+        warnings=warnings,
     )
+
+
+def _letters(page: RawPage) -> int:
+    return sum(1 for g in page.glyphs if g.text.isalnum())
+
+
+def _why_no_ocr(options: ParseOptions) -> str:
+    return "" if not options.ocr else "; OCR found no text"
+
+
+def _ocr_pages(
+    path: Path, pages: list[RawPage], options: ParseOptions, warnings: list[str]
+) -> dict[int, list[str]]:
+    """Paragraph texts of the pages that are images of text, read by OCR (page → texts)."""
+    scanned = [p.number for p in pages if needs_ocr(_letters(p), p.image_cover)]
+    if not scanned or not options.ocr:
+        return {}
+    try:
+        ocr_languages()
+    except OcrUnavailable as err:
+        if max(_letters(p) for p in pages) < MIN_LETTERS:
+            raise ParseError(f"no text layer (needs OCR; {err})") from err
+        warnings.append(f"{len(scanned)} page(s) without a text layer not read: {err}")
+        return {}
+    texts: dict[int, list[str]] = {}
+    for number in scanned:
+        try:
+            texts[number] = ocr_pdf_page(path, number) if looks_like_paper(path, number) else []
+        except Exception as err:  # one unreadable image costs its page, not the document
+            warnings.append(f"page {number}: OCR failed ({_short_reason(err)})")
+    return texts
 
 
 def check_pdf_file(path: Path) -> None:
@@ -208,6 +256,9 @@ class _Pdfium:
             raw.FPDFText_GetLooseCharBox, c_int, handle, c_int, ctypes.POINTER(raw.FS_RECTF)
         )
         self.unicode = plain(raw.FPDFText_GetUnicode, ctypes.c_uint, handle, c_int)
+        self.matrix = plain(
+            raw.FPDFText_GetMatrix, c_int, handle, c_int, ctypes.POINTER(raw.FS_MATRIX)
+        )
         self.generated = plain(raw.FPDFText_IsGenerated, c_int, handle, c_int)
         self.angle = plain(raw.FPDFText_GetCharAngle, ctypes.c_float, handle, c_int)
 
@@ -284,6 +335,8 @@ def _pdfium_page(page, number: int) -> RawPage:
         px, py = ctypes.byref(x), ctypes.byref(y)
         box = api.raw.FS_RECTF()
         pbox = ctypes.byref(box)
+        matrix = api.raw.FS_MATRIX()
+        pmatrix = ctypes.byref(matrix)
         fonts: dict[int, bool] = {}
         last_obj, size, bold, drop, upright = -1, 1.0, False, 0.0, True
         turned = view.rotation != 0 or view.left != 0 or view.bottom != 0
@@ -308,6 +361,10 @@ def _pdfium_page(page, number: int) -> RawPage:
                 # text turned against the page (chart axes, margin stamps) is not read
                 upright = view.is_upright(api.angle(tp, i))
                 size = api.font_size(tp, i) or 1.0
+                # the size as set (Tf) ignores the text matrix: InDesign exports often set 1 pt
+                # type scaled up by the matrix, so the drawn size is Tf times its vertical scale
+                if api.matrix(tp, i, pmatrix):
+                    size *= math.hypot(matrix.c, matrix.d) or 1.0
                 bold = fonts.get(obj) if obj in fonts else fonts.setdefault(obj, api.bold(obj))
                 api.origin(tp, i, px, py)
                 drop = y.value - box.bottom
@@ -323,7 +380,23 @@ def _pdfium_page(page, number: int) -> RawPage:
             glyphs.append(Glyph(char, x0, x1, baseline, size, bold))
     finally:
         textpage.close()
-    return RawPage(number, view.width, view.height, glyphs, _pdfium_rules(page, view))
+    raw = RawPage(number, view.width, view.height, glyphs, _pdfium_rules(page, view))
+    if sum(1 for g in glyphs if g.text.isalnum()) < MIN_LETTERS:
+        raw.image_cover = _pdfium_image_cover(page, view)
+    return raw
+
+
+def _pdfium_image_cover(page, view: _View) -> float:
+    """The share of the page that images cover (overlaps counted twice, capped at 1)."""
+    import pypdfium2.raw as raw
+
+    area = 0.0
+    for obj in page.get_objects(filter=[raw.FPDF_PAGEOBJ_IMAGE], max_depth=3):
+        box = view.rect(*obj.get_bounds())
+        area += max(0.0, min(box.x1, view.width) - max(box.x0, 0.0)) * max(
+            0.0, min(box.bottom, view.height) - max(box.top, 0.0)
+        )
+    return min(1.0, area / max(1.0, view.width * view.height))
 
 
 def _pdfium_rules(page, view: _View) -> list[Rule]:
@@ -450,7 +523,14 @@ def _pdfplumber_page(page, number: int) -> RawPage:
             )
         )
     rules = [Rule(e["x0"], e["top"], e["x1"], e["bottom"]) for e in page.edges]
-    return RawPage(number, float(page.width), float(page.height), glyphs, rules)
+    raw = RawPage(number, float(page.width), float(page.height), glyphs, rules)
+    if sum(1 for g in glyphs if g.text.isalnum()) < MIN_LETTERS:
+        area = sum(
+            max(0.0, float(i["x1"] - i["x0"])) * max(0.0, float(i["bottom"] - i["top"]))
+            for i in page.images
+        )
+        raw.image_cover = min(1.0, area / max(1.0, raw.width * raw.height))
+    return raw
 
 
 # ---------------------------------------------------------------- metadata
@@ -480,16 +560,28 @@ def _useful_title(title: str, path: Path) -> bool:
 
 
 def title_from_first_page(pages: list[RawPage]) -> str:
-    """The largest text on the first page with text, lines joined in reading order."""
+    """The largest text on the first page with text that reads as a title, lines joined in
+    reading order: initials, drop caps or a big page number are passed over for the next size."""
     for page in pages[:3]:
         glyphs = [g for g in page.glyphs if g.text.strip()]
         if not glyphs:
             continue
-        largest = max(g.size for g in glyphs)
-        top = [g for g in page.glyphs if g.size >= largest * 0.95]
-        lines = sorted(build_lines(top), key=lambda ln: (round(ln.baseline), ln.x0))
-        return normalize_text(" ".join(ln.text for ln in lines))[:300]
+        for size in sorted({round(g.size, 1) for g in glyphs}, reverse=True)[:6]:
+            top = [g for g in page.glyphs if size * 0.95 <= g.size < size * 1.05]
+            lines = sorted(build_lines(top), key=lambda ln: (round(ln.baseline), ln.x0))
+            title = normalize_text(" ".join(ln.text for ln in lines))[:300]
+            if _reads_as_title(title):
+                return title
+        return ""
     return ""
+
+
+def _reads_as_title(text: str) -> bool:
+    """At least one real word: three letters in a row, and more letters than other characters."""
+    letters = sum(c.isalpha() for c in text)
+    return any(sum(c.isalpha() for c in w) >= 3 for w in text.split()) and letters * 2 > len(
+        text.replace(" ", "")
+    )
 
 
 def year_from_title_page(pages: list[RawPage]) -> int | None:

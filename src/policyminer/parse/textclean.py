@@ -31,7 +31,10 @@ ODD_SPACES = frozenset(
 )
 # characters that need a look: controls, odd spaces, format and private-use characters, and
 # compatibility forms; plain Latin letters, punctuation, dashes and quotes pass straight through
-ODD = re.compile(r"[^\x20-\x7e\u00a1-\u00ac\u00ae-\u024f\u2010-\u2027\u2030-\u205e\u20ac]")
+ODD = re.compile(r"[^\x20-\x7e\u00a1-\u00ac\u00ae-\u024f\u2012-\u2027\u2030-\u205e\u20ac]")
+# U+2010 HYPHEN and U+2011 NON-BREAKING HYPHEN mean what '-' means; as '-' a line-end hyphen
+# joins like any other and a compound is found by a search typed with the keyboard's hyphen
+HYPHENS = {"\u2010": "-", "\u2011": "-"}
 UNMAPPED = "\ufffd"  # a glyph without a Unicode mapping (pdfminer's "(cid:N)")
 WORD = re.compile(r"[^\W_][\w'’.-]*[^\W_]|[^\W_]", re.UNICODE)
 
@@ -41,6 +44,8 @@ def normalize_char(char: str) -> str:
     """One character as clean text: ligatures split, odd spaces to ' ', invisible ones dropped."""
     if char in PUA_BULLETS:
         return PUA_BULLETS[char]
+    if char in HYPHENS:
+        return HYPHENS[char]
     if char in ZERO_WIDTH or char == UNMAPPED:
         return ""
     if char in ODD_SPACES:

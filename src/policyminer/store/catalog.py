@@ -99,6 +99,15 @@ MIGRATIONS: list[str] = [
     );
     CREATE INDEX tags_area ON tags(taxonomy, area_id);
     """,
+    # 4: how each page was read: full (layout) | plain (layout failed) | ocr
+    """
+    CREATE TABLE page_layouts (
+        doc_id TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+        page INTEGER NOT NULL,
+        layout TEXT NOT NULL,
+        PRIMARY KEY (doc_id, page)
+    );
+    """,
 ]
 
 SECTION_SEP = " › "
@@ -317,6 +326,10 @@ class Catalog:
                     )
                 ],
             )
+            db.executemany(
+                "INSERT INTO page_layouts(doc_id, page, layout) VALUES(?,?,?)",
+                [(doc_id, page, layout) for page, layout in sorted(parsed.page_layouts.items())],
+            )
             chunk_ids = []
             for c in chunks:
                 cur = db.execute(
@@ -365,6 +378,13 @@ class Catalog:
             (doc_id,),
         )
         return [StoredParagraph(**dict(row)) for row in rows]
+
+    def page_layouts(self, doc_id: str) -> dict[int, str]:
+        """How each page was read (full | plain | ocr); pages not recorded were laid out fully."""
+        rows = self.db.execute(
+            "SELECT page, layout FROM page_layouts WHERE doc_id=? ORDER BY page", (doc_id,)
+        )
+        return {int(page): layout for page, layout in rows}
 
     def chunks(
         self, doc_id: str | None = None, ids: Sequence[int] | None = None

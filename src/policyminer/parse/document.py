@@ -1,0 +1,220 @@
+"""Whole-document layout with per-page fault isolation: pages → paragraphs and per-page layout.
+
+Each page's layout steps run under the page's time budget and catch their own failures; a page
+that fails or runs out of time is read as plain text (see guard.py) and flagged, and the rest of
+the document is laid out as usual. Pages read by OCR come in as ready paragraph texts.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import time
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import TypeVar
+
+from policyminer.parse.guard import page_budget, plain_paragraphs, time_limit
+from policyminer.parse.layout import (
+    HEADING_NUMBER,
+    Line,
+    RawPage,
+    Typography,
+    block_text,
+    body_size_of,
+    find_boxes,
+    group_blocks,
+    heading_levels,
+    is_heading,
+    join_across_pages,
+    line_pitch,
+    mark_footnotes,
+    mark_heading_continuations,
+    mark_plain_numbered_headings,
+    reading_order,
+    running_lines,
+    split_tables,
+    table_line,
+)
+from policyminer.parse.textclean import normalize_text, vocabulary_of
+from policyminer.records import Paragraph
+
+FULL, PLAIN, OCR = "full", "plain", "ocr"
+T = TypeVar("T")
+
+
+@dataclass
+class LayoutResult:
+    """Paragraphs in reading order, how each page was read, and what went wrong where."""
+
+    paragraphs: list[Paragraph]
+    layouts: dict[int, str] = field(default_factory=dict)  # page → full | plain | ocr
+    problems: dict[int, str] = field(default_factory=dict)  # page → why it was read plain
+
+
+class _PageRunner:
+    """Runs a page's layout steps within the page's budget; remembers the pages that failed."""
+
+    def __init__(self, budget: float) -> None:
+        self.budget = budget
+        self.spent: dict[int, float] = {}
+        self.failed: dict[int, str] = {}
+
+    def run(self, page: int, step: Callable[..., T], *args: object) -> T | None:
+        if page in self.failed:
+            return None
+        left = self.budget - self.spent.get(page, 0.0) if self.budget > 0 else 0.0
+        if self.budget > 0 and left <= 0:
+            self.failed[page] = f"layout took over {self.budget:g} s"
+            return None
+        started = time.process_time()
+        try:
+            with time_limit(left):
+                return step(*args)
+        except Exception as err:  # any rule can meet glyph data it never foresaw
+            reason = " ".join(str(err).split())[:100]
+            self.failed[page] = f"{type(err).__name__}: {reason}" if reason else type(err).__name__
+            return None
+        finally:
+            self.spent[page] = self.spent.get(page, 0.0) + time.process_time() - started
+
+
+def layout_document(
+    pages: Sequence[RawPage],
+    budget: float | None = None,
+    ocr_texts: Mapping[int, list[str]] | None = None,
+) -> LayoutResult:
+    """Lay out every page; a page that fails or overruns `budget` seconds is read plain.
+
+    `ocr_texts` holds the paragraph texts of pages read by OCR (page number → texts).
+    """
+    ocr_texts = ocr_texts or {}
+    runner = _PageRunner(page_budget(budget))
+    laid = [p for p in pages if p.number not in ocr_texts]
+    lines: dict[int, list[Line]] = {}
+    grids: dict[int, list] = {}
+    for page in laid:
+        split = runner.run(page.number, split_tables, page)
+        if split is not None:
+            lines[page.number], grids[page.number] = split
+    ok = [p for p in laid if p.number not in runner.failed]
+    vocabulary = vocabulary_of(ln.text for p in ok for ln in lines[p.number])
+    try:
+        running = running_lines([(p, lines[p.number]) for p in ok])
+    except Exception:  # furniture stays in the text rather than losing the pages
+        running = set()
+    # drop furniture on every page before any new line exists: ids of freed lines get reused
+    for page in ok:
+        lines[page.number] = [ln for ln in lines[page.number] if id(ln) not in running]
+        runner.run(page.number, _mark_boxes, page, lines[page.number], grids[page.number])
+    for page in ok:
+        kept = runner.run(
+            page.number, _with_tables, lines[page.number], grids[page.number], vocabulary
+        )
+        if kept is not None:
+            lines[page.number] = kept
+    typo = _classify(runner, [p for p in laid if p.number not in runner.failed], lines)
+    paragraphs: list[Paragraph] = []
+    path: list[tuple[int, str]] = []
+    for page in pages:
+        if page.number in ocr_texts:
+            paragraphs.extend(_ready(page.number, ocr_texts[page.number], path))
+            continue
+        saved = list(path)
+        found = runner.run(
+            page.number, _page_paragraphs, page, lines.get(page.number), typo, path, vocabulary
+        )
+        if found is None:
+            path[:] = saved
+            found = plain_paragraphs(page, tuple(t for _, t in path))
+        paragraphs.extend(found)
+    # an unjoined word split over a page break costs less than the pages
+    with contextlib.suppress(Exception):
+        paragraphs = join_across_pages(paragraphs, vocabulary)
+    layouts = {p.number: FULL for p in pages}
+    layouts.update({n: PLAIN for n in runner.failed})
+    layouts.update({n: OCR for n in ocr_texts})
+    return LayoutResult(paragraphs, layouts, dict(runner.failed))
+
+
+def _mark_boxes(page: RawPage, lines: list[Line], page_grids: list) -> None:
+    """Lines inside a framed sidebar or fact box (not a table) are of kind 'box'."""
+    tables = [box for _, box, _, _ in page_grids]
+    for x0, top, x1, bottom in find_boxes(page):
+        if any(a < x1 and x0 < c and b < bottom and top < d for a, b, c, d in tables):
+            continue
+        for line in lines:
+            if x0 - 1 <= line.x0 and line.x1 <= x1 + 1 and top - 1 <= line.top <= bottom + 1:
+                line.kind = "box"
+
+
+def _with_tables(lines: list[Line], page_grids: list, vocabulary: set[str]) -> list[Line]:
+    kept = list(lines)
+    for glyphs, box, xs, ys in page_grids:
+        table = table_line(glyphs, box, xs, ys, vocabulary)
+        if table is not None:
+            kept.append(table)
+    return kept
+
+
+def _classify(runner: _PageRunner, pages: Sequence[RawPage], lines: dict[int, list[Line]]):
+    """Footnotes and headings (with levels) page by page; the document's typography."""
+    body_size = body_size_of(ln for p in pages for ln in lines[p.number] if ln.kind == "body")
+    headings: list[Line] = []
+    for page in pages:
+        headings.extend(runner.run(page.number, _mark_page, lines[page.number], body_size) or [])
+    for page in pages:
+        found = runner.run(page.number, mark_plain_numbered_headings, lines[page.number], body_size)
+        headings.extend(found or [])
+    levels = heading_levels(headings)
+    for line in headings:
+        number = HEADING_NUMBER.match(line.text)
+        line.level = number.group(1).count(".") + 1 if number else levels.get(line.style, 1)
+    for page in pages:
+        runner.run(page.number, mark_heading_continuations, lines[page.number], body_size)
+    good = [lines[p.number] for p in pages if p.number not in runner.failed]
+    return Typography(body_size, line_pitch(good, body_size), levels)
+
+
+def _mark_page(lines: list[Line], body_size: float) -> list[Line]:
+    mark_footnotes(lines, body_size)
+    headings = []
+    for line in lines:
+        if line.kind == "body" and is_heading(line, body_size):
+            line.kind = "heading"
+            headings.append(line)
+    return headings
+
+
+def _page_paragraphs(
+    page: RawPage,
+    lines: list[Line],
+    typo: Typography,
+    path: list[tuple[int, str]],
+    vocabulary: set[str],
+) -> list[Paragraph]:
+    """One laid-out page's paragraphs; `path` (the open headings) is carried across pages."""
+    # a sidebar or fact box follows the body text it stands beside; footnotes come last
+    ordered = reading_order([ln for ln in lines if ln.kind not in ("footnote", "box")])
+    ordered += reading_order([ln for ln in lines if ln.kind == "box"])
+    ordered += sorted((ln for ln in lines if ln.kind == "footnote"), key=lambda ln: ln.baseline)
+    out: list[Paragraph] = []
+    for block in group_blocks(ordered, typo):
+        text = block_text(block, vocabulary)
+        if not text:
+            continue
+        if block.kind == "heading":
+            level = block.lines[0].level
+            while path and path[-1][0] >= level:
+                path.pop()
+            path.append((level, text))
+        section_path = tuple(t for _, t in path)
+        section = section_path[-1] if section_path else ""
+        out.append(Paragraph(page.number, text, section, section_path, block.kind))
+    return out
+
+
+def _ready(page: int, texts: list[str], path: list[tuple[int, str]]) -> list[Paragraph]:
+    section_path = tuple(t for _, t in path)
+    section = section_path[-1] if section_path else ""
+    cleaned = (normalize_text(t) for t in texts)
+    return [Paragraph(page, t, section, section_path, "body") for t in cleaned if t]

@@ -1,0 +1,218 @@
+"""DOCX and saved HTML pages → ParsedDocument: headings give sections, and each section is a page.
+
+Neither format has printed pages, so a citation's "page" is the section's number in the document:
+a new heading starts a new page. Both read only the main text: a Word file's body paragraphs and
+tables; a web page's main content, without navigation, banners, footers, scripts or forms.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from policyminer.parse.pdf import ParseError, sha256_file
+from policyminer.parse.textclean import normalize_text
+from policyminer.parse.textfiles import read_text
+from policyminer.records import Paragraph, ParsedDocument
+
+HEADING_STYLE = re.compile(r"^(?:heading|overskrift|rubrik|überschrift)\s*(\d)$", re.IGNORECASE)
+TITLE_STYLE = {"title", "tittel", "titel"}
+LIST_STYLE = re.compile(r"list|liste", re.IGNORECASE)
+# containers a web page wraps around its content: menus, banners, share buttons, cookie notices
+BOILERPLATE_TAGS = (
+    "script, style, noscript, template, nav, header, footer, aside, form, iframe, svg, button, "
+    "select, [role=navigation], [role=banner], [role=contentinfo], [role=search], [hidden], "
+    "[aria-hidden=true]"
+)
+BOILERPLATE_NAME = re.compile(
+    r"(?:^|[-_ ])(?:nav|navbar|navigation|menu|breadcrumbs?|footer|header|cookies?|consent|"
+    r"share|sharing|social|sidebar|skip|banner|toolbar|pagination|related)(?:$|[-_ ])",
+    re.IGNORECASE,
+)
+BLOCK_TAGS = {"p", "li", "blockquote", "pre", "dd", "dt", "figcaption", "caption", "address"}
+HEADING_TAGS = {f"h{n}": n for n in range(1, 7)}
+
+
+@dataclass
+class _Builder:
+    """Paragraphs with section paths; every heading opens a new page."""
+
+    paragraphs: list[Paragraph] = field(default_factory=list)
+    path: list[tuple[int, str]] = field(default_factory=list)
+    page: int = 1
+
+    def heading(self, level: int, text: str) -> None:
+        text = normalize_text(text)
+        if not text:
+            return
+        if self.paragraphs:
+            self.page += 1
+        while self.path and self.path[-1][0] >= level:
+            self.path.pop()
+        self.path.append((level, text))
+        self.add("heading", text)
+
+    def add(self, kind: str, text: str) -> None:
+        text = text if kind == "table" else normalize_text(text)
+        if not text.strip():
+            return
+        section_path = tuple(t for _, t in self.path)
+        section = section_path[-1] if section_path else ""
+        self.paragraphs.append(Paragraph(self.page, text, section, section_path, kind))
+
+    def document(self, path: Path, sha256: str | None, title: str, fmt: str) -> ParsedDocument:
+        if not self.paragraphs:
+            raise ParseError("no text found in the document")
+        first = next((p.text for p in self.paragraphs if p.kind == "heading"), "")
+        return ParsedDocument(
+            path=path,
+            sha256=sha256 or sha256_file(path),
+            title=normalize_text(title) or first or path.stem,
+            publisher=None,
+            year=None,
+            page_count=self.page,
+            paragraphs=self.paragraphs,
+            format=fmt,
+            page_layouts={n: "full" for n in range(1, self.page + 1)},
+        )
+
+
+def _table_text(rows: list[list[str]]) -> str:
+    """Rows of cell texts as lines of ' | '-separated cells, empty cells and rows left out."""
+    lines = []
+    for row in rows:
+        cells = [normalize_text(c) for c in row]
+        cells = [c for c in cells if c]
+        if cells:
+            lines.append(" | ".join(cells))
+    return "\n".join(lines)
+
+
+# ---------------------------------------------------------------- DOCX
+
+
+def parse_docx(path: Path, sha256: str | None = None) -> ParsedDocument:
+    """A Word document: heading styles give sections, list styles list items, tables rows."""
+    import docx  # python-docx; imported here since only .docx files need it
+
+    path = Path(path)
+    try:
+        document = docx.Document(str(path))
+    except Exception as err:  # a zip that is not a Word document, or a damaged one
+        reason = " ".join(str(err).split())[:120] or type(err).__name__
+        raise ParseError(f"not a readable Word document: {reason}") from err
+    builder = _Builder()
+    title = ""
+    for kind, item in _docx_blocks(document):
+        if kind == "table":
+            builder.add("table", _table_text(item))
+            continue
+        style = (item.style.name if item.style is not None else "").strip()
+        text = item.text
+        heading = HEADING_STYLE.match(style)
+        if heading:
+            builder.heading(int(heading.group(1)), text)
+        elif style.lower() in TITLE_STYLE:
+            title = title or normalize_text(text)
+        elif LIST_STYLE.search(style) or (
+            item._p.pPr is not None and item._p.pPr.numPr is not None
+        ):
+            builder.add("list", text)
+        else:
+            builder.add("body", text)
+    core_title = (document.core_properties.title or "").strip()
+    return builder.document(path, sha256, core_title or title, "docx")
+
+
+def _numbered(paragraph) -> bool:
+    """A paragraph with Word numbering of its own (a list item without a list style)."""
+    properties = paragraph._p.pPr
+    return properties is not None and properties.numPr is not None
+
+
+def _docx_blocks(document) -> Iterator[tuple[str, object]]:
+    """Body paragraphs and tables in document order; a table as rows of distinct cell texts."""
+    from docx.table import Table
+    from docx.text.paragraph import Paragraph as DocxParagraph
+
+    for child in document.element.body.iterchildren():
+        tag = child.tag.rsplit("}", 1)[-1]
+        if tag == "p":
+            yield "paragraph", DocxParagraph(child, document)
+        elif tag == "tbl":
+            rows = []
+            for row in Table(child, document).rows:
+                seen, cells = set(), []
+                for cell in row.cells:  # a merged cell repeats: keep it once
+                    if id(cell._tc) not in seen:
+                        seen.add(id(cell._tc))
+                        cells.append(cell.text)
+                rows.append(cells)
+            yield "table", rows
+
+
+# ---------------------------------------------------------------- HTML
+
+
+def parse_html(path: Path, sha256: str | None = None) -> ParsedDocument:
+    """A web page saved from a site: its main text only, h1–h6 giving sections."""
+    from selectolax.lexbor import LexborHTMLParser  # imported here: only web pages need it
+
+    path = Path(path)
+    tree = LexborHTMLParser(read_text(path))
+    title_node = tree.css_first("title")
+    title = title_node.text(deep=True) if title_node is not None else ""
+    for node in tree.css(BOILERPLATE_TAGS):
+        node.decompose()
+    for node in tree.css("[class], [id]"):
+        names = f"{node.attributes.get('class') or ''} {node.attributes.get('id') or ''}"
+        if node.tag not in ("html", "body", "main", "article") and BOILERPLATE_NAME.search(names):
+            node.decompose()
+    main = tree.css_first("main, [role=main], article") or tree.body
+    builder = _Builder()
+    if main is not None:
+        _walk(main, builder)
+    h1 = next((p.text for p in builder.paragraphs if p.kind == "heading"), "")
+    return builder.document(path, sha256, h1 or title, "html")
+
+
+def _walk(node, builder: _Builder) -> None:
+    """Emit headings, text blocks and tables in document order; loose text becomes a block."""
+    loose: list[str] = []
+
+    def flush() -> None:
+        if loose:
+            builder.add("body", "".join(loose))
+            loose.clear()
+
+    for child in node.iter(include_text=True):
+        tag = child.tag
+        if tag == "-text":
+            loose.append(child.text(deep=False))
+        elif tag in HEADING_TAGS:
+            flush()
+            builder.heading(HEADING_TAGS[tag], child.text(deep=True, separator=""))
+        elif tag == "table":
+            flush()
+            rows = [
+                [cell.text(deep=True, separator="") for cell in row.css("th, td")]
+                for row in child.css("tr")
+            ]
+            builder.add("table", _table_text(rows))
+        elif tag in BLOCK_TAGS:
+            flush()
+            kind = "list" if tag == "li" else "body"
+            if child.css_first("p, ul, ol, table, h1, h2, h3, h4, h5, h6") is not None:
+                _walk(child, builder)  # an item that holds blocks of its own
+            else:
+                builder.add(kind, child.text(deep=True, separator=""))
+        elif tag in ("br",):
+            continue
+        elif tag in ("a", "span", "strong", "em", "b", "i", "abbr", "sup", "sub", "code", "time"):
+            loose.append(child.text(deep=True, separator=""))
+        else:
+            flush()
+            _walk(child, builder)
+    flush()

@@ -1,0 +1,174 @@
+"""PDFs with what real publishers produce and the shipped corpus never shows: a page that takes
+layout for ever, superscript markers in the margin, pages that are only an image, hostile text.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+
+from reportlab.lib.pagesizes import A4
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.ttfonts import TTFont
+from reportlab.pdfgen import canvas
+
+WIDTH, HEIGHT = A4
+DEJAVU = Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf")
+
+PAGE_TEXTS = [
+    "Kommunen vil bygge ut digitale tjenester for innbyggerne i hele regionen. "
+    "Arbeidet skjer i samarbeid med næringslivet og universitetet.",
+    "Fjellstuene i dalen får nye varmepumper og solceller på taket. "
+    "Tiltaket halverer strømforbruket i løpet av tre vintre.",
+    "Bystyret behandler planen i juni, og tiltakene starter høsten etter. "
+    "Rådmannen rapporterer på framdriften hvert kvartal.",
+]
+
+
+def _font(pdf: canvas.Canvas) -> str:
+    if DEJAVU.exists():
+        if "DejaVu" not in pdfmetrics.getRegisteredFontNames():
+            pdfmetrics.registerFont(TTFont("DejaVu", str(DEJAVU)))
+        return "DejaVu"
+    return "Helvetica"
+
+
+def _body(pdf: canvas.Canvas, font: str, text: str, y: float = HEIGHT - 120) -> None:
+    pdf.setFont(font, 11)
+    words, line = text.split(), ""
+    for word in words:
+        if pdf.stringWidth(f"{line} {word}", font, 11) > WIDTH - 144:
+            pdf.drawString(72, y, line)
+            y -= 15
+            line = word
+        else:
+            line = f"{line} {word}".strip()
+    pdf.drawString(72, y, line)
+
+
+def runaway_pdf(path: Path, rules: int = 8000) -> Path:
+    """Three pages of text; the second also carries thousands of tiny separate strokes (a dotted
+    chart drawn stroke by stroke), which makes table detection there slow."""
+    pdf = canvas.Canvas(str(path), pagesize=A4, invariant=1)
+    font = _font(pdf)
+    for number, text in enumerate(PAGE_TEXTS, start=1):
+        _body(pdf, font, text)
+        if number == 2:
+            pdf.setLineWidth(0.3)
+            for i in range(rules):
+                x = 72 + (i % 50) * 9
+                y = 60 + (i // 50) * 3.5
+                pdf.line(x, y, x + 8.5, y)
+        pdf.showPage()
+    pdf.save()
+    return path
+
+
+def margin_marker_pdf(path: Path, pages: int = 4) -> Path:
+    """Pages with a running footer and a superscript footnote number ("¹⁰") in the margin."""
+    pdf = canvas.Canvas(str(path), pagesize=A4, invariant=1)
+    font = _font(pdf)
+    for number in range(1, pages + 1):
+        _body(pdf, font, PAGE_TEXTS[(number - 1) % len(PAGE_TEXTS)])
+        pdf.setFont(font, 8)
+        pdf.drawString(72, 40, "Temarapport om tjenester")
+        pdf.drawString(WIDTH - 90, 40, "¹⁰")
+        pdf.drawString(WIDTH / 2, 28, str(number))
+        pdf.showPage()
+    pdf.save()
+    return path
+
+
+def text_pdf(path: Path, pages: Sequence[str], size: float = 13) -> Path:
+    """Plain pages of body text in one font size."""
+    pdf = canvas.Canvas(str(path), pagesize=A4, invariant=1)
+    font = _font(pdf)
+    for text in pages:
+        pdf.setFont(font, size)
+        y = HEIGHT - 110
+        words, line = text.split(), ""
+        for word in words:
+            if pdf.stringWidth(f"{line} {word}", font, size) > WIDTH - 144:
+                pdf.drawString(72, y, line)
+                y -= size * 1.4
+                line = word
+            else:
+                line = f"{line} {word}".strip()
+        pdf.drawString(72, y, line)
+        pdf.showPage()
+    pdf.save()
+    return path
+
+
+def rasterised_pdf(path: Path, source: Path, dpi: int = 200) -> Path:
+    """Every page of `source` rendered to a picture and placed as the whole page: a scan."""
+    import pypdfium2 as pdfium
+
+    document = pdfium.PdfDocument(str(source))
+    pdf = canvas.Canvas(str(path), pagesize=A4, invariant=1)
+    try:
+        for index in range(len(document)):
+            page = document[index]
+            image = page.render(scale=dpi / 72).to_pil().convert("L")
+            page.close()
+            png = path.with_name(f"{path.stem}-{index}.png")
+            image.save(png)
+            pdf.drawImage(str(png), 0, 0, width=WIDTH, height=HEIGHT)
+            pdf.showPage()
+            png.unlink()
+    finally:
+        document.close()
+    pdf.save()
+    return path
+
+
+def lines_pdf(path: Path, lines: Sequence[str], size: float = 11) -> Path:
+    """One page with the given lines, one under the other, left-aligned: hard line breaks as a
+    typesetter leaves them."""
+    pdf = canvas.Canvas(str(path), pagesize=A4, invariant=1)
+    font = _font(pdf)
+    pdf.setFont(font, size)
+    y = HEIGHT - 110
+    for line in lines:
+        pdf.drawString(72, y, line)
+        y -= size * 1.35
+    pdf.showPage()
+    pdf.save()
+    return path
+
+
+def big_initials_pdf(path: Path, title: str, body: str) -> Path:
+    """A title page whose largest text is a pair of big initials (a gazette's masthead letters),
+    with the real title set smaller below, and no title in the metadata."""
+    pdf = canvas.Canvas(str(path), pagesize=A4, invariant=1)
+    font = _font(pdf)
+    pdf.setFont(font, 60)
+    pdf.drawString(72, HEIGHT - 120, "N")
+    pdf.drawString(WIDTH - 120, HEIGHT - 120, "L")
+    pdf.setFont(font, 20)
+    pdf.drawString(72, HEIGHT - 200, title)
+    _body(pdf, font, body, y=HEIGHT - 260)
+    pdf.showPage()
+    pdf.save()
+    return path
+
+
+def fact_box_pdf(path: Path, box_lines: Sequence[str], body: str) -> Path:
+    """Body text and a framed fact box with a small tab drawn on its top edge (as magazine
+    layouts mark a box), whose short strokes are not column borders."""
+    pdf = canvas.Canvas(str(path), pagesize=A4, invariant=1)
+    font = _font(pdf)
+    _body(pdf, font, body)
+    top, left, right = HEIGHT - 300, 72.0, 400.0
+    bottom = top - 30 - 15 * len(box_lines)
+    pdf.setLineWidth(0.8)
+    pdf.rect(left, bottom, right - left, top - bottom)
+    pdf.rect(180, top - 14, 20, 14)  # the tab: a little square on the frame
+    pdf.setFont(font, 10)
+    y = top - 30
+    for line in box_lines:
+        pdf.drawString(left + 8, y, line)
+        y -= 15
+    pdf.showPage()
+    pdf.save()
+    return path

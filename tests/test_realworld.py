@@ -1,0 +1,248 @@
+"""Real-world PDFs: one page's problem never loses the document, scans are read by OCR, and no
+text makes parsing, chunking or actor extraction run away."""
+
+from __future__ import annotations
+
+import json
+import math
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from messydocs import (
+    PAGE_TEXTS,
+    big_initials_pdf,
+    fact_box_pdf,
+    lines_pdf,
+    margin_marker_pdf,
+    rasterised_pdf,
+    runaway_pdf,
+    text_pdf,
+)
+from typer.testing import CliRunner
+
+from policyminer.cli import app
+from policyminer.parse.document import layout_document
+from policyminer.parse.layout import Glyph, RawPage
+from policyminer.parse.pdf import ParseError, parse_pdf
+from policyminer.parse.textclean import words
+from policyminer.records import ParseOptions
+
+runner = CliRunner()
+needs_tesseract = pytest.mark.skipif(
+    shutil.which("tesseract") is None, reason="tesseract-ocr is not installed (make install)"
+)
+SCAN_TEXT = (
+    "Kommunestyret vedtok en ny plan for vannforsyning og avløp i bygdene langs fjorden. "
+    "Planen omfatter nye ledninger, et renseanlegg og bedre beredskap ved flom."
+)
+
+
+def _page(number: int, extra: list[Glyph] | None = None) -> RawPage:
+    glyphs, x = [], 72.0
+    for word in ["Denne", "siden", "har", "en", "helt", "vanlig", "linje", "med", "tekst"]:
+        for char in word:
+            glyphs.append(Glyph(char, x, x + 5, 100, 10))
+            x += 5
+        glyphs.append(Glyph(" ", x, x + 2.5, 100, 10))
+        x += 2.5
+    return RawPage(number, 595, 842, glyphs + (extra or []))
+
+
+def test_a_page_whose_layout_fails_is_read_plain_and_the_rest_laid_out() -> None:
+    # a glyph at a position no layout rule foresees (a broken text matrix gives NaN)
+    broken = Glyph("x", math.nan, math.nan, math.nan, 10)
+    result = layout_document([_page(1), _page(2, [broken]), _page(3)])
+    assert result.layouts == {1: "full", 2: "plain", 3: "full"}
+    assert "ValueError" in result.problems[2]
+    on_page = {p.page: p.text for p in result.paragraphs}
+    assert set(on_page) == {1, 2, 3}
+    assert "helt vanlig linje med tekst" in on_page[2]
+
+
+def test_superscript_marker_in_the_margin_does_not_lose_the_document(tmp_path: Path) -> None:
+    doc = parse_pdf(margin_marker_pdf(tmp_path / "fotnote.pdf"))
+    assert set(doc.page_layouts.values()) == {"full"}
+    assert not doc.warnings
+    text = " ".join(p.text for p in doc.paragraphs)
+    assert "Fjellstuene i dalen" in text
+    # the repeated footer is furniture, not body text
+    assert "Temarapport om tjenester" not in text
+
+
+def test_a_runaway_page_falls_back_to_plain_text_within_its_budget(tmp_path: Path) -> None:
+    path = runaway_pdf(tmp_path / "treg.pdf")
+    doc = parse_pdf(path, options=ParseOptions(page_budget=0.3))
+    assert doc.page_layouts == {1: "full", 2: "plain", 3: "full"}
+    assert doc.warnings == [
+        "page 2: layout failed (PageTimeout: layout took over 0.3 s); read as plain text"
+    ]
+    by_page = {p.page: p.text for p in doc.paragraphs}
+    for number, text in enumerate(PAGE_TEXTS, start=1):
+        assert words(text) == words(by_page[number])
+    # with no limit the same page is laid out in full: the fallback came from the budget
+    assert parse_pdf(path, options=ParseOptions(page_budget=0)).page_layouts[2] == "full"
+
+
+@needs_tesseract
+def test_a_scanned_page_is_read_by_ocr(tmp_path: Path) -> None:
+    source = text_pdf(tmp_path / "kilde.pdf", [SCAN_TEXT])
+    scan = rasterised_pdf(tmp_path / "skannet.pdf", source)
+    doc = parse_pdf(scan)
+    assert doc.page_layouts == {1: "ocr"}
+    found = set(words(" ".join(p.text for p in doc.paragraphs)))
+    wanted = words(SCAN_TEXT)
+    assert sum(w in found for w in wanted) / len(wanted) >= 0.9
+    with pytest.raises(ParseError, match=r"^no text layer \(needs OCR\)$"):
+        parse_pdf(scan, options=ParseOptions(ocr=False))
+
+
+@pytest.mark.slow
+@needs_tesseract
+def test_ingest_reports_fallbacks_flags_pages_and_cites_ocr(tmp_path: Path) -> None:
+    folder = tmp_path / "docs"
+    folder.mkdir()
+    runaway_pdf(folder / "treg.pdf")
+    source = text_pdf(tmp_path / "kilde.pdf", [SCAN_TEXT])
+    rasterised_pdf(folder / "skannet.pdf", source)
+    index = str(tmp_path / "index")
+
+    result = runner.invoke(app, ["ingest", str(folder), "--index", index, "--page-budget", "0.3"])
+    assert result.exit_code == 0, result.output
+    warning = f"warning: {folder / 'treg.pdf'}: page 2: layout failed"
+    assert warning in " ".join(result.stderr.split())
+
+    shown = runner.invoke(app, ["show", "treg", "--index", index, "--format", "json"])
+    layouts = {p["page"]: p["layout"] for p in json.loads(shown.stdout)["pages"]}
+    assert layouts == {1: "full", 2: "plain", 3: "full"}
+    shown = runner.invoke(app, ["show", "skannet", "--index", index, "--format", "json"])
+    pages = json.loads(shown.stdout)["pages"]
+    assert [p["layout"] for p in pages] == ["ocr"]
+
+    found = runner.invoke(app, ["search", "renseanlegg og beredskap ved flom", "--index", index])
+    assert "skannet" in found.stdout
+    asked = runner.invoke(
+        app, ["ask", "Hva omfatter planen for vannforsyning?", "--index", index, "--json"]
+    )
+    answer = json.loads(asked.stdout)
+    # an answer cites; an abstention lists leads: both say which quotes come from OCR
+    cited = answer["citations"] + answer.get("leads", [])
+    assert cited and all(c["ocr"] is (c["doc_id"] == "skannet") for c in cited)
+    assert any(c["ocr"] for c in cited)
+
+    # --no-ocr keeps the old behaviour: the scan is reported as needing OCR
+    other = runner.invoke(app, ["ingest", str(folder), "--index", str(tmp_path / "b"), "--no-ocr"])
+    assert other.exit_code == 2
+    assert "skannet.pdf: no text layer (needs OCR)" in " ".join(other.stderr.split())
+
+
+ADVERSARIAL = r"""
+import sys, spacy
+from pathlib import Path
+from policyminer.enrich.actors import extract_mentions
+from policyminer.index.chunking import body_text, make_chunks
+from policyminer.parse.pdf import parse_pdf
+from policyminer.records import Paragraph, ParseOptions
+
+caps = "ABCDEFGHIJKLMNOPQRSTUVWXYZÆØÅ" * 400
+numbers = " ".join(f"{i * 37 % 1000}.{i % 10}" for i in range(2500))
+texts = [
+    "Hansen " + caps[:5000],
+    "Tabellen fra Hansen " + numbers,
+    "NTNU " + "." * 10000,
+    "Hansen " + ",;:-!?" * 2000,
+    "Hansen (" + "Ab, " * 2500,
+    ("Helse og omsorg i kommunen med NTNU og Hansen " * 250)[:10000],
+    "Hansen " + "\t".join(f"{i} %" for i in range(3000)),
+]
+doc = parse_pdf(Path(sys.argv[1]), options=ParseOptions(page_budget=0))
+paragraphs = doc.paragraphs + [
+    Paragraph(1, t, "1 Tabeller", ("1 Tabeller",), "table" if "\t" in t else "body") for t in texts
+]
+chunks = make_chunks(paragraphs, body_text(paragraphs))
+nlp = spacy.blank("nb")
+nlp.add_pipe("entity_ruler").add_patterns(
+    [{"label": "PER", "pattern": "Hansen"}, {"label": "ORG", "pattern": "NTNU"}]
+)
+mentions = extract_mentions(chunks, nlp)
+print(len(doc.paragraphs), len(chunks), len(mentions))
+"""
+
+
+def _hostile_pdf(path: Path) -> Path:
+    """Pages of what makes regular expressions backtrack: number tables, punctuation runs,
+    capitals, long unbroken lines."""
+    from reportlab.lib.pagesizes import A4
+    from reportlab.pdfgen import canvas
+
+    pdf = canvas.Canvas(str(path), pagesize=A4, invariant=1)
+    rows = [" ".join(f"{(r * 31 + c * 7) % 997:>5}" for c in range(14)) + "  12" for r in range(70)]
+    filler = [
+        "." * 400 + " 7",
+        ",;:-!?" * 60,
+        "ABCDEFGHIJKLMNOPQRSTUVWXYZ" * 15,
+        "Hansen " + "x" * 3000,
+    ]
+    for lines, size in ((rows, 6), (filler * 15, 5)):
+        pdf.setFont("Helvetica", size)
+        y = 800
+        for line in lines:
+            pdf.drawString(20, y, line)
+            y -= size * 1.6
+        pdf.showPage()
+    pdf.save()
+    return path
+
+
+def test_hostile_text_passes_parse_chunk_and_actors_in_bounded_time(tmp_path: Path) -> None:
+    pdf = _hostile_pdf(tmp_path / "fiendtlig.pdf")
+    # a generous wall-clock bound in a child process: a backtracking regex hangs for minutes
+    done = subprocess.run(
+        [sys.executable, "-c", ADVERSARIAL, str(pdf)],
+        capture_output=True,
+        text=True,
+        timeout=180,
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    paragraphs, chunks, mentions = map(int, done.stdout.split())
+    assert paragraphs > 0 and chunks > 7 and mentions > 0
+
+
+def test_unicode_and_soft_hyphens_at_line_end_join_but_compounds_keep_theirs(
+    tmp_path: Path,
+) -> None:
+    lines = [
+        "Rapporten bygger på ny samfunns\u2010",
+        "forskning om covid\u201019 i kommunene og på helse\u2010",
+        "og omsorgstjenester som kommune\u00ad",
+        "direktøren har bestilt til bystyret.",
+    ]
+    doc = parse_pdf(lines_pdf(tmp_path / "bindestrek.pdf", lines))
+    text = " ".join(p.text for p in doc.paragraphs)
+    assert "samfunnsforskning" in text
+    assert "covid-19" in text
+    assert "helse- og omsorgstjenester" in text
+    assert "kommunedirektøren" in text
+    assert "\u2010" not in text and "\u00ad" not in text
+
+
+def test_title_passes_over_big_initials_to_the_real_title(tmp_path: Path) -> None:
+    title = "Forskrift om kommunale planer for vannforsyning"
+    doc = parse_pdf(big_initials_pdf(tmp_path / "lovtidend.pdf", title, PAGE_TEXTS[0]))
+    assert doc.title == title
+
+
+def test_a_framed_fact_box_is_text_not_a_table_cut_into_columns(tmp_path: Path) -> None:
+    box = [
+        "En innsider er en nåværende eller tidligere ansatt,",
+        "konsulent eller innleid som har tilgang til systemer",
+        "og informasjon i virksomheten.",
+    ]
+    doc = parse_pdf(fact_box_pdf(tmp_path / "faktaboks.pdf", box, PAGE_TEXTS[1]))
+    assert not [p for p in doc.paragraphs if p.kind == "table"]
+    # the box is one paragraph of its own, after the body text it stands beside
+    assert [p.kind for p in doc.paragraphs] == ["body", "box"]
+    assert doc.paragraphs[1].text == " ".join(box)
+    assert doc.paragraphs[0].text.startswith("Fjellstuene i dalen")

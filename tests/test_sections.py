@@ -1,0 +1,145 @@
+"""Word documents and saved web pages: headings give sections (a section is a page), only the
+main text goes in, and they are searched and cited like PDFs."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from policyminer.cli import app
+from policyminer.ingest import ingest_paths
+from policyminer.parse.pdf import ParseError
+from policyminer.parse.sections import parse_docx, parse_html
+
+runner = CliRunner()
+
+HTML = """<!DOCTYPE html>
+<html lang="no"><head><title>Handlingsplan for grønn skipsfart – regjeringen.no</title>
+<script>var tracking = "skriptet skal aldri bli tekst"; window.dataLayer = [];</script>
+<style>.meny { color: red }</style></head>
+<body>
+<header class="site-header"><a href="/">Regjeringen.no</a> <a href="/sok">Søk</a></header>
+<nav class="main-menu"><ul><li><a href="/tema">Tema</a></li><li><a href="/dep">Departementene</a>
+</li></ul></nav>
+<div class="breadcrumbs"><a href="/">Forsiden</a> › <a href="/tema">Tema</a></div>
+<main>
+  <h1>Handlingsplan for grønn skipsfart</h1>
+  <p>Regjeringen vil halvere utslippene fra innenriks sjøfart og fiske innen 2030.</p>
+  <h2>Tiltak for ferjer</h2>
+  <p>Alle nye riksvegferjer skal bruke <strong>null</strong>- eller lavutslippsteknologi.</p>
+  <ul><li>Krav i anbud for fylkeskommunale ferjesamband</li>
+  <li>Støtte til ladeinfrastruktur i havnene</li></ul>
+  <table><tr><th>Samband</th><th>År</th><th></th></tr>
+  <tr><td>Bastø–Moss</td><td>2024</td><td></td></tr></table>
+  <h2>Tiltak for havbruk</h2>
+  <p>Servicefartøy i havbruksnæringen skal over på batteri og hydrogen.</p>
+  <div class="share-buttons">Del på Facebook</div>
+</main>
+<aside class="related">Les også: Statsbudsjettet</aside>
+<footer class="site-footer">Kontakt oss · Personvern · Informasjonskapsler</footer>
+</body></html>
+"""
+
+
+def _docx(path: Path) -> Path:
+    import docx
+
+    document = docx.Document()
+    document.core_properties.title = "Strategi for digital samhandling"
+    document.add_heading("Strategi for digital samhandling", level=1)
+    document.add_paragraph(
+        "Kommunen vil dele pasientopplysninger trygt mellom sykehus og hjemmetjeneste."
+    )
+    document.add_heading("Mål for 2026", level=2)
+    document.add_paragraph("Alle fastleger skal bruke pasientens journaldokumenter.")
+    document.add_paragraph("Felles kjernejournal for alle", style="List Bullet")
+    table = document.add_table(rows=2, cols=4)  # the fourth column stays empty
+    table.rows[0].cells[0].text = "Tiltak"
+    table.rows[0].cells[1].text = "Ansvar"
+    table.rows[1].cells[0].text = "Meldingsløftet"
+    table.rows[1].cells[1].text = "Helseetaten"
+    merged = table.rows[0].cells[2].merge(table.rows[1].cells[2])
+    merged.text = "Frist 2026"
+    document.add_heading("Personvern", level=2)
+    document.add_paragraph("Tilgang gis bare til helsepersonell som yter helsehjelp.")
+    document.save(str(path))
+    return path
+
+
+def test_docx_headings_give_sections_and_pages(tmp_path: Path) -> None:
+    doc = parse_docx(_docx(tmp_path / "strategi.docx"))
+    assert doc.format == "docx" and doc.title == "Strategi for digital samhandling"
+    by_text = {p.text: p for p in doc.paragraphs}
+    goal = by_text["Alle fastleger skal bruke pasientens journaldokumenter."]
+    assert goal.section_path == ("Strategi for digital samhandling", "Mål for 2026")
+    assert goal.page == 2 and doc.page_count == 3
+    assert by_text["Felles kjernejournal for alle"].kind == "list"
+    table = next(p for p in doc.paragraphs if p.kind == "table")
+    # a cell merged down both rows reads in each; empty cells leave no " |  | "
+    assert table.text == "Tiltak | Ansvar | Frist 2026\nMeldingsløftet | Helseetaten | Frist 2026"
+    privacy = by_text["Tilgang gis bare til helsepersonell som yter helsehjelp."]
+    assert privacy.section_path == ("Strategi for digital samhandling", "Personvern")
+
+
+def test_html_keeps_main_text_and_drops_boilerplate(tmp_path: Path) -> None:
+    page = tmp_path / "skipsfart.html"
+    page.write_text(HTML, encoding="utf-8")
+    doc = parse_html(page)
+    text = "\n".join(p.text for p in doc.paragraphs)
+    assert doc.title == "Handlingsplan for grønn skipsfart"
+    for boilerplate in (
+        "skriptet",
+        "tracking",
+        "Departementene",
+        "Forsiden",
+        "Del på Facebook",
+        "Personvern",
+        "Les også",
+        "color",
+    ):
+        assert boilerplate not in text
+    assert "halvere utslippene fra innenriks sjøfart" in text
+    ferries = next(p for p in doc.paragraphs if p.text.startswith("Alle nye riksvegferjer"))
+    assert ferries.section_path == ("Handlingsplan for grønn skipsfart", "Tiltak for ferjer")
+    assert "null - eller" not in ferries.text
+    items = [p.text for p in doc.paragraphs if p.kind == "list"]
+    assert items == [
+        "Krav i anbud for fylkeskommunale ferjesamband",
+        "Støtte til ladeinfrastruktur i havnene",
+    ]
+    table = next(p for p in doc.paragraphs if p.kind == "table")
+    assert table.text == "Samband | År\nBastø–Moss | 2024"
+    assert [p.page for p in doc.paragraphs if p.kind == "heading"] == [1, 2, 3]
+
+
+def test_a_broken_docx_is_one_clear_error(tmp_path: Path) -> None:
+    bad = tmp_path / "skadet.docx"
+    bad.write_bytes(b"PK\x03\x04 not really a zip")
+    with pytest.raises(ParseError, match=r"^not a readable Word document"):
+        parse_docx(bad)
+
+
+@pytest.mark.slow
+def test_docx_and_html_are_ingested_searched_and_cited(tmp_path: Path) -> None:
+    folder = tmp_path / "docs"
+    folder.mkdir()
+    _docx(folder / "strategi.docx")
+    (folder / "skipsfart.htm").write_text(HTML, encoding="utf-8")
+    index = tmp_path / "index"
+    report = ingest_paths([folder], index)
+    assert {r.path.name: r.status for r in report.results} == {
+        "strategi.docx": "added",
+        "skipsfart.htm": "added",
+    }
+    found = runner.invoke(
+        app, ["search", "servicefartøy i havbruk på batteri", "--index", str(index), "--json"]
+    )
+    top = json.loads(found.stdout)["results"][0]
+    assert top["doc_id"] == "skipsfart" and top["page"] == 3
+    shown = runner.invoke(app, ["show", "strategi", "--index", str(index), "--format", "json"])
+    pages = json.loads(shown.stdout)["pages"]
+    assert [p["page"] for p in pages] == [1, 2, 3]
+    assert all(p["layout"] == "full" for p in pages)
