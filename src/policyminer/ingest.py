@@ -62,7 +62,7 @@ class IngestReport:
         return sum(1 for r in self.results if r.status == status)
 
     def skipped_summary(self) -> str:
-        """One line, e.g. "skipped 3 files: .docx 2, .csv 1" ("" when nothing was skipped)."""
+        """One line, e.g. "skipped 3 files: .xlsx 2, .csv 1" ("" when nothing was skipped)."""
         if not self.skipped:
             return ""
         kinds = Counter(p.suffix.lower() or "(no extension)" for p in self.skipped)
