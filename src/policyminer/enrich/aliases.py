@@ -56,7 +56,7 @@ _ACRONYM = re.compile(r"[A-ZÆØÅ][A-ZÆØÅa-z0-9&-]{1,9}")
 def abbreviation_expansions(
     rows: Sequence[MentionRow], chunk_texts: dict[int, str]
 ) -> dict[str, str]:
-    """Long forms written before an abbreviation in brackets, "Voksenpsykiatrisk avdeling (VOPA)".
+    """Long forms written before an abbreviation in brackets, "Avdeling for vannforvaltning (AVF)".
 
     Keyed by the abbreviation's group key; the long form need not be an entity itself.
     """
@@ -113,14 +113,14 @@ class _UnionFind:
 
 def group_key(label: str, text: str) -> str:
     # people, organisations and places share a namespace (the NER mixes ORG/GPE for
-    # "Drammen"); initiatives stay apart ("Helseplattformen" ≠ "Helseplattformen AS")
+    # "Elvik"); initiatives stay apart ("Datahavnen" ≠ "Datahavnen AS")
     space = "I" if label == INITIATIVE else "E"
     return f"{space}:{normalise(text)}"
 
 
 def _row_keys(rows: Sequence[MentionRow]) -> list[str]:
-    """Each mention's group key. "Vestfold HF" keeps its legal form when the bare name
-    ("Vestfold") is hardly ever an organisation in these mentions: the trust is not the county."""
+    """Each mention's group key. "Nordfold HF" keeps its legal form when the bare name
+    ("Nordfold") is hardly ever an organisation in these mentions: the trust is not the county."""
     stripped = [group_key(r.label, r.text) for r in rows]
     plain = [
         ("I:" if r.label == INITIATIVE else "E:") + normalise(r.text, strip_forms=False)
@@ -133,7 +133,7 @@ def _row_keys(rows: Sequence[MentionRow]) -> list[str]:
     keys = []
     for p, k in zip(plain, stripped, strict=True):
         labels = bare.get(k)
-        # some ORG readings of the bare name ("Vestre Viken" for the trust) allow the merge
+        # some ORG readings of the bare name ("Nordre Dal" for the trust) allow the merge
         place_like = labels and labels["ORG"] <= 0.2 * sum(labels.values())
         keys.append(p if p != k and place_like else k)
     return keys
@@ -157,7 +157,7 @@ def merge_mentions(
     known = set(uf.parent)  # includes abbreviations learnt from brackets
     for key in keys:
         base = genitive_base(key)
-        # "USNs" → "USN"; "Telemarksforskningens" → "Telemarksforskning"
+        # "HVNs" → "HVN"; "Fjordforskningens" → "Fjordforskning"
         for candidate in (base, key[:-3] if key.endswith(("ens", "ets")) else None):
             if candidate and candidate in known:
                 uf.union(key, candidate)
@@ -175,7 +175,7 @@ def merge_mentions(
 def _merge_person_names(
     uf: _UnionFind, keys: set[str], rows: Sequence[MentionRow], row_keys: Sequence[str]
 ) -> None:
-    """ "Porter" = "Michael Porter" and "Janne H. Dugstad" = "Janne Herholdt Dugstad" when only
+    """ "Hovland" = "Maria Hovland" and "Siri K. Bakken" = "Siri Kristine Bakken" when only
     one person in these mentions fits."""
     people = {k for r, k in zip(rows, row_keys, strict=True) if r.label == "PER"}
     full = [k.split(":", 1)[1].split() for k in people]
@@ -202,7 +202,7 @@ def _merge_across_initiatives(
     uf: _UnionFind, keys: set[str], rows: Sequence[MentionRow], row_keys: Sequence[str]
 ) -> None:
     """The same written name tagged ORG in one place and INITIATIVE in another is one actor,
-    unless a legal form marks the organisation ("Helseplattformen AS")."""
+    unless a legal form marks the organisation ("Datahavnen AS")."""
     legal = {k for r, k in zip(rows, row_keys, strict=True) if normalise(r.text, False) != k[2:]}
     for key in keys:
         other = "E:" + key[2:]
@@ -241,9 +241,9 @@ _DEFINITE = re.compile(r"\w{5,}(?:et|en|a|ene)$")
 def _merge_short_forms(
     uf: _UnionFind, keys: set[str], rows: Sequence[MentionRow], row_keys: Sequence[str]
 ) -> None:
-    """ "Næringsforeningen" = "Næringsforeningen i Drammensregionen" when that is the only longer
+    """ "Handelsforeningen" = "Handelsforeningen i Elvikregionen" when that is the only longer
     name it starts; only for one-word organisation names in the definite form, never places
-    ("Trondheim" ≠ "Trondheim kommune")."""
+    ("Storvik" ≠ "Storvik kommune")."""
     labels: dict[str, set[str]] = defaultdict(set)
     for r, key in zip(rows, row_keys, strict=True):
         labels[key].add(r.label)

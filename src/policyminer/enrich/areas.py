@@ -120,7 +120,7 @@ class Taxonomy:
 
 
 def default_taxonomy_path() -> Path:
-    """The taxonomy shipped with policyminer (T1–T7 Trondheim, D1–D4 Drammen)."""
+    """The taxonomy shipped with policyminer (T1–T7 Storvik, D1–D4 Elvik)."""
     return Path(str(resources.files("policyminer") / "data" / "taxonomy.toml"))
 
 

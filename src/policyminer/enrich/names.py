@@ -9,12 +9,12 @@ import unicodedata
 def clean_name(text: str) -> str:
     """Collapse line breaks and spaces; trim punctuation the NER sometimes takes along."""
     text = " ".join(text.split())
-    text = re.sub(r"(\w)- ([A-ZÆØÅ])", r"\1-\2", text)  # "Sør- Øst" split at a line end
+    text = re.sub(r"(\w)- ([A-ZÆØÅ])", r"\1-\2", text)  # "Midt- Vest" split at a line end
     text = text.strip(" ,.;:!?([]«»\"“”'’*&•–")
     if text.endswith(")") and text.count("(") < text.count(")"):
-        text = text[:-1].rstrip()  # keep "Meld. St. 9 (2024–2025)" whole
+        text = text[:-1].rstrip()  # keep "Meld. St. 7 (2030–2031)" whole
     text = re.sub(r"^\d[\d\s.,:/–-]*\s+(?=[A-ZÆØÅ])", "", text)  # "2023 Videregående", "2-10 …"
-    # a preposition or conjunction the NER took along at the end ("Drammensregionen med")
+    # a preposition or conjunction the NER took along at the end ("Elvikregionen med")
     return re.sub(_TRAILING_WORDS, "", text)
 
 
@@ -26,17 +26,17 @@ _TRAILING_WORDS = re.compile(
 
 
 _DASHES = str.maketrans({"–": "-", "—": "-", "‐": "-", "‑": "-", "’": "'"})
-# Legal-form suffixes do not change who is meant ("Drammen Helsepark AS" = "Drammen Helsepark").
+# Legal-form suffixes do not change who is meant ("Elvik Næringspark AS" = "Elvik Næringspark").
 _LEGAL = r"(?:as|asa|sf|kf|iks|hf|rhf|ab|ltd|inc|gmbh|plc|sa|ba)"
-# "Helseforetaket Vestre Viken" / "Vestre Viken helseforetak": the health trust is its region.
+# "Helseforetaket Nordre Dal" / "Nordre Dal helseforetak": the health trust is its region.
 _HF_WORDS = r"(?:helseforetaket|helseforetak|foretaket)"
 
 
 def normalise(name: str, strip_forms: bool = True) -> str:
     """The comparison key of a name: case, dashes, hyphen spacing and legal forms ignored."""
     key = unicodedata.normalize("NFKC", name).translate(_DASHES).casefold()
-    key = re.sub(r"\s*-\s*", "-", key)  # "Sør- Øst" / "Sør -Øst" → "sør-øst"
-    key = key.replace("-", " ")  # "Vest-Viken" = "Vest Viken"
+    key = re.sub(r"\s*-\s*", "-", key)  # "Midt- Vest" / "Midt -Vest" → "midt-vest"
+    key = key.replace("-", " ")  # "Nord-Dal" = "Nord Dal"
     key = re.sub(r"[^\w+&' ]", " ", key)
     key = " ".join(key.split())
     if not strip_forms:

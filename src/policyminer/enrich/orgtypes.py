@@ -63,7 +63,7 @@ _TYPE_RULES: list[tuple[str, re.Pattern[str]]] = [
         re.compile(
             r"\b(?:as|asa|ab|ltd|inc|gmbh|plc|group|gruppen|konsern|holding|invest|eiendom"
             r"\w*|consulting|economics|pharma|capital)\b|sparebank(?!stiftelse)|"
-            # private clinics carry a brand: "Nimo Klinikken", "Heiaklinikken", "Klinikk Haukeland"
+            # private clinics carry a brand: "Lyng Klinikken", "Solklinikken", "Klinikk Bakkevik"
             r"klinikken\b|^klinikk \w"
         ),
     ),

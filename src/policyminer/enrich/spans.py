@@ -35,7 +35,7 @@ class Mention:
     sentence: str
 
 
-# Anaphoric or generic nouns, bare legal forms and concept acronyms (KI, IKT, FoU, EPJ) the
+# Anaphoric or generic nouns, bare legal forms and concept acronyms (KI, IKT, FoU, BNP) the
 # NER sometimes tags; they name no particular actor.
 _GENERIC_WORDS = """
     kommunen kommunene fylkeskommunen sykehuset sykehusene helseforetaket helseforetakene
@@ -44,7 +44,7 @@ _GENERIC_WORDS = """
     høgskolen høyskolen foretaket selskapet kommune fylke stat
     figur tabell kilde kilder note vedlegg kapittel bibliografi litteratur referanser
     sammendrag innledning hentet boks faktaboks forord
-    hf rhf as asa sf iks ki ai ikt it fou epj bnp dps amk kad ppt"""
+    hf rhf as asa sf iks ki ai ikt it fou bnp"""
 _GENERIC = set(_GENERIC_WORDS.split())
 # Capitalised pronouns and articles that only open a sentence ("Det handler både …").
 _OPENER_WORDS = """
@@ -68,7 +68,7 @@ def extract_mentions(chunks: Sequence[Chunk], nlp: Language | None = None) -> li
         for label, start, end in _joined_entities(doc):
             if start < seen_until:
                 continue
-            # an entity never runs across a paragraph break ("Drammensregionen\n\nDette")
+            # an entity never runs across a paragraph break ("Elvikregionen\n\nDette")
             # nor across a table cell boundary
             raw = _CELL_BREAK.split(texts[i][start:end])[0].rstrip()
             spans.append((i, label, start, start + len(raw), clean_name(raw)))
@@ -113,7 +113,7 @@ _CELL_BREAK = re.compile(r"\n\n|\t| \| ")
 
 def _joined_entities(doc: Doc) -> list[tuple[str, int, int]]:
     """Actor entities as (label, start, end), with names the NER cut in two put together:
-    "Norlandia Health & Care Group", "HelseCampus Stavanger"."""
+    "Solvang Health & Care Group", "MedCampus Nordvik"."""
     text = doc.text
     out: list[list] = []
     for ent in doc.ents:
@@ -134,7 +134,7 @@ def _joined_entities(doc: Doc) -> list[tuple[str, int, int]]:
                 continue
         if out and start < out[-1][2]:
             continue  # already taken in by the name before ("… & Care Group")
-        # "Kongsberg Defence & Aerospace": the NER stops at the ampersand
+        # "Nordby Marine & Offshore": the NER stops at the ampersand
         after = _AMPERSAND_NAME.match(text, end)
         if label == "ORG" and after:
             end = after.end()
@@ -144,8 +144,8 @@ def _joined_entities(doc: Doc) -> list[tuple[str, int, int]]:
 
 def _joins(first: str, second: str) -> bool:
     """Two entities side by side make one name when a place qualifies an organisation,
-    person or initiative ("Oslo" + "Cancer Cluster") or an initiative ("HelseCampus"
-    + "Stavanger"); two places or two people side by side are a list."""
+    person or initiative ("Havnes" + "Ocean Cluster") or an initiative ("MedCampus"
+    + "Nordvik"); two places or two people side by side are a list."""
     places = ("GPE", "LOC")
     return (first in places and second not in places) or (first == INITIATIVE and second in places)
 
@@ -159,20 +159,20 @@ def _pieces(
     """The names in one entity span, with their labels; [] when it names nothing.
 
     A span can run over several names when a table row or a signature block lost its cell
-    breaks ("Drammen kommune Trude Andresen Drammen", "Anders Debes Vestre Viken"): it is cut
+    breaks ("Elvik kommune Kari Holm Elvik", "Ola Berge Nordre Dal"): it is cut
     where no name goes on, and parts the document names on their own elsewhere are kept.
     """
     if label != INITIATIVE:
         name = usage.trim(name)
-    # "NetZeroCities-prosjektet" is the project NetZeroCities (a coined name: CamelCase or a
-    # digit; "Drammen-satsingen" is no project called Drammen)
+    # "GreenGrid-prosjektet" is the project GreenGrid (a coined name: CamelCase or a
+    # digit; "Elvik-satsingen" is no project called Elvik)
     project = _PROJECT_SUFFIX.fullmatch(name)
     if project and re.search(r"[a-zæøå][A-ZÆØÅ]|\d", project.group(1)):
         name = project.group(1)
     if not _plausible(name):
         return []
     parts = [name] if label == INITIATIVE else _cut(name)
-    if len(parts) == 1 and label != INITIATIVE:  # "Meld. St. 14 (2020–2021)" is one name
+    if len(parts) == 1 and label != INITIATIVE:  # "Meld. St. 7 (2030–2031)" is one name
         parts = _peel_known(name, label, known)
     if len(parts) == 1 and label != INITIATIVE:
         parts = _owner_cut(name, known)
@@ -209,14 +209,14 @@ def _checked(name: str, label: str, known: dict[str, Counter[str]], usage: WordU
         return
     if not state and usage.sentence_case_only(name) and not _heads_longer_name(name, known):
         return
-    # NorNE tags "Bergen kommune" as a place (and a weak model "Mayo Clinic" as a
+    # NorNE tags "Havnes kommune" as a place (and a weak model "Lakeside Clinic" as a
     # person); written with an organisation noun it names the organisation
     if label in ("GPE", "LOC", "PER") and (
         org_type(name) != "annet" or _OTHER_ORG_NOUN.search(name)
     ):
         label = "ORG"
     elif label in ("ORG", "PER", "LOC") and _REGION.fullmatch(name):
-        label = "GPE"  # "Drammensregionen", "Oslo-regionen": regions of municipalities
+        label = "GPE"  # "Elvikregionen", "Fjord-regionen": regions of municipalities
     for part, _, part_label in _split_coordination(name, label):
         yield part, part_label
 
@@ -227,16 +227,16 @@ _STATE_BODY = re.compile(
 
 
 def _heads_longer_name(word: str, known: dict[str, Counter[str]]) -> bool:
-    """ "Næringsforeningen" is a name when the document also writes "Næringsforeningen i …"."""
+    """ "Handelsforeningen" is a name when the document also writes "Handelsforeningen i …"."""
     key = normalise(word) + " "
     return any(k.startswith(key) for k in known)
 
 
 def _cut(name: str) -> list[str]:
     """Split a run-together span where one name ends and another starts: at a spaced dash
-    ("Care Group - Pål Stenbro"), at a bare number ("Drammen 35 Sykepleie"), at a repeated
-    word ("Porsgrunn Porsgrunn") and where a lower-case word inside a name is followed by a
-    capitalised one ("Drammen kommune Trude Andresen")."""
+    ("Care Group - Eva Lunde"), at a bare number ("Elvik 35 Sykepleie"), at a repeated
+    word ("Havnes Havnes") and where a lower-case word inside a name is followed by a
+    capitalised one ("Elvik kommune Kari Holm")."""
     parts: list[str] = []
     for piece in re.split(r"\s+[-–—]\s+|\s+\d[\d\s.,%]*\s+(?=\D)", name):
         words = piece.split()
@@ -262,7 +262,7 @@ def _cut(name: str) -> list[str]:
 
 def _peel_known(name: str, label: str, known: dict[str, Counter[str]]) -> list[str]:
     """Names the document uses on their own, peeled off a span that runs over them:
-    "Drammen Kongsberg Lier" → three places; "Anders Debes Vestre Viken" → the person and
+    "Elvik Fjellby Bakke" → three places; "Ola Berge Nordre Dal" → the person and
     the trust. A span the document itself writes more than once is left whole."""
     words = name.split()
     if len(words) < 3 or any(w in _LINK_WORDS for w in words):
@@ -275,24 +275,24 @@ def _peel_known(name: str, label: str, known: dict[str, Counter[str]]) -> list[s
         known_tail = known[normalise(" ".join(words[head:]))]
         if max(head, tail) >= 2 and known_tail.most_common(1)[0][0] != "PER":
             return [" ".join(words[:head]), " ".join(words[head:])]
-    # all of it known names, or at least three of them ("Norway Health Tech" is no list
-    # even where "Norway" and "Health" are tagged on their own)
+    # all of it known names, or at least three of them ("Nordic Marine Tech" is no list
+    # even where "Nordic" and "Marine" are tagged on their own)
     covered = sum(b - a for a, b in found) == len(words)
-    two_full_names = all(b - a >= 2 for a, b in found)  # "Erland Skogli Prosjektansvarlig Menon…"
+    two_full_names = all(b - a >= 2 for a, b in found)  # "Per Lia Prosjektleder Vika…"
     if len(found) >= 3 or (len(found) == 2 and (covered or two_full_names)):
         return [" ".join(words[a:b]) for a, b in found]
     return [name]
 
 
 def _lead_cut(name: str, known: dict[str, Counter[str]], usage: WordUsage) -> list[str]:
-    """ "Byen Drammen", "Dersom Drammensregionen", "Radiografi Drammen": a word the document
+    """ "Byen Elvik", "Dersom Elvikregionen", "Radiografi Elvik": a word the document
     writes in lower case, before a name it uses on its own, is no part of the name.
-    Organisation names ("Sykehuset Telemark", "Helse Bergen") and names written so more than
+    Organisation names ("Sykehuset Fjordheim", "Helse Havnes") and names written so more than
     once stay whole."""
     first, _, rest = name.partition(" ")
     word = first.rstrip("-") or first
     labels = known.get(normalise(rest))
-    # a first name is no common word ("Michael Porter" stays whole)
+    # a first name is no common word ("Maria Hovland" stays whole)
     if not rest[:1].isupper() or not labels or labels.most_common(1)[0][0] == "PER":
         return [name]
     if sum(known.get(normalise(name), Counter()).values()) > 1 or org_type(name) != "annet":
@@ -301,7 +301,7 @@ def _lead_cut(name: str, known: dict[str, Counter[str]], usage: WordUsage) -> li
 
 
 def _owner_cut(name: str, known: dict[str, Counter[str]]) -> list[str]:
-    """ "Helsedirektoratets Innbyggerundersøkelse": an organisation in the genitive owns
+    """ "Havdirektoratets Brukerundersøkelse": an organisation in the genitive owns
     what follows, a report or a survey, which is no actor of its own."""
     first, _, rest = name.partition(" ")
     base = genitive_base(normalise(first))
@@ -313,7 +313,7 @@ def _owner_cut(name: str, known: dict[str, Counter[str]]) -> list[str]:
 
 def _known_ranges(words: Sequence[str], known: dict[str, Counter[str]]) -> list[tuple[int, int]]:
     """Word ranges of names known on their own, longest first from the left; a known name
-    that is itself a run of known names ("Drammen Kongsberg Lier" seen once more) is
+    that is itself a run of known names ("Elvik Fjellby Bakke" seen once more) is
     split too."""
     found: list[tuple[int, int]] = []
     i = 0
@@ -335,14 +335,14 @@ def _known_ranges(words: Sequence[str], known: dict[str, Counter[str]]) -> list[
 
 def _concept_abbreviations(texts: Sequence[str], spans: Sequence[tuple]) -> set[str]:
     """Abbreviations the document introduces after a lower-case phrase: "tverrfaglig
-    spesialisert rusbehandling (TSB)", "samarbeidsavtale (MOU)". They name concepts, not
+    vannbåren varme (VBV)", "samarbeidsavtale (MOU)". They name concepts, not
     actors, unless a capitalised long form introduces them too."""
     concept, named = set(), set()
     for i, _, start, end, name in spans:
         text = texts[i]
         if not _ACRONYM_ONLY.fullmatch(name):
             continue
-        # the brackets hold abbreviations only: "(TSB)", "(FACT/AAT)"
+        # the brackets hold abbreviations only: "(VBV)", "(ABC/DEF)"
         opened = text.rfind("(", max(0, start - 20), start)
         if opened < 0 or not _ACRONYMS_BEFORE.fullmatch(text[opened + 1 : start]):
             continue
@@ -363,9 +363,9 @@ _ACRONYMS_BEFORE = re.compile(r"(?:\s*[A-ZÆØÅ][A-ZÆØÅ0-9]{1,7}\s*[/,&])*\s
 _ACRONYMS_AFTER = re.compile(r"(?:\s*[/,&]\s*[A-ZÆØÅ][A-ZÆØÅ0-9]{1,7})*\s*\)")
 
 
-# "(Hofstad, 2021)", "Hofstad et al. (2019)", "Kilde: Menon": references, not actors
+# "(Nilsen, 2021)", "Nilsen et al. (2019)", "Kilde: Vika": references, not actors
 _CITED_AFTER = re.compile(
-    # more authors may come first: "Holmøy, Berg og Heyn (2020)"
+    # more authors may come first: "Aasen, Dahl og Moe (2020)"
     r"^(?:\s*,?\s*(?:og|&|and)?\s*[A-ZÆØÅ][\w-]+)*?"
     r"(?:\s+et al\.?|,?\s*\(?(?:19|20)\d\d[a-z]?\b|,\s*[A-ZÆØÅ]\.(?:\s?[A-ZÆØÅ]\.)*[\s,&])"
 )
@@ -382,9 +382,9 @@ _SOURCE_NOTE = re.compile(
 
 
 def _in_citation(text: str, start: int, end: int, label: str) -> bool:
-    """True for names inside author-year citations ("(Hofstad, Berg, & Heyn, 2021)",
-    "(OECD, 2023a; Menon Economics, 2022)"), authors cited in running text ("Hofstad et
-    al. (2019)") and names in source notes ("Kilde: Menon", "Bearbeidet av SSB").
+    """True for names inside author-year citations ("(Nilsen, Dahl, & Moe, 2021)",
+    "(OECD, 2023a; Vika Analyse, 2022)"), authors cited in running text ("Nilsen et
+    al. (2019)") and names in source notes ("Kilde: Vika", "Bearbeidet av SSB").
 
     An organisation cited as a source is still listed when the text names it elsewhere.
     """
@@ -395,7 +395,7 @@ def _in_citation(text: str, start: int, end: int, label: str) -> bool:
     return label in ("PER", "ORG") and bool(_SOURCE_NOTE.search(text[max(0, start - 120) : start]))
 
 
-# one reference in a bracketed list: "Hofstad, Berg, & Heyn, 2021", "Munkhaugen, et al., 2025"
+# one reference in a bracketed list: "Nilsen, Dahl, & Moe, 2021", "Strand, et al., 2025"
 _REFERENCE = re.compile(
     r"[A-ZÆØÅ][^()]*?(?:,|\bet al\.?|[\w.])\s+(?:(?:19|20)\d\d[a-z]?|u\.\s?[åd]\.)"
 )
@@ -431,7 +431,7 @@ _COORDINATED = re.compile(r"([A-ZÆØÅ][\w-]+) og ([A-ZÆØÅ][\w-]+)")
 
 
 def _split_coordination(text: str, label: str) -> list[tuple[str, bool, str]]:
-    """ "Asker og Bærum" is two places, not one organisation; other names stay whole.
+    """ "Nordby og Sørby" is two places, not one organisation; other names stay whole.
 
     Returns (name, whether it is a part, label) triples.
     """
@@ -473,26 +473,26 @@ class WordUsage:
                     self.capital_inside[word.casefold()] += 1
 
     def trim(self, name: str) -> str:
-        """Drop what the NER took along: a sentence-opening word ("Gjennom Helsefellesskapet"),
-        a phrase that only starts with a capital ("Norsk helsetjeneste kjennetegnes") or a
-        trailing number ("Figur 2-10", "Drammen 97"). Returns "" when nothing is left."""
+        """Drop what the NER took along: a sentence-opening word ("Gjennom Kystfellesskapet"),
+        a phrase that only starts with a capital ("Norsk fiskeri kjennetegnes") or a
+        trailing number ("Figur 2-10", "Elvik 97"). Returns "" when nothing is left."""
         name = re.sub(r"(?:\s+[\d.,–-]+)+$", "", name)
         words = name.split()
         if len(words) < 2:
             return name
         if words[0].casefold() in _OPENERS:
-            # "Den kommunale legevakten": an article opening a phrase, not a name
+            # "Den kommunale renovasjonen": an article opening a phrase, not a name
             return " ".join(words[1:]) if words[1][:1].isupper() else ""
         if any(w[:1].isupper() for w in words[1:]):
-            return name  # "Helse Sør-Øst", "Universitetet i Bergen"
+            return name  # "Helse Midt-Vest", "Universitetet i Havnes"
         first = words[0].rstrip("-") or words[0]
         if words[1] in _NAME_LINKS:
             # "Del av offentlig institusjon", "Arbeids- og …" are phrases; an organisation
-            # noun makes a name ("Helse- og omsorgsdepartementet", "Senter for …")
+            # noun makes a name ("Nærings- og fiskeridepartementet", "Senter for …")
             if org_type(name) != "annet":
                 return name
             # ... unless the document writes that first word capitalised inside a sentence
-            # ("blant annet Helse- og omsorgstjenesteloven")
+            # ("blant annet Plan- og bygningsloven")
             return "" if self.capital_inside[words[0].casefold()] == 0 else name
         return "" if self.common_noun(first) else name
 
@@ -506,16 +506,16 @@ class WordUsage:
         forms = {key, *(key[: -len(end)] for end in _ENDINGS if key.endswith(end))}
         forms |= {form + end for form in list(forms) for end in _ENDINGS}
         lower = sum(self.lower[form] for form in forms)
-        if strict:  # initiatives are often written in lower case too ("samhandlingsreformen")
+        if strict:  # initiatives are often written in lower case too ("havbruksreformen")
             return lower > 0 and self.capital_inside[key] == 0
         return lower > self.capital_inside[key]
 
     def sentence_case_only(self, name: str) -> bool:
         """True for a one-word "name" the document only ever writes capitalised where a
-        sentence, heading or cell starts ("Effektiviseringspotensialet er betydelig."):
+        sentence, heading or cell starts ("Gevinstpotensialet er betydelig."):
         nothing shows that its capital is a name's."""
         if not _PLAIN_WORD.fullmatch(name):
-            return False  # "Helsenorge.no", "HelseHub", "EU4Health" look like names anyway
+            return False  # "Minside.no", "MedHub", "EU4Seas" look like names anyway
         return self.capital_inside[name.casefold()] == 0
 
 
@@ -559,5 +559,5 @@ def _plausible(text: str) -> bool:
     if len(words) > 1 and words[0].casefold() in _OPENERS and text[len(words[0]) :].islower():
         return False
     if words[0] in _LINK_WORDS or _NOTE_PREFIX.match(text):
-        return False  # "of Medicine": the NER started inside a name; "Bearbeidet av SSB"
+        return False  # "of Technology": the NER started inside a name; "Bearbeidet av SSB"
     return any(ch.isupper() or ch.isdigit() or ch == "+" for ch in text)
