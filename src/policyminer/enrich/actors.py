@@ -19,7 +19,7 @@ from policyminer.enrich.aliases import (
 )
 from policyminer.enrich.names import clean_name, genitive_base, normalise
 from policyminer.enrich.ner import INITIATIVE
-from policyminer.enrich.orgtypes import ORG_TYPES, org_type
+from policyminer.enrich.orgtypes import ORG_TYPES, org_type, typed
 from policyminer.enrich.spans import Mention, extract_mentions, mention_writer
 from policyminer.store.catalog import CATALOG_FILE, Catalog
 
@@ -82,6 +82,7 @@ class Actor:
     pages: dict[str, list[int]]
     example: Example | None
     chunk_ids: frozenset[int] = field(default_factory=frozenset, repr=False)
+    type_confidence: float | None = None  # 0..1, how sure the organisation type is
 
     @property
     def key(self) -> str:
@@ -92,6 +93,7 @@ class Actor:
             "name": self.name,
             "label": self.label,
             "type": self.type,
+            "type_confidence": self.type_confidence,
             "aliases": self.aliases,
             "mentions": self.mentions,
             "documents": self.documents,
@@ -119,6 +121,18 @@ def _majority_label(rows: Sequence[MentionRow]) -> str:
     """The most frequent label, but ORG when any ORG-tagged form reads as an organisation name."""
     counts = Counter(r.label for r in rows)
     if counts.get("ORG") and any(r.label == "ORG" and org_type(r.text) != "annet" for r in rows):
+        return "ORG"
+    # a one-word "person" merged into an organisation name is that organisation's short form
+    org_forms = {normalise(r.text) for r in rows if r.label == "ORG"}
+    people = [r.text for r in rows if r.label == "PER"]
+    if (
+        org_forms
+        and people
+        and all(
+            " " not in p and any(f.startswith(normalise(p) + " ") for f in org_forms)
+            for p in people
+        )
+    ):
         return "ORG"
     return max(counts, key=lambda lab: (counts[lab], -LABELS.index(lab)))
 
@@ -166,7 +180,9 @@ def _build_actors(
         example = Example(
             first.sentence, first.doc_id, titles.get(first.doc_id, ""), first.page, first.section
         )
-        otype = org_type(name, aliases, [r.sentence for r in group]) if label == "ORG" else None
+        otype, confidence = (
+            typed(name, aliases, [r.sentence for r in group]) if label == "ORG" else (None, None)
+        )
         actors.append(
             Actor(
                 name,
@@ -178,6 +194,7 @@ def _build_actors(
                 {d: sorted(p) for d, p in sorted(pages.items())},
                 example,
                 frozenset(r.chunk_id for r in group),
+                confidence,
             )
         )
     actors.sort(key=lambda a: (-a.mentions, -len(a.documents), a.name.casefold()))

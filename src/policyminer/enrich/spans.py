@@ -12,9 +12,10 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from policyminer.enrich.names import clean_name, genitive_base, normalise
-from policyminer.enrich.ner import ACTOR_LABELS, INITIATIVE, load_pipeline
+from policyminer.enrich.ner import ACTOR_LABELS, INITIATIVE, LOWER_CASE_HEADS, load_pipeline
 from policyminer.enrich.orgtypes import org_type
 from policyminer.index.chunking import split_sentences
+from policyminer.lang import EN, detect_language
 from policyminer.records import Chunk
 from policyminer.store.catalog import DerivedWriter
 
@@ -91,7 +92,10 @@ def extract_mentions(chunks: Sequence[Chunk], nlp: Language | None = None) -> li
             sentences_of[i] = split_sentences(text) or [(0, len(text))]
         sentences = sentences_of[i]
         sentence = next((text[s:e] for s, e in sentences if s <= start < e), text)
+        english = label != "PER" and _english(sentence, text)
         for part, part_label in _pieces(name, label, known, usage):
+            if english and _english_common_phrase(part):
+                continue
             at = start + max(0, text[start:end].find(part))
             mentions.append(
                 Mention(
@@ -109,6 +113,27 @@ def extract_mentions(chunks: Sequence[Chunk], nlp: Language | None = None) -> li
 
 
 _CELL_BREAK = re.compile(r"\n\n|\t| \| ")
+# English nouns of these endings are common nouns ("Cycling", "Penetration", "Governance")
+_ENGLISH_NOUN_END = re.compile(
+    r"[A-Z][a-z]+(?:ing|tion|sion|ment|ness|ity|ance|ence|ship|ure|ism|age|ics|ies)s?"
+)
+
+
+def _english(sentence: str, chunk_text: str) -> bool:
+    """True when the mention's sentence is English; a short cell goes by its whole chunk."""
+    if len(sentence.split()) >= 4:
+        return detect_language(sentence) == EN
+    return detect_language(chunk_text) == EN
+
+
+def _english_common_phrase(name: str) -> bool:
+    """An English phrase in sentence case ("Public transport") or one common noun ("Cycling"):
+    English names are written in title case ("Lakeside Clinic") or are no common word."""
+    words = name.split()
+    if len(words) == 1:
+        return bool(_ENGLISH_NOUN_END.fullmatch(name))
+    rest = [w for w in words[1:] if w not in _LINK_WORDS]
+    return bool(rest) and all(w.isalpha() and w.islower() for w in rest)
 
 
 def _joined_entities(doc: Doc) -> list[tuple[str, int, int]]:
@@ -162,6 +187,17 @@ def _pieces(
     breaks ("Elvik kommune Kari Holm Elvik", "Ola Berge Nordre Dal"): it is cut
     where no name goes on, and parts the document names on their own elsewhere are kept.
     """
+    if label != INITIATIVE and _LIST_SEPARATOR.search(name):
+        # a span over a list ("HVN), Eva Lunde (Fjordforskning), Per Lia") is its items
+        out: list[tuple[str, str]] = []
+        for raw in _LIST_SEPARATOR.split(name):
+            item = clean_name(raw)
+            seen = known.get(normalise(item))
+            if item:
+                out.extend(
+                    _pieces(item, seen.most_common(1)[0][0] if seen else label, known, usage)
+                )
+        return out
     if label != INITIATIVE:
         name = usage.trim(name)
     # "GreenGrid-prosjektet" is the project GreenGrid (a coined name: CamelCase or a
@@ -169,7 +205,7 @@ def _pieces(
     project = _PROJECT_SUFFIX.fullmatch(name)
     if project and re.search(r"[a-zæøå][A-ZÆØÅ]|\d", project.group(1)):
         name = project.group(1)
-    if not _plausible(name):
+    if not _plausible(name, label):
         return []
     parts = [name] if label == INITIATIVE else _cut(name)
     if len(parts) == 1 and label != INITIATIVE:  # "Meld. St. 7 (2030–2031)" is one name
@@ -189,12 +225,14 @@ def _pieces(
                 continue  # an unknown later piece: a cell we cannot label
             if label != INITIATIVE:
                 part = usage.trim(part)
-            if not _plausible(part):
+            if not _plausible(part, part_label):
                 continue
         out.extend(_checked(part, part_label, known, usage))
     return out
 
 
+# a bracket closing inside a name, or a comma before a capitalised word, separates list items
+_LIST_SEPARATOR = re.compile(r"\s*\)\s*[,;]?\s*|\s*\(\s*|,\s+(?=[A-ZÆØÅ])")
 _PROJECT_SUFFIX = re.compile(
     r"(\S+)-(?:prosjektet|programmet|satsingen|satsningen|initiativet|nettverket)"
 )
@@ -204,7 +242,10 @@ def _checked(name: str, label: str, known: dict[str, Counter[str]], usage: WordU
     """Filters and label repairs for one name; yields (name, label) pairs."""
     # "Regjeringen", "Stortinget": state bodies keep their capital even when the
     # document mostly writes them in lower case
-    state = bool(_STATE_BODY.search(name.casefold()))
+    # laws and white papers are written in lower case as often as not ("havbruksloven")
+    state = bool(_STATE_BODY.search(name.casefold())) or (
+        label == INITIATIVE and bool(_LAW_HEAD.search(name))
+    )
     if not state and usage.common_noun(name, strict=label == INITIATIVE):
         return
     if not state and usage.sentence_case_only(name) and not _heads_longer_name(name, known):
@@ -221,6 +262,7 @@ def _checked(name: str, label: str, known: dict[str, Counter[str]], usage: WordU
         yield part, part_label
 
 
+_LAW_HEAD = re.compile(rf"(?:{LOWER_CASE_HEADS})$")
 _STATE_BODY = re.compile(
     r"regjering|storting|departement|direktorat|tilsyn|kommisjon|forskningsråd|\wutvalg(?:et)?s?\b"
 )
@@ -549,8 +591,11 @@ def mention_writer(chunks: Sequence[Chunk], nlp: Language | None = None) -> Deri
     return write
 
 
-def _plausible(text: str) -> bool:
-    """Names have a letter, some length, a capital or digit, and are not generic nouns."""
+def _plausible(text: str, label: str = "") -> bool:
+    """Names have a letter, some length, a capital or digit, and are not generic nouns.
+
+    Initiatives may be all lower case: laws and white papers go by "havbruksloven".
+    """
     if len(text) < 2 or not any(ch.isalpha() for ch in text):
         return False
     if text.casefold() in _GENERIC or text.endswith("-"):
@@ -560,4 +605,4 @@ def _plausible(text: str) -> bool:
         return False
     if words[0] in _LINK_WORDS or _NOTE_PREFIX.match(text):
         return False  # "of Technology": the NER started inside a name; "Bearbeidet av SSB"
-    return any(ch.isupper() or ch.isdigit() or ch == "+" for ch in text)
+    return label == INITIATIVE or any(ch.isupper() or ch.isdigit() or ch == "+" for ch in text)
