@@ -29,6 +29,9 @@ PARAGRAPHS = [
     # English table text: common-noun phrases are no organisations, a real name is
     "The survey covered Public transport and Cycling in the region. "
     "Penetration of electric cars was measured by the Nordic Mobility Institute.",
+    # letter-spaced capitals from a PDF, an abbreviation whose long form is tagged elsewhere
+    "Kystvaktens sikkerhetstjeneste (K S T) samarbeider med politiet. K ST rapporterer årlig.",
+    "KYSTVAKTENS SIKKERHETSTJENESTE har kontor i Fjordvik. Foredraget handlet om Navigation.",
     # laws and white papers in lower case, one also with a capital
     "Oppdretterne må følge havbruksloven, og kystmeldingen kom i fjor. "
     "Havbruksloven ble endret i 2024.",
@@ -45,8 +48,13 @@ PATTERNS = {
         "Cycling",
         "Penetration",
         "Nordic Mobility Institute",
+        "K S T",
+        "K ST",
+        "KYSTVAKTENS SIKKERHETSTJENESTE",
+        "Navigation",
     ],
     "PER": ["Vika", "Eva Lunde", "Lunde"],
+    "GPE_LOC": ["Fjordvik"],
 }
 
 
@@ -106,6 +114,17 @@ def test_english_common_noun_phrases_are_no_organisations(actors):
     assert named(actors, "Nordic Mobility Institute").label == "ORG"
 
 
+def test_letter_spaced_abbreviation_and_capitals_join_their_actor(actors):
+    service = named(actors, "KST")
+    forms = {service.name, *service.aliases}
+    assert {"KYSTVAKTENS SIKKERHETSTJENESTE", "Kystvaktens sikkerhetstjeneste"} <= forms
+    assert service.mentions == 3
+
+
+def test_one_english_noun_is_no_organisation(actors):
+    assert "Navigation" not in {a.name for a in actors}
+
+
 def test_lower_case_law_and_white_paper_are_initiatives(actors):
     law = named(actors, "Havbruksloven")
     assert law.label == "INITIATIVE" and "havbruksloven" in law.aliases and law.mentions == 2
@@ -119,6 +138,7 @@ def test_lower_case_law_and_white_paper_are_initiatives(actors):
         ("Vestfjord fylkeskommune", (), (), ("fylkeskommune", 0.9)),
         ("Kystdirektoratet", (), (), ("departement/direktorat/etat", 0.9)),
         ("Havtilsynet", (), (), ("departement/direktorat/etat", 0.9)),
+        ("KST", ("Nasjonal kystmyndighet",), (), ("departement/direktorat/etat", 0.8)),
         ("Nordvik Marine AS", (), (), ("bedrift", 0.9)),
         ("Sykehuset Fjordheim HF", (), (), ("helseforetak/sykehus", 0.9)),
         ("HVN", ("Høgskolen i Vestnes",), (), ("universitet/høgskole", 0.8)),

@@ -154,6 +154,11 @@ def merge_mentions(
             a, b = f"{space}:{normalise(long)}", f"{space}:{normalise(abbr)}"
             if a in keys:
                 uf.union(a, b)
+    # "Long Name (ABBR)" where the long form was not tagged there but is elsewhere
+    for abbr_key, long in abbreviation_expansions(rows, chunk_texts).items():
+        long_key = abbr_key[:2] + normalise(long)
+        if long_key in keys:
+            uf.union(abbr_key, long_key)
     known = set(uf.parent)  # includes abbreviations learnt from brackets
     for key in keys:
         base = genitive_base(key)
@@ -209,14 +214,18 @@ def _merge_head_nouns(uf: _UnionFind, keys: set[str], labels: dict[str, Counter[
 def _merge_first_word_of_org(
     uf: _UnionFind, keys: set[str], labels: dict[str, Counter[str]]
 ) -> None:
-    """ "Vika" tagged as a person is "Vika Analyse" when it is the first word of exactly one
-    organisation name and no person's name ends with it (then it is a surname)."""
+    """ "Vika" (often tagged as a person) is "Vika Analyse" when it is the first word of exactly
+    one organisation name and no person's name ends with it (then it is a surname); a brand is
+    its one local branch ("Solvang" = "Solvang Nordvik")."""
     multi = [k for k in keys if k.startswith("E:") and " " in k]
     surnames = {k.rsplit(" ", 1)[1] for k in multi if labels[k]["PER"]}
     for key in keys:
         word = key[2:]
-        if not key.startswith("E:") or " " in word or set(labels[key]) != {"PER"}:
+        counts = labels[key]
+        if not key.startswith("E:") or " " in word:
             continue
+        if (counts["PER"] + counts["ORG"]) * 2 <= counts.total():
+            continue  # mostly a place: "Fjordvik" ≠ "Fjordvik kommune"
         if word in surnames:
             continue
         orgs = {

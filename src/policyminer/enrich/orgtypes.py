@@ -34,6 +34,7 @@ _TYPE_RULES: list[tuple[str, re.Pattern[str]]] = [
         "departement/direktorat/etat",
         re.compile(
             r"departement|direktorat|tilsyn|\betat|regjering|storting|forskningsråd|utvalg|"
+            r"myndighet|\bpoliti|"
             r"kommisjon|^statens |verket$|registr|\bnav\b|\bombud|byrå\b|\bsf$|rådet$"
         ),
     ),

@@ -94,7 +94,7 @@ def extract_mentions(chunks: Sequence[Chunk], nlp: Language | None = None) -> li
         sentence = next((text[s:e] for s, e in sentences if s <= start < e), text)
         english = label != "PER" and _english(sentence, text)
         for part, part_label in _pieces(name, label, known, usage):
-            if english and _english_common_phrase(part):
+            if (english and _english_common_phrase(part)) or _ENGLISH_ONLY_NOUN.fullmatch(part):
                 continue
             at = start + max(0, text[start:end].find(part))
             mentions.append(
@@ -117,6 +117,10 @@ _CELL_BREAK = re.compile(r"\n\n|\t| \| ")
 _ENGLISH_NOUN_END = re.compile(
     r"[A-Z][a-z]+(?:ing|tion|sion|ment|ness|ity|ance|ence|ship|ure|ism|age|ics|ies)s?"
 )
+
+
+# endings Norwegian words do not have: one such word is an English noun in any text
+_ENGLISH_ONLY_NOUN = re.compile(r"[A-Z][a-z]+(?:tion|sion|ness|ity|ship|ency|ancy)s?")
 
 
 def _english(sentence: str, chunk_text: str) -> bool:
