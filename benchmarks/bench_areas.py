@@ -192,16 +192,19 @@ def _leave_one_document_out(raw, labels, docs, n_struct, primary) -> None:
     )
     for held in sorted(set(docs)):
         train, test = docs != held, docs == held
-        cal = fit_thresholds(raw[train], labels[train])
+        cal = fit_thresholds(raw[train], labels[train], prior=None)
         thresholds = np.array(cal.per_area)
         pooled[test] = raw[test] >= thresholds
         shown[test] = display_order(raw[test], thresholds)[:, 0]
         micro, macro, none_ok = _judged_metrics(pooled[test & judged], labels[test & judged])
         others = ", ".join(sorted(set(docs[train])))
-        print(f"{others:34} {held:34} {micro:8.3f} {macro:8.3f} {none_ok:8.3f}")
+        print(
+            f"{others:34} {held:34} {micro:8.3f} {macro:8.3f} {none_ok:8.3f} "
+            f"(prior {cal.prior:g}, chosen by 5-fold CV on the fitted document)"
+        )
     micro, macro, none_ok = _judged_metrics(pooled[judged], labels[judged])
     top1 = float((shown[:n_struct] == primary[:n_struct]).mean())
-    cal = fit_thresholds(raw, labels)
+    cal = fit_thresholds(raw, labels, prior=None)
     inside = raw >= np.array(cal.per_area)
     in_micro, in_macro, in_none = _judged_metrics(inside[judged], labels[judged])
     in_top1 = float(

@@ -6,6 +6,7 @@ import json
 import re
 from pathlib import Path
 
+import numpy as np
 import pytest
 from typer.testing import CliRunner
 
@@ -186,3 +187,14 @@ def test_shipped_taxonomy_describes_areas_without_proper_names() -> None:
                     0 if text in area.keywords else 1 :
                 ]:
                     assert re.fullmatch(r"[A-ZÆØÅ]{2,4}(?:-[\wæøå]+)?", word), (area.id, word)
+
+
+def test_few_passages_get_one_shared_threshold_many_get_their_own() -> None:
+    from policyminer.enrich.areas import PRIORS, choose_prior
+
+    rng = np.random.default_rng(1)
+    # area 0 separates at 0.3, area 1 at 0.7: per-area thresholds are clearly better
+    labels = rng.random((80, 2)) < 0.5
+    raw = np.where(labels, [0.35, 0.75], [0.25, 0.65]) + rng.normal(0, 0.01, (80, 2))
+    assert choose_prior(raw[:6], labels[:6]) == PRIORS[-1]
+    assert choose_prior(raw, labels) < PRIORS[-1]

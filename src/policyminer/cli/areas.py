@@ -221,7 +221,8 @@ def calibrate(
         return
     cv = result.micro_f1_cv
     console.print(
-        f"{result.passages} passages; shared threshold {result.calibration.threshold:.4f}; "
+        f"{result.passages} passages; shared threshold {result.calibration.threshold:.4f} "
+        f"(per-area shrinkage {result.calibration.prior:g} passages); "
         f"micro-F1 in-sample {result.micro_f1:.3f}, "
         + (
             f"{5}-fold cross-validated {cv:.3f}"

@@ -883,15 +883,50 @@ class Calibration:
 
     threshold: float  # taxonomy-wide
     per_area: tuple[float, ...]  # one per area, shrunk towards the taxonomy-wide one
+    prior: float = 5.0  # pseudo-passages that pulled each area's threshold to the shared one
 
 
-def fit_thresholds(raw: np.ndarray, labels: np.ndarray, prior: float = 5.0) -> Calibration:
+PRIORS = (2.0, 5.0, 10.0, 20.0, 50.0, 1e6)  # pseudo-passages; 1e6 ≈ one shared threshold
+PRIOR_FOLDS = 5
+
+
+def choose_prior(raw: np.ndarray, labels: np.ndarray, seeds: int = 3) -> float:
+    """The shrinkage (pseudo-passages) with the best k-fold micro-F1 on these passages alone.
+
+    Few labelled passages per area make per-area thresholds noisy; how far to trust them is
+    chosen on the same passages by cross-validation, never on the passages scored later.
+    """
+    labels = labels.astype(bool)
+    if len(raw) < 2 * PRIOR_FOLDS:
+        return PRIORS[-1]
+    best, best_f1 = PRIORS[-1], -1.0
+    for prior in PRIORS:
+        scores = []
+        for seed in range(seeds):
+            order = np.random.default_rng(seed).permutation(len(raw))
+            predicted = np.zeros_like(labels)
+            for fold in range(PRIOR_FOLDS):
+                test = order[fold::PRIOR_FOLDS]
+                train = np.setdiff1d(order, test)
+                cal = fit_thresholds(raw[train], labels[train], prior)
+                predicted[test] = raw[test] >= np.array(cal.per_area)
+            tp = int((predicted & labels).sum())
+            scores.append(2 * tp / max(int(predicted.sum()) + int(labels.sum()), 1))
+        if np.mean(scores) > best_f1 + 1e-9:
+            best, best_f1 = prior, float(np.mean(scores))
+    return best
+
+
+def fit_thresholds(raw: np.ndarray, labels: np.ndarray, prior: float | None = 5.0) -> Calibration:
     """Fit thresholds that maximise F1: one for all areas, then one per area shrunk towards it.
 
     `raw` and `labels` are (n_passages, n_areas); an area with few positive passages keeps a
-    threshold close to the shared one (`prior` pseudo-passages pull it there).
+    threshold close to the shared one (`prior` pseudo-passages pull it there; None chooses
+    `prior` by cross-validation on these passages).
     """
     labels = labels.astype(bool)
+    if prior is None:
+        prior = choose_prior(raw, labels)
     candidates = np.unique(np.round(raw, 4))
     shared = _best_threshold(raw.ravel(), labels.ravel(), candidates)
     per_area = []
@@ -899,7 +934,7 @@ def fit_thresholds(raw: np.ndarray, labels: np.ndarray, prior: float = 5.0) -> C
         positives = int(labels[:, area].sum())
         own = _best_threshold(raw[:, area], labels[:, area], candidates) if positives else shared
         per_area.append((positives * own + prior * shared) / (positives + prior))
-    return Calibration(float(shared), tuple(float(t) for t in per_area))
+    return Calibration(float(shared), tuple(float(t) for t in per_area), float(prior))
 
 
 def _best_threshold(scores: np.ndarray, truth: np.ndarray, candidates: np.ndarray) -> float:

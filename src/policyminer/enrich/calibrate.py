@@ -3,7 +3,9 @@
 The procedure behind every shipped threshold, and the one a user reruns on their own passages:
 embed the passages as ingest does, score them against the taxonomy, pick the raw-score threshold
 that maximises micro-F1 over all areas, then each area's own F1-best threshold shrunk towards it
-(`areas.fit_thresholds`). A k-fold figure is reported beside the in-sample one so the gap shows.
+by a number of pseudo-passages chosen by cross-validation on the same passages
+(`areas.fit_thresholds` with `prior=None`). A k-fold figure is reported beside the in-sample
+one so the gap shows.
 """
 
 from __future__ import annotations
@@ -52,6 +54,7 @@ class CalibrationResult:
     def as_dict(self) -> dict:
         return {
             "threshold": round(self.calibration.threshold, 4),
+            "prior": self.calibration.prior,
             "areas": [
                 {"id": a, "threshold": round(t, 4), "passages": n}
                 for a, t, n in zip(
@@ -152,7 +155,7 @@ def cross_validated_f1(raw: np.ndarray, labels: np.ndarray, folds: int = FOLDS) 
     for fold in range(folds):
         test = order[fold::folds]
         train = np.setdiff1d(order, test)
-        cal = fit_thresholds(raw[train], labels[train])
+        cal = fit_thresholds(raw[train], labels[train], prior=None)
         predicted[test] = raw[test] >= np.array(cal.per_area)
     return micro_f1(predicted, labels)
 
@@ -167,7 +170,7 @@ def calibrate(
     ids = taxonomy.ids
     labels = np.array([[a in p.areas for a in ids] for p in passages], dtype=bool)
     raw = raw_scores(taxonomy, [p.text for p in passages], model)
-    cal = fit_thresholds(raw, labels)
+    cal = fit_thresholds(raw, labels, prior=None)
     in_sample = micro_f1(raw >= np.array(cal.per_area), labels)
     written = None
     if output is not None:
