@@ -104,6 +104,8 @@ def test_initiatives_in_unseen_sentences(nlp, sentence, name):
         "Tilbakemeldingen fra brukerne kom etter feilmeldingen i appen.",
         "Hun sa at loven og forskriften gjelder for alle, også stortingsmeldingen.",
         "Vi fikk en tekstmelding om påmeldingen.",
+        "I rapporten «Havrisiko 2030» vurderer tilsynet risikoen.",
+        "Publikasjonen heter nå «Analyse av kystscenarioer».",
     ],
 )
 def test_no_initiative_in_ordinary_sentences(sentence):

@@ -218,6 +218,14 @@ _STOP_WORD = re.compile(rf"\s(?:{_STOP})(?![{_W}])")
 _SENTENCE_END = re.compile(
     r"(?:^|[.!?:;•▪●\n\t|¹²³⁴⁵⁶⁷⁸⁹⁰]|\s[-–]\s?)[\s«“\"(\[*]*(?:\d+(?:\.\d+)*[.)]?\s+)?$"
 )
+# publications (reports, assessments, surveys, articles) are named in quotes too
+_PUBLICATION_WORDS = (
+    r"rapport\w*|vurdering\w*|publikasjon\w*|analyse\w*|undersøkelse\w*|artikkel\w*|"
+    r"artikler\w*|notat\w*|bok(?:en)?|boka|kronikk\w*|veileder\w*|evaluering\w*|"
+    r"kartlegging\w*|utredning\w*|report|survey|article|assessment"
+)
+_PUBLICATION_BEFORE = re.compile(rf"(?i)\b(?:{_PUBLICATION_WORDS})\b[^.!?\n]{{0,25}}[«“\"]?\s*$")
+_PUBLICATION = re.compile(rf"(?i)(?:{_PUBLICATION_WORDS})\b")
 _COMPANY_SUFFIX = re.compile(r"^\s+(?:AS|ASA|SA|AB|HF|RHF|KF|IKS|Ltd|Inc|GmbH)\b")
 
 
@@ -244,6 +252,11 @@ def find_initiatives(text: str) -> list[Candidate]:
                 continue  # "OECDs", "Europa25" (a footnote mark), "COVID19"
             if rule == "quoted" and (len(name.split()) > 8 or _STOP_WORD.search(name)):
                 continue  # a slogan or a sentence, not a name
+            if rule == "quoted" and (
+                _PUBLICATION_BEFORE.search(text[max(0, start - 50) : start])
+                or _PUBLICATION.match(name)
+            ):
+                continue  # «…» after "rapporten", "Analyse av …": a publication, not an initiative
             if rule in ("compound", "title", "camel") and _sentence_initial(text, start):
                 first = name.split()[0]
                 if not (
