@@ -173,6 +173,17 @@ def test_bad_labelled_file_gives_one_clear_error(
     assert taxonomy_file.read_bytes() == before
 
 
+def test_output_in_another_format_is_refused(taxonomy_file: Path, tmp_path: Path) -> None:
+    labelled = _passages_file(tmp_path / "l.json")
+    out = tmp_path / "copy.yaml"
+    result = runner.invoke(
+        app,
+        ["areas", "calibrate", str(labelled), "--taxonomy", str(taxonomy_file), "-o", str(out)],
+    )
+    assert result.exit_code == 2 and "give the output file that suffix" in result.output
+    assert not out.exists() and not list(tmp_path.glob(".*calibrating*"))
+
+
 def test_missing_labelled_file(taxonomy_file: Path, tmp_path: Path) -> None:
     with pytest.raises(AreaError, match="cannot read labelled passages"):
         read_labelled(tmp_path / "nope.json", load_taxonomy(taxonomy_file))

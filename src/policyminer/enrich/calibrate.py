@@ -196,18 +196,21 @@ def write_thresholds(taxonomy: Taxonomy, calibration: Calibration, dest: Path) -
     if taxonomy.path is None:
         raise AreaError("the taxonomy has no file to copy")
     source = taxonomy.path.read_text(encoding="utf-8")
-    if taxonomy.path.suffix.lower() in {".yaml", ".yml"}:
+    if _is_yaml(taxonomy.path):
         text = _yaml_with(source, taxonomy, calibration)
     else:
         text = _toml_with(source, taxonomy, calibration)
     dest = Path(dest)
-    tmp = dest.with_name(dest.name + ".tmp")
+    if _is_yaml(dest) != _is_yaml(taxonomy.path):
+        kind = "YAML (.yaml)" if _is_yaml(taxonomy.path) else "TOML (.toml)"
+        raise AreaError(f"{dest}: the taxonomy is {kind}; give the output file that suffix")
+    # a hidden sibling with the same suffix, so it loads in the format it will have
+    tmp = dest.with_name(f".{dest.stem}.calibrating{dest.suffix}")
     try:
         tmp.write_text(text, encoding="utf-8")
-        loaded = _load_as(tmp, dest.suffix or taxonomy.path.suffix)
-        got = loaded.thresholds()
+        loaded = load_taxonomy(tmp)
         want = np.array(calibration.per_area)
-        if not np.allclose(got, want, atol=1e-4) or loaded.ids != taxonomy.ids:
+        if loaded.ids != taxonomy.ids or not np.allclose(loaded.thresholds(), want, atol=1e-4):
             raise AreaError(f"{dest}: thresholds could not be written (file left unchanged)")
         tmp.replace(dest)
     except OSError as err:
@@ -216,16 +219,8 @@ def write_thresholds(taxonomy: Taxonomy, calibration: Calibration, dest: Path) -
         tmp.unlink(missing_ok=True)
 
 
-def _load_as(tmp: Path, suffix: str) -> Taxonomy:
-    """Load a just-written file as a taxonomy of the given format."""
-    if tmp.suffix == suffix:
-        return load_taxonomy(tmp)
-    named = tmp.with_name(tmp.stem + ".check" + suffix)
-    named.write_bytes(tmp.read_bytes())
-    try:
-        return load_taxonomy(named)
-    finally:
-        named.unlink(missing_ok=True)
+def _is_yaml(path: Path) -> bool:
+    return path.suffix.lower() in {".yaml", ".yml"}
 
 
 def _toml_with(text: str, taxonomy: Taxonomy, calibration: Calibration) -> str:
