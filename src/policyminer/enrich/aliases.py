@@ -1,0 +1,321 @@
+"""Alias merging: mentions that name the same actor grouped by general evidence."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from policyminer.enrich.names import clean_name, genitive_base, normalise
+from policyminer.enrich.ner import INITIATIVE
+
+
+def _abbreviation_fits(abbr: str, long: str) -> bool:
+    """ABBR's letters occur in order in the long name and it starts with the long name's initial."""
+    letters = [ch for ch in abbr.casefold() if ch.isalnum()]
+    words = long.casefold()
+    if len(letters) < 2 or not words or words[0] != letters[0]:
+        return False
+    pos = 0
+    for ch in letters:
+        pos = words.find(ch, pos)
+        if pos < 0:
+            return False
+        pos += 1
+    return len(letters) <= len(long.split()) * 4 and len(long) > len(abbr) + 3
+
+
+_ABBR = r"[A-ZÆØÅ][A-Za-zÆØÅæøå0-9&-]{1,9}"
+_AFTER_ABBR = re.compile(rf"^\s*\(\s*({_ABBR})\s*[),;]")
+_AFTER_LONG = re.compile(r"^\s*\(\s*([A-ZÆØÅ][^()\n]{3,80}?)\s*[),;]")
+
+
+def abbreviation_pairs(texts: Iterable[tuple[str, int, int]]) -> list[tuple[str, str]]:
+    """(long name, abbreviation) pairs taught by "Long Name (ABBR)" and "ABBR (Long Name)".
+
+    `texts` yields (chunk text, mention start, mention end) for mentions to look after.
+    """
+    pairs: list[tuple[str, str]] = []
+    for text, start, end in texts:
+        name = clean_name(text[start:end])
+        after = text[end : end + 100]
+        m = _AFTER_ABBR.match(after)
+        if m and _abbreviation_fits(m.group(1), name):
+            pairs.append((name, m.group(1)))
+            continue
+        m = _AFTER_LONG.match(after)
+        if m and _abbreviation_fits(name, m.group(1)):
+            pairs.append((clean_name(m.group(1)), name))
+    return pairs
+
+
+_ACRONYM = re.compile(r"[A-ZÆØÅ][A-ZÆØÅa-z0-9&-]{1,9}")
+
+
+def abbreviation_expansions(
+    rows: Sequence[MentionRow], chunk_texts: dict[int, str]
+) -> dict[str, str]:
+    """Long forms written before an abbreviation in brackets, "Avdeling for vannforvaltning (AVF)".
+
+    Keyed by the abbreviation's group key; the long form need not be an entity itself.
+    """
+    found: dict[str, str] = {}
+    for r in rows:
+        text = chunk_texts.get(r.chunk_id, "")
+        if not (_ACRONYM.fullmatch(r.text) and sum(ch.isupper() for ch in r.text) >= 2):
+            continue
+        if not (
+            text[max(0, r.start - 2) : r.start].endswith("(") and text[r.end : r.end + 1] in ")"
+        ):
+            continue
+        before = text[max(0, r.start - 120) : r.start].rstrip(" (").split("\n")[-1]
+        words = before.split()
+        for n in range(1, min(len(words), 8) + 1):
+            long = clean_name(" ".join(words[-n:]))
+            if long[:1].isupper() and _abbreviation_fits(r.text, long):
+                found.setdefault(group_key(r.label, r.text), long)
+                break
+    return found
+
+
+@dataclass(frozen=True)
+class MentionRow:
+    """One stored mention as read back from the catalog."""
+
+    chunk_id: int
+    doc_id: str
+    page: int
+    section: str
+    label: str
+    text: str
+    start: int
+    end: int
+    sentence: str
+
+
+class _UnionFind:
+    def __init__(self) -> None:
+        self.parent: dict[str, str] = {}
+
+    def find(self, x: str) -> str:
+        self.parent.setdefault(x, x)
+        while self.parent[x] != x:
+            self.parent[x] = self.parent[self.parent[x]]
+            x = self.parent[x]
+        return x
+
+    def union(self, a: str, b: str) -> None:
+        ra, rb = self.find(a), self.find(b)
+        if ra != rb:
+            self.parent[max(ra, rb)] = min(ra, rb)
+
+
+def group_key(label: str, text: str) -> str:
+    # people, organisations and places share a namespace (the NER mixes ORG/GPE for
+    # "Elvik"); initiatives stay apart ("Datahavnen" ≠ "Datahavnen AS")
+    space = "I" if label == INITIATIVE else "E"
+    return f"{space}:{normalise(text)}"
+
+
+def _row_keys(rows: Sequence[MentionRow]) -> list[str]:
+    """Each mention's group key. "Nordfold HF" keeps its legal form when the bare name
+    ("Nordfold") is hardly ever an organisation in these mentions: the trust is not the county."""
+    stripped = [group_key(r.label, r.text) for r in rows]
+    plain = [
+        ("I:" if r.label == INITIATIVE else "E:") + normalise(r.text, strip_forms=False)
+        for r in rows
+    ]
+    bare: dict[str, Counter[str]] = defaultdict(Counter)
+    for r, p, k in zip(rows, plain, stripped, strict=True):
+        if p == k:
+            bare[k][r.label] += 1
+    keys = []
+    for p, k in zip(plain, stripped, strict=True):
+        labels = bare.get(k)
+        # some ORG readings of the bare name ("Nordre Dal" for the trust) allow the merge
+        place_like = labels and labels["ORG"] <= 0.2 * sum(labels.values())
+        keys.append(p if p != k and place_like else k)
+    return keys
+
+
+def merge_mentions(
+    rows: Sequence[MentionRow], chunk_texts: dict[int, str]
+) -> list[list[MentionRow]]:
+    """Group mentions that name the same actor (normalised form, genitive, abbreviations)."""
+    uf = _UnionFind()
+    row_keys = _row_keys(rows)
+    keys = set(row_keys)
+    for key in keys:
+        uf.find(key)
+    found = ((chunk_texts[r.chunk_id], r.start, r.end) for r in rows if r.chunk_id in chunk_texts)
+    for long, abbr in abbreviation_pairs(found):
+        for space in ("E", "I"):
+            a, b = f"{space}:{normalise(long)}", f"{space}:{normalise(abbr)}"
+            if a in keys:
+                uf.union(a, b)
+    # "Long Name (ABBR)" where the long form was not tagged there but is elsewhere
+    for abbr_key, long in abbreviation_expansions(rows, chunk_texts).items():
+        long_key = abbr_key[:2] + normalise(long)
+        if long_key in keys:
+            uf.union(abbr_key, long_key)
+    known = set(uf.parent)  # includes abbreviations learnt from brackets
+    for key in keys:
+        base = genitive_base(key)
+        # "HVNs" → "HVN"; "Fjordforskningens" → "Fjordforskning"
+        for candidate in (base, key[:-3] if key.endswith(("ens", "ets")) else None):
+            if candidate and candidate in known:
+                uf.union(key, candidate)
+                break
+    _merge_short_forms(uf, keys, rows, row_keys)
+    labels = _labels_of(rows, row_keys)
+    _merge_head_nouns(uf, keys, labels)
+    _merge_first_word_of_org(uf, keys, labels)
+    _merge_person_names(uf, keys, rows, row_keys)
+    _merge_across_initiatives(uf, keys, rows, row_keys)
+    _merge_spelling_slips(uf, keys)
+    groups: dict[str, list[MentionRow]] = defaultdict(list)
+    for r, key in zip(rows, row_keys, strict=True):
+        groups[uf.find(key)].append(r)
+    return list(groups.values())
+
+
+def _labels_of(rows: Sequence[MentionRow], row_keys: Sequence[str]) -> dict[str, Counter[str]]:
+    """How often each group key was tagged with each label."""
+    labels: dict[str, Counter[str]] = defaultdict(Counter)
+    for r, key in zip(rows, row_keys, strict=True):
+        labels[key][r.label] += 1
+    return labels
+
+
+# the definite endings of Norwegian nouns: "forskningsråd" → "forskningsrådet"
+_DEFINITE_ENDINGS = ("et", "en", "a", "n", "t")
+
+
+def _merge_head_nouns(uf: _UnionFind, keys: set[str], labels: dict[str, Counter[str]]) -> None:
+    """ "Havforskningsrådet" = "Norges havforskningsråd": a one-word organisation in the definite
+    form is the only longer organisation name whose last word is that noun."""
+    orgs = [k for k in keys if k.startswith("E:") and labels[k]["ORG"] * 2 > labels[k].total()]
+    by_last: dict[str, set[str]] = defaultdict(set)
+    for key in orgs:
+        words = key[2:].split()
+        if len(words) >= 2:
+            by_last[words[-1]].add(key)
+    for key in orgs:
+        name = key[2:]
+        if " " in name or len(name) < 6:
+            continue
+        stems = {name[: -len(end)] for end in _DEFINITE_ENDINGS if name.endswith(end)}
+        longer = {uf.find(k) for stem in stems if len(stem) >= 5 for k in by_last.get(stem, ())}
+        if len(longer) == 1:
+            uf.union(key, longer.pop())
+
+
+def _merge_first_word_of_org(
+    uf: _UnionFind, keys: set[str], labels: dict[str, Counter[str]]
+) -> None:
+    """ "Vika" (often tagged as a person) is "Vika Analyse" when it is the first word of exactly
+    one organisation name and no person's name ends with it (then it is a surname); a brand is
+    its one local branch ("Solvang" = "Solvang Nordvik")."""
+    multi = [k for k in keys if k.startswith("E:") and " " in k]
+    surnames = {k.rsplit(" ", 1)[1] for k in multi if labels[k]["PER"]}
+    for key in keys:
+        word = key[2:]
+        counts = labels[key]
+        if not key.startswith("E:") or " " in word:
+            continue
+        if (counts["PER"] + counts["ORG"]) * 2 <= counts.total():
+            continue  # mostly a place: "Fjordvik" ≠ "Fjordvik kommune"
+        if word in surnames:
+            continue
+        orgs = {
+            uf.find(k)
+            for k in multi
+            if k.startswith(key + " ") and labels[k]["ORG"] * 2 > labels[k].total()
+        }
+        if len(orgs) == 1:
+            uf.union(key, orgs.pop())
+
+
+def _merge_person_names(
+    uf: _UnionFind, keys: set[str], rows: Sequence[MentionRow], row_keys: Sequence[str]
+) -> None:
+    """ "Hovland" = "Maria Hovland" and "Siri K. Bakken" = "Siri Kristine Bakken" when only
+    one person in these mentions fits."""
+    people = {k for r, k in zip(rows, row_keys, strict=True) if r.label == "PER"}
+    full = [k.split(":", 1)[1].split() for k in people]
+    full = [w for w in full if len(w) >= 2]
+    for key in people:
+        words = key.split(":", 1)[1].split()
+        if len(words) == 1:
+            fits = {uf.find("E:" + " ".join(w)) for w in full if w[-1] == words[0]}
+        else:
+            fits = {
+                uf.find("E:" + " ".join(w))
+                for w in full
+                if w != words
+                and w[0] == words[0]
+                and w[-1] == words[-1]
+                and len(w) == len(words)
+                and all(a[0] == b[0] for a, b in zip(w[1:-1], words[1:-1], strict=True))
+            }
+        if len(fits) == 1:
+            uf.union(key, fits.pop())
+
+
+def _merge_across_initiatives(
+    uf: _UnionFind, keys: set[str], rows: Sequence[MentionRow], row_keys: Sequence[str]
+) -> None:
+    """The same written name tagged ORG in one place and INITIATIVE in another is one actor,
+    unless a legal form marks the organisation ("Datahavnen AS")."""
+    legal = {k for r, k in zip(rows, row_keys, strict=True) if normalise(r.text, False) != k[2:]}
+    for key in keys:
+        other = "E:" + key[2:]
+        if key.startswith("I:") and other in keys and other not in legal:
+            uf.union(key, other)
+
+
+def _merge_spelling_slips(uf: _UnionFind, keys: set[str]) -> None:
+    """Long names one typing slip apart ("Helsepersonellkommissjonen") are one name."""
+    by_length: dict[tuple[str, int], list[str]] = defaultdict(list)
+    for key in keys:
+        name = key.split(":", 1)[1]
+        if len(name) >= 12 and not any(ch.isdigit() for ch in name):
+            by_length[key[0], len(name)].append(key)
+    for (space, n), group in by_length.items():
+        longer = by_length.get((space, n + 1), [])
+        for key in group:
+            for other in (*(k for k in group if k > key), *longer):
+                if _one_edit(key[2:], other[2:]):
+                    uf.union(key, other)
+
+
+def _one_edit(a: str, b: str) -> bool:
+    """True if b is a with one character inserted, deleted or replaced."""
+    if a == b or abs(len(a) - len(b)) > 1:
+        return False
+    if len(a) > len(b):
+        a, b = b, a
+    i = next((i for i, (x, y) in enumerate(zip(a, b, strict=False)) if x != y), len(a))
+    return a[i + 1 :] == b[i + 1 :] if len(a) == len(b) else a[i:] == b[i + 1 :]
+
+
+_DEFINITE = re.compile(r"\w{5,}(?:et|en|a|ene)$")
+
+
+def _merge_short_forms(
+    uf: _UnionFind, keys: set[str], rows: Sequence[MentionRow], row_keys: Sequence[str]
+) -> None:
+    """ "Handelsforeningen" = "Handelsforeningen i Elvikregionen" when that is the only longer
+    name it starts; only for one-word organisation names in the definite form, never places
+    ("Storvik" ≠ "Storvik kommune")."""
+    labels: dict[str, set[str]] = defaultdict(set)
+    for r, key in zip(rows, row_keys, strict=True):
+        labels[key].add(r.label)
+    for key in keys:
+        space, name = key.split(":", 1)
+        if space != "E" or " " in name or labels[key] != {"ORG"} or not _DEFINITE.fullmatch(name):
+            continue
+        longer = {uf.find(k) for k in keys if k.startswith(key + " ") and labels[k] == {"ORG"}}
+        if len(longer) == 1:
+            uf.union(key, longer.pop())

@@ -1,0 +1,612 @@
+"""Mentions at ingest: NER spans repaired into the names they stand for, citations skipped."""
+
+from __future__ import annotations
+
+import re
+import sqlite3
+from collections import Counter, defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from policyminer.enrich.names import clean_name, genitive_base, normalise
+from policyminer.enrich.ner import ACTOR_LABELS, INITIATIVE, LOWER_CASE_HEADS, load_pipeline
+from policyminer.enrich.orgtypes import org_type
+from policyminer.index.chunking import split_sentences
+from policyminer.lang import EN, detect_language
+from policyminer.records import Chunk
+from policyminer.store.catalog import DerivedWriter
+from policyminer.store.enrichment import insert_mentions
+
+PIPE_BATCH = 32
+
+
+@dataclass(frozen=True)
+class Mention:
+    """One entity mention in a chunk (offsets into the chunk text)."""
+
+    chunk: int  # index into the chunks handed to the writer
+    label: str
+    text: str
+    start: int
+    end: int
+    page: int
+    section: str
+    sentence: str
+
+
+# Anaphoric or generic nouns, bare legal forms and concept acronyms (KI, IKT, FoU, BNP) the
+# NER sometimes tags; they name no particular actor.
+_GENERIC_WORDS = """
+    kommunen kommunene fylkeskommunen sykehuset sykehusene helseforetaket helseforetakene
+    senteret utvalget bystyret departementet direktoratet staten regionen byen landet klyngen
+    nettverket prosjektet programmet satsingen planen strategien reformen universitetet
+    høgskolen høyskolen foretaket selskapet kommune fylke stat
+    figur tabell kilde kilder note vedlegg kapittel bibliografi litteratur referanser
+    sammendrag innledning hentet boks faktaboks forord
+    hf rhf as asa sf iks ki ai ikt it fou bnp"""
+_GENERIC = set(_GENERIC_WORDS.split())
+# Capitalised pronouns and articles that only open a sentence ("Det handler både …").
+_OPENER_WORDS = """
+    det den denne dette disse de hvordan hva hvor når slik samtidig både også men og i på
+    for med vi vår våre gjennom skal kan vil må bør blant ifølge mens etter under over hos fra
+    ved mot om uten innen særlig spesielt der her nå da"""
+_OPENERS = set(_OPENER_WORDS.split())
+
+
+def extract_mentions(chunks: Sequence[Chunk], nlp: Language | None = None) -> list[Mention]:
+    """Run the pipeline over chunk texts; skip sentences repeated from the previous chunk."""
+    nlp = nlp or load_pipeline()
+    texts = [c.text for c in chunks]
+    usage = WordUsage(texts)
+    spans: list[tuple[int, str, int, int, str]] = []  # chunk, label, start, end, cleaned name
+    for i, doc in enumerate(nlp.pipe(texts, batch_size=PIPE_BATCH)):
+        if _REFERENCE_SECTION.match(chunks[i].section):
+            continue
+        # chunks overlap by a sentence or two; count each mention once, in its first chunk
+        seen_until = chunks[i - 1].char_end - chunks[i].char_start if i else 0
+        for label, start, end in _joined_entities(doc):
+            if start < seen_until:
+                continue
+            # an entity never runs across a paragraph break ("Elvikregionen\n\nDette")
+            # nor across a table cell boundary
+            raw = _CELL_BREAK.split(texts[i][start:end])[0].rstrip()
+            spans.append((i, label, start, start + len(raw), clean_name(raw)))
+    # what the document names on its own: the pieces a run-together span may be made of
+    known: dict[str, Counter[str]] = defaultdict(Counter)
+    for _, label, _, _, text in spans:
+        known[normalise(text)][label] += 1
+    concepts = _concept_abbreviations(texts, spans)
+    mentions: list[Mention] = []
+    sentences_of: dict[int, list[tuple[int, int]]] = {}
+    for i, label, start, end, name in spans:
+        chunk, text = chunks[i], texts[i]
+        if normalise(name) in concepts:
+            continue
+        if _in_citation(text, start, end, label) and not (
+            label != "PER" and _named_outside_citations(name, texts, chunks)
+        ):
+            continue
+        if i not in sentences_of:
+            sentences_of[i] = split_sentences(text) or [(0, len(text))]
+        sentences = sentences_of[i]
+        sentence = next((text[s:e] for s, e in sentences if s <= start < e), text)
+        english = label != "PER" and _english(sentence, text)
+        for part, part_label in _pieces(name, label, known, usage):
+            if (english and _english_common_phrase(part)) or _ENGLISH_ONLY_NOUN.fullmatch(part):
+                continue
+            at = start + max(0, text[start:end].find(part))
+            mentions.append(
+                Mention(
+                    i,
+                    part_label,
+                    part,
+                    at,
+                    min(end, at + len(part)) if part != name else end,
+                    chunk.page_at(at),
+                    chunk.section,
+                    " ".join(sentence.split()),
+                )
+            )
+    return mentions
+
+
+_CELL_BREAK = re.compile(r"\n\n|\t| \| ")
+# English nouns of these endings are common nouns ("Cycling", "Penetration", "Governance")
+_ENGLISH_NOUN_END = re.compile(
+    r"[A-Z][a-z]+(?:ing|tion|sion|ment|ness|ity|ance|ence|ship|ure|ism|age|ics|ies)s?"
+)
+
+
+# endings Norwegian words do not have: one such word is an English noun in any text
+_ENGLISH_ONLY_NOUN = re.compile(r"[A-Z][a-z]+(?:tion|sion|ness|ity|ship|ency|ancy)s?")
+
+
+def _english(sentence: str, chunk_text: str) -> bool:
+    """True when the mention's sentence is English; a short cell goes by its whole chunk."""
+    if len(sentence.split()) >= 4:
+        return detect_language(sentence) == EN
+    return detect_language(chunk_text) == EN
+
+
+def _english_common_phrase(name: str) -> bool:
+    """An English phrase in sentence case ("Public transport") or one common noun ("Cycling"):
+    English names are written in title case ("Lakeside Clinic") or are no common word."""
+    words = name.split()
+    if len(words) == 1:
+        return bool(_ENGLISH_NOUN_END.fullmatch(name))
+    rest = [w for w in words[1:] if w not in _LINK_WORDS]
+    return bool(rest) and all(w.isalpha() and w.islower() for w in rest)
+
+
+def _joined_entities(doc: Doc) -> list[tuple[str, int, int]]:
+    """Actor entities as (label, start, end), with names the NER cut in two put together:
+    "Solvang Health & Care Group", "MedCampus Nordvik"."""
+    text = doc.text
+    out: list[list] = []
+    for ent in doc.ents:
+        label = ACTOR_LABELS.get(ent.label_)
+        if label is None:
+            continue
+        start, end = ent.start_char, ent.end_char
+        if out:
+            prev_label, prev_start, prev_end = out[-1]
+            gap = text[prev_end:start]
+            if gap == " & " or (gap == " " and _joins(prev_label, label)):
+                joined = {prev_label, label}
+                out[-1] = [
+                    "ORG" if "ORG" in joined or INITIATIVE not in joined else INITIATIVE,
+                    prev_start,
+                    end,
+                ]
+                continue
+        if out and start < out[-1][2]:
+            continue  # already taken in by the name before ("… & Care Group")
+        # "Nordby Marine & Offshore": the NER stops at the ampersand
+        after = _AMPERSAND_NAME.match(text, end)
+        if label == "ORG" and after:
+            end = after.end()
+        out.append([label, start, end])
+    return [(label, start, end) for label, start, end in out]
+
+
+def _joins(first: str, second: str) -> bool:
+    """Two entities side by side make one name when a place qualifies an organisation,
+    person or initiative ("Havnes" + "Ocean Cluster") or an initiative ("MedCampus"
+    + "Nordvik"); two places or two people side by side are a list."""
+    places = ("GPE", "LOC")
+    return (first in places and second not in places) or (first == INITIATIVE and second in places)
+
+
+_AMPERSAND_NAME = re.compile(r" & [A-ZÆØÅ][\w-]*(?: [A-ZÆØÅ][\w-]*)*")
+
+
+def _pieces(
+    name: str, label: str, known: dict[str, Counter[str]], usage: WordUsage
+) -> list[tuple[str, str]]:
+    """The names in one entity span, with their labels; [] when it names nothing.
+
+    A span can run over several names when a table row or a signature block lost its cell
+    breaks ("Elvik kommune Kari Holm Elvik", "Ola Berge Nordre Dal"): it is cut
+    where no name goes on, and parts the document names on their own elsewhere are kept.
+    """
+    if label != INITIATIVE and _LIST_SEPARATOR.search(name):
+        # a span over a list ("HVN), Eva Lunde (Fjordforskning), Per Lia") is its items
+        out: list[tuple[str, str]] = []
+        for raw in _LIST_SEPARATOR.split(name):
+            item = clean_name(raw)
+            seen = known.get(normalise(item))
+            if item:
+                out.extend(
+                    _pieces(item, seen.most_common(1)[0][0] if seen else label, known, usage)
+                )
+        return out
+    if label != INITIATIVE:
+        name = usage.trim(name)
+    # "GreenGrid-prosjektet" is the project GreenGrid (a coined name: CamelCase or a
+    # digit; "Elvik-satsingen" is no project called Elvik)
+    project = _PROJECT_SUFFIX.fullmatch(name)
+    if project and re.search(r"[a-zæøå][A-ZÆØÅ]|\d", project.group(1)):
+        name = project.group(1)
+    if not _plausible(name, label):
+        return []
+    parts = [name] if label == INITIATIVE else _cut(name)
+    if len(parts) == 1 and label != INITIATIVE:  # "Meld. St. 7 (2030–2031)" is one name
+        parts = _peel_known(name, label, known)
+    if len(parts) == 1 and label != INITIATIVE:
+        parts = _owner_cut(name, known)
+    if label != INITIATIVE:
+        parts = [cut for part in parts for cut in _lead_cut(part, known, usage)]
+    out = []
+    for n, part in enumerate(parts):
+        part_label = label
+        if n or part != name:
+            seen = known.get(normalise(part))
+            if seen:
+                part_label = seen.most_common(1)[0][0]
+            elif n:
+                continue  # an unknown later piece: a cell we cannot label
+            if label != INITIATIVE:
+                part = usage.trim(part)
+            if not _plausible(part, part_label):
+                continue
+        out.extend(_checked(part, part_label, known, usage))
+    return out
+
+
+# a bracket closing inside a name, or a comma before a capitalised word, separates list items
+_LIST_SEPARATOR = re.compile(r"\s*\)\s*[,;]?\s*|\s*\(\s*|,\s+(?=[A-ZÆØÅ])")
+_PROJECT_SUFFIX = re.compile(
+    r"(\S+)-(?:prosjektet|programmet|satsingen|satsningen|initiativet|nettverket)"
+)
+
+
+def _checked(name: str, label: str, known: dict[str, Counter[str]], usage: WordUsage):
+    """Filters and label repairs for one name; yields (name, label) pairs."""
+    # "Regjeringen", "Stortinget": state bodies keep their capital even when the
+    # document mostly writes them in lower case
+    # laws and white papers are written in lower case as often as not ("havbruksloven")
+    state = bool(_STATE_BODY.search(name.casefold())) or (
+        label == INITIATIVE and bool(_LAW_HEAD.search(name))
+    )
+    if not state and usage.common_noun(name, strict=label == INITIATIVE):
+        return
+    if not state and usage.sentence_case_only(name) and not _heads_longer_name(name, known):
+        return
+    # NorNE tags "Havnes kommune" as a place (and a weak model "Lakeside Clinic" as a
+    # person); written with an organisation noun it names the organisation
+    if label in ("GPE", "LOC", "PER") and (
+        org_type(name) != "annet" or _OTHER_ORG_NOUN.search(name)
+    ):
+        label = "ORG"
+    elif label in ("ORG", "PER", "LOC") and _REGION.fullmatch(name):
+        label = "GPE"  # "Elvikregionen", "Fjord-regionen": regions of municipalities
+    for part, _, part_label in _split_coordination(name, label):
+        yield part, part_label
+
+
+_LAW_HEAD = re.compile(rf"(?:{LOWER_CASE_HEADS})$")
+_STATE_BODY = re.compile(
+    r"regjering|storting|departement|direktorat|tilsyn|kommisjon|forskningsråd|\wutvalg(?:et)?s?\b"
+)
+
+
+def _heads_longer_name(word: str, known: dict[str, Counter[str]]) -> bool:
+    """ "Handelsforeningen" is a name when the document also writes "Handelsforeningen i …"."""
+    key = normalise(word) + " "
+    return any(k.startswith(key) for k in known)
+
+
+def _cut(name: str) -> list[str]:
+    """Split a run-together span where one name ends and another starts: at a spaced dash
+    ("Care Group - Eva Lunde"), at a bare number ("Elvik 35 Sykepleie"), at a repeated
+    word ("Havnes Havnes") and where a lower-case word inside a name is followed by a
+    capitalised one ("Elvik kommune Kari Holm")."""
+    parts: list[str] = []
+    for piece in re.split(r"\s+[-–—]\s+|\s+\d[\d\s.,%]*\s+(?=\D)", name):
+        words = piece.split()
+        current: list[str] = []
+        for w in words:
+            prev = current[-1] if current else ""
+            lower_gap = (
+                len(current) >= 2
+                and prev[:1].islower()
+                and prev not in _LINK_WORDS
+                and any(x[:1].isupper() for x in current[:-1])
+                and w[:1].isupper()
+                and w not in _LEGAL_WORDS
+            )
+            if current and (lower_gap or w == prev):
+                parts.append(" ".join(current))
+                current = []
+            current.append(w)
+        if current:
+            parts.append(" ".join(current))
+    return [p for p in parts if p] or [name]
+
+
+def _peel_known(name: str, label: str, known: dict[str, Counter[str]]) -> list[str]:
+    """Names the document uses on their own, peeled off a span that runs over them:
+    "Elvik Fjellby Bakke" → three places; "Ola Berge Nordre Dal" → the person and
+    the trust. A span the document itself writes more than once is left whole."""
+    words = name.split()
+    if len(words) < 3 or any(w in _LINK_WORDS for w in words):
+        return [name]
+    if sum(known.get(normalise(name), Counter()).values()) > 1:
+        return [name]
+    found = _known_ranges(words, known)
+    if label == "PER" and found and found[-1][1] == len(words) and found[-1][0] > 0:
+        head, tail = found[-1][0], len(words) - found[-1][0]
+        known_tail = known[normalise(" ".join(words[head:]))]
+        if max(head, tail) >= 2 and known_tail.most_common(1)[0][0] != "PER":
+            return [" ".join(words[:head]), " ".join(words[head:])]
+    # all of it known names, or at least three of them ("Nordic Marine Tech" is no list
+    # even where "Nordic" and "Marine" are tagged on their own)
+    covered = sum(b - a for a, b in found) == len(words)
+    two_full_names = all(b - a >= 2 for a, b in found)  # "Per Lia Prosjektleder Vika…"
+    if len(found) >= 3 or (len(found) == 2 and (covered or two_full_names)):
+        return [" ".join(words[a:b]) for a, b in found]
+    return [name]
+
+
+def _lead_cut(name: str, known: dict[str, Counter[str]], usage: WordUsage) -> list[str]:
+    """ "Byen Elvik", "Dersom Elvikregionen", "Radiografi Elvik": a word the document
+    writes in lower case, before a name it uses on its own, is no part of the name.
+    Organisation names ("Sykehuset Fjordheim", "Helse Havnes") and names written so more than
+    once stay whole."""
+    first, _, rest = name.partition(" ")
+    word = first.rstrip("-") or first
+    labels = known.get(normalise(rest))
+    # a first name is no common word ("Maria Hovland" stays whole)
+    if not rest[:1].isupper() or not labels or labels.most_common(1)[0][0] == "PER":
+        return [name]
+    if sum(known.get(normalise(name), Counter()).values()) > 1 or org_type(name) != "annet":
+        return [name]
+    return [rest] if usage.common_noun(word) or word.casefold() in _OPENERS else [name]
+
+
+def _owner_cut(name: str, known: dict[str, Counter[str]]) -> list[str]:
+    """ "Havdirektoratets Brukerundersøkelse": an organisation in the genitive owns
+    what follows, a report or a survey, which is no actor of its own."""
+    first, _, rest = name.partition(" ")
+    base = genitive_base(normalise(first))
+    if not rest[:1].isupper() or not base or " " in base:
+        return [name]
+    labels = known.get(base)
+    return [first, rest] if labels and labels.most_common(1)[0][0] == "ORG" else [name]
+
+
+def _known_ranges(words: Sequence[str], known: dict[str, Counter[str]]) -> list[tuple[int, int]]:
+    """Word ranges of names known on their own, longest first from the left; a known name
+    that is itself a run of known names ("Elvik Fjellby Bakke" seen once more) is
+    split too."""
+    found: list[tuple[int, int]] = []
+    i = 0
+    while i < len(words):
+        for j in range(len(words), i, -1):
+            if (i, j) == (0, len(words)) or normalise(" ".join(words[i:j])) not in known:
+                continue
+            inner = _known_ranges(words[i:j], known) if j - i >= 3 else []
+            if len(inner) >= 2:
+                found.extend((i + a, i + b) for a, b in inner)
+            else:
+                found.append((i, j))
+            i = j
+            break
+        else:
+            i += 1
+    return found
+
+
+def _concept_abbreviations(texts: Sequence[str], spans: Sequence[tuple]) -> set[str]:
+    """Abbreviations the document introduces after a lower-case phrase: "tverrfaglig
+    vannbåren varme (VBV)", "samarbeidsavtale (MOU)". They name concepts, not
+    actors, unless a capitalised long form introduces them too."""
+    concept, named = set(), set()
+    for i, _, start, end, name in spans:
+        text = texts[i]
+        if not _ACRONYM_ONLY.fullmatch(name):
+            continue
+        # the brackets hold abbreviations only: "(VBV)", "(ABC/DEF)"
+        opened = text.rfind("(", max(0, start - 20), start)
+        if opened < 0 or not _ACRONYMS_BEFORE.fullmatch(text[opened + 1 : start]):
+            continue
+        if not _ACRONYMS_AFTER.match(text, end):
+            continue
+        before = re.split(r"[.;:!?()\n]", text[max(0, opened - 120) : opened])[-1].split()
+        window = before[-(len(name) + 2) :]
+        key = normalise(name)
+        if window and all(not any(ch.isupper() for ch in w) for w in window):
+            concept.add(key)
+        else:
+            named.add(key)
+    return concept - named
+
+
+_ACRONYM_ONLY = re.compile(r"[A-ZÆØÅ][A-ZÆØÅ0-9]{1,7}")
+_ACRONYMS_BEFORE = re.compile(r"(?:\s*[A-ZÆØÅ][A-ZÆØÅ0-9]{1,7}\s*[/,&])*\s*")
+_ACRONYMS_AFTER = re.compile(r"(?:\s*[/,&]\s*[A-ZÆØÅ][A-ZÆØÅ0-9]{1,7})*\s*\)")
+
+
+# "(Nilsen, 2021)", "Nilsen et al. (2019)", "Kilde: Vika": references, not actors
+_CITED_AFTER = re.compile(
+    # more authors may come first: "Aasen, Dahl og Moe (2020)"
+    r"^(?:\s*,?\s*(?:og|&|and)?\s*[A-ZÆØÅ][\w-]+)*?"
+    r"(?:\s+et al\.?|,?\s*\(?(?:19|20)\d\d[a-z]?\b|,\s*[A-ZÆØÅ]\.(?:\s?[A-ZÆØÅ]\.)*[\s,&])"
+)
+# reference lists are citations from top to bottom
+_REFERENCE_SECTION = re.compile(
+    r"^[\d.\s]*(?:referanser|referanseliste|litteratur|litteraturliste|kilder|kildeliste|"
+    r"bibliografi|references|bibliography)\b",
+    re.IGNORECASE,
+)
+_SOURCE_NOTE = re.compile(
+    r"(?:(?:Kilde|Kilder|Source|Sources)\s*:[^\n.]*|"
+    r"\b(?:[Bb]earbeidet|[Bb]earbejdet|[Uu]tarbeidet|[Tt]ilpasset|[Aa]dapted) a[vf]\s+)$"
+)
+
+
+def _in_citation(text: str, start: int, end: int, label: str) -> bool:
+    """True for names inside author-year citations ("(Nilsen, Dahl, & Moe, 2021)",
+    "(OECD, 2023a; Vika Analyse, 2022)"), authors cited in running text ("Nilsen et
+    al. (2019)") and names in source notes ("Kilde: Vika", "Bearbeidet av SSB").
+
+    An organisation cited as a source is still listed when the text names it elsewhere.
+    """
+    if label == "PER" and _CITED_AFTER.match(text[end : end + 80]):
+        return True
+    if _citation_group(text, start, end):
+        return True
+    return label in ("PER", "ORG") and bool(_SOURCE_NOTE.search(text[max(0, start - 120) : start]))
+
+
+# one reference in a bracketed list: "Nilsen, Dahl, & Moe, 2021", "Strand, et al., 2025"
+_REFERENCE = re.compile(
+    r"[A-ZÆØÅ][^()]*?(?:,|\bet al\.?|[\w.])\s+(?:(?:19|20)\d\d[a-z]?|u\.\s?[åd]\.)"
+)
+
+
+def _named_outside_citations(name: str, texts: Sequence[str], chunks: Sequence[Chunk]) -> bool:
+    """True when the text names an organisation cited as a source ("(OECD, 2023a)") also
+    outside references ("OECDs analyser viser"): then it is an actor, not only a source."""
+    pattern = re.compile(rf"(?<![\w-]){re.escape(name)}s?(?![\w-])")
+    for text, chunk in zip(texts, chunks, strict=True):
+        if _REFERENCE_SECTION.match(chunk.section):
+            continue
+        for m in pattern.finditer(text):
+            if not _in_citation(text, m.start(), m.end(), "ORG"):
+                return True
+    return False
+
+
+def _citation_group(text: str, start: int, end: int) -> bool:
+    """True when the span sits in brackets that hold only author-year references."""
+    opened = text.rfind("(", max(0, start - 300), start)
+    closed = text.find(")", end, end + 300)
+    if opened < 0 or closed < 0 or ")" in text[opened:start] or "(" in text[end:closed]:
+        return False
+    refs = [r.strip() for r in text[opened + 1 : closed].split(";")]
+    return all(_REFERENCE.fullmatch(r) for r in refs)
+
+
+_OTHER_ORG_NOUN = re.compile(
+    r"(?i)\b(?:\w*skole|\w*forening(?:en)?|\w*forbund(?:et)?|stiftelse(?:n)?|museum|forum)\b"
+)
+_COORDINATED = re.compile(r"([A-ZÆØÅ][\w-]+) og ([A-ZÆØÅ][\w-]+)")
+
+
+def _split_coordination(text: str, label: str) -> list[tuple[str, bool, str]]:
+    """ "Nordby og Sørby" is two places, not one organisation; other names stay whole.
+
+    Returns (name, whether it is a part, label) triples.
+    """
+    m = _COORDINATED.fullmatch(text)
+    if label == INITIATIVE or not m or org_type(text) != "annet":
+        return [(text, False, label)]
+    return [(part, True, "GPE" if label == "ORG" else label) for part in m.groups()]
+
+
+_REGION = re.compile(r"[A-ZÆØÅ][\w-]*regionen?s?")
+_WORD = re.compile(r"(?<![\w-])\w[\w-]*")
+_OPENS = re.compile(r"(?:^|[\n.!?:;•▪●–\t|-])[\s«\"(*]*(?:\d+(?:\.\d+)*[.)]?\s+)?$")
+
+
+_ENDINGS = ("en", "et", "n", "t", "a", "ene", "er", "e")
+_NAME_LINKS = {"i", "for", "på", "og", "av", "til", "ved", "under", "&", "-", "–"}
+_LINK_WORDS = _NAME_LINKS | {
+    *("og", "of", "and", "the", "in", "on", "at", "to", "by", "de", "la", "du", "von", "van"),
+}
+_NOTE_PREFIX = re.compile(r"(?:Bearbeidet|Bearbejdet|Utarbeidet|Tilpasset|Adapted) a[vf]\b")
+_LEGAL_WORDS = {"AS", "ASA", "SA", "AB", "HF", "RHF", "KF", "IKS", "SF", "BA"}
+
+
+_PLAIN_WORD = re.compile(r"[A-ZÆØÅ][a-zæøåéü]+(?:-[a-zæøåéü]+)*")
+
+
+class WordUsage:
+    """How a document writes each word: in lower case, or capitalised inside a sentence."""
+
+    def __init__(self, texts: Sequence[str]):
+        self.lower: Counter[str] = Counter()
+        self.capital_inside: Counter[str] = Counter()
+        for text in texts:
+            for m in _WORD.finditer(text):
+                word = m.group()
+                if word[0].islower():
+                    self.lower[word] += 1
+                elif not _OPENS.search(text[max(0, m.start() - 12) : m.start()]):
+                    self.capital_inside[word.casefold()] += 1
+
+    def trim(self, name: str) -> str:
+        """Drop what the NER took along: a sentence-opening word ("Gjennom Kystfellesskapet"),
+        a phrase that only starts with a capital ("Norsk fiskeri kjennetegnes") or a
+        trailing number ("Figur 2-10", "Elvik 97"). Returns "" when nothing is left."""
+        name = re.sub(r"(?:\s+[\d.,–-]+)+$", "", name)
+        words = name.split()
+        if len(words) < 2:
+            return name
+        if words[0].casefold() in _OPENERS:
+            # "Den kommunale renovasjonen": an article opening a phrase, not a name
+            return " ".join(words[1:]) if words[1][:1].isupper() else ""
+        if any(w[:1].isupper() for w in words[1:]):
+            return name  # "Helse Midt-Vest", "Universitetet i Havnes"
+        first = words[0].rstrip("-") or words[0]
+        if words[1] in _NAME_LINKS:
+            # "Del av offentlig institusjon", "Arbeids- og …" are phrases; an organisation
+            # noun makes a name ("Nærings- og fiskeridepartementet", "Senter for …")
+            if org_type(name) != "annet":
+                return name
+            # ... unless the document writes that first word capitalised inside a sentence
+            # ("blant annet Plan- og bygningsloven")
+            return "" if self.capital_inside[words[0].casefold()] == 0 else name
+        return "" if self.common_noun(first) else name
+
+    def common_noun(self, name: str, strict: bool = False) -> bool:
+        """True for a one-word "name" the document writes in lower case more often than
+        capitalised inside sentences ("Analyse", "Parallelt"): its capital opens a sentence."""
+        if " " in name or not name[:1].isupper() or not name[1:].islower():
+            return False
+        key = name.casefold()
+        # inflected forms count too: "Bakgrunnen" is common if "bakgrunn" is
+        forms = {key, *(key[: -len(end)] for end in _ENDINGS if key.endswith(end))}
+        forms |= {form + end for form in list(forms) for end in _ENDINGS}
+        lower = sum(self.lower[form] for form in forms)
+        if strict:  # initiatives are often written in lower case too ("havbruksreformen")
+            return lower > 0 and self.capital_inside[key] == 0
+        return lower > self.capital_inside[key]
+
+    def sentence_case_only(self, name: str) -> bool:
+        """True for a one-word "name" the document only ever writes capitalised where a
+        sentence, heading or cell starts ("Gevinstpotensialet er betydelig."):
+        nothing shows that its capital is a name's."""
+        if not _PLAIN_WORD.fullmatch(name):
+            return False  # "Minside.no", "MedHub", "EU4Seas" look like names anyway
+        return self.capital_inside[name.casefold()] == 0
+
+
+def mention_writer(chunks: Sequence[Chunk], nlp: Language | None = None) -> DerivedWriter:
+    """A writer that stores the document's PER/ORG/GPE/LOC/INITIATIVE mentions with their chunk.
+
+    `nlp` defaults to the shipped pipeline (loaded once per process).
+    """
+    mentions = extract_mentions(chunks, nlp)  # before the transaction: NER takes seconds
+
+    def write(db: sqlite3.Connection, doc_id: str, chunk_ids: list[int]) -> None:
+        insert_mentions(
+            db,
+            [
+                (
+                    chunk_ids[m.chunk],
+                    doc_id,
+                    m.page,
+                    m.section,
+                    m.label,
+                    m.text,
+                    m.start,
+                    m.end,
+                    m.sentence,
+                )
+                for m in mentions
+            ],
+        )
+
+    return write
+
+
+def _plausible(text: str, label: str = "") -> bool:
+    """Names have a letter, some length, a capital or digit, and are not generic nouns.
+
+    Initiatives may be all lower case: laws and white papers go by "havbruksloven".
+    """
+    if len(text) < 2 or not any(ch.isalpha() for ch in text):
+        return False
+    if text.casefold() in _GENERIC or text.endswith("-"):
+        return False
+    words = text.split()
+    if len(words) > 1 and words[0].casefold() in _OPENERS and text[len(words[0]) :].islower():
+        return False
+    if words[0] in _LINK_WORDS or _NOTE_PREFIX.match(text):
+        return False  # "of Technology": the NER started inside a name; "Bearbeidet av SSB"
+    return label == INITIATIVE or any(ch.isupper() or ch.isdigit() or ch == "+" for ch in text)

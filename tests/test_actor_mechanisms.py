@@ -1,0 +1,151 @@
+"""General mechanisms of the actor list, each on text written for the test (invented names)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import spacy
+
+import policyminer.enrich.ner  # noqa: F401  (registers the initiative component)
+from policyminer.enrich.actors import list_actors, mention_writer
+from policyminer.enrich.orgtypes import typed
+from policyminer.index.chunking import body_text, make_chunks
+from policyminer.records import Paragraph, ParsedDocument
+from policyminer.store.catalog import Catalog
+
+PARAGRAPHS = [
+    # a full name with its abbreviation, then the short definite form of its head noun
+    "Norges havforskningsråd (NHR) fordeler midler til kystforskning. "
+    "Havforskningsrådet lyser ut nye midler i år, og NHR følger opp.",
+    "Tildelingen fra Havforskningsrådet kom i mars.",
+    # a consultancy the NER reads as a person when its first word stands alone
+    "Analysen er laget av Vika Analyse for fylket. Vika anbefaler tre tiltak, "
+    "og Vika mener at kommunene må samarbeide.",
+    # a surname that is also the first word of no organisation stays a person
+    "Forskeren Eva Lunde leder arbeidet, og Lunde har skrevet rapporten.",
+    # a list the NER took as one name
+    "Ressursgruppen besto av Per Lia (HVN), Kari Holm (Fjordforskning), Ola Berge.",
+    # English table text: common-noun phrases are no organisations, a real name is
+    "The survey covered Public transport and Cycling in the region. "
+    "Penetration of electric cars was measured by the Nordic Mobility Institute.",
+    # letter-spaced capitals from a PDF, an abbreviation whose long form is tagged elsewhere
+    "Kystvaktens sikkerhetstjeneste (K S T) samarbeider med politiet. K ST rapporterer årlig.",
+    "KYSTVAKTENS SIKKERHETSTJENESTE har kontor i Fjordvik. Foredraget handlet om Navigation.",
+    # laws and white papers in lower case, one also with a capital
+    "Oppdretterne må følge havbruksloven, og kystmeldingen kom i fjor. "
+    "Havbruksloven ble endret i 2024.",
+]
+
+PATTERNS = {
+    "ORG": [
+        "Norges havforskningsråd",
+        "NHR",
+        "Havforskningsrådet",
+        "Vika Analyse",
+        "Per Lia (HVN), Kari Holm (Fjordforskning), Ola Berge",
+        "Public transport",
+        "Cycling",
+        "Penetration",
+        "Nordic Mobility Institute",
+        "K S T",
+        "K ST",
+        "KYSTVAKTENS SIKKERHETSTJENESTE",
+        "Navigation",
+    ],
+    "PER": ["Vika", "Eva Lunde", "Lunde"],
+    "GPE_LOC": ["Fjordvik"],
+}
+
+
+def ruler_pipeline() -> spacy.language.Language:
+    nlp = spacy.blank("nb")
+    ruler = nlp.add_pipe("entity_ruler")
+    ruler.add_patterns([{"label": lab, "pattern": p} for lab, ps in PATTERNS.items() for p in ps])
+    nlp.add_pipe("policyminer_initiatives")
+    return nlp
+
+
+@pytest.fixture(scope="module")
+def actors(tmp_path_factory):
+    paras = [Paragraph(page=1, text=t, section="Del", section_path=("Del",)) for t in PARAGRAPHS]
+    parsed = ParsedDocument(Path("/tmp/mech.md"), "mech", "Mech", None, 2024, 1, paras, "md")
+    body = body_text(paras)
+    chunks = make_chunks(paras, body)
+    with Catalog(tmp_path_factory.mktemp("mech") / "idx") as catalog:
+        catalog.put_document(
+            parsed, body.offsets, chunks, derived=[mention_writer(chunks, ruler_pipeline())]
+        )
+        return list_actors(catalog)
+
+
+def named(actors, form: str):
+    hits = [a for a in actors if form == a.name or form in a.aliases]
+    assert len(hits) == 1, (form, [(a.name, a.aliases) for a in actors])
+    return hits[0]
+
+
+def test_definite_head_noun_joins_the_only_longer_name(actors):
+    council = named(actors, "Norges havforskningsråd")
+    assert {"Havforskningsrådet", "NHR"} <= {council.name, *council.aliases}
+    assert council.mentions == 5
+
+
+def test_first_word_read_as_person_is_the_organisation(actors):
+    firm = named(actors, "Vika Analyse")
+    assert "Vika" in {firm.name, *firm.aliases}
+    assert firm.label == "ORG" and firm.mentions == 3
+
+
+def test_surname_stays_with_its_person(actors):
+    person = named(actors, "Eva Lunde")
+    assert person.label == "PER" and "Lunde" in person.aliases
+
+
+def test_a_list_in_one_span_gives_its_items(actors):
+    names = {a.name for a in actors} | {x for a in actors for x in a.aliases}
+    assert not any("," in n or "(" in n or ")" in n for n in names)
+    assert {"Per Lia", "Kari Holm"} <= names
+
+
+def test_english_common_noun_phrases_are_no_organisations(actors):
+    names = {a.name for a in actors}
+    assert not names & {"Public transport", "Cycling", "Penetration"}
+    assert named(actors, "Nordic Mobility Institute").label == "ORG"
+
+
+def test_letter_spaced_abbreviation_and_capitals_join_their_actor(actors):
+    service = named(actors, "KST")
+    forms = {service.name, *service.aliases}
+    assert {"KYSTVAKTENS SIKKERHETSTJENESTE", "Kystvaktens sikkerhetstjeneste"} <= forms
+    assert service.mentions == 3
+
+
+def test_one_english_noun_is_no_organisation(actors):
+    assert "Navigation" not in {a.name for a in actors}
+
+
+def test_lower_case_law_and_white_paper_are_initiatives(actors):
+    law = named(actors, "Havbruksloven")
+    assert law.label == "INITIATIVE" and "havbruksloven" in law.aliases and law.mentions == 2
+    assert named(actors, "kystmeldingen").label == "INITIATIVE"
+
+
+@pytest.mark.parametrize(
+    ("name", "aliases", "contexts", "expected"),
+    [
+        ("Fjordvik kommune", (), (), ("kommune", 0.9)),
+        ("Vestfjord fylkeskommune", (), (), ("fylkeskommune", 0.9)),
+        ("Kystdirektoratet", (), (), ("departement/direktorat/etat", 0.9)),
+        ("Havtilsynet", (), (), ("departement/direktorat/etat", 0.9)),
+        ("KST", ("Nasjonal kystmyndighet",), (), ("departement/direktorat/etat", 0.8)),
+        ("Nordvik Marine AS", (), (), ("bedrift", 0.9)),
+        ("Sykehuset Fjordheim HF", (), (), ("helseforetak/sykehus", 0.9)),
+        ("HVN", ("Høgskolen i Vestnes",), (), ("universitet/høgskole", 0.8)),
+        ("Havklyngen", (), (), ("klynge/nettverk", 0.9)),
+        ("NTUH", (), ("Studentene ved NTUH", "Professor ved NTUH"), ("universitet/høgskole", 0.6)),
+        ("Lyngmo", (), ("Lyngmo kom på besøk",), ("annet", 0.3)),
+    ],
+)
+def test_organisation_type_from_general_cues_with_confidence(name, aliases, contexts, expected):
+    assert typed(name, aliases, contexts) == expected
