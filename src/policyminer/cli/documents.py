@@ -9,8 +9,16 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    ProgressColumn,
+    TextColumn,
+    TimeElapsedColumn,
+)
 from rich.table import Table
+from rich.text import Text
 
 from policyminer.cli.app import (
     DEFAULT_INDEX,
@@ -23,6 +31,10 @@ from policyminer.cli.app import (
 )
 
 if TYPE_CHECKING:
+    from rich.progress import Task
+
+    from policyminer.ingest import IngestReport
+    from policyminer.pipeline import RunClock
     from policyminer.store.catalog import Catalog
 
 STATUS_STYLE = {
@@ -35,13 +47,46 @@ STATUS_STYLE = {
 }
 
 
+def _duration(seconds: float | None) -> str:
+    if seconds is None:
+        return "–"
+    minutes, secs = divmod(int(seconds + 0.5), 60)
+    hours, minutes = divmod(minutes, 60)
+    return f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes}:{secs:02d}"
+
+
+class ThroughputColumn(ProgressColumn):
+    """Pages/s of the run so far and the ETA: the file's on its row, the run's on the files row."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.clock: RunClock | None = None
+        self.files_task: int | None = None
+
+    def render(self, task: Task) -> Text:
+        clock = self.clock
+        if clock is None:
+            return Text("")
+        if task.id == self.files_task:
+            rate = f"{clock.rate:.2f} pages/s" if clock.rate else "– pages/s"
+            return Text(f"{rate}  run ETA {_duration(clock.run_eta())}", style="cyan")
+        return Text(f"file ETA {_duration(clock.file_eta())}", style="cyan")
+
+
 class RichIngestProgress:
     """Per-file and per-page progress bars on stderr, and one line per finished file."""
 
-    def __init__(self, progress: Progress):
+    def __init__(self, progress: Progress, throughput: ThroughputColumn | None = None):
         self.progress = progress
+        self.throughput = throughput
         self.files = progress.add_task("files", total=None)
         self.pages = progress.add_task("", total=None, visible=False)
+        if throughput is not None:
+            throughput.files_task = self.files
+
+    def clock(self, clock: RunClock) -> None:
+        if self.throughput is not None:
+            self.throughput.clock = clock
 
     def files_found(self, total: int) -> None:
         self.progress.update(self.files, total=total)
@@ -83,22 +128,35 @@ def ingest(
     quiet: Annotated[
         bool, typer.Option("--quiet", "-q", help="Only errors and the summary.")
     ] = False,
+    jobs: Annotated[
+        int | None,
+        typer.Option(
+            "--jobs",
+            "-j",
+            min=0,
+            help="Worker processes that parse the next files while the current one is "
+            "embedded (0: parse in the main process; default: 1 on up to 4 cores).",
+        ),
+    ] = None,
 ) -> None:
     """Add new and changed documents to the evidence base; unchanged files are skipped."""
     from policyminer.ingest import IngestError, IngestProgress, ingest_paths
 
     try:
         if quiet:
-            report = ingest_paths(paths, index, model=model, progress=IngestProgress())
+            report = ingest_paths(paths, index, model=model, progress=IngestProgress(), jobs=jobs)
         else:
+            throughput = ThroughputColumn()
             columns = (
                 TextColumn("{task.description}"),
                 BarColumn(),
                 MofNCompleteColumn(),
                 TimeElapsedColumn(),
+                throughput,
             )
             with Progress(*columns, console=err_console, transient=True) as bar:
-                report = ingest_paths(paths, index, model=model, progress=RichIngestProgress(bar))
+                progress = RichIngestProgress(bar, throughput)
+                report = ingest_paths(paths, index, model=model, progress=progress, jobs=jobs)
     except IngestError as err:
         raise fail(str(err)) from None
     for result in report.failed:
@@ -109,7 +167,20 @@ def ingest(
         if report.count(s)
     )
     err_console.print(f"[bold]ingest:[/] {summary or 'nothing to do'} → {index}", highlight=False)
+    if report.pages:
+        err_console.print(_time_summary(report), highlight=False)
     raise typer.Exit(report.exit_code)
+
+
+def _time_summary(report: IngestReport) -> str:
+    """One line: pages/s of the run and where the time went, biggest stage first."""
+    total = report.seconds or 1.0
+    stages = sorted(report.timings.items(), key=lambda kv: -kv[1])
+    where = ", ".join(f"{name} {secs:.1f} s ({secs / total:.0%})" for name, secs in stages)
+    return (
+        f"[bold]time:[/] {report.pages} pages in {report.seconds:.1f} s = "
+        f"{report.pages_per_second or 0:.2f} pages/s; {where}"
+    )
 
 
 @app.command()
