@@ -57,7 +57,12 @@ imported = time.perf_counter()
 model = SentenceTransformer(sys.argv[1], device="cpu", local_files_only=True)
 loaded = time.perf_counter()
 texts = ["passage: " + t.strip() for t in json.load(open(sys.argv[2]))]
-model.encode(texts, batch_size=32, normalize_embeddings=True, show_progress_bar=False)
+if sys.argv[3] == "bf16":
+    import torch
+    with torch.autocast("cpu", dtype=torch.bfloat16):
+        model.encode(texts, batch_size=32, normalize_embeddings=True, show_progress_bar=False)
+else:
+    model.encode(texts, batch_size=32, normalize_embeddings=True, show_progress_bar=False)
 done = time.perf_counter()
 print(json.dumps({"seconds": done - started, "timings": {
     "import": imported - started, "load": loaded - imported, "encode": done - loaded}}))
@@ -107,6 +112,9 @@ def main() -> None:
     parser.add_argument("--runs", default="shipped,no-sentences")
     parser.add_argument("--jobs", type=int, default=None, help="parse workers (default: ingest's)")
     parser.add_argument("--skip-bare", action="store_true")
+    parser.add_argument(
+        "--bare-bf16", action="store_true", help="also time the bare encode under bf16 autocast"
+    )
     parser.add_argument("--work", type=Path, default=None)
     args = parser.parse_args()
     paths = [p.resolve() for p in (args.paths or [REPO / "corpus", SHARED / "realpdfs"])]
@@ -136,10 +144,20 @@ def main() -> None:
             texts_file.write_text(json.dumps(texts, ensure_ascii=False))
 
     bare = None
+    model_dir = str(REPO / "models" / "e5-small")
     if not args.skip_bare:
         print("… bare sentence-transformers embedding", file=sys.stderr, flush=True)
-        model_dir = str(REPO / "models" / "e5-small")
-        bare = run_child(CHILD_BARE, [model_dir, str(texts_file)], environment(REPO / "src"))
+        env = environment(REPO / "src")
+        bare = run_child(CHILD_BARE, [model_dir, str(texts_file), "fp32"], env)
+    if args.bare_bf16:
+        print("… bare sentence-transformers embedding, bf16 autocast", file=sys.stderr, flush=True)
+        env = environment(REPO / "src")
+        rows.append(
+            (
+                "bare, bf16 autocast",
+                run_child(CHILD_BARE, [model_dir, str(texts_file), "bf16"], env),
+            )
+        )
     report(rows, bare, paths)
 
 
@@ -154,9 +172,9 @@ def report(rows: list[tuple[str, dict]], bare: dict | None, paths: list[Path]) -
     for name, r in rows:
         wall_x = f"{r['wall'] / bare['wall']:.2f}" if bare else ""
         cpu_x = f"{r['cpu'] / bare['cpu']:.2f}" if bare else ""
-        pps = r["pages"] / r["wall"] if r["wall"] else 0
-        cells = [name, str(r["pages"]), str(r["chunks"]), f"{r['wall']:.1f}", f"{r['cpu']:.1f}",
-                 f"{pps:.2f}", wall_x, cpu_x, f"{r['rss']:.0f}"]  # fmt: skip
+        pps = r.get("pages", 0) / r["wall"] if r["wall"] else 0
+        cells = [name, str(r.get("pages", "")), str(r.get("chunks", "")), f"{r['wall']:.1f}",
+                 f"{r['cpu']:.1f}", f"{pps:.2f}", wall_x, cpu_x, f"{r['rss']:.0f}"]  # fmt: skip
         print("| " + " | ".join(cells) + " |")
     if bare:
         t = bare["timings"]
@@ -167,6 +185,8 @@ def report(rows: list[tuple[str, dict]], bare: dict | None, paths: list[Path]) -
         print(f"\nseconds per stage ({title}, main process)\n")
         print("| run | " + " | ".join(STAGES) + " |\n|" + " --- |" * (len(STAGES) + 1))
         for name, r in rows:
+            if "statuses" not in r:
+                continue  # a bare run has no ingest stages
             stages = r.get(key) or {}
             print(f"| {name} | " + " | ".join(f"{stages.get(s, 0):.1f}" for s in STAGES) + " |")
 

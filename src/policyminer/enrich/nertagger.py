@@ -22,6 +22,7 @@ from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
 from policyminer.enrich.nerdata import NORNE_LABELS
+from policyminer.models.embedding import default_model_dir, fast_inference
 
 if TYPE_CHECKING:
     import torch
@@ -299,11 +300,11 @@ def window_log_probs(
 
     order = sorted(range(len(windows)), key=lambda i: len(windows[i].input_ids))
     results: list[np.ndarray] = [np.zeros((0, len(TAGS)))] * len(windows)
-    with torch.inference_mode():
+    with fast_inference():
         for b in range(0, len(order), batch_size):
             chosen = order[b : b + batch_size]
             ids, mask = pad_windows([windows[i] for i in chosen], pad_id)
-            logits = torch.log_softmax(model(ids, mask), dim=-1).numpy()
+            logits = torch.log_softmax(model(ids, mask).float(), dim=-1).numpy()
             for row, i in enumerate(chosen):
                 results[i] = logits[row, windows[i].first_subword]
     return results
@@ -386,8 +387,6 @@ class TaggerComponent:
     def _base_dir(self) -> Path:
         if self.base_model:
             return Path(self.base_model)
-        from policyminer.models.embedding import default_model_dir
-
         return default_model_dir()
 
     def __call__(self, doc: Doc) -> Doc:
