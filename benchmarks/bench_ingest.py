@@ -100,6 +100,8 @@ def export_src(ref: str, work: Path) -> Path:
 
 def environment(src: Path, **extra: str) -> dict[str, str]:
     env = dict(os.environ, PYTHONPATH=str(src), HF_HUB_OFFLINE="1", TRANSFORMERS_OFFLINE="1")
+    # policyminer sets this on import; the bare run must not burn CPU spinning either
+    env.setdefault("OMP_WAIT_POLICY", "PASSIVE")
     env.setdefault("POLICYMINER_MODELS", str(REPO / "models"))
     env.update(extra)
     return env
@@ -109,7 +111,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("paths", nargs="*", type=Path)
     parser.add_argument("--before", help="git ref whose ingest to run first, for comparison")
-    parser.add_argument("--runs", default="shipped,no-sentences")
+    parser.add_argument("--runs", default="shipped,no-sentences", help="or none")
     parser.add_argument("--jobs", type=int, default=None, help="parse workers (default: ingest's)")
     parser.add_argument("--skip-bare", action="store_true")
     parser.add_argument(
@@ -125,7 +127,7 @@ def main() -> None:
     if args.before:
         runs.append((f"before ({args.before})", environment(export_src(args.before, work)), {}))
     kwargs = {} if args.jobs is None else {"jobs": args.jobs}
-    for name in args.runs.split(","):
+    for name in [n for n in args.runs.split(",") if n and n != "none"]:
         extra = {"POLICYMINER_BENCH_SKIP_SENTENCE_PASS": "1"} if name == "no-sentences" else {}
         runs.append((name, environment(REPO / "src", **extra), kwargs))
 
@@ -187,8 +189,9 @@ def report(rows: list[tuple[str, dict]], bare: dict | None, paths: list[Path]) -
         for name, r in rows:
             if "statuses" not in r:
                 continue  # a bare run has no ingest stages
-            stages = r.get(key) or {}
-            print(f"| {name} | " + " | ".join(f"{stages.get(s, 0):.1f}" for s in STAGES) + " |")
+            stages = r.get(key)
+            cells = [f"{stages.get(s, 0):.1f}" if stages else "–" for s in STAGES]
+            print(f"| {name} | " + " | ".join(cells) + " |")
 
 
 if __name__ == "__main__":
