@@ -143,13 +143,13 @@ class RunClock:
 
 
 def default_jobs() -> int:
-    """Parse workers when none are asked for: one per two cores beyond the encoder's, ≥ 1.
+    """Parse workers when none are asked for: 1 up to 4 cores, then one per 4 cores (≤ 4).
 
-    Parsing is about 1 % of ingest time, so one worker already hides it behind the encoders;
-    more would only take cores from them.
+    Parsing is a few per cent of ingest time, so one worker already hides it behind the
+    encoders on small machines; more would only take cores from them.
     """
     cores = len(os.sched_getaffinity(0))
-    return max(1, min(4, (cores - 2) // 2 + 1)) if cores > 2 else 1
+    return 1 if cores <= 4 else min(4, cores // 4)
 
 
 def _exit_with_parent(parent: int) -> None:
