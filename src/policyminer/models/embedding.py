@@ -566,8 +566,10 @@ def bf16_native() -> bool:
 
 
 @contextlib.contextmanager
-def fast_inference() -> Iterator[None]:
+def fast_inference(bf16: bool = True) -> Iterator[None]:
     """torch inference mode, with linear layers in bfloat16 where the CPU does that natively.
+
+    ``bf16=False`` for models whose linear layers cannot take bf16 input (int8 dynamic ones).
 
     Autocast keeps the weights, layer norms and softmax in fp32 and runs the matrix products in
     bf16: about 1.5x less CPU for e5-small at cosine 0.99999 with fp32 (BENCHMARKS.md, issue
@@ -576,7 +578,7 @@ def fast_inference() -> Iterator[None]:
     import torch  # lazy: heavy, and only the torch encoders need it
 
     with torch.inference_mode():
-        if bf16_native():
+        if bf16 and bf16_native():
             with torch.autocast("cpu", dtype=torch.bfloat16):
                 yield
         else:
