@@ -207,7 +207,8 @@ def ingest_paths(
         progress.file_done(result)
     progress.files_found(len(files))
     clock = RunClock(planned={path: estimate_pages(path) for path in files})
-    progress.clock(clock)
+    if hasattr(progress, "clock"):  # progress displays written before ETAs had no such hook
+        progress.clock(clock)
     jobs = (default_jobs() if jobs is None else jobs) if len(files) > 1 else 0
     with Catalog(index_dir) as catalog, ParseAhead(parse_file, jobs) as ahead:
         enricher = Enricher(catalog, model, timer)
