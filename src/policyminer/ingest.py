@@ -206,7 +206,8 @@ def ingest_paths(
     for result in problems:
         progress.file_done(result)
     progress.files_found(len(files))
-    clock = RunClock(planned={path: estimate_pages(path) for path in files})
+    planned = {path: estimate_pages(path) for path in files}
+    clock = RunClock(planned, one_off=lambda: timer.seconds.get("load", 0.0))
     if hasattr(progress, "clock"):  # progress displays written before ETAs had no such hook
         progress.clock(clock)
     jobs = (default_jobs() if jobs is None else jobs) if len(files) > 1 else 0

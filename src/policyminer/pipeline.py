@@ -93,24 +93,30 @@ class RunClock:
 
     Unchanged and duplicate files cost next to nothing, so only files that were parsed and
     enriched feed the rate; their planned pages drop out of the remaining work as they are met.
+    ``one_off`` reports the seconds spent so far on once-per-run work (model loads), which
+    would otherwise make the first file's rate, and every ETA after it, far too slow.
     """
 
     planned: dict[Path, int] = field(default_factory=dict)
+    one_off: Callable[[], float] = lambda: 0.0
     started: float = field(default_factory=time.monotonic)
     pages_done: int = 0
     work_seconds: float = 0.0
     current: Path | None = None
     current_started: float = 0.0
+    current_one_off: float = 0.0
     finished: set[Path] = field(default_factory=set)
 
     def file_started(self, path: Path) -> None:
         self.current, self.current_started = path, time.monotonic()
+        self.current_one_off = self.one_off()
 
     def file_done(self, path: Path, pages: int, worked: bool) -> None:
         """Record a finished file; ``worked`` when it was parsed and enriched (not skipped)."""
         if worked and self.current == path:
             self.pages_done += pages
-            self.work_seconds += time.monotonic() - self.current_started
+            loading = self.one_off() - self.current_one_off
+            self.work_seconds += max(0.0, time.monotonic() - self.current_started - loading)
         self.finished.add(path)
         self.current = None
 
