@@ -66,19 +66,6 @@ def is_list_question(question: str) -> bool:
     return any(p.search(question) for p in _LIST_PATTERNS)
 
 
-_AUTHORSHIP = re.compile(
-    r"\b(hvem|kven|who)\b.{0,40}\b(skrev|skrevet|skreve|skrive|skriv|utarbeidet|utarbeida|laget"
-    r"|laga|forfattet|wrote|written|authored|prepared|produced)\b"
-    r"|\b(forfatter(e|ne)?|author(s)?|oppdragsgiver|utgiver|publisher)\b",
-    re.IGNORECASE,
-)
-
-
-def is_authorship_question(question: str) -> bool:
-    """Whether a question asks who wrote, made or published a document."""
-    return bool(_AUTHORSHIP.search(question))
-
-
 MESSAGES: dict[str, dict[str, str]] = {
     NB: {
         "no_answer": "Fant ikke noe svar i dokumentene",
