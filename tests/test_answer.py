@@ -34,7 +34,28 @@ CLIMATE_NOTE = """# Klimaplan for Eksempelby
 
 Eksempelby kommune skal redusere klimagassutslippene med 80 prosent innen 2030.
 Solceller på alle kommunale bygg er det viktigste tiltaket i planen.
+
+## 2 Tiltaksområder
+
+Klimaplanen foreslår følgende sju tiltaksområder for kommunen:
+
+- Utslippsfri kollektivtrafikk
+- Fjernvarme i sentrum
+- Solceller på skoler
+- Sykkelveier langs fjorden
+- Grønne innkjøp
+- Klimatilpasning av havna
+- Matavfall til biogass
 """
+AREAS = [
+    "Utslippsfri kollektivtrafikk",
+    "Fjernvarme i sentrum",
+    "Solceller på skoler",
+    "Sykkelveier langs fjorden",
+    "Grønne innkjøp",
+    "Klimatilpasning av havna",
+    "Matavfall til biogass",
+]
 
 
 @pytest.fixture(scope="module")
@@ -113,6 +134,24 @@ def test_list_question_gathers_several_distinct_items(index: Path) -> None:
     joined = " ".join(quotes)
     assert "nettverksorganisering" in joined and "klyngeorganisasjon" in joined
     assert_verifiable(index, answer)
+
+
+def test_list_question_quotes_the_whole_list(index: Path) -> None:
+    answer = answer_question(index, "Hvilke tiltaksområder foreslår klimaplanen for kommunen?")
+    assert not answer.abstained
+    quoted = " ".join(c.quote for c in answer.citations)
+    assert all(area in quoted for area in AREAS), answer.citations
+    assert_verifiable(index, answer)
+
+
+def test_contents_and_reference_pages_stay_out_unless_asked_for(index: Path) -> None:
+    from policyminer.retrieve.search import Filters, Searcher
+
+    with Searcher(index) as searcher:
+        default = searcher.search("helseinnovasjon", k=10)
+        everything = searcher.search("helseinnovasjon", k=10, filters=Filters(all_pages=True))
+    assert default and all(h.chunk.kind == "body" for h in default)
+    assert {h.chunk.kind for h in everything} & {"toc", "references"}
 
 
 @pytest.mark.parametrize(

@@ -105,3 +105,30 @@ def test_chunk_pages_come_back_from_storage(tmp_path: Path) -> None:
         assert (chunk.page_start, chunk.page_end) == (1, 2)
         assert chunk.page_at(chunk.text.index("Fortsettelse")) == 2
         assert chunk.page_at(0) == 1
+
+
+def test_an_index_from_before_chunk_kinds_opens_and_reads_its_chunks_as_body(
+    tmp_path: Path,
+) -> None:
+    db = sqlite3.connect(tmp_path / "catalog.sqlite")
+    for script in MIGRATIONS[:4]:  # the schema of the release before chunk kinds
+        db.executescript(script)
+    db.execute(
+        "INSERT INTO documents(id, path, sha256, title, publisher, year, pages, format, added_at, "
+        "updated_at) VALUES('gammel', 'gammel.pdf', ?, 'Gammel', NULL, 2020, 1, 'pdf', "
+        "'2024-01-01', '2024-01-01')",
+        ("c" * 64,),
+    )
+    db.execute(
+        "INSERT INTO chunks(doc_id, ordinal, text, page_start, page_end, section, section_path, "
+        "char_start, char_end, page_map) VALUES('gammel', 0, 'Gammel tekst.', 1, 1, '', '[]', "
+        "0, 13, '[[0, 1]]')"
+    )
+    db.execute("PRAGMA user_version=4")
+    db.commit()
+    db.close()
+    with Catalog(tmp_path) as catalog:
+        assert catalog.schema_version == len(MIGRATIONS)
+        [chunk] = catalog.chunks("gammel")
+        assert chunk.text == "Gammel tekst." and chunk.kind == "body"
+        assert catalog.aside_chunk_ids() == frozenset()

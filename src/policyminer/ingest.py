@@ -30,6 +30,7 @@ from policyminer.index.sync import (
 )
 from policyminer.index.vectors import catalog_model
 from policyminer.models.embedders import load_passage_embedder
+from policyminer.parse.pagekinds import mark_page_kinds
 from policyminer.parse.pdf import ParseError, parse_pdf, sha256_file
 from policyminer.parse.sections import parse_docx, parse_html
 from policyminer.parse.textfiles import parse_text
@@ -154,12 +155,16 @@ def parse_file(
     """Parse a supported file into paragraphs with pages and sections."""
     suffix = path.suffix.lower()
     if suffix == ".pdf":
-        return parse_pdf(path, progress=progress, sha256=sha256, options=options)
-    if suffix == ".docx":
-        return parse_docx(path, sha256=sha256)
-    if suffix in (".html", ".htm"):
-        return parse_html(path, sha256=sha256)
-    return parse_text(path, sha256=sha256)
+        parsed = parse_pdf(path, progress=progress, sha256=sha256, options=options)
+    elif suffix == ".docx":
+        parsed = parse_docx(path, sha256=sha256)
+    elif suffix in (".html", ".htm"):
+        parsed = parse_html(path, sha256=sha256)
+    else:
+        parsed = parse_text(path, sha256=sha256)
+    # contents pages and reference lists are chunked apart so that search can leave them out
+    parsed.paragraphs = mark_page_kinds(parsed.paragraphs)
+    return parsed
 
 
 class Enricher:

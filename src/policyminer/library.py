@@ -289,11 +289,12 @@ class Library:
         publisher: str | None = None,
         area: str | None = None,
         taxonomy: Path | str | None = None,
+        all_pages: bool = False,
     ) -> Filters:
-        """Search filters from what a user typed: document references and an area id."""
+        """Search filters from what a user typed: document references, an area id, --all-pages."""
         doc_ids = tuple(self.resolve(ref).id for ref in docs)
         chunk_ids = self.area_chunks(area, taxonomy) if area else None
-        return Filters(doc_ids, year, publisher, chunk_ids)
+        return Filters(doc_ids, year, publisher, chunk_ids, all_pages)
 
     def area_chunks(self, area: str, taxonomy: Path | str | None = None) -> frozenset[int]:
         """Ids of the passages tagged with an area of the taxonomy (TaxonomyError if unknown)."""
@@ -314,10 +315,16 @@ class Library:
         area: str | None = None,
         model: str | None = None,
         taxonomy: Path | str | None = None,
+        all_pages: bool = False,
     ) -> SearchResult:
-        """The k passages that best answer a query, with document, page and section."""
+        """The k passages that best answer a query, with document, page and section.
+
+        Contents pages and reference lists are left out unless `all_pages`.
+        """
         return next(
-            self.search_many([query], k, mode, fusion, docs, year, publisher, area, model, taxonomy)
+            self.search_many(
+                [query], k, mode, fusion, docs, year, publisher, area, model, taxonomy, all_pages
+            )
         )
 
     def search_many(
@@ -332,6 +339,7 @@ class Library:
         area: str | None = None,
         model: str | None = None,
         taxonomy: Path | str | None = None,
+        all_pages: bool = False,
     ) -> Iterator[SearchResult]:
         """Results for many queries with one loaded index and model."""
         _choice("mode", mode, MODES)
@@ -339,7 +347,7 @@ class Library:
         if k < 1:
             raise UsageError("k must be at least 1")
         searcher = self._searcher_for(model)
-        filters = self.filters(docs, year, publisher, area, taxonomy)
+        filters = self.filters(docs, year, publisher, area, taxonomy, all_pages)
         applied = _applied(docs=list(docs), year=year, publisher=publisher, area=area)
         for query in queries:
             hits = searcher.search(query, k=k, mode=mode, filters=filters, fusion=fusion)
@@ -353,9 +361,13 @@ class Library:
         area: str | None = None,
         model: str | None = None,
         taxonomy: Path | str | None = None,
+        all_pages: bool = False,
     ) -> Answer:
-        """An answer quoted from the documents with verified citations, or an abstention."""
-        return next(self.ask_many([question], k, docs, area, model, taxonomy))
+        """An answer quoted from the documents with verified citations, or an abstention.
+
+        Contents pages and reference lists are not read unless `all_pages`.
+        """
+        return next(self.ask_many([question], k, docs, area, model, taxonomy, all_pages))
 
     def ask_many(
         self,
@@ -365,12 +377,17 @@ class Library:
         area: str | None = None,
         model: str | None = None,
         taxonomy: Path | str | None = None,
+        all_pages: bool = False,
     ) -> Iterator[Answer]:
         """Answers for many questions with one loaded index and model."""
         if k is not None and k < 1:
             raise UsageError("-k must be at least 1")
         searcher = self._searcher_for(model)
-        filters = self.filters(docs, area=area, taxonomy=taxonomy) if docs or area else None
+        filters = (
+            self.filters(docs, area=area, taxonomy=taxonomy, all_pages=all_pages)
+            if docs or area or all_pages
+            else None
+        )
         if self._answerer is None:
             self._answerer = Answerer(searcher)
         for question in questions:

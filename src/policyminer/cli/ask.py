@@ -38,6 +38,10 @@ def ask(
         str | None, typer.Option("--area", help="Only passages tagged with this area.")
     ] = None,
     taxonomy: TaxonomyOption = None,
+    all_pages: Annotated[
+        bool,
+        typer.Option("--all-pages", help="Also read contents pages and reference lists."),
+    ] = False,
     as_json: JsonOption = False,
     batch: Annotated[
         Path | None,
@@ -52,7 +56,9 @@ def ask(
         raise fail("-k must be at least 1", 2)
     questions = read_batch(batch, "questions") if batch else [question or ""]
     with handled(), open_library(index) as library:
-        answers = library.ask_many(questions, k=k, docs=doc or (), area=area, taxonomy=taxonomy)
+        answers = library.ask_many(
+            questions, k=k, docs=doc or (), area=area, taxonomy=taxonomy, all_pages=all_pages
+        )
         for answer in answers:
             if batch or as_json:
                 print(json.dumps(answer.to_dict(), ensure_ascii=False), flush=True)

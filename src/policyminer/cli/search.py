@@ -68,6 +68,10 @@ def search(
     model: Annotated[
         str | None, typer.Option(help="Embedding model the index must have been built with.")
     ] = None,
+    all_pages: Annotated[
+        bool,
+        typer.Option("--all-pages", help="Also return contents pages and reference lists."),
+    ] = False,
     index: IndexOption = DEFAULT_INDEX,
     as_json: JsonOption = False,
 ) -> None:
@@ -84,6 +88,7 @@ def search(
             publisher=publisher,
             area=area,
             taxonomy=taxonomy,
+            all_pages=all_pages,
         )
         for result in results:
             if batch is not None or as_json:

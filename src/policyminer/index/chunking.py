@@ -18,7 +18,10 @@ OVERLAP_TOKENS = 60
 
 # Paragraph kinds that belong in retrieval chunks; footnotes stay in the catalog but out of chunks
 # so that references and URLs do not drown the body text.
-CHUNK_KINDS = frozenset({"heading", "body", "list", "table"})
+# Contents and reference entries are chunked too, apart from the text (see parse.pagekinds), so
+# that search can leave them out by default and still find them when asked.
+CHUNK_KINDS = frozenset({"heading", "body", "list", "table", "toc", "references"})
+ASIDE_KINDS = frozenset({"toc", "references"})
 
 TokenCounter = Callable[[str], int]
 
@@ -267,9 +270,15 @@ def _sentence_runs(
 
 
 def _group_by_section(pieces: Sequence[_Piece]) -> list[list[_Piece]]:
+    """Runs of one section; contents and reference entries never share a run with text."""
     groups: list[list[_Piece]] = []
     for piece in pieces:
-        if groups and groups[-1][-1].section_path == piece.section_path:
+        last = groups[-1][-1] if groups else None
+        if (
+            last is not None
+            and last.section_path == piece.section_path
+            and (last.kind in ASIDE_KINDS) == (piece.kind in ASIDE_KINDS)
+        ):
             groups[-1].append(piece)
         else:
             groups.append([piece])
@@ -341,4 +350,11 @@ def _chunk_from(window: Sequence[_Piece], ordinal: int) -> Chunk:
         char_start=first.start,
         char_end=window[-1].end,
         page_map=tuple(page_map),
+        kind=_window_kind(window),
     )
+
+
+def _window_kind(window: Sequence[_Piece]) -> str:
+    """toc / references when every non-heading piece is one (runs never mix them with text)."""
+    kinds = {p.kind for p in window if p.kind != "heading"}
+    return kinds.pop() if len(kinds) == 1 and kinds <= ASIDE_KINDS else "body"

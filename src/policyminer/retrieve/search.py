@@ -28,6 +28,7 @@ from policyminer.store.catalog import CATALOG_FILE, Catalog, StoredChunk
 MODES = ("hybrid", "dense", "lexical")
 RRF_K = 60  # the constant of Cormack et al. (2009); rank 1 scores 1/61
 FUSION_DEPTH = 100  # candidates taken from each ranking before fusion
+ASIDE_DEPTH = 50  # extra candidates taken when contents/reference chunks are left out
 FUSIONS = ("score", "rrf")
 # Weight of the dense side in score fusion. Chosen on NorQuAD validation (dev) MRR@10 among
 # 0.2–0.7: 0.3 best, 0.4 and 0.5 within 0.003.
@@ -42,6 +43,7 @@ class Filters:
     year: int | None = None
     publisher: str | None = None
     chunk_ids: frozenset[int] | None = None
+    all_pages: bool = False  # also contents pages and reference lists (chunk kind toc/references)
 
     @property
     def active(self) -> bool:
@@ -76,6 +78,7 @@ class Hit:
             "section": self.chunk.section,
             "score": round(self.score, 6),
             "text": self.chunk.text,
+            "kind": self.chunk.kind,
         }
 
     def to_dict(self) -> dict[str, object]:
@@ -143,6 +146,7 @@ class Searcher:
         self._vectors = None
         self._lexical = None
         self._titles: dict[str, str] | None = None
+        self._aside: frozenset[int] | None = None
         self._checked = False
         self._last_query: tuple[str, np.ndarray] | None = None
 
@@ -290,10 +294,13 @@ class Searcher:
             return []
         self._check_model()
         self._check()
-        allowed = self.allowed_chunks(filters or Filters())
+        filters = filters or Filters()
+        allowed = self.allowed_chunks(filters)
         if allowed is not None and not allowed:
             return []
-        depth = max(FUSION_DEPTH, k) if mode == "hybrid" else k
+        # contents pages and reference lists match every topic by name but state nothing
+        aside = frozenset() if filters.all_pages else self.aside_chunks
+        depth = (max(FUSION_DEPTH, k) if mode == "hybrid" else k) + min(len(aside), ASIDE_DEPTH)
         dense: list[tuple[int, float]] = []
         lexical: list[tuple[int, float]] = []
         if mode in ("hybrid", "dense"):
@@ -310,7 +317,15 @@ class Searcher:
             ranked = score_fusion(
                 dense, lexical, lexical_confidence=self._lexical.confidence(query)
             )
+        ranked = [r for r in ranked if r[0] not in aside]
         return self._hits(ranked[:k], dict(dense), dict(lexical))
+
+    @property
+    def aside_chunks(self) -> frozenset[int]:
+        """Ids of contents and reference-list chunks, read once per searcher."""
+        if self._aside is None:
+            self._aside = self.catalog.aside_chunk_ids()
+        return self._aside
 
     def _hits(
         self,

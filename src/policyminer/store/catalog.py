@@ -108,6 +108,10 @@ MIGRATIONS: list[str] = [
         PRIMARY KEY (doc_id, page)
     );
     """,
+    # 5: chunk kind: body, or toc / references (not running text; out of search by default)
+    """
+    ALTER TABLE chunks ADD COLUMN kind TEXT NOT NULL DEFAULT 'body';
+    """,
 ]
 
 SECTION_SEP = " › "
@@ -334,7 +338,8 @@ class Catalog:
             for c in chunks:
                 cur = db.execute(
                     "INSERT INTO chunks(doc_id, ordinal, text, page_start, page_end, section, "
-                    "section_path, char_start, char_end, page_map) VALUES(?,?,?,?,?,?,?,?,?,?)",
+                    "section_path, char_start, char_end, page_map, kind) "
+                    "VALUES(?,?,?,?,?,?,?,?,?,?,?)",
                     (
                         doc_id,
                         c.ordinal,
@@ -346,6 +351,7 @@ class Catalog:
                         c.char_start,
                         c.char_end,
                         json.dumps(c.page_map),
+                        c.kind,
                     ),
                 )
                 chunk_ids.append(int(cur.lastrowid or 0))
@@ -429,6 +435,11 @@ class Catalog:
             sql += " AND d.year = ?"
             args.append(year)
         return frozenset(r[0] for r in self.db.execute(sql, args))
+
+    def aside_chunk_ids(self) -> frozenset[int]:
+        """Chunks of contents pages and reference lists (kind toc / references)."""
+        rows = self.db.execute("SELECT id FROM chunks WHERE kind != 'body'")
+        return frozenset(r[0] for r in rows)
 
     def chunk_ids(self) -> list[int]:
         return [r[0] for r in self.db.execute("SELECT id FROM chunks ORDER BY id")]
@@ -527,4 +538,5 @@ def _chunk(row: sqlite3.Row) -> StoredChunk:
         char_start=row["char_start"],
         char_end=row["char_end"],
         page_map=tuple(tuple(pair) for pair in json.loads(row["page_map"])),
+        kind=row["kind"],
     )
