@@ -14,6 +14,7 @@ PACKAGE = Path(policyminer.__file__).parent
 # it names imports spaCy (seconds at start-up) and is needed only by some operations.
 LAZY_ALLOWED = {
     ("policyminer.ingest", "policyminer.enrich.actors"),
+    ("policyminer.ingest", "policyminer.enrich.ner"),
     ("policyminer.library", "policyminer.enrich.actors"),
     ("policyminer.cli.actors", "policyminer.enrich.ner"),
     # Not spaCy: the web stack loads only for `serve`, and web uses cli.render (see cli/serve.py).

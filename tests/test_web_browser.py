@@ -327,6 +327,10 @@ def test_an_uploaded_pdf_is_listed_and_becomes_searchable(
             f"() => document.querySelectorAll('#documents tbody tr').length === {before}",
             timeout=120_000,
         )
+        # The writer deletes the file just after the catalog forgets the document.
+        deadline = time.monotonic() + 30
+        while stored[0].exists() and time.monotonic() < deadline:
+            time.sleep(0.1)
         assert not stored[0].exists()
     finally:
         server.stop()

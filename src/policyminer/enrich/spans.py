@@ -413,7 +413,8 @@ _ACRONYMS_AFTER = re.compile(r"(?:\s*[/,&]\s*[A-ZÆØÅ][A-ZÆØÅ0-9]{1,7})*\s*
 # "(Nilsen, 2021)", "Nilsen et al. (2019)", "Kilde: Vika": references, not actors
 _CITED_AFTER = re.compile(
     # more authors may come first: "Aasen, Dahl og Moe (2020)"
-    r"^(?:\s*,?\s*(?:og|&|and)?\s*[A-ZÆØÅ][\w-]+)*?"
+    # possessive: a name is never re-split into shorter names (exponential on capitals)
+    r"^(?:\s*+,?\s*+(?:og|&|and)?\s*+[A-ZÆØÅ][\w-]++)*?"
     r"(?:\s+et al\.?|,?\s*\(?(?:19|20)\d\d[a-z]?\b|,\s*[A-ZÆØÅ]\.(?:\s?[A-ZÆØÅ]\.)*[\s,&])"
 )
 # reference lists are citations from top to bottom
