@@ -4,6 +4,7 @@ layout for ever, superscript markers in the margin, pages that are only an image
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -171,4 +172,20 @@ def fact_box_pdf(path: Path, box_lines: Sequence[str], body: str) -> Path:
         y -= 15
     pdf.showPage()
     pdf.save()
+    return path
+
+
+def broken_page_pdf(path: Path, pages: Sequence[str], broken: int) -> Path:
+    """Pages of text where the page object of page `broken` (1-based) is overwritten by null, as a
+    damaged page tree leaves it: the page is counted but no library can load it."""
+    text_pdf(path, pages)
+    data = path.read_bytes()
+    kids = re.search(rb"/Kids \[([^\]]*)\]", data)
+    assert kids is not None
+    number = kids.group(1).split(b"R")[broken - 1].split()[0]
+    body = re.search(rb"\n" + number + rb" 0 obj\n(.*?)endobj", data, re.S)
+    assert body is not None
+    # same length keeps the cross-reference table's offsets valid
+    blank = b"null" + b" " * (len(body.group(1)) - 5) + b"\n"
+    path.write_bytes(data[: body.start(1)] + blank + data[body.end(1) :])
     return path

@@ -14,6 +14,7 @@ import pytest
 from messydocs import (
     PAGE_TEXTS,
     big_initials_pdf,
+    broken_page_pdf,
     fact_box_pdf,
     lines_pdf,
     margin_marker_pdf,
@@ -60,6 +61,18 @@ def test_a_page_whose_layout_fails_is_read_plain_and_the_rest_laid_out() -> None
     on_page = {p.page: p.text for p in result.paragraphs}
     assert set(on_page) == {1, 2, 3}
     assert "helt vanlig linje med tekst" in on_page[2]
+
+
+def test_a_page_no_library_can_load_is_skipped_and_the_document_kept(tmp_path: Path) -> None:
+    doc = parse_pdf(broken_page_pdf(tmp_path / "skadet.pdf", PAGE_TEXTS, broken=2))
+    assert doc.page_count == 3
+    assert doc.page_layouts == {1: "full", 2: "skipped", 3: "full"}
+    assert len(doc.warnings) == 1
+    assert doc.warnings[0].startswith("page 2: text extraction failed (")
+    assert doc.warnings[0].endswith("; page skipped")
+    on_page = {p.page: p.text for p in doc.paragraphs}
+    assert set(on_page) == {1, 3}
+    assert on_page[3].startswith("Bystyret behandler planen i juni")
 
 
 def test_superscript_marker_in_the_margin_does_not_lose_the_document(tmp_path: Path) -> None:
