@@ -8,10 +8,13 @@ import re
 from collections.abc import Sequence
 from pathlib import Path
 
+from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4
+from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen import canvas
+from reportlab.platypus import Paragraph, SimpleDocTemplate, Table, TableStyle
 
 WIDTH, HEIGHT = A4
 DEJAVU = Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf")
@@ -188,4 +191,27 @@ def broken_page_pdf(path: Path, pages: Sequence[str], broken: int) -> Path:
     # same length keeps the cross-reference table's offsets valid
     blank = b"null" + b" " * (len(body.group(1)) - 5) + b"\n"
     path.write_bytes(data[: body.start(1)] + blank + data[body.end(1) :])
+    return path
+
+
+def sparse_table_pdf(path: Path, rows: Sequence[Sequence[str]], span_row: int) -> Path:
+    """Body text, a ruled table with empty cells whose row `span_row` is one cell spanning all
+    columns (no inner rules drawn there), and more body text."""
+    style = ParagraphStyle("body", fontName="Helvetica", fontSize=10, leading=13)
+    table = Table([list(r) for r in rows], colWidths=[120, 140, 60, 110])
+    width = len(rows[0]) - 1
+    table.setStyle(
+        TableStyle(
+            [
+                ("GRID", (0, 0), (-1, -1), 0.5, colors.black),
+                ("SPAN", (0, span_row), (width, span_row)),
+            ]
+        )
+    )
+    story = [
+        Paragraph(" ".join([PAGE_TEXTS[0]] * 2), style),
+        table,
+        Paragraph(PAGE_TEXTS[2], style),
+    ]
+    SimpleDocTemplate(str(path), pagesize=A4, invariant=1).build(story)
     return path

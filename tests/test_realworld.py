@@ -20,6 +20,7 @@ from messydocs import (
     margin_marker_pdf,
     rasterised_pdf,
     runaway_pdf,
+    sparse_table_pdf,
     text_pdf,
 )
 from typer.testing import CliRunner
@@ -27,7 +28,7 @@ from typer.testing import CliRunner
 from policyminer.cli import app
 from policyminer.parse.document import layout_document
 from policyminer.parse.layout import Glyph, RawPage
-from policyminer.parse.pdf import ParseError, parse_pdf
+from policyminer.parse.pdf import BACKENDS, ParseError, parse_pdf
 from policyminer.parse.textclean import words
 from policyminer.records import ParseOptions
 
@@ -259,3 +260,25 @@ def test_a_framed_fact_box_is_text_not_a_table_cut_into_columns(tmp_path: Path) 
     assert [p.kind for p in doc.paragraphs] == ["body", "box"]
     assert doc.paragraphs[1].text == " ".join(box)
     assert doc.paragraphs[0].text.startswith("Fjellstuene i dalen")
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_table_rows_leave_out_empty_cells_and_read_a_spanning_cell_once(
+    tmp_path: Path, backend: str
+) -> None:
+    rows = [
+        ("Område", "Tiltak", "Frist", "Merknad"),
+        ("Skole", "Nye nettbrett", "", ""),
+        ("Helse", "", "2026", ""),
+        ("Felles for alle sektorer i kommunen", "", "", ""),
+        ("Vei", "Ny gang- og sykkelvei", "2027", "Statlig tilskudd"),
+    ]
+    doc = parse_pdf(sparse_table_pdf(tmp_path / "tabell.pdf", rows, span_row=3), backend=backend)
+    tables = [p.text for p in doc.paragraphs if p.kind == "table"]
+    assert tables == [
+        "Område | Tiltak | Frist | Merknad\n"
+        "Skole | Nye nettbrett\n"
+        "Helse | 2026\n"
+        "Felles for alle sektorer i kommunen\n"
+        "Vei | Ny gang- og sykkelvei | 2027 | Statlig tilskudd"
+    ]

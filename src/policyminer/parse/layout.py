@@ -30,6 +30,7 @@ PAGE_REF = re.compile(r"^(\d{1,4}|[ivxlc]{1,6})$", re.IGNORECASE)
 LEADERS = re.compile(r"\s*(?:[.·…_]\s?){4,}\s*(\d{1,4})$")
 ROMAN = re.compile(r"^[ivxlcdm]{1,7}$", re.IGNORECASE)
 SENTENCE_END = (".", "!", "?", ":", ";", "»", '"', "”")
+SPAN_GAP = 0.6  # ems: wider than a word space, narrower than two cells' padding
 MARGIN_ZONE = 0.12  # running headers and footers live in the outer 12 % of the page height
 
 
@@ -498,8 +499,8 @@ def table_line(
     rows: list[list[str]] = []
     for r in range(len(ys) - 1):
         row = []
-        for c in range(len(xs) - 1):
-            lines = build_lines(cells.get((r, c), []))
+        for group in _spanned_columns([cells.get((r, c), []) for c in range(len(xs) - 1)]):
+            lines = build_lines([g for c in group for g in cells.get((r, c), [])])
             lines.sort(key=lambda line: (round(line.baseline), line.x0))
             row.append(join_lines([line.text for line in lines], vocabulary))
         if any(row):
@@ -511,8 +512,38 @@ def table_line(
     line = Line(glyphs=list(glyphs), size=size, baseline=top + 0.8 * size, x0=x0, x1=x1)
     line.kind = "table"
     line.rows = rows
-    line.text = "\n".join(" | ".join(row) for row in rows)
+    # an empty cell says nothing a reader or a search needs: " |  | " is noise
+    line.text = "\n".join(" | ".join(cell for cell in row if cell) for row in rows)
     return line
+
+
+def _spanned_columns(cells: list[list[Glyph]]) -> list[list[int]]:
+    """One row's columns grouped into cells: text running across a column edge without the
+    gap that cell padding leaves (a spanning cell, its inner rule not drawn) joins them."""
+    groups = [[0]]
+    for c in range(1, len(cells)):
+        left = [g for g in cells[c - 1] if g.text.strip()]
+        right = [g for g in cells[c] if g.text.strip()]
+        if left and right and _runs_across(left, right):
+            groups[-1].append(c)
+        else:
+            groups.append([c])
+    return groups
+
+
+def _runs_across(left: list[Glyph], right: list[Glyph]) -> bool:
+    """Whether a line of `left` continues into `right` at a word or letter gap."""
+    ends: dict[int, Glyph] = {}  # the last glyph of each of left's lines
+    for g in left:
+        key = round(g.baseline)
+        if key not in ends or g.x1 > ends[key].x1:
+            ends[key] = g
+    for b in right:
+        for key in (round(b.baseline) - 1, round(b.baseline), round(b.baseline) + 1):
+            a = ends.get(key)
+            if a and -0.1 * a.size < b.x0 - a.x1 < SPAN_GAP * a.size:
+                return True
+    return False
 
 
 def _interval(bounds: list[float], value: float) -> int:
