@@ -215,3 +215,42 @@ def sparse_table_pdf(path: Path, rows: Sequence[Sequence[str]], span_row: int) -
     ]
     SimpleDocTemplate(str(path), pagesize=A4, invariant=1).build(story)
     return path
+
+
+def pull_quote_pdf(path: Path, body: str, quote: str, lede: str) -> Path:
+    """A page with a large-type lede under the heading, body text in a narrow column and, beside
+    it, a pull-quote in large italic type that repeats a sentence of the body."""
+    pdf = canvas.Canvas(str(path), pagesize=A4, invariant=1)
+    pdf.setFont("Helvetica-Bold", 18)
+    pdf.drawString(72, HEIGHT - 90, "Nye tjenester")
+    y = HEIGHT - 125
+    for text, font, size, x, width in (
+        (lede, "Helvetica", 14, 72, WIDTH - 144),
+        (body, "Helvetica", 10, 72, 280),
+    ):
+        line = ""
+        for word in text.split():
+            if pdf.stringWidth(f"{line} {word}", font, size) > width:
+                pdf.setFont(font, size)
+                pdf.drawString(x, y, line)
+                y -= size * 1.35
+                line = word
+            else:
+                line = f"{line} {word}".strip()
+        pdf.setFont(font, size)
+        pdf.drawString(x, y, line)
+        y -= size * 2.5
+    y, line = HEIGHT - 260, ""
+    for word in f"«{quote}»".split():
+        if pdf.stringWidth(f"{line} {word}", "Helvetica-Oblique", 15) > 170:
+            pdf.setFont("Helvetica-Oblique", 15)
+            pdf.drawString(375, y, line)
+            y -= 20
+            line = word
+        else:
+            line = f"{line} {word}".strip()
+    pdf.setFont("Helvetica-Oblique", 15)
+    pdf.drawString(375, y, line)
+    pdf.showPage()
+    pdf.save()
+    return path

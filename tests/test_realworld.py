@@ -18,6 +18,7 @@ from messydocs import (
     fact_box_pdf,
     lines_pdf,
     margin_marker_pdf,
+    pull_quote_pdf,
     rasterised_pdf,
     runaway_pdf,
     sparse_table_pdf,
@@ -282,3 +283,19 @@ def test_table_rows_leave_out_empty_cells_and_read_a_spanning_cell_once(
         "Felles for alle sektorer i kommunen\n"
         "Vei | Ny gang- og sykkelvei | 2027 | Statlig tilskudd"
     ]
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_a_pull_quote_repeating_the_body_is_dropped_and_a_lede_kept(
+    tmp_path: Path, backend: str
+) -> None:
+    quote = "Tiltaket halverer strømforbruket i løpet av tre vintre, og pengene går til skolene."
+    body = " ".join([PAGE_TEXTS[0], quote, PAGE_TEXTS[2], PAGE_TEXTS[1]])
+    lede = "Kommunen satser på energi og digitalisering de neste årene, med bred medvirkning."
+    doc = parse_pdf(pull_quote_pdf(tmp_path / "sitat.pdf", body, quote, lede), backend=backend)
+    texts = [p.text for p in doc.paragraphs]
+    everything = " ".join(texts)
+    assert everything.count("og pengene går til skolene") == 1
+    assert "«" not in everything
+    assert lede in texts
+    assert any(t.startswith(PAGE_TEXTS[0]) and t.endswith(PAGE_TEXTS[1]) for t in texts)

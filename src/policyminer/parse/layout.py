@@ -973,3 +973,63 @@ def join_across_pages(paragraphs: list[Paragraph], vocabulary: set[str]) -> list
             following.page, rest, following.section, following.section_path, following.kind
         )
     return [p for p in out if p.text]
+
+
+PULL_QUOTE_SIZE = (1.2, 2.5)  # a pull-quote's size over body text: larger, yet no cover title
+PULL_QUOTE_LETTERS = 40  # shorter large text (a heading) may well repeat words of the body
+PULL_QUOTE_SHARE = 0.8  # of the quote's letter runs found in nearby body text (quotes get trimmed)
+_RUN = 16  # letters per compared run
+
+
+def pull_quotes(pages: Sequence[tuple[int, list[Line]]]) -> set[int]:
+    """ids of lines of pull-quotes: large type whose text repeats body text of the same or an
+    adjacent page (the magazine device of quoting a sentence of the article beside it)."""
+    body_size = body_size_of(ln for _, lines in pages for ln in lines if ln.kind == "body")
+    letters = {
+        number: _letters_of(ln.text for ln in lines if abs(ln.size - body_size) < 0.5)
+        for number, lines in pages
+    }
+    found: set[int] = set()
+    for number, lines in pages:
+        nearby = " ".join(letters.get(n, "") for n in (number - 1, number, number + 1))
+        low, high = PULL_QUOTE_SIZE
+        # headings are set bold and fit a line or two; a pull-quote is a regular-weight block
+        big = [
+            ln
+            for ln in lines
+            if low * body_size <= ln.size <= high * body_size and ln.kind == "body" and not ln.bold
+        ]
+        for run in _stacked_runs(big):
+            quote = _letters_of(ln.text for ln in run)
+            if len(run) >= 2 and len(quote) >= PULL_QUOTE_LETTERS and _repeats(quote, nearby):
+                found.update(id(ln) for ln in run)
+    return found
+
+
+def _letters_of(texts: Iterable[str]) -> str:
+    """Lower-case letters and digits only: line-end hyphens, quote marks and spacing vanish."""
+    return "".join(ch for text in texts for ch in text.lower() if ch.isalnum())
+
+
+def _stacked_runs(lines: list[Line]) -> list[list[Line]]:
+    """Lines of one size stacked at a steady pitch, overlapping horizontally: one block each."""
+    runs: list[list[Line]] = []
+    for line in sorted(lines, key=lambda ln: ln.baseline):
+        last = runs[-1][-1] if runs else None
+        if (
+            last is not None
+            and abs(line.size - last.size) < 0.5
+            and line.baseline - last.baseline < 1.8 * line.size
+            and line.x0 < last.x1
+            and last.x0 < line.x1
+        ):
+            runs[-1].append(line)
+        else:
+            runs.append([line])
+    return runs
+
+
+def _repeats(quote: str, body: str) -> bool:
+    starts = range(0, max(1, len(quote) - _RUN + 1), _RUN // 2)
+    hits = sum(1 for i in starts if quote[i : i + _RUN] in body)
+    return hits >= PULL_QUOTE_SHARE * len(starts)
