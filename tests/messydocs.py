@@ -254,3 +254,28 @@ def pull_quote_pdf(path: Path, body: str, quote: str, lede: str) -> Path:
     pdf.showPage()
     pdf.save()
     return path
+
+
+def repeated_heading_pdf(path: Path, header: str, title: str, pages: Sequence[str]) -> Path:
+    """Pages that each open, high in the top margin, with a numbered heading of the same title
+    ("1.3", "2.3", ...; number and title set apart by a tab), under a running header."""
+    pdf = canvas.Canvas(str(path), pagesize=A4, invariant=1)
+    for number, text in enumerate(pages, start=1):
+        pdf.setFont("Helvetica", 8)
+        pdf.drawString(72, HEIGHT - 40, header)
+        pdf.setFont("Helvetica-Bold", 14)
+        pdf.drawString(72, HEIGHT - 80, f"{number}.3")
+        pdf.drawString(110, HEIGHT - 80, title)
+        pdf.setFont("Helvetica", 10)
+        y, line = HEIGHT - 115, ""
+        for word in text.split():
+            if pdf.stringWidth(f"{line} {word}", "Helvetica", 10) > WIDTH - 144:
+                pdf.drawString(72, y, line)
+                y -= 13
+                line = word
+            else:
+                line = f"{line} {word}".strip()
+        pdf.drawString(72, y, line)
+        pdf.showPage()
+    pdf.save()
+    return path

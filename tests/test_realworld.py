@@ -20,6 +20,7 @@ from messydocs import (
     margin_marker_pdf,
     pull_quote_pdf,
     rasterised_pdf,
+    repeated_heading_pdf,
     runaway_pdf,
     sparse_table_pdf,
     text_pdf,
@@ -299,3 +300,20 @@ def test_a_pull_quote_repeating_the_body_is_dropped_and_a_lede_kept(
     assert "«" not in everything
     assert lede in texts
     assert any(t.startswith(PAGE_TEXTS[0]) and t.endswith(PAGE_TEXTS[1]) for t in texts)
+
+
+def test_a_numbered_heading_repeated_at_the_top_of_pages_is_no_running_header(
+    tmp_path: Path,
+) -> None:
+    path = repeated_heading_pdf(
+        tmp_path / "mal.pdf", "Plan for Testkommune", "Mål og tiltak", PAGE_TEXTS
+    )
+    doc = parse_pdf(path)
+    everything = " ".join(p.text for p in doc.paragraphs)
+    assert "Plan for Testkommune" not in everything  # the running header still goes
+    headings = [(p.page, p.text) for p in doc.paragraphs if p.kind == "heading"]
+    assert headings == [(1, "Mål og tiltak"), (2, "Mål og tiltak"), (3, "Mål og tiltak")]
+    for page in (1, 2, 3):
+        assert f"{page}.3" in [p.text for p in doc.paragraphs if p.page == page]
+    body = [p for p in doc.paragraphs if p.kind == "body" and p.text in PAGE_TEXTS]
+    assert len(body) == 3 and all(p.section == "Mål og tiltak" for p in body)

@@ -26,6 +26,7 @@ CAPTION = re.compile(r"^(tabell|figur|table|figure|kilde|source|note|merknad)\b"
 PAGE_NUMBER = re.compile(
     r"^[-–—(\[]?\s*(side|page|s\.|p\.)?\s*#\s*(av|of|/|\|)?\s*#?\s*[-–—)\]]?$", re.IGNORECASE
 )
+SECTION_NUMBER = re.compile(r"^\d{1,2}(\.\d{1,2}){1,5}\.?$")  # a dotted number: no page number
 PAGE_REF = re.compile(r"^(\d{1,4}|[ivxlc]{1,6})$", re.IGNORECASE)
 LEADERS = re.compile(r"\s*(?:[.·…_]\s?){4,}\s*(\d{1,4})$")
 ROMAN = re.compile(r"^[ivxlcdm]{1,7}$", re.IGNORECASE)
@@ -576,9 +577,13 @@ def running_lines(pages: Sequence[tuple[RawPage, list[Line]]]) -> set[int]:
         ordered = sorted(lines, key=lambda line: line.baseline)
         top = [ln for ln in ordered[:4] if ln.bottom <= page.height * MARGIN_ZONE]
         bottom = [ln for ln in ordered[-4:] if ln.top >= page.height * (1 - MARGIN_ZONE)]
+        numbered = _numbered_headings(top + bottom)
         for zone, chosen in (("top", top), ("bottom", bottom)):
             for line in chosen:
-                candidates.append((line, page.number, zone, margin_key(line.text)))
+                key = margin_key(line.text)
+                if id(line) in numbered:  # "2.3 | Goals" and "3.3 | Goals" are two headings
+                    key = f"{key} {numbered[id(line)]}"
+                candidates.append((line, page.number, zone, key))
     per_key: dict[tuple[str, str], set[int]] = {}
     offsets: dict[int, set[int]] = {}
     for line, number, zone, key in candidates:
@@ -595,6 +600,21 @@ def running_lines(pages: Sequence[tuple[RawPage, list[Line]]]) -> set[int]:
         or PAGE_NUMBER.match(key)
         or page_offsets.intersection(_printed_offsets(line.text, number))
     }
+
+
+def _numbered_headings(lines: list[Line]) -> dict[int, str]:
+    """Section numbers ("2.3") set apart from their heading on its baseline, and those headings:
+    line id → the number, which is kept unmasked when margin lines are compared."""
+    found: dict[int, str] = {}
+    for number in lines:
+        if not SECTION_NUMBER.match(number.text):
+            continue
+        for title in lines:
+            gap = title.x0 - number.x1
+            same_line = abs(title.baseline - number.baseline) < 0.3 * number.size
+            if title is not number and same_line and 0 <= gap <= 4 * number.size:
+                found[id(number)] = found[id(title)] = number.text
+    return found
 
 
 def _printed_offsets(text: str, page: int) -> list[int]:
