@@ -279,3 +279,22 @@ def repeated_heading_pdf(path: Path, header: str, title: str, pages: Sequence[st
         pdf.showPage()
     pdf.save()
     return path
+
+
+def risen_marker_pdf(path: Path, before: str, marker: str, after: str, note: str) -> Path:
+    """One sentence with a footnote reference set at full size and lifted by text rise alone
+    (0.3 em, as some exporters do), and its footnote at the foot of the page."""
+    pdf = canvas.Canvas(str(path), pagesize=A4, invariant=1)
+    text = pdf.beginText(72, HEIGHT - 300)  # clear of the top margin, where "27" is a folio
+    text.setFont("Helvetica", 10)
+    text.textOut(before)
+    text.setRise(3)
+    text.textOut(marker)
+    text.setRise(0)
+    text.textOut(after)
+    pdf.drawText(text)
+    pdf.setFont("Helvetica", 8)
+    pdf.drawString(72, 80, f"{marker} {note}")
+    pdf.showPage()
+    pdf.save()
+    return path

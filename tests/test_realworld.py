@@ -21,6 +21,7 @@ from messydocs import (
     pull_quote_pdf,
     rasterised_pdf,
     repeated_heading_pdf,
+    risen_marker_pdf,
     runaway_pdf,
     sparse_table_pdf,
     text_pdf,
@@ -317,3 +318,21 @@ def test_a_numbered_heading_repeated_at_the_top_of_pages_is_no_running_header(
         assert f"{page}.3" in [p.text for p in doc.paragraphs if p.page == page]
     body = [p for p in doc.paragraphs if p.kind == "body" and p.text in PAGE_TEXTS]
     assert len(body) == 3 and all(p.section == "Mål og tiltak" for p in body)
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_a_full_size_reference_lifted_by_rise_leaves_the_sentence_whole(
+    tmp_path: Path, backend: str
+) -> None:
+    before, after = (
+        "Kommunen har vedtatt en plan for omsorgstjenestene",
+        " som gjelder fra neste år.",
+    )
+    note = "Kommunestyrets vedtak i sak 12/2024."
+    doc = parse_pdf(
+        risen_marker_pdf(tmp_path / "hevet.pdf", before, "27", after, note), backend=backend
+    )
+    assert [(p.kind, p.text) for p in doc.paragraphs] == [
+        ("body", before + after),
+        ("footnote", f"27 {note}"),
+    ]

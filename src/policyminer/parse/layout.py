@@ -221,9 +221,13 @@ def _continues(current: list[Glyph], last: Glyph, glyph: Glyph, space: bool) -> 
     if glyph.x0 < last.x0 - 0.5 * size:  # drawing jumped back: a new line or column
         return False
     rise = abs(glyph.baseline - last.baseline)
-    if rise > 0.25 * size and not (
-        (glyph.size < 0.85 * last.size or last.size < 0.85 * glyph.size) and rise <= 0.6 * size
-    ):
+    # a reference mark is raised by a smaller size or by text rise alone, at full size
+    raised = (
+        glyph.size < 0.85 * last.size
+        or last.size < 0.85 * glyph.size
+        or ((_is_marker_text(glyph.text) or _is_marker_text(last.text)) and gap <= 0.3 * size)
+    )
+    if rise > 0.25 * size and not (raised and rise <= 0.6 * size):
         return False
     if len(current) == 1 and (last.text in BULLETS or last.text == UNMAPPED):
         return gap <= 4 * size  # a bullet is often set apart from its text by a tab stop
@@ -291,11 +295,10 @@ def finish_line(glyphs: list[Glyph]) -> Line:
 
 def _is_marker(glyph: Glyph, size: float, baseline: float) -> bool:
     """A raised, smaller digit or symbol after a word: a footnote reference, not text."""
-    return (
-        glyph.size <= 0.85 * size
-        and glyph.baseline < baseline - 0.2 * size
-        and _is_marker_text(glyph.text)
-    )
+    smaller = glyph.size <= 0.85 * size and glyph.baseline < baseline - 0.2 * size
+    # at full size only a clear rise tells a reference from a digit of the text
+    risen = glyph.size <= size and glyph.baseline < baseline - 0.25 * size
+    return (smaller or risen) and _is_marker_text(glyph.text)
 
 
 # ---------------------------------------------------------------- tables
