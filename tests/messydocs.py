@@ -4,13 +4,17 @@ layout for ever, superscript markers in the margin, pages that are only an image
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from pathlib import Path
 
+from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4
+from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen import canvas
+from reportlab.platypus import Paragraph, SimpleDocTemplate, Table, TableStyle
 
 WIDTH, HEIGHT = A4
 DEJAVU = Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf")
@@ -169,6 +173,128 @@ def fact_box_pdf(path: Path, box_lines: Sequence[str], body: str) -> Path:
     for line in box_lines:
         pdf.drawString(left + 8, y, line)
         y -= 15
+    pdf.showPage()
+    pdf.save()
+    return path
+
+
+def broken_page_pdf(path: Path, pages: Sequence[str], broken: int) -> Path:
+    """Pages of text where the page object of page `broken` (1-based) is overwritten by null, as a
+    damaged page tree leaves it: the page is counted but no library can load it."""
+    text_pdf(path, pages)
+    data = path.read_bytes()
+    kids = re.search(rb"/Kids \[([^\]]*)\]", data)
+    assert kids is not None
+    number = kids.group(1).split(b"R")[broken - 1].split()[0]
+    body = re.search(rb"\n" + number + rb" 0 obj\n(.*?)endobj", data, re.S)
+    assert body is not None
+    # same length keeps the cross-reference table's offsets valid
+    blank = b"null" + b" " * (len(body.group(1)) - 5) + b"\n"
+    path.write_bytes(data[: body.start(1)] + blank + data[body.end(1) :])
+    return path
+
+
+def sparse_table_pdf(path: Path, rows: Sequence[Sequence[str]], span_row: int) -> Path:
+    """Body text, a ruled table with empty cells whose row `span_row` is one cell spanning all
+    columns (no inner rules drawn there), and more body text."""
+    style = ParagraphStyle("body", fontName="Helvetica", fontSize=10, leading=13)
+    table = Table([list(r) for r in rows], colWidths=[120, 140, 60, 110])
+    width = len(rows[0]) - 1
+    table.setStyle(
+        TableStyle(
+            [
+                ("GRID", (0, 0), (-1, -1), 0.5, colors.black),
+                ("SPAN", (0, span_row), (width, span_row)),
+            ]
+        )
+    )
+    story = [
+        Paragraph(" ".join([PAGE_TEXTS[0]] * 2), style),
+        table,
+        Paragraph(PAGE_TEXTS[2], style),
+    ]
+    SimpleDocTemplate(str(path), pagesize=A4, invariant=1).build(story)
+    return path
+
+
+def pull_quote_pdf(path: Path, body: str, quote: str, lede: str) -> Path:
+    """A page with a large-type lede under the heading, body text in a narrow column and, beside
+    it, a pull-quote in large italic type that repeats a sentence of the body."""
+    pdf = canvas.Canvas(str(path), pagesize=A4, invariant=1)
+    pdf.setFont("Helvetica-Bold", 18)
+    pdf.drawString(72, HEIGHT - 90, "Nye tjenester")
+    y = HEIGHT - 125
+    for text, font, size, x, width in (
+        (lede, "Helvetica", 14, 72, WIDTH - 144),
+        (body, "Helvetica", 10, 72, 280),
+    ):
+        line = ""
+        for word in text.split():
+            if pdf.stringWidth(f"{line} {word}", font, size) > width:
+                pdf.setFont(font, size)
+                pdf.drawString(x, y, line)
+                y -= size * 1.35
+                line = word
+            else:
+                line = f"{line} {word}".strip()
+        pdf.setFont(font, size)
+        pdf.drawString(x, y, line)
+        y -= size * 2.5
+    y, line = HEIGHT - 260, ""
+    for word in f"«{quote}»".split():
+        if pdf.stringWidth(f"{line} {word}", "Helvetica-Oblique", 15) > 170:
+            pdf.setFont("Helvetica-Oblique", 15)
+            pdf.drawString(375, y, line)
+            y -= 20
+            line = word
+        else:
+            line = f"{line} {word}".strip()
+    pdf.setFont("Helvetica-Oblique", 15)
+    pdf.drawString(375, y, line)
+    pdf.showPage()
+    pdf.save()
+    return path
+
+
+def repeated_heading_pdf(path: Path, header: str, title: str, pages: Sequence[str]) -> Path:
+    """Pages that each open, high in the top margin, with a numbered heading of the same title
+    ("1.3", "2.3", ...; number and title set apart by a tab), under a running header."""
+    pdf = canvas.Canvas(str(path), pagesize=A4, invariant=1)
+    for number, text in enumerate(pages, start=1):
+        pdf.setFont("Helvetica", 8)
+        pdf.drawString(72, HEIGHT - 40, header)
+        pdf.setFont("Helvetica-Bold", 14)
+        pdf.drawString(72, HEIGHT - 80, f"{number}.3")
+        pdf.drawString(110, HEIGHT - 80, title)
+        pdf.setFont("Helvetica", 10)
+        y, line = HEIGHT - 115, ""
+        for word in text.split():
+            if pdf.stringWidth(f"{line} {word}", "Helvetica", 10) > WIDTH - 144:
+                pdf.drawString(72, y, line)
+                y -= 13
+                line = word
+            else:
+                line = f"{line} {word}".strip()
+        pdf.drawString(72, y, line)
+        pdf.showPage()
+    pdf.save()
+    return path
+
+
+def risen_marker_pdf(path: Path, before: str, marker: str, after: str, note: str) -> Path:
+    """One sentence with a footnote reference set at full size and lifted by text rise alone
+    (0.3 em, as some exporters do), and its footnote at the foot of the page."""
+    pdf = canvas.Canvas(str(path), pagesize=A4, invariant=1)
+    text = pdf.beginText(72, HEIGHT - 300)  # clear of the top margin, where "27" is a folio
+    text.setFont("Helvetica", 10)
+    text.textOut(before)
+    text.setRise(3)
+    text.textOut(marker)
+    text.setRise(0)
+    text.textOut(after)
+    pdf.drawText(text)
+    pdf.setFont("Helvetica", 8)
+    pdf.drawString(72, 80, f"{marker} {note}")
     pdf.showPage()
     pdf.save()
     return path

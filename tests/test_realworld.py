@@ -14,11 +14,16 @@ import pytest
 from messydocs import (
     PAGE_TEXTS,
     big_initials_pdf,
+    broken_page_pdf,
     fact_box_pdf,
     lines_pdf,
     margin_marker_pdf,
+    pull_quote_pdf,
     rasterised_pdf,
+    repeated_heading_pdf,
+    risen_marker_pdf,
     runaway_pdf,
+    sparse_table_pdf,
     text_pdf,
 )
 from typer.testing import CliRunner
@@ -26,7 +31,7 @@ from typer.testing import CliRunner
 from policyminer.cli import app
 from policyminer.parse.document import layout_document
 from policyminer.parse.layout import Glyph, RawPage
-from policyminer.parse.pdf import ParseError, parse_pdf
+from policyminer.parse.pdf import BACKENDS, ParseError, parse_pdf
 from policyminer.parse.textclean import words
 from policyminer.records import ParseOptions
 
@@ -60,6 +65,18 @@ def test_a_page_whose_layout_fails_is_read_plain_and_the_rest_laid_out() -> None
     on_page = {p.page: p.text for p in result.paragraphs}
     assert set(on_page) == {1, 2, 3}
     assert "helt vanlig linje med tekst" in on_page[2]
+
+
+def test_a_page_no_library_can_load_is_skipped_and_the_document_kept(tmp_path: Path) -> None:
+    doc = parse_pdf(broken_page_pdf(tmp_path / "skadet.pdf", PAGE_TEXTS, broken=2))
+    assert doc.page_count == 3
+    assert doc.page_layouts == {1: "full", 2: "skipped", 3: "full"}
+    assert len(doc.warnings) == 1
+    assert doc.warnings[0].startswith("page 2: text extraction failed (")
+    assert doc.warnings[0].endswith("; page skipped")
+    on_page = {p.page: p.text for p in doc.paragraphs}
+    assert set(on_page) == {1, 3}
+    assert on_page[3].startswith("Bystyret behandler planen i juni")
 
 
 def test_superscript_marker_in_the_margin_does_not_lose_the_document(tmp_path: Path) -> None:
@@ -246,3 +263,76 @@ def test_a_framed_fact_box_is_text_not_a_table_cut_into_columns(tmp_path: Path) 
     assert [p.kind for p in doc.paragraphs] == ["body", "box"]
     assert doc.paragraphs[1].text == " ".join(box)
     assert doc.paragraphs[0].text.startswith("Fjellstuene i dalen")
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_table_rows_leave_out_empty_cells_and_read_a_spanning_cell_once(
+    tmp_path: Path, backend: str
+) -> None:
+    rows = [
+        ("Område", "Tiltak", "Frist", "Merknad"),
+        ("Skole", "Nye nettbrett", "", ""),
+        ("Helse", "", "2026", ""),
+        ("Felles for alle sektorer i kommunen", "", "", ""),
+        ("Vei", "Ny gang- og sykkelvei", "2027", "Statlig tilskudd"),
+    ]
+    doc = parse_pdf(sparse_table_pdf(tmp_path / "tabell.pdf", rows, span_row=3), backend=backend)
+    tables = [p.text for p in doc.paragraphs if p.kind == "table"]
+    assert tables == [
+        "Område | Tiltak | Frist | Merknad\n"
+        "Skole | Nye nettbrett\n"
+        "Helse | 2026\n"
+        "Felles for alle sektorer i kommunen\n"
+        "Vei | Ny gang- og sykkelvei | 2027 | Statlig tilskudd"
+    ]
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_a_pull_quote_repeating_the_body_is_dropped_and_a_lede_kept(
+    tmp_path: Path, backend: str
+) -> None:
+    quote = "Tiltaket halverer strømforbruket i løpet av tre vintre, og pengene går til skolene."
+    body = " ".join([PAGE_TEXTS[0], quote, PAGE_TEXTS[2], PAGE_TEXTS[1]])
+    lede = "Kommunen satser på energi og digitalisering de neste årene, med bred medvirkning."
+    doc = parse_pdf(pull_quote_pdf(tmp_path / "sitat.pdf", body, quote, lede), backend=backend)
+    texts = [p.text for p in doc.paragraphs]
+    everything = " ".join(texts)
+    assert everything.count("og pengene går til skolene") == 1
+    assert "«" not in everything
+    assert lede in texts
+    assert any(t.startswith(PAGE_TEXTS[0]) and t.endswith(PAGE_TEXTS[1]) for t in texts)
+
+
+def test_a_numbered_heading_repeated_at_the_top_of_pages_is_no_running_header(
+    tmp_path: Path,
+) -> None:
+    path = repeated_heading_pdf(
+        tmp_path / "mal.pdf", "Plan for Testkommune", "Mål og tiltak", PAGE_TEXTS
+    )
+    doc = parse_pdf(path)
+    everything = " ".join(p.text for p in doc.paragraphs)
+    assert "Plan for Testkommune" not in everything  # the running header still goes
+    headings = [(p.page, p.text) for p in doc.paragraphs if p.kind == "heading"]
+    assert headings == [(1, "Mål og tiltak"), (2, "Mål og tiltak"), (3, "Mål og tiltak")]
+    for page in (1, 2, 3):
+        assert f"{page}.3" in [p.text for p in doc.paragraphs if p.page == page]
+    body = [p for p in doc.paragraphs if p.kind == "body" and p.text in PAGE_TEXTS]
+    assert len(body) == 3 and all(p.section == "Mål og tiltak" for p in body)
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_a_full_size_reference_lifted_by_rise_leaves_the_sentence_whole(
+    tmp_path: Path, backend: str
+) -> None:
+    before, after = (
+        "Kommunen har vedtatt en plan for omsorgstjenestene",
+        " som gjelder fra neste år.",
+    )
+    note = "Kommunestyrets vedtak i sak 12/2024."
+    doc = parse_pdf(
+        risen_marker_pdf(tmp_path / "hevet.pdf", before, "27", after, note), backend=backend
+    )
+    assert [(p.kind, p.text) for p in doc.paragraphs] == [
+        ("body", before + after),
+        ("footnote", f"27 {note}"),
+    ]

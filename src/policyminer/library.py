@@ -108,7 +108,7 @@ class DocumentText:
 
     document: Document
     paragraphs: list[StoredParagraph]
-    layouts: dict[int, str] = field(default_factory=dict)  # page → "full" | "plain" | "ocr"
+    layouts: dict[int, str] = field(default_factory=dict)  # page → full, plain, ocr or skipped
 
     def to_dict(self) -> dict[str, object]:
         """The `show --format json` shape."""

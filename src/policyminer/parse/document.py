@@ -30,6 +30,7 @@ from policyminer.parse.layout import (
     mark_footnotes,
     mark_heading_continuations,
     mark_plain_numbered_headings,
+    pull_quotes,
     reading_order,
     running_lines,
     split_tables,
@@ -102,9 +103,15 @@ def layout_document(
         running = running_lines([(p, lines[p.number]) for p in ok])
     except Exception:  # furniture stays in the text rather than losing the pages
         running = set()
+    try:
+        quotes = pull_quotes([(p.number, lines[p.number]) for p in ok])
+    except Exception:  # a repeated quote costs less than the pages
+        quotes = set()
     # drop furniture on every page before any new line exists: ids of freed lines get reused
     for page in ok:
-        lines[page.number] = [ln for ln in lines[page.number] if id(ln) not in running]
+        lines[page.number] = [
+            ln for ln in lines[page.number] if id(ln) not in running and id(ln) not in quotes
+        ]
         runner.run(page.number, _mark_boxes, page, lines[page.number], grids[page.number])
     for page in ok:
         kept = runner.run(

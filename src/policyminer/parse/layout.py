@@ -26,10 +26,12 @@ CAPTION = re.compile(r"^(tabell|figur|table|figure|kilde|source|note|merknad)\b"
 PAGE_NUMBER = re.compile(
     r"^[-–—(\[]?\s*(side|page|s\.|p\.)?\s*#\s*(av|of|/|\|)?\s*#?\s*[-–—)\]]?$", re.IGNORECASE
 )
+SECTION_NUMBER = re.compile(r"^\d{1,2}(\.\d{1,2}){1,5}\.?$")  # a dotted number: no page number
 PAGE_REF = re.compile(r"^(\d{1,4}|[ivxlc]{1,6})$", re.IGNORECASE)
 LEADERS = re.compile(r"\s*(?:[.·…_]\s?){4,}\s*(\d{1,4})$")
 ROMAN = re.compile(r"^[ivxlcdm]{1,7}$", re.IGNORECASE)
 SENTENCE_END = (".", "!", "?", ":", ";", "»", '"', "”")
+SPAN_GAP = 0.6  # ems: wider than a word space, narrower than two cells' padding
 MARGIN_ZONE = 0.12  # running headers and footers live in the outer 12 % of the page height
 
 
@@ -90,6 +92,8 @@ class RawPage:
     glyphs: list[Glyph]
     rules: list[Rule] = field(default_factory=list)
     image_cover: float = 0.0  # share of the page under images (measured on text-poor pages only)
+    problem: str = ""  # why the main backend could not read it (then read another way or skipped)
+    skipped: bool = False  # no backend could read the page: it has no text
 
 
 @dataclass
@@ -217,9 +221,13 @@ def _continues(current: list[Glyph], last: Glyph, glyph: Glyph, space: bool) -> 
     if glyph.x0 < last.x0 - 0.5 * size:  # drawing jumped back: a new line or column
         return False
     rise = abs(glyph.baseline - last.baseline)
-    if rise > 0.25 * size and not (
-        (glyph.size < 0.85 * last.size or last.size < 0.85 * glyph.size) and rise <= 0.6 * size
-    ):
+    # a reference mark is raised by a smaller size or by text rise alone, at full size
+    raised = (
+        glyph.size < 0.85 * last.size
+        or last.size < 0.85 * glyph.size
+        or ((_is_marker_text(glyph.text) or _is_marker_text(last.text)) and gap <= 0.3 * size)
+    )
+    if rise > 0.25 * size and not (raised and rise <= 0.6 * size):
         return False
     if len(current) == 1 and (last.text in BULLETS or last.text == UNMAPPED):
         return gap <= 4 * size  # a bullet is often set apart from its text by a tab stop
@@ -287,11 +295,10 @@ def finish_line(glyphs: list[Glyph]) -> Line:
 
 def _is_marker(glyph: Glyph, size: float, baseline: float) -> bool:
     """A raised, smaller digit or symbol after a word: a footnote reference, not text."""
-    return (
-        glyph.size <= 0.85 * size
-        and glyph.baseline < baseline - 0.2 * size
-        and _is_marker_text(glyph.text)
-    )
+    smaller = glyph.size <= 0.85 * size and glyph.baseline < baseline - 0.2 * size
+    # at full size only a clear rise tells a reference from a digit of the text
+    risen = glyph.size <= size and glyph.baseline < baseline - 0.25 * size
+    return (smaller or risen) and _is_marker_text(glyph.text)
 
 
 # ---------------------------------------------------------------- tables
@@ -496,8 +503,8 @@ def table_line(
     rows: list[list[str]] = []
     for r in range(len(ys) - 1):
         row = []
-        for c in range(len(xs) - 1):
-            lines = build_lines(cells.get((r, c), []))
+        for group in _spanned_columns([cells.get((r, c), []) for c in range(len(xs) - 1)]):
+            lines = build_lines([g for c in group for g in cells.get((r, c), [])])
             lines.sort(key=lambda line: (round(line.baseline), line.x0))
             row.append(join_lines([line.text for line in lines], vocabulary))
         if any(row):
@@ -509,8 +516,38 @@ def table_line(
     line = Line(glyphs=list(glyphs), size=size, baseline=top + 0.8 * size, x0=x0, x1=x1)
     line.kind = "table"
     line.rows = rows
-    line.text = "\n".join(" | ".join(row) for row in rows)
+    # an empty cell says nothing a reader or a search needs: " |  | " is noise
+    line.text = "\n".join(" | ".join(cell for cell in row if cell) for row in rows)
     return line
+
+
+def _spanned_columns(cells: list[list[Glyph]]) -> list[list[int]]:
+    """One row's columns grouped into cells: text running across a column edge without the
+    gap that cell padding leaves (a spanning cell, its inner rule not drawn) joins them."""
+    groups = [[0]]
+    for c in range(1, len(cells)):
+        left = [g for g in cells[c - 1] if g.text.strip()]
+        right = [g for g in cells[c] if g.text.strip()]
+        if left and right and _runs_across(left, right):
+            groups[-1].append(c)
+        else:
+            groups.append([c])
+    return groups
+
+
+def _runs_across(left: list[Glyph], right: list[Glyph]) -> bool:
+    """Whether a line of `left` continues into `right` at a word or letter gap."""
+    ends: dict[int, Glyph] = {}  # the last glyph of each of left's lines
+    for g in left:
+        key = round(g.baseline)
+        if key not in ends or g.x1 > ends[key].x1:
+            ends[key] = g
+    for b in right:
+        for key in (round(b.baseline) - 1, round(b.baseline), round(b.baseline) + 1):
+            a = ends.get(key)
+            if a and -0.1 * a.size < b.x0 - a.x1 < SPAN_GAP * a.size:
+                return True
+    return False
 
 
 def _interval(bounds: list[float], value: float) -> int:
@@ -543,9 +580,13 @@ def running_lines(pages: Sequence[tuple[RawPage, list[Line]]]) -> set[int]:
         ordered = sorted(lines, key=lambda line: line.baseline)
         top = [ln for ln in ordered[:4] if ln.bottom <= page.height * MARGIN_ZONE]
         bottom = [ln for ln in ordered[-4:] if ln.top >= page.height * (1 - MARGIN_ZONE)]
+        numbered = _numbered_headings(top + bottom)
         for zone, chosen in (("top", top), ("bottom", bottom)):
             for line in chosen:
-                candidates.append((line, page.number, zone, margin_key(line.text)))
+                key = margin_key(line.text)
+                if id(line) in numbered:  # "2.3 | Goals" and "3.3 | Goals" are two headings
+                    key = f"{key} {numbered[id(line)]}"
+                candidates.append((line, page.number, zone, key))
     per_key: dict[tuple[str, str], set[int]] = {}
     offsets: dict[int, set[int]] = {}
     for line, number, zone, key in candidates:
@@ -562,6 +603,21 @@ def running_lines(pages: Sequence[tuple[RawPage, list[Line]]]) -> set[int]:
         or PAGE_NUMBER.match(key)
         or page_offsets.intersection(_printed_offsets(line.text, number))
     }
+
+
+def _numbered_headings(lines: list[Line]) -> dict[int, str]:
+    """Section numbers ("2.3") set apart from their heading on its baseline, and those headings:
+    line id → the number, which is kept unmasked when margin lines are compared."""
+    found: dict[int, str] = {}
+    for number in lines:
+        if not SECTION_NUMBER.match(number.text):
+            continue
+        for title in lines:
+            gap = title.x0 - number.x1
+            same_line = abs(title.baseline - number.baseline) < 0.3 * number.size
+            if title is not number and same_line and 0 <= gap <= 4 * number.size:
+                found[id(number)] = found[id(title)] = number.text
+    return found
 
 
 def _printed_offsets(text: str, page: int) -> list[int]:
@@ -940,3 +996,63 @@ def join_across_pages(paragraphs: list[Paragraph], vocabulary: set[str]) -> list
             following.page, rest, following.section, following.section_path, following.kind
         )
     return [p for p in out if p.text]
+
+
+PULL_QUOTE_SIZE = (1.2, 2.5)  # a pull-quote's size over body text: larger, yet no cover title
+PULL_QUOTE_LETTERS = 40  # shorter large text (a heading) may well repeat words of the body
+PULL_QUOTE_SHARE = 0.8  # of the quote's letter runs found in nearby body text (quotes get trimmed)
+_RUN = 16  # letters per compared run
+
+
+def pull_quotes(pages: Sequence[tuple[int, list[Line]]]) -> set[int]:
+    """ids of lines of pull-quotes: large type whose text repeats body text of the same or an
+    adjacent page (the magazine device of quoting a sentence of the article beside it)."""
+    body_size = body_size_of(ln for _, lines in pages for ln in lines if ln.kind == "body")
+    letters = {
+        number: _letters_of(ln.text for ln in lines if abs(ln.size - body_size) < 0.5)
+        for number, lines in pages
+    }
+    found: set[int] = set()
+    for number, lines in pages:
+        nearby = " ".join(letters.get(n, "") for n in (number - 1, number, number + 1))
+        low, high = PULL_QUOTE_SIZE
+        # headings are set bold and fit a line or two; a pull-quote is a regular-weight block
+        big = [
+            ln
+            for ln in lines
+            if low * body_size <= ln.size <= high * body_size and ln.kind == "body" and not ln.bold
+        ]
+        for run in _stacked_runs(big):
+            quote = _letters_of(ln.text for ln in run)
+            if len(run) >= 2 and len(quote) >= PULL_QUOTE_LETTERS and _repeats(quote, nearby):
+                found.update(id(ln) for ln in run)
+    return found
+
+
+def _letters_of(texts: Iterable[str]) -> str:
+    """Lower-case letters and digits only: line-end hyphens, quote marks and spacing vanish."""
+    return "".join(ch for text in texts for ch in text.lower() if ch.isalnum())
+
+
+def _stacked_runs(lines: list[Line]) -> list[list[Line]]:
+    """Lines of one size stacked at a steady pitch, overlapping horizontally: one block each."""
+    runs: list[list[Line]] = []
+    for line in sorted(lines, key=lambda ln: ln.baseline):
+        last = runs[-1][-1] if runs else None
+        if (
+            last is not None
+            and abs(line.size - last.size) < 0.5
+            and line.baseline - last.baseline < 1.8 * line.size
+            and line.x0 < last.x1
+            and last.x0 < line.x1
+        ):
+            runs[-1].append(line)
+        else:
+            runs.append([line])
+    return runs
+
+
+def _repeats(quote: str, body: str) -> bool:
+    starts = range(0, max(1, len(quote) - _RUN + 1), _RUN // 2)
+    hits = sum(1 for i in starts if quote[i : i + _RUN] in body)
+    return hits >= PULL_QUOTE_SHARE * len(starts)

@@ -33,6 +33,8 @@ from policyminer.records import ParsedDocument, ParseOptions
 
 BACKENDS = ("pdfium", "pdfplumber")
 DEFAULT_BACKEND = "pdfium"
+SKIPPED = "skipped"  # page layout of a page no backend could read
+A4_POINTS = (595.0, 842.0)  # size given to a page whose own size could not be read
 BOLD_NAMES = ("bold", "black", "heavy", "semibold", "demibold", "demi")
 CID = re.compile(r"^\(cid:\d+\)$")
 # what tools write when nobody filled in the author field
@@ -100,6 +102,11 @@ def parse_pdf(
     result = layout_document(raw_pages, options.page_budget, read)
     for number, reason in sorted(result.problems.items()):
         warnings.append(f"page {number}: layout failed ({reason}); read as plain text")
+    for page in raw_pages:
+        if page.problem:
+            warnings.append(f"page {page.number}: {page.problem}")
+        if page.skipped:
+            result.layouts[page.number] = SKIPPED
     title, publisher, year = document_metadata(metadata, raw_pages, path)
     return ParsedDocument(
         path=path,
@@ -213,15 +220,45 @@ def _pdfium_pages(path: Path) -> Iterator[tuple[dict, int, Iterator[RawPage]]]:
 
         def pages() -> Iterator[RawPage]:
             for index in range(count):
-                page = document[index]
-                try:
-                    yield _pdfium_page(page, index + 1)
-                finally:
-                    page.close()
+                yield _pdfium_page_or_fallback(path, document, index, count)
 
         yield metadata, count, pages()
     finally:
         document.close()
+
+
+def _pdfium_page_or_fallback(path: Path, document, index: int, count: int) -> RawPage:
+    """One page by pdfium; when pdfium cannot read it, by pdfplumber, else an empty flagged page."""
+    try:
+        page = document[index]
+    except Exception as err:  # a page object pdfium cannot load (not a page, broken tree)
+        return _fallback_page(path, index, count, err)
+    try:
+        return _pdfium_page(page, index + 1)
+    except MemoryError:
+        raise
+    except Exception as err:  # one page's broken text or drawing spoils only that page
+        return _fallback_page(path, index, count, err)
+    finally:
+        page.close()
+
+
+def _fallback_page(path: Path, index: int, count: int, err: Exception) -> RawPage:
+    """The page as pdfplumber reads it, or a skipped blank page when that fails too."""
+    reason = f"text extraction failed ({_short_reason(err)})"
+    try:
+        import pdfplumber
+
+        with pdfplumber.open(str(path)) as document:
+            # a broken page tree may hide the page from pdfminer: page numbers would shift
+            if len(document.pages) == count:
+                raw = _pdfplumber_page(document.pages[index], index + 1)
+                raw.problem = f"{reason}; read with pdfplumber"
+                return raw
+    except Exception:  # the page is unreadable for both libraries: skipped below
+        pass
+    width, height = A4_POINTS
+    return RawPage(index + 1, width, height, [], problem=f"{reason}; page skipped", skipped=True)
 
 
 class _Pdfium:
@@ -475,9 +512,15 @@ def _pdfplumber_pages(path: Path) -> Iterator[tuple[dict, int, Iterator[RawPage]
         def pages() -> Iterator[RawPage]:
             for index, page in enumerate(document.pages):
                 try:
-                    yield _pdfplumber_page(page, index + 1)
+                    raw = _pdfplumber_page(page, index + 1)
+                except MemoryError:
+                    raise
+                except Exception as err:  # one page's broken text spoils only that page
+                    reason = f"text extraction failed ({_short_reason(err)}); page skipped"
+                    raw = RawPage(index + 1, *A4_POINTS, [], problem=reason, skipped=True)
                 finally:
                     page.close()
+                yield raw
 
         yield metadata, count, pages()
     finally:
