@@ -37,13 +37,21 @@ def _font(pdf: canvas.Canvas) -> str:
     return "Helvetica"
 
 
-def _body(pdf: canvas.Canvas, font: str, text: str, y: float = HEIGHT - 120) -> None:
-    pdf.setFont(font, 11)
+def _body(
+    pdf: canvas.Canvas,
+    font: str,
+    text: str,
+    y: float = HEIGHT - 120,
+    size: float = 11,
+    leading: float = 15,
+) -> None:
+    """Text wrapped to the page's measure from y down, one line per `leading` points."""
+    pdf.setFont(font, size)
     words, line = text.split(), ""
     for word in words:
-        if pdf.stringWidth(f"{line} {word}", font, 11) > WIDTH - 144:
+        if pdf.stringWidth(f"{line} {word}", font, size) > WIDTH - 144:
             pdf.drawString(72, y, line)
-            y -= 15
+            y -= leading
             line = word
         else:
             line = f"{line} {word}".strip()
@@ -88,17 +96,7 @@ def text_pdf(path: Path, pages: Sequence[str], size: float = 13) -> Path:
     pdf = canvas.Canvas(str(path), pagesize=A4, invariant=1)
     font = _font(pdf)
     for text in pages:
-        pdf.setFont(font, size)
-        y = HEIGHT - 110
-        words, line = text.split(), ""
-        for word in words:
-            if pdf.stringWidth(f"{line} {word}", font, size) > WIDTH - 144:
-                pdf.drawString(72, y, line)
-                y -= size * 1.4
-                line = word
-            else:
-                line = f"{line} {word}".strip()
-        pdf.drawString(72, y, line)
+        _body(pdf, font, text, HEIGHT - 110, size, size * 1.4)
         pdf.showPage()
     pdf.save()
     return path
@@ -266,16 +264,7 @@ def repeated_heading_pdf(path: Path, header: str, title: str, pages: Sequence[st
         pdf.setFont("Helvetica-Bold", 14)
         pdf.drawString(72, HEIGHT - 80, f"{number}.3")
         pdf.drawString(110, HEIGHT - 80, title)
-        pdf.setFont("Helvetica", 10)
-        y, line = HEIGHT - 115, ""
-        for word in text.split():
-            if pdf.stringWidth(f"{line} {word}", "Helvetica", 10) > WIDTH - 144:
-                pdf.drawString(72, y, line)
-                y -= 13
-                line = word
-            else:
-                line = f"{line} {word}".strip()
-        pdf.drawString(72, y, line)
+        _body(pdf, "Helvetica", text, HEIGHT - 115, 10, 13)
         pdf.showPage()
     pdf.save()
     return path

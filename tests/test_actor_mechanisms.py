@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-import spacy
+from rulers import ruler_pipeline
 
 import policyminer.enrich.ner  # noqa: F401  (registers the initiative component)
 from policyminer.enrich.actors import list_actors, mention_writer
@@ -58,14 +58,6 @@ PATTERNS = {
 }
 
 
-def ruler_pipeline() -> spacy.language.Language:
-    nlp = spacy.blank("nb")
-    ruler = nlp.add_pipe("entity_ruler")
-    ruler.add_patterns([{"label": lab, "pattern": p} for lab, ps in PATTERNS.items() for p in ps])
-    nlp.add_pipe("policyminer_initiatives")
-    return nlp
-
-
 @pytest.fixture(scope="module")
 def actors(tmp_path_factory):
     paras = [Paragraph(page=1, text=t, section="Del", section_path=("Del",)) for t in PARAGRAPHS]
@@ -74,7 +66,7 @@ def actors(tmp_path_factory):
     chunks = make_chunks(paras, body)
     with Catalog(tmp_path_factory.mktemp("mech") / "idx") as catalog:
         catalog.put_document(
-            parsed, body.offsets, chunks, derived=[mention_writer(chunks, ruler_pipeline())]
+            parsed, body.offsets, chunks, derived=[mention_writer(chunks, ruler_pipeline(PATTERNS))]
         )
         return list_actors(catalog)
 

@@ -10,6 +10,7 @@ from pathlib import Path
 import networkx as nx
 import pytest
 import spacy
+from rulers import ruler_pipeline
 from typer.testing import CliRunner
 
 import policyminer.enrich.ner  # noqa: F401  (registers the initiative component)
@@ -88,15 +89,6 @@ PATTERNS = {
 }
 
 
-def ruler_pipeline() -> spacy.language.Language:
-    """A real spaCy pipeline whose entities are known in advance, plus our initiative rules."""
-    nlp = spacy.blank("nb")
-    ruler = nlp.add_pipe("entity_ruler")
-    ruler.add_patterns([{"label": lab, "pattern": p} for lab, ps in PATTERNS.items() for p in ps])
-    nlp.add_pipe("policyminer_initiatives")
-    return nlp
-
-
 def put(catalog: Catalog, name: str, paragraphs, nlp=None) -> str:
     paras = [
         Paragraph(page=page, text=text, section=section, section_path=(section,))
@@ -115,12 +107,12 @@ def put(catalog: Catalog, name: str, paragraphs, nlp=None) -> str:
 def index_dir(tmp_path_factory) -> Path:
     path = tmp_path_factory.mktemp("actors") / "idx"
     with Catalog(path) as catalog:
-        put(catalog, "rapport", PARAGRAPHS, ruler_pipeline())
+        put(catalog, "rapport", PARAGRAPHS, ruler_pipeline(PATTERNS))
         put(
             catalog,
             "notat",
             [("Notat", 1, "Trondheim kommune og NTNU inviterer til møte.")],
-            ruler_pipeline(),
+            ruler_pipeline(PATTERNS),
         )
     return path
 
