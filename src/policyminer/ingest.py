@@ -36,7 +36,8 @@ from policyminer.parse.sections import parse_docx, parse_html
 from policyminer.parse.textfiles import parse_text
 from policyminer.pipeline import ParseAhead, RunClock, StageTimer, default_jobs, estimate_pages
 from policyminer.records import Chunk, ParsedDocument, ParseOptions
-from policyminer.store.catalog import Catalog, DerivedWriter
+from policyminer.store.backend import AnyCatalog, Location, existing_catalog, open_catalog
+from policyminer.store.catalog import DerivedWriter
 
 SUPPORTED_SUFFIXES = {".pdf", ".txt", ".md", ".docx", ".html", ".htm"}
 
@@ -170,7 +171,7 @@ def parse_file(
 class Enricher:
     """Loads the embedding model (and the NER pipeline and area tagger) once, on first need."""
 
-    def __init__(self, catalog: Catalog, model: str | None, timer: StageTimer | None = None):
+    def __init__(self, catalog: AnyCatalog, model: str | None, timer: StageTimer | None = None):
         self.catalog = catalog
         self.model = model
         self.timer = timer or StageTimer()
@@ -206,7 +207,7 @@ def _passage_embedder(model: str | None):
     return load_passage_embedder(model)
 
 
-def check_model(catalog: Catalog, name: str, dim: int) -> None:
+def check_model(catalog: AnyCatalog, name: str, dim: int) -> None:
     """Refuse to mix vectors of two embedding models in one index."""
     stored = catalog.get_meta("embedding_model")
     if stored and stored != name and catalog.counts()["vectors"]:
@@ -221,7 +222,7 @@ def check_model(catalog: Catalog, name: str, dim: int) -> None:
 
 def ingest_paths(
     paths: Sequence[Path],
-    index_dir: Path,
+    index_dir: Location,
     model: str | None = None,
     progress: IngestProgress | None = None,
     options: ParseOptions | None = None,
@@ -249,7 +250,7 @@ def ingest_paths(
     jobs = (default_jobs() if jobs is None else jobs) if len(files) > 1 else 0
     parse = partial(parse_file, options=options)  # picklable: workers get it by module name
     with (
-        Catalog(index_dir) as catalog,
+        open_catalog(index_dir) as catalog,
         ParseAhead(parse, jobs) as ahead,
     ):
         enricher = Enricher(catalog, model, timer)
@@ -279,7 +280,7 @@ def ingest_paths(
 _SKIP_SENTENCE_PASS = os.environ.get("POLICYMINER_BENCH_SKIP_SENTENCE_PASS") == "1"
 
 
-def _needs_parse(catalog: Catalog, path: Path) -> bool:
+def _needs_parse(catalog: AnyCatalog, path: Path) -> bool:
     """False when the file is indexed unchanged under this path (so parsing it is wasted)."""
     existing = catalog.document_by_path(path)
     try:
@@ -289,7 +290,7 @@ def _needs_parse(catalog: Catalog, path: Path) -> bool:
 
 
 def ingest_file(
-    catalog: Catalog,
+    catalog: AnyCatalog,
     enricher: Enricher,
     path: Path,
     progress: IngestProgress,
@@ -297,6 +298,18 @@ def ingest_file(
     timer: StageTimer | None = None,
 ) -> FileResult:
     """Ingest one file; any failure is reported, never raised, and changes nothing."""
+    with catalog.file_lock(path):  # a second ingest of this file waits, then finds it unchanged
+        return _ingest_file(catalog, enricher, path, progress, parse, timer)
+
+
+def _ingest_file(
+    catalog: AnyCatalog,
+    enricher: Enricher,
+    path: Path,
+    progress: IngestProgress,
+    parse: Callable[..., ParsedDocument],
+    timer: StageTimer | None,
+) -> FileResult:
     timer = timer or enricher.timer
     try:
         digest = sha256_file(path)
@@ -348,17 +361,14 @@ def ingest_file(
     )
 
 
-def _document_with_sha(catalog: Catalog, digest: str):
-    for doc in catalog.documents():
-        if doc.sha256 == digest:
-            return doc
-    return None
+def _document_with_sha(catalog: AnyCatalog, digest: str):
+    return catalog.document_by_sha(digest)
 
 
-def remove_documents(refs: Sequence[str], index_dir: Path) -> tuple[list[str], list[str]]:
+def remove_documents(refs: Sequence[str], index_dir: Location) -> tuple[list[str], list[str]]:
     """Remove documents by id or path; returns (removed ids, refs not found)."""
     removed, missing = [], []
-    with Catalog(index_dir) as catalog:
+    with open_catalog(index_dir) as catalog:
         for ref in refs:
             doc = catalog.resolve(ref)
             if doc and catalog.remove_document(doc.id):
@@ -405,12 +415,12 @@ class EvidenceStatus:
         }
 
 
-def evidence_status(index_dir: Path) -> EvidenceStatus:
+def evidence_status(index_dir: Location) -> EvidenceStatus:
     """What the index holds, which files changed on disk since, and whether indexes agree.
 
     Raises NoIndexError (and creates nothing) when there is no index at ``index_dir``.
     """
-    with Catalog.existing(index_dir) as catalog:
+    with existing_catalog(index_dir) as catalog:
         stale = []
         for doc in catalog.documents():
             path = Path(doc.path)
@@ -439,7 +449,7 @@ class ReindexReport:
 
 
 def reindex(
-    index_dir: Path,
+    index_dir: Location,
     model: str | None = None,
     progress: Callable[[int, int], None] | None = None,
 ) -> ReindexReport:
@@ -449,7 +459,7 @@ def reindex(
     vectors replace the old ones in one catalog transaction, so an interrupted re-embedding
     leaves the previous model's vectors in place.
     """
-    with Catalog(index_dir) as catalog:
+    with open_catalog(index_dir) as catalog:
         stored_model, _ = catalog_model(catalog)
         chunks = catalog.chunks() if model else catalog.chunks_without_vectors()
         embedded = 0

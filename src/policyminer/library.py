@@ -49,8 +49,15 @@ from policyminer.ingest import (
 )
 from policyminer.records import Document, ParseOptions
 from policyminer.retrieve.search import FUSIONS, MODES, Filters, Hit, Searcher
-from policyminer.store.catalog import CATALOG_FILE, Catalog, StoredParagraph
-from policyminer.store.paths import default_index_dir
+from policyminer.store.backend import (
+    AnyCatalog,
+    Location,
+    catalog_exists,
+    location_name,
+    open_catalog,
+)
+from policyminer.store.catalog import StoredParagraph
+from policyminer.store.paths import default_index_dir, is_server_url, server_cache_dir
 
 if TYPE_CHECKING:
     from policyminer.enrich.actors import Actor
@@ -58,13 +65,16 @@ if TYPE_CHECKING:
 INDEX_ENV = "POLICYMINER_INDEX"
 
 
-def resolve_index_dir(index_dir: Path | str | None = None) -> Path:
-    """The index directory to use: the one given, else $POLICYMINER_INDEX, else the default."""
+def resolve_index_dir(index_dir: Path | str | None = None) -> Path | str:
+    """The index to use: the one given, else $POLICYMINER_INDEX, else the default directory.
+
+    A ``postgresql://`` URL is returned as the string it is (a Path would fold its "//").
+    """
     if index_dir is not None and str(index_dir) != "":
-        return Path(index_dir).expanduser()
+        return str(index_dir) if is_server_url(str(index_dir)) else Path(index_dir).expanduser()
     env = os.environ.get(INDEX_ENV)
     if env:
-        return Path(env).expanduser()
+        return env if is_server_url(env) else Path(env).expanduser()
     return default_index_dir()
 
 
@@ -151,13 +161,18 @@ class Library:
     """One evidence base (an index directory): ingest, search, ask, actors, areas, tag."""
 
     def __init__(self, index_dir: Path | str | None = None, model: str | None = None):
-        self.index_dir = resolve_index_dir(index_dir)
+        # an index directory, or a postgresql:// URL (the database backend)
+        self.location: Location = resolve_index_dir(index_dir)
+        # the directory of the embedded backend; for a database, this machine's cache folder
+        self.index_dir: Path = (
+            server_cache_dir(str(self.location)) if self.is_server else Path(self.location)
+        )
         self.model = model  # embedding model for queries/ingest; None: the index's own
         self._searcher: Searcher | None = None
         self._answerer: Answerer | None = None
 
     def __repr__(self) -> str:
-        return f"Library({str(self.index_dir)!r})"
+        return f"Library({self.where!r})"
 
     def __enter__(self) -> Library:
         return self
@@ -178,17 +193,27 @@ class Library:
 
     @property
     def exists(self) -> bool:
-        """Whether the index directory holds an index."""
-        return (self.index_dir / CATALOG_FILE).exists()
+        """Whether the index directory (or database) holds an index."""
+        return catalog_exists(self.location)
+
+    @property
+    def is_server(self) -> bool:
+        """Whether the evidence base is a PostgreSQL database (not an index directory)."""
+        return is_server_url(self.location)
+
+    @property
+    def where(self) -> str:
+        """The index directory or database URL (without its password), for messages."""
+        return location_name(self.location)
 
     def require(self) -> None:
         """Raise NoIndexError (creating nothing) unless the index directory holds an index."""
         if not self.exists:
-            raise NoIndexError.at(self.index_dir)
+            raise NoIndexError.at(self.where)
 
-    def _catalog(self) -> Catalog:
+    def _catalog(self) -> AnyCatalog:
         self.require()
-        return Catalog(self.index_dir)
+        return open_catalog(self.location)
 
     def ingest(
         self,
@@ -202,7 +227,7 @@ class Library:
         self.close()  # the indexes change under an open searcher
         return ingest_paths(
             [Path(p) for p in paths],
-            self.index_dir,
+            self.location,
             model=model or self.model,
             progress=progress,
             options=options,
@@ -228,7 +253,7 @@ class Library:
                 report.declined.append(ref)
         if ids:
             self.close()
-            removed, missing = remove_documents(list(dict.fromkeys(ids)), self.index_dir)
+            removed, missing = remove_documents(list(dict.fromkeys(ids)), self.location)
             report.removed += removed
             report.missing += missing
         return report
@@ -236,7 +261,7 @@ class Library:
     def status(self) -> EvidenceStatus:
         """Counts, files changed or missing since ingest, and whether the indexes agree."""
         self.require()
-        return evidence_status(self.index_dir)
+        return evidence_status(self.location)
 
     def documents(self) -> list[Document]:
         """The documents in the evidence base."""
@@ -251,7 +276,7 @@ class Library:
                 return Match(doc, True)
             doc = catalog.resolve(ref)
         if doc is None:
-            raise UnknownDocumentError(ref, self.index_dir)
+            raise UnknownDocumentError(ref, self.where)
         return Match(doc, False)
 
     def resolve(self, ref: str) -> Document:
@@ -270,7 +295,7 @@ class Library:
         """Rebuild the search indexes from the catalog; with a model, re-embed everything."""
         self.require()
         self.close()
-        return reindex(self.index_dir, model=model, progress=progress)
+        return reindex(self.location, model=model, progress=progress)
 
     # -- questions ------------------------------------------------------------------------------
 
@@ -279,7 +304,7 @@ class Library:
         model = model or self.model
         if self._searcher is None or self._searcher.model != model:
             self.close()
-            self._searcher = Searcher(self.index_dir, model=model)
+            self._searcher = Searcher(self.location, model=model)
         return self._searcher
 
     def filters(
@@ -433,7 +458,7 @@ class Library:
             load_taxonomy(tax).area(area)  # an unknown id fails before any work
         self.require()
         return area_report(
-            self.index_dir,
+            self.location,
             area_id=area,
             top=top,
             taxonomy=tax,
@@ -474,7 +499,7 @@ def calibrate_taxonomy(
     return fit_thresholds(tax, labelled, target)
 
 
-def _actors_of(catalog: Catalog, chunk_ids: frozenset[int]) -> list[Actor]:
+def _actors_of(catalog: AnyCatalog, chunk_ids: frozenset[int]) -> list[Actor]:
     """The actors of some passages: how the area report meets the actor stage."""
     # enrich.actors imports spaCy (seconds): loaded only when a report has tagged passages.
     from policyminer.enrich.actors import list_actors

@@ -29,6 +29,7 @@ from policyminer.index.lexical import Analyzer, words
 from policyminer.lang import detect_language, is_list_question, message
 from policyminer.models.embedders import load_passage_embedder
 from policyminer.retrieve.search import Searcher, SearchError
+from policyminer.store.backend import open_catalog
 from policyminer.store.catalog import Catalog, StoredChunk
 
 # Weights of the sentence score; the dense similarity of e5 lives in a narrow band (~0.75–0.92),
@@ -686,7 +687,7 @@ def prepare_sentences(index_dir: Path, embedder=None, batch_size: int = 256) -> 
     anything with `.name` and `.embed_queries`; by default the index's own model through
     sentence-transformers, which batches better than the one-query engine.
     """
-    with Catalog(index_dir) as catalog:
+    with open_catalog(index_dir) as catalog:
         if embedder is None:
             embedder = load_passage_embedder(catalog.get_meta("embedding_model"))
         texts = catalog_sentences(catalog)

@@ -29,15 +29,16 @@ console = Console()
 # soft_wrap: an error stays one line however narrow the terminal (scripts grep these lines).
 err_console = Console(stderr=True, soft_wrap=True)
 
+# str, not Path: a postgresql:// URL names the database backend, and a Path would fold its "//".
 IndexOption = Annotated[
-    Path | None,
+    str | None,
     typer.Option(
         "--index",
         envvar=INDEX_ENV,
         help=(
-            "Index directory (catalog and search indexes). Default: indexes/default of the "
-            "checkout policyminer runs from, else a per-user data directory; "
-            "`policyminer status` shows which."
+            "Index directory (catalog and search indexes), or a postgresql://… URL of a shared "
+            "evidence base. Default: indexes/default of the checkout policyminer runs from, else "
+            "a per-user data directory; `policyminer status` shows which."
         ),
         show_default=False,
     ),
@@ -76,7 +77,7 @@ def filters_text(filters: dict[str, object]) -> str:
     return f" (filters: {', '.join(parts)})"
 
 
-def open_library(index: Path | None, model: str | None = None) -> Library:
+def open_library(index: Path | str | None, model: str | None = None) -> Library:
     """The Library for an --index option (None: $POLICYMINER_INDEX or the default)."""
     return Library(index, model=model)
 

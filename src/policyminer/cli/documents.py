@@ -190,7 +190,7 @@ def ingest(
     if not report.results:
         summary = "no supported files (.pdf, .docx, .html, .txt, .md) found"
     err_console.print(
-        f"[bold]ingest:[/] {summary or 'nothing to do'} → {library.index_dir}", highlight=False
+        f"[bold]ingest:[/] {summary or 'nothing to do'} → {library.where}", highlight=False
     )
     if report.pages:
         err_console.print(_time_summary(report), highlight=False)
@@ -233,7 +233,7 @@ def remove(
         console.print(f"removed {doc_id}")
     for ref in report.missing:
         err_console.print(
-            f"[bold red]error:[/] {ref}: no such document in {library.index_dir}",
+            f"[bold red]error:[/] {ref}: no such document in {library.where}",
             highlight=False,
         )
     for ref in report.declined:
@@ -257,12 +257,13 @@ def status(index: IndexOption = DEFAULT_INDEX, as_json: JsonOption = False) -> N
     with handled():
         report = library.status()
     if as_json:
-        payload = {**report.to_dict(), "index": str(library.index_dir.absolute())}
+        where = library.where if library.is_server else str(library.index_dir.absolute())
+        payload = {**report.to_dict(), "index": where}
         typer.echo(json.dumps(payload, ensure_ascii=False))
         return
     counts = report.counts
     console.print(
-        f"[bold]{library.index_dir}[/]: {counts['documents']} documents, {counts['pages']} pages, "
+        f"[bold]{library.where}[/]: {counts['documents']} documents, {counts['pages']} pages, "
         f"{counts['chunks']} chunks, {counts['vectors']} vectors "
         f"([dim]{report.embedding_model or 'no embeddings yet'}[/])",
         highlight=False,

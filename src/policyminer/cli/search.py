@@ -161,7 +161,7 @@ def reindex(
     if report.embedded:
         console.print(f"embedded {report.embedded} chunks with {report.model}", highlight=False)
     console.print(
-        f"rebuilt indexes in {library.index_dir}: {health.type or 'no'} vector index with "
+        f"rebuilt indexes in {library.where}: {health.type or 'no'} vector index with "
         f"{health.vectors} vectors, lexical index with {health.lexical_chunks} chunks",
         highlight=False,
     )

@@ -8,6 +8,7 @@ import typer
 
 from policyminer.cli.app import DEFAULT_INDEX, IndexOption, app, err_console, fail
 from policyminer.library import resolve_index_dir
+from policyminer.store.paths import is_server_url
 
 DEFAULT_MAX_UPLOAD_MB = 50  # the web app's default too (web.app.DEFAULT_MAX_UPLOAD_MB)
 
@@ -37,6 +38,8 @@ def serve(
 
     from policyminer.web.app import create_app, is_loopback, new_token
 
+    if is_server_url(index or ""):
+        raise fail("the web app serves an index directory; use the CLI with a database", 2)
     index = resolve_index_dir(index)
     if token is not None and len(token) < 8:
         raise fail("--token must be at least 8 characters", 2)

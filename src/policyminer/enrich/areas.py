@@ -36,7 +36,8 @@ from policyminer.errors import EmbeddingError, TaxonomyError
 from policyminer.index.chunking import split_sentences
 from policyminer.models.embedders import load_passage_embedder, load_query_embedder
 from policyminer.records import Chunk
-from policyminer.store.catalog import CATALOG_FILE, Catalog, DerivedWriter
+from policyminer.store.backend import catalog_exists, location_name, open_catalog
+from policyminer.store.catalog import Catalog, DerivedWriter
 from policyminer.store.enrichment import (
     add_tags,
     area_tags,
@@ -767,9 +768,10 @@ def area_report(
     """
     tax = load_taxonomy(taxonomy)
     wanted = [tax.area(area_id)] if area_id else list(tax.areas)
-    if not (Path(index_dir) / CATALOG_FILE).exists():
-        raise AreaError(f"{index_dir}: no index here (run: policyminer ingest PATH --index DIR)")
-    with Catalog(index_dir) as catalog:
+    if not catalog_exists(index_dir):
+        where = location_name(index_dir)
+        raise AreaError(f"{where}: no index here (run: policyminer ingest PATH --index DIR)")
+    with open_catalog(index_dir) as catalog:
         retagged = retag(catalog, tax) if force_retag else ensure_tags(catalog, tax)
         titles = {d.id: d.title for d in catalog.documents()}
         total = catalog.counts()["chunks"]

@@ -52,12 +52,16 @@ def sync_lexical_index(catalog: Catalog, force: bool = False) -> None:
 
 def sync_indexes(catalog: Catalog) -> None:
     """Bring the FAISS and BM25 files in line with the catalog, touching only what changed."""
+    if catalog.backend != "sqlite":
+        return  # the database keeps its indexes in each document's transaction
     sync_vector_index(catalog)
     sync_lexical_index(catalog)
 
 
 def rebuild_indexes(catalog: Catalog) -> None:
     """Rebuild both indexes from the catalog, whatever state the files are in."""
+    if catalog.backend != "sqlite":
+        return
     sync_vector_index(catalog, force=True)
     sync_lexical_index(catalog, force=True)
 
@@ -111,6 +115,8 @@ def lexical_problems(catalog_chunk_ids: Sequence[int], lx: LexicalIndex) -> list
 
 def check_indexes(catalog: Catalog) -> IndexHealth:
     """Compare the FAISS and BM25 files with the catalog: ids, model, dimension, readability."""
+    if catalog.backend != "sqlite":
+        return check_server_indexes(catalog)
     index_dir = catalog.index_dir
     ids = catalog_vector_ids(catalog)
     chunk_ids = catalog.chunk_ids()
@@ -142,6 +148,27 @@ def check_indexes(catalog: Catalog) -> IndexHealth:
         catalog_vectors=len(ids),
         model=model,
         lexical_chunks=lexical_size,
+        problems=problems,
+    )
+
+
+def check_server_indexes(catalog) -> IndexHealth:
+    """`status` for the database backend: counts, model, chunks without a vector."""
+    counts = catalog.counts()
+    problems = []
+    if counts["chunks"] > counts["vectors"]:
+        problems.append(f"{counts['chunks'] - counts['vectors']} chunks have no vector")
+    dim = int(catalog.get_meta("embedding_dim") or 0)
+    if counts["vectors"] and dim and catalog.vector_dim() != dim:
+        problems.append(f"vector column has dimension {catalog.vector_dim()}, the model's {dim}")
+    return IndexHealth(
+        ok=not problems,
+        type="hnsw" if counts["vectors"] else None,
+        vectors=counts["vectors"],
+        chunks=counts["chunks"],
+        catalog_vectors=counts["vectors"],
+        model=catalog.get_meta("embedding_model"),
+        lexical_chunks=counts["chunks"],
         problems=problems,
     )
 

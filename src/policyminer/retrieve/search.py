@@ -20,10 +20,12 @@ from policyminer.enrich.areas import chunk_ids_for_area
 from policyminer.errors import EmbeddingError, SearchError
 from policyminer.index import lexical, vectors
 from policyminer.index.lexical import highlight_spans
+from policyminer.index.server import server_indexes
 from policyminer.index.sync import lexical_problems, vector_problems
 from policyminer.models.embedders import is_default_model, load_query_embedder
 from policyminer.models.paths import DEFAULT_MODEL
-from policyminer.store.catalog import CATALOG_FILE, Catalog, StoredChunk
+from policyminer.store.backend import Location, catalog_exists, location_name, open_catalog
+from policyminer.store.catalog import StoredChunk
 
 MODES = ("hybrid", "dense", "lexical")
 RRF_K = 60  # the constant of Cormack et al. (2009); rank 1 scores 1/61
@@ -133,14 +135,14 @@ def score_fusion(
 class Searcher:
     """Search one index directory; loads the indexes and the query model once, on first need."""
 
-    def __init__(self, index_dir: Path, model: str | None = None):
-        index_dir = Path(index_dir)
-        if not (index_dir / CATALOG_FILE).exists():
+    def __init__(self, index_dir: Location, model: str | None = None):
+        if not catalog_exists(index_dir):
+            where = location_name(index_dir)
             raise SearchError(
-                f"{index_dir}: no index here; add documents with: policyminer ingest PATH "
-                f"--index {index_dir}"
+                f"{where}: no index here; add documents with: policyminer ingest PATH "
+                f"--index {where}"
             )
-        self.catalog = Catalog(index_dir)
+        self.catalog = open_catalog(index_dir)
         self.model = model
         self._query_embedder = None
         self._vectors = None
@@ -184,7 +186,7 @@ class Searcher:
             raise SearchError(
                 f"this index was embedded with '{stored}', not '{self.model}'; search "
                 f"without --model, or re-embed it with: policyminer reindex --model "
-                f"'{self.model}' --index {self.catalog.index_dir}"
+                f"'{self.model}' --index {self.catalog.location}"
             )
 
     def embed_query(self, text: str) -> np.ndarray:
@@ -197,6 +199,9 @@ class Searcher:
     def _check(self) -> None:
         """Refuse to search indexes that disagree with the catalog (see `policyminer status`)."""
         if self._checked:
+            return
+        if self.catalog.backend != "sqlite":
+            self._check_server()
             return
         index_dir = self.catalog.index_dir
         chunk_ids = self.catalog.chunk_ids()
@@ -225,6 +230,17 @@ class Searcher:
             )
         self._checked = True
 
+    def _check_server(self) -> None:
+        """The database keeps its indexes with the catalog: only emptiness needs a check."""
+        if not self.catalog.counts()["chunks"]:
+            where = self.catalog.location
+            raise SearchError(
+                f"the index at {where} is empty; add documents with: policyminer ingest "
+                f"PATH --index {where}"
+            )
+        self._vectors, self._lexical = server_indexes(self.catalog)
+        self._checked = True
+
     @property
     def lexical(self):
         self._check()
@@ -248,7 +264,7 @@ class Searcher:
             doc = self.catalog.resolve(ref)
             if doc is None:
                 raise SearchError(
-                    f"{ref}: no such document in {self.catalog.index_dir} (see policyminer docs)",
+                    f"{ref}: no such document in {self.catalog.location} (see policyminer docs)",
                     exit_code=2,
                 )
             doc_ids.append(doc.id)

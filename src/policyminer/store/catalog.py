@@ -160,6 +160,8 @@ def slugify(text: str) -> str:
 class Catalog:
     """Access to one index directory's catalog database."""
 
+    backend = "sqlite"  # store.pgcatalog.PgCatalog offers the same operations on PostgreSQL
+
     @classmethod
     def existing(cls, index_dir: Path) -> Catalog:
         """Open an index that must already exist (reading commands never create one)."""
@@ -181,6 +183,16 @@ class Catalog:
 
     def close(self) -> None:
         self.db.close()
+
+    @property
+    def location(self) -> str:
+        """Where the evidence base lives, for messages."""
+        return str(self.index_dir)
+
+    @contextmanager
+    def file_lock(self, path: Path | str) -> Iterator[None]:
+        """One writer per file: SQLite's write transactions already serialise ingests."""
+        yield
 
     def __enter__(self) -> Catalog:
         return self
@@ -251,6 +263,13 @@ class Catalog:
 
     def document_by_path(self, path: Path | str) -> Document | None:
         row = self.db.execute("SELECT id FROM documents WHERE path=?", (str(path),)).fetchone()
+        return self.document(row[0]) if row else None
+
+    def document_by_sha(self, digest: str) -> Document | None:
+        """A document with this content, if any (the first by id)."""
+        row = self.db.execute(
+            "SELECT id FROM documents WHERE sha256=? ORDER BY id LIMIT 1", (digest,)
+        ).fetchone()
         return self.document(row[0]) if row else None
 
     def resolve(self, ref: str) -> Document | None:

@@ -1,7 +1,8 @@
 """SQL for what enrichment derives from chunks: entity mentions and opportunity-area tags.
 
 Functions that write take the open connection of a catalog transaction (a document's derived
-rows commit with it); functions that read take a Catalog.
+rows commit with it); functions that read take a Catalog. On the PostgreSQL backend the
+transaction handle and the catalog carry these operations themselves (store.pgcatalog).
 """
 
 from __future__ import annotations
@@ -20,6 +21,8 @@ TagRow = tuple[int, str, str, float, str]
 
 def insert_mentions(db: sqlite3.Connection, rows: Iterable[MentionRow]) -> None:
     """Store entity mentions (inside the document's transaction)."""
+    if not isinstance(db, sqlite3.Connection):
+        return db.insert_mentions(rows)
     db.executemany(
         "INSERT INTO mentions(chunk_id, doc_id, page, section, label, text, start, end, "
         "sentence) VALUES (?,?,?,?,?,?,?,?,?)",
@@ -29,6 +32,8 @@ def insert_mentions(db: sqlite3.Connection, rows: Iterable[MentionRow]) -> None:
 
 def mention_rows(catalog: Catalog, doc_ids: Sequence[str] = ()) -> list[MentionRow]:
     """Stored mentions in insertion order, of some documents or all."""
+    if catalog.backend != "sqlite":
+        return catalog.mention_rows(doc_ids)
     sql = "SELECT chunk_id, doc_id, page, section, label, text, start, end, sentence FROM mentions"
     args: list[str] = []
     if doc_ids:
@@ -39,18 +44,24 @@ def mention_rows(catalog: Catalog, doc_ids: Sequence[str] = ()) -> list[MentionR
 
 def meta_value(db: sqlite3.Connection, key: str) -> str | None:
     """A catalog meta value read on a raw connection (inside a transaction)."""
+    if not isinstance(db, sqlite3.Connection):
+        return db.meta_value(key)
     row = db.execute("SELECT value FROM meta WHERE key=?", (key,)).fetchone()
     return row[0] if row else None
 
 
 def cache_dir_of(db: sqlite3.Connection) -> Path | None:
     """The index's cache directory, from the connection's database file."""
+    if not isinstance(db, sqlite3.Connection):
+        return db.cache_dir()
     row = db.execute("PRAGMA database_list").fetchone()
     return Path(row[2]).parent / "cache" if row and row[2] else None
 
 
 def add_tags(db: sqlite3.Connection, rows: Iterable[TagRow], meta_key: str, digest: str) -> None:
     """Store a new document's tags; the first tags written record the taxonomy version."""
+    if not isinstance(db, sqlite3.Connection):
+        return db.add_tags(rows, meta_key, digest)
     db.executemany(
         "INSERT OR REPLACE INTO tags(chunk_id, taxonomy, area_id, score, evidence) "
         "VALUES(?,?,?,?,?)",
@@ -63,6 +74,8 @@ def replace_tags(
     catalog: Catalog, taxonomy: str, rows: Iterable[TagRow], meta_key: str, digest: str
 ) -> None:
     """Replace every tag of a taxonomy in one transaction, recording its version."""
+    if catalog.backend != "sqlite":
+        return catalog.replace_tags(taxonomy, rows, meta_key, digest)
     with catalog.transaction() as db:
         db.execute("DELETE FROM tags WHERE taxonomy=?", (taxonomy,))
         db.executemany(
@@ -74,6 +87,8 @@ def replace_tags(
 
 def tagged_chunk_ids(catalog: Catalog, taxonomy: str, area_id: str) -> frozenset[int]:
     """Ids of the chunks tagged with an area."""
+    if catalog.backend != "sqlite":
+        return catalog.tagged_chunk_ids(taxonomy, area_id)
     rows = catalog.db.execute(
         "SELECT chunk_id FROM tags WHERE taxonomy=? AND area_id=?", (taxonomy, area_id)
     )
@@ -82,6 +97,8 @@ def tagged_chunk_ids(catalog: Catalog, taxonomy: str, area_id: str) -> frozenset
 
 def tagged_chunk_count(catalog: Catalog, taxonomy: str) -> int:
     """How many chunks carry at least one tag of a taxonomy."""
+    if catalog.backend != "sqlite":
+        return catalog.tagged_chunk_count(taxonomy)
     return int(
         catalog.db.execute(
             "SELECT COUNT(DISTINCT chunk_id) FROM tags WHERE taxonomy=?", (taxonomy,)
@@ -91,6 +108,8 @@ def tagged_chunk_count(catalog: Catalog, taxonomy: str) -> int:
 
 def area_tags(catalog: Catalog, taxonomy: str, area_id: str) -> list[sqlite3.Row]:
     """An area's tags with their chunk's document, best first: chunk_id, score, evidence, doc_id."""
+    if catalog.backend != "sqlite":
+        return catalog.area_tags(taxonomy, area_id)
     return catalog.db.execute(
         "SELECT t.chunk_id, t.score, t.evidence, c.doc_id FROM tags t "
         "JOIN chunks c ON c.id=t.chunk_id WHERE t.taxonomy=? AND t.area_id=? "

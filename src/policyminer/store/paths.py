@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+import re
 from pathlib import Path
 
 import platformdirs
@@ -26,3 +28,22 @@ def default_index_dir() -> Path:
     if root is not None:
         return root / "indexes" / "default"
     return Path(platformdirs.user_data_dir(APP_NAME)) / "indexes" / "default"
+
+
+SERVER_SCHEMES = ("postgresql://", "postgres://")
+
+
+def is_server_url(location: object) -> bool:
+    """Whether an --index value names a PostgreSQL database rather than a directory."""
+    return isinstance(location, str) and location.startswith(SERVER_SCHEMES)
+
+
+def display_url(url: str) -> str:
+    """A database URL with its password left out, for messages and `status`."""
+    return re.sub(r"^(\w+://[^:/@]*):[^@]*@", r"\1@", url)
+
+
+def server_cache_dir(url: str) -> Path:
+    """This machine's folder for caches of a database evidence base (sentence vectors, areas)."""
+    digest = hashlib.sha1(display_url(url).encode()).hexdigest()[:16]
+    return Path(platformdirs.user_cache_dir(APP_NAME)) / "servers" / digest
