@@ -15,6 +15,7 @@ import threading
 import time
 from pathlib import Path
 
+import numpy as np
 import pytest
 from conftest import NOTE_A, NOTE_B, new_database
 from pdfdocs import plain_pdf, truncated_pdf
@@ -284,3 +285,49 @@ def test_readers_in_threads_share_one_library(library: Library) -> None:
 
 
 _ = os  # the subprocess inherits this environment (HF offline flags from conftest)
+
+
+# -- migrate --------------------------------------------------------------------------------------
+
+
+def test_migrate_copies_everything_without_re_embedding(
+    libraries: dict[str, Library], pg_url: str
+) -> None:
+    embedded = libraries["embedded"]
+    out = runner.invoke(
+        app, ["migrate", "--to", pg_url, "--index", str(embedded.index_dir), "--json"]
+    )
+    assert out.exit_code == 0, out.output
+    copied = json.loads(out.stdout)
+    with open_catalog(embedded.index_dir) as src, open_catalog(pg_url) as dst:
+        assert copied["documents"] == 5 and copied["skipped"] == 0
+        assert dst.counts() == src.counts()
+        assert [d.id for d in dst.documents()] == [d.id for d in src.documents()]
+        # the same vectors, bit for bit, chunk by chunk
+        for doc in src.documents():
+            a = src.vectors(ids=[c.id for c in src.chunks(doc.id)])[1]
+            b = dst.vectors(ids=[c.id for c in dst.chunks(doc.id)])[1]
+            assert np.array_equal(a, b), doc.id
+        assert dst.get_meta("embedding_model") == src.get_meta("embedding_model")
+    with Library(pg_url) as migrated:
+        assert [(a.name, a.mentions) for a in migrated.actors()] == [
+            (a.name, a.mentions) for a in embedded.actors()
+        ]
+        assert _without_ids(migrated.areas().to_dict()) == _without_ids(embedded.areas().to_dict())
+        query = "digital hjemmeoppfølging"
+        assert [h.chunk.text for h in migrated.search(query, k=3).hits] == [
+            h.chunk.text for h in embedded.search(query, k=3).hits
+        ]
+    again = runner.invoke(app, ["migrate", "--to", pg_url, "--index", str(embedded.index_dir)])
+    assert again.exit_code == 0 and "0 documents copied, 5 already there" in again.output
+    wrong = runner.invoke(app, ["migrate", "--to", "/tmp/x", "--index", str(embedded.index_dir)])
+    assert wrong.exit_code == 2 and "postgresql://" in wrong.output
+
+
+def _without_ids(value: object) -> object:
+    """A JSON value without its chunk ids (a migrated chunk gets the target's next id)."""
+    if isinstance(value, dict):
+        return {k: _without_ids(v) for k, v in value.items() if k != "chunk_id"}
+    if isinstance(value, list):
+        return [_without_ids(v) for v in value]
+    return value

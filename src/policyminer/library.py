@@ -57,6 +57,8 @@ from policyminer.store.backend import (
     open_catalog,
 )
 from policyminer.store.catalog import StoredParagraph
+from policyminer.store.migrate import MigrateReport
+from policyminer.store.migrate import migrate as migrate_catalog
 from policyminer.store.paths import default_index_dir, is_server_url, server_cache_dir
 
 if TYPE_CHECKING:
@@ -296,6 +298,21 @@ class Library:
         self.require()
         self.close()
         return reindex(self.location, model=model, progress=progress)
+
+    def migrate(self, to: str) -> MigrateReport:
+        """Copy this embedded evidence base into a PostgreSQL database, without re-embedding."""
+        if not is_server_url(to):
+            raise UsageError(f"{to}: --to takes a postgresql://… URL")
+        if self.is_server:
+            raise UsageError(f"{self.where} is already a database; migrate copies an index folder")
+        self.require()
+        self.close()
+        return migrate_catalog(self.index_dir, to)
+
+    @staticmethod
+    def where_of(location: str) -> str:
+        """A location as messages show it (a URL without its password)."""
+        return location_name(location)
 
     # -- questions ------------------------------------------------------------------------------
 

@@ -10,6 +10,7 @@ from policyminer.cli import actors
 from policyminer.cli import areas
 from policyminer.cli import models
 from policyminer.cli import serve
+from policyminer.cli import migrate
 from policyminer.cli.app import app
 
 __all__ = ["app"]

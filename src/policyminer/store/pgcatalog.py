@@ -395,6 +395,51 @@ class PgCatalog:
                 write(tx, doc_id, chunk_ids)  # type: ignore[arg-type]
         return doc_id, chunk_ids
 
+    def put_rows(
+        self,
+        document: dict[str, Any],
+        paragraphs: Sequence[Sequence[Any]],
+        layouts: Sequence[Sequence[Any]],
+        chunks: Sequence[Chunk],
+    ) -> tuple[str, list[int]]:
+        """Replace a document by stored rows (migration), inside the caller's transaction.
+
+        `paragraphs`: (page, kind, section, section_path, text, char_start, char_end) in order;
+        `layouts`: (page, layout). Keeps the document's id unless another document has it.
+        Returns the document id and the new chunk ids (in chunk order).
+        """
+        conn = self.conn
+        path = document["path"]
+        conn.execute("SELECT pg_advisory_xact_lock(hashtextextended(%s, 0))", (path,))
+        conn.execute("SELECT pg_advisory_xact_lock(%s)", (LOCK_DOC_IDS,))
+        old = conn.execute("SELECT id FROM documents WHERE path=%s", (path,)).fetchone()
+        if old:
+            conn.execute("DELETE FROM documents WHERE id=%s", (old["id"],))
+        doc_id = document["id"]
+        if conn.execute("SELECT 1 FROM documents WHERE id=%s", (doc_id,)).fetchone():
+            doc_id = self._new_doc_id(Path(path))
+        columns = ("path", "sha256", "title", "publisher", "year", "pages", "format")
+        conn.execute(
+            "INSERT INTO documents(id, path, sha256, title, publisher, year, pages, format, "
+            "added_at, updated_at) VALUES(%s,%s,%s,%s,%s,%s,%s,%s,%s,%s)",
+            (doc_id, *(document[c] for c in columns), document["added_at"], now_iso()),
+        )
+        self._copy_rows(
+            "paragraphs(doc_id, ordinal, page, kind, section, section_path, text, char_start, "
+            "char_end)",
+            [(doc_id, i, *p) for i, p in enumerate(paragraphs)],
+        )
+        self._copy_rows("page_layouts(doc_id, page, layout)", [(doc_id, *r) for r in layouts])
+        return doc_id, self._insert_chunks(doc_id, chunks)
+
+    def put_vector_rows(self, chunk_ids: Sequence[int], vectors: np.ndarray) -> None:
+        """Store vectors of new chunks inside the caller's transaction (migration)."""
+        self._put_vectors(chunk_ids, vectors)
+
+    def copy_tags(self, rows: Sequence[Sequence[Any]]) -> None:
+        """Store (chunk_id, taxonomy, area_id, score, evidence) rows in the caller's transaction."""
+        self._copy_rows("tags(chunk_id, taxonomy, area_id, score, evidence)", rows)
+
     def _copy_rows(self, target: str, rows: Sequence[Sequence[Any]]) -> None:
         if not rows:
             return
