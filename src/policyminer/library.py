@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from policyminer.answer.answer import Answer, Answerer
+from policyminer.distributed import ingest_on_ray
 from policyminer.enrich.areas import (
     AreaReport,
     Tagging,
@@ -224,9 +225,25 @@ class Library:
         progress: IngestProgress | None = None,
         options: ParseOptions | None = None,
         jobs: int | None = None,
+        ray: str | None = None,
+        workers: int | None = None,
     ) -> IngestReport:
-        """Add new and changed files (PDF, DOCX, HTML, .txt, .md; folders recursively)."""
+        """Add new and changed files (PDF, DOCX, HTML, .txt, .md; folders recursively).
+
+        With `ray` (a Ray cluster address, or "local" for a cluster on this machine), documents
+        are parsed, embedded and enriched by `workers` Ray actors writing to the database.
+        """
         self.close()  # the indexes change under an open searcher
+        if ray:
+            return ingest_on_ray(
+                [Path(p) for p in paths],
+                self.location,
+                ray,
+                workers=workers,
+                model=model or self.model,
+                progress=progress,
+                options=options,
+            )
         return ingest_paths(
             [Path(p) for p in paths],
             self.location,

@@ -156,13 +156,35 @@ def ingest(
             "embedded (0: parse in the main process; default: 1 on up to 4 cores).",
         ),
     ] = None,
+    ray: Annotated[
+        str | None,
+        typer.Option(
+            "--ray",
+            metavar="ADDRESS",
+            help="Fan documents out to a Ray cluster (its address, or 'local' to start one "
+            "here); needs --index postgresql://….",
+        ),
+    ] = None,
+    workers: Annotated[
+        int | None,
+        typer.Option(
+            "--workers", min=1, help="Ray workers (one model load each; default: cluster CPUs)."
+        ),
+    ] = None,
 ) -> None:
     """Add new and changed documents to the evidence base; unchanged files are skipped."""
     library = open_library(index, model)
     options = ParseOptions(page_budget=page_budget, ocr=not no_ocr)
     with handled():
         if quiet:
-            report = library.ingest(paths, progress=IngestProgress(), options=options, jobs=jobs)
+            report = library.ingest(
+                paths,
+                progress=IngestProgress(),
+                options=options,
+                jobs=jobs,
+                ray=ray,
+                workers=workers,
+            )
         else:
             throughput = ThroughputColumn()
             columns = (
@@ -174,7 +196,9 @@ def ingest(
             )
             with Progress(*columns, console=err_console, transient=True) as bar:
                 progress = RichIngestProgress(bar, throughput)
-                report = library.ingest(paths, progress=progress, options=options, jobs=jobs)
+                report = library.ingest(
+                    paths, progress=progress, options=options, jobs=jobs, ray=ray, workers=workers
+                )
     for result in report.results:
         for warning in result.warnings:
             err_console.print(f"[bold yellow]warning:[/] {result.path}: {warning}", highlight=False)
