@@ -49,7 +49,8 @@ class ServerVectors:
             args: list[object] = [literal]
             if allowed is not None:
                 if len(allowed) <= EXACT_FILTER_MAX:
-                    # exact: a sort of the allowed rows beats walking the graph for few of them
+                    # exact: the allowed rows fetched by primary key (a bitmap scan) and sorted
+                    # beat walking the graph past every row the filter rejects
                     conn.execute("SET LOCAL enable_indexscan = off")
                 else:
                     conn.execute("SET LOCAL hnsw.iterative_scan = relaxed_order")
