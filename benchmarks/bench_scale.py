@@ -17,6 +17,8 @@ of the same evidence base migrated to PostgreSQL (no re-embedding), per search m
     .venv/bin/python benchmarks/bench_scale.py --bm25-sizes --sizes 100000 --pg \
         --real-mix WORK/norquad-index
     .venv/bin/python benchmarks/bench_scale.py --bm25-sizes --sizes --norquad-pg WORK
+    .venv/bin/python benchmarks/bench_scale.py --bm25-sizes --sizes --ray-ingest corpus/*.pdf \
+        --ray-workers 1 2
 """
 
 from __future__ import annotations
@@ -298,6 +300,34 @@ def norquad_backends(work: Path, pg_url: str, limit: int | None) -> None:
             print(f"| {name} | {backend} | {mrr / n:.3f} | {nd / n:.3f} | {ms:.1f} |", flush=True)
 
 
+def ray_ingest(server, paths: list[Path], worker_counts: list[int]) -> None:
+    """Ingest the same files into a fresh database with 1, 2, … local Ray workers."""
+    import psycopg
+    import ray
+
+    from policyminer import Library
+
+    print("| Ray workers | pages | wall s | pages/s | worker stage s (sum) | driver sentences s |")
+    print("|---|---|---|---|---|---|")
+    for workers in worker_counts:
+        name = f"ray{workers}"
+        with psycopg.connect(server.get_uri(), autocommit=True) as conn:
+            conn.execute(f"DROP DATABASE IF EXISTS {name}")
+            conn.execute(f"CREATE DATABASE {name}")
+        with Library(server.get_uri(name)) as lib:
+            report = lib.ingest(paths, ray="local", workers=workers)
+        ray.shutdown()  # the next run starts a cluster of its own size
+        stages = {k: v for k, v in report.timings.items() if k != "sentences"}
+        sentences = report.timings.get("sentences", 0.0)
+        print(
+            f"| {workers} | {report.pages} | {report.seconds:.1f} | "
+            f"{report.pages / report.seconds:.2f} | {sum(stages.values()):.1f} "
+            f"({', '.join(f'{k} {v:.0f}' for k, v in stages.items() if v >= 1)}) | "
+            f"{sentences:.1f} |",
+            flush=True,
+        )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", type=int, nargs="*", default=[100_000, 1_000_000])
@@ -315,9 +345,11 @@ def main() -> None:
     parser.add_argument("--pg-ef-construction", type=int, default=64)
     parser.add_argument("--norquad-pg", type=Path, default=None, help="NorQuAD on both backends")
     parser.add_argument("--contexts", type=int, default=None, help="NorQuAD contexts (all)")
+    parser.add_argument("--ray-ingest", type=Path, nargs="*", default=[], help="files to ingest")
+    parser.add_argument("--ray-workers", type=int, nargs="*", default=[1, 2])
     args = parser.parse_args()
     server = None
-    if args.pg or args.norquad_pg:
+    if args.pg or args.norquad_pg or args.ray_ingest:
         server = pg_server(
             Path(tempfile.mkdtemp(prefix="bench-pg-", dir=os.environ.get("BENCH_TMP")))
         )
@@ -330,6 +362,8 @@ def main() -> None:
 
 def run(args: argparse.Namespace, server) -> None:
     """The measurements the arguments ask for."""
+    if args.ray_ingest:
+        ray_ingest(server, args.ray_ingest, args.ray_workers)
     if args.norquad_pg:
         import psycopg
 

@@ -310,6 +310,7 @@ def _ingest_file(
     parse: Callable[..., ParsedDocument],
     timer: StageTimer | None,
 ) -> FileResult:
+    """ingest_file under its file lock."""
     timer = timer or enricher.timer
     try:
         digest = sha256_file(path)
