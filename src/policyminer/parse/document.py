@@ -203,7 +203,7 @@ def _page_paragraphs(
     # a sidebar or fact box follows the body text it stands beside; footnotes come last
     ordered = reading_order([ln for ln in lines if ln.kind not in ("footnote", "box")])
     ordered += reading_order([ln for ln in lines if ln.kind == "box"])
-    ordered += sorted((ln for ln in lines if ln.kind == "footnote"), key=lambda ln: ln.baseline)
+    ordered += reading_order([ln for ln in lines if ln.kind == "footnote"])
     out: list[Paragraph] = []
     for block in group_blocks(ordered, typo):
         text = block_text(block, vocabulary)
