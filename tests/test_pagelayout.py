@@ -7,7 +7,7 @@ import textwrap
 from pathlib import Path
 
 import pytest
-from layoutdocs import column_notes_pdf, header_box_pdf, spread_columns_pdf
+from layoutdocs import bold_paragraph_pdf, column_notes_pdf, header_box_pdf, spread_columns_pdf
 from messydocs import PAGE_TEXTS
 
 from policyminer.parse.layout import margin_key
@@ -120,3 +120,30 @@ def test_margin_lines_compare_alike_however_their_letters_were_spaced() -> None:
     # a lone roman page number in an ordinary margin line is still a number
     assert margin_key("Side iv") == margin_key("Side 12")
     assert margin_key("Kapittel 3 Mål") != margin_key("Kapittel 3 Tiltak")
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_a_bold_paragraph_at_body_size_is_text_and_a_bold_heading_stays_a_heading(
+    tmp_path: Path, backend: str
+) -> None:
+    emphasis = [
+        "Direktoratet anbefaler at alle kommuner følger grunn-",
+        "prinsippene for digital sikkerhet. Prinsippene er et godt",
+        "utgangspunkt for å oppnå forsvarlig sikkerhet i tjenestene.",
+    ]
+    blocks = [
+        (True, ["Digital sikkerhet i kommunene"]),
+        (False, FILLER[:6]),
+        (True, emphasis),
+        (False, FILLER[6:12]),
+    ]
+    doc = parse_pdf(bold_paragraph_pdf(tmp_path / "uthevet.pdf", blocks), backend=backend)
+    assert [(p.kind, p.text) for p in doc.paragraphs] == [
+        ("heading", "Digital sikkerhet i kommunene"),
+        ("body", " ".join(FILLER[:6])),
+        ("body", "Direktoratet anbefaler at alle kommuner følger grunnprinsippene for digital "
+         "sikkerhet. Prinsippene er et godt utgangspunkt for å oppnå forsvarlig sikkerhet i "
+         "tjenestene."),
+        ("body", " ".join(FILLER[6:12])),
+    ]  # fmt: skip
+    assert all(p.section == "Digital sikkerhet i kommunene" for p in doc.paragraphs[1:])

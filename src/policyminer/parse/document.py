@@ -21,6 +21,7 @@ from policyminer.parse.layout import (
     Typography,
     block_text,
     body_size_of,
+    demote_bold_paragraphs,
     find_boxes,
     group_blocks,
     heading_levels,
@@ -189,7 +190,8 @@ def _mark_page(lines: list[Line], body_size: float) -> list[Line]:
         if line.kind == "body" and is_heading(line, body_size):
             line.kind = "heading"
             headings.append(line)
-    return headings
+    demoted = demote_bold_paragraphs(lines, body_size)
+    return [line for line in headings if id(line) not in demoted]
 
 
 def _page_paragraphs(

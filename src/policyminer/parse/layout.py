@@ -889,6 +889,38 @@ def mark_heading_continuations(lines: list[Line], body_size: float) -> None:
             line.level = above.level
 
 
+def demote_bold_paragraphs(lines: list[Line], body_size: float) -> set[int]:
+    """Bold paragraphs set at body size are emphasis, not headings: a stack of bold lines that
+    runs on like a paragraph (a line broken at a hyphen, or a run of lines that ends a sentence)
+    goes back to body text. Returns the ids of the lines it demoted."""
+    ordered = sorted(lines, key=lambda ln: ln.baseline)
+    demoted: set[int] = set()
+    for i, line in enumerate(ordered):
+        if id(line) in demoted or not _bold_body_heading(line, body_size):
+            continue
+        run = [line]
+        for below in ordered[i + 1 :]:
+            last = run[-1]
+            if below.baseline - last.baseline > 1.6 * last.size:
+                break
+            if below.x1 < last.x0 or below.x0 > last.x1 or below.baseline <= last.baseline:
+                continue  # another column's line on this baseline
+            if not (below.bold and below.style == last.style and below.kind in ("heading", "body")):
+                break
+            run.append(below)
+        hyphen_break = len(run) > 1 and run[0].text.endswith("-") and run[1].text[:1].islower()
+        sentence = len(run) > 2 and run[-1].text.endswith((".", "!", "?"))
+        if (hyphen_break or sentence) and not HEADING_NUMBER.match(line.text):
+            for member in run:
+                member.kind = "body"
+                demoted.add(id(member))
+    return demoted
+
+
+def _bold_body_heading(line: Line, body_size: float) -> bool:
+    return line.kind == "heading" and line.bold and line.size < body_size * 1.12
+
+
 def heading_levels(headings: Sequence[Line]) -> dict[tuple[float, bool], int]:
     """A level per heading style: from the numbering where there is one, else by size."""
     votes: dict[tuple[float, bool], Counter[int]] = {}
