@@ -11,14 +11,14 @@ that leaked into body paragraphs.
 
 With --real it measures instead every PDF in ../shared/realpdfs and corpus/ against poppler's
 `pdftotext` as the reference: word recall and precision (multiset, lower-cased words of all
-paragraphs), recall against the reference less its margin furniture ("rec-nf": repeated top and
-bottom lines and page numbers, which the parser drops on purpose), "pairs" (share of the
-parser's adjacent word pairs found on the same reference page: low where columns are read
-across or interleaved), pages read plain after a layout failure, running header/footer lines
-leaked into body text (lines at the top or bottom of pdftotext's pages whose text, numbers
-masked, repeats on 3+ pages), and pages/s; and for OCR, a few rasterised pages per document
-(pypdfium2, 200 dpi) read by tesseract: word recall against the page's own text layer and
-seconds per page.
+paragraphs), recall against the reference less its furniture ("rec-nf": repeated top and bottom
+lines, page numbers, and lines repeated on 30 % of the pages, which the parser drops on
+purpose), "pairs" (share of the parser's adjacent word pairs found on the same reference page:
+low where columns are read across or interleaved), pages read plain after a layout failure,
+running header/footer lines leaked into body text (lines at the top or bottom of pdftotext's
+pages whose text, numbers masked, repeats on 3+ pages), and pages/s; and for OCR, a few
+rasterised pages per document (pypdfium2, 200 dpi) read by tesseract: word recall against the
+page's own text layer and seconds per page.
 
     .venv/bin/python benchmarks/bench_parse.py --real [--ocr-pages 2]
 """
@@ -164,14 +164,21 @@ def furniture_lines(pages: list[str]) -> set[str]:
 
 
 def without_furniture(pages: list[str]) -> list[str]:
-    """The reference pages less their margin furniture: the top and bottom two lines that
-    repeat (numbers masked, spacing ignored) on 3+ pages, and lone page numbers there."""
-    seen: dict[str, set[int]] = {}
+    """The reference pages less their furniture: top and bottom two lines that repeat (numbers
+    masked, spacing ignored) on 3+ pages, lone page numbers there, and lines of 2+ words that
+    repeat on 30 % of the pages wherever pdftotext put them (it reads a footer mid-page)."""
+    edges: dict[str, set[int]] = {}
+    anywhere: dict[str, set[int]] = {}
     for number, page in enumerate(pages):
         lines = [ln for ln in page.splitlines() if ln.strip()]
         for line in lines[:2] + lines[-2:]:
-            seen.setdefault(margin_key(line), set()).add(number)
-    repeated = {key for key, found in seen.items() if len(found) >= 3}
+            edges.setdefault(margin_key(line), set()).add(number)
+        for line in lines:
+            if len(line.split()) >= 2:
+                anywhere.setdefault(margin_key(line), set()).add(number)
+    common = max(3, 0.3 * len(pages))
+    repeated = {key for key, found in edges.items() if len(found) >= 3}
+    everywhere = {key for key, found in anywhere.items() if len(found) >= common}
     kept = []
     for page in pages:
         lines = [ln for ln in page.splitlines() if ln.strip()]
@@ -180,7 +187,8 @@ def without_furniture(pages: list[str]) -> list[str]:
             "\n".join(
                 line
                 for i, line in enumerate(lines)
-                if i not in edge or (margin_key(line) not in repeated and margin_key(line) != "#")
+                if (key := margin_key(line)) not in everywhere
+                and (i not in edge or (key not in repeated and key != "#"))
             )
         )
     return kept
