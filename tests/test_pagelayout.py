@@ -136,6 +136,8 @@ def test_a_bold_paragraph_at_body_size_is_text_and_a_bold_heading_stays_a_headin
         (False, FILLER[:6]),
         (True, emphasis),
         (False, FILLER[6:12]),
+        (True, ["Tiltak for helse-", "og omsorgstjenestene"]),  # a heading, wrapped
+        (False, FILLER[12:16]),
     ]
     doc = parse_pdf(bold_paragraph_pdf(tmp_path / "uthevet.pdf", blocks), backend=backend)
     assert [(p.kind, p.text) for p in doc.paragraphs] == [
@@ -145,5 +147,7 @@ def test_a_bold_paragraph_at_body_size_is_text_and_a_bold_heading_stays_a_headin
          "sikkerhet. Prinsippene er et godt utgangspunkt for å oppnå forsvarlig sikkerhet i "
          "tjenestene."),
         ("body", " ".join(FILLER[6:12])),
+        ("heading", "Tiltak for helse- og omsorgstjenestene"),
+        ("body", " ".join(FILLER[12:16])),
     ]  # fmt: skip
-    assert all(p.section == "Digital sikkerhet i kommunene" for p in doc.paragraphs[1:])
+    assert all(p.section == "Digital sikkerhet i kommunene" for p in doc.paragraphs[1:4])

@@ -14,7 +14,7 @@ from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 
-from policyminer.parse.textclean import UNMAPPED, join_lines, normalize_text
+from policyminer.parse.textclean import CONNECTIVES, UNMAPPED, join_lines, normalize_text
 from policyminer.records import Paragraph
 
 BULLETS = "•▪◦‣∙●○■□➢❖✓►▶–—-*·"
@@ -908,7 +908,13 @@ def demote_bold_paragraphs(lines: list[Line], body_size: float) -> set[int]:
             if not (below.bold and below.style == last.style and below.kind in ("heading", "body")):
                 break
             run.append(below)
-        hyphen_break = len(run) > 1 and run[0].text.endswith("-") and run[1].text[:1].islower()
+        # "helse-" | "og omsorg" is a suspended compound, which a wrapped heading may have
+        hyphen_break = (
+            len(run) > 1
+            and run[0].text.endswith("-")
+            and run[1].text[:1].islower()
+            and run[1].text.split()[0] not in CONNECTIVES
+        )
         sentence = len(run) > 2 and run[-1].text.endswith((".", "!", "?"))
         if (hyphen_break or sentence) and not HEADING_NUMBER.match(line.text):
             for member in run:
@@ -918,6 +924,7 @@ def demote_bold_paragraphs(lines: list[Line], body_size: float) -> set[int]:
 
 
 def _bold_body_heading(line: Line, body_size: float) -> bool:
+    """A line marked heading only for being bold, at about the body's size."""
     return line.kind == "heading" and line.bold and line.size < body_size * 1.12
 
 
