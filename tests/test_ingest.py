@@ -94,6 +94,18 @@ def test_reindex_gives_an_older_index_its_sentence_vectors(notes: Path, tmp_path
     assert report.health.ok and _stored_sentences(index) == before
 
 
+def test_a_document_ingested_by_a_path_with_dots_is_found_by_that_path(
+    notes: Path, tmp_path: Path
+) -> None:
+    index = tmp_path / "index"
+    dotted = notes / ".." / notes.name / "helse.md"
+    ingest_paths([dotted], index)
+    with Catalog(index) as catalog:
+        doc = catalog.resolve(str(dotted))
+        assert doc is not None and ".." not in doc.path
+        assert catalog.resolve(str(notes / "helse.md")) == doc
+
+
 def test_moved_and_duplicate_files_are_recognised(notes: Path, tmp_path: Path) -> None:
     index = tmp_path / "index"
     ingest_paths([notes], index)

@@ -142,7 +142,8 @@ def discover(
     # Deduplicate by the real file, but keep the name the user sees (a symlink stays itself).
     unique: dict[Path, Path] = {}
     for file in found:
-        unique.setdefault(file.resolve(), file.absolute())
+        # ".." folded away (without following links), so `show PATH` finds what was stored
+        unique.setdefault(file.resolve(), Path(os.path.normpath(file.absolute())))
     return list(unique.values()), problems
 
 

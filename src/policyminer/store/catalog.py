@@ -7,6 +7,7 @@ in a single transaction, so a crash leaves a document either fully in or not in.
 from __future__ import annotations
 
 import json
+import os
 import re
 import sqlite3
 import unicodedata
@@ -263,7 +264,12 @@ class Catalog:
 
     def resolve(self, ref: str) -> Document | None:
         """A document by id, by path, or by a unique id prefix."""
-        doc = self.document(ref) or self.document_by_path(Path(ref).resolve())
+        absolute = Path(ref).absolute()
+        doc = (
+            self.document(ref)
+            or self.document_by_path(Path(os.path.normpath(absolute)))
+            or self.document_by_path(absolute.resolve())
+        )
         if doc:
             return doc
         ids = [
