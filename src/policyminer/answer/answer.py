@@ -23,6 +23,7 @@ from pathlib import Path
 
 import numpy as np
 
+from policyminer.answer.frontmatter import authorship_lines, is_authorship_question
 from policyminer.answer.scorer import FEATURES, AnswerScorer, shipped_scorer, sigmoid
 from policyminer.errors import AnswerError
 from policyminer.index.chunking import sentence_spans
@@ -32,6 +33,7 @@ from policyminer.retrieve.search import Searcher, SearchError
 from policyminer.store.catalog import Catalog, StoredChunk
 
 PASSAGES = 10  # passages read per question
+FRONT_MATTER_DOCS = 2  # documents whose front matter answers "who wrote …" (best retrieved first)
 MAX_LOOKUP = 3  # evidence sentences for a plain question
 MAX_LIST = 5  # … and for a list question
 MAX_LIST_ITEMS = 15  # items quoted after a list intro ("… seven areas:"), when a list is asked for
@@ -377,11 +379,15 @@ class Answerer:
         lang = detect_language(question)
         listing = is_list_question(question)
         hits = self.searcher.search(question, k=k or self.passages, mode="hybrid", filters=filters)
+        floor = self.min_confidence if min_confidence is None else min_confidence
+        if is_authorship_question(question):
+            made = self._from_front_matter(question, lang, hits, floor)
+            if made is not None:
+                return made
         sentences = self.score(question, hits, listing)
         if not sentences:
             return self._abstain(question, lang, listing, [], 0.0)
         confidence = self.scorer.confidence(sentences[0].score)
-        floor = self.min_confidence if min_confidence is None else min_confidence
         if confidence < floor:
             return self._abstain(question, lang, listing, sentences, confidence)
         chosen = self.select(sentences, listing)
@@ -391,6 +397,39 @@ class Answerer:
         text = " ".join(f"{c.quote} [{i}]" for i, c in enumerate(citations, 1))
         return Answer(
             question, lang, normalise(text), False, citations, [], confidence, listing, dropped
+        )
+
+    def _from_front_matter(
+        self, question: str, lang: str, hits: Sequence, floor: float
+    ) -> Answer | None:
+        """Who made the documents at hand, quoted from their title pages and colophons.
+
+        A rule, not the scorer: confidence 1.0 when a quoted line names the author recorded in
+        the PDF's metadata (two sources agree), 0.5 when only an authorship cue matched. None
+        when no such line exists (the ordinary answer path then runs).
+        """
+        docs = list(dict.fromkeys(h.chunk.doc_id for h in hits))[:FRONT_MATTER_DOCS]
+        citations: list[Citation] = []
+        for doc_id in docs:
+            title = self.searcher.title(doc_id)
+            for line in authorship_lines(self.searcher.catalog, doc_id):
+                p = line.paragraph
+                sure = 1.0 if line.names_publisher else 0.5
+                citations.append(
+                    Citation(doc_id, title, p.page, p.section, p.text, sure, 0, False, sure)
+                )
+        verified, dropped = self._verified(citations)
+        if not verified:
+            return None
+        confidence = max(c.confidence for c in verified)
+        if confidence < floor:
+            return Answer(
+                question, lang, message("no_answer", lang), True, [], verified, confidence,
+                False, dropped,
+            )  # fmt: skip
+        text = " ".join(f"{c.quote} [{i}]" for i, c in enumerate(verified, 1))
+        return Answer(
+            question, lang, normalise(text), False, verified, [], confidence, False, dropped
         )
 
     def candidates(self, question: str, hits: Sequence, listing: bool) -> list[Sentence]:
