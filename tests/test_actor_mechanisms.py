@@ -35,6 +35,19 @@ PARAGRAPHS = [
     # laws and white papers in lower case, one also with a capital
     "Oppdretterne må følge havbruksloven, og kystmeldingen kom i fjor. "
     "Havbruksloven ble endret i 2024.",
+    # an official name in sentence case, its first word common in lower case; an abbreviation
+    # that spells the English name
+    "Nasjonalt kystvernsenter (NCPC) åpnet i fjor. Senteret har et nasjonalt ansvar, og "
+    "NCPC varsler nasjonale etater. Nasjonalt kystvernsenter ligger i Fjordvik.",
+    # a sentence-case phrase that is no name
+    "Nasjonalt arbeid med kystvern er viktig.",
+    # a signature with the role after the name
+    "Med hilsen Kari Vatne Avdelingsdirektør Kystvernsenteret",
+    # a term in quotes in a heading, then in lower case in the text; guidance titles in a list
+    "«Smarte havner» og sensorer",
+    "Begrepet «smarte havner» brukes om havner med mange sensorer. Senteret har laget råd:",
+    "Retningslinjer for IKT-sikring Retningslinjer for fysisk sikring (kommer i 2025) "
+    "Retningslinjer for beredskap er under arbeid.",
 ]
 
 PATTERNS = {
@@ -52,8 +65,11 @@ PATTERNS = {
         "K ST",
         "KYSTVAKTENS SIKKERHETSTJENESTE",
         "Navigation",
+        "Nasjonalt kystvernsenter",
+        "NCPC",
+        "Nasjonalt arbeid",
     ],
-    "PER": ["Vika", "Eva Lunde", "Lunde"],
+    "PER": ["Vika", "Eva Lunde", "Lunde", "Kari Vatne Avdelingsdirektør"],
     "GPE_LOC": ["Fjordvik"],
 }
 
@@ -121,6 +137,50 @@ def test_lower_case_law_and_white_paper_are_initiatives(actors):
     law = named(actors, "Havbruksloven")
     assert law.label == "INITIATIVE" and "havbruksloven" in law.aliases and law.mentions == 2
     assert named(actors, "kystmeldingen").label == "INITIATIVE"
+
+
+def test_official_name_in_sentence_case_is_kept_and_joins_its_abbreviation(actors):
+    centre = named(actors, "Nasjonalt kystvernsenter")
+    assert "NCPC" in {centre.name, *centre.aliases} and centre.mentions == 4
+    assert "Nasjonalt arbeid" not in {a.name for a in actors}
+
+
+def test_role_after_a_signature_name_is_no_part_of_it(actors):
+    assert named(actors, "Kari Vatne").label == "PER"
+
+
+def test_quoted_term_written_in_lower_case_is_no_initiative(actors):
+    names = {n.casefold() for a in actors for n in (a.name, *a.aliases)}
+    assert "smarte havner" not in names
+
+
+def test_guidance_titles_in_a_run_together_list_are_initiatives(actors):
+    for title in (
+        "Retningslinjer for IKT-sikring",
+        "Retningslinjer for fysisk sikring",
+        "Retningslinjer for beredskap",
+    ):
+        assert named(actors, title).label == "INITIATIVE"
+
+
+def test_names_only_in_a_notes_section_are_left_out(tmp_path):
+    paras = [
+        Paragraph(page=page, text=text, section=section, section_path=(section,))
+        for page, section, text in (
+            (1, "Funn", "Havtilsynet fører tilsyn med anleggene."),
+            (9, "Fotnoter", "3 Rapport fra Kystlaget 2019, s. 4."),
+            (9, "Sluttnoter", "4 Havtilsynet, årsrapport."),
+        )
+    ]
+    parsed = ParsedDocument(Path("/tmp/notes.md"), "notes", "Notes", None, 2024, 9, paras, "md")
+    body = body_text(paras)
+    chunks = make_chunks(paras, body)
+    pipeline = ruler_pipeline({"ORG": ["Havtilsynet", "Kystlaget"]})
+    with Catalog(tmp_path / "idx") as catalog:
+        writer = mention_writer(chunks, pipeline)
+        catalog.put_document(parsed, body.offsets, chunks, derived=[writer])
+        found = {a.name: a.mentions for a in list_actors(catalog)}
+    assert found == {"Havtilsynet": 1}
 
 
 @pytest.mark.parametrize(

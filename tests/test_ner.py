@@ -83,6 +83,11 @@ UNSEEN = [
     ("Kommunen følger opp kystmeldingen fra regjeringen.", "kystmeldingen"),
     ("Selskapene må rapportere etter NIS9-direktivet fra EU.", "NIS9-direktivet"),
     ("Forskeren deltok i Golden Minds Program i utlandet.", "Golden Minds Program"),
+    ("Bedriftene må følge Ocean Data Act fra neste år.", "Ocean Data Act"),
+    ("Landene sluttet seg til Arctic Shipping Directive i mars.", "Arctic Shipping Directive"),
+    ("Tilsynet viser til Eksportkontrollregelverket i år.", "Eksportkontrollregelverket"),
+    ("Alle ansatte må kjenne Beredskapsinstruksen, som er ny.", "Beredskapsinstruksen"),
+    ("Tilsynet har gitt ut Veileder for sikring av havner i år.", "Veileder for sikring av havner"),
 ]
 
 
@@ -106,6 +111,8 @@ def test_initiatives_in_unseen_sentences(nlp, sentence, name):
         "Vi fikk en tekstmelding om påmeldingen.",
         "I rapporten «Havrisiko 2030» vurderer tilsynet risikoen.",
         "Publikasjonen heter nå «Analyse av kystscenarioer».",
+        "Veileder for nye ansatte er kapittel 3.",
+        "«Smarte havner» er havner der «smarte havner» deler data.",
     ],
 )
 def test_no_initiative_in_ordinary_sentences(sentence):

@@ -11,12 +11,20 @@ from policyminer.enrich.names import clean_name, genitive_base, normalise
 from policyminer.enrich.ner import INITIATIVE
 
 
-def _abbreviation_fits(abbr: str, long: str) -> bool:
-    """ABBR's letters occur in order in the long name and it starts with the long name's initial."""
+def _abbreviation_fits(abbr: str, long: str, loose: bool = False) -> bool:
+    """ABBR's letters occur in order in the long name and it starts with the long name's initial.
+
+    `loose`: only the initials agree, for an abbreviation of the name in another language
+    ("Nasjonalt cybersikkerhetssenter (NCSC)" abbreviates the English name); for a tagged
+    name right before the brackets, where the position is the evidence.
+    """
     letters = [ch for ch in abbr.casefold() if ch.isalnum()]
     words = long.casefold()
     if len(letters) < 2 or not words or words[0] != letters[0]:
         return False
+    if loose:
+        capitals = sum(ch.isupper() for ch in abbr)
+        return capitals >= 2 and len(letters) <= len(long.split()) * 4 and len(long) > len(abbr) + 3
     pos = 0
     for ch in letters:
         pos = words.find(ch, pos)
@@ -41,7 +49,8 @@ def abbreviation_pairs(texts: Iterable[tuple[str, int, int]]) -> list[tuple[str,
         name = clean_name(text[start:end])
         after = text[end : end + 100]
         m = _AFTER_ABBR.match(after)
-        if m and _abbreviation_fits(m.group(1), name):
+        # the tagged name right before the brackets: the abbreviation need not spell it
+        if m and _abbreviation_fits(m.group(1), name, loose=" " in name):
             pairs.append((name, m.group(1)))
             continue
         m = _AFTER_LONG.match(after)

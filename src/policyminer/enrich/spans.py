@@ -12,8 +12,14 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from policyminer.enrich.names import clean_name, genitive_base, normalise
-from policyminer.enrich.ner import ACTOR_LABELS, INITIATIVE, LOWER_CASE_HEADS, load_pipeline
-from policyminer.enrich.orgtypes import org_type
+from policyminer.enrich.ner import (
+    ACTOR_LABELS,
+    INITIATIVE,
+    LOWER_CASE_HEADS,
+    has_initiative_head,
+    load_pipeline,
+)
+from policyminer.enrich.orgtypes import has_org_head, org_type
 from policyminer.index.chunking import split_sentences
 from policyminer.lang import EN, detect_language
 from policyminer.records import Chunk
@@ -79,11 +85,12 @@ def extract_mentions(chunks: Sequence[Chunk], nlp: Language | None = None) -> li
     for _, label, _, _, text in spans:
         known[normalise(text)][label] += 1
     concepts = _concept_abbreviations(texts, spans)
+    terms = _quoted_terms(spans, texts)
     mentions: list[Mention] = []
     sentences_of: dict[int, list[tuple[int, int]]] = {}
     for i, label, start, end, name in spans:
         chunk, text = chunks[i], texts[i]
-        if normalise(name) in concepts:
+        if normalise(name) in concepts or (label == INITIATIVE and name in terms):
             continue
         if _in_citation(text, start, end, label) and not (
             label != "PER" and _named_outside_citations(name, texts, chunks)
@@ -111,6 +118,23 @@ def extract_mentions(chunks: Sequence[Chunk], nlp: Language | None = None) -> li
                 )
             )
     return mentions
+
+
+def _quoted_terms(spans: Sequence[tuple], texts: Sequence[str]) -> set[str]:
+    """Initiative "names" the document also writes in lower case (a heading's «Smarte byer»
+    beside «smarte byer» in the text): terms, not names. Names with a head noun of an
+    initiative ("Nasjonal strategi for …") are not judged so."""
+    joined = "\n".join(texts)
+    out = set()
+    for _, label, _, _, name in spans:
+        words = name.split()
+        if label != INITIATIVE or len(words) < 2 or name in out:
+            continue
+        if not all(w.islower() for w in words[1:]) or has_initiative_head(name):
+            continue
+        if name[:1].lower() + name[1:] in joined:
+            out.add(name)
+    return out
 
 
 _CELL_BREAK = re.compile(r"\n\n|\t| \| ")
@@ -205,6 +229,8 @@ def _pieces(
         return out
     if label != INITIATIVE:
         name = usage.trim(name)
+    if label == "PER":
+        name = _ROLE_AFTER_NAME.sub("", name)
     # "GreenGrid-prosjektet" is the project GreenGrid (a coined name: CamelCase or a
     # digit; "Elvik-satsingen" is no project called Elvik)
     project = _PROJECT_SUFFIX.fullmatch(name)
@@ -236,6 +262,13 @@ def _pieces(
     return out
 
 
+# a signature's role after the name ("Kari Holm Avdelingsdirektør", "Ola Berg Professor")
+_ROLE_AFTER_NAME = re.compile(
+    r"(?<=\w)(?:\s+(?:[A-ZÆØÅ][a-zæøå]*(?:direktør|leder|sjef|rådgiver|professor|forsker|"
+    r"konsulent|ordfører|rådmann|minister|statsråd|sekretær|koordinator|ansvarlig|president)|"
+    r"Direktør|Leder|Sjef|Rådgiver|Professor|Forsker|Konsulent|Ordfører|Rådmann|Minister|"
+    r"Statsråd|Director|Manager|CEO|CTO|CFO|Chair|President)(?:\s+\S+)*)$"
+)
 # a bracket closing inside a name, or a comma before a capitalised word, separates list items
 _LIST_SEPARATOR = re.compile(r"\s*\)\s*[,;]?\s*|\s*\(\s*|,\s+(?=[A-ZÆØÅ])")
 _PROJECT_SUFFIX = re.compile(
@@ -420,7 +453,7 @@ _CITED_AFTER = re.compile(
 # reference lists are citations from top to bottom
 _REFERENCE_SECTION = re.compile(
     r"^[\d.\s]*(?:referanser|referanseliste|litteratur|litteraturliste|kilder|kildeliste|"
-    r"bibliografi|references|bibliography)\b",
+    r"bibliografi|references|bibliography|fotnoter|sluttnoter|noter|footnotes|endnotes|notes)\b",
     re.IGNORECASE,
 )
 _SOURCE_NOTE = re.compile(
@@ -542,7 +575,9 @@ class WordUsage:
             # ... unless the document writes that first word capitalised inside a sentence
             # ("blant annet Plan- og bygningsloven")
             return "" if self.capital_inside[words[0].casefold()] == 0 else name
-        return "" if self.common_noun(first) else name
+        # "Nasjonalt kompetansesenter": official names are written in sentence case; an
+        # organisation noun as the compound head makes the phrase a name
+        return "" if self.common_noun(first) and not has_org_head(name) else name
 
     def common_noun(self, name: str, strict: bool = False) -> bool:
         """True for a one-word "name" the document writes in lower case more often than
