@@ -48,6 +48,14 @@ PARAGRAPHS = [
     "Begrepet «smarte havner» brukes om havner med mange sensorer. Senteret har laget råd:",
     "Retningslinjer for IKT-sikring Retningslinjer for fysisk sikring (kommer i 2025) "
     "Retningslinjer for beredskap er under arbeid.",
+    # a short form the NER does not tag, defined in brackets and used again
+    "I år følger Kystetterretningen (K-tjenesten) fartøyene. Rapporten fra K-tjenesten kom i mai, "
+    "og K-tjenestens vurdering er klar.",
+    # a technology with an English name and its abbreviation
+    "Fartøyene bruker Global Fishing Tracking System (GFTS). GFTS sender posisjoner.",
+    # an institution in the definite form, whose noun is also used in lower case
+    "Angrepet rammet blant annet Havvakten og havnene. Den svenske havvakten og "
+    "havvakten i Danmark var ikke berørt.",
 ]
 
 PATTERNS = {
@@ -68,6 +76,10 @@ PATTERNS = {
         "Nasjonalt kystvernsenter",
         "NCPC",
         "Nasjonalt arbeid",
+        "Kystetterretningen",
+        "Global Fishing Tracking System",
+        "GFTS",
+        "Havvakten",
     ],
     "PER": ["Vika", "Eva Lunde", "Lunde", "Kari Vatne Avdelingsdirektør"],
     "GPE_LOC": ["Fjordvik"],
@@ -161,6 +173,21 @@ def test_guidance_titles_in_a_run_together_list_are_initiatives(actors):
         "Retningslinjer for beredskap",
     ):
         assert named(actors, title).label == "INITIATIVE"
+
+
+def test_short_form_defined_in_brackets_is_found_wherever_it_is_used(actors):
+    service = named(actors, "Kystetterretningen")
+    assert {"K-tjenesten", "K-tjenestens"} <= {service.name, *service.aliases}
+    assert service.mentions == 4
+
+
+def test_technology_named_in_english_is_no_actor(actors):
+    names = {n for a in actors for n in (a.name, *a.aliases)}
+    assert not names & {"GFTS", "Global Fishing Tracking System"}
+
+
+def test_institution_in_the_definite_form_capitalised_inside_a_sentence(actors):
+    assert named(actors, "Havvakten").label == "ORG"
 
 
 def test_names_only_in_a_notes_section_are_left_out(tmp_path):

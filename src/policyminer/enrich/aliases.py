@@ -11,20 +11,12 @@ from policyminer.enrich.names import clean_name, genitive_base, normalise
 from policyminer.enrich.ner import INITIATIVE
 
 
-def _abbreviation_fits(abbr: str, long: str, loose: bool = False) -> bool:
-    """ABBR's letters occur in order in the long name and it starts with the long name's initial.
-
-    `loose`: only the initials agree, for an abbreviation of the name in another language
-    ("Nasjonalt cybersikkerhetssenter (NCSC)" abbreviates the English name); for a tagged
-    name right before the brackets, where the position is the evidence.
-    """
+def _abbreviation_fits(abbr: str, long: str) -> bool:
+    """ABBR's letters occur in order in the long name and it starts with the long name's initial."""
     letters = [ch for ch in abbr.casefold() if ch.isalnum()]
     words = long.casefold()
     if len(letters) < 2 or not words or words[0] != letters[0]:
         return False
-    if loose:
-        capitals = sum(ch.isupper() for ch in abbr)
-        return capitals >= 2 and len(letters) <= len(long.split()) * 4 and len(long) > len(abbr) + 3
     pos = 0
     for ch in letters:
         pos = words.find(ch, pos)
@@ -34,9 +26,29 @@ def _abbreviation_fits(abbr: str, long: str, loose: bool = False) -> bool:
     return len(letters) <= len(long.split()) * 4 and len(long) > len(abbr) + 3
 
 
-_ABBR = r"[A-ZÆØÅ][A-Za-zÆØÅæøå0-9&-]{1,9}"
+_ABBR = r"[A-ZÆØÅ][A-Za-zÆØÅæøå0-9&-]{1,11}"
 _AFTER_ABBR = re.compile(rf"^\s*\(\s*({_ABBR})\s*[),;]")
 _AFTER_LONG = re.compile(r"^\s*\(\s*([A-ZÆØÅ][^()\n]{3,80}?)\s*[),;]")
+# short forms by shape: two capitals ("NCSC", "Nkom" has one: it must spell the name) or a
+# capital prefix before a hyphen ("E-tjenesten", "K-sekretariatet")
+_SHORT_SHAPE = re.compile(r"(?=(?:.*[A-ZÆØÅ]){2})[\w&-]+|[A-ZÆØÅ]{1,4}-[a-zæøå]{3,}")
+
+
+def short_form_after(name: str, after: str) -> str | None:
+    """The short form a tagged name introduces in brackets right after it ("Nasjonal
+    kystmyndighet (NKM)", "Etterretningstjenesten (E-tjenesten)"), or None.
+
+    Right after the name, the brackets are the evidence: a short form of the right shape with
+    the name's initial need not spell the name (an English abbreviation of a Norwegian name).
+    """
+    m = _AFTER_ABBR.match(after)
+    if not m:
+        return None
+    abbr = m.group(1)
+    if _abbreviation_fits(abbr, name):
+        return abbr
+    fits_shape = bool(_SHORT_SHAPE.fullmatch(abbr)) and len(name) > len(abbr) + 3
+    return abbr if fits_shape and abbr[0].casefold() == name[:1].casefold() else None
 
 
 def abbreviation_pairs(texts: Iterable[tuple[str, int, int]]) -> list[tuple[str, str]]:
@@ -48,10 +60,9 @@ def abbreviation_pairs(texts: Iterable[tuple[str, int, int]]) -> list[tuple[str,
     for text, start, end in texts:
         name = clean_name(text[start:end])
         after = text[end : end + 100]
-        m = _AFTER_ABBR.match(after)
-        # the tagged name right before the brackets: the abbreviation need not spell it
-        if m and _abbreviation_fits(m.group(1), name, loose=" " in name):
-            pairs.append((name, m.group(1)))
+        short = short_form_after(name, after)
+        if short:
+            pairs.append((name, short))
             continue
         m = _AFTER_LONG.match(after)
         if m and _abbreviation_fits(name, m.group(1)):

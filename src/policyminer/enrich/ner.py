@@ -116,7 +116,10 @@ _STOP = (
     "gjennom|bare|alle|andre|flere|mange|nye|ny|nytt"
 )
 # ("IKT-sikkerhet": an acronym opens a compound of the title)
-_TITLEWORD = f"(?:(?!(?:{_STOP})(?![{_W}]))[{_LO}][{_LO}0-9]*-?|[{_UP}]{{2,}}-[{_LO}]+|og|i|for|på|til|med|av)"
+_TITLEWORD = (
+    f"(?:(?!(?:{_STOP})(?![{_W}]))[{_LO}][{_LO}0-9]*-?|[{_UP}]{{2,}}-[{_LO}]+|"
+    "og|i|for|på|til|med|av)"
+)
 _YEAR_REQ = r"(?=\s+\d{4}|\s*[,.;:()]|\s*$)"
 
 

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from policyminer.enrich.aliases import short_form_after
 from policyminer.enrich.names import clean_name, genitive_base, normalise
 from policyminer.enrich.ner import (
     ACTOR_LABELS,
@@ -80,6 +81,7 @@ def extract_mentions(chunks: Sequence[Chunk], nlp: Language | None = None) -> li
             # nor across a table cell boundary
             raw = _CELL_BREAK.split(texts[i][start:end])[0].rstrip()
             spans.append((i, label, start, start + len(raw), clean_name(raw)))
+    spans.extend(_short_form_spans(chunks, texts, spans))
     # what the document names on its own: the pieces a run-together span may be made of
     known: dict[str, Counter[str]] = defaultdict(Counter)
     for _, label, _, _, text in spans:
@@ -118,6 +120,37 @@ def extract_mentions(chunks: Sequence[Chunk], nlp: Language | None = None) -> li
                 )
             )
     return mentions
+
+
+def _short_form_spans(
+    chunks: Sequence[Chunk], texts: Sequence[str], spans: Sequence[tuple[int, str, int, int, str]]
+) -> list[tuple[int, str, int, int, str]]:
+    """Short forms a name introduces in brackets ("… (E-tjenesten)"), there and wherever the
+    document uses them again, as mentions with that name's label: the NER may read a short
+    form as a product, or miss it."""
+    taught: dict[str, str] = {}
+    for i, label, _, end, name in spans:
+        if label != "PER":
+            short = short_form_after(name, texts[i][end : end + 40])
+            if short and short != name:
+                taught.setdefault(short, label)
+    if not taught:
+        return []
+    alternatives = "|".join(re.escape(t) for t in sorted(taught, key=len, reverse=True))
+    pattern = re.compile(rf"(?<![\w-])({alternatives})s?(?![\w-])")
+    taken: dict[int, list[tuple[int, int]]] = defaultdict(list)
+    for i, _, start, end, _ in spans:
+        taken[i].append((start, end))
+    out = []
+    for i, text in enumerate(texts):
+        if _REFERENCE_SECTION.match(chunks[i].section):
+            continue
+        seen_until = chunks[i - 1].char_end - chunks[i].char_start if i else 0
+        for m in pattern.finditer(text):
+            start, end = m.span()
+            if start >= seen_until and not any(a < end and start < b for a, b in taken[i]):
+                out.append((i, taught[m.group(1)], start, end, m.group()))
+    return out
 
 
 def _quoted_terms(spans: Sequence[tuple], texts: Sequence[str]) -> set[str]:
@@ -284,8 +317,13 @@ def _checked(name: str, label: str, known: dict[str, Counter[str]], usage: WordU
     state = bool(_STATE_BODY.search(name.casefold())) or (
         label == INITIATIVE and bool(_LAW_HEAD.search(name))
     )
+    # "Forsvaret", "Politiet": an institution in the definite form, capitalised inside a
+    # sentence
+    state = state or (label == "ORG" and usage.definite_name(name))
     if not state and usage.common_noun(name, strict=label == INITIATIVE):
         return
+    if label != INITIATIVE and _TECHNICAL_HEAD.fullmatch(name.rsplit(" ", 1)[-1]) and " " in name:
+        return  # "Global Positioning System": a technology, no actor
     if not state and usage.sentence_case_only(name) and not _heads_longer_name(name, known):
         return
     # NorNE tags "Havnes kommune" as a place (and a weak model "Lakeside Clinic" as a
@@ -431,13 +469,18 @@ def _concept_abbreviations(texts: Sequence[str], spans: Sequence[tuple]) -> set[
         before = re.split(r"[.;:!?()\n]", text[max(0, opened - 120) : opened])[-1].split()
         window = before[-(len(name) + 2) :]
         key = normalise(name)
-        if window and all(not any(ch.isupper() for ch in w) for w in window):
+        lower = window and all(not any(ch.isupper() for ch in w) for w in window)
+        if lower or (window and _TECHNICAL_HEAD.fullmatch(window[-1])):
             concept.add(key)
         else:
             named.add(key)
     return concept - named
 
 
+# English names of technical things, not of actors: "Global Positioning System (GPS)"
+_TECHNICAL_HEAD = re.compile(
+    r"Systems?|Kits?|Protocols?|Software|Interfaces?|Devices?|Toolkits?|Algorithms?|Formats?"
+)
 _ACRONYM_ONLY = re.compile(r"[A-ZÆØÅ][A-ZÆØÅ0-9]{1,7}")
 _ACRONYMS_BEFORE = re.compile(r"(?:\s*[A-ZÆØÅ][A-ZÆØÅ0-9]{1,7}\s*[/,&])*\s*")
 _ACRONYMS_AFTER = re.compile(r"(?:\s*[/,&]\s*[A-ZÆØÅ][A-ZÆØÅ0-9]{1,7})*\s*\)")
@@ -528,6 +571,7 @@ _OPENS = re.compile(r"(?:^|[\n.!?:;•▪●–\t|-])[\s«\"(*]*(?:\d+(?:\.\d+)*
 
 
 _ENDINGS = ("en", "et", "n", "t", "a", "ene", "er", "e")
+_DEFINITE_ENDS = ("et", "en", "a")
 _NAME_LINKS = {"i", "for", "på", "og", "av", "til", "ved", "under", "&", "-", "–"}
 _LINK_WORDS = _NAME_LINKS | {
     *("og", "of", "and", "the", "in", "on", "at", "to", "by", "de", "la", "du", "von", "van"),
@@ -592,6 +636,14 @@ class WordUsage:
         if strict:  # initiatives are often written in lower case too ("havbruksreformen")
             return lower > 0 and self.capital_inside[key] == 0
         return lower > self.capital_inside[key]
+
+    def definite_name(self, name: str) -> bool:
+        """True for one word in the definite form ("Forsvaret") that the document writes
+        capitalised inside a sentence: Norwegian capitalises a common noun there only as
+        a name, however often the noun is used in lower case ("det amerikanske forsvaret")."""
+        if not _PLAIN_WORD.fullmatch(name) or "-" in name or not name.endswith(_DEFINITE_ENDS):
+            return False
+        return self.capital_inside[name.casefold()] > 0
 
     def sentence_case_only(self, name: str) -> bool:
         """True for a one-word "name" the document only ever writes capitalised where a
