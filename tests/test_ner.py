@@ -69,6 +69,7 @@ UNSEEN = [
     ),
     ("Regjeringen la fram Meld. St. 7 (2019–2020) om sykehusene.", "Meld. St. 7 (2019–2020)"),
     ("Kommunen følger opp reformen «Leve hele livet» i år.", "Leve hele livet"),
+    ("Etaten startet kampanjen «Tenk sikkert» i mars.", "Tenk sikkert"),
     ("Oppdretterne må følge havbruksloven og plan- og bygningsloven.", "havbruksloven"),
     ("Oppdretterne må følge havbruksloven og plan- og bygningsloven.", "plan- og bygningsloven"),
     ("Alle må kjenne Lov om kystsoneforvaltning før de søker.", "Lov om kystsoneforvaltning"),
@@ -113,6 +114,7 @@ def test_initiatives_in_unseen_sentences(nlp, sentence, name):
         "Publikasjonen heter nå «Analyse av kystscenarioer».",
         "Veileder for nye ansatte er kapittel 3.",
         "«Smarte havner» er havner der «smarte havner» deler data.",
+        "Dataene blir til «Big Ocean» hos selskapene.",
     ],
 )
 def test_no_initiative_in_ordinary_sentences(sentence):

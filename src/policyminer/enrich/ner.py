@@ -229,6 +229,12 @@ _LEADING_FUNCTION = re.compile(
     r"Gjennom|Mellom|Dette|Disse|Denne|Vi|Han|Hun|Der|Her|Både|Også|Nå|Slik|Hvis|Mens|The|"
     r"In|At|With|By|And|Of)\s+(?=[A-ZÆØÅ+])"
 )
+# the noun that introduces a quoted name: "reformen «…»", "stortingsmeldingen «…»"
+_INTRODUCED = re.compile(
+    rf"(?:{_STRONG_NB}|kampanje|kampanjen|tiltak|tiltaket|konsept|konseptet|visjon|visjonen)"
+    r"\s*[«“\"]$",
+    re.IGNORECASE,
+)
 _HEAD_WORD = re.compile(rf"(?:{_STRONG_NB}|{_GUIDE.lower()}|{LOWER_CASE_HEADS})$")
 
 
@@ -286,6 +292,10 @@ def find_initiatives(text: str) -> list[Candidate]:
                 continue  # «…» after "rapporten", "Analyse av …": a publication, not an initiative
             if rule == "quoted" and name[:1].lower() + name[1:] in text:
                 continue  # «Smarte byer» beside «smarte byer»: a term, no name
+            if rule == "quoted" and not (
+                has_initiative_head(name) or _INTRODUCED.search(text[max(0, start - 40) : start])
+            ):
+                continue  # «Big Data»: quotes mark terms too; a name is introduced as one
             if rule in ("compound", "title", "camel") and _sentence_initial(text, start):
                 first = name.split()[0]
                 if not (
