@@ -56,6 +56,9 @@ PARAGRAPHS = [
     # an institution in the definite form, whose noun is also used in lower case
     "Angrepet rammet blant annet Havvakten og havnene. Den svenske havvakten og "
     "havvakten i Danmark var ikke berørt.",
+    # the government and parliament in lower case, untagged
+    "I fjor la regjeringen fram en plan, og Stortinget vedtok den. Da regjeringens plan kom, "
+    "var havnene klare.",
 ]
 
 PATTERNS = {
@@ -188,6 +191,12 @@ def test_technology_named_in_english_is_no_actor(actors):
 
 def test_institution_in_the_definite_form_capitalised_inside_a_sentence(actors):
     assert named(actors, "Havvakten").label == "ORG"
+
+
+def test_government_and_parliament_in_lower_case_are_organisations(actors):
+    government = named(actors, "regjeringen")
+    assert government.label == "ORG" and government.mentions == 2
+    assert named(actors, "Stortinget").label == "ORG"
 
 
 def test_names_only_in_a_notes_section_are_left_out(tmp_path):

@@ -82,6 +82,7 @@ def extract_mentions(chunks: Sequence[Chunk], nlp: Language | None = None) -> li
             raw = _CELL_BREAK.split(texts[i][start:end])[0].rstrip()
             spans.append((i, label, start, start + len(raw), clean_name(raw)))
     spans.extend(_short_form_spans(chunks, texts, spans))
+    spans.extend(_state_body_spans(chunks, texts, spans))
     # what the document names on its own: the pieces a run-together span may be made of
     known: dict[str, Counter[str]] = defaultdict(Counter)
     for _, label, _, _, text in spans:
@@ -150,6 +151,30 @@ def _short_form_spans(
             start, end = m.span()
             if start >= seen_until and not any(a < end and start < b for a, b in taken[i]):
                 out.append((i, taught[m.group(1)], start, end, m.group()))
+    return out
+
+
+# The government and the parliament are named by a common noun in lower case as often as not
+# ("regjeringen la fram"); other institutions need their capital.
+_LOWER_CASE_BODY = re.compile(r"(?<![\w-])(?:[Rr]egjeringen|[Ss]tortinget)s?(?![\w-])")
+
+
+def _state_body_spans(
+    chunks: Sequence[Chunk], texts: Sequence[str], spans: Sequence[tuple[int, str, int, int, str]]
+) -> list[tuple[int, str, int, int, str]]:
+    """ "regjeringen", "Stortinget": mentions of the two bodies wherever the NER missed them."""
+    taken: dict[int, list[tuple[int, int]]] = defaultdict(list)
+    for i, _, start, end, _ in spans:
+        taken[i].append((start, end))
+    out = []
+    for i, text in enumerate(texts):
+        if _REFERENCE_SECTION.match(chunks[i].section):
+            continue
+        seen_until = chunks[i - 1].char_end - chunks[i].char_start if i else 0
+        for m in _LOWER_CASE_BODY.finditer(text):
+            start, end = m.span()
+            if start >= seen_until and not any(a < end and start < b for a, b in taken[i]):
+                out.append((i, "ORG", start, end, m.group()))
     return out
 
 
@@ -697,4 +722,6 @@ def _plausible(text: str, label: str = "") -> bool:
         return False
     if words[0] in _LINK_WORDS or _NOTE_PREFIX.match(text):
         return False  # "of Technology": the NER started inside a name; "Bearbeidet av SSB"
-    return label == INITIATIVE or any(ch.isupper() or ch.isdigit() or ch == "+" for ch in text)
+    if label == INITIATIVE or _LOWER_CASE_BODY.fullmatch(text):
+        return True
+    return any(ch.isupper() or ch.isdigit() or ch == "+" for ch in text)
