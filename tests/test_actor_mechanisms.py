@@ -59,6 +59,9 @@ PARAGRAPHS = [
     # the government and parliament in lower case, untagged
     "I fjor la regjeringen fram en plan, og Stortinget vedtok den. Da regjeringens plan kom, "
     "var havnene klare.",
+    # a person known by surname, once, in running text; a capitalised cell read as a person
+    "Avtalen kom i stand etter at Lindqvist besøkte havnen.",
+    "Havner Sensorpunkt 12",
 ]
 
 PATTERNS = {
@@ -84,7 +87,14 @@ PATTERNS = {
         "GFTS",
         "Havvakten",
     ],
-    "PER": ["Vika", "Eva Lunde", "Lunde", "Kari Vatne Avdelingsdirektør"],
+    "PER": [
+        "Vika",
+        "Eva Lunde",
+        "Lunde",
+        "Kari Vatne Avdelingsdirektør",
+        "Lindqvist",
+        "Sensorpunkt",
+    ],
     "GPE_LOC": ["Fjordvik"],
 }
 
@@ -197,6 +207,11 @@ def test_government_and_parliament_in_lower_case_are_organisations(actors):
     government = named(actors, "regjeringen")
     assert government.label == "ORG" and government.mentions == 2
     assert named(actors, "Stortinget").label == "ORG"
+
+
+def test_surname_seen_once_counts_in_running_text_only(actors):
+    assert named(actors, "Lindqvist").label == "PER"
+    assert "Sensorpunkt" not in {a.name for a in actors}
 
 
 def test_names_only_in_a_notes_section_are_left_out(tmp_path):
