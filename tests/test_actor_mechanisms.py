@@ -62,6 +62,9 @@ PARAGRAPHS = [
     # a person known by surname, once, in running text; a capitalised cell read as a person
     "Avtalen kom i stand etter at Lindqvist besøkte havnen.",
     "Havner Sensorpunkt 12",
+    # a genitive after a legal form, and a typed footnote mark after a place
+    "Tallene kommer fra Nordlaks Havbruk AS. Nordlaks Havbruk AS's styre har vedtatt planen "
+    "for Skjærvik.⁷",
 ]
 
 PATTERNS = {
@@ -86,6 +89,8 @@ PATTERNS = {
         "Global Fishing Tracking System",
         "GFTS",
         "Havvakten",
+        "Nordlaks Havbruk AS",
+        "Nordlaks Havbruk AS's",
     ],
     "PER": [
         "Vika",
@@ -95,7 +100,7 @@ PATTERNS = {
         "Lindqvist",
         "Sensorpunkt",
     ],
-    "GPE_LOC": ["Fjordvik"],
+    "GPE_LOC": ["Fjordvik", "Skjærvik.⁷"],
 }
 
 
@@ -212,6 +217,12 @@ def test_government_and_parliament_in_lower_case_are_organisations(actors):
 def test_surname_seen_once_counts_in_running_text_only(actors):
     assert named(actors, "Lindqvist").label == "PER"
     assert "Sensorpunkt" not in {a.name for a in actors}
+
+
+def test_genitive_after_a_legal_form_and_a_typed_footnote_mark(actors):
+    firm = named(actors, "Nordlaks Havbruk AS")
+    assert firm.mentions == 2
+    assert named(actors, "Skjærvik").label == "GPE"
 
 
 def test_names_only_in_a_notes_section_are_left_out(tmp_path):

@@ -182,8 +182,9 @@ def merge_mentions(
     known = set(uf.parent)  # includes abbreviations learnt from brackets
     for key in keys:
         base = genitive_base(key)
-        # "HVNs" → "HVN"; "Fjordforskningens" → "Fjordforskning"
-        for candidate in (base, key[:-3] if key.endswith(("ens", "ets")) else None):
+        # "HVNs" → "HVN"; "Fjordforskningens" → "Fjordforskning"; "Elvik HF's" → "Elvik"
+        legal_stripped = f"{key[:2]}{normalise(base[2:])}" if base else None
+        for candidate in (base, legal_stripped, key[:-3] if key.endswith(("ens", "ets")) else None):
             if candidate and candidate in known:
                 uf.union(key, candidate)
                 break

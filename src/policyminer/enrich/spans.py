@@ -102,7 +102,9 @@ def extract_mentions(chunks: Sequence[Chunk], nlp: Language | None = None) -> li
         if i not in sentences_of:
             sentences_of[i] = split_sentences(text) or [(0, len(text))]
         sentences = sentences_of[i]
-        sentence = next((text[s:e] for s, e in sentences if s <= start < e), text)
+        sentence = _paragraph_part(
+            text, *next(((s, e) for s, e in sentences if s <= start < e), (0, len(text))), start
+        )
         english = label != "PER" and _english(sentence, text)
         for part, part_label in _pieces(name, label, known, usage):
             if (english and _english_common_phrase(part)) or _ENGLISH_ONLY_NOUN.fullmatch(part):
@@ -121,6 +123,14 @@ def extract_mentions(chunks: Sequence[Chunk], nlp: Language | None = None) -> li
                 )
             )
     return mentions
+
+
+def _paragraph_part(text: str, s: int, e: int, at: int) -> str:
+    """The sentence text[s:e] around offset `at`, cut at paragraph breaks: a table cell or a
+    heading run into the next paragraph's sentence is no part of it."""
+    before = text.rfind("\n\n", s, at)
+    after = text.find("\n\n", at, e)
+    return text[before + 2 if before >= 0 else s : after if after >= 0 else e]
 
 
 def _short_form_spans(
