@@ -29,14 +29,14 @@ def _abbreviation_fits(abbr: str, long: str) -> bool:
 _ABBR = r"[A-ZÆØÅ][A-Za-zÆØÅæøå0-9&-]{1,11}"
 _AFTER_ABBR = re.compile(rf"^\s*\(\s*({_ABBR})\s*[),;]")
 _AFTER_LONG = re.compile(r"^\s*\(\s*([A-ZÆØÅ][^()\n]{3,80}?)\s*[),;]")
-# short forms by shape: two capitals ("NCSC", "Nkom" has one: it must spell the name) or a
-# capital prefix before a hyphen ("E-tjenesten", "K-sekretariatet")
+# short forms by shape: two capitals ("NCPC"; "Nkv" has one: it must spell the name) or a
+# capital prefix before a hyphen ("K-tjenesten", "H-sekretariatet")
 _SHORT_SHAPE = re.compile(r"(?=(?:.*[A-ZÆØÅ]){2})[\w&-]+|[A-ZÆØÅ]{1,4}-[a-zæøå]{3,}")
 
 
 def short_form_after(name: str, after: str) -> str | None:
     """The short form a tagged name introduces in brackets right after it ("Nasjonal
-    kystmyndighet (NKM)", "Etterretningstjenesten (E-tjenesten)"), or None.
+    kystmyndighet (NKM)", "Kystetterretningen (K-tjenesten)"), or None.
 
     Right after the name, the brackets are the evidence: a short form of the right shape with
     the name's initial need not spell the name (an English abbreviation of a Norwegian name).

@@ -95,10 +95,10 @@ _WEAK_NB = (
 _STRONG_EN = (
     "Program|Programme|Project|Platform|Hub|Lab|Labs|Living Lab|Initiative|Arena|Testbed|"
     "Strategy|Plan|Reform|Challenge|Accelerator|Incubator|Agenda|Roadmap|Mission|Partnership|"
-    # acts, directives and strategies of the EU and other bodies: "Digital Services Act"
+    # acts, directives and strategies of the EU and other bodies: "Ocean Data Act"
     "Act|Directive|Regulation|Framework|Convention|Treaty|Compass|Deal|Pact"
 )
-# Guidance documents named by a title: "Grunnprinsipper for IKT-sikkerhet", "Veileder om …"
+# Guidance documents named by a title: "Retningslinjer for IKT-sikring", "Veileder om …"
 _GUIDE = (
     "Grunnprinsipper|Grunnprinsipp|Prinsipper|Retningslinjer|Veileder|Veiledning|Håndbok|"
     "Rammeverk|Anbefalinger|Guidelines|Principles"
@@ -115,7 +115,7 @@ _STOP = (
     "sine|vi|han|hun|man|der|her|nå|da|så|men|eller|fra|ved|om|under|etter|mot|mellom|hos|"
     "gjennom|bare|alle|andre|flere|mange|nye|ny|nytt"
 )
-# ("IKT-sikkerhet": an acronym opens a compound of the title)
+# ("IKT-sikring": an acronym opens a compound of the title)
 _TITLEWORD = (
     f"(?:(?!(?:{_STOP})(?![{_W}]))[{_LO}][{_LO}0-9]*-?|[{_UP}]{{2,}}-[{_LO}]+|"
     "og|i|for|på|til|med|av)"
@@ -291,11 +291,11 @@ def find_initiatives(text: str) -> list[Candidate]:
             ):
                 continue  # «…» after "rapporten", "Analyse av …": a publication, not an initiative
             if rule == "quoted" and name[:1].lower() + name[1:] in text:
-                continue  # «Smarte byer» beside «smarte byer»: a term, no name
+                continue  # «Smarte havner» beside «smarte havner»: a term, no name
             if rule == "quoted" and not (
                 has_initiative_head(name) or _INTRODUCED.search(text[max(0, start - 40) : start])
             ):
-                continue  # «Big Data»: quotes mark terms too; a name is introduced as one
+                continue  # «Big Ocean»: quotes mark terms too; a name is introduced as one
             if rule in ("compound", "title", "camel") and _sentence_initial(text, start):
                 first = name.split()[0]
                 if not (

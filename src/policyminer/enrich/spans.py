@@ -136,7 +136,7 @@ def _paragraph_part(text: str, s: int, e: int, at: int) -> str:
 def _short_form_spans(
     chunks: Sequence[Chunk], texts: Sequence[str], spans: Sequence[tuple[int, str, int, int, str]]
 ) -> list[tuple[int, str, int, int, str]]:
-    """Short forms a name introduces in brackets ("… (E-tjenesten)"), there and wherever the
+    """Short forms a name introduces in brackets ("… (K-tjenesten)"), there and wherever the
     document uses them again, as mentions with that name's label: the NER may read a short
     form as a product, or miss it."""
     taught: dict[str, str] = {}
@@ -189,9 +189,9 @@ def _state_body_spans(
 
 
 def _quoted_terms(spans: Sequence[tuple], texts: Sequence[str]) -> set[str]:
-    """Initiative "names" the document also writes in lower case (a heading's «Smarte byer»
-    beside «smarte byer» in the text): terms, not names. Names with a head noun of an
-    initiative ("Nasjonal strategi for …") are not judged so."""
+    """Initiative "names" the document also writes in lower case (a heading's «Smarte havner»
+    beside «smarte havner» in the text): terms, not names. Names with a head noun of an
+    initiative ("Regional havstrategi for …") are not judged so."""
     joined = "\n".join(texts)
     out = set()
     for _, label, _, _, name in spans:
@@ -352,13 +352,13 @@ def _checked(name: str, label: str, known: dict[str, Counter[str]], usage: WordU
     state = bool(_STATE_BODY.search(name.casefold())) or (
         label == INITIATIVE and bool(_LAW_HEAD.search(name))
     )
-    # "Forsvaret", "Politiet": an institution in the definite form, capitalised inside a
+    # "Havvakten", "Tollvesenet": an institution in the definite form, capitalised inside a
     # sentence
     state = state or (label == "ORG" and usage.definite_name(name))
     if not state and usage.common_noun(name, strict=label == INITIATIVE):
         return
     if label != INITIATIVE and _TECHNICAL_HEAD.fullmatch(name.rsplit(" ", 1)[-1]) and " " in name:
-        return  # "Global Positioning System": a technology, no actor
+        return  # "Global Fishing Tracking System": a technology, no actor
     if not state and usage.sentence_case_only(name) and not _heads_longer_name(name, known):
         return
     # NorNE tags "Havnes kommune" as a place (and a weak model "Lakeside Clinic" as a
@@ -512,7 +512,7 @@ def _concept_abbreviations(texts: Sequence[str], spans: Sequence[tuple]) -> set[
     return concept - named
 
 
-# English names of technical things, not of actors: "Global Positioning System (GPS)"
+# English names of technical things, not of actors: "Global Fishing Tracking System (GFTS)"
 _TECHNICAL_HEAD = re.compile(
     r"Systems?|Kits?|Protocols?|Software|Interfaces?|Devices?|Toolkits?|Algorithms?|Formats?"
 )
@@ -673,9 +673,9 @@ class WordUsage:
         return lower > self.capital_inside[key]
 
     def definite_name(self, name: str) -> bool:
-        """True for one word in the definite form ("Forsvaret") that the document writes
+        """True for one word in the definite form ("Havvakten") that the document writes
         capitalised inside a sentence: Norwegian capitalises a common noun there only as
-        a name, however often the noun is used in lower case ("det amerikanske forsvaret")."""
+        a name, however often the noun is used in lower case ("den svenske havvakten")."""
         if not _PLAIN_WORD.fullmatch(name) or "-" in name or not name.endswith(_DEFINITE_ENDS):
             return False
         return self.capital_inside[name.casefold()] > 0
