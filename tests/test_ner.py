@@ -89,6 +89,7 @@ UNSEEN = [
     ("Tilsynet viser til Eksportkontrollregelverket i år.", "Eksportkontrollregelverket"),
     ("Alle ansatte må kjenne Beredskapsinstruksen, som er ny.", "Beredskapsinstruksen"),
     ("Tilsynet har gitt ut Veileder for sikring av havner i år.", "Veileder for sikring av havner"),
+    ("Følg Retningslinjer for IKT-sikring 2.0 i år.", "Retningslinjer for IKT-sikring 2.0"),
 ]
 
 

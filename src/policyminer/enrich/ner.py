@@ -209,7 +209,7 @@ _PATTERNS: list[tuple[str, re.Pattern[str], bool]] = [
     (
         "title",
         re.compile(
-            rf"(?<![{_W}-])(?:{_GUIDE})\s(?:for|om|til|on)(?:\s{_TITLEWORD}){{1,4}}?"
+            rf"(?<![{_W}-])(?:{_GUIDE})\s(?:for|om|til|on)(?:\s{_TITLEWORD}){{1,4}}?{_YEAR}"
             rf"(?=\s*[,.;:()«»]|\s*$|\s+[{_UP}]|\s+(?:og|i|er|som|skal|ble|har|fra|til|gir)\s)"
         ),
         True,
