@@ -65,6 +65,9 @@ PARAGRAPHS = [
     # a genitive after a legal form, and a typed footnote mark after a place
     "Tallene kommer fra Nordlaks Havbruk AS. Nordlaks Havbruk AS's styre har vedtatt planen "
     "for Skjærvik.⁷",
+    # newspapers and journals are sources
+    "Saken sto i Fjordavisen og i Nordic Fishing Journal, og Journal of Coastal Studies "
+    "omtalte Havlaget.",
 ]
 
 PATTERNS = {
@@ -91,6 +94,10 @@ PATTERNS = {
         "Havvakten",
         "Nordlaks Havbruk AS",
         "Nordlaks Havbruk AS's",
+        "Fjordavisen",
+        "Nordic Fishing Journal",
+        "Journal of Coastal Studies",
+        "Havlaget",
     ],
     "PER": [
         "Vika",
@@ -223,6 +230,12 @@ def test_genitive_after_a_legal_form_and_a_typed_footnote_mark(actors):
     firm = named(actors, "Nordlaks Havbruk AS")
     assert firm.mentions == 2
     assert named(actors, "Skjærvik").label == "GPE"
+
+
+def test_newspapers_and_journals_are_no_actors(actors):
+    names = {a.name for a in actors}
+    assert not names & {"Fjordavisen", "Nordic Fishing Journal", "Journal of Coastal Studies"}
+    assert named(actors, "Havlaget").label == "ORG"
 
 
 def test_names_only_in_a_notes_section_are_left_out(tmp_path):

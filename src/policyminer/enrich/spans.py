@@ -359,6 +359,8 @@ def _checked(name: str, label: str, known: dict[str, Counter[str]], usage: WordU
         return
     if label != INITIATIVE and _TECHNICAL_HEAD.fullmatch(name.rsplit(" ", 1)[-1]) and " " in name:
         return  # "Global Fishing Tracking System": a technology, no actor
+    if label != INITIATIVE and _NEWSPAPER.search(name):
+        return  # newspapers and journals are sources, not actors
     if not state and usage.sentence_case_only(name) and not _heads_longer_name(name, known):
         return
     # NorNE tags "Havnes kommune" as a place (and a weak model "Lakeside Clinic" as a
@@ -512,6 +514,12 @@ def _concept_abbreviations(texts: Sequence[str], spans: Sequence[tuple]) -> set[
     return concept - named
 
 
+# newspapers and journals by their head word ("Nordic Fishing Journal", "Fjordavisen",
+# "Journal of Coastal Studies")
+_NEWSPAPER = re.compile(
+    r"\s(?:Times|Post|Journal|Tribune|Herald|Gazette|Magazine|Quarterly|Review|Bulletin|"
+    r"Tidende|Dagblad|Avis)$|\S(?:posten|avisen|avis|bladet|tidende|dagblad)$|\bJournal of\s"
+)
 # English names of technical things, not of actors: "Global Fishing Tracking System (GFTS)"
 _TECHNICAL_HEAD = re.compile(
     r"Systems?|Kits?|Protocols?|Software|Interfaces?|Devices?|Toolkits?|Algorithms?|Formats?"
