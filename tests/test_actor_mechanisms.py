@@ -68,6 +68,9 @@ PARAGRAPHS = [
     # newspapers and journals are sources
     "Saken sto i Fjordavisen og i Nordic Fishing Journal, og Journal of Coastal Studies "
     "omtalte Havlaget.",
+    # an acronym for a lower-case system an organisation runs, and one for a concept
+    "Havnene melder avvik i vårt meldesystem for havneanlegg (MHA). I tillegg gjelder "
+    "felles krav til sikring (FKS).",
 ]
 
 PATTERNS = {
@@ -98,6 +101,8 @@ PATTERNS = {
         "Nordic Fishing Journal",
         "Journal of Coastal Studies",
         "Havlaget",
+        "MHA",
+        "FKS",
     ],
     "PER": [
         "Vika",
@@ -236,6 +241,11 @@ def test_newspapers_and_journals_are_no_actors(actors):
     names = {a.name for a in actors}
     assert not names & {"Fjordavisen", "Nordic Fishing Journal", "Journal of Coastal Studies"}
     assert named(actors, "Havlaget").label == "ORG"
+
+
+def test_acronym_of_a_lower_case_system_is_an_initiative_of_a_concept_no_actor(actors):
+    assert named(actors, "MHA").label == "INITIATIVE"
+    assert "FKS" not in {a.name for a in actors}
 
 
 def test_names_only_in_a_notes_section_are_left_out(tmp_path):

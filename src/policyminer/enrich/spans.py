@@ -87,7 +87,7 @@ def extract_mentions(chunks: Sequence[Chunk], nlp: Language | None = None) -> li
     known: dict[str, Counter[str]] = defaultdict(Counter)
     for _, label, _, _, text in spans:
         known[normalise(text)][label] += 1
-    concepts = _concept_abbreviations(texts, spans)
+    concepts, systems = _concept_abbreviations(texts, spans)
     terms = _quoted_terms(spans, texts)
     mentions: list[Mention] = []
     sentences_of: dict[int, list[tuple[int, int]]] = {}
@@ -95,6 +95,8 @@ def extract_mentions(chunks: Sequence[Chunk], nlp: Language | None = None) -> li
         chunk, text = chunks[i], texts[i]
         if normalise(name) in concepts or (label == INITIATIVE and name in terms):
             continue
+        if normalise(name) in systems:
+            label = INITIATIVE
         if _in_citation(text, start, end, label) and not (
             label != "PER" and _named_outside_citations(name, texts, chunks)
         ):
@@ -488,11 +490,17 @@ def _known_ranges(words: Sequence[str], known: dict[str, Counter[str]]) -> list[
     return found
 
 
-def _concept_abbreviations(texts: Sequence[str], spans: Sequence[tuple]) -> set[str]:
+def _concept_abbreviations(
+    texts: Sequence[str], spans: Sequence[tuple]
+) -> tuple[set[str], set[str]]:
     """Abbreviations the document introduces after a lower-case phrase: "tverrfaglig
     vannbåren varme (VBV)", "samarbeidsavtale (MOU)". They name concepts, not
-    actors, unless a capitalised long form introduces them too."""
-    concept, named = set(), set()
+    actors, unless a capitalised long form introduces them too.
+
+    Also returns the abbreviations whose lower-case long form is a system, platform or
+    programme ("vårt meldesystem for havneanlegg (MHA)"): initiatives named by the acronym.
+    """
+    concept, named, systems = set(), set(), set()
     for i, _, start, end, name in spans:
         text = texts[i]
         if not _ACRONYM_ONLY.fullmatch(name):
@@ -507,11 +515,20 @@ def _concept_abbreviations(texts: Sequence[str], spans: Sequence[tuple]) -> set[
         window = before[-(len(name) + 2) :]
         key = normalise(name)
         lower = window and all(not any(ch.isupper() for ch in w) for w in window)
-        if lower or (window and _TECHNICAL_HEAD.fullmatch(window[-1])):
+        if lower and any(_SYSTEM_HEAD.search(w) for w in window):
+            systems.add(key)
+        elif lower or (window and _TECHNICAL_HEAD.fullmatch(window[-1])):
             concept.add(key)
         else:
             named.add(key)
-    return concept - named
+    return concept - named - systems, systems - named
+
+
+# heads of a service, platform or programme an organisation runs and names by an acronym
+_SYSTEM_HEAD = re.compile(
+    r"(?:system|systemet|plattform|plattformen|portal|portalen|register|registeret|"
+    r"database|databasen|program|programmet|prosjekt|prosjektet|ordning|ordningen)$"
+)
 
 
 # newspapers and journals by their head word ("Nordic Fishing Journal", "Fjordavisen",
