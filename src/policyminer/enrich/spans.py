@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 import sqlite3
 from collections import Counter, defaultdict
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from spacy.language import Language
@@ -135,9 +135,12 @@ def _paragraph_part(text: str, s: int, e: int, at: int) -> str:
     return text[before + 2 if before >= 0 else s : after if after >= 0 else e]
 
 
+Span = tuple[int, str, int, int, str]  # chunk, label, start, end, cleaned name
+
+
 def _short_form_spans(
-    chunks: Sequence[Chunk], texts: Sequence[str], spans: Sequence[tuple[int, str, int, int, str]]
-) -> list[tuple[int, str, int, int, str]]:
+    chunks: Sequence[Chunk], texts: Sequence[str], spans: Sequence[Span]
+) -> list[Span]:
     """Short forms a name introduces in brackets ("… (K-tjenesten)"), there and wherever the
     document uses them again, as mentions with that name's label: the NER may read a short
     form as a product, or miss it."""
@@ -151,6 +154,29 @@ def _short_form_spans(
         return []
     alternatives = "|".join(re.escape(t) for t in sorted(taught, key=len, reverse=True))
     pattern = re.compile(rf"(?<![\w-])({alternatives})s?(?![\w-])")
+    return _untagged_matches(chunks, texts, spans, pattern, lambda m: taught[m.group(1)])
+
+
+# The government and the parliament are named by a common noun in lower case as often as not
+# ("regjeringen la fram"); other institutions need their capital.
+_LOWER_CASE_BODY = re.compile(r"(?<![\w-])(?:[Rr]egjeringen|[Ss]tortinget)s?(?![\w-])")
+
+
+def _state_body_spans(
+    chunks: Sequence[Chunk], texts: Sequence[str], spans: Sequence[Span]
+) -> list[Span]:
+    """ "regjeringen", "Stortinget": mentions of the two bodies wherever the NER missed them."""
+    return _untagged_matches(chunks, texts, spans, _LOWER_CASE_BODY, lambda m: "ORG")
+
+
+def _untagged_matches(
+    chunks: Sequence[Chunk],
+    texts: Sequence[str],
+    spans: Sequence[Span],
+    pattern: re.Pattern[str],
+    label_of: Callable[[re.Match[str]], str],
+) -> list[Span]:
+    """Matches of `pattern` outside reference sections, chunk overlaps and tagged spans."""
     taken: dict[int, list[tuple[int, int]]] = defaultdict(list)
     for i, _, start, end, _ in spans:
         taken[i].append((start, end))
@@ -162,44 +188,22 @@ def _short_form_spans(
         for m in pattern.finditer(text):
             start, end = m.span()
             if start >= seen_until and not any(a < end and start < b for a, b in taken[i]):
-                out.append((i, taught[m.group(1)], start, end, m.group()))
+                out.append((i, label_of(m), start, end, m.group()))
     return out
 
 
-# The government and the parliament are named by a common noun in lower case as often as not
-# ("regjeringen la fram"); other institutions need their capital.
-_LOWER_CASE_BODY = re.compile(r"(?<![\w-])(?:[Rr]egjeringen|[Ss]tortinget)s?(?![\w-])")
-
-
-def _state_body_spans(
-    chunks: Sequence[Chunk], texts: Sequence[str], spans: Sequence[tuple[int, str, int, int, str]]
-) -> list[tuple[int, str, int, int, str]]:
-    """ "regjeringen", "Stortinget": mentions of the two bodies wherever the NER missed them."""
-    taken: dict[int, list[tuple[int, int]]] = defaultdict(list)
-    for i, _, start, end, _ in spans:
-        taken[i].append((start, end))
-    out = []
-    for i, text in enumerate(texts):
-        if _REFERENCE_SECTION.match(chunks[i].section):
-            continue
-        seen_until = chunks[i - 1].char_end - chunks[i].char_start if i else 0
-        for m in _LOWER_CASE_BODY.finditer(text):
-            start, end = m.span()
-            if start >= seen_until and not any(a < end and start < b for a, b in taken[i]):
-                out.append((i, "ORG", start, end, m.group()))
-    return out
-
-
-def _quoted_terms(spans: Sequence[tuple], texts: Sequence[str]) -> set[str]:
+def _quoted_terms(spans: Sequence[Span], texts: Sequence[str]) -> set[str]:
     """Initiative "names" the document also writes in lower case (a heading's «Smarte havner»
     beside «smarte havner» in the text): terms, not names. Names with a head noun of an
     initiative ("Regional havstrategi for …") are not judged so."""
     joined = "\n".join(texts)
-    out = set()
+    out: set[str] = set()
+    checked: set[str] = set()  # each name is looked up in the text once
     for _, label, _, _, name in spans:
         words = name.split()
-        if label != INITIATIVE or len(words) < 2 or name in out:
+        if label != INITIATIVE or len(words) < 2 or name in checked:
             continue
+        checked.add(name)
         if not all(w.islower() for w in words[1:]) or has_initiative_head(name):
             continue
         if name[:1].lower() + name[1:] in joined:
