@@ -7,7 +7,8 @@ alias-merge accuracy, plus entities/s and chunks/s of mention extraction, and ev
 salient entity, merge error and false entry. No embedding is involved (about 15 s a run), so
 extraction rules can be changed and re-measured directly.
 
-    python benchmarks/bench_actors.py [--min-mentions N] [--json]
+    python benchmarks/bench_actors.py [--min-mentions N] [--json] [--only in-sample|held-out]
+    python benchmarks/bench_actors.py --list FILE   # the actor list of a document without gold
 """
 
 from __future__ import annotations
