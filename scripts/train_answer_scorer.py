@@ -132,7 +132,7 @@ def collect(
             sentences = answerer.candidates(question, hits, listing)
             if not sentences:
                 continue
-            x = feature_rows(question, sentences, listing, answerer._background)
+            x = feature_rows(question, sentences, listing, answerer.background)
             wanted = [normalise(a).lower() for a in answers]
             for s, row in zip(sentences, x, strict=True):
                 text = normalise(s.text).lower()

@@ -367,6 +367,8 @@ class Answerer:
         self.passages = passages
         self.checker = CitationChecker(searcher.catalog)
         self._heading_cache: dict[str, set[str]] = {}
+        # the last question's mean cosine with the scorer's unrelated passages (a feature)
+        self.background = 0.0
         self.recited = 0  # citations re-cited to another page by the check, over this answerer
 
     def close(self) -> None:
@@ -457,7 +459,7 @@ class Answerer:
     def _measure_dense(self, question: str, sentences: list[Sentence]) -> None:
         """Cosines of the question with each sentence and its passage, from stored vectors."""
         query = np.asarray(self.searcher.embed_query(question), dtype=np.float32).ravel()
-        self._background = self.scorer.background_mean(query)
+        self.background = self.scorer.background_mean(query)
         catalog = self.searcher.catalog
         ids = list(dict.fromkeys(s.chunk.id for s in sentences))
         stored = catalog.sentence_vectors(ids)
@@ -485,7 +487,7 @@ class Answerer:
         if not sentences:
             return []
         floor = self.scorer.cross_language_lexical if self._cross_language(question, hits) else 0.0
-        rows = feature_rows(question, sentences, listing, self._background, floor)
+        rows = feature_rows(question, sentences, listing, self.background, floor)
         logits = self.scorer.logits(rows)
         for s, value in zip(sentences, logits, strict=True):
             s.score = float(value)
