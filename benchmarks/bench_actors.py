@@ -7,7 +7,8 @@ alias-merge accuracy, plus entities/s and chunks/s of mention extraction, and ev
 salient entity, merge error and false entry. No embedding is involved (about 15 s a run), so
 extraction rules can be changed and re-measured directly.
 
-    python benchmarks/bench_actors.py [--min-mentions N] [--json]
+    python benchmarks/bench_actors.py [--min-mentions N] [--json] [--only in-sample|held-out]
+    python benchmarks/bench_actors.py --list FILE   # the actor list of a document without gold
 """
 
 from __future__ import annotations
@@ -188,9 +189,34 @@ HEADLINE = (
 DETAILS = ("missed_salient", "merge_errors", "type_errors", "spurious_examples")
 
 
+def list_unlabelled(path: Path, min_mentions: int) -> None:
+    """Print the actor list of a document without a gold list, for reading by eye."""
+    parsed = parse_seed(path) if path.suffix == ".txt" else parse_file(path)
+    body = body_text(parsed.paragraphs)
+    chunks = make_chunks(parsed.paragraphs, body)
+    with tempfile.TemporaryDirectory() as tmp, Catalog(Path(tmp) / "idx") as catalog:
+        catalog.put_document(parsed, body.offsets, chunks, derived=[mention_writer(chunks)])
+        actors = list_actors(catalog, min_mentions=min_mentions)
+    print(f"== {path.name}: {len(actors)} actors")
+    for a in actors:
+        aliases = " | ".join(a.aliases[:4])
+        print(f"{a.mentions:4} {a.label:10} {a.type or '-':24} {a.name}  [{aliases}]")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--json", action="store_true")
+    parser.add_argument(
+        "--list",
+        type=Path,
+        metavar="FILE",
+        help="only print the actor list of FILE (a document without a gold list)",
+    )
+    parser.add_argument(
+        "--only",
+        choices=("in-sample", "held-out"),
+        help="measure only the documents of this role",
+    )
     parser.add_argument("--min-mentions", type=int, default=1)
     parser.add_argument(
         "--show-held-out",
@@ -201,8 +227,13 @@ def main() -> None:
     t0 = time.perf_counter()
     load_pipeline()
     load_s = time.perf_counter() - t0
+    if args.list:
+        list_unlabelled(args.list, args.min_mentions)
+        return
     results = []
     for path, gold_file, key, role in DOCUMENTS:
+        if args.only and role != args.only:
+            continue
         gold = json.loads(gold_file.read_text(encoding="utf-8"))[key]
         results.append({"role": role, **measure(path, gold, args.min_mentions)})
     if args.json:

@@ -1,15 +1,15 @@
 """Ingest speed end to end, per stage, against the bare cost of embedding the same chunks.
 
 Each run is a fresh process (imports and model loads count, as they do for a user): the
-shipped ingest, the shipped ingest without the answer-sentence pass (what remains once issue 12
-replaces that pass; a measurement-only switch), and optionally the ingest of an earlier commit
+shipped ingest (sentence vectors pooled from the passage pass: no second pass since issue 12),
+and optionally the ingest of an earlier commit
 (``--before REF``: its ``src/`` is exported with ``git archive`` and run the same way). Then,
 in the same run, the bare cost: a fresh process that imports sentence-transformers, loads the
 model and encodes exactly the chunks the ingest stored ("passage: " prefix, batches of 32).
 Peak RSS is each process's own maximum resident set (``os.wait4``), parse workers apart.
 
     .venv/bin/python benchmarks/bench_ingest.py [PATH ...] [--before REF] [--work DIR]
-        [--runs shipped,no-sentences] [--skip-bare]
+        [--runs shipped] [--skip-bare]
 
 PATHs default to corpus/ and ../shared/realpdfs/.
 """
@@ -111,7 +111,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("paths", nargs="*", type=Path)
     parser.add_argument("--before", help="git ref whose ingest to run first, for comparison")
-    parser.add_argument("--runs", default="shipped,no-sentences", help="or none")
+    parser.add_argument("--runs", default="shipped", help="or none")
     parser.add_argument("--jobs", type=int, default=None, help="parse workers (default: ingest's)")
     parser.add_argument("--skip-bare", action="store_true")
     parser.add_argument(
@@ -128,8 +128,7 @@ def main() -> None:
         runs.append((f"before ({args.before})", environment(export_src(args.before, work)), {}))
     kwargs = {} if args.jobs is None else {"jobs": args.jobs}
     for name in [n for n in args.runs.split(",") if n and n != "none"]:
-        extra = {"POLICYMINER_BENCH_SKIP_SENTENCE_PASS": "1"} if name == "no-sentences" else {}
-        runs.append((name, environment(REPO / "src", **extra), kwargs))
+        runs.append((name, environment(REPO / "src"), kwargs))
 
     rows = []
     texts_file = work / "chunks.json"

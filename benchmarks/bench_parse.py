@@ -11,10 +11,14 @@ that leaked into body paragraphs.
 
 With --real it measures instead every PDF in ../shared/realpdfs and corpus/ against poppler's
 `pdftotext` as the reference: word recall and precision (multiset, lower-cased words of all
-paragraphs), pages read plain after a layout failure, running header/footer lines leaked into
-body text (lines at the top or bottom of pdftotext's pages whose text, numbers masked, repeats on
-3+ pages), and pages/s; and for OCR, a few rasterised pages per document (pypdfium2, 200 dpi)
-read by tesseract: word recall against the page's own text layer and seconds per page.
+paragraphs), recall against the reference less its furniture ("rec-nf": repeated top and bottom
+lines, page numbers, and lines repeated on 30 % of the pages, which the parser drops on
+purpose), "pairs" (share of the parser's adjacent word pairs found on the same reference page:
+low where columns are read across or interleaved), pages read plain after a layout failure,
+running header/footer lines leaked into body text (lines at the top or bottom of pdftotext's
+pages whose text, numbers masked, repeats on 3+ pages), and pages/s; and for OCR, a few
+rasterised pages per document (pypdfium2, 200 dpi) read by tesseract: word recall against the
+page's own text layer and seconds per page.
 
     .venv/bin/python benchmarks/bench_parse.py --real [--ocr-pages 2]
 """
@@ -22,6 +26,7 @@ read by tesseract: word recall against the page's own text layer and seconds per
 from __future__ import annotations
 
 import argparse
+import itertools
 import statistics
 import sys
 import time
@@ -158,6 +163,56 @@ def furniture_lines(pages: list[str]) -> set[str]:
     return {t for key, found in seen.items() if len(found) >= 3 for t in texts[key]}
 
 
+def without_furniture(pages: list[str]) -> list[str]:
+    """The reference pages less their furniture: top and bottom two lines that repeat (numbers
+    masked, spacing ignored) on 3+ pages, lone page numbers there, and lines of 2+ words that
+    repeat on 30 % of the pages wherever pdftotext put them (it reads a footer mid-page)."""
+    edges: dict[str, set[int]] = {}
+    anywhere: dict[str, set[int]] = {}
+    for number, page in enumerate(pages):
+        lines = [ln for ln in page.splitlines() if ln.strip()]
+        for line in lines[:2] + lines[-2:]:
+            edges.setdefault(margin_key(line), set()).add(number)
+        for line in lines:
+            if len(line.split()) >= 2:
+                anywhere.setdefault(margin_key(line), set()).add(number)
+    common = max(3, 0.3 * len(pages))
+    repeated = {key for key, found in edges.items() if len(found) >= 3}
+    everywhere = {key for key, found in anywhere.items() if len(found) >= common}
+    kept = []
+    for page in pages:
+        lines = [ln for ln in page.splitlines() if ln.strip()]
+        edge = set(range(min(2, len(lines)))) | set(range(max(0, len(lines) - 2), len(lines)))
+        kept.append(
+            "\n".join(
+                line
+                for i, line in enumerate(lines)
+                if (key := margin_key(line)) not in everywhere
+                and (i not in edge or (key not in repeated and key != "#"))
+            )
+        )
+    return kept
+
+
+def pair_precision(reference: list[str], doc: ParsedDocument) -> float:
+    """Share of the parser's adjacent word pairs that the reference page has too: text read
+    across columns, or lines of two columns interleaved, make pairs no reader would see."""
+    found: dict[int, list[str]] = {}
+    for para in doc.paragraphs:
+        found.setdefault(para.page, []).append(para.text)
+    hits = total = 0
+    for number, texts in found.items():
+        truth = words(reference[number - 1]) if number <= len(reference) else []
+        want = Counter(itertools.pairwise(truth))
+        got: Counter = Counter()
+        for text in texts:
+            parts = words(text)
+            got.update(itertools.pairwise(parts))
+        hits += sum((got & want).values())
+        total += sum(got.values())
+    return hits / total if total else 1.0
+
+
 def ocr_sample(pdf: Path, reference: list[str], count: int) -> tuple[float, float, int]:
     """(word recall, seconds per page, pages) of OCR on rasterised text-rich pages."""
     import pypdfium2 as pdfium
@@ -188,8 +243,8 @@ def real_pdfs(ocr_pages: int, verbose: bool = False) -> int:
     pdfs = sorted((REPO.parent / "shared" / "realpdfs").glob("*.pdf"))
     pdfs += sorted((REPO / "corpus").glob("*.pdf"))
     print(
-        f"{'document':58} {'pages':>5} {'pages/s':>7} {'recall':>6} {'prec':>6} {'plain':>5} "
-        f"{'ocr':>4} {'leaks':>5} {'ocr rec':>7} {'ocr s/p':>7}"
+        f"{'document':58} {'pages':>5} {'pages/s':>7} {'recall':>6} {'prec':>6} {'rec-nf':>6} "
+        f"{'pairs':>6} {'plain':>5} {'ocr':>4} {'leaks':>5} {'ocr rec':>7} {'ocr s/p':>7}"
     )
     all_pages, all_seconds, all_cpu = 0, 0.0, 0.0
     for pdf in pdfs:
@@ -202,6 +257,7 @@ def real_pdfs(ocr_pages: int, verbose: bool = False) -> int:
         all_cpu += cpu
         found = "\n".join(p.text for p in doc.paragraphs)
         truth = "\n".join(reference)
+        bare = "\n".join(without_furniture(reference))
         plain = sum(1 for v in doc.page_layouts.values() if v == "plain")
         ocr = sum(1 for v in doc.page_layouts.values() if v == "ocr")
         body = [" ".join(p.text.split()) for p in doc.paragraphs if p.kind in BODY_KINDS]
@@ -213,7 +269,8 @@ def real_pdfs(ocr_pages: int, verbose: bool = False) -> int:
         ocr_recall, ocr_seconds, _ = ocr_sample(pdf, reference, ocr_pages)
         print(
             f"{pdf.name[:58]:58} {doc.page_count:5d} {doc.page_count / seconds:7.1f} "
-            f"{recall(truth, found):6.3f} {precision(truth, found):6.3f} {plain:5d} "
+            f"{recall(truth, found):6.3f} {precision(truth, found):6.3f} "
+            f"{recall(bare, found):6.3f} {pair_precision(reference, doc):6.3f} {plain:5d} "
             f"{ocr:4d} {leaks:5d} {ocr_recall:7.3f} {ocr_seconds:7.2f}"
         )
     print(

@@ -35,6 +35,42 @@ PARAGRAPHS = [
     # laws and white papers in lower case, one also with a capital
     "Oppdretterne må følge havbruksloven, og kystmeldingen kom i fjor. "
     "Havbruksloven ble endret i 2024.",
+    # an official name in sentence case, its first word common in lower case; an abbreviation
+    # that spells the English name
+    "Nasjonalt kystvernsenter (NCPC) åpnet i fjor. Senteret har et nasjonalt ansvar, og "
+    "NCPC varsler nasjonale etater. Nasjonalt kystvernsenter ligger i Fjordvik.",
+    # a sentence-case phrase that is no name
+    "Nasjonalt arbeid med kystvern er viktig.",
+    # a signature with the role after the name
+    "Med hilsen Kari Vatne Avdelingsdirektør Kystvernsenteret",
+    # a term in quotes in a heading, then in lower case in the text; guidance titles in a list
+    "«Smarte havner» og sensorer",
+    "Begrepet «smarte havner» brukes om havner med mange sensorer. Senteret har laget råd:",
+    "Retningslinjer for IKT-sikring Retningslinjer for fysisk sikring (kommer i 2025) "
+    "Retningslinjer for beredskap er under arbeid.",
+    # a short form the NER does not tag, defined in brackets and used again
+    "I år følger Kystetterretningen (K-tjenesten) fartøyene. Rapporten fra K-tjenesten kom i mai, "
+    "og K-tjenestens vurdering er klar.",
+    # a technology with an English name and its abbreviation
+    "Fartøyene bruker Global Fishing Tracking System (GFTS). GFTS sender posisjoner.",
+    # an institution in the definite form, whose noun is also used in lower case
+    "Angrepet rammet blant annet Havvakten og havnene. Den svenske havvakten og "
+    "havvakten i Danmark var ikke berørt.",
+    # the government and parliament in lower case, untagged
+    "I fjor la regjeringen fram en plan, og Stortinget vedtok den. Da regjeringens plan kom, "
+    "var havnene klare.",
+    # a person known by surname, once, in running text; a capitalised cell read as a person
+    "Avtalen kom i stand etter at Lindqvist besøkte havnen.",
+    "Havner Sensorpunkt 12",
+    # a genitive after a legal form, and a typed footnote mark after a place
+    "Tallene kommer fra Nordlaks Havbruk AS. Nordlaks Havbruk AS's styre har vedtatt planen "
+    "for Skjærvik.⁷",
+    # newspapers and journals are sources
+    "Saken sto i Fjordavisen og i Nordic Fishing Journal, og Journal of Coastal Studies "
+    "omtalte Havlaget.",
+    # an acronym for a lower-case system an organisation runs, and one for a concept
+    "Havnene melder avvik i vårt meldesystem for havneanlegg (MHA). I tillegg gjelder "
+    "felles krav til sikring (FKS).",
 ]
 
 PATTERNS = {
@@ -52,9 +88,31 @@ PATTERNS = {
         "K ST",
         "KYSTVAKTENS SIKKERHETSTJENESTE",
         "Navigation",
+        "Nasjonalt kystvernsenter",
+        "NCPC",
+        "Nasjonalt arbeid",
+        "Kystetterretningen",
+        "Global Fishing Tracking System",
+        "GFTS",
+        "Havvakten",
+        "Nordlaks Havbruk AS",
+        "Nordlaks Havbruk AS's",
+        "Fjordavisen",
+        "Nordic Fishing Journal",
+        "Journal of Coastal Studies",
+        "Havlaget",
+        "MHA",
+        "FKS",
     ],
-    "PER": ["Vika", "Eva Lunde", "Lunde"],
-    "GPE_LOC": ["Fjordvik"],
+    "PER": [
+        "Vika",
+        "Eva Lunde",
+        "Lunde",
+        "Kari Vatne Avdelingsdirektør",
+        "Lindqvist",
+        "Sensorpunkt",
+    ],
+    "GPE_LOC": ["Fjordvik", "Skjærvik.⁷"],
 }
 
 
@@ -121,6 +179,93 @@ def test_lower_case_law_and_white_paper_are_initiatives(actors):
     law = named(actors, "Havbruksloven")
     assert law.label == "INITIATIVE" and "havbruksloven" in law.aliases and law.mentions == 2
     assert named(actors, "kystmeldingen").label == "INITIATIVE"
+
+
+def test_official_name_in_sentence_case_is_kept_and_joins_its_abbreviation(actors):
+    centre = named(actors, "Nasjonalt kystvernsenter")
+    assert "NCPC" in {centre.name, *centre.aliases} and centre.mentions == 4
+    assert "Nasjonalt arbeid" not in {a.name for a in actors}
+
+
+def test_role_after_a_signature_name_is_no_part_of_it(actors):
+    assert named(actors, "Kari Vatne").label == "PER"
+
+
+def test_quoted_term_written_in_lower_case_is_no_initiative(actors):
+    names = {n.casefold() for a in actors for n in (a.name, *a.aliases)}
+    assert "smarte havner" not in names
+
+
+def test_guidance_titles_in_a_run_together_list_are_initiatives(actors):
+    for title in (
+        "Retningslinjer for IKT-sikring",
+        "Retningslinjer for fysisk sikring",
+        "Retningslinjer for beredskap",
+    ):
+        assert named(actors, title).label == "INITIATIVE"
+
+
+def test_short_form_defined_in_brackets_is_found_wherever_it_is_used(actors):
+    service = named(actors, "Kystetterretningen")
+    assert {"K-tjenesten", "K-tjenestens"} <= {service.name, *service.aliases}
+    assert service.mentions == 4
+
+
+def test_technology_named_in_english_is_no_actor(actors):
+    names = {n for a in actors for n in (a.name, *a.aliases)}
+    assert not names & {"GFTS", "Global Fishing Tracking System"}
+
+
+def test_institution_in_the_definite_form_capitalised_inside_a_sentence(actors):
+    assert named(actors, "Havvakten").label == "ORG"
+
+
+def test_government_and_parliament_in_lower_case_are_organisations(actors):
+    government = named(actors, "regjeringen")
+    assert government.label == "ORG" and government.mentions == 2
+    assert named(actors, "Stortinget").label == "ORG"
+
+
+def test_surname_seen_once_counts_in_running_text_only(actors):
+    assert named(actors, "Lindqvist").label == "PER"
+    assert "Sensorpunkt" not in {a.name for a in actors}
+
+
+def test_genitive_after_a_legal_form_and_a_typed_footnote_mark(actors):
+    firm = named(actors, "Nordlaks Havbruk AS")
+    assert firm.mentions == 2
+    assert named(actors, "Skjærvik").label == "GPE"
+
+
+def test_newspapers_and_journals_are_no_actors(actors):
+    names = {a.name for a in actors}
+    assert not names & {"Fjordavisen", "Nordic Fishing Journal", "Journal of Coastal Studies"}
+    assert named(actors, "Havlaget").label == "ORG"
+
+
+def test_acronym_of_a_lower_case_system_is_an_initiative_of_a_concept_no_actor(actors):
+    assert named(actors, "MHA").label == "INITIATIVE"
+    assert "FKS" not in {a.name for a in actors}
+
+
+def test_names_only_in_a_notes_section_are_left_out(tmp_path):
+    paras = [
+        Paragraph(page=page, text=text, section=section, section_path=(section,))
+        for page, section, text in (
+            (1, "Funn", "Havtilsynet fører tilsyn med anleggene."),
+            (9, "Fotnoter", "3 Rapport fra Kystlaget 2019, s. 4."),
+            (9, "Sluttnoter", "4 Havtilsynet, årsrapport."),
+        )
+    ]
+    parsed = ParsedDocument(Path("/tmp/notes.md"), "notes", "Notes", None, 2024, 9, paras, "md")
+    body = body_text(paras)
+    chunks = make_chunks(paras, body)
+    pipeline = ruler_pipeline({"ORG": ["Havtilsynet", "Kystlaget"]})
+    with Catalog(tmp_path / "idx") as catalog:
+        writer = mention_writer(chunks, pipeline)
+        catalog.put_document(parsed, body.offsets, chunks, derived=[writer])
+        found = {a.name: a.mentions for a in list_actors(catalog)}
+    assert found == {"Havtilsynet": 1}
 
 
 @pytest.mark.parametrize(

@@ -180,7 +180,7 @@ def test_every_citation_is_verifiable_across_many_questions(index: Path) -> None
     for chunk in chunks[:: max(1, len(chunks) // 15)]:
         words = chunk.text.split()
         questions.append(" ".join(words[len(words) // 2 : len(words) // 2 + 9]) + "?")
-    answers = list(answer_questions(index, questions, threshold=float("-inf")))
+    answers = list(answer_questions(index, questions, min_confidence=0.0))
     assert len(answers) == len(questions) >= 20
     cited = sum(len(a.citations) for a in answers)
     assert cited >= len(questions)
@@ -205,13 +205,40 @@ def test_a_citation_that_fails_the_check_is_repaired_or_dropped(index: Path) -> 
 
 def test_doc_filter_limits_citations_to_that_document(index: Path) -> None:
     question = "Hvor mye skal klimagassutslippene reduseres innen 2030?"
-    unfiltered = answer_question(index, question, threshold=float("-inf"))
+    unfiltered = answer_question(index, question, min_confidence=0.0)
     assert "klima" in unfiltered.citations[0].doc_id
     with Catalog(index) as catalog:
         drammen = next(d.id for d in catalog.documents() if "klima" not in d.id)
-    filtered = answer_question(index, question, docs=[drammen], threshold=float("-inf"))
+    filtered = answer_question(index, question, docs=[drammen], min_confidence=0.0)
     assert filtered.citations
     assert all(c.doc_id == drammen for c in [*filtered.citations, *filtered.leads])
+
+
+def test_confidence_is_a_probability_on_the_answer_and_on_each_citation(index: Path) -> None:
+    from policyminer.answer.scorer import shipped_scorer
+
+    answer = answer_question(index, "Hvor mye skal klimagassutslippene reduseres innen 2030?")
+    assert not answer.abstained
+    assert shipped_scorer().threshold <= answer.confidence <= 1.0
+    assert "80 prosent" in answer.citations[0].quote
+    assert all(0.0 < c.confidence <= 1.0 for c in answer.citations)
+    assert answer.citations[0].confidence == max(c.confidence for c in answer.citations)
+    off_topic = answer_question(index, "Hvem vant fotball-VM for herrer i 2018?")
+    assert off_topic.abstained and off_topic.confidence < answer.confidence
+
+
+def test_min_confidence_lets_the_user_choose_between_answers_and_abstentions(
+    index: Path,
+) -> None:
+    question = "Hvem vant fotball-VM for herrer i 2018?"
+    assert answer_question(index, question).abstained
+    anyway = answer_question(index, question, min_confidence=0.0)
+    assert not anyway.abstained and anyway.citations  # the closest sentences, as asked
+    assert_verifiable(index, anyway)
+    strict = answer_question(
+        index, "Hvor mye skal klimagassutslippene reduseres innen 2030?", min_confidence=1.0
+    )
+    assert strict.abstained and strict.leads
 
 
 @pytest.fixture(scope="module")
@@ -231,9 +258,20 @@ def test_ask_json_shape(index: Path, cli) -> None:
     data = json.loads(result.stdout)
     assert {"question", "answer", "abstained", "citations"} <= data.keys()
     assert data["abstained"] is False and data["citations"]
+    assert 0.0 <= data["confidence"] <= 1.0
     for c in data["citations"]:
-        assert {"doc_id", "title", "page", "section", "quote", "score"} <= c.keys()
+        assert {"doc_id", "title", "page", "section", "quote", "score", "confidence"} <= c.keys()
         assert isinstance(c["page"], int) and isinstance(c["score"], float)
+        assert 0.0 <= c["confidence"] <= 1.0
+
+
+def test_ask_min_confidence_option(index: Path, cli) -> None:
+    question = "What is the boiling point of water at sea level?"
+    anyway = cli(question, "--json", "--min-confidence", "0", "--index", str(index))
+    assert anyway.exit_code == 0, anyway.output
+    assert json.loads(anyway.stdout)["abstained"] is False
+    wrong = cli(question, "--min-confidence", "1.5", "--index", str(index))
+    assert wrong.exit_code == 2 and "between 0 and 1" in wrong.output
 
 
 def test_ask_batch_prints_one_json_object_per_question(index: Path, cli, tmp_path: Path) -> None:

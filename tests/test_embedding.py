@@ -206,6 +206,9 @@ def test_build_runs_offline_is_idempotent_and_repairs(tmp_path: Path) -> None:
         fh.truncate(1000)
     info = json.loads(_run(["-m", "policyminer", "models", "info", "--json"], env).stdout)
     assert info["embedding"]["built"] is False
+    # the answer scorer ships with the package, built model or not
+    scorer = info["answer_scorer"]
+    assert 0 < scorer["threshold"] < 1 and "dense" in scorer["features"]
     repaired = _run(["-m", "policyminer", "models", "build"], env)
     assert repaired.returncode == 0, repaired.stderr
     info = json.loads(_run(["-m", "policyminer", "models", "info", "--json"], env).stdout)

@@ -14,8 +14,8 @@ import pytest
 from pdfdocs import encrypted_pdf, plain_pdf, scanned_pdf, truncated_pdf
 from typer.testing import CliRunner
 
-from policyminer.answer.answer import prepare_sentences
 from policyminer.cli import app
+from policyminer.index.chunking import sentence_spans
 from policyminer.ingest import evidence_status, ingest_paths, remove_documents
 from policyminer.store.catalog import Catalog
 
@@ -44,8 +44,12 @@ def test_ingest_is_incremental(notes: Path, tmp_path: Path) -> None:
         assert "Vindkraft" in texts and "Solceller" not in texts
         counts = catalog.counts()
         assert counts["documents"] == 2 and counts["vectors"] == counts["chunks"]
-    # ingest leaves the index ready to answer: every candidate sentence is already embedded
-    assert prepare_sentences(index) == 0
+    # ingest leaves the index ready to answer: every chunk's sentences have their vectors
+    with Catalog(index) as catalog:
+        assert catalog.count_chunks_without_sentence_vectors() == 0
+        chunk = catalog.chunks(catalog.resolve("energi").id)[0]
+        stored = catalog.sentence_vectors([chunk.id])[chunk.id]
+        assert set(stored) == set(sentence_spans(chunk.text))
     assert evidence_status(index).indexes["ok"]
 
 
@@ -57,24 +61,49 @@ def test_remove_and_status_report_stale_files(notes: Path, tmp_path: Path) -> No
     stale = {s.id: s.state for s in evidence_status(index).stale}
     assert stale == {"helse": "changed", "energi": "missing"}
 
-    cached_before = _cached_sentences(index)
+    cached_before = _stored_sentences(index)
     removed, missing = remove_documents(["energi", "nonexistent"], index)
     assert (removed, missing) == (["energi"], ["nonexistent"])
     report = evidence_status(index)
     assert report.counts["documents"] == 1
     assert report.indexes["ok"]
-    # the answer cache forgets the removed document's sentences and keeps the others
-    cached_after = _cached_sentences(index)
+    # the removed document's sentence vectors go with it; the others stay
+    cached_after = _stored_sentences(index)
     assert 0 < cached_after < cached_before
-    assert prepare_sentences(index) == 0
 
 
-def _cached_sentences(index: Path) -> int:
-    with sqlite3.connect(index / "answer-sentences.sqlite") as db:
-        return db.execute("SELECT COUNT(*) FROM vectors").fetchone()[0]
+def _stored_sentences(index: Path) -> int:
+    with sqlite3.connect(index / "catalog.sqlite") as db:
+        return db.execute("SELECT COUNT(*) FROM sentence_vectors").fetchone()[0]
 
 
 NOTE_CHANGED = "# Helse\n\n## 1 Endret\n\nEndret innhold.\n"
+
+
+def test_reindex_gives_an_older_index_its_sentence_vectors(notes: Path, tmp_path: Path) -> None:
+    from policyminer.ingest import reindex
+
+    index = tmp_path / "index"
+    ingest_paths([notes], index)
+    before = _stored_sentences(index)
+    with sqlite3.connect(index / "catalog.sqlite") as db:  # as a version before them left it
+        db.execute("DELETE FROM sentence_vectors")
+    problems = evidence_status(index).indexes["problems"]
+    assert any("sentence vectors" in p and "reindex" in p for p in problems)
+    report = reindex(index)
+    assert report.health.ok and _stored_sentences(index) == before
+
+
+def test_a_document_ingested_by_a_path_with_dots_is_found_by_that_path(
+    notes: Path, tmp_path: Path
+) -> None:
+    index = tmp_path / "index"
+    dotted = notes / ".." / notes.name / "helse.md"
+    ingest_paths([dotted], index)
+    with Catalog(index) as catalog:
+        doc = catalog.resolve(str(dotted))
+        assert doc is not None and ".." not in doc.path
+        assert catalog.resolve(str(notes / "helse.md")) == doc
 
 
 def test_moved_and_duplicate_files_are_recognised(notes: Path, tmp_path: Path) -> None:

@@ -69,6 +69,7 @@ UNSEEN = [
     ),
     ("Regjeringen la fram Meld. St. 7 (2019–2020) om sykehusene.", "Meld. St. 7 (2019–2020)"),
     ("Kommunen følger opp reformen «Leve hele livet» i år.", "Leve hele livet"),
+    ("Etaten startet kampanjen «Tenk sikkert» i mars.", "Tenk sikkert"),
     ("Oppdretterne må følge havbruksloven og plan- og bygningsloven.", "havbruksloven"),
     ("Oppdretterne må følge havbruksloven og plan- og bygningsloven.", "plan- og bygningsloven"),
     ("Alle må kjenne Lov om kystsoneforvaltning før de søker.", "Lov om kystsoneforvaltning"),
@@ -83,6 +84,12 @@ UNSEEN = [
     ("Kommunen følger opp kystmeldingen fra regjeringen.", "kystmeldingen"),
     ("Selskapene må rapportere etter NIS9-direktivet fra EU.", "NIS9-direktivet"),
     ("Forskeren deltok i Golden Minds Program i utlandet.", "Golden Minds Program"),
+    ("Bedriftene må følge Ocean Data Act fra neste år.", "Ocean Data Act"),
+    ("Landene sluttet seg til Arctic Shipping Directive i mars.", "Arctic Shipping Directive"),
+    ("Tilsynet viser til Eksportkontrollregelverket i år.", "Eksportkontrollregelverket"),
+    ("Alle ansatte må kjenne Beredskapsinstruksen, som er ny.", "Beredskapsinstruksen"),
+    ("Tilsynet har gitt ut Veileder for sikring av havner i år.", "Veileder for sikring av havner"),
+    ("Følg Retningslinjer for IKT-sikring 2.0 i år.", "Retningslinjer for IKT-sikring 2.0"),
 ]
 
 
@@ -106,6 +113,9 @@ def test_initiatives_in_unseen_sentences(nlp, sentence, name):
         "Vi fikk en tekstmelding om påmeldingen.",
         "I rapporten «Havrisiko 2030» vurderer tilsynet risikoen.",
         "Publikasjonen heter nå «Analyse av kystscenarioer».",
+        "Veileder for nye ansatte er kapittel 3.",
+        "«Smarte havner» er havner der «smarte havner» deler data.",
+        "Dataene blir til «Big Ocean» hos selskapene.",
     ],
 )
 def test_no_initiative_in_ordinary_sentences(sentence):

@@ -16,7 +16,6 @@ from collections.abc import Sequence
 from functools import partial
 from pathlib import Path
 
-from policyminer.answer.answer import prepare_sentences
 from policyminer.errors import UsageError
 from policyminer.ingest import (
     Enricher,
@@ -112,14 +111,6 @@ def ingest_on_ray(
             _add(report.cpu_timings, cpu)
         for worker in pool:
             ray.kill(worker)
-    if report.count("added") or report.count("updated"):
-        progress.stage("sentences")
-        # as a local ingest does: answer candidates embedded now keep a cold `ask` fast
-        timer = StageTimer()
-        with timer.stage("sentences"):
-            prepare_sentences(location)
-        _add(report.timings, timer.ordered())
-        _add(report.cpu_timings, timer.ordered(cpu=True))
     report.seconds = time.perf_counter() - started
     return report
 

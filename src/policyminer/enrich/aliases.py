@@ -26,9 +26,29 @@ def _abbreviation_fits(abbr: str, long: str) -> bool:
     return len(letters) <= len(long.split()) * 4 and len(long) > len(abbr) + 3
 
 
-_ABBR = r"[A-ZÆØÅ][A-Za-zÆØÅæøå0-9&-]{1,9}"
+_ABBR = r"[A-ZÆØÅ][A-Za-zÆØÅæøå0-9&-]{1,11}"
 _AFTER_ABBR = re.compile(rf"^\s*\(\s*({_ABBR})\s*[),;]")
 _AFTER_LONG = re.compile(r"^\s*\(\s*([A-ZÆØÅ][^()\n]{3,80}?)\s*[),;]")
+# short forms by shape: two capitals ("NCPC"; "Nkv" has one: it must spell the name) or a
+# capital prefix before a hyphen ("K-tjenesten", "H-sekretariatet")
+_SHORT_SHAPE = re.compile(r"(?=(?:.*[A-ZÆØÅ]){2})[\w&-]+|[A-ZÆØÅ]{1,4}-[a-zæøå]{3,}")
+
+
+def short_form_after(name: str, after: str) -> str | None:
+    """The short form a tagged name introduces in brackets right after it ("Nasjonal
+    kystmyndighet (NKM)", "Kystetterretningen (K-tjenesten)"), or None.
+
+    Right after the name, the brackets are the evidence: a short form of the right shape with
+    the name's initial need not spell the name (an English abbreviation of a Norwegian name).
+    """
+    m = _AFTER_ABBR.match(after)
+    if not m:
+        return None
+    abbr = m.group(1)
+    if _abbreviation_fits(abbr, name):
+        return abbr
+    fits_shape = bool(_SHORT_SHAPE.fullmatch(abbr)) and len(name) > len(abbr) + 3
+    return abbr if fits_shape and abbr[0].casefold() == name[:1].casefold() else None
 
 
 def abbreviation_pairs(texts: Iterable[tuple[str, int, int]]) -> list[tuple[str, str]]:
@@ -40,9 +60,9 @@ def abbreviation_pairs(texts: Iterable[tuple[str, int, int]]) -> list[tuple[str,
     for text, start, end in texts:
         name = clean_name(text[start:end])
         after = text[end : end + 100]
-        m = _AFTER_ABBR.match(after)
-        if m and _abbreviation_fits(m.group(1), name):
-            pairs.append((name, m.group(1)))
+        short = short_form_after(name, after)
+        if short:
+            pairs.append((name, short))
             continue
         m = _AFTER_LONG.match(after)
         if m and _abbreviation_fits(name, m.group(1)):
@@ -162,8 +182,9 @@ def merge_mentions(
     known = set(uf.parent)  # includes abbreviations learnt from brackets
     for key in keys:
         base = genitive_base(key)
-        # "HVNs" → "HVN"; "Fjordforskningens" → "Fjordforskning"
-        for candidate in (base, key[:-3] if key.endswith(("ens", "ets")) else None):
+        # "HVNs" → "HVN"; "Fjordforskningens" → "Fjordforskning"; "Elvik HF's" → "Elvik"
+        legal_stripped = f"{key[:2]}{normalise(base[2:])}" if base else None
+        for candidate in (base, legal_stripped, key[:-3] if key.endswith(("ens", "ets")) else None):
             if candidate and candidate in known:
                 uf.union(key, candidate)
                 break

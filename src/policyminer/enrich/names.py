@@ -11,7 +11,9 @@ def clean_name(text: str) -> str:
     text = " ".join(text.translate(_INVISIBLE).split())
     text = re.sub(r"(\w)- ([A-ZÆØÅ])", r"\1-\2", text)  # "Midt- Vest" split at a line end
     if _SPACED_CAPITALS.fullmatch(text):
-        text = text.replace(" ", "")  # letter-spaced capitals: "P S T", "NC SC" → "PST", "NCSC"
+        text = text.replace(" ", "")  # letter-spaced capitals: "K S T", "NC PC" → "KST", "NCPC"
+    # a footnote reference typed as superscript digits after the name ("Elvik.⁷")
+    text = text.rstrip("¹²³⁴⁵⁶⁷⁸⁹⁰")
     text = text.strip(" ,.;:!?([]«»\"“”'’*&•–")
     if text.endswith(")") and text.count("(") < text.count(")"):
         text = text[:-1].rstrip()  # keep "Meld. St. 7 (2030–2031)" whole

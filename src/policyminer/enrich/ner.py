@@ -68,12 +68,13 @@ _STRONG_NB = (
     "plattform|plattformen|reform|reformen|plan|planen|strategi|strategien|lab|laben|labben|"
     "laboratorium|laboratoriet|testbed|testbeden|hub|huben|arena|arenaen|initiativ|initiativet|"
     "ordning|ordningen|melding|meldingen|løft|løftet|konferanse|konferansen|portalen|"
-    "loven|lova|forskrift|forskriften|direktiv|direktivet|forordning|forordningen"
+    "loven|lova|forskrift|forskriften|direktiv|direktivet|forordning|forordningen|"
+    "regelverk|regelverket|instruks|instruksen|rundskriv|rundskrivet"
 )
 # Laws, regulations, white papers and reforms are named by a definite compound even in lower
 # case ("havbruksloven", "plan- og bygningsloven", "kystmeldingen"); other heads in lower
 # case are descriptions ("handlingsplanen", "prosjektet").
-LOWER_CASE_HEADS = "loven|lova|forskriften|direktivet|forordningen|meldingen|reformen"
+LOWER_CASE_HEADS = "loven|lova|forskriften|direktivet|forordningen|meldingen|reformen|instruksen"
 # everyday nouns with those heads: feedback, registrations, error or text messages
 _EVERYDAY = (
     "tilbake|på|inn|ut|av|bekymrings|avviks|hendelses|feil|tekst|varsel|skade|stortings|"
@@ -93,7 +94,14 @@ _WEAK_NB = (
 )
 _STRONG_EN = (
     "Program|Programme|Project|Platform|Hub|Lab|Labs|Living Lab|Initiative|Arena|Testbed|"
-    "Strategy|Plan|Reform|Challenge|Accelerator|Incubator|Agenda|Roadmap|Mission|Partnership"
+    "Strategy|Plan|Reform|Challenge|Accelerator|Incubator|Agenda|Roadmap|Mission|Partnership|"
+    # acts, directives and strategies of the EU and other bodies: "Ocean Data Act"
+    "Act|Directive|Regulation|Framework|Convention|Treaty|Compass|Deal|Pact"
+)
+# Guidance documents named by a title: "Retningslinjer for IKT-sikring", "Veileder om …"
+_GUIDE = (
+    "Grunnprinsipper|Grunnprinsipp|Prinsipper|Retningslinjer|Veileder|Veiledning|Håndbok|"
+    "Rammeverk|Anbefalinger|Guidelines|Principles"
 )
 _WEAK_EN = "Centre|Center|Cluster|Network|Campus|Valley"
 _YEAR = r"(?:\s+(?:\d{4}\s*[–-]\s*\d{2,4}|\d{4}|\d\.\d))?"
@@ -107,7 +115,11 @@ _STOP = (
     "sine|vi|han|hun|man|der|her|nå|da|så|men|eller|fra|ved|om|under|etter|mot|mellom|hos|"
     "gjennom|bare|alle|andre|flere|mange|nye|ny|nytt"
 )
-_TITLEWORD = f"(?:(?!(?:{_STOP})(?![{_W}]))[{_LO}][{_LO}0-9]*-?|og|i|for|på|til|med|av)"
+# ("IKT-sikring": an acronym opens a compound of the title)
+_TITLEWORD = (
+    f"(?:(?!(?:{_STOP})(?![{_W}]))[{_LO}][{_LO}0-9]*-?|[{_UP}]{{2,}}-[{_LO}]+|"
+    "og|i|for|på|til|med|av)"
+)
 _YEAR_REQ = r"(?=\s+\d{4}|\s*[,.;:()]|\s*$)"
 
 
@@ -194,6 +206,14 @@ _PATTERNS: list[tuple[str, re.Pattern[str], bool]] = [
         ),
         True,
     ),
+    (
+        "title",
+        re.compile(
+            rf"(?<![{_W}-])(?:{_GUIDE})\s(?:for|om|til|on)(?:\s{_TITLEWORD}){{1,4}}?{_YEAR}"
+            rf"(?=\s*[,.;:()«»]|\s*$|\s+[{_UP}]|\s+(?:og|i|er|som|skal|ble|har|fra|til|gir)\s)"
+        ),
+        True,
+    ),
     # «Ett land – ett register»: short capitalised quoted names
     ("quoted", re.compile(rf"[«“\"]([{_UP}][^«»“”\"\n.!?]{{1,60}})[»”\"]"), False),
 ]
@@ -209,6 +229,20 @@ _LEADING_FUNCTION = re.compile(
     r"Gjennom|Mellom|Dette|Disse|Denne|Vi|Han|Hun|Der|Her|Både|Også|Nå|Slik|Hvis|Mens|The|"
     r"In|At|With|By|And|Of)\s+(?=[A-ZÆØÅ+])"
 )
+# the noun that introduces a quoted name: "reformen «…»", "stortingsmeldingen «…»"
+_INTRODUCED = re.compile(
+    rf"(?:{_STRONG_NB}|kampanje|kampanjen|tiltak|tiltaket|konsept|konseptet|visjon|visjonen)"
+    r"\s*[«“\"]$",
+    re.IGNORECASE,
+)
+_HEAD_WORD = re.compile(rf"(?:{_STRONG_NB}|{_GUIDE.lower()}|{LOWER_CASE_HEADS})$")
+
+
+def has_initiative_head(name: str) -> bool:
+    """True when a word of the name ends in a noun that names a kind of initiative."""
+    return any(_HEAD_WORD.search(w.casefold()) for w in name.split())
+
+
 _CUE_END = re.compile(rf"(?:{_capitalised(_STRONG_NB)}|{_STRONG_EN}|{_capitalised(_WEAK_NB)})$")
 # a capital after a small letter, a "+" name, or letters around digits ("EU4Seas")
 _REAL_CAMEL = re.compile(rf"[{_LO}][{_UP}](?![{_UP}]*(?:s|er|ene|en|ens)$)|^\+|[{_W}]\d+[{_UP}]")
@@ -256,6 +290,12 @@ def find_initiatives(text: str) -> list[Candidate]:
                 or _PUBLICATION.match(name)
             ):
                 continue  # «…» after "rapporten", "Analyse av …": a publication, not an initiative
+            if rule == "quoted" and name[:1].lower() + name[1:] in text:
+                continue  # «Smarte havner» beside «smarte havner»: a term, no name
+            if rule == "quoted" and not (
+                has_initiative_head(name) or _INTRODUCED.search(text[max(0, start - 40) : start])
+            ):
+                continue  # «Big Ocean»: quotes mark terms too; a name is introduced as one
             if rule in ("compound", "title", "camel") and _sentence_initial(text, start):
                 first = name.split()[0]
                 if not (

@@ -78,6 +78,26 @@ _CONTEXT_RULES: list[tuple[str, re.Pattern[str]]] = [
 ]
 
 
+# Nouns that head organisation names, as the last part of a compound ("kompetansesenter",
+# "tilsynsmyndighet"), indefinite or definite.
+_ORG_HEAD = re.compile(
+    r"(?:senter|senteret|sentret|center|myndighet|myndigheten|tilsyn|"
+    r"tilsynet|direktorat|direktoratet|etat|etaten|verk|verket|råd|rådet|institutt|instituttet|"
+    r"forbund|forbundet|forening|foreningen|byrå|byrået|departement|departementet|kommisjon|"
+    r"kommisjonen|nemnd|nemnda|ombud|ombudet|universitet|universitetet|høgskole|høgskolen|"
+    r"høyskole|høyskolen|sykehus|sykehuset|politi|politiet|selskap|selskapet|stiftelse|"
+    r"stiftelsen|fond|fondet|akademi|akademiet|organisasjon|organisasjonen|sekretariat|"
+    r"sekretariatet|styre|styret|utvalg|utvalget|forum|forumet|allianse|alliansen|agency|"
+    r"authority|council|institute|office)$"
+)
+
+
+def has_org_head(name: str) -> bool:
+    """True when the name's last word ends in a noun that heads organisation names."""
+    words = name.split()
+    return bool(words) and bool(_ORG_HEAD.search(words[-1].casefold()))
+
+
 # How sure a type is, by where its cue was found: the name itself, another written form of it,
 # or only the words around its mentions (scaled by the share of mentions that agree).
 NAME_CONFIDENCE = 0.9

@@ -5,15 +5,22 @@ from __future__ import annotations
 import re
 import sqlite3
 from collections import Counter, defaultdict
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from policyminer.enrich.aliases import short_form_after
 from policyminer.enrich.names import clean_name, genitive_base, normalise
-from policyminer.enrich.ner import ACTOR_LABELS, INITIATIVE, LOWER_CASE_HEADS, load_pipeline
-from policyminer.enrich.orgtypes import org_type
+from policyminer.enrich.ner import (
+    ACTOR_LABELS,
+    INITIATIVE,
+    LOWER_CASE_HEADS,
+    has_initiative_head,
+    load_pipeline,
+)
+from policyminer.enrich.orgtypes import has_org_head, org_type
 from policyminer.index.chunking import split_sentences
 from policyminer.lang import EN, detect_language
 from policyminer.records import Chunk
@@ -74,17 +81,22 @@ def extract_mentions(chunks: Sequence[Chunk], nlp: Language | None = None) -> li
             # nor across a table cell boundary
             raw = _CELL_BREAK.split(texts[i][start:end])[0].rstrip()
             spans.append((i, label, start, start + len(raw), clean_name(raw)))
+    spans.extend(_short_form_spans(chunks, texts, spans))
+    spans.extend(_state_body_spans(chunks, texts, spans))
     # what the document names on its own: the pieces a run-together span may be made of
     known: dict[str, Counter[str]] = defaultdict(Counter)
     for _, label, _, _, text in spans:
         known[normalise(text)][label] += 1
-    concepts = _concept_abbreviations(texts, spans)
+    concepts, systems = _concept_abbreviations(texts, spans)
+    terms = _quoted_terms(spans, texts)
     mentions: list[Mention] = []
     sentences_of: dict[int, list[tuple[int, int]]] = {}
     for i, label, start, end, name in spans:
         chunk, text = chunks[i], texts[i]
-        if normalise(name) in concepts:
+        if normalise(name) in concepts or (label == INITIATIVE and name in terms):
             continue
+        if normalise(name) in systems:
+            label = INITIATIVE
         if _in_citation(text, start, end, label) and not (
             label != "PER" and _named_outside_citations(name, texts, chunks)
         ):
@@ -92,7 +104,9 @@ def extract_mentions(chunks: Sequence[Chunk], nlp: Language | None = None) -> li
         if i not in sentences_of:
             sentences_of[i] = split_sentences(text) or [(0, len(text))]
         sentences = sentences_of[i]
-        sentence = next((text[s:e] for s, e in sentences if s <= start < e), text)
+        sentence = _paragraph_part(
+            text, *next(((s, e) for s, e in sentences if s <= start < e), (0, len(text))), start
+        )
         english = label != "PER" and _english(sentence, text)
         for part, part_label in _pieces(name, label, known, usage):
             if (english and _english_common_phrase(part)) or _ENGLISH_ONLY_NOUN.fullmatch(part):
@@ -111,6 +125,90 @@ def extract_mentions(chunks: Sequence[Chunk], nlp: Language | None = None) -> li
                 )
             )
     return mentions
+
+
+def _paragraph_part(text: str, s: int, e: int, at: int) -> str:
+    """The sentence text[s:e] around offset `at`, cut at paragraph breaks: a table cell or a
+    heading run into the next paragraph's sentence is no part of it."""
+    before = text.rfind("\n\n", s, at)
+    after = text.find("\n\n", at, e)
+    return text[before + 2 if before >= 0 else s : after if after >= 0 else e]
+
+
+Span = tuple[int, str, int, int, str]  # chunk, label, start, end, cleaned name
+
+
+def _short_form_spans(
+    chunks: Sequence[Chunk], texts: Sequence[str], spans: Sequence[Span]
+) -> list[Span]:
+    """Short forms a name introduces in brackets ("… (K-tjenesten)"), there and wherever the
+    document uses them again, as mentions with that name's label: the NER may read a short
+    form as a product, or miss it."""
+    taught: dict[str, str] = {}
+    for i, label, _, end, name in spans:
+        if label != "PER":
+            short = short_form_after(name, texts[i][end : end + 40])
+            if short and short != name:
+                taught.setdefault(short, label)
+    if not taught:
+        return []
+    alternatives = "|".join(re.escape(t) for t in sorted(taught, key=len, reverse=True))
+    pattern = re.compile(rf"(?<![\w-])({alternatives})s?(?![\w-])")
+    return _untagged_matches(chunks, texts, spans, pattern, lambda m: taught[m.group(1)])
+
+
+# The government and the parliament are named by a common noun in lower case as often as not
+# ("regjeringen la fram"); other institutions need their capital.
+_LOWER_CASE_BODY = re.compile(r"(?<![\w-])(?:[Rr]egjeringen|[Ss]tortinget)s?(?![\w-])")
+
+
+def _state_body_spans(
+    chunks: Sequence[Chunk], texts: Sequence[str], spans: Sequence[Span]
+) -> list[Span]:
+    """ "regjeringen", "Stortinget": mentions of the two bodies wherever the NER missed them."""
+    return _untagged_matches(chunks, texts, spans, _LOWER_CASE_BODY, lambda m: "ORG")
+
+
+def _untagged_matches(
+    chunks: Sequence[Chunk],
+    texts: Sequence[str],
+    spans: Sequence[Span],
+    pattern: re.Pattern[str],
+    label_of: Callable[[re.Match[str]], str],
+) -> list[Span]:
+    """Matches of `pattern` outside reference sections, chunk overlaps and tagged spans."""
+    taken: dict[int, list[tuple[int, int]]] = defaultdict(list)
+    for i, _, start, end, _ in spans:
+        taken[i].append((start, end))
+    out = []
+    for i, text in enumerate(texts):
+        if _REFERENCE_SECTION.match(chunks[i].section):
+            continue
+        seen_until = chunks[i - 1].char_end - chunks[i].char_start if i else 0
+        for m in pattern.finditer(text):
+            start, end = m.span()
+            if start >= seen_until and not any(a < end and start < b for a, b in taken[i]):
+                out.append((i, label_of(m), start, end, m.group()))
+    return out
+
+
+def _quoted_terms(spans: Sequence[Span], texts: Sequence[str]) -> set[str]:
+    """Initiative "names" the document also writes in lower case (a heading's «Smarte havner»
+    beside «smarte havner» in the text): terms, not names. Names with a head noun of an
+    initiative ("Regional havstrategi for …") are not judged so."""
+    joined = "\n".join(texts)
+    out: set[str] = set()
+    checked: set[str] = set()  # each name is looked up in the text once
+    for _, label, _, _, name in spans:
+        words = name.split()
+        if label != INITIATIVE or len(words) < 2 or name in checked:
+            continue
+        checked.add(name)
+        if not all(w.islower() for w in words[1:]) or has_initiative_head(name):
+            continue
+        if name[:1].lower() + name[1:] in joined:
+            out.add(name)
+    return out
 
 
 _CELL_BREAK = re.compile(r"\n\n|\t| \| ")
@@ -205,6 +303,8 @@ def _pieces(
         return out
     if label != INITIATIVE:
         name = usage.trim(name)
+    if label == "PER":
+        name = _ROLE_AFTER_NAME.sub("", name)
     # "GreenGrid-prosjektet" is the project GreenGrid (a coined name: CamelCase or a
     # digit; "Elvik-satsingen" is no project called Elvik)
     project = _PROJECT_SUFFIX.fullmatch(name)
@@ -236,6 +336,13 @@ def _pieces(
     return out
 
 
+# a signature's role after the name ("Kari Holm Avdelingsdirektør", "Ola Berg Professor")
+_ROLE_AFTER_NAME = re.compile(
+    r"(?<=\w)(?:\s+(?:[A-ZÆØÅ][a-zæøå]*(?:direktør|leder|sjef|rådgiver|professor|forsker|"
+    r"konsulent|ordfører|rådmann|minister|statsråd|sekretær|koordinator|ansvarlig|president)|"
+    r"Direktør|Leder|Sjef|Rådgiver|Professor|Forsker|Konsulent|Ordfører|Rådmann|Minister|"
+    r"Statsråd|Director|Manager|CEO|CTO|CFO|Chair|President)(?:\s+\S+)*)$"
+)
 # a bracket closing inside a name, or a comma before a capitalised word, separates list items
 _LIST_SEPARATOR = re.compile(r"\s*\)\s*[,;]?\s*|\s*\(\s*|,\s+(?=[A-ZÆØÅ])")
 _PROJECT_SUFFIX = re.compile(
@@ -251,8 +358,15 @@ def _checked(name: str, label: str, known: dict[str, Counter[str]], usage: WordU
     state = bool(_STATE_BODY.search(name.casefold())) or (
         label == INITIATIVE and bool(_LAW_HEAD.search(name))
     )
+    # "Havvakten", "Tollvesenet": an institution in the definite form, capitalised inside a
+    # sentence
+    state = state or (label == "ORG" and usage.definite_name(name))
     if not state and usage.common_noun(name, strict=label == INITIATIVE):
         return
+    if label != INITIATIVE and _TECHNICAL_HEAD.fullmatch(name.rsplit(" ", 1)[-1]) and " " in name:
+        return  # "Global Fishing Tracking System": a technology, no actor
+    if label != INITIATIVE and _NEWSPAPER.search(name):
+        return  # newspapers and journals are sources, not actors
     if not state and usage.sentence_case_only(name) and not _heads_longer_name(name, known):
         return
     # NorNE tags "Havnes kommune" as a place (and a weak model "Lakeside Clinic" as a
@@ -380,11 +494,17 @@ def _known_ranges(words: Sequence[str], known: dict[str, Counter[str]]) -> list[
     return found
 
 
-def _concept_abbreviations(texts: Sequence[str], spans: Sequence[tuple]) -> set[str]:
+def _concept_abbreviations(
+    texts: Sequence[str], spans: Sequence[tuple]
+) -> tuple[set[str], set[str]]:
     """Abbreviations the document introduces after a lower-case phrase: "tverrfaglig
     vannbåren varme (VBV)", "samarbeidsavtale (MOU)". They name concepts, not
-    actors, unless a capitalised long form introduces them too."""
-    concept, named = set(), set()
+    actors, unless a capitalised long form introduces them too.
+
+    Also returns the abbreviations whose lower-case long form is a system, platform or
+    programme ("vårt meldesystem for havneanlegg (MHA)"): initiatives named by the acronym.
+    """
+    concept, named, systems = set(), set(), set()
     for i, _, start, end, name in spans:
         text = texts[i]
         if not _ACRONYM_ONLY.fullmatch(name):
@@ -398,13 +518,33 @@ def _concept_abbreviations(texts: Sequence[str], spans: Sequence[tuple]) -> set[
         before = re.split(r"[.;:!?()\n]", text[max(0, opened - 120) : opened])[-1].split()
         window = before[-(len(name) + 2) :]
         key = normalise(name)
-        if window and all(not any(ch.isupper() for ch in w) for w in window):
+        lower = window and all(not any(ch.isupper() for ch in w) for w in window)
+        if lower and any(_SYSTEM_HEAD.search(w) for w in window):
+            systems.add(key)
+        elif lower or (window and _TECHNICAL_HEAD.fullmatch(window[-1])):
             concept.add(key)
         else:
             named.add(key)
-    return concept - named
+    return concept - named - systems, systems - named
 
 
+# heads of a service, platform or programme an organisation runs and names by an acronym
+_SYSTEM_HEAD = re.compile(
+    r"(?:system|systemet|plattform|plattformen|portal|portalen|register|registeret|"
+    r"database|databasen|program|programmet|prosjekt|prosjektet|ordning|ordningen)$"
+)
+
+
+# newspapers and journals by their head word ("Nordic Fishing Journal", "Fjordavisen",
+# "Journal of Coastal Studies")
+_NEWSPAPER = re.compile(
+    r"\s(?:Times|Post|Journal|Tribune|Herald|Gazette|Magazine|Quarterly|Review|Bulletin|"
+    r"Tidende|Dagblad|Avis)$|\S(?:posten|avisen|avis|bladet|tidende|dagblad)$|\bJournal of\s"
+)
+# English names of technical things, not of actors: "Global Fishing Tracking System (GFTS)"
+_TECHNICAL_HEAD = re.compile(
+    r"Systems?|Kits?|Protocols?|Software|Interfaces?|Devices?|Toolkits?|Algorithms?|Formats?"
+)
 _ACRONYM_ONLY = re.compile(r"[A-ZÆØÅ][A-ZÆØÅ0-9]{1,7}")
 _ACRONYMS_BEFORE = re.compile(r"(?:\s*[A-ZÆØÅ][A-ZÆØÅ0-9]{1,7}\s*[/,&])*\s*")
 _ACRONYMS_AFTER = re.compile(r"(?:\s*[/,&]\s*[A-ZÆØÅ][A-ZÆØÅ0-9]{1,7})*\s*\)")
@@ -420,7 +560,7 @@ _CITED_AFTER = re.compile(
 # reference lists are citations from top to bottom
 _REFERENCE_SECTION = re.compile(
     r"^[\d.\s]*(?:referanser|referanseliste|litteratur|litteraturliste|kilder|kildeliste|"
-    r"bibliografi|references|bibliography)\b",
+    r"bibliografi|references|bibliography|fotnoter|sluttnoter|noter|footnotes|endnotes|notes)\b",
     re.IGNORECASE,
 )
 _SOURCE_NOTE = re.compile(
@@ -495,6 +635,7 @@ _OPENS = re.compile(r"(?:^|[\n.!?:;•▪●–\t|-])[\s«\"(*]*(?:\d+(?:\.\d+)*
 
 
 _ENDINGS = ("en", "et", "n", "t", "a", "ene", "er", "e")
+_DEFINITE_ENDS = ("et", "en", "a")
 _NAME_LINKS = {"i", "for", "på", "og", "av", "til", "ved", "under", "&", "-", "–"}
 _LINK_WORDS = _NAME_LINKS | {
     *("og", "of", "and", "the", "in", "on", "at", "to", "by", "de", "la", "du", "von", "van"),
@@ -542,7 +683,9 @@ class WordUsage:
             # ... unless the document writes that first word capitalised inside a sentence
             # ("blant annet Plan- og bygningsloven")
             return "" if self.capital_inside[words[0].casefold()] == 0 else name
-        return "" if self.common_noun(first) else name
+        # "Nasjonalt kompetansesenter": official names are written in sentence case; an
+        # organisation noun as the compound head makes the phrase a name
+        return "" if self.common_noun(first) and not has_org_head(name) else name
 
     def common_noun(self, name: str, strict: bool = False) -> bool:
         """True for a one-word "name" the document writes in lower case more often than
@@ -557,6 +700,14 @@ class WordUsage:
         if strict:  # initiatives are often written in lower case too ("havbruksreformen")
             return lower > 0 and self.capital_inside[key] == 0
         return lower > self.capital_inside[key]
+
+    def definite_name(self, name: str) -> bool:
+        """True for one word in the definite form ("Havvakten") that the document writes
+        capitalised inside a sentence: Norwegian capitalises a common noun there only as
+        a name, however often the noun is used in lower case ("den svenske havvakten")."""
+        if not _PLAIN_WORD.fullmatch(name) or "-" in name or not name.endswith(_DEFINITE_ENDS):
+            return False
+        return self.capital_inside[name.casefold()] > 0
 
     def sentence_case_only(self, name: str) -> bool:
         """True for a one-word "name" the document only ever writes capitalised where a
@@ -610,4 +761,6 @@ def _plausible(text: str, label: str = "") -> bool:
         return False
     if words[0] in _LINK_WORDS or _NOTE_PREFIX.match(text):
         return False  # "of Technology": the NER started inside a name; "Bearbeidet av SSB"
-    return label == INITIATIVE or any(ch.isupper() or ch.isdigit() or ch == "+" for ch in text)
+    if label == INITIATIVE or _LOWER_CASE_BODY.fullmatch(text):
+        return True
+    return any(ch.isupper() or ch.isdigit() or ch == "+" for ch in text)

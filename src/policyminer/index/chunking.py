@@ -358,3 +358,30 @@ def _window_kind(window: Sequence[_Piece]) -> str:
     """toc / references when every non-heading piece is one (runs never mix them with text)."""
     kinds = {p.kind for p in window if p.kind != "heading"}
     return kinds.pop() if len(kinds) == 1 and kinds <= ASIDE_KINDS else "body"
+
+
+TABLE_CELL_SEP = " | "
+
+
+def sentence_spans(text: str) -> list[tuple[int, int]]:
+    """Sentence spans of a chunk's text, never across a paragraph (so never across a page).
+
+    A table (rows of " | "-separated cells) gives one span per row. These are the units an
+    answer quotes; ingest stores one vector per span.
+    """
+    spans: list[tuple[int, int]] = []
+    cursor = 0
+    for para in text.split(PARAGRAPH_SEP):
+        if TABLE_CELL_SEP in para:
+            row_start = 0
+            for row in para.split("\n"):
+                if row.strip():
+                    lead = len(row) - len(row.lstrip())
+                    spans.append(
+                        (cursor + row_start + lead, cursor + row_start + len(row.rstrip()))
+                    )
+                row_start += len(row) + 1
+        else:
+            spans.extend((cursor + s, cursor + e) for s, e in split_sentences(para))
+        cursor += len(para) + len(PARAGRAPH_SEP)
+    return spans

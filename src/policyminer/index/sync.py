@@ -124,6 +124,10 @@ def check_indexes(catalog: Catalog) -> IndexHealth:
     problems: list[str] = []
     if len(chunk_ids) > len(ids):
         problems.append(f"{len(chunk_ids) - len(ids)} chunks have no vector")
+    unsentenced = catalog.count_chunks_without_sentence_vectors()
+    if unsentenced:
+        # made by a version before sentence vectors: answers read whole passages instead
+        problems.append(f"{unsentenced} chunks have no sentence vectors (run: policyminer reindex)")
     vi = None
     if len(ids) or (index_dir / VECTOR_MANIFEST).exists():
         try:
@@ -183,3 +187,22 @@ def embed_in_batches(
         if progress:
             progress(min(start + EMBED_BATCH, len(texts)), len(texts))
     return np.vstack(parts).astype(np.float32)
+
+
+def embed_with_sentences_in_batches(
+    embedder,
+    texts: Sequence[str],
+    spans: Sequence[Sequence[tuple[int, int]]],
+    progress: Callable[[int, int], None] | None = None,
+) -> tuple[np.ndarray, list[np.ndarray]]:
+    """Passage vectors and per-span sentence vectors for many texts, with progress per batch."""
+    parts: list[np.ndarray] = []
+    sentences: list[np.ndarray] = []
+    for start in range(0, len(texts), EMBED_BATCH):
+        end = start + EMBED_BATCH
+        vectors, per_text = embedder.embed_passages_with_spans(texts[start:end], spans[start:end])
+        parts.append(vectors)
+        sentences.extend(per_text)
+        if progress:
+            progress(min(end, len(texts)), len(texts))
+    return np.vstack(parts).astype(np.float32), sentences

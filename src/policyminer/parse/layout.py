@@ -14,7 +14,7 @@ from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 
-from policyminer.parse.textclean import UNMAPPED, join_lines, normalize_text
+from policyminer.parse.textclean import CONNECTIVES, UNMAPPED, join_lines, normalize_text
 from policyminer.records import Paragraph
 
 BULLETS = "•▪◦‣∙●○■□➢❖✓►▶–—-*·"
@@ -31,8 +31,11 @@ PAGE_REF = re.compile(r"^(\d{1,4}|[ivxlc]{1,6})$", re.IGNORECASE)
 LEADERS = re.compile(r"\s*(?:[.·…_]\s?){4,}\s*(\d{1,4})$")
 ROMAN = re.compile(r"^[ivxlcdm]{1,7}$", re.IGNORECASE)
 SENTENCE_END = (".", "!", "?", ":", ";", "»", '"', "”")
+SUPERSCRIPT_DIGITS = dict(zip("⁰¹²³⁴⁵⁶⁷⁸⁹", "0123456789", strict=True))
 SPAN_GAP = 0.6  # ems: wider than a word space, narrower than two cells' padding
 MARGIN_ZONE = 0.12  # running headers and footers live in the outer 12 % of the page height
+STACK_ZONE = 0.16  # a header box stacked on a margin line may reach this far into the page
+STACK_LINES = 3  # and add this many lines at most (a column of text is a stack too)
 
 
 class _OnBaseline:
@@ -153,6 +156,16 @@ def build_lines(glyphs: Sequence[Glyph]) -> list[Line]:
     return [line for line in lines if line.text]
 
 
+def on_page(glyphs: Iterable[Glyph], width: float, height: float) -> list[Glyph]:
+    """The glyphs drawn on the visible page: exports of spreads keep the facing page's text
+    beyond the edge, where no reader sees it and where it would widen every column search."""
+    return [
+        g
+        for g in glyphs
+        if 0 <= (g.x0 + g.x1) / 2 <= width and 0 <= g.baseline - 0.3 * g.size <= height
+    ]
+
+
 def merge_fragments(lines: list[Line]) -> list[Line]:
     """Rejoin pieces of one line drawn out of order, and drop footnote markers drawn apart."""
     lines = sorted(lines, key=lambda ln: (round(ln.baseline), ln.x0))
@@ -248,6 +261,10 @@ def finish_line(glyphs: list[Glyph]) -> Line:
     visible = []
     lead = ""
     for glyph in glyphs:
+        if not visible and glyph.text in SUPERSCRIPT_DIGITS:
+            # a note's label set as the character "¹" rather than as a raised "1"
+            lead += SUPERSCRIPT_DIGITS[glyph.text]
+            continue
         if _is_marker(glyph, size, baseline):
             if not visible:
                 lead += glyph.text
@@ -561,10 +578,20 @@ def _interval(bounds: list[float], value: float) -> int:
 
 
 def margin_key(text: str) -> str:
-    """A line's text with numbers masked, so 'Side 3' and 'Side 4' repeat as the same line."""
+    """A line's text with numbers masked and spaces taken out, so 'Side 3' and 'Side 4' repeat
+    as the same line, and so does a letter-spaced footer however its letters were tracked."""
     masked = re.sub(r"\d+", "#", text.lower())
-    masked = " ".join("#" if ROMAN.match(w) else w for w in masked.split())
-    return re.sub(r"#(\s*#)+", "#", masked)
+    tokens = masked.split()
+    # in letter-spaced text a lone "i" or "v" is a letter of a word, not a roman page number
+    if not _letter_spaced(tokens):
+        tokens = ["#" if ROMAN.match(w) else w for w in tokens]
+    return re.sub(r"#+", "#", "".join(tokens))
+
+
+def _letter_spaced(tokens: Sequence[str]) -> bool:
+    """Most of a line's tokens single letters: its words were set with wide tracking."""
+    single = [t for t in tokens if len(t) == 1]  # "V A N N 2 0 3 0": letters and digits
+    return sum(1 for t in single if t.isalpha()) >= 3 and len(single) >= 0.5 * len(tokens)
 
 
 def running_lines(pages: Sequence[tuple[RawPage, list[Line]]]) -> set[int]:
@@ -576,13 +603,16 @@ def running_lines(pages: Sequence[tuple[RawPage, list[Line]]]) -> set[int]:
     document ("Chapter 2: Results 17" on page 20). That catches chapter-specific headers too.
     """
     candidates: list[tuple[Line, int, str, str]] = []
+    stacked: set[int] = set()
     for page, lines in pages:
         ordered = sorted(lines, key=lambda line: line.baseline)
         top = [ln for ln in ordered[:4] if ln.bottom <= page.height * MARGIN_ZONE]
         bottom = [ln for ln in ordered[-4:] if ln.top >= page.height * (1 - MARGIN_ZONE)]
         numbered = _numbered_headings(top + bottom)
-        for zone, chosen in (("top", top), ("bottom", bottom)):
-            for line in chosen:
+        for zone, chosen, inwards in (("top", top, ordered), ("bottom", bottom, ordered[::-1])):
+            extra = _stacked_on(chosen, inwards, page.height)
+            stacked.update(id(line) for line in extra)
+            for line in chosen + extra:
                 key = margin_key(line.text)
                 if id(line) in numbered:  # "2.3 | Goals" and "3.3 | Goals" are two headings
                     key = f"{key} {numbered[id(line)]}"
@@ -591,18 +621,57 @@ def running_lines(pages: Sequence[tuple[RawPage, list[Line]]]) -> set[int]:
     offsets: dict[int, set[int]] = {}
     for line, number, zone, key in candidates:
         per_key.setdefault((zone, key), set()).add(number)
-        for offset in _printed_offsets(line.text, number):
-            offsets.setdefault(offset, set()).add(number)
+        if id(line) not in stacked:
+            for offset in _printed_offsets(line.text, number):
+                offsets.setdefault(offset, set()).add(number)
     threshold = 2 if len(pages) <= 6 else 3
     needed = max(threshold, 0.3 * len(pages))
     page_offsets = {o for o, found in offsets.items() if len(found) >= needed}
+    # a line stacked on the margin (it may be a table's or a list's) counts on repetition alone
     return {
         id(line)
         for line, number, zone, key in candidates
-        if len(per_key[(zone, key)]) >= threshold
-        or PAGE_NUMBER.match(key)
-        or page_offsets.intersection(_printed_offsets(line.text, number))
+        if (
+            id(line) in stacked
+            and any(c.isalpha() for c in key)
+            and len(per_key[(zone, key)]) >= max(3, needed)
+        )
+        or (
+            id(line) not in stacked
+            and (
+                len(per_key[(zone, key)]) >= threshold
+                or PAGE_NUMBER.match(key)
+                or page_offsets.intersection(_printed_offsets(line.text, number))
+            )
+        )
     }
+
+
+def _stacked_on(margin: list[Line], inwards: Sequence[Line], height: float) -> list[Line]:
+    """Lines stacked on the margin lines, away from the page's edge: a header box of several
+    lines (report no., project no., version) may reach out of the margin zone.
+
+    `inwards` runs from the page's edge towards its middle. A stacked line keeps a margin
+    line's left edge and size at a line's distance from it.
+    """
+    found = list(margin)
+    seen = {id(line) for line in margin}
+    for line in inwards:
+        if not found or len(found) - len(margin) >= STACK_LINES:
+            break
+        if min(line.top, height - line.bottom) > height * STACK_ZONE:
+            break
+        if id(line) in seen:
+            continue
+        if any(
+            abs(line.x0 - above.x0) <= 2
+            and abs(line.size - above.size) < 1
+            and 0 < abs(line.baseline - above.baseline) <= 2.5 * above.size
+            for above in found
+        ):
+            found.append(line)
+            seen.add(id(line))
+    return found[len(margin) :]
 
 
 def _numbered_headings(lines: list[Line]) -> dict[int, str]:
@@ -818,6 +887,45 @@ def mark_heading_continuations(lines: list[Line], body_size: float) -> None:
         ):
             line.kind = "heading"
             line.level = above.level
+
+
+def demote_bold_paragraphs(lines: list[Line], body_size: float) -> set[int]:
+    """Bold paragraphs set at body size are emphasis, not headings: a stack of bold lines that
+    runs on like a paragraph (a line broken at a hyphen, or a run of lines that ends a sentence)
+    goes back to body text. Returns the ids of the lines it demoted."""
+    ordered = sorted(lines, key=lambda ln: ln.baseline)
+    demoted: set[int] = set()
+    for i, line in enumerate(ordered):
+        if id(line) in demoted or not _bold_body_heading(line, body_size):
+            continue
+        run = [line]
+        for below in ordered[i + 1 :]:
+            last = run[-1]
+            if below.baseline - last.baseline > 1.6 * last.size:
+                break
+            if below.x1 < last.x0 or below.x0 > last.x1 or below.baseline <= last.baseline:
+                continue  # another column's line on this baseline
+            if not (below.bold and below.style == last.style and below.kind in ("heading", "body")):
+                break
+            run.append(below)
+        # "helse-" | "og omsorg" is a suspended compound, which a wrapped heading may have
+        hyphen_break = (
+            len(run) > 1
+            and run[0].text.endswith("-")
+            and run[1].text[:1].islower()
+            and run[1].text.split()[0] not in CONNECTIVES
+        )
+        sentence = len(run) > 2 and run[-1].text.endswith((".", "!", "?"))
+        if (hyphen_break or sentence) and not HEADING_NUMBER.match(line.text):
+            for member in run:
+                member.kind = "body"
+                demoted.add(id(member))
+    return demoted
+
+
+def _bold_body_heading(line: Line, body_size: float) -> bool:
+    """A line marked heading only for being bold, at about the body's size."""
+    return line.kind == "heading" and line.bold and line.size < body_size * 1.12
 
 
 def heading_levels(headings: Sequence[Line]) -> dict[tuple[float, bool], int]:

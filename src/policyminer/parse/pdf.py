@@ -19,7 +19,7 @@ from pathlib import Path
 
 from policyminer.errors import DocumentError
 from policyminer.parse.document import layout_document
-from policyminer.parse.layout import Glyph, RawPage, Rule, build_lines
+from policyminer.parse.layout import Glyph, RawPage, Rule, build_lines, on_page
 from policyminer.parse.ocr import (
     MIN_LETTERS,
     OcrUnavailable,
@@ -417,6 +417,7 @@ def _pdfium_page(page, number: int) -> RawPage:
             glyphs.append(Glyph(char, x0, x1, baseline, size, bold))
     finally:
         textpage.close()
+    glyphs = on_page(glyphs, view.width, view.height)
     raw = RawPage(number, view.width, view.height, glyphs, _pdfium_rules(page, view))
     if sum(1 for g in glyphs if g.text.isalnum()) < MIN_LETTERS:
         raw.image_cover = _pdfium_image_cover(page, view)
@@ -566,6 +567,7 @@ def _pdfplumber_page(page, number: int) -> RawPage:
             )
         )
     rules = [Rule(e["x0"], e["top"], e["x1"], e["bottom"]) for e in page.edges]
+    glyphs = on_page(glyphs, float(page.width), float(page.height))
     raw = RawPage(number, float(page.width), float(page.height), glyphs, rules)
     if sum(1 for g in glyphs if g.text.isalnum()) < MIN_LETTERS:
         area = sum(

@@ -7,6 +7,7 @@ in a single transaction, so a crash leaves a document either fully in or not in.
 from __future__ import annotations
 
 import json
+import os
 import re
 import sqlite3
 import unicodedata
@@ -111,6 +112,14 @@ MIGRATIONS: list[str] = [
     # 5: chunk kind: body, or toc / references (not running text; out of search by default)
     """
     ALTER TABLE chunks ADD COLUMN kind TEXT NOT NULL DEFAULT 'body';
+    """,
+    # 6: one vector per answer-candidate sentence of a chunk, pooled from the passage pass
+    """
+    CREATE TABLE sentence_vectors (
+        chunk_id INTEGER PRIMARY KEY REFERENCES chunks(id) ON DELETE CASCADE,
+        spans TEXT NOT NULL,
+        vectors BLOB NOT NULL
+    );
     """,
 ]
 
@@ -274,7 +283,12 @@ class Catalog:
 
     def resolve(self, ref: str) -> Document | None:
         """A document by id, by path, or by a unique id prefix."""
-        doc = self.document(ref) or self.document_by_path(Path(ref).resolve())
+        absolute = Path(ref).absolute()
+        doc = (
+            self.document(ref)
+            or self.document_by_path(Path(os.path.normpath(absolute)))
+            or self.document_by_path(absolute.resolve())
+        )
         if doc:
             return doc
         ids = [
@@ -486,11 +500,17 @@ class Catalog:
         )
 
     def put_vectors(
-        self, chunk_ids: Sequence[int], vectors: np.ndarray, meta: dict[str, str]
+        self,
+        chunk_ids: Sequence[int],
+        vectors: np.ndarray,
+        meta: dict[str, str],
+        sentences: tuple[Sequence[Sequence[tuple[int, int]]], Sequence[np.ndarray]] | None = None,
     ) -> None:
-        """Store vectors for existing chunks (re-embedding), atomically."""
+        """Store vectors (and sentence vectors) for existing chunks (re-embedding), atomically."""
         with self.transaction() as db:
             self._put_vectors(db, chunk_ids, vectors)
+            if sentences is not None:
+                self._put_sentence_vectors(db, chunk_ids, *sentences)
             for key, value in meta.items():
                 self.set_meta(key, value, db)
 
@@ -520,12 +540,85 @@ class Catalog:
         matrix = np.vstack([np.frombuffer(r[1], dtype=np.float32) for r in rows])
         return chunk_ids, matrix
 
+    @staticmethod
+    def _put_sentence_vectors(
+        db: sqlite3.Connection,
+        chunk_ids: Sequence[int],
+        spans: Sequence[Sequence[tuple[int, int]]],
+        vectors: Sequence[np.ndarray],
+    ) -> None:
+        db.executemany(
+            "INSERT OR REPLACE INTO sentence_vectors(chunk_id, spans, vectors) VALUES(?, ?, ?)",
+            [
+                (cid, *encode_sentence_vectors(sp, v))
+                for cid, sp, v in zip(chunk_ids, spans, vectors, strict=True)
+            ],
+        )
+
+    def put_sentence_vectors(
+        self,
+        chunk_ids: Sequence[int],
+        spans: Sequence[Sequence[tuple[int, int]]],
+        vectors: Sequence[np.ndarray],
+    ) -> None:
+        """Store the sentence vectors of existing chunks (re-embedding), atomically."""
+        with self.transaction() as db:
+            self._put_sentence_vectors(db, chunk_ids, spans, vectors)
+
+    def sentence_vectors(
+        self, chunk_ids: Sequence[int]
+    ) -> dict[int, dict[tuple[int, int], np.ndarray]]:
+        """Per chunk id: each stored sentence span's vector (float32, normalised)."""
+        out: dict[int, dict[tuple[int, int], np.ndarray]] = {}
+        ids = list(dict.fromkeys(chunk_ids))
+        for start in range(0, len(ids), 900):
+            part = ids[start : start + 900]
+            marks = ",".join("?" * len(part))
+            rows = self.db.execute(
+                "SELECT chunk_id, spans, vectors FROM sentence_vectors "
+                f"WHERE chunk_id IN ({marks})",
+                part,
+            )
+            for chunk_id, spans, blob in rows:
+                out[int(chunk_id)] = decode_sentence_vectors(spans, blob)
+        return out
+
+    def count_chunks_without_sentence_vectors(self) -> int:
+        return self.db.execute(
+            "SELECT COUNT(*) FROM chunks c LEFT JOIN sentence_vectors s ON s.chunk_id=c.id "
+            "WHERE s.chunk_id IS NULL"
+        ).fetchone()[0]
+
+    def chunks_without_sentence_vectors(self) -> list[StoredChunk]:
+        rows = self.db.execute(
+            "SELECT c.* FROM chunks c LEFT JOIN sentence_vectors s ON s.chunk_id=c.id "
+            "WHERE s.chunk_id IS NULL ORDER BY c.id"
+        )
+        return [_chunk(row) for row in rows]
+
     def chunks_without_vectors(self) -> list[StoredChunk]:
         rows = self.db.execute(
             "SELECT c.* FROM chunks c LEFT JOIN vectors v ON v.chunk_id=c.id "
             "WHERE v.chunk_id IS NULL ORDER BY c.id"
         )
         return [_chunk(row) for row in rows]
+
+
+def encode_sentence_vectors(
+    spans: Sequence[tuple[int, int]], vectors: np.ndarray
+) -> tuple[str, bytes]:
+    """A chunk's sentence spans (JSON) and vectors (float16 bytes), as both backends store them."""
+    # float16: answer scoring needs ~3 significant digits of a cosine, at half the space
+    return json.dumps([list(s) for s in spans]), np.asarray(vectors, np.float16).tobytes()
+
+
+def decode_sentence_vectors(spans: str, blob: bytes) -> dict[tuple[int, int], np.ndarray]:
+    """Each stored sentence span's vector (float32), from encode_sentence_vectors' output."""
+    pairs = [(int(s[0]), int(s[1])) for s in json.loads(spans)]
+    if not pairs:
+        return {}
+    matrix = np.frombuffer(blob, dtype=np.float16).astype(np.float32).reshape(len(pairs), -1)
+    return dict(zip(pairs, matrix, strict=True))
 
 
 def _document(row: sqlite3.Row) -> Document:

@@ -32,6 +32,7 @@ class MigrateReport:
     vectors: int = 0
     mentions: int = 0
     tags: int = 0
+    sentence_vectors: int = 0  # chunks whose sentence vectors were copied
 
     def to_dict(self) -> dict[str, int]:
         return asdict(self)
@@ -97,6 +98,11 @@ def _copy_document(
     chunks = src.chunks(doc_id)
     old_ids = [c.id for c in chunks]
     vec_ids, matrix = src.vectors(ids=old_ids)
+    marks = ",".join("?" * len(old_ids))
+    sentences = db.execute(
+        f"SELECT chunk_id, spans, vectors FROM sentence_vectors WHERE chunk_id IN ({marks})",
+        old_ids,
+    ).fetchall()
     mentions = db.execute(
         "SELECT chunk_id, page, section, label, text, start, end, sentence FROM mentions "
         "WHERE doc_id=? ORDER BY id",
@@ -116,6 +122,9 @@ def _copy_document(
             (mapping[r[0]], new_id, *tuple(r)[1:]) for r in mentions if r[0] in mapping
         )
         dst.copy_tags([(mapping[r[0]], *tuple(r)[1:]) for r in tags if r[0] in mapping])
+        dst.copy_sentence_vectors(
+            [(mapping[r[0]], r[1], bytes(r[2])) for r in sentences if r[0] in mapping]
+        )
         for key, value in meta.items():
             dst.set_meta(key, value)
     report.documents += 1
@@ -123,3 +132,4 @@ def _copy_document(
     report.vectors += len(vec_ids)
     report.mentions += len(mentions)
     report.tags += len(tags)
+    report.sentence_vectors += len(sentences)

@@ -27,6 +27,8 @@ from policyminer.store.catalog import (
     DerivedWriter,
     StoredChunk,
     StoredParagraph,
+    decode_sentence_vectors,
+    encode_sentence_vectors,
     now_iso,
     slugify,
 )
@@ -120,6 +122,14 @@ PG_MIGRATIONS: list[str] = [
     );
     CREATE INDEX tags_area ON tags(taxonomy, area_id);
     """,
+    # 2: one vector per answer-candidate sentence of a chunk, pooled from the passage pass
+    """
+    CREATE TABLE sentence_vectors (
+        chunk_id BIGINT PRIMARY KEY REFERENCES chunks(id) ON DELETE CASCADE,
+        spans TEXT NOT NULL,
+        vectors BYTEA NOT NULL
+    );
+    """,
 ]
 
 _CHUNK_COLUMNS = (
@@ -190,6 +200,14 @@ class PgTransaction:
 
     def meta_value(self, key: str) -> str | None:
         return self.catalog.get_meta(key)
+
+    def put_sentence_vectors(
+        self,
+        chunk_ids: Sequence[int],
+        spans: Sequence[Sequence[tuple[int, int]]],
+        vectors: Sequence[np.ndarray],
+    ) -> None:
+        self.catalog._put_sentence_vectors(chunk_ids, spans, vectors)
 
     def cache_dir(self) -> Path:
         return self.catalog.index_dir / "cache"
@@ -608,13 +626,75 @@ class PgCatalog:
             copy.write(data)
 
     def put_vectors(
-        self, chunk_ids: Sequence[int], vectors: np.ndarray, meta: dict[str, str]
+        self,
+        chunk_ids: Sequence[int],
+        vectors: np.ndarray,
+        meta: dict[str, str],
+        sentences: tuple[Sequence[Sequence[tuple[int, int]]], Sequence[np.ndarray]] | None = None,
     ) -> None:
-        """Store vectors for existing chunks (re-embedding), atomically."""
+        """Store vectors (and sentence vectors) for existing chunks (re-embedding), atomically."""
         with self.conn.transaction():
             self._put_vectors(chunk_ids, vectors)
+            if sentences is not None:
+                self._put_sentence_vectors(chunk_ids, *sentences)
             for key, value in meta.items():
                 self.set_meta(key, value)
+
+    def _put_sentence_vectors(
+        self,
+        chunk_ids: Sequence[int],
+        spans: Sequence[Sequence[tuple[int, int]]],
+        vectors: Sequence[np.ndarray],
+    ) -> None:
+        with self.conn.cursor() as cur:
+            cur.executemany(
+                "INSERT INTO sentence_vectors(chunk_id, spans, vectors) VALUES (%s, %s, %s) "
+                "ON CONFLICT (chunk_id) DO UPDATE SET spans=excluded.spans, "
+                "vectors=excluded.vectors",
+                [
+                    (int(cid), *encode_sentence_vectors(sp, v))
+                    for cid, sp, v in zip(chunk_ids, spans, vectors, strict=True)
+                ],
+            )
+
+    def sentence_vectors(
+        self, chunk_ids: Sequence[int]
+    ) -> dict[int, dict[tuple[int, int], np.ndarray]]:
+        """Per chunk id: each stored sentence span's vector (float32, normalised)."""
+        ids = [int(i) for i in dict.fromkeys(chunk_ids)]
+        if not ids:
+            return {}
+        rows = self.conn.execute(
+            "SELECT chunk_id, spans, vectors FROM sentence_vectors WHERE chunk_id = ANY(%s)",
+            (ids,),
+        )
+        return {
+            int(r["chunk_id"]): decode_sentence_vectors(r["spans"], bytes(r["vectors"]))
+            for r in rows
+        }
+
+    def copy_sentence_vectors(self, rows: Sequence[tuple[int, str, bytes]]) -> None:
+        """Sentence vectors copied as stored elsewhere: (chunk id, spans JSON, float16 bytes)."""
+        with self.conn.cursor() as cur:
+            cur.executemany(
+                "INSERT INTO sentence_vectors(chunk_id, spans, vectors) VALUES (%s, %s, %s)",
+                [(int(c), spans, blob) for c, spans, blob in rows],
+            )
+
+    def count_chunks_without_sentence_vectors(self) -> int:
+        row = self.conn.execute(
+            "SELECT COUNT(*) AS n FROM chunks c LEFT JOIN sentence_vectors s "
+            "ON s.chunk_id=c.id WHERE s.chunk_id IS NULL"
+        ).fetchone()
+        return int(row["n"])
+
+    def chunks_without_sentence_vectors(self) -> list[StoredChunk]:
+        columns = ", ".join(f"c.{c.strip()}" for c in _CHUNK_COLUMNS.split(","))
+        rows = self.conn.execute(
+            f"SELECT {columns} FROM chunks c LEFT JOIN sentence_vectors s ON s.chunk_id=c.id "
+            "WHERE s.chunk_id IS NULL ORDER BY c.id"
+        )
+        return [_chunk(r) for r in rows]
 
     def clear_vectors(self) -> None:
         with self.conn.transaction():

@@ -29,6 +29,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "No answer found in the documents.",
     ),
     "ask.leads": ("Nærmeste avsnitt", "Closest passages"),
+    "ask.confidence": ("Sikkerhet", "Confidence"),
     "ask.results": ("Avsnitt", "Passages"),
     "ask.none": ("Ingen avsnitt passer.", "No passages match."),
     "ask.page": ("s.", "p."),

@@ -166,8 +166,23 @@ async def api_ask(request: Request) -> Response:
     k = _int(request, "k")
     docs = [d for d in request.query_params.getlist("doc") if d.strip()]
     area = _text(request, "area")
-    answer = await _read(_state(request), lambda lib: lib.ask(question, k=k, docs=docs, area=area))
+    floor = _confidence(request)
+    answer = await _read(
+        _state(request),
+        lambda lib: lib.ask(question, k=k, docs=docs, area=area, min_confidence=floor),
+    )
     return JSONResponse(answer.as_dict())
+
+
+def _confidence(request: Request) -> float | None:
+    """`?min_confidence=` (0–1) as `ask --min-confidence` takes it."""
+    raw = request.query_params.get("min_confidence", "").strip()
+    if not raw:
+        return None
+    try:
+        return float(raw)
+    except ValueError:
+        raise UsageError(f"min_confidence must be a number from 0 to 1, not {raw!r}") from None
 
 
 def _required(request: Request, name: str) -> str:
