@@ -345,6 +345,16 @@ def tune(results: dict, nq, default: dict) -> None:
             row[name] = table
         row["norquad"] = norquad_ndcg(nq[0], nq[1], params) if nq else float("nan")
         scores[key] = row
+    print("\nfusion grid (recall@5 / @10; NorQuAD nDCG@10):")
+    print("| weights | realpdfs nb | realpdfs en | corpus nb | corpus en | NorQuAD |")
+    print("|---|---|---|---|---|---|")
+    for key, r in scores.items():
+        cells = [
+            f"{r[name][lang][0]:.3f} / {r[name][lang][1]:.3f}"
+            for name in ("realpdfs", "corpus")
+            for lang in ("nb", "en")
+        ]
+        print(f"| {key} | " + " | ".join(cells) + f" | {r['norquad']:.3f} |")
     floor = scores[json.dumps(default, sort_keys=True)]["norquad"] - 0.005
     print("\nfusion weights chosen on one set (NorQuAD nDCG@10 ≥ default − 0.005):")
     print("| chosen on | weights | in-sample recall@5 / @10 (nb, en) | other set | NorQuAD |")

@@ -187,18 +187,49 @@ def make_chunks(
     """Pack paragraphs into chunks that never cross a section boundary.
 
     Within a section, consecutive paragraphs are packed up to `max_tokens`; an over-long paragraph
-    is split at sentence boundaries; the next chunk of the same section starts with the last
-    sentences of the previous one (up to `overlap_tokens`) so that no statement is cut off from
-    its context. A section holding only a heading yields no chunk.
+    is split at sentence boundaries; the next chunk of the same section starts with the section's
+    heading again and the last sentences of the previous one (up to `overlap_tokens`) so that no
+    statement is cut off from its context. A section holding only headings opens the next one.
     """
     pieces = _pieces(paragraphs, body, count, max_tokens)
     chunks: list[Chunk] = []
     for section_pieces in _carry_bare_headings(_group_by_section(pieces)):
-        for window in _pack(section_pieces, max_tokens, overlap_tokens):
+        heading = _leading_heading(section_pieces)
+        # room for the heading restated at the top of the section's later chunks
+        budget = max_tokens - (heading.tokens if heading is not None else 0)
+        for window in _pack(section_pieces, max(budget, max_tokens // 2), overlap_tokens):
             if all(p.kind == "heading" for p in window):
                 continue
+            if heading is not None and window[0].kind != "heading":
+                window = [_restated(heading, window[0]), *window]
             chunks.append(_chunk_from(window, len(chunks)))
     return chunks
+
+
+def _leading_heading(pieces: Sequence[_Piece]) -> _Piece | None:
+    """The heading a section's text stands under (the last of the headings that open it)."""
+    heading = None
+    for piece in pieces:
+        if piece.kind != "heading":
+            break
+        heading = piece
+    return heading
+
+
+def _restated(heading: _Piece, first: _Piece) -> _Piece:
+    """The section heading again at the top of a later chunk of its section, so that the
+    chunk says what it is about; it takes the page and offset of the text it opens."""
+    return _Piece(
+        heading.text,
+        first.start,
+        first.start,
+        first.page,
+        "heading",
+        heading.section,
+        heading.section_path,
+        heading.tokens,
+        (),
+    )
 
 
 def _carry_bare_headings(groups: list[list[_Piece]]) -> list[list[_Piece]]:
