@@ -15,14 +15,16 @@ differently from our parser (in a passage holding a table, ≥ 80 % of the words
 table cells come in another order there). Unanswerable questions are left out. Split by
 question language.
 
-`--tune` runs the binding protocol for the fusion weights: every weight is chosen on one
-question set (with NorQuAD nDCG@10 not worse than 0.005 below the default's) and reported on the
-other, both directions, with the in-sample figure beside it.
+`--tune` runs the binding protocol for the fusion weights (dense weight, BM25 trust floor) and,
+with `--max-tokens N …`, the chunk size: every choice is made on one question set (with NorQuAD
+MRR@10 not worse than 0.005 below the default's) and reported on the other, both directions,
+with the in-sample figure beside it.
 
 Parsed documents and passage vectors are cached under --work (keyed by the parser's source and
 the passage text), so runs after a chunking change only embed the new passages.
 
     PYTHONPATH=src .venv/bin/python benchmarks/bench_retrieval.py [--misses] [--tune]
+        [--max-tokens 250 450]
 """
 
 from __future__ import annotations
@@ -46,7 +48,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from bench_search import ENGLISH, ndcg, norquad_corpus
 
-from policyminer.index.chunking import body_text, make_chunks
+from policyminer.index.chunking import MAX_TOKENS, body_text, make_chunks
 from policyminer.index.sync import sync_indexes
 from policyminer.ingest import parse_file
 from policyminer.models.embedders import load_passage_embedder
@@ -118,9 +120,15 @@ def parsed(path: Path, work: Path) -> ParsedDocument:
     return doc
 
 
-def build(name: str, files: Sequence[Path], work: Path, embedder: CachedEmbedder) -> Path:
-    """An index of the files under work/NAME-<source digest>, built once per parser+chunker."""
-    index_dir = work / f"{name}-{source_digest('parse', 'index')}"
+def build(
+    name: str,
+    files: Sequence[Path],
+    work: Path,
+    embedder: CachedEmbedder,
+    max_tokens: int = MAX_TOKENS,
+) -> Path:
+    """An index of the files under work/NAME-<source digest>-<chunk size>, built once."""
+    index_dir = work / f"{name}-{source_digest('parse', 'index')}-{max_tokens}"
     done = index_dir / "done"
     if done.exists():
         return index_dir
@@ -131,7 +139,7 @@ def build(name: str, files: Sequence[Path], work: Path, embedder: CachedEmbedder
                 continue
             doc = parsed(path, work)
             body = body_text(doc.paragraphs)
-            chunks = make_chunks(doc.paragraphs, body)
+            chunks = make_chunks(doc.paragraphs, body, max_tokens=max_tokens)
             if not chunks:
                 continue
             vectors = embedder.embed([c.text for c in chunks])
@@ -140,8 +148,8 @@ def build(name: str, files: Sequence[Path], work: Path, embedder: CachedEmbedder
         counts = catalog.counts()
     done.write_text("ok")
     print(
-        f"  built {name}: {counts['documents']} documents, {counts['chunks']} chunks in "
-        f"{time.perf_counter() - started:.0f} s",
+        f"  built {name} (chunks ≤ {max_tokens} tokens): {counts['documents']} documents, "
+        f"{counts['chunks']} chunks in {time.perf_counter() - started:.0f} s",
         flush=True,
     )
     return index_dir
@@ -232,7 +240,7 @@ def evidence_hits(
     doc_of = {Path(d.path).name: d.id for d in searcher.catalog.documents()}
     ranks: dict[str, list[int | None]] = {}
     for c in cands:
-        ranked = searcher.fuse(c.dense, c.lexical, c.confidence, c.question.text, **params)[:k]
+        ranked = searcher.fuse(c.dense, c.lexical, c.confidence, **params)[:k]
         chunks = {h.id: h for h in searcher.catalog.chunks(ids=[i for i, _ in ranked])}
         rank = None
         for n, (cid, _) in enumerate(ranked, 1):
@@ -262,7 +270,9 @@ def recall_table(cands: Sequence[Candidates], ranks: dict[str, list[int | None]]
     return out
 
 
-def norquad(work: Path, embedder: CachedEmbedder, limit: int | None) -> tuple[Path, list]:
+def norquad(
+    work: Path, embedder: CachedEmbedder, limit: int | None, max_tokens: int = MAX_TOKENS
+) -> tuple[Path, list]:
     texts, questions = norquad_corpus(limit)
     folder = work / "norquad-docs"
     folder.mkdir(parents=True, exist_ok=True)
@@ -272,23 +282,58 @@ def norquad(work: Path, embedder: CachedEmbedder, limit: int | None) -> tuple[Pa
         if not path.exists():
             path.write_text(text, encoding="utf-8")
         files.append(path.resolve())
-    return build("norquad", files, work, embedder), questions
+    return build("norquad", files, work, embedder, max_tokens), questions
 
 
-def norquad_ndcg(searcher: Searcher, cands: list, params: dict) -> float:
+def norquad_scores(searcher: Searcher, cands: list, params: dict) -> tuple[float, float]:
+    """nDCG@10 (every chunk of the gold context relevant) and MRR@10 (first gold chunk).
+
+    nDCG's ideal grows with the number of chunks per context, so it compares fusion weights on
+    one chunking but not chunk sizes; MRR@10 compares both.
+    """
     doc_of_file = {Path(d.path).name: d.id for d in searcher.catalog.documents()}
     n_chunks = {d.id: d.chunks for d in searcher.catalog.documents()}
-    total = 0.0
-    for (question, ctx), (dense, lexical, conf) in cands:
+    nd = rr = 0.0
+    for (_, ctx), (dense, lexical, conf) in cands:
         gold = doc_of_file[f"ctx-{ctx:04d}.txt"]
-        ranked = searcher.fuse(dense, lexical, conf, question, **params)[:10]
+        ranked = searcher.fuse(dense, lexical, conf, **params)[:10]
         doc_ids = {c.id: c.doc_id for c in searcher.catalog.chunks(ids=[i for i, _ in ranked])}
-        total += ndcg([doc_ids[i] == gold for i, _ in ranked], n_chunks[gold])
-    return total / len(cands)
+        relevant = [doc_ids[i] == gold for i, _ in ranked]
+        nd += ndcg(relevant, n_chunks[gold])
+        rr += 1 / (relevant.index(True) + 1) if True in relevant else 0.0
+    return nd / len(cands), rr / len(cands)
 
 
 def fmt(row: tuple[float, float, int]) -> str:
     return f"{row[0]:.3f} / {row[1]:.3f} (n={row[2]})"
+
+
+@dataclass
+class Run:
+    """The indexes of one chunk size, with every question's candidates gathered."""
+
+    max_tokens: int
+    sets: dict[str, tuple[Searcher, list[Candidates]]]
+    norquad: tuple[Searcher, list] | None
+
+
+def prepare(args: argparse.Namespace, embedder: CachedEmbedder, max_tokens: int) -> Run:
+    sets = {
+        "realpdfs": (sorted((SHARED / "realpdfs").glob("*.pdf")), realpdf_questions()),
+        "corpus": (sorted((REPO / "corpus").glob("*.pdf")), corpus_questions()),
+    }
+    results = {}
+    for name, (files, questions) in sets.items():
+        index_dir = build(name, [f.resolve() for f in files], args.work, embedder, max_tokens)
+        searcher = Searcher(index_dir)
+        results[name] = (searcher, gather(searcher, questions))
+    nq = None
+    if not args.skip_norquad:
+        index_dir, nq_questions = norquad(args.work, embedder, args.contexts, max_tokens)
+        nq_searcher = Searcher(index_dir)
+        nq_cands = [(q, nq_searcher.candidates(q[0]).as_tuple()) for q in nq_questions]
+        nq = (nq_searcher, nq_cands)
+    return Run(max_tokens, results, nq)
 
 
 def main() -> None:
@@ -298,55 +343,52 @@ def main() -> None:
     parser.add_argument("--skip-norquad", action="store_true")
     parser.add_argument("--misses", action="store_true", help="print the missed questions")
     parser.add_argument("--tune", action="store_true", help="choose fusion weights crosswise")
+    parser.add_argument(
+        "--max-tokens",
+        type=int,
+        nargs="*",
+        default=[],
+        help="other chunk sizes to build and choose among with --tune",
+    )
     args = parser.parse_args()
-    work = args.work
-    work.mkdir(parents=True, exist_ok=True)
-    embedder = CachedEmbedder(work / "vectors.pkl")
-    sets = {
-        "realpdfs": (sorted((SHARED / "realpdfs").glob("*.pdf")), realpdf_questions()),
-        "corpus": (sorted((REPO / "corpus").glob("*.pdf")), corpus_questions()),
-    }
+    args.work.mkdir(parents=True, exist_ok=True)
+    embedder = CachedEmbedder(args.work / "vectors.pkl")
     default = search_module.default_fusion()
-    results: dict[str, tuple[Searcher, list[Candidates]]] = {}
-    for name, (files, questions) in sets.items():
-        searcher = Searcher(build(name, [f.resolve() for f in files], work, embedder))
-        results[name] = (searcher, gather(searcher, questions))
-    nq = None
-    if not args.skip_norquad:
-        index_dir, nq_questions = norquad(work, embedder, args.contexts)
-        nq_searcher = Searcher(index_dir)
-        nq_cands = [(q, nq_searcher.candidates(q[0]).as_tuple()) for q in nq_questions]
-        nq = (nq_searcher, nq_cands)
-    print(f"\ndefault fusion: {default}")
+    runs = [prepare(args, embedder, MAX_TOKENS)]
+    runs += [prepare(args, embedder, n) for n in args.max_tokens if n != MAX_TOKENS]
+    run = runs[0]
+    print(f"\ndefault: chunks ≤ {MAX_TOKENS} tokens, fusion {default}")
     print("| set | nb recall@5 / @10 | en recall@5 / @10 | all recall@5 / @10 |")
     print("|---|---|---|---|")
-    for name, (searcher, cands) in results.items():
-        table = recall_table(cands, evidence_hits(searcher, cands, default))
+    for name, (searcher, cands) in run.sets.items():
+        ranks = evidence_hits(searcher, cands, default)
+        table = recall_table(cands, ranks)
         print(f"| {name} | " + " | ".join(fmt(table[x]) for x in ("nb", "en", "all")) + " |")
         if args.misses:
-            ranks = evidence_hits(searcher, cands, default)
             missed = [f"{q}({r[0] or '-'})" for q, r in ranks.items() if not r[0] or r[0] > 5]
             print(f"  misses@5 {name}: {' '.join(missed)}")
-    if nq:
-        print(f"| NorQuAD nDCG@10 | {norquad_ndcg(nq[0], nq[1], default):.3f} | | |")
+    if run.norquad:
+        nd, mrr = norquad_scores(*run.norquad, default)
+        print(f"| NorQuAD nDCG@10 / MRR@10 | {nd:.3f} / {mrr:.3f} | | |")
     if args.tune:
-        tune(results, nq, default)
+        tune(runs, default)
 
 
-def tune(results: dict, nq, default: dict) -> None:
-    """Choose the fusion weights on one question set, report on the other (both directions)."""
-    grid = search_module.fusion_grid()
-    scores = {}
-    for params in grid:
-        key = json.dumps(params, sort_keys=True)
-        row = {}
-        for name, (searcher, cands) in results.items():
-            table = recall_table(cands, evidence_hits(searcher, cands, params))
-            row[name] = table
-        row["norquad"] = norquad_ndcg(nq[0], nq[1], params) if nq else float("nan")
-        scores[key] = row
-    print("\nfusion grid (recall@5 / @10; NorQuAD nDCG@10):")
-    print("| weights | realpdfs nb | realpdfs en | corpus nb | corpus en | NorQuAD |")
+def tune(runs: list[Run], default: dict) -> None:
+    """Choose chunk size and fusion weights on one question set, report on the other (both
+    directions), NorQuAD nDCG@10 kept within 0.005 of the default's."""
+    scores: dict[str, dict] = {}
+    for run in runs:
+        for params in search_module.fusion_grid():
+            key = json.dumps({"max_tokens": run.max_tokens, **params}, sort_keys=True)
+            row: dict = {}
+            for name, (searcher, cands) in run.sets.items():
+                row[name] = recall_table(cands, evidence_hits(searcher, cands, params))
+            nan = (float("nan"), float("nan"))
+            row["norquad"] = norquad_scores(*run.norquad, params) if run.norquad else nan
+            scores[key] = row
+    print("\ngrid (recall@5 / @10; NorQuAD nDCG@10 / MRR@10):")
+    print("| choice | realpdfs nb | realpdfs en | corpus nb | corpus en | NorQuAD |")
     print("|---|---|---|---|---|---|")
     for key, r in scores.items():
         cells = [
@@ -354,13 +396,15 @@ def tune(results: dict, nq, default: dict) -> None:
             for name in ("realpdfs", "corpus")
             for lang in ("nb", "en")
         ]
-        print(f"| {key} | " + " | ".join(cells) + f" | {r['norquad']:.3f} |")
-    floor = scores[json.dumps(default, sort_keys=True)]["norquad"] - 0.005
-    print("\nfusion weights chosen on one set (NorQuAD nDCG@10 ≥ default − 0.005):")
-    print("| chosen on | weights | in-sample recall@5 / @10 (nb, en) | other set | NorQuAD |")
+        nq = r["norquad"]
+        print(f"| {key} | " + " | ".join(cells) + f" | {nq[0]:.3f} / {nq[1]:.3f} |")
+    default_key = json.dumps({"max_tokens": MAX_TOKENS, **default}, sort_keys=True)
+    floor = scores[default_key]["norquad"][1] - 0.005
+    print("\nchosen on one set (NorQuAD MRR@10 ≥ default − 0.005; ties: the default):")
+    print("| chosen on | choice | in-sample recall@5 / @10 | other set | NorQuAD |")
     print("|---|---|---|---|---|")
     for pick, other in (("realpdfs", "corpus"), ("corpus", "realpdfs")):
-        allowed = [k for k, r in scores.items() if not r["norquad"] < floor]
+        allowed = [k for k, r in scores.items() if not r["norquad"][1] < floor]
         best = max(allowed, key=lambda k: scores[k][pick]["all"][0] + scores[k][pick]["all"][1])
         r = scores[best]
         cell = "; ".join(
@@ -369,7 +413,8 @@ def tune(results: dict, nq, default: dict) -> None:
         other_cell = "; ".join(
             f"{lang} {r[other][lang][0]:.3f}/{r[other][lang][1]:.3f}" for lang in ("nb", "en")
         )
-        print(f"| {pick} | {best} | {cell} | {other}: {other_cell} | {r['norquad']:.3f} |")
+        nq = r["norquad"]
+        print(f"| {pick} | {best} | {cell} | {other}: {other_cell} | {nq[0]:.3f} / {nq[1]:.3f} |")
 
 
 if __name__ == "__main__":
