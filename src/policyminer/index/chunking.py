@@ -195,9 +195,8 @@ def make_chunks(
     chunks: list[Chunk] = []
     for section_pieces in _carry_bare_headings(_group_by_section(pieces)):
         heading = _leading_heading(section_pieces)
-        # room for the heading restated at the top of the section's later chunks
-        budget = max_tokens - (heading.tokens if heading is not None else 0)
-        for window in _pack(section_pieces, max(budget, max_tokens // 2), overlap_tokens):
+        # the restated heading comes on top of max_tokens (well within the encoder's 512)
+        for window in _pack(section_pieces, max_tokens, overlap_tokens):
             if all(p.kind == "heading" for p in window):
                 continue
             if heading is not None and window[0].kind != "heading":
