@@ -24,7 +24,8 @@ Parsed documents and passage vectors are cached under --work (keyed by the parse
 the passage text), so runs after a chunking change only embed the new passages.
 
     PYTHONPATH=src .venv/bin/python benchmarks/bench_retrieval.py [--misses] [--tune]
-        [--max-tokens 250 450]
+        [--max-tokens 250 450] [--strict]
+    PYTHONPATH=src .venv/bin/python benchmarks/bench_retrieval.py --latency
 """
 
 from __future__ import annotations
@@ -344,6 +345,12 @@ def main() -> None:
     parser.add_argument("--misses", action="store_true", help="print the missed questions")
     parser.add_argument("--tune", action="store_true", help="choose fusion weights crosswise")
     parser.add_argument(
+        "--strict", action="store_true", help="a quote counts only when contained verbatim"
+    )
+    parser.add_argument(
+        "--latency", action="store_true", help="only warm search latency on the corpus index"
+    )
+    parser.add_argument(
         "--max-tokens",
         type=int,
         nargs="*",
@@ -351,8 +358,14 @@ def main() -> None:
         help="other chunk sizes to build and choose among with --tune",
     )
     args = parser.parse_args()
+    if args.strict:
+        global MOST_WORDS
+        MOST_WORDS = float("inf")
     args.work.mkdir(parents=True, exist_ok=True)
     embedder = CachedEmbedder(args.work / "vectors.pkl")
+    if args.latency:
+        warm_latency(args.work, embedder)
+        return
     default = search_module.default_fusion()
     runs = [prepare(args, embedder, MAX_TOKENS)]
     runs += [prepare(args, embedder, n) for n in args.max_tokens if n != MAX_TOKENS]
@@ -372,6 +385,29 @@ def main() -> None:
         print(f"| NorQuAD nDCG@10 / MRR@10 | {nd:.3f} / {mrr:.3f} | | |")
     if args.tune:
         tune(runs, default)
+
+
+def warm_latency(work: Path, embedder: CachedEmbedder, rounds: int = 3) -> None:
+    """p50 of Searcher.search over qa-dev's questions, in one warm process, per mode.
+
+    Uses only Searcher.search, so the same command measures an older checkout of the package
+    (PYTHONPATH=OLD/src) on the index its own chunker builds.
+    """
+    files = [f.resolve() for f in sorted((REPO / "corpus").glob("*.pdf"))]
+    index_dir = build("corpus", files, work, embedder)
+    questions = [q["question"] for q in json.loads((SHARED / "eval" / "qa-dev.json").read_text())]
+    with Searcher(index_dir) as searcher:
+        for q in questions:
+            searcher.search(q)
+        for mode in ("hybrid", "dense", "lexical"):
+            samples = []
+            for _ in range(rounds):
+                for q in questions:
+                    started = time.perf_counter()
+                    searcher.search(q, mode=mode)
+                    samples.append(time.perf_counter() - started)
+            p50 = float(np.percentile(np.array(samples) * 1000, 50))
+            print(f"warm {mode}: p50 {p50:.1f} ms over {len(samples)} searches ({index_dir.name})")
 
 
 def tune(runs: list[Run], default: dict) -> None:
