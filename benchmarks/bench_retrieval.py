@@ -223,6 +223,7 @@ class Candidates:
     dense: list[tuple[int, float]]
     lexical: list[tuple[int, float]]
     confidence: float
+    aside: frozenset[int]  # contents and reference chunks, which search leaves out
 
 
 def gather(searcher: Searcher, questions: Sequence[Question]) -> list[Candidates]:
@@ -230,7 +231,7 @@ def gather(searcher: Searcher, questions: Sequence[Question]) -> list[Candidates
     out = []
     for q in questions:
         cand = searcher.candidates(q.text)
-        out.append(Candidates(q, cand.dense, cand.lexical, cand.confidence))
+        out.append(Candidates(q, cand.dense, cand.lexical, cand.confidence, cand.aside))
     return out
 
 
@@ -241,7 +242,8 @@ def evidence_hits(
     doc_of = {Path(d.path).name: d.id for d in searcher.catalog.documents()}
     ranks: dict[str, list[int | None]] = {}
     for c in cands:
-        ranked = searcher.fuse(c.dense, c.lexical, c.confidence, **params)[:k]
+        fused = searcher.fuse(c.dense, c.lexical, c.confidence, **params)
+        ranked = [r for r in fused if r[0] not in c.aside][:k]
         chunks = {h.id: h for h in searcher.catalog.chunks(ids=[i for i, _ in ranked])}
         rank = None
         for n, (cid, _) in enumerate(ranked, 1):
