@@ -10,8 +10,9 @@ import hashlib
 from dataclasses import dataclass
 from pathlib import Path
 
-from policyminer.index.chunking import body_text, make_chunks
+from policyminer.index.chunking import body_text, make_chunks, sentence_spans
 from policyminer.index.sync import sync_indexes
+from policyminer.ingest import sentence_writer
 from policyminer.models.embedding import load_passage_embedder
 from policyminer.records import Paragraph, ParsedDocument
 from policyminer.store.catalog import Catalog
@@ -135,9 +136,12 @@ def add_document(catalog: Catalog, folder: Path, doc: Doc, sync: bool = True) ->
     body = body_text(parsed.paragraphs)
     chunks = make_chunks(parsed.paragraphs, body)
     embedder = load_passage_embedder()
-    vectors = embedder.embed_passages([c.text for c in chunks])
+    texts = [c.text for c in chunks]
+    spans = [sentence_spans(t) for t in texts]
+    vectors, sentences = embedder.embed_passages_with_spans(texts, spans)
     meta = {"embedding_model": embedder.name, "embedding_dim": str(embedder.dim)}
-    doc_id, _ = catalog.put_document(parsed, body.offsets, chunks, vectors, meta=meta)
+    derived = [sentence_writer(spans, sentences)]
+    doc_id, _ = catalog.put_document(parsed, body.offsets, chunks, vectors, meta, derived)
     if sync:
         sync_indexes(catalog)
     return doc_id

@@ -45,11 +45,16 @@ def test_chunks_fit_the_encoder_and_overlap_within_a_section() -> None:
     paras = section("2", "Drivere", 3, 30)
     chunks = make_chunks(paras, body_text(paras))
     assert len(chunks) > 2
-    assert all(count_tokens(c.text) <= MAX_TOKENS + 5 for c in chunks)
+    # packed to MAX_TOKENS; a later chunk restates the section heading on top
+    heading = count_tokens("2 Drivere\n\n")
+    assert all(count_tokens(c.text) <= MAX_TOKENS + heading + 5 for c in chunks)
+    assert all(count_tokens(c.text) <= 512 for c in chunks)
     assert all(count_tokens(c.text) >= 150 for c in chunks[:-1])
-    # the next chunk starts with the closing sentence of the previous one
+    # the next chunk restates the section heading, then the closing sentence of the previous one
     for prev, nxt in itertools.pairwise(chunks):
-        first_sentence = nxt.text.split(". ")[0]
+        heading, _, text = nxt.text.partition("\n\n")
+        assert heading == "2 Drivere"
+        first_sentence = text.split(". ")[0]
         assert first_sentence in prev.text
         assert nxt.char_start < prev.char_end
 
@@ -57,8 +62,11 @@ def test_chunks_fit_the_encoder_and_overlap_within_a_section() -> None:
 def test_offsets_and_pages_point_back_into_the_body_text() -> None:
     paras = section("3", "Helsedata", 7, 10)
     body = body_text(paras)
-    for chunk in make_chunks(paras, body):
-        first_para = chunk.text.split("\n\n")[0]
+    for n, chunk in enumerate(make_chunks(paras, body)):
+        # a later chunk of the section opens with its heading restated, then its own text
+        text = chunk.text if n == 0 else chunk.text.removeprefix("3 Helsedata\n\n")
+        assert n == 0 or text != chunk.text
+        first_para = text.split("\n\n")[0]
         assert body.text[chunk.char_start :].startswith(first_para)
         assert chunk.page_start == body.page_at(chunk.char_start)
         last_para = chunk.text.split("\n\n")[-1]

@@ -21,7 +21,7 @@ import numpy as np
 
 from policyminer.enrich.areas import retag, tag_writer
 from policyminer.errors import IngestError
-from policyminer.index.chunking import body_text, make_chunks, sentence_spans
+from policyminer.index.chunking import CHUNKER_VERSION, body_text, make_chunks, sentence_spans
 from policyminer.index.sync import (
     IndexHealth,
     check_indexes,
@@ -290,9 +290,22 @@ def _needs_parse(catalog: AnyCatalog, path: Path) -> bool:
     """False when the file is indexed unchanged under this path (so parsing it is wasted)."""
     existing = catalog.document_by_path(path)
     try:
-        return not existing or existing.sha256 != sha256_file(path)
+        return (
+            not existing
+            or existing.sha256 != sha256_file(path)
+            or not chunked_now(catalog, existing.id)
+        )
     except OSError:
         return False
+
+
+def _chunker_key(doc_id: str) -> str:
+    return f"chunker_version:{doc_id}"
+
+
+def chunked_now(catalog: Catalog, doc_id: str) -> bool:
+    """Whether a document's chunks were made by this version of the chunker."""
+    return catalog.get_meta(_chunker_key(doc_id)) == str(CHUNKER_VERSION)
 
 
 def ingest_file(
@@ -323,7 +336,8 @@ def _ingest_file(
     except OSError as err:
         return FileResult(path, "failed", reason=f"cannot read: {err.strerror or err}")
     existing = catalog.document_by_path(path)
-    if existing and existing.sha256 == digest:
+    # a document chunked by an older chunker is done again, as if its file had changed
+    if existing and existing.sha256 == digest and chunked_now(catalog, existing.id):
         return FileResult(
             path, "unchanged", existing.id, pages=existing.pages, chunks=existing.chunks
         )
@@ -358,6 +372,7 @@ def _ingest_file(
         doc_id, _ = catalog.put_document(
             parsed, body.offsets, chunks, vectors, meta=enricher.meta(), derived=derived
         )
+        catalog.set_meta(_chunker_key(doc_id), str(CHUNKER_VERSION))
     status = "updated" if existing else "added"
     return FileResult(
         path,
@@ -408,7 +423,7 @@ class StaleDocument:
 
     id: str
     path: str
-    state: str  # changed | missing
+    state: str  # changed | missing | rechunk (chunked by an older version: ingest it again)
 
 
 @dataclass
@@ -449,6 +464,8 @@ def evidence_status(index_dir: Location) -> EvidenceStatus:
                 stale.append(StaleDocument(doc.id, doc.path, "missing"))
             elif sha256_file(path) != doc.sha256:
                 stale.append(StaleDocument(doc.id, doc.path, "changed"))
+            elif not chunked_now(catalog, doc.id):
+                stale.append(StaleDocument(doc.id, doc.path, "rechunk"))
 
         health = check_indexes(catalog)
         return EvidenceStatus(

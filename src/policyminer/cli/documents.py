@@ -293,6 +293,12 @@ def status(index: IndexOption = DEFAULT_INDEX, as_json: JsonOption = False) -> N
         highlight=False,
     )
     for doc in report.stale:
+        if doc.state == "rechunk":
+            console.print(
+                f"[yellow]stale[/] {doc.id}: chunked by an older policyminer ({doc.path}); "
+                "run ingest on it again to re-chunk it"
+            )
+            continue
         console.print(
             f"[yellow]stale[/] {doc.id}: file {doc.state} ({doc.path}); run ingest or remove"
         )

@@ -20,8 +20,13 @@ OVERLAP_TOKENS = 60
 # so that references and URLs do not drown the body text.
 # Contents and reference entries are chunked too, apart from the text (see parse.pagekinds), so
 # that search can leave them out by default and still find them when asked.
-CHUNK_KINDS = frozenset({"heading", "body", "list", "table", "toc", "references"})
+# Sidebars and fact boxes ("box") often hold a report's key facts; they are chunked apart from
+# the running text they stand beside, so that each chunk stays about one thing.
+CHUNK_KINDS = frozenset({"heading", "body", "list", "table", "box", "toc", "references"})
 ASIDE_KINDS = frozenset({"toc", "references"})
+# Bump when the chunks made from the same paragraphs change: the catalog records it per index,
+# and `policyminer status` asks for a re-ingest of documents chunked by an older version.
+CHUNKER_VERSION = 2
 
 TokenCounter = Callable[[str], int]
 
@@ -182,18 +187,70 @@ def make_chunks(
     """Pack paragraphs into chunks that never cross a section boundary.
 
     Within a section, consecutive paragraphs are packed up to `max_tokens`; an over-long paragraph
-    is split at sentence boundaries; the next chunk of the same section starts with the last
-    sentences of the previous one (up to `overlap_tokens`) so that no statement is cut off from
-    its context. A section holding only a heading yields no chunk.
+    is split at sentence boundaries; the next chunk of the same section starts with the section's
+    heading again and the last sentences of the previous one (up to `overlap_tokens`) so that no
+    statement is cut off from its context. A section holding only headings opens the next one.
     """
     pieces = _pieces(paragraphs, body, count, max_tokens)
     chunks: list[Chunk] = []
-    for section_pieces in _group_by_section(pieces):
+    for section_pieces in _carry_bare_headings(_group_by_section(pieces)):
+        heading = _leading_heading(section_pieces)
+        # the restated heading comes on top of max_tokens (well within the encoder's 512)
         for window in _pack(section_pieces, max_tokens, overlap_tokens):
             if all(p.kind == "heading" for p in window):
                 continue
+            if heading is not None and window[0].kind != "heading":
+                window = [_restated(heading, window[0]), *window]
             chunks.append(_chunk_from(window, len(chunks)))
     return chunks
+
+
+def _leading_heading(pieces: Sequence[_Piece]) -> _Piece | None:
+    """The heading a section's text stands under (the last of the headings that open it)."""
+    heading = None
+    for piece in pieces:
+        if piece.kind != "heading":
+            break
+        heading = piece
+    return heading
+
+
+def _restated(heading: _Piece, first: _Piece) -> _Piece:
+    """The section heading again at the top of a later chunk of its section, so that the
+    chunk says what it is about; it takes the page and offset of the text it opens."""
+    return _Piece(
+        heading.text,
+        first.start,
+        first.start,
+        first.page,
+        "heading",
+        heading.section,
+        heading.section_path,
+        heading.tokens,
+        (),
+    )
+
+
+def _carry_bare_headings(groups: list[list[_Piece]]) -> list[list[_Piece]]:
+    """Sections that hold only headings open the next section's first chunk instead of vanishing.
+
+    Large type is not always a heading: an intro sentence or the items of an infographic set
+    big ("We recommend four measures:") are read as headings with nothing under them, and their
+    words would otherwise be in no chunk.
+    """
+    out: list[list[_Piece]] = []
+    pending: list[_Piece] = []
+    for group in groups:
+        if all(p.kind == "heading" for p in group):
+            pending += group
+            continue
+        # only from the same page, so that a chunk's first page stays the page of its text
+        carried = [p for p in pending if p.page == group[0].page]
+        if carried and not any(p.kind in ASIDE_KINDS for p in group):
+            group = carried + group
+        pending = []
+        out.append(group)
+    return out
 
 
 @dataclass(frozen=True)
@@ -269,15 +326,21 @@ def _sentence_runs(
     return [run for run in runs if run]
 
 
+def _run_kind(kind: str) -> str:
+    """What a piece may share a run with: running text, a sidebar, or contents/references."""
+    return "aside" if kind in ASIDE_KINDS else "box" if kind == "box" else "text"
+
+
 def _group_by_section(pieces: Sequence[_Piece]) -> list[list[_Piece]]:
-    """Runs of one section; contents and reference entries never share a run with text."""
+    """Runs of one section; contents and reference entries, and sidebars, never share a run with
+    running text."""
     groups: list[list[_Piece]] = []
     for piece in pieces:
         last = groups[-1][-1] if groups else None
         if (
             last is not None
             and last.section_path == piece.section_path
-            and (last.kind in ASIDE_KINDS) == (piece.kind in ASIDE_KINDS)
+            and (last.kind == "heading" or _run_kind(last.kind) == _run_kind(piece.kind))
         ):
             groups[-1].append(piece)
         else:
@@ -333,7 +396,8 @@ def _overlap_tail(last: _Piece, overlap_tokens: int, room: int) -> list[_Piece]:
 
 
 def _chunk_from(window: Sequence[_Piece], ordinal: int) -> Chunk:
-    first = window[0]
+    # a carried bare heading opens the chunk; its section is the one of the text under it
+    first = next((p for p in window if p.kind != "heading"), window[0])
     page_map: list[tuple[int, int]] = []
     cursor = 0
     for piece in window:
@@ -347,7 +411,7 @@ def _chunk_from(window: Sequence[_Piece], ordinal: int) -> Chunk:
         page_end=max(p.page for p in window),
         section=first.section,
         section_path=first.section_path,
-        char_start=first.start,
+        char_start=window[0].start,
         char_end=window[-1].end,
         page_map=tuple(page_map),
         kind=_window_kind(window),

@@ -35,6 +35,9 @@ FUSIONS = ("score", "rrf")
 # Weight of the dense side in score fusion. Chosen on NorQuAD validation (dev) MRR@10 among
 # 0.2–0.7: 0.3 best, 0.4 and 0.5 within 0.003.
 DENSE_WEIGHT = 0.3
+# Least trust in BM25 for a query whose words the index hardly shares (an English question over
+# Norwegian reports still shares names and numbers with them). Chosen by bench_retrieval --tune.
+LEXICAL_FLOOR = 0.0
 
 
 @dataclass(frozen=True)
@@ -130,6 +133,35 @@ def score_fusion(
         for item, s in lexical:
             fused[item] = fused.get(item, 0.0) + (1 - dense_weight) * lexical_confidence * s / top
     return sorted(fused.items(), key=lambda pair: (-pair[1], pair[0]))
+
+
+@dataclass(frozen=True)
+class Candidates:
+    """What one query found in each index before fusion, and the chunks to leave out."""
+
+    dense: list[tuple[int, float]]
+    lexical: list[tuple[int, float]]
+    confidence: float  # how far BM25 can be trusted for this query (LexicalIndex.confidence)
+    aside: frozenset[int] = frozenset()
+
+    def as_tuple(self) -> tuple[list, list, float]:
+        return self.dense, self.lexical, self.confidence
+
+
+def default_fusion() -> dict[str, float]:
+    """The fusion parameters search uses (for benchmarks that vary them)."""
+    return {"dense_weight": DENSE_WEIGHT, "lexical_floor": LEXICAL_FLOOR}
+
+
+def fusion_grid() -> list[dict[str, float]]:
+    """Fusion parameters a benchmark may choose among, the default first (it wins ties)."""
+    grid = [
+        {"dense_weight": w, "lexical_floor": f}
+        for w in (0.2, 0.3, 0.4, 0.5, 0.6, 0.7)
+        for f in (0.0, 0.1, 0.2, 0.3)
+    ]
+    default = default_fusion()
+    return [default, *(g for g in grid if g != default)]
 
 
 class Searcher:
@@ -308,33 +340,59 @@ class Searcher:
             raise SearchError("empty query")
         if k <= 0:
             return []
+        depth = max(FUSION_DEPTH, k) if mode == "hybrid" else k
+        cands = self.candidates(query, depth, filters, mode)
+        if cands is None:
+            return []
+        if mode == "dense":
+            ranked = cands.dense
+        elif mode == "lexical":
+            ranked = cands.lexical
+        elif fusion == "rrf":
+            ranked = reciprocal_rank_fusion([cands.dense, cands.lexical])
+        else:
+            ranked = self.fuse(cands.dense, cands.lexical, cands.confidence)
+        ranked = [r for r in ranked if r[0] not in cands.aside]
+        return self._hits(ranked[:k], dict(cands.dense), dict(cands.lexical))
+
+    def candidates(
+        self,
+        query: str,
+        depth: int = FUSION_DEPTH,
+        filters: Filters | None = None,
+        mode: str = "hybrid",
+    ) -> Candidates | None:
+        """The dense and lexical candidate rankings a hybrid search fuses (None: none allowed)."""
         self._check_model()
         self._check()
         filters = filters or Filters()
         allowed = self.allowed_chunks(filters)
         if allowed is not None and not allowed:
-            return []
+            return None
         # contents pages and reference lists match every topic by name but state nothing
         aside = frozenset() if filters.all_pages else self.aside_chunks
-        depth = (max(FUSION_DEPTH, k) if mode == "hybrid" else k) + min(len(aside), ASIDE_DEPTH)
+        depth += min(len(aside), ASIDE_DEPTH)
         dense: list[tuple[int, float]] = []
         lexical: list[tuple[int, float]] = []
+        confidence = 0.0
         if mode in ("hybrid", "dense"):
             dense = self._vectors.search(self.embed_query(query), depth, allowed)
         if mode in ("hybrid", "lexical"):
             lexical = self._lexical.search(query, depth, allowed)
-        if mode == "dense":
-            ranked = dense
-        elif mode == "lexical":
-            ranked = lexical
-        elif fusion == "rrf":
-            ranked = reciprocal_rank_fusion([dense, lexical])
-        else:
-            ranked = score_fusion(
-                dense, lexical, lexical_confidence=self._lexical.confidence(query)
-            )
-        ranked = [r for r in ranked if r[0] not in aside]
-        return self._hits(ranked[:k], dict(dense), dict(lexical))
+            confidence = self._lexical.confidence(query)
+        return Candidates(dense, lexical, confidence, aside)
+
+    def fuse(
+        self,
+        dense: list[tuple[int, float]],
+        lexical: list[tuple[int, float]],
+        confidence: float,
+        dense_weight: float = DENSE_WEIGHT,
+        lexical_floor: float = LEXICAL_FLOOR,
+    ) -> list[tuple[int, float]]:
+        """Score fusion of candidate rankings (the default hybrid ranking)."""
+        confidence = max(confidence, lexical_floor)
+        return score_fusion(dense, lexical, dense_weight, lexical_confidence=confidence)
 
     @property
     def aside_chunks(self) -> frozenset[int]:
