@@ -10,7 +10,6 @@ import pytest
 from typer.testing import CliRunner
 
 from policyminer.cli import app
-from policyminer.cli.render import areas_markdown
 from policyminer.enrich.areas import (
     AreaError,
     area_report,
@@ -20,6 +19,7 @@ from policyminer.enrich.areas import (
     retag,
     tag_texts,
 )
+from policyminer.formats import areas_markdown
 from policyminer.ingest import ingest_paths
 from policyminer.store.catalog import Catalog
 

@@ -17,7 +17,7 @@ LAZY_ALLOWED = {
     ("policyminer.ingest", "policyminer.enrich.ner"),
     ("policyminer.library", "policyminer.enrich.actors"),
     ("policyminer.cli.actors", "policyminer.enrich.ner"),
-    # Not spaCy: the web stack loads only for `serve`, and web uses cli.render (see cli/serve.py).
+    # Not spaCy: the web stack (uvicorn, Starlette, Jinja2) loads only for `serve`.
     ("policyminer.cli.serve", "policyminer.web.app"),
 }
 

@@ -23,7 +23,7 @@ from policyminer.cli.app import (
     handled,
     open_library,
 )
-from policyminer.cli.render import actors_csv, graph_text, pages_text
+from policyminer.formats import actors_csv, graph_text, pages_text
 
 if TYPE_CHECKING:
     from policyminer.enrich.actors import Actor

@@ -23,7 +23,7 @@ from policyminer.cli.app import (
     open_library,
     read_batch,
 )
-from policyminer.cli.render import areas_markdown
+from policyminer.formats import areas_markdown
 from policyminer.library import calibrate_taxonomy
 
 if TYPE_CHECKING:

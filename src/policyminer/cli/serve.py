@@ -32,8 +32,7 @@ def serve(
     ] = DEFAULT_MAX_UPLOAD_MB,
 ) -> None:
     """Start the web app: ask with citations that open the highlighted page, documents, actors."""
-    # The web stack (uvicorn, Starlette, Jinja2) loads only for `serve`, not for every command;
-    # and the web app uses cli.render, so a top-level import would cycle through cli/__init__.
+    # The web stack (uvicorn, Starlette, Jinja2) loads only for `serve`, not for every command.
     import uvicorn
 
     from policyminer.web.app import create_app, is_loopback, new_token

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from policyminer.cli import render
+from policyminer import formats as render
 from policyminer.enrich.labels import LABELS, ORG_TYPES
 
 ACTOR_LABELS = tuple(LABELS)  # the choices of the actor filters

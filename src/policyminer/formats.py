@@ -1,6 +1,7 @@
-"""Renderers for exports: actors as CSV, GraphML and GEXF; the area report as Markdown.
+"""Export formats: actors as CSV, GraphML and GEXF; the area report as Markdown.
 
-The library returns records; turning them into files is the CLI's business.
+The library returns records; the CLI and the web app turn them into files with these, so both
+write the same shapes.
 """
 
 from __future__ import annotations
