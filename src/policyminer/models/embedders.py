@@ -143,6 +143,13 @@ class PassageEmbedder:
 
         if len(texts) != len(spans):
             raise ValueError(f"{len(texts)} texts but {len(spans)} span lists")
+        if not getattr(self.model.tokenizer, "is_fast", False):
+            # a slow tokenizer reports no character offsets: each sentence gets its passage's
+            # vector (answers then rank sentences by their other features)
+            whole = self.embed_passages(texts)
+            return whole, [
+                np.repeat(v[None, :], len(sp), axis=0) for v, sp in zip(whole, spans, strict=True)
+            ]
         passages = np.zeros((len(texts), self.dim), dtype=np.float32)
         sentences: list[np.ndarray] = [np.zeros((0, self.dim), dtype=np.float32)] * len(texts)
         order = sorted(range(len(texts)), key=lambda i: len(texts[i]))  # less padding per batch
