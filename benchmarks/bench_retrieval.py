@@ -47,7 +47,7 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from bench_search import ENGLISH, ndcg, norquad_corpus
+from bench_search import ENGLISH, ndcg, norquad_files
 
 from policyminer.index.chunking import MAX_TOKENS, body_text, make_chunks
 from policyminer.index.sync import sync_indexes
@@ -276,15 +276,7 @@ def recall_table(cands: Sequence[Candidates], ranks: dict[str, list[int | None]]
 def norquad(
     work: Path, embedder: CachedEmbedder, limit: int | None, max_tokens: int = MAX_TOKENS
 ) -> tuple[Path, list]:
-    texts, questions = norquad_corpus(limit)
-    folder = work / "norquad-docs"
-    folder.mkdir(parents=True, exist_ok=True)
-    files = []
-    for number, text in enumerate(texts):
-        path = folder / f"ctx-{number:04d}.txt"
-        if not path.exists():
-            path.write_text(text, encoding="utf-8")
-        files.append(path.resolve())
+    files, questions = norquad_files(work, limit)
     return build("norquad", files, work, embedder, max_tokens), questions
 
 

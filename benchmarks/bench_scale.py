@@ -257,26 +257,18 @@ def norquad_backends(work: Path, pg_url: str, limit: int | None) -> None:
     import sys
 
     sys.path.insert(0, str(Path(__file__).parent))
-    from bench_search import RUNS, build, ndcg, norquad_corpus
+    from bench_search import RUNS, build, ndcg, norquad_files
 
     from policyminer.retrieve.search import Searcher
     from policyminer.store.migrate import migrate
 
-    texts, questions = norquad_corpus(limit)
-    folder = work / "norquad-docs"
-    folder.mkdir(parents=True, exist_ok=True)
-    files = []
-    for number, text in enumerate(texts):
-        path = folder / f"ctx-{number:04d}.txt"
-        if not path.exists():
-            path.write_text(text, encoding="utf-8")
-        files.append(path.resolve())
+    files, questions = norquad_files(work, limit)
     index_dir = work / "norquad-index"
     build(index_dir, files)
     start = time.perf_counter()
     copied = migrate(index_dir, pg_url)
     print(
-        f"NorQuAD validation: {len(texts)} contexts, {len(questions)} questions; migrate to "
+        f"NorQuAD validation: {len(files)} contexts, {len(questions)} questions; migrate to "
         f"PostgreSQL {time.perf_counter() - start:.1f} s ({copied.chunks} chunks, "
         f"{copied.vectors} vectors, none re-embedded)"
     )

@@ -100,7 +100,8 @@ def ndcg(ranked_relevant: list[bool], n_relevant: int, k: int = 10) -> float:
     return dcg / ideal if ideal else 0.0
 
 
-def eval_norquad(work: Path, limit: int | None) -> None:
+def norquad_files(work: Path, limit: int | None) -> tuple[list[Path], list[tuple[str, int]]]:
+    """NorQuAD validation contexts as one text file each under work/ (kept), and the questions."""
     texts, questions = norquad_corpus(limit)
     folder = work / "norquad-docs"
     folder.mkdir(parents=True, exist_ok=True)
@@ -110,10 +111,15 @@ def eval_norquad(work: Path, limit: int | None) -> None:
         if not path.exists():
             path.write_text(text, encoding="utf-8")
         files.append(path.resolve())
+    return files, questions
+
+
+def eval_norquad(work: Path, limit: int | None) -> None:
+    files, questions = norquad_files(work, limit)
     index_dir = work / "norquad-index"
     stats = build(index_dir, files)
     print(
-        f"NorQuAD validation: {len(texts)} unique contexts → {stats['chunks']} chunks; "
+        f"NorQuAD validation: {len(files)} unique contexts → {stats['chunks']} chunks; "
         f"{len(questions)} questions; build {stats['build_s']:.0f} s "
         f"({stats['passages_per_s']:.1f} passages/s embedding), index sync {stats['sync_s']:.2f} s"
     )

@@ -764,10 +764,9 @@ class PgCatalog:
         ).fetchall()
 
 
-def encode_vectors(ids: np.ndarray, vectors: np.ndarray) -> bytes:
-    """A binary COPY stream of (bigint chunk id, pgvector) rows, built without a Python loop."""
-    n, dim = vectors.shape
-    row = np.dtype(
+def _copy_row(dim: int) -> np.dtype:
+    """One (bigint chunk id, vector(dim)) row of PostgreSQL's binary COPY format."""
+    return np.dtype(
         [
             ("fields", ">i2"),
             ("id_len", ">i4"),
@@ -778,6 +777,12 @@ def encode_vectors(ids: np.ndarray, vectors: np.ndarray) -> bytes:
             ("vec", ">f4", (dim,)),
         ]
     )
+
+
+def encode_vectors(ids: np.ndarray, vectors: np.ndarray) -> bytes:
+    """A binary COPY stream of (bigint chunk id, pgvector) rows, built without a Python loop."""
+    n, dim = vectors.shape
+    row = _copy_row(dim)
     rows = np.zeros(n, dtype=row)
     rows["fields"], rows["id_len"], rows["id"] = 2, 8, ids
     rows["vec_len"], rows["dim"], rows["vec"] = 4 + 4 * dim, dim, vectors
@@ -786,17 +791,7 @@ def encode_vectors(ids: np.ndarray, vectors: np.ndarray) -> bytes:
 
 def decode_vectors(data: bytes, dim: int) -> tuple[np.ndarray, np.ndarray]:
     """(ids, float32 matrix) from a binary COPY stream of (bigint, vector(dim)) rows."""
-    row = np.dtype(
-        [
-            ("fields", ">i2"),
-            ("id_len", ">i4"),
-            ("id", ">i8"),
-            ("vec_len", ">i4"),
-            ("dim", ">i2"),
-            ("unused", ">i2"),
-            ("vec", ">f4", (dim,)),
-        ]
-    )
+    row = _copy_row(dim)
     body = data[len(_COPY_HEADER) : len(data) - 2]
     rows = np.frombuffer(body, dtype=row)
     return rows["id"].astype(np.int64), rows["vec"].astype(np.float32)
