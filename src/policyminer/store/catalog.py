@@ -590,16 +590,16 @@ class Catalog:
         ).fetchone()[0]
 
     def chunks_without_sentence_vectors(self) -> list[StoredChunk]:
-        rows = self.db.execute(
-            "SELECT c.* FROM chunks c LEFT JOIN sentence_vectors s ON s.chunk_id=c.id "
-            "WHERE s.chunk_id IS NULL ORDER BY c.id"
-        )
-        return [_chunk(row) for row in rows]
+        return self._chunks_missing_from("sentence_vectors")
 
     def chunks_without_vectors(self) -> list[StoredChunk]:
+        return self._chunks_missing_from("vectors")
+
+    def _chunks_missing_from(self, table: str) -> list[StoredChunk]:
+        """Chunks with no row in a per-chunk table (vectors, sentence_vectors), in id order."""
         rows = self.db.execute(
-            "SELECT c.* FROM chunks c LEFT JOIN vectors v ON v.chunk_id=c.id "
-            "WHERE v.chunk_id IS NULL ORDER BY c.id"
+            f"SELECT c.* FROM chunks c LEFT JOIN {table} t ON t.chunk_id=c.id "
+            "WHERE t.chunk_id IS NULL ORDER BY c.id"
         )
         return [_chunk(row) for row in rows]
 

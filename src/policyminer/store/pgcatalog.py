@@ -689,12 +689,7 @@ class PgCatalog:
         return int(row["n"])
 
     def chunks_without_sentence_vectors(self) -> list[StoredChunk]:
-        columns = ", ".join(f"c.{c.strip()}" for c in _CHUNK_COLUMNS.split(","))
-        rows = self.conn.execute(
-            f"SELECT {columns} FROM chunks c LEFT JOIN sentence_vectors s ON s.chunk_id=c.id "
-            "WHERE s.chunk_id IS NULL ORDER BY c.id"
-        )
-        return [_chunk(r) for r in rows]
+        return self._chunks_missing_from("sentence_vectors")
 
     def clear_vectors(self) -> None:
         with self.conn.transaction():
@@ -715,10 +710,14 @@ class PgCatalog:
         return decode_vectors(data, dim)
 
     def chunks_without_vectors(self) -> list[StoredChunk]:
+        return self._chunks_missing_from("vectors")
+
+    def _chunks_missing_from(self, table: str) -> list[StoredChunk]:
+        """Chunks with no row in a per-chunk table (vectors, sentence_vectors), in id order."""
         columns = ", ".join(f"c.{c.strip()}" for c in _CHUNK_COLUMNS.split(","))
         rows = self.conn.execute(
-            f"SELECT {columns} FROM chunks c LEFT JOIN vectors v ON v.chunk_id=c.id "
-            "WHERE v.chunk_id IS NULL ORDER BY c.id"
+            f"SELECT {columns} FROM chunks c LEFT JOIN {table} t ON t.chunk_id=c.id "
+            "WHERE t.chunk_id IS NULL ORDER BY c.id"
         )
         return [_chunk(r) for r in rows]
 
