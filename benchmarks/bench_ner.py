@@ -1,12 +1,18 @@
-"""NER quality on NorNE Bokmål dev and pipeline speed (dev numbers), pipelines side by side.
+"""NER quality on NorNE Bokmål and pipeline speed (dev numbers), pipelines side by side.
 
-Scores each pipeline (default: the shipped models/ner/pipeline) on
-../shared/data/norne/norne-nob-dev.conllu with gold tokenisation: exact spans, all NorNE
-labels, micro-averaged; once sentence by sentence (the usual protocol) and once with
-``--context`` sentences fed together as running text (as at ingest). Then times the full
-pipeline (tokenizer, NER, initiatives) on the dev sentences' raw text, 20 sentences per text.
+Scores each pipeline (default: the shipped models/ner/pipeline) with gold tokenisation: exact
+spans, all NorNE labels, micro-averaged; once sentence by sentence (the usual protocol) and once
+with ``--context`` sentences fed together as running text (as at ingest). Then times the full
+pipeline (tokenizer, NER, initiatives) on the sentences' raw text, 20 sentences per text.
+
+``--split dev`` (default) scores ../shared/data/norne/norne-nob-dev.conllu, which the recipe
+uses to pick the best epoch. ``--split untouched`` scores the block of norne-nob-train that
+``train_ner_e5.py --hold-out`` leaves out of training and of every choice
+(``nerdata.split_untouched``); only a pipeline trained with ``--hold-out`` may be scored there,
+the shipped one has seen those sentences.
 
     python benchmarks/bench_ner.py [--json] [--pipeline DIR ...] [--context 20] [--int8]
+        [--split dev|untouched]
 """
 
 from __future__ import annotations
@@ -18,24 +24,31 @@ from pathlib import Path
 
 import spacy
 
-from policyminer.enrich.ner import PIPELINE_DIR, evaluate_conllu, load_pipeline
-from policyminer.enrich.nerdata import read_sentences
+from policyminer.enrich.ner import PIPELINE_DIR, evaluate_sentences, load_pipeline
+from policyminer.enrich.nerdata import Sentence, read_sentences, split_untouched
 from policyminer.enrich.nertagger import TAGGER
 
 REPO = Path(__file__).resolve().parents[1]
-DEV = REPO.parent / "shared" / "data" / "norne" / "norne-nob-dev.conllu"
+NORNE = REPO.parent / "shared" / "data" / "norne"
 
 
-def dev_texts(per_text: int) -> list[str]:
-    """The dev sentences as raw running text, ``per_text`` sentences to a text."""
-    sentences = [
+def split_sentences(split: str) -> list[Sentence]:
+    """The annotated sentences of a split: NorNE dev, or the untouched block of train."""
+    if split == "untouched":
+        return split_untouched(list(read_sentences(NORNE / "norne-nob-train.conllu")))[1]
+    return list(read_sentences(NORNE / "norne-nob-dev.conllu"))
+
+
+def raw_texts(sentences: list[Sentence], per_text: int) -> list[str]:
+    """Sentences as raw running text, ``per_text`` sentences to a text."""
+    lines = [
         "".join(w + (" " if sp else "") for w, sp in zip(s.words, s.spaces, strict=True))
-        for s in read_sentences(DEV)
+        for s in sentences
     ]
-    return [" ".join(sentences[i : i + per_text]) for i in range(0, len(sentences), per_text)]
+    return [" ".join(lines[i : i + per_text]) for i in range(0, len(lines), per_text)]
 
 
-def measure(pipeline: Path, context: int, int8: bool = False) -> dict:
+def measure(pipeline: Path, context: int, int8: bool = False, split: str = "dev") -> dict:
     """Quality (per sentence and in context) and speed of one pipeline."""
     t0 = time.perf_counter()
     if int8:
@@ -46,10 +59,11 @@ def measure(pipeline: Path, context: int, int8: bool = False) -> dict:
         nlp = load_pipeline(pipeline)
     load_s = time.perf_counter() - t0
     t0 = time.perf_counter()
-    per_sentence = evaluate_conllu(DEV, nlp)
+    sentences = split_sentences(split)
+    per_sentence = evaluate_sentences(sentences, nlp)
     eval_s = time.perf_counter() - t0
-    in_context = evaluate_conllu(DEV, nlp, context=context)
-    texts = dev_texts(context)
+    in_context = evaluate_sentences(sentences, nlp, context=context)
+    texts = raw_texts(sentences, context)
     words = sum(len(t.split()) for t in texts)
     wall, cpu = time.perf_counter(), time.process_time()
     n_ents = sum(len(doc.ents) for doc in nlp.pipe(texts, batch_size=64))
@@ -57,6 +71,7 @@ def measure(pipeline: Path, context: int, int8: bool = False) -> dict:
     return {
         "pipeline": str(pipeline),
         "int8": int8,
+        "split": split,
         "components": nlp.pipe_names,
         "pipeline_mb": round(sum(f.stat().st_size for f in pipeline.rglob("*")) / 2**20, 1),
         "train_minutes": nlp.meta.get("train_minutes"),
@@ -81,7 +96,8 @@ def report(out: dict) -> None:
     variant = " (tagger's linear layers in int8)" if out["int8"] else ""
     print(f"== {out['pipeline']}{variant} ({' → '.join(out['components'])})")
     print(
-        f"NorNE dev, per sentence: P {o['precision']:.3f} R {o['recall']:.3f} F1 {o['f1']:.3f} "
+        f"NorNE {out['split']}, per sentence: "
+        f"P {o['precision']:.3f} R {o['recall']:.3f} F1 {o['f1']:.3f} "
         f"({out['sentences']} sentences)"
     )
     for label, s in out["labels"].items():
@@ -90,8 +106,8 @@ def report(out: dict) -> None:
             f"n={s['support']}"
         )
     print(
-        f"NorNE dev, {out['in_context']['sentences_per_text']} sentences of running text: "
-        f"P {c['precision']:.3f} R {c['recall']:.3f} F1 {c['f1']:.3f}"
+        f"NorNE {out['split']}, {out['in_context']['sentences_per_text']} sentences "
+        f"of running text: P {c['precision']:.3f} R {c['recall']:.3f} F1 {c['f1']:.3f}"
     )
     print("speed:", json.dumps(out["speed"]))
     print(
@@ -107,13 +123,14 @@ def main() -> None:
     parser.add_argument(
         "--int8", action="store_true", help="also run each e5 tagger with int8 linear layers"
     )
+    parser.add_argument("--split", choices=("dev", "untouched"), default="dev")
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args()
     results = []
     for pipeline in args.pipeline or [PIPELINE_DIR]:
-        results.append(measure(pipeline, args.context))
+        results.append(measure(pipeline, args.context, split=args.split))
         if args.int8 and TAGGER in results[-1]["components"]:
-            results.append(measure(pipeline, args.context, int8=True))
+            results.append(measure(pipeline, args.context, int8=True, split=args.split))
     if args.json:
         print(json.dumps(results, indent=1))
         return

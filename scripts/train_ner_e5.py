@@ -19,7 +19,7 @@ from pathlib import Path
 import torch
 from transformers import AutoTokenizer
 
-from policyminer.enrich.nerdata import read_sentences, repair_iob
+from policyminer.enrich.nerdata import Sentence, read_sentences, repair_iob, split_untouched
 from policyminer.enrich.nertagger import (
     CONFIG_FILE,
     TAGS,
@@ -43,12 +43,12 @@ OUT = REPO / "models" / "ner" / "build" / "e5-tagger"
 TAG_ID = {t: i for i, t in enumerate(TAGS)}
 
 
-def corpus(path: Path, tokenizer: object) -> tuple[list[Window], list[str]]:
-    """All sentences of a file as packed windows plus the file's gold IOB2 tags."""
+def corpus(sentences: list[Sentence], tokenizer: object) -> tuple[list[Window], list[str]]:
+    """Sentences as packed windows plus their gold IOB2 tags."""
     words: list[str] = []
     tags: list[str] = []
     starts: list[int] = []
-    for sent in read_sentences(path):
+    for sent in sentences:
         starts.append(len(words))
         words += sent.words
         tags += repair_iob(sent.tags)
@@ -98,6 +98,11 @@ def main() -> None:
         "--max-minutes", type=float, default=120, help="stop after the epoch that passes this"
     )
     ap.add_argument("--out", type=Path, default=OUT)
+    ap.add_argument(
+        "--hold-out",
+        action="store_true",
+        help="leave the untouched split (every 10th block of 100 train sentences) out of training",
+    )
     ap.add_argument("--limit", type=int, default=0, help="use only this many windows (smoke test)")
     args = ap.parse_args()
 
@@ -107,8 +112,12 @@ def main() -> None:
     base = default_model_dir()
     tokenizer = AutoTokenizer.from_pretrained(str(base))
     pad_id = tokenizer.pad_token_id
-    train_w, train_tags = corpus(NORNE / "norne-nob-train.conllu", tokenizer)
-    dev_w, dev_tags = corpus(NORNE / "norne-nob-dev.conllu", tokenizer)
+    train = list(read_sentences(NORNE / "norne-nob-train.conllu"))
+    if args.hold_out:
+        train, untouched = split_untouched(train)
+        print(f"untouched split: {len(untouched)} sentences left out of training", flush=True)
+    train_w, train_tags = corpus(train, tokenizer)
+    dev_w, dev_tags = corpus(list(read_sentences(NORNE / "norne-nob-dev.conllu")), tokenizer)
     if args.limit:
         train_w, dev_w = train_w[: args.limit], dev_w[: args.limit]
     print(f"train windows {len(train_w)}, dev windows {len(dev_w)}", flush=True)

@@ -18,7 +18,7 @@ from policyminer.enrich.ner import (
     find_initiatives,
     load_pipeline,
 )
-from policyminer.enrich.nerdata import read_sentences, sentence_doc
+from policyminer.enrich.nerdata import read_sentences, sentence_doc, split_untouched
 
 runner = CliRunner()
 
@@ -254,3 +254,22 @@ def test_evaluate_ner_rejects_a_broken_file(tmp_path):
         evaluate_conllu(empty, known_predictions())
     missing = runner.invoke(app, ["evaluate", "ner", str(tmp_path / "nope.conllu")])
     assert missing.exit_code == 2 and "nope.conllu" in missing.output
+
+
+def test_untouched_split_keeps_whole_blocks_out_and_loses_no_sentence(tmp_path):
+    # 2 500 one-word sentences numbered in file order, as NorNE's train file keeps documents
+    lines = []
+    for i in range(2500):
+        lines += [f"# sent_id = {i}", f"1\tord{i}\tord\t_\t_\t_\t_\t_\t_\tname=O", ""]
+    path = tmp_path / "train.conllu"
+    path.write_text("\n".join(lines), encoding="utf-8")
+
+    kept, held = split_untouched(list(read_sentences(path)))
+
+    held_ids = [int(s.words[0][3:]) for s in held]
+    kept_ids = {int(s.words[0][3:]) for s in kept}
+    assert held_ids == list(range(900, 1000)) + list(range(1900, 2000))
+    assert kept_ids.isdisjoint(held_ids) and len(kept_ids) + len(held_ids) == 2500
+    # the same file always gives the same split, so a model trained without it can be scored
+    again = split_untouched(list(read_sentences(path)))[1]
+    assert [s.words for s in again] == [s.words for s in held]

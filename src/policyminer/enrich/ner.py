@@ -15,7 +15,7 @@ from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
 from policyminer.enrich.labels import INITIATIVE
-from policyminer.enrich.nerdata import ConlluError, read_sentences, sentence_doc
+from policyminer.enrich.nerdata import ConlluError, Sentence, read_sentences, sentence_doc
 from policyminer.enrich.nertagger import TaggerError
 from policyminer.errors import UsageError
 from policyminer.models.paths import ner_pipeline_dir
@@ -472,13 +472,20 @@ def evaluate_conllu(path: Path, nlp: Language | None = None, context: int = 1) -
     ``context`` sentences are fed to the pipeline together, in file order, as running text
     (as at ingest); 1 scores each sentence on its own, the usual NorNE protocol.
     """
-    nlp = nlp or load_pipeline()
     try:
         sentences = list(read_sentences(Path(path)))
     except ConlluError as exc:
         raise NerError(str(exc)) from exc
     if not sentences:
         raise NerError(f"{path}: no annotated sentences")
+    return evaluate_sentences(sentences, nlp, context)
+
+
+def evaluate_sentences(
+    sentences: list[Sentence], nlp: Language | None = None, context: int = 1
+) -> NerEvaluation:
+    """Score the NER on annotated sentences, as `evaluate_conllu` does for a file."""
+    nlp = nlp or load_pipeline()
     gold_docs = [sentence_doc(nlp.vocab, s) for s in sentences]
     gold = [{(e.start, e.end, e.label_) for e in d.ents} for d in gold_docs]
     inputs = [

@@ -82,3 +82,22 @@ def repair_iob(tags: list[str]) -> list[str]:
         fixed.append(tag)
         prev = tag
     return fixed
+
+
+# NorNE's train file keeps its sentences in document order but carries no document ids, so
+# contiguous blocks stand in for documents: a held-out block shares few names with its
+# neighbours, which a sentence-level random split would leak into training.
+HOLDOUT_BLOCK = 100
+HOLDOUT_EVERY = 10
+
+
+def is_held_out(index: int, block: int = HOLDOUT_BLOCK, every: int = HOLDOUT_EVERY) -> bool:
+    """Whether sentence ``index`` of a file falls in the untouched split (every n-th block)."""
+    return (index // block) % every == every - 1
+
+
+def split_untouched(sentences: list[Sentence]) -> tuple[list[Sentence], list[Sentence]]:
+    """Split a file's sentences into (trainable, untouched) by contiguous blocks."""
+    kept = [s for i, s in enumerate(sentences) if not is_held_out(i)]
+    held = [s for i, s in enumerate(sentences) if is_held_out(i)]
+    return kept, held
