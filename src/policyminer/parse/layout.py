@@ -618,11 +618,18 @@ def running_lines(pages: Sequence[tuple[RawPage, list[Line]]]) -> set[int]:
                     key = f"{key} {numbered[id(line)]}"
                 candidates.append((line, page.number, zone, key))
     per_key: dict[tuple[str, str], set[int]] = {}
-    offsets: dict[int, set[int]] = {}
-    for line, number, zone, key in candidates:
+    for _line, number, zone, key in candidates:
         per_key.setdefault((zone, key), set()).add(number)
+    # a number opening a line whose text no other page repeats is a chapter's number ("3
+    # Results" atop page 4, "4 Discussion" atop page 5), not a page number, however it runs
+    printed = {
+        id(line): _printed_offsets(line.text, number, len(per_key[(zone, key)]) > 1)
+        for line, number, zone, key in candidates
+    }
+    offsets: dict[int, set[int]] = {}
+    for line, number, _zone, _key in candidates:
         if id(line) not in stacked:
-            for offset in _printed_offsets(line.text, number):
+            for offset in printed[id(line)]:
                 offsets.setdefault(offset, set()).add(number)
     threshold = 2 if len(pages) <= 6 else 3
     needed = max(threshold, 0.3 * len(pages))
@@ -641,7 +648,7 @@ def running_lines(pages: Sequence[tuple[RawPage, list[Line]]]) -> set[int]:
             and (
                 len(per_key[(zone, key)]) >= threshold
                 or PAGE_NUMBER.match(key)
-                or page_offsets.intersection(_printed_offsets(line.text, number))
+                or page_offsets.intersection(printed[id(line)])
             )
         )
     }
@@ -689,10 +696,13 @@ def _numbered_headings(lines: list[Line]) -> dict[int, str]:
     return found
 
 
-def _printed_offsets(text: str, page: int) -> list[int]:
-    """Printed number minus physical page, for a number at either end of a margin line."""
+def _printed_offsets(text: str, page: int, repeated: bool = True) -> list[int]:
+    """Printed number minus physical page, for a number at either end of a margin line; at its
+    start only when the line is the number alone or its text recurs on other pages."""
     tokens = text.split()
-    ends = {tokens[0], tokens[-1]} if tokens else set()
+    ends = {tokens[-1]} if tokens else set()
+    if tokens and (repeated or len(tokens) == 1):
+        ends.add(tokens[0])
     # isdecimal, not isdigit: a superscript "¹⁰" is a digit that int() cannot read
     return [int(t) - page for t in ends if t.isdecimal() and len(t) <= 4]
 
