@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 from messydocs import PAGE_TEXTS
-from wordprocdocs import chapter_pages_pdf
+from wordprocdocs import chapter_pages_pdf, tabbed_numbers_pdf, word_bullets_pdf
 
 from policyminer.parse.pdf import BACKENDS, parse_pdf
 
@@ -36,3 +36,51 @@ def test_numbered_chapter_titles_atop_their_pages_are_headings_not_running_heade
     # the header that does repeat is still furniture, and so are the page numbers
     assert all(header not in p.text for p in doc.paragraphs if p.page > 1)
     assert all(p.text[:1].isalpha() for p in body)
+
+
+ITEMS = [
+    "Kommunen skal etablere et felles innbyggertorg med digitale tjenester for alle "
+    "innbyggere, også de som trenger hjelp til å bruke dem.",
+    "Skolene får nye nettbrett.",
+]
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_a_section_number_set_apart_by_a_tab_stays_with_its_title(
+    tmp_path: Path, backend: str
+) -> None:
+    sections = [
+        ("2.3", "Mål for perioden", PAGE_TEXTS[0]),
+        ("2.4", "Tiltak i bydelene", PAGE_TEXTS[1]),
+    ]
+    path = tabbed_numbers_pdf(tmp_path / "tab.pdf", sections, ITEMS)
+    doc = parse_pdf(path, backend=backend)
+    assert [(p.kind, p.text, p.section) for p in doc.paragraphs] == [
+        ("heading", "2.3 Mål for perioden", "2.3 Mål for perioden"),
+        ("body", PAGE_TEXTS[0], "2.3 Mål for perioden"),
+        ("heading", "2.4 Tiltak i bydelene", "2.4 Tiltak i bydelene"),
+        ("body", PAGE_TEXTS[1], "2.4 Tiltak i bydelene"),
+        ("list", f"1. {ITEMS[0]}", "2.4 Tiltak i bydelene"),
+        ("list", f"2. {ITEMS[1]}", "2.4 Tiltak i bydelene"),
+    ]
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_word_bullets_drawn_apart_or_as_a_courier_o_start_list_items(
+    tmp_path: Path, backend: str
+) -> None:
+    items = [
+        (1, "Skolene får nye nettbrett og bedre trådløst nett i alle klasserom, også i de "
+            "minste skolene i bygdene."),
+        (2, "Først ungdomsskolene."),
+        (2, "Deretter barneskolene."),
+        (1, "Helsestasjonene får digital timebestilling."),
+    ]  # fmt: skip
+    intro = "Kommunen vil gjøre dette:"
+    path = word_bullets_pdf(tmp_path / "punkter.pdf", intro, items, PAGE_TEXTS[2])
+    doc = parse_pdf(path, backend=backend)
+    assert [(p.kind, p.text) for p in doc.paragraphs] == [
+        ("body", intro),
+        *(("list", text) for _, text in items),
+        ("body", PAGE_TEXTS[2]),
+    ]

@@ -55,3 +55,49 @@ def chapter_pages_pdf(path: Path, header: str, chapters: Sequence[tuple[str, str
         pdf.showPage()
     pdf.save()
     return path
+
+
+def tabbed_numbers_pdf(
+    path: Path, sections: Sequence[tuple[str, str, str]], items: Sequence[str]
+) -> Path:
+    """Sections (number, title, text) whose bold heading sets the number at the margin and the
+    title at a tab stop 1 cm on, as Word's numbered headings do; then a numbered list whose
+    numbers stand at the margin and whose items, wrapped, hang at the tab stop."""
+    pdf = canvas.Canvas(str(path), pagesize=A4, invariant=1)
+    y = HEIGHT - 100
+    for number, title, text in sections:
+        pdf.setFont("Helvetica-Bold", 11)
+        pdf.drawString(LEFT, y, number)
+        pdf.drawString(LEFT + 42, y, title)
+        y = _paragraph(pdf, text, y - 20)
+    for n, item in enumerate(items, start=1):
+        pdf.setFont("Helvetica", 10)
+        pdf.drawString(LEFT, y, f"{n}.")
+        y = _paragraph(pdf, item, y, x=LEFT + 28) + 7
+    pdf.showPage()
+    pdf.save()
+    return path
+
+
+def word_bullets_pdf(path: Path, intro: str, items: Sequence[tuple[int, str]], after: str) -> Path:
+    """An intro paragraph, a bulleted list as Word exports it, and a closing paragraph. Items
+    are (level, text): level 1 has a "•" from the Symbol font drawn as its own run after the
+    item's text (exporters write list labels apart), level 2 a Courier "o" set before its text
+    at a tab stop; wrapped item lines hang at the text's indent."""
+    pdf = canvas.Canvas(str(path), pagesize=A4, invariant=1)
+    y = _paragraph(pdf, intro, HEIGHT - 100)
+    for level, text in items:
+        bullet_x = LEFT + 18 * (2 * level - 1)
+        text_x = bullet_x + 18
+        top = y
+        y = _paragraph(pdf, text, y, x=text_x) + 7
+        if level == 1:
+            pdf.setFont("Symbol", 10)
+            pdf.drawString(bullet_x, top, "•")
+        else:
+            pdf.setFont("Courier", 10)
+            pdf.drawString(bullet_x, top, "o")
+    _paragraph(pdf, after, y - 7)
+    pdf.showPage()
+    pdf.save()
+    return path

@@ -14,7 +14,13 @@ from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 
-from policyminer.parse.textclean import CONNECTIVES, UNMAPPED, join_lines, normalize_text
+from policyminer.parse.textclean import (
+    CONNECTIVES,
+    UNMAPPED,
+    join_lines,
+    normalize_char,
+    normalize_text,
+)
 from policyminer.records import Paragraph
 
 BULLETS = "•▪◦‣∙●○■□➢❖✓►▶–—-*·"
@@ -27,6 +33,9 @@ PAGE_NUMBER = re.compile(
     r"^[-–—(\[]?\s*(side|page|s\.|p\.)?\s*#\s*(av|of|/|\|)?\s*#?\s*[-–—)\]]?$", re.IGNORECASE
 )
 SECTION_NUMBER = re.compile(r"^\d{1,2}(\.\d{1,2}){1,5}\.?$")  # a dotted number: no page number
+# what may stand alone before a tab: a section number, a list's number or letter
+LABEL = re.compile(r"^(\d{1,2}(\.\d{1,2}){0,5}[.)]?|\(?[a-zæøå][.)])$")
+LABEL_GAP = 4.0  # ems from a label to its text: a tab stop or two, not a column's gutter
 PAGE_REF = re.compile(r"^(\d{1,4}|[ivxlc]{1,6})$", re.IGNORECASE)
 LEADERS = re.compile(r"\s*(?:[.·…_]\s?){4,}\s*(\d{1,4})$")
 ROMAN = re.compile(r"^[ivxlcdm]{1,7}$", re.IGNORECASE)
@@ -65,6 +74,7 @@ class Glyph(_OnBaseline):
     size: float
     bold: bool = False
     space_before: bool = False
+    mono: bool = False  # set in a fixed-pitch font (Courier): Word draws its "o" bullets so
 
 
 @dataclass(slots=True)
@@ -186,7 +196,47 @@ def merge_fragments(lines: list[Line]) -> list[Line]:
         else:
             merged.append(line)
     merged = [ln for ln in merged if not _is_marker_line(ln, merged)]
-    return attach_page_refs(merged)
+    return attach_page_refs(join_labels(merged))
+
+
+def join_labels(lines: list[Line]) -> list[Line]:
+    """Put a section number or list label set apart by a tab ("2.3<tab>Title", "1.<tab>Item")
+    back on the line of the text it labels, the nearest line to its right on its baseline."""
+    labels = [ln for ln in lines if LABEL.match(ln.text) or _bullet_alone(ln)]
+    if not labels:
+        return lines
+    joined: dict[int, Line] = {}
+    dropped: set[int] = set()
+    for label in labels:
+        if id(label) in dropped or id(label) in joined:
+            continue
+        # a bullet from a symbol font sits higher or lower than the letters beside it
+        rise = (0.4 if _bullet_alone(label) else 0.2) * label.size
+        right = [
+            ln
+            for ln in lines
+            if ln is not label
+            and id(ln) not in dropped
+            and abs(ln.baseline - label.baseline) <= rise
+            and abs(ln.size - label.size) <= 0.2 * label.size
+            and 0 < ln.x0 - label.x1 <= LABEL_GAP * label.size
+        ]
+        if not right:
+            continue
+        text = min(right, key=lambda ln: ln.x0)
+        if not text.text[:1].isalpha():
+            continue
+        mark = label.text
+        if _bullet_alone(label):
+            if not _is_bullet(label.glyphs[0], text.glyphs[0]):
+                continue
+            mark = "◦" if mark == "o" else mark
+        whole = finish_line(label.glyphs + text.glyphs)
+        whole.text = f"{mark} {text.text}"  # the tab reads as one space
+        whole.toc = text.toc
+        joined[id(label)] = whole
+        dropped.add(id(text))
+    return [joined.get(id(ln), ln) for ln in lines if id(ln) not in dropped]
 
 
 def attach_page_refs(lines: list[Line]) -> list[Line]:
@@ -210,6 +260,11 @@ def attach_page_refs(lines: list[Line]) -> list[Line]:
             host.toc = True
             lines.remove(ref)
     return lines
+
+
+def _bullet_alone(line: Line) -> bool:
+    """A line that is one bullet glyph (drawn as its own run, apart from its item's text)."""
+    return len(line.glyphs) == 1 and (line.text in BULLETS or line.text == "o")
 
 
 def _is_marker_line(line: Line, lines: list[Line]) -> bool:
@@ -242,9 +297,18 @@ def _continues(current: list[Glyph], last: Glyph, glyph: Glyph, space: bool) -> 
     )
     if rise > 0.25 * size and not (raised and rise <= 0.6 * size):
         return False
-    if len(current) == 1 and (last.text in BULLETS or last.text == UNMAPPED):
+    if len(current) == 1 and _is_bullet(last, glyph):
         return gap <= 4 * size  # a bullet is often set apart from its text by a tab stop
     return gap <= (3.0 if space else 1.0) * size
+
+
+def _is_bullet(glyph: Glyph, following: Glyph | None) -> bool:
+    """A bullet glyph, from a symbol font too, or an "o" in a fixed-pitch font before text in
+    another font (Word's second-level bullet is a Courier "o")."""
+    text = normalize_char(glyph.text) if glyph.text != UNMAPPED else UNMAPPED
+    if text in BULLETS or text == UNMAPPED:
+        return True
+    return glyph.text == "o" and glyph.mono and following is not None and not following.mono
 
 
 def finish_line(glyphs: list[Glyph]) -> Line:
@@ -283,6 +347,10 @@ def finish_line(glyphs: list[Glyph]) -> Line:
             if previous is not None or len(glyphs) == 1:
                 continue
             glyph = Glyph("•", glyph.x0, glyph.x1, glyph.baseline, glyph.size, glyph.bold)
+        elif previous is None and glyph.text == "o" and glyph.mono:
+            following = next((g for g in glyphs if g.x0 > glyph.x1 and g.text.strip()), None)
+            if _is_bullet(glyph, following):
+                glyph = Glyph("◦", glyph.x0, glyph.x1, glyph.baseline, glyph.size, glyph.bold)
         if previous is not None and (
             glyph.space_before or glyph.x0 - previous.x1 > 0.18 * max(size, glyph.size)
         ):
@@ -686,6 +754,9 @@ def _numbered_headings(lines: list[Line]) -> dict[int, str]:
     line id → the number, which is kept unmasked when margin lines are compared."""
     found: dict[int, str] = {}
     for number in lines:
+        opening = number.text.split(" ", 1)[0]
+        if SECTION_NUMBER.match(opening) and opening != number.text:  # "2.3 Goals", one line
+            found[id(number)] = opening.rstrip(".")
         if not SECTION_NUMBER.match(number.text):
             continue
         for title in lines:

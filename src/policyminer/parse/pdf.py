@@ -36,6 +36,8 @@ DEFAULT_BACKEND = "pdfium"
 SKIPPED = "skipped"  # page layout of a page no backend could read
 A4_POINTS = (595.0, 842.0)  # size given to a page whose own size could not be read
 BOLD_NAMES = ("bold", "black", "heavy", "semibold", "demibold", "demi")
+MONO_NAMES = ("courier", "mono", "consolas")  # fixed-pitch fonts a descriptor may not flag
+FIXED_PITCH = 1  # bit 1 of a font descriptor's /Flags
 CID = re.compile(r"^\(cid:\d+\)$")
 # what tools write when nobody filled in the author field
 PLACEHOLDER_AUTHORS = {"anonymous", "unknown", "user", "admin", "administrator", "author", "owner"}
@@ -280,6 +282,7 @@ class _Pdfium:
             raw.FPDFFont_GetBaseFontName, ctypes.c_size_t, handle, ctypes.c_char_p, ctypes.c_size_t
         )
         self.font_weight = plain(raw.FPDFFont_GetWeight, c_int, handle)
+        self.font_flags = plain(raw.FPDFFont_GetFlags, c_int, handle)
         self.font_size = plain(raw.FPDFText_GetFontSize, ctypes.c_double, handle, c_int)
         self.origin = plain(
             raw.FPDFText_GetCharOrigin,
@@ -299,14 +302,18 @@ class _Pdfium:
         self.generated = plain(raw.FPDFText_IsGenerated, c_int, handle, c_int)
         self.angle = plain(raw.FPDFText_GetCharAngle, ctypes.c_float, handle, c_int)
 
-    def bold(self, obj: int) -> bool:
+    def style(self, obj: int) -> tuple[bool, bool]:
+        """(bold, fixed-pitch) of a text object's font."""
         font = self.font(obj) if obj else None
         if not font:
-            return False
+            return False, False
         buffer = ctypes.create_string_buffer(256)
         length = self.font_name(font, buffer, 256)
         name = buffer.raw[: max(0, length - 1)].decode("latin-1", "replace").lower()
-        return any(tag in name for tag in BOLD_NAMES) or self.font_weight(font) >= 600
+        bold = any(tag in name for tag in BOLD_NAMES) or self.font_weight(font) >= 600
+        flags = self.font_flags(font)
+        mono = any(tag in name for tag in MONO_NAMES) or (flags > 0 and flags & FIXED_PITCH)
+        return bold, bool(mono)
 
     def page_text(self, tp: int, count: int) -> str | None:
         """All characters' Unicode in one call; None when it does not map 1:1 to indexes."""
@@ -374,8 +381,8 @@ def _pdfium_page(page, number: int) -> RawPage:
         pbox = ctypes.byref(box)
         matrix = api.raw.FS_MATRIX()
         pmatrix = ctypes.byref(matrix)
-        fonts: dict[int, bool] = {}
-        last_obj, size, bold, drop, upright = -1, 1.0, False, 0.0, True
+        fonts: dict[int, tuple[bool, bool]] = {}
+        last_obj, size, bold, mono, drop, upright = -1, 1.0, False, False, 0.0, True
         turned = view.rotation != 0 or view.left != 0 or view.bottom != 0
         for i in range(count):
             code = ord(text[i]) if text is not None else api.unicode(tp, i)
@@ -402,7 +409,9 @@ def _pdfium_page(page, number: int) -> RawPage:
                 # type scaled up by the matrix, so the drawn size is Tf times its vertical scale
                 if api.matrix(tp, i, pmatrix):
                     size *= math.hypot(matrix.c, matrix.d) or 1.0
-                bold = fonts.get(obj) if obj in fonts else fonts.setdefault(obj, api.bold(obj))
+                if obj not in fonts:
+                    fonts[obj] = api.style(obj)
+                bold, mono = fonts[obj]
                 api.origin(tp, i, px, py)
                 drop = y.value - box.bottom
             if not upright:
@@ -414,7 +423,7 @@ def _pdfium_page(page, number: int) -> RawPage:
             else:
                 x0, x1, baseline = box.left, box.right, view.user_h - box.bottom - drop
             x1 = max(x1, x0 + (0.25 * size if char == " " else 0.0))
-            glyphs.append(Glyph(char, x0, x1, baseline, size, bold))
+            glyphs.append(Glyph(char, x0, x1, baseline, size, bold, mono=mono))
     finally:
         textpage.close()
     glyphs = on_page(glyphs, view.width, view.height)
@@ -561,11 +570,9 @@ def _pdfplumber_page(page, number: int) -> RawPage:
             exact = page.height - (char["matrix"][5] - page.bbox[1])
             baseline = exact if abs(exact - estimate) < 0.15 * size else estimate
         text = UNMAPPED if CID.match(char["text"]) else char["text"]
-        glyphs.append(
-            Glyph(
-                text, char["x0"], char["x1"], baseline, size, any(tag in name for tag in BOLD_NAMES)
-            )
-        )
+        bold = any(tag in name for tag in BOLD_NAMES)
+        mono = any(tag in name for tag in MONO_NAMES)
+        glyphs.append(Glyph(text, char["x0"], char["x1"], baseline, size, bold, mono=mono))
     rules = [Rule(e["x0"], e["top"], e["x1"], e["bottom"]) for e in page.edges]
     glyphs = on_page(glyphs, float(page.width), float(page.height))
     raw = RawPage(number, float(page.width), float(page.height), glyphs, rules)
