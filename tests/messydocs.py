@@ -60,7 +60,7 @@ def _body(
 
 def runaway_pdf(path: Path, rules: int = 8000) -> Path:
     """Three pages of text; the second also carries thousands of tiny separate strokes (a dotted
-    chart drawn stroke by stroke), which makes table detection there slow."""
+    chart drawn stroke by stroke, its dashes points apart), which makes table detection slow."""
     pdf = canvas.Canvas(str(path), pagesize=A4, invariant=1)
     font = _font(pdf)
     for number, text in enumerate(PAGE_TEXTS, start=1):
@@ -68,9 +68,9 @@ def runaway_pdf(path: Path, rules: int = 8000) -> Path:
         if number == 2:
             pdf.setLineWidth(0.3)
             for i in range(rules):
-                x = 72 + (i % 50) * 9
-                y = 60 + (i // 50) * 3.5
-                pdf.line(x, y, x + 8.5, y)
+                x = 72 + (i % 36) * 14
+                y = 60 + (i // 36) * 2.8
+                pdf.line(x, y, x + 8.5, y)  # dashes a few points apart: no one ruling
         pdf.showPage()
     pdf.save()
     return path

@@ -8,7 +8,12 @@ from pathlib import Path
 
 import pytest
 from messydocs import PAGE_TEXTS
-from wordprocdocs import chapter_pages_pdf, tabbed_numbers_pdf, word_bullets_pdf
+from wordprocdocs import (
+    cell_table_pdf,
+    chapter_pages_pdf,
+    tabbed_numbers_pdf,
+    word_bullets_pdf,
+)
 
 from policyminer.parse.pdf import BACKENDS, parse_pdf
 
@@ -82,5 +87,26 @@ def test_word_bullets_drawn_apart_or_as_a_courier_o_start_list_items(
     assert [(p.kind, p.text) for p in doc.paragraphs] == [
         ("body", intro),
         *(("list", text) for _, text in items),
+        ("body", PAGE_TEXTS[2]),
+    ]
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_a_table_drawn_cell_by_cell_is_read_row_by_row(tmp_path: Path, backend: str) -> None:
+    rows = [
+        ("Felt", "Formål", "Areal (daa)", "Utnyttelse"),
+        ("B100", "Boligbebyggelse", "12,4", "30 % BYA"),
+        ("B101", "Boligbebyggelse", "8,1", "35 % BYA"),
+        ("BFS100", "Frittliggende småhus", "4,0", "25 % BYA"),
+        ("BBH100", "Barnehage", "3,2", "40 % BYA"),
+        ("BE100", "Energianlegg", "0,1", "Ingen"),
+        ("SKV100", "Kjøreveg", "6,7", "Ingen"),
+        ("GF100", "Friområde", "9,9", "Ingen"),
+    ]
+    path = cell_table_pdf(tmp_path / "celler.pdf", PAGE_TEXTS[0], rows, PAGE_TEXTS[2])
+    doc = parse_pdf(path, backend=backend)
+    assert [(p.kind, p.text) for p in doc.paragraphs] == [
+        ("body", PAGE_TEXTS[0]),
+        ("table", "\n".join(" | ".join(row) for row in rows)),
         ("body", PAGE_TEXTS[2]),
     ]

@@ -101,3 +101,47 @@ def word_bullets_pdf(path: Path, intro: str, items: Sequence[tuple[int, str]], a
     pdf.showPage()
     pdf.save()
     return path
+
+
+def cell_table_pdf(path: Path, before: str, rows: Sequence[Sequence[str]], after: str) -> Path:
+    """Body text, a table whose every cell is its own rectangle, a point inside the cell's slot
+    so that no border touches its neighbour's (as some word processors and PDF printers draw
+    tables), and more body text."""
+    pdf = canvas.Canvas(str(path), pagesize=A4, invariant=1)
+    y = _paragraph(pdf, before, HEIGHT - 100)
+    widths = [90.0, 150.0, 90.0, 110.0]
+    height = 18.0
+    top = y + 4
+    pdf.setLineWidth(0.5)
+    for r, row in enumerate(rows):
+        x = LEFT
+        for width, cell in zip(widths, row, strict=True):
+            pdf.rect(x + 1, top - (r + 1) * height + 1, width - 2, height - 2)
+            pdf.setFont("Helvetica-Bold" if r == 0 else "Helvetica", 9)
+            pdf.drawString(x + 5, top - (r + 1) * height + 6, cell)
+            x += width
+    _paragraph(pdf, after, top - len(rows) * height - 24)
+    pdf.showPage()
+    pdf.save()
+    return path
+
+
+def ruled_numbers_pdf(path: Path, before: str, rows: Sequence[Sequence[str]]) -> Path:
+    """Body text and a table ruled on every side of every cell, whose cells below the header
+    are mostly numbers (the table a scanned report's OCR must read whole)."""
+    pdf = canvas.Canvas(str(path), pagesize=A4, invariant=1)
+    y = _paragraph(pdf, before, HEIGHT - 100, size=12)
+    widths = [150.0, 110.0, 110.0]
+    height = 24.0
+    top = y - 10
+    pdf.setLineWidth(1.2)
+    for r, row in enumerate(rows):
+        x = LEFT
+        for width, cell in zip(widths, row, strict=True):
+            pdf.rect(x, top - (r + 1) * height, width, height)
+            pdf.setFont("Helvetica", 12)
+            pdf.drawString(x + 8, top - (r + 1) * height + 8, cell)
+            x += width
+    pdf.showPage()
+    pdf.save()
+    return path

@@ -44,6 +44,7 @@ SUPERSCRIPT_DIGITS = dict(zip("⁰¹²³⁴⁵⁶⁷⁸⁹", "0123456789", stric
 SPAN_GAP = 0.6  # ems: wider than a word space, narrower than two cells' padding
 MARGIN_ZONE = 0.12  # running headers and footers live in the outer 12 % of the page height
 STACK_ZONE = 0.16  # a header box stacked on a margin line may reach this far into the page
+JOIN_GAP = 3.0  # points between two cells' borders drawn apart on one line (a row's rule)
 STACK_LINES = 3  # and add this many lines at most (a column of text is a stack too)
 
 
@@ -391,7 +392,7 @@ def _is_marker(glyph: Glyph, size: float, baseline: float) -> bool:
 
 def find_tables(page: RawPage) -> list[tuple[float, float, float, float, list[float], list[float]]]:
     """Ruled grids with at least 2×2 cells: (x0, top, x1, bottom, column xs, row ys)."""
-    edges = [r for r in page.rules if r.horizontal or r.vertical]
+    edges = join_segments([r for r in page.rules if r.horizontal or r.vertical])
     if len(edges) < 4:
         return []
     groups = _edge_groups(edges)
@@ -425,6 +426,52 @@ def find_tables(page: RawPage) -> list[tuple[float, float, float, float, list[fl
     return tables
 
 
+def join_segments(edges: list[Rule]) -> list[Rule]:
+    """Collinear rulings that meet or nearly meet, joined into one: a table drawn cell by cell
+    (each cell its own rectangle) has a row's border in as many pieces as it has columns."""
+    across = _join_runs([e for e in edges if e.horizontal], vertical=False)
+    down = _join_runs([e for e in edges if e.vertical and not e.horizontal], vertical=True)
+    return across + down
+
+
+def _join_runs(edges: list[Rule], vertical: bool) -> list[Rule]:
+    """Join rulings on one line (within a point) whose ends lie within JOIN_GAP of each other."""
+
+    def line_of(e: Rule) -> float:
+        return (e.x0 + e.x1) / 2 if vertical else (e.top + e.bottom) / 2
+
+    def start(e: Rule) -> float:
+        return e.top if vertical else e.x0
+
+    def end(e: Rule) -> float:
+        return e.bottom if vertical else e.x1
+
+    joined: list[Rule] = []
+    ordered = sorted(edges, key=line_of)
+    cluster: list[Rule] = []
+    for edge in [*ordered, None]:
+        if edge is not None and (not cluster or line_of(edge) - line_of(cluster[0]) <= 1.0):
+            cluster.append(edge)
+            continue
+        run: Rule | None = None
+        for piece in sorted(cluster, key=start):
+            if run is not None and start(piece) <= end(run) + JOIN_GAP:
+                run = Rule(
+                    min(run.x0, piece.x0),
+                    min(run.top, piece.top),
+                    max(run.x1, piece.x1),
+                    max(run.bottom, piece.bottom),
+                )
+                continue
+            if run is not None:
+                joined.append(run)
+            run = Rule(piece.x0, piece.top, piece.x1, piece.bottom)
+        if run is not None:
+            joined.append(run)
+        cluster = [edge] if edge is not None else []
+    return joined
+
+
 def _edge_groups(edges: list[Rule]) -> list[list[Rule]]:
     """Rulings that touch or cross each other, grouped (one group per grid or frame)."""
     parent = list(range(len(edges)))
@@ -454,7 +501,7 @@ def _edge_groups(edges: list[Rule]) -> list[list[Rule]]:
 def find_boxes(page: RawPage) -> list[tuple[float, float, float, float]]:
     """Frames around a sidebar or fact box: a closed rectangle of rulings (x0, top, x1, bottom)
     that is no grid, no bigger than half the page, and big enough to hold a few lines."""
-    edges = [r for r in page.rules if r.horizontal or r.vertical]
+    edges = join_segments([r for r in page.rules if r.horizontal or r.vertical])
     boxes = []
     for group in _edge_groups(edges) if len(edges) >= 4 else []:
         x0, x1 = min(e.x0 for e in group), max(e.x1 for e in group)
