@@ -1,21 +1,27 @@
 """Word-processor and report-template PDFs: chapter titles atop the page stay headings, tabbed
-section numbers stay with their titles, Word's bullets start list items, and tables drawn cell
-by cell are read as tables."""
+section numbers stay with their titles, Word's bullets start list items, tables drawn cell by
+cell are read as tables, and a scanned ruled table is read by OCR whole."""
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import pytest
-from messydocs import PAGE_TEXTS
+from messydocs import PAGE_TEXTS, rasterised_pdf
 from wordprocdocs import (
     cell_table_pdf,
     chapter_pages_pdf,
+    ruled_numbers_pdf,
     tabbed_numbers_pdf,
     word_bullets_pdf,
 )
 
 from policyminer.parse.pdf import BACKENDS, parse_pdf
+
+needs_tesseract = pytest.mark.skipif(
+    shutil.which("tesseract") is None, reason="tesseract-ocr is not installed (make install)"
+)
 
 CHAPTERS = [
     ("Innledning", PAGE_TEXTS[0]),
@@ -110,3 +116,24 @@ def test_a_table_drawn_cell_by_cell_is_read_row_by_row(tmp_path: Path, backend: 
         ("table", "\n".join(" | ".join(row) for row in rows)),
         ("body", PAGE_TEXTS[2]),
     ]
+
+
+@needs_tesseract
+def test_a_scanned_ruled_table_of_numbers_is_read_whole_and_once(tmp_path: Path) -> None:
+    rows = [
+        ("Fylke", "Lengde (km)", "Felt"),
+        ("Agder", "14752,67", "880"),
+        ("Innlandet", "13374,49", "188"),
+        ("Rogaland", "25269,36", "277"),
+        ("Vestland", "24047,10", "81"),
+        ("Sum", "77443,62", "1426"),
+    ]
+    source = ruled_numbers_pdf(tmp_path / "kilde.pdf", PAGE_TEXTS[0], rows)
+    doc = parse_pdf(rasterised_pdf(tmp_path / "skannet.pdf", source))
+    assert doc.page_layouts == {1: "ocr"}
+    tokens = " ".join(p.text for p in doc.paragraphs).split()
+    # the rulings are no text, and no cell is read twice by the two passes
+    assert "|" not in tokens
+    for cell in [cell for row in rows for cell in row]:
+        assert tokens.count(cell.split()[0]) == 1, cell
+    assert PAGE_TEXTS[0] in [p.text for p in doc.paragraphs]

@@ -8,6 +8,7 @@ paragraphs; line-end hyphens are joined as for any other text.
 from __future__ import annotations
 
 import shutil
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
@@ -20,6 +21,12 @@ MIN_IMAGE_COVER = 0.1
 # a scan is mostly paper: this share of a thumbnail's pixels is light; a photo page is not
 MIN_PAPER = 0.3
 MIN_CONFIDENCE = 60.0  # Tesseract's mean word confidence (0–100) for a paragraph to count
+MIN_NUMBER_CONFIDENCE = 80.0  # for numbers alone: a photo's specks read as digits, unsurely
+PAGE_MODE, SPARSE_MODE = 3, 11  # Tesseract's page segmentation: a whole page; sparse text
+DARK = 160  # grey level below which a pixel is ink
+MIN_LEFT_INK = 0.002  # share of ink pixels left after the first pass worth a second one
+RULE_LENGTH = 0.4  # inches: a dark run this long is a ruling, no letter's stroke
+RULE_THICKNESS = 0.03  # inches: and no thicker than this (two cells' borders drawn on one)
 
 
 class OcrUnavailable(Exception):
@@ -52,6 +59,7 @@ def ocr_pdf_page(path: Path, number: int, dpi: int = OCR_DPI) -> list[str]:
         page = document[number - 1]
         try:
             image = page.render(scale=dpi / 72).to_pil()
+            image.info["dpi"] = (dpi, dpi)
         finally:
             page.close()
     finally:
@@ -78,29 +86,131 @@ def looks_like_paper(path: Path, number: int) -> bool:
 
 
 def ocr_image(image) -> list[str]:
-    """Paragraph texts of a PIL image, in Tesseract's reading order."""
-    import pytesseract  # optional at import time: only OCR needs it
+    """Paragraph texts of a PIL image: ruling lines painted out, a full-page pass in Tesseract's
+    reading order, then a sparse-text pass over what the first left unread (table cells, labels
+    beside pictures), its paragraphs placed by height among the first's."""
+    import numpy as np
 
-    languages = ocr_languages()
+    pixels = np.array(image.convert("L"))
+    pixels = paint_out_rules(pixels, dpi_of(image))
+    found = _read(pixels, PAGE_MODE)
+    rest = pixels.copy()
+    for para in found:
+        for left, top, right, bottom in para.boxes:
+            rest[max(0, top - 2) : bottom + 2, max(0, left - 2) : right + 2] = 255
+    # most pages are read whole by the first pass: a second costs as much again for nothing;
+    # and where the first reads no word at all the page is a picture (a map, a photo)
+    if found and np.mean(rest < DARK) >= MIN_LEFT_INK:
+        extra = _read(rest, SPARSE_MODE)
+        found = _placed(found, extra)
+    texts = [para.lines for para in found if para.kept()]
+    vocabulary = vocabulary_of(line for lines in texts for line in lines)
+    joined = (normalize_text(join_lines(lines, vocabulary)) for lines in texts)
+    return [text for text in joined if text]
+
+
+def dpi_of(image) -> float:
+    """The resolution an image was rendered at, OCR_DPI when it does not say."""
+    dpi = image.info.get("dpi")
+    return float(dpi[0]) if dpi and dpi[0] else float(OCR_DPI)
+
+
+@dataclass
+class _Paragraph:
+    """One paragraph as Tesseract read it: lines of words, word boxes and confidences."""
+
+    top: int
+    lines: list[str] = field(default_factory=list)
+    boxes: list[tuple[int, int, int, int]] = field(default_factory=list)
+    confidence: list[float] = field(default_factory=list)
+
+    def kept(self) -> bool:
+        """Printed text reads as sure words; photos and drawings as scattered, unsure fragments.
+        Numbers alone (a table's cells) count when Tesseract is surer still."""
+        mean = sum(self.confidence) / len(self.confidence) if self.confidence else 0.0
+        tokens = " ".join(self.lines).split()
+        if any(sum(c.isalpha() for c in w) >= 3 for w in tokens):
+            return mean >= MIN_CONFIDENCE
+        return mean >= MIN_NUMBER_CONFIDENCE and any(c.isdigit() for w in tokens for c in w)
+
+
+def _read(pixels, mode: int) -> list[_Paragraph]:
+    """Tesseract's paragraphs of a grey image in one page segmentation mode."""
+    import pytesseract  # optional at import time: only OCR needs it
+    from PIL import Image
+
     data = pytesseract.image_to_data(
-        image.convert("L"), lang=languages, output_type=pytesseract.Output.DICT
+        Image.fromarray(pixels),
+        lang=ocr_languages(),
+        config=f"--psm {mode}",
+        output_type=pytesseract.Output.DICT,
     )
-    paragraphs: dict[tuple[int, int], dict[int, list[str]]] = {}
-    confidence: dict[tuple[int, int], list[float]] = {}
+    paragraphs: dict[tuple[int, int], _Paragraph] = {}
+    lines: dict[tuple[int, int], dict[int, list[str]]] = {}
     for i, word in enumerate(data["text"]):
         word = word.strip()
         if not word or float(data["conf"][i]) < 0:
             continue
         key = (data["block_num"][i], data["par_num"][i])
-        paragraphs.setdefault(key, {}).setdefault(data["line_num"][i], []).append(word)
-        confidence.setdefault(key, []).append(float(data["conf"][i]))
-    # photos and drawings read as scattered, unsure fragments; printed text reads as words
-    texts = [
-        [" ".join(words) for words in lines.values()]
-        for key, lines in paragraphs.items()
-        if sum(confidence[key]) / len(confidence[key]) >= MIN_CONFIDENCE
-        and any(sum(c.isalpha() for c in w) >= 3 for ws in lines.values() for w in ws)
-    ]
-    vocabulary = vocabulary_of(line for lines in texts for line in lines)
-    joined = (normalize_text(join_lines(lines, vocabulary)) for lines in texts)
-    return [text for text in joined if text]
+        left, top = data["left"][i], data["top"][i]
+        para = paragraphs.setdefault(key, _Paragraph(top))
+        para.top = min(para.top, top)
+        para.boxes.append((left, top, left + data["width"][i], top + data["height"][i]))
+        para.confidence.append(float(data["conf"][i]))
+        lines.setdefault(key, {}).setdefault(data["line_num"][i], []).append(word)
+    for key, para in paragraphs.items():
+        para.lines = [" ".join(words) for words in lines[key].values()]
+    return list(paragraphs.values())
+
+
+def _placed(first: list[_Paragraph], extra: list[_Paragraph]) -> list[_Paragraph]:
+    """The first pass's paragraphs in their order, each extra one after the last that starts
+    above it."""
+    out = list(first)
+    for para in sorted(extra, key=lambda p: p.top):
+        at = next((i for i, p in enumerate(out) if p.top > para.top), len(out))
+        out.insert(at, para)
+    return out
+
+
+def paint_out_rules(pixels, dpi: float):
+    """The grey image with long thin dark lines (table rulings, frames, underlines) painted
+    white: Tesseract reads a ruling as a row of "—" or "|" and cuts cells' text into blocks."""
+    import numpy as np
+
+    dark = pixels < DARK
+    longest = max(8, round(RULE_LENGTH * dpi))
+    thickest = max(2, round(RULE_THICKNESS * dpi))
+    rules = np.zeros_like(dark)
+    for along in (dark, dark.T):
+        lines = _runs(along, longest)
+        lines &= ~_runs(lines.T, thickest + 1).T  # thick dark areas are pictures or shading
+        rules |= lines if along is dark else lines.T
+    if not rules.any():
+        return pixels
+    # take the lines' anti-aliased edges too
+    grown = rules.copy()
+    grown[1:, :] |= rules[:-1, :]
+    grown[:-1, :] |= rules[1:, :]
+    grown[:, 1:] |= rules[:, :-1]
+    grown[:, :-1] |= rules[:, 1:]
+    out = pixels.copy()
+    out[grown] = 255
+    return out
+
+
+def _runs(mask, length: int):
+    """Where `mask` has a run of at least `length` True pixels along a row."""
+    import numpy as np
+
+    rows, width = mask.shape
+    padded = np.zeros((rows, width + 2), dtype=np.int8)
+    padded[:, 1:-1] = mask
+    steps = np.diff(padded, axis=1)
+    starts = np.argwhere(steps == 1)
+    ends = np.argwhere(steps == -1)[:, 1]
+    long = ends - starts[:, 1] >= length
+    out = np.zeros(mask.shape, dtype=bool)
+    for (row, start), end in zip(starts[long], ends[long], strict=True):
+        out[row, start:end] = True
+    return out
