@@ -8,6 +8,7 @@ Coordinates are PDF points measured from the top-left corner of the page.
 
 from __future__ import annotations
 
+import bisect
 import itertools
 import re
 from collections import Counter
@@ -206,6 +207,8 @@ def join_labels(lines: list[Line]) -> list[Line]:
     labels = [ln for ln in lines if LABEL.match(ln.text) or _bullet_alone(ln)]
     if not labels:
         return lines
+    by_baseline = sorted(lines, key=lambda ln: ln.baseline)
+    baselines = [ln.baseline for ln in by_baseline]
     joined: dict[int, Line] = {}
     dropped: set[int] = set()
     for label in labels:
@@ -213,9 +216,11 @@ def join_labels(lines: list[Line]) -> list[Line]:
             continue
         # a bullet from a symbol font sits higher or lower than the letters beside it
         rise = (0.4 if _bullet_alone(label) else 0.2) * label.size
+        low = bisect.bisect_left(baselines, label.baseline - rise)
+        high = bisect.bisect_right(baselines, label.baseline + rise)
         right = [
             ln
-            for ln in lines
+            for ln in by_baseline[low:high]
             if ln is not label
             and id(ln) not in dropped
             and abs(ln.baseline - label.baseline) <= rise
@@ -306,8 +311,10 @@ def _continues(current: list[Glyph], last: Glyph, glyph: Glyph, space: bool) -> 
 def _is_bullet(glyph: Glyph, following: Glyph | None) -> bool:
     """A bullet glyph, from a symbol font too, or an "o" in a fixed-pitch font before text in
     another font (Word's second-level bullet is a Courier "o")."""
-    text = normalize_char(glyph.text) if glyph.text != UNMAPPED else UNMAPPED
-    if text in BULLETS or text == UNMAPPED:
+    if glyph.text == UNMAPPED or glyph.text in BULLETS:
+        return True
+    # one character: a ligature's glyph may carry several ("ff")
+    if len(glyph.text) == 1 and normalize_char(glyph.text) in BULLETS:
         return True
     return glyph.text == "o" and glyph.mono and following is not None and not following.mono
 
