@@ -14,6 +14,7 @@ from wordprocdocs import (
     chapter_pages_pdf,
     ruled_numbers_pdf,
     tabbed_numbers_pdf,
+    thick_border_table_pdf,
     word_bullets_pdf,
 )
 
@@ -116,6 +117,21 @@ def test_a_table_drawn_cell_by_cell_is_read_row_by_row(tmp_path: Path, backend: 
         ("table", "\n".join(" | ".join(row) for row in rows)),
         ("body", PAGE_TEXTS[2]),
     ]
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_a_heavy_column_border_drawn_as_a_bar_still_parts_the_columns(
+    tmp_path: Path, backend: str
+) -> None:
+    rows = [
+        ("Tema", "Status", "Dokument"),
+        ("Vurdering av trær", "X", "Dokument 13 Naturmiljø"),
+        ("Flom", "X", "Dokument 11 Overvannshåndtering"),
+        ("Fjernvarme", "", "Ikke aktuelt"),
+    ]
+    doc = parse_pdf(thick_border_table_pdf(tmp_path / "tykk.pdf", rows), backend=backend)
+    tables = [p.text for p in doc.paragraphs if p.kind == "table"]
+    assert tables == ["\n".join(" | ".join(cell for cell in row if cell) for row in rows)]
 
 
 @needs_tesseract

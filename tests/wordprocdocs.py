@@ -126,6 +126,32 @@ def cell_table_pdf(path: Path, before: str, rows: Sequence[Sequence[str]], after
     return path
 
 
+def thick_border_table_pdf(path: Path, rows: Sequence[Sequence[str]]) -> Path:
+    """A ruled table whose second column border is a thick bar (a filled rectangle 2.2 pt wide,
+    as word processors draw a heavy border), the other borders hairlines."""
+    pdf = canvas.Canvas(str(path), pagesize=A4, invariant=1)
+    widths = [150.0, 40.0, 200.0]
+    height, top = 20.0, HEIGHT - 150
+    bottom = top - height * len(rows)
+    pdf.setLineWidth(0.5)
+    xs = [LEFT + sum(widths[:i]) for i in range(len(widths) + 1)]
+    for x in xs:
+        if x == xs[1]:
+            pdf.rect(x - 1.1, bottom, 2.2, top - bottom, stroke=0, fill=1)
+        else:
+            pdf.line(x, top, x, bottom)
+    for r in range(len(rows) + 1):
+        pdf.line(xs[0], top - r * height, xs[-1], top - r * height)
+    pdf.setFont("Helvetica", 9)
+    for r, row in enumerate(rows):
+        for x, cell in zip(xs, row, strict=False):
+            pdf.drawString(x + 5, top - (r + 1) * height + 6, cell)
+    _paragraph(pdf, "Tabellen viser status for hvert tema i planforslaget.", bottom - 30)
+    pdf.showPage()
+    pdf.save()
+    return path
+
+
 def ruled_numbers_pdf(path: Path, before: str, rows: Sequence[Sequence[str]]) -> Path:
     """Body text and a table ruled on every side of every cell, whose cells below the header
     are mostly numbers (the table a scanned report's OCR must read whole)."""

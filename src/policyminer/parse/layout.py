@@ -45,6 +45,7 @@ SUPERSCRIPT_DIGITS = dict(zip("⁰¹²³⁴⁵⁶⁷⁸⁹", "0123456789", stric
 SPAN_GAP = 0.6  # ems: wider than a word space, narrower than two cells' padding
 MARGIN_ZONE = 0.12  # running headers and footers live in the outer 12 % of the page height
 STACK_ZONE = 0.16  # a header box stacked on a margin line may reach this far into the page
+RULE_WIDTH = 2.5  # points: the thickest stroke or filled bar that counts as a ruling
 JOIN_GAP = 3.0  # points between two cells' borders drawn apart on one line (a row's rule)
 STACK_LINES = 3  # and add this many lines at most (a column of text is a stack too)
 
@@ -88,13 +89,14 @@ class Rule:
     x1: float
     bottom: float
 
+    # a heavy border drawn as a filled bar is a ruling too, as thick as the backends keep as one
     @property
     def horizontal(self) -> bool:
-        return self.bottom - self.top <= 2.0 and self.x1 - self.x0 >= 8.0
+        return self.bottom - self.top <= RULE_WIDTH and self.x1 - self.x0 >= 8.0
 
     @property
     def vertical(self) -> bool:
-        return self.x1 - self.x0 <= 2.0 and self.bottom - self.top >= 6.0
+        return self.x1 - self.x0 <= RULE_WIDTH and self.bottom - self.top >= 6.0
 
 
 @dataclass
