@@ -101,14 +101,14 @@ def test_word_bullets_drawn_apart_or_as_a_courier_o_start_list_items(
 @pytest.mark.parametrize("backend", BACKENDS)
 def test_a_table_drawn_cell_by_cell_is_read_row_by_row(tmp_path: Path, backend: str) -> None:
     rows = [
-        ("Felt", "Formål", "Areal (daa)", "Utnyttelse"),
-        ("B100", "Boligbebyggelse", "12,4", "30 % BYA"),
-        ("B101", "Boligbebyggelse", "8,1", "35 % BYA"),
-        ("BFS100", "Frittliggende småhus", "4,0", "25 % BYA"),
-        ("BBH100", "Barnehage", "3,2", "40 % BYA"),
-        ("BE100", "Energianlegg", "0,1", "Ingen"),
-        ("SKV100", "Kjøreveg", "6,7", "Ingen"),
-        ("GF100", "Friområde", "9,9", "Ingen"),
+        ("Tiltak", "Ansvar", "Kostnad (mill.)", "Frist"),
+        ("T1", "Skoleetaten", "12,5", "Vår 2026"),
+        ("T2", "Helseetaten", "3,0", "Høst 2026"),
+        ("T3", "Bymiljøetaten", "7,25", "Vår 2027"),
+        ("T4", "Kulturetaten", "1,1", "Høst 2027"),
+        ("T5", "Eiendomsetaten", "20,0", "Vår 2028"),
+        ("T6", "Vannetaten", "4,4", "Høst 2028"),
+        ("T7", "Sykehjemsetaten", "9,8", "Vår 2029"),
     ]
     path = cell_table_pdf(tmp_path / "celler.pdf", PAGE_TEXTS[0], rows, PAGE_TEXTS[2])
     doc = parse_pdf(path, backend=backend)
@@ -124,10 +124,10 @@ def test_a_heavy_column_border_drawn_as_a_bar_still_parts_the_columns(
     tmp_path: Path, backend: str
 ) -> None:
     rows = [
-        ("Tema", "Status", "Dokument"),
-        ("Vurdering av trær", "X", "Dokument 13 Naturmiljø"),
-        ("Flom", "X", "Dokument 11 Overvannshåndtering"),
-        ("Fjernvarme", "", "Ikke aktuelt"),
+        ("Krav", "Levert", "Vedlegg"),
+        ("Solforhold", "X", "Vedlegg 4 Sol og skygge"),
+        ("Støy", "X", "Vedlegg 7 Støyrapport"),
+        ("Parkering", "", "Sendes senere"),
     ]
     doc = parse_pdf(thick_border_table_pdf(tmp_path / "tykk.pdf", rows), backend=backend)
     tables = [p.text for p in doc.paragraphs if p.kind == "table"]
@@ -137,12 +137,12 @@ def test_a_heavy_column_border_drawn_as_a_bar_still_parts_the_columns(
 @needs_tesseract
 def test_a_scanned_ruled_table_of_numbers_is_read_whole_and_once(tmp_path: Path) -> None:
     rows = [
-        ("Fylke", "Lengde (km)", "Felt"),
-        ("Agder", "14752,67", "880"),
-        ("Innlandet", "13374,49", "188"),
-        ("Rogaland", "25269,36", "277"),
-        ("Vestland", "24047,10", "81"),
-        ("Sum", "77443,62", "1426"),
+        ("Bydel", "Areal (daa)", "Trær"),
+        ("Nordre", "3120,45", "912"),
+        ("Søndre", "2874,08", "356"),
+        ("Østre", "4409,71", "47"),
+        ("Vestre", "1968,30", "1203"),
+        ("Sum", "12372,54", "2518"),
     ]
     source = ruled_numbers_pdf(tmp_path / "kilde.pdf", PAGE_TEXTS[0], rows)
     doc = parse_pdf(rasterised_pdf(tmp_path / "skannet.pdf", source))

@@ -146,7 +146,7 @@ def thick_border_table_pdf(path: Path, rows: Sequence[Sequence[str]]) -> Path:
     for r, row in enumerate(rows):
         for x, cell in zip(xs, row, strict=False):
             pdf.drawString(x + 5, top - (r + 1) * height + 6, cell)
-    _paragraph(pdf, "Tabellen viser status for hvert tema i planforslaget.", bottom - 30)
+    _paragraph(pdf, "Tabellen viser hvilke krav søknaden har svart på.", bottom - 30)
     pdf.showPage()
     pdf.save()
     return path
