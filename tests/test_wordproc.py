@@ -1,6 +1,6 @@
 """Word-processor and report-template PDFs: chapter titles atop the page stay headings, tabbed
 section numbers stay with their titles, Word's bullets start list items, tables drawn cell by
-cell are read as tables, and a scanned ruled table is read by OCR whole."""
+cell are read as tables, and OCR reads a scanned ruled table whole and a scanned list by item."""
 
 from __future__ import annotations
 
@@ -132,6 +132,29 @@ def test_a_heavy_column_border_drawn_as_a_bar_still_parts_the_columns(
     doc = parse_pdf(thick_border_table_pdf(tmp_path / "tykk.pdf", rows), backend=backend)
     tables = [p.text for p in doc.paragraphs if p.kind == "table"]
     assert tables == ["\n".join(" | ".join(cell for cell in row if cell) for row in rows)]
+
+
+@needs_tesseract
+def test_a_scanned_bullet_list_reads_one_paragraph_per_item_without_its_bullets(
+    tmp_path: Path,
+) -> None:
+    items = [
+        (1, "Skolene får nye nettbrett og bedre trådløst nett i alle klasserom, også i de "
+            "minste skolene i bygdene."),
+        (2, "Først ungdomsskolene."),
+        (2, "Deretter barneskolene."),
+        (1, "Helsestasjonene får digital timebestilling."),
+    ]  # fmt: skip
+    intro = "Kommunen vil gjøre dette:"
+    source = word_bullets_pdf(tmp_path / "kilde.pdf", intro, items, PAGE_TEXTS[2])
+    doc = parse_pdf(rasterised_pdf(tmp_path / "skannet.pdf", source))
+    assert doc.page_layouts == {1: "ocr"}
+    texts = [p.text for p in doc.paragraphs]
+    assert len(texts) == 2 + len(items)
+    for text, (_, item) in zip(texts[1:-1], items, strict=True):
+        assert text.split()[0] == item.split()[0]
+    # Word's "o" and a round bullet read as letters are no words of the text
+    assert not {"o", "e"} & {w for t in texts for w in t.split()}
 
 
 @needs_tesseract

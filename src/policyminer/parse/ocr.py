@@ -22,6 +22,9 @@ MIN_IMAGE_COVER = 0.1
 MIN_PAPER = 0.3
 MIN_CONFIDENCE = 60.0  # Tesseract's mean word confidence (0–100) for a paragraph to count
 MIN_NUMBER_CONFIDENCE = 80.0  # for numbers alone: a photo's specks read as digits, unsurely
+# what Tesseract makes of a bullet (Word's "o", a round or square bullet) when it opens a line:
+# no word of Norwegian or English
+READ_BULLETS = frozenset({"o", "e", "°", "•", "·", "*", "■", "▪", "©", "®", "¢"})
 PAGE_MODE, SPARSE_MODE = 3, 11  # Tesseract's page segmentation: a whole page; sparse text
 DARK = 160  # grey level below which a pixel is ink
 MIN_LEFT_INK = 0.002  # share of ink pixels left after the first pass worth a second one
@@ -103,7 +106,7 @@ def ocr_image(image) -> list[str]:
     if found and np.mean(rest < DARK) >= MIN_LEFT_INK:
         extra = _read(rest, SPARSE_MODE)
         found = _placed(found, extra)
-    texts = [para.lines for para in found if para.kept()]
+    texts = [group for para in found if para.kept() for group in _items(para.lines, para.items)]
     vocabulary = vocabulary_of(line for lines in texts for line in lines)
     joined = (normalize_text(join_lines(lines, vocabulary)) for lines in texts)
     return [text for text in joined if text]
@@ -123,6 +126,7 @@ class _Paragraph:
     lines: list[str] = field(default_factory=list)
     boxes: list[tuple[int, int, int, int]] = field(default_factory=list)
     confidence: list[float] = field(default_factory=list)
+    items: set[int] = field(default_factory=set)  # lines that opened with a bullet
 
     def kept(self) -> bool:
         """Printed text reads as sure words; photos and drawings as scattered, unsure fragments.
@@ -159,8 +163,22 @@ def _read(pixels, mode: int) -> list[_Paragraph]:
         para.confidence.append(float(data["conf"][i]))
         lines.setdefault(key, {}).setdefault(data["line_num"][i], []).append(word)
     for key, para in paragraphs.items():
-        para.lines = [" ".join(words) for words in lines[key].values()]
+        for words in lines[key].values():
+            if len(words) > 1 and words[0] in READ_BULLETS:
+                para.items.add(len(para.lines))
+                words = words[1:]
+            para.lines.append(" ".join(words))
     return list(paragraphs.values())
+
+
+def _items(lines: list[str], starts: set[int]) -> list[list[str]]:
+    """A paragraph's lines cut where a bulleted item starts: one text per list item."""
+    groups: list[list[str]] = []
+    for i, line in enumerate(lines):
+        if i in starts or not groups:
+            groups.append([])
+        groups[-1].append(line)
+    return groups
 
 
 def _placed(first: list[_Paragraph], extra: list[_Paragraph]) -> list[_Paragraph]:
