@@ -58,7 +58,7 @@ def normalise(name: str, strip_forms: bool = True) -> str:
 
 
 def genitive_base(key: str) -> str | None:
-    """The base form of a genitive key ("trondheim kommunes" → "trondheim kommune")."""
+    """The base form of a genitive key ("fjellby kommunes" → "fjellby kommune")."""
     if key.endswith("'s") or key.endswith("' s"):
         return key.rsplit("'", 1)[0].strip()
     if key.endswith("s") and len(key) > 3:
