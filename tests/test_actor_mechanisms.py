@@ -71,6 +71,20 @@ PARAGRAPHS = [
     # an acronym for a lower-case system an organisation runs, and one for a concept
     "Havnene melder avvik i vårt meldesystem for havneanlegg (MHA). I tillegg gjelder "
     "felles krav til sikring (FKS).",
+    # an owner in the genitive before a programme's name; the programme named alone too
+    "Fjordland har mange havner. Forskeren var knyttet til Fjordlands Golden Minds Program "
+    "i fem år, og Golden Minds Program rekrutterer fortsatt.",
+    # guidance by its publisher, named again with what it covers after "for"
+    "Rederiene følger Havtilsynets designprinsipper. Havtilsynets designprinsipper for "
+    "kaianlegg gir et felles grunnlag.",
+    # an acronym defined in a heading after a question, then at a sentence start
+    "Hva er felles havnefunksjoner (FHF)?",
+    "Felles havnefunksjoner (FHF) er definert i loven, og FHF omfatter kaiene.",
+    # an acronym spelled out in lower case after it; a topic in brackets is no long form
+    "Bildene går til KSS (kystens sikringssentral) straks. Blant gruppene er HAVK (havklima) "
+    "og TORSK (fiskehelse), og HAVK publiserer mye.",
+    # an official name opening its sentence, defined by an acronym
+    "Senter for kystteknologi (SKT) ble etablert i 2020, og SKT har ti ansatte.",
 ]
 
 PATTERNS = {
@@ -103,6 +117,12 @@ PATTERNS = {
         "Havlaget",
         "MHA",
         "FKS",
+        "FHF",
+        "KSS",
+        "HAVK",
+        "TORSK",
+        "SKT",
+        "Senter for kystteknologi",
     ],
     "PER": [
         "Vika",
@@ -112,7 +132,7 @@ PATTERNS = {
         "Lindqvist",
         "Sensorpunkt",
     ],
-    "GPE_LOC": ["Fjordvik", "Skjærvik.⁷"],
+    "GPE_LOC": ["Fjordvik", "Skjærvik.⁷", "Fjordland"],
 }
 
 
@@ -246,6 +266,25 @@ def test_newspapers_and_journals_are_no_actors(actors):
 def test_acronym_of_a_lower_case_system_is_an_initiative_of_a_concept_no_actor(actors):
     assert named(actors, "MHA").label == "INITIATIVE"
     assert "FKS" not in {a.name for a in actors}
+
+
+def test_an_owner_in_the_genitive_is_no_part_of_an_initiative_name(actors):
+    programme = named(actors, "Golden Minds Program")
+    assert programme.label == "INITIATIVE" and programme.mentions == 2
+    assert not any(a.name.startswith("Fjordlands") for a in actors)
+
+
+def test_guidance_named_by_its_publisher_keeps_the_owner_and_one_name(actors):
+    guide = named(actors, "Havtilsynets designprinsipper")
+    assert guide.label == "INITIATIVE" and guide.mentions == 2
+
+
+def test_acronyms_spelled_out_as_common_nouns_are_no_actors(actors):
+    names = {n for a in actors for n in (a.name, *a.aliases)}
+    assert not names & {"FHF", "KSS"}
+    # a topic in brackets is no long form, and a name opening its sentence stays a name
+    assert named(actors, "HAVK").label == "ORG"
+    assert named(actors, "SKT").label == "ORG"
 
 
 def test_names_only_in_a_notes_section_are_left_out(tmp_path):

@@ -538,7 +538,7 @@ def _concept_abbreviations(
         text = texts[i]
         key = normalise(name)
         expansion = _LOWER_EXPANSION.match(text, end)
-        if expansion and _spells(name, expansion.group(1)):
+        if expansion and " " in expansion.group(1) and _spells(name, expansion.group(1)):
             # "AMK (akuttmedisinsk kommunikasjonssentral)": spelled out as a common noun
             words = expansion.group(1).split()
             (systems if _SYSTEM_HEAD.search(words[-1]) else concept).add(key)
@@ -609,7 +609,8 @@ def _spells(acronym: str, phrase: str) -> bool:
     return all(ch in rest for ch in letters)
 
 
-# an acronym followed by its long form in lower case: "KSS (kystens sikringssentral)"
+# an acronym followed by its long form in lower case: "KSS (kystens sikringssentral)"; one
+# word in brackets is a topic ("HAVK (havklima)"), not the words the letters come from
 _LOWER_EXPANSION = re.compile(r"\s*\(([a-zæøå][a-zæøå-]*(?:\s+[a-zæøå][a-zæøå-]*){0,7})\)")
 # heads of a service, platform or programme an organisation runs and names by an acronym
 _SYSTEM_HEAD = re.compile(
