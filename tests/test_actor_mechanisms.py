@@ -85,6 +85,8 @@ PARAGRAPHS = [
     "og TORSK (fiskehelse), og HAVK publiserer mye.",
     # an official name opening its sentence, defined by an acronym
     "Senter for kystteknologi (SKT) ble etablert i 2020, og SKT har ti ansatte.",
+    # countries given as examples in brackets after a lower-case phrase
+    "Planen bygger på standarder fra andre land (FSN, UKR) og fra Norden.",
 ]
 
 PATTERNS = {
@@ -124,6 +126,7 @@ PATTERNS = {
         "SKT",
         "Senter for kystteknologi",
     ],
+    "GPE_ORG": ["FSN", "UKR"],
     "PER": [
         "Vika",
         "Eva Lunde",
@@ -285,6 +288,8 @@ def test_acronyms_spelled_out_as_common_nouns_are_no_actors(actors):
     # a topic in brackets is no long form, and a name opening its sentence stays a name
     assert named(actors, "HAVK").label == "ORG"
     assert named(actors, "SKT").label == "ORG"
+    # countries listed in brackets as examples are no abbreviations of the phrase before
+    assert named(actors, "FSN").label == "GPE" and named(actors, "UKR").label == "GPE"
 
 
 def test_names_only_in_a_notes_section_are_left_out(tmp_path):

@@ -547,8 +547,11 @@ def _concept_abbreviations(
         opened = text.rfind("(", max(0, start - 20), start)
         if opened < 0 or not _ACRONYMS_BEFORE.fullmatch(text[opened + 1 : start]):
             continue
-        if not _ACRONYMS_AFTER.match(text, end):
+        after = _ACRONYMS_AFTER.match(text, end)
+        if not after:
             continue
+        if "," in text[opened:start] + after.group():
+            continue  # "andre land (ABC, DEF)": examples of the phrase, not its short form
         before = re.split(r"[.;:!?()\n]", text[max(0, opened - 120) : opened])[-1].split()
         window = before[-(len(name) + 2) :]
         capitals = [k for k, w in enumerate(window) if any(ch.isupper() for ch in w)]
