@@ -235,15 +235,6 @@ _PATTERNS: list[tuple[str, re.Pattern[str], bool]] = [
         ),
         True,
     ),
-    # Sikkerhetsfaglige anbefalinger ved havdrift: an adjective and a guidance noun as a title
-    (
-        "title",
-        re.compile(
-            rf"(?<![{_W}-]){_ADJECTIVE}\s[{_LO}]*(?:{_GUIDE.lower()})"
-            rf"\s(?:for|om|til|i|ved)(?:\s{_TITLEWORD}){{1,6}}?{_TITLE_END}"
-        ),
-        True,
-    ),
     # Havtilsynets retningslinjer for sikring, KDs grunnleggende designprinsipper: guidance
     # named by its publisher in the genitive (the owner is part of the name)
     (
@@ -260,7 +251,7 @@ _PATTERNS: list[tuple[str, re.Pattern[str], bool]] = [
         "introduced",
         re.compile(
             rf"(?<![{_W}-])(?:{_KIND_NOUNS})\s([{_UP}][{_W}]*(?:-[{_W}]+)*"
-            rf"(?:\s{_TITLEWORD}){{0,6}}?){_TITLE_END}"
+            rf"(?:\s{_TITLEWORD}){{0,6}}){_TITLE_END}"
         ),
         False,
     ),
