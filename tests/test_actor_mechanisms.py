@@ -85,6 +85,8 @@ PARAGRAPHS = [
     "og TORSK (fiskehelse), og HAVK publiserer mye.",
     # an official name opening its sentence, defined by an acronym
     "Senter for kystteknologi (SKT) ble etablert i 2020, og SKT har ti ansatte.",
+    # acronyms in the plural name classes of things; a concept acronym in the genitive
+    "Midlene går til TTOer og NGOene i regionen, og KIs betydning for havnene øker.",
     # countries given as examples in brackets after a lower-case phrase
     "Planen bygger på standarder fra andre land (FSN, UKR) og fra Norden.",
 ]
@@ -125,6 +127,9 @@ PATTERNS = {
         "TORSK",
         "SKT",
         "Senter for kystteknologi",
+        "TTOer",
+        "NGOene",
+        "KIs",
     ],
     "GPE_ORG": ["FSN", "UKR"],
     "PER": [
@@ -290,6 +295,11 @@ def test_acronyms_spelled_out_as_common_nouns_are_no_actors(actors):
     assert named(actors, "SKT").label == "ORG"
     # countries listed in brackets as examples are no abbreviations of the phrase before
     assert named(actors, "FSN").label == "GPE" and named(actors, "UKR").label == "GPE"
+
+
+def test_acronyms_in_the_plural_and_concepts_in_the_genitive_are_no_actors(actors):
+    names = {n for a in actors for n in (a.name, *a.aliases)}
+    assert not names & {"TTOer", "NGOene", "KIs"}
 
 
 def test_names_only_in_a_notes_section_are_left_out(tmp_path):

@@ -151,6 +151,12 @@ def test_no_initiative_in_ordinary_sentences(sentence):
     assert find_initiatives(sentence) == []
 
 
+def test_an_everyday_compound_introduces_a_name_and_is_none():
+    text = "Dette er beskrevet i Stortingsmeldingen «Trygg kyst», som kom i fjor."
+    names = {text[c.start : c.end] for c in find_initiatives(text)}
+    assert "Trygg kyst" in names and "Stortingsmeldingen" not in names
+
+
 def test_a_name_that_only_opens_a_compound_is_no_initiative(nlp):
     found = ents(nlp, "SeaLink-saken viste hvor sårbare havnene er, men SeaLink-prosjektet går.")
     initiatives = {text for text, label in found if label == INITIATIVE}

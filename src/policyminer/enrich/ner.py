@@ -284,6 +284,7 @@ def has_initiative_head(name: str) -> bool:
     return any(_HEAD_WORD.search(w.casefold()) for w in name.split())
 
 
+_EVERYDAY_COMPOUND = re.compile(rf"(?:{_EVERYDAY})-?(?:{LOWER_CASE_HEADS})")
 _CUE_END = re.compile(rf"(?:{_capitalised(_STRONG_NB)}|{_STRONG_EN}|{_capitalised(_WEAK_NB)})$")
 # a capital after a small letter, a "+" name, or letters around digits ("EU4Seas")
 _REAL_CAMEL = re.compile(rf"[{_LO}][{_UP}](?![{_UP}]*(?:s|er|ene|en|ens)$)|^\+|[{_W}]\d+[{_UP}]")
@@ -324,6 +325,8 @@ def find_initiatives(text: str) -> list[Candidate]:
             name = text[start:end]
             if _COMPANY_SUFFIX.match(text[end:]):
                 continue
+            if rule == "compound" and _EVERYDAY_COMPOUND.fullmatch(name.casefold()):
+                continue  # "Stortingsmeldingen «…»", "Tilbakemeldingen": a common noun
             if rule == "camel" and not _REAL_CAMEL.search(name):
                 continue  # "OECDs", "Europa25" (a footnote mark), "COVID19"
             if rule == "quoted" and (len(name.split()) > 8 or _STOP_WORD.search(name)):

@@ -834,6 +834,15 @@ def mention_writer(chunks: Sequence[Chunk], nlp: Language | None = None) -> Deri
     return write
 
 
+# an acronym with a plural ending names a class of things, not one actor
+_ACRONYM_PLURAL = re.compile(r"[A-ZÆØÅ]{2,}(?:er|ene|ar|ane)")
+
+
+def _generic_genitive(text: str) -> bool:
+    """ "KIs betydning": a short generic word or concept acronym in the genitive."""
+    return len(text) <= 6 and text.endswith("s") and text[:-1].casefold() in _GENERIC
+
+
 def _plausible(text: str, label: str = "") -> bool:
     """Names have a letter, some length, a capital or digit, and are not generic nouns.
 
@@ -842,6 +851,10 @@ def _plausible(text: str, label: str = "") -> bool:
     if len(text) < 2 or not any(ch.isalpha() for ch in text):
         return False
     if text.casefold() in _GENERIC or text.endswith("-"):
+        return False
+    if _ACRONYM_PLURAL.fullmatch(text):
+        return False  # "NGOer", "TTOene": a kind of thing in the plural
+    if _generic_genitive(text):
         return False
     words = text.split()
     if len(words) > 1 and words[0].casefold() in _OPENERS and text[len(words[0]) :].islower():
