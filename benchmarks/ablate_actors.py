@@ -72,6 +72,7 @@ CONFIGS: dict[str, Callable] = {
     "-acronym plurals": _patched(spans, "_ACRONYM_PLURAL", NEVER),
     "-generic genitives": _patched(spans, "_generic_genitive", lambda text: False),
     "-everyday compounds": _patched(ner, "_EVERYDAY_COMPOUND", NEVER),
+    "-communities": _patched(spans, "_COMMUNITY", NEVER),
 }
 
 

@@ -87,6 +87,8 @@ PARAGRAPHS = [
     "Senter for kystteknologi (SKT) ble etablert i 2020, og SKT har ti ansatte.",
     # acronyms in the plural name classes of things; a concept acronym in the genitive
     "Midlene går til TTOer og NGOene i regionen, og KIs betydning for havnene øker.",
+    # a place's "community" is a description, the organisation in it a name
+    "Nordvikmiljøet samarbeider tett med Havlaget og Fjordlab-miljøene.",
     # countries given as examples in brackets after a lower-case phrase
     "Planen bygger på standarder fra andre land (FSN, UKR) og fra Norden.",
 ]
@@ -129,6 +131,8 @@ PATTERNS = {
         "Senter for kystteknologi",
         "TTOer",
         "NGOene",
+        "Nordvikmiljøet",
+        "Fjordlab-miljøene",
         "KIs",
     ],
     "GPE_ORG": ["FSN", "UKR"],
@@ -300,6 +304,12 @@ def test_acronyms_spelled_out_as_common_nouns_are_no_actors(actors):
 def test_acronyms_in_the_plural_and_concepts_in_the_genitive_are_no_actors(actors):
     names = {n for a in actors for n in (a.name, *a.aliases)}
     assert not names & {"TTOer", "NGOene", "KIs"}
+
+
+def test_a_community_in_a_place_is_no_organisation(actors):
+    names = {n for a in actors for n in (a.name, *a.aliases)}
+    assert not names & {"Nordvikmiljøet", "Fjordlab-miljøene"}
+    assert named(actors, "Havlaget").mentions == 2
 
 
 def test_names_only_in_a_notes_section_are_left_out(tmp_path):

@@ -369,6 +369,8 @@ def _checked(name: str, label: str, known: dict[str, Counter[str]], usage: WordU
         return  # "Global Fishing Tracking System": a technology, no actor
     if label != INITIATIVE and _NEWSPAPER.search(name):
         return  # newspapers and journals are sources, not actors
+    if label != INITIATIVE and _COMMUNITY.fullmatch(name):
+        return  # "Fjordbymiljøet": the people working on something in a place, no actor
     if not state and usage.sentence_case_only(name) and not _heads_longer_name(name, known):
         return
     # NorNE tags "Havnes kommune" as a place (and a weak model "Lakeside Clinic" as a
@@ -383,6 +385,8 @@ def _checked(name: str, label: str, known: dict[str, Counter[str]], usage: WordU
         yield part, part_label
 
 
+# one word headed by "miljø" (community, milieu): a description of people in a place or field
+_COMMUNITY = re.compile(r"[A-ZÆØÅ][\w]*-?miljø(?:et|ene|er)?")
 _LAW_HEAD = re.compile(rf"(?:{LOWER_CASE_HEADS})$")
 _STATE_BODY = re.compile(
     r"regjering|storting|departement|direktorat|tilsyn|kommisjon|forskningsråd|\wutvalg(?:et)?s?\b"
