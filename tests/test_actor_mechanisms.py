@@ -89,6 +89,9 @@ PARAGRAPHS = [
     "Midlene går til TTOer og NGOene i regionen, og KIs betydning for havnene øker.",
     # a place's "community" is a description, the organisation in it a name
     "Nordvikmiljøet samarbeider tett med Havlaget og Fjordlab-miljøene.",
+    # a name defined as a kind of initiative; a common noun so defined is none
+    "Havbris er et forskningsprogram for havnene. Fylket deltar i Havbris i år. "
+    "Målet er en strategi for alle, og målet nås i 2030.",
     # countries given as examples in brackets after a lower-case phrase
     "Planen bygger på standarder fra andre land (FSN, UKR) og fra Norden.",
 ]
@@ -310,6 +313,11 @@ def test_a_community_in_a_place_is_no_organisation(actors):
     names = {n for a in actors for n in (a.name, *a.aliases)}
     assert not names & {"Nordvikmiljøet", "Fjordlab-miljøene"}
     assert named(actors, "Havlaget").mentions == 2
+
+
+def test_a_name_defined_as_a_programme_is_an_initiative(actors):
+    assert named(actors, "Havbris").label == "INITIATIVE"
+    assert "Målet" not in {a.name for a in actors}
 
 
 def test_names_only_in_a_notes_section_are_left_out(tmp_path):

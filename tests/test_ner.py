@@ -117,6 +117,8 @@ UNSEEN = [
         "Nasjonal strategi for bruk av havdata",
     ),
     ("Lov om kystvern baserer seg på risikovurderinger.", "Lov om kystvern"),
+    # a name defined as a kind of initiative
+    ("Havlys er et forskningsprogram som samler fem havner.", "Havlys"),
 ]
 
 
@@ -145,6 +147,7 @@ def test_initiatives_in_unseen_sentences(nlp, sentence, name):
         "Dataene blir til «Big Ocean» hos selskapene.",
         # a publisher's advice is no title, and a passive verb ends a phrase
         "Havtilsynets anbefalinger om tiltak på kaiene kommuniseres gjennom råd.",
+        "Dette er et prosjekt om havner, og det er en plan for kaiene.",
     ],
 )
 def test_no_initiative_in_ordinary_sentences(sentence):

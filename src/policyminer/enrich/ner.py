@@ -129,6 +129,12 @@ _YEAR_REQ = r"(?=\s+\d{4}|\s*[,.;:()]|\s*$)"
 _ADJECTIVE_LOWER = f"[{_LO}]+(?:ende|al|ale|ig|ige|lig|lige|sk|ske|isk|iske|ell|elle|iv|ive)"
 # guidance a publisher names in the genitive; its "anbefalinger" (advice) are no title
 _OWNED_GUIDE = "|".join(g for g in _GUIDE.lower().split("|") if g != "anbefalinger")
+# indefinite kinds a name is defined as ("… er et forskningsprogram"); a partnership or a
+# network is an organisation, not an initiative
+_DEFINED_KINDS = (
+    "program|prosjekt|strategi|handlingsplan|satsing|satsning|plattform|initiativ|ordning|"
+    "reform|testbed|lab|laboratorium"
+)
 # definite kind nouns that introduce a name ("temaheftet Trygg havdrift"); reports and
 # analyses are publications, not initiatives, and are left out
 _KIND_NOUNS = (
@@ -255,6 +261,15 @@ _PATTERNS: list[tuple[str, re.Pattern[str], bool]] = [
         ),
         False,
     ),
+    # "Havlys er et forskningsprogram som …": a name defined as a kind of initiative
+    (
+        "defined",
+        re.compile(
+            rf"(?<![{_W}-])({_CAPWORD}(?:\s{_CAPWORD}){{0,3}})\s(?:er|var|blir|ble)\s"
+            rf"(?:et|en|ei)\s(?:[{_LO}]+\s){{0,2}}?[{_LO}]*(?:{_DEFINED_KINDS})(?![{_W}])"
+        ),
+        True,
+    ),
     # «Ett land – ett register»: short capitalised quoted names
     ("quoted", re.compile(rf"[«“\"]([{_UP}][^«»“”\"\n.!?]{{1,60}})[»”\"]"), False),
 ]
@@ -319,7 +334,8 @@ def find_initiatives(text: str) -> list[Candidate]:
     found: list[Candidate] = []
     for rule, pattern, strong in _PATTERNS:
         for match in pattern.finditer(text):
-            start, end = match.span(1) if rule in ("quoted", "introduced") else match.span()
+            grouped = rule in ("quoted", "introduced", "defined")
+            start, end = match.span(1) if grouped else match.span()
             if rule in ("title", "owned", "introduced", "law"):
                 end = start + len(_TRAILING_LINK.sub("", text[start:end]))
             name = text[start:end]
@@ -327,6 +343,8 @@ def find_initiatives(text: str) -> list[Candidate]:
                 continue
             if rule == "compound" and _EVERYDAY_COMPOUND.fullmatch(name.casefold()):
                 continue  # "Stortingsmeldingen «…»", "Tilbakemeldingen": a common noun
+            if rule == "defined" and _LEADING_FUNCTION.match(name + " X"):
+                continue  # "Dette er et prosjekt …": a pronoun, no name
             if rule == "camel" and not _REAL_CAMEL.search(name):
                 continue  # "OECDs", "Europa25" (a footnote mark), "COVID19"
             if rule == "quoted" and (len(name.split()) > 8 or _STOP_WORD.search(name)):
