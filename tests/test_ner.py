@@ -113,10 +113,10 @@ UNSEEN = [
         "Langtidsplan for havforskning og kystutdanning",
     ),
     (
-        "Nasjonal strategi for bruk av havdata omtaler havdata som en ressurs.",
+        "Nasjonal strategi for bruk av havdata beskriver havdata som en ressurs.",
         "Nasjonal strategi for bruk av havdata",
     ),
-    ("Lov om kystvern baserer seg på risikovurderinger.", "Lov om kystvern"),
+    ("Lov om kystvern forholder seg til risikovurderinger.", "Lov om kystvern"),
     # a name defined as a kind of initiative
     ("Havlys er et forskningsprogram som samler fem havner.", "Havlys"),
 ]

@@ -114,12 +114,12 @@ _STOP = (
     "har|er|var|blir|ble|skal|vil|kan|må|bør|som|det|den|de|en|et|ei|at|ikke|også|seg|sin|sitt|"
     "sine|vi|han|hun|man|der|her|nå|da|så|men|eller|fra|ved|om|under|etter|mot|mellom|hos|"
     "gjennom|bare|alle|andre|flere|mange|nye|ny|nytt|"
-    # finite verbs that open the predicate after a title ("Nasjonal strategi for … omtaler")
+    # finite verbs that open the predicate after a title ("Regional plan for havbruk beskriver")
     "gir|sier|viser|omtaler|beskriver|peker|legger|understreker|definerer|anbefaler|krever|"
     "stiller|fastslår|slår|trådte|gjelder|omfatter|inneholder|handler|tar|setter|bygger"
 )
 # ("IKT-sikring": an acronym opens a compound of the title; a verb with its reflexive
-# pronoun, "baserer seg", or in the passive, "vurderes", is no title word)
+# pronoun, "forholder seg", or in the passive, "vurderes", is no title word)
 _TITLEWORD = (
     f"(?:(?!(?:{_STOP})(?![{_W}])|[{_LO}]+er\\s+seg(?![{_W}])|[{_LO}]{{3,}}es(?![{_W}]))"
     f"[{_LO}][{_LO}0-9]*-?|"
@@ -342,7 +342,7 @@ def find_initiatives(text: str) -> list[Candidate]:
             if _COMPANY_SUFFIX.match(text[end:]):
                 continue
             if rule == "compound" and _EVERYDAY_COMPOUND.fullmatch(name.casefold()):
-                continue  # "Stortingsmeldingen «…»", "Tilbakemeldingen": a common noun
+                continue  # "Stortingsmeldingen «Trygg kyst»", "Tilbakemeldingen": a common noun
             if rule == "defined" and _LEADING_FUNCTION.match(name + " X"):
                 continue  # "Dette er et prosjekt …": a pronoun, no name
             if rule == "camel" and not _REAL_CAMEL.search(name):

@@ -543,7 +543,7 @@ def _concept_abbreviations(
         key = normalise(name)
         expansion = _LOWER_EXPANSION.match(text, end)
         if expansion and " " in expansion.group(1) and _spells(name, expansion.group(1)):
-            # "AMK (akuttmedisinsk kommunikasjonssentral)": spelled out as a common noun
+            # "KSS (kystens sikringssentral)": spelled out as a common noun
             words = expansion.group(1).split()
             (systems if _SYSTEM_HEAD.search(words[-1]) else concept).add(key)
             continue
@@ -579,7 +579,7 @@ def _concept_abbreviations(
 
 def _opens_sentence(window: Sequence[str], before: Sequence[str]) -> bool:
     """True when the window starts its sentence with a word capitalised as sentences are
-    ("Felles", not "USNs")."""
+    ("Felles", not "NHRs")."""
     return len(before) == len(window) and sum(ch.isupper() for ch in window[0]) == 1
 
 
@@ -608,7 +608,7 @@ def _spelled_tail(acronym: str, words: Sequence[str]) -> list[str]:
 
 def _spells(acronym: str, phrase: str) -> bool:
     """True when the acronym's letters occur in order in the phrase, the first one opening
-    it: "AMK" in "akuttmedisinsk kommunikasjonssentral", not "VARG" in "luftveisinfeksjoner"."""
+    it: "KSS" in "kystens sikringssentral", not "HAVK" in "fiskehelse"."""
     letters = acronym.casefold()
     if not phrase.casefold().startswith(letters[0]):
         return False
@@ -843,7 +843,7 @@ _ACRONYM_PLURAL = re.compile(r"[A-ZÆØÅ]{2,}(?:er|ene|ar|ane)")
 
 
 def _generic_genitive(text: str) -> bool:
-    """ "KIs betydning": a short generic word or concept acronym in the genitive."""
+    """ "IKTs rolle": a short generic word or concept acronym in the genitive."""
     return len(text) <= 6 and text.endswith("s") and text[:-1].casefold() in _GENERIC
 
 
@@ -857,7 +857,7 @@ def _plausible(text: str, label: str = "") -> bool:
     if text.casefold() in _GENERIC or text.endswith("-"):
         return False
     if _ACRONYM_PLURAL.fullmatch(text):
-        return False  # "NGOer", "TTOene": a kind of thing in the plural
+        return False  # "NGOer", "SMBene": a kind of thing in the plural
     if _generic_genitive(text):
         return False
     words = text.split()
