@@ -154,6 +154,12 @@ def test_no_initiative_in_ordinary_sentences(sentence):
     assert find_initiatives(sentence) == []
 
 
+def test_a_plan_title_does_not_run_on_to_the_next_capital():
+    text = "Samarbeidet er et Havprosjekt for kystkommuner finansiert av Forskningsrådet i år."
+    names = {text[c.start : c.end] for c in find_initiatives(text)}
+    assert not any("finansiert" in name for name in names)
+
+
 def test_an_everyday_compound_introduces_a_name_and_is_none():
     text = "Dette er beskrevet i Stortingsmeldingen «Trygg kyst», som kom i fjor."
     names = {text[c.start : c.end] for c in find_initiatives(text)}

@@ -142,11 +142,13 @@ _KIND_NOUNS = (
     "handlingsplanen|programmet|prosjektet|satsingen|satsningen|plattformen|ordningen|"
     "initiativet|rammeverket|retningslinjene|reformen|stortingsmeldingen|meldingen"
 )
-# where a title in running text ends: punctuation, a year, a capital, a pronoun or a verb
-_TITLE_END = (
-    rf"(?=\s*[,.;:()«»]|\s*$|\s+\d{{4}}|\s+[{_UP}]|"
+# where a title in running text ends: punctuation, a year, a pronoun or a verb ...
+_TITLE_END_WORDS = (
+    rf"(?=\s*[,.;:()«»]|\s*$|\s+\d{{4}}|"
     rf"\s+(?:{_STOP}|før|når|fordi|slik)(?![{_W}])|\s+[{_LO}]+er\s+seg(?![{_W}]))"
 )
+# ... or a capital, where titles run together in a list ("Veileder for A Veileder for B")
+_TITLE_END = rf"(?:{_TITLE_END_WORDS}|(?=\s+[{_UP}]))"
 # a title never ends on a link word: "Veileder for sikring ved" is cut before "ved"
 _TRAILING_LINK = re.compile(r"(?:\s+(?:og|i|for|på|til|med|av|ved|om|mot))+$")
 
@@ -229,7 +231,7 @@ _PATTERNS: list[tuple[str, re.Pattern[str], bool]] = [
         "title",
         re.compile(
             rf"(?<![{_W}-])[{_UP}][{_LO}]+(?:{_STRONG_NB})\sfor(?:\s{_TITLEWORD}){{1,5}}{_YEAR}"
-            rf"(?:{_TITLE_END}|(?=\s+(?:og|i|til)\s))"
+            rf"(?:{_TITLE_END_WORDS}|(?=\s+(?:og|i|til)\s))"
         ),
         True,
     ),
