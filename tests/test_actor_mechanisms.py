@@ -71,6 +71,29 @@ PARAGRAPHS = [
     # an acronym for a lower-case system an organisation runs, and one for a concept
     "Havnene melder avvik i vårt meldesystem for havneanlegg (MHA). I tillegg gjelder "
     "felles krav til sikring (FKS).",
+    # an owner in the genitive before a programme's name; the programme named alone too
+    "Fjordland har mange havner. Forskeren var knyttet til Fjordlands Golden Minds Program "
+    "i fem år, og Golden Minds Program rekrutterer fortsatt.",
+    # guidance by its publisher, named again with what it covers after "for"
+    "Rederiene følger Havtilsynets designprinsipper. Havtilsynets designprinsipper for "
+    "kaianlegg gir et felles grunnlag.",
+    # an acronym defined in a heading after a question, then at a sentence start
+    "Hva er felles havnefunksjoner (FHF)?",
+    "Felles havnefunksjoner (FHF) er definert i loven, og FHF omfatter kaiene.",
+    # an acronym spelled out in lower case after it; a topic in brackets is no long form
+    "Bildene går til KSS (kystens sikringssentral) straks. Blant gruppene er HAVK (havklima) "
+    "og TORSK (fiskehelse), og HAVK publiserer mye.",
+    # an official name opening its sentence, defined by an acronym
+    "Senter for kystteknologi (SKT) ble etablert i 2020, og SKT har ti ansatte.",
+    # acronyms in the plural name classes of things; a concept acronym in the genitive
+    "Midlene går til SMBer og NGOene i regionen, og IKTs rolle for havnene øker.",
+    # a place's "community" is a description, the organisation in it a name
+    "Nordvikmiljøet samarbeider tett med Havlaget og Fjordlab-miljøene.",
+    # a name defined as a kind of initiative; a common noun so defined is none
+    "Havbris er et forskningsprogram for havnene. Fylket deltar i Havbris i år. "
+    "Målet er en strategi for alle, og målet nås i 2030.",
+    # countries given as examples in brackets after a lower-case phrase
+    "Planen bygger på standarder fra andre land (FSN, UKR) og fra Norden.",
 ]
 
 PATTERNS = {
@@ -103,7 +126,19 @@ PATTERNS = {
         "Havlaget",
         "MHA",
         "FKS",
+        "FHF",
+        "KSS",
+        "HAVK",
+        "TORSK",
+        "SKT",
+        "Senter for kystteknologi",
+        "SMBer",
+        "NGOene",
+        "Nordvikmiljøet",
+        "Fjordlab-miljøene",
+        "IKTs",
     ],
+    "GPE_ORG": ["FSN", "UKR"],
     "PER": [
         "Vika",
         "Eva Lunde",
@@ -112,7 +147,7 @@ PATTERNS = {
         "Lindqvist",
         "Sensorpunkt",
     ],
-    "GPE_LOC": ["Fjordvik", "Skjærvik.⁷"],
+    "GPE_LOC": ["Fjordvik", "Skjærvik.⁷", "Fjordland"],
 }
 
 
@@ -246,6 +281,43 @@ def test_newspapers_and_journals_are_no_actors(actors):
 def test_acronym_of_a_lower_case_system_is_an_initiative_of_a_concept_no_actor(actors):
     assert named(actors, "MHA").label == "INITIATIVE"
     assert "FKS" not in {a.name for a in actors}
+
+
+def test_an_owner_in_the_genitive_is_no_part_of_an_initiative_name(actors):
+    programme = named(actors, "Golden Minds Program")
+    assert programme.label == "INITIATIVE" and programme.mentions == 2
+    assert not any(a.name.startswith("Fjordlands") for a in actors)
+
+
+def test_guidance_named_by_its_publisher_keeps_the_owner_and_one_name(actors):
+    guide = named(actors, "Havtilsynets designprinsipper")
+    assert guide.label == "INITIATIVE" and guide.mentions == 2
+
+
+def test_acronyms_spelled_out_as_common_nouns_are_no_actors(actors):
+    names = {n for a in actors for n in (a.name, *a.aliases)}
+    assert not names & {"FHF", "KSS"}
+    # a topic in brackets is no long form, and a name opening its sentence stays a name
+    assert named(actors, "HAVK").label == "ORG"
+    assert named(actors, "SKT").label == "ORG"
+    # countries listed in brackets as examples are no abbreviations of the phrase before
+    assert named(actors, "FSN").label == "GPE" and named(actors, "UKR").label == "GPE"
+
+
+def test_acronyms_in_the_plural_and_concepts_in_the_genitive_are_no_actors(actors):
+    names = {n for a in actors for n in (a.name, *a.aliases)}
+    assert not names & {"SMBer", "NGOene", "IKTs"}
+
+
+def test_a_community_in_a_place_is_no_organisation(actors):
+    names = {n for a in actors for n in (a.name, *a.aliases)}
+    assert not names & {"Nordvikmiljøet", "Fjordlab-miljøene"}
+    assert named(actors, "Havlaget").mentions == 2
+
+
+def test_a_name_defined_as_a_programme_is_an_initiative(actors):
+    assert named(actors, "Havbris").label == "INITIATIVE"
+    assert "Målet" not in {a.name for a in actors}
 
 
 def test_names_only_in_a_notes_section_are_left_out(tmp_path):

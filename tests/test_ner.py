@@ -90,6 +90,35 @@ UNSEEN = [
     ("Alle ansatte må kjenne Beredskapsinstruksen, som er ny.", "Beredskapsinstruksen"),
     ("Tilsynet har gitt ut Veileder for sikring av havner i år.", "Veileder for sikring av havner"),
     ("Følg Retningslinjer for IKT-sikring 2.0 i år.", "Retningslinjer for IKT-sikring 2.0"),
+    # guidance titles with "i"/"ved", by an adjective, or by their publisher in the genitive
+    (
+        "Tilsynet har laget Håndbok i sikring og vurdering av kaianlegg, som kom i vår.",
+        "Håndbok i sikring og vurdering av kaianlegg",
+    ),
+    (
+        "Etaten ga ut temaheftet Havfaglige anbefalinger ved kaidrift og anbefaler det.",
+        "Havfaglige anbefalinger ved kaidrift",
+    ),
+    (
+        "Rederiene bør følge Havtilsynets grunnprinsipper for sikring av fartøy.",
+        "Havtilsynets grunnprinsipper for sikring av fartøy",
+    ),
+    (
+        "Arbeidet bygger på HTs grunnleggende designprinsipper, som kom i fjor.",
+        "HTs grunnleggende designprinsipper",
+    ),
+    # an abbreviation's full stop opens no sentence; a verb ends a title
+    (
+        "Dette er viktig, jf. Langtidsplan for havforskning og kystutdanning, og flere søker.",
+        "Langtidsplan for havforskning og kystutdanning",
+    ),
+    (
+        "Nasjonal strategi for bruk av havdata beskriver havdata som en ressurs.",
+        "Nasjonal strategi for bruk av havdata",
+    ),
+    ("Lov om kystvern forholder seg til risikovurderinger.", "Lov om kystvern"),
+    # a name defined as a kind of initiative
+    ("Havlys er et forskningsprogram som samler fem havner.", "Havlys"),
 ]
 
 
@@ -116,10 +145,32 @@ def test_initiatives_in_unseen_sentences(nlp, sentence, name):
         "Veileder for nye ansatte er kapittel 3.",
         "«Smarte havner» er havner der «smarte havner» deler data.",
         "Dataene blir til «Big Ocean» hos selskapene.",
+        # a publisher's advice is no title, and a passive verb ends a phrase
+        "Havtilsynets anbefalinger om tiltak på kaiene kommuniseres gjennom råd.",
+        "Dette er et prosjekt om havner, og det er en plan for kaiene.",
     ],
 )
 def test_no_initiative_in_ordinary_sentences(sentence):
     assert find_initiatives(sentence) == []
+
+
+def test_a_plan_title_does_not_run_on_to_the_next_capital():
+    text = "Samarbeidet er et Havprosjekt for kystkommuner finansiert av Forskningsrådet i år."
+    names = {text[c.start : c.end] for c in find_initiatives(text)}
+    assert not any("finansiert" in name for name in names)
+
+
+def test_an_everyday_compound_introduces_a_name_and_is_none():
+    text = "Dette er beskrevet i Stortingsmeldingen «Trygg kyst», som kom i fjor."
+    names = {text[c.start : c.end] for c in find_initiatives(text)}
+    assert "Trygg kyst" in names and "Stortingsmeldingen" not in names
+
+
+def test_a_name_that_only_opens_a_compound_is_no_initiative(nlp):
+    found = ents(nlp, "SeaLink-saken viste hvor sårbare havnene er, men SeaLink-prosjektet går.")
+    initiatives = {text for text, label in found if label == INITIATIVE}
+    assert not any(text.startswith("SeaLink-saken") for text in initiatives)
+    assert "SeaLink-prosjektet" in initiatives
 
 
 def test_strong_initiative_cue_wins_over_the_ner_label(nlp):

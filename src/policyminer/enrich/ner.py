@@ -113,14 +113,44 @@ _ADJECTIVE = f"[{_UP}][{_LO}]+(?:al|alt|ale|ig|ige|lig|lige|sk|ske|isk|iske|ell|
 _STOP = (
     "har|er|var|blir|ble|skal|vil|kan|må|bør|som|det|den|de|en|et|ei|at|ikke|også|seg|sin|sitt|"
     "sine|vi|han|hun|man|der|her|nå|da|så|men|eller|fra|ved|om|under|etter|mot|mellom|hos|"
-    "gjennom|bare|alle|andre|flere|mange|nye|ny|nytt"
+    "gjennom|bare|alle|andre|flere|mange|nye|ny|nytt|"
+    # finite verbs that open the predicate after a title ("Regional plan for havbruk beskriver")
+    "gir|sier|viser|omtaler|beskriver|peker|legger|understreker|definerer|anbefaler|krever|"
+    "stiller|fastslår|slår|trådte|gjelder|omfatter|inneholder|handler|tar|setter|bygger"
 )
-# ("IKT-sikring": an acronym opens a compound of the title)
+# ("IKT-sikring": an acronym opens a compound of the title; a verb with its reflexive
+# pronoun, "forholder seg", or in the passive, "vurderes", is no title word)
 _TITLEWORD = (
-    f"(?:(?!(?:{_STOP})(?![{_W}]))[{_LO}][{_LO}0-9]*-?|[{_UP}]{{2,}}-[{_LO}]+|"
-    "og|i|for|på|til|med|av)"
+    f"(?:(?!(?:{_STOP})(?![{_W}])|[{_LO}]+er\\s+seg(?![{_W}])|[{_LO}]{{3,}}es(?![{_W}]))"
+    f"[{_LO}][{_LO}0-9]*-?|"
+    f"[{_UP}]{{2,}}-[{_LO}]+|og|i|for|på|til|med|av|ved|om|mot)"
 )
 _YEAR_REQ = r"(?=\s+\d{4}|\s*[,.;:()]|\s*$)"
+_ADJECTIVE_LOWER = f"[{_LO}]+(?:ende|al|ale|ig|ige|lig|lige|sk|ske|isk|iske|ell|elle|iv|ive)"
+# guidance a publisher names in the genitive; its "anbefalinger" (advice) are no title
+_OWNED_GUIDE = "|".join(g for g in _GUIDE.lower().split("|") if g != "anbefalinger")
+# indefinite kinds a name is defined as ("… er et forskningsprogram"); a partnership or a
+# network is an organisation, not an initiative
+_DEFINED_KINDS = (
+    "program|prosjekt|strategi|handlingsplan|satsing|satsning|plattform|initiativ|ordning|"
+    "reform|testbed|lab|laboratorium"
+)
+# definite kind nouns that introduce a name ("temaheftet Trygg havdrift"); reports and
+# analyses are publications, not initiatives, and are left out
+_KIND_NOUNS = (
+    "temaheftet|heftet|veilederen|veiledningen|håndboken|håndboka|strategien|planen|"
+    "handlingsplanen|programmet|prosjektet|satsingen|satsningen|plattformen|ordningen|"
+    "initiativet|rammeverket|retningslinjene|reformen|stortingsmeldingen|meldingen"
+)
+# where a title in running text ends: punctuation, a year, a pronoun or a verb ...
+_TITLE_END_WORDS = (
+    rf"(?=\s*[,.;:()«»]|\s*$|\s+\d{{4}}|"
+    rf"\s+(?:{_STOP}|før|når|fordi|slik)(?![{_W}])|\s+[{_LO}]+er\s+seg(?![{_W}]))"
+)
+# ... or a capital, where titles run together in a list ("Veileder for A Veileder for B")
+_TITLE_END = rf"(?:{_TITLE_END_WORDS}|(?=\s+[{_UP}]))"
+# a title never ends on a link word: "Veileder for sikring ved" is cut before "ved"
+_TRAILING_LINK = re.compile(r"(?:\s+(?:og|i|for|på|til|med|av|ved|om|mot))+$")
 
 
 def _capitalised(cues: str) -> str:
@@ -165,8 +195,7 @@ _PATTERNS: list[tuple[str, re.Pattern[str], bool]] = [
         "law",
         re.compile(
             rf"(?<![{_W}-])(?:Lov|Forskrift)\som(?:\s{_TITLEWORD}){{1,6}}?"
-            rf"(?=\s*[,.;:()«»]|\s*$|\s+(?:{_STOP}|før|når|fordi|slik|trådte|gjelder|krever|"
-            rf"gir|sier|stiller|pålegger|regulerer)(?![{_W}]))"
+            rf"(?:{_TITLE_END}|(?=\s+(?:pålegger|regulerer)(?![{_W}])))"
         ),
         True,
     ),
@@ -194,23 +223,52 @@ _PATTERNS: list[tuple[str, re.Pattern[str], bool]] = [
         "title",
         re.compile(
             rf"(?<![{_W}-]){_ADJECTIVE}(?:\s{_TITLEWORD}){{0,4}}\s[{_LO}-]*"
-            rf"(?:{_STRONG_NB})(?![{_W}])(?:\sfor(?:\s{_TITLEWORD}){{1,4}}?{_YEAR_REQ})?{_YEAR}"
+            rf"(?:{_STRONG_NB})(?![{_W}])(?:\sfor(?:\s{_TITLEWORD}){{1,4}}?{_TITLE_END})?{_YEAR}"
         ),
         True,
     ),
     (
         "title",
         re.compile(
-            rf"(?<![{_W}-])[{_UP}][{_LO}]+(?:{_STRONG_NB})\sfor(?:\s{_TITLEWORD}){{1,4}}"
-            rf"(?=\s*[,.;:()]|\s+(?:og|i|er|som|skal|ble|har|fra|til)\s)"
+            rf"(?<![{_W}-])[{_UP}][{_LO}]+(?:{_STRONG_NB})\sfor(?:\s{_TITLEWORD}){{1,5}}{_YEAR}"
+            rf"(?:{_TITLE_END_WORDS}|(?=\s+(?:og|i|til)\s))"
         ),
         True,
     ),
     (
         "title",
         re.compile(
-            rf"(?<![{_W}-])(?:{_GUIDE})\s(?:for|om|til|on)(?:\s{_TITLEWORD}){{1,4}}?{_YEAR}"
-            rf"(?=\s*[,.;:()«»]|\s*$|\s+[{_UP}]|\s+(?:og|i|er|som|skal|ble|har|fra|til|gir)\s)"
+            rf"(?<![{_W}-])(?:{_GUIDE})\s(?:for|om|til|on|i|ved)(?:\s{_TITLEWORD}){{1,6}}?{_YEAR}"
+            rf"(?:{_TITLE_END}|(?=\s+(?:i|til)\s))"
+        ),
+        True,
+    ),
+    # Havtilsynets retningslinjer for sikring, KDs grunnleggende designprinsipper: guidance
+    # named by its publisher in the genitive (the owner is part of the name)
+    (
+        "owned",
+        re.compile(
+            rf"(?<![{_W}-])(?:[{_UP}]{{2,}}|[{_UP}][{_LO}]{{2,}})s\s(?:{_ADJECTIVE_LOWER}\s)?"
+            rf"[{_LO}]*(?:{_OWNED_GUIDE})(?:\s(?:for|om|til|i|ved)(?:\s{_TITLEWORD}){{1,6}}?)?"
+            rf"(?:{_TITLE_END}|(?=\s+(?:i|til)\s))"
+        ),
+        True,
+    ),
+    # temaheftet Trygg havdrift, programmet Havlys: a capitalised name after a kind noun
+    (
+        "introduced",
+        re.compile(
+            rf"(?<![{_W}-])(?:{_KIND_NOUNS})\s([{_UP}][{_W}]*(?:-[{_W}]+)*"
+            rf"(?:\s{_TITLEWORD}){{0,6}}){_TITLE_END}"
+        ),
+        False,
+    ),
+    # "Havlys er et forskningsprogram som …": a name defined as a kind of initiative
+    (
+        "defined",
+        re.compile(
+            rf"(?<![{_W}-])({_CAPWORD}(?:\s{_CAPWORD}){{0,3}})\s(?:er|var|blir|ble)\s"
+            rf"(?:et|en|ei)\s(?:[{_LO}]+\s){{0,2}}?[{_LO}]*(?:{_DEFINED_KINDS})(?![{_W}])"
         ),
         True,
     ),
@@ -243,6 +301,7 @@ def has_initiative_head(name: str) -> bool:
     return any(_HEAD_WORD.search(w.casefold()) for w in name.split())
 
 
+_EVERYDAY_COMPOUND = re.compile(rf"(?:{_EVERYDAY})-?(?:{LOWER_CASE_HEADS})")
 _CUE_END = re.compile(rf"(?:{_capitalised(_STRONG_NB)}|{_STRONG_EN}|{_capitalised(_WEAK_NB)})$")
 # a capital after a small letter, a "+" name, or letters around digits ("EU4Seas")
 _REAL_CAMEL = re.compile(rf"[{_LO}][{_UP}](?![{_UP}]*(?:s|er|ene|en|ens)$)|^\+|[{_W}]\d+[{_UP}]")
@@ -277,10 +336,17 @@ def find_initiatives(text: str) -> list[Candidate]:
     found: list[Candidate] = []
     for rule, pattern, strong in _PATTERNS:
         for match in pattern.finditer(text):
-            start, end = match.span(1) if rule == "quoted" else match.span()
+            grouped = rule in ("quoted", "introduced", "defined")
+            start, end = match.span(1) if grouped else match.span()
+            if rule in ("title", "owned", "introduced", "law"):
+                end = start + len(_TRAILING_LINK.sub("", text[start:end]))
             name = text[start:end]
             if _COMPANY_SUFFIX.match(text[end:]):
                 continue
+            if rule == "compound" and _EVERYDAY_COMPOUND.fullmatch(name.casefold()):
+                continue  # "Stortingsmeldingen «Trygg kyst»", "Tilbakemeldingen": a common noun
+            if rule == "defined" and _LEADING_FUNCTION.match(name + " X"):
+                continue  # "Dette er et prosjekt …": a pronoun, no name
             if rule == "camel" and not _REAL_CAMEL.search(name):
                 continue  # "OECDs", "Europa25" (a footnote mark), "COVID19"
             if rule == "quoted" and (len(name.split()) > 8 or _STOP_WORD.search(name)):
@@ -296,7 +362,7 @@ def find_initiatives(text: str) -> list[Candidate]:
                 has_initiative_head(name) or _INTRODUCED.search(text[max(0, start - 40) : start])
             ):
                 continue  # «Big Ocean»: quotes mark terms too; a name is introduced as one
-            if rule in ("compound", "title", "camel") and _sentence_initial(text, start):
+            if rule in ("compound", "title", "camel", "owned") and _sentence_initial(text, start):
                 first = name.split()[0]
                 if not (
                     _seen_inside_sentence(text, first)
@@ -304,6 +370,7 @@ def find_initiatives(text: str) -> list[Candidate]:
                     or _ADJECTIVE_START.match(first)
                     or re.search(r"\d", name)
                     or rule == "camel"
+                    or (rule == "owned" and first[:2].isupper())  # "KDs …": an acronym
                 ):
                     continue
             # "Prosjektet Testbed Fjellby": a definite generic noun only introduces the name
@@ -317,8 +384,16 @@ def find_initiatives(text: str) -> list[Candidate]:
 
 
 def _sentence_initial(text: str, start: int) -> bool:
-    """Capitals at the start of a sentence or list item say nothing about names."""
-    return bool(_SENTENCE_END.search(text[max(0, start - 40) : start]))
+    """Capitals at the start of a sentence or list item say nothing about names; the full
+    stop of an abbreviation ("jf.", "bl.a.") ends no sentence."""
+    before = text[max(0, start - 40) : start]
+    return bool(_SENTENCE_END.search(before)) and not _ABBREVIATION_END.search(before)
+
+
+# common Norwegian abbreviations with a full stop, right before a word
+_ABBREVIATION_END = re.compile(
+    r"(?<![\w.])(?:jf|jfr|bl\.a|f\.eks|ca|dvs|mv|iht|ifm|inkl|evt|nr|kap|pkt|mht|vs|St)\.\s+$"
+)
 
 
 def _seen_in_lower_case(text: str, word: str) -> bool:
@@ -335,6 +410,14 @@ def _seen_inside_sentence(text: str, word: str) -> bool:
         if not _sentence_initial(text, match.start()):
             return True
     return False
+
+
+def _modifier_only(text: str, cand: Candidate, token_end: int) -> bool:
+    """True when the name only opens a hyphen compound whose head names no initiative:
+    "Havlys-saken" is a case, "Havlys-angrepet" an event, "Havlys-prosjektet" a project."""
+    if token_end <= cand.end or text[cand.end : cand.end + 1] != "-":
+        return False
+    return not has_initiative_head(text[cand.end + 1 : token_end])
 
 
 class InitiativeRecognizer:
@@ -354,6 +437,8 @@ class InitiativeRecognizer:
         for cand in find_initiatives(doc.text):
             span = doc.char_span(cand.start, cand.end, label=INITIATIVE, alignment_mode="expand")
             if span is None or not span.text.strip():
+                continue
+            if _modifier_only(doc.text, cand, span.end_char):
                 continue
             (strong if cand.strong else weak).append(span)
         doc.spans[self.spans_key] = filter_spans(strong + weak)

@@ -312,7 +312,9 @@ def _pieces(
         name = project.group(1)
     if not _plausible(name, label):
         return []
-    parts = [name] if label == INITIATIVE else _cut(name)
+    parts = (
+        [_known_title(_without_owner(name, known), known)] if label == INITIATIVE else _cut(name)
+    )
     if len(parts) == 1 and label != INITIATIVE:  # "Meld. St. 7 (2030–2031)" is one name
         parts = _peel_known(name, label, known)
     if len(parts) == 1 and label != INITIATIVE:
@@ -367,6 +369,8 @@ def _checked(name: str, label: str, known: dict[str, Counter[str]], usage: WordU
         return  # "Global Fishing Tracking System": a technology, no actor
     if label != INITIATIVE and _NEWSPAPER.search(name):
         return  # newspapers and journals are sources, not actors
+    if label != INITIATIVE and _COMMUNITY.fullmatch(name):
+        return  # "Fjordbymiljøet": the people working on something in a place, no actor
     if not state and usage.sentence_case_only(name) and not _heads_longer_name(name, known):
         return
     # NorNE tags "Havnes kommune" as a place (and a weak model "Lakeside Clinic" as a
@@ -381,6 +385,8 @@ def _checked(name: str, label: str, known: dict[str, Counter[str]], usage: WordU
         yield part, part_label
 
 
+# one word headed by "miljø" (community, milieu): a description of people in a place or field
+_COMMUNITY = re.compile(r"[A-ZÆØÅ][\w]*-?miljø(?:et|ene|er)?")
 _LAW_HEAD = re.compile(rf"(?:{LOWER_CASE_HEADS})$")
 _STATE_BODY = re.compile(
     r"regjering|storting|departement|direktorat|tilsyn|kommisjon|forskningsråd|\wutvalg(?:et)?s?\b"
@@ -461,6 +467,33 @@ def _lead_cut(name: str, known: dict[str, Counter[str]], usage: WordUsage) -> li
     return [rest] if usage.common_noun(word) or word.casefold() in _OPENERS else [name]
 
 
+_TITLE_LINK = re.compile(r"\s(?:for|om|i|ved|til)\s")
+
+
+def _known_title(name: str, known: dict[str, Counter[str]]) -> str:
+    """ "Havtilsynets designprinsipper for kaianlegg": an initiative the document also names
+    without the words after "for" is that initiative; the rest only says what it covers."""
+    for m in _TITLE_LINK.finditer(name):
+        head = name[: m.start()]
+        labels = known.get(normalise(head))
+        if len(head.split()) >= 2 and labels and labels.most_common(1)[0][0] == INITIATIVE:
+            return head
+    return name
+
+
+def _without_owner(name: str, known: dict[str, Counter[str]]) -> str:
+    """ "Fjordlands Havlys Program": a place or organisation in the genitive before a
+    capitalised initiative name says whose it is and is no part of the name. (A lower-case
+    title keeps its owner: "Havtilsynets retningslinjer for sikring".)"""
+    first, _, rest = name.partition(" ")
+    base = genitive_base(normalise(first))
+    if not rest[:1].isupper() or not base or first[:1].islower():
+        return name
+    labels = known.get(base)
+    owner = labels and labels.most_common(1)[0][0] in ("GPE", "ORG", "LOC")
+    return rest if owner else name
+
+
 def _owner_cut(name: str, known: dict[str, Counter[str]]) -> list[str]:
     """ "Havdirektoratets Brukerundersøkelse": an organisation in the genitive owns
     what follows, a report or a survey, which is no actor of its own."""
@@ -505,20 +538,36 @@ def _concept_abbreviations(
     programme ("vårt meldesystem for havneanlegg (MHA)"): initiatives named by the acronym.
     """
     concept, named, systems = set(), set(), set()
-    for i, _, start, end, name in spans:
+    for i, start, end, name in _acronym_sites(texts, spans):
         text = texts[i]
-        if not _ACRONYM_ONLY.fullmatch(name):
+        key = normalise(name)
+        expansion = _LOWER_EXPANSION.match(text, end)
+        if expansion and " " in expansion.group(1) and _spells(name, expansion.group(1)):
+            # "KSS (kystens sikringssentral)": spelled out as a common noun
+            words = expansion.group(1).split()
+            (systems if _SYSTEM_HEAD.search(words[-1]) else concept).add(key)
             continue
         # the brackets hold abbreviations only: "(VBV)", "(ABC/DEF)"
         opened = text.rfind("(", max(0, start - 20), start)
         if opened < 0 or not _ACRONYMS_BEFORE.fullmatch(text[opened + 1 : start]):
             continue
-        if not _ACRONYMS_AFTER.match(text, end):
+        after = _ACRONYMS_AFTER.match(text, end)
+        if not after:
             continue
+        if "," in text[opened:start] + after.group():
+            continue  # "andre land (ABC, DEF)": examples of the phrase, not its short form
         before = re.split(r"[.;:!?()\n]", text[max(0, opened - 120) : opened])[-1].split()
         window = before[-(len(name) + 2) :]
-        key = normalise(name)
-        lower = window and all(not any(ch.isupper() for ch in w) for w in window)
+        capitals = [k for k, w in enumerate(window) if any(ch.isupper() for ch in w)]
+        lower = bool(window) and not capitals
+        if capitals == [0] and _opens_sentence(window, before):
+            # "Felles krav til sikring (FKS) er …": a capital that only opens the sentence
+            # says neither name nor concept, unless the long form (the words that spell
+            # the acronym) comes after it: "Hva er felles krav til sikring (FKS)?"
+            tail = _spelled_tail(name, before)
+            if not tail or len(tail) >= len(window):
+                continue
+            lower, window = True, tail
         if lower and any(_SYSTEM_HEAD.search(w) for w in window):
             systems.add(key)
         elif lower or (window and _TECHNICAL_HEAD.fullmatch(window[-1])):
@@ -528,6 +577,48 @@ def _concept_abbreviations(
     return concept - named - systems, systems - named
 
 
+def _opens_sentence(window: Sequence[str], before: Sequence[str]) -> bool:
+    """True when the window starts its sentence with a word capitalised as sentences are
+    ("Felles", not "NHRs")."""
+    return len(before) == len(window) and sum(ch.isupper() for ch in window[0]) == 1
+
+
+def _acronym_sites(texts: Sequence[str], spans: Sequence[tuple]) -> list[tuple]:
+    """Every place an acronym the NER tagged somewhere is defined in brackets, tagged there
+    or not: a heading's "Hva er … (ABC)?" defines it as well as the text does."""
+    names = {span[4] for span in spans if _ACRONYM_ONLY.fullmatch(span[4])}
+    if not names:
+        return []
+    alternatives = "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True))
+    pattern = re.compile(rf"(?<=\()(?:{alternatives})(?=\))|(?<![\w-])(?:{alternatives})(?= \()")
+    sites = {(i, start, end, name) for i, _, start, end, name in spans if name in names}
+    for i, text in enumerate(texts):
+        sites.update((i, m.start(), m.end(), m.group()) for m in pattern.finditer(text))
+    return sorted(sites)
+
+
+def _spelled_tail(acronym: str, words: Sequence[str]) -> list[str]:
+    """The shortest run of words at the end that spells the acronym (its long form); []
+    when none does."""
+    for n in range(1, min(len(words), 12) + 1):
+        if _spells(acronym, " ".join(words[-n:])):
+            return list(words[-n:])
+    return []
+
+
+def _spells(acronym: str, phrase: str) -> bool:
+    """True when the acronym's letters occur in order in the phrase, the first one opening
+    it: "KSS" in "kystens sikringssentral", not "HAVK" in "fiskehelse"."""
+    letters = acronym.casefold()
+    if not phrase.casefold().startswith(letters[0]):
+        return False
+    rest = iter(phrase.casefold())
+    return all(ch in rest for ch in letters)
+
+
+# an acronym followed by its long form in lower case: "KSS (kystens sikringssentral)"; one
+# word in brackets is a topic ("HAVK (havklima)"), not the words the letters come from
+_LOWER_EXPANSION = re.compile(r"\s*\(([a-zæøå][a-zæøå-]*(?:\s+[a-zæøå][a-zæøå-]*){0,7})\)")
 # heads of a service, platform or programme an organisation runs and names by an acronym
 _SYSTEM_HEAD = re.compile(
     r"(?:system|systemet|plattform|plattformen|portal|portalen|register|registeret|"
@@ -747,6 +838,15 @@ def mention_writer(chunks: Sequence[Chunk], nlp: Language | None = None) -> Deri
     return write
 
 
+# an acronym with a plural ending names a class of things, not one actor
+_ACRONYM_PLURAL = re.compile(r"[A-ZÆØÅ]{2,}(?:er|ene|ar|ane)")
+
+
+def _generic_genitive(text: str) -> bool:
+    """ "IKTs rolle": a short generic word or concept acronym in the genitive."""
+    return len(text) <= 6 and text.endswith("s") and text[:-1].casefold() in _GENERIC
+
+
 def _plausible(text: str, label: str = "") -> bool:
     """Names have a letter, some length, a capital or digit, and are not generic nouns.
 
@@ -755,6 +855,10 @@ def _plausible(text: str, label: str = "") -> bool:
     if len(text) < 2 or not any(ch.isalpha() for ch in text):
         return False
     if text.casefold() in _GENERIC or text.endswith("-"):
+        return False
+    if _ACRONYM_PLURAL.fullmatch(text):
+        return False  # "NGOer", "SMBene": a kind of thing in the plural
+    if _generic_genitive(text):
         return False
     words = text.split()
     if len(words) > 1 and words[0].casefold() in _OPENERS and text[len(words[0]) :].islower():
