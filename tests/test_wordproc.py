@@ -77,18 +77,21 @@ def test_a_section_number_set_apart_by_a_tab_stays_with_its_title(
     ]
 
 
+BULLET_ITEMS = [
+    (1, "Skolene får nye nettbrett og bedre trådløst nett i alle klasserom, også i de "
+        "minste skolene i bygdene."),
+    (2, "Først ungdomsskolene."),
+    (2, "Deretter barneskolene."),
+    (1, "Helsestasjonene får digital timebestilling."),
+]  # fmt: skip
+BULLET_INTRO = "Kommunen vil gjøre dette:"
+
+
 @pytest.mark.parametrize("backend", BACKENDS)
 def test_word_bullets_drawn_apart_or_as_a_courier_o_start_list_items(
     tmp_path: Path, backend: str
 ) -> None:
-    items = [
-        (1, "Skolene får nye nettbrett og bedre trådløst nett i alle klasserom, også i de "
-            "minste skolene i bygdene."),
-        (2, "Først ungdomsskolene."),
-        (2, "Deretter barneskolene."),
-        (1, "Helsestasjonene får digital timebestilling."),
-    ]  # fmt: skip
-    intro = "Kommunen vil gjøre dette:"
+    items, intro = BULLET_ITEMS, BULLET_INTRO
     path = word_bullets_pdf(tmp_path / "punkter.pdf", intro, items, PAGE_TEXTS[2])
     doc = parse_pdf(path, backend=backend)
     assert [(p.kind, p.text) for p in doc.paragraphs] == [
@@ -138,14 +141,7 @@ def test_a_heavy_column_border_drawn_as_a_bar_still_parts_the_columns(
 def test_a_scanned_bullet_list_reads_one_paragraph_per_item_without_its_bullets(
     tmp_path: Path,
 ) -> None:
-    items = [
-        (1, "Skolene får nye nettbrett og bedre trådløst nett i alle klasserom, også i de "
-            "minste skolene i bygdene."),
-        (2, "Først ungdomsskolene."),
-        (2, "Deretter barneskolene."),
-        (1, "Helsestasjonene får digital timebestilling."),
-    ]  # fmt: skip
-    intro = "Kommunen vil gjøre dette:"
+    items, intro = BULLET_ITEMS, BULLET_INTRO
     source = word_bullets_pdf(tmp_path / "kilde.pdf", intro, items, PAGE_TEXTS[2])
     doc = parse_pdf(rasterised_pdf(tmp_path / "skannet.pdf", source))
     assert doc.page_layouts == {1: "ocr"}

@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from pathlib import Path
 
+from layoutdocs import wrap
 from reportlab.lib.pagesizes import A4
 from reportlab.pdfgen import canvas
 
@@ -15,22 +16,10 @@ LEFT = 72.0
 MEASURE = WIDTH - 2 * LEFT
 
 
-def _wrap(pdf: canvas.Canvas, text: str, font: str, size: float, width: float) -> list[str]:
-    """Words of `text` filled into lines no wider than `width`."""
-    lines, line = [], ""
-    for word in text.split():
-        if line and pdf.stringWidth(f"{line} {word}", font, size) > width:
-            lines.append(line)
-            line = word
-        else:
-            line = f"{line} {word}".strip()
-    return [*lines, line] if line else lines
-
-
 def _paragraph(pdf: canvas.Canvas, text: str, y: float, x: float = LEFT, size: float = 10) -> float:
     """Body text wrapped from baseline y down; returns the baseline below the paragraph."""
     pdf.setFont("Helvetica", size)
-    for line in _wrap(pdf, text, "Helvetica", size, MEASURE - (x - LEFT)):
+    for line in wrap(pdf, text, "Helvetica", size, MEASURE - (x - LEFT)):
         pdf.drawString(x, y, line)
         y -= size * 1.3
     return y - size * 0.7
