@@ -8,13 +8,21 @@
 2. Every question is answered through the real retrieval and candidate code (`Answerer`) twice:
    over its own split's paragraphs (answerable: a candidate sentence that holds the answer span's
    text is positive, every other one negative) and over the other split's paragraphs, which share
-   nothing with it (unanswerable: every candidate negative). Features go to `--work`/features.npz.
+   nothing with it (unanswerable, a FAR miss: every candidate negative). Features go to
+   `--work`/features.npz.
+   With `--near`, a third condition, the NEAR miss: the question over its own split's paragraphs
+   with its own paragraph replaced by that paragraph minus the sentences holding the answer (an
+   evidence base on the question's topic that lacks the asked fact; every candidate negative).
+   `--near calibrate` uses near misses for the calibration and the threshold only; `--near train`
+   also adds the train questions' near misses to the sentence model's negatives.
 3. A logistic regression on the train questions' candidates gives the sentence probability (of
    the feature sets in FEATURE_SETS, the one with the best validation hit@1 is kept). On
    the validation questions, the best sentence's logit is calibrated into the probability that
    the best sentence answers (Platt scaling; answerable-and-right vs the rest), and the
    abstention threshold is the confidence that best separates answerable from unanswerable
-   questions (balanced accuracy). Nothing here reads the project's dev questions.
+   questions (balanced accuracy; with `--near`, the unanswerable side is the mean of the near-
+   and far-miss abstention rates, so each kind of miss weighs as much as the other). Nothing here
+   reads the project's dev questions.
 The background vectors (the "unrelated passages" a question's cosine floor is measured on) are 256
 passage vectors drawn from the train split's evidence base with a fixed seed.
 """
@@ -24,6 +32,7 @@ from __future__ import annotations
 import argparse
 import json
 import random
+import shutil
 import sys
 import time
 from dataclasses import replace
@@ -36,14 +45,16 @@ sys.path.insert(0, str(REPO / "src"))
 
 from policyminer.answer.answer import Answerer, feature_rows, normalise  # noqa: E402
 from policyminer.answer.scorer import FEATURES, AnswerScorer, scorer_path  # noqa: E402
+from policyminer.index.chunking import sentence_spans  # noqa: E402
 from policyminer.index.sync import sync_indexes  # noqa: E402
 from policyminer.ingest import Enricher, IngestProgress, ingest_file  # noqa: E402
 from policyminer.lang import is_list_question  # noqa: E402
-from policyminer.retrieve.search import Searcher  # noqa: E402
+from policyminer.retrieve.search import Filters, Searcher  # noqa: E402
 from policyminer.store.catalog import Catalog  # noqa: E402
 
 NORQUAD = REPO.parent / "shared" / "data" / "norquad"
 BACKGROUND = 256
+NEAR_MAX = 500  # near-miss questions per split (each one adds a paragraph to ingest)
 
 
 class VectorsOnly(Enricher):
@@ -53,20 +64,52 @@ class VectorsOnly(Enricher):
         return []
 
 
-def load_split(name: str) -> tuple[list[str], list[tuple[str, list[str], int]]]:
+Question = tuple[str, list[str], int]  # (question, answer texts, paragraph number)
+
+
+def load_split(name: str) -> tuple[list[str], list[Question]]:
     """(paragraph texts, [(question, answer texts, paragraph number)])."""
+    paragraphs, questions, _ = load_split_spans(name)
+    return paragraphs, questions
+
+
+def load_split_spans(name: str) -> tuple[list[str], list[Question], list[list[tuple[int, int]]]]:
+    """load_split plus each question's answer spans (character offsets in its paragraph)."""
     data = json.loads((NORQUAD / f"norquad-{name}.json").read_text(encoding="utf-8"))
-    paragraphs, questions = [], []
+    paragraphs, questions, spans = [], [], []
     first: dict[str, int] = {}  # a context repeated is ingested once (as a duplicate file)
     for article in data["data"]:
         for para in article["paragraphs"]:
             number = first.setdefault(para["context"].strip(), len(paragraphs))
             paragraphs.append(para["context"])
             for qa in para["qas"]:
-                answers = [a["text"] for a in qa.get("answers", []) if a.get("text", "").strip()]
-                if answers and not qa.get("is_impossible"):
-                    questions.append((qa["question"], answers, number))
-    return paragraphs, questions
+                given = [a for a in qa.get("answers", []) if a.get("text", "").strip()]
+                if given and not qa.get("is_impossible"):
+                    questions.append((qa["question"], [a["text"] for a in given], number))
+                    spans.append(
+                        [(a["answer_start"], a["answer_start"] + len(a["text"])) for a in given]
+                    )
+    return paragraphs, questions, spans
+
+
+def without_answer(paragraph: str, answers: list[str], spans: list[tuple[int, int]]) -> str:
+    """The paragraph minus every sentence that overlaps an answer span or holds an answer text.
+
+    Empty when nothing would be left, or when no sentence could be removed (the answer was not
+    found where the data says): such a question gives no near miss.
+    """
+    wanted = [normalise(a).lower() for a in answers]
+    cut = [
+        (start, end)
+        for start, end in sentence_spans(paragraph)
+        if any(start < e and s < end for s, e in spans)
+        or any(a in normalise(paragraph[start:end]).lower() for a in wanted)
+    ]
+    text = paragraph
+    for start, end in reversed(cut):  # cut from the end, so earlier offsets stay valid
+        text = text[:start] + text[end:]
+    text = "\n".join(" ".join(line.split()) for line in text.splitlines() if line.strip())
+    return text if cut and all(a not in normalise(text).lower() for a in wanted) else ""
 
 
 def build_index(work: Path, name: str, paragraphs: list[str]) -> Path:
@@ -82,6 +125,49 @@ def build_index(work: Path, name: str, paragraphs: list[str]) -> Path:
         path = docs / f"{name}-{n:04d}.txt"
         path.write_text(text + "\n", encoding="utf-8")
         paths.append(path)
+    ingest_all(index, paths)
+    done.write_text("ok")
+    return index
+
+
+def build_near_index(
+    work: Path, name: str, paragraphs: list[str], questions: list[Question], spans: list
+) -> tuple[Path, dict[int, int]]:
+    """The split's evidence base plus, per question, its paragraph without the answer sentences.
+
+    Returns the index and question number → near-paragraph number (distinct texts are written
+    once; a question without a near paragraph is left out; at most NEAR_MAX questions, drawn
+    with a fixed seed, to bound the ingest).
+    """
+    texts: dict[str, int] = {}
+    near_of: dict[int, int] = {}
+    drawn = sorted(random.Random(0).sample(range(len(questions)), min(NEAR_MAX, len(questions))))
+    for n in drawn:
+        _, answers, gold = questions[n]
+        text = without_answer(paragraphs[gold], answers, spans[n])
+        if len(text.split()) >= 8:
+            near_of[n] = texts.setdefault(text, len(texts))
+    index = work / f"index-near-{name}"
+    done = index / "complete"
+    if not done.exists():
+        shutil.rmtree(index, ignore_errors=True)
+        # the split's own evidence base as it is, the near paragraphs added to a copy of it
+        shutil.copytree(build_index(work, name, paragraphs), index)
+        (index / "complete").unlink()
+        docs = work / f"docs-near-{name}"
+        docs.mkdir(parents=True, exist_ok=True)
+        paths = []
+        for text, k in texts.items():
+            path = docs / f"near-{k:05d}.txt"
+            path.write_text(text + "\n", encoding="utf-8")
+            paths.append(path)
+        ingest_all(index, paths)
+        done.write_text("ok")
+    return index, near_of
+
+
+def ingest_all(index: Path, paths: list[Path]) -> None:
+    """Ingest text files into an evidence base (vectors only) and sync its search indexes."""
     started = time.perf_counter()
     with Catalog(index) as catalog:
         enricher = VectorsOnly(catalog, None)
@@ -90,14 +176,34 @@ def build_index(work: Path, name: str, paragraphs: list[str]) -> Path:
             if result.status == "failed":
                 print(f"  {path.name}: {result.reason}", file=sys.stderr)
         sync_indexes(catalog)
-    done.write_text("ok")
-    print(f"{name}: {len(paths)} paragraphs indexed in {time.perf_counter() - started:.0f} s")
-    return index
+    print(f"{index.name}: {len(paths)} files indexed in {time.perf_counter() - started:.0f} s")
+
+
+def near_filters(index: Path, questions: list[Question], near_of: dict[int, int]) -> dict:
+    """Per question with a near paragraph: the chunks it may see (its own paragraph swapped)."""
+    with Catalog(index) as catalog:
+        original: dict[int, set[int]] = {}
+        near: dict[int, set[int]] = {}
+        for doc in catalog.documents():
+            prefix, number = Path(doc.path).stem.rsplit("-", 1)
+            chunks = set(catalog.chunk_ids_where((doc.id,)))
+            target = near if prefix == "near" else original
+            target.setdefault(int(number), set()).update(chunks)
+    everything = frozenset().union(*original.values())
+    return {
+        n: Filters(chunk_ids=(everything - original.get(questions[n][2], set()))
+                   | frozenset(near.get(k, set())))
+        for n, k in near_of.items()
+    }  # fmt: skip
 
 
 def paragraph_of(catalog: Catalog) -> dict[str, int]:
-    """Document id → paragraph number (from the file name)."""
-    return {d.id: int(Path(d.path).stem.rsplit("-", 1)[1]) for d in catalog.documents()}
+    """Document id → paragraph number (from the file name; near paragraphs count as none)."""
+    return {
+        d.id: int(Path(d.path).stem.rsplit("-", 1)[1])
+        for d in catalog.documents()
+        if not Path(d.path).stem.startswith("near-")
+    }
 
 
 def draw_background(index: Path, seed: int = 0) -> np.ndarray:
@@ -117,18 +223,25 @@ def neutral_scorer(background: np.ndarray) -> AnswerScorer:
 
 def collect(
     index: Path,
-    questions: list[tuple[str, list[str], int]],
+    questions: list[Question],
     answerable: bool,
     background: np.ndarray,
+    filters: dict[int, Filters] | None = None,
 ) -> dict[str, np.ndarray]:
-    """Feature rows of every candidate of every question, with labels and question numbers."""
+    """Feature rows of every candidate of every question, with labels and question numbers.
+
+    With `filters`, only the questions it holds are asked, each searching its allowed chunks.
+    """
     rows, labels, owners = [], [], []
     with Searcher(index) as searcher:
         answerer = Answerer(searcher, scorer=neutral_scorer(background))
         paragraphs = paragraph_of(searcher.catalog)
         for n, (question, answers, gold) in enumerate(questions):
+            if filters is not None and n not in filters:
+                continue
             listing = is_list_question(question)
-            hits = searcher.search(question, k=answerer.passages, mode="hybrid")
+            chosen = filters[n] if filters is not None else None
+            hits = searcher.search(question, k=answerer.passages, mode="hybrid", filters=chosen)
             sentences = answerer.candidates(question, hits, listing)
             if not sentences:
                 continue
@@ -151,32 +264,44 @@ def collect(
     }
 
 
-def features(work: Path, refit: bool) -> dict[str, dict[str, np.ndarray]]:
-    """Feature sets (cached in work/features.npz): train/val × own/other evidence base."""
+def features(work: Path, refit: bool, near: bool) -> dict[str, dict[str, np.ndarray]]:
+    """Feature sets (cached in work/features.npz): train/val × own/other(/near) evidence base."""
     cache = work / "features.npz"
+    sets: dict[str, dict[str, np.ndarray]] = {}
     if refit and cache.exists():
         flat = np.load(cache)
-        sets: dict[str, dict[str, np.ndarray]] = {}
         for key in flat.files:
             name, part = key.rsplit(".", 1)
             sets.setdefault(name, {})[part] = flat[key]
-        return sets
-    train_paras, train_qs = load_split("train")
-    val_paras, val_qs = load_split("validation")
+        if not near or "val_near" in sets:
+            return sets
+    train_paras, train_qs, train_spans = load_split_spans("train")
+    val_paras, val_qs, val_spans = load_split_spans("validation")
     train_index = build_index(work, "train", train_paras)
     val_index = build_index(work, "validation", val_paras)
-    background = draw_background(train_index)
-    np.save(work / "background.npy", background)
-    sets = {}
-    for name, index, qs, own in [
-        ("train_own", train_index, train_qs, True),
-        ("train_other", val_index, train_qs, False),
-        ("val_own", val_index, val_qs, True),
-        ("val_other", train_index, val_qs, False),
-    ]:
+    if not (work / "background.npy").exists() or not sets:
+        np.save(work / "background.npy", draw_background(train_index))
+    background = np.load(work / "background.npy")
+    todo = [
+        ("train_own", train_index, train_qs, True, None),
+        ("train_other", val_index, train_qs, False, None),
+        ("val_own", val_index, val_qs, True, None),
+        ("val_other", train_index, val_qs, False, None),
+    ]
+    if near:
+        for name, paras, qs, spans in [
+            ("train", train_paras, train_qs, train_spans),
+            ("validation", val_paras, val_qs, val_spans),
+        ]:
+            index, near_of = build_near_index(work, name, paras, qs, spans)
+            short = "val" if name == "validation" else name
+            todo.append((f"{short}_near", index, qs, False, near_filters(index, qs, near_of)))
+    for name, index, qs, own, filters in todo:
+        if name in sets:
+            continue
         started = time.perf_counter()
-        sets[name] = collect(index, qs, own, background)
-        print(f"{name}: {len(qs)} questions, {len(sets[name]['y'])} candidates, "
+        sets[name] = collect(index, qs, own, background, filters)
+        print(f"{name}: {len(filters or qs)} questions, {len(sets[name]['y'])} candidates, "
               f"{time.perf_counter() - started:.0f} s", flush=True)  # fmt: skip
     np.savez(cache, **{f"{k}.{p}": v for k, d in sets.items() for p, v in d.items()})
     return sets
@@ -194,15 +319,19 @@ def best_per_question(logits: np.ndarray, q: np.ndarray, y: np.ndarray):
 
 
 def fit(
-    sets: dict[str, dict[str, np.ndarray]], drop: frozenset[str] = frozenset()
+    sets: dict[str, dict[str, np.ndarray]],
+    drop: frozenset[str] = frozenset(),
+    near: str = "",
 ) -> tuple[AnswerScorer, dict[str, float]]:
+    """The sentence model, its calibration and threshold (near: "", "calibrate" or "train")."""
     from sklearn.linear_model import LogisticRegression  # training only
 
     keep = np.array([f not in drop for f in FEATURES])
     for d in sets.values():  # a dropped feature is held at 0, so its weight is 0
         d["x"] = d["x"] * keep
-    x = np.vstack([sets["train_own"]["x"], sets["train_other"]["x"]])
-    y = np.concatenate([sets["train_own"]["y"], sets["train_other"]["y"]])
+    parts = ["train_own", "train_other"] + (["train_near"] if near == "train" else [])
+    x = np.vstack([sets[p]["x"] for p in parts])
+    y = np.concatenate([sets[p]["y"] for p in parts])
     mean, scale = x.mean(0), x.std(0)
     scale[scale == 0] = 1.0
     best = None
@@ -224,25 +353,25 @@ def fit(
         return best_per_question(((d["x"] - mean) / scale) @ weights + bias, d["q"], d["y"])
 
     own, own_right = best_logits("val_own")
-    other, _ = best_logits("val_other")
+    misses = [best_logits(name)[0] for name in ["val_other"] + (["val_near"] if near else [])]
     # Platt scaling: P(the best sentence answers) from its logit
-    values = np.concatenate([own, other]).reshape(-1, 1)
-    target = np.concatenate([own_right, np.zeros(len(other), dtype=bool)])
+    values = np.concatenate([own, *misses]).reshape(-1, 1)
+    target = np.concatenate([own_right, *(np.zeros(len(m), dtype=bool) for m in misses)])
     platt = LogisticRegression(C=100.0).fit(values, target)
     a, b = float(platt.coef_[0][0]), float(platt.intercept_[0])
-    conf_own = 1 / (1 + np.exp(-(a * own + b)))
-    conf_other = 1 / (1 + np.exp(-(a * other + b)))
-    candidates = np.unique(np.concatenate([conf_own, conf_other]))
-    balanced = [((conf_own >= t).mean() + (conf_other < t).mean()) / 2 for t in candidates]
-    threshold = float(candidates[int(np.argmax(balanced))])
+    conf_own = sigmoid(a * own + b)
+    conf_misses = [sigmoid(a * m + b) for m in misses]
+    threshold, balanced = balanced_threshold(conf_own, conf_misses)
     report = {
         "C": c,
         "validation_hit1": hit1,
         "validation_answered": float((conf_own >= threshold).mean()),
-        "validation_unanswerable_abstained": float((conf_other < threshold).mean()),
-        "validation_balanced_accuracy": float(max(balanced)),
+        "validation_unanswerable_abstained": float((conf_misses[0] < threshold).mean()),
+        "validation_balanced_accuracy": balanced,
         "threshold": threshold,
     }
+    if near:
+        report["validation_near_abstained"] = float((conf_misses[1] < threshold).mean())
     background = np.load(WORK_BACKGROUND[0])
     scorer = AnswerScorer(
         FEATURES,
@@ -256,6 +385,26 @@ def fit(
         trained_on="NorQuAD train (sentence model); NorQuAD validation (C, calibration, threshold)",
     )
     return scorer, report
+
+
+def sigmoid(x: np.ndarray) -> np.ndarray:
+    return 1 / (1 + np.exp(-x))
+
+
+def balanced_threshold(answerable: np.ndarray, misses: list[np.ndarray]) -> tuple[float, float]:
+    """The confidence that best separates answerable questions from each kind of miss.
+
+    Balanced accuracy: the mean of the answered rate and the abstained rate, the latter itself
+    the mean over the kinds of miss (far, near), so that neither kind outweighs the other by
+    its count.
+    """
+    candidates = np.unique(np.concatenate([answerable, *misses]))
+    scores = [
+        ((answerable >= t).mean() + np.mean([(m < t).mean() for m in misses])) / 2
+        for t in candidates
+    ]
+    best = int(np.argmax(scores))
+    return float(candidates[best]), float(scores[best])
 
 
 WORK_BACKGROUND: list[Path] = []
@@ -277,23 +426,31 @@ def main() -> None:
     parser.add_argument("--refit", action="store_true", help="reuse work/features.npz")
     parser.add_argument("--out", type=Path, default=scorer_path())
     parser.add_argument("--drop", default="", help="features to leave out, comma-separated")
+    parser.add_argument(
+        "--near",
+        choices=("", "calibrate", "train"),
+        default="",
+        help="near misses (own paragraph without the answer sentences): for the calibration "
+        "and threshold only, or also as training negatives",
+    )
     args = parser.parse_args()
     args.work.mkdir(parents=True, exist_ok=True)
     WORK_BACKGROUND.append(args.work / "background.npy")
-    sets = features(args.work, args.refit)
+    sets = features(args.work, args.refit, bool(args.near))
     choices = [tuple(f for f in args.drop.split(",") if f)] if args.drop else list(FEATURE_SETS)
     fitted = []
     for drop in choices:
         trial = {name: dict(d) for name, d in sets.items()}
         print(f"leaving out: {', '.join(drop) or 'nothing'}")
-        fitted.append((*fit(trial, frozenset(drop)), drop))
+        fitted.append((*fit(trial, frozenset(drop), args.near), drop))
     scorer, report, drop = max(fitted, key=lambda f: f[1]["validation_hit1"])
     report["left_out"] = ",".join(drop)
     own = sets["train_own"]
     typical = float(np.median(own["x"][own["y"], FEATURES.index("lexical")]))
     scorer = replace(
         scorer,
-        trained_on=f"{scorer.trained_on}; left out: {report['left_out']}",
+        trained_on=f"{scorer.trained_on}; left out: {report['left_out']}"
+        + (f"; near misses: {args.near}" if args.near else ""),
         cross_language_lexical=typical,
     )
     print("chosen:")

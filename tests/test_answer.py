@@ -319,3 +319,36 @@ def test_answerer_scores_sentences_not_headings(index: Path) -> None:
             if p.kind == "heading"
         }
     assert all(normalise(c.quote) not in headings for c in answer.citations)
+
+
+def _training_script():
+    """scripts/train_answer_scorer.py as a module (it is a script, not part of the package)."""
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location(
+        "train_answer_scorer", REPO / "scripts" / "train_answer_scorer.py"
+    )
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+FERRY_PARAGRAPH = (
+    "Fergesambandet Nordvik–Sørhamn ble åpnet i 1998.\n"
+    "Sambandet trafikkeres av to ferjer gjennom hele året. "
+    "I 2021 hadde sambandet en årsdøgntrafikk på 1 240 kjøretøy. "
+    "Kommunen ønsker en fast vegforbindelse på sikt."
+)
+
+
+def test_near_miss_keeps_the_topic_and_drops_the_asked_figure() -> None:
+    script = _training_script()
+    answer = "1 240 kjøretøy"
+    start = FERRY_PARAGRAPH.index(answer)
+    near = script.without_answer(FERRY_PARAGRAPH, [answer], [(start, start + len(answer))])
+    assert "1 240" not in near and "årsdøgntrafikk" not in near  # the whole sentence is gone
+    assert "Sambandet trafikkeres av to ferjer" in near  # the rest of the topic stays
+    assert near.startswith("Fergesambandet Nordvik–Sørhamn ble åpnet i 1998.\n")  # lines kept
+    # an answer found in no sentence gives no near miss (nothing to take away)
+    assert script.without_answer(FERRY_PARAGRAPH, ["Bergen"], []) == ""
