@@ -352,25 +352,3 @@ def test_near_miss_keeps_the_topic_and_drops_the_asked_figure() -> None:
     assert near.startswith("Fergesambandet Nordvik–Sørhamn ble åpnet i 1998.\n")  # lines kept
     # an answer found in no sentence gives no near miss (nothing to take away)
     assert script.without_answer(FERRY_PARAGRAPH, ["Bergen"], []) == ""
-
-
-def test_a_scorer_file_from_before_later_features_still_reads(tmp_path: Path) -> None:
-    import numpy as np
-
-    from policyminer.answer.scorer import FEATURES, read_scorer, scorer_path
-    from policyminer.errors import AnswerError
-
-    raw = json.loads(scorer_path().read_text(encoding="utf-8"))
-    older = dict(raw)
-    keep = FEATURES.index("number_match") + 1  # the scorer of session 3 ended here
-    for key in ("features", "mean", "scale", "weights"):
-        older[key] = raw[key][:keep]
-    path = tmp_path / "older.json"
-    path.write_text(json.dumps(older), encoding="utf-8")
-    scorer = read_scorer(path)
-    rows = np.random.default_rng(0).normal(size=(5, len(FEATURES)))
-    assert np.allclose(scorer.logits(rows), scorer.logits(rows * (np.arange(len(FEATURES)) < keep)))
-    older["features"] = list(reversed(older["features"]))  # another order: refused
-    path.write_text(json.dumps(older), encoding="utf-8")
-    with pytest.raises(AnswerError):
-        read_scorer(path)
