@@ -326,8 +326,6 @@ def feature_rows(
     best_dense = max(s.dense for s in sentences)
     best_lexical = max(lexical)
     asks_number = bool(_ASKS_NUMBER.search(question))
-    passage_dense = _passage_means(sentences, [s.dense for s in sentences])
-    passage_lexical = _passage_means(sentences, lexical)
     rows = [
         (
             s.dense,
@@ -343,25 +341,10 @@ def feature_rows(
             float(s.follows_intro),
             math.log1p(_word_count(s.text)),
             float(asks_number and bool(_DIGIT.search(s.text))),
-            float(asks_number and not _DIGIT.search(s.text)),
-            s.dense - passage_dense[s.chunk.id],
-            overlap - passage_lexical[s.chunk.id],
         )
         for s, overlap in zip(sentences, lexical, strict=True)
     ]
     return np.asarray(rows, dtype=np.float64)
-
-
-def _passage_means(sentences: Sequence[Sentence], values: Sequence[float]) -> dict[int, float]:
-    """Mean of a value over the candidate sentences of each passage (chunk id → mean).
-
-    A sentence that answers stands out from the rest of its passage; in a passage on the
-    question's topic that lacks the asked fact, every sentence is about equally close.
-    """
-    sums: dict[int, list[float]] = {}
-    for s, value in zip(sentences, values, strict=True):
-        sums.setdefault(s.chunk.id, []).append(value)
-    return {chunk: sum(v) / len(v) for chunk, v in sums.items()}
 
 
 # -- the answerer -----------------------------------------------------------------------------

@@ -37,9 +37,6 @@ FEATURES = (
     "follows_intro",  # the sentence follows a list intro ("… the following areas:")
     "length",  # log of the sentence's word count
     "number_match",  # the question asks for a quantity or time and the sentence has a number
-    "number_missing",  # … the question asks for one and the sentence has none
-    "dense_salience",  # dense minus the mean dense of the candidates from the same passage
-    "lexical_salience",  # lexical minus the mean lexical of the candidates from the same passage
 )
 
 SCORER_FILE = "answer_scorer.json"
@@ -110,16 +107,13 @@ def read_scorer(path: Path) -> AnswerScorer:
         raw = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError) as err:
         raise AnswerError(f"{path}: cannot read the answer scorer: {err}") from None
-    known = tuple(raw.get("features", ()))
-    if not known or FEATURES[: len(known)] != known:
+    if tuple(raw.get("features", ())) != FEATURES:
         raise AnswerError(f"{path}: answer scorer features do not match this version")
-    # a scorer trained before later features existed gives them weight 0
-    pad = len(FEATURES) - len(known)
     return AnswerScorer(
         features=FEATURES,
-        mean=np.concatenate([np.asarray(raw["mean"], dtype=np.float64), np.zeros(pad)]),
-        scale=np.concatenate([np.asarray(raw["scale"], dtype=np.float64), np.ones(pad)]),
-        weights=np.concatenate([np.asarray(raw["weights"], dtype=np.float64), np.zeros(pad)]),
+        mean=np.asarray(raw["mean"], dtype=np.float64),
+        scale=np.asarray(raw["scale"], dtype=np.float64),
+        weights=np.asarray(raw["weights"], dtype=np.float64),
         bias=float(raw["bias"]),
         calibration=(float(raw["calibration"][0]), float(raw["calibration"][1])),
         threshold=float(raw["threshold"]),
