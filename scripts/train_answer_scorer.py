@@ -1,6 +1,7 @@
 """Train and calibrate the answer scorer on NorQuAD; write policyminer/data/answer_scorer.json.
 
     .venv/bin/python scripts/train_answer_scorer.py [--work indexes/answer-scorer] [--refit]
+        [--near calibrate|train]
 
 1. NorQuAD's train and validation paragraphs (../shared/data/norquad) become two evidence bases,
    one text file per paragraph, ingested as `policyminer ingest` does (chunks, passage and
