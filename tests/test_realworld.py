@@ -23,6 +23,7 @@ from messydocs import (
     repeated_heading_pdf,
     risen_marker_pdf,
     runaway_pdf,
+    searchable_scan_pdf,
     sparse_table_pdf,
     text_pdf,
 )
@@ -335,3 +336,32 @@ def test_a_full_size_reference_lifted_by_rise_leaves_the_sentence_whole(
         ("body", before + after),
         ("footnote", f"27 {note}"),
     ]
+
+
+SCAN_ROWS = [
+    ("Fylke", "Kilde", "Oppdatert", "Lengde (km)"),
+    ("Vestfold og Telemark", "NVDB", "Ja", "26 984"),
+    ("Møre og Romsdal", "SSB", "Nei", "139 018"),
+    ("Troms og Finnmark", "NVDB", "Ja", "102 940"),
+]
+
+
+@pytest.mark.parametrize("widen", [100.0, 125.0])
+def test_a_searchable_scan_reads_its_ruled_table_row_by_row(tmp_path: Path, widen: float) -> None:
+    # the grid is in the page's picture only; the invisible text layer, set wider than the
+    # print at 125 %, runs past the cells' right edges and the table's
+    body = " ".join(PAGE_TEXTS[:2])
+    pdf = searchable_scan_pdf(tmp_path / "skannet.pdf", body, SCAN_ROWS, widen=widen)
+    doc = parse_pdf(pdf)
+    assert [p.kind for p in doc.paragraphs] == ["body", "table"]
+    assert doc.paragraphs[0].text == body
+    assert doc.paragraphs[1].text == "\n".join(" | ".join(row) for row in SCAN_ROWS)
+    assert doc.page_layouts == {1: "full"}
+
+
+def test_a_searchable_scan_of_running_text_has_no_table(tmp_path: Path) -> None:
+    # the printed words under the invisible text are ink too, and must not pass for rulings
+    body = " ".join(PAGE_TEXTS * 3)
+    doc = parse_pdf(searchable_scan_pdf(tmp_path / "brev.pdf", body))
+    assert [p.kind for p in doc.paragraphs] == ["body"]
+    assert doc.paragraphs[0].text == body

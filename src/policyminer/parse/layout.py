@@ -635,12 +635,16 @@ def table_line(
 ) -> Line | None:
     """The glyphs inside one ruled grid as rows of cell texts."""
     cells: dict[tuple[int, int], list[Glyph]] = {}
+    last: tuple[Glyph, tuple[int, int]] | None = None
     for glyph in glyphs:
-        cx = (glyph.x0 + glyph.x1) / 2
-        cy = glyph.baseline - 0.3 * glyph.size
-        row = _interval(ys, cy)
-        col = _interval(xs, cx)
-        cells.setdefault((row, col), []).append(glyph)
+        if last is not None and _same_word(last[0], glyph):
+            cell = last[1]  # a word lies in the cell where it starts, however far it runs
+        else:
+            cx = (glyph.x0 + glyph.x1) / 2
+            cy = glyph.baseline - 0.3 * glyph.size
+            cell = (_interval(ys, cy), _interval(xs, cx))
+        cells.setdefault(cell, []).append(glyph)
+        last = (glyph, cell)
     rows: list[list[str]] = []
     for r in range(len(ys) - 1):
         row = []
@@ -1201,20 +1205,40 @@ def split_tables(page: RawPage) -> tuple[list[Line], list]:
     tables = find_tables(page)
     inside: list[list[Glyph]] = [[] for _ in tables]
     free: list[Glyph] = []
+    last: tuple[Glyph, int] | None = None  # the glyph before and the table it went to
     for glyph in page.glyphs:
         cx, cy = (glyph.x0 + glyph.x1) / 2, glyph.baseline - 0.3 * glyph.size
-        for i, (x0, top, x1, bottom, _, _) in enumerate(tables):
-            if x0 <= cx <= x1 and top <= cy <= bottom:
-                inside[i].append(glyph)
-                break
-        else:
+        at = next(
+            (
+                i
+                for i, (x0, top, x1, bottom, _, _) in enumerate(tables)
+                if x0 <= cx <= x1 and top <= cy <= bottom
+            ),
+            None,
+        )
+        if at is None and last is not None and _same_word(last[0], glyph):
+            at = last[1]  # a word that runs over the grid's edge stays whole, in its cell
+        if at is None:
             free.append(glyph)
+        else:
+            inside[at].append(glyph)
+        last = (glyph, at) if at is not None else None
     grids = [
         (glyphs, (x0, top, x1, bottom), xs, ys)
         for (x0, top, x1, bottom, xs, ys), glyphs in zip(tables, inside, strict=True)
         if glyphs
     ]
     return merge_fragments(build_lines(free)), grids
+
+
+def _same_word(before: Glyph, glyph: Glyph) -> bool:
+    """Whether `glyph` carries on the word of the glyph drawn before it: same line, no gap.
+    An invisible text layer (a scan's OCR text) is often set wider than the print under it."""
+    return (
+        bool(before.text.strip() and glyph.text.strip())
+        and abs(glyph.baseline - before.baseline) < 0.2 * before.size
+        and -0.1 * before.size < glyph.x0 - before.x1 < 0.1 * before.size
+    )
 
 
 def join_across_pages(paragraphs: list[Paragraph], vocabulary: set[str]) -> list[Paragraph]:
