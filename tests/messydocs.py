@@ -366,3 +366,28 @@ def _scan_page(
         for x in SCAN_COLUMNS:
             pdf.line(x, top, x, bottom)
     pdf.showPage()
+
+
+def frame_ruled_table_pdf(path: Path, header: Sequence[str], rows: Sequence[Sequence[str]]) -> Path:
+    """Body text and a table as spreadsheets print them: a frame, a rule under the header and
+    between the columns, but none between the body's rows; the header's cells wrap."""
+    style = ParagraphStyle("body", fontName="Helvetica", fontSize=10, leading=13)
+    cell = ParagraphStyle("cell", fontName="Helvetica", fontSize=9, leading=11)
+    data = [[Paragraph(text, cell) for text in header], *[list(row) for row in rows]]
+    table = Table(data, colWidths=[150, 80, 80, 80])
+    table.setStyle(
+        TableStyle(
+            [
+                ("BOX", (0, 0), (-1, -1), 0.8, colors.black),
+                ("LINEBELOW", (0, 0), (-1, 0), 0.8, colors.black),
+                ("LINEAFTER", (0, 0), (-2, -1), 0.5, colors.black),
+                ("ALIGN", (1, 1), (-1, -1), "RIGHT"),
+                ("FONT", (0, 1), (-1, -1), "Helvetica", 9),
+                ("TOPPADDING", (0, 1), (-1, -1), 0),
+                ("BOTTOMPADDING", (0, 1), (-1, -1), 1),
+            ]
+        )
+    )
+    story = [Paragraph(PAGE_TEXTS[0], style), table, Paragraph(PAGE_TEXTS[2], style)]
+    SimpleDocTemplate(str(path), pagesize=A4, invariant=1).build(story)
+    return path

@@ -16,6 +16,7 @@ from messydocs import (
     big_initials_pdf,
     broken_page_pdf,
     fact_box_pdf,
+    frame_ruled_table_pdf,
     lines_pdf,
     margin_marker_pdf,
     pull_quote_pdf,
@@ -365,3 +366,19 @@ def test_a_searchable_scan_of_running_text_has_no_table(tmp_path: Path) -> None:
     doc = parse_pdf(searchable_scan_pdf(tmp_path / "brev.pdf", body))
     assert [p.kind for p in doc.paragraphs] == ["body"]
     assert doc.paragraphs[0].text == body
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_rows_a_grid_leaves_unruled_are_rows_and_a_wrapped_header_one_row(
+    tmp_path: Path, backend: str
+) -> None:
+    header = ("Fylke", "Forenklet modell, justert (1000 kr)", "Beregnet (1000 kr)", "Avvik (%)")
+    rows = [
+        ("Viken", "1 531 468", "1 524 549", "0,5 %"),
+        ("Innlandet", "1 169 194", "1 172 564", "-0,3 %"),
+        ("Vestfold og Telemark", "806 791", "798 556", "1,0 %"),
+        ("Agder", "724 823", "724 739", "0,0 %"),
+    ]
+    pdf = frame_ruled_table_pdf(tmp_path / "regneark.pdf", header, rows)
+    tables = [p.text for p in parse_pdf(pdf, backend=backend).paragraphs if p.kind == "table"]
+    assert tables == ["\n".join(" | ".join(row) for row in [header, *rows])]

@@ -634,6 +634,7 @@ def table_line(
     vocabulary: set[str],
 ) -> Line | None:
     """The glyphs inside one ruled grid as rows of cell texts."""
+    ys = sorted(ys + _unruled_rows(glyphs, xs, ys))
     cells: dict[tuple[int, int], list[Glyph]] = {}
     last: tuple[Glyph, tuple[int, int]] | None = None
     for glyph in glyphs:
@@ -664,6 +665,41 @@ def table_line(
     # an empty cell says nothing a reader or a search needs: " |  | " is noise
     line.text = "\n".join(" | ".join(cell for cell in row if cell) for row in rows)
     return line
+
+
+def _unruled_rows(glyphs: Sequence[Glyph], xs: list[float], ys: list[float]) -> list[float]:
+    """Row edges the grid leaves undrawn: where every filled column of a ruled row holds the same
+    number (three or more) of lines on the same baselines, each line is a row of its own (a
+    table ruled only around its body), not one cell of stacked values. Cells that wrap differ
+    in their number of lines, which keeps them whole."""
+    rows: dict[int, list[Glyph]] = {}
+    for glyph in glyphs:
+        if glyph.text.strip():
+            rows.setdefault(_interval(ys, glyph.baseline - 0.3 * glyph.size), []).append(glyph)
+    cuts = []
+    for inside in rows.values():
+        size = sorted(g.size for g in inside)[len(inside) // 2]
+        columns: dict[int, list[Glyph]] = {}
+        for glyph in inside:
+            columns.setdefault(_interval(xs, (glyph.x0 + glyph.x1) / 2), []).append(glyph)
+        stacks = [
+            _merge_positions((g.baseline for g in col), 0.4 * size) for col in columns.values()
+        ]
+        first = stacks[0]
+        if (
+            len(stacks) < 2
+            or len(first) < 3
+            or any(len(stack) != len(first) for stack in stacks)
+            or any(
+                abs(a - b) > 0.4 * size
+                for stack in stacks
+                for a, b in zip(stack, first, strict=True)
+            )
+        ):
+            continue
+        # a cut halfway between baselines, where the next line's ascenders have not begun
+        cuts += [(a + b) / 2 - 0.3 * size for a, b in itertools.pairwise(first)]
+    return cuts
 
 
 def _spanned_columns(cells: list[list[Glyph]]) -> list[list[int]]:
