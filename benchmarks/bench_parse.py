@@ -22,11 +22,12 @@ against the page's own text layer, wall and CPU seconds per page (tesseract incl
 default the rendered pages are parsed as ingest parses a scan (an image-only PDF through
 `parse_pdf`); `--ocr-path raw` reads the render with `ocr_image` directly, as earlier sessions
 measured. The reference drops Word's letter bullets (a line opening with a lone "o"), which
-pdftotext reads as words. Three more columns say how much of the gap is the reference's:
-"prec-j" and "rec-j" forgive word-break disagreements (2–4 adjacent words of one side that,
-joined, spell a word of the other: pdftotext glues table cells and thin-spaced numbers), and
-"pairs-l" also accepts pairs of pdftotext's `-layout` reading (a table read row by row). The
-output ends with a legend of the columns.
+pdftotext reads as words, and is composed (NFC) as the parser's text is: pdftotext passes on
+a letter spelled decomposed ("a" and a combining ring) as it is. Three more columns say how
+much of the gap is the reference's: "prec-j" and "rec-j" forgive word-break disagreements (2–4
+adjacent words of one side that, joined, spell a word of the other: pdftotext glues table
+cells and thin-spaced numbers), and "pairs-l" also accepts pairs of pdftotext's `-layout`
+reading (a table read row by row). The output ends with a legend of the columns.
 
     .venv/bin/python benchmarks/bench_parse.py --real [--ocr-pages 2] [--ocr-path raw]
 """
@@ -41,6 +42,7 @@ import statistics
 import sys
 import tempfile
 import time
+import unicodedata
 from collections import Counter
 from pathlib import Path
 
@@ -168,7 +170,9 @@ def pdftotext_pages(pdf: Path, layout: bool = False) -> list[str]:
         text=True,
         check=True,
     )
-    pages = done.stdout.split("\f")
+    # pdftotext passes on letters the PDF spells decomposed ("a" + combining ring for "å");
+    # the parser composes them (NFC), and `words` would cut the decomposed ones in two
+    pages = unicodedata.normalize("NFC", done.stdout).split("\f")
     pages = pages[:-1] if pages and not pages[-1].strip() else pages
     return [LETTER_BULLET.sub("", page) for page in pages]
 
