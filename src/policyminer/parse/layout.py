@@ -1239,26 +1239,26 @@ def block_text(block: Block, vocabulary: set[str]) -> str:
 def split_tables(page: RawPage) -> tuple[list[Line], list]:
     """The page's text lines outside ruled tables, and the glyphs inside each table."""
     tables = find_tables(page)
+    if not tables:  # most pages: no per-glyph work
+        return merge_fragments(build_lines(page.glyphs)), []
     inside: list[list[Glyph]] = [[] for _ in tables]
     free: list[Glyph] = []
-    last: tuple[Glyph, int] | None = None  # the glyph before and the table it went to
+    previous: Glyph | None = None  # the glyph before, when it went into table `at`
+    at = -1
     for glyph in page.glyphs:
         cx, cy = (glyph.x0 + glyph.x1) / 2, glyph.baseline - 0.3 * glyph.size
-        at = next(
-            (
-                i
-                for i, (x0, top, x1, bottom, _, _) in enumerate(tables)
-                if x0 <= cx <= x1 and top <= cy <= bottom
-            ),
-            None,
-        )
-        if at is None and last is not None and _same_word(last[0], glyph):
-            at = last[1]  # a word that runs over the grid's edge stays whole, in its cell
-        if at is None:
-            free.append(glyph)
+        for i, (x0, top, x1, bottom, _, _) in enumerate(tables):
+            if x0 <= cx <= x1 and top <= cy <= bottom:
+                at = i
+                break
         else:
-            inside[at].append(glyph)
-        last = (glyph, at) if at is not None else None
+            # a word that runs over the grid's edge stays whole, in its cell
+            if previous is None or not _same_word(previous, glyph):
+                free.append(glyph)
+                previous = None
+                continue
+        inside[at].append(glyph)
+        previous = glyph
     grids = [
         (glyphs, (x0, top, x1, bottom), xs, ys)
         for (x0, top, x1, bottom, xs, ys), glyphs in zip(tables, inside, strict=True)

@@ -58,8 +58,10 @@ def ink_rules(ink, dpi: float, box: tuple[float, float, float, float]) -> list[t
     thickest = max(2, round(RULE_THICKNESS * dpi))
     rows, cols = ink.shape
     scale_x, scale_y = (right - left) / cols, (top - bottom) / rows
-    found = []
+    found: list[tuple[float, ...]] = []
     for along, turned in ((ink, False), (ink.T, True)):
+        if turned and len(found) < 2:
+            return []  # a grid, a ruled table or a frame has two across at least
         for first, last, start, end in _thin(runs(along, longest), thickest):
             # x0, y0, x1, y1 in pixels (ends exclusive); the turned image's rows are columns
             x0, y0, x1, y1 = (
