@@ -256,9 +256,9 @@ def pair_precision(
 def joined_matches(found: list[str], truth: list[str]) -> tuple[int, int]:
     """(parser words matched, reference words matched) on one page, where a word also matches
     when 2–4 adjacent words of the other side, joined (hyphens dropped), spell it: pdftotext
-    glues words the page shows apart ("Troms og" → "tromsog", table cells "8043,5092" and
-    "2,209032" → "8043,50922,209032", thin-spaced "41 734" → "41734") and the parser keeps
-    them apart, and the other way round."""
+    glues words the page shows apart (words set close, "Nord og Sør" → "nordog sør"; table
+    cells "12,5" and "3,75" → "12,53,75"; thin-spaced "12 345" → "12345") and the parser
+    keeps them apart, and the other way round."""
     got, want = Counter(found), Counter(truth)
     extra, missing = got - want, want - got
     matched_found = matched_truth = sum((got & want).values())

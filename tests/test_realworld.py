@@ -340,10 +340,10 @@ def test_a_full_size_reference_lifted_by_rise_leaves_the_sentence_whole(
 
 
 SCAN_ROWS = [
-    ("Fylke", "Kilde", "Oppdatert", "Lengde (km)"),
-    ("Vestfold og Telemark", "NVDB", "Ja", "26 984"),
-    ("Møre og Romsdal", "SSB", "Nei", "139 018"),
-    ("Troms og Finnmark", "NVDB", "Ja", "102 940"),
+    ("Område", "Kilde", "Oppdatert", "Lengde (km)"),
+    ("Nedre Dal og Ås", "Register", "Ja", "18 402"),
+    ("Strandvik", "Telling", "Nei", "240 115"),
+    ("Fjellbygd", "Register", "Ja", "97 336"),
 ]
 
 
@@ -372,12 +372,12 @@ def test_a_searchable_scan_of_running_text_has_no_table(tmp_path: Path) -> None:
 def test_rows_a_grid_leaves_unruled_are_rows_and_a_wrapped_header_one_row(
     tmp_path: Path, backend: str
 ) -> None:
-    header = ("Fylke", "Forenklet modell, justert (1000 kr)", "Beregnet (1000 kr)", "Avvik (%)")
+    header = ("Kommune", "Budsjett, justert etter vedtak (1000 kr)", "Regnskap (1000 kr)", "Avvik")
     rows = [
-        ("Viken", "1 531 468", "1 524 549", "0,5 %"),
-        ("Innlandet", "1 169 194", "1 172 564", "-0,3 %"),
-        ("Vestfold og Telemark", "806 791", "798 556", "1,0 %"),
-        ("Agder", "724 823", "724 739", "0,0 %"),
+        ("Fjellbygd", "2 310 455", "2 298 120", "0,5 %"),
+        ("Strandvik", "815 002", "820 417", "-0,7 %"),
+        ("Nedre Dal og Ås", "96 740", "95 310", "1,5 %"),
+        ("Holmen", "402 118", "402 118", "0,0 %"),
     ]
     pdf = frame_ruled_table_pdf(tmp_path / "regneark.pdf", header, rows)
     tables = [p.text for p in parse_pdf(pdf, backend=backend).paragraphs if p.kind == "table"]
