@@ -13,7 +13,7 @@ import hashlib
 import math
 import re
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from functools import lru_cache
 from pathlib import Path
 
@@ -36,6 +36,7 @@ BACKENDS = ("pdfium", "pdfplumber")
 INVISIBLE = 3  # a text object's render mode: neither filled nor stroked
 HIDDEN_SHARE = 0.5  # of a page's glyphs invisible: the page is a picture with a text layer
 COVERING_IMAGE = 0.5  # of the page an image covers to be the picture of the page
+MAX_IMAGE_PIXELS = 64_000_000  # an A3 page at 600 dpi; larger would cost seconds and gigabytes
 DEFAULT_BACKEND = "pdfium"
 SKIPPED = "skipped"  # page layout of a page no backend could read
 A4_POINTS = (595.0, 842.0)  # size given to a page whose own size could not be read
@@ -437,7 +438,9 @@ def _pdfium_page(page, number: int) -> RawPage:
     glyphs = on_page(glyphs, view.width, view.height)
     rules = _pdfium_rules(page, view)
     if glyphs and hidden >= HIDDEN_SHARE * len(glyphs):
-        rules += _image_rules(page, view)
+        # an odd image costs the page its picture's rulings, never its text
+        with suppress(Exception):
+            rules += _image_rules(page, view)
     raw = RawPage(number, view.width, view.height, glyphs, rules)
     if sum(1 for g in glyphs if g.text.isalnum()) < MIN_LETTERS:
         raw.image_cover = _pdfium_image_cover(page, view)
@@ -456,14 +459,16 @@ def _image_rules(page, view: _View) -> list[Rule]:
         area = (right - left) * (top - bottom)
         if matrix.b or matrix.c or area < COVERING_IMAGE * view.user_w * view.user_h:
             continue  # a turned image, or a picture on the page rather than the page
-        covering.append((obj.get_px_size()[0] * obj.get_px_size()[1], obj, matrix))
+        width, height = obj.get_px_size()
+        if width * height <= MAX_IMAGE_PIXELS:
+            covering.append((width * height, obj, matrix))
     covering.sort(key=lambda item: item[0])
     return as_rules(rules_from_images(_grey_images(covering)), view)
 
 
 def _grey_images(covering: list) -> Iterator[tuple[object, tuple[float, float, float, float]]]:
     """Each image's grey pixels (row 0 on top, as on the page) and its box in page space;
-    decoded only when asked for, so that the first image with rulings spares the rest."""
+    decoded only when asked for, so that the first image that shows print spares the rest."""
     for _, obj, matrix in covering:
         try:
             pixels = obj.get_bitmap(render=False).to_numpy()
