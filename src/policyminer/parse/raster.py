@@ -33,13 +33,6 @@ def rules_from_images(
     return []
 
 
-def image_rules(pixels, box: tuple[float, float, float, float]) -> list[tuple[float, ...]]:
-    """Long thin lines of ink in a grey image (row 0 on top) placed in `box` (left, bottom,
-    right, top, in points): (left, bottom, right, top) of each."""
-    ink = image_ink(pixels, box)
-    return ink_rules(*ink, box) if ink is not None else []
-
-
 def image_ink(pixels, box: tuple[float, float, float, float]) -> tuple[object, float] | None:
     """The image's ink reduced to about WORK_DPI, and that resolution; None when empty."""
     left, bottom, right, top = box
