@@ -8,6 +8,7 @@ import re
 from collections.abc import Sequence
 from pathlib import Path
 
+from layoutdocs import wrap
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
@@ -286,4 +287,107 @@ def risen_marker_pdf(path: Path, before: str, marker: str, after: str, note: str
     pdf.drawString(72, 80, f"{marker} {note}")
     pdf.showPage()
     pdf.save()
+    return path
+
+
+def searchable_scan_pdf(
+    path: Path,
+    body: str,
+    rows: Sequence[Sequence[str]] = (),
+    widen: float = 100.0,
+    dpi: int = 200,
+) -> Path:
+    """A scan with a text layer, as scanners and archive systems make them: the page is a
+    picture (body text and, when `rows` are given, a table ruled in a grid whose columns after
+    the first are set flush right, as numbers are) and the same text is laid over it invisibly.
+    `widen` (per cent) sets the table's invisible text wider than the print, as such layers
+    often are, so that it runs past the cells' right edges."""
+    import pypdfium2 as pdfium
+
+    printed = path.with_name(f"{path.stem}-print.pdf")
+    pdf = canvas.Canvas(str(printed), pagesize=A4, invariant=1)
+    _scan_page(pdf, body, rows, ruled=True, mode=0, widen=100.0)
+    pdf.save()
+    document = pdfium.PdfDocument(str(printed))
+    try:
+        page = document[0]
+        image = page.render(scale=dpi / 72).to_pil().convert("L")
+        page.close()
+    finally:
+        document.close()
+    png = path.with_name(f"{path.stem}-scan.png")
+    image.save(png)
+    pdf = canvas.Canvas(str(path), pagesize=A4, invariant=1)
+    pdf.drawImage(str(png), 0, 0, width=WIDTH, height=HEIGHT)
+    _scan_page(pdf, body, rows, ruled=False, mode=3, widen=widen)
+    pdf.save()
+    png.unlink()
+    printed.unlink()
+    return path
+
+
+SCAN_COLUMNS = (72.0, 232.0, 322.0, 412.0, 512.0)  # the ruled table's column edges
+
+
+def _scan_page(
+    pdf: canvas.Canvas,
+    body: str,
+    rows: Sequence[Sequence[str]],
+    ruled: bool,
+    mode: int,
+    widen: float,
+) -> None:
+    """One page: body text, then the table; its grid drawn when `ruled`, all text set in text
+    render mode `mode` (3: invisible), the table's at `widen` per cent of its width."""
+    font, size = "Helvetica", 10.0
+    text = pdf.beginText()
+    text.setTextRenderMode(mode)
+    y = HEIGHT - 100
+    for line in wrap(pdf, body, font, size, WIDTH - 144):
+        text.setFont(font, size)
+        text.setTextOrigin(72, y)
+        text.textOut(line)
+        y -= 14
+    top = y - 10
+    text.setHorizScale(widen)
+    for r, row in enumerate(rows):
+        baseline = top - 18 * r - 13
+        for c, cell in enumerate(row):
+            left, right = SCAN_COLUMNS[c], SCAN_COLUMNS[c + 1]
+            x = right - 4 - pdf.stringWidth(cell, font, size) if c else left + 4
+            text.setTextOrigin(x, baseline)
+            text.textOut(cell)
+    pdf.drawText(text)
+    if ruled and rows:
+        pdf.setLineWidth(0.6)
+        bottom = top - 18 * len(rows)
+        for r in range(len(rows) + 1):
+            pdf.line(SCAN_COLUMNS[0], top - 18 * r, SCAN_COLUMNS[-1], top - 18 * r)
+        for x in SCAN_COLUMNS:
+            pdf.line(x, top, x, bottom)
+    pdf.showPage()
+
+
+def frame_ruled_table_pdf(path: Path, header: Sequence[str], rows: Sequence[Sequence[str]]) -> Path:
+    """Body text and a table as spreadsheets print them: a frame, a rule under the header and
+    between the columns, but none between the body's rows; the header's cells wrap."""
+    style = ParagraphStyle("body", fontName="Helvetica", fontSize=10, leading=13)
+    cell = ParagraphStyle("cell", fontName="Helvetica", fontSize=9, leading=11)
+    data = [[Paragraph(text, cell) for text in header], *[list(row) for row in rows]]
+    table = Table(data, colWidths=[150, 80, 80, 80])
+    table.setStyle(
+        TableStyle(
+            [
+                ("BOX", (0, 0), (-1, -1), 0.8, colors.black),
+                ("LINEBELOW", (0, 0), (-1, 0), 0.8, colors.black),
+                ("LINEAFTER", (0, 0), (-2, -1), 0.5, colors.black),
+                ("ALIGN", (1, 1), (-1, -1), "RIGHT"),
+                ("FONT", (0, 1), (-1, -1), "Helvetica", 9),
+                ("TOPPADDING", (0, 1), (-1, -1), 0),
+                ("BOTTOMPADDING", (0, 1), (-1, -1), 1),
+            ]
+        )
+    )
+    story = [Paragraph(PAGE_TEXTS[0], style), table, Paragraph(PAGE_TEXTS[2], style)]
+    SimpleDocTemplate(str(path), pagesize=A4, invariant=1).build(story)
     return path

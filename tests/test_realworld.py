@@ -16,6 +16,7 @@ from messydocs import (
     big_initials_pdf,
     broken_page_pdf,
     fact_box_pdf,
+    frame_ruled_table_pdf,
     lines_pdf,
     margin_marker_pdf,
     pull_quote_pdf,
@@ -23,6 +24,7 @@ from messydocs import (
     repeated_heading_pdf,
     risen_marker_pdf,
     runaway_pdf,
+    searchable_scan_pdf,
     sparse_table_pdf,
     text_pdf,
 )
@@ -335,3 +337,48 @@ def test_a_full_size_reference_lifted_by_rise_leaves_the_sentence_whole(
         ("body", before + after),
         ("footnote", f"27 {note}"),
     ]
+
+
+SCAN_ROWS = [
+    ("Område", "Kilde", "Oppdatert", "Lengde (km)"),
+    ("Nedre Dal og Ås", "Register", "Ja", "18 402"),
+    ("Strandvik", "Telling", "Nei", "240 115"),
+    ("Fjellbygd", "Register", "Ja", "97 336"),
+]
+
+
+@pytest.mark.parametrize("widen", [100.0, 125.0])
+def test_a_searchable_scan_reads_its_ruled_table_row_by_row(tmp_path: Path, widen: float) -> None:
+    # the grid is in the page's picture only; the invisible text layer, set wider than the
+    # print at 125 %, runs past the cells' right edges and the table's
+    body = " ".join(PAGE_TEXTS[:2])
+    pdf = searchable_scan_pdf(tmp_path / "skannet.pdf", body, SCAN_ROWS, widen=widen)
+    doc = parse_pdf(pdf)
+    assert [p.kind for p in doc.paragraphs] == ["body", "table"]
+    assert doc.paragraphs[0].text == body
+    assert doc.paragraphs[1].text == "\n".join(" | ".join(row) for row in SCAN_ROWS)
+    assert doc.page_layouts == {1: "full"}
+
+
+def test_a_searchable_scan_of_running_text_has_no_table(tmp_path: Path) -> None:
+    # the printed words under the invisible text are ink too, and must not pass for rulings
+    body = " ".join(PAGE_TEXTS * 3)
+    doc = parse_pdf(searchable_scan_pdf(tmp_path / "brev.pdf", body))
+    assert [p.kind for p in doc.paragraphs] == ["body"]
+    assert doc.paragraphs[0].text == body
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_rows_a_grid_leaves_unruled_are_rows_and_a_wrapped_header_one_row(
+    tmp_path: Path, backend: str
+) -> None:
+    header = ("Kommune", "Budsjett, justert etter vedtak (1000 kr)", "Regnskap (1000 kr)", "Avvik")
+    rows = [
+        ("Fjellbygd", "2 310 455", "2 298 120", "0,5 %"),
+        ("Strandvik", "815 002", "820 417", "-0,7 %"),
+        ("Nedre Dal og Ås", "96 740", "95 310", "1,5 %"),
+        ("Holmen", "402 118", "402 118", "0,0 %"),
+    ]
+    pdf = frame_ruled_table_pdf(tmp_path / "regneark.pdf", header, rows)
+    tables = [p.text for p in parse_pdf(pdf, backend=backend).paragraphs if p.kind == "table"]
+    assert tables == ["\n".join(" | ".join(row) for row in [header, *rows])]

@@ -634,13 +634,18 @@ def table_line(
     vocabulary: set[str],
 ) -> Line | None:
     """The glyphs inside one ruled grid as rows of cell texts."""
+    ys = sorted(ys + _unruled_rows(glyphs, xs, ys))
     cells: dict[tuple[int, int], list[Glyph]] = {}
+    last: tuple[Glyph, tuple[int, int]] | None = None
     for glyph in glyphs:
-        cx = (glyph.x0 + glyph.x1) / 2
-        cy = glyph.baseline - 0.3 * glyph.size
-        row = _interval(ys, cy)
-        col = _interval(xs, cx)
-        cells.setdefault((row, col), []).append(glyph)
+        if last is not None and _same_word(last[0], glyph):
+            cell = last[1]  # a word lies in the cell where it starts, however far it runs
+        else:
+            cx = (glyph.x0 + glyph.x1) / 2
+            cy = glyph.baseline - 0.3 * glyph.size
+            cell = (_interval(ys, cy), _interval(xs, cx))
+        cells.setdefault(cell, []).append(glyph)
+        last = (glyph, cell)
     rows: list[list[str]] = []
     for r in range(len(ys) - 1):
         row = []
@@ -660,6 +665,41 @@ def table_line(
     # an empty cell says nothing a reader or a search needs: " |  | " is noise
     line.text = "\n".join(" | ".join(cell for cell in row if cell) for row in rows)
     return line
+
+
+def _unruled_rows(glyphs: Sequence[Glyph], xs: list[float], ys: list[float]) -> list[float]:
+    """Row edges the grid leaves undrawn: where every filled column of a ruled row holds the same
+    number (three or more) of lines on the same baselines, each line is a row of its own (a
+    table ruled only around its body), not one cell of stacked values. Cells that wrap differ
+    in their number of lines, which keeps them whole."""
+    rows: dict[int, list[Glyph]] = {}
+    for glyph in glyphs:
+        if glyph.text.strip():
+            rows.setdefault(_interval(ys, glyph.baseline - 0.3 * glyph.size), []).append(glyph)
+    cuts = []
+    for inside in rows.values():
+        size = sorted(g.size for g in inside)[len(inside) // 2]
+        columns: dict[int, list[Glyph]] = {}
+        for glyph in inside:
+            columns.setdefault(_interval(xs, (glyph.x0 + glyph.x1) / 2), []).append(glyph)
+        stacks = [
+            _merge_positions((g.baseline for g in col), 0.4 * size) for col in columns.values()
+        ]
+        first = stacks[0]
+        if (
+            len(stacks) < 2
+            or len(first) < 3
+            or any(len(stack) != len(first) for stack in stacks)
+            or any(
+                abs(a - b) > 0.4 * size
+                for stack in stacks
+                for a, b in zip(stack, first, strict=True)
+            )
+        ):
+            continue
+        # a cut halfway between baselines, where the next line's ascenders have not begun
+        cuts += [(a + b) / 2 - 0.3 * size for a, b in itertools.pairwise(first)]
+    return cuts
 
 
 def _spanned_columns(cells: list[list[Glyph]]) -> list[list[int]]:
@@ -1199,22 +1239,42 @@ def block_text(block: Block, vocabulary: set[str]) -> str:
 def split_tables(page: RawPage) -> tuple[list[Line], list]:
     """The page's text lines outside ruled tables, and the glyphs inside each table."""
     tables = find_tables(page)
+    if not tables:  # most pages: no per-glyph work
+        return merge_fragments(build_lines(page.glyphs)), []
     inside: list[list[Glyph]] = [[] for _ in tables]
     free: list[Glyph] = []
+    previous: Glyph | None = None  # the glyph before, when it went into table `at`
+    at = -1
     for glyph in page.glyphs:
         cx, cy = (glyph.x0 + glyph.x1) / 2, glyph.baseline - 0.3 * glyph.size
         for i, (x0, top, x1, bottom, _, _) in enumerate(tables):
             if x0 <= cx <= x1 and top <= cy <= bottom:
-                inside[i].append(glyph)
+                at = i
                 break
         else:
-            free.append(glyph)
+            # a word that runs over the grid's edge stays whole, in its cell
+            if previous is None or not _same_word(previous, glyph):
+                free.append(glyph)
+                previous = None
+                continue
+        inside[at].append(glyph)
+        previous = glyph
     grids = [
         (glyphs, (x0, top, x1, bottom), xs, ys)
         for (x0, top, x1, bottom, xs, ys), glyphs in zip(tables, inside, strict=True)
         if glyphs
     ]
     return merge_fragments(build_lines(free)), grids
+
+
+def _same_word(before: Glyph, glyph: Glyph) -> bool:
+    """Whether `glyph` carries on the word of the glyph drawn before it: same line, no gap.
+    An invisible text layer (a scan's OCR text) is often set wider than the print under it."""
+    return (
+        bool(before.text.strip() and glyph.text.strip())
+        and abs(glyph.baseline - before.baseline) < 0.2 * before.size
+        and -0.1 * before.size < glyph.x0 - before.x1 < 0.1 * before.size
+    )
 
 
 def join_across_pages(paragraphs: list[Paragraph], vocabulary: set[str]) -> list[Paragraph]:

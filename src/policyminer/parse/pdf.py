@@ -13,7 +13,7 @@ import hashlib
 import math
 import re
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from functools import lru_cache
 from pathlib import Path
 
@@ -28,10 +28,15 @@ from policyminer.parse.ocr import (
     ocr_languages,
     ocr_pdf_page,
 )
+from policyminer.parse.raster import as_rules, rules_from_images
 from policyminer.parse.textclean import UNMAPPED, normalize_text
 from policyminer.records import ParsedDocument, ParseOptions
 
 BACKENDS = ("pdfium", "pdfplumber")
+INVISIBLE = 3  # a text object's render mode: neither filled nor stroked
+HIDDEN_SHARE = 0.5  # of a page's glyphs invisible: the page is a picture with a text layer
+COVERING_IMAGE = 0.5  # of the page an image covers to be the picture of the page
+MAX_IMAGE_PIXELS = 64_000_000  # an A3 page at 600 dpi; larger would cost seconds and gigabytes
 DEFAULT_BACKEND = "pdfium"
 SKIPPED = "skipped"  # page layout of a page no backend could read
 A4_POINTS = (595.0, 842.0)  # size given to a page whose own size could not be read
@@ -301,6 +306,7 @@ class _Pdfium:
         )
         self.generated = plain(raw.FPDFText_IsGenerated, c_int, handle, c_int)
         self.angle = plain(raw.FPDFText_GetCharAngle, ctypes.c_float, handle, c_int)
+        self.render_mode = plain(raw.FPDFTextObj_GetTextRenderMode, c_int, handle)
 
     def style(self, obj: int) -> tuple[bool, bool]:
         """(bold, fixed-pitch) of a text object's font."""
@@ -383,6 +389,7 @@ def _pdfium_page(page, number: int) -> RawPage:
         pmatrix = ctypes.byref(matrix)
         fonts: dict[int, tuple[bool, bool]] = {}
         last_obj, size, bold, mono, drop, upright = -1, 1.0, False, False, 0.0, True
+        hidden, invisible = 0, False  # glyphs of an invisible text layer (a scan's OCR text)
         turned = view.rotation != 0 or view.left != 0 or view.bottom != 0
         for i in range(count):
             code = ord(text[i]) if text is not None else api.unicode(tp, i)
@@ -412,10 +419,12 @@ def _pdfium_page(page, number: int) -> RawPage:
                 if obj not in fonts:
                     fonts[obj] = api.style(obj)
                 bold, mono = fonts[obj]
+                invisible = bool(obj) and api.render_mode(obj) == INVISIBLE
                 api.origin(tp, i, px, py)
                 drop = y.value - box.bottom
             if not upright:
                 continue
+            hidden += invisible
             if turned:  # a rotated or offset page: the exact origin of every character
                 api.origin(tp, i, px, py)
                 edges = view.rect(box.left, box.bottom, box.right, box.top)
@@ -427,10 +436,51 @@ def _pdfium_page(page, number: int) -> RawPage:
     finally:
         textpage.close()
     glyphs = on_page(glyphs, view.width, view.height)
-    raw = RawPage(number, view.width, view.height, glyphs, _pdfium_rules(page, view))
+    rules = _pdfium_rules(page, view)
+    if glyphs and hidden >= HIDDEN_SHARE * len(glyphs):
+        # an odd image costs the page its picture's rulings, never its text
+        with suppress(Exception):
+            rules += _image_rules(page, view)
+    raw = RawPage(number, view.width, view.height, glyphs, rules)
     if sum(1 for g in glyphs if g.text.isalnum()) < MIN_LETTERS:
         raw.image_cover = _pdfium_image_cover(page, view)
     return raw
+
+
+def _image_rules(page, view: _View) -> list[Rule]:
+    """Rulings drawn in the page's picture: under an invisible text layer the grid a reader
+    sees is pixels only. The images that cover most of the page, smallest first."""
+    import pypdfium2.raw as raw
+
+    covering = []
+    for obj in page.get_objects(filter=[raw.FPDF_PAGEOBJ_IMAGE], max_depth=3):
+        left, bottom, right, top = obj.get_bounds()
+        matrix = obj.get_matrix()
+        area = (right - left) * (top - bottom)
+        if matrix.b or matrix.c or area < COVERING_IMAGE * view.user_w * view.user_h:
+            continue  # a turned image, or a picture on the page rather than the page
+        width, height = obj.get_px_size()
+        if width * height <= MAX_IMAGE_PIXELS:
+            covering.append((width * height, obj, matrix))
+    covering.sort(key=lambda item: item[0])
+    return as_rules(rules_from_images(_grey_images(covering)), view)
+
+
+def _grey_images(covering: list) -> Iterator[tuple[object, tuple[float, float, float, float]]]:
+    """Each image's grey pixels (row 0 on top, as on the page) and its box in page space;
+    decoded only when asked for, so that the first image that shows print spares the rest."""
+    for _, obj, matrix in covering:
+        try:
+            pixels = obj.get_bitmap(render=False).to_numpy()
+        except Exception:  # an image pdfium cannot decode has no rulings to give
+            continue
+        if pixels.ndim == 3:  # colour: the green channel is close enough to luminance
+            pixels = pixels[..., 1]
+        if matrix.d < 0:
+            pixels = pixels[::-1]
+        if matrix.a < 0:
+            pixels = pixels[:, ::-1]
+        yield pixels, obj.get_bounds()
 
 
 def _pdfium_image_cover(page, view: _View) -> float:
