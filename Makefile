@@ -38,10 +38,12 @@ run: models
 browser:
 	@command -v chromium >/dev/null || (apt-get update -q && apt-get install -y -q chromium)
 
+# Both cores: a test file runs whole on one worker (its fixtures are built once), so the
+# subprocess-heavy files (ingest, backends, browser) overlap with the rest.
 test: models browser
 	$(VENV)/bin/ruff check src tests benchmarks scripts
 	$(VENV)/bin/ruff format --check src tests benchmarks scripts
-	$(PY) -m pytest -q
+	$(PY) -m pytest -q -n 2 --dist loadfile
 
 lint: install
 	$(VENV)/bin/ruff check src tests benchmarks scripts
