@@ -9,6 +9,7 @@ extraction rules can be changed and re-measured directly.
 
     python benchmarks/bench_actors.py [--min-mentions N] [--json] [--only in-sample|held-out]
     python benchmarks/bench_actors.py --list FILE   # the actor list of a document without gold
+    python benchmarks/bench_actors.py --gold FILE --pdf FILE   # one document and its gold list
 """
 
 from __future__ import annotations
@@ -220,6 +221,10 @@ def main() -> None:
         choices=("in-sample", "held-out"),
         help="measure only the documents of this role",
     )
+    parser.add_argument("--gold", type=Path, metavar="FILE", help="a gold list (with --pdf)")
+    parser.add_argument(
+        "--pdf", type=Path, metavar="FILE", help="measure only this document against --gold"
+    )
     parser.add_argument("--min-mentions", type=int, default=1)
     parser.add_argument(
         "--show-held-out",
@@ -233,8 +238,14 @@ def main() -> None:
     if args.list:
         list_unlabelled(args.list, args.min_mentions)
         return
+    if bool(args.gold) != bool(args.pdf):
+        parser.error("--gold and --pdf go together")
+    documents = DOCUMENTS
+    if args.pdf:
+        # the gold file keys its list by the document's file name, as the dev files do
+        documents = ((args.pdf, args.gold, args.pdf.name, "given"),)
     results = []
-    for path, gold_file, key, role in DOCUMENTS:
+    for path, gold_file, key, role in documents:
         if args.only and role != args.only:
             continue
         gold = json.loads(gold_file.read_text(encoding="utf-8"))[key]
