@@ -308,7 +308,7 @@ _REAL_CAMEL = re.compile(rf"[{_LO}][{_UP}](?![{_UP}]*(?:s|er|ene|en|ens)$)|^\+|[
 _STOP_WORD = re.compile(rf"\s(?:{_STOP})(?![{_W}])")
 # a sentence, list item, table cell or numbered heading ("3.3.7 Eksportsatsing") starts here
 _SENTENCE_END = re.compile(
-    r"(?:^|[.!?:;•▪●\n\t|¹²³⁴⁵⁶⁷⁸⁹⁰]|\s[-–]\s?)[\s«“\"(\[*]*(?:\d+(?:\.\d+)*[.)]?\s+)?$"
+    r"(?:^|[.!?:;•▪●\n\t|¹²³⁴⁵⁶⁷⁸⁹⁰]|\s[-–]\s?)[\s«“\"(\[*]*(?:\d+(?:\.\d+)*[a-z]?[.)]?\s+)?$"
 )
 # publications (reports, assessments, surveys, articles) are named in quotes too
 _PUBLICATION_WORDS = (

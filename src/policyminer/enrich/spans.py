@@ -266,6 +266,11 @@ def _joined_entities(doc: Doc) -> list[tuple[str, int, int]]:
         after = _AMPERSAND_NAME.match(text, end)
         if label == "ORG" and after:
             end = after.end()
+        # "Fjordbygg KF", "Vika Marine AS": the NER often stops before the legal form, which
+        # makes the name an organisation's whatever it was tagged
+        legal = _LEGAL_FORM_AFTER.match(text, end)
+        if legal:
+            label, end = "ORG", legal.end()
         out.append([label, start, end])
     return [(label, start, end) for label, start, end in out]
 
@@ -279,6 +284,7 @@ def _joins(first: str, second: str) -> bool:
 
 
 _AMPERSAND_NAME = re.compile(r" & [A-ZÆØÅ][\w-]*(?: [A-ZÆØÅ][\w-]*)*")
+_LEGAL_FORM_AFTER = re.compile(r" (?:AS|ASA|AB|HF|RHF|KF|IKS|SF)(?![\w-])")
 
 
 def _pieces(
@@ -381,7 +387,11 @@ def _checked(name: str, label: str, known: dict[str, Counter[str]], usage: WordU
         label = "ORG"
     elif label in ("ORG", "PER", "LOC") and _REGION.fullmatch(name):
         label = "GPE"  # "Elvikregionen", "Fjord-regionen": regions of municipalities
-    for part, _, part_label in _split_coordination(name, label):
+    for part, is_part, part_label in _split_coordination(name, label):
+        # "Kai- og Deler": pieces of a form whose cells ran together; a suspended compound's
+        # first half is no name, nor is a word the document writes in lower case
+        if is_part and (part.endswith("-") or usage.common_noun(part)):
+            continue
         yield part, part_label
 
 
@@ -722,7 +732,9 @@ def _split_coordination(text: str, label: str) -> list[tuple[str, bool, str]]:
 
 _REGION = re.compile(r"[A-ZÆØÅ][\w-]*regionen?s?")
 _WORD = re.compile(r"(?<![\w-])\w[\w-]*")
-_OPENS = re.compile(r"(?:^|[\n.!?:;•▪●–\t|-])[\s«\"(*]*(?:\d+(?:\.\d+)*[.)]?\s+)?$")
+# a sentence, list item, cell or numbered heading starts here; a heading number may carry a
+# letter for a sub-item ("3.2b Styrke samarbeidet")
+_OPENS = re.compile(r"(?:^|[\n.!?:;•▪●–\t|-])[\s«\"(*]*(?:\d+(?:\.\d+)*[a-z]?[.)]?\s+)?$")
 
 
 _ENDINGS = ("en", "et", "n", "t", "a", "ene", "er", "e")
@@ -856,6 +868,8 @@ def _plausible(text: str, label: str = "") -> bool:
         return False
     if text.casefold() in _GENERIC or text.endswith("-"):
         return False
+    if text in _LEGAL_WORDS:
+        return False  # a legal form on its own ("KF") is what is left of a cut name
     if _ACRONYM_PLURAL.fullmatch(text):
         return False  # "NGOer", "SMBene": a kind of thing in the plural
     if _generic_genitive(text):
