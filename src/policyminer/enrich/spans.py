@@ -271,6 +271,11 @@ def _joined_entities(doc: Doc) -> list[tuple[str, int, int]]:
         legal = _LEGAL_FORM_AFTER.match(text, end)
         if legal:
             label, end = "ORG", legal.end()
+        # "Nordre Havnes vei", "Vika stasjon": the NER often stops before the lower-case kind
+        # noun that ends the name of a street, square, park or station
+        kind = _PLACE_KIND_AFTER.match(text, end)
+        if label in ("LOC", "GPE") and kind:
+            label, end = "LOC", kind.end()
         out.append([label, start, end])
     return [(label, start, end) for label, start, end in out]
 
@@ -284,6 +289,10 @@ def _joins(first: str, second: str) -> bool:
 
 
 _AMPERSAND_NAME = re.compile(r" & [A-ZÆØÅ][\w-]*(?: [A-ZÆØÅ][\w-]*)*")
+_PLACE_KIND_AFTER = re.compile(
+    r" (?:vei|veg|gate|gata|plass|torg|park|allé|alle|terrasse|stasjon|brygge|bru|kai|bakke|"
+    r"sti|løkke)(?![\w-])"
+)
 _LEGAL_FORM_AFTER = re.compile(r" (?:AS|ASA|AB|HF|RHF|KF|IKS|SF)(?![\w-])")
 
 
