@@ -150,6 +150,8 @@ def test_initiatives_in_unseen_sentences(nlp, sentence, name):
         "Dette er et prosjekt om havner, og det er en plan for kaiene.",
         # a bare kind noun with "for" titles nothing without a year; a place needs one too
         "Strategi for kystvern er klar, og Plan for Fjordvik kommer.",
+        # a capitalised adjective before a definite head noun describes, it names nothing
+        "Viktige tiltak i programmet kommer, og Mulige endringer i planen også.",
     ],
 )
 def test_no_initiative_in_ordinary_sentences(sentence):

@@ -334,6 +334,13 @@ _PUBLICATION_WORDS = (
 )
 _PUBLICATION_BEFORE = re.compile(rf"(?i)\b(?:{_PUBLICATION_WORDS})\b[^.!?\n]{{0,25}}[«“\"]?\s*$")
 _PUBLICATION = re.compile(rf"(?i)(?:{_PUBLICATION_WORDS})\b")
+# a capitalised adjective before a definite head noun is a description ("Viktige tiltak i
+# programmet", "Andre deler av planen"): titles of plans take the indefinite head
+_DESCRIBED = re.compile(
+    rf"{_ADJECTIVE}(?:\s\S+){{0,4}}?\s[{_LO}-]*(?:programmet|prosjektet|satsingen|"
+    r"satsningen|plattformen|reformen|planen|strategien|laben|labben|laboratoriet|testbeden|"
+    r"huben|arenaen|initiativet|ordningen|løftet|konferansen|portalen)(?:\s|$)"
+)
 _COMPANY_SUFFIX = re.compile(r"^\s+(?:AS|ASA|SA|AB|HF|RHF|KF|IKS|Ltd|Inc|GmbH)\b")
 
 
@@ -358,6 +365,8 @@ def find_initiatives(text: str) -> list[Candidate]:
                 end = start + len(_TRAILING_LINK.sub("", text[start:end]))
             name = text[start:end]
             if _COMPANY_SUFFIX.match(text[end:]):
+                continue
+            if rule == "title" and _DESCRIBED.match(name):
                 continue
             if rule == "compound" and _EVERYDAY_COMPOUND.fullmatch(name.casefold()):
                 continue  # "Stortingsmeldingen «Trygg kyst»", "Tilbakemeldingen": a common noun
