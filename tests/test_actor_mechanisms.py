@@ -369,6 +369,11 @@ BATCH_C = [
     "Tomt: Kai- og Deler av gnr. 12 hører til planen.",
     "Planen omfatter deler av havna, og deler av kaia rives.",
     "Forslagsstiller er Fjordbygg KF på vegne av byen. Fjordbygg har ansvaret for driften.",
+    "Bussen kjører langs Nordre Havnes vei, og Nordre Havnes vei stenges i mai.",
+    "Rapporten er skrevet av Eva Kari Lunde i år.",
+    "Spørsmål om tallene går til Kari Lunde.",
+    "Valget bygger på KVB og TLA vurderinger, og det skal gjøres KVB-beregninger. Målet er "
+    "lav QFP i anlegget. HKN anbefaler tiltakene, og HKN vurderinger følger.",
 ]
 
 
@@ -378,7 +383,11 @@ def batch_c(tmp_path_factory):
     parsed = ParsedDocument(Path("/tmp/batchc.md"), "batchc", "C", None, 2024, 1, paras, "md")
     body = body_text(paras)
     chunks = make_chunks(paras, body)
-    patterns = {"PER": ["Styrke"], "GPE_LOC": ["Kai- og Deler"], "ORG": ["Fjordbygg", "KF"]}
+    patterns = {
+        "PER": ["Styrke", "Eva Kari Lunde", "Kari Lunde"],
+        "GPE_LOC": ["Kai- og Deler", "Nordre Havnes"],
+        "ORG": ["Fjordbygg", "KF", "KVB", "TLA", "QFP", "HKN"],
+    }
     with Catalog(tmp_path_factory.mktemp("batchc") / "idx") as catalog:
         writer = mention_writer(chunks, ruler_pipeline(patterns))
         catalog.put_document(parsed, body.offsets, chunks, derived=[writer])
@@ -399,3 +408,20 @@ def test_legal_form_after_a_name_joins_it_and_a_municipal_enterprise_is_municipa
     assert enterprise.label == "ORG" and enterprise.type == "kommune"
     assert enterprise.mentions == 2  # the bare name later in the text is the same actor
     assert "KF" not in {n for a in batch_c for n in (a.name, *a.aliases)}
+
+
+def test_lower_case_kind_noun_ends_a_street_name(batch_c):
+    street = named(batch_c, "Nordre Havnes vei")
+    assert street.label == "LOC" and street.mentions == 2
+    assert "Nordre Havnes" not in {n for a in batch_c for n in (a.name, *a.aliases)}
+
+
+def test_a_person_without_the_first_name_is_the_full_name(batch_c):
+    person = named(batch_c, "Eva Kari Lunde")
+    assert person.label == "PER" and "Kari Lunde" in person.aliases and person.mentions == 2
+
+
+def test_acronyms_only_used_for_a_method_or_a_measure_are_no_organisations(batch_c):
+    names = {n for a in batch_c for n in (a.name, *a.aliases)}
+    assert not names & {"KVB", "TLA", "QFP"}
+    assert named(batch_c, "HKN").label == "ORG"  # the subject of a sentence once

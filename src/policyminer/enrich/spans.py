@@ -88,6 +88,7 @@ def extract_mentions(chunks: Sequence[Chunk], nlp: Language | None = None) -> li
     for _, label, _, _, text in spans:
         known[normalise(text)][label] += 1
     concepts, systems = _concept_abbreviations(texts, spans)
+    concepts |= _measure_acronyms(texts, spans)
     terms = _quoted_terms(spans, texts)
     mentions: list[Mention] = []
     sentences_of: dict[int, list[tuple[int, int]]] = {}
@@ -594,6 +595,37 @@ def _concept_abbreviations(
         else:
             named.add(key)
     return concept - named - systems, systems - named
+
+
+# an acronym that qualifies a verbal noun ("ABC og XYZ vurderinger", "ABC beregningen") or
+# is a quantity with a degree ("lav ABC", "høyere XYZ") names a method or a measure
+_ATTRIBUTIVE_AFTER = re.compile(
+    r"(?:\s+(?:og|eller)\s+[A-ZÆØÅ]{2,6})?\s+[a-zæøå]{3,}ing(?:er|en|ene)?(?![\w-])"
+)
+_DEGREE_BEFORE = re.compile(
+    r"(?<![\w-])(?:lav|høy|lavere|høyere|lavest|høyest|lavt|høyt|økt|redusert)\s+$"
+)
+
+
+def _measure_acronyms(texts: Sequence[str], spans: Sequence[tuple]) -> set[str]:
+    """Acronyms tagged ORG that the document only uses for a method or a measure: every
+    time it writes one on its own (not as part of a compound), it qualifies a verbal noun
+    or takes a degree. An organisation is the subject or object somewhere."""
+    acronyms = {n for _, label, _, _, n in spans if label == "ORG" and _ACRONYM_ONLY.fullmatch(n)}
+    found = set()
+    for acronym in acronyms:
+        uses = [
+            (text, m)
+            for text in texts
+            for m in re.finditer(rf"(?<![\w-]){re.escape(acronym)}(?![\w-])", text)
+        ]
+        if uses and all(
+            _ATTRIBUTIVE_AFTER.match(text, m.end())
+            or _DEGREE_BEFORE.search(text[max(0, m.start() - 12) : m.start()])
+            for text, m in uses
+        ):
+            found.add(normalise(acronym))
+    return found
 
 
 def _opens_sentence(window: Sequence[str], before: Sequence[str]) -> bool:
