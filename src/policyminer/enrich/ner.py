@@ -335,7 +335,7 @@ _PUBLICATION_WORDS = (
 _PUBLICATION_BEFORE = re.compile(rf"(?i)\b(?:{_PUBLICATION_WORDS})\b[^.!?\n]{{0,25}}[«“\"]?\s*$")
 _PUBLICATION = re.compile(rf"(?i)(?:{_PUBLICATION_WORDS})\b")
 # a capitalised adjective before a definite head noun is a description ("Viktige tiltak i
-# programmet", "Andre deler av planen"): titles of plans take the indefinite head
+# programmet", "Mulige endringer i planen"): titles of plans take the indefinite head
 _DESCRIBED = re.compile(
     rf"{_ADJECTIVE}(?:\s\S+){{0,4}}?\s[{_LO}-]*(?:programmet|prosjektet|satsingen|"
     r"satsningen|plattformen|reformen|planen|strategien|laben|labben|laboratoriet|testbeden|"

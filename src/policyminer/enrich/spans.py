@@ -398,7 +398,7 @@ def _checked(name: str, label: str, known: dict[str, Counter[str]], usage: WordU
     elif label in ("ORG", "PER", "LOC") and _REGION.fullmatch(name):
         label = "GPE"  # "Elvikregionen", "Fjord-regionen": regions of municipalities
     for part, is_part, part_label in _split_coordination(name, label):
-        # "Kai- og Deler": pieces of a form whose cells ran together; a suspended compound's
+        # "Kai- og Tomter": pieces of a form whose cells ran together; a suspended compound's
         # first half is no name, nor is a word the document writes in lower case
         if is_part and (part.endswith("-") or usage.common_noun(part)):
             continue
