@@ -182,6 +182,18 @@ def test_plan_titles_with_a_place_a_period_or_a_subtitle(text, name):
     assert name in {text[c.start : c.end] for c in find_initiatives(text)}
 
 
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("Byggene skal følge passivhusstandarden NS 1234 fullt ut.", "NS 1234"),
+        ("Styringssystemet er sertifisert etter ISO/IEC 27001:2022 i år.", "ISO/IEC 27001:2022"),
+        ("Prøvingen gjøres etter NS-EN ISO 12345-2 og godkjennes.", "NS-EN ISO 12345-2"),
+    ],
+)
+def test_standards_named_by_their_identifier(text, name):
+    assert name in {text[c.start : c.end] for c in find_initiatives(text)}
+
+
 def test_a_plan_title_does_not_run_on_to_the_next_capital():
     text = "Samarbeidet er et Havprosjekt for kystkommuner finansiert av Forskningsrådet i år."
     names = {text[c.start : c.end] for c in find_initiatives(text)}

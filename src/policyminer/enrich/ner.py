@@ -175,6 +175,15 @@ _PATTERNS: list[tuple[str, re.Pattern[str], bool]] = [
     ("identifier", re.compile(r"Meld\.\s?St\.\s?\d+\s?\(\d{4}\s?[–-]\s?\d{4}\)"), True),
     ("identifier", re.compile(r"NOU\s\d{4}\s?:\s?\d+"), True),
     ("identifier", re.compile(r"Prop\.\s?\d+\s?[LS]\s?\(\d{4}\s?[–-]\s?\d{4}\)"), True),
+    # standards by their identifiers: NS 1234, NS-EN ISO 12345-2, ISO/IEC 27001:2022
+    (
+        "identifier",
+        re.compile(
+            r"(?<![\w-])(?:NS-EN\sISO|NS-ISO|NS-EN|NS|ISO/IEC|ISO)\s\d{3,5}(?:-\d{1,2})*"
+            r"(?::\d{4})?(?![\w-])"
+        ),
+        True,
+    ),
     # +CityxChange, MedHub, GreenGrid, EU4Seas: CamelCase or leading "+"
     ("camel", re.compile(rf"(?<![{_W}])\+[{_W}]+"), True),
     ("camel", re.compile(rf"(?<![{_W}-])[{_UP}]{{2,}}[0-9]+[{_UP}][{_LO}]+(?![{_W}])"), True),
