@@ -349,6 +349,8 @@ def test_names_only_in_a_notes_section_are_left_out(tmp_path):
         ("Havtilsynet", (), (), ("departement/direktorat/etat", 0.9)),
         ("KST", ("Nasjonal kystmyndighet",), (), ("departement/direktorat/etat", 0.8)),
         ("Nordvik Marine AS", (), (), ("bedrift", 0.9)),
+        ("Fjordbygg KF", (), (), ("kommune", 0.9)),
+        ("Vestkyst Renovasjon IKS", (), (), ("kommune", 0.9)),
         ("Sykehuset Fjordheim HF", (), (), ("helseforetak/sykehus", 0.9)),
         ("HVN", ("Høgskolen i Vestnes",), (), ("universitet/høgskole", 0.8)),
         ("Havklyngen", (), (), ("klynge/nettverk", 0.9)),
@@ -358,3 +360,68 @@ def test_names_only_in_a_notes_section_are_left_out(tmp_path):
 )
 def test_organisation_type_from_general_cues_with_confidence(name, aliases, contexts, expected):
     assert typed(name, aliases, contexts) == expected
+
+
+# Batch C (issue 13, session 5): heading numbers with a letter, forms whose cells ran
+# together, and legal forms the NER leaves out of a name
+BATCH_C = [
+    "2.4b Styrke samarbeidet om kaiene",
+    "Areal: Kai- og Tomter i felt B hører til planen.",
+    "Planen omfatter tomter ved havna, og tomter ved kaia selges.",
+    "Forslagsstiller er Fjordbygg KF på vegne av byen. Fjordbygg har ansvaret for driften.",
+    "Bussen kjører langs Nordre Havnes vei, og Nordre Havnes vei stenges i mai.",
+    "Rapporten er skrevet av Eva Kari Lunde i år.",
+    "Spørsmål om tallene går til Kari Lunde.",
+    "Valget bygger på KVB og TLA vurderinger, og det skal gjøres KVB-beregninger. Målet er "
+    "lav QFP i anlegget. HKN anbefaler tiltakene, og HKN vurderinger følger.",
+]
+
+
+@pytest.fixture(scope="module")
+def batch_c(tmp_path_factory):
+    paras = [Paragraph(page=1, text=t, section="Del", section_path=("Del",)) for t in BATCH_C]
+    parsed = ParsedDocument(Path("/tmp/batchc.md"), "batchc", "C", None, 2024, 1, paras, "md")
+    body = body_text(paras)
+    chunks = make_chunks(paras, body)
+    patterns = {
+        "PER": ["Styrke", "Eva Kari Lunde", "Kari Lunde"],
+        "GPE_LOC": ["Kai- og Tomter", "Nordre Havnes"],
+        "ORG": ["Fjordbygg", "KF", "KVB", "TLA", "QFP", "HKN"],
+    }
+    with Catalog(tmp_path_factory.mktemp("batchc") / "idx") as catalog:
+        writer = mention_writer(chunks, ruler_pipeline(patterns))
+        catalog.put_document(parsed, body.offsets, chunks, derived=[writer])
+        return list_actors(catalog)
+
+
+def test_a_verb_opening_a_lettered_heading_is_no_name(batch_c):
+    assert "Styrke" not in {n for a in batch_c for n in (a.name, *a.aliases)}
+
+
+def test_run_together_form_cells_give_no_fragment_or_common_word(batch_c):
+    names = {n for a in batch_c for n in (a.name, *a.aliases)}
+    assert not names & {"Kai-", "Tomter", "Kai- og Tomter"}
+
+
+def test_legal_form_after_a_name_joins_it_and_a_municipal_enterprise_is_municipal(batch_c):
+    enterprise = named(batch_c, "Fjordbygg KF")
+    assert enterprise.label == "ORG" and enterprise.type == "kommune"
+    assert enterprise.mentions == 2  # the bare name later in the text is the same actor
+    assert "KF" not in {n for a in batch_c for n in (a.name, *a.aliases)}
+
+
+def test_lower_case_kind_noun_ends_a_street_name(batch_c):
+    street = named(batch_c, "Nordre Havnes vei")
+    assert street.label == "LOC" and street.mentions == 2
+    assert "Nordre Havnes" not in {n for a in batch_c for n in (a.name, *a.aliases)}
+
+
+def test_a_person_without_the_first_name_is_the_full_name(batch_c):
+    person = named(batch_c, "Eva Kari Lunde")
+    assert person.label == "PER" and "Kari Lunde" in person.aliases and person.mentions == 2
+
+
+def test_acronyms_only_used_for_a_method_or_a_measure_are_no_organisations(batch_c):
+    names = {n for a in batch_c for n in (a.name, *a.aliases)}
+    assert not names & {"KVB", "TLA", "QFP"}
+    assert named(batch_c, "HKN").label == "ORG"  # the subject of a sentence once

@@ -148,10 +148,50 @@ def test_initiatives_in_unseen_sentences(nlp, sentence, name):
         # a publisher's advice is no title, and a passive verb ends a phrase
         "Havtilsynets anbefalinger om tiltak på kaiene kommuniseres gjennom råd.",
         "Dette er et prosjekt om havner, og det er en plan for kaiene.",
+        # a bare kind noun with "for" titles nothing without a year; a place needs one too
+        "Strategi for kystvern er klar, og Plan for Fjordvik kommer.",
+        # a capitalised adjective before a definite head noun describes, it names nothing
+        "Viktige tiltak i programmet kommer, og Mulige endringer i planen også.",
     ],
 )
 def test_no_initiative_in_ordinary_sentences(sentence):
     assert find_initiatives(sentence) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        # a place inside a plan's title, shown by the year after it; a dash before a subtitle
+        (
+            "Tiltakene følger Sjøplan for Fjordvik 2020 - Trygg havn, som kom i fjor.",
+            "Sjøplan for Fjordvik 2020",
+        ),
+        ("Se Klimaplan for Elvik mot 2040 – bystyresak 12/20.", "Klimaplan for Elvik mot 2040"),
+        # a bare kind noun titles a plan when a period closes the title
+        (
+            "Tiltaket bygger på Strategi for kystvern i Fjordvik 2020-2030.",
+            "Strategi for kystvern i Fjordvik 2020-2030",
+        ),
+        (
+            "Følg Veileder for kaidrift – endringer mai 2021 (Havtilsynet 2021).",
+            "Veileder for kaidrift",
+        ),
+    ],
+)
+def test_plan_titles_with_a_place_a_period_or_a_subtitle(text, name):
+    assert name in {text[c.start : c.end] for c in find_initiatives(text)}
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("Byggene skal følge passivhusstandarden NS 1234 fullt ut.", "NS 1234"),
+        ("Styringssystemet er sertifisert etter ISO/IEC 27001:2022 i år.", "ISO/IEC 27001:2022"),
+        ("Prøvingen gjøres etter NS-EN ISO 12345-2 og godkjennes.", "NS-EN ISO 12345-2"),
+    ],
+)
+def test_standards_named_by_their_identifier(text, name):
+    assert name in {text[c.start : c.end] for c in find_initiatives(text)}
 
 
 def test_a_plan_title_does_not_run_on_to_the_next_capital():

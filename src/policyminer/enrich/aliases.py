@@ -261,8 +261,8 @@ def _merge_first_word_of_org(
 def _merge_person_names(
     uf: _UnionFind, keys: set[str], rows: Sequence[MentionRow], row_keys: Sequence[str]
 ) -> None:
-    """ "Hovland" = "Maria Hovland" and "Siri K. Bakken" = "Siri Kristine Bakken" when only
-    one person in these mentions fits."""
+    """ "Hovland" = "Maria Hovland", "Siri K. Bakken" = "Siri Kristine Bakken" and "Kristine
+    Bakken" = "Siri Kristine Bakken" when only one person in these mentions fits."""
     people = {k for r, k in zip(rows, row_keys, strict=True) if r.label == "PER"}
     full = [k.split(":", 1)[1].split() for k in people]
     full = [w for w in full if len(w) >= 2]
@@ -279,6 +279,12 @@ def _merge_person_names(
                 and w[-1] == words[-1]
                 and len(w) == len(words)
                 and all(a[0] == b[0] for a, b in zip(w[1:-1], words[1:-1], strict=True))
+            }
+            # "Kari Lunde" = "Eva Kari Lunde": the first name cut off by a cell or line break
+            fits = fits or {
+                uf.find("E:" + " ".join(w))
+                for w in full
+                if len(w) > len(words) and w[-len(words) :] == words
             }
         if len(fits) == 1:
             uf.union(key, fits.pop())

@@ -126,6 +126,10 @@ _TITLEWORD = (
     f"[{_UP}]{{2,}}-[{_LO}]+|og|i|for|på|til|med|av|ved|om|mot)"
 )
 _YEAR_REQ = r"(?=\s+\d{4}|\s*[,.;:()]|\s*$)"
+# a place a plan is for, capitalised inside its title: "Sjøplan for Fjordvik 2020",
+# "Klimaplan for Elvik mot 2040" (the year that follows shows it is a title)
+_PLACE_BEFORE_YEAR = rf"[{_UP}][{_LO}]+(?=(?:\s+(?:mot|til))?\s+\d{{4}}(?![{_W}]))"
+_TITLE_OR_PLACE = rf"(?:{_TITLEWORD}|{_PLACE_BEFORE_YEAR})"
 _ADJECTIVE_LOWER = f"[{_LO}]+(?:ende|al|ale|ig|ige|lig|lige|sk|ske|isk|iske|ell|elle|iv|ive)"
 # guidance a publisher names in the genitive; its "anbefalinger" (advice) are no title
 _OWNED_GUIDE = "|".join(g for g in _GUIDE.lower().split("|") if g != "anbefalinger")
@@ -142,9 +146,10 @@ _KIND_NOUNS = (
     "handlingsplanen|programmet|prosjektet|satsingen|satsningen|plattformen|ordningen|"
     "initiativet|rammeverket|retningslinjene|reformen|stortingsmeldingen|meldingen"
 )
-# where a title in running text ends: punctuation, a year, a pronoun or a verb ...
+# where a title in running text ends: punctuation, a spaced dash before a subtitle, a year,
+# a pronoun or a verb ...
 _TITLE_END_WORDS = (
-    rf"(?=\s*[,.;:()«»]|\s*$|\s+\d{{4}}|"
+    rf"(?=\s*[,.;:()«»]|\s*$|\s+[–—-]\s|\s+\d{{4}}|"
     rf"\s+(?:{_STOP}|før|når|fordi|slik)(?![{_W}])|\s+[{_LO}]+er\s+seg(?![{_W}]))"
 )
 # ... or a capital, where titles run together in a list ("Veileder for A Veileder for B")
@@ -170,6 +175,15 @@ _PATTERNS: list[tuple[str, re.Pattern[str], bool]] = [
     ("identifier", re.compile(r"Meld\.\s?St\.\s?\d+\s?\(\d{4}\s?[–-]\s?\d{4}\)"), True),
     ("identifier", re.compile(r"NOU\s\d{4}\s?:\s?\d+"), True),
     ("identifier", re.compile(r"Prop\.\s?\d+\s?[LS]\s?\(\d{4}\s?[–-]\s?\d{4}\)"), True),
+    # standards by their identifiers: NS 1234, NS-EN ISO 12345-2, ISO/IEC 27001:2022
+    (
+        "identifier",
+        re.compile(
+            r"(?<![\w-])(?:NS-EN\sISO|NS-ISO|NS-EN|NS|ISO/IEC|ISO)\s\d{3,5}(?:-\d{1,2})*"
+            r"(?::\d{4})?(?![\w-])"
+        ),
+        True,
+    ),
     # +CityxChange, MedHub, GreenGrid, EU4Seas: CamelCase or leading "+"
     ("camel", re.compile(rf"(?<![{_W}])\+[{_W}]+"), True),
     ("camel", re.compile(rf"(?<![{_W}-])[{_UP}]{{2,}}[0-9]+[{_UP}][{_LO}]+(?![{_W}])"), True),
@@ -230,8 +244,18 @@ _PATTERNS: list[tuple[str, re.Pattern[str], bool]] = [
     (
         "title",
         re.compile(
-            rf"(?<![{_W}-])[{_UP}][{_LO}]+(?:{_STRONG_NB})\sfor(?:\s{_TITLEWORD}){{1,5}}{_YEAR}"
+            rf"(?<![{_W}-])[{_UP}][{_LO}]+(?:{_STRONG_NB})\sfor(?:\s{_TITLE_OR_PLACE}){{1,5}}{_YEAR}"
             rf"(?:{_TITLE_END_WORDS}|(?=\s+(?:og|i|til)\s))"
+        ),
+        True,
+    ),
+    # Strategi for kystvern i Fjordvik 2020–2030: the bare kind noun titles a plan when a
+    # year or period closes the title (without one it is a heading: "Plan for arbeidet")
+    (
+        "title",
+        re.compile(
+            rf"(?<![{_W}-])(?:{_capitalised(_INDEFINITE_NB)})\s(?:for|om)"
+            rf"(?:\s{_TITLE_OR_PLACE}){{1,6}}?\s\d{{4}}(?:\s*[–-]\s*\d{{2,4}})?(?![{_W}])"
         ),
         True,
     ),
@@ -306,9 +330,10 @@ _CUE_END = re.compile(rf"(?:{_capitalised(_STRONG_NB)}|{_STRONG_EN}|{_capitalise
 # a capital after a small letter, a "+" name, or letters around digits ("EU4Seas")
 _REAL_CAMEL = re.compile(rf"[{_LO}][{_UP}](?![{_UP}]*(?:s|er|ene|en|ens)$)|^\+|[{_W}]\d+[{_UP}]")
 _STOP_WORD = re.compile(rf"\s(?:{_STOP})(?![{_W}])")
-# a sentence, list item, table cell or numbered heading ("3.3.7 Eksportsatsing") starts here
+# a sentence, list item, table cell or numbered heading ("3.3.7 Eksportsatsing", "2.1b …")
+# starts here
 _SENTENCE_END = re.compile(
-    r"(?:^|[.!?:;•▪●\n\t|¹²³⁴⁵⁶⁷⁸⁹⁰]|\s[-–]\s?)[\s«“\"(\[*]*(?:\d+(?:\.\d+)*[.)]?\s+)?$"
+    r"(?:^|[.!?:;•▪●\n\t|¹²³⁴⁵⁶⁷⁸⁹⁰]|\s[-–]\s?)[\s«“\"(\[*]*(?:\d+(?:\.\d+)*[a-z]?[.)]?\s+)?$"
 )
 # publications (reports, assessments, surveys, articles) are named in quotes too
 _PUBLICATION_WORDS = (
@@ -318,6 +343,13 @@ _PUBLICATION_WORDS = (
 )
 _PUBLICATION_BEFORE = re.compile(rf"(?i)\b(?:{_PUBLICATION_WORDS})\b[^.!?\n]{{0,25}}[«“\"]?\s*$")
 _PUBLICATION = re.compile(rf"(?i)(?:{_PUBLICATION_WORDS})\b")
+# a capitalised adjective before a definite head noun is a description ("Viktige tiltak i
+# programmet", "Mulige endringer i planen"): titles of plans take the indefinite head
+_DESCRIBED = re.compile(
+    rf"{_ADJECTIVE}(?:\s\S+){{0,4}}?\s[{_LO}-]*(?:programmet|prosjektet|satsingen|"
+    r"satsningen|plattformen|reformen|planen|strategien|laben|labben|laboratoriet|testbeden|"
+    r"huben|arenaen|initiativet|ordningen|løftet|konferansen|portalen)(?:\s|$)"
+)
 _COMPANY_SUFFIX = re.compile(r"^\s+(?:AS|ASA|SA|AB|HF|RHF|KF|IKS|Ltd|Inc|GmbH)\b")
 
 
@@ -342,6 +374,8 @@ def find_initiatives(text: str) -> list[Candidate]:
                 end = start + len(_TRAILING_LINK.sub("", text[start:end]))
             name = text[start:end]
             if _COMPANY_SUFFIX.match(text[end:]):
+                continue
+            if rule == "title" and _DESCRIBED.match(name):
                 continue
             if rule == "compound" and _EVERYDAY_COMPOUND.fullmatch(name.casefold()):
                 continue  # "Stortingsmeldingen «Trygg kyst»", "Tilbakemeldingen": a common noun

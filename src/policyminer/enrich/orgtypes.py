@@ -16,7 +16,8 @@ _TYPE_RULES: list[tuple[str, re.Pattern[str]]] = [
             r"ministerråd|nordic council)\b"
         ),
     ),
-    ("kommune", re.compile(r"(?<!fylkes)kommune\b|\bbydel|interkommunal")),
+    # a municipal enterprise (KF) or an inter-municipal company (IKS) is the municipalities'
+    ("kommune", re.compile(r"(?<!fylkes)kommune\b|\bbydel|interkommunal|\b(?:kf|iks)$")),
     (
         "departement/direktorat/etat",
         re.compile(

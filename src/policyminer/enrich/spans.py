@@ -88,6 +88,7 @@ def extract_mentions(chunks: Sequence[Chunk], nlp: Language | None = None) -> li
     for _, label, _, _, text in spans:
         known[normalise(text)][label] += 1
     concepts, systems = _concept_abbreviations(texts, spans)
+    concepts |= _measure_acronyms(texts, spans)
     terms = _quoted_terms(spans, texts)
     mentions: list[Mention] = []
     sentences_of: dict[int, list[tuple[int, int]]] = {}
@@ -266,6 +267,16 @@ def _joined_entities(doc: Doc) -> list[tuple[str, int, int]]:
         after = _AMPERSAND_NAME.match(text, end)
         if label == "ORG" and after:
             end = after.end()
+        # "Fjordbygg KF", "Vika Marine AS": the NER often stops before the legal form, which
+        # makes the name an organisation's whatever it was tagged
+        legal = _LEGAL_FORM_AFTER.match(text, end)
+        if legal:
+            label, end = "ORG", legal.end()
+        # "Nordre Havnes vei", "Vika stasjon": the NER often stops before the lower-case kind
+        # noun that ends the name of a street, square, park or station
+        kind = _PLACE_KIND_AFTER.match(text, end)
+        if label in ("LOC", "GPE") and kind:
+            label, end = "LOC", kind.end()
         out.append([label, start, end])
     return [(label, start, end) for label, start, end in out]
 
@@ -279,6 +290,11 @@ def _joins(first: str, second: str) -> bool:
 
 
 _AMPERSAND_NAME = re.compile(r" & [A-ZÆØÅ][\w-]*(?: [A-ZÆØÅ][\w-]*)*")
+_PLACE_KIND_AFTER = re.compile(
+    r" (?:vei|veg|gate|gata|plass|torg|park|allé|alle|terrasse|stasjon|brygge|bru|kai|bakke|"
+    r"sti|løkke)(?![\w-])"
+)
+_LEGAL_FORM_AFTER = re.compile(r" (?:AS|ASA|AB|HF|RHF|KF|IKS|SF)(?![\w-])")
 
 
 def _pieces(
@@ -381,7 +397,11 @@ def _checked(name: str, label: str, known: dict[str, Counter[str]], usage: WordU
         label = "ORG"
     elif label in ("ORG", "PER", "LOC") and _REGION.fullmatch(name):
         label = "GPE"  # "Elvikregionen", "Fjord-regionen": regions of municipalities
-    for part, _, part_label in _split_coordination(name, label):
+    for part, is_part, part_label in _split_coordination(name, label):
+        # "Kai- og Tomter": pieces of a form whose cells ran together; a suspended compound's
+        # first half is no name, nor is a word the document writes in lower case
+        if is_part and (part.endswith("-") or usage.common_noun(part)):
+            continue
         yield part, part_label
 
 
@@ -577,6 +597,37 @@ def _concept_abbreviations(
     return concept - named - systems, systems - named
 
 
+# an acronym that qualifies a verbal noun ("ABC og XYZ vurderinger", "ABC beregningen") or
+# is a quantity with a degree ("lav ABC", "høyere XYZ") names a method or a measure
+_ATTRIBUTIVE_AFTER = re.compile(
+    r"(?:\s+(?:og|eller)\s+[A-ZÆØÅ]{2,6})?\s+[a-zæøå]{3,}ing(?:er|en|ene)?(?![\w-])"
+)
+_DEGREE_BEFORE = re.compile(
+    r"(?<![\w-])(?:lav|høy|lavere|høyere|lavest|høyest|lavt|høyt|økt|redusert)\s+$"
+)
+
+
+def _measure_acronyms(texts: Sequence[str], spans: Sequence[tuple]) -> set[str]:
+    """Acronyms tagged ORG that the document only uses for a method or a measure: every
+    time it writes one on its own (not as part of a compound), it qualifies a verbal noun
+    or takes a degree. An organisation is the subject or object somewhere."""
+    acronyms = {n for _, label, _, _, n in spans if label == "ORG" and _ACRONYM_ONLY.fullmatch(n)}
+    found = set()
+    for acronym in acronyms:
+        uses = [
+            (text, m)
+            for text in texts
+            for m in re.finditer(rf"(?<![\w-]){re.escape(acronym)}(?![\w-])", text)
+        ]
+        if uses and all(
+            _ATTRIBUTIVE_AFTER.match(text, m.end())
+            or _DEGREE_BEFORE.search(text[max(0, m.start() - 12) : m.start()])
+            for text, m in uses
+        ):
+            found.add(normalise(acronym))
+    return found
+
+
 def _opens_sentence(window: Sequence[str], before: Sequence[str]) -> bool:
     """True when the window starts its sentence with a word capitalised as sentences are
     ("Felles", not "NHRs")."""
@@ -722,7 +773,9 @@ def _split_coordination(text: str, label: str) -> list[tuple[str, bool, str]]:
 
 _REGION = re.compile(r"[A-ZÆØÅ][\w-]*regionen?s?")
 _WORD = re.compile(r"(?<![\w-])\w[\w-]*")
-_OPENS = re.compile(r"(?:^|[\n.!?:;•▪●–\t|-])[\s«\"(*]*(?:\d+(?:\.\d+)*[.)]?\s+)?$")
+# a sentence, list item, cell or numbered heading starts here; a heading number may carry a
+# letter for a sub-item ("3.2b Styrke samarbeidet")
+_OPENS = re.compile(r"(?:^|[\n.!?:;•▪●–\t|-])[\s«\"(*]*(?:\d+(?:\.\d+)*[a-z]?[.)]?\s+)?$")
 
 
 _ENDINGS = ("en", "et", "n", "t", "a", "ene", "er", "e")
@@ -856,6 +909,8 @@ def _plausible(text: str, label: str = "") -> bool:
         return False
     if text.casefold() in _GENERIC or text.endswith("-"):
         return False
+    if text in _LEGAL_WORDS:
+        return False  # a legal form on its own ("KF") is what is left of a cut name
     if _ACRONYM_PLURAL.fullmatch(text):
         return False  # "NGOer", "SMBene": a kind of thing in the plural
     if _generic_genitive(text):
