@@ -239,7 +239,7 @@ def test_two_ingests_of_the_same_files_do_not_interleave(pg_url: str, tmp_path: 
 
 
 def test_kill_9_of_an_ingest_leaves_whole_documents(pg_url: str, tmp_path: Path) -> None:
-    folder = _many_notes(tmp_path / "kill", 30, paragraphs=60)
+    folder = _many_notes(tmp_path / "kill", 12, paragraphs=60)
     proc = _ingest_process(folder, pg_url)
     deadline = time.monotonic() + 240
     done = 0
@@ -259,12 +259,12 @@ def test_kill_9_of_an_ingest_leaves_whole_documents(pg_url: str, tmp_path: Path)
     with open_catalog(pg_url) as catalog:
         docs = catalog.documents()
         counts = catalog.counts()
-    assert 2 <= len(docs) < 30, "the kill did not land midway"
+    assert 2 <= len(docs) < 12, "the kill did not land midway"
     assert len({d.chunks for d in docs}) == 1 and counts["vectors"] == counts["chunks"]
     with Library(pg_url) as lib:
         report = lib.ingest([folder], jobs=0)
         assert report.count("unchanged") == len(docs)
-        assert report.count("added") == 30 - len(docs)
+        assert report.count("added") == 12 - len(docs)
 
 
 def test_readers_in_threads_share_one_library(library: Library) -> None:

@@ -266,9 +266,11 @@ def _consistent(index: Path) -> None:
 
 
 def test_kill_9_midway_leaves_whole_documents_and_the_next_run_completes(tmp_path: Path) -> None:
+    # each note takes the ingest about a second: 16 leave room for the kill to land midway
+    notes = 16
     folder = tmp_path / "many"
     folder.mkdir()
-    for i in range(40):
+    for i in range(notes):
         body = "\n\n".join(
             f"Avsnitt {j} i notat {i} om helsedata, samhandling og kommunale tjenester."
             for j in range(60)
@@ -298,11 +300,11 @@ def test_kill_9_midway_leaves_whole_documents_and_the_next_run_completes(tmp_pat
         proc.wait()
     with sqlite3.connect(index / "catalog.sqlite") as db:
         done = db.execute("SELECT COUNT(*) FROM documents").fetchone()[0]
-    assert 3 <= done < 40, "the kill did not land midway"
+    assert 3 <= done < notes, "the kill did not land midway"
     _consistent(index)
 
     report = ingest_paths([folder], index)
-    assert report.count("unchanged") == done and report.count("added") == 40 - done
+    assert report.count("unchanged") == done and report.count("added") == notes - done
     _consistent(index)
     assert evidence_status(index).indexes["ok"]
 

@@ -366,13 +366,16 @@ def _ingest_file(
     with timer.stage("embed"):
         vectors, sentence_vectors = embedder.embed_passages_with_spans(texts, spans)
     progress.stage("entities")
-    derived = [sentence_writer(spans, sentence_vectors), *enricher.derived(chunks, vectors)]
+    derived = [
+        sentence_writer(spans, sentence_vectors),
+        chunker_version_writer(),
+        *enricher.derived(chunks, vectors),
+    ]
     progress.stage("writing")
     with timer.stage("write"):
         doc_id, _ = catalog.put_document(
             parsed, body.offsets, chunks, vectors, meta=enricher.meta(), derived=derived
         )
-        catalog.set_meta(_chunker_key(doc_id), str(CHUNKER_VERSION))
     status = "updated" if existing else "added"
     return FileResult(
         path,
@@ -394,6 +397,19 @@ def sentence_writer(
             Catalog._put_sentence_vectors(db, chunk_ids, spans, vectors)
         else:  # the PostgreSQL backend's transaction
             db.put_sentence_vectors(chunk_ids, spans, vectors)
+
+    return write
+
+
+def chunker_version_writer() -> DerivedWriter:
+    """Records which chunker made the document's chunks, in the document's transaction: a kill
+    between the two would leave a whole document that the next ingest redoes for nothing."""
+
+    def write(db, doc_id: str, chunk_ids: list[int]) -> None:
+        if isinstance(db, sqlite3.Connection):
+            Catalog.put_meta(db, _chunker_key(doc_id), str(CHUNKER_VERSION))
+        else:  # the PostgreSQL backend's transaction
+            db.set_meta(_chunker_key(doc_id), str(CHUNKER_VERSION))
 
     return write
 

@@ -247,7 +247,12 @@ class Catalog:
         return row[0] if row else None
 
     def set_meta(self, key: str, value: str, db: sqlite3.Connection | None = None) -> None:
-        (db or self.db).execute(
+        self.put_meta(db or self.db, key, value)
+
+    @staticmethod
+    def put_meta(db: sqlite3.Connection, key: str, value: str) -> None:
+        """Sets a meta value on a given connection (e.g. inside a document's transaction)."""
+        db.execute(
             "INSERT INTO meta(key, value) VALUES(?, ?) "
             "ON CONFLICT(key) DO UPDATE SET value=excluded.value",
             (key, value),

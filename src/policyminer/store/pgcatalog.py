@@ -201,6 +201,9 @@ class PgTransaction:
     def meta_value(self, key: str) -> str | None:
         return self.catalog.get_meta(key)
 
+    def set_meta(self, key: str, value: str) -> None:
+        self.catalog.set_meta(key, value)
+
     def put_sentence_vectors(
         self,
         chunk_ids: Sequence[int],
