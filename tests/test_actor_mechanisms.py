@@ -151,17 +151,21 @@ PATTERNS = {
 }
 
 
-@pytest.fixture(scope="module")
-def actors(tmp_path_factory):
-    paras = [Paragraph(page=1, text=t, section="Del", section_path=("Del",)) for t in PARAGRAPHS]
-    parsed = ParsedDocument(Path("/tmp/mech.md"), "mech", "Mech", None, 2024, 1, paras, "md")
+def actors_of(folder: Path, texts: list[str], patterns: dict[str, list[str]]):
+    """The actor list of a one-page document of these paragraphs, entities found by patterns."""
+    paras = [Paragraph(page=1, text=t, section="Del", section_path=("Del",)) for t in texts]
+    parsed = ParsedDocument(folder / "doc.md", "doc", "Doc", None, 2024, 1, paras, "md")
     body = body_text(paras)
     chunks = make_chunks(paras, body)
-    with Catalog(tmp_path_factory.mktemp("mech") / "idx") as catalog:
-        catalog.put_document(
-            parsed, body.offsets, chunks, derived=[mention_writer(chunks, ruler_pipeline(PATTERNS))]
-        )
+    with Catalog(folder / "idx") as catalog:
+        writer = mention_writer(chunks, ruler_pipeline(patterns))
+        catalog.put_document(parsed, body.offsets, chunks, derived=[writer])
         return list_actors(catalog)
+
+
+@pytest.fixture(scope="module")
+def actors(tmp_path_factory):
+    return actors_of(tmp_path_factory.mktemp("mech"), PARAGRAPHS, PATTERNS)
 
 
 def named(actors, form: str):
@@ -379,19 +383,12 @@ BATCH_C = [
 
 @pytest.fixture(scope="module")
 def batch_c(tmp_path_factory):
-    paras = [Paragraph(page=1, text=t, section="Del", section_path=("Del",)) for t in BATCH_C]
-    parsed = ParsedDocument(Path("/tmp/batchc.md"), "batchc", "C", None, 2024, 1, paras, "md")
-    body = body_text(paras)
-    chunks = make_chunks(paras, body)
     patterns = {
         "PER": ["Styrke", "Eva Kari Lunde", "Kari Lunde"],
         "GPE_LOC": ["Kai- og Tomter", "Nordre Havnes"],
         "ORG": ["Fjordbygg", "KF", "KVB", "TLA", "QFP", "HKN"],
     }
-    with Catalog(tmp_path_factory.mktemp("batchc") / "idx") as catalog:
-        writer = mention_writer(chunks, ruler_pipeline(patterns))
-        catalog.put_document(parsed, body.offsets, chunks, derived=[writer])
-        return list_actors(catalog)
+    return actors_of(tmp_path_factory.mktemp("batchc"), BATCH_C, patterns)
 
 
 def test_a_verb_opening_a_lettered_heading_is_no_name(batch_c):
