@@ -330,7 +330,7 @@ _CUE_END = re.compile(rf"(?:{_capitalised(_STRONG_NB)}|{_STRONG_EN}|{_capitalise
 # a capital after a small letter, a "+" name, or letters around digits ("EU4Seas")
 _REAL_CAMEL = re.compile(rf"[{_LO}][{_UP}](?![{_UP}]*(?:s|er|ene|en|ens)$)|^\+|[{_W}]\d+[{_UP}]")
 _STOP_WORD = re.compile(rf"\s(?:{_STOP})(?![{_W}])")
-# a sentence, list item, table cell or numbered heading ("3.3.7 Eksportsatsing", "2.1b …")
+# a sentence, list item, table cell or numbered heading ("4.2.1 Havbrukssatsing", "2.1b …")
 # starts here
 _SENTENCE_END = re.compile(
     r"(?:^|[.!?:;•▪●\n\t|¹²³⁴⁵⁶⁷⁸⁹⁰]|\s[-–]\s?)[\s«“\"(\[*]*(?:\d+(?:\.\d+)*[a-z]?[.)]?\s+)?$"
