@@ -422,3 +422,32 @@ def test_acronyms_only_used_for_a_method_or_a_measure_are_no_organisations(batch
     names = {n for a in batch_c for n in (a.name, *a.aliases)}
     assert not names & {"KVB", "TLA", "QFP"}
     assert named(batch_c, "HKN").label == "ORG"  # the subject of a sentence once
+
+
+# batch D: mechanisms chosen on a report made mostly of tables and print-outs
+BATCH_D = [
+    # a region named by two places joined by "og", never written apart; two towns that are
+    "Fylket Nordvik og Sørdal har lange veger. Elvik og Fjellby ligger ved kysten.",
+    "Nordvik og Sørdal | 120 | 45\nElvik og Fjellby | 80 | 12",
+    "Elvik har flest tunneler.",
+    # two companies always named together are two
+    "Kontraktene gikk til Brubygg og Vegmester. Brubygg og Vegmester har drift i fylket.",
+]
+
+
+@pytest.fixture(scope="module")
+def batch_d(tmp_path_factory):
+    patterns = {
+        "GPE_LOC": ["Nordvik", "Sørdal", "Elvik og Fjellby", "Elvik", "Fjellby"],
+        "ORG": ["Brubygg", "Vegmester"],
+    }
+    return actors_of(tmp_path_factory.mktemp("batchd"), BATCH_D, patterns)
+
+
+def test_two_places_only_ever_written_as_a_pair_are_one_name(batch_d):
+    region = named(batch_d, "Nordvik og Sørdal")
+    assert region.label == "GPE" and region.mentions == 2
+    names = {n for a in batch_d for n in (a.name, *a.aliases)}
+    assert not names & {"Nordvik", "Sørdal", "Elvik og Fjellby"}
+    assert named(batch_d, "Elvik").mentions == 3 and named(batch_d, "Fjellby").mentions == 2
+    assert named(batch_d, "Brubygg").label == named(batch_d, "Vegmester").label == "ORG"

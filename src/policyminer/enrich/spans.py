@@ -74,7 +74,7 @@ def extract_mentions(chunks: Sequence[Chunk], nlp: Language | None = None) -> li
             continue
         # chunks overlap by a sentence or two; count each mention once, in its first chunk
         seen_until = chunks[i - 1].char_end - chunks[i].char_start if i else 0
-        for label, start, end in _joined_entities(doc):
+        for label, start, end in _paired(doc.text, _joined_entities(doc), usage.pair_pattern):
             if start < seen_until:
                 continue
             # an entity never runs across a paragraph break ("Elvikregionen\n\nDette")
@@ -397,7 +397,9 @@ def _checked(name: str, label: str, known: dict[str, Counter[str]], usage: WordU
         label = "ORG"
     elif label in ("ORG", "PER", "LOC") and _REGION.fullmatch(name):
         label = "GPE"  # "Elvikregionen", "Fjord-regionen": regions of municipalities
-    for part, is_part, part_label in _split_coordination(name, label):
+    bound = name in usage.bound_pairs and label in _PLACES
+    parts = [(name, False, label)] if bound else None
+    for part, is_part, part_label in parts or _split_coordination(name, label):
         # "Kai- og Tomter": pieces of a form whose cells ran together; a suspended compound's
         # first half is no name, nor is a word the document writes in lower case
         if is_part and (part.endswith("-") or usage.common_noun(part)):
@@ -789,6 +791,58 @@ _LEGAL_WORDS = {"AS", "ASA", "SA", "AB", "HF", "RHF", "KF", "IKS", "SF", "BA"}
 
 
 _PLAIN_WORD = re.compile(r"[A-ZÆØÅ][a-zæøåéü]+(?:-[a-zæøåéü]+)*")
+# two capitalised words joined by "og", found overlapping ("A og B og C" holds two pairs)
+_PAIR = re.compile(r"(?<![\w-])(?=([A-ZÆØÅ][a-zæøåéü]+) og ([A-ZÆØÅ][a-zæøåéü]+)(?![\w-]))")
+
+
+def bound_pairs(texts: Sequence[str], lower: Counter[str]) -> set[str]:
+    """ "Nordvik og Sørdal" written at least twice, and neither word ever apart from such a
+    pair nor in lower case: the pair is one name (a county or a region named by two places),
+    not two places in a list. Places the document also names alone stay two."""
+    pairs: Counter[str] = Counter()
+    first: Counter[str] = Counter()  # occurrences of a word followed by "og" and a capital
+    second: Counter[str] = Counter()  # ... preceded by a capital and "og"
+    for text in texts:
+        for m in _PAIR.finditer(text):
+            pairs[f"{m.group(1)} og {m.group(2)}"] += 1
+            first[m.group(1)] += 1
+            second[m.group(2)] += 1
+    out = set()
+    for pair, n in pairs.items():
+        a, _, b = pair.split(" ")
+        if n < 2 or a == b or lower[a.lower()] or lower[b.lower()]:
+            continue
+        total_a = sum(len(re.findall(rf"(?<![\w-]){a}(?![\w-])", t)) for t in texts)
+        total_b = sum(len(re.findall(rf"(?<![\w-]){b}(?![\w-])", t)) for t in texts)
+        if total_a == first[a] and total_b == second[b]:
+            out.add(pair)
+    return out
+
+
+_PLACES = ("GPE", "LOC")
+
+
+def _paired(
+    text: str, ents: list[tuple[str, int, int]], pattern: re.Pattern[str] | None
+) -> list[tuple[str, int, int]]:
+    """Places over a bound pair ("Nordvik" and "Sørdal" of "Nordvik og Sørdal") become one
+    place; what an entity held beyond the pair stays an entity of its own."""
+    if pattern is None:
+        return ents
+    out = list(ents)
+    for m in pattern.finditer(text):
+        a, b = m.span()
+        hit = [e for e in out if e[1] < b and a < e[2]]
+        if not hit or any(e[0] not in _PLACES for e in hit):
+            continue  # two organisations always named together are still two
+        out = [e for e in out if e not in hit]
+        out.append((hit[0][0], a, b))
+        for e_label, start, end in hit:
+            if start < a and text[start:a].strip():
+                out.append((e_label, start, start + len(text[start:a].rstrip())))
+            if end > b and text[b:end].strip():
+                out.append((e_label, b + len(text[b:end]) - len(text[b:end].lstrip()), end))
+    return sorted(out, key=lambda e: e[1])
 
 
 class WordUsage:
@@ -804,6 +858,13 @@ class WordUsage:
                     self.lower[word] += 1
                 elif not _OPENS.search(text[max(0, m.start() - 12) : m.start()]):
                     self.capital_inside[word.casefold()] += 1
+        self.bound_pairs = bound_pairs(texts, self.lower)
+        alternatives = "|".join(
+            re.escape(p) for p in sorted(self.bound_pairs, key=len, reverse=True)
+        )
+        self.pair_pattern = (
+            re.compile(rf"(?<![\w-])(?:{alternatives})(?![\w-])") if alternatives else None
+        )
 
     def trim(self, name: str) -> str:
         """Drop what the NER took along: a sentence-opening word ("Gjennom Kystfellesskapet"),
