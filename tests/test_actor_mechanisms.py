@@ -432,6 +432,10 @@ BATCH_D = [
     "Elvik har flest tunneler.",
     # two companies always named together are two
     "Kontraktene gikk til Brubygg og Vegmester. Brubygg og Vegmester har drift i fylket.",
+    # variables of a formula, CamelCase or tagged as a name; a CamelCase brand in a sentence
+    "Kostnad = Konstantledd + vekt * (FaktorA2)_ Fylke N",
+    "FaktorA2 = hentes fra tabellen. Avviket = QRS Kvadratsum (Faktisk verdi).",
+    "Fylket deltar i VegLab, som tester nye dekker.",
 ]
 
 
@@ -439,7 +443,7 @@ BATCH_D = [
 def batch_d(tmp_path_factory):
     patterns = {
         "GPE_LOC": ["Nordvik", "Sørdal", "Elvik og Fjellby", "Elvik", "Fjellby"],
-        "ORG": ["Brubygg", "Vegmester"],
+        "ORG": ["Brubygg", "Vegmester", "FaktorA2", "QRS Kvadratsum"],
     }
     return actors_of(tmp_path_factory.mktemp("batchd"), BATCH_D, patterns)
 
@@ -451,3 +455,9 @@ def test_two_places_only_ever_written_as_a_pair_are_one_name(batch_d):
     assert not names & {"Nordvik", "Sørdal", "Elvik og Fjellby"}
     assert named(batch_d, "Elvik").mentions == 3 and named(batch_d, "Fjellby").mentions == 2
     assert named(batch_d, "Brubygg").label == named(batch_d, "Vegmester").label == "ORG"
+
+
+def test_formula_variables_are_no_names(batch_d):
+    names = {n for a in batch_d for n in (a.name, *a.aliases)}
+    assert not names & {"FaktorA2", "QRS Kvadratsum", "QRS"}
+    assert named(batch_d, "VegLab").label == "INITIATIVE"  # CamelCase brand, no lower-case twin

@@ -80,6 +80,8 @@ def extract_mentions(chunks: Sequence[Chunk], nlp: Language | None = None) -> li
             # an entity never runs across a paragraph break ("Elvikregionen\n\nDette")
             # nor across a table cell boundary
             raw = _CELL_BREAK.split(texts[i][start:end])[0].rstrip()
+            if _in_formula(texts[i], start, start + len(raw)):
+                continue
             spans.append((i, label, start, start + len(raw), clean_name(raw)))
     spans.extend(_short_form_spans(chunks, texts, spans))
     spans.extend(_state_body_spans(chunks, texts, spans))
@@ -126,6 +128,18 @@ def extract_mentions(chunks: Sequence[Chunk], nlp: Language | None = None) -> li
                 )
             )
     return mentions
+
+
+# an operator of a formula: "Kostnad = a * (FaktorA2)_ Fylke", "Sum = ABC Kvadratsum (…)"
+_OPERATOR = re.compile(r"=|\s\*\s|\*\s?\(|×|∑|Σ|\)_")
+
+
+def _in_formula(text: str, start: int, end: int) -> bool:
+    """True for a variable in a formula: an operator stands within a few characters of the
+    name on its line ("(FaktorA2)_ Fylke N", "FaktorA2 = …"); names do not stand in formulas."""
+    before = text[max(0, start - 12) : start].rsplit("\n", 1)[-1]
+    after = text[end : end + 12].split("\n", 1)[0]
+    return bool(_OPERATOR.search(before) or _OPERATOR.search(after))
 
 
 def _paragraph_part(text: str, s: int, e: int, at: int) -> str:
