@@ -436,6 +436,11 @@ BATCH_D = [
     "Kostnad = Konstantledd + vekt * (FaktorA2)_ Fylke N",
     "FaktorA2 = hentes fra tabellen. Avviket = QRS Kvadratsum (Faktisk verdi).",
     "Fylket deltar i VegLab, som tester nye dekker.",
+    # headings of a print-out in capitals, words the text uses in lower case; an acronym
+    # whose letters are also a web address
+    "SAMMENDRAG (UTSKRIFT)",
+    "Tabellen viser et sammendrag av hver utskrift. HAVFORSK har kontor i Fjordvik, "
+    "se havforsk.no eller skriv til post@havforsk.no.",
 ]
 
 
@@ -443,7 +448,7 @@ BATCH_D = [
 def batch_d(tmp_path_factory):
     patterns = {
         "GPE_LOC": ["Nordvik", "Sørdal", "Elvik og Fjellby", "Elvik", "Fjellby"],
-        "ORG": ["Brubygg", "Vegmester", "FaktorA2", "QRS Kvadratsum"],
+        "ORG": ["Brubygg", "Vegmester", "FaktorA2", "QRS Kvadratsum", "UTSKRIFT", "HAVFORSK"],
     }
     return actors_of(tmp_path_factory.mktemp("batchd"), BATCH_D, patterns)
 
@@ -461,3 +466,9 @@ def test_formula_variables_are_no_names(batch_d):
     names = {n for a in batch_d for n in (a.name, *a.aliases)}
     assert not names & {"FaktorA2", "QRS Kvadratsum", "QRS"}
     assert named(batch_d, "VegLab").label == "INITIATIVE"  # CamelCase brand, no lower-case twin
+
+
+def test_ordinary_words_in_capitals_are_no_acronyms(batch_d):
+    names = {n for a in batch_d for n in (a.name, *a.aliases)}
+    assert "UTSKRIFT" not in names
+    assert named(batch_d, "HAVFORSK").label == "ORG"  # its lower-case twin is only an address

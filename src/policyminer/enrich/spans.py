@@ -395,6 +395,8 @@ def _checked(name: str, label: str, known: dict[str, Counter[str]], usage: WordU
     state = state or (label == "ORG" and usage.definite_name(name))
     if not state and usage.common_noun(name, strict=label == INITIATIVE):
         return
+    if _SHOUTED.fullmatch(name) and usage.prose_lower[name.lower()]:
+        return  # "AVVIK (UTSKRIFT)" beside "avvik": a heading or label in capitals
     if label != INITIATIVE and _TECHNICAL_HEAD.fullmatch(name.rsplit(" ", 1)[-1]) and " " in name:
         return  # "Global Fishing Tracking System": a technology, no actor
     if label != INITIATIVE and _NEWSPAPER.search(name):
@@ -421,6 +423,8 @@ def _checked(name: str, label: str, known: dict[str, Counter[str]], usage: WordU
         yield part, part_label
 
 
+# a word of five capitals or more: an acronym, or an ordinary word shouted in a print-out
+_SHOUTED = re.compile(r"[A-ZÆØÅ]{5,}")
 # one word headed by "miljø" (community, milieu): a description of people in a place or field
 _COMMUNITY = re.compile(r"[A-ZÆØÅ][\w]*-?miljø(?:et|ene|er)?")
 _LAW_HEAD = re.compile(rf"(?:{LOWER_CASE_HEADS})$")
@@ -804,6 +808,8 @@ _NOTE_PREFIX = re.compile(r"(?:Bearbeidet|Bearbejdet|Utarbeidet|Tilpasset|Adapte
 _LEGAL_WORDS = {"AS", "ASA", "SA", "AB", "HF", "RHF", "KF", "IKS", "SF", "BA"}
 
 
+_ADDRESS = re.compile(r"\S+@\S+|\S*(?:://|www\.)\S*|\S+\.(?:no|com|org|net|eu|se|dk)\b\S*")
+_PROSE_LOWER = re.compile(r"(?<![\w-])[a-zæøå][a-zæøå]+(?![\w-])")
 _PLAIN_WORD = re.compile(r"[A-ZÆØÅ][a-zæøåéü]+(?:-[a-zæøåéü]+)*")
 # two capitalised words joined by "og", found overlapping ("A og B og C" holds two pairs)
 _PAIR = re.compile(r"(?<![\w-])(?=([A-ZÆØÅ][a-zæøåéü]+) og ([A-ZÆØÅ][a-zæøåéü]+)(?![\w-]))")
@@ -872,6 +878,10 @@ class WordUsage:
                     self.lower[word] += 1
                 elif not _OPENS.search(text[max(0, m.start() - 12) : m.start()]):
                     self.capital_inside[word.casefold()] += 1
+        # lower-case words of the prose, not of web or mail addresses ("post@fjordlab.no")
+        self.prose_lower: Counter[str] = Counter(
+            m.group() for text in texts for m in _PROSE_LOWER.finditer(_ADDRESS.sub(" ", text))
+        )
         self.bound_pairs = bound_pairs(texts, self.lower)
         alternatives = "|".join(
             re.escape(p) for p in sorted(self.bound_pairs, key=len, reverse=True)
