@@ -441,6 +441,8 @@ BATCH_D = [
     "SAMMENDRAG (UTSKRIFT)",
     "Tabellen viser et sammendrag av hver utskrift. HAVFORSK har kontor i Fjordvik, "
     "se havforsk.no eller skriv til post@havforsk.no.",
+    # guides named by a series identifier, the second one only by its identifier; roads
+    "Driften følger Håndbok N123 og N124, også på E18 og E39.",
 ]
 
 
@@ -472,3 +474,9 @@ def test_ordinary_words_in_capitals_are_no_acronyms(batch_d):
     names = {n for a in batch_d for n in (a.name, *a.aliases)}
     assert "UTSKRIFT" not in names
     assert named(batch_d, "HAVFORSK").label == "ORG"  # its lower-case twin is only an address
+
+
+def test_guides_named_by_a_series_identifier_are_initiatives(batch_d):
+    assert named(batch_d, "Håndbok N123").label == "INITIATIVE"
+    assert named(batch_d, "N124").label == "INITIATIVE"
+    assert not {"E18", "E39"} & {n for a in batch_d for n in (a.name, *a.aliases)}
