@@ -443,6 +443,11 @@ BATCH_D = [
     "se havforsk.no eller skriv til post@havforsk.no.",
     # guides named by a series identifier, the second one only by its identifier; roads
     "Driften følger Håndbok N123 og N124, også på E18 og E39.",
+    # acronyms said to stand for a common-noun phrase, and one for an organisation
+    "I utskriften brukes «QK», som står for kvadratsummen, og «MK» som står for «Middel av "
+    "kvadrater» "
+    "er QK delt på antall. MK øker med antall. NHM står for Nasjonal havmyndighet, og NHM "
+    "fører tilsyn.",
 ]
 
 
@@ -450,7 +455,17 @@ BATCH_D = [
 def batch_d(tmp_path_factory):
     patterns = {
         "GPE_LOC": ["Nordvik", "Sørdal", "Elvik og Fjellby", "Elvik", "Fjellby"],
-        "ORG": ["Brubygg", "Vegmester", "FaktorA2", "QRS Kvadratsum", "UTSKRIFT", "HAVFORSK"],
+        "ORG": [
+            "Brubygg",
+            "Vegmester",
+            "FaktorA2",
+            "QRS Kvadratsum",
+            "UTSKRIFT",
+            "HAVFORSK",
+            "QK",
+            "MK",
+            "NHM",
+        ],
     }
     return actors_of(tmp_path_factory.mktemp("batchd"), BATCH_D, patterns)
 
@@ -480,3 +495,8 @@ def test_guides_named_by_a_series_identifier_are_initiatives(batch_d):
     assert named(batch_d, "Håndbok N123").label == "INITIATIVE"
     assert named(batch_d, "N124").label == "INITIATIVE"
     assert not {"E18", "E39"} & {n for a in batch_d for n in (a.name, *a.aliases)}
+
+
+def test_acronyms_standing_for_a_common_noun_phrase_are_no_organisations(batch_d):
+    assert not {"QK", "MK"} & {n for a in batch_d for n in (a.name, *a.aliases)}
+    assert named(batch_d, "NHM").label == "ORG"

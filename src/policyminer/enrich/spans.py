@@ -90,7 +90,7 @@ def extract_mentions(chunks: Sequence[Chunk], nlp: Language | None = None) -> li
     for _, label, _, _, text in spans:
         known[normalise(text)][label] += 1
     concepts, systems = _concept_abbreviations(texts, spans)
-    concepts |= _measure_acronyms(texts, spans)
+    concepts |= _measure_acronyms(texts, spans) | _stands_for_concepts(texts, spans)
     terms = _quoted_terms(spans, texts)
     mentions: list[Mention] = []
     sentences_of: dict[int, list[tuple[int, int]]] = {}
@@ -646,6 +646,30 @@ def _measure_acronyms(texts: Sequence[str], spans: Sequence[tuple]) -> set[str]:
         ):
             found.add(normalise(acronym))
     return found
+
+
+def _stands_for_concepts(texts: Sequence[str], spans: Sequence[tuple]) -> set[str]:
+    """Acronyms the text says stand for a common-noun phrase ("«ABC» står for «sum av
+    kvadrater»", "XYZ står for gjennomsnittlig avvik"): a term, not an organisation. A
+    phrase with an organisation noun names one ("står for Nasjonal havmyndighet")."""
+    acronyms = {n for _, label, _, _, n in spans if label != "PER" and _ACRONYM_ONLY.fullmatch(n)}
+    found = set()
+    for acronym in acronyms:
+        pattern = re.compile(
+            rf"(?<![\w-]){re.escape(acronym)}»?,?(?:\s+[a-zæøå]+){{0,2}}\s+står\s+for\s+«?"
+            r"([^«»\n.,;:()]{3,60})"
+        )
+        phrases = [m.group(1).strip() for text in texts for m in pattern.finditer(text)]
+        if phrases and all(_common_phrase(p) for p in phrases):
+            found.add(normalise(acronym))
+    return found
+
+
+def _common_phrase(phrase: str) -> bool:
+    """A phrase of common nouns: every word after the first in lower case, no organisation
+    noun ("Sum av kvadrater", "gjennomsnittlig avvik")."""
+    words = phrase.split()
+    return all(w[:1].islower() for w in words[1:]) and org_type(phrase) == "annet"
 
 
 def _opens_sentence(window: Sequence[str], before: Sequence[str]) -> bool:
