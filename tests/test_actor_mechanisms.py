@@ -448,6 +448,9 @@ BATCH_D = [
     "kvadrater» "
     "er QK delt på antall. MK øker med antall. NHM står for Nasjonal havmyndighet, og NHM "
     "fører tilsyn.",
+    # a common noun phrase opening a caption, written in lower case in the text; an agency
+    "Tabell 3 Kostnader for Gang- og sykkelbru. Hver gang- og sykkelbru har en pris. "
+    "Kystverket Sør har kontor i Havnes.",
 ]
 
 
@@ -465,6 +468,8 @@ def batch_d(tmp_path_factory):
             "QK",
             "MK",
             "NHM",
+            "Gang- og sykkelbru",
+            "Kystverket Sør",
         ],
     }
     return actors_of(tmp_path_factory.mktemp("batchd"), BATCH_D, patterns)
@@ -500,3 +505,8 @@ def test_guides_named_by_a_series_identifier_are_initiatives(batch_d):
 def test_acronyms_standing_for_a_common_noun_phrase_are_no_organisations(batch_d):
     assert not {"QK", "MK"} & {n for a in batch_d for n in (a.name, *a.aliases)}
     assert named(batch_d, "NHM").label == "ORG"
+
+
+def test_a_phrase_also_written_in_lower_case_is_no_name(batch_d):
+    assert "Gang- og sykkelbru" not in {n for a in batch_d for n in (a.name, *a.aliases)}
+    assert named(batch_d, "Kystverket Sør").label == "ORG"

@@ -395,6 +395,8 @@ def _checked(name: str, label: str, known: dict[str, Counter[str]], usage: WordU
     state = state or (label == "ORG" and usage.definite_name(name))
     if not state and usage.common_noun(name, strict=label == INITIATIVE):
         return
+    if label != INITIATIVE and usage.common_phrase(name):
+        return  # "Gang- og sykkelbru" beside "gang- og sykkelbru"
     if _SHOUTED.fullmatch(name) and usage.prose_lower[name.lower()]:
         return  # "AVVIK (UTSKRIFT)" beside "avvik": a heading or label in capitals
     if label != INITIATIVE and _TECHNICAL_HEAD.fullmatch(name.rsplit(" ", 1)[-1]) and " " in name:
@@ -906,6 +908,7 @@ class WordUsage:
         self.prose_lower: Counter[str] = Counter(
             m.group() for text in texts for m in _PROSE_LOWER.finditer(_ADDRESS.sub(" ", text))
         )
+        self.joined = "\n".join(texts)
         self.bound_pairs = bound_pairs(texts, self.lower)
         alternatives = "|".join(
             re.escape(p) for p in sorted(self.bound_pairs, key=len, reverse=True)
@@ -939,6 +942,18 @@ class WordUsage:
         # "Nasjonalt kompetansesenter": official names are written in sentence case; an
         # organisation noun as the compound head makes the phrase a name
         return "" if self.common_noun(first) and not has_org_head(name) else name
+
+    def common_phrase(self, name: str) -> bool:
+        """True for a phrase in sentence case ("Gang- og sykkelbru") that the document also
+        writes all in lower case: a common noun phrase opening a heading or a cell. A phrase
+        with an organisation noun is a name however it is written."""
+        words = name.split()
+        if len(words) < 2 or not words[0][:1].isupper() or org_type(name) != "annet":
+            return False
+        if not all(w[:1].islower() for w in words[1:]):
+            return False
+        lower = re.escape(name[:1].lower() + name[1:])
+        return bool(re.search(rf"(?<![\w-]){lower}(?![\w-])", self.joined))
 
     def common_noun(self, name: str, strict: bool = False) -> bool:
         """True for a one-word "name" the document writes in lower case more often than
