@@ -451,6 +451,10 @@ BATCH_D = [
     # a common noun phrase opening a caption, written in lower case in the text; an agency
     "Tabell 3 Kostnader for Gang- og sykkelbru. Hver gang- og sykkelbru har en pris. "
     "Kystverket Sør har kontor i Havnes.",
+    # filter codes of a print-out read as names; a person with an initial
+    "Trafikantgruppe K Fase V Vegbredde 7 Sum 12",
+    "Vegkategori F Fase",
+    "Analysen er gjort av Erik W Jacobsen.",
 ]
 
 
@@ -470,7 +474,10 @@ def batch_d(tmp_path_factory):
             "NHM",
             "Gang- og sykkelbru",
             "Kystverket Sør",
+            "K Fase V",
+            "F Fase",
         ],
+        "PER": ["Erik W Jacobsen"],
     }
     return actors_of(tmp_path_factory.mktemp("batchd"), BATCH_D, patterns)
 
@@ -510,3 +517,8 @@ def test_acronyms_standing_for_a_common_noun_phrase_are_no_organisations(batch_d
 def test_a_phrase_also_written_in_lower_case_is_no_name(batch_d):
     assert "Gang- og sykkelbru" not in {n for a in batch_d for n in (a.name, *a.aliases)}
     assert named(batch_d, "Kystverket Sør").label == "ORG"
+
+
+def test_filter_codes_of_single_letters_are_no_names(batch_d):
+    assert not {"K Fase V", "F Fase"} & {n for a in batch_d for n in (a.name, *a.aliases)}
+    assert named(batch_d, "Erik W Jacobsen").label == "PER"

@@ -395,6 +395,8 @@ def _checked(name: str, label: str, known: dict[str, Counter[str]], usage: WordU
     state = state or (label == "ORG" and usage.definite_name(name))
     if not state and usage.common_noun(name, strict=label == INITIATIVE):
         return
+    if label != INITIATIVE and _cell_letters(name, label):
+        return  # "Nei K Fase V": filter values of a print-out, one letter a cell
     if label != INITIATIVE and usage.common_phrase(name):
         return  # "Gang- og sykkelbru" beside "gang- og sykkelbru"
     if _SHOUTED.fullmatch(name) and usage.prose_lower[name.lower()]:
@@ -423,6 +425,16 @@ def _checked(name: str, label: str, known: dict[str, Counter[str]], usage: WordU
         if is_part and (part.endswith("-") or usage.common_noun(part)):
             continue
         yield part, part_label
+
+
+def _cell_letters(name: str, label: str) -> bool:
+    """True for a span with a bare capital letter for a word: a code in a table or filter
+    ("K Fase V", "F Lagre fil"). A person's initial stands inside the name ("Erik W Berg")."""
+    words = name.split()
+    letters = [i for i, w in enumerate(words) if len(w) == 1 and w.isupper()]
+    if len(words) < 2 or not letters:
+        return False
+    return label != "PER" or any(i in (0, len(words) - 1) for i in letters)
 
 
 # a word of five capitals or more: an acronym, or an ordinary word shouted in a print-out
