@@ -455,6 +455,9 @@ BATCH_D = [
     "Trafikantgruppe K Fase V Vegbredde 7 Sum 12",
     "Vegkategori F Fase",
     "Analysen er gjort av Erik W Jacobsen.",
+    # a source cell with its date glued on by a slash
+    "Veglengde | Vegetaten/31.12.2030",
+    "Tallene kommer fra Vegetaten.",
 ]
 
 
@@ -476,6 +479,8 @@ def batch_d(tmp_path_factory):
             "Kystverket Sør",
             "K Fase V",
             "F Fase",
+            "Vegetaten/31.12.2030",
+            "Vegetaten",
         ],
         "PER": ["Erik W Jacobsen"],
     }
@@ -522,3 +527,8 @@ def test_a_phrase_also_written_in_lower_case_is_no_name(batch_d):
 def test_filter_codes_of_single_letters_are_no_names(batch_d):
     assert not {"K Fase V", "F Fase"} & {n for a in batch_d for n in (a.name, *a.aliases)}
     assert named(batch_d, "Erik W Jacobsen").label == "PER"
+
+
+def test_a_date_glued_on_by_a_slash_is_no_part_of_the_name(batch_d):
+    assert named(batch_d, "Vegetaten").mentions >= 2
+    assert "Vegetaten/31.12.2030" not in {n for a in batch_d for n in (a.name, *a.aliases)}
