@@ -532,3 +532,17 @@ def test_filter_codes_of_single_letters_are_no_names(batch_d):
 def test_a_date_glued_on_by_a_slash_is_no_part_of_the_name(batch_d):
     assert named(batch_d, "Vegetaten").mentions >= 2
     assert "Vegetaten/31.12.2030" not in {n for a in batch_d for n in (a.name, *a.aliases)}
+
+
+def test_places_side_by_side_in_a_header_row_are_a_list(tmp_path):
+    texts = [
+        "Radetiketter Elvik Fjellby Totalsum 12 14",
+        "Radetiketter Elvik Fjellby Totalsum 15 16",
+        "Elvik ligger ved kysten, og Fjellby ligger i dalen. Elvik Havn har ny kai.",
+    ]
+    patterns = {"GPE_LOC": ["Elvik", "Fjellby"], "ORG": ["Elvik Fjellby Totalsum", "Elvik Havn"]}
+    actors = actors_of(tmp_path, texts, patterns)
+    names = {n for a in actors for n in (a.name, *a.aliases)}
+    assert "Elvik Fjellby Totalsum" not in names
+    assert named(actors, "Elvik").mentions == 3 and named(actors, "Fjellby").mentions == 3
+    assert named(actors, "Elvik Havn").label == "ORG"  # one place in a name is no list

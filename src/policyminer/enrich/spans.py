@@ -484,11 +484,15 @@ def _cut(name: str) -> list[str]:
 def _peel_known(name: str, label: str, known: dict[str, Counter[str]]) -> list[str]:
     """Names the document uses on their own, peeled off a span that runs over them:
     "Elvik Fjellby Bakke" → three places; "Ola Berge Nordre Dal" → the person and
-    the trust. A span the document itself writes more than once is left whole."""
+    the trust. A span the document itself writes more than once is left whole, unless
+    two of its words are places the document names on their own ("Elvik Fjellby Sum")."""
     words = name.split()
-    if len(words) < 3 or any(w in _LINK_WORDS for w in words):
+    if any(w in _LINK_WORDS for w in words):
         return [name]
-    if sum(known.get(normalise(name), Counter()).values()) > 1:
+    places = _places_side_by_side(words, known) if label != "PER" else []
+    if places:
+        return places
+    if len(words) < 3 or sum(known.get(normalise(name), Counter()).values()) > 1:
         return [name]
     found = _known_ranges(words, known)
     if label == "PER" and found and found[-1][1] == len(words) and found[-1][0] > 0:
@@ -503,6 +507,19 @@ def _peel_known(name: str, label: str, known: dict[str, Counter[str]]) -> list[s
     if len(found) >= 3 or (len(found) == 2 and (covered or two_full_names)):
         return [" ".join(words[a:b]) for a, b in found]
     return [name]
+
+
+def _places_side_by_side(words: Sequence[str], known: dict[str, Counter[str]]) -> list[str]:
+    """The places in a run of cells: two or more words the document names on their own as
+    places, side by side in one span, are a list of places whatever else the span holds
+    (a column of a table read along its header row)."""
+    found = _known_ranges(words, known)
+    places = [
+        " ".join(words[a:b])
+        for a, b in found
+        if known[normalise(" ".join(words[a:b]))].most_common(1)[0][0] in _PLACES
+    ]
+    return places if len(places) >= 2 else []
 
 
 def _lead_cut(name: str, known: dict[str, Counter[str]], usage: WordUsage) -> list[str]:
