@@ -546,3 +546,13 @@ def test_places_side_by_side_in_a_header_row_are_a_list(tmp_path):
     assert "Elvik Fjellby Totalsum" not in names
     assert named(actors, "Elvik").mentions == 3 and named(actors, "Fjellby").mentions == 3
     assert named(actors, "Elvik Havn").label == "ORG"  # one place in a name is no list
+
+
+def test_an_acronym_compared_with_a_number_is_a_quantity(tmp_path):
+    texts = [
+        "Veglengde med QDT > 1500 (km) | 12",
+        "QDT øker på vegene i sør. HVT gir ut tallene, og HVT > fylket i omfang.",
+    ]
+    actors = actors_of(tmp_path, texts, {"ORG": ["QDT", "HVT"]})
+    assert "QDT" not in {n for a in actors for n in (a.name, *a.aliases)}
+    assert named(actors, "HVT").label == "ORG"  # compared, but with no number

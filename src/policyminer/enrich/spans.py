@@ -653,6 +653,8 @@ def _concept_abbreviations(
 _ATTRIBUTIVE_AFTER = re.compile(
     r"(?:\s+(?:og|eller)\s+[A-ZÆØÅ]{2,6})?\s+[a-zæøå]{3,}ing(?:er|en|ene)?(?![\w-])"
 )
+# a comparison with a number: "ABC > 1500", "XYZ <= 2,5"
+_COMPARED_AFTER = re.compile(r"\s*(?:[<>≤≥]=?|=<|=>)\s*\d")
 _DEGREE_BEFORE = re.compile(
     r"(?<![\w-])(?:lav|høy|lavere|høyere|lavest|høyest|lavt|høyt|økt|redusert)\s+$"
 )
@@ -661,7 +663,8 @@ _DEGREE_BEFORE = re.compile(
 def _measure_acronyms(texts: Sequence[str], spans: Sequence[tuple]) -> set[str]:
     """Acronyms tagged ORG that the document only uses for a method or a measure: every
     time it writes one on its own (not as part of a compound), it qualifies a verbal noun
-    or takes a degree. An organisation is the subject or object somewhere."""
+    or takes a degree; or it is compared with a number somewhere. An organisation is the
+    subject or object somewhere."""
     acronyms = {n for _, label, _, _, n in spans if label == "ORG" and _ACRONYM_ONLY.fullmatch(n)}
     found = set()
     for acronym in acronyms:
@@ -676,6 +679,8 @@ def _measure_acronyms(texts: Sequence[str], spans: Sequence[tuple]) -> set[str]:
             for text, m in uses
         ):
             found.add(normalise(acronym))
+        elif any(_COMPARED_AFTER.match(text, m.end()) for text, m in uses):
+            found.add(normalise(acronym))  # "ABC >= 1500": a quantity; no body is compared
     return found
 
 
