@@ -422,3 +422,137 @@ def test_acronyms_only_used_for_a_method_or_a_measure_are_no_organisations(batch
     names = {n for a in batch_c for n in (a.name, *a.aliases)}
     assert not names & {"KVB", "TLA", "QFP"}
     assert named(batch_c, "HKN").label == "ORG"  # the subject of a sentence once
+
+
+# batch D: mechanisms chosen on a report made mostly of tables and print-outs
+BATCH_D = [
+    # a region named by two places joined by "og", never written apart; two towns that are
+    "Fylket Nordvik og Sørdal har lange veger. Elvik og Fjellby ligger ved kysten.",
+    "Nordvik og Sørdal | 120 | 45\nElvik og Fjellby | 80 | 12",
+    "Elvik har flest tunneler.",
+    # two companies always named together are two
+    "Kontraktene gikk til Brubygg og Vegmester. Brubygg og Vegmester har drift i fylket.",
+    # variables of a formula, CamelCase or tagged as a name; a CamelCase brand in a sentence
+    "Kostnad = Konstantledd + vekt * (FaktorA2)_ Fylke N",
+    "FaktorA2 = hentes fra tabellen. Avviket = QRS Kvadratsum (Faktisk verdi).",
+    "Fylket deltar i VegLab, som tester nye dekker.",
+    # headings of a print-out in capitals, words the text uses in lower case; an acronym
+    # whose letters are also a web address
+    "SAMMENDRAG (UTSKRIFT)",
+    "Tabellen viser et sammendrag av hver utskrift. HAVFORSK har kontor i Fjordvik, "
+    "se havforsk.no eller skriv til post@havforsk.no.",
+    # guides named by a series identifier, the second one only by its identifier; roads
+    "Driften følger Håndbok N123 og N124, også på E18 og E39.",
+    # acronyms said to stand for a common-noun phrase, and one for an organisation
+    "I utskriften brukes «QK», som står for kvadratsummen, og «MK» som står for «Middel av "
+    "kvadrater» "
+    "er QK delt på antall. MK øker med antall. NHM står for Nasjonal havmyndighet, og NHM "
+    "fører tilsyn.",
+    # a common noun phrase opening a caption, written in lower case in the text; an agency
+    "Tabell 3 Kostnader for Gang- og sykkelbru. Hver gang- og sykkelbru har en pris. "
+    "Kystverket Sør har kontor i Havnes.",
+    # filter codes of a print-out read as names; a person with an initial
+    "Trafikantgruppe K Fase V Vegbredde 7 Sum 12",
+    "Vegkategori F Fase",
+    "Analysen er gjort av Erik W Jacobsen.",
+    # a source cell with its date glued on by a slash
+    "Veglengde | Vegetaten/31.12.2030",
+    "Tallene kommer fra Vegetaten.",
+]
+
+
+@pytest.fixture(scope="module")
+def batch_d(tmp_path_factory):
+    patterns = {
+        "GPE_LOC": ["Nordvik", "Sørdal", "Elvik og Fjellby", "Elvik", "Fjellby"],
+        "ORG": [
+            "Brubygg",
+            "Vegmester",
+            "FaktorA2",
+            "QRS Kvadratsum",
+            "UTSKRIFT",
+            "HAVFORSK",
+            "QK",
+            "MK",
+            "NHM",
+            "Gang- og sykkelbru",
+            "Kystverket Sør",
+            "K Fase V",
+            "F Fase",
+            "Vegetaten/31.12.2030",
+            "Vegetaten",
+        ],
+        "PER": ["Erik W Jacobsen"],
+    }
+    return actors_of(tmp_path_factory.mktemp("batchd"), BATCH_D, patterns)
+
+
+def test_two_places_only_ever_written_as_a_pair_are_one_name(batch_d):
+    region = named(batch_d, "Nordvik og Sørdal")
+    assert region.label == "GPE" and region.mentions == 2
+    names = {n for a in batch_d for n in (a.name, *a.aliases)}
+    assert not names & {"Nordvik", "Sørdal", "Elvik og Fjellby"}
+    assert named(batch_d, "Elvik").mentions == 3 and named(batch_d, "Fjellby").mentions == 2
+    assert named(batch_d, "Brubygg").label == named(batch_d, "Vegmester").label == "ORG"
+
+
+def test_formula_variables_are_no_names(batch_d):
+    names = {n for a in batch_d for n in (a.name, *a.aliases)}
+    assert not names & {"FaktorA2", "QRS Kvadratsum", "QRS"}
+    assert named(batch_d, "VegLab").label == "INITIATIVE"  # CamelCase brand, no lower-case twin
+
+
+def test_ordinary_words_in_capitals_are_no_acronyms(batch_d):
+    names = {n for a in batch_d for n in (a.name, *a.aliases)}
+    assert "UTSKRIFT" not in names
+    assert named(batch_d, "HAVFORSK").label == "ORG"  # its lower-case twin is only an address
+
+
+def test_guides_named_by_a_series_identifier_are_initiatives(batch_d):
+    assert named(batch_d, "Håndbok N123").label == "INITIATIVE"
+    assert named(batch_d, "N124").label == "INITIATIVE"
+    assert not {"E18", "E39"} & {n for a in batch_d for n in (a.name, *a.aliases)}
+
+
+def test_acronyms_standing_for_a_common_noun_phrase_are_no_organisations(batch_d):
+    assert not {"QK", "MK"} & {n for a in batch_d for n in (a.name, *a.aliases)}
+    assert named(batch_d, "NHM").label == "ORG"
+
+
+def test_a_phrase_also_written_in_lower_case_is_no_name(batch_d):
+    assert "Gang- og sykkelbru" not in {n for a in batch_d for n in (a.name, *a.aliases)}
+    assert named(batch_d, "Kystverket Sør").label == "ORG"
+
+
+def test_filter_codes_of_single_letters_are_no_names(batch_d):
+    assert not {"K Fase V", "F Fase"} & {n for a in batch_d for n in (a.name, *a.aliases)}
+    assert named(batch_d, "Erik W Jacobsen").label == "PER"
+
+
+def test_a_date_glued_on_by_a_slash_is_no_part_of_the_name(batch_d):
+    assert named(batch_d, "Vegetaten").mentions >= 2
+    assert "Vegetaten/31.12.2030" not in {n for a in batch_d for n in (a.name, *a.aliases)}
+
+
+def test_places_side_by_side_in_a_header_row_are_a_list(tmp_path):
+    texts = [
+        "Radetiketter Elvik Fjellby Totalsum 12 14",
+        "Radetiketter Elvik Fjellby Totalsum 15 16",
+        "Elvik ligger ved kysten, og Fjellby ligger i dalen. Elvik Havn har ny kai.",
+    ]
+    patterns = {"GPE_LOC": ["Elvik", "Fjellby"], "ORG": ["Elvik Fjellby Totalsum", "Elvik Havn"]}
+    actors = actors_of(tmp_path, texts, patterns)
+    names = {n for a in actors for n in (a.name, *a.aliases)}
+    assert "Elvik Fjellby Totalsum" not in names
+    assert named(actors, "Elvik").mentions == 3 and named(actors, "Fjellby").mentions == 3
+    assert named(actors, "Elvik Havn").label == "ORG"  # one place in a name is no list
+
+
+def test_an_acronym_compared_with_a_number_is_a_quantity(tmp_path):
+    texts = [
+        "Veglengde med QDT > 1500 (km) | 12",
+        "QDT øker på vegene i sør. HVT gir ut tallene, og HVT > fylket i omfang.",
+    ]
+    actors = actors_of(tmp_path, texts, {"ORG": ["QDT", "HVT"]})
+    assert "QDT" not in {n for a in actors for n in (a.name, *a.aliases)}
+    assert named(actors, "HVT").label == "ORG"  # compared, but with no number

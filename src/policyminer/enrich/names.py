@@ -18,6 +18,8 @@ def clean_name(text: str) -> str:
     if text.endswith(")") and text.count("(") < text.count(")"):
         text = text[:-1].rstrip()  # keep "Meld. St. 7 (2030–2031)" whole
     text = re.sub(r"^\d[\d\s.,:/–-]*\s+(?=[A-ZÆØÅ])", "", text)  # "2023 Videregående", "2-10 …"
+    # a date or period glued on by a slash, as in a table's source column ("Vegetaten/31.12.2030")
+    text = re.sub(r"(?<=[^\W\d])/\d{1,4}(?:[.-]\d{1,4}){0,2}$", "", text)
     # a preposition or conjunction the NER took along at the end ("Elvikregionen med")
     return re.sub(_TRAILING_WORDS, "", text)
 

@@ -158,6 +158,11 @@ _TITLE_END = rf"(?:{_TITLE_END_WORDS}|(?=\s+[{_UP}]))"
 _TRAILING_LINK = re.compile(r"(?:\s+(?:og|i|for|på|til|med|av|ved|om|mot))+$")
 
 
+# a guide's series identifier: a capital and two to four digits ("Håndbok N123")
+_SERIES_ID = r"[A-ZÆØÅ]\d{2,4}[a-z]?(?![\w-])"
+_SERIES = rf"(?:Håndbok|Handbok|Håndboken|Veileder|Rettleiar)\s{_SERIES_ID}"
+
+
 def _capitalised(cues: str) -> str:
     """The cue alternatives written with a capital first letter ("Arena", "Prosjekt")."""
     return "|".join(c[:1].upper() + c[1:] for c in cues.split("|"))
@@ -184,6 +189,8 @@ _PATTERNS: list[tuple[str, re.Pattern[str], bool]] = [
         ),
         True,
     ),
+    # handbooks and guides named by a series identifier: "Håndbok N123", "Veileder V45"
+    ("identifier", re.compile(rf"(?<![{_W}-]){_SERIES}"), True),
     # +CityxChange, MedHub, GreenGrid, EU4Seas: CamelCase or leading "+"
     ("camel", re.compile(rf"(?<![{_W}])\+[{_W}]+"), True),
     ("camel", re.compile(rf"(?<![{_W}-])[{_UP}]{{2,}}[0-9]+[{_UP}][{_LO}]+(?![{_W}])"), True),
@@ -363,9 +370,25 @@ class Candidate:
     strong: bool
 
 
+# the next guides of a list after one named by its identifier: "Håndbok N123 og N124"
+_SERIES_LIST = re.compile(rf"(?<![{_W}-]){_SERIES}((?:(?:,\s|\s(?:og|eller)\s){_SERIES_ID})+)")
+
+
+def _series_members(text: str) -> list[Candidate]:
+    """ "N124" of "Håndbok N123 og N124": an identifier listed after a named guide is one."""
+    found = []
+    for match in _SERIES_LIST.finditer(text):
+        offset = match.start(1)
+        for member in re.finditer(_SERIES_ID, match.group(1)):
+            found.append(
+                Candidate(offset + member.start(), offset + member.end(), "identifier", True)
+            )
+    return found
+
+
 def find_initiatives(text: str) -> list[Candidate]:
     """Character spans in `text` that look like named initiatives (generic cues, no name lists)."""
-    found: list[Candidate] = []
+    found: list[Candidate] = _series_members(text)
     for rule, pattern, strong in _PATTERNS:
         for match in pattern.finditer(text):
             grouped = rule in ("quoted", "introduced", "defined")

@@ -74,12 +74,14 @@ def extract_mentions(chunks: Sequence[Chunk], nlp: Language | None = None) -> li
             continue
         # chunks overlap by a sentence or two; count each mention once, in its first chunk
         seen_until = chunks[i - 1].char_end - chunks[i].char_start if i else 0
-        for label, start, end in _joined_entities(doc):
+        for label, start, end in _paired(doc.text, _joined_entities(doc), usage.pair_pattern):
             if start < seen_until:
                 continue
             # an entity never runs across a paragraph break ("Elvikregionen\n\nDette")
             # nor across a table cell boundary
             raw = _CELL_BREAK.split(texts[i][start:end])[0].rstrip()
+            if _in_formula(texts[i], start, start + len(raw)):
+                continue
             spans.append((i, label, start, start + len(raw), clean_name(raw)))
     spans.extend(_short_form_spans(chunks, texts, spans))
     spans.extend(_state_body_spans(chunks, texts, spans))
@@ -88,7 +90,7 @@ def extract_mentions(chunks: Sequence[Chunk], nlp: Language | None = None) -> li
     for _, label, _, _, text in spans:
         known[normalise(text)][label] += 1
     concepts, systems = _concept_abbreviations(texts, spans)
-    concepts |= _measure_acronyms(texts, spans)
+    concepts |= _measure_acronyms(texts, spans) | _stands_for_concepts(texts, spans)
     terms = _quoted_terms(spans, texts)
     mentions: list[Mention] = []
     sentences_of: dict[int, list[tuple[int, int]]] = {}
@@ -126,6 +128,18 @@ def extract_mentions(chunks: Sequence[Chunk], nlp: Language | None = None) -> li
                 )
             )
     return mentions
+
+
+# an operator of a formula: "Kostnad = a * (FaktorA2)_ Fylke", "Sum = ABC Kvadratsum (…)"
+_OPERATOR = re.compile(r"=|\s\*\s|\*\s?\(|×|∑|Σ|\)_")
+
+
+def _in_formula(text: str, start: int, end: int) -> bool:
+    """True for a variable in a formula: an operator stands within a few characters of the
+    name on its line ("(FaktorA2)_ Fylke N", "FaktorA2 = …"); names do not stand in formulas."""
+    before = text[max(0, start - 12) : start].rsplit("\n", 1)[-1]
+    after = text[end : end + 12].split("\n", 1)[0]
+    return bool(_OPERATOR.search(before) or _OPERATOR.search(after))
 
 
 def _paragraph_part(text: str, s: int, e: int, at: int) -> str:
@@ -381,6 +395,12 @@ def _checked(name: str, label: str, known: dict[str, Counter[str]], usage: WordU
     state = state or (label == "ORG" and usage.definite_name(name))
     if not state and usage.common_noun(name, strict=label == INITIATIVE):
         return
+    if label != INITIATIVE and _cell_letters(name, label):
+        return  # "Nei K Fase V": filter values of a print-out, one letter a cell
+    if label != INITIATIVE and usage.common_phrase(name):
+        return  # "Gang- og sykkelbru" beside "gang- og sykkelbru"
+    if _SHOUTED.fullmatch(name) and usage.prose_lower[name.lower()]:
+        return  # "AVVIK (UTSKRIFT)" beside "avvik": a heading or label in capitals
     if label != INITIATIVE and _TECHNICAL_HEAD.fullmatch(name.rsplit(" ", 1)[-1]) and " " in name:
         return  # "Global Fishing Tracking System": a technology, no actor
     if label != INITIATIVE and _NEWSPAPER.search(name):
@@ -397,7 +417,9 @@ def _checked(name: str, label: str, known: dict[str, Counter[str]], usage: WordU
         label = "ORG"
     elif label in ("ORG", "PER", "LOC") and _REGION.fullmatch(name):
         label = "GPE"  # "Elvikregionen", "Fjord-regionen": regions of municipalities
-    for part, is_part, part_label in _split_coordination(name, label):
+    bound = name in usage.bound_pairs and label in _PLACES
+    parts = [(name, False, label)] if bound else None
+    for part, is_part, part_label in parts or _split_coordination(name, label):
         # "Kai- og Tomter": pieces of a form whose cells ran together; a suspended compound's
         # first half is no name, nor is a word the document writes in lower case
         if is_part and (part.endswith("-") or usage.common_noun(part)):
@@ -405,6 +427,18 @@ def _checked(name: str, label: str, known: dict[str, Counter[str]], usage: WordU
         yield part, part_label
 
 
+def _cell_letters(name: str, label: str) -> bool:
+    """True for a span with a bare capital letter for a word: a code in a table or filter
+    ("K Fase V", "F Lagre fil"). A person's initial stands inside the name ("Erik W Berg")."""
+    words = name.split()
+    letters = [i for i, w in enumerate(words) if len(w) == 1 and w.isupper()]
+    if len(words) < 2 or not letters:
+        return False
+    return label != "PER" or any(i in (0, len(words) - 1) for i in letters)
+
+
+# a word of five capitals or more: an acronym, or an ordinary word shouted in a print-out
+_SHOUTED = re.compile(r"[A-ZÆØÅ]{5,}")
 # one word headed by "miljø" (community, milieu): a description of people in a place or field
 _COMMUNITY = re.compile(r"[A-ZÆØÅ][\w]*-?miljø(?:et|ene|er)?")
 _LAW_HEAD = re.compile(rf"(?:{LOWER_CASE_HEADS})$")
@@ -450,11 +484,15 @@ def _cut(name: str) -> list[str]:
 def _peel_known(name: str, label: str, known: dict[str, Counter[str]]) -> list[str]:
     """Names the document uses on their own, peeled off a span that runs over them:
     "Elvik Fjellby Bakke" → three places; "Ola Berge Nordre Dal" → the person and
-    the trust. A span the document itself writes more than once is left whole."""
+    the trust. A span the document itself writes more than once is left whole, unless
+    two of its words are places the document names on their own ("Elvik Fjellby Sum")."""
     words = name.split()
-    if len(words) < 3 or any(w in _LINK_WORDS for w in words):
+    if any(w in _LINK_WORDS for w in words):
         return [name]
-    if sum(known.get(normalise(name), Counter()).values()) > 1:
+    places = _places_side_by_side(words, known) if label != "PER" else []
+    if places:
+        return places
+    if len(words) < 3 or sum(known.get(normalise(name), Counter()).values()) > 1:
         return [name]
     found = _known_ranges(words, known)
     if label == "PER" and found and found[-1][1] == len(words) and found[-1][0] > 0:
@@ -469,6 +507,19 @@ def _peel_known(name: str, label: str, known: dict[str, Counter[str]]) -> list[s
     if len(found) >= 3 or (len(found) == 2 and (covered or two_full_names)):
         return [" ".join(words[a:b]) for a, b in found]
     return [name]
+
+
+def _places_side_by_side(words: Sequence[str], known: dict[str, Counter[str]]) -> list[str]:
+    """The places in a run of cells: two or more words the document names on their own as
+    places, side by side in one span, are a list of places whatever else the span holds
+    (a column of a table read along its header row)."""
+    found = _known_ranges(words, known)
+    places = [
+        " ".join(words[a:b])
+        for a, b in found
+        if known[normalise(" ".join(words[a:b]))].most_common(1)[0][0] in _PLACES
+    ]
+    return places if len(places) >= 2 else []
 
 
 def _lead_cut(name: str, known: dict[str, Counter[str]], usage: WordUsage) -> list[str]:
@@ -602,6 +653,8 @@ def _concept_abbreviations(
 _ATTRIBUTIVE_AFTER = re.compile(
     r"(?:\s+(?:og|eller)\s+[A-ZÆØÅ]{2,6})?\s+[a-zæøå]{3,}ing(?:er|en|ene)?(?![\w-])"
 )
+# a comparison with a number: "ABC > 1500", "XYZ <= 2,5"
+_COMPARED_AFTER = re.compile(r"\s*(?:[<>≤≥]=?|=<|=>)\s*\d")
 _DEGREE_BEFORE = re.compile(
     r"(?<![\w-])(?:lav|høy|lavere|høyere|lavest|høyest|lavt|høyt|økt|redusert)\s+$"
 )
@@ -610,7 +663,8 @@ _DEGREE_BEFORE = re.compile(
 def _measure_acronyms(texts: Sequence[str], spans: Sequence[tuple]) -> set[str]:
     """Acronyms tagged ORG that the document only uses for a method or a measure: every
     time it writes one on its own (not as part of a compound), it qualifies a verbal noun
-    or takes a degree. An organisation is the subject or object somewhere."""
+    or takes a degree; or it is compared with a number somewhere. An organisation is the
+    subject or object somewhere."""
     acronyms = {n for _, label, _, _, n in spans if label == "ORG" and _ACRONYM_ONLY.fullmatch(n)}
     found = set()
     for acronym in acronyms:
@@ -625,7 +679,33 @@ def _measure_acronyms(texts: Sequence[str], spans: Sequence[tuple]) -> set[str]:
             for text, m in uses
         ):
             found.add(normalise(acronym))
+        elif any(_COMPARED_AFTER.match(text, m.end()) for text, m in uses):
+            found.add(normalise(acronym))  # "ABC >= 1500": a quantity; no body is compared
     return found
+
+
+def _stands_for_concepts(texts: Sequence[str], spans: Sequence[tuple]) -> set[str]:
+    """Acronyms the text says stand for a common-noun phrase ("«ABC» står for «sum av
+    kvadrater»", "XYZ står for gjennomsnittlig avvik"): a term, not an organisation. A
+    phrase with an organisation noun names one ("står for Nasjonal havmyndighet")."""
+    acronyms = {n for _, label, _, _, n in spans if label != "PER" and _ACRONYM_ONLY.fullmatch(n)}
+    found = set()
+    for acronym in acronyms:
+        pattern = re.compile(
+            rf"(?<![\w-]){re.escape(acronym)}»?,?(?:\s+[a-zæøå]+){{0,2}}\s+står\s+for\s+«?"
+            r"([^«»\n.,;:()]{3,60})"
+        )
+        phrases = [m.group(1).strip() for text in texts for m in pattern.finditer(text)]
+        if phrases and all(_common_phrase(p) for p in phrases):
+            found.add(normalise(acronym))
+    return found
+
+
+def _common_phrase(phrase: str) -> bool:
+    """A phrase of common nouns: every word after the first in lower case, no organisation
+    noun ("Sum av kvadrater", "gjennomsnittlig avvik")."""
+    words = phrase.split()
+    return all(w[:1].islower() for w in words[1:]) and org_type(phrase) == "annet"
 
 
 def _opens_sentence(window: Sequence[str], before: Sequence[str]) -> bool:
@@ -788,7 +868,61 @@ _NOTE_PREFIX = re.compile(r"(?:Bearbeidet|Bearbejdet|Utarbeidet|Tilpasset|Adapte
 _LEGAL_WORDS = {"AS", "ASA", "SA", "AB", "HF", "RHF", "KF", "IKS", "SF", "BA"}
 
 
+_ADDRESS = re.compile(r"\S+@\S+|\S*(?:://|www\.)\S*|\S+\.(?:no|com|org|net|eu|se|dk)\b\S*")
+_PROSE_LOWER = re.compile(r"(?<![\w-])[a-zæøå][a-zæøå]+(?![\w-])")
 _PLAIN_WORD = re.compile(r"[A-ZÆØÅ][a-zæøåéü]+(?:-[a-zæøåéü]+)*")
+# two capitalised words joined by "og", found overlapping ("A og B og C" holds two pairs)
+_PAIR = re.compile(r"(?<![\w-])(?=([A-ZÆØÅ][a-zæøåéü]+) og ([A-ZÆØÅ][a-zæøåéü]+)(?![\w-]))")
+
+
+def bound_pairs(texts: Sequence[str], lower: Counter[str]) -> set[str]:
+    """ "Nordvik og Sørdal" written at least twice, and neither word ever apart from such a
+    pair nor in lower case: the pair is one name (a county or a region named by two places),
+    not two places in a list. Places the document also names alone stay two."""
+    pairs: Counter[str] = Counter()
+    first: Counter[str] = Counter()  # occurrences of a word followed by "og" and a capital
+    second: Counter[str] = Counter()  # ... preceded by a capital and "og"
+    for text in texts:
+        for m in _PAIR.finditer(text):
+            pairs[f"{m.group(1)} og {m.group(2)}"] += 1
+            first[m.group(1)] += 1
+            second[m.group(2)] += 1
+    out = set()
+    for pair, n in pairs.items():
+        a, _, b = pair.split(" ")
+        if n < 2 or a == b or lower[a.lower()] or lower[b.lower()]:
+            continue
+        total_a = sum(len(re.findall(rf"(?<![\w-]){a}(?![\w-])", t)) for t in texts)
+        total_b = sum(len(re.findall(rf"(?<![\w-]){b}(?![\w-])", t)) for t in texts)
+        if total_a == first[a] and total_b == second[b]:
+            out.add(pair)
+    return out
+
+
+_PLACES = ("GPE", "LOC")
+
+
+def _paired(
+    text: str, ents: list[tuple[str, int, int]], pattern: re.Pattern[str] | None
+) -> list[tuple[str, int, int]]:
+    """Places over a bound pair ("Nordvik" and "Sørdal" of "Nordvik og Sørdal") become one
+    place; what an entity held beyond the pair stays an entity of its own."""
+    if pattern is None:
+        return ents
+    out = list(ents)
+    for m in pattern.finditer(text):
+        a, b = m.span()
+        hit = [e for e in out if e[1] < b and a < e[2]]
+        if not hit or any(e[0] not in _PLACES for e in hit):
+            continue  # two organisations always named together are still two
+        out = [e for e in out if e not in hit]
+        out.append((hit[0][0], a, b))
+        for e_label, start, end in hit:
+            if start < a and text[start:a].strip():
+                out.append((e_label, start, start + len(text[start:a].rstrip())))
+            if end > b and text[b:end].strip():
+                out.append((e_label, b + len(text[b:end]) - len(text[b:end].lstrip()), end))
+    return sorted(out, key=lambda e: e[1])
 
 
 class WordUsage:
@@ -804,6 +938,18 @@ class WordUsage:
                     self.lower[word] += 1
                 elif not _OPENS.search(text[max(0, m.start() - 12) : m.start()]):
                     self.capital_inside[word.casefold()] += 1
+        # lower-case words of the prose, not of web or mail addresses ("post@fjordlab.no")
+        self.prose_lower: Counter[str] = Counter(
+            m.group() for text in texts for m in _PROSE_LOWER.finditer(_ADDRESS.sub(" ", text))
+        )
+        self.joined = "\n".join(texts)
+        self.bound_pairs = bound_pairs(texts, self.lower)
+        alternatives = "|".join(
+            re.escape(p) for p in sorted(self.bound_pairs, key=len, reverse=True)
+        )
+        self.pair_pattern = (
+            re.compile(rf"(?<![\w-])(?:{alternatives})(?![\w-])") if alternatives else None
+        )
 
     def trim(self, name: str) -> str:
         """Drop what the NER took along: a sentence-opening word ("Gjennom Kystfellesskapet"),
@@ -830,6 +976,18 @@ class WordUsage:
         # "Nasjonalt kompetansesenter": official names are written in sentence case; an
         # organisation noun as the compound head makes the phrase a name
         return "" if self.common_noun(first) and not has_org_head(name) else name
+
+    def common_phrase(self, name: str) -> bool:
+        """True for a phrase in sentence case ("Gang- og sykkelbru") that the document also
+        writes all in lower case: a common noun phrase opening a heading or a cell. A phrase
+        with an organisation noun is a name however it is written."""
+        words = name.split()
+        if len(words) < 2 or not words[0][:1].isupper() or org_type(name) != "annet":
+            return False
+        if not all(w[:1].islower() for w in words[1:]):
+            return False
+        lower = re.escape(name[:1].lower() + name[1:])
+        return bool(re.search(rf"(?<![\w-]){lower}(?![\w-])", self.joined))
 
     def common_noun(self, name: str, strict: bool = False) -> bool:
         """True for a one-word "name" the document writes in lower case more often than
