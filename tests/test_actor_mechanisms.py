@@ -444,16 +444,16 @@ BATCH_D = [
     # guides named by a series identifier, the second one only by its identifier; roads
     "Driften følger Håndbok N123 og N124, også på E18 og E39.",
     # acronyms said to stand for a common-noun phrase, and one for an organisation
-    "I utskriften brukes «QK», som står for kvadratsummen, og «MK» som står for «Middel av "
-    "kvadrater» "
+    "I utskriften brukes «QK», som står for ventetiden, og «MK» som står for «Middel av "
+    "målinger» "
     "er QK delt på antall. MK øker med antall. NHM står for Nasjonal havmyndighet, og NHM "
     "fører tilsyn.",
     # a common noun phrase opening a caption, written in lower case in the text; an agency
     "Tabell 3 Kostnader for Gang- og sykkelbru. Hver gang- og sykkelbru har en pris. "
     "Kystverket Sør har kontor i Havnes.",
     # filter codes of a print-out read as names; a person with an initial
-    "Trafikantgruppe K Fase V Vegbredde 7 Sum 12",
-    "Vegkategori F Fase",
+    "Brukergruppe B Trinn IV Sonebredde 7 Sum 12",
+    "Sonekode F Trinn",
     "Analysen er gjort av Erik W Jacobsen.",
     # a source cell with its date glued on by a slash
     "Veglengde | Vegetaten/31.12.2030",
@@ -477,8 +477,8 @@ def batch_d(tmp_path_factory):
             "NHM",
             "Gang- og sykkelbru",
             "Kystverket Sør",
-            "K Fase V",
-            "F Fase",
+            "B Trinn IV",
+            "F Trinn",
             "Vegetaten/31.12.2030",
             "Vegetaten",
         ],
@@ -525,7 +525,7 @@ def test_a_phrase_also_written_in_lower_case_is_no_name(batch_d):
 
 
 def test_filter_codes_of_single_letters_are_no_names(batch_d):
-    assert not {"K Fase V", "F Fase"} & {n for a in batch_d for n in (a.name, *a.aliases)}
+    assert not {"B Trinn IV", "F Trinn"} & {n for a in batch_d for n in (a.name, *a.aliases)}
     assert named(batch_d, "Erik W Jacobsen").label == "PER"
 
 

@@ -396,11 +396,11 @@ def _checked(name: str, label: str, known: dict[str, Counter[str]], usage: WordU
     if not state and usage.common_noun(name, strict=label == INITIATIVE):
         return
     if label != INITIATIVE and _cell_letters(name, label):
-        return  # "Nei K Fase V": filter values of a print-out, one letter a cell
+        return  # "Ja B Trinn IV": filter values of a print-out, one letter a cell
     if label != INITIATIVE and usage.common_phrase(name):
         return  # "Gang- og sykkelbru" beside "gang- og sykkelbru"
     if _SHOUTED.fullmatch(name) and usage.prose_lower[name.lower()]:
-        return  # "AVVIK (UTSKRIFT)" beside "avvik": a heading or label in capitals
+        return  # "SAMMENDRAG (UTSKRIFT)" beside "sammendrag": a heading or label in capitals
     if label != INITIATIVE and _TECHNICAL_HEAD.fullmatch(name.rsplit(" ", 1)[-1]) and " " in name:
         return  # "Global Fishing Tracking System": a technology, no actor
     if label != INITIATIVE and _NEWSPAPER.search(name):
@@ -429,7 +429,7 @@ def _checked(name: str, label: str, known: dict[str, Counter[str]], usage: WordU
 
 def _cell_letters(name: str, label: str) -> bool:
     """True for a span with a bare capital letter for a word: a code in a table or filter
-    ("K Fase V", "F Lagre fil"). A person's initial stands inside the name ("Erik W Berg")."""
+    ("B Trinn IV", "F Lagre fil"). A person's initial stands inside the name ("Erik W Berg")."""
     words = name.split()
     letters = [i for i, w in enumerate(words) if len(w) == 1 and w.isupper()]
     if len(words) < 2 or not letters:
@@ -685,8 +685,8 @@ def _measure_acronyms(texts: Sequence[str], spans: Sequence[tuple]) -> set[str]:
 
 
 def _stands_for_concepts(texts: Sequence[str], spans: Sequence[tuple]) -> set[str]:
-    """Acronyms the text says stand for a common-noun phrase ("«ABC» står for «sum av
-    kvadrater»", "XYZ står for gjennomsnittlig avvik"): a term, not an organisation. A
+    """Acronyms the text says stand for a common-noun phrase ("«ABC» står for «middel av
+    målinger»", "XYZ står for midlere ventetid"): a term, not an organisation. A
     phrase with an organisation noun names one ("står for Nasjonal havmyndighet")."""
     acronyms = {n for _, label, _, _, n in spans if label != "PER" and _ACRONYM_ONLY.fullmatch(n)}
     found = set()
@@ -703,7 +703,7 @@ def _stands_for_concepts(texts: Sequence[str], spans: Sequence[tuple]) -> set[st
 
 def _common_phrase(phrase: str) -> bool:
     """A phrase of common nouns: every word after the first in lower case, no organisation
-    noun ("Sum av kvadrater", "gjennomsnittlig avvik")."""
+    noun ("Middel av målinger", "midlere ventetid")."""
     words = phrase.split()
     return all(w[:1].islower() for w in words[1:]) and org_type(phrase) == "annet"
 
