@@ -389,9 +389,6 @@ def main() -> None:
     parser.add_argument(
         "--quick", action="store_true", help="only the dev questions (no generated, no re-run)"
     )
-    parser.add_argument(
-        "--no-rerank", action="store_true", help="the scorer's order alone (no cross-encoder)"
-    )
     args = parser.parse_args()
 
     from policyminer.answer import answer as answer_module
@@ -414,8 +411,6 @@ def main() -> None:
 
         shipped_thresholds = dict.fromkeys(("nb", "nn", "en"), shipped_scorer().threshold)
         record, shipped_args = {"min_confidence": 0.0}, {}
-        if args.no_rerank:
-            record["rerank"] = shipped_args["rerank"] = False
         if args.scorer:
             from policyminer.answer.scorer import read_scorer
 

@@ -1,14 +1,14 @@
-"""The cross-encoder (scripts/train_answer_reranker.py) against the answer scorer alone.
+"""The cross-encoder of scripts/train_answer_reranker.py against the shipped answer scorer.
 
-    .venv/bin/python benchmarks/bench_reranker.py [--weights FILE] [--index indexes/bench-real
+    .venv/bin/python benchmarks/bench_reranker.py --weights FILE [--index indexes/bench-real
         --docs ../shared/realpdfs --qa ../shared/eval/qa-dev-realpdfs.json]
 
-For every dev question the `Answerer` retrieves and scores its candidate sentences (abstention
-off); its best RERANK_TOP are then ordered three ways: by the scorer alone (the answer before
-the cross-encoder), by the cross-encoder alone, and by both (`Answerer.reranked`, what `ask`
-does now: the two standardised over the candidates and averaged). hit@1 / hit@3 use
-bench_answer's match (a gold quote or one of its sentence pieces inside the cited sentence, or
-the other way round). For abstention it prints the
+An experiment of issue 12 (not shipped; BENCHMARKS "Issue 12 (session 6)"). For every dev
+question the shipped `Answerer` retrieves and scores its candidate sentences (abstention off);
+its best TOP are then ordered three ways: by the scorer alone (what `ask` quotes), by the
+cross-encoder alone, and by both (each standardised over the candidates, then averaged).
+hit@1 / hit@3 use bench_answer's match (a gold quote or one of its sentence pieces inside the
+cited sentence, or the other way round). For abstention it prints the
 ROC AUC of each ordering's best score between answerable and unanswerable questions (how well
 the best candidate's score tells "not in the documents" apart), not a calibrated decision.
 Nothing was fitted on these questions.
@@ -26,13 +26,21 @@ import numpy as np
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO / "benchmarks"))
 
-import bench_answer as B  # noqa: E402
+sys.path.insert(0, str(REPO / "scripts"))
 
-from policyminer.answer.answer import RERANK_TOP, Answerer  # noqa: E402
-from policyminer.answer.reranker import WEIGHTS_FILE, CrossEncoder, reranker_dir  # noqa: E402
+import bench_answer as B  # noqa: E402
+from train_answer_reranker import Reranker  # noqa: E402
+
+from policyminer.answer.answer import Answerer  # noqa: E402
 from policyminer.lang import is_list_question  # noqa: E402
-from policyminer.models.paths import default_model_dir  # noqa: E402
 from policyminer.retrieve.search import Searcher  # noqa: E402
+
+TOP = 12  # the scorer's best candidates the cross-encoder reads again
+
+
+def standardised(x: np.ndarray) -> np.ndarray:
+    spread = float(x.std())
+    return (x - x.mean()) / spread if spread > 0 else np.zeros_like(x)
 
 
 def auc(pos: list[float], neg: list[float]) -> float:
@@ -45,7 +53,10 @@ def auc(pos: list[float], neg: list[float]) -> float:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--weights", type=Path, default=reranker_dir() / WEIGHTS_FILE)
+    parser.add_argument(
+        "--weights", type=Path, required=True, help="weights.safetensors written by the recipe"
+    )
+    parser.add_argument("--layers", type=int, default=6)
     parser.add_argument("--index", type=Path, default=REPO / "indexes" / "bench-real")
     parser.add_argument("--docs", type=Path, default=REPO.parent / "shared" / "realpdfs")
     parser.add_argument(
@@ -54,28 +65,26 @@ def main() -> None:
     args = parser.parse_args()
 
     B.build_index(args.index, args.docs)
-    model = CrossEncoder(args.weights, default_model_dir())
+    model = Reranker(args.layers)
+    model.load_packaged(args.weights)
     items = B.load_items(args.qa)
     orders = ("shipped", "reranker", "both")
     hits = {o: {1: {}, 3: {}} for o in orders}
     best = {o: {True: [], False: []} for o in orders}
     seconds = []
     with Searcher(args.index) as searcher:
-        answerer = Answerer(searcher, min_confidence=0.0, rerank=False)
+        answerer = Answerer(searcher, min_confidence=0.0)
         for item in items:
             found = searcher.search(item.question, k=answerer.passages, mode="hybrid")
             sentences = answerer.score(item.question, found, is_list_question(item.question))
-            top = sentences[:RERANK_TOP]
+            top = sentences[:TOP]
             if not top:
                 continue
             shipped = np.array([s.score for s in top])
             t = time.perf_counter()
             rerank = model.score(item.question, [s.text for s in top])
             seconds.append(time.perf_counter() - t)
-            answerer.reranker = model
-            answerer.reranked(item.question, list(top))  # rescores the candidates in place
-            both = np.array([s.score for s in top])
-            answerer.reranker = None
+            both = standardised(shipped) + standardised(rerank)
             scores = {"shipped": shipped, "reranker": rerank, "both": both}
             for name, value in scores.items():
                 order = np.argsort(-value, kind="stable")
@@ -87,8 +96,8 @@ def main() -> None:
                         hit = any(B.matches(q, g) for q in quotes[:k] for g in item.gold)
                         hits[name][k].setdefault(key, []).append(hit)
     print(
-        f"{args.qa.name}: {len(items)} questions; cross-encoder of {len(model.layers)} layers over "
-        f"the top {RERANK_TOP} candidates, {np.median(seconds) * 1000:.0f} ms median per question"
+        f"{args.qa.name}: {len(items)} questions; cross-encoder of {args.layers} layers over the "
+        f"top {TOP} candidates, {np.median(seconds) * 1000:.0f} ms median per question (torch)"
     )
     print(
         "| order | nb hit@1 | nb hit@3 | en hit@1 | en hit@3 | best-score AUC answerable vs not |"

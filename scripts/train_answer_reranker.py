@@ -16,9 +16,11 @@ mean-pooled output, on NorQuAD train only:
 - NorQuAD validation reports hit@1 among all sentences of the question's paragraph, beside the
   same figure for a plain e5 cosine, so the gain of reading both together shows.
 
-Nothing here reads the project's dev questions. The weights go to `--out` (git-ignored;
-`weights.safetensors` is what `models/reranker/` ships; `benchmarks/bench_reranker.py` measures
-it on the dev questions).
+Nothing here reads the project's dev questions. The weights go to `--out` (git-ignored):
+`reranker.pt` (full precision) and `weights.safetensors` (int8 layers + head), which
+`benchmarks/bench_reranker.py --weights` measures on the dev questions. An experiment, not
+shipped (BENCHMARKS "Issue 12 (session 6)"); numpy inference and the `ask` integration that
+were tried are in commit fd8ece0.
 """
 
 from __future__ import annotations
@@ -82,15 +84,40 @@ def split_by_answer(paragraph: str, spans: list[tuple[int, int]]) -> tuple[str |
     return positive, negatives
 
 
-def groups(items, negatives: int, rng: random.Random) -> list[Group]:
-    pool = [n for _, p, sp in items for n in split_by_answer(p, sp)[1]]
+def groups(items, negatives: int, rng: random.Random, hard: int = 0) -> list[Group]:
+    """Each question's positive, `negatives` sentences of its paragraph, and either one random
+    sentence of another paragraph or (`hard` > 0) the `hard` sentences of other paragraphs that
+    share the most weighted terms with the question (on its words, without its answer)."""
+    pool = [(p, n) for _, p, sp in items for n in split_by_answer(p, sp)[1]]
+    nearest = _lexical_neighbours([q for q, _, _ in items], pool, hard) if hard else None
     out = []
-    for question, paragraph, spans in items:
+    for number, (question, paragraph, spans) in enumerate(items):
         positive, others = split_by_answer(paragraph, spans)
         if positive is None or not others:
             continue
-        chosen = [*rng.sample(others, min(negatives, len(others))), rng.choice(pool)]
+        chosen = rng.sample(others, min(negatives, len(others)))
+        if nearest is None:
+            chosen.append(rng.choice(pool)[1])
+        else:
+            far = [pool[i][1] for i in nearest[number] if pool[i][0] != paragraph]
+            chosen.extend(far[:hard])
         out.append((question, [positive, *chosen]))
+    return out
+
+
+def _lexical_neighbours(
+    questions: list[str], pool: list[tuple[str, str]], k: int
+) -> list[list[int]]:
+    """For each question, the pool sentences with the highest TF-IDF cosine (a few spare)."""
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+    vectoriser = TfidfVectorizer(sublinear_tf=True, min_df=2)
+    sentences = vectoriser.fit_transform([text for _, text in pool])
+    asked = vectoriser.transform(questions)
+    out = []
+    for row in range(asked.shape[0]):
+        scores = (sentences @ asked[row].T).toarray().ravel()
+        out.append(np.argsort(-scores)[: k + 8].tolist())
     return out
 
 
@@ -272,6 +299,10 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--layers", type=int, default=6)
     parser.add_argument("--negatives", type=int, default=4)
+    parser.add_argument(
+        "--hard", type=int, default=0, help="negatives from other paragraphs, nearest by terms"
+    )
+    parser.add_argument("--init", type=Path, help="start from the reranker.pt in this directory")
     parser.add_argument("--epochs", type=int, default=1)
     parser.add_argument("--batch", type=int, default=4, help="questions per step")
     parser.add_argument("--lr", type=float, default=5e-5)
@@ -287,11 +318,13 @@ def main() -> None:
     torch.manual_seed(args.seed)
     rng = random.Random(args.seed)
     train_items = load("train")
-    data = groups(train_items, args.negatives, rng)
+    data = groups(train_items, args.negatives, rng, args.hard)
     if args.limit:
         data = data[: args.limit]
     print(f"{len(data)} training groups, {sum(len(s) for _, s in data)} pairs", flush=True)
     model = Reranker(args.layers)
+    if args.init:
+        model.load(args.init)
     t = time.monotonic()
     log = train(model, data, args)
     minutes = (time.monotonic() - t) / 60

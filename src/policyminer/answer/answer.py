@@ -24,7 +24,6 @@ from pathlib import Path
 import numpy as np
 
 from policyminer.answer.frontmatter import authorship_lines, is_authorship_question
-from policyminer.answer.reranker import CrossEncoder, shipped_reranker
 from policyminer.answer.scorer import FEATURES, AnswerScorer, shipped_scorer, sigmoid
 from policyminer.errors import AnswerError
 from policyminer.index.chunking import sentence_spans
@@ -44,7 +43,6 @@ LIST_MARGIN = 3.0
 DUPLICATE_JACCARD = 0.7
 MIN_WORDS = 6  # shorter sentences are titles or fragments, unless they follow a list intro
 LEADS = 3
-RERANK_TOP = 12  # the scorer's best candidates that the cross-encoder reads again
 
 
 @dataclass(frozen=True)
@@ -361,12 +359,9 @@ class Answerer:
         min_confidence: float | None = None,
         passages: int = PASSAGES,
         scorer: AnswerScorer | None = None,
-        rerank: bool = True,
     ):
         self.searcher = searcher
         self.scorer = scorer or shipped_scorer()
-        # None when models/reranker is not built: the scorer's order stands alone
-        self.reranker: CrossEncoder | None = shipped_reranker() if rerank else None
         # answer only when the calibrated confidence reaches this (default: the scorer's own)
         self.min_confidence = self.scorer.threshold if min_confidence is None else min_confidence
         self.passages = passages
@@ -397,8 +392,6 @@ class Answerer:
         confidence = self.scorer.confidence(sentences[0].score)
         if confidence < floor:
             return self._abstain(question, lang, listing, sentences, confidence)
-        if not listing:  # a list answer is gathered by the list rules, not by one best sentence
-            sentences = self.reranked(question, sentences)
         chosen = self.select(sentences, listing)
         citations, dropped = self._verified(s.citation() for s in chosen)
         if not citations:
@@ -503,24 +496,6 @@ class Answerer:
         for s in sentences:
             s.probability = float(sigmoid(s.score))
         return sorted(sentences, key=lambda s: -s.score)
-
-    def reranked(self, question: str, sentences: list[Sentence]) -> list[Sentence]:
-        """The scorer's best candidates re-ordered by the scorer and the cross-encoder together.
-
-        Each score is standardised over those candidates and the two averaged (neither model
-        knows what the other sees: the scorer a passage's rank and section, the cross-encoder
-        what the sentence says), then mapped back onto the scorer's logit scale, so that the
-        margins of `select` keep their meaning. The confidence stays the scorer's.
-        """
-        head, tail = sentences[:RERANK_TOP], sentences[RERANK_TOP:]
-        if self.reranker is None or len(head) < 2:
-            return sentences
-        scored = np.array([s.score for s in head])
-        cross = self.reranker.score(question, [s.text for s in head])
-        fused = (_standardised(scored) + _standardised(cross)) / 2
-        for s, value in zip(head, scored.mean() + scored.std() * fused, strict=True):
-            s.score = float(value)
-        return sorted(head, key=lambda s: -s.score) + tail
 
     def _candidates(self, hits: Sequence, terms: Terms) -> list[Sentence]:
         top = max((h.score for h in hits), default=0.0) or 1.0
@@ -645,11 +620,6 @@ class Answerer:
             listing,
             dropped + more,
         )
-
-
-def _standardised(x: np.ndarray) -> np.ndarray:
-    spread = float(x.std())
-    return (x - x.mean()) / spread if spread > 0 else np.zeros_like(x)
 
 
 def _whole_list(sentences: Sequence[Sentence], intro: Sentence) -> list[Sentence]:
