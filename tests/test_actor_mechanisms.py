@@ -556,3 +556,24 @@ def test_an_acronym_compared_with_a_number_is_a_quantity(tmp_path):
     actors = actors_of(tmp_path, texts, {"ORG": ["QDT", "HVT"]})
     assert "QDT" not in {n for a in actors for n in (a.name, *a.aliases)}
     assert named(actors, "HVT").label == "ORG"  # compared, but with no number
+
+
+# batch E: general mechanisms chosen on four blind documents (invented text)
+
+
+def test_area_codes_of_a_plan_are_no_names(tmp_path):
+    texts = [
+        "Arealformål:\n o Boligbebyggelse – FB100 – FB104\n o Kjøreveg - SKX100 – SKX123\n"
+        " o Gangveg - SGX\n o Annen veggrunn – grøntareal - SVX\n o Leikeplass – LKX",
+        "Før FB102 kan bygges ut, skal SKX være opparbeidet. Innenfor FB100-FB103 gjelder "
+        "plankrav, og o_SKX102 er offentlig. Gangvegen SGX går til FB104.",
+        "Fjordvik kommune og Vegetaten har ansvar for SKX. Avtalen med NHM gjelder NHM2.",
+    ]
+    patterns = {
+        "ORG": ["SKX", "SGX", "SVX", "SKX102", "Vegetaten", "NHM", "Fjordvik kommune"],
+        "GPE_LOC": ["FB102", "FB100-FB103", "FB104"],
+    }
+    actors = actors_of(tmp_path, texts, patterns)
+    names = {n for a in actors for n in (a.name, *a.aliases)}
+    assert not names & {"SKX", "SGX", "SVX", "SKX102", "FB102", "FB100-FB103", "FB104"}
+    assert {"Vegetaten", "NHM", "Fjordvik kommune"} <= names  # numbered once: no code family
