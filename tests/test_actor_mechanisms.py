@@ -577,3 +577,18 @@ def test_area_codes_of_a_plan_are_no_names(tmp_path):
     names = {n for a in actors for n in (a.name, *a.aliases)}
     assert not names & {"SKX", "SGX", "SVX", "SKX102", "FB102", "FB100-FB103", "FB104"}
     assert {"Vegetaten", "NHM", "Fjordvik kommune"} <= names  # numbered once: no code family
+
+
+def test_a_zoning_plan_named_by_kind_and_place_is_an_initiative(tmp_path):
+    texts = [
+        "OMRÅDEREGULERING FOR FJORDVIK",
+        "Planen avløser Detaljregulering for Elvik nord. I forslag til områderegulering for "
+        "Sørdal er det satt av plass til en skole.",
+        "Ved utarbeidelse av detaljregulering for AB102 skal landskapet vurderes.",
+    ]
+    actors = actors_of(tmp_path, texts, {"GPE_LOC": ["Elvik", "Sørdal"]})
+    assert named(actors, "OMRÅDEREGULERING FOR FJORDVIK").label == "INITIATIVE"
+    assert named(actors, "Detaljregulering for Elvik nord").label == "INITIATIVE"
+    names = {n.casefold() for a in actors for n in (a.name, *a.aliases)}
+    assert not any("sørdal" in n and n != "sørdal" for n in names)  # described, not named
+    assert not any("ab102" in n for n in names)

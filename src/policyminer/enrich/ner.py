@@ -163,6 +163,20 @@ _SERIES_ID = r"[A-ZÆØÅ]\d{2,4}[a-z]?(?![\w-])"
 _SERIES = rf"(?:Håndbok|Handbok|Håndboken|Veileder|Rettleiar)\s{_SERIES_ID}"
 
 
+# a zoning plan named by its kind and the place it is for: "Områderegulering for Fjordvik",
+# "DETALJREGULERING FOR ELVIK", "Områdeplan for Elvik nord"; in lower case the kind is only
+# described ("forslag til områderegulering for …"), and a field code is no place ("for AB12")
+_PLAN_KIND = (
+    "Områderegulering|Detaljregulering|Reguleringsplan|Områdeplan|Kommunedelplan|"
+    "OMRÅDEREGULERING|DETALJREGULERING|REGULERINGSPLAN|OMRÅDEPLAN|KOMMUNEDELPLAN"
+)
+_PLAN_PLACE = rf"[{_UP}](?:[{_LO}]+|[{_UP}]+)(?:-[{_UP}]?[{_LO}]+)*"
+_ZONING_PLAN = (
+    rf"(?:{_PLAN_KIND})(?:\s(?:for|FOR))?\s{_PLAN_PLACE}(?:\s{_PLAN_PLACE})*"
+    rf"(?:\s(?:nord|sør|syd|øst|vest|NORD|SØR|SYD|ØST|VEST))?(?![{_W}-])"
+)
+
+
 def _capitalised(cues: str) -> str:
     """The cue alternatives written with a capital first letter ("Arena", "Prosjekt")."""
     return "|".join(c[:1].upper() + c[1:] for c in cues.split("|"))
@@ -189,6 +203,7 @@ _PATTERNS: list[tuple[str, re.Pattern[str], bool]] = [
         ),
         True,
     ),
+    ("identifier", re.compile(rf"(?<![{_W}-]){_ZONING_PLAN}"), True),
     # handbooks and guides named by a series identifier: "Håndbok N123", "Veileder V45"
     ("identifier", re.compile(rf"(?<![{_W}-]){_SERIES}"), True),
     # +CityxChange, MedHub, GreenGrid, EU4Seas: CamelCase or leading "+"
