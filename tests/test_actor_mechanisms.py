@@ -592,3 +592,14 @@ def test_a_zoning_plan_named_by_kind_and_place_is_an_initiative(tmp_path):
     names = {n.casefold() for a in actors for n in (a.name, *a.aliases)}
     assert not any("sørdal" in n and n != "sørdal" for n in names)  # described, not named
     assert not any("ab102" in n for n in names)
+
+
+def test_a_guideline_named_by_its_code_after_a_reference_is_an_initiative(tmp_path):
+    texts = [
+        "Støysone – gul sone iht. T-9999, HX210",
+        "Bestemmelsen viser til tabell 2 i T-9999/21. Kontoret har nummer A-1234 på døra.",
+    ]
+    actors = actors_of(tmp_path, texts, {"GPE_LOC": ["Fjordvik"]})
+    assert named(actors, "T-9999").label == "INITIATIVE"
+    names = {n for a in actors for n in (a.name, *a.aliases)}
+    assert "T-9999/21" in names and "A-1234" not in names  # no reference cue before it

@@ -177,6 +177,14 @@ _ZONING_PLAN = (
 )
 
 
+# a guideline or circular by its code after a reference cue: "iht. T-9999", "tabell 2 i
+# T-9999/21", "jf. H-123"; roads are numbered with two digits or without the dash
+_REFERENCE_CUE = r"(?:iht\.|jf\.?|jfr\.|i henhold til|etter|ifølge|se|i)"
+_GUIDELINE_CODE = re.compile(
+    rf"(?<![{_W}-]){_REFERENCE_CUE}\s([{_UP}]-\d{{3,4}}(?:/\d{{2,4}})?)(?![{_W}-])"
+)
+
+
 def _capitalised(cues: str) -> str:
     """The cue alternatives written with a capital first letter ("Arena", "Prosjekt")."""
     return "|".join(c[:1].upper() + c[1:] for c in cues.split("|"))
@@ -401,9 +409,14 @@ def _series_members(text: str) -> list[Candidate]:
     return found
 
 
+def _guideline_codes(text: str) -> list[Candidate]:
+    """ "T-9999" of "iht. T-9999": a code a reference cue points to names a guideline."""
+    return [Candidate(*m.span(1), "identifier", True) for m in _GUIDELINE_CODE.finditer(text)]
+
+
 def find_initiatives(text: str) -> list[Candidate]:
     """Character spans in `text` that look like named initiatives (generic cues, no name lists)."""
-    found: list[Candidate] = _series_members(text)
+    found: list[Candidate] = _series_members(text) + _guideline_codes(text)
     for rule, pattern, strong in _PATTERNS:
         for match in pattern.finditer(text):
             grouped = rule in ("quoted", "introduced", "defined")
