@@ -603,3 +603,16 @@ def test_a_guideline_named_by_its_code_after_a_reference_is_an_initiative(tmp_pa
     assert named(actors, "T-9999").label == "INITIATIVE"
     names = {n for a in actors for n in (a.name, *a.aliases)}
     assert "T-9999/21" in names and "A-1234" not in names  # no reference cue before it
+
+
+def test_a_regulation_cited_by_its_lower_case_title_is_an_initiative(tmp_path):
+    texts = [
+        "Kaiene er sperret i henhold til forskrift om kontroll med fartøy ved kai i "
+        "Fjordvik. Fartsområde jf. forskrift om havnevakt. Kommunen vurderer en forskrift om "
+        "gebyrer for neste år og sender den på høring.",
+    ]
+    actors = actors_of(tmp_path, texts, {"GPE_LOC": ["Fjordvik"]})
+    assert named(actors, "forskrift om havnevakt").label == "INITIATIVE"
+    names = {n for a in actors for n in (a.name, *a.aliases)}
+    assert "forskrift om kontroll med fartøy ved kai i" not in names
+    assert not any("gebyrer" in n for n in names)  # no reference cue: a regulation described

@@ -185,6 +185,14 @@ _GUIDELINE_CODE = re.compile(
 )
 
 
+# a regulation by its title in lower case after a reference cue: "jf. forskrift om
+# havnevakt.", "i henhold til forskrift om kontroll med fartøy ved kai." (up to the punctuation)
+_CITED_REGULATION = re.compile(
+    rf"(?<![{_W}-]){_REFERENCE_CUE}\s(forskrift(?:a|en)?\som(?:\s[{_LO}][{_LO}-]*){{1,10}}?)"
+    rf"(?=\s*[.,;:()]|\s*$)"
+)
+
+
 def _capitalised(cues: str) -> str:
     """The cue alternatives written with a capital first letter ("Arena", "Prosjekt")."""
     return "|".join(c[:1].upper() + c[1:] for c in cues.split("|"))
@@ -414,9 +422,15 @@ def _guideline_codes(text: str) -> list[Candidate]:
     return [Candidate(*m.span(1), "identifier", True) for m in _GUIDELINE_CODE.finditer(text)]
 
 
+def _cited_regulations(text: str) -> list[Candidate]:
+    """ "forskrift om havnevakt" after "jf.": a reference names the regulation, lower case."""
+    return [Candidate(*m.span(1), "law", True) for m in _CITED_REGULATION.finditer(text)]
+
+
 def find_initiatives(text: str) -> list[Candidate]:
     """Character spans in `text` that look like named initiatives (generic cues, no name lists)."""
     found: list[Candidate] = _series_members(text) + _guideline_codes(text)
+    found += _cited_regulations(text)
     for rule, pattern, strong in _PATTERNS:
         for match in pattern.finditer(text):
             grouped = rule in ("quoted", "introduced", "defined")
