@@ -691,9 +691,7 @@ _CODE_RANGE = re.compile(
 )
 # a legend line: a land-use or field kind in words, a dash, its code ("Gangveg – SGV")
 _LEGEND_LINE = re.compile(r"(?m)[a-zæøå]\s*[–-]\s+([A-ZÆØÅ]{2,4})(?:\d{1,4})?\s*$")
-_CODE = re.compile(
-    r"(?:[a-z]_)?([A-ZÆØÅ]{1,4})(?:\d{1,4}(?:_\d+)?)?(?:\s*[–-]\s*(?:\1)?\d{1,4})?"
-)
+_CODE = re.compile(r"(?:[a-z]_)?([A-ZÆØÅ]{1,4})(?:\d{1,4}(?:_\d+)?)?(?:\s*[–-]\s*(?:\1)?\d{1,4})?")
 
 
 def _area_codes(texts: Sequence[str], spans: Sequence[tuple]) -> set[str]:
