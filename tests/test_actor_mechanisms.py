@@ -616,3 +616,14 @@ def test_a_regulation_cited_by_its_lower_case_title_is_an_initiative(tmp_path):
     names = {n for a in actors for n in (a.name, *a.aliases)}
     assert "forskrift om kontroll med fartøy ved kai i" not in names
     assert not any("gebyrer" in n for n in names)  # no reference cue: a regulation described
+
+
+def test_an_acronym_set_to_a_number_or_after_a_unit_is_a_measure(tmp_path):
+    texts = [
+        "Tomtene kan bebygges med BYX = 40 %. Garasjen kan være inntil 50 m2 BYX.",
+        "Tabell | 40 % BYX | Enebolig",
+        "HVT gir ut tallene, og HVT har 40 % av markedet.",
+    ]
+    actors = actors_of(tmp_path, texts, {"PER": ["BYX"], "ORG": ["HVT"]})
+    assert "BYX" not in {n for a in actors for n in (a.name, *a.aliases)}
+    assert named(actors, "HVT").label == "ORG"  # a number after a body is no value of it

@@ -91,7 +91,7 @@ def extract_mentions(chunks: Sequence[Chunk], nlp: Language | None = None) -> li
         known[normalise(text)][label] += 1
     concepts, systems = _concept_abbreviations(texts, spans)
     concepts |= _measure_acronyms(texts, spans) | _stands_for_concepts(texts, spans)
-    concepts |= _area_codes(texts, spans)
+    concepts |= _area_codes(texts, spans) | _quantity_acronyms(texts, spans)
     terms = _quoted_terms(spans, texts)
     mentions: list[Mention] = []
     sentences_of: dict[int, list[tuple[int, int]]] = {}
@@ -711,6 +711,26 @@ def _area_codes(texts: Sequence[str], spans: Sequence[tuple]) -> set[str]:
         m = _CODE.fullmatch(name)
         if m and m.group(1) in families and (len(m.group(1)) > 1 or name != m.group(1)):
             found.add(normalise(name))
+    return found
+
+
+# a quantity with its value: "ABC = 40 %" after, "40 % ABC", "96 m2 ABC" before
+_SET_TO_NUMBER = re.compile(r"\s*=\s*\d")
+_NUMBER_UNIT_BEFORE = re.compile(r"\d\s*(?:%|m2|m²|prosent)\s*$")
+
+
+def _quantity_acronyms(texts: Sequence[str], spans: Sequence[tuple]) -> set[str]:
+    """Acronyms of any label that the document sets equal to a number or writes after a number
+    with its unit ("ABC = 40 %", "40 % ABC"): a measure such as a utilisation ratio."""
+    acronyms = {n for *_, n in spans if _ACRONYM_ONLY.fullmatch(n)}
+    found = set()
+    for acronym in acronyms:
+        for text in texts:
+            for m in re.finditer(rf"(?<![\w-]){re.escape(acronym)}(?![\w-])", text):
+                if _SET_TO_NUMBER.match(text, m.end()) or _NUMBER_UNIT_BEFORE.search(
+                    text[max(0, m.start() - 16) : m.start()]
+                ):
+                    found.add(normalise(acronym))
     return found
 
 
