@@ -563,8 +563,8 @@ def test_an_acronym_compared_with_a_number_is_a_quantity(tmp_path):
 
 def test_area_codes_of_a_plan_are_no_names(tmp_path):
     texts = [
-        "Arealformål:\n o Boligbebyggelse – FB100 – FB104\n o Kjøreveg - SKX100 – SKX123\n"
-        " o Gangveg - SGX\n o Annen veggrunn – grøntareal - SVX\n o Leikeplass – LKX",
+        "Arealformål:\n o Rekkehus – FB100 – FB104\n o Samleveg - SKX100 – SKX123\n"
+        " o Gangveg - SGX\n o Grøft og skråning - SVX\n o Leikeplass – LKX",
         "Før FB102 kan bygges ut, skal SKX være opparbeidet. Innenfor FB100-FB103 gjelder "
         "plankrav, og o_SKX102 er offentlig. Gangvegen SGX går til FB104.",
         "Fjordvik kommune og Vegetaten har ansvar for SKX. Avtalen med NHM gjelder NHM2.",
@@ -596,8 +596,8 @@ def test_a_zoning_plan_named_by_kind_and_place_is_an_initiative(tmp_path):
 
 def test_a_guideline_named_by_its_code_after_a_reference_is_an_initiative(tmp_path):
     texts = [
-        "Støysone – gul sone iht. T-9999, HX210",
-        "Bestemmelsen viser til tabell 2 i T-9999/21. Kontoret har nummer A-1234 på døra.",
+        "Kaisone – indre sone iht. T-9999, KX210",
+        "Bestemmelsen viser til vedlegg 3 i T-9999/21. Kontoret har nummer A-1234 på døra.",
     ]
     actors = actors_of(tmp_path, texts, {"GPE_LOC": ["Fjordvik"]})
     assert named(actors, "T-9999").label == "INITIATIVE"
@@ -607,14 +607,14 @@ def test_a_guideline_named_by_its_code_after_a_reference_is_an_initiative(tmp_pa
 
 def test_a_regulation_cited_by_its_lower_case_title_is_an_initiative(tmp_path):
     texts = [
-        "Kaiene er sperret i henhold til forskrift om kontroll med fartøy ved kai i "
-        "Fjordvik. Fartsområde jf. forskrift om havnevakt. Kommunen vurderer en forskrift om "
+        "Kaiene er sperret i henhold til forskrift om sikring av fartøy ved kai i "
+        "Fjordvik. Kaiavgift jf. forskrift om havnevakt. Kommunen vurderer en forskrift om "
         "gebyrer for neste år og sender den på høring.",
     ]
     actors = actors_of(tmp_path, texts, {"GPE_LOC": ["Fjordvik"]})
     assert named(actors, "forskrift om havnevakt").label == "INITIATIVE"
     names = {n for a in actors for n in (a.name, *a.aliases)}
-    assert "forskrift om kontroll med fartøy ved kai i" not in names
+    assert "forskrift om sikring av fartøy ved kai i" not in names
     assert not any("gebyrer" in n for n in names)  # no reference cue: a regulation described
 
 

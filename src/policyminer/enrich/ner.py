@@ -177,7 +177,7 @@ _ZONING_PLAN = (
 )
 
 
-# a guideline or circular by its code after a reference cue: "iht. T-9999", "tabell 2 i
+# a guideline or circular by its code after a reference cue: "iht. T-9999", "vedlegg 3 i
 # T-9999/21", "jf. H-123"; roads are numbered with two digits or without the dash
 _REFERENCE_CUE = r"(?:iht\.|jf\.?|jfr\.|i henhold til|etter|ifølge|se|i)"
 _GUIDELINE_CODE = re.compile(
@@ -186,7 +186,7 @@ _GUIDELINE_CODE = re.compile(
 
 
 # a regulation by its title in lower case after a reference cue: "jf. forskrift om
-# havnevakt.", "i henhold til forskrift om kontroll med fartøy ved kai." (up to the punctuation)
+# havnevakt.", "i henhold til forskrift om sikring av fartøy ved kai." (up to the punctuation)
 _CITED_REGULATION = re.compile(
     rf"(?<![{_W}-]){_REFERENCE_CUE}\s(forskrift(?:a|en)?\som(?:\s[{_LO}][{_LO}-]*){{1,10}}?)"
     rf"(?=\s*[.,;:()]|\s*$)"
