@@ -556,3 +556,74 @@ def test_an_acronym_compared_with_a_number_is_a_quantity(tmp_path):
     actors = actors_of(tmp_path, texts, {"ORG": ["QDT", "HVT"]})
     assert "QDT" not in {n for a in actors for n in (a.name, *a.aliases)}
     assert named(actors, "HVT").label == "ORG"  # compared, but with no number
+
+
+# batch E: general mechanisms chosen on four blind documents (invented text)
+
+
+def test_area_codes_of_a_plan_are_no_names(tmp_path):
+    texts = [
+        "Arealformål:\n o Rekkehus – FB100 – FB104\n o Samleveg - SKX100 – SKX123\n"
+        " o Gangveg - SGX\n o Grøft og skråning - SVX\n o Leikeplass – LKX",
+        "Før FB102 kan bygges ut, skal SKX være opparbeidet. Innenfor FB100-FB103 gjelder "
+        "plankrav, og o_SKX102 er offentlig. Gangvegen SGX går til FB104.",
+        "Fjordvik kommune og Vegetaten har ansvar for SKX. Avtalen med NHM gjelder NHM2.",
+    ]
+    patterns = {
+        "ORG": ["SKX", "SGX", "SVX", "SKX102", "Vegetaten", "NHM", "Fjordvik kommune"],
+        "GPE_LOC": ["FB102", "FB100-FB103", "FB104"],
+    }
+    actors = actors_of(tmp_path, texts, patterns)
+    names = {n for a in actors for n in (a.name, *a.aliases)}
+    assert not names & {"SKX", "SGX", "SVX", "SKX102", "FB102", "FB100-FB103", "FB104"}
+    assert {"Vegetaten", "NHM", "Fjordvik kommune"} <= names  # numbered once: no code family
+
+
+def test_a_zoning_plan_named_by_kind_and_place_is_an_initiative(tmp_path):
+    texts = [
+        "OMRÅDEREGULERING FOR FJORDVIK",
+        "Planen avløser Detaljregulering for Elvik nord. I forslag til områderegulering for "
+        "Sørdal er det satt av plass til en skole.",
+        "Ved utarbeidelse av detaljregulering for AB102 skal landskapet vurderes.",
+    ]
+    actors = actors_of(tmp_path, texts, {"GPE_LOC": ["Elvik", "Sørdal"]})
+    assert named(actors, "OMRÅDEREGULERING FOR FJORDVIK").label == "INITIATIVE"
+    assert named(actors, "Detaljregulering for Elvik nord").label == "INITIATIVE"
+    names = {n.casefold() for a in actors for n in (a.name, *a.aliases)}
+    assert not any("sørdal" in n and n != "sørdal" for n in names)  # described, not named
+    assert not any("ab102" in n for n in names)
+
+
+def test_a_guideline_named_by_its_code_after_a_reference_is_an_initiative(tmp_path):
+    texts = [
+        "Kaisone – indre sone iht. T-9999, KX210",
+        "Bestemmelsen viser til vedlegg 3 i T-9999/21. Kontoret har nummer A-1234 på døra.",
+    ]
+    actors = actors_of(tmp_path, texts, {"GPE_LOC": ["Fjordvik"]})
+    assert named(actors, "T-9999").label == "INITIATIVE"
+    names = {n for a in actors for n in (a.name, *a.aliases)}
+    assert "T-9999/21" in names and "A-1234" not in names  # no reference cue before it
+
+
+def test_a_regulation_cited_by_its_lower_case_title_is_an_initiative(tmp_path):
+    texts = [
+        "Kaiene er sperret i henhold til forskrift om sikring av fartøy ved kai i "
+        "Fjordvik. Kaiavgift jf. forskrift om havnevakt. Kommunen vurderer en forskrift om "
+        "gebyrer for neste år og sender den på høring.",
+    ]
+    actors = actors_of(tmp_path, texts, {"GPE_LOC": ["Fjordvik"]})
+    assert named(actors, "forskrift om havnevakt").label == "INITIATIVE"
+    names = {n for a in actors for n in (a.name, *a.aliases)}
+    assert "forskrift om sikring av fartøy ved kai i" not in names
+    assert not any("gebyrer" in n for n in names)  # no reference cue: a regulation described
+
+
+def test_an_acronym_set_to_a_number_or_after_a_unit_is_a_measure(tmp_path):
+    texts = [
+        "Tomtene kan bebygges med BYX = 40 %. Garasjen kan være inntil 50 m2 BYX.",
+        "Tabell | 40 % BYX | Enebolig",
+        "HVT gir ut tallene, og HVT har 40 % av markedet.",
+    ]
+    actors = actors_of(tmp_path, texts, {"PER": ["BYX"], "ORG": ["HVT"]})
+    assert "BYX" not in {n for a in actors for n in (a.name, *a.aliases)}
+    assert named(actors, "HVT").label == "ORG"  # a number after a body is no value of it

@@ -163,6 +163,36 @@ _SERIES_ID = r"[A-ZÆØÅ]\d{2,4}[a-z]?(?![\w-])"
 _SERIES = rf"(?:Håndbok|Handbok|Håndboken|Veileder|Rettleiar)\s{_SERIES_ID}"
 
 
+# a zoning plan named by its kind and the place it is for: "Områderegulering for Fjordvik",
+# "DETALJREGULERING FOR ELVIK", "Områdeplan for Elvik nord"; in lower case the kind is only
+# described ("forslag til områderegulering for …"), and a field code is no place ("for AB12")
+_PLAN_KIND = (
+    "Områderegulering|Detaljregulering|Reguleringsplan|Områdeplan|Kommunedelplan|"
+    "OMRÅDEREGULERING|DETALJREGULERING|REGULERINGSPLAN|OMRÅDEPLAN|KOMMUNEDELPLAN"
+)
+_PLAN_PLACE = rf"[{_UP}](?:[{_LO}]+|[{_UP}]+)(?:-[{_UP}]?[{_LO}]+)*"
+_ZONING_PLAN = (
+    rf"(?:{_PLAN_KIND})(?:\s(?:for|FOR))?\s{_PLAN_PLACE}(?:\s{_PLAN_PLACE})*"
+    rf"(?:\s(?:nord|sør|syd|øst|vest|NORD|SØR|SYD|ØST|VEST))?(?![{_W}-])"
+)
+
+
+# a guideline or circular by its code after a reference cue: "iht. T-9999", "vedlegg 3 i
+# T-9999/21", "jf. H-123"; roads are numbered with two digits or without the dash
+_REFERENCE_CUE = r"(?:iht\.|jf\.?|jfr\.|i henhold til|etter|ifølge|se|i)"
+_GUIDELINE_CODE = re.compile(
+    rf"(?<![{_W}-]){_REFERENCE_CUE}\s([{_UP}]-\d{{3,4}}(?:/\d{{2,4}})?)(?![{_W}-])"
+)
+
+
+# a regulation by its title in lower case after a reference cue: "jf. forskrift om
+# havnevakt.", "i henhold til forskrift om sikring av fartøy ved kai." (up to the punctuation)
+_CITED_REGULATION = re.compile(
+    rf"(?<![{_W}-]){_REFERENCE_CUE}\s(forskrift(?:a|en)?\som(?:\s[{_LO}][{_LO}-]*){{1,10}}?)"
+    rf"(?=\s*[.,;:()]|\s*$)"
+)
+
+
 def _capitalised(cues: str) -> str:
     """The cue alternatives written with a capital first letter ("Arena", "Prosjekt")."""
     return "|".join(c[:1].upper() + c[1:] for c in cues.split("|"))
@@ -189,6 +219,7 @@ _PATTERNS: list[tuple[str, re.Pattern[str], bool]] = [
         ),
         True,
     ),
+    ("identifier", re.compile(rf"(?<![{_W}-]){_ZONING_PLAN}"), True),
     # handbooks and guides named by a series identifier: "Håndbok N123", "Veileder V45"
     ("identifier", re.compile(rf"(?<![{_W}-]){_SERIES}"), True),
     # +CityxChange, MedHub, GreenGrid, EU4Seas: CamelCase or leading "+"
@@ -386,9 +417,20 @@ def _series_members(text: str) -> list[Candidate]:
     return found
 
 
+def _guideline_codes(text: str) -> list[Candidate]:
+    """ "T-9999" of "iht. T-9999": a code a reference cue points to names a guideline."""
+    return [Candidate(*m.span(1), "identifier", True) for m in _GUIDELINE_CODE.finditer(text)]
+
+
+def _cited_regulations(text: str) -> list[Candidate]:
+    """ "forskrift om havnevakt" after "jf.": a reference names the regulation, lower case."""
+    return [Candidate(*m.span(1), "law", True) for m in _CITED_REGULATION.finditer(text)]
+
+
 def find_initiatives(text: str) -> list[Candidate]:
     """Character spans in `text` that look like named initiatives (generic cues, no name lists)."""
-    found: list[Candidate] = _series_members(text)
+    found: list[Candidate] = _series_members(text) + _guideline_codes(text)
+    found += _cited_regulations(text)
     for rule, pattern, strong in _PATTERNS:
         for match in pattern.finditer(text):
             grouped = rule in ("quoted", "introduced", "defined")

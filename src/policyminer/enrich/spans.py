@@ -91,6 +91,7 @@ def extract_mentions(chunks: Sequence[Chunk], nlp: Language | None = None) -> li
         known[normalise(text)][label] += 1
     concepts, systems = _concept_abbreviations(texts, spans)
     concepts |= _measure_acronyms(texts, spans) | _stands_for_concepts(texts, spans)
+    concepts |= _area_codes(texts, spans) | _quantity_acronyms(texts, spans)
     terms = _quoted_terms(spans, texts)
     mentions: list[Mention] = []
     sentences_of: dict[int, list[tuple[int, int]]] = {}
@@ -681,6 +682,55 @@ def _measure_acronyms(texts: Sequence[str], spans: Sequence[tuple]) -> set[str]:
             found.add(normalise(acronym))
         elif any(_COMPARED_AFTER.match(text, m.end()) for text, m in uses):
             found.add(normalise(acronym))  # "ABC >= 1500": a quantity; no body is compared
+    return found
+
+
+# a range of area or field codes: "AB100 – AB109", "AB102-AB104", "AB100-101", "AB2 til AB5"
+_CODE_RANGE = re.compile(
+    r"(?<![\w-])([A-ZÆØÅ]{1,4})(\d{1,4})\s*(?:[–-]|til)\s*(?:\1)?(\d{1,4})(?![\w-])"
+)
+# a legend line: a land-use or field kind in words, a dash, its code ("Gangveg – SGV")
+_LEGEND_LINE = re.compile(r"(?m)[a-zæøå]\s*[–-]\s+([A-ZÆØÅ]{2,4})(?:\d{1,4})?\s*$")
+_CODE = re.compile(r"(?:[a-z]_)?([A-ZÆØÅ]{1,4})(?:\d{1,4}(?:_\d+)?)?(?:\s*[–-]\s*(?:\1)?\d{1,4})?")
+
+
+def _area_codes(texts: Sequence[str], spans: Sequence[tuple]) -> set[str]:
+    """Codes that label areas or fields of a plan or table ("AB104", "o_SKX12", "AB102-AB109",
+    the bare prefix "SKX"): a prefix the document numbers in a rising range, or that a legend
+    of three lines or more gives after a kind in words. Such codes name no actor."""
+    families = set()
+    for text in texts:
+        for m in _CODE_RANGE.finditer(text):
+            if int(m.group(3)) > int(m.group(2)):
+                families.add(m.group(1))
+    legend = {m.group(1) for text in texts for m in _LEGEND_LINE.finditer(text)}
+    if len(legend) >= 3:
+        families |= legend
+    found = set()
+    for *_, name in spans:
+        m = _CODE.fullmatch(name)
+        if m and m.group(1) in families and (len(m.group(1)) > 1 or name != m.group(1)):
+            found.add(normalise(name))
+    return found
+
+
+# a quantity with its value: "ABC = 40 %" after, "40 % ABC", "96 m2 ABC" before
+_SET_TO_NUMBER = re.compile(r"\s*=\s*\d")
+_NUMBER_UNIT_BEFORE = re.compile(r"\d\s*(?:%|m2|m²|prosent)\s*$")
+
+
+def _quantity_acronyms(texts: Sequence[str], spans: Sequence[tuple]) -> set[str]:
+    """Acronyms of any label that the document sets equal to a number or writes after a number
+    with its unit ("ABC = 40 %", "40 % ABC"): a measure such as a utilisation ratio."""
+    acronyms = {n for *_, n in spans if _ACRONYM_ONLY.fullmatch(n)}
+    found = set()
+    for acronym in acronyms:
+        for text in texts:
+            for m in re.finditer(rf"(?<![\w-]){re.escape(acronym)}(?![\w-])", text):
+                if _SET_TO_NUMBER.match(text, m.end()) or _NUMBER_UNIT_BEFORE.search(
+                    text[max(0, m.start() - 16) : m.start()]
+                ):
+                    found.add(normalise(acronym))
     return found
 
 
