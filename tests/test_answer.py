@@ -6,6 +6,7 @@ import json
 from pathlib import Path
 
 import pytest
+from scriptload import load_script
 from typer.testing import CliRunner
 
 from policyminer.answer.answer import (
@@ -321,19 +322,6 @@ def test_answerer_scores_sentences_not_headings(index: Path) -> None:
     assert all(normalise(c.quote) not in headings for c in answer.citations)
 
 
-def _training_script():
-    """scripts/train_answer_scorer.py as a module (it is a script, not part of the package)."""
-    import importlib.util
-
-    spec = importlib.util.spec_from_file_location(
-        "train_answer_scorer", REPO / "scripts" / "train_answer_scorer.py"
-    )
-    assert spec and spec.loader
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
 FERRY_PARAGRAPH = (
     "Fergesambandet Nordvik–Sørhamn ble åpnet i 1998.\n"
     "Sambandet trafikkeres av to ferjer gjennom hele året. "
@@ -343,7 +331,7 @@ FERRY_PARAGRAPH = (
 
 
 def test_near_miss_keeps_the_topic_and_drops_the_asked_figure() -> None:
-    script = _training_script()
+    script = load_script("train_answer_scorer")
     answer = "1 240 kjøretøy"
     start = FERRY_PARAGRAPH.index(answer)
     near = script.without_answer(FERRY_PARAGRAPH, [answer], [(start, start + len(answer))])

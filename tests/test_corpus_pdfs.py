@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-import importlib.util
-import sys
 from collections.abc import Iterator
 from pathlib import Path
-from types import ModuleType
 
 import pdfplumber
 import pytest
+from scriptload import load_script
 from seedtext import SEEDS, load_seed
 
 REPO = Path(__file__).resolve().parents[1]
@@ -176,21 +174,11 @@ def test_footnotes_sit_at_the_bottom_of_the_referencing_page(
         assert note["top"] > text_bottom  # below all body text
 
 
-def _load_script(name: str) -> ModuleType:
-    """A script under test, loaded from scripts/ by path (scripts/ is not on sys.path)."""
-    spec = importlib.util.spec_from_file_location(name, REPO / "scripts" / f"{name}.py")
-    assert spec and spec.loader
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[name] = module  # dataclasses look their module up while the class is made
-    spec.loader.exec_module(module)
-    return module
-
-
 def test_render_reproduces_the_shipped_pdfs(tmp_path: Path, shared_dir: Path) -> None:
     pytest.importorskip("pyphen")  # hyphenation is part of the layout
     import reportlab
 
-    render_corpus = _load_script("render_corpus")
+    render_corpus = load_script("render_corpus")
     REPORTLAB, main = render_corpus.REPORTLAB, render_corpus.main
 
     if reportlab.Version != REPORTLAB:

@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 import hashlib
-import importlib.util
 import re
-import sys
 from collections import Counter
 from pathlib import Path
 
@@ -22,6 +20,7 @@ from pdfdocs import (
     truncated_pdf,
     turned_pdf,
 )
+from scriptload import load_script
 
 from policyminer.parse.pdf import BACKENDS, ParseError, parse_pdf, sha256_file
 from policyminer.parse.textclean import words
@@ -360,22 +359,9 @@ def test_corpus_reading_order_follows_the_seed(
     assert in_order / len(blocks) >= 0.99
 
 
-def _render_corpus():
-    """scripts/render_corpus.py, loaded by path (scripts/ is not on sys.path)."""
-    if "render_corpus" not in sys.modules:
-        spec = importlib.util.spec_from_file_location(
-            "render_corpus", REPO / "scripts" / "render_corpus.py"
-        )
-        assert spec and spec.loader
-        module = importlib.util.module_from_spec(spec)
-        sys.modules["render_corpus"] = module  # dataclasses look their module up
-        spec.loader.exec_module(module)
-    return sys.modules["render_corpus"]
-
-
 @pytest.mark.parametrize(("seed", "pdf"), corpus_cases())
 def test_corpus_margins_do_not_leak_into_body(corpus, seedtext, seed: str, pdf: str) -> None:
-    look = _render_corpus().LOOKS[seed]
+    look = load_script("render_corpus").LOOKS[seed]
     doc = corpus[(pdf, "pdfium")]
     truth = seedtext.clean_body_text(SEEDS / seed, tables=True, footnotes=True)
     body = [p for p in doc.paragraphs if p.kind in BODY_KINDS and p.page > 1]

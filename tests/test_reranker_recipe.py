@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-import importlib.util
 import random
-from pathlib import Path
 
-REPO = Path(__file__).resolve().parents[1]
+from scriptload import load_script
 
 FERRY = (
     "Fergesambandet Nordvik–Sørhamn ble åpnet i 1998.\n"
@@ -22,23 +20,13 @@ BRIDGE = (
 LIBRARY = "Biblioteket i Nordvik har åpent hver dag. Det har 12 000 bøker og en kafé."
 
 
-def _recipe():
-    spec = importlib.util.spec_from_file_location(
-        "train_answer_reranker", REPO / "scripts" / "train_answer_reranker.py"
-    )
-    assert spec and spec.loader
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
 def _item(question: str, paragraph: str, answer: str):
     start = paragraph.index(answer)
     return question, paragraph, [(start, start + len(answer))]
 
 
 def test_the_answer_sentence_is_the_positive_and_the_rest_of_its_paragraph_negatives() -> None:
-    recipe = _recipe()
+    recipe = load_script("train_answer_reranker")
     item = _item("Hvor stor var årsdøgntrafikken i 2021?", FERRY, "1 240 kjøretøy")
     positive, negatives = recipe.split_by_answer(item[1], item[2])
     assert positive == "I 2021 hadde sambandet en årsdøgntrafikk på 1 240 kjøretøy."
@@ -47,7 +35,7 @@ def test_the_answer_sentence_is_the_positive_and_the_rest_of_its_paragraph_negat
 
 
 def test_hard_negatives_come_from_other_paragraphs_that_share_the_question_words() -> None:
-    recipe = _recipe()
+    recipe = load_script("train_answer_reranker")
     items = [
         _item("Hvor stor var trafikken over sundet med ferja i 2021?", FERRY, "1 240 kjøretøy"),
         _item("Hvor lang blir brua over Sørsundet?", BRIDGE, "640 meter"),
