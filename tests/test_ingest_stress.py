@@ -84,19 +84,22 @@ def test_two_ingests_of_the_same_files_do_not_interleave(pg_url: str, tmp_path: 
         assert counts["vectors"] == counts["chunks"] == sum(d.chunks for d in docs)
 
 
+def _documents_so_far(pg_url: str) -> int:
+    """Documents an ingest running beside has committed (0 before its schema exists)."""
+    try:
+        with open_catalog(pg_url) as catalog:
+            return catalog.counts()["documents"]
+    except Exception:  # the schema may not exist yet
+        return 0
+
+
 def test_kill_9_of_an_ingest_leaves_whole_documents(pg_url: str, tmp_path: Path) -> None:
     folder = _many_notes(tmp_path / "kill", 12, paragraphs=60)
     proc = _ingest_process(folder, pg_url)
     deadline = time.monotonic() + 240
-    done = 0
     try:
         while time.monotonic() < deadline and proc.poll() is None:
-            try:
-                with open_catalog(pg_url) as catalog:
-                    done = catalog.counts()["documents"]
-            except Exception:  # the schema may not exist yet
-                done = 0
-            if done >= 2:
+            if _documents_so_far(pg_url) >= 2:
                 break
             time.sleep(0.2)
     finally:
@@ -166,12 +169,7 @@ def test_kill_9_of_a_ray_worker_leaves_whole_documents(
     # 300 s (workers load their models first); the loop ends at the kill, so it costs nothing
     deadline = time.monotonic() + 900
     while killed is None and time.monotonic() < deadline and thread.is_alive():
-        try:
-            with open_catalog(pg_url) as catalog:
-                done = catalog.counts()["documents"]
-        except Exception:  # the schema may not exist yet
-            done = 0
-        if done >= 2:
+        if _documents_so_far(pg_url) >= 2:
             workers = [
                 p
                 for p in psutil.Process().children(recursive=True)
