@@ -12,6 +12,7 @@ from policyminer.enrich.aliases import (
     group_key,
     merge_mentions,
 )
+from policyminer.enrich.judge import Judge, actor_features, load_judge
 from policyminer.enrich.labels import LABELS, ORG_TYPES
 from policyminer.enrich.names import clean_name, genitive_base, normalise
 from policyminer.enrich.orgtypes import org_type, typed
@@ -27,6 +28,7 @@ __all__ = [
     "ActorsError",
     "Example",
     "Mention",
+    "actors_from_rows",
     "clean_name",
     "extract_mentions",
     "genitive_base",
@@ -77,6 +79,8 @@ class Actor:
     example: Example | None
     chunk_ids: frozenset[int] = field(default_factory=frozenset, repr=False)
     type_confidence: float | None = None  # 0..1, how sure the organisation type is
+    confidence: float | None = None  # 0..1, the judge's P(a true entry); None without a judge
+    features: dict[str, float] = field(default_factory=dict, repr=False, compare=False)
 
     @property
     def key(self) -> str:
@@ -88,6 +92,7 @@ class Actor:
             "label": self.label,
             "type": self.type,
             "type_confidence": self.type_confidence,
+            "confidence": self.confidence,
             "aliases": self.aliases,
             "mentions": self.mentions,
             "documents": self.documents,
@@ -156,16 +161,24 @@ def _build_actors(
     wanted = sorted({r.chunk_id for r in rows})
     chunk_texts = {c.id: c.text for c in catalog.chunks(ids=wanted)}
     titles = {d.id: d.title for d in catalog.documents()}
+    return actors_from_rows(rows, chunk_texts, titles)
+
+
+def actors_from_rows(
+    rows: Sequence[MentionRow], chunk_texts: dict[int, str], titles: dict[str, str]
+) -> list[Actor]:
+    """Stored mentions merged into actors (with the judge's features), most mentioned first."""
     expansions = abbreviation_expansions(rows, chunk_texts)
     actors = []
     for group in merge_mentions(rows, chunk_texts):
         label = _majority_label(group)
         name, aliases = _canonical(group)
-        aliases += [
+        expanded = [
             long
             for long in dict.fromkeys(expansions.get(group_key(r.label, r.text), "") for r in group)
             if long and long != name and long not in aliases
         ]
+        aliases += expanded
         pages: dict[str, set[int]] = defaultdict(set)
         for r in group:
             pages[r.doc_id].add(r.page)
@@ -188,10 +201,11 @@ def _build_actors(
                 example,
                 frozenset(r.chunk_id for r in group),
                 confidence,
+                features=actor_features(name, label, aliases, group, bool(expanded)),
             )
         )
     actors.sort(key=lambda a: (-a.mentions, -len(a.documents), a.name.casefold()))
-    return actors
+    return [a for a in actors if not _lone_surname(a)]
 
 
 def _lone_surname(actor: Actor) -> bool:
@@ -214,9 +228,14 @@ def list_actors(
     org_type: str | None = None,
     min_mentions: int = 1,
     chunk_ids: frozenset[int] | None = None,
+    judge: bool = True,
 ) -> list[Actor]:
-    """Actors in the catalog (optionally some documents or chunks), most mentioned first."""
-    actors = [a for a in _build_actors(catalog, doc_ids, chunk_ids) if not _lone_surname(a)]
+    """Actors in the catalog (optionally some documents or chunks), most mentioned first.
+
+    With `judge` (and a shipped judge), entries the judge finds likelier false than its
+    threshold are left out and every actor gets its `confidence`.
+    """
+    actors = judged(_build_actors(catalog, doc_ids, chunk_ids), load_judge() if judge else None)
     return [
         a
         for a in actors
@@ -224,6 +243,15 @@ def list_actors(
         and (org_type is None or a.type == org_type)
         and a.mentions >= min_mentions
     ]
+
+
+def judged(actors: list[Actor], judge: Judge | None) -> list[Actor]:
+    """The actors the judge keeps, each with its confidence; all of them without a judge."""
+    if judge is None:
+        return actors
+    for actor in actors:
+        actor.confidence = round(judge.confidence(actor.features), 3)
+    return [a for a in actors if a.confidence >= judge.threshold]
 
 
 class ActorsError(UsageError):

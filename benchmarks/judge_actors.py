@@ -1,0 +1,153 @@
+"""The actor-list judge measured leave-one-document-out over the nine gold actor lists.
+
+    python benchmarks/judge_actors.py [--cache /tmp/actor-judge-cache] [--json]
+
+Each document runs once through the shipped pipeline (parse, NER, mention rules; cached under
+--cache, so refits take seconds). Protocol, fixed before any held-out figure was read:
+for each document, the judge is fitted on the other eight, its threshold chosen among those eight
+only (scripts/train_actor_judge.py's choose_threshold: inner leave-one-document-out, the highest
+threshold losing at most 0.5 % of their salient entries and of their initiatives), then applied
+to the held-out document and scored with bench_actors.score. Beside it: rules only (no judge),
+a fixed threshold of 0.5 held out (secondary), and in-sample (fit and threshold on all nine).
+Pooled figures sum counts over the documents.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO / "scripts"))
+
+from bench_actors import GOLD, GOLD_NSM, PDF, SEED, score  # noqa: E402
+from train_actor_judge import Table, candidates, choose_threshold, fit, table, train  # noqa: E402
+
+from policyminer.enrich.actors import Actor  # noqa: E402
+from policyminer.enrich.judge import Judge  # noqa: E402
+
+SHARED = REPO.parent / "shared"
+GOLDS = REPO / "benchmarks" / "gold"
+DOCUMENTS = (
+    (SEED, GOLD),
+    (PDF, GOLD_NSM),
+    (SHARED / "realpdfs" / "nsm_risiko_2020.pdf", GOLDS / "actors-nsm2020.json"),
+    (
+        SHARED / "realpdfs" / "kdd_dokumentasjon_trafikkdata_ferjer_2023_nynorsk.pdf",
+        GOLDS / "actors-kddferjer2023.json",
+    ),
+    (
+        SHARED / "realpdfs" / "oslo_kvalitetsprogram_miljo_energi_hoff_2023.pdf",
+        GOLDS / "actors-oslo2023.json",
+    ),
+    (
+        SHARED / "realpdfs" / "oslo_pbe_komplettvurdering_planforslag_hoff_2023_a3.pdf",
+        GOLDS / "actors-oslopbe2023.json",
+    ),
+    (
+        SHARED / "realpdfs" / "sogne_omraderegulering_ausviga_reguleringsbestemmelser_2015.pdf",
+        GOLDS / "actors-sogne2015.json",
+    ),
+    (
+        SHARED / "realpdfs" / "vianova_kdd_fylkesveg_kriterium_2021.pdf",
+        GOLDS / "actors-vianova2021.json",
+    ),
+    (REPO / "corpus" / "trondheim-veikart-helse.pdf", GOLDS / "actors-trondheim.json"),
+)
+
+
+def kept(t: Table, judge: Judge) -> list[Actor]:
+    return [a for a in t.actors if judge.confidence(a.features) >= judge.threshold]
+
+
+def figures(actors: Sequence[Actor], gold: list[dict]) -> dict:
+    """bench_actors.score's headline figures with the counts behind them (for pooling)."""
+    s = score(list(actors), gold)
+    init = s["per_label"].get("INITIATIVE", {})
+    n_init = init.get("n", 0)
+    return {
+        "salient_n": s["salient"]["n"],
+        "salient_found": round((s["salient"]["recall"] or 0) * s["salient"]["n"]),
+        "listed": s["list"]["listed"],
+        "true": round((s["list"]["precision"] or 0) * s["list"]["listed"]),
+        "initiatives_n": n_init,
+        "initiatives_found": round((init.get("recall") or 0) * n_init),
+        "initiatives_label_right": round((init.get("recall_label") or 0) * n_init),
+        "salient_recall": s["salient"]["recall"],
+        "precision": s["list"]["precision"],
+        "initiative_recall": init.get("recall"),
+    }
+
+
+def pool(rows: Sequence[dict]) -> dict:
+    keys = ("salient_n", "salient_found", "listed", "true", "initiatives_n", "initiatives_found")
+    total = {k: sum(r[k] for r in rows) for k in keys}
+    return {
+        **total,
+        "salient_recall": round(total["salient_found"] / total["salient_n"], 3),
+        "precision": round(total["true"] / total["listed"], 3),
+        "initiative_recall": round(total["initiatives_found"] / total["initiatives_n"], 3),
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--cache", type=Path, default=Path("/tmp/actor-judge-cache"))
+    parser.add_argument("--json", action="store_true")
+    parser.add_argument("--l2", type=float, default=1.0)
+    args = parser.parse_args()
+    tables = [table(candidates(pdf, gold, args.cache)) for pdf, gold in DOCUMENTS]
+    everything = train(tables, args.l2)
+    results = {"rules": [], "held_out": [], "held_out_05": [], "in_sample": [], "thresholds": []}
+    for i, t in enumerate(tables):
+        others = [o for j, o in enumerate(tables) if j != i]
+        judge = fit(others, args.l2)
+        threshold = choose_threshold(others, args.l2)
+        chosen = Judge(
+            judge.features, judge.mean, judge.scale, judge.weights, judge.bias, threshold
+        )
+        results["thresholds"].append(threshold)
+        results["rules"].append({"document": t.name, **figures(t.actors, t.gold)})
+        results["held_out"].append({"document": t.name, **figures(kept(t, chosen), t.gold)})
+        results["held_out_05"].append({"document": t.name, **figures(kept(t, judge), t.gold)})
+        results["in_sample"].append({"document": t.name, **figures(kept(t, everything), t.gold)})
+    summary = {k: pool(v) for k, v in results.items() if k != "thresholds"}
+    out = {
+        "in_sample_threshold": everything.threshold,
+        "held_out_thresholds": results["thresholds"],
+        "pooled": summary,
+        "documents": {k: v for k, v in results.items() if k != "thresholds"},
+        "weights": dict(
+            zip(everything.features, [round(float(w), 3) for w in everything.weights], strict=True)
+        ),
+    }
+    if args.json:
+        print(json.dumps(out, ensure_ascii=False, indent=1))
+        return
+    print(f"thresholds held out {results['thresholds']}, in-sample {everything.threshold}")
+    head = f"{'':44}{'sal.rec':>8}{'prec':>7}{'init.rec':>9}{'listed':>7}"
+    for i, t in enumerate(tables):
+        print(f"\n== {t.name}\n{head}")
+        for k in ("rules", "held_out", "held_out_05", "in_sample"):
+            r = results[k][i]
+            print(
+                f"{k:44}{_f(r['salient_recall']):>8}{_f(r['precision']):>7}"
+                f"{_f(r['initiative_recall']):>9}{r['listed']:>7}"
+            )
+    print(f"\n== pooled\n{head}")
+    for k, r in summary.items():
+        print(
+            f"{k:44}{_f(r['salient_recall']):>8}{_f(r['precision']):>7}"
+            f"{_f(r['initiative_recall']):>9}{r['listed']:>7}"
+        )
+
+
+def _f(v: float | None) -> str:
+    return "-" if v is None else f"{v:.3f}"
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,188 @@
+"""A learned judge for actor-list entries: P(true entry) from general signals of an actor."""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+
+import numpy as np
+
+from policyminer.enrich.aliases import MentionRow
+from policyminer.enrich.labels import LABELS
+from policyminer.enrich.ner import _STRONG_EN, _STRONG_NB, _WEAK_EN, _WEAK_NB
+from policyminer.enrich.orgtypes import has_org_head, org_type
+from policyminer.lang import EN, detect_language
+
+# The signals are general properties of an actor (its label, how and where it is written), never
+# the words of its name: a model of name strings would memorise the documents it was fitted on.
+FEATURES: tuple[str, ...] = (
+    *(f"label_{lab}" for lab in LABELS),
+    "log_mentions",
+    "log_pages",
+    "log_forms",
+    "name_words",
+    "log_chars",
+    "capitalised_share",
+    "all_caps",
+    "has_digit",
+    "glued_digits",
+    "hyphen_end",
+    "first_lower",
+    "org_cue",
+    "org_head",
+    "initiative_head",
+    "weak_head",
+    "has_expansion",
+    "label_agreement",
+    "context_words",
+    "running_share",
+    "cell_share",
+    "english_share",
+    "sentence_start_share",
+    "whole_line_share",
+)
+
+_INITIATIVE_HEAD = re.compile(rf"(?:{_STRONG_NB})$|^(?:{_STRONG_EN.casefold()})$")
+_WEAK_HEAD = re.compile(rf"(?:{_WEAK_NB})$|^(?:{_WEAK_EN.casefold()})$")
+# a letter followed by digits at the end of a word: a footnote marker stuck to a name
+_GLUED_DIGITS = re.compile(r"[a-zæøå]\d{1,3}$")
+_CELL = re.compile(r"\t| \| |\n")
+_LETTERS = re.compile(r"[A-Za-zÆØÅæøåÉéÄäÖöÜü]")
+
+
+def actor_features(
+    name: str,
+    label: str,
+    aliases: Sequence[str],
+    rows: Sequence[MentionRow],
+    has_expansion: bool,
+) -> dict[str, float]:
+    """The judge's inputs for one actor: its label, name shape and the contexts of its mentions."""
+    words = name.split()
+    letters = _LETTERS.findall(name)
+    last = words[-1].casefold() if words else ""
+    sentences = [r.sentence or "" for r in rows]
+    n = max(len(rows), 1)
+    context_words = [len(s.split()) for s in sentences]
+    # English is only judged on contexts long enough to hold function words
+    long_enough = [s for s in sentences if len(s.split()) >= 4]
+    features = {f"label_{lab}": float(label == lab) for lab in LABELS}
+    features.update(
+        log_mentions=math.log1p(len(rows)),
+        log_pages=math.log1p(len({(r.doc_id, r.page) for r in rows})),
+        log_forms=math.log1p(len({r.text for r in rows})),
+        name_words=float(min(len(words), 10)),
+        log_chars=math.log1p(len(name)),
+        capitalised_share=sum(w[:1].isupper() for w in words) / max(len(words), 1),
+        all_caps=float(len(letters) >= 2 and all(c.isupper() for c in letters)),
+        has_digit=float(any(c.isdigit() for c in name)),
+        glued_digits=float(bool(_GLUED_DIGITS.search(name))),
+        hyphen_end=float(name.rstrip()[-1:] in "-‐\u00ad"),
+        first_lower=float(name[:1].islower()),
+        org_cue=float(org_type(name, aliases) != "annet"),
+        org_head=float(has_org_head(name)),
+        initiative_head=float(bool(_INITIATIVE_HEAD.search(last))),
+        weak_head=float(bool(_WEAK_HEAD.search(last))),
+        has_expansion=float(has_expansion),
+        label_agreement=sum(r.label == label for r in rows) / n,
+        context_words=sum(math.log1p(c) for c in context_words) / n,
+        running_share=sum(c >= 6 for c in context_words) / n,
+        cell_share=sum(bool(_CELL.search(s)) for s in sentences) / n,
+        english_share=(
+            sum(detect_language(s) == EN for s in long_enough) / len(long_enough)
+            if long_enough
+            else 0.0
+        ),
+        sentence_start_share=sum(
+            s.lstrip().startswith(r.text) for r, s in zip(rows, sentences, strict=True)
+        )
+        / n,
+        whole_line_share=sum(
+            s.strip() == r.text.strip() for r, s in zip(rows, sentences, strict=True)
+        )
+        / n,
+    )
+    return features
+
+
+@dataclass(frozen=True)
+class Judge:
+    """A logistic regression over standardised features, with the threshold that drops entries."""
+
+    features: tuple[str, ...]
+    mean: np.ndarray
+    scale: np.ndarray
+    weights: np.ndarray
+    bias: float
+    threshold: float
+
+    def confidence(self, features: Mapping[str, float]) -> float:
+        """P(the entry is a true actor-list entry), 0..1."""
+        x = np.array([features.get(f, 0.0) for f in self.features], dtype=float)
+        z = float(((x - self.mean) / self.scale) @ self.weights + self.bias)
+        return 1.0 / (1.0 + math.exp(-max(min(z, 30.0), -30.0)))
+
+    def as_dict(self) -> dict:
+        return {
+            "features": list(self.features),
+            "mean": [round(float(v), 6) for v in self.mean],
+            "scale": [round(float(v), 6) for v in self.scale],
+            "weights": [round(float(v), 6) for v in self.weights],
+            "bias": round(self.bias, 6),
+            "threshold": round(self.threshold, 6),
+        }
+
+    @classmethod
+    def from_dict(cls, data: Mapping) -> Judge:
+        return cls(
+            tuple(data["features"]),
+            np.asarray(data["mean"], dtype=float),
+            np.asarray(data["scale"], dtype=float),
+            np.asarray(data["weights"], dtype=float),
+            float(data["bias"]),
+            float(data["threshold"]),
+        )
+
+
+def fit_judge(rows: Sequence[Mapping[str, float]], truth: Sequence[bool], l2: float = 1.0) -> Judge:
+    """Fit the logistic regression (Newton steps, L2 penalty on the weights); threshold 0.5."""
+    x = np.array([[r.get(f, 0.0) for f in FEATURES] for r in rows], dtype=float)
+    y = np.asarray(truth, dtype=float)
+    mean = x.mean(axis=0)
+    scale = x.std(axis=0)
+    scale[scale < 1e-9] = 1.0  # a constant feature carries nothing; keep it at weight 0
+    z = np.hstack([(x - mean) / scale, np.ones((len(x), 1))])
+    w = np.zeros(z.shape[1])
+    penalty = np.full(z.shape[1], l2)
+    penalty[-1] = 0.0  # the bias is not shrunk
+    for _ in range(50):
+        p = 1.0 / (1.0 + np.exp(-np.clip(z @ w, -30, 30)))
+        grad = z.T @ (p - y) + penalty * w
+        hess = (z * (p * (1 - p))[:, None]).T @ z + np.diag(penalty + 1e-9)
+        step = np.linalg.solve(hess, grad)
+        w -= step
+        if np.abs(step).max() < 1e-8:
+            break
+    return Judge(FEATURES, mean, scale, w[:-1], float(w[-1]), 0.5)
+
+
+JUDGE_FILE = "actor_judge.json"
+
+
+@lru_cache(maxsize=4)
+def load_judge(path: Path | None = None) -> Judge | None:
+    """The shipped judge (policyminer/data/actor_judge.json), or None when there is none."""
+    if path is None:
+        resource = resources.files("policyminer.data") / JUDGE_FILE
+        if not resource.is_file():
+            return None
+        text = resource.read_text(encoding="utf-8")
+    else:
+        text = Path(path).read_text(encoding="utf-8")
+    return Judge.from_dict(json.loads(text))
