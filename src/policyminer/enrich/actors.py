@@ -12,7 +12,7 @@ from policyminer.enrich.aliases import (
     group_key,
     merge_mentions,
 )
-from policyminer.enrich.judge import Judge, actor_features, load_judge
+from policyminer.enrich.judge import Judge, actor_features, list_features, load_judge
 from policyminer.enrich.labels import LABELS, ORG_TYPES
 from policyminer.enrich.names import clean_name, genitive_base, normalise
 from policyminer.enrich.orgtypes import org_type, typed
@@ -205,7 +205,13 @@ def actors_from_rows(
             )
         )
     actors.sort(key=lambda a: (-a.mentions, -len(a.documents), a.name.casefold()))
-    return [a for a in actors if not _lone_surname(a)]
+    actors = [a for a in actors if not _lone_surname(a)]
+    relative = list_features(
+        [[a.name, *a.aliases] for a in actors], [a.mentions for a in actors], chunk_texts.values()
+    )
+    for actor, extra in zip(actors, relative, strict=True):
+        actor.features.update(extra)
+    return actors
 
 
 def _lone_surname(actor: Actor) -> bool:

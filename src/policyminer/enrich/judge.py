@@ -5,7 +5,8 @@ from __future__ import annotations
 import json
 import math
 import re
-from collections.abc import Mapping, Sequence
+from bisect import bisect_left
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
@@ -46,6 +47,12 @@ FEATURES: tuple[str, ...] = (
     "english_share",
     "sentence_start_share",
     "whole_line_share",
+    # signals of the actor among the others of its list and the text around it
+    "mention_percentile",
+    "fragment",
+    "contains_other",
+    "common_first_word",
+    "common_single_word",
 )
 
 _INITIATIVE_HEAD = re.compile(rf"(?:{_STRONG_NB})$|^(?:{_STRONG_EN.casefold()})$")
@@ -109,6 +116,57 @@ def actor_features(
         / n,
     )
     return features
+
+
+_TOKEN = re.compile(r"[\w-]+")
+
+
+def list_features(
+    names: Sequence[Sequence[str]], mentions: Sequence[int], texts: Iterable[str]
+) -> list[dict[str, float]]:
+    """Features of each actor relative to the list: its mention rank, whether its name is a
+    piece of another actor's name (a fragment cut from a longer name) or holds one, and how
+    often its first word is written in lower case in the text (a common noun, not a name)."""
+    forms = [[" ".join(_TOKEN.findall(f.casefold())) for f in fs] for fs in names]
+    pieces: dict[str, set[int]] = {}  # every run of words inside a longer form → its actors
+    for i, fs in enumerate(forms):
+        for form in fs:
+            words = form.split()
+            for a in range(len(words)):
+                for b in range(a + 1, len(words) + 1):
+                    if b - a < len(words):
+                        pieces.setdefault(" ".join(words[a:b]), set()).add(i)
+    whole = {form: i for i, fs in enumerate(forms) for form in fs}
+    lower: dict[str, int] = {}
+    written: dict[str, int] = {}
+    for text in texts:
+        for token in _TOKEN.findall(text):
+            key = token.casefold()
+            written[key] = written.get(key, 0) + 1
+            if token == key:
+                lower[key] = lower.get(key, 0) + 1
+    ordered = sorted(mentions)
+    rows = []
+    for i, fs in enumerate(forms):
+        first = fs[0].split()[0] if fs and fs[0] else ""
+        common = lower.get(first, 0) / written[first] if written.get(first) else 0.0
+        contains = any(
+            whole.get(" ".join(w[a:b]), i) != i
+            for w in (f.split() for f in fs)
+            for a in range(len(w))
+            for b in range(a + 1, len(w) + 1)
+            if b - a < len(w)
+        )
+        rows.append(
+            {
+                "mention_percentile": bisect_left(ordered, mentions[i]) / max(len(ordered), 1),
+                "fragment": float(any(pieces.get(f, set()) - {i} for f in fs)),
+                "contains_other": float(contains),
+                "common_first_word": common,
+                "common_single_word": common if fs and len(fs[0].split()) == 1 else 0.0,
+            }
+        )
+    return rows
 
 
 @dataclass(frozen=True)
