@@ -18,6 +18,7 @@ import argparse
 import json
 import sys
 from collections.abc import Sequence
+from dataclasses import replace
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
@@ -27,7 +28,8 @@ from bench_actors import GOLD, GOLD_NSM, PDF, SEED, score  # noqa: E402
 from train_actor_judge import Table, candidates, choose_threshold, fit, table, train  # noqa: E402
 
 from policyminer.enrich.actors import Actor  # noqa: E402
-from policyminer.enrich.judge import Judge  # noqa: E402
+from policyminer.enrich.judge import Judge, fit_judge  # noqa: E402
+from policyminer.enrich.labels import INITIATIVE  # noqa: E402
 
 SHARED = REPO.parent / "shared"
 GOLDS = REPO / "benchmarks" / "gold"
@@ -63,12 +65,38 @@ def kept(t: Table, judge: Judge) -> list[Actor]:
     return [a for a in t.actors if judge.confidence(a.features) >= judge.threshold]
 
 
+def fit_relabel(tables: Sequence[Table], l2: float = 1.0) -> Judge:
+    """P(an ORG-labelled true entry is a gold initiative), fitted on these documents."""
+    rows, truth = [], []
+    for t in tables:
+        for a, hits in zip(t.actors, t.hits, strict=True):
+            if a.label == "ORG" and hits:
+                rows.append(a.features)
+                truth.append(any(t.gold[i]["label"] == INITIATIVE for i in hits))
+    return fit_judge(rows, truth, l2)
+
+
+def relabelled(actors: Sequence[Actor], head: Judge) -> list[Actor]:
+    """Copies of the actors with ORG turned INITIATIVE where the head says so."""
+    return [
+        replace(a, label=INITIATIVE)
+        if a.label == "ORG" and head.confidence(a.features) >= head.threshold
+        else a
+        for a in actors
+    ]
+
+
 def figures(actors: Sequence[Actor], gold: list[dict]) -> dict:
     """bench_actors.score's headline figures with the counts behind them (for pooling)."""
     s = score(list(actors), gold)
     init = s["per_label"].get("INITIATIVE", {})
     n_init = init.get("n", 0)
+    org = s["per_label"].get("ORG", {})
     return {
+        "all_n": s["all"]["n"],
+        "all_label_right": round((s["all"]["recall_label"] or 0) * s["all"]["n"]),
+        "org_n": org.get("n", 0),
+        "org_label_right": round((org.get("recall_label") or 0) * org.get("n", 0)),
         "salient_n": s["salient"]["n"],
         "salient_found": round((s["salient"]["recall"] or 0) * s["salient"]["n"]),
         "listed": s["list"]["listed"],
@@ -83,10 +111,27 @@ def figures(actors: Sequence[Actor], gold: list[dict]) -> dict:
 
 
 def pool(rows: Sequence[dict]) -> dict:
-    keys = ("salient_n", "salient_found", "listed", "true", "initiatives_n", "initiatives_found")
+    keys = (
+        "salient_n",
+        "salient_found",
+        "listed",
+        "true",
+        "initiatives_n",
+        "initiatives_found",
+        "initiatives_label_right",
+        "all_n",
+        "all_label_right",
+        "org_n",
+        "org_label_right",
+    )
     total = {k: sum(r[k] for r in rows) for k in keys}
     return {
         **total,
+        "label_right_recall": round(total["all_label_right"] / total["all_n"], 3),
+        "org_label_right_recall": round(total["org_label_right"] / total["org_n"], 3),
+        "initiative_label_right_recall": round(
+            total["initiatives_label_right"] / total["initiatives_n"], 3
+        ),
         "salient_recall": round(total["salient_found"] / total["salient_n"], 3),
         "precision": round(total["true"] / total["listed"], 3),
         "initiative_recall": round(total["initiatives_found"] / total["initiatives_n"], 3),
@@ -101,7 +146,16 @@ def main() -> None:
     args = parser.parse_args()
     tables = [table(candidates(pdf, gold, args.cache)) for pdf, gold in DOCUMENTS]
     everything = train(tables, args.l2)
-    results = {"rules": [], "held_out": [], "held_out_05": [], "in_sample": [], "thresholds": []}
+    results = {
+        "rules": [],
+        "held_out": [],
+        "held_out_05": [],
+        "in_sample": [],
+        "relabel_held_out": [],
+        "relabel_in_sample": [],
+        "thresholds": [],
+    }
+    relabel_all = fit_relabel(tables, args.l2)
     for i, t in enumerate(tables):
         others = [o for j, o in enumerate(tables) if j != i]
         judge = fit(others, args.l2)
@@ -114,6 +168,13 @@ def main() -> None:
         results["held_out"].append({"document": t.name, **figures(kept(t, chosen), t.gold)})
         results["held_out_05"].append({"document": t.name, **figures(kept(t, judge), t.gold)})
         results["in_sample"].append({"document": t.name, **figures(kept(t, everything), t.gold)})
+        head = fit_relabel(others, args.l2)
+        results["relabel_held_out"].append(
+            {"document": t.name, **figures(relabelled(t.actors, head), t.gold)}
+        )
+        results["relabel_in_sample"].append(
+            {"document": t.name, **figures(relabelled(t.actors, relabel_all), t.gold)}
+        )
     summary = {k: pool(v) for k, v in results.items() if k != "thresholds"}
     out = {
         "in_sample_threshold": everything.threshold,
@@ -138,11 +199,24 @@ def main() -> None:
                 f"{_f(r['initiative_recall']):>9}{r['listed']:>7}"
             )
     print(f"\n== pooled\n{head}")
-    for k, r in summary.items():
+    for k in ("rules", "held_out", "held_out_05", "in_sample"):
+        r = summary[k]
         print(
             f"{k:44}{_f(r['salient_recall']):>8}{_f(r['precision']):>7}"
             f"{_f(r['initiative_recall']):>9}{r['listed']:>7}"
         )
+    print("\n== relabel head (label-right recall: all / ORG / INITIATIVE)")
+    for i, t in enumerate(tables):
+        row = [results[k][i] for k in ("rules", "relabel_held_out", "relabel_in_sample")]
+        print(f"{t.name[:40]:44}" + "  ".join(_label_right(r) for r in row))
+    row = [summary[k] for k in ("rules", "relabel_held_out", "relabel_in_sample")]
+    print(f"{'pooled: rules | held out | in-sample':44}" + "  ".join(_label_right(r) for r in row))
+
+
+def _label_right(r: dict) -> str:
+    parts = [("all_label_right", "all_n"), ("org_label_right", "org_n")]
+    parts.append(("initiatives_label_right", "initiatives_n"))
+    return "/".join(f"{r[k] / r[n]:.3f}" if r[n] else "-" for k, n in parts)
 
 
 def _f(v: float | None) -> str:

@@ -1,7 +1,11 @@
-"""Fit the actor-list judge on gold actor lists; write policyminer/data/actor_judge.json.
+"""Fit the actor-list judge on gold actor lists and write its weights as JSON.
 
     .venv/bin/python scripts/train_actor_judge.py --gold GOLD.json --pdf DOC [--gold … --pdf …]
-        [--out src/policyminer/data/actor_judge.json] [--cache DIR]
+        --out judge.json [--cache DIR]
+
+The judge is not shipped (it did not raise held-out precision: BENCHMARKS.md, "Issue 13
+(session 7)"); this recipe and benchmarks/judge_actors.py stay so the measurement can be rerun
+as gold lists are added.
 
 1. Every document runs through the shipped pipeline (parse, NER, mention rules, list_actors
    without a judge); each actor is a candidate, true when one of its names or aliases matches a
@@ -25,6 +29,7 @@ import tempfile
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO / "benchmarks"))
@@ -40,7 +45,9 @@ from policyminer.ingest import parse_file  # noqa: E402
 from policyminer.store.catalog import Catalog  # noqa: E402
 from policyminer.store.enrichment import mention_rows  # noqa: E402
 
-OUT = REPO / "src" / "policyminer" / "data" / "actor_judge.json"
+if TYPE_CHECKING:
+    from spacy.language import Language
+
 MAX_LOSS = 0.005  # share of salient entries / initiatives the chosen threshold may lose
 GRID = tuple(round(0.05 * i, 2) for i in range(20))  # 0.00 … 0.95
 
@@ -56,10 +63,12 @@ class Candidates:
     gold: list[dict]
 
     def actors(self) -> list[Actor]:
-        return actors_from_rows(self.rows, self.chunk_texts, self.titles)
+        return actors_from_rows(self.rows, self.chunk_texts, self.titles, features=True)
 
 
-def candidates(pdf: Path, gold_file: Path, cache: Path | None = None) -> Candidates:
+def candidates(
+    pdf: Path, gold_file: Path, cache: Path | None = None, nlp: Language | None = None
+) -> Candidates:
     """Run the pipeline on one document (or read its cached mentions) with its gold entries."""
     gold = json.loads(gold_file.read_text(encoding="utf-8"))[pdf.name]
     cached = cache / f"{pdf.name}.pkl" if cache else None
@@ -71,7 +80,7 @@ def candidates(pdf: Path, gold_file: Path, cache: Path | None = None) -> Candida
     body = body_text(parsed.paragraphs)
     chunks = make_chunks(parsed.paragraphs, body)
     with tempfile.TemporaryDirectory() as tmp, Catalog(Path(tmp) / "idx") as catalog:
-        catalog.put_document(parsed, body.offsets, chunks, derived=[mention_writer(chunks)])
+        catalog.put_document(parsed, body.offsets, chunks, derived=[mention_writer(chunks, nlp)])
         rows = [MentionRow(*r) for r in mention_rows(catalog, ())]
         chunk_texts = {c.id: c.text for c in catalog.chunks(ids=sorted({r.chunk_id for r in rows}))}
         titles = {d.id: d.title for d in catalog.documents()}
@@ -149,8 +158,7 @@ def out_of_fold(tables: Sequence[Table], l2: float = 1.0) -> list[list[float]]:
 
 
 def choose_threshold(tables: Sequence[Table], l2: float = 1.0) -> float:
-    """The highest threshold whose out-of-fold losses of salient entries and initiatives, pooled
-    over these documents, stay within MAX_LOSS."""
+    """The highest threshold losing at most MAX_LOSS of salient entries and initiatives (OOF)."""
     probs = out_of_fold(tables, l2)
     base = pooled([counts(t, [True] * len(t.actors)) for t in tables])
     best = 0.0
@@ -178,14 +186,22 @@ def main(argv: Sequence[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--gold", type=Path, action="append", required=True)
     parser.add_argument("--pdf", type=Path, action="append", required=True)
-    parser.add_argument("--out", type=Path, default=OUT)
+    parser.add_argument("--out", type=Path, required=True)
     parser.add_argument("--cache", type=Path, help="keep each document's mentions here")
     parser.add_argument("--l2", type=float, default=1.0)
     args = parser.parse_args(argv)
     if len(args.gold) != len(args.pdf):
         parser.error("give one --pdf for each --gold")
     tables = [table(candidates(p, g, args.cache)) for g, p in zip(args.gold, args.pdf, strict=True)]
-    judge = train(tables, args.l2)
+    judge = write(tables, args.out, args.l2)
+    print(
+        f"{args.out}: threshold {judge.threshold}, {sum(len(t.actors) for t in tables)} candidates"
+    )
+
+
+def write(tables: Sequence[Table], out: Path, l2: float = 1.0) -> Judge:
+    """Train on the documents' candidates and write the judge with what it was trained on."""
+    judge = train(tables, l2)
     data = {
         **judge.as_dict(),
         "trained_on": [t.name for t in tables],
@@ -194,8 +210,8 @@ def main(argv: Sequence[str] | None = None) -> None:
             sum(sum(t.truth) for t in tables) / max(sum(len(t.actors) for t in tables), 1), 3
         ),
     }
-    args.out.write_text(json.dumps(data, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
-    print(f"{args.out}: threshold {judge.threshold}, {data['candidates']} candidates")
+    out.write_text(json.dumps(data, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+    return judge
 
 
 if __name__ == "__main__":

@@ -12,7 +12,7 @@ from policyminer.enrich.aliases import (
     group_key,
     merge_mentions,
 )
-from policyminer.enrich.judge import Judge, actor_features, list_features, load_judge
+from policyminer.enrich.judge import actor_features, list_features
 from policyminer.enrich.labels import LABELS, ORG_TYPES
 from policyminer.enrich.names import clean_name, genitive_base, normalise
 from policyminer.enrich.orgtypes import org_type, typed
@@ -79,7 +79,7 @@ class Actor:
     example: Example | None
     chunk_ids: frozenset[int] = field(default_factory=frozenset, repr=False)
     type_confidence: float | None = None  # 0..1, how sure the organisation type is
-    confidence: float | None = None  # 0..1, the judge's P(a true entry); None without a judge
+    # the actor-judge's inputs (policyminer.enrich.judge), filled only when asked for
     features: dict[str, float] = field(default_factory=dict, repr=False, compare=False)
 
     @property
@@ -92,7 +92,6 @@ class Actor:
             "label": self.label,
             "type": self.type,
             "type_confidence": self.type_confidence,
-            "confidence": self.confidence,
             "aliases": self.aliases,
             "mentions": self.mentions,
             "documents": self.documents,
@@ -165,9 +164,12 @@ def _build_actors(
 
 
 def actors_from_rows(
-    rows: Sequence[MentionRow], chunk_texts: dict[int, str], titles: dict[str, str]
+    rows: Sequence[MentionRow],
+    chunk_texts: dict[int, str],
+    titles: dict[str, str],
+    features: bool = False,
 ) -> list[Actor]:
-    """Stored mentions merged into actors (with the judge's features), most mentioned first."""
+    """Stored mentions merged into actors, most mentioned first (`features`: the judge's inputs)."""
     expansions = abbreviation_expansions(rows, chunk_texts)
     actors = []
     for group in merge_mentions(rows, chunk_texts):
@@ -201,11 +203,15 @@ def actors_from_rows(
                 example,
                 frozenset(r.chunk_id for r in group),
                 confidence,
-                features=actor_features(name, label, aliases, group, bool(expanded)),
+                features=(
+                    actor_features(name, label, aliases, group, bool(expanded)) if features else {}
+                ),
             )
         )
     actors.sort(key=lambda a: (-a.mentions, -len(a.documents), a.name.casefold()))
     actors = [a for a in actors if not _lone_surname(a)]
+    if not features:
+        return actors
     relative = list_features(
         [[a.name, *a.aliases] for a in actors], [a.mentions for a in actors], chunk_texts.values()
     )
@@ -234,14 +240,9 @@ def list_actors(
     org_type: str | None = None,
     min_mentions: int = 1,
     chunk_ids: frozenset[int] | None = None,
-    judge: bool = True,
 ) -> list[Actor]:
-    """Actors in the catalog (optionally some documents or chunks), most mentioned first.
-
-    With `judge` (and a shipped judge), entries the judge finds likelier false than its
-    threshold are left out and every actor gets its `confidence`.
-    """
-    actors = judged(_build_actors(catalog, doc_ids, chunk_ids), load_judge() if judge else None)
+    """Actors in the catalog (optionally some documents or chunks), most mentioned first."""
+    actors = _build_actors(catalog, doc_ids, chunk_ids)
     return [
         a
         for a in actors
@@ -249,15 +250,6 @@ def list_actors(
         and (org_type is None or a.type == org_type)
         and a.mentions >= min_mentions
     ]
-
-
-def judged(actors: list[Actor], judge: Judge | None) -> list[Actor]:
-    """The actors the judge keeps, each with its confidence; all of them without a judge."""
-    if judge is None:
-        return actors
-    for actor in actors:
-        actor.confidence = round(judge.confidence(actor.features), 3)
-    return [a for a in actors if a.confidence >= judge.threshold]
 
 
 class ActorsError(UsageError):

@@ -1,16 +1,17 @@
 """A learned judge for actor-list entries: P(true entry) from general signals of an actor."""
 
+# Measured leave-one-document-out over the gold actor lists (benchmarks/judge_actors.py,
+# BENCHMARKS.md "Issue 13 (session 7)") it did not raise held-out list precision, so
+# `list_actors` does not apply it; the features and the fit stay for that benchmark and its
+# recipe (scripts/train_actor_judge.py), to be rerun as gold lists are added.
+
 from __future__ import annotations
 
-import json
 import math
 import re
 from bisect import bisect_left
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from functools import lru_cache
-from importlib import resources
-from pathlib import Path
 
 import numpy as np
 
@@ -124,9 +125,9 @@ _TOKEN = re.compile(r"[\w-]+")
 def list_features(
     names: Sequence[Sequence[str]], mentions: Sequence[int], texts: Iterable[str]
 ) -> list[dict[str, float]]:
-    """Features of each actor relative to the list: its mention rank, whether its name is a
-    piece of another actor's name (a fragment cut from a longer name) or holds one, and how
-    often its first word is written in lower case in the text (a common noun, not a name)."""
+    """Each actor's features relative to its list (rank, fragment) and the text (lower case)."""
+    # A name that is a run of words inside another actor's name is often a fragment cut from
+    # it; a first word the text mostly writes in lower case is a common noun, not a name.
     forms = [[" ".join(_TOKEN.findall(f.casefold())) for f in fs] for fs in names]
     pieces: dict[str, set[int]] = {}  # every run of words inside a longer form → its actors
     for i, fs in enumerate(forms):
@@ -228,19 +229,3 @@ def fit_judge(rows: Sequence[Mapping[str, float]], truth: Sequence[bool], l2: fl
         if np.abs(step).max() < 1e-8:
             break
     return Judge(FEATURES, mean, scale, w[:-1], float(w[-1]), 0.5)
-
-
-JUDGE_FILE = "actor_judge.json"
-
-
-@lru_cache(maxsize=4)
-def load_judge(path: Path | None = None) -> Judge | None:
-    """The shipped judge (policyminer/data/actor_judge.json), or None when there is none."""
-    if path is None:
-        resource = resources.files("policyminer.data") / JUDGE_FILE
-        if not resource.is_file():
-            return None
-        text = resource.read_text(encoding="utf-8")
-    else:
-        text = Path(path).read_text(encoding="utf-8")
-    return Judge.from_dict(json.loads(text))
