@@ -25,7 +25,15 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO / "scripts"))
 
 from bench_actors import GOLD, GOLD_NSM, PDF, SEED, score  # noqa: E402
-from train_actor_judge import Table, candidates, choose_threshold, fit, table, train  # noqa: E402
+from train_actor_judge import (  # noqa: E402
+    Table,
+    candidates,
+    choose_threshold,
+    fit,
+    out_of_fold,
+    table,
+    train,
+)
 
 from policyminer.enrich.actors import Actor  # noqa: E402
 from policyminer.enrich.judge import Judge, fit_judge  # noqa: E402
@@ -84,6 +92,39 @@ def relabelled(actors: Sequence[Actor], head: Judge) -> list[Actor]:
         else a
         for a in actors
     ]
+
+
+def auc(probs: Sequence[float], truth: Sequence[bool]) -> float | None:
+    """Probability that a true entry gets a higher confidence than a false one (ties half)."""
+    pos = [p for p, y in zip(probs, truth, strict=True) if y]
+    neg = [p for p, y in zip(probs, truth, strict=True) if not y]
+    if not pos or not neg:
+        return None
+    wins = sum((p > q) + 0.5 * (p == q) for p in pos for q in neg)
+    return round(wins / (len(pos) * len(neg)), 3)
+
+
+def signal_counts(tables: Sequence[Table]) -> dict[str, dict[str, str]]:
+    """How often general signals hold for false, protected (salient/initiative) and other true."""
+    signals = {
+        "one mention": lambda a: a.mentions == 1,
+        "fragment of a longer name": lambda a: a.features["fragment"] >= 0.5,
+        "first word mostly lower case": lambda a: a.features["common_first_word"] >= 0.5,
+        "English contexts": lambda a: a.features["english_share"] >= 0.5,
+        "table-cell contexts": lambda a: a.features["cell_share"] >= 0.5,
+        "no running sentence": lambda a: a.features["running_share"] < 0.5,
+    }
+    out = {}
+    for name, holds in signals.items():
+        tally = {"false": [0, 0], "protected": [0, 0], "other true": [0, 0]}
+        for t in tables:
+            for a, hits in zip(t.actors, t.hits, strict=True):
+                kept = any(t.gold[i]["salient"] or t.gold[i]["label"] == INITIATIVE for i in hits)
+                kind = "false" if not hits else "protected" if kept else "other true"
+                tally[kind][0] += bool(holds(a))
+                tally[kind][1] += 1
+        out[name] = {k: f"{v[0]} / {v[1]}" for k, v in tally.items()}
+    return out
 
 
 def figures(actors: Sequence[Actor], gold: list[dict]) -> dict:
@@ -176,10 +217,15 @@ def main() -> None:
             {"document": t.name, **figures(relabelled(t.actors, relabel_all), t.gold)}
         )
     summary = {k: pool(v) for k, v in results.items() if k != "thresholds"}
+    probs = out_of_fold(tables, args.l2)
+    aucs = {t.name: auc(p, t.truth) for t, p in zip(tables, probs, strict=True)}
+    aucs["pooled"] = auc([x for p in probs for x in p], [y for t in tables for y in t.truth])
     out = {
         "in_sample_threshold": everything.threshold,
         "held_out_thresholds": results["thresholds"],
         "pooled": summary,
+        "out_of_fold_auc": aucs,
+        "signals": signal_counts(tables),
         "documents": {k: v for k, v in results.items() if k != "thresholds"},
         "weights": dict(
             zip(everything.features, [round(float(w), 3) for w in everything.weights], strict=True)
@@ -205,6 +251,9 @@ def main() -> None:
             f"{k:44}{_f(r['salient_recall']):>8}{_f(r['precision']):>7}"
             f"{_f(r['initiative_recall']):>9}{r['listed']:>7}"
         )
+    print(f"\nout-of-fold AUC of P(true): {aucs}")
+    for name, row in out["signals"].items():
+        print(f"{name:30} " + ", ".join(f"{k} {v}" for k, v in row.items()))
     print("\n== relabel head (label-right recall: all / ORG / INITIATIVE)")
     for i, t in enumerate(tables):
         row = [results[k][i] for k in ("rules", "relabel_held_out", "relabel_in_sample")]
