@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import pickle
 import sys
 from collections.abc import Sequence
 from dataclasses import replace
@@ -26,6 +27,7 @@ sys.path.insert(0, str(REPO / "scripts"))
 
 from bench_actors import GOLD, GOLD_NSM, PDF, SEED, score  # noqa: E402
 from train_actor_judge import (  # noqa: E402
+    Candidates,
     Table,
     candidates,
     choose_threshold,
@@ -36,7 +38,7 @@ from train_actor_judge import (  # noqa: E402
 )
 
 from policyminer.enrich.actors import Actor  # noqa: E402
-from policyminer.enrich.judge import Judge, fit_judge  # noqa: E402
+from policyminer.enrich.judge import FEATURES, Judge, fit_judge  # noqa: E402
 from policyminer.enrich.labels import INITIATIVE  # noqa: E402
 
 SHARED = REPO.parent / "shared"
@@ -67,6 +69,63 @@ DOCUMENTS = (
     ),
     (REPO / "corpus" / "trondheim-veikart-helse.pdf", GOLDS / "actors-trondheim.json"),
 )
+
+
+def token_confidence(found: Candidates, cache: Path) -> dict[int, tuple[list, list, list]]:
+    """Per chunk: its tokens' character spans and the tagger's P(not O) for each (cached)."""
+    import numpy as np
+
+    from policyminer.enrich.ner import load_pipeline
+    from policyminer.enrich.nertagger import make_windows, sentence_starts_of, window_log_probs
+
+    path = cache / f"{found.name}.tokens.pkl"
+    if path.exists():
+        return pickle.loads(path.read_bytes())
+    nlp = load_pipeline()
+    tagger = nlp.pipeline[0][1].tagger
+    ids = sorted(found.chunk_texts)
+    docs = [nlp.make_doc(found.chunk_texts[i]) for i in ids]
+    windows, owner = [], []
+    for d, doc in enumerate(docs):
+        for w in make_windows([t.text for t in doc], sentence_starts_of(doc), tagger.tokenizer):
+            windows.append(w)
+            owner.append(d)
+    scores = window_log_probs(
+        tagger.model, windows, tagger.tokenizer.pad_token_id, 16, not tagger.quantized
+    )
+    entity = [np.zeros(len(doc)) for doc in docs]
+    for w, d, lp in zip(windows, owner, scores, strict=True):
+        entity[d][w.words] = 1.0 - np.exp(lp[:, 0])  # TAGS[0] is "O"
+    out = {
+        i: ([t.idx for t in doc], [t.idx + len(t) for t in doc], list(entity[d]))
+        for d, (i, doc) in enumerate(zip(ids, docs, strict=True))
+    }
+    path.write_bytes(pickle.dumps(out))
+    return out
+
+
+def add_ner_confidence(t: Table, found: Candidates, tokens: dict) -> None:
+    """Each actor's mean and max tagger confidence over its mentions' tokens (round 4)."""
+    by_form: dict[tuple[int, str], list[float]] = {}
+    for r in found.rows:
+        starts, ends, probs = tokens[r.chunk_id]
+        inside = [
+            p for a, b, p in zip(starts, ends, probs, strict=True) if a < r.end and b > r.start
+        ]
+        by_form.setdefault((r.chunk_id, r.text), []).append(
+            sum(inside) / len(inside) if inside else 0.0
+        )
+    for a in t.actors:
+        forms = {a.name, *a.aliases}
+        confs = [
+            c
+            for (cid, text), cs in by_form.items()
+            if cid in a.chunk_ids and text in forms
+            for c in cs
+        ]
+        a.features["ner_mean"] = sum(confs) / len(confs) if confs else 0.0
+        a.features["ner_max"] = max(confs, default=0.0)
+        a.features["ner_tagged_share"] = sum(c >= 0.5 for c in confs) / len(confs) if confs else 0.0
 
 
 def kept(t: Table, judge: Judge) -> list[Actor]:
@@ -184,9 +243,20 @@ def main() -> None:
     parser.add_argument("--cache", type=Path, default=Path("/tmp/actor-judge-cache"))
     parser.add_argument("--json", action="store_true")
     parser.add_argument("--l2", type=float, default=1.0)
+    parser.add_argument(
+        "--ner-confidence",
+        action="store_true",
+        help="round 4: add the tagger's confidence over each actor's mentions (reruns the tagger)",
+    )
     args = parser.parse_args()
-    tables = [table(candidates(pdf, gold, args.cache)) for pdf, gold in DOCUMENTS]
-    everything = train(tables, args.l2)
+    found = [candidates(pdf, gold, args.cache) for pdf, gold in DOCUMENTS]
+    features = FEATURES
+    tables = [table(f) for f in found]
+    if args.ner_confidence:
+        for t, f in zip(tables, found, strict=True):
+            add_ner_confidence(t, f, token_confidence(f, args.cache))
+        features = (*FEATURES, "ner_mean", "ner_max", "ner_tagged_share")
+    everything = train(tables, args.l2, features)
     results = {
         "rules": [],
         "held_out": [],
@@ -199,8 +269,8 @@ def main() -> None:
     relabel_all = fit_relabel(tables, args.l2)
     for i, t in enumerate(tables):
         others = [o for j, o in enumerate(tables) if j != i]
-        judge = fit(others, args.l2)
-        threshold = choose_threshold(others, args.l2)
+        judge = fit(others, args.l2, features)
+        threshold = choose_threshold(others, args.l2, features)
         chosen = Judge(
             judge.features, judge.mean, judge.scale, judge.weights, judge.bias, threshold
         )
@@ -217,7 +287,7 @@ def main() -> None:
             {"document": t.name, **figures(relabelled(t.actors, relabel_all), t.gold)}
         )
     summary = {k: pool(v) for k, v in results.items() if k != "thresholds"}
-    probs = out_of_fold(tables, args.l2)
+    probs = out_of_fold(tables, args.l2, features)
     aucs = {t.name: auc(p, t.truth) for t, p in zip(tables, probs, strict=True)}
     aucs["pooled"] = auc([x for p in probs for x in p], [y for t in tables for y in t.truth])
     out = {

@@ -38,7 +38,7 @@ from bench_actors import keys_of, parse_seed  # noqa: E402
 
 from policyminer.enrich.actors import Actor, actors_from_rows, mention_writer  # noqa: E402
 from policyminer.enrich.aliases import MentionRow  # noqa: E402
-from policyminer.enrich.judge import Judge, fit_judge  # noqa: E402
+from policyminer.enrich.judge import FEATURES, Judge, fit_judge  # noqa: E402
 from policyminer.enrich.labels import INITIATIVE  # noqa: E402
 from policyminer.index.chunking import body_text, make_chunks  # noqa: E402
 from policyminer.ingest import parse_file  # noqa: E402
@@ -141,25 +141,29 @@ def pooled(parts: Sequence[dict[str, int]]) -> dict[str, int]:
     return {k: sum(p[k] for p in parts) for k in parts[0]}
 
 
-def fit(tables: Sequence[Table], l2: float = 1.0) -> Judge:
+def fit(tables: Sequence[Table], l2: float = 1.0, features: Sequence[str] = FEATURES) -> Judge:
     """The judge fitted on these documents' candidates (threshold 0.5 until one is chosen)."""
     rows = [a.features for t in tables for a in t.actors]
     truth = [y for t in tables for y in t.truth]
-    return fit_judge(rows, truth, l2)
+    return fit_judge(rows, truth, l2, features)
 
 
-def out_of_fold(tables: Sequence[Table], l2: float = 1.0) -> list[list[float]]:
+def out_of_fold(
+    tables: Sequence[Table], l2: float = 1.0, features: Sequence[str] = FEATURES
+) -> list[list[float]]:
     """Each document's confidences from a judge fitted on the other documents."""
     probs = []
     for i, t in enumerate(tables):
-        judge = fit([o for j, o in enumerate(tables) if j != i], l2)
+        judge = fit([o for j, o in enumerate(tables) if j != i], l2, features)
         probs.append([judge.confidence(a.features) for a in t.actors])
     return probs
 
 
-def choose_threshold(tables: Sequence[Table], l2: float = 1.0) -> float:
+def choose_threshold(
+    tables: Sequence[Table], l2: float = 1.0, features: Sequence[str] = FEATURES
+) -> float:
     """The highest threshold losing at most MAX_LOSS of salient entries and initiatives (OOF)."""
-    probs = out_of_fold(tables, l2)
+    probs = out_of_fold(tables, l2, features)
     base = pooled([counts(t, [True] * len(t.actors)) for t in tables])
     best = 0.0
     for threshold in GRID:
@@ -175,10 +179,10 @@ def choose_threshold(tables: Sequence[Table], l2: float = 1.0) -> float:
     return best
 
 
-def train(tables: Sequence[Table], l2: float = 1.0) -> Judge:
+def train(tables: Sequence[Table], l2: float = 1.0, features: Sequence[str] = FEATURES) -> Judge:
     """Fit on all documents with the threshold chosen leave-one-document-out among them."""
-    judge = fit(tables, l2)
-    threshold = choose_threshold(tables, l2) if len(tables) > 1 else judge.threshold
+    judge = fit(tables, l2, features)
+    threshold = choose_threshold(tables, l2, features) if len(tables) > 1 else judge.threshold
     return Judge(judge.features, judge.mean, judge.scale, judge.weights, judge.bias, threshold)
 
 

@@ -209,9 +209,14 @@ class Judge:
         )
 
 
-def fit_judge(rows: Sequence[Mapping[str, float]], truth: Sequence[bool], l2: float = 1.0) -> Judge:
+def fit_judge(
+    rows: Sequence[Mapping[str, float]],
+    truth: Sequence[bool],
+    l2: float = 1.0,
+    features: Sequence[str] = FEATURES,
+) -> Judge:
     """Fit the logistic regression (Newton steps, L2 penalty on the weights); threshold 0.5."""
-    x = np.array([[r.get(f, 0.0) for f in FEATURES] for r in rows], dtype=float)
+    x = np.array([[r.get(f, 0.0) for f in features] for r in rows], dtype=float)
     y = np.asarray(truth, dtype=float)
     mean = x.mean(axis=0)
     scale = x.std(axis=0)
@@ -228,4 +233,4 @@ def fit_judge(rows: Sequence[Mapping[str, float]], truth: Sequence[bool], l2: fl
         w -= step
         if np.abs(step).max() < 1e-8:
             break
-    return Judge(FEATURES, mean, scale, w[:-1], float(w[-1]), 0.5)
+    return Judge(tuple(features), mean, scale, w[:-1], float(w[-1]), 0.5)
