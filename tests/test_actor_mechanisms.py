@@ -627,3 +627,19 @@ def test_an_acronym_set_to_a_number_or_after_a_unit_is_a_measure(tmp_path):
     actors = actors_of(tmp_path, texts, {"PER": ["BYX"], "ORG": ["HVT"]})
     assert "BYX" not in {n for a in actors for n in (a.name, *a.aliases)}
     assert named(actors, "HVT").label == "ORG"  # a number after a body is no value of it
+
+
+# a tagger that opens a second entity on the lower-case word of a name ("Elvik" + "kommune")
+
+
+def test_a_lower_case_word_tagged_apart_continues_the_name_before_it(tmp_path):
+    texts = [
+        "Elvik kommune har laget en plan. Elvik kommune eier også havna.",
+        "Planen gjelder hele Elvik, og kommune og fylke samarbeider om den.",
+    ]
+    # the ruler tags "kommune" on its own, as a tagger does when it emits B- where I- was meant
+    actors = actors_of(tmp_path, texts, {"GPE_ORG": ["Elvik", "kommune"]})
+    municipality = named(actors, "Elvik kommune")
+    assert municipality.label == "ORG" and municipality.mentions == 2
+    assert named(actors, "Elvik").label == "GPE"
+    assert "kommune" not in {n.casefold() for a in actors for n in (a.name, *a.aliases)}

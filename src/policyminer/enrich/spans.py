@@ -268,6 +268,10 @@ def _joined_entities(doc: Doc) -> list[tuple[str, int, int]]:
         if out:
             prev_label, prev_start, prev_end = out[-1]
             gap = text[prev_end:start]
+            if gap == " " and _continues(text[start:end]):
+                # a tagger's B- where I- was meant: no name starts with a lower-case word
+                out[-1][2] = end
+                continue
             if gap == " & " or (gap == " " and _joins(prev_label, label)):
                 joined = {prev_label, label}
                 out[-1] = [
@@ -294,6 +298,13 @@ def _joined_entities(doc: Doc) -> list[tuple[str, int, int]]:
             label, end = "LOC", kind.end()
         out.append([label, start, end])
     return [(label, start, end) for label, start, end in out]
+
+
+def _continues(entity: str) -> bool:
+    """An entity whose first word is all lower-case letters ("kommune", "van"): the rest of
+    the name before it. Coined names that start in lower case have a capital inside ("eHelse")."""
+    first = entity.split(" ", 1)[0]
+    return first.isalpha() and first.islower()
 
 
 def _joins(first: str, second: str) -> bool:
@@ -513,12 +524,14 @@ def _peel_known(name: str, label: str, known: dict[str, Counter[str]]) -> list[s
 def _places_side_by_side(words: Sequence[str], known: dict[str, Counter[str]]) -> list[str]:
     """The places in a run of cells: two or more words the document names on their own as
     places, side by side in one span, are a list of places whatever else the span holds
-    (a column of a table read along its header row)."""
+    (a column of a table read along its header row). A place name starts with a capital: a
+    lower-case word the tagger once took for a place ("kommune") names none."""
     found = _known_ranges(words, known)
     places = [
         " ".join(words[a:b])
         for a, b in found
-        if known[normalise(" ".join(words[a:b]))].most_common(1)[0][0] in _PLACES
+        if words[a][:1].isupper()
+        and known[normalise(" ".join(words[a:b]))].most_common(1)[0][0] in _PLACES
     ]
     return places if len(places) >= 2 else []
 
