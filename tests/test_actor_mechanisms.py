@@ -643,3 +643,18 @@ def test_a_lower_case_word_tagged_apart_continues_the_name_before_it(tmp_path):
     assert municipality.label == "ORG" and municipality.mentions == 2
     assert named(actors, "Elvik").label == "GPE"
     assert "kommune" not in {n.casefold() for a in actors for n in (a.name, *a.aliases)}
+
+
+def test_a_unit_noun_inside_an_organisation_name_does_not_cut_it(tmp_path):
+    texts = [
+        "Fagmiljø: Fjordforsk Digital avdeling Havrom, Fjordforsk Digital avdeling Kystdrift.",
+        "Arbeidet ledes av Fjordforsk Digital avdeling Havrom i samarbeid med kommunen.",
+    ]
+    patterns = {
+        "ORG": ["Fjordforsk Digital avdeling Havrom", "Fjordforsk Digital avdeling Kystdrift"]
+    }
+    actors = actors_of(tmp_path, texts, patterns)
+    names = {n for a in actors for n in (a.name, *a.aliases)}
+    assert named(actors, "Fjordforsk Digital avdeling Havrom").mentions == 2
+    assert "Fjordforsk Digital avdeling Kystdrift" in names
+    assert not names & {"Havrom", "Kystdrift", "Fjordforsk Digital avdeling"}

@@ -480,6 +480,7 @@ def _cut(name: str) -> list[str]:
                 len(current) >= 2
                 and prev[:1].islower()
                 and prev not in _LINK_WORDS
+                and not _UNIT_NOUN.fullmatch(prev)
                 and any(x[:1].isupper() for x in current[:-1])
                 and w[:1].isupper()
                 and w not in _LEGAL_WORDS
@@ -929,6 +930,11 @@ _LINK_WORDS = _NAME_LINKS | {
 }
 _NOTE_PREFIX = re.compile(r"(?:Bearbeidet|Bearbejdet|Utarbeidet|Tilpasset|Adapted) a[vf]\b")
 _LEGAL_WORDS = {"AS", "ASA", "SA", "AB", "HF", "RHF", "KF", "IKS", "SF", "BA"}
+# a unit of an organisation, named after it ("… avdeling Havrom", "… seksjon Drift"): the
+# capitalised word that follows names the unit, it starts no new name
+_UNIT_NOUN = re.compile(
+    r"\w*(?:avdeling|avd\.?|seksjon|enhet|divisjon|klinikk|kontor)"
+)
 
 
 _ADDRESS = re.compile(r"\S+@\S+|\S*(?:://|www\.)\S*|\S+\.(?:no|com|org|net|eu|se|dk)\b\S*")
