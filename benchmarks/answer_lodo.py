@@ -251,10 +251,68 @@ def fit_logistic(
     return beta[:d], float(beta[d])
 
 
+def fit_listwise(
+    x: np.ndarray,
+    t: np.ndarray,
+    starts: np.ndarray,
+    gw: np.ndarray,
+    c: float,
+    start: np.ndarray | None = None,
+) -> np.ndarray:
+    """A conditional logit: per question, softmax over its candidates, fitted to its positives.
+
+    Rows grouped by question (`starts`: each group's first row; `gw`: each group's weight;
+    `t`: the share of the group's probability its row should get, 1 / positives on positives).
+    Minimises C · Σ_g w_g cross-entropy + ½‖β‖², by Newton steps. It orders the candidates of
+    one question and nothing else: the level of the logits is left to the calibration.
+    """
+    n, d = x.shape
+    sizes = np.diff(np.append(starts, n))
+    row_w = np.repeat(gw, sizes)
+
+    def state(beta: np.ndarray) -> tuple[float, np.ndarray]:
+        s = x @ beta
+        s = s - np.repeat(np.maximum.reduceat(s, starts), sizes)
+        e = np.exp(s)
+        total = np.add.reduceat(e, starts)
+        p = e / np.repeat(total, sizes)
+        log_p = s - np.repeat(np.log(total), sizes)
+        return c * float(-(row_w * t) @ log_p) + 0.5 * float(beta @ beta), p
+
+    beta = np.zeros(d) if start is None else start.copy()
+    loss, p = state(beta)
+    for _ in range(100):
+        grad = c * (x.T @ (row_w * (p - t))) + beta
+        mu = np.add.reduceat(x * p[:, None], starts)  # each group's expected features
+        second = (x * (row_w * p)[:, None]).T @ x - (mu * gw[:, None]).T @ mu
+        step = np.linalg.solve(c * second + np.eye(d), grad)
+        size = 1.0
+        while True:  # halve the Newton step until the loss falls (Newton alone can overshoot)
+            trial, (new_loss, new_p) = beta - size * step, state(beta - size * step)
+            if new_loss <= loss or size < 1e-4:
+                break
+            size /= 2
+        beta, loss, p = trial, new_loss, new_p
+        if np.abs(size * step).max() < 1e-7:
+            break
+    return beta
+
+
+def groups(x: np.ndarray, y: np.ndarray, q: np.ndarray, keep: np.ndarray):
+    """Rows of the questions with a positive, with their targets and group starts."""
+    has = np.isin(q, np.unique(q[y > 0])) & keep
+    x, y, q = x[has], y[has], q[has]
+    starts = np.flatnonzero(np.r_[True, q[1:] != q[:-1]])
+    sizes = np.diff(np.append(starts, len(q)))
+    positives = np.repeat(np.add.reduceat(y, starts), sizes)
+    return x, y / positives, starts
+
+
 class Data:
     """NorQuAD's candidate sets (train_answer_scorer.py's features.npz) and the dev table."""
 
-    def __init__(self, norquad: Path, table: list[Question]):
+    def __init__(self, norquad: Path, table: list[Question], objective: str = "pointwise"):
+        self.objective = objective
         flat = np.load(norquad)
         sets: dict[str, dict[str, np.ndarray]] = {}
         for key in flat.files:
@@ -269,20 +327,43 @@ class Data:
         self.table = table
         self.docs = sorted({q.doc for q in table})
         self.cache: dict[tuple, Model] = {}
+        own = sets["train_own"]
+        self.nq_groups = groups(
+            (own["x"] - self.mean) / self.scale, own["y"].astype(float), own["q"],
+            np.ones(len(own["y"]), dtype=bool),
+        )  # fmt: skip
 
-    def dev_rows(self, docs: frozenset[str]) -> tuple[np.ndarray, np.ndarray]:
+    def dev_rows(self, docs: frozenset[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         chosen = [q for q in self.table if q.doc in docs and len(q.x)]
         if not chosen:
-            return np.zeros((0, len(FEATURES))), np.zeros(0)
+            return np.zeros((0, len(FEATURES))), np.zeros(0), np.zeros(0, dtype=np.int64)
         x = np.vstack([q.x for q in chosen])
         y = np.concatenate([q.label & q.answerable for q in chosen]).astype(float)
-        return (x - self.mean) / self.scale, y
+        owner = np.concatenate([np.full(len(q.x), n) for n, q in enumerate(chosen)])
+        return (x - self.mean) / self.scale, y, owner
+
+    def listwise_model(self, docs: frozenset[str], c: float, weight: float) -> Model:
+        """The conditional logit on NorQuAD train's answerable questions plus these documents'."""
+        gx, gt, gs = self.nq_groups
+        gw = np.ones(len(gs))
+        if weight:
+            dx, dy, owner = self.dev_rows(docs)
+            if len(dy):
+                ex, et, es = groups(dx, dy, owner, np.ones(len(dy), dtype=bool))
+                gs = np.concatenate([gs, es + len(gx)])
+                gx, gt = np.vstack([gx, ex]), np.concatenate([gt, et])
+                gw = np.concatenate([gw, np.full(len(es), weight)])
+        base = None if weight == 0 else self.sentence_model(docs, c, 0.0)
+        coef = fit_listwise(gx, gt, gs, gw, c, None if base is None else base.weights)
+        return Model(self.mean, self.scale, coef, 0.0)
 
     def sentence_model(self, docs: frozenset[str], c: float, weight: float) -> Model:
         """The sentence model on NorQuAD train plus these documents' candidates at `weight`."""
         key = (frozenset() if weight == 0 else docs, c, weight)
+        if key not in self.cache and self.objective == "listwise":
+            self.cache[key] = self.listwise_model(key[0], c, weight)
         if key not in self.cache:
-            dx, dy = self.dev_rows(key[0])
+            dx, dy, _ = self.dev_rows(key[0])
             x = np.vstack([self.nq_x, dx])
             y = np.concatenate([self.nq_y, dy])
             w = np.concatenate([np.ones(len(self.nq_y)), np.full(len(dy), weight)])
@@ -413,6 +494,13 @@ def main() -> None:
     parser.add_argument("step", choices=("table", "evaluate"))
     parser.add_argument("--work", type=Path, default=REPO / "indexes" / "answer-lodo")
     parser.add_argument("--norquad", type=Path, help="train_answer_scorer.py's features.npz")
+    parser.add_argument(
+        "--objective",
+        choices=("pointwise", "listwise"),
+        default="pointwise",
+        help="the sentence model: a logistic model per candidate (as shipped), or a softmax "
+        "over each question's candidates",
+    )
     args = parser.parse_args()
     args.work.mkdir(parents=True, exist_ok=True)
     if args.step == "table":
@@ -422,7 +510,8 @@ def main() -> None:
               "lodo": {}, "in_sample": {}})  # fmt: skip
         return
     table = pickle.loads((args.work / "table.pkl").read_bytes())
-    show(evaluate(Data(args.norquad, table), args.work / "results.json"))
+    data = Data(args.norquad, table, args.objective)
+    show(evaluate(data, args.work / f"results-{args.objective}.json"))
 
 
 if __name__ == "__main__":
