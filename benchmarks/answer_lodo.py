@@ -298,6 +298,64 @@ def fit_listwise(
     return beta
 
 
+def fit_both(
+    point: tuple[np.ndarray, np.ndarray, np.ndarray],
+    lists: tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray],
+    c: float,
+    share: float,
+    start: np.ndarray | None = None,
+) -> tuple[np.ndarray, float]:
+    """One weight vector fitted to both objectives: the per-candidate logistic loss (which sets
+    the logit's level, so that the best logit can decide abstention) plus `share` × the
+    per-question softmax loss (which orders each question's candidates).
+
+    point: (x, y, row weights); lists: (x, targets, group starts, group weights), as in
+    fit_logistic and fit_listwise. Newton steps, halved until the loss falls.
+    """
+    px, py, pw = point
+    lx, lt, starts, gw = lists
+    d = px.shape[1]
+    pa = np.hstack([px, np.ones((len(px), 1))])
+    sizes = np.diff(np.append(starts, len(lx)))
+    row_w = np.repeat(gw, sizes)
+    ridge = np.eye(d + 1)
+    ridge[d, d] = 0.0
+
+    def state(beta: np.ndarray):
+        z = pa @ beta
+        loss = float(pw @ (np.logaddexp(0, z) - py * z))
+        q = sigmoid(z)
+        grad = pa.T @ (pw * (q - py))
+        hess = (pa * (pw * q * (1 - q))[:, None]).T @ pa
+        s = lx @ beta[:d]
+        s = s - np.repeat(np.maximum.reduceat(s, starts), sizes)
+        e = np.exp(s)
+        total = np.add.reduceat(e, starts)
+        p = e / np.repeat(total, sizes)
+        loss += share * float(-(row_w * lt) @ (s - np.repeat(np.log(total), sizes)))
+        grad[:d] += share * (lx.T @ (row_w * (p - lt)))
+        mu = np.add.reduceat(lx * p[:, None], starts)
+        hess[:d, :d] += share * ((lx * (row_w * p)[:, None]).T @ lx - (mu * gw[:, None]).T @ mu)
+        reg = 0.5 * float(beta[:d] @ beta[:d])
+        return c * loss + reg, c * grad + ridge @ beta, c * hess + ridge
+
+    beta = np.zeros(d + 1) if start is None else start.copy()
+    loss, grad, hess = state(beta)
+    for _ in range(100):
+        step = np.linalg.solve(hess + 1e-9 * np.eye(d + 1), grad)
+        size = 1.0
+        while True:
+            trial = beta - size * step
+            new = state(trial)
+            if new[0] <= loss or size < 1e-4:
+                break
+            size /= 2
+        beta, (loss, grad, hess) = trial, new
+        if np.abs(size * step).max() < 1e-7:
+            break
+    return beta[:d], float(beta[d])
+
+
 def groups(x: np.ndarray, y: np.ndarray, q: np.ndarray, keep: np.ndarray):
     """Rows of the questions with a positive, with their targets and group starts."""
     has = np.isin(q, np.unique(q[y > 0])) & keep
@@ -311,8 +369,11 @@ def groups(x: np.ndarray, y: np.ndarray, q: np.ndarray, keep: np.ndarray):
 class Data:
     """NorQuAD's candidate sets (train_answer_scorer.py's features.npz) and the dev table."""
 
-    def __init__(self, norquad: Path, table: list[Question], objective: str = "pointwise"):
+    def __init__(
+        self, norquad: Path, table: list[Question], objective: str = "pointwise", share: float = 0
+    ):
         self.objective = objective
+        self.share = share  # the softmax loss's share in "both"
         flat = np.load(norquad)
         sets: dict[str, dict[str, np.ndarray]] = {}
         for key in flat.files:
@@ -357,11 +418,33 @@ class Data:
         coef = fit_listwise(gx, gt, gs, gw, c, None if base is None else base.weights)
         return Model(self.mean, self.scale, coef, 0.0)
 
+    def both_model(self, docs: frozenset[str], c: float, weight: float) -> Model:
+        """Both losses on NorQuAD train plus these documents' candidates and questions."""
+        gx, gt, gs = self.nq_groups
+        gw = np.ones(len(gs))
+        dx, dy, owner = self.dev_rows(docs)
+        if weight and len(dy):
+            ex, et, es = groups(dx, dy, owner, np.ones(len(dy), dtype=bool))
+            gs = np.concatenate([gs, es + len(gx)])
+            gx, gt = np.vstack([gx, ex]), np.concatenate([gt, et])
+            gw = np.concatenate([gw, np.full(len(es), weight)])
+        point = (
+            np.vstack([self.nq_x, dx]),
+            np.concatenate([self.nq_y, dy]),
+            np.concatenate([np.ones(len(self.nq_y)), np.full(len(dy), weight)]),
+        )
+        base = None if weight == 0 else self.sentence_model(docs, c, 0.0)
+        start = None if base is None else np.append(base.weights, base.bias)
+        coef, bias = fit_both(point, (gx, gt, gs, gw), c, self.share, start)
+        return Model(self.mean, self.scale, coef, bias)
+
     def sentence_model(self, docs: frozenset[str], c: float, weight: float) -> Model:
         """The sentence model on NorQuAD train plus these documents' candidates at `weight`."""
         key = (frozenset() if weight == 0 else docs, c, weight)
         if key not in self.cache and self.objective == "listwise":
             self.cache[key] = self.listwise_model(key[0], c, weight)
+        if key not in self.cache and self.objective == "both":
+            self.cache[key] = self.both_model(key[0], c, weight)
         if key not in self.cache:
             dx, dy, _ = self.dev_rows(key[0])
             x = np.vstack([self.nq_x, dx])
@@ -496,11 +579,12 @@ def main() -> None:
     parser.add_argument("--norquad", type=Path, help="train_answer_scorer.py's features.npz")
     parser.add_argument(
         "--objective",
-        choices=("pointwise", "listwise"),
+        choices=("pointwise", "listwise", "both"),
         default="pointwise",
         help="the sentence model: a logistic model per candidate (as shipped), or a softmax "
-        "over each question's candidates",
+        "over each question's candidates, or both losses on one weight vector",
     )
+    parser.add_argument("--share", type=float, default=1.0, help="the softmax loss's share (both)")
     args = parser.parse_args()
     args.work.mkdir(parents=True, exist_ok=True)
     if args.step == "table":
@@ -510,8 +594,9 @@ def main() -> None:
               "lodo": {}, "in_sample": {}})  # fmt: skip
         return
     table = pickle.loads((args.work / "table.pkl").read_bytes())
-    data = Data(args.norquad, table, args.objective)
-    show(evaluate(data, args.work / f"results-{args.objective}.json"))
+    data = Data(args.norquad, table, args.objective, args.share)
+    name = args.objective + (f"-{args.share:g}" if args.objective == "both" else "")
+    show(evaluate(data, args.work / f"results-{name}.json"))
 
 
 if __name__ == "__main__":
