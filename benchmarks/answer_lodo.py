@@ -532,7 +532,8 @@ def shipped_model() -> Model:
 def evaluate(data: Data, out: Path) -> dict:
     table = data.table
     shipped = shipped_model()
-    results = {"shipped": figures([replay(shipped, q) for q in table], table, shipped.threshold)}
+    before = [replay(shipped, q) for q in table]
+    results = {"shipped": figures(before, table, shipped.threshold)}
     held: dict[str, Outcome] = {}
     thresholds: dict[str, float] = {}
     chosen = {}
@@ -544,9 +545,9 @@ def evaluate(data: Data, out: Path) -> dict:
             if q.doc == doc:
                 held[q.id + q.set] = replay(model, q)
                 thresholds[q.id + q.set] = model.threshold
-    results["lodo"] = figures(
-        [held[q.id + q.set] for q in table], table, lambda q: thresholds[q.id + q.set]
-    )
+    after = [held[q.id + q.set] for q in table]
+    results["lodo"] = figures(after, table, lambda q: thresholds[q.id + q.set])
+    results["flips"] = flips(table, before, after, shipped.threshold, thresholds)
     model, report = recipe(data, frozenset(data.docs), verbose=True)
     print(f"all nine: {report}")
     results["in_sample"] = figures([replay(model, q) for q in table], table, model.threshold)
@@ -554,6 +555,24 @@ def evaluate(data: Data, out: Path) -> dict:
     results["all_weights"] = dict(zip(FEATURES, np.round(model.weights, 3).tolist(), strict=True))
     out.write_text(json.dumps(results, indent=1, default=float))
     return results
+
+
+def flips(table, before, after, threshold: float, thresholds: dict) -> dict[str, list[str]]:
+    """Answerable questions won and lost (held out vs shipped), per measure: is a change noise?"""
+    out: dict[str, list[str]] = {}
+    for q, b, a in zip(table, before, after, strict=True):
+        if not q.answerable:
+            continue
+        t = thresholds[q.id + q.set]
+        for name, was, now in (
+            ("hit@1", any(b.hits[:1]), any(a.hits[:1])),
+            ("hit@3", any(b.hits[:3]), any(a.hits[:3])),
+            ("hit@3 with abstention", any(b.hits[:3]) and b.confidence >= threshold,
+             any(a.hits[:3]) and a.confidence >= t),
+        ):  # fmt: skip
+            if was != now:
+                out.setdefault(f"{name} {'won' if now else 'lost'}", []).append(f"{q.set}:{q.id}")
+    return out
 
 
 def show(results: dict) -> None:
@@ -570,6 +589,8 @@ def show(results: dict) -> None:
                 f"{f['hit3_abst']:3}/{f['n']:<3} {f['ans_abst']:4}/{f['n']:<4} "
                 f"{f['una_abst']:4}/{f['una']:<4}"
             )
+    for name, ids in sorted(results.get("flips", {}).items()):
+        print(f"held out vs shipped, {name}: {len(ids)} ({', '.join(ids)})")
 
 
 def main() -> None:
