@@ -1,7 +1,9 @@
 """The answer scorer fitted on the policy documents' dev questions, leave-one-document-out.
 
     .venv/bin/python benchmarks/answer_lodo.py table      # the candidate table (indexes built once)
-    .venv/bin/python benchmarks/answer_lodo.py evaluate --norquad WORK/features.npz
+    .venv/bin/python benchmarks/answer_lodo.py evaluate --norquad WORK/features.npz \
+        [--objective pointwise|listwise|both --share 10]
+    .venv/bin/python benchmarks/answer_lodo.py fit --norquad WORK/features.npz --out FILE
 
 `table`: every dev question of both sets (qa-dev-realpdfs over ../shared/realpdfs, qa-dev with
 bench_answer's English versions and extra unanswerables over corpus/), asked as bench_answer asks
@@ -10,12 +12,14 @@ it (the cross-language floor included), its label by bench_answer's own gold-quo
 whether its citation verifies. Kept in --work/table.pkl, so `evaluate` replays `ask` for any
 weights without the model: score, list lift, sort, confidence, select, drop unverifiable quotes.
 
-`evaluate`: the recipe (a logistic model on NorQuAD train's candidates plus the training
-documents' dev candidates at a weight; C and the weight chosen by leave-one-document-out inside
-the training documents; Platt calibration and the abstention threshold on NorQuAD validation plus
-the training documents' out-of-fold best logits) is run for each of the nine documents held out,
-and once on all nine (in-sample). Questions that belong to no document (unanswerable, or about
-both corpus reports) are dealt round-robin to their set's documents, so each is held out once.
+`evaluate`: the recipe (a sentence model on NorQuAD train's candidates plus the training
+documents' dev candidates at a weight — per-candidate logistic as shipped, a softmax over each
+question's candidates, or both losses; C and the weight chosen by leave-one-document-out inside
+the training documents; Platt calibration and the abstention threshold on NorQuAD validation
+plus the training documents' out-of-fold best logits) is run for each of the nine documents held
+out, and once on all nine (in-sample; `fit` writes that one as a scorer JSON for `ask`).
+Questions that belong to no document (unanswerable, or about both corpus reports) are dealt
+round-robin to their set's documents, so each is held out once.
 """
 
 from __future__ import annotations
@@ -557,6 +561,31 @@ def evaluate(data: Data, out: Path) -> dict:
     return results
 
 
+def write_scorer(data: Data, out: Path, objective: str) -> None:
+    """The recipe on NorQuAD + all nine documents, written as an answer scorer JSON for `ask`."""
+    from dataclasses import replace
+
+    from policyminer.answer.scorer import AnswerScorer
+
+    model, report = recipe(data, frozenset(data.docs))
+    shipped = shipped_scorer()  # the table's features were measured with its background
+    scorer = replace(
+        shipped,
+        mean=model.mean,
+        scale=model.scale,
+        weights=model.weights,
+        bias=model.bias,
+        calibration=(float(model.calibration[0]), float(model.calibration[1])),
+        threshold=model.threshold,
+        trained_on=f"NorQuAD train + the 9 dev documents ({objective}; C {report['C']}, "
+        f"dev weight {report['weight']}); calibration and threshold on NorQuAD validation + "
+        "the documents' out-of-fold logits",
+    )
+    assert isinstance(scorer, AnswerScorer)
+    out.write_text(json.dumps(scorer.to_json(), indent=1) + "\n", encoding="utf-8")
+    print(f"wrote {out}: {report}")
+
+
 def flips(table, before, after, threshold: float, thresholds: dict) -> dict[str, list[str]]:
     """Answerable questions won and lost (held out vs shipped), per measure: is a change noise?"""
     out: dict[str, list[str]] = {}
@@ -595,7 +624,8 @@ def show(results: dict) -> None:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("step", choices=("table", "evaluate"))
+    parser.add_argument("step", choices=("table", "evaluate", "fit"))
+    parser.add_argument("--out", type=Path, help="fit: the scorer JSON to write")
     parser.add_argument("--work", type=Path, default=REPO / "indexes" / "answer-lodo")
     parser.add_argument("--norquad", type=Path, help="train_answer_scorer.py's features.npz")
     parser.add_argument(
@@ -616,6 +646,9 @@ def main() -> None:
         return
     table = pickle.loads((args.work / "table.pkl").read_bytes())
     data = Data(args.norquad, table, args.objective, args.share)
+    if args.step == "fit":
+        write_scorer(data, args.out, args.objective)
+        return
     name = args.objective + (f"-{args.share:g}" if args.objective == "both" else "")
     show(evaluate(data, args.work / f"results-{name}.json"))
 
