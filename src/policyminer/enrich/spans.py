@@ -932,9 +932,7 @@ _NOTE_PREFIX = re.compile(r"(?:Bearbeidet|Bearbejdet|Utarbeidet|Tilpasset|Adapte
 _LEGAL_WORDS = {"AS", "ASA", "SA", "AB", "HF", "RHF", "KF", "IKS", "SF", "BA"}
 # a unit of an organisation, named after it ("… avdeling Havrom", "… seksjon Drift"): the
 # capitalised word that follows names the unit, it starts no new name
-_UNIT_NOUN = re.compile(
-    r"\w*(?:avdeling|avd\.?|seksjon|enhet|divisjon|klinikk|kontor)"
-)
+_UNIT_NOUN = re.compile(r"\w*(?:avdeling|avd\.?|seksjon|enhet|divisjon|klinikk|kontor)")
 
 
 _ADDRESS = re.compile(r"\S+@\S+|\S*(?:://|www\.)\S*|\S+\.(?:no|com|org|net|eu|se|dk)\b\S*")
