@@ -25,6 +25,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO / "scripts"))
 
+from actorjudge import FEATURES, Judge, fit_judge  # noqa: E402
 from bench_actors import GOLD, GOLD_NSM, PDF, SEED, score  # noqa: E402
 from train_actor_judge import (  # noqa: E402
     Candidates,
@@ -38,7 +39,6 @@ from train_actor_judge import (  # noqa: E402
 )
 
 from policyminer.enrich.actors import Actor  # noqa: E402
-from policyminer.enrich.judge import FEATURES, Judge, fit_judge  # noqa: E402
 from policyminer.enrich.labels import INITIATIVE  # noqa: E402
 
 SHARED = REPO.parent / "shared"

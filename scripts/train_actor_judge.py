@@ -14,7 +14,7 @@ as gold lists are added.
    candidates are judged by a fit on the others, and the threshold is the highest that loses at
    most MAX_LOSS of the salient gold entries and of the gold initiatives (pooled), so the judge
    trades precision only for entries it is sure of.
-3. The logistic regression (policyminer.enrich.judge.fit_judge) is fitted on all documents and
+3. The logistic regression (scripts/actorjudge.py, fit_judge) is fitted on all documents and
    written with that threshold.
 A gold file holds, under the document's file name, entries with name, aliases, label, salient.
 """
@@ -33,12 +33,13 @@ from typing import TYPE_CHECKING
 
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO / "benchmarks"))
+sys.path.insert(0, str(REPO / "scripts"))
 
+from actorjudge import FEATURES, Judge, described_actors, fit_judge  # noqa: E402
 from bench_actors import keys_of, parse_seed  # noqa: E402
 
-from policyminer.enrich.actors import Actor, actors_from_rows, mention_writer  # noqa: E402
+from policyminer.enrich.actors import Actor, mention_writer  # noqa: E402
 from policyminer.enrich.aliases import MentionRow  # noqa: E402
-from policyminer.enrich.judge import FEATURES, Judge, fit_judge  # noqa: E402
 from policyminer.enrich.labels import INITIATIVE  # noqa: E402
 from policyminer.index.chunking import body_text, make_chunks  # noqa: E402
 from policyminer.ingest import parse_file  # noqa: E402
@@ -63,7 +64,7 @@ class Candidates:
     gold: list[dict]
 
     def actors(self) -> list[Actor]:
-        return actors_from_rows(self.rows, self.chunk_texts, self.titles, features=True)
+        return described_actors(self.rows, self.chunk_texts, self.titles)
 
 
 def candidates(

@@ -8,7 +8,13 @@ from pathlib import Path
 from rulers import ruler_pipeline
 from scriptload import load_script
 
-from policyminer.enrich.judge import FEATURES, Judge, list_features
+judge_module = load_script("actorjudge")
+FEATURES, Judge, list_features = (
+    judge_module.FEATURES,
+    judge_module.Judge,
+    judge_module.list_features,
+)
+
 
 # invented documents: a municipality and a programme named in running sentences, companies, and
 # a piece of a company's name that the NER also tagged alone in a table row

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 from policyminer.enrich.aliases import (
@@ -12,7 +12,6 @@ from policyminer.enrich.aliases import (
     group_key,
     merge_mentions,
 )
-from policyminer.enrich.judge import actor_features, list_features
 from policyminer.enrich.labels import LABELS, ORG_TYPES
 from policyminer.enrich.names import clean_name, genitive_base, normalise
 from policyminer.enrich.orgtypes import org_type, typed
@@ -79,7 +78,7 @@ class Actor:
     example: Example | None
     chunk_ids: frozenset[int] = field(default_factory=frozenset, repr=False)
     type_confidence: float | None = None  # 0..1, how sure the organisation type is
-    # the actor-judge's inputs (policyminer.enrich.judge), filled only when asked for
+    # signals a caller's `describe` hook computed for it (see actors_from_rows); empty otherwise
     features: dict[str, float] = field(default_factory=dict, repr=False, compare=False)
 
     @property
@@ -163,13 +162,18 @@ def _build_actors(
     return actors_from_rows(rows, chunk_texts, titles)
 
 
+# (canonical name, label, aliases, the actor's mention rows, whether an abbreviation definition
+# expanded it) → named signals, stored on the actor: lets a benchmark describe each actor
+Describe = Callable[[str, str, Sequence[str], Sequence[MentionRow], bool], dict[str, float]]
+
+
 def actors_from_rows(
     rows: Sequence[MentionRow],
     chunk_texts: dict[int, str],
     titles: dict[str, str],
-    features: bool = False,
+    describe: Describe | None = None,
 ) -> list[Actor]:
-    """Stored mentions merged into actors, most mentioned first (`features`: the judge's inputs)."""
+    """Stored mentions merged into actors, most mentioned first (`describe`: signals per actor)."""
     expansions = abbreviation_expansions(rows, chunk_texts)
     actors = []
     for group in merge_mentions(rows, chunk_texts):
@@ -203,21 +207,11 @@ def actors_from_rows(
                 example,
                 frozenset(r.chunk_id for r in group),
                 confidence,
-                features=(
-                    actor_features(name, label, aliases, group, bool(expanded)) if features else {}
-                ),
+                features=describe(name, label, aliases, group, bool(expanded)) if describe else {},
             )
         )
     actors.sort(key=lambda a: (-a.mentions, -len(a.documents), a.name.casefold()))
-    actors = [a for a in actors if not _lone_surname(a)]
-    if not features:
-        return actors
-    relative = list_features(
-        [[a.name, *a.aliases] for a in actors], [a.mentions for a in actors], chunk_texts.values()
-    )
-    for actor, extra in zip(actors, relative, strict=True):
-        actor.features.update(extra)
-    return actors
+    return [a for a in actors if not _lone_surname(a)]
 
 
 def _lone_surname(actor: Actor) -> bool:

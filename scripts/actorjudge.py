@@ -2,8 +2,9 @@
 
 # Measured leave-one-document-out over the gold actor lists (benchmarks/judge_actors.py,
 # BENCHMARKS.md "Issue 13 (session 7)") it did not raise held-out list precision, so
-# `list_actors` does not apply it; the features and the fit stay for that benchmark and its
-# recipe (scripts/train_actor_judge.py), to be rerun as gold lists are added.
+# `list_actors` does not apply it and the package does not hold it: the features and the fit
+# live here, beside the recipe (scripts/train_actor_judge.py) that the benchmark shares, to be
+# rerun as gold lists are added.
 
 from __future__ import annotations
 
@@ -15,6 +16,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from policyminer.enrich.actors import Actor, actors_from_rows
 from policyminer.enrich.aliases import MentionRow
 from policyminer.enrich.labels import LABELS
 from policyminer.enrich.ner import _STRONG_EN, _STRONG_NB, _WEAK_EN, _WEAK_NB
@@ -117,6 +119,19 @@ def actor_features(
         / n,
     )
     return features
+
+
+def described_actors(
+    rows: Sequence[MentionRow], chunk_texts: Mapping[int, str], titles: Mapping[str, str]
+) -> list[Actor]:
+    """The actor list built from stored mentions, each actor carrying the judge's inputs."""
+    actors = actors_from_rows(rows, dict(chunk_texts), dict(titles), describe=actor_features)
+    relative = list_features(
+        [[a.name, *a.aliases] for a in actors], [a.mentions for a in actors], chunk_texts.values()
+    )
+    for actor, extra in zip(actors, relative, strict=True):
+        actor.features.update(extra)
+    return actors
 
 
 _TOKEN = re.compile(r"[\w-]+")
