@@ -2,7 +2,7 @@
 
     .venv/bin/python benchmarks/answer_lodo.py table      # the candidate table (indexes built once)
     .venv/bin/python benchmarks/answer_lodo.py evaluate --norquad WORK/features.npz \
-        [--objective pointwise|listwise|both --share 10]
+        [--objective pointwise|listwise|both|order --share 10]
     .venv/bin/python benchmarks/answer_lodo.py fit --norquad WORK/features.npz --out FILE
 
 `table`: every dev question of both sets (qa-dev-realpdfs over ../shared/realpdfs, qa-dev with
@@ -20,6 +20,10 @@ plus the training documents' out-of-fold best logits) is run for each of the nin
 out, and once on all nine (in-sample; `fit` writes that one as a scorer JSON for `ask`).
 Questions that belong to no document (unanswerable, or about both corpus reports) are dealt
 round-robin to their set's documents, so each is held out once.
+
+`--objective order`: two models — the softmax model (its logits rescaled to the shipped scorer's
+within-question spread on NorQuAD train, so the select margins keep their meaning) orders and
+selects the quotes; the shipped scorer's best logit decides the confidence and abstention.
 """
 
 from __future__ import annotations
@@ -202,6 +206,15 @@ def replay(model: Model, q: Question) -> Outcome:
     return Outcome(q.id, model.confidence(best), best, hits)
 
 
+def replay_pair(order: Model, confidence: Model, q: Question) -> Outcome:
+    """What `ask` answers when one model orders and selects, another decides the confidence."""
+    ordered = replay(order, q)
+    if q.front is not None or not q.sentences:
+        return ordered
+    best = float(confidence.logits(q.x).max())  # the list lift never exceeds the best logit
+    return Outcome(q.id, confidence.confidence(best), best, ordered.hits)
+
+
 def figures(outcomes: list[Outcome], table: list[Question], threshold) -> dict[str, dict]:
     """hit@1, hit@3, hit@3 with abstention and abstention counts, per set and language."""
     by_id = {q.id + q.set: q for q in table}
@@ -376,7 +389,9 @@ class Data:
     def __init__(
         self, norquad: Path, table: list[Question], objective: str = "pointwise", share: float = 0
     ):
-        self.objective = objective
+        # "order": the listwise model, its logits rescaled to the shipped scorer's spread
+        self.rescale = objective == "order"
+        self.objective = "listwise" if self.rescale else objective
         self.share = share  # the softmax loss's share in "both"
         flat = np.load(norquad)
         sets: dict[str, dict[str, np.ndarray]] = {}
@@ -419,8 +434,19 @@ class Data:
                 gx, gt = np.vstack([gx, ex]), np.concatenate([gt, et])
                 gw = np.concatenate([gw, np.full(len(es), weight)])
         base = None if weight == 0 else self.sentence_model(docs, c, 0.0)
+        # a start only (the loss is convex): the rescaled weights serve as well as the raw ones
         coef = fit_listwise(gx, gt, gs, gw, c, None if base is None else base.weights)
-        return Model(self.mean, self.scale, coef, 0.0)
+        model = Model(self.mean, self.scale, coef, 0.0)
+        return Model(self.mean, self.scale, coef * self.factor(model), 0.0)
+
+    def factor(self, model: Model) -> float:
+        """What the model's logits are multiplied by: 1, or for "order" the shipped scorer's
+        within-question spread over the model's, on NorQuAD train's candidates (so that the
+        select margins, in logit units, keep about the shipped scorer's meaning)."""
+        if not self.rescale:
+            return 1.0
+        own = self.sets["train_own"]
+        return spread(shipped_model(), own["x"], own["q"]) / spread(model, own["x"], own["q"])
 
     def both_model(self, docs: frozenset[str], c: float, weight: float) -> Model:
         """Both losses on NorQuAD train plus these documents' candidates and questions."""
@@ -468,6 +494,16 @@ class Data:
         first = np.ones(len(order), dtype=bool)
         first[1:] = d["q"][order][1:] != d["q"][order][:-1]
         return logits[order][first], d["y"][order][first]
+
+
+def spread(model: Model, x: np.ndarray, q: np.ndarray) -> float:
+    """Mean over questions of the standard deviation of a question's candidate logits."""
+    logits = model.logits(x)
+    _, owner = np.unique(q, return_inverse=True)
+    n = np.bincount(owner)
+    mean = np.bincount(owner, logits) / n
+    square = np.bincount(owner, logits**2) / n
+    return float(np.sqrt(np.maximum(square - mean**2, 0.0)).mean())
 
 
 def recipe(data: Data, docs: frozenset[str], verbose: bool = False) -> tuple[Model, dict]:
@@ -561,6 +597,43 @@ def evaluate(data: Data, out: Path) -> dict:
     return results
 
 
+def evaluate_order(data: Data, out: Path) -> dict:
+    """The listwise order model held out per document, the shipped scorer's abstention kept."""
+    table = data.table
+    shipped = shipped_model()
+    before = [replay(shipped, q) for q in table]
+    results = {"shipped": figures(before, table, shipped.threshold)}
+    held: dict[str, Outcome] = {}
+    chosen = {}
+    for doc in data.docs:
+        model, report = recipe(data, frozenset(data.docs) - {doc})
+        report = {k: report[k] for k in ("C", "weight")}
+        chosen[doc] = report
+        print(f"held out {doc}: {report}", flush=True)
+        for q in table:
+            if q.doc == doc:
+                held[q.id + q.set] = replay_pair(model, shipped, q)
+    after = [held[q.id + q.set] for q in table]
+    results["lodo"] = figures(after, table, shipped.threshold)
+    same = {q.id + q.set: shipped.threshold for q in table}
+    results["flips"] = flips(table, before, after, shipped.threshold, same)
+    # abstentions that differ from the shipped ones (only when no chosen quote verifies)
+    results["abstention_changed"] = [
+        f"{q.set}:{q.id}"
+        for q, b, a in zip(table, before, after, strict=True)
+        if (b.confidence >= shipped.threshold and bool(b.hits))
+        != (a.confidence >= shipped.threshold and bool(a.hits))
+    ]
+    model, report = recipe(data, frozenset(data.docs), verbose=True)
+    print(f"all nine: C {report['C']}, weight {report['weight']}")
+    inside = [replay_pair(model, shipped, q) for q in table]
+    results["in_sample"] = figures(inside, table, shipped.threshold)
+    results["choices"] = {"lodo": chosen, "all": {k: report[k] for k in ("C", "weight")}}
+    results["all_weights"] = dict(zip(FEATURES, np.round(model.weights, 3).tolist(), strict=True))
+    out.write_text(json.dumps(results, indent=1, default=float))
+    return results
+
+
 def write_scorer(data: Data, out: Path, objective: str) -> None:
     """The recipe on NorQuAD + all nine documents, written as an answer scorer JSON for `ask`."""
     from dataclasses import replace
@@ -569,6 +642,24 @@ def write_scorer(data: Data, out: Path, objective: str) -> None:
 
     model, report = recipe(data, frozenset(data.docs))
     shipped = shipped_scorer()  # the table's features were measured with its background
+    if objective == "order":  # the shipped scorer kept as it is, the order model added
+        own = data.sets["train_own"]
+        scorer = replace(
+            shipped,
+            order_mean=model.mean,
+            order_scale=model.scale,
+            order_weights=model.weights,
+            order_bias=0.0,
+            trained_on=shipped.trained_on.split(" | ")[0] + " | order model: softmax over each "
+            f"question's candidates on NorQuAD train + the 9 dev documents' answerable questions "
+            f"(C {report['C']}, dev weight {report['weight']}, by leave-one-document-out), "
+            "logits rescaled to the confidence model's spread on NorQuAD train; recipe: "
+            "benchmarks/answer_lodo.py table, then fit --objective order",
+        )
+        spreads = spread(model, own["x"], own["q"]), spread(shipped_model(), own["x"], own["q"])
+        out.write_text(json.dumps(scorer.to_json(), indent=1) + "\n", encoding="utf-8")
+        print(f"wrote {out}: C {report['C']}, weight {report['weight']}; spreads {spreads}")
+        return
     scorer = replace(
         shipped,
         mean=model.mean,
@@ -630,10 +721,11 @@ def main() -> None:
     parser.add_argument("--norquad", type=Path, help="train_answer_scorer.py's features.npz")
     parser.add_argument(
         "--objective",
-        choices=("pointwise", "listwise", "both"),
+        choices=("pointwise", "listwise", "both", "order"),
         default="pointwise",
         help="the sentence model: a logistic model per candidate (as shipped), or a softmax "
-        "over each question's candidates, or both losses on one weight vector",
+        "over each question's candidates, or both losses on one weight vector; order: the "
+        "softmax model orders (rescaled), the shipped scorer decides abstention",
     )
     parser.add_argument("--share", type=float, default=1.0, help="the softmax loss's share (both)")
     args = parser.parse_args()
@@ -650,7 +742,11 @@ def main() -> None:
         write_scorer(data, args.out, args.objective)
         return
     name = args.objective + (f"-{args.share:g}" if args.objective == "both" else "")
-    show(evaluate(data, args.work / f"results-{name}.json"))
+    run = evaluate_order if args.objective == "order" else evaluate
+    results = run(data, args.work / f"results-{name}.json")
+    show(results)
+    if "abstention_changed" in results:
+        print(f"abstention changed against shipped: {results['abstention_changed']}")
 
 
 if __name__ == "__main__":

@@ -340,3 +340,58 @@ def test_near_miss_keeps_the_topic_and_drops_the_asked_figure() -> None:
     assert near.startswith("Fergesambandet Nordvik–Sørhamn ble åpnet i 1998.\n")  # lines kept
     # an answer found in no sentence gives no near miss (nothing to take away)
     assert script.without_answer(FERRY_PARAGRAPH, ["Bergen"], []) == ""
+
+
+def test_an_order_model_orders_the_quotes_and_the_confidence_model_decides_abstention(
+    index: Path, tmp_path: Path
+) -> None:
+    from dataclasses import replace
+
+    import numpy as np
+
+    from policyminer.answer.scorer import FEATURES, read_scorer, shipped_scorer
+    from policyminer.retrieve.search import Searcher
+
+    def vector(**weights: float) -> np.ndarray:
+        return np.array([weights.get(f, 0.0) for f in FEATURES])
+
+    # invented models: the confidence model trusts term overlap only; the order model prefers
+    # short sentences (the climate note's list items), something the other would never do
+    plain = replace(
+        shipped_scorer(),
+        mean=vector(),
+        scale=vector() + 1.0,
+        weights=vector(lexical=4.0),
+        bias=-2.0,
+        calibration=(1.0, 0.0),
+        threshold=0.5,
+    )
+    ordered = replace(
+        plain, order_mean=vector(), order_scale=vector() + 1.0, order_weights=vector(length=-5.0)
+    )
+    level = replace(ordered, order_bias=100.0)  # the order logits' level says nothing
+    paths = []
+    for n, scorer in enumerate((plain, ordered, level)):
+        paths.append(tmp_path / f"scorer-{n}.json")
+        paths[-1].write_text(json.dumps(scorer.to_json()), encoding="utf-8")
+    asked = "Hvor mye skal klimagassutslippene reduseres innen 2030?"
+    off_topic = "Hvem vant fotball-VM for herrer i 2018?"
+    with Searcher(index) as searcher:
+        note = next(d.id for d in searcher.catalog.documents() if "klima" in d.id)
+        only = searcher.make_filters((note,))
+        answers = [
+            [
+                Answerer(searcher, scorer=read_scorer(path)).answer(q, filters=only)
+                for q in (asked, off_topic)
+            ]
+            for path in paths
+        ]
+    (a_plain, off_plain), (a_ordered, off_ordered), (a_level, off_level) = answers
+    assert "80 prosent" in a_plain.citations[0].quote
+    assert a_ordered.citations[0].quote in AREAS  # the order model chose what comes first
+    assert not a_ordered.abstained and not a_level.abstained
+    assert a_ordered.confidence == a_plain.confidence == a_level.confidence > 0.5
+    assert_verifiable(index, a_ordered)
+    # the off-topic question abstains whatever the order model says, with the same confidence
+    assert off_plain.abstained and off_ordered.abstained and off_level.abstained
+    assert off_plain.confidence == off_ordered.confidence == off_level.confidence < 0.5

@@ -4,11 +4,12 @@ An answer is extractive: 1–5 sentences quoted exactly as the catalog holds the
 document, page and section. Each candidate sentence of the retrieved passages is described by a
 few features (its similarity to the question from the sentence vectors stored at ingest, term
 overlap, its passage's rank, …) that a learned scorer (answer.scorer, trained on NorQuAD) turns
-into the probability that it answers. List questions ("hvilke …", "which …") gather items across
-passages, lift the items that follow an introducing sentence ("… omfatter 5 elementer:") and
-drop near-duplicates. When the calibrated confidence of the best sentence is below the scorer's
-threshold (or the user's `min_confidence`), the answer abstains and offers the closest passages
-as leads.
+into the probability that it answers; the scorer's order model, when it has one, ranks them
+instead (the probability still decides abstention). List questions ("hvilke …", "which …")
+gather items across passages, lift the items that follow an introducing sentence ("… omfatter 5
+elementer:") and drop near-duplicates. When the calibrated confidence of the best sentence is
+below the scorer's threshold (or the user's `min_confidence`), the answer abstains and offers
+the closest passages as leads.
 Every quote is checked against the text of its cited page before it is shown; a quote found on
 another page of the same document is re-cited there, and one found nowhere is dropped.
 """
@@ -195,8 +196,9 @@ class Sentence:
     lexical: float = 0.0
     section: float = 0.0  # overlap of the question with the passage's section headings
     enumeration: float = 0.0  # how much the sentence reads like a list of items (0–1)
-    score: float = 0.0  # the scorer's logit
-    probability: float = 0.0
+    score: float = 0.0  # the ordering logit (the scorer's order model, else its confidence model)
+    answer_logit: float = 0.0  # the confidence model's logit: decides abstention
+    probability: float = 0.0  # sigmoid of answer_logit
 
     @property
     def text(self) -> str:
@@ -389,7 +391,8 @@ class Answerer:
         sentences = self.score(question, hits, listing)
         if not sentences:
             return self._abstain(question, lang, listing, [], 0.0)
-        confidence = self.scorer.confidence(sentences[0].score)
+        # the confidence model's best, whatever model ordered them (the list lift never exceeds it)
+        confidence = self.scorer.confidence(max(s.answer_logit for s in sentences))
         if confidence < floor:
             return self._abstain(question, lang, listing, sentences, confidence)
         chosen = self.select(sentences, listing)
@@ -488,13 +491,13 @@ class Answerer:
             return []
         floor = self.scorer.cross_language_lexical if self._cross_language(question, hits) else 0.0
         rows = feature_rows(question, sentences, listing, self.background, floor)
-        logits = self.scorer.logits(rows)
-        for s, value in zip(sentences, logits, strict=True):
-            s.score = float(value)
+        answer_logits, order_logits = self.scorer.logits(rows), self.scorer.order_logits(rows)
+        for s, value, order in zip(sentences, answer_logits, order_logits, strict=True):
+            s.answer_logit, s.score = float(value), float(order)
         if listing:
             self._lift_list_items(sentences)
         for s in sentences:
-            s.probability = float(sigmoid(s.score))
+            s.probability = float(sigmoid(s.answer_logit))
         return sorted(sentences, key=lambda s: -s.score)
 
     def _candidates(self, hits: Sequence, terms: Terms) -> list[Sentence]:
@@ -551,6 +554,7 @@ class Answerer:
         for s in sorted(sentences, key=lambda s: (s.chunk.id, s.start)):
             if s.follows_intro and carry is not None and carry.chunk.id == s.chunk.id:
                 s.score = max(s.score, carry.score - 0.1)
+                s.answer_logit = max(s.answer_logit, carry.answer_logit - 0.1)
             else:
                 carry = None
             if _is_intro(s.text):

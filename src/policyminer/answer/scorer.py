@@ -3,9 +3,14 @@
 Trained on NorQuAD (train split) by `scripts/train_answer_scorer.py` and calibrated on NorQuAD's
 validation split, where every question is asked twice: over its own paragraphs (answerable) and
 over the training paragraphs, which share nothing with it (a realistic "not in the documents").
-Nothing is fitted on the project's dev questions. The weights are a few dozen numbers in
-`policyminer/data/answer_scorer.json`; the abstention threshold is a probability, the same for
-every corpus and language.
+Nothing of this confidence model is fitted on the project's dev questions. The weights are a
+few dozen numbers in `policyminer/data/answer_scorer.json`; the abstention threshold is a
+probability, the same for every corpus and language.
+
+The file may hold a second weight vector, the order model, that only decides which candidates
+are quoted and in which order: a softmax over each question's candidates, fitted on NorQuAD train
+plus the dev documents' answerable questions by `benchmarks/answer_lodo.py fit --objective order`
+(leave-one-document-out figures in BENCHMARKS.md). Abstention and confidence never use it.
 """
 
 from __future__ import annotations
@@ -62,12 +67,28 @@ class AnswerScorer:
     # Term overlap of a typical answering sentence (median over the training positives): the
     # floor for questions in another language than their passages, where overlap is blind.
     cross_language_lexical: float = 0.0
+    # An optional second model that only orders a question's candidates (which sentences are
+    # quoted, in which order). A model fitted to rank within a question leaves its logits'
+    # level free, so it cannot say whether a question is answered: abstention and confidence
+    # stay with the model above. None: the model above orders too.
+    order_mean: np.ndarray | None = None
+    order_scale: np.ndarray | None = None
+    order_weights: np.ndarray | None = None
+    order_bias: float = 0.0
 
     def logits(self, x: np.ndarray) -> np.ndarray:
-        """One logit per row of features (rows in FEATURES order)."""
+        """One logit per row of features (rows in FEATURES order): the confidence model's."""
         if x.size == 0:
             return np.zeros(0, dtype=np.float64)
         return ((x - self.mean) / self.scale) @ self.weights + self.bias
+
+    def order_logits(self, x: np.ndarray) -> np.ndarray:
+        """One ordering logit per row of features: the order model's, or the confidence model's."""
+        if self.order_weights is None or self.order_mean is None or self.order_scale is None:
+            return self.logits(x)
+        if x.size == 0:
+            return np.zeros(0, dtype=np.float64)
+        return ((x - self.order_mean) / self.order_scale) @ self.order_weights + self.order_bias
 
     def confidence(self, best_logit: float) -> float:
         """Probability that the best sentence answers the question, calibrated."""
@@ -81,6 +102,15 @@ class AnswerScorer:
         return float(np.mean(self.background @ query))
 
     def to_json(self) -> dict[str, object]:
+        order: dict[str, object] = {}
+        if self.order_weights is not None and self.order_mean is not None:
+            assert self.order_scale is not None
+            order = {
+                "order_mean": self.order_mean.round(6).tolist(),
+                "order_scale": self.order_scale.round(6).tolist(),
+                "order_weights": self.order_weights.round(6).tolist(),
+                "order_bias": round(self.order_bias, 6),
+            }
         return {
             "features": list(self.features),
             "mean": self.mean.round(6).tolist(),
@@ -91,6 +121,7 @@ class AnswerScorer:
             "threshold": round(self.threshold, 4),
             "trained_on": self.trained_on,
             "cross_language_lexical": round(self.cross_language_lexical, 4),
+            **order,
             "background_dim": int(self.background.shape[1]) if self.background.ndim == 2 else 0,
             # float16 bytes in base64: a quarter of the size of the numbers as text
             "background_f16": base64.b64encode(self.background.astype("<f2").tobytes()).decode(),
@@ -120,7 +151,21 @@ def read_scorer(path: Path) -> AnswerScorer:
         background=_background(raw),
         trained_on=str(raw.get("trained_on", "")),
         cross_language_lexical=float(raw.get("cross_language_lexical", 0.0)),
+        order_mean=_vector(raw, "order_mean"),
+        order_scale=_vector(raw, "order_scale"),
+        order_weights=_vector(raw, "order_weights"),
+        order_bias=float(raw.get("order_bias", 0.0)),
     )
+
+
+def _vector(raw: dict, key: str) -> np.ndarray | None:
+    """An optional vector of the scorer file (absent in files written before it existed)."""
+    if key not in raw:
+        return None
+    vector = np.asarray(raw[key], dtype=np.float64)
+    if vector.shape != (len(FEATURES),):
+        raise AnswerError(f"answer scorer: {key} has {vector.size} values, not {len(FEATURES)}")
+    return vector
 
 
 def _background(raw: dict) -> np.ndarray:

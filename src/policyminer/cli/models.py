@@ -47,6 +47,9 @@ def info(as_json: JsonOption = False) -> None:
         "threshold": scorer.threshold,
         "trained_on": scorer.trained_on,
     }
+    if scorer.order_weights is not None:  # a second model orders the quotes
+        order = zip(scorer.features, scorer.order_weights, strict=True)
+        answer_scorer["order_features"] = [f for f, w in order if w]
     if as_json:
         console.print_json(json.dumps({**models.as_dict(), "answer_scorer": answer_scorer}))
         return
