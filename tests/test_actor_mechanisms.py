@@ -658,3 +658,19 @@ def test_a_unit_noun_inside_an_organisation_name_does_not_cut_it(tmp_path):
     assert named(actors, "Fjordforsk Digital avdeling Havrom").mentions == 2
     assert "Fjordforsk Digital avdeling Kystdrift" in names
     assert not names & {"Havrom", "Kystdrift", "Fjordforsk Digital avdeling"}
+
+
+def test_a_list_of_people_with_their_institutions_gives_no_long_form(tmp_path):
+    texts = [
+        "Fagmiljø HVN/FJF: Kari Holm (HVN), Per Lia (FJF), Eva Lunde (HVN), Ola Berge (FJF)",
+        "Havforskningsverket (HVN) og Fjordforsk (FJF) leder arbeidet. HVN har kontor i Elvik.",
+    ]
+    patterns = {
+        "ORG": ["HVN", "FJF", "Havforskningsverket", "Fjordforsk"],
+        "PER": ["Kari Holm", "Per Lia", "Eva Lunde", "Ola Berge"],
+    }
+    actors = actors_of(tmp_path, texts, patterns)
+    for short in ("HVN", "FJF"):
+        # a long form never runs over brackets, a colon or a list of names
+        assert not [a for a in named(actors, short).aliases if any(c in a for c in "():,")]
+    assert named(actors, "Per Lia").label == "PER"

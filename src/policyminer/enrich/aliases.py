@@ -26,6 +26,7 @@ def _abbreviation_fits(abbr: str, long: str) -> bool:
     return len(letters) <= len(long.split()) * 4 and len(long) > len(abbr) + 3
 
 
+_LONG_FORM_STOP = re.compile(r"[():;,]")
 _ABBR = r"[A-ZÆØÅ][A-Za-zÆØÅæøå0-9&-]{1,11}"
 _AFTER_ABBR = re.compile(rf"^\s*\(\s*({_ABBR})\s*[),;]")
 _AFTER_LONG = re.compile(r"^\s*\(\s*([A-ZÆØÅ][^()\n]{3,80}?)\s*[),;]")
@@ -90,6 +91,9 @@ def abbreviation_expansions(
         ):
             continue
         before = text[max(0, r.start - 120) : r.start].rstrip(" (").split("\n")[-1]
+        # a long form runs back no further than a bracket, colon or comma: before those stands
+        # another item of a list ("Kari Holm (HVN), Per Lia (FJF)") or a label ("Fagmiljø: …")
+        before = _LONG_FORM_STOP.split(before)[-1]
         words = before.split()
         for n in range(1, min(len(words), 8) + 1):
             long = clean_name(" ".join(words[-n:]))
