@@ -32,6 +32,7 @@ import argparse
 import json
 import pickle
 import sys
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -569,22 +570,35 @@ def shipped_model() -> Model:
     return Model(s.mean, s.scale, s.weights, s.bias, s.calibration, s.threshold)
 
 
-def evaluate(data: Data, out: Path) -> dict:
-    table = data.table
-    shipped = shipped_model()
-    before = [replay(shipped, q) for q in table]
-    results = {"shipped": figures(before, table, shipped.threshold)}
+def held_out(
+    data: Data,
+    replay_one: Callable[[Model, Question], Outcome],
+    keys: tuple[str, ...] | None = None,
+) -> tuple[dict[str, Outcome], dict[str, dict], dict[str, float]]:
+    """Each document's questions replayed with the recipe fitted without that document: outcome
+    and threshold by question, the recipe's choices by document (only `keys` of them if given)."""
     held: dict[str, Outcome] = {}
     thresholds: dict[str, float] = {}
     chosen = {}
     for doc in data.docs:
         model, report = recipe(data, frozenset(data.docs) - {doc})
+        if keys is not None:
+            report = {k: report[k] for k in keys}
         chosen[doc] = report
         print(f"held out {doc}: {report}", flush=True)
-        for q in table:
+        for q in data.table:
             if q.doc == doc:
-                held[q.id + q.set] = replay(model, q)
+                held[q.id + q.set] = replay_one(model, q)
                 thresholds[q.id + q.set] = model.threshold
+    return held, chosen, thresholds
+
+
+def evaluate(data: Data, out: Path) -> dict:
+    table = data.table
+    shipped = shipped_model()
+    before = [replay(shipped, q) for q in table]
+    results = {"shipped": figures(before, table, shipped.threshold)}
+    held, chosen, thresholds = held_out(data, replay)
     after = [held[q.id + q.set] for q in table]
     results["lodo"] = figures(after, table, lambda q: thresholds[q.id + q.set])
     results["flips"] = flips(table, before, after, shipped.threshold, thresholds)
@@ -603,16 +617,9 @@ def evaluate_order(data: Data, out: Path) -> dict:
     shipped = shipped_model()
     before = [replay(shipped, q) for q in table]
     results = {"shipped": figures(before, table, shipped.threshold)}
-    held: dict[str, Outcome] = {}
-    chosen = {}
-    for doc in data.docs:
-        model, report = recipe(data, frozenset(data.docs) - {doc})
-        report = {k: report[k] for k in ("C", "weight")}
-        chosen[doc] = report
-        print(f"held out {doc}: {report}", flush=True)
-        for q in table:
-            if q.doc == doc:
-                held[q.id + q.set] = replay_pair(model, shipped, q)
+    held, chosen, _ = held_out(
+        data, lambda model, q: replay_pair(model, shipped, q), keys=("C", "weight")
+    )
     after = [held[q.id + q.set] for q in table]
     results["lodo"] = figures(after, table, shipped.threshold)
     same = {q.id + q.set: shipped.threshold for q in table}
