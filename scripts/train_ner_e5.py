@@ -17,6 +17,7 @@ import time
 from pathlib import Path
 
 import torch
+from safetensors.torch import save_file
 from transformers import AutoTokenizer
 
 from policyminer.enrich.nerdata import Sentence, read_sentences, repair_iob, split_untouched
@@ -32,6 +33,7 @@ from policyminer.enrich.nertagger import (
     make_windows,
     pad_windows,
     save_weights,
+    trained_state,
     window_log_probs,
     window_spans,
 )
@@ -104,6 +106,11 @@ def main() -> None:
         help="leave the untouched split (every 10th block of 100 train sentences) out of training",
     )
     ap.add_argument("--limit", type=int, default=0, help="use only this many windows (smoke test)")
+    ap.add_argument(
+        "--keep-epochs",
+        action="store_true",
+        help="also write each epoch's fp32 weights (epoch-N.safetensors) for checkpoint averaging",
+    )
     args = ap.parse_args()
 
     torch.set_num_threads(args.threads)
@@ -165,6 +172,9 @@ def main() -> None:
         }
         log.append(entry)
         print(json.dumps(entry), flush=True)
+        if args.keep_epochs:
+            state = {k: v.float().contiguous() for k, v in trained_state(model).items()}
+            save_file(state, str(args.out / f"epoch-{epoch}.safetensors"))
         if scores["f1"] > best:
             best = scores["f1"]
             save_weights(model, args.out / WEIGHTS_FILE)
