@@ -922,6 +922,28 @@ _WORD = re.compile(r"(?<![\w-])\w[\w-]*")
 _OPENS = re.compile(r"(?:^|[\n.!?:;•▪●–\t|-])[\s«\"(*]*(?:\d+(?:\.\d+)*[a-z]?[.)]?\s+)?$")
 
 
+# where a sentence, line or cell ends: a full stop only before a space or the end, so that
+# decimals ("14.5") stay inside
+_SEGMENT_END = re.compile(r"[\n!?;:•▪●\t|]|\.(?=\s|$)")
+
+
+def _segments(text: str) -> list[tuple[int, int, bool]]:
+    """(start, end, running) for each sentence, line or cell of a text. Running text has
+    lower-case words or list commas for at least two in five of its words; a run of labels,
+    codes and numbers (a print-out or a table flattened into a line) has not, and every word
+    in it may be capitalised without being a name."""
+    out = []
+    start = 0
+    for m in [*_SEGMENT_END.finditer(text), None]:
+        end = m.start() if m else len(text)
+        words = _WORD.findall(text, start, end)
+        if words:
+            linking = sum(w[0].islower() for w in words) + text.count(", ", start, end)
+            out.append((start, end, 5 * linking >= 2 * len(words)))
+        start = m.end() if m else end
+    return out
+
+
 _ENDINGS = ("en", "et", "n", "t", "a", "ene", "er", "e")
 _DEFINITE_ENDS = ("et", "en", "a")
 _NAME_LINKS = {"i", "for", "på", "og", "av", "til", "ved", "under", "&", "-", "–"}
@@ -999,12 +1021,13 @@ class WordUsage:
         self.lower: Counter[str] = Counter()
         self.capital_inside: Counter[str] = Counter()
         for text in texts:
-            for m in _WORD.finditer(text):
-                word = m.group()
-                if word[0].islower():
-                    self.lower[word] += 1
-                elif not _OPENS.search(text[max(0, m.start() - 12) : m.start()]):
-                    self.capital_inside[word.casefold()] += 1
+            for start, end, running in _segments(text):
+                for m in _WORD.finditer(text, start, end):
+                    word = m.group()
+                    if word[0].islower():
+                        self.lower[word] += 1
+                    elif running and not _OPENS.search(text[max(0, m.start() - 12) : m.start()]):
+                        self.capital_inside[word.casefold()] += 1
         # lower-case words of the prose, not of web or mail addresses ("post@fjordlab.no")
         self.prose_lower: Counter[str] = Counter(
             m.group() for text in texts for m in _PROSE_LOWER.finditer(_ADDRESS.sub(" ", text))
