@@ -674,3 +674,26 @@ def test_a_list_of_people_with_their_institutions_gives_no_long_form(tmp_path):
         # a long form never runs over brackets, a colon or a list of names
         assert not [a for a in named(actors, short).aliases if any(c in a for c in "():,")]
     assert named(actors, "Per Lia").label == "PER"
+
+
+def test_capitals_in_a_run_of_labels_and_numbers_are_no_names(tmp_path):
+    texts = [
+        "Sum av Areal Feltverdier Rekkeoversikt 1 Nordby 1200 Sørby 300 Totalt 1500",
+        "Sum av Areal Feltverdier Rekkeoversikt 2 Nordby 1100 Sørby 310 Totalt 1410",
+        "Kartleggingen er gjort av Fjordlab, og Fjordlab har levert tallene til kommunene.",
+        "Partnerne er Fjordlab, Havbygg og Kystnett.",
+    ]
+    patterns = {
+        "ORG": ["Feltverdier", "Rekkeoversikt", "Fjordlab", "Havbygg", "Kystnett"],
+        "GPE_LOC": ["Nordby", "Sørby"],
+    }
+    actors = actors_of(tmp_path, texts, patterns)
+    names = {n for a in actors for n in (a.name, *a.aliases)}
+    # a print-out's labels are capitalised where a name would be, but nothing around them is
+    # running text
+    assert not names & {"Feltverdier", "Rekkeoversikt"}
+    # names in running text stay, a list of names joined by commas included
+    assert named(actors, "Fjordlab").mentions == 3
+    assert {"Havbygg", "Kystnett"} <= names
+    # tables list places: a place keeps its capital in a run of labels
+    assert named(actors, "Nordby").label == named(actors, "Sørby").label == "GPE"

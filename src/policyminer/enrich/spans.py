@@ -419,7 +419,8 @@ def _checked(name: str, label: str, known: dict[str, Counter[str]], usage: WordU
         return  # newspapers and journals are sources, not actors
     if label != INITIATIVE and _COMMUNITY.fullmatch(name):
         return  # "Fjordbymiljøet": the people working on something in a place, no actor
-    if not state and usage.sentence_case_only(name) and not _heads_longer_name(name, known):
+    place = label in ("GPE", "LOC")
+    if not state and usage.sentence_case_only(name, place) and not _heads_longer_name(name, known):
         return
     # NorNE tags "Havnes kommune" as a place (and a weak model "Lakeside Clinic" as a
     # person); written with an organisation noun it names the organisation
@@ -922,6 +923,28 @@ _WORD = re.compile(r"(?<![\w-])\w[\w-]*")
 _OPENS = re.compile(r"(?:^|[\n.!?:;•▪●–\t|-])[\s«\"(*]*(?:\d+(?:\.\d+)*[a-z]?[.)]?\s+)?$")
 
 
+# where a sentence, line or cell ends: a full stop only before a space or the end, so that
+# decimals ("14.5") stay inside
+_SEGMENT_END = re.compile(r"[\n!?;:•▪●\t|]|\.(?=\s|$)")
+
+
+def _segments(text: str) -> list[tuple[int, int, bool]]:
+    """(start, end, running) for each sentence, line or cell of a text. Running text has
+    lower-case words or list commas for at least two in five of its words; a run of labels,
+    codes and numbers (a print-out or a table flattened into a line) has not, and every word
+    in it may be capitalised without being a name."""
+    out = []
+    start = 0
+    for m in [*_SEGMENT_END.finditer(text), None]:
+        end = m.start() if m else len(text)
+        words = _WORD.findall(text, start, end)
+        if words:
+            linking = sum(w[0].islower() for w in words) + text.count(", ", start, end)
+            out.append((start, end, 5 * linking >= 2 * len(words)))
+        start = m.end() if m else end
+    return out
+
+
 _ENDINGS = ("en", "et", "n", "t", "a", "ene", "er", "e")
 _DEFINITE_ENDS = ("et", "en", "a")
 _NAME_LINKS = {"i", "for", "på", "og", "av", "til", "ved", "under", "&", "-", "–"}
@@ -998,13 +1021,16 @@ class WordUsage:
     def __init__(self, texts: Sequence[str]):
         self.lower: Counter[str] = Counter()
         self.capital_inside: Counter[str] = Counter()
+        self.capital_in_labels: Counter[str] = Counter()  # inside a run of labels or a cell
         for text in texts:
-            for m in _WORD.finditer(text):
-                word = m.group()
-                if word[0].islower():
-                    self.lower[word] += 1
-                elif not _OPENS.search(text[max(0, m.start() - 12) : m.start()]):
-                    self.capital_inside[word.casefold()] += 1
+            for start, end, running in _segments(text):
+                for m in _WORD.finditer(text, start, end):
+                    word = m.group()
+                    if word[0].islower():
+                        self.lower[word] += 1
+                    elif not _OPENS.search(text[max(0, m.start() - 12) : m.start()]):
+                        seen = self.capital_inside if running else self.capital_in_labels
+                        seen[word.casefold()] += 1
         # lower-case words of the prose, not of web or mail addresses ("post@fjordlab.no")
         self.prose_lower: Counter[str] = Counter(
             m.group() for text in texts for m in _PROSE_LOWER.finditer(_ADDRESS.sub(" ", text))
@@ -1078,13 +1104,15 @@ class WordUsage:
             return False
         return self.capital_inside[name.casefold()] > 0
 
-    def sentence_case_only(self, name: str) -> bool:
+    def sentence_case_only(self, name: str, place: bool = False) -> bool:
         """True for a one-word "name" the document only ever writes capitalised where a
-        sentence, heading or cell starts ("Gevinstpotensialet er betydelig."):
-        nothing shows that its capital is a name's."""
+        sentence, heading or cell starts ("Gevinstpotensialet er betydelig."), or in a run of
+        labels where any word may be capitalised: nothing shows that its capital is a name's.
+        A place keeps its capital in a run of labels too: tables list places."""
         if not _PLAIN_WORD.fullmatch(name):
             return False  # "Minside.no", "MedHub", "EU4Seas" look like names anyway
-        return self.capital_inside[name.casefold()] == 0
+        key = name.casefold()
+        return self.capital_inside[key] + (self.capital_in_labels[key] if place else 0) == 0
 
 
 def mention_writer(chunks: Sequence[Chunk], nlp: Language | None = None) -> DerivedWriter:
