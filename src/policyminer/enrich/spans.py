@@ -960,6 +960,7 @@ _UNIT_NOUN = re.compile(r"\w*(?:avdeling|avd\.?|seksjon|enhet|divisjon|klinikk|k
 
 _ADDRESS = re.compile(r"\S+@\S+|\S*(?:://|www\.)\S*|\S+\.(?:no|com|org|net|eu|se|dk)\b\S*")
 _PROSE_LOWER = re.compile(r"(?<![\w-])[a-zæøå][a-zæøå]+(?![\w-])")
+_AFTER_INFINITIVE_MARKER = re.compile(r"(?<![\w-])å ([a-zæøå]+)(?![\w-])")
 _PLAIN_WORD = re.compile(r"[A-ZÆØÅ][a-zæøåéü]+(?:-[a-zæøåéü]+)*")
 # two capitalised words joined by "og", found overlapping ("A og B og C" holds two pairs)
 _PAIR = re.compile(r"(?<![\w-])(?=([A-ZÆØÅ][a-zæøåéü]+) og ([A-ZÆØÅ][a-zæøåéü]+)(?![\w-]))")
@@ -1036,6 +1037,8 @@ class WordUsage:
             m.group() for text in texts for m in _PROSE_LOWER.finditer(_ADDRESS.sub(" ", text))
         )
         self.joined = "\n".join(texts)
+        # words written after the infinitive marker are verbs ("å bidra"), whatever they end in
+        self.verbs = {m.group(1) for m in _AFTER_INFINITIVE_MARKER.finditer(self.joined)}
         self.bound_pairs = bound_pairs(texts, self.lower)
         alternatives = "|".join(
             re.escape(p) for p in sorted(self.bound_pairs, key=len, reverse=True)
@@ -1102,6 +1105,8 @@ class WordUsage:
         a name, however often the noun is used in lower case ("den svenske havvakten")."""
         if not _PLAIN_WORD.fullmatch(name) or "-" in name or not name.endswith(_DEFINITE_ENDS):
             return False
+        if name.casefold() in self.verbs:
+            return False  # "Bidra til …" opening an item: a verb, not a noun's definite form
         return self.capital_inside[name.casefold()] > 0
 
     def sentence_case_only(self, name: str, place: bool = False) -> bool:
