@@ -710,3 +710,17 @@ def test_a_verb_opening_an_item_is_no_definite_name(tmp_path):
     # written after the infinitive marker elsewhere: a verb, though it ends like a definite noun
     assert "Bidra" not in names
     assert named(actors, "Havvakten").label == "ORG"
+
+
+def test_a_compound_common_noun_with_a_generic_head_is_no_name(tmp_path):
+    texts = [
+        "Kommunen vil bygge et Fjordsenter og starte et Kystprosjekt sammen med Havlaben.",
+        "Havsenteret i Elvik leder arbeidet, og Havsenteret har egne forskere.",
+    ]
+    patterns = {"ORG": ["Fjordsenter", "Havsenteret", "Havlaben"], "INITIATIVE": ["Kystprosjekt"]}
+    actors = actors_of(tmp_path, texts, patterns)
+    names = {n for a in actors for n in (a.name, *a.aliases)}
+    # indefinite singular of a compound with a generic head: a kind of thing
+    assert not names & {"Fjordsenter", "Kystprosjekt"}
+    # the definite form names one particular centre
+    assert named(actors, "Havsenteret").mentions == 2

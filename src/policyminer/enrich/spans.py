@@ -1158,6 +1158,14 @@ def _generic_genitive(text: str) -> bool:
     return len(text) <= 6 and text.endswith("s") and text[:-1].casefold() in _GENERIC
 
 
+# one word ending in a generic head noun in the indefinite singular: a compound common noun
+# (names of this kind take the definite form, "Havsenteret", or a second word)
+_GENERIC_COMPOUND = re.compile(
+    r"[A-ZÆØÅa-zæøå][a-zæøå]{2,}(?:senter|kommune|prosjekt|program|plan|strategi|satsing|"
+    r"satsning|partnerskap|initiativ|reform|plattform|nettverk|klynge|tjeneste)"
+)
+
+
 def _plausible(text: str, label: str = "") -> bool:
     """Names have a letter, some length, a capital or digit, and are not generic nouns.
 
@@ -1173,6 +1181,8 @@ def _plausible(text: str, label: str = "") -> bool:
         return False  # "NGOer", "SMBene": a kind of thing in the plural
     if _generic_genitive(text):
         return False
+    if label in ("ORG", INITIATIVE) and _GENERIC_COMPOUND.fullmatch(text):
+        return False  # "Kystprosjekt", "Fjordsenter": a kind of thing, no particular one
     words = text.split()
     if len(words) > 1 and words[0].casefold() in _OPENERS and text[len(words[0]) :].islower():
         return False
