@@ -724,3 +724,16 @@ def test_a_compound_common_noun_with_a_generic_head_is_no_name(tmp_path):
     assert not names & {"Fjordsenter", "Kystprosjekt"}
     # the definite form names one particular centre
     assert named(actors, "Havsenteret").mentions == 2
+
+
+def test_the_genitive_of_a_common_noun_is_no_name(tmp_path):
+    texts = [
+        "Rapporten «Fiskerinæringens framtid» viser at fiskerinæringen vokser.",
+        "Fiskerinæringen i nord og fiskerinæringen i sør samarbeider.",
+        "Angrepet rammet Havvakten, og Havvaktens rapport kom i mai. Havvakten svarte raskt.",
+    ]
+    actors = actors_of(tmp_path, texts, {"ORG": ["Fiskerinæringens", "Havvaktens", "Havvakten"]})
+    names = {n for a in actors for n in (a.name, *a.aliases)}
+    assert "Fiskerinæringens" not in names
+    # an institution's genitive stays with it
+    assert named(actors, "Havvakten").mentions == 3

@@ -407,6 +407,8 @@ def _checked(name: str, label: str, known: dict[str, Counter[str]], usage: WordU
     state = state or (label == "ORG" and usage.definite_name(name))
     if not state and usage.common_noun(name, strict=label == INITIATIVE):
         return
+    if not state and label != "PER" and usage.common_genitive(name):
+        return  # "Fiskerinæringens" opening a title: the genitive of a common noun
     if label != INITIATIVE and _cell_letters(name, label):
         return  # "Ja B Trinn IV": filter values of a print-out, one letter a cell
     if label != INITIATIVE and usage.common_phrase(name):
@@ -1098,6 +1100,15 @@ class WordUsage:
         if strict:  # initiatives are often written in lower case too ("havbruksreformen")
             return lower > 0 and self.capital_inside[key] == 0
         return lower > self.capital_inside[key]
+
+    def common_genitive(self, name: str) -> bool:
+        """True for one word in the genitive whose base the document uses as a common noun
+        ("Fiskerinæringens" beside "fiskerinæringen"); a base capitalised inside a sentence
+        as an institution ("Havvaktens") is a name's."""
+        if not name.endswith("s") or len(name) < 4:
+            return False
+        base = name[:-1]
+        return self.common_noun(base) and not self.definite_name(base)
 
     def definite_name(self, name: str) -> bool:
         """True for one word in the definite form ("Havvakten") that the document writes
