@@ -73,6 +73,8 @@ UNSEEN = [
     ("Oppdretterne må følge havbruksloven og plan- og bygningsloven.", "havbruksloven"),
     ("Oppdretterne må følge havbruksloven og plan- og bygningsloven.", "plan- og bygningsloven"),
     ("Alle må kjenne Lov om kystsoneforvaltning før de søker.", "Lov om kystsoneforvaltning"),
+    ("Tjenestene følger blant annet Fiske- og fangstloven.", "Fiske- og fangstloven"),
+    ("Landene har sluttet seg til Bergenavtalen om kystvern.", "Bergenavtalen"),
     (
         "Regjeringen la fram Langtidsplan for havforskning og høyere utdanning i fjor.",
         "Langtidsplan for havforskning og høyere utdanning",

@@ -69,7 +69,7 @@ _STRONG_NB = (
     "laboratorium|laboratoriet|testbed|testbeden|hub|huben|arena|arenaen|initiativ|initiativet|"
     "ordning|ordningen|melding|meldingen|løft|løftet|konferanse|konferansen|portalen|"
     "loven|lova|forskrift|forskriften|direktiv|direktivet|forordning|forordningen|"
-    "regelverk|regelverket|instruks|instruksen|rundskriv|rundskrivet"
+    "regelverk|regelverket|instruks|instruksen|rundskriv|rundskrivet|avtale|avtalen"
 )
 # Laws, regulations, white papers and reforms are named by a definite compound even in lower
 # case ("havbruksloven", "plan- og bygningsloven", "kystmeldingen"); other heads in lower
@@ -233,11 +233,12 @@ _PATTERNS: list[tuple[str, re.Pattern[str], bool]] = [
         ),
         False,
     ),
-    # havbruksloven, plan- og bygningsloven, kystmeldingen: lower-case laws and white papers
+    # havbruksloven, plan- og bygningsloven, kystmeldingen: lower-case laws and white papers;
+    # the first part of the pair may open a sentence ("Plan- og bygningsloven")
     (
         "law",
         re.compile(
-            rf"(?<![{_W}-])(?:[{_LO}]+-\s(?:og|eller)\s)?(?!(?:{_EVERYDAY})(?:{LOWER_CASE_HEADS}))"
+            rf"(?<![{_W}-])(?:[{_UP}]?[{_LO}]+-\s(?:og|eller)\s)?(?!(?:{_EVERYDAY})(?:{LOWER_CASE_HEADS}))"
             rf"[{_LO}]{{4,}}-?(?:{LOWER_CASE_HEADS})(?![{_W}-])"
         ),
         True,
