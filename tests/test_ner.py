@@ -75,6 +75,16 @@ UNSEEN = [
     ("Alle må kjenne Lov om kystsoneforvaltning før de søker.", "Lov om kystsoneforvaltning"),
     ("Tjenestene følger blant annet Fiske- og fangstloven.", "Fiske- og fangstloven"),
     ("Landene har sluttet seg til Bergenavtalen om kystvern.", "Bergenavtalen"),
+    # titles in single quotes, long ones with the head of a plan or strategy
+    (
+        "Fylket har fått prosjektet med tittelen 'Kystkart for norske havner' i år.",
+        "Kystkart for norske havner",
+    ),
+    (
+        'Fylkestinget vedtok "Et levende Nordfjord – strategi for næringsutvikling og verdiskaping'
+        ' i Nordfjord" i fjor.',
+        "Et levende Nordfjord – strategi for næringsutvikling og verdiskaping i Nordfjord",
+    ),
     (
         "Regjeringen la fram Langtidsplan for havforskning og høyere utdanning i fjor.",
         "Langtidsplan for havforskning og høyere utdanning",

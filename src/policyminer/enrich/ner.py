@@ -335,8 +335,10 @@ _PATTERNS: list[tuple[str, re.Pattern[str], bool]] = [
         ),
         True,
     ),
-    # «Ett land – ett register»: short capitalised quoted names
-    ("quoted", re.compile(rf"[«“\"]([{_UP}][^«»“”\"\n.!?]{{1,60}})[»”\"]"), False),
+    # «Ett land – ett register»: capitalised quoted names (long ones need a head or an
+    # introducing noun, below); single quotes too, an apostrophe inside a word is none
+    ("quoted", re.compile(rf"[«“\"]([{_UP}][^«»“”\"\n.!?]{{1,100}})[»”\"]"), False),
+    ("quoted", re.compile(rf"(?<![{_W}])[‘']([{_UP}][^‘’'\n.!?]{{1,100}})[’'](?![{_W}])"), False),
 ]
 _ADJECTIVE_START = re.compile(rf"[{_UP}][{_LO}]+(?:al|alt|ale|ig|ige|sk|ske|isk|iske|ell|elle)$")
 _LEADING_GENERIC = re.compile(
@@ -352,11 +354,20 @@ _LEADING_FUNCTION = re.compile(
 )
 # the noun that introduces a quoted name: "reformen «…»", "stortingsmeldingen «…»"
 _INTRODUCED = re.compile(
-    rf"(?:{_STRONG_NB}|kampanje|kampanjen|tiltak|tiltaket|konsept|konseptet|visjon|visjonen)"
-    r"\s*[«“\"]$",
+    rf"(?:{_STRONG_NB}|kampanje|kampanjen|tiltak|tiltaket|konsept|konseptet|visjon|visjonen|"
+    r"tittel|tittelen|navn|navnet)"
+    r"\s*[«“\"‘']$",
     re.IGNORECASE,
 )
 _HEAD_WORD = re.compile(rf"(?:{_STRONG_NB}|{_GUIDE.lower()}|{LOWER_CASE_HEADS})$")
+
+
+def _quote_too_long(name: str) -> bool:
+    """A quoted name runs to eight words and 60 characters, a title with the head of an
+    initiative ("… – strategi for …") to fourteen words and 100 characters."""
+    if has_initiative_head(name):
+        return len(name.split()) > 14
+    return len(name.split()) > 8 or len(name) > 60
 
 
 def has_initiative_head(name: str) -> bool:
@@ -380,7 +391,7 @@ _PUBLICATION_WORDS = (
     r"artikler\w*|notat\w*|bok(?:en)?|boka|kronikk\w*|veileder\w*|evaluering\w*|"
     r"kartlegging\w*|utredning\w*|report|survey|article|assessment"
 )
-_PUBLICATION_BEFORE = re.compile(rf"(?i)\b(?:{_PUBLICATION_WORDS})\b[^.!?\n]{{0,25}}[«“\"]?\s*$")
+_PUBLICATION_BEFORE = re.compile(rf"(?i)\b(?:{_PUBLICATION_WORDS})\b[^.!?\n]{{0,25}}[«“\"‘']?\s*$")
 _PUBLICATION = re.compile(rf"(?i)(?:{_PUBLICATION_WORDS})\b")
 # a capitalised adjective before a definite head noun is a description ("Viktige tiltak i
 # programmet", "Mulige endringer i planen"): titles of plans take the indefinite head
@@ -449,7 +460,7 @@ def find_initiatives(text: str) -> list[Candidate]:
                 continue  # "Dette er et prosjekt …": a pronoun, no name
             if rule == "camel" and not _REAL_CAMEL.search(name):
                 continue  # "OECDs", "Europa25" (a footnote mark), "COVID19"
-            if rule == "quoted" and (len(name.split()) > 8 or _STOP_WORD.search(name)):
+            if rule == "quoted" and (_quote_too_long(name) or _STOP_WORD.search(name)):
                 continue  # a slogan or a sentence, not a name
             if rule == "quoted" and (
                 _PUBLICATION_BEFORE.search(text[max(0, start - 50) : start])
@@ -479,6 +490,8 @@ def find_initiatives(text: str) -> list[Candidate]:
                 if first and first.end() < end:
                     start = first.end()
             cue = rule == "camel" and bool(_CUE_END.search(text[start:end]))
+            # quotes give a title its bounds and the head its kind: the places inside are its
+            cue = cue or (rule == "quoted" and has_initiative_head(text[start:end]))
             found.append(Candidate(start, end, rule, strong or cue))
     return found
 
