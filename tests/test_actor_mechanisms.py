@@ -737,3 +737,18 @@ def test_the_genitive_of_a_common_noun_is_no_name(tmp_path):
     assert "Fiskerinæringens" not in names
     # an institution's genitive stays with it
     assert named(actors, "Havvakten").mentions == 3
+
+
+def test_a_derived_noun_used_as_a_label_is_no_name(tmp_path):
+    texts = [
+        "Kostnadene er delt i Snørydding og Strøsanding, og hver Snørydding har sin pris.",
+        "Tabellen viser at snørydding koster mest, mens strøsanding er billigst.",
+        "Arbeidet ble gjort av Fjordrydding, et firma i Elvik, og Fjordrydding fikk betalt.",
+    ]
+    patterns = {"ORG": ["Snørydding", "Strøsanding", "Fjordrydding"]}
+    actors = actors_of(tmp_path, texts, patterns)
+    names = {n for a in actors for n in (a.name, *a.aliases)}
+    # written in lower case too: a common noun, however often it opens a label
+    assert not names & {"Snørydding", "Strøsanding"}
+    # a company with such an ending, never written in lower case, stays
+    assert named(actors, "Fjordrydding").mentions == 2

@@ -409,6 +409,8 @@ def _checked(name: str, label: str, known: dict[str, Counter[str]], usage: WordU
         return
     if not state and label != "PER" and usage.common_genitive(name):
         return  # "Fiskerinæringens" opening a title: the genitive of a common noun
+    if not state and label in ("ORG", INITIATIVE) and usage.derived_noun(name):
+        return  # "Snørydding" as a label inside a sentence, "snørydding" elsewhere
     if label != INITIATIVE and _cell_letters(name, label):
         return  # "Ja B Trinn IV": filter values of a print-out, one letter a cell
     if label != INITIATIVE and usage.common_phrase(name):
@@ -962,6 +964,9 @@ _UNIT_NOUN = re.compile(r"\w*(?:avdeling|avd\.?|seksjon|enhet|divisjon|klinikk|k
 
 _ADDRESS = re.compile(r"\S+@\S+|\S*(?:://|www\.)\S*|\S+\.(?:no|com|org|net|eu|se|dk)\b\S*")
 _PROSE_LOWER = re.compile(r"(?<![\w-])[a-zæøå][a-zæøå]+(?![\w-])")
+# endings of nouns made from verbs and adjectives (rydding, hendelse, frihet, stasjon), after
+# a consonant
+_DERIVED_NOUN_END = re.compile(r"[^aeiouyæøå](?:ing|else|het|sjon)$")
 _AFTER_INFINITIVE_MARKER = re.compile(r"(?<![\w-])å ([a-zæøå]+)(?![\w-])")
 _PLAIN_WORD = re.compile(r"[A-ZÆØÅ][a-zæøåéü]+(?:-[a-zæøåéü]+)*")
 # two capitalised words joined by "og", found overlapping ("A og B og C" holds two pairs)
@@ -1100,6 +1105,18 @@ class WordUsage:
         if strict:  # initiatives are often written in lower case too ("havbruksreformen")
             return lower > 0 and self.capital_inside[key] == 0
         return lower > self.capital_inside[key]
+
+    def derived_noun(self, name: str) -> bool:
+        """True for one word with the ending of a noun made from a verb or adjective (-ing,
+        -else, -het, -sjon) that the document also writes in lower case: a common noun used
+        as a label, however often it is capitalised inside a sentence."""
+        if not _PLAIN_WORD.fullmatch(name) or "-" in name or len(name) < 6:
+            return False
+        key = name.casefold()
+        if not _DERIVED_NOUN_END.search(key):
+            return False
+        forms = {key} | {key + end for end in _ENDINGS}
+        return sum(self.lower[form] for form in forms) > 0
 
     def common_genitive(self, name: str) -> bool:
         """True for one word in the genitive whose base the document uses as a common noun
