@@ -752,3 +752,16 @@ def test_a_derived_noun_used_as_a_label_is_no_name(tmp_path):
     assert not names & {"Snørydding", "Strøsanding"}
     # a company with such an ending, never written in lower case, stays
     assert named(actors, "Fjordrydding").mentions == 2
+
+
+def test_a_word_ending_in_a_is_no_definite_name_without_its_stem(tmp_path):
+    texts = [
+        "Vi samler Sensordata fra havna, og sensordata brukes i planleggingen.",
+        "Alle sensordata lagres, og sensordata deles med forskerne.",
+        "I Elvik styrer Fjordhavna trafikken, og Fjordhavna eier kaiene.",
+    ]
+    actors = actors_of(tmp_path, texts, {"ORG": ["Sensordata", "Fjordhavna"]})
+    names = {n for a in actors for n in (a.name, *a.aliases)}
+    # written in lower case more often, and never without its -a: a plain noun
+    assert "Sensordata" not in names
+    assert named(actors, "Fjordhavna").mentions == 2

@@ -1135,7 +1135,14 @@ class WordUsage:
             return False
         if name.casefold() in self.verbs:
             return False  # "Bidra til …" opening an item: a verb, not a noun's definite form
+        if name.endswith("a") and not self._has_stem(name.casefold()[:-1]):
+            return False  # "Sensordata": -a is no ending unless the word is seen without it
         return self.capital_inside[name.casefold()] > 0
+
+    def _has_stem(self, stem: str) -> bool:
+        """True when the document writes the stem of a feminine noun in lower case ("havn",
+        "havner" beside "havna")."""
+        return any(self.lower[stem + end] for end in ("", "e", "er", "ene"))
 
     def sentence_case_only(self, name: str, place: bool = False) -> bool:
         """True for a one-word "name" the document only ever writes capitalised where a
