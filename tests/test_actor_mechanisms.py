@@ -168,6 +168,11 @@ def actors(tmp_path_factory):
     return actors_of(tmp_path_factory.mktemp("mech"), PARAGRAPHS, PATTERNS)
 
 
+def names_of(actors) -> set[str]:
+    """Every name and alias the list shows."""
+    return {n for a in actors for n in (a.name, *a.aliases)}
+
+
 def named(actors, form: str):
     hits = [a for a in actors if form == a.name or form in a.aliases]
     assert len(hits) == 1, (form, [(a.name, a.aliases) for a in actors])
@@ -251,7 +256,7 @@ def test_short_form_defined_in_brackets_is_found_wherever_it_is_used(actors):
 
 
 def test_technology_named_in_english_is_no_actor(actors):
-    names = {n for a in actors for n in (a.name, *a.aliases)}
+    names = names_of(actors)
     assert not names & {"GFTS", "Global Fishing Tracking System"}
 
 
@@ -299,7 +304,7 @@ def test_guidance_named_by_its_publisher_keeps_the_owner_and_one_name(actors):
 
 
 def test_acronyms_spelled_out_as_common_nouns_are_no_actors(actors):
-    names = {n for a in actors for n in (a.name, *a.aliases)}
+    names = names_of(actors)
     assert not names & {"FHF", "KSS"}
     # a topic in brackets is no long form, and a name opening its sentence stays a name
     assert named(actors, "HAVK").label == "ORG"
@@ -309,12 +314,12 @@ def test_acronyms_spelled_out_as_common_nouns_are_no_actors(actors):
 
 
 def test_acronyms_in_the_plural_and_concepts_in_the_genitive_are_no_actors(actors):
-    names = {n for a in actors for n in (a.name, *a.aliases)}
+    names = names_of(actors)
     assert not names & {"SMBer", "NGOene", "IKTs"}
 
 
 def test_a_community_in_a_place_is_no_organisation(actors):
-    names = {n for a in actors for n in (a.name, *a.aliases)}
+    names = names_of(actors)
     assert not names & {"Nordvikmiljøet", "Fjordlab-miljøene"}
     assert named(actors, "Havlaget").mentions == 2
 
@@ -392,11 +397,11 @@ def batch_c(tmp_path_factory):
 
 
 def test_a_verb_opening_a_lettered_heading_is_no_name(batch_c):
-    assert "Styrke" not in {n for a in batch_c for n in (a.name, *a.aliases)}
+    assert "Styrke" not in names_of(batch_c)
 
 
 def test_run_together_form_cells_give_no_fragment_or_common_word(batch_c):
-    names = {n for a in batch_c for n in (a.name, *a.aliases)}
+    names = names_of(batch_c)
     assert not names & {"Kai-", "Tomter", "Kai- og Tomter"}
 
 
@@ -404,13 +409,13 @@ def test_legal_form_after_a_name_joins_it_and_a_municipal_enterprise_is_municipa
     enterprise = named(batch_c, "Fjordbygg KF")
     assert enterprise.label == "ORG" and enterprise.type == "kommune"
     assert enterprise.mentions == 2  # the bare name later in the text is the same actor
-    assert "KF" not in {n for a in batch_c for n in (a.name, *a.aliases)}
+    assert "KF" not in names_of(batch_c)
 
 
 def test_lower_case_kind_noun_ends_a_street_name(batch_c):
     street = named(batch_c, "Nordre Havnes vei")
     assert street.label == "LOC" and street.mentions == 2
-    assert "Nordre Havnes" not in {n for a in batch_c for n in (a.name, *a.aliases)}
+    assert "Nordre Havnes" not in names_of(batch_c)
 
 
 def test_a_person_without_the_first_name_is_the_full_name(batch_c):
@@ -419,7 +424,7 @@ def test_a_person_without_the_first_name_is_the_full_name(batch_c):
 
 
 def test_acronyms_only_used_for_a_method_or_a_measure_are_no_organisations(batch_c):
-    names = {n for a in batch_c for n in (a.name, *a.aliases)}
+    names = names_of(batch_c)
     assert not names & {"KVB", "TLA", "QFP"}
     assert named(batch_c, "HKN").label == "ORG"  # the subject of a sentence once
 
@@ -490,20 +495,20 @@ def batch_d(tmp_path_factory):
 def test_two_places_only_ever_written_as_a_pair_are_one_name(batch_d):
     region = named(batch_d, "Nordvik og Sørdal")
     assert region.label == "GPE" and region.mentions == 2
-    names = {n for a in batch_d for n in (a.name, *a.aliases)}
+    names = names_of(batch_d)
     assert not names & {"Nordvik", "Sørdal", "Elvik og Fjellby"}
     assert named(batch_d, "Elvik").mentions == 3 and named(batch_d, "Fjellby").mentions == 2
     assert named(batch_d, "Brubygg").label == named(batch_d, "Vegmester").label == "ORG"
 
 
 def test_formula_variables_are_no_names(batch_d):
-    names = {n for a in batch_d for n in (a.name, *a.aliases)}
+    names = names_of(batch_d)
     assert not names & {"FaktorA2", "QRS Kvadratsum", "QRS"}
     assert named(batch_d, "VegLab").label == "INITIATIVE"  # CamelCase brand, no lower-case twin
 
 
 def test_ordinary_words_in_capitals_are_no_acronyms(batch_d):
-    names = {n for a in batch_d for n in (a.name, *a.aliases)}
+    names = names_of(batch_d)
     assert "UTSKRIFT" not in names
     assert named(batch_d, "HAVFORSK").label == "ORG"  # its lower-case twin is only an address
 
@@ -511,27 +516,27 @@ def test_ordinary_words_in_capitals_are_no_acronyms(batch_d):
 def test_guides_named_by_a_series_identifier_are_initiatives(batch_d):
     assert named(batch_d, "Håndbok N123").label == "INITIATIVE"
     assert named(batch_d, "N124").label == "INITIATIVE"
-    assert not {"E18", "E39"} & {n for a in batch_d for n in (a.name, *a.aliases)}
+    assert not {"E18", "E39"} & names_of(batch_d)
 
 
 def test_acronyms_standing_for_a_common_noun_phrase_are_no_organisations(batch_d):
-    assert not {"QK", "MK"} & {n for a in batch_d for n in (a.name, *a.aliases)}
+    assert not {"QK", "MK"} & names_of(batch_d)
     assert named(batch_d, "NHM").label == "ORG"
 
 
 def test_a_phrase_also_written_in_lower_case_is_no_name(batch_d):
-    assert "Gang- og sykkelbru" not in {n for a in batch_d for n in (a.name, *a.aliases)}
+    assert "Gang- og sykkelbru" not in names_of(batch_d)
     assert named(batch_d, "Kystverket Sør").label == "ORG"
 
 
 def test_filter_codes_of_single_letters_are_no_names(batch_d):
-    assert not {"B Trinn IV", "F Trinn"} & {n for a in batch_d for n in (a.name, *a.aliases)}
+    assert not {"B Trinn IV", "F Trinn"} & names_of(batch_d)
     assert named(batch_d, "Erik W Jacobsen").label == "PER"
 
 
 def test_a_date_glued_on_by_a_slash_is_no_part_of_the_name(batch_d):
     assert named(batch_d, "Vegetaten").mentions >= 2
-    assert "Vegetaten/31.12.2030" not in {n for a in batch_d for n in (a.name, *a.aliases)}
+    assert "Vegetaten/31.12.2030" not in names_of(batch_d)
 
 
 def test_places_side_by_side_in_a_header_row_are_a_list(tmp_path):
@@ -542,7 +547,7 @@ def test_places_side_by_side_in_a_header_row_are_a_list(tmp_path):
     ]
     patterns = {"GPE_LOC": ["Elvik", "Fjellby"], "ORG": ["Elvik Fjellby Totalsum", "Elvik Havn"]}
     actors = actors_of(tmp_path, texts, patterns)
-    names = {n for a in actors for n in (a.name, *a.aliases)}
+    names = names_of(actors)
     assert "Elvik Fjellby Totalsum" not in names
     assert named(actors, "Elvik").mentions == 3 and named(actors, "Fjellby").mentions == 3
     assert named(actors, "Elvik Havn").label == "ORG"  # one place in a name is no list
@@ -554,7 +559,7 @@ def test_an_acronym_compared_with_a_number_is_a_quantity(tmp_path):
         "QDT øker på vegene i sør. HVT gir ut tallene, og HVT > fylket i omfang.",
     ]
     actors = actors_of(tmp_path, texts, {"ORG": ["QDT", "HVT"]})
-    assert "QDT" not in {n for a in actors for n in (a.name, *a.aliases)}
+    assert "QDT" not in names_of(actors)
     assert named(actors, "HVT").label == "ORG"  # compared, but with no number
 
 
@@ -574,7 +579,7 @@ def test_area_codes_of_a_plan_are_no_names(tmp_path):
         "GPE_LOC": ["FB102", "FB100-FB103", "FB104"],
     }
     actors = actors_of(tmp_path, texts, patterns)
-    names = {n for a in actors for n in (a.name, *a.aliases)}
+    names = names_of(actors)
     assert not names & {"SKX", "SGX", "SVX", "SKX102", "FB102", "FB100-FB103", "FB104"}
     assert {"Vegetaten", "NHM", "Fjordvik kommune"} <= names  # numbered once: no code family
 
@@ -601,7 +606,7 @@ def test_a_guideline_named_by_its_code_after_a_reference_is_an_initiative(tmp_pa
     ]
     actors = actors_of(tmp_path, texts, {"GPE_LOC": ["Fjordvik"]})
     assert named(actors, "T-9999").label == "INITIATIVE"
-    names = {n for a in actors for n in (a.name, *a.aliases)}
+    names = names_of(actors)
     assert "T-9999/21" in names and "A-1234" not in names  # no reference cue before it
 
 
@@ -613,7 +618,7 @@ def test_a_regulation_cited_by_its_lower_case_title_is_an_initiative(tmp_path):
     ]
     actors = actors_of(tmp_path, texts, {"GPE_LOC": ["Fjordvik"]})
     assert named(actors, "forskrift om havnevakt").label == "INITIATIVE"
-    names = {n for a in actors for n in (a.name, *a.aliases)}
+    names = names_of(actors)
     assert "forskrift om sikring av fartøy ved kai i" not in names
     assert not any("gebyrer" in n for n in names)  # no reference cue: a regulation described
 
@@ -625,7 +630,7 @@ def test_an_acronym_set_to_a_number_or_after_a_unit_is_a_measure(tmp_path):
         "HVT gir ut tallene, og HVT har 40 % av markedet.",
     ]
     actors = actors_of(tmp_path, texts, {"PER": ["BYX"], "ORG": ["HVT"]})
-    assert "BYX" not in {n for a in actors for n in (a.name, *a.aliases)}
+    assert "BYX" not in names_of(actors)
     assert named(actors, "HVT").label == "ORG"  # a number after a body is no value of it
 
 
@@ -654,7 +659,7 @@ def test_a_unit_noun_inside_an_organisation_name_does_not_cut_it(tmp_path):
         "ORG": ["Fjordforsk Digital avdeling Havrom", "Fjordforsk Digital avdeling Kystdrift"]
     }
     actors = actors_of(tmp_path, texts, patterns)
-    names = {n for a in actors for n in (a.name, *a.aliases)}
+    names = names_of(actors)
     assert named(actors, "Fjordforsk Digital avdeling Havrom").mentions == 2
     assert "Fjordforsk Digital avdeling Kystdrift" in names
     assert not names & {"Havrom", "Kystdrift", "Fjordforsk Digital avdeling"}
@@ -688,7 +693,7 @@ def test_capitals_in_a_run_of_labels_and_numbers_are_no_names(tmp_path):
         "GPE_LOC": ["Nordby", "Sørby"],
     }
     actors = actors_of(tmp_path, texts, patterns)
-    names = {n for a in actors for n in (a.name, *a.aliases)}
+    names = names_of(actors)
     # a print-out's labels are capitalised where a name would be, but nothing around them is
     # running text
     assert not names & {"Feltverdier", "Rekkeoversikt"}
@@ -706,7 +711,7 @@ def test_a_verb_opening_an_item_is_no_definite_name(tmp_path):
         "Angrepet rammet blant annet Havvakten og havnene, og havvakten i Danmark svarte.",
     ]
     actors = actors_of(tmp_path, texts, {"ORG": ["Bidra", "Havvakten"]})
-    names = {n for a in actors for n in (a.name, *a.aliases)}
+    names = names_of(actors)
     # written after the infinitive marker elsewhere: a verb, though it ends like a definite noun
     assert "Bidra" not in names
     assert named(actors, "Havvakten").label == "ORG"
@@ -719,7 +724,7 @@ def test_a_compound_common_noun_with_a_generic_head_is_no_name(tmp_path):
     ]
     patterns = {"ORG": ["Fjordsenter", "Havsenteret", "Havlaben"], "INITIATIVE": ["Kystprosjekt"]}
     actors = actors_of(tmp_path, texts, patterns)
-    names = {n for a in actors for n in (a.name, *a.aliases)}
+    names = names_of(actors)
     # indefinite singular of a compound with a generic head: a kind of thing
     assert not names & {"Fjordsenter", "Kystprosjekt"}
     # the definite form names one particular centre
@@ -733,7 +738,7 @@ def test_the_genitive_of_a_common_noun_is_no_name(tmp_path):
         "Angrepet rammet Havvakten, og Havvaktens rapport kom i mai. Havvakten svarte raskt.",
     ]
     actors = actors_of(tmp_path, texts, {"ORG": ["Fiskerinæringens", "Havvaktens", "Havvakten"]})
-    names = {n for a in actors for n in (a.name, *a.aliases)}
+    names = names_of(actors)
     assert "Fiskerinæringens" not in names
     # an institution's genitive stays with it
     assert named(actors, "Havvakten").mentions == 3
@@ -747,7 +752,7 @@ def test_a_derived_noun_used_as_a_label_is_no_name(tmp_path):
     ]
     patterns = {"ORG": ["Snørydding", "Strøsanding", "Fjordrydding"]}
     actors = actors_of(tmp_path, texts, patterns)
-    names = {n for a in actors for n in (a.name, *a.aliases)}
+    names = names_of(actors)
     # written in lower case too: a common noun, however often it opens a label
     assert not names & {"Snørydding", "Strøsanding"}
     # a company with such an ending, never written in lower case, stays
@@ -761,7 +766,7 @@ def test_a_word_ending_in_a_is_no_definite_name_without_its_stem(tmp_path):
         "I Elvik styrer Fjordhavna trafikken, og Fjordhavna eier kaiene.",
     ]
     actors = actors_of(tmp_path, texts, {"ORG": ["Sensordata", "Fjordhavna"]})
-    names = {n for a in actors for n in (a.name, *a.aliases)}
+    names = names_of(actors)
     # written in lower case more often, and never without its -a: a plain noun
     assert "Sensordata" not in names
     assert named(actors, "Fjordhavna").mentions == 2
