@@ -770,3 +770,14 @@ def test_a_word_ending_in_a_is_no_definite_name_without_its_stem(tmp_path):
     # written in lower case more often, and never without its -a: a plain noun
     assert "Sensordata" not in names
     assert named(actors, "Fjordhavna").mentions == 2
+
+
+def test_a_two_letter_name_is_listed_by_its_base_form_not_its_genitive(tmp_path):
+    texts = [
+        "FNs mål og FNs planer styrer arbeidet, og FNs råd møtes i mai.",
+        "Kommunen samarbeider med FN om klima.",
+    ]
+    actors = actors_of(tmp_path, texts, {"ORG": ["FNs", "FN"]})
+    un = named(actors, "FN")
+    # the genitive is the more frequent form, but the list names the organisation
+    assert un.name == "FN" and "FNs" in un.aliases and un.mentions == 4

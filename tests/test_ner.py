@@ -80,6 +80,12 @@ UNSEEN = [
         "Fylket har fått prosjektet med tittelen 'Kystkart for norske havner' i år.",
         "Kystkart for norske havner",
     ),
+    # a noun that introduces a title lets it run long without the head of a plan
+    (
+        "Fylket leder prosjektet med tittelen 'Kystkart for små og store havner i nord og sør"
+        " for grønn omstilling' fra i år.",
+        "Kystkart for små og store havner i nord og sør for grønn omstilling",
+    ),
     (
         'Fylkestinget vedtok "Et levende Nordfjord – strategi for næringsutvikling og verdiskaping'
         ' i Nordfjord" i fjor.',

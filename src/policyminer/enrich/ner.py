@@ -362,10 +362,11 @@ _INTRODUCED = re.compile(
 _HEAD_WORD = re.compile(rf"(?:{_STRONG_NB}|{_GUIDE.lower()}|{LOWER_CASE_HEADS})$")
 
 
-def _quote_too_long(name: str) -> bool:
-    """A quoted name runs to eight words and 60 characters, a title with the head of an
-    initiative ("… – strategi for …") to fourteen words and 100 characters."""
-    if has_initiative_head(name):
+def _quote_too_long(name: str, introduced: bool = False) -> bool:
+    """A quoted name runs to eight words and 60 characters; a title with the head of an
+    initiative ("… – strategi for …") or one a noun introduces as a title ("med tittelen
+    '…'") to fourteen words and 100 characters."""
+    if has_initiative_head(name) or introduced:
         return len(name.split()) > 14
     return len(name.split()) > 8 or len(name) > 60
 
@@ -460,7 +461,8 @@ def find_initiatives(text: str) -> list[Candidate]:
                 continue  # "Dette er et prosjekt …": a pronoun, no name
             if rule == "camel" and not _REAL_CAMEL.search(name):
                 continue  # "OECDs", "Europa25" (a footnote mark), "COVID19"
-            if rule == "quoted" and (_quote_too_long(name) or _STOP_WORD.search(name)):
+            introduced = bool(_INTRODUCED.search(text[max(0, start - 40) : start]))
+            if rule == "quoted" and (_quote_too_long(name, introduced) or _STOP_WORD.search(name)):
                 continue  # a slogan or a sentence, not a name
             if rule == "quoted" and (
                 _PUBLICATION_BEFORE.search(text[max(0, start - 50) : start])
@@ -469,9 +471,7 @@ def find_initiatives(text: str) -> list[Candidate]:
                 continue  # «…» after "rapporten", "Analyse av …": a publication, not an initiative
             if rule == "quoted" and name[:1].lower() + name[1:] in text:
                 continue  # «Smarte havner» beside «smarte havner»: a term, no name
-            if rule == "quoted" and not (
-                has_initiative_head(name) or _INTRODUCED.search(text[max(0, start - 40) : start])
-            ):
+            if rule == "quoted" and not (has_initiative_head(name) or introduced):
                 continue  # «Big Ocean»: quotes mark terms too; a name is introduced as one
             if rule in ("compound", "title", "camel", "owned") and _sentence_initial(text, start):
                 first = name.split()[0]
