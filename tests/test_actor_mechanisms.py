@@ -781,3 +781,15 @@ def test_a_two_letter_name_is_listed_by_its_base_form_not_its_genitive(tmp_path)
     un = named(actors, "FN")
     # the genitive is the more frequent form, but the list names the organisation
     assert un.name == "FN" and "FNs" in un.aliases and un.mentions == 4
+
+
+def test_a_title_introduced_as_one_keeps_the_organisation_named_inside_it(tmp_path):
+    texts = [
+        "Fylket leder et prosjekt med tittelen 'Kystkart for små havner og Grønn Havn' i år.",
+        "Prosjektet bygger på tidligere arbeid i fylket.",
+    ]
+    actors = actors_of(tmp_path, texts, {"ORG": ["Grønn Havn"]})
+    names = names_of(actors)
+    assert "Kystkart for små havner og Grønn Havn" in names
+    # the name inside the title is no actor of its own
+    assert "Grønn Havn" not in names

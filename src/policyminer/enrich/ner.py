@@ -490,8 +490,9 @@ def find_initiatives(text: str) -> list[Candidate]:
                 if first and first.end() < end:
                     start = first.end()
             cue = rule == "camel" and bool(_CUE_END.search(text[start:end]))
-            # quotes give a title its bounds and the head its kind: a place inside is part of it
-            cue = cue or (rule == "quoted" and has_initiative_head(text[start:end]))
+            # quotes give a title its bounds, and the head or the noun that introduces it its
+            # kind: a place or an organisation inside is part of it
+            cue = cue or (rule == "quoted" and (has_initiative_head(text[start:end]) or introduced))
             found.append(Candidate(start, end, rule, strong or cue))
     return found
 
