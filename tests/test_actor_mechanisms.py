@@ -793,3 +793,29 @@ def test_a_title_introduced_as_one_keeps_the_organisation_named_inside_it(tmp_pa
     assert "Kystkart for små havner og Grønn Havn" in names
     # the name inside the title is no actor of its own
     assert "Grønn Havn" not in names
+
+
+def test_an_institution_keeps_the_field_the_tagger_cut_off(tmp_path):
+    texts = [
+        "Arbeidet ledes av Elvik senter for kystmedisin og havhelse ved Nordby sykehus.",
+        "Partnere er Nasjonal kompetansetjeneste for Havbruk og fiskehelse, Fjordlaben og"
+        " Senter for marin innovasjon.",
+        "Rådet for kysten samarbeider med kommunene.",
+        "Styret i Havsenteret for kommunene ble valgt i mai.",
+    ]
+    patterns = {
+        "ORG": [
+            "Elvik senter",
+            "Nasjonal kompetansetjeneste for Havbruk",
+            "Fjordlaben",
+            "Senter for marin",
+            "Rådet",
+            "Havsenteret",
+        ]
+    }
+    names = names_of(actors_of(tmp_path, texts, patterns))
+    assert "Elvik senter for kystmedisin og havhelse" in names
+    assert "Nasjonal kompetansetjeneste for Havbruk og fiskehelse" in names
+    assert "Senter for marin innovasjon" in names
+    # a field ends before a verb, and a definite plural is ordinary text
+    assert "Havsenteret" in names and "Havsenteret for kommunene" not in names

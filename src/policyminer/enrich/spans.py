@@ -7,6 +7,7 @@ import sqlite3
 from collections import Counter, defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from itertools import pairwise
 
 from spacy.language import Language
 from spacy.tokens import Doc
@@ -296,6 +297,8 @@ def _joined_entities(doc: Doc) -> list[tuple[str, int, int]]:
         kind = _PLACE_KIND_AFTER.match(text, end)
         if label in ("LOC", "GPE") and kind:
             label, end = "LOC", kind.end()
+        if label == "ORG":
+            end = _field_after(text, start, end)
         out.append([label, start, end])
     return [(label, start, end) for label, start, end in out]
 
@@ -321,6 +324,39 @@ _PLACE_KIND_AFTER = re.compile(
     r"sti|løkke)(?![\w-])"
 )
 _LEGAL_FORM_AFTER = re.compile(r" (?:AS|ASA|AB|HF|RHF|KF|IKS|SF)(?![\w-])")
+# the kind of body whose official name goes on with "for" and its field ("Senter for …")
+_INSTITUTION_HEAD = re.compile(
+    r"(?:senter|senteret|institutt|instituttet|kompetansetjeneste|kompetansetjenesten|"
+    r"fakultet|fakultetet|direktorat|direktoratet|tilsyn|tilsynet|råd|rådet|avdeling|"
+    r"avdelingen|kontor|kontoret|byrå|byrået|nemnd|nemnda|utvalg|utvalget|akademi|"
+    r"akademiet|forum|ombud|ombudet|laboratorium|laboratoriet|etat|etaten)",
+    re.IGNORECASE,
+)
+_LOWER_WORD = r"[a-zæøå][a-zæøå-]*"
+# one or two lower-case words of a field, "og" and one or two more; the name then ends at
+# punctuation, a footnote number, "ved" or the end of the text
+_FIELD_END = r"(?=\s*(?:[,.;:()]|\d|$)|\sved\s)"
+_FIELD_AFTER_HEAD = re.compile(
+    rf" for {_LOWER_WORD}(?: {_LOWER_WORD})?(?: og {_LOWER_WORD}(?: {_LOWER_WORD})?)?{_FIELD_END}"
+)
+_FIELD_GOES_ON = re.compile(rf"(?: og)? {_LOWER_WORD}(?: {_LOWER_WORD})?{_FIELD_END}")
+# a definite plural ("kommunene") or a function word is ordinary text, no field of a name
+_NOT_A_FIELD = re.compile(r"(?:\w+ene|som|er|har|var|skal|kan|vil|blir|ble|med|til|av|på|i)")
+
+
+def _field_after(text: str, start: int, end: int) -> int:
+    """Where an organisation's name ends once the field the tagger cut off is added:
+    "Kystsenter" + " for havhelse og fiske", "Senter for kystmedisin" + " og havhelse"."""
+    words = text[start:end].split()
+    after = _FIELD_AFTER_HEAD.match(text, end) if _INSTITUTION_HEAD.fullmatch(words[-1]) else None
+    if after is None and any(
+        _INSTITUTION_HEAD.fullmatch(w) and nxt == "for" for w, nxt in pairwise(words)
+    ):
+        after = _FIELD_GOES_ON.match(text, end)
+    if after is None:
+        return end
+    added = [w for w in after.group().split() if w not in ("for", "og")]
+    return end if any(_NOT_A_FIELD.fullmatch(w) for w in added) else after.end()
 
 
 def _pieces(
