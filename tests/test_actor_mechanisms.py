@@ -819,3 +819,18 @@ def test_an_institution_keeps_the_field_the_tagger_cut_off(tmp_path):
     assert "Senter for marin innovasjon" in names
     # a field ends before a verb, and a definite plural is ordinary text
     assert "Havsenteret" in names and "Havsenteret for kommunene" not in names
+
+
+def test_an_acronym_set_before_the_name_it_spells_is_its_short_form(tmp_path):
+    texts = [
+        "Deltakere: NKM Nasjonal kystmyndighet, Elvik kommune og Fjordlaben.",
+        "Rapporten ble skrevet av NKM i samarbeid med Elvik kommune.",
+        "Prosjektet ledes av HVN Elvik Havn.",
+    ]
+    patterns = {"ORG": ["NKM Nasjonal kystmyndighet", "NKM", "Elvik kommune", "HVN Elvik Havn"]}
+    actors = actors_of(tmp_path, texts, patterns)
+    agency = named(actors, "Nasjonal kystmyndighet")
+    assert "NKM" in {agency.name, *agency.aliases} and agency.mentions == 2
+    assert "NKM Nasjonal kystmyndighet" not in names_of(actors)
+    # letters that do not spell the name stay part of it
+    assert "HVN Elvik Havn" in names_of(actors)

@@ -52,8 +52,24 @@ def short_form_after(name: str, after: str) -> str | None:
     return abbr if fits_shape and abbr[0].casefold() == name[:1].casefold() else None
 
 
+_LEADING_ACRONYM = re.compile(r"([A-ZÆØÅ]{2,6}) (?=[A-ZÆØÅ])")
+_ACRONYM_BEFORE = re.compile(r"(?<![\w-])([A-ZÆØÅ]{2,6}) $")
+
+
+def leading_short_form(name: str) -> tuple[str, str] | None:
+    """(short form, name) when a name of two words or more comes right after the acronym that
+    spells it, as list items and letterheads write them ("NKM Nasjonal kystmyndighet")."""
+    m = _LEADING_ACRONYM.match(name)
+    if not m:
+        return None
+    long = name[m.end() :]
+    fits = len(long.split()) >= 2 and _abbreviation_fits(m.group(1), long)
+    return (m.group(1), long) if fits else None
+
+
 def abbreviation_pairs(texts: Iterable[tuple[str, int, int]]) -> list[tuple[str, str]]:
-    """(long name, abbreviation) pairs taught by "Long Name (ABBR)" and "ABBR (Long Name)".
+    """(long name, abbreviation) pairs taught by "Long Name (ABBR)", "ABBR (Long Name)" and
+    "ABBR Long Name".
 
     `texts` yields (chunk text, mention start, mention end) for mentions to look after.
     """
@@ -68,6 +84,10 @@ def abbreviation_pairs(texts: Iterable[tuple[str, int, int]]) -> list[tuple[str,
         m = _AFTER_LONG.match(after)
         if m and _abbreviation_fits(name, m.group(1)):
             pairs.append((clean_name(m.group(1)), name))
+            continue
+        lead = _ACRONYM_BEFORE.search(text[max(0, start - 8) : start])
+        if lead and leading_short_form(f"{lead.group(1)} {name}"):
+            pairs.append((name, lead.group(1)))
     return pairs
 
 

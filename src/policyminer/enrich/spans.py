@@ -12,7 +12,7 @@ from itertools import pairwise
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from policyminer.enrich.aliases import short_form_after
+from policyminer.enrich.aliases import leading_short_form, short_form_after
 from policyminer.enrich.names import clean_name, genitive_base, normalise
 from policyminer.enrich.ner import (
     ACTOR_LABELS,
@@ -381,6 +381,11 @@ def _pieces(
         return out
     if label != INITIATIVE:
         name = usage.trim(name)
+    # "NKM Nasjonal kystmyndighet": the acronym before the name is its short form (taught to
+    # the alias merge by abbreviation_pairs), no part of it
+    lead = leading_short_form(name) if label == "ORG" else None
+    if lead:
+        name = lead[1]
     if label == "PER":
         name = _ROLE_AFTER_NAME.sub("", name)
     # "GreenGrid-prosjektet" is the project GreenGrid (a coined name: CamelCase or a
