@@ -365,12 +365,6 @@ def test_names_only_in_a_notes_section_are_left_out(tmp_path):
         ("Havklyngen", (), (), ("klynge/nettverk", 0.9)),
         ("NTUH", (), ("Studentene ved NTUH", "Professor ved NTUH"), ("universitet/høgskole", 0.6)),
         ("Lyngmo", (), ("Lyngmo kom på besøk",), ("annet", 0.3)),
-        # a department is of its parent's kind, whatever field its own name gives
-        ("Havforskningsinstituttet avdeling Helse", (), (), ("forskningsinstitutt", 0.9)),
-        ("Nordvik Marine AS avdeling Sykehusdrift", (), (), ("bedrift", 0.9)),
-        # "Helse <region>" names a health trust; "Helse og …" a field
-        ("Helse Fjordheim", (), (), ("helseforetak/sykehus", 0.9)),
-        ("Helse og velferd", (), (), ("annet", 0.3)),
     ],
 )
 def test_organisation_type_from_general_cues_with_confidence(name, aliases, contexts, expected):

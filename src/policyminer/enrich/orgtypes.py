@@ -29,7 +29,7 @@ _TYPE_RULES: list[tuple[str, re.Pattern[str]]] = [
     (
         "helseforetak/sykehus",
         re.compile(
-            r"\b(?:hf|rhf)$|sykehus|sjukehus|sjukestugu|helseforetak|^helse (?!og )|^klinikk for|"
+            r"\b(?:hf|rhf)$|sykehus|sjukehus|sjukestugu|helseforetak|^helse |^klinikk for|"
             r"\bhospital|\bclinic|legevakt|avdeling"
         ),
     ),
@@ -107,10 +107,6 @@ CONTEXT_CONFIDENCE = 0.6
 NO_CUE_CONFIDENCE = 0.3
 
 
-# "<parent> avdeling <unit>": the unit's name says what it works on, not what it is
-_UNIT_OF = re.compile(r"(.+?)\s+(?:avdeling|avd\.?)\s+\S")
-
-
 def org_type(name: str, aliases: Sequence[str] = (), contexts: Sequence[str] = ()) -> str:
     """Organisation type from the name and its aliases, else from words around its mentions."""
     return typed(name, aliases, contexts)[0]
@@ -120,9 +116,6 @@ def typed(
     name: str, aliases: Sequence[str] = (), contexts: Sequence[str] = ()
 ) -> tuple[str, float]:
     """(type, confidence 0..1): a cue in the name beats one in an alias beats the context."""
-    parent = _UNIT_OF.match(name)
-    if parent:  # "Fjordtek avdeling Helse": a department is of its parent's kind
-        return typed(parent.group(1), (), contexts)
     for n, form in enumerate((name, *aliases)):
         lowered = " ".join(form.casefold().split())
         for org, pattern in _TYPE_RULES:
