@@ -80,6 +80,12 @@ UNSEEN = [
         "Fylket har fått prosjektet med tittelen 'Kystkart for norske havner' i år.",
         "Kystkart for norske havner",
     ),
+    # a name after a compound kind noun; a name of several capitalised words; the name ends
+    # before a time ("i år"), an adverb ("sammen") or a passive verb
+    ("Kommunen deltar i forskningsprosjektet Havlys i år.", "Havlys"),
+    ("Erfaringer fra IPO-prosjektet KYSTNETT brukes videre.", "KYSTNETT"),
+    ("Fylket leder programmet Grønn Kyst fra 2022.", "Grønn Kyst"),
+    ("Kommunen deltar i prosjektet Havlys sammen med NTNU.", "Havlys"),
     # a noun that introduces a title lets it run long without the head of a plan
     (
         "Fylket leder prosjektet med tittelen 'Kystkart for små og store havner i nord og sør"

@@ -113,17 +113,19 @@ _ADJECTIVE = f"[{_UP}][{_LO}]+(?:al|alt|ale|ig|ige|lig|lige|sk|ske|isk|iske|ell|
 _STOP = (
     "har|er|var|blir|ble|skal|vil|kan|må|bør|som|det|den|de|en|et|ei|at|ikke|også|seg|sin|sitt|"
     "sine|vi|han|hun|man|der|her|nå|da|så|men|eller|fra|ved|om|under|etter|mot|mellom|hos|"
-    "gjennom|bare|alle|andre|flere|mange|nye|ny|nytt|"
+    "gjennom|bare|alle|andre|flere|mange|nye|ny|nytt|sammen|"
     # finite verbs that open the predicate after a title ("Regional plan for havbruk beskriver")
     "gir|sier|viser|omtaler|beskriver|peker|legger|understreker|definerer|anbefaler|krever|"
     "stiller|fastslår|slår|trådte|gjelder|omfatter|inneholder|handler|tar|setter|bygger"
 )
 # ("IKT-sikring": an acronym opens a compound of the title; a verb with its reflexive
 # pronoun, "forholder seg", or in the passive, "vurderes", is no title word)
+_TIME_WORD = r"(?:år|fjor|dag|morgen|høst|vår|sommer|vinter)(?![\w-])"
 _TITLEWORD = (
-    f"(?:(?!(?:{_STOP})(?![{_W}])|[{_LO}]+er\\s+seg(?![{_W}])|[{_LO}]{{3,}}es(?![{_W}]))"
+    f"(?:(?!(?:{_STOP})(?![{_W}])|[{_LO}]+er\\s+seg(?![{_W}])|[{_LO}]{{3,}}es(?![{_W}])|"
+    f"i\\s{_TIME_WORD})"
     f"[{_LO}][{_LO}0-9]*-?|"
-    f"[{_UP}]{{2,}}-[{_LO}]+|og|i|for|på|til|med|av|ved|om|mot)"
+    f"[{_UP}]{{2,}}-[{_LO}]+|og|i(?!\\s{_TIME_WORD})|for|på|til|med|av|ved|om|mot)"
 )
 _YEAR_REQ = r"(?=\s+\d{4}|\s*[,.;:()]|\s*$)"
 # a place a plan is for, capitalised inside its title: "Sjøplan for Fjordvik 2020",
@@ -147,10 +149,12 @@ _KIND_NOUNS = (
     "initiativet|rammeverket|retningslinjene|reformen|stortingsmeldingen|meldingen"
 )
 # where a title in running text ends: punctuation, a spaced dash before a subtitle, a year,
-# a pronoun or a verb ...
+# a pronoun, a verb (a passive in -es too, which no title word is), a time ("i år") ...
 _TITLE_END_WORDS = (
     rf"(?=\s*[,.;:()«»]|\s*$|\s+[–—-]\s|\s+\d{{4}}|"
-    rf"\s+(?:{_STOP}|før|når|fordi|slik)(?![{_W}])|\s+[{_LO}]+er\s+seg(?![{_W}]))"
+    rf"\s+(?:{_STOP}|før|når|fordi|slik)(?![{_W}])|\s+[{_LO}]+er\s+seg(?![{_W}])|"
+    rf"\s+[{_LO}]{{3,}}es(?![{_W}])|"
+    rf"\s+i\s{_TIME_WORD})"
 )
 # ... or a capital, where titles run together in a list ("Veileder for A Veileder for B")
 _TITLE_END = rf"(?:{_TITLE_END_WORDS}|(?=\s+[{_UP}]))"
@@ -317,11 +321,13 @@ _PATTERNS: list[tuple[str, re.Pattern[str], bool]] = [
         ),
         True,
     ),
-    # temaheftet Trygg havdrift, programmet Havlys: a capitalised name after a kind noun
+    # temaheftet Trygg havdrift, programmet Havlys, forskningsprosjektet Grønn Kyst,
+    # IPO-prosjektet KYSTNETT: a capitalised name after a kind noun or a compound of one
     (
         "introduced",
         re.compile(
-            rf"(?<![{_W}-])(?:{_KIND_NOUNS})\s([{_UP}][{_W}]*(?:-[{_W}]+)*"
+            rf"(?<![{_W}-])(?:[{_LO}]{{3,}}|[{_UP}]{{2,}}-)?(?:{_KIND_NOUNS})\s"
+            rf"([{_UP}][{_W}]*(?:-[{_W}]+)*(?:\s[{_UP}][{_W}]*(?:-[{_W}]+)*){{0,2}}"
             rf"(?:\s{_TITLEWORD}){{0,6}}){_TITLE_END}"
         ),
         False,
