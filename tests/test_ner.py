@@ -86,6 +86,19 @@ UNSEEN = [
     ("Erfaringer fra IPO-prosjektet KYSTNETT brukes videre.", "KYSTNETT"),
     ("Fylket leder programmet Grønn Kyst fra 2022.", "Grønn Kyst"),
     ("Kommunen deltar i prosjektet Havlys sammen med NTNU.", "Havlys"),
+    # a policy named by its owner in the genitive
+    (
+        "Planen bygger på FNs bærekraftsmål og Havrådets handlingsplan for kysten.",
+        "FNs bærekraftsmål",
+    ),
+    (
+        "Planen bygger på FNs bærekraftsmål og Havrådets handlingsplan for kysten.",
+        "Havrådets handlingsplan for kysten",
+    ),
+    (
+        "Fylket følger EUs taksonomi for grønne investeringer fra i år.",
+        "EUs taksonomi for grønne investeringer",
+    ),
     # a noun that introduces a title lets it run long without the head of a plan
     (
         "Fylket leder prosjektet med tittelen 'Kystkart for små og store havner i nord og sør"
@@ -157,6 +170,7 @@ def test_initiatives_in_unseen_sentences(nlp, sentence, name):
         "Kommunen har en plan for dette, og Drammen har en strategi for vekst.",
         "Planen ble lagt fram i mai.",
         "Trondheim kommunes strategi for helse er vedtatt.",
+        "Kommunens strategi for helse er vedtatt, og EUs mål er høye.",
         "Selskapet SmartCare AS leverer sensorer.",
         "Stortingsmeldingen kom i 2009, og planen ble vedtatt.",
         "Tallene står i fotnote Europa25 og COVID19 i teksten.",
