@@ -251,6 +251,14 @@ def test_a_name_that_only_opens_a_compound_is_no_initiative(nlp):
     assert "SeaLink-prosjektet" in initiatives
 
 
+def test_a_kind_noun_that_introduces_a_name_is_no_name_itself(nlp):
+    found = ents(nlp, "Erfaringer fra IPO-prosjektet KYSTNETT og Havlys-programmet brukes videre.")
+    assert ("KYSTNETT", INITIATIVE) in found
+    assert ("IPO-prosjektet", INITIATIVE) not in found
+    # a compound name with nothing after it stays one
+    assert ("Havlys-programmet", INITIATIVE) in found
+
+
 def test_strong_initiative_cue_wins_over_the_ner_label(nlp):
     doc = nlp(
         "I fjor ble Helseplattformen innført i Midt-Norge, og Samhandlingsreformen kom i 2012."

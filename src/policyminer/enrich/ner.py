@@ -516,7 +516,9 @@ def find_initiatives(text: str) -> list[Candidate]:
             # kind: a place or an organisation inside is part of it
             cue = cue or (rule == "quoted" and (has_initiative_head(text[start:end]) or introduced))
             found.append(Candidate(start, end, rule, strong or cue))
-    return found
+    # "IPO-prosjektet KYSTNETT": a kind noun that introduces a name is no name itself
+    named_at = {c.start for c in found if c.rule == "introduced"}
+    return [c for c in found if not (c.rule == "compound" and c.end + 1 in named_at)]
 
 
 def _sentence_initial(text: str, start: int) -> bool:
