@@ -834,3 +834,16 @@ def test_an_acronym_set_before_the_name_it_spells_is_its_short_form(tmp_path):
     assert "NKM Nasjonal kystmyndighet" not in names_of(actors)
     # letters that do not spell the name stay part of it
     assert "HVN Elvik Havn" in names_of(actors)
+
+
+def test_a_place_with_the_noun_for_town_is_that_place(tmp_path):
+    texts = [
+        "Elvik by vokser, og Elvik har fått ny havn.",
+        "Elvik kommune eier havna i Elvik.",
+    ]
+    patterns = {"GPE": ["Elvik by", "Elvik"], "ORG": ["Elvik kommune"]}
+    actors = actors_of(tmp_path, texts, patterns)
+    town = named(actors, "Elvik")
+    assert "Elvik by" in town.aliases and town.mentions == 3
+    # the municipality is an organisation of its own
+    assert named(actors, "Elvik kommune") is not town

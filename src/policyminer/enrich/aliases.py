@@ -215,6 +215,7 @@ def merge_mentions(
     _merge_short_forms(uf, keys, rows, row_keys)
     labels = _labels_of(rows, row_keys)
     _merge_head_nouns(uf, keys, labels)
+    _merge_town_noun(uf, keys, labels)
     _merge_first_word_of_org(uf, keys, labels)
     _merge_person_names(uf, keys, rows, row_keys)
     _merge_across_initiatives(uf, keys, rows, row_keys)
@@ -254,6 +255,19 @@ def _merge_head_nouns(uf: _UnionFind, keys: set[str], labels: dict[str, Counter[
         longer = {uf.find(k) for stem in stems if len(stem) >= 5 for k in by_last.get(stem, ())}
         if len(longer) == 1:
             uf.union(key, longer.pop())
+
+
+def _merge_town_noun(uf: _UnionFind, keys: set[str], labels: dict[str, Counter[str]]) -> None:
+    """ "Elvik by" = "Elvik": a place followed by the noun for a town is that place (the
+    municipality, "Elvik kommune", is an organisation and stays apart)."""
+
+    def place(key: str) -> bool:
+        return labels[key]["GPE"] + labels[key]["LOC"] > labels[key].total() / 2
+
+    for key in keys:
+        base, _, noun = key.rpartition(" ")
+        if noun in ("by", "byen") and base in keys and place(key) and place(base):
+            uf.union(key, base)
 
 
 def _merge_first_word_of_org(
