@@ -483,7 +483,9 @@ def find_initiatives(text: str) -> list[Candidate]:
                 continue  # "Dette er et prosjekt …": a pronoun, no name
             if rule == "camel" and not _REAL_CAMEL.search(name):
                 continue  # "OECDs", "Europa25" (a footnote mark), "COVID19"
-            introduced = bool(_INTRODUCED.search(text[max(0, start - 40) : start]))
+            introduced = rule == "quoted" and bool(
+                _INTRODUCED.search(text[max(0, start - 40) : start])
+            )
             if rule == "quoted" and (_quote_too_long(name, introduced) or _STOP_WORD.search(name)):
                 continue  # a slogan or a sentence, not a name
             if rule == "quoted" and (
