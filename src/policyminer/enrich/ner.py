@@ -133,12 +133,14 @@ _YEAR_REQ = r"(?=\s+\d{4}|\s*[,.;:()]|\s*$)"
 _PLACE_BEFORE_YEAR = rf"[{_UP}][{_LO}]+(?=(?:\s+(?:mot|til))?\s+\d{{4}}(?![{_W}]))"
 _TITLE_OR_PLACE = rf"(?:{_TITLEWORD}|{_PLACE_BEFORE_YEAR})"
 _ADJECTIVE_LOWER = f"[{_LO}]+(?:ende|al|ale|ig|ige|lig|lige|sk|ske|isk|iske|ell|elle|iv|ive)"
-# guidance a publisher names in the genitive; its "anbefalinger" (advice) are no title
+# an owner in the genitive that opens a title: a name or an acronym ("Havrådets", "KDs")
+_OWNER = rf"(?<![{_W}-])(?:[{_UP}]{{2,}}|[{_UP}][{_LO}]{{2,}})s\s"
 # policies an owner names: strategies, action plans, taxonomies, directives, goals
 _POLICY_HEADS = (
     "strategi|strategien|handlingsplan|handlingsplanen|taksonomi|taksonomien|direktiv|"
     "direktivet|forordning|forordningen|[a-zæøå]{4,}mål|løft|løftet"
 )
+# guidance a publisher names in the genitive; its "anbefalinger" (advice) are no title
 _OWNED_GUIDE = "|".join(g for g in _GUIDE.lower().split("|") if g != "anbefalinger")
 # indefinite kinds a name is defined as ("… er et forskningsprogram"); a partnership or a
 # network is an organisation, not an initiative
@@ -320,7 +322,7 @@ _PATTERNS: list[tuple[str, re.Pattern[str], bool]] = [
     (
         "owned",
         re.compile(
-            rf"(?<![{_W}-])(?:[{_UP}]{{2,}}|[{_UP}][{_LO}]{{2,}})s\s(?:{_ADJECTIVE_LOWER}\s)?"
+            rf"{_OWNER}(?:{_ADJECTIVE_LOWER}\s)?"
             rf"[{_LO}]*(?:{_OWNED_GUIDE})(?:\s(?:for|om|til|i|ved)(?:\s{_TITLEWORD}){{1,6}}?)?"
             rf"(?:{_TITLE_END}|(?=\s+(?:i|til)\s))"
         ),
@@ -331,7 +333,7 @@ _PATTERNS: list[tuple[str, re.Pattern[str], bool]] = [
     (
         "owned",
         re.compile(
-            rf"(?<![{_W}-])(?:[{_UP}]{{2,}}|[{_UP}][{_LO}]{{2,}})s\s[{_LO}]*(?:{_POLICY_HEADS})"
+            rf"{_OWNER}[{_LO}]*(?:{_POLICY_HEADS})"
             rf"(?:\s(?:for|om|til)(?:\s{_TITLEWORD}){{1,6}}?)?"
             rf"(?:{_TITLE_END}|(?=\s+(?:og|i|til)\s))"
         ),
