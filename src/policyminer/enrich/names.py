@@ -63,7 +63,7 @@ def genitive_base(key: str) -> str | None:
     """The base form of a genitive key ("fjellby kommunes" → "fjellby kommune")."""
     if key.endswith("'s") or key.endswith("' s"):
         return key.rsplit("'", 1)[0].strip()
-    # two letters and an s ("EUs") is the shortest genitive; callers check the base is a name
+    # two letters and an s ("KVs") is the shortest genitive; callers check the base is a name
     if key.endswith("s") and len(key) > 2:
         return key[:-1]
     return None

@@ -328,7 +328,7 @@ _PATTERNS: list[tuple[str, re.Pattern[str], bool]] = [
         ),
         True,
     ),
-    # FNs bærekraftsmål, Havrådets handlingsplan for kysten: a policy named by its owner in
+    # NKRs klimamål, Havrådets handlingsplan for kysten: a policy named by its owner in
     # the genitive (a name, not "kommunens"; a capital opening a sentence is checked below)
     (
         "owned",
@@ -340,7 +340,7 @@ _PATTERNS: list[tuple[str, re.Pattern[str], bool]] = [
         True,
     ),
     # temaheftet Trygg havdrift, programmet Havlys, forskningsprosjektet Grønn Kyst,
-    # IPO-prosjektet KYSTNETT: a capitalised name after a kind noun or a compound of one
+    # HAV-prosjektet KYSTNETT: a capitalised name after a kind noun or a compound of one
     (
         "introduced",
         re.compile(
@@ -520,7 +520,7 @@ def find_initiatives(text: str) -> list[Candidate]:
             # kind: a place or an organisation inside is part of it
             cue = cue or (rule == "quoted" and (has_initiative_head(text[start:end]) or introduced))
             found.append(Candidate(start, end, rule, strong or cue))
-    # "IPO-prosjektet KYSTNETT": a kind noun that introduces a name is no name itself
+    # "HAV-prosjektet KYSTNETT": a kind noun that introduces a name is no name itself
     named_at = {c.start for c in found if c.rule == "introduced"}
     return [c for c in found if not (c.rule == "compound" and c.end + 1 in named_at)]
 
