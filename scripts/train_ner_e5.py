@@ -105,6 +105,12 @@ def main() -> None:
         action="store_true",
         help="leave the untouched split (every 10th block of 100 train sentences) out of training",
     )
+    ap.add_argument(
+        "--with-dev",
+        action="store_true",
+        help="also train on NorNE dev (the final model, once dev has made the choices): no epoch"
+        " is picked then; keep the last, or average the last epochs (--keep-epochs)",
+    )
     ap.add_argument("--limit", type=int, default=0, help="use only this many windows (smoke test)")
     ap.add_argument(
         "--keep-epochs",
@@ -123,8 +129,11 @@ def main() -> None:
     if args.hold_out:
         train, untouched = split_untouched(train)
         print(f"untouched split: {len(untouched)} sentences left out of training", flush=True)
+    dev = list(read_sentences(NORNE / "norne-nob-dev.conllu"))
+    if args.with_dev:
+        train += dev
     train_w, train_tags = corpus(train, tokenizer)
-    dev_w, dev_tags = corpus(list(read_sentences(NORNE / "norne-nob-dev.conllu")), tokenizer)
+    dev_w, dev_tags = corpus(dev, tokenizer)
     if args.limit:
         train_w, dev_w = train_w[: args.limit], dev_w[: args.limit]
     print(f"train windows {len(train_w)}, dev windows {len(dev_w)}", flush=True)
@@ -163,7 +172,8 @@ def main() -> None:
             n += 1
             if n % 200 == 0:
                 print(f"  epoch {epoch} step {n} loss {total / n:.4f}", flush=True)
-        scores = evaluate(model, dev_w, dev_tags, pad_id)
+        # with dev in training its score would pick nothing: the last epoch is kept
+        scores = None if args.with_dev else evaluate(model, dev_w, dev_tags, pad_id)
         entry = {
             "epoch": epoch,
             "loss": round(total / n, 4),
@@ -175,8 +185,8 @@ def main() -> None:
         if args.keep_epochs:
             state = {k: v.float().contiguous() for k, v in trained_state(model).items()}
             save_file(state, str(args.out / f"epoch-{epoch}.safetensors"))
-        if scores["f1"] > best:
-            best = scores["f1"]
+        if scores is None or scores["f1"] > best:
+            best = scores["f1"] if scores else best
             save_weights(model, args.out / WEIGHTS_FILE)
             (args.out / CONFIG_FILE).write_text(json.dumps({"tags": list(TAGS), "window": WINDOW}))
         (args.out / "training-log.json").write_text(
@@ -186,6 +196,8 @@ def main() -> None:
             print("time budget spent; keeping the best epoch so far", flush=True)
             break
 
+    if args.with_dev:
+        return
     # check the int8 weights as shipped, not the fp32 model in memory
     shipped = build_model(base)
     load_weights(shipped, args.out / WEIGHTS_FILE)
