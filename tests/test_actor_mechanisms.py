@@ -847,3 +847,79 @@ def test_a_place_with_the_noun_for_town_is_that_place(tmp_path):
     assert "Elvik by" in town.aliases and town.mentions == 3
     # the municipality is an organisation of its own
     assert named(actors, "Elvik kommune") is not town
+
+
+@pytest.mark.parametrize(
+    ("name", "contexts", "expected"),
+    [
+        # the noun a list stands under types each of its names, though most mentions say nothing
+        (
+            "Havbris",
+            [
+                "Lokale næringsaktører: Fjordtek, Havbris, Nordlys.",
+                "Havbris deltok på møtet i fjor.",
+                "Vi traff Havbris og Kystlaget.",
+            ],
+            ("bedrift", 0.6),
+        ),
+        (
+            "Nordlys",
+            [
+                "Noen små bedrifter, som Fjordtek, Havbris og Nordlys, vokser raskt.",
+                "Nordlys åpnet nytt kontor.",
+                "Avtalen med Nordlys ble signert.",
+            ],
+            ("bedrift", 0.6),
+        ),
+        # an apposition right after the name
+        (
+            "Skyvik",
+            [
+                "Plattformen bygger på Skyvik, leverandør til flere sykehus.",
+                "Skyvik ble valgt i 2021.",
+                "Data fra Skyvik lagres lokalt.",
+            ],
+            ("bedrift", 0.6),
+        ),
+        # the compound noun in front of the name outweighs other cue words in the sentence
+        (
+            "Fjordtek",
+            ["Professorene ved universitetet samarbeider med teknologiselskapet Fjordtek."],
+            ("bedrift", 0.6),
+        ),
+        # cues beside two mentions of three agree: confidence falls with the share
+        (
+            "Kystnett",
+            [
+                "Selskapet Kystnett leverer data.",
+                "Kystnett er et firma i Nordvik.",
+                "Kystnett, et nettverk for kystkommuner, møtes i mai.",
+            ],
+            ("bedrift", 0.4),
+        ),
+    ],
+)
+def test_organisation_type_from_the_noun_beside_a_mention(name, contexts, expected):
+    assert typed(name, (), contexts) == expected
+
+
+def test_a_name_in_a_list_of_companies_is_listed_as_a_company(tmp_path):
+    paras = [
+        Paragraph(page=1, text=text, section="Aktører", section_path=("Aktører",))
+        for text in (
+            "Lokale næringsaktører: Fjordtek, Havbris.",
+            "Fjordtek og Havbris deltok i piloten sammen med kommunen.",
+            "Resultatene fra Fjordtek ble presentert i juni.",
+        )
+    ]
+    parsed = ParsedDocument(
+        Path("/tmp/aktorer.md"), "aktorer", "Aktører", None, 2024, 1, paras, "md"
+    )
+    body = body_text(paras)
+    chunks = make_chunks(paras, body)
+    pipeline = ruler_pipeline({"ORG": ["Fjordtek", "Havbris"]})
+    with Catalog(tmp_path / "idx") as catalog:
+        writer = mention_writer(chunks, pipeline)
+        catalog.put_document(parsed, body.offsets, chunks, derived=[writer])
+        types = {a.name: (a.type, a.type_confidence) for a in list_actors(catalog)}
+    assert types == {"Fjordtek": ("bedrift", 0.6), "Havbris": ("bedrift", 0.6)}

@@ -112,15 +112,120 @@ def org_type(name: str, aliases: Sequence[str] = (), contexts: Sequence[str] = (
     return typed(name, aliases, contexts)[0]
 
 
+# A noun that says what an organisation is, as a whole word or the head of a compound
+# ("teknologiselskapet", "oppstartsbedrifter"), read next to one of its mentions.
+_CUE_NOUNS: list[tuple[str, re.Pattern[str]]] = [
+    (
+        "bedrift",
+        re.compile(
+            r"\w*(?:selskap|bedrift|firma|leverandør|konsern|næringsaktør|næringslivsaktør|"
+            r"startup)\w{0,3}|compan(?:y|ies)|firms?|vendors?|suppliers?"
+        ),
+    ),
+    ("forskningsinstitutt", re.compile(r"\w*forskningsinstitutt\w{0,3}")),
+    (
+        "universitet/høgskole",
+        re.compile(r"\w*(?:universitet|høgskole|høyskole|høgskule|student|professor)\w{0,3}"),
+    ),
+    ("departement/direktorat/etat", re.compile(r"\w*(?:myndighet|etat|direktorat|tilsyn)\w{0,3}")),
+    ("klynge/nettverk", re.compile(r"\w*(?:klynge|nettverk)\w{0,3}")),
+]
+# Words that may stand between a cue noun and the names it governs: "bedrifter, som X",
+# "næringsaktører: X", "blant andre X", "professor ved X".
+_CONNECTORS = frozenset(
+    re.split(
+        r"\|",
+        "som|:|(|blant|andre|annet|bl.a.|f.eks.|for|eksempel|eksempelvis|inkludert|herunder|"
+        "slik|ved|hos|i|fra|og|eller|samt|,|&|/|such|as|including|like",
+    )
+)
+_TOKEN = re.compile(r"[\w.-]+|[^\w\s]")
+_ARTICLES = frozenset(["en", "et", "ei", "a", "an", "the"])
+_APPOSITION = re.compile(r"^\s*(?:,|\(|–|\ber\b)\s*((?:\S+\s+){0,4}\S+)")
+
+
+def _cue_type(word: str) -> str | None:
+    lowered = word.casefold()
+    for org, pattern in _CUE_NOUNS:
+        if pattern.fullmatch(lowered):
+            return org
+    return None
+
+
+def _cue_before(words: list[str]) -> str | None:
+    """The cue noun governing a mention, read backwards over the list it stands in."""
+    loose = 0  # lower-case words that are neither list nor connector: at most two
+    start = max(0, len(words) - 16)
+    for i in range(len(words) - 1, start - 1, -1):
+        word = words[i]
+        # a capitalised word inside the sentence is another name of the list, never its noun
+        if (i == 0 or not word[:1].isupper()) and (cue := _cue_type(word)):
+            return cue
+        if word in ".;!?":
+            return None
+        if word.casefold() in _CONNECTORS or word[:1].isupper() or word[:1].isdigit():
+            continue
+        loose += 1
+        if loose > 2:
+            return None
+    return None
+
+
+def _cue_after(text: str) -> str | None:
+    """The cue noun of an apposition right after a mention: "X, en leverandør", "X er et firma"."""
+    found = _APPOSITION.match(text)
+    if not found:
+        return None
+    words = _TOKEN.findall(found.group(1))
+    # the noun first, or after an article and at most one adjective
+    nouns = words[1:3] if words and words[0].casefold() in _ARTICLES else words[:1]
+    return next((cue for word in nouns if (cue := _cue_type(word))), None)
+
+
+def _local_cue(sentence: str, forms: Sequence[str]) -> str | None:
+    """The type a cue noun next to the organisation's mention in this sentence gives."""
+    folded = sentence.casefold()
+    for form in sorted(forms, key=len, reverse=True):
+        at = folded.find(form.casefold())
+        if at < 0:
+            continue
+        if cue := _cue_before(_TOKEN.findall(sentence[:at])):
+            return cue
+        return _cue_after(sentence[at + len(form) :])
+    return None
+
+
 def typed(
     name: str, aliases: Sequence[str] = (), contexts: Sequence[str] = ()
 ) -> tuple[str, float]:
-    """(type, confidence 0..1): a cue in the name beats one in an alias beats the context."""
+    """(type, confidence 0..1): a cue in the name beats one in an alias beats the context.
+
+    In the context a cue noun next to a mention counts first: the noun the mention stands after
+    ("selskapet X", "bedrifter som X, Y og Z", "professor ved X") or an apposition after it
+    ("X, en leverandør", "X er et selskap"). Without one, a cue word anywhere in most of the
+    mentions' sentences. Context confidence scales with the share of cues that agree.
+    """
     for n, form in enumerate((name, *aliases)):
         lowered = " ".join(form.casefold().split())
         for org, pattern in _TYPE_RULES:
             if pattern.search(lowered):
                 return org, NAME_CONFIDENCE if n == 0 else ALIAS_CONFIDENCE
+    return _type_beside_mentions(contexts, (name, *aliases)) or _type_in_sentences(contexts)
+
+
+def _type_beside_mentions(
+    contexts: Sequence[str], forms: Sequence[str]
+) -> tuple[str, float] | None:
+    votes = Counter(cue for context in contexts if (cue := _local_cue(context, forms)))
+    if not votes:
+        return None
+    (org, n), *rest = votes.most_common(2)
+    if rest and rest[0][1] == n:
+        return None
+    return org, round(CONTEXT_CONFIDENCE * n / sum(votes.values()), 2)
+
+
+def _type_in_sentences(contexts: Sequence[str]) -> tuple[str, float]:
     votes: Counter[str] = Counter()
     for context in contexts:
         lowered = context.casefold()
