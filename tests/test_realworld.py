@@ -17,6 +17,7 @@ from messydocs import (
     broken_page_pdf,
     fact_box_pdf,
     frame_ruled_table_pdf,
+    large_type_pdf,
     lines_pdf,
     margin_marker_pdf,
     pull_quote_pdf,
@@ -382,3 +383,62 @@ def test_rows_a_grid_leaves_unruled_are_rows_and_a_wrapped_header_one_row(
     pdf = frame_ruled_table_pdf(tmp_path / "regneark.pdf", header, rows)
     tables = [p.text for p in parse_pdf(pdf, backend=backend).paragraphs if p.kind == "table"]
     assert tables == ["\n".join(" | ".join(row) for row in [header, *rows])]
+
+
+LEDE = (
+    "Kommunen har fått en ny plan for vann og avløp som skal gjelde i ti år. "
+    "Planen gir retning for alle investeringer i ledningsnettet."
+)
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_large_type_that_reads_as_running_text_is_no_heading(tmp_path: Path, backend: str) -> None:
+    path = large_type_pdf(
+        tmp_path / "ingress.pdf",
+        [
+            ("Vann og avløp", "Helvetica-Bold", 20),
+            (LEDE, "Helvetica", 15),
+            (PAGE_TEXTS[0], "Helvetica", 10),
+            ("Kommunen anbefaler alle innbyggere å være", "Helvetica", 15),
+            ("varsomme med vannforbruket i tørre somre. " + PAGE_TEXTS[1], "Helvetica", 10),
+            ("Spar vann.", "Helvetica-Bold", 15),
+            (PAGE_TEXTS[2], "Helvetica", 10),
+        ],
+    )
+    doc = parse_pdf(path, backend=backend)
+    kinds = {p.text: p.kind for p in doc.paragraphs}
+    # the two-sentence lede is text of the section its heading opens, not a section of its own
+    assert kinds[LEDE] == "body"
+    # large type that runs on in small type is one paragraph, the start of a sentence
+    assert any(
+        t.startswith("Kommunen anbefaler alle innbyggere å være varsomme med vannforbruket")
+        and k == "body"
+        for t, k in kinds.items()
+    )
+    # a short heading stays a heading even when it ends in a full stop
+    assert kinds["Spar vann."] == "heading"
+    sections = {p.section for p in doc.paragraphs}
+    assert sections == {"Vann og avløp", "Spar vann."}
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_a_bold_lead_in_that_runs_on_is_the_start_of_its_paragraph(
+    tmp_path: Path, backend: str
+) -> None:
+    path = large_type_pdf(
+        tmp_path / "innledning.pdf",
+        [
+            ("Vann og avløp", "Helvetica-Bold", 20),
+            (PAGE_TEXTS[0], "Helvetica", 10),
+            ("Kommunen ber alle hytteeiere være", "Helvetica-Bold", 10, 1.3),
+            ("oppmerksomme på lekkasjer i vannrør om vinteren.", "Helvetica-Bold", 10, 1.3),
+            (PAGE_TEXTS[1], "Helvetica", 10),
+        ],
+    )
+    doc = parse_pdf(path, backend=backend)
+    assert {p.section for p in doc.paragraphs} == {"Vann og avløp"}
+    assert any(
+        p.text.startswith("Kommunen ber alle hytteeiere være oppmerksomme på lekkasjer")
+        and p.kind == "body"
+        for p in doc.paragraphs
+    )

@@ -34,6 +34,7 @@ from policyminer.parse.layout import (
     pull_quotes,
     reading_order,
     running_lines,
+    settle_large_type,
     split_tables,
     table_line,
 )
@@ -207,7 +208,7 @@ def _page_paragraphs(
     ordered += reading_order([ln for ln in lines if ln.kind == "box"])
     ordered += reading_order([ln for ln in lines if ln.kind == "footnote"])
     out: list[Paragraph] = []
-    for block in group_blocks(ordered, typo):
+    for block in settle_large_type(group_blocks(ordered, typo), typo.body_size):
         text = block_text(block, vocabulary)
         if not text:
             continue

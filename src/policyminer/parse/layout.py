@@ -1212,6 +1212,75 @@ def _same_block(block: Block, line: Line, kind: str, typo: Typography) -> bool:
     return False
 
 
+# a heading this long that ends a sentence, or one that holds two, is a lede or a highlighted
+# statement set in large type, not the title of what follows
+LEDE_WORDS = 10
+# a sentence ends after a word, not after a number ("§ 9.3. Anlegg") or an abbreviation ("iht. T")
+_INNER_SENTENCE_END = re.compile(r"(?<=[a-zæøå]{4})[.!?] +[A-ZÆØÅ]")
+# numbered headings ("2.1", "§ 9.3", "1 . Modell") are headings whatever their wording
+_NUMBERED = re.compile(r"^\s*(?:§\s*)?\d")
+
+
+def settle_large_type(blocks: list[Block], body_size: float) -> list[Block]:
+    """Large type that reads as running text is body text, not a heading.
+
+    A heading block that ends mid-sentence and is followed by lower-case text runs on into it:
+    into a body paragraph they become one paragraph, into more large type one block, kept as a
+    heading only if it does not read as running text. A heading reads as running text when it
+    starts in lower case, holds two sentences or is one long sentence (a lede or a highlighted
+    statement). Numbered headings and questions stay headings.
+    """
+    out: list[Block] = []
+    for block in blocks:
+        previous = out[-1] if out else None
+        if previous is not None and _runs_on(previous, block, body_size):
+            previous.lines.extend(block.lines)
+            if "body" in (previous.kind, block.kind) or _reads_as_running_text(previous):
+                previous.kind = "body"
+            continue
+        if block.kind == "heading" and _reads_as_running_text(block):
+            block.kind = "body"
+        out.append(block)
+    return out
+
+
+def _starts_lower(text: str) -> bool:
+    """Text that opens with a lower-case letter (after quotes and brackets), not with a digit."""
+    return text.lstrip(" «\"'(“‘–-")[:1].islower()
+
+
+def _runs_on(block: Block, following: Block, body_size: float) -> bool:
+    """Large type ending mid-sentence, then text that starts in lower case: one sentence.
+
+    Into body text only from type set larger than the body, or when the body's first line goes
+    on in the heading's own type (a bold lead-in): a bold heading at body size over regular text
+    that happens to start in lower case stays a heading.
+    """
+    kinds = (block.kind, following.kind)
+    if "heading" not in kinds or not set(kinds) <= {"heading", "body"}:
+        return False
+    if following.kind == "body" and (
+        _NUMBERED.match(block.lines[0].text)
+        or (
+            min(line.size for line in block.lines) < body_size * 1.12
+            and following.lines[0].style != block.lines[-1].style
+        )
+    ):
+        return False
+    ends_open = not block.lines[-1].text.rstrip().endswith((*SENTENCE_END, ")"))
+    return ends_open and _starts_lower(following.lines[0].text)
+
+
+def _reads_as_running_text(block: Block) -> bool:
+    text = " ".join(line.text.strip() for line in block.lines)
+    if _NUMBERED.match(text) or text.endswith("?"):
+        return False
+    if _starts_lower(text):
+        return True
+    long_sentence = text.endswith((".", "!")) and len(text.split()) >= LEDE_WORDS
+    return long_sentence or bool(_INNER_SENTENCE_END.search(text.rstrip(".!")))
+
+
 def _text_start(line: Line) -> float:
     """Where the text of a list item starts, after its bullet or number."""
     marker = BULLET_LINE.match(line.text) or ENUMERATED_LINE.match(line.text)
