@@ -38,7 +38,22 @@ def package(weights_dir: Path, pipeline: Path = PIPELINE) -> None:
     nlp = spacy.blank("nb")
     nlp.add_pipe(TAGGER).from_disk(weights_dir)
     nlp.add_pipe(INITIATIVES)
-    best = max(log["epochs"], key=lambda e: e["dev"]["f1"])
+    scored = [e for e in log["epochs"] if e.get("dev")]
+    if scored:
+        best = max(scored, key=lambda e: e["dev"]["f1"])
+        performance = {
+            "best_epoch": best["epoch"],
+            "dev": best["dev"],
+            "int8_dev": log.get("int8_dev"),
+        }
+    else:  # trained on dev too (--with-dev): no dev score means anything, none is recorded
+        args = log.get("args", {})
+        data = "NorNE train" + (" less the untouched split" if args.get("hold_out") else "")
+        performance = {
+            "trained_on": data + " + dev",
+            "epochs": len(log["epochs"]),
+            "averaged_epochs": log.get("averaged_epochs"),
+        }
     nlp.meta.update(
         name="policyminer_ner",
         description=(
@@ -47,11 +62,7 @@ def package(weights_dir: Path, pipeline: Path = PIPELINE) -> None:
         ),
         license="MIT (multilingual-e5-small weights: MIT; NorNE annotations: CC0)",
         train_minutes=round(sum(e["minutes"] for e in log["epochs"]), 1),
-        performance={
-            "best_epoch": best["epoch"],
-            "dev": best["dev"],
-            "int8_dev": log.get("int8_dev"),
-        },
+        performance=performance,
     )
     tmp = pipeline.with_name(pipeline.name + ".tmp")
     shutil.rmtree(tmp, ignore_errors=True)
