@@ -39,3 +39,27 @@ def test_recipe_trains_packages_and_the_pipeline_loads(tmp_path):
     doc = load_pipeline(pipeline)("Kommunen samarbeider med Vestre Viken HF om Helseplattformen.")
     assert ("Helseplattformen", "INITIATIVE") in {(e.text, e.label_) for e in doc.ents}
     assert not (tmp_path / "pipeline.tmp").exists() and not (tmp_path / "pipeline.old").exists()
+
+
+@pytest.mark.skipif(not NORNE.exists(), reason="../shared/data/norne is not present")
+def test_recipe_trains_on_train_and_dev_once_dev_has_chosen(tmp_path):
+    weights, pipeline = tmp_path / "weights", tmp_path / "pipeline"
+    run = subprocess.run(
+        [
+            sys.executable,
+            str(REPO / "scripts" / "train_ner.py"),
+            *("--out", str(weights), "--pipeline", str(pipeline)),
+            *("--epochs", "1", "--limit", "16", "--threads", "1", "--hold-out", "--with-dev"),
+        ],
+        capture_output=True,
+        text=True,
+        cwd=REPO,
+    )
+    assert run.returncode == 0, run.stderr[-2000:]
+    log = json.loads((weights / "training-log.json").read_text())
+    # dev is training data here: no epoch is scored on it or picked by it
+    assert [e["dev"] for e in log["epochs"]] == [None]
+    meta = json.loads((pipeline / "meta.json").read_text())
+    assert meta["performance"]["trained_on"] == "NorNE train less the untouched split + dev"
+    doc = load_pipeline(pipeline)("Kommunen samarbeider med Vestre Viken HF om Helseplattformen.")
+    assert ("Helseplattformen", "INITIATIVE") in {(e.text, e.label_) for e in doc.ents}
