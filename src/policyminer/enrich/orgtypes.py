@@ -184,14 +184,14 @@ def _cue_after(text: str) -> str | None:
 
 def _local_cue(sentence: str, forms: Sequence[str]) -> str | None:
     """The type a cue noun next to the organisation's mention in this sentence gives."""
-    folded = sentence.casefold()
     for form in sorted(forms, key=len, reverse=True):
-        at = folded.find(form.casefold())
-        if at < 0:
+        # the form as a whole word: "KS" is not the start of "KSU"
+        found = re.search(rf"(?<!\w){re.escape(form)}(?!\w)", sentence, re.IGNORECASE)
+        if found is None:
             continue
-        if cue := _cue_before(_TOKEN.findall(sentence[:at])):
+        if cue := _cue_before(_TOKEN.findall(sentence[: found.start()])):
             return cue
-        return _cue_after(sentence[at + len(form) :])
+        return _cue_after(sentence[found.end() :])
     return None
 
 
