@@ -887,6 +887,16 @@ def test_a_place_with_the_noun_for_town_is_that_place(tmp_path):
             ["Professorene ved universitetet samarbeider med teknologiselskapet Fjordtek."],
             ("bedrift", 0.6),
         ),
+        # the noun of another clause governs nothing, and a name inside a longer word is none
+        (
+            "Nord",
+            [
+                "Nordlys er et selskap, mens Nord arrangerer kurs.",
+                "Nord arrangerer kurs.",
+                "Kursene til Nord er gratis.",
+            ],
+            ("annet", 0.3),
+        ),
         # cues beside two mentions of three agree: confidence falls with the share
         (
             "Kystnett",

@@ -139,6 +139,10 @@ _CONNECTORS = frozenset(
         "slik|ved|hos|i|fra|og|eller|samt|,|&|/|such|as|including|like",
     )
 )
+# words that open another clause: a noun before them governs nothing after them
+_CLAUSE_OPENERS = frozenset(
+    ["men", "mens", "fordi", "når", "hvis", "der", "hvor", "at", "but", "while", "where"]
+)
 _TOKEN = re.compile(r"[\w.-]+|[^\w\s]")
 _ARTICLES = frozenset(["en", "et", "ei", "a", "an", "the"])
 _APPOSITION = re.compile(r"^\s*(?:,|\(|–|\ber\b)\s*((?:\S+\s+){0,4}\S+)")
@@ -161,7 +165,7 @@ def _cue_before(words: list[str]) -> str | None:
         # a capitalised word inside the sentence is another name of the list, never its noun
         if (i == 0 or not word[:1].isupper()) and (cue := _cue_type(word)):
             return cue
-        if word in ".;!?":
+        if word in ".;!?" or word.casefold() in _CLAUSE_OPENERS:
             return None
         if word.casefold() in _CONNECTORS or word[:1].isupper() or word[:1].isdigit():
             continue
