@@ -856,7 +856,7 @@ def test_a_place_with_the_noun_for_town_is_that_place(tmp_path):
         (
             "Havbris",
             [
-                "Lokale næringsaktører: Fjordtek, Havbris, Nordlys.",
+                "Viktige næringsaktører: Fjordtek, Havbris, Nordlys.",
                 "Havbris deltok på møtet i fjor.",
                 "Vi traff Havbris og Kystlaget.",
             ],
@@ -917,7 +917,7 @@ def test_a_name_in_a_list_of_companies_is_listed_as_a_company(tmp_path):
     paras = [
         Paragraph(page=1, text=text, section="Aktører", section_path=("Aktører",))
         for text in (
-            "Lokale næringsaktører: Fjordtek, Havbris.",
+            "Viktige næringsaktører: Fjordtek, Havbris.",
             "Fjordtek og Havbris deltok i piloten sammen med kommunen.",
             "Resultatene fra Fjordtek ble presentert i juni.",
         )

@@ -1215,9 +1215,9 @@ def _same_block(block: Block, line: Line, kind: str, typo: Typography) -> bool:
 # a heading this long that ends a sentence, or one that holds two, is a lede or a highlighted
 # statement set in large type, not the title of what follows
 LEDE_WORDS = 10
-# a sentence ends after a word, not after a number ("§ 9.3. Anlegg") or an abbreviation ("iht. T")
+# a sentence ends after a word, not after a number ("§ 4.2. Boliger") or an abbreviation ("jf. K")
 _INNER_SENTENCE_END = re.compile(r"(?<=[a-zæøå]{4})[.!?] +[A-ZÆØÅ]")
-# numbered headings ("2.1", "§ 9.3", "1 . Modell") are headings whatever their wording
+# numbered headings ("2.1", "§ 4", "3 . Metode") are headings whatever their wording
 _NUMBERED = re.compile(r"^\s*(?:§\s*)?\d")
 
 
