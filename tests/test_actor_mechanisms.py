@@ -914,22 +914,11 @@ def test_organisation_type_from_the_noun_beside_a_mention(name, contexts, expect
 
 
 def test_a_name_in_a_list_of_companies_is_listed_as_a_company(tmp_path):
-    paras = [
-        Paragraph(page=1, text=text, section="Aktører", section_path=("Aktører",))
-        for text in (
-            "Viktige næringsaktører: Fjordtek, Havbris.",
-            "Fjordtek og Havbris deltok i piloten sammen med kommunen.",
-            "Resultatene fra Fjordtek ble presentert i juni.",
-        )
+    texts = [
+        "Viktige næringsaktører: Fjordtek, Havbris.",
+        "Fjordtek og Havbris deltok i piloten sammen med kommunen.",
+        "Resultatene fra Fjordtek ble presentert i juni.",
     ]
-    parsed = ParsedDocument(
-        Path("/tmp/aktorer.md"), "aktorer", "Aktører", None, 2024, 1, paras, "md"
-    )
-    body = body_text(paras)
-    chunks = make_chunks(paras, body)
-    pipeline = ruler_pipeline({"ORG": ["Fjordtek", "Havbris"]})
-    with Catalog(tmp_path / "idx") as catalog:
-        writer = mention_writer(chunks, pipeline)
-        catalog.put_document(parsed, body.offsets, chunks, derived=[writer])
-        types = {a.name: (a.type, a.type_confidence) for a in list_actors(catalog)}
+    found = actors_of(tmp_path, texts, {"ORG": ["Fjordtek", "Havbris"]})
+    types = {a.name: (a.type, a.type_confidence) for a in found}
     assert types == {"Fjordtek": ("bedrift", 0.6), "Havbris": ("bedrift", 0.6)}
