@@ -897,6 +897,18 @@ def test_a_place_with_the_noun_for_town_is_that_place(tmp_path):
             ],
             ("annet", 0.3),
         ),
+        # with no noun beside any mention, a compound cue in half the sentences still counts, a
+        # capitalised one (another organisation's name) does not
+        (
+            "Fjordtek",
+            ["Fjordtek og Havbris er blant oppstartsbedriftene i regionen.", "Fjordtek vokser."],
+            ("bedrift", 0.3),
+        ),
+        (
+            "Havbris",
+            ["Partnerne er Handelshøgskolen Vest og Havbris.", "Havbris vokser."],
+            ("annet", 0.3),
+        ),
         # cues beside two mentions of three agree: confidence falls with the share
         (
             "Kystnett",

@@ -58,25 +58,6 @@ _TYPE_RULES: list[tuple[str, re.Pattern[str]]] = [
     ),
     # associations, foundations, schools and museums fall through to "annet"
 ]
-_CONTEXT_RULES: list[tuple[str, re.Pattern[str]]] = [
-    (
-        "bedrift",
-        re.compile(
-            r"\b(?:selskap\w*|bedrift\w*|firma\w*|leverandør\w*|konsern\w*|"
-            r"aksjeselskap\w*|oppstartsselskap\w*|startup\w*)\b"
-        ),
-    ),
-    ("forskningsinstitutt", re.compile(r"\bforskningsinstitutt\w*")),
-    (
-        "universitet/høgskole",
-        re.compile(r"\b(?:universitet\w*|høgskole\w*|høyskole\w*|student\w*|professor\w*)\b"),
-    ),
-    (
-        "departement/direktorat/etat",
-        re.compile(r"\b(?:myndighet\w*|etat\w*|direktorat\w*|tilsyn\w*|statlig\w*)\b"),
-    ),
-    ("klynge/nettverk", re.compile(r"\b(?:klynge\w*|nettverk\w*)\b")),
-]
 
 
 # Nouns that head organisation names, as the last part of a compound ("kompetansesenter",
@@ -113,7 +94,8 @@ def org_type(name: str, aliases: Sequence[str] = (), contexts: Sequence[str] = (
 
 
 # A noun that says what an organisation is, as a whole word or the head of a compound
-# ("teknologiselskapet", "oppstartsbedrifter"), read next to one of its mentions.
+# ("teknologiselskapet", "oppstartsbedrifter"): next to a mention it types that organisation;
+# failing that, in most of the sentences that mention it.
 _CUE_NOUNS: list[tuple[str, re.Pattern[str]]] = [
     (
         "bedrift",
@@ -230,12 +212,14 @@ def _type_beside_mentions(
 
 
 def _type_in_sentences(contexts: Sequence[str]) -> tuple[str, float]:
+    """The type cue nouns anywhere in at least half of the mentions' sentences agree on."""
     votes: Counter[str] = Counter()
     for context in contexts:
-        lowered = context.casefold()
-        for org, pattern in _CONTEXT_RULES:
-            if pattern.search(lowered):
-                votes[org] += 1
+        words = _TOKEN.findall(context)
+        # a capitalised word inside the sentence is a name, another organisation's
+        common = [w for i, w in enumerate(words) if i == 0 or not w[:1].isupper()]
+        # one vote per type and sentence, in the order read (a set's order varies between runs)
+        votes.update(list(dict.fromkeys(cue for word in common if (cue := _cue_type(word)))))
     if votes:
         org, n = votes.most_common(1)[0]
         if n * 2 >= len(contexts):
