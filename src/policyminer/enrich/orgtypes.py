@@ -168,11 +168,19 @@ def _cue_after(text: str) -> str | None:
     return next((cue for word in nouns if (cue := _cue_type(word))), None)
 
 
-def _local_cue(sentence: str, forms: Sequence[str]) -> str | None:
+def _mention_patterns(forms: Sequence[str]) -> list[re.Pattern[str]]:
+    """The organisation's written forms as whole words ("KS" is not the start of "KSU"),
+    longest first."""
+    return [
+        re.compile(rf"(?<!\w){re.escape(form)}(?!\w)", re.IGNORECASE)
+        for form in sorted(forms, key=len, reverse=True)
+    ]
+
+
+def _local_cue(sentence: str, mentions: Sequence[re.Pattern[str]]) -> str | None:
     """The type a cue noun next to the organisation's mention in this sentence gives."""
-    for form in sorted(forms, key=len, reverse=True):
-        # the form as a whole word: "KS" is not the start of "KSU"
-        found = re.search(rf"(?<!\w){re.escape(form)}(?!\w)", sentence, re.IGNORECASE)
+    for mention in mentions:
+        found = mention.search(sentence)
         if found is None:
             continue
         if cue := _cue_before(_TOKEN.findall(sentence[: found.start()])):
@@ -188,8 +196,8 @@ def typed(
 
     In the context a cue noun next to a mention counts first: the noun the mention stands after
     ("selskapet X", "bedrifter som X, Y og Z", "professor ved X") or an apposition after it
-    ("X, en leverandør", "X er et selskap"). Without one, a cue word anywhere in most of the
-    mentions' sentences. Context confidence scales with the share of cues that agree.
+    ("X, en leverandør", "X er et selskap"). Without one, a cue noun anywhere in at least half
+    of the mentions' sentences. Context confidence scales with the share of cues that agree.
     """
     for n, form in enumerate((name, *aliases)):
         lowered = " ".join(form.casefold().split())
@@ -202,7 +210,8 @@ def typed(
 def _type_beside_mentions(
     contexts: Sequence[str], forms: Sequence[str]
 ) -> tuple[str, float] | None:
-    votes = Counter(cue for context in contexts if (cue := _local_cue(context, forms)))
+    mentions = _mention_patterns(forms)
+    votes = Counter(cue for context in contexts if (cue := _local_cue(context, mentions)))
     if not votes:
         return None
     (org, n), *rest = votes.most_common(2)
