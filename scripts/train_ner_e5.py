@@ -133,7 +133,8 @@ def main() -> None:
     if args.with_dev:
         train += dev
     train_w, train_tags = corpus(train, tokenizer)
-    dev_w, dev_tags = corpus(dev, tokenizer)
+    # dev is training data with --with-dev: nothing is scored on it
+    dev_w, dev_tags = ([], []) if args.with_dev else corpus(dev, tokenizer)
     if args.limit:
         train_w, dev_w = train_w[: args.limit], dev_w[: args.limit]
     print(f"train windows {len(train_w)}, dev windows {len(dev_w)}", flush=True)
