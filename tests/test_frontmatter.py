@@ -5,10 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from pdfdocs import report_pdf
+from pdfdocs import Report, report_pdf
 
 from policyminer.answer.answer import answer_question
-from policyminer.answer.frontmatter import is_authorship_question
+from policyminer.answer.frontmatter import asks_commissioner, is_authorship_question
 from policyminer.ingest import ingest_paths
 
 
@@ -65,3 +65,85 @@ def test_without_a_recorded_author_the_cue_line_is_offered_with_less_confidence(
         reports["without"], "Hvem har utarbeidet rapporten?", min_confidence=0.8
     )
     assert strict.abstained and strict.leads
+
+
+def test_commissioner_questions_are_told_from_authorship_questions() -> None:
+    for question in (
+        "Hvem har bestilt rapporten?",
+        "Hvem er oppdragsgiver for utredningen?",
+        "Who commissioned the study?",
+    ):
+        assert is_authorship_question(question) and asks_commissioner(question), question
+    for question in ("Hvem har skrevet rapporten?", "Who wrote the study?"):
+        assert is_authorship_question(question) and not asks_commissioner(question), question
+
+
+def _commissioned_report(path: Path, topic: str, place: str, client: str, detail: str) -> Path:
+    """A five-page report by a consultancy whose client is named in its introduction (p. 4)."""
+    doc = Report(path, metadata=False, header=False)
+    doc.heading(f"Utredning om {topic} i {place}", 22)
+    doc.lines(["Rapport utarbeidet av Analysebyrå Vest AS", "Oktober 2025"], size=13)
+    doc.new_page()
+    doc.heading("Forord", 16)
+    doc.paragraph(f"Vi takker oppdragsgiver for et godt samarbeid om {topic} i {place}.")
+    for page in (3, 4, 5):
+        doc.new_page()
+        doc.heading(f"{page - 2} Om {topic}", 16)
+        text = f"Denne delen beskriver {topic} i {place}. {detail} "
+        if page == 4:
+            text += (
+                f"Utredningen er gjort på oppdrag fra {client}, som ønsket et samlet "
+                f"kunnskapsgrunnlag om {topic} før neste planperiode. "
+            )
+        doc.paragraph(text + detail)
+    doc.save()
+    return path
+
+
+@pytest.fixture(scope="module")
+def commissioned(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """One index of two reports by the same consultancy for two different clients."""
+    folder = tmp_path_factory.mktemp("commissioned")
+    water = (
+        "Drikkevannet kommer fra to vannverk, og ledningsnettet lekker mye. Et nytt "
+        "høydebasseng og reservevann fra innsjøen skal sikre leveransen i tørre somre."
+    )
+    schools = (
+        "Elevtallet stiger, klasserommene er for små og flere skolegårder er slitt. "
+        "Rehabilitering av de eldste byggene og nye spesialrom for realfag er foreslått."
+    )
+    pdfs = [
+        _commissioned_report(
+            folder / "vann.pdf", "vannforsyning", "Fjellvik", "Fjellvik kommune", water
+        ),
+        _commissioned_report(
+            folder / "skole.pdf", "skolebygg", "Elvdal", "Elvdal fylkeskommune", schools
+        ),
+    ]
+    index = folder / "index"
+    assert not ingest_paths(pdfs, index).failed
+    return index
+
+
+@pytest.mark.parametrize(
+    ("question", "client", "other"),
+    [
+        ("Hvem har bestilt utredningen om vannforsyning i Fjellvik?", "Fjellvik kommune", "Elvdal"),
+        (
+            "Who commissioned the study of school buildings (skolebygg) in Elvdal?",
+            "Elvdal",
+            "Fjell",
+        ),
+    ],
+)
+def test_who_commissioned_it_is_the_client_named_inside_not_the_author(
+    commissioned: Path, question: str, client: str, other: str
+) -> None:
+    answer = answer_question(commissioned, question)
+    assert not answer.abstained
+    first = answer.citations[0]
+    # the sentence naming the client, from the introduction on page 4, not the title page's
+    # author line nor the foreword's thanks to an unnamed client
+    assert first.page == 4 and f"på oppdrag fra {client}" in first.quote
+    assert all("Analysebyrå Vest" not in c.quote for c in answer.citations)
+    assert all(other not in c.quote for c in answer.citations)

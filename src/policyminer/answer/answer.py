@@ -24,7 +24,13 @@ from pathlib import Path
 
 import numpy as np
 
-from policyminer.answer.frontmatter import authorship_lines, is_authorship_question
+from policyminer.answer.frontmatter import (
+    asks_commissioner,
+    authorship_lines,
+    commissioner_lines,
+    is_authorship_question,
+    title_words_named,
+)
 from policyminer.answer.scorer import FEATURES, AnswerScorer, shipped_scorer, sigmoid
 from policyminer.errors import AnswerError
 from policyminer.index.chunking import sentence_spans
@@ -410,18 +416,20 @@ class Answerer:
         """Who made the documents at hand, quoted from their title pages and colophons.
 
         A rule, not the scorer: confidence 1.0 when a quoted line names the author recorded in
-        the PDF's metadata (two sources agree), 0.5 when only an authorship cue matched. None
-        when no such line exists (the ordinary answer path then runs).
+        the PDF's metadata (two sources agree), 0.5 when only an authorship cue matched; a question
+        for the commissioner is answered by commissioning sentences only, at 0.5. None when no
+        such line exists (the ordinary answer path then runs).
         """
-        docs = list(dict.fromkeys(h.chunk.doc_id for h in hits))[:FRONT_MATTER_DOCS]
+        docs = self._documents_asked_about(question, hits)
+        lines_of = commissioner_lines if asks_commissioner(question) else authorship_lines
         citations: list[Citation] = []
         for doc_id in docs:
             title = self.searcher.title(doc_id)
-            for line in authorship_lines(self.searcher.catalog, doc_id):
+            for line in lines_of(self.searcher.catalog, doc_id):
                 p = line.paragraph
                 sure = 1.0 if line.names_publisher else 0.5
                 citations.append(
-                    Citation(doc_id, title, p.page, p.section, p.text, sure, 0, False, sure)
+                    Citation(doc_id, title, p.page, p.section, line.quote, sure, 0, False, sure)
                 )
         verified, dropped = self._verified(citations)
         if not verified:
@@ -436,6 +444,17 @@ class Answerer:
         return Answer(
             question, lang, normalise(text), False, verified, [], confidence, False, dropped
         )
+
+    def _documents_asked_about(self, question: str, hits: Sequence) -> list[str]:
+        """The retrieved documents whose titles the question names most, best retrieved first.
+
+        "Who wrote the report on X?" is about the document titled X even when another one's
+        passages also come up; without a title word in the question, the best retrieved.
+        """
+        docs = list(dict.fromkeys(h.chunk.doc_id for h in hits))
+        named = {doc: title_words_named(question, self.searcher.title(doc)) for doc in docs}
+        most = max(named.values(), default=0)
+        return [doc for doc in docs if named[doc] == most][:FRONT_MATTER_DOCS]
 
     def candidates(self, question: str, hits: Sequence, listing: bool) -> list[Sentence]:
         """Candidate sentences of the hits with every feature measured, in passage order."""

@@ -5,6 +5,11 @@ headings or boxes rather than sentences, and that share few words with the quest
 retrieval and the sentence scorer look past them. So for such a question the first pages and the
 last page of the documents at hand are read directly: lines naming the publisher the parser
 recorded, or carrying an authorship cue ("utarbeidet av", "på oppdrag fra", "prepared by").
+
+Who commissioned a report is another role than who wrote it: the publisher is usually the
+consultant, not the client. A question for the commissioner is answered only by sentences that
+say who gave the commission ("på oppdrag fra", "oppdragsgiver", "commissioned by"), read in the
+first pages where forewords and introductions state it; without one, the ordinary answer runs.
 """
 
 from __future__ import annotations
@@ -13,6 +18,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from policyminer.index.chunking import split_sentences
 from policyminer.store.catalog import Catalog, StoredParagraph
 
 _AUTHORSHIP = re.compile(
@@ -31,15 +37,57 @@ _CUE = re.compile(
     r"commissioned\s+by)",
     re.IGNORECASE,
 )
+# Questions for the client of a report, and the phrases that name one
+_COMMISSION_QUESTION = re.compile(
+    r"\bhvem\s+(har\s+|som\s+)?(bestilt|bestilte|finansiert|finansierte)\b"
+    r"|\bhvem\s+(er|var)\s+oppdragsgiver\w*|\bhvilke[nt]?\s+oppdragsgiver\w*"
+    r"|\bpå\s+oppdrag\s+(fra|for|av)\s+hvem\b|\bhvem\s+ga\s+oppdrag\w*"
+    r"|\bwho\s+(commissioned|funded|ordered)\b|\bon\s+whose\s+behalf\b"
+    r"|\bwho\s+(is|was)\s+the\s+(client|commissioner)\b",
+    re.IGNORECASE,
+)
+# A sentence that names a report's client: the name right after the cue ("på oppdrag fra X",
+# "Oppdragsgiver: X", "commissioned by X") or right before it ("X er oppdragsgiver"); a name
+# is a capitalised word, up to two lower-case words ("kommunene X") before it.
+_NAME = r"(?:[a-zæøå]+\s+){0,2}[A-ZÆØÅ]"
+_CLIENT_NAMED = re.compile(
+    rf"\b(?i:på\s+oppdrag\s+(?:fra|for|av)|oppdragsgivere?n?\s*(?:er|var|:|,|–|-)?|"
+    rf"bestilt\s+av|(?:fått|fikk)\s+(?:\w+\s+)?i\s+oppdrag\s+(?:fra|av)|"
+    rf"commissioned\s+by|on\s+behalf\s+of)\s+{_NAME}"
+    r"|[A-ZÆØÅ][\w-]*(?:\s+[\w-]+){0,3}\s+(?i:er|var)\s+(?i:oppdragsgiver)",
+)
+# "… har fått i oppdrag å …": the client is named elsewhere in the sentence, if at all
+_COMMISSIONED = re.compile(r"\b(?:fått|fikk)\s+(?:\w+\s+)?i\s+oppdrag\b", re.IGNORECASE)
+_CAPITALISED = re.compile(r"(?<=\s)[A-ZÆØÅ][\w-]*")
 _URL = re.compile(r"https?://|www\.")  # a link names a site, not who wrote the document
 FRONT_PAGES = 3  # the title page, its back and the foreword's first page
+INTRO_PAGES = 10  # forewords and introductions, where a report says who commissioned it
 LINES = 3  # lines quoted per document
 MAX_LINE_WORDS = 60  # longer paragraphs are running text, not front matter
 
 
 def is_authorship_question(question: str) -> bool:
     """Whether the question asks who wrote, published or commissioned a document."""
-    return bool(_AUTHORSHIP.search(question))
+    return bool(_AUTHORSHIP.search(question) or _COMMISSION_QUESTION.search(question))
+
+
+def asks_commissioner(question: str) -> bool:
+    """Whether the question asks who commissioned (ordered, funded) a document."""
+    return bool(_COMMISSION_QUESTION.search(question))
+
+
+_TITLE_WORD = re.compile(r"[^\W\d_]{4,}")
+STEM = 5  # letters two words must share to be forms of one ("veikartet", "Veikart")
+
+
+def title_words_named(question: str, title: str) -> int:
+    """How many words of a document's title the question uses (inflected forms count)."""
+    asked = {w.lower() for w in _TITLE_WORD.findall(question)}
+    return sum(
+        any(a == t or (min(len(a), len(t)) >= STEM and (a.startswith(t) or t.startswith(a)))
+            for a in asked)
+        for t in {w.lower() for w in _TITLE_WORD.findall(title)}
+    )  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -48,6 +96,11 @@ class FrontMatterLine:
 
     paragraph: StoredParagraph
     names_publisher: bool  # the line holds the publisher the parser recorded for the document
+    text: str = ""  # the quoted words: the paragraph's, or one of its sentences
+
+    @property
+    def quote(self) -> str:
+        return self.text or self.paragraph.text
 
 
 def authorship_lines(catalog: Catalog, doc_id: str) -> list[FrontMatterLine]:
@@ -71,10 +124,39 @@ def authorship_lines(catalog: Catalog, doc_id: str) -> list[FrontMatterLine]:
     return found[:LINES]
 
 
-def _front_and_back(paragraphs: Sequence[StoredParagraph], pages: int) -> list[StoredParagraph]:
+def commissioner_lines(catalog: Catalog, doc_id: str) -> list[FrontMatterLine]:
+    """The sentences of the document's first pages that name who commissioned it (at most LINES)."""
+    doc = catalog.document(doc_id)
+    if doc is None:
+        return []
+    publisher = (doc.publisher or "").lower()
+    found: list[FrontMatterLine] = []
+    seen: set[str] = set()
+    for para in _front_and_back(catalog.paragraphs(doc_id), doc.pages, INTRO_PAGES):
+        for start, end in split_sentences(para.text):
+            sentence = para.text[start:end]
+            key = " ".join(sentence.split()).lower()
+            if key not in seen and not _URL.search(sentence) and _names_client(sentence, publisher):
+                seen.add(key)
+                found.append(FrontMatterLine(para, False, sentence))
+    return found[:LINES]
+
+
+def _names_client(sentence: str, publisher: str) -> bool:
+    """Whether a sentence names who commissioned the work (the publisher is not the client)."""
+    if _CLIENT_NAMED.search(sentence):
+        return True
+    if not _COMMISSIONED.search(sentence):
+        return False
+    names = [w.lower() for w in _CAPITALISED.findall(sentence)]
+    return any(not publisher or name not in publisher for name in names)
+
+
+def _front_and_back(
+    paragraphs: Sequence[StoredParagraph], pages: int, front: int = FRONT_PAGES
+) -> list[StoredParagraph]:
     return [
         p
         for p in paragraphs
-        if p.kind not in ("toc", "references", "footnote")
-        and (p.page <= FRONT_PAGES or p.page >= pages)
+        if p.kind not in ("toc", "references", "footnote") and (p.page <= front or p.page >= pages)
     ]
