@@ -78,12 +78,20 @@ def test_commissioner_questions_are_told_from_authorship_questions() -> None:
         assert is_authorship_question(question) and not asks_commissioner(question), question
 
 
-def _commissioned_report(path: Path, topic: str, place: str, client: str, detail: str) -> Path:
-    """A five-page report by a consultancy whose client is named in its introduction (p. 4)."""
+def _commissioned_report(
+    path: Path, topic: str, place: str, client: str, detail: str, colophon: bool
+) -> Path:
+    """A five-page report by a consultancy whose client is named in its introduction (p. 4),
+    and with ``colophon`` also below a label on page 2 ("Oppdragsgiver:" over the name)."""
     doc = Report(path, metadata=False, header=False)
     doc.heading(f"Utredning om {topic} i {place}", 22)
     doc.lines(["Rapport utarbeidet av Analysebyrå Vest AS", "Oktober 2025"], size=13)
     doc.new_page()
+    if colophon:
+        doc.heading("Oppdragsgiver:", 10)
+        doc.lines([client])
+        doc.heading("Utført av:", 10)
+        doc.lines(["Analysebyrå Vest AS"])
     doc.heading("Forord", 16)
     doc.paragraph(f"Vi takker oppdragsgiver for et godt samarbeid om {topic} i {place}.")
     for page in (3, 4, 5):
@@ -114,10 +122,10 @@ def commissioned(tmp_path_factory: pytest.TempPathFactory) -> Path:
     )
     pdfs = [
         _commissioned_report(
-            folder / "vann.pdf", "vannforsyning", "Fjellvik", "Fjellvik kommune", water
+            folder / "vann.pdf", "vannforsyning", "Fjellvik", "Fjellvik kommune", water, False
         ),
         _commissioned_report(
-            folder / "skole.pdf", "skolebygg", "Elvdal", "Elvdal fylkeskommune", schools
+            folder / "skole.pdf", "skolebygg", "Elvdal", "Elvdal fylkeskommune", schools, True
         ),
     ]
     index = folder / "index"
@@ -126,24 +134,30 @@ def commissioned(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.mark.parametrize(
-    ("question", "client", "other"),
+    ("question", "page", "quoted", "other"),
     [
-        ("Hvem har bestilt utredningen om vannforsyning i Fjellvik?", "Fjellvik kommune", "Elvdal"),
+        (
+            "Hvem har bestilt utredningen om vannforsyning i Fjellvik?",
+            4,
+            "på oppdrag fra Fjellvik kommune",
+            "Elvdal",
+        ),
         (
             "Who commissioned the study of school buildings (skolebygg) in Elvdal?",
-            "Elvdal",
+            2,
+            "Elvdal fylkeskommune",
             "Fjell",
         ),
     ],
 )
 def test_who_commissioned_it_is_the_client_named_inside_not_the_author(
-    commissioned: Path, question: str, client: str, other: str
+    commissioned: Path, question: str, page: int, quoted: str, other: str
 ) -> None:
     answer = answer_question(commissioned, question)
     assert not answer.abstained
     first = answer.citations[0]
-    # the sentence naming the client, from the introduction on page 4, not the title page's
-    # author line nor the foreword's thanks to an unnamed client
-    assert first.page == 4 and f"på oppdrag fra {client}" in first.quote
+    # the colophon's client, else the introduction's sentence naming it; never the title page's
+    # author line, the foreword's thanks to an unnamed client, or the other report's client
+    assert first.page == page and quoted in first.quote
     assert all("Analysebyrå Vest" not in c.quote for c in answer.citations)
     assert all(other not in c.quote for c in answer.citations)

@@ -50,10 +50,13 @@ _COMMISSION_QUESTION = re.compile(
 # "Oppdragsgiver: X", "commissioned by X") or right before it ("X er oppdragsgiver"); a name
 # is a capitalised word, up to two lower-case words ("kommunene X") before it.
 _NAME = r"(?:[a-zæøå]+\s+){0,2}[A-ZÆØÅ]"
+# a colophon's labels for the client ("Prosjekteier:"), the name beside or below them
+_CLIENT_LABELS = r"(?:oppdragsgiver|prosjekteier|bestiller|kunde|client|commissioned\s+by)"
+_CLIENT_LABEL_LINE = re.compile(rf"\s*(?i:{_CLIENT_LABELS})\s*:\s*")
 _CLIENT_NAMED = re.compile(
     rf"\b(?i:på\s+oppdrag\s+(?:fra|for|av)|oppdragsgivere?n?\s*(?:er|var|:|,|–|-)?|"
     rf"bestilt\s+av|(?:fått|fikk)\s+(?:\w+\s+)?i\s+oppdrag\s+(?:fra|av)|"
-    rf"commissioned\s+by|on\s+behalf\s+of)\s+{_NAME}"
+    rf"commissioned\s+by|on\s+behalf\s+of|{_CLIENT_LABELS}\s*:)\s+{_NAME}"
     r"|[A-ZÆØÅ][\w-]*(?:\s+[\w-]+){0,3}\s+(?i:er|var)\s+(?i:oppdragsgiver)",
 )
 # "… har fått i oppdrag å …": the client is named elsewhere in the sentence, if at all
@@ -132,7 +135,13 @@ def commissioner_lines(catalog: Catalog, doc_id: str) -> list[FrontMatterLine]:
     publisher = (doc.publisher or "").lower()
     found: list[FrontMatterLine] = []
     seen: set[str] = set()
-    for para in _front_and_back(catalog.paragraphs(doc_id), doc.pages, INTRO_PAGES):
+    paragraphs = _front_and_back(catalog.paragraphs(doc_id), doc.pages, INTRO_PAGES)
+    for para, after in zip(paragraphs, [*paragraphs[1:], None], strict=True):
+        if _CLIENT_LABEL_LINE.fullmatch(para.text):
+            # a colophon's label alone on its line: the client is the line below it
+            if after is not None and _is_name_line(after, para.page):
+                found.append(FrontMatterLine(after, False, after.text))
+            continue
         for start, end in split_sentences(para.text):
             sentence = para.text[start:end]
             key = " ".join(sentence.split()).lower()
@@ -140,6 +149,12 @@ def commissioner_lines(catalog: Catalog, doc_id: str) -> list[FrontMatterLine]:
                 seen.add(key)
                 found.append(FrontMatterLine(para, False, sentence))
     return found[:LINES]
+
+
+def _is_name_line(para: StoredParagraph, page: int) -> bool:
+    """A short line on the same page that starts with a capital: a name, not running text."""
+    words = para.text.split()
+    return para.page == page and 0 < len(words) <= 12 and para.text.lstrip()[:1].isupper()
 
 
 def _names_client(sentence: str, publisher: str) -> bool:
