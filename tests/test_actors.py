@@ -15,6 +15,7 @@ from typer.testing import CliRunner
 
 import policyminer.enrich.ner  # noqa: F401  (registers the initiative component)
 from policyminer.cli import app
+from policyminer.cli.app import console
 from policyminer.enrich.actors import list_actors, mention_writer, normalise, org_type
 from policyminer.index.chunking import body_text, make_chunks
 from policyminer.records import Paragraph, ParsedDocument
@@ -335,6 +336,19 @@ def test_cli_table_and_bad_input(index_dir, tmp_path):
     assert area.exit_code == 2 and "NOPE" in area.output
     empty = runner.invoke(app, ["actors", "--index", str(tmp_path / "none")])
     assert empty.exit_code == 1 and "no index" in " ".join(empty.output.split())
+
+
+@pytest.mark.parametrize(("width", "example"), [(80, False), (200, True)])
+def test_cli_table_fits_the_terminal(index_dir, monkeypatch, width: int, example: bool):
+    monkeypatch.setattr(console, "width", width)
+    out = runner.invoke(app, ["actors", "--index", str(index_dir)]).output
+    lines = out.splitlines()
+    assert lines and all(len(line) <= width for line in lines)
+    header = next(line for line in lines if "name" in line)
+    # a narrow terminal gets every column but the example, none of them cut off at the edge
+    assert header.strip(" ┃").split()[-1] == ("(citation)" if example else "aliases")
+    assert ("example (citation)" in out) is example
+    assert "Vestre" in out and "NTNU" in out
 
 
 def test_ingest_stores_mentions_and_the_cli_lists_them(notes, tmp_path):

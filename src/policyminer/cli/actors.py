@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
+from rich import box
 from rich.table import Table
 
 from policyminer.cli.app import (
@@ -89,36 +90,69 @@ def _applied(
     return {k: v for k, v in applied.items() if v}
 
 
+WIDE_TABLE = 160  # terminal columns from which the table shows an example sentence
+
+
 def _print_table(found: list[Actor], applied: dict[str, object]) -> None:
     if not found:
         console.print(f"No actors found.{filters_text(applied)}", highlight=False)
         return
-    table = Table(show_lines=True)
-    table.add_column("name", min_width=14, style="bold")
-    table.add_column("label")
-    table.add_column("type", min_width=8)
-    table.add_column("mentions", justify="right")
-    table.add_column("docs", justify="right")
-    table.add_column("pages", max_width=24)
-    table.add_column("aliases", max_width=30)
-    table.add_column("example (citation)", ratio=1, min_width=24)
+    table = _actor_table(found, with_example=True)
+    if console.width < WIDE_TABLE:
+        # a narrow terminal: leave the example out rather than crop every row
+        table = _actor_table(found, with_example=False)
+    console.print(table)
+
+
+def _actor_table(found: list[Actor], with_example: bool) -> Table:
+    """The actors as a table; short columns keep their width, the others share the rest."""
+    narrow = {"box": box.SIMPLE_HEAD, "pad_edge": False}
+    table = Table(show_lines=True) if with_example else Table(**narrow)
+    table.add_column("name", ratio=2, min_width=12, style="bold", overflow="fold")
+    table.add_column("label", no_wrap=True)
+    table.add_column("type", max_width=16 if with_example else 12, overflow="fold")
+    table.add_column("mentions", justify="right", no_wrap=True)
+    if with_example:
+        table.add_column("docs", justify="right", no_wrap=True)
+    table.add_column("pages", max_width=24 if with_example else 14, overflow="fold")
+    table.add_column("aliases", ratio=1, min_width=8, overflow="fold")
+    if with_example:
+        table.add_column("example (citation)", ratio=4, min_width=24, overflow="fold")
     for a in found:
-        example = ""
-        if a.example:
-            context = a.example.context
-            example = context[:200] + "…" if len(context) > 200 else context
-            example += f" [dim]({a.example.citation})[/]"
-        table.add_row(
+        row = [
             a.name,
             a.label,
             a.type or "",
             str(a.mentions),
-            str(len(a.documents)),
-            pages_text(a),
+            *([str(len(a.documents))] if with_example else []),
+            pages_text(a) if with_example else _pages_brief(a),
             "; ".join(a.aliases),
-            example,
-        )
-    console.print(table)
+        ]
+        if with_example:
+            row.append(_example_text(a))
+        table.add_row(*row)
+    return table
+
+
+def _pages_brief(actor: Actor, ranges: int = 3) -> str:
+    """Pages as a few ranges ("1–2, 4–11, 15 …"), for a narrow table; all of them in csv/json."""
+    pages = sorted({p for doc_pages in actor.pages.values() for p in doc_pages})
+    runs: list[list[int]] = []
+    for page in pages:
+        if runs and page == runs[-1][-1] + 1:
+            runs[-1].append(page)
+        else:
+            runs.append([page])
+    text = ", ".join(f"{r[0]}–{r[-1]}" if len(r) > 1 else str(r[0]) for r in runs[:ranges])
+    return text + (" …" if len(runs) > ranges else "")
+
+
+def _example_text(actor: Actor) -> str:
+    if not actor.example:
+        return ""
+    context = actor.example.context
+    example = context[:200] + "…" if len(context) > 200 else context
+    return example + f" [dim]({actor.example.citation})[/]"
 
 
 @evaluate_app.command("ner")
