@@ -70,7 +70,9 @@ prec-j, rec-j: precision, and recall less furniture, page by page, forgiving wor
   disagreements: 2-4 adjacent words of one side that, joined, spell a word of the other
   (pdftotext glues table cells, thin-spaced numbers and words it sets too close).
 pairs-l: as pairs, counting a pair found in either plain or -layout mode (rows of a table read
-  across count as well as columns read down)."""
+  across count as well as columns read down).
+ocr rec-j: OCR word recall on the sample pages forgiving the same word-break disagreements as
+  rec-j (the text layer pdftotext reads glues spreadsheet cells that OCR reads apart)."""
 # a line opening with a lone "o": Word's second-level bullet, which pdftotext reads as a word
 LETTER_BULLET = re.compile(r"(?m)^([ \t]*)o[ \t]+(?=\S)")
 # What the corpus renderer prints in the margins (scripts/render_corpus.py LOOKS)
@@ -339,7 +341,7 @@ def ocr_sample(pdf: Path, reference: list[str], count: int, path: str = "ingest"
     chosen = _sample_pages(reference, count)
     if not chosen:
         return {"recall": float("nan"), "precision": float("nan"), "s": float("nan"),
-                "cpu": float("nan"), "pages": 0}  # fmt: skip
+                "cpu": float("nan"), "pages": 0, "recall_j": float("nan")}  # fmt: skip
     document = pdfium.PdfDocument(str(pdf))
     images = []
     try:
@@ -360,7 +362,10 @@ def ocr_sample(pdf: Path, reference: list[str], count: int, path: str = "ingest"
     truth = [reference[i] for i in chosen]
     weights = [len(words(t)) for t in truth]
     got = [len(words(f)) for f in found]
+    # the text layer's own word-break errors (glued table cells) forgiven, as for prec-j/rec-j
+    joined = sum(joined_matches(words(f), words(t))[1] for t, f in zip(truth, found, strict=True))
     return {
+        "recall_j": joined / max(1, sum(weights)),
         "recall": sum(recall(t, f) * n for t, f, n in zip(truth, found, weights, strict=True))
         / sum(weights),
         "precision": sum(precision(t, f) * n for t, f, n in zip(truth, found, got, strict=True))
@@ -402,7 +407,8 @@ def real_pdfs(ocr_pages: int, verbose: bool = False, ocr_path: str = "ingest") -
     print(
         f"{'document':58} {'pages':>5} {'pages/s':>7} {'recall':>6} {'prec':>6} {'rec-nf':>6} "
         f"{'pairs':>6} {'plain':>5} {'ocr':>4} {'leaks':>5} {'ocr rec':>7} {'ocr prc':>7} "
-        f"{'ocr s/p':>7} {'ocr cpu/p':>9} {'prec-j':>6} {'rec-j':>6} {'pairs-l':>7}"
+        f"{'ocr s/p':>7} {'ocr cpu/p':>9} {'prec-j':>6} {'rec-j':>6} {'pairs-l':>7} "
+        f"{'ocr rec-j':>9}"
     )
     all_pages, all_seconds, all_cpu = 0, 0.0, 0.0
     for pdf in pdfs:
@@ -433,7 +439,7 @@ def real_pdfs(ocr_pages: int, verbose: bool = False, ocr_path: str = "ingest") -
             f"{recall(bare, found):6.3f} {pair_precision(reference, doc):6.3f} {plain:5d} "
             f"{ocr:4d} {leaks:5d} {o['recall']:7.3f} {o['precision']:7.3f} {o['s']:7.2f} "
             f"{o['cpu']:9.2f} {prec_j:6.3f} {rec_j:6.3f} "
-            f"{pair_precision(reference, doc, layout):7.3f}"
+            f"{pair_precision(reference, doc, layout):7.3f} {o['recall_j']:9.3f}"
         )
     print(
         f"overall: {all_pages / all_seconds:.1f} pages/s wall, {all_pages / all_cpu:.1f} "
