@@ -7,7 +7,10 @@ paragraphs; line-end hyphens are joined as for any other text.
 
 from __future__ import annotations
 
+import os
 import shutil
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -28,6 +31,8 @@ READ_BULLETS = frozenset({"o", "e", "°", "•", "·", "*", "■", "▪", "©", 
 PAGE_MODE, SPARSE_MODE = 3, 11  # Tesseract's page segmentation: a whole page; sparse text
 DARK = 160  # grey level below which a pixel is ink
 MIN_LEFT_INK = 0.002  # share of ink pixels left after the first pass worth a second one
+LINE_SPAN = 0.15  # below that, a band of ink this wide (share of the page) may be a lost line
+MAX_BANDS = 4  # … and at most this many such lines are read again per page
 RULE_LENGTH = 0.4  # inches: a dark run this long is a ruling, no letter's stroke
 RULE_THICKNESS = 0.03  # inches: and no thicker than this (two cells' borders drawn on one)
 
@@ -106,6 +111,10 @@ def ocr_image(image) -> list[str]:
     if found and np.mean(rest < DARK) >= MIN_LEFT_INK:
         extra = _read(rest, SPARSE_MODE)
         found = _placed(found, extra)
+    elif found:
+        # too little is left for a second page pass, but a whole line of text may be among it
+        # (the page pass sometimes skips one, e.g. a line that ends in an underlined link)
+        found = _placed(found, _read_bands(rest, dpi_of(image)))
     texts = [group for para in found if para.kept() for group in _items(para.lines, para.items)]
     vocabulary = vocabulary_of(line for lines in texts for line in lines)
     joined = (normalize_text(join_lines(lines, vocabulary)) for lines in texts)
@@ -143,12 +152,13 @@ def _read(pixels, mode: int) -> list[_Paragraph]:
     import pytesseract  # optional at import time: only OCR needs it
     from PIL import Image
 
-    data = pytesseract.image_to_data(
-        Image.fromarray(pixels),
-        lang=ocr_languages(),
-        config=f"--psm {mode}",
-        output_type=pytesseract.Output.DICT,
-    )
+    with _one_tesseract_thread():
+        data = pytesseract.image_to_data(
+            Image.fromarray(pixels),
+            lang=ocr_languages(),
+            config=f"--psm {mode}",
+            output_type=pytesseract.Output.DICT,
+        )
     paragraphs: dict[tuple[int, int], _Paragraph] = {}
     lines: dict[tuple[int, int], dict[int, list[str]]] = {}
     for i, word in enumerate(data["text"]):
@@ -169,6 +179,64 @@ def _read(pixels, mode: int) -> list[_Paragraph]:
                 words = words[1:]
             para.lines.append(" ".join(words))
     return list(paragraphs.values())
+
+
+def _read_bands(pixels, dpi: float) -> list[_Paragraph]:
+    """Paragraphs of the bands of a page that look like unread lines of text: rows of ink as
+    tall as a line of 6–30 pt type, with ink across at least LINE_SPAN of the page's width.
+    Each is read alone (a few at most, so a speckled page costs little)."""
+    import numpy as np
+
+    dark = pixels < DARK
+    low, high = round(6 / 72 * dpi), round(30 / 72 * dpi)
+    bands = [
+        (top, bottom)
+        for top, bottom in _true_runs(dark.any(axis=1))
+        if low <= bottom - top <= high and _span(dark[top:bottom]) >= LINE_SPAN * dark.shape[1]
+    ]
+    found: list[_Paragraph] = []
+    for top, bottom in bands[:MAX_BANDS]:
+        pad = max(2, (bottom - top) // 2)
+        band = np.full((bottom - top + 2 * pad, pixels.shape[1]), 255, dtype=pixels.dtype)
+        band[pad : pad + bottom - top] = pixels[top:bottom]
+        for para in _read(band, SPARSE_MODE):
+            para.top += top - pad
+            para.boxes = [(a, b + top - pad, c, d + top - pad) for a, b, c, d in para.boxes]
+            found.append(para)
+    return found
+
+
+def _span(dark) -> int:
+    """Pixels from the first to the last inked column of a band."""
+    import numpy as np
+
+    columns = np.flatnonzero(dark.any(axis=0))
+    return int(columns[-1] - columns[0]) if columns.size else 0
+
+
+def _true_runs(mask) -> list[tuple[int, int]]:
+    """(start, end) of the runs of True in a 1-d mask."""
+    import numpy as np
+
+    steps = np.diff(np.concatenate(([0], mask.astype(np.int8), [0])))
+    starts, ends = np.flatnonzero(steps == 1).tolist(), np.flatnonzero(steps == -1).tolist()
+    return list(zip(starts, ends, strict=True))
+
+
+@contextmanager
+def _one_tesseract_thread() -> Iterator[None]:
+    """Tesseract run single-threaded unless the user set OMP_THREAD_LIMIT: its OpenMP threads
+    spin-wait for each other, and on a small machine a page took five times longer (BENCHMARKS,
+    session 11). Set for the child process only, around the call: this process's own OpenMP
+    (torch) must keep its threads."""
+    if "OMP_THREAD_LIMIT" in os.environ:
+        yield
+        return
+    os.environ["OMP_THREAD_LIMIT"] = "1"
+    try:
+        yield
+    finally:
+        os.environ.pop("OMP_THREAD_LIMIT", None)
 
 
 def _items(lines: list[str], starts: set[int]) -> list[list[str]]:
