@@ -127,6 +127,18 @@ def test_a_scanned_page_is_read_by_ocr(tmp_path: Path, monkeypatch: pytest.Monke
 
 
 @needs_tesseract
+def test_a_scan_of_several_pages_keeps_each_page_s_text_on_its_page(tmp_path: Path) -> None:
+    # pages are read side by side: each text must still land on its own page, in order
+    source = text_pdf(tmp_path / "kilde.pdf", PAGE_TEXTS)
+    doc = parse_pdf(rasterised_pdf(tmp_path / "skannet.pdf", source))
+    assert doc.page_layouts == {n: "ocr" for n in range(1, len(PAGE_TEXTS) + 1)}
+    for number, text in enumerate(PAGE_TEXTS, start=1):
+        read = " ".join(p.text for p in doc.paragraphs if p.page == number)
+        wanted = words(text)
+        assert sum(w in set(words(read)) for w in wanted) / len(wanted) >= 0.9, number
+
+
+@needs_tesseract
 def test_a_line_the_page_pass_of_ocr_skips_is_read_again(tmp_path: Path, shared_dir: Path) -> None:
     # a genuine page, scanned: a line of black words ending in an underlined coloured link,
     # which Tesseract's page segmentation leaves out; it is read again in a band of its own

@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import os
 import shutil
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -33,6 +34,7 @@ DARK = 160  # grey level below which a pixel is ink
 MIN_LEFT_INK = 0.002  # share of ink pixels left after the first pass worth a second one
 LINE_SPAN = 0.15  # below that, a band of ink this wide (share of the page) may be a lost line
 MAX_BANDS = 4  # … and at most this many such lines are read again per page
+OCR_WORKERS = 4  # pages read side by side, at most (and no more than the machine's cores)
 RULE_LENGTH = 0.4  # inches: a dark run this long is a ruling, no letter's stroke
 RULE_THICKNESS = 0.03  # inches: and no thicker than this (two cells' borders drawn on one)
 
@@ -60,6 +62,11 @@ def needs_ocr(letters: int, image_cover: float) -> bool:
 
 def ocr_pdf_page(path: Path, number: int, dpi: int = OCR_DPI) -> list[str]:
     """The paragraph texts Tesseract reads on one page (1-based) of a PDF."""
+    return ocr_image(render_page(path, number, dpi))
+
+
+def render_page(path: Path, number: int, dpi: int = OCR_DPI):
+    """A page (1-based) as a PIL image at `dpi`, the resolution recorded on it."""
     import pypdfium2 as pdfium  # the PDF renderer; loaded with the PDF parser anyway
 
     document = pdfium.PdfDocument(str(path))
@@ -72,7 +79,36 @@ def ocr_pdf_page(path: Path, number: int, dpi: int = OCR_DPI) -> list[str]:
             page.close()
     finally:
         document.close()
-    return ocr_image(image)
+    return image
+
+
+PageRead = tuple[int, list[str] | Exception]  # a page number and its texts, or why it failed
+
+
+def ocr_pdf_pages(path: Path, numbers: Sequence[int]) -> Iterator[PageRead]:
+    """(page, its paragraph texts, or the error that cost it) for pages of a PDF, in order.
+
+    Tesseract runs single-threaded (see `_one_tesseract_thread`), so pages are read side by side,
+    one per core (at most OCR_WORKERS); pdfium is not thread-safe, so this thread renders them,
+    a few ahead of the readers (a 300 dpi page is tens of megabytes)."""
+    workers = max(1, min(OCR_WORKERS, os.cpu_count() or 1))
+    with _one_tesseract_thread(), ThreadPoolExecutor(workers) as pool:
+        for start in range(0, len(numbers), workers):
+            batch = numbers[start : start + workers]
+            futures = []
+            for number in batch:
+                try:
+                    futures.append(pool.submit(ocr_image, render_page(path, number)))
+                except Exception as err:  # a page that will not render costs that page
+                    futures.append(err)
+            for number, job in zip(batch, futures, strict=True):
+                if isinstance(job, Exception):
+                    yield number, job
+                    continue
+                try:
+                    yield number, job.result()
+                except Exception as err:  # one unreadable image costs its page
+                    yield number, err
 
 
 def looks_like_paper(path: Path, number: int) -> bool:

@@ -26,7 +26,7 @@ from policyminer.parse.ocr import (
     looks_like_paper,
     needs_ocr,
     ocr_languages,
-    ocr_pdf_page,
+    ocr_pdf_pages,
 )
 from policyminer.parse.raster import as_rules, rules_from_images
 from policyminer.parse.textclean import UNMAPPED, normalize_text
@@ -152,12 +152,21 @@ def _ocr_pages(
         warnings.append(f"{len(scanned)} page(s) without a text layer not read: {err}")
         return {}
     texts: dict[int, list[str]] = {}
+    paper = []
     for number in scanned:
         try:
-            texts[number] = ocr_pdf_page(path, number) if looks_like_paper(path, number) else []
+            if looks_like_paper(path, number):
+                paper.append(number)
+            else:
+                texts[number] = []
         except Exception as err:  # one unreadable image costs its page, not the document
             warnings.append(f"page {number}: OCR failed ({_short_reason(err)})")
-    return texts
+    for number, read in ocr_pdf_pages(path, paper):
+        if isinstance(read, Exception):
+            warnings.append(f"page {number}: OCR failed ({_short_reason(read)})")
+        else:
+            texts[number] = read
+    return dict(sorted(texts.items()))
 
 
 def check_pdf_file(path: Path) -> None:
