@@ -16,8 +16,10 @@ from policyminer.enrich.areas import (
     chunk_ids_for_area,
     display_order,
     load_taxonomy,
+    query_embedder,
     retag,
     tag_texts,
+    tagger_for,
 )
 from policyminer.formats import areas_markdown
 from policyminer.ingest import ingest_paths
@@ -146,6 +148,18 @@ def test_passage_about_one_area_gets_it_first_with_evidence(tagged: list) -> Non
     assert "trygghetsalarmer" in home[0].evidence
     assert health[0].evidence in PUBLIC_HEALTH
     assert tagged[0].primary == home[0] and tagged[1].primary == health[0]
+
+
+def test_evidence_is_a_sentence_not_the_heading_that_names_the_area() -> None:
+    # a passage as ingest chunks it: its section heading on a line of its own, naming the area
+    body = "Kommunen vil prøve ut nye løsninger for oppfølging av eldre som bor hjemme."
+    passage = "4.2 Digitale hjemmetjenester og digital hjemmeoppfølging\n" + body
+    taxonomy = load_taxonomy()
+    tagger = tagger_for(taxonomy, query_embedder(None))
+    assert tagger.evidence(passage, taxonomy.ids.index("T2")) == body
+    # a heading is still shown when nothing else in the passage speaks of the area
+    heading_only = "Digital hjemmeoppfølging\nMøtet ble avlyst."
+    assert tagger.evidence(heading_only, taxonomy.ids.index("T2")).startswith("Digital")
 
 
 def test_off_topic_passage_gets_no_area_but_names_the_closest(tagged: list) -> None:

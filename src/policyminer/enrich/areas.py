@@ -57,6 +57,7 @@ OVERLAP_WEIGHT = 0.03  # × log(1 + specific-word overlap)
 SCORE_TEMPERATURE = 0.04  # raw-score distance that moves the calibrated score from 0.5 to 0.73
 DEFAULT_RAW_THRESHOLD = 0.92  # for areas without a calibrated threshold
 EVIDENCE_CHARS = 400
+SENTENCE_WORDS = 12  # an evidence line this long reads as a sentence even without a full stop
 
 _WORD = re.compile(r"\w+(?:-\w+)*")
 _STOPWORDS = frozenset(
@@ -515,8 +516,10 @@ class AreaTagger:
         return Tag(a.id, a.name, float(score), self.evidence(text, area), bool(tagged))
 
     def evidence(self, text: str, area: int) -> str:
-        """The sentence of the text with most of the area's keywords and specific words."""
-        best, best_score = "", -1.0
+        """The sentence of the text with most of the area's keywords and specific words; a
+        heading or label line only when no sentence of the text has any of them (a heading that
+        names the area matches it best and says nothing)."""
+        best, best_key = "", (False, -1.0)
         phrases = self.lexicon.phrases[area]
         weights = self.lexicon.weights[area]
         for sentence in _sentences(text):
@@ -525,10 +528,18 @@ class AreaTagger:
             score = sum(1.0 for p in phrases if found.has(p)) + 0.1 * sum(
                 weights.get(t, 0.0) for t in set(tokens)
             )
-            if score > best_score:
-                best, best_score = sentence, score
+            key = (score > 0 and _reads_as_sentence(sentence), score)
+            if key > best_key:
+                best, best_key = sentence, key
         best = " ".join(best.split())
         return best if len(best) <= EVIDENCE_CHARS else best[: EVIDENCE_CHARS - 1] + "…"
+
+
+def _reads_as_sentence(text: str) -> bool:
+    """A sentence ends in a full stop, question or exclamation mark, or runs long; a heading,
+    label or list line does not."""
+    text = text.strip()
+    return text.endswith((".", "!", "?", ".»", '."', ".)")) or len(text.split()) >= SENTENCE_WORDS
 
 
 def _sentences(text: str) -> list[str]:
