@@ -97,11 +97,8 @@ def _print_table(found: list[Actor], applied: dict[str, object]) -> None:
     if not found:
         console.print(f"No actors found.{filters_text(applied)}", highlight=False)
         return
-    table = _actor_table(found, with_example=True)
-    if console.width < WIDE_TABLE:
-        # a narrow terminal: leave the example out rather than crop every row
-        table = _actor_table(found, with_example=False)
-    console.print(table)
+    # a narrow terminal leaves the example out rather than crop every row
+    console.print(_actor_table(found, with_example=console.width >= WIDE_TABLE))
 
 
 def _actor_table(found: list[Actor], with_example: bool) -> Table:
