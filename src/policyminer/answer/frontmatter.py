@@ -140,14 +140,21 @@ def commissioner_lines(catalog: Catalog, doc_id: str) -> list[FrontMatterLine]:
         if _CLIENT_LABEL_LINE.fullmatch(para.text):
             # a colophon's label alone on its line: the client is the line below it
             if after is not None and _is_name_line(after, para.page):
-                found.append(FrontMatterLine(after, False, after.text))
-            continue
-        for start, end in split_sentences(para.text):
-            sentence = para.text[start:end]
-            key = " ".join(sentence.split()).lower()
-            if key not in seen and not _URL.search(sentence) and _names_client(sentence, publisher):
+                quotes = [(after, after.text)]
+            else:
+                continue
+        else:
+            quotes = [
+                (para, para.text[start:end])
+                for start, end in split_sentences(para.text)
+                if not _URL.search(para.text[start:end])
+                and _names_client(para.text[start:end], publisher)
+            ]
+        for source, quote in quotes:
+            key = " ".join(quote.split()).lower()
+            if key not in seen:  # a colophon repeated on the back page is quoted once
                 seen.add(key)
-                found.append(FrontMatterLine(para, False, sentence))
+                found.append(FrontMatterLine(source, False, quote))
     return found[:LINES]
 
 
