@@ -17,6 +17,7 @@ from policyminer import (
     UsageError,
 )
 from policyminer.cli import app
+from policyminer.cli.app import console
 
 runner = CliRunner()
 
@@ -61,6 +62,21 @@ def test_documents_show_and_status_give_the_cli_json_shapes(library: Library) ->
     assert any("hjemmeoppfølging av eldre" in p["text"] for p in shown["pages"][0]["paragraphs"])
     status = library.status().to_dict()
     assert status["documents"] == 2 and status["indexes"]["ok"]
+
+
+@pytest.mark.parametrize("width", [60, 200])
+def test_docs_fits_the_terminal_and_never_cuts_an_id(
+    library: Library, monkeypatch: pytest.MonkeyPatch, width: int
+) -> None:
+    monkeypatch.setattr(console, "width", width)
+    out = runner.invoke(app, ["docs", "--index", str(library.index_dir)]).output
+    lines = out.splitlines()
+    assert all(len(line) <= width for line in lines)
+    for doc in library.documents():
+        # too narrow for the table: each id on a line of its own, its facts below it
+        assert any(doc.id in line.split() or line.strip() == doc.id for line in lines)
+        assert doc.title.split()[0] in out
+    assert ("┃ id" in out) is (width == 200)
 
 
 def test_search_finds_the_passage_and_filters_by_document(library: Library) -> None:

@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
+from rich.markup import escape
 from rich.progress import (
     BarColumn,
     MofNCompleteColumn,
@@ -316,9 +317,13 @@ def docs(index: IndexOption = DEFAULT_INDEX, as_json: JsonOption = False) -> Non
     if as_json:
         typer.echo(json.dumps([d.to_dict() for d in documents], ensure_ascii=False))
         return
+    id_width = max((len(d.id) for d in documents), default=2)
+    if console.width < id_width + DOCS_TABLE_REST:
+        _print_documents_as_lines(documents)
+        return
     table = Table()
     # The id is what users type into --doc, remove and show: never cut it; the title gives way.
-    table.add_column("id", no_wrap=True, min_width=max((len(d.id) for d in documents), default=2))
+    table.add_column("id", no_wrap=True, min_width=id_width)
     for name in ("title", "publisher", "year", "pages", "chunks"):
         table.add_column(name, justify="left" if name in ("title", "publisher") else "right")
     for d in documents:
@@ -327,6 +332,20 @@ def docs(index: IndexOption = DEFAULT_INDEX, as_json: JsonOption = False) -> Non
             d.id, title, d.publisher or "", str(d.year or ""), str(d.pages), str(d.chunks)
         )
     console.print(table)
+
+
+# columns the docs table needs beside the id: a readable title, the short columns, the borders
+DOCS_TABLE_REST = 64
+
+
+def _print_documents_as_lines(documents: list) -> None:
+    """Each document as its id on a line of its own and the rest below: a terminal too narrow
+    for the table would squeeze every other column to nothing beside the whole ids."""
+    for d in documents:
+        facts = [d.title, d.publisher or "", str(d.year or ""), f"{d.pages} pages"]
+        facts.append(f"{d.chunks} chunks")
+        console.print(f"[bold]{escape(d.id)}[/]", highlight=False)
+        console.print("  " + escape(" · ".join(f for f in facts if f)), highlight=False)
 
 
 class ShowFormat(StrEnum):
