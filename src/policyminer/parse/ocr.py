@@ -90,7 +90,7 @@ def ocr_pdf_pages(path: Path, numbers: Sequence[int]) -> Iterator[PageRead]:
 
     Tesseract runs single-threaded (see `_one_tesseract_thread`), so pages are read side by side,
     one per core (at most OCR_WORKERS); pdfium is not thread-safe, so this thread renders them,
-    a few ahead of the readers (a 300 dpi page is tens of megabytes)."""
+    one batch of that many at a time (a 300 dpi page is tens of megabytes)."""
     workers = max(1, min(OCR_WORKERS, os.cpu_count() or 1))
     with _one_tesseract_thread(), ThreadPoolExecutor(workers) as pool:
         for start in range(0, len(numbers), workers):
