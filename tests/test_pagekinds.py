@@ -169,3 +169,17 @@ def test_search_ranks_body_text_above_a_contents_page(tmp_path: Path) -> None:
     contents = [r for r in everything if r["kind"] == "toc"]
     assert contents and "Finansiering av helseinnovasjon" in contents[0]["text"]
     assert contents[0]["page"] == 2
+
+
+def test_area_evidence_leaves_the_contents_page_out(tmp_path: Path) -> None:
+    pdf = _report_with_contents(tmp_path / "helse.pdf")
+    index = tmp_path / "index"
+    added = runner.invoke(app, ["ingest", str(pdf), "--index", str(index), "-q"])
+    assert added.exit_code == 0, added.output
+    out = runner.invoke(app, ["areas", "--format", "json", "--index", str(index)])
+    assert out.exit_code == 0, out.output
+    areas = json.loads(out.stdout)["areas"]
+    passages = [p for a in areas for p in a["top_passages"]]
+    # the body pages are evidence; the contents page (p. 2) names topics and states nothing
+    assert passages and {p["page"] for p in passages} <= {3, 4}
+    assert all(d["passages"] <= 2 for a in areas for d in a["documents"])

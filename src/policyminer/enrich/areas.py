@@ -33,7 +33,7 @@ from typing import Any, Protocol
 import numpy as np
 
 from policyminer.errors import EmbeddingError, TaxonomyError
-from policyminer.index.chunking import split_sentences
+from policyminer.index.chunking import ASIDE_KINDS, split_sentences
 from policyminer.models.embedders import load_passage_embedder, load_query_embedder
 from policyminer.records import Chunk
 from policyminer.store.backend import catalog_exists, location_name, open_catalog
@@ -802,7 +802,8 @@ def _summary(
     top_actors: int,
     actors_of: ActorsOf | None,
 ) -> AreaSummary:
-    rows = area_tags(catalog, tax.id, area.id)
+    # contents and reference entries name every topic and state nothing: evidence is text
+    rows = [r for r in area_tags(catalog, tax.id, area.id) if r["kind"] not in ASIDE_KINDS]
     per_doc = Counter(r["doc_id"] for r in rows)
     documents = tuple(
         DocumentCount(doc, titles.get(doc, doc), n)

@@ -107,11 +107,12 @@ def tagged_chunk_count(catalog: Catalog, taxonomy: str) -> int:
 
 
 def area_tags(catalog: Catalog, taxonomy: str, area_id: str) -> list[sqlite3.Row]:
-    """An area's tags with their chunk's document, best first: chunk_id, score, evidence, doc_id."""
+    """An area's tags with their chunk's document, best first: chunk_id, score, evidence, doc_id,
+    and the chunk's kind."""
     if catalog.backend != "sqlite":
         return catalog.area_tags(taxonomy, area_id)
     return catalog.db.execute(
-        "SELECT t.chunk_id, t.score, t.evidence, c.doc_id FROM tags t "
+        "SELECT t.chunk_id, t.score, t.evidence, c.doc_id, c.kind FROM tags t "
         "JOIN chunks c ON c.id=t.chunk_id WHERE t.taxonomy=? AND t.area_id=? "
         "ORDER BY t.score DESC, t.chunk_id",
         (taxonomy, area_id),

@@ -759,7 +759,7 @@ class PgCatalog:
 
     def area_tags(self, taxonomy: str, area_id: str) -> list[dict[str, Any]]:
         return self.conn.execute(
-            "SELECT t.chunk_id, t.score, t.evidence, c.doc_id FROM tags t "
+            "SELECT t.chunk_id, t.score, t.evidence, c.doc_id, c.kind FROM tags t "
             "JOIN chunks c ON c.id=t.chunk_id WHERE t.taxonomy=%s AND t.area_id=%s "
             "ORDER BY t.score DESC, t.chunk_id",
             (taxonomy, area_id),
