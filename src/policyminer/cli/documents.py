@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import sys
+from collections.abc import Sequence
 from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
@@ -338,12 +339,17 @@ def docs(index: IndexOption = DEFAULT_INDEX, as_json: JsonOption = False) -> Non
 DOCS_TABLE_REST = 64
 
 
-def _print_documents_as_lines(documents: list) -> None:
+def _print_documents_as_lines(documents: Sequence[Document]) -> None:
     """Each document as its id on a line of its own and the rest below: a terminal too narrow
     for the table would squeeze every other column to nothing beside the whole ids."""
     for d in documents:
-        facts = [d.title, d.publisher or "", str(d.year or ""), f"{d.pages} pages"]
-        facts.append(f"{d.chunks} chunks")
+        facts = [
+            d.title,
+            d.publisher or "",
+            str(d.year or ""),
+            f"{d.pages} pages",
+            f"{d.chunks} chunks",
+        ]
         console.print(f"[bold]{escape(d.id)}[/]", highlight=False)
         console.print("  " + escape(" · ".join(f for f in facts if f)), highlight=False)
 
