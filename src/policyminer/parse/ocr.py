@@ -262,9 +262,10 @@ def _true_runs(mask) -> list[tuple[int, int]]:
 @contextmanager
 def _one_tesseract_thread() -> Iterator[None]:
     """Tesseract run single-threaded unless the user set OMP_THREAD_LIMIT: its OpenMP threads
-    spin-wait for each other, and on a small machine a page took five times longer (BENCHMARKS,
-    session 11). Set for the child process only, around the call: this process's own OpenMP
-    (torch) must keep its threads."""
+    spin-wait for each other, and on a 2-core machine a page took about four times longer
+    (BENCHMARKS, session 11). The variable is set only around the call, for the Tesseract child
+    it starts to inherit, and removed again: this process's own OpenMP (torch) keeps its
+    threads."""
     if "OMP_THREAD_LIMIT" in os.environ:
         yield
         return
