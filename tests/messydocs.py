@@ -415,3 +415,51 @@ def large_type_pdf(path: Path, blocks: Sequence[tuple]) -> Path:
     pdf.showPage()
     pdf.save()
     return path
+
+
+def shaded_lines_table_pdf(path: Path, rows: Sequence[Sequence[str]], spans: int) -> Path:
+    """Body text and a ruled grid of three columns whose cells hold paragraphs, as word processors
+    export review forms: the last column's cells are shaded, and each of their lines again (a
+    filled rectangle per line, from the cell's top, a cell margin short of its sides); the first
+    column's cell of the last `spans` rows is one cell, its label set halfway down (the rules
+    between those rows cross only the other columns)."""
+    pdf = canvas.Canvas(str(path), pagesize=A4, invariant=1)
+    font, size, leading = "Helvetica", 9, 11
+    _body(pdf, font, PAGE_TEXTS[0])
+    xs = [72.0, 172.0, 332.0, 522.0]
+    cells = [
+        [
+            wrap(pdf, text, font, size, b - a - 10)
+            for text, a, b in zip(row, xs, xs[1:], strict=False)
+        ]
+        for row in rows
+    ]
+    tops = [HEIGHT - 170.0]
+    for row in cells:
+        tops.append(tops[-1] - max(len(c) for c in row) * leading - 4)
+    first_spanned = len(rows) - spans
+    pdf.setFont(font, size)
+    for r, row in enumerate(cells):
+        if r > 0:
+            pdf.setFillColorRGB(0.99, 0.91, 0.85)
+            pdf.rect(xs[2], tops[r + 1], xs[3] - xs[2], tops[r] - tops[r + 1], stroke=0, fill=1)
+            for k in range(len(row[2])):
+                top = tops[r] - k * leading
+                pdf.rect(xs[2] + 5, top - leading, xs[3] - xs[2] - 10, leading, stroke=0, fill=1)
+            pdf.setFillColorRGB(0, 0, 0)
+        for c, lines in enumerate(row):
+            baseline = tops[r] - 8.5
+            if c == 0 and r == first_spanned:
+                baseline = (tops[r] + tops[-1]) / 2 - size / 2
+            for line in lines:
+                pdf.drawString(xs[c] + 5, baseline, line)
+                baseline -= leading
+    pdf.setLineWidth(0.5)
+    for x in xs:
+        pdf.line(x, tops[0], x, tops[-1])
+    for r, y in enumerate(tops):
+        start = xs[1] if first_spanned < r < len(rows) else xs[0]
+        pdf.line(start, y, xs[-1], y)
+    _body(pdf, font, PAGE_TEXTS[2], y=tops[-1] - 30)
+    pdf.save()
+    return path

@@ -28,6 +28,7 @@ from messydocs import (
     risen_marker_pdf,
     runaway_pdf,
     searchable_scan_pdf,
+    shaded_lines_table_pdf,
     sparse_table_pdf,
     text_pdf,
 )
@@ -303,6 +304,44 @@ def test_a_framed_fact_box_is_text_not_a_table_cut_into_columns(tmp_path: Path) 
     assert [p.kind for p in doc.paragraphs] == ["body", "box"]
     assert doc.paragraphs[1].text == " ".join(box)
     assert doc.paragraphs[0].text.startswith("Fjellstuene i dalen")
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_a_table_cell_of_shaded_lines_is_one_cell_and_a_cell_spanning_rows_reads_once(
+    tmp_path: Path, backend: str
+) -> None:
+    # shading behind each line of a cell drew an edge on every line: the other columns' cells
+    # were cut line by line and read interleaved with it
+    done = (
+        "Kravet om minst tre meter bred gangvei langs skolen er nå tatt inn i bestemmelsene, "
+        "og snuplassen er flyttet slik at bussen kan vende uten å rygge."
+    )
+    comment = (
+        "Bredden er sikret, men bestemmelsen sier ikke hvem som skal bekoste gangveien. "
+        "Det må avklares før planen sendes på høring."
+    )
+    rows = [
+        ("Tema", "Hva er gjort", "Etatens kommentar"),
+        ("Gangvei", done, comment),
+        (
+            "Overvann og flom",
+            "Fordrøyning på taket er beregnet på nytt.",
+            "Beregningen er godkjent.",
+        ),
+        (
+            "",
+            "Flomveien går nå i gaten, ikke over skoleplassen.",
+            "Flomveien må vises på plankartet.",
+        ),
+    ]
+    doc = parse_pdf(shaded_lines_table_pdf(tmp_path / "skjema.pdf", rows, spans=2), backend=backend)
+    tables = [p.text for p in doc.paragraphs if p.kind == "table"]
+    assert tables == [
+        "Tema | Hva er gjort | Etatens kommentar\n"
+        f"Gangvei | {done} | {comment}\n"
+        "Overvann og flom | Fordrøyning på taket er beregnet på nytt. | Beregningen er godkjent.\n"
+        "Flomveien går nå i gaten, ikke over skoleplassen. | Flomveien må vises på plankartet."
+    ]
 
 
 @pytest.mark.parametrize("backend", BACKENDS)

@@ -147,7 +147,7 @@ def layout_document(
 
 def _mark_boxes(page: RawPage, lines: list[Line], page_grids: list) -> None:
     """Lines inside a framed sidebar or fact box (not a table) are of kind 'box'."""
-    tables = [box for _, box, _, _ in page_grids]
+    tables = [grid.box for _, grid in page_grids]
     for x0, top, x1, bottom in find_boxes(page):
         if any(a < x1 and x0 < c and b < bottom and top < d for a, b, c, d in tables):
             continue
@@ -158,8 +158,8 @@ def _mark_boxes(page: RawPage, lines: list[Line], page_grids: list) -> None:
 
 def _with_tables(lines: list[Line], page_grids: list, vocabulary: set[str]) -> list[Line]:
     kept = list(lines)
-    for glyphs, box, xs, ys in page_grids:
-        table = table_line(glyphs, box, xs, ys, vocabulary)
+    for glyphs, grid in page_grids:
+        table = table_line(glyphs, grid, vocabulary)
         if table is not None:
             kept.append(table)
     return kept

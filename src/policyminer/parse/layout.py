@@ -47,6 +47,13 @@ MARGIN_ZONE = 0.12  # running headers and footers live in the outer 12 % of the 
 STACK_ZONE = 0.16  # a header box stacked on a margin line may reach this far into the page
 RULE_WIDTH = 2.5  # points: the thickest stroke or filled bar that counts as a ruling
 JOIN_GAP = 3.0  # points between two cells' borders drawn apart on one line (a row's rule)
+# Where a ruling comes from: a line or a stroked outline; the edge of a filled area drawn without
+# a stroke (where a cell's or a line's background ends, not a line the author drew); a line found
+# in the pixels of a page's picture (gaps and stubs where the picture's text crosses it).
+DRAWN, SHADE, PICTURE = "drawn", "shade", "picture"
+# points short of a column's rules that a cell border may stop; shading set line by line inside
+# a cell stops a cell margin short (about 5 pt) and draws no border
+BORDER_REACH = 3.5
 STACK_LINES = 3  # and add this many lines at most (a column of text is a stack too)
 
 
@@ -88,6 +95,7 @@ class Rule:
     top: float
     x1: float
     bottom: float
+    source: str = "drawn"  # DRAWN, SHADE or PICTURE
 
     # a heavy border drawn as a filled bar is a ruling too, as thick as the backends keep as one
     @property
@@ -97,6 +105,24 @@ class Rule:
     @property
     def vertical(self) -> bool:
         return self.x1 - self.x0 <= RULE_WIDTH and self.bottom - self.top >= 6.0
+
+
+@dataclass(frozen=True)
+class Grid:
+    """A table's frame: its box, column and row edges, and the horizontal rulings drawn in it
+    (None where rows are found another way: every row edge then runs across the table)."""
+
+    x0: float
+    top: float
+    x1: float
+    bottom: float
+    xs: list[float]
+    ys: list[float]
+    borders: tuple[Rule, ...] | None = None
+
+    @property
+    def box(self) -> tuple[float, float, float, float]:
+        return (self.x0, self.top, self.x1, self.bottom)
 
 
 @dataclass
@@ -399,8 +425,8 @@ def _is_marker(glyph: Glyph, size: float, baseline: float) -> bool:
 # ---------------------------------------------------------------- tables
 
 
-def find_tables(page: RawPage) -> list[tuple[float, float, float, float, list[float], list[float]]]:
-    """Ruled grids with at least 2×2 cells: (x0, top, x1, bottom, column xs, row ys)."""
+def find_tables(page: RawPage) -> list[Grid]:
+    """Ruled grids with at least 2×2 cells."""
     edges = join_segments([r for r in page.rules if r.horizontal or r.vertical])
     if len(edges) < 4:
         return []
@@ -420,8 +446,11 @@ def find_tables(page: RawPage) -> list[tuple[float, float, float, float, list[fl
             [(e.top + e.bottom) / 2 for e in group if e.horizontal and _spans(e, x1 - x0, False)]
         )
         if len(xs) >= 3 and len(ys) >= 3:
-            tables.append((x0, top, x1, bottom, xs, ys))
-    in_grids = [t[:4] for t in tables]
+            # a picture's lines break where its text crosses them: no telling a span from a gap
+            seen = any(e.source == PICTURE for e in group)
+            borders = None if seen else tuple(e for e in group if e.horizontal)
+            tables.append(Grid(x0, top, x1, bottom, xs, ys, borders))
+    in_grids = [t.box for t in tables]
     loose = [
         e
         for e in edges
@@ -470,15 +499,22 @@ def _join_runs(edges: list[Rule], vertical: bool) -> list[Rule]:
                     min(run.top, piece.top),
                     max(run.x1, piece.x1),
                     max(run.bottom, piece.bottom),
+                    _joined_source(run.source, piece.source),
                 )
                 continue
             if run is not None:
                 joined.append(run)
-            run = Rule(piece.x0, piece.top, piece.x1, piece.bottom)
+            run = Rule(piece.x0, piece.top, piece.x1, piece.bottom, piece.source)
         if run is not None:
             joined.append(run)
         cluster = [edge] if edge is not None else []
     return joined
+
+
+def _joined_source(a: str, b: str) -> str:
+    if a == b:
+        return a
+    return PICTURE if PICTURE in (a, b) else DRAWN
 
 
 def _edge_groups(edges: list[Rule]) -> list[list[Rule]]:
@@ -545,7 +581,7 @@ def _spans(edge: Rule, extent: float, vertical: bool) -> bool:
     return length >= 0.2 * extent
 
 
-def rule_tables(page: RawPage, rules: list[Rule]) -> list[tuple]:
+def rule_tables(page: RawPage, rules: list[Rule]) -> list[Grid]:
     """Tables drawn with horizontal rules only (top, under the header, bottom): columns come from
     the white space between the cells' words, rows from the lines that start in column one."""
     rules = sorted(rules, key=lambda r: r.top)
@@ -571,7 +607,7 @@ def rule_tables(page: RawPage, rules: list[Rule]) -> list[tuple]:
     return tables
 
 
-def _rule_table(page: RawPage, group: list[Rule]) -> tuple | None:
+def _rule_table(page: RawPage, group: list[Rule]) -> Grid | None:
     x0, x1 = min(r.x0 for r in group), max(r.x1 for r in group)
     top, bottom = group[0].top, group[-1].bottom
     inside = [
@@ -614,7 +650,7 @@ def _rule_table(page: RawPage, group: list[Rule]) -> tuple | None:
     ys = [y for y in ys if top - 1 <= y <= bottom + 1]
     if len(ys) < 3:
         return None
-    return (x0, top, x1, bottom, xs, ys)
+    return Grid(x0, top, x1, bottom, xs, ys)
 
 
 def _merge_positions(values: Iterable[float], tolerance: float = 2.5) -> list[float]:
@@ -626,15 +662,12 @@ def _merge_positions(values: Iterable[float], tolerance: float = 2.5) -> list[fl
     return merged
 
 
-def table_line(
-    glyphs: Sequence[Glyph],
-    box: tuple[float, float, float, float],
-    xs: list[float],
-    ys: list[float],
-    vocabulary: set[str],
-) -> Line | None:
+def table_line(glyphs: Sequence[Glyph], grid: Grid, vocabulary: set[str]) -> Line | None:
     """The glyphs inside one ruled grid as rows of cell texts."""
-    ys = sorted(ys + _unruled_rows(glyphs, xs, ys))
+    xs = grid.xs
+    cuts = _unruled_rows(glyphs, xs, grid.ys)
+    ys = sorted(grid.ys + cuts)
+    open_edges = _undrawn_edges(grid, ys, cuts)
     cells: dict[tuple[int, int], list[Glyph]] = {}
     last: tuple[Glyph, tuple[int, int]] | None = None
     for glyph in glyphs:
@@ -643,7 +676,8 @@ def table_line(
         else:
             cx = (glyph.x0 + glyph.x1) / 2
             cy = glyph.baseline - 0.3 * glyph.size
-            cell = (_interval(ys, cy), _interval(xs, cx))
+            column = _interval(xs, cx)
+            cell = (_first_row_of_cell(_interval(ys, cy), column, open_edges), column)
         cells.setdefault(cell, []).append(glyph)
         last = (glyph, cell)
     rows: list[list[str]] = []
@@ -657,7 +691,7 @@ def table_line(
             rows.append(row)
     if not rows:
         return None
-    x0, top, x1, _bottom = box
+    x0, top, x1 = grid.x0, grid.top, grid.x1
     size = Counter(round(g.size * 2) / 2 for g in glyphs).most_common(1)[0][0]
     line = Line(glyphs=list(glyphs), size=size, baseline=top + 0.8 * size, x0=x0, x1=x1)
     line.kind = "table"
@@ -665,6 +699,36 @@ def table_line(
     # an empty cell says nothing a reader or a search needs: " |  | " is noise
     line.text = "\n".join(" | ".join(cell for cell in row if cell) for row in rows)
     return line
+
+
+def _undrawn_edges(grid: Grid, ys: list[float], cuts: list[float]) -> set[tuple[int, int]]:
+    """(row edge, column) pairs where no border runs across the column: the cell above goes
+    on below. A cell spanning rows has its border drawn only beside it; shading marks a row
+    only when it runs across the whole table (a banded row), not a cell's or a line's."""
+    if grid.borders is None:
+        return set()
+    undrawn = set()
+    for i in range(1, len(ys) - 1):
+        if ys[i] in cuts:
+            continue
+        across = [e for e in grid.borders if abs((e.top + e.bottom) / 2 - ys[i]) <= 3.0]
+        across = [e for e in across if e.source != SHADE or _reaches(e, grid.xs[0], grid.xs[-1])]
+        for c in range(len(grid.xs) - 1):
+            if not any(_reaches(e, grid.xs[c], grid.xs[c + 1]) for e in across):
+                undrawn.add((i, c))
+    return undrawn
+
+
+def _reaches(edge: Rule, left: float, right: float) -> bool:
+    """Whether a horizontal edge runs from `left` to `right`, give or take BORDER_REACH."""
+    return edge.x0 <= left + BORDER_REACH and right - BORDER_REACH <= edge.x1
+
+
+def _first_row_of_cell(row: int, column: int, undrawn: set[tuple[int, int]]) -> int:
+    """The row a cell starts in: up past every row edge not drawn across its column."""
+    while row > 0 and (row, column) in undrawn:
+        row -= 1
+    return row
 
 
 def _unruled_rows(glyphs: Sequence[Glyph], xs: list[float], ys: list[float]) -> list[float]:
@@ -1305,7 +1369,7 @@ def block_text(block: Block, vocabulary: set[str]) -> str:
 # ---------------------------------------------------------------- whole document
 
 
-def split_tables(page: RawPage) -> tuple[list[Line], list]:
+def split_tables(page: RawPage) -> tuple[list[Line], list[tuple[list[Glyph], Grid]]]:
     """The page's text lines outside ruled tables, and the glyphs inside each table."""
     tables = find_tables(page)
     if not tables:  # most pages: no per-glyph work
@@ -1316,8 +1380,8 @@ def split_tables(page: RawPage) -> tuple[list[Line], list]:
     at = -1
     for glyph in page.glyphs:
         cx, cy = (glyph.x0 + glyph.x1) / 2, glyph.baseline - 0.3 * glyph.size
-        for i, (x0, top, x1, bottom, _, _) in enumerate(tables):
-            if x0 <= cx <= x1 and top <= cy <= bottom:
+        for i, grid in enumerate(tables):
+            if grid.x0 <= cx <= grid.x1 and grid.top <= cy <= grid.bottom:
                 at = i
                 break
         else:
@@ -1328,11 +1392,7 @@ def split_tables(page: RawPage) -> tuple[list[Line], list]:
                 continue
         inside[at].append(glyph)
         previous = glyph
-    grids = [
-        (glyphs, (x0, top, x1, bottom), xs, ys)
-        for (x0, top, x1, bottom, xs, ys), glyphs in zip(tables, inside, strict=True)
-        if glyphs
-    ]
+    grids = [(glyphs, grid) for grid, glyphs in zip(tables, inside, strict=True) if glyphs]
     return merge_fragments(build_lines(free)), grids
 
 

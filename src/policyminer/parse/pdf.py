@@ -19,7 +19,16 @@ from pathlib import Path
 
 from policyminer.errors import DocumentError
 from policyminer.parse.document import layout_document
-from policyminer.parse.layout import Glyph, RawPage, Rule, build_lines, on_page
+from policyminer.parse.layout import (
+    DRAWN,
+    RULE_WIDTH,
+    SHADE,
+    Glyph,
+    RawPage,
+    Rule,
+    build_lines,
+    on_page,
+)
 from policyminer.parse.ocr import (
     MIN_LETTERS,
     OcrUnavailable,
@@ -372,9 +381,11 @@ class _View:
             return self.user_h - v, self.user_w - u
         return u, self.user_h - v
 
-    def rect(self, left: float, bottom: float, right: float, top: float) -> Rule:
+    def rect(
+        self, left: float, bottom: float, right: float, top: float, source: str = DRAWN
+    ) -> Rule:
         (ax, ay), (bx, by) = self.point(left, bottom), self.point(right, top)
-        return Rule(min(ax, bx), min(ay, by), max(ax, bx), max(ay, by))
+        return Rule(min(ax, bx), min(ay, by), max(ax, bx), max(ay, by), source)
 
     def is_upright(self, angle: float) -> bool:
         turn = abs(angle - self.upright) % (2 * math.pi)
@@ -518,17 +529,26 @@ def _pdfium_rules(page, view: _View) -> list[Rule]:
             continue
         segments = raw.FPDFPath_CountSegments(obj.raw)
         if segments == 5 or (segments == 4 and w > 3 and h > 3):  # a rectangle: keep its edges
+            source = SHADE if _filled_only(raw, obj) else DRAWN
             rules.extend(
                 [
-                    view.rect(left, top, right, top),
-                    view.rect(left, bottom, right, bottom),
-                    view.rect(left, bottom, left, top),
-                    view.rect(right, bottom, right, top),
+                    view.rect(left, top, right, top, source),
+                    view.rect(left, bottom, right, bottom, source),
+                    view.rect(left, bottom, left, top, source),
+                    view.rect(right, bottom, right, top, source),
                 ]
             )
         elif segments <= 400:
             rules.extend(_path_rules(raw, obj, view))
     return rules
+
+
+def _filled_only(raw, obj) -> bool:
+    """Whether a path is filled and not stroked: its edges are shading's, not drawn lines."""
+    fill, stroke = ctypes.c_int(), ctypes.c_int()
+    if not raw.FPDFPath_GetDrawMode(obj.raw, fill, stroke):
+        return False
+    return bool(fill.value) and not stroke.value
 
 
 def _path_rules(raw, obj, view: _View) -> list[Rule]:
@@ -632,7 +652,7 @@ def _pdfplumber_page(page, number: int) -> RawPage:
         bold = any(tag in name for tag in BOLD_NAMES)
         mono = any(tag in name for tag in MONO_NAMES)
         glyphs.append(Glyph(text, char["x0"], char["x1"], baseline, size, bold, mono=mono))
-    rules = [Rule(e["x0"], e["top"], e["x1"], e["bottom"]) for e in page.edges]
+    rules = _pdfplumber_rules(page)
     glyphs = on_page(glyphs, float(page.width), float(page.height))
     raw = RawPage(number, float(page.width), float(page.height), glyphs, rules)
     if sum(1 for g in glyphs if g.text.isalnum()) < MIN_LETTERS:
@@ -642,6 +662,29 @@ def _pdfplumber_page(page, number: int) -> RawPage:
         )
         raw.image_cover = min(1.0, area / max(1.0, raw.width * raw.height))
     return raw
+
+
+def _pdfplumber_rules(page) -> list[Rule]:
+    """As pdfium's: lines and thin bars as they are, a rectangle's four edges (shading's when
+    it is filled and not stroked)."""
+    rules = [
+        Rule(e["x0"], e["top"], e["x1"], e["bottom"])
+        for e in page.edges
+        if e.get("object_type") != "rect_edge"
+    ]
+    for r in page.rects:
+        x0, top, x1, bottom = r["x0"], r["top"], r["x1"], r["bottom"]
+        if x1 - x0 <= RULE_WIDTH or bottom - top <= RULE_WIDTH:
+            rules.append(Rule(x0, top, x1, bottom))
+            continue
+        source = SHADE if r.get("fill") and not r.get("stroke") else DRAWN
+        rules += [
+            Rule(x0, top, x1, top, source),
+            Rule(x0, bottom, x1, bottom, source),
+            Rule(x0, top, x0, bottom, source),
+            Rule(x1, top, x1, bottom, source),
+        ]
+    return rules
 
 
 # ---------------------------------------------------------------- metadata

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from policyminer.parse.layout import Rule
+from policyminer.parse.layout import PICTURE, Rule
 from policyminer.parse.ocr import RULE_LENGTH, RULE_THICKNESS
 
 WORK_DPI = 100  # the image is reduced to about this first: a ruling survives, the cost falls
@@ -158,4 +158,4 @@ def runs(mask, length: int):
 
 def as_rules(found, view) -> list[Rule]:
     """The lines as rulings on the page as displayed (`view` maps page space to it)."""
-    return [view.rect(*line) for line in found]
+    return [view.rect(*line, source=PICTURE) for line in found]
