@@ -9,6 +9,7 @@ from policyminer.index.chunking import (
     body_text,
     count_tokens,
     make_chunks,
+    sentence_spans,
     split_sentences,
 )
 from policyminer.records import Paragraph
@@ -120,4 +121,28 @@ def test_sentence_splitting_knows_norwegian_abbreviations() -> None:
         "Fra 1. januar 2025 gjelder nye regler.",
         "Se kap. 4.",
         "Ferdig!",
+    ]
+
+
+def test_a_comment_tables_rows_are_quoted_a_sentence_at_a_time_and_data_rows_whole() -> None:
+    table = (
+        "Tema | Hva er gjort | Kommentar\n"
+        "Gangvei | Kravet om tre meter er tatt inn. Snuplassen er flyttet slik at bussen kan "
+        "vende. | Bredden er sikret, men kostnaden er uavklart. Det må avklares før høring.\n"
+        "Sum alle fylker | 5 020 | 3,2 %\n"
+        "Energi | Tre løsninger er vurdert. Disse utredes videre: 1. Fjernvarme 2. Varmepumpe "
+        "med brønner 3. Solfangere på taket"
+    )
+    quoted = [table[s:e] for s, e in sentence_spans(table)]
+    assert quoted == [
+        "Tema | Hva er gjort | Kommentar",
+        # the row's label cell stays with the first sentence after it
+        "Gangvei | Kravet om tre meter er tatt inn.",
+        "Snuplassen er flyttet slik at bussen kan vende.",
+        "Bredden er sikret, men kostnaden er uavklart.",
+        "Det må avklares før høring.",
+        "Sum alle fylker | 5 020 | 3,2 %",
+        "Energi | Tre løsninger er vurdert.",
+        # an inline numbered list is one quote, not cut at each "n."
+        "Disse utredes videre: 1. Fjernvarme 2. Varmepumpe med brønner 3. Solfangere på taket",
     ]

@@ -427,11 +427,70 @@ def _window_kind(window: Sequence[_Piece]) -> str:
 TABLE_CELL_SEP = " | "
 
 
+# a sentence of a table cell shorter than this joins the next one (a label cell, "X", "Ja")
+CELL_SENTENCE_WORDS = 4
+
+
+def _row_spans(row: str) -> list[tuple[int, int]]:
+    """Spans of one table row: the whole row, or, when a cell holds several sentences, its
+    cells' sentences, a short one (a label cell) joined to the next so the label stays in it."""
+    lead = len(row) - len(row.lstrip())
+    whole = [(lead, len(row.rstrip()))]
+    pieces: list[tuple[int, int]] = []
+    several = False
+    offset = 0
+    for cell in row.split(TABLE_CELL_SEP):
+        found = _join_list_markers(cell, split_sentences(cell))
+        several = several or len(found) > 1
+        pieces += [(offset + s, offset + e) for s, e in found]
+        offset += len(cell) + len(TABLE_CELL_SEP)
+    if not several:
+        return whole
+    joined: list[tuple[int, int]] = []
+    start: int | None = None
+    for s, e in pieces:
+        start = s if start is None else start
+        if len(row[start:e].split()) >= CELL_SENTENCE_WORDS:
+            joined.append((start, e))
+            start = None
+    if start is not None:  # short pieces at the row's end go with the sentence before
+        if joined:
+            joined[-1] = (joined[-1][0], pieces[-1][1])
+        else:
+            joined.append((start, pieces[-1][1]))
+    return joined
+
+
+_LIST_MARKER = re.compile(r"(:?)\s*(\d{1,2})\.$")
+
+
+def _join_list_markers(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Sentences of a cell with an inline numbered list ("… er: 1. A 2. B 3. C") made whole
+    again: a number and dot after a colon, or one of a run (n beside n - 1 or n + 1), marks an
+    item, not a sentence end."""
+    joined: list[tuple[int, int]] = []
+    carry: int | None = None
+    for s, e in spans:
+        start = s if carry is None else carry
+        m = _LIST_MARKER.search(text, s, e)
+        if m and e < len(text.rstrip()):
+            n = int(m.group(2))
+            if m.group(1) or f" {n + 1}." in text or f" {n - 1}." in text:
+                carry = start
+                continue
+        joined.append((start, e))
+        carry = None
+    if carry is not None:
+        joined.append((carry, spans[-1][1]))
+    return joined
+
+
 def sentence_spans(text: str) -> list[tuple[int, int]]:
     """Sentence spans of a chunk's text, never across a paragraph (so never across a page).
 
-    A table (rows of " | "-separated cells) gives one span per row. These are the units an
-    answer quotes; ingest stores one vector per span.
+    A table (rows of " | "-separated cells) gives one span per row, unless a cell of the row
+    holds several sentences (a comment table): then one per sentence of its cells. These are the
+    units an answer quotes; ingest stores one vector per span.
     """
     spans: list[tuple[int, int]] = []
     cursor = 0
@@ -440,9 +499,8 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
             row_start = 0
             for row in para.split("\n"):
                 if row.strip():
-                    lead = len(row) - len(row.lstrip())
-                    spans.append(
-                        (cursor + row_start + lead, cursor + row_start + len(row.rstrip()))
+                    spans.extend(
+                        (cursor + row_start + s, cursor + row_start + e) for s, e in _row_spans(row)
                     )
                 row_start += len(row) + 1
         else:
