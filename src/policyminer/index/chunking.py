@@ -24,9 +24,11 @@ OVERLAP_TOKENS = 60
 # the running text they stand beside, so that each chunk stays about one thing.
 CHUNK_KINDS = frozenset({"heading", "body", "list", "table", "box", "toc", "references"})
 ASIDE_KINDS = frozenset({"toc", "references"})
-# Bump when the chunks made from the same paragraphs change: the catalog records it per index,
-# and `policyminer status` asks for a re-ingest of documents chunked by an older version.
-CHUNKER_VERSION = 2
+# Bump when the chunks made from the same paragraphs change, or their quote units (sentence
+# spans, one stored vector each): the catalog records it per document, `policyminer status`
+# asks for a re-ingest of documents chunked by an older version and `ingest` redoes them.
+# 3: a table row whose cells hold several sentences is quoted a sentence at a time.
+CHUNKER_VERSION = 3
 
 TokenCounter = Callable[[str], int]
 
