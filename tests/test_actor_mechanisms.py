@@ -584,6 +584,21 @@ def test_area_codes_of_a_plan_are_no_names(tmp_path):
     assert {"Vegetaten", "NHM", "Fjordvik kommune"} <= names  # numbered once: no code family
 
 
+def test_a_code_the_text_calls_a_field_is_no_name_and_a_road_of_its_letter_stays(tmp_path):
+    texts = [
+        "Avkjørselen fra felt QB2 er fjernet, og Feltet QB4 får ny adkomst fra E39.",
+        "Overvann fra tak i delfelt o_RX7 føres til Elvetaten sitt nett. Område E2 er grønt.",
+        "QB7 får samme krav som QB2. E39 og Elvetaten er berørt.",
+    ]
+    patterns = {
+        "ORG": ["QB2", "QB7", "Elvetaten", "o_RX7"],
+        "GPE_LOC": ["QB4", "E39", "E2"],
+    }
+    names = names_of(actors_of(tmp_path, texts, patterns))
+    assert not names & {"QB2", "QB4", "QB7", "o_RX7", "E2"}
+    assert {"E39", "Elvetaten"} <= names  # "område E2" makes no family of the letter E
+
+
 def test_a_zoning_plan_named_by_kind_and_place_is_an_initiative(tmp_path):
     texts = [
         "OMRÅDEREGULERING FOR FJORDVIK",

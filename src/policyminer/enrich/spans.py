@@ -751,13 +751,18 @@ _CODE_RANGE = re.compile(
 )
 # a legend line: a land-use or field kind in words, a dash, its code ("Gangveg – SGV")
 _LEGEND_LINE = re.compile(r"(?m)[a-zæøå]\s*[–-]\s+([A-ZÆØÅ]{2,4})(?:\d{1,4})?\s*$")
+# a code the text calls a field or an area of a plan: "felt AB2", "i delfeltet o_XY3"
+_NAMED_AREA = re.compile(
+    r"(?<![\w-])(?i:delfelt|byggefelt|felt|område)(?:et|ene)?\s+((?:[a-z]_)?[A-ZÆØÅ]{1,4}\d{1,4})(?![\w-])"
+)
 _CODE = re.compile(r"(?:[a-z]_)?([A-ZÆØÅ]{1,4})(?:\d{1,4}(?:_\d+)?)?(?:\s*[–-]\s*(?:\1)?\d{1,4})?")
 
 
 def _area_codes(texts: Sequence[str], spans: Sequence[tuple]) -> set[str]:
     """Codes that label areas or fields of a plan or table ("AB104", "o_SKX12", "AB102-AB109",
     the bare prefix "SKX"): a prefix the document numbers in a rising range, or that a legend
-    of three lines or more gives after a kind in words. Such codes name no actor."""
+    of three lines or more gives after a kind in words, or a code the text calls a field or an
+    area ("felt AB2"). Such codes name no actor."""
     families = set()
     for text in texts:
         for m in _CODE_RANGE.finditer(text):
@@ -766,7 +771,10 @@ def _area_codes(texts: Sequence[str], spans: Sequence[tuple]) -> set[str]:
     legend = {m.group(1) for text in texts for m in _LEGEND_LINE.finditer(text)}
     if len(legend) >= 3:
         families |= legend
-    found = set()
+    named = {m.group(1) for text in texts for m in _NAMED_AREA.finditer(text)}
+    # a one-letter prefix stays a code of its own: "felt E2" says nothing of a road "E39"
+    families |= {p for c in named if len(p := _CODE.fullmatch(c).group(1)) > 1}
+    found = {normalise(c) for c in named}
     for *_, name in spans:
         m = _CODE.fullmatch(name)
         if m and m.group(1) in families and (len(m.group(1)) > 1 or name != m.group(1)):
