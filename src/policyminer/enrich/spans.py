@@ -753,7 +753,8 @@ _CODE_RANGE = re.compile(
 _LEGEND_LINE = re.compile(r"(?m)[a-zæøå]\s*[–-]\s+([A-ZÆØÅ]{2,4})(?:\d{1,4})?\s*$")
 # a code the text calls a field or an area of a plan: "felt AB2", "i delfeltet o_XY3"
 _NAMED_AREA = re.compile(
-    r"(?<![\w-])(?i:delfelt|byggefelt|felt|område)(?:et|ene)?\s+((?:[a-z]_)?[A-ZÆØÅ]{1,4}\d{1,4})(?![\w-])"
+    r"(?<![\w-])(?i:delfelt|byggefelt|felt|område)(?:et|ene)?\s+"
+    r"((?:[a-z]_)?[A-ZÆØÅ]{1,4}\d{1,4})(?![\w-])"
 )
 _CODE = re.compile(r"(?:[a-z]_)?([A-ZÆØÅ]{1,4})(?:\d{1,4}(?:_\d+)?)?(?:\s*[–-]\s*(?:\1)?\d{1,4})?")
 

@@ -16,6 +16,8 @@ from typing import TypeVar
 from policyminer.parse.guard import page_budget, plain_paragraphs, time_limit
 from policyminer.parse.layout import (
     HEADING_NUMBER,
+    Glyph,
+    Grid,
     Line,
     RawPage,
     Typography,
@@ -94,7 +96,7 @@ def layout_document(
     runner = _PageRunner(page_budget(budget))
     laid = [p for p in pages if p.number not in ocr_texts]
     lines: dict[int, list[Line]] = {}
-    grids: dict[int, list] = {}
+    grids: dict[int, list[tuple[list[Glyph], Grid]]] = {}
     for page in laid:
         split = runner.run(page.number, split_tables, page)
         if split is not None:
@@ -145,7 +147,9 @@ def layout_document(
     return LayoutResult(paragraphs, layouts, dict(runner.failed))
 
 
-def _mark_boxes(page: RawPage, lines: list[Line], page_grids: list) -> None:
+def _mark_boxes(
+    page: RawPage, lines: list[Line], page_grids: list[tuple[list[Glyph], Grid]]
+) -> None:
     """Lines inside a framed sidebar or fact box (not a table) are of kind 'box'."""
     tables = [grid.box for _, grid in page_grids]
     for x0, top, x1, bottom in find_boxes(page):
@@ -156,7 +160,9 @@ def _mark_boxes(page: RawPage, lines: list[Line], page_grids: list) -> None:
                 line.kind = "box"
 
 
-def _with_tables(lines: list[Line], page_grids: list, vocabulary: set[str]) -> list[Line]:
+def _with_tables(
+    lines: list[Line], page_grids: list[tuple[list[Glyph], Grid]], vocabulary: set[str]
+) -> list[Line]:
     kept = list(lines)
     for glyphs, grid in page_grids:
         table = table_line(glyphs, grid, vocabulary)

@@ -95,7 +95,7 @@ class Rule:
     top: float
     x1: float
     bottom: float
-    source: str = "drawn"  # DRAWN, SHADE or PICTURE
+    source: str = DRAWN  # or SHADE, PICTURE
 
     # a heavy border drawn as a filled bar is a ruling too, as thick as the backends keep as one
     @property
@@ -512,6 +512,7 @@ def _join_runs(edges: list[Rule], vertical: bool) -> list[Rule]:
 
 
 def _joined_source(a: str, b: str) -> str:
+    """The source of two rulings joined into one: a picture's stays doubtful, a line wins."""
     if a == b:
         return a
     return PICTURE if PICTURE in (a, b) else DRAWN
@@ -711,6 +712,7 @@ def _undrawn_edges(grid: Grid, ys: list[float], cuts: list[float]) -> set[tuple[
     for i in range(1, len(ys) - 1):
         if ys[i] in cuts:
             continue
+        # a row edge is the first of the rulings merged within 2.5 pt, half a stroke more
         across = [e for e in grid.borders if abs((e.top + e.bottom) / 2 - ys[i]) <= 3.0]
         across = [e for e in across if e.source != SHADE or _reaches(e, grid.xs[0], grid.xs[-1])]
         for c in range(len(grid.xs) - 1):
