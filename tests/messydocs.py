@@ -463,3 +463,44 @@ def shaded_lines_table_pdf(path: Path, rows: Sequence[Sequence[str]], spans: int
     _body(pdf, font, PAGE_TEXTS[2], y=tops[-1] - 30)
     pdf.save()
     return path
+
+
+def paragraph_cells_table_pdf(path: Path, rows: Sequence[Sequence[Sequence[str]]]) -> Path:
+    """A ruled grid whose cells hold several paragraphs or list items each (a cell is a list of
+    paragraphs, each wrapped to the column, or broken where it holds a newline), set line
+    after line with no space between them."""
+    pdf = canvas.Canvas(str(path), pagesize=A4, invariant=1)
+    font, size, leading = "Helvetica", 9, 11
+    _body(pdf, font, PAGE_TEXTS[0])
+    xs = [72.0, 172.0, 522.0]
+    cells = [
+        [
+            [
+                line
+                for para in cell
+                for line in (
+                    para.split("\n") if "\n" in para else wrap(pdf, para, font, size, b - a - 10)
+                )
+            ]
+            for cell, a, b in zip(row, xs, xs[1:], strict=False)
+        ]
+        for row in rows
+    ]
+    tops = [HEIGHT - 170.0]
+    for row in cells:
+        tops.append(tops[-1] - max(len(c) for c in row) * leading - 4)
+    pdf.setFont(font, size)
+    for r, row in enumerate(cells):
+        for c, lines in enumerate(row):
+            baseline = tops[r] - 8.5
+            for line in lines:
+                pdf.drawString(xs[c] + 5, baseline, line)
+                baseline -= leading
+    pdf.setLineWidth(0.5)
+    for x in xs:
+        pdf.line(x, tops[0], x, tops[-1])
+    for y in tops:
+        pdf.line(xs[0], y, xs[-1], y)
+    _body(pdf, font, PAGE_TEXTS[2], y=tops[-1] - 30)
+    pdf.save()
+    return path

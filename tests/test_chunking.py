@@ -146,3 +146,18 @@ def test_a_comment_tables_rows_are_quoted_a_sentence_at_a_time_and_data_rows_who
         # an inline numbered list is one quote, not cut at each "n."
         "Disse utredes videre: 1. Fjernvarme 2. Varmepumpe med brønner 3. Solfangere på taket",
     ]
+
+
+def test_a_list_announced_in_a_table_cell_is_one_quote_with_its_items() -> None:
+    table = (
+        "Tiltak | Tre tiltak følger planen:\n• Ny gangvei\n• Ny busslomme\n"
+        "Energi | Løsningene er utredet.\nTo konsepter går videre:\n1. Fjernvarme\n2. Varmepumpe\n"
+        "Sum | 3 | 4"
+    )
+    quoted = [table[s:e] for s, e in sentence_spans(table)]
+    assert quoted == [
+        "Tiltak | Tre tiltak følger planen:\n• Ny gangvei\n• Ny busslomme",
+        "Energi | Løsningene er utredet.",
+        "To konsepter går videre:\n1. Fjernvarme\n2. Varmepumpe",
+        "Sum | 3 | 4",
+    ]

@@ -22,6 +22,7 @@ from messydocs import (
     large_type_pdf,
     lines_pdf,
     margin_marker_pdf,
+    paragraph_cells_table_pdf,
     pull_quote_pdf,
     rasterised_pdf,
     repeated_heading_pdf,
@@ -341,6 +342,34 @@ def test_a_table_cell_of_shaded_lines_is_one_cell_and_a_cell_spanning_rows_reads
         f"Gangvei | {done} | {comment}\n"
         "Overvann og flom | Fordrøyning på taket er beregnet på nytt. | Beregningen er godkjent.\n"
         "Flomveien går nå i gaten, ikke over skoleplassen. | Flomveien må vises på plankartet."
+    ]
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_a_table_cells_paragraphs_and_list_items_keep_their_own_lines(
+    tmp_path: Path, backend: str
+) -> None:
+    wrapped = (
+        "Fordrøyningen på taket er beregnet på nytt etter den nye veilederen for overvann, og "
+        "resultatet er lagt inn i kapittel fem av planbeskrivelsen sammen med en ny figur."
+    )
+    rows = [
+        (["Tema"], ["Hva er gjort"]),
+        (["Overvann"], ["Dokument 11", "Figurene er justert.", wrapped]),
+        (["Tiltak"], ["Tre tiltak følger planen:", "• Ny gangvei", "• Ny busslomme", "- Nye trær"]),
+        (
+            ["Grønt"],
+            # the line before is full, so the dash that opens the next one is a wrapped phrase
+            ["Planen bygger på kommuneplanen for Fjordvik og Elvik fra 2015\n- Smart by."],
+        ),
+    ]
+    doc = parse_pdf(paragraph_cells_table_pdf(tmp_path / "celler.pdf", rows), backend=backend)
+    tables = [p.text for p in doc.paragraphs if p.kind == "table"]
+    assert tables == [
+        "Tema | Hva er gjort\n"
+        f"Overvann | Dokument 11\nFigurene er justert.\n{wrapped}\n"
+        "Tiltak | Tre tiltak følger planen:\n• Ny gangvei\n• Ny busslomme\n- Nye trær\n"
+        "Grønt | Planen bygger på kommuneplanen for Fjordvik og Elvik fra 2015 - Smart by."
     ]
 
 

@@ -8,6 +8,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
+from policyminer.parse.layout import BULLET_LINE, ENUMERATED_LINE
 from policyminer.records import Chunk, Paragraph
 
 PARAGRAPH_SEP = "\n\n"
@@ -487,6 +488,24 @@ def _join_list_markers(text: str, spans: list[tuple[int, int]]) -> list[tuple[in
     return joined
 
 
+def _table_spans(table: str) -> list[tuple[int, int]]:
+    """Spans of a table's lines (rows, or a cell's paragraphs and list items); a line that
+    announces a list ("… er:") and the items under it make one span, as a list is quoted."""
+    spans: list[tuple[int, int]] = []
+    announced = False
+    start = 0
+    for line in table.split("\n"):
+        if line.strip():
+            found = [(start + s, start + e) for s, e in _row_spans(line)]
+            if announced and (BULLET_LINE.match(line) or ENUMERATED_LINE.match(line)):
+                spans[-1] = (spans[-1][0], found[-1][1])
+            else:
+                spans.extend(found)
+                announced = line.rstrip().endswith(":")
+        start += len(line) + 1
+    return spans
+
+
 def sentence_spans(text: str) -> list[tuple[int, int]]:
     """Sentence spans of a chunk's text, never across a paragraph (so never across a page).
 
@@ -498,13 +517,7 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
     cursor = 0
     for para in text.split(PARAGRAPH_SEP):
         if TABLE_CELL_SEP in para:
-            row_start = 0
-            for row in para.split("\n"):
-                if row.strip():
-                    spans.extend(
-                        (cursor + row_start + s, cursor + row_start + e) for s, e in _row_spans(row)
-                    )
-                row_start += len(row) + 1
+            spans.extend((cursor + s, cursor + e) for s, e in _table_spans(para))
         else:
             spans.extend((cursor + s, cursor + e) for s, e in split_sentences(para))
         cursor += len(para) + len(PARAGRAPH_SEP)

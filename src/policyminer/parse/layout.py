@@ -25,6 +25,7 @@ from policyminer.parse.textclean import (
 from policyminer.records import Paragraph
 
 BULLETS = "•▪◦‣∙●○■□➢❖✓►▶–—-*·"
+DASHES = "–—-"  # bullets that also stand for a dash in running text
 BULLET_LINE = re.compile(rf"^[{re.escape(BULLETS)}]\s+(?=\S)")
 ENUMERATED_LINE = re.compile(r"^(\(?\d{1,2}[.)]|\(?[a-zæøå][.)]|\([ivx]{1,4}\))\s+(?=\S)")
 HEADING_NUMBER = re.compile(r"^(\d{1,2}(?:\.\d{1,2}){0,5})\.?\s+(?=[^\W\d_])")
@@ -687,7 +688,7 @@ def table_line(glyphs: Sequence[Glyph], grid: Grid, vocabulary: set[str]) -> Lin
         for group in _spanned_columns([cells.get((r, c), []) for c in range(len(xs) - 1)]):
             lines = build_lines([g for c in group for g in cells.get((r, c), [])])
             lines.sort(key=lambda line: (round(line.baseline), line.x0))
-            row.append(join_lines([line.text for line in lines], vocabulary))
+            row.append(cell_text(lines, vocabulary))
         if any(row):
             rows.append(row)
     if not rows:
@@ -700,6 +701,61 @@ def table_line(glyphs: Sequence[Glyph], grid: Grid, vocabulary: set[str]) -> Lin
     # an empty cell says nothing a reader or a search needs: " |  | " is noise
     line.text = "\n".join(" | ".join(cell for cell in row if cell) for row in rows)
     return line
+
+
+def cell_text(lines: Sequence[Line], vocabulary: set[str]) -> str:
+    """A cell's lines as text: the lines of one paragraph joined, a new line where the author
+    broke one (a list item, or a paragraph's end), so each is read and quoted on its own."""
+    if not lines:
+        return ""
+    right = max(line.x1 for line in lines)
+    steps = sorted(b.baseline - a.baseline for a, b in itertools.pairwise(lines))
+    pitch = steps[len(steps) // 2] if steps else 0.0
+    pieces: list[list[str]] = [[lines[0].text]]
+    for before, line in itertools.pairwise(lines):
+        # space between paragraphs: more than the cell's usual line pitch
+        spaced = line.baseline - before.baseline > 1.4 * pitch
+        if spaced or _deliberate_break(before, line, right):
+            pieces.append([line.text])
+        else:
+            pieces[-1].append(line.text)
+    return "\n".join(join_lines(piece, vocabulary) for piece in pieces)
+
+
+def _deliberate_break(before: Line, line: Line, right: float) -> bool:
+    """Whether a cell's line starts anew: a list item, or a left-aligned line whose first word
+    would have fitted in the room the line before left (wrapping would have put it there)."""
+    dash = line.text.lstrip()[:1] in DASHES
+    if (BULLET_LINE.match(line.text) and not dash) or ENUMERATED_LINE.match(line.text):
+        return True
+    if dash and BULLET_LINE.match(line.text) and before.text.rstrip().endswith(SENTENCE_END):
+        return True
+    if abs(line.x0 - before.x0) > 0.5 * line.size:  # centred or indented: no telling
+        return False
+    # a dash may be a bullet or a wrapped dash ("2015 - Smart"): the word after it decides
+    words = _leading_words(line, 2 if dash else 1)
+    if not words:
+        return False
+    width = words[-1][1] - words[0][0]
+    return right - before.x1 > width + 0.3 * line.size
+
+
+def _leading_words(line: Line, count: int) -> list[tuple[float, float]]:
+    """The extents of a line's first `count` words: a space, or a gap of a fifth of an em,
+    parts them; kerned letters may overlap ("f" over "e"), which is no gap."""
+    words: list[list[float]] = []
+    spaced = True
+    for glyph in line.glyphs:
+        if not glyph.text.strip():
+            spaced = True
+            continue
+        if spaced or glyph.x0 - words[-1][1] > 0.2 * line.size:
+            if len(words) == count:
+                break
+            words.append([glyph.x0, glyph.x1])
+        words[-1][1] = max(words[-1][1], glyph.x1)
+        spaced = False
+    return [(a, b) for a, b in words]
 
 
 def _undrawn_edges(grid: Grid, ys: list[float], cuts: list[float]) -> set[tuple[int, int]]:
