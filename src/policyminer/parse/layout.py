@@ -709,7 +709,12 @@ def cell_text(lines: Sequence[Line], vocabulary: set[str]) -> str:
     if not lines:
         return ""
     right = max(line.x1 for line in lines)
-    steps = sorted(b.baseline - a.baseline for a, b in itertools.pairwise(lines))
+    # lines set side by side on one baseline (a spanned cell's pieces) are no step down
+    steps = sorted(
+        b.baseline - a.baseline
+        for a, b in itertools.pairwise(lines)
+        if b.baseline - a.baseline > 0.5 * b.size
+    )
     pitch = steps[len(steps) // 2] if steps else 0.0
     pieces: list[list[str]] = [[lines[0].text]]
     for before, line in itertools.pairwise(lines):
