@@ -434,9 +434,7 @@ def shaded_lines_table_pdf(path: Path, rows: Sequence[Sequence[str]], spans: int
         ]
         for row in rows
     ]
-    tops = [HEIGHT - 170.0]
-    for row in cells:
-        tops.append(tops[-1] - max(len(c) for c in row) * leading - 4)
+    tops = _row_tops(cells, leading)
     first_spanned = len(rows) - spans
     pdf.setFont(font, size)
     for r, row in enumerate(cells):
@@ -454,12 +452,7 @@ def shaded_lines_table_pdf(path: Path, rows: Sequence[Sequence[str]], spans: int
             for line in lines:
                 pdf.drawString(xs[c] + 5, baseline, line)
                 baseline -= leading
-    pdf.setLineWidth(0.5)
-    for x in xs:
-        pdf.line(x, tops[0], x, tops[-1])
-    for r, y in enumerate(tops):
-        start = xs[1] if first_spanned < r < len(rows) else xs[0]
-        pdf.line(start, y, xs[-1], y)
+    _grid(pdf, xs, tops, spanned=range(first_spanned + 1, len(rows)))
     _body(pdf, font, PAGE_TEXTS[2], y=tops[-1] - 30)
     pdf.save()
     return path
@@ -486,9 +479,7 @@ def paragraph_cells_table_pdf(path: Path, rows: Sequence[Sequence[Sequence[str]]
         ]
         for row in rows
     ]
-    tops = [HEIGHT - 170.0]
-    for row in cells:
-        tops.append(tops[-1] - max(len(c) for c in row) * leading - 4)
+    tops = _row_tops(cells, leading)
     pdf.setFont(font, size)
     for r, row in enumerate(cells):
         for c, lines in enumerate(row):
@@ -496,11 +487,24 @@ def paragraph_cells_table_pdf(path: Path, rows: Sequence[Sequence[Sequence[str]]
             for line in lines:
                 pdf.drawString(xs[c] + 5, baseline, line)
                 baseline -= leading
-    pdf.setLineWidth(0.5)
-    for x in xs:
-        pdf.line(x, tops[0], x, tops[-1])
-    for y in tops:
-        pdf.line(xs[0], y, xs[-1], y)
+    _grid(pdf, xs, tops)
     _body(pdf, font, PAGE_TEXTS[2], y=tops[-1] - 30)
     pdf.save()
     return path
+
+
+def _row_tops(cells: Sequence[Sequence[Sequence[str]]], leading: float) -> list[float]:
+    """The top of each row and the grid's bottom: each row as tall as its longest cell."""
+    tops = [HEIGHT - 170.0]
+    for row in cells:
+        tops.append(tops[-1] - max(len(c) for c in row) * leading - 4)
+    return tops
+
+
+def _grid(pdf: canvas.Canvas, xs: Sequence[float], tops: Sequence[float], spanned=()) -> None:
+    """Rules around every cell; the row edges in `spanned` leave the first column open."""
+    pdf.setLineWidth(0.5)
+    for x in xs:
+        pdf.line(x, tops[0], x, tops[-1])
+    for r, y in enumerate(tops):
+        pdf.line(xs[1] if r in spanned else xs[0], y, xs[-1], y)
