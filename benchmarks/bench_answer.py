@@ -118,15 +118,31 @@ def _letters(text: str) -> str:
     return " ".join(re.findall(r"\w+", text.lower()))
 
 
-def matches(quote: str, gold: str) -> bool:
+def _glued(letters: str) -> str:
+    """Letters and digits without spaces: pdftotext glues a table cell's words ("Xog Y")."""
+    return letters.replace(" ", "")
+
+
+def matches(quote: str, gold: str, glued: bool = True) -> bool:
+    """Whether a quote holds a gold quote (or a 4+ word piece of one), or lies inside it.
+
+    glued: compare without spaces, so pdftotext's glued words in the gold count (the strict
+    comparison, word for word, is what this benchmark reported before session 13).
+    """
     q = _letters(quote)
-    return bool(q) and any(
-        g and (g in q or (len(q.split()) >= 4 and q in g)) for g in map(_letters, gold_pieces(gold))
-    )
+    if not q:
+        return False
+    long_enough = len(q.split()) >= 4
+    for g in map(_letters, gold_pieces(gold)):
+        if g and (g in q or (long_enough and q in g)):
+            return True
+        if glued and g and (_glued(g) in _glued(q) or (long_enough and _glued(q) in _glued(g))):
+            return True
+    return False
 
 
-def hit_at(row: Row, k: int) -> bool:
-    return any(matches(q, g) for q in row.quotes[:k] for g in row.item.gold)
+def hit_at(row: Row, k: int, glued: bool = True) -> bool:
+    return any(matches(q, g, glued) for q in row.quotes[:k] for g in row.item.gold)
 
 
 def load_items(path: Path = QA_DEV) -> list[Item]:
@@ -250,6 +266,7 @@ def generated_items(catalog, n: int = 60) -> list[Item]:
 
 def run(answerer, items: list[Item], page_text: PageText) -> list[Row]:
     catalog_letters = "\n".join(_letters(c.text) for c in answerer.searcher.catalog.chunks())
+    catalog_glued = _glued(catalog_letters)
     rows = []
     for item in items:
         t, cpu = time.perf_counter(), time.process_time()
@@ -263,7 +280,9 @@ def run(answerer, items: list[Item], page_text: PageText) -> list[Row]:
             hits = answerer.searcher.search(item.question, k=10, mode="hybrid")
             row.passages = [h.chunk.text for h in hits]
             row.in_catalog = any(
-                _letters(p) in catalog_letters for g in item.gold for p in gold_pieces(g)
+                _letters(p) in catalog_letters or _glued(_letters(p)) in catalog_glued
+                for g in item.gold
+                for p in gold_pieces(g)
             )
         check(row, answer, page_text)
         rows.append(row)
@@ -319,16 +338,16 @@ def leave_one_out(rows: list[Row]) -> dict[str, object]:
     return result
 
 
-def quality(rows: list[Row], thresholds: dict[str, float]) -> dict[str, float]:
+def quality(rows: list[Row], thresholds: dict[str, float], glued: bool = True) -> dict[str, float]:
     answerable = [r for r in rows if r.item.answerable]
     kept = lambda r: r.confidence >= thresholds.get(r.lang, -math.inf)  # noqa: E731
     n = max(1, len(answerable))
     return {
         "n": len(answerable),
-        "hit@1": sum(hit_at(r, 1) for r in answerable) / n,
-        "hit@3": sum(hit_at(r, 3) for r in answerable) / n,
-        "hit@1_with_abstention": sum(hit_at(r, 1) and kept(r) for r in answerable) / n,
-        "hit@3_with_abstention": sum(hit_at(r, 3) and kept(r) for r in answerable) / n,
+        "hit@1": sum(hit_at(r, 1, glued) for r in answerable) / n,
+        "hit@3": sum(hit_at(r, 3, glued) for r in answerable) / n,
+        "hit@1_with_abstention": sum(hit_at(r, 1, glued) and kept(r) for r in answerable) / n,
+        "hit@3_with_abstention": sum(hit_at(r, 3, glued) and kept(r) for r in answerable) / n,
     }
 
 
@@ -466,8 +485,10 @@ def report(
     for r in sorted(calib, key=lambda r: (r.lang, r.confidence)):
         mark = "A" if r.item.answerable else "U"
         hit = "hit" if hit_at(r, 3) else ("   " if not r.item.answerable else "MISS")
+        # "*": the strict (word for word) matcher says otherwise
+        hit += "*" if r.item.answerable and hit_at(r, 3) != hit_at(r, 3, glued=False) else " "
         print(
-            f"  {r.lang} {r.confidence:6.3f} {mark} {hit:4} {r.item.id:10} {r.item.question[:64]}"
+            f"  {r.lang} {r.confidence:6.3f} {mark} {hit:5} {r.item.id:10} {r.item.question[:64]}"
         )
     print(f"\nshipped thresholds: {shipped}")
     for name, subset in (("qa-dev", qa), ("qa-dev English versions", english)):
@@ -490,6 +511,13 @@ def report(
         print(
             f"  hit@1 {q['hit@1_with_abstention']:.3f}  hit@3 {q['hit@3_with_abstention']:.3f}  "
             f"(abstention at the shipped thresholds; an abstention counts as a miss)"
+        )
+        strict = quality(subset, shipped, glued=False)
+        print(
+            f"  strict matcher (pdftotext's words as it splits them; before session 13): "
+            f"hit@1 {strict['hit@1']:.3f}  hit@3 {strict['hit@3']:.3f}  (abstention off); "
+            f"{strict['hit@1_with_abstention']:.3f} / {strict['hit@3_with_abstention']:.3f} "
+            f"(abstention on)"
         )
     decide = lambda r: r.confidence < shipped.get(r.lang, math.inf)  # noqa: E731
     for name, subset in (("qa-dev only", qa), ("qa-dev + English + extra unanswerable", calib)):
