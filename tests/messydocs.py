@@ -216,6 +216,16 @@ def sparse_table_pdf(path: Path, rows: Sequence[Sequence[str]], span_row: int) -
     return path
 
 
+def grid_table_pdf(path: Path, before: str, rows: Sequence[Sequence[str]], after: str) -> Path:
+    """Body text, a table ruled cell by cell (its first row a header), and more body text."""
+    style = ParagraphStyle("body", fontName="Helvetica", fontSize=10, leading=13)
+    table = Table([list(r) for r in rows], colWidths=[80, 130, 180])
+    table.setStyle(TableStyle([("GRID", (0, 0), (-1, -1), 0.5, colors.black)]))
+    story = [Paragraph(before, style), table, Paragraph(after, style)]
+    SimpleDocTemplate(str(path), pagesize=A4, invariant=1).build(story)
+    return path
+
+
 def pull_quote_pdf(path: Path, body: str, quote: str, lede: str) -> Path:
     """A page with a large-type lede under the heading, body text in a narrow column and, beside
     it, a pull-quote in large italic type that repeats a sentence of the body."""

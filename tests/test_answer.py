@@ -6,6 +6,7 @@ import json
 from pathlib import Path
 
 import pytest
+from messydocs import grid_table_pdf
 from scriptload import load_script
 from typer.testing import CliRunner
 
@@ -395,3 +396,48 @@ def test_an_order_model_orders_the_quotes_and_the_confidence_model_decides_abste
     # the off-topic question abstains whatever the order model says, with the same confidence
     assert off_plain.abstained and off_ordered.abstained and off_level.abstained
     assert off_plain.confidence == off_ordered.confidence == off_level.confidence < 0.5
+
+
+ROADS = [
+    ["Vei", "Dimensjoneringsklasse", "Eierform"],
+    *[[f"V {n}", klasse, eier] for n, klasse, eier in (
+        (1, "A1", "Offentlig"), (2, "A2", "Offentlig"), (3, "B4", "Privat"),
+        (4, "A2", "Felles for tomt 3, 4 og 8"), (5, "C7", "Privat"),
+        (6, "A1", "Felles for tomt 11, 12 og 15"), (7, "A1", "Felles for tomt 20 til 24"),
+        (8, "B4", "Eksisterende vei, privat"), (9, "A2", "Offentlig"),
+        (10, "A1", "Felles for tomt 30, 31 og 33"),
+    )],
+]  # fmt: skip
+
+
+def test_a_short_table_row_answers_a_question_that_names_its_row_and_columns(
+    tmp_path: Path, cli
+) -> None:
+    from policyminer.ingest import ingest_paths
+
+    pdf = grid_table_pdf(
+        tmp_path / "veier.pdf",
+        "Planen regulerer ti kjøreveier. Veiene skal bygges etter vegnormalen, og klassen "
+        "avgjør bredden på kjørebanen og fortauet langs den.",
+        ROADS,
+        "Alle veiene skal være ferdige før de første boligene tas i bruk. Private veier "
+        "vedlikeholdes av eierne.",
+    )
+    index_dir = tmp_path / "index"
+    assert not ingest_paths([pdf], index_dir).failed
+    question = "Hvilken dimensjoneringsklasse og eierform har veien V 5 i reguleringsplanen?"
+    answer = answer_question(index_dir, question, min_confidence=0.0)
+    # the row is four words: quoted, read with the header that says what its cells are, and
+    # put before its longer neighbours because it holds the road the question names
+    assert answer.citations[0].quote == "V 5 | C7 | Privat", answer.citations
+    assert answer.citations[0].columns == "Vei | Dimensjoneringsklasse | Eierform"
+    assert_verifiable(index_dir, answer)
+    other = answer_question(
+        index_dir, "Hvilken dimensjoneringsklasse har kjørevegen V 9?", min_confidence=0.0
+    )
+    assert other.citations[0].quote == "V 9 | A2 | Offentlig", other.citations
+    shown = cli(question, "--index", str(index_dir), "--min-confidence", "0", "--json")
+    first = json.loads(shown.stdout)["citations"][0]
+    assert first["columns"] == "Vei | Dimensjoneringsklasse | Eierform"
+    text = cli(question, "--index", str(index_dir), "--min-confidence", "0").stdout
+    assert "kolonner: Vei | Dimensjoneringsklasse | Eierform" in text

@@ -7,6 +7,7 @@ import itertools
 from policyminer.index.chunking import (
     MAX_TOKENS,
     body_text,
+    column_header,
     count_tokens,
     make_chunks,
     sentence_spans,
@@ -161,3 +162,22 @@ def test_a_list_announced_in_a_table_cell_is_one_quote_with_its_items() -> None:
         "To konsepter går videre:\n1. Fjernvarme\n2. Varmepumpe",
         "Sum | 3 | 4",
     ]
+
+
+def test_a_table_row_is_read_under_the_header_that_names_its_figures() -> None:
+    text = (
+        "Bruer i planområdet er vist under.\n\n"
+        "Bru | Lengde | Eier\nB 1 | 40 m | Staten\nB 2 | 12 m | Fylket\n\n"
+        "B 3 | 25 m | Kommunen\nB 4 | 8 m | Privat\n\n"  # the table goes on over the page
+        "Tema | Vurdering\nSkole | God kapasitet\nIdrett | Ny hall trengs\n\n"
+        "Sum | 85 | 4\n\nDen siste brua er ny.\n\nB 5 | 6 m | Privat\nB 6 | 7 m | Privat"
+    )
+    read = {text[s:e]: column_header(text, s) for s, e in sentence_spans(text)}
+    assert read["B 2 | 12 m | Fylket"] == "Bru | Lengde | Eier"
+    assert read["B 4 | 8 m | Privat"] == "Bru | Lengde | Eier"  # continued on the next page
+    assert read["Bru | Lengde | Eier"] == ""  # the header itself
+    assert read["Bruer i planområdet er vist under."] == ""
+    # a first row that names no column of figures is data like the rest
+    assert read["Skole | God kapasitet"] == ""
+    # a table of another width, and one after running text, start afresh
+    assert read["Sum | 85 | 4"] == "" and read["B 6 | 7 m | Privat"] == ""

@@ -21,6 +21,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 from conftest import NOTE_A, REPO
+from messydocs import grid_table_pdf
 from pdfdocs import plain_pdf, report_pdf
 from PIL import Image
 
@@ -102,15 +103,23 @@ class Server:
 
 @pytest.fixture(scope="module")
 def web_index(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A small index: a report PDF, a Markdown note with actors, a text file with markup."""
+    """A small index: a report PDF, a Markdown note with actors, a text file with markup, and a
+    plan's table of roads."""
     docs = tmp_path_factory.mktemp("webdocs")
     report_pdf(docs / "veikart.pdf")
+    grid_table_pdf(
+        docs / "veier.pdf",
+        "Planen regulerer tre kjøreveier etter vegnormalen.",
+        [["Vei", "Klasse", "Eierform"], ["V 1", "A1", "Offentlig"], ["V 2", "B4", "Privat"],
+         ["V 3", "A2", "Felles for tomt 3 og 4"]],
+        "Veiene skal være ferdige før boligene tas i bruk.",
+    )  # fmt: skip
     (docs / "helse.md").write_text(NOTE_A, encoding="utf-8")
     (docs / "notat.txt").write_text(SCRIPT_NOTE, encoding="utf-8")
     index = tmp_path_factory.mktemp("webindex") / "index"
     with Library(index) as lib:
         report = lib.ingest([docs])
-    assert report.count("added") == 3, [r.reason for r in report.failed]
+    assert report.count("added") == 4, [r.reason for r in report.failed]
     return index
 
 
@@ -200,6 +209,15 @@ def test_an_abstention_shows_the_closest_passages_as_leads(server: Server, page)
     href = leads.first.get_attribute("href")
     assert href.startswith("/view/") and "?quote=" in href
     shot(page, "abstained")
+
+
+def test_a_table_row_is_quoted_with_its_column_headers(server: Server, page) -> None:
+    page.goto(server.base + "/?q=Hvilken+klasse+har+veien+V+2%3F&min_confidence=0")
+    page.locator("#citations blockquote").first.wait_for()
+    assert page.locator("#citations blockquote").first.inner_text() == "«V 2 | B4 | Privat»"
+    columns = page.locator("#citations .columns").first.inner_text()
+    assert columns == "Kolonner: Vei | Klasse | Eierform"
+    shot(page, "table-row")
 
 
 def test_a_quote_not_on_the_page_shows_the_page_unmarked(server: Server, page) -> None:
@@ -351,10 +369,10 @@ def test_a_server_beyond_loopback_refuses_requests_without_its_token(
         assert page.goto(server.base + "/documents?token=not-the-token").status == 401
         page.goto(f"{server.base}/documents?token={token}")
         assert page.url == server.base + "/documents"  # the token left the address bar
-        assert page.locator("#documents tbody tr").count() == 3
+        assert page.locator("#documents tbody tr").count() == 4
         ok = page.request.get(
             server.base + "/api/documents", headers={"Authorization": f"Bearer {token}"}
         )
-        assert ok.ok and len(ok.json()) == 3
+        assert ok.ok and len(ok.json()) == 4
     finally:
         server.stop()

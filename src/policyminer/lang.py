@@ -72,12 +72,14 @@ MESSAGES: dict[str, dict[str, str]] = {
         "leads": "Nærmeste avsnitt",
         "answer": "Svar",
         "sources": "Kilder",
+        "columns": "kolonner",
     },
     EN: {
         "no_answer": "No answer found in the documents",
         "leads": "Closest passages",
         "answer": "Answer",
         "sources": "Sources",
+        "columns": "columns",
     },
 }
 

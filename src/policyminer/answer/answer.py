@@ -33,7 +33,7 @@ from policyminer.answer.frontmatter import (
 )
 from policyminer.answer.scorer import FEATURES, AnswerScorer, shipped_scorer, sigmoid
 from policyminer.errors import AnswerError
-from policyminer.index.chunking import sentence_spans
+from policyminer.index.chunking import column_header, sentence_spans
 from policyminer.index.lexical import Analyzer, words
 from policyminer.lang import detect_language, is_list_question, message
 from policyminer.retrieve.search import Searcher, SearchError
@@ -65,6 +65,7 @@ class Citation:
     chunk_id: int = 0
     ocr: bool = False  # the cited page was read by OCR: the quote may hold recognition errors
     confidence: float = 0.0  # the scorer's probability that this sentence answers (0–1)
+    columns: str = ""  # a quoted table row's column headers ("A | B | C"), when its table has them
 
     def label(self) -> str:
         """`[title, p. N, §section]` as shown to the user."""
@@ -205,10 +206,16 @@ class Sentence:
     score: float = 0.0  # the ordering logit (the scorer's order model, else its confidence model)
     answer_logit: float = 0.0  # the confidence model's logit: decides abstention
     probability: float = 0.0  # sigmoid of answer_logit
+    header: str = ""  # a table row's column headers, read with it (never quoted)
 
     @property
     def text(self) -> str:
         return self.chunk.text[self.start : self.end]
+
+    @property
+    def read(self) -> str:
+        """The sentence as the scorer reads it: a table row under its column headers."""
+        return f"{self.header}\n{self.text}" if self.header else self.text
 
     def citation(self) -> Citation:
         return Citation(
@@ -220,7 +227,41 @@ class Sentence:
             score=self.score,
             chunk_id=self.chunk.id,
             confidence=self.probability,
+            columns=self.header,
         )
+
+
+_CODE = re.compile(r"\w*\d\w*")  # a token holding a digit: a number, a code ("B12", "E39")
+
+
+def _codes(text: str) -> set[str]:
+    return {m.group().lower() for m in _CODE.finditer(text)}
+
+
+def _prefer_rows_naming(question: str, sentences: Sequence[Sentence]) -> None:
+    """Rows of one table that hold the codes and numbers the question names go first among
+    that table's rows.
+
+    Read in their table, rows are near-duplicates to the dense model, whose scores then
+    differ by noise; the cell values are what tell "road 7" from "road 17". The rows holding
+    every code that the question names and some row holds take the rank of the table's best row.
+    """
+    asked = _codes(question)
+    if not asked:
+        return
+    tables: dict[tuple[int, str], list[Sentence]] = {}
+    for s in sentences:
+        if s.header:
+            tables.setdefault((s.chunk.id, s.header), []).append(s)
+    for rows in tables.values():
+        held = [_codes(r.text) for r in rows]
+        named = asked & set().union(*held)
+        chosen = [r for r, codes in zip(rows, held, strict=True) if named and named <= codes]
+        if not chosen or len(chosen) == len(rows):
+            continue
+        best = max(r.score for r in rows)
+        for r in chosen:
+            r.score = max(r.score, best + 0.01)
 
 
 def passage_sentences(chunk: StoredChunk) -> list[tuple[int, int]]:
@@ -347,7 +388,7 @@ def feature_rows(
             1.0 / (1.0 + s.rank),
             s.enumeration if listing else 0.0,
             float(s.follows_intro),
-            math.log1p(_word_count(s.text)),
+            math.log1p(_word_count(s.read)),
             float(asks_number and bool(_DIGIT.search(s.text))),
         )
         for s, overlap in zip(sentences, lexical, strict=True)
@@ -515,6 +556,7 @@ class Answerer:
             s.answer_logit, s.score = float(value), float(order)
         if listing:
             self._lift_list_items(sentences)
+        _prefer_rows_naming(question, sentences)
         for s in sentences:
             s.probability = float(sigmoid(s.answer_logit))
         return sorted(sentences, key=lambda s: -s.score)
@@ -530,7 +572,9 @@ class Answerer:
             for start, end in passage_sentences(hit.chunk):
                 text = hit.chunk.text[start:end]
                 key = normalise(text).lower()
-                words = _word_count(text)
+                # a table row is read under its column headers: "B2" answers "which class?"
+                header = column_header(hit.chunk.text, start)
+                words = _word_count(f"{header} {text}")
                 follows, in_list = in_list, _is_intro(text) or (in_list and words < 40)
                 if (
                     key in seen
@@ -549,9 +593,10 @@ class Answerer:
                         retrieval=max(0.0, hit.score / top),
                         start=start,
                         end=end,
-                        terms=terms(text),
+                        terms=terms(f"{header}\n{text}"),
                         follows_intro=follows,
                         rank=rank,
+                        header=header,
                     )
                 )
         return out

@@ -98,4 +98,7 @@ def render(answer: Answer) -> None:
     for i, citation in enumerate(answer.citations, 1):
         quote = " ".join(citation.quote.split())
         console.print(f"  [cyan][{i}][/] «{escape(quote)}»")
+        if citation.columns:  # a table row: what its cells are
+            columns = message("columns", answer.lang)
+            console.print(f"      [dim]{columns}: {escape(citation.columns)}[/]")
         console.print(f"      [dim]{escape(citation.label())}[/]")

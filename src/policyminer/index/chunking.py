@@ -506,6 +506,68 @@ def _table_spans(table: str) -> list[tuple[int, int]]:
     return spans
 
 
+_DIGIT = re.compile(r"\d")
+
+
+def _cells(line: str) -> list[str]:
+    return [cell.strip() for cell in line.split(TABLE_CELL_SEP)]
+
+
+def _names_figures(header: list[str], rows: Sequence[list[str]]) -> bool:
+    """Whether a first row heads its table: some column holds a figure in every row below and
+    none in this row's cell (a header names its figures; a header-less table's first row is
+    data like the rest)."""
+    return len(rows) >= 2 and any(
+        not _DIGIT.search(cell) and all(_DIGIT.search(row[j]) for row in rows)
+        for j, cell in enumerate(header)
+    )
+
+
+def _table_header(lines: Sequence[str], earlier: Sequence[Sequence[str]]) -> list[str] | None:
+    """The header row of a table paragraph's `lines`, or of the table it continues: the
+    paragraphs just before it (`earlier`, nearest first) with rows of as many cells."""
+    width = len(_cells(lines[0]))
+    rows = [cells for cells in map(_cells, lines) if len(cells) == width]
+    if _names_figures(rows[0], rows[1:]):
+        return rows[0]
+    for before in earlier:
+        head = _cells(before[0])
+        if TABLE_CELL_SEP not in before[0] or len(head) != width:
+            return None
+        rows = [cells for cells in map(_cells, before[1:]) if len(cells) == width] + rows
+        if _names_figures(head, rows):
+            return head
+    return None
+
+
+def column_header(text: str, start: int) -> str:
+    """The header row of the table whose row holds offset `start` of a chunk's text, or "".
+
+    A table's first row is its header when it names a column of figures (see `_names_figures`);
+    a table that goes on in the next paragraph (the next page) with rows of as many cells keeps
+    it. An answer reads a row with its header, so "which class has road 7?" meets the row
+    "Road 7 | B2". The header row itself, and rows of another width, get none.
+    """
+    tables: list[list[str]] = []  # the table paragraphs before `start`, in the chunk
+    cursor = 0
+    for para in text.split(PARAGRAPH_SEP):
+        end = cursor + len(para)
+        lines = [line for line in para.split("\n") if line.strip()]
+        is_table = bool(lines) and TABLE_CELL_SEP in para
+        if cursor <= start < end + 1:
+            if not is_table:
+                return ""
+            row_at = para.count("\n", 0, start - cursor)
+            row = para.split("\n")[row_at]
+            header = _table_header(lines, tables[::-1])
+            if header is None or len(_cells(row)) != len(header) or _cells(row) == header:
+                return ""
+            return TABLE_CELL_SEP.join(header)
+        tables = [*tables, lines] if is_table else []
+        cursor = end + len(PARAGRAPH_SEP)
+    return ""
+
+
 def sentence_spans(text: str) -> list[tuple[int, int]]:
     """Sentence spans of a chunk's text, never across a paragraph (so never across a page).
 

@@ -35,6 +35,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "ask.page": ("s.", "p."),
     "ask.open_page": ("Vis siden", "Show the page"),
     "ask.open_pdf": ("Åpne PDF", "Open PDF"),
+    "ask.columns": ("Kolonner", "Columns"),
     "ask.open_file": ("Åpne filen", "Open the file"),
     "ask.score": ("skår", "score"),
     "ask.empty": (
