@@ -226,6 +226,21 @@ def test_title_and_year_fall_back_to_the_title_page(tmp_path: Path) -> None:
     assert doc.year == 2024
 
 
+def test_a_tools_placeholder_metadata_is_no_title_or_publisher(tmp_path: Path) -> None:
+    from reportlab.lib.styles import ParagraphStyle
+    from reportlab.platypus import Paragraph, SimpleDocTemplate
+
+    path = tmp_path / "notat.pdf"  # ReportLab writes "(anonymous)" as title and author
+    big = ParagraphStyle("title", fontName="Helvetica-Bold", fontSize=20, leading=24)
+    body = ParagraphStyle("body", fontName="Helvetica", fontSize=10, leading=13)
+    text = " ".join(["Planen beskriver nye sykkelveier langs fjorden."] * 3)
+    story = [Paragraph("Plan for nye sykkelveier", big), Paragraph(text, body)]
+    SimpleDocTemplate(str(path), invariant=1).build(story)
+    doc = parse_pdf(path)
+    assert doc.title == "Plan for nye sykkelveier"
+    assert doc.publisher is None
+
+
 def test_year_falls_back_to_the_creation_date(tmp_path: Path) -> None:
     doc = parse_pdf(plain_pdf(tmp_path / "notat.pdf", [["Et kort notat om helse og omsorg."]]))
     assert doc.title == "Et kort notat om helse og omsorg."

@@ -53,8 +53,9 @@ BOLD_NAMES = ("bold", "black", "heavy", "semibold", "demibold", "demi")
 MONO_NAMES = ("courier", "mono", "consolas")  # fixed-pitch fonts a descriptor may not flag
 FIXED_PITCH = 1  # bit 1 of a font descriptor's /Flags
 CID = re.compile(r"^\(cid:\d+\)$")
-# what tools write when nobody filled in the author field
+# what tools write when nobody filled in the author or title field (ReportLab: "(anonymous)")
 PLACEHOLDER_AUTHORS = {"anonymous", "unknown", "user", "admin", "administrator", "author", "owner"}
+PLACEHOLDER_TITLES = {"untitled", "untitled document", "unspecified", "anonymous", "no title"}
 YEAR = re.compile(r"\b(19[5-9]\d|20\d\d)\b")
 
 Progress = Callable[[int, int], None]
@@ -698,17 +699,23 @@ def document_metadata(
     if not _useful_title(title, path):
         title = title_from_first_page(pages) or path.stem
     publisher = normalize_text(str(metadata.get("Author", ""))) or None
-    if publisher and publisher.lower() in PLACEHOLDER_AUTHORS:
+    if publisher and _bare(publisher) in PLACEHOLDER_AUTHORS:
         publisher = None
     year = year_from_title_page(pages) or year_from_date(str(metadata.get("CreationDate", "")))
     return title, publisher, year
+
+
+def _bare(value: str) -> str:
+    """A metadata value lower-cased, without the brackets a tool puts round a placeholder."""
+    return value.strip("()[]<> ").lower()
 
 
 def _useful_title(title: str, path: Path) -> bool:
     lowered = title.lower()
     return (
         bool(title)
-        and lowered not in {"untitled", "untitled document", path.stem.lower()}
+        and _bare(title) not in PLACEHOLDER_TITLES
+        and lowered != path.stem.lower()
         and (not lowered.endswith((".doc", ".docx", ".indd", ".pdf")))
     )
 
