@@ -216,10 +216,17 @@ def sparse_table_pdf(path: Path, rows: Sequence[Sequence[str]], span_row: int) -
     return path
 
 
-def grid_table_pdf(path: Path, before: str, rows: Sequence[Sequence[str]], after: str) -> Path:
-    """Body text, a table ruled cell by cell (its first row a header), and more body text."""
+def grid_table_pdf(
+    path: Path,
+    before: str,
+    rows: Sequence[Sequence[str]],
+    after: str,
+    widths: Sequence[float] = (80, 130, 180),
+) -> Path:
+    """Body text, a table ruled cell by cell (its first row a header), and more body text.
+    Cells do not wrap: a text longer than its column runs on past the column's rule."""
     style = ParagraphStyle("body", fontName="Helvetica", fontSize=10, leading=13)
-    table = Table([list(r) for r in rows], colWidths=[80, 130, 180])
+    table = Table([list(r) for r in rows], colWidths=list(widths))
     table.setStyle(TableStyle([("GRID", (0, 0), (-1, -1), 0.5, colors.black)]))
     story = [Paragraph(before, style), table, Paragraph(after, style)]
     SimpleDocTemplate(str(path), pagesize=A4, invariant=1).build(story)

@@ -19,6 +19,7 @@ from messydocs import (
     broken_page_pdf,
     fact_box_pdf,
     frame_ruled_table_pdf,
+    grid_table_pdf,
     large_type_pdf,
     lines_pdf,
     margin_marker_pdf,
@@ -393,6 +394,29 @@ def test_table_rows_leave_out_empty_cells_and_read_a_spanning_cell_once(
         "Felles for alle sektorer i kommunen\n"
         "Vei | Ny gang- og sykkelvei | 2027 | Statlig tilskudd"
     ]
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_a_cells_text_running_past_the_tables_border_stays_in_its_cell(
+    tmp_path: Path, backend: str
+) -> None:
+    rows = [
+        ("Vei", "Klasse", "Eierform"),
+        ("V 1", "A1", "Offentlig"),
+        ("V 10", "A1", "Felles for tomt 30, 31 og 33"),  # longer than its column
+        ("V 11", "B2", "Privat"),
+    ]
+    pdf = grid_table_pdf(
+        tmp_path / "veier.pdf", "Planen regulerer veier.", rows, "Veiene bygges i 2027.",
+        widths=(90, 140, 110),
+    )  # fmt: skip
+    doc = parse_pdf(pdf, backend=backend)
+    assert [(p.kind, p.text) for p in doc.paragraphs] == [
+        ("body", "Planen regulerer veier."),
+        ("table", "Vei | Klasse | Eierform\nV 1 | A1 | Offentlig\n"
+         "V 10 | A1 | Felles for tomt 30, 31 og 33\nV 11 | B2 | Privat"),
+        ("body", "Veiene bygges i 2027."),
+    ]  # fmt: skip
 
 
 @pytest.mark.parametrize("backend", BACKENDS)

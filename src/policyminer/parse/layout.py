@@ -1448,8 +1448,9 @@ def split_tables(page: RawPage) -> tuple[list[Line], list[tuple[list[Glyph], Gri
                 at = i
                 break
         else:
-            # a word that runs over the grid's edge stays whole, in its cell
-            if previous is None or not _same_word(previous, glyph):
+            # a word that runs over the grid's edge stays whole, in its cell, and so do the
+            # words of a cell's line that run on past the table's border (text no one wrapped)
+            if previous is None or not _carries_line_on(previous, glyph):
                 free.append(glyph)
                 previous = None
                 continue
@@ -1466,6 +1467,21 @@ def _same_word(before: Glyph, glyph: Glyph) -> bool:
         bool(before.text.strip() and glyph.text.strip())
         and abs(glyph.baseline - before.baseline) < 0.2 * before.size
         and -0.1 * before.size < glyph.x0 - before.x1 < 0.1 * before.size
+    )
+
+
+# the widest gap inside a line of text: a word space, even justified; a column gutter is wider
+WORD_GAP = 0.5
+
+
+def _carries_line_on(before: Glyph, glyph: Glyph) -> bool:
+    """Whether `glyph` carries on the line of the glyph drawn before it: the same word, a space,
+    or the next word after at most a word space, on the same baseline."""
+    if _same_word(before, glyph):
+        return True
+    return (
+        abs(glyph.baseline - before.baseline) < 0.2 * before.size
+        and -0.1 * before.size < glyph.x0 - before.x1 < WORD_GAP * before.size
     )
 
 
