@@ -436,6 +436,9 @@ def test_a_short_table_row_answers_a_question_that_names_its_row_and_columns(
         index_dir, "Hvilken dimensjoneringsklasse har kjørevegen V 9?", min_confidence=0.0
     )
     assert other.citations[0].quote == "V 9 | A2 | Offentlig", other.citations
+    # "V 8" is the road, not the lot 8 in the row of road 4
+    eighth = answer_question(index_dir, "Hvem eier veien V 8?", min_confidence=0.0)
+    assert eighth.citations[0].quote == "V 8 | B4 | Eksisterende vei, privat", eighth.citations
     shown = cli(question, "--index", str(index_dir), "--min-confidence", "0", "--json")
     first = json.loads(shown.stdout)["citations"][0]
     assert first["columns"] == "Vei | Dimensjoneringsklasse | Eierform"

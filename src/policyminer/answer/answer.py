@@ -231,11 +231,17 @@ class Sentence:
         )
 
 
-_CODE = re.compile(r"\w*\d\w*")  # a token holding a digit: a number, a code ("B12", "E39")
-
-
 def _codes(text: str) -> set[str]:
-    return {m.group().lower() for m in _CODE.finditer(text)}
+    """Tokens holding a digit (a number, a code: "B12", "E39"), alone and with the word before
+    them ("road 7", "SKV 101"): "V 8" is not the 8 of "lots 3 and 8"."""
+    tokens = _TOKEN.findall(text.lower())
+    found: set[str] = set()
+    for i, token in enumerate(tokens):
+        if any(c.isdigit() for c in token):
+            found.add(token)
+            if i:
+                found.add(f"{tokens[i - 1]} {token}")
+    return found
 
 
 def _prefer_rows_naming(question: str, sentences: Sequence[Sentence]) -> None:

@@ -9,7 +9,7 @@ from typing import Annotated
 import typer
 from rich.markup import escape
 
-from policyminer.answer.answer import Answer
+from policyminer.answer.answer import Answer, Citation
 from policyminer.cli.app import (
     DEFAULT_INDEX,
     IndexOption,
@@ -91,6 +91,7 @@ def render(answer: Answer) -> None:
             console.print(f"\n[bold]{message('leads', answer.lang)}[/]")
             for lead in answer.leads:
                 console.print(f"  [dim]{escape(lead.label())}[/]\n    «{escape(lead.quote)}»")
+                _print_columns(lead, answer.lang, "    ")
         return
     console.print(
         f"[bold]{message('answer', answer.lang)}[/] [dim](confidence {answer.confidence:.2f})[/]"
@@ -98,7 +99,12 @@ def render(answer: Answer) -> None:
     for i, citation in enumerate(answer.citations, 1):
         quote = " ".join(citation.quote.split())
         console.print(f"  [cyan][{i}][/] «{escape(quote)}»")
-        if citation.columns:  # a table row: what its cells are
-            columns = message("columns", answer.lang)
-            console.print(f"      [dim]{columns}: {escape(citation.columns)}[/]")
+        _print_columns(citation, answer.lang, "      ")
         console.print(f"      [dim]{escape(citation.label())}[/]")
+
+
+def _print_columns(citation: Citation, lang: str, indent: str) -> None:
+    """A quoted table row's column headers: what its cells are."""
+    if citation.columns:
+        columns = message("columns", lang)
+        console.print(f"{indent}[dim]{columns}: {escape(citation.columns)}[/]")
