@@ -303,3 +303,23 @@ def test_hub_name_without_hub_gives_clear_error(
     monkeypatch.setenv("HF_HUB_OFFLINE", "1")
     with pytest.raises(EmbeddingError, match="not available offline"):
         load_passage_embedder("sentence-transformers/paraphrase-multilingual-MiniLM-L12-v2")
+
+
+def test_sentences_past_the_encoders_length_get_vectors_of_their_own(
+    st_embedder: PassageEmbedder,
+) -> None:
+    rows = [f"Kommune {i} | {i * 1137} innbyggere | {i % 30} % eldre" for i in range(1, 121)]
+    rows[-1] = "Havbyen | fergekai og fiskemottak | ny molo bygges i 2027"
+    text = "\n".join(rows)  # about 2 000 tokens: the encoder reads the first 512
+    spans, start = [], 0
+    for row in rows:
+        spans.append((start, start + len(row)))
+        start += len(row) + 1
+    (passage,), (vectors,) = st_embedder.embed_passages_with_spans([text], [spans])
+    (_,), (alone,) = st_embedder.embed_passages_with_spans([rows[-1]], [[(0, len(rows[-1]))]])
+    last = vectors[-1]
+    # the last row was cut off the first window; it is read in a window of its own text, not
+    # stood in for by the passage's vector
+    assert float(last @ passage) < 0.98
+    assert float(last @ alone[0]) > float(last @ passage)
+    assert float(vectors[-2] @ vectors[-1]) < 0.999  # rows past the cut differ from each other

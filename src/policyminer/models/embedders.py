@@ -136,8 +136,9 @@ class PassageEmbedder:
         A span's vector is the mean of the final token states that overlap it (late chunking):
         the sentences of a passage cost no second pass, and each one is read in its context.
         The passage vector is the mean over all tokens, as sentence-transformers pools it.
-        Spans are offsets into each text as given; a span cut off by truncation gets the
-        passage vector.
+        Spans are offsets into each text as given. Spans past the encoder's length (a long
+        table) are read by further windows over the rest of the text, each starting at the
+        first span the window before cut off, so every span gets a vector of its own words.
         """
         import torch  # only here: the query path never loads torch
 
@@ -162,14 +163,30 @@ class PassageEmbedder:
             pooled_np = _normalised(pooled.float().numpy())
             for row, i in enumerate(batch):
                 passages[i] = pooled_np[row]
+                token_offsets = offsets[row].numpy()
                 sentences[i] = _span_vectors(
                     hidden[row].float().numpy(),
                     mask[row].numpy().astype(bool),
-                    offsets[row].numpy(),
+                    token_offsets,
                     [(s + shifts[row], e + shifts[row]) for s, e in spans[i]],
                     pooled_np[row],
                 )
+                read_to = int(token_offsets[:, 1].max()) - shifts[row]  # the last character read
+                self._read_cut_off(texts[i], spans[i], sentences[i], read_to)
         return passages, sentences
+
+    def _read_cut_off(
+        self, text: str, spans: Sequence[tuple[int, int]], vectors: np.ndarray, read_to: int
+    ) -> None:
+        """Vectors for the spans that end past `read_to` (the encoder's cut), from a window
+        over the rest of the text that starts at the first of them (in place)."""
+        cut = [k for k, (_, end) in enumerate(spans) if end > read_to]
+        if not cut or spans[cut[0]][0] <= 0:
+            return
+        offset = spans[cut[0]][0]
+        rest = [(s - offset, e - offset) for s, e in (spans[k] for k in cut)]
+        _, (found,) = self.embed_passages_with_spans([text[offset:]], [rest])
+        vectors[cut] = found
 
     def _token_states(self, texts: Sequence[str]):
         """(final hidden states, attention mask, token char offsets, per-text offset shift)."""
