@@ -7,7 +7,7 @@ import itertools
 from policyminer.index.chunking import (
     MAX_TOKENS,
     body_text,
-    column_header,
+    column_headers,
     count_tokens,
     make_chunks,
     sentence_spans,
@@ -172,7 +172,9 @@ def test_a_table_row_is_read_under_the_header_that_names_its_figures() -> None:
         "Tema | Vurdering\nSkole | God kapasitet\nIdrett | Ny hall trengs\n\n"
         "Sum | 85 | 4\n\nDen siste brua er ny.\n\nB 5 | 6 m | Privat\nB 6 | 7 m | Privat"
     )
-    read = {text[s:e]: column_header(text, s) for s, e in sentence_spans(text)}
+    spans = sentence_spans(text)
+    headers = column_headers(text, [s for s, _ in spans])
+    read = {text[s:e]: header for (s, e), header in zip(spans, headers, strict=True)}
     assert read["B 2 | 12 m | Fylket"] == "Bru | Lengde | Eier"
     assert read["B 4 | 8 m | Privat"] == "Bru | Lengde | Eier"  # continued on the next page
     assert read["Bru | Lengde | Eier"] == ""  # the header itself

@@ -33,7 +33,7 @@ from policyminer.answer.frontmatter import (
 )
 from policyminer.answer.scorer import FEATURES, AnswerScorer, shipped_scorer, sigmoid
 from policyminer.errors import AnswerError
-from policyminer.index.chunking import column_header, sentence_spans
+from policyminer.index.chunking import column_headers, sentence_spans
 from policyminer.index.lexical import Analyzer, words
 from policyminer.lang import detect_language, is_list_question, message
 from policyminer.retrieve.search import Searcher, SearchError
@@ -575,11 +575,12 @@ class Answerer:
             if any(_REFERENCES.fullmatch(h) for h in (*hit.chunk.section_path, hit.chunk.section)):
                 continue
             in_list = False  # inside the items that follow a list intro ("… fire modeller:")
-            for start, end in passage_sentences(hit.chunk):
+            spans = passage_sentences(hit.chunk)
+            # a table row is read under its column headers: "B2" answers "which class?"
+            headers = column_headers(hit.chunk.text, [start for start, _ in spans])
+            for (start, end), header in zip(spans, headers, strict=True):
                 text = hit.chunk.text[start:end]
                 key = normalise(text).lower()
-                # a table row is read under its column headers: "B2" answers "which class?"
-                header = column_header(hit.chunk.text, start)
                 words = _word_count(f"{header} {text}")
                 follows, in_list = in_list, _is_intro(text) or (in_list and words < 40)
                 if (

@@ -540,32 +540,30 @@ def _table_header(lines: Sequence[str], earlier: Sequence[Sequence[str]]) -> lis
     return None
 
 
-def column_header(text: str, start: int) -> str:
-    """The header row of the table whose row holds offset `start` of a chunk's text, or "".
+def column_headers(text: str, starts: Sequence[int]) -> list[str]:
+    """The header row of the table whose row holds each offset of a chunk's text, or "".
 
     A table's first row is its header when it names a column of figures (see `_names_figures`);
     a table that goes on in the next paragraph (the next page) with rows of as many cells keeps
     it. An answer reads a row with its header, so "which class has road 7?" meets the row
     "Road 7 | B2". The header row itself, and rows of another width, get none.
     """
-    tables: list[list[str]] = []  # the table paragraphs before `start`, in the chunk
+    by_row: dict[int, str] = {}  # a row's first offset -> its header
+    tables: list[list[str]] = []  # the table paragraphs just before, in the chunk
     cursor = 0
     for para in text.split(PARAGRAPH_SEP):
-        end = cursor + len(para)
         lines = [line for line in para.split("\n") if line.strip()]
         is_table = bool(lines) and TABLE_CELL_SEP in para
-        if cursor <= start < end + 1:
-            if not is_table:
-                return ""
-            row_at = para.count("\n", 0, start - cursor)
-            row = para.split("\n")[row_at]
-            header = _table_header(lines, tables[::-1])
-            if header is None or len(_cells(row)) != len(header) or _cells(row) == header:
-                return ""
-            return TABLE_CELL_SEP.join(header)
+        header = _table_header(lines, tables[::-1]) if is_table else None
+        offset = cursor
+        for line in para.split("\n"):
+            cells = _cells(line)
+            if header is not None and len(cells) == len(header) and cells != header:
+                by_row[offset] = TABLE_CELL_SEP.join(header)
+            offset += len(line) + 1
         tables = [*tables, lines] if is_table else []
-        cursor = end + len(PARAGRAPH_SEP)
-    return ""
+        cursor += len(para) + len(PARAGRAPH_SEP)
+    return [by_row.get(text.rfind("\n", 0, start) + 1, "") for start in starts]
 
 
 def sentence_spans(text: str) -> list[tuple[int, int]]:

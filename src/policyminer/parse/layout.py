@@ -1477,8 +1477,6 @@ WORD_GAP = 0.5
 def _carries_line_on(before: Glyph, glyph: Glyph) -> bool:
     """Whether `glyph` carries on the line of the glyph drawn before it: the same word, a space,
     or the next word after at most a word space, on the same baseline."""
-    if _same_word(before, glyph):
-        return True
     return (
         abs(glyph.baseline - before.baseline) < 0.2 * before.size
         and -0.1 * before.size < glyph.x0 - before.x1 < WORD_GAP * before.size
