@@ -11,6 +11,7 @@ from scriptload import load_script
 from typer.testing import CliRunner
 
 from policyminer.answer.answer import (
+    LOOKUP_CONFIDENCE,
     Answer,
     Answerer,
     Citation,
@@ -439,6 +440,13 @@ def test_a_short_table_row_answers_a_question_that_names_its_row_and_columns(
     # "V 8" is the road, not the lot 8 in the row of road 4
     eighth = answer_question(index_dir, "Hvem eier veien V 8?", min_confidence=0.0)
     assert eighth.citations[0].quote == "V 8 | B4 | Eksisterende vei, privat", eighth.citations
+    # a lookup naming the row and a column is answered at the shipped threshold, as sure as a
+    # rule; asking for a column the table lacks is no lookup and keeps the scorer's doubt
+    looked_up = answer_question(index_dir, question)
+    assert not looked_up.abstained and looked_up.confidence >= LOOKUP_CONFIDENCE
+    assert looked_up.citations[0].quote == "V 5 | C7 | Privat"
+    missing = answer_question(index_dir, "Hvor mange parkeringsplasser har veien V 5?")
+    assert missing.confidence < LOOKUP_CONFIDENCE
     shown = cli(question, "--index", str(index_dir), "--min-confidence", "0", "--json")
     first = json.loads(shown.stdout)["citations"][0]
     assert first["columns"] == "Vei | Dimensjoneringsklasse | Eierform"

@@ -33,8 +33,8 @@ from policyminer.answer.frontmatter import (
 )
 from policyminer.answer.scorer import FEATURES, AnswerScorer, shipped_scorer, sigmoid
 from policyminer.errors import AnswerError
-from policyminer.index.chunking import column_headers, sentence_spans
-from policyminer.index.lexical import Analyzer, words
+from policyminer.index.chunking import TABLE_CELL_SEP, column_headers, sentence_spans
+from policyminer.index.lexical import Analyzer, StemSet, words
 from policyminer.lang import detect_language, is_list_question, message
 from policyminer.retrieve.search import Searcher, SearchError
 from policyminer.store.catalog import Catalog, StoredChunk
@@ -49,6 +49,9 @@ LOOKUP_MARGIN = 2.0
 LIST_MARGIN = 3.0
 DUPLICATE_JACCARD = 0.7
 MIN_WORDS = 6  # shorter sentences are titles or fragments, unless they follow a list intro
+# A table lookup (the question names a row's code and another of its columns) is a rule, not
+# the scorer, which learnt on prose and rates a short row low: its answer is at least this sure.
+LOOKUP_CONFIDENCE = 0.5
 LEADS = 3
 
 
@@ -255,11 +258,7 @@ def _prefer_rows_naming(question: str, sentences: Sequence[Sentence]) -> None:
     asked = _codes(question)
     if not asked:
         return
-    tables: dict[tuple[int, str], list[Sentence]] = {}
-    for s in sentences:
-        if s.header:
-            tables.setdefault((s.chunk.id, s.header), []).append(s)
-    for rows in tables.values():
+    for rows in _table_rows(sentences):
         held = [_codes(r.text) for r in rows]
         named = asked & set().union(*held)
         chosen = [r for r, codes in zip(rows, held, strict=True) if named and named <= codes]
@@ -268,6 +267,44 @@ def _prefer_rows_naming(question: str, sentences: Sequence[Sentence]) -> None:
         best = max(r.score for r in rows)
         for r in chosen:
             r.score = max(r.score, best + 0.01)
+
+
+def _table_rows(sentences: Sequence[Sentence]) -> list[list[Sentence]]:
+    """Candidate rows grouped by table (passage and header)."""
+    tables: dict[tuple[int, str], list[Sentence]] = {}
+    for s in sentences:
+        if s.header:
+            tables.setdefault((s.chunk.id, s.header), []).append(s)
+    return list(tables.values())
+
+
+def table_lookup(question: str, sentences: Sequence[Sentence]) -> Sentence | None:
+    """The one table row a question looks up, or None.
+
+    The question names the row by a code with the word before it ("SKV 101", "felt B3") that
+    exactly one row of the table holds, and names another column of that table by a word of
+    its header; one table only may fit. A question for a column the table lacks (a near miss)
+    finds none.
+    """
+    keys = {code for code in _codes(question) if " " in code}
+    if not keys:
+        return None
+    asked = StemSet(w for w in words(question) if not w.isdigit())
+    found = []
+    for rows in _table_rows(sentences):
+        keyed = [r for r in rows if keys & _codes(r.text)]
+        if len(keyed) != 1:
+            continue
+        cells, names = keyed[0].text.split(TABLE_CELL_SEP), keyed[0].header.split(TABLE_CELL_SEP)
+        if len(cells) != len(names):
+            continue
+        key_columns = {j for j, cell in enumerate(cells) if keys & _codes(cell)}
+        if any(
+            j not in key_columns and any(w in asked for w in words(name) if not w.isdigit())
+            for j, name in enumerate(names)
+        ):
+            found.append(keyed[0])
+    return found[0] if len(found) == 1 else None
 
 
 def passage_sentences(chunk: StoredChunk) -> list[tuple[int, int]]:
@@ -446,6 +483,12 @@ class Answerer:
             return self._abstain(question, lang, listing, [], 0.0)
         # the confidence model's best, whatever model ordered them (the list lift never exceeds it)
         confidence = self.scorer.confidence(max(s.answer_logit for s in sentences))
+        lookup = None if listing else table_lookup(question, sentences)
+        if lookup is not None:
+            lookup.probability = max(lookup.probability, LOOKUP_CONFIDENCE)
+            lookup.score = sentences[0].score + 0.01
+            sentences = [lookup, *(s for s in sentences if s is not lookup)]
+            confidence = max(confidence, LOOKUP_CONFIDENCE)
         if confidence < floor:
             return self._abstain(question, lang, listing, sentences, confidence)
         chosen = self.select(sentences, listing)
