@@ -452,3 +452,48 @@ def test_a_short_table_row_answers_a_question_that_names_its_row_and_columns(
     assert first["columns"] == "Vei | Dimensjoneringsklasse | Eierform"
     text = cli(question, "--index", str(index_dir), "--min-confidence", "0").stdout
     assert "kolonner: Vei | Dimensjoneringsklasse | Eierform" in text
+
+
+CULTURE_BUDGET = """# Kulturbudsjett for Eksempelby
+
+Tabellen viser budsjettet for kulturtiltakene i kommunen, i tusen kroner.
+
+| Tiltak | 2024 | 2025 | Endring |
+|---|---|---|---|
+| Bibliotek | 12 400 | 13 100 | 5,6 % |
+| Kulturskole | 8 200 | 8 900 | 8,5 % |
+| Fritidsklubber | 3 100 | 2 900 | -6,5 % |
+
+## Ansatte
+
+Tabellen viser årsverkene i kulturtiltakene.
+
+| Tiltak | Årsverk | Endring |
+|---|---|---|
+| Bibliotek | 14 | 1 |
+| Kulturskole | 22 | 2 |
+| Fritidsklubber | 6 | -1 |
+"""
+
+
+def test_a_table_lookup_names_its_row_by_label_and_picks_the_table_whose_columns_it_names(
+    tmp_path: Path,
+) -> None:
+    from policyminer.ingest import ingest_paths
+
+    note = tmp_path / "kultur.md"
+    note.write_text(CULTURE_BUDGET, encoding="utf-8")
+    index_dir = tmp_path / "index"
+    assert not ingest_paths([note], index_dir).failed
+    # "Bibliotek" names the row in both tables; "endring", "2024" and "2025" name three columns
+    # of the budget, one of the staff table: the budget's row is the answer
+    budget = answer_question(index_dir, "Hvor stor endring fikk Bibliotek fra 2024 til 2025?")
+    assert not budget.abstained and budget.confidence >= LOOKUP_CONFIDENCE
+    assert budget.citations[0].quote == "Bibliotek | 12 400 | 13 100 | 5,6 %"
+    # each table names one column: no lookup, but the named rows still come first
+    tie = answer_question(index_dir, "Hva er endringen for Bibliotek?", min_confidence=0.0)
+    assert tie.confidence < LOOKUP_CONFIDENCE
+    assert tie.citations[0].quote.startswith("Bibliotek | ")
+    # a column neither table has: no lookup
+    users = answer_question(index_dir, "Hvor mange brukere har Fritidsklubber?")
+    assert users.confidence < LOOKUP_CONFIDENCE

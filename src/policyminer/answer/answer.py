@@ -234,6 +234,11 @@ class Sentence:
         )
 
 
+def _spaced_words(text: str) -> str:
+    """A text's lower-cased words, one space apart and one around: " troms og finnmark "."""
+    return f" {' '.join(_TOKEN.findall(text.lower()))} "
+
+
 def _codes(text: str) -> set[str]:
     """Tokens holding a digit (a number, a code: "B12", "E39"), alone and with the word before
     them ("road 7", "SKV 101"): "V 8" is not the 8 of "lots 3 and 8"."""
@@ -248,20 +253,21 @@ def _codes(text: str) -> set[str]:
 
 
 def _prefer_rows_naming(question: str, sentences: Sequence[Sentence]) -> None:
-    """Rows of one table that hold the codes and numbers the question names go first among
-    that table's rows.
+    """Rows of one table that hold the codes and numbers the question names, or else whose
+    label (first cell) it writes whole, go first among that table's rows.
 
     Read in their table, rows are near-duplicates to the dense model, whose scores then
     differ by noise; the cell values are what tell "road 7" from "road 17". The rows holding
     every code that the question names and some row holds take the rank of the table's best row.
     """
     asked = _codes(question)
-    if not asked:
-        return
+    lowered = _spaced_words(question)
     for rows in _table_rows(sentences):
         held = [_codes(r.text) for r in rows]
         named = asked & set().union(*held)
         chosen = [r for r, codes in zip(rows, held, strict=True) if named and named <= codes]
+        if not chosen:
+            chosen = [r for r in rows if 0 in _named_columns(r, set(), lowered)]
         if not chosen or len(chosen) == len(rows):
             continue
         best = max(r.score for r in rows)
@@ -281,30 +287,53 @@ def _table_rows(sentences: Sequence[Sentence]) -> list[list[Sentence]]:
 def table_lookup(question: str, sentences: Sequence[Sentence]) -> Sentence | None:
     """The one table row a question looks up, or None.
 
-    The question names the row by a code with the word before it ("SKV 101", "felt B3") that
-    exactly one row of the table holds, and names another column of that table by a word of
-    its header; one table only may fit. A question for a column the table lacks (a near miss)
-    finds none.
+    The question names the row, by a code with the word before it ("SKV 101", "felt B3") or by
+    the row's label (its first cell, written whole), and exactly one row of the table is so
+    named; it also names another column of that table by a word or a number of its header. When
+    several tables fit, the one whose columns the question names most wins (a tie: none). A
+    question for a column the table lacks (a near miss) finds none.
     """
-    keys = {code for code in _codes(question) if " " in code}
-    if not keys:
-        return None
+    codes = _codes(question)
+    keys = {code for code in codes if " " in code}
     asked = StemSet(w for w in words(question) if not w.isdigit())
-    found = []
+    lowered = _spaced_words(question)
+    found: list[tuple[int, Sentence]] = []  # (columns named, row)
     for rows in _table_rows(sentences):
-        keyed = [r for r in rows if keys & _codes(r.text)]
+        keyed = [(r, columns) for r in rows if (columns := _named_columns(r, keys, lowered))]
         if len(keyed) != 1:
             continue
-        cells, names = keyed[0].text.split(TABLE_CELL_SEP), keyed[0].header.split(TABLE_CELL_SEP)
-        if len(cells) != len(names):
-            continue
-        key_columns = {j for j, cell in enumerate(cells) if keys & _codes(cell)}
-        if any(
-            j not in key_columns and any(w in asked for w in words(name) if not w.isdigit())
+        row, key_columns = keyed[0]
+        names = row.header.split(TABLE_CELL_SEP)
+        named = sum(
+            _names_column(name, asked, codes)
             for j, name in enumerate(names)
-        ):
-            found.append(keyed[0])
-    return found[0] if len(found) == 1 else None
+            if j not in key_columns
+        )
+        if named:
+            found.append((named, row))
+    found.sort(key=lambda f: -f[0])
+    if not found or (len(found) > 1 and found[1][0] == found[0][0]):
+        return None
+    return found[0][1]
+
+
+def _names_column(name: str, asked: StemSet, codes: set[str]) -> bool:
+    """Whether a question names a column: a word of its header, or a number in it ("2025")."""
+    return any(w in asked for w in words(name) if not w.isdigit()) or bool(codes & _codes(name))
+
+
+def _named_columns(row: Sentence, keys: set[str], question: str) -> set[int]:
+    """The columns by which a question names a table row: cells holding one of its codes, and
+    the first cell (the row's label) when the question writes it whole (`question`: its
+    lower-cased words, space-separated and padded)."""
+    cells = row.text.split(TABLE_CELL_SEP)
+    if len(cells) != len(row.header.split(TABLE_CELL_SEP)):
+        return set()  # a cell's sentence, not a whole row
+    named = {j for j, cell in enumerate(cells) if keys & _codes(cell)}
+    label = _spaced_words(cells[0])
+    if sum(c.isalpha() for c in label) >= 4 and label in question:
+        named.add(0)
+    return named
 
 
 def passage_sentences(chunk: StoredChunk) -> list[tuple[int, int]]:
