@@ -497,3 +497,33 @@ def test_a_table_lookup_names_its_row_by_label_and_picks_the_table_whose_columns
     # a column neither table has: no lookup
     users = answer_question(index_dir, "Hvor mange brukere har Fritidsklubber?")
     assert users.confidence < LOOKUP_CONFIDENCE
+
+
+SPORTS_GRANTS = """# Idrettsanlegg i Eksempelby
+
+Tabellen viser tilskuddene til idrettsanleggene i kommunen.
+
+| Anlegg | Tilskudd i 2024 (tusen kroner) | Tilskudd i 2025 (tusen kroner) | Endring i prosent |
+|---|---|---|---|
+| Svømmehallen | 4 100 | 4 300 | 4,9 % |
+| Kunstgressbanen | 900 | 1 200 | 33 % |
+| Ishallen | 2 600 | 2 500 | -3,8 % |
+
+Kommunen vil vurdere nye tilskudd når anleggene er rehabilitert.
+"""
+
+
+def test_a_tables_header_row_is_never_quoted_as_an_answer(tmp_path: Path) -> None:
+    from policyminer.ingest import ingest_paths
+
+    note = tmp_path / "idrett.md"
+    note.write_text(SPORTS_GRANTS, encoding="utf-8")
+    index_dir = tmp_path / "index"
+    assert not ingest_paths([note], index_dir).failed
+    # the header shares every word with the question, and states nothing: the rows answer
+    answer = answer_question(
+        index_dir, "Hvordan endret tilskuddene seg fra 2024 til 2025?", min_confidence=0.0
+    )
+    quotes = [c.quote for c in answer.citations]
+    assert quotes and all(not q.startswith("Anlegg | ") for q in quotes), quotes
+    assert quotes[0].split(" | ")[0] in {"Svømmehallen", "Kunstgressbanen", "Ishallen"}

@@ -652,6 +652,8 @@ class Answerer:
             headers = column_headers(hit.chunk.text, [start for start, _ in spans])
             for (start, end), header in zip(spans, headers, strict=True):
                 text = hit.chunk.text[start:end]
+                if text in headers:
+                    continue  # a header row names the columns and states nothing
                 key = normalise(text).lower()
                 words = _word_count(f"{header} {text}")
                 follows, in_list = in_list, _is_intro(text) or (in_list and words < 40)
