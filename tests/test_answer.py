@@ -447,6 +447,10 @@ def test_a_short_table_row_answers_a_question_that_names_its_row_and_columns(
     assert looked_up.citations[0].quote == "V 5 | C7 | Privat"
     missing = answer_question(index_dir, "Hvor mange parkeringsplasser har veien V 5?")
     assert missing.confidence < LOOKUP_CONFIDENCE
+    # "klasse" names the column "Dimensjoneringsklasse" (a part of the compound)
+    part = answer_question(index_dir, "Hvilken klasse har veien V 6?")
+    assert not part.abstained and part.confidence >= LOOKUP_CONFIDENCE
+    assert part.citations[0].quote == "V 6 | A1 | Felles for tomt 11, 12 og 15"
     shown = cli(question, "--index", str(index_dir), "--min-confidence", "0", "--json")
     first = json.loads(shown.stdout)["citations"][0]
     assert first["columns"] == "Vei | Dimensjoneringsklasse | Eierform"

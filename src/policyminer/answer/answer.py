@@ -318,8 +318,14 @@ def table_lookup(question: str, sentences: Sequence[Sentence]) -> Sentence | Non
 
 
 def _names_column(name: str, asked: StemSet, codes: set[str]) -> bool:
-    """Whether a question names a column: a word of its header, or a number in it ("2025")."""
-    return any(w in asked for w in words(name) if not w.isdigit()) or bool(codes & _codes(name))
+    """Whether a question names a column: a word of its header, or a part of one ("klasse" in
+    "dimensjoneringsklasse", 5 letters or more, as `lexical_overlap` credits compounds), or a
+    number in it ("2025")."""
+    return any(
+        w in asked or any(len(a) >= 5 and a in w for a in asked.words)
+        for w in words(name)
+        if not w.isdigit()
+    ) or bool(codes & _codes(name))
 
 
 def _named_columns(row: Sentence, keys: set[str], question: str) -> set[int]:
