@@ -661,7 +661,8 @@ class Answerer:
                 if text in headers:
                     continue  # a header row names the columns and states nothing
                 key = normalise(text).lower()
-                words = _word_count(f"{header} {text}")
+                read = f"{header}\n{text}" if header else text  # as Sentence.read gives it
+                words = _word_count(read)
                 follows, in_list = in_list, _is_intro(text) or (in_list and words < 40)
                 if (
                     key in seen
@@ -680,7 +681,7 @@ class Answerer:
                         retrieval=max(0.0, hit.score / top),
                         start=start,
                         end=end,
-                        terms=terms(f"{header}\n{text}"),
+                        terms=terms(read),
                         follows_intro=follows,
                         rank=rank,
                         header=header,
