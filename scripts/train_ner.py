@@ -39,7 +39,15 @@ def package(weights_dir: Path, pipeline: Path = PIPELINE) -> None:
     nlp.add_pipe(TAGGER).from_disk(weights_dir)
     nlp.add_pipe(INITIATIVES)
     scored = [e for e in log["epochs"] if e.get("dev")]
-    if scored:
+    if "averaged_dev" in log:  # a device sweep's run (scripts/ner_device_sweep.py)
+        held_out = log["args"]["split"] == "train_hold"
+        performance = {
+            "trained_on": "NorNE train" + (" less the untouched split" if held_out else ""),
+            "epochs": len(log["epochs"]),
+            "averaged_epochs": log["averaged_epochs"],
+            "dev_of_average": log["averaged_dev"],
+        }
+    elif scored:
         best = max(scored, key=lambda e: e["dev"]["f1"])
         performance = {
             "best_epoch": best["epoch"],

@@ -45,8 +45,10 @@ OUT = REPO / "models" / "ner" / "build" / "e5-tagger"
 TAG_ID = {t: i for i, t in enumerate(TAGS)}
 
 
-def corpus(sentences: list[Sentence], tokenizer: object) -> tuple[list[Window], list[str]]:
-    """Sentences as packed windows plus their gold IOB2 tags."""
+def corpus(
+    sentences: list[Sentence], tokenizer: object, limit: int = WINDOW
+) -> tuple[list[Window], list[str]]:
+    """Sentences as packed windows of at most ``limit`` subwords plus their gold IOB2 tags."""
     words: list[str] = []
     tags: list[str] = []
     starts: list[int] = []
@@ -54,7 +56,7 @@ def corpus(sentences: list[Sentence], tokenizer: object) -> tuple[list[Window], 
         starts.append(len(words))
         words += sent.words
         tags += repair_iob(sent.tags)
-    return make_windows(words, starts, tokenizer, WINDOW), tags
+    return make_windows(words, starts, tokenizer, limit), tags
 
 
 def batches(windows: list[Window], tags: list[str], size: int, pad_id: int, rng: random.Random):

