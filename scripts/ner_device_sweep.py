@@ -328,6 +328,35 @@ def write_weights(path: Path, out: Path, stem: str) -> None:
     save_file(b, str(out / f"{stem}-b.safetensors"))
 
 
+def record_ensemble(paths: list[str], args: argparse.Namespace, device: str) -> None:
+    """The seed ensemble's scores, for the record: it multiplies the tagger's time."""
+    base = torch.load(args.data / "base.pt")
+    packed = torch.load(args.data / "data.pt")
+    models = []
+    for path in paths:
+        m = build_model(base).to(device)
+        m.load_state_dict(torch.load(path), strict=False)
+        models.append(m)
+    split, tags, pad_id = packed["data"][128], base["tags"], packed["pad_id"]
+    dev = score(models, split["dev"], tags, pad_id, device)
+    ens = {"name": f"ensemble-{len(paths)}", "dev": dev}
+    untouched = score(models, split["untouched"], tags, pad_id, device)
+    with (args.out / "untouched.jsonl").open("a") as g:
+        g.write(json.dumps(ens | {"untouched": untouched}) + "\n")
+    with (args.out / "sweep.jsonl").open("a") as f:
+        f.write(json.dumps(ens) + "\n")
+
+
+def choose(candidates: list[dict]) -> dict:
+    """By dev alone: the best hold-out run, and the all-train run that ships it."""
+    winner = max(candidates, key=lambda g: g["dev"]["f1"])
+    name = winner["config"]["name"]
+    ship = {"distil-hold": "distil-all"}.get(name) or (
+        f"all-s{winner['config']['seed']}" if name.startswith("base-") else "chosen-all"
+    )
+    return {"chosen": name, "dev": winner["dev"], "ship": ship}
+
+
 def join(prefix: Path, log_file: Path, weights_dir: Path) -> None:
     """Rejoin a run's two weight halves into a weights folder `train_ner.py` packages."""
     from safetensors.torch import load_file
@@ -419,31 +448,10 @@ def main() -> None:
         stage2.append(best["config"] | {"name": "chosen-all", "split": "train_all"})
     logs2 = run_all(stage2, args, deadline)
     record(logs2, args.out)
-    # the seed ensemble, for the record (not shippable: it multiplies the tagger's time)
     if len(have) == TEACHERS:
-        base = torch.load(args.data / "base.pt")
-        packed = torch.load(args.data / "data.pt")
-        models = []
-        for path in have:
-            m = build_model(base).to(device)
-            m.load_state_dict(torch.load(path), strict=False)
-            models.append(m)
-        split = packed["data"][128]
-        ens = {"name": "ensemble-4", "dev": score(models, split["dev"], base["tags"],
-               packed["pad_id"], device)}  # fmt: skip
-        untouched = score(models, split["untouched"], base["tags"], packed["pad_id"], device)
-        with (args.out / "untouched.jsonl").open("a") as g:
-            g.write(json.dumps(ens | {"untouched": untouched}) + "\n")
-        with (args.out / "sweep.jsonl").open("a") as f:
-            f.write(json.dumps(ens) + "\n")
-    # choice by dev alone: the best plain config, unless the distilled student beats it
-    candidates = [*hold, *[g for g in logs2 if g["config"]["name"] == "distil-hold"]]
-    winner = max(candidates, key=lambda g: g["dev"]["f1"])
-    name = winner["config"]["name"]
-    ship = {"distil-hold": "distil-all"}.get(name) or (
-        f"all-s{winner['config']['seed']}" if name.startswith("base-") else "chosen-all"
-    )
-    choice = {"chosen": name, "dev": winner["dev"], "ship": ship}
+        record_ensemble(have, args, device)
+    choice = choose([*hold, *[g for g in logs2 if g["config"]["name"] == "distil-hold"]])
+    name, ship = choice["chosen"], choice["ship"]
     with (args.out / "sweep.jsonl").open("a") as f:
         f.write(json.dumps({"choice": choice}) + "\n")
     print("choice:", json.dumps(choice), flush=True)
