@@ -34,6 +34,13 @@ from pathlib import Path
 import torch
 from safetensors.torch import save_file
 
+# the GPU machine has the tree but no install of policyminer (nor spaCy: only these two modules)
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from ner_training import recipe_optimiser, take_step
+
+from policyminer.models.precision import int8_rows
+
 LAST_K = 3
 TEACHERS = 4  # seeds 0..3 of the shipped recipe: the seed spread, and the distillation teachers
 BASE = {"lr": 1e-4, "epochs": 8, "batch": 8, "window": 128, "seed": 0, "smooth": 0.0}
@@ -106,9 +113,7 @@ def int8_halves(state: dict[str, torch.Tensor]) -> tuple[dict, dict]:
         layer = int(parts[3]) if parts[:3] == ["encoder", "encoder", "layer"] else 99
         half = halves[0] if layer < 6 else halves[1]
         if tensor.ndim == 2 and not name.startswith("classifier."):
-            scale = tensor.abs().amax(dim=1).clamp(min=1e-12) / 127.0
-            half[name + ".q8"] = torch.round(tensor / scale[:, None]).to(torch.int8).contiguous()
-            half[name + ".scale"] = scale.contiguous()
+            half[name + ".q8"], half[name + ".scale"] = int8_rows(tensor)
         else:
             half[name] = tensor.contiguous()
     return halves
@@ -227,20 +232,9 @@ def train(cfg: dict, base: dict, data: dict, pad_id: int, work: Path, device: st
     if cfg.get("teachers"):
         soft = teacher_probs(cfg["teachers"], base, split, pad_id, device)
     model = build_model(base).to(device)
-    params = [p for p in model.parameters() if p.requires_grad]
-    opt = torch.optim.AdamW(
-        [
-            {"params": [p for p in params if p.ndim >= 2], "weight_decay": 0.01},
-            {"params": [p for p in params if p.ndim < 2], "weight_decay": 0.0},
-        ],
-        lr=cfg["lr"],
-    )
     n = len(split["ids"])
     steps = cfg["epochs"] * math.ceil(n / cfg["batch"])
-    warmup = max(1, int(0.06 * steps))
-    sched = torch.optim.lr_scheduler.LambdaLR(
-        opt, lambda s: min((s + 1) / warmup, max(0.0, (steps - s) / max(1, steps - warmup)))
-    )
+    params, opt, sched = recipe_optimiser(model, cfg["lr"], steps)
     loss_fn = torch.nn.CrossEntropyLoss(ignore_index=-100, label_smoothing=cfg["smooth"])
     kept: list[dict] = []
     log = {"config": cfg, "epochs": []}
@@ -263,12 +257,7 @@ def train(cfg: dict, base: dict, data: dict, pad_id: int, work: Path, device: st
                 logp = torch.log_softmax(logits[sel], -1)
                 kd = -(torch.cat(target).to(device) * logp).sum(-1).mean()
                 loss = 0.5 * loss + 0.5 * kd
-            loss.backward()
-            torch.nn.utils.clip_grad_norm_(params, 1.0)
-            opt.step()
-            sched.step()
-            opt.zero_grad()
-            total += loss.item()
+            total += take_step(loss, params, opt, sched)
         entry = {"epoch": epoch, "loss": round(total / math.ceil(n / cfg["batch"]), 4),
                  "s": round(time.monotonic() - t0)}  # fmt: skip
         if epoch > cfg["epochs"] - LAST_K:

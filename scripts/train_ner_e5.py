@@ -13,6 +13,7 @@ import argparse
 import json
 import math
 import random
+import sys
 import time
 from pathlib import Path
 
@@ -38,6 +39,9 @@ from policyminer.enrich.nertagger import (
     window_spans,
 )
 from policyminer.models.embedding import default_model_dir
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))  # run as a module by the tests too
+from ner_training import recipe_optimiser, take_step
 
 REPO = Path(__file__).resolve().parents[1]
 NORNE = REPO.parent / "shared" / "data" / "norne"
@@ -143,18 +147,8 @@ def main() -> None:
 
     model = build_model(base)
     model.train()
-    params = [p for p in model.parameters() if p.requires_grad]
-    decay = [p for p in params if p.ndim >= 2]
-    no_decay = [p for p in params if p.ndim < 2]
-    opt = torch.optim.AdamW(
-        [{"params": decay, "weight_decay": 0.01}, {"params": no_decay, "weight_decay": 0.0}],
-        lr=args.lr,
-    )
     steps = args.epochs * math.ceil(len(train_w) / args.batch_size)
-    warmup = max(1, int(0.06 * steps))
-    sched = torch.optim.lr_scheduler.LambdaLR(
-        opt, lambda s: min((s + 1) / warmup, max(0.0, (steps - s) / (steps - warmup)))
-    )
+    params, opt, sched = recipe_optimiser(model, args.lr, steps)
     args.out.mkdir(parents=True, exist_ok=True)
     log: list[dict] = []
     best = -1.0
@@ -166,12 +160,7 @@ def main() -> None:
         for ids, mask, labels in batches(train_w, train_tags, args.batch_size, pad_id, rng):
             logits = model(ids, mask)
             loss = loss_fn(logits.view(-1, len(TAGS)), labels.view(-1))
-            loss.backward()
-            torch.nn.utils.clip_grad_norm_(params, 1.0)
-            opt.step()
-            sched.step()
-            opt.zero_grad()
-            total += loss.item()
+            total += take_step(loss, params, opt, sched)
             n += 1
             if n % 200 == 0:
                 print(f"  epoch {epoch} step {n} loss {total / n:.4f}", flush=True)

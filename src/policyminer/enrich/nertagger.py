@@ -24,7 +24,7 @@ from spacy.util import filter_spans
 from policyminer.enrich.nerdata import NORNE_LABELS
 from policyminer.errors import ModelError
 from policyminer.models.paths import default_model_dir
-from policyminer.models.precision import fast_inference
+from policyminer.models.precision import fast_inference, int8_rows
 
 if TYPE_CHECKING:
     import torch
@@ -243,16 +243,13 @@ def trained_state(model: torch.nn.Module) -> dict[str, torch.Tensor]:
 
 def save_weights(model: torch.nn.Module, path: Path) -> None:
     """Write the trained parameters, 2-D ones as int8 with one fp32 scale per row."""
-    import torch
     from safetensors.torch import save_file
 
     out: dict[str, torch.Tensor] = {}
     for name, tensor in trained_state(model).items():
         tensor = tensor.float()
         if tensor.ndim == 2 and not name.startswith("classifier."):
-            scale = tensor.abs().amax(dim=1).clamp(min=1e-12) / 127.0
-            out[name + ".q8"] = torch.round(tensor / scale[:, None]).to(torch.int8).contiguous()
-            out[name + ".scale"] = scale.contiguous()
+            out[name + ".q8"], out[name + ".scale"] = int8_rows(tensor)
         else:
             out[name] = tensor.contiguous()
     save_file(out, str(path))

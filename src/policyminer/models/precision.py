@@ -5,6 +5,10 @@ from __future__ import annotations
 import contextlib
 import os
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    import torch
 
 
 def bf16_native() -> bool:
@@ -40,3 +44,11 @@ def fast_inference(bf16: bool = True) -> Iterator[None]:
                 yield
         else:
             yield
+
+
+def int8_rows(weight: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
+    """A 2-D weight as int8 with one fp32 scale per output row: the tagger's shipped form."""
+    import torch  # lazy, as above
+
+    scale = weight.abs().amax(dim=1).clamp(min=1e-12) / 127.0
+    return torch.round(weight / scale[:, None]).to(torch.int8).contiguous(), scale.contiguous()
