@@ -1,22 +1,26 @@
-"""NER recipe sweep on a GPU machine: hold-out configs chosen on NorNE dev, then the ship build.
+"""NER recipe sweep on a GPU machine: variants chosen on NorNE dev, then the ship build.
 
 Needs only PyTorch, transformers and safetensors, and the files `scripts/ner_device_pack.py`
-writes (``--data DIR``). The training loop is `scripts/train_ner_e5.py`'s (AdamW, 6 % warm-up,
-linear decay, clipping 1.0, dropout 0.1, frozen embeddings, mean of the last three epochs);
-configs vary seed, learning rate, epochs, batch, window, label smoothing, and distillation from
-an ensemble of seeds. Every hold-out config is scored on NorNE dev (running text); the untouched
-split's scores go to a separate file, to be read only once dev has made the choice.
+writes (``--data DIR``). The training loop is `scripts/train_ner_e5.py`'s (`ner_training.py`:
+AdamW, 6 % warm-up, linear decay, clipping 1.0; dropout 0.1, frozen embeddings, mean of the
+last three epochs). Variants change one thing of the recipe (learning rate, epochs, batch,
+window, label smoothing); each runs with ``--seeds`` seeds on NorNE train less the untouched
+split and is scored on NorNE dev (running text). The untouched split's scores go to a separate
+file, to be read only once dev has made the choice.
 
-Stage 1 runs the configs side by side (one process each). Stage 2 takes the config with the
-best dev F1 (distilled students compete too) and trains it on all of train: its int8 weights
-(`save_weights`' format, in two halves under 16 MiB) are the ship candidate.
+Stage 1 runs every (variant, seed) side by side, one process each. The variant with the best
+mean dev F1 over its seeds is chosen; stage 2 trains it (seed 0) on all of train: its int8
+weights (`save_weights`' format, in two halves under 16 MiB) are the ship candidate, beside the
+chosen variant's seed-0 hold-out weights. Its seeds' ensemble is scored for the record.
+``--distil`` also trains a student on the base variant's seeds' probabilities (it competes
+with the chosen variant on dev).
 
-    python3 scripts/ner_device_sweep.py --data .gpu --out $OUT [--budget 480]
+    python3 scripts/ner_device_sweep.py --data .gpu --out $OUT \\
+        [--variants base,lr5e-5-ep12] [--seeds 3] [--budget 540]
 
-On one H200, stage 1 (13 configs side by side) took 6 minutes and stage 2 about 3 more: with
-calls limited to 10 minutes, give stage 2 a second call (`--one` with the config files the
-first call left in ``--work``) while the machine is still warm. Read BENCHMARKS.md
-("Session 14") before trusting one run per config: seeds alone moved the untouched F1 by 0.02.
+On one H200, 13 runs side by side took 6 minutes (one alone: about 15 s per epoch); stage 2
+about 3 more. Read BENCHMARKS.md ("Session 14") before trusting one seed per variant: seeds
+alone moved the untouched F1 by 0.02.
 """
 
 from __future__ import annotations
@@ -42,21 +46,24 @@ from ner_training import recipe_optimiser, take_step
 from policyminer.models.precision import int8_rows
 
 LAST_K = 3
-TEACHERS = 4  # seeds 0..3 of the shipped recipe: the seed spread, and the distillation teachers
 BASE = {"lr": 1e-4, "epochs": 8, "batch": 8, "window": 128, "seed": 0, "smooth": 0.0}
+VARIANTS = {  # the shipped recipe, and one change at a time
+    "base": {},
+    "lr5e-5-ep12": {"lr": 5e-5, "epochs": 12},
+    "lr2e-4": {"lr": 2e-4},
+    "bs32-lr2e-4": {"batch": 32, "lr": 2e-4},
+    "w256": {"window": 256},
+    "smooth0.1": {"smooth": 0.1},
+}
 
 
-def hold_configs() -> list[dict]:
-    """Stage-1 configs: the shipped recipe over seeds, and one change at a time."""
-    runs = [BASE | {"name": f"base-s{s}", "seed": s} for s in range(TEACHERS)]
-    runs += [
-        BASE | {"name": "lr5e-5-ep12", "lr": 5e-5, "epochs": 12},
-        BASE | {"name": "lr2e-4", "lr": 2e-4},
-        BASE | {"name": "bs32-lr2e-4", "batch": 32, "lr": 2e-4},
-        BASE | {"name": "w256", "window": 256},
-        BASE | {"name": "smooth0.1", "smooth": 0.1},
+def hold_configs(variants: list[str], seeds: int) -> list[dict]:
+    """Stage-1 configs: each variant with each seed, on train less the untouched split."""
+    return [
+        BASE | VARIANTS[v] | {"name": f"{v}-s{s}", "variant": v, "seed": s, "split": "train_hold"}
+        for v in variants
+        for s in range(seeds)
     ]
-    return [r | {"split": "train_hold"} for r in runs]
 
 
 # ----------------------------------------------------------------------------- model
@@ -317,8 +324,8 @@ def write_weights(path: Path, out: Path, stem: str) -> None:
     save_file(b, str(out / f"{stem}-b.safetensors"))
 
 
-def record_ensemble(paths: list[str], args: argparse.Namespace, device: str) -> None:
-    """The seed ensemble's scores, for the record: it multiplies the tagger's time."""
+def record_ensemble(name: str, paths: list[str], args: argparse.Namespace, device: str) -> None:
+    """A seed ensemble's scores, for the record: it multiplies the tagger's time."""
     base = torch.load(args.data / "base.pt")
     packed = torch.load(args.data / "data.pt")
     models = []
@@ -328,7 +335,7 @@ def record_ensemble(paths: list[str], args: argparse.Namespace, device: str) -> 
         models.append(m)
     split, tags, pad_id = packed["data"][128], base["tags"], packed["pad_id"]
     dev = score(models, split["dev"], tags, pad_id, device)
-    ens = {"name": f"ensemble-{len(paths)}", "dev": dev}
+    ens = {"name": name, "dev": dev}
     untouched = score(models, split["untouched"], tags, pad_id, device)
     with (args.out / "untouched.jsonl").open("a") as g:
         g.write(json.dumps(ens | {"untouched": untouched}) + "\n")
@@ -336,14 +343,29 @@ def record_ensemble(paths: list[str], args: argparse.Namespace, device: str) -> 
         f.write(json.dumps(ens) + "\n")
 
 
-def choose(candidates: list[dict]) -> dict:
-    """By dev alone: the best hold-out run, and the all-train run that ships it."""
-    winner = max(candidates, key=lambda g: g["dev"]["f1"])
-    name = winner["config"]["name"]
-    ship = {"distil-hold": "distil-all"}.get(name) or (
-        f"all-s{winner['config']['seed']}" if name.startswith("base-") else "chosen-all"
-    )
-    return {"chosen": name, "dev": winner["dev"], "ship": ship}
+def by_variant(logs: list[dict]) -> dict[str, dict]:
+    """Each variant's seeds and their dev F1 (mean, min, max): what the choice reads."""
+    groups: dict[str, list[dict]] = {}
+    for log in logs:
+        groups.setdefault(log["config"].get("variant", log["config"]["name"]), []).append(log)
+    summary = {}
+    for variant, runs in groups.items():
+        f1 = [r["dev"]["f1"] for r in runs]
+        summary[variant] = {"variant": variant, "runs": [r["config"]["name"] for r in runs],
+                            "dev_mean": round(sum(f1) / len(f1), 4), "dev_min": min(f1),
+                            "dev_max": max(f1)}  # fmt: skip
+    return summary
+
+
+def record_variants(logs: list[dict], out: Path) -> None:
+    """Per-variant means: dev to sweep.jsonl, the untouched split's apart."""
+    dev = by_variant(logs)
+    untouched = by_variant([g | {"dev": g["untouched"]} for g in logs if "untouched" in g])
+    with (out / "sweep.jsonl").open("a") as f, (out / "untouched.jsonl").open("a") as g:
+        for variant, summary in dev.items():
+            f.write(json.dumps(summary) + "\n")
+            if variant in untouched:
+                g.write(json.dumps({"variant": variant, "untouched": untouched[variant]}) + "\n")
 
 
 def join(prefix: Path, log_file: Path, weights_dir: Path) -> None:
@@ -382,7 +404,14 @@ def main() -> None:
         metavar=("PREFIX", "LOG", "DIR"),
         help="rejoin PREFIX-a/-b.safetensors with the run's LOG into a weights DIR, then stop",
     )
-    ap.add_argument("--only", default="", help="comma-separated config names (smoke tests)")
+    ap.add_argument(
+        "--variants", default=",".join(VARIANTS), help=f"comma-separated, of {','.join(VARIANTS)}"
+    )
+    ap.add_argument("--seeds", type=int, default=1, help="seeds per variant (0, 1, …)")
+    ap.add_argument(
+        "--distil", action="store_true", help="also distil a student from the base variant's seeds"
+    )
+    ap.add_argument("--stage2", type=float, default=240, help="seconds kept for stage 2")
     ap.add_argument("--limit", type=int, default=0, help="windows per split (smoke tests)")
     ap.add_argument("--epochs", type=int, default=0, help="override every config's (smoke tests)")
     args = ap.parse_args()
@@ -410,41 +439,43 @@ def main() -> None:
         return
     start = time.monotonic()
     deadline = start + args.budget
-    only = set(filter(None, args.only.split(",")))
-    stage1 = [c for c in hold_configs() if not only or c["name"] in only]
-    teachers_hold = [str(args.work / f"base-s{s}.pt") for s in range(TEACHERS)]
-    teachers_all = [BASE | {"name": f"all-s{s}", "seed": s, "split": "train_all"}
-                    for s in range(TEACHERS)]  # fmt: skip
-    if only:
-        teachers_all = [c for c in teachers_all if c["name"] in only]
-    logs = run_all(stage1 + teachers_all, args, deadline - 120)
-    record(logs, args.out)
-    print(f"stage 1 done in {time.monotonic() - start:.0f} s", flush=True)
+    stage1 = hold_configs(args.variants.split(","), args.seeds)
+    teachers = [BASE | {"name": f"all-s{s}", "seed": s, "split": "train_all"}
+                for s in range(args.seeds)] if args.distil else []  # fmt: skip
+    logs = run_all(stage1 + teachers, args, deadline - args.stage2)
     hold = [g for g in logs if g["config"]["split"] == "train_hold"]
+    record(logs, args.out)
+    record_variants(hold, args.out)
+    print(f"stage 1 done in {time.monotonic() - start:.0f} s", flush=True)
     if not hold:
         print("no hold-out config finished in time", flush=True)
         return
-    have = [t for t in teachers_hold if Path(t).exists()]
-    stage2 = []
-    if len(have) == TEACHERS:
-        stage2.append(BASE | {"name": "distil-hold", "split": "train_hold", "teachers": have})
-        all_paths = [str(args.work / f"all-s{s}.pt") for s in range(TEACHERS)]
-        if all(Path(p).exists() for p in all_paths):
-            stage2.append(BASE | {"name": "distil-all", "split": "train_all",
-                                  "teachers": all_paths})  # fmt: skip
-    best = max(hold, key=lambda g: g["dev"]["f1"])
-    if not best["config"]["name"].startswith("base-"):
-        stage2.append(best["config"] | {"name": "chosen-all", "split": "train_all"})
+    best = max(by_variant(hold).values(), key=lambda v: v["dev_mean"])
+    seed0 = next(g for g in hold if g["config"]["name"] == best["runs"][0])
+    stage2 = [seed0["config"] | {"name": "chosen-all", "split": "train_all"}]
+    hold_teachers = [str(args.work / f"base-s{s}.pt") for s in range(args.seeds)]
+    all_teachers = [str(args.work / f"all-s{s}.pt") for s in range(args.seeds)]
+    if args.distil and all(Path(p).exists() for p in hold_teachers + all_teachers):
+        stage2 += [
+            BASE | {"name": "distil-hold", "split": "train_hold", "teachers": hold_teachers},
+            BASE | {"name": "distil-all", "split": "train_all", "teachers": all_teachers},
+        ]
     logs2 = run_all(stage2, args, deadline)
     record(logs2, args.out)
-    if len(have) == TEACHERS:
-        record_ensemble(have, args, device)
-    choice = choose([*hold, *[g for g in logs2 if g["config"]["name"] == "distil-hold"]])
-    name, ship = choice["chosen"], choice["ship"]
+    paths = [str(args.work / f"{name}.pt") for name in best["runs"]]
+    if len(paths) > 1:
+        record_ensemble(f"ensemble-{best['variant']}-{len(paths)}", paths, args, device)
+    choice = {"chosen": best["variant"], "dev_mean": best["dev_mean"], "hold": best["runs"][0],
+              "ship": "chosen-all"}  # fmt: skip
+    distilled = [g for g in logs2 if g["config"]["name"] == "distil-hold"]
+    if distilled and distilled[0]["dev"]["f1"] > best["dev_mean"]:
+        choice = {"chosen": "distil", "dev_mean": distilled[0]["dev"]["f1"],
+                  "hold": "distil-hold", "ship": "distil-all"}  # fmt: skip
     with (args.out / "sweep.jsonl").open("a") as f:
         f.write(json.dumps({"choice": choice}) + "\n")
     print("choice:", json.dumps(choice), flush=True)
-    for stem, path in (("hold", args.work / f"{name}.pt"), ("ship", args.work / f"{ship}.pt")):
+    for stem in ("hold", "ship"):
+        path = args.work / f"{choice[stem]}.pt"
         if path.exists():
             write_weights(path, args.out, stem)
     print(f"sweep done in {time.monotonic() - start:.0f} s", flush=True)

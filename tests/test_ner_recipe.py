@@ -91,21 +91,28 @@ def test_device_recipe_trains_on_an_exact_base_and_its_weights_package(tmp_path)
 
     run = [sys.executable, str(REPO / "scripts" / "ner_device_sweep.py")]
     args = ["--data", str(packed), "--out", str(out), "--work", str(work)]
-    small = ["--only", "base-s0", "--limit", "4", "--epochs", "1"]
+    small = ["--variants", "base", "--seeds", "1", "--limit", "4", "--epochs", "1"]
     subprocess.run([*run, *args, *small], check=True, cwd=REPO, capture_output=True)
     logged = [json.loads(line) for line in (out / "sweep.jsonl").read_text().splitlines()]
-    assert logged[-1]["choice"]["chosen"] == "base-s0"
+    assert logged[-1]["choice"] | {"dev_mean": None} == {
+        "chosen": "base", "dev_mean": None, "hold": "base-s0", "ship": "chosen-all"
+    }  # fmt: skip
     # untouched-split scores are kept apart from the dev scores that make the choice
     assert all("untouched" not in entry for entry in logged)
-    assert json.loads((out / "untouched.jsonl").read_text())["name"] == "base-s0"
+    apart = [json.loads(line) for line in (out / "untouched.jsonl").read_text().splitlines()]
+    assert [entry.get("name") or entry["variant"] for entry in apart] == ["base-s0", "base"]
 
-    weights, pipeline = tmp_path / "weights", tmp_path / "pipeline"
-    (work / "run.json").write_text(json.dumps(logged[0]))
-    join = ["--join", str(out / "hold"), str(work / "run.json"), str(weights)]
-    subprocess.run([*run, *args, *join], check=True, cwd=REPO)
     package = [sys.executable, str(REPO / "scripts" / "train_ner.py"), "--package-only"]
-    subprocess.run([*package, "--out", str(weights), "--pipeline", str(pipeline)], check=True)
-    meta = json.loads((pipeline / "meta.json").read_text())
-    assert meta["performance"]["trained_on"] == "NorNE train less the untouched split"
+    runs = {entry["config"]["name"]: entry for entry in logged if "config" in entry}
+    trained_on = {}
+    for stem, name in (("hold", "base-s0"), ("ship", "chosen-all")):
+        weights, pipeline = tmp_path / f"weights-{stem}", tmp_path / f"pipeline-{stem}"
+        (work / f"{stem}.json").write_text(json.dumps(runs[name]))
+        join = ["--join", str(out / stem), str(work / f"{stem}.json"), str(weights)]
+        subprocess.run([*run, *args, *join], check=True, cwd=REPO)
+        subprocess.run([*package, "--out", str(weights), "--pipeline", str(pipeline)], check=True)
+        trained_on[stem] = json.loads((pipeline / "meta.json").read_text())["performance"]
+    assert trained_on["hold"]["trained_on"] == "NorNE train less the untouched split"
+    assert trained_on["ship"]["trained_on"] == "NorNE train"
     doc = load_pipeline(pipeline)("Kommunen samarbeider med Vestre Viken HF om Helseplattformen.")
     assert ("Helseplattformen", "INITIATIVE") in {(e.text, e.label_) for e in doc.ents}
