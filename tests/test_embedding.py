@@ -186,6 +186,10 @@ def test_build_runs_offline_is_idempotent_and_repairs(tmp_path: Path) -> None:
     # the shipped NER pipeline is found, but cannot run before e5-small is built here
     ner = json.loads(info.stdout)["ner"]
     assert (ner["present"], ner["ready"]) == (True, False)
+    # what the pipeline is and how it scored, as its recipe recorded them
+    assert "NorNE" in ner["description"] and 0.8 < ner["performance"]["int8_dev"]["f1"] < 1
+    table = _run(["-m", "policyminer", "models", "info"], env).stdout
+    assert f"NorNE dev F1 {ner['performance']['int8_dev']['f1']:.3f} as running text" in table
 
     first = _run(["-m", "policyminer", "models", "build"], env)
     assert first.returncode == 0, first.stderr

