@@ -40,7 +40,6 @@ from safetensors.torch import save_file
 
 # the GPU machine has the tree but no install of policyminer (nor spaCy: only these two modules)
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
-sys.path.insert(0, str(Path(__file__).resolve().parent))
 from ner_training import recipe_optimiser, take_step
 
 from policyminer.models.precision import int8_rows

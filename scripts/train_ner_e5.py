@@ -13,11 +13,11 @@ import argparse
 import json
 import math
 import random
-import sys
 import time
 from pathlib import Path
 
 import torch
+from ner_training import recipe_optimiser, take_step  # scripts/ is on the path of its scripts
 from safetensors.torch import save_file
 from transformers import AutoTokenizer
 
@@ -39,9 +39,6 @@ from policyminer.enrich.nertagger import (
     window_spans,
 )
 from policyminer.models.embedding import default_model_dir
-
-sys.path.insert(0, str(Path(__file__).resolve().parent))  # run as a module by the tests too
-from ner_training import recipe_optimiser, take_step
 
 REPO = Path(__file__).resolve().parents[1]
 NORNE = REPO.parent / "shared" / "data" / "norne"

@@ -70,22 +70,10 @@ def info(as_json: JsonOption = False) -> None:
     else:
         ner_state = "present; needs the embedding model (run: policyminer models build)"
     table.add_row("  state", ner_state)
-    quality = _ner_quality(models.ner_meta.get("performance", {}))
+    quality = models.ner_quality()
     if quality:
         table.add_row("  quality", quality)
     table.add_row("answer scorer", answer_scorer["path"])
     table.add_row("  abstains below", f"{scorer.threshold:.3f} confidence")
     table.add_row("  trained on", scorer.trained_on)
     console.print(table)
-
-
-def _ner_quality(performance: dict) -> str:
-    """The pipeline's NorNE dev F1 as its recipe recorded it ('' when it recorded none)."""
-    scored = performance.get("int8_dev") or performance.get("dev") or {}
-    f1 = scored.get("f1", performance.get("dev_of_average", {}).get("f1"))
-    parts = [f"NorNE dev F1 {f1:.3f} as running text"] if f1 is not None else []
-    if "best_epoch" in performance:
-        parts.append("at the epoch dev picked (an optimistic figure)")
-    if performance.get("trained_on"):
-        parts.append(f"trained on {performance['trained_on']}")
-    return "; ".join(parts)

@@ -322,6 +322,18 @@ class ModelsInfo:
     ner_pipeline_present: bool
     ner_meta: dict[str, Any] = field(default_factory=dict)  # the pipeline's meta.json
 
+    def ner_quality(self) -> str:
+        """The NER pipeline's NorNE dev F1 as its recipe recorded it ('' when none was)."""
+        performance = self.ner_meta.get("performance", {})
+        scored = performance.get("int8_dev") or performance.get("dev") or {}
+        f1 = scored.get("f1", performance.get("dev_of_average", {}).get("f1"))
+        parts = [f"NorNE dev F1 {f1:.3f} as running text"] if f1 is not None else []
+        if "best_epoch" in performance:
+            parts.append("at the epoch dev picked (an optimistic figure)")
+        if performance.get("trained_on"):
+            parts.append(f"trained on {performance['trained_on']}")
+        return "; ".join(parts)
+
     def as_dict(self) -> dict[str, Any]:
         """JSON-ready form."""
         return {
