@@ -18,9 +18,9 @@ with the chosen variant on dev).
     python3 scripts/ner_device_sweep.py --data .gpu --out $OUT \\
         [--variants base,lr5e-5-ep12] [--seeds 3] [--budget 540]
 
-On one H200, 13 runs side by side took 6 minutes (one alone: about 15 s per epoch); stage 2
-about 3 more. Read BENCHMARKS.md ("Session 14") before trusting one seed per variant: seeds
-alone moved the untouched F1 by 0.02.
+On one H200, 13 runs side by side took 6 minutes (two side by side: about 15 s per epoch
+each); stage 2 about 3 more. Read BENCHMARKS.md ("Session 14") before trusting one seed per
+variant: seeds alone moved the untouched F1 by 0.02.
 """
 
 from __future__ import annotations
