@@ -161,3 +161,65 @@ def test_who_commissioned_it_is_the_client_named_inside_not_the_author(
     assert first.page == page and quoted in first.quote
     assert all("Analysebyrå Vest" not in c.quote for c in answer.citations)
     assert all(other not in c.quote for c in answer.citations)
+
+
+@pytest.fixture(scope="module")
+def plan_form(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A plan document whose front page is a form: who made it stands beside role labels."""
+    folder = tmp_path_factory.mktemp("planform")
+    pdf = folder / "planprogram.pdf"
+    doc = Report(pdf, metadata=False, header=False)
+    doc.heading("Planprogram for sentrumsplan i Fjellvik", 20)
+    doc.lines(["Fagansvarlig planprogram: Kari Nordmann, Fjordplan AS   Saksnummer: 2024/117"])
+    doc.heading("Utført av:", 10)
+    doc.lines(["Fjordplan AS"])
+    doc.new_page()
+    doc.heading("Kommunens kommentar", 16)
+    doc.paragraph(
+        "Fylles ut av kommunen. Her kan saksbehandler gjerne bruke samme tekst som i "
+        "planbeskrivelsens vurdering av virkningene for sentrum og omgivelsene."
+    )
+    for page in (3, 4):
+        doc.new_page()
+        doc.heading(f"{page - 2} Mål for sentrum", 16)
+        doc.paragraph(
+            "Sentrum skal få flere boliger, bedre plass for gående og syklende og nye "
+            "møteplasser ved elva. Planen skal avklare høyder, grøntstruktur og parkering."
+        )
+    doc.save()
+    index = folder / "index"
+    assert not ingest_paths([pdf], index).failed
+    return index
+
+
+def test_a_plan_forms_role_labels_say_who_made_it(plan_form: Path) -> None:
+    answer = answer_question(plan_form, "Hvem har utarbeidet planprogrammet for sentrum?")
+    assert not answer.abstained
+    quotes = [c.quote for c in answer.citations]
+    assert "Kari Nordmann, Fjordplan AS" in quotes[0]
+    # a label alone on its line is quoted by the name below it, never bare
+    assert "Fjordplan AS" in quotes and "Utført av:" not in quotes
+    # the role's word in running text is no label
+    assert all("saksbehandler" not in quote for quote in quotes)
+
+
+def test_a_column_of_labels_lends_none_of_them_the_line_below(tmp_path: Path) -> None:
+    # a two-column colophon read column by column: the labels first, then their values
+    pdf = tmp_path / "notat.pdf"
+    doc = Report(pdf, metadata=False, header=False)
+    doc.heading("Notat om skoleskyss i Elvdal", 20)
+    for label in ("Dokumenttype:", "Utarbeidet av:", "Kontrollert av:"):
+        doc.heading(label, 10)
+    doc.lines(["Arbeidsnotat", "Per Hansen", "Ola Berg"])
+    for page in (2, 3):
+        doc.new_page()
+        doc.heading(f"{page - 1} Skoleskyss", 16)
+        doc.paragraph(
+            "Elever som bor mer enn fire kilometer fra skolen har rett til gratis skoleskyss. "
+            "Kommunen vurderer nye holdeplasser langs fylkesvegen."
+        )
+    doc.save()
+    assert not ingest_paths([pdf], tmp_path / "index").failed
+    answer = answer_question(tmp_path / "index", "Hvem har utarbeidet notatet om skoleskyss?")
+    # "Utarbeidet av:" is not the author "Kontrollert av:", nor the document type below it
+    assert all(c.quote not in ("Kontrollert av:", "Arbeidsnotat") for c in answer.citations)

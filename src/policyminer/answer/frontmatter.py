@@ -15,7 +15,7 @@ first pages where forewords and introductions state it; without one, the ordinar
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
 from policyminer.index.chunking import split_sentences
@@ -37,6 +37,15 @@ _CUE = re.compile(
     r"commissioned\s+by)",
     re.IGNORECASE,
 )
+# A colophon's or a plan form's role labels for who made the document ("Fagansvarlig
+# planprogram: N.N., Firma AS", "Oppdragsleder: …"): a role counts only as a label, followed by
+# a colon within a few words, since the same words occur in running text ("saksbehandler kan …").
+_ROLE_LABEL = re.compile(
+    r"\b(?:fagansvarlig|oppdragsleder|oppdragsansvarlig|saksbehandler|utført\s+av|"
+    r"project\s+manager)\b(?:\s+[\w-]+){0,3}\s*:",
+    re.IGNORECASE,
+)
+_LABEL_ONLY = re.compile(r"[^:]{1,40}:")  # a label alone on its line, its value on the next
 # Questions for the client of a report, and the phrases that name one
 _COMMISSION_QUESTION = re.compile(
     r"\bhvem\s+(har\s+|som\s+)?(bestilt|bestilte|finansiert|finansierte)\b"
@@ -114,15 +123,22 @@ def authorship_lines(catalog: Catalog, doc_id: str) -> list[FrontMatterLine]:
     publisher = (doc.publisher or "").strip().lower()
     found: list[FrontMatterLine] = []
     seen: set[str] = set()
-    for para in _front_and_back(catalog.paragraphs(doc_id), doc.pages):
+    paragraphs = _front_and_back(catalog.paragraphs(doc_id), doc.pages)
+    for before, para, after in _with_neighbours(paragraphs):
         text = " ".join(para.text.split())
+        if not (_CUE.search(text) or _ROLE_LABEL.search(text)) or not _is_label(para):
+            source = para
+        elif value := _value_below(before, para, after):
+            source, text = value, " ".join(value.text.split())  # "Utført av:" over the name
+        else:
+            continue
         key = text.lower()
         if key in seen or not text or len(text.split()) > MAX_LINE_WORDS or _URL.search(text):
             continue
         names = bool(publisher) and len(publisher) >= 3 and publisher in key
-        if names or _CUE.search(text):
+        if names or source is not para or _CUE.search(text) or _ROLE_LABEL.search(text):
             seen.add(key)
-            found.append(FrontMatterLine(para, names))
+            found.append(FrontMatterLine(source, names))
     found.sort(key=lambda line: (not line.names_publisher, line.paragraph.ordinal))
     return found[:LINES]
 
@@ -136,11 +152,11 @@ def commissioner_lines(catalog: Catalog, doc_id: str) -> list[FrontMatterLine]:
     found: list[FrontMatterLine] = []
     seen: set[str] = set()
     paragraphs = _front_and_back(catalog.paragraphs(doc_id), doc.pages, INTRO_PAGES)
-    for para, after in zip(paragraphs, [*paragraphs[1:], None], strict=True):
+    for before, para, after in _with_neighbours(paragraphs):
         if _CLIENT_LABEL_LINE.fullmatch(para.text):
             # a colophon's label alone on its line: the client is the line below it
-            if after is not None and _is_name_line(after, para.page):
-                quotes = [(after, after.text)]
+            if value := _value_below(before, para, after):
+                quotes = [(value, value.text)]
             else:
                 continue
         else:
@@ -156,6 +172,33 @@ def commissioner_lines(catalog: Catalog, doc_id: str) -> list[FrontMatterLine]:
                 seen.add(key)
                 found.append(FrontMatterLine(source, False, quote))
     return found[:LINES]
+
+
+def _with_neighbours(
+    paragraphs: Sequence[StoredParagraph],
+) -> Iterator[tuple[StoredParagraph | None, StoredParagraph, StoredParagraph | None]]:
+    """Each paragraph with the one before and the one after it (None at the ends)."""
+    return zip([None, *paragraphs[:-1]], paragraphs, [*paragraphs[1:], None], strict=True)
+
+
+def _is_label(para: StoredParagraph) -> bool:
+    """A colophon's or a form's label alone on its line ("Utført av:")."""
+    return bool(_LABEL_ONLY.fullmatch(" ".join(para.text.split())))
+
+
+def _value_below(
+    before: StoredParagraph | None, label: StoredParagraph, after: StoredParagraph | None
+) -> StoredParagraph | None:
+    """The line under a label alone on its line: its value, if it is one.
+
+    Not when the label stands in a column of labels: a two-column colophon lists its labels
+    first and their values after them, so the line below a label is not its value.
+    """
+    if after is None or not _is_name_line(after, label.page) or _is_label(after):
+        return None
+    if before is not None and before.page == label.page and _is_label(before):
+        return None
+    return after
 
 
 def _is_name_line(para: StoredParagraph, page: int) -> bool:
