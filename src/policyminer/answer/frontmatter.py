@@ -125,18 +125,17 @@ def authorship_lines(catalog: Catalog, doc_id: str) -> list[FrontMatterLine]:
     seen: set[str] = set()
     paragraphs = _front_and_back(catalog.paragraphs(doc_id), doc.pages)
     for before, para, after in _with_neighbours(paragraphs):
-        text = " ".join(para.text.split())
-        if not (_CUE.search(text) or _ROLE_LABEL.search(text)) or not _is_label(para):
-            source = para
-        elif value := _value_below(before, para, after):
-            source, text = value, " ".join(value.text.split())  # "Utført av:" over the name
-        else:
-            continue
+        source: StoredParagraph | None = para
+        if _is_label(para) and _says_who(para.text):
+            source = _value_below(before, para, after)  # "Utført av:" over the name
+            if source is None:
+                continue
+        text = " ".join(source.text.split())
         key = text.lower()
         if key in seen or not text or len(text.split()) > MAX_LINE_WORDS or _URL.search(text):
             continue
         names = bool(publisher) and len(publisher) >= 3 and publisher in key
-        if names or source is not para or _CUE.search(text) or _ROLE_LABEL.search(text):
+        if names or source is not para or _says_who(text):
             seen.add(key)
             found.append(FrontMatterLine(source, names))
     found.sort(key=lambda line: (not line.names_publisher, line.paragraph.ordinal))
@@ -172,6 +171,11 @@ def commissioner_lines(catalog: Catalog, doc_id: str) -> list[FrontMatterLine]:
                 seen.add(key)
                 found.append(FrontMatterLine(source, False, quote))
     return found[:LINES]
+
+
+def _says_who(text: str) -> bool:
+    """Whether a line carries an authorship cue or a maker's role label."""
+    return bool(_CUE.search(text) or _ROLE_LABEL.search(text))
 
 
 def _with_neighbours(
