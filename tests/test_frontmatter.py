@@ -163,6 +163,15 @@ def test_who_commissioned_it_is_the_client_named_inside_not_the_author(
     assert all(other not in c.quote for c in answer.citations)
 
 
+def _chapters(doc: Report, title: str, text: str, count: int = 2) -> None:
+    """Body pages after the front matter, one numbered chapter each, and save."""
+    for number in range(1, count + 1):
+        doc.new_page()
+        doc.heading(f"{number} {title}", 16)
+        doc.paragraph(text)
+    doc.save()
+
+
 @pytest.fixture(scope="module")
 def plan_form(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A plan document whose front page is a form: who made it stands beside role labels."""
@@ -179,14 +188,12 @@ def plan_form(tmp_path_factory: pytest.TempPathFactory) -> Path:
         "Fylles ut av kommunen. Her kan saksbehandler gjerne bruke samme tekst som i "
         "planbeskrivelsens vurdering av virkningene for sentrum og omgivelsene."
     )
-    for page in (3, 4):
-        doc.new_page()
-        doc.heading(f"{page - 2} Mål for sentrum", 16)
-        doc.paragraph(
-            "Sentrum skal få flere boliger, bedre plass for gående og syklende og nye "
-            "møteplasser ved elva. Planen skal avklare høyder, grøntstruktur og parkering."
-        )
-    doc.save()
+    _chapters(
+        doc,
+        "Mål for sentrum",
+        "Sentrum skal få flere boliger, bedre plass for gående og syklende og nye "
+        "møteplasser ved elva. Planen skal avklare høyder, grøntstruktur og parkering.",
+    )
     index = folder / "index"
     assert not ingest_paths([pdf], index).failed
     return index
@@ -211,14 +218,12 @@ def test_a_column_of_labels_lends_none_of_them_the_line_below(tmp_path: Path) ->
     for label in ("Dokumenttype:", "Utarbeidet av:", "Kontrollert av:"):
         doc.heading(label, 10)
     doc.lines(["Arbeidsnotat", "Per Hansen", "Ola Berg"])
-    for page in (2, 3):
-        doc.new_page()
-        doc.heading(f"{page - 1} Skoleskyss", 16)
-        doc.paragraph(
-            "Elever som bor mer enn fire kilometer fra skolen har rett til gratis skoleskyss. "
-            "Kommunen vurderer nye holdeplasser langs fylkesvegen."
-        )
-    doc.save()
+    _chapters(
+        doc,
+        "Skoleskyss",
+        "Elever som bor mer enn fire kilometer fra skolen har rett til gratis skoleskyss. "
+        "Kommunen vurderer nye holdeplasser langs fylkesvegen.",
+    )
     assert not ingest_paths([pdf], tmp_path / "index").failed
     answer = answer_question(tmp_path / "index", "Hvem har utarbeidet notatet om skoleskyss?")
     # "Utarbeidet av:" is not the author "Kontrollert av:", nor the document type below it
