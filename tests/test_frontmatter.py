@@ -228,3 +228,41 @@ def test_a_column_of_labels_lends_none_of_them_the_line_below(tmp_path: Path) ->
     answer = answer_question(tmp_path / "index", "Hvem har utarbeidet notatet om skoleskyss?")
     # "Utarbeidet av:" is not the author "Kontrollert av:", nor the document type below it
     assert all(c.quote not in ("Kontrollert av:", "Arbeidsnotat") for c in answer.citations)
+
+
+@pytest.fixture(scope="module")
+def unsigned(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Two reports whose front and back pages name no maker: one names it inside, one nowhere."""
+    folder = tmp_path_factory.mktemp("unsigned")
+    pdfs = []
+    for name, topic, maker in (
+        ("havn.pdf", "havneutvikling i Nordvik", "Rapporten er skrevet av Kystanalyse AS. "),
+        ("sykkel.pdf", "sykkelveier i Sørdal", ""),
+    ):
+        pdfs.append(folder / name)
+        doc = Report(pdfs[-1], metadata=False, header=False)
+        doc.heading(f"Rapport om {topic}", 20)
+        doc.lines(["Mars 2025"])
+        for chapter in range(1, 6):  # the maker only on page 4, past the front pages
+            doc.new_page()
+            doc.heading(f"{chapter} Om {topic}", 16)
+            doc.paragraph(
+                f"Denne delen handler om {topic}. "
+                + (maker if chapter == 3 else "")
+                + "Arbeidet bygger på registreringer, intervjuer og kart fra de siste fem årene."
+            )
+        doc.save()
+    index = folder / "index"
+    assert not ingest_paths(pdfs, index).failed
+    return index
+
+
+def test_who_wrote_it_without_front_matter_is_a_sentence_naming_someone_or_none(
+    unsigned: Path,
+) -> None:
+    named = answer_question(unsigned, "Hvem har skrevet rapporten om havneutvikling i Nordvik?")
+    assert not named.abstained and "Kystanalyse AS" in named.citations[0].quote
+    assert all("Kystanalyse AS" in c.quote for c in named.citations)
+    # a report that names no maker anywhere: no sentence about the topic passes for its author
+    nobody = answer_question(unsigned, "Hvem har skrevet rapporten om sykkelveier i Sørdal?")
+    assert nobody.abstained and nobody.leads

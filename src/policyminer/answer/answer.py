@@ -38,6 +38,7 @@ from policyminer.index.lexical import Analyzer, StemSet, words
 from policyminer.lang import detect_language, is_list_question, message
 from policyminer.retrieve.search import Searcher, SearchError
 from policyminer.store.catalog import Catalog, StoredChunk
+from policyminer.store.enrichment import mention_rows
 
 PASSAGES = 10  # passages read per question
 FRONT_MATTER_DOCS = 2  # documents whose front matter answers "who wrote …" (best retrieved first)
@@ -53,6 +54,7 @@ MIN_WORDS = 6  # shorter sentences are titles or fragments, unless they follow a
 # the scorer, which learnt on prose and rates a short row low: its answer is at least this sure.
 LOOKUP_CONFIDENCE = 0.5
 LEADS = 3
+NAMING_LABELS = ("ORG", "PER")  # who made a document: an organisation or a person
 
 
 @dataclass(frozen=True)
@@ -514,6 +516,12 @@ class Answerer:
             if made is not None:
                 return made
         sentences = self.score(question, hits, listing)
+        if sentences and is_authorship_question(question):
+            # the front matter named no maker: an answer to "who" must name someone
+            naming = self._naming_someone(sentences)
+            if not naming:
+                return self._abstain(question, lang, listing, sentences, 0.0)
+            sentences = naming
         if not sentences:
             return self._abstain(question, lang, listing, [], 0.0)
         # the confidence model's best, whatever model ordered them (the list lift never exceeds it)
@@ -569,6 +577,19 @@ class Answerer:
         return Answer(
             question, lang, normalise(text), False, verified, [], confidence, False, dropped
         )
+
+    def _naming_someone(self, sentences: Sequence[Sentence]) -> list[Sentence]:
+        """The sentences in which the tagger found an organisation or a person."""
+        docs = list(dict.fromkeys(s.chunk.doc_id for s in sentences))
+        names: dict[int, list[tuple[int, int]]] = {}
+        for chunk_id, _, _, _, label, _, start, end, _ in mention_rows(self.searcher.catalog, docs):
+            if label in NAMING_LABELS:
+                names.setdefault(chunk_id, []).append((start, end))
+        return [
+            s
+            for s in sentences
+            if any(a < s.end and s.start < b for a, b in names.get(s.chunk.id, ()))
+        ]
 
     def _documents_asked_about(self, question: str, hits: Sequence) -> list[str]:
         """The retrieved documents whose titles the question names most, best retrieved first.

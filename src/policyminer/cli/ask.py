@@ -84,9 +84,9 @@ def render(answer: Answer) -> None:
     """The answer as a careful analyst writes it: quotes, each with its citation."""
     if answer.abstained:
         console.print(f"[bold yellow]{escape(answer.answer)}[/]")
-        console.print(
-            f"[dim]confidence {answer.confidence:.2f}; --min-confidence answers anyway[/]"
-        )
+        # at 0 no sentence was eligible at all: a lower bar would not answer either
+        hint = "; --min-confidence answers anyway" if answer.confidence > 0 else ""
+        console.print(f"[dim]confidence {answer.confidence:.2f}{hint}[/]")
         if answer.leads:
             console.print(f"\n[bold]{message('leads', answer.lang)}[/]")
             for lead in answer.leads:
