@@ -511,12 +511,13 @@ class Answerer:
         listing = is_list_question(question)
         hits = self.searcher.search(question, k=k or self.passages, mode="hybrid", filters=filters)
         floor = self.min_confidence if min_confidence is None else min_confidence
-        if is_authorship_question(question):
+        authorship = is_authorship_question(question)
+        if authorship:
             made = self._from_front_matter(question, lang, hits, floor)
             if made is not None:
                 return made
         sentences = self.score(question, hits, listing)
-        if sentences and is_authorship_question(question):
+        if sentences and authorship:
             # the front matter named no maker: an answer to "who" must name someone
             naming = self._naming_someone(sentences)
             if not naming:
