@@ -42,6 +42,7 @@ from safetensors.torch import save_file
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
 from ner_training import recipe_optimiser, take_step
 
+from policyminer.enrich.iob import TAGS, iob_spans, viterbi
 from policyminer.models.precision import int8_rows
 
 LAST_K = 3
@@ -143,45 +144,6 @@ def padded(split: dict, order: list[int], pad_id: int, device: str, with_labels:
     return ids.to(device), mask.to(device), labels.to(device)
 
 
-def allowed(tags: list[str]) -> torch.Tensor:
-    n = len(tags)
-    ok = torch.ones((n, n), dtype=torch.bool)
-    for j, tag in enumerate(tags):
-        if tag.startswith("I-"):
-            for i, prev in enumerate(tags):
-                ok[i, j] = prev[2:] == tag[2:]
-    return ok
-
-
-def decode(log_probs: torch.Tensor, tags: list[str]) -> list[int]:
-    """Best well-formed IOB2 path (Viterbi) over one window's word log-probs."""
-    penalty = torch.where(allowed(tags), 0.0, float("-inf"))
-    start_ok = torch.tensor([not t.startswith("I-") for t in tags])
-    score = torch.where(start_ok, log_probs[0], torch.tensor(float("-inf")))
-    back = []
-    for t in range(1, len(log_probs)):
-        cand = score[:, None] + penalty
-        best, arg = cand.max(dim=0)
-        back.append(arg)
-        score = best + log_probs[t]
-    path = [int(score.argmax())]
-    for arg in reversed(back):
-        path.append(int(arg[path[-1]]))
-    return path[::-1]
-
-
-def spans(tag_ids: list[int], tags: list[str]) -> set[tuple[int, int, str]]:
-    out, start, label = set(), -1, ""
-    for i, t in enumerate([*tag_ids, 0]):
-        tag = tags[t]
-        if start >= 0 and not (tag.startswith("I-") and tag[2:] == label):
-            out.add((start, i, label))
-            start = -1
-        if tag.startswith("B-"):
-            start, label = i, tag[2:]
-    return out
-
-
 @torch.no_grad()
 def word_log_probs(models: list, split: dict, pad_id: int, device: str) -> list[torch.Tensor]:
     """Per-window word log-probs, averaged over models (an ensemble when several)."""
@@ -202,13 +164,12 @@ def word_log_probs(models: list, split: dict, pad_id: int, device: str) -> list[
 
 
 def score(models: list, split: dict, tags: list[str], pad_id: int, device: str) -> dict:
-    words = split["tags"]
-    gold = spans(words, tags)
+    """Exact-span micro P/R/F1 of the decoded windows against the split's gold tags."""
+    gold = set(iob_spans([tags[t] for t in split["tags"]]))
     pred: set = set()
     for i, logp in enumerate(word_log_probs(models, split, pad_id, device)):
-        path = decode(logp, tags)
         idx = split["words"][i]
-        for a, b, label in spans(path, tags):
+        for a, b, label in iob_spans(viterbi(logp.numpy())):
             pred.add((idx[a], idx[b - 1] + 1, label))
     tp = len(gold & pred)
     p = tp / len(pred) if pred else 0.0
@@ -371,7 +332,7 @@ def join(prefix: Path, log_file: Path, weights_dir: Path) -> None:
     """Rejoin a run's two weight halves into a weights folder `train_ner.py` packages."""
     from safetensors.torch import load_file
 
-    from policyminer.enrich.nertagger import TAGS, WINDOW
+    from policyminer.enrich.nertagger import WINDOW  # here only: nertagger needs spaCy
 
     state = {**load_file(f"{prefix}-a.safetensors"), **load_file(f"{prefix}-b.safetensors")}
     weights_dir.mkdir(parents=True, exist_ok=True)

@@ -19,7 +19,7 @@ from pathlib import Path
 
 import numpy as np
 
-from policyminer.enrich import nertagger
+from policyminer.enrich import iob
 from policyminer.enrich.ner import evaluate_sentences, load_pipeline
 from policyminer.enrich.nerdata import read_sentences, repair_iob, split_untouched
 
@@ -28,7 +28,7 @@ NORNE = Path(__file__).resolve().parents[2] / "shared" / "data" / "norne"
 
 def transition_log_probs() -> np.ndarray:
     """log P(tag_j | tag_i) over NorNE train less the untouched blocks, add-one smoothed."""
-    index = {tag: i for i, tag in enumerate(nertagger.TAGS)}
+    index = {tag: i for i, tag in enumerate(iob.TAGS)}
     counts = np.ones((len(index), len(index)))
     trainable, _ = split_untouched(list(read_sentences(NORNE / "norne-nob-train.conllu")))
     for sentence in trainable:
@@ -54,7 +54,7 @@ def main() -> None:
     nlp = load_pipeline(args.pipeline)
     for weight in args.weights:
         # the decoder reads this module-level matrix on every call: an experiment's override
-        nertagger._PENALTY = np.where(nertagger._ALLOWED, weight * log_probs, -np.inf)
+        iob._PENALTY = np.where(iob._ALLOWED, weight * log_probs, -np.inf)
         start = time.perf_counter()
         running = evaluate_sentences(sentences, nlp, context=20).as_dict()["overall"]
         per_sentence = evaluate_sentences(sentences, nlp).as_dict()["overall"]

@@ -12,8 +12,6 @@ from spacy.vocab import Vocab
 
 from policyminer.errors import UsageError
 
-NORNE_LABELS = ("PER", "ORG", "GPE_LOC", "GPE_ORG", "LOC", "PROD", "EVT", "DRV", "MISC")
-
 
 class ConlluError(UsageError, ValueError):
     """A CoNLL-U file that cannot be read as NorNE-style annotations."""
