@@ -1,6 +1,7 @@
 """NER recipe sweep on a GPU machine: variants chosen on NorNE dev, then the ship build.
 
-Needs only PyTorch, transformers and safetensors, and the files `scripts/ner_device_pack.py`
+Needs only PyTorch, transformers, safetensors and numpy (no spaCy: it decodes with the
+tagger's own `policyminer.enrich.iob`, from the tree), and the files `scripts/ner_device_pack.py`
 writes (``--data DIR``). The training loop is `scripts/train_ner_e5.py`'s (`ner_training.py`:
 AdamW, 6 % warm-up, linear decay, clipping 1.0; dropout 0.1, frozen embeddings, mean of the
 last three epochs). Variants change one thing of the recipe (learning rate, epochs, batch,
