@@ -206,9 +206,22 @@ def test_an_abstention_shows_the_closest_passages_as_leads(server: Server, page)
     leads = page.locator("#leads .cite-link")
     assert leads.count() >= 1
     assert page.locator("#citations").count() == 0
+    assert page.locator("#reason").count() == 0  # a low confidence is told by its number
     href = leads.first.get_attribute("href")
     assert href.startswith("/view/") and "?quote=" in href
     shot(page, "abstained")
+
+
+def test_a_value_in_a_unit_no_passage_states_is_an_abstention_that_says_why(
+    server: Server, page
+) -> None:
+    page.goto(
+        server.base + "/?q=Hvor+mange+kvadratmeter+f%C3%A5r+helsehuset+i+Testkommune%3F"
+        "&min_confidence=0"
+    )
+    assert page.locator("#abstained").inner_text() == "Fant ikke noe svar i dokumentene"
+    assert "enheten spørsmålet ber om" in page.locator("#reason").inner_text()
+    assert page.locator("#leads .cite-link").count() >= 1
 
 
 def test_a_table_row_is_quoted_with_its_column_headers(server: Server, page) -> None:

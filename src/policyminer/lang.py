@@ -73,6 +73,9 @@ MESSAGES: dict[str, dict[str, str]] = {
         "answer": "Svar",
         "sources": "Kilder",
         "columns": "kolonner",
+        "no_value_in_unit": "Ingen av de nærmeste setningene oppgir en verdi i enheten spørsmålet"
+        " ber om",
+        "names_no_maker": "Dokumentene navngir ingen som har laget dem",
     },
     EN: {
         "no_answer": "No answer found in the documents",
@@ -80,6 +83,8 @@ MESSAGES: dict[str, dict[str, str]] = {
         "answer": "Answer",
         "sources": "Sources",
         "columns": "columns",
+        "no_value_in_unit": "None of the closest sentences states a value in the unit asked for",
+        "names_no_maker": "The documents name no one who made them",
     },
 }
 

@@ -9,7 +9,9 @@ instead (the probability still decides abstention). List questions ("hvilke …"
 gather items across passages, lift the items that follow an introducing sentence ("… omfatter 5
 elementer:") and drop near-duplicates. When the calibrated confidence of the best sentence is
 below the scorer's threshold (or the user's `min_confidence`), the answer abstains and offers
-the closest passages as leads.
+the closest passages as leads. A question that asks for a value in a unit ("hvor mange
+kvadratmeter …", "… per square metre") quotes first the close sentences that state a value in
+that unit, and abstains when none does (answer.units).
 Every quote is checked against the text of its cited page before it is shown; a quote found on
 another page of the same document is re-cited there, and one found nowhere is dropped.
 """
@@ -32,6 +34,7 @@ from policyminer.answer.frontmatter import (
     title_words_named,
 )
 from policyminer.answer.scorer import FEATURES, AnswerScorer, shipped_scorer, sigmoid
+from policyminer.answer.units import asked_units, states_value_in
 from policyminer.errors import AnswerError
 from policyminer.index.chunking import TABLE_CELL_SEP, column_headers, sentence_spans
 from policyminer.index.lexical import Analyzer, StemSet, words
@@ -101,6 +104,10 @@ class Answer:
     confidence: float = 0.0  # calibrated probability that the best sentence answers (0–1)
     list_question: bool = False
     dropped: int = 0  # citations dropped because their quote was not found in the catalog
+    # why it abstained: "low_confidence", "no_value_in_unit" (the question asks a value in a
+    # unit no quote states), "names_no_maker" (who made it: no sentence names anyone),
+    # "no_candidates", "unverified" (no quote found on its page); "" for an answer
+    reason: str = ""
 
     def as_dict(self) -> dict[str, object]:
         """The `--json` shape (question, answer, abstained, citations) plus leads and confidence."""
@@ -112,6 +119,7 @@ class Answer:
             "leads": [c.as_dict() for c in self.leads],
             "lang": self.lang,
             "confidence": round(self.confidence, 4),
+            "reason": self.reason,
         }
 
     def to_dict(self) -> dict[str, object]:
@@ -521,10 +529,10 @@ class Answerer:
             # the front matter named no maker: an answer to "who" must name someone
             naming = self._naming_someone(sentences)
             if not naming:
-                return self._abstain(question, lang, listing, sentences, 0.0)
+                return self._abstain(question, lang, listing, sentences, 0.0, "names_no_maker")
             sentences = naming
         if not sentences:
-            return self._abstain(question, lang, listing, [], 0.0)
+            return self._abstain(question, lang, listing, [], 0.0, "no_candidates")
         # the confidence model's best, whatever model ordered them (the list lift never exceeds it)
         confidence = self.scorer.confidence(max(s.answer_logit for s in sentences))
         lookup = None if listing else table_lookup(question, sentences)
@@ -534,11 +542,20 @@ class Answerer:
             sentences = [lookup, *(s for s in sentences if s is not lookup)]
             confidence = max(confidence, LOOKUP_CONFIDENCE)
         if confidence < floor:
-            return self._abstain(question, lang, listing, sentences, confidence)
+            return self._abstain(question, lang, listing, sentences, confidence, "low_confidence")
+        units = asked_units(question)
+        if units:
+            sentences = _values_first(units, sentences, LIST_MARGIN if listing else LOOKUP_MARGIN)
         chosen = self.select(sentences, listing)
+        if units and not _states_value(units, chosen[0]):
+            # on topic, yet no close sentence gives the value in the unit asked: a detail the
+            # documents do not hold
+            return self._abstain(question, lang, listing, sentences, 0.0, "no_value_in_unit")
         citations, dropped = self._verified(s.citation() for s in chosen)
         if not citations:
-            return self._abstain(question, lang, listing, sentences, confidence, dropped)
+            return self._abstain(
+                question, lang, listing, sentences, confidence, "unverified", dropped
+            )
         text = " ".join(f"{c.quote} [{i}]" for i, c in enumerate(citations, 1))
         return Answer(
             question, lang, normalise(text), False, citations, [], confidence, listing, dropped
@@ -572,7 +589,7 @@ class Answerer:
         if confidence < floor:
             return Answer(
                 question, lang, message("no_answer", lang), True, [], verified, confidence,
-                False, dropped,
+                False, dropped, "low_confidence",
             )  # fmt: skip
         text = " ".join(f"{c.quote} [{i}]" for i, c in enumerate(verified, 1))
         return Answer(
@@ -777,6 +794,7 @@ class Answerer:
         listing: bool,
         sentences: Sequence[Sentence],
         confidence: float,
+        reason: str,
         dropped: int = 0,
     ) -> Answer:
         """No answer, with the best sentence of each of the closest passages as leads."""
@@ -797,7 +815,26 @@ class Answerer:
             confidence,
             listing,
             dropped + more,
+            reason,
         )
+
+
+def _states_value(units: Iterable[str], sentence: Sentence) -> bool:
+    return any(states_value_in(unit, sentence.text, sentence.header) for unit in units)
+
+
+def _values_first(
+    units: frozenset[str], sentences: list[Sentence], margin: float
+) -> list[Sentence]:
+    """Sentences within the margin of the best that state a value in a unit asked, first."""
+    best = sentences[0].score
+    close = [s for s in sentences if s.score >= best - margin]
+    stating = [s for s in close if _states_value(units, s)]
+    if stating:
+        lift = best - stating[0].score + 0.01  # above the rest, in their own order
+        for s in stating:
+            s.score += lift
+    return sorted(sentences, key=lambda s: -s.score)
 
 
 def _whole_list(sentences: Sequence[Sentence], intro: Sentence) -> list[Sentence]:

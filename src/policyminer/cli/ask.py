@@ -80,10 +80,16 @@ def ask(
                 render(answer)
 
 
+# abstentions whose cause the user is told (a low confidence shows as the number itself)
+REASONS_SHOWN = ("no_value_in_unit", "names_no_maker")
+
+
 def render(answer: Answer) -> None:
     """The answer as a careful analyst writes it: quotes, each with its citation."""
     if answer.abstained:
         console.print(f"[bold yellow]{escape(answer.answer)}[/]")
+        if answer.reason in REASONS_SHOWN:
+            console.print(f"[yellow]{escape(message(answer.reason, answer.lang))}[/]")
         # at 0 no sentence was eligible at all: a lower bar would not answer either
         hint = "; --min-confidence answers anyway" if answer.confidence > 0 else ""
         console.print(f"[dim]confidence {answer.confidence:.2f}{hint}[/]")

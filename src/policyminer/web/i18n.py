@@ -28,6 +28,14 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Fant ikke noe svar i dokumentene.",
         "No answer found in the documents.",
     ),
+    "ask.reason.no_value_in_unit": (
+        "Ingen av de nærmeste setningene oppgir en verdi i enheten spørsmålet ber om.",
+        "None of the closest sentences states a value in the unit asked for.",
+    ),
+    "ask.reason.names_no_maker": (
+        "Dokumentene navngir ingen som har laget dem.",
+        "The documents name no one who made them.",
+    ),
     "ask.leads": ("Nærmeste avsnitt", "Closest passages"),
     "ask.confidence": ("Sikkerhet", "Confidence"),
     "ask.results": ("Avsnitt", "Passages"),

@@ -120,8 +120,12 @@ async def ask_page(request: Request) -> Response:
         if kind == "ask":
             # The answerer filters by document and area; year and publisher narrow the documents.
             docs = _narrow(documents, filters)
+            floor = _confidence(request)  # as the API takes it: a link may carry it
             answer = await _read(
-                state, lambda lib: lib.ask(question, docs=docs, area=filters["area"])
+                state,
+                lambda lib: lib.ask(
+                    question, docs=docs, area=filters["area"], min_confidence=floor
+                ),
             )
             context["answer"] = answer.as_dict()
         else:

@@ -1,0 +1,137 @@
+"""Units of measure a question asks its value in, and whether a sentence states such a value.
+
+"Hvor mange kvadratmeter …?", "… i millioner kroner?", "What price per square metre …?": the
+question names the unit its answer is given in. A sentence that states no number in that unit
+does not answer it however close its topic, which is what a question about a detail the
+documents leave out looks like. A unit right after a number in the question ("ledningen på
+200 mm") describes what is asked about and is not the unit asked for.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+__all__ = ["UNIT_CLASSES", "asked_units", "states_value_in"]
+
+
+@dataclass(frozen=True)
+class UnitClass:
+    """A kind of quantity: the unit words a question names it by, the forms a value takes."""
+
+    name: str
+    asked: str  # unit words in a question (regex alternatives, whole words)
+    stated: str  # unit forms after a number in an answer
+    bare: str = ""  # forms that state a value without a number ("halvparten")
+    before: str = ""  # unit forms written before the number ("kr 200", "NOK 5 mill.")
+
+
+# Area before length: "square metre" names an area, not a length.
+UNIT_CLASSES: tuple[UnitClass, ...] = (
+    UnitClass(
+        "area",
+        r"kvadratmeter\w*|kvm|m2|m²|dekar|daa|hektar|km2|km²|hectares?|acres?"
+        r"|square\s+(?:metre|meter|kilometre|kilometer|foot|feet)s?",
+        r"kvadratmeter\w*|kvm|m2|m²|dekar|daa|mål|hektar|ha|km2|km²|hectares?|acres?"
+        r"|square\s+\w+|sq\.?\s*m",
+    ),
+    UnitClass(
+        "money",
+        r"kroner|kr|nok|euro|euros|eur|dollars?|usd|pund|pounds?\s+sterling",
+        r"kroner|kr|nok|øre|mill\w*|mrd|milliard\w*|billions?|euros?|eur|€|dollars?|usd|pund|£",
+        before=r"kr|nok|eur|usd|€|\$|£",
+    ),
+    UnitClass(
+        "percent",
+        r"prosent\w*|percent\w*|per\s+cent|percentage\s+points?",
+        r"%|prosent\w*|percent\w*|per\s+cent",
+        bare=r"halvpart\w*|tredjedel\w*|fjerdedel\w*|flertall\w*|mindretall\w*|majority|half|"
+        r"one\s+third|a\s+quarter",
+    ),
+    UnitClass(
+        "length",
+        r"meter|metre|meters|metres|kilometer\w*|kilometres?|km|centimeter\w*|centimetres?|cm"
+        r"|millimeter\w*|millimetres?|mm|miles?",
+        r"meter\w*|metres?|m|km|cm|mm|kilometer\w*|kilometres?|mil|miles?|moh|m\.o\.h\.?",
+    ),
+    UnitClass(
+        "mass",
+        r"tonn|tonnes?|tons|kilo|kilogram\w*|kg",
+        r"tonn|tonnes?|tons?|kilo\w*|kg|gram|g",
+    ),
+    UnitClass(
+        "energy",
+        r"[kmgt]wh|[kmg]w|kilowatt\w*|megawatt\w*|gigawatt\w*|terawatt\w*",
+        r"[kmgt]wh|[kmg]w|kilowatt\w*|megawatt\w*|gigawatt\w*|terawatt\w*",
+    ),
+    UnitClass(
+        "volume",
+        r"liter|litres?|liters|m3|m³|kubikkmeter\w*|cubic\s+met(?:re|er)s?",
+        r"liter\w*|litres?|l|m3|m³|kubikkmeter\w*|cubic\s+\w+",
+    ),
+    UnitClass(
+        "duration",
+        # only as the counted unit: "hvor lenge" is as often answered "siden 2016"
+        r"(?<=hvor mange )(?:år|måneder|uker|dager|døgn|timer|minutter|sekunder)"
+        r"|(?<=how many )(?:years|months|weeks|days|hours|minutes|seconds)",
+        r"år|års|måned\w*|uker?|dager?|døgn|timer?|minutt\w*|sekund\w*|years?|months?|weeks?"
+        r"|days?|hours?|minutes?|seconds?",
+    ),
+)
+
+_NUMBER_WORDS = (
+    "en|ett|ei|to|tre|fire|fem|seks|sju|syv|åtte|ni|ti|elleve|tolv|femten|tjue|tretti|førti"
+    "|femti|hundre|tusen|halv|halvannen|one|two|three|four|five|six|seven|eight|nine|ten"
+    "|twelve|fifteen|twenty|thirty|forty|fifty|hundred|thousand"
+)
+# A number: digits with thousands spaces, points or decimal commas, or a number word.
+# A digit right after a letter belongs to a code ("B2", "E18"), not a number.
+_DIGITS = r"(?<![^\W\d])\d(?:[\d.,]|\s(?=\d))*"
+_NUMBER = rf"(?:{_DIGITS}|\b(?:{_NUMBER_WORDS})\b)"
+# One or two words may stand between a number and its unit ("244 mill. kr", "3 hele meter").
+_BETWEEN = r"\s*(?:[^\W\d]+\.?\s+){0,2}?"
+
+
+def _word(alternatives: str) -> str:
+    """Alternatives as whole words (a unit in "f.Kr." or "Oslo-kr" is no unit)."""
+    return rf"(?<![\w.-])(?:{alternatives})(?![\w-])"
+
+
+_ASKED = {u.name: re.compile(_word(u.asked), re.IGNORECASE) for u in UNIT_CLASSES}
+# a number, perhaps with its magnitude ("en million kroner"), right before a unit: a given value
+_GIVEN = re.compile(
+    rf"{_NUMBER}(?:\s+(?:mill\w*|milliard\w*|billions?|tusen|thousands?|hundre|hundred))?\s*$",
+    re.IGNORECASE,
+)
+_STATED = {
+    u.name: re.compile(
+        rf"{_NUMBER}{_BETWEEN}{_word(u.stated)}"
+        + (rf"|{_word(u.before)}\s*{_NUMBER}" if u.before else "")
+        + (rf"|{_word(u.bare)}" if u.bare else ""),
+        re.IGNORECASE,
+    )
+    for u in UNIT_CLASSES
+}
+_UNIT_ONLY = {u.name: re.compile(_word(u.stated), re.IGNORECASE) for u in UNIT_CLASSES}
+_STANDALONE_NUMBER = re.compile(rf"{_DIGITS}(?!\w)")
+
+
+def asked_units(question: str) -> frozenset[str]:
+    """The kinds of quantity the question asks its value in (none for most questions)."""
+    found: set[str] = set()
+    text = question
+    for unit in UNIT_CLASSES:
+        for match in _ASKED[unit.name].finditer(text):
+            if not _GIVEN.search(text[: match.start()]):
+                found.add(unit.name)
+        # a phrase taken by one class is not read again by the next ("square metre")
+        text = _ASKED[unit.name].sub(lambda m: " " * len(m.group()), text)
+    return frozenset(found)
+
+
+def states_value_in(unit: str, text: str, header: str = "") -> bool:
+    """Whether the text states a value in this kind of unit; `header`: its table columns."""
+    if _STATED[unit].search(text):
+        return True
+    # a table row: the unit in its column header ("Areal (m²)"), the number in the row
+    return bool(header and _UNIT_ONLY[unit].search(header) and _STANDALONE_NUMBER.search(text))

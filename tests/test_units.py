@@ -1,0 +1,112 @@
+"""Questions that ask for a value in a unit: the value is quoted first, or the answer abstains."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from pdfdocs import Report
+
+from policyminer.answer.answer import answer_question
+from policyminer.answer.units import asked_units, states_value_in
+from policyminer.ingest import ingest_paths
+
+
+@pytest.mark.parametrize(
+    ("question", "units"),
+    [
+        ("Hvor mange kvadratmeter grøntareal får kvartalet?", {"area"}),
+        ("Hvor mange millioner kroner koster brua?", {"money"}),
+        ("What is the price per square metre of the new offices?", {"area"}),
+        ("Hvor mange prosent av elevene går til skolen?", {"percent"}),
+        ("How many MWh does the plant deliver each year?", {"energy"}),
+        ("Hvor mange år varer avtalen?", {"duration"}),
+        # a unit after a number describes what is asked about; it is not the unit asked for
+        ("Hvilken kapasitet har røret på 300 mm under vegen?", set()),
+        ("Hvem fikk mer enn en million kroner i tilskudd?", set()),
+        # no unit named: "how long" is as often answered by a date
+        ("Hvor lenge har anlegget vært stengt?", set()),
+        ("Hvem bygde kirken rundt år 1100 f.Kr.?", set()),
+    ],
+)
+def test_the_unit_a_question_asks_its_value_in(question: str, units: set[str]) -> None:
+    assert asked_units(question) == units
+
+
+@pytest.mark.parametrize(
+    ("unit", "text", "stated"),
+    [
+        ("money", "Tilskuddet er på 12,5 mill. kr for hele perioden.", True),
+        ("money", "Kommunen betaler kr 40 000 per år.", True),
+        ("money", "Kostnadene ble vurdert som høye.", False),
+        ("area", "Tomta er 3 400 m² og ligger ved stasjonen.", True),
+        ("area", "Tomta ligger ved stasjonen.", False),
+        ("length", "Fortauet skal være minst 2,5 meter bredt.", True),
+        ("length", "I 2019 ble tre nye fortau bygd.", False),
+        ("percent", "Om lag halvparten av elevene sykler.", True),
+        ("percent", "Andelen som sykler øker.", False),
+        ("duration", "Avtalen gjelder i fem år.", True),
+    ],
+)
+def test_a_sentence_states_a_value_in_a_unit(unit: str, text: str, stated: bool) -> None:
+    assert states_value_in(unit, text) is stated
+
+
+def test_a_table_row_states_its_value_under_the_units_header() -> None:
+    assert states_value_in("area", "Felt B2 | 1 250 | bolig", header="Felt | Areal (m²) | Formål")
+    assert not states_value_in("area", "Felt B2 | bolig", header="Felt | Areal (m²) | Formål")
+
+
+@pytest.fixture(scope="module")
+def school(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A report on a school's energy plan: its area in square metres, no price anywhere."""
+    folder = tmp_path_factory.mktemp("units")
+    pdf = folder / "energiplan.pdf"
+    doc = Report(pdf, metadata=False, header=False)
+    doc.heading("Energiplan for Lindvik skole", 20)
+    doc.lines(["Oktober 2025"])
+    for number, (title, text) in enumerate(
+        (
+            (
+                "Solceller på Lindvik skole",
+                "Solcellene på taket av Lindvik skole skal monteres av kommunens "
+                "eiendomsavdeling i løpet av sommeren, når skolen står tom. "
+                "Anlegget vil til sammen dekke 850 kvadratmeter av takflaten. "
+                "Solcellene skal gi skolen en del av strømmen den bruker om dagen.",
+            ),
+            (
+                "Varme og ventilasjon",
+                "Skolen skal varmes opp med en varmepumpe som henter varme fra fjellet under "
+                "skolegården. Ventilasjonsanlegget skal skiftes ut samtidig med taket.",
+            ),
+            (
+                "Drift og oppfølging",
+                "Eiendomsavdelingen følger opp energibruken hver måned og rapporterer til "
+                "kommunestyret en gang i året.",
+            ),
+        ),
+        start=1,
+    ):
+        doc.new_page()
+        doc.heading(f"{number} {title}", 16)
+        doc.paragraph(text)
+    doc.save()
+    index = folder / "index"
+    assert not ingest_paths([pdf], index).failed
+    return index
+
+
+def test_the_value_in_the_unit_asked_is_quoted_first(school: Path) -> None:
+    answer = answer_question(school, "Hvor mange kvadratmeter solceller får Lindvik skole?")
+    assert not answer.abstained
+    assert "850 kvadratmeter" in answer.citations[0].quote
+
+
+def test_a_value_the_documents_do_not_give_is_not_answered(school: Path) -> None:
+    answer = answer_question(
+        school, "Hvor mange kroner koster solcelleanlegget på Lindvik skole?", min_confidence=0.0
+    )
+    # on topic, but no sentence gives a price: an honest "not in the documents", with leads
+    assert answer.abstained and answer.reason == "no_value_in_unit"
+    assert answer.as_dict()["reason"] == "no_value_in_unit"
+    assert any("Solcellene" in lead.quote for lead in answer.leads)
