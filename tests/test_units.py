@@ -24,6 +24,8 @@ from policyminer.ingest import ingest_paths
         # a unit after a number describes what is asked about; it is not the unit asked for
         ("Hvilken kapasitet har røret på 300 mm under vegen?", set()),
         ("Hvem fikk mer enn en million kroner i tilskudd?", set()),
+        ("Hvilke lag fikk tilskudd på kr 5 000 i fjor?", set()),
+        ("Hvilke busser har Euro 6-motorer?", set()),
         # no unit named: "how long" is as often answered by a date
         ("Hvor lenge har anlegget vært stengt?", set()),
         ("Hvem bygde kirken rundt år 1100 f.Kr.?", set()),

@@ -4,7 +4,7 @@
 question names the unit its answer is given in. A sentence that states no number in that unit
 does not answer it however close its topic, which is what a question about a detail the
 documents leave out looks like. A unit right after a number in the question ("ledningen på
-200 mm") describes what is asked about and is not the unit asked for.
+200 mm", "tilskudd på kr 5 000") describes what is asked about and is not the unit asked for.
 """
 
 from __future__ import annotations
@@ -112,6 +112,8 @@ _STATED = {
     )
     for u in UNIT_CLASSES
 }
+# "kr 5 000", "Euro 6": a unit word followed by a number is a given value or a name
+_NUMBER_NEXT = re.compile(r"\s*-?\d")
 _UNIT_ONLY = {u.name: re.compile(_word(u.stated), re.IGNORECASE) for u in UNIT_CLASSES}
 _STANDALONE_NUMBER = re.compile(rf"{_DIGITS}(?!\w)")
 
@@ -122,7 +124,8 @@ def asked_units(question: str) -> frozenset[str]:
     text = question
     for unit in UNIT_CLASSES:
         for match in _ASKED[unit.name].finditer(text):
-            if not _GIVEN.search(text[: match.start()]):
+            given = _GIVEN.search(text[: match.start()]) or _NUMBER_NEXT.match(text, match.end())
+            if not given:
                 found.add(unit.name)
         # a phrase taken by one class is not read again by the next ("square metre")
         text = _ASKED[unit.name].sub(lambda m: " " * len(m.group()), text)
