@@ -20,6 +20,7 @@ from policyminer.answer.answer import (
     answer_questions,
     normalise,
 )
+from policyminer.ingest import ingest_paths
 from policyminer.lang import detect_language, is_list_question
 from policyminer.store.catalog import Catalog
 
@@ -64,7 +65,6 @@ AREAS = [
 @pytest.fixture(scope="module")
 def index(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A real index (PDF parsing, embeddings, FAISS, BM25) of the shipped Drammen report."""
-    from policyminer.ingest import ingest_paths
 
     if not DRAMMEN.exists():
         pytest.skip(f"{DRAMMEN} is not present")
@@ -414,7 +414,6 @@ ROADS = [
 def test_a_short_table_row_answers_a_question_that_names_its_row_and_columns(
     tmp_path: Path, cli
 ) -> None:
-    from policyminer.ingest import ingest_paths
 
     pdf = grid_table_pdf(
         tmp_path / "veier.pdf",
@@ -483,7 +482,6 @@ Tabellen viser årsverkene i kulturtiltakene.
 def test_a_table_lookup_names_its_row_by_label_and_picks_the_table_whose_columns_it_names(
     tmp_path: Path,
 ) -> None:
-    from policyminer.ingest import ingest_paths
 
     note = tmp_path / "kultur.md"
     note.write_text(CULTURE_BUDGET, encoding="utf-8")
@@ -518,7 +516,6 @@ Kommunen vil vurdere nye tilskudd når anleggene er rehabilitert.
 
 
 def test_a_tables_header_row_is_never_quoted_as_an_answer(tmp_path: Path) -> None:
-    from policyminer.ingest import ingest_paths
 
     note = tmp_path / "idrett.md"
     note.write_text(SPORTS_GRANTS, encoding="utf-8")
@@ -531,3 +528,33 @@ def test_a_tables_header_row_is_never_quoted_as_an_answer(tmp_path: Path) -> Non
     quotes = [c.quote for c in answer.citations]
     assert quotes and all(not q.startswith("Anlegg | ") for q in quotes), quotes
     assert quotes[0].split(" | ")[0] in {"Svømmehallen", "Kunstgressbanen", "Ishallen"}
+
+
+BUS_NOTE = """# Busstilbud i Fjordvik
+
+## 1 Rutetilbudet
+
+Rutetabellen for 2025 er den samme som rutetabellen for 2024, med følgende endring:
+
+- Linje 12 kjører nå hver halvtime også på søndager.
+
+Fylkeskommunen vurderer flere endringer når passasjertallene for våren er klare.
+Busstilbudet i Fjordvik finansieres av fylkeskommunen og kommunen sammen.
+
+## 2 Holdeplasser
+
+Tre holdeplasser langs fjorden får nye leskur og sanntidsskilt i løpet av året.
+"""
+
+
+def test_a_quoted_sentence_ending_in_a_colon_brings_what_it_announces(tmp_path: Path) -> None:
+    note = tmp_path / "buss.md"
+    note.write_text(BUS_NOTE, encoding="utf-8")
+    index = tmp_path / "index"
+    assert not ingest_paths([note], index).failed
+    answer = answer_question(index, "Hvilken endring er gjort i rutetabellen for 2025?")
+    quotes = [c.quote for c in answer.citations]
+    intro = next(i for i, q in enumerate(quotes) if q.endswith("følgende endring:"))
+    # the colon announces the content: it is quoted right after, not left dangling
+    following = quotes[intro + 1 : intro + 2]
+    assert following and following[0].startswith("Linje 12 kjører nå hver halvtime")

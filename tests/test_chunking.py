@@ -125,6 +125,23 @@ def test_sentence_splitting_knows_norwegian_abbreviations() -> None:
     ]
 
 
+def test_a_numbered_line_is_one_sentence_with_its_label() -> None:
+    zones = "Planen deler kommunen i tre soner:\n1. «Sentrum\n2. Boligområdene i nord\n3. Havna»"
+    assert [zones[s:e] for s, e in split_sentences(zones)] == [
+        "Planen deler kommunen i tre soner:",
+        "1. «Sentrum",
+        "2. Boligområdene i nord",
+        "3. Havna»",
+    ]
+    steps = "Tiltak:\na) Bygge ny bro.\nb) Rive den gamle. Arbeidet starter 1. mars."
+    assert [steps[s:e] for s, e in split_sentences(steps)] == [
+        "Tiltak:",
+        "a) Bygge ny bro.",
+        "b) Rive den gamle.",
+        "Arbeidet starter 1. mars.",
+    ]
+
+
 def test_a_comment_tables_rows_are_quoted_a_sentence_at_a_time_and_data_rows_whole() -> None:
     table = (
         "Tema | Hva er gjort | Kommentar\n"

@@ -774,7 +774,7 @@ class Answerer:
             if any(_near_duplicate(s, c) for c in chosen):
                 continue
             chosen.append(s)
-        return chosen
+        return _with_what_they_announce(sentences, chosen)
 
     def _verified(self, citations: Iterable[Citation]) -> tuple[list[Citation], int]:
         out, dropped = [], 0
@@ -855,6 +855,24 @@ def _whole_list(sentences: Sequence[Sentence], intro: Sentence) -> list[Sentence
             break
         items.append(s)
     return [intro, *items]
+
+
+def _with_what_they_announce(
+    sentences: Sequence[Sentence], chosen: Sequence[Sentence]
+) -> list[Sentence]:
+    """Each chosen sentence that ends in a colon, followed by the first item it announces.
+
+    "… med desse endringane:" quoted alone leaves the reader with the colon; what it announces
+    is the content.
+    """
+    out: list[Sentence] = []
+    for s in chosen:
+        if any(s is o for o in out):
+            continue
+        out.append(s)
+        announced = _whole_list(sentences, s)[1:2]
+        out += [a for a in announced if not any(a is o for o in out)]
+    return out
 
 
 def _near_duplicate(a: Sentence, b: Sentence) -> bool:

@@ -29,7 +29,8 @@ ASIDE_KINDS = frozenset({"toc", "references"})
 # spans, one stored vector each): the catalog records it per document, `policyminer status`
 # asks for a re-ingest of documents chunked by an older version and `ingest` redoes them.
 # 3: a table row whose cells hold several sentences is quoted a sentence at a time.
-CHUNKER_VERSION = 3
+# 4: a list label alone ("1.", "a)") is no sentence: it stays with the item it labels.
+CHUNKER_VERSION = 4
 
 TokenCounter = Callable[[str], int]
 
@@ -139,20 +140,29 @@ _NEVER_FINAL = {
 # … and those that often close one ("… 3,1 mrd. kr. Neste"): final when a capital follows.
 _MAYBE_FINAL = {"mv", "osv", "etc", "kr", "mill", "mrd", "m.m", "m.fl", "o.l", "e.l", "pst", "jr"}
 _SENTENCE_END = re.compile(r"[.!?…]+[»”\"')\]]*(?=\s+|$)")
+# A list item's label at the start of a line: "1.", "12)", "a)", "iv.", "(b)"
+_LABEL = r"\(?(?:\d{1,3}|[a-zA-Z]|[ivxlcIVXLC]{1,5})[.)]"
+_LABELLED_LINE = re.compile(rf"\n(?={_LABEL}\s)")
+_LINE_LABEL = re.compile(rf"(?:^|\n){_LABEL}$")
 
 
 def split_sentences(text: str) -> list[tuple[int, int]]:
-    """(start, end) spans of the sentences in text, aware of common abbreviations and numbers."""
+    """(start, end) spans of the sentences in text, aware of common abbreviations and numbers.
+
+    A line that starts with a list label ("1. …", "b) …") starts a sentence, and the label's
+    dot ends none.
+    """
+    cuts = {
+        m.end() for m in _SENTENCE_END.finditer(text) if _ends_sentence(text, m.start(), m.end())
+    }
+    cuts |= {m.start() + 1 for m in _LABELLED_LINE.finditer(text)}
     spans: list[tuple[int, int]] = []
     start = 0
-    for match in _SENTENCE_END.finditer(text):
-        end = match.end()
-        if not _ends_sentence(text, match.start(), end):
-            continue
+    for end in sorted(cuts):
         spans.append((start, end))
         start = end
     spans.append((start, len(text)))
-    out = []
+    out: list[tuple[int, int]] = []
     for s, e in spans:
         while s < e and text[s].isspace():
             s += 1
@@ -164,6 +174,8 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
 
 
 def _ends_sentence(text: str, dot: int, end: int) -> bool:
+    if _LINE_LABEL.search(text, max(0, dot - 8), end):
+        return False  # "1." opening a line labels its item
     head = text[:dot]
     # rsplit from the right: a regex search for the last word is quadratic on long unspaced runs
     last = head.rsplit(None, 1)[-1] if head and not head[-1].isspace() else ""
