@@ -113,7 +113,8 @@ def test_footnotes_and_heading_only_sections_make_no_chunks() -> None:
 def test_sentence_splitting_knows_norwegian_abbreviations() -> None:
     text = (
         "Tiltaket koster ca. 3,1 mrd. kr. Det gjelder bl.a. Trondheim, f.eks. Heimdal. "
-        "Fra 1. januar 2025 gjelder nye regler. Se kap. 4. Ferdig!"
+        "Fra 1. januar 2025 gjelder nye regler. Se kap. 4. Ferdig! Tallene står i kol. 5 og "
+        "pkt. 3 i skjemaet. Møtet starter kl. 10 i morgen."
     )
     sentences = [text[s:e] for s, e in split_sentences(text)]
     assert sentences == [
@@ -122,6 +123,8 @@ def test_sentence_splitting_knows_norwegian_abbreviations() -> None:
         "Fra 1. januar 2025 gjelder nye regler.",
         "Se kap. 4.",
         "Ferdig!",
+        "Tallene står i kol. 5 og pkt. 3 i skjemaet.",
+        "Møtet starter kl. 10 i morgen.",
     ]
 
 

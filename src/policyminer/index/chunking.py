@@ -30,7 +30,8 @@ ASIDE_KINDS = frozenset({"toc", "references"})
 # asks for a re-ingest of documents chunked by an older version and `ingest` redoes them.
 # 3: a table row whose cells hold several sentences is quoted a sentence at a time.
 # 4: a list label alone ("1.", "a)") is no sentence: it stays with the item it labels.
-CHUNKER_VERSION = 4
+# 5: "kol.", "pkt.", "kl." … before a number end no sentence.
+CHUNKER_VERSION = 5
 
 TokenCounter = Callable[[str], int]
 
@@ -118,6 +119,13 @@ _NEVER_FINAL = {
     "vs",
     "min",
     "maks",
+    # before a number ("kol. 5", "pkt. 3", "kl. 10")
+    "kol",
+    "pkt",
+    "avsn",
+    "jfr",
+    "kl",
+    "vedl",
     "avd",
     "adm",
     "red",
