@@ -168,7 +168,7 @@ def test_off_topic_question_abstains_in_its_own_language(
     index: Path, question: str, message: str
 ) -> None:
     answer = answer_question(index, question)
-    assert answer.abstained
+    assert answer.abstained and answer.reason == "low_confidence"
     assert answer.answer == message
     assert answer.citations == []
     assert answer.leads  # the closest passages are offered, with verifiable citations
@@ -260,7 +260,7 @@ def test_ask_json_shape(index: Path, cli) -> None:
     assert result.exit_code == 0, result.output
     data = json.loads(result.stdout)
     assert {"question", "answer", "abstained", "citations"} <= data.keys()
-    assert data["abstained"] is False and data["citations"]
+    assert data["abstained"] is False and data["citations"] and data["reason"] == ""
     assert 0.0 <= data["confidence"] <= 1.0
     for c in data["citations"]:
         assert {"doc_id", "title", "page", "section", "quote", "score", "confidence"} <= c.keys()
