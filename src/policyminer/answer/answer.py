@@ -547,7 +547,7 @@ class Answerer:
         if units:
             sentences = _values_first(units, sentences, LIST_MARGIN if listing else LOOKUP_MARGIN)
         chosen = self.select(sentences, listing)
-        if units and not _states_value(units, chosen[0]):
+        if units and not any(_states_value(units, s) for s in chosen):
             # on topic, yet no close sentence gives the value in the unit asked: a detail the
             # documents do not hold
             return self._abstain(question, lang, listing, sentences, 0.0, "no_value_in_unit")
