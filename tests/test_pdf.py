@@ -241,6 +241,44 @@ def test_a_tools_placeholder_metadata_is_no_title_or_publisher(tmp_path: Path) -
     assert doc.publisher is None
 
 
+def _cover_pdf(path: Path, metadata_title: str, cover: list[tuple[str, float, bool]]) -> Path:
+    """A one-page document: the cover's lines (text, size, bold) from the top, then a body."""
+    from reportlab.lib.pagesizes import A4
+    from reportlab.pdfgen import canvas
+
+    pdf = canvas.Canvas(str(path), pagesize=A4, invariant=1)
+    if metadata_title:
+        pdf.setTitle(metadata_title)
+    y = 760.0
+    lines = (
+        cover + [("Planen beskriver nye sykkelveier langs fjorden og i sentrum.", 10, False)] * 6
+    )
+    for text, size, bold in lines:
+        pdf.setFont("Helvetica-Bold" if bold else "Helvetica", size)
+        pdf.drawString(72, y, text)
+        y -= size * 1.4
+    pdf.save()
+    return path
+
+
+def test_a_metadata_title_the_document_never_prints_gives_way_to_the_cover(
+    tmp_path: Path,
+) -> None:
+    cover = [("Plan for nye sykkelveier i Fjordvik", 20, True)]
+    doc = parse_pdf(_cover_pdf(tmp_path / "plan.pdf", "Dokumentmal versjon 3 fra IT", cover))
+    assert doc.title == "Plan for nye sykkelveier i Fjordvik"
+    # a title the cover prints (in capitals, with more words) is kept as the metadata gives it
+    cover = [("PLAN FOR SYKKELVEIER I FJORDVIK 2025–2030", 20, True)]
+    doc = parse_pdf(_cover_pdf(tmp_path / "plan2.pdf", "Plan for sykkelveier i Fjordvik", cover))
+    assert doc.title == "Plan for sykkelveier i Fjordvik"
+
+
+def test_a_title_set_in_bold_at_the_texts_size_is_its_opening_bold_lines(tmp_path: Path) -> None:
+    cover = [("REGULERINGSBESTEMMELSER FOR", 10, True), ("SENTRUM NORD I FJORDVIK", 10, True)]
+    doc = parse_pdf(_cover_pdf(tmp_path / "bestemmelser.pdf", "", cover))
+    assert doc.title == "REGULERINGSBESTEMMELSER FOR SENTRUM NORD I FJORDVIK"
+
+
 def test_year_falls_back_to_the_creation_date(tmp_path: Path) -> None:
     doc = parse_pdf(plain_pdf(tmp_path / "notat.pdf", [["Et kort notat om helse og omsorg."]]))
     assert doc.title == "Et kort notat om helse og omsorg."

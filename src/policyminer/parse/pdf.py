@@ -12,9 +12,11 @@ import ctypes
 import hashlib
 import math
 import re
+from collections import Counter
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager, suppress
 from functools import lru_cache
+from itertools import takewhile
 from pathlib import Path
 
 from policyminer.errors import DocumentError
@@ -696,8 +698,9 @@ def document_metadata(
 ) -> tuple[str, str | None, int | None]:
     """Title, publisher and year: PDF metadata first, then the title page, then the file name."""
     title = normalize_text(str(metadata.get("Title", "")))
-    if not _useful_title(title, path):
-        title = title_from_first_page(pages) or path.stem
+    if not _useful_title(title, path) or not _printed_in(title, pages[:3]):
+        title = title_from_first_page(pages) or (title if _useful_title(title, path) else "")
+        title = title or path.stem
     publisher = normalize_text(str(metadata.get("Author", ""))) or None
     if publisher and _bare(publisher) in PLACEHOLDER_AUTHORS:
         publisher = None
@@ -720,6 +723,25 @@ def _useful_title(title: str, path: Path) -> bool:
     )
 
 
+def _printed_in(title: str, pages: list[RawPage]) -> bool:
+    """Whether the first pages print the title's words (four in five), or print no text.
+
+    A metadata title the document never prints is a template's or a file's name ("Rapport i
+    mal fra X", "Dokument1"); pages without a text layer cannot say.
+    """
+    words = set(_LETTERS.findall(title.lower()))
+    lines = [line.text for page in pages for line in build_lines(page.glyphs)]
+    if not words or not lines:
+        return True
+    printed = set(_LETTERS.findall(" ".join(lines).lower()))
+    return len(words & printed) >= TITLE_PRINTED * len(words)
+
+
+_LETTERS = re.compile(r"[^\W\d_]+")
+TITLE_PRINTED = 0.8
+TITLE_LINES = 4  # more lines at the body text's size are text, not a title
+
+
 def title_from_first_page(pages: list[RawPage]) -> str:
     """The largest text on the first page with text that reads as a title, lines joined in
     reading order: initials, drop caps or a big page number are passed over for the next size."""
@@ -727,9 +749,13 @@ def title_from_first_page(pages: list[RawPage]) -> str:
         glyphs = [g for g in page.glyphs if g.text.strip()]
         if not glyphs:
             continue
+        body = Counter(round(g.size, 1) for g in glyphs).most_common(1)[0][0]
         for size in sorted({round(g.size, 1) for g in glyphs}, reverse=True)[:6]:
             top = [g for g in page.glyphs if size * 0.95 <= g.size < size * 1.05]
             lines = sorted(build_lines(top), key=lambda ln: (round(ln.baseline), ln.x0))
+            if size == body and len(lines) > TITLE_LINES:
+                # no larger type: a title set at the text's size is its opening bold lines
+                lines = list(takewhile(lambda ln: ln.bold, lines))
             title = normalize_text(" ".join(ln.text for ln in lines))[:300]
             if _reads_as_title(title):
                 return title
