@@ -6,9 +6,11 @@ from pathlib import Path
 
 import pytest
 from pdfdocs import Report
+from typer.testing import CliRunner
 
 from policyminer.answer.answer import answer_question
 from policyminer.answer.units import asked_units, states_value_in
+from policyminer.cli.app import app
 from policyminer.ingest import ingest_paths
 
 
@@ -105,10 +107,22 @@ def test_the_value_in_the_unit_asked_is_quoted_first(school: Path) -> None:
 
 
 def test_a_value_the_documents_do_not_give_is_not_answered(school: Path) -> None:
-    answer = answer_question(
-        school, "Hvor mange kroner koster solcelleanlegget på Lindvik skole?", min_confidence=0.0
-    )
-    # on topic, but no sentence gives a price: an honest "not in the documents", with leads
+    question = "Hvor mange kroner koster solcelleanlegget på Lindvik skole?"
+    answer = answer_question(school, question, min_confidence=0.0)
+    # on topic, but no sentence gives a price: an honest "not in the documents", even at a bar
+    # of 0, with the closest sentences as leads
     assert answer.abstained and answer.reason == "no_value_in_unit"
     assert answer.as_dict()["reason"] == "no_value_in_unit"
     assert any("Solcellene" in lead.quote for lead in answer.leads)
+
+
+def test_the_cli_says_why_it_did_not_answer(
+    school: Path,
+) -> None:
+    question = "Hvor mange kroner koster solcelleanlegget på Lindvik skole?"
+    result = CliRunner().invoke(app, ["ask", question, "--index", str(school)])
+    assert result.exit_code == 0, result.output
+    output = " ".join(result.output.split())
+    assert "oppgir en verdi i enheten spørsmålet ber om" in output
+    # a lower bar would not change a rule's verdict: no hint that it would
+    assert "answers anyway" not in output and "Nærmeste avsnitt" in output

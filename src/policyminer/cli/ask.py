@@ -82,6 +82,10 @@ def ask(
 
 # abstentions whose cause the user is told (a low confidence shows as the number itself)
 REASONS_SHOWN = ("no_value_in_unit", "names_no_maker")
+# … and how to have the closest sentences quoted all the same: only a low confidence yields to
+# a lower bar; a rule's abstention (its leads are those sentences) and an empty or unverifiable
+# candidate list do not
+ANYWAY = {"low_confidence": "; --min-confidence answers anyway"}
 
 
 def render(answer: Answer) -> None:
@@ -90,8 +94,7 @@ def render(answer: Answer) -> None:
         console.print(f"[bold yellow]{escape(answer.answer)}[/]")
         if answer.reason in REASONS_SHOWN:
             console.print(f"[yellow]{escape(message(answer.reason, answer.lang))}[/]")
-        # at 0 no sentence was eligible at all: a lower bar would not answer either
-        hint = "; --min-confidence answers anyway" if answer.confidence > 0 else ""
+        hint = ANYWAY.get(answer.reason, "")
         console.print(f"[dim]confidence {answer.confidence:.2f}{hint}[/]")
         if answer.leads:
             console.print(f"\n[bold]{message('leads', answer.lang)}[/]")
