@@ -148,8 +148,9 @@ _NEVER_FINAL = {
 # … and those that often close one ("… 3,1 mrd. kr. Neste"): final when a capital follows.
 _MAYBE_FINAL = {"mv", "osv", "etc", "kr", "mill", "mrd", "m.m", "m.fl", "o.l", "e.l", "pst", "jr"}
 _SENTENCE_END = re.compile(r"[.!?…]+[»”\"')\]]*(?=\s+|$)")
-# A list item's label at the start of a line: "1.", "12)", "a)", "iv.", "(b)"
-_LABEL = r"\(?(?:\d{1,3}|[a-zA-Z]|[ivxlcIVXLC]{1,5})[.)]"
+# A list item's label at the start of a line: "1.", "12)", "a.", "B)", "iv.", "(b)"; a capital
+# with a period is as often an initial ("M. (2023)" in a reference wrapped after the surname)
+_LABEL = r"(?:\d{1,3}[.)]|[a-z][.)]|[A-Z]\)|[ivx]{1,4}[.)]|\([a-z0-9]{1,3}\))"
 _LABELLED_LINE = re.compile(rf"\n(?={_LABEL}\s)")
 _LINE_LABEL = re.compile(rf"(?:^|\n){_LABEL}$")
 
