@@ -698,9 +698,9 @@ def document_metadata(
 ) -> tuple[str, str | None, int | None]:
     """Title, publisher and year: PDF metadata first, then the title page, then the file name."""
     title = normalize_text(str(metadata.get("Title", "")))
-    if not _useful_title(title, path) or not _printed_in(title, pages[:3]):
-        title = title_from_first_page(pages) or (title if _useful_title(title, path) else "")
-        title = title or path.stem
+    useful = _useful_title(title, path)
+    if not useful or not _printed_in(title, pages[:3]):
+        title = title_from_first_page(pages) or (title if useful else path.stem)
     publisher = normalize_text(str(metadata.get("Author", ""))) or None
     if publisher and _bare(publisher) in PLACEHOLDER_AUTHORS:
         publisher = None
