@@ -58,6 +58,8 @@ MIN_WORDS = 6  # shorter sentences are titles or fragments, unless they follow a
 LOOKUP_CONFIDENCE = 0.5
 LEADS = 3
 NAMING_LABELS = ("ORG", "PER")  # who made a document: an organisation or a person
+# abstentions whose cause the user is told in words (a low confidence shows as its number)
+TOLD_REASONS = ("no_value_in_unit", "names_no_maker")
 
 
 @dataclass(frozen=True)

@@ -9,7 +9,7 @@ from typing import Annotated
 import typer
 from rich.markup import escape
 
-from policyminer.answer.answer import Answer, Citation
+from policyminer.answer.answer import TOLD_REASONS, Answer, Citation
 from policyminer.cli.app import (
     DEFAULT_INDEX,
     IndexOption,
@@ -80,9 +80,7 @@ def ask(
                 render(answer)
 
 
-# abstentions whose cause the user is told (a low confidence shows as the number itself)
-REASONS_SHOWN = ("no_value_in_unit", "names_no_maker")
-# … and how to have the closest sentences quoted all the same: only a low confidence yields to
+# How to have the closest sentences quoted all the same: only a low confidence yields to
 # a lower bar; a rule's abstention (its leads are those sentences) and an empty or unverifiable
 # candidate list do not
 ANYWAY = {"low_confidence": "; --min-confidence answers anyway"}
@@ -92,7 +90,7 @@ def render(answer: Answer) -> None:
     """The answer as a careful analyst writes it: quotes, each with its citation."""
     if answer.abstained:
         console.print(f"[bold yellow]{escape(answer.answer)}[/]")
-        if answer.reason in REASONS_SHOWN:
+        if answer.reason in TOLD_REASONS:
             console.print(f"[yellow]{escape(message(answer.reason, answer.lang))}[/]")
         hint = ANYWAY.get(answer.reason, "")
         console.print(f"[dim]confidence {answer.confidence:.2f}{hint}[/]")

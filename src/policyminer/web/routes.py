@@ -14,6 +14,7 @@ from starlette.requests import Request
 from starlette.responses import FileResponse, JSONResponse, RedirectResponse, Response
 from starlette.routing import Route
 
+from policyminer.answer.answer import TOLD_REASONS
 from policyminer.errors import NoIndexError, PolicyminerError, UsageError
 from policyminer.ingest import SUPPORTED_SUFFIXES
 from policyminer.web import exports, i18n
@@ -128,6 +129,7 @@ async def ask_page(request: Request) -> Response:
                 ),
             )
             context["answer"] = answer.as_dict()
+            context["reason"] = answer.reason if answer.reason in TOLD_REASONS else ""
         else:
             k = _int(request, "k", 10)
             mode = _mode(request)
