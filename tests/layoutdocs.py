@@ -145,10 +145,12 @@ def header_box_pdf(
     return path
 
 
-def bold_paragraph_pdf(path: Path, blocks: Sequence[tuple[bool, Sequence[str]]]) -> Path:
+def bold_paragraph_pdf(
+    path: Path, blocks: Sequence[tuple[bool, Sequence[str]]], gap: bool = True
+) -> Path:
     """One page of 10 pt blocks, each (bold, lines), set one under the other with the body's
-    line pitch and a blank line between blocks: bold headings and bold paragraphs of emphasis
-    look alike line by line."""
+    line pitch and (`gap`) a blank line between blocks: bold headings and bold paragraphs of
+    emphasis look alike line by line."""
     pdf = canvas.Canvas(str(path), pagesize=A4, invariant=1)
     y = HEIGHT - 120
     for bold, lines in blocks:
@@ -156,7 +158,7 @@ def bold_paragraph_pdf(path: Path, blocks: Sequence[tuple[bool, Sequence[str]]])
         for line in lines:
             pdf.drawString(72, y, line)
             y -= 14
-        y -= 14
+        y -= 14 if gap else 0
     pdf.showPage()
     pdf.save()
     return path

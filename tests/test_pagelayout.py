@@ -151,3 +151,26 @@ def test_a_bold_paragraph_at_body_size_is_text_and_a_bold_heading_stays_a_headin
         ("body", " ".join(FILLER[12:16])),
     ]  # fmt: skip
     assert all(p.section == "Digital sikkerhet i kommunene" for p in doc.paragraphs[1:4])
+
+
+LEAD_IN = ["Kommunene kan be fylket om en test av", "sikringen av egne bygg og anlegg. For"]
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_a_sentence_that_runs_on_from_a_bold_lead_in_is_one_paragraph(
+    tmp_path: Path, backend: str
+) -> None:
+    rest = ["private eiere lager fylket en veileder", "som kommer til høsten."]
+    blocks = [(False, FILLER[:6]), (True, LEAD_IN), (False, rest)]
+    path = bold_paragraph_pdf(tmp_path / "uthevet.pdf", blocks, gap=False)
+    texts = [p.text for p in parse_pdf(path, backend=backend).paragraphs]
+    assert texts[-1] == " ".join(LEAD_IN + rest)
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_a_paragraph_that_opens_with_an_address_is_no_run_on(tmp_path: Path, backend: str) -> None:
+    rest = ["www.fylket.no/beredskap har veilederen", "som kommer til høsten."]
+    blocks = [(False, FILLER[:6]), (True, LEAD_IN), (False, rest)]
+    path = bold_paragraph_pdf(tmp_path / "uthevet.pdf", blocks, gap=False)
+    texts = [p.text for p in parse_pdf(path, backend=backend).paragraphs]
+    assert texts[-2:] == [" ".join(LEAD_IN), " ".join(rest)]

@@ -29,6 +29,7 @@ from policyminer.parse.layout import (
     heading_levels,
     is_heading,
     join_across_pages,
+    join_broken_sentences,
     line_pitch,
     mark_footnotes,
     mark_heading_continuations,
@@ -141,6 +142,8 @@ def layout_document(
     # an unjoined word split over a page break costs less than the pages
     with contextlib.suppress(Exception):
         paragraphs = join_across_pages(paragraphs, vocabulary)
+    with contextlib.suppress(Exception):
+        paragraphs = join_broken_sentences(paragraphs)
     layouts = {p.number: FULL for p in pages}
     layouts.update({n: PLAIN for n in runner.failed})
     layouts.update({n: OCR for n in ocr_texts})

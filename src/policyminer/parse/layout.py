@@ -13,7 +13,7 @@ import itertools
 import re
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from policyminer.parse.textclean import (
     CONNECTIVES,
@@ -1507,6 +1507,36 @@ def join_across_pages(paragraphs: list[Paragraph], vocabulary: set[str]) -> list
             following.page, rest, following.section, following.section_path, following.kind
         )
     return [p for p in out if p.text]
+
+
+def join_broken_sentences(paragraphs: list[Paragraph]) -> list[Paragraph]:
+    """Join a body paragraph cut mid-sentence at a column break to its rest on the same page:
+    "… For" | "øvrige virksomheter …" is one paragraph. A sentence running on to the next page
+    stays cut, as a paragraph (and a quote) keeps to its page."""
+    out: list[Paragraph] = []
+    for para in paragraphs:
+        last = out[-1] if out else None
+        if last is not None and _sentence_runs_on(last, para):
+            out[-1] = replace(last, text=f"{last.text} {para.text}")
+        else:
+            out.append(para)
+    return out
+
+
+def _sentence_runs_on(first: Paragraph, second: Paragraph) -> bool:
+    same_place = first.page == second.page and first.section_path == second.section_path
+    open_end = first.text[-1:].isalpha() or first.text.endswith(",")
+    word = _PLAIN_WORD.match(second.text)  # a plain word: no name, address or code
+    return (
+        first.kind == second.kind == "body"
+        and same_place
+        and open_end
+        and word is not None
+        and word.group(1).islower()
+    )
+
+
+_PLAIN_WORD = re.compile(r"([^\W\d_]+)[ ,]")
 
 
 PULL_QUOTE_SIZE = (1.2, 2.5)  # a pull-quote's size over body text: larger, yet no cover title
