@@ -95,6 +95,7 @@ class Row:
     verified: int = 0
     dropped: int = 0
     failures: list[str] = field(default_factory=list)
+    reason: str = ""  # why the answer abstained ("" when it answered)
 
 
 def norm(text: str) -> str:
@@ -275,6 +276,7 @@ def run(answerer, items: list[Item], page_text: PageText) -> list[Row]:
         cpu = time.process_time() - cpu
         quotes = [c.quote for c in answer.citations]
         row = Row(item, answer.confidence, answer.lang, quotes, seconds, dropped=answer.dropped)
+        row.reason = answer.reason
         row.cpu = cpu
         if item.gold:
             hits = answerer.searcher.search(item.question, k=10, mode="hybrid")
@@ -487,8 +489,11 @@ def report(
         hit = "hit" if hit_at(r, 3) else ("   " if not r.item.answerable else "MISS")
         # "*": the strict (word for word) matcher says otherwise
         hit += "*" if r.item.answerable and hit_at(r, 3) != hit_at(r, 3, glued=False) else " "
+        # a rule's abstention (a unit no quote states, a maker nobody names) holds at any bar
+        rule = f" [{r.reason}]" if r.reason and r.reason != "low_confidence" else ""
         print(
-            f"  {r.lang} {r.confidence:6.3f} {mark} {hit:5} {r.item.id:10} {r.item.question[:64]}"
+            f"  {r.lang} {r.confidence:6.3f} {mark} {hit:5} {r.item.id:10} "
+            f"{r.item.question[:64]}{rule}"
         )
     print(f"\nshipped thresholds: {shipped}")
     for name, subset in (("qa-dev", qa), ("qa-dev English versions", english)):
