@@ -6,7 +6,7 @@ import json
 from pathlib import Path
 
 import pytest
-from messydocs import grid_table_pdf
+from messydocs import grid_table_pdf, text_pdf
 from scriptload import load_script
 from typer.testing import CliRunner
 
@@ -558,3 +558,26 @@ def test_a_quoted_sentence_ending_in_a_colon_brings_what_it_announces(tmp_path: 
     # the colon announces the content: it is quoted right after, not left dangling
     following = quotes[intro + 1 : intro + 2]
     assert following and following[0].startswith("Linje 12 kjører nå hver halvtime")
+
+
+def test_a_sentence_cut_by_a_page_break_is_quoted_with_its_rest(tmp_path: Path) -> None:
+    pages = [
+        "Fjordvik kommune har vedtatt en ny plan for sykkelveier i sentrum og langs kysten. "
+        "Planen ble utarbeidet sammen med fylket og innbyggerne i bydelene. "
+        "Innen utgangen av 2030 skal kommunen bygge en sammenhengende sykkelvei fra "
+        "jernbanestasjonen til",
+        "fergekaia i Nordbukta, slik at pendlerne kan sykle hele veien. "
+        "Arbeidet med reguleringsplanen starter neste år.",
+    ]
+    pdf = text_pdf(tmp_path / "sykkelplan.pdf", pages)
+    assert not ingest_paths([pdf], tmp_path / "index").failed
+    answer = answer_question(
+        tmp_path / "index", "Hva skal Fjordvik kommune bygge innen utgangen av 2030?"
+    )
+    cited = [(c.page, c.quote) for c in answer.citations]
+    first = next(i for i, (_, quote) in enumerate(cited) if quote.startswith("Innen utgangen"))
+    # the quote keeps to its page; its rest follows it, cited on the next page
+    assert cited[first][0] == 1 and cited[first][1].endswith("fra jernbanestasjonen til")
+    assert cited[first + 1 : first + 2] == [
+        (2, "fergekaia i Nordbukta, slik at pendlerne kan sykle hele veien.")
+    ]

@@ -36,9 +36,15 @@ from policyminer.answer.frontmatter import (
 from policyminer.answer.scorer import FEATURES, AnswerScorer, shipped_scorer, sigmoid
 from policyminer.answer.units import asked_units, states_value_in
 from policyminer.errors import AnswerError
-from policyminer.index.chunking import TABLE_CELL_SEP, column_headers, sentence_spans
+from policyminer.index.chunking import (
+    PARAGRAPH_SEP,
+    TABLE_CELL_SEP,
+    column_headers,
+    sentence_spans,
+)
 from policyminer.index.lexical import Analyzer, StemSet, words
 from policyminer.lang import detect_language, is_list_question, message
+from policyminer.parse.textclean import runs_on
 from policyminer.retrieve.search import Searcher, SearchError
 from policyminer.store.catalog import Catalog, StoredChunk
 from policyminer.store.enrichment import mention_rows
@@ -776,7 +782,7 @@ class Answerer:
             if any(_near_duplicate(s, c) for c in chosen):
                 continue
             chosen.append(s)
-        return _with_what_they_announce(sentences, chosen)
+        return _with_run_ons(_with_what_they_announce(sentences, chosen))
 
     def _verified(self, citations: Iterable[Citation]) -> tuple[list[Citation], int]:
         out, dropped = [], 0
@@ -875,6 +881,36 @@ def _with_what_they_announce(
         announced = _whole_list(sentences, s)[1:2]
         out += [a for a in announced if not any(a is o for o in out)]
     return out
+
+
+def _with_run_ons(chosen: Sequence[Sentence]) -> list[Sentence]:
+    """Each chosen sentence that a page break cut, followed by its rest on the next page.
+
+    A quote keeps to its page, so the rest is a quote of its own, cited on its page.
+    """
+    out: list[Sentence] = []
+    for s in chosen:
+        if any(s.chunk.id == o.chunk.id and s.start == o.start for o in out):
+            continue
+        out.append(s)
+        rest = _rest_after_page_break(s)
+        if rest is not None and not any(
+            rest.chunk.id == o.chunk.id and rest.start == o.start for o in chosen
+        ):
+            out.append(rest)
+    return out
+
+
+def _rest_after_page_break(s: Sentence) -> Sentence | None:
+    """The first sentence of the next page's first paragraph, when it goes on with `s`."""
+    text = s.chunk.text
+    start = s.end + len(PARAGRAPH_SEP)
+    if not text.startswith(PARAGRAPH_SEP, s.end) or start >= len(text):
+        return None  # `s` does not end its paragraph, or ends the passage
+    if s.chunk.page_at(start) != s.chunk.page_at(s.start) + 1 or not runs_on(s.text, text[start:]):
+        return None
+    span = next((span for span in passage_sentences(s.chunk) if span[0] == start), None)
+    return replace(s, start=span[0], end=span[1], follows_intro=False) if span else None
 
 
 def _near_duplicate(a: Sentence, b: Sentence) -> bool:

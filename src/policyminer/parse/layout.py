@@ -21,6 +21,7 @@ from policyminer.parse.textclean import (
     join_lines,
     normalize_char,
     normalize_text,
+    runs_on,
 )
 from policyminer.records import Paragraph
 
@@ -1525,18 +1526,7 @@ def join_broken_sentences(paragraphs: list[Paragraph]) -> list[Paragraph]:
 
 def _sentence_runs_on(first: Paragraph, second: Paragraph) -> bool:
     same_place = first.page == second.page and first.section_path == second.section_path
-    open_end = first.text[-1:].isalpha() or first.text.endswith(",")
-    word = _PLAIN_WORD.match(second.text)  # a plain word: no name, address or code
-    return (
-        first.kind == second.kind == "body"
-        and same_place
-        and open_end
-        and word is not None
-        and word.group(1).islower()
-    )
-
-
-_PLAIN_WORD = re.compile(r"([^\W\d_]+)[ ,]")
+    return first.kind == second.kind == "body" and same_place and runs_on(first.text, second.text)
 
 
 PULL_QUOTE_SIZE = (1.2, 2.5)  # a pull-quote's size over body text: larger, yet no cover title

@@ -131,3 +131,14 @@ def vocabulary_of(texts: Iterable[str]) -> set[str]:
     for text in texts:
         vocab.update(words(text))
     return vocab
+
+
+def runs_on(first: str, second: str) -> bool:
+    """Whether `second` goes on with a sentence `first` left open: `first` ends without closing
+    punctuation and `second` opens with a plain lower-case word (no name, address or code)."""
+    open_end = first[-1:].isalpha() or first.endswith(",")
+    word = _PLAIN_WORD.match(second)
+    return open_end and word is not None and word.group(1).islower()
+
+
+_PLAIN_WORD = re.compile(r"([^\W\d_]+)[ ,]")
