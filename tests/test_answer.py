@@ -581,3 +581,9 @@ def test_a_sentence_cut_by_a_page_break_is_quoted_with_its_rest(tmp_path: Path) 
     assert cited[first + 1 : first + 2] == [
         (2, "fergekaia i Nordbukta, slik at pendlerne kan sykle hele veien.")
     ]
+    # asked about the rest, the answer quotes the head before it, cited on the first page
+    answer = answer_question(tmp_path / "index", "Hvor skal pendlerne kunne sykle hele veien?")
+    cited = [(c.page, c.quote) for c in answer.citations]
+    rest = next(i for i, (_, quote) in enumerate(cited) if quote.startswith("fergekaia"))
+    assert rest > 0 and cited[rest - 1][0] == 1
+    assert cited[rest - 1][1].startswith("Innen utgangen av 2030")

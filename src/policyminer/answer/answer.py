@@ -884,20 +884,25 @@ def _with_what_they_announce(
 
 
 def _with_run_ons(chosen: Sequence[Sentence]) -> list[Sentence]:
-    """Each chosen sentence that a page break cut, followed by its rest on the next page.
+    """Each chosen sentence that a page break cut, with its other part: the head on the page
+    before, the rest on the page after.
 
-    A quote keeps to its page, so the rest is a quote of its own, cited on its page.
+    A quote keeps to its page, so the other part is a quote of its own, cited on its page.
     """
     out: list[Sentence] = []
+
+    def add(sentence: Sentence | None) -> None:
+        if sentence is not None and not any(
+            sentence.chunk.id == o.chunk.id and sentence.start == o.start for o in out
+        ):
+            out.append(sentence)
+
     for s in chosen:
         if any(s.chunk.id == o.chunk.id and s.start == o.start for o in out):
             continue
-        out.append(s)
-        rest = _rest_after_page_break(s)
-        if rest is not None and not any(
-            rest.chunk.id == o.chunk.id and rest.start == o.start for o in chosen
-        ):
-            out.append(rest)
+        add(_head_before_page_break(s))
+        add(s)
+        add(_rest_after_page_break(s))
     return out
 
 
@@ -911,6 +916,24 @@ def _rest_after_page_break(s: Sentence) -> Sentence | None:
         return None
     span = next((span for span in passage_sentences(s.chunk) if span[0] == start), None)
     return replace(s, start=span[0], end=span[1], follows_intro=False) if span else None
+
+
+def _head_before_page_break(s: Sentence) -> Sentence | None:
+    """The last sentence of the previous page's last paragraph, when `s` goes on with it."""
+    text = s.chunk.text
+    end = s.start - len(PARAGRAPH_SEP)
+    if end <= 0 or not text.startswith(PARAGRAPH_SEP, end):
+        return None  # `s` does not open its paragraph, or opens the passage
+    if s.chunk.page_at(end - 1) != s.chunk.page_at(s.start) - 1:
+        return None
+    span = next((span for span in passage_sentences(s.chunk) if span[1] == end), None)
+    if span is None:
+        return None
+    head = text[span[0] : span[1]]
+    # a short line ending a page is a label or furniture ("Fjordvik kommune"), not a sentence
+    if _word_count(head) < MIN_WORDS or not runs_on(head, s.text):
+        return None
+    return replace(s, start=span[0], end=span[1], follows_intro=False)
 
 
 def _near_duplicate(a: Sentence, b: Sentence) -> bool:
