@@ -782,7 +782,7 @@ class Answerer:
             if any(_near_duplicate(s, c) for c in chosen):
                 continue
             chosen.append(s)
-        return _with_run_ons(_with_what_they_announce(sentences, chosen))
+        return _completed(sentences, chosen)
 
     def _verified(self, citations: Iterable[Citation]) -> tuple[list[Citation], int]:
         out, dropped = [], 0
@@ -865,45 +865,32 @@ def _whole_list(sentences: Sequence[Sentence], intro: Sentence) -> list[Sentence
     return [intro, *items]
 
 
-def _with_what_they_announce(
-    sentences: Sequence[Sentence], chosen: Sequence[Sentence]
-) -> list[Sentence]:
-    """Each chosen sentence that ends in a colon, followed by the first item it announces.
+def _completed(sentences: Sequence[Sentence], chosen: Sequence[Sentence]) -> list[Sentence]:
+    """Each chosen sentence with what completes it, each part a quote cited on its own page.
 
-    "… med desse endringane:" quoted alone leaves the reader with the colon; what it announces
-    is the content.
-    """
-    out: list[Sentence] = []
-    for s in chosen:
-        if any(s is o for o in out):
-            continue
-        out.append(s)
-        announced = _whole_list(sentences, s)[1:2]
-        out += [a for a in announced if not any(a is o for o in out)]
-    return out
-
-
-def _with_run_ons(chosen: Sequence[Sentence]) -> list[Sentence]:
-    """Each chosen sentence that a page break cut, with its other part: the head on the page
-    before, the rest on the page after.
-
-    A quote keeps to its page, so the other part is a quote of its own, cited on its page.
+    Before it, the head a page break cut off; after it, the rest on the next page, and the
+    first item it announces when it ends in a colon ("… med desse endringane:" quoted alone
+    leaves the reader with the colon).
     """
     out: list[Sentence] = []
 
     def add(sentence: Sentence | None) -> None:
-        if sentence is not None and not any(
-            sentence.chunk.id == o.chunk.id and sentence.start == o.start for o in out
-        ):
+        if sentence is not None and not any(_same(sentence, o) for o in out):
             out.append(sentence)
 
     for s in chosen:
-        if any(s.chunk.id == o.chunk.id and s.start == o.start for o in out):
+        if any(_same(s, o) for o in out):
             continue
         add(_head_before_page_break(s))
         add(s)
         add(_rest_after_page_break(s))
+        for item in _whole_list(sentences, s)[1:2]:
+            add(item)
     return out
+
+
+def _same(a: Sentence, b: Sentence) -> bool:
+    return a.chunk.id == b.chunk.id and a.start == b.start
 
 
 def _rest_after_page_break(s: Sentence) -> Sentence | None:
