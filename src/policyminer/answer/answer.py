@@ -869,7 +869,7 @@ def _completed(sentences: Sequence[Sentence], chosen: Sequence[Sentence]) -> lis
     """Each chosen sentence with what completes it, each part a quote cited on its own page.
 
     Before it, the head a page break cut off; after it, the rest on the next page, and the
-    first item it announces when it ends in a colon ("… med desse endringane:" quoted alone
+    first item it announces when it ends in a colon ("… med disse tre tiltakene:" quoted alone
     leaves the reader with the colon).
     """
     out: list[Sentence] = []

@@ -3,8 +3,8 @@
 "Hvor mange kvadratmeter …?", "… i millioner kroner?", "What price per square metre …?": the
 question names the unit its answer is given in. A sentence that states no number in that unit
 does not answer it however close its topic, which is what a question about a detail the
-documents leave out looks like. A unit right after a number in the question ("ledningen på
-200 mm", "tilskudd på kr 5 000") describes what is asked about and is not the unit asked for.
+documents leave out looks like. A unit right after a number in the question ("røret på
+300 mm", "tilskudd på kr 5 000") describes what is asked about and is not the unit asked for.
 """
 
 from __future__ import annotations
@@ -88,7 +88,7 @@ _NUMBER_WORDS = (
 # A digit right after a letter belongs to a code ("B2", "E18"), not a number.
 _DIGITS = r"(?<![^\W\d])\d(?:[\d.,]|\s(?=\d))*"
 _NUMBER = rf"(?:{_DIGITS}|\b(?:{_NUMBER_WORDS})\b)"
-# One or two words may stand between a number and its unit ("244 mill. kr", "3 hele meter").
+# One or two words may stand between a number and its unit ("12 mill. kr", "3 hele meter").
 _BETWEEN = r"\s*(?:[^\W\d]+\.?\s+){0,2}?"
 
 

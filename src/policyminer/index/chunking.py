@@ -119,7 +119,7 @@ _NEVER_FINAL = {
     "vs",
     "min",
     "maks",
-    # before a number ("kol. 5", "pkt. 3", "kl. 10")
+    # before a number ("kol. 3", "pkt. 2", "kl. 9")
     "kol",
     "pkt",
     "avsn",
@@ -149,7 +149,7 @@ _NEVER_FINAL = {
 _MAYBE_FINAL = {"mv", "osv", "etc", "kr", "mill", "mrd", "m.m", "m.fl", "o.l", "e.l", "pst", "jr"}
 _SENTENCE_END = re.compile(r"[.!?…]+[»”\"')\]]*(?=\s+|$)")
 # A list item's label at the start of a line: "1.", "12)", "a.", "B)", "iv.", "(b)"; a capital
-# with a period is as often an initial ("M. (2023)" in a reference wrapped after the surname)
+# with a period is as often an initial ("K. (2021)" in a reference wrapped after the surname)
 _LABEL = r"(?:\d{1,3}[.)]|[a-z][.)]|[A-Z]\)|[ivx]{1,4}[.)]|\([a-z0-9]{1,3}\))"
 _LABELLED_LINE = re.compile(rf"\n(?={_LABEL}\s)")
 _LINE_LABEL = re.compile(rf"(?:^|\n){_LABEL}$")

@@ -1511,9 +1511,10 @@ def join_across_pages(paragraphs: list[Paragraph], vocabulary: set[str]) -> list
 
 
 def join_broken_sentences(paragraphs: list[Paragraph]) -> list[Paragraph]:
-    """Join a body paragraph cut mid-sentence at a column break to its rest on the same page:
-    "… For" | "øvrige virksomheter …" is one paragraph. A sentence running on to the next page
-    stays cut, as a paragraph (and a quote) keeps to its page."""
+    """Join a body paragraph cut mid-sentence to its rest on the same page, as where the type
+    changes inside a paragraph (a bold lead-in whose last line ends with the first word of the
+    next sentence): "… For" | "private eiere …" is one paragraph. A sentence running on to the
+    next page stays cut, as a paragraph (and a quote) keeps to its page."""
     out: list[Paragraph] = []
     for para in paragraphs:
         last = out[-1] if out else None

@@ -726,8 +726,8 @@ def _useful_title(title: str, path: Path) -> bool:
 def _printed_in(title: str, pages: list[RawPage]) -> bool:
     """Whether the first pages print the title's words (four in five), or print no text.
 
-    A metadata title the document never prints is a template's or a file's name ("Rapport i
-    mal fra X", "Dokument1"); pages without a text layer cannot say.
+    A metadata title the document never prints is a template's or a file's name ("Mal for
+    rapport", "Dokument1"); pages without a text layer cannot say.
     """
     words = set(_LETTERS.findall(title.lower()))
     lines = [line.text for page in pages for line in build_lines(page.glyphs)]
