@@ -147,6 +147,13 @@ class Report:
     ) -> None:
         self.lines(wrap(text, font, 10, width), x=x, font=font)
 
+    def chapters(self, chapters: Sequence[tuple[str, str]]) -> None:
+        """Numbered chapters (title, text), one page each, after what is drawn so far."""
+        for number, (title, text) in enumerate(chapters, start=1):
+            self.new_page()
+            self.heading(f"{number} {title}", 16)
+            self.paragraph(text)
+
     def bullets(self, items: Sequence[str]) -> None:
         for item in items:
             wrapped = wrap(item, "Helvetica", 10, RIGHT - LEFT - 18)

@@ -165,10 +165,7 @@ def test_who_commissioned_it_is_the_client_named_inside_not_the_author(
 
 def _chapters(doc: Report, title: str, text: str, count: int = 2) -> None:
     """Body pages after the front matter, one numbered chapter each, and save."""
-    for number in range(1, count + 1):
-        doc.new_page()
-        doc.heading(f"{number} {title}", 16)
-        doc.paragraph(text)
+    doc.chapters([(title, text)] * count)
     doc.save()
 
 

@@ -69,8 +69,8 @@ def school(tmp_path_factory: pytest.TempPathFactory) -> Path:
     doc = Report(pdf, metadata=False, header=False)
     doc.heading("Energiplan for Lindvik skole", 20)
     doc.lines(["Oktober 2025"])
-    for number, (title, text) in enumerate(
-        (
+    doc.chapters(
+        [
             (
                 "Solceller på Lindvik skole",
                 "Solcellene på taket av Lindvik skole skal monteres av kommunens "
@@ -88,12 +88,8 @@ def school(tmp_path_factory: pytest.TempPathFactory) -> Path:
                 "Eiendomsavdelingen følger opp energibruken hver måned og rapporterer til "
                 "kommunestyret en gang i året.",
             ),
-        ),
-        start=1,
-    ):
-        doc.new_page()
-        doc.heading(f"{number} {title}", 16)
-        doc.paragraph(text)
+        ]
+    )
     doc.save()
     index = folder / "index"
     assert not ingest_paths([pdf], index).failed
