@@ -23,7 +23,8 @@ default the rendered pages are parsed as ingest parses a scan (an image-only PDF
 `parse_pdf`); `--ocr-path raw` reads the render with `ocr_image` directly, as earlier sessions
 measured. The reference drops Word's letter bullets (a line opening with a lone "o"), which
 pdftotext reads as words, and is composed (NFC) as the parser's text is: pdftotext passes on
-a letter spelled decomposed ("a" and a combining ring) as it is. Three more columns say how
+a letter spelled decomposed ("a" and a combining ring) as it is; powers ("m²") are compared as
+digits ("m2"), as pdftotext spells a raised one. Three more columns say how
 much of the gap is the reference's: "prec-j" and "rec-j" forgive word-break disagreements (2–4
 adjacent words of one side that, joined, spell a word of the other: pdftotext glues table
 cells and thin-spaced numbers), and "pairs-l" also accepts pairs of pdftotext's `-layout`
@@ -44,9 +45,13 @@ import tempfile
 import time
 import unicodedata
 from collections import Counter
+from dataclasses import replace
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
+# pdftotext spells a raised power as a plain digit ("m2") where the parser keeps it ("m²"): both
+# sides are compared with powers as digits
+POWERS_AS_DIGITS = str.maketrans({"²": "2", "³": "3"})
 SEEDS = REPO.parent / "shared" / "seeds"
 sys.path.insert(0, str(REPO / "tests"))  # seedtext: the seeds' ground truth
 
@@ -174,7 +179,7 @@ def pdftotext_pages(pdf: Path, layout: bool = False) -> list[str]:
     )
     # pdftotext passes on letters the PDF spells decomposed ("a" + combining ring for "å");
     # the parser composes them (NFC), and `words` would cut the decomposed ones in two
-    pages = unicodedata.normalize("NFC", done.stdout).split("\f")
+    pages = unicodedata.normalize("NFC", done.stdout).translate(POWERS_AS_DIGITS).split("\f")
     pages = pages[:-1] if pages and not pages[-1].strip() else pages
     return [LETTER_BULLET.sub("", page) for page in pages]
 
@@ -400,6 +405,12 @@ def _ocr_as_ingest(images: list) -> list[str]:
     return [" ".join(texts.get(n, [])) for n in range(1, len(images) + 1)]
 
 
+def spelled_as_reference(doc: ParsedDocument) -> ParsedDocument:
+    """The parsed document with its powers spelled as pdftotext spells them, for comparing."""
+    paragraphs = [replace(p, text=p.text.translate(POWERS_AS_DIGITS)) for p in doc.paragraphs]
+    return replace(doc, paragraphs=paragraphs)
+
+
 def real_pdfs(ocr_pages: int, verbose: bool = False, ocr_path: str = "ingest") -> int:
     """Every real and corpus PDF against pdftotext; OCR on rasterised sample pages."""
     pdfs = sorted((REPO.parent / "shared" / "realpdfs").glob("*.pdf"))
@@ -418,6 +429,7 @@ def real_pdfs(ocr_pages: int, verbose: bool = False, ocr_path: str = "ingest") -
         doc = parse_pdf(pdf)
         seconds = time.perf_counter() - start
         cpu = time.process_time() - cpu_start
+        doc = spelled_as_reference(doc)
         all_pages, all_seconds = all_pages + doc.page_count, all_seconds + seconds
         all_cpu += cpu
         found = "\n".join(p.text for p in doc.paragraphs)

@@ -162,3 +162,24 @@ def bold_paragraph_pdf(
     pdf.showPage()
     pdf.save()
     return path
+
+
+def noted_pages_pdf(
+    path: Path, pages: Sequence[tuple[Sequence[Sequence[str]], Sequence[Sequence[str]], float]]
+) -> Path:
+    """Pages of 10 pt body lines and, at each page's foot, its notes in the size given. A line
+    of either is a list of parts whose odd parts are raised references ("", "1", " Note …" is a
+    note with a raised label)."""
+    pdf = canvas.Canvas(str(path), pagesize=A4, invariant=1)
+    for lines, notes, note_size in pages:
+        y = HEIGHT - 90
+        for parts in lines:
+            _raised(pdf, COLUMNS[0], y, parts, 10)
+            y -= 14
+        y = min(y - 30, 160)
+        for parts in notes:
+            _raised(pdf, COLUMNS[0], y, parts, note_size)
+            y -= note_size * 1.5
+        pdf.showPage()
+    pdf.save()
+    return path

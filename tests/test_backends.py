@@ -13,8 +13,10 @@ from pathlib import Path
 import numpy as np
 import pytest
 from conftest import NOTE_A, NOTE_B, new_database
+from layoutdocs import noted_pages_pdf
 from pdfdocs import plain_pdf, truncated_pdf
 from searchdocs import DOCS
+from test_pagelayout import FILLER
 from typer.testing import CliRunner
 
 from policyminer import Library
@@ -105,6 +107,37 @@ def test_a_failed_ingest_leaves_the_previous_version(location: str, tmp_path: Pa
         assert lib.status().counts == before
         hit = lib.search("velferdsteknologi", k=1).hits[0]
         assert hit.chunk.doc_id == "rapport" and "velferdsteknologi" in hit.chunk.text
+
+
+def _noted_pdf(folder: Path) -> Path:
+    lines = [["Kommunen innførte digitalt tilsyn i 2022", "1", ", og ordningen", "2", " vokser."]]
+    notes = [["1 Bystyrets vedtak i sak 45/2021."], ["2 Kommunens årsrapport for 2023."]]
+    folder.mkdir()
+    return noted_pages_pdf(folder / "tilsyn.pdf", [(lines + [[w] for w in FILLER], notes, 7)])
+
+
+def _notes_shown(lib: Library) -> list[tuple[str, str, int]]:
+    shown = lib.show("tilsyn")
+    return [(n.label, n.note, n.note_page) for p in shown.paragraphs for n in p.notes]
+
+
+def test_footnote_references_are_stored_and_migrated(
+    location: str, tmp_path: Path, request: pytest.FixtureRequest
+) -> None:
+    expected = [
+        ("1", "Bystyrets vedtak i sak 45/2021.", 1),
+        ("2", "Kommunens årsrapport for 2023.", 1),
+    ]
+    with Library(location) as lib:
+        assert not lib.ingest([_noted_pdf(tmp_path / "docs").parent], jobs=0).failed
+        assert _notes_shown(lib) == expected
+    if location.startswith("postgresql"):
+        return
+    target = new_database(request.getfixturevalue("pg_server"), request.node.name + "_to")
+    out = runner.invoke(app, ["migrate", "--to", target, "--index", location])
+    assert out.exit_code == 0, out.output
+    with Library(target) as migrated:
+        assert _notes_shown(migrated) == expected
 
 
 def test_reading_an_empty_database_says_so(pg_url: str) -> None:

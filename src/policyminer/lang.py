@@ -73,6 +73,8 @@ MESSAGES: dict[str, dict[str, str]] = {
         "answer": "Svar",
         "sources": "Kilder",
         "columns": "kolonner",
+        "footnote": "fotnote",
+        "page": "s.",
         "no_value_in_unit": "Ingen av de nærmeste setningene oppgir en verdi i enheten spørsmålet"
         " ber om",
         "names_no_maker": "Dokumentene navngir ingen som har laget dem",
@@ -83,6 +85,8 @@ MESSAGES: dict[str, dict[str, str]] = {
         "answer": "Answer",
         "sources": "Sources",
         "columns": "columns",
+        "footnote": "note",
+        "page": "p.",
         "no_value_in_unit": "None of the closest sentences states a value in the unit asked for",
         "names_no_maker": "The documents name no one who made them",
     },

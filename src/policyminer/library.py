@@ -125,10 +125,15 @@ class DocumentText:
 
     def to_dict(self) -> dict[str, object]:
         """The `show --format json` shape."""
-        pages: dict[int, list[dict[str, str]]] = {}
+        pages: dict[int, list[dict[str, object]]] = {}
         for p in self.paragraphs:
             pages.setdefault(p.page, []).append(
-                {"text": p.text, "section": p.section, "kind": p.kind}
+                {
+                    "text": p.text,
+                    "section": p.section,
+                    "kind": p.kind,
+                    "notes": [n.to_dict() for n in p.notes],
+                }
             )
         return {
             "id": self.document.id,

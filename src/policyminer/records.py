@@ -7,6 +7,28 @@ from pathlib import Path
 
 
 @dataclass(frozen=True)
+class NoteRef:
+    """A footnote reference in a paragraph: where its raised mark stood, and the note it calls."""
+
+    offset: int  # in the paragraph's text, just after the word or sign the mark followed
+    label: str  # as printed: "12", "*"
+    note: str = ""  # the footnote's text without its label; "" when no note was found
+    note_page: int = 0  # the page the note is printed on (0: not found)
+
+    def shifted(self, by: int) -> NoteRef:
+        return NoteRef(self.offset + by, self.label, self.note, self.note_page)
+
+    def to_dict(self) -> dict[str, object]:
+        """The JSON shape: {"label", "offset", "note", "page"} (page of the note, 0 unknown)."""
+        return {
+            "label": self.label,
+            "offset": self.offset,
+            "note": self.note,
+            "page": self.note_page,
+        }
+
+
+@dataclass(frozen=True)
 class Paragraph:
     """A clean paragraph of body text, or a heading, table row block or footnote."""
 
@@ -15,6 +37,7 @@ class Paragraph:
     section: str = ""  # innermost heading, e.g. "4.3.2 Digitale hjemmetjenester"
     section_path: tuple[str, ...] = ()  # outermost → innermost heading
     kind: str = "body"  # body | heading | list | table | footnote | box | toc | references
+    notes: tuple[NoteRef, ...] = ()  # footnote references, in text order
 
 
 @dataclass

@@ -45,8 +45,9 @@ from policyminer.index.chunking import (
 from policyminer.index.lexical import Analyzer, StemSet, words
 from policyminer.lang import detect_language, is_list_question, message
 from policyminer.parse.textclean import runs_on
+from policyminer.records import NoteRef
 from policyminer.retrieve.search import Searcher, SearchError
-from policyminer.store.catalog import Catalog, StoredChunk
+from policyminer.store.catalog import Catalog, StoredChunk, StoredParagraph
 from policyminer.store.enrichment import mention_rows
 
 PASSAGES = 10  # passages read per question
@@ -82,6 +83,8 @@ class Citation:
     ocr: bool = False  # the cited page was read by OCR: the quote may hold recognition errors
     confidence: float = 0.0  # the scorer's probability that this sentence answers (0–1)
     columns: str = ""  # a quoted table row's column headers ("A | B | C"), when its table has them
+    # footnotes the quote calls: offsets are into the quote, where each raised mark stood
+    footnotes: tuple[NoteRef, ...] = ()
 
     def label(self) -> str:
         """`[title, p. N, §section]` as shown to the user."""
@@ -92,6 +95,7 @@ class Citation:
         out = asdict(self)
         out["score"] = round(self.score, 4)
         out["confidence"] = round(self.confidence, 4)
+        out["footnotes"] = [note.to_dict() for note in self.footnotes]
         return out
 
     def to_dict(self) -> dict[str, object]:
@@ -407,6 +411,7 @@ class CitationChecker:
         self.catalog = catalog
         self._pages: dict[str, dict[int, str]] = {}
         self._layouts: dict[str, dict[int, str]] = {}
+        self._noted: dict[str, dict[int, list[StoredParagraph]]] = {}
 
     def is_ocr(self, doc_id: str, page: int) -> bool:
         """Whether the page was read by OCR (the catalog records how each page was read)."""
@@ -418,10 +423,27 @@ class CitationChecker:
         """Each page's paragraphs, joined and whitespace-normalised."""
         if doc_id not in self._pages:
             by_page: dict[int, list[str]] = {}
+            noted: dict[int, list[StoredParagraph]] = {}
             for para in self.catalog.paragraphs(doc_id):
                 by_page.setdefault(para.page, []).append(para.text)
+                if para.notes:
+                    noted.setdefault(para.page, []).append(para)
             self._pages[doc_id] = {p: normalise(" ".join(t)) for p, t in by_page.items()}
+            self._noted[doc_id] = noted
         return self._pages[doc_id]
+
+    def footnotes(self, citation: Citation) -> tuple[NoteRef, ...]:
+        """The footnotes whose marks stand in the quote, offsets moved into the quote."""
+        self.pages(citation.doc_id)
+        found: list[NoteRef] = []
+        for para in self._noted[citation.doc_id].get(citation.page, []):
+            if (at := para.text.find(citation.quote)) >= 0:
+                span = (at, at + len(citation.quote))
+                found += [n.shifted(-at) for n in para.notes_between(*span)]
+            elif len(para.text) > 20 and (at := citation.quote.find(para.text)) >= 0:
+                # a quote made of several paragraphs (a list with its items)
+                found += [n.shifted(at) for n in para.notes]
+        return tuple(found)
 
     def verify(self, citation: Citation) -> bool:
         """Whether the quote occurs on the cited page of the cited document."""
@@ -792,7 +814,13 @@ class Answerer:
                 dropped += 1
             else:
                 self.recited += fixed.page != citation.page
-                out.append(replace(fixed, ocr=self.checker.is_ocr(fixed.doc_id, fixed.page)))
+                out.append(
+                    replace(
+                        fixed,
+                        ocr=self.checker.is_ocr(fixed.doc_id, fixed.page),
+                        footnotes=self.checker.footnotes(fixed),
+                    )
+                )
         return out, dropped
 
     def _abstain(

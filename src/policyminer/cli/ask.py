@@ -108,6 +108,16 @@ def render(answer: Answer) -> None:
         console.print(f"  [cyan][{i}][/] «{escape(quote)}»")
         _print_columns(citation, answer.lang, "      ")
         console.print(f"      [dim]{escape(citation.label())}[/]")
+        _print_footnotes(citation, answer.lang, "      ")
+
+
+def _print_footnotes(citation: Citation, lang: str, indent: str) -> None:
+    """The notes the quote calls: often the source a claim rests on."""
+    for note in citation.footnotes:
+        if note.note:
+            where = f"{message('footnote', lang)} {note.label}, {message('page', lang)}"
+            line = f"{where} {note.note_page}: {note.note}"
+            console.print(f"{indent}[dim]{escape(line)}[/]")
 
 
 def _print_columns(citation: Citation, lang: str, indent: str) -> None:

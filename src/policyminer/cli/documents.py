@@ -376,5 +376,6 @@ def show(
         if p.page != current:
             current = p.page
             typer.echo(f"\n--- page {p.page} ---\n")
-        typer.echo(f"[{p.kind}] {p.text}" if p.kind in ("footnote", "table") else p.text)
+        text = p.marked_text()
+        typer.echo(f"[{p.kind}] {text}" if p.kind in ("footnote", "table") else text)
         typer.echo("")

@@ -31,7 +31,9 @@ ASIDE_KINDS = frozenset({"toc", "references"})
 # 3: a table row whose cells hold several sentences is quoted a sentence at a time.
 # 4: a list label alone ("1.", "a)") is no sentence: it stays with the item it labels.
 # 5: "kol.", "pkt.", "kl." … before a number end no sentence.
-CHUNKER_VERSION = 5
+# 6: footnote references kept with their paragraphs; a note called from above it on its page is
+#    a footnote at body size too (out of the running text); "m²" keeps its raised 2.
+CHUNKER_VERSION = 6
 
 TokenCounter = Callable[[str], int]
 

@@ -13,6 +13,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TypeVar
 
+from policyminer.parse.footnotes import link_notes, place_refs
 from policyminer.parse.guard import page_budget, plain_paragraphs, time_limit
 from policyminer.parse.layout import (
     HEADING_NUMBER,
@@ -144,6 +145,8 @@ def layout_document(
         paragraphs = join_across_pages(paragraphs, vocabulary)
     with contextlib.suppress(Exception):
         paragraphs = join_broken_sentences(paragraphs)
+    with contextlib.suppress(Exception):  # a note left unlinked costs less than the document
+        paragraphs = link_notes(paragraphs)
     layouts = {p.number: FULL for p in pages}
     layouts.update({n: PLAIN for n in runner.failed})
     layouts.update({n: OCR for n in ocr_texts})
@@ -228,7 +231,8 @@ def _page_paragraphs(
             path.append((level, text))
         section_path = tuple(t for _, t in path)
         section = section_path[-1] if section_path else ""
-        out.append(Paragraph(page.number, text, section, section_path, block.kind))
+        refs = place_refs(block.lines, text) if block.kind not in ("table", "footnote") else ()
+        out.append(Paragraph(page.number, text, section, section_path, block.kind, refs))
     return out
 
 

@@ -23,7 +23,7 @@ from policyminer.parse.textclean import (
     normalize_text,
     runs_on,
 )
-from policyminer.records import Paragraph
+from policyminer.records import NoteRef, Paragraph
 
 BULLETS = "•▪◦‣∙●○■□➢❖✓►▶–—-*·"
 DASHES = "–—-"  # bullets that also stand for a dash in running text
@@ -44,6 +44,9 @@ LEADERS = re.compile(r"\s*(?:[.·…_]\s?){4,}\s*(\d{1,4})$")
 ROMAN = re.compile(r"^[ivxlcdm]{1,7}$", re.IGNORECASE)
 SENTENCE_END = (".", "!", "?", ":", ";", "»", '"', "”")
 SUPERSCRIPT_DIGITS = dict(zip("⁰¹²³⁴⁵⁶⁷⁸⁹", "0123456789", strict=True))
+# a raised 2 or 3 right after a unit of length is its power ("m²", "km²", "m³"), not a note
+POWER_OF_UNIT = re.compile(r"(?<![^\W\d_])[kcdm]?m$")
+POWERS = {"2": "²", "3": "³"}
 SPAN_GAP = 0.6  # ems: wider than a word space, narrower than two cells' padding
 MARGIN_ZONE = 0.12  # running headers and footers live in the outer 12 % of the page height
 STACK_ZONE = 0.16  # a header box stacked on a margin line may reach this far into the page
@@ -157,6 +160,9 @@ class Line(_OnBaseline):
     rows: list[list[str]] = field(default_factory=list)  # tables only
     marker: str = ""  # a raised footnote label the line starts with
     toc: bool = False  # a contents entry ("2.1 Metode ..... 24")
+    # raised footnote references taken out of the text: (offset in `text` where the mark stood,
+    # its label); the paragraph keeps them to link each to its note
+    refs: list[tuple[int, str]] = field(default_factory=list)
 
     @property
     def style(self) -> tuple[float, bool]:
@@ -227,8 +233,16 @@ def merge_fragments(lines: list[Line]) -> list[Line]:
             merged[merged.index(host)] = finish_line(host.glyphs + line.glyphs)
         else:
             merged.append(line)
-    merged = [ln for ln in merged if not _is_marker_line(ln, merged)]
-    return attach_page_refs(join_labels(merged))
+    kept = []
+    for line in merged:
+        host = _marker_host(line, merged)
+        if host is None:
+            kept.append(line)
+        elif line.text in POWERS and POWER_OF_UNIT.search(host.text):
+            host.text += POWERS[line.text]
+        elif label := line.text.strip(","):
+            host.refs.append((len(host.text), label))
+    return attach_page_refs(join_labels(kept))
 
 
 def join_labels(lines: list[Line]) -> list[Line]:
@@ -269,6 +283,7 @@ def join_labels(lines: list[Line]) -> list[Line]:
             mark = "◦" if mark == "o" else mark
         whole = finish_line(label.glyphs + text.glyphs)
         whole.text = f"{mark} {text.text}"  # the tab reads as one space
+        whole.refs = [(at + len(mark) + 1, label) for at, label in text.refs]
         whole.toc = text.toc
         joined[id(label)] = whole
         dropped.add(id(text))
@@ -303,15 +318,19 @@ def _bullet_alone(line: Line) -> bool:
     return len(line.glyphs) == 1 and (line.text in BULLETS or line.text == "o")
 
 
-def _is_marker_line(line: Line, lines: list[Line]) -> bool:
-    """A lone raised number just after the end of a line of bigger text."""
+def _marker_host(line: Line, lines: list[Line]) -> Line | None:
+    """The line of bigger text a lone raised number stands just after, if `line` is one."""
     if len(line.text) > 3 or not all(_is_marker_text(g.text) for g in line.glyphs):
-        return False
-    return any(
-        other.size * 0.85 >= line.size
-        and 0 < other.baseline - line.baseline <= 0.7 * other.size
-        and -1 <= line.x0 - other.x1 <= 2 * other.size
-        for other in lines
+        return None
+    return next(
+        (
+            other
+            for other in lines
+            if other.size * 0.85 >= line.size
+            and 0 < other.baseline - line.baseline <= 0.7 * other.size
+            and -1 <= line.x0 - other.x1 <= 2 * other.size
+        ),
+        None,
     )
 
 
@@ -362,15 +381,24 @@ def finish_line(glyphs: list[Glyph]) -> Line:
     previous: Glyph | None = None
     visible = []
     lead = ""
+    refs: list[tuple[int, str]] = []
     for glyph in glyphs:
         if not visible and glyph.text in SUPERSCRIPT_DIGITS:
             # a note's label set as the character "¹" rather than as a raised "1"
             lead += SUPERSCRIPT_DIGITS[glyph.text]
             continue
-        if _is_marker(glyph, size, baseline):
+        if _is_power(glyph, previous, parts):
+            glyph = replace(glyph, text=POWERS[glyph.text])
+        elif _is_marker(glyph, size, baseline):
             if not visible:
                 lead += glyph.text
             elif previous is not None:
+                at = sum(map(len, parts))
+                # "1" "0" is one mark, "10"; "1" " " "2" are two (a space sets marks apart)
+                if refs and refs[-1][0] == at and not glyph.space_before:
+                    refs[-1] = (at, refs[-1][1] + glyph.text)
+                else:
+                    refs.append((at, glyph.text))
                 # the text goes on where the marker ends: "(TREG)¹." is "(TREG)."
                 previous = Glyph(
                     previous.text,
@@ -403,6 +431,7 @@ def finish_line(glyphs: list[Glyph]) -> Line:
     leaders = LEADERS.search(text, max(0, len(text) - 300)) if text[-1:].isdigit() else None
     if leaders:
         text = text[: leaders.start()] + " " + leaders.group(1)
+    raw = "".join(parts)
     return Line(
         glyphs=glyphs,
         text=text,
@@ -413,7 +442,27 @@ def finish_line(glyphs: list[Glyph]) -> Line:
         x1=max(g.x1 for g in glyphs),
         marker=lead,
         toc=bool(leaders),
+        refs=[] if leaders else _refs_in(raw, text, refs),
     )
+
+
+def _refs_in(raw: str, text: str, refs: list[tuple[int, str]]) -> list[tuple[int, str]]:
+    """References placed in the normalised text (normalising may change the length before them)."""
+    placed = []
+    for at, label in refs:
+        label = label.strip(",")
+        if label:
+            placed.append(
+                (min(len(normalize_text(raw[:at], keep_soft_hyphens=True)), len(text)), label)
+            )
+    return placed
+
+
+def _is_power(glyph: Glyph, previous: Glyph | None, parts: list[str]) -> bool:
+    """A raised 2 or 3 set right after a unit of length ("m", "km"): it squares or cubes it."""
+    if glyph.text not in POWERS or previous is None or glyph.space_before:
+        return False
+    return bool(POWER_OF_UNIT.search("".join(parts[-4:])))
 
 
 def _is_marker(glyph: Glyph, size: float, baseline: float) -> bool:
@@ -1277,6 +1326,30 @@ def mark_footnotes(lines: list[Line], body_size: float) -> None:
     if start is not None:
         for line in below[start:]:
             line.kind = "footnote"
+    _mark_called_notes(lines)
+
+
+def _mark_called_notes(lines: list[Line]) -> None:
+    """A line opening with a raised label that a reference higher on the page calls is a note,
+    set at body size too, and so are the lines below it in its column, in its type or smaller."""
+    called = {label: ln.baseline for ln in lines for _, label in ln.refs}
+    notes = [
+        ln
+        for ln in lines
+        if ln.kind == "body" and ln.marker in called and called[ln.marker] < ln.baseline
+    ]
+    if not notes:
+        return
+    first = min(notes, key=lambda ln: ln.baseline)
+    for line in lines:
+        if (
+            line.kind == "body"
+            and line.baseline >= first.baseline
+            and line.size <= first.size
+            and line.x0 < first.x1
+            and line.x1 > first.x0
+        ):
+            line.kind = "footnote"
 
 
 # ---------------------------------------------------------------- paragraphs
@@ -1503,9 +1576,20 @@ def join_across_pages(paragraphs: list[Paragraph], vocabulary: set[str]) -> list
         head = following.text.split(" ", 1)
         carried = joined[: len(joined) - len(head[1]) - 1] if len(head) > 1 else joined
         rest = head[1] if len(head) > 1 else ""
-        out[i] = Paragraph(para.page, carried, para.section, para.section_path, para.kind)
-        out[nxt] = Paragraph(
-            following.page, rest, following.section, following.section_path, following.kind
+        # a mark after the carried word goes with it; the rest's marks move with their words
+        moved = len(following.text) - len(rest)
+        out[i] = replace(
+            para,
+            text=carried,
+            notes=para.notes
+            + tuple(
+                NoteRef(len(carried), r.label, r.note) for r in following.notes if r.offset < moved
+            ),
+        )
+        out[nxt] = replace(
+            following,
+            text=rest,
+            notes=tuple(r.shifted(-moved) for r in following.notes if r.offset >= moved),
         )
     return [p for p in out if p.text]
 
@@ -1519,7 +1603,12 @@ def join_broken_sentences(paragraphs: list[Paragraph]) -> list[Paragraph]:
     for para in paragraphs:
         last = out[-1] if out else None
         if last is not None and _sentence_runs_on(last, para):
-            out[-1] = replace(last, text=f"{last.text} {para.text}")
+            shift = len(last.text) + 1
+            out[-1] = replace(
+                last,
+                text=f"{last.text} {para.text}",
+                notes=last.notes + tuple(r.shifted(shift) for r in para.notes),
+            )
         else:
             out.append(para)
     return out

@@ -20,7 +20,7 @@ from pathlib import Path
 import numpy as np
 
 from policyminer.errors import NoIndexError
-from policyminer.records import Chunk, Document, ParsedDocument
+from policyminer.records import Chunk, Document, NoteRef, ParsedDocument
 from policyminer.store.paths import CATALOG_FILE
 
 # Numbered migrations: append, never edit a released one.
@@ -121,6 +121,10 @@ MIGRATIONS: list[str] = [
         vectors BLOB NOT NULL
     );
     """,
+    # 7: footnote references per paragraph (JSON: offset, label, note, note page)
+    """
+    ALTER TABLE paragraphs ADD COLUMN notes TEXT NOT NULL DEFAULT '[]';
+    """,
 ]
 
 SECTION_SEP = " › "
@@ -149,6 +153,29 @@ class StoredParagraph:
     text: str
     char_start: int
     char_end: int
+    notes: tuple[NoteRef, ...] = ()  # footnote references, offsets into `text`
+
+    def marked_text(self) -> str:
+        """The text with each footnote reference back in place, as "[label]"."""
+        text = self.text
+        # from the end, so that earlier offsets hold; marks at one place keep their order
+        for _, note in sorted(
+            enumerate(self.notes), key=lambda x: (x[1].offset, x[0]), reverse=True
+        ):
+            text = f"{text[: note.offset]}[{note.label}]{text[note.offset :]}"
+        return text
+
+    def notes_between(self, start: int, end: int) -> list[NoteRef]:
+        """The references whose marks stand in text[start:end] or right after it."""
+        return [n for n in self.notes if start < n.offset <= end + 1]
+
+
+def encode_notes(notes: Sequence[NoteRef]) -> str:
+    return json.dumps([[n.offset, n.label, n.note, n.note_page] for n in notes], ensure_ascii=False)
+
+
+def decode_notes(stored: str | None) -> tuple[NoteRef, ...]:
+    return tuple(NoteRef(*row) for row in json.loads(stored or "[]"))
 
 
 def now_iso() -> str:
@@ -350,7 +377,7 @@ class Catalog:
             )
             db.executemany(
                 "INSERT INTO paragraphs(doc_id, ordinal, page, kind, section, section_path, text, "
-                "char_start, char_end) VALUES(?,?,?,?,?,?,?,?,?)",
+                "char_start, char_end, notes) VALUES(?,?,?,?,?,?,?,?,?,?)",
                 [
                     (
                         doc_id,
@@ -362,6 +389,7 @@ class Catalog:
                         p.text,
                         start,
                         end,
+                        encode_notes(p.notes),
                     )
                     for i, (p, (start, end)) in enumerate(
                         zip(parsed.paragraphs, body_offsets, strict=True)
@@ -417,11 +445,13 @@ class Catalog:
 
     def paragraphs(self, doc_id: str) -> list[StoredParagraph]:
         rows = self.db.execute(
-            "SELECT doc_id, ordinal, page, kind, section, text, char_start, char_end "
+            "SELECT doc_id, ordinal, page, kind, section, text, char_start, char_end, notes "
             "FROM paragraphs WHERE doc_id=? ORDER BY ordinal",
             (doc_id,),
         )
-        return [StoredParagraph(**dict(row)) for row in rows]
+        return [
+            StoredParagraph(**{**dict(row), "notes": decode_notes(row["notes"])}) for row in rows
+        ]
 
     def page_layouts(self, doc_id: str) -> dict[int, str]:
         """How each page was read (full | plain | ocr); pages not recorded were laid out fully."""

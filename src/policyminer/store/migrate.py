@@ -84,7 +84,7 @@ def _copy_document(
     paragraphs = [
         tuple(r)
         for r in db.execute(
-            "SELECT page, kind, section, section_path, text, char_start, char_end "
+            "SELECT page, kind, section, section_path, text, char_start, char_end, notes "
             "FROM paragraphs WHERE doc_id=? ORDER BY ordinal",
             (doc_id,),
         )

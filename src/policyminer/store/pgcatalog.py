@@ -27,7 +27,9 @@ from policyminer.store.catalog import (
     DerivedWriter,
     StoredChunk,
     StoredParagraph,
+    decode_notes,
     decode_sentence_vectors,
+    encode_notes,
     encode_sentence_vectors,
     now_iso,
     slugify,
@@ -129,6 +131,10 @@ PG_MIGRATIONS: list[str] = [
         spans TEXT NOT NULL,
         vectors BYTEA NOT NULL
     );
+    """,
+    # 3: footnote references per paragraph (JSON: offset, label, note, note page)
+    """
+    ALTER TABLE paragraphs ADD COLUMN notes TEXT NOT NULL DEFAULT '[]';
     """,
 ]
 
@@ -394,12 +400,22 @@ class PgCatalog:
                 ),
             )
             paragraphs = [
-                (doc_id, i, p.page, p.kind, p.section, _path(p.section_path), p.text, *offsets)
+                (
+                    doc_id,
+                    i,
+                    p.page,
+                    p.kind,
+                    p.section,
+                    _path(p.section_path),
+                    p.text,
+                    *offsets,
+                    encode_notes(p.notes),
+                )
                 for i, (p, offsets) in enumerate(zip(parsed.paragraphs, body_offsets, strict=True))
             ]
             self._copy_rows(
                 "paragraphs(doc_id, ordinal, page, kind, section, section_path, text, "
-                "char_start, char_end)",
+                "char_start, char_end, notes)",
                 paragraphs,
             )
             self._copy_rows(
@@ -425,7 +441,8 @@ class PgCatalog:
     ) -> tuple[str, list[int]]:
         """Replace a document by stored rows (migration), inside the caller's transaction.
 
-        `paragraphs`: (page, kind, section, section_path, text, char_start, char_end) in order;
+        `paragraphs`: (page, kind, section, section_path, text, char_start, char_end, notes) in
+        order, notes as stored (JSON);
         `layouts`: (page, layout). Keeps the document's id unless another document has it.
         Returns the document id and the new chunk ids (in chunk order).
         """
@@ -447,7 +464,7 @@ class PgCatalog:
         )
         self._copy_rows(
             "paragraphs(doc_id, ordinal, page, kind, section, section_path, text, char_start, "
-            "char_end)",
+            "char_end, notes)",
             [(doc_id, i, *p) for i, p in enumerate(paragraphs)],
         )
         self._copy_rows("page_layouts(doc_id, page, layout)", [(doc_id, *r) for r in layouts])
@@ -519,11 +536,11 @@ class PgCatalog:
 
     def paragraphs(self, doc_id: str) -> list[StoredParagraph]:
         rows = self.conn.execute(
-            "SELECT doc_id, ordinal, page, kind, section, text, char_start, char_end "
+            "SELECT doc_id, ordinal, page, kind, section, text, char_start, char_end, notes "
             "FROM paragraphs WHERE doc_id=%s ORDER BY ordinal",
             (doc_id,),
         )
-        return [StoredParagraph(**row) for row in rows]
+        return [StoredParagraph(**{**row, "notes": decode_notes(row["notes"])}) for row in rows]
 
     def page_layouts(self, doc_id: str) -> dict[int, str]:
         rows = self.conn.execute(

@@ -44,6 +44,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "ask.open_page": ("Vis siden", "Show the page"),
     "ask.open_pdf": ("Åpne PDF", "Open PDF"),
     "ask.columns": ("Kolonner", "Columns"),
+    "ask.footnote": ("Fotnote", "Note"),
     "ask.open_file": ("Åpne filen", "Open the file"),
     "ask.score": ("skår", "score"),
     "ask.empty": (

@@ -1,0 +1,120 @@
+"""Footnote references: the raised marks taken out of the text, placed in their paragraph and
+linked to the note they call.
+
+The layout drops a raised mark from its line ("(TREG)¹." reads "(TREG).") and keeps where it
+stood; here each mark gets its offset in the joined paragraph text and the text of the note
+printed under the same label at the foot of that page (or of the next: a note set below a page
+break follows its mark).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from policyminer.parse.layout import FOOTNOTE_START, Line
+from policyminer.parse.textclean import SOFT_HYPHEN
+from policyminer.records import NoteRef, Paragraph
+
+# how many words before a mark locate it in the paragraph; one word when those are not found
+ANCHOR_WORDS = 4
+# a note is looked for on its mark's page, then on the pages after it
+NOTE_PAGES_AFTER = 1
+
+
+def place_refs(lines: Sequence[Line], text: str) -> tuple[NoteRef, ...]:
+    """The lines' references, placed in `text`, the paragraph those lines were joined into."""
+    placed: list[NoteRef] = []
+    cursor = 0
+    for line in lines:
+        for at, label in line.refs:
+            found = _anchor(line.text[:at].replace(SOFT_HYPHEN, ""), text, cursor)
+            if found is None:
+                continue
+            cursor, end = found
+            placed.extend(NoteRef(end, part) for part in label.split(",") if part)
+    return tuple(placed)
+
+
+def _anchor(head: str, text: str, cursor: int) -> tuple[int, int] | None:
+    """Where the last words of `head` stand in `text` (start, end), searching from `cursor`."""
+    words = head.split()
+    for count in dict.fromkeys((min(ANCHOR_WORDS, len(words)), 1)):
+        if count == 0:
+            return None
+        anchor = " ".join(words[-count:])
+        at = text.find(anchor, cursor)
+        if at >= 0:
+            return at, at + len(anchor)
+    return None
+
+
+def link_notes(paragraphs: list[Paragraph]) -> list[Paragraph]:
+    """Each reference with the text of the note its label calls, where the note is found.
+
+    The note is the one under the reference's label on its page or the next; else, for notes
+    gathered at the end (endnotes), the only note under that label on a later page.
+    """
+    notes: dict[tuple[int, str], str] = {}
+    for para in paragraphs:
+        if para.kind == "footnote" and (label := FOOTNOTE_START.match(para.text)):
+            notes.setdefault((para.page, label.group(1)), para.text[label.end() :].strip())
+    if not notes:
+        return paragraphs
+    pages_of: dict[str, list[int]] = {}
+    for page, label in notes:
+        pages_of.setdefault(label, []).append(page)
+    out = []
+    for para in paragraphs:
+        if para.notes:
+            linked = tuple(
+                found
+                for ref in para.notes
+                for found in _linked_run(ref, para.page, notes, pages_of)
+            )
+            para = Paragraph(
+                para.page, para.text, para.section, para.section_path, para.kind, linked
+            )
+        out.append(para)
+    return out
+
+
+def _linked_run(
+    ref: NoteRef, page: int, notes: dict[tuple[int, str], str], pages_of: dict[str, list[int]]
+) -> list[NoteRef]:
+    """The reference linked; marks set side by side without a space ("⁸⁹" for notes 8 and 9)
+    read as a run of consecutive numbers when the label itself calls no note."""
+    linked = _linked(ref, page, notes, pages_of)
+    if linked.note:
+        return [linked]
+    for run in consecutive_runs(ref.label):
+        parts = [_linked(NoteRef(ref.offset, label), page, notes, pages_of) for label in run]
+        if all(part.note for part in parts):
+            return parts
+    return [linked]
+
+
+def consecutive_runs(label: str) -> list[list[str]]:
+    """Ways to read a string of digits as consecutive numbers: "1920" → [["19", "20"]]."""
+    runs = []
+    if label.isdecimal():
+        for width in range(1, len(label)):
+            first = int(label[:width])
+            run, text = [], ""
+            while len(text) < len(label):
+                text += str(first + len(run))
+                run.append(str(first + len(run)))
+            if text == label and len(run) > 1:
+                runs.append(run)
+    return runs
+
+
+def _linked(
+    ref: NoteRef, page: int, notes: dict[tuple[int, str], str], pages_of: dict[str, list[int]]
+) -> NoteRef:
+    near = range(page, page + NOTE_PAGES_AFTER + 1)
+    later = [on for on in pages_of.get(ref.label, []) if on > page]
+    for on in [*near, *later[:1]] if len(later) == 1 else near:
+        note = notes.get((on, ref.label))
+        if note:
+            return NoteRef(ref.offset, ref.label, note, on)
+    return ref
