@@ -96,6 +96,9 @@ class Row:
     dropped: int = 0
     failures: list[str] = field(default_factory=list)
     reason: str = ""  # why the answer abstained ("" when it answered)
+    noted: int = 0  # citations and leads that call a footnote
+    notes: int = 0  # notes they call
+    notes_verified: int = 0  # … whose text stands on the page the note is cited to
 
 
 def norm(text: str) -> str:
@@ -246,6 +249,12 @@ def check(row: Row, answer, page_text: PageText) -> None:
             row.verified += 1
         else:
             row.failures.append(f"{c.doc_id} p.{c.page}: {c.quote[:80]}")
+        row.noted += bool(c.footnotes)
+        for note in c.footnotes:
+            row.notes += 1
+            row.notes_verified += bool(note.note) and norm(note.note) in page_text(
+                c.doc_id, note.note_page
+            )
 
 
 def generated_items(catalog, n: int = 60) -> list[Item]:
@@ -557,6 +566,12 @@ def report(
     for r in everything:
         for f in r.failures:
             print("  UNVERIFIED", r.item.id, f)
+    notes = sum(r.notes for r in everything)
+    print(
+        f"footnotes: {sum(r.noted for r in everything)} of {checked} citations and leads call "
+        f"{notes} notes; {sum(r.notes_verified for r in everything)} of them linked to a note "
+        f"whose text stands on the page it is cited to"
+    )
     for name, subset in (("first pass", rows + generated), ("same questions again", extra)):
         warm = [r.seconds for r in subset]
         cpu = [r.cpu for r in subset]

@@ -77,7 +77,9 @@ prec-j, rec-j: precision, and recall less furniture, page by page, forgiving wor
 pairs-l: as pairs, counting a pair found in either plain or -layout mode (rows of a table read
   across count as well as columns read down).
 ocr rec-j: OCR word recall on the sample pages forgiving the same word-break disagreements as
-  rec-j (the text layer pdftotext reads glues spreadsheet cells that OCR reads apart)."""
+  rec-j (the text layer pdftotext reads glues spreadsheet cells that OCR reads apart).
+refs, linked: raised footnote references kept with their paragraphs, and those linked to the
+  text of the note they call."""
 # a line opening with a lone "o": Word's second-level bullet, which pdftotext reads as a word
 LETTER_BULLET = re.compile(r"(?m)^([ \t]*)o[ \t]+(?=\S)")
 # What the corpus renderer prints in the margins (scripts/render_corpus.py LOOKS)
@@ -419,7 +421,7 @@ def real_pdfs(ocr_pages: int, verbose: bool = False, ocr_path: str = "ingest") -
         f"{'document':58} {'pages':>5} {'pages/s':>7} {'recall':>6} {'prec':>6} {'rec-nf':>6} "
         f"{'pairs':>6} {'plain':>5} {'ocr':>4} {'leaks':>5} {'ocr rec':>7} {'ocr prc':>7} "
         f"{'ocr s/p':>7} {'ocr cpu/p':>9} {'prec-j':>6} {'rec-j':>6} {'pairs-l':>7} "
-        f"{'ocr rec-j':>9}"
+        f"{'ocr rec-j':>9} {'refs':>5} {'linked':>6}"
     )
     all_pages, all_seconds, all_cpu = 0, 0.0, 0.0
     for pdf in pdfs:
@@ -451,7 +453,9 @@ def real_pdfs(ocr_pages: int, verbose: bool = False, ocr_path: str = "ingest") -
             f"{recall(bare, found):6.3f} {pair_precision(reference, doc):6.3f} {plain:5d} "
             f"{ocr:4d} {leaks:5d} {o['recall']:7.3f} {o['precision']:7.3f} {o['s']:7.2f} "
             f"{o['cpu']:9.2f} {prec_j:6.3f} {rec_j:6.3f} "
-            f"{pair_precision(reference, doc, layout):7.3f} {o['recall_j']:9.3f}"
+            f"{pair_precision(reference, doc, layout):7.3f} {o['recall_j']:9.3f} "
+            f"{sum(len(p.notes) for p in doc.paragraphs):5d} "
+            f"{sum(bool(n.note) for p in doc.paragraphs for n in p.notes):6d}"
         )
     print(
         f"overall: {all_pages / all_seconds:.1f} pages/s wall, {all_pages / all_cpu:.1f} "

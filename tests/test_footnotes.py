@@ -93,6 +93,15 @@ def test_a_note_at_body_size_called_from_above_is_a_footnote(tmp_path: Path) -> 
     assert _marks(first) == [("grunn", "1", "Høringsnotat fra dep", 1)]
 
 
+def test_a_raised_label_no_reference_calls_stays_in_the_running_text(tmp_path: Path) -> None:
+    lines = [["Fylket legger høringsnotatet til grunn for arbeidet."]]
+    notes = [["", "1", " Rådmannen legger fram saken for bystyret i juni."]]
+    doc = parse_pdf(noted_pages_pdf(tmp_path / "notat.pdf", [_page(lines, notes, size=10)]))
+    body = " ".join(p.text for p in doc.paragraphs if p.kind == "body")
+    assert "Rådmannen legger fram saken for bystyret i juni." in body
+    assert not [p for p in doc.paragraphs if p.kind == "footnote"]
+
+
 def test_a_raised_two_after_metres_is_a_power_not_a_note(tmp_path: Path) -> None:
     lines = [["Tomten er på 2 400 m", "2", " og ligger ved sjøen", "3", "."]]
     notes = [["3 Avstanden er målt langs veien."]]

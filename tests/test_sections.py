@@ -69,6 +69,62 @@ def _docx(path: Path) -> Path:
     return path
 
 
+W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+
+
+def _noted_docx(path: Path, notes: dict[str, str]) -> Path:
+    """A Word file whose paragraphs call footnotes by id (Word numbers them as called)."""
+    import docx
+    from docx.opc.constants import RELATIONSHIP_TYPE as RT
+    from docx.opc.packuri import PackURI
+    from docx.opc.part import Part
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    def call(paragraph, note_id: str) -> None:
+        reference = OxmlElement("w:footnoteReference")
+        reference.set(qn("w:id"), note_id)
+        paragraph.add_run()._r.append(reference)
+
+    document = docx.Document()
+    document.add_heading("Velferdsteknologi", level=1)
+    first = document.add_paragraph("Kommunen innførte  digitalt tilsyn i 2022")
+    call(first, "7")
+    first.add_run(", og ordningen omfatter nå 400 brukere.")
+    call(first, "3")
+    document.add_heading("Økonomi", level=1)
+    second = document.add_paragraph("Tiltaket er finansiert over driftsbudsjettet.")
+    call(second, "9")  # an id the notes part lacks
+    separator = (
+        '<w:footnote w:type="separator" w:id="-1"><w:p><w:r><w:t>—</w:t></w:r></w:p></w:footnote>'
+    )
+    body = "".join(
+        f'<w:footnote w:id="{i}"><w:p><w:r><w:t>{text}</w:t></w:r></w:p></w:footnote>'
+        for i, text in notes.items()
+    )
+    xml = f'<w:footnotes xmlns:w="{W}">{separator}{body}</w:footnotes>'
+    content_type = "application/vnd.openxmlformats-officedocument.wordprocessingml.footnotes+xml"
+    part = Part(PackURI("/word/footnotes.xml"), content_type, xml.encode(), document.part.package)
+    document.part.relate_to(part, RT.FOOTNOTES)
+    document.save(str(path))
+    return path
+
+
+def test_docx_footnotes_are_linked_where_they_are_called(tmp_path: Path) -> None:
+    notes = {"7": "Bystyrets vedtak i sak 45/2021.", "3": "Kommunens årsrapport for 2023."}
+    doc = parse_docx(_noted_docx(tmp_path / "tilsyn.docx", notes))
+    (first,) = [p for p in doc.paragraphs if p.text.startswith("Kommunen")]
+    assert [(first.text[: n.offset][-8:], n.label, n.note, n.note_page) for n in first.notes] == [
+        ("n i 2022", "1", "Bystyrets vedtak i sak 45/2021.", 1),
+        ("brukere.", "2", "Kommunens årsrapport for 2023.", 1),
+    ]
+    (second,) = [p for p in doc.paragraphs if p.text.startswith("Tiltaket")]
+    assert [(n.label, n.note, n.note_page) for n in second.notes] == [("3", "", 0)]
+    # a file without notes reads as before
+    plain = parse_docx(_docx(tmp_path / "strategi.docx"))
+    assert not any(p.notes for p in plain.paragraphs)
+
+
 def test_docx_headings_give_sections_and_pages(tmp_path: Path) -> None:
     doc = parse_docx(_docx(tmp_path / "strategi.docx"))
     assert doc.format == "docx" and doc.title == "Strategi for digital samhandling"

@@ -15,7 +15,7 @@ from pathlib import Path
 from policyminer.parse.pdf import ParseError, sha256_file
 from policyminer.parse.textclean import normalize_text
 from policyminer.parse.textfiles import read_text
-from policyminer.records import Paragraph, ParsedDocument
+from policyminer.records import NoteRef, Paragraph, ParsedDocument
 
 HEADING_STYLE = re.compile(r"^(?:heading|overskrift|rubrik|überschrift)\s*(\d)$", re.IGNORECASE)
 TITLE_STYLE = {"title", "tittel", "titel"}
@@ -54,13 +54,13 @@ class _Builder:
         self.path.append((level, text))
         self.add("heading", text)
 
-    def add(self, kind: str, text: str) -> None:
+    def add(self, kind: str, text: str, notes: tuple[NoteRef, ...] = ()) -> None:
         text = text if kind == "table" else normalize_text(text)
         if not text.strip():
             return
         section_path = tuple(t for _, t in self.path)
         section = section_path[-1] if section_path else ""
-        self.paragraphs.append(Paragraph(self.page, text, section, section_path, kind))
+        self.paragraphs.append(Paragraph(self.page, text, section, section_path, kind, notes))
 
     def document(self, path: Path, sha256: str | None, title: str, fmt: str) -> ParsedDocument:
         if not self.paragraphs:
@@ -105,6 +105,7 @@ def parse_docx(path: Path, sha256: str | None = None) -> ParsedDocument:
         raise ParseError(f"not a readable Word document: {reason}") from err
     builder = _Builder()
     title = ""
+    notes = _WordNotes(document)
     for kind, item in _docx_blocks(document):
         if kind == "table":
             builder.add("table", _table_text(item))
@@ -119,11 +120,60 @@ def parse_docx(path: Path, sha256: str | None = None) -> ParsedDocument:
         elif LIST_STYLE.search(style) or (
             item._p.pPr is not None and item._p.pPr.numPr is not None
         ):
-            builder.add("list", text)
+            builder.add("list", text, notes.called_in(item._p, builder.page))
         else:
-            builder.add("body", text)
+            builder.add("body", text, notes.called_in(item._p, builder.page))
     core_title = (document.core_properties.title or "").strip()
     return builder.document(path, sha256, core_title or title, "docx")
+
+
+W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+# what a run's elements read as in python-docx's paragraph text
+RUN_TEXT = {f"{W}tab": "\t", f"{W}ptab": "\t", f"{W}br": "\n", f"{W}cr": "\n"}
+RUN_TEXT[f"{W}noBreakHyphen"] = "-"
+
+
+class _WordNotes:
+    """A Word file's footnotes, and the references to them in its paragraphs. Word numbers its
+    footnotes in the order they are called: the n-th reference is labelled n."""
+
+    def __init__(self, document) -> None:
+        self.texts: dict[str, str] = {}
+        self.called = 0
+        for rel in document.part.rels.values():
+            if rel.reltype.endswith("/footnotes") and not rel.is_external:
+                self.texts = _footnote_texts(rel.target_part.blob)
+
+    def called_in(self, paragraph, page: int) -> tuple[NoteRef, ...]:
+        """The references in a paragraph (its w:p element), placed in its normalised text."""
+        if not self.texts:
+            return ()
+        found, before = [], ""
+        for element in paragraph.iter():
+            if element.tag == f"{W}t":
+                before += element.text or ""
+            elif element.tag in RUN_TEXT:
+                before += RUN_TEXT[element.tag]
+            elif element.tag == f"{W}footnoteReference":
+                self.called += 1
+                note = self.texts.get(element.get(f"{W}id", ""), "")
+                offset = len(normalize_text(before))
+                found.append(NoteRef(offset, str(self.called), note, page if note else 0))
+        return tuple(found)
+
+
+def _footnote_texts(xml: bytes) -> dict[str, str]:
+    """Footnote id → its text (paragraphs joined); Word's separator notes left out."""
+    from lxml import etree  # python-docx's own XML library
+
+    root = etree.fromstring(xml)
+    texts = {}
+    for note in root.iter(f"{W}footnote"):
+        if note.get(f"{W}type") in ("separator", "continuationSeparator", "continuationNotice"):
+            continue
+        paragraphs = ("".join(t.text or "" for t in p.iter(f"{W}t")) for p in note.iter(f"{W}p"))
+        texts[note.get(f"{W}id", "")] = normalize_text(" ".join(paragraphs))
+    return texts
 
 
 def _numbered(paragraph) -> bool:
