@@ -28,6 +28,17 @@ from policyminer.ingest import ingest_paths
         ("Hvem fikk mer enn en million kroner i tilskudd?", set()),
         ("Hvilke lag fikk tilskudd på kr 5 000 i fjor?", set()),
         ("Hvilke busser har Euro 6-motorer?", set()),
+        # an amount of money asked for by its wording: what it costs, a fine, a price
+        ("Hvor store bøter fikk de to sjåførene?", {"money"}),
+        ("Hva kostet den nye brua over sundet?", {"money"}),
+        ("Hvor mye skal kommunen betale for tomta?", {"money"}),
+        ("How much did the new bridge cost?", {"money"}),
+        ("How large a fine did the company pay?", {"money"}),
+        # … but a share, a comparison or an amount of something else is no sum of money
+        ("Hvor stor andel av budsjettet går til skolene?", set()),
+        ("Hvor mye dyrere ble brua enn planlagt?", set()),
+        ("Hvor mye drivstoff brukte bussene i fjor?", set()),
+        ("Hvor mye snø falt i januar?", set()),
         # no unit named: "how long" is as often answered by a date
         ("Hvor lenge har anlegget vært stengt?", set()),
         ("Hvem bygde kirken rundt år 1100 f.Kr.?", set()),
@@ -110,6 +121,13 @@ def test_a_value_the_documents_do_not_give_is_not_answered(school: Path) -> None
     assert answer.abstained and answer.reason == "no_value_in_unit"
     assert answer.as_dict()["reason"] == "no_value_in_unit"
     assert any("Solcellene" in lead.quote for lead in answer.leads)
+
+
+def test_a_price_asked_by_its_wording_is_not_answered_by_a_sentence_without_one(
+    school: Path,
+) -> None:
+    answer = answer_question(school, "Hva kostet solcelleanlegget på Lindvik skole?")
+    assert answer.abstained and answer.reason == "no_value_in_unit"
 
 
 def test_the_cli_says_why_it_did_not_answer(

@@ -118,9 +118,27 @@ _UNIT_ONLY = {u.name: re.compile(_word(u.stated), re.IGNORECASE) for u in UNIT_C
 _STANDALONE_NUMBER = re.compile(rf"{_DIGITS}(?!\w)")
 
 
+# An amount of money asked for without naming the currency: how much a thing costs, pays or
+# earns, or how large a fine, fee, price, wage or budget is. Shares and counts of such things
+# ("hvor stor andel av budsjettet") ask for another unit and stay out, and so do comparisons
+# ("hvor mye dyrere"), often answered by a share.
+_ASKS_MONEY = re.compile(
+    r"\bhvor\s+(?:mye|my(?:kje|cket))\b(?!\s+(?:mer|mindre|dyrere|billigere)\b)[^?]*?"
+    r"\b(?:kost|tjen|betal|sel[dg]|solgt|kjøpt|tap)\w*"
+    r"|\bhva\s+(?:kost|koster|kostet|kostar)\b"
+    r"|\bhvor\s+(?:stor|store|stort|høy|høye|høyt)\s+(?:bøter|bot|bota|boten|gebyr\w*"
+    r"|erstatning\w*|lønn\w*|pris\w*|beløp\w*|budsjett\w*|honorar\w*)\b"
+    r"|\bhow\s+much\b[^?]*?\b(?:cost|costs|costing|pay|paid|pays|earn\w*|spen[dt]\w*|charge\w*"
+    r"|sold|bought|lost)\b"
+    r"|\bhow\s+(?:large|big|high)\s+(?:a\s+|the\s+|were\s+the\s+|was\s+the\s+|is\s+the\s+)?"
+    r"(?:fines?|fees?|prices?|salar(?:y|ies)|wages?|budgets?|sums?)\b",
+    re.IGNORECASE,
+)
+
+
 def asked_units(question: str) -> frozenset[str]:
     """The kinds of quantity the question asks its value in (none for most questions)."""
-    found: set[str] = set()
+    found: set[str] = {"money"} if _ASKS_MONEY.search(question) else set()
     text = question
     for unit in UNIT_CLASSES:
         for match in _ASKED[unit.name].finditer(text):
