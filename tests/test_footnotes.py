@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 from layoutdocs import column_notes_pdf, noted_pages_pdf
-from test_pagelayout import COLUMNS, ENDNOTES, FILLER, NOTES
 from starlette.testclient import TestClient
+from test_pagelayout import COLUMNS, ENDNOTES, FILLER, NOTES
 from typer.testing import CliRunner
 
 from policyminer import Library

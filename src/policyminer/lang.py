@@ -78,6 +78,8 @@ MESSAGES: dict[str, dict[str, str]] = {
         "no_value_in_unit": "Ingen av de nærmeste setningene oppgir en verdi i enheten spørsmålet"
         " ber om",
         "names_no_maker": "Dokumentene navngir ingen som har laget dem",
+        "names_other_code": "De nærmeste avsnittene handler om noe annet enn det spørsmålet"
+        " navngir med kode",
     },
     EN: {
         "no_answer": "No answer found in the documents",
@@ -89,6 +91,8 @@ MESSAGES: dict[str, dict[str, str]] = {
         "page": "p.",
         "no_value_in_unit": "None of the closest sentences states a value in the unit asked for",
         "names_no_maker": "The documents name no one who made them",
+        "names_other_code": "The closest passages are about other things than the one the"
+        " question names by its code",
     },
 }
 

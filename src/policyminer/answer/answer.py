@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import math
 import re
+import unicodedata
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
@@ -66,7 +67,7 @@ LOOKUP_CONFIDENCE = 0.5
 LEADS = 3
 NAMING_LABELS = ("ORG", "PER")  # who made a document: an organisation or a person
 # abstentions whose cause the user is told in words (a low confidence shows as its number)
-TOLD_REASONS = ("no_value_in_unit", "names_no_maker")
+TOLD_REASONS = ("no_value_in_unit", "names_no_maker", "names_other_code")
 
 
 @dataclass(frozen=True)
@@ -118,7 +119,8 @@ class Answer:
     dropped: int = 0  # citations dropped because their quote was not found in the catalog
     # why it abstained: "low_confidence", "no_value_in_unit" (the question asks a value in a
     # unit no quote states), "names_no_maker" (who made it: no sentence names anyone),
-    # "no_candidates", "unverified" (no quote found on its page); "" for an answer
+    # "names_other_code" (the question names a code no quoted passage names), "no_candidates",
+    # "unverified" (no quote found on its page); "" for an answer
     reason: str = ""
 
     def as_dict(self) -> dict[str, object]:
@@ -256,9 +258,29 @@ class Sentence:
         )
 
 
+def _codes_around(sentence: Sentence) -> set[str]:
+    """The codes named in a sentence's passage and its section headings."""
+    return letter_codes(" ".join([sentence.chunk.text, *sentence.chunk.section_path]))
+
+
 def _spaced_words(text: str) -> str:
     """A text's lower-cased words, one space apart and one around: " troms og finnmark "."""
     return f" {' '.join(_TOKEN.findall(text.lower()))} "
+
+
+# A code names one thing among its like: a plan's field ("B100", "BE102"), a road ("E39"), a
+# model ("F-35"); letters, then digits, written with or without a hyphen.
+_CODE = re.compile(r"(?<![\w-])([^\W\d_]{1,6})-?(\d{1,5}[^\W\d_]?)(?![\w-])")
+
+
+# a dash between a number and a code or number is a range: "B100-101", "BE100–BE102"
+_RANGE_DASH = re.compile(r"(?<=\d)[-–](?=[^\W\d_]{0,6}\d)")
+
+
+def letter_codes(text: str) -> set[str]:
+    """The codes a text names, lower-cased and without their hyphen ("F-35" → "f35")."""
+    text = _RANGE_DASH.sub(" ", unicodedata.normalize("NFKC", text).lower())
+    return {f"{m.group(1)}{m.group(2)}" for m in _CODE.finditer(text)}
 
 
 def _codes(text: str) -> set[str]:
@@ -581,6 +603,11 @@ class Answerer:
             # on topic, yet no close sentence gives the value in the unit asked: a detail the
             # documents do not hold
             return self._abstain(question, lang, listing, sentences, 0.0, "no_value_in_unit")
+        codes = letter_codes(question)
+        if codes and not any(codes & _codes_around(s) for s in chosen):
+            # the question names its subject by a code ("field BE100"), and the quotes come
+            # from passages about other things: what it asks of that one is not written
+            return self._abstain(question, lang, listing, sentences, 0.0, "names_other_code")
         citations, dropped = self._verified(s.citation() for s in chosen)
         if not citations:
             return self._abstain(

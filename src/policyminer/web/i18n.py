@@ -36,6 +36,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Dokumentene navngir ingen som har laget dem.",
         "The documents name no one who made them.",
     ),
+    "ask.reason.names_other_code": (
+        "De nærmeste avsnittene handler om noe annet enn det spørsmålet navngir med kode.",
+        "The closest passages are about other things than the one the question names by its code.",
+    ),
     "ask.leads": ("Nærmeste avsnitt", "Closest passages"),
     "ask.confidence": ("Sikkerhet", "Confidence"),
     "ask.results": ("Avsnitt", "Passages"),

@@ -1,0 +1,82 @@
+"""Questions that name their subject by a code ("felt N2", "BE100"): the answer comes from a
+passage about that code, or it abstains."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from pdfdocs import Report
+
+from policyminer.answer.answer import answer_question, letter_codes
+from policyminer.ingest import ingest_paths
+
+
+@pytest.mark.parametrize(
+    ("text", "codes"),
+    [
+        ("Hva er byggehøyden i felt BE100–BE102?", {"be100", "be102"}),
+        ("Hvor skal F-35 flyene stasjoneres?", {"f35"}),
+        ("Boligbebyggelse (B100-101) og energianlegg BE100-BE102", {"b100", "be100", "be102"}),
+        ("F35-flyene", set()),
+        ("Langs E39 og E18", {"e39", "e18"}),
+        ("Utslipp av CO₂ fra trafikken", {"co2"}),
+        # numbers, years, decades and words with a number are no codes
+        ("Planen fra 2015 gjelder på 1990-tallet for 12 boliger", set()),
+        ("Hovedplan 2030-strategien", set()),
+    ],
+)
+def test_codes_a_text_names(text: str, codes: set[str]) -> None:
+    assert letter_codes(text) == codes
+
+
+@pytest.fixture(scope="module")
+def plan(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A zoning plan's provisions, field by field: heights for some fields, not for all."""
+    folder = tmp_path_factory.mktemp("codes")
+    pdf = folder / "bestemmelser.pdf"
+    doc = Report(pdf, metadata=False, header=False)
+    doc.heading("Reguleringsbestemmelser for Solvik", 20)
+    doc.lines(["Vedtatt av kommunestyret 12. mars 2024"])
+    doc.chapters(
+        [
+            (
+                "Næringsbebyggelse, felt N1",
+                "Innenfor felt N1 tillates lager og lett industri. Maksimal byggehøyde er "
+                "12 meter over gjennomsnittlig planert terreng. Utnyttelsesgraden er 60 % BYA.",
+            ),
+            (
+                "Boligbebyggelse, felt B1",
+                "Innenfor felt B1 tillates frittliggende eneboliger. Maksimal mønehøyde er "
+                "9 meter. Hver bolig skal ha to parkeringsplasser.",
+            ),
+            (
+                "Energianlegg, felt E1",
+                "Området skal benyttes til nettstasjon for strømforsyning til boligene. "
+                "Anlegget skal plasseres minst fire meter fra vegkanten.",
+            ),
+        ]
+    )
+    doc.save()
+    index = folder / "index"
+    assert not ingest_paths([pdf], index).failed
+    return index
+
+
+def test_a_code_the_quotes_are_about_is_answered(plan: Path) -> None:
+    answer = answer_question(plan, "Hva er maksimal byggehøyde i felt N1?", min_confidence=0.0)
+    assert not answer.abstained
+    assert "12 meter" in answer.citations[0].quote
+
+
+def test_what_the_documents_do_not_say_of_a_code_is_not_answered_from_another(
+    plan: Path,
+) -> None:
+    # the plan names no field N2: the heights of N1 and B1 are not its heights
+    answer = answer_question(plan, "Hva er maksimal byggehøyde i felt N2?", min_confidence=0.0)
+    assert answer.abstained and answer.reason == "names_other_code"
+    assert answer.as_dict()["reason"] == "names_other_code"
+    assert answer.leads
+    # E1 is in the plan, but no height is given for it: the closest heights are other fields'
+    answer = answer_question(plan, "Hva er maksimal byggehøyde i felt E1?", min_confidence=0.0)
+    assert answer.abstained and answer.reason == "names_other_code"
