@@ -125,6 +125,63 @@ def test_docx_footnotes_are_linked_where_they_are_called(tmp_path: Path) -> None
     assert not any(p.notes for p in plain.paragraphs)
 
 
+NOTED_PAGE = """<!doctype html><html><head><title>Melding</title></head><body>
+<nav><a href="/">Forsiden</a></nav>
+<main><h1>Helse i hele landet</h1>
+<p>Regjeringen la fram meldingen i 2023<sup><a href="#fn1" id="ref1">1</a></sup>, og tomten
+er 400 m<sup>2</sup> stor.</p>
+<h2>Samarbeid</h2>
+<p>Kommunene skal samarbeide om tjenestene<a href="#fn2" class="ref"><sup>[2]</sup></a>. Det
+gjelder fra 1<sup>st</sup> januar<sup>3</sup>.</p>
+<section class="notes"><ol>
+<li id="fn1">Meld. St. 9 (2023–2024) Nasjonal helse- og samhandlingsplan. <a href="#ref1">↩</a></li>
+</ol></section>
+</main>
+<footer><ol class="notes"><li id="fn2"><p>Kommuneloven § 17-1.</p></li></ol></footer>
+</body></html>
+"""
+
+
+def test_html_footnote_marks_leave_the_words_and_link_to_their_notes(tmp_path: Path) -> None:
+    page = tmp_path / "melding.html"
+    page.write_text(NOTED_PAGE, encoding="utf-8")
+    doc = parse_html(page)
+    body = {p.text: p for p in doc.paragraphs if p.kind == "body"}
+    # the year stays a year ("i 20231" before), a power stays a power, an ordinal its letters
+    first = body["Regjeringen la fram meldingen i 2023, og tomten er 400 m² stor."]
+    second = body["Kommunene skal samarbeide om tjenestene. Det gjelder fra 1st januar."]
+    assert [(first.text[: n.offset][-6:], n.label, n.note, n.note_page) for n in first.notes] == [
+        ("i 2023", "1", "Meld. St. 9 (2023–2024) Nasjonal helse- og samhandlingsplan.", 2)
+    ]
+    # the note in the main text is a footnote (out of the running text), without its back link
+    notes = [(p.page, p.text) for p in doc.paragraphs if p.kind == "footnote"]
+    assert notes == [(2, "Meld. St. 9 (2023–2024) Nasjonal helse- og samhandlingsplan.")]
+    # a bracketed mark links like any other, its note taken from the page's footer; a mark
+    # without a link is kept with no note
+    assert [(second.text[: n.offset][-10:], n.label, n.note) for n in second.notes] == [
+        ("tjenestene", "2", "Kommuneloven § 17-1."),
+        ("1st januar", "3", ""),
+    ]
+    # the footer's notes are not running text: the one in the main text would be a footnote
+    assert not [p for p in doc.paragraphs if "Kommuneloven" in p.text]
+
+
+def test_a_line_break_in_word_or_a_web_page_ends_a_word(tmp_path: Path) -> None:
+    import docx
+
+    document = docx.Document()
+    paragraph = document.add_paragraph("Tiltakene gjelder for første")
+    paragraph.add_run().add_break()
+    paragraph.add_run("halvår i øvrige kommuner.")
+    document.save(str(tmp_path / "brudd.docx"))
+    (para,) = parse_docx(tmp_path / "brudd.docx").paragraphs
+    assert para.text == "Tiltakene gjelder for første halvår i øvrige kommuner."
+    page = tmp_path / "brudd.html"
+    page.write_text("<main><p>Tiltakene gjelder for første\nhalvår i øvrige kommuner.</p></main>")
+    (para,) = parse_html(page).paragraphs
+    assert para.text == "Tiltakene gjelder for første halvår i øvrige kommuner."
+
+
 def test_docx_headings_give_sections_and_pages(tmp_path: Path) -> None:
     doc = parse_docx(_docx(tmp_path / "strategi.docx"))
     assert doc.format == "docx" and doc.title == "Strategi for digital samhandling"

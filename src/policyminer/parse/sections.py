@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from policyminer.parse.pdf import ParseError, sha256_file
@@ -214,6 +214,7 @@ def parse_html(path: Path, sha256: str | None = None) -> ParsedDocument:
     tree = LexborHTMLParser(read_text(path))
     title_node = tree.css_first("title")
     title = title_node.text(deep=True) if title_node is not None else ""
+    notes = _html_notes(tree)  # before the boilerplate goes: notes may stand in a <footer>
     for node in tree.css(BOILERPLATE_TAGS):
         node.decompose()
     for node in tree.css("[class], [id]"):
@@ -223,24 +224,103 @@ def parse_html(path: Path, sha256: str | None = None) -> ParsedDocument:
     main = tree.css_first("main, [role=main], article") or tree.body
     builder = _Builder()
     if main is not None:
-        _walk(main, builder)
+        _walk(main, builder, notes)
+    _note_pages(builder.paragraphs)
     h1 = next((p.text for p in builder.paragraphs if p.kind == "heading"), "")
     return builder.document(path, sha256, h1 or title, "html")
 
 
-def _walk(node, builder: _Builder) -> None:
+def _note_pages(paragraphs: list[Paragraph]) -> None:
+    """Each linked reference gets the page (section) its note was emitted on."""
+    page_of = {p.text: p.page for p in paragraphs if p.kind == "footnote"}
+    for i, para in enumerate(paragraphs):
+        if para.notes:
+            notes = tuple(replace(n, note_page=page_of.get(n.note, 0)) for n in para.notes)
+            paragraphs[i] = replace(para, notes=notes)
+
+
+INLINE_TAGS = ("a", "span", "strong", "em", "b", "i", "abbr", "sup", "sub", "code", "time", "br")
+# a footnote mark as a page sets it: a raised label, perhaps bracketed ("¹", "[2]", "*")
+NOTE_MARK = re.compile(r"^\[?(\d{1,3}|[*†‡])\]?$")
+# what a note carries besides its text: its label, and links back to where it was called
+NOTE_DRESS = re.compile(r"^\s*\[?\d{1,3}\]?[.)]?\s+|\s*[↩↑^]\uFE0E?\s*")
+POWER_AFTER_UNIT = re.compile(r"(?<![^\W\d_])[kcdm]?m\s*$")
+
+
+def _html_notes(tree) -> dict[str, str]:
+    """Note id → its text, for every element that a raised mark's link points to."""
+    notes: dict[str, str] = {}
+    for link in tree.css('a[href^="#"]'):
+        raised = link.parent is not None and link.parent.tag == "sup"
+        if not (raised or link.css_first("sup") is not None):
+            continue
+        if not NOTE_MARK.match(link.text(deep=True).strip()):
+            continue
+        target = (link.attributes.get("href") or "#")[1:]
+        node = tree.css_first(f'[id="{target}"]') if target and '"' not in target else None
+        if node is not None and node.tag not in ("html", "body", "main", "article"):
+            notes[target] = normalize_text(NOTE_DRESS.sub(" ", node.text(deep=True, separator=" ")))
+    return notes
+
+
+@dataclass
+class _Inline:
+    """Running text of one block, its raised marks taken out as footnote references."""
+
+    notes: dict[str, str]
+    parts: list[str] = field(default_factory=list)
+    marks: list[tuple[int, str, str]] = field(default_factory=list)  # (offset, label, note)
+
+    def add(self, node) -> None:
+        if node.tag == "-text":
+            self.parts.append(node.text(deep=False))
+        elif node.tag == "sup":
+            self._raised(node)
+        elif node.tag != "br":
+            for child in node.iter(include_text=True):
+                self.add(child)
+
+    def _raised(self, node) -> None:
+        text = node.text(deep=True, separator="").strip()
+        before = "".join(self.parts)
+        mark = NOTE_MARK.match(text)
+        if text in ("2", "3") and POWER_AFTER_UNIT.search(before):
+            self.parts.append("²" if text == "2" else "³")
+        elif mark:
+            link = node.css_first('a[href^="#"]') or (
+                node.parent if node.parent is not None and node.parent.tag == "a" else None
+            )
+            target = ((link.attributes.get("href") or "#")[1:]) if link is not None else ""
+            self.marks.append((len(before), mark.group(1), self.notes.get(target, "")))
+        else:
+            self.parts.append(text)
+
+    def flush(self, builder: _Builder, kind: str) -> None:
+        raw = "".join(self.parts)
+        refs = tuple(
+            NoteRef(len(normalize_text(raw[:at])), label, note, 0) for at, label, note in self.marks
+        )
+        builder.add(kind, raw, refs)
+        self.parts.clear()
+        self.marks.clear()
+
+
+def _is_note(node, notes: dict[str, str]) -> bool:
+    return (node.attributes.get("id") or "") in notes
+
+
+def _walk(node, builder: _Builder, notes: dict[str, str]) -> None:
     """Emit headings, text blocks and tables in document order; loose text becomes a block."""
-    loose: list[str] = []
+    loose = _Inline(notes)
 
     def flush() -> None:
-        if loose:
-            builder.add("body", "".join(loose))
-            loose.clear()
+        if loose.parts:
+            loose.flush(builder, "body")
 
     for child in node.iter(include_text=True):
         tag = child.tag
-        if tag == "-text":
-            loose.append(child.text(deep=False))
+        if tag == "-text" or tag in INLINE_TAGS:
+            loose.add(child)
         elif tag in HEADING_TAGS:
             flush()
             builder.heading(HEADING_TAGS[tag], child.text(deep=True, separator=""))
@@ -251,18 +331,19 @@ def _walk(node, builder: _Builder) -> None:
                 for row in child.css("tr")
             ]
             builder.add("table", _table_text(rows))
+        elif _is_note(child, notes):
+            flush()  # a note a mark calls: its text once, as a footnote, out of the running text
+            builder.add("footnote", notes[child.attributes["id"]])
         elif tag in BLOCK_TAGS:
             flush()
             kind = "list" if tag == "li" else "body"
             if child.css_first("p, ul, ol, table, h1, h2, h3, h4, h5, h6") is not None:
-                _walk(child, builder)  # an item that holds blocks of its own
+                _walk(child, builder, notes)  # an item that holds blocks of its own
             else:
-                builder.add(kind, child.text(deep=True, separator=""))
-        elif tag in ("br",):
-            continue
-        elif tag in ("a", "span", "strong", "em", "b", "i", "abbr", "sup", "sub", "code", "time"):
-            loose.append(child.text(deep=True, separator=""))
+                block = _Inline(notes)
+                block.add(child)
+                block.flush(builder, kind)
         else:
             flush()
-            _walk(child, builder)
+            _walk(child, builder, notes)
     flush()

@@ -26,8 +26,9 @@ ZERO_WIDTH = {"\u200b", "\u200c", "\u200d", "\u2060", "\ufeff", "\u00ad"}
 # Compatibility decompositions that only change how a character looks, never what it means;
 # <super>, <sub>, <fraction> and <circle> are left alone (m², ½ and ① keep their meaning).
 SAFE_COMPAT = ("<compat>", "<noBreak>", "<wide>", "<narrow>", "<font>", "<small>", "<vertical>")
+# line breaks are spaces too: a line of a web page's source or a Word line break ends a word
 ODD_SPACES = frozenset(
-    "\t\u00a0\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u202f\u205f\u3000"
+    "\t\n\r\x0b\x0c\x85\u2028\u2029\u00a0\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u202f\u205f\u3000"
 )
 # characters that need a look: controls, odd spaces, format and private-use characters, and
 # compatibility forms; plain Latin letters, punctuation, dashes and quotes pass straight through
