@@ -23,7 +23,7 @@ from policyminer.parse.textclean import (
     normalize_text,
     runs_on,
 )
-from policyminer.records import NoteRef, Paragraph
+from policyminer.records import Paragraph
 
 BULLETS = "•▪◦‣∙●○■□➢❖✓►▶–—-*·"
 DASHES = "–—-"  # bullets that also stand for a dash in running text
@@ -387,9 +387,10 @@ def finish_line(glyphs: list[Glyph]) -> Line:
             # a note's label set as the character "¹" rather than as a raised "1"
             lead += SUPERSCRIPT_DIGITS[glyph.text]
             continue
-        if _is_power(glyph, previous, parts):
+        raised = _is_marker(glyph, size, baseline)
+        if raised and _is_power(glyph, previous, parts):
             glyph = replace(glyph, text=POWERS[glyph.text])
-        elif _is_marker(glyph, size, baseline):
+        elif raised:
             if not visible:
                 lead += glyph.text
             elif previous is not None:
@@ -1582,9 +1583,7 @@ def join_across_pages(paragraphs: list[Paragraph], vocabulary: set[str]) -> list
             para,
             text=carried,
             notes=para.notes
-            + tuple(
-                NoteRef(len(carried), r.label, r.note) for r in following.notes if r.offset < moved
-            ),
+            + tuple(replace(r, offset=len(carried)) for r in following.notes if r.offset < moved),
         )
         out[nxt] = replace(
             following,
