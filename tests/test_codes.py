@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from pdfdocs import Report
 
-from policyminer.answer.answer import answer_question, letter_codes
+from policyminer.answer.answer import answer_question, letter_codes, named_by_code
 from policyminer.ingest import ingest_paths
 
 
@@ -28,6 +28,23 @@ from policyminer.ingest import ingest_paths
 )
 def test_codes_a_text_names(text: str, codes: set[str]) -> None:
     assert letter_codes(text) == codes
+
+
+@pytest.mark.parametrize(
+    ("question", "codes"),
+    [
+        ("Hva er byggehøyden i felt N2?", {"n2"}),
+        ("Hvilken høyde gjelder for tomtene B1, B2 og B3?", {"b1", "b2", "b3"}),
+        ("What height applies to the sites BE100–BE102?", {"be100", "be102"}),
+        ("Hvor lang er vegen E39 gjennom kommunen?", {"e39"}),
+        # a code for a kind of thing, not one field or road: a passage may say it otherwise
+        ("Hvor mye CO2 slipper transporten ut?", set()),
+        ("Hvordan påvirket covid-19 sykehusene?", set()),
+        ("Hvor skal F-35 flyene stasjoneres?", set()),
+    ],
+)
+def test_the_fields_and_roads_a_question_names_by_code(question: str, codes: set[str]) -> None:
+    assert named_by_code(question) == codes
 
 
 @pytest.fixture(scope="module")

@@ -271,16 +271,37 @@ def _spaced_words(text: str) -> str:
 # A code names one thing among its like: a plan's field ("B100", "BE102"), a road ("E39"), a
 # model ("F-35"); letters, then digits, written with or without a hyphen.
 _CODE = re.compile(r"(?<![\w-])([^\W\d_]{1,6})-?(\d{1,5}[^\W\d_]?)(?![\w-])")
-
-
 # a dash between a number and a code or number is a range: "B100-101", "BE100–BE102"
 _RANGE_DASH = re.compile(r"(?<=\d)[-–](?=[^\W\d_]{0,6}\d)")
+# What a question names by a code: a field, plot, road or site ("felt N2", "sites BE100"). Other
+# codes ("CO2", "covid-19") name a kind of thing that a passage may call by another name.
+_CODE_KIND = re.compile(
+    r"(?:del)?(?:felt|område|tomt|kvartal|sone|vei|veg|kjørevei|kjøreveg|rute|linje|anlegg"
+    r"|bygg|stasjon)(?:et|en|a|ene|er)?|fields?|areas?|plots?|lots?|zones?|sites?|roads?"
+    r"|routes?|lines?|blocks?|buildings?|stations?"
+)
 
 
 def letter_codes(text: str) -> set[str]:
     """The codes a text names, lower-cased and without their hyphen ("F-35" → "f35")."""
     text = _RANGE_DASH.sub(" ", unicodedata.normalize("NFKC", text).lower())
     return {f"{m.group(1)}{m.group(2)}" for m in _CODE.finditer(text)}
+
+
+def named_by_code(question: str) -> set[str]:
+    """The codes by which a question names a field, plot, road or site: a code right after a
+    word for such a thing, and the codes that follow it in a list or range ("felt B1 og B2")."""
+    text = _RANGE_DASH.sub(" ", unicodedata.normalize("NFKC", question).lower())
+    named: set[str] = set()
+    previous_end, listed = 0, False
+    for match in _CODE.finditer(text):
+        between = _TOKEN.findall(text[previous_end : match.start()])
+        after_kind = bool(between) and _CODE_KIND.fullmatch(between[-1]) is not None
+        listed = after_kind or (listed and between in ([], ["og"], ["eller"], ["and"], ["or"]))
+        if listed:
+            named.add(f"{match.group(1)}{match.group(2)}")
+        previous_end = match.end()
+    return named
 
 
 def _codes(text: str) -> set[str]:
@@ -603,7 +624,7 @@ class Answerer:
             # on topic, yet no close sentence gives the value in the unit asked: a detail the
             # documents do not hold
             return self._abstain(question, lang, listing, sentences, 0.0, "no_value_in_unit")
-        codes = letter_codes(question)
+        codes = named_by_code(question)
         if codes and not any(codes & _codes_around(s) for s in chosen):
             # the question names its subject by a code ("field BE100"), and the quotes come
             # from passages about other things: what it asks of that one is not written
