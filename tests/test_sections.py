@@ -120,6 +120,11 @@ def test_docx_footnotes_are_linked_where_they_are_called(tmp_path: Path) -> None
     ]
     (second,) = [p for p in doc.paragraphs if p.text.startswith("Tiltaket")]
     assert [(n.label, n.note, n.note_page) for n in second.notes] == [("3", "", 0)]
+    # the notes are footnotes of the page that calls them, out of the running text
+    assert [(p.page, p.text) for p in doc.paragraphs if p.kind == "footnote"] == [
+        (1, "1 Bystyrets vedtak i sak 45/2021."),
+        (1, "2 Kommunens årsrapport for 2023."),
+    ]
     # a file without notes reads as before
     plain = parse_docx(_docx(tmp_path / "strategi.docx"))
     assert not any(p.notes for p in plain.paragraphs)
@@ -155,7 +160,7 @@ def test_html_footnote_marks_leave_the_words_and_link_to_their_notes(tmp_path: P
     ]
     # the note in the main text is a footnote (out of the running text), without its back link
     notes = [(p.page, p.text) for p in doc.paragraphs if p.kind == "footnote"]
-    assert notes == [(2, "Meld. St. 9 (2023–2024) Nasjonal helse- og samhandlingsplan.")]
+    assert notes == [(2, "1 Meld. St. 9 (2023–2024) Nasjonal helse- og samhandlingsplan.")]
     # a bracketed mark links like any other, its note taken from the page's footer; a mark
     # without a link is kept with no note
     assert [(second.text[: n.offset][-10:], n.label, n.note) for n in second.notes] == [

@@ -120,9 +120,9 @@ def parse_docx(path: Path, sha256: str | None = None) -> ParsedDocument:
         elif LIST_STYLE.search(style) or (
             item._p.pPr is not None and item._p.pPr.numPr is not None
         ):
-            builder.add("list", text, notes.called_in(item._p, builder.page))
+            _add_with_notes(builder, "list", text, notes.called_in(item._p, builder.page))
         else:
-            builder.add("body", text, notes.called_in(item._p, builder.page))
+            _add_with_notes(builder, "body", text, notes.called_in(item._p, builder.page))
     core_title = (document.core_properties.title or "").strip()
     return builder.document(path, sha256, core_title or title, "docx")
 
@@ -131,6 +131,15 @@ W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 # what a run's elements read as in python-docx's paragraph text
 RUN_TEXT = {f"{W}tab": "\t", f"{W}ptab": "\t", f"{W}br": "\n", f"{W}cr": "\n"}
 RUN_TEXT[f"{W}noBreakHyphen"] = "-"
+
+
+def _add_with_notes(builder: _Builder, kind: str, text: str, refs: tuple[NoteRef, ...]) -> None:
+    """A paragraph, then the notes it calls, as footnotes on its page (as a printed page sets
+    them at its foot): "1 Note text"."""
+    builder.add(kind, text, refs)
+    for ref in refs:
+        if ref.note:
+            builder.add("footnote", f"{ref.label} {ref.note}")
 
 
 class _WordNotes:
@@ -232,7 +241,8 @@ def parse_html(path: Path, sha256: str | None = None) -> ParsedDocument:
 
 def _note_pages(paragraphs: list[Paragraph]) -> None:
     """Each linked reference gets the page (section) its note was emitted on."""
-    page_of = {p.text: p.page for p in paragraphs if p.kind == "footnote"}
+    # a footnote paragraph reads "label text"
+    page_of = {p.text.split(" ", 1)[-1]: p.page for p in paragraphs if p.kind == "footnote"}
     for i, para in enumerate(paragraphs):
         if para.notes:
             notes = tuple(replace(n, note_page=page_of.get(n.note, 0)) for n in para.notes)
@@ -247,19 +257,25 @@ NOTE_DRESS = re.compile(r"^\s*\[?\d{1,3}\]?[.)]?\s+|\s*[↩↑^]\uFE0E?\s*")
 POWER_AFTER_UNIT = re.compile(r"(?<![^\W\d_])[kcdm]?m\s*$")
 
 
-def _html_notes(tree) -> dict[str, str]:
-    """Note id → its text, for every element that a raised mark's link points to."""
-    notes: dict[str, str] = {}
+@dataclass(frozen=True)
+class _WebNote:
+    label: str  # as the mark that links to it prints it
+    text: str
+
+
+def _html_notes(tree) -> dict[str, _WebNote]:
+    """Note id → its label and text, for every element that a raised mark's link points to."""
+    notes: dict[str, _WebNote] = {}
     for link in tree.css('a[href^="#"]'):
         raised = link.parent is not None and link.parent.tag == "sup"
         if not (raised or link.css_first("sup") is not None):
             continue
-        if not NOTE_MARK.match(link.text(deep=True).strip()):
-            continue
+        mark = NOTE_MARK.match(link.text(deep=True).strip())
         target = (link.attributes.get("href") or "#")[1:]
         node = tree.css_first(f'[id="{target}"]') if target and '"' not in target else None
-        if node is not None and node.tag not in ("html", "body", "main", "article"):
-            notes[target] = normalize_text(NOTE_DRESS.sub(" ", node.text(deep=True, separator=" ")))
+        if mark and node is not None and node.tag not in ("html", "body", "main", "article"):
+            text = normalize_text(NOTE_DRESS.sub(" ", node.text(deep=True, separator=" ")))
+            notes.setdefault(target, _WebNote(mark.group(1), text))
     return notes
 
 
@@ -267,7 +283,7 @@ def _html_notes(tree) -> dict[str, str]:
 class _Inline:
     """Running text of one block, its raised marks taken out as footnote references."""
 
-    notes: dict[str, str]
+    notes: dict[str, _WebNote]
     parts: list[str] = field(default_factory=list)
     marks: list[tuple[int, str, str]] = field(default_factory=list)  # (offset, label, note)
 
@@ -291,7 +307,8 @@ class _Inline:
                 node.parent if node.parent is not None and node.parent.tag == "a" else None
             )
             target = ((link.attributes.get("href") or "#")[1:]) if link is not None else ""
-            self.marks.append((len(before), mark.group(1), self.notes.get(target, "")))
+            note = self.notes.get(target)
+            self.marks.append((len(before), mark.group(1), note.text if note else ""))
         else:
             self.parts.append(text)
 
@@ -305,11 +322,11 @@ class _Inline:
         self.marks.clear()
 
 
-def _is_note(node, notes: dict[str, str]) -> bool:
+def _is_note(node, notes: dict[str, _WebNote]) -> bool:
     return (node.attributes.get("id") or "") in notes
 
 
-def _walk(node, builder: _Builder, notes: dict[str, str]) -> None:
+def _walk(node, builder: _Builder, notes: dict[str, _WebNote]) -> None:
     """Emit headings, text blocks and tables in document order; loose text becomes a block."""
     loose = _Inline(notes)
 
@@ -333,7 +350,8 @@ def _walk(node, builder: _Builder, notes: dict[str, str]) -> None:
             builder.add("table", _table_text(rows))
         elif _is_note(child, notes):
             flush()  # a note a mark calls: its text once, as a footnote, out of the running text
-            builder.add("footnote", notes[child.attributes["id"]])
+            note = notes[child.attributes["id"]]
+            builder.add("footnote", f"{note.label} {note.text}")
         elif tag in BLOCK_TAGS:
             flush()
             kind = "list" if tag == "li" else "body"
