@@ -17,6 +17,7 @@ from policyminer.parse.footnotes import link_notes, place_refs
 from policyminer.parse.guard import page_budget, plain_paragraphs, time_limit
 from policyminer.parse.layout import (
     HEADING_NUMBER,
+    Block,
     Glyph,
     Grid,
     Line,
@@ -43,7 +44,7 @@ from policyminer.parse.layout import (
     table_line,
 )
 from policyminer.parse.textclean import normalize_text, vocabulary_of
-from policyminer.records import Paragraph
+from policyminer.records import NoteRef, Paragraph
 
 FULL, PLAIN, OCR = "full", "plain", "ocr"
 T = TypeVar("T")
@@ -231,9 +232,19 @@ def _page_paragraphs(
             path.append((level, text))
         section_path = tuple(t for _, t in path)
         section = section_path[-1] if section_path else ""
-        refs = place_refs(block.lines, text) if block.kind not in ("table", "footnote") else ()
+        refs = _refs(block, text)
         out.append(Paragraph(page.number, text, section, section_path, block.kind, refs))
     return out
+
+
+def _refs(block: Block, text: str) -> tuple[NoteRef, ...]:
+    """The block's footnote references; a reference that cannot be placed never costs the page."""
+    if block.kind in ("table", "footnote"):
+        return ()
+    try:
+        return place_refs(block.lines, text)
+    except Exception:  # marks met in glyph data no rule foresaw: the text stands without them
+        return ()
 
 
 def _ready(page: int, texts: list[str], path: list[tuple[int, str]]) -> list[Paragraph]:
