@@ -225,6 +225,19 @@ class Report:
         self.pdf.save()
 
 
+def chapters_pdf(
+    path: Path, title: str, subtitle: str, chapters: Sequence[tuple[str, str]]
+) -> Path:
+    """A short report without metadata or running header: its title, a line under it, then
+    numbered chapters (title, text), one page each."""
+    doc = Report(path, metadata=False, header=False)
+    doc.heading(title, 20)
+    doc.lines([subtitle])
+    doc.chapters(chapters)
+    doc.save()
+    return path
+
+
 def report_pdf(path: Path, metadata: bool = True) -> Path:
     """The six-page sample report (see the module docstring for what each page holds)."""
     doc = Report(path, metadata=metadata)

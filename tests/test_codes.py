@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from pdfdocs import Report
+from pdfdocs import chapters_pdf
 
 from policyminer.answer.answer import answer_question, letter_codes, named_by_code
 from policyminer.ingest import ingest_paths
@@ -51,11 +51,10 @@ def test_the_fields_and_roads_a_question_names_by_code(question: str, codes: set
 def plan(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A zoning plan's provisions, field by field: heights for some fields, not for all."""
     folder = tmp_path_factory.mktemp("codes")
-    pdf = folder / "bestemmelser.pdf"
-    doc = Report(pdf, metadata=False, header=False)
-    doc.heading("Reguleringsbestemmelser for Solvik", 20)
-    doc.lines(["Vedtatt av kommunestyret 12. mars 2024"])
-    doc.chapters(
+    pdf = chapters_pdf(
+        folder / "bestemmelser.pdf",
+        "Reguleringsbestemmelser for Solvik",
+        "Vedtatt av kommunestyret 12. mars 2024",
         [
             (
                 "Næringsbebyggelse, felt N1",
@@ -72,9 +71,8 @@ def plan(tmp_path_factory: pytest.TempPathFactory) -> Path:
                 "Området skal benyttes til nettstasjon for strømforsyning til boligene. "
                 "Anlegget skal plasseres minst fire meter fra vegkanten.",
             ),
-        ]
+        ],
     )
-    doc.save()
     index = folder / "index"
     assert not ingest_paths([pdf], index).failed
     return index

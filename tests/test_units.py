@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from pdfdocs import Report
+from pdfdocs import chapters_pdf
 from typer.testing import CliRunner
 
 from policyminer.answer.answer import answer_question
@@ -76,11 +76,10 @@ def test_a_table_row_states_its_value_under_the_units_header() -> None:
 def school(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A report on a school's energy plan: its area in square metres, no price anywhere."""
     folder = tmp_path_factory.mktemp("units")
-    pdf = folder / "energiplan.pdf"
-    doc = Report(pdf, metadata=False, header=False)
-    doc.heading("Energiplan for Lindvik skole", 20)
-    doc.lines(["Oktober 2025"])
-    doc.chapters(
+    pdf = chapters_pdf(
+        folder / "energiplan.pdf",
+        "Energiplan for Lindvik skole",
+        "Oktober 2025",
         [
             (
                 "Solceller på Lindvik skole",
@@ -99,9 +98,8 @@ def school(tmp_path_factory: pytest.TempPathFactory) -> Path:
                 "Eiendomsavdelingen følger opp energibruken hver måned og rapporterer til "
                 "kommunestyret en gang i året.",
             ),
-        ]
+        ],
     )
-    doc.save()
     index = folder / "index"
     assert not ingest_paths([pdf], index).failed
     return index

@@ -282,16 +282,20 @@ _CODE_KIND = re.compile(
 )
 
 
+def _as_codes_read(text: str) -> str:
+    """Lower-cased, compatibility forms composed ("CO₂" → "co2"), ranges split at their dash."""
+    return _RANGE_DASH.sub(" ", unicodedata.normalize("NFKC", text).lower())
+
+
 def letter_codes(text: str) -> set[str]:
     """The codes a text names, lower-cased and without their hyphen ("F-35" → "f35")."""
-    text = _RANGE_DASH.sub(" ", unicodedata.normalize("NFKC", text).lower())
-    return {f"{m.group(1)}{m.group(2)}" for m in _CODE.finditer(text)}
+    return {f"{m.group(1)}{m.group(2)}" for m in _CODE.finditer(_as_codes_read(text))}
 
 
 def named_by_code(question: str) -> set[str]:
     """The codes by which a question names a field, plot, road or site: a code right after a
     word for such a thing, and the codes that follow it in a list or range ("felt B1 og B2")."""
-    text = _RANGE_DASH.sub(" ", unicodedata.normalize("NFKC", question).lower())
+    text = _as_codes_read(question)
     named: set[str] = set()
     previous_end, listed = 0, False
     for match in _CODE.finditer(text):

@@ -10,6 +10,7 @@ break follows its mark).
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 
 from policyminer.parse.layout import FOOTNOTE_START, Line
 from policyminer.parse.textclean import SOFT_HYPHEN
@@ -71,9 +72,7 @@ def link_notes(paragraphs: list[Paragraph]) -> list[Paragraph]:
                 for ref in para.notes
                 for found in _linked_run(ref, para.page, notes, pages_of)
             )
-            para = Paragraph(
-                para.page, para.text, para.section, para.section_path, para.kind, linked
-            )
+            para = replace(para, notes=linked)
         out.append(para)
     return out
 

@@ -12,6 +12,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+from policyminer.parse.layout import POWER_OF_UNIT, POWERS
 from policyminer.parse.pdf import ParseError, sha256_file
 from policyminer.parse.textclean import normalize_text
 from policyminer.parse.textfiles import read_text
@@ -254,7 +255,6 @@ INLINE_TAGS = ("a", "span", "strong", "em", "b", "i", "abbr", "sup", "sub", "cod
 NOTE_MARK = re.compile(r"^\[?(\d{1,3}|[*†‡])\]?$")
 # what a note carries besides its text: its label, and links back to where it was called
 NOTE_DRESS = re.compile(r"^\s*\[?\d{1,3}\]?[.)]?\s+|\s*[↩↑^]\uFE0E?\s*")
-POWER_AFTER_UNIT = re.compile(r"(?<![^\W\d_])[kcdm]?m\s*$")
 
 
 @dataclass(frozen=True)
@@ -300,8 +300,8 @@ class _Inline:
         text = node.text(deep=True, separator="").strip()
         before = "".join(self.parts)
         mark = NOTE_MARK.match(text)
-        if text in ("2", "3") and POWER_AFTER_UNIT.search(before):
-            self.parts.append("²" if text == "2" else "³")
+        if text in POWERS and POWER_OF_UNIT.search(before.rstrip()):
+            self.parts.append(POWERS[text])
         elif mark:
             link = node.css_first('a[href^="#"]') or (
                 node.parent if node.parent is not None and node.parent.tag == "a" else None
