@@ -135,7 +135,7 @@ NOTED_PAGE = """<!doctype html><html><head><title>Melding</title></head><body>
 <main><h1>Helse i hele landet</h1>
 <p>Regjeringen la fram meldingen i 2023<sup><a href="#fn1" id="ref1">1</a></sup>, og tomten
 er 400 m<sup>2</sup> stor.</p>
-<h2>Samarbeid</h2>
+<h2>Samarbeid<sup>4</sup></h2>
 <p>Kommunene skal samarbeide om tjenestene<a href="#fn2" class="ref"><sup>[2]</sup></a>. Det
 gjelder fra 1<sup>st</sup> januar<sup>3</sup>.</p>
 <section class="notes"><ol>
@@ -159,6 +159,7 @@ def test_html_footnote_marks_leave_the_words_and_link_to_their_notes(tmp_path: P
         ("i 2023", "1", "Meld. St. 9 (2023–2024) Nasjonal helse- og samhandlingsplan.", 2)
     ]
     # the note in the main text is a footnote (out of the running text), without its back link
+    assert [p.text for p in doc.paragraphs if p.kind == "heading"][1] == "Samarbeid"
     notes = [(p.page, p.text) for p in doc.paragraphs if p.kind == "footnote"]
     assert notes == [(2, "1 Meld. St. 9 (2023–2024) Nasjonal helse- og samhandlingsplan.")]
     # a bracketed mark links like any other, its note taken from the page's footer; a mark

@@ -322,6 +322,13 @@ class _Inline:
         self.marks.clear()
 
 
+def _without_marks(node, notes: dict[str, _WebNote]) -> str:
+    """A heading's or a cell's text, its footnote marks left out (their notes are not linked)."""
+    inline = _Inline(notes)
+    inline.add(node)
+    return "".join(inline.parts)
+
+
 def _is_note(node, notes: dict[str, _WebNote]) -> bool:
     return (node.attributes.get("id") or "") in notes
 
@@ -340,11 +347,11 @@ def _walk(node, builder: _Builder, notes: dict[str, _WebNote]) -> None:
             loose.add(child)
         elif tag in HEADING_TAGS:
             flush()
-            builder.heading(HEADING_TAGS[tag], child.text(deep=True, separator=""))
+            builder.heading(HEADING_TAGS[tag], _without_marks(child, notes))
         elif tag == "table":
             flush()
             rows = [
-                [cell.text(deep=True, separator="") for cell in row.css("th, td")]
+                [_without_marks(cell, notes) for cell in row.css("th, td")]
                 for row in child.css("tr")
             ]
             builder.add("table", _table_text(rows))
