@@ -93,6 +93,16 @@ def test_a_note_at_body_size_called_from_above_is_a_footnote(tmp_path: Path) -> 
     assert _marks(first) == [("grunn", "1", "Høringsnotat fra dep", 1)]
 
 
+def test_a_note_line_opening_with_a_section_sign_goes_on_with_the_note(tmp_path: Path) -> None:
+    lines = [["Plikten følger av sikkerhetsloven", "1", "."]]
+    notes = [["1 Jf. sikkerhetsloven"], ["§ 10-3 første ledd."]]
+    doc = parse_pdf(noted_pages_pdf(tmp_path / "lov.pdf", [_page(lines, notes)]))
+    footnotes = [p.text for p in doc.paragraphs if p.kind == "footnote"]
+    assert footnotes == ["1 Jf. sikkerhetsloven § 10-3 første ledd."]
+    (para,) = [p for p in doc.paragraphs if p.notes]
+    assert para.notes[0].note == "Jf. sikkerhetsloven § 10-3 første ledd."
+
+
 def test_a_raised_label_no_reference_calls_stays_in_the_running_text(tmp_path: Path) -> None:
     lines = [["Fylket legger høringsnotatet til grunn for arbeidet."]]
     notes = [["", "1", " Rådmannen legger fram saken for bystyret i juni."]]
