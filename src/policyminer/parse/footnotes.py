@@ -9,6 +9,7 @@ break follows its mark).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import replace
 
@@ -20,6 +21,9 @@ from policyminer.records import NoteRef, Paragraph
 ANCHOR_WORDS = 4
 # a note is looked for on its mark's page, then on the pages after it
 NOTE_PAGES_AFTER = 1
+# a note's sign right after a word, before punctuation, a space or the end: "2011*."
+SYMBOL_MARK = re.compile(r"(?<=[^\W_])([*†‡]+)(?=[\s.,;:!?)»]|$)")
+RUNNING_KINDS = ("body", "list", "box", "heading")
 
 
 def place_refs(lines: Sequence[Line], text: str) -> tuple[NoteRef, ...]:
@@ -64,8 +68,11 @@ def link_notes(paragraphs: list[Paragraph]) -> list[Paragraph]:
     pages_of: dict[str, list[int]] = {}
     for page, label in notes:
         pages_of.setdefault(label, []).append(page)
+    symbols = {(page, label) for page, label in notes if not label.isdecimal()}
     out = []
     for para in paragraphs:
+        if symbols and para.kind in RUNNING_KINDS:
+            para = _with_symbol_marks(para, {label for page, label in symbols if page == para.page})
         if para.notes:
             linked = tuple(
                 found
@@ -75,6 +82,23 @@ def link_notes(paragraphs: list[Paragraph]) -> list[Paragraph]:
             para = replace(para, notes=linked)
         out.append(para)
     return out
+
+
+def _with_symbol_marks(para: Paragraph, labels: set[str]) -> Paragraph:
+    """A note's sign set on the line after a word ("siden 2011*.") marks that note when the
+    page's notes hold one under that sign: the sign leaves the text and becomes a reference."""
+    if not labels:
+        return para
+    marks = [m for m in SYMBOL_MARK.finditer(para.text) if m.group(1) in labels]
+    if not marks:
+        return para
+    text, refs = para.text, list(para.notes)
+    for mark in reversed(marks):  # from the end, so that earlier offsets hold
+        at, width = mark.start(1), len(mark.group(1))
+        text = text[:at] + text[at + width :]
+        refs = [r.shifted(-width) if r.offset > at else r for r in refs]
+        refs.append(NoteRef(at, mark.group(1)))
+    return replace(para, text=text, notes=tuple(sorted(refs, key=lambda r: r.offset)))
 
 
 def _linked_run(
