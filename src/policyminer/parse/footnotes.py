@@ -4,7 +4,8 @@ linked to the note they call.
 The layout drops a raised mark from its line ("(TREG)¹." reads "(TREG).") and keeps where it
 stood; here each mark gets its offset in the joined paragraph text and the text of the note
 printed under the same label at the foot of that page (or of the next: a note set below a page
-break follows its mark).
+break follows its mark), or, for notes gathered at the end, the only later note under it. A
+note's sign set on the line ("2011*") counts as a mark where its page has a note under it.
 """
 
 from __future__ import annotations
@@ -134,9 +135,12 @@ def consecutive_runs(label: str) -> list[list[str]]:
 def _linked(
     ref: NoteRef, page: int, notes: dict[tuple[int, str], str], pages_of: dict[str, list[int]]
 ) -> NoteRef:
-    near = range(page, page + NOTE_PAGES_AFTER + 1)
+    """The reference with its note's text and page, or as it was when no note is found."""
+    pages = list(range(page, page + NOTE_PAGES_AFTER + 1))
     later = [on for on in pages_of.get(ref.label, []) if on > page]
-    for on in [*near, *later[:1]] if len(later) == 1 else near:
+    if len(later) == 1:  # notes gathered at the end: the only one under this label
+        pages += later
+    for on in pages:
         note = notes.get((on, ref.label))
         if note:
             return NoteRef(ref.offset, ref.label, note, on)
