@@ -12,7 +12,7 @@ from typer.testing import CliRunner
 from policyminer.cli import app
 from policyminer.ingest import ingest_paths
 from policyminer.parse.pdf import ParseError
-from policyminer.parse.sections import parse_docx, parse_html
+from policyminer.parse.sections import note_label, parse_docx, parse_html
 
 runner = CliRunner()
 
@@ -108,6 +108,84 @@ def _noted_docx(path: Path, notes: dict[str, str]) -> Path:
     document.part.relate_to(part, RT.FOOTNOTES)
     document.save(str(path))
     return path
+
+
+def _endnoted_docx(path: Path, endnote_format: str = "") -> Path:
+    """A Word file in two sections whose paragraphs call endnotes (and one a footnote)."""
+    import docx
+    from docx.opc.constants import RELATIONSHIP_TYPE as RT
+    from docx.opc.packuri import PackURI
+    from docx.opc.part import Part
+    from docx.oxml import OxmlElement, parse_xml
+    from docx.oxml.ns import qn
+
+    def call(paragraph, tag: str, note_id: str) -> None:
+        reference = OxmlElement(tag)
+        reference.set(qn("w:id"), note_id)
+        paragraph.add_run()._r.append(reference)
+
+    def part(name: str, kind: str, notes: dict[str, str]):
+        body = "".join(
+            f'<w:{kind} w:id="{i}"><w:p><w:r><w:t>{text}</w:t></w:r></w:p></w:{kind}>'
+            for i, text in notes.items()
+        )
+        xml = f'<w:{kind}s xmlns:w="{W}">{body}</w:{kind}s>'
+        content = f"application/vnd.openxmlformats-officedocument.wordprocessingml.{kind}s+xml"
+        return Part(PackURI(f"/word/{name}"), content, xml.encode(), document.part.package)
+
+    document = docx.Document()
+    document.add_heading("Innledning", level=1)
+    first = document.add_paragraph("Planen bygger på meldingen")
+    call(first, "w:endnoteReference", "2")
+    first.add_run(" og på høringen.")
+    call(first, "w:footnoteReference", "5")
+    document.add_heading("Tiltak", level=1)
+    second = document.add_paragraph("Tiltakene følges opp årlig.")
+    call(second, "w:endnoteReference", "3")
+    notes = {"2": "Meld. St. 9 (2023–2024).", "3": "Se handlingsplanen."}
+    document.part.relate_to(part("endnotes.xml", "endnote", notes), RT.ENDNOTES)
+    footnotes = part("footnotes.xml", "footnote", {"5": "Høringen ble holdt i 2024."})
+    document.part.relate_to(footnotes, RT.FOOTNOTES)
+    if endnote_format:
+        settings = document.settings.element
+        settings.append(
+            parse_xml(
+                f'<w:endnotePr xmlns:w="{W}"><w:numFmt w:val="{endnote_format}"/></w:endnotePr>'
+            )
+        )
+    document.save(str(path))
+    return path
+
+
+def test_docx_endnotes_are_labelled_as_word_numbers_them_and_gathered_at_the_end(
+    tmp_path: Path,
+) -> None:
+    doc = parse_docx(_endnoted_docx(tmp_path / "plan.docx"))
+    marks = [(n.label, n.note, n.note_page) for p in doc.paragraphs for n in p.notes]
+    # endnotes count i, ii as Word's default prints them; footnotes 1, 2 on their own count
+    assert marks == [
+        ("i", "Meld. St. 9 (2023–2024).", 2),
+        ("1", "Høringen ble holdt i 2024.", 1),
+        ("ii", "Se handlingsplanen.", 2),
+    ]
+    notes = [(p.page, p.text) for p in doc.paragraphs if p.kind == "footnote"]
+    assert notes == [
+        (1, "1 Høringen ble holdt i 2024."),
+        (2, "i Meld. St. 9 (2023–2024)."),
+        (2, "ii Se handlingsplanen."),
+    ]
+    # a document that numbers its endnotes 1, 2, 3 gets those labels
+    decimal = parse_docx(_endnoted_docx(tmp_path / "tall.docx", endnote_format="decimal"))
+    assert [n.label for p in decimal.paragraphs for n in p.notes] == ["1", "1", "2"]
+
+
+@pytest.mark.parametrize(
+    ("number", "style", "label"),
+    [(4, "decimal", "4"), (4, "lowerRoman", "iv"), (14, "upperRoman", "XIV"),
+     (2, "lowerLetter", "b"), (28, "upperLetter", "BB"), (5, "chicago", "**")],
+)  # fmt: skip
+def test_word_note_labels(number: int, style: str, label: str) -> None:
+    assert note_label(number, style) == label
 
 
 def test_docx_footnotes_are_linked_where_they_are_called(tmp_path: Path) -> None:

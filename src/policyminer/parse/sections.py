@@ -118,12 +118,12 @@ def parse_docx(path: Path, sha256: str | None = None) -> ParsedDocument:
             builder.heading(int(heading.group(1)), text)
         elif style.lower() in TITLE_STYLE:
             title = title or normalize_text(text)
-        elif LIST_STYLE.search(style) or (
-            item._p.pPr is not None and item._p.pPr.numPr is not None
-        ):
-            _add_with_notes(builder, "list", text, notes.called_in(item._p, builder.page))
         else:
-            _add_with_notes(builder, "body", text, notes.called_in(item._p, builder.page))
+            kind = "list" if LIST_STYLE.search(style) or _numbered(item) else "body"
+            _add_with_notes(builder, kind, text, notes.called_in(item._p))
+    for label, note in notes.endnotes:  # printed at the end of the document
+        builder.add("footnote", f"{label} {note}")
+    _note_pages(builder.paragraphs)
     core_title = (document.core_properties.title or "").strip()
     return builder.document(path, sha256, core_title or title, "docx")
 
@@ -134,51 +134,99 @@ RUN_TEXT = {f"{W}tab": "\t", f"{W}ptab": "\t", f"{W}br": "\n", f"{W}cr": "\n"}
 RUN_TEXT[f"{W}noBreakHyphen"] = "-"
 
 
-def _add_with_notes(builder: _Builder, kind: str, text: str, refs: tuple[NoteRef, ...]) -> None:
-    """A paragraph, then the notes it calls, as footnotes on its page (as a printed page sets
-    them at its foot): "1 Note text"."""
-    builder.add(kind, text, refs)
+def _add_with_notes(builder: _Builder, kind: str, text: str, refs: list[_WordRef]) -> None:
+    """A paragraph, then the footnotes it calls, on its page (as a printed page sets them at its
+    foot): "1 Note text". Endnotes wait for the end of the document."""
+    builder.add(kind, text, tuple(ref.ref for ref in refs))
     for ref in refs:
-        if ref.note:
-            builder.add("footnote", f"{ref.label} {ref.note}")
+        if ref.kind == "footnote" and ref.ref.note:
+            builder.add("footnote", f"{ref.ref.label} {ref.ref.note}")
+
+
+@dataclass(frozen=True)
+class _WordRef:
+    kind: str  # footnote | endnote
+    ref: NoteRef
+
+
+# Word's number formats for note labels (w:numFmt); footnotes default to 1, 2, 3 and endnotes
+# to i, ii, iii
+NOTE_FORMATS = {"footnote": "decimal", "endnote": "lowerRoman"}
 
 
 class _WordNotes:
-    """A Word file's footnotes, and the references to them in its paragraphs. Word numbers its
-    footnotes in the order they are called: the n-th reference is labelled n."""
+    """A Word file's footnotes and endnotes, and the references to them in its paragraphs. Word
+    numbers each kind in the order they are called, in the format its settings give."""
 
     def __init__(self, document) -> None:
-        self.texts: dict[str, str] = {}
-        self.called = 0
+        self.texts: dict[str, dict[str, str]] = {"footnote": {}, "endnote": {}}
+        self.called = {"footnote": 0, "endnote": 0}
+        self.endnotes: list[tuple[str, str]] = []  # (label, text) as called
         for rel in document.part.rels.values():
-            if rel.reltype.endswith("/footnotes") and not rel.is_external:
-                self.texts = _footnote_texts(rel.target_part.blob)
+            kind = rel.reltype.rsplit("/", 1)[-1][:-1]  # ".../footnotes" → "footnote"
+            if kind in self.texts and not rel.is_external:
+                self.texts[kind] = _note_texts(rel.target_part.blob, kind)
+        self.formats = dict(NOTE_FORMATS)
+        settings = document.settings.element
+        for kind in self.formats:
+            found = settings.find(f"{W}{kind}Pr/{W}numFmt")
+            if found is not None and found.get(f"{W}val"):
+                self.formats[kind] = found.get(f"{W}val")
 
-    def called_in(self, paragraph, page: int) -> tuple[NoteRef, ...]:
+    def called_in(self, paragraph) -> list[_WordRef]:
         """The references in a paragraph (its w:p element), placed in its normalised text."""
-        if not self.texts:
-            return ()
+        if not any(self.texts.values()):
+            return []
         found, before = [], ""
         for element in paragraph.iter():
             if element.tag == f"{W}t":
                 before += element.text or ""
             elif element.tag in RUN_TEXT:
                 before += RUN_TEXT[element.tag]
-            elif element.tag == f"{W}footnoteReference":
-                self.called += 1
-                note = self.texts.get(element.get(f"{W}id", ""), "")
-                offset = len(normalize_text(before))
-                found.append(NoteRef(offset, str(self.called), note, page if note else 0))
-        return tuple(found)
+            elif element.tag in (f"{W}footnoteReference", f"{W}endnoteReference"):
+                kind = "footnote" if element.tag == f"{W}footnoteReference" else "endnote"
+                self.called[kind] += 1
+                label = note_label(self.called[kind], self.formats[kind])
+                note = self.texts[kind].get(element.get(f"{W}id", ""), "")
+                if kind == "endnote" and note:
+                    self.endnotes.append((label, note))
+                ref = NoteRef(len(normalize_text(before)), label, note)
+                found.append(_WordRef(kind, ref))
+        return found
 
 
-def _footnote_texts(xml: bytes) -> dict[str, str]:
-    """Footnote id → its text (paragraphs joined); Word's separator notes left out."""
+def note_label(number: int, style: str) -> str:
+    """A note's number as Word prints it in a number format: 4 → "4", "iv", "IV", "d", "D"."""
+    if style in ("lowerRoman", "upperRoman"):
+        roman = _roman(number)
+        return roman.lower() if style == "lowerRoman" else roman
+    if style in ("lowerLetter", "upperLetter"):
+        letter = chr(ord("a") + (number - 1) % 26) * ((number - 1) // 26 + 1)
+        return letter if style == "lowerLetter" else letter.upper()
+    if style == "chicago":
+        return "*†‡§"[(number - 1) % 4] * ((number - 1) // 4 + 1)
+    return str(number)
+
+
+def _roman(number: int) -> str:
+    out = ""
+    for value, numeral in zip(
+        (1000, 900, 500, 400, 100, 90, 50, 40, 10, 9, 5, 4, 1),
+        ("M", "CM", "D", "CD", "C", "XC", "L", "XL", "X", "IX", "V", "IV", "I"),
+        strict=True,
+    ):
+        count, number = divmod(number, value)
+        out += numeral * count
+    return out
+
+
+def _note_texts(xml: bytes, kind: str) -> dict[str, str]:
+    """Note id → its text (paragraphs joined); Word's separator notes left out."""
     from lxml import etree  # python-docx's own XML library
 
     root = etree.fromstring(xml)
     texts = {}
-    for note in root.iter(f"{W}footnote"):
+    for note in root.iter(f"{W}{kind}"):
         if note.get(f"{W}type") in ("separator", "continuationSeparator", "continuationNotice"):
             continue
         paragraphs = ("".join(t.text or "" for t in p.iter(f"{W}t")) for p in note.iter(f"{W}p"))
