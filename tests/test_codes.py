@@ -7,9 +7,13 @@ from pathlib import Path
 
 import pytest
 from pdfdocs import chapters_pdf
+from starlette.testclient import TestClient
+from typer.testing import CliRunner
 
 from policyminer.answer.answer import answer_question, letter_codes, named_by_code
+from policyminer.cli import app
 from policyminer.ingest import ingest_paths
+from policyminer.web.app import create_app
 
 
 @pytest.mark.parametrize(
@@ -95,3 +99,15 @@ def test_what_the_documents_do_not_say_of_a_code_is_not_answered_from_another(
     # E1 is in the plan, but no height is given for it: the closest heights are other fields'
     answer = answer_question(plan, "Hva er maksimal byggehøyde i felt E1?", min_confidence=0.0)
     assert answer.abstained and answer.reason == "names_other_code"
+
+
+def test_the_cli_and_the_web_page_say_why_they_did_not_answer(plan: Path) -> None:
+    question = "Hva er maksimal byggehøyde i felt N2?"
+    result = CliRunner().invoke(app, ["ask", question, "--index", str(plan)])
+    assert result.exit_code == 0, result.output
+    assert "handler om noe annet enn det spørsmålet navngir med kode" in " ".join(
+        result.output.split()
+    )
+    with TestClient(create_app(plan, warm=False), base_url="http://127.0.0.1") as web:
+        page = web.get("/", params={"q": question}).text
+    assert "handler om noe annet enn det spørsmålet navngir med kode" in page
