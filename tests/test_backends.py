@@ -131,6 +131,8 @@ def test_footnote_references_are_stored_and_migrated(
     with Library(location) as lib:
         assert not lib.ingest([_noted_pdf(tmp_path / "docs").parent], jobs=0).failed
         assert _notes_shown(lib) == expected
+        (hit,) = lib.search("digitalt tilsyn", k=1).hits
+        assert [(n.label, n.note) for n in hit.footnotes] == [(a, b) for a, b, _ in expected]
     if location.startswith("postgresql"):
         return
     target = new_database(request.getfixturevalue("pg_server"), request.node.name + "_to")

@@ -180,7 +180,22 @@ def test_a_quote_brings_the_notes_it_calls_and_show_places_them(tmp_path: Path) 
     )["pages"][0]
     noted = [p["notes"] for p in page["paragraphs"] if p["notes"]]
     assert [[(n["label"], n["page"]) for n in notes] for notes in noted] == [[("1", 1), ("2", 1)]]
+    # a passage found by search brings the notes it calls too
+    found = json.loads(
+        runner.invoke(app, ["search", "digitalt tilsyn", "--index", str(index), "--json"]).stdout
+    )["results"][0]
+    assert [(n["label"], n["note"][:17]) for n in found["footnotes"]] == [
+        ("1", "Bystyrets vedtak "),
+        ("2", "Tall fra kommunen"),
+    ]
+    first_note = found["footnotes"][0]
+    assert found["text"][: first_note["offset"]].endswith("i 2022")
+    shown = runner.invoke(app, ["search", "digitalt tilsyn", "--index", str(index)]).stdout
+    assert "note 1, p. 1: Bystyrets vedtak i sak 45/2021" in " ".join(shown.split())
     # the web page quotes the note under the quote that calls it
     with TestClient(create_app(index, warm=False), base_url="http://127.0.0.1") as web:
         html = web.get("/", params={"q": "Når innførte kommunen digitalt tilsyn?"}).text
     assert "Fotnote 1 (s. 1): Bystyrets vedtak i sak 45/2021 om velferdsteknologi." in html
+    with TestClient(create_app(index, warm=False), base_url="http://127.0.0.1") as web:
+        html = web.get("/", params={"q": "digitalt tilsyn", "kind": "search"}).text
+    assert "Fotnote 2 (s. 1): Tall fra kommunens årsrapport for 2023." in html

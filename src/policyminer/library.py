@@ -415,7 +415,9 @@ class Library:
         applied = _applied(docs=list(docs), year=year, publisher=publisher, area=area)
         for query in queries:
             hits = searcher.search(query, k=k, mode=mode, filters=filters, fusion=fusion)
-            yield SearchResult(query, hits, applied, searcher.highlight_spans)
+            yield SearchResult(
+                query, searcher.with_footnotes(hits), applied, searcher.highlight_spans
+            )
 
     def ask(
         self,

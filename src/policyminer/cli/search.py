@@ -124,6 +124,12 @@ def _render(result: SearchResult) -> None:
         head.append(f"  [{hit.chunk.doc_id}]", style="dim")
         console.print(head)
         console.print(_passage(result, hit.chunk.text), highlight=False)
+        for note in hit.footnotes:
+            if note.note:
+                console.print(
+                    Text(f"    note {note.label}, p. {note.note_page}: {note.note}", style="dim"),
+                    highlight=False,
+                )
         console.print()
 
 

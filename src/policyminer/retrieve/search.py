@@ -11,7 +11,8 @@ filtered search returns the best k allowed passages, not the allowed ones among 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import numpy as np
@@ -24,6 +25,7 @@ from policyminer.index.server import server_indexes
 from policyminer.index.sync import lexical_problems, vector_problems
 from policyminer.models.embedders import is_default_model, load_query_embedder
 from policyminer.models.paths import DEFAULT_MODEL
+from policyminer.records import NoteRef
 from policyminer.store.backend import Location, catalog_exists, location_name, open_catalog
 from policyminer.store.catalog import StoredChunk
 
@@ -69,6 +71,8 @@ class Hit:
     score: float
     dense_score: float | None = None
     lexical_score: float | None = None
+    # footnotes the passage calls (offsets into its text); filled in for results shown to people
+    footnotes: tuple[NoteRef, ...] = ()
 
     @property
     def page(self) -> int:
@@ -84,6 +88,7 @@ class Hit:
             "score": round(self.score, 6),
             "text": self.chunk.text,
             "kind": self.chunk.kind,
+            "footnotes": [note.to_dict() for note in self.footnotes],
         }
 
     def to_dict(self) -> dict[str, object]:
@@ -393,6 +398,18 @@ class Searcher:
         """Score fusion of candidate rankings (the default hybrid ranking)."""
         confidence = max(confidence, lexical_floor)
         return score_fusion(dense, lexical, dense_weight, lexical_confidence=confidence)
+
+    def with_footnotes(self, hits: Sequence[Hit]) -> list[Hit]:
+        """The hits with the footnotes their passages call, for showing them to people."""
+        return [replace(hit, footnotes=self._passage_footnotes(hit.chunk)) for hit in hits]
+
+    def _passage_footnotes(self, chunk: StoredChunk) -> tuple[NoteRef, ...]:
+        found: list[NoteRef] = []
+        for para in self.catalog.noted_paragraphs(chunk.doc_id, chunk.char_start, chunk.char_end):
+            at = chunk.text.find(para.text)
+            if at >= 0:
+                found += [note.shifted(at) for note in para.notes]
+        return tuple(found)
 
     @property
     def aside_chunks(self) -> frozenset[int]:

@@ -453,6 +453,18 @@ class Catalog:
             StoredParagraph(**{**dict(row), "notes": decode_notes(row["notes"])}) for row in rows
         ]
 
+    def noted_paragraphs(self, doc_id: str, start: int, end: int) -> list[StoredParagraph]:
+        """Paragraphs calling footnotes within a stretch of the document's body text."""
+        rows = self.db.execute(
+            "SELECT doc_id, ordinal, page, kind, section, text, char_start, char_end, notes "
+            "FROM paragraphs WHERE doc_id=? AND notes != '[]' AND char_start >= ? "
+            "AND char_end <= ? ORDER BY ordinal",
+            (doc_id, start, end),
+        )
+        return [
+            StoredParagraph(**{**dict(row), "notes": decode_notes(row["notes"])}) for row in rows
+        ]
+
     def page_layouts(self, doc_id: str) -> dict[int, str]:
         """How each page was read (full | plain | ocr); pages not recorded were laid out fully."""
         rows = self.db.execute(

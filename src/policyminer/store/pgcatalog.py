@@ -542,6 +542,15 @@ class PgCatalog:
         )
         return [StoredParagraph(**{**row, "notes": decode_notes(row["notes"])}) for row in rows]
 
+    def noted_paragraphs(self, doc_id: str, start: int, end: int) -> list[StoredParagraph]:
+        rows = self.conn.execute(
+            "SELECT doc_id, ordinal, page, kind, section, text, char_start, char_end, notes "
+            "FROM paragraphs WHERE doc_id=%s AND notes != '[]' AND char_start >= %s "
+            "AND char_end <= %s ORDER BY ordinal",
+            (doc_id, start, end),
+        )
+        return [StoredParagraph(**{**row, "notes": decode_notes(row["notes"])}) for row in rows]
+
     def page_layouts(self, doc_id: str) -> dict[int, str]:
         rows = self.conn.execute(
             "SELECT page, layout FROM page_layouts WHERE doc_id=%s ORDER BY page", (doc_id,)
