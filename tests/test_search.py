@@ -161,7 +161,9 @@ def test_cli_json_shape(index: Path) -> None:
     assert payload["query"] == "solceller på skoler"
     assert len(payload["results"]) == 2
     first = payload["results"][0]
-    assert set(first) == {"chunk_id", "doc_id", "title", "page", "section", "score", "text", "kind"}
+    assert set(first) == {
+        "chunk_id", "doc_id", "title", "page", "section", "score", "text", "kind", "footnotes"
+    }  # fmt: skip
     assert first["kind"] == "body"  # contents pages and reference lists only with --all-pages
     assert first["title"] == ENERGI.title and "Solceller" in first["text"]
 
