@@ -484,12 +484,11 @@ class CitationChecker:
         self.pages(citation.doc_id)
         found: list[NoteRef] = []
         for para in self._noted[citation.doc_id].get(citation.page, []):
-            if (at := para.text.find(citation.quote)) >= 0:
-                span = (at, at + len(citation.quote))
-                found += [n.shifted(-at) for n in para.notes_between(*span)]
-            elif len(para.text) > 20 and (at := citation.quote.find(para.text)) >= 0:
-                # a quote made of several paragraphs (a list with its items)
-                found += [n.shifted(at) for n in para.notes]
+            inside = para.notes_of(citation.quote)
+            if inside is not None:
+                found += inside
+            elif len(para.text) > 20:  # a quote made of several paragraphs (a list, its items)
+                found += para.notes_in(citation.quote)
         return tuple(found)
 
     def verify(self, citation: Citation) -> bool:

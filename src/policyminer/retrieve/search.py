@@ -404,12 +404,8 @@ class Searcher:
         return [replace(hit, footnotes=self._passage_footnotes(hit.chunk)) for hit in hits]
 
     def _passage_footnotes(self, chunk: StoredChunk) -> tuple[NoteRef, ...]:
-        found: list[NoteRef] = []
-        for para in self.catalog.noted_paragraphs(chunk.doc_id, chunk.char_start, chunk.char_end):
-            at = chunk.text.find(para.text)
-            if at >= 0:
-                found += [note.shifted(at) for note in para.notes]
-        return tuple(found)
+        noted = self.catalog.noted_paragraphs(chunk.doc_id, chunk.char_start, chunk.char_end)
+        return tuple(note for para in noted for note in para.notes_in(chunk.text))
 
     @property
     def aside_chunks(self) -> frozenset[int]:

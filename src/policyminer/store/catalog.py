@@ -165,9 +165,18 @@ class StoredParagraph:
             text = f"{text[: note.offset]}[{note.label}]{text[note.offset :]}"
         return text
 
-    def notes_between(self, start: int, end: int) -> list[NoteRef]:
-        """The references whose marks stand in text[start:end] or right after it."""
-        return [n for n in self.notes if start < n.offset <= end + 1]
+    def notes_of(self, part: str) -> list[NoteRef] | None:
+        """The references whose marks stand in (or right after) a part of this paragraph's
+        text, offsets moved into the part; None when the text does not hold the part."""
+        at = self.text.find(part)
+        if at < 0:
+            return None
+        return [n.shifted(-at) for n in self.notes if at < n.offset <= at + len(part) + 1]
+
+    def notes_in(self, text: str) -> list[NoteRef]:
+        """The references placed in a longer text that holds this paragraph whole."""
+        at = text.find(self.text)
+        return [n.shifted(at) for n in self.notes] if at >= 0 else []
 
 
 def encode_notes(notes: Sequence[NoteRef]) -> str:
