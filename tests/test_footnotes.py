@@ -105,16 +105,16 @@ def test_a_note_line_opening_with_a_section_sign_goes_on_with_the_note(tmp_path:
 
 def test_an_asterisk_after_a_word_calls_the_note_under_it(tmp_path: Path) -> None:
     # the sign is set on the line, not raised: only the page's note under "*" makes it a mark
-    lines = [["Rapporten har kommet ut hvert år siden 2011*. Den leses av mange."]]
+    lines = [["Rapporten har kommet ut hvert år fra 2019*. Den leses av mange."]]
     notes = [["* Til og med 2015 het rapporten Nasjonalt risikobilde."]]
     doc = parse_pdf(noted_pages_pdf(tmp_path / "stjerne.pdf", [_page(lines, notes)]))
     (para,) = [p for p in doc.paragraphs if p.notes]
-    assert para.text.startswith("Rapporten har kommet ut hvert år siden 2011. Den leses")
-    assert _marks(para) == [("2011", "*", "Til og med 2015 het ", 1)]
+    assert para.text.startswith("Rapporten har kommet ut hvert år fra 2019. Den leses")
+    assert _marks(para) == [("2019", "*", "Til og med 2015 het ", 1)]
     # without such a note the sign stays where it is
-    plain = [["Rapporten har kommet ut hvert år siden 2011*. Den leses av mange."]]
+    plain = [["Rapporten har kommet ut hvert år fra 2019*. Den leses av mange."]]
     doc = parse_pdf(noted_pages_pdf(tmp_path / "uten.pdf", [_page(plain, [])]))
-    assert any("siden 2011*." in p.text for p in doc.paragraphs)
+    assert any("fra 2019*." in p.text for p in doc.paragraphs)
 
 
 def test_a_raised_label_no_reference_calls_stays_in_the_running_text(tmp_path: Path) -> None:

@@ -268,12 +268,12 @@ def _spaced_words(text: str) -> str:
     return f" {' '.join(_TOKEN.findall(text.lower()))} "
 
 
-# A code names one thing among its like: a plan's field ("B100", "BE102"), a road ("E39"), a
+# A code names one thing among its like: a plan's field ("B3", "BK12"), a road ("E39"), a
 # model ("F-35"); letters, then digits, written with or without a hyphen.
 _CODE = re.compile(r"(?<![\w-])([^\W\d_]{1,6})-?(\d{1,5}[^\W\d_]?)(?![\w-])")
-# a dash between a number and a code or number is a range: "B100-101", "BE100–BE102"
+# a dash between a number and a code or number is a range: "B3-5", "BK12–BK14"
 _RANGE_DASH = re.compile(r"(?<=\d)[-–](?=[^\W\d_]{0,6}\d)")
-# What a question names by a code: a field, plot, road or site ("felt N2", "sites BE100"). Other
+# What a question names by a code: a field, plot, road or site ("felt N2", "sites BK12"). Other
 # codes ("CO2", "covid-19") name a kind of thing that a passage may call by another name.
 _CODE_KIND = re.compile(
     r"(?:del)?(?:felt|område|tomt|kvartal|sone|vei|veg|kjørevei|kjøreveg|rute|linje|anlegg"
@@ -629,7 +629,7 @@ class Answerer:
             return self._abstain(question, lang, listing, sentences, 0.0, "no_value_in_unit")
         codes = named_by_code(question)
         if codes and not any(codes & _codes_around(s) for s in chosen):
-            # the question names its subject by a code ("field BE100"), and the quotes come
+            # the question names its subject by a code ("field BK12"), and the quotes come
             # from passages about other things: what it asks of that one is not written
             return self._abstain(question, lang, listing, sentences, 0.0, "names_other_code")
         citations, dropped = self._verified(s.citation() for s in chosen)

@@ -1,11 +1,11 @@
 """Footnote references: the raised marks taken out of the text, placed in their paragraph and
 linked to the note they call.
 
-The layout drops a raised mark from its line ("(TREG)¹." reads "(TREG).") and keeps where it
+The layout drops a raised mark from its line ("(NVE)¹." reads "(NVE).") and keeps where it
 stood; here each mark gets its offset in the joined paragraph text and the text of the note
 printed under the same label at the foot of that page (or of the next: a note set below a page
 break follows its mark), or, for notes gathered at the end, the only later note under it. A
-note's sign set on the line ("2011*") counts as a mark where its page has a note under it.
+note's sign set on the line ("2019*") counts as a mark where its page has a note under it.
 """
 
 from __future__ import annotations
@@ -22,7 +22,7 @@ from policyminer.records import NoteRef, Paragraph
 ANCHOR_WORDS = 4
 # a note is looked for on its mark's page, then on the pages after it
 NOTE_PAGES_AFTER = 1
-# a note's sign right after a word, before punctuation, a space or the end: "2011*."
+# a note's sign right after a word, before punctuation, a space or the end: "2019*."
 SYMBOL_MARK = re.compile(r"(?<=[^\W_])([*†‡]+)(?=[\s.,;:!?)»]|$)")
 RUNNING_KINDS = ("body", "list", "box", "heading")
 
@@ -86,7 +86,7 @@ def link_notes(paragraphs: list[Paragraph]) -> list[Paragraph]:
 
 
 def _with_symbol_marks(para: Paragraph, labels: set[str]) -> Paragraph:
-    """A note's sign set on the line after a word ("siden 2011*.") marks that note when the
+    """A note's sign set on the line after a word ("fra 2019*.") marks that note when the
     page's notes hold one under that sign: the sign leaves the text and becomes a reference."""
     if not labels:
         return para

@@ -401,7 +401,7 @@ def finish_line(glyphs: list[Glyph]) -> Line:
                     refs[-1] = (at, refs[-1][1] + glyph.text)
                 else:
                     refs.append((at, glyph.text))
-                # the text goes on where the marker ends: "(TREG)¹." is "(TREG)."
+                # the text goes on where the marker ends: "(NVE)¹." is "(NVE)."
                 previous = Glyph(
                     previous.text,
                     previous.x0,
