@@ -1,4 +1,4 @@
-"""How often a question asks for a value in a unit, and whether answer sentences state one.
+"""How often a question asks for a value in a unit or a quantity, and whether answers give one.
 
     .venv/bin/python benchmarks/bench_units.py [--norquad DIR] [--qa FILE ...]
 
@@ -8,7 +8,9 @@ NorQuAD, where a paragraph's sentences can be told apart: for each split it prin
 that ask for a unit, the share whose answer sentence states a value in it (the rule's cost: a
 right sentence it would pass over) and the share of the paragraph's other sentences that do (how
 much it narrows). For each dev question file it lists the questions that ask for a unit; the
-end-to-end effect is measured by bench_answer.py.
+end-to-end effect is measured by bench_answer.py. The quantity rule (answer.units.asks_quantity:
+"how many …?" without a unit is answered by a close sentence stating a number the question does
+not give, years and dates not counting, else it abstains) is scoped the same way.
 """
 
 from __future__ import annotations
@@ -16,9 +18,11 @@ from __future__ import annotations
 import argparse
 import json
 import re
+from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 
-from policyminer.answer.units import asked_units, states_value_in
+from policyminer.answer.units import asked_units, asks_quantity, states_new_number, states_value_in
 
 REPO = Path(__file__).resolve().parents[1]
 SHARED = REPO.parent / "shared"
@@ -39,7 +43,30 @@ def states_any(units: frozenset[str], text: str) -> bool:
     return any(states_value_in(unit, text) for unit in units)
 
 
-def norquad_split(path: Path) -> None:
+@dataclass(frozen=True)
+class Rule:
+    """A question rule: which questions it reads, and whether a sentence gives what they ask."""
+
+    name: str
+    asks: Callable[[str], bool]
+    gives: Callable[[str, str], bool]  # (question, sentence)
+
+
+RULES = (
+    Rule(
+        "a value in a unit",
+        lambda q: bool(asked_units(q)),
+        lambda q, text: states_any(asked_units(q), text),
+    ),
+    Rule(
+        "a quantity without a unit (a number the question does not give)",
+        lambda q: asks_quantity(q) and not asked_units(q),
+        states_new_number,
+    ),
+)
+
+
+def norquad_split(path: Path, rule: Rule) -> None:
     questions = asking = stated = others = others_stated = 0
     missed: list[str] = []
     for article in json.loads(path.read_text(encoding="utf-8"))["data"]:
@@ -48,39 +75,39 @@ def norquad_split(path: Path) -> None:
             spans = sentences(context)
             for qa in paragraph["qas"]:
                 questions += 1
-                units = asked_units(qa["question"])
-                if not units or not qa["answers"]:
+                question = qa["question"]
+                if not rule.asks(question) or not qa["answers"]:
                     continue
                 start = qa["answers"][0]["answer_start"]
                 holding = [(b, e) for b, e in spans if b <= start < e]
                 if not holding:
                     continue
                 asking += 1
-                if states_any(units, context[slice(*holding[0])]):
+                if rule.gives(question, context[slice(*holding[0])]):
                     stated += 1
                 else:
-                    missed.append(f"{qa['question']} → {qa['answers'][0]['text']!r}")
+                    missed.append(f"{question} → {qa['answers'][0]['text']!r}")
                 rest = [context[b:e] for b, e in spans if (b, e) != holding[0] and e - b > 20]
                 others += len(rest)
-                others_stated += sum(states_any(units, s) for s in rest)
+                others_stated += sum(rule.gives(question, s) for s in rest)
     print(
-        f"{path.name}: {questions} questions, {asking} ask for a value in a unit; the answer "
-        f"sentence states one for {stated}/{asking}; other sentences of the paragraph "
+        f"{path.name}: {questions} questions, {asking} ask for {rule.name}; the answer "
+        f"sentence gives it for {stated}/{asking}; other sentences of the paragraph "
         f"{others_stated}/{others} ({others_stated / max(others, 1):.3f})"
     )
     for line in missed:
-        print(f"  not stated: {line}")
+        print(f"  not given: {line}")
 
 
-def dev_file(path: Path) -> None:
+def dev_file(path: Path, rule: Rule) -> None:
     data = json.loads(path.read_text(encoding="utf-8"))
     items = data["questions"] if isinstance(data, dict) else data
-    asking = [(q, sorted(asked_units(q["question"]))) for q in items]
-    asking = [(q, units) for q, units in asking if units]
-    print(f"{path.name}: {len(asking)} of {len(items)} questions ask for a value in a unit")
-    for q, units in asking:
+    asking = [q for q in items if rule.asks(q["question"])]
+    print(f"{path.name}: {len(asking)} of {len(items)} questions ask for {rule.name}")
+    for q in asking:
         kind = q.get("kind") or ("answerable" if q.get("answerable", True) else "unanswerable")
-        print(f"  {q.get('id', '?'):6} {kind:12} {','.join(units):10} {q['question'][:80]}")
+        units = ",".join(sorted(asked_units(q["question"]))) or "-"
+        print(f"  {q.get('id', '?'):6} {kind:12} {units:10} {q['question'][:80]}")
 
 
 def main() -> None:
@@ -93,10 +120,13 @@ def main() -> None:
         default=[SHARED / "eval" / "qa-dev.json", SHARED / "eval" / "qa-dev-realpdfs.json"],
     )
     args = parser.parse_args()
-    for split in ("norquad-train.json", "norquad-validation.json"):
-        norquad_split(args.norquad / split)
-    for path in args.qa:
-        dev_file(path)
+    for rule in RULES:
+        print(f"# {rule.name}")
+        for split in ("norquad-train.json", "norquad-validation.json"):
+            norquad_split(args.norquad / split, rule)
+        for path in args.qa:
+            dev_file(path, rule)
+        print()
 
 
 if __name__ == "__main__":

@@ -376,7 +376,8 @@ def test_an_order_model_orders_the_quotes_and_the_confidence_model_decides_abste
     for n, scorer in enumerate((plain, ordered, level)):
         paths.append(tmp_path / f"scorer-{n}.json")
         paths[-1].write_text(json.dumps(scorer.to_json()), encoding="utf-8")
-    asked = "Hvor mye skal klimagassutslippene reduseres innen 2030?"
+    # not a "how much" question: the quantity rule would refuse the order model's list items
+    asked = "Hva er kommunens mål for klimagassutslippene innen 2030?"
     off_topic = "Hvem vant fotball-VM for herrer i 2018?"
     with Searcher(index) as searcher:
         note = next(d.id for d in searcher.catalog.documents() if "klima" in d.id)

@@ -9,7 +9,7 @@ from pdfdocs import chapters_pdf
 from typer.testing import CliRunner
 
 from policyminer.answer.answer import answer_question
-from policyminer.answer.units import asked_units, states_value_in
+from policyminer.answer.units import asked_units, asks_quantity, states_new_number, states_value_in
 from policyminer.cli.app import app
 from policyminer.ingest import ingest_paths
 
@@ -138,3 +138,113 @@ def test_the_cli_says_why_it_did_not_answer(
     assert "oppgir en verdi i enheten spørsmålet ber om" in output
     # a lower bar would not change a rule's verdict: no hint that it would
     assert "answers anyway" not in output and "Nærmeste avsnitt" in output
+
+
+@pytest.mark.parametrize(
+    ("question", "asks"),
+    [
+        ("Hvor mange elever går på skolen?", True),
+        ("I hvor stor del av kommunene finnes en slik plan?", True),
+        ("Hvor høy kan den nye bygningen bli?", True),
+        ("Hvilken gjennomsnittstrafikk har brua over sundet?", True),
+        ("Hva er markedsandelen til elbiler i fylket?", True),
+        ("Hva var innbyggertallet i kommunen i fjor?", True),
+        ("What is the population of the county?", True),
+        ("How many schools take part?", True),
+        # answered in words, not by a number
+        ("Hvor stor rolle spiller frivillige lag i arbeidet?", False),
+        ("Hvor høyt prioritert er trafikksikkerhet i planen?", False),
+        ("How large a role do volunteers play?", False),
+        ("Hvilket metall brukes i rammen?", False),
+        ("Hvilken kommune vedtok planen?", False),
+        # kinds of a thing, not its amount
+        ("Hvilke kostnader dekker tilskuddet?", False),
+        ("What costs does the grant cover?", False),
+        ("Hva er netthandel?", False),
+        ("Hva avgjør hvor mye strøm anlegget lager?", False),
+    ],
+)
+def test_a_question_asks_for_a_quantity_by_its_wording(question: str, asks: bool) -> None:
+    assert asks_quantity(question) is asks
+
+
+@pytest.mark.parametrize(
+    ("question", "text", "states"),
+    [
+        ("Hvor mange elever går på skolen?", "Skolen har 412 elever fordelt på ti trinn.", True),
+        ("Hvor mange elever går på skolen?", "Skolen har tolv klasser.", True),
+        ("Hvor mange elever går på skolen?", "Ingen elever går på skolen om sommeren.", True),
+        # an article is no count, and a year or a date is no count either
+        ("Hvor mange elever går på skolen?", "Skolen har en lang historie.", False),
+        ("Hvor mange elever går på skolen?", "Skolen ble pusset opp i 2019.", False),
+        ("Hvor mange elever går på skolen?", "Planen ble vedtatt 12.03.2024.", False),
+        # the question's own number is no answer to it
+        ("Hvor mange elever gikk på skolen i 2019?", "I 2019 fikk skolen nytt tak.", False),
+        # … but a year does answer how old something is
+        ("Hvor gammel er skolen?", "Skolen ble bygd i 1962.", True),
+    ],
+)
+def test_a_sentence_states_a_number_the_question_does_not_give(
+    question: str, text: str, states: bool
+) -> None:
+    assert states_new_number(question, text) is states
+
+
+@pytest.fixture(scope="module")
+def library(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A library plan: a year and a few counts, but no number of visitors or borrowers."""
+    folder = tmp_path_factory.mktemp("counts")
+    pdf = chapters_pdf(
+        folder / "bibliotekplan.pdf",
+        "Bibliotekplan for Nordvik",
+        "Mai 2025",
+        [
+            (
+                "Oppussing av biblioteket",
+                "Biblioteket i Nordvik skal pusses opp i 2027, og arbeidet skal gjøres mens "
+                "biblioteket holder åpent. Lånerne har lenge bedt om lengre åpningstider og "
+                "flere arbeidsplasser for studenter. Kommunen vil derfor bygge om første etasje "
+                "til et åpent læringssenter.",
+            ),
+            (
+                "Bygget",
+                "Biblioteket holder til i det gamle rådhuset, som ble tatt i bruk som bibliotek "
+                "i 1962. Bygget er fredet, og fasaden skal ikke endres når biblioteket pusses opp.",
+            ),
+            (
+                "Ansatte",
+                "Biblioteket har i dag elleve ansatte, og to av dem arbeider mest med skolene. "
+                "Bibliotekarene holder kurs i kildekritikk for elevene.",
+            ),
+        ],
+    )
+    index = folder / "index"
+    assert not ingest_paths([pdf], index).failed
+    return index
+
+
+def test_a_count_the_documents_give_is_quoted(library: Path) -> None:
+    answer = answer_question(library, "Hvor mange ansatte har biblioteket i Nordvik?")
+    assert not answer.abstained
+    assert any("elleve ansatte" in c.quote for c in answer.citations)
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Hvor mange besøkende hadde biblioteket i Nordvik i 2027?",
+        "Hvor mange lånere har biblioteket i Nordvik?",
+    ],
+)
+def test_a_count_the_documents_do_not_give_is_not_answered(library: Path, question: str) -> None:
+    # the closest sentences are on topic, yet state no number but a year: not in the documents
+    answer = answer_question(library, question, min_confidence=0.0)
+    assert answer.abstained and answer.reason == "no_number"
+    assert answer.leads
+
+
+def test_the_cli_says_the_figure_asked_for_is_not_given(library: Path) -> None:
+    question = "Hvor mange lånere har biblioteket i Nordvik?"
+    result = CliRunner().invoke(app, ["ask", question, "--index", str(library)])
+    assert result.exit_code == 0, result.output
+    assert "oppgir tallet spørsmålet ber om" in " ".join(result.output.split())

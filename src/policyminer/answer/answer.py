@@ -35,7 +35,7 @@ from policyminer.answer.frontmatter import (
     title_words_named,
 )
 from policyminer.answer.scorer import FEATURES, AnswerScorer, shipped_scorer, sigmoid
-from policyminer.answer.units import asked_units, states_value_in
+from policyminer.answer.units import asked_units, asks_quantity, states_new_number, states_value_in
 from policyminer.errors import AnswerError
 from policyminer.index.chunking import (
     PARAGRAPH_SEP,
@@ -67,7 +67,7 @@ LOOKUP_CONFIDENCE = 0.5
 LEADS = 3
 NAMING_LABELS = ("ORG", "PER")  # who made a document: an organisation or a person
 # abstentions whose cause the user is told in words (a low confidence shows as its number)
-TOLD_REASONS = ("no_value_in_unit", "names_no_maker", "names_other_code")
+TOLD_REASONS = ("no_value_in_unit", "no_number", "names_no_maker", "names_other_code")
 
 
 @dataclass(frozen=True)
@@ -118,7 +118,8 @@ class Answer:
     list_question: bool = False
     dropped: int = 0  # citations dropped because their quote was not found in the catalog
     # why it abstained: "low_confidence", "no_value_in_unit" (the question asks a value in a
-    # unit no quote states), "names_no_maker" (who made it: no sentence names anyone),
+    # unit no quote states), "no_number" (it asks how many or how large and no quote states a
+    # number it does not give itself), "names_no_maker" (who made it: no sentence names anyone),
     # "names_other_code" (the question names a code no quoted passage names), "no_candidates",
     # "unverified" (no quote found on its page); "" for an answer
     reason: str = ""
@@ -627,6 +628,15 @@ class Answerer:
             # on topic, yet no close sentence gives the value in the unit asked: a detail the
             # documents do not hold
             return self._abstain(question, lang, listing, sentences, 0.0, "no_value_in_unit")
+        if (
+            not units
+            and asks_quantity(question)
+            and not any(states_new_number(question, s.read) for s in chosen)
+        ):
+            # "how many …?" answered only by sentences whose one number is the question's own
+            # ("in 2030") or that have none: the figure asked for is not written there. Close
+            # sentences with a number are not lifted as for units: any number would pass.
+            return self._abstain(question, lang, listing, sentences, 0.0, "no_number")
         codes = named_by_code(question)
         if codes and not any(codes & _codes_around(s) for s in chosen):
             # the question names its subject by a code ("field BK12"), and the quotes come

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-__all__ = ["UNIT_CLASSES", "asked_units", "states_value_in"]
+__all__ = ["UNIT_CLASSES", "asked_units", "asks_quantity", "states_new_number", "states_value_in"]
 
 
 @dataclass(frozen=True)
@@ -156,3 +156,74 @@ def states_value_in(unit: str, text: str, header: str = "") -> bool:
         return True
     # a table row: the unit in its column header ("Areal (m²)"), the number in the row
     return bool(header and _UNIT_ONLY[unit].search(header) and _STANDALONE_NUMBER.search(text))
+
+
+# A question asking for a quantity without naming its unit: how many, how large, how high, or
+# a measure by its noun in the singular ("Hvilket innbyggertall …", "What is the population …";
+# "Hvilke kostnader …" asks for kinds). Uses that are answered in words stay out: "hvor stor
+# rolle/betydning", "hvor høyt prioritert", "hvor langt har arbeidet kommet".
+_LEADING = r"^\W*(?:(?:i|in|på|med|til|for|at|by|to|of)\s+)?"
+_MEASURE_HEADS = (
+    r"antall|(?<!h)andel|\w{3,}tall|beløp|sum|høgde|høyde|lengde|bredde|breidd|dybde|djupn"
+    r"|størrelse|storleik|mengde|volum|trafikk|omsetning|kapasitet|hastighet|fartsgrense"
+    r"|temperatur|befolkning|folketal|kostnad|budsjett|rente|alder|areal"
+)
+_MEASURE_HEADS_EN = (
+    r"number|share|proportion|percentage|amount|height|length|width|size|volume|traffic"
+    r"|turnover|capacity|speed|temperature|population|cost|budget|rate|age|area|count|total"
+)
+_QUANTITY_WORDING = (
+    r"(?:(?:hvor|kor)\s+(?:mange|mye|mykje|stor|store|stort|høy|høye|høg|høge|lang|lange"
+    r"|bred|bredt|brede|brei|breitt|dyp|dypt|djup|tung|tungt|gammel|gammelt|gamle|gamal)\b"
+    r"(?!\s+(?:rolle|betydning|grad|vekt|innflytelse|påvirkning|interesse)\b)"
+    r"|how\s+(?:many|much|large|big|high|tall|wide|deep|heavy|old)\b"
+    r"(?!\s+(?:a\s+)?(?:role|part|impact|influence|weight|interest)\b)"
+    rf"|(?:hvilke[nt]|(?:hva|kva)\s+(?:er|var|blir|ble|vart|vil\s+være))\s+(?:[^\W\d]+\s+)??"
+    rf"[^\W\d]*(?:{_MEASURE_HEADS})(?:en|et|a|ene|er|i)?\b"
+    rf"|what\s+(?:is|was|will\s+be)\s+(?:the\s+)?(?:[^\W\d]+\s+)??"
+    rf"(?:{_MEASURE_HEADS_EN})\b)"
+)
+_ASKS_QUANTITY = re.compile(_LEADING + _QUANTITY_WORDING, re.IGNORECASE)
+# A count stated in words, or "none", "all", "half": answers to "how many" without digits.
+# Articles ("en", "ei", "et", "a") are not counted, or every sentence would state a number.
+_COUNT_WORDS = (
+    r"én|ett|to|tre|fire|fem|seks|sju|syv|åtte|ni|ti|elleve|tolv|tretten|fjorten|femten|seksten"
+    r"|sytten|atten|nitten|tjue|tretti|tredve|førti|femti|seksti|sytti|åtti|nitti|hundre\w*"
+    r"|tusen\w*|million\w*|milliard\w*|\w+talls?|dobbelt\w*|halvpart\w*|tredjedel\w*"
+    r"|fjerdedel\w*|flertall\w*|ingen|inga|ingen ting|aldri|samtlige|alle|two|three|four|five"
+    r"|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|forty|fifty|hundreds?|thousands?"
+    r"|millions?|billions?|half|none|no\s+one|all|twice|double"
+)
+_A_NUMBER = re.compile(rf"{_DIGITS}|\b(?:{_COUNT_WORDS})\b", re.IGNORECASE)
+
+
+# A count or a measure is no point in time: a year after a word of time ("i 2027", "fra og
+# med 2030", "since 2019") or a date does not answer "how many", though it may answer "how old".
+_ASKS_COUNT = re.compile(
+    _LEADING + r"(?:(?:hvor|kor)\s+mange|how\s+many|hvilke[nt]?|kva|hva|what)\b", re.IGNORECASE
+)
+_POINT_IN_TIME = re.compile(
+    r"\b(?:i|fra|frå|til|innen|innan|siden|sidan|før|etter|år|året|in|since|by|from|until|before"
+    r"|after|during)\s+(?:og\s+med\s+|the\s+year\s+)?(?:1[89]\d\d|20\d\d)\b"
+    r"|\b\d{1,2}\.\s?\d{1,2}\.\s?\d{2,4}\b",
+    re.IGNORECASE,
+)
+
+
+def asks_quantity(question: str) -> bool:
+    """Whether the question asks for a quantity (a count, a size, a measure) by its wording."""
+    return bool(_ASKS_QUANTITY.search(question))
+
+
+def _numbers(text: str) -> set[str]:
+    return {re.sub(r"\W", "", m.group()).lower() for m in _A_NUMBER.finditer(text)} - {""}
+
+
+def states_new_number(question: str, text: str) -> bool:
+    """Whether the text states a number the question does not already give ("i 2022").
+
+    For a count or a measure, years and dates are not such numbers.
+    """
+    if _ASKS_COUNT.search(question):
+        text = _POINT_IN_TIME.sub(" ", text)
+    return bool(_numbers(text) - _numbers(question))

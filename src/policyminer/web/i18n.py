@@ -32,6 +32,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Ingen av de nærmeste setningene oppgir en verdi i enheten spørsmålet ber om.",
         "None of the closest sentences states a value in the unit asked for.",
     ),
+    "ask.reason.no_number": (
+        "Ingen av de nærmeste setningene oppgir tallet spørsmålet ber om.",
+        "None of the closest sentences states the figure asked for.",
+    ),
     "ask.reason.names_no_maker": (
         "Dokumentene navngir ingen som har laget dem.",
         "The documents name no one who made them.",
