@@ -495,13 +495,15 @@ def report(
     print("\nconfidence per question (abstention off):")
     for r in sorted(calib, key=lambda r: (r.lang, r.confidence)):
         mark = "A" if r.item.answerable else "U"
+        # "hit1": the first quote holds the gold; "hit": one of the first three
         hit = "hit" if hit_at(r, 3) else ("   " if not r.item.answerable else "MISS")
+        hit += "1" if hit_at(r, 1) else ""
         # "*": the strict (word for word) matcher says otherwise
         hit += "*" if r.item.answerable and hit_at(r, 3) != hit_at(r, 3, glued=False) else " "
         # a rule's abstention (a unit no quote states, a maker nobody names) holds at any bar
         rule = f" [{r.reason}]" if r.reason and r.reason != "low_confidence" else ""
         print(
-            f"  {r.lang} {r.confidence:6.3f} {mark} {hit:5} {r.item.id:10} "
+            f"  {r.lang} {r.confidence:6.3f} {mark} {hit:6} {r.item.id:10} "
             f"{r.item.question[:64]}{rule}"
         )
     print(f"\nshipped thresholds: {shipped}")

@@ -9,7 +9,13 @@ from pdfdocs import chapters_pdf
 from typer.testing import CliRunner
 
 from policyminer.answer.answer import answer_question
-from policyminer.answer.units import asked_units, asks_quantity, states_new_number, states_value_in
+from policyminer.answer.units import (
+    asked_units,
+    asks_quantity,
+    states_new_number,
+    states_number,
+    states_value_in,
+)
 from policyminer.cli.app import app
 from policyminer.ingest import ingest_paths
 
@@ -248,3 +254,37 @@ def test_the_cli_says_the_figure_asked_for_is_not_given(library: Path) -> None:
     result = CliRunner().invoke(app, ["ask", question, "--index", str(library)])
     assert result.exit_code == 0, result.output
     assert "oppgir tallet spørsmålet ber om" in " ".join(result.output.split())
+
+
+@pytest.mark.parametrize(
+    ("text", "states"),
+    [
+        ("Forskriften deler kysten inn i fem fartsområder.", True),
+        ("I halvparten av testene fant vi gamle komponenter.", True),
+        ("Anlegget dekker 850 kvadratmeter.", True),
+        # quantifiers and articles are no numbers
+        ("Helse er viktig for innbyggere i alle aldre.", False),
+        ("Det er en viktig plan for kommunen.", False),
+        ("Kode B2 gjelder for feltet.", False),
+    ],
+)
+def test_a_sentence_states_a_number_in_digits_or_words(text: str, states: bool) -> None:
+    assert states_number(text) is states
+
+
+def test_the_scorer_reads_a_number_in_words_as_a_number() -> None:
+    """The number feature of "how many" questions: "fem" counts like "5"."""
+    from policyminer.answer.answer import Sentence, feature_rows
+    from policyminer.answer.scorer import FEATURES
+    from policyminer.store.catalog import StoredChunk
+
+    text = "Forskriften deler kysten inn i fem fartsområder. Fartsområdene avgrenses langs kysten."
+    chunk = StoredChunk(0, text, 1, 1, "Fartsområder", ("Fartsområder",), 0, len(text))
+    end = text.index(".") + 1
+    sentences = [
+        Sentence(chunk, "Forskrift", 1.0, 0, end, set()),
+        Sentence(chunk, "Forskrift", 1.0, end + 1, len(text), set()),
+    ]
+    rows = feature_rows("Hvor mange fartsområder finnes?", sentences, False, 0.0)
+    number = FEATURES.index("number_match")
+    assert rows[:, number].tolist() == [1.0, 0.0]

@@ -35,7 +35,13 @@ from policyminer.answer.frontmatter import (
     title_words_named,
 )
 from policyminer.answer.scorer import FEATURES, AnswerScorer, shipped_scorer, sigmoid
-from policyminer.answer.units import asked_units, asks_quantity, states_new_number, states_value_in
+from policyminer.answer.units import (
+    asked_units,
+    asks_quantity,
+    states_new_number,
+    states_number,
+    states_value_in,
+)
 from policyminer.errors import AnswerError
 from policyminer.index.chunking import (
     PARAGRAPH_SEP,
@@ -517,7 +523,6 @@ _ASKS_NUMBER = re.compile(
     r"|share of|percent)\b",
     re.IGNORECASE,
 )
-_DIGIT = re.compile(r"\d")
 
 
 def feature_rows(
@@ -554,7 +559,7 @@ def feature_rows(
             s.enumeration if listing else 0.0,
             float(s.follows_intro),
             math.log1p(_word_count(s.read)),
-            float(asks_number and bool(_DIGIT.search(s.text))),
+            float(asks_number and states_number(s.text)),
         )
         for s, overlap in zip(sentences, lexical, strict=True)
     ]

@@ -42,6 +42,7 @@ FEATURES = (
     "follows_intro",  # the sentence follows a list intro ("… the following areas:")
     "length",  # log of the sentence's word count
     "number_match",  # the question asks for a quantity or time and the sentence has a number
+    # (in digits or words: "fem", "halvparten"; scored with weights fitted on digits only)
 )
 
 SCORER_FILE = "answer_scorer.json"

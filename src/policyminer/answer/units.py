@@ -12,7 +12,14 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-__all__ = ["UNIT_CLASSES", "asked_units", "asks_quantity", "states_new_number", "states_value_in"]
+__all__ = [
+    "UNIT_CLASSES",
+    "asked_units",
+    "asks_quantity",
+    "states_new_number",
+    "states_number",
+    "states_value_in",
+]
 
 
 @dataclass(frozen=True)
@@ -184,17 +191,19 @@ _QUANTITY_WORDING = (
     rf"(?:{_MEASURE_HEADS_EN})\b)"
 )
 _ASKS_QUANTITY = re.compile(_LEADING + _QUANTITY_WORDING, re.IGNORECASE)
-# A count stated in words, or "none", "all", "half": answers to "how many" without digits.
-# Articles ("en", "ei", "et", "a") are not counted, or every sentence would state a number.
-_COUNT_WORDS = (
+# A count stated in words ("tolv", "halvparten"), and the words that answer "how many" with
+# none or all. Articles ("en", "ei", "et", "a") are not counted, or every sentence would state a
+# number.
+_CARDINALS = (
     r"én|ett|to|tre|fire|fem|seks|sju|syv|åtte|ni|ti|elleve|tolv|tretten|fjorten|femten|seksten"
     r"|sytten|atten|nitten|tjue|tretti|tredve|førti|femti|seksti|sytti|åtti|nitti|hundre\w*"
     r"|tusen\w*|million\w*|milliard\w*|\w+talls?|dobbelt\w*|halvpart\w*|tredjedel\w*"
-    r"|fjerdedel\w*|flertall\w*|ingen|inga|ingen ting|aldri|samtlige|alle|two|three|four|five"
-    r"|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|forty|fifty|hundreds?|thousands?"
-    r"|millions?|billions?|half|none|no\s+one|all|twice|double"
+    r"|fjerdedel\w*|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty"
+    r"|forty|fifty|hundreds?|thousands?|millions?|billions?|half|twice|double"
 )
-_A_NUMBER = re.compile(rf"{_DIGITS}|\b(?:{_COUNT_WORDS})\b", re.IGNORECASE)
+_NONE_OR_ALL = r"ingen|inga|ingen ting|aldri|samtlige|alle|flertall\w*|none|no\s+one|all"
+_CARDINAL = re.compile(rf"{_DIGITS}|\b(?:{_CARDINALS})\b", re.IGNORECASE)
+_A_NUMBER = re.compile(rf"{_DIGITS}|\b(?:{_CARDINALS}|{_NONE_OR_ALL})\b", re.IGNORECASE)
 
 
 # A count or a measure is no point in time: a year after a word of time ("i 2027", "fra og
@@ -217,6 +226,11 @@ def asks_quantity(question: str) -> bool:
 
 def _numbers(text: str) -> set[str]:
     return {re.sub(r"\W", "", m.group()).lower() for m in _A_NUMBER.finditer(text)} - {""}
+
+
+def states_number(text: str) -> bool:
+    """Whether the text states a number, in digits or in words ("fem", "halvparten")."""
+    return bool(_CARDINAL.search(text))
 
 
 def states_new_number(question: str, text: str) -> bool:
