@@ -1,6 +1,7 @@
 """How often a question asks for a value in a unit or a quantity, and whether answers give one.
 
     .venv/bin/python benchmarks/bench_units.py [--norquad DIR] [--qa FILE ...]
+        [--scorer-work DIR]
 
 The unit rule of `policyminer ask` (answer.units: a question naming the unit of its value is
 answered by a close sentence stating a value in that unit, else it abstains) was scoped on
@@ -110,6 +111,42 @@ def dev_file(path: Path, rule: Rule) -> None:
         print(f"  {q.get('id', '?'):6} {kind:12} {units:10} {q['question'][:80]}")
 
 
+def end_to_end(path: Path, index: Path) -> None:
+    """The quantity rule's cost on answerable questions: each NorQuAD question asking a quantity
+    without a unit, answered over its split's evidence base (built by
+    scripts/train_answer_scorer.py), abstentions for want of a number and hits in 3 quotes."""
+    from policyminer.answer.answer import Answerer, normalise
+    from policyminer.retrieve.search import Searcher
+
+    data = json.loads(path.read_text(encoding="utf-8"))["data"]
+    items = [
+        (qa["question"], [a["text"] for a in qa["answers"]])
+        for article in data
+        for paragraph in article["paragraphs"]
+        for qa in paragraph["qas"]
+        if qa["answers"] and RULES[1].asks(qa["question"])
+    ]
+    abstained = lost = hits = 0
+    with Searcher(index) as searcher:
+        answerer = Answerer(searcher)
+        for question, answers in items:
+            answer = answerer.answer(question, min_confidence=0.0)
+            quotes = [c.quote for c in (answer.citations or answer.leads)][:3]
+            found = any(
+                normalise(a).lower() in normalise(q).lower() for a in answers for q in quotes
+            )
+            if answer.reason == "no_number":
+                abstained += 1
+                lost += found
+            else:
+                hits += found
+    print(
+        f"{path.name} over {index.name}: {len(items)} questions ask for a quantity; {abstained} "
+        f"abstain for want of a number ({lost} of them with the answer among the leads); "
+        f"{hits} answered with the answer in the first 3 quotes"
+    )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--norquad", type=Path, default=SHARED / "data" / "norquad")
@@ -119,6 +156,12 @@ def main() -> None:
         nargs="*",
         default=[SHARED / "eval" / "qa-dev.json", SHARED / "eval" / "qa-dev-realpdfs.json"],
     )
+    parser.add_argument(
+        "--scorer-work",
+        type=Path,
+        help="the work folder of scripts/train_answer_scorer.py: answer each split's quantity "
+        "questions end to end over its evidence base (index-train, index-validation)",
+    )
     args = parser.parse_args()
     for rule in RULES:
         print(f"# {rule.name}")
@@ -127,6 +170,10 @@ def main() -> None:
         for path in args.qa:
             dev_file(path, rule)
         print()
+    if args.scorer_work:
+        for split in ("train", "validation"):
+            index = args.scorer_work / f"index-{split}"
+            end_to_end(args.norquad / f"norquad-{split}.json", index)
 
 
 if __name__ == "__main__":

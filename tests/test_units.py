@@ -18,6 +18,7 @@ from policyminer.answer.units import (
 )
 from policyminer.cli.app import app
 from policyminer.ingest import ingest_paths
+from policyminer.lang import asks_twice
 
 
 @pytest.mark.parametrize(
@@ -288,3 +289,18 @@ def test_the_scorer_reads_a_number_in_words_as_a_number() -> None:
     rows = feature_rows("Hvor mange fartsområder finnes?", sentences, False, 0.0)
     number = FEATURES.index("number_match")
     assert rows[:, number].tolist() == [1.0, 0.0]
+
+
+@pytest.mark.parametrize(
+    ("question", "twice"),
+    [
+        ("Hvor mange felt har vegen, og hvem eier den?", True),
+        ("Hvilket organ vedtok planen, og på hvilken dato skjedde det?", True),
+        ("How many lanes does the road have, and who owns it?", True),
+        ("Hvor mange elever og lærere har skolen?", False),
+        ("Hvor mange busser og båter kjøper fylket?", False),
+    ],
+)
+def test_a_question_that_asks_two_things(question: str, twice: bool) -> None:
+    # the quantity rule reads the first quote of a one-ask question, any quote of a two-ask one
+    assert asks_twice(question) is twice

@@ -66,6 +66,21 @@ def is_list_question(question: str) -> bool:
     return any(p.search(question) for p in _LIST_PATTERNS)
 
 
+# A second ask joined to the first by "og"/"and" before a question word ("Hvor mange felt har
+# vegen, og hvem eier den?"): the quotes may answer either ask first.
+_SECOND_ASK = re.compile(
+    r",?\s+(?:og|and|samt)\s+(?:(?:på|i|under|for|til|in|on|at|for)\s+)?"
+    r"(?:hva|hvem|hvor\w*|hvordan|når|hvilke[nt]?|kva|kven|kor\w*|korleis|what|who|why|how"
+    r"|when|which|where)\b",
+    re.IGNORECASE,
+)
+
+
+def asks_twice(question: str) -> bool:
+    """Whether a question joins a second ask to its first ("…, og hvem …?")."""
+    return bool(_SECOND_ASK.search(question))
+
+
 MESSAGES: dict[str, dict[str, str]] = {
     NB: {
         "no_answer": "Fant ikke noe svar i dokumentene",

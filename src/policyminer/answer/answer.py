@@ -50,7 +50,7 @@ from policyminer.index.chunking import (
     sentence_spans,
 )
 from policyminer.index.lexical import Analyzer, StemSet, words
-from policyminer.lang import detect_language, is_list_question, message
+from policyminer.lang import asks_twice, detect_language, is_list_question, message
 from policyminer.parse.textclean import runs_on
 from policyminer.records import NoteRef
 from policyminer.retrieve.search import Searcher, SearchError
@@ -636,10 +636,10 @@ class Answerer:
         if (
             not units
             and asks_quantity(question)
-            and not any(states_new_number(question, s.read) for s in chosen)
+            and not any(states_new_number(question, s.read) for s in _answering(question, chosen))
         ):
-            # "how many …?" answered only by sentences whose one number is the question's own
-            # ("in 2030") or that have none: the figure asked for is not written there. Close
+            # "how many …?" answered by a first quote whose one number is the question's own
+            # ("in 2030") or that has none: the figure asked for is not written there. Close
             # sentences with a number are not lifted as for units: any number would pass.
             return self._abstain(question, lang, listing, sentences, 0.0, "no_number")
         codes = named_by_code(question)
@@ -923,6 +923,12 @@ class Answerer:
 
 def _states_value(units: Iterable[str], sentence: Sentence) -> bool:
     return any(states_value_in(unit, sentence.text, sentence.header) for unit in units)
+
+
+def _answering(question: str, chosen: Sequence[Sentence]) -> Sequence[Sentence]:
+    """The quotes that should give what the question asks: the first, or any of them when the
+    question asks two things (the first quote may answer the other ask)."""
+    return chosen if asks_twice(question) else chosen[:1]
 
 
 def _values_first(
