@@ -92,7 +92,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "page": "s.",
         "no_value_in_unit": "Ingen av de nærmeste setningene oppgir en verdi i enheten spørsmålet"
         " ber om",
-        "no_number": "Ingen av de nærmeste setningene oppgir tallet spørsmålet ber om",
+        "no_number": "De nærmeste setningene oppgir ikke tallet spørsmålet ber om",
         "names_no_maker": "Dokumentene navngir ingen som har laget dem",
         "names_other_code": "De nærmeste avsnittene handler om noe annet enn det spørsmålet"
         " navngir med kode",
@@ -106,7 +106,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "footnote": "note",
         "page": "p.",
         "no_value_in_unit": "None of the closest sentences states a value in the unit asked for",
-        "no_number": "None of the closest sentences states the figure asked for",
+        "no_number": "The closest sentences do not state the figure asked for",
         "names_no_maker": "The documents name no one who made them",
         "names_other_code": "The closest passages are about other things than the one the"
         " question names by its code",

@@ -124,10 +124,10 @@ class Answer:
     list_question: bool = False
     dropped: int = 0  # citations dropped because their quote was not found in the catalog
     # why it abstained: "low_confidence", "no_value_in_unit" (the question asks a value in a
-    # unit no quote states), "no_number" (it asks how many or how large and no quote states a
-    # number it does not give itself), "names_no_maker" (who made it: no sentence names anyone),
-    # "names_other_code" (the question names a code no quoted passage names), "no_candidates",
-    # "unverified" (no quote found on its page); "" for an answer
+    # unit no quote states), "no_number" (it asks how many or how large and its first quote
+    # states no number it does not give itself), "names_no_maker" (who made it: no sentence
+    # names anyone), "names_other_code" (the question names a code no quoted passage names),
+    # "no_candidates", "unverified" (no quote found on its page); "" for an answer
     reason: str = ""
 
     def as_dict(self) -> dict[str, object]:
@@ -636,7 +636,7 @@ class Answerer:
         if (
             not units
             and asks_quantity(question)
-            and not any(states_new_number(question, s.read) for s in _answering(question, chosen))
+            and not any(states_new_number(question, s.text) for s in _answering(question, chosen))
         ):
             # "how many …?" answered by a first quote whose one number is the question's own
             # ("in 2030") or that has none: the figure asked for is not written there. Close

@@ -33,8 +33,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "None of the closest sentences states a value in the unit asked for.",
     ),
     "ask.reason.no_number": (
-        "Ingen av de nærmeste setningene oppgir tallet spørsmålet ber om.",
-        "None of the closest sentences states the figure asked for.",
+        "De nærmeste setningene oppgir ikke tallet spørsmålet ber om.",
+        "The closest sentences do not state the figure asked for.",
     ),
     "ask.reason.names_no_maker": (
         "Dokumentene navngir ingen som har laget dem.",
