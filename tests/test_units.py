@@ -260,8 +260,8 @@ def test_the_cli_says_the_figure_asked_for_is_not_given(library: Path) -> None:
 @pytest.mark.parametrize(
     ("text", "states"),
     [
-        ("Forskriften deler kysten inn i fem fartsområder.", True),
-        ("I halvparten av testene fant vi gamle komponenter.", True),
+        ("Kommunen er delt inn i fem skolekretser.", True),
+        ("Om lag halvparten av elevene sykler til skolen.", True),
         ("Anlegget dekker 850 kvadratmeter.", True),
         # quantifiers and articles are no numbers
         ("Helse er viktig for innbyggere i alle aldre.", False),
@@ -279,14 +279,14 @@ def test_the_scorer_reads_a_number_in_words_as_a_number() -> None:
     from policyminer.answer.scorer import FEATURES
     from policyminer.store.catalog import StoredChunk
 
-    text = "Forskriften deler kysten inn i fem fartsområder. Fartsområdene avgrenses langs kysten."
-    chunk = StoredChunk(0, text, 1, 1, "Fartsområder", ("Fartsområder",), 0, len(text))
+    text = "Kommunen er delt inn i fem skolekretser. Skolekretsene følger gamle sognegrenser."
+    chunk = StoredChunk(0, text, 1, 1, "Skolekretser", ("Skolekretser",), 0, len(text))
     end = text.index(".") + 1
     sentences = [
-        Sentence(chunk, "Forskrift", 1.0, 0, end, set()),
-        Sentence(chunk, "Forskrift", 1.0, end + 1, len(text), set()),
+        Sentence(chunk, "Skoleplan", 1.0, 0, end, set()),
+        Sentence(chunk, "Skoleplan", 1.0, end + 1, len(text), set()),
     ]
-    rows = feature_rows("Hvor mange fartsområder finnes?", sentences, False, 0.0)
+    rows = feature_rows("Hvor mange skolekretser har kommunen?", sentences, False, 0.0)
     number = FEATURES.index("number_match")
     assert rows[:, number].tolist() == [1.0, 0.0]
 

@@ -234,7 +234,7 @@ def states_number(text: str) -> bool:
 
 
 def states_new_number(question: str, text: str) -> bool:
-    """Whether the text states a number the question does not already give ("i 2022").
+    """Whether the text states a number the question does not already give ("i 2030").
 
     For a count or a measure, years and dates are not such numbers.
     """
