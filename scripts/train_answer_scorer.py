@@ -16,6 +16,9 @@
    evidence base on the question's topic that lacks the asked fact; every candidate negative).
    `--near calibrate` uses near misses for the calibration and the threshold only; `--near train`
    also adds the train questions' near misses to the sentence model's negatives.
+   With `--compound`, a fourth kind: two questions on one paragraph joined as one that asks
+   both ("Hvem …, og når …?"; a sentence answering either is positive), in training and in the
+   calibration (session 17: not shipped, see BENCHMARKS.md).
 3. A logistic regression on the train questions' candidates gives the sentence probability (of
    the feature sets in FEATURE_SETS, the one with the best validation hit@1 is kept). On
    the validation questions, the best sentence's logit is calibrated into the probability that
@@ -91,6 +94,31 @@ def load_split_spans(name: str) -> tuple[list[str], list[Question], list[list[tu
                         [(a["answer_start"], a["answer_start"] + len(a["text"])) for a in given]
                     )
     return paragraphs, questions, spans
+
+
+def compound_questions(questions: list[Question], seed: int = 0) -> list[Question]:
+    """Two questions on one paragraph joined as one that asks both ("Hvem …, og når …?").
+
+    Policy staff ask so ("Hvilket organ vedtok planen, og når?"); NorQuAD asks one thing at a
+    time. A sentence answering either ask is a positive. Pairs are drawn within each paragraph
+    with a fixed seed, each question used at most once.
+    """
+    by_paragraph: dict[int, list[Question]] = {}
+    for question in questions:
+        by_paragraph.setdefault(question[2], []).append(question)
+    rng = random.Random(seed)
+    joined: list[Question] = []
+    for number in sorted(by_paragraph):
+        group = by_paragraph[number][:]
+        rng.shuffle(group)
+        for (first, answers_1, _), (second, answers_2, _) in zip(
+            group[::2], group[1::2], strict=False
+        ):
+            head = first.rstrip().rstrip("?").rstrip()
+            tail = second.strip()
+            asked = f"{head}, og {tail[:1].lower()}{tail[1:]}"
+            joined.append((asked, answers_1 + answers_2, number))
+    return joined
 
 
 def without_answer(paragraph: str, answers: list[str], spans: list[tuple[int, int]]) -> str:
@@ -265,7 +293,9 @@ def collect(
     }
 
 
-def features(work: Path, refit: bool, near: bool) -> dict[str, dict[str, np.ndarray]]:
+def features(
+    work: Path, refit: bool, near: bool, compound: bool = False
+) -> dict[str, dict[str, np.ndarray]]:
     """Feature sets (cached in work/features.npz): train/val × own/other(/near) evidence base."""
     cache = work / "features.npz"
     sets: dict[str, dict[str, np.ndarray]] = {}
@@ -274,7 +304,7 @@ def features(work: Path, refit: bool, near: bool) -> dict[str, dict[str, np.ndar
         for key in flat.files:
             name, part = key.rsplit(".", 1)
             sets.setdefault(name, {})[part] = flat[key]
-        if not near or "val_near" in sets:
+        if (not near or "val_near" in sets) and (not compound or "val_own_two" in sets):
             return sets
     train_paras, train_qs, train_spans = load_split_spans("train")
     val_paras, val_qs, val_spans = load_split_spans("validation")
@@ -289,6 +319,14 @@ def features(work: Path, refit: bool, near: bool) -> dict[str, dict[str, np.ndar
         ("val_own", val_index, val_qs, True, None),
         ("val_other", train_index, val_qs, False, None),
     ]
+    if compound:
+        train_two, val_two = compound_questions(train_qs), compound_questions(val_qs)
+        todo += [
+            ("train_own_two", train_index, train_two, True, None),
+            ("train_other_two", val_index, train_two, False, None),
+            ("val_own_two", val_index, val_two, True, None),
+            ("val_other_two", train_index, val_two, False, None),
+        ]
     if near:
         for name, paras, qs, spans in [
             ("train", train_paras, train_qs, train_spans),
@@ -323,6 +361,7 @@ def fit(
     sets: dict[str, dict[str, np.ndarray]],
     drop: frozenset[str] = frozenset(),
     near: str = "",
+    compound: bool = False,
 ) -> tuple[AnswerScorer, dict[str, float]]:
     """The sentence model, its calibration and threshold (near: "", "calibrate" or "train")."""
     from sklearn.linear_model import LogisticRegression  # training only
@@ -331,6 +370,7 @@ def fit(
     for d in sets.values():  # a dropped feature is held at 0, so its weight is 0
         d["x"] = d["x"] * keep
     parts = ["train_own", "train_other"] + (["train_near"] if near == "train" else [])
+    parts += ["train_own_two", "train_other_two"] if compound else []
     x = np.vstack([sets[p]["x"] for p in parts])
     y = np.concatenate([sets[p]["y"] for p in parts])
     mean, scale = x.mean(0), x.std(0)
@@ -355,6 +395,10 @@ def fit(
 
     own, own_right = best_logits("val_own")
     misses = [best_logits(name)[0] for name in ["val_other"] + (["val_near"] if near else [])]
+    if compound:  # questions asking two things weigh in the calibration as the others do
+        own_two, right_two = best_logits("val_own_two")
+        own, own_right = np.concatenate([own, own_two]), np.concatenate([own_right, right_two])
+        misses[0] = np.concatenate([misses[0], best_logits("val_other_two")[0]])
     # Platt scaling: P(the best sentence answers) from its logit
     values = np.concatenate([own, *misses]).reshape(-1, 1)
     target = np.concatenate([own_right, *(np.zeros(len(m), dtype=bool) for m in misses)])
@@ -373,6 +417,11 @@ def fit(
     }
     if near:
         report["validation_near_abstained"] = float((conf_misses[1] < threshold).mean())
+    if compound:
+        single = len(sets["val_own"]["y"]) and len(np.unique(sets["val_own"]["q"]))
+        report["validation_answered_single"] = float((conf_own[:single] >= threshold).mean())
+        report["validation_answered_two"] = float((conf_own[single:] >= threshold).mean())
+        report["validation_hit1_two"] = float(right_two.mean())
     background = np.load(WORK_BACKGROUND[0])
     scorer = AnswerScorer(
         FEATURES,
@@ -434,16 +483,22 @@ def main() -> None:
         help="near misses (own paragraph without the answer sentences): for the calibration "
         "and threshold only, or also as training negatives",
     )
+    parser.add_argument(
+        "--compound",
+        action="store_true",
+        help="also train and calibrate on questions that ask two things (two questions on one "
+        "paragraph joined: 'Hvem …, og når …?')",
+    )
     args = parser.parse_args()
     args.work.mkdir(parents=True, exist_ok=True)
     WORK_BACKGROUND.append(args.work / "background.npy")
-    sets = features(args.work, args.refit, bool(args.near))
+    sets = features(args.work, args.refit, bool(args.near), args.compound)
     choices = [tuple(f for f in args.drop.split(",") if f)] if args.drop else list(FEATURE_SETS)
     fitted = []
     for drop in choices:
         trial = {name: dict(d) for name, d in sets.items()}
         print(f"leaving out: {', '.join(drop) or 'nothing'}")
-        fitted.append((*fit(trial, frozenset(drop), args.near), drop))
+        fitted.append((*fit(trial, frozenset(drop), args.near, args.compound), drop))
     scorer, report, drop = max(fitted, key=lambda f: f[1]["validation_hit1"])
     report["left_out"] = ",".join(drop)
     own = sets["train_own"]

@@ -344,6 +344,26 @@ def test_near_miss_keeps_the_topic_and_drops_the_asked_figure() -> None:
     assert script.without_answer(FERRY_PARAGRAPH, ["Bergen"], []) == ""
 
 
+def test_two_questions_on_one_paragraph_join_into_one_that_asks_both() -> None:
+    script = load_script("train_answer_scorer")
+    questions = [
+        ("Når ble sambandet åpnet?", ["1998"], 0),
+        ("Hvor mange ferjer går i sambandet?", ["to ferjer"], 0),
+        ("Hva ønsker kommunen?", ["en fast vegforbindelse"], 0),
+        ("Hvem eier brua?", ["fylket"], 1),
+    ]
+    joined = script.compound_questions(questions)
+    # one pair from the paragraph of three (its third question has no partner), none across
+    assert len(joined) == 1
+    asked, answers, paragraph = joined[0]
+    assert paragraph == 0 and ", og " in asked and asked.count("?") == 1
+    second = asked.split(", og ", 1)[1]
+    assert second[0].islower()  # "…, og hvor mange …?"
+    assert len(answers) == 2 and all(
+        a in {"1998", "to ferjer", "en fast vegforbindelse"} for a in answers
+    )
+
+
 def test_an_order_model_orders_the_quotes_and_the_confidence_model_decides_abstention(
     index: Path, tmp_path: Path
 ) -> None:
