@@ -18,6 +18,7 @@ from policyminer.answer.answer import (
     CitationChecker,
     answer_question,
     answer_questions,
+    enumeration,
     normalise,
 )
 from policyminer.ingest import ingest_paths
@@ -98,6 +99,17 @@ def test_question_language_and_kind() -> None:
     assert is_list_question("Nevn aktørene i helseklyngen")
     assert not is_list_question("Hvor mange innbyggere har regionen?")
     assert not is_list_question("How much did health care cost in 2020?")
+
+
+def test_a_list_is_told_by_its_items_not_by_its_commas() -> None:
+    # the list feature lifts sentences that enumerate, for "which …?" questions
+    assert (
+        enumeration("Planen peker ut fire satsinger: skole, helse, samferdsel og kultur.") >= 0.75
+    )
+    assert enumeration("Kommunen tilbyr svømming, fotball, sjakk og korps for barn.") > 0
+    # dates and decimal figures are no items of a list
+    assert enumeration("Vedtatt: 14.03.2019 Revidert: 02.05.2020, 11.11.21, 03.02.22.") == 0
+    assert enumeration("Skråningen er 1,5 meter høy og 2,5 meter bred.") == 0
 
 
 def test_norwegian_question_is_answered_with_a_quote_from_the_right_page(index: Path) -> None:

@@ -442,12 +442,17 @@ def _is_intro(text: str) -> bool:
     return bool(_INTRO.search(text))
 
 
-_ITEMS_AFTER_COLON = re.compile(r":\s*[^,:]{2,80},[^,]{2,80}(,| og | and | eller | or )")
+# Items are words: a decimal comma ("3,0 meter") or a run of dates or figures ("21.06.2017,
+# 01.06.18") separates no items of a list.
+_ITEMS_AFTER_COLON = re.compile(
+    r":\s*(?=[^\W\d])[^,:]{2,80},\s*(?=[^\W\d])[^,]{2,80}(,| og | and | eller | or )"
+)
+_ITEM_SEPARATOR = re.compile(r"[,;]\s+(?=[^\W\d])")
 
 
 def enumeration(text: str) -> float:
     """How much a sentence reads like a list of items: "fire modeller: a, b, c og d" → 1."""
-    commas = min(text.count(",") + text.count(";"), 4) / 4
+    commas = min(len(_ITEM_SEPARATOR.findall(text)), 4) / 4
     return min(1.0, 0.5 * commas + (0.5 if _ITEMS_AFTER_COLON.search(text) else 0.0))
 
 
