@@ -181,7 +181,9 @@ def test_a_question_asks_for_a_quantity_by_its_wording(question: str, asks: bool
         ("Hvor mange elever går på skolen?", "Skolen har 412 elever fordelt på ti trinn.", True),
         ("Hvor mange elever går på skolen?", "Skolen har tolv klasser.", True),
         ("Hvor mange elever går på skolen?", "Ingen elever går på skolen om sommeren.", True),
-        # an article is no count, and a year or a date is no count either
+        # an article before a unit counts one of it
+        ("Hvor lang tid tar turen?", "Turen tar en time med buss.", True),
+        # an article is no count otherwise, and a year or a date is no count either
         ("Hvor mange elever går på skolen?", "Skolen har en lang historie.", False),
         ("Hvor mange elever går på skolen?", "Skolen ble pusset opp i 2019.", False),
         ("Hvor mange elever går på skolen?", "Planen ble vedtatt 12.03.2024.", False),

@@ -202,8 +202,13 @@ _CARDINALS = (
     r"|forty|fifty|hundreds?|thousands?|millions?|billions?|half|twice|double"
 )
 _NONE_OR_ALL = r"ingen|inga|ingen ting|aldri|samtlige|alle|flertall\w*|none|no\s+one|all"
+# An article before a unit counts one of it: "en time", "et år", "a week"
+_ONE_UNIT = (
+    r"(?:en|ei|et|eit|one|a|an)\s+(?:halv\s+|half\s+(?:an?\s+)?)?(?:time|dag|døgn|uke|veke"
+    r"|måned|månad|år|tiår|hour|day|week|month|year|decade|meter|kilometer|mile)\b"
+)
 _CARDINAL = re.compile(rf"{_DIGITS}|\b(?:{_CARDINALS})\b", re.IGNORECASE)
-_A_NUMBER = re.compile(rf"{_DIGITS}|\b(?:{_CARDINALS}|{_NONE_OR_ALL})\b", re.IGNORECASE)
+_A_NUMBER = re.compile(rf"{_DIGITS}|\b(?:{_CARDINALS}|{_NONE_OR_ALL}|{_ONE_UNIT})\b", re.IGNORECASE)
 
 
 # A count or a measure is no point in time: a year after a word of time ("i 2027", "fra og
