@@ -203,3 +203,18 @@ def test_a_table_row_is_read_under_the_header_that_names_its_figures() -> None:
     assert read["Skole | God kapasitet"] == ""
     # a table of another width, and one after running text, start afresh
     assert read["Sum | 85 | 4"] == "" and read["B 6 | 7 m | Privat"] == ""
+
+
+def test_bullets_run_into_one_line_are_quoted_an_item_at_a_time() -> None:
+    text = (
+        "Tiltak: • Skolen får solceller på taket (s. 12) • Bussene går på strøm fra 2027 "
+        "(s. 14) • Matavfallet blir til biogass (s. 20)\n\n"
+        "Rutene Oslo • Bergen går hver time. Billettene kjøpes i appen."
+    )
+    quoted = [text[s:e] for s, e in sentence_spans(text)]
+    assert "• Bussene går på strøm fra 2027 (s. 14)" in quoted
+    assert "• Matavfallet blir til biogass (s. 20)" in quoted
+    # one bullet alone separates names; it starts no item
+    assert "Rutene Oslo • Bergen går hver time." in quoted
+    # what the chunks hold is unchanged: only the quote units are cut
+    assert split_sentences(text.split("\n\n")[0]) == [(0, len(text.split("\n\n")[0]))]

@@ -7,6 +7,7 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import pairwise
 
 from policyminer.parse.layout import BULLET_LINE, ENUMERATED_LINE
 from policyminer.records import Chunk, Paragraph
@@ -33,7 +34,8 @@ ASIDE_KINDS = frozenset({"toc", "references"})
 # 5: "kol.", "pkt.", "kl." … before a number end no sentence.
 # 6: footnote references kept with their paragraphs; a note called from above it on its page is
 #    a footnote at body size too (out of the running text); "m²" keeps its raised 2.
-CHUNKER_VERSION = 6
+# 7: a sentence holding two or more inline bullets is quoted an item at a time.
+CHUNKER_VERSION = 7
 
 TokenCounter = Callable[[str], int]
 
@@ -602,6 +604,31 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
         if TABLE_CELL_SEP in para:
             spans.extend((cursor + s, cursor + e) for s, e in _table_spans(para))
         else:
-            spans.extend((cursor + s, cursor + e) for s, e in split_sentences(para))
+            spans.extend(
+                (cursor + s, cursor + e)
+                for start, end in split_sentences(para)
+                for s, e in _bullet_items(para, start, end)
+            )
         cursor += len(para) + len(PARAGRAPH_SEP)
     return spans
+
+
+# A bullet inside a line ("Tiltak: • A (s. 29) • B • C"): a list whose lines were run together,
+# each item a statement of its own. One bullet alone may be a separator ("Oslo • Bergen"); the
+# dashes and asterisks that open list lines (parse.layout.BULLETS) join words inside a line.
+_INLINE_BULLET = re.compile(r"(?<=\s)[•▪◦‣∙●○■□➢❖►▶](?=\s)")
+
+
+def _bullet_items(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """A sentence span cut before each of its inline bullets when it holds two or more."""
+    cuts = [m.start() for m in _INLINE_BULLET.finditer(text, start, end)]
+    if len(cuts) < 2:
+        return [(start, end)]
+    bounds = [start, *(c for c in cuts if c > start), end]
+    items = []
+    for a, b in pairwise(bounds):
+        while b > a and text[b - 1].isspace():
+            b -= 1
+        if b > a:
+            items.append((a, b))
+    return items
