@@ -207,7 +207,7 @@ def test_a_table_row_is_read_under_the_header_that_names_its_figures() -> None:
 
 def test_bullets_run_into_one_line_are_quoted_an_item_at_a_time() -> None:
     text = (
-        "Tiltak: • Skolen får solceller på taket (s. 12) • Bussene går på strøm fra 2027 "
+        "Mål: • Skolen får solceller på taket (s. 12) • Bussene går på strøm fra 2027 "
         "(s. 14) • Matavfallet blir til biogass (s. 20)\n\n"
         "Rutene Oslo • Bergen går hver time. Billettene kjøpes i appen."
     )

@@ -442,8 +442,8 @@ def _is_intro(text: str) -> bool:
     return bool(_INTRO.search(text))
 
 
-# Items are words: a decimal comma ("3,0 meter") or a run of dates or figures ("21.06.2017,
-# 01.06.18") separates no items of a list.
+# Items are words: a decimal comma ("1,5 meter") or a run of dates or figures ("02.05.2020,
+# 11.11.21") separates no items of a list.
 _ITEMS_AFTER_COLON = re.compile(
     r":\s*(?=[^\W\d])[^,:]{2,80},\s*(?=[^\W\d])[^,]{2,80}(,| og | and | eller | or )"
 )

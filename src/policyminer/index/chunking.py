@@ -613,7 +613,7 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
     return spans
 
 
-# A bullet inside a line ("Tiltak: • A (s. 29) • B • C"): a list whose lines were run together,
+# A bullet inside a line ("Mål: • A (s. 4) • B • C"): a list whose lines were run together,
 # each item a statement of its own. One bullet alone may be a separator ("Oslo • Bergen"); the
 # dashes and asterisks that open list lines (parse.layout.BULLETS) join words inside a line.
 _INLINE_BULLET = re.compile(r"(?<=\s)[•▪◦‣∙●○■□➢❖►▶](?=\s)")
