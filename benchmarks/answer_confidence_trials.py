@@ -48,7 +48,7 @@ sys.path.insert(0, str(REPO / "benchmarks"))
 import train_answer_scorer as recipe  # noqa: E402
 from bench_answer import load_items  # noqa: E402
 
-from policyminer.answer.answer import Answerer, feature_rows, normalise  # noqa: E402
+from policyminer.answer.answer import Answerer, normalise  # noqa: E402
 from policyminer.answer.scorer import FEATURES, shipped_scorer  # noqa: E402
 from policyminer.lang import is_list_question  # noqa: E402
 from policyminer.retrieve.search import Searcher  # noqa: E402
@@ -89,15 +89,8 @@ class DirectVectors:
 
 def candidates(answerer: Answerer, question: str) -> tuple[list, np.ndarray]:
     """The answer's candidate sentences and their feature rows, as `ask` measures them."""
-    searcher = answerer.searcher
-    hits = searcher.search(question, k=answerer.passages, mode="hybrid")
-    listing = is_list_question(question)
-    sentences = answerer.candidates(question, hits, listing)
-    if not sentences:
-        return [], np.zeros((0, len(FEATURES)))
-    cross = answerer._cross_language(question, hits)
-    floor = answerer.scorer.cross_language_lexical if cross else 0.0
-    return sentences, feature_rows(question, sentences, listing, answerer.background, floor)
+    hits = answerer.searcher.search(question, k=answerer.passages, mode="hybrid")
+    return answerer.measured(question, hits, is_list_question(question))
 
 
 def collect(work: Path) -> None:

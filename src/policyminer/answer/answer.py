@@ -768,13 +768,21 @@ class Answerer:
         others = sum(detect_language(h.chunk.text[:1000]) != asked for h in hits)
         return others * 2 > len(hits)
 
-    def score(self, question: str, hits: Sequence, listing: bool) -> list[Sentence]:
-        """Candidate sentences of the hits, scored by the answer scorer, best first."""
+    def measured(
+        self, question: str, hits: Sequence, listing: bool
+    ) -> tuple[list[Sentence], np.ndarray]:
+        """Candidate sentences of the hits and the scorer's feature rows for them."""
         sentences = self.candidates(question, hits, listing)
         if not sentences:
-            return []
+            return [], np.zeros((0, len(FEATURES)))
         floor = self.scorer.cross_language_lexical if self._cross_language(question, hits) else 0.0
-        rows = feature_rows(question, sentences, listing, self.background, floor)
+        return sentences, feature_rows(question, sentences, listing, self.background, floor)
+
+    def score(self, question: str, hits: Sequence, listing: bool) -> list[Sentence]:
+        """Candidate sentences of the hits, scored by the answer scorer, best first."""
+        sentences, rows = self.measured(question, hits, listing)
+        if not sentences:
+            return []
         answer_logits, order_logits = self.scorer.logits(rows), self.scorer.order_logits(rows)
         for s, value, order in zip(sentences, answer_logits, order_logits, strict=True):
             s.answer_logit, s.score = float(value), float(order)
