@@ -48,8 +48,8 @@ sys.path.insert(0, str(REPO / "benchmarks"))
 import train_answer_scorer as recipe  # noqa: E402
 from bench_answer import load_items  # noqa: E402
 
-from policyminer.answer.answer import Answerer, normalise  # noqa: E402
-from policyminer.answer.scorer import FEATURES, shipped_scorer  # noqa: E402
+from policyminer.answer.answer import Answerer  # noqa: E402
+from policyminer.answer.scorer import shipped_scorer  # noqa: E402
 from policyminer.lang import is_list_question  # noqa: E402
 from policyminer.retrieve.search import Searcher  # noqa: E402
 
@@ -58,9 +58,8 @@ DEV = (
     f"{REPO}/indexes/bench-real:{SHARED}/eval/qa-dev-realpdfs.json",
     f"{REPO}/indexes/bench-corpus:{SHARED}/eval/qa-dev.json",
 )
-# the features the shipped confidence model reads (the others were left out by its recipe)
-LEFT_OUT = {"rank", "passage_dense", "retrieval", "lexical_gap", "dense_gap"}
-KEEP = [i for i, name in enumerate(FEATURES) if name not in LEFT_OUT]
+# the features the shipped confidence model reads (its recipe left the others out)
+KEEP = np.flatnonzero(shipped_scorer().weights)
 TOP = 10  # the scorer's best candidates the cross-encoder reads
 SETS = (
     ("val_own", "index-validation", "validation", True),
@@ -109,13 +108,11 @@ def collect(work: Path) -> None:
                 sentences, x = candidates(answerer, question)
                 if not sentences:
                     continue
-                wanted = [normalise(a).lower() for a in answers]
-                labels = [
-                    own
-                    and paragraphs.get(s.chunk.doc_id) == gold
-                    and any(a in normalise(s.text).lower() for a in wanted)
-                    for s in sentences
-                ]
+                labels = (
+                    recipe.answer_labels(sentences, answers, gold, paragraphs)
+                    if own
+                    else [False] * len(sentences)
+                )
                 texts = [s.read for s in sentences]
                 rows.append(
                     {

@@ -235,6 +235,18 @@ def paragraph_of(catalog: Catalog) -> dict[str, int]:
     }
 
 
+def answer_labels(
+    sentences: list, answers: list[str], gold: int, paragraphs: dict[str, int]
+) -> list[bool]:
+    """Per candidate: whether it comes from the question's own paragraph and holds an answer."""
+    wanted = [normalise(a).lower() for a in answers]
+    return [
+        paragraphs.get(s.chunk.doc_id) == gold
+        and any(a in normalise(s.text).lower() for a in wanted)
+        for s in sentences
+    ]
+
+
 def draw_background(index: Path, seed: int = 0) -> np.ndarray:
     with Catalog(index) as catalog:
         _, matrix = catalog.vectors()
@@ -275,17 +287,12 @@ def collect(
             if not sentences:
                 continue
             x = feature_rows(question, sentences, listing, answerer.background)
-            wanted = [normalise(a).lower() for a in answers]
-            for s, row in zip(sentences, x, strict=True):
-                text = normalise(s.text).lower()
-                positive = (
-                    answerable
-                    and paragraphs.get(s.chunk.doc_id) == gold
-                    and any(a in text for a in wanted)
-                )
-                rows.append(row)
-                labels.append(positive)
-                owners.append(n)
+            if answerable:
+                labels += answer_labels(sentences, answers, gold, paragraphs)
+            else:
+                labels += [False] * len(sentences)
+            rows.extend(x)
+            owners += [n] * len(sentences)
     return {
         "x": np.asarray(rows),
         "y": np.asarray(labels, dtype=bool),

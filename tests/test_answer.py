@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 from messydocs import grid_table_pdf, text_pdf
@@ -354,6 +355,23 @@ def test_near_miss_keeps_the_topic_and_drops_the_asked_figure() -> None:
     assert near.startswith("Fergesambandet Nordvik–Sørhamn ble åpnet i 1998.\n")  # lines kept
     # an answer found in no sentence gives no near miss (nothing to take away)
     assert script.without_answer(FERRY_PARAGRAPH, ["Bergen"], []) == ""
+
+
+def test_a_candidate_is_positive_only_from_its_own_paragraph_and_holding_the_answer() -> None:
+    script = load_script("train_answer_scorer")
+
+    def candidate(doc_id: str, text: str) -> SimpleNamespace:
+        return SimpleNamespace(chunk=SimpleNamespace(doc_id=doc_id), text=text)
+
+    paragraphs = {"own": 3, "other": 7}
+    sentences = [
+        candidate("own", "I 2021 hadde sambandet en årsdøgntrafikk på 1 240\nkjøretøy."),
+        candidate("own", "Sambandet trafikkeres av to ferjer."),
+        candidate("other", "Et annet samband hadde 1 240 kjøretøy."),
+    ]
+    labels = script.answer_labels(sentences, ["1 240 kjøretøy"], 3, paragraphs)
+    # a line break inside the answer does not hide it; the same words elsewhere do not count
+    assert labels == [True, False, False]
 
 
 def test_two_questions_on_one_paragraph_join_into_one_that_asks_both() -> None:
