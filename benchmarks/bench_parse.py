@@ -62,6 +62,8 @@ from policyminer.parse.layout import margin_key  # noqa: E402
 from policyminer.parse.ocr import ocr_image  # noqa: E402
 from policyminer.parse.pdf import BACKENDS, ParseError, parse_pdf  # noqa: E402
 from policyminer.parse.textclean import words  # noqa: E402
+
+NORWEGIAN_LETTERS = frozenset("æøå")
 from policyminer.records import ParsedDocument  # noqa: E402
 
 BODY_KINDS = ("body", "heading", "list")
@@ -79,7 +81,9 @@ pairs-l: as pairs, counting a pair found in either plain or -layout mode (rows o
 ocr rec-j: OCR word recall on the sample pages forgiving the same word-break disagreements as
   rec-j (the text layer pdftotext reads glues spreadsheet cells that OCR reads apart).
 refs, linked: raised footnote references kept with their paragraphs, and those linked to the
-  text of the note they call."""
+  text of the note they call.
+ocr æøå: OCR recall of the sample pages' words that hold æ, ø or å (a model without those letters
+  reads such words as look-alikes that a search does not find)."""
 # a line opening with a lone "o": Word's second-level bullet, which pdftotext reads as a word
 LETTER_BULLET = re.compile(r"(?m)^([ \t]*)o[ \t]+(?=\S)")
 # What the corpus renderer prints in the margins (scripts/render_corpus.py LOOKS)
@@ -348,7 +352,8 @@ def ocr_sample(pdf: Path, reference: list[str], count: int, path: str = "ingest"
     chosen = _sample_pages(reference, count)
     if not chosen:
         return {"recall": float("nan"), "precision": float("nan"), "s": float("nan"),
-                "cpu": float("nan"), "pages": 0, "recall_j": float("nan")}  # fmt: skip
+                "cpu": float("nan"), "pages": 0, "recall_j": float("nan"),
+                "letters": float("nan"), "lettered": (0, 0)}  # fmt: skip
     document = pdfium.PdfDocument(str(pdf))
     images = []
     try:
@@ -371,7 +376,14 @@ def ocr_sample(pdf: Path, reference: list[str], count: int, path: str = "ingest"
     got = [len(words(f)) for f in found]
     # the text layer's own word-break errors (glued table cells) forgiven, as for prec-j/rec-j
     joined = sum(joined_matches(words(f), words(t))[1] for t, f in zip(truth, found, strict=True))
+    lettered = [Counter(w for w in words(t) if NORWEGIAN_LETTERS & set(w)) for t in truth]
+    kept = sum(
+        sum((want & Counter(words(f))).values()) for want, f in zip(lettered, found, strict=True)
+    )
+    total = sum(sum(want.values()) for want in lettered)
     return {
+        "letters": kept / max(1, total),
+        "lettered": (kept, total),
         "recall_j": joined / max(1, sum(weights)),
         "recall": sum(recall(t, f) * n for t, f, n in zip(truth, found, weights, strict=True))
         / sum(weights),
@@ -421,8 +433,9 @@ def real_pdfs(ocr_pages: int, verbose: bool = False, ocr_path: str = "ingest") -
         f"{'document':58} {'pages':>5} {'pages/s':>7} {'recall':>6} {'prec':>6} {'rec-nf':>6} "
         f"{'pairs':>6} {'plain':>5} {'ocr':>4} {'leaks':>5} {'ocr rec':>7} {'ocr prc':>7} "
         f"{'ocr s/p':>7} {'ocr cpu/p':>9} {'prec-j':>6} {'rec-j':>6} {'pairs-l':>7} "
-        f"{'ocr rec-j':>9} {'refs':>5} {'linked':>6}"
+        f"{'ocr rec-j':>9} {'refs':>5} {'linked':>6} {'ocr æøå':>7}"
     )
+    lettered = [0, 0]
     all_pages, all_seconds, all_cpu = 0, 0.0, 0.0
     for pdf in pdfs:
         reference = pdftotext_pages(pdf)
@@ -455,12 +468,16 @@ def real_pdfs(ocr_pages: int, verbose: bool = False, ocr_path: str = "ingest") -
             f"{o['cpu']:9.2f} {prec_j:6.3f} {rec_j:6.3f} "
             f"{pair_precision(reference, doc, layout):7.3f} {o['recall_j']:9.3f} "
             f"{sum(len(p.notes) for p in doc.paragraphs):5d} "
-            f"{sum(bool(n.note) for p in doc.paragraphs for n in p.notes):6d}"
+            f"{sum(bool(n.note) for p in doc.paragraphs for n in p.notes):6d} "
+            f"{o['letters']:7.3f}"
         )
+        lettered = [a + b for a, b in zip(lettered, o["lettered"], strict=True)]
     print(
         f"overall: {all_pages / all_seconds:.1f} pages/s wall, {all_pages / all_cpu:.1f} "
         "pages/cpu-s (pdfium, OCR of image-only pages included)"
     )
+    if ocr_pages:
+        print(f"OCR sample pages: {lettered[0]} of {lettered[1]} words with æ, ø or å read right")
     print(LEGEND)
     return 0
 
