@@ -103,6 +103,24 @@ def text_pdf(path: Path, pages: Sequence[str], size: float = 13) -> Path:
     return path
 
 
+def titled_pdf(path: Path, heading: Sequence[str], text: str, heading_size: float = 24) -> Path:
+    """One page: lines set large at the top (a cover's title, or a logo's word), then body
+    text at 11 pt, with a page number stamped at the foot."""
+    pdf = canvas.Canvas(str(path), pagesize=A4, invariant=1)
+    font = _font(pdf)
+    pdf.setFont(font, heading_size)
+    y = HEIGHT - 100
+    for line in heading:
+        pdf.drawString(72, y, line)
+        y -= heading_size * 1.3
+    _body(pdf, font, text, y - 30, 11, 15)
+    pdf.setFont(font, 8)
+    pdf.drawCentredString(WIDTH / 2, 30, "1")
+    pdf.showPage()
+    pdf.save()
+    return path
+
+
 def rasterised_pdf(path: Path, source: Path, dpi: int = 200) -> Path:
     """Every page of `source` rendered to a picture and placed as the whole page: a scan."""
     import pypdfium2 as pdfium

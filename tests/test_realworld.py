@@ -33,6 +33,7 @@ from messydocs import (
     shaded_lines_table_pdf,
     sparse_table_pdf,
     text_pdf,
+    titled_pdf,
 )
 from reportlab.lib.utils import ImageReader
 from reportlab.pdfgen import canvas
@@ -210,12 +211,41 @@ def test_an_english_scan_is_read_again_with_both_languages_in_page_order(tmp_pat
     reads = list(ocr_pdf_pages(scan, [1, 2, 3]))
     assert [number for number, _ in reads] == [1, 2, 3]
     assert language_of_reads(reads) == "en"
-    for (_, texts), text in zip(reads, ENGLISH_PAGES, strict=True):
+    for (_, page), text in zip(reads, ENGLISH_PAGES, strict=True):
         wanted = words(text)
-        assert sum(w in set(words(" ".join(texts))) for w in wanted) / len(wanted) >= 0.9
+        assert sum(w in set(words(" ".join(page.texts))) for w in wanted) / len(wanted) >= 0.9
     assert languages_for("en") == ocr_languages()
     if "nor" in ocr_languages().split("+"):
         assert languages_for("nb") == languages_for(None) == "nor"
+
+
+LETTER_TEXT = (
+    "Kommunestyret behandlet saken i møte 14. mars og vedtok å utvide ordningen med gratis "
+    "kollektivtransport for elever i videregående skole. Vedtaket gjelder fra høsten, og "
+    "kostnadene dekkes innenfor rammen for samferdsel. Administrasjonen skal legge fram en "
+    "evaluering etter ett år, med tall for bruk, kostnader og virkninger for trafikken rundt "
+    "skolene. Saken sendes fylkeskommunen til orientering."
+)
+
+
+@needs_tesseract
+def test_a_scanned_document_is_titled_by_its_headline(tmp_path: Path) -> None:
+    source = titled_pdf(tmp_path / "kilde.pdf", ["Gratis skolereiser", "for elever"], LETTER_TEXT)
+    doc = parse_pdf(rasterised_pdf(tmp_path / "SKM_C250i24031412040.pdf", source))
+    assert doc.page_layouts == {1: "ocr"}
+    assert doc.title == "Gratis skolereiser for elever"
+
+
+@needs_tesseract
+def test_a_scan_s_logo_or_lead_sentence_is_no_title(tmp_path: Path) -> None:
+    # a logo's one word set large, and a lead sentence set large: the file name stays the title
+    logo = titled_pdf(tmp_path / "logo.pdf", ["KOMMUNE"], LETTER_TEXT, heading_size=36)
+    lead = titled_pdf(
+        tmp_path / "lead.pdf", ["Saken gjelder gratis reiser for elever."], LETTER_TEXT, 18
+    )
+    for source in (logo, lead):
+        scan = rasterised_pdf(tmp_path / f"skannet-{source.stem}.pdf", source)
+        assert parse_pdf(scan).title == scan.stem
 
 
 def test_a_document_s_language_is_told_only_when_its_text_is_sure() -> None:

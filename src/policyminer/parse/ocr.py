@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import statistics
 from collections.abc import Iterator, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import contextmanager
@@ -56,7 +57,21 @@ def ocr_languages() -> str:
     return "+".join(wanted) or "eng"
 
 
-PageRead = tuple[int, list[str] | Exception]  # a page number and its texts, or why it failed
+# A headline is set this much taller than the page's other words (median word-box heights) …
+HEADLINE_RATIO = 1.25
+HEADLINE_WORDS = (2, 25)  # … and has this many words: no logo's one word, no paragraph
+SENTENCE_ENDS = (".", ",", ";", ":", "-", "\u2010", "\u00ad")
+
+
+@dataclass(frozen=True)
+class OcrPage:
+    """What OCR read on one page: its paragraph texts, and the headline set in larger type."""
+
+    texts: list[str]
+    headline: str = ""
+
+
+PageRead = tuple[int, OcrPage | Exception]  # a page number and what was read, or why it failed
 
 
 def languages_for(language: str | None) -> str:
@@ -73,7 +88,7 @@ def languages_for(language: str | None) -> str:
 
 def language_of_reads(reads: Sequence[PageRead]) -> str | None:
     """The language the text of pages read so far surely is, or None."""
-    read = (text for _, texts in reads if isinstance(texts, list) for text in texts)
+    read = (text for _, page in reads if isinstance(page, OcrPage) for text in page.texts)
     return sure_language(" ".join(read))
 
 
@@ -143,7 +158,7 @@ def _read_batch(
     jobs: list[Future | Exception] = []
     for number in batch:
         try:
-            jobs.append(pool.submit(ocr_image, render_page(path, number), languages))
+            jobs.append(pool.submit(read_image, render_page(path, number), languages))
         except Exception as err:  # a page that will not render costs that page
             jobs.append(err)
     reads: list[PageRead] = []
@@ -177,10 +192,15 @@ def looks_like_paper(path: Path, number: int) -> bool:
 
 
 def ocr_image(image, languages: str | None = None) -> list[str]:
-    """Paragraph texts of a PIL image: ruling lines painted out, a full-page pass in Tesseract's
-    reading order, then a sparse-text pass over what the first left unread (table cells, labels
-    beside pictures), its paragraphs placed by height among the first's. `languages` are
-    Tesseract's ("nor", "nor+eng"); all installed ones by default."""
+    """Paragraph texts of a PIL image (see `read_image`)."""
+    return read_image(image, languages).texts
+
+
+def read_image(image, languages: str | None = None) -> OcrPage:
+    """Paragraph texts and headline of a PIL image: ruling lines painted out, a full-page pass in
+    Tesseract's reading order, then a sparse-text pass over what the first left unread (table
+    cells, labels beside pictures), its paragraphs placed by height among the first's.
+    `languages` are Tesseract's ("nor", "nor+eng"); all installed ones by default."""
     languages = languages or ocr_languages()
     import numpy as np
 
@@ -200,10 +220,31 @@ def ocr_image(image, languages: str | None = None) -> list[str]:
         # too little is left for a second page pass, but a whole line of text may be among it
         # (the page pass sometimes skips one, e.g. a line that ends in an underlined link)
         found = _placed(found, _read_bands(rest, dpi_of(image), languages))
-    texts = [group for para in found if para.kept() for group in _items(para.lines, para.items)]
+    kept = [para for para in found if para.kept()]
+    texts = [group for para in kept for group in _items(para.lines, para.items)]
     vocabulary = vocabulary_of(line for lines in texts for line in lines)
     joined = (normalize_text(join_lines(lines, vocabulary)) for lines in texts)
-    return [text for text in joined if text]
+    return OcrPage([text for text in joined if text], _headline(kept))
+
+
+def _headline(paragraphs: list[_Paragraph]) -> str:
+    """The tallest paragraphs' text when it is set well above the rest of the page and is a
+    few words: a cover's or a letter's title. A logo's one word or a page without smaller text
+    gives none."""
+    heights = [statistics.median(p.heights()) for p in paragraphs]
+    if not heights:
+        return ""
+    tallest = max(heights)
+    top = [p for p, h in zip(paragraphs, heights, strict=True) if h >= 0.9 * tallest]
+    rest = [h for p in paragraphs if p not in top for h in p.heights()]
+    text = normalize_text(" ".join(line for p in top for line in p.lines))
+    words = [w for w in text.split() if any(c.isalpha() for c in w)]
+    if not rest or tallest < HEADLINE_RATIO * statistics.median(rest):
+        return ""
+    # a lead sentence set large, or one that runs on in smaller type, is no title
+    if text.endswith(SENTENCE_ENDS):
+        return ""
+    return text if HEADLINE_WORDS[0] <= len(words) <= HEADLINE_WORDS[1] else ""
 
 
 def dpi_of(image) -> float:
@@ -221,6 +262,9 @@ class _Paragraph:
     boxes: list[tuple[int, int, int, int]] = field(default_factory=list)
     confidence: list[float] = field(default_factory=list)
     items: set[int] = field(default_factory=set)  # lines that opened with a bullet
+
+    def heights(self) -> list[int]:
+        return [bottom - top for _, top, _, bottom in self.boxes]
 
     def kept(self) -> bool:
         """Printed text reads as sure words; photos and drawings as scattered, unsure fragments.

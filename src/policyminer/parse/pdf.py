@@ -13,7 +13,7 @@ import hashlib
 import math
 import re
 from collections import Counter
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager, suppress
 from functools import lru_cache
 from itertools import takewhile
@@ -34,6 +34,7 @@ from policyminer.parse.layout import (
 )
 from policyminer.parse.ocr import (
     MIN_LETTERS,
+    OcrPage,
     OcrUnavailable,
     looks_like_paper,
     needs_ocr,
@@ -112,7 +113,8 @@ def parse_pdf(
     if page_count == 0:
         raise ParseError("corrupt PDF: it has no pages")
     warnings: list[str] = []
-    ocr_texts = _ocr_pages(path, raw_pages, options, warnings)
+    scanned = _ocr_pages(path, raw_pages, options, warnings)
+    ocr_texts = {number: page.texts for number, page in scanned.items()}
     # a scan may still carry a stamped page number or title; real text fills at least a line
     letters = max(_letters(p) for p in raw_pages)
     if letters < MIN_LETTERS and not any(ocr_texts.values()):
@@ -127,7 +129,8 @@ def parse_pdf(
             warnings.append(f"page {page.number}: {page.problem}")
         if page.skipped:
             result.layouts[page.number] = SKIPPED
-    title, publisher, year = document_metadata(metadata, raw_pages, path)
+    headlines = {number: page.headline for number, page in scanned.items() if page.texts}
+    title, publisher, year = document_metadata(metadata, raw_pages, path, headlines)
     return ParsedDocument(
         path=path,
         sha256=sha256 or sha256_file(path),
@@ -165,8 +168,9 @@ def _why_no_ocr(options: ParseOptions) -> str:
 
 def _ocr_pages(
     path: Path, pages: list[RawPage], options: ParseOptions, warnings: list[str]
-) -> dict[int, list[str]]:
-    """Paragraph texts of the pages that are images of text, read by OCR (page → texts)."""
+) -> dict[int, OcrPage]:
+    """What OCR read on the pages that are images of text (page → texts and headline; a photo
+    page reads as no text)."""
     scanned = [p.number for p in pages if needs_ocr(_letters(p), p.image_cover)]
     if not scanned or not options.ocr:
         return {}
@@ -177,14 +181,14 @@ def _ocr_pages(
             raise ParseError(f"no text layer (needs OCR; {err})") from err
         warnings.append(f"{len(scanned)} page(s) without a text layer not read: {err}")
         return {}
-    texts: dict[int, list[str]] = {}
+    texts: dict[int, OcrPage] = {}
     paper = []
     for number in scanned:
         try:
             if looks_like_paper(path, number):
                 paper.append(number)
             else:
-                texts[number] = []
+                texts[number] = OcrPage([])
         except Exception as err:  # one unreadable image costs its page, not the document
             warnings.append(f"page {number}: OCR failed ({_short_reason(err)})")
     for number, read in ocr_pdf_pages(path, paper, sure_language(_text_layer(pages))):
@@ -708,13 +712,14 @@ def _pdfplumber_rules(page) -> list[Rule]:
 
 
 def document_metadata(
-    metadata: dict, pages: list[RawPage], path: Path
+    metadata: dict, pages: list[RawPage], path: Path, headlines: Mapping[int, str] | None = None
 ) -> tuple[str, str | None, int | None]:
-    """Title, publisher and year: PDF metadata first, then the title page, then the file name."""
+    """Title, publisher and year: PDF metadata first, then the title page, then the file name.
+    `headlines` holds the pages read by OCR (page → its headline, or "")."""
     title = normalize_text(str(metadata.get("Title", "")))
     useful = _useful_title(title, path)
     if not useful or not _printed_in(title, pages[:3]):
-        title = title_from_first_page(pages) or (title if useful else path.stem)
+        title = title_from_first_page(pages, headlines) or (title if useful else path.stem)
     publisher = normalize_text(str(metadata.get("Author", ""))) or None
     if publisher and _bare(publisher) in PLACEHOLDER_AUTHORS:
         publisher = None
@@ -756,10 +761,17 @@ TITLE_PRINTED = 0.8
 TITLE_LINES = 4  # more lines at the body text's size are text, not a title
 
 
-def title_from_first_page(pages: list[RawPage]) -> str:
+def title_from_first_page(pages: list[RawPage], headlines: Mapping[int, str] | None = None) -> str:
     """The largest text on the first page with text that reads as a title, lines joined in
-    reading order: initials, drop caps or a big page number are passed over for the next size."""
+    reading order: initials, drop caps or a big page number are passed over for the next size.
+    A page read by OCR gives its headline (see `ocr._headline`), not the text a scanner
+    stamped on it, and only the first page does: a scan's later pages set lead sentences and
+    labels large, and OCR cannot tell those from a title by their words."""
+    headlines = headlines or {}
     for page in pages[:3]:
+        if page.number in headlines:
+            headline = headlines[page.number]
+            return headline if page is pages[0] and _reads_as_title(headline) else ""
         glyphs = [g for g in page.glyphs if g.text.strip()]
         if not glyphs:
             continue
