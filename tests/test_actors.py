@@ -60,6 +60,12 @@ PARAGRAPHS = [
         "Michael Porter skrev om klynger, og Porter ble lest av "
         "Helsepersonellkommisjonen. Rapporten fra Helsepersonellkommissjonen kom i fjor.",
     ),
+    (
+        "Turveier",
+        5,
+        "Stien følger Storeelva gjennom planområdet. Brua over Storelva bygges i år.",
+    ),
+    ("Ruter", 5, "Nye ruter går til Kristiansand og Kristiansund. Kristiansund får mest."),
 ]
 # Known entities the rule-based stand-in for the NER finds (NorNE labels).
 PATTERNS = {
@@ -85,7 +91,8 @@ PATTERNS = {
         "Analysen",
         "Regjeringen",
     ],
-    "GPE_LOC": ["Trondheim"],
+    "GPE_LOC": ["Trondheim", "Kristiansand", "Kristiansund"],
+    "LOC": ["Storeelva", "Storelva"],
     "PER": ["Kari Nordmann", "Michael Porter", "Porter", "Legeårsverk"],
 }
 
@@ -174,6 +181,14 @@ def test_surname_joins_the_only_full_name_and_a_typing_slip_joins_its_name(actor
     assert "Porter" in {porter.name, *porter.aliases} and porter.mentions == 2
     commission = find(actors, "Helsepersonellkommisjonen")
     assert "Helsepersonellkommissjonen" in {commission.name, *commission.aliases}
+
+
+def test_a_place_name_one_letter_apart_is_a_slip_unless_one_sentence_names_both(actors):
+    river = find(actors, "Storeelva")
+    assert "Storelva" in {river.name, *river.aliases} and river.mentions == 2
+    # two towns spelt alike, named side by side, stay two towns
+    assert find(actors, "Kristiansand") is not find(actors, "Kristiansund")
+    assert find(actors, "Kristiansund").mentions == 2
 
 
 def test_coordinated_places_are_two_places(actors):

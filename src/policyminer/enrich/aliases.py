@@ -123,6 +123,11 @@ def abbreviation_expansions(
     return found
 
 
+# Shortest name (characters) whose one-letter variant is taken for a typing slip: shorter
+# names one letter apart are as often two names ("Hansen", "Hanssen").
+MIN_SLIP_NAME = 8
+
+
 @dataclass(frozen=True)
 class MentionRow:
     """One stored mention as read back from the catalog."""
@@ -219,7 +224,7 @@ def merge_mentions(
     _merge_first_word_of_org(uf, keys, labels)
     _merge_person_names(uf, keys, rows, row_keys)
     _merge_across_initiatives(uf, keys, rows, row_keys)
-    _merge_spelling_slips(uf, keys)
+    _merge_spelling_slips(uf, keys, rows, row_keys)
     groups: dict[str, list[MentionRow]] = defaultdict(list)
     for r, key in zip(rows, row_keys, strict=True):
         groups[uf.find(key)].append(r)
@@ -340,18 +345,25 @@ def _merge_across_initiatives(
             uf.union(key, other)
 
 
-def _merge_spelling_slips(uf: _UnionFind, keys: set[str]) -> None:
-    """Long names one typing slip apart ("Helsepersonellkommissjonen") are one name."""
+def _merge_spelling_slips(
+    uf: _UnionFind, keys: set[str], rows: Sequence[MentionRow], row_keys: Sequence[str]
+) -> None:
+    """Names one typing slip apart ("Helsepersonellkommissjonen", "Storeelva" beside
+    "Storelva") are one name, unless one sentence names both: then they are two names that
+    happen to be spelt alike, set side by side ("Kristiansand og Kristiansund")."""
     by_length: dict[tuple[str, int], list[str]] = defaultdict(list)
     for key in keys:
         name = key.split(":", 1)[1]
-        if len(name) >= 12 and not any(ch.isdigit() for ch in name):
+        if len(name) >= MIN_SLIP_NAME and not any(ch.isdigit() for ch in name):
             by_length[key[0], len(name)].append(key)
+    sentences: dict[str, set[tuple[int, str]]] = defaultdict(set)
+    for row, key in zip(rows, row_keys, strict=True):
+        sentences[key].add((row.chunk_id, row.sentence))
     for (space, n), group in by_length.items():
         longer = by_length.get((space, n + 1), [])
         for key in group:
             for other in (*(k for k in group if k > key), *longer):
-                if _one_edit(key[2:], other[2:]):
+                if _one_edit(key[2:], other[2:]) and not sentences[key] & sentences[other]:
                     uf.union(key, other)
 
 
