@@ -230,10 +230,12 @@ LETTER_TEXT = (
 
 @needs_tesseract
 def test_a_scanned_document_is_titled_by_its_headline(tmp_path: Path) -> None:
-    source = titled_pdf(tmp_path / "kilde.pdf", ["Gratis skolereiser", "for elever"], LETTER_TEXT)
+    text = LETTER_TEXT + " Vedtatt i kommunestyret 14.03.2019."
+    source = titled_pdf(tmp_path / "kilde.pdf", ["Gratis skolereiser", "for elever"], text)
     doc = parse_pdf(rasterised_pdf(tmp_path / "SKM_C250i24031412040.pdf", source))
     assert doc.page_layouts == {1: "ocr"}
     assert doc.title == "Gratis skolereiser for elever"
+    assert doc.year == 2019  # printed on the page; the file itself was made by the scanner
 
 
 @needs_tesseract

@@ -129,8 +129,8 @@ def parse_pdf(
             warnings.append(f"page {page.number}: {page.problem}")
         if page.skipped:
             result.layouts[page.number] = SKIPPED
-    headlines = {number: page.headline for number, page in scanned.items() if page.texts}
-    title, publisher, year = document_metadata(metadata, raw_pages, path, headlines)
+    read_scans = {number: page for number, page in scanned.items() if page.texts}
+    title, publisher, year = document_metadata(metadata, raw_pages, path, read_scans)
     return ParsedDocument(
         path=path,
         sha256=sha256 or sha256_file(path),
@@ -712,18 +712,23 @@ def _pdfplumber_rules(page) -> list[Rule]:
 
 
 def document_metadata(
-    metadata: dict, pages: list[RawPage], path: Path, headlines: Mapping[int, str] | None = None
+    metadata: dict, pages: list[RawPage], path: Path, scanned: Mapping[int, OcrPage] | None = None
 ) -> tuple[str, str | None, int | None]:
     """Title, publisher and year: PDF metadata first, then the title page, then the file name.
-    `headlines` holds the pages read by OCR (page → its headline, or "")."""
+    `scanned` holds what OCR read on pages without a text layer (page → texts and headline)."""
+    scanned = scanned or {}
     title = normalize_text(str(metadata.get("Title", "")))
     useful = _useful_title(title, path)
     if not useful or not _printed_in(title, pages[:3]):
+        headlines = {number: page.headline for number, page in scanned.items()}
         title = title_from_first_page(pages, headlines) or (title if useful else path.stem)
     publisher = normalize_text(str(metadata.get("Author", ""))) or None
     if publisher and _bare(publisher) in PLACEHOLDER_AUTHORS:
         publisher = None
-    year = year_from_title_page(pages) or year_from_date(str(metadata.get("CreationDate", "")))
+    first = scanned.get(pages[0].number) if pages else None
+    year = year_from_title_page(pages, first.texts if first else None) or year_from_date(
+        str(metadata.get("CreationDate", ""))
+    )
     return title, publisher, year
 
 
@@ -797,11 +802,15 @@ def _reads_as_title(text: str) -> bool:
     )
 
 
-def year_from_title_page(pages: list[RawPage]) -> int | None:
-    """The one publication year printed on the title page, if it prints exactly one."""
+def year_from_title_page(pages: list[RawPage], read: list[str] | None = None) -> int | None:
+    """The one publication year printed on the title page, if it prints exactly one; `read` is
+    the title page's text where OCR read it."""
     if not pages:
         return None
-    text = " ".join(line.text for line in build_lines(pages[0].glyphs))
+    if read is not None:
+        text = " ".join(read)
+    else:
+        text = " ".join(line.text for line in build_lines(pages[0].glyphs))
     years = set(YEAR.findall(text))
     return int(years.pop()) if len(years) == 1 else None
 
