@@ -66,6 +66,15 @@ PARAGRAPHS = [
         "Stien følger Storeelva gjennom planområdet. Brua over Storelva bygges i år.",
     ),
     ("Ruter", 5, "Nye ruter går til Kristiansand og Kristiansund. Kristiansund får mest."),
+    # a glossary whose items the text layer ran into one line, and a colon that glosses nothing
+    (
+        "Forkortelser",
+        6,
+        "- NKV: Nordre Kyst Vannverk - SKT: Søndre Kyst Transportråd - "
+        "HVS: Havnevesenets samarbeidsforum",
+    ),
+    ("Forkortelser", 6, "Nordre Kyst Vannverk leverer vann. SKT og HVS møtes i mai."),
+    ("Forkortelser", 6, "EU: Europakommisjonen foreslår nye regler for havner."),
 ]
 # Known entities the rule-based stand-in for the NER finds (NorNE labels).
 PATTERNS = {
@@ -90,8 +99,15 @@ PATTERNS = {
         "Asker og Bærum",
         "Analysen",
         "Regjeringen",
+        "NKV",
+        "Nordre Kyst Vannverk",
+        "SKT",
+        "HVS",
+        "Havnevesenets samarbeidsforum",
+        "Europakommisjonen",
     ],
     "GPE_LOC": ["Trondheim", "Kristiansand", "Kristiansund"],
+    "GPE_ORG": ["EU"],
     "LOC": ["Storeelva", "Storelva"],
     "PER": ["Kari Nordmann", "Michael Porter", "Porter", "Legeårsverk"],
 }
@@ -189,6 +205,18 @@ def test_a_place_name_one_letter_apart_is_a_slip_unless_one_sentence_names_both(
     # two towns spelt alike, named side by side, stay two towns
     assert find(actors, "Kristiansand") is not find(actors, "Kristiansund")
     assert find(actors, "Kristiansund").mentions == 2
+
+
+def test_a_glossary_line_teaches_an_abbreviation_its_long_form(actors):
+    def forms(actor):
+        return {actor.name, *actor.aliases}
+
+    assert "Nordre Kyst Vannverk" in forms(find(actors, "NKV"))  # both tagged: merged
+    assert "Søndre Kyst Transportråd" in forms(find(actors, "SKT"))  # spelt by initials
+    # letters inside a compound spell it too, when the long form is itself a name found
+    assert "Havnevesenets samarbeidsforum" in forms(find(actors, "HVS"))
+    # a colon after an abbreviation that the next words do not spell: two actors
+    assert find(actors, "EU") is not find(actors, "Europakommisjonen")
 
 
 def test_coordinated_places_are_two_places(actors):

@@ -68,8 +68,8 @@ def leading_short_form(name: str) -> tuple[str, str] | None:
 
 
 def abbreviation_pairs(texts: Iterable[tuple[str, int, int]]) -> list[tuple[str, str]]:
-    """(long name, abbreviation) pairs taught by "Long Name (ABBR)", "ABBR (Long Name)" and
-    "ABBR Long Name".
+    """(long name, abbreviation) pairs taught by "Long Name (ABBR)", "ABBR (Long Name)",
+    "ABBR Long Name" and glossary lines ("ABBR: Long Name").
 
     `texts` yields (chunk text, mention start, mention end) for mentions to look after.
     """
@@ -85,6 +85,12 @@ def abbreviation_pairs(texts: Iterable[tuple[str, int, int]]) -> list[tuple[str,
         if m and _abbreviation_fits(name, m.group(1)):
             pairs.append((clean_name(m.group(1)), name))
             continue
+        # a glossary line whose long form spells the name as abbreviations do (letters inside
+        # compounds too): a pair when the long form is itself tagged somewhere
+        glossed = glossary_entry(text, start, end)
+        if glossed and _SHORT_SHAPE.fullmatch(name) and _abbreviation_fits(name, glossed):
+            pairs.append((glossed, name))
+            continue
         lead = _ACRONYM_BEFORE.search(text[max(0, start - 8) : start])
         if lead and leading_short_form(f"{lead.group(1)} {name}"):
             pairs.append((name, lead.group(1)))
@@ -94,10 +100,44 @@ def abbreviation_pairs(texts: Iterable[tuple[str, int, int]]) -> list[tuple[str,
 _ACRONYM = re.compile(r"[A-ZÆØÅ][A-ZÆØÅa-z0-9&-]{1,9}")
 
 
+# A glossary line: an abbreviation opening its line or list item (after a bullet, also where
+# items run on in one line, or in a table's first cell), then a colon, a dash or the next cell,
+# then its long form up to the end of the line or item
+_LINE_OPENING = re.compile(r"(?:^|\n|\s[-–•*·])[ \t]*(?:[-–•*·][ \t]*)?$")
+_GLOSSED = re.compile(
+    r"^[ \t]*(?::|[-–—|])[ \t]*([A-ZÆØÅ][^\n:;()|]{3,80}?)[ \t]*(?:[.;|]|\n|$|(?=\s[-–•*·]\s))"
+)
+_WORD_STARTS = re.compile(r"(?:^|(?<=[\s-]))(\w)")
+
+
+def glossary_entry(text: str, start: int, end: int) -> str | None:
+    """What a glossary line gives after the name at text[start:end] ("- NKM: Nasjonal
+    kystmyndighet", "NKM – …", "NKM | …" in a table), or None where the name does not open
+    its line or no colon, dash or cell follows it."""
+    if not _LINE_OPENING.search(text[max(0, start - 80) : start]):
+        return None
+    m = _GLOSSED.match(text[end : end + 120])
+    return clean_name(m.group(1)) if m else None
+
+
+def initials_spell(abbr: str, long: str) -> bool:
+    """Whether an abbreviation's capitals are the long form's initials, in order, the first the
+    first word's ("VKN", "Vestre Kyst Nevrologi"), and the long form is a name, not a sentence."""
+    capitals = [ch for ch in abbr if ch.isupper()]
+    initials = [ch.upper() for ch in _WORD_STARTS.findall(long)]
+    if len(capitals) < 2 or not initials or initials[0] != capitals[0]:
+        return False
+    if len(initials) > 2 * len(capitals) + 2:
+        return False
+    rest = iter(initials)
+    return all(ch in rest for ch in capitals)
+
+
 def abbreviation_expansions(
     rows: Sequence[MentionRow], chunk_texts: dict[int, str]
 ) -> dict[str, str]:
-    """Long forms written before an abbreviation in brackets, "Avdeling for vannforvaltning (AVF)".
+    """Long forms written before an abbreviation in brackets, "Avdeling for vannforvaltning (AVF)",
+    or after it on a glossary line, "AVF: Avdeling for vannforvaltning".
 
     Keyed by the abbreviation's group key; the long form need not be an entity itself.
     """
@@ -105,6 +145,10 @@ def abbreviation_expansions(
     for r in rows:
         text = chunk_texts.get(r.chunk_id, "")
         if not (_ACRONYM.fullmatch(r.text) and sum(ch.isupper() for ch in r.text) >= 2):
+            continue
+        glossed = glossary_entry(text, r.start, r.end)
+        if glossed and initials_spell(r.text, glossed):
+            found.setdefault(group_key(r.label, r.text), glossed)
             continue
         if not (
             text[max(0, r.start - 2) : r.start].endswith("(") and text[r.end : r.end + 1] in ")"
