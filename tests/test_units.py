@@ -187,6 +187,13 @@ def test_a_question_asks_for_a_quantity_by_its_wording(question: str, asks: bool
         ("Hvor mange elever går på skolen?", "Skolen har en lang historie.", False),
         ("Hvor mange elever går på skolen?", "Skolen ble pusset opp i 2019.", False),
         ("Hvor mange elever går på skolen?", "Planen ble vedtatt 12.03.2024.", False),
+        # "all" quantifies in passing far more often than it answers how many
+        ("Hvor mange elever går på skolen?", "Skolen er åpen for elever i alle aldre.", False),
+        ("How many pupils attend the school?", "The school welcomes pupils of all ages.", False),
+        # "to" is two in Norwegian, a preposition in English
+        ("How many pupils attend the school?", "Pupils come to the school by bus.", False),
+        ("How many pupils attend the school?", "It has two classes per year.", True),
+        ("Hvor mange elever går på skolen?", "Skolen har to klasser.", True),
         # the question's own number is no answer to it
         ("Hvor mange elever gikk på skolen i 2019?", "I 2019 fikk skolen nytt tak.", False),
         # … but a year does answer how old something is
