@@ -122,7 +122,7 @@ def glossary_entry(text: str, start: int, end: int) -> str | None:
 
 def initials_spell(abbr: str, long: str) -> bool:
     """Whether an abbreviation's capitals are the long form's initials, in order, the first the
-    first word's ("VKN", "Vestre Kyst Nevrologi"), and the long form is a name, not a sentence."""
+    first word's ("NKV", "Nordre Kyst Vannverk"), and the long form is a name, not a sentence."""
     capitals = [ch for ch in abbr if ch.isupper()]
     initials = [ch.upper() for ch in _WORD_STARTS.findall(long)]
     if len(capitals) < 2 or not initials or initials[0] != capitals[0]:

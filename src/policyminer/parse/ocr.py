@@ -122,7 +122,7 @@ def render_page(path: Path, number: int, dpi: int = OCR_DPI):
 def ocr_pdf_pages(
     path: Path, numbers: Sequence[int], language: str | None = None
 ) -> Iterator[PageRead]:
-    """(page, its paragraph texts, or the error that cost it) for pages of a PDF, in order.
+    """(page, what OCR read on it, or the error that cost it) for pages of a PDF, in order.
 
     `language` is the document's ('nb', 'en') where its text layer tells; otherwise the pages'
     own text decides, and pages read before it is sure are held back, then read again with
