@@ -296,6 +296,11 @@ def test_ingest_reports_fallbacks_flags_pages_and_cites_ocr(tmp_path: Path) -> N
     shown = runner.invoke(app, ["show", "skannet", "--index", index, "--format", "json"])
     pages = json.loads(shown.stdout)["pages"]
     assert [p["layout"] for p in pages] == ["ocr"]
+    # the document list says which documents OCR read, and how much of them
+    listed = json.loads(runner.invoke(app, ["docs", "--index", index, "--json"]).stdout)
+    assert {d["id"]: d["ocr_pages"] for d in listed} == {"skannet": 1, "treg": 0}
+    table = runner.invoke(app, ["docs", "--index", index], env={"COLUMNS": "200"})
+    assert "1 (1 OCR)" in table.stdout
 
     found = runner.invoke(app, ["search", "renseanlegg og beredskap ved flom", "--index", index])
     assert "skannet" in found.stdout

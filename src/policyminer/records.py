@@ -105,6 +105,7 @@ class Document:
     chunks: int
     added_at: str
     updated_at: str
+    ocr_pages: int = 0  # pages read by OCR (a scan, or pages that are only a picture of text)
 
     def to_dict(self) -> dict[str, object]:
         """The `docs --json` shape of one document."""
@@ -119,4 +120,5 @@ class Document:
             "year": self.year,
             "added_at": self.added_at,
             "updated_at": self.updated_at,
+            "ocr_pages": self.ocr_pages,
         }

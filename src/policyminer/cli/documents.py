@@ -329,10 +329,13 @@ def docs(index: IndexOption = DEFAULT_INDEX, as_json: JsonOption = False) -> Non
         table.add_column(name, justify="left" if name in ("title", "publisher") else "right")
     for d in documents:
         title = d.title if len(d.title) <= 48 else d.title[:47] + "…"
-        table.add_row(
-            d.id, title, d.publisher or "", str(d.year or ""), str(d.pages), str(d.chunks)
-        )
+        table.add_row(d.id, title, d.publisher or "", str(d.year or ""), _pages(d), str(d.chunks))
     console.print(table)
+
+
+def _pages(d: Document) -> str:
+    """Page count, saying how many of the pages OCR read (their text may hold misreadings)."""
+    return f"{d.pages} ({d.ocr_pages} OCR)" if d.ocr_pages else str(d.pages)
 
 
 # columns the docs table needs beside the id: a readable title, the short columns, the borders
@@ -347,7 +350,7 @@ def _print_documents_as_lines(documents: Sequence[Document]) -> None:
             d.title,
             d.publisher or "",
             str(d.year or ""),
-            f"{d.pages} pages",
+            f"{_pages(d)} pages",
             f"{d.chunks} chunks",
         ]
         console.print(f"[bold]{escape(d.id)}[/]", highlight=False)

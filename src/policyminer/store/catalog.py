@@ -128,6 +128,11 @@ MIGRATIONS: list[str] = [
 ]
 
 SECTION_SEP = " › "
+# A document row's counts, as both backends select them beside d.*
+DOCUMENT_COUNTS = (
+    "(SELECT COUNT(*) FROM chunks c WHERE c.doc_id=d.id) AS n_chunks, "
+    "(SELECT COUNT(*) FROM page_layouts l WHERE l.doc_id=d.id AND l.layout='ocr') AS n_ocr"
+)
 
 # Writes rows derived from a document's chunks: (connection, doc id, chunk ids in chunk order).
 DerivedWriter = Callable[[sqlite3.Connection, str, list[int]], None]
@@ -298,15 +303,13 @@ class Catalog:
 
     def documents(self) -> list[Document]:
         rows = self.db.execute(
-            "SELECT d.*, (SELECT COUNT(*) FROM chunks c WHERE c.doc_id=d.id) AS n_chunks "
-            "FROM documents d ORDER BY d.id"
+            f"SELECT d.*, {DOCUMENT_COUNTS} FROM documents d ORDER BY d.id"
         ).fetchall()
         return [_document(row) for row in rows]
 
     def document(self, doc_id: str) -> Document | None:
         row = self.db.execute(
-            "SELECT d.*, (SELECT COUNT(*) FROM chunks c WHERE c.doc_id=d.id) AS n_chunks "
-            "FROM documents d WHERE d.id=?",
+            f"SELECT d.*, {DOCUMENT_COUNTS} FROM documents d WHERE d.id=?",
             (doc_id,),
         ).fetchone()
         return _document(row) if row else None
@@ -689,6 +692,7 @@ def _document(row: sqlite3.Row) -> Document:
         chunks=row["n_chunks"],
         added_at=row["added_at"],
         updated_at=row["updated_at"],
+        ocr_pages=row["n_ocr"],
     )
 
 

@@ -23,6 +23,7 @@ from policyminer.errors import NoIndexError
 from policyminer.lang import detect_language
 from policyminer.records import Chunk, Document, ParsedDocument
 from policyminer.store.catalog import (
+    DOCUMENT_COUNTS,
     SECTION_SEP,
     DerivedWriter,
     StoredChunk,
@@ -318,10 +319,7 @@ class PgCatalog:
 
     # -- documents ----------------------------------------------------------------------------
 
-    _DOC_SQL = (
-        "SELECT d.*, (SELECT COUNT(*) FROM chunks c WHERE c.doc_id=d.id) AS n_chunks "
-        "FROM documents d"
-    )
+    _DOC_SQL = f"SELECT d.*, {DOCUMENT_COUNTS} FROM documents d"
 
     def documents(self) -> list[Document]:
         rows = self.conn.execute(self._DOC_SQL + " ORDER BY d.id").fetchall()
@@ -841,6 +839,7 @@ def _document(row: dict[str, Any]) -> Document:
         chunks=int(row["n_chunks"]),
         added_at=row["added_at"],
         updated_at=row["updated_at"],
+        ocr_pages=int(row["n_ocr"]),
     )
 
 
