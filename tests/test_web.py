@@ -3,16 +3,19 @@
 from __future__ import annotations
 
 import io
+import shutil
 from pathlib import Path
 
 import numpy as np
 import pytest
+from messydocs import rasterised_pdf, text_pdf
 from pdfdocs import plain_pdf
 from PIL import Image
 from reportlab.lib.pagesizes import A4
 from reportlab.pdfgen import canvas
 from starlette.testclient import TestClient
 
+from policyminer.library import Library
 from policyminer.web import i18n
 from policyminer.web.app import create_app, is_loopback
 from policyminer.web.pages import locate, locate_term, render_page
@@ -105,6 +108,20 @@ def empty_index(tmp_path: Path) -> Path:
 def client(index: Path, **options) -> TestClient:
     app = create_app(index, warm=False, **options)
     return TestClient(app, base_url="http://127.0.0.1", follow_redirects=False)
+
+
+@pytest.mark.skipif(shutil.which("tesseract") is None, reason="needs tesseract-ocr")
+def test_the_document_list_says_which_pages_ocr_read(tmp_path: Path) -> None:
+    text = "Kommunestyret vedtok en ny plan for vannforsyning og avløp i bygdene langs fjorden."
+    source = text_pdf(tmp_path / "kilde.pdf", [text])
+    (tmp_path / "docs").mkdir()
+    scan = rasterised_pdf(tmp_path / "docs" / "skannet.pdf", source)
+    index = tmp_path / "index"
+    with Library(index) as library:
+        library.ingest([scan])
+    page = client(index).get("/documents")
+    assert page.status_code == 200
+    assert "1 (1 OCR)" in " ".join(page.text.split())
 
 
 def test_a_token_is_checked_on_every_request_and_traded_for_a_cookie(empty_index: Path) -> None:
