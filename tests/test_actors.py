@@ -75,6 +75,8 @@ PARAGRAPHS = [
     ),
     ("Forkortelser", 6, "Nordre Kyst Vannverk leverer vann. SKT og HVS møtes i mai."),
     ("Forkortelser", 6, "EU: Europakommisjonen foreslår nye regler for havner."),
+    ("Aktører", 7, "Nivå | Aktør\nEU | Europarådet\nStat | Havnevesenet"),
+    ("Aktører", 7, "Havnevesenet møter Europarådet i juni."),
 ]
 # Known entities the rule-based stand-in for the NER finds (NorNE labels).
 PATTERNS = {
@@ -105,6 +107,7 @@ PATTERNS = {
         "HVS",
         "Havnevesenets samarbeidsforum",
         "Europakommisjonen",
+        "Europarådet",
     ],
     "GPE_LOC": ["Trondheim", "Kristiansand", "Kristiansund"],
     "GPE_ORG": ["EU"],
@@ -215,8 +218,10 @@ def test_a_glossary_line_teaches_an_abbreviation_its_long_form(actors):
     assert "Søndre Kyst Transportråd" in forms(find(actors, "SKT"))  # spelt by initials
     # letters inside a compound spell it too, when the long form is itself a name found
     assert "Havnevesenets samarbeidsforum" in forms(find(actors, "HVS"))
-    # a colon after an abbreviation that the next words do not spell: two actors
+    # a colon after an abbreviation that the next words do not spell, or a table row whose
+    # next cell names another actor spelling it: two actors
     assert find(actors, "EU") is not find(actors, "Europakommisjonen")
+    assert find(actors, "EU") is not find(actors, "Europarådet")
 
 
 def test_coordinated_places_are_two_places(actors):

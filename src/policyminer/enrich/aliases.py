@@ -86,8 +86,9 @@ def abbreviation_pairs(texts: Iterable[tuple[str, int, int]]) -> list[tuple[str,
             pairs.append((clean_name(m.group(1)), name))
             continue
         # a glossary line whose long form spells the name as abbreviations do (letters inside
-        # compounds too): a pair when the long form is itself tagged somewhere
-        glossed = glossary_entry(text, start, end)
+        # compounds too): a pair when the long form is itself tagged somewhere. Not a table
+        # row: its next cell may name another actor that happens to spell it
+        glossed = glossary_entry(text, start, end, cells=False)
         if glossed and _SHORT_SHAPE.fullmatch(name) and _abbreviation_fits(name, glossed):
             pairs.append((glossed, name))
             continue
@@ -110,14 +111,16 @@ _GLOSSED = re.compile(
 _WORD_STARTS = re.compile(r"(?:^|(?<=[\s-]))(\w)")
 
 
-def glossary_entry(text: str, start: int, end: int) -> str | None:
+def glossary_entry(text: str, start: int, end: int, cells: bool = True) -> str | None:
     """What a glossary line gives after the name at text[start:end] ("- NKM: Nasjonal
-    kystmyndighet", "NKM – …", "NKM | …" in a table), or None where the name does not open
-    its line or no colon, dash or cell follows it."""
+    kystmyndighet", "NKM – …", with `cells` also "NKM | …" in a table), or None where the name
+    does not open its line or no colon, dash (or cell) follows it."""
     if not _LINE_OPENING.search(text[max(0, start - 80) : start]):
         return None
     m = _GLOSSED.match(text[end : end + 120])
-    return clean_name(m.group(1)) if m else None
+    if not m or (not cells and m.group(0).lstrip(" \t").startswith("|")):
+        return None
+    return clean_name(m.group(1))
 
 
 def initials_spell(abbr: str, long: str) -> bool:
