@@ -103,16 +103,23 @@ def text_pdf(path: Path, pages: Sequence[str], size: float = 13) -> Path:
     return path
 
 
+def _lines(
+    pdf: canvas.Canvas, font: str, lines: Sequence[str], y: float, size: float, leading: float
+) -> float:
+    """Lines one under the other from y down, left-aligned; the y below the last."""
+    pdf.setFont(font, size)
+    for line in lines:
+        pdf.drawString(72, y, line)
+        y -= leading
+    return y
+
+
 def titled_pdf(path: Path, heading: Sequence[str], text: str, heading_size: float = 24) -> Path:
     """One page: lines set large at the top (a cover's title, or a logo's word), then body
     text at 11 pt, with a page number stamped at the foot."""
     pdf = canvas.Canvas(str(path), pagesize=A4, invariant=1)
     font = _font(pdf)
-    pdf.setFont(font, heading_size)
-    y = HEIGHT - 100
-    for line in heading:
-        pdf.drawString(72, y, line)
-        y -= heading_size * 1.3
+    y = _lines(pdf, font, heading, HEIGHT - 100, heading_size, heading_size * 1.3)
     _body(pdf, font, text, y - 30, 11, 15)
     pdf.setFont(font, 8)
     pdf.drawCentredString(WIDTH / 2, 30, "1")
@@ -147,12 +154,7 @@ def lines_pdf(path: Path, lines: Sequence[str], size: float = 11) -> Path:
     """One page with the given lines, one under the other, left-aligned: hard line breaks as a
     typesetter leaves them."""
     pdf = canvas.Canvas(str(path), pagesize=A4, invariant=1)
-    font = _font(pdf)
-    pdf.setFont(font, size)
-    y = HEIGHT - 110
-    for line in lines:
-        pdf.drawString(72, y, line)
-        y -= size * 1.35
+    _lines(pdf, _font(pdf), lines, HEIGHT - 110, size, size * 1.35)
     pdf.showPage()
     pdf.save()
     return path

@@ -149,14 +149,7 @@ def test_a_line_the_page_pass_of_ocr_skips_is_read_again(tmp_path: Path, shared_
     # a genuine page, scanned: a line of black words ending in an underlined coloured link,
     # which Tesseract's page segmentation leaves out; it is read again in a band of its own
     source = shared_dir / "realpdfs" / "vianova_kdd_fylkesveg_kriterium_2021.pdf"
-    page = pdfium.PdfDocument(str(source))[35]
-    width, height = page.get_size()
-    scan = tmp_path / "skannet.pdf"
-    pdf = canvas.Canvas(str(scan), pagesize=(width, height), invariant=1)
-    picture = page.render(scale=200 / 72).to_pil().convert("L")
-    pdf.drawImage(ImageReader(picture), 0, 0, width=width, height=height)
-    pdf.showPage()
-    pdf.save()
+    scan = _scanned_pages(source, [35], tmp_path / "skannet.pdf")
     text = " ".join(p.text for p in parse_pdf(scan).paragraphs)
     assert "NVDB rapporter https://www.veg" in text
     assert "Uthenting av mengdegrunnlag" in text
