@@ -350,7 +350,7 @@ def _print_documents_as_lines(documents: Sequence[Document]) -> None:
             d.title,
             d.publisher or "",
             str(d.year or ""),
-            f"{_pages(d)} pages",
+            f"{d.pages} pages" + (f" ({d.ocr_pages} read by OCR)" if d.ocr_pages else ""),
             f"{d.chunks} chunks",
         ]
         console.print(f"[bold]{escape(d.id)}[/]", highlight=False)
