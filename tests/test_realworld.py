@@ -40,10 +40,8 @@ from reportlab.pdfgen import canvas
 from typer.testing import CliRunner
 
 from policyminer.cli import app
-from policyminer.lang import sure_language
 from policyminer.parse.document import layout_document
 from policyminer.parse.layout import Glyph, RawPage
-from policyminer.parse.ocr import language_of_reads, languages_for, ocr_languages, ocr_pdf_pages
 from policyminer.parse.pdf import BACKENDS, ParseError, parse_pdf
 from policyminer.parse.textclean import words
 from policyminer.records import ParseOptions
@@ -171,45 +169,16 @@ def _scanned_pages(source: Path, indexes: list[int], path: Path) -> Path:
 
 
 @needs_tesseract
-def test_a_norwegian_scan_keeps_its_letters(tmp_path: Path, shared_dir: Path) -> None:
-    # a genuine page of small print: read with English's model beside Norwegian's, words with
-    # a ring or a slash came out as English look-alikes, and a search for them found nothing
-    source = shared_dir / "realpdfs" / "vianova_kdd_fylkesveg_kriterium_2021.pdf"
-    truth = [w for w in words(pdfium.PdfDocument(str(source))[15].get_textpage().get_text_range())
-             if any(c in "æøå" for c in w)]  # fmt: skip
-    doc = parse_pdf(_scanned_pages(source, [15], tmp_path / "skannet.pdf"))
-    found = words(" ".join(p.text for p in doc.paragraphs))
-    assert len(truth) >= 10
-    assert sum(w in found for w in truth) / len(truth) >= 0.95
-
-
-ENGLISH_PAGES = [
-    "The county council adopted a new strategy for public transport in March. It sets out how "
-    "buses, ferries and trains are to be coordinated, and which routes are to be given priority "
-    "when the budget is tight. The strategy will be reviewed every fourth year.",
-    "Municipalities in the region have asked for more frequent departures in the evening. The "
-    "council has therefore decided that the ferry between the two largest towns will run every "
-    "hour until midnight from the next timetable change.",
-    "An evaluation of the pilot scheme showed that the number of passengers rose by a fifth in "
-    "the first year. Most of the new passengers were students and older residents who do not "
-    "have a car of their own.",
-]
-
-
-@needs_tesseract
-def test_an_english_scan_is_read_again_with_both_languages_in_page_order(tmp_path: Path) -> None:
-    # read as Norwegian until the text tells: the pages read before are read again, in order
-    source = text_pdf(tmp_path / "kilde.pdf", ENGLISH_PAGES)
-    scan = rasterised_pdf(tmp_path / "skannet.pdf", source)
-    reads = list(ocr_pdf_pages(scan, [1, 2, 3]))
-    assert [number for number, _ in reads] == [1, 2, 3]
-    assert language_of_reads(reads) == "en"
-    for (_, page), text in zip(reads, ENGLISH_PAGES, strict=True):
-        wanted = words(text)
-        assert sum(w in set(words(" ".join(page.texts))) for w in wanted) / len(wanted) >= 0.9
-    assert languages_for("en") == ocr_languages()
-    if "nor" in ocr_languages().split("+"):
-        assert languages_for("nb") == languages_for(None) == "nor"
+def test_a_scanned_regulation_keeps_its_section_signs(tmp_path: Path, shared_dir: Path) -> None:
+    # Norwegian's OCR model alone has no "§": a regulation's "§ 12-5" would read "$ 12-5"
+    source = (
+        shared_dir / "realpdfs" / "sogne_omraderegulering_ausviga_reguleringsbestemmelser_2015.pdf"
+    )
+    truth = pdfium.PdfDocument(str(source))[1].get_textpage().get_text_range().count("§")
+    doc = parse_pdf(_scanned_pages(source, [1], tmp_path / "skannet.pdf"))
+    text = " ".join(p.text for p in doc.paragraphs)
+    assert truth >= 5 and text.count("§") >= truth - 1
+    assert "$" not in text
 
 
 LETTER_TEXT = (
@@ -241,31 +210,6 @@ def test_a_scan_s_logo_or_lead_sentence_is_no_title(tmp_path: Path) -> None:
     for source in (logo, lead):
         scan = rasterised_pdf(tmp_path / f"skannet-{source.stem}.pdf", source)
         assert parse_pdf(scan).title == scan.stem
-
-
-def test_a_document_s_language_is_told_only_when_its_text_is_sure() -> None:
-    norwegian = (
-        "Kommunen skal i planperioden styrke samarbeidet med fylket om kollektivtilbudet, og det "
-        "er et mål at flere reiser med buss og tog til og fra sentrum. Tiltakene som foreslås i "
-        "denne planen bygger på innspill fra innbyggere, næringsliv og frivillige organisasjoner, "
-        "men de må også ses i sammenheng med den regionale planen for areal og transport. Det er "
-        "ikke satt av midler til alle tiltakene, så noen av dem vil bli vurdert på nytt etter at "
-        "budsjettet for neste år er vedtatt av kommunestyret."
-    )
-    english = (
-        "The municipality will strengthen its cooperation with the county on public transport "
-        "during the plan period, and it is a goal that more people travel by bus and train to and "
-        "from the centre. The measures proposed in this plan are based on input from residents, "
-        "businesses and voluntary organisations, but they should also be seen in the light of the "
-        "regional plan for land use and transport. Funds have not been set aside for all of the "
-        "measures, so some of them will be considered again when the budget has been adopted."
-    )
-    assert sure_language(norwegian) == "nb"
-    assert sure_language(english) == "en"
-    # a table of figures, a cover of a few words, half of each: not sure
-    assert sure_language("2019 2020 2021 12,4 13,1 14,8 Sum 39,2 41,0 44,7") is None
-    assert sure_language("Årsrapport 2023 Plan og bygg") is None
-    assert sure_language(norwegian[:300] + " " + english[:300]) is None
 
 
 @pytest.mark.slow

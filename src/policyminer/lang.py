@@ -43,24 +43,6 @@ def detect_language(text: str) -> str:
     return EN if en > nb else NB
 
 
-# A document's language is sure when its text holds this many function words of one language
-# and that many times those of the other: a page of prose has dozens, a table of figures none.
-SURE_WORDS = 20
-SURE_RATIO = 3
-
-
-def sure_language(text: str) -> str | None:
-    """'nb' or 'en' when a document's text clearly reads as one of them, else None."""
-    words = [w.lower() for w in _WORD.findall(text)]
-    nb = sum(w in _NB_WORDS for w in words)
-    en = sum(w in _EN_WORDS for w in words)
-    if nb >= SURE_WORDS and nb >= SURE_RATIO * en:
-        return NB
-    if en >= SURE_WORDS and en >= SURE_RATIO * nb:
-        return EN
-    return None
-
-
 # Questions that ask for several items: "hvilke …", "nevn …", "which actors …", "what are the
 # four …", or a question that names a count of things ("fire drivere", "five elements").
 _NUMBERS = (

@@ -17,7 +17,6 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
-from policyminer.lang import EN, sure_language
 from policyminer.parse.textclean import join_lines, normalize_text, vocabulary_of
 
 OCR_DPI = 300
@@ -47,7 +46,11 @@ class OcrUnavailable(Exception):
 
 @lru_cache(maxsize=1)
 def ocr_languages() -> str:
-    """'nor+eng' where both are installed, else what is; raises OcrUnavailable without tesseract."""
+    """'nor+eng' where both are installed, else what is; raises OcrUnavailable without tesseract.
+
+    Both, even for Norwegian text: Norwegian's model has no §, # or @ among its characters (a
+    regulation's "§ 12-5" comes out "$ 12-5", "§§" as "88"). The price: beside English's model
+    a few Norwegian words lose their æ, ø or å to a look-alike (BENCHMARKS, session 19)."""
     if shutil.which("tesseract") is None:
         raise OcrUnavailable("tesseract is not installed (apt-get install tesseract-ocr-nor)")
     import pytesseract  # optional at import time: only OCR needs it
@@ -74,31 +77,13 @@ class OcrPage:
 PageRead = tuple[int, OcrPage | Exception]  # a page number and what was read, or why it failed
 
 
-def languages_for(language: str | None) -> str:
-    """Tesseract's languages for a document in `language` ('nb', 'en', None: not known yet).
-
-    Norwegian is read with Norwegian's model alone: beside it, English's model, which has no
-    æ, ø or å, wins many Norwegian words with a look-alike ("sått" read "satt"), and a search
-    for the real word misses them (BENCHMARKS, session 19). Until a document's language is known
-    it is taken as Norwegian, the language of most documents here; English documents get both
-    models (their Norwegian names keep their letters)."""
-    installed = ocr_languages()
-    return installed if language == EN or "nor" not in installed.split("+") else "nor"
-
-
-def language_of_reads(reads: Sequence[PageRead]) -> str | None:
-    """The language the text of pages read so far surely is, or None."""
-    read = (text for _, page in reads if isinstance(page, OcrPage) for text in page.texts)
-    return sure_language(" ".join(read))
-
-
 def needs_ocr(letters: int, image_cover: float) -> bool:
     """A page that shows an image of text rather than text: few letters, much image."""
     return letters < MIN_LETTERS and image_cover >= MIN_IMAGE_COVER
 
 
 def ocr_pdf_page(path: Path, number: int, dpi: int = OCR_DPI) -> list[str]:
-    """The paragraph texts Tesseract reads on one page (1-based) of a PDF, both languages."""
+    """The paragraph texts Tesseract reads on one page (1-based) of a PDF."""
     return ocr_image(render_page(path, number, dpi))
 
 
@@ -119,58 +104,30 @@ def render_page(path: Path, number: int, dpi: int = OCR_DPI):
     return image
 
 
-def ocr_pdf_pages(
-    path: Path, numbers: Sequence[int], language: str | None = None
-) -> Iterator[PageRead]:
+def ocr_pdf_pages(path: Path, numbers: Sequence[int]) -> Iterator[PageRead]:
     """(page, what OCR read on it, or the error that cost it) for pages of a PDF, in order.
-
-    `language` is the document's ('nb', 'en') where its text layer tells; otherwise the pages'
-    own text decides, and pages read before it is sure are held back, then read again with
-    English's model too if the document turns out English (see `languages_for`).
 
     Tesseract runs single-threaded (see `_one_tesseract_thread`), so pages are read side by side,
     one per core (at most OCR_WORKERS); pdfium is not thread-safe, so this thread renders them,
     one batch of that many at a time (a 300 dpi page is tens of megabytes)."""
     workers = max(1, min(OCR_WORKERS, os.cpu_count() or 1))
-    held: list[PageRead] = []
     with _one_tesseract_thread(), ThreadPoolExecutor(workers) as pool:
         for start in range(0, len(numbers), workers):
-            reads = _read_batch(pool, path, numbers[start : start + workers], language)
-            if language is not None:
-                yield from reads
-                continue
-            held += reads
-            language = language_of_reads(held)
-            if language is None:
-                continue
-            if languages_for(language) != languages_for(None):
-                held = _read_batch(pool, path, [number for number, _ in held], language)
-            yield from held
-            held = []
-    yield from held
-
-
-def _read_batch(
-    pool: ThreadPoolExecutor, path: Path, batch: Sequence[int], language: str | None
-) -> list[PageRead]:
-    """Pages of a PDF rendered here, one after the other, and read side by side in the pool."""
-    languages = languages_for(language)
-    jobs: list[Future | Exception] = []
-    for number in batch:
-        try:
-            jobs.append(pool.submit(read_image, render_page(path, number), languages))
-        except Exception as err:  # a page that will not render costs that page
-            jobs.append(err)
-    reads: list[PageRead] = []
-    for number, job in zip(batch, jobs, strict=True):
-        if isinstance(job, Exception):
-            reads.append((number, job))
-            continue
-        try:
-            reads.append((number, job.result()))
-        except Exception as err:  # one unreadable image costs its page
-            reads.append((number, err))
-    return reads
+            batch = numbers[start : start + workers]
+            futures: list[Future | Exception] = []
+            for number in batch:
+                try:
+                    futures.append(pool.submit(read_image, render_page(path, number)))
+                except Exception as err:  # a page that will not render costs that page
+                    futures.append(err)
+            for number, job in zip(batch, futures, strict=True):
+                if isinstance(job, Exception):
+                    yield number, job
+                    continue
+                try:
+                    yield number, job.result()
+                except Exception as err:  # one unreadable image costs its page
+                    yield number, err
 
 
 def looks_like_paper(path: Path, number: int) -> bool:
@@ -191,22 +148,20 @@ def looks_like_paper(path: Path, number: int) -> bool:
     return bool(np.mean(thumbnail >= 160) >= MIN_PAPER)
 
 
-def ocr_image(image, languages: str | None = None) -> list[str]:
+def ocr_image(image) -> list[str]:
     """Paragraph texts of a PIL image (see `read_image`)."""
-    return read_image(image, languages).texts
+    return read_image(image).texts
 
 
-def read_image(image, languages: str | None = None) -> OcrPage:
+def read_image(image) -> OcrPage:
     """Paragraph texts and headline of a PIL image: ruling lines painted out, a full-page pass in
     Tesseract's reading order, then a sparse-text pass over what the first left unread (table
-    cells, labels beside pictures), its paragraphs placed by height among the first's.
-    `languages` are Tesseract's ("nor", "nor+eng"); all installed ones by default."""
-    languages = languages or ocr_languages()
+    cells, labels beside pictures), its paragraphs placed by height among the first's."""
     import numpy as np
 
     pixels = np.array(image.convert("L"))
     pixels = paint_out_rules(pixels, dpi_of(image))
-    found = _read(pixels, PAGE_MODE, languages)
+    found = _read(pixels, PAGE_MODE)
     rest = pixels.copy()
     for para in found:
         for left, top, right, bottom in para.boxes:
@@ -214,12 +169,12 @@ def read_image(image, languages: str | None = None) -> OcrPage:
     # most pages are read whole by the first pass: a second costs as much again for nothing;
     # and where the first reads no word at all the page is a picture (a map, a photo)
     if found and np.mean(rest < DARK) >= MIN_LEFT_INK:
-        extra = _read(rest, SPARSE_MODE, languages)
+        extra = _read(rest, SPARSE_MODE)
         found = _placed(found, extra)
     elif found:
         # too little is left for a second page pass, but a whole line of text may be among it
         # (the page pass sometimes skips one, e.g. a line that ends in an underlined link)
-        found = _placed(found, _read_bands(rest, dpi_of(image), languages))
+        found = _placed(found, _read_bands(rest, dpi_of(image)))
     kept = [para for para in found if para.kept()]
     texts = [group for para in kept for group in _items(para.lines, para.items)]
     vocabulary = vocabulary_of(line for lines in texts for line in lines)
@@ -276,7 +231,7 @@ class _Paragraph:
         return mean >= MIN_NUMBER_CONFIDENCE and any(c.isdigit() for w in tokens for c in w)
 
 
-def _read(pixels, mode: int, languages: str) -> list[_Paragraph]:
+def _read(pixels, mode: int) -> list[_Paragraph]:
     """Tesseract's paragraphs of a grey image in one page segmentation mode."""
     import pytesseract  # optional at import time: only OCR needs it
     from PIL import Image
@@ -284,7 +239,7 @@ def _read(pixels, mode: int, languages: str) -> list[_Paragraph]:
     with _one_tesseract_thread():
         data = pytesseract.image_to_data(
             Image.fromarray(pixels),
-            lang=languages,
+            lang=ocr_languages(),
             config=f"--psm {mode}",
             output_type=pytesseract.Output.DICT,
         )
@@ -310,7 +265,7 @@ def _read(pixels, mode: int, languages: str) -> list[_Paragraph]:
     return list(paragraphs.values())
 
 
-def _read_bands(pixels, dpi: float, languages: str) -> list[_Paragraph]:
+def _read_bands(pixels, dpi: float) -> list[_Paragraph]:
     """Paragraphs of the bands of a page that look like unread lines of text: rows of ink as
     tall as a line of 6–30 pt type, with ink across at least LINE_SPAN of the page's width.
     Each is read alone (a few at most, so a speckled page costs little)."""
@@ -328,7 +283,7 @@ def _read_bands(pixels, dpi: float, languages: str) -> list[_Paragraph]:
         pad = max(2, (bottom - top) // 2)
         band = np.full((bottom - top + 2 * pad, pixels.shape[1]), 255, dtype=pixels.dtype)
         band[pad : pad + bottom - top] = pixels[top:bottom]
-        for para in _read(band, SPARSE_MODE, languages):
+        for para in _read(band, SPARSE_MODE):
             para.top += top - pad
             para.boxes = [(a, b + top - pad, c, d + top - pad) for a, b, c, d in para.boxes]
             found.append(para)

@@ -20,7 +20,6 @@ from itertools import takewhile
 from pathlib import Path
 
 from policyminer.errors import DocumentError
-from policyminer.lang import sure_language
 from policyminer.parse.document import layout_document
 from policyminer.parse.layout import (
     DRAWN,
@@ -149,19 +148,6 @@ def _letters(page: RawPage) -> int:
     return sum(1 for g in page.glyphs if g.text.isalnum())
 
 
-def _text_layer(pages: list[RawPage]) -> str:
-    """The text layer's words, roughly: enough to tell a document's language."""
-    out: list[str] = []
-    for page in pages:
-        baseline = None
-        for glyph in page.glyphs:
-            if glyph.space_before or glyph.baseline != baseline:
-                out.append(" ")
-            out.append(glyph.text)
-            baseline = glyph.baseline
-    return "".join(out)
-
-
 def _why_no_ocr(options: ParseOptions) -> str:
     return "" if not options.ocr else "; OCR found no text"
 
@@ -191,7 +177,7 @@ def _ocr_pages(
                 texts[number] = OcrPage([])
         except Exception as err:  # one unreadable image costs its page, not the document
             warnings.append(f"page {number}: OCR failed ({_short_reason(err)})")
-    for number, read in ocr_pdf_pages(path, paper, sure_language(_text_layer(pages))):
+    for number, read in ocr_pdf_pages(path, paper):
         if isinstance(read, Exception):
             warnings.append(f"page {number}: OCR failed ({_short_reason(read)})")
         else:
