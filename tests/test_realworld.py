@@ -42,6 +42,7 @@ from typer.testing import CliRunner
 from policyminer.cli import app
 from policyminer.parse.document import layout_document
 from policyminer.parse.layout import Glyph, RawPage
+from policyminer.parse.ocr import restore_letters
 from policyminer.parse.pdf import BACKENDS, ParseError, parse_pdf
 from policyminer.parse.textclean import words
 from policyminer.records import ParseOptions
@@ -179,6 +180,23 @@ def test_a_scanned_regulation_keeps_its_section_signs(tmp_path: Path, shared_dir
     text = " ".join(p.text for p in doc.paragraphs)
     assert truth >= 5 and text.count("§") >= truth - 1
     assert "$" not in text
+
+
+def test_ocr_look_alikes_get_their_letter_back_where_the_document_writes_it() -> None:
+    pages = {
+        1: ["Møtet på rådhuset ble holdt på tirsdag, og saken ble lagt fram på nytt."],
+        2: [
+            "Vedtaket ble sendt pa høring. KOMMUNEN HAR SATT OPP GJERDER AV STAL.",
+            "Kontakt: kari.pa@kommune.no eller www.pa.no",
+            "Stål og stål og stål i bruene; far og far i huset får nytt tak.",
+        ],
+    }
+    fixed = restore_letters(pages)
+    assert fixed[1] == pages[1]
+    assert fixed[2][0] == "Vedtaket ble sendt på høring. KOMMUNEN HAR SATT OPP GJERDER AV STÅL."
+    # addresses keep their spelling; a word the document uses as written keeps it too
+    assert fixed[2][1] == pages[2][1]
+    assert fixed[2][2] == pages[2][2]
 
 
 LETTER_TEXT = (

@@ -8,8 +8,10 @@ paragraphs; line-end hyphens are joined as for any other text.
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import statistics
+from collections import Counter
 from collections.abc import Iterator, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import contextmanager
@@ -75,6 +77,55 @@ class OcrPage:
 
 
 PageRead = tuple[int, OcrPage | Exception]  # a page number and what was read, or why it failed
+
+
+# Beside English's model a few Norwegian words lose their ring, slash or ligature to a
+# look-alike ("sått" read "satt"). Such a word gets its letter back where the document itself
+# writes the lettered form this many times as often (and twice at least): the document is its
+# own dictionary, so a word it really uses without the letter keeps its spelling.
+RESTORE_RATIO = 3
+_PLAIN_FOR = (("a", "å"), ("o", "ø"), ("ae", "æ"))
+_OCR_WORD = re.compile(r"[^\W\d_]+")
+_TOKEN = re.compile(r"\S+")
+_ADDRESS = re.compile(r"@|://|\w\.\w")
+
+
+def restore_letters(pages: dict[int, list[str]]) -> dict[int, list[str]]:
+    """OCR'd paragraph texts (page → texts) with look-alikes given back their æ, ø or å where
+    the pages themselves mostly write the word with it."""
+    counts = Counter(
+        w.lower()
+        for texts in pages.values()
+        for text in texts
+        for token in text.split()
+        if not _ADDRESS.search(token)  # an address keeps its spelling: "kari.nordmann@…"
+        for w in _OCR_WORD.findall(token)
+    )
+
+    def restored(match: re.Match) -> str:
+        word = match.group()
+        low = word.lower()
+        if len(low) < 2 or any(ch in low for ch in "æøå"):
+            return word
+        found = {
+            low[:i] + lettered + low[i + len(plain) :]
+            for plain, lettered in _PLAIN_FOR
+            for i in range(len(low))
+            if low.startswith(plain, i)
+        }
+        wanted = [c for c in found if counts[c] >= max(2, RESTORE_RATIO * counts[low])]
+        if len(wanted) != 1:
+            return word
+        if word.isupper():
+            return wanted[0].upper()
+        return wanted[0].capitalize() if word[0].isupper() else wanted[0]
+
+    def in_token(token: re.Match) -> str:
+        if _ADDRESS.search(token.group()):
+            return token.group()
+        return _OCR_WORD.sub(restored, token.group())
+
+    return {n: [_TOKEN.sub(in_token, text) for text in texts] for n, texts in pages.items()}
 
 
 def needs_ocr(letters: int, image_cover: float) -> bool:

@@ -39,6 +39,7 @@ from policyminer.parse.ocr import (
     needs_ocr,
     ocr_languages,
     ocr_pdf_pages,
+    restore_letters,
 )
 from policyminer.parse.raster import as_rules, rules_from_images
 from policyminer.parse.textclean import UNMAPPED, normalize_text
@@ -113,7 +114,7 @@ def parse_pdf(
         raise ParseError("corrupt PDF: it has no pages")
     warnings: list[str] = []
     scanned = _ocr_pages(path, raw_pages, options, warnings)
-    ocr_texts = {number: page.texts for number, page in scanned.items()}
+    ocr_texts = restore_letters({number: page.texts for number, page in scanned.items()})
     # a scan may still carry a stamped page number or title; real text fills at least a line
     letters = max(_letters(p) for p in raw_pages)
     if letters < MIN_LETTERS and not any(ocr_texts.values()):
