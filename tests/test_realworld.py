@@ -42,7 +42,7 @@ from typer.testing import CliRunner
 from policyminer.cli import app
 from policyminer.parse.document import layout_document
 from policyminer.parse.layout import Glyph, RawPage
-from policyminer.parse.ocr import restore_letters
+from policyminer.parse.ocr import OcrPage, restore_letters
 from policyminer.parse.pdf import BACKENDS, ParseError, parse_pdf
 from policyminer.parse.textclean import words
 from policyminer.records import ParseOptions
@@ -183,20 +183,20 @@ def test_a_scanned_regulation_keeps_its_section_signs(tmp_path: Path, shared_dir
 
 
 def test_ocr_look_alikes_get_their_letter_back_where_the_document_writes_it() -> None:
-    pages = {
-        1: ["Møtet på rådhuset ble holdt på tirsdag, og saken ble lagt fram på nytt."],
-        2: [
-            "Vedtaket ble sendt pa høring. KOMMUNEN HAR SATT OPP GJERDER AV STAL.",
-            "Kontakt: kari.pa@kommune.no eller www.pa.no",
-            "Stål og stål og stål i bruene; far og far i huset får nytt tak.",
-        ],
-    }
-    fixed = restore_letters(pages)
-    assert fixed[1] == pages[1]
-    assert fixed[2][0] == "Vedtaket ble sendt på høring. KOMMUNEN HAR SATT OPP GJERDER AV STÅL."
+    first = ["Møtet på rådhuset ble holdt på tirsdag, og saken ble lagt fram på nytt."]
+    second = [
+        "Vedtaket ble sendt pa høring. KOMMUNEN HAR SATT OPP GJERDER AV STAL.",
+        "Kontakt: kari.pa@kommune.no eller www.pa.no",
+        "Stål og stål og stål i bruene; far og far i huset får nytt tak.",
+    ]
+    fixed = restore_letters({1: OcrPage(first, "Stal pa broene"), 2: OcrPage(second)})
+    assert fixed[1].texts == first
+    assert fixed[1].headline == "Stål på broene"  # a scan's title reads as its text does
+    assert (
+        fixed[2].texts[0] == "Vedtaket ble sendt på høring. KOMMUNEN HAR SATT OPP GJERDER AV STÅL."
+    )
     # addresses keep their spelling; a word the document uses as written keeps it too
-    assert fixed[2][1] == pages[2][1]
-    assert fixed[2][2] == pages[2][2]
+    assert fixed[2].texts[1:] == second[1:]
 
 
 LETTER_TEXT = (

@@ -90,13 +90,13 @@ _TOKEN = re.compile(r"\S+")
 _ADDRESS = re.compile(r"@|://|\w\.\w")
 
 
-def restore_letters(pages: dict[int, list[str]]) -> dict[int, list[str]]:
-    """OCR'd paragraph texts (page → texts) with look-alikes given back their æ, ø or å where
-    the pages themselves mostly write the word with it."""
+def restore_letters(pages: dict[int, OcrPage]) -> dict[int, OcrPage]:
+    """What OCR read (page → texts and headline) with look-alikes given back their æ, ø or å
+    where the pages themselves mostly write the word with it."""
     counts = Counter(
         w.lower()
-        for texts in pages.values()
-        for text in texts
+        for page in pages.values()
+        for text in page.texts
         for token in text.split()
         if not _ADDRESS.search(token)  # an address keeps its spelling: "kari.nordmann@…"
         for w in _OCR_WORD.findall(token)
@@ -125,7 +125,13 @@ def restore_letters(pages: dict[int, list[str]]) -> dict[int, list[str]]:
             return token.group()
         return _OCR_WORD.sub(restored, token.group())
 
-    return {n: [_TOKEN.sub(in_token, text) for text in texts] for n, texts in pages.items()}
+    def fixed(text: str) -> str:
+        return _TOKEN.sub(in_token, text)
+
+    return {
+        n: OcrPage([fixed(text) for text in page.texts], fixed(page.headline))
+        for n, page in pages.items()
+    }
 
 
 def needs_ocr(letters: int, image_cover: float) -> bool:

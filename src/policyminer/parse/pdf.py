@@ -113,8 +113,8 @@ def parse_pdf(
     if page_count == 0:
         raise ParseError("corrupt PDF: it has no pages")
     warnings: list[str] = []
-    scanned = _ocr_pages(path, raw_pages, options, warnings)
-    ocr_texts = restore_letters({number: page.texts for number, page in scanned.items()})
+    scanned = restore_letters(_ocr_pages(path, raw_pages, options, warnings))
+    ocr_texts = {number: page.texts for number, page in scanned.items()}
     # a scan may still carry a stamped page number or title; real text fills at least a line
     letters = max(_letters(p) for p in raw_pages)
     if letters < MIN_LETTERS and not any(ocr_texts.values()):
