@@ -113,6 +113,15 @@ def test_a_list_is_told_by_its_items_not_by_its_commas() -> None:
     assert enumeration("Skråningen er 1,5 meter høy og 2,5 meter bred.") == 0
 
 
+def test_a_citation_names_a_regulations_section_with_one_section_sign() -> None:
+    def cited(section: str) -> str:
+        return Citation("plan", "Reguleringsplan", 9, section, "Det tillates BYA 30 %.", 1.0).label()
+
+    assert cited("§ 4.6 Barnehage") == "[Reguleringsplan, p. 9, § 4.6 Barnehage]"
+    assert cited("Barnehage") == "[Reguleringsplan, p. 9, §Barnehage]"
+    assert cited("") == "[Reguleringsplan, p. 9]"
+
+
 def test_norwegian_question_is_answered_with_a_quote_from_the_right_page(index: Path) -> None:
     answer = answer_question(
         index, "Hvor mange innbyggere og kommuner leverer Vestre Viken HF tjenester til?"

@@ -172,3 +172,27 @@ def test_a_scanned_ruled_table_of_numbers_is_read_whole_and_once(tmp_path: Path)
     for cell in [cell for row in rows for cell in row]:
         assert tokens.count(cell.split()[0]) == 1, cell
     assert PAGE_TEXTS[0] in [p.text for p in doc.paragraphs]
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_a_regulations_section_sign_number_stays_with_its_title(
+    tmp_path: Path, backend: str
+) -> None:
+    # planning regulations number their provisions "§ 3.1" at the margin, the title at a tab
+    # stop 2 cm in: a short number ("§4") stands over 4 ems from its title
+    sections = [
+        ("§ 3.1", "Boliger i feltet", PAGE_TEXTS[0]),
+        ("§ 3. 2", "Felles lekeareal", PAGE_TEXTS[1]),
+        ("§4", "SAMFERDSEL", PAGE_TEXTS[2]),
+    ]
+    path = tabbed_numbers_pdf(tmp_path / "bestemmelser.pdf", sections, [], tab=57)
+    doc = parse_pdf(path, backend=backend)
+    titles = [f"{number} {title}" for number, title, _ in sections]
+    assert [(p.kind, p.text, p.section) for p in doc.paragraphs] == [
+        ("heading", titles[0], titles[0]),
+        ("body", PAGE_TEXTS[0], titles[0]),
+        ("heading", titles[1], titles[1]),
+        ("body", PAGE_TEXTS[1], titles[1]),
+        ("heading", titles[2], titles[2]),
+        ("body", PAGE_TEXTS[2], titles[2]),
+    ]

@@ -47,17 +47,17 @@ def chapter_pages_pdf(path: Path, header: str, chapters: Sequence[tuple[str, str
 
 
 def tabbed_numbers_pdf(
-    path: Path, sections: Sequence[tuple[str, str, str]], items: Sequence[str]
+    path: Path, sections: Sequence[tuple[str, str, str]], items: Sequence[str], tab: float = 42
 ) -> Path:
     """Sections (number, title, text) whose bold heading sets the number at the margin and the
-    title at a tab stop 1 cm on, as Word's numbered headings do; then a numbered list whose
-    numbers stand at the margin and whose items, wrapped, hang at the tab stop."""
+    title at a tab stop `tab` points on (1.5 cm by default), as Word's numbered headings do; then
+    a numbered list whose numbers stand at the margin and whose items, wrapped, hang at a tab."""
     pdf = canvas.Canvas(str(path), pagesize=A4, invariant=1)
     y = HEIGHT - 100
     for number, title, text in sections:
         pdf.setFont("Helvetica-Bold", 11)
         pdf.drawString(LEFT, y, number)
-        pdf.drawString(LEFT + 42, y, title)
+        pdf.drawString(LEFT + tab, y, title)
         y = _paragraph(pdf, text, y - 20)
     for n, item in enumerate(items, start=1):
         pdf.setFont("Helvetica", 10)

@@ -6,6 +6,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 
+def section_mark(section: str, space: str = "") -> str:
+    """A section as citations name it: "§" and its heading, unless the heading opens with a
+    section sign of its own (a regulation's "§ 4.2 Lekeplasser")."""
+    return section if section.startswith("§") else f"§{space}{section}"
+
+
 @dataclass(frozen=True)
 class NoteRef:
     """A footnote reference in a paragraph: where its raised mark stood, and the note it calls."""

@@ -52,7 +52,7 @@ from policyminer.index.chunking import (
 from policyminer.index.lexical import Analyzer, StemSet, words
 from policyminer.lang import asks_twice, detect_language, is_list_question, message
 from policyminer.parse.textclean import runs_on
-from policyminer.records import NoteRef
+from policyminer.records import NoteRef, section_mark
 from policyminer.retrieve.search import Searcher, SearchError
 from policyminer.store.catalog import Catalog, StoredChunk, StoredParagraph
 from policyminer.store.enrichment import mention_rows
@@ -95,7 +95,7 @@ class Citation:
 
     def label(self) -> str:
         """`[title, p. N, §section]` as shown to the user."""
-        section = f", §{self.section}" if self.section else ""
+        section = f", {section_mark(self.section)}" if self.section else ""
         return f"[{self.title}, p. {self.page}{section}]"
 
     def as_dict(self) -> dict[str, object]:

@@ -25,6 +25,7 @@ from policyminer.cli.app import (
     read_batch,
 )
 from policyminer.library import SearchResult
+from policyminer.records import section_mark
 
 PASSAGE_CHARS = 480  # how much of a passage the table shows, around the first matches
 
@@ -119,7 +120,7 @@ def _render(result: SearchResult) -> None:
         head.append(hit.title, style="bold cyan")
         head.append(f"  p. {hit.page}", style="green")
         if hit.chunk.section:
-            head.append(f"  § {hit.chunk.section}", style="magenta")
+            head.append(f"  {section_mark(hit.chunk.section, ' ')}", style="magenta")
         head.append(f"  {hit.score:.4f}", style="dim")
         head.append(f"  [{hit.chunk.doc_id}]", style="dim")
         console.print(head)

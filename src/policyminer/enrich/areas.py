@@ -35,7 +35,7 @@ import numpy as np
 from policyminer.errors import EmbeddingError, TaxonomyError
 from policyminer.index.chunking import ASIDE_KINDS, split_sentences
 from policyminer.models.embedders import load_passage_embedder, load_query_embedder
-from policyminer.records import Chunk
+from policyminer.records import Chunk, section_mark
 from policyminer.store.backend import catalog_exists, location_name, open_catalog
 from policyminer.store.catalog import Catalog, DerivedWriter
 from policyminer.store.enrichment import (
@@ -690,7 +690,7 @@ class Passage:
     def citation(self) -> str:
         parts = [self.title, f"p. {self.page}"]
         if self.section:
-            parts.append(f"§ {self.section}")
+            parts.append(section_mark(self.section, " "))
         return ", ".join(parts)
 
     def as_dict(self) -> dict[str, Any]:

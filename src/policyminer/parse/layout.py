@@ -37,9 +37,15 @@ PAGE_NUMBER = re.compile(
     r"^[-–—(\[]?\s*(side|page|s\.|p\.)?\s*#\s*(av|of|/|\|)?\s*#?\s*[-–—)\]]?$", re.IGNORECASE
 )
 SECTION_NUMBER = re.compile(r"^\d{1,2}(\.\d{1,2}){1,5}\.?$")  # a dotted number: no page number
-# what may stand alone before a tab: a section number, a list's number or letter
-LABEL = re.compile(r"^(\d{1,2}(\.\d{1,2}){0,5}[.)]?|\(?[a-zæøå][.)])$")
+# what may stand alone before a tab: a section number (a regulation's "§ 4.2", which some PDFs
+# space "§ 4. 2"), a list's number or letter
+LABEL = re.compile(
+    r"^(§\s?\d{1,3}(-\d{1,3})?(\.\s?\d{1,2}){0,5}\.?|\d{1,2}(\.\d{1,2}){0,5}[.)]?|\(?[a-zæøå][.)])$"
+)
 LABEL_GAP = 4.0  # ems from a label to its text: a tab stop or two, not a column's gutter
+# … from a bold number to its bold title: a heading's tab stop sits a fixed way in, so a short
+# number ("§5") stands further from its title than a long one ("§ 5.12")
+HEADING_LABEL_GAP = 6.0
 PAGE_REF = re.compile(r"^(\d{1,4}|[ivxlc]{1,6})$", re.IGNORECASE)
 LEADERS = re.compile(r"\s*(?:[.·…_]\s?){4,}\s*(\d{1,4})$")
 ROMAN = re.compile(r"^[ivxlcdm]{1,7}$", re.IGNORECASE)
@@ -270,7 +276,7 @@ def join_labels(lines: list[Line]) -> list[Line]:
             and id(ln) not in dropped
             and abs(ln.baseline - label.baseline) <= rise
             and abs(ln.size - label.size) <= 0.2 * label.size
-            and 0 < ln.x0 - label.x1 <= LABEL_GAP * label.size
+            and 0 < ln.x0 - label.x1 <= _label_gap(label, ln) * label.size
         ]
         if not right:
             continue
@@ -289,6 +295,10 @@ def join_labels(lines: list[Line]) -> list[Line]:
         joined[id(label)] = whole
         dropped.add(id(text))
     return [joined.get(id(ln), ln) for ln in lines if id(ln) not in dropped]
+
+
+def _label_gap(label: Line, text: Line) -> float:
+    return HEADING_LABEL_GAP if label.bold and text.bold else LABEL_GAP
 
 
 def attach_page_refs(lines: list[Line]) -> list[Line]:

@@ -10,6 +10,7 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, JSONResponse, Response
 from starlette.templating import Jinja2Templates
 
+from policyminer.records import section_mark
 from policyminer.web import i18n
 
 HERE = Path(__file__).parent
@@ -40,6 +41,7 @@ def _templates() -> Jinja2Templates:
         lstrip_blocks=True,
     )
     env.filters["urlencode_pairs"] = urlencode
+    env.filters["section_mark"] = section_mark
     env.globals["switch_query"] = switch_query
     return Jinja2Templates(env=env)
 
