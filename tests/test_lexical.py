@@ -100,3 +100,17 @@ def test_bm25_is_trusted_less_for_queries_in_the_other_language(
     norwegian = index.confidence("Hvordan samarbeider kommunene om velferdsteknologi?")
     english = index.confidence("How do the municipalities cooperate on welfare technology?")
     assert norwegian > 0.5 > english > 0
+
+
+def test_a_provision_is_found_by_its_section_sign_and_number() -> None:
+    provisions = {
+        1: "§ 4. 4 Energianlegg. Anlegget kan ha 4 kiosker og 6 kabelskap.",
+        2: "§ 4.5 Lekeplass. Lekeplassen skal ha 4 benker for barn fra 4 til 6 år.",
+        3: "§ 4. 6 Barnehage. Det skal etableres parkeringsplasser innenfor området.",
+        4: "§ 6.4 Badeplass. Stranda skal være 6 meter bred, jf. plan- og bygningsloven § 12-5.",
+    }
+    index = lexical.build(list(provisions), list(provisions.values()))
+    # "§ 4. 6" as some PDFs space it and "§4.6" as a user types it are one term
+    assert lexical.section_refs("jf. § 4. 6 og §4.6, § 12-5.") == ["§4.6", "§4.6", "§12-5"]
+    assert top_ids(index, "§ 4.6")[0] == 3
+    assert top_ids(index, "Hva sier § 12-5?")[0] == 4

@@ -232,3 +232,21 @@ def test_ingested_documents_are_searchable_and_removal_is_final(
         for mode in MODES:
             hits = searcher.search("Solceller på kommunale bygg", k=5, mode=mode)
             assert "energi" not in {h.chunk.doc_id for h in hits}
+
+
+def test_a_regulations_provision_is_found_by_its_number(tmp_path: Path) -> None:
+    from wordprocdocs import tabbed_numbers_pdf
+
+    from policyminer.ingest import ingest_paths
+
+    provisions = [
+        ("§ 4.4", "Energianlegg", "Området skal brukes til nettstasjon med 4 kiosker og 6 skap."),
+        ("§ 4.5", "Lekeplass", "Lekeplassen skal ha sandkasse og huske for barn fra 4 til 6 år."),
+        ("§ 4. 6", "Barnehage", "Det skal etableres parkeringsplasser innenfor området."),
+        ("§ 6.4", "Badeplass", "Badeplassen skal ha 4 benker, og stranda skal være 6 meter bred."),
+    ]
+    index = tmp_path / "index"
+    ingest_paths([tabbed_numbers_pdf(tmp_path / "bestemmelser.pdf", provisions, [])], index)
+    with Searcher(index) as searcher:
+        for query in ("§ 4.6", "Hva sier § 4.6?"):
+            assert searcher.search(query, k=1)[0].chunk.section == "§ 4. 6 Barnehage", query

@@ -49,7 +49,7 @@ from policyminer.index.chunking import (
     column_headers,
     sentence_spans,
 )
-from policyminer.index.lexical import Analyzer, StemSet, words
+from policyminer.index.lexical import Analyzer, StemSet, section_refs, words
 from policyminer.lang import asks_twice, detect_language, is_list_question, message
 from policyminer.parse.textclean import runs_on
 from policyminer.records import NoteRef, section_mark
@@ -193,7 +193,7 @@ class Terms:
             for word in self._words(text)
             if word not in STOPWORDS
             for term in self.analyzer.word_terms(word)
-        }
+        } | set(section_refs(text))
 
 
 def _idf(df: int, n: int) -> float:

@@ -31,6 +31,10 @@ MIN_COMPOUND = 2 * MIN_PART
 # Letters and digits; hyphens, slashes and punctuation split words ("helse- og omsorg", "e-helse").
 WORD = re.compile(r"[^\W_]+")
 
+# A section sign and its number ("§ 4.6", "§ 12-5"; some PDFs space it "§ 4. 6"): one term too,
+# so that a query for a provision finds it, not every passage that holds a 4 and a 6.
+SECTION_REF = re.compile(r"§\s?(\d{1,3}(?:-\d{1,3})?(?:\.\s?\d{1,3}(?!\d))*)")
+
 # bm25s' Norwegian list, and a short English one without words that are Norwegian content words
 # ("by" is a city, "be" a verb).
 _NORWEGIAN_STOP = (
@@ -64,6 +68,11 @@ def words(text: str) -> list[str]:
     """Lower-cased content words of a text (no stopwords, no single letters)."""
     text = unicodedata.normalize("NFKC", text).lower()
     return [w for w in WORD.findall(text) if (len(w) > 1 or w.isdigit()) and w not in STOPWORDS]
+
+
+def section_refs(text: str) -> list[str]:
+    """The section references of a text as terms: "§ 4. 6" and "§4.6" both give "§4.6"."""
+    return ["§" + re.sub(r"\s", "", m.group(1)) for m in SECTION_REF.finditer(text)]
 
 
 def split_compound(word: str, vocabulary: Iterable[str], depth: int = 2) -> list[str]:
@@ -125,8 +134,9 @@ class Analyzer:
         return result
 
     def terms(self, text: str) -> list[str]:
-        """All terms of a text, in order, with repeats (BM25 counts them)."""
-        return [t for w in words(text) for t in self.word_terms(w)]
+        """All terms of a text, in order, with repeats (BM25 counts them); section references
+        last."""
+        return [t for w in words(text) for t in self.word_terms(w)] + section_refs(text)
 
 
 @dataclass
@@ -192,7 +202,10 @@ def build(chunk_ids: Sequence[int], texts: Sequence[str]) -> LexicalIndex:
     unique = {w for ws in chunk_words for w in ws}
     analyzer = Analyzer(w for w in unique if not w.isdigit())
     terms = {w: analyzer.word_terms(w) for w in unique}
-    corpus = [[t for w in ws for t in terms[w]] for ws in chunk_words]
+    corpus = [
+        [t for w in ws for t in terms[w]] + section_refs(text)
+        for ws, text in zip(chunk_words, texts, strict=True)
+    ]
     model = bm25s.BM25()
     if corpus:
         model.index(corpus, show_progress=False)
