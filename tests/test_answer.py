@@ -115,7 +115,8 @@ def test_a_list_is_told_by_its_items_not_by_its_commas() -> None:
 
 def test_a_citation_names_a_regulations_section_with_one_section_sign() -> None:
     def cited(section: str) -> str:
-        return Citation("plan", "Reguleringsplan", 9, section, "Det tillates BYA 30 %.", 1.0).label()
+        quote = "Det tillates BYA 30 %."
+        return Citation("plan", "Reguleringsplan", 9, section, quote, 1.0).label()
 
     assert cited("§ 4.6 Barnehage") == "[Reguleringsplan, p. 9, § 4.6 Barnehage]"
     assert cited("Barnehage") == "[Reguleringsplan, p. 9, §Barnehage]"

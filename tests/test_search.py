@@ -250,3 +250,19 @@ def test_a_regulations_provision_is_found_by_its_number(tmp_path: Path) -> None:
     with Searcher(index) as searcher:
         for query in ("§ 4.6", "Hva sier § 4.6?"):
             assert searcher.search(query, k=1)[0].chunk.section == "§ 4. 6 Barnehage", query
+
+
+def test_a_lexical_index_of_the_previous_version_serves_until_the_next_sync(
+    tmp_path: Path,
+) -> None:
+    from policyminer.index import lexical
+    from policyminer.store.files import atomic_write_json
+
+    index = build_index(tmp_path, (HELSE, ENERGI))
+    manifest = lexical.read_manifest(index)
+    atomic_write_json(index / lexical.MANIFEST, {**manifest, "version": 3})
+    with Searcher(index) as searcher:  # no "repair with reindex" for an upgrade
+        assert searcher.search("Solceller på kommunale bygg", k=1, mode="lexical")
+    with Catalog(index) as catalog:
+        sync_indexes(catalog)
+    assert lexical.read_manifest(index)["version"] == lexical.FORMAT_VERSION

@@ -24,7 +24,10 @@ from policyminer.lang import EN, detect_language
 from policyminer.store.files import atomic_write_json, fsync_dir, fsync_file, ids_fingerprint
 
 MANIFEST = "lexical.json"
-FORMAT_VERSION = 3
+FORMAT_VERSION = 4  # 4: section references ("§4.6") are terms too
+# Older indexes still answer queries (without the newer terms) until the next ingest or reindex
+# rebuilds them.
+READABLE_VERSIONS = (3, FORMAT_VERSION)
 MIN_PART = 4  # shortest compound part we trust ("helse", "næring"; not "til", "by")
 MIN_COMPOUND = 2 * MIN_PART
 
@@ -281,7 +284,7 @@ def load(index_dir: Path) -> LexicalIndex:
     manifest = read_manifest(index_dir)
     if manifest is None:
         raise FileNotFoundError(f"{index_dir / MANIFEST}: no lexical index")
-    if manifest.get("version") != FORMAT_VERSION:
+    if manifest.get("version") not in READABLE_VERSIONS:
         raise ValueError(f"{index_dir / MANIFEST}: unknown lexical index version")
     folder = index_dir / manifest["dir"]
     with np.load(folder / "scores.npz") as arrays:
