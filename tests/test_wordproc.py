@@ -196,3 +196,19 @@ def test_a_regulations_section_sign_number_stays_with_its_title(
         ("heading", titles[2], titles[2]),
         ("body", PAGE_TEXTS[2], titles[2]),
     ]
+
+
+def test_a_regulations_provisions_nest_under_their_chapter_by_number(tmp_path: Path) -> None:
+    # chapter and provision headings set alike: the number's depth gives the level
+    sections = [
+        ("§ 3", "FELLESBESTEMMELSER", PAGE_TEXTS[0]),
+        ("§ 3. 1", "Krav til uteareal", PAGE_TEXTS[1]),
+        ("§ 4", "SAMFERDSEL", PAGE_TEXTS[2]),
+    ]
+    doc = parse_pdf(tabbed_numbers_pdf(tmp_path / "kapitler.pdf", sections, [], tab=57))
+    chapter, provision, next_chapter = (f"{number} {title}" for number, title, _ in sections)
+    assert [p.section_path for p in doc.paragraphs if p.kind == "body"] == [
+        (chapter,),
+        (chapter, provision),
+        (next_chapter,),
+    ]

@@ -16,7 +16,6 @@ from typing import TypeVar
 from policyminer.parse.footnotes import link_notes, place_refs
 from policyminer.parse.guard import page_budget, plain_paragraphs, time_limit
 from policyminer.parse.layout import (
-    HEADING_NUMBER,
     Block,
     Glyph,
     Grid,
@@ -36,6 +35,7 @@ from policyminer.parse.layout import (
     mark_footnotes,
     mark_heading_continuations,
     mark_plain_numbered_headings,
+    numbering_depth,
     pull_quotes,
     reading_order,
     running_lines,
@@ -189,8 +189,8 @@ def _classify(runner: _PageRunner, pages: Sequence[RawPage], lines: dict[int, li
         headings.extend(found or [])
     levels = heading_levels(headings)
     for line in headings:
-        number = HEADING_NUMBER.match(line.text)
-        line.level = number.group(1).count(".") + 1 if number else levels.get(line.style, 1)
+        depth = numbering_depth(line.text)
+        line.level = depth if depth is not None else levels.get(line.style, 1)
     for page in pages:
         runner.run(page.number, mark_heading_continuations, lines[page.number], body_size)
     good = [lines[p.number] for p in pages if p.number not in runner.failed]

@@ -30,6 +30,8 @@ DASHES = "–—-"  # bullets that also stand for a dash in running text
 BULLET_LINE = re.compile(rf"^[{re.escape(BULLETS)}]\s+(?=\S)")
 ENUMERATED_LINE = re.compile(r"^(\(?\d{1,2}[.)]|\(?[a-zæøå][.)]|\([ivx]{1,4}\))\s+(?=\S)")
 HEADING_NUMBER = re.compile(r"^(\d{1,2}(?:\.\d{1,2}){0,5})\.?\s+(?=[^\W\d_])")
+# a regulation's provision: "§ 4.2 Title", some PDFs space it "§ 4. 2 Title"
+SIGNED_NUMBER = re.compile(r"^§\s?(\d{1,3}(?:\.\s?\d{1,2}){0,5})\.?\s+(?=[^\W\d_])")
 # a note opens with its label: a number or a mark; "§ 10-3" opens with a law's section sign
 FOOTNOTE_START = re.compile(r"^(\d{1,3}(?![\d.,=%/:-])|[*†‡]|§(?!\s*\d))\s*(?=\S)")
 CAPTION = re.compile(r"^(tabell|figur|table|figure|kilde|source|note|merknad)\b", re.IGNORECASE)
@@ -1294,13 +1296,19 @@ def _bold_body_heading(line: Line, body_size: float) -> bool:
     return line.kind == "heading" and line.bold and line.size < body_size * 1.12
 
 
+def numbering_depth(text: str) -> int | None:
+    """How deep a heading's number goes ("2" 1, "2.1" 2, "§ 4. 2" 2), None if it has none."""
+    number = HEADING_NUMBER.match(text) or SIGNED_NUMBER.match(text)
+    return number.group(1).count(".") + 1 if number else None
+
+
 def heading_levels(headings: Sequence[Line]) -> dict[tuple[float, bool], int]:
     """A level per heading style: from the numbering where there is one, else by size."""
     votes: dict[tuple[float, bool], Counter[int]] = {}
     for line in headings:
-        number = HEADING_NUMBER.match(line.text)
-        if number:
-            votes.setdefault(line.style, Counter())[number.group(1).count(".") + 1] += 1
+        depth = numbering_depth(line.text)
+        if depth is not None:
+            votes.setdefault(line.style, Counter())[depth] += 1
     levels = {style: counts.most_common(1)[0][0] for style, counts in votes.items()}
     styles = sorted({line.style for line in headings}, key=lambda s: (-s[0], not s[1]))
     for rank, style in enumerate(styles):
