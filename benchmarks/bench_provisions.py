@@ -1,10 +1,16 @@
-"""Provisions found by their number: every heading of an index that opens with a section sign
-and a number ("§ 4. 6 Barnehage") is looked up by the number alone, as a user types it ("§ 4.6")
-and as a question ("Hva sier § 4.6?"); a hit is a top-k passage of that section (hybrid search).
+"""Sections found by their number: every heading of an index that opens with a section number,
+a regulation's "§ 4. 6 Barnehage" or a report's "4.3.3 Drenering", is looked up by the number
+alone, as a user types it ("§ 4.6", "kapittel 4.3.3") and as a question ("Hva sier § 4.6?",
+"Hva står i kapittel 4.3.3?"), within its document (`--doc`: two reports both have a 2.1); a
+hit is a top-k passage of that section or one that opens with its heading (a heading with no
+text of its own, "4.3 Regresjonsanalyse", opens the passage of its first subsection), hybrid
+search.
+Headings numbered by one plain number ("2 Metode") are left out: "kapittel 2" is no lookup a
+number alone can answer.
 
     PYTHONPATH=src .venv/bin/python benchmarks/bench_provisions.py --index DIR [--index DIR2 …]
 
-Several indexes side by side (e.g. built before and after a change), one line each.
+Several indexes side by side (e.g. built before and after a change), one line per kind each.
 """
 
 from __future__ import annotations
@@ -15,33 +21,52 @@ from pathlib import Path
 
 from policyminer.retrieve.search import Searcher
 
-NUMBER = re.compile(r"^§\s?(\d{1,3}(?:-\d{1,3})?(?:\.\s?\d{1,3})*)\.?\s")
-QUERIES = ("§ {}", "Hva sier § {}?")
+KINDS = {
+    # kind: (the heading's number, how a user asks for it)
+    "provision": (
+        re.compile(r"^§\s?(\d{1,3}(?:-\d{1,3})?(?:\.\s?\d{1,3})*)\.?\s"),
+        ("§ {}", "Hva sier § {}?"),
+    ),
+    "numbered section": (
+        re.compile(r"^(\d{1,2}(?:\.\d{1,2}){1,4})\.?\s+[^\W\d_]"),
+        ("kapittel {}", "Hva står i kapittel {}?"),
+    ),
+}
 
 
-def provisions(searcher: Searcher) -> list[tuple[str, str]]:
-    """(number as a user types it, heading) for every numbered provision of the index."""
+def numbered(searcher: Searcher, number: re.Pattern) -> list[tuple[str, str, str]]:
+    """(document, number as a user types it, heading) for every heading numbered so."""
     found = []
     for doc in searcher.catalog.documents():
         for p in searcher.catalog.paragraphs(doc.id):
-            match = NUMBER.match(p.text) if p.kind == "heading" else None
+            match = number.match(p.text) if p.kind == "heading" else None
             if match:
-                found.append((re.sub(r"\s", "", match.group(1)), p.text))
+                found.append((doc.id, re.sub(r"\s", "", match.group(1)), p.text))
     return found
 
 
-def measure(index: Path, k: int = 3) -> str:
+def _of_section(chunk, heading: str) -> bool:
+    return chunk.section == heading or chunk.text.startswith(heading)
+
+
+def measure(index: Path, k: int = 3) -> list[str]:
+    lines = []
     with Searcher(index) as searcher:
-        wanted = provisions(searcher)
-        cells = []
-        for pattern in QUERIES:
-            at1 = atk = 0
-            for number, heading in wanted:
-                sections = [h.chunk.section for h in searcher.search(pattern.format(number), k=k)]
-                at1 += bool(sections) and sections[0] == heading
-                atk += heading in sections
-            cells.append(f"'{pattern}': hit@1 {at1}/{len(wanted)}, hit@{k} {atk}/{len(wanted)}")
-    return f"{index}: {len(wanted)} provisions; " + "; ".join(cells)
+        for kind, (number, queries) in KINDS.items():
+            wanted = numbered(searcher, number)
+            cells = []
+            for pattern in queries:
+                at1 = atk = 0
+                for doc_id, value, heading in wanted:
+                    only = searcher.make_filters((doc_id,))
+                    hits = searcher.search(pattern.format(value), k=k, filters=only)
+                    found = [_of_section(h.chunk, heading) for h in hits]
+                    at1 += bool(found) and found[0]
+                    atk += any(found)
+                n = len(wanted)
+                cells.append(f"'{pattern}': hit@1 {at1}/{n}, hit@{k} {atk}/{n}")
+            lines.append(f"{index}: {len(wanted)} {kind}s; " + "; ".join(cells))
+    return lines
 
 
 def main() -> None:
@@ -49,7 +74,7 @@ def main() -> None:
     parser.add_argument("--index", type=Path, action="append", required=True)
     args = parser.parse_args()
     for index in args.index:
-        print(measure(index))
+        print("\n".join(measure(index)))
 
 
 if __name__ == "__main__":

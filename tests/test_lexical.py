@@ -111,6 +111,21 @@ def test_a_provision_is_found_by_its_section_sign_and_number() -> None:
     }
     index = lexical.build(list(provisions), list(provisions.values()))
     # "§ 4. 6" as some PDFs space it and "§4.6" as a user types it are one term
-    assert lexical.section_refs("jf. § 4. 6 og §4.6, § 12-5.") == ["§4.6", "§4.6", "§12-5"]
+    assert lexical.section_refs("jf. § 4. 6 og § 12-5.") == ["§4.6", "4.6", "§12-5"]
     assert top_ids(index, "§ 4.6")[0] == 3
     assert top_ids(index, "Hva sier § 12-5?")[0] == 4
+
+
+def test_a_chapter_is_found_by_its_dotted_number() -> None:
+    chapters = {
+        1: "2.1 Bakgrunn. Dette kapittelet beskriver bakgrunnen, og kapitlene etter det målene.",
+        2: "2.2 Mål. Kommunen vil kutte 2 av 3 tonn utslipp innen 2030, se kapittelet om tiltak.",
+        3: "2.3 Tiltak. Skolene får solceller, og bussene går på strøm.",
+    }
+    index = lexical.build(list(chapters), list(chapters.values()))
+    # a dotted number is one term; a date is not a section number
+    assert lexical.section_refs("Se 4.3.3 og tabell 2.1. Vedtatt 17.12.2015.") == ["4.3.3", "2.1"]
+    # the noun that introduces the number asks for nothing itself
+    for query in ("kapittel 2.3", "Hva står i kapittel 2.3?", "What does section 2.3 say?"):
+        assert top_ids(index, query)[0] == 3, query
+    assert "kapittel" in lexical.Analyzer().query_terms("Hva står i kapittel 2?")

@@ -266,3 +266,20 @@ def test_a_lexical_index_of_the_previous_version_serves_until_the_next_sync(
     with Catalog(index) as catalog:
         sync_indexes(catalog)
     assert lexical.read_manifest(index)["version"] == lexical.FORMAT_VERSION
+
+
+def test_a_reports_chapter_is_found_by_its_number(tmp_path: Path) -> None:
+    from wordprocdocs import tabbed_numbers_pdf
+
+    from policyminer.ingest import ingest_paths
+
+    chapters = [
+        ("2.1", "Bakgrunn", "Dette kapittelet beskriver bakgrunnen, og kapitlene etter målene."),
+        ("2.2", "Mål", "Kommunen skal halvere utslippene innen 2030, se kapittelet om tiltak."),
+        ("2.3", "Tiltak", "Skolene får solceller på taket, og bussene går på strøm."),
+    ]
+    index = tmp_path / "index"
+    ingest_paths([tabbed_numbers_pdf(tmp_path / "plan.pdf", chapters, [])], index)
+    with Searcher(index) as searcher:
+        for query in ("kapittel 2.3", "Hva står i kapittel 2.3?"):
+            assert searcher.search(query, k=1)[0].chunk.section == "2.3 Tiltak", query

@@ -24,7 +24,7 @@ from policyminer.lang import EN, detect_language
 from policyminer.store.files import atomic_write_json, fsync_dir, fsync_file, ids_fingerprint
 
 MANIFEST = "lexical.json"
-FORMAT_VERSION = 4  # 4: section references ("§4.6") are terms too
+FORMAT_VERSION = 4  # 4: section numbers ("§4.6", "4.3.3") are terms too
 # Older indexes still answer queries (without the newer terms) until the next ingest or reindex
 # rebuilds them.
 READABLE_VERSIONS = (3, FORMAT_VERSION)
@@ -34,9 +34,18 @@ MIN_COMPOUND = 2 * MIN_PART
 # Letters and digits; hyphens, slashes and punctuation split words ("helse- og omsorg", "e-helse").
 WORD = re.compile(r"[^\W_]+")
 
-# A section sign and its number ("§ 4.6", "§ 12-5"; some PDFs space it "§ 4. 6"): one term too,
-# so that a query for a provision finds it, not every passage that holds a 4 and a 6.
+# A section sign and its number ("§ 4.6", "§ 12-5"; some PDFs space it "§ 4. 6"), and a dotted
+# section number ("4.3.3"): one term too, so that a query for a provision or a chapter finds it,
+# not every passage that holds a 4 and a 3. Not a date ("17.12.2015": a part of four digits).
 SECTION_REF = re.compile(r"§\s?(\d{1,3}(?:-\d{1,3})?(?:\.\s?\d{1,3}(?!\d))*)")
+DOTTED_NUMBER = re.compile(r"(?<![\d.,])\d{1,2}(?:\.\d{1,2}){1,4}(?![\d]|[.,]\d)")
+# "kapittel 4.3", "section 2.1": in a query the number is what is asked for; the noun would
+# match every passage that speaks of its chapters ("Dette kapittelet …") and outweigh it.
+REFERENCE_NOUN = re.compile(
+    r"\b(?:kapit(?:t)?el\w*|kap|avsnitt\w*|punkt\w*|seksjon\w*|paragraf\w*|section|chapter"
+    r"|paragraph)\.?\s+(?=§|\d{1,2}(?:\.\d{1,2}){1,4}(?![\d]|[.,]\d))",
+    re.IGNORECASE,
+)
 
 # bm25s' Norwegian list, and a short English one without words that are Norwegian content words
 # ("by" is a city, "be" a verb).
@@ -74,8 +83,15 @@ def words(text: str) -> list[str]:
 
 
 def section_refs(text: str) -> list[str]:
-    """The section references of a text as terms: "§ 4. 6" and "§4.6" both give "§4.6"."""
-    return ["§" + re.sub(r"\s", "", m.group(1)) for m in SECTION_REF.finditer(text)]
+    """The section references of a text as terms: "§ 4. 6" and "§4.6" both give "§4.6" (and
+    "4.6", as "kapittel 4.6" would ask for it); "4.3.3" gives "4.3.3"."""
+    refs = []
+    for m in SECTION_REF.finditer(text):
+        number = re.sub(r"\s", "", m.group(1))
+        refs += ["§" + number, number] if "." in number else ["§" + number]
+    signed = {m.start(1) for m in SECTION_REF.finditer(text)}
+    refs += [m.group() for m in DOTTED_NUMBER.finditer(text) if m.start() not in signed]
+    return refs
 
 
 def split_compound(word: str, vocabulary: Iterable[str], depth: int = 2) -> list[str]:
@@ -136,6 +152,10 @@ class Analyzer:
         self._cache[word] = result
         return result
 
+    def query_terms(self, query: str) -> list[str]:
+        """A query's terms: as a text's, less a noun that only introduces a section number."""
+        return self.terms(REFERENCE_NOUN.sub(" ", query))
+
     def terms(self, text: str) -> list[str]:
         """All terms of a text, in order, with repeats (BM25 counts them); section references
         last."""
@@ -162,7 +182,7 @@ class LexicalIndex:
     def scores(self, query: str) -> np.ndarray:
         """BM25 score of every chunk (aligned with chunk_ids) for a query."""
         out = np.zeros(self.size, dtype=np.float32)
-        term_ids = {self.vocab[t] for t in self.analyzer.terms(query) if t in self.vocab}
+        term_ids = {self.vocab[t] for t in self.analyzer.query_terms(query) if t in self.vocab}
         for tid in term_ids:
             start, end = self.indptr[tid], self.indptr[tid + 1]
             np.add.at(out, self.indices[start:end], self.data[start:end])
@@ -170,7 +190,7 @@ class LexicalIndex:
 
     def coverage(self, query: str) -> float:
         """Share of the query's terms that occur in the index (low for a foreign-language query)."""
-        terms = set(self.analyzer.terms(query))
+        terms = set(self.analyzer.query_terms(query))
         return sum(t in self.vocab for t in terms) / len(terms) if terms else 0.0
 
     def confidence(self, query: str) -> float:
