@@ -9,6 +9,10 @@ Headings numbered by one plain number ("2 Metode") are left out: "kapittel 2" is
 number alone can answer.
 
     PYTHONPATH=src .venv/bin/python benchmarks/bench_provisions.py --index DIR [--index DIR2 …]
+        [--ask]
+
+`--ask` also asks the question form with `ask` (within the document): answered, and answered
+with a first quote from that section or one nested in it ("4.3.1" in "4.3").
 
 Several indexes side by side (e.g. built before and after a change), one line per kind each.
 """
@@ -19,6 +23,7 @@ import argparse
 import re
 from pathlib import Path
 
+from policyminer.answer.answer import Answerer
 from policyminer.retrieve.search import Searcher
 
 KINDS = {
@@ -69,12 +74,43 @@ def measure(index: Path, k: int = 3) -> list[str]:
     return lines
 
 
+def _nested(searcher: Searcher, doc_id: str, heading: str) -> set[str]:
+    """The section and those nested in it, as the passages' section paths give them."""
+    chunks = searcher.catalog.chunks(doc_id)
+    return {heading} | {c.section for c in chunks if heading in c.section_path}
+
+
+def measure_ask(index: Path) -> list[str]:
+    lines = []
+    with Searcher(index) as searcher:
+        answerer = Answerer(searcher)
+        for kind, (number, queries) in KINDS.items():
+            wanted = numbered(searcher, number)
+            answered = right = 0
+            for doc_id, value, heading in wanted:
+                only = searcher.make_filters((doc_id,))
+                answer = answerer.answer(queries[1].format(value), filters=only)
+                answered += not answer.abstained
+                right += not answer.abstained and (
+                    answer.citations[0].section in _nested(searcher, doc_id, heading)
+                )
+            n = len(wanted)
+            lines.append(
+                f"{index}: ask '{queries[1]}' over {n} {kind}s: answered {answered}/{n}, "
+                f"first quote from that section {right}/{n}"
+            )
+    return lines
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--index", type=Path, action="append", required=True)
+    parser.add_argument("--ask", action="store_true", help="also answer the question forms")
     args = parser.parse_args()
     for index in args.index:
         print("\n".join(measure(index)))
+        if args.ask:
+            print("\n".join(measure_ask(index)))
 
 
 if __name__ == "__main__":

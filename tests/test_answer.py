@@ -648,3 +648,41 @@ def test_a_sentence_cut_by_a_page_break_is_quoted_with_its_rest(tmp_path: Path) 
     rest = next(i for i, (_, quote) in enumerate(cited) if quote.startswith("fergekaia"))
     assert rest > 0 and cited[rest - 1][0] == 1
     assert cited[rest - 1][1].startswith("Innen utgangen av 2030")
+
+
+def test_asking_what_a_numbered_section_says_quotes_the_section() -> None:
+    from policyminer.answer.sections import asked_section
+
+    assert asked_section("Hva sier § 4.6?") == "§4.6"
+    assert asked_section("Hva står det i kapittel 4.3?") == "4.3"
+    assert asked_section("What does section 2.1 say?") == "2.1"
+    # a question about something in the section is an ordinary question
+    assert asked_section("Hva sier § 4.6 om parkering?") is None
+    assert asked_section("Hvor mange boliger tillates etter § 4.1?") is None
+    assert asked_section("Hva sier kapittel 2?") is None  # a bare "2" is no section number
+
+
+def test_a_provision_asked_by_its_number_is_quoted_from_its_start(tmp_path: Path) -> None:
+    from wordprocdocs import tabbed_numbers_pdf
+
+    provisions = [
+        ("§ 3", "FELLESBESTEMMELSER", ""),
+        ("§ 3.1", "Uteareal", "Hver bolig skal ha minst 50 kvadratmeter uteareal på bakken."),
+        ("§ 3.2", "Parkering", "Det skal være to plasser per bolig. Plassene skal ligge inne."),
+        ("§ 4", "SAMFERDSEL", "Veiene i feltet skal være offentlige."),
+    ]
+    index = tmp_path / "index"
+    ingest_paths([tabbed_numbers_pdf(tmp_path / "bestemmelser.pdf", provisions, [])], index)
+    provision = answer_question(index, "Hva sier § 3.2?")
+    assert not provision.abstained and provision.confidence == 1.0
+    assert [c.quote for c in provision.citations] == [
+        "Det skal være to plasser per bolig.",
+        "Plassene skal ligge inne.",
+    ]
+    assert {c.section for c in provision.citations} == {"§ 3.2 Parkering"}
+    # a chapter with no text of its own is read on into its provisions, not into the next one
+    chapter = answer_question(index, "Hva sier § 3?")
+    sections = [c.section for c in chapter.citations]
+    assert sections[0] == "§ 3.1 Uteareal" and "§ 4 SAMFERDSEL" not in sections
+    assert_verifiable(index, provision)
+    assert_verifiable(index, chapter)

@@ -35,6 +35,7 @@ from policyminer.answer.frontmatter import (
     title_words_named,
 )
 from policyminer.answer.scorer import FEATURES, AnswerScorer, shipped_scorer, sigmoid
+from policyminer.answer.sections import asked_section, find_section, section_quotes
 from policyminer.answer.units import (
     asked_units,
     asks_quantity,
@@ -611,6 +612,11 @@ class Answerer:
             made = self._from_front_matter(question, lang, hits, floor)
             if made is not None:
                 return made
+        number = asked_section(question)
+        if number is not None:
+            made = self._from_section(question, lang, hits, number, floor)
+            if made is not None:
+                return made
         sentences = self.score(question, hits, listing)
         if sentences and authorship:
             # the front matter named no maker: an answer to "who" must name someone
@@ -697,6 +703,35 @@ class Answerer:
             question, lang, normalise(text), False, verified, [], confidence, False, dropped
         )
 
+    def _from_section(
+        self, question: str, lang: str, hits: Sequence, number: str, floor: float
+    ) -> Answer | None:
+        """What a numbered section says, quoted from its start (None: no such section found).
+
+        A rule, not the scorer: confidence 1.0 when one document among the passages has a
+        section so numbered, 0.5 when several do (the best-ranked one is quoted).
+        """
+        found = find_section(hits, number)
+        if found is None:
+            return None
+        doc_id, heading = found
+        quotes = section_quotes(self.searcher.catalog, doc_id, heading)
+        others = {d for d, _ in filter(None, (find_section([h], number) for h in hits))}
+        sure = 1.0 if others <= {doc_id} else 0.5
+        title = self.searcher.title(doc_id)
+        citations = [Citation(doc_id, title, q.page, q.section, q.quote, sure, 0, False, sure)
+                     for q in quotes]  # fmt: skip
+        verified, dropped = self._verified(citations)
+        if not verified:
+            return None
+        if sure < floor:
+            return Answer(
+                question, lang, message("no_answer", lang), True, [], verified, sure,
+                False, dropped, "low_confidence",
+            )  # fmt: skip
+        text = " ".join(f"{c.quote} [{i}]" for i, c in enumerate(verified, 1))
+        return Answer(question, lang, normalise(text), False, verified, [], sure, False, dropped)
+
     def _naming_someone(self, sentences: Sequence[Sentence]) -> list[Sentence]:
         """The sentences in which the tagger found an organisation or a person."""
         docs = list(dict.fromkeys(s.chunk.doc_id for s in sentences))
@@ -734,9 +769,11 @@ class Answerer:
         weights = {t: _idf(df.get(t, 0), len(hits)) for t in terms(question)}
         sections: dict[int, float] = {}
         for s in sentences:
+            path = " ".join(s.chunk.section_path) or s.chunk.section
+            # a sentence of "§ 4.6 Barnehage" is in § 4.6: the number stands in its heading only
+            s.terms |= set(section_refs(path))
             s.lexical = lexical_overlap(weights, s.terms)
             if s.chunk.id not in sections:
-                path = " ".join(s.chunk.section_path) or s.chunk.section
                 sections[s.chunk.id] = lexical_overlap(weights, terms(path))
             s.section = sections[s.chunk.id]
             s.enumeration = enumeration(s.text)
