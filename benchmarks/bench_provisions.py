@@ -5,8 +5,8 @@ alone, as a user types it ("§ 4.6", "kapittel 4.3.3") and as a question ("Hva s
 hit is a top-k passage of that section or one that opens with its heading (a heading with no
 text of its own, "4.3 Regresjonsanalyse", opens the passage of its first subsection), hybrid
 search.
-Headings numbered by one plain number ("2 Metode") are left out: "kapittel 2" is no lookup a
-number alone can answer.
+Chapters numbered by one plain number ("2 Metode") are a kind of their own: "kapittel 2" shares
+no rare term with them, so search is not expected to find them by it; `ask` reads the headings.
 
     PYTHONPATH=src .venv/bin/python benchmarks/bench_provisions.py --index DIR [--index DIR2 …]
         [--ask]
@@ -34,6 +34,10 @@ KINDS = {
     ),
     "numbered section": (
         re.compile(r"^(\d{1,2}(?:\.\d{1,2}){1,4})\.?\s+[^\W\d_]"),
+        ("kapittel {}", "Hva står i kapittel {}?"),
+    ),
+    "chapter": (
+        re.compile(r"^(\d{1,2})\.?\s+[^\W\d_]"),
         ("kapittel {}", "Hva står i kapittel {}?"),
     ),
 }

@@ -659,7 +659,10 @@ def test_asking_what_a_numbered_section_says_quotes_the_section() -> None:
     # a question about something in the section is an ordinary question
     assert asked_section("Hva sier § 4.6 om parkering?") is None
     assert asked_section("Hvor mange boliger tillates etter § 4.1?") is None
-    assert asked_section("Hva sier kapittel 2?") is None  # a bare "2" is no section number
+    # a plain number is a section's only after a noun that makes it one
+    assert asked_section("Hva står i kapittel 3?") == "3"
+    assert asked_section("Hva sier kapittel 3 om helse?") is None
+    assert asked_section("Hva skjedde i 2020?") is None
 
 
 def test_a_provision_asked_by_its_number_is_quoted_from_its_start(tmp_path: Path) -> None:
@@ -686,3 +689,25 @@ def test_a_provision_asked_by_its_number_is_quoted_from_its_start(tmp_path: Path
     assert sections[0] == "§ 3.1 Uteareal" and "§ 4 SAMFERDSEL" not in sections
     assert_verifiable(index, provision)
     assert_verifiable(index, chapter)
+
+
+def test_a_chapter_asked_by_its_number_is_quoted_from_its_start(tmp_path: Path) -> None:
+    from wordprocdocs import tabbed_numbers_pdf
+
+    chapters = [
+        ("1", "Innledning", "Planen gjelder for hele kommunen. Den rulleres hvert fjerde år."),
+        ("2", "Mål", "Kommunen har tre mål for perioden. Det første er færre utslipp."),
+        ("2.1", "Utslipp", "Utslippene skal ned med 40 prosent fra 2019 til 2030."),
+        ("3", "Tiltak", "Tiltakene er delt i tre pakker."),
+    ]
+    index = tmp_path / "index"
+    ingest_paths([tabbed_numbers_pdf(tmp_path / "plan.pdf", chapters, [])], index)
+    for question in ("Hva står i kapittel 2?", "What does chapter 2 say?"):
+        answer = answer_question(index, question)
+        assert not answer.abstained and answer.confidence == 1.0, question
+        assert [c.quote for c in answer.citations] == [
+            "Kommunen har tre mål for perioden.",
+            "Det første er færre utslipp.",
+            "Utslippene skal ned med 40 prosent fra 2019 til 2030.",
+        ]
+        assert_verifiable(index, answer)

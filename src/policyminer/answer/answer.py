@@ -35,7 +35,12 @@ from policyminer.answer.frontmatter import (
     title_words_named,
 )
 from policyminer.answer.scorer import FEATURES, AnswerScorer, shipped_scorer, sigmoid
-from policyminer.answer.sections import asked_section, find_section, section_quotes
+from policyminer.answer.sections import (
+    asked_section,
+    find_section,
+    has_section,
+    section_quotes,
+)
 from policyminer.answer.units import (
     asked_units,
     asks_quantity,
@@ -711,13 +716,15 @@ class Answerer:
         A rule, not the scorer: confidence 1.0 when one document among the passages has a
         section so numbered, 0.5 when several do (the best-ranked one is quoted).
         """
-        found = find_section(hits, number)
+        catalog = self.searcher.catalog
+        found = find_section(catalog, hits, number)
         if found is None:
             return None
         doc_id, heading = found
-        quotes = section_quotes(self.searcher.catalog, doc_id, heading)
-        others = {d for d, _ in filter(None, (find_section([h], number) for h in hits))}
-        sure = 1.0 if others <= {doc_id} else 0.5
+        quotes = section_quotes(catalog, doc_id, heading)
+        # another document at hand with a section so numbered makes the choice a guess
+        others = {h.chunk.doc_id for h in hits} - {doc_id}
+        sure = 0.5 if any(has_section(catalog, d, number) for d in others) else 1.0
         title = self.searcher.title(doc_id)
         citations = [Citation(doc_id, title, q.page, q.section, q.quote, sure, 0, False, sure)
                      for q in quotes]  # fmt: skip
