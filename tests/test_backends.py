@@ -275,3 +275,19 @@ def _without_ids(value: object) -> object:
 
 
 # -- Ray ------------------------------------------------------------------------------------------
+
+
+def test_a_chapter_is_found_by_its_number_on_both_backends(location: str, tmp_path: Path) -> None:
+    from wordprocdocs import tabbed_numbers_pdf
+
+    chapters = [
+        ("2.1", "Bakgrunn", "Dette kapittelet beskriver bakgrunnen, og kapitlene etter målene."),
+        ("2.2", "Mål", "Kommunen skal halvere utslippene innen 2030, se kapittelet om tiltak."),
+        ("2.3", "Tiltak", "Skolene får solceller på taket, og bussene går på strøm."),
+    ]
+    with Library(location) as lib:
+        lib.ingest([tabbed_numbers_pdf(tmp_path / "plan.pdf", chapters, [])], jobs=0)
+        hit = lib.search("kapittel 2.3", k=1).hits[0]
+        assert hit.chunk.section == "2.3 Tiltak"
+        answer = lib.ask("Hva står i kapittel 2.3?")
+        assert [c.quote for c in answer.citations] == [chapters[2][2]]

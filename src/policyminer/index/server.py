@@ -16,7 +16,13 @@ import math
 
 import numpy as np
 
-from policyminer.index.lexical import Analyzer, words
+from policyminer.index.lexical import (
+    DOTTED_NUMBER,
+    REFERENCE_NOUN,
+    Analyzer,
+    section_refs,
+    words,
+)
 from policyminer.lang import EN, detect_language
 from policyminer.store.pgcatalog import PgCatalog
 
@@ -94,7 +100,7 @@ class ServerLexical:
         rows = conn.execute(
             "SELECT DISTINCT q::text AS lexeme FROM unnest(%s::text[]) AS w, "
             "LATERAL plainto_tsquery('norwegian', w) AS q WHERE numnode(q) > 0",
-            (words(query),),
+            (query_words(query),),
         ).fetchall()
         total = self.chunk_count
         weights = []
@@ -133,6 +139,15 @@ class ServerLexical:
         sql += " GROUP BY c.id ORDER BY score DESC, c.id LIMIT %s"
         rows = self.catalog.conn.execute(sql, [*args, k]).fetchall()
         return [(int(r["id"]), float(r["score"])) for r in rows if r["score"] > 0]
+
+
+def query_words(query: str) -> list[str]:
+    """The words a query is searched by: as the BM25 index reads them (less a noun that only
+    introduces a section number), and its dotted section numbers whole ("4.3.3"), which is how
+    PostgreSQL's parser indexes them."""
+    dotted = [ref.lstrip("§") for ref in section_refs(query) if "." in ref]
+    rest = DOTTED_NUMBER.sub(" ", REFERENCE_NOUN.sub(" ", query))
+    return words(rest) + list(dict.fromkeys(dotted))
 
 
 def server_indexes(catalog: PgCatalog) -> tuple[ServerVectors, ServerLexical]:
