@@ -1,9 +1,9 @@
 """Sections found by their number: every heading of an index that opens with a section number,
-a regulation's "§ 4. 6 Barnehage" or a report's "4.3.3 Drenering", is looked up by the number
+a regulation's "§ 7. 3 Skolegård" or a report's "4.3.3 Metode", is looked up by the number
 alone, as a user types it ("§ 4.6", "kapittel 4.3.3") and as a question ("Hva sier § 4.6?",
 "Hva står i kapittel 4.3.3?"), within its document (`--doc`: two reports both have a 2.1); a
 hit is a top-k passage of that section or one that opens with its heading (a heading with no
-text of its own, "4.3 Regresjonsanalyse", opens the passage of its first subsection), hybrid
+text of its own, "4.3 Analyse", opens the passage of its first subsection), hybrid
 search.
 Chapters numbered by one plain number ("2 Metode") are a kind of their own: "kapittel 2" shares
 no rare term with them, so search is not expected to find them by it; `ask` reads the headings.

@@ -183,7 +183,7 @@ def test_a_regulations_section_sign_number_stays_with_its_title(
     sections = [
         ("§ 3.1", "Boliger i feltet", PAGE_TEXTS[0]),
         ("§ 3. 2", "Felles lekeareal", PAGE_TEXTS[1]),
-        ("§4", "SAMFERDSEL", PAGE_TEXTS[2]),
+        ("§4", "VEGER", PAGE_TEXTS[2]),
     ]
     path = tabbed_numbers_pdf(tmp_path / "bestemmelser.pdf", sections, [], tab=57)
     doc = parse_pdf(path, backend=backend)
@@ -201,9 +201,9 @@ def test_a_regulations_section_sign_number_stays_with_its_title(
 def test_a_regulations_provisions_nest_under_their_chapter_by_number(tmp_path: Path) -> None:
     # chapter and provision headings set alike: the number's depth gives the level
     sections = [
-        ("§ 3", "FELLESBESTEMMELSER", PAGE_TEXTS[0]),
+        ("§ 3", "GENERELLE KRAV", PAGE_TEXTS[0]),
         ("§ 3. 1", "Krav til uteareal", PAGE_TEXTS[1]),
-        ("§ 4", "SAMFERDSEL", PAGE_TEXTS[2]),
+        ("§ 4", "VEGER", PAGE_TEXTS[2]),
     ]
     doc = parse_pdf(tabbed_numbers_pdf(tmp_path / "kapitler.pdf", sections, [], tab=57))
     chapter, provision, next_chapter = (f"{number} {title}" for number, title, _ in sections)

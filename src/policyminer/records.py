@@ -8,7 +8,7 @@ from pathlib import Path
 
 def section_mark(section: str, space: str = "") -> str:
     """A section as citations name it: "§" and its heading, unless the heading opens with a
-    section sign of its own (a regulation's "§ 4.2 Lekeplasser")."""
+    section sign of its own (a regulation's "§ 7.2 Torg og møteplasser")."""
     return section if section.startswith("§") else f"§{space}{section}"
 
 

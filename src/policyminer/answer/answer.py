@@ -777,7 +777,7 @@ class Answerer:
         sections: dict[int, float] = {}
         for s in sentences:
             path = " ".join(s.chunk.section_path) or s.chunk.section
-            # a sentence of "§ 4.6 Barnehage" is in § 4.6: the number stands in its heading only
+            # a sentence of "§ 7.3 Skolegård" is in § 7.3: the number stands in its heading only
             s.terms |= set(section_refs(path))
             s.lexical = lexical_overlap(weights, s.terms)
             if s.chunk.id not in sections:

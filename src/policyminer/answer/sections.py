@@ -60,8 +60,8 @@ def asked_section(question: str) -> str | None:
 
 
 def carries(heading: str, number: str) -> bool:
-    """Whether a heading is numbered so ("§ 4. 6 Barnehage" carries "§4.6" and "4.6", "4.6 Mål"
-    only "4.6", "3 Metode" "3")."""
+    """Whether a heading is numbered so ("§ 7. 3 Skolegård" carries "§7.3" and "7.3", "7.3 Mål"
+    only "7.3", "3 Metode" "3")."""
     if number.isdigit():
         plain = HEADING_NUMBER.match(heading)
         return plain is not None and plain.group(1) == number
