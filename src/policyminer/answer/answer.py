@@ -694,19 +694,7 @@ class Answerer:
                 citations.append(
                     Citation(doc_id, title, p.page, p.section, line.quote, sure, 0, False, sure)
                 )
-        verified, dropped = self._verified(citations)
-        if not verified:
-            return None
-        confidence = max(c.confidence for c in verified)
-        if confidence < floor:
-            return Answer(
-                question, lang, message("no_answer", lang), True, [], verified, confidence,
-                False, dropped, "low_confidence",
-            )  # fmt: skip
-        text = " ".join(f"{c.quote} [{i}]" for i, c in enumerate(verified, 1))
-        return Answer(
-            question, lang, normalise(text), False, verified, [], confidence, False, dropped
-        )
+        return self._by_rule(question, lang, citations, floor)
 
     def _from_section(
         self, question: str, lang: str, hits: Sequence, number: str, floor: float
@@ -728,16 +716,26 @@ class Answerer:
         title = self.searcher.title(doc_id)
         citations = [Citation(doc_id, title, q.page, q.section, q.quote, sure, 0, False, sure)
                      for q in quotes]  # fmt: skip
+        return self._by_rule(question, lang, citations, floor)
+
+    def _by_rule(
+        self, question: str, lang: str, citations: list[Citation], floor: float
+    ) -> Answer | None:
+        """An answer of quotes a rule chose, at their best confidence; below the floor, leads.
+        None when no quote is verified on its page (the ordinary answer path then runs)."""
         verified, dropped = self._verified(citations)
         if not verified:
             return None
-        if sure < floor:
+        confidence = max(c.confidence for c in verified)
+        if confidence < floor:
             return Answer(
-                question, lang, message("no_answer", lang), True, [], verified, sure,
+                question, lang, message("no_answer", lang), True, [], verified, confidence,
                 False, dropped, "low_confidence",
             )  # fmt: skip
         text = " ".join(f"{c.quote} [{i}]" for i, c in enumerate(verified, 1))
-        return Answer(question, lang, normalise(text), False, verified, [], sure, False, dropped)
+        return Answer(
+            question, lang, normalise(text), False, verified, [], confidence, False, dropped
+        )
 
     def _naming_someone(self, sentences: Sequence[Sentence]) -> list[Sentence]:
         """The sentences in which the tagger found an organisation or a person."""
