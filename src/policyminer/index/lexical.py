@@ -86,10 +86,11 @@ def section_refs(text: str) -> list[str]:
     """The section references of a text as terms: "§ 4. 6" and "§4.6" both give "§4.6" (and
     "4.6", as "kapittel 4.6" would ask for it); "4.3.3" gives "4.3.3"."""
     refs = []
+    signed = set()  # where a signed number starts: its dotted form is given with it
     for m in SECTION_REF.finditer(text):
         number = re.sub(r"\s", "", m.group(1))
         refs += ["§" + number, number] if "." in number else ["§" + number]
-    signed = {m.start(1) for m in SECTION_REF.finditer(text)}
+        signed.add(m.start(1))
     refs += [m.group() for m in DOTTED_NUMBER.finditer(text) if m.start() not in signed]
     return refs
 
