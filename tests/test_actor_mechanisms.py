@@ -949,3 +949,14 @@ def test_a_name_in_a_list_of_companies_is_listed_as_a_company(tmp_path):
     found = actors_of(tmp_path, texts, {"ORG": ["Fjordtek", "Havbris"]})
     types = {a.name: (a.type, a.type_confidence) for a in found}
     assert types == {"Fjordtek": ("bedrift", 0.6), "Havbris": ("bedrift", 0.6)}
+
+
+def test_the_tagger_reads_a_provision_heading_without_its_number() -> None:
+    from policyminer.enrich.spans import _blank_provision_labels
+
+    # a capital right after a number reads as a name's to the tagger; the heading's own words
+    # start the line as they would without the number, and every offset stays where it was
+    text = "§ 2. 3 Annen bebyggelse, AB1\nJf. § 2.3 gjelder også\n§12-5 Øvrig areal"
+    blanked = _blank_provision_labels(text)
+    assert blanked == "       Annen bebyggelse, AB1\nJf. § 2.3 gjelder også\n      Øvrig areal"
+    assert len(blanked) == len(text)

@@ -64,13 +64,24 @@ _OPENER_WORDS = """
 _OPENERS = set(_OPENER_WORDS.split())
 
 
+# A provision's number opening its heading ("§ 4. 2 Title"): a label, no text for the tagger,
+# which reads a capital right after a number as a name's ("§ 4. 2 Annen …" a person)
+_PROVISION_LABEL = re.compile(r"(?m)^§\s?\d{1,3}(?:-\d{1,3})?(?:\.\s?\d{1,3})*\.?(?=\s+\S)")
+
+
+def _blank_provision_labels(text: str) -> str:
+    """The text with its headings' provision numbers blanked (same length: offsets hold)."""
+    return _PROVISION_LABEL.sub(lambda m: " " * len(m.group()), text)
+
+
 def extract_mentions(chunks: Sequence[Chunk], nlp: Language | None = None) -> list[Mention]:
     """Run the pipeline over chunk texts; skip sentences repeated from the previous chunk."""
     nlp = nlp or load_pipeline()
     texts = [c.text for c in chunks]
     usage = WordUsage(texts)
     spans: list[tuple[int, str, int, int, str]] = []  # chunk, label, start, end, cleaned name
-    for i, doc in enumerate(nlp.pipe(texts, batch_size=PIPE_BATCH)):
+    tagged = (_blank_provision_labels(t) for t in texts)
+    for i, doc in enumerate(nlp.pipe(tagged, batch_size=PIPE_BATCH)):
         if _REFERENCE_SECTION.match(chunks[i].section):
             continue
         # chunks overlap by a sentence or two; count each mention once, in its first chunk
