@@ -651,7 +651,7 @@ def test_a_sentence_cut_by_a_page_break_is_quoted_with_its_rest(tmp_path: Path) 
 
 
 def test_asking_what_a_numbered_section_says_quotes_the_section() -> None:
-    from policyminer.answer.sections import asked_section
+    from policyminer.retrieve.sections import asked_section
 
     assert asked_section("Hva sier § 4.6?") == "§4.6"
     assert asked_section("Hva står det i kapittel 4.3?") == "4.3"

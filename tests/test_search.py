@@ -262,6 +262,11 @@ CHAPTERS = [
     ("2.2", "Mål", "Kommunen skal halvere utslippene innen 2030, se kapittelet om tiltak."),
     ("2.3", "Tiltak", "Skolene får solceller på taket, og bussene går på strøm."),
 ]
+PLAIN_CHAPTERS = [
+    ("1", "Innledning", "Dette kapittelet forklarer planen, og kapittel 2 gir 2 mål for 2030."),
+    ("2", "Mål", "Kommunen har tre mål for perioden."),
+    ("3", "Tiltak", "Tiltakene i kapittel 2 og 3 er delt i to pakker."),
+]
 
 
 @pytest.mark.parametrize(
@@ -269,6 +274,8 @@ CHAPTERS = [
     [
         (PROVISIONS, ("§ 7.3", "Hva sier § 7.3?"), "§ 7. 3 Skolegård"),
         (CHAPTERS, ("kapittel 2.3", "Hva står i kapittel 2.3?"), "2.3 Tiltak"),
+        # a plain number shares no rare term with its chapter: the chapter's opening comes first
+        (PLAIN_CHAPTERS, ("kapittel 2", "Hva står i kapittel 2?"), "2 Mål"),
     ],
 )
 def test_a_section_is_found_by_its_number(

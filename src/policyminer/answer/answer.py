@@ -35,12 +35,7 @@ from policyminer.answer.frontmatter import (
     title_words_named,
 )
 from policyminer.answer.scorer import FEATURES, AnswerScorer, shipped_scorer, sigmoid
-from policyminer.answer.sections import (
-    asked_section,
-    find_section,
-    has_section,
-    section_quotes,
-)
+from policyminer.answer.sections import find_section, has_section, section_quotes
 from policyminer.answer.units import (
     asked_units,
     asks_quantity,
@@ -60,6 +55,7 @@ from policyminer.lang import asks_twice, detect_language, is_list_question, mess
 from policyminer.parse.textclean import runs_on
 from policyminer.records import NoteRef, section_mark
 from policyminer.retrieve.search import Searcher, SearchError
+from policyminer.retrieve.sections import asked_section
 from policyminer.store.catalog import Catalog, StoredChunk, StoredParagraph
 from policyminer.store.enrichment import mention_rows
 

@@ -10,27 +10,16 @@ start, in document order; a chapter with no text of its own is read on into its 
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 from policyminer.index.chunking import split_sentences
-from policyminer.index.lexical import REFERENCE_NOUN, section_refs, words
-from policyminer.parse.layout import HEADING_NUMBER
+from policyminer.retrieve.sections import carries, numbered_heading
 from policyminer.store.catalog import Catalog, StoredParagraph
 
-__all__ = ["SectionQuote", "asked_section", "find_section", "has_section", "section_quotes"]
+__all__ = ["SectionQuote", "find_section", "has_section", "section_quotes"]
 
-# What such a question says besides the number: asking words, the noun that introduces it.
-_ASKING = frozenset(
-    {"sier", "står", "stå", "handler", "inneholder", "gjelder", "bestemmer", "seier"}
-    | {"say", "says", "said", "contain", "contains", "cover", "covers", "about", "read", "reads"}
-)
 MAX_SENTENCES = 5  # quoted from the section's start
-# a plain number made a section's by its noun: "kapittel 3", "kap. 3", "chapter 3"
-_CHAPTER = re.compile(
-    r"\b(?:kapit(?:t)?el\w*|kap|chapter|del|part)\.?\s+(\d{1,2})\b(?![.,]\d)", re.IGNORECASE
-)
 _QUOTED_KINDS = ("body", "list", "table", "box")
 
 
@@ -41,31 +30,6 @@ class SectionQuote:
     page: int
     section: str
     quote: str
-
-
-def asked_section(question: str) -> str | None:
-    """The section number a question asks the contents of ("§4.6", "4.3", "3" of "kapittel 3"),
-    None for any other question. A number asked with "§" is a provision's; without, any
-    section's; a plain number only after a noun that makes it one ("kapittel 3", "chapter 3")."""
-    found = section_refs(question)
-    signed = {ref for ref in found if ref.startswith("§")}
-    refs = signed or set(found) or {m.group(1) for m in _CHAPTER.finditer(question)}
-    if len(refs) != 1:
-        return None
-    rest = _CHAPTER.sub(" ", REFERENCE_NOUN.sub(" ", question))
-    rest = re.sub(r"§\s?[\d.\s-]*\d|\d+(?:[.-]\d+)*", " ", rest)
-    if any(w not in _ASKING and not w.isdigit() for w in words(rest)):
-        return None  # "Hva sier § 4.6 om parkering?" asks about something in it
-    return refs.pop()
-
-
-def carries(heading: str, number: str) -> bool:
-    """Whether a heading is numbered so ("§ 7. 3 Skolegård" carries "§7.3" and "7.3", "7.3 Mål"
-    only "7.3", "3 Metode" "3")."""
-    if number.isdigit():
-        plain = HEADING_NUMBER.match(heading)
-        return plain is not None and plain.group(1) == number
-    return number in section_refs(heading[:20])
 
 
 def find_section(catalog: Catalog, hits: Sequence, number: str) -> tuple[str, str] | None:
@@ -82,12 +46,6 @@ def find_section(catalog: Catalog, hits: Sequence, number: str) -> tuple[str, st
         if heading is not None:
             return doc_id, heading
     return None
-
-
-def numbered_heading(catalog: Catalog, doc_id: str, number: str) -> str | None:
-    """The document's first heading numbered so."""
-    headings = (p.text for p in catalog.paragraphs(doc_id) if p.kind == "heading")
-    return next((text for text in headings if carries(text, number)), None)
 
 
 def has_section(catalog: Catalog, doc_id: str, number: str) -> bool:

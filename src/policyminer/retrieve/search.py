@@ -26,6 +26,7 @@ from policyminer.index.sync import lexical_problems, vector_problems
 from policyminer.models.embedders import is_default_model, load_query_embedder
 from policyminer.models.paths import DEFAULT_MODEL
 from policyminer.records import NoteRef
+from policyminer.retrieve.sections import asked_section, section_opening
 from policyminer.store.backend import Location, catalog_exists, location_name, open_catalog
 from policyminer.store.catalog import StoredChunk
 
@@ -34,6 +35,7 @@ RRF_K = 60  # the constant of Cormack et al. (2009); rank 1 scores 1/61
 FUSION_DEPTH = 100  # candidates taken from each ranking before fusion
 ASIDE_DEPTH = 50  # extra candidates taken when contents/reference chunks are left out
 FUSIONS = ("score", "rrf")
+SECTION_DOCS = 10  # documents whose numbered section a section query brings first
 # Weight of the dense side in score fusion. Chosen on NorQuAD validation (dev) MRR@10 among
 # 0.2–0.7: 0.3 best, 0.4 and 0.5 within 0.003.
 DENSE_WEIGHT = 0.3
@@ -358,7 +360,31 @@ class Searcher:
         else:
             ranked = self.fuse(cands.dense, cands.lexical, cands.confidence)
         ranked = [r for r in ranked if r[0] not in cands.aside]
+        number = asked_section(query) if mode == "hybrid" else None
+        if number is not None and ranked:
+            ranked = self._section_openings_first(ranked, number, filters, cands.aside)
         return self._hits(ranked[:k], dict(cands.dense), dict(cands.lexical))
+
+    def _section_openings_first(
+        self,
+        ranked: list[tuple[int, float]],
+        number: str,
+        filters: Filters | None,
+        aside: frozenset[int],
+    ) -> list[tuple[int, float]]:
+        """The ranking with the opening passage of each ranked document's section so numbered
+        first, documents in their order ("kapittel 3" asks for chapter 3, wherever it is)."""
+        chunks = self.catalog.chunks(ids=[cid for cid, _ in ranked])
+        docs = list(dict.fromkeys(c.doc_id for c in chunks))[:SECTION_DOCS]
+        allowed = self.allowed_chunks(filters or Filters())
+        openings = [section_opening(self.catalog, doc_id, number) for doc_id in docs]
+        first = [
+            c.id
+            for c in openings
+            if c is not None and c.id not in aside and (allowed is None or c.id in allowed)
+        ]
+        top = ranked[0][1]
+        return [(cid, top) for cid in first] + [r for r in ranked if r[0] not in first]
 
     def candidates(
         self,
