@@ -23,6 +23,7 @@ from policyminer.enrich.ner import (
 )
 from policyminer.enrich.orgtypes import has_org_head, org_type
 from policyminer.index.chunking import split_sentences
+from policyminer.index.lexical import SECTION_REF
 from policyminer.lang import EN, detect_language
 from policyminer.records import Chunk
 from policyminer.store.catalog import DerivedWriter
@@ -66,7 +67,7 @@ _OPENERS = set(_OPENER_WORDS.split())
 
 # A provision's number opening its heading ("§ 4. 2 Title"): a label, no text for the tagger,
 # which reads a capital right after a number as a name's ("§ 4. 2 Annen …" a person)
-_PROVISION_LABEL = re.compile(r"(?m)^§\s?\d{1,3}(?:-\d{1,3})?(?:\.\s?\d{1,3})*\.?(?=\s+\S)")
+_PROVISION_LABEL = re.compile(rf"(?m)^{SECTION_REF.pattern}\.?(?=\s+\S)")
 
 
 def _blank_provision_labels(text: str) -> str:
