@@ -198,6 +198,12 @@ def test_a_question_asks_for_a_quantity_by_its_wording(question: str, asks: bool
         ("Hvor mange elever gikk på skolen i 2019?", "I 2019 fikk skolen nytt tak.", False),
         # … but a year does answer how old something is
         ("Hvor gammel er skolen?", "Skolen ble bygd i 1962.", True),
+        # a number that points to a page, chapter, figure or provision is no quantity
+        ("Hvor mye energi sparer skolen?", "• Skolen får solceller på taket (s. 20)", False),
+        ("Hvor mye energi sparer skolen?", "Tiltakene står i kap. 4.3 og figur 3-7.", False),
+        ("Hvor mange elever går på skolen?", "Se § 12-5 og vedlegg 3.", False),
+        ("Hvor mye energi sparer skolen?", "Skolen sparer 40 prosent (side 12-13).", True),
+        ("How many pupils attend the school?", "There are 412 pupils (p. 5).", True),
     ],
 )
 def test_a_sentence_states_a_number_the_question_does_not_give(

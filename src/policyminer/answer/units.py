@@ -227,6 +227,16 @@ _POINT_IN_TIME = re.compile(
 )
 
 
+# A number that points into the text is no quantity: a page ("(s. 20)", "side 12", "p. 5"), a
+# chapter, figure, table, appendix, item or provision ("kap. 4", "figur 3-7", "§ 12-7", "nr. 71").
+_REFERENCE = re.compile(
+    r"(?<![\w.])(?:(?:s|p|pp|kap|fig|tab|pkt|nr|no)\.|side|sida|sidene|page|pages|kapittel"
+    r"|kapitlene|chapter|figur|figure|tabell|table|vedlegg|appendix|punkt|avsnitt|section|§§?)\s*"
+    r"\d+(?:[.,-]\d+)*(?:\s*(?:-|–|og|and)\s*\d+(?:[.,-]\d+)*)?",
+    re.IGNORECASE,
+)
+
+
 def asks_quantity(question: str) -> bool:
     """Whether the question asks for a quantity (a count, a size, a measure) by its wording."""
     return bool(_ASKS_QUANTITY.search(question))
@@ -251,8 +261,10 @@ def states_number(text: str) -> bool:
 def states_new_number(question: str, text: str) -> bool:
     """Whether the text states a number the question does not already give ("i 2030").
 
-    For a count or a measure, years and dates are not such numbers.
+    For a count or a measure, years and dates are not such numbers; nor, for any question, a
+    number that points to a page, chapter, figure or provision.
     """
+    text = _REFERENCE.sub(" ", text)
     if _ASKS_COUNT.search(question):
         text = _POINT_IN_TIME.sub(" ", text)
     return bool(_numbers(text) - _numbers(question))
