@@ -153,6 +153,25 @@ def test_a_bold_paragraph_at_body_size_is_text_and_a_bold_heading_stays_a_headin
     assert all(p.section == "Digital sikkerhet i kommunene" for p in doc.paragraphs[1:4])
 
 
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_a_bold_form_field_with_a_date_is_no_heading(tmp_path: Path, backend: str) -> None:
+    # a case document's header block: revision lines set in bold at body size
+    blocks = [
+        (True, ["Vurdering av planforslaget for Nordvik skole"]),
+        (False, FILLER[:3]),
+        (True, ["Rev: C Rev. dato: 15.01.2024, ABC"]),
+        (False, FILLER[3:6]),
+        (True, ["Dato: 02.05.2024"]),
+        (False, FILLER[6:9]),
+        (True, ["Trafikk og parkering"]),
+        (False, FILLER[9:12]),
+    ]
+    doc = parse_pdf(bold_paragraph_pdf(tmp_path / "skjema.pdf", blocks), backend=backend)
+    headings = [p.text for p in doc.paragraphs if p.kind == "heading"]
+    assert headings == ["Vurdering av planforslaget for Nordvik skole", "Trafikk og parkering"]
+    assert {p.section for p in doc.paragraphs} == set(headings)
+
+
 LEAD_IN = ["Kommunene kan be fylket om en test av", "sikringen av egne bygg og anlegg. For"]
 
 

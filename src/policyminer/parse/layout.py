@@ -35,6 +35,12 @@ SIGNED_NUMBER = re.compile(r"^§\s?(\d{1,3}(?:\.\s?\d{1,2}){0,5})\.?\s+(?=[^\W\d
 # a note opens with its label: a number or a mark; "§ 10-3" opens with a law's section sign
 FOOTNOTE_START = re.compile(r"^(\d{1,3}(?![\d.,=%/:-])|[*†‡]|§(?!\s*\d))\s*(?=\S)")
 CAPTION = re.compile(r"^(tabell|figur|table|figure|kilde|source|note|merknad)\b", re.IGNORECASE)
+# A form's field ("Dato: 20.01.2019", "Rev: C Rev. dato: 15.01.2023"): a short label, a colon and a
+# date. Set in bold in a document's header block, it is a record of the document, not a heading.
+FIELD_WITH_DATE = re.compile(
+    r"^[^\W\d][\w.]*(?: [\w.]+){0,2}:\s*(?:\S.*?)?"
+    r"(?<!\d)\d{1,2}\.\s?\d{1,2}\.\s?(?:\d{4}|\d{2})(?!\d)"
+)
 PAGE_NUMBER = re.compile(
     r"^[-–—(\[]?\s*(side|page|s\.|p\.)?\s*#\s*(av|of|/|\|)?\s*#?\s*[-–—)\]]?$", re.IGNORECASE
 )
@@ -1187,6 +1193,8 @@ def is_heading(line: Line, body_size: float) -> bool:
     if len(text.split()) > 18:
         return False
     if CAPTION.match(text) or BULLET_LINE.match(text) or text.endswith((",", ";")):
+        return False
+    if FIELD_WITH_DATE.match(text):
         return False
     if line.size >= body_size * 1.12:
         return True
