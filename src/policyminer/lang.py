@@ -96,6 +96,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "names_no_maker": "Dokumentene navngir ingen som har laget dem",
         "names_other_code": "De nærmeste avsnittene handler om noe annet enn det spørsmålet"
         " navngir med kode",
+        "named_documents": "Leste bare dokumentene spørsmålet nevner",
     },
     EN: {
         "no_answer": "No answer found in the documents",
@@ -110,6 +111,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "names_no_maker": "The documents name no one who made them",
         "names_other_code": "The closest passages are about other things than the one the"
         " question names by its code",
+        "named_documents": "Read only the documents the question names",
     },
 }
 

@@ -54,7 +54,7 @@ from policyminer.index.lexical import Analyzer, StemSet, section_refs, words
 from policyminer.lang import asks_twice, detect_language, is_list_question, message
 from policyminer.parse.textclean import runs_on
 from policyminer.records import NoteRef, section_mark
-from policyminer.retrieve.search import Searcher, SearchError
+from policyminer.retrieve.search import Filters, Searcher, SearchError
 from policyminer.retrieve.sections import asked_section
 from policyminer.store.catalog import Catalog, StoredChunk, StoredParagraph
 from policyminer.store.enrichment import mention_rows
@@ -131,6 +131,8 @@ class Answer:
     # names anyone), "names_other_code" (the question names a code no quoted passage names),
     # "no_candidates", "unverified" (no quote found on its page); "" for an answer
     reason: str = ""
+    # the documents the question names ("i Ausviga-planen"), the only ones read; () for all
+    named_documents: tuple[str, ...] = ()
 
     def as_dict(self) -> dict[str, object]:
         """The `--json` shape (question, answer, abstained, citations) plus leads and confidence."""
@@ -143,6 +145,7 @@ class Answer:
             "lang": self.lang,
             "confidence": round(self.confidence, 4),
             "reason": self.reason,
+            "named_documents": list(self.named_documents),
         }
 
     def to_dict(self) -> dict[str, object]:
@@ -603,7 +606,24 @@ class Answerer:
     def answer(
         self, question: str, k: int | None = None, filters=None, min_confidence: float | None = None
     ) -> Answer:
-        """Answer one question from the top-k passages (k defaults to PASSAGES)."""
+        """Answer one question from the top-k passages (k defaults to PASSAGES).
+
+        A question that names documents ("i Ausviga-planen", "according to NSM") is answered
+        from those alone, unless the caller already chose the documents.
+        """
+        named = (
+            ()
+            if filters is not None and filters.doc_ids
+            else self.searcher.named_documents(question)
+        )
+        if named:
+            filters = replace(filters or Filters(), doc_ids=named)
+        made = self._answer(question, k, filters, min_confidence)
+        return replace(made, named_documents=named)
+
+    def _answer(
+        self, question: str, k: int | None, filters, min_confidence: float | None
+    ) -> Answer:
         lang = detect_language(question)
         listing = is_list_question(question)
         hits = self.searcher.search(question, k=k or self.passages, mode="hybrid", filters=filters)

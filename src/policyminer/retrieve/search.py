@@ -26,6 +26,7 @@ from policyminer.index.sync import lexical_problems, vector_problems
 from policyminer.models.embedders import is_default_model, load_query_embedder
 from policyminer.models.paths import DEFAULT_MODEL
 from policyminer.records import NoteRef
+from policyminer.retrieve.naming import NamedDocument, documents_named
 from policyminer.retrieve.sections import asked_section, section_opening
 from policyminer.store.backend import Location, catalog_exists, location_name, open_catalog
 from policyminer.store.catalog import StoredChunk
@@ -286,9 +287,17 @@ class Searcher:
         return self._lexical
 
     def title(self, doc_id: str) -> str:
+        return self._title_map().get(doc_id, doc_id)
+
+    def _title_map(self) -> dict[str, str]:
         if self._titles is None:
             self._titles = {d.id: d.title for d in self.catalog.documents()}
-        return self._titles.get(doc_id, doc_id)
+        return self._titles
+
+    def named_documents(self, question: str) -> tuple[str, ...]:
+        """The documents the question names by title or file name ("i Ausviga-planen")."""
+        titles = self._title_map()
+        return documents_named(question, (NamedDocument(i, t) for i, t in titles.items()))
 
     def make_filters(
         self,

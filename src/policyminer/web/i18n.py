@@ -46,6 +46,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "ask.leads": ("Nærmeste avsnitt", "Closest passages"),
     "ask.confidence": ("Sikkerhet", "Confidence"),
+    "ask.named_documents": (
+        "Leste bare dokumentene spørsmålet nevner",
+        "Read only the documents the question names",
+    ),
     "ask.results": ("Avsnitt", "Passages"),
     "ask.none": ("Ingen avsnitt passer.", "No passages match."),
     "ask.page": ("s.", "p."),

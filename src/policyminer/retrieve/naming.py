@@ -1,0 +1,82 @@
+"""Documents a question names: "i Ausviga-planen", "ifølge Risiko 2021", "according to NSM".
+
+A question that names a document by a name its title carries asks about that document, and
+`ask` reads only the documents so named. A name is a word the question writes with a capital
+letter (not its first word, which any question capitalises), matched in a title only where the
+title writes it as a name too: in capitals, or capitalised after the title's first word (a file
+name is left out: its words, "oslo-…", name a publisher or place as often as the document). A
+year beside a name tells editions apart ("Risiko 2021"). Names that every document carries, or
+none, restrict nothing.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+__all__ = ["NamedDocument", "documents_named"]
+
+_WORD = re.compile(r"[^\W\d_]+|(?<!\d)(?:19|20)\d\d(?!\d)")
+STEM = 5  # letters two forms of one name share ("Veikartet", "Veikart")
+
+
+@dataclass(frozen=True)
+class NamedDocument:
+    """A document as a question may name it: its id (the file name's stem) and title."""
+
+    id: str
+    title: str
+
+
+def _question_names(question: str) -> tuple[set[str], set[str]]:
+    """(names, years) the question writes: capitalised words after its first, and years."""
+    names: set[str] = set()
+    years: set[str] = set()
+    for i, match in enumerate(_WORD.finditer(question)):
+        word = match.group()
+        if word.isdigit():
+            years.add(word)
+        elif i > 0 and word[0].isupper() and (len(word) >= 3 or word.isupper()):
+            names.add(word.lower())
+    return names, years
+
+
+def _title_names(title: str) -> set[str]:
+    """The words a title writes as names: in capitals, or capitalised after its first word
+    (which any title capitalises)."""
+    words = [m.group() for m in _WORD.finditer(title) if not m.group().isdigit()]
+    return {w.lower() for i, w in enumerate(words) if w.isupper() or (i and w[0].isupper())}
+
+
+def _document_names(doc: NamedDocument) -> tuple[set[str], set[str]]:
+    years = {m.group() for m in _WORD.finditer(doc.title) if m.group().isdigit()}
+    return _title_names(doc.title), years
+
+
+def _same_name(asked: str, written: str) -> bool:
+    if asked == written:
+        return True
+    return min(len(asked), len(written)) >= STEM and (
+        asked.startswith(written) or written.startswith(asked)
+    )
+
+
+def documents_named(question: str, documents: Iterable[NamedDocument]) -> tuple[str, ...]:
+    """The ids of the documents the question names, most names first; () when it names none
+    or names them all."""
+    names, years = _question_names(question)
+    if not names:
+        return ()
+    docs: Sequence[NamedDocument] = list(documents)
+    scores: dict[str, int] = {}
+    for doc in docs:
+        written, written_years = _document_names(doc)
+        matched = sum(any(_same_name(n, w) for w in written) for n in names)
+        if matched:
+            scores[doc.id] = matched + len(years & written_years)
+    if not scores:
+        return ()
+    best = max(scores.values())
+    named = tuple(doc.id for doc in docs if scores.get(doc.id) == best)
+    return named if len(named) < len(docs) else ()

@@ -1,0 +1,135 @@
+"""A question that names a document by its title is answered from that document."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from pdfdocs import chapters_pdf
+from starlette.testclient import TestClient
+from typer.testing import CliRunner
+
+from policyminer.answer.answer import answer_question
+from policyminer.cli.app import app
+from policyminer.ingest import ingest_paths
+from policyminer.retrieve.naming import NamedDocument, documents_named
+from policyminer.web.app import create_app
+
+DOCS = [
+    NamedDocument("a", "Reguleringsbestemmelser for Nordvika"),
+    NamedDocument("b", "RISIKO 2023"),
+    NamedDocument("c", "RISIKO 2024 – sikring av kommunale tjenester"),
+    NamedDocument("d", "Kvalitetsprogram for miljø og energi i plan- og byggesak"),
+]
+
+
+@pytest.mark.parametrize(
+    ("question", "named"),
+    [
+        ("Hvilke krav gjelder for parkering i Nordvika-planen?", ("a",)),
+        ("Hvilke trusler beskriver Risiko 2024?", ("c",)),
+        ("Hva sier Risiko om innsidere?", ("b", "c")),
+        # a title's first word is capitalised as any title's is: no name
+        ("Hva sier Kvalitetsprogrammet om energi?", ()),
+        # a common word of a title, and names no title carries, name nothing
+        ("Hva sier Plan- og bygningsloven om støy?", ()),
+        ("Hvor mange bor i Oslo?", ()),
+        # the question's own first word is no name either
+        ("Nordvika har hvor mange innbyggere?", ()),
+    ],
+)
+def test_a_question_names_the_documents_whose_titles_carry_its_names(
+    question: str, named: tuple[str, ...]
+) -> None:
+    assert documents_named(question, DOCS) == named
+
+
+def test_a_name_every_document_carries_restricts_nothing() -> None:
+    docs = [NamedDocument("x", "RISIKO 2023"), NamedDocument("y", "RISIKO 2024")]
+    assert documents_named("Hva sier Risiko om droner?", docs) == ()
+
+
+@pytest.fixture(scope="module")
+def two_plans(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Two plans that both set parking rules, each for its own place."""
+    folder = tmp_path_factory.mktemp("plans")
+    north = chapters_pdf(
+        folder / "nordvika.pdf",
+        "Reguleringsplan for Nordvika",
+        "Vedtatt 2024",
+        [
+            (
+                "Parkering",
+                "Boligene i planområdet skal ha to parkeringsplasser per boenhet, og minst én "
+                "av dem skal ligge i garasje. Gjesteparkering legges ved inngangen til feltet.",
+            ),
+            (
+                "Grønne områder",
+                "Strandsonen skal være åpen for allmennheten, og stier langs sjøen skal holdes "
+                "ved like av kommunen.",
+            ),
+        ],
+    )
+    south = chapters_pdf(
+        folder / "sorbyen.pdf",
+        "Kvalitetsprogram for Sørbyen",
+        "Mai 2024",
+        [
+            (
+                "Parkering og mobilitet",
+                "Krav til parkering i Sørbyen: høyst 0,5 parkeringsplasser for bil per bolig, "
+                "og to sykkelplasser per bolig under tak. Parkeringsplassene samles i anlegg "
+                "under bakken.",
+            ),
+            (
+                "Energi",
+                "Byggene i Sørbyen skal varmes med fjernvarme, og takene får solceller.",
+            ),
+        ],
+    )
+    index = folder / "index"
+    assert not ingest_paths([north, south], index).failed
+    return index
+
+
+def test_a_question_naming_a_plan_is_answered_from_that_plan(two_plans: Path) -> None:
+    question = "Hvilke krav til parkering gjelder i Nordvika-planen?"
+    answer = answer_question(two_plans, question, min_confidence=0.0)
+    assert answer.named_documents == ("nordvika",)
+    assert answer.citations and {c.doc_id for c in answer.citations} == {"nordvika"}
+    assert "to parkeringsplasser per boenhet" in answer.answer
+    # the same question about the other plan quotes the other plan
+    other = answer_question(
+        two_plans, "Hvilke krav til parkering gjelder i Sørbyen?", min_confidence=0.0
+    )
+    assert {c.doc_id for c in other.citations} == {"sorbyen"}
+
+
+def test_the_json_says_which_documents_the_question_named(two_plans: Path) -> None:
+    question = "Hvilke krav til parkering gjelder i Nordvika-planen?"
+    result = CliRunner().invoke(app, ["ask", question, "--json", "--index", str(two_plans)])
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.output)["named_documents"] == ["nordvika"]
+    # a question that names no document reads them all
+    result = CliRunner().invoke(
+        app, ["ask", "Hvor mange parkeringsplasser kreves?", "--json", "--index", str(two_plans)]
+    )
+    assert json.loads(result.output)["named_documents"] == []
+
+
+def test_documents_chosen_by_the_caller_are_kept(two_plans: Path) -> None:
+    question = "Hvilke krav til parkering gjelder i Nordvika-planen?"
+    options = ["--json", "--doc", "sorbyen", "--min-confidence", "0", "--index", str(two_plans)]
+    result = CliRunner().invoke(app, ["ask", question, *options])
+    answer = json.loads(result.output)
+    assert answer["named_documents"] == []
+    assert {c["doc_id"] for c in answer["citations"] + answer["leads"]} == {"sorbyen"}
+
+
+def test_the_web_page_says_which_documents_it_read(two_plans: Path) -> None:
+    web = TestClient(create_app(two_plans, warm=False), base_url="http://127.0.0.1")
+    page = web.get("/", params={"q": "Hvilke krav til parkering gjelder i Nordvika-planen?"})
+    assert page.status_code == 200
+    named = page.text.split('id="named-documents">')[1].split("</p>")[0]
+    assert "Reguleringsplan for Nordvika" in named and "Sørbyen" not in named
