@@ -128,6 +128,20 @@ def test_sentence_splitting_knows_norwegian_abbreviations() -> None:
     ]
 
 
+def test_road_and_property_numbers_and_abbreviated_prepositions_end_no_sentence() -> None:
+    text = (
+        "Krysset med fv. 204 skal bygges om. Tomten gnr. 12 bnr. 34 blir friområde. "
+        "Arbeidet ble utsatt pga. Covid-19 og starter iflg. Statens vegvesen i 2026. "
+        "Regjeringen la fram Prop. 1 S i oktober."
+    )
+    assert [text[s:e] for s, e in split_sentences(text)] == [
+        "Krysset med fv. 204 skal bygges om.",
+        "Tomten gnr. 12 bnr. 34 blir friområde.",
+        "Arbeidet ble utsatt pga. Covid-19 og starter iflg. Statens vegvesen i 2026.",
+        "Regjeringen la fram Prop. 1 S i oktober.",
+    ]
+
+
 def test_a_numbered_line_is_one_sentence_with_its_label() -> None:
     zones = "Planen deler kommunen i tre soner:\n1. «Sentrum\n2. Boligområdene i nord\n3. Havna»"
     assert [zones[s:e] for s, e in split_sentences(zones)] == [

@@ -35,7 +35,9 @@ ASIDE_KINDS = frozenset({"toc", "references"})
 # 6: footnote references kept with their paragraphs; a note called from above it on its page is
 #    a footnote at body size too (out of the running text); "m²" keeps its raised 2.
 # 7: a sentence holding two or more inline bullets is quoted an item at a time.
-CHUNKER_VERSION = 7
+# 8: road and property numbers ("fv. 204", "gnr. 12") and abbreviations before the words they
+#    shorten ("pga. Covid", "iflg. NSM") end no sentence.
+CHUNKER_VERSION = 8
 
 TokenCounter = Callable[[str], int]
 
@@ -123,6 +125,23 @@ _NEVER_FINAL = {
     "vs",
     "min",
     "maks",
+    # before a road's or a property's number ("fv. 204", "gnr. 12 bnr. 34")
+    "fv",
+    "rv",
+    "kv",
+    "gnr",
+    "bnr",
+    "fnr",
+    "snr",
+    # before the words they abbreviate ("pga. Covid", "iflg. NSM", "Prop. 1 S")
+    "iflg",
+    "pga",
+    "vha",
+    "mtp",
+    "vedr",
+    "ang",
+    "eks",
+    "prop",
     # before a number ("kol. 3", "pkt. 2", "kl. 9")
     "kol",
     "pkt",
