@@ -12,6 +12,7 @@ from policyminer.answer.answer import answer_question
 from policyminer.answer.units import (
     asked_units,
     asks_quantity,
+    measured_units,
     states_new_number,
     states_number,
     states_value_in,
@@ -319,3 +320,43 @@ def test_the_scorer_reads_a_number_in_words_as_a_number() -> None:
 def test_a_question_that_asks_two_things(question: str, twice: bool) -> None:
     # the quantity rule reads the first quote of a one-ask question, any quote of a two-ask one
     assert asks_twice(question) is twice
+
+
+@pytest.mark.parametrize(
+    ("question", "units"),
+    [
+        ("Hvilken høyde kan bebyggelsen ha?", {"length"}),
+        ("Hva er byggehøyden i feltet?", {"length"}),
+        ("What is the width of the pavement?", {"length"}),
+        ("Hva er arealet av tomta?", {"area"}),
+        # kinds, not a value; and "how high" is as often a rate
+        ("Hvilke arealer omfattes av planen?", set()),
+        ("Hvor høy er arbeidsledigheten?", set()),
+        ("Hvilken arealplan gjelder?", set()),
+    ],
+)
+def test_a_measure_asked_by_its_noun_names_its_kind_of_unit(question: str, units: set) -> None:
+    assert measured_units(question) == units
+
+
+def test_a_height_asked_by_its_noun_is_quoted_from_the_sentence_that_gives_it(
+    tmp_path: Path,
+) -> None:
+    pdf = chapters_pdf(
+        tmp_path / "plan.pdf",
+        "Reguleringsplan for Nordvika",
+        "Vedtatt 2024",
+        [
+            (
+                "Bebyggelse",
+                "Bebyggelsen kan ha en form som passer med nabobebyggelsen. "
+                "Bebyggelsen skal ha saltak og plasseres innenfor byggegrensene. Mønehøyden "
+                "skal ikke overstige 8,5 meter over gjennomsnittlig planert terreng.",
+            ),
+        ],
+    )
+    index = tmp_path / "index"
+    assert not ingest_paths([pdf], index).failed
+    answer = answer_question(index, "Hvilken høyde kan bebyggelsen ha?", min_confidence=0.0)
+    assert not answer.abstained
+    assert "8,5 meter" in answer.citations[0].quote

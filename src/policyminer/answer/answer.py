@@ -39,6 +39,7 @@ from policyminer.answer.sections import find_section, has_section, section_quote
 from policyminer.answer.units import (
     asked_units,
     asks_quantity,
+    measured_units,
     states_new_number,
     states_number,
     states_value_in,
@@ -658,8 +659,11 @@ class Answerer:
         if confidence < floor:
             return self._abstain(question, lang, listing, sentences, confidence, "low_confidence")
         units = asked_units(question)
-        if units:
-            sentences = _values_first(units, sentences, LIST_MARGIN if listing else LOOKUP_MARGIN)
+        # a measure asked by its noun ("Hvilken høyde …?") puts close values in its unit first,
+        # but a quote in other terms ("tre etasjer") may answer it: no abstention on the unit
+        lifted = units or measured_units(question)
+        if lifted:
+            sentences = _values_first(lifted, sentences, LIST_MARGIN if listing else LOOKUP_MARGIN)
         chosen = self.select(sentences, listing)
         if units and not any(_states_value(units, s) for s in chosen):
             # on topic, yet no close sentence gives the value in the unit asked: a detail the

@@ -18,6 +18,7 @@ __all__ = [
     "UNIT_CLASSES",
     "asked_units",
     "asks_quantity",
+    "measured_units",
     "states_new_number",
     "states_number",
     "states_value_in",
@@ -235,6 +236,30 @@ _REFERENCE = re.compile(
     r"\d+(?:[.,-]\d+)*(?:\s*(?:-|–|og|and)\s*\d+(?:[.,-]\d+)*)?",
     re.IGNORECASE,
 )
+
+
+# A measure asked for by its noun names its unit's kind: "Hvilken høyde …", "Hva er
+# byggehøyden …", "What is the width …" ask for a length, "Hvilket areal …" for an area.
+_MEASURE_NOUNS = {
+    "length": r"høyde|høgde|lengde|bredde|breidd|dybde|djupn|avstand|height|length|width|depth"
+    r"|distance",
+    "area": r"areal|area",
+    "volume": r"volum|volume",
+}
+_ASKS_MEASURE = {
+    unit: re.compile(
+        rf"\b(?:hvilke[nt]?|kva|hva\s+(?:er|var|blir|skal\s+være)|what(?:\s+(?:is|was|will\s+be))?)"
+        rf"\s+(?:(?:the|en|et|den|det)\s+)?(?:[^\W\d]+\s+)??[^\W\d]*(?:{nouns})"
+        r"(?:n|en|et)?\b",  # the singular: "Hvilke arealer …" asks for kinds
+        re.IGNORECASE,
+    )
+    for unit, nouns in _MEASURE_NOUNS.items()
+}
+
+
+def measured_units(question: str) -> frozenset[str]:
+    """The kinds of unit a question asks for by a measure's noun ("Hvilken høyde …?")."""
+    return frozenset(unit for unit, asks in _ASKS_MEASURE.items() if asks.search(question))
 
 
 def asks_quantity(question: str) -> bool:
