@@ -9,6 +9,8 @@ from pathlib import Path
 import pytest
 from layoutdocs import bold_paragraph_pdf, column_notes_pdf, header_box_pdf, spread_columns_pdf
 from messydocs import PAGE_TEXTS
+from reportlab.lib.pagesizes import A4
+from reportlab.pdfgen import canvas
 
 from policyminer.parse.layout import margin_key
 from policyminer.parse.pdf import BACKENDS, parse_pdf
@@ -170,6 +172,27 @@ def test_a_bold_form_field_with_a_date_is_no_heading(tmp_path: Path, backend: st
     headings = [p.text for p in doc.paragraphs if p.kind == "heading"]
     assert headings == ["Vurdering av planforslaget for Nordvik skole", "Trafikk og parkering"]
     assert {p.section for p in doc.paragraphs} == set(headings)
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_a_suspended_compound_keeps_its_space_where_the_pdf_draws_none(
+    tmp_path: Path, backend: str
+) -> None:
+    # word processors place words without space glyphs; after "plan-" a narrow word space
+    # (0.15 em here) parts "og", while a compound's hyphen is followed at once
+    path = tmp_path / "tittel.pdf"
+    pdf = canvas.Canvas(str(path), pagesize=A4, invariant=1)
+    pdf.setFont("Helvetica-Bold", 20)
+    x = 72.0
+    for word in ["Kvalitetsprogram", "for", "plan-", "og", "byggesak"]:
+        pdf.drawString(x, 760, word)
+        x += pdf.stringWidth(word, "Helvetica-Bold", 20) + (3.0 if word == "plan-" else 6.0)
+    pdf.setFont("Helvetica", 10)
+    pdf.drawString(72, 700, "Hoff-prosjektet skal bygge en ny skole med idrettshall og bibliotek.")
+    pdf.save()
+    texts = [p.text for p in parse_pdf(path, backend=backend).paragraphs]
+    assert texts[0] == "Kvalitetsprogram for plan- og byggesak"
+    assert texts[1].startswith("Hoff-prosjektet skal")
 
 
 LEAD_IN = ["Kommunene kan be fylket om en test av", "sikringen av egne bygg og anlegg. For"]
