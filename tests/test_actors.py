@@ -58,7 +58,8 @@ PARAGRAPHS = [
         "Personer",
         4,
         "Michael Porter skrev om klynger, og Porter ble lest av "
-        "Helsepersonellkommisjonen. Rapporten fra Helsepersonellkommissjonen kom i fjor.",
+        "Helsepersonellkommisjonen. Rapporten fra Helsepersonellkommissjonen kom i fjor. "
+        "Kommisjonen siterte også Porter.",
     ),
     (
         "Turveier",
@@ -196,8 +197,9 @@ def test_long_form_before_a_bracketed_abbreviation_becomes_an_alias(actors):
 
 
 def test_surname_joins_the_only_full_name_and_a_typing_slip_joins_its_name(actors):
-    porter = find(actors, "Michael Porter")
-    assert "Porter" in {porter.name, *porter.aliases} and porter.mentions == 2
+    porter = find(actors, "Porter")
+    # named as introduced, though the surname alone is the more frequent form
+    assert porter.name == "Michael Porter" and porter.mentions == 3
     commission = find(actors, "Helsepersonellkommisjonen")
     assert "Helsepersonellkommissjonen" in {commission.name, *commission.aliases}
 

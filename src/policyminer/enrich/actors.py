@@ -103,8 +103,12 @@ class Actor:
         return self.as_dict()
 
 
-def _canonical(rows: Sequence[MentionRow]) -> tuple[str, list[str]]:
-    """The most frequent non-genitive written form as name; the other forms as aliases."""
+def _canonical(rows: Sequence[MentionRow], label: str = "") -> tuple[str, list[str]]:
+    """The most frequent non-genitive written form as name; the other forms as aliases.
+
+    A person is named in full: a text introduces "Ron Rockwell Hansen" once and then says
+    "Hansen", and the list should name the person as introduced.
+    """
     forms = Counter(r.text for r in rows)
     keys = {normalise(f) for f in forms}
 
@@ -112,7 +116,8 @@ def _canonical(rows: Sequence[MentionRow]) -> tuple[str, list[str]]:
         base = genitive_base(normalise(form))
         genitive = base is not None and base in keys
         capitalised = form[:1].isupper() or form[:1] in "+0123456789"
-        return (not genitive, capitalised, forms[form], len(form))
+        full = len(form.split()) if label == "PER" else 0
+        return (not genitive, capitalised, full, forms[form], len(form))
 
     ordered = sorted(forms, key=rank, reverse=True)
     return ordered[0], sorted(ordered[1:], key=lambda f: (-forms[f], f))
@@ -178,7 +183,7 @@ def actors_from_rows(
     actors = []
     for group in merge_mentions(rows, chunk_texts):
         label = _majority_label(group)
-        name, aliases = _canonical(group)
+        name, aliases = _canonical(group, label)
         expanded = [
             long
             for long in dict.fromkeys(expansions.get(group_key(r.label, r.text), "") for r in group)
