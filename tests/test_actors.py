@@ -157,6 +157,19 @@ def find(actors, form: str):
     return hits[0]
 
 
+def test_a_name_in_a_table_is_shown_in_its_row(tmp_path):
+    table = (
+        "Fylke | Km veg | Tunneler\nRogaland | 1 200 | 14\nAgder | 980 | 9\nVestland | 2 300 | 41"
+    )
+    with Catalog(tmp_path / "idx") as catalog:
+        counties = ruler_pipeline({"GPE": ["Rogaland", "Agder", "Vestland"]})
+        text = "Tunnelene i Rogaland og Agder er eldre enn i Vestland."
+        put(catalog, "tabell", [("Fylker", 1, table), ("Fylker", 1, text)], counties)
+        found = {a.name: a for a in list_actors(catalog)}
+    # the table's row, not the whole table read as one sentence
+    assert found["Rogaland"].example.context == "Rogaland | 1 200 | 14"
+
+
 def test_health_trust_written_three_ways_is_one_actor(actors):
     trust = find(actors, "Vestre Viken HF")
     assert {"Vestre Viken", "Helseforetaket Vestre Viken"} <= {trust.name, *trust.aliases}

@@ -22,7 +22,7 @@ from policyminer.enrich.ner import (
     load_pipeline,
 )
 from policyminer.enrich.orgtypes import has_org_head, org_type
-from policyminer.index.chunking import split_sentences
+from policyminer.index.chunking import sentence_spans
 from policyminer.index.lexical import SECTION_REF
 from policyminer.lang import EN, detect_language
 from policyminer.records import Chunk
@@ -119,7 +119,9 @@ def extract_mentions(chunks: Sequence[Chunk], nlp: Language | None = None) -> li
         ):
             continue
         if i not in sentences_of:
-            sentences_of[i] = split_sentences(text) or [(0, len(text))]
+            # a table's row, not the table run together; prose by its sentences (a run of
+            # inline bullets stays one context, as the organisation-type cues read it)
+            sentences_of[i] = sentence_spans(text, bullets=False) or [(0, len(text))]
         sentences = sentences_of[i]
         sentence = _paragraph_part(
             text, *next(((s, e) for s, e in sentences if s <= start < e), (0, len(text))), start

@@ -610,12 +610,13 @@ def column_headers(text: str, starts: Sequence[int]) -> list[str]:
     return [by_row.get(text.rfind("\n", 0, start) + 1, "") for start in starts]
 
 
-def sentence_spans(text: str) -> list[tuple[int, int]]:
+def sentence_spans(text: str, bullets: bool = True) -> list[tuple[int, int]]:
     """Sentence spans of a chunk's text, never across a paragraph (so never across a page).
 
     A table (rows of " | "-separated cells) gives one span per row, unless a cell of the row
     holds several sentences (a comment table): then one per sentence of its cells. These are the
-    units an answer quotes; ingest stores one vector per span.
+    units an answer quotes; ingest stores one vector per span. `bullets`: a sentence holding
+    inline bullets is cut before each.
     """
     spans: list[tuple[int, int]] = []
     cursor = 0
@@ -626,7 +627,7 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
             spans.extend(
                 (cursor + s, cursor + e)
                 for start, end in split_sentences(para)
-                for s, e in _bullet_items(para, start, end)
+                for s, e in (_bullet_items(para, start, end) if bullets else [(start, end)])
             )
         cursor += len(para) + len(PARAGRAPH_SEP)
     return spans
