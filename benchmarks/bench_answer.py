@@ -99,6 +99,8 @@ class Row:
     noted: int = 0  # citations and leads that call a footnote
     notes: int = 0  # notes they call
     notes_verified: int = 0  # … whose text stands on the page the note is cited to
+    named: bool = False  # the question named documents by their titles (`ask` read only those)
+    gold_in_named: bool = False  # … and a gold quote stands in one of them
 
 
 def norm(text: str) -> str:
@@ -275,8 +277,12 @@ def generated_items(catalog, n: int = 60) -> list[Item]:
 
 
 def run(answerer, items: list[Item], page_text: PageText) -> list[Row]:
-    catalog_letters = "\n".join(_letters(c.text) for c in answerer.searcher.catalog.chunks())
+    chunks = answerer.searcher.catalog.chunks()
+    catalog_letters = "\n".join(_letters(c.text) for c in chunks)
     catalog_glued = _glued(catalog_letters)
+    doc_letters: dict[str, list[str]] = {}
+    for c in chunks:
+        doc_letters.setdefault(c.doc_id, []).append(_letters(c.text))
     rows = []
     for item in items:
         t, cpu = time.perf_counter(), time.process_time()
@@ -287,6 +293,14 @@ def run(answerer, items: list[Item], page_text: PageText) -> list[Row]:
         row = Row(item, answer.confidence, answer.lang, quotes, seconds, dropped=answer.dropped)
         row.reason = answer.reason
         row.cpu = cpu
+        row.named = bool(answer.named_documents)
+        if row.named and item.gold:
+            named = "\n".join(t for d in answer.named_documents for t in doc_letters.get(d, []))
+            row.gold_in_named = any(
+                _letters(p) in named or _glued(_letters(p)) in _glued(named)
+                for g in item.gold
+                for p in gold_pieces(g)
+            )
         if item.gold:
             hits = answerer.searcher.search(item.question, k=10, mode="hybrid")
             row.passages = [h.chunk.text for h in hits]
@@ -507,6 +521,13 @@ def report(
             f"{r.item.question[:64]}{rule}"
         )
     print(f"\nshipped thresholds: {shipped}")
+    named = [r for r in calib if r.named]
+    named_gold = [r for r in named if r.item.answerable and r.in_catalog]
+    print(
+        f"questions naming documents (answered from those alone): {len(named)} of {len(calib)}; "
+        f"a gold quote in a named document for {sum(r.gold_in_named for r in named_gold)} of "
+        f"{len(named_gold)} answerable ones whose gold quote the catalog holds"
+    )
     for name, subset in (("qa-dev", qa), ("qa-dev English versions", english)):
         q = quality(subset, shipped)
         print(f"\n{name}: answerable n={q['n']}")
