@@ -186,6 +186,13 @@ def test_ask_quotes_the_right_sentence(library: Library) -> None:
     assert off.abstained
 
 
+def test_a_question_naming_a_document_reads_it_on_both_backends(library: Library) -> None:
+    answer = library.ask("Hvor mange millioner kroner settes av til solceller i Drammen?")
+    assert answer.named_documents == ("energi-drammen",)
+    assert answer.citations and {c.doc_id for c in answer.citations} == {"energi-drammen"}
+    assert "15 millioner kroner" in answer.citations[0].quote
+
+
 def test_actors_and_areas_agree_across_backends(libraries: dict[str, Library]) -> None:
     embedded, server = libraries["embedded"], libraries["postgresql"]
     names = [(a.name, a.label, a.mentions) for a in server.actors()]
