@@ -88,8 +88,20 @@ def two_plans(tmp_path_factory: pytest.TempPathFactory) -> Path:
             ),
         ],
     )
+    traffic = chapters_pdf(
+        folder / "trafikk.pdf",
+        "Trafikkanalyse for regionen",
+        "Juni 2024",
+        [
+            (
+                "Trafikk",
+                "Trafikken fra Nordvika til sentrum er 4 000 biler i døgnet, og den ventes å "
+                "øke med en tredjedel innen 2035.",
+            )
+        ],
+    )
     index = folder / "index"
-    assert not ingest_paths([north, south], index).failed
+    assert not ingest_paths([north, south, traffic], index).failed
     return index
 
 
@@ -104,6 +116,14 @@ def test_a_question_naming_a_plan_is_answered_from_that_plan(two_plans: Path) ->
         two_plans, "Hvilke krav til parkering gjelder i Sørbyen?", min_confidence=0.0
     )
     assert {c.doc_id for c in other.citations} == {"sorbyen"}
+
+
+def test_a_place_named_in_passing_does_not_narrow_the_answer(two_plans: Path) -> None:
+    # "Nordvika" is in a plan's title, but the figure asked for is in the traffic analysis
+    question = "Hvor mange biler kjører fra Nordvika til sentrum i døgnet?"
+    answer = answer_question(two_plans, question, min_confidence=0.0)
+    assert answer.named_documents == ()
+    assert "4 000 biler" in answer.citations[0].quote
 
 
 def test_the_json_says_which_documents_the_question_named(two_plans: Path) -> None:

@@ -609,25 +609,29 @@ class Answerer:
     ) -> Answer:
         """Answer one question from the top-k passages (k defaults to PASSAGES).
 
-        A question that names documents ("i Ausviga-planen", "according to NSM") is answered
-        from those alone, unless the caller already chose the documents.
+        A question that names documents by their titles ("i Ausviga-planen", "ifølge Risiko
+        2021") is answered from those alone when its best passage is from one of them: a name
+        in passing ("… i Norge") names no document, and there the best passage is elsewhere.
+        The caller's choice of documents stands.
         """
+        k = k or self.passages
+        hits = self.searcher.search(question, k=k, mode="hybrid", filters=filters)
         named = (
             ()
             if filters is not None and filters.doc_ids
             else self.searcher.named_documents(question)
         )
-        if named:
+        if named and hits and hits[0].chunk.doc_id in named:
             filters = replace(filters or Filters(), doc_ids=named)
-        made = self._answer(question, k, filters, min_confidence)
+            hits = self.searcher.search(question, k=k, mode="hybrid", filters=filters)
+        else:
+            named = ()
+        made = self._answer(question, hits, min_confidence)
         return replace(made, named_documents=named)
 
-    def _answer(
-        self, question: str, k: int | None, filters, min_confidence: float | None
-    ) -> Answer:
+    def _answer(self, question: str, hits: Sequence, min_confidence: float | None) -> Answer:
         lang = detect_language(question)
         listing = is_list_question(question)
-        hits = self.searcher.search(question, k=k or self.passages, mode="hybrid", filters=filters)
         floor = self.min_confidence if min_confidence is None else min_confidence
         authorship = is_authorship_question(question)
         if authorship:
