@@ -2,12 +2,12 @@
 
 A question that names a document by a name its title carries may ask about that document:
 `ask` reads only the documents so named when its best passage is from one of them (a name in
-passing, "… i Norge", is carried by other titles too). A name is a word the question writes with a capital
-letter (not its first word, which any question capitalises), matched in a title only where the
-title writes it as a name too: in capitals, or capitalised after the title's first word (a file
-name is left out: its words, "oslo-…", name a publisher or place as often as the document). A
-year beside a name tells editions apart ("Risiko 2021"). Names that every document carries, or
-none, restrict nothing.
+passing, "… i Norge", is carried by other titles too). A name is a word the question writes
+with a capital letter (not its first word, which any question capitalises), matched in a title
+only where the title writes it as a name too: in capitals, or capitalised after the title's
+first word (a file name is left out: its words, "oslo-…", name a publisher or place as often as
+the document). A year beside a name tells editions apart ("Risiko 2021"). Names that every
+document carries, or none, restrict nothing.
 """
 
 from __future__ import annotations
