@@ -99,6 +99,7 @@ class Row:
     noted: int = 0  # citations and leads that call a footnote
     notes: int = 0  # notes they call
     notes_verified: int = 0  # … whose text stands on the page the note is cited to
+    leads: list[str] = field(default_factory=list)  # at the shipped threshold, when it abstains
     named: bool = False  # the question named documents by their titles (`ask` read only those)
     gold_in_named: bool = False  # … and a gold quote stands in one of them
 
@@ -293,6 +294,12 @@ def run(answerer, items: list[Item], page_text: PageText) -> list[Row]:
         row = Row(item, answer.confidence, answer.lang, quotes, seconds, dropped=answer.dropped)
         row.reason = answer.reason
         row.cpu = cpu
+        if answer.abstained:
+            row.leads = [c.quote for c in answer.leads]
+        elif answer.confidence < answerer.scorer.threshold:
+            # the shipped threshold abstains here: what the user is shown instead
+            shown = answerer.answer(item.question, min_confidence=answerer.scorer.threshold)
+            row.leads = [c.quote for c in shown.leads]
         row.named = bool(answer.named_documents)
         if row.named and item.gold:
             named = "\n".join(t for d in answer.named_documents for t in doc_letters.get(d, []))
@@ -521,6 +528,12 @@ def report(
             f"{r.item.question[:64]}{rule}"
         )
     print(f"\nshipped thresholds: {shipped}")
+    shown = [r for r in calib if r.item.answerable and r.leads]
+    in_leads = sum(any(matches(q, g, True) for q in r.leads for g in r.item.gold) for r in shown)
+    print(
+        f"answerable questions abstained at the shipped threshold or by a rule: {len(shown)}; "
+        f"the evidence among the closest passages shown instead for {in_leads}"
+    )
     named = [r for r in calib if r.named]
     named_gold = [r for r in named if r.item.answerable and r.in_catalog]
     print(
