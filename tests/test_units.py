@@ -266,6 +266,27 @@ def test_a_count_the_documents_do_not_give_is_not_answered(library: Path, questi
     assert answer.leads
 
 
+def test_an_abstention_offers_the_closest_sentences_even_of_one_passage(tmp_path: Path) -> None:
+    pdf = chapters_pdf(
+        tmp_path / "lesing.pdf",
+        "Leseplan for Nordvik",
+        "Mai 2025",
+        [
+            (
+                "Lånere",
+                "Lånerne i Nordvik låner mest skjønnlitteratur. Lånerne ønsker seg lengre "
+                "åpningstider om kvelden. Mange lånere bruker også bibliotekets lesesal.",
+            )
+        ],
+    )
+    index = tmp_path / "index"
+    assert not ingest_paths([pdf], index).failed
+    answer = answer_question(index, "Hvor mange lånere har biblioteket i Nordvik?")
+    assert answer.abstained and answer.reason == "no_number"
+    # the best sentences, not one per passage: here all three stand in one passage
+    assert len(answer.leads) == 3 and len({c.chunk_id for c in answer.leads}) == 1
+
+
 def test_the_cli_says_the_figure_asked_for_is_not_given(library: Path) -> None:
     question = "Hvor mange lånere har biblioteket i Nordvik?"
     result = CliRunner().invoke(app, ["ask", question, "--index", str(library)])
