@@ -279,6 +279,21 @@ def test_a_title_set_in_bold_at_the_texts_size_is_its_opening_bold_lines(tmp_pat
     assert doc.title == "REGULERINGSBESTEMMELSER FOR SENTRUM NORD I FJORDVIK"
 
 
+def test_title_lines_far_apart_are_parts_of_the_title(tmp_path: Path) -> None:
+    # a template's title, wrapped, and further down the cover the project it is filled in for
+    cover = [
+        ("Kvalitetsprogram for miljø", 20, True),
+        ("og energi i byggesaker", 20, True),
+        ("", 20, False),
+        ("", 20, False),
+        ("Kvalitetsprogram for Nordvik skole", 20, True),
+    ]
+    doc = parse_pdf(_cover_pdf(tmp_path / "program.pdf", "", cover))
+    assert doc.title == (
+        "Kvalitetsprogram for miljø og energi i byggesaker – Kvalitetsprogram for Nordvik skole"
+    )
+
+
 def test_year_falls_back_to_the_creation_date(tmp_path: Path) -> None:
     doc = parse_pdf(plain_pdf(tmp_path / "notat.pdf", [["Et kort notat om helse og omsorg."]]))
     assert doc.title == "Et kort notat om helse og omsorg."

@@ -13,7 +13,7 @@ import hashlib
 import math
 import re
 from collections import Counter
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager, suppress
 from functools import lru_cache
 from itertools import takewhile
@@ -26,6 +26,7 @@ from policyminer.parse.layout import (
     RULE_WIDTH,
     SHADE,
     Glyph,
+    Line,
     RawPage,
     Rule,
     build_lines,
@@ -774,11 +775,24 @@ def title_from_first_page(pages: list[RawPage], headlines: Mapping[int, str] | N
             if size == body and len(lines) > TITLE_LINES:
                 # no larger type: a title set at the text's size is its opening bold lines
                 lines = list(takewhile(lambda ln: ln.bold, lines))
-            title = normalize_text(" ".join(ln.text for ln in lines))[:300]
+            title = normalize_text(" – ".join(_title_parts(lines, size)))[:300]
             if _reads_as_title(title):
                 return title
         return ""
     return ""
+
+
+def _title_parts(lines: Sequence[Line], size: float) -> list[str]:
+    """Title lines in runs: a line set more than two lines below the one before it starts a
+    part of its own (a title and, further down the page, the project it is for)."""
+    parts: list[list[str]] = []
+    last = None
+    for line in lines:
+        if last is None or line.baseline - last > 2.0 * size:
+            parts.append([])
+        parts[-1].append(line.text)
+        last = line.baseline
+    return [" ".join(part) for part in parts]
 
 
 def _reads_as_title(text: str) -> bool:
