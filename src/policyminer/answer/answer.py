@@ -132,7 +132,7 @@ class Answer:
     # names anyone), "names_other_code" (the question names a code no quoted passage names),
     # "no_candidates", "unverified" (no quote found on its page); "" for an answer
     reason: str = ""
-    # the documents the question names ("i Ausviga-planen"), the only ones read; () for all
+    # the documents the question names ("i Nordvika-planen"), the only ones read; () for all
     named_documents: tuple[str, ...] = ()
 
     def as_dict(self) -> dict[str, object]:
@@ -609,10 +609,10 @@ class Answerer:
     ) -> Answer:
         """Answer one question from the top-k passages (k defaults to PASSAGES).
 
-        A question that names documents by their titles ("i Ausviga-planen", "ifølge Risiko
-        2021") is answered from those alone when its best passage is from one of them: a name
-        in passing ("… i Norge") names no document, and there the best passage is elsewhere.
-        The caller's choice of documents stands.
+        A question that names documents by their titles ("i Nordvika-planen", "ifølge
+        Trusselbildet 2024") is answered from those alone when its best passage is from one of
+        them: a name in passing ("… i Norge") names no document, and there the best passage is
+        elsewhere. The caller's choice of documents stands.
         """
         k = k or self.passages
         hits = self.searcher.search(question, k=k, mode="hybrid", filters=filters)

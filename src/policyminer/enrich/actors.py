@@ -106,8 +106,8 @@ class Actor:
 def _canonical(rows: Sequence[MentionRow], label: str = "") -> tuple[str, list[str]]:
     """The most frequent non-genitive written form as name; the other forms as aliases.
 
-    A person is named in full: a text introduces "Ron Rockwell Hansen" once and then says
-    "Hansen", and the list should name the person as introduced.
+    A person is named in full: a text introduces "Kari Marie Nordmann" once and then says
+    "Nordmann", and the list should name the person as introduced.
     """
     forms = Counter(r.text for r in rows)
     keys = {normalise(f) for f in forms}

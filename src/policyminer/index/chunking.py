@@ -35,8 +35,8 @@ ASIDE_KINDS = frozenset({"toc", "references"})
 # 6: footnote references kept with their paragraphs; a note called from above it on its page is
 #    a footnote at body size too (out of the running text); "m²" keeps its raised 2.
 # 7: a sentence holding two or more inline bullets is quoted an item at a time.
-# 8: road and property numbers ("fv. 204", "gnr. 12") and abbreviations before the words they
-#    shorten ("pga. Covid", "iflg. NSM") end no sentence.
+# 8: road and property numbers ("fv. 17", "gnr. 5") and abbreviations before the words they
+#    shorten ("pga. Covid", "iflg. SSB") end no sentence.
 CHUNKER_VERSION = 8
 
 TokenCounter = Callable[[str], int]
@@ -125,7 +125,7 @@ _NEVER_FINAL = {
     "vs",
     "min",
     "maks",
-    # before a road's or a property's number ("fv. 204", "gnr. 12 bnr. 34")
+    # before a road's or a property's number ("fv. 17", "gnr. 5 bnr. 7")
     "fv",
     "rv",
     "kv",
@@ -133,7 +133,7 @@ _NEVER_FINAL = {
     "bnr",
     "fnr",
     "snr",
-    # before the words they abbreviate ("pga. Covid", "iflg. NSM", "Prop. 1 S")
+    # before the words they abbreviate ("pga. Covid", "iflg. SSB", "Prop. 1 S")
     "iflg",
     "pga",
     "vha",

@@ -36,7 +36,7 @@ SIGNED_NUMBER = re.compile(r"^§\s?(\d{1,3}(?:\.\s?\d{1,2}){0,5})\.?\s+(?=[^\W\d
 FOOTNOTE_START = re.compile(r"^(\d{1,3}(?![\d.,=%/:-])|[*†‡]|§(?!\s*\d))\s*(?=\S)")
 HYPHEN_GLYPHS = frozenset("-\u2010\u2011")
 CAPTION = re.compile(r"^(tabell|figur|table|figure|kilde|source|note|merknad)\b", re.IGNORECASE)
-# A form's field ("Dato: 20.01.2019", "Rev: C Rev. dato: 15.01.2023"): a short label, a colon and a
+# A form's field ("Dato: 02.05.2024", "Rev: B Rev. dato: 14.06.2024"): a short label, a colon and a
 # date. Set in bold in a document's header block, it is a record of the document, not a heading.
 FIELD_WITH_DATE = re.compile(
     r"^[^\W\d][\w.]*(?: [\w.]+){0,2}:\s*(?:\S.*?)?"

@@ -1,4 +1,4 @@
-"""Documents a question names: "i Ausviga-planen", "ifølge Risiko 2021", "according to NSM".
+"""Documents a question names: "i Nordvika-planen", "ifølge Trusselbildet 2024", "according to SSB".
 
 A question that names a document by a name its title carries may ask about that document:
 `ask` reads only the documents so named when its best passage is from one of them (a name in
@@ -6,7 +6,7 @@ passing, "… i Norge", is carried by other titles too). A name is a word the qu
 with a capital letter (not its first word, which any question capitalises), matched in a title
 only where the title writes it as a name too: in capitals, or capitalised after the title's
 first word (a file name is left out: its words, "oslo-…", name a publisher or place as often as
-the document). A year beside a name tells editions apart ("Risiko 2021"). Names that every
+the document). A year beside a name tells editions apart ("Trusselbildet 2024"). Names that every
 document carries, or none, restrict nothing.
 """
 

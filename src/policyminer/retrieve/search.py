@@ -295,7 +295,7 @@ class Searcher:
         return self._titles
 
     def named_documents(self, question: str) -> tuple[str, ...]:
-        """The documents the question names by title or file name ("i Ausviga-planen")."""
+        """The documents the question names by their titles ("i Nordvika-planen")."""
         titles = self._title_map()
         return documents_named(question, (NamedDocument(i, t) for i, t in titles.items()))
 
