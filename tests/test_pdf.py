@@ -282,15 +282,15 @@ def test_a_title_set_in_bold_at_the_texts_size_is_its_opening_bold_lines(tmp_pat
 def test_title_lines_far_apart_are_parts_of_the_title(tmp_path: Path) -> None:
     # a template's title, wrapped, and further down the cover the project it is filled in for
     cover = [
-        ("Kvalitetsprogram for miljø", 20, True),
-        ("og energi i byggesaker", 20, True),
+        ("Miljøoppfølging i bygg- og", 20, True),
+        ("anleggsprosjekter", 20, True),
         ("", 20, False),
         ("", 20, False),
-        ("Kvalitetsprogram for Nordvik skole", 20, True),
+        ("Miljøplan for Nordvik skole", 20, True),
     ]
     doc = parse_pdf(_cover_pdf(tmp_path / "program.pdf", "", cover))
     assert doc.title == (
-        "Kvalitetsprogram for miljø og energi i byggesaker – Kvalitetsprogram for Nordvik skole"
+        "Miljøoppfølging i bygg- og anleggsprosjekter – Miljøplan for Nordvik skole"
     )
 
 
