@@ -138,6 +138,15 @@ def test_the_json_says_which_documents_the_question_named(two_plans: Path) -> No
     assert json.loads(result.output)["named_documents"] == []
 
 
+def test_the_cli_names_the_documents_it_read_by_their_titles(two_plans: Path) -> None:
+    question = "Hvilke krav til parkering gjelder i Nordvika-planen?"
+    options = ["--min-confidence", "0", "--index", str(two_plans)]
+    result = CliRunner().invoke(app, ["ask", question, *options])
+    assert result.exit_code == 0, result.output
+    first = " ".join(result.output.split()).split("Svar")[0]
+    assert "nevner: Reguleringsplan for Nordvika" in first
+
+
 def test_documents_chosen_by_the_caller_are_kept(two_plans: Path) -> None:
     question = "Hvilke krav til parkering gjelder i Nordvika-planen?"
     options = ["--json", "--doc", "sorbyen", "--min-confidence", "0", "--index", str(two_plans)]
