@@ -278,12 +278,11 @@ def generated_items(catalog, n: int = 60) -> list[Item]:
 
 
 def run(answerer, items: list[Item], page_text: PageText) -> list[Row]:
-    chunks = answerer.searcher.catalog.chunks()
-    catalog_letters = "\n".join(_letters(c.text) for c in chunks)
-    catalog_glued = _glued(catalog_letters)
     doc_letters: dict[str, list[str]] = {}
-    for c in chunks:
+    for c in answerer.searcher.catalog.chunks():
         doc_letters.setdefault(c.doc_id, []).append(_letters(c.text))
+    catalog_letters = "\n".join(t for texts in doc_letters.values() for t in texts)
+    catalog_glued = _glued(catalog_letters)
     rows = []
     for item in items:
         t, cpu = time.perf_counter(), time.process_time()

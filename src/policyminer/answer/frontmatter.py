@@ -19,6 +19,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
 from policyminer.index.chunking import split_sentences
+from policyminer.retrieve.naming import same_word
 from policyminer.store.catalog import Catalog, StoredParagraph
 
 _AUTHORSHIP = re.compile(
@@ -89,17 +90,14 @@ def asks_commissioner(question: str) -> bool:
 
 
 _TITLE_WORD = re.compile(r"[^\W\d_]{4,}")
-STEM = 5  # letters two words must share to be forms of one ("veikartet", "Veikart")
 
 
 def title_words_named(question: str, title: str) -> int:
     """How many words of a document's title the question uses (inflected forms count)."""
     asked = {w.lower() for w in _TITLE_WORD.findall(question)}
     return sum(
-        any(a == t or (min(len(a), len(t)) >= STEM and (a.startswith(t) or t.startswith(a)))
-            for a in asked)
-        for t in {w.lower() for w in _TITLE_WORD.findall(title)}
-    )  # fmt: skip
+        any(same_word(a, t) for a in asked) for t in {w.lower() for w in _TITLE_WORD.findall(title)}
+    )
 
 
 @dataclass(frozen=True)

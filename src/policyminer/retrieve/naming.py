@@ -16,7 +16,7 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-__all__ = ["NamedDocument", "documents_named"]
+__all__ = ["NamedDocument", "documents_named", "same_word"]
 
 _WORD = re.compile(r"[^\W\d_]+|(?<!\d)(?:19|20)\d\d(?!\d)")
 STEM = 5  # letters two forms of one name share ("Veikartet", "Veikart")
@@ -55,7 +55,8 @@ def _document_names(doc: NamedDocument) -> tuple[set[str], set[str]]:
     return _title_names(doc.title), years
 
 
-def _same_name(asked: str, written: str) -> bool:
+def same_word(asked: str, written: str) -> bool:
+    """Whether two lower-cased words are forms of one ("veikartet", "veikart")."""
     if asked == written:
         return True
     return min(len(asked), len(written)) >= STEM and (
@@ -73,7 +74,7 @@ def documents_named(question: str, documents: Iterable[NamedDocument]) -> tuple[
     scores: dict[str, int] = {}
     for doc in docs:
         written, written_years = _document_names(doc)
-        matched = sum(any(_same_name(n, w) for w in written) for n in names)
+        matched = sum(any(same_word(n, w) for w in written) for n in names)
         if matched:
             scores[doc.id] = matched + len(years & written_years)
     if not scores:
