@@ -23,7 +23,14 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from policyminer.answer.units import asked_units, asks_quantity, states_new_number, states_value_in
+from policyminer.answer.units import (
+    asked_units,
+    asks_quantity,
+    counted_noun,
+    states_count_of,
+    states_new_number,
+    states_value_in,
+)
 
 REPO = Path(__file__).resolve().parents[1]
 SHARED = REPO.parent / "shared"
@@ -63,6 +70,11 @@ RULES = (
         "a quantity without a unit (a number the question does not give)",
         lambda q: asks_quantity(q) and not asked_units(q),
         states_new_number,
+    ),
+    Rule(
+        "a count of a noun (a number right before it: the ordering lift, no abstention)",
+        lambda q: counted_noun(q) is not None and not asked_units(q),
+        lambda q, text: states_count_of(counted_noun(q) or "", text),
     ),
 )
 
@@ -114,7 +126,8 @@ def dev_file(path: Path, rule: Rule) -> None:
 def end_to_end(path: Path, index: Path) -> None:
     """The quantity rule's cost on answerable questions: each NorQuAD question asking a quantity
     without a unit, answered over its split's evidence base (built by
-    scripts/train_answer_scorer.py), abstentions for want of a number and hits in 3 quotes."""
+    scripts/train_answer_scorer.py), abstentions for want of a number and hits in 3 quotes and in
+    the first; apart, the questions that count a noun ("Hvor mange elever …?")."""
     from policyminer.answer.answer import Answerer, normalise
     from policyminer.retrieve.search import Searcher
 
@@ -126,25 +139,31 @@ def end_to_end(path: Path, index: Path) -> None:
         for qa in paragraph["qas"]
         if qa["answers"] and RULES[1].asks(qa["question"])
     ]
-    abstained = lost = hits = 0
+    tally = {"all": [0, 0, 0, 0, 0], "counting": [0, 0, 0, 0, 0]}
     with Searcher(index) as searcher:
         answerer = Answerer(searcher)
         for question, answers in items:
             answer = answerer.answer(question, min_confidence=0.0)
             quotes = [c.quote for c in (answer.citations or answer.leads)][:3]
-            found = any(
-                normalise(a).lower() in normalise(q).lower() for a in answers for q in quotes
-            )
-            if answer.reason == "no_number":
-                abstained += 1
-                lost += found
-            else:
-                hits += found
-    print(
-        f"{path.name} over {index.name}: {len(items)} questions ask for a quantity; {abstained} "
-        f"abstain for want of a number ({lost} of them with the answer among the leads); "
-        f"{hits} answered with the answer in the first 3 quotes"
-    )
+            found = [
+                any(normalise(a).lower() in normalise(q).lower() for a in answers) for q in quotes
+            ]
+            groups = ["all", "counting"] if counted_noun(question) else ["all"]
+            for group in groups:
+                row = tally[group]
+                row[0] += 1
+                if answer.reason == "no_number":
+                    row[1] += 1
+                    row[2] += any(found)
+                else:
+                    row[3] += any(found)
+                    row[4] += bool(found) and found[0]
+    for group, (n, abstained, lost, hits, first) in tally.items():
+        print(
+            f"{path.name} over {index.name}, {group}: {n} questions ask for a quantity; "
+            f"{abstained} abstain for want of a number ({lost} of them with the answer among the "
+            f"leads); {hits} answered with the answer in the first 3 quotes, {first} in the first"
+        )
 
 
 def main() -> None:

@@ -12,7 +12,9 @@ from policyminer.answer.answer import answer_question
 from policyminer.answer.units import (
     asked_units,
     asks_quantity,
+    counted_noun,
     measured_units,
+    states_count_of,
     states_new_number,
     states_number,
     states_value_in,
@@ -381,3 +383,59 @@ def test_a_height_asked_by_its_noun_is_quoted_from_the_sentence_that_gives_it(
     answer = answer_question(index, "Hvilken høyde kan bebyggelsen ha?", min_confidence=0.0)
     assert not answer.abstained
     assert "8,5 meter" in answer.citations[0].quote
+
+
+@pytest.mark.parametrize(
+    ("question", "noun"),
+    [
+        ("Hvor mange elever skal skolen ha plass til?", "elever"),
+        ("Kor mange bustader blir bygde i feltet?", "bustader"),
+        ("How many students will the school take?", "students"),
+        ("How many of the buses run on electricity?", "buses"),
+        # no noun counted: a verb, a pronoun, a comparison
+        ("Hvor mange er det som bor i Nordvika?", None),
+        ("Hvor mange av dem fikk plass?", None),
+        ("Hvor mange flere må jobbe i omsorgen?", None),
+        ("Hvilken høyde kan bebyggelsen ha?", None),
+    ],
+)
+def test_a_how_many_question_names_what_it_counts(question: str, noun: str | None) -> None:
+    assert counted_noun(question) == noun
+
+
+@pytest.mark.parametrize(
+    ("text", "stated"),
+    [
+        ("Skolen bygges for 840 elever og 90 ansatte.", True),
+        ("Det blir plass til tre nye skoleelever i hver klasse.", True),
+        ("Skolen dimensjoneres for maksimum 840 elevar.", True),
+        # a number that counts something else, or the noun with no number before it
+        ("Skolen har 12 klasserom, og alle elever får egen pult.", False),
+        ("Elevene skal ha 8 m² uteareal hver.", False),
+    ],
+)
+def test_a_count_is_a_number_right_before_the_noun_counted(text: str, stated: bool) -> None:
+    assert states_count_of("elever", text) is stated
+
+
+def test_a_count_asked_by_its_noun_is_quoted_from_the_sentence_that_gives_it(
+    tmp_path: Path,
+) -> None:
+    pdf = chapters_pdf(
+        tmp_path / "skole.pdf",
+        "Planprogram for Nordvika skole",
+        "Vedtatt 2024",
+        [
+            (
+                "Skolen",
+                "Nordvika skole skal gi elevene et godt læringsmiljø med 12 klasserom og en "
+                "flerbrukshall. Skolen dimensjoneres for 540 elever fordelt på sju trinn. "
+                "Uteområdet skal gi alle elever minst 8 m² hver.",
+            ),
+        ],
+    )
+    index = tmp_path / "index"
+    assert not ingest_paths([pdf], index).failed
+    answer = answer_question(index, "Hvor mange elever skal Nordvika skole ha?", min_confidence=0.0)
+    assert not answer.abstained
+    assert "540 elever" in answer.citations[0].quote

@@ -21,7 +21,7 @@ from __future__ import annotations
 import math
 import re
 import unicodedata
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 
@@ -39,7 +39,9 @@ from policyminer.answer.sections import find_section, has_section, section_quote
 from policyminer.answer.units import (
     asked_units,
     asks_quantity,
+    counted_noun,
     measured_units,
+    states_count_of,
     states_new_number,
     states_number,
     states_value_in,
@@ -666,8 +668,12 @@ class Answerer:
         # a measure asked by its noun ("Hvilken høyde …?") puts close values in its unit first,
         # but a quote in other terms ("tre etasjer") may answer it: no abstention on the unit
         lifted = units or measured_units(question)
+        margin = LIST_MARGIN if listing else LOOKUP_MARGIN
         if lifted:
-            sentences = _values_first(lifted, sentences, LIST_MARGIN if listing else LOOKUP_MARGIN)
+            sentences = _first_stating(lambda s: _states_value(lifted, s), sentences, margin)
+        elif (noun := counted_noun(question)) is not None:
+            # "Hvor mange elever …?": a close sentence that counts them ("840 elever") first
+            sentences = _first_stating(lambda s: states_count_of(noun, s.text), sentences, margin)
         chosen = self.select(sentences, listing)
         if units and not any(_states_value(units, s) for s in chosen):
             # on topic, yet no close sentence gives the value in the unit asked: a detail the
@@ -1012,13 +1018,14 @@ def _answering(question: str, chosen: Sequence[Sentence]) -> Sequence[Sentence]:
     return chosen if asks_twice(question) else chosen[:1]
 
 
-def _values_first(
-    units: frozenset[str], sentences: list[Sentence], margin: float
+def _first_stating(
+    states: Callable[[Sentence], bool], sentences: list[Sentence], margin: float
 ) -> list[Sentence]:
-    """Sentences within the margin of the best that state a value in a unit asked, first."""
+    """Sentences within the margin of the best that state what is asked (a value in its unit,
+    a count of its noun), first."""
     best = sentences[0].score
     close = [s for s in sentences if s.score >= best - margin]
-    stating = [s for s in close if _states_value(units, s)]
+    stating = [s for s in close if states(s)]
     if stating:
         lift = best - stating[0].score + 0.01  # above the rest, in their own order
         for s in stating:

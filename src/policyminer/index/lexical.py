@@ -76,6 +76,16 @@ def _stemmers():
     return Stemmer.Stemmer("norwegian"), Stemmer.Stemmer("english")
 
 
+def same_stem(a: str, b: str, compound: bool = False) -> bool:
+    """Whether two words share their Norwegian or English stem ("elever", "elev"); with
+    `compound`, also when a's Norwegian stem ends in b's ("skoleelever", "elev")."""
+    norwegian, english = _stemmers()
+    stem_a, stem_b = norwegian.stemWord(a), norwegian.stemWord(b)
+    if stem_a == stem_b or english.stemWord(a) == english.stemWord(b):
+        return True
+    return compound and len(stem_b) >= 4 and stem_a.endswith(stem_b)
+
+
 def words(text: str) -> list[str]:
     """Lower-cased content words of a text (no stopwords, no single letters)."""
     text = unicodedata.normalize("NFKC", text).lower()
