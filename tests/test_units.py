@@ -207,6 +207,11 @@ def test_a_question_asks_for_a_quantity_by_its_wording(question: str, asks: bool
         ("Hvor mange elever går på skolen?", "Se § 12-5 og vedlegg 3.", False),
         ("Hvor mye energi sparer skolen?", "Skolen sparer 40 prosent (side 12-13).", True),
         ("How many pupils attend the school?", "There are 412 pupils (p. 5).", True),
+        # a magnitude that names the unit of a table or figure states no figure
+        ("Hvor mange ansatte har næringen?", "Omsetning i millioner kroner per fylke.", False),
+        ("How many staff does the sector employ?", "Turnover in thousands of euros.", False),
+        ("Hvor mye omsetter næringen?", "Næringen omsatte for 3 millioner kroner.", True),
+        ("Hvor mange bor i byen?", "Byen har en halv million innbyggere.", True),
     ],
 )
 def test_a_sentence_states_a_number_the_question_does_not_give(

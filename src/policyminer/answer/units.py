@@ -241,6 +241,13 @@ _REFERENCE = re.compile(
 )
 
 
+# A magnitude that names the unit figures are given in ("verdiskaping i millioner kroner", "in
+# thousands") states no figure itself.
+_MAGNITUDE_UNIT = re.compile(
+    r"\b(?:i|in)\s+(?:hundre|tusen|thousands|million\w*|milliard\w*|billions)\b", re.IGNORECASE
+)
+
+
 # A measure asked for by its noun names its unit's kind: "Hvilken høyde …", "Hva er
 # byggehøyden …", "What is the width …" ask for a length, "Hvilket areal …" for an area.
 _MEASURE_NOUNS = {
@@ -290,9 +297,10 @@ def states_new_number(question: str, text: str) -> bool:
     """Whether the text states a number the question does not already give ("i 2030").
 
     For a count or a measure, years and dates are not such numbers; nor, for any question, a
-    number that points to a page, chapter, figure or provision.
+    number that points to a page, chapter, figure or provision, nor a magnitude that only names
+    the unit ("i millioner kroner").
     """
-    text = _REFERENCE.sub(" ", text)
+    text = _MAGNITUDE_UNIT.sub(" ", _REFERENCE.sub(" ", text))
     if _ASKS_COUNT.search(question):
         text = _POINT_IN_TIME.sub(" ", text)
     return bool(_numbers(text) - _numbers(question))
