@@ -21,12 +21,15 @@ def test_authorship_questions_are_recognised() -> None:
         "Who wrote this report?",
         "Who prepared the roadmap?",
         "Who are the authors of the strategy?",
+        "Hvilket konsulentselskap har laget rapporten?",
+        "Which firm prepared the strategy?",
     ):
         assert is_authorship_question(question), question
     for question in (
         "Hvem har ansvar for helsedata i kommunen?",
         "Hvor mange har skrevet under på oppropet?",
         "Who is responsible for home care?",
+        "Hvilke kommuner har laget planer for havna?",
     ):
         assert not is_authorship_question(question), question
 
@@ -263,3 +266,30 @@ def test_who_wrote_it_without_front_matter_is_a_sentence_naming_someone_or_none(
     # a report that names no maker anywhere: no sentence about the topic passes for its author
     nobody = answer_question(unsigned, "Hvem har skrevet rapporten om sykkelveier i Sørdal?")
     assert nobody.abstained and nobody.leads
+
+
+def test_which_firm_made_it_quotes_the_line_naming_the_firm_first(tmp_path: Path) -> None:
+    pdf = tmp_path / "planprogram.pdf"
+    doc = Report(pdf, metadata=False, header=False)
+    doc.heading("Planprogram for havneområdet i Elvdal", 20)
+    doc.lines(["Utarbeidet av: Kari Nordmann og Per Hansen"])
+    doc.new_page()  # the colophon on the title page's back
+    doc.lines(["Utgitt av Fjordplan AS, mars 2025"])
+    _chapters(
+        doc,
+        "Mål for havna",
+        "Havneområdet skal få nye boliger, en gangbro over elva og plass for småbåter. "
+        "Planen skal avklare høyder, grøntstruktur og parkering langs kaia.",
+    )
+    index = tmp_path / "index"
+    assert not ingest_paths([pdf], index).failed
+    for question in (
+        "Hvilket firma har utarbeidet planprogrammet for havna?",
+        "Which consultancy prepared the plan programme?",
+    ):
+        answer = answer_question(index, question)
+        assert not answer.abstained, question
+        assert "Fjordplan AS" in answer.citations[0].quote, question
+    # asked who, the title page's order stands: the people first
+    people = answer_question(index, "Hvem har utarbeidet planprogrammet for havna?")
+    assert "Kari Nordmann" in people.citations[0].quote

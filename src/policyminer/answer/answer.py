@@ -29,9 +29,11 @@ import numpy as np
 
 from policyminer.answer.frontmatter import (
     asks_commissioner,
+    asks_organisation,
     authorship_lines,
     commissioner_lines,
     is_authorship_question,
+    names_organisation,
     title_words_named,
 )
 from policyminer.answer.scorer import FEATURES, AnswerScorer, shipped_scorer, sigmoid
@@ -724,6 +726,9 @@ class Answerer:
                 citations.append(
                     Citation(doc_id, title, p.page, p.section, line.quote, sure, 0, False, sure)
                 )
+        if asks_organisation(question):
+            # "Hvilket firma …?": the lines naming one first ("N.N., Nordplan AS"), not the people
+            citations.sort(key=lambda c: not names_organisation(c.quote))
         return self._by_rule(question, lang, citations, floor)
 
     def _from_section(

@@ -18,6 +18,7 @@ import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
+from policyminer.enrich.orgtypes import has_org_head
 from policyminer.index.chunking import split_sentences
 from policyminer.retrieve.naming import same_word
 from policyminer.store.catalog import Catalog, StoredParagraph
@@ -29,7 +30,13 @@ _AUTHORSHIP = re.compile(
     r"|\bhvilke[nt]?\s+(forfatter\w*|oppdragsgiver\w*|utgiver\w*|konsulent\w*)"
     r"|\bwho\s+(wrote|authored|prepared|produced|published|commissioned|is\s+behind)\b"
     r"|\bwho\s+(is|are|was|were)\s+the\s+(authors?|publishers?)\b"
-    r"|\bauthors?\s+of\b",
+    r"|\bauthors?\s+of\b"
+    # "Hvilket firma har utarbeidet planen?", "Which consultancy prepared the report?"
+    r"|\bhvilke[nt]?\s+\w*(?:selskap|firma|konsulent|organisasjon|institusjon|etat|institutt"
+    r"|byrå|miljø)\w*\s+(?:har\s+|som\s+)?(?:skrevet|skrev|utarbeidet|utarbeidde|laget"
+    r"|lagde|utgitt|gitt\s+ut|står\s+bak)\b"
+    r"|\bwhich\s+(?:company|firm|consultancy|consultants|organi[sz]ation|agency|institute"
+    r"|institution)\s+(?:wrote|authored|prepared|produced|published|is\s+behind)\b",
     re.IGNORECASE,
 )
 _CUE = re.compile(
@@ -82,6 +89,34 @@ MAX_LINE_WORDS = 60  # longer paragraphs are running text, not front matter
 def is_authorship_question(question: str) -> bool:
     """Whether the question asks who wrote, published or commissioned a document."""
     return bool(_AUTHORSHIP.search(question) or _COMMISSION_QUESTION.search(question))
+
+
+# "Hvilket konsulentselskap …", "Which firm …": the maker asked for is an organisation
+_ASKS_ORGANISATION = re.compile(
+    r"\bhvilke[nt]?\s+\w*(?:selskap|firma|konsulent|organisasjon|institusjon|virksomhet|etat"
+    r"|institutt|byrå|miljø)\w*"
+    r"|\bwhich\s+\w*\s?(?:company|firm|consultancy|consultants?|organi[sz]ation|agency"
+    r"|institute|institution)\b",
+    re.IGNORECASE,
+)
+# a company's legal form after its name ("Nordplan AS", "Analyse Group Ltd")
+_LEGAL_FORM = re.compile(
+    r"(?<=\w)\s+(?:AS|ASA|SA|BA|DA|ANS|HF|KF|IKS|SF|Ltd|Inc|LLC|GmbH|AB|Oy|plc)\b"
+)
+_NAME_WORDS = re.compile(r"[A-ZÆØÅ][\w-]*(?:\s+[A-ZÆØÅ][\w-]*)*")
+
+
+def asks_organisation(question: str) -> bool:
+    """Whether the question asks which organisation made the document ("Hvilket firma …")."""
+    return bool(_ASKS_ORGANISATION.search(question))
+
+
+def names_organisation(text: str) -> bool:
+    """Whether a line names an organisation: a legal form, or a name headed by an
+    organisation noun ("Vegdirektoratet", "Senter for Kystforskning")."""
+    if _LEGAL_FORM.search(text):
+        return True
+    return any(has_org_head(name) for name in _NAME_WORDS.findall(text))
 
 
 def asks_commissioner(question: str) -> bool:
