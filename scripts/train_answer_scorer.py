@@ -151,12 +151,28 @@ def build_index(work: Path, name: str, paragraphs: list[str]) -> Path:
     docs.mkdir(parents=True, exist_ok=True)
     paths = []
     for n, text in enumerate(paragraphs):
-        path = docs / f"{name}-{n:04d}.txt"
-        path.write_text(text + "\n", encoding="utf-8")
+        if HEADLINES:
+            path = docs / f"{name}-{n:04d}.md"
+            path.write_text(as_markdown(text), encoding="utf-8")
+        else:
+            path = docs / f"{name}-{n:04d}.txt"
+            path.write_text(text + "\n", encoding="utf-8")
         paths.append(path)
     ingest_all(index, paths)
     done.write_text("ok")
     return index
+
+
+# With --headlines, an article's first line (its headline) is its heading, as a report's title
+# and section headings are: the scorer can then learn what a heading shared with the question
+# is worth (the `section` feature; a text file has no headings, so it was always 0).
+HEADLINES = False
+
+
+def as_markdown(text: str) -> str:
+    """An article as Markdown: its first line a heading over the rest."""
+    head, _, rest = text.strip().partition("\n")
+    return f"# {head.strip()}\n\n{rest.strip()}\n" if rest.strip() else text + "\n"
 
 
 def build_near_index(
@@ -496,7 +512,14 @@ def main() -> None:
         help="also train and calibrate on questions that ask two things (two questions on one "
         "paragraph joined: 'Hvem …, og når …?')",
     )
+    parser.add_argument(
+        "--headlines",
+        action="store_true",
+        help="ingest each article with its first line (the headline) as its heading",
+    )
     args = parser.parse_args()
+    global HEADLINES
+    HEADLINES = args.headlines
     args.work.mkdir(parents=True, exist_ok=True)
     WORK_BACKGROUND.append(args.work / "background.npy")
     sets = features(args.work, args.refit, bool(args.near), args.compound)
@@ -513,7 +536,8 @@ def main() -> None:
     scorer = replace(
         scorer,
         trained_on=f"{scorer.trained_on}; left out: {report['left_out']}"
-        + (f"; near misses: {args.near}" if args.near else ""),
+        + (f"; near misses: {args.near}" if args.near else "")
+        + ("; headlines as headings" if args.headlines else ""),
         cross_language_lexical=typical,
     )
     print("chosen:")
