@@ -162,3 +162,53 @@ def test_the_web_page_says_which_documents_it_read(two_plans: Path) -> None:
     assert page.status_code == 200
     named = page.text.split('id="named-documents">')[1].split("</p>")[0]
     assert "Reguleringsplan for Nordvika" in named and "Sørbyen" not in named
+
+
+def test_a_name_only_its_document_writes_narrows_wherever_the_best_passage_is(
+    tmp_path: Path,
+) -> None:
+    # the other document says more about playgrounds, but only the plan writes "Nordvika":
+    # a question about Nordvika is not answered by another place's rules
+    plan = chapters_pdf(
+        tmp_path / "nordvika.pdf",
+        "Reguleringsbestemmelser for Nordvika",
+        "Vedtatt 2024",
+        [
+            (
+                "Fellesområder",
+                "Nordvika skal ha en felles sandlekeplass for hvert tiende boligtomt. "
+                "Sandlekeplassen skal være opparbeidet før de første boligene tas i bruk.",
+            ),
+            (
+                "Veier",
+                "Adkomstveien til Nordvika skal ha fortau på den ene siden. Avkjørsler skal "
+                "ha frisikt på 4 x 45 meter.",
+            ),
+        ],
+    )
+    school = chapters_pdf(
+        tmp_path / "sordal.pdf",
+        "Kvalitetsprogram for Sørdal skole",
+        "Rapport 2023",
+        [
+            (
+                "Uteområder",
+                "Lekeplassen ved skolen skal ha lekeapparater for alle aldre. Kravene til "
+                "lekeplasser og uteoppholdsareal følger kommunens norm. Lekeplassene skal ha "
+                "sol minst fem timer midt på dagen.",
+            ),
+            (
+                "Lekeplasser",
+                "Lekeplasser skal skjermes mot støy og trafikk. Kravet til lekeplasser er "
+                "25 m2 per boenhet.",
+            ),
+        ],
+    )
+    index = tmp_path / "index"
+    assert not ingest_paths([plan, school], index).failed
+    answer = answer_question(
+        index, "Hvilke krav gjelder for lekeplasser i Nordvika?", min_confidence=0.0
+    )
+    assert answer.named_documents == ("nordvika",)
+    assert {c.doc_id for c in answer.citations} == {"nordvika"}
+    assert "sandlekeplass" in answer.citations[0].quote

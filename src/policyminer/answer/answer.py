@@ -59,6 +59,7 @@ from policyminer.index.lexical import Analyzer, StemSet, section_refs, words
 from policyminer.lang import asks_twice, detect_language, is_list_question, message
 from policyminer.parse.textclean import runs_on
 from policyminer.records import NoteRef, section_mark
+from policyminer.retrieve.naming import NamedDocument
 from policyminer.retrieve.search import Filters, Searcher, SearchError
 from policyminer.retrieve.sections import asked_section
 from policyminer.store.catalog import Catalog, StoredChunk, StoredParagraph
@@ -615,8 +616,9 @@ class Answerer:
 
         A question that names documents by their titles ("i Nordvika-planen", "ifølge
         Trusselbildet 2024") is answered from those alone when its best passage is from one of
-        them: a name in passing ("… i Norge") names no document, and there the best passage is
-        elsewhere. The caller's choice of documents stands.
+        them, or when no other document uses those names: a name in passing ("… i Norge") names
+        no document, and there the best passage is elsewhere and other documents write the name
+        too. The caller's choice of documents stands.
         """
         k = k or self.passages
         hits = self.searcher.search(question, k=k, mode="hybrid", filters=filters)
@@ -625,13 +627,18 @@ class Answerer:
             if filters is not None and filters.doc_ids
             else self.searcher.named_documents(question)
         )
-        if named and hits and hits[0].chunk.doc_id in named:
+        if named and hits and (hits[0].chunk.doc_id in named or self._named_alone(question, named)):
             filters = replace(filters or Filters(), doc_ids=named)
             hits = self.searcher.search(question, k=k, mode="hybrid", filters=filters)
         else:
             named = ()
         made = self._answer(question, hits, min_confidence)
         return replace(made, named_documents=named)
+
+    def _named_alone(self, question: str, named: Sequence[str]) -> bool:
+        """Whether no other document uses the names the question gives these documents."""
+        documents = [NamedDocument(d, self.searcher.title(d)) for d in named]
+        return self.searcher.names_only_there(question, documents)
 
     def _answer(self, question: str, hits: Sequence, min_confidence: float | None) -> Answer:
         lang = detect_language(question)

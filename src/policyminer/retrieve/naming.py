@@ -7,7 +7,9 @@ with a capital letter (not its first word, which any question capitalises), matc
 only where the title writes it as a name too: in capitals, or capitalised after the title's
 first word (a file name is left out: its words, "oslo-…", name a publisher or place as often as
 the document). A year beside a name tells editions apart ("Trusselbildet 2024"). Names that every
-document carries, or none, restrict nothing.
+document carries, or none, restrict nothing. A name that no other document's text uses either
+("Nordvika" in a plan for Nordvika) is no name in passing: the question is about those documents
+wherever its best passage is.
 """
 
 from __future__ import annotations
@@ -16,7 +18,7 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-__all__ = ["NamedDocument", "documents_named", "same_word"]
+__all__ = ["NamedDocument", "asked_names", "documents_named", "same_word"]
 
 _WORD = re.compile(r"[^\W\d_]+|(?<!\d)(?:19|20)\d\d(?!\d)")
 STEM = 5  # letters two forms of one name share ("Veikartet", "Veikart")
@@ -62,6 +64,13 @@ def same_word(asked: str, written: str) -> bool:
     return min(len(asked), len(written)) >= STEM and (
         asked.startswith(written) or written.startswith(asked)
     )
+
+
+def asked_names(question: str, title: str) -> set[str]:
+    """The names (lower-cased, as the question writes them) by which it names this title."""
+    names, _ = _question_names(question)
+    written = _title_names(title)
+    return {n for n in names if any(same_word(n, w) for w in written)}
 
 
 def documents_named(question: str, documents: Iterable[NamedDocument]) -> tuple[str, ...]:

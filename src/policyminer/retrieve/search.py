@@ -26,7 +26,7 @@ from policyminer.index.sync import lexical_problems, vector_problems
 from policyminer.models.embedders import is_default_model, load_query_embedder
 from policyminer.models.paths import DEFAULT_MODEL
 from policyminer.records import NoteRef
-from policyminer.retrieve.naming import NamedDocument, documents_named
+from policyminer.retrieve.naming import NamedDocument, asked_names, documents_named
 from policyminer.retrieve.sections import asked_section, section_opening
 from policyminer.store.backend import Location, catalog_exists, location_name, open_catalog
 from policyminer.store.catalog import StoredChunk
@@ -37,6 +37,7 @@ FUSION_DEPTH = 100  # candidates taken from each ranking before fusion
 ASIDE_DEPTH = 50  # extra candidates taken when contents/reference chunks are left out
 FUSIONS = ("score", "rrf")
 SECTION_DOCS = 10  # documents whose numbered section a section query brings first
+MIN_DISTINCT_NAME = 3  # letters of a name that only the documents it names may write
 # Weight of the dense side in score fusion. Chosen on NorQuAD validation (dev) MRR@10 among
 # 0.2–0.7: 0.3 best, 0.4 and 0.5 within 0.003.
 DENSE_WEIGHT = 0.3
@@ -298,6 +299,30 @@ class Searcher:
         """The documents the question names by their titles ("i Nordvika-planen")."""
         titles = self._title_map()
         return documents_named(question, (NamedDocument(i, t) for i, t in titles.items()))
+
+    def names_only_there(self, question: str, named: Sequence[NamedDocument]) -> bool:
+        """Whether the names by which the question names these documents, as the question
+        writes them, occur in their passages and in no other document's ("Nordvika", where only
+        the plan for Nordvika writes it). Letters and codes ("R4", "WALL-E") are no such name."""
+        names = {
+            name
+            for doc in named
+            for name in asked_names(question, doc.title)
+            if len(name) >= MIN_DISTINCT_NAME
+        }
+        if not names:
+            return False
+        index = self.lexical
+        theirs = self.catalog.chunk_ids_where(tuple(doc.id for doc in named))
+        for name in names:
+            stem = index.analyzer.word_terms(name)[0]  # the whole word's, not its parts'
+            term = index.vocab.get(stem)
+            if term is None:
+                return False  # the title's word is another ("Fossum" for "Fossumveien")
+            positions = index.indices[index.indptr[term] : index.indptr[term + 1]]
+            if any(int(chunk) not in theirs for chunk in index.chunk_ids[positions]):
+                return False
+        return True
 
     def make_filters(
         self,
