@@ -212,3 +212,46 @@ def test_a_name_only_its_document_writes_narrows_wherever_the_best_passage_is(
     assert answer.named_documents == ("nordvika",)
     assert {c.doc_id for c in answer.citations} == {"nordvika"}
     assert "sandlekeplass" in answer.citations[0].quote
+
+
+def test_within_the_named_document_its_name_does_not_pick_the_quote(tmp_path: Path) -> None:
+    # every passage read is the plan's: a sentence that repeats the plan's name is no likelier
+    # to answer for it
+    plan = chapters_pdf(
+        tmp_path / "nordvika.pdf",
+        "Reguleringsbestemmelser for Nordvika",
+        "Vedtatt 2024",
+        [
+            (
+                "Rekkefølge",
+                "Før det gis tillatelse til nye boliger skal veien til Nordvika være bygget. "
+                "Gatelys skal settes opp langs hele veien.",
+            ),
+            (
+                "Boliger",
+                "Krav til parkering for boliger er to plasser per bolig. Parkering skal skje "
+                "på egen tomt.",
+            ),
+            (
+                "Næring",
+                "Krav til parkering for næring er én plass per ansatt. Parkering for "
+                "besøkende skal skje i felles anlegg.",
+            ),
+            (
+                "Barnehage",
+                "Krav til parkering for barnehagen er fem plasser. Parkering for levering "
+                "skal ligge ved inngangen.",
+            ),
+        ],
+    )
+    other = chapters_pdf(
+        tmp_path / "sordal.pdf",
+        "Trafikkanalyse for Sørdal",
+        "Juni 2024",
+        [("Trafikk", "Trafikken i Sørdal sentrum er 3 000 biler i døgnet.")],
+    )
+    index = tmp_path / "index"
+    assert not ingest_paths([plan, other], index).failed
+    answer = answer_question(index, "Hva gjelder for boligparkering i Nordvika?", min_confidence=0)
+    assert answer.named_documents == ("nordvika",)
+    assert "to plasser per bolig" in answer.citations[0].quote

@@ -59,7 +59,7 @@ from policyminer.index.lexical import Analyzer, StemSet, section_refs, words
 from policyminer.lang import asks_twice, detect_language, is_list_question, message
 from policyminer.parse.textclean import runs_on
 from policyminer.records import NoteRef, section_mark
-from policyminer.retrieve.naming import NamedDocument
+from policyminer.retrieve.naming import NamedDocument, asked_names
 from policyminer.retrieve.search import Filters, Searcher, SearchError
 from policyminer.retrieve.sections import asked_section
 from policyminer.store.catalog import Catalog, StoredChunk, StoredParagraph
@@ -632,7 +632,8 @@ class Answerer:
             hits = self.searcher.search(question, k=k, mode="hybrid", filters=filters)
         else:
             named = ()
-        made = self._answer(question, hits, min_confidence)
+        scope = self._scope_names(question, named)
+        made = self._answer(question, hits, min_confidence, scope)
         return replace(made, named_documents=named)
 
     def _named_alone(self, question: str, named: Sequence[str]) -> bool:
@@ -640,7 +641,20 @@ class Answerer:
         documents = [NamedDocument(d, self.searcher.title(d)) for d in named]
         return self.searcher.names_only_there(question, documents)
 
-    def _answer(self, question: str, hits: Sequence, min_confidence: float | None) -> Answer:
+    def _scope_names(self, question: str, named: Sequence[str]) -> frozenset[str]:
+        """The names by which the question named the documents it is answered from: they tell
+        those documents from others, not one of their sentences from another."""
+        return frozenset(
+            name for d in named for name in asked_names(question, self.searcher.title(d))
+        )
+
+    def _answer(
+        self,
+        question: str,
+        hits: Sequence,
+        min_confidence: float | None,
+        scope: frozenset[str] = frozenset(),
+    ) -> Answer:
         lang = detect_language(question)
         listing = is_list_question(question)
         floor = self.min_confidence if min_confidence is None else min_confidence
@@ -654,7 +668,7 @@ class Answerer:
             made = self._from_section(question, lang, hits, number, floor)
             if made is not None:
                 return made
-        sentences = self.score(question, hits, listing)
+        sentences = self.score(question, hits, listing, scope)
         if sentences and authorship:
             # the front matter named no maker: an answer to "who" must name someone
             naming = self._naming_someone(sentences)
@@ -803,7 +817,9 @@ class Answerer:
         most = max(named.values(), default=0)
         return [doc for doc in docs if named[doc] == most][:FRONT_MATTER_DOCS]
 
-    def candidates(self, question: str, hits: Sequence, listing: bool) -> list[Sentence]:
+    def candidates(
+        self, question: str, hits: Sequence, listing: bool, scope: frozenset[str] = frozenset()
+    ) -> list[Sentence]:
         """Candidate sentences of the hits with every feature measured, in passage order."""
         terms = Terms([question, *(h.chunk.text for h in hits)])
         sentences = self._candidates(hits, terms)
@@ -813,7 +829,8 @@ class Answerer:
         for hit in hits:
             for t in terms(hit.chunk.text):
                 df[t] = df.get(t, 0) + 1
-        weights = {t: _idf(df.get(t, 0), len(hits)) for t in terms(question)}
+        asked = terms(question) - terms(" ".join(scope))  # the scope's names say nothing here
+        weights = {t: _idf(df.get(t, 0), len(hits)) for t in asked}
         sections: dict[int, float] = {}
         for s in sentences:
             path = " ".join(s.chunk.section_path) or s.chunk.section
@@ -853,18 +870,20 @@ class Answerer:
         return others * 2 > len(hits)
 
     def measured(
-        self, question: str, hits: Sequence, listing: bool
+        self, question: str, hits: Sequence, listing: bool, scope: frozenset[str] = frozenset()
     ) -> tuple[list[Sentence], np.ndarray]:
         """Candidate sentences of the hits and the scorer's feature rows for them."""
-        sentences = self.candidates(question, hits, listing)
+        sentences = self.candidates(question, hits, listing, scope)
         if not sentences:
             return [], np.zeros((0, len(FEATURES)))
         floor = self.scorer.cross_language_lexical if self._cross_language(question, hits) else 0.0
         return sentences, feature_rows(question, sentences, listing, self.background, floor)
 
-    def score(self, question: str, hits: Sequence, listing: bool) -> list[Sentence]:
+    def score(
+        self, question: str, hits: Sequence, listing: bool, scope: frozenset[str] = frozenset()
+    ) -> list[Sentence]:
         """Candidate sentences of the hits, scored by the answer scorer, best first."""
-        sentences, rows = self.measured(question, hits, listing)
+        sentences, rows = self.measured(question, hits, listing, scope)
         if not sentences:
             return []
         answer_logits, order_logits = self.scorer.logits(rows), self.scorer.order_logits(rows)
