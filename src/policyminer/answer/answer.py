@@ -820,7 +820,11 @@ class Answerer:
     def candidates(
         self, question: str, hits: Sequence, listing: bool, scope: frozenset[str] = frozenset()
     ) -> list[Sentence]:
-        """Candidate sentences of the hits with every feature measured, in passage order."""
+        """Candidate sentences of the hits with every feature measured, in passage order.
+
+        `scope`: the names by which the question chose the documents read ("Nordvika"); every
+        passage is theirs, so those words are left out of the question's terms.
+        """
         terms = Terms([question, *(h.chunk.text for h in hits)])
         sentences = self._candidates(hits, terms)
         if not sentences:
@@ -829,7 +833,7 @@ class Answerer:
         for hit in hits:
             for t in terms(hit.chunk.text):
                 df[t] = df.get(t, 0) + 1
-        asked = terms(question) - terms(" ".join(scope))  # the scope's names say nothing here
+        asked = terms(question) - terms(" ".join(scope))
         weights = {t: _idf(df.get(t, 0), len(hits)) for t in asked}
         sections: dict[int, float] = {}
         for s in sentences:
