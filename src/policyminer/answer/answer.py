@@ -27,6 +27,7 @@ from pathlib import Path
 
 import numpy as np
 
+from policyminer.answer.definitions import defined_term, defines
 from policyminer.answer.frontmatter import (
     asks_commissioner,
     asks_organisation,
@@ -697,6 +698,9 @@ class Answerer:
         elif (noun := counted_noun(question)) is not None:
             # "Hvor mange elever …?": a close sentence that counts them ("840 elever") first
             sentences = _first_stating(lambda s: states_count_of(noun, s.text), sentences, margin)
+        elif (term := defined_term(question)) is not None:
+            # "Hva er X?": a close sentence that says what X is ("X er …") first
+            sentences = _first_stating(lambda s: defines(term, s.text), sentences, margin)
         chosen = self.select(sentences, listing)
         if units and not any(_states_value(units, s) for s in chosen):
             # on topic, yet no close sentence gives the value in the unit asked: a detail the

@@ -1,0 +1,51 @@
+"""Questions that ask what a term is ("Hva er plastinering?", "Hva menes med X?", "What is X?"),
+and the sentences that define it ("X er …", "Med X menes …", "X (…) is …").
+
+A sentence that says what the term is answers such a question more often than its neighbours
+that use the term: on NorQuAD the answer sentence defines the term for 15 of 36 such questions,
+the paragraphs' other sentences for 27 of 778 (`benchmarks/bench_definitions.py`). `ask` quotes
+a close defining sentence first.
+"""
+
+from __future__ import annotations
+
+import re
+
+__all__ = ["defined_term", "defines"]
+
+MAX_TERM_WORDS = 3  # "Hva er elektrisk spenning?"; longer subjects ask about something else
+_QUESTION = re.compile(
+    r"^\W*(?:(?:hva|kva)\s+(?:er|var)|hva\s+menes\s+med|kva\s+meiner\s+ein\s+med"
+    r"|what\s+(?:is|are|was|were)|what\s+does)\s+(?:en\s+|et\s+|ei\s+|a\s+|an\s+|the\s+)?"
+    r"(?P<term>[^?]{2,60}?)(?:\s+mean)?\s*\?\s*$",
+    re.IGNORECASE,
+)
+# a term with a relation word asks for something about it ("navnet på …", "siktet for")
+_RELATION = re.compile(
+    r"\b(?:på|til|for|i|av|med|om|fra|hos|kalt|of|for|in|on|to|by|from|about)\b", re.IGNORECASE
+)
+_QUOTES = "\"'«»“”‘’"
+
+
+def defined_term(question: str) -> str | None:
+    """The term a question asks the meaning of, if it asks only that."""
+    match = _QUESTION.match(question)
+    if match is None:
+        return None
+    term = match.group("term").strip().strip(_QUOTES).strip()
+    words = term.split()
+    if not words or len(words) > MAX_TERM_WORDS or _RELATION.search(term):
+        return None
+    return term
+
+
+def defines(term: str, text: str) -> bool:
+    """Whether the text says what the term is: "X er …", "X (…) er …", "Med X menes …",
+    "X is …", inflected forms of X's last word included."""
+    head = re.escape(term).replace(r"\ ", r"\s+")
+    said = (
+        rf"(?<!\w){head}\w*\s*(?:\([^)]{{0,80}}\)\s*)?,?\s*"
+        r"(?:er|var|betyr|betegner|omfatter|is|are|was|were|means|refers\s+to)\b"
+        rf"|\b(?:med|by)\s+{head}\w*\s+(?:menes|meinast|means?|is\s+meant)\b"
+    )
+    return bool(re.search(said, text, re.IGNORECASE))

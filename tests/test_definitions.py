@@ -1,0 +1,67 @@
+"""A question that asks what a term is quotes first the close sentence that defines it."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from pdfdocs import chapters_pdf
+
+from policyminer.answer.answer import answer_question
+from policyminer.answer.definitions import defined_term, defines
+from policyminer.ingest import ingest_paths
+
+
+@pytest.mark.parametrize(
+    ("question", "term"),
+    [
+        ("Hva er strandsoneplanen?", "strandsoneplanen"),
+        ("Hva er en kvartalslekeplass?", "kvartalslekeplass"),
+        ("Hva menes med blågrønn faktor?", "blågrønn faktor"),
+        ("What is a mobility hub?", "mobility hub"),
+        ("What does BYA mean?", "BYA"),
+        ("Hva er «grønt skifte»?", "grønt skifte"),
+        # something about the term, not what it is
+        ("Hva er navnet på den nye skolen?", None),
+        ("Hva er kommunen ansvarlig for?", None),
+        ("Hva er målet med den nye planen for havna i Nordvika?", None),
+        ("Hvem er ordfører?", None),
+    ],
+)
+def test_a_question_asks_what_a_term_is(question: str, term: str | None) -> None:
+    assert defined_term(question) == term
+
+
+@pytest.mark.parametrize(
+    ("text", "said"),
+    [
+        ("Strandsoneplanen er kommunens plan for bruk og vern av sjøkanten.", True),
+        ("Strandsoneplanen (vedtatt 2021) er kommunens plan for sjøkanten.", True),
+        ("Med strandsoneplanen menes planen for sjøkanten.", True),
+        ("Strandsoneplanens mål er en åpen sjøkant.", False),
+        ("Kommunen følger opp strandsoneplanen hvert år.", False),
+    ],
+)
+def test_a_sentence_says_what_the_term_is(text: str, said: bool) -> None:
+    assert defines("strandsoneplanen", text) is said
+
+
+def test_what_a_term_is_is_quoted_from_the_sentence_that_defines_it(tmp_path: Path) -> None:
+    pdf = chapters_pdf(
+        tmp_path / "kyst.pdf",
+        "Kystsoneplan for Nordvika",
+        "Vedtatt 2024",
+        [
+            (
+                "Sjøkantportalen",
+                "Sjøkantportalen viser strandsonen og planene for strandsonen. Kart fra "
+                "Sjøkantportalen brukes i alle nye planer for strandsonen i Nordvika. "
+                "Sjøkantportalen er et kartverktøy fra kommunen.",
+            ),
+        ],
+    )
+    index = tmp_path / "index"
+    assert not ingest_paths([pdf], index).failed
+    answer = answer_question(index, "Hva er Sjøkantportalen?", min_confidence=0.0)
+    assert not answer.abstained
+    assert "er et kartverktøy" in answer.citations[0].quote
