@@ -3,7 +3,7 @@ and the sentences that define it ("X er …", "Med X menes …", "X (…) is …
 
 A sentence that says what the term is answers such a question more often than its neighbours
 that use the term: on NorQuAD the answer sentence defines the term for 15 of 36 such questions,
-the paragraphs' other sentences for 27 of 778 (`benchmarks/bench_definitions.py`). `ask` quotes
+the paragraphs' other sentences for 27 of 778 (`benchmarks/bench_kinds.py`). `ask` quotes
 a close defining sentence first.
 """
 

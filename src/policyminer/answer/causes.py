@@ -1,0 +1,33 @@
+"""Questions that ask why ("Hvorfor …?", "Why …?"), and sentences that give a cause or purpose.
+
+On NorQuAD the answer sentence of a "hvorfor" question gives a cause or purpose by a connective
+("fordi", "på grunn av", "for å", "because") for 91 of 140 questions, the paragraphs' other
+sentences for 197 of 3 167 (`benchmarks/bench_kinds.py`). `ask` quotes a close sentence that
+gives one first; none is required (a cause may be stated without a connective).
+"""
+
+from __future__ import annotations
+
+import re
+
+__all__ = ["asks_cause", "states_cause"]
+
+_ASKS = re.compile(r"^\W*(?:(?:og|and|men|but)\s+)?(?:hvorfor|kvifor|why)\b", re.IGNORECASE)
+_STATES = re.compile(
+    r"\b(?:fordi|på\s+grunn\s+av|pga\.?|derfor|skyldes|skyldtes|ettersom|som\s+følge\s+av"
+    r"|grunnet|årsaken|grunnen|på\s+bakgrunn\s+av|for\s+å|slik\s+at|med\s+tanke\s+på"
+    r"|begrunn\w*|forklares\s+med|henger\s+sammen\s+med|given\s+that"
+    r"|because|due\s+to|owing\s+to|as\s+a\s+result|therefore|in\s+order\s+to|so\s+that"
+    r"|the\s+reason)\b",
+    re.IGNORECASE,
+)
+
+
+def asks_cause(question: str) -> bool:
+    """Whether the question asks why."""
+    return bool(_ASKS.search(question))
+
+
+def states_cause(text: str) -> bool:
+    """Whether the text gives a cause or a purpose by a connective ("fordi", "for å", …)."""
+    return bool(_STATES.search(text))

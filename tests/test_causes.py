@@ -1,0 +1,63 @@
+"""A question that asks why quotes first the close sentence that gives a cause."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from pdfdocs import chapters_pdf
+
+from policyminer.answer.answer import answer_question
+from policyminer.answer.causes import asks_cause, states_cause
+from policyminer.ingest import ingest_paths
+
+
+@pytest.mark.parametrize(
+    ("question", "asks"),
+    [
+        ("Hvorfor ble brua stengt?", True),
+        ("Kvifor flyttar biblioteket?", True),
+        ("Why was the bridge closed?", True),
+        ("Når ble brua stengt?", False),
+        ("Hva er årsaken til stengingen?", False),  # asks for a cause by its noun: no lift
+    ],
+)
+def test_a_question_asks_why(question: str, asks: bool) -> None:
+    assert asks_cause(question) is asks
+
+
+@pytest.mark.parametrize(
+    ("text", "gives"),
+    [
+        ("Brua ble stengt fordi bjelkene var råtne.", True),
+        ("Biblioteket flyttes på grunn av fuktskader.", True),
+        ("Stengingen er begrunnet med en ny inspeksjon.", True),
+        ("The bridge was closed because of rot.", True),
+        ("Brua ble stengt i mars 2024.", False),
+    ],
+)
+def test_a_sentence_gives_a_cause_by_a_connective(text: str, gives: bool) -> None:
+    assert states_cause(text) is gives
+
+
+def test_why_is_answered_first_by_the_close_sentence_that_gives_a_cause(tmp_path: Path) -> None:
+    pdf = chapters_pdf(
+        tmp_path / "tiltak.pdf",
+        "Tiltaksplan for Nordvika",
+        "Vedtatt 2024",
+        [
+            (
+                "Gangbrua",
+                "Gangbrua over Nordvikelva ble stengt i mars 2024. Gangbrua over Nordvikelva "
+                "ble bygget i 1985 og har vært mye brukt av skolebarn. Gangbrua ble stengt "
+                "fordi en inspeksjon fant råte i bærebjelkene.",
+            ),
+        ],
+    )
+    index = tmp_path / "index"
+    assert not ingest_paths([pdf], index).failed
+    answer = answer_question(
+        index, "Hvorfor ble gangbrua over Nordvikelva stengt?", min_confidence=0.0
+    )
+    assert not answer.abstained
+    assert "fordi en inspeksjon" in answer.citations[0].quote
