@@ -5,11 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from pdfdocs import chapters_pdf
+from asking import ask_report
 
-from policyminer.answer.answer import answer_question
 from policyminer.answer.causes import asks_cause, states_cause
-from policyminer.ingest import ingest_paths
 
 
 @pytest.mark.parametrize(
@@ -41,10 +39,9 @@ def test_a_sentence_gives_a_cause_by_a_connective(text: str, gives: bool) -> Non
 
 
 def test_why_is_answered_first_by_the_close_sentence_that_gives_a_cause(tmp_path: Path) -> None:
-    pdf = chapters_pdf(
-        tmp_path / "tiltak.pdf",
+    answer = ask_report(
+        tmp_path,
         "Tiltaksplan for Nordvika",
-        "Vedtatt 2024",
         [
             (
                 "Gangbrua",
@@ -53,11 +50,7 @@ def test_why_is_answered_first_by_the_close_sentence_that_gives_a_cause(tmp_path
                 "fordi en inspeksjon fant råte i bærebjelkene.",
             ),
         ],
-    )
-    index = tmp_path / "index"
-    assert not ingest_paths([pdf], index).failed
-    answer = answer_question(
-        index, "Hvorfor ble gangbrua over Nordvikelva stengt?", min_confidence=0.0
+        "Hvorfor ble gangbrua over Nordvikelva stengt?",
     )
     assert not answer.abstained
     assert "fordi en inspeksjon" in answer.citations[0].quote

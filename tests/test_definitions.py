@@ -5,11 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from pdfdocs import chapters_pdf
+from asking import ask_report
 
-from policyminer.answer.answer import answer_question
 from policyminer.answer.definitions import defined_term, defines
-from policyminer.ingest import ingest_paths
 
 
 @pytest.mark.parametrize(
@@ -47,10 +45,9 @@ def test_a_sentence_says_what_the_term_is(text: str, said: bool) -> None:
 
 
 def test_what_a_term_is_is_quoted_from_the_sentence_that_defines_it(tmp_path: Path) -> None:
-    pdf = chapters_pdf(
-        tmp_path / "kyst.pdf",
+    answer = ask_report(
+        tmp_path,
         "Kystsoneplan for Nordvika",
-        "Vedtatt 2024",
         [
             (
                 "Sjøkantportalen",
@@ -59,9 +56,7 @@ def test_what_a_term_is_is_quoted_from_the_sentence_that_defines_it(tmp_path: Pa
                 "Sjøkantportalen er et kartverktøy fra kommunen.",
             ),
         ],
+        "Hva er Sjøkantportalen?",
     )
-    index = tmp_path / "index"
-    assert not ingest_paths([pdf], index).failed
-    answer = answer_question(index, "Hva er Sjøkantportalen?", min_confidence=0.0)
     assert not answer.abstained
     assert "er et kartverktøy" in answer.citations[0].quote

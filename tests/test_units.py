@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from asking import ask_report
 from pdfdocs import chapters_pdf
 from typer.testing import CliRunner
 
@@ -370,10 +371,9 @@ def test_a_measure_asked_by_its_noun_names_its_kind_of_unit(question: str, units
 def test_a_height_asked_by_its_noun_is_quoted_from_the_sentence_that_gives_it(
     tmp_path: Path,
 ) -> None:
-    pdf = chapters_pdf(
-        tmp_path / "plan.pdf",
+    answer = ask_report(
+        tmp_path,
         "Reguleringsplan for Nordvika",
-        "Vedtatt 2024",
         [
             (
                 "Bebyggelse",
@@ -382,10 +382,8 @@ def test_a_height_asked_by_its_noun_is_quoted_from_the_sentence_that_gives_it(
                 "skal ikke overstige 8,5 meter over gjennomsnittlig planert terreng.",
             ),
         ],
+        "Hvilken høyde kan bebyggelsen ha?",
     )
-    index = tmp_path / "index"
-    assert not ingest_paths([pdf], index).failed
-    answer = answer_question(index, "Hvilken høyde kan bebyggelsen ha?", min_confidence=0.0)
     assert not answer.abstained
     assert "8,5 meter" in answer.citations[0].quote
 
@@ -426,10 +424,9 @@ def test_a_count_is_a_number_right_before_the_noun_counted(text: str, stated: bo
 def test_a_count_asked_by_its_noun_is_quoted_from_the_sentence_that_gives_it(
     tmp_path: Path,
 ) -> None:
-    pdf = chapters_pdf(
-        tmp_path / "skole.pdf",
+    answer = ask_report(
+        tmp_path,
         "Planprogram for Nordvika skole",
-        "Vedtatt 2024",
         [
             (
                 "Skolen",
@@ -438,9 +435,7 @@ def test_a_count_asked_by_its_noun_is_quoted_from_the_sentence_that_gives_it(
                 "Uteområdet skal gi alle elever minst 8 m² hver.",
             ),
         ],
+        "Hvor mange elever skal Nordvika skole ha?",
     )
-    index = tmp_path / "index"
-    assert not ingest_paths([pdf], index).failed
-    answer = answer_question(index, "Hvor mange elever skal Nordvika skole ha?", min_confidence=0.0)
     assert not answer.abstained
     assert "540 elever" in answer.citations[0].quote

@@ -1,0 +1,22 @@
+"""Ask a question over a short report made for the test (its chapters one page each)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+
+from pdfdocs import chapters_pdf
+
+from policyminer.answer.answer import Answer, answer_question
+from policyminer.ingest import ingest_paths
+
+
+def ask_report(
+    folder: Path, title: str, chapters: Sequence[tuple[str, str]], question: str
+) -> Answer:
+    """Ingest a report of these (chapter title, text) into a fresh index in `folder` and answer
+    the question over it, abstention off (the order of the quotes is what tests look at)."""
+    pdf = chapters_pdf(folder / "report.pdf", title, "Vedtatt 2024", chapters)
+    index = folder / "index"
+    assert not ingest_paths([pdf], index).failed
+    return answer_question(index, question, min_confidence=0.0)
