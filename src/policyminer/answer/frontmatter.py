@@ -23,6 +23,15 @@ from policyminer.index.chunking import split_sentences
 from policyminer.retrieve.naming import same_word
 from policyminer.store.catalog import Catalog, StoredParagraph
 
+# What an organisation is called in a question for one ("Hvilket konsulentselskap …", "Which
+# firm …"): the maker asked for is an organisation
+_ORG_NOUNS = (
+    r"\w*(?:selskap|firma|konsulent|organisasjon|institusjon|virksomhet|etat|institutt|byrå"
+    r"|miljø)\w*"
+)
+_ORG_NOUNS_EN = (
+    r"(?:company|firm|consultancy|consultants?|organi[sz]ation|agency|institute|institution)"
+)
 _AUTHORSHIP = re.compile(
     r"\bhvem\s+(har\s+|som\s+)?(skrevet|skrev|utarbeidet|utarbeidde|laget|lagde|forfattet|"
     r"utgitt|ga\s+ut|gitt\s+ut|bestilt|bestilte|står\s+bak)\b"
@@ -32,11 +41,9 @@ _AUTHORSHIP = re.compile(
     r"|\bwho\s+(is|are|was|were)\s+the\s+(authors?|publishers?)\b"
     r"|\bauthors?\s+of\b"
     # "Hvilket firma har utarbeidet planen?", "Which consultancy prepared the report?"
-    r"|\bhvilke[nt]?\s+\w*(?:selskap|firma|konsulent|organisasjon|institusjon|etat|institutt"
-    r"|byrå|miljø)\w*\s+(?:har\s+|som\s+)?(?:skrevet|skrev|utarbeidet|utarbeidde|laget"
-    r"|lagde|utgitt|gitt\s+ut|står\s+bak)\b"
-    r"|\bwhich\s+(?:company|firm|consultancy|consultants|organi[sz]ation|agency|institute"
-    r"|institution)\s+(?:wrote|authored|prepared|produced|published|is\s+behind)\b",
+    rf"|\bhvilke[nt]?\s+{_ORG_NOUNS}\s+(?:har\s+|som\s+)?(?:skrevet|skrev|utarbeidet"
+    r"|utarbeidde|laget|lagde|utgitt|gitt\s+ut|står\s+bak)\b"
+    rf"|\bwhich\s+{_ORG_NOUNS_EN}\s+(?:wrote|authored|prepared|produced|published|is\s+behind)\b",
     re.IGNORECASE,
 )
 _CUE = re.compile(
@@ -91,13 +98,8 @@ def is_authorship_question(question: str) -> bool:
     return bool(_AUTHORSHIP.search(question) or _COMMISSION_QUESTION.search(question))
 
 
-# "Hvilket konsulentselskap …", "Which firm …": the maker asked for is an organisation
 _ASKS_ORGANISATION = re.compile(
-    r"\bhvilke[nt]?\s+\w*(?:selskap|firma|konsulent|organisasjon|institusjon|virksomhet|etat"
-    r"|institutt|byrå|miljø)\w*"
-    r"|\bwhich\s+\w*\s?(?:company|firm|consultancy|consultants?|organi[sz]ation|agency"
-    r"|institute|institution)\b",
-    re.IGNORECASE,
+    rf"\bhvilke[nt]?\s+{_ORG_NOUNS}|\bwhich\s+(?:\w+\s+)?{_ORG_NOUNS_EN}\b", re.IGNORECASE
 )
 # a company's legal form after its name ("Nordplan AS", "Analyse Group Ltd")
 _LEGAL_FORM = re.compile(
