@@ -23,6 +23,7 @@ def test_authorship_questions_are_recognised() -> None:
         "Who are the authors of the strategy?",
         "Hvilket konsulentselskap har laget rapporten?",
         "Which firm prepared the strategy?",
+        "Which research institute wrote the report?",
     ):
         assert is_authorship_question(question), question
     for question in (

@@ -43,7 +43,8 @@ _AUTHORSHIP = re.compile(
     # "Hvilket firma har utarbeidet planen?", "Which consultancy prepared the report?"
     rf"|\bhvilke[nt]?\s+{_ORG_NOUNS}\s+(?:har\s+|som\s+)?(?:skrevet|skrev|utarbeidet"
     r"|utarbeidde|laget|lagde|utgitt|gitt\s+ut|står\s+bak)\b"
-    rf"|\bwhich\s+{_ORG_NOUNS_EN}\s+(?:wrote|authored|prepared|produced|published|is\s+behind)\b",
+    rf"|\bwhich\s+(?:\w+\s+)?{_ORG_NOUNS_EN}\s+(?:wrote|authored|prepared|produced|published"
+    r"|is\s+behind)\b",
     re.IGNORECASE,
 )
 _CUE = re.compile(
