@@ -206,6 +206,9 @@ def test_a_question_asks_for_a_quantity_by_its_wording(question: str, asks: bool
         ("Hvor mye energi sparer skolen?", "• Skolen får solceller på taket (s. 20)", False),
         ("Hvor mye energi sparer skolen?", "Tiltakene står i kap. 4.3 og figur 3-7.", False),
         ("Hvor mange elever går på skolen?", "Se § 12-5 og vedlegg 3.", False),
+        # … nor one that labels a step or a level
+        ("Hvor mye overvann fordrøyes?", "Overvann som overstiger trinn 1 ledes til elva.", False),
+        ("How many pupils attend the school?", "The school is in phase 2 of the plan.", False),
         ("Hvor mye energi sparer skolen?", "Skolen sparer 40 prosent (side 12-13).", True),
         ("How many pupils attend the school?", "There are 412 pupils (p. 5).", True),
         # a magnitude that names the unit of a table or figure states no figure

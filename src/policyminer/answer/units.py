@@ -232,10 +232,12 @@ _POINT_IN_TIME = re.compile(
 
 
 # A number that points into the text is no quantity: a page ("(s. 20)", "side 12", "p. 5"), a
-# chapter, figure, table, appendix, item or provision ("kap. 4", "figur 3-7", "§ 12-7", "nr. 71").
+# chapter, figure, table, appendix, item or provision ("kap. 4", "figur 3-7", "§ 12-7", "nr. 71");
+# nor is one that labels a step or a level ("trinn 1", "fase 2", "nivå 3").
 _REFERENCE = re.compile(
     r"(?<![\w.])(?:(?:s|p|pp|kap|fig|tab|pkt|nr|no)\.|side|sida|sidene|page|pages|kapittel"
-    r"|kapitlene|chapter|figur|figure|tabell|table|vedlegg|appendix|punkt|avsnitt|section|§§?)\s*"
+    r"|kapitlene|chapter|figur|figure|tabell|table|vedlegg|appendix|punkt|avsnitt|section|§§?"
+    r"|trinn|fase|nivå|steg|etappe|step|phase|level|stage)\s*"
     r"\d+(?:[.,-]\d+)*(?:\s*(?:-|–|og|and)\s*\d+(?:[.,-]\d+)*)?",
     re.IGNORECASE,
 )
