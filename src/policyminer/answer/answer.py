@@ -697,7 +697,7 @@ class Answerer:
         if lifted:
             sentences = _first_stating(lambda s: _states_value(lifted, s), sentences, margin)
         elif (noun := counted_noun(question)) is not None:
-            # "Hvor mange elever …?": a close sentence that counts them ("840 elever") first
+            # "Hvor mange elever …?": a close sentence that counts them ("120 elever") first
             sentences = _first_stating(lambda s: states_count_of(noun, s.text), sentences, margin)
         elif (term := defined_term(question)) is not None:
             # "Hva er X?": a close sentence that says what X is ("X er …") first

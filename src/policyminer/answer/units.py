@@ -243,7 +243,7 @@ _REFERENCE = re.compile(
 )
 
 
-# A magnitude that names the unit figures are given in ("verdiskaping i millioner kroner", "in
+# A magnitude that names the unit figures are given in ("omsetning i millioner kroner", "in
 # thousands") states no figure itself.
 _MAGNITUDE_UNIT = re.compile(
     r"\b(?:i|in)\s+(?:hundre|tusen|thousands|million\w*|milliard\w*|billions)\b", re.IGNORECASE
@@ -309,7 +309,7 @@ def states_new_number(question: str, text: str) -> bool:
 
 
 # "Hvor mange elever …?", "How many students …?": the thing counted. A sentence that puts a
-# number right before it ("840 elever", "tolv nye boliger") states the count asked for; on
+# number right before it ("120 elever", "tolv nye boliger") states the count asked for; on
 # NorQuAD the answer sentence does so for 52 of 84 such questions, the paragraph's other
 # sentences for 45 of 1 731 (`benchmarks/bench_units.py`).
 _COUNTED = re.compile(
@@ -331,7 +331,7 @@ def counted_noun(question: str) -> str | None:
 
 def states_count_of(noun: str, text: str) -> bool:
     """Whether the text puts a number right before the noun, or before a compound ending in it
-    ("840 elever", "tre nye skoleelever"), one word between at most."""
+    ("120 elever", "tre nye skoleelever"), one word between at most."""
     for match in _WORD.finditer(text):
         word = match.group().lower()
         if same_stem(word, noun, compound=True) and _COUNT_BEFORE.search(
