@@ -12,11 +12,16 @@ from policyminer.ingest import ingest_paths
 
 
 def ask_report(
-    folder: Path, title: str, chapters: Sequence[tuple[str, str]], question: str
+    folder: Path,
+    title: str,
+    chapters: Sequence[tuple[str, str]],
+    question: str,
+    min_confidence: float | None = 0.0,
 ) -> Answer:
     """Ingest a report of these (chapter title, text) into a fresh index in `folder` and answer
-    the question over it, abstention off (the order of the quotes is what tests look at)."""
+    the question over it; by default abstention on confidence is off (the order of the quotes is
+    what most tests look at), None keeps the shipped threshold."""
     pdf = chapters_pdf(folder / "report.pdf", title, "Vedtatt 2024", chapters)
     index = folder / "index"
     assert not ingest_paths([pdf], index).failed
-    return answer_question(index, question, min_confidence=0.0)
+    return answer_question(index, question, min_confidence=min_confidence)
