@@ -54,3 +54,25 @@ def test_why_is_answered_first_by_the_close_sentence_that_gives_a_cause(tmp_path
     )
     assert not answer.abstained
     assert "fordi en inspeksjon" in answer.citations[0].quote
+
+
+def test_a_purpose_clause_about_something_else_does_not_pass_the_likelier_answer(
+    tmp_path: Path,
+) -> None:
+    # "for å" is a weak sign of a cause: the lift must not put a sentence about another
+    # closure ahead of the one the scorer finds far likelier to answer
+    answer = ask_report(
+        tmp_path,
+        "Tiltaksplan for Nordvika",
+        [
+            (
+                "Gangbrua",
+                "Gangbrua over Nordvikelva ble stengt i mars 2024 etter at en inspeksjon fant "
+                "råte i bærebjelkene. Kommunen stengte også veien langs elva for å reparere "
+                "rekkverket. Gangbrua ble bygget i 1985 og har vært mye brukt av skolebarn.",
+            ),
+        ],
+        "Hvorfor ble gangbrua over Nordvikelva stengt?",
+    )
+    assert not answer.abstained
+    assert "inspeksjon fant råte" in answer.citations[0].quote

@@ -75,6 +75,7 @@ MAX_LIST_ITEMS = 15  # items quoted after a list intro ("… seven areas:"), whe
 # Further sentences must score within this many logits of the best (odds within e^margin).
 LOOKUP_MARGIN = 2.0
 LIST_MARGIN = 3.0
+CONFIDENCE_MARGIN = 2.5  # a cause lift's sentence: its confidence logit at most this below the best
 DUPLICATE_JACCARD = 0.7
 MIN_WORDS = 6  # shorter sentences are titles or fragments, unless they follow a list intro
 # A table lookup (the question names a row's code and another of its columns) is a rule, not
@@ -707,7 +708,11 @@ class Answerer:
             # Not across languages: there the scorer's logits lie closer together (no term
             # overlap: a median 25 candidates within the margin against 14 on the real PDFs'
             # questions), and the lift reached purpose clauses about other things.
-            sentences = _first_stating(lambda s: states_cause(s.text), sentences, margin)
+            # A connective is weak evidence ("rutiner for å …" names no cause), so the lift
+            # never passes a sentence the confidence model holds far likelier.
+            sentences = _first_stating(
+                lambda s: states_cause(s.text), sentences, margin, CONFIDENCE_MARGIN
+            )
         chosen = self.select(sentences, listing)
         if units and not any(_states_value(units, s) for s in chosen):
             # on topic, yet no close sentence gives the value in the unit asked: a detail the
@@ -1065,12 +1070,21 @@ def _answering(question: str, chosen: Sequence[Sentence]) -> Sequence[Sentence]:
 
 
 def _first_stating(
-    states: Callable[[Sentence], bool], sentences: list[Sentence], margin: float
+    states: Callable[[Sentence], bool],
+    sentences: list[Sentence],
+    margin: float,
+    confidence_margin: float = math.inf,
 ) -> list[Sentence]:
     """Sentences within the margin of the best that state what is asked (a value in its unit,
-    a count of its noun), first."""
+    a count of its noun), first; `confidence_margin` also keeps them within that many of the
+    confidence model's best logit."""
     best = sentences[0].score
-    close = [s for s in sentences if s.score >= best - margin]
+    likeliest = max(s.answer_logit for s in sentences)
+    close = [
+        s
+        for s in sentences
+        if s.score >= best - margin and s.answer_logit >= likeliest - confidence_margin
+    ]
     stating = [s for s in close if states(s)]
     if stating:
         lift = best - stating[0].score + 0.01  # above the rest, in their own order
