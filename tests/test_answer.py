@@ -711,3 +711,36 @@ def test_a_chapter_asked_by_its_number_is_quoted_from_its_start(tmp_path: Path) 
             "Utslippene skal ned med 40 prosent fra 2019 til 2030.",
         ]
         assert_verifiable(index, answer)
+
+
+CLUSTER_NOTE = """# Klyngeutredning for Nordvika
+
+## 1 Oppdraget
+
+Oppdraget beskrives i tre deler om modeller for organisering av en regional klynge:
+
+1) beskrive modeller for organisering av en regional klynge i Nordvika
+2) anslå hva en regional klynge koster å drive de første fem årene
+3) foreslå hvilke aktører som bør sitte i styret for klyngen
+
+## 2 Organisering
+
+Vi har identifisert fire modeller for organisering av en regional klynge: nettverk, \
+prosjektorganisering, klyngeselskap og stiftelse.
+Valget mellom dem avhenger av hvor mye aktørene vil binde seg.
+"""
+
+
+def test_a_sentence_that_lists_the_items_itself_is_not_passed_for_a_list_below_it(
+    tmp_path: Path,
+) -> None:
+    note = tmp_path / "klynge.md"
+    note.write_text(CLUSTER_NOTE, encoding="utf-8")
+    index = tmp_path / "index"
+    assert not ingest_paths([note], index).failed
+    answer = answer_question(
+        index, "Hvilke modeller for organisering av en regional klynge beskrives?", min_confidence=0
+    )
+    # the best sentence names the four models; the assignment's task list ranked below it
+    # must not take its place as "the whole list"
+    assert answer.citations[0].quote.startswith("Vi har identifisert fire modeller")

@@ -464,6 +464,11 @@ _ITEMS_AFTER_COLON = re.compile(
 _ITEM_SEPARATOR = re.compile(r"[,;]\s+(?=[^\W\d])")
 
 
+def lists_inline(text: str) -> bool:
+    """Whether a sentence gives its items after a colon: "fire modeller: a, b, c og d"."""
+    return bool(_ITEMS_AFTER_COLON.search(text))
+
+
 def enumeration(text: str) -> float:
     """How much a sentence reads like a list of items: "fire modeller: a, b, c og d" → 1."""
     commas = min(len(_ITEM_SEPARATOR.findall(text)), 4) / 4
@@ -999,6 +1004,9 @@ class Answerer:
                 whole = _whole_list(sentences, s)
                 if len(whole) > 2:
                     return whole
+                if lists_inline(s.text):
+                    break  # it gives the list itself ("fire modeller: a, b, c og d"): no intro
+                    # ranked below it brings its items instead
         chosen: list[Sentence] = []
         for s in sentences:
             if len(chosen) == limit or s.score < best - margin:

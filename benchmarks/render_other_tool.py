@@ -1,0 +1,121 @@
+"""Render the seed reports with another tool than the corpus's: HTML printed by Chromium.
+
+    .venv/bin/python benchmarks/render_other_tool.py --out DIR [--seeds ../shared/seeds]
+
+The corpus PDFs are set with reportlab (`scripts/render_corpus.py`); users bring PDFs made by
+other tools. This writes the same two reports as a browser prints a saved web page: Chromium's
+own fonts, line breaking and page breaks, ragged text, HTML tables, the notes gathered at the
+end, and the browser's header (date, title) and footer (file address, "n/N") on every page. Run
+`bench_answer.py --docs DIR` over them to see how much of the answer quality is the renderer's.
+"""
+
+from __future__ import annotations
+
+import argparse
+import shutil
+import subprocess
+import sys
+import tempfile
+from html import escape
+from pathlib import Path
+
+# seedtext (the seeds' ground truth) lives with the tests that check the corpus against it.
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
+from seedtext import SEEDS, Block, SeedDoc, load_seed
+
+REPO = Path(__file__).resolve().parents[1]
+
+STYLE = """
+@page { size: A4; margin: 2cm 2.4cm; }
+body { font-family: 'DejaVu Serif', serif; font-size: 10.5pt; line-height: 1.35; }
+h1 { font-size: 20pt; } h2 { font-size: 15pt; } h3 { font-size: 12.5pt; } h4 { font-size: 11pt; }
+table { border-collapse: collapse; margin: 0.6em 0; font-size: 9pt; }
+td, th { border: 1px solid #888; padding: 2px 5px; vertical-align: top; }
+.caption { font-style: italic; font-size: 9pt; }
+.notes { font-size: 8.5pt; border-top: 1px solid #888; margin-top: 2em; }
+"""
+
+
+def _text(block: Block) -> str:
+    """The block's text with its footnote markers as superscripts."""
+    out, at = [], 0
+    for note in sorted(block.notes, key=lambda n: n.offset):
+        out.append(escape(block.text[at : note.offset]))
+        out.append(f"<sup>{escape(note.label)}</sup>")
+        at = note.offset
+    out.append(escape(block.text[at:]))
+    return "".join(out)
+
+
+def _block_html(block: Block) -> str:
+    if block.kind == "heading":
+        level = min(block.level + 1, 4)
+        number = f"{escape(block.number)} " if block.number else ""
+        return f"<h{level}>{number}{_text(block)}</h{level}>"
+    if block.kind == "bullet":
+        label = "• " if block.label in ("", "•") else f"{escape(block.label)} "
+        indent = 1.2 * (block.depth + 1)
+        return f'<p style="margin-left:{indent}em">{label}{_text(block)}</p>'
+    if block.kind == "table":
+        head, *rows = block.rows or ((),)
+        cells = "".join(f"<th>{escape(c)}</th>" for c in head)
+        body = "".join(
+            "<tr>" + "".join(f"<td>{escape(c)}</td>" for c in row) + "</tr>" for row in rows
+        )
+        return f"<table><tr>{cells}</tr>{body}</table>"
+    if block.kind == "caption":
+        return f'<p class="caption">{_text(block)}</p>'
+    return f"<p>{_text(block)}</p>"
+
+
+def report_html(doc: SeedDoc) -> str:
+    """The report as one HTML page: title, body blocks, then its notes."""
+    notes = "".join(
+        f"<p><sup>{escape(label)}</sup> {escape(text)}</p>" for label, text in doc.footnotes.items()
+    )
+    body = "\n".join(_block_html(b) for b in doc.blocks)
+    return (
+        f'<!doctype html><html lang="nb"><head><meta charset="utf-8">'
+        f"<title>{escape(doc.title)}</title><style>{STYLE}</style></head><body>"
+        f"<h1>{escape(doc.title)}</h1><p>{escape(doc.subtitle)}</p>"
+        f"<p>{escape(doc.publisher)}, {doc.year}</p>\n{body}\n"
+        f'<div class="notes">{notes}</div></body></html>'
+    )
+
+
+def print_pdf(html: Path, pdf: Path) -> None:
+    """Chromium's print of the page, with the browser's own header and footer."""
+    browser = shutil.which("chromium") or shutil.which("chromium-browser")
+    if browser is None:
+        raise SystemExit("chromium not found: make browser")
+    subprocess.run(
+        [
+            browser,
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            f"--print-to-pdf={pdf}",
+            html.as_uri(),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=300,
+    )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--out", type=Path, required=True)
+    parser.add_argument("--seeds", type=Path, default=REPO.parent / "shared" / "seeds")
+    args = parser.parse_args()
+    args.out.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory() as tmp:
+        for name, meta in SEEDS.items():
+            html = Path(tmp) / meta.pdf_name.replace(".pdf", ".html")
+            html.write_text(report_html(load_seed(args.seeds / name)), encoding="utf-8")
+            print_pdf(html, args.out / meta.pdf_name)
+            print(args.out / meta.pdf_name)
+
+
+if __name__ == "__main__":
+    main()
