@@ -425,10 +425,16 @@ def spelled_as_reference(doc: ParsedDocument) -> ParsedDocument:
     return replace(doc, paragraphs=paragraphs)
 
 
-def real_pdfs(ocr_pages: int, verbose: bool = False, ocr_path: str = "ingest") -> int:
-    """Every real and corpus PDF against pdftotext; OCR on rasterised sample pages."""
-    pdfs = sorted((REPO.parent / "shared" / "realpdfs").glob("*.pdf"))
-    pdfs += sorted((REPO / "corpus").glob("*.pdf"))
+def real_pdfs(
+    ocr_pages: int, verbose: bool = False, ocr_path: str = "ingest", folder: Path | None = None
+) -> int:
+    """Every real and corpus PDF (or those of `folder`) against pdftotext; OCR on rasterised
+    sample pages."""
+    if folder is not None:
+        pdfs = sorted(folder.glob("*.pdf"))
+    else:
+        pdfs = sorted((REPO.parent / "shared" / "realpdfs").glob("*.pdf"))
+        pdfs += sorted((REPO / "corpus").glob("*.pdf"))
     print(
         f"{'document':58} {'pages':>5} {'pages/s':>7} {'recall':>6} {'prec':>6} {'rec-nf':>6} "
         f"{'pairs':>6} {'plain':>5} {'ocr':>4} {'leaks':>5} {'ocr rec':>7} {'ocr prc':>7} "
@@ -494,9 +500,15 @@ def main() -> int:
         default="ingest",
         help="OCR sample pages as ingest reads a scan (default) or the 200 dpi render directly",
     )
+    parser.add_argument(
+        "--pdfs",
+        type=Path,
+        help="the corpus reports as another tool renders them (benchmarks/render_other_tool.py),"
+        " in place of corpus/; with --real, the PDFs of this folder",
+    )
     args = parser.parse_args()
     if args.real:
-        return real_pdfs(args.ocr_pages, args.verbose, args.ocr_path)
+        return real_pdfs(args.ocr_pages, args.verbose, args.ocr_path, args.pdfs)
     print(
         f"{'document':32} {'backend':10} {'pages':>5} {'wall s':>6} {'pages/s':>7} "
         f"{'cpu s':>6} {'pages/cpu-s':>11} {'body rec':>8} {'order':>6} {'tables':>7} "
@@ -504,7 +516,7 @@ def main() -> int:
     )
     totals: dict[str, list[float]] = {b: [0, 0, 0] for b in BACKENDS}
     for seed_name, meta in SEED_META.items():
-        pdf = REPO / "corpus" / meta.pdf_name
+        pdf = (args.pdfs or REPO / "corpus") / meta.pdf_name
         for backend in BACKENDS:
             m = measure(pdf, seed_name, backend, args.repeat)
             totals[backend][0] += m["pages"]

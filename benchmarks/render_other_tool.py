@@ -1,12 +1,15 @@
-"""Render the seed reports with another tool than the corpus's: HTML printed by Chromium.
+"""Render the seed reports with other tools than the corpus's: Chromium or LibreOffice.
 
-    .venv/bin/python benchmarks/render_other_tool.py --out DIR [--seeds ../shared/seeds]
+    .venv/bin/python benchmarks/render_other_tool.py --out DIR [--tool chromium|libreoffice]
 
 The corpus PDFs are set with reportlab (`scripts/render_corpus.py`); users bring PDFs made by
-other tools. This writes the same two reports as a browser prints a saved web page: Chromium's
-own fonts, line breaking and page breaks, ragged text, HTML tables, the notes gathered at the
-end, and the browser's header (date, title) and footer (file address, "n/N") on every page. Run
-`bench_answer.py --docs DIR` over them to see how much of the answer quality is the renderer's.
+other tools. This writes the same two reports from one HTML page each (headings, paragraphs,
+lists, tables, the notes gathered at the end) in the other tool's fonts, line breaking and page
+breaks: as a browser prints a saved web page (`chromium`: ragged text, the browser's header with
+date and title and its footer with the file address and "n/N" on every page), or as a word
+processor exports it (`libreoffice`: Writer's PDF export, `make` installs no LibreOffice; apt
+package libreoffice-writer-nogui). Run `bench_answer.py --docs DIR` over them to see how much of
+the answer quality is the renderer's.
 """
 
 from __future__ import annotations
@@ -103,17 +106,35 @@ def print_pdf(html: Path, pdf: Path) -> None:
     )
 
 
+def export_pdf(html: Path, pdf: Path) -> None:
+    """LibreOffice Writer's PDF export of the page."""
+    office = shutil.which("soffice") or shutil.which("libreoffice")
+    if office is None:
+        raise SystemExit("LibreOffice not found: apt-get install libreoffice-writer-nogui")
+    subprocess.run(
+        [office, "--headless", "--convert-to", "pdf", "--outdir", str(html.parent), str(html)],
+        check=True,
+        capture_output=True,
+        timeout=300,
+    )
+    shutil.move(html.with_suffix(".pdf"), pdf)
+
+
+TOOLS = {"chromium": print_pdf, "libreoffice": export_pdf}
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--out", type=Path, required=True)
     parser.add_argument("--seeds", type=Path, default=REPO.parent / "shared" / "seeds")
+    parser.add_argument("--tool", choices=sorted(TOOLS), default="chromium")
     args = parser.parse_args()
     args.out.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory() as tmp:
         for name, meta in SEEDS.items():
             html = Path(tmp) / meta.pdf_name.replace(".pdf", ".html")
             html.write_text(report_html(load_seed(args.seeds / name)), encoding="utf-8")
-            print_pdf(html, args.out / meta.pdf_name)
+            TOOLS[args.tool](html, args.out / meta.pdf_name)
             print(args.out / meta.pdf_name)
 
 

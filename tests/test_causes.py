@@ -30,6 +30,7 @@ def test_a_question_asks_why(question: str, asks: bool) -> None:
         ("Brua ble stengt fordi bjelkene var råtne.", True),
         ("Biblioteket flyttes på grunn av fuktskader.", True),
         ("Stengingen er begrunnet med en ny inspeksjon.", True),
+        ("Den enkleste forklaringen er at bjelkene var råtne.", True),
         ("The bridge was closed because of rot.", True),
         ("Brua ble stengt i mars 2024.", False),
     ],

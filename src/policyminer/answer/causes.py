@@ -16,7 +16,7 @@ _ASKS = re.compile(r"^\W*(?:(?:og|and|men|but)\s+)?(?:hvorfor|kvifor|why)\b", re
 _STATES = re.compile(
     r"\b(?:fordi|på\s+grunn\s+av|pga\.?|derfor|skyldes|skyldtes|ettersom|som\s+følge\s+av"
     r"|grunnet|årsaken|grunnen|på\s+bakgrunn\s+av|for\s+å|slik\s+at|med\s+tanke\s+på"
-    r"|begrunn\w*|forklares\s+med|henger\s+sammen\s+med|given\s+that"
+    r"|begrunn\w*|forklares\s+med|forklaring(?:en|a)?|henger\s+sammen\s+med|given\s+that"
     r"|because|due\s+to|owing\s+to|as\s+a\s+result|therefore|in\s+order\s+to|so\s+that"
     r"|the\s+reason)\b",
     re.IGNORECASE,
