@@ -15,7 +15,15 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen import canvas
-from reportlab.platypus import Paragraph, SimpleDocTemplate, Table, TableStyle
+from reportlab.platypus import (
+    BaseDocTemplate,
+    Frame,
+    PageTemplate,
+    Paragraph,
+    SimpleDocTemplate,
+    Table,
+    TableStyle,
+)
 
 WIDTH, HEIGHT = A4
 DEJAVU = Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf")
@@ -545,3 +553,68 @@ def _grid(pdf: canvas.Canvas, xs: Sequence[float], tops: Sequence[float], spanne
         pdf.line(x, tops[0], x, tops[-1])
     for r, y in enumerate(tops):
         pdf.line(xs[1] if r in spanned else xs[0], y, xs[-1], y)
+
+
+def borderless_table_pdf(
+    path: Path,
+    before: str,
+    rows: Sequence[Sequence[str]],
+    after: str,
+    widths: Sequence[float] = (90, 140, 120, 110),
+) -> Path:
+    """Body text, a table drawn without any rule (its first row a bold header), its cells
+    wrapped to their column and centred in their row, as a word processor exports a borderless
+    table, and more body text."""
+    body = ParagraphStyle("body", fontName="Helvetica", fontSize=10, leading=13)
+    head = ParagraphStyle("head", fontName="Helvetica-Bold", fontSize=10, leading=13)
+    cells = [
+        [Paragraph(text, head if r == 0 else body) for text in row] for r, row in enumerate(rows)
+    ]
+    table = Table(cells, colWidths=list(widths))
+    table.setStyle(
+        TableStyle(
+            [
+                ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+                ("TOPPADDING", (0, 0), (-1, -1), 8),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 8),
+            ]
+        )
+    )
+    story = [Paragraph(before, body), table, Paragraph(after, body)]
+    SimpleDocTemplate(str(path), pagesize=A4, invariant=1).build(story)
+    return path
+
+
+def columns_pdf(path: Path, paragraphs: Sequence[str], columns: int = 3) -> Path:
+    """Running text set in `columns` columns side by side on each page, paragraphs spaced."""
+    style = ParagraphStyle("body", fontName="Helvetica", fontSize=9, leading=12, spaceAfter=12)
+    gutter, margin = 14, 50
+    width = (WIDTH - 2 * margin - (columns - 1) * gutter) / columns
+    frames = [
+        Frame(margin + i * (width + gutter), margin, width, HEIGHT - 2 * margin, id=f"c{i}")
+        for i in range(columns)
+    ]
+    doc = BaseDocTemplate(str(path), pagesize=A4, invariant=1)
+    doc.addPageTemplates([PageTemplate(id="columns", frames=frames)])
+    doc.build([Paragraph(text, style) for text in paragraphs])
+    return path
+
+
+def contents_beside_colophon_pdf(path: Path, entries: Sequence[tuple[str, str]]) -> Path:
+    """A contents page: page numbers set right-aligned before the titles, and beside the list,
+    in small type, a colophon of three lines."""
+    pdf = canvas.Canvas(str(path), pagesize=A4, invariant=1)
+    pdf.setFont("Helvetica-Bold", 16)
+    pdf.drawString(72, HEIGHT - 80, "Innhold")
+    y = HEIGHT - 120
+    for number, title in entries:
+        pdf.setFont("Helvetica", 11)
+        pdf.drawRightString(90, y, number)
+        pdf.drawString(110, y, title)
+        y -= 30
+    pdf.setFont("Helvetica", 8)
+    for i, text in enumerate(["Design:", "Studio Nordvik", "Trykk: Fjordtrykk AS"]):
+        pdf.drawString(430, HEIGHT - 200 - 11 * i, text)
+    pdf.showPage()
+    pdf.save()
+    return path

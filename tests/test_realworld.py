@@ -16,7 +16,10 @@ import pytest
 from messydocs import (
     PAGE_TEXTS,
     big_initials_pdf,
+    borderless_table_pdf,
     broken_page_pdf,
+    columns_pdf,
+    contents_beside_colophon_pdf,
     fact_box_pdf,
     frame_ruled_table_pdf,
     grid_table_pdf,
@@ -654,3 +657,49 @@ def test_a_bold_lead_in_that_runs_on_is_the_start_of_its_paragraph(
         and p.kind == "body"
         for p in doc.paragraphs
     )
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_a_table_drawn_without_rules_is_read_row_by_row(tmp_path: Path, backend: str) -> None:
+    rows = [
+        ("Modell", "Kjennetegn", "Behov for møteplass", "Eierskap"),
+        ("Nettverk", "Løs og fleksibel struktur med lav terskel for å delta", "Lavt", "Frivillig"),
+        (
+            "Prosjekt",
+            "Tidsavgrenset struktur med klare mål",
+            "Moderat, ofte et prosjektrom",
+            "Ofte offentlig eierskap",
+        ),
+        ("Stiftelse", "Selvstendig enhet med vedtekter og styre", "Høyt", "Stiftelsen selv"),
+    ]
+    pdf = borderless_table_pdf(
+        tmp_path / "modeller.pdf",
+        "Kommunen har vurdert fire modeller for klyngen i Nordvika.",
+        rows,
+        "Valget gjøres av bystyret i juni.",
+    )
+    doc = parse_pdf(pdf, backend=backend)
+    # columns found in the white space alone, each wrapped cell whole in its row, and the text
+    # after the table its own paragraph
+    assert [(p.kind, p.text) for p in doc.paragraphs] == [
+        ("body", "Kommunen har vurdert fire modeller for klyngen i Nordvika."),
+        ("table", "\n".join(" | ".join(row) for row in rows)),
+        ("body", "Valget gjøres av bystyret i juni."),
+    ]
+
+
+def test_running_text_in_three_columns_is_no_table(tmp_path: Path) -> None:
+    # paragraphs of one length end on the same lines in every column: bands of text side by
+    # side, as a table's rows, but with no column of short entries
+    text = "Kommunen i Nordvika vil bygge ut digitale tjenester for innbyggerne i regionen. " * 2
+    paragraphs = [f"Avsnitt {i}. {text[:150]}" for i in range(30)]
+    doc = parse_pdf(columns_pdf(tmp_path / "spalter.pdf", paragraphs))
+    assert not [p for p in doc.paragraphs if p.kind == "table"]
+    assert sum(p.text.startswith("Avsnitt") for p in doc.paragraphs) >= 25
+
+
+def test_a_contents_list_beside_a_colophon_is_no_table(tmp_path: Path) -> None:
+    entries = [("5", "Forord"), ("7", "Risikobildet"), ("9", "Trusler mot kommunene")]
+    entries += [("15", "Verdier"), ("19", "Sårbarheter"), ("26", "Nordområdene"), ("30", "Tiltak")]
+    doc = parse_pdf(contents_beside_colophon_pdf(tmp_path / "innhold.pdf", entries))
+    assert not [p for p in doc.paragraphs if p.kind == "table"]

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import bisect
 import itertools
+import math
 import re
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
@@ -140,6 +141,8 @@ class Grid:
     xs: list[float]
     ys: list[float]
     borders: tuple[Rule, ...] | None = None
+    # columns found in white space that no line crosses: no text spans two of them
+    gutters: bool = False
 
     @property
     def box(self) -> tuple[float, float, float, float]:
@@ -767,7 +770,9 @@ def table_line(glyphs: Sequence[Glyph], grid: Grid, vocabulary: set[str]) -> Lin
     rows: list[list[str]] = []
     for r in range(len(ys) - 1):
         row = []
-        for group in _spanned_columns([cells.get((r, c), []) for c in range(len(xs) - 1)]):
+        parts = [cells.get((r, c), []) for c in range(len(xs) - 1)]
+        groups = [[c] for c in range(len(parts))] if grid.gutters else _spanned_columns(parts)
+        for group in groups:
             lines = build_lines([g for c in group for g in cells.get((r, c), [])])
             lines.sort(key=lambda line: (round(line.baseline), line.x0))
             row.append(cell_text(lines, vocabulary))
@@ -1547,10 +1552,128 @@ def block_text(block: Block, vocabulary: set[str]) -> str:
 
 
 def split_tables(page: RawPage) -> tuple[list[Line], list[tuple[list[Glyph], Grid]]]:
+    """The page's text lines outside tables, and the glyphs inside each table: ruled tables,
+    then tables set in white space alone (`gap_tables`)."""
+    lines, grids = _split_ruled_tables(page)
+    unruled = gap_tables(lines)
+    if not unruled:  # most pages
+        return merge_fragments(lines), grids
+    cells = [{id(g) for ln in lines if _in_box(ln, grid) for g in ln.glyphs} for grid in unruled]
+    taken = set().union(*cells)
+    # glyphs in the order the page draws them, as the ruled tables' and the lines' are
+    for grid, ids in zip(unruled, cells, strict=True):
+        grids.append(([g for g in page.glyphs if id(g) in ids], grid))
+    free = [g for g in page.glyphs if id(g) not in taken]
+    return merge_fragments(build_lines(free)), grids
+
+
+def _in_box(line: Line, grid: Grid) -> bool:
+    middle = (line.top + line.bottom) / 2
+    return grid.top <= middle <= grid.bottom and grid.x0 - 1 <= line.x0 and line.x1 <= grid.x1 + 1
+
+
+# Tables without rules: rows are bands of lines parted by more white space than a paragraph's
+# lines leave between them, columns the x ranges no line crosses. A band holds a row's cells
+# side by side (each wrapped over lines of its own, often centred in the row), so a table is a
+# run of bands that all fall in the same three or more columns; running text, in one or two
+# columns, never does.
+GAP_ROW_SPACE = 0.6  # ems of white space between two lines that parts them into two bands
+GAP_COLUMN_SPACE = 0.35  # ems of white space no line crosses: a gutter (wider than a word space)
+GAP_MIN_ROWS = 3  # bands, the header's included
+GAP_MIN_COLUMNS = 3
+GAP_MAX_ROW_SPACE = 4.0  # ems between two bands of one table
+GAP_SHORT_ENTRY = 3  # words on a line of a table's column of short entries (median)
+
+
+def gap_tables(lines: Sequence[Line]) -> list[Grid]:
+    """Tables set in white space alone, found in a page's lines (a cell's line is a line)."""
+    if len(lines) < 2 * GAP_MIN_ROWS:
+        return []
+    bands = _bands([ln for ln in lines if ln.text.strip()])
+    tables: list[Grid] = []
+    run: list[list[Line]] = []
+    for band in [*bands, []]:
+        if band and _columns_of(band) >= 2 and (not run or _close(run[-1], band)):
+            run.append(band)
+            continue
+        grid = _gap_grid(run)
+        if grid is not None:
+            tables.append(grid)
+        run = [band] if band and _columns_of(band) >= 2 else []
+    return tables
+
+
+def _bands(lines: list[Line]) -> list[list[Line]]:
+    """Lines grouped top to bottom where their extents lie closer than GAP_ROW_SPACE."""
+    bands: list[list[Line]] = []
+    bottom = -math.inf
+    for line in sorted(lines, key=lambda ln: ln.top):
+        if bands and line.top - bottom < GAP_ROW_SPACE * line.size:
+            bands[-1].append(line)
+        else:
+            bands.append([line])
+            bottom = -math.inf
+        bottom = max(bottom, line.bottom)
+    return bands
+
+
+def _x_spans(lines: Iterable[Line]) -> list[list[float]]:
+    """The x ranges the lines cover, merged where less than a gutter apart."""
+    spans: list[list[float]] = []
+    for line in sorted(lines, key=lambda ln: ln.x0):
+        if spans and line.x0 - spans[-1][1] < GAP_COLUMN_SPACE * line.size:
+            spans[-1][1] = max(spans[-1][1], line.x1)
+        else:
+            spans.append([line.x0, line.x1])
+    return spans
+
+
+def _columns_of(band: list[Line]) -> int:
+    return len(_x_spans(band))
+
+
+def _close(above: list[Line], below: list[Line]) -> bool:
+    size = max(ln.size for ln in below)
+    return min(ln.top for ln in below) - max(ln.bottom for ln in above) < GAP_MAX_ROW_SPACE * size
+
+
+def _gap_grid(run: list[list[Line]]) -> Grid | None:
+    """A run of bands as a table: three or more columns across them all, every band in two or
+    more of them, every column in half the bands or more, one of short entries; None for
+    anything else."""
+    if len(run) < GAP_MIN_ROWS:
+        return None
+    spans = _x_spans(ln for band in run for ln in band)
+    if len(spans) < GAP_MIN_COLUMNS:
+        return None
+    xs = [spans[0][0] - 1] + [(a[1] + b[0]) / 2 for a, b in itertools.pairwise(spans)]
+    xs.append(spans[-1][1] + 1)
+    filled = [{_interval(xs, (ln.x0 + ln.x1) / 2) for ln in band} for band in run]
+    if any(len(columns) < 2 for columns in filled):
+        return None
+    # a table's columns run through its rows; text beside a list (a colophon by a contents
+    # list) fills a few
+    if any(2 * sum(c in columns for columns in filled) < len(run) for c in range(len(spans))):
+        return None
+    # a table has a column of short entries (labels, names, figures); running text set in
+    # columns has none, its lines as long as the column is wide
+    words: list[list[int]] = [[] for _ in spans]
+    for line in (ln for band in run for ln in band):
+        words[_interval(xs, (line.x0 + line.x1) / 2)].append(len(line.text.split()))
+    if min(sorted(counts)[len(counts) // 2] for counts in words) > GAP_SHORT_ENTRY:
+        return None
+    tops = [min(ln.top for ln in band) for band in run]
+    bottoms = [max(ln.bottom for ln in band) for band in run]
+    ys = [tops[0] - 1] + [(b + t) / 2 for b, t in zip(bottoms, tops[1:], strict=False)]
+    ys.append(bottoms[-1] + 1)
+    return Grid(xs[0], ys[0], xs[-1], ys[-1], xs, ys, gutters=True)
+
+
+def _split_ruled_tables(page: RawPage) -> tuple[list[Line], list[tuple[list[Glyph], Grid]]]:
     """The page's text lines outside ruled tables, and the glyphs inside each table."""
     tables = find_tables(page)
     if not tables:  # most pages: no per-glyph work
-        return merge_fragments(build_lines(page.glyphs)), []
+        return build_lines(page.glyphs), []
     inside: list[list[Glyph]] = [[] for _ in tables]
     free: list[Glyph] = []
     previous: Glyph | None = None  # the glyph before, when it went into table `at`
@@ -1571,7 +1694,7 @@ def split_tables(page: RawPage) -> tuple[list[Line], list[tuple[list[Glyph], Gri
         inside[at].append(glyph)
         previous = glyph
     grids = [(glyphs, grid) for grid, glyphs in zip(tables, inside, strict=True) if glyphs]
-    return merge_fragments(build_lines(free)), grids
+    return build_lines(free), grids
 
 
 def _same_word(before: Glyph, glyph: Glyph) -> bool:
