@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 from asking import ask_report
+from messydocs import grid_table_pdf
 from pdfdocs import chapters_pdf
 from typer.testing import CliRunner
 
@@ -14,6 +15,7 @@ from policyminer.answer.units import (
     asked_units,
     asks_quantity,
     counted_noun,
+    counts_in_column,
     measured_units,
     states_count_of,
     states_new_number,
@@ -440,3 +442,48 @@ def test_a_count_asked_by_its_noun_is_quoted_from_the_sentence_that_gives_it(
     )
     assert not answer.abstained
     assert "540 elever" in answer.citations[0].quote
+
+
+@pytest.mark.parametrize(
+    ("header", "row", "counts"),
+    [
+        (
+            "Studie | Studiested | Planlagt opptak av nye studenter",
+            "Optometri | Fjordvik | 100",
+            True,
+        ),
+        ("Studie | Studiested | Studenter", "Sykepleie | Elvik | 1 136", True),
+        # the figure stands under another column, or the row lacks a cell (no pairing)
+        ("Studie | Studenter | Studiepoeng", "Optometri | Fjordvik | 180", False),
+        ("Studie | Studiested | Planlagt opptak av nye studenter", "Optometri | 100", False),
+    ],
+)
+def test_a_table_row_counts_the_noun_its_column_header_names(
+    header: str, row: str, counts: bool
+) -> None:
+    assert counts_in_column("studenter", header, row) is counts
+
+
+def test_a_count_in_a_table_is_quoted_before_a_sentence_counting_something_else(
+    tmp_path: Path,
+) -> None:
+    rows = [
+        ("Studie", "Studiested", "Planlagt opptak av nye studenter"),
+        ("Optometri", "Fjordvik", "100"),
+        ("Barnevern", "Elvik", "80"),
+        ("Sykepleie", "Nordvika", "240"),
+    ]
+    pdf = grid_table_pdf(
+        tmp_path / "opptak.pdf",
+        "Høgskolen i Nordvika planla opptak av 895 studenter i 2025, fordelt på tre studiesteder"
+        " og mange studier.",
+        rows,
+        "Tabellen viser planlagt opptak per studium og studiested.",
+        widths=(90, 90, 200),
+    )
+    assert not ingest_paths([pdf], tmp_path / "index").failed
+    answer = answer_question(
+        tmp_path / "index", "Hvor mange studenter skal tas opp på optometri i Fjordvik?"
+    )
+    assert not answer.abstained
+    assert answer.citations[0].quote == "Optometri | Fjordvik | 100"

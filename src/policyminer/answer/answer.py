@@ -44,6 +44,7 @@ from policyminer.answer.units import (
     asked_units,
     asks_quantity,
     counted_noun,
+    counts_in_column,
     measured_units,
     states_count_of,
     states_new_number,
@@ -704,7 +705,7 @@ class Answerer:
             sentences = _first_stating(lambda s: _states_value(lifted, s), sentences, margin)
         elif (noun := counted_noun(question)) is not None:
             # "Hvor mange elever …?": a close sentence that counts them ("120 elever") first
-            sentences = _first_stating(lambda s: states_count_of(noun, s.text), sentences, margin)
+            sentences = _first_stating(lambda s: _counts(noun, s), sentences, margin)
         elif (term := defined_term(question)) is not None:
             # "Hva er X?": a close sentence that says what X is ("X er …") first
             sentences = _first_stating(lambda s: defines(term, s.text), sentences, margin)
@@ -1069,6 +1070,14 @@ class Answerer:
 
 def _states_value(units: Iterable[str], sentence: Sentence) -> bool:
     return any(states_value_in(unit, sentence.text, sentence.header) for unit in units)
+
+
+def _counts(noun: str, sentence: Sentence) -> bool:
+    """Whether the sentence counts the noun: "120 elever", or a table row's figure under a
+    column header that names it."""
+    return states_count_of(noun, sentence.text) or (
+        bool(sentence.header) and counts_in_column(noun, sentence.header, sentence.text)
+    )
 
 
 def _answering(question: str, chosen: Sequence[Sentence]) -> Sequence[Sentence]:

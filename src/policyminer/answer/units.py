@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from policyminer.index.chunking import TABLE_CELL_SEP
 from policyminer.index.lexical import STOPWORDS, same_stem
 from policyminer.lang import EN, detect_language
 
@@ -339,3 +340,19 @@ def states_count_of(noun: str, text: str) -> bool:
         ):
             return True
     return False
+
+
+# a cell that holds a count alone: "100", "1 136", "12 500"
+_COUNT_CELL = re.compile(r"\d{1,3}(?:[ \u00a0\u202f]\d{3})+|\d+")
+
+
+def counts_in_column(noun: str, header: str, row: str) -> bool:
+    """Whether a table row gives a count in a column whose header names the noun: "100" under
+    "Planlagt opptak av nye studenter" counts students (the header's cells and the row's pair
+    up; `header` is the row's column headers as the chunker gives them)."""
+    heads, cells = header.split(TABLE_CELL_SEP), row.split(TABLE_CELL_SEP)
+    return len(heads) == len(cells) and any(
+        _COUNT_CELL.fullmatch(cell.strip())
+        and any(same_stem(w.lower(), noun, compound=True) for w in _WORD.findall(head))
+        for head, cell in zip(heads, cells, strict=True)
+    )
