@@ -618,3 +618,24 @@ def contents_beside_colophon_pdf(path: Path, entries: Sequence[tuple[str, str]])
     pdf.showPage()
     pdf.save()
     return path
+
+
+def figures_table_pdf(
+    path: Path, before: str, rows: Sequence[Sequence[str]], after: str, indent: bool
+) -> Path:
+    """Body text, a table of figures without rules (one line a row, the figures right-aligned,
+    the header bold) set close to the text around it, indented or at the margin."""
+    body = ParagraphStyle("body", fontName="Helvetica", fontSize=10, leading=13)
+    table = Table(
+        [list(r) for r in rows],
+        colWidths=[110, 100, 100, 70],
+        hAlign="CENTER" if indent else "LEFT",
+    )
+    table.setStyle(
+        TableStyle(
+            [("FONT", (0, 0), (-1, 0), "Helvetica-Bold"), ("ALIGN", (1, 0), (-1, -1), "RIGHT")]
+        )
+    )
+    story = [Paragraph(before, body), table, Paragraph(after, body)]
+    SimpleDocTemplate(str(path), pagesize=A4, invariant=1).build(story)
+    return path

@@ -21,6 +21,7 @@ from messydocs import (
     columns_pdf,
     contents_beside_colophon_pdf,
     fact_box_pdf,
+    figures_table_pdf,
     frame_ruled_table_pdf,
     grid_table_pdf,
     large_type_pdf,
@@ -703,3 +704,30 @@ def test_a_contents_list_beside_a_colophon_is_no_table(tmp_path: Path) -> None:
     entries += [("15", "Verdier"), ("19", "Sårbarheter"), ("26", "Nordområdene"), ("30", "Tiltak")]
     doc = parse_pdf(contents_beside_colophon_pdf(tmp_path / "innhold.pdf", entries))
     assert not [p for p in doc.paragraphs if p.kind == "table"]
+
+
+@pytest.mark.parametrize("indent", [True, False])
+def test_a_table_of_figures_without_rules_keeps_the_text_set_close_to_it_apart(
+    tmp_path: Path, indent: bool
+) -> None:
+    rows = [
+        ("Kommune", "Innbyggere 2020", "Innbyggere 2025", "Endring"),
+        ("Fjordvik", "101 386", "105 452", "4,0 %"),
+        ("Elvik", "26 911", "28 642", "6,4 %"),
+        ("Nordvika", "27 694", "29 011", "4,8 %"),
+    ]
+    after = (
+        "Veksten er størst i Elvik, der nye boligfelt langs fjorden og jernbanen har gitt mange"
+        " nye innbyggere de siste fem årene."
+    )
+    pdf = figures_table_pdf(
+        tmp_path / "folketall.pdf", "Befolkningen vokser i alle kommunene.", rows, after, indent
+    )
+    doc = parse_pdf(pdf)
+    # the paragraph under the last row, whether it starts left of the table or runs across
+    # its columns, is no part of the row
+    assert [(p.kind, p.text) for p in doc.paragraphs] == [
+        ("body", "Befolkningen vokser i alle kommunene."),
+        ("table", "\n".join(" | ".join(row) for row in rows)),
+        ("body", after),
+    ]

@@ -1592,7 +1592,17 @@ def gap_tables(lines: Sequence[Line]) -> list[Grid]:
     bands = _bands([ln for ln in lines if ln.text.strip()])
     tables: list[Grid] = []
     run: list[list[Line]] = []
-    for band in [*bands, []]:
+    i = 0
+    while i <= len(bands):
+        band = bands[i] if i < len(bands) else []
+        i += 1
+        if len(run) >= 2 and band:
+            # a paragraph set close below the last row joins its band: it ends the table
+            head = _before_stray(run, band)
+            if head and len(head) < len(band):
+                kept = {id(ln) for ln in head}
+                bands.insert(i, [ln for ln in band if id(ln) not in kept])
+                band = head
         if band and _columns_of(band) >= 2 and (not run or _close(run[-1], band)):
             run.append(band)
             continue
@@ -1641,6 +1651,7 @@ def _gap_grid(run: list[list[Line]]) -> Grid | None:
     """A run of bands as a table: three or more columns across them all, every band in two or
     more of them, every column in half the bands or more, one of short entries; None for
     anything else."""
+    run = [band for band in _trim_ends(run) if band]
     if len(run) < GAP_MIN_ROWS:
         return None
     spans = _x_spans(ln for band in run for ln in band)
@@ -1667,6 +1678,35 @@ def _gap_grid(run: list[list[Line]]) -> Grid | None:
     ys = [tops[0] - 1] + [(b + t) / 2 for b, t in zip(bottoms, tops[1:], strict=False)]
     ys.append(bottoms[-1] + 1)
     return Grid(xs[0], ys[0], xs[-1], ys[-1], xs, ys, gutters=True)
+
+
+def _strays(line: Line, spans: list[list[float]]) -> bool:
+    """Whether a line keeps out of the columns: it starts left of them, or runs across two."""
+    if line.x0 < spans[0][0] - 0.5 * line.size:
+        return True
+    return sum(line.x0 < b and a < line.x1 for a, b in spans) > 1
+
+
+def _before_stray(run: list[list[Line]], band: list[Line]) -> list[Line]:
+    """The band's lines above its first line that keeps out of the run's columns (all of them
+    where none does)."""
+    spans = _x_spans(ln for rows in run for ln in rows)
+    ordered = sorted(band, key=lambda ln: ln.top)
+    stray = next((ln for ln in ordered if _strays(ln, spans)), None)
+    if stray is None:
+        return band
+    return [ln for ln in ordered if ln.bottom <= stray.top]
+
+
+def _trim_ends(run: list[list[Line]]) -> list[list[Line]]:
+    """The run with its first and last bands rid of lines that stray from the columns of the
+    bands between: a paragraph's line set close above or below the table stays text."""
+    if len(run) < GAP_MIN_ROWS:
+        return run
+    core = _x_spans(ln for band in run[1:-1] for ln in band)
+    first = [ln for ln in run[0] if not _strays(ln, core)]
+    last = [ln for ln in run[-1] if not _strays(ln, core)]
+    return [first, *run[1:-1], last]
 
 
 def _split_ruled_tables(page: RawPage) -> tuple[list[Line], list[tuple[list[Glyph], Grid]]]:
