@@ -714,7 +714,7 @@ class Answerer:
             # Not across languages: there the scorer's logits lie closer together (no term
             # overlap: a median 25 candidates within the margin against 14 on the real PDFs'
             # questions), and the lift reached purpose clauses about other things.
-            # A connective is weak evidence ("rutiner for å …" names no cause), so the lift
+            # A connective is weak evidence ("et verktøy for å …" names no cause), so the lift
             # never passes a sentence the confidence model holds far likelier.
             sentences = _first_stating(
                 lambda s: states_cause(s.text), sentences, margin, CONFIDENCE_MARGIN

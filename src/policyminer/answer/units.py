@@ -348,7 +348,7 @@ _COUNT_CELL = re.compile(r"\d{1,3}(?:[ \u00a0\u202f]\d{3})+|\d+")
 
 def counts_in_column(noun: str, header: str, row: str) -> bool:
     """Whether a table row gives a count in a column whose header names the noun: "100" under
-    "Planlagt opptak av nye studenter" counts students (the header's cells and the row's pair
+    "Nye studenter i alt" counts students (the header's cells and the row's pair
     up; `header` is the row's column headers as the chunker gives them)."""
     heads, cells = header.split(TABLE_CELL_SEP), row.split(TABLE_CELL_SEP)
     return len(heads) == len(cells) and any(
