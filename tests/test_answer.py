@@ -713,34 +713,34 @@ def test_a_chapter_asked_by_its_number_is_quoted_from_its_start(tmp_path: Path) 
         assert_verifiable(index, answer)
 
 
-CLUSTER_NOTE = """# Klyngeutredning for Nordvika
+FERRY_NOTE = """# Utredning om ferjedrift i Nordvika
 
 ## 1 Oppdraget
 
-Oppdraget beskrives i tre deler om modeller for organisering av en regional klynge:
+Utredningen beskriver driftsformer for ferjesambandet over Nordvikfjorden i tre deler:
 
-1) beskrive modeller for organisering av en regional klynge i Nordvika
-2) anslå hva en regional klynge koster å drive de første fem årene
-3) foreslå hvilke aktører som bør sitte i styret for klyngen
+1) beskrive driftsformer for ferjesambandet over Nordvikfjorden
+2) anslå hva ferjesambandet koster å drive de neste ti årene
+3) foreslå hvem som bør eie ferjekaiene
 
-## 2 Organisering
+## 2 Driftsformer
 
-Vi har identifisert fire modeller for organisering av en regional klynge: nettverk, \
-prosjektorganisering, klyngeselskap og stiftelse.
-Valget mellom dem avhenger av hvor mye aktørene vil binde seg.
+Utredningen beskriver fire driftsformer for ferjesambandet over Nordvikfjorden: egen drift, \
+anbud, konsesjon og et felles selskap.
+Valget avhenger av hvor mye fylket vil styre rutene selv.
 """
 
 
 def test_a_sentence_that_lists_the_items_itself_is_not_passed_for_a_list_below_it(
     tmp_path: Path,
 ) -> None:
-    note = tmp_path / "klynge.md"
-    note.write_text(CLUSTER_NOTE, encoding="utf-8")
+    note = tmp_path / "ferje.md"
+    note.write_text(FERRY_NOTE, encoding="utf-8")
     index = tmp_path / "index"
     assert not ingest_paths([note], index).failed
     answer = answer_question(
-        index, "Hvilke modeller for organisering av en regional klynge beskrives?", min_confidence=0
+        index, "Hvilke driftsformer for ferjesambandet beskrives?", min_confidence=0
     )
-    # the best sentence names the four models; the assignment's task list ranked below it
+    # the best sentence names the four forms; the assignment's task list ranked below it
     # must not take its place as "the whole list"
-    assert answer.citations[0].quote.startswith("Vi har identifisert fire modeller")
+    assert answer.citations[0].quote.startswith("Utredningen beskriver fire driftsformer")

@@ -663,29 +663,34 @@ def test_a_bold_lead_in_that_runs_on_is_the_start_of_its_paragraph(
 @pytest.mark.parametrize("backend", BACKENDS)
 def test_a_table_drawn_without_rules_is_read_row_by_row(tmp_path: Path, backend: str) -> None:
     rows = [
-        ("Modell", "Kjennetegn", "Behov for møteplass", "Eierskap"),
-        ("Nettverk", "Løs og fleksibel struktur med lav terskel for å delta", "Lavt", "Frivillig"),
+        ("Tiltak", "Beskrivelse", "Kostnad", "Ansvar"),
         (
-            "Prosjekt",
-            "Tidsavgrenset struktur med klare mål",
-            "Moderat, ofte et prosjektrom",
-            "Ofte offentlig eierskap",
+            "Gatelys",
+            "Nye lamper langs hovedveien gjennom sentrum av Fjordvik",
+            "2,1 mill.",
+            "Bydrift",
         ),
-        ("Stiftelse", "Selvstendig enhet med vedtekter og styre", "Høyt", "Stiftelsen selv"),
+        (
+            "Brygge",
+            "Ny flytebrygge ved fergekaia med plass til tolv båter",
+            "Om lag 900 000 kr",
+            "Havnevesenet",
+        ),
+        ("Sykkelvei", "Sammenhengende vei fra stasjonen til skolen", "6 mill.", "Fylket"),
     ]
     pdf = borderless_table_pdf(
-        tmp_path / "modeller.pdf",
-        "Kommunen har vurdert fire modeller for klyngen i Nordvika.",
+        tmp_path / "tiltak.pdf",
+        "Kommunen har valgt ut tre tiltak for sentrum av Fjordvik.",
         rows,
-        "Valget gjøres av bystyret i juni.",
+        "Bystyret vedtar rekkefølgen i juni.",
     )
     doc = parse_pdf(pdf, backend=backend)
     # columns found in the white space alone, each wrapped cell whole in its row, and the text
     # after the table its own paragraph
     assert [(p.kind, p.text) for p in doc.paragraphs] == [
-        ("body", "Kommunen har vurdert fire modeller for klyngen i Nordvika."),
+        ("body", "Kommunen har valgt ut tre tiltak for sentrum av Fjordvik."),
         ("table", "\n".join(" | ".join(row) for row in rows)),
-        ("body", "Valget gjøres av bystyret i juni."),
+        ("body", "Bystyret vedtar rekkefølgen i juni."),
     ]
 
 
@@ -712,9 +717,9 @@ def test_a_table_of_figures_without_rules_keeps_the_text_set_close_to_it_apart(
 ) -> None:
     rows = [
         ("Kommune", "Innbyggere 2020", "Innbyggere 2025", "Endring"),
-        ("Fjordvik", "101 386", "105 452", "4,0 %"),
-        ("Elvik", "26 911", "28 642", "6,4 %"),
-        ("Nordvika", "27 694", "29 011", "4,8 %"),
+        ("Fjordvik", "48 210", "50 935", "5,7 %"),
+        ("Elvik", "12 004", "12 390", "3,2 %"),
+        ("Nordvika", "7 815", "8 102", "3,7 %"),
     ]
     after = (
         "Veksten er størst i Elvik, der nye boligfelt langs fjorden og jernbanen har gitt mange"

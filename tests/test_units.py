@@ -448,14 +448,14 @@ def test_a_count_asked_by_its_noun_is_quoted_from_the_sentence_that_gives_it(
     ("header", "row", "counts"),
     [
         (
-            "Studie | Studiested | Planlagt opptak av nye studenter",
-            "Optometri | Fjordvik | 100",
+            "Fag | Sted | Nye studenter i alt",
+            "Jordbruk | Fjordvik | 60",
             True,
         ),
-        ("Studie | Studiested | Studenter", "Sykepleie | Elvik | 1 136", True),
+        ("Fag | Sted | Studenter", "Sykepleie | Elvik | 1 136", True),
         # the figure stands under another column, or the row lacks a cell (no pairing)
-        ("Studie | Studenter | Studiepoeng", "Optometri | Fjordvik | 180", False),
-        ("Studie | Studiested | Planlagt opptak av nye studenter", "Optometri | 100", False),
+        ("Fag | Studenter | Studiepoeng", "Jordbruk | Fjordvik | 180", False),
+        ("Fag | Sted | Nye studenter i alt", "Jordbruk | 60", False),
     ],
 )
 def test_a_table_row_counts_the_noun_its_column_header_names(
@@ -468,22 +468,21 @@ def test_a_count_in_a_table_is_quoted_before_a_sentence_counting_something_else(
     tmp_path: Path,
 ) -> None:
     rows = [
-        ("Studie", "Studiested", "Planlagt opptak av nye studenter"),
-        ("Optometri", "Fjordvik", "100"),
-        ("Barnevern", "Elvik", "80"),
+        ("Fag", "Sted", "Nye studenter i alt"),
+        ("Jordbruk", "Fjordvik", "60"),
+        ("Fiskehelse", "Elvik", "45"),
         ("Sykepleie", "Nordvika", "240"),
     ]
     pdf = grid_table_pdf(
         tmp_path / "opptak.pdf",
-        "Høgskolen i Nordvika planla opptak av 895 studenter i 2025, fordelt på tre studiesteder"
-        " og mange studier.",
+        "Høgskolen i Nordvika tok opp 512 studenter i fjor, fordelt på tre steder og mange fag.",
         rows,
-        "Tabellen viser planlagt opptak per studium og studiested.",
+        "Tabellen viser nye studenter per fag og sted.",
         widths=(90, 90, 200),
     )
     assert not ingest_paths([pdf], tmp_path / "index").failed
     answer = answer_question(
-        tmp_path / "index", "Hvor mange studenter skal tas opp på optometri i Fjordvik?"
+        tmp_path / "index", "Hvor mange studenter tas opp på jordbruk i Fjordvik?"
     )
     assert not answer.abstained
-    assert answer.citations[0].quote == "Optometri | Fjordvik | 100"
+    assert answer.citations[0].quote == "Jordbruk | Fjordvik | 60"
