@@ -83,7 +83,9 @@ ocr rec-j: OCR word recall on the sample pages forgiving the same word-break dis
 refs, linked: raised footnote references kept with their paragraphs, and those linked to the
   text of the note they call.
 ocr æøå: OCR recall of the sample pages' words that hold æ, ø or å (a model without those letters
-  reads such words as look-alikes that a search does not find)."""
+  reads such words as look-alikes that a search does not find).
+ocr rec-nf: OCR word recall on the sample pages against their text layer less its furniture
+  (as rec-nf): a scan's running header, footer and page numbers are dropped as a text layer's."""
 # a line opening with a lone "o": Word's second-level bullet, which pdftotext reads as a word
 LETTER_BULLET = re.compile(r"(?m)^([ \t]*)o[ \t]+(?=\S)")
 # What the corpus renderer prints in the margins (scripts/render_corpus.py LOOKS)
@@ -340,7 +342,13 @@ def _cpu() -> float:
     return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
 
 
-def ocr_sample(pdf: Path, reference: list[str], count: int, path: str = "ingest") -> dict:
+def ocr_sample(
+    pdf: Path,
+    reference: list[str],
+    count: int,
+    path: str = "ingest",
+    bare: list[str] | None = None,
+) -> dict:
     """OCR on rasterised text-rich pages (pypdfium2, 200 dpi): word recall and precision against
     the page's own text layer, wall and CPU seconds per page (tesseract included).
 
@@ -353,7 +361,8 @@ def ocr_sample(pdf: Path, reference: list[str], count: int, path: str = "ingest"
     if not chosen:
         return {"recall": float("nan"), "precision": float("nan"), "s": float("nan"),
                 "cpu": float("nan"), "pages": 0, "recall_j": float("nan"),
-                "letters": float("nan"), "lettered": (0, 0)}  # fmt: skip
+                "letters": float("nan"), "lettered": (0, 0),
+                "recall_nf": float("nan")}  # fmt: skip
     document = pdfium.PdfDocument(str(pdf))
     images = []
     try:
@@ -381,7 +390,15 @@ def ocr_sample(pdf: Path, reference: list[str], count: int, path: str = "ingest"
         sum((want & Counter(words(f))).values()) for want, f in zip(lettered, found, strict=True)
     )
     total = sum(sum(want.values()) for want in lettered)
+    # against the page less its running header, footer and page number, which a scan's
+    # layout drops as a text layer's does
+    plain = [(bare or reference)[i] for i in chosen]
+    plain_weights = [len(words(t)) for t in plain]
     return {
+        "recall_nf": sum(
+            recall(t, f) * n for t, f, n in zip(plain, found, plain_weights, strict=True)
+        )
+        / max(1, sum(plain_weights)),
         "letters": kept / max(1, total),
         "lettered": (kept, total),
         "recall_j": joined / max(1, sum(weights)),
@@ -439,7 +456,7 @@ def real_pdfs(
         f"{'document':58} {'pages':>5} {'pages/s':>7} {'recall':>6} {'prec':>6} {'rec-nf':>6} "
         f"{'pairs':>6} {'plain':>5} {'ocr':>4} {'leaks':>5} {'ocr rec':>7} {'ocr prc':>7} "
         f"{'ocr s/p':>7} {'ocr cpu/p':>9} {'prec-j':>6} {'rec-j':>6} {'pairs-l':>7} "
-        f"{'ocr rec-j':>9} {'refs':>5} {'linked':>6} {'ocr æøå':>7}"
+        f"{'ocr rec-j':>9} {'refs':>5} {'linked':>6} {'ocr æøå':>7} {'ocr rec-nf':>10}"
     )
     lettered = [0, 0]
     all_pages, all_seconds, all_cpu = 0, 0.0, 0.0
@@ -464,7 +481,7 @@ def real_pdfs(
         if verbose:
             for line in leaked:
                 print(f"    leaked: {line}")
-        o = ocr_sample(pdf, reference, ocr_pages, ocr_path)
+        o = ocr_sample(pdf, reference, ocr_pages, ocr_path, without_furniture(reference))
         prec_j, rec_j = joined_scores(reference, without_furniture(reference), doc)
         print(
             f"{pdf.name[:58]:58} {doc.page_count:5d} {doc.page_count / seconds:7.1f} "
@@ -475,7 +492,7 @@ def real_pdfs(
             f"{pair_precision(reference, doc, layout):7.3f} {o['recall_j']:9.3f} "
             f"{sum(len(p.notes) for p in doc.paragraphs):5d} "
             f"{sum(bool(n.note) for p in doc.paragraphs for n in p.notes):6d} "
-            f"{o['letters']:7.3f}"
+            f"{o['letters']:7.3f} {o['recall_nf']:10.3f}"
         )
         lettered = [a + b for a, b in zip(lettered, o["lettered"], strict=True)]
     print(

@@ -8,8 +8,9 @@ lists, tables, the notes gathered at the end) in the other tool's fonts, line br
 breaks: as a browser prints a saved web page (`chromium`: ragged text, the browser's header with
 date and title and its footer with the file address and "n/N" on every page), or as a word
 processor exports it (`libreoffice`: Writer's PDF export, `make` installs no LibreOffice; apt
-package libreoffice-writer-nogui). Run `bench_answer.py --docs DIR` over them to see how much of
-the answer quality is the renderer's.
+package libreoffice-writer-nogui). `--tool scan` instead turns the shipped corpus PDFs into
+scans (each page a 200 dpi grey picture, no text layer), which ingest reads by OCR. Run
+`bench_answer.py --docs DIR` over them to see how much of the answer quality is the renderer's.
 """
 
 from __future__ import annotations
@@ -121,15 +122,43 @@ def export_pdf(html: Path, pdf: Path) -> None:
 
 
 TOOLS = {"chromium": print_pdf, "libreoffice": export_pdf}
+SCAN_DPI = 200
+
+
+def scan_pdf(source: Path, pdf: Path, dpi: int = SCAN_DPI) -> None:
+    """Every page of a PDF as a grey picture of itself, the page's size kept: a scan with no
+    text layer, which ingest reads by OCR."""
+    import pypdfium2 as pdfium
+    from reportlab.pdfgen import canvas
+
+    document = pdfium.PdfDocument(str(source))
+    out = canvas.Canvas(str(pdf), invariant=1)
+    with tempfile.TemporaryDirectory() as tmp:
+        for index in range(len(document)):
+            page = document[index]
+            width, height = page.get_size()
+            png = Path(tmp) / f"{index}.png"
+            page.render(scale=dpi / 72).to_pil().convert("L").save(png)
+            page.close()
+            out.setPageSize((width, height))
+            out.drawImage(str(png), 0, 0, width=width, height=height)
+            out.showPage()
+        out.save()
+    document.close()
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--out", type=Path, required=True)
     parser.add_argument("--seeds", type=Path, default=REPO.parent / "shared" / "seeds")
-    parser.add_argument("--tool", choices=sorted(TOOLS), default="chromium")
+    parser.add_argument("--tool", choices=[*sorted(TOOLS), "scan"], default="chromium")
     args = parser.parse_args()
     args.out.mkdir(parents=True, exist_ok=True)
+    if args.tool == "scan":  # the shipped corpus PDFs, scanned
+        for meta in SEEDS.values():
+            scan_pdf(REPO / "corpus" / meta.pdf_name, args.out / meta.pdf_name)
+            print(args.out / meta.pdf_name)
+        return
     with tempfile.TemporaryDirectory() as tmp:
         for name, meta in SEEDS.items():
             html = Path(tmp) / meta.pdf_name.replace(".pdf", ".html")

@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import math
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -39,6 +40,7 @@ from messydocs import (
     text_pdf,
     titled_pdf,
 )
+from pdfdocs import report_pdf
 from reportlab.lib.utils import ImageReader
 from reportlab.pdfgen import canvas
 from typer.testing import CliRunner
@@ -133,6 +135,28 @@ def test_a_scanned_page_is_read_by_ocr(tmp_path: Path, monkeypatch: pytest.Monke
     assert sum(w in found for w in wanted) / len(wanted) >= 0.9
     with pytest.raises(ParseError, match=r"^no text layer \(needs OCR\)$"):
         parse_pdf(scan, options=ParseOptions(ocr=False))
+
+
+@needs_tesseract
+def test_a_scanned_report_drops_its_running_header_and_page_numbers_and_keeps_its_sections(
+    tmp_path: Path,
+) -> None:
+    # the sample report (running header with chapter and page number, "Side n" footer,
+    # numbered headings, a stamp set across the margin) as a scan without a text layer
+    doc = parse_pdf(rasterised_pdf(tmp_path / "skannet.pdf", report_pdf(tmp_path / "rapport.pdf")))
+    assert set(doc.page_layouts.values()) == {"ocr"}
+    assert not [p.text for p in doc.paragraphs if re.fullmatch(r"Side \d+", p.text)]
+    assert not [
+        p.text
+        for p in doc.paragraphs
+        if p.page in (2, 3, 4, 6) and p.text.startswith("Veikart for digital helse")
+    ]
+    headings = {p.text: p for p in doc.paragraphs if p.kind == "heading"}
+    assert {"1 Innledning", "1.1 Bakgrunn", "2 Mulighetsområder"} <= set(headings)
+    assert not any(t.startswith("UTKAST") for t in headings)  # a stamp is no heading
+    background = next(p for p in doc.paragraphs if p.text.startswith("Andelen eldre"))
+    assert background.section == "1.1 Bakgrunn"
+    assert background.section_path[-2:] == ("1 Innledning", "1.1 Bakgrunn")
 
 
 @needs_tesseract

@@ -43,6 +43,8 @@ from policyminer.parse.layout import (
     split_tables,
     table_line,
 )
+from policyminer.parse.ocr import Placement
+from policyminer.parse.scanlayout import ocr_line, scan_headings
 from policyminer.parse.textclean import normalize_text, vocabulary_of
 from policyminer.records import NoteRef, Paragraph
 
@@ -90,10 +92,13 @@ def layout_document(
     pages: Sequence[RawPage],
     budget: float | None = None,
     ocr_texts: Mapping[int, list[str]] | None = None,
+    ocr_places: Mapping[int, Sequence[Placement]] | None = None,
 ) -> LayoutResult:
     """Lay out every page; a page that fails or overruns `budget` seconds is read plain.
 
-    `ocr_texts` holds the paragraph texts of pages read by OCR (page number → texts).
+    `ocr_texts` holds the paragraph texts of pages read by OCR (page number → texts), and
+    `ocr_places` where each sits on its page, where known: their running headers, footers and
+    page numbers are dropped as on other pages, and their headings found by size.
     """
     ocr_texts = ocr_texts or {}
     runner = _PageRunner(page_budget(budget))
@@ -106,10 +111,26 @@ def layout_document(
             lines[page.number], grids[page.number] = split
     ok = [p for p in laid if p.number not in runner.failed]
     vocabulary = vocabulary_of(ln.text for p in ok for ln in lines[p.number])
+    scanned = _placed_scans(pages, ocr_texts, ocr_places or {})
     try:
-        running = running_lines([(p, lines[p.number]) for p in ok])
+        running = running_lines(
+            [(p, lines[p.number]) for p in ok] + [(p, read) for p, read in scanned.values()]
+        )
     except Exception:  # furniture stays in the text rather than losing the pages
         running = set()
+    ocr_read = {
+        n: [(ln.text, place) for ln, place in zip(read, ocr_places[n], strict=True)]
+        for n, (_, read) in scanned.items()
+    }
+    furniture = {
+        (n, i) for n, (_, read) in scanned.items() for i, ln in enumerate(read) if id(ln) in running
+    }
+    headings = scan_headings(
+        {
+            n: [r for i, r in enumerate(read) if (n, i) not in furniture]
+            for n, read in ocr_read.items()
+        }
+    )
     try:
         quotes = pull_quotes([(p.number, lines[p.number]) for p in ok])
     except Exception:  # a repeated quote costs less than the pages
@@ -130,6 +151,15 @@ def layout_document(
     paragraphs: list[Paragraph] = []
     path: list[tuple[int, str]] = []
     for page in pages:
+        if page.number in ocr_read:
+            kept = [
+                text
+                for i, (text, _) in enumerate(ocr_read[page.number])
+                if (page.number, i) not in furniture
+            ]
+            levels = {i: level for (n, i), level in headings.items() if n == page.number}
+            paragraphs.extend(_ready(page.number, kept, path, levels))
+            continue
         if page.number in ocr_texts:
             paragraphs.extend(_ready(page.number, ocr_texts[page.number], path))
             continue
@@ -247,8 +277,43 @@ def _refs(block: Block, text: str) -> tuple[NoteRef, ...]:
         return ()
 
 
-def _ready(page: int, texts: list[str], path: list[tuple[int, str]]) -> list[Paragraph]:
-    section_path = tuple(t for _, t in path)
-    section = section_path[-1] if section_path else ""
-    cleaned = (normalize_text(t) for t in texts)
-    return [Paragraph(page, t, section, section_path, "body") for t in cleaned if t]
+def _placed_scans(
+    pages: Sequence[RawPage],
+    ocr_texts: Mapping[int, list[str]],
+    ocr_places: Mapping[int, Sequence[Placement]],
+) -> dict[int, tuple[RawPage, list[Line]]]:
+    """The pages read by OCR whose paragraphs' places are known, each paragraph a line."""
+    return {
+        page.number: (
+            page,
+            [ocr_line(t, place, page.height) for t, place in zip(texts, places, strict=True)],
+        )
+        for page in pages
+        if (texts := ocr_texts.get(page.number))
+        and len(places := ocr_places.get(page.number, ())) == len(texts)
+    }
+
+
+def _ready(
+    page: int,
+    texts: list[str],
+    path: list[tuple[int, str]],
+    levels: Mapping[int, int] | None = None,
+) -> list[Paragraph]:
+    """Paragraphs of a page read by OCR; those `levels` marks (index → level) are headings,
+    which open sections as on other pages."""
+    out: list[Paragraph] = []
+    for i, raw in enumerate(texts):
+        text = normalize_text(raw)
+        if not text:
+            continue
+        level = (levels or {}).get(i)
+        if level is not None:
+            while path and path[-1][0] >= level:
+                path.pop()
+            path.append((level, text))
+        section_path = tuple(t for _, t in path)
+        section = section_path[-1] if section_path else ""
+        kind = "body" if level is None else "heading"
+        out.append(Paragraph(page, text, section, section_path, kind))
+    return out

@@ -7,6 +7,7 @@ paragraphs; line-end hyphens are joined as for any other text.
 
 from __future__ import annotations
 
+import itertools
 import os
 import re
 import shutil
@@ -37,6 +38,7 @@ DARK = 160  # grey level below which a pixel is ink
 MIN_LEFT_INK = 0.002  # share of ink pixels left after the first pass worth a second one
 LINE_SPAN = 0.15  # below that, a band of ink this wide (share of the page) may be a lost line
 MAX_BANDS = 4  # … and at most this many such lines are read again per page
+PIECE_GAP = 2.5  # times the page's usual space between two lines of a paragraph: two pieces
 OCR_WORKERS = 4  # pages read side by side, at most (and no more than the machine's cores)
 RULE_LENGTH = 0.4  # inches: a dark run this long is a ruling, no letter's stroke
 RULE_THICKNESS = 0.03  # inches: and no thicker than this (two cells' borders drawn on one)
@@ -69,11 +71,23 @@ SENTENCE_ENDS = (".", ",", ";", ":", "-", "\u2010", "\u00ad")
 
 
 @dataclass(frozen=True)
+class Placement:
+    """Where a paragraph read by OCR sits on its page: its top and bottom, and the median
+    height of its lines (ascenders to descenders), each a share of the page's height."""
+
+    top: float
+    bottom: float
+    height: float
+
+
+@dataclass(frozen=True)
 class OcrPage:
-    """What OCR read on one page: its paragraph texts, and the headline set in larger type."""
+    """What OCR read on one page: its paragraph texts, the headline set in larger type, and
+    where each paragraph sits (`places`, one per text; empty where not known)."""
 
     texts: list[str]
     headline: str = ""
+    places: tuple[Placement, ...] = ()
 
 
 PageRead = tuple[int, OcrPage | Exception]  # a page number and what was read, or why it failed
@@ -129,7 +143,7 @@ def restore_letters(pages: dict[int, OcrPage]) -> dict[int, OcrPage]:
         return _TOKEN.sub(in_token, text)
 
     return {
-        n: OcrPage([fixed(text) for text in page.texts], fixed(page.headline))
+        n: OcrPage([fixed(text) for text in page.texts], fixed(page.headline), page.places)
         for n, page in pages.items()
     }
 
@@ -233,10 +247,45 @@ def read_image(image) -> OcrPage:
         # (the page pass sometimes skips one, e.g. a line that ends in an underlined link)
         found = _placed(found, _read_bands(rest, dpi_of(image)))
     kept = [para for para in found if para.kept()]
-    texts = [group for para in kept for group in _items(para.lines, para.items)]
-    vocabulary = vocabulary_of(line for lines in texts for line in lines)
-    joined = (normalize_text(join_lines(lines, vocabulary)) for lines in texts)
-    return OcrPage([text for text in joined if text], _headline(kept))
+    pieces = _pieces(kept, pixels.shape[0])
+    vocabulary = vocabulary_of(line for lines, _ in pieces for line in lines)
+    joined = [(normalize_text(join_lines(lines, vocabulary)), place) for lines, place in pieces]
+    read = [(text, place) for text, place in joined if text]
+    return OcrPage([t for t, _ in read], _headline(kept), tuple(p for _, p in read))
+
+
+def _pieces(paragraphs: list[_Paragraph], height: int) -> list[tuple[list[str], Placement]]:
+    """Each paragraph's lines cut into its list items, and apart where more white space parts
+    two lines than the page's lines usually leave (Tesseract joins a running header to the line
+    under it), each piece with its place on the page."""
+    gaps = [
+        below[0] - above[1]
+        for para in paragraphs
+        for above, below in itertools.pairwise(para.spans)
+    ]
+    usual = statistics.median(gaps) if gaps else 0.0
+    pieces: list[tuple[list[str], Placement]] = []
+    for para in paragraphs:
+        lines = [bottom - top for top, bottom in para.spans]
+        size = statistics.median(lines) if lines else 0.0
+        starts = set(para.items) | {
+            i + 1
+            for i, (above, below) in enumerate(itertools.pairwise(para.spans))
+            if below[0] - above[1] > max(PIECE_GAP * usual, 0.5 * size)
+        }
+        for first, last in _runs_from(starts, len(para.lines)):
+            top, bottom = para.spans[first][0], para.spans[last - 1][1]
+            tall = statistics.median(lines[first:last])
+            pieces.append(
+                (para.lines[first:last], Placement(top / height, bottom / height, tall / height))
+            )
+    return pieces
+
+
+def _runs_from(starts: set[int], count: int) -> list[tuple[int, int]]:
+    """(first, end) line ranges of a paragraph of `count` lines cut before each of `starts`."""
+    cuts = sorted({0, *(i for i in starts if 0 < i < count), count})
+    return list(itertools.pairwise(cuts))
 
 
 def _headline(paragraphs: list[_Paragraph]) -> str:
@@ -271,6 +320,7 @@ class _Paragraph:
 
     top: int
     lines: list[str] = field(default_factory=list)
+    spans: list[tuple[int, int]] = field(default_factory=list)  # each line's top and bottom
     boxes: list[tuple[int, int, int, int]] = field(default_factory=list)
     confidence: list[float] = field(default_factory=list)
     items: set[int] = field(default_factory=set)  # lines that opened with a bullet
@@ -301,24 +351,26 @@ def _read(pixels, mode: int) -> list[_Paragraph]:
             output_type=pytesseract.Output.DICT,
         )
     paragraphs: dict[tuple[int, int], _Paragraph] = {}
-    lines: dict[tuple[int, int], dict[int, list[str]]] = {}
+    lines: dict[tuple[int, int], dict[int, list[tuple[str, int, int]]]] = {}
     for i, word in enumerate(data["text"]):
         word = word.strip()
         if not word or float(data["conf"][i]) < 0:
             continue
         key = (data["block_num"][i], data["par_num"][i])
-        left, top = data["left"][i], data["top"][i]
+        left, top, bottom = data["left"][i], data["top"][i], data["top"][i] + data["height"][i]
         para = paragraphs.setdefault(key, _Paragraph(top))
         para.top = min(para.top, top)
-        para.boxes.append((left, top, left + data["width"][i], top + data["height"][i]))
+        para.boxes.append((left, top, left + data["width"][i], bottom))
         para.confidence.append(float(data["conf"][i]))
-        lines.setdefault(key, {}).setdefault(data["line_num"][i], []).append(word)
+        lines.setdefault(key, {}).setdefault(data["line_num"][i], []).append((word, top, bottom))
     for key, para in paragraphs.items():
-        for words in lines[key].values():
+        for read in lines[key].values():
+            words = [word for word, _, _ in read]
             if len(words) > 1 and words[0] in READ_BULLETS:
                 para.items.add(len(para.lines))
                 words = words[1:]
             para.lines.append(" ".join(words))
+            para.spans.append((min(t for _, t, _ in read), max(b for _, _, b in read)))
     return list(paragraphs.values())
 
 
@@ -343,6 +395,7 @@ def _read_bands(pixels, dpi: float) -> list[_Paragraph]:
         for para in _read(band, SPARSE_MODE):
             para.top += top - pad
             para.boxes = [(a, b + top - pad, c, d + top - pad) for a, b, c, d in para.boxes]
+            para.spans = [(a + top - pad, b + top - pad) for a, b in para.spans]
             found.append(para)
     return found
 
@@ -379,16 +432,6 @@ def _one_tesseract_thread() -> Iterator[None]:
         yield
     finally:
         os.environ.pop("OMP_THREAD_LIMIT", None)
-
-
-def _items(lines: list[str], starts: set[int]) -> list[list[str]]:
-    """A paragraph's lines cut where a bulleted item starts: one text per list item."""
-    groups: list[list[str]] = []
-    for i, line in enumerate(lines):
-        if i in starts or not groups:
-            groups.append([])
-        groups[-1].append(line)
-    return groups
 
 
 def _placed(first: list[_Paragraph], extra: list[_Paragraph]) -> list[_Paragraph]:

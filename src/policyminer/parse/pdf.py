@@ -122,7 +122,8 @@ def parse_pdf(
         raise ParseError("no text layer (needs OCR)" + (_why_no_ocr(options) if ocr_texts else ""))
     # a photo reads as no text: such a page keeps what its text layer has
     read = {number: texts for number, texts in ocr_texts.items() if texts}
-    result = layout_document(raw_pages, options.page_budget, read)
+    places = {number: page.places for number, page in scanned.items() if page.texts}
+    result = layout_document(raw_pages, options.page_budget, read, places)
     for number, reason in sorted(result.problems.items()):
         warnings.append(f"page {number}: layout failed ({reason}); read as plain text")
     for page in raw_pages:
