@@ -2,7 +2,8 @@
 
 Each page's layout steps run under the page's time budget and catch their own failures; a page
 that fails or runs out of time is read as plain text (see guard.py) and flagged, and the rest of
-the document is laid out as usual. Pages read by OCR come in as ready paragraph texts.
+the document is laid out as usual. Pages read by OCR come in as paragraph texts with their
+places on the page, which tell their running headers, footers and headings (scanlayout.py).
 """
 
 from __future__ import annotations
