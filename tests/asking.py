@@ -25,3 +25,15 @@ def ask_report(
     index = folder / "index"
     assert not ingest_paths([pdf], index).failed
     return answer_question(index, question, min_confidence=min_confidence)
+
+
+def ask_note(
+    folder: Path, name: str, text: str, question: str, min_confidence: float | None = 0.0
+) -> Answer:
+    """Ingest a Markdown note of this text into a fresh index in `folder` and answer the
+    question over it (abstention on confidence off by default, as for `ask_report`)."""
+    note = folder / name
+    note.write_text(text, encoding="utf-8")
+    index = folder / "index"
+    assert not ingest_paths([note], index).failed
+    return answer_question(index, question, min_confidence=min_confidence)

@@ -7,6 +7,7 @@ from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
+from asking import ask_note
 from messydocs import grid_table_pdf, text_pdf
 from scriptload import load_script
 from typer.testing import CliRunner
@@ -609,11 +610,13 @@ Tre holdeplasser langs fjorden får nye leskur og sanntidsskilt i løpet av åre
 
 
 def test_a_quoted_sentence_ending_in_a_colon_brings_what_it_announces(tmp_path: Path) -> None:
-    note = tmp_path / "buss.md"
-    note.write_text(BUS_NOTE, encoding="utf-8")
-    index = tmp_path / "index"
-    assert not ingest_paths([note], index).failed
-    answer = answer_question(index, "Hvilken endring er gjort i rutetabellen for 2025?")
+    answer = ask_note(
+        tmp_path,
+        "buss.md",
+        BUS_NOTE,
+        "Hvilken endring er gjort i rutetabellen for 2025?",
+        min_confidence=None,
+    )
     quotes = [c.quote for c in answer.citations]
     intro = next(i for i, q in enumerate(quotes) if q.endswith("følgende endring:"))
     # the colon announces the content: it is quoted right after, not left dangling
@@ -734,12 +737,8 @@ Valget avhenger av hvor mye fylket vil styre rutene selv.
 def test_a_sentence_that_lists_the_items_itself_is_not_passed_for_a_list_below_it(
     tmp_path: Path,
 ) -> None:
-    note = tmp_path / "ferje.md"
-    note.write_text(FERRY_NOTE, encoding="utf-8")
-    index = tmp_path / "index"
-    assert not ingest_paths([note], index).failed
-    answer = answer_question(
-        index, "Hvilke driftsformer for ferjesambandet beskrives?", min_confidence=0
+    answer = ask_note(
+        tmp_path, "ferje.md", FERRY_NOTE, "Hvilke driftsformer for ferjesambandet beskrives?"
     )
     # the best sentence names the four forms; the assignment's task list ranked below it
     # must not take its place as "the whole list"
