@@ -112,17 +112,15 @@ def layout_document(
             lines[page.number], grids[page.number] = split
     ok = [p for p in laid if p.number not in runner.failed]
     vocabulary = vocabulary_of(ln.text for p in ok for ln in lines[p.number])
-    scanned = _placed_scans(pages, ocr_texts, ocr_places or {})
+    ocr_places = ocr_places or {}
+    scanned = _placed_scans(pages, ocr_texts, ocr_places)
     try:
         running = running_lines(
             [(p, lines[p.number]) for p in ok] + [(p, read) for p, read in scanned.values()]
         )
     except Exception:  # furniture stays in the text rather than losing the pages
         running = set()
-    ocr_read = {
-        n: [(ln.text, place) for ln, place in zip(read, ocr_places[n], strict=True)]
-        for n, (_, read) in scanned.items()
-    }
+    ocr_read = {n: list(zip(ocr_texts[n], ocr_places[n], strict=True)) for n in scanned}
     furniture = {
         (n, i) for n, (_, read) in scanned.items() for i, ln in enumerate(read) if id(ln) in running
     }
