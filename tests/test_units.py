@@ -24,7 +24,7 @@ from policyminer.answer.units import (
 )
 from policyminer.cli.app import app
 from policyminer.ingest import ingest_paths
-from policyminer.lang import asks_twice
+from policyminer.lang import asks_twice, first_ask
 
 
 @pytest.mark.parametrize(
@@ -360,6 +360,13 @@ def test_a_question_that_asks_two_things(question: str, twice: bool) -> None:
         ("Hvilken høyde kan bebyggelsen ha?", {"length"}),
         ("Hva er byggehøyden i feltet?", {"length"}),
         ("What is the width of the pavement?", {"length"}),
+        # English writes the words apart that Norwegian compounds
+        ("What is the maximum ridge height for garages?", {"length"}),
+        ("Hva er maksimal mønehøyde?", {"length"}),
+        # a Norwegian question's second word is often its verb
+        ("Hvilken båt målte dybden av vannet?", set()),
+        ("What is the total floor area of the school?", {"area"}),
+        ("Hvilket fylke har størst areal?", set()),
         ("Hva er arealet av tomta?", {"area"}),
         # kinds, not a value; and "how high" is as often a rate
         ("Hvilke arealer omfattes av planen?", set()),
@@ -486,3 +493,22 @@ def test_a_count_in_a_table_is_quoted_before_a_sentence_counting_something_else(
     )
     assert not answer.abstained
     assert answer.citations[0].quote == "Jordbruk | Fjordvik | 60"
+
+
+@pytest.mark.parametrize(
+    ("question", "first"),
+    [
+        ("Hvor mange felt har vegen, og hvem eier den?", "Hvor mange felt har vegen?"),
+        (
+            "Hvilket organ vedtok planen, og på hvilken dato skjedde det?",
+            "Hvilket organ vedtok planen?",
+        ),
+        (
+            "How many lanes does the road have and who owns it?",
+            "How many lanes does the road have?",
+        ),
+        ("Hvor mange elever og lærere har skolen?", None),
+    ],
+)
+def test_the_first_of_two_asks_is_a_question_of_its_own(question: str, first: str | None) -> None:
+    assert first_ask(question) == first

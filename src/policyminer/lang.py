@@ -81,6 +81,17 @@ def asks_twice(question: str) -> bool:
     return bool(_SECOND_ASK.search(question))
 
 
+def first_ask(question: str) -> str | None:
+    """The first of two asks as a question of its own ("Hvor mange felt har vegen?"), None when
+    the question asks one thing. The second ask usually points back to the first's subject
+    ("hvem eier den?") and means little alone."""
+    match = _SECOND_ASK.search(question)
+    if match is None:
+        return None
+    first = question[: match.start()].rstrip(" ,;")
+    return f"{first}?" if first else None
+
+
 MESSAGES: dict[str, dict[str, str]] = {
     NB: {
         "no_answer": "Fant ikke noe svar i dokumentene",

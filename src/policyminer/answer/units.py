@@ -253,6 +253,10 @@ _MAGNITUDE_UNIT = re.compile(
 
 # A measure asked for by its noun names its unit's kind: "Hvilken høyde …", "Hva er
 # byggehøyden …", "What is the width …" ask for a length, "Hvilket areal …" for an area.
+# English writes apart what Norwegian compounds ("the maximum ridge height", "maksimal
+# mønehøyde"): two words may stand before an English noun, one before a Norwegian one (a
+# Norwegian question's second word is often its verb: "Hvilken båt målte dybden …" asks which
+# boat).
 _MEASURE_NOUNS = {
     "length": r"høyde|høgde|lengde|bredde|breidd|dybde|djupn|avstand|height|length|width|depth"
     r"|distance",
@@ -261,8 +265,9 @@ _MEASURE_NOUNS = {
 }
 _ASKS_MEASURE = {
     unit: re.compile(
-        rf"\b(?:hvilke[nt]?|kva|hva\s+(?:er|var|blir|skal\s+være)|what(?:\s+(?:is|was|will\s+be))?)"
-        rf"\s+(?:(?:the|en|et|den|det)\s+)?(?:[^\W\d]+\s+)??[^\W\d]*(?:{nouns})"
+        rf"\b(?:(?:hvilke[nt]?|kva|hva\s+(?:er|var|blir|skal\s+være))\s+(?:(?:en|et|den|det)\s+)?"
+        rf"(?:[^\W\d]+\s+)??|what(?:\s+(?:is|was|will\s+be))?\s+(?:the\s+)?"
+        rf"(?:[^\W\d]+\s+){{0,2}}?)[^\W\d]*(?:{nouns})"
         r"(?:n|en|et)?\b",  # the singular: "Hvilke arealer …" asks for kinds
         re.IGNORECASE,
     )
