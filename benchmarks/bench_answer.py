@@ -34,6 +34,7 @@ REPO = Path(__file__).resolve().parents[1]
 SHARED = REPO.parent / "shared"
 QA_DEV = SHARED / "eval" / "qa-dev.json"
 DEFAULT_INDEX = REPO / "indexes" / "bench-answer"
+DOCUMENT_SUFFIXES = (".pdf", ".docx", ".html")
 
 # English versions of qa-dev questions (written for this benchmark; gold = that item's quotes),
 # because qa-dev has a single English question and the corpus is Norwegian.
@@ -221,12 +222,14 @@ def build_index(index_dir: Path, docs: Path = REPO / "corpus") -> None:
         with Catalog(index_dir) as catalog:
             if catalog.counts()["chunks"]:
                 return
-    pdfs = sorted(docs.glob("*.pdf"))
-    if not pdfs:
-        sys.exit(f"no {docs}/*.pdf to index")
+    # PDFs, or the same reports in another format ingest reads (render_other_tool.py)
+    files = sorted(p for p in docs.iterdir() if p.suffix.lower() in DOCUMENT_SUFFIXES)
+    if not files:
+        sys.exit(f"no documents ({', '.join(DOCUMENT_SUFFIXES)}) in {docs}")
     t = time.perf_counter()
-    report = ingest_paths(pdfs, index_dir)
-    print(f"indexed {len(pdfs)} PDFs in {time.perf_counter() - t:.0f} s; failed: {report.failed}")
+    report = ingest_paths(files, index_dir)
+    print(f"indexed {len(files)} documents in {time.perf_counter() - t:.0f} s; "
+          f"failed: {report.failed}")  # fmt: skip
 
 
 class PageText:

@@ -1,6 +1,7 @@
 """Render the seed reports with other tools than the corpus's: Chromium or LibreOffice.
 
-    .venv/bin/python benchmarks/render_other_tool.py --out DIR [--tool chromium|libreoffice]
+    .venv/bin/python benchmarks/render_other_tool.py --out DIR [--tool chromium|libreoffice|
+        docx|html|scan]
 
 The corpus PDFs are set with reportlab (`scripts/render_corpus.py`); users bring PDFs made by
 other tools. This writes the same two reports from one HTML page each (headings, paragraphs,
@@ -8,9 +9,12 @@ lists, tables, the notes gathered at the end) in the other tool's fonts, line br
 breaks: as a browser prints a saved web page (`chromium`: ragged text, the browser's header with
 date and title and its footer with the file address and "n/N" on every page), or as a word
 processor exports it (`libreoffice`: Writer's PDF export, `make` installs no LibreOffice; apt
-package libreoffice-writer-nogui). `--tool scan` instead turns the shipped corpus PDFs into
+package libreoffice-writer-nogui). `--tool docx` saves the page as a Word file through
+LibreOffice, `--tool html` keeps the page itself (the other formats policy staff get: ingest
+reads them without a PDF in between). `--tool scan` instead turns the shipped corpus PDFs into
 scans (each page a 200 dpi grey picture, no text layer), which ingest reads by OCR. Run
-`bench_answer.py --docs DIR` over them to see how much of the answer quality is the renderer's.
+`bench_answer.py --docs DIR` over them to see how much of the answer quality is the renderer's
+(or the format's).
 """
 
 from __future__ import annotations
@@ -121,7 +125,41 @@ def export_pdf(html: Path, pdf: Path) -> None:
     shutil.move(html.with_suffix(".pdf"), pdf)
 
 
-TOOLS = {"chromium": print_pdf, "libreoffice": export_pdf}
+def save_docx(html: Path, docx: Path) -> None:
+    """LibreOffice Writer's Word (.docx) file of the page: headings as heading styles, lists,
+    tables, the notes as paragraphs at the end."""
+    office = shutil.which("soffice") or shutil.which("libreoffice")
+    if office is None:
+        raise SystemExit("LibreOffice not found: apt-get install libreoffice-writer-nogui")
+    subprocess.run(
+        [
+            office,
+            "--headless",
+            "--convert-to",
+            "docx:MS Word 2007 XML",
+            "--outdir",
+            str(html.parent),
+            str(html),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=300,
+    )
+    shutil.move(html.with_suffix(".docx"), docx)
+
+
+def save_html(html: Path, page: Path) -> None:
+    """The page itself, as a report published as a web page is saved from the browser."""
+    shutil.copyfile(html, page)
+
+
+# tool → (what it makes of the HTML page, the file's suffix)
+TOOLS = {
+    "chromium": (print_pdf, ".pdf"),
+    "libreoffice": (export_pdf, ".pdf"),
+    "docx": (save_docx, ".docx"),
+    "html": (save_html, ".html"),
+}
 SCAN_DPI = 200
 
 
@@ -159,12 +197,14 @@ def main() -> None:
             scan_pdf(REPO / "corpus" / meta.pdf_name, args.out / meta.pdf_name)
             print(args.out / meta.pdf_name)
         return
+    make, suffix = TOOLS[args.tool]
     with tempfile.TemporaryDirectory() as tmp:
         for name, meta in SEEDS.items():
             html = Path(tmp) / meta.pdf_name.replace(".pdf", ".html")
             html.write_text(report_html(load_seed(args.seeds / name)), encoding="utf-8")
-            TOOLS[args.tool](html, args.out / meta.pdf_name)
-            print(args.out / meta.pdf_name)
+            made = args.out / Path(meta.pdf_name).with_suffix(suffix).name
+            make(html, made)
+            print(made)
 
 
 if __name__ == "__main__":

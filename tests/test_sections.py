@@ -208,6 +208,85 @@ def test_docx_footnotes_are_linked_where_they_are_called(tmp_path: Path) -> None
     assert not any(p.notes for p in plain.paragraphs)
 
 
+def _typed_notes_docx(path: Path) -> Path:
+    """A Word file whose note labels are typed as raised text, not made with Word's footnotes
+    (as a web page converted to Word has them): one superscript, one raised by a position, one
+    in a raised character style, and the notes as paragraphs at the end."""
+    import docx
+    from docx.enum.style import WD_STYLE_TYPE
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    document = docx.Document()
+    mark_style = document.styles.add_style("Notemerke", WD_STYLE_TYPE.CHARACTER)
+    mark_style.font.superscript = True
+
+    def raised(run, how: str) -> None:
+        if how == "superscript":
+            run.font.superscript = True
+        elif how == "position":
+            position = OxmlElement("w:position")
+            position.set(qn("w:val"), "6")
+            run._r.get_or_add_rPr().append(position)
+        else:
+            run.style = mark_style
+
+    document.add_heading("Fjordvik havn", level=1)
+    body = document.add_paragraph("Havna ble utvidet i 2019")
+    raised(body.add_run("1"), "superscript")
+    body.add_run(", og kaia er 1 200 m")
+    raised(body.add_run("2"), "superscript")
+    body.add_run(" stor. Trafikken økte med 40 prosent")
+    raised(body.add_run("2"), "position")
+    body.add_run(".")
+    second = document.add_paragraph("Fergene går hver time")
+    raised(second.add_run("3"), "style")
+    second.add_run(".")
+    document.add_heading("Noter", level=2)
+    for label, text in (("1", "Havneplan for Fjordvik 2018."), ("2", "Havnestatistikk 2023.")):
+        note = document.add_paragraph()
+        raised(note.add_run(label), "superscript")
+        note.add_run(f" {text}")
+    document.save(str(path))
+    return path
+
+
+def test_docx_note_labels_typed_as_raised_text_leave_the_words(tmp_path: Path) -> None:
+    doc = parse_docx(_typed_notes_docx(tmp_path / "havn.docx"))
+    body = {p.text: p for p in doc.paragraphs if p.kind == "body"}
+    # the year stays a year ("i 20191" before), the power a power, the percentage its own
+    first = body[
+        "Havna ble utvidet i 2019, og kaia er 1 200 m² stor. Trafikken økte med 40 prosent."
+    ]
+    assert [(first.text[: n.offset].split()[-1], n.label, n.note) for n in first.notes] == [
+        ("2019", "1", "Havneplan for Fjordvik 2018."),
+        ("prosent", "2", "Havnestatistikk 2023."),
+    ]
+    # a label in a raised character style; no note carries it
+    assert [(n.label, n.note) for n in body["Fergene går hver time."].notes] == [("3", "")]
+    # the notes at the end are footnotes, out of the running text
+    assert [p.text for p in doc.paragraphs if p.kind == "footnote"] == [
+        "1 Havneplan for Fjordvik 2018.",
+        "2 Havnestatistikk 2023.",
+    ]
+
+
+def test_html_notes_without_links_are_found_by_their_labels(tmp_path: Path) -> None:
+    page = tmp_path / "havn.html"
+    page.write_text(
+        "<html><body><h1>Fjordvik havn</h1><p>Havna ble utvidet i 2019<sup>1</sup>.</p>"
+        "<p><sup>1</sup> Havneplan for Fjordvik 2018.</p></body></html>",
+        encoding="utf-8",
+    )
+    doc = parse_html(page)
+    (body,) = [p for p in doc.paragraphs if p.kind == "body"]
+    assert body.text == "Havna ble utvidet i 2019."
+    assert [(n.label, n.note) for n in body.notes] == [("1", "Havneplan for Fjordvik 2018.")]
+    assert [p.text for p in doc.paragraphs if p.kind == "footnote"] == [
+        "1 Havneplan for Fjordvik 2018."
+    ]
+
+
 NOTED_PAGE = """<!doctype html><html><head><title>Melding</title></head><body>
 <nav><a href="/">Forsiden</a></nav>
 <main><h1>Helse i hele landet</h1>

@@ -112,17 +112,20 @@ def parse_docx(path: Path, sha256: str | None = None) -> ParsedDocument:
             builder.add("table", _table_text(item))
             continue
         style = (item.style.name if item.style is not None else "").strip()
-        text = item.text
+        text, marks = notes.read(item._p)
         heading = HEADING_STYLE.match(style)
         if heading:
             builder.heading(int(heading.group(1)), text)
         elif style.lower() in TITLE_STYLE:
             title = title or normalize_text(text)
+        elif _opens_note(text, marks):
+            builder.add("footnote", f"{marks[0].ref.label} {text}")
         else:
             kind = "list" if LIST_STYLE.search(style) or _numbered(item) else "body"
-            _add_with_notes(builder, kind, text, notes.called_in(item._p))
+            _add_with_notes(builder, kind, text, marks)
     for label, note in notes.endnotes:  # printed at the end of the document
         builder.add("footnote", f"{label} {note}")
+    _link_typed_notes(builder.paragraphs)
     _note_pages(builder.paragraphs)
     core_title = (document.core_properties.title or "").strip()
     return builder.document(path, sha256, core_title or title, "docx")
@@ -145,8 +148,32 @@ def _add_with_notes(builder: _Builder, kind: str, text: str, refs: list[_WordRef
 
 @dataclass(frozen=True)
 class _WordRef:
-    kind: str  # footnote | endnote
+    kind: str  # footnote | endnote | mark (a raised label typed as text: no Word note)
     ref: NoteRef
+
+
+def _opens_note(text: str, marks: list[_WordRef]) -> bool:
+    """A paragraph that opens with a raised label typed as text and goes on: a note set as a
+    paragraph of its own ("¹ Kilde: …"), as a document converted from a web page has them."""
+    return bool(marks) and marks[0].kind == "mark" and marks[0].ref.offset == 0 and bool(text)
+
+
+def _link_typed_notes(paragraphs: list[Paragraph]) -> None:
+    """References of typed marks get the text of the one note paragraph with their label."""
+    texts: dict[str, list[str]] = {}
+    for para in paragraphs:
+        if para.kind == "footnote" and " " in para.text:
+            label, text = para.text.split(" ", 1)
+            texts.setdefault(label, []).append(text)
+    for i, para in enumerate(paragraphs):
+        if any(not n.note and len(texts.get(n.label, ())) == 1 for n in para.notes):
+            linked = tuple(
+                replace(n, note=texts[n.label][0])
+                if not n.note and len(texts.get(n.label, ())) == 1
+                else n
+                for n in para.notes
+            )
+            paragraphs[i] = replace(para, notes=linked)
 
 
 # Word's number formats for note labels (w:numFmt); footnotes default to 1, 2, 3 and endnotes
@@ -166,6 +193,13 @@ class _WordNotes:
             kind = rel.reltype.rsplit("/", 1)[-1][:-1]  # ".../footnotes" → "footnote"
             if kind in self.texts and not rel.is_external:
                 self.texts[kind] = _note_texts(rel.target_part.blob, kind)
+        self.raised_styles = {
+            style.get(f"{W}styleId")
+            for style in document.styles.element.iter(f"{W}style")
+            if style.get(f"{W}type") == "character"
+            and (properties := style.find(f"{W}rPr")) is not None
+            and _raised_properties(properties)
+        }
         self.formats = dict(NOTE_FORMATS)
         settings = document.settings.element
         for kind in self.formats:
@@ -173,26 +207,64 @@ class _WordNotes:
             if found is not None and found.get(f"{W}val"):
                 self.formats[kind] = found.get(f"{W}val")
 
-    def called_in(self, paragraph) -> list[_WordRef]:
-        """The references in a paragraph (its w:p element), placed in its normalised text."""
-        if not any(self.texts.values()):
-            return []
-        found, before = [], ""
-        for element in paragraph.iter():
-            if element.tag == f"{W}t":
-                before += element.text or ""
-            elif element.tag in RUN_TEXT:
-                before += RUN_TEXT[element.tag]
-            elif element.tag in (f"{W}footnoteReference", f"{W}endnoteReference"):
-                kind = "footnote" if element.tag == f"{W}footnoteReference" else "endnote"
-                self.called[kind] += 1
-                label = note_label(self.called[kind], self.formats[kind])
-                note = self.texts[kind].get(element.get(f"{W}id", ""), "")
-                if kind == "endnote" and note:
-                    self.endnotes.append((label, note))
-                ref = NoteRef(len(normalize_text(before)), label, note)
-                found.append(_WordRef(kind, ref))
-        return found
+    def read(self, paragraph) -> tuple[str, list[_WordRef]]:
+        """A paragraph's (its w:p element's) text and the note references in it, placed in its
+        normalised text: Word's own notes, and labels typed as raised text ("…regionen¹"),
+        which leave the text as a printed page's raised marks do. A raised 2 or 3 after a unit
+        is its power ("m²")."""
+        found: list[_WordRef] = []
+        before = ""
+        for run in paragraph.iter(f"{W}r"):
+            if next(run.iterancestors(f"{W}p"), None) is not paragraph:
+                continue  # a text box's paragraph inside this one
+            text = ""
+            for element in run:
+                if element.tag == f"{W}t":
+                    text += element.text or ""
+                elif element.tag in RUN_TEXT:
+                    text += RUN_TEXT[element.tag]
+                elif element.tag in (f"{W}footnoteReference", f"{W}endnoteReference"):
+                    found.append(self._called(element, len(normalize_text(before + text))))
+            mark = NOTE_MARK.match(text.strip()) if self._raised(run) else None
+            if mark and text.strip() in POWERS and POWER_OF_UNIT.search(before.rstrip()):
+                before += POWERS[text.strip()]
+            elif mark and before[-1:].strip():  # raised right after a word or sign
+                found.append(_WordRef("mark", NoteRef(len(normalize_text(before)), mark[1])))
+            elif mark and not before.strip():  # a note's own label, at its start
+                found.append(_WordRef("mark", NoteRef(0, mark[1])))
+            else:
+                before += text
+        return before, found
+
+    def _called(self, element, offset: int) -> _WordRef:
+        kind = "footnote" if element.tag == f"{W}footnoteReference" else "endnote"
+        self.called[kind] += 1
+        label = note_label(self.called[kind], self.formats[kind])
+        note = self.texts[kind].get(element.get(f"{W}id", ""), "")
+        if kind == "endnote" and note:
+            self.endnotes.append((label, note))
+        return _WordRef(kind, NoteRef(offset, label, note))
+
+    def _raised(self, run) -> bool:
+        """Whether a run is set above the line: superscript, or raised by a position, directly
+        or by its character style."""
+        properties = run.find(f"{W}rPr")
+        if properties is None:
+            return False
+        style = properties.find(f"{W}rStyle")
+        if style is not None and style.get(f"{W}val") in self.raised_styles:
+            return True
+        return _raised_properties(properties)
+
+
+def _raised_properties(properties) -> bool:
+    """Run properties (w:rPr) that set text above the line: superscript, or a raised position."""
+    align = properties.find(f"{W}vertAlign")
+    if align is not None and align.get(f"{W}val") == "superscript":
+        return True
+    position = properties.find(f"{W}position")
+    value = position.get(f"{W}val", "0") if position is not None else "0"
+    return value.lstrip("-").isdigit() and int(value) > 0
 
 
 def note_label(number: int, style: str) -> str:
@@ -283,6 +355,7 @@ def parse_html(path: Path, sha256: str | None = None) -> ParsedDocument:
     builder = _Builder()
     if main is not None:
         _walk(main, builder, notes)
+    _link_typed_notes(builder.paragraphs)
     _note_pages(builder.paragraphs)
     h1 = next((p.text for p in builder.paragraphs if p.kind == "heading"), "")
     return builder.document(path, sha256, h1 or title, "html")
@@ -362,6 +435,14 @@ class _Inline:
 
     def flush(self, builder: _Builder, kind: str) -> None:
         raw = "".join(self.parts)
+        at, label, note = self.marks[0] if self.marks else (0, "", "")
+        if kind == "body" and label and not note and not raw[:at].strip() and raw[at:].strip():
+            # opens with a raised label that links nowhere: a note set as a paragraph of its
+            # own ("¹ Kilde: …"), found by the marks that carry its label
+            builder.add("footnote", f"{label} {normalize_text(raw)}")
+            self.parts.clear()
+            self.marks.clear()
+            return
         refs = tuple(
             NoteRef(len(normalize_text(raw[:at])), label, note, 0) for at, label, note in self.marks
         )
