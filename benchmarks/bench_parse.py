@@ -61,6 +61,7 @@ from seedtext import clean_body_text, load_seed  # noqa: E402
 from policyminer.parse.layout import margin_key  # noqa: E402
 from policyminer.parse.ocr import ocr_image  # noqa: E402
 from policyminer.parse.pdf import BACKENDS, ParseError, parse_pdf  # noqa: E402
+from policyminer.parse.sections import parse_docx, parse_html  # noqa: E402
 from policyminer.parse.textclean import words  # noqa: E402
 
 NORWEGIAN_LETTERS = frozenset("æøå")
@@ -139,12 +140,17 @@ def leaked_margin_words(doc: ParsedDocument, seed_name: str) -> int:
     return leaked
 
 
+# the reports in the other formats ingest reads (render_other_tool.py --tool docx|html):
+# one reader each, in place of the two PDF backends
+FORMATS = {"docx": parse_docx, "html": parse_html}
+
+
 def measure(pdf: Path, seed_name: str, backend: str, repeat: int) -> dict[str, float]:
     times, cpu_times = [], []
     doc = None
     for _ in range(repeat):
         start, cpu_start = time.perf_counter(), time.process_time()
-        doc = parse_pdf(pdf, backend=backend)
+        doc = FORMATS[backend](pdf) if backend in FORMATS else parse_pdf(pdf, backend=backend)
         times.append(time.perf_counter() - start)
         cpu_times.append(time.process_time() - cpu_start)
     assert doc is not None
@@ -521,7 +527,8 @@ def main() -> int:
         "--pdfs",
         type=Path,
         help="the corpus reports as another tool renders them (benchmarks/render_other_tool.py),"
-        " in place of corpus/; with --real, the PDFs of this folder",
+        " in place of corpus/ (PDFs, or Word files or web pages); with --real, the PDFs of this"
+        " folder",
     )
     args = parser.parse_args()
     if args.real:
@@ -531,16 +538,19 @@ def main() -> int:
         f"{'cpu s':>6} {'pages/cpu-s':>11} {'body rec':>8} {'order':>6} {'tables':>7} "
         f"{'notes':>7} {'leaked':>6}"
     )
-    totals: dict[str, list[float]] = {b: [0, 0, 0] for b in BACKENDS}
+    totals: dict[str, list[float]] = {}
     for seed_name, meta in SEED_META.items():
         pdf = (args.pdfs or REPO / "corpus") / meta.pdf_name
-        for backend in BACKENDS:
+        other = [pdf.with_suffix(f".{f}") for f in FORMATS if pdf.with_suffix(f".{f}").exists()]
+        pdf = pdf if pdf.exists() or not other else other[0]
+        for backend in BACKENDS if pdf.suffix == ".pdf" else (pdf.suffix[1:],):
+            totals.setdefault(backend, [0, 0, 0])
             m = measure(pdf, seed_name, backend, args.repeat)
             totals[backend][0] += m["pages"]
             totals[backend][1] += m["seconds"]
             totals[backend][2] += m["cpu"]
             print(
-                f"{meta.pdf_name:32} {backend:10} {m['pages']:5d} {m['seconds']:6.2f} "
+                f"{pdf.name:32} {backend:10} {m['pages']:5d} {m['seconds']:6.2f} "
                 f"{m['pages_per_s']:7.1f} {m['cpu']:6.2f} {m['pages_per_cpu_s']:11.1f} "
                 f"{m['body_recall']:8.4f} {m['order']:6.4f} {m['table_recall']:7.4f} "
                 f"{m['footnote_recall']:7.4f} {m['leaked']:6d}"
