@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
+from policyminer.answer.answer import answer_question
 from policyminer.cli import app
 from policyminer.ingest import ingest_paths
 from policyminer.parse.pdf import ParseError
@@ -285,6 +286,73 @@ def test_html_notes_without_links_are_found_by_their_labels(tmp_path: Path) -> N
     assert [p.text for p in doc.paragraphs if p.kind == "footnote"] == [
         "1 Havneplan for Fjordvik 2018."
     ]
+
+
+def _numbered_docx(path: Path) -> Path:
+    """A Word file whose heading styles are linked to a multilevel list (Word prints "1",
+    "1.1" before them; the text holds only the titles) and with a numbered and a bullet list."""
+    import docx
+    from docx.oxml import parse_xml
+
+    document = docx.Document()
+    numbering = document.part.numbering_part.element
+    numbering.append(
+        parse_xml(
+            f'<w:abstractNum xmlns:w="{W}" w:abstractNumId="90">'
+            '<w:lvl w:ilvl="0"><w:start w:val="1"/><w:numFmt w:val="decimal"/>'
+            '<w:pStyle w:val="Heading1"/><w:lvlText w:val="%1"/></w:lvl>'
+            '<w:lvl w:ilvl="1"><w:start w:val="1"/><w:numFmt w:val="decimal"/>'
+            '<w:pStyle w:val="Heading2"/><w:lvlText w:val="%1.%2"/></w:lvl></w:abstractNum>'
+        )
+    )
+    numbering.append(
+        parse_xml(f'<w:num xmlns:w="{W}" w:numId="90"><w:abstractNumId w:val="90"/></w:num>')
+    )
+    for style in ("Heading 1", "Heading 2"):  # the level comes from the list's own link
+        properties = document.styles[style].element.get_or_add_pPr()
+        properties.append(parse_xml(f'<w:numPr xmlns:w="{W}"><w:numId w:val="90"/></w:numPr>'))
+    document.add_heading("Innledning", 1)
+    document.add_paragraph("Kommunen vurderer å slå sammen to skoler i Fjordvik.")
+    document.add_heading("Bakgrunn", 2)
+    document.add_paragraph("Elevtallet i Fjordvik har falt med 15 prosent siden 2015.")
+    document.add_heading("Mandat", 2)
+    document.add_paragraph("Utvalget skal vurdere tre spørsmål:")
+    document.add_paragraph("Hvor mange skoler trengs i 2035?", style="List Number")
+    document.add_paragraph("Hvordan skal elevene reise til skolen?", style="List Number")
+    document.add_heading("Forslag", 1)
+    document.add_heading("Skolestruktur", 2)
+    document.add_paragraph("Nordbukta skole legges ned fra høsten 2027.")
+    document.add_paragraph("Elevene flytter til Fjordvik skole", style="List Bullet")
+    document.save(str(path))
+    return path
+
+
+def test_docx_headings_and_items_carry_the_numbers_word_prints(tmp_path: Path) -> None:
+    doc = parse_docx(_numbered_docx(tmp_path / "skoler.docx"))
+    headings = [p.text for p in doc.paragraphs if p.kind == "heading"]
+    assert headings == [
+        "1 Innledning",
+        "1.1 Bakgrunn",
+        "1.2 Mandat",
+        "2 Forslag",
+        "2.1 Skolestruktur",
+    ]
+    items = [p.text for p in doc.paragraphs if p.kind == "list"]
+    assert items == [
+        "1. Hvor mange skoler trengs i 2035?",
+        "2. Hvordan skal elevene reise til skolen?",
+        "Elevene flytter til Fjordvik skole",  # a bullet has no number
+    ]
+    (closing,) = [p for p in doc.paragraphs if p.text.startswith("Nordbukta")]
+    assert closing.section_path == ("2 Forslag", "2.1 Skolestruktur")
+
+
+def test_a_numbered_word_section_is_found_by_its_number(tmp_path: Path) -> None:
+    _numbered_docx(tmp_path / "skoler.docx")
+    index = tmp_path / "index"
+    assert not ingest_paths([tmp_path / "skoler.docx"], index).failed
+    answer = answer_question(index, "Hva står i kapittel 2.1?")
+    assert answer.citations[0].quote == "Nordbukta skole legges ned fra høsten 2027."
 
 
 NOTED_PAGE = """<!doctype html><html><head><title>Melding</title></head><body>

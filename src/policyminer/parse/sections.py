@@ -107,21 +107,26 @@ def parse_docx(path: Path, sha256: str | None = None) -> ParsedDocument:
     builder = _Builder()
     title = ""
     notes = _WordNotes(document)
+    numbering = _WordNumbering(document)
     for kind, item in _docx_blocks(document):
         if kind == "table":
             builder.add("table", _table_text(item))
             continue
         style = (item.style.name if item.style is not None else "").strip()
         text, marks = notes.read(item._p)
+        label = numbering.label(item._p)
         heading = HEADING_STYLE.match(style)
         if heading:
-            builder.heading(int(heading.group(1)), text)
+            builder.heading(int(heading.group(1)), _numbered_text(label, text))
         elif style.lower() in TITLE_STYLE:
             title = title or normalize_text(text)
         elif _opens_note(text, marks):
             builder.add("footnote", f"{marks[0].ref.label} {text}")
         else:
             kind = "list" if LIST_STYLE.search(style) or _numbered(item) else "body"
+            if label and kind == "list":  # a numbered item as printed: "2." / "b)" first
+                marks = [replace(m, ref=m.ref.shifted(len(label) + 1)) for m in marks]
+                text = f"{label} {text}"
             _add_with_notes(builder, kind, text, marks)
     for label, note in notes.endnotes:  # printed at the end of the document
         builder.add("footnote", f"{label} {note}")
@@ -150,6 +155,144 @@ def _add_with_notes(builder: _Builder, kind: str, text: str, refs: list[_WordRef
 class _WordRef:
     kind: str  # footnote | endnote | mark (a raised label typed as text: no Word note)
     ref: NoteRef
+
+
+def _numbered_text(label: str, text: str) -> str:
+    """A heading's text with the number Word prints before it, unless the text has it already."""
+    if not label or text.lstrip().startswith(label.rstrip(".")):
+        return text
+    return f"{label} {text}"
+
+
+class _WordNumbering:
+    """The numbers Word prints before numbered paragraphs ("2.3", "b)", "IV."), counted as
+    Word counts them: per list (w:num), a level's count restarting under a higher level.
+
+    Numbering may come from the paragraph (w:numPr) or its style, as a heading style linked to
+    a multilevel list has it; bullets and lists Word does not number give no label."""
+
+    def __init__(self, document) -> None:
+        self.styles = {
+            style.get(f"{W}styleId"): style
+            for style in document.styles.element.iter(f"{W}style")
+            if style.get(f"{W}type") == "paragraph"
+        }
+        self.default_style = next(
+            (sid for sid, st in self.styles.items() if st.get(f"{W}default") == "1"), None
+        )
+        self.levels: dict[str, dict[int, object]] = {}  # numId → ilvl → w:lvl
+        self.starts: dict[str, dict[int, int]] = {}  # numId → ilvl → start override
+        self.counts: dict[str, list[int]] = {}
+        try:
+            root = document.part.numbering_part.element
+        except (KeyError, NotImplementedError):  # a document without numbering
+            return
+        abstract = {
+            a.get(f"{W}abstractNumId"): {
+                int(lvl.get(f"{W}ilvl", "0")): lvl for lvl in a.iter(f"{W}lvl")
+            }
+            for a in root.iter(f"{W}abstractNum")
+        }
+        for num in root.iter(f"{W}num"):
+            ref = num.find(f"{W}abstractNumId")
+            if ref is None or ref.get(f"{W}val") not in abstract:
+                continue
+            num_id = num.get(f"{W}numId")
+            self.levels[num_id] = abstract[ref.get(f"{W}val")]
+            self.starts[num_id] = {
+                int(o.get(f"{W}ilvl", "0")): int(start.get(f"{W}val", "1"))
+                for o in num.iter(f"{W}lvlOverride")
+                if (start := o.find(f"{W}startOverride")) is not None
+            }
+
+    def label(self, paragraph) -> str:
+        """The number printed before this paragraph (its w:p element), "" when none; each call
+        counts the paragraph, so call it once per paragraph, in document order."""
+        found = self._numbering(paragraph)
+        if found is None:
+            return ""
+        num_id, level = found
+        levels = self.levels[num_id]
+        if level not in levels:
+            return ""
+        counts = self.counts.setdefault(num_id, [0] * 9)
+        starts = [self._start(num_id, k) for k in range(9)]
+        if counts[level] == 0:
+            counts[level] = starts[level]
+        else:
+            counts[level] += 1
+        for deeper in range(level + 1, 9):
+            counts[deeper] = 0
+        return self._text(levels, level, counts, starts)
+
+    def _start(self, num_id: str, level: int) -> int:
+        if level in self.starts[num_id]:
+            return self.starts[num_id][level]
+        lvl = self.levels[num_id].get(level)
+        start = lvl.find(f"{W}start") if lvl is not None else None
+        return int(start.get(f"{W}val", "1")) if start is not None else 1
+
+    def _text(self, levels: dict, level: int, counts: list[int], starts: list[int]) -> str:
+        lvl = levels[level]
+        fmt = _val(lvl, "numFmt") or "decimal"
+        if fmt in ("bullet", "none"):
+            return ""
+        legal = lvl.find(f"{W}isLgl") is not None
+        text = _val(lvl, "lvlText") or ""
+
+        def number(match: re.Match) -> str:
+            k = int(match.group(1)) - 1
+            if k > level or k not in levels:
+                return ""
+            shown = _val(levels[k], "numFmt") or "decimal"
+            value = counts[k] or starts[k]  # a level never reached prints its start
+            return str(value) if legal or shown in ("bullet", "none") else note_label(value, shown)
+
+        return normalize_text(re.sub(r"%([1-9])", number, text))
+
+    def _numbering(self, paragraph) -> tuple[str, int] | None:
+        """(numId, level) of a paragraph's own numbering or its style's, None when unnumbered."""
+        props = paragraph.find(f"{W}pPr")
+        num_pr = props.find(f"{W}numPr") if props is not None else None
+        style_ref = props.find(f"{W}pStyle") if props is not None else None
+        style_id = style_ref.get(f"{W}val") if style_ref is not None else self.default_style
+        num_id, level = _num_pr(num_pr)
+        seen: set[str] = set()
+        while (
+            (num_id is None or level is None) and style_id in self.styles and style_id not in seen
+        ):
+            seen.add(style_id)
+            style = self.styles[style_id]
+            style_props = style.find(f"{W}pPr")
+            inherited = _num_pr(style_props.find(f"{W}numPr") if style_props is not None else None)
+            num_id = num_id if num_id is not None else inherited[0]
+            if level is None and inherited[1] is not None:
+                level = inherited[1]
+            based = style.find(f"{W}basedOn")
+            style_id = based.get(f"{W}val") if based is not None else None
+        if num_id is None or num_id == "0" or num_id not in self.levels:
+            return None
+        if level is None:  # a style linked to a level of a multilevel list names that level
+            linked = style_ref.get(f"{W}val") if style_ref is not None else None
+            level = next(
+                (k for k, lvl in self.levels[num_id].items() if _val(lvl, "pStyle") == linked), 0
+            )
+        return num_id, level
+
+
+def _num_pr(num_pr) -> tuple[str | None, int | None]:
+    if num_pr is None:
+        return None, None
+    num_id, level = num_pr.find(f"{W}numId"), num_pr.find(f"{W}ilvl")
+    return (
+        num_id.get(f"{W}val") if num_id is not None else None,
+        int(level.get(f"{W}val", "0")) if level is not None else None,
+    )
+
+
+def _val(element, tag: str) -> str | None:
+    found = element.find(f"{W}{tag}")
+    return found.get(f"{W}val") if found is not None else None
 
 
 def _opens_note(text: str, marks: list[_WordRef]) -> bool:
