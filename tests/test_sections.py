@@ -308,9 +308,12 @@ def _numbered_docx(path: Path) -> Path:
     numbering.append(
         parse_xml(f'<w:num xmlns:w="{W}" w:numId="90"><w:abstractNumId w:val="90"/></w:num>')
     )
-    for style in ("Heading 1", "Heading 2"):  # the level comes from the list's own link
+    # as Word writes a heading style linked to a list: the first level without its number
+    for style, level in (("Heading 1", ""), ("Heading 2", '<w:ilvl w:val="1"/>')):
         properties = document.styles[style].element.get_or_add_pPr()
-        properties.append(parse_xml(f'<w:numPr xmlns:w="{W}"><w:numId w:val="90"/></w:numPr>'))
+        properties.append(
+            parse_xml(f'<w:numPr xmlns:w="{W}">{level}<w:numId w:val="90"/></w:numPr>')
+        )
     document.add_heading("Innledning", 1)
     document.add_paragraph("Kommunen vurderer å slå sammen to skoler i Fjordvik.")
     document.add_heading("Bakgrunn", 2)
