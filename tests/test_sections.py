@@ -358,6 +358,76 @@ def test_a_numbered_word_section_is_found_by_its_number(tmp_path: Path) -> None:
     assert answer.citations[0].quote == "Nordbukta skole legges ned fra høsten 2027."
 
 
+MC_NS = "http://schemas.openxmlformats.org/markup-compatibility/2006"
+WPS_NS = "http://schemas.microsoft.com/office/word/2010/wordprocessingShape"
+VML_NS = "urn:schemas-microsoft-com:vml"
+
+
+def _boxed_docx(path: Path) -> Path:
+    """A Word file as a municipal template makes it: a cover page and a table of contents in
+    content controls, and a fact box (a text box, written twice as Word writes it: for new
+    readers and as a fallback) anchored in a body paragraph."""
+    import docx
+    from docx.oxml import parse_xml
+
+    def runs(text: str) -> str:
+        return f"<w:p><w:r><w:t>{text}</w:t></w:r></w:p>"
+
+    box = runs("Fakta: Fjordvik har 4 200 innbyggere og fem skoler.")
+    anchored = parse_xml(
+        f'<w:p xmlns:w="{W}" xmlns:mc="{MC_NS}" xmlns:wps="{WPS_NS}" xmlns:v="{VML_NS}">'
+        "<w:r><w:t>Kommunen har lagt fram en ny skoleplan.</w:t></w:r>"
+        '<w:r><mc:AlternateContent><mc:Choice Requires="wps"><w:drawing><wps:wsp><wps:txbx>'
+        f"<w:txbxContent>{box}</w:txbxContent></wps:txbx></wps:wsp></w:drawing></mc:Choice>"
+        "<mc:Fallback><w:pict><v:shape><v:textbox>"
+        f"<w:txbxContent>{box}</w:txbxContent></v:textbox></v:shape></w:pict></mc:Fallback>"
+        "</mc:AlternateContent></w:r></w:p>"
+    )
+    cover = parse_xml(
+        f'<w:sdt xmlns:w="{W}"><w:sdtPr><w:docPartObj><w:docPartGallery w:val="Cover Pages"/>'
+        f"</w:docPartObj></w:sdtPr><w:sdtContent>{runs('Saksnummer 24/118')}</w:sdtContent>"
+        "</w:sdt>"
+    )
+    contents = parse_xml(
+        f'<w:sdt xmlns:w="{W}"><w:sdtPr><w:docPartObj>'
+        '<w:docPartGallery w:val="Table of Contents"/></w:docPartObj></w:sdtPr><w:sdtContent>'
+        f"{runs('Innhold')}{runs('1 Skoleplan 2')}{runs('2 Økonomi 3')}</w:sdtContent></w:sdt>"
+    )
+    document = docx.Document()
+    body = document.element.body
+    body.insert(0, contents)
+    body.insert(0, cover)
+    document.add_heading("Skoleplan", 1)
+    body.insert(len(body) - 1, anchored)  # before the section properties that close the body
+    document.add_paragraph("Planen gjelder fra 2026.")
+    document.save(str(path))
+    return path
+
+
+def test_docx_content_controls_and_fact_boxes_are_read(tmp_path: Path) -> None:
+    doc = parse_docx(_boxed_docx(tmp_path / "skoleplan.docx"))
+    assert [(p.kind, p.text) for p in doc.paragraphs] == [
+        ("body", "Saksnummer 24/118"),  # a cover page's field is text like any other
+        ("toc", "Innhold"),
+        ("toc", "1 Skoleplan 2"),
+        ("toc", "2 Økonomi 3"),
+        ("heading", "Skoleplan"),
+        ("body", "Kommunen har lagt fram en ny skoleplan."),
+        # the fact box once, after the paragraph it is anchored in, as a box of its own
+        ("box", "Fakta: Fjordvik har 4 200 innbyggere og fem skoler."),
+        ("body", "Planen gjelder fra 2026."),
+    ]
+
+
+def test_a_fact_box_libreoffice_wrote_is_read_once() -> None:
+    # made by LibreOffice Writer 7.4 (soffice --convert-to docx) from a web page with a floated
+    # box: a real drawing with its fallback copy, as Word files carry text boxes
+    doc = parse_docx(Path(__file__).parent / "fixtures" / "faktaboks-libreoffice.docx")
+    boxes = [p.text for p in doc.paragraphs if p.kind == "box"]
+    assert boxes == ["Fakta: Fjordvik har 4 200 innbyggere og fem skoler."]
+    assert not any("Fakta" in p.text for p in doc.paragraphs if p.kind == "body")
+
+
 NOTED_PAGE = """<!doctype html><html><head><title>Melding</title></head><body>
 <nav><a href="/">Forsiden</a></nav>
 <main><h1>Helse i hele landet</h1>

@@ -112,6 +112,9 @@ def parse_docx(path: Path, sha256: str | None = None) -> ParsedDocument:
         if kind == "table":
             builder.add("table", _table_text(item))
             continue
+        if kind in ("box", "toc"):
+            builder.add(kind, notes.read(item._p)[0])
+            continue
         style = (item.style.name if item.style is not None else "").strip()
         text, marks = notes.read(item._p)
         label = numbering.label(item._p)
@@ -455,15 +458,35 @@ def _numbered(paragraph) -> bool:
     return properties is not None and properties.numPr is not None
 
 
-def _docx_blocks(document) -> Iterator[tuple[str, object]]:
-    """Body paragraphs and tables in document order; a table as rows of distinct cell texts."""
+MC = "{http://schemas.openxmlformats.org/markup-compatibility/2006}"
+
+
+def _docx_blocks(document, container=None) -> Iterator[tuple[str, object]]:
+    """Body paragraphs and tables in document order; a table as rows of distinct cell texts.
+
+    Content controls (w:sdt: a template's fields, a cover page) are read through; a table of
+    contents in one gives "toc" paragraphs. A text box anchored in a paragraph (a fact box)
+    gives "box" paragraphs right after it."""
     from docx.table import Table
     from docx.text.paragraph import Paragraph as DocxParagraph
 
-    for child in document.element.body.iterchildren():
+    body = document.element.body if container is None else container
+    for child in body.iterchildren():
         tag = child.tag.rsplit("}", 1)[-1]
         if tag == "p":
             yield "paragraph", DocxParagraph(child, document)
+            for box in _text_boxes(child):
+                for inner in box.iterchildren(f"{W}p"):
+                    yield "box", DocxParagraph(inner, document)
+        elif tag in ("sdt", "customXml"):
+            content = child.find(f"{W}sdtContent") if tag == "sdt" else child
+            if content is None:
+                continue
+            if _contents_control(child):
+                for inner in content.iter(f"{W}p"):
+                    yield "toc", DocxParagraph(inner, document)
+            else:
+                yield from _docx_blocks(document, content)
         elif tag == "tbl":
             rows = []
             for row in Table(child, document).rows:
@@ -474,6 +497,23 @@ def _docx_blocks(document) -> Iterator[tuple[str, object]]:
                         cells.append(cell.text)
                 rows.append(cells)
             yield "table", rows
+
+
+def _text_boxes(paragraph) -> list:
+    """The text boxes (w:txbxContent) anchored in a paragraph, each once: Word writes a box
+    twice, for new readers (mc:Choice) and old ones (mc:Fallback); the fallback copy is left."""
+    return [
+        box
+        for box in paragraph.iter(f"{W}txbxContent")
+        if not any(a.tag == f"{MC}Fallback" for a in box.iterancestors())
+        and next(box.iterancestors(f"{W}txbxContent"), None) is None
+    ]
+
+
+def _contents_control(sdt) -> bool:
+    """A content control that holds a table of contents (Word's "Table of Contents" gallery)."""
+    gallery = sdt.find(f"{W}sdtPr/{W}docPartObj/{W}docPartGallery")
+    return gallery is not None and "contents" in (gallery.get(f"{W}val") or "").lower()
 
 
 # ---------------------------------------------------------------- HTML
