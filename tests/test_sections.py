@@ -428,6 +428,40 @@ def test_a_fact_box_libreoffice_wrote_is_read_once() -> None:
     assert not any("Fakta" in p.text for p in doc.paragraphs if p.kind == "body")
 
 
+CONTENTS_PAGE = """<html><body><main><h1>Fjordvik skoleplan</h1>
+<h2>Innhold</h2>
+<ol><li><a href="#k1">1 Innledning</a><ol><li><a href="#k11">1.1 Bakgrunn</a></li></ol></li>
+<li><a href="#k2">2 Tiltak</a></li><li><a href="#k3">3 Økonomi</a></li></ol>
+<h2 id="k1">1 Innledning</h2><p>Kommunen legger fram en plan for skolene.</p>
+<ul><li><a href="#k2">Kapittel 2</a> handler om nye skolebygg.</li><li>Skoler</li>
+<li>Barnehager</li></ul>
+<h2 id="k2">2 Tiltak</h2><ul><li><a href="#a">Flere lærere</a></li><li>Nye bygg</li>
+<li>Mer digitalisering</li></ul></main></body></html>
+"""
+
+
+def test_a_web_pages_own_contents_list_is_marked_as_contents(tmp_path: Path) -> None:
+    page = tmp_path / "skoleplan.html"
+    page.write_text(CONTENTS_PAGE, encoding="utf-8")
+    doc = parse_html(page)
+    # every entry only a link to a place on the page: a table of contents, kept aside
+    assert [p.text for p in doc.paragraphs if p.kind == "toc"] == [
+        "1 Innledning",
+        "1.1 Bakgrunn",
+        "2 Tiltak",
+        "3 Økonomi",
+    ]
+    # lists whose entries say more than a link are running text
+    assert [p.text for p in doc.paragraphs if p.kind == "list"] == [
+        "Kapittel 2 handler om nye skolebygg.",
+        "Skoler",
+        "Barnehager",
+        "Flere lærere",
+        "Nye bygg",
+        "Mer digitalisering",
+    ]
+
+
 NOTED_PAGE = """<!doctype html><html><head><title>Melding</title></head><body>
 <nav><a href="/">Forsiden</a></nav>
 <main><h1>Helse i hele landet</h1>

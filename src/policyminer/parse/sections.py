@@ -641,6 +641,23 @@ def _without_marks(node, notes: dict[str, _WebNote]) -> str:
     return "".join(inline.parts)
 
 
+MIN_CONTENTS_LINKS = 3
+
+
+def _contents_list(node) -> bool:
+    """A list whose every entry is only a link to a place on the same page ("#kapittel-2"): a
+    table of contents, as long web editions of reports open with."""
+    entries = [li for li in node.css("li") if li.css_first("ul, ol") is None]
+    if len(entries) < MIN_CONTENTS_LINKS:
+        return False
+    for entry in entries:
+        links = entry.css('a[href^="#"]')
+        linked = "".join(a.text(deep=True) for a in links)
+        if not links or "".join(entry.text(deep=True).split()) != "".join(linked.split()):
+            return False
+    return True
+
+
 def _is_note(node, notes: dict[str, _WebNote]) -> bool:
     return (node.attributes.get("id") or "") in notes
 
@@ -667,6 +684,12 @@ def _walk(node, builder: _Builder, notes: dict[str, _WebNote]) -> None:
                 for row in child.css("tr")
             ]
             builder.add("table", _table_text(rows))
+        elif tag in ("ul", "ol") and _contents_list(child):
+            flush()  # the page's own table of contents: links to its sections, no text
+            for item in child.css("li"):  # each entry, nested ones after their parent's
+                own = "".join(n.text(deep=True) for n in item.iter(include_text=True)
+                              if n.tag not in ("ul", "ol"))  # fmt: skip
+                builder.add("toc", own)
         elif _is_note(child, notes):
             flush()  # a note a mark calls: its text once, as a footnote, out of the running text
             note = notes[child.attributes["id"]]
