@@ -462,6 +462,41 @@ def test_a_web_pages_own_contents_list_is_marked_as_contents(tmp_path: Path) -> 
     ]
 
 
+def test_word_files_and_web_pages_say_who_published_them_and_when(tmp_path: Path) -> None:
+    import datetime
+
+    import docx
+
+    document = docx.Document()
+    document.core_properties.author = "Fjordvik kommune"
+    document.core_properties.created = datetime.datetime(2019, 5, 2)  # the template's date
+    document.add_paragraph("Skolebruksplan for Fjordvik")
+    document.add_paragraph("Mars 2024")  # the year the cover prints wins
+    document.add_heading("Innledning", 1)
+    document.add_paragraph("Planen gjelder skolene i kommunen fra 2025 til 2035.")
+    document.save(str(tmp_path / "plan.docx"))
+    plan = parse_docx(tmp_path / "plan.docx")
+    assert (plan.publisher, plan.year) == ("Fjordvik kommune", 2024)
+
+    document.core_properties.author = "Admin"  # a tool's placeholder names nobody
+    document.paragraphs[1].text = "Utkast"
+    document.save(str(tmp_path / "utkast.docx"))
+    draft = parse_docx(tmp_path / "utkast.docx")
+    assert (draft.publisher, draft.year) == (None, 2019)
+
+    page = tmp_path / "melding.html"
+    page.write_text(
+        '<html><head><meta name="DC.publisher" content="Kunnskapsdepartementet">'
+        '<meta property="article:published_time" content="2023-11-17T09:00:00+01:00">'
+        '<meta property="og:site_name" content="Regjeringen.no"></head>'
+        "<body><main><h1>Skolemelding</h1><p>Meldingen handler om skolen.</p></main></body>"
+        "</html>",
+        encoding="utf-8",
+    )
+    web = parse_html(page)
+    assert (web.publisher, web.year) == ("Kunnskapsdepartementet", 2023)
+
+
 NOTED_PAGE = """<!doctype html><html><head><title>Melding</title></head><body>
 <nav><a href="/">Forsiden</a></nav>
 <main><h1>Helse i hele landet</h1>

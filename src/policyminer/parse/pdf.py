@@ -712,13 +712,18 @@ def document_metadata(
         headlines = {number: page.headline for number, page in scanned.items()}
         title = title_from_first_page(pages, headlines) or (title if useful else path.stem)
     publisher = normalize_text(str(metadata.get("Author", ""))) or None
-    if publisher and _bare(publisher) in PLACEHOLDER_AUTHORS:
+    if publisher and is_placeholder_author(publisher):
         publisher = None
     first = scanned.get(pages[0].number) if pages else None
     year = year_from_title_page(pages, first.texts if first else None) or year_from_date(
         str(metadata.get("CreationDate", ""))
     )
     return title, publisher, year
+
+
+def is_placeholder_author(value: str) -> bool:
+    """An author a tool fills in when nobody does ("Unknown", "(admin)")."""
+    return _bare(value) in PLACEHOLDER_AUTHORS
 
 
 def _bare(value: str) -> str:

@@ -13,7 +13,13 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from policyminer.parse.layout import POWER_OF_UNIT, POWERS
-from policyminer.parse.pdf import ParseError, sha256_file
+from policyminer.parse.pdf import (
+    YEAR,
+    ParseError,
+    is_placeholder_author,
+    sha256_file,
+    year_from_date,
+)
 from policyminer.parse.textclean import normalize_text
 from policyminer.parse.textfiles import read_text
 from policyminer.records import NoteRef, Paragraph, ParsedDocument
@@ -63,21 +69,40 @@ class _Builder:
         section = section_path[-1] if section_path else ""
         self.paragraphs.append(Paragraph(self.page, text, section, section_path, kind, notes))
 
-    def document(self, path: Path, sha256: str | None, title: str, fmt: str) -> ParsedDocument:
+    def document(
+        self,
+        path: Path,
+        sha256: str | None,
+        title: str,
+        fmt: str,
+        publisher: str = "",
+        dated: str = "",
+    ) -> ParsedDocument:
+        """The document read; `publisher` and `dated` (a date as the file records it, year
+        first) from its properties, the year printed on its first page preferred."""
         if not self.paragraphs:
             raise ParseError("no text found in the document")
         first = next((p.text for p in self.paragraphs if p.kind == "heading"), "")
+        publisher = normalize_text(publisher)
+        if is_placeholder_author(publisher):
+            publisher = ""
         return ParsedDocument(
             path=path,
             sha256=sha256 or sha256_file(path),
             title=normalize_text(title) or first or path.stem,
-            publisher=None,
-            year=None,
+            publisher=publisher or None,
+            year=self.printed_year() or year_from_date(dated),
             page_count=self.page,
             paragraphs=self.paragraphs,
             format=fmt,
             page_layouts={n: "full" for n in range(1, self.page + 1)},
         )
+
+    def printed_year(self) -> int | None:
+        """The one year the first page (the text before the second heading) prints, if one."""
+        text = " ".join(p.text for p in self.paragraphs if p.page == 1 and p.kind != "toc")
+        years = set(YEAR.findall(text))
+        return int(years.pop()) if len(years) == 1 else None
 
 
 def _table_text(rows: list[list[str]]) -> str:
@@ -135,8 +160,12 @@ def parse_docx(path: Path, sha256: str | None = None) -> ParsedDocument:
         builder.add("footnote", f"{label} {note}")
     _link_typed_notes(builder.paragraphs)
     _note_pages(builder.paragraphs)
-    core_title = (document.core_properties.title or "").strip()
-    return builder.document(path, sha256, core_title or title, "docx")
+    properties = document.core_properties
+    core_title = (properties.title or "").strip()
+    created = properties.created.isoformat() if properties.created else ""
+    return builder.document(
+        path, sha256, core_title or title, "docx", properties.author or "", created
+    )
 
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
@@ -527,6 +556,7 @@ def parse_html(path: Path, sha256: str | None = None) -> ParsedDocument:
     tree = LexborHTMLParser(read_text(path))
     title_node = tree.css_first("title")
     title = title_node.text(deep=True) if title_node is not None else ""
+    meta = _meta_tags(tree)
     notes = _html_notes(tree)  # before the boilerplate goes: notes may stand in a <footer>
     for node in tree.css(BOILERPLATE_TAGS):
         node.decompose()
@@ -541,7 +571,38 @@ def parse_html(path: Path, sha256: str | None = None) -> ParsedDocument:
     _link_typed_notes(builder.paragraphs)
     _note_pages(builder.paragraphs)
     h1 = next((p.text for p in builder.paragraphs if p.kind == "heading"), "")
-    return builder.document(path, sha256, h1 or title, "html")
+    publisher, dated = _page_meta(meta)
+    return builder.document(path, sha256, h1 or title, "html", publisher, dated)
+
+
+# what a saved page says of who published it and when, most specific first
+PUBLISHER_META = ("dc.publisher", "dcterms.publisher", "author", "dc.creator", "og:site_name")
+DATE_META = (
+    "dc.date",
+    "dcterms.issued",
+    "dcterms.date",
+    "article:published_time",
+    "date",
+    "dc.date.issued",
+)
+
+
+def _page_meta(meta: dict[str, str]) -> tuple[str, str]:
+    """(publisher, date) from a page's meta tags (name or property → content, lower-cased)."""
+    publisher = next((meta[k] for k in PUBLISHER_META if meta.get(k, "").strip()), "")
+    dated = next((meta[k] for k in DATE_META if meta.get(k, "").strip()), "")
+    return publisher, dated
+
+
+def _meta_tags(tree) -> dict[str, str]:
+    """A page's <meta> tags as name (or property) → content, names lower-cased."""
+    found: dict[str, str] = {}
+    for node in tree.css("meta"):
+        name = node.attributes.get("name") or node.attributes.get("property") or ""
+        content = node.attributes.get("content") or ""
+        if name and content:
+            found.setdefault(name.strip().lower(), content.strip())
+    return found
 
 
 def _note_pages(paragraphs: list[Paragraph]) -> None:
