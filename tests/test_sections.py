@@ -243,8 +243,16 @@ def _typed_notes_docx(path: Path) -> Path:
     second = document.add_paragraph("Fergene går hver time")
     raised(second.add_run("3"), "style")
     second.add_run(".")
+    third = document.add_paragraph("Ruten ble lagt om i 2021")
+    raised(third.add_run("45"), "superscript")  # two labels side by side, run together
+    third.add_run(".")
     document.add_heading("Noter", level=2)
-    for label, text in (("1", "Havneplan for Fjordvik 2018."), ("2", "Havnestatistikk 2023.")):
+    for label, text in (
+        ("1", "Havneplan for Fjordvik 2018."),
+        ("2", "Havnestatistikk 2023."),
+        ("4", "Rutetabell 2021."),
+        ("5", "Fylkets vedtak om ruter."),
+    ):
         note = document.add_paragraph()
         raised(note.add_run(label), "superscript")
         note.add_run(f" {text}")
@@ -265,10 +273,17 @@ def test_docx_note_labels_typed_as_raised_text_leave_the_words(tmp_path: Path) -
     ]
     # a label in a raised character style; no note carries it
     assert [(n.label, n.note) for n in body["Fergene går hver time."].notes] == [("3", "")]
+    # two labels run together are read apart where both notes exist
+    assert [(n.label, n.note) for n in body["Ruten ble lagt om i 2021."].notes] == [
+        ("4", "Rutetabell 2021."),
+        ("5", "Fylkets vedtak om ruter."),
+    ]
     # the notes at the end are footnotes, out of the running text
     assert [p.text for p in doc.paragraphs if p.kind == "footnote"] == [
         "1 Havneplan for Fjordvik 2018.",
         "2 Havnestatistikk 2023.",
+        "4 Rutetabell 2021.",
+        "5 Fylkets vedtak om ruter.",
     ]
 
 

@@ -334,21 +334,43 @@ def _opens_note(text: str, marks: list[_WordRef]) -> bool:
 
 
 def _link_typed_notes(paragraphs: list[Paragraph]) -> None:
-    """References of typed marks get the text of the one note paragraph with their label."""
+    """References of typed marks get the text of the one note paragraph with their label;
+    a label no note has that reads as consecutive labels run together ("78" where notes 7 and
+    8 exist: two raised marks side by side become one run) is those references."""
     texts: dict[str, list[str]] = {}
     for para in paragraphs:
         if para.kind == "footnote" and " " in para.text:
             label, text = para.text.split(" ", 1)
             texts.setdefault(label, []).append(text)
+    unique = {label: found[0] for label, found in texts.items() if len(found) == 1}
     for i, para in enumerate(paragraphs):
-        if any(not n.note and len(texts.get(n.label, ())) == 1 for n in para.notes):
-            linked = tuple(
-                replace(n, note=texts[n.label][0])
-                if not n.note and len(texts.get(n.label, ())) == 1
-                else n
-                for n in para.notes
-            )
+        linked = tuple(ref for n in para.notes for ref in _linked(n, unique))
+        if linked != para.notes:
             paragraphs[i] = replace(para, notes=linked)
+
+
+def _linked(ref: NoteRef, notes: dict[str, str]) -> list[NoteRef]:
+    if ref.note:
+        return [ref]
+    if ref.label in notes:
+        return [replace(ref, note=notes[ref.label])]
+    run = _consecutive(ref.label, notes)
+    return [replace(ref, label=label, note=notes[label]) for label in run] if run else [ref]
+
+
+def _consecutive(label: str, notes: dict[str, str]) -> list[str]:
+    """`label` cut into two or more consecutive note numbers that all have notes, else []."""
+    for cut in range(1, len(label)):
+        head, rest = label[:cut], label[cut:]
+        if head not in notes or not head.isdigit():
+            continue
+        following = str(int(head) + 1)
+        if rest == following and rest in notes:
+            return [head, rest]
+        tail = _consecutive(rest, notes) if rest.startswith(following) else []
+        if tail and tail[0] == following:
+            return [head, *tail]
+    return []
 
 
 # Word's number formats for note labels (w:numFmt); footnotes default to 1, 2, 3 and endnotes
