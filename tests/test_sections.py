@@ -644,3 +644,19 @@ def test_docx_and_html_are_ingested_searched_and_cited(tmp_path: Path) -> None:
     pages = json.loads(shown.stdout)["pages"]
     assert [p["page"] for p in pages] == [1, 2, 3]
     assert all(p["layout"] == "full" for p in pages)
+
+
+def test_a_word_file_is_cited_by_its_section_not_a_page(tmp_path: Path) -> None:
+    # a Word file has no pages the tool can know: "p. 3" would send a reader to the wrong page
+    _numbered_docx(tmp_path / "skoler.docx")
+    index = tmp_path / "index"
+    assert not ingest_paths([tmp_path / "skoler.docx"], index).failed
+    answer = answer_question(index, "Hvor mye har elevtallet i Fjordvik falt siden 2015?")
+    first = answer.citations[0]
+    assert first.quote == "Elevtallet i Fjordvik har falt med 15 prosent siden 2015."
+    assert first.paged is False and first.as_dict()["paged"] is False
+    assert first.label() == "[1 Innledning, §1.1 Bakgrunn]"  # the file has no title
+    found = runner.invoke(app, ["search", "elevtallet", "--index", str(index), "--json"])
+    assert json.loads(found.stdout)["results"][0]["paged"] is False
+    listed = runner.invoke(app, ["docs", "--index", str(index), "--json"])
+    assert [d["format"] for d in json.loads(listed.stdout)] == ["docx"]

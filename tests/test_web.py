@@ -211,3 +211,27 @@ def test_uploads_of_the_wrong_type_size_or_content_are_refused_and_not_kept(
             assert reason in reply.text
         assert not list((empty_index / "uploads").glob("*"))
         assert not (empty_index.parent / "escape.txt").exists()
+
+
+def test_a_word_file_is_cited_by_its_section_and_its_file_offered(tmp_path: Path) -> None:
+    import docx
+
+    document = docx.Document()
+    document.add_heading("Skoleplan for Fjordvik", 1)
+    document.add_paragraph("Kommunen legger fram en plan for skolene i bygdene.")
+    document.add_heading("Skolebygg", 2)
+    document.add_paragraph("Nordbukta skole får nytt bygg med plass til 240 elever i 2027.")
+    document.save(str(tmp_path / "skoleplan.docx"))
+    index = tmp_path / "index"
+    with Library(index) as library:
+        library.ingest([tmp_path / "skoleplan.docx"])
+    web = client(index)
+    page = web.get("/", params={"q": "Hvor mange elever får Nordbukta skole plass til?"})
+    text = " ".join(page.text.split())
+    # no page number a reader could turn to in Word: the section, and the file, not "PDF"
+    assert "Skoleplan for Fjordvik, §Skolebygg" in text
+    t = i18n.translator("nb")
+    assert "s. 2" not in text and t("ask.open_pdf") not in text
+    assert t("ask.open_file") in text
+    view = " ".join(web.get("/view/skoleplan/2").text.split())
+    assert f"{t('view.section')} 2" in view

@@ -63,6 +63,16 @@ class ParsedDocument:
     warnings: list[str] = field(default_factory=list)  # one line each, without the file name
 
 
+# Formats without printed pages: their "page" is a section's number (each heading starts the
+# next), which a citation must not pass off as a page.
+UNPAGED_FORMATS = frozenset({"docx", "html"})
+
+
+def is_paged(fmt: str) -> bool:
+    """Whether a document format has pages a reader can turn to (PDF, text with form feeds)."""
+    return fmt not in UNPAGED_FORMATS
+
+
 @dataclass(frozen=True)
 class ParseOptions:
     """How to parse: seconds of layout per page before it is read plain, and whether to OCR."""
@@ -112,6 +122,11 @@ class Document:
     added_at: str
     updated_at: str
     ocr_pages: int = 0  # pages read by OCR (a scan, or pages that are only a picture of text)
+    format: str = "pdf"  # pdf | docx | html | md | txt
+
+    @property
+    def paged(self) -> bool:
+        return is_paged(self.format)
 
     def to_dict(self) -> dict[str, object]:
         """The `docs --json` shape of one document."""
@@ -127,4 +142,5 @@ class Document:
             "added_at": self.added_at,
             "updated_at": self.updated_at,
             "ocr_pages": self.ocr_pages,
+            "format": self.format,
         }

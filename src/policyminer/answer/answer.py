@@ -61,7 +61,7 @@ from policyminer.index.chunking import (
 from policyminer.index.lexical import Analyzer, StemSet, section_refs, words
 from policyminer.lang import asks_twice, detect_language, is_list_question, message
 from policyminer.parse.textclean import runs_on
-from policyminer.records import NoteRef, section_mark
+from policyminer.records import NoteRef, is_paged, section_mark
 from policyminer.retrieve.naming import NamedDocument, asked_names
 from policyminer.retrieve.search import Filters, Searcher, SearchError
 from policyminer.retrieve.sections import asked_section
@@ -104,10 +104,15 @@ class Citation:
     columns: str = ""  # a quoted table row's column headers ("A | B | C"), when its table has them
     # footnotes the quote calls: offsets are into the quote, where each raised mark stood
     footnotes: tuple[NoteRef, ...] = ()
+    # False for a Word file or a web page: `page` is then the number of its section
+    paged: bool = True
 
     def label(self) -> str:
-        """`[title, p. N, §section]` as shown to the user."""
+        """`[title, p. N, §section]` as shown to the user; a document without pages is cited by
+        its section alone."""
         section = f", {section_mark(self.section)}" if self.section else ""
+        if not self.paged:
+            return f"[{self.title}{section or f', {self.page}'}]"
         return f"[{self.title}, p. {self.page}{section}]"
 
     def as_dict(self) -> dict[str, object]:
@@ -491,6 +496,14 @@ class CitationChecker:
         self._pages: dict[str, dict[int, str]] = {}
         self._layouts: dict[str, dict[int, str]] = {}
         self._noted: dict[str, dict[int, list[StoredParagraph]]] = {}
+        self._paged: dict[str, bool] = {}
+
+    def is_paged(self, doc_id: str) -> bool:
+        """Whether the document has printed pages (not a Word file or web page)."""
+        if doc_id not in self._paged:
+            document = self.catalog.document(doc_id)
+            self._paged[doc_id] = document is None or is_paged(document.format)
+        return self._paged[doc_id]
 
     def is_ocr(self, doc_id: str, page: int) -> bool:
         """Whether the page was read by OCR (the catalog records how each page was read)."""
@@ -1030,6 +1043,7 @@ class Answerer:
                         fixed,
                         ocr=self.checker.is_ocr(fixed.doc_id, fixed.page),
                         footnotes=self.checker.footnotes(fixed),
+                        paged=self.checker.is_paged(fixed.doc_id),
                     )
                 )
         return out, dropped

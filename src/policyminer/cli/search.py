@@ -118,7 +118,8 @@ def _render(result: SearchResult) -> None:
     for rank, hit in enumerate(hits, start=1):
         head = Text(f"{rank:>2}. ", style="bold")
         head.append(hit.title, style="bold cyan")
-        head.append(f"  p. {hit.page}", style="green")
+        if hit.paged or not hit.chunk.section:  # a Word file or web page: its section says where
+            head.append(f"  p. {hit.page}" if hit.paged else f"  {hit.page}", style="green")
         if hit.chunk.section:
             head.append(f"  {section_mark(hit.chunk.section, ' ')}", style="magenta")
         head.append(f"  {hit.score:.4f}", style="dim")

@@ -77,6 +77,7 @@ class Hit:
     lexical_score: float | None = None
     # footnotes the passage calls (offsets into its text); filled in for results shown to people
     footnotes: tuple[NoteRef, ...] = ()
+    paged: bool = True  # False for a Word file or a web page: `page` is its section's number
 
     @property
     def page(self) -> int:
@@ -93,6 +94,7 @@ class Hit:
             "text": self.chunk.text,
             "kind": self.chunk.kind,
             "footnotes": [note.to_dict() for note in self.footnotes],
+            "paged": self.paged,
         }
 
     def to_dict(self) -> dict[str, object]:
@@ -189,6 +191,7 @@ class Searcher:
         self._vectors = None
         self._lexical = None
         self._titles: dict[str, str] | None = None
+        self._unpaged: frozenset[str] | None = None
         self._aside: frozenset[int] | None = None
         self._checked = False
         self._last_query: tuple[str, np.ndarray] | None = None
@@ -290,9 +293,16 @@ class Searcher:
     def title(self, doc_id: str) -> str:
         return self._title_map().get(doc_id, doc_id)
 
+    def paged(self, doc_id: str) -> bool:
+        """Whether the document has printed pages (not a Word file or web page)."""
+        self._title_map()
+        return doc_id not in (self._unpaged or ())
+
     def _title_map(self) -> dict[str, str]:
         if self._titles is None:
-            self._titles = {d.id: d.title for d in self.catalog.documents()}
+            documents = self.catalog.documents()
+            self._titles = {d.id: d.title for d in documents}
+            self._unpaged = frozenset(d.id for d in documents if not d.paged)
         return self._titles
 
     def named_documents(self, question: str) -> tuple[str, ...]:
@@ -488,6 +498,7 @@ class Searcher:
                 score=score,
                 dense_score=dense.get(cid),
                 lexical_score=lexical.get(cid),
+                paged=self.paged(chunks[cid].doc_id),
             )
             for cid, score in ranked
             if cid in chunks

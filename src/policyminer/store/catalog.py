@@ -693,6 +693,7 @@ def _document(row: sqlite3.Row) -> Document:
         added_at=row["added_at"],
         updated_at=row["updated_at"],
         ocr_pages=row["n_ocr"],
+        format=row["format"],
     )
 
 

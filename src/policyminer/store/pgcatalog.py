@@ -840,6 +840,7 @@ def _document(row: dict[str, Any]) -> Document:
         added_at=row["added_at"],
         updated_at=row["updated_at"],
         ocr_pages=int(row["n_ocr"]),
+        format=row["format"],
     )
 
 

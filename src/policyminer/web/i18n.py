@@ -78,6 +78,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "filter.min": ("Minst omtaler", "Min mentions"),
     "filter.search": ("Søk i navn", "Search names"),
     "view.title": ("Side", "Page"),
+    "view.section": ("Del", "Part"),
     "view.located": ("Sitatet er markert på siden.", "The quote is highlighted on the page."),
     "view.not_located": (
         "Sitatet ble ikke funnet på siden; siden vises uten markering.",
