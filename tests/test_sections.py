@@ -660,3 +660,13 @@ def test_a_word_file_is_cited_by_its_section_not_a_page(tmp_path: Path) -> None:
     assert json.loads(found.stdout)["results"][0]["paged"] is False
     listed = runner.invoke(app, ["docs", "--index", str(index), "--json"])
     assert [d["format"] for d in json.loads(listed.stdout)] == ["docx"]
+
+
+def test_actor_examples_from_a_word_file_cite_its_section(tmp_path: Path) -> None:
+    _numbered_docx(tmp_path / "skoler.docx")
+    index = tmp_path / "index"
+    assert not ingest_paths([tmp_path / "skoler.docx"], index).failed
+    listed = runner.invoke(app, ["actors", "--index", str(index), "--format", "json"])
+    examples = [a["example"] for a in json.loads(listed.stdout) if a["example"]]
+    assert examples and all(e["paged"] is False for e in examples)
+    assert not any(", p. " in e["citation"] for e in examples)

@@ -47,10 +47,13 @@ class Example:
     title: str
     page: int
     section: str
+    paged: bool = True  # False for a Word file or a web page: `page` is its section's number
 
     @property
     def citation(self) -> str:
-        where = f"{self.title or self.doc_id}, p. {self.page}"
+        where = self.title or self.doc_id
+        if self.paged or not self.section:
+            where += f", p. {self.page}" if self.paged else f", {self.page}"
         return f"{where}, {self.section}" if self.section else where
 
     def as_dict(self) -> dict:
@@ -61,6 +64,7 @@ class Example:
             "page": self.page,
             "section": self.section,
             "citation": self.citation,
+            "paged": self.paged,
         }
 
 
@@ -163,8 +167,10 @@ def _build_actors(
         return []
     wanted = sorted({r.chunk_id for r in rows})
     chunk_texts = {c.id: c.text for c in catalog.chunks(ids=wanted)}
-    titles = {d.id: d.title for d in catalog.documents()}
-    return actors_from_rows(rows, chunk_texts, titles)
+    documents = catalog.documents()
+    titles = {d.id: d.title for d in documents}
+    unpaged = frozenset(d.id for d in documents if not d.paged)
+    return actors_from_rows(rows, chunk_texts, titles, unpaged=unpaged)
 
 
 # (canonical name, label, aliases, the actor's mention rows, whether an abbreviation definition
@@ -177,6 +183,7 @@ def actors_from_rows(
     chunk_texts: dict[int, str],
     titles: dict[str, str],
     describe: Describe | None = None,
+    unpaged: frozenset[str] = frozenset(),
 ) -> list[Actor]:
     """Stored mentions merged into actors, most mentioned first (`describe`: signals per actor)."""
     expansions = abbreviation_expansions(rows, chunk_texts)
@@ -195,7 +202,12 @@ def actors_from_rows(
             pages[r.doc_id].add(r.page)
         first = group[0]
         example = Example(
-            first.sentence, first.doc_id, titles.get(first.doc_id, ""), first.page, first.section
+            first.sentence,
+            first.doc_id,
+            titles.get(first.doc_id, ""),
+            first.page,
+            first.section,
+            first.doc_id not in unpaged,
         )
         otype, confidence = (
             typed(name, aliases, [r.sentence for r in group]) if label == "ORG" else (None, None)

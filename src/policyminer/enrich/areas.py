@@ -685,10 +685,13 @@ class Passage:
     score: float
     evidence: str
     text: str
+    paged: bool = True  # False for a Word file or a web page: `page` is its section's number
 
     @property
     def citation(self) -> str:
-        parts = [self.title, f"p. {self.page}"]
+        parts = [self.title]
+        if self.paged or not self.section:
+            parts.append(f"p. {self.page}" if self.paged else str(self.page))
         if self.section:
             parts.append(section_mark(self.section, " "))
         return ", ".join(parts)
@@ -704,6 +707,7 @@ class Passage:
             "evidence": self.evidence,
             "citation": self.citation,
             "text": self.text,
+            "paged": self.paged,
         }
 
 
@@ -784,11 +788,13 @@ def area_report(
         raise AreaError(f"{where}: no index here (run: policyminer ingest PATH --index DIR)")
     with open_catalog(index_dir) as catalog:
         retagged = retag(catalog, tax) if force_retag else ensure_tags(catalog, tax)
-        titles = {d.id: d.title for d in catalog.documents()}
+        documents = catalog.documents()
+        titles = {d.id: d.title for d in documents}
+        unpaged = frozenset(d.id for d in documents if not d.paged)
         total = catalog.counts()["chunks"]
         tagged = tagged_chunk_count(catalog, tax.id)
         summaries = tuple(
-            _summary(catalog, tax, a, titles, top, top_actors, actors_of) for a in wanted
+            _summary(catalog, tax, a, titles, unpaged, top, top_actors, actors_of) for a in wanted
         )
     return AreaReport(tax.id, tax.name, total, total - tagged, summaries, retagged)
 
@@ -798,6 +804,7 @@ def _summary(
     tax: Taxonomy,
     area: Area,
     titles: dict[str, str],
+    unpaged: frozenset[str],
     top: int,
     top_actors: int,
     actors_of: ActorsOf | None,
@@ -827,6 +834,7 @@ def _summary(
                 float(r["score"]),
                 r["evidence"],
                 chunk.text,
+                chunk.doc_id not in unpaged,
             )
         )
     ids = frozenset(int(r["chunk_id"]) for r in rows)
