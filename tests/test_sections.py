@@ -512,6 +512,36 @@ def test_word_files_and_web_pages_say_who_published_them_and_when(tmp_path: Path
     assert (web.publisher, web.year) == ("Kunnskapsdepartementet", 2023)
 
 
+BOXED_PAGE = """<html><body><aside class="site-menu"><p>Dette er nettstedets meny med mange
+ord, utenfor hovedteksten.</p></aside>
+<main><h1>Skoleplan</h1><p>Kommunen legger fram en plan for skolene.</p>
+<aside class="faktaboks"><h3>Fakta om Fjord<b>vik</b></h3><div><p>Fjordvik har 4 200
+innbyggere og fem skoler med til sammen 510 elever.</p></div></aside>
+<div class="info-box"><p>Elevtallet har falt med 15 prosent siden 2015 i hele kommunen.</p></div>
+<aside class="related"><ul><li><a href="/a">Les også: statsbudsjettet for 2024</a></li>
+<li><a href="/b">Skolebruksplan for kommunen</a></li></ul></aside>
+<h2>Tiltak</h2><p>Nordbukta skole legges ned.</p></main></body></html>
+"""
+
+
+def test_a_web_pages_fact_boxes_are_kept_as_boxes(tmp_path: Path) -> None:
+    page = tmp_path / "skoleplan.html"
+    page.write_text(BOXED_PAGE, encoding="utf-8")
+    doc = parse_html(page)
+    assert [(p.kind, p.text) for p in doc.paragraphs] == [
+        ("heading", "Skoleplan"),
+        ("body", "Kommunen legger fram en plan for skolene."),
+        # an aside in the main text and a block named a box: text, kept as boxes, their
+        # titles no section headings
+        ("box", "Fakta om Fjordvik"),
+        ("box", "Fjordvik har 4 200 innbyggere og fem skoler med til sammen 510 elever."),
+        ("box", "Elevtallet har falt med 15 prosent siden 2015 i hele kommunen."),
+        # the site's menu and a box of links are not the page's text
+        ("heading", "Tiltak"),
+        ("body", "Nordbukta skole legges ned."),
+    ]
+
+
 NOTED_PAGE = """<!doctype html><html><head><title>Melding</title></head><body>
 <nav><a href="/">Forsiden</a></nav>
 <main><h1>Helse i hele landet</h1>

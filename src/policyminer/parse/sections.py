@@ -580,11 +580,17 @@ def parse_html(path: Path, sha256: str | None = None) -> ParsedDocument:
     title = title_node.text(deep=True) if title_node is not None else ""
     meta = _meta_tags(tree)
     notes = _html_notes(tree)  # before the boilerplate goes: notes may stand in a <footer>
+    _mark_boxes(tree)
     for node in tree.css(BOILERPLATE_TAGS):
-        node.decompose()
+        if node.attributes.get(BOX_MARK) is None:
+            node.decompose()
     for node in tree.css("[class], [id]"):
         names = f"{node.attributes.get('class') or ''} {node.attributes.get('id') or ''}"
-        if node.tag not in ("html", "body", "main", "article") and BOILERPLATE_NAME.search(names):
+        if (
+            node.tag not in ("html", "body", "main", "article")
+            and node.attributes.get(BOX_MARK) is None
+            and BOILERPLATE_NAME.search(names)
+        ):
             node.decompose()
     main = tree.css_first("main, [role=main], article") or tree.body
     builder = _Builder()
@@ -595,6 +601,55 @@ def parse_html(path: Path, sha256: str | None = None) -> ParsedDocument:
     h1 = next((p.text for p in builder.paragraphs if p.kind == "heading"), "")
     publisher, dated = _page_meta(meta)
     return builder.document(path, sha256, h1 or title, "html", publisher, dated)
+
+
+# A fact box as web pages set one: an <aside> in the main text, or a block named so
+BOX_NAME = re.compile(
+    r"(?:^|[-_ ])(?:fakta\w*|facts?|fact-?box|info-?box|boks|box|callout|textbox)(?:$|[-_ ])",
+    re.IGNORECASE,
+)
+BOX_MARK = "data-policyminer-box"
+MIN_BOX_WORDS = 8  # a box states something: a sentence, not a row of links
+
+
+def _mark_boxes(tree) -> None:
+    """Mark fact boxes so that the boilerplate rules keep them: an <aside> inside the page's
+    main text (outside it, an aside is the site's sidebar) or a block whose class or id names a
+    box, that holds prose rather than links."""
+    for node in tree.css("aside, div, section"):
+        names = f"{node.attributes.get('class') or ''} {node.attributes.get('id') or ''}"
+        in_main = any(
+            a.tag in ("main", "article") or a.attributes.get("role") == "main"
+            for a in _ancestors(node)
+        )
+        boxed = (node.tag == "aside" and in_main) or bool(BOX_NAME.search(names))
+        if boxed and _reads_as_prose(node):
+            node.attrs[BOX_MARK] = "1"
+
+
+def _ancestors(node) -> Iterator:
+    parent = node.parent
+    while parent is not None:
+        yield parent
+        parent = parent.parent
+
+
+def _reads_as_prose(node) -> bool:
+    """More words outside links than in them, and enough of them to state something."""
+    words = len(node.text(deep=True, separator=" ").split())
+    linked = sum(len(a.text(deep=True, separator=" ").split()) for a in node.css("a"))
+    return words - linked >= MIN_BOX_WORDS and linked * 2 < words
+
+
+def _box_texts(node) -> list[str]:
+    """A box's paragraphs (its title among them): its innermost text blocks, or its text."""
+    selector = ", ".join(sorted(BLOCK_TAGS | set(HEADING_TAGS)))
+    texts = [  # a node's css() lists the node itself among its matches
+        block.text(deep=True)
+        for block in node.css(selector)
+        if len(block.css(selector)) == 1
+    ]
+    return [t for t in texts if t.strip()] or [node.text(deep=True)]
 
 
 # what a saved page says of who published it and when, most specific first
@@ -757,6 +812,10 @@ def _walk(node, builder: _Builder, notes: dict[str, _WebNote]) -> None:
         tag = child.tag
         if tag == "-text" or tag in INLINE_TAGS:
             loose.add(child)
+        elif child.attributes.get(BOX_MARK) is not None:
+            flush()  # a fact box: its own paragraphs, its title no section heading
+            for text in _box_texts(child):
+                builder.add("box", text)
         elif tag in HEADING_TAGS:
             flush()
             builder.heading(HEADING_TAGS[tag], _without_marks(child, notes))
