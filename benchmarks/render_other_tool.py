@@ -111,41 +111,29 @@ def print_pdf(html: Path, pdf: Path) -> None:
     )
 
 
-def export_pdf(html: Path, pdf: Path) -> None:
-    """LibreOffice Writer's PDF export of the page."""
+def _libreoffice(html: Path, target: Path, convert_to: str) -> None:
+    """LibreOffice Writer's conversion of the page (`--convert-to` filter), moved to `target`."""
     office = shutil.which("soffice") or shutil.which("libreoffice")
     if office is None:
         raise SystemExit("LibreOffice not found: apt-get install libreoffice-writer-nogui")
     subprocess.run(
-        [office, "--headless", "--convert-to", "pdf", "--outdir", str(html.parent), str(html)],
+        [office, "--headless", "--convert-to", convert_to, "--outdir", str(html.parent), str(html)],
         check=True,
         capture_output=True,
         timeout=300,
     )
-    shutil.move(html.with_suffix(".pdf"), pdf)
+    shutil.move(html.with_suffix(target.suffix), target)
+
+
+def export_pdf(html: Path, pdf: Path) -> None:
+    """LibreOffice Writer's PDF export of the page."""
+    _libreoffice(html, pdf, "pdf")
 
 
 def save_docx(html: Path, docx: Path) -> None:
     """LibreOffice Writer's Word (.docx) file of the page: headings as heading styles, lists,
     tables, the notes as paragraphs at the end."""
-    office = shutil.which("soffice") or shutil.which("libreoffice")
-    if office is None:
-        raise SystemExit("LibreOffice not found: apt-get install libreoffice-writer-nogui")
-    subprocess.run(
-        [
-            office,
-            "--headless",
-            "--convert-to",
-            "docx:MS Word 2007 XML",
-            "--outdir",
-            str(html.parent),
-            str(html),
-        ],
-        check=True,
-        capture_output=True,
-        timeout=300,
-    )
-    shutil.move(html.with_suffix(".docx"), docx)
+    _libreoffice(html, docx, "docx:MS Word 2007 XML")
 
 
 def save_html(html: Path, page: Path) -> None:
