@@ -61,8 +61,9 @@ from seedtext import clean_body_text, load_seed  # noqa: E402
 from policyminer.parse.layout import margin_key  # noqa: E402
 from policyminer.parse.ocr import ocr_image  # noqa: E402
 from policyminer.parse.pdf import BACKENDS, ParseError, parse_pdf  # noqa: E402
-from policyminer.parse.sections import parse_docx, parse_html  # noqa: E402
 from policyminer.parse.textclean import words  # noqa: E402
+from policyminer.parse.webpage import parse_html  # noqa: E402
+from policyminer.parse.word import parse_docx  # noqa: E402
 
 NORWEGIAN_LETTERS = frozenset("æøå")
 from policyminer.records import ParsedDocument  # noqa: E402

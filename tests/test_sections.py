@@ -13,7 +13,8 @@ from policyminer.answer.answer import answer_question
 from policyminer.cli import app
 from policyminer.ingest import ingest_paths
 from policyminer.parse.pdf import ParseError
-from policyminer.parse.sections import note_label, parse_docx, parse_html
+from policyminer.parse.webpage import parse_html
+from policyminer.parse.word import note_label, parse_docx
 
 runner = CliRunner()
 

@@ -33,8 +33,9 @@ from policyminer.index.vectors import catalog_model
 from policyminer.models.embedders import load_passage_embedder
 from policyminer.parse.pagekinds import mark_page_kinds
 from policyminer.parse.pdf import ParseError, parse_pdf, sha256_file
-from policyminer.parse.sections import parse_docx, parse_html
 from policyminer.parse.textfiles import parse_text
+from policyminer.parse.webpage import parse_html
+from policyminer.parse.word import parse_docx
 from policyminer.pipeline import ParseAhead, RunClock, StageTimer, default_jobs, estimate_pages
 from policyminer.records import Chunk, ParsedDocument, ParseOptions
 from policyminer.store.backend import AnyCatalog, Location, existing_catalog, open_catalog
