@@ -73,6 +73,14 @@ def is_paged(fmt: str) -> bool:
     return fmt not in UNPAGED_FORMATS
 
 
+def page_mark(page: int, paged: bool, section: str) -> str:
+    """How a citation names its page: "p. 4"; for a document without pages nothing beside its
+    section, or the section's bare number where it has no heading."""
+    if paged:
+        return f"p. {page}"
+    return "" if section else str(page)
+
+
 @dataclass(frozen=True)
 class ParseOptions:
     """How to parse: seconds of layout per page before it is read plain, and whether to OCR."""

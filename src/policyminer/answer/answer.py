@@ -61,7 +61,7 @@ from policyminer.index.chunking import (
 from policyminer.index.lexical import Analyzer, StemSet, section_refs, words
 from policyminer.lang import asks_twice, detect_language, is_list_question, message
 from policyminer.parse.textclean import runs_on
-from policyminer.records import NoteRef, is_paged, section_mark
+from policyminer.records import NoteRef, is_paged, page_mark, section_mark
 from policyminer.retrieve.naming import NamedDocument, asked_names
 from policyminer.retrieve.search import Filters, Searcher, SearchError
 from policyminer.retrieve.sections import asked_section
@@ -110,10 +110,12 @@ class Citation:
     def label(self) -> str:
         """`[title, p. N, §section]` as shown to the user; a document without pages is cited by
         its section alone."""
-        section = f", {section_mark(self.section)}" if self.section else ""
-        if not self.paged:
-            return f"[{self.title}{section or f', {self.page}'}]"
-        return f"[{self.title}, p. {self.page}{section}]"
+        where = page_mark(self.page, self.paged, self.section)
+        parts = [self.title, *([where] if where else []), *self._section()]
+        return f"[{', '.join(parts)}]"
+
+    def _section(self) -> list[str]:
+        return [section_mark(self.section)] if self.section else []
 
     def as_dict(self) -> dict[str, object]:
         out = asdict(self)

@@ -25,7 +25,7 @@ from policyminer.cli.app import (
     read_batch,
 )
 from policyminer.library import SearchResult
-from policyminer.records import section_mark
+from policyminer.records import page_mark, section_mark
 
 PASSAGE_CHARS = 480  # how much of a passage the table shows, around the first matches
 
@@ -118,8 +118,8 @@ def _render(result: SearchResult) -> None:
     for rank, hit in enumerate(hits, start=1):
         head = Text(f"{rank:>2}. ", style="bold")
         head.append(hit.title, style="bold cyan")
-        if hit.paged or not hit.chunk.section:  # a Word file or web page: its section says where
-            head.append(f"  p. {hit.page}" if hit.paged else f"  {hit.page}", style="green")
+        if page := page_mark(hit.page, hit.paged, hit.chunk.section):
+            head.append(f"  {page}", style="green")
         if hit.chunk.section:
             head.append(f"  {section_mark(hit.chunk.section, ' ')}", style="magenta")
         head.append(f"  {hit.score:.4f}", style="dim")

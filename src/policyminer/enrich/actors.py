@@ -17,6 +17,7 @@ from policyminer.enrich.names import clean_name, genitive_base, normalise
 from policyminer.enrich.orgtypes import org_type, typed
 from policyminer.enrich.spans import Mention, extract_mentions, mention_writer
 from policyminer.errors import UsageError
+from policyminer.records import page_mark
 from policyminer.store.catalog import Catalog
 from policyminer.store.enrichment import mention_rows
 
@@ -51,10 +52,8 @@ class Example:
 
     @property
     def citation(self) -> str:
-        where = self.title or self.doc_id
-        if self.paged or not self.section:
-            where += f", p. {self.page}" if self.paged else f", {self.page}"
-        return f"{where}, {self.section}" if self.section else where
+        page = page_mark(self.page, self.paged, self.section)
+        return ", ".join(part for part in (self.title or self.doc_id, page, self.section) if part)
 
     def as_dict(self) -> dict:
         return {

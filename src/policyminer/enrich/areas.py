@@ -35,7 +35,7 @@ import numpy as np
 from policyminer.errors import EmbeddingError, TaxonomyError
 from policyminer.index.chunking import ASIDE_KINDS, split_sentences
 from policyminer.models.embedders import load_passage_embedder, load_query_embedder
-from policyminer.records import Chunk, section_mark
+from policyminer.records import Chunk, page_mark, section_mark
 from policyminer.store.backend import catalog_exists, location_name, open_catalog
 from policyminer.store.catalog import Catalog, DerivedWriter
 from policyminer.store.enrichment import (
@@ -689,12 +689,9 @@ class Passage:
 
     @property
     def citation(self) -> str:
-        parts = [self.title]
-        if self.paged or not self.section:
-            parts.append(f"p. {self.page}" if self.paged else str(self.page))
-        if self.section:
-            parts.append(section_mark(self.section, " "))
-        return ", ".join(parts)
+        page = page_mark(self.page, self.paged, self.section)
+        section = section_mark(self.section, " ") if self.section else ""
+        return ", ".join(part for part in (self.title, page, section) if part)
 
     def as_dict(self) -> dict[str, Any]:
         return {
