@@ -9,7 +9,6 @@ their notes.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -87,20 +86,19 @@ def _mark_boxes(tree) -> None:
     box, that holds prose rather than links."""
     for node in tree.css("aside, div, section"):
         names = f"{node.attributes.get('class') or ''} {node.attributes.get('id') or ''}"
-        in_main = any(
-            a.tag in ("main", "article") or a.attributes.get("role") == "main"
-            for a in _ancestors(node)
-        )
-        boxed = (node.tag == "aside" and in_main) or bool(BOX_NAME.search(names))
-        if boxed and _reads_as_prose(node):
+        named = bool(BOX_NAME.search(names))
+        if (named or (node.tag == "aside" and _in_main(node))) and _reads_as_prose(node):
             node.attrs[BOX_MARK] = "1"
 
 
-def _ancestors(node) -> Iterator:
+def _in_main(node) -> bool:
+    """Whether a node stands inside the page's main text (main, article, role=main)."""
     parent = node.parent
     while parent is not None:
-        yield parent
+        if parent.tag in ("main", "article") or parent.attributes.get("role") == "main":
+            return True
         parent = parent.parent
+    return False
 
 
 def _reads_as_prose(node) -> bool:
