@@ -74,8 +74,10 @@ def _docx(path: Path) -> Path:
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 
 
-def _noted_docx(path: Path, notes: dict[str, str]) -> Path:
-    """A Word file whose paragraphs call footnotes by id (Word numbers them as called)."""
+def _noted_docx(path: Path, notes: dict[str, str], table: bool = False) -> Path:
+    """A Word file whose paragraphs call footnotes by id (Word numbers them as called); with
+    `table`, a table after the first paragraph whose cell calls note 5 and sets "m" with a
+    raised 2."""
     import docx
     from docx.opc.constants import RELATIONSHIP_TYPE as RT
     from docx.opc.packuri import PackURI
@@ -94,6 +96,14 @@ def _noted_docx(path: Path, notes: dict[str, str]) -> Path:
     call(first, "7")
     first.add_run(", og ordningen omfatter nå 400 brukere.")
     call(first, "3")
+    if table:
+        grid = document.add_table(rows=2, cols=2)
+        grid.rows[0].cells[0].text, grid.rows[0].cells[1].text = "Tiltak", "Areal"
+        grid.rows[1].cells[0].text = "Nytt sykehjem"
+        cell = grid.rows[1].cells[1].paragraphs[0]
+        cell.add_run("4 500 m")
+        cell.add_run("2").font.superscript = True
+        call(cell, "5")
     document.add_heading("Økonomi", level=1)
     second = document.add_paragraph("Tiltaket er finansiert over driftsbudsjettet.")
     call(second, "9")  # an id the notes part lacks
@@ -541,6 +551,21 @@ def test_a_web_pages_fact_boxes_are_kept_as_boxes(tmp_path: Path) -> None:
         ("heading", "Tiltak"),
         ("body", "Nordbukta skole legges ned."),
     ]
+
+
+def test_docx_notes_called_in_a_table_are_counted_and_given(tmp_path: Path) -> None:
+    notes = {"7": "Vedtak 45/2021.", "3": "Årsrapport 2023.", "5": "Byggeprogram 2024."}
+    doc = parse_docx(_noted_docx(tmp_path / "tilsyn.docx", notes, table=True))
+    (table,) = [p.text for p in doc.paragraphs if p.kind == "table"]
+    assert table == "Tiltak | Areal\nNytt sykehjem | 4 500 m²"  # no mark left in the cell
+    # Word counts the table's note as the third; the note under the table
+    assert [p.text for p in doc.paragraphs if p.kind == "footnote"] == [
+        "1 Vedtak 45/2021.",
+        "2 Årsrapport 2023.",
+        "3 Byggeprogram 2024.",
+    ]
+    (later,) = [p for p in doc.paragraphs if p.text.startswith("Tiltaket")]
+    assert [n.label for n in later.notes] == ["4"]  # not "3": the table's call counts
 
 
 NOTED_PAGE = """<!doctype html><html><head><title>Melding</title></head><body>

@@ -45,11 +45,15 @@ def parse_docx(path: Path, sha256: str | None = None) -> ParsedDocument:
     notes = _WordNotes(document)
     numbering = _WordNumbering(document)
     for kind, item in _docx_blocks(document):
-        if kind == "table":
-            builder.add("table", table_text(item))
+        if kind == "table":  # the notes its cells call under it, as under a paragraph
+            text, refs = _table_cells(item, notes)
+            builder.add("table", text)
+            _add_footnotes(builder, refs)
             continue
         if kind in ("box", "toc"):
-            builder.add(kind, notes.read(item._p)[0])
+            text, refs = notes.read(item._p)
+            builder.add(kind, text)
+            _add_footnotes(builder, refs)
             continue
         style = (item.style.name if item.style is not None else "").strip()
         text, marks = notes.read(item._p)
@@ -89,9 +93,29 @@ def _add_with_notes(builder: SectionBuilder, kind: str, text: str, refs: list[_W
     """A paragraph, then the footnotes it calls, on its page (as a printed page sets them at its
     foot): "1 Note text". Endnotes wait for the end of the document."""
     builder.add(kind, text, tuple(ref.ref for ref in refs))
+    _add_footnotes(builder, refs)
+
+
+def _add_footnotes(builder: SectionBuilder, refs: list[_WordRef]) -> None:
     for ref in refs:
         if ref.kind == "footnote" and ref.ref.note:
             builder.add("footnote", f"{ref.ref.label} {ref.ref.note}")
+
+
+def _table_cells(rows: list[list[list]], notes: _WordNotes) -> tuple[str, list[_WordRef]]:
+    """A table's text (rows of cells, each cell its paragraphs' w:p elements) and the note
+    references in its cells, read as paragraphs are: Word counts a cell's notes in document
+    order, and a label typed as raised text leaves the cell's words."""
+    refs: list[_WordRef] = []
+    texts = []
+    for row in rows:
+        cells = []
+        for paragraphs in row:
+            read = [notes.read(paragraph) for paragraph in paragraphs]
+            refs += [ref for _, marks in read for ref in marks]
+            cells.append("\n".join(text for text, _ in read))
+        texts.append(cells)
+    return table_text(texts), refs
 
 
 @dataclass(frozen=True)
@@ -384,7 +408,8 @@ MC = "{http://schemas.openxmlformats.org/markup-compatibility/2006}"
 
 
 def _docx_blocks(document, container=None) -> Iterator[tuple[str, object]]:
-    """Body paragraphs and tables in document order; a table as rows of distinct cell texts.
+    """Body paragraphs and tables in document order; a table as rows of distinct cells, each
+    its paragraphs (w:p elements).
 
     Content controls (w:sdt: a template's fields, a cover page) are read through; a table of
     contents in one gives "toc" paragraphs. A text box anchored in a paragraph (a fact box)
@@ -416,7 +441,7 @@ def _docx_blocks(document, container=None) -> Iterator[tuple[str, object]]:
                 for cell in row.cells:  # a merged cell repeats: keep it once
                     if id(cell._tc) not in seen:
                         seen.add(id(cell._tc))
-                        cells.append(cell.text)
+                        cells.append([paragraph._p for paragraph in cell.paragraphs])
                 rows.append(cells)
             yield "table", rows
 
