@@ -318,10 +318,12 @@ def _numbered_docx(path: Path) -> Path:
     """A Word file whose heading styles are linked to a multilevel list (Word prints "1",
     "1.1" before them; the text holds only the titles) and with a numbered and a bullet list."""
     import docx
+    from docx.enum.style import WD_STYLE_TYPE
     from docx.oxml import parse_xml
 
     document = docx.Document()
     numbering = document.part.numbering_part.element
+    list_number = document.styles["List Number"].element.pPr.numPr.numId.val
     numbering.append(
         parse_xml(
             f'<w:abstractNum xmlns:w="{W}" w:abstractNumId="90">'
@@ -348,6 +350,12 @@ def _numbered_docx(path: Path) -> Path:
     document.add_paragraph("Utvalget skal vurdere tre spørsmål:")
     document.add_paragraph("Hvor mange skoler trengs i 2035?", style="List Number")
     document.add_paragraph("Hvordan skal elevene reise til skolen?", style="List Number")
+    # a style of the writer's own, numbered by the list that numbers "List Number"
+    own = document.styles.add_style("Vedtakspunkt", WD_STYLE_TYPE.PARAGRAPH)
+    own.element.get_or_add_pPr().append(
+        parse_xml(f'<w:numPr xmlns:w="{W}"><w:numId w:val="{list_number}"/></w:numPr>')
+    )
+    document.add_paragraph("Hvilke skoler skal bestå?", style="Vedtakspunkt")
     document.add_heading("Forslag", 1)
     document.add_heading("Skolestruktur", 2)
     document.add_paragraph("Nordbukta skole legges ned fra høsten 2027.")
@@ -370,6 +378,7 @@ def test_docx_headings_and_items_carry_the_numbers_word_prints(tmp_path: Path) -
     assert items == [
         "1. Hvor mange skoler trengs i 2035?",
         "2. Hvordan skal elevene reise til skolen?",
+        "3. Hvilke skoler skal bestå?",  # numbered by its own style, in the same list
         "Elevene flytter til Fjordvik skole",  # a bullet has no number
     ]
     (closing,) = [p for p in doc.paragraphs if p.text.startswith("Nordbukta")]

@@ -66,7 +66,8 @@ def parse_docx(path: Path, sha256: str | None = None) -> ParsedDocument:
         elif _opens_note(text, marks):
             builder.add("footnote", f"{marks[0].ref.label} {text}")
         else:
-            kind = "list" if LIST_STYLE.search(style) or _numbered(item) else "body"
+            numbered = label or _numbered(item)  # its own numbering or its style's
+            kind = "list" if LIST_STYLE.search(style) or numbered else "body"
             if label and kind == "list":  # a numbered item as printed: "2." / "b)" first
                 marks = [replace(m, ref=m.ref.shifted(len(label) + 1)) for m in marks]
                 text = f"{label} {text}"
