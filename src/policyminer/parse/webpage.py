@@ -24,6 +24,7 @@ from policyminer.parse.textclean import normalize_text
 from policyminer.parse.textfiles import read_text
 from policyminer.records import NoteRef, ParsedDocument
 
+# containers a web page wraps around its content: menus, banners, share buttons, cookie notices
 BOILERPLATE_TAGS = (
     "script, style, noscript, template, nav, header, footer, aside, form, iframe, svg, button, "
     "select, [role=navigation], [role=banner], [role=contentinfo], [role=search], [hidden], "

@@ -27,7 +27,6 @@ from policyminer.records import NoteRef, ParsedDocument
 HEADING_STYLE = re.compile(r"^(?:heading|overskrift|rubrik|überschrift)\s*(\d)$", re.IGNORECASE)
 TITLE_STYLE = {"title", "tittel", "titel"}
 LIST_STYLE = re.compile(r"list|liste", re.IGNORECASE)
-# containers a web page wraps around its content: menus, banners, share buttons, cookie notices
 
 
 def parse_docx(path: Path, sha256: str | None = None) -> ParsedDocument:
