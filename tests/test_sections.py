@@ -513,7 +513,7 @@ def test_word_files_and_web_pages_say_who_published_them_and_when(tmp_path: Path
     plan = parse_docx(tmp_path / "plan.docx")
     assert (plan.publisher, plan.year) == ("Fjordvik kommune", 2024)
 
-    document.core_properties.author = "Admin"  # a tool's placeholder names nobody
+    document.core_properties.author = "Microsoft Office-bruker"  # Office's placeholder
     document.paragraphs[1].text = "Utkast"
     document.save(str(tmp_path / "utkast.docx"))
     draft = parse_docx(tmp_path / "utkast.docx")

@@ -59,7 +59,23 @@ MONO_NAMES = ("courier", "mono", "consolas")  # fixed-pitch fonts a descriptor m
 FIXED_PITCH = 1  # bit 1 of a font descriptor's /Flags
 CID = re.compile(r"^\(cid:\d+\)$")
 # what tools write when nobody filled in the author or title field (ReportLab: "(anonymous)")
-PLACEHOLDER_AUTHORS = {"anonymous", "unknown", "user", "admin", "administrator", "author", "owner"}
+# what tools fill in when nobody names an author: generic roles, Office's default user names
+# (English and Norwegian installs) and the library that wrote the file
+PLACEHOLDER_AUTHORS = {
+    "anonymous",
+    "unknown",
+    "user",
+    "admin",
+    "administrator",
+    "author",
+    "owner",
+    "bruker",
+    "microsoft office user",
+    "microsoft office-bruker",
+    "windows user",
+    "windows-bruker",
+    "python-docx",
+}
 PLACEHOLDER_TITLES = {"untitled", "untitled document", "unspecified", "anonymous", "no title"}
 YEAR = re.compile(r"\b(19[5-9]\d|20\d\d)\b")
 
