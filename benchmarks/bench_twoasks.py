@@ -34,7 +34,7 @@ import numpy as np
 
 from policyminer.answer.answer import Answerer, normalise
 from policyminer.lang import asks_twice, first_ask, is_list_question
-from policyminer.retrieve.search import Filters, Searcher
+from policyminer.retrieve.search import Searcher
 
 REPO = Path(__file__).resolve().parents[1]
 NORQUAD = REPO.parent / "shared" / "data" / "norquad"
@@ -102,7 +102,7 @@ def read(answerer: Answerer, question: str, answers: tuple[str, ...] = ()) -> Re
     first = first_ask(question)
     confidence, agree = 0.0, False
     if first is not None:
-        hits = passages(answerer, question)
+        hits, _ = answerer.read_passages(question)
         sentences, rows = answerer.measured(first, hits, is_list_question(first))
         if sentences:
             logits = answerer.scorer.logits(rows)
@@ -111,18 +111,6 @@ def read(answerer: Answerer, question: str, answers: tuple[str, ...] = ()) -> Re
             agree = any(best in q for q in quotes)
     found = any(normalise(a).lower() in q for a in answers for q in quotes)
     return Read(made.confidence, confidence, agree, made.abstained, found)
-
-
-def passages(answerer: Answerer, question: str) -> list:
-    """The passages `Answerer.answer` reads: those of the documents the question names when it
-    names some (as that method decides), else the best of all."""
-    searcher = answerer.searcher
-    hits = searcher.search(question, k=answerer.passages, mode="hybrid")
-    named = searcher.named_documents(question)
-    if named and hits and (hits[0].chunk.doc_id in named or answerer._named_alone(question, named)):
-        filters = Filters(doc_ids=tuple(named))
-        hits = searcher.search(question, k=answerer.passages, mode="hybrid", filters=filters)
-    return hits
 
 
 def abstains(rule: str, r: Read, threshold: float) -> bool:

@@ -61,7 +61,7 @@ from policyminer.index.chunking import (
 from policyminer.index.lexical import Analyzer, StemSet, section_refs, words
 from policyminer.lang import asks_twice, detect_language, is_list_question, message
 from policyminer.parse.textclean import runs_on
-from policyminer.records import NoteRef, is_paged, page_mark, section_mark
+from policyminer.records import NoteRef, page_mark, section_mark
 from policyminer.retrieve.naming import NamedDocument, asked_names
 from policyminer.retrieve.search import Filters, Searcher, SearchError
 from policyminer.retrieve.sections import asked_section
@@ -110,12 +110,9 @@ class Citation:
     def label(self) -> str:
         """`[title, p. N, §section]` as shown to the user; a document without pages is cited by
         its section alone."""
-        where = page_mark(self.page, self.paged, self.section)
-        parts = [self.title, *([where] if where else []), *self._section()]
-        return f"[{', '.join(parts)}]"
-
-    def _section(self) -> list[str]:
-        return [section_mark(self.section)] if self.section else []
+        page = page_mark(self.page, self.paged, self.section)
+        section = section_mark(self.section) if self.section else ""
+        return f"[{', '.join(part for part in (self.title, page, section) if part)}]"
 
     def as_dict(self) -> dict[str, object]:
         out = asdict(self)
@@ -498,14 +495,6 @@ class CitationChecker:
         self._pages: dict[str, dict[int, str]] = {}
         self._layouts: dict[str, dict[int, str]] = {}
         self._noted: dict[str, dict[int, list[StoredParagraph]]] = {}
-        self._paged: dict[str, bool] = {}
-
-    def is_paged(self, doc_id: str) -> bool:
-        """Whether the document has printed pages (not a Word file or web page)."""
-        if doc_id not in self._paged:
-            document = self.catalog.document(doc_id)
-            self._paged[doc_id] = document is None or is_paged(document.format)
-        return self._paged[doc_id]
 
     def is_ocr(self, doc_id: str, page: int) -> bool:
         """Whether the page was read by OCR (the catalog records how each page was read)."""
@@ -644,6 +633,16 @@ class Answerer:
         no document, and there the best passage is elsewhere and other documents write the name
         too. The caller's choice of documents stands.
         """
+        hits, named = self.read_passages(question, k, filters)
+        scope = self._scope_names(question, named)
+        made = self._answer(question, hits, min_confidence, scope)
+        return replace(made, named_documents=named)
+
+    def read_passages(
+        self, question: str, k: int | None = None, filters=None
+    ) -> tuple[list, tuple[str, ...]]:
+        """The top-k passages a question is answered from, and the documents it names when it
+        is answered from those alone (see `answer`)."""
         k = k or self.passages
         hits = self.searcher.search(question, k=k, mode="hybrid", filters=filters)
         named = (
@@ -653,12 +652,8 @@ class Answerer:
         )
         if named and hits and (hits[0].chunk.doc_id in named or self._named_alone(question, named)):
             filters = replace(filters or Filters(), doc_ids=named)
-            hits = self.searcher.search(question, k=k, mode="hybrid", filters=filters)
-        else:
-            named = ()
-        scope = self._scope_names(question, named)
-        made = self._answer(question, hits, min_confidence, scope)
-        return replace(made, named_documents=named)
+            return self.searcher.search(question, k=k, mode="hybrid", filters=filters), named
+        return hits, ()
 
     def _named_alone(self, question: str, named: Sequence[str]) -> bool:
         """Whether no other document uses the names the question gives these documents."""
@@ -1045,7 +1040,7 @@ class Answerer:
                         fixed,
                         ocr=self.checker.is_ocr(fixed.doc_id, fixed.page),
                         footnotes=self.checker.footnotes(fixed),
-                        paged=self.checker.is_paged(fixed.doc_id),
+                        paged=self.searcher.paged(fixed.doc_id),
                     )
                 )
         return out, dropped

@@ -834,6 +834,11 @@ def year_from_title_page(pages: list[RawPage], read: list[str] | None = None) ->
         text = " ".join(read)
     else:
         text = " ".join(line.text for line in build_lines(pages[0].glyphs))
+    return single_year(text)
+
+
+def single_year(text: str) -> int | None:
+    """The year a text prints, when it prints exactly one."""
     years = set(YEAR.findall(text))
     return int(years.pop()) if len(years) == 1 else None
 

@@ -14,10 +14,10 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from policyminer.parse.pdf import (
-    YEAR,
     ParseError,
     is_placeholder_author,
     sha256_file,
+    single_year,
     year_from_date,
 )
 from policyminer.parse.textclean import normalize_text
@@ -85,9 +85,8 @@ class SectionBuilder:
 
     def printed_year(self) -> int | None:
         """The one year the first page (the text before the second heading) prints, if one."""
-        text = " ".join(p.text for p in self.paragraphs if p.page == 1 and p.kind != "toc")
-        years = set(YEAR.findall(text))
-        return int(years.pop()) if len(years) == 1 else None
+        first_page = [p.text for p in self.paragraphs if p.page == 1 and p.kind != "toc"]
+        return single_year(" ".join(first_page))
 
 
 def table_text(rows: list[list[str]]) -> str:

@@ -54,7 +54,7 @@ def parse_html(path: Path, sha256: str | None = None) -> ParsedDocument:
         if node.attributes.get(BOX_MARK) is None:
             node.decompose()
     for node in tree.css("[class], [id]"):
-        names = f"{node.attributes.get('class') or ''} {node.attributes.get('id') or ''}"
+        names = _names(node)
         if (
             node.tag not in ("html", "body", "main", "article")
             and node.attributes.get(BOX_MARK) is None
@@ -86,10 +86,14 @@ def _mark_boxes(tree) -> None:
     main text (outside it, an aside is the site's sidebar) or a block whose class or id names a
     box, that holds prose rather than links."""
     for node in tree.css("aside, div, section"):
-        names = f"{node.attributes.get('class') or ''} {node.attributes.get('id') or ''}"
-        named = bool(BOX_NAME.search(names))
+        named = bool(BOX_NAME.search(_names(node)))
         if (named or (node.tag == "aside" and _in_main(node))) and _reads_as_prose(node):
             node.attrs[BOX_MARK] = "1"
+
+
+def _names(node) -> str:
+    """A node's class and id, the names a site gives its parts."""
+    return f"{node.attributes.get('class') or ''} {node.attributes.get('id') or ''}"
 
 
 def _in_main(node) -> bool:
