@@ -10,10 +10,11 @@ from pdfdocs import chapters_pdf
 from starlette.testclient import TestClient
 from typer.testing import CliRunner
 
-from policyminer.answer.answer import answer_question
+from policyminer.answer.answer import Answerer, answer_question
 from policyminer.cli.app import app
 from policyminer.ingest import ingest_paths
 from policyminer.retrieve.naming import NamedDocument, documents_named
+from policyminer.retrieve.search import Filters, Searcher
 from policyminer.web.app import create_app
 
 DOCS = [
@@ -255,3 +256,46 @@ def test_within_the_named_document_its_name_does_not_pick_the_quote(tmp_path: Pa
     answer = answer_question(index, "Hva gjelder for boligparkering i Nordvika?", min_confidence=0)
     assert answer.named_documents == ("nordvika",)
     assert "to plasser per bolig" in answer.citations[0].quote
+
+
+def test_within_the_named_document_its_name_does_not_rank_the_passages(tmp_path: Path) -> None:
+    # BM25 weighs a plan's name as a rare word: a passage that repeats it (the access road
+    # "to Nordvika") would come first for any question about the plan
+    plan = chapters_pdf(
+        tmp_path / "nordvika.pdf",
+        "Reguleringsbestemmelser for Nordvika",
+        "Vedtatt 2024",
+        [
+            (
+                "Adkomst",
+                "Veien til Nordvika skal ha fortau. Bussen til Nordvika skal ha lomme ved "
+                "Nordvika skole. Avkjørsler fra veien til Nordvika skal ha frisikt.",
+            ),
+            (
+                "Uteareal",
+                "Hver bolig skal ha minst 50 m2 uteoppholdsareal. Lekeplasser skal ha sol midt "
+                "på dagen.",
+            ),
+            (
+                "Tak",
+                "Boligene skal ha saltak med takvinkel mellom 22 og 40 grader, og takene skal "
+                "tekkes med mørk takstein.",
+            ),
+        ],
+    )
+    other = chapters_pdf(
+        tmp_path / "sordal.pdf",
+        "Trafikkanalyse for Sørdal",
+        "Juni 2024",
+        [("Trafikk", "Trafikken i Sørdal sentrum er 3 000 biler i døgnet.")],
+    )
+    index = tmp_path / "index"
+    assert not ingest_paths([plan, other], index).failed
+    question = "Hvilken takvinkel skal husene i Nordvika ha?"
+    with Searcher(index) as searcher:
+        hits, named = Answerer(searcher).read_passages(question)
+        assert named == ("nordvika",)
+        assert "takvinkel" in hits[0].chunk.text
+        # the same search with the name as a term of its own ranks the name's passage first
+        filters = Filters(doc_ids=named)
+        assert "Nordvika skole" in searcher.search(question, k=3, filters=filters)[0].chunk.text

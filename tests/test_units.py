@@ -24,7 +24,7 @@ from policyminer.answer.units import (
 )
 from policyminer.cli.app import app
 from policyminer.ingest import ingest_paths
-from policyminer.lang import asks_twice, first_ask
+from policyminer.lang import asked_dimensions, asks_twice, first_ask
 
 
 @pytest.mark.parametrize(
@@ -512,3 +512,44 @@ def test_a_count_in_a_table_is_quoted_before_a_sentence_counting_something_else(
 )
 def test_the_first_of_two_asks_is_a_question_of_its_own(question: str, first: str | None) -> None:
     assert first_ask(question) == first
+
+
+@pytest.mark.parametrize(
+    ("question", "asked"),
+    [
+        ("Hvor høye kan husene bygges?", {"høye": "høyde"}),
+        ("Kor høgt kan bygget bli?", {"høgt": "høgde"}),
+        ("Hvor bred skal gangveien være?", {"bred": "bredde"}),
+        ("How tall may the tower be?", {"tall": "height"}),
+        # a duration, a distance or progress, not a dimension
+        ("Hvor lang tid tar byggingen?", {}),
+        ("Hvor langt har arbeidet kommet?", {}),
+        ("How long did the works take?", {}),
+        # the adjective as an attribute asks nothing of the dimension
+        ("Hvilke krav gjelder for høye skjæringer?", {}),
+    ],
+)
+def test_a_dimension_asked_by_its_adjective_names_its_noun(question: str, asked: dict) -> None:
+    assert asked_dimensions(question) == asked
+
+
+def test_a_height_asked_by_its_adjective_is_quoted_from_the_sentence_naming_the_height(
+    tmp_path: Path,
+) -> None:
+    # "Hvor høy …?" shares no word with "Mønehøyden …", the sentence that answers it
+    answer = ask_report(
+        tmp_path,
+        "Reguleringsplan for Nordvika",
+        [
+            (
+                "Bebyggelse",
+                "Bebyggelsen kan ha en form som passer med nabobebyggelsen. "
+                "Bebyggelsen skal ha saltak og plasseres innenfor byggegrensene. Mønehøyden "
+                "skal ikke overstige 8,5 meter over gjennomsnittlig planert terreng.",
+            ),
+        ],
+        "Hvor høy kan bebyggelsen være?",
+    )
+    assert not answer.abstained
+    assert "8,5 meter" in answer.citations[0].quote
+

@@ -92,6 +92,35 @@ def first_ask(question: str) -> str | None:
     return f"{first}?" if first else None
 
 
+# "Hvor høy kan garasjen være?" asks a dimension that documents state by its noun
+# ("Gesimshøyde skal ikke overstige 3,7 meter", "bredde") or by a value: the adjective shares no
+# word with them. "hvor lang tid" asks a duration, "how long" as often; "hvor langt" how far.
+_DIMENSION_NOUNS = {
+    "høy": "høyde", "høg": "høgde", "lang": "lengde", "bred": "bredde", "brei": "breidd",
+    "dyp": "dybde", "djup": "djupn", "tykk": "tykkelse", "high": "height", "tall": "height",
+    "wide": "width", "broad": "breadth", "deep": "depth", "thick": "thickness",
+}  # fmt: skip
+_ASKS_DIMENSION = re.compile(
+    r"\b(?:hvor|kor|how)\s+(høy|høg|lang|bred|brei|dyp|djup|tykk|high|tall|wide|broad|deep"
+    r"|thick)(?:e|t|tt)?\b(?<!\blangt)(?!\s+tid\b)",
+    re.IGNORECASE,
+)
+
+
+def asked_dimensions(question: str) -> dict[str, str]:
+    """The dimensions a question asks by their adjective, as written → the dimension's noun
+    ("Hvor høye …?": {"høye": "høyde"})."""
+    return {
+        m.group(0).split()[-1].lower(): _DIMENSION_NOUNS[m.group(1).lower()]
+        for m in _ASKS_DIMENSION.finditer(question)
+    }
+
+
+def with_dimension_nouns(question: str) -> str:
+    """The question with the nouns of the dimensions it asks for, as words to search for."""
+    return " ".join([question, *asked_dimensions(question).values()])
+
+
 MESSAGES: dict[str, dict[str, str]] = {
     NB: {
         "no_answer": "Fant ikke noe svar i dokumentene",

@@ -21,7 +21,7 @@ from __future__ import annotations
 import math
 import re
 import unicodedata
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 
@@ -58,8 +58,15 @@ from policyminer.index.chunking import (
     column_headers,
     sentence_spans,
 )
-from policyminer.index.lexical import Analyzer, StemSet, section_refs, words
-from policyminer.lang import asks_twice, detect_language, is_list_question, message
+from policyminer.index.lexical import MIN_PART, Analyzer, StemSet, section_refs, words
+from policyminer.lang import (
+    asked_dimensions,
+    asks_twice,
+    detect_language,
+    is_list_question,
+    message,
+    with_dimension_nouns,
+)
 from policyminer.parse.textclean import runs_on
 from policyminer.records import NoteRef, page_mark, section_mark
 from policyminer.retrieve.naming import NamedDocument, asked_names
@@ -219,14 +226,18 @@ def _idf(df: int, n: int) -> float:
     return math.log(1.0 + (n - df + 0.5) / (df + 0.5))
 
 
-def lexical_overlap(question: dict[str, float], sentence: set[str]) -> float:
-    """Share of the question's IDF weight found in the sentence; half credit for compound parts."""
+def lexical_overlap(
+    question: dict[str, float], sentence: set[str], alternatives: Mapping[str, set[str]] = {}
+) -> float:
+    """Share of the question's IDF weight found in the sentence; half credit for compound parts.
+    `alternatives`: other terms that stand for a question's term ("høyde" for "høye"), also as
+    the head of a compound ("mønehøyde")."""
     total = sum(question.values())
     if not total:
         return 0.0
     found = 0.0
     for term, weight in question.items():
-        if term in sentence:
+        if term in sentence or _has_alternative(sentence, alternatives.get(term, ())):
             found += weight
         elif len(term) >= 5 and any(
             term in word or (len(word) >= 5 and word in term) for word in sentence
@@ -234,6 +245,13 @@ def lexical_overlap(question: dict[str, float], sentence: set[str]) -> float:
             # Norwegian compounds: "sykehjem" in "sykehjemsplass", "helseindustri" in "industri"
             found += 0.5 * weight
     return found / total
+
+
+def _has_alternative(terms: set[str], alternatives: Iterable[str]) -> bool:
+    """Whether the terms hold one of the alternatives, alone or as a compound's head."""
+    return any(
+        t == a or (len(a) >= MIN_PART and t.endswith(a)) for a in alternatives for t in terms
+    )
 
 
 # -- sentences --------------------------------------------------------------------------------
@@ -651,7 +669,9 @@ class Answerer:
             else self.searcher.named_documents(question)
         )
         if named and hits and (hits[0].chunk.doc_id in named or self._named_alone(question, named)):
-            filters = replace(filters or Filters(), doc_ids=named)
+            filters = replace(
+                filters or Filters(), doc_ids=named, chosen_by=self._scope_names(question, named)
+            )
             return self.searcher.search(question, k=k, mode="hybrid", filters=filters), named
         return hits, ()
 
@@ -857,24 +877,29 @@ class Answerer:
         `scope`: the names by which the question chose the documents read ("Nordvika"); every
         passage is theirs, so those words are left out of the question's terms.
         """
-        terms = Terms([question, *(h.chunk.text for h in hits)])
+        terms = Terms([with_dimension_nouns(question), *(h.chunk.text for h in hits)])
         sentences = self._candidates(hits, terms)
         if not sentences:
             return []
-        df: dict[str, int] = {}
-        for hit in hits:
-            for t in terms(hit.chunk.text):
-                df[t] = df.get(t, 0) + 1
+        # "Hvor høye …?" is answered by "Mønehøyde …": the noun stands for the adjective
+        alternatives = {
+            t: terms(noun) for word, noun in asked_dimensions(question).items() for t in terms(word)
+        }
         asked = terms(question) - terms(" ".join(scope))
-        weights = {t: _idf(df.get(t, 0), len(hits)) for t in asked}
+        df = dict.fromkeys(asked, 0)
+        for hit in hits:
+            held = terms(hit.chunk.text)
+            for t in asked:
+                df[t] += t in held or _has_alternative(held, alternatives.get(t, ()))
+        weights = {t: _idf(df[t], len(hits)) for t in asked}
         sections: dict[int, float] = {}
         for s in sentences:
             path = " ".join(s.chunk.section_path) or s.chunk.section
             # a sentence of "§ 7.3 Skolegård" is in § 7.3: the number stands in its heading only
             s.terms |= set(section_refs(path))
-            s.lexical = lexical_overlap(weights, s.terms)
+            s.lexical = lexical_overlap(weights, s.terms, alternatives)
             if s.chunk.id not in sections:
-                sections[s.chunk.id] = lexical_overlap(weights, terms(path))
+                sections[s.chunk.id] = lexical_overlap(weights, terms(path), alternatives)
             s.section = sections[s.chunk.id]
             s.enumeration = enumeration(s.text)
         self._measure_dense(question, sentences)

@@ -20,7 +20,7 @@ from pathlib import Path
 
 import numpy as np
 
-from policyminer.lang import EN, detect_language
+from policyminer.lang import EN, detect_language, with_dimension_nouns
 from policyminer.store.files import atomic_write_json, fsync_dir, fsync_file, ids_fingerprint
 
 MANIFEST = "lexical.json"
@@ -164,8 +164,9 @@ class Analyzer:
         return result
 
     def query_terms(self, query: str) -> list[str]:
-        """A query's terms: as a text's, less a noun that only introduces a section number."""
-        return self.terms(REFERENCE_NOUN.sub(" ", query))
+        """A query's terms: as a text's, less a noun that only introduces a section number, and
+        with the noun of a dimension it asks by its adjective ("hvor høy": "høyde")."""
+        return self.terms(with_dimension_nouns(REFERENCE_NOUN.sub(" ", query)))
 
     def terms(self, text: str) -> list[str]:
         """All terms of a text, in order, with repeats (BM25 counts them); section references

@@ -11,7 +11,8 @@ filtered search returns the best k allowed passages, not the allowed ones among 
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import re
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -55,6 +56,10 @@ class Filters:
     publisher: str | None = None
     chunk_ids: frozenset[int] | None = None
     all_pages: bool = False  # also contents pages and reference lists (chunk kind toc/references)
+    # The names by which a question chose the documents searched ("i Nordvika-planen"): within
+    # them a name tells no passage from another, yet BM25 weighs it as a rare word and would rank
+    # the passages that happen to repeat it first. The lexical ranking leaves them out.
+    chosen_by: frozenset[str] = frozenset()
 
     @property
     def active(self) -> bool:
@@ -100,6 +105,15 @@ class Hit:
     def to_dict(self) -> dict[str, object]:
         """The CLI's JSON shape (same as as_dict)."""
         return self.as_dict()
+
+
+def without_words(query: str, words: Iterable[str]) -> str:
+    """The query less these words (whole words, any case; "Nordvika-planen" keeps "planen"),
+    or the query itself when nothing else would be left."""
+    left = query
+    for word in words:
+        left = re.sub(rf"(?<!\w){re.escape(word)}(?!\w)", " ", left, flags=re.IGNORECASE)
+    return left if any(c.isalnum() for c in left) else query
 
 
 def reciprocal_rank_fusion(
@@ -453,8 +467,9 @@ class Searcher:
         if mode in ("hybrid", "dense"):
             dense = self._vectors.search(self.embed_query(query), depth, allowed)
         if mode in ("hybrid", "lexical"):
-            lexical = self._lexical.search(query, depth, allowed)
-            confidence = self._lexical.confidence(query)
+            terms = without_words(query, filters.chosen_by)
+            lexical = self._lexical.search(terms, depth, allowed)
+            confidence = self._lexical.confidence(terms)
         return Candidates(dense, lexical, confidence, aside)
 
     def fuse(
