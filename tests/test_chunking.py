@@ -5,6 +5,7 @@ from __future__ import annotations
 import itertools
 
 from policyminer.index.chunking import (
+    ITEM_WORDS,
     MAX_TOKENS,
     body_text,
     column_headers,
@@ -157,6 +158,29 @@ def test_a_numbered_line_is_one_sentence_with_its_label() -> None:
         "b) Rive den gamle.",
         "Arbeidet starter 1. mars.",
     ]
+
+
+def test_a_short_labelled_item_is_quoted_whole_and_a_long_one_by_its_sentences() -> None:
+    # a provision's later sentences speak of its first one's subject without naming it
+    long_item = "c) Uthus kan plasseres fritt på tomta. " + " ".join(
+        f"Regel {n} gjelder for uthus som ligger nærmere enn {n} meter fra veien."
+        for n in (4, 5, 6, 7, 8)
+    )
+    text = (
+        "Bestemmelsene gjelder hele Fjordvik. De ble vedtatt i 2024.\n\n"
+        "b) Garasjer skal ha saltak. Mønehøyden skal ikke overstige 5 meter.\n\n" + long_item
+    )
+    assert len(long_item.split()) > ITEM_WORDS
+    units = [text[s:e] for s, e in sentence_spans(text)]
+    assert units[:3] == [
+        "Bestemmelsene gjelder hele Fjordvik.",
+        "De ble vedtatt i 2024.",
+        "b) Garasjer skal ha saltak. Mønehøyden skal ikke overstige 5 meter.",
+    ]
+    assert units[3] == "c) Uthus kan plasseres fritt på tomta." and len(units) == 9
+    # the actor pass reads prose by its sentences still
+    plain = [text[s:e] for s, e in sentence_spans(text, items=False)]
+    assert "Mønehøyden skal ikke overstige 5 meter." in plain
 
 
 def test_a_comment_tables_rows_are_quoted_a_sentence_at_a_time_and_data_rows_whole() -> None:

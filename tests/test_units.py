@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from asking import ask_report
+from asking import ask_note, ask_report
 from messydocs import grid_table_pdf
 from pdfdocs import chapters_pdf
 from typer.testing import CliRunner
@@ -553,3 +553,18 @@ def test_a_height_asked_by_its_adjective_is_quoted_from_the_sentence_naming_the_
     assert not answer.abstained
     assert "8,5 meter" in answer.citations[0].quote
 
+
+def test_a_provisions_quote_is_the_whole_item_that_names_what_it_rules(tmp_path: Path) -> None:
+    # "Mønehøyden …" alone would not say whose ridge: the item's first sentence does
+    answer = ask_note(
+        tmp_path,
+        "fjordvik.md",
+        "# Reguleringsbestemmelser for Fjordvik\n\n## § 4 Garasjer og uthus\n\n"
+        "a) Garasjer skal plasseres minst 1 meter fra nabogrensen.\n\n"
+        "b) Garasjer skal ha saltak som boligen. Mønehøyden skal ikke overstige 5,5 meter.\n\n"
+        "c) Uthus skal ikke ha større bebygd areal enn 15 m2.\n",
+        "Hvor høy kan en garasje i Fjordvik være?",
+    )
+    assert not answer.abstained
+    first = answer.citations[0].quote
+    assert "Garasjer skal ha saltak" in first and "5,5 meter" in first

@@ -121,7 +121,7 @@ def extract_mentions(chunks: Sequence[Chunk], nlp: Language | None = None) -> li
         if i not in sentences_of:
             # a table's row, not the table run together; prose by its sentences (a run of
             # inline bullets stays one context, as the organisation-type cues read it)
-            sentences_of[i] = sentence_spans(text, bullets=False) or [(0, len(text))]
+            sentences_of[i] = sentence_spans(text, bullets=False, items=False) or [(0, len(text))]
         sentences = sentences_of[i]
         sentence = _paragraph_part(
             text, *next(((s, e) for s, e in sentences if s <= start < e), (0, len(text))), start

@@ -37,7 +37,9 @@ ASIDE_KINDS = frozenset({"toc", "references"})
 # 7: a sentence holding two or more inline bullets is quoted an item at a time.
 # 8: road and property numbers ("fv. 17", "gnr. 5") and abbreviations before the words they
 #    shorten ("pga. Covid", "iflg. SSB") end no sentence.
-CHUNKER_VERSION = 8
+# 9: a short labelled item ("c) Ved skjæringer over 3 meter … . Alternativt kan …") is quoted
+#    whole: its later sentences speak of its first one's subject without naming it.
+CHUNKER_VERSION = 9
 
 TokenCounter = Callable[[str], int]
 
@@ -175,6 +177,7 @@ _SENTENCE_END = re.compile(r"[.!?…]+[»”\"')\]]*(?=\s+|$)")
 # with a period is as often an initial ("K. (2021)" in a reference wrapped after the surname)
 _LABEL = r"(?:\d{1,3}[.)]|[a-z][.)]|[A-Z]\)|[ivx]{1,4}[.)]|\([a-z0-9]{1,3}\))"
 _LABELLED_LINE = re.compile(rf"\n(?={_LABEL}\s)")
+_LABELLED = re.compile(rf"{_LABEL}\s")
 _LINE_LABEL = re.compile(rf"(?:^|\n){_LABEL}$")
 
 
@@ -610,13 +613,13 @@ def column_headers(text: str, starts: Sequence[int]) -> list[str]:
     return [by_row.get(text.rfind("\n", 0, start) + 1, "") for start in starts]
 
 
-def sentence_spans(text: str, bullets: bool = True) -> list[tuple[int, int]]:
+def sentence_spans(text: str, bullets: bool = True, items: bool = True) -> list[tuple[int, int]]:
     """Sentence spans of a chunk's text, never across a paragraph (so never across a page).
 
     A table (rows of " | "-separated cells) gives one span per row, unless a cell of the row
     holds several sentences (a comment table): then one per sentence of its cells. These are the
     units an answer quotes; ingest stores one vector per span. `bullets`: a sentence holding
-    inline bullets is cut before each.
+    inline bullets is cut before each. `items`: a short labelled item is one span.
     """
     spans: list[tuple[int, int]] = []
     cursor = 0
@@ -626,11 +629,44 @@ def sentence_spans(text: str, bullets: bool = True) -> list[tuple[int, int]]:
         else:
             spans.extend(
                 (cursor + s, cursor + e)
-                for start, end in split_sentences(para)
+                for start, end in (
+                    _items_whole(para, split_sentences(para)) if items else split_sentences(para)
+                )
                 for s, e in (_bullet_items(para, start, end) if bullets else [(start, end)])
             )
         cursor += len(para) + len(PARAGRAPH_SEP)
     return spans
+
+
+# A labelled item of a list up to this many words is one quote unit: a provision of a plan
+# ("g) Garasjer skal ha saltak. Mønehøyden skal ikke overstige 5 meter.") states one rule, and
+# its later sentences speak of the first one's subject without naming it. Longer items are
+# quoted a sentence at a time, as running text is.
+ITEM_WORDS = 60
+
+
+def _items_whole(text: str, sentences: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """The sentence spans with each short labelled item's sentences joined into one span."""
+    out: list[tuple[int, int]] = []
+    item: list[tuple[int, int]] = []  # the sentences of the labelled item being read
+
+    def close() -> None:
+        if len(item) > 1 and len(text[item[0][0] : item[-1][1]].split()) <= ITEM_WORDS:
+            out.append((item[0][0], item[-1][1]))
+        else:
+            out.extend(item)
+        item.clear()
+
+    for start, end in sentences:
+        if _LABELLED.match(text, start):
+            close()
+            item.append((start, end))
+        elif item:
+            item.append((start, end))
+        else:
+            out.append((start, end))
+    close()
+    return out
 
 
 # A bullet inside a line ("Mål: • A (s. 4) • B • C"): a list whose lines were run together,
