@@ -19,11 +19,17 @@ from policyminer.answer.definitions import defined_term, defines
         ("What is a mobility hub?", "mobility hub"),
         ("What does BYA mean?", "BYA"),
         ("Hva er «grønt skifte»?", "grønt skifte"),
+        ("Hva betyr BYA?", "BYA"),
+        ("Hva betyr ordet strandsone?", "strandsone"),
+        ("Hva står TLG for?", "TLG"),
+        ("What does PBE stand for?", "PBE"),
         # something about the term, not what it is
         ("Hva er navnet på den nye skolen?", None),
         ("Hva er kommunen ansvarlig for?", None),
         ("Hva er målet med den nye planen for havna i Nordvika?", None),
         ("Hvem er ordfører?", None),
+        ("Hva betyr dette for kommunen?", None),
+        ("Hva står i kapittel 3?", None),
     ],
 )
 def test_a_question_asks_what_a_term_is(question: str, term: str | None) -> None:
@@ -42,6 +48,41 @@ def test_a_question_asks_what_a_term_is(question: str, term: str | None) -> None
 )
 def test_a_sentence_says_what_the_term_is(text: str, said: bool) -> None:
     assert defines("strandsoneplanen", text) is said
+
+
+@pytest.mark.parametrize(
+    ("text", "said"),
+    [
+        ("Høyder måles fra topp laveste gulv (TLG) på hver tomt.", True),
+        ("TLG (topp laveste gulv) angir laveste tillatte gulvhøyde.", True),
+        ("TLG står for topp laveste gulv.", True),
+        ("Tabellen gir TLG for hver tomt.", False),
+        ("TLG (kote) er gitt i tabell 2.", True),  # "TLG … er": said as any term is
+        ("Tomt 4 har TLG (31,5) og mønehøyde (39).", False),
+    ],
+)
+def test_a_sentence_spells_out_an_abbreviation(text: str, said: bool) -> None:
+    assert defines("TLG", text) is said
+
+
+def test_what_an_abbreviation_means_is_quoted_from_the_sentence_that_spells_it_out(
+    tmp_path: Path,
+) -> None:
+    answer = ask_report(
+        tmp_path,
+        "Reguleringsbestemmelser for Fjordvik",
+        [
+            (
+                "Høyder",
+                "Tabell 2 gir TLG for hver tomt i feltet. TLG for tomt 4 er satt til kote 31,5 "
+                "og for tomt 5 til kote 32. Bebyggelsen skal plasseres slik at topp laveste "
+                "gulv (TLG) ligger over flomsonen.",
+            ),
+        ],
+        "Hva betyr TLG?",
+    )
+    assert not answer.abstained
+    assert "topp laveste gulv (TLG)" in answer.citations[0].quote
 
 
 def test_what_a_term_is_is_quoted_from_the_sentence_that_defines_it(tmp_path: Path) -> None:
