@@ -299,3 +299,36 @@ def test_within_the_named_document_its_name_does_not_rank_the_passages(tmp_path:
         # the same search with the name as a term of its own ranks the name's passage first
         filters = Filters(doc_ids=named)
         assert "Nordvika skole" in searcher.search(question, k=3, filters=filters)[0].chunk.text
+
+
+def test_a_name_hyphened_to_its_kind_names_the_document_not_a_passage(tmp_path: Path) -> None:
+    # "i Nordvika-planen": "planen" is the document asked about, not a word to look for in it
+    plan = chapters_pdf(
+        tmp_path / "nordvika.pdf",
+        "Reguleringsbestemmelser for Nordvika",
+        "Vedtatt 2024",
+        [
+            (
+                "Formål",
+                "Formålet med planen er nye boliger. Planen erstatter den eldre planen, og "
+                "planen gjelder til en ny plan er vedtatt.",
+            ),
+            (
+                "Tak",
+                "Boligene skal ha saltak med takvinkel mellom 22 og 40 grader, og takene skal "
+                "tekkes med mørk takstein.",
+            ),
+        ],
+    )
+    other = chapters_pdf(
+        tmp_path / "sordal.pdf",
+        "Trafikkanalyse for Sørdal",
+        "Juni 2024",
+        [("Trafikk", "Trafikken i Sørdal sentrum er 3 000 biler i døgnet.")],
+    )
+    index = tmp_path / "index"
+    assert not ingest_paths([plan, other], index).failed
+    with Searcher(index) as searcher:
+        hits, named = Answerer(searcher).read_passages("Hva sier Nordvika-planen om tak?")
+        assert named == ("nordvika",)
+        assert "takvinkel" in hits[0].chunk.text

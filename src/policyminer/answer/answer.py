@@ -69,7 +69,7 @@ from policyminer.lang import (
 )
 from policyminer.parse.textclean import runs_on
 from policyminer.records import NoteRef, page_mark, section_mark
-from policyminer.retrieve.naming import NamedDocument, asked_names
+from policyminer.retrieve.naming import NamedDocument, asked_names, without_names
 from policyminer.retrieve.search import Filters, Searcher, SearchError
 from policyminer.retrieve.sections import asked_section
 from policyminer.store.catalog import Catalog, StoredChunk, StoredParagraph
@@ -885,7 +885,7 @@ class Answerer:
         alternatives = {
             t: terms(noun) for word, noun in asked_dimensions(question).items() for t in terms(word)
         }
-        asked = terms(question) - terms(" ".join(scope))
+        asked = terms(without_names(question, scope))
         df = dict.fromkeys(asked, 0)
         for hit in hits:
             held = terms(hit.chunk.text)

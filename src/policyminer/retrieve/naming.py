@@ -91,3 +91,13 @@ def documents_named(question: str, documents: Iterable[NamedDocument]) -> tuple[
     best = max(scores.values())
     named = tuple(doc.id for doc in docs if scores.get(doc.id) == best)
     return named if len(named) < len(docs) else ()
+
+
+def without_names(text: str, names: Iterable[str]) -> str:
+    """The text less the names by which it named documents (whole words, any case), each with
+    the words hyphened to it ("Nordvika-planen": the plan it names), or the text itself when
+    nothing else would be left."""
+    left = text
+    for name in names:
+        left = re.sub(rf"(?<!\w){re.escape(name)}(?:-\w+)*(?!\w)", " ", left, flags=re.IGNORECASE)
+    return left if any(c.isalnum() for c in left) else text

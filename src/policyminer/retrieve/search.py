@@ -11,8 +11,7 @@ filtered search returns the best k allowed passages, not the allowed ones among 
 
 from __future__ import annotations
 
-import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -27,7 +26,12 @@ from policyminer.index.sync import lexical_problems, vector_problems
 from policyminer.models.embedders import is_default_model, load_query_embedder
 from policyminer.models.paths import DEFAULT_MODEL
 from policyminer.records import NoteRef
-from policyminer.retrieve.naming import NamedDocument, asked_names, documents_named
+from policyminer.retrieve.naming import (
+    NamedDocument,
+    asked_names,
+    documents_named,
+    without_names,
+)
 from policyminer.retrieve.sections import asked_section, section_opening
 from policyminer.store.backend import Location, catalog_exists, location_name, open_catalog
 from policyminer.store.catalog import StoredChunk
@@ -105,15 +109,6 @@ class Hit:
     def to_dict(self) -> dict[str, object]:
         """The CLI's JSON shape (same as as_dict)."""
         return self.as_dict()
-
-
-def without_words(query: str, words: Iterable[str]) -> str:
-    """The query less these words (whole words, any case; "Nordvika-planen" keeps "planen"),
-    or the query itself when nothing else would be left."""
-    left = query
-    for word in words:
-        left = re.sub(rf"(?<!\w){re.escape(word)}(?!\w)", " ", left, flags=re.IGNORECASE)
-    return left if any(c.isalnum() for c in left) else query
 
 
 def reciprocal_rank_fusion(
@@ -467,7 +462,7 @@ class Searcher:
         if mode in ("hybrid", "dense"):
             dense = self._vectors.search(self.embed_query(query), depth, allowed)
         if mode in ("hybrid", "lexical"):
-            terms = without_words(query, filters.chosen_by)
+            terms = without_names(query, filters.chosen_by)
             lexical = self._lexical.search(terms, depth, allowed)
             confidence = self._lexical.confidence(terms)
         return Candidates(dense, lexical, confidence, aside)
