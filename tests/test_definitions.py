@@ -80,8 +80,10 @@ def test_what_an_abbreviation_means_is_quoted_from_the_sentence_that_spells_it_o
             ),
         ],
         "Hva betyr TLG?",
+        min_confidence=None,
     )
-    assert not answer.abstained
+    # answered at the shipped threshold: a sentence that spells the term out answers it
+    assert not answer.abstained and answer.confidence >= 0.5
     assert "topp laveste gulv (TLG)" in answer.citations[0].quote
 
 

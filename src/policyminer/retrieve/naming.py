@@ -95,9 +95,16 @@ def documents_named(question: str, documents: Iterable[NamedDocument]) -> tuple[
 
 def without_names(text: str, names: Iterable[str]) -> str:
     """The text less the names by which it named documents (whole words, any case), each with
-    the words hyphened to it ("Nordvika-planen": the plan it names), or the text itself when
-    nothing else would be left."""
+    the words hyphened to it ("Nordvika-planen": the plan it names) and the preposition that
+    points to it ("Hva betyr TLG i Nordvika-planen?" asks what TLG means), or the text itself
+    when nothing else would be left."""
     left = text
     for name in names:
-        left = re.sub(rf"(?<!\w){re.escape(name)}(?:-\w+)*(?!\w)", " ", left, flags=re.IGNORECASE)
+        named = rf"(?:\b{_POINTING}\s+)?(?<!\w){re.escape(name)}(?:-\w+)*(?!\w)"
+        left = re.sub(named, " ", left, flags=re.IGNORECASE)
+    left = re.sub(r"\s+(?=[?.!]?\s*$)", "", left)
     return left if any(c.isalnum() for c in left) else text
+
+
+# prepositions by which a question points to the document it asks ("ifølge Risiko 2021")
+_POINTING = r"(?:i|ifølge|etter|in|according\s+to)"
