@@ -178,6 +178,12 @@ def test_a_short_labelled_item_is_quoted_whole_and_a_long_one_by_its_sentences()
         "b) Garasjer skal ha saltak. Mønehøyden skal ikke overstige 5 meter.",
     ]
     assert units[3] == "c) Uthus kan plasseres fritt på tomta." and len(units) == 9
+    # a line that opens with a date is no item
+    dated = "14. mai ble planen vedtatt. Den gjelder fra juni."
+    assert [dated[s:e] for s, e in sentence_spans(dated)] == [
+        "14. mai ble planen vedtatt.",
+        "Den gjelder fra juni.",
+    ]
     # the actor pass reads prose by its sentences still
     plain = [text[s:e] for s, e in sentence_spans(text, items=False)]
     assert "Mønehøyden skal ikke overstige 5 meter." in plain

@@ -178,6 +178,12 @@ _SENTENCE_END = re.compile(r"[.!?…]+[»”\"')\]]*(?=\s+|$)")
 _LABEL = r"(?:\d{1,3}[.)]|[a-z][.)]|[A-Z]\)|[ivx]{1,4}[.)]|\([a-z0-9]{1,3}\))"
 _LABELLED_LINE = re.compile(rf"\n(?={_LABEL}\s)")
 _LABELLED = re.compile(rf"{_LABEL}\s")
+# "14. mai døde …" opens a line with a date, not a list item
+_DATE = re.compile(
+    r"\d{1,2}\.\s+(?:januar|februar|mars|april|mai|juni|juli|august|september|oktober|november"
+    r"|desember|january|february|march|may|june|july|october|december)\b",
+    re.IGNORECASE,
+)
 _LINE_LABEL = re.compile(rf"(?:^|\n){_LABEL}$")
 
 
@@ -658,7 +664,7 @@ def _items_whole(text: str, sentences: list[tuple[int, int]]) -> list[tuple[int,
         item.clear()
 
     for start, end in sentences:
-        if _LABELLED.match(text, start):
+        if _LABELLED.match(text, start) and not _DATE.match(text, start):
             close()
             item.append((start, end))
         elif item:
