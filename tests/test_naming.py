@@ -245,64 +245,16 @@ def test_within_the_named_document_its_name_does_not_pick_the_quote(tmp_path: Pa
             ),
         ],
     )
-    other = chapters_pdf(
-        tmp_path / "sordal.pdf",
-        "Trafikkanalyse for Sørdal",
-        "Juni 2024",
-        [("Trafikk", "Trafikken i Sørdal sentrum er 3 000 biler i døgnet.")],
-    )
-    index = tmp_path / "index"
-    assert not ingest_paths([plan, other], index).failed
+    index = _beside_a_traffic_analysis(tmp_path, plan)
     answer = answer_question(index, "Hva gjelder for boligparkering i Nordvika?", min_confidence=0)
     assert answer.named_documents == ("nordvika",)
     assert "to plasser per bolig" in answer.citations[0].quote
 
 
-def test_within_the_named_document_its_name_does_not_rank_the_passages(tmp_path: Path) -> None:
-    # BM25 weighs a plan's name as a rare word: a passage that repeats it (the access road
-    # "to Nordvika") would come first for any question about the plan
-    plan = chapters_pdf(
-        tmp_path / "nordvika.pdf",
-        "Reguleringsbestemmelser for Nordvika",
-        "Vedtatt 2024",
-        [
-            (
-                "Adkomst",
-                "Veien til Nordvika skal ha fortau. Bussen til Nordvika skal ha lomme ved "
-                "Nordvika skole. Avkjørsler fra veien til Nordvika skal ha frisikt.",
-            ),
-            (
-                "Uteareal",
-                "Hver bolig skal ha minst 50 m2 uteoppholdsareal. Lekeplasser skal ha sol midt "
-                "på dagen.",
-            ),
-            (
-                "Tak",
-                "Boligene skal ha saltak med takvinkel mellom 22 og 40 grader, og takene skal "
-                "tekkes med mørk takstein.",
-            ),
-        ],
-    )
-    other = chapters_pdf(
-        tmp_path / "sordal.pdf",
-        "Trafikkanalyse for Sørdal",
-        "Juni 2024",
-        [("Trafikk", "Trafikken i Sørdal sentrum er 3 000 biler i døgnet.")],
-    )
-    index = tmp_path / "index"
-    assert not ingest_paths([plan, other], index).failed
-    question = "Hvilken takvinkel skal husene i Nordvika ha?"
-    with Searcher(index) as searcher:
-        hits, named = Answerer(searcher).read_passages(question)
-        assert named == ("nordvika",)
-        assert "takvinkel" in hits[0].chunk.text
-        # the same search with the name as a term of its own ranks the name's passage first
-        filters = Filters(doc_ids=named)
-        assert "Nordvika skole" in searcher.search(question, k=3, filters=filters)[0].chunk.text
-
-
-def test_a_name_hyphened_to_its_kind_names_the_document_not_a_passage(tmp_path: Path) -> None:
-    # "i Nordvika-planen": "planen" is the document asked about, not a word to look for in it
+@pytest.fixture
+def roof_plan(tmp_path: Path) -> Path:
+    """A plan whose name one passage repeats and whose purpose another words as "planen", and a
+    traffic analysis of another place."""
     plan = chapters_pdf(
         tmp_path / "nordvika.pdf",
         "Reguleringsbestemmelser for Nordvika",
@@ -314,21 +266,49 @@ def test_a_name_hyphened_to_its_kind_names_the_document_not_a_passage(tmp_path: 
                 "planen gjelder til en ny plan er vedtatt.",
             ),
             (
+                "Adkomst",
+                "Veien til Nordvika skal ha fortau. Bussen til Nordvika skal ha lomme ved "
+                "Nordvika skole. Avkjørsler fra veien til Nordvika skal ha frisikt.",
+            ),
+            (
                 "Tak",
                 "Boligene skal ha saltak med takvinkel mellom 22 og 40 grader, og takene skal "
                 "tekkes med mørk takstein.",
             ),
         ],
     )
+    return _beside_a_traffic_analysis(tmp_path, plan)
+
+
+def test_within_the_named_document_its_name_does_not_rank_the_passages(roof_plan: Path) -> None:
+    # BM25 weighs a plan's name as a rare word: a passage that repeats it (the access road
+    # "to Nordvika") would come first for any question about the plan
+    question = "Hvilken takvinkel skal husene i Nordvika ha?"
+    with Searcher(roof_plan) as searcher:
+        hits, named = Answerer(searcher).read_passages(question)
+        assert named == ("nordvika",)
+        assert "takvinkel" in hits[0].chunk.text
+        # the same search with the name as a term of its own ranks the name's passage first
+        filters = Filters(doc_ids=named)
+        assert "Nordvika skole" in searcher.search(question, k=3, filters=filters)[0].chunk.text
+
+
+def test_a_name_hyphened_to_its_kind_names_the_document_not_a_passage(roof_plan: Path) -> None:
+    # "i Nordvika-planen": "planen" is the document asked about, not a word to look for in it
+    with Searcher(roof_plan) as searcher:
+        hits, named = Answerer(searcher).read_passages("Hva sier Nordvika-planen om tak?")
+        assert named == ("nordvika",)
+        assert "takvinkel" in hits[0].chunk.text
+
+
+def _beside_a_traffic_analysis(folder: Path, plan: Path) -> Path:
+    """An evidence base of the plan and a traffic analysis of another place."""
     other = chapters_pdf(
-        tmp_path / "sordal.pdf",
+        folder / "sordal.pdf",
         "Trafikkanalyse for Sørdal",
         "Juni 2024",
         [("Trafikk", "Trafikken i Sørdal sentrum er 3 000 biler i døgnet.")],
     )
-    index = tmp_path / "index"
+    index = folder / "index"
     assert not ingest_paths([plan, other], index).failed
-    with Searcher(index) as searcher:
-        hits, named = Answerer(searcher).read_passages("Hva sier Nordvika-planen om tak?")
-        assert named == ("nordvika",)
-        assert "takvinkel" in hits[0].chunk.text
+    return index
