@@ -21,7 +21,7 @@ from policyminer.answer.definitions import defined_term, defines
         ("Hva er «grønt skifte»?", "grønt skifte"),
         ("Hva betyr BYA?", "BYA"),
         ("Hva betyr ordet strandsone?", "strandsone"),
-        ("Hva står TLG for?", "TLG"),
+        ("Hva står FKV for?", "FKV"),
         ("What does PBE stand for?", "PBE"),
         # something about the term, not what it is
         ("Hva er navnet på den nye skolen?", None),
@@ -53,16 +53,16 @@ def test_a_sentence_says_what_the_term_is(text: str, said: bool) -> None:
 @pytest.mark.parametrize(
     ("text", "said"),
     [
-        ("Høyder måles fra topp laveste gulv (TLG) på hver tomt.", True),
-        ("TLG (topp laveste gulv) angir laveste tillatte gulvhøyde.", True),
-        ("TLG står for topp laveste gulv.", True),
-        ("Tabellen gir TLG for hver tomt.", False),
-        ("TLG (kote) er gitt i tabell 2.", True),  # "TLG … er": said as any term is
-        ("Tomt 4 har TLG (31,5) og mønehøyde (39).", False),
+        ("Avkjørsel skal skje fra felles kjørevei (FKV) i hvert felt.", True),
+        ("FKV (felles kjørevei) angir veier som tomtene eier sammen.", True),
+        ("FKV står for felles kjørevei.", True),
+        ("Tabellen gir FKV for hver tomt.", False),
+        ("FKV (kote) er gitt i tabell 2.", True),  # "FKV … er": said as any term is
+        ("Tomt 4 har FKV (31,5) og mønehøyde (39).", False),
     ],
 )
 def test_a_sentence_spells_out_an_abbreviation(text: str, said: bool) -> None:
-    assert defines("TLG", text) is said
+    assert defines("FKV", text) is said
 
 
 def test_what_an_abbreviation_means_is_quoted_from_the_sentence_that_spells_it_out(
@@ -73,18 +73,18 @@ def test_what_an_abbreviation_means_is_quoted_from_the_sentence_that_spells_it_o
         "Reguleringsbestemmelser for Fjordvik",
         [
             (
-                "Høyder",
-                "Tabell 2 gir TLG for hver tomt i feltet. TLG for tomt 4 er satt til kote 31,5 "
-                "og for tomt 5 til kote 32. Bebyggelsen skal plasseres slik at topp laveste "
-                "gulv (TLG) ligger over flomsonen.",
+                "Veier",
+                "Tabell 2 gir FKV for hver tomt i feltet. FKV for tomt 4 er satt til 6 meters "
+                "bredde og for tomt 5 til 5 meter. Tomtene skal ha avkjørsel fra felles "
+                "kjørevei (FKV) som tomtene eier sammen.",
             ),
         ],
-        "Hva betyr TLG?",
+        "Hva betyr FKV?",
         min_confidence=None,
     )
     # answered at the shipped threshold: a sentence that spells the term out answers it
     assert not answer.abstained and answer.confidence >= 0.5
-    assert "topp laveste gulv (TLG)" in answer.citations[0].quote
+    assert "kjørevei (FKV)" in answer.citations[0].quote
 
 
 def test_what_a_term_is_is_quoted_from_the_sentence_that_defines_it(tmp_path: Path) -> None:

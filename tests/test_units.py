@@ -534,7 +534,7 @@ def test_the_first_of_two_asks_is_a_question_of_its_own(question: str, first: st
         ("Hvor langt har arbeidet kommet?", {}),
         ("How long did the works take?", {}),
         # the adjective as an attribute asks nothing of the dimension
-        ("Hvilke krav gjelder for høye skjæringer?", {}),
+        ("Hvilke krav gjelder for høye murer?", {}),
     ],
 )
 def test_a_dimension_asked_by_its_adjective_names_its_noun(question: str, asked: dict) -> None:

@@ -93,7 +93,7 @@ def first_ask(question: str) -> str | None:
 
 
 # "Hvor høy kan garasjen være?" asks a dimension that documents state by its noun
-# ("Gesimshøyde skal ikke overstige 3,7 meter", "bredde") or by a value: the adjective shares no
+# ("Mønehøyden skal ikke overstige 9 meter", "bredde") or by a value: the adjective shares no
 # word with them. "hvor lang tid" asks a duration, "how long" as often; "hvor langt" how far.
 _DIMENSION_NOUNS = {
     "høy": "høyde", "høg": "høgde", "lang": "lengde", "bred": "bredde", "brei": "breidd",

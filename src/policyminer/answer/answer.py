@@ -89,7 +89,7 @@ MIN_WORDS = 6  # shorter sentences are titles or fragments, unless they follow a
 # A table lookup (the question names a row's code and another of its columns) is a rule, not
 # the scorer, which learnt on prose and rates a short row low: its answer is at least this sure.
 LOOKUP_CONFIDENCE = 0.5
-# A close sentence that says what the asked term is ("TLG står for …") answers "Hva er TLG?" as
+# A close sentence that says what the asked term is ("FKV står for …") answers "Hva er FKV?" as
 # surely: on NorQuAD such a first quote holds the answer for 17 of 23 questions asked over their
 # own paragraphs, and turns up for 2 of 48 asked over paragraphs that do not hold it
 # (`benchmarks/bench_kinds.py`).

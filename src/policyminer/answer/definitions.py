@@ -22,7 +22,7 @@ _QUESTION = re.compile(
     rf"{_NOUN}(?P<term>[^?]{{2,60}}?)(?:\s+(?:mean|stand\s+for))?\s*\?\s*$",
     re.IGNORECASE,
 )
-# "Hva står TLG for?": what an abbreviation is short for
+# "Hva står FKV for?": what an abbreviation is short for
 _STANDS_FOR = re.compile(
     rf"^\W*(?:hva|kva)\s+står\s+{_NOUN}(?P<term>[^?]{{2,60}}?)\s+for\s*\?\s*$", re.IGNORECASE
 )
@@ -31,6 +31,8 @@ _RELATION = re.compile(
     r"\b(?:på|til|for|i|av|med|om|fra|hos|kalt|of|for|in|on|to|by|from|about)\b", re.IGNORECASE
 )
 _QUOTES = "\"'«»“”‘’"
+# An abbreviation: two to eight letters, most of them capitals ("FKV", "KS", "NorQuAD")
+_ABBREVIATION = re.compile(r"(?=(?:\w*[A-ZÆØÅ]){2})[A-Za-zÆØÅæøå]{2,8}")
 
 
 def defined_term(question: str) -> str | None:
@@ -48,7 +50,7 @@ def defined_term(question: str) -> str | None:
 def defines(term: str, text: str) -> bool:
     """Whether the text says what the term is: "X er …", "X (…) er …", "Med X menes …",
     "X is …", "X står for …", inflected forms of X's last word included; an abbreviation also
-    by its long form beside it ("Topp laveste gulv (TLG)", "TLG (topp laveste gulv)")."""
+    by its long form beside it ("Felles kjørevei (FKV)", "FKV (felles kjørevei)")."""
     head = re.escape(term).replace(r"\ ", r"\s+")
     said = (
         rf"(?<!\w){head}\w*\s*(?:\([^)]{{0,80}}\)\s*)?,?\s*"
@@ -63,7 +65,3 @@ def defines(term: str, text: str) -> bool:
     # "Long Name (ABBR)" or "ABBR (long name)": words spelt out beside it, case as written
     spelt = rf"[^\W\d]{{3,}}\s+\({head}\)|(?<!\w){head}\s+\((?=[^\W\d]{{3,}})[^)]{{6,80}}\)"
     return bool(re.search(spelt, text))
-
-
-# An abbreviation: two to eight letters, most of them capitals ("TLG", "BYA", "NorQuAD")
-_ABBREVIATION = re.compile(r"(?=(?:\w*[A-ZÆØÅ]){2})[A-Za-zÆØÅæøå]{2,8}")

@@ -37,7 +37,7 @@ ASIDE_KINDS = frozenset({"toc", "references"})
 # 7: a sentence holding two or more inline bullets is quoted an item at a time.
 # 8: road and property numbers ("fv. 17", "gnr. 5") and abbreviations before the words they
 #    shorten ("pga. Covid", "iflg. SSB") end no sentence.
-# 9: a short labelled item ("c) Ved skjæringer over 3 meter … . Alternativt kan …") is quoted
+# 9: a short labelled item ("c) Uthus kan stå i byggegrensen. Det skal ha saltak.") is quoted
 #    whole: its later sentences speak of its first one's subject without naming it.
 CHUNKER_VERSION = 9
 

@@ -96,7 +96,7 @@ def documents_named(question: str, documents: Iterable[NamedDocument]) -> tuple[
 def without_names(text: str, names: Iterable[str]) -> str:
     """The text less the names by which it named documents (whole words, any case), each with
     the words hyphened to it ("Nordvika-planen": the plan it names) and the preposition that
-    points to it ("Hva betyr TLG i Nordvika-planen?" asks what TLG means), or the text itself
+    points to it ("Hva betyr FKV i Nordvika-planen?" asks what FKV means), or the text itself
     when nothing else would be left."""
     left = text
     for name in names:
