@@ -103,3 +103,27 @@ def test_what_a_term_is_is_quoted_from_the_sentence_that_defines_it(tmp_path: Pa
     )
     assert not answer.abstained
     assert "er et kartverktøy" in answer.citations[0].quote
+
+
+def test_the_verb_that_asks_what_a_term_means_is_no_word_to_look_for(tmp_path: Path) -> None:
+    # "Hva betyr NKS?": sentences that say "betyr" in passing do not answer it
+    answer = ask_report(
+        tmp_path,
+        "Strategi for Nordbukta",
+        [
+            (
+                "Prioriteringer",
+                "Det betyr at arbeidet må prioriteres hardere. Dette betyr også mer arbeid for "
+                "alle enhetene i kommunen.",
+            ),
+            ("Kontor", "NKS har kontor i sentrum og holder åpent hver dag."),
+            ("Økonomi", "NKS får et tilskudd fra kommunen hvert år."),
+            (
+                "Samarbeid",
+                "Kommunen samarbeider med regionens næringsklyngesenter (NKS) om nye tiltak.",
+            ),
+        ],
+        "Hva betyr NKS?",
+    )
+    assert "næringsklyngesenter (NKS)" in answer.citations[0].quote
+    assert all("NKS" in c.quote for c in answer.citations)

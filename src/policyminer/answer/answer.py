@@ -198,7 +198,7 @@ STOPWORDS = frozenset(
     om ikke kan skal vil har ble blir den de et en ei seg sin sitt sine også etter mellom over
     under mot hos innen ifølge blant disse dette denne der her noe noen mye mange flere for å
     at var være vært da så men eller enn bare alle hver hvert hvis dersom ved jeg vi du dere
-    deres vår våre sitt slik mer mest nevn beskriv oppgi dag gjennom
+    deres vår våre sitt slik mer mest nevn beskriv oppgi dag gjennom betyr tyder menes meinast
     the of and is are was were what which who whom whose how why when where does do did
     according to in on at for with from by about into than this that these those there their
     they it its many much more most should would could will can be been being has have had

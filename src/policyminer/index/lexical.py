@@ -47,6 +47,10 @@ REFERENCE_NOUN = re.compile(
     re.IGNORECASE,
 )
 
+# "Hva betyr FoU?": the verb asks what the term means, and would rank passages that say "betyr"
+# in passing ("det betyr at …") above those that spell the term out
+_MEANING_VERB = re.compile(r"\b(?:betyr|tyder|menes|meinast)\b", re.IGNORECASE)
+
 # bm25s' Norwegian list, and a short English one without words that are Norwegian content words
 # ("by" is a city, "be" a verb).
 _NORWEGIAN_STOP = (
@@ -164,9 +168,11 @@ class Analyzer:
         return result
 
     def query_terms(self, query: str) -> list[str]:
-        """A query's terms: as a text's, less a noun that only introduces a section number, and
-        with the noun of a dimension it asks by its adjective ("hvor høy": "høyde")."""
-        return self.terms(with_dimension_nouns(REFERENCE_NOUN.sub(" ", query)))
+        """A query's terms: as a text's, less a noun that only introduces a section number and
+        the verb that asks what a term means, and with the noun of a dimension it asks by its
+        adjective ("hvor høy": "høyde")."""
+        asked = _MEANING_VERB.sub(" ", REFERENCE_NOUN.sub(" ", query))
+        return self.terms(with_dimension_nouns(asked))
 
     def terms(self, text: str) -> list[str]:
         """All terms of a text, in order, with repeats (BM25 counts them); section references
