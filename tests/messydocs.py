@@ -111,6 +111,36 @@ def text_pdf(path: Path, pages: Sequence[str], size: float = 13) -> Path:
     return path
 
 
+def miscoded_font_pdf(
+    path: Path, pages: Sequence[str], shift: int = 3, unmapped: bool = False
+) -> Path:
+    """Plain pages whose embedded font prints the right letters and maps them to others in its
+    ToUnicode table (each letter `shift` letters on, or with `unmapped` to U+FFFD, "no
+    character"): the page reads well and extracts as nonsense, as a font embedded without a
+    faithful Unicode map does."""
+    pdf = canvas.Canvas(str(path), pagesize=A4, invariant=1, pageCompression=0)
+    if "DejaVu" not in pdfmetrics.getRegisteredFontNames():
+        pdfmetrics.registerFont(TTFont("DejaVu", str(DEJAVU)))
+    for text in pages:
+        _body(pdf, "DejaVu", text, HEIGHT - 110, 12, 17)
+        pdf.showPage()
+    pdf.save()
+    data = path.read_bytes()
+
+    def shifted(match: re.Match[bytes]) -> bytes:
+        char = chr(int(match.group(2), 16))
+        if not (char.isascii() and char.isalpha()):
+            return match.group(0)
+        base = ord("a") if char.islower() else ord("A")
+        moved = "\ufffd" if unmapped else chr(base + (ord(char) - base + shift) % 26)
+        return match.group(1) + f"{ord(moved):04X}".encode() + b">"
+
+    start, end = data.index(b"beginbfchar"), data.index(b"endbfchar")
+    table = re.sub(rb"(<[0-9A-Fa-f]{2}> <)([0-9A-Fa-f]{4})>", shifted, data[start:end])
+    path.write_bytes(data[:start] + table + data[end:])
+    return path
+
+
 def _lines(
     pdf: canvas.Canvas, font: str, lines: Sequence[str], y: float, size: float, leading: float
 ) -> float:

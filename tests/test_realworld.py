@@ -28,6 +28,7 @@ from messydocs import (
     large_type_pdf,
     lines_pdf,
     margin_marker_pdf,
+    miscoded_font_pdf,
     paragraph_cells_table_pdf,
     pull_quote_pdf,
     rasterised_pdf,
@@ -46,6 +47,7 @@ from reportlab.pdfgen import canvas
 from typer.testing import CliRunner
 
 from policyminer.cli import app
+from policyminer.lang import function_word_share
 from policyminer.parse.document import layout_document
 from policyminer.parse.layout import Glyph, RawPage
 from policyminer.parse.ocr import OcrPage, restore_letters
@@ -135,6 +137,71 @@ def test_a_scanned_page_is_read_by_ocr(tmp_path: Path, monkeypatch: pytest.Monke
     assert sum(w in found for w in wanted) / len(wanted) >= 0.9
     with pytest.raises(ParseError, match=r"^no text layer \(needs OCR\)$"):
         parse_pdf(scan, options=ParseOptions(ocr=False))
+
+
+@needs_tesseract
+def test_a_text_layer_that_extracts_as_other_letters_is_read_by_ocr(tmp_path: Path) -> None:
+    # the font prints "Kommunen" and its Unicode map says "Nrppxqhq": search would find nothing
+    pages = [" ".join([text] * 3) for text in PAGE_TEXTS]
+    path = miscoded_font_pdf(tmp_path / "feilkodet.pdf", pages)
+    layer = parse_pdf(path, options=ParseOptions(ocr=False))
+    assert "Kommunen" not in " ".join(p.text for p in layer.paragraphs)
+    doc = parse_pdf(path)
+    assert doc.page_layouts == {n: "ocr" for n in range(1, len(pages) + 1)}
+    assert doc.warnings == [
+        "pages 1–3: the text layer does not say what the page shows "
+        "(a font without a Unicode map); read by OCR"
+    ]
+    for number, text in enumerate(PAGE_TEXTS, start=1):
+        read = set(words(" ".join(p.text for p in doc.paragraphs if p.page == number)))
+        wanted = words(text)
+        assert sum(w in read for w in wanted) / len(wanted) >= 0.9, number
+
+
+@needs_tesseract
+def test_a_text_layer_of_letters_without_a_character_is_read_by_ocr(tmp_path: Path) -> None:
+    path = miscoded_font_pdf(
+        tmp_path / "uten-tegn.pdf", [" ".join([PAGE_TEXTS[1]] * 3)], unmapped=True
+    )
+    doc = parse_pdf(path)
+    assert doc.page_layouts == {1: "ocr"}
+    assert "page 1: the text layer does not say what the page shows" in doc.warnings[0]
+    assert "varmepumper" in " ".join(p.text for p in doc.paragraphs)
+
+
+@needs_tesseract
+def test_a_list_of_names_keeps_its_text_layer_though_it_has_few_function_words(
+    tmp_path: Path,
+) -> None:
+    names = [
+        f"{first} {last}    {place} {kind}"
+        for first, last, place, kind in [
+            ("Kari", "Nordmann", "Fjordvik", "kommune"),
+            ("Ola", "Berg", "Nordbukta", "helseforetak"),
+            ("Ingrid", "Solberg", "Nordvika", "næringshage"),
+            ("Per", "Lunde", "Fjordvik", "sykehus"),
+            ("Anne", "Dahl", "Nordbukta", "kommune"),
+            ("Jon", "Haugen", "Nordvika", "universitet"),
+            ("Liv", "Strand", "Fjordvik", "innovasjonsselskap"),
+            ("Nils", "Moen", "Nordbukta", "fylkeskommune"),
+            ("Siri", "Aas", "Nordvika", "helseklynge"),
+        ]
+    ]
+    text = " ".join(names)
+    assert function_word_share(text)[1] < 0.08  # as few as a garbled layer: the picture decides
+    doc = parse_pdf(lines_pdf(tmp_path / "informanter.pdf", ["Informanter", *names]))
+    assert doc.page_layouts == {1: "full"}
+    assert doc.warnings == []
+    assert "Ingrid Solberg" in " ".join(p.text for p in doc.paragraphs)
+
+
+def test_function_words_tell_prose_from_lists_and_from_letters_shifted() -> None:
+    prose = "Kommunen skal lage en plan for klimatilpasning, og den skal vedtas av bystyret."
+    listed = "Kari Nordmann Fjordvik kommune Ola Berg Nordbukta helseforetak Per Lunde sykehus"
+    shifted = "Nrppxqhq vndo odjh hq sodq iru nolpdwlosdvqlqj, rj ghq vndo yhgwdv dy ebvwbuhw."
+    assert function_word_share(prose)[1] >= 0.3
+    assert function_word_share(listed)[1] == 0.0
+    assert function_word_share(shifted) == (13, 0.0)
 
 
 @needs_tesseract

@@ -33,6 +33,17 @@ _EN_WORDS = frozenset(
     list name describe explain give proposed propose report reports an
     """)
 )
+_FUNCTION_WORDS = _NB_WORDS | _EN_WORDS | frozenset(_split("ikkje dei eit ein for to in on at as"))
+
+
+def function_word_share(text: str) -> tuple[int, float]:
+    """A text's words of two letters or more, and the share of them that are function words of
+    either language: prose in either has one in five or more, a table or a list of names a few,
+    letters that extract as other letters (a font without a faithful Unicode map) about none."""
+    words = [w.lower() for w in _WORD.findall(text) if len(w) > 1]
+    if not words:
+        return 0, 0.0
+    return len(words), sum(w in _FUNCTION_WORDS for w in words) / len(words)
 
 
 def detect_language(text: str) -> str:

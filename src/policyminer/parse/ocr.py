@@ -219,6 +219,35 @@ def looks_like_paper(path: Path, number: int) -> bool:
     return bool(np.mean(thumbnail >= 160) >= MIN_PAPER)
 
 
+def read_lines(image, boxes: Sequence[tuple[int, int, int, int]]) -> list[str]:
+    """The text Tesseract reads in some boxes of a page image (left, top, right, bottom in
+    pixels), stacked into one strip and read in one call: a check costs one Tesseract run."""
+    import numpy as np
+    import pytesseract  # optional at import time: only OCR needs it
+    from PIL import Image
+
+    pixels = np.array(image.convert("L"))
+    crops = [pixels[top:bottom, left:right] for left, top, right, bottom in boxes]
+    crops = [crop for crop in crops if crop.size]
+    if not crops:
+        return []
+    gap = max(crop.shape[0] for crop in crops) // 2
+    strip = np.full(
+        (sum(c.shape[0] + gap for c in crops) + gap, max(c.shape[1] for c in crops) + 2 * gap),
+        255,
+        dtype=pixels.dtype,
+    )
+    row = gap
+    for crop in crops:
+        strip[row : row + crop.shape[0], gap : gap + crop.shape[1]] = crop
+        row += crop.shape[0] + gap
+    with _one_tesseract_thread():
+        text = pytesseract.image_to_string(
+            Image.fromarray(strip), lang=ocr_languages(), config="--psm 6"
+        )
+    return [line for line in text.splitlines() if line.strip()]
+
+
 def ocr_image(image) -> list[str]:
     """Paragraph texts of a PIL image (see `read_image`)."""
     return read_image(image).texts

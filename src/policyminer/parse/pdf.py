@@ -44,6 +44,7 @@ from policyminer.parse.ocr import (
 )
 from policyminer.parse.raster import as_rules, rules_from_images
 from policyminer.parse.textclean import UNMAPPED, normalize_text
+from policyminer.parse.textlayer import garbled_pages, suspects
 from policyminer.records import ParsedDocument, ParseOptions
 
 BACKENDS = ("pdfium", "pdfplumber")
@@ -174,18 +175,23 @@ def _why_no_ocr(options: ParseOptions) -> str:
 def _ocr_pages(
     path: Path, pages: list[RawPage], options: ParseOptions, warnings: list[str]
 ) -> dict[int, OcrPage]:
-    """What OCR read on the pages that are images of text (page → texts and headline; a photo
-    page reads as no text)."""
+    """What OCR read on the pages that are images of text, and on those whose text layer the
+    printed page contradicts (page → texts and headline; a photo page reads as no text)."""
     scanned = [p.number for p in pages if needs_ocr(_letters(p), p.image_cover)]
-    if not scanned or not options.ocr:
+    if not options.ocr:
+        return {}
+    suspect = suspects([p for p in pages if p.number not in scanned])
+    if not scanned and not suspect:
         return {}
     try:
         ocr_languages()
     except OcrUnavailable as err:
         if max(_letters(p) for p in pages) < MIN_LETTERS:
             raise ParseError(f"no text layer (needs OCR; {err})") from err
-        warnings.append(f"{len(scanned)} page(s) without a text layer not read: {err}")
+        if scanned:
+            warnings.append(f"{len(scanned)} page(s) without a text layer not read: {err}")
         return {}
+    garbled = _garbled(path, suspect, warnings)
     texts: dict[int, OcrPage] = {}
     paper = []
     for number in scanned:
@@ -196,12 +202,40 @@ def _ocr_pages(
                 texts[number] = OcrPage([])
         except Exception as err:  # one unreadable image costs its page, not the document
             warnings.append(f"page {number}: OCR failed ({_short_reason(err)})")
-    for number, read in ocr_pdf_pages(path, paper):
+    for number, read in ocr_pdf_pages(path, sorted(paper + garbled)):
         if isinstance(read, Exception):
             warnings.append(f"page {number}: OCR failed ({_short_reason(read)})")
         else:
             texts[number] = read
     return dict(sorted(texts.items()))
+
+
+def _garbled(
+    path: Path, suspect: list[tuple[RawPage, list[Line]]], warnings: list[str]
+) -> list[int]:
+    """The pages whose text layer the printed page contradicts, named in one warning."""
+    try:
+        garbled = garbled_pages(path, suspect)
+    except Exception as err:  # the check is a precaution: failing it keeps the text layers
+        warnings.append(f"text layer check failed ({_short_reason(err)})")
+        return []
+    if garbled:
+        warnings.append(
+            f"{_page_list(garbled)}: the text layer does not say what the page shows "
+            "(a font without a Unicode map); read by OCR"
+        )
+    return garbled
+
+
+def _page_list(numbers: list[int]) -> str:
+    """ "page 4", "pages 1–3, 7"."""
+    runs: list[str] = []
+    for number in numbers:
+        if runs and runs[-1].split("–")[-1] == str(number - 1):
+            runs[-1] = f"{runs[-1].split('–')[0]}–{number}"
+        else:
+            runs.append(str(number))
+    return ("page " if len(numbers) == 1 else "pages ") + ", ".join(runs)
 
 
 def check_pdf_file(path: Path) -> None:
