@@ -112,15 +112,24 @@ def text_pdf(path: Path, pages: Sequence[str], size: float = 13) -> Path:
 
 
 def miscoded_font_pdf(
-    path: Path, pages: Sequence[str], shift: int = 3, unmapped: bool = False
+    path: Path,
+    pages: Sequence[str],
+    shift: int = 3,
+    unmapped: bool = False,
+    cover: Sequence[str] = (),
 ) -> Path:
     """Plain pages whose embedded font prints the right letters and maps them to others in its
     ToUnicode table (each letter `shift` letters on, or with `unmapped` to U+FFFD, "no
     character"): the page reads well and extracts as nonsense, as a font embedded without a
-    faithful Unicode map does."""
+    faithful Unicode map does. `cover`: a title page's lines
+    before them (the title, then lines in small type)."""
     pdf = canvas.Canvas(str(path), pagesize=A4, invariant=1, pageCompression=0)
     if "DejaVu" not in pdfmetrics.getRegisteredFontNames():
         pdfmetrics.registerFont(TTFont("DejaVu", str(DEJAVU)))
+    if cover:  # a title page: its first line large, the rest in small type, the same font
+        y = _lines(pdf, "DejaVu", cover[:1], HEIGHT - 250, 26, 40)
+        _lines(pdf, "DejaVu", cover[1:], y, 12, 17)
+        pdf.showPage()
     for text in pages:
         _body(pdf, "DejaVu", text, HEIGHT - 110, 12, 17)
         pdf.showPage()

@@ -44,7 +44,7 @@ from policyminer.parse.ocr import (
 )
 from policyminer.parse.raster import as_rules, rules_from_images
 from policyminer.parse.textclean import UNMAPPED, normalize_text
-from policyminer.parse.textlayer import garbled_pages, suspects
+from policyminer.parse.textlayer import Suspects, garbled_pages, suspects
 from policyminer.records import ParsedDocument, ParseOptions
 
 BACKENDS = ("pdfium", "pdfplumber")
@@ -181,7 +181,7 @@ def _ocr_pages(
     if not options.ocr:
         return {}
     suspect = suspects([p for p in pages if p.number not in scanned])
-    if not scanned and not suspect:
+    if not scanned and not suspect.pages:
         return {}
     try:
         ocr_languages()
@@ -210,9 +210,7 @@ def _ocr_pages(
     return dict(sorted(texts.items()))
 
 
-def _garbled(
-    path: Path, suspect: list[tuple[RawPage, list[Line]]], warnings: list[str]
-) -> list[int]:
+def _garbled(path: Path, suspect: Suspects, warnings: list[str]) -> list[int]:
     """The pages whose text layer the printed page contradicts, named in one warning."""
     try:
         garbled = garbled_pages(path, suspect)
