@@ -150,6 +150,37 @@ def miscoded_font_pdf(
     return path
 
 
+def outlined_text_pdf(path: Path, pages: Sequence[str], dpi: int = 150) -> Path:
+    """Pages whose text is drawn as shapes, not set in a font (as "convert text to outlines"
+    leaves a print file): each line's letters filled as runs of dark pixels, one path a line,
+    so the page shows text and has neither a text layer nor an image."""
+    import numpy as np
+    from PIL import Image, ImageDraw, ImageFont
+
+    scale = 72 / dpi
+    font = ImageFont.truetype(str(DEJAVU), round(12 / scale))
+    pdf = canvas.Canvas(str(path), pagesize=A4, invariant=1)
+    for text in pages:
+        lines = wrap(pdf, text, "Helvetica", 12, WIDTH - 144)
+        y = HEIGHT - 110
+        for line in lines:
+            box = font.getbbox(line)
+            image = Image.new("L", (box[2] + 4, round(18 / scale)), 255)
+            ImageDraw.Draw(image).text((2, 2), line, fill=0, font=font)
+            dark = np.array(image) < 128
+            shape = pdf.beginPath()
+            for row in range(dark.shape[0]):
+                edges = np.flatnonzero(np.diff(np.concatenate(([0], dark[row], [0])).astype(int)))
+                for start, end in zip(edges[::2], edges[1::2], strict=True):
+                    top = y + 12 - row * scale
+                    shape.rect(72 + start * scale, top - scale, (end - start) * scale, scale)
+            pdf.drawPath(shape, stroke=0, fill=1)
+            y -= 17
+        pdf.showPage()
+    pdf.save()
+    return path
+
+
 def _lines(
     pdf: canvas.Canvas, font: str, lines: Sequence[str], y: float, size: float, leading: float
 ) -> float:

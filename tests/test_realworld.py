@@ -29,6 +29,7 @@ from messydocs import (
     lines_pdf,
     margin_marker_pdf,
     miscoded_font_pdf,
+    outlined_text_pdf,
     paragraph_cells_table_pdf,
     pull_quote_pdf,
     rasterised_pdf,
@@ -137,6 +138,20 @@ def test_a_scanned_page_is_read_by_ocr(tmp_path: Path, monkeypatch: pytest.Monke
     assert sum(w in found for w in wanted) / len(wanted) >= 0.9
     with pytest.raises(ParseError, match=r"^no text layer \(needs OCR\)$"):
         parse_pdf(scan, options=ParseOptions(ocr=False))
+
+
+@needs_tesseract
+def test_text_drawn_as_outlines_is_read_by_ocr(tmp_path: Path) -> None:
+    # a print file whose text was converted to shapes: no text layer, no image, yet text
+    path = outlined_text_pdf(tmp_path / "omriss.pdf", PAGE_TEXTS[:2])
+    doc = parse_pdf(path)
+    assert doc.page_layouts == {1: "ocr", 2: "ocr"}
+    for number, text in enumerate(PAGE_TEXTS[:2], start=1):
+        read = set(words(" ".join(p.text for p in doc.paragraphs if p.page == number)))
+        wanted = words(text)
+        assert sum(w in read for w in wanted) / len(wanted) >= 0.9, number
+    with pytest.raises(ParseError, match=r"^no text layer \(needs OCR\)$"):
+        parse_pdf(path, options=ParseOptions(ocr=False))
 
 
 @needs_tesseract

@@ -159,6 +159,8 @@ class RawPage:
     glyphs: list[Glyph]
     rules: list[Rule] = field(default_factory=list)
     image_cover: float = 0.0  # share of the page under images (measured on text-poor pages only)
+    # path segments drawn (text-poor pages only, counted up to a cap): text set as outlines
+    drawing: int = 0
     problem: str = ""  # why the main backend could not read it (then read another way or skipped)
     skipped: bool = False  # no backend could read the page: it has no text
 

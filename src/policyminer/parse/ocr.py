@@ -26,6 +26,9 @@ OCR_DPI = 300
 # a page needs OCR when it has fewer letters than a line of text and images cover this much of it
 MIN_LETTERS = 10
 MIN_IMAGE_COVER = 0.1
+# … or path segments drawn: a paragraph of text as outlines has thousands; the rules, frames
+# and logos of the text-poor pages of the real PDFs here 5 to 90
+MIN_DRAWING = 1500
 # a scan is mostly paper: this share of a thumbnail's pixels is light; a photo page is not
 MIN_PAPER = 0.3
 MIN_CONFIDENCE = 60.0  # Tesseract's mean word confidence (0–100) for a paragraph to count
@@ -148,9 +151,10 @@ def restore_letters(pages: dict[int, OcrPage]) -> dict[int, OcrPage]:
     }
 
 
-def needs_ocr(letters: int, image_cover: float) -> bool:
-    """A page that shows an image of text rather than text: few letters, much image."""
-    return letters < MIN_LETTERS and image_cover >= MIN_IMAGE_COVER
+def needs_ocr(letters: int, image_cover: float, drawing: int = 0) -> bool:
+    """A page that shows an image of text rather than text: few letters, and much image or a
+    drawing of as many strokes as a page of text converted to outlines has."""
+    return letters < MIN_LETTERS and (image_cover >= MIN_IMAGE_COVER or drawing >= MIN_DRAWING)
 
 
 def ocr_pdf_page(path: Path, number: int, dpi: int = OCR_DPI) -> list[str]:

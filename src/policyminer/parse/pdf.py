@@ -33,6 +33,7 @@ from policyminer.parse.layout import (
     on_page,
 )
 from policyminer.parse.ocr import (
+    MIN_DRAWING,
     MIN_LETTERS,
     OcrPage,
     OcrUnavailable,
@@ -177,7 +178,7 @@ def _ocr_pages(
 ) -> dict[int, OcrPage]:
     """What OCR read on the pages that are images of text, and on those whose text layer the
     printed page contradicts (page → texts and headline; a photo page reads as no text)."""
-    scanned = [p.number for p in pages if needs_ocr(_letters(p), p.image_cover)]
+    scanned = [p.number for p in pages if needs_ocr(_letters(p), p.image_cover, p.drawing)]
     if not options.ocr:
         return {}
     suspect = suspects([p for p in pages if p.number not in scanned])
@@ -522,7 +523,21 @@ def _pdfium_page(page, number: int) -> RawPage:
     raw = RawPage(number, view.width, view.height, glyphs, rules)
     if sum(1 for g in glyphs if g.text.isalnum()) < MIN_LETTERS:
         raw.image_cover = _pdfium_image_cover(page, view)
+        raw.drawing = _pdfium_drawing(page)
     return raw
+
+
+def _pdfium_drawing(page) -> int:
+    """Path segments drawn on a page, counted up to MIN_DRAWING (a page of text converted to
+    outlines is all paths: one per glyph or per line, each of many curves)."""
+    import pypdfium2.raw as raw
+
+    segments = 0
+    for obj in page.get_objects(filter=[raw.FPDF_PAGEOBJ_PATH], max_depth=3):
+        segments += max(0, raw.FPDFPath_CountSegments(obj.raw))
+        if segments >= MIN_DRAWING:
+            break
+    return segments
 
 
 def _image_rules(page, view: _View) -> list[Rule]:
@@ -719,6 +734,7 @@ def _pdfplumber_page(page, number: int) -> RawPage:
             for i in page.images
         )
         raw.image_cover = min(1.0, area / max(1.0, raw.width * raw.height))
+        raw.drawing = sum(len(c.get("pts") or ()) for c in page.curves) + 5 * len(page.rects)
     return raw
 
 
