@@ -1,7 +1,7 @@
 """Render the seed reports with other tools than the corpus's: Chromium or LibreOffice.
 
     .venv/bin/python benchmarks/render_other_tool.py --out DIR [--tool chromium|libreoffice|
-        docx|html|scan|miscoded]
+        docx|html|scan|miscoded|outlined]
 
 The corpus PDFs are set with reportlab (`scripts/render_corpus.py`); users bring PDFs made by
 other tools. This writes the same two reports from one HTML page each (headings, paragraphs,
@@ -14,7 +14,8 @@ LibreOffice, `--tool html` keeps the page itself (the other formats policy staff
 reads them without a PDF in between). `--tool scan` instead turns the shipped corpus PDFs into
 scans (each page a 200 dpi grey picture, no text layer), which ingest reads by OCR; `--tool
 miscoded` flows the reports' text over plain pages in a font whose Unicode map lies (it prints
-right and extracts as other letters), which ingest finds out and reads by OCR. Run
+right and extracts as other letters), which ingest finds out and reads by OCR; `--tool outlined`
+flows it as shapes (text converted to outlines), which ingest reads by OCR too. Run
 `bench_answer.py --docs DIR` over them to see how much of the answer quality is the renderer's
 (or the format's).
 """
@@ -31,7 +32,7 @@ from pathlib import Path
 
 # seedtext (the seeds' ground truth) lives with the tests that check the corpus against it.
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
-from messydocs import miscoded_font_pdf
+from messydocs import miscoded_font_pdf, outlined_text_pdf
 from seedtext import SEEDS, Block, SeedDoc, load_seed
 
 REPO = Path(__file__).resolve().parents[1]
@@ -158,12 +159,22 @@ WORDS_PER_PAGE = 330  # what fits an A4 page at 12 pt in `miscoded_font_pdf`
 def miscoded_pdf(seed: SeedDoc, pdf: Path) -> None:
     """The report's text flowed over plain pages in a font whose Unicode map shifts each letter
     three on: it prints right and extracts as nonsense (ingest checks such a layer by OCR)."""
+    miscoded_font_pdf(pdf, _flowed(seed))
+
+
+def outlined_pdf(seed: SeedDoc, pdf: Path) -> None:
+    """The report's text flowed over plain pages as shapes (text converted to outlines): no
+    text layer, no image (ingest reads such pages by OCR)."""
+    outlined_text_pdf(pdf, _flowed(seed))
+
+
+def _flowed(seed: SeedDoc) -> list[str]:
+    """The report's words, WORDS_PER_PAGE to a page."""
     words = " ".join(block.text for block in seed.blocks).split()
-    pages = [
+    return [
         " ".join(words[start : start + WORDS_PER_PAGE])
         for start in range(0, len(words), WORDS_PER_PAGE)
     ]
-    miscoded_font_pdf(pdf, pages)
 
 
 def scan_pdf(source: Path, pdf: Path, dpi: int = SCAN_DPI) -> None:
@@ -188,11 +199,16 @@ def scan_pdf(source: Path, pdf: Path, dpi: int = SCAN_DPI) -> None:
     document.close()
 
 
+FLOWED = {"miscoded": miscoded_pdf, "outlined": outlined_pdf}
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--out", type=Path, required=True)
     parser.add_argument("--seeds", type=Path, default=REPO.parent / "shared" / "seeds")
-    parser.add_argument("--tool", choices=[*sorted(TOOLS), "scan", "miscoded"], default="chromium")
+    parser.add_argument(
+        "--tool", choices=[*sorted(TOOLS), "scan", *sorted(FLOWED)], default="chromium"
+    )
     args = parser.parse_args()
     args.out.mkdir(parents=True, exist_ok=True)
     if args.tool == "scan":  # the shipped corpus PDFs, scanned
@@ -200,9 +216,9 @@ def main() -> None:
             scan_pdf(REPO / "corpus" / meta.pdf_name, args.out / meta.pdf_name)
             print(args.out / meta.pdf_name)
         return
-    if args.tool == "miscoded":  # the seeds' text in a font whose Unicode map lies
+    if args.tool in FLOWED:  # the seeds' text, flowed over plain pages
         for name, meta in SEEDS.items():
-            miscoded_pdf(load_seed(args.seeds / name), args.out / meta.pdf_name)
+            FLOWED[args.tool](load_seed(args.seeds / name), args.out / meta.pdf_name)
             print(args.out / meta.pdf_name)
         return
     make, suffix = TOOLS[args.tool]
