@@ -150,6 +150,26 @@ def miscoded_font_pdf(
     return path
 
 
+def filled_form_pdf(path: Path, title: str, fields: Sequence[tuple[str, str]]) -> Path:
+    """A fillable form filled in: each label printed on the page, its answer in a text field
+    (the answers live in the fields, as in a municipal template filled in by an applicant)."""
+    pdf = canvas.Canvas(str(path), pagesize=A4, invariant=1)
+    pdf.setFont("Helvetica-Bold", 14)
+    pdf.drawString(72, HEIGHT - 80, title)
+    y = HEIGHT - 130
+    for number, (label, answer) in enumerate(fields):
+        pdf.setFont("Helvetica", 11)
+        pdf.drawString(72, y, label)
+        pdf.acroForm.textfield(
+            name=f"felt{number}", value=answer, x=190, y=y - 6, width=340, height=20,
+            borderWidth=0, fontSize=11,
+        )  # fmt: skip
+        y -= 40
+    pdf.showPage()
+    pdf.save()
+    return path
+
+
 def outlined_text_pdf(path: Path, pages: Sequence[str], dpi: int = 150) -> Path:
     """Pages whose text is drawn as shapes, not set in a font (as "convert text to outlines"
     leaves a print file): each line's letters filled as runs of dark pixels, one path a line,

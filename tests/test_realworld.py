@@ -23,6 +23,7 @@ from messydocs import (
     contents_beside_colophon_pdf,
     fact_box_pdf,
     figures_table_pdf,
+    filled_form_pdf,
     frame_ruled_table_pdf,
     grid_table_pdf,
     large_type_pdf,
@@ -55,6 +56,7 @@ from policyminer.parse.ocr import OcrPage, restore_letters
 from policyminer.parse.pdf import BACKENDS, ParseError, parse_pdf
 from policyminer.parse.textclean import words
 from policyminer.records import ParseOptions
+from policyminer.web.pages import render_page
 
 runner = CliRunner()
 needs_tesseract = pytest.mark.skipif(
@@ -138,6 +140,19 @@ def test_a_scanned_page_is_read_by_ocr(tmp_path: Path, monkeypatch: pytest.Monke
     assert sum(w in found for w in wanted) / len(wanted) >= 0.9
     with pytest.raises(ParseError, match=r"^no text layer \(needs OCR\)$"):
         parse_pdf(scan, options=ParseOptions(ocr=False))
+
+
+def test_a_filled_in_form_keeps_its_answers_and_shows_them_highlighted(tmp_path: Path) -> None:
+    answer = "Bygget skal oppnå energimerke A med solceller på hele taket"
+    path = filled_form_pdf(
+        tmp_path / "skjema.pdf",
+        "Kvalitetsprogram for energi",
+        [("Tiltakshaver:", "Fjordvik eiendom AS"), ("Energimål:", answer)],
+    )
+    text = " ".join(p.text for p in parse_pdf(path).paragraphs)
+    assert "Fjordvik eiendom AS" in text and answer in text
+    # the cited page shows the field's value, and the quote is highlighted where it shows
+    assert render_page(path, 1, quote=answer).boxes
 
 
 @needs_tesseract

@@ -21,6 +21,7 @@ from pathlib import Path
 
 from policyminer.errors import DocumentError
 from policyminer.parse.document import layout_document
+from policyminer.parse.forms import filled_in, with_forms
 from policyminer.parse.layout import (
     DRAWN,
     RULE_WIDTH,
@@ -301,6 +302,7 @@ def _pdfium_pages(path: Path) -> Iterator[tuple[dict, int, Iterator[RawPage]]]:
     try:
         metadata = _safely(lambda: document.get_metadata_dict(skip_empty=True))
         count = len(document)
+        with_forms(document)
 
         def pages() -> Iterator[RawPage]:
             for index in range(count):
@@ -317,6 +319,8 @@ def _pdfium_page_or_fallback(path: Path, document, index: int, count: int) -> Ra
         page = document[index]
     except Exception as err:  # a page object pdfium cannot load (not a page, broken tree)
         return _fallback_page(path, index, count, err)
+    with suppress(Exception):  # a form that will not flatten keeps the page as it is
+        page = filled_in(document, index, page)
     try:
         return _pdfium_page(page, index + 1)
     except MemoryError:

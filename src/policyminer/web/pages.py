@@ -18,6 +18,8 @@ from pathlib import Path
 import pypdfium2 as pdfium
 from PIL import Image, ImageDraw
 
+from policyminer.parse.forms import filled_in, with_forms
+
 SCALE = 1.5  # 108 dpi: a page fits a laptop screen and the text stays legible
 MIN_QUOTE_CHARS = 12  # fewer letters than this match too easily by chance to be a citation
 HIGHLIGHT = (255, 221, 0, 110)  # translucent yellow over the text
@@ -321,7 +323,8 @@ def render_page(path: Path, page: int, quote: str = "", term: str = "") -> Rende
         try:
             if not 1 <= page <= len(pdf):
                 raise PageError(f"{path.name}: no page {page} (the document has {len(pdf)})")
-            pdf_page = pdf[page - 1]
+            with_forms(pdf)
+            pdf_page = filled_in(pdf, page - 1, pdf[page - 1])
             image = pdf_page.render(scale=SCALE).to_pil()
             boxes: list[Box] = []
             if (quote.strip() or term.strip()) and pdf_page.get_rotation() == 0:
