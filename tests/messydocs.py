@@ -150,6 +150,22 @@ def miscoded_font_pdf(
     return path
 
 
+def numbered_pages_pdf(path: Path, pages: Sequence[str], unnumbered: int = 2) -> Path:
+    """Pages of body text whose footer prints a page number from the first page after the
+    `unnumbered` front pages (a cover and a contents page print none): physical page n prints
+    n - unnumbered."""
+    pdf = canvas.Canvas(str(path), pagesize=A4, invariant=1)
+    font = _font(pdf)
+    for number, text in enumerate(pages, start=1):
+        _body(pdf, font, text, HEIGHT - 110, 12, 17)
+        if number > unnumbered:
+            pdf.setFont(font, 9)
+            pdf.drawCentredString(WIDTH / 2, 36, str(number - unnumbered))
+        pdf.showPage()
+    pdf.save()
+    return path
+
+
 def filled_form_pdf(path: Path, title: str, fields: Sequence[tuple[str, str]]) -> Path:
     """A fillable form filled in: each label printed on the page, its answer in a text field
     (the answers live in the fields, as in a municipal template filled in by an applicant)."""

@@ -30,6 +30,7 @@ from messydocs import (
     lines_pdf,
     margin_marker_pdf,
     miscoded_font_pdf,
+    numbered_pages_pdf,
     outlined_text_pdf,
     paragraph_cells_table_pdf,
     pull_quote_pdf,
@@ -140,6 +141,37 @@ def test_a_scanned_page_is_read_by_ocr(tmp_path: Path, monkeypatch: pytest.Monke
     assert sum(w in found for w in wanted) / len(wanted) >= 0.9
     with pytest.raises(ParseError, match=r"^no text layer \(needs OCR\)$"):
         parse_pdf(scan, options=ParseOptions(ocr=False))
+
+
+def test_a_citation_gives_the_page_number_the_page_prints(tmp_path: Path) -> None:
+    # a cover and a contents page print no number: the PDF's page 4 prints "2", and a memo
+    # citing the report cites "2"
+    texts = [
+        "Klimaplan for Fjordvik",
+        "Innhold",
+        "Kommunen skal kartlegge flomveier i alle boligområder innen 2027.",
+        "Fjordvik kommune vil bygge tre nye regnbed i sentrum i løpet av planperioden.",
+        "Planen rulleres hvert fjerde år etter vedtak i kommunestyret.",
+    ]
+    folder = tmp_path / "docs"
+    folder.mkdir()
+    path = numbered_pages_pdf(folder / "klimaplan.pdf", texts)
+    assert parse_pdf(path).printed_pages == {3: "1", 4: "2", 5: "3"}
+    index = str(tmp_path / "index")
+    assert runner.invoke(app, ["ingest", str(folder), "--index", index]).exit_code == 0
+    question = "Hvor mange regnbed skal bygges?"
+    asked = runner.invoke(app, ["ask", question, "--index", index, "--json"])
+    first = json.loads(asked.stdout)["citations"][0]
+    assert (first["page"], first["printed_page"]) == (4, "2")
+    shown = runner.invoke(app, ["ask", question, "--index", index])
+    assert "p. 4 (printed 2)" in " ".join(shown.stdout.split())
+    pages = json.loads(
+        runner.invoke(app, ["show", "klimaplan", "--index", index, "--format", "json"]).stdout
+    )["pages"]
+    assert {p["page"]: p["printed_page"] for p in pages} == {1: "", 2: "", 3: "1", 4: "2", 5: "3"}
+    found = runner.invoke(app, ["search", "regnbed", "--index", index, "--json"])
+    hit = json.loads(found.stdout)["results"][0]  # a passage may open on an earlier page
+    assert hit["printed_page"] == {3: "1", 4: "2", 5: "3"}.get(hit["page"], "")
 
 
 def test_a_filled_in_form_keeps_its_answers_and_shows_them_highlighted(tmp_path: Path) -> None:

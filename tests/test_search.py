@@ -163,7 +163,7 @@ def test_cli_json_shape(index: Path) -> None:
     first = payload["results"][0]
     assert set(first) == {
         "chunk_id", "doc_id", "title", "page", "section", "score", "text", "kind", "footnotes",
-        "paged",
+        "paged", "printed_page",
     }  # fmt: skip
     assert first["paged"] is True  # a PDF: its page is a page
     assert first["kind"] == "body"  # contents pages and reference lists only with --all-pages

@@ -122,6 +122,7 @@ class DocumentText:
     document: Document
     paragraphs: list[StoredParagraph]
     layouts: dict[int, str] = field(default_factory=dict)  # page → full, plain, ocr or skipped
+    printed: dict[int, str] = field(default_factory=dict)  # page → the page number it prints
 
     def to_dict(self) -> dict[str, object]:
         """The `show --format json` shape."""
@@ -139,7 +140,12 @@ class DocumentText:
             "id": self.document.id,
             "title": self.document.title,
             "pages": [
-                {"page": n, "layout": self.layouts.get(n, "full"), "paragraphs": paras}
+                {
+                    "page": n,
+                    "layout": self.layouts.get(n, "full"),
+                    "printed_page": self.printed.get(n, ""),
+                    "paragraphs": paras,
+                }
                 for n, paras in sorted(pages.items())
             ],
         }
@@ -311,7 +317,12 @@ class Library:
         """A document's extracted text, paragraph by paragraph with pages and sections."""
         doc = self.resolve(ref)
         with self._catalog() as catalog:
-            return DocumentText(doc, catalog.paragraphs(doc.id), catalog.page_layouts(doc.id))
+            return DocumentText(
+                doc,
+                catalog.paragraphs(doc.id),
+                catalog.page_layouts(doc.id),
+                catalog.printed_pages(doc.id),
+            )
 
     def reindex(
         self, model: str | None = None, progress: Callable[[int, int], None] | None = None

@@ -61,6 +61,9 @@ class ParsedDocument:
     # how each page was read: full (layout) | plain (layout failed, text in PDF order) | ocr
     page_layouts: dict[int, str] = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)  # one line each, without the file name
+    # the page number each page prints, where it prints one (cover and contents pages often
+    # do not, so "12" may stand on physical page 14: the number a reader cites)
+    printed_pages: dict[int, str] = field(default_factory=dict)
 
 
 # Formats without printed pages: their "page" is a section's number (each heading starts the
@@ -73,11 +76,12 @@ def is_paged(fmt: str) -> bool:
     return fmt not in UNPAGED_FORMATS
 
 
-def page_mark(page: int, paged: bool, section: str) -> str:
-    """How a citation names its page: "p. 4"; for a document without pages nothing beside its
-    section, or the section's bare number where it has no heading."""
+def page_mark(page: int, paged: bool, section: str, printed: str = "") -> str:
+    """How a citation names its page: "p. 4", with the number the page prints where that
+    differs ("p. 14 (printed 12)"); for a document without pages nothing beside its section, or
+    the section's bare number where it has no heading."""
     if paged:
-        return f"p. {page}"
+        return f"p. {page}" + (f" (printed {printed})" if printed and printed != str(page) else "")
     return "" if section else str(page)
 
 

@@ -118,11 +118,13 @@ class Citation:
     footnotes: tuple[NoteRef, ...] = ()
     # False for a Word file or a web page: `page` is then the number of its section
     paged: bool = True
+    # the page number printed on the cited page ("12" on the PDF's page 14), where it prints one
+    printed_page: str = ""
 
     def label(self) -> str:
         """`[title, p. N, §section]` as shown to the user; a document without pages is cited by
         its section alone."""
-        page = page_mark(self.page, self.paged, self.section)
+        page = page_mark(self.page, self.paged, self.section, self.printed_page)
         section = section_mark(self.section) if self.section else ""
         return f"[{', '.join(part for part in (self.title, page, section) if part)}]"
 
@@ -517,6 +519,7 @@ class CitationChecker:
         self.catalog = catalog
         self._pages: dict[str, dict[int, str]] = {}
         self._layouts: dict[str, dict[int, str]] = {}
+        self._printed: dict[str, dict[int, str]] = {}
         self._noted: dict[str, dict[int, list[StoredParagraph]]] = {}
 
     def is_ocr(self, doc_id: str, page: int) -> bool:
@@ -524,6 +527,12 @@ class CitationChecker:
         if doc_id not in self._layouts:
             self._layouts[doc_id] = self.catalog.page_layouts(doc_id)
         return self._layouts[doc_id].get(page) == "ocr"
+
+    def printed_page(self, doc_id: str, page: int) -> str:
+        """The page number printed on a page, '' where it prints none."""
+        if doc_id not in self._printed:
+            self._printed[doc_id] = self.catalog.printed_pages(doc_id)
+        return self._printed[doc_id].get(page, "")
 
     def pages(self, doc_id: str) -> dict[int, str]:
         """Each page's paragraphs, joined and whitespace-normalised."""
@@ -1074,6 +1083,7 @@ class Answerer:
                         ocr=self.checker.is_ocr(fixed.doc_id, fixed.page),
                         footnotes=self.checker.footnotes(fixed),
                         paged=self.searcher.paged(fixed.doc_id),
+                        printed_page=self.checker.printed_page(fixed.doc_id, fixed.page),
                     )
                 )
         return out, dropped

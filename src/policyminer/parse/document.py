@@ -18,6 +18,7 @@ from policyminer.parse.footnotes import link_notes, place_refs
 from policyminer.parse.guard import page_budget, plain_paragraphs, time_limit
 from policyminer.parse.layout import (
     Block,
+    Furniture,
     Glyph,
     Grid,
     Line,
@@ -33,13 +34,13 @@ from policyminer.parse.layout import (
     join_across_pages,
     join_broken_sentences,
     line_pitch,
+    margin_furniture,
     mark_footnotes,
     mark_heading_continuations,
     mark_plain_numbered_headings,
     numbering_depth,
     pull_quotes,
     reading_order,
-    running_lines,
     settle_large_type,
     split_tables,
     table_line,
@@ -60,6 +61,7 @@ class LayoutResult:
     paragraphs: list[Paragraph]
     layouts: dict[int, str] = field(default_factory=dict)  # page → full | plain | ocr
     problems: dict[int, str] = field(default_factory=dict)  # page → why it was read plain
+    printed: dict[int, str] = field(default_factory=dict)  # page → the page number it prints
 
 
 class _PageRunner:
@@ -115,11 +117,12 @@ def layout_document(
     ocr_places = ocr_places or {}
     scanned = _placed_scans(pages, ocr_texts, ocr_places)
     try:
-        running = running_lines(
+        margin = margin_furniture(
             [(p, lines[p.number]) for p in ok] + [(p, read) for p, read in scanned.values()]
         )
     except Exception:  # furniture stays in the text rather than losing the pages
-        running = set()
+        margin = Furniture(set())
+    running = margin.lines
     ocr_read = {n: list(zip(ocr_texts[n], ocr_places[n], strict=True)) for n in scanned}
     furniture = {
         (n, i) for n, (_, read) in scanned.items() for i, ln in enumerate(read) if id(ln) in running
@@ -180,7 +183,7 @@ def layout_document(
     layouts = {p.number: FULL for p in pages}
     layouts.update({n: PLAIN for n in runner.failed})
     layouts.update({n: OCR for n in ocr_texts})
-    return LayoutResult(paragraphs, layouts, dict(runner.failed))
+    return LayoutResult(paragraphs, layouts, dict(runner.failed), margin.printed)
 
 
 def _mark_boxes(

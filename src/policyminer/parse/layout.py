@@ -974,8 +974,23 @@ def _letter_spaced(tokens: Sequence[str]) -> bool:
     return sum(1 for t in single if t.isalpha()) >= 3 and len(single) >= 0.5 * len(tokens)
 
 
+@dataclass
+class Furniture:
+    """A document's running headers, footers and page numbers, and the numbers pages print."""
+
+    lines: set[int]  # ids of the margin lines that are furniture
+    # page → the page number printed on it, where it prints one that runs with the document's
+    # numbering ("12" on physical page 14: the number a reader cites)
+    printed: dict[int, str] = field(default_factory=dict)
+
+
 def running_lines(pages: Sequence[tuple[RawPage, list[Line]]]) -> set[int]:
-    """ids of margin lines that are running headers, footers or page numbers.
+    """ids of margin lines that are running headers, footers or page numbers."""
+    return margin_furniture(pages).lines
+
+
+def margin_furniture(pages: Sequence[tuple[RawPage, list[Line]]]) -> Furniture:
+    """Margin lines that are running headers, footers or page numbers, and printed page numbers.
 
     A line in the top or bottom margin is one when its text (numbers masked) repeats on other
     pages, when it is only a page number, or when it starts or ends with the printed page number,
@@ -1014,8 +1029,15 @@ def running_lines(pages: Sequence[tuple[RawPage, list[Line]]]) -> set[int]:
     threshold = 2 if len(pages) <= 6 else 3
     needed = max(threshold, 0.3 * len(pages))
     page_offsets = {o for o, found in offsets.items() if len(found) >= needed}
+    printed_on: dict[int, str] = {}
+    for line, number, _zone, _key in candidates:
+        if id(line) in stacked:
+            continue
+        runs = [o for o in printed[id(line)] if o in page_offsets]
+        if runs and number not in printed_on:
+            printed_on[number] = str(number + max(runs, key=lambda o: len(offsets[o])))
     # a line stacked on the margin (it may be a table's or a list's) counts on repetition alone
-    return {
+    lines = {
         id(line)
         for line, number, zone, key in candidates
         if (
@@ -1032,6 +1054,7 @@ def running_lines(pages: Sequence[tuple[RawPage, list[Line]]]) -> set[int]:
             )
         )
     }
+    return Furniture(lines, printed_on)
 
 
 def _stacked_on(margin: list[Line], inwards: Sequence[Line], height: float) -> list[Line]:

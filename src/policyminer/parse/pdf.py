@@ -163,6 +163,7 @@ def parse_pdf(
         format="pdf",
         page_layouts=result.layouts,
         warnings=warnings,
+        printed_pages=result.printed,
     )
 
 

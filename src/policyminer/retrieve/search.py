@@ -87,6 +87,7 @@ class Hit:
     # footnotes the passage calls (offsets into its text); filled in for results shown to people
     footnotes: tuple[NoteRef, ...] = ()
     paged: bool = True  # False for a Word file or a web page: `page` is its section's number
+    printed_page: str = ""  # the page number printed on the page ("12" on the PDF's page 14)
 
     @property
     def page(self) -> int:
@@ -104,6 +105,7 @@ class Hit:
             "kind": self.chunk.kind,
             "footnotes": [note.to_dict() for note in self.footnotes],
             "paged": self.paged,
+            "printed_page": self.printed_page,
         }
 
     def to_dict(self) -> dict[str, object]:
@@ -201,6 +203,7 @@ class Searcher:
         self._lexical = None
         self._titles: dict[str, str] | None = None
         self._unpaged: frozenset[str] | None = None
+        self._printed: dict[str, dict[int, str]] = {}
         self._aside: frozenset[int] | None = None
         self._checked = False
         self._last_query: tuple[str, np.ndarray] | None = None
@@ -306,6 +309,12 @@ class Searcher:
         """Whether the document has printed pages (not a Word file or web page)."""
         self._title_map()
         return doc_id not in (self._unpaged or ())
+
+    def printed_page(self, doc_id: str, page: int) -> str:
+        """The page number printed on a page of a document, '' where it prints none."""
+        if doc_id not in self._printed:
+            self._printed[doc_id] = self.catalog.printed_pages(doc_id)
+        return self._printed[doc_id].get(page, "")
 
     def _title_map(self) -> dict[str, str]:
         if self._titles is None:
@@ -509,6 +518,7 @@ class Searcher:
                 dense_score=dense.get(cid),
                 lexical_score=lexical.get(cid),
                 paged=self.paged(chunks[cid].doc_id),
+                printed_page=self.printed_page(chunks[cid].doc_id, chunks[cid].page_start),
             )
             for cid, score in ranked
             if cid in chunks

@@ -125,7 +125,22 @@ MIGRATIONS: list[str] = [
     """
     ALTER TABLE paragraphs ADD COLUMN notes TEXT NOT NULL DEFAULT '[]';
     """,
+    # 8: the page number a page prints ('' where it prints none, or was read before)
+    """
+    ALTER TABLE page_layouts ADD COLUMN printed TEXT NOT NULL DEFAULT '';
+    """,
 ]
+
+
+def page_rows(doc_id: str, parsed: ParsedDocument) -> list[tuple[str, int, str, str]]:
+    """(doc, page, layout, printed number) for each page read other than fully or printing a
+    number; a page printing one but read fully gets "full"."""
+    pages = sorted(set(parsed.page_layouts) | set(parsed.printed_pages))
+    return [
+        (doc_id, page, parsed.page_layouts.get(page, "full"), parsed.printed_pages.get(page, ""))
+        for page in pages
+    ]
+
 
 SECTION_SEP = " › "
 # A document row's counts, as both backends select them beside d.*
@@ -409,8 +424,8 @@ class Catalog:
                 ],
             )
             db.executemany(
-                "INSERT INTO page_layouts(doc_id, page, layout) VALUES(?,?,?)",
-                [(doc_id, page, layout) for page, layout in sorted(parsed.page_layouts.items())],
+                "INSERT INTO page_layouts(doc_id, page, layout, printed) VALUES(?,?,?,?)",
+                page_rows(doc_id, parsed),
             )
             chunk_ids = []
             for c in chunks:
@@ -483,6 +498,14 @@ class Catalog:
             "SELECT page, layout FROM page_layouts WHERE doc_id=? ORDER BY page", (doc_id,)
         )
         return {int(page): layout for page, layout in rows}
+
+    def printed_pages(self, doc_id: str) -> dict[int, str]:
+        """The page number each page prints, for the pages that print one."""
+        rows = self.db.execute(
+            "SELECT page, printed FROM page_layouts WHERE doc_id=? AND printed != '' ORDER BY page",
+            (doc_id,),
+        )
+        return {int(page): printed for page, printed in rows}
 
     def chunks(
         self, doc_id: str | None = None, ids: Sequence[int] | None = None

@@ -92,7 +92,8 @@ def _copy_document(
     layouts = [
         tuple(r)
         for r in db.execute(
-            "SELECT page, layout FROM page_layouts WHERE doc_id=? ORDER BY page", (doc_id,)
+            "SELECT page, layout, printed FROM page_layouts WHERE doc_id=? ORDER BY page",
+            (doc_id,),
         )
     ]
     chunks = src.chunks(doc_id)

@@ -33,6 +33,7 @@ from policyminer.store.catalog import (
     encode_notes,
     encode_sentence_vectors,
     now_iso,
+    page_rows,
     slugify,
 )
 from policyminer.store.paths import display_url, server_cache_dir
@@ -136,6 +137,10 @@ PG_MIGRATIONS: list[str] = [
     # 3: footnote references per paragraph (JSON: offset, label, note, note page)
     """
     ALTER TABLE paragraphs ADD COLUMN notes TEXT NOT NULL DEFAULT '[]';
+    """,
+    # 4: the page number a page prints ('' where it prints none, or was read before)
+    """
+    ALTER TABLE page_layouts ADD COLUMN printed TEXT NOT NULL DEFAULT '';
     """,
 ]
 
@@ -417,8 +422,7 @@ class PgCatalog:
                 paragraphs,
             )
             self._copy_rows(
-                "page_layouts(doc_id, page, layout)",
-                [(doc_id, page, layout) for page, layout in sorted(parsed.page_layouts.items())],
+                "page_layouts(doc_id, page, layout, printed)", page_rows(doc_id, parsed)
             )
             chunk_ids = self._insert_chunks(doc_id, chunks)
             if vectors is not None:
@@ -465,7 +469,9 @@ class PgCatalog:
             "char_end, notes)",
             [(doc_id, i, *p) for i, p in enumerate(paragraphs)],
         )
-        self._copy_rows("page_layouts(doc_id, page, layout)", [(doc_id, *r) for r in layouts])
+        self._copy_rows(
+            "page_layouts(doc_id, page, layout, printed)", [(doc_id, *r) for r in layouts]
+        )
         return doc_id, self._insert_chunks(doc_id, chunks)
 
     def put_vector_rows(self, chunk_ids: Sequence[int], vectors: np.ndarray) -> None:
@@ -554,6 +560,14 @@ class PgCatalog:
             "SELECT page, layout FROM page_layouts WHERE doc_id=%s ORDER BY page", (doc_id,)
         )
         return {int(r["page"]): r["layout"] for r in rows}
+
+    def printed_pages(self, doc_id: str) -> dict[int, str]:
+        rows = self.conn.execute(
+            "SELECT page, printed FROM page_layouts WHERE doc_id=%s AND printed != '' "
+            "ORDER BY page",
+            (doc_id,),
+        )
+        return {int(r["page"]): r["printed"] for r in rows}
 
     def chunks(
         self, doc_id: str | None = None, ids: Sequence[int] | None = None
