@@ -47,6 +47,7 @@ from messydocs import (
 from pdfdocs import report_pdf
 from reportlab.lib.utils import ImageReader
 from reportlab.pdfgen import canvas
+from starlette.testclient import TestClient
 from typer.testing import CliRunner
 
 from policyminer.cli import app
@@ -57,6 +58,7 @@ from policyminer.parse.ocr import OcrPage, restore_letters
 from policyminer.parse.pdf import BACKENDS, ParseError, parse_pdf
 from policyminer.parse.textclean import words
 from policyminer.records import ParseOptions
+from policyminer.web.app import create_app
 from policyminer.web.pages import render_page
 
 runner = CliRunner()
@@ -172,6 +174,9 @@ def test_a_citation_gives_the_page_number_the_page_prints(tmp_path: Path) -> Non
     found = runner.invoke(app, ["search", "regnbed", "--index", index, "--json"])
     hit = json.loads(found.stdout)["results"][0]  # a passage may open on an earlier page
     assert hit["printed_page"] == {3: "1", 4: "2", 5: "3"}.get(hit["page"], "")
+    web = TestClient(create_app(Path(index), warm=False), base_url="http://127.0.0.1")
+    shown = web.get("/", params={"q": question})
+    assert "s. 4 (trykt side 2)" in " ".join(shown.text.split())
 
 
 def test_a_filled_in_form_keeps_its_answers_and_shows_them_highlighted(tmp_path: Path) -> None:

@@ -53,6 +53,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "ask.results": ("Avsnitt", "Passages"),
     "ask.none": ("Ingen avsnitt passer.", "No passages match."),
     "ask.page": ("s.", "p."),
+    "ask.printed": ("trykt side", "printed"),
     "ask.open_page": ("Vis siden", "Show the page"),
     "ask.open_pdf": ("Åpne PDF", "Open PDF"),
     "ask.columns": ("Kolonner", "Columns"),
