@@ -984,11 +984,6 @@ class Furniture:
     printed: dict[int, str] = field(default_factory=dict)
 
 
-def running_lines(pages: Sequence[tuple[RawPage, list[Line]]]) -> set[int]:
-    """ids of margin lines that are running headers, footers or page numbers."""
-    return margin_furniture(pages).lines
-
-
 def margin_furniture(pages: Sequence[tuple[RawPage, list[Line]]]) -> Furniture:
     """Margin lines that are running headers, footers or page numbers, and printed page numbers.
 

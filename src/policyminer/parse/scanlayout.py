@@ -2,7 +2,7 @@
 
 OCR gives paragraph texts with their place on the page (`ocr.Placement`), not glyphs. Each is
 made a line of the page (its extent, its words' height as its size) so that the text layer's
-furniture rule (`layout.running_lines`: margin lines that repeat, page numbers) reads scans
+furniture rule (`layout.margin_furniture`: margin lines that repeat, page numbers) reads scans
 too; headings are told by their lines' height and their section numbers.
 """
 
