@@ -171,6 +171,8 @@ def test_a_citation_gives_the_page_number_the_page_prints(tmp_path: Path) -> Non
         runner.invoke(app, ["show", "klimaplan", "--index", index, "--format", "json"]).stdout
     )["pages"]
     assert {p["page"]: p["printed_page"] for p in pages} == {1: "", 2: "", 3: "1", 4: "2", 5: "3"}
+    text = runner.invoke(app, ["show", "klimaplan", "--index", index]).stdout
+    assert "--- page 2 ---" in text and "--- page 4 (printed 2) ---" in text
     found = runner.invoke(app, ["search", "regnbed", "--index", index, "--json"])
     hit = json.loads(found.stdout)["results"][0]  # a passage may open on an earlier page
     assert hit["printed_page"] == {3: "1", 4: "2", 5: "3"}.get(hit["page"], "")

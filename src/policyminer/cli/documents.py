@@ -378,7 +378,9 @@ def show(
     for p in shown.paragraphs:
         if p.page != current:
             current = p.page
-            typer.echo(f"\n--- page {p.page} ---\n")
+            printed = shown.printed.get(p.page, "")
+            note = f" (printed {printed})" if printed and printed != str(p.page) else ""
+            typer.echo(f"\n--- page {p.page}{note} ---\n")
         text = p.marked_text()
         typer.echo(f"[{p.kind}] {text}" if p.kind in ("footnote", "table") else text)
         typer.echo("")
