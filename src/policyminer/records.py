@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -74,6 +75,19 @@ UNPAGED_FORMATS = frozenset({"docx", "html"})
 def is_paged(fmt: str) -> bool:
     """Whether a document format has pages a reader can turn to (PDF, text with form feeds)."""
     return fmt not in UNPAGED_FORMATS
+
+
+def page_ranges(pages: Iterable[int], limit: int | None = None) -> str:
+    """Pages as ranges ("1–2, 4–11, 15"), the first `limit` of them and " …" where more."""
+    runs: list[list[int]] = []
+    for page in sorted(set(pages)):
+        if runs and page == runs[-1][-1] + 1:
+            runs[-1].append(page)
+        else:
+            runs.append([page])
+    shown = runs if limit is None else runs[:limit]
+    text = ", ".join(f"{r[0]}–{r[-1]}" if len(r) > 1 else str(r[0]) for r in shown)
+    return text + (" …" if len(shown) < len(runs) else "")
 
 
 def page_mark(page: int, paged: bool, section: str, printed: str = "") -> str:

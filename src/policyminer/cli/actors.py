@@ -25,6 +25,7 @@ from policyminer.cli.app import (
     open_library,
 )
 from policyminer.formats import actors_csv, graph_text, pages_text
+from policyminer.records import page_ranges
 
 if TYPE_CHECKING:
     from policyminer.enrich.actors import Actor
@@ -133,15 +134,7 @@ def _actor_table(found: list[Actor], with_example: bool) -> Table:
 
 def _pages_brief(actor: Actor, ranges: int = 3) -> str:
     """Pages as a few ranges ("1–2, 4–11, 15 …"), for a narrow table; all of them in csv/json."""
-    pages = sorted({p for doc_pages in actor.pages.values() for p in doc_pages})
-    runs: list[list[int]] = []
-    for page in pages:
-        if runs and page == runs[-1][-1] + 1:
-            runs[-1].append(page)
-        else:
-            runs.append([page])
-    text = ", ".join(f"{r[0]}–{r[-1]}" if len(r) > 1 else str(r[0]) for r in runs[:ranges])
-    return text + (" …" if len(runs) > ranges else "")
+    return page_ranges((p for doc_pages in actor.pages.values() for p in doc_pages), ranges)
 
 
 def _example_text(actor: Actor) -> str:

@@ -47,7 +47,7 @@ from policyminer.parse.ocr import (
 from policyminer.parse.raster import as_rules, rules_from_images
 from policyminer.parse.textclean import UNMAPPED, normalize_text
 from policyminer.parse.textlayer import Suspects, garbled_pages, suspects
-from policyminer.records import ParsedDocument, ParseOptions
+from policyminer.records import ParsedDocument, ParseOptions, page_ranges
 
 BACKENDS = ("pdfium", "pdfplumber")
 INVISIBLE = 3  # a text object's render mode: neither filled nor stroked
@@ -230,13 +230,7 @@ def _garbled(path: Path, suspect: Suspects, warnings: list[str]) -> list[int]:
 
 def _page_list(numbers: list[int]) -> str:
     """ "page 4", "pages 1–3, 7"."""
-    runs: list[str] = []
-    for number in numbers:
-        if runs and runs[-1].split("–")[-1] == str(number - 1):
-            runs[-1] = f"{runs[-1].split('–')[0]}–{number}"
-        else:
-            runs.append(str(number))
-    return ("page " if len(numbers) == 1 else "pages ") + ", ".join(runs)
+    return ("page " if len(numbers) == 1 else "pages ") + page_ranges(numbers)
 
 
 def check_pdf_file(path: Path) -> None:
