@@ -56,7 +56,8 @@ from policyminer.parse.document import layout_document
 from policyminer.parse.layout import Glyph, RawPage
 from policyminer.parse.ocr import OcrPage, restore_letters
 from policyminer.parse.pdf import BACKENDS, ParseError, parse_pdf
-from policyminer.parse.textclean import words
+from policyminer.parse.textclean import normalize_text, words
+from policyminer.parse.textfiles import parse_text
 from policyminer.records import ParseOptions
 from policyminer.web.app import create_app
 from policyminer.web.pages import render_page
@@ -266,6 +267,20 @@ def test_a_list_of_names_keeps_its_text_layer_though_it_has_few_function_words(
     assert doc.page_layouts == {1: "full"}
     assert doc.warnings == []
     assert "Ingrid Solberg" in " ".join(p.text for p in doc.paragraphs)
+
+
+def test_text_printed_in_mojibake_is_read_as_it_was_written(tmp_path: Path) -> None:
+    # a page saved or converted with the wrong encoding prints UTF-8 read as Windows-1252
+    garbled = "Kommunen Ã¸nsker Ã¥ bygge flere boliger â€“ og NÃ¦ringslivet stÃ¸tter planen."
+    doc = parse_pdf(text_pdf(tmp_path / "feilkoding.pdf", [garbled]))
+    assert [p.text for p in doc.paragraphs] == [
+        "Kommunen ønsker å bygge flere boliger – og Næringslivet støtter planen."
+    ]
+    (tmp_path / "notat.txt").write_text("Temperaturen var 20 Â°C i Ã…sgÃ¥rdstrand.", "utf-8")
+    assert "20 °C i Åsgårdstrand" in parse_text(tmp_path / "notat.txt").paragraphs[0].text
+    # accented text that is what it says stays as it is
+    for genuine in ("Crème brûlée i São Paulo", "på «nett» og Ærlig", "nå»\u00a0neste", "Ã"):
+        assert normalize_text(genuine) == genuine.replace("\u00a0", " ")
 
 
 def test_function_words_tell_prose_from_lists_and_from_letters_shifted() -> None:

@@ -60,9 +60,43 @@ def normalize_char(char: str) -> str:
     return char
 
 
+# UTF-8 read back as Windows-1252 ("mojibake": "Ã¸" for "ø", "Ã¥" for "å", "â€“" for "–"), as a
+# page saved or converted with the wrong encoding prints it: a UTF-8 lead byte's character
+# followed by as many continuation bytes' characters as it announces
+_CONTINUATION = "\u0080-\u00bf\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u0192\u02c6\u02dc" + (
+    "\u2013\u2014\u2018-\u201a\u201c-\u201e\u2020-\u2022\u2026\u2030\u2039\u203a\u20ac\u2122"
+)
+MOJIBAKE = re.compile(
+    f"[\u00c2-\u00df][{_CONTINUATION}]|[\u00e0-\u00ef][{_CONTINUATION}]{{2}}"
+    f"|[\u00f0-\u00f4][{_CONTINUATION}]{{3}}"
+)
+_LEADS = frozenset(chr(c) for c in range(0xC2, 0xF5))
+
+
+def repair_mojibake(text: str) -> str:
+    """Text whose UTF-8 was read as Windows-1252 read right again ("Ã¸nsker" → "ønsker"); a
+    sequence is repaired only where it decodes to a letter, a sign or punctuation of the Latin
+    scripts, so genuine accented text stays as it is."""
+    if text.isascii() or _LEADS.isdisjoint(text):
+        return text
+    return MOJIBAKE.sub(_redecoded, text)
+
+
+def _redecoded(match: re.Match[str]) -> str:
+    seen = match.group()
+    try:
+        raw = b"".join(c.encode("cp1252") if ord(c) > 0xFF else c.encode("latin-1") for c in seen)
+        char = raw.decode("utf-8")
+    except (UnicodeEncodeError, UnicodeDecodeError):
+        return seen
+    latin = 0x80 <= ord(char) <= 0x24F or 0x2000 <= ord(char) <= 0x206F
+    return char if latin or char in "€™" else seen
+
+
 def normalize_text(text: str, keep_soft_hyphens: bool = False) -> str:
-    """NFC, safe compatibility forms (NFKC where it keeps meaning), odd spaces squeezed."""
-    text = unicodedata.normalize("NFC", text)
+    """NFC, mojibake repaired, safe compatibility forms (NFKC where it keeps meaning), odd
+    spaces squeezed."""
+    text = unicodedata.normalize("NFC", repair_mojibake(text))
     if not text.isascii() and ODD.search(text):
         text = "".join(
             c if keep_soft_hyphens and c == SOFT_HYPHEN else normalize_char(c) for c in text
