@@ -242,8 +242,10 @@ def titled_pdf(path: Path, heading: Sequence[str], text: str, heading_size: floa
     return path
 
 
-def rasterised_pdf(path: Path, source: Path, dpi: int = 200) -> Path:
-    """Every page of `source` rendered to a picture and placed as the whole page: a scan."""
+def rasterised_pdf(path: Path, source: Path, dpi: int = 200, stamp: str = "") -> Path:
+    """Every page of `source` rendered to a picture and placed as the whole page: a scan; with
+    `stamp`, a line of real text set over each page's top margin, as an archive system stamps a
+    journal number on the scans it files."""
     import pypdfium2 as pdfium
 
     document = pdfium.PdfDocument(str(source))
@@ -256,6 +258,9 @@ def rasterised_pdf(path: Path, source: Path, dpi: int = 200) -> Path:
             png = path.with_name(f"{path.stem}-{index}.png")
             image.save(png)
             pdf.drawImage(str(png), 0, 0, width=WIDTH, height=HEIGHT)
+            if stamp:
+                pdf.setFont("Helvetica", 8)
+                pdf.drawString(40, HEIGHT - 24, f"{stamp} – side {index + 1}")
             pdf.showPage()
             png.unlink()
     finally:

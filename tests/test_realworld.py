@@ -293,6 +293,21 @@ def test_function_words_tell_prose_from_lists_and_from_letters_shifted() -> None
 
 
 @needs_tesseract
+def test_a_scan_stamped_with_a_line_of_text_is_still_read_by_ocr(tmp_path: Path) -> None:
+    # an archive system stamped a journal number on each scanned page: the stamp is text, the
+    # letter is a picture; the stamp alone once passed for the page's text
+    pages = [" ".join([text] * 3) for text in PAGE_TEXTS]
+    source = text_pdf(tmp_path / "kilde.pdf", pages)
+    stamp = "Journalpost 2024/01234 Fjordvik kommune, arkivert 12.03.2024"
+    doc = parse_pdf(rasterised_pdf(tmp_path / "stemplet.pdf", source, stamp=stamp))
+    assert doc.page_layouts == {n: "ocr" for n in range(1, len(pages) + 1)}
+    for number, text in enumerate(PAGE_TEXTS, start=1):
+        read = set(words(" ".join(p.text for p in doc.paragraphs if p.page == number)))
+        wanted = words(text)
+        assert sum(w in read for w in wanted) / len(wanted) >= 0.9, number
+
+
+@needs_tesseract
 def test_a_scanned_report_drops_its_running_header_and_page_numbers_and_keeps_its_sections(
     tmp_path: Path,
 ) -> None:

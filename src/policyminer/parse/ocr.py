@@ -252,6 +252,23 @@ def read_lines(image, boxes: Sequence[tuple[int, int, int, int]]) -> list[str]:
     return [line for line in text.splitlines() if line.strip()]
 
 
+def ink_outside(path: Path, page) -> float:
+    """Share of a page's ink (on a 50 dpi thumbnail) that no glyph of its text layer covers."""
+    import numpy as np
+
+    scale = 50 / 72
+    pixels = np.array(render_page(path, page.number, 50).convert("L"))
+    dark = pixels < DARK
+    if not dark.any():
+        return 0.0
+    covered = np.zeros_like(dark)
+    for glyph in page.glyphs:
+        top = max(0, int((glyph.baseline - glyph.size) * scale) - 1)
+        bottom = int((glyph.baseline + 0.3 * glyph.size) * scale) + 2
+        covered[top:bottom, max(0, int(glyph.x0 * scale) - 1) : int(glyph.x1 * scale) + 2] = True
+    return float((dark & ~covered).sum() / dark.sum())
+
+
 def ocr_image(image) -> list[str]:
     """Paragraph texts of a PIL image (see `read_image`)."""
     return read_image(image).texts

@@ -38,6 +38,7 @@ from policyminer.parse.ocr import (
     MIN_LETTERS,
     OcrPage,
     OcrUnavailable,
+    ink_outside,
     looks_like_paper,
     needs_ocr,
     ocr_languages,
@@ -50,6 +51,14 @@ from policyminer.parse.textlayer import Suspects, garbled_pages, suspects
 from policyminer.records import ParsedDocument, ParseOptions, page_ranges
 
 BACKENDS = ("pdfium", "pdfplumber")
+# A scan with a stamped line: fewer letters in its layer than a short paragraph has, a picture
+# over nearly all of it, most of its ink outside the layer's glyphs, and OCR reading more than
+# twice the layer's letters and a line more; else the layer stands
+STAMP_LETTERS = 400
+STAMP_COVER = 0.9
+STAMP_INK = 0.5
+STAMP_GAIN = 2
+MIN_STAMP_GAIN = 100
 INVISIBLE = 3  # a text object's render mode: neither filled nor stroked
 HIDDEN_SHARE = 0.5  # of a page's glyphs invisible: the page is a picture with a text layer
 COVERING_IMAGE = 0.5  # of the page an image covers to be the picture of the page
@@ -184,7 +193,8 @@ def _ocr_pages(
     if not options.ocr:
         return {}
     suspect = suspects([p for p in pages if p.number not in scanned])
-    if not scanned and not suspect.pages:
+    stamped = [p for p in pages if p.number not in scanned and _stamped_scan(p)]
+    if not scanned and not suspect.pages and not stamped:
         return {}
     try:
         ocr_languages()
@@ -205,12 +215,31 @@ def _ocr_pages(
                 texts[number] = OcrPage([])
         except Exception as err:  # one unreadable image costs its page, not the document
             warnings.append(f"page {number}: OCR failed ({_short_reason(err)})")
-    for number, read in ocr_pdf_pages(path, sorted(paper + garbled)):
+    stamps = {p.number: p for p in stamped if _shows_more_than_its_text(path, p)}
+    for number, read in ocr_pdf_pages(path, sorted(paper + garbled + list(stamps))):
         if isinstance(read, Exception):
             warnings.append(f"page {number}: OCR failed ({_short_reason(read)})")
-        else:
+        elif number not in stamps or _reads_more(read, stamps[number]):
             texts[number] = read
     return dict(sorted(texts.items()))
+
+
+def _stamped_scan(page: RawPage) -> bool:
+    """A page that is a picture with a line or two of text on it: a scan an archive system
+    stamped (a journal number, "Side 1 av 3"), whose text layer is the stamp alone."""
+    return MIN_LETTERS <= _letters(page) < STAMP_LETTERS and page.image_cover >= STAMP_COVER
+
+
+def _shows_more_than_its_text(path: Path, page: RawPage) -> bool:
+    """Whether most of the ink a page shows lies outside its text layer's glyphs (a picture of
+    text with a stamp on it; an invisible layer under a scan covers the ink it stands for)."""
+    return looks_like_paper(path, page.number) and ink_outside(path, page) >= STAMP_INK
+
+
+def _reads_more(read: OcrPage, page: RawPage) -> bool:
+    """Whether OCR read well beyond the page's text layer (so the layer was only a stamp)."""
+    found = sum(c.isalnum() for text in read.texts for c in text)
+    return found >= STAMP_GAIN * _letters(page) + MIN_STAMP_GAIN
 
 
 def _garbled(path: Path, suspect: Suspects, warnings: list[str]) -> list[int]:
@@ -520,8 +549,10 @@ def _pdfium_page(page, number: int) -> RawPage:
         with suppress(Exception):
             rules += _image_rules(page, view)
     raw = RawPage(number, view.width, view.height, glyphs, rules)
-    if sum(1 for g in glyphs if g.text.isalnum()) < MIN_LETTERS:
+    letters = sum(1 for g in glyphs if g.text.isalnum())
+    if letters < STAMP_LETTERS:
         raw.image_cover = _pdfium_image_cover(page, view)
+    if letters < MIN_LETTERS:
         raw.drawing = _pdfium_drawing(page)
     return raw
 
