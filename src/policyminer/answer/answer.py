@@ -519,7 +519,6 @@ class CitationChecker:
         self.catalog = catalog
         self._pages: dict[str, dict[int, str]] = {}
         self._layouts: dict[str, dict[int, str]] = {}
-        self._printed: dict[str, dict[int, str]] = {}
         self._noted: dict[str, dict[int, list[StoredParagraph]]] = {}
 
     def is_ocr(self, doc_id: str, page: int) -> bool:
@@ -527,12 +526,6 @@ class CitationChecker:
         if doc_id not in self._layouts:
             self._layouts[doc_id] = self.catalog.page_layouts(doc_id)
         return self._layouts[doc_id].get(page) == "ocr"
-
-    def printed_page(self, doc_id: str, page: int) -> str:
-        """The page number printed on a page, '' where it prints none."""
-        if doc_id not in self._printed:
-            self._printed[doc_id] = self.catalog.printed_pages(doc_id)
-        return self._printed[doc_id].get(page, "")
 
     def pages(self, doc_id: str) -> dict[int, str]:
         """Each page's paragraphs, joined and whitespace-normalised."""
@@ -1083,7 +1076,7 @@ class Answerer:
                         ocr=self.checker.is_ocr(fixed.doc_id, fixed.page),
                         footnotes=self.checker.footnotes(fixed),
                         paged=self.searcher.paged(fixed.doc_id),
-                        printed_page=self.checker.printed_page(fixed.doc_id, fixed.page),
+                        printed_page=self.searcher.printed_page(fixed.doc_id, fixed.page),
                     )
                 )
         return out, dropped
