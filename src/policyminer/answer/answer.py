@@ -85,6 +85,10 @@ LOOKUP_MARGIN = 2.0
 LIST_MARGIN = 3.0
 CONFIDENCE_MARGIN = 2.5  # a cause lift's sentence: its confidence logit at most this below the best
 DUPLICATE_JACCARD = 0.7
+# A question in another language than its passages: its best candidates (by the first reading)
+# are embedded again one sentence at a time (session 27, chosen among 8/12/16/24/all on English
+# NorQuAD training questions; each takes ~25 ms on two cores)
+READ_ALONE = 12
 MIN_WORDS = 6  # shorter sentences are titles or fragments, unless they follow a list intro
 # A table lookup (the question names a row's code and another of its columns) is a rule, not
 # the scorer, which learnt on prose and rates a short row low: its answer is at least this sure.
@@ -277,6 +281,8 @@ class Sentence:
     follows_intro: bool = False  # comes right after a sentence that introduces a list
     rank: int = 0  # the passage's rank in retrieval (0 = first)
     dense: float = 0.0
+    # cosine with the sentence embedded on its own, for a question in another language (else None)
+    alone: float | None = None
     passage_dense: float = 0.0
     lexical: float = 0.0
     section: float = 0.0  # overlap of the question with the passage's section headings
@@ -585,8 +591,13 @@ def feature_rows(
     listing: bool,
     background: float,
     lexical_floor: float = 0.0,
+    order: bool = False,
 ) -> np.ndarray:
     """The scorer's features (FEATURES order) for each candidate sentence.
+
+    A sentence also read on its own (`alone`, questions across languages) gives the confidence
+    model that cosine and the order model the mean of both readings: the pooled cosine knows
+    the passage, the sentence's own embedding what the sentence says in any language.
 
     `lexical_floor`: term overlap below it counts as the floor. A question asked in another
     language than its passages shares few words with any of them, so missing overlap there is
@@ -596,14 +607,15 @@ def feature_rows(
     if not sentences:
         return np.zeros((0, len(FEATURES)))
     lexical = [max(s.lexical, lexical_floor) for s in sentences]
-    best_dense = max(s.dense for s in sentences)
+    dense = [_dense_read(s, order) for s in sentences]
+    best_dense = max(dense)
     best_lexical = max(lexical)
     asks_number = bool(_ASKS_NUMBER.search(question))
     rows = [
         (
-            s.dense,
-            s.dense - best_dense,
-            s.dense - background,
+            cosine,
+            cosine - best_dense,
+            cosine - background,
             s.passage_dense,
             overlap,
             overlap - best_lexical,
@@ -615,9 +627,16 @@ def feature_rows(
             math.log1p(_word_count(s.read)),
             float(asks_number and states_number(s.text)),
         )
-        for s, overlap in zip(sentences, lexical, strict=True)
+        for s, overlap, cosine in zip(sentences, lexical, dense, strict=True)
     ]
     return np.asarray(rows, dtype=np.float64)
+
+
+def _dense_read(sentence: Sentence, order: bool) -> float:
+    """The question's cosine with a sentence as the confidence or the order model reads it."""
+    if sentence.alone is None:
+        return sentence.dense
+    return (sentence.dense + sentence.alone) / 2 if order else sentence.alone
 
 
 # -- the answerer -----------------------------------------------------------------------------
@@ -943,12 +962,31 @@ class Answerer:
     def measured(
         self, question: str, hits: Sequence, listing: bool, scope: frozenset[str] = frozenset()
     ) -> tuple[list[Sentence], np.ndarray]:
-        """Candidate sentences of the hits and the scorer's feature rows for them."""
+        """Candidate sentences of the hits and the confidence model's feature rows for them.
+
+        A question in another language than most passages keeps its READ_ALONE best candidates
+        (order model, first reading), each also embedded on its own: pooled token vectors carry
+        the passage's language, a sentence's own embedding meets the question across languages.
+        """
         sentences = self.candidates(question, hits, listing, scope)
         if not sentences:
             return [], np.zeros((0, len(FEATURES)))
-        floor = self.scorer.cross_language_lexical if self._cross_language(question, hits) else 0.0
-        return sentences, feature_rows(question, sentences, listing, self.background, floor)
+        across = self._cross_language(question, hits)
+        floor = self.scorer.cross_language_lexical if across else 0.0
+        rows = feature_rows(question, sentences, listing, self.background, floor)
+        if across:
+            best = np.argsort(-self.scorer.order_logits(rows), kind="stable")[:READ_ALONE]
+            sentences = [sentences[i] for i in sorted(best)]
+            self._read_alone(question, sentences)
+            rows = feature_rows(question, sentences, listing, self.background, floor)
+        return sentences, rows
+
+    def _read_alone(self, question: str, sentences: Sequence[Sentence]) -> None:
+        """Cosines of the question with each sentence embedded on its own."""
+        query = np.asarray(self.searcher.embed_query(question), dtype=np.float32).ravel()
+        vectors = self.searcher.query_embedder.embed_passages([s.read for s in sentences])
+        for s, cosine in zip(sentences, (vectors @ query).tolist(), strict=True):
+            s.alone = float(cosine)
 
     def score(
         self, question: str, hits: Sequence, listing: bool, scope: frozenset[str] = frozenset()
@@ -957,7 +995,13 @@ class Answerer:
         sentences, rows = self.measured(question, hits, listing, scope)
         if not sentences:
             return []
-        answer_logits, order_logits = self.scorer.logits(rows), self.scorer.order_logits(rows)
+        if any(s.alone is not None for s in sentences):  # only across languages: see measured
+            floor = self.scorer.cross_language_lexical
+            order_rows = feature_rows(question, sentences, listing, self.background, floor, True)
+        else:
+            order_rows = rows
+        answer_logits = self.scorer.logits(rows)
+        order_logits = self.scorer.order_logits(order_rows)
         for s, value, order in zip(sentences, answer_logits, order_logits, strict=True):
             s.answer_logit, s.score = float(value), float(order)
         if listing:
