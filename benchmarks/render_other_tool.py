@@ -1,7 +1,7 @@
 """Render the seed reports with other tools than the corpus's: Chromium or LibreOffice.
 
     .venv/bin/python benchmarks/render_other_tool.py --out DIR [--tool chromium|libreoffice|
-        docx|html|scan|miscoded|outlined]
+        docx|html|scan|miscoded|lostletters|outlined]
 
 The corpus PDFs are set with reportlab (`scripts/render_corpus.py`); users bring PDFs made by
 other tools. This writes the same two reports from one HTML page each (headings, paragraphs,
@@ -14,10 +14,11 @@ LibreOffice, `--tool html` keeps the page itself (the other formats policy staff
 reads them without a PDF in between). `--tool scan` instead turns the shipped corpus PDFs into
 scans (each page a 200 dpi grey picture, no text layer), which ingest reads by OCR; `--tool
 miscoded` flows the reports' text over plain pages in a font whose Unicode map lies (it prints
-right and extracts as other letters), which ingest finds out and reads by OCR; `--tool outlined`
-flows it as shapes (text converted to outlines), which ingest reads by OCR too. Run
-`bench_answer.py --docs DIR` over them to see how much of the answer quality is the renderer's
-(or the format's).
+right and extracts as other letters), which ingest finds out and reads by OCR; `--tool
+lostletters` in a font whose map lacks æ, ø and å (they extract as no character: "h�ring"),
+whose gaps ingest reads back by OCR; `--tool outlined` flows it as shapes (text converted to
+outlines), which ingest reads by OCR too. Run `bench_answer.py --docs DIR` over them to see how
+much of the answer quality is the renderer's (or the format's).
 """
 
 from __future__ import annotations
@@ -162,6 +163,12 @@ def miscoded_pdf(seed: SeedDoc, pdf: Path) -> None:
     miscoded_font_pdf(pdf, _flowed(seed))
 
 
+def lost_letters_pdf(seed: SeedDoc, pdf: Path) -> None:
+    """The report's text flowed over plain pages in a font whose Unicode map lacks æ, ø and å:
+    every other letter extracts right, those as no character (ingest reads the gaps by OCR)."""
+    miscoded_font_pdf(pdf, _flowed(seed), only="æøåÆØÅ")
+
+
 def outlined_pdf(seed: SeedDoc, pdf: Path) -> None:
     """The report's text flowed over plain pages as shapes (text converted to outlines): no
     text layer, no image (ingest reads such pages by OCR)."""
@@ -199,7 +206,7 @@ def scan_pdf(source: Path, pdf: Path, dpi: int = SCAN_DPI) -> None:
     document.close()
 
 
-FLOWED = {"miscoded": miscoded_pdf, "outlined": outlined_pdf}
+FLOWED = {"miscoded": miscoded_pdf, "lostletters": lost_letters_pdf, "outlined": outlined_pdf}
 
 
 def main() -> None:

@@ -117,12 +117,14 @@ def miscoded_font_pdf(
     shift: int = 3,
     unmapped: bool = False,
     cover: Sequence[str] = (),
+    only: str = "",
 ) -> Path:
     """Plain pages whose embedded font prints the right letters and maps them to others in its
     ToUnicode table (each letter `shift` letters on, or with `unmapped` to U+FFFD, "no
     character"): the page reads well and extracts as nonsense, as a font embedded without a
     faithful Unicode map does. `cover`: a title page's lines
-    before them (the title, then lines in small type)."""
+    before them (the title, then lines in small type). `only`: just these letters are mapped to
+    U+FFFD, the rest right (a map that lacks the letters outside ASCII: "h�ring")."""
     pdf = canvas.Canvas(str(path), pagesize=A4, invariant=1, pageCompression=0)
     if "DejaVu" not in pdfmetrics.getRegisteredFontNames():
         pdfmetrics.registerFont(TTFont("DejaVu", str(DEJAVU)))
@@ -138,6 +140,9 @@ def miscoded_font_pdf(
 
     def shifted(match: re.Match[bytes]) -> bytes:
         char = chr(int(match.group(2), 16))
+        if only:
+            moved = "\ufffd" if char in only else char
+            return match.group(1) + f"{ord(moved):04X}".encode() + b">"
         if not (char.isascii() and char.isalpha()):
             return match.group(0)
         base = ord("a") if char.islower() else ord("A")

@@ -243,6 +243,39 @@ def test_a_text_layer_of_letters_without_a_character_is_read_by_ocr(tmp_path: Pa
     assert "varmepumper" in " ".join(p.text for p in doc.paragraphs)
 
 
+LOST_LETTERS_TEXT = (
+    "Høringsfristen for planen er satt til første mars, og kommunen ønsker innspill fra både "
+    "næringslivet og innbyggerne. Søknader om tilskudd behandles fortløpende gjennom året. "
+    "Områdeplanen for Nordbukta åpner for flere boliger nær sjøen, og gangveien langs stranden "
+    "skal være åpen for alle. Østsiden av bukta får ny SØKNADSFRIST. "
+)
+
+
+@needs_tesseract
+def test_letters_a_font_has_no_character_for_are_read_back_by_ocr(tmp_path: Path) -> None:
+    # the font's Unicode map lacks æ, ø and å: "Høringsfristen" extracts as "H�ringsfristen"
+    path = miscoded_font_pdf(tmp_path / "uten-æøå.pdf", [LOST_LETTERS_TEXT * 4] * 2, only="æøåÆØÅ")
+    lost = parse_pdf(path, options=ParseOptions(ocr=False))
+    assert "Høringsfristen" not in lost.paragraphs[0].text  # read as "H ringsfristen"
+    assert lost.warnings[0].startswith("pages 1–2: letters without a character")
+    doc = parse_pdf(path)
+    assert doc.page_layouts == {1: "full", 2: "full"}  # the layer stays: only its gaps are read
+    (warning,) = doc.warnings
+    assert re.fullmatch(
+        r"pages 1–2: (\d+) letters without a character in the text layer \(a font without a "
+        r"full Unicode map\); \1 read back by OCR",
+        warning,
+    ), warning
+    text = " ".join(p.text for p in doc.paragraphs)
+    # "får" is read back though OCR also read "for" there: the font maps "o", so "o" is not lost
+    for word in ("Høringsfristen", "næringslivet", "Søknader", "sjøen", "Østsiden", "får",
+                 "SØKNADSFRIST"):  # fmt: skip
+        assert text.count(word) == 8, word
+    assert "\ufffd" not in text
+    # the web app's page view highlights such a quote on the page as drawn
+    assert render_page(path, 1, quote=LOST_LETTERS_TEXT.split(". ")[0]).boxes
+
+
 @needs_tesseract
 def test_a_list_of_names_keeps_its_text_layer_though_it_has_few_function_words(
     tmp_path: Path,

@@ -33,6 +33,7 @@ from policyminer.parse.layout import (
     build_lines,
     on_page,
 )
+from policyminer.parse.lostletters import fill_lost_letters, has_lost_letters
 from policyminer.parse.ocr import (
     MIN_DRAWING,
     MIN_LETTERS,
@@ -142,6 +143,7 @@ def parse_pdf(
     if page_count == 0:
         raise ParseError("corrupt PDF: it has no pages")
     warnings: list[str] = []
+    _read_back_lost_letters(path, raw_pages, options, warnings)
     scanned = restore_letters(_ocr_pages(path, raw_pages, options, warnings))
     ocr_texts = {number: page.texts for number, page in scanned.items()}
     # a scan may still carry a stamped page number or title; real text fills at least a line
@@ -222,6 +224,34 @@ def _ocr_pages(
         elif number not in stamps or _reads_more(read, stamps[number]):
             texts[number] = read
     return dict(sorted(texts.items()))
+
+
+def _read_back_lost_letters(
+    path: Path, pages: list[RawPage], options: ParseOptions, warnings: list[str]
+) -> None:
+    """Letters the text layer has no character for, inside words, read back by OCR; one
+    warning says which pages lost letters and how many stay lost."""
+    losing = [p for p in pages if has_lost_letters(p)]
+    if not losing:
+        return
+    what = "letters without a character in the text layer (a font without a full Unicode map)"
+    if not options.ocr:
+        warnings.append(f"{_page_list([p.number for p in losing])}: {what}; not read back")
+        return
+    try:
+        ocr_languages()
+        report = fill_lost_letters(path, losing)
+    except Exception as err:  # a precaution: failing it keeps the layer as it was
+        warnings.append(f"{_page_list([p.number for p in losing])}: {what}; not read back "
+                        f"({_short_reason(err)})")  # fmt: skip
+        return
+    if not report:
+        return
+    lost = sum(n for _, n, _ in report)
+    filled = sum(f for _, _, f in report)
+    warnings.append(
+        f"{_page_list([n for n, _, _ in report])}: {lost} {what}; {filled} read back by OCR"
+    )
 
 
 def _stamped_scan(page: RawPage) -> bool:

@@ -128,7 +128,7 @@ def layer_agreement(
         return None
     image = render_page(path, number, CHECK_DPI)
     scale = image.info["dpi"][0] / 72
-    boxes = [_box(line, scale, image.size) for line in sample]
+    boxes = [line_box(line, scale, image.size) for line in sample]
     read = Counter(w.lower() for text in read_lines(image, boxes) for w in _WORD.findall(text))
     if sum(read.values()) < least:
         return None
@@ -136,7 +136,7 @@ def layer_agreement(
     return sum((read & layer).values()) / sum(read.values())
 
 
-def _box(line: Line, scale: float, size: tuple[int, int]) -> tuple[int, int, int, int]:
+def line_box(line: Line, scale: float, size: tuple[int, int]) -> tuple[int, int, int, int]:
     """A line's box in pixels (left, top, right, bottom), with room for ascenders and descenders."""
     height = max(g.size for g in line.glyphs)
     left = max(0, int((line.x0 - height / 2) * scale))

@@ -9,6 +9,7 @@ the page unmarked: a highlight is only drawn where the quoted characters really 
 from __future__ import annotations
 
 import io
+import re
 import threading
 import unicodedata
 from collections import OrderedDict
@@ -19,6 +20,7 @@ import pypdfium2 as pdfium
 from PIL import Image, ImageDraw
 
 from policyminer.parse.forms import filled_in, with_forms
+from policyminer.parse.textclean import UNMAPPED
 
 SCALE = 1.5  # 108 dpi: a page fits a laptop screen and the text stays legible
 MIN_QUOTE_CHARS = 12  # fewer letters than this match too easily by chance to be a citation
@@ -60,9 +62,13 @@ class RenderedPage:
 
 
 def _fold(text: str) -> list[str]:
-    """Each character as the letters/digits it contributes to matching (often none)."""
+    """Each character as the letters/digits it contributes to matching (often none); a glyph
+    without a character stays, to stand for the letter the quote has there."""
     out = []
     for ch in text:
+        if ch == UNMAPPED:
+            out.append(UNMAPPED)
+            continue
         folded = unicodedata.normalize("NFKC", ch).casefold()
         out.append("".join(c for c in folded if c.isalnum()))
     return out
@@ -121,6 +127,10 @@ def _exact_or_gapped(text: str, key: str) -> tuple[int, int] | None:
     start = text.find(key)
     if start >= 0:
         return start, start + len(key) - 1
+    if UNMAPPED in text:  # a font without a character for some letters ("h�ring")
+        found = re.search("".join(f"[{re.escape(c)}{UNMAPPED}]" for c in key), text)
+        if found:
+            return found.start(), found.end() - 1
     budget = max(2, len(key) // 40)
     anchor = key[:MIN_QUOTE_CHARS]
     start = text.find(anchor)

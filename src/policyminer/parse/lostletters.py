@@ -1,0 +1,141 @@
+"""Letters a text layer lost: glyphs without a character inside words, read back by OCR.
+
+A font whose Unicode map lacks a few of its letters (often those outside ASCII: æ, ø, å)
+extracts "h�ring" for "høring": the page reads as language, every other letter is right, and
+every word holding such a letter is lost to search. The lines holding such words are read by
+OCR (one Tesseract call a page, on a strip of those lines) and each gap is filled with the
+letter OCR reads in the word that matches the rest of it. A word OCR does not read so keeps
+its gap (dropped later, as before).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from policyminer.parse.layout import Glyph, Line, RawPage, build_lines
+from policyminer.parse.ocr import read_lines, render_page
+from policyminer.parse.textclean import UNMAPPED
+from policyminer.parse.textlayer import CHECK_DPI, WORD_GAP, line_box
+
+MAX_LINES = 60  # lines of a page read in one strip (a page of body text has 40–50)
+_OCR_WORD = re.compile(r"[^\W\d_]+")
+
+
+@dataclass
+class Gap:
+    """A word of the text layer with glyphs that have no character."""
+
+    glyphs: list[Glyph]
+
+    def pattern(self, ignore_case: bool = False) -> re.Pattern[str]:
+        """The word as a pattern: its letters as written, a letter of any kind for each gap."""
+        parts = [r"([^\W\d_])" if _lost(g) else re.escape(g.text) for g in self.glyphs]
+        return re.compile("".join(parts), re.IGNORECASE if ignore_case else 0)
+
+    def capitals(self) -> bool:
+        """Whether the word's letters are all capitals ("H�RING")."""
+        letters = [g.text for g in self.glyphs if g.text.isalpha()]
+        return all(t.isupper() for t in letters)
+
+    def fill(self, letters: Sequence[str]) -> None:
+        gaps = [g for g in self.glyphs if _lost(g)]
+        for glyph, letter in zip(gaps, letters, strict=True):
+            glyph.text = letter
+
+
+def _lost(glyph: Glyph) -> bool:
+    """A glyph drawn without a character: U+FFFD, or a control code (a private-use character
+    is a symbol font's bullet or dingbat, read as such elsewhere)."""
+    return glyph.text == UNMAPPED or (
+        bool(glyph.text)
+        and not glyph.text.isspace()
+        and unicodedata.category(glyph.text[0]) == "Cc"
+    )
+
+
+def has_lost_letters(page: RawPage) -> bool:
+    """Whether a page draws glyphs without a character beside letters, fewer of them than
+    letters (more is a layer that says nothing: `textlayer` reads such a page by OCR)."""
+    glyphs = page.glyphs
+    lost = [i for i, g in enumerate(glyphs) if _lost(g)]
+    if not lost or len(lost) >= sum(1 for g in glyphs if g.text.isalpha()):
+        return False
+    return any(
+        glyphs[j].text.isalpha() for i in lost for j in (i - 1, i + 1) if 0 <= j < len(glyphs)
+    )
+
+
+def gaps_in(line: Line) -> Iterator[Gap]:
+    """The line's words that hold a lost glyph and at least one letter."""
+    word: list[Glyph] = []
+    last: Glyph | None = None
+    for glyph in [*line.glyphs, None]:
+        parted = (
+            glyph is None
+            or glyph.text.isspace()
+            or glyph.space_before
+            or (last is not None and glyph.x0 - last.x1 > WORD_GAP * glyph.size)
+            or not (glyph.text.isalpha() or _lost(glyph))
+        )
+        if parted:
+            if any(_lost(g) for g in word) and any(g.text.isalpha() for g in word):
+                yield Gap(word)
+            word = []
+        if glyph is not None and (glyph.text.isalpha() or _lost(glyph)):
+            word.append(glyph)
+        last = glyph
+
+
+def fill_lost_letters(path: Path, pages: Sequence[RawPage]) -> list[tuple[int, int, int]]:
+    """Fill the lost letters of each page's words from what OCR reads on their lines.
+
+    Returns (page, letters lost, letters read back) for each page that lost letters."""
+    report = []
+    for page in pages:
+        if not has_lost_letters(page):
+            continue
+        lines = [ln for ln in build_lines(page.glyphs) if any(True for _ in gaps_in(ln))]
+        gaps = [gap for line in lines for gap in gaps_in(line)]
+        if not gaps:
+            continue
+        lost = sum(_lost(g) for gap in gaps for g in gap.glyphs)
+        read = _ocr_words(path, page.number, lines[:MAX_LINES])
+        shown = {g.text for g in page.glyphs if g.text.isalpha()}
+        report.append((page.number, lost, sum(_fill(gap, read, shown) for gap in gaps)))
+    return report
+
+
+def _ocr_words(path: Path, number: int, lines: Sequence[Line]) -> set[str]:
+    image = render_page(path, number, CHECK_DPI)
+    scale = image.info["dpi"][0] / 72
+    boxes = [line_box(line, scale, image.size) for line in lines]
+    return {w for text in read_lines(image, boxes) for w in _OCR_WORD.findall(text)}
+
+
+def _fill(gap: Gap, read: set[str], shown: set[str]) -> int:
+    """Fill a word's gaps when the words OCR read that match it agree on the letters: matched
+    with the layer's capitals first, then in any case (the gaps then in the word's case).
+
+    Where OCR read several matching words ("for" and "får" for "f�r"), letters the page's layer
+    shows elsewhere are not the lost ones (the font maps them): the others decide."""
+    fills = _fills(gap.pattern(), read)
+    if not fills:
+        fills = {
+            tuple(t.upper() if gap.capitals() else t.lower() for t in letters)
+            for letters in _fills(gap.pattern(ignore_case=True), read)
+        }
+    if len(fills) > 1:
+        fills = {f for f in fills if not shown.intersection(f)}
+    if len(fills) != 1:
+        return 0
+    (letters,) = fills
+    gap.fill(letters)
+    return len(letters)
+
+
+def _fills(pattern: re.Pattern[str], read: set[str]) -> set[tuple[str, ...]]:
+    return {m.groups() for word in read if (m := pattern.fullmatch(word))}
