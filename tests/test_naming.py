@@ -132,6 +132,7 @@ def test_the_json_says_which_documents_the_question_named(two_plans: Path) -> No
     result = CliRunner().invoke(app, ["ask", question, "--json", "--index", str(two_plans)])
     assert result.exit_code == 0, result.output
     assert json.loads(result.output)["named_documents"] == ["nordvika"]
+    assert json.loads(result.output)["named_titles"] == ["Reguleringsplan for Nordvika"]
     # a question that names no document reads them all
     result = CliRunner().invoke(
         app, ["ask", "Hvor mange parkeringsplasser kreves?", "--json", "--index", str(two_plans)]

@@ -165,6 +165,7 @@ class Answer:
     reason: str = ""
     # the documents the question names ("i Nordvika-planen"), the only ones read; () for all
     named_documents: tuple[str, ...] = ()
+    named_titles: tuple[str, ...] = ()  # their titles, in the same order
 
     def as_dict(self) -> dict[str, object]:
         """The `--json` shape (question, answer, abstained, citations) plus leads and confidence."""
@@ -178,6 +179,7 @@ class Answer:
             "confidence": round(self.confidence, 4),
             "reason": self.reason,
             "named_documents": list(self.named_documents),
+            "named_titles": list(self.named_titles),
         }
 
     def to_dict(self) -> dict[str, object]:
@@ -680,7 +682,15 @@ class Answerer:
         hits, named = self.read_passages(question, k, filters)
         scope = self._scope_names(question, named)
         made = self._answer(question, hits, min_confidence, scope)
-        return replace(made, named_documents=named)
+        return replace(made, named_documents=named, named_titles=self._titles(named))
+
+    def _titles(self, doc_ids: Sequence[str]) -> tuple[str, ...]:
+        """The documents' titles (the id where a document has none)."""
+        documents = [self.searcher.catalog.document(d) for d in doc_ids]
+        return tuple(
+            (d.title if d and d.title else doc_id)
+            for d, doc_id in zip(documents, doc_ids, strict=True)
+        )
 
     def read_passages(
         self, question: str, k: int | None = None, filters=None

@@ -89,8 +89,7 @@ ANYWAY = {"low_confidence": "; --min-confidence answers anyway"}
 def render(answer: Answer) -> None:
     """The answer as a careful analyst writes it: quotes, each with its citation."""
     if answer.named_documents:
-        titles = {c.doc_id: c.title for c in (*answer.citations, *answer.leads)}
-        read = "; ".join(titles.get(d) or d for d in answer.named_documents)
+        read = "; ".join(answer.named_titles or answer.named_documents)
         console.print(f"[dim]{message('named_documents', answer.lang)}: {escape(read)}[/]")
     if answer.abstained:
         console.print(f"[bold yellow]{escape(answer.answer)}[/]")
