@@ -118,22 +118,25 @@ def miscoded_font_pdf(
     unmapped: bool = False,
     cover: Sequence[str] = (),
     only: str = "",
+    font: Path = DEJAVU,
 ) -> Path:
     """Plain pages whose embedded font prints the right letters and maps them to others in its
     ToUnicode table (each letter `shift` letters on, or with `unmapped` to U+FFFD, "no
     character"): the page reads well and extracts as nonsense, as a font embedded without a
     faithful Unicode map does. `cover`: a title page's lines
     before them (the title, then lines in small type). `only`: just these letters are mapped to
-    U+FFFD, the rest right (a map that lacks the letters outside ASCII: "h�ring")."""
+    U+FFFD, the rest right (a map that lacks the letters outside ASCII: "h�ring"). `font`: the
+    TrueType file embedded."""
     pdf = canvas.Canvas(str(path), pagesize=A4, invariant=1, pageCompression=0)
-    if "DejaVu" not in pdfmetrics.getRegisteredFontNames():
-        pdfmetrics.registerFont(TTFont("DejaVu", str(DEJAVU)))
+    name = "DejaVu" if font == DEJAVU else f"Embedded-{font.stem}"
+    if name not in pdfmetrics.getRegisteredFontNames():
+        pdfmetrics.registerFont(TTFont(name, str(font)))
     if cover:  # a title page: its first line large, the rest in small type, the same font
-        y = _lines(pdf, "DejaVu", cover[:1], HEIGHT - 250, 26, 40)
-        _lines(pdf, "DejaVu", cover[1:], y, 12, 17)
+        y = _lines(pdf, name, cover[:1], HEIGHT - 250, 26, 40)
+        _lines(pdf, name, cover[1:], y, 12, 17)
         pdf.showPage()
     for text in pages:
-        _body(pdf, "DejaVu", text, HEIGHT - 110, 12, 17)
+        _body(pdf, name, text, HEIGHT - 110, 12, 17)
         pdf.showPage()
     pdf.save()
     data = path.read_bytes()
