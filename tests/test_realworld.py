@@ -247,7 +247,8 @@ LOST_LETTERS_TEXT = (
     "Høringsfristen for planen er satt til første mars, og kommunen ønsker innspill fra både "
     "næringslivet og innbyggerne. Søknader om tilskudd behandles fortløpende gjennom året. "
     "Områdeplanen for Nordbukta åpner for flere boliger nær sjøen, og gangveien langs stranden "
-    "skal være åpen for alle. Østsiden av bukta får ny SØKNADSFRIST. "
+    "skal være åpen for alle. Østsiden av bukta får ny SØKNADSFRIST. Kommunen ønsker å bygge "
+    "en ny kai. "
 )
 
 
@@ -268,8 +269,9 @@ def test_letters_a_font_has_no_character_for_are_read_back_by_ocr(tmp_path: Path
     ), warning
     text = " ".join(p.text for p in doc.paragraphs)
     # "får" is read back though OCR also read "for" there: the font maps "o", so "o" is not lost
+    # and a glyph standing alone, the word "å", where OCR reads it between the same words
     for word in ("Høringsfristen", "næringslivet", "Søknader", "sjøen", "Østsiden", "får",
-                 "SØKNADSFRIST"):  # fmt: skip
+                 "SØKNADSFRIST", "ønsker å bygge"):  # fmt: skip
         assert text.count(word) == 8, word
     assert "\ufffd" not in text
     # the web app's page view highlights such a quote on the page as drawn

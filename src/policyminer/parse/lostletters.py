@@ -12,8 +12,9 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
+from difflib import SequenceMatcher
 from pathlib import Path
 
 from policyminer.parse.layout import Glyph, Line, RawPage, build_lines
@@ -69,8 +70,9 @@ def has_lost_letters(page: RawPage) -> bool:
     )
 
 
-def gaps_in(line: Line) -> Iterator[Gap]:
-    """The line's words that hold a lost glyph and at least one letter."""
+def words_of(line: Line) -> list[list[Glyph]]:
+    """The line's words as runs of letters and glyphs without a character, in order."""
+    words: list[list[Glyph]] = []
     word: list[Glyph] = []
     last: Glyph | None = None
     for glyph in [*line.glyphs, None]:
@@ -81,13 +83,27 @@ def gaps_in(line: Line) -> Iterator[Gap]:
             or (last is not None and glyph.x0 - last.x1 > WORD_GAP * glyph.size)
             or not (glyph.text.isalpha() or _lost(glyph))
         )
-        if parted:
-            if any(_lost(g) for g in word) and any(g.text.isalpha() for g in word):
-                yield Gap(word)
+        if parted and word:
+            words.append(word)
             word = []
         if glyph is not None and (glyph.text.isalpha() or _lost(glyph)):
             word.append(glyph)
         last = glyph
+    return words
+
+
+def gaps_in(line: Line) -> list[Gap]:
+    """The line's words that hold a lost glyph and at least one letter."""
+    return [
+        Gap(word)
+        for word in words_of(line)
+        if any(_lost(g) for g in word) and any(g.text.isalpha() for g in word)
+    ]
+
+
+def _alone(word: list[Glyph]) -> bool:
+    """A word that is one glyph without a character ("for � bygge": the word "å")."""
+    return len(word) == 1 and _lost(word[0])
 
 
 def fill_lost_letters(path: Path, pages: Sequence[RawPage]) -> list[tuple[int, int, int]]:
@@ -98,22 +114,50 @@ def fill_lost_letters(path: Path, pages: Sequence[RawPage]) -> list[tuple[int, i
     for page in pages:
         if not has_lost_letters(page):
             continue
-        lines = [ln for ln in build_lines(page.glyphs) if any(True for _ in gaps_in(ln))]
+        lines = [
+            ln
+            for ln in build_lines(page.glyphs)
+            if any(_alone(w) or any(_lost(g) for g in w) for w in words_of(ln))
+        ][:MAX_LINES]
         gaps = [gap for line in lines for gap in gaps_in(line)]
-        if not gaps:
+        if not gaps:  # only glyphs standing alone: bullets of a symbol font as likely as letters
             continue
-        lost = sum(_lost(g) for gap in gaps for g in gap.glyphs)
-        read = _ocr_words(path, page.number, lines[:MAX_LINES])
+        alone = [w for line in lines for w in words_of(line) if _alone(w)]
+        lost = sum(_lost(g) for gap in gaps for g in gap.glyphs) + len(alone)
+        texts = _ocr_lines(path, page.number, lines)
+        read = {w for text in texts for w in _OCR_WORD.findall(text)}
         shown = {g.text for g in page.glyphs if g.text.isalpha()}
-        report.append((page.number, lost, sum(_fill(gap, read, shown) for gap in gaps)))
+        filled = sum(_fill(gap, read, shown) for gap in gaps)
+        if len(texts) == len(lines):  # OCR read each line as one: words stand in their places
+            filled += sum(
+                _fill_alone(line, text, shown) for line, text in zip(lines, texts, strict=True)
+            )
+        report.append((page.number, lost, filled))
     return report
 
 
-def _ocr_words(path: Path, number: int, lines: Sequence[Line]) -> set[str]:
+def _ocr_lines(path: Path, number: int, lines: Sequence[Line]) -> list[str]:
     image = render_page(path, number, CHECK_DPI)
     scale = image.info["dpi"][0] / 72
-    boxes = [line_box(line, scale, image.size) for line in lines]
-    return {w for text in read_lines(image, boxes) for w in _OCR_WORD.findall(text)}
+    return read_lines(image, [line_box(line, scale, image.size) for line in lines])
+
+
+def _fill_alone(line: Line, text: str, shown: set[str]) -> int:
+    """Fill the line's glyphs standing alone where OCR reads a one-letter word in their place,
+    between the same words, that the page's layer never shows (so the font lacks it)."""
+    words = words_of(line)
+    layer = ["".join(g.text for g in w) for w in words]
+    read = _OCR_WORD.findall(text)
+    filled = 0
+    matcher = SequenceMatcher(None, layer, read, autojunk=False)
+    for op, i1, i2, j1, j2 in matcher.get_opcodes():
+        if op != "replace" or i2 - i1 != 1 or j2 - j1 != 1 or not _alone(words[i1]):
+            continue
+        letter = read[j1]
+        if len(letter) == 1 and letter.isalpha() and letter not in shown:
+            words[i1][0].text = letter
+            filled += 1
+    return filled
 
 
 def _fill(gap: Gap, read: set[str], shown: set[str]) -> int:
