@@ -4,8 +4,9 @@ A font whose Unicode map lacks a few of its letters (often those outside ASCII: 
 extracts "h�ring" for "høring": the page reads as language, every other letter is right, and
 every word holding such a letter is lost to search. The lines holding such words are read by
 OCR (one Tesseract call a page, on a strip of those lines) and each gap is filled with the
-letter OCR reads in the word that matches the rest of it. A word OCR does not read so keeps
-its gap (dropped later, as before).
+letter OCR reads in the word that matches the rest of it; a glyph standing alone (the word "å")
+with the one-letter word OCR reads in its place. A word OCR does not read so keeps its gap
+(dropped later, as before).
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ from policyminer.parse.ocr import read_lines, render_page
 from policyminer.parse.textclean import UNMAPPED
 from policyminer.parse.textlayer import CHECK_DPI, WORD_GAP, line_box
 
-MAX_LINES = 60  # lines of a page read in one strip (a page of body text has 40–50)
+STRIP_LINES = 60  # lines read in one Tesseract call (a page of body text has 40–50)
 _OCR_WORD = re.compile(r"[^\W\d_]+")
 
 
@@ -115,29 +116,29 @@ def fill_lost_letters(path: Path, pages: Sequence[RawPage]) -> list[tuple[int, i
         if not has_lost_letters(page):
             continue
         lines = [
-            ln
-            for ln in build_lines(page.glyphs)
-            if any(_alone(w) or any(_lost(g) for g in w) for w in words_of(ln))
-        ][:MAX_LINES]
+            ln for ln in build_lines(page.glyphs) if any(_lost(g) for w in words_of(ln) for g in w)
+        ]
         gaps = [gap for line in lines for gap in gaps_in(line)]
         if not gaps:  # only glyphs standing alone: bullets of a symbol font as likely as letters
             continue
         alone = [w for line in lines for w in words_of(line) if _alone(w)]
         lost = sum(_lost(g) for gap in gaps for g in gap.glyphs) + len(alone)
-        texts = _ocr_lines(path, page.number, lines)
-        read = {w for text in texts for w in _OCR_WORD.findall(text)}
         shown = {g.text for g in page.glyphs if g.text.isalpha()}
-        filled = sum(_fill(gap, read, shown) for gap in gaps)
-        if len(texts) == len(lines):  # OCR read each line as one: words stand in their places
-            filled += sum(
-                _fill_alone(line, text, shown) for line, text in zip(lines, texts, strict=True)
-            )
+        image = render_page(path, page.number, CHECK_DPI)
+        strips = [lines[i : i + STRIP_LINES] for i in range(0, len(lines), STRIP_LINES)]
+        read = [(strip, _ocr_lines(image, strip)) for strip in strips]
+        words = {w for _, texts in read for text in texts for w in _OCR_WORD.findall(text)}
+        filled = sum(_fill(gap, words, shown) for gap in gaps)
+        # the words filled, a glyph standing alone is the one place where a line and OCR differ
+        for strip, texts in read:
+            if len(texts) == len(strip):  # each line read as one: words stand in their places
+                filled += sum(_fill_alone(ln, t, shown) for ln, t in zip(strip, texts, strict=True))
         report.append((page.number, lost, filled))
     return report
 
 
-def _ocr_lines(path: Path, number: int, lines: Sequence[Line]) -> list[str]:
-    image = render_page(path, number, CHECK_DPI)
+def _ocr_lines(image, lines: Sequence[Line]) -> list[str]:
+    """What OCR reads on the lines of a page image, one text a line where it reads each as one."""
     scale = image.info["dpi"][0] / 72
     return read_lines(image, [line_box(line, scale, image.size) for line in lines])
 
