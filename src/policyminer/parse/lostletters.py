@@ -93,13 +93,9 @@ def words_of(line: Line) -> list[list[Glyph]]:
     return words
 
 
-def gaps_in(line: Line) -> list[Gap]:
-    """The line's words that hold a lost glyph and at least one letter."""
-    return [
-        Gap(word)
-        for word in words_of(line)
-        if any(_lost(g) for g in word) and any(g.text.isalpha() for g in word)
-    ]
+def _gap(word: list[Glyph]) -> bool:
+    """A word that holds a glyph without a character and at least one letter."""
+    return any(_lost(g) for g in word) and any(g.text.isalpha() for g in word)
 
 
 def _alone(word: list[Glyph]) -> bool:
@@ -108,31 +104,30 @@ def _alone(word: list[Glyph]) -> bool:
 
 
 def fill_lost_letters(path: Path, pages: Sequence[RawPage]) -> list[tuple[int, int, int]]:
-    """Fill the lost letters of each page's words from what OCR reads on their lines.
+    """Fill the lost letters of the pages' words (pages `has_lost_letters` found) from what OCR
+    reads on their lines.
 
-    Returns (page, letters lost, letters read back) for each page that lost letters."""
+    Returns (page, letters lost, letters read back) for each page whose words lost letters."""
     report = []
     for page in pages:
-        if not has_lost_letters(page):
-            continue
-        lines = [
-            ln for ln in build_lines(page.glyphs) if any(_lost(g) for w in words_of(ln) for g in w)
-        ]
-        gaps = [gap for line in lines for gap in gaps_in(line)]
+        lines = [(ln, words_of(ln)) for ln in build_lines(page.glyphs)]
+        lines = [(ln, words) for ln, words in lines if any(_gap(w) or _alone(w) for w in words)]
+        gaps = [Gap(w) for _, words in lines for w in words if _gap(w)]
         if not gaps:  # only glyphs standing alone: bullets of a symbol font as likely as letters
             continue
-        alone = [w for line in lines for w in words_of(line) if _alone(w)]
-        lost = sum(_lost(g) for gap in gaps for g in gap.glyphs) + len(alone)
+        alone = sum(_alone(w) for _, words in lines for w in words)
+        lost = sum(_lost(g) for gap in gaps for g in gap.glyphs) + alone
         shown = {g.text for g in page.glyphs if g.text.isalpha()}
         image = render_page(path, page.number, CHECK_DPI)
         strips = [lines[i : i + STRIP_LINES] for i in range(0, len(lines), STRIP_LINES)]
-        read = [(strip, _ocr_lines(image, strip)) for strip in strips]
-        words = {w for _, texts in read for text in texts for w in _OCR_WORD.findall(text)}
-        filled = sum(_fill(gap, words, shown) for gap in gaps)
+        read = [(strip, _ocr_lines(image, [ln for ln, _ in strip])) for strip in strips]
+        found = {w for _, texts in read for text in texts for w in _OCR_WORD.findall(text)}
+        filled = sum(_fill(gap, found, shown) for gap in gaps)
         # the words filled, a glyph standing alone is the one place where a line and OCR differ
         for strip, texts in read:
             if len(texts) == len(strip):  # each line read as one: words stand in their places
-                filled += sum(_fill_alone(ln, t, shown) for ln, t in zip(strip, texts, strict=True))
+                pairs = zip(strip, texts, strict=True)
+                filled += sum(_fill_alone(words, text, shown) for (_, words), text in pairs)
         report.append((page.number, lost, filled))
     return report
 
@@ -143,10 +138,9 @@ def _ocr_lines(image, lines: Sequence[Line]) -> list[str]:
     return read_lines(image, [line_box(line, scale, image.size) for line in lines])
 
 
-def _fill_alone(line: Line, text: str, shown: set[str]) -> int:
-    """Fill the line's glyphs standing alone where OCR reads a one-letter word in their place,
-    between the same words, that the page's layer never shows (so the font lacks it)."""
-    words = words_of(line)
+def _fill_alone(words: list[list[Glyph]], text: str, shown: set[str]) -> int:
+    """Fill a line's glyphs standing alone (its `words`) where OCR reads a one-letter word in
+    their place, between the same words, that the page's layer never shows (the font lacks it)."""
     layer = ["".join(g.text for g in w) for w in words]
     read = _OCR_WORD.findall(text)
     filled = 0
