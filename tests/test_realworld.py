@@ -279,6 +279,24 @@ def test_letters_a_font_has_no_character_for_are_read_back_by_ocr(tmp_path: Path
 
 
 @needs_tesseract
+def test_ligatures_a_font_has_no_character_for_are_read_back_as_their_letters(
+    tmp_path: Path,
+) -> None:
+    # a typesetter's "ﬁ", "ﬂ", "ﬀ", "ﬃ" glyphs are the ones fonts most often leave unmapped
+    text = (
+        "Kommunen har en oﬀentlig proﬁl og ﬂere oﬃsielle planer for ﬁskeri og ﬂyplass, "
+        "og ﬂyktninger får tilbud i ﬁre bydeler. "
+    ) * 6
+    path = miscoded_font_pdf(tmp_path / "ligaturer.pdf", [text], only="\ufb00\ufb01\ufb02\ufb03")
+    doc = parse_pdf(path)
+    assert doc.warnings[0].startswith("page 1: 48 letters without a character"), doc.warnings
+    assert doc.warnings[0].endswith("; 48 read back by OCR"), doc.warnings
+    read = " ".join(p.text for p in doc.paragraphs)
+    for word in ("offentlig", "profil", "flere", "offisielle", "fiskeri", "flyktninger", "fire"):
+        assert read.count(word) == 6, word
+
+
+@needs_tesseract
 def test_a_list_of_names_keeps_its_text_layer_though_it_has_few_function_words(
     tmp_path: Path,
 ) -> None:

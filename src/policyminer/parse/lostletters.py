@@ -24,6 +24,9 @@ from policyminer.parse.textclean import UNMAPPED
 from policyminer.parse.textlayer import CHECK_DPI, WORD_GAP, line_box
 
 STRIP_LINES = 60  # lines read in one Tesseract call (a page of body text has 40–50)
+# A ligature is one glyph for several letters, and the glyph fonts most often leave unmapped:
+# a gap may stand for these, kept as the ligature's character (one glyph, one character).
+LIGATURES = {"ff": "\ufb00", "fi": "\ufb01", "fl": "\ufb02", "ffi": "\ufb03", "ffl": "\ufb04"}
 _OCR_WORD = re.compile(r"[^\W\d_]+")
 
 
@@ -34,8 +37,9 @@ class Gap:
     glyphs: list[Glyph]
 
     def pattern(self, ignore_case: bool = False) -> re.Pattern[str]:
-        """The word as a pattern: its letters as written, a letter of any kind for each gap."""
-        parts = [r"([^\W\d_])" if _lost(g) else re.escape(g.text) for g in self.glyphs]
+        """The word as a pattern: its letters as written, one to three letters for each gap (a
+        letter or a ligature; other runs are turned down by `_fills`)."""
+        parts = [r"([^\W\d_]{1,3})" if _lost(g) else re.escape(g.text) for g in self.glyphs]
         return re.compile("".join(parts), re.IGNORECASE if ignore_case else 0)
 
     def capitals(self) -> bool:
@@ -46,7 +50,7 @@ class Gap:
     def fill(self, letters: Sequence[str]) -> None:
         gaps = [g for g in self.glyphs if _lost(g)]
         for glyph, letter in zip(gaps, letters, strict=True):
-            glyph.text = letter
+            glyph.text = LIGATURES.get(letter, letter)
 
 
 def _lost(glyph: Glyph) -> bool:
@@ -163,8 +167,9 @@ def _fill(gap: Gap, read: set[str], shown: set[str]) -> int:
     shows elsewhere are not the lost ones (the font maps them): the others decide."""
     fills = _fills(gap.pattern(), read)
     if not fills:
+        capitals = gap.capitals()
         fills = {
-            tuple(t.upper() if gap.capitals() else t.lower() for t in letters)
+            tuple(t.upper() if capitals and len(t) == 1 else t.lower() for t in letters)
             for letters in _fills(gap.pattern(ignore_case=True), read)
         }
     if len(fills) > 1:
@@ -177,4 +182,6 @@ def _fill(gap: Gap, read: set[str], shown: set[str]) -> int:
 
 
 def _fills(pattern: re.Pattern[str], read: set[str]) -> set[tuple[str, ...]]:
-    return {m.groups() for word in read if (m := pattern.fullmatch(word))}
+    """The letters OCR's words give the gaps: one letter, or the letters of a ligature."""
+    fills = {m.groups() for word in read if (m := pattern.fullmatch(word))}
+    return {f for f in fills if all(len(t) == 1 or t in LIGATURES for t in f)}
