@@ -127,8 +127,8 @@ def _exact_or_gapped(text: str, key: str) -> tuple[int, int] | None:
     start = text.find(key)
     if start >= 0:
         return start, start + len(key) - 1
-    if UNMAPPED in text:  # a font without a character for some letters ("h�ring")
-        found = re.search("".join(f"[{re.escape(c)}{UNMAPPED}]" for c in key), text)
+    if UNMAPPED in text:  # a font without a character for some letters ("h�ring", "pro�l")
+        found = re.search(_unmapped_pattern(key), text)
         if found:
             return found.start(), found.end() - 1
     budget = max(2, len(key) // 40)
@@ -140,6 +140,30 @@ def _exact_or_gapped(text: str, key: str) -> tuple[int, int] | None:
             return start, end
         start = text.find(anchor, start + 1)
     return None
+
+
+# letters a ligature glyph stands for, the longest first; a glyph without a character may be one
+_LIGATURE_LETTERS = ("ffi", "ffl", "ff", "fi", "fl")
+MAX_LIGATURES = 8  # each is an alternative the search may try both ways: keep that bounded
+
+
+def _unmapped_pattern(key: str) -> str:
+    """A pattern for `key` in which a glyph without a character stands for any one letter, or
+    for the letters of a ligature ("fi")."""
+    parts: list[str] = []
+    ligatures = 0
+    i = 0
+    while i < len(key):
+        seq = next((s for s in _LIGATURE_LETTERS if key.startswith(s, i)), "")
+        if seq and ligatures < MAX_LIGATURES:
+            letters = "".join(f"[{c}{UNMAPPED}]" for c in seq)
+            parts.append(f"(?:{letters}|{UNMAPPED})")
+            ligatures += 1
+            i += len(seq)
+        else:
+            parts.append(f"[{re.escape(key[i])}{UNMAPPED}]")
+            i += 1
+    return "".join(parts)
 
 
 def _walk(text: str, key: str, start: int, budget: int) -> int | None:
