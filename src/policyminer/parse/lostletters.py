@@ -172,8 +172,8 @@ def _fill(gap: Gap, read: set[str], shown: set[str]) -> int:
             tuple(t.upper() if capitals and len(t) == 1 else t.lower() for t in letters)
             for letters in _fills(gap.pattern(ignore_case=True), read)
         }
-    if len(fills) > 1:
-        fills = {f for f in fills if not shown.intersection(f)}
+    if len(fills) > 1:  # a letter or ligature the layer shows elsewhere has its character
+        fills = {f for f in fills if not any(LIGATURES.get(t, t) in shown for t in f)}
     if len(fills) != 1:
         return 0
     (letters,) = fills
