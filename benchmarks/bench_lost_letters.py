@@ -27,13 +27,13 @@ sys.path.insert(0, str(REPO / "tests"))
 import messydocs  # noqa: E402
 
 from policyminer.parse.pdf import parse_pdf  # noqa: E402
+from policyminer.parse.textclean import LIGATURES  # noqa: E402
 from policyminer.records import ParseOptions  # noqa: E402
 
 FONTS = Path("/usr/share/fonts/truetype")
 WORDS_PER_PAGE = 330
 LOST = "æøåÆØÅ"
-LIGATURES = {"ffi": "\ufb03", "ffl": "\ufb04", "ff": "\ufb00", "fi": "\ufb01", "fl": "\ufb02"}
-_LIGATURE = re.compile("|".join(LIGATURES))  # the longest first: "ffi" before "ff" and "fi"
+_LIGATURE = re.compile("|".join(sorted(LIGATURES, key=len, reverse=True)))  # "ffi" before "ff"
 
 
 def flowed_pages(pdf: Path, pages: int) -> list[str]:

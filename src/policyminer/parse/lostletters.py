@@ -20,13 +20,10 @@ from pathlib import Path
 
 from policyminer.parse.layout import Glyph, Line, RawPage, build_lines
 from policyminer.parse.ocr import read_lines, render_page
-from policyminer.parse.textclean import UNMAPPED
+from policyminer.parse.textclean import LIGATURES, UNMAPPED
 from policyminer.parse.textlayer import CHECK_DPI, WORD_GAP, line_box
 
 STRIP_LINES = 60  # lines read in one Tesseract call (a page of body text has 40–50)
-# A ligature is one glyph for several letters, and the glyph fonts most often leave unmapped:
-# a gap may stand for these, kept as the ligature's character (one glyph, one character).
-LIGATURES = {"ff": "\ufb00", "fi": "\ufb01", "fl": "\ufb02", "ffi": "\ufb03", "ffl": "\ufb04"}
 _OCR_WORD = re.compile(r"[^\W\d_]+")
 
 
@@ -38,7 +35,8 @@ class Gap:
 
     def pattern(self, ignore_case: bool = False) -> re.Pattern[str]:
         """The word as a pattern: its letters as written, one to three letters for each gap (a
-        letter or a ligature; other runs are turned down by `_fills`)."""
+        letter or a ligature's, kept as the ligature's character; other runs are turned down by
+        `_fills`)."""
         parts = [r"([^\W\d_]{1,3})" if _lost(g) else re.escape(g.text) for g in self.glyphs]
         return re.compile("".join(parts), re.IGNORECASE if ignore_case else 0)
 

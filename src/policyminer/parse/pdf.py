@@ -230,20 +230,20 @@ def _read_back_lost_letters(
     path: Path, pages: list[RawPage], options: ParseOptions, warnings: list[str]
 ) -> None:
     """Letters the text layer has no character for, inside words, read back by OCR; one
-    warning says which pages lost letters and how many stay lost."""
+    warning says which pages lost letters, how many, and how many were read back."""
     losing = [p for p in pages if has_lost_letters(p)]
     if not losing:
         return
     what = "letters without a character in the text layer (a font without a full Unicode map)"
+    where = _page_list([p.number for p in losing])
     if not options.ocr:
-        warnings.append(f"{_page_list([p.number for p in losing])}: {what}; not read back")
+        warnings.append(f"{where}: {what}; not read back")
         return
     try:
         ocr_languages()
         report = fill_lost_letters(path, losing)
     except Exception as err:  # a precaution: failing it keeps the layer as it was
-        warnings.append(f"{_page_list([p.number for p in losing])}: {what}; not read back "
-                        f"({_short_reason(err)})")  # fmt: skip
+        warnings.append(f"{where}: {what}; not read back ({_short_reason(err)})")
         return
     if not report:
         return

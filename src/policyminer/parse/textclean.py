@@ -37,6 +37,9 @@ ODD = re.compile(r"[^\x20-\x7e\u00a1-\u00ac\u00ae-\u024f\u2012-\u2027\u2030-\u20
 # joins like any other and a compound is found by a search typed with the keyboard's hyphen
 HYPHENS = {"\u2010": "-", "\u2011": "-"}
 UNMAPPED = "\ufffd"  # a glyph without a Unicode mapping (pdfminer's "(cid:N)")
+# A ligature is one glyph for several letters (its letters → its character), and the glyph fonts
+# most often leave without a character.
+LIGATURES = {"ffi": "\ufb03", "ffl": "\ufb04", "ff": "\ufb00", "fi": "\ufb01", "fl": "\ufb02"}
 WORD = re.compile(r"[^\W_][\w'’.-]*[^\W_]|[^\W_]", re.UNICODE)
 
 

@@ -20,7 +20,7 @@ import pypdfium2 as pdfium
 from PIL import Image, ImageDraw
 
 from policyminer.parse.forms import filled_in, with_forms
-from policyminer.parse.textclean import UNMAPPED
+from policyminer.parse.textclean import LIGATURES, UNMAPPED
 
 SCALE = 1.5  # 108 dpi: a page fits a laptop screen and the text stays legible
 MIN_QUOTE_CHARS = 12  # fewer letters than this match too easily by chance to be a citation
@@ -143,7 +143,7 @@ def _exact_or_gapped(text: str, key: str) -> tuple[int, int] | None:
 
 
 # letters a ligature glyph stands for, the longest first; a glyph without a character may be one
-_LIGATURE_LETTERS = ("ffi", "ffl", "ff", "fi", "fl")
+_LIGATURE_LETTERS = tuple(sorted(LIGATURES, key=len, reverse=True))
 MAX_LIGATURES = 8  # each is an alternative the search may try both ways: keep that bounded
 
 
