@@ -14,6 +14,7 @@ from typer.testing import CliRunner
 
 from policyminer.answer.answer import (
     LOOKUP_CONFIDENCE,
+    TOPIC_CONFIDENCE,
     Answer,
     Answerer,
     Citation,
@@ -764,6 +765,77 @@ def test_a_chapter_asked_by_its_number_is_quoted_from_its_start(tmp_path: Path) 
             "Utslippene skal ned med 40 prosent fra 2019 til 2030.",
         ]
         assert_verifiable(index, answer)
+
+
+def test_a_question_about_a_topic_is_told_from_one_about_something_in_particular() -> None:
+    from policyminer.answer.topics import asked_topic
+
+    assert asked_topic("Hva sier planen om lekeplasser?") == "lekeplasser"
+    assert asked_topic("Hva står det om støy i planen?") == "støy"
+    assert asked_topic("Kva seier planen om parkering?") == "parkering"
+    assert asked_topic("Hva skriver kommunen om bredbånd og mobildekning?") == (
+        "bredbånd og mobildekning"
+    )
+    assert asked_topic("What does the plan say about parking?") == "parking"
+    assert asked_topic("What is said about noise in the plan?") == "noise"
+    # a clause, or a phrase of many words, asks something in particular
+    assert asked_topic("Hva sier planen om hvor høye byggene kan bli?") is None
+    assert asked_topic("Hva sier rapporten om at kommunen bør samarbeide?") is None
+    assert asked_topic("Hva sier planen om høyden på nye bygg langs sjøen i sentrum?") is None
+    assert asked_topic("Hvor mange parkeringsplasser skal det være?") is None
+
+
+NORDVIKA_PROVISIONS = [
+    ("§ 2", "REKKEFØLGEKRAV", ""),
+    (
+        "§ 2.1",
+        "Lekeplasser",
+        "Før det gis brukstillatelse til boligene i felt B1, skal nærlekeplassen L1 være ferdig. "
+        "Lekeplassen skal ha sandkasse og benker. Den skal ligge skjermet fra veien.",
+    ),
+    ("§ 2.2", "Støyskjerming", "Langs Fjordveien skal det settes opp en skjerm før innflytting."),
+    (
+        "§ 3",
+        "FELLESBESTEMMELSER",
+        "Bebyggelsen skal ha saltak med takvinkel mellom 22 og 36 grader.",
+    ),
+    ("§ 4", "BEBYGGELSE OG ANLEGG", ""),
+    (
+        "§ 4.1",
+        "Lekeplass, L1-L3",
+        "Arealene L1 til L3 skal være offentlige. De skal opparbeides med ulike lekeapparater. "
+        "Vedlikehold er kommunens ansvar.",
+    ),
+]
+
+
+def test_a_question_about_a_topic_is_answered_from_the_sections_headed_by_it(
+    tmp_path: Path,
+) -> None:
+    from wordprocdocs import tabbed_numbers_pdf
+
+    index = tmp_path / "index"
+    ingest_paths([tabbed_numbers_pdf(tmp_path / "nordvika.pdf", NORDVIKA_PROVISIONS, [])], index)
+    answer = answer_question(index, "Hva sier planen om lekeplasser?")
+    assert not answer.abstained and answer.confidence == TOPIC_CONFIDENCE
+    cited = [(c.section, c.quote) for c in answer.citations]
+    # the section the topic alone heads first, from its start; then the narrower one
+    assert cited == [
+        ("§ 2.1 Lekeplasser", "Før det gis brukstillatelse til boligene i felt B1, skal "
+         "nærlekeplassen L1 være ferdig."),
+        ("§ 2.1 Lekeplasser", "Lekeplassen skal ha sandkasse og benker."),
+        ("§ 2.1 Lekeplasser", "Den skal ligge skjermet fra veien."),
+        ("§ 4.1 Lekeplass, L1-L3", "Arealene L1 til L3 skal være offentlige."),
+        ("§ 4.1 Lekeplass, L1-L3", "De skal opparbeides med ulike lekeapparater."),
+    ]  # fmt: skip
+    assert_verifiable(index, answer)
+    # a compound heading names its first part: the noise barrier section is about noise
+    noise = answer_question(index, "Hva står det om støy i planen?")
+    assert [c.section for c in noise.citations] == ["§ 2.2 Støyskjerming"]
+    # no heading names roofs: the question is answered sentence by sentence as any other
+    roofs = answer_question(index, "Hva sier planen om takvinkel?", min_confidence=0.0)
+    assert roofs.confidence != TOPIC_CONFIDENCE
+    assert roofs.citations[0].quote.startswith("Bebyggelsen skal ha saltak")
 
 
 FERRY_NOTE = """# Utredning om ferjedrift i Nordvika

@@ -40,6 +40,7 @@ from policyminer.answer.frontmatter import (
 )
 from policyminer.answer.scorer import FEATURES, AnswerScorer, shipped_scorer, sigmoid
 from policyminer.answer.sections import find_section, has_section, section_quotes
+from policyminer.answer.topics import SECTION_SENTENCES, asked_topic, topic_sections
 from policyminer.answer.units import (
     asked_units,
     asks_quantity,
@@ -98,6 +99,9 @@ LOOKUP_CONFIDENCE = 0.5
 # own paragraphs, and turns up for 2 of 48 asked over paragraphs that do not hold it
 # (`benchmarks/bench_kinds.py`).
 DEFINITION_CONFIDENCE = 0.5
+# an answer quoting the sections whose headings name the topic asked about ("Hva sier planen om
+# parkering?"): a rule's level, as for a definition, not the scorer's probability
+TOPIC_CONFIDENCE = 0.5
 LEADS = 3
 NAMING_LABELS = ("ORG", "PER")  # who made a document: an organisation or a person
 # abstentions whose cause the user is told in words (a low confidence shows as its number)
@@ -743,6 +747,11 @@ class Answerer:
             made = self._from_section(question, lang, hits, number, floor)
             if made is not None:
                 return made
+        topic = asked_topic(without_names(question, scope))
+        if topic is not None:
+            made = self._from_topic(question, lang, hits, topic, floor)
+            if made is not None:
+                return made
         sentences = self.score(question, hits, listing, scope)
         if sentences and authorship:
             # the front matter named no maker: an answer to "who" must name someone
@@ -864,6 +873,25 @@ class Answerer:
         citations = [Citation(doc_id, title, q.page, q.section, q.quote, sure, 0, False, sure)
                      for q in quotes]  # fmt: skip
         return self._by_rule(question, lang, citations, floor)
+
+    def _from_topic(
+        self, question: str, lang: str, hits: Sequence, topic: str, floor: float
+    ) -> Answer | None:
+        """What the documents say about a topic, quoted from the start of the sections whose
+        headings name it (None: no heading does)."""
+        catalog = self.searcher.catalog
+        citations = []
+        for section, count in zip(
+            topic_sections(catalog, hits, topic), SECTION_SENTENCES, strict=False
+        ):
+            title = self.searcher.title(section.doc_id)
+            quotes = section_quotes(catalog, section.doc_id, section.heading)[:count]
+            citations += [
+                Citation(section.doc_id, title, q.page, q.section, q.quote, TOPIC_CONFIDENCE,
+                         0, False, TOPIC_CONFIDENCE)
+                for q in quotes
+            ]  # fmt: skip
+        return self._by_rule(question, lang, citations, floor) if citations else None
 
     def _by_rule(
         self, question: str, lang: str, citations: list[Citation], floor: float

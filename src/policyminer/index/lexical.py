@@ -80,6 +80,12 @@ def _stemmers():
     return Stemmer.Stemmer("norwegian"), Stemmer.Stemmer("english")
 
 
+def word_stems(word: str) -> tuple[str, str]:
+    """A word's Norwegian and English stems."""
+    norwegian, english = _stemmers()
+    return norwegian.stemWord(word), english.stemWord(word)
+
+
 def same_stem(a: str, b: str, compound: bool = False) -> bool:
     """Whether two words share their Norwegian or English stem ("elever", "elev"); with
     `compound`, also when a's Norwegian stem ends in b's ("skoleelever", "elev")."""
