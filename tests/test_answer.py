@@ -783,6 +783,9 @@ def test_a_question_about_a_topic_is_told_from_one_about_something_in_particular
     assert asked_topic("Hva sier rapporten om at kommunen bør samarbeide?") is None
     assert asked_topic("Hva sier planen om høyden på nye bygg langs sjøen i sentrum?") is None
     assert asked_topic("Hvor mange parkeringsplasser skal det være?") is None
+    # … and so does one about something in a numbered section
+    assert asked_topic("Hva sier § 4.6 om parkering?") is None
+    assert asked_topic("Hva står det i kapittel 3 om parkering?") is None
 
 
 NORDVIKA_PROVISIONS = [

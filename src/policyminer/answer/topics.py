@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from policyminer.index.lexical import MIN_PART, word_stems, words
+from policyminer.retrieve.sections import names_section
 from policyminer.store.catalog import Catalog
 
 __all__ = ["SECTION_SENTENCES", "TopicSection", "asked_topic", "topic_sections"]
@@ -58,9 +59,10 @@ class TopicSection:
 
 def asked_topic(question: str) -> str | None:
     """The topic a question asks the documents about ("parkering" in "Hva sier planen om
-    parkering?"), or None when it asks something else or something in particular."""
+    parkering?"), or None when it asks something else or something in particular (in a
+    numbered section: "Hva sier § 4.6 om parkering?")."""
     m = _ASKS_ABOUT.match(question)
-    if m is None:
+    if m is None or names_section(question):
         return None
     topic = _POINTING.sub("", m.group("topic")).strip(" ,.;:")
     if not topic or _CLAUSE.match(topic):

@@ -13,7 +13,7 @@ from policyminer.index.lexical import REFERENCE_NOUN, section_refs, words
 from policyminer.parse.layout import HEADING_NUMBER
 from policyminer.store.catalog import Catalog, StoredChunk
 
-__all__ = ["asked_section", "carries", "numbered_heading", "section_opening"]
+__all__ = ["asked_section", "carries", "names_section", "numbered_heading", "section_opening"]
 
 # What such a query says besides the number: asking words, the noun that introduces it.
 _ASKING = frozenset(
@@ -40,6 +40,11 @@ def asked_section(question: str) -> str | None:
     if any(w not in _ASKING and not w.isdigit() for w in words(rest)):
         return None  # "Hva sier § 4.6 om parkering?" asks about something in it
     return refs.pop()
+
+
+def names_section(question: str) -> bool:
+    """Whether a question names a section by its number ("§ 4.6", "kapittel 3")."""
+    return bool(section_refs(question)) or _CHAPTER.search(question) is not None
 
 
 def carries(heading: str, number: str) -> bool:
