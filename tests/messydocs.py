@@ -119,14 +119,16 @@ def miscoded_font_pdf(
     cover: Sequence[str] = (),
     only: str = "",
     font: Path = DEJAVU,
+    private: bool = False,
 ) -> Path:
     """Plain pages whose embedded font prints the right letters and maps them to others in its
     ToUnicode table (each letter `shift` letters on, or with `unmapped` to U+FFFD, "no
     character"): the page reads well and extracts as nonsense, as a font embedded without a
     faithful Unicode map does. `cover`: a title page's lines
     before them (the title, then lines in small type). `only`: just these letters are mapped to
-    U+FFFD, the rest right (a map that lacks the letters outside ASCII: "h�ring"). `font`: the
-    TrueType file embedded."""
+    U+FFFD, the rest right (a map that lacks the letters outside ASCII: "h�ring"); with
+    `private`, each to a private-use code of its own (U+E000 + its code point), as a font
+    without a map that numbers its glyphs gives them. `font`: the TrueType file embedded."""
     pdf = canvas.Canvas(str(path), pagesize=A4, invariant=1, pageCompression=0)
     name = "DejaVu" if font == DEJAVU else f"Embedded-{font.stem}"
     if name not in pdfmetrics.getRegisteredFontNames():
@@ -144,7 +146,8 @@ def miscoded_font_pdf(
     def shifted(match: re.Match[bytes]) -> bytes:
         char = chr(int(match.group(2), 16))
         if only:
-            moved = "\ufffd" if char in only else char
+            lost = chr(0xE000 + ord(char)) if private else "\ufffd"
+            moved = lost if char in only else char
             return match.group(1) + f"{ord(moved):04X}".encode() + b">"
         if not (char.isascii() and char.isalpha()):
             return match.group(0)

@@ -279,6 +279,33 @@ def test_letters_a_font_has_no_character_for_are_read_back_by_ocr(tmp_path: Path
 
 
 @needs_tesseract
+def test_letters_a_font_gives_codes_of_its_own_are_learnt_from_what_ocr_reads(
+    tmp_path: Path,
+) -> None:
+    # each of æ, ø, å drawn with a private-use code of its own ("H\ue0f8ringsfristen")
+    path = miscoded_font_pdf(
+        tmp_path / "koder.pdf", [LOST_LETTERS_TEXT * 4] * 3, only="æøåÆØÅ", private=True
+    )
+    lost = parse_pdf(path, options=ParseOptions(ocr=False))
+    assert "Høringsfristen" not in lost.paragraphs[0].text
+    assert lost.warnings[0].startswith("pages 1–3: letters without a character")
+    doc = parse_pdf(path)
+    (warning,) = doc.warnings
+    assert re.fullmatch(
+        r"pages 1–3: (\d+) letters without a character in the text layer \(a font without a "
+        r"full Unicode map\); \1 read back by OCR",
+        warning,
+    ), warning
+    text = " ".join(p.text for p in doc.paragraphs)
+    # the word "å" alone takes the letter its code stands for inside "både" and "får"
+    for word in ("Høringsfristen", "næringslivet", "Søknader", "Østsiden", "får",
+                 "SØKNADSFRIST", "ønsker å bygge"):  # fmt: skip
+        assert text.count(word) == 12, word
+    assert not any("\ue000" <= c <= "\uf8ff" for c in text)
+    assert render_page(path, 3, quote=LOST_LETTERS_TEXT.split(". ")[0]).boxes
+
+
+@needs_tesseract
 def test_ligatures_a_font_has_no_character_for_are_read_back_as_their_letters(
     tmp_path: Path,
 ) -> None:

@@ -7,12 +7,20 @@ OCR (one Tesseract call a page, on a strip of those lines) and each gap is fille
 letter OCR reads in the word that matches the rest of it; a glyph standing alone (the word "å")
 with the one-letter word OCR reads in its place. A word OCR does not read so keeps its gap
 (dropped later, as before).
+
+A font without a map may also give each such glyph a code of its own: a private-use character
+(a symbolic font's U+F0xx) or a control code. Such a code stands for one letter throughout the
+document, so the letters OCR reads back for it are learnt: once a code has been read the same
+way often enough, every glyph with it takes that letter (a lone "å", a word OCR misread), and a
+page whose codes are all learnt is not read by OCR at all. A private-use glyph standing alone
+whose code no word taught is left alone: symbol fonts' bullets are private-use characters too.
 """
 
 from __future__ import annotations
 
 import re
 import unicodedata
+from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 from difflib import SequenceMatcher
@@ -20,10 +28,12 @@ from pathlib import Path
 
 from policyminer.parse.layout import Glyph, Line, RawPage, build_lines
 from policyminer.parse.ocr import read_lines, render_page
-from policyminer.parse.textclean import LIGATURES, UNMAPPED
+from policyminer.parse.textclean import LIGATURES, UNMAPPED, without_character
 from policyminer.parse.textlayer import CHECK_DPI, WORD_GAP, line_box
 
 STRIP_LINES = 60  # lines read in one Tesseract call (a page of body text has 40–50)
+LEARNT_READS = 3  # reads of a code, all but a few agreeing, before its letter is taken as known
+LEARNT_AGREEMENT = 0.8
 _OCR_WORD = re.compile(r"[^\W\d_]+")
 
 
@@ -52,13 +62,14 @@ class Gap:
 
 
 def _lost(glyph: Glyph) -> bool:
-    """A glyph drawn without a character: U+FFFD, or a control code (a private-use character
-    is a symbol font's bullet or dingbat, read as such elsewhere)."""
-    return glyph.text == UNMAPPED or (
-        bool(glyph.text)
-        and not glyph.text.isspace()
-        and unicodedata.category(glyph.text[0]) == "Cc"
-    )
+    """A glyph drawn without a character: U+FFFD, or a code of its own (`_coded`)."""
+    return without_character(glyph.text)
+
+
+def _coded(glyph: Glyph) -> bool:
+    """A glyph drawn with a code for a character rather than the character: a control code, or
+    a private-use character other than the symbol fonts' bullets (read as bullets elsewhere)."""
+    return glyph.text != UNMAPPED and without_character(glyph.text)
 
 
 def has_lost_letters(page: RawPage) -> bool:
@@ -68,9 +79,12 @@ def has_lost_letters(page: RawPage) -> bool:
     lost = [i for i, g in enumerate(glyphs) if _lost(g)]
     if not lost or len(lost) >= sum(1 for g in glyphs if g.text.isalpha()):
         return False
-    return any(
+    if not any(
         glyphs[j].text.isalpha() for i in lost for j in (i - 1, i + 1) if 0 <= j < len(glyphs)
-    )
+    ):
+        return False
+    # beside a letter in drawing order may still be apart on the page (a bullet, then a gap)
+    return any(_gap(w) for line in build_lines(glyphs) for w in words_of(line))
 
 
 def words_of(line: Line) -> list[list[Glyph]]:
@@ -101,8 +115,45 @@ def _gap(word: list[Glyph]) -> bool:
 
 
 def _alone(word: list[Glyph]) -> bool:
-    """A word that is one glyph without a character ("for � bygge": the word "å")."""
-    return len(word) == 1 and _lost(word[0])
+    """A word that is one glyph without a character ("for � bygge": the word "å"); not a
+    private-use glyph, which is as likely a bullet (`Codes` fills those it has learnt)."""
+    return len(word) == 1 and _lost(word[0]) and unicodedata.category(word[0].text) != "Co"
+
+
+class Codes:
+    """The letters OCR read back for each code a document's font gives its unmapped glyphs."""
+
+    def __init__(self) -> None:
+        self.reads: dict[str, Counter[str]] = defaultdict(Counter)
+
+    def learn(self, before: dict[int, str], gaps: Sequence[Gap]) -> None:
+        """Count what each coded glyph (`before`: its code by id) inside a word, between two
+        of its letters, was filled with (a glyph opening a word may be a bullet glued to it)."""
+        for gap in gaps:
+            for glyph in gap.glyphs[1:-1]:
+                code = before.get(id(glyph))
+                if code is not None and glyph.text != code:
+                    self.reads[code][glyph.text] += 1
+
+    def known(self) -> dict[str, str]:
+        """Codes read often enough, nearly always as the same letter: code → letter."""
+        out = {}
+        for code, reads in self.reads.items():
+            (letter, count), total = reads.most_common(1)[0], sum(reads.values())
+            if total >= LEARNT_READS and count >= LEARNT_AGREEMENT * total:
+                out[code] = letter
+        return out
+
+    def fill(self, glyphs: Sequence[Glyph]) -> int:
+        """Give every glyph whose code is known its letter; how many were given."""
+        known = self.known()
+        filled = 0
+        for glyph in glyphs:
+            letter = known.get(glyph.text) if _coded(glyph) else None
+            if letter is not None:
+                glyph.text = letter
+                filled += 1
+        return filled
 
 
 def fill_lost_letters(path: Path, pages: Sequence[RawPage]) -> list[tuple[int, int, int]]:
@@ -111,14 +162,25 @@ def fill_lost_letters(path: Path, pages: Sequence[RawPage]) -> list[tuple[int, i
 
     Returns (page, letters lost, letters read back) for each page whose words lost letters."""
     report = []
+    codes = Codes()
     for page in pages:
-        lines = [(ln, words_of(ln)) for ln in build_lines(page.glyphs)]
-        lines = [(ln, words) for ln, words in lines if any(_gap(w) or _alone(w) for w in words)]
+        every = [(ln, words_of(ln)) for ln in build_lines(page.glyphs)]
+        lines = [(ln, words) for ln, words in every if any(_gap(w) or _alone(w) for w in words)]
         gaps = [Gap(w) for _, words in lines for w in words if _gap(w)]
         if not gaps:  # only glyphs standing alone: bullets of a symbol font as likely as letters
             continue
         alone = sum(_alone(w) for _, words in lines for w in words)
         lost = sum(_lost(g) for gap in gaps for g in gap.glyphs) + alone
+        # private-use glyphs standing alone: letters only where a word teaches their code
+        lone = [w[0] for _, words in every for w in words if len(w) == 1 and _coded(w[0])]
+        lone = [g for g in lone if not _alone([g])]
+        known = codes.known()
+        if all(g.text in known for gap in gaps for g in gap.glyphs if _lost(g)):
+            # every gap a code OCR has read back often enough: the page needs no picture
+            lost += sum(g.text in known for g in lone)
+            report.append((page.number, lost, codes.fill(page.glyphs)))
+            continue
+        coded = {id(g): g.text for g in page.glyphs if _coded(g)}
         shown = {g.text for g in page.glyphs if g.text.isalpha()}
         image = render_page(path, page.number, CHECK_DPI)
         strips = [lines[i : i + STRIP_LINES] for i in range(0, len(lines), STRIP_LINES)]
@@ -130,6 +192,9 @@ def fill_lost_letters(path: Path, pages: Sequence[RawPage]) -> list[tuple[int, i
             if len(texts) == len(strip):  # each line read as one: words stand in their places
                 pairs = zip(strip, texts, strict=True)
                 filled += sum(_fill_alone(words, text, shown) for (_, words), text in pairs)
+        codes.learn(coded, gaps)
+        lost += sum(g.text in codes.known() for g in lone)
+        filled += codes.fill(page.glyphs)  # what OCR missed, where the page taught its code
         report.append((page.number, lost, filled))
     return report
 

@@ -43,6 +43,18 @@ LIGATURES = {"ffi": "\ufb03", "ffl": "\ufb04", "ff": "\ufb00", "fi": "\ufb01", "
 WORD = re.compile(r"[^\W_][\w'’.-]*[^\W_]|[^\W_]", re.UNICODE)
 
 
+def without_character(char: str) -> bool:
+    """Whether a glyph's text is no character but stands for one: U+FFFD, a control code, or a
+    private-use code (a font without a map numbering its glyphs) other than a symbol font's
+    bullets."""
+    if char == UNMAPPED:
+        return True
+    if len(char) != 1 or char.isspace():
+        return False
+    category = unicodedata.category(char)
+    return category == "Cc" or (category == "Co" and char not in PUA_BULLETS)
+
+
 @lru_cache(maxsize=4096)
 def normalize_char(char: str) -> str:
     """One character as clean text: ligatures split, odd spaces to ' ', invisible ones dropped."""

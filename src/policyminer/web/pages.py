@@ -20,7 +20,7 @@ import pypdfium2 as pdfium
 from PIL import Image, ImageDraw
 
 from policyminer.parse.forms import filled_in, with_forms
-from policyminer.parse.textclean import LIGATURES, UNMAPPED
+from policyminer.parse.textclean import LIGATURES, UNMAPPED, without_character
 
 SCALE = 1.5  # 108 dpi: a page fits a laptop screen and the text stays legible
 MIN_QUOTE_CHARS = 12  # fewer letters than this match too easily by chance to be a citation
@@ -66,7 +66,7 @@ def _fold(text: str) -> list[str]:
     without a character stays, to stand for the letter the quote has there."""
     out = []
     for ch in text:
-        if ch == UNMAPPED:
+        if without_character(ch):  # U+FFFD or a font's own code: one letter, unknown
             out.append(UNMAPPED)
             continue
         folded = unicodedata.normalize("NFKC", ch).casefold()
