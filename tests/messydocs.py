@@ -127,8 +127,8 @@ def miscoded_font_pdf(
     faithful Unicode map does. `cover`: a title page's lines
     before them (the title, then lines in small type). `only`: just these letters are mapped to
     U+FFFD, the rest right (a map that lacks the letters outside ASCII: "h�ring"); with
-    `private`, each to a private-use code of its own (U+E000 + its code point), as a font
-    without a map that numbers its glyphs gives them. `font`: the TrueType file embedded."""
+    `private`, each to a private-use code of its own (U+E000 + its code point: Latin letters),
+    as a font without a map that numbers its glyphs gives them. `font`: the TrueType file."""
     pdf = canvas.Canvas(str(path), pagesize=A4, invariant=1, pageCompression=0)
     name = "DejaVu" if font == DEJAVU else f"Embedded-{font.stem}"
     if name not in pdfmetrics.getRegisteredFontNames():

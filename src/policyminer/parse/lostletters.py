@@ -164,20 +164,22 @@ def fill_lost_letters(path: Path, pages: Sequence[RawPage]) -> list[tuple[int, i
     report = []
     codes = Codes()
     for page in pages:
-        every = [(ln, words_of(ln)) for ln in build_lines(page.glyphs)]
-        lines = [(ln, words) for ln, words in every if any(_gap(w) or _alone(w) for w in words)]
+        lines = [(ln, words_of(ln)) for ln in build_lines(page.glyphs)]
+        lines = [(ln, words) for ln, words in lines if any(_gap(w) or _alone(w) for w in words)]
         gaps = [Gap(w) for _, words in lines for w in words if _gap(w)]
         if not gaps:  # only glyphs standing alone: bullets of a symbol font as likely as letters
             continue
         alone = sum(_alone(w) for _, words in lines for w in words)
         lost = sum(_lost(g) for gap in gaps for g in gap.glyphs) + alone
-        # private-use glyphs standing alone: letters only where a word teaches their code
-        lone = [w[0] for _, words in every for w in words if len(w) == 1 and _coded(w[0])]
-        lone = [g for g in lone if not _alone([g])]
+        # other coded glyphs (standing alone, or apart from any line's words) take a letter
+        # only where words teach their code
+        counted = {id(g) for gap in gaps for g in gap.glyphs}
+        counted |= {id(w[0]) for _, words in lines for w in words if _alone(w)}
+        others = [g for g in page.glyphs if _coded(g) and id(g) not in counted]
         known = codes.known()
         if all(g.text in known for gap in gaps for g in gap.glyphs if _lost(g)):
             # every gap a code OCR has read back often enough: the page needs no picture
-            lost += sum(g.text in known for g in lone)
+            lost += sum(g.text in known for g in others)
             report.append((page.number, lost, codes.fill(page.glyphs)))
             continue
         coded = {id(g): g.text for g in page.glyphs if _coded(g)}
@@ -193,7 +195,7 @@ def fill_lost_letters(path: Path, pages: Sequence[RawPage]) -> list[tuple[int, i
                 pairs = zip(strip, texts, strict=True)
                 filled += sum(_fill_alone(words, text, shown) for (_, words), text in pairs)
         codes.learn(coded, gaps)
-        lost += sum(g.text in codes.known() for g in lone)
+        lost += sum(g.text in codes.known() for g in others)
         filled += codes.fill(page.glyphs)  # what OCR missed, where the page taught its code
         report.append((page.number, lost, filled))
     return report
