@@ -43,13 +43,18 @@ def show(answer, label: str) -> None:
 
 def tally() -> None:
     judged = rows(JUDGED)
-    for column in ("off", "on"):
-        right = sum(r[column] == "right" for r in judged)
-        abstained = sum(r[column] == "abstained" for r in judged)
-        print(f"rule {column}: first quote right {right} of {len(judged)}, abstained {abstained}")
-    held_out = [r for r in judged if r["seen"] == "no"]
-    off, on = (sum(r[c] == "right" for r in held_out) for c in ("off", "on"))
-    print(f"  of the {len(held_out)} written before their headings were read: {off} -> {on}")
+    for name, group in (("about (q)", "q"), ("rules for (r)", "r")):
+        chosen = [r for r in judged if r["id"].startswith(group)]
+        print(f"{name}:")
+        for column in ("off", "on"):
+            right = sum(r[column] == "right" for r in chosen)
+            abstained = sum(r[column] == "abstained" for r in chosen)
+            print(f"  rule {column}: first quote right {right} of {len(chosen)}", end="")
+            print(f", abstained {abstained}")
+        held_out = [r for r in chosen if r["seen"] == "no"]
+        off, on = (sum(r[c] == "right" for r in held_out) for c in ("off", "on"))
+        print(f"  of the {len(held_out)} asked before their documents' headings were read:", end="")
+        print(f" {off} -> {on}")
 
 
 def main() -> None:

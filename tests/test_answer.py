@@ -778,6 +778,12 @@ def test_a_question_about_a_topic_is_told_from_one_about_something_in_particular
     )
     assert asked_topic("What does the plan say about parking?") == "parking"
     assert asked_topic("What is said about noise in the plan?") == "noise"
+    # … or asks what rules the documents set for it
+    assert asked_topic("Hvilke krav gjelder for lekeplasser i planen?") == "lekeplasser"
+    assert asked_topic("Hvilke krav stiller planen til uteareal?") == "uteareal"
+    assert asked_topic("Hva er kravene til parkering?") == "parkering"
+    assert asked_topic("What are the requirements for playgrounds?") == "playgrounds"
+    assert asked_topic("Hvilket krav stiller planen om tilknytning?") is None  # one: a detail
     # a clause, or a phrase of many words, asks something in particular
     assert asked_topic("Hva sier planen om hvor høye byggene kan bli?") is None
     assert asked_topic("Hva sier rapporten om at kommunen bør samarbeide?") is None
@@ -832,6 +838,9 @@ def test_a_question_about_a_topic_is_answered_from_the_sections_headed_by_it(
         ("§ 4.1 Lekeplass, L1-L3", "De skal opparbeides med ulike lekeapparater."),
     ]  # fmt: skip
     assert_verifiable(index, answer)
+    # asked for the rules on a topic: the same sections
+    rules = answer_question(index, "Hvilke krav gjelder for lekeplasser?")
+    assert [(c.section, c.quote) for c in rules.citations] == cited
     # a compound heading names its first part: the noise barrier section is about noise
     noise = answer_question(index, "Hva står det om støy i planen?")
     assert [c.section for c in noise.citations] == ["§ 2.2 Støyskjerming"]

@@ -1,6 +1,7 @@
 """Questions that ask what the documents say about a topic ("Hva sier planen om parkering?",
-"Kva står det om støy?", "What does the report say about noise?"), answered from the sections
-whose headings name the topic.
+"Kva står det om støy?", "What does the report say about noise?") or what rules they set for it
+("Hvilke krav gjelder for lekeplasser?"), answered from the sections whose headings name the
+topic.
 
 Such a question asks for a part of a document, not for one sentence: every sentence of a
 section on parking says something about parking, none answers the question better than the
@@ -28,6 +29,11 @@ MAX_HEADING_WORDS = 12  # a longer "heading" is a sentence set large, not a sect
 SECTION_SENTENCES = (3, 2, 2)  # quoted from the first, second and third section found
 MAX_SECTIONS = len(SECTION_SENTENCES)
 
+# what a plan or report sets for a topic, asked for by its noun ("Hvilke krav gjelder for X?")
+_RULES_NB = (
+    r"(?:krav(?:ene)?|regler|reglene|bestemmelser|bestemmelsene|føringer|retningslinjer|vilkår)"
+)
+_RULES_EN = r"(?:requirements|rules|provisions|guidelines|conditions)"
 _ASKS_ABOUT = re.compile(
     r"^\s*(?:"
     # "Hva sier planen om X?", "Hva står det (i planen) om X?", "Kva seier rapporten om X?"
@@ -36,6 +42,12 @@ _ASKS_ABOUT = re.compile(
     # "What does the plan say about X?", "What is said about X?"
     r"|what\s+(?:(?:does|do|did)\b.*?\b(?:say|write|state)|is\s+(?:said|written|stated))"
     r"\s+(?:about|on)"
+    # "Hvilke krav gjelder for X?", "Hvilke krav stiller planen til X?", "Hva er kravene til X?"
+    rf"|(?:hvilke|kva|hva\s+slags)\s+{_RULES_NB}\s+(?:gjelder|gjeld|stilles|stilt|er\s+det"
+    r"|finnes|stiller\b.*?)\s+(?:for|til|ved)"
+    rf"|(?:hva|kva)\s+er\s+{_RULES_NB}\s+(?:for|til)"
+    # "What are the requirements for X?", "Which rules apply to X?"
+    rf"|(?:what|which)\s+(?:are\s+the\s+)?{_RULES_EN}\s+(?:apply\s+to|are\s+there\s+for|for|on)"
     r")\s+(?P<topic>[^?]+?)\s*\??\s*$",
     re.IGNORECASE,
 )
