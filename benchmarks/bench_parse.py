@@ -58,7 +58,7 @@ sys.path.insert(0, str(REPO / "tests"))  # seedtext: the seeds' ground truth
 from seedtext import SEEDS as SEED_META  # noqa: E402
 from seedtext import clean_body_text, load_seed  # noqa: E402
 
-from policyminer.parse.layout import margin_key  # noqa: E402
+from policyminer.parse.furniture import margin_key  # noqa: E402
 from policyminer.parse.ocr import ocr_image  # noqa: E402
 from policyminer.parse.pdf import BACKENDS, ParseError, parse_pdf  # noqa: E402
 from policyminer.parse.textclean import words  # noqa: E402

@@ -12,7 +12,7 @@ from messydocs import PAGE_TEXTS
 from reportlab.lib.pagesizes import A4
 from reportlab.pdfgen import canvas
 
-from policyminer.parse.layout import margin_key
+from policyminer.parse.furniture import margin_key
 from policyminer.parse.pdf import BACKENDS, parse_pdf
 
 LEFT = [

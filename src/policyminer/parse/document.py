@@ -14,39 +14,35 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TypeVar
 
-from policyminer.parse.footnotes import link_notes, place_refs
-from policyminer.parse.guard import page_budget, plain_paragraphs, time_limit
-from policyminer.parse.layout import (
+from policyminer.parse.blocks import (
     Block,
-    Furniture,
-    Glyph,
-    Grid,
-    Line,
-    RawPage,
-    Typography,
     block_text,
-    body_size_of,
-    demote_bold_paragraphs,
-    find_boxes,
     group_blocks,
-    heading_levels,
-    is_heading,
     join_across_pages,
     join_broken_sentences,
+    pull_quotes,
+    settle_large_type,
+)
+from policyminer.parse.columns import reading_order
+from policyminer.parse.footnotes import link_notes, place_refs
+from policyminer.parse.furniture import Furniture, margin_furniture
+from policyminer.parse.guard import page_budget, plain_paragraphs, time_limit
+from policyminer.parse.layout import Glyph, Grid, Line, RawPage
+from policyminer.parse.linekinds import (
+    Typography,
+    body_size_of,
+    demote_bold_paragraphs,
+    heading_levels,
+    is_heading,
     line_pitch,
-    margin_furniture,
     mark_footnotes,
     mark_heading_continuations,
     mark_plain_numbered_headings,
     numbering_depth,
-    pull_quotes,
-    reading_order,
-    settle_large_type,
-    split_tables,
-    table_line,
 )
 from policyminer.parse.ocr import Placement
 from policyminer.parse.scanlayout import ocr_line, scan_headings
+from policyminer.parse.tables import find_boxes, split_tables, table_line
 from policyminer.parse.textclean import normalize_text, vocabulary_of
 from policyminer.records import NoteRef, Paragraph
 

@@ -1,7 +1,8 @@
 """PDF → ParsedDocument: open safely, extract glyphs per page (pdfium or pdfplumber), lay out.
 
 Two backends extract the same thing, positioned glyphs with size and weight plus ruling lines;
-layout.py turns them into paragraphs. pdfium (C++, via pypdfium2) is the default because it is
+the layout modules (layout.py and the steps after it, run by document.py) turn them into
+paragraphs. pdfium (C++, via pypdfium2) is the default because it is
 several times faster than pdfplumber (pure-Python pdfminer) at the same fidelity; see
 BENCHMARKS.md. Every problem with the input surfaces as ParseError with a one-line reason.
 """

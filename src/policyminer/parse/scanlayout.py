@@ -2,7 +2,7 @@
 
 OCR gives paragraph texts with their place on the page (`ocr.Placement`), not glyphs. Each is
 made a line of the page (its extent, its words' height as its size) so that the text layer's
-furniture rule (`layout.margin_furniture`: margin lines that repeat, page numbers) reads scans
+furniture rule (`furniture.margin_furniture`: margin lines that repeat, page numbers) reads scans
 too; headings are told by their lines' height and their section numbers.
 """
 
@@ -11,7 +11,8 @@ from __future__ import annotations
 import statistics
 from collections.abc import Mapping, Sequence
 
-from policyminer.parse.layout import HEADING_NUMBER, Line, numbering_depth
+from policyminer.parse.layout import HEADING_NUMBER, Line
+from policyminer.parse.linekinds import numbering_depth
 from policyminer.parse.ocr import SENTENCE_ENDS, Placement
 
 # a heading's lines stand this much taller than the running text's (median line heights)
