@@ -1,14 +1,17 @@
-"""Questions that ask what the documents say about a topic, answered with the section rule off
-and on.
+"""Questions that ask what the documents say about a topic: answered with the section rule off,
+with it on, and with it on and the topic alone as the sentence scorer's terms.
 
     .venv/bin/python benchmarks/bench_topics.py --index realpdfs=/tmp/real --index corpus=/tmp/c
+    .venv/bin/python benchmarks/bench_topics.py --questions FILE --index ...   # another set
+    .venv/bin/python benchmarks/bench_topics.py --judged
 
-The questions (`benchmarks/data/topic-questions.tsv`) were written before any run; each names
-the evidence base it is asked of. For each, the script prints whether it was answered, the
-confidence and the first three quotes with their sections, with the rule off and on, and which
-questions the rule answered. Whether a first quote is right is judged by reading (the file's
-header gives the rubric); the verdicts are in `benchmarks/data/topic-questions-judged.tsv`, and
-`--judged` prints the tally from it.
+The questions (`benchmarks/data/topic-questions.tsv`, `topic-focus-questions.tsv`) were written
+before the runs they were judged in; each names the evidence base it is asked of. For each, the
+script prints whether it was answered, the confidence and the first three quotes with their
+sections in the three settings: `off` (neither), `rule` (the sections whose headings name the
+topic), `on` (that, and where no heading names it, the topic alone as the question's terms).
+Whether a first quote is right is judged by reading (the files' headers give the rubric); the
+verdicts are in the `-judged.tsv` files beside them, and `--judged` prints their tallies.
 """
 
 from __future__ import annotations
@@ -25,8 +28,11 @@ from policyminer.answer import answer as answer_module  # noqa: E402
 from policyminer.answer.topics import asked_topic  # noqa: E402
 from policyminer.retrieve.search import Searcher  # noqa: E402
 
-QUESTIONS = REPO / "benchmarks" / "data" / "topic-questions.tsv"
-JUDGED = REPO / "benchmarks" / "data" / "topic-questions-judged.tsv"
+DATA = REPO / "benchmarks" / "data"
+QUESTIONS = DATA / "topic-questions.tsv"
+JUDGED = (DATA / "topic-questions-judged.tsv", DATA / "topic-focus-questions-judged.tsv")
+SETTINGS = ("off", "rule", "on")
+_score = answer_module.Answerer.score
 
 
 def rows(path: Path) -> list[dict[str, str]]:
@@ -36,49 +42,64 @@ def rows(path: Path) -> list[dict[str, str]]:
 
 def show(answer, label: str) -> None:
     verdict = "abstained" if answer.abstained else "answered"
-    print(f"  {label}: {verdict}, confidence {answer.confidence:.3f}")
+    print(f"  {label:4s}: {verdict}, confidence {answer.confidence:.3f}")
     for c in (answer.citations or answer.leads)[:3]:
         print(f"      [p. {c.page} {c.section[:50]}] {c.quote[:140]}")
 
 
+def _unfocused(self, question, hits, listing, scope=frozenset(), focus=""):
+    return _score(self, question, hits, listing, scope, "")
+
+
+def setting(name: str) -> None:
+    """Switch the answer module to one of SETTINGS."""
+    answer_module.asked_topic = (lambda question: None) if name == "off" else asked_topic
+    answer_module.Answerer.score = _unfocused if name == "rule" else _score
+
+
 def tally() -> None:
-    judged = rows(JUDGED)
-    for name, group in (("about (q)", "q"), ("rules for (r)", "r")):
-        chosen = [r for r in judged if r["id"].startswith(group)]
-        print(f"{name}:")
-        for column in ("off", "on"):
-            right = sum(r[column] == "right" for r in chosen)
-            abstained = sum(r[column] == "abstained" for r in chosen)
-            print(f"  rule {column}: first quote right {right} of {len(chosen)}", end="")
-            print(f", abstained {abstained}")
-        held_out = [r for r in chosen if r["seen"] == "no"]
-        off, on = (sum(r[c] == "right" for r in held_out) for c in ("off", "on"))
-        print(f"  of the {len(held_out)} asked before their documents' headings were read:", end="")
-        print(f" {off} -> {on}")
+    for path in JUDGED:
+        judged = rows(path)
+        columns = [c for c in SETTINGS if c in judged[0]]
+        print(path.name)
+        for group in sorted({r["id"][0] for r in judged}):
+            chosen = [r for r in judged if r["id"][0] == group]
+            unseen = [r for r in chosen if r.get("seen", "no") == "no"]
+            for column in columns:
+                counts = {v: sum(r[column] == v for r in chosen) for v in ("right", "abstained")}
+                blind = sum(r[column] == "right" for r in unseen)
+                line = f"  {group} ({len(chosen)}) {column:4s}: abstained {counts['abstained']}"
+                if group != "u":  # u: topics the documents do not mention, abstaining is right
+                    line += f", first quote right {counts['right']}"
+                    line += f" ({blind} of the {len(unseen)} over unseen headings)"
+                print(line)
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--index", action="append", default=[], help="NAME=DIR, once per base")
-    parser.add_argument("--judged", action="store_true", help="print the judged tally and stop")
+    parser.add_argument("--questions", type=Path, default=QUESTIONS)
+    parser.add_argument("--judged", action="store_true", help="print the judged tallies and stop")
     args = parser.parse_args()
     if args.judged:
         tally()
         return
     indexes = dict(item.split("=", 1) for item in args.index)
-    questions = rows(QUESTIONS)
+    questions = rows(args.questions)
     fired = 0
-    for name, directory in indexes.items():
-        with Searcher(Path(directory)) as searcher:
-            answerer = answer_module.Answerer(searcher)
-            for q in (q for q in questions if q["documents"] == name):
-                print(f"{q['id']} {q['question']} (topic: {asked_topic(q['question'])})")
-                answer_module.asked_topic = lambda question: None
-                show(answerer.answer(q["question"]), "off")
-                answer_module.asked_topic = asked_topic
-                answer = answerer.answer(q["question"])
-                show(answer, "on ")
-                fired += answer.confidence == answer_module.TOPIC_CONFIDENCE
+    try:
+        for name, directory in indexes.items():
+            with Searcher(Path(directory)) as searcher:
+                answerer = answer_module.Answerer(searcher)
+                for q in (q for q in questions if q["documents"] == name):
+                    print(f"{q['id']} {q['question']} (topic: {asked_topic(q['question'])})")
+                    for label in SETTINGS:
+                        setting(label)
+                        answer = answerer.answer(q["question"])
+                        show(answer, label)
+                    fired += answer.confidence == answer_module.TOPIC_CONFIDENCE
+    finally:
+        setting("on")
     print(f"answered by the section rule: {fired} of {len(questions)}")
 
 

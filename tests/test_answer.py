@@ -850,6 +850,39 @@ def test_a_question_about_a_topic_is_answered_from_the_sections_headed_by_it(
     assert roofs.citations[0].quote.startswith("Bebyggelsen skal ha saltak")
 
 
+FJORDVIK_PROVISIONS = [
+    (
+        "§ 1",
+        "FORMÅL",
+        "Disse reguleringsbestemmelsene gjelder for boligfeltet på Fjordvik. "
+        "Reguleringsbestemmelsene skal sikre gode bomiljøer og trygge skoleveier.",
+    ),
+    (
+        "§ 2",
+        "FELLESBESTEMMELSER",
+        "Bebyggelsen skal ha saltak. Hver bolig skal ha to parkeringsplasser på egen tomt. "
+        "Avfallsbeholdere skal stå skjermet fra veien.",
+    ),
+    ("§ 3", "VEGER", "Veiene i feltet skal være offentlige og ha fortau på én side."),
+]
+
+
+def test_a_question_about_a_topic_no_heading_names_is_answered_by_the_topic_alone(
+    tmp_path: Path,
+) -> None:
+    from wordprocdocs import tabbed_numbers_pdf
+
+    index = tmp_path / "index"
+    ingest_paths([tabbed_numbers_pdf(tmp_path / "fjordvik.pdf", FJORDVIK_PROVISIONS, [])], index)
+    # "reguleringsbestemmelsene" frames the question (the document asked): missing from the
+    # sentence on parking, it no longer counts against it, and the answer quotes it
+    answer = answer_question(index, "Hva sier reguleringsbestemmelsene om parkering?")
+    assert not answer.abstained, answer.confidence
+    quotes = [c.quote for c in answer.citations]
+    assert "Hver bolig skal ha to parkeringsplasser på egen tomt." in quotes
+    assert_verifiable(index, answer)
+
+
 FERRY_NOTE = """# Utredning om ferjedrift i Nordvika
 
 ## 1 Oppdraget

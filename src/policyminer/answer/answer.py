@@ -752,7 +752,9 @@ class Answerer:
             made = self._from_topic(question, lang, hits, topic, floor)
             if made is not None:
                 return made
-        sentences = self.score(question, hits, listing, scope)
+        # a question about a topic no heading names is answered by sentences about the topic:
+        # the words that frame it ("Hva sier kvalitetsprogrammet om …") ask for no sentence
+        sentences = self.score(question, hits, listing, scope, topic or "")
         if sentences and authorship:
             # the front matter named no maker: an answer to "who" must name someone
             naming = self._naming_someone(sentences)
@@ -937,12 +939,19 @@ class Answerer:
         return [doc for doc in docs if named[doc] == most][:FRONT_MATTER_DOCS]
 
     def candidates(
-        self, question: str, hits: Sequence, listing: bool, scope: frozenset[str] = frozenset()
+        self,
+        question: str,
+        hits: Sequence,
+        listing: bool,
+        scope: frozenset[str] = frozenset(),
+        focus: str = "",
     ) -> list[Sentence]:
         """Candidate sentences of the hits with every feature measured, in passage order.
 
         `scope`: the names by which the question chose the documents read ("Nordvika"); every
-        passage is theirs, so those words are left out of the question's terms.
+        passage is theirs, so those words are left out of the question's terms. `focus`: the
+        words the question asks about, when only they should be the question's terms (the
+        topic of "Hva sier rapporten om X?").
         """
         terms = Terms([with_dimension_nouns(question), *(h.chunk.text for h in hits)])
         sentences = self._candidates(hits, terms)
@@ -952,7 +961,7 @@ class Answerer:
         alternatives = {
             t: terms(noun) for word, noun in asked_dimensions(question).items() for t in terms(word)
         }
-        asked = terms(without_names(question, scope))
+        asked = terms(focus or without_names(question, scope))
         df = dict.fromkeys(asked, 0)
         for hit in hits:
             held = terms(hit.chunk.text)
@@ -998,7 +1007,12 @@ class Answerer:
         return others * 2 > len(hits)
 
     def measured(
-        self, question: str, hits: Sequence, listing: bool, scope: frozenset[str] = frozenset()
+        self,
+        question: str,
+        hits: Sequence,
+        listing: bool,
+        scope: frozenset[str] = frozenset(),
+        focus: str = "",
     ) -> tuple[list[Sentence], np.ndarray]:
         """Candidate sentences of the hits and the confidence model's feature rows for them.
 
@@ -1006,7 +1020,7 @@ class Answerer:
         (order model, first reading), each also embedded on its own: pooled token vectors carry
         the passage's language, a sentence's own embedding meets the question across languages.
         """
-        sentences = self.candidates(question, hits, listing, scope)
+        sentences = self.candidates(question, hits, listing, scope, focus)
         if not sentences:
             return [], np.zeros((0, len(FEATURES)))
         across = self._cross_language(question, hits)
@@ -1027,10 +1041,15 @@ class Answerer:
             s.alone = float(cosine)
 
     def score(
-        self, question: str, hits: Sequence, listing: bool, scope: frozenset[str] = frozenset()
+        self,
+        question: str,
+        hits: Sequence,
+        listing: bool,
+        scope: frozenset[str] = frozenset(),
+        focus: str = "",
     ) -> list[Sentence]:
         """Candidate sentences of the hits, scored by the answer scorer, best first."""
-        sentences, rows = self.measured(question, hits, listing, scope)
+        sentences, rows = self.measured(question, hits, listing, scope, focus)
         if not sentences:
             return []
         if any(s.alone is not None for s in sentences):  # only across languages: see measured
