@@ -732,6 +732,7 @@ def test_a_provision_asked_by_its_number_is_quoted_from_its_start(tmp_path: Path
     ingest_paths([tabbed_numbers_pdf(tmp_path / "bestemmelser.pdf", provisions, [])], index)
     provision = answer_question(index, "Hva sier § 3.2?")
     assert not provision.abstained and provision.confidence == 1.0
+    assert provision.method == "section"
     assert [c.quote for c in provision.citations] == [
         "Det skal være to plasser per bolig.",
         "Plassene skal ligge inne.",
@@ -827,6 +828,7 @@ def test_a_question_about_a_topic_is_answered_from_the_sections_headed_by_it(
     ingest_paths([tabbed_numbers_pdf(tmp_path / "nordvika.pdf", NORDVIKA_PROVISIONS, [])], index)
     answer = answer_question(index, "Hva sier planen om lekeplasser?")
     assert not answer.abstained and answer.confidence == TOPIC_CONFIDENCE
+    assert answer.method == "topic_sections" and answer.as_dict()["method"] == "topic_sections"
     cited = [(c.section, c.quote) for c in answer.citations]
     # the section the topic alone heads first, from its start; then the narrower one
     assert cited == [
@@ -846,8 +848,23 @@ def test_a_question_about_a_topic_is_answered_from_the_sections_headed_by_it(
     assert [c.section for c in noise.citations] == ["§ 2.2 Støyskjerming"]
     # no heading names roofs: the question is answered sentence by sentence as any other
     roofs = answer_question(index, "Hva sier planen om takvinkel?", min_confidence=0.0)
-    assert roofs.confidence != TOPIC_CONFIDENCE
+    assert roofs.method == "scorer" and roofs.confidence != TOPIC_CONFIDENCE
     assert roofs.citations[0].quote.startswith("Bebyggelsen skal ha saltak")
+    # the CLI and the web app say that a rule chose the quotes, and which
+    from starlette.testclient import TestClient
+
+    from policyminer.cli.app import app
+    from policyminer.web.app import create_app
+
+    shown = CliRunner().invoke(
+        app, ["ask", "Hva sier planen om lekeplasser?", "--index", str(index)]
+    )
+    assert "etter regel: avsnittene med temaet i overskriften" in " ".join(shown.output.split())
+    web = TestClient(create_app(index, warm=False), base_url="http://127.0.0.1")
+    page = web.get("/", params={"q": "What does the plan say about playgrounds?"})
+    assert 'id="method"' not in page.text  # an English topic meets no Norwegian heading
+    page = web.get("/", params={"q": "Hva sier planen om lekeplasser?", "lang": "en"})
+    assert "by rule: the sections headed by the topic" in page.text
 
 
 FJORDVIK_PROVISIONS = [

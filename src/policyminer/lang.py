@@ -148,6 +148,11 @@ MESSAGES: dict[str, dict[str, str]] = {
         "names_other_code": "De nærmeste avsnittene handler om noe annet enn det spørsmålet"
         " navngir med kode",
         "named_documents": "Leste bare dokumentene spørsmålet nevner",
+        "method_front_matter": "etter regel: tittelside og kolofon",
+        "method_section": "etter regel: avsnittet spørsmålet nevner",
+        "method_topic_sections": "etter regel: avsnittene med temaet i overskriften",
+        "method_table_lookup": "etter regel: raden og kolonnen spørsmålet nevner",
+        "method_definition": "etter regel: setningen som sier hva det er",
     },
     EN: {
         "no_answer": "No answer found in the documents",
@@ -163,6 +168,11 @@ MESSAGES: dict[str, dict[str, str]] = {
         "names_other_code": "The closest passages are about other things than the one the"
         " question names by its code",
         "named_documents": "Read only the documents the question names",
+        "method_front_matter": "by rule: title page and colophon",
+        "method_section": "by rule: the section the question names",
+        "method_topic_sections": "by rule: the sections headed by the topic",
+        "method_table_lookup": "by rule: the row and column the question names",
+        "method_definition": "by rule: the sentence that says what it is",
     },
 }
 

@@ -170,6 +170,11 @@ class Answer:
     # the documents the question names ("i Nordvika-planen"), the only ones read; () for all
     named_documents: tuple[str, ...] = ()
     named_titles: tuple[str, ...] = ()  # their titles, in the same order
+    # what chose the quotes, and so what `confidence` is: "scorer" (the answer scorer's
+    # calibrated probability), or a rule at its own level: "front_matter" (who made it),
+    # "section" (a section asked by its number), "topic_sections" (the sections a topic
+    # heads), "table_lookup" (a table's row and column named), "definition" (what X is)
+    method: str = "scorer"
 
     def as_dict(self) -> dict[str, object]:
         """The `--json` shape (question, answer, abstained, citations) plus leads and confidence."""
@@ -184,6 +189,7 @@ class Answer:
             "reason": self.reason,
             "named_documents": list(self.named_documents),
             "named_titles": list(self.named_titles),
+            "method": self.method,
         }
 
     def to_dict(self) -> dict[str, object]:
@@ -765,12 +771,14 @@ class Answerer:
             return self._abstain(question, lang, listing, [], 0.0, "no_candidates")
         # the confidence model's best, whatever model ordered them (the list lift never exceeds it)
         confidence = self.scorer.confidence(max(s.answer_logit for s in sentences))
+        method = "scorer"
         lookup = None if listing else table_lookup(question, sentences)
         if lookup is not None:
             lookup.probability = max(lookup.probability, LOOKUP_CONFIDENCE)
             lookup.score = sentences[0].score + 0.01
             sentences = [lookup, *(s for s in sentences if s is not lookup)]
-            confidence = max(confidence, LOOKUP_CONFIDENCE)
+            if confidence < LOOKUP_CONFIDENCE:
+                confidence, method = LOOKUP_CONFIDENCE, "table_lookup"
         units = asked_units(question)
         # a measure asked by its noun ("Hvilken høyde …?") puts close values in its unit first,
         # but a quote in other terms ("tre etasjer") may answer it: no abstention on the unit
@@ -786,7 +794,8 @@ class Answerer:
             sentences = _first_stating(lambda s: defines(term, s.text), sentences, margin)
             if defines(term, sentences[0].text):
                 sentences[0].probability = max(sentences[0].probability, DEFINITION_CONFIDENCE)
-                confidence = max(confidence, DEFINITION_CONFIDENCE)
+                if confidence < DEFINITION_CONFIDENCE:
+                    confidence, method = DEFINITION_CONFIDENCE, "definition"
         elif asks_cause(question) and not self._cross_language(question, hits):
             # "Hvorfor …?": a close sentence that gives a cause ("fordi …", "for å …") first.
             # Not across languages: there the scorer's logits lie closer together (no term
@@ -825,8 +834,9 @@ class Answerer:
             )
         text = " ".join(f"{c.quote} [{i}]" for i, c in enumerate(citations, 1))
         return Answer(
-            question, lang, normalise(text), False, citations, [], confidence, listing, dropped
-        )
+            question, lang, normalise(text), False, citations, [], confidence, listing, dropped,
+            method=method,
+        )  # fmt: skip
 
     def _from_front_matter(
         self, question: str, lang: str, hits: Sequence, floor: float
@@ -852,7 +862,7 @@ class Answerer:
         if asks_organisation(question):
             # "Hvilket firma …?": the lines naming one first ("N.N., Nordplan AS"), not the people
             citations.sort(key=lambda c: not names_organisation(c.quote))
-        return self._by_rule(question, lang, citations, floor)
+        return self._by_rule(question, lang, citations, floor, "front_matter")
 
     def _from_section(
         self, question: str, lang: str, hits: Sequence, number: str, floor: float
@@ -874,7 +884,7 @@ class Answerer:
         title = self.searcher.title(doc_id)
         citations = [Citation(doc_id, title, q.page, q.section, q.quote, sure, 0, False, sure)
                      for q in quotes]  # fmt: skip
-        return self._by_rule(question, lang, citations, floor)
+        return self._by_rule(question, lang, citations, floor, "section")
 
     def _from_topic(
         self, question: str, lang: str, hits: Sequence, topic: str, floor: float
@@ -893,10 +903,12 @@ class Answerer:
                          0, False, TOPIC_CONFIDENCE)
                 for q in quotes
             ]  # fmt: skip
-        return self._by_rule(question, lang, citations, floor) if citations else None
+        if not citations:
+            return None
+        return self._by_rule(question, lang, citations, floor, "topic_sections")
 
     def _by_rule(
-        self, question: str, lang: str, citations: list[Citation], floor: float
+        self, question: str, lang: str, citations: list[Citation], floor: float, method: str
     ) -> Answer | None:
         """An answer of quotes a rule chose, at their best confidence; below the floor, leads.
         None when no quote is verified on its page (the ordinary answer path then runs)."""
@@ -907,12 +919,13 @@ class Answerer:
         if confidence < floor:
             return Answer(
                 question, lang, message("no_answer", lang), True, [], verified, confidence,
-                False, dropped, "low_confidence",
+                False, dropped, "low_confidence", method=method,
             )  # fmt: skip
         text = " ".join(f"{c.quote} [{i}]" for i, c in enumerate(verified, 1))
         return Answer(
-            question, lang, normalise(text), False, verified, [], confidence, False, dropped
-        )
+            question, lang, normalise(text), False, verified, [], confidence, False, dropped,
+            method=method,
+        )  # fmt: skip
 
     def _naming_someone(self, sentences: Sequence[Sentence]) -> list[Sentence]:
         """The sentences in which the tagger found an organisation or a person."""

@@ -103,8 +103,12 @@ def render(answer: Answer) -> None:
                 console.print(f"  [dim]{escape(lead.label())}[/]\n    «{escape(lead.quote)}»")
                 _print_columns(lead, answer.lang, "    ")
         return
+    how = (
+        "" if answer.method == "scorer" else f", {message('method_' + answer.method, answer.lang)}"
+    )
     console.print(
-        f"[bold]{message('answer', answer.lang)}[/] [dim](confidence {answer.confidence:.2f})[/]"
+        f"[bold]{message('answer', answer.lang)}[/] [dim](confidence {answer.confidence:.2f}"
+        f"{escape(how)})[/]"
     )
     for i, citation in enumerate(answer.citations, 1):
         quote = " ".join(citation.quote.split())

@@ -46,6 +46,27 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "ask.leads": ("Nærmeste avsnitt", "Closest passages"),
     "ask.confidence": ("Sikkerhet", "Confidence"),
+    # what chose the quotes when a rule did (`Answer.method`); the scorer's probability says none
+    "ask.method.front_matter": (
+        "etter regel: tittelside og kolofon",
+        "by rule: title page and colophon",
+    ),
+    "ask.method.section": (
+        "etter regel: avsnittet spørsmålet nevner",
+        "by rule: the section the question names",
+    ),
+    "ask.method.topic_sections": (
+        "etter regel: avsnittene med temaet i overskriften",
+        "by rule: the sections headed by the topic",
+    ),
+    "ask.method.table_lookup": (
+        "etter regel: raden og kolonnen spørsmålet nevner",
+        "by rule: the row and column the question names",
+    ),
+    "ask.method.definition": (
+        "etter regel: setningen som sier hva det er",
+        "by rule: the sentence that says what it is",
+    ),
     "ask.named_documents": (
         "Leste bare dokumentene spørsmålet nevner",
         "Read only the documents the question names",
