@@ -7,8 +7,9 @@ Such a question asks for a part of a document, not for one sentence: every sente
 section on parking says something about parking, none answers the question better than the
 rest, and the sentence scorer abstains though the document has a whole section on it. So when
 the few words the question asks about are all named by a heading in the documents retrieved,
-those sections are quoted from their start, the best-retrieved first. Where no heading names
-the topic, the question is answered sentence by sentence as any other.
+those sections are quoted from their start. Where no heading names the topic, the question is
+answered sentence by sentence as any other, the topic's words alone being the terms a sentence
+is measured by (the words framing the question name the document asked, not the answer).
 """
 
 from __future__ import annotations
@@ -87,9 +88,9 @@ def asked_topic(question: str) -> str | None:
 
 def topic_sections(catalog: Catalog, hits: Sequence, topic: str) -> list[TopicSection]:
     """The sections (at most MAX_SECTIONS) of the hits' documents whose headings name every
-    content word of the topic: those holding the best-ranked passages first, then the rest in
-    the order of their documents and of the text; a section inside one already chosen is left
-    out (its text is quoted with it)."""
+    content word of the topic: headings with the fewest other words first, then those holding
+    the best-ranked passages, then the rest in the order of their documents; a section inside
+    one already chosen, or holding one, is left out (their texts overlap)."""
     wanted = words(topic)
     if not wanted:
         return []
@@ -109,7 +110,9 @@ def topic_sections(catalog: Catalog, hits: Sequence, topic: str) -> list[TopicSe
     )
     chosen: list[TopicSection] = []
     for section in ranked:
-        if any(_nested(section, outer, catalog) for outer in chosen):
+        if any(
+            _nested(section, other, catalog) or _nested(other, section, catalog) for other in chosen
+        ):
             continue
         chosen.append(section)
     return chosen[:MAX_SECTIONS]
@@ -132,6 +135,8 @@ def _other_words(heading: str, wanted: Sequence[str]) -> int:
 
 
 def _related(asked: str, written: str) -> bool:
+    """Whether a written word names an asked one: the same word or stem, or a compound that
+    begins or ends with it."""
     forms_asked, forms_written = _forms(asked), _forms(written)
     if forms_asked & forms_written:
         return True
