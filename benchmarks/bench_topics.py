@@ -62,17 +62,19 @@ def tally() -> None:
         judged = rows(path)
         columns = [c for c in SETTINGS if c in judged[0]]
         print(path.name)
-        for group in sorted({r["id"][0] for r in judged}):
-            chosen = [r for r in judged if r["id"][0] == group]
-            unseen = [r for r in chosen if r.get("seen", "no") == "no"]
-            for column in columns:
-                counts = {v: sum(r[column] == v for r in chosen) for v in ("right", "abstained")}
-                blind = sum(r[column] == "right" for r in unseen)
-                line = f"  {group} ({len(chosen)}) {column:4s}: abstained {counts['abstained']}"
-                if group != "u":  # u: topics the documents do not mention, abstaining is right
-                    line += f", first quote right {counts['right']}"
-                    line += f" ({blind} of the {len(unseen)} over unseen headings)"
-                print(line)
+        mentioned = [r for r in judged if r["mentioned"] == "yes"]
+        absent = [r for r in judged if r["mentioned"] == "no"]
+        unseen = [r for r in mentioned if r.get("seen", "no") == "no"]
+        for column in columns:
+            right = sum(r[column] == "right" for r in mentioned)
+            abstained = sum(r[column] == "abstained" for r in mentioned)
+            blind = sum(r[column] == "right" for r in unseen)
+            kept_out = sum(r[column] == "abstained" for r in absent)
+            print(
+                f"  {column:4s}: topics mentioned ({len(mentioned)}): first quote right {right} "
+                f"({blind} of the {len(unseen)} over unseen headings), abstained {abstained}; "
+                f"topics not mentioned ({len(absent)}): abstained {kept_out}"
+            )
 
 
 def main() -> None:
