@@ -108,10 +108,14 @@ def topic_sections(catalog: Catalog, hits: Sequence, topic: str) -> list[TopicSe
         found,
         key=lambda s: (_other_words(s.heading, wanted), _best_rank(s, hits), docs.index(s.doc_id)),
     )
+    paths = {doc_id: _section_paths(catalog, doc_id) for doc_id in {s.doc_id for s in found}}
     chosen: list[TopicSection] = []
     for section in ranked:
+        within = paths[section.doc_id]
         if any(
-            _nested(section, other, catalog) or _nested(other, section, catalog) for other in chosen
+            _nested(section, other, within) or _nested(other, section, within)
+            for other in chosen
+            if other.doc_id == section.doc_id
         ):
             continue
         chosen.append(section)
@@ -165,12 +169,11 @@ def _best_rank(section: TopicSection, hits: Sequence) -> int:
     return len(hits)
 
 
-def _nested(inner: TopicSection, outer: TopicSection, catalog: Catalog) -> bool:
-    """Whether a section lies inside another (the passages' section paths nest them)."""
-    if inner.doc_id != outer.doc_id:
-        return False
-    return any(
-        outer.heading in chunk.section_path
-        and inner.heading in (*chunk.section_path, chunk.section)
-        for chunk in catalog.chunks(inner.doc_id)
-    )
+def _section_paths(catalog: Catalog, doc_id: str) -> set[tuple[str, ...]]:
+    """The headings each passage of a document stands under, outermost first, its own last."""
+    return {(*chunk.section_path, chunk.section) for chunk in catalog.chunks(doc_id)}
+
+
+def _nested(inner: TopicSection, outer: TopicSection, paths: set[tuple[str, ...]]) -> bool:
+    """Whether a section lies inside another of its document (`paths`: `_section_paths`)."""
+    return any(outer.heading in path[:-1] and inner.heading in path for path in paths)
