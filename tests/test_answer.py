@@ -732,7 +732,7 @@ def test_a_provision_asked_by_its_number_is_quoted_from_its_start(tmp_path: Path
     ingest_paths([tabbed_numbers_pdf(tmp_path / "bestemmelser.pdf", provisions, [])], index)
     provision = answer_question(index, "Hva sier § 3.2?")
     assert not provision.abstained and provision.confidence == 1.0
-    assert provision.method == "section"
+    assert provision.method == "section" and provision.from_sections == ("§ 3.2 Parkering",)
     assert [c.quote for c in provision.citations] == [
         "Det skal være to plasser per bolig.",
         "Plassene skal ligge inne.",
@@ -829,6 +829,7 @@ def test_a_question_about_a_topic_is_answered_from_the_sections_headed_by_it(
     answer = answer_question(index, "Hva sier planen om lekeplasser?")
     assert not answer.abstained and answer.confidence == TOPIC_CONFIDENCE
     assert answer.method == "topic_sections" and answer.as_dict()["method"] == "topic_sections"
+    assert answer.from_sections == ("§ 2.1 Lekeplasser", "§ 4.1 Lekeplass, L1-L3")
     cited = [(c.section, c.quote) for c in answer.citations]
     # the section the topic alone heads first, from its start; then the narrower one
     assert cited == [
@@ -859,12 +860,15 @@ def test_a_question_about_a_topic_is_answered_from_the_sections_headed_by_it(
     shown = CliRunner().invoke(
         app, ["ask", "Hva sier planen om lekeplasser?", "--index", str(index)]
     )
-    assert "etter regel: avsnittene med temaet i overskriften" in " ".join(shown.output.split())
+    printed = " ".join(shown.output.split())
+    assert "etter regel: avsnittene med temaet i overskriften" in printed
+    assert "Fra avsnittene: § 2.1 Lekeplasser; § 4.1 Lekeplass, L1-L3" in printed
     web = TestClient(create_app(index, warm=False), base_url="http://127.0.0.1")
     page = web.get("/", params={"q": "What does the plan say about playgrounds?"})
     assert 'id="method"' not in page.text  # an English topic meets no Norwegian heading
     page = web.get("/", params={"q": "Hva sier planen om lekeplasser?", "lang": "en"})
     assert "by rule: the sections headed by the topic" in page.text
+    assert "From the sections: § 2.1 Lekeplasser; § 4.1 Lekeplass, L1-L3" in page.text
 
 
 FJORDVIK_PROVISIONS = [

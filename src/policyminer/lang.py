@@ -148,6 +148,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "names_other_code": "De nærmeste avsnittene handler om noe annet enn det spørsmålet"
         " navngir med kode",
         "named_documents": "Leste bare dokumentene spørsmålet nevner",
+        "from_sections": "Fra avsnittene",
         "method_front_matter": "etter regel: tittelside og kolofon",
         "method_section": "etter regel: avsnittet spørsmålet nevner",
         "method_topic_sections": "etter regel: avsnittene med temaet i overskriften",
@@ -168,6 +169,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "names_other_code": "The closest passages are about other things than the one the"
         " question names by its code",
         "named_documents": "Read only the documents the question names",
+        "from_sections": "From the sections",
         "method_front_matter": "by rule: title page and colophon",
         "method_section": "by rule: the section the question names",
         "method_topic_sections": "by rule: the sections headed by the topic",

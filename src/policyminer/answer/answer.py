@@ -175,6 +175,9 @@ class Answer:
     # "section" (a section asked by its number), "topic_sections" (the sections a topic
     # heads), "table_lookup" (a table's row and column named), "definition" (what X is)
     method: str = "scorer"
+    # the headings of the sections a rule quoted from (a section asked by its number, the
+    # sections a topic heads); () otherwise
+    from_sections: tuple[str, ...] = ()
 
     def as_dict(self) -> dict[str, object]:
         """The `--json` shape (question, answer, abstained, citations) plus leads and confidence."""
@@ -190,6 +193,7 @@ class Answer:
             "named_documents": list(self.named_documents),
             "named_titles": list(self.named_titles),
             "method": self.method,
+            "from_sections": list(self.from_sections),
         }
 
     def to_dict(self) -> dict[str, object]:
@@ -884,7 +888,7 @@ class Answerer:
         title = self.searcher.title(doc_id)
         citations = [Citation(doc_id, title, q.page, q.section, q.quote, sure, 0, False, sure)
                      for q in quotes]  # fmt: skip
-        return self._by_rule(question, lang, citations, floor, "section")
+        return self._by_rule(question, lang, citations, floor, "section", (heading,))
 
     def _from_topic(
         self, question: str, lang: str, hits: Sequence, topic: str, floor: float
@@ -893,11 +897,13 @@ class Answerer:
         headings name it (None: no heading does)."""
         catalog = self.searcher.catalog
         citations = []
+        headings: list[str] = []
         for section, count in zip(
             topic_sections(catalog, hits, topic), SECTION_SENTENCES, strict=False
         ):
             title = self.searcher.title(section.doc_id)
             quotes = section_quotes(catalog, section.doc_id, section.heading)[:count]
+            headings += [section.heading] if quotes else []
             citations += [
                 Citation(section.doc_id, title, q.page, q.section, q.quote, TOPIC_CONFIDENCE,
                          0, False, TOPIC_CONFIDENCE)
@@ -905,10 +911,16 @@ class Answerer:
             ]  # fmt: skip
         if not citations:
             return None
-        return self._by_rule(question, lang, citations, floor, "topic_sections")
+        return self._by_rule(question, lang, citations, floor, "topic_sections", tuple(headings))
 
     def _by_rule(
-        self, question: str, lang: str, citations: list[Citation], floor: float, method: str
+        self,
+        question: str,
+        lang: str,
+        citations: list[Citation],
+        floor: float,
+        method: str,
+        headings: tuple[str, ...] = (),
     ) -> Answer | None:
         """An answer of quotes a rule chose, at their best confidence; below the floor, leads.
         None when no quote is verified on its page (the ordinary answer path then runs)."""
@@ -919,12 +931,12 @@ class Answerer:
         if confidence < floor:
             return Answer(
                 question, lang, message("no_answer", lang), True, [], verified, confidence,
-                False, dropped, "low_confidence", method=method,
+                False, dropped, "low_confidence", method=method, from_sections=headings,
             )  # fmt: skip
         text = " ".join(f"{c.quote} [{i}]" for i, c in enumerate(verified, 1))
         return Answer(
             question, lang, normalise(text), False, verified, [], confidence, False, dropped,
-            method=method,
+            method=method, from_sections=headings,
         )  # fmt: skip
 
     def _naming_someone(self, sentences: Sequence[Sentence]) -> list[Sentence]:

@@ -110,6 +110,9 @@ def render(answer: Answer) -> None:
         f"[bold]{message('answer', answer.lang)}[/] [dim](confidence {answer.confidence:.2f}"
         f"{escape(how)})[/]"
     )
+    if answer.from_sections:
+        read = "; ".join(answer.from_sections)
+        console.print(f"[dim]{message('from_sections', answer.lang)}: {escape(read)}[/]")
     for i, citation in enumerate(answer.citations, 1):
         quote = " ".join(citation.quote.split())
         console.print(f"  [cyan][{i}][/] «{escape(quote)}»")

@@ -46,6 +46,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "ask.leads": ("Nærmeste avsnitt", "Closest passages"),
     "ask.confidence": ("Sikkerhet", "Confidence"),
+    "ask.from_sections": ("Fra avsnittene", "From the sections"),
     # what chose the quotes when a rule did (`Answer.method`); the scorer's probability says none
     "ask.method.front_matter": (
         "etter regel: tittelside og kolofon",
