@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from policyminer.lang import EN, NB
+from policyminer.lang import MESSAGES as ANSWER_WORDS
+
 LANGS = ("nb", "en")
 DEFAULT_LANG = "nb"
 # Norwegian in any written form reads the bokmål pages; everything else not listed gets English.
@@ -46,28 +49,6 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "ask.leads": ("Nærmeste avsnitt", "Closest passages"),
     "ask.confidence": ("Sikkerhet", "Confidence"),
-    "ask.from_sections": ("Fra avsnittene", "From the sections"),
-    # what chose the quotes when a rule did (`Answer.method`); the scorer's probability says none
-    "ask.method.front_matter": (
-        "etter regel: tittelside og kolofon",
-        "by rule: title page and colophon",
-    ),
-    "ask.method.section": (
-        "etter regel: avsnittet spørsmålet nevner",
-        "by rule: the section the question names",
-    ),
-    "ask.method.topic_sections": (
-        "etter regel: avsnittene med temaet i overskriften",
-        "by rule: the sections headed by the topic",
-    ),
-    "ask.method.table_lookup": (
-        "etter regel: raden og kolonnen spørsmålet nevner",
-        "by rule: the row and column the question names",
-    ),
-    "ask.method.definition": (
-        "etter regel: setningen som sier hva det er",
-        "by rule: the sentence that says what it is",
-    ),
     "ask.named_documents": (
         "Leste bare dokumentene spørsmålet nevner",
         "Read only the documents the question names",
@@ -164,6 +145,17 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "error.title": ("Feil", "Error"),
     "error.back": ("Tilbake til forsiden", "Back to the start page"),
 }
+# the answer's own words, as the CLI prints them: the sections a rule quoted from, and what chose
+# the quotes when a rule did (`Answer.method`; the scorer's probability says none)
+MESSAGES["ask.from_sections"] = (
+    ANSWER_WORDS[NB]["from_sections"],
+    ANSWER_WORDS[EN]["from_sections"],
+)
+MESSAGES.update(
+    (f"ask.method.{key.removeprefix('method_')}", (ANSWER_WORDS[NB][key], ANSWER_WORDS[EN][key]))
+    for key in ANSWER_WORDS[EN]
+    if key.startswith("method_")
+)
 
 
 def pick_lang(query: str | None, cookie: str | None, accept_language: str | None) -> str:
