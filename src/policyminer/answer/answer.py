@@ -763,7 +763,7 @@ class Answerer:
             if made is not None:
                 return made
         # a question about a topic no heading names is answered by sentences about the topic:
-        # the words that frame it ("Hva sier kvalitetsprogrammet om …") ask for no sentence
+        # the words that frame it ("Hva sier tiltaksplanen om …") ask for no sentence
         sentences = self.score(question, hits, listing, scope, topic or "")
         if sentences and authorship:
             # the front matter named no maker: an answer to "who" must name someone

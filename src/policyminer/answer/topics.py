@@ -1,6 +1,6 @@
 """Questions that ask what the documents say about a topic ("Hva sier planen om parkering?",
 "Kva står det om støy?", "What does the report say about noise?") or what rules they set for it
-("Hvilke krav gjelder for lekeplasser?"), answered from the sections whose headings name the
+("Hvilke krav gjelder for ballbinger?"), answered from the sections whose headings name the
 topic.
 
 Such a question asks for a part of a document, not for one sentence: every sentence of a
@@ -103,7 +103,7 @@ def topic_sections(catalog: Catalog, hits: Sequence, topic: str) -> list[TopicSe
             if p.kind == "heading" and _names_topic(p.text, wanted)
         ]
     # a heading that names the topic and nothing else heads the section about it; one with
-    # more words, a narrower matter ("Støyskjerming" before "Støysone – rød sone")
+    # more words, a narrower matter ("Støytiltak" before "Støy fra industri og havn")
     ranked = sorted(
         found,
         key=lambda s: (_other_words(s.heading, wanted), _best_rank(s, hits), docs.index(s.doc_id)),
@@ -124,7 +124,7 @@ def topic_sections(catalog: Catalog, hits: Sequence, topic: str) -> list[TopicSe
 
 def _names_topic(heading: str, wanted: Sequence[str]) -> bool:
     """Whether a heading names each of the topic's words (as a word, a stem, or a compound's
-    part: "Støyskjerming" names "støy", "Sandlekeplasser" "lekeplasser")."""
+    part: "Støytiltak" names "støy", "Nærballbinger" "ballbinger")."""
     named = words(heading)
     if not named or len(named) > MAX_HEADING_WORDS:
         return False
