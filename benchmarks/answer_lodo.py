@@ -44,7 +44,8 @@ sys.path.insert(0, str(REPO / "benchmarks"))
 
 import bench_answer  # noqa: E402
 
-from policyminer.answer.answer import Answerer, Sentence, feature_rows  # noqa: E402
+from policyminer.answer.answer import Answerer  # noqa: E402
+from policyminer.answer.candidates import Sentence, feature_rows  # noqa: E402
 from policyminer.answer.frontmatter import is_authorship_question  # noqa: E402
 from policyminer.answer.scorer import FEATURES, shipped_scorer, sigmoid  # noqa: E402
 from policyminer.lang import detect_language, is_list_question  # noqa: E402

@@ -265,7 +265,7 @@ def check(row: Row, answer, page_text: PageText) -> None:
 
 def generated_items(catalog, n: int = 60) -> list[Item]:
     """Questions made from catalog sentences: the first content words of every m-th chunk."""
-    from policyminer.answer.answer import passage_sentences
+    from policyminer.answer.candidates import passage_sentences
 
     chunks = catalog.chunks()
     step = max(1, len(chunks) // n)

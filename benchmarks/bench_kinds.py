@@ -21,8 +21,9 @@ from pathlib import Path
 from bench_units import sentences
 
 import policyminer.answer.answer as answer_module
-from policyminer.answer.answer import Answerer, normalise
+from policyminer.answer.answer import Answerer
 from policyminer.answer.causes import asks_cause, states_cause
+from policyminer.answer.citations import normalise
 from policyminer.answer.definitions import defined_term, defines
 from policyminer.retrieve.search import Searcher
 

@@ -30,7 +30,8 @@ sys.path.insert(0, str(REPO / "scripts"))
 
 from train_answer_scorer import load_split  # noqa: E402
 
-from policyminer.answer.answer import Answer, Answerer  # noqa: E402
+from policyminer.answer.answer import Answerer  # noqa: E402
+from policyminer.answer.citations import Answer  # noqa: E402
 from policyminer.retrieve.naming import NamedDocument, documents_named  # noqa: E402
 from policyminer.retrieve.search import Filters, Searcher  # noqa: E402
 

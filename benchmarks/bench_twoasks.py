@@ -32,7 +32,8 @@ from pathlib import Path
 
 import numpy as np
 
-from policyminer.answer.answer import Answerer, normalise
+from policyminer.answer.answer import Answerer
+from policyminer.answer.citations import normalise
 from policyminer.lang import asks_twice, first_ask, is_list_question
 from policyminer.retrieve.search import Searcher
 

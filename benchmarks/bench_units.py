@@ -128,7 +128,8 @@ def end_to_end(path: Path, index: Path) -> None:
     without a unit, answered over its split's evidence base (built by
     scripts/train_answer_scorer.py), abstentions for want of a number and hits in 3 quotes and in
     the first; apart, the questions that count a noun ("Hvor mange elever …?")."""
-    from policyminer.answer.answer import Answerer, normalise
+    from policyminer.answer.answer import Answerer
+    from policyminer.answer.citations import normalise
     from policyminer.retrieve.search import Searcher
 
     data = json.loads(path.read_text(encoding="utf-8"))["data"]

@@ -47,7 +47,9 @@ import numpy as np
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO / "src"))
 
-from policyminer.answer.answer import Answerer, feature_rows, normalise  # noqa: E402
+from policyminer.answer.answer import Answerer  # noqa: E402
+from policyminer.answer.candidates import feature_rows  # noqa: E402
+from policyminer.answer.citations import normalise  # noqa: E402
 from policyminer.answer.scorer import FEATURES, AnswerScorer, scorer_path  # noqa: E402
 from policyminer.index.chunking import sentence_spans  # noqa: E402
 from policyminer.index.sync import sync_indexes  # noqa: E402

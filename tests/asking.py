@@ -7,7 +7,8 @@ from pathlib import Path
 
 from pdfdocs import chapters_pdf
 
-from policyminer.answer.answer import Answer, answer_question
+from policyminer.answer.answer import answer_question
+from policyminer.answer.citations import Answer
 from policyminer.ingest import ingest_paths
 
 

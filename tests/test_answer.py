@@ -15,15 +15,12 @@ from typer.testing import CliRunner
 from policyminer.answer.answer import (
     LOOKUP_CONFIDENCE,
     TOPIC_CONFIDENCE,
-    Answer,
     Answerer,
-    Citation,
-    CitationChecker,
     answer_question,
     answer_questions,
-    enumeration,
-    normalise,
 )
+from policyminer.answer.candidates import enumeration
+from policyminer.answer.citations import Answer, Citation, CitationChecker, normalise
 from policyminer.ingest import ingest_paths
 from policyminer.lang import detect_language, is_list_question
 from policyminer.store.catalog import Catalog

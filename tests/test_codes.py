@@ -10,7 +10,8 @@ from pdfdocs import chapters_pdf
 from starlette.testclient import TestClient
 from typer.testing import CliRunner
 
-from policyminer.answer.answer import answer_question, letter_codes, named_by_code
+from policyminer.answer.answer import answer_question
+from policyminer.answer.tables import letter_codes, named_by_code
 from policyminer.cli import app
 from policyminer.ingest import ingest_paths
 from policyminer.web.app import create_app

@@ -323,7 +323,7 @@ def test_a_sentence_states_a_number_in_digits_or_words(text: str, states: bool) 
 
 def test_the_scorer_reads_a_number_in_words_as_a_number() -> None:
     """The number feature of "how many" questions: "fem" counts like "5"."""
-    from policyminer.answer.answer import Sentence, feature_rows
+    from policyminer.answer.candidates import Sentence, feature_rows
     from policyminer.answer.scorer import FEATURES
     from policyminer.store.catalog import StoredChunk
 

@@ -122,7 +122,7 @@ __all__ = [
 ]
 
 if TYPE_CHECKING:
-    from policyminer.answer.answer import Answer, Citation
+    from policyminer.answer.citations import Answer, Citation
     from policyminer.enrich.actors import Actor, Example
     from policyminer.enrich.areas import (
         Area,

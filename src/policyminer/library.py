@@ -22,7 +22,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from policyminer.answer.answer import Answer, Answerer
+from policyminer.answer.answer import Answerer
+from policyminer.answer.citations import Answer
 from policyminer.distributed import ingest_on_ray
 from policyminer.enrich.areas import (
     AreaReport,

@@ -19,15 +19,33 @@ another page of the same document is re-cited there, and one found nowhere is dr
 from __future__ import annotations
 
 import math
-import re
-import unicodedata
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from dataclasses import asdict, dataclass, field, replace
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
 
+from policyminer.answer.candidates import (
+    ANNOUNCES,
+    MIN_WORDS,
+    Sentence,
+    Terms,
+    candidate_sentences,
+    enumeration,
+    feature_rows,
+    is_intro,
+    lists_inline,
+    measure_overlap,
+    passage_sentences,
+    word_count,
+)
 from policyminer.answer.causes import asks_cause, states_cause
+from policyminer.answer.citations import (
+    Answer,
+    Citation,
+    CitationChecker,
+    normalise,
+)
 from policyminer.answer.definitions import defined_term, defines
 from policyminer.answer.frontmatter import (
     asks_commissioner,
@@ -40,6 +58,12 @@ from policyminer.answer.frontmatter import (
 )
 from policyminer.answer.scorer import FEATURES, AnswerScorer, shipped_scorer, sigmoid
 from policyminer.answer.sections import find_section, has_section, section_quotes
+from policyminer.answer.tables import (
+    codes_around,
+    named_by_code,
+    prefer_rows_naming,
+    table_lookup,
+)
 from policyminer.answer.topics import SECTION_SENTENCES, asked_topic, topic_sections
 from policyminer.answer.units import (
     asked_units,
@@ -49,17 +73,12 @@ from policyminer.answer.units import (
     measured_units,
     states_count_of,
     states_new_number,
-    states_number,
     states_value_in,
 )
 from policyminer.errors import AnswerError
 from policyminer.index.chunking import (
     PARAGRAPH_SEP,
-    TABLE_CELL_SEP,
-    column_headers,
-    sentence_spans,
 )
-from policyminer.index.lexical import MIN_PART, Analyzer, StemSet, section_refs, words
 from policyminer.lang import (
     asked_dimensions,
     asks_twice,
@@ -69,11 +88,9 @@ from policyminer.lang import (
     with_dimension_nouns,
 )
 from policyminer.parse.textclean import runs_on
-from policyminer.records import NoteRef, page_mark, section_mark
 from policyminer.retrieve.naming import NamedDocument, asked_names, without_names
 from policyminer.retrieve.search import Filters, Searcher, SearchError
 from policyminer.retrieve.sections import asked_section
-from policyminer.store.catalog import Catalog, StoredChunk, StoredParagraph
 from policyminer.store.enrichment import mention_rows
 
 PASSAGES = 10  # passages read per question
@@ -90,7 +107,6 @@ DUPLICATE_JACCARD = 0.7
 # are embedded again one sentence at a time (session 27, chosen among 8/12/16/24/all on English
 # NorQuAD training questions; each takes ~25 ms on two cores)
 READ_ALONE = 12
-MIN_WORDS = 6  # shorter sentences are titles or fragments, unless they follow a list intro
 # A table lookup (the question names a row's code and another of its columns) is a rule, not
 # the scorer, which learnt on prose and rates a short row low: its answer is at least this sure.
 LOOKUP_CONFIDENCE = 0.5
@@ -104,556 +120,6 @@ DEFINITION_CONFIDENCE = 0.5
 TOPIC_CONFIDENCE = 0.5
 LEADS = 3
 NAMING_LABELS = ("ORG", "PER")  # who made a document: an organisation or a person
-# abstentions whose cause the user is told in words (a low confidence shows as its number)
-TOLD_REASONS = ("no_value_in_unit", "no_number", "names_no_maker", "names_other_code")
-
-
-@dataclass(frozen=True)
-class Citation:
-    """A quoted sentence and where it stands: document, page, section."""
-
-    doc_id: str
-    title: str
-    page: int
-    section: str
-    quote: str
-    score: float
-    chunk_id: int = 0
-    ocr: bool = False  # the cited page was read by OCR: the quote may hold recognition errors
-    confidence: float = 0.0  # the scorer's probability that this sentence answers (0–1)
-    columns: str = ""  # a quoted table row's column headers ("A | B | C"), when its table has them
-    # footnotes the quote calls: offsets are into the quote, where each raised mark stood
-    footnotes: tuple[NoteRef, ...] = ()
-    # False for a Word file or a web page: `page` is then the number of its section
-    paged: bool = True
-    # the page number printed on the cited page ("12" on the PDF's page 14), where it prints one
-    printed_page: str = ""
-
-    def label(self) -> str:
-        """`[title, p. N, §section]` as shown to the user; a document without pages is cited by
-        its section alone."""
-        page = page_mark(self.page, self.paged, self.section, self.printed_page)
-        section = section_mark(self.section) if self.section else ""
-        return f"[{', '.join(part for part in (self.title, page, section) if part)}]"
-
-    def as_dict(self) -> dict[str, object]:
-        out = asdict(self)
-        out["score"] = round(self.score, 4)
-        out["confidence"] = round(self.confidence, 4)
-        out["footnotes"] = [note.to_dict() for note in self.footnotes]
-        return out
-
-    def to_dict(self) -> dict[str, object]:
-        """The CLI's JSON shape (same as as_dict)."""
-        return self.as_dict()
-
-
-@dataclass
-class Answer:
-    """The answer to one question: cited sentences, or an abstention with leads."""
-
-    question: str
-    lang: str
-    answer: str
-    abstained: bool
-    citations: list[Citation] = field(default_factory=list)
-    leads: list[Citation] = field(default_factory=list)
-    confidence: float = 0.0  # calibrated probability that the best sentence answers (0–1)
-    list_question: bool = False
-    dropped: int = 0  # citations dropped because their quote was not found in the catalog
-    # why it abstained: "low_confidence", "no_value_in_unit" (the question asks a value in a
-    # unit no quote states), "no_number" (it asks how many or how large and its first quote
-    # states no number it does not give itself), "names_no_maker" (who made it: no sentence
-    # names anyone), "names_other_code" (the question names a code no quoted passage names),
-    # "no_candidates", "unverified" (no quote found on its page); "" for an answer
-    reason: str = ""
-    # the documents the question names ("i Nordvika-planen"), the only ones read; () for all
-    named_documents: tuple[str, ...] = ()
-    named_titles: tuple[str, ...] = ()  # their titles, in the same order
-    # what chose the quotes, and so what `confidence` is: "scorer" (the answer scorer's
-    # calibrated probability), or a rule at its own level: "front_matter" (who made it),
-    # "section" (a section asked by its number), "topic_sections" (the sections a topic
-    # heads), "table_lookup" (a table's row and column named), "definition" (what X is)
-    method: str = "scorer"
-    # the headings of the sections a rule quoted from (a section asked by its number, the
-    # sections a topic heads); () otherwise
-    from_sections: tuple[str, ...] = ()
-
-    def as_dict(self) -> dict[str, object]:
-        """The `--json` shape (question, answer, abstained, citations) plus leads and confidence."""
-        return {
-            "question": self.question,
-            "answer": self.answer,
-            "abstained": self.abstained,
-            "citations": [c.as_dict() for c in self.citations],
-            "leads": [c.as_dict() for c in self.leads],
-            "lang": self.lang,
-            "confidence": round(self.confidence, 4),
-            "reason": self.reason,
-            "named_documents": list(self.named_documents),
-            "named_titles": list(self.named_titles),
-            "method": self.method,
-            "from_sections": list(self.from_sections),
-        }
-
-    def to_dict(self) -> dict[str, object]:
-        """The CLI's JSON shape (same as as_dict)."""
-        return self.as_dict()
-
-
-# -- text helpers ------------------------------------------------------------------------------
-
-
-def normalise(text: str) -> str:
-    """Collapse runs of whitespace, so that line breaks and double spaces never fail a match."""
-    return " ".join(text.split())
-
-
-def _split(words: str) -> list[str]:
-    return words.split()
-
-
-_TOKEN = re.compile(r"\w+", re.UNICODE)
-STOPWORDS = frozenset(
-    _split("""
-    og i er det som på hva hvor hvem hvilke hvilken hvilket hvordan hvorfor når av med til fra
-    om ikke kan skal vil har ble blir den de et en ei seg sin sitt sine også etter mellom over
-    under mot hos innen ifølge blant disse dette denne der her noe noen mye mange flere for å
-    at var være vært da så men eller enn bare alle hver hvert hvis dersom ved jeg vi du dere
-    deres vår våre sitt slik mer mest nevn beskriv oppgi dag gjennom betyr tyder menes meinast
-    the of and is are was were what which who whom whose how why when where does do did
-    according to in on at for with from by about into than this that these those there their
-    they it its many much more most should would could will can be been being has have had
-    not or but a an as list name describe give
-    """)
-)
-
-
-class Terms:
-    """Stems of content words and of their compound parts, as the lexical index makes them.
-
-    Compounds are split on the vocabulary of the passages at hand, so "finansieringsmodeller"
-    meets "modeller for finansiering"; Norwegian and English stems both, numbers kept.
-    """
-
-    def __init__(self, texts: Iterable[str]):
-        self._words = words
-        self.analyzer = Analyzer(w for t in texts for w in words(t) if not w.isdigit())
-
-    def __call__(self, text: str) -> set[str]:
-        return {
-            term
-            for word in self._words(text)
-            if word not in STOPWORDS
-            for term in self.analyzer.word_terms(word)
-        } | set(section_refs(text))
-
-
-def _idf(df: int, n: int) -> float:
-    return math.log(1.0 + (n - df + 0.5) / (df + 0.5))
-
-
-def lexical_overlap(
-    question: dict[str, float], sentence: set[str], alternatives: Mapping[str, set[str]] = {}
-) -> float:
-    """Share of the question's IDF weight found in the sentence; half credit for compound parts.
-    `alternatives`: other terms that stand for a question's term ("høyde" for "høye"), also as
-    the head of a compound ("mønehøyde")."""
-    total = sum(question.values())
-    if not total:
-        return 0.0
-    found = 0.0
-    for term, weight in question.items():
-        if term in sentence or _has_alternative(sentence, alternatives.get(term, ())):
-            found += weight
-        elif len(term) >= 5 and any(
-            term in word or (len(word) >= 5 and word in term) for word in sentence
-        ):
-            # Norwegian compounds: "sykehjem" in "sykehjemsplass", "helseindustri" in "industri"
-            found += 0.5 * weight
-    return found / total
-
-
-def _has_alternative(terms: set[str], alternatives: Iterable[str]) -> bool:
-    """Whether the terms hold one of the alternatives, alone or as a compound's head."""
-    return any(
-        t == a or (len(a) >= MIN_PART and t.endswith(a)) for a in alternatives for t in terms
-    )
-
-
-# -- sentences --------------------------------------------------------------------------------
-
-
-@dataclass
-class Sentence:
-    """A candidate evidence sentence inside a retrieved passage."""
-
-    chunk: StoredChunk
-    title: str
-    retrieval: float  # the passage's retrieval score relative to the best passage (0–1]
-    start: int  # offsets in the chunk text
-    end: int
-    terms: set[str]
-    follows_intro: bool = False  # comes right after a sentence that introduces a list
-    rank: int = 0  # the passage's rank in retrieval (0 = first)
-    dense: float = 0.0
-    # cosine with the sentence embedded on its own, for a question in another language (else None)
-    alone: float | None = None
-    passage_dense: float = 0.0
-    lexical: float = 0.0
-    section: float = 0.0  # overlap of the question with the passage's section headings
-    enumeration: float = 0.0  # how much the sentence reads like a list of items (0–1)
-    score: float = 0.0  # the ordering logit (the scorer's order model, else its confidence model)
-    answer_logit: float = 0.0  # the confidence model's logit: decides abstention
-    probability: float = 0.0  # sigmoid of answer_logit
-    header: str = ""  # a table row's column headers, read with it (never quoted)
-
-    @property
-    def text(self) -> str:
-        return self.chunk.text[self.start : self.end]
-
-    @property
-    def read(self) -> str:
-        """The sentence as the scorer reads it: a table row under its column headers."""
-        return f"{self.header}\n{self.text}" if self.header else self.text
-
-    def citation(self) -> Citation:
-        return Citation(
-            doc_id=self.chunk.doc_id,
-            title=self.title,
-            page=self.chunk.page_at(self.start),
-            section=self.chunk.section,
-            quote=self.text,
-            score=self.score,
-            chunk_id=self.chunk.id,
-            confidence=self.probability,
-            columns=self.header,
-        )
-
-
-def _codes_around(sentence: Sentence) -> set[str]:
-    """The codes named in a sentence's passage and its section headings."""
-    return letter_codes(" ".join([sentence.chunk.text, *sentence.chunk.section_path]))
-
-
-def _spaced_words(text: str) -> str:
-    """A text's lower-cased words, one space apart and one around: " troms og finnmark "."""
-    return f" {' '.join(_TOKEN.findall(text.lower()))} "
-
-
-# A code names one thing among its like: a plan's field ("B3", "BK12"), a road ("E39"), a
-# model ("F-35"); letters, then digits, written with or without a hyphen.
-_CODE = re.compile(r"(?<![\w-])([^\W\d_]{1,6})-?(\d{1,5}[^\W\d_]?)(?![\w-])")
-# a dash between a number and a code or number is a range: "B3-5", "BK12–BK14"
-_RANGE_DASH = re.compile(r"(?<=\d)[-–](?=[^\W\d_]{0,6}\d)")
-# What a question names by a code: a field, plot, road or site ("felt N2", "sites BK12"). Other
-# codes ("CO2", "covid-19") name a kind of thing that a passage may call by another name.
-_CODE_KIND = re.compile(
-    r"(?:del)?(?:felt|område|tomt|kvartal|sone|vei|veg|kjørevei|kjøreveg|rute|linje|anlegg"
-    r"|bygg|stasjon)(?:et|en|a|ene|er)?|fields?|areas?|plots?|lots?|zones?|sites?|roads?"
-    r"|routes?|lines?|blocks?|buildings?|stations?"
-)
-
-
-def _as_codes_read(text: str) -> str:
-    """Lower-cased, compatibility forms composed ("CO₂" → "co2"), ranges split at their dash."""
-    return _RANGE_DASH.sub(" ", unicodedata.normalize("NFKC", text).lower())
-
-
-def letter_codes(text: str) -> set[str]:
-    """The codes a text names, lower-cased and without their hyphen ("F-35" → "f35")."""
-    return {f"{m.group(1)}{m.group(2)}" for m in _CODE.finditer(_as_codes_read(text))}
-
-
-def named_by_code(question: str) -> set[str]:
-    """The codes by which a question names a field, plot, road or site: a code right after a
-    word for such a thing, and the codes that follow it in a list or range ("felt B1 og B2")."""
-    text = _as_codes_read(question)
-    named: set[str] = set()
-    previous_end, listed = 0, False
-    for match in _CODE.finditer(text):
-        between = _TOKEN.findall(text[previous_end : match.start()])
-        after_kind = bool(between) and _CODE_KIND.fullmatch(between[-1]) is not None
-        listed = after_kind or (listed and between in ([], ["og"], ["eller"], ["and"], ["or"]))
-        if listed:
-            named.add(f"{match.group(1)}{match.group(2)}")
-        previous_end = match.end()
-    return named
-
-
-def _codes(text: str) -> set[str]:
-    """Tokens holding a digit (a number, a code: "B12", "E39"), alone and with the word before
-    them ("road 7", "SKV 101"): "V 8" is not the 8 of "lots 3 and 8"."""
-    tokens = _TOKEN.findall(text.lower())
-    found: set[str] = set()
-    for i, token in enumerate(tokens):
-        if any(c.isdigit() for c in token):
-            found.add(token)
-            if i:
-                found.add(f"{tokens[i - 1]} {token}")
-    return found
-
-
-def _prefer_rows_naming(question: str, sentences: Sequence[Sentence]) -> None:
-    """Rows of one table that hold the codes and numbers the question names, or else whose
-    label (first cell) it writes whole, go first among that table's rows.
-
-    Read in their table, rows are near-duplicates to the dense model, whose scores then
-    differ by noise; the cell values are what tell "road 7" from "road 17". The rows holding
-    every code that the question names and some row holds take the rank of the table's best row.
-    """
-    asked = _codes(question)
-    lowered = _spaced_words(question)
-    for rows in _table_rows(sentences):
-        held = [_codes(r.text) for r in rows]
-        named = asked & set().union(*held)
-        chosen = [r for r, codes in zip(rows, held, strict=True) if named and named <= codes]
-        if not chosen:
-            chosen = [r for r in rows if 0 in _named_columns(r, set(), lowered)]
-        if not chosen or len(chosen) == len(rows):
-            continue
-        best = max(r.score for r in rows)
-        for r in chosen:
-            r.score = max(r.score, best + 0.01)
-
-
-def _table_rows(sentences: Sequence[Sentence]) -> list[list[Sentence]]:
-    """Candidate rows grouped by table (passage and header)."""
-    tables: dict[tuple[int, str], list[Sentence]] = {}
-    for s in sentences:
-        if s.header:
-            tables.setdefault((s.chunk.id, s.header), []).append(s)
-    return list(tables.values())
-
-
-def table_lookup(question: str, sentences: Sequence[Sentence]) -> Sentence | None:
-    """The one table row a question looks up, or None.
-
-    The question names the row, by a code with the word before it ("SKV 101", "felt B3") or by
-    the row's label (its first cell, written whole), and exactly one row of the table is so
-    named; it also names another column of that table by a word or a number of its header. When
-    several tables fit, the one whose columns the question names most wins (a tie: none). A
-    question for a column the table lacks (a near miss) finds none.
-    """
-    codes = _codes(question)
-    keys = {code for code in codes if " " in code}
-    asked = StemSet(w for w in words(question) if not w.isdigit())
-    lowered = _spaced_words(question)
-    found: list[tuple[int, Sentence]] = []  # (columns named, row)
-    for rows in _table_rows(sentences):
-        keyed = [(r, columns) for r in rows if (columns := _named_columns(r, keys, lowered))]
-        if len(keyed) != 1:
-            continue
-        row, key_columns = keyed[0]
-        names = row.header.split(TABLE_CELL_SEP)
-        named = sum(
-            _names_column(name, asked, codes)
-            for j, name in enumerate(names)
-            if j not in key_columns
-        )
-        if named:
-            found.append((named, row))
-    found.sort(key=lambda f: -f[0])
-    if not found or (len(found) > 1 and found[1][0] == found[0][0]):
-        return None
-    return found[0][1]
-
-
-def _names_column(name: str, asked: StemSet, codes: set[str]) -> bool:
-    """Whether a question names a column: a word of its header, or a part of one ("klasse" in
-    "dimensjoneringsklasse", 5 letters or more, as `lexical_overlap` credits compounds), or a
-    number in it ("2025")."""
-    return any(
-        w in asked or any(len(a) >= 5 and a in w for a in asked.words)
-        for w in words(name)
-        if not w.isdigit()
-    ) or bool(codes & _codes(name))
-
-
-def _named_columns(row: Sentence, keys: set[str], question: str) -> set[int]:
-    """The columns by which a question names a table row: cells holding one of its codes, and
-    the first cell (the row's label) when the question writes it whole (`question`: its
-    lower-cased words, space-separated and padded)."""
-    cells = row.text.split(TABLE_CELL_SEP)
-    if len(cells) != len(row.header.split(TABLE_CELL_SEP)):
-        return set()  # a cell's sentence, not a whole row
-    named = {j for j, cell in enumerate(cells) if keys & _codes(cell)}
-    label = _spaced_words(cells[0])
-    if sum(c.isalpha() for c in label) >= 4 and label in question:
-        named.add(0)
-    return named
-
-
-def passage_sentences(chunk: StoredChunk) -> list[tuple[int, int]]:
-    """Sentence spans of a chunk (table rows one each): the units an answer quotes."""
-    return sentence_spans(chunk.text)
-
-
-# Reference lists hold titles, not findings (and English titles lure English questions).
-_REFERENCES = re.compile(
-    r"\s*([\d.]+\s+)?(referanser|referanseliste|litteratur|litteraturliste|kilder|kildeliste"
-    r"|bibliografi|references|bibliography)\s*",
-    re.IGNORECASE,
-)
-_URL = re.compile(r"https?://|www\.")
-# Figure and table captions name what a figure shows; they do not state findings.
-_CAPTION = re.compile(r"^\s*(figur|figure|fig\.|tabell|table|kilde|source)\s*\d", re.IGNORECASE)
-_INTRO = re.compile(r":\s*$|\b(følgende|following)\b", re.IGNORECASE)
-
-
-_ANNOUNCES = re.compile(r":\s*$")
-
-
-def _is_intro(text: str) -> bool:
-    return bool(_INTRO.search(text))
-
-
-# Items are words: a decimal comma ("1,5 meter") or a run of dates or figures ("02.05.2020,
-# 11.11.21") separates no items of a list.
-_ITEMS_AFTER_COLON = re.compile(
-    r":\s*(?=[^\W\d])[^,:]{2,80},\s*(?=[^\W\d])[^,]{2,80}(,| og | and | eller | or )"
-)
-_ITEM_SEPARATOR = re.compile(r"[,;]\s+(?=[^\W\d])")
-
-
-def lists_inline(text: str) -> bool:
-    """Whether a sentence gives its items after a colon: "fire modeller: a, b, c og d"."""
-    return bool(_ITEMS_AFTER_COLON.search(text))
-
-
-def enumeration(text: str) -> float:
-    """How much a sentence reads like a list of items: "fire modeller: a, b, c og d" → 1."""
-    commas = min(len(_ITEM_SEPARATOR.findall(text)), 4) / 4
-    return min(1.0, 0.5 * commas + (0.5 if _ITEMS_AFTER_COLON.search(text) else 0.0))
-
-
-def _word_count(text: str) -> int:
-    return len(_TOKEN.findall(text))
-
-
-# -- citation checking ------------------------------------------------------------------------
-
-
-class CitationChecker:
-    """Checks that a quote occurs on its cited page, in the catalog's own paragraph text."""
-
-    def __init__(self, catalog: Catalog):
-        self.catalog = catalog
-        self._pages: dict[str, dict[int, str]] = {}
-        self._layouts: dict[str, dict[int, str]] = {}
-        self._noted: dict[str, dict[int, list[StoredParagraph]]] = {}
-
-    def is_ocr(self, doc_id: str, page: int) -> bool:
-        """Whether the page was read by OCR (the catalog records how each page was read)."""
-        if doc_id not in self._layouts:
-            self._layouts[doc_id] = self.catalog.page_layouts(doc_id)
-        return self._layouts[doc_id].get(page) == "ocr"
-
-    def pages(self, doc_id: str) -> dict[int, str]:
-        """Each page's paragraphs, joined and whitespace-normalised."""
-        if doc_id not in self._pages:
-            by_page: dict[int, list[str]] = {}
-            noted: dict[int, list[StoredParagraph]] = {}
-            for para in self.catalog.paragraphs(doc_id):
-                by_page.setdefault(para.page, []).append(para.text)
-                if para.notes:
-                    noted.setdefault(para.page, []).append(para)
-            self._pages[doc_id] = {p: normalise(" ".join(t)) for p, t in by_page.items()}
-            self._noted[doc_id] = noted
-        return self._pages[doc_id]
-
-    def footnotes(self, citation: Citation) -> tuple[NoteRef, ...]:
-        """The footnotes whose marks stand in the quote, offsets moved into the quote."""
-        self.pages(citation.doc_id)
-        found: list[NoteRef] = []
-        for para in self._noted[citation.doc_id].get(citation.page, []):
-            inside = para.notes_of(citation.quote)
-            if inside is not None:
-                found += inside
-            elif len(para.text) > 20:  # a quote made of several paragraphs (a list, its items)
-                found += para.notes_in(citation.quote)
-        return tuple(found)
-
-    def verify(self, citation: Citation) -> bool:
-        """Whether the quote occurs on the cited page of the cited document."""
-        quote = normalise(citation.quote)
-        return bool(quote) and quote in self.pages(citation.doc_id).get(citation.page, "")
-
-    def repair(self, citation: Citation) -> Citation | None:
-        """The citation if it verifies; re-cited to the nearest page holding the quote; or None."""
-        if self.verify(citation):
-            return citation
-        quote = normalise(citation.quote)
-        found = [p for p, text in self.pages(citation.doc_id).items() if quote and quote in text]
-        if not found:
-            return None
-        return replace(citation, page=min(found, key=lambda p: abs(p - citation.page)))
-
-
-# -- features ---------------------------------------------------------------------------------
-
-# Questions that ask for a quantity or a time: answers to them hold a number.
-_ASKS_NUMBER = re.compile(
-    r"\b(hvor (mange|mye|stor|store|høy|høyt|lang|lenge|gammel|ofte)|hvilket år|når|antall"
-    r"|andel|prosent|how (many|much|large|big|high|long|old|often)|what year|when|number of"
-    r"|share of|percent)\b",
-    re.IGNORECASE,
-)
-
-
-def feature_rows(
-    question: str,
-    sentences: Sequence[Sentence],
-    listing: bool,
-    background: float,
-    lexical_floor: float = 0.0,
-    order: bool = False,
-) -> np.ndarray:
-    """The scorer's features (FEATURES order) for each candidate sentence.
-
-    A sentence also read on its own (`alone`, questions across languages) gives the confidence
-    model that cosine and the order model the mean of both readings: the pooled cosine knows
-    the passage, the sentence's own embedding what the sentence says in any language.
-
-    `lexical_floor`: term overlap below it counts as the floor. A question asked in another
-    language than its passages shares few words with any of them, so missing overlap there is
-    no evidence against a sentence (the scorer learnt overlap on questions in the text's own
-    language); names and numbers that do match still count above the floor.
-    """
-    if not sentences:
-        return np.zeros((0, len(FEATURES)))
-    lexical = [max(s.lexical, lexical_floor) for s in sentences]
-    dense = [_dense_read(s, order) for s in sentences]
-    best_dense = max(dense)
-    best_lexical = max(lexical)
-    asks_number = bool(_ASKS_NUMBER.search(question))
-    rows = [
-        (
-            cosine,
-            cosine - best_dense,
-            cosine - background,
-            s.passage_dense,
-            overlap,
-            overlap - best_lexical,
-            s.section,
-            s.retrieval,
-            1.0 / (1.0 + s.rank),
-            s.enumeration if listing else 0.0,
-            float(s.follows_intro),
-            math.log1p(_word_count(s.read)),
-            float(asks_number and states_number(s.text)),
-        )
-        for s, overlap, cosine in zip(sentences, lexical, dense, strict=True)
-    ]
-    return np.asarray(rows, dtype=np.float64)
-
-
-def _dense_read(sentence: Sentence, order: bool) -> float:
-    """The question's cosine with a sentence as the confidence or the order model reads it."""
-    if sentence.alone is None:
-        return sentence.dense
-    return (sentence.dense + sentence.alone) / 2 if order else sentence.alone
-
 
 # -- the answerer -----------------------------------------------------------------------------
 
@@ -827,7 +293,7 @@ class Answerer:
             # sentences with a number are not lifted as for units: any number would pass.
             return self._abstain(question, lang, listing, sentences, 0.0, "no_number")
         codes = named_by_code(question)
-        if codes and not any(codes & _codes_around(s) for s in chosen):
+        if codes and not any(codes & codes_around(s) for s in chosen):
             # the question names its subject by a code ("field BK12"), and the quotes come
             # from passages about other things: what it asks of that one is not written
             return self._abstain(question, lang, listing, sentences, 0.0, "names_other_code")
@@ -979,7 +445,7 @@ class Answerer:
         topic of "Hva sier rapporten om X?").
         """
         terms = Terms([with_dimension_nouns(question), *(h.chunk.text for h in hits)])
-        sentences = self._candidates(hits, terms)
+        sentences = candidate_sentences(hits, terms, self._headings)
         if not sentences:
             return []
         # "Hvor høye …?" is answered by "Mønehøyde …": the noun stands for the adjective
@@ -987,21 +453,8 @@ class Answerer:
             t: terms(noun) for word, noun in asked_dimensions(question).items() for t in terms(word)
         }
         asked = terms(focus or without_names(question, scope))
-        df = dict.fromkeys(asked, 0)
-        for hit in hits:
-            held = terms(hit.chunk.text)
-            for t in asked:
-                df[t] += t in held or _has_alternative(held, alternatives.get(t, ()))
-        weights = {t: _idf(df[t], len(hits)) for t in asked}
-        sections: dict[int, float] = {}
+        measure_overlap(asked, hits, sentences, terms, alternatives)
         for s in sentences:
-            path = " ".join(s.chunk.section_path) or s.chunk.section
-            # a sentence of "§ 7.3 Skolegård" is in § 7.3: the number stands in its heading only
-            s.terms |= set(section_refs(path))
-            s.lexical = lexical_overlap(weights, s.terms, alternatives)
-            if s.chunk.id not in sections:
-                sections[s.chunk.id] = lexical_overlap(weights, terms(path), alternatives)
-            s.section = sections[s.chunk.id]
             s.enumeration = enumeration(s.text)
         self._measure_dense(question, sentences)
         return sentences
@@ -1088,54 +541,10 @@ class Answerer:
             s.answer_logit, s.score = float(value), float(order)
         if listing:
             self._lift_list_items(sentences)
-        _prefer_rows_naming(question, sentences)
+        prefer_rows_naming(question, sentences)
         for s in sentences:
             s.probability = float(sigmoid(s.answer_logit))
         return sorted(sentences, key=lambda s: -s.score)
-
-    def _candidates(self, hits: Sequence, terms: Terms) -> list[Sentence]:
-        top = max((h.score for h in hits), default=0.0) or 1.0
-        seen: set[str] = set()
-        out: list[Sentence] = []
-        for rank, hit in enumerate(hits):
-            if any(_REFERENCES.fullmatch(h) for h in (*hit.chunk.section_path, hit.chunk.section)):
-                continue
-            in_list = False  # inside the items that follow a list intro ("… fire modeller:")
-            spans = passage_sentences(hit.chunk)
-            # a table row is read under its column headers: "B2" answers "which class?"
-            headers = column_headers(hit.chunk.text, [start for start, _ in spans])
-            for (start, end), header in zip(spans, headers, strict=True):
-                text = hit.chunk.text[start:end]
-                if text in headers:
-                    continue  # a header row names the columns and states nothing
-                key = normalise(text).lower()
-                read = f"{header}\n{text}" if header else text  # as Sentence.read gives it
-                words = _word_count(read)
-                follows, in_list = in_list, _is_intro(text) or (in_list and words < 40)
-                if (
-                    key in seen
-                    or (words < MIN_WORDS and not follows)
-                    or _CAPTION.match(text)
-                    or _URL.search(text)
-                    or text.rstrip("»”\"') ").endswith("?")  # the document's own questions
-                    or key in self._headings(hit.chunk.doc_id)
-                ):
-                    continue
-                seen.add(key)  # overlapping chunks repeat sentences; keep the better-ranked one
-                out.append(
-                    Sentence(
-                        chunk=hit.chunk,
-                        title=hit.title,
-                        retrieval=max(0.0, hit.score / top),
-                        start=start,
-                        end=end,
-                        terms=terms(read),
-                        follows_intro=follows,
-                        rank=rank,
-                        header=header,
-                    )
-                )
-        return out
 
     def _headings(self, doc_id: str) -> set[str]:
         """A document's headings (lower-cased): titles, not statements, so never evidence."""
@@ -1157,7 +566,7 @@ class Answerer:
                 s.answer_logit = max(s.answer_logit, carry.answer_logit - 0.1)
             else:
                 carry = None
-            if _is_intro(s.text):
+            if is_intro(s.text):
                 carry = s
 
     @staticmethod
@@ -1289,7 +698,7 @@ def _whole_list(sentences: Sequence[Sentence], intro: Sentence) -> list[Sentence
     Only an intro that ends in a colon announces items to come; "In the following we describe
     three dimensions: a, b and c." already holds its list.
     """
-    if not _ANNOUNCES.search(intro.text):
+    if not ANNOUNCES.search(intro.text):
         return [intro]
     after = sorted(
         (s for s in sentences if s.chunk.id == intro.chunk.id and s.start > intro.start),
@@ -1297,7 +706,7 @@ def _whole_list(sentences: Sequence[Sentence], intro: Sentence) -> list[Sentence
     )
     items: list[Sentence] = []
     for s in after:
-        if not s.follows_intro or len(items) == MAX_LIST_ITEMS or _is_intro(s.text):
+        if not s.follows_intro or len(items) == MAX_LIST_ITEMS or is_intro(s.text):
             break
         items.append(s)
     return [intro, *items]
@@ -1356,7 +765,7 @@ def _head_before_page_break(s: Sentence) -> Sentence | None:
         return None
     head = text[span[0] : span[1]]
     # a short line ending a page is a label or furniture ("Fjordvik kommune"), not a sentence
-    if _word_count(head) < MIN_WORDS or not runs_on(head, s.text):
+    if word_count(head) < MIN_WORDS or not runs_on(head, s.text):
         return None
     return replace(s, start=span[0], end=span[1], follows_intro=False)
 

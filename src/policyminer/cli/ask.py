@@ -9,7 +9,7 @@ from typing import Annotated
 import typer
 from rich.markup import escape
 
-from policyminer.answer.answer import TOLD_REASONS, Answer, Citation
+from policyminer.answer.citations import TOLD_REASONS, Answer, Citation
 from policyminer.cli.app import (
     DEFAULT_INDEX,
     IndexOption,

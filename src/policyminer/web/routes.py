@@ -14,7 +14,7 @@ from starlette.requests import Request
 from starlette.responses import FileResponse, JSONResponse, RedirectResponse, Response
 from starlette.routing import Route
 
-from policyminer.answer.answer import TOLD_REASONS
+from policyminer.answer.citations import TOLD_REASONS
 from policyminer.errors import NoIndexError, PolicyminerError, UsageError
 from policyminer.ingest import SUPPORTED_SUFFIXES
 from policyminer.web import exports, i18n
