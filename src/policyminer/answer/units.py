@@ -220,13 +220,23 @@ _A_NUMBER = re.compile(rf"{_DIGITS}|\b(?:{_CARDINALS}|{_NONE_OR_ALL}|{_ONE_UNIT}
 
 
 # A count or a measure is no point in time: a year after a word of time ("i 2027", "fra og
-# med 2030", "since 2019") or a date does not answer "how many", though it may answer "how old".
+# med 2030", "since 2019"), a month or a season ("i november 2019", "17. mai 2021", "høsten
+# 2020", "autumn of 2019") or a date does not answer "how many", though it may answer "how old".
 _ASKS_COUNT = re.compile(
     _LEADING + r"(?:(?:hvor|kor)\s+mange|how\s+many|hvilke[nt]?|kva|hva|what)\b", re.IGNORECASE
 )
+_YEAR = r"(?:1[89]\d\d|20\d\d)\b"
+_MONTH = (
+    r"(?:januar|februar|mars|april|mai|juni|juli|august|september|oktober|november|desember"
+    r"|january|february|march|may|june|july|october|december"
+    r"|(?:jan|feb|mar|apr|jun|jul|aug|sep|sept|okt|oct|nov|des|dec)\.)"
+)
+_SEASON = r"(?:våren|vår|sommeren|høsten|hausten|vinteren|spring|summer|autumn|fall|winter)"
 _POINT_IN_TIME = re.compile(
     r"\b(?:i|fra|frå|til|innen|innan|siden|sidan|før|etter|år|året|in|since|by|from|until|before"
-    r"|after|during)\s+(?:og\s+med\s+|the\s+year\s+)?(?:1[89]\d\d|20\d\d)\b"
+    rf"|after|during)\s+(?:og\s+med\s+|the\s+year\s+)?{_YEAR}"
+    rf"|(?:\b\d{{1,2}}\.?\s*)?\b{_MONTH}\s*{_YEAR}"
+    rf"|\b{_SEASON}\s+(?:of\s+)?{_YEAR}"
     r"|\b\d{1,2}\.\s?\d{1,2}\.\s?\d{2,4}\b",
     re.IGNORECASE,
 )
