@@ -1,5 +1,6 @@
 """Questions of a kind whose answer sentence says so, on NorQuAD (nothing fitted): what a term
-is ("Hva er plastinering?" → "X er …") and why ("Hvorfor …?" → "fordi …", "for å …").
+is ("Hva er plastinering?" → "X er …"), why ("Hvorfor …?" → "fordi …", "for å …") and how long
+("Hvor lenge …?" → "i tre år", "til 2026").
 
     .venv/bin/python benchmarks/bench_kinds.py [--work W]
 
@@ -25,6 +26,7 @@ from policyminer.answer.answer import Answerer
 from policyminer.answer.causes import asks_cause, states_cause
 from policyminer.answer.citations import normalise
 from policyminer.answer.definitions import defined_term, defines
+from policyminer.answer.durations import asks_duration, states_duration
 from policyminer.retrieve.search import Searcher
 
 REPO = Path(__file__).resolve().parents[1]
@@ -49,6 +51,13 @@ RULES = (
         lambda q: None,
     ),
     Rule("why", asks_cause, lambda q, text: states_cause(text), "asks_cause", lambda q: False),
+    Rule(
+        "how long",
+        asks_duration,
+        lambda q, text: states_duration(text),
+        "asks_duration",
+        lambda q: False,
+    ),
 )
 
 
@@ -131,8 +140,11 @@ def far_miss(split: str, rule: Rule, work: Path) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--work", type=Path)
+    parser.add_argument("--rule", choices=[r.name for r in RULES], help="only this rule")
     args = parser.parse_args()
     for rule in RULES:
+        if args.rule and rule.name != args.rule:
+            continue
         for split in ("train", "validation"):
             sentence_level(split, rule)
             if args.work:

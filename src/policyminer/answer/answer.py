@@ -47,6 +47,7 @@ from policyminer.answer.citations import (
     normalise,
 )
 from policyminer.answer.definitions import defined_term, defines
+from policyminer.answer.durations import asks_duration, states_duration
 from policyminer.answer.frontmatter import (
     asks_commissioner,
     asks_organisation,
@@ -266,6 +267,9 @@ class Answerer:
                 sentences[0].probability = max(sentences[0].probability, DEFINITION_CONFIDENCE)
                 if confidence < DEFINITION_CONFIDENCE:
                     confidence, method = DEFINITION_CONFIDENCE, "definition"
+        elif asks_duration(question):
+            # "Hvor lenge …?": a close sentence that says how long ("i tre år", "til 2026") first
+            sentences = _first_stating(lambda s: states_duration(s.text), sentences, margin)
         elif asks_cause(question) and not self._cross_language(question, hits):
             # "Hvorfor …?": a close sentence that gives a cause ("fordi …", "for å …") first.
             # Not across languages: there the scorer's logits lie closer together (no term

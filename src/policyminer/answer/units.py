@@ -17,7 +17,9 @@ from policyminer.index.lexical import STOPWORDS, same_stem
 from policyminer.lang import EN, detect_language
 
 __all__ = [
+    "MONTH",
     "UNIT_CLASSES",
+    "YEAR",
     "asked_units",
     "asks_quantity",
     "counted_noun",
@@ -225,8 +227,8 @@ _A_NUMBER = re.compile(rf"{_DIGITS}|\b(?:{_CARDINALS}|{_NONE_OR_ALL}|{_ONE_UNIT}
 _ASKS_COUNT = re.compile(
     _LEADING + r"(?:(?:hvor|kor)\s+mange|how\s+many|hvilke[nt]?|kva|hva|what)\b", re.IGNORECASE
 )
-_YEAR = r"(?:1[89]\d\d|20\d\d)\b"
-_MONTH = (
+YEAR = r"(?:1[89]\d\d|20\d\d)\b"  # a year of the last two centuries, as a pattern
+MONTH = (  # a month by its name, Norwegian or English
     r"(?:januar|februar|mars|april|mai|juni|juli|august|september|oktober|november|desember"
     r"|january|february|march|may|june|july|october|december"
     r"|(?:jan|feb|mar|apr|jun|jul|aug|sep|sept|okt|oct|nov|des|dec)\.)"
@@ -234,9 +236,9 @@ _MONTH = (
 _SEASON = r"(?:våren|vår|sommeren|høsten|hausten|vinteren|spring|summer|autumn|fall|winter)"
 _POINT_IN_TIME = re.compile(
     r"\b(?:i|fra|frå|til|innen|innan|siden|sidan|før|etter|år|året|in|since|by|from|until|before"
-    rf"|after|during)\s+(?:og\s+med\s+|the\s+year\s+)?{_YEAR}"
-    rf"|(?:\b\d{{1,2}}\.?\s*)?\b{_MONTH}\s*{_YEAR}"
-    rf"|\b{_SEASON}\s+(?:of\s+)?{_YEAR}"
+    rf"|after|during)\s+(?:og\s+med\s+|the\s+year\s+)?{YEAR}"
+    rf"|(?:\b\d{{1,2}}\.?\s*)?\b{MONTH}\s*{YEAR}"
+    rf"|\b{_SEASON}\s+(?:of\s+)?{YEAR}"
     r"|\b\d{1,2}\.\s?\d{1,2}\.\s?\d{2,4}\b",
     re.IGNORECASE,
 )
