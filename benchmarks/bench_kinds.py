@@ -1,6 +1,7 @@
 """Questions of a kind whose answer sentence says so, on NorQuAD (nothing fitted): what a term
 is ("Hva er plastinering?" → "X er …"), why ("Hvorfor …?" → "fordi …", "for å …") and how long
-("Hvor lenge …?" → "i tre år", "til 2026").
+("Hvor lenge …?" → "i tre år", "til 2026"), and which things a labelled line names ("Hvilke
+lokale aktører …?" → "Lokale aktører: …").
 
     .venv/bin/python benchmarks/bench_kinds.py [--work W]
 
@@ -27,6 +28,7 @@ from policyminer.answer.causes import asks_cause, states_cause
 from policyminer.answer.citations import normalise
 from policyminer.answer.definitions import defined_term, defines
 from policyminer.answer.durations import asks_duration, states_duration
+from policyminer.answer.labels import asked_things, labels_asked
 from policyminer.retrieve.search import Searcher
 
 REPO = Path(__file__).resolve().parents[1]
@@ -51,6 +53,13 @@ RULES = (
         lambda q: None,
     ),
     Rule("why", asks_cause, lambda q, text: states_cause(text), "asks_cause", lambda q: False),
+    Rule(
+        "which, by a label",
+        lambda q: bool(asked_things(q)),
+        labels_asked,
+        "asked_things",
+        lambda q: [],
+    ),
     Rule(
         "how long",
         asks_duration,

@@ -57,6 +57,7 @@ from policyminer.answer.frontmatter import (
     names_organisation,
     title_words_named,
 )
+from policyminer.answer.labels import asked_things, labels_asked
 from policyminer.answer.scorer import FEATURES, AnswerScorer, shipped_scorer, sigmoid
 from policyminer.answer.sections import find_section, has_section, section_quotes
 from policyminer.answer.tables import (
@@ -270,6 +271,10 @@ class Answerer:
         elif asks_duration(question):
             # "Hvor lenge …?": a close sentence that says how long ("i tre år", "til 2026") first
             sentences = _first_stating(lambda s: states_duration(s.text), sentences, margin)
+        elif asked_things(question) and any(labels_asked(question, s.text) for s in sentences):
+            # "Hvilke lokale næringsaktører …?": a close line that a label opens with what is
+            # asked for ("Lokale næringsaktører: …") first
+            sentences = _first_stating(lambda s: labels_asked(question, s.text), sentences, margin)
         elif asks_cause(question) and not self._cross_language(question, hits):
             # "Hvorfor …?": a close sentence that gives a cause ("fordi …", "for å …") first.
             # Not across languages: there the scorer's logits lie closer together (no term

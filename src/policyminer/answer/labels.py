@@ -1,0 +1,57 @@
+"""Lines a label opens ("Lokale næringsaktører: A, B, C"), and questions that ask for what the
+label names ("Hvilke lokale næringsaktører nevnes …?").
+
+Fact boxes, summaries and schedules give their content as labelled lines ("Ansvar: …",
+"Tiltak: …", "Prosjekter/referanser: …"): items, or a short value, after the label. Such a line
+is short on the question's words past its label, so the scorer, which learnt on running prose,
+ranks it low; yet when the question asks for the thing its label names, the line is the
+answer. `ask` quotes such a close line first.
+"""
+
+from __future__ import annotations
+
+import re
+
+from policyminer.index.lexical import same_stem, words
+
+__all__ = ["asked_things", "labels_asked"]
+
+# "Hvilke (lokale) næringsaktører …", "Hva slags tiltak …", "Which local companies …": the
+# words right after the question word name the things asked for
+_ASKS_WHICH = re.compile(
+    r"^\W*(?:hvilke[nt]?|kva\s+for\s+(?:nokre|ein|ei|eit)|hva\s+slags|kva\s+slags|which|what)"
+    r"\s+((?:[^\W\d]+[\s/-]+){0,2}[^\W\d]+)",
+    re.IGNORECASE,
+)
+# a label of one to four words and a colon opening a line: "Lokale næringsaktører: …"
+_LABEL = re.compile(r"^\W*((?:[^\W\d][\w/-]*\s+){0,3}[^\W\d][\w/-]*)\s*:\s*(?=\S)")
+# what a label gives is items ("A, B og C") or a short value ("Plan- og bygningsetaten"); a
+# label before running prose is a heading set in the line ("BIFANGST: Trålerne fanger …")
+_ITEMS = re.compile(r",|;|\s(?:og|eller|and|or)\s")
+_SHORT_VALUE = 8  # words
+
+
+def asked_things(question: str) -> list[str]:
+    """The content words that name what a "which …?" question asks for ("lokale",
+    "næringsaktører"), or none."""
+    match = _ASKS_WHICH.search(question)
+    return words(match.group(1)) if match else []
+
+
+def labels_asked(question: str, text: str) -> bool:
+    """Whether the text opens with a label whose words all stand in the question (as words or
+    stems) and name what it asks for (one of the words after its question word)."""
+    asked = asked_things(question)
+    label = _LABEL.match(text)
+    if not asked or label is None:
+        return False
+    rest = text[label.end() :]
+    if not _ITEMS.search(rest) and len(rest.split()) > _SHORT_VALUE:
+        return False
+    named = words(label.group(1).replace("/", " "))
+    said = words(question)
+    return (
+        bool(named)
+        and all(any(same_stem(n, q) for q in said) for n in named)
+        and any(same_stem(n, a) for n in named for a in asked)
+    )
