@@ -660,6 +660,40 @@ def paragraph_cells_table_pdf(path: Path, rows: Sequence[Sequence[Sequence[str]]
     return path
 
 
+def tight_cells_table_pdf(
+    path: Path, rows: Sequence[tuple[Sequence[str], Sequence[str]]], overflow: str = ""
+) -> Path:
+    """A ruled two-column grid whose first column's lines end close against the rule and whose
+    second column's start close after it (a narrow padding), each cell several lines; with
+    `overflow`, a last row whose one line of text is drawn on through the rule (as a
+    spreadsheet prints text longer than its cell)."""
+    pdf = canvas.Canvas(str(path), pagesize=A4, invariant=1)
+    font, size, leading = "Helvetica", 9, 11
+    _body(pdf, font, PAGE_TEXTS[0])
+    xs = [72.0, 232.0, 522.0]
+    cells = [[list(left), list(right)] for left, right in rows]
+    if overflow:
+        cells.append([[overflow], []])
+    tops = _row_tops(cells, leading)
+    pdf.setFont(font, size)
+    for r, (left, right) in enumerate(cells):
+        baseline = tops[r] - 8.5
+        for line in left:
+            if overflow and r == len(cells) - 1:
+                pdf.drawString(xs[1] - 40, baseline, line)  # starts in the cell, runs on through
+            else:
+                pdf.drawRightString(xs[1] - 1.5, baseline, line)
+            baseline -= leading
+        baseline = tops[r] - 8.5
+        for line in right:
+            pdf.drawString(xs[1] + 1.5, baseline, line)
+            baseline -= leading
+    _grid(pdf, xs, tops)
+    _body(pdf, font, PAGE_TEXTS[2], y=tops[-1] - 30)
+    pdf.save()
+    return path
+
+
 def _row_tops(cells: Sequence[Sequence[Sequence[str]]], leading: float) -> list[float]:
     """The top of each row and the grid's bottom: each row as tall as its longest cell."""
     tops = [HEIGHT - 170.0]

@@ -42,6 +42,7 @@ from messydocs import (
     shaded_lines_table_pdf,
     sparse_table_pdf,
     text_pdf,
+    tight_cells_table_pdf,
     titled_pdf,
 )
 from pdfdocs import report_pdf
@@ -734,6 +735,31 @@ def test_a_table_cells_paragraphs_and_list_items_keep_their_own_lines(
         f"Overvann | Dokument 11\nFigurene er justert.\n{wrapped}\n"
         "Tiltak | Tre tiltak følger planen:\n• Ny gangvei\n• Ny busslomme\n- Nye trær\n"
         "Grønt | Planen bygger på kommuneplanen for Fjordvik og Elvik fra 2015 - Smart by."
+    ]
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_cells_set_close_to_a_drawn_rule_stay_apart(tmp_path: Path, backend: str) -> None:
+    # a cell's lines end just before the rule and the next cell's start just after it: the
+    # rule is drawn, so the two are never read as one spanning cell, line by line interleaved
+    rows = [
+        (
+            ["Vurdere om planområdet", "vil oppnå godt lydnivå"],
+            ["Det er gjort foreløpige", "støyberegninger for hele", "planområdet i Fjordvik."],
+        ),
+        (["Vurdere mulige", "deleløsninger for energi"], ["Det er planlagt utjevning", "internt."]),
+    ]
+    doc = parse_pdf(
+        tight_cells_table_pdf(tmp_path / "tett.pdf", rows, overflow="Fremskrevet sum Fjordvik"),
+        backend=backend,
+    )
+    tables = [p.text for p in doc.paragraphs if p.kind == "table"]
+    assert tables == [
+        "Vurdere om planområdet vil oppnå godt lydnivå | Det er gjort foreløpige "
+        "støyberegninger for hele planområdet i Fjordvik.\n"
+        "Vurdere mulige deleløsninger for energi | Det er planlagt utjevning internt.\n"
+        # text drawn on through the rule is one cell's, not cut at the rule
+        "Fremskrevet sum Fjordvik"
     ]
 
 

@@ -118,6 +118,8 @@ class Grid:
     borders: tuple[Rule, ...] | None = None
     # columns found in white space that no line crosses: no text spans two of them
     gutters: bool = False
+    # the vertical rulings drawn in it (None where not known): no cell spans one beside its row
+    dividers: tuple[Rule, ...] | None = None
 
     @property
     def box(self) -> tuple[float, float, float, float]:

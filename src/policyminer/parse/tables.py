@@ -30,6 +30,7 @@ from policyminer.parse.textclean import (
 
 DASHES = "–—-"  # bullets that also stand for a dash in running text
 SPAN_GAP = 0.6  # ems: wider than a word space, narrower than two cells' padding
+RULE_CLEAR = 0.2  # points: a glyph drawn through a rule reaches this far past it on both sides
 JOIN_GAP = 3.0  # points between two cells' borders drawn apart on one line (a row's rule)
 # points short of a column's rules that a cell border may stop; shading set line by line inside
 # a cell stops a cell margin short (about 5 pt) and draws no border
@@ -60,7 +61,8 @@ def find_tables(page: RawPage) -> list[Grid]:
             # a picture's lines break where its text crosses them: no telling a span from a gap
             seen = any(e.source == PICTURE for e in group)
             borders = None if seen else tuple(e for e in group if e.horizontal)
-            tables.append(Grid(x0, top, x1, bottom, xs, ys, borders))
+            dividers = None if seen else tuple(e for e in group if e.vertical)
+            tables.append(Grid(x0, top, x1, bottom, xs, ys, borders, dividers=dividers))
     in_grids = [t.box for t in tables]
     loose = [
         e
@@ -296,7 +298,10 @@ def table_line(glyphs: Sequence[Glyph], grid: Grid, vocabulary: set[str]) -> Lin
     for r in range(len(ys) - 1):
         row = []
         parts = [cells.get((r, c), []) for c in range(len(xs) - 1)]
-        groups = [[c] for c in range(len(parts))] if grid.gutters else _spanned_columns(parts)
+        if grid.gutters:
+            groups = [[c] for c in range(len(parts))]
+        else:
+            groups = _spanned_columns(parts, _divided(grid, ys[r], ys[r + 1]), grid.xs)
         for group in groups:
             lines = build_lines([g for c in group for g in cells.get((r, c), [])])
             lines.sort(key=lambda line: (round(line.baseline), line.x0))
@@ -441,14 +446,39 @@ def _unruled_rows(glyphs: Sequence[Glyph], xs: list[float], ys: list[float]) -> 
     return cuts
 
 
-def _spanned_columns(cells: list[list[Glyph]]) -> list[list[int]]:
+def _divided(grid: Grid, top: float, bottom: float) -> set[int]:
+    """The inner column edges (1, 2, …) with a ruling drawn beside the row from `top` to
+    `bottom`: no cell spans them there."""
+    if grid.dividers is None:
+        return set()
+    middle = (top + bottom) / 2
+    return {
+        c
+        for c in range(1, len(grid.xs) - 1)
+        if any(
+            abs((e.x0 + e.x1) / 2 - grid.xs[c]) <= 3.0 and e.top <= middle <= e.bottom
+            for e in grid.dividers
+        )
+    }
+
+
+def _spanned_columns(
+    cells: list[list[Glyph]], divided: set[int] = frozenset(), xs: Sequence[float] = ()
+) -> list[list[int]]:
     """One row's columns grouped into cells: text running across a column edge without the
-    gap that cell padding leaves (a spanning cell, its inner rule not drawn) joins them."""
+    gap that cell padding leaves (a spanning cell, its inner rule not drawn) joins them. Across
+    a `divided` edge (`xs[c]`), where the rule is drawn beside the row, the text must also be
+    drawn through the rule (a spreadsheet's text overflowing its cell): words that end and
+    start at the rule are two cells' ("… vil oppnå" | "Det er …")."""
     groups = [[0]]
     for c in range(1, len(cells)):
         left = [g for g in cells[c - 1] if g.text.strip()]
         right = [g for g in cells[c] if g.text.strip()]
-        if left and right and _runs_across(left, right):
+        joined = bool(left and right) and _runs_across(left, right)
+        if joined and c in divided:
+            through = xs[c] - RULE_CLEAR, xs[c] + RULE_CLEAR
+            joined = any(g.x0 < through[0] and through[1] < g.x1 for g in left + right)
+        if joined:
             groups[-1].append(c)
         else:
             groups.append([c])
