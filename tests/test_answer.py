@@ -99,6 +99,11 @@ def test_question_language_and_kind() -> None:
     assert is_list_question("Nevn aktørene i helseklyngen")
     assert not is_list_question("Hvor mange innbyggere har regionen?")
     assert not is_list_question("How much did health care cost in 2020?")
+    # what a thing must hold is a list of its parts
+    assert is_list_question("Hva skal utomhusplanen vise?")
+    assert is_list_question("Hva må søknaden inneholde ifølge planen?")
+    assert is_list_question("What must the outdoor plan include?")
+    assert not is_list_question("Hva viser figuren?")
 
 
 def test_a_list_is_told_by_its_items_not_by_its_commas() -> None:
@@ -928,3 +933,28 @@ def test_a_sentence_that_lists_the_items_itself_is_not_passed_for_a_list_below_i
     # the best sentence names the four forms; the assignment's task list ranked below it
     # must not take its place as "the whole list"
     assert answer.citations[0].quote.startswith("Utredningen beskriver fire driftsformer")
+
+
+def test_what_a_thing_must_hold_is_quoted_as_the_whole_list(tmp_path: Path) -> None:
+    # a short line announcing a list ("Utomhusplanen skal vise:") is a candidate, though under
+    # the length of a sentence, and a question for what the plan must hold gets every item
+    text = (
+        "# Reguleringsbestemmelser for Nordbukta\n\n"
+        "## Krav om utomhusplan\n\n"
+        "Ved søknad om tiltak i friområdene i Nordbukta skal det utarbeides en utomhusplan "
+        "som godkjennes av kommunen.\n\n"
+        "Utomhusplanen skal vise:\n\n"
+        "1. Terrengbearbeiding mot tilstøtende områder.\n"
+        "2. Vegetasjon og trær som skal bevares.\n"
+        "3. Ny beplantning langs stiene.\n"
+        "4. Utforming av lekearealer og benker.\n"
+    )
+    answer = ask_note(tmp_path, "nordbukta.md", text, "Hva skal utomhusplanen vise?")
+    quotes = [c.quote for c in answer.citations]
+    assert quotes[0] == "Utomhusplanen skal vise:"
+    assert [q.split()[0] for q in quotes[1:]] == [
+        "Terrengbearbeiding",
+        "Vegetasjon",
+        "Ny",
+        "Utforming",
+    ]

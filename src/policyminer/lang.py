@@ -55,7 +55,8 @@ def detect_language(text: str) -> str:
 
 
 # Questions that ask for several items: "hvilke …", "nevn …", "which actors …", "what are the
-# four …", or a question that names a count of things ("fire drivere", "five elements").
+# four …", a question that names a count of things ("fire drivere", "five elements"), or what
+# a thing must hold ("Hva skal planen inneholde?", "What must the report include?").
 _NUMBERS = (
     r"tre|fire|fem|seks|sju|syv|åtte|ni|ti|two|three|four|five|six|seven|eight|nine|ten|\d{1,2}"
 )
@@ -68,6 +69,8 @@ _LIST_PATTERNS = [
         r"^\s*what\s+(are|were)\s+(the|some|all)\b",
         rf"\b({_NUMBERS})\s+\w+(er|ene|s)\b",
         r"\b(oversikt|overview|eksempler|examples)\b",
+        r"^\s*(hva|kva|what)\b[^?]*\b(inneholde|omfatte|inkludere|vise|dekke|include|contain"
+        r"|cover)(\s+(ifølge|etter|i|på|according|in|under)\b[^?]*)?\s*\??\s*$",
     )
 ]
 

@@ -284,7 +284,7 @@ def candidate_sentences(
             follows, in_list = in_list, is_intro(text) or (in_list and words < 40)
             if (
                 key in seen
-                or (words < MIN_WORDS and not follows)
+                or (words < MIN_WORDS and not follows and not ANNOUNCES.search(text))
                 or _CAPTION.match(text)
                 or _URL.search(text)
                 or text.rstrip("»”\"') ").endswith("?")  # the document's own questions
