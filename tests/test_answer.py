@@ -958,3 +958,22 @@ def test_what_a_thing_must_hold_is_quoted_as_the_whole_list(tmp_path: Path) -> N
         "Ny",
         "Utforming",
     ]
+
+
+def test_a_row_named_by_its_code_alone_is_looked_up(tmp_path: Path) -> None:
+    # "felt B2" in the question, "B2" in the row's cell: the code names the row
+    text = (
+        "# Områderegulering for Fjordvik\n\n"
+        "Før det kan gis igangsettingstillatelse til mer enn 50 boenheter i feltene B1, B2 og "
+        "B3 skal lekeplassen være ferdig.\n\n"
+        "| Felt | Maks antall boenheter | Type bebyggelse |\n"
+        "|---|---|---|\n"
+        "| B1 | 31 | Småhus |\n"
+        "| B2 | 42 | Småhus og lavblokk |\n"
+        "| B3 | 25 | Småhus |\n"
+    )
+    answer = ask_note(
+        tmp_path, "fjordvik.md", text, "Hvor mange boenheter kan bygges i felt B2?", None
+    )
+    assert not answer.abstained and answer.method == "table_lookup"
+    assert answer.citations[0].quote == "B2 | 42 | Småhus og lavblokk"

@@ -111,14 +111,15 @@ def _table_rows(sentences: Sequence[Sentence]) -> list[list[Sentence]]:
 def table_lookup(question: str, sentences: Sequence[Sentence]) -> Sentence | None:
     """The one table row a question looks up, or None.
 
-    The question names the row, by a code with the word before it ("SKV 101", "felt B3") or by
-    the row's label (its first cell, written whole), and exactly one row of the table is so
-    named; it also names another column of that table by a word or a number of its header. When
+    The question names the row, by a code with the word before it ("SKV 101", "felt B3"), by a
+    code of letters and digits alone ("B3": a cell "B3" names the row of "felt B3"), or by the
+    row's label (its first cell, written whole), and exactly one row of the table is so named;
+    it also names another column of that table by a word or a number of its header. When
     several tables fit, the one whose columns the question names most wins (a tie: none). A
     question for a column the table lacks (a near miss) finds none.
     """
     codes = _codes(question)
-    keys = {code for code in codes if " " in code}
+    keys = {code for code in codes if " " in code} | letter_codes(question)
     asked = StemSet(w for w in words(question) if not w.isdigit())
     lowered = _spaced_words(question)
     found: list[tuple[int, Sentence]] = []  # (columns named, row)
