@@ -19,7 +19,7 @@ from policyminer.answer.answer import (
     answer_question,
     answer_questions,
 )
-from policyminer.answer.candidates import enumeration
+from policyminer.answer.candidates import Terms, enumeration
 from policyminer.answer.citations import Answer, Citation, CitationChecker, normalise
 from policyminer.ingest import ingest_paths
 from policyminer.lang import detect_language, is_list_question
@@ -977,3 +977,13 @@ def test_a_row_named_by_its_code_alone_is_looked_up(tmp_path: Path) -> None:
     )
     assert not answer.abstained and answer.method == "table_lookup"
     assert answer.citations[0].quote == "B2 | 42 | Småhus og lavblokk"
+
+
+def test_an_abbreviation_meets_the_word_a_question_spells_out() -> None:
+    # "Kol. 7 viser …" shares "kolonne" with "Hva viser kolonne 7?": the abbreviation stands
+    # for the word in the term overlap that ranks and scores the quotes
+    terms = Terms(["Kol. 7 viser sum kjøretøy", "Se kap. 4 og vedl. 2"])
+    asked = terms("Hva viser kolonne 7 i kapittel 4 og vedlegg 2?")
+    assert terms("kolonne") <= terms("Kol. 7 viser sum kjøretøy")
+    assert {"7", *terms("kolonne")} <= asked & terms("Kol. 7 viser sum kjøretøy")
+    assert terms("kapittel") | terms("vedlegg") <= terms("Se kap. 4 og vedl. 2")

@@ -44,11 +44,30 @@ STOPWORDS = frozenset(
 )
 
 
+# Abbreviations a document writes for the word a question spells out ("Kol. 7 viser …" for
+# "Hva viser kolonne 7?"): an abbreviation stands for its word's stems as well
+ABBREVIATIONS = {
+    "kol": "kolonne",
+    "kap": "kapittel",
+    "tab": "tabell",
+    "fig": "figur",
+    "pkt": "punkt",
+    "vedl": "vedlegg",
+    "avd": "avdeling",
+    "mill": "millioner",
+    "mrd": "milliarder",
+    "col": "column",
+    "chap": "chapter",
+    "sect": "section",
+}
+
+
 class Terms:
     """Stems of content words and of their compound parts, as the lexical index makes them.
 
     Compounds are split on the vocabulary of the passages at hand, so "finansieringsmodeller"
-    meets "modeller for finansiering"; Norwegian and English stems both, numbers kept.
+    meets "modeller for finansiering"; Norwegian and English stems both, numbers kept; an
+    abbreviation also stands for its word ("kol." for "kolonne").
     """
 
     def __init__(self, texts: Iterable[str]):
@@ -60,7 +79,8 @@ class Terms:
             term
             for word in self._words(text)
             if word not in STOPWORDS
-            for term in self.analyzer.word_terms(word)
+            for spelled in (word, ABBREVIATIONS.get(word, word))
+            for term in self.analyzer.word_terms(spelled)
         } | set(section_refs(text))
 
 
