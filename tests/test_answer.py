@@ -9,6 +9,7 @@ from types import SimpleNamespace
 import pytest
 from asking import ask_note
 from messydocs import grid_table_pdf, text_pdf
+from pdfdocs import report_pdf
 from scriptload import load_script
 from typer.testing import CliRunner
 
@@ -23,6 +24,7 @@ from policyminer.answer.candidates import Terms, enumeration
 from policyminer.answer.citations import Answer, Citation, CitationChecker, normalise
 from policyminer.ingest import ingest_paths
 from policyminer.lang import detect_language, is_list_question
+from policyminer.retrieve.search import Searcher
 from policyminer.store.catalog import Catalog
 
 REPO = Path(__file__).resolve().parents[1]
@@ -987,3 +989,17 @@ def test_an_abbreviation_meets_the_word_a_question_spells_out() -> None:
     assert terms("kolonne") <= terms("Kol. 7 viser sum kjøretøy")
     assert {"7", *terms("kolonne")} <= asked & terms("Kol. 7 viser sum kjøretøy")
     assert terms("kapittel") | terms("vedlegg") <= terms("Se kap. 4 og vedl. 2")
+
+
+def test_a_footnote_that_states_something_is_searched_and_quoted(tmp_path: Path) -> None:
+    # the sample report's page 5 note says where its figures come from: found by search, and
+    # quoted with its page (a note citing a source, page 2's, stays out of the chunks)
+    index_dir = tmp_path / "index"
+    assert not ingest_paths([report_pdf(tmp_path / "rapport.pdf")], index_dir).failed
+    with Searcher(index_dir) as searcher:
+        hits = searcher.search("økonomiplan", k=3)
+    assert hits and "økonomiplan" in hits[0].chunk.text and hits[0].chunk.kind == "note"
+    answer = answer_question(index_dir, "Hvor er tallene hentet fra?", min_confidence=0.0)
+    first = answer.citations[0]
+    assert "hentet fra kommunens økonomiplan" in first.quote and first.page == 5
+    assert_verifiable(index_dir, answer)

@@ -111,6 +111,33 @@ def test_footnotes_and_heading_only_sections_make_no_chunks() -> None:
     assert "example.org" not in chunks[0].text
 
 
+def test_a_footnote_that_states_something_is_chunked_after_the_text() -> None:
+    path = ("2 Ferjer",)
+    paras = [
+        Paragraph(1, "2 Ferjer", "2 Ferjer", path, "heading"),
+        Paragraph(
+            1, "Lista over samband er den same som i fjor, med ei endring.2", "2 Ferjer", path
+        ),
+        Paragraph(
+            1,
+            "2 Nordbukta-sambandet blir rekna som eitt samband i databanken, men som to "
+            "samband i inntektssystemet.",
+            "2 Ferjer",
+            path,
+            "footnote",
+        ),
+        Paragraph(1, "3 Rapport 2021/14, Fjordvik kommune", "2 Ferjer", path, "footnote"),
+        Paragraph(2, "Trafikken auka med fem prosent frå året før.", "2 Ferjer", path),
+    ]
+    chunks = make_chunks(paras, body_text(paras))
+    # the text runs on past the foot of page 1; the note that states something is a chunk of
+    # its own after it, the one that cites a source is not chunked
+    assert [c.kind for c in chunks] == ["body", "note"]
+    assert "Trafikken auka" in chunks[0].text and "Nordbukta" not in chunks[0].text
+    assert chunks[1].text.startswith("2 Nordbukta-sambandet") and chunks[1].page_start == 1
+    assert not any("Rapport 2021/14" in c.text for c in chunks)
+
+
 def test_sentence_splitting_knows_norwegian_abbreviations() -> None:
     text = (
         "Tiltaket koster ca. 3,1 mrd. kr. Det gjelder bl.a. Trondheim, f.eks. Heimdal. "

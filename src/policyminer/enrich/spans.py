@@ -22,7 +22,7 @@ from policyminer.enrich.ner import (
     load_pipeline,
 )
 from policyminer.enrich.orgtypes import has_org_head, org_type
-from policyminer.index.chunking import sentence_spans
+from policyminer.index.chunking import NOTE_KIND, sentence_spans
 from policyminer.index.lexical import SECTION_REF
 from policyminer.lang import EN, detect_language
 from policyminer.records import Chunk
@@ -1224,14 +1224,17 @@ def mention_writer(chunks: Sequence[Chunk], nlp: Language | None = None) -> Deri
 
     `nlp` defaults to the shipped pipeline (loaded once per process).
     """
-    mentions = extract_mentions(chunks, nlp)  # before the transaction: NER takes seconds
+    # a footnote's prose is searched, but the names in it are the sources a report cites, not
+    # its actors: notes stay out of the actor lists
+    kept = [i for i, chunk in enumerate(chunks) if chunk.kind != NOTE_KIND]
+    mentions = extract_mentions([chunks[i] for i in kept], nlp)  # before the transaction
 
     def write(db: sqlite3.Connection, doc_id: str, chunk_ids: list[int]) -> None:
         insert_mentions(
             db,
             [
                 (
-                    chunk_ids[m.chunk],
+                    chunk_ids[kept[m.chunk]],
                     doc_id,
                     m.page,
                     m.section,

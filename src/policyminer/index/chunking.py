@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from itertools import pairwise
 
+from policyminer.lang import function_word_share
 from policyminer.parse.layout import BULLET_LINE, ENUMERATED_LINE
 from policyminer.records import Chunk, Paragraph
 
@@ -26,6 +27,14 @@ OVERLAP_TOKENS = 60
 # the running text they stand beside, so that each chunk stays about one thing.
 CHUNK_KINDS = frozenset({"heading", "body", "list", "table", "box", "toc", "references"})
 ASIDE_KINDS = frozenset({"toc", "references"})
+# A footnote that states something in prose ("Disse sambanda blir rekna som eitt samband …") is
+# chunked too, after the running text and apart from it (chunk kind "note"): a question may be
+# answered there alone. A note that cites a source (a title, a link) stays out, as before.
+NOTE_KIND = "note"
+_LINK = re.compile(r"https?://|www\.|\.no\b|\.com\b|\.eu\b", re.IGNORECASE)
+_NOTE_WORDS = 6  # fewer: a source's title or a name, not a statement
+_NOTE_FUNCTION_SHARE = 0.25  # prose has one function word in four or five (lang.py)
+_NOTE_END = re.compile(r"[.!?][»”\"')]*\s*$")  # a statement ends as a sentence does
 # Bump when the chunks made from the same paragraphs change, or their quote units (sentence
 # spans, one stored vector each): the catalog records it per document, `policyminer status`
 # asks for a re-ingest of documents chunked by an older version and `ingest` redoes them.
@@ -39,7 +48,8 @@ ASIDE_KINDS = frozenset({"toc", "references"})
 #    shorten ("pga. Covid", "iflg. SSB") end no sentence.
 # 9: a short labelled item ("c) Uthus kan stå i byggegrensen. Det skal ha saltak.") is quoted
 #    whole: its later sentences speak of its first one's subject without naming it.
-CHUNKER_VERSION = 9
+# 10: footnotes that state something in prose are chunked (kind "note"), after the text.
+CHUNKER_VERSION = 10
 
 TokenCounter = Callable[[str], int]
 
@@ -248,8 +258,12 @@ def make_chunks(
     statement is cut off from its context. A section holding only headings opens the next one.
     """
     pieces = _pieces(paragraphs, body, count, max_tokens)
+    text = [p for p in pieces if p.kind != "footnote"]
+    # notes stand at the foot of their pages: chunked after the text, so that none cuts a run
+    notes = [p for p in pieces if p.kind == "footnote"]
     chunks: list[Chunk] = []
-    for section_pieces in _carry_bare_headings(_group_by_section(pieces)):
+    groups = _carry_bare_headings(_group_by_section(text)) + _group_by_section(notes)
+    for section_pieces in groups:
         heading = _leading_heading(section_pieces)
         # the restated heading comes on top of max_tokens (well within the encoder's 512)
         for window in _pack(section_pieces, max_tokens, overlap_tokens):
@@ -329,7 +343,10 @@ def _pieces(
 ) -> list[_Piece]:
     pieces: list[_Piece] = []
     for para, (start, end) in zip(paragraphs, body.offsets, strict=True):
-        if para.kind not in CHUNK_KINDS or not para.text.strip():
+        wanted = para.kind in CHUNK_KINDS or (
+            para.kind == "footnote" and states_in_prose(para.text)
+        )
+        if not wanted or not para.text.strip():
             continue
         sentences = tuple(
             (start + s, start + e, count(para.text[s:e])) for s, e in split_sentences(para.text)
@@ -366,6 +383,14 @@ def _pieces(
                 )
             )
     return pieces
+
+
+def states_in_prose(note: str) -> bool:
+    """Whether a footnote states something in prose, rather than citing a source."""
+    if _LINK.search(note):
+        return False
+    count, share = function_word_share(note)
+    return count >= _NOTE_WORDS and share >= _NOTE_FUNCTION_SHARE and bool(_NOTE_END.search(note))
 
 
 def _sentence_runs(
@@ -475,8 +500,11 @@ def _chunk_from(window: Sequence[_Piece], ordinal: int) -> Chunk:
 
 
 def _window_kind(window: Sequence[_Piece]) -> str:
-    """toc / references when every non-heading piece is one (runs never mix them with text)."""
+    """toc / references / note when every non-heading piece is one (runs never mix them with
+    text)."""
     kinds = {p.kind for p in window if p.kind != "heading"}
+    if kinds == {"footnote"}:
+        return NOTE_KIND
     return kinds.pop() if len(kinds) == 1 and kinds <= ASIDE_KINDS else "body"
 
 

@@ -553,7 +553,7 @@ class Catalog:
 
     def aside_chunk_ids(self) -> frozenset[int]:
         """Chunks of contents pages and reference lists (kind toc / references)."""
-        rows = self.db.execute("SELECT id FROM chunks WHERE kind != 'body'")
+        rows = self.db.execute("SELECT id FROM chunks WHERE kind IN ('toc', 'references')")
         return frozenset(r[0] for r in rows)
 
     def chunk_ids(self) -> list[int]:

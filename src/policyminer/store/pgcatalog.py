@@ -603,7 +603,7 @@ class PgCatalog:
         return frozenset(r["id"] for r in self.conn.execute(sql, args))
 
     def aside_chunk_ids(self) -> frozenset[int]:
-        rows = self.conn.execute("SELECT id FROM chunks WHERE kind != 'body'")
+        rows = self.conn.execute("SELECT id FROM chunks WHERE kind IN ('toc', 'references')")
         return frozenset(r["id"] for r in rows)
 
     def chunk_ids(self) -> list[int]:
