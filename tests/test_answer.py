@@ -102,9 +102,9 @@ def test_question_language_and_kind() -> None:
     assert not is_list_question("Hvor mange innbyggere har regionen?")
     assert not is_list_question("How much did health care cost in 2020?")
     # what a thing must hold is a list of its parts
-    assert is_list_question("Hva skal utomhusplanen vise?")
+    assert is_list_question("Hva skal kartet vise?")
     assert is_list_question("Hva må søknaden inneholde ifølge planen?")
-    assert is_list_question("What must the outdoor plan include?")
+    assert is_list_question("What must the harbour plan include?")
     assert not is_list_question("Hva viser figuren?")
 
 
@@ -938,27 +938,27 @@ def test_a_sentence_that_lists_the_items_itself_is_not_passed_for_a_list_below_i
 
 
 def test_what_a_thing_must_hold_is_quoted_as_the_whole_list(tmp_path: Path) -> None:
-    # a short line announcing a list ("Utomhusplanen skal vise:") is a candidate, though under
+    # a short line announcing a list ("Søknaden skal inneholde:") is a candidate, though under
     # the length of a sentence, and a question for what the plan must hold gets every item
     text = (
-        "# Reguleringsbestemmelser for Nordbukta\n\n"
-        "## Krav om utomhusplan\n\n"
-        "Ved søknad om tiltak i friområdene i Nordbukta skal det utarbeides en utomhusplan "
-        "som godkjennes av kommunen.\n\n"
-        "Utomhusplanen skal vise:\n\n"
-        "1. Terrengbearbeiding mot tilstøtende områder.\n"
-        "2. Vegetasjon og trær som skal bevares.\n"
-        "3. Ny beplantning langs stiene.\n"
-        "4. Utforming av lekearealer og benker.\n"
+        "# Retningslinjer for Nordbukta havn\n\n"
+        "## Søknad om båtplass\n\n"
+        "Den som vil leie båtplass i Nordbukta havn, sender en søknad til havnekontoret, "
+        "som behandler den innen en måned.\n\n"
+        "Søknaden skal inneholde:\n\n"
+        "1. Båtens lengde og bredde.\n"
+        "2. Forsikringsbevis for båten.\n"
+        "3. Ønsket periode for leien.\n"
+        "4. Kontaktinformasjon til eieren.\n"
     )
-    answer = ask_note(tmp_path, "nordbukta.md", text, "Hva skal utomhusplanen vise?")
+    answer = ask_note(tmp_path, "nordbukta.md", text, "Hva skal søknaden inneholde?")
     quotes = [c.quote for c in answer.citations]
-    assert quotes[0] == "Utomhusplanen skal vise:"
+    assert quotes[0] == "Søknaden skal inneholde:"
     assert [q.split()[0] for q in quotes[1:]] == [
-        "Terrengbearbeiding",
-        "Vegetasjon",
-        "Ny",
-        "Utforming",
+        "Båtens",
+        "Forsikringsbevis",
+        "Ønsket",
+        "Kontaktinformasjon",
     ]
 
 
@@ -966,28 +966,28 @@ def test_a_row_named_by_its_code_alone_is_looked_up(tmp_path: Path) -> None:
     # "felt B2" in the question, "B2" in the row's cell: the code names the row
     text = (
         "# Områderegulering for Fjordvik\n\n"
-        "Før det kan gis igangsettingstillatelse til mer enn 50 boenheter i feltene B1, B2 og "
-        "B3 skal lekeplassen være ferdig.\n\n"
-        "| Felt | Maks antall boenheter | Type bebyggelse |\n"
+        "Lekeplassen skal være ferdig før boligene i feltene B1, B2 og B3 tas i bruk, og den "
+        "skal ha plass til 50 boliger.\n\n"
+        "| Felt | Antall boliger | Boligtype |\n"
         "|---|---|---|\n"
         "| B1 | 31 | Småhus |\n"
         "| B2 | 42 | Småhus og lavblokk |\n"
         "| B3 | 25 | Småhus |\n"
     )
     answer = ask_note(
-        tmp_path, "fjordvik.md", text, "Hvor mange boenheter kan bygges i felt B2?", None
+        tmp_path, "fjordvik.md", text, "Hvor mange boliger kan bygges i felt B2?", None
     )
     assert not answer.abstained and answer.method == "table_lookup"
     assert answer.citations[0].quote == "B2 | 42 | Småhus og lavblokk"
 
 
 def test_an_abbreviation_meets_the_word_a_question_spells_out() -> None:
-    # "Kol. 7 viser …" shares "kolonne" with "Hva viser kolonne 7?": the abbreviation stands
-    # for the word in the term overlap that ranks and scores the quotes
-    terms = Terms(["Kol. 7 viser sum kjøretøy", "Se kap. 4 og vedl. 2"])
-    asked = terms("Hva viser kolonne 7 i kapittel 4 og vedlegg 2?")
-    assert terms("kolonne") <= terms("Kol. 7 viser sum kjøretøy")
-    assert {"7", *terms("kolonne")} <= asked & terms("Kol. 7 viser sum kjøretøy")
+    # "Kol. 4 gir …" shares "kolonne" with "Hva gir kolonne 4?": the abbreviation stands for
+    # the word in the term overlap that ranks and scores the quotes
+    terms = Terms(["Kol. 4 gir antall avganger", "Se kap. 4 og vedl. 2"])
+    asked = terms("Hva gir kolonne 4 i kapittel 4 og vedlegg 2?")
+    assert terms("kolonne") <= terms("Kol. 4 gir antall avganger")
+    assert {"4", *terms("kolonne")} <= asked & terms("Kol. 4 gir antall avganger")
     assert terms("kapittel") | terms("vedlegg") <= terms("Se kap. 4 og vedl. 2")
 
 

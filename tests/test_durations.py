@@ -31,7 +31,7 @@ def test_a_question_asks_how_long(question: str, asks: bool) -> None:
     [
         ("Avtalen gjelder i tre år.", True),
         ("Prøveordningen varte i seks måneder.", True),
-        ("Samarbeidet startet i 2019 og løper frem til 2027.", True),
+        ("Samarbeidet startet i 2019 og varer fram til 2027.", True),
         ("Ordningen gjelder til 30. juni.", True),
         ("Planen gjelder for perioden 2022–2030.", True),
         ("Brua har vært stengt siden mars 2024.", True),
@@ -57,10 +57,10 @@ def test_how_long_is_answered_first_by_the_close_sentence_that_says_how_long(
                 "Avtalen om Fjordvik skole ble signert av kommunen og tre bedrifter i 2021. "
                 "Avtalen om Fjordvik skole skal styrke samarbeidet mellom skolen og "
                 "næringslivet i Fjordvik. Partnerne møtes to ganger i året for å følge opp "
-                "avtalen. Samarbeidet løper frem til 2027, da det skal evalueres.",
+                "avtalen. Samarbeidet varer til og med 2027, da det skal evalueres.",
             ),
         ],
         "Hvor lenge skal avtalen om Fjordvik skole gjelde?",
     )
     assert not answer.abstained
-    assert "frem til 2027" in answer.citations[0].quote
+    assert "til og med 2027" in answer.citations[0].quote

@@ -744,22 +744,22 @@ def test_cells_set_close_to_a_drawn_rule_stay_apart(tmp_path: Path, backend: str
     # rule is drawn, so the two are never read as one spanning cell, line by line interleaved
     rows = [
         (
-            ["Vurdere om planområdet", "vil oppnå godt lydnivå"],
-            ["Det er gjort foreløpige", "støyberegninger for hele", "planområdet i Fjordvik."],
+            ["Vurdere om skolegården", "får nok sol om vinteren"],
+            ["Det er laget skyggekart", "for hele tomten ved", "Fjordvik skole."],
         ),
-        (["Vurdere mulige", "deleløsninger for energi"], ["Det er planlagt utjevning", "internt."]),
+        (["Vurdere felles", "løsninger for avfall"], ["Det er planlagt felles", "avfallsrom."]),
     ]
     doc = parse_pdf(
-        tight_cells_table_pdf(tmp_path / "tett.pdf", rows, overflow="Fremskrevet sum Fjordvik"),
+        tight_cells_table_pdf(tmp_path / "tett.pdf", rows, overflow="Beregnet sum for Fjordvik"),
         backend=backend,
     )
     tables = [p.text for p in doc.paragraphs if p.kind == "table"]
     assert tables == [
-        "Vurdere om planområdet vil oppnå godt lydnivå | Det er gjort foreløpige "
-        "støyberegninger for hele planområdet i Fjordvik.\n"
-        "Vurdere mulige deleløsninger for energi | Det er planlagt utjevning internt.\n"
+        "Vurdere om skolegården får nok sol om vinteren | Det er laget skyggekart for hele "
+        "tomten ved Fjordvik skole.\n"
+        "Vurdere felles løsninger for avfall | Det er planlagt felles avfallsrom.\n"
         # text drawn on through the rule is one cell's, not cut at the rule
-        "Fremskrevet sum Fjordvik"
+        "Beregnet sum for Fjordvik"
     ]
 
 

@@ -203,9 +203,9 @@ def test_a_question_asks_for_a_quantity_by_its_wording(question: str, asks: bool
         # the question's own number is no answer to it
         ("Hvor mange elever gikk på skolen i 2019?", "I 2019 fikk skolen nytt tak.", False),
         # a year with its month or season is a point in time, not a count
-        ("Hvor mange ansatte har senteret?", "Senteret åpnet i november 2019.", False),
+        ("Hvor mange ansatte har senteret?", "Senteret åpnet i oktober 2018.", False),
         ("Hvor mange ansatte har senteret?", "Senteret åpnet 17. mai 2021.", False),
-        ("Hvor mange ansatte har senteret?", "Senteret ble flyttet høsten 2020.", False),
+        ("Hvor mange ansatte har senteret?", "Senteret ble flyttet våren 2017.", False),
         ("How many staff does the centre have?", "The centre opened in March 2019.", False),
         ("How many staff does the centre have?", "It moved in the autumn of 2020.", False),
         ("Hvor mange ansatte har senteret?", "Senteret åpnet i mai 2019 med 40 ansatte.", True),

@@ -272,8 +272,8 @@ class Answerer:
             # "Hvor lenge …?": a close sentence that says how long ("i tre år", "til 2026") first
             sentences = _first_stating(lambda s: states_duration(s.text), sentences, margin)
         elif asked_things(question) and any(labels_asked(question, s.text) for s in sentences):
-            # "Hvilke lokale næringsaktører …?": a close line that a label opens with what is
-            # asked for ("Lokale næringsaktører: …") first
+            # "Hvilke lokale aktører …?": a close line that a label opens with what is asked
+            # for ("Lokale aktører: …") first
             sentences = _first_stating(lambda s: labels_asked(question, s.text), sentences, margin)
         elif asks_cause(question) and not self._cross_language(question, hits):
             # "Hvorfor …?": a close sentence that gives a cause ("fordi …", "for å …") first.

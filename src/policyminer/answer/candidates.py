@@ -44,8 +44,8 @@ STOPWORDS = frozenset(
 )
 
 
-# Abbreviations a document writes for the word a question spells out ("Kol. 7 viser …" for
-# "Hva viser kolonne 7?"): an abbreviation stands for its word's stems as well
+# Abbreviations a document writes for the word a question spells out ("Kol. 4 gir …" for
+# "Hva gir kolonne 4?"): an abbreviation stands for its word's stems as well
 ABBREVIATIONS = {
     "kol": "kolonne",
     "kap": "kapittel",
@@ -67,7 +67,7 @@ class Terms:
 
     Compounds are split on the vocabulary of the passages at hand, so "finansieringsmodeller"
     meets "modeller for finansiering"; Norwegian and English stems both, numbers kept; an
-    abbreviation also stands for its word ("kol." for "kolonne").
+    abbreviation also stands for its word ("kap." for "kapittel").
     """
 
     def __init__(self, texts: Iterable[str]):

@@ -1,8 +1,8 @@
 """Questions that ask how long ("Hvor lenge …?", "How long did …?"), and sentences that say.
 
 A duration is answered by a length of time ("i tre år", "six months"), a period ("2018–2026",
-"fra 2018 til 2026"), an end ("løper frem til 2026", "til 30. september") or a start ("siden
-juni"). On NorQuAD the answer sentence of such a question says one for 19 of 23 training
+"fra 2019 til 2031"), an end ("varer fram til 2031", "til 1. mars") or a start ("siden
+mars"). On NorQuAD the answer sentence of such a question says one for 19 of 23 training
 questions, the paragraphs' other sentences for 38 of 516 (`benchmarks/bench_kinds.py`). `ask`
 quotes a close sentence that says one first; none is required.
 """

@@ -222,8 +222,8 @@ _A_NUMBER = re.compile(rf"{_DIGITS}|\b(?:{_CARDINALS}|{_NONE_OR_ALL}|{_ONE_UNIT}
 
 
 # A count or a measure is no point in time: a year after a word of time ("i 2027", "fra og
-# med 2030", "since 2019"), a month or a season ("i november 2019", "17. mai 2021", "høsten
-# 2020", "autumn of 2019") or a date does not answer "how many", though it may answer "how old".
+# med 2030", "since 2019"), a month or a season ("i oktober 2018", "3. mars 2021", "våren
+# 2017", "autumn of 2019") or a date does not answer "how many", though it may answer "how old".
 _ASKS_COUNT = re.compile(
     _LEADING + r"(?:(?:hvor|kor)\s+mange|how\s+many|hvilke[nt]?|kva|hva|what)\b", re.IGNORECASE
 )

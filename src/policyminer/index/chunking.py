@@ -27,7 +27,7 @@ OVERLAP_TOKENS = 60
 # the running text they stand beside, so that each chunk stays about one thing.
 CHUNK_KINDS = frozenset({"heading", "body", "list", "table", "box", "toc", "references"})
 ASIDE_KINDS = frozenset({"toc", "references"})
-# A footnote that states something in prose ("Disse sambanda blir rekna som eitt samband …") is
+# A footnote that states something in prose ("Tallene gjelder bare sommerrutene.") is
 # chunked too, after the running text and apart from it (chunk kind "note"): a question may be
 # answered there alone. A note that cites a source (a title, a link) stays out, as before.
 NOTE_KIND = "note"

@@ -469,7 +469,7 @@ def _spanned_columns(
     gap that cell padding leaves (a spanning cell, its inner rule not drawn) joins them. Across
     a `divided` edge (`xs[c]`), where the rule is drawn beside the row, the text must also be
     drawn through the rule (a spreadsheet's text overflowing its cell): words that end and
-    start at the rule are two cells' ("… vil oppnå" | "Det er …")."""
+    start at the rule are two cells' ("… skal vurdere" | "Det er gjort …")."""
     groups = [[0]]
     for c in range(1, len(cells)):
         left = [g for g in cells[c - 1] if g.text.strip()]
