@@ -271,7 +271,7 @@ class Answerer:
         elif asks_duration(question):
             # "Hvor lenge …?": a close sentence that says how long ("i tre år", "til 2026") first
             sentences = _first_stating(lambda s: states_duration(s.text), sentences, margin)
-        elif asked_things(question) and any(labels_asked(question, s.text) for s in sentences):
+        elif asked_things(question):
             # "Hvilke lokale aktører …?": a close line that a label opens with what is asked
             # for ("Lokale aktører: …") first
             sentences = _first_stating(lambda s: labels_asked(question, s.text), sentences, margin)

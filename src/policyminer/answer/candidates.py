@@ -79,7 +79,7 @@ class Terms:
             term
             for word in self._words(text)
             if word not in STOPWORDS
-            for spelled in (word, ABBREVIATIONS.get(word, word))
+            for spelled in ((word, ABBREVIATIONS[word]) if word in ABBREVIATIONS else (word,))
             for term in self.analyzer.word_terms(spelled)
         } | set(section_refs(text))
 

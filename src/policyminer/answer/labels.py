@@ -41,17 +41,17 @@ def asked_things(question: str) -> list[str]:
 def labels_asked(question: str, text: str) -> bool:
     """Whether the text opens with a label whose words all stand in the question (as words or
     stems) and name what it asks for (one of the words after its question word)."""
-    asked = asked_things(question)
     label = _LABEL.match(text)
-    if not asked or label is None:
-        return False
+    if label is None:
+        return False  # most lines: the question's words are not read for them
     rest = text[label.end() :]
     if not _ITEMS.search(rest) and len(rest.split()) > _SHORT_VALUE:
         return False
+    asked = asked_things(question)
     named = words(label.group(1).replace("/", " "))
     said = words(question)
     return (
-        bool(named)
+        bool(asked and named)
         and all(any(same_stem(n, q) for q in said) for n in named)
         and any(same_stem(n, a) for n in named for a in asked)
     )
