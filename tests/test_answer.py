@@ -377,6 +377,15 @@ def test_ask_batch_prints_one_json_object_per_question(index: Path, cli, tmp_pat
 def test_ask_rich_output_and_errors(index: Path, cli, tmp_path: Path) -> None:
     result = cli("Hvor mange USN-studenter har praksis i Vestre Viken?", "--index", str(index))
     assert result.exit_code == 0 and "Svar" in result.stdout and ", p. " in result.stdout
+    # the words around the figures speak the question's language
+    assert "(sikkerhet " in result.stdout and "confidence" not in result.stdout
+    english = cli("What is the boiling point of water at sea level?", "--index", str(index))
+    told = " ".join(english.stdout.split())
+    assert "No answer found" in told and "confidence 0." in told
+    assert "--min-confidence answers anyway" in told
+    norsk = cli("Hvem vant fotball-VM for herrer i 2018?", "--index", str(index))
+    said = " ".join(norsk.stdout.split())
+    assert "sikkerhet 0." in said and "--min-confidence svarer likevel" in said
     missing = cli("--batch", str(tmp_path / "nope.txt"), "--index", str(index))
     assert missing.exit_code == 2 and "nope.txt" in missing.output
     unknown = cli("Hva?", "--doc", "no-such-doc", "--index", str(index))

@@ -151,6 +151,8 @@ MESSAGES: dict[str, dict[str, str]] = {
         "names_other_code": "De nærmeste avsnittene handler om noe annet enn det spørsmålet"
         " navngir med kode",
         "named_documents": "Leste bare dokumentene spørsmålet nevner",
+        "confidence": "sikkerhet",
+        "answers_anyway": "--min-confidence svarer likevel",
         "from_sections": "Fra avsnittene",
         "method_front_matter": "etter regel: tittelside og kolofon",
         "method_section": "etter regel: avsnittet spørsmålet nevner",
@@ -172,6 +174,8 @@ MESSAGES: dict[str, dict[str, str]] = {
         "names_other_code": "The closest passages are about other things than the one the"
         " question names by its code",
         "named_documents": "Read only the documents the question names",
+        "confidence": "confidence",
+        "answers_anyway": "--min-confidence answers anyway",
         "from_sections": "From the sections",
         "method_front_matter": "by rule: title page and colophon",
         "method_section": "by rule: the section the question names",

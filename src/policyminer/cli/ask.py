@@ -83,7 +83,7 @@ def ask(
 # How to have the closest sentences quoted all the same: only a low confidence yields to
 # a lower bar; a rule's abstention (its leads are those sentences) and an empty or unverifiable
 # candidate list do not
-ANYWAY = {"low_confidence": "; --min-confidence answers anyway"}
+ANYWAY = frozenset({"low_confidence"})
 
 
 def render(answer: Answer) -> None:
@@ -95,8 +95,9 @@ def render(answer: Answer) -> None:
         console.print(f"[bold yellow]{escape(answer.answer)}[/]")
         if answer.reason in TOLD_REASONS:
             console.print(f"[yellow]{escape(message(answer.reason, answer.lang))}[/]")
-        hint = ANYWAY.get(answer.reason, "")
-        console.print(f"[dim]confidence {answer.confidence:.2f}{hint}[/]")
+        hint = f"; {message('answers_anyway', answer.lang)}" if answer.reason in ANYWAY else ""
+        sure = message("confidence", answer.lang)
+        console.print(f"[dim]{sure} {answer.confidence:.2f}{hint}[/]")
         if answer.leads:
             console.print(f"\n[bold]{message('leads', answer.lang)}[/]")
             for lead in answer.leads:
@@ -107,7 +108,8 @@ def render(answer: Answer) -> None:
         "" if answer.method == "scorer" else f", {message('method_' + answer.method, answer.lang)}"
     )
     console.print(
-        f"[bold]{message('answer', answer.lang)}[/] [dim](confidence {answer.confidence:.2f}"
+        f"[bold]{message('answer', answer.lang)}[/] "
+        f"[dim]({message('confidence', answer.lang)} {answer.confidence:.2f}"
         f"{escape(how)})[/]"
     )
     if answer.from_sections:

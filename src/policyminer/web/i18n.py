@@ -48,7 +48,6 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "The closest passages are about other things than the one the question names by its code.",
     ),
     "ask.leads": ("Nærmeste avsnitt", "Closest passages"),
-    "ask.confidence": ("Sikkerhet", "Confidence"),
     "ask.named_documents": (
         "Leste bare dokumentene spørsmålet nevner",
         "Read only the documents the question names",
@@ -147,6 +146,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
 }
 # the answer's own words, as the CLI prints them: the sections a rule quoted from, and what chose
 # the quotes when a rule did (`Answer.method`; the scorer's probability says none)
+MESSAGES["ask.confidence"] = (
+    ANSWER_WORDS[NB]["confidence"].capitalize(),
+    ANSWER_WORDS[EN]["confidence"].capitalize(),
+)
 MESSAGES["ask.from_sections"] = (
     ANSWER_WORDS[NB]["from_sections"],
     ANSWER_WORDS[EN]["from_sections"],
