@@ -20,7 +20,7 @@ from policyminer.answer.answer import (
     answer_question,
     answer_questions,
 )
-from policyminer.answer.candidates import Terms, enumeration
+from policyminer.answer.candidates import Terms, enumeration, is_caption
 from policyminer.answer.citations import Answer, Citation, CitationChecker, normalise
 from policyminer.ingest import ingest_paths
 from policyminer.lang import detect_language, is_list_question
@@ -1012,3 +1012,33 @@ def test_a_footnote_that_states_something_is_searched_and_quoted(tmp_path: Path)
     first = answer.citations[0]
     assert "hentet fra kommunens økonomiplan" in first.quote and first.page == 5
     assert_verifiable(index_dir, answer)
+
+
+@pytest.mark.parametrize(
+    ("text", "caption"),
+    [
+        ("Figur 4-2 Andel ansatte i helsenæringen i Nordvika 2023.", True),
+        ("Tabell 3: Type bebyggelse og høyder i Fjordvik.", True),
+        ("Kilde 2 Statistisk sentralbyrå", True),
+        ("Figur 4-2 er tatt ut, siden den var lik figur 5-1.", False),
+        ("Tabell 2-1 viser nøkkeltall for kommunene i Nordvika.", False),
+        ("Figure 3 shows the growth in jobs since 2015.", False),
+        ("Figur 6 og 7 samt teksten er justert.", False),
+    ],
+)
+def test_a_caption_is_told_from_a_statement_about_a_figure(text: str, caption: bool) -> None:
+    assert is_caption(text) is caption
+
+
+def test_a_statement_about_a_figure_answers(tmp_path: Path) -> None:
+    answer = ask_note(
+        tmp_path,
+        "merknader.md",
+        "# Merknader til planbeskrivelsen for Fjordvik\n\n"
+        "Planbeskrivelsen er justert etter merknadene fra etaten. "
+        "Figur 4-2 er tatt ut, siden den var lik figur 5-1. "
+        "Kapittel 6 om trafikk er skrevet om og har fått nye tall.\n",
+        "Hvorfor er figur 4-2 tatt ut av planbeskrivelsen?",
+    )
+    assert not answer.abstained
+    assert answer.citations[0].quote.startswith("Figur 4-2 er tatt ut")

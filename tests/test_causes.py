@@ -5,9 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from asking import ask_report
+from asking import ask_note, ask_report
 
-from policyminer.answer.causes import asks_cause, states_cause
+from policyminer.answer.causes import asks_cause, concludes, states_cause
 
 
 @pytest.mark.parametrize(
@@ -77,3 +77,57 @@ def test_a_purpose_clause_about_something_else_does_not_pass_the_likelier_answer
     )
     assert not answer.abstained
     assert "inspeksjon fant råte" in answer.citations[0].quote
+
+
+def test_a_purpose_clause_that_shares_no_word_with_the_question_is_not_lifted(
+    tmp_path: Path,
+) -> None:
+    # "for å sikre framdriften" gives the purpose of another change and shares no term with
+    # the question: the notes on the pier stay first
+    answer = ask_note(
+        tmp_path,
+        "merknader.md",
+        "# Merknader til planforslaget for Fjordvik skole\n\n"
+        "Punkt 12 Bestemmelsesområde #4: Det er gjort justeringer for å tydeliggjøre "
+        "bestemmelsen.\n\n"
+        "Punkt 20 Før brukstillatelse: Det er gjort endringer i rekkefølgen for å sikre "
+        "framdriften.\n\n"
+        "Flytebrygge: Dette var et forslag fra naboene, ikke et krav i planprogrammet. "
+        "Anbefaling om flytebrygge er tatt ut etter ny vurdering.\n\n"
+        "Plankartet er oppdatert med nye høydekoter og en ny avkjørsel fra Strandveien.\n",
+        "Hvorfor ble kravet om flytebrygge tatt ut av planforslaget?",
+    )
+    assert not answer.abstained
+    assert "flytebrygge" in answer.citations[0].quote.lower()
+
+
+@pytest.mark.parametrize(
+    ("text", "draws"),
+    [
+        ("Derfor brukes modellen med alle bruer samlet.", True),
+        ("Disse kostnadene er derfor holdt utenfor.", True),
+        ("Av den grunn ble planen endret.", True),
+        ("The model was therefore dropped.", True),
+        ("Brua ble stengt fordi bjelkene var råtne.", False),
+        ("Kommunen har i mange år vært kjent for dette og er derfor valgt.", False),
+    ],
+)
+def test_a_sentence_draws_a_conclusion_near_its_start(text: str, draws: bool) -> None:
+    assert concludes(text) is draws
+
+
+def test_why_quotes_the_premise_of_a_conclusion_first(tmp_path: Path) -> None:
+    answer = ask_note(
+        tmp_path,
+        "analyse.md",
+        "# Kostnadsmodell for Nordvika\n\n"
+        "Bruer ble først analysert i to grupper, bruer av stål og bruer av betong. "
+        "Avvikene ble mindre når alle bruer i Nordvika ble analysert samlet enn i to grupper. "
+        "Derfor brukes modellen med alle bruer samlet videre i beregningene. "
+        "Kaier er analysert for seg.\n",
+        "Hvorfor brukes modellen med alle bruer samlet?",
+    )
+    assert not answer.abstained
+    quotes = [c.quote for c in answer.citations]
+    assert quotes[0].startswith("Avvikene ble mindre")
+    assert quotes[1].startswith("Derfor brukes")

@@ -39,7 +39,7 @@ from policyminer.answer.candidates import (
     passage_sentences,
     word_count,
 )
-from policyminer.answer.causes import asks_cause, states_cause
+from policyminer.answer.causes import asks_cause, concludes, states_cause
 from policyminer.answer.citations import (
     Answer,
     Citation,
@@ -281,13 +281,17 @@ class Answerer:
             # overlap: a median 25 candidates within the margin against 14 on the real PDFs'
             # questions), and the lift reached purpose clauses about other things.
             # A connective is weak evidence ("et verktøy for å …" names no cause), so the lift
-            # never passes a sentence the confidence model holds far likelier.
+            # never passes a sentence the confidence model holds far likelier, nor lifts one
+            # that shares no term with the question (a purpose of something else).
             sentences = _first_stating(
-                lambda s: states_cause(s.text), sentences, margin, CONFIDENCE_MARGIN
+                lambda s: s.lexical > 0 and states_cause(s.text),
+                sentences,
+                margin,
+                CONFIDENCE_MARGIN,
             )
         if confidence < floor:
             return self._abstain(question, lang, listing, sentences, confidence, "low_confidence")
-        chosen = self.select(sentences, listing)
+        chosen = self.select(sentences, listing, asks_cause(question))
         if units and not any(_states_value(units, s) for s in chosen):
             # on topic, yet no close sentence gives the value in the unit asked: a detail the
             # documents do not hold
@@ -579,11 +583,12 @@ class Answerer:
                 carry = s
 
     @staticmethod
-    def select(sentences: list[Sentence], listing: bool) -> list[Sentence]:
+    def select(sentences: list[Sentence], listing: bool, why: bool = False) -> list[Sentence]:
         """The best sentences within a margin of the best, near-duplicates removed.
 
         A list question whose best sentences include a list intro ("… seven areas:") gets the
-        whole list: the intro and every item after it, however many.
+        whole list: the intro and every item after it, however many. For a question that asks
+        why, a first quote that draws a conclusion ("Derfor …") comes after its premise.
         """
         limit, margin = (MAX_LIST, LIST_MARGIN) if listing else (MAX_LOOKUP, LOOKUP_MARGIN)
         best = sentences[0].score
@@ -604,7 +609,7 @@ class Answerer:
             if any(_near_duplicate(s, c) for c in chosen):
                 continue
             chosen.append(s)
-        return _completed(sentences, chosen)
+        return _completed(sentences, chosen, why)
 
     def _verified(self, citations: Iterable[Citation]) -> tuple[list[Citation], int]:
         out, dropped = [], 0
@@ -721,12 +726,15 @@ def _whole_list(sentences: Sequence[Sentence], intro: Sentence) -> list[Sentence
     return [intro, *items]
 
 
-def _completed(sentences: Sequence[Sentence], chosen: Sequence[Sentence]) -> list[Sentence]:
+def _completed(
+    sentences: Sequence[Sentence], chosen: Sequence[Sentence], why: bool = False
+) -> list[Sentence]:
     """Each chosen sentence with what completes it, each part a quote cited on its own page.
 
     Before it, the head a page break cut off; after it, the rest on the next page, and the
     first item it announces when it ends in a colon ("… med disse tre tiltakene:" quoted alone
-    leaves the reader with the colon).
+    leaves the reader with the colon). With `why`, a first quote that draws a conclusion
+    ("Derfor …") comes after the sentence it draws it from: that one says why.
     """
     out: list[Sentence] = []
 
@@ -737,6 +745,8 @@ def _completed(sentences: Sequence[Sentence], chosen: Sequence[Sentence]) -> lis
     for s in chosen:
         if any(_same(s, o) for o in out):
             continue
+        if why and not out and concludes(s.text):
+            add(_sentence_before(s))
         add(_head_before_page_break(s))
         add(s)
         add(_rest_after_page_break(s))
@@ -759,6 +769,16 @@ def _rest_after_page_break(s: Sentence) -> Sentence | None:
         return None
     span = next((span for span in passage_sentences(s.chunk) if span[0] == start), None)
     return replace(s, start=span[0], end=span[1], follows_intro=False) if span else None
+
+
+def _sentence_before(s: Sentence) -> Sentence | None:
+    """The sentence before `s` in its paragraph, when it is a sentence (not a label)."""
+    span = max((span for span in passage_sentences(s.chunk) if span[1] <= s.start), default=None)
+    if span is None or PARAGRAPH_SEP in s.chunk.text[span[1] : s.start]:
+        return None
+    if word_count(s.chunk.text[span[0] : span[1]]) < MIN_WORDS:
+        return None
+    return replace(s, start=span[0], end=span[1], follows_intro=False)
 
 
 def _head_before_page_break(s: Sentence) -> Sentence | None:

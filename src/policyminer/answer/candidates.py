@@ -180,6 +180,31 @@ _REFERENCES = re.compile(
 _URL = re.compile(r"https?://|www\.")
 # Figure and table captions name what a figure shows; they do not state findings.
 _CAPTION = re.compile(r"^\s*(figur|figure|fig\.|tabell|table|kilde|source)\s*\d", re.IGNORECASE)
+# … unless the figure is the subject of a statement: a verb follows its number within a few
+# words, before any colon ("Figur 4 er tatt ut, siden …", "Tabell 2 viser at …", "Figure 3
+# shows …"); a caption is a title ("Figur 4 Andel ansatte …", "Tabell 2: Type bebyggelse").
+_STATES_VERB = frozenset(
+    _split("""
+    er var ble blir har hadde viser viste gir ga gav illustrerer illustrerte beskriver beskrev
+    oppsummerer sammenligner angir inneholder presenterer skal må kan bør
+    is was are were has had shows showed gives gave illustrates describes summarises summarizes
+    compares presents lists contains must should
+    """)
+)
+_CAPTION_SUBJECT_WORDS = 5
+
+
+def is_caption(text: str) -> bool:
+    """Whether a sentence is a figure's or table's caption (or a source line), not a statement
+    about the figure."""
+    match = _CAPTION.match(text)
+    if not match:
+        return False
+    head = text[match.end() :].split(":", 1)[0]
+    words = [w for w in TOKEN.findall(head.lower()) if not any(c.isdigit() for c in w)]
+    return not any(w in _STATES_VERB for w in words[:_CAPTION_SUBJECT_WORDS])
+
+
 _INTRO = re.compile(r":\s*$|\b(følgende|following)\b", re.IGNORECASE)
 
 
@@ -305,7 +330,7 @@ def candidate_sentences(
             if (
                 key in seen
                 or (words < MIN_WORDS and not follows and not ANNOUNCES.search(text))
-                or _CAPTION.match(text)
+                or is_caption(text)
                 or _URL.search(text)
                 or text.rstrip("»”\"') ").endswith("?")  # the document's own questions
                 or key in headings(hit.chunk.doc_id)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["asks_cause", "states_cause"]
+__all__ = ["asks_cause", "concludes", "states_cause"]
 
 _ASKS = re.compile(r"^\W*(?:(?:og|and|men|but)\s+)?(?:hvorfor|kvifor|why)\b", re.IGNORECASE)
 _STATES = re.compile(
@@ -19,6 +19,14 @@ _STATES = re.compile(
     r"|begrunn\w*|forklares\s+med|forklaring(?:en|a)?|henger\s+sammen\s+med|given\s+that"
     r"|because|due\s+to|owing\s+to|as\s+a\s+result|therefore|in\s+order\s+to|so\s+that"
     r"|the\s+reason)\b",
+    re.IGNORECASE,
+)
+
+# A conclusion drawn from what the sentence before says: "Derfor …", "Det er dermed …",
+# "Therefore …": the connective within the first four words.
+_CONCLUDES = re.compile(
+    r"^\W*(?:\w+\W+){0,3}?(?:derfor|difor|dermed|følgelig|therefore|thus|hence|consequently)\b"
+    r"|^\W*(?:av\s+(?:den|denne)\s+grunn(?:en)?|for\s+this\s+reason)\b",
     re.IGNORECASE,
 )
 
@@ -31,3 +39,9 @@ def asks_cause(question: str) -> bool:
 def states_cause(text: str) -> bool:
     """Whether the text gives a cause or a purpose by a connective ("fordi", "for å", …)."""
     return bool(_STATES.search(text))
+
+
+def concludes(text: str) -> bool:
+    """Whether the sentence draws a conclusion from the one before it ("Derfor …", "X er
+    dermed …"): quoted alone, it leaves out why."""
+    return bool(_CONCLUDES.search(text))
