@@ -5,9 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from asking import ask_report
+from asking import ask_note, ask_report
 
 from policyminer.answer.definitions import defined_term, defines
+from policyminer.lang import without_source
 
 
 @pytest.mark.parametrize(
@@ -23,6 +24,10 @@ from policyminer.answer.definitions import defined_term, defines
         ("Hva betyr ordet strandsone?", "strandsone"),
         ("Hva står FKV for?", "FKV"),
         ("What does PBE stand for?", "PBE"),
+        # who says it is not part of the term
+        ("Hva er en nærmiljøkontakt ifølge kommunen?", "nærmiljøkontakt"),
+        ("Ifølge rapporten, hva er en nærmiljøkontakt?", "nærmiljøkontakt"),
+        ("What is a mobility hub, according to the plan?", "mobility hub"),
         # something about the term, not what it is
         ("Hva er navnet på den nye skolen?", None),
         ("Hva er kommunen ansvarlig for?", None),
@@ -127,3 +132,64 @@ def test_the_verb_that_asks_what_a_term_means_is_no_word_to_look_for(tmp_path: P
     )
     assert "næringsklyngesenter (NKS)" in answer.citations[0].quote
     assert all("NKS" in c.quote for c in answer.citations)
+
+
+@pytest.mark.parametrize(
+    ("question", "asked"),
+    [
+        ("Hva er en nærmiljøkontakt ifølge barnevernstjenesten?", "Hva er en nærmiljøkontakt?"),
+        ("According to the plan, what is a mobility hub?", "what is a mobility hub?"),
+        (
+            "Hvor mange prosjekter er det ifølge veikartet for Nordvika?",
+            "Hvor mange prosjekter er det?",
+        ),
+        # a source before the ask leaves the question as it is: what follows is the ask
+        ("Hva er ifølge kommunen den største utfordringen?", None),
+    ],
+)
+def test_a_source_the_question_names_is_told_from_what_it_asks(
+    question: str, asked: str | None
+) -> None:
+    assert without_source(question) == (asked or question)
+
+
+def test_a_term_asked_by_who_defines_it_is_quoted_from_the_definition(tmp_path: Path) -> None:
+    # the source's name is in many sentences, none of which says what the term is
+    answer = ask_note(
+        tmp_path,
+        "tiltaksplan.md",
+        "# Tiltaksplan for trygg oppvekst i Nordbukta\n\n"
+        "Barnevernstjenesten anbefaler at skolene i Nordbukta samarbeider tettere med "
+        "fritidsklubbene. Barnevernstjenesten vil i 2025 styrke arbeidet med tidlig innsats i "
+        "alle barnehager. Barnevernstjenesten understreker at foreldre må involveres i arbeidet "
+        "fra første dag.\n\n"
+        "En nærmiljøkontakt er en voksen fra bydelen som følger opp ungdom som står i fare for å "
+        "falle utenfor skole og arbeid. Hver nærmiljøkontakt følger opp inntil ti ungdommer. "
+        "Ordningen med nærmiljøkontakter ble prøvd ut i to bydeler i 2023.\n",
+        "Hva er en nærmiljøkontakt ifølge barnevernstjenesten?",
+    )
+    assert not answer.abstained
+    assert answer.citations[0].quote.startswith("En nærmiljøkontakt er en voksen")
+
+
+def test_naming_who_says_it_does_not_make_the_answer_less_sure(tmp_path: Path) -> None:
+    # the answering sentence does not name its source: the source's name is no term it lacks
+    text = (
+        "# Tiltaksplan for trygg oppvekst i Nordbukta\n\n"
+        "Barnevernstjenesten anbefaler at skolene i Nordbukta samarbeider tettere med "
+        "fritidsklubbene. Barnevernstjenesten vil i 2025 styrke arbeidet med tidlig innsats i "
+        "alle barnehager.\n\n"
+        "Hver nærmiljøkontakt følger opp inntil ti ungdommer. Ordningen med nærmiljøkontakter "
+        "ble prøvd ut i to bydeler i 2023.\n"
+    )
+    (tmp_path / "a").mkdir()
+    (tmp_path / "b").mkdir()
+    plain = ask_note(tmp_path / "a", "plan.md", text, "Når ble nærmiljøkontakter prøvd ut?")
+    sourced = ask_note(
+        tmp_path / "b",
+        "plan.md",
+        text,
+        "Når ble nærmiljøkontakter prøvd ut ifølge barnevernstjenesten?",
+    )
+    assert sourced.citations[0].quote == plain.citations[0].quote
+    assert sourced.confidence >= plain.confidence - 0.1

@@ -106,6 +106,27 @@ def first_ask(question: str) -> str | None:
     return f"{first}?" if first else None
 
 
+# Who says it ("… ifølge NSM?", "According to the report, what …?"): it points to the
+# documents, and the sentence that answers need not name its source.
+_SOURCE = r"(?:ifølge|i\s+følge|according\s+to)\s+"
+_SOURCE_FIRST = re.compile(rf"^\W*{_SOURCE}[^,?]{{1,60}},\s*", re.IGNORECASE)
+# at the end: after a whole ask (three words or more), a source of a few words
+_SOURCE_LAST = re.compile(
+    rf"^(?P<ask>\W*(?:\w+\W+){{3,}}?)(?:,\s*)?{_SOURCE}(?:[\w'’.-]+\s*){{1,5}}\?\s*$",
+    re.IGNORECASE,
+)
+
+
+def without_source(question: str) -> str:
+    """The question less a source it names at its start or end ("Hva er en innsider ifølge
+    NSM?" → "Hva er en innsider?"), or the question itself when nothing else is left."""
+    left = _SOURCE_FIRST.sub("", question)
+    last = _SOURCE_LAST.match(left)
+    if last is not None:
+        left = last.group("ask").rstrip(" ,") + "?"
+    return left if any(c.isalnum() for c in left) else question
+
+
 # "Hvor høy kan garasjen være?" asks a dimension that documents state by its noun
 # ("Mønehøyden skal ikke overstige 9 meter", "bredde") or by a value: the adjective shares no
 # word with them. "hvor lang tid" asks a duration, "how long" as often; "hvor langt" how far.

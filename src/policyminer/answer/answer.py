@@ -88,6 +88,7 @@ from policyminer.lang import (
     is_list_question,
     message,
     with_dimension_nouns,
+    without_source,
 )
 from policyminer.parse.textclean import runs_on
 from policyminer.retrieve.naming import NamedDocument, asked_names, without_names
@@ -465,7 +466,8 @@ class Answerer:
         alternatives = {
             t: terms(noun) for word, noun in asked_dimensions(question).items() for t in terms(word)
         }
-        asked = terms(focus or without_names(question, scope))
+        # who says it ("ifølge NSM") chose the documents; the answer need not name it
+        asked = terms(focus or without_source(without_names(question, scope)))
         measure_overlap(asked, hits, sentences, terms, alternatives)
         for s in sentences:
             s.enumeration = enumeration(s.text)

@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import re
 
+from policyminer.lang import without_source
+
 __all__ = ["defined_term", "defines"]
 
 MAX_TERM_WORDS = 3  # "Hva er elektrisk spenning?"; longer subjects ask about something else
@@ -36,7 +38,9 @@ _ABBREVIATION = re.compile(r"(?=(?:\w*[A-ZÆØÅ]){2})[A-Za-zÆØÅæøå]{2,8}"
 
 
 def defined_term(question: str) -> str | None:
-    """The term a question asks the meaning of, if it asks only that."""
+    """The term a question asks the meaning of, if it asks only that (who says it aside:
+    "Hva er X ifølge NSM?")."""
+    question = without_source(question)
     match = _QUESTION.match(question) or _STANDS_FOR.match(question)
     if match is None:
         return None
