@@ -131,3 +131,21 @@ def test_why_quotes_the_premise_of_a_conclusion_first(tmp_path: Path) -> None:
     quotes = [c.quote for c in answer.citations]
     assert quotes[0].startswith("Avvikene ble mindre")
     assert quotes[1].startswith("Derfor brukes")
+
+
+def test_a_second_ask_for_why_also_brings_the_premise_of_a_conclusion(tmp_path: Path) -> None:
+    answer = ask_note(
+        tmp_path,
+        "analyse.md",
+        "# Kostnadsmodell for Nordvika\n\n"
+        "Bruer ble først analysert i to grupper, bruer av stål og bruer av betong. "
+        "Avvikene ble mindre når alle bruer i Nordvika ble analysert samlet enn i to grupper. "
+        "Derfor brukes modellen med alle bruer samlet videre i beregningene. "
+        "Kaier er analysert for seg.\n",
+        "Hvilken modell brukes videre i beregningene, og hvorfor?",
+    )
+    quotes = [c.quote for c in answer.citations]
+    assert quotes[:2] == [
+        "Avvikene ble mindre når alle bruer i Nordvika ble analysert samlet enn i to grupper.",
+        "Derfor brukes modellen med alle bruer samlet videre i beregningene.",
+    ]

@@ -127,6 +127,13 @@ def without_source(question: str) -> str:
     return left if any(c.isalnum() for c in left) else question
 
 
+def second_ask(question: str) -> str | None:
+    """The second of two asks with the word that joins it ("og hvorfor gikk man bort fra
+    det?"), None when the question asks one thing."""
+    match = _SECOND_ASK.search(question)
+    return question[match.start() :].lstrip(" ,") if match else None
+
+
 # "Hvor høy kan garasjen være?" asks a dimension that documents state by its noun
 # ("Mønehøyden skal ikke overstige 9 meter", "bredde") or by a value: the adjective shares no
 # word with them. "hvor lang tid" asks a duration, "how long" as often; "hvor langt" how far.

@@ -87,6 +87,7 @@ from policyminer.lang import (
     detect_language,
     is_list_question,
     message,
+    second_ask,
     with_dimension_nouns,
     without_source,
 )
@@ -292,7 +293,8 @@ class Answerer:
             )
         if confidence < floor:
             return self._abstain(question, lang, listing, sentences, confidence, "low_confidence")
-        chosen = self.select(sentences, listing, asks_cause(question))
+        why = asks_cause(question) or asks_cause(second_ask(question) or "")
+        chosen = self.select(sentences, listing, why)
         if units and not any(_states_value(units, s) for s in chosen):
             # on topic, yet no close sentence gives the value in the unit asked: a detail the
             # documents do not hold
