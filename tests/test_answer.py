@@ -20,7 +20,7 @@ from policyminer.answer.answer import (
     answer_question,
     answer_questions,
 )
-from policyminer.answer.candidates import Terms, enumeration, is_caption
+from policyminer.answer.candidates import Terms, enumeration, is_caption, refers_back
 from policyminer.answer.citations import Answer, Citation, CitationChecker, normalise
 from policyminer.ingest import ingest_paths
 from policyminer.lang import detect_language, is_list_question
@@ -1042,3 +1042,36 @@ def test_a_statement_about_a_figure_answers(tmp_path: Path) -> None:
     )
     assert not answer.abstained
     assert answer.citations[0].quote.startswith("Figur 4-2 er tatt ut")
+
+
+def test_a_sentence_that_refers_back_by_a_pronoun_meets_the_words_of_the_one_before(
+    tmp_path: Path,
+) -> None:
+    # "Den skal …" is about the tunnel the sentence before names: it answers the second ask
+    # before a sentence about the bridge that shares the question's verb
+    answer = ask_note(
+        tmp_path,
+        "samferdsel.md",
+        "# Samferdselsplan for Nordbukta\n\n"
+        "Nordbukta-tunnelen er en del av den nye riksveien langs fjorden og blir fire kilometer "
+        "lang. Den skal etter planen åpne høsten 2027.\n\n"
+        "Arbeidet med den nye fjordbrua starter i 2026, og brua skal etter planen åpne for "
+        "trafikk i 2029. Gang- og sykkelveien langs brua skal åpne samtidig.\n",
+        "Hvor lang blir Nordbukta-tunnelen, og når skal den åpne?",
+    )
+    quotes = [c.quote for c in answer.citations]
+    assert quotes[1] == "Den skal etter planen åpne høsten 2027."
+
+
+@pytest.mark.parametrize(
+    ("text", "refers"),
+    [
+        ("Den skal etter planen åpne høsten 2027.", True),
+        ("Hun var ordfører i Fjordvik fra 2011.", True),
+        ("They were built in 1990.", True),
+        ("Den nye brua åpner i 2029.", False),  # a determiner, not a pronoun
+        ("Det er behov for flere lærere.", False),  # "det" as often refers to nothing
+    ],
+)
+def test_a_sentence_refers_back_by_a_pronoun_and_a_verb(text: str, refers: bool) -> None:
+    assert refers_back(text) is refers

@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 
@@ -15,6 +15,7 @@ from policyminer.answer.units import (
     states_number,
 )
 from policyminer.index.chunking import (
+    PARAGRAPH_SEP,
     column_headers,
     sentence_spans,
 )
@@ -89,11 +90,15 @@ def _idf(df: int, n: int) -> float:
 
 
 def lexical_overlap(
-    question: dict[str, float], sentence: set[str], alternatives: Mapping[str, set[str]] = {}
+    question: dict[str, float],
+    sentence: set[str],
+    alternatives: Mapping[str, set[str]] = {},
+    referred: set[str] = frozenset(),
 ) -> float:
-    """Share of the question's IDF weight found in the sentence; half credit for compound parts.
-    `alternatives`: other terms that stand for a question's term ("høyde" for "høye"), also as
-    the head of a compound ("mønehøyde")."""
+    """Share of the question's IDF weight found in the sentence; half credit for compound parts
+    and for the terms of the sentence a pronoun refers to (`referred`). `alternatives`: other
+    terms that stand for a question's term ("høyde" for "høye"), also as the head of a
+    compound ("mønehøyde")."""
     total = sum(question.values())
     if not total:
         return 0.0
@@ -101,6 +106,8 @@ def lexical_overlap(
     for term, weight in question.items():
         if term in sentence or _has_alternative(sentence, alternatives.get(term, ())):
             found += weight
+        elif term in referred:
+            found += 0.5 * weight
         elif len(term) >= 5 and any(
             term in word or (len(word) >= 5 and word in term) for word in sentence
         ):
@@ -142,6 +149,8 @@ class Sentence:
     answer_logit: float = 0.0  # the confidence model's logit: decides abstention
     probability: float = 0.0  # sigmoid of answer_logit
     header: str = ""  # a table row's column headers, read with it (never quoted)
+    # terms of the sentence before, when this one refers to it by a pronoun ("Den skal …")
+    referred: set[str] = field(default_factory=set)
 
     @property
     def text(self) -> str:
@@ -303,6 +312,25 @@ def _dense_read(sentence: Sentence, order: bool) -> float:
     return (sentence.dense + sentence.alone) / 2 if order else sentence.alone
 
 
+# A sentence that opens with a pronoun and a verb goes on about what the sentence before named
+# ("Helseplattformen … . Den skal tas i bruk fra 2022."); "det"/"it" are left out: as often
+# they refer to nothing ("Det er …").
+_PRONOUNS = frozenset(_split("den denne dette disse han hun ho he she they this these"))
+_FINITE = frozenset(
+    _split("""
+    er var ble blir har hadde skal skulle vil ville kan kunne må måtte bør gir ga gjelder
+    omfatter innebærer betyr viser inneholder består ligger får fikk
+    is was are were has had will would can could must should shows includes means
+    """)
+)
+
+
+def refers_back(text: str) -> bool:
+    """Whether a sentence opens with a pronoun and a verb ("Den skal …", "She was …")."""
+    first = TOKEN.findall(text[:40].lower())[:2]
+    return len(first) == 2 and first[0] in _PRONOUNS and first[1] in _FINITE
+
+
 def candidate_sentences(
     hits: Sequence, terms: Terms, headings: Callable[[str], set[str]]
 ) -> list[Sentence]:
@@ -319,8 +347,12 @@ def candidate_sentences(
         spans = passage_sentences(hit.chunk)
         # a table row is read under its column headers: "B2" answers "which class?"
         headers = column_headers(hit.chunk.text, [start for start, _ in spans])
+        before: tuple[int, int] | None = None  # the sentence before, in the same paragraph
         for (start, end), header in zip(spans, headers, strict=True):
             text = hit.chunk.text[start:end]
+            previous, before = before, (start, end)
+            if previous and PARAGRAPH_SEP in hit.chunk.text[previous[1] : start]:
+                previous = None
             if text in headers:
                 continue  # a header row names the columns and states nothing
             key = normalise(text).lower()
@@ -348,6 +380,11 @@ def candidate_sentences(
                     follows_intro=follows,
                     rank=rank,
                     header=header,
+                    referred=(
+                        terms(hit.chunk.text[previous[0] : previous[1]])
+                        if previous and refers_back(text)
+                        else set()
+                    ),
                 )
             )
     return out
@@ -373,7 +410,7 @@ def measure_overlap(
         path = " ".join(s.chunk.section_path) or s.chunk.section
         # a sentence of "§ 7.3 Skolegård" is in § 7.3: the number stands in its heading only
         s.terms |= set(section_refs(path))
-        s.lexical = lexical_overlap(weights, s.terms, alternatives)
+        s.lexical = lexical_overlap(weights, s.terms, alternatives, s.referred)
         if s.chunk.id not in sections:
             sections[s.chunk.id] = lexical_overlap(weights, terms(path), alternatives)
         s.section = sections[s.chunk.id]
