@@ -58,6 +58,7 @@ from policyminer.answer.frontmatter import (
     title_words_named,
 )
 from policyminer.answer.labels import asked_things, labels_asked
+from policyminer.answer.references import asked_parts, names_part
 from policyminer.answer.scorer import FEATURES, AnswerScorer, shipped_scorer, sigmoid
 from policyminer.answer.sections import find_section, has_section, section_quotes
 from policyminer.answer.tables import (
@@ -260,6 +261,9 @@ class Answerer:
         margin = LIST_MARGIN if listing else LOOKUP_MARGIN
         if lifted:
             sentences = _first_stating(lambda s: _states_value(lifted, s), sentences, margin)
+        elif parts := asked_parts(question):
+            # "Hva viser kolonne 7?": a close sentence that names column 7 ("Kol. 7 viser …")
+            sentences = _first_stating(lambda s: names_part(parts, s.text), sentences, margin)
         elif (noun := counted_noun(question)) is not None:
             # "Hvor mange elever …?": a close sentence that counts them ("120 elever") first
             sentences = _first_stating(lambda s: _counts(noun, s), sentences, margin)

@@ -1,0 +1,65 @@
+"""A question that names a numbered part of a document quotes first the sentence naming it."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from asking import ask_note
+
+from policyminer.answer.references import asked_parts, names_part
+
+
+@pytest.mark.parametrize(
+    ("question", "parts"),
+    [
+        ("Hva viser kolonne 7?", {("column", "7")}),
+        ("What does table 2-1 show?", {("table", "2-1")}),
+        ("Hva står i vedlegg 3?", {("appendix", "3")}),
+        ("Hvor mange felt har vegen?", set()),
+        ("Hva skjedde i 2020?", set()),
+    ],
+)
+def test_a_question_names_a_numbered_part(question: str, parts: set) -> None:
+    assert asked_parts(question) == parts
+
+
+@pytest.mark.parametrize(
+    ("text", "names"),
+    [
+        ("Kol. 7 viser sum trafikk for tunge køyretøy.", True),
+        ("Som kolonne 7 viser, er trafikken størst om sommeren.", True),
+        ("Kol. 5–7 Trafikktal per samband", False),  # a range starting elsewhere
+        ("Kol. 6 viser sum trafikk for lette køyretøy.", False),
+    ],
+)
+def test_a_sentence_names_the_part_asked_for(text: str, names: bool) -> None:
+    assert names_part({("column", "7")}, text) is names
+
+
+NOTE = (
+    "# Forklaring til kolonnane i trafikktala for Nordbukta\n\n"
+    "Kol. 5–7 Personbileiningar (PBE) per samband\n\n"
+    "PBE er eit mål som seier noko om kor stor plass det enkelte køyretøy utgjer for ferja. "
+    "Tala gjeld for 2023.\n\n"
+    "- Kol. 5 viser sum PBE i alt\n"
+    "- Kol. 6 viser sum PBE for nullutsleppskøyretøy\n"
+    "- Kol. 7 viser sum PBE for køyretøy med 40 % eller 50 % rabatt (køyretøy med 10 % rabatt "
+    "skal ikkje reknast med her)\n\n"
+    "Kol. 8 Maksimalt tal på ferjekaier med anløp per avgang\n"
+)
+
+
+@pytest.mark.parametrize(
+    ("question", "first"),
+    [
+        ("Hva viser kolonne 7 i tabellen?", "Kol. 7 viser"),
+        ("Kva står i kol. 8?", "Kol. 8 Maksimalt"),
+    ],
+)
+def test_what_a_numbered_column_shows_is_quoted_from_the_line_that_names_it(
+    tmp_path: Path, question: str, first: str
+) -> None:
+    # the lines share every word but the number
+    answer = ask_note(tmp_path, "kolonnar.md", NOTE, question)
+    assert answer.citations[0].quote.startswith(first)
