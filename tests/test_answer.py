@@ -1075,3 +1075,19 @@ def test_a_sentence_that_refers_back_by_a_pronoun_meets_the_words_of_the_one_bef
 )
 def test_a_sentence_refers_back_by_a_pronoun_and_a_verb(text: str, refers: bool) -> None:
     assert refers_back(text) is refers
+
+
+def test_a_short_lettered_provision_is_quoted(tmp_path: Path) -> None:
+    # "b) Det tillates BYA 25 %" is five words: too short for a sentence, whole as an item
+    answer = ask_note(
+        tmp_path,
+        "bestemmelser.md",
+        "# Reguleringsbestemmelser for Nordbukta\n\n"
+        "## § 4.6 Barnehage\n\n"
+        "a) Området er avsatt til offentlig eller privat barnehage. Utomhusplan for barnehagen "
+        "skal utarbeides.\n\n"
+        "b) Det tillates BYA 25 %\n\n"
+        "c) Det skal etableres parkeringsplasser innenfor området for ansatte og foreldre.\n",
+        "Hvor stor BYA tillates for barnehagen?",
+    )
+    assert "b) Det tillates BYA 25 %" in [c.quote for c in answer.citations]

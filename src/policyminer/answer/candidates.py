@@ -23,6 +23,9 @@ from policyminer.index.lexical import MIN_PART, Analyzer, section_refs, words
 from policyminer.store.catalog import StoredChunk
 
 MIN_WORDS = 6  # shorter sentences are titles or fragments, unless they follow a list intro
+MIN_ITEM_WORDS = 4  # … or are a lettered or bulleted item ("b) Det tillates BYA 30 %")
+# an item's label: a letter ("b)", "(c)") or a bullet; numbered lines are as often headings
+_ITEM_LABEL = re.compile(r"^\s*(?:\(?[a-zæøå]\)|[•▪◦‣∙●○■□➢❖✓►▶–—*·-])\s+(?=\S)")
 
 
 def _split(words: str) -> list[str]:
@@ -361,7 +364,12 @@ def candidate_sentences(
             follows, in_list = in_list, is_intro(text) or (in_list and words < 40)
             if (
                 key in seen
-                or (words < MIN_WORDS and not follows and not ANNOUNCES.search(text))
+                or (
+                    words < MIN_WORDS
+                    and not follows
+                    and not ANNOUNCES.search(text)
+                    and not (words >= MIN_ITEM_WORDS and _ITEM_LABEL.match(text))
+                )
                 or is_caption(text)
                 or _URL.search(text)
                 or text.rstrip("»”\"') ").endswith("?")  # the document's own questions
