@@ -27,10 +27,10 @@ def test_a_question_names_a_numbered_part(question: str, parts: set) -> None:
 @pytest.mark.parametrize(
     ("text", "names"),
     [
-        ("Kol. 7 viser sum trafikk for tunge køyretøy.", True),
-        ("Som kolonne 7 viser, er trafikken størst om sommeren.", True),
-        ("Kol. 5–7 Trafikktal per samband", False),  # a range starting elsewhere
-        ("Kol. 6 viser sum trafikk for lette køyretøy.", False),
+        ("Kol. 7 viser talet på avgangar om natta.", True),
+        ("Som kolonne 7 viser, går flest bussar om morgonen.", True),
+        ("Kol. 5–7 Avgangar per rute", False),  # a range starting elsewhere
+        ("Kol. 6 viser talet på avgangar om dagen.", False),
     ],
 )
 def test_a_sentence_names_the_part_asked_for(text: str, names: bool) -> None:
@@ -38,15 +38,14 @@ def test_a_sentence_names_the_part_asked_for(text: str, names: bool) -> None:
 
 
 NOTE = (
-    "# Forklaring til kolonnane i trafikktala for Nordbukta\n\n"
-    "Kol. 5–7 Personbileiningar (PBE) per samband\n\n"
-    "PBE er eit mål som seier noko om kor stor plass det enkelte køyretøy utgjer for ferja. "
-    "Tala gjeld for 2023.\n\n"
-    "- Kol. 5 viser sum PBE i alt\n"
-    "- Kol. 6 viser sum PBE for nullutsleppskøyretøy\n"
-    "- Kol. 7 viser sum PBE for køyretøy med 40 % eller 50 % rabatt (køyretøy med 10 % rabatt "
-    "skal ikkje reknast med her)\n\n"
-    "Kol. 8 Maksimalt tal på ferjekaier med anløp per avgang\n"
+    "# Forklaring til kolonnane i rutetala for Nordbukta\n\n"
+    "Kol. 5–7 Avgangar per rute\n\n"
+    "Ei avgang er ein tur frå endestopp til endestopp. Tala gjeld for 2023.\n\n"
+    "- Kol. 5 viser talet på avgangar i alt\n"
+    "- Kol. 6 viser talet på avgangar med elektriske bussar\n"
+    "- Kol. 7 viser talet på avgangar med rabattert billett for ungdom og studentar "
+    "(skulebussar skal ikkje reknast med her)\n\n"
+    "Kol. 8 Lengste ventetid mellom to avgangar på ruta\n"
 )
 
 
@@ -54,7 +53,7 @@ NOTE = (
     ("question", "first"),
     [
         ("Hva viser kolonne 7 i tabellen?", "Kol. 7 viser"),
-        ("Kva står i kol. 8?", "Kol. 8 Maksimalt"),
+        ("Kva står i kol. 8?", "Kol. 8 Lengste"),
     ],
 )
 def test_what_a_numbered_column_shows_is_quoted_from_the_line_that_names_it(

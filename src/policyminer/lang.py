@@ -106,7 +106,7 @@ def first_ask(question: str) -> str | None:
     return f"{first}?" if first else None
 
 
-# Who says it ("… ifølge NSM?", "According to the report, what …?"): it points to the
+# Who says it ("… ifølge kommunen?", "According to the report, what …?"): it points to the
 # documents, and the sentence that answers need not name its source.
 _SOURCE = r"(?:ifølge|i\s+følge|according\s+to)\s+"
 _SOURCE_FIRST = re.compile(rf"^\W*{_SOURCE}[^,?]{{1,60}},\s*", re.IGNORECASE)
@@ -118,8 +118,9 @@ _SOURCE_LAST = re.compile(
 
 
 def without_source(question: str) -> str:
-    """The question less a source it names at its start or end ("Hva er en innsider ifølge
-    NSM?" → "Hva er en innsider?"), or the question itself when nothing else is left."""
+    """The question less a source it names at its start or end ("Hva er en nærmiljøkontakt
+    ifølge kommunen?" → "Hva er en nærmiljøkontakt?"), or the question itself when nothing
+    else is left."""
     left = _SOURCE_FIRST.sub("", question)
     last = _SOURCE_LAST.match(left)
     if last is not None:
@@ -128,8 +129,8 @@ def without_source(question: str) -> str:
 
 
 def second_ask(question: str) -> str | None:
-    """The second of two asks with the word that joins it ("og hvorfor gikk man bort fra
-    det?"), None when the question asks one thing."""
+    """The second of two asks with the word that joins it ("og hvorfor ble den flyttet?"),
+    None when the question asks one thing."""
     match = _SECOND_ASK.search(question)
     return question[match.start() :].lstrip(" ,") if match else None
 

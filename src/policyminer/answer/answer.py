@@ -262,7 +262,7 @@ class Answerer:
         if lifted:
             sentences = _first_stating(lambda s: _states_value(lifted, s), sentences, margin)
         elif parts := asked_parts(question):
-            # "Hva viser kolonne 7?": a close sentence that names column 7 ("Kol. 7 viser …")
+            # "Hva viser kolonne 4?": a close sentence that names column 4 ("Kol. 4 gir …")
             sentences = _first_stating(lambda s: names_part(parts, s.text), sentences, margin)
         elif (noun := counted_noun(question)) is not None:
             # "Hvor mange elever …?": a close sentence that counts them ("120 elever") first
@@ -472,7 +472,7 @@ class Answerer:
         alternatives = {
             t: terms(noun) for word, noun in asked_dimensions(question).items() for t in terms(word)
         }
-        # who says it ("ifølge NSM") chose the documents; the answer need not name it
+        # who says it ("ifølge kommunen") chose the documents; the answer need not name it
         asked = terms(focus or without_source(without_names(question, scope)))
         measure_overlap(asked, hits, sentences, terms, alternatives)
         for s in sentences:

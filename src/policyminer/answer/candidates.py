@@ -23,7 +23,7 @@ from policyminer.index.lexical import MIN_PART, Analyzer, section_refs, words
 from policyminer.store.catalog import StoredChunk
 
 MIN_WORDS = 6  # shorter sentences are titles or fragments, unless they follow a list intro
-MIN_ITEM_WORDS = 4  # … or are a lettered or bulleted item ("b) Det tillates BYA 30 %")
+MIN_ITEM_WORDS = 4  # … or are a lettered or bulleted item ("c) Tillatt BYA er 35 %")
 # an item's label: a letter ("b)", "(c)") or a bullet; numbered lines are as often headings
 _ITEM_LABEL = re.compile(r"^\s*(?:\(?[a-zæøå]\)|[•▪◦‣∙●○■□➢❖✓►▶–—*·-])\s+(?=\S)")
 
@@ -193,8 +193,8 @@ _URL = re.compile(r"https?://|www\.")
 # Figure and table captions name what a figure shows; they do not state findings.
 _CAPTION = re.compile(r"^\s*(figur|figure|fig\.|tabell|table|kilde|source)\s*\d", re.IGNORECASE)
 # … unless the figure is the subject of a statement: a verb follows its number within a few
-# words, before any colon ("Figur 4 er tatt ut, siden …", "Tabell 2 viser at …", "Figure 3
-# shows …"); a caption is a title ("Figur 4 Andel ansatte …", "Tabell 2: Type bebyggelse").
+# words, before any colon ("Figur 4 er fjernet fordi …", "Tabell 2 viser at …", "Figure 3
+# shows …"); a caption is a title ("Figur 4 Elever per skole …", "Tabell 2: Boliger per bydel").
 _STATES_VERB = frozenset(
     _split("""
     er var ble blir har hadde viser viste gir ga gav illustrerer illustrerte beskriver beskrev
@@ -316,7 +316,7 @@ def _dense_read(sentence: Sentence, order: bool) -> float:
 
 
 # A sentence that opens with a pronoun and a verb goes on about what the sentence before named
-# ("Helseplattformen … . Den skal tas i bruk fra 2022."); "det"/"it" are left out: as often
+# ("Nordbukta-tunnelen … . Den skal åpne i 2027."); "det"/"it" are left out: as often
 # they refer to nothing ("Det er …").
 _PRONOUNS = frozenset(_split("den denne dette disse han hun ho he she they this these"))
 _FINITE = frozenset(

@@ -39,7 +39,7 @@ _ABBREVIATION = re.compile(r"(?=(?:\w*[A-ZÆØÅ]){2})[A-Za-zÆØÅæøå]{2,8}"
 
 def defined_term(question: str) -> str | None:
     """The term a question asks the meaning of, if it asks only that (who says it aside:
-    "Hva er X ifølge NSM?")."""
+    "Hva er X ifølge kommunen?")."""
     question = without_source(question)
     match = _QUESTION.match(question) or _STANDS_FOR.match(question)
     if match is None:

@@ -1,9 +1,9 @@
-"""Questions that name a numbered part of a document ("Hva viser kolonne 7?", "What does
-table 2 show?"), and the sentences that name the same part ("Kol. 7 viser …").
+"""Questions that name a numbered part of a document ("Hva viser kolonne 4?", "What does
+table 2 show?"), and the sentences that name the same part ("Kol. 4 gir …").
 
 The number tells the parts apart: a column's description shares every other word with its
-neighbours' ("Kol. 5 viser sum …", "Kol. 7 viser sum …"), so `ask` quotes first a close
-sentence that names the part asked for.
+neighbours' ("Kol. 3 gir talet på avgangar …", "Kol. 4 gir talet på avgangar …"), so `ask`
+quotes first a close sentence that names the part asked for.
 """
 
 from __future__ import annotations
@@ -24,8 +24,8 @@ _PARTS = {
     "alternative": ("alternativ", "alternativet", "alt", "alternative", "option"),
 }
 _NOUN = {word: part for part, words in _PARTS.items() for word in words}
-# a noun (or its abbreviation with a full stop) and its number: "kolonne 7", "Kol. 7", "tabell
-# 2-1", "vedlegg 3b"; not a range's first number ("Kol. 5–7")
+# a noun (or its abbreviation with a full stop) and its number: "kolonne 4", "Kol. 4", "tabell
+# 2-1", "vedlegg 3b"; not a range's first number ("Kol. 2–4")
 _NAMED = re.compile(
     r"(?<!\w)(?P<noun>[^\W\d_]{2,12})\.?\s?(?P<number>\d{1,3}(?:[-.]\d{1,3})?[a-z]?)(?![\w–-])",
     re.IGNORECASE,
@@ -41,10 +41,10 @@ def _named(text: str) -> set[tuple[str, str]]:
 
 
 def asked_parts(question: str) -> set[tuple[str, str]]:
-    """The numbered parts a question names: ("column", "7") for "Hva viser kolonne 7?"."""
+    """The numbered parts a question names: ("column", "4") for "Hva viser kolonne 4?"."""
     return _named(question)
 
 
 def names_part(parts: set[tuple[str, str]], text: str) -> bool:
-    """Whether the text names one of the parts ("Kol. 7 viser …" for ("column", "7"))."""
+    """Whether the text names one of the parts ("Kol. 4 gir …" for ("column", "4"))."""
     return bool(parts & _named(text))
