@@ -28,13 +28,18 @@ def ask_report(
     return answer_question(index, question, min_confidence=min_confidence)
 
 
+def index_note(folder: Path, name: str, text: str) -> Path:
+    """Ingest a Markdown note of this text into a fresh index in `folder`; the index."""
+    note = folder / name
+    note.write_text(text, encoding="utf-8")
+    index = folder / "index"
+    assert not ingest_paths([note], index).failed
+    return index
+
+
 def ask_note(
     folder: Path, name: str, text: str, question: str, min_confidence: float | None = 0.0
 ) -> Answer:
     """Ingest a Markdown note of this text into a fresh index in `folder` and answer the
     question over it (abstention on confidence off by default, as for `ask_report`)."""
-    note = folder / name
-    note.write_text(text, encoding="utf-8")
-    index = folder / "index"
-    assert not ingest_paths([note], index).failed
-    return answer_question(index, question, min_confidence=min_confidence)
+    return answer_question(index_note(folder, name, text), question, min_confidence=min_confidence)

@@ -5,8 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from asking import ask_note, ask_report
+from asking import ask_note, ask_report, index_note
 
+from policyminer.answer.answer import answer_question
 from policyminer.answer.causes import asks_cause, concludes, states_cause
 
 
@@ -127,16 +128,22 @@ PREMISE = "Reisetiden for elevene ble kortere"
 CONCLUSION = "Derfor slås de to minste skolekretsene sammen"
 
 
-def test_why_quotes_the_premise_of_a_conclusion_first(tmp_path: Path) -> None:
-    answer = ask_note(tmp_path, "plan.md", PLAN, "Hvorfor slås de to minste skolekretsene sammen?")
+@pytest.fixture(scope="module")
+def plan(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return index_note(tmp_path_factory.mktemp("plan"), "plan.md", PLAN)
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Hvorfor slås de to minste skolekretsene sammen?",
+        # a second ask for why
+        "Hvilke skolekretser slås sammen, og hvorfor?",
+    ],
+)
+def test_why_quotes_the_premise_of_a_conclusion_first(plan: Path, question: str) -> None:
+    answer = answer_question(plan, question, min_confidence=0.0)
     assert not answer.abstained
-    quotes = [c.quote for c in answer.citations]
-    assert quotes[0].startswith(PREMISE)
-    assert quotes[1].startswith(CONCLUSION)
-
-
-def test_a_second_ask_for_why_also_brings_the_premise_of_a_conclusion(tmp_path: Path) -> None:
-    answer = ask_note(tmp_path, "plan.md", PLAN, "Hvilke skolekretser slås sammen, og hvorfor?")
     quotes = [c.quote for c in answer.citations]
     assert quotes[0].startswith(PREMISE)
     assert quotes[1].startswith(CONCLUSION)

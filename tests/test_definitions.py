@@ -5,8 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from asking import ask_note, ask_report
+from asking import ask_note, ask_report, index_note
 
+from policyminer.answer.answer import answer_question
 from policyminer.answer.definitions import defined_term, defines
 from policyminer.lang import without_source
 
@@ -182,14 +183,10 @@ def test_naming_who_says_it_does_not_make_the_answer_less_sure(tmp_path: Path) -
         "Hver nærmiljøkontakt følger opp inntil ti ungdommer. Ordningen med nærmiljøkontakter "
         "ble prøvd ut i to bydeler i 2023.\n"
     )
-    (tmp_path / "a").mkdir()
-    (tmp_path / "b").mkdir()
-    plain = ask_note(tmp_path / "a", "plan.md", text, "Når ble nærmiljøkontakter prøvd ut?")
-    sourced = ask_note(
-        tmp_path / "b",
-        "plan.md",
-        text,
-        "Når ble nærmiljøkontakter prøvd ut ifølge barnevernstjenesten?",
+    index = index_note(tmp_path, "plan.md", text)
+    plain = answer_question(index, "Når ble nærmiljøkontakter prøvd ut?", min_confidence=0.0)
+    sourced = answer_question(
+        index, "Når ble nærmiljøkontakter prøvd ut ifølge barnevernstjenesten?", min_confidence=0.0
     )
     assert sourced.citations[0].quote == plain.citations[0].quote
     assert sourced.confidence >= plain.confidence - 0.1

@@ -5,8 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from asking import ask_note
+from asking import index_note
 
+from policyminer.answer.answer import answer_question
 from policyminer.answer.references import asked_parts, names_part
 
 
@@ -49,6 +50,11 @@ NOTE = (
 )
 
 
+@pytest.fixture(scope="module")
+def columns(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return index_note(tmp_path_factory.mktemp("columns"), "kolonnar.md", NOTE)
+
+
 @pytest.mark.parametrize(
     ("question", "first"),
     [
@@ -57,8 +63,8 @@ NOTE = (
     ],
 )
 def test_what_a_numbered_column_shows_is_quoted_from_the_line_that_names_it(
-    tmp_path: Path, question: str, first: str
+    columns: Path, question: str, first: str
 ) -> None:
     # the lines share every word but the number
-    answer = ask_note(tmp_path, "kolonnar.md", NOTE, question)
+    answer = answer_question(columns, question, min_confidence=0.0)
     assert answer.citations[0].quote.startswith(first)
