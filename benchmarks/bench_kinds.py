@@ -20,12 +20,12 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from bench_norquad import found_in
 from bench_units import sentences
 
 import policyminer.answer.answer as answer_module
 from policyminer.answer.answer import Answerer
 from policyminer.answer.causes import asks_cause, states_cause
-from policyminer.answer.citations import normalise
 from policyminer.answer.definitions import defined_term, defines
 from policyminer.answer.durations import asks_duration, states_duration
 from policyminer.answer.labels import asked_things, labels_asked
@@ -114,10 +114,7 @@ def end_to_end(split: str, rule: Rule, work: Path) -> None:
             for question, answers, _, _ in items:
                 made = answerer.answer(question, min_confidence=0.0)
                 quotes = [c.quote for c in (made.citations or made.leads)][:3]
-                found = [
-                    any(normalise(a).lower() in normalise(q).lower() for a in answers)
-                    for q in quotes
-                ]
+                found = found_in(quotes, answers)
                 first += bool(found) and found[0]
                 three += any(found)
                 if quotes and rule.says(question, quotes[0]):

@@ -33,11 +33,16 @@ OTHER = {"validation": "train", "train": "validation"}
 SOURCE = re.compile(r"\b(?:ifølge|i følge)\b", re.IGNORECASE)
 
 
+def found_in(quotes: list[str], answers: list[str]) -> list[bool]:
+    """For each quote, whether it holds one of the answer texts (normalised, any case)."""
+    texts = [normalise(a).lower() for a in answers]
+    return [any(t in normalise(q).lower() for t in texts) for q in quotes]
+
+
 def hits(answerer: Answerer, question: str, answers: list[str]) -> tuple[bool, bool, float]:
     """Whether an answer text is in the first quote, in one of the first three; the confidence."""
     answer = answerer.answer(question)
-    quotes = [normalise(c.quote).lower() for c in answer.citations[:3]]
-    found = [any(normalise(a).lower() in q for a in answers) for q in quotes]
+    found = found_in([c.quote for c in answer.citations[:3]], answers)
     return bool(found) and found[0], any(found), answer.confidence
 
 
