@@ -14,6 +14,7 @@ import json
 import math
 import random
 import time
+from itertools import islice
 from pathlib import Path
 
 import torch
@@ -128,11 +129,14 @@ def main() -> None:
     base = default_model_dir()
     tokenizer = AutoTokenizer.from_pretrained(str(base))
     pad_id = tokenizer.pad_token_id
-    train = list(read_sentences(NORNE / "norne-nob-train.conllu"))
+    # A window holds at most WINDOW subwords, so a smoke test (--limit) needs no more than
+    # limit * WINDOW sentences read and tokenised to fill its windows.
+    sentences = args.limit * WINDOW or None
+    train = list(islice(read_sentences(NORNE / "norne-nob-train.conllu"), sentences))
     if args.hold_out:
         train, untouched = split_untouched(train)
         print(f"untouched split: {len(untouched)} sentences left out of training", flush=True)
-    dev = list(read_sentences(NORNE / "norne-nob-dev.conllu"))
+    dev = list(islice(read_sentences(NORNE / "norne-nob-dev.conllu"), sentences))
     if args.with_dev:
         train += dev
     train_w, train_tags = corpus(train, tokenizer)

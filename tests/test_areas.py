@@ -303,3 +303,40 @@ def test_custom_taxonomy_retags_from_stored_vectors(index: Path, tmp_path: Path)
     assert report.retagged is not None
     assert report.areas[0].area.name == "Fotball og idrett" and report.areas[0].passages == 1
     assert area_report(index, area_id="S1", taxonomy=custom).retagged is None
+
+
+class CountingEmbedder:
+    """The shipped query embedder, counting the texts it is asked to embed."""
+
+    def __init__(self) -> None:
+        self.inner = query_embedder(None)
+        self.name = self.inner.name
+        self.texts = 0
+
+    def embed_queries(self, texts: list[str]) -> np.ndarray:
+        self.texts += len(texts)
+        return self.inner.embed_queries(texts)
+
+
+def test_a_taxonomy_is_embedded_once_and_each_index_keeps_a_copy(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("HOME", str(tmp_path / "home"))
+    custom = tmp_path / "custom.toml"
+    # a description no other test embeds, so nothing of it is cached in this process yet
+    custom.write_text(CUSTOM_TAXONOMY.replace("resultater", tmp_path.name), encoding="utf-8")
+    taxonomy, embedder = load_taxonomy(custom), CountingEmbedder()
+    first = tagger_for(taxonomy, embedder, tmp_path / "one" / "cache")
+    assert embedder.texts == sum(len(area.texts()) for area in taxonomy.areas)
+
+    # a second index (a damaged cache file in it) tags at once, with the same vectors
+    second_cache = tmp_path / "two" / "cache"
+    second_cache.mkdir(parents=True)
+    (second_cache / next((tmp_path / "one" / "cache").iterdir()).name).write_bytes(b"torn")
+    second = tagger_for(taxonomy, embedder, second_cache)
+    assert embedder.texts == sum(len(area.texts()) for area in taxonomy.areas)
+    assert np.array_equal(first.vectors.vectors, second.vectors.vectors)
+    # each index folder holds its own good copy, and so does the user cache
+    for cache in (tmp_path / "one" / "cache", second_cache, tmp_path / "home" / ".cache"):
+        [saved] = list(cache.rglob("area-vectors-*.npy"))
+        assert np.array_equal(np.load(saved), first.vectors.vectors)

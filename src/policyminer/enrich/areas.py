@@ -365,29 +365,57 @@ class AreaVectors:
         return out
 
 
+# Embedded area texts by digest: a process that builds or serves several indexes (the web app,
+# a batch of ingests) embeds a taxonomy once; a cold process reads the user cache.
+_VECTORS_SEEN: dict[str, np.ndarray] = {}
+_VECTORS_KEPT = 16
+
+
 def area_vectors(
     taxonomy: Taxonomy, embedder: _Embedder, cache_dir: Path | None = None
 ) -> AreaVectors:
-    """Embed the areas' texts as e5 queries, cached on disk by text digest and model name."""
+    """Embed the areas' texts as e5 queries, cached by text digest and model name.
+
+    Looked up in this process, then in the index's cache folder, then in the user cache; a
+    cache file that is missing or damaged is written again, so an index keeps its own copy.
+    """
     texts, owner = [], []
     for n, area in enumerate(taxonomy.areas):
         for text in area.texts():
             texts.append(text)
             owner.append(n)
     key = hashlib.sha256("\x1f".join([embedder.name, "query", *texts]).encode()).hexdigest()[:24]
-    cache = (cache_dir or _user_cache_dir()) / f"area-vectors-{key}.npy"
-    vectors = None
-    if cache.exists():
-        try:
-            vectors = np.load(cache)
-        except (OSError, ValueError):
-            vectors = None  # a damaged cache file is rebuilt, never trusted
-        if vectors is not None and vectors.shape[0] != len(texts):
-            vectors = None
+    folders = dict.fromkeys(f for f in (cache_dir, _user_cache_dir()) if f is not None)
+    files = [folder / f"area-vectors-{key}.npy" for folder in folders]
+    vectors = _VECTORS_SEEN.get(key)
+    stale = []
+    for cache in files:
+        found = _load_vectors(cache, len(texts))
+        if found is None:
+            stale.append(cache)
+        elif vectors is None:
+            vectors = found
     if vectors is None:
         vectors = np.asarray(embedder.embed_queries(texts), dtype=np.float32)
+    vectors.setflags(write=False)  # shared by every tagger of this process
+    if key not in _VECTORS_SEEN:
+        if len(_VECTORS_SEEN) >= _VECTORS_KEPT:
+            _VECTORS_SEEN.pop(next(iter(_VECTORS_SEEN)))
+        _VECTORS_SEEN[key] = vectors
+    for cache in stale:
         _save_atomically(cache, vectors)
     return AreaVectors(embedder.name, vectors, np.array(owner, dtype=np.int64))
+
+
+def _load_vectors(cache: Path, rows: int) -> np.ndarray | None:
+    """Vectors saved earlier; None when missing or damaged (never trusted then)."""
+    if not cache.exists():
+        return None
+    try:
+        vectors = np.load(cache)
+    except (OSError, ValueError):
+        return None
+    return vectors if vectors.shape[0] == rows else None
 
 
 def _user_cache_dir() -> Path:
