@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import atexit
 import os
 import re
 import shutil
@@ -17,6 +18,13 @@ CORPUS = REPO / "corpus"
 
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+
+# The run's caches (embedded area texts, caches of test databases) go to one folder, shared by
+# the xdist workers (set here in the controller, before they start) and the processes tests
+# start, and removed after the run: the suite leaves the user's cache folder alone.
+if "POLICYMINER_CACHE_DIR" not in os.environ:
+    os.environ["POLICYMINER_CACHE_DIR"] = tempfile.mkdtemp(prefix="policyminer-test-cache-")
+    atexit.register(shutil.rmtree, os.environ["POLICYMINER_CACHE_DIR"], ignore_errors=True)
 
 NOTE_A = """# Helse i kommunen
 

@@ -321,7 +321,7 @@ class CountingEmbedder:
 def test_a_taxonomy_is_embedded_once_and_each_index_keeps_a_copy(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setenv("HOME", str(tmp_path / "home"))
+    monkeypatch.setenv("POLICYMINER_CACHE_DIR", str(tmp_path / "user-cache"))
     custom = tmp_path / "custom.toml"
     # a description no other test embeds, so nothing of it is cached in this process yet
     custom.write_text(CUSTOM_TAXONOMY.replace("resultater", tmp_path.name), encoding="utf-8")
@@ -337,6 +337,6 @@ def test_a_taxonomy_is_embedded_once_and_each_index_keeps_a_copy(
     assert embedder.texts == sum(len(area.texts()) for area in taxonomy.areas)
     assert np.array_equal(first.vectors.vectors, second.vectors.vectors)
     # each index folder holds its own good copy, and so does the user cache
-    for cache in (tmp_path / "one" / "cache", second_cache, tmp_path / "home" / ".cache"):
+    for cache in (tmp_path / "one" / "cache", second_cache, tmp_path / "user-cache"):
         [saved] = list(cache.rglob("area-vectors-*.npy"))
         assert np.array_equal(np.load(saved), first.vectors.vectors)

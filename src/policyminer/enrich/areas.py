@@ -47,6 +47,7 @@ from policyminer.store.enrichment import (
     tagged_chunk_count,
     tagged_chunk_ids,
 )
+from policyminer.store.paths import user_cache_dir
 
 # Scoring weights; chosen on the dev set (see BENCHMARKS.md), versioned so that a change
 # re-tags stored passages.
@@ -385,7 +386,7 @@ def area_vectors(
             texts.append(text)
             owner.append(n)
     key = hashlib.sha256("\x1f".join([embedder.name, "query", *texts]).encode()).hexdigest()[:24]
-    folders = dict.fromkeys(f for f in (cache_dir, _user_cache_dir()) if f is not None)
+    folders = dict.fromkeys(f for f in (cache_dir, user_cache_dir() / "areas") if f is not None)
     files = [folder / f"area-vectors-{key}.npy" for folder in folders]
     vectors = _VECTORS_SEEN.get(key)
     stale = []
@@ -416,10 +417,6 @@ def _load_vectors(cache: Path, rows: int) -> np.ndarray | None:
     except (OSError, ValueError):
         return None
     return vectors if vectors.shape[0] == rows else None
-
-
-def _user_cache_dir() -> Path:
-    return Path.home() / ".cache" / "policyminer" / "areas"
 
 
 def _save_atomically(path: Path, array: np.ndarray) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import os
 import re
 from pathlib import Path
 
@@ -10,6 +11,7 @@ import platformdirs
 
 CATALOG_FILE = "catalog.sqlite"
 APP_NAME = "policyminer"
+CACHE_ENV = "POLICYMINER_CACHE_DIR"  # caches somewhere else than the user's cache folder
 
 
 def repo_root() -> Path | None:
@@ -43,7 +45,12 @@ def display_url(url: str) -> str:
     return re.sub(r"^(\w+://[^:/@]*):[^@]*@", r"\1@", url)
 
 
+def user_cache_dir() -> Path:
+    """This machine's cache folder: $POLICYMINER_CACHE_DIR, else the user's cache folder."""
+    return Path(os.environ.get(CACHE_ENV) or platformdirs.user_cache_dir(APP_NAME))
+
+
 def server_cache_dir(url: str) -> Path:
     """This machine's folder for caches of a database evidence base (sentence vectors, areas)."""
     digest = hashlib.sha1(display_url(url).encode()).hexdigest()[:16]
-    return Path(platformdirs.user_cache_dir(APP_NAME)) / "servers" / digest
+    return user_cache_dir() / "servers" / digest
