@@ -294,3 +294,22 @@ def test_which_firm_made_it_quotes_the_line_naming_the_firm_first(tmp_path: Path
     # asked who, the title page's order stands: the people first
     people = answer_question(index, "Hvem har utarbeidet planprogrammet for havna?")
     assert "Kari Nordmann" in people.citations[0].quote
+
+
+def test_a_logo_line_is_not_quoted_beside_the_line_that_credits_the_same_maker(
+    tmp_path: Path,
+) -> None:
+    pdf = tmp_path / "rapport.pdf"
+    doc = Report(pdf, header=False)  # the PDF records "Testforlaget AS" as its author
+    doc.heading("Testforlaget AS", 14)  # the maker's logo over the title
+    doc.heading("Rapport om sykkelveier i Sørdal", 20)
+    doc.lines(["Rapport utarbeidet av Testforlaget AS"])
+    _chapters(
+        doc,
+        "Sykkelveier",
+        "Kommunen vil bygge sammenhengende sykkelveier mellom skolene og sentrum. "
+        "Arbeidet starter med strekningen langs elva.",
+    )
+    assert not ingest_paths([pdf], tmp_path / "index").failed
+    answer = answer_question(tmp_path / "index", "Hvem har skrevet rapporten?")
+    assert [c.quote for c in answer.citations] == ["Rapport utarbeidet av Testforlaget AS"]

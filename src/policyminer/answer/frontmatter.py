@@ -145,6 +145,7 @@ class FrontMatterLine:
     paragraph: StoredParagraph
     names_publisher: bool  # the line holds the publisher the parser recorded for the document
     text: str = ""  # the quoted words: the paragraph's, or one of its sentences
+    labelled: bool = False  # the value under a role label ("Utført av:"), quoted for that role
 
     @property
     def quote(self) -> str:
@@ -173,9 +174,22 @@ def authorship_lines(catalog: Catalog, doc_id: str) -> list[FrontMatterLine]:
         names = bool(publisher) and len(publisher) >= 3 and publisher in key
         if names or source is not para or _says_who(text):
             seen.add(key)
-            found.append(FrontMatterLine(source, names))
+            found.append(FrontMatterLine(source, names, labelled=source is not para))
     found.sort(key=lambda line: (not line.names_publisher, line.paragraph.ordinal))
-    return found[:LINES]
+    return [line for line in found if not _said_in_more_words(line, found)][:LINES]
+
+
+def _said_in_more_words(line: FrontMatterLine, lines: list[FrontMatterLine]) -> bool:
+    """Whether another line holds all of this line's words and more (a logo's name beside the
+    line that credits it: "Nordplan AS" and "Utarbeidet av Nordplan AS"); a role label's value
+    says what its label says, and stays."""
+    if line.labelled:
+        return False
+    words = f" {' '.join(line.quote.lower().split())} "
+    return any(
+        len(other.quote) > len(line.quote) and words in f" {' '.join(other.quote.lower().split())} "
+        for other in lines
+    )
 
 
 def commissioner_lines(catalog: Catalog, doc_id: str) -> list[FrontMatterLine]:
