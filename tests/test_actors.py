@@ -576,3 +576,29 @@ def test_project_compound_names_the_project(noisy):
 
 def test_name_made_of_words_tagged_alone_elsewhere_stays_whole(noisy):
     assert find(noisy, "Norway Health Tech").label == "ORG"
+
+
+def test_cli_top_lists_only_the_most_mentioned(index_dir):
+    every = json.loads(
+        runner.invoke(app, ["actors", "--index", str(index_dir), "--format", "json"]).output
+    )
+    args = ["actors", "--index", str(index_dir), "--format", "json", "--top", "2"]
+    top = json.loads(runner.invoke(app, args).output)
+    assert len(every) > 2 and top == every[:2]
+    table = runner.invoke(app, ["actors", "--index", str(index_dir), "-n", "2"])
+    assert table.exit_code == 0 and every[0]["name"] in table.output
+    assert every[2]["name"] not in table.output and "--top 0" in table.output
+
+
+def test_a_narrow_table_keeps_whole_words_of_names_and_leaves_aliases_out(index_dir):
+    narrow = runner.invoke(app, ["actors", "--index", str(index_dir)], env={"COLUMNS": "80"})
+    wide = runner.invoke(app, ["actors", "--index", str(index_dir)], env={"COLUMNS": "120"})
+    assert narrow.exit_code == wide.exit_code == 0
+    assert all(len(line) <= 80 for line in narrow.output.splitlines())
+    # no name is cut inside a word: every word of each name stands whole on some line
+    words = {w for line in narrow.output.splitlines() for w in line.split()}
+    every = json.loads(
+        runner.invoke(app, ["actors", "--index", str(index_dir), "--format", "json"]).output
+    )
+    assert all(set(a["name"].split()) <= words for a in every)
+    assert "aliases" not in narrow.output and "aliases" in wide.output

@@ -493,8 +493,10 @@ class Library:
         min_mentions: int = 1,
         area: str | None = None,
         taxonomy: Path | str | None = None,
+        top: int = 0,
     ) -> list[Actor]:
-        """Organisations, people, places and initiatives, aliases merged, most mentioned first."""
+        """Organisations, people, places and initiatives, aliases merged, most mentioned first
+        (only the `top` most mentioned when it is above 0)."""
         if label and label.upper() not in LABELS:
             raise UsageError(f"unknown label {label!r} (choose from {', '.join(LABELS)})")
         if org_type and org_type not in ORG_TYPES:
@@ -504,9 +506,10 @@ class Library:
         from policyminer.enrich.actors import list_actors
 
         with self._catalog() as catalog:
-            return list_actors(
+            found = list_actors(
                 catalog, filters.doc_ids, label, org_type, min_mentions, filters.chunk_ids
             )
+        return found[:top] if top > 0 else found
 
     def areas(
         self,

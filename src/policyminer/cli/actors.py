@@ -49,6 +49,9 @@ def actors(
         str | None, typer.Option("--type", help="Organisation type, e.g. kommune.")
     ] = None,
     min_mentions: Annotated[int, typer.Option("--min-mentions", min=1)] = 1,
+    top: Annotated[
+        int, typer.Option("--top", "-n", min=0, help="Only the N most mentioned (0: all).")
+    ] = 0,
     area: Annotated[
         str | None, typer.Option(help="Only passages tagged with this area id.")
     ] = None,
@@ -64,10 +67,12 @@ def actors(
     """Organisations, people, places and initiatives with merged aliases, most mentioned first."""
     with handled():
         found = open_library(index).actors(
-            doc or (), label, org_type, min_mentions, area, taxonomy=taxonomy
+            doc or (), label, org_type, min_mentions, area, taxonomy=taxonomy, top=top
         )
     if fmt is ActorFormat.table:
         _print_table(found, _applied(doc, label, org_type, min_mentions, area))
+        if top and len(found) == top:
+            console.print(f"[dim]The {top} most mentioned; --top 0 lists all.[/]")
         return
     if fmt is ActorFormat.json:
         text = json.dumps([a.to_dict() for a in found], ensure_ascii=False, indent=1) + "\n"
@@ -92,28 +97,37 @@ def _applied(
 
 
 WIDE_TABLE = 160  # terminal columns from which the table shows an example sentence
+ALIASES_TABLE = 96  # … and from which it shows the aliases
+NAME_MIN, NAME_MAX = 12, 22  # the name column's least width, by the longest word it shows
+NAME_WIDEST = 32
 
 
 def _print_table(found: list[Actor], applied: dict[str, object]) -> None:
     if not found:
         console.print(f"No actors found.{filters_text(applied)}", highlight=False)
         return
-    # a narrow terminal leaves the example out rather than crop every row
-    console.print(_actor_table(found, with_example=console.width >= WIDE_TABLE))
+    # a narrow terminal leaves the example (and, narrower still, the aliases) out rather than
+    # crop every row; csv and json hold them all
+    width = console.width
+    console.print(_actor_table(found, width >= WIDE_TABLE, width >= ALIASES_TABLE))
 
 
-def _actor_table(found: list[Actor], with_example: bool) -> Table:
+def _actor_table(found: list[Actor], with_example: bool, with_aliases: bool = True) -> Table:
     """The actors as a table; short columns keep their width, the others share the rest."""
     narrow = {"box": box.SIMPLE_HEAD, "pad_edge": False}
     table = Table(show_lines=True) if with_example else Table(**narrow)
-    table.add_column("name", ratio=2, min_width=12, style="bold", overflow="fold")
+    # wide enough for the longest word of a name: names wrap between words, not inside one
+    longest = max((len(word) for a in found for word in a.name.split()), default=0)
+    width = min(max(longest, NAME_MIN), NAME_MAX)
+    table.add_column("name", min_width=width, max_width=NAME_WIDEST, style="bold", overflow="fold")
     table.add_column("label", no_wrap=True)
     table.add_column("type", max_width=16 if with_example else 12, overflow="fold")
     table.add_column("mentions", justify="right", no_wrap=True)
     if with_example:
         table.add_column("docs", justify="right", no_wrap=True)
     table.add_column("pages", max_width=24 if with_example else 14, overflow="fold")
-    table.add_column("aliases", ratio=1, min_width=8, overflow="fold")
+    if with_aliases:
+        table.add_column("aliases", ratio=1, min_width=10, overflow="fold")
     if with_example:
         table.add_column("example (citation)", ratio=4, min_width=24, overflow="fold")
     for a in found:
@@ -124,12 +138,19 @@ def _actor_table(found: list[Actor], with_example: bool) -> Table:
             str(a.mentions),
             *([str(len(a.documents))] if with_example else []),
             pages_text(a) if with_example else _pages_brief(a),
-            "; ".join(a.aliases),
         ]
+        if with_aliases:
+            row.append("; ".join(a.aliases) if with_example else _aliases_brief(a))
         if with_example:
             row.append(_example_text(a))
         table.add_row(*row)
     return table
+
+
+def _aliases_brief(actor: Actor, shown: int = 2) -> str:
+    """A few aliases and how many more, for a narrow table; all of them in csv/json."""
+    more = len(actor.aliases) - shown
+    return "; ".join(actor.aliases[:shown]) + (f" (+{more})" if more > 0 else "")
 
 
 def _pages_brief(actor: Actor, ranges: int = 3) -> str:
