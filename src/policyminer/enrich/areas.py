@@ -19,8 +19,10 @@ from __future__ import annotations
 
 import hashlib
 import math
+import os
 import re
 import sqlite3
+import threading
 import tomllib
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
@@ -420,13 +422,15 @@ def _load_vectors(cache: Path, rows: int) -> np.ndarray | None:
 
 
 def _save_atomically(path: Path, array: np.ndarray) -> None:
+    # a temporary file of this process's own: ingests running side by side share the user
+    # cache, and one renaming a file another still writes would publish it half-written
+    tmp = path.with_suffix(f".{os.getpid()}.{threading.get_ident()}.tmp.npy")
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_suffix(".tmp.npy")
         np.save(tmp, array)
         tmp.replace(path)
     except OSError:
-        pass  # the cache only saves time; tagging works without it
+        tmp.unlink(missing_ok=True)  # the cache only saves time; tagging works without it
 
 
 # -- tagging --------------------------------------------------------------------------------------
