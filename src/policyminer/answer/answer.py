@@ -37,6 +37,7 @@ from policyminer.answer.candidates import (
     lists_inline,
     measure_overlap,
     passage_sentences,
+    sentence_before,
     word_count,
 )
 from policyminer.answer.causes import asks_cause, concludes, states_cause
@@ -781,10 +782,8 @@ def _rest_after_page_break(s: Sentence) -> Sentence | None:
 
 def _sentence_before(s: Sentence) -> Sentence | None:
     """The sentence before `s` in its paragraph, when it is a sentence (not a label)."""
-    span = max((span for span in passage_sentences(s.chunk) if span[1] <= s.start), default=None)
-    if span is None or PARAGRAPH_SEP in s.chunk.text[span[1] : s.start]:
-        return None
-    if word_count(s.chunk.text[span[0] : span[1]]) < MIN_WORDS:
+    span = sentence_before(s.chunk.text, passage_sentences(s.chunk), s.start)
+    if span is None or word_count(s.chunk.text[span[0] : span[1]]) < MIN_WORDS:
         return None
     return replace(s, start=span[0], end=span[1], follows_intro=False)
 

@@ -334,6 +334,24 @@ def refers_back(text: str) -> bool:
     return len(first) == 2 and first[0] in _PRONOUNS and first[1] in _FINITE
 
 
+def sentence_before(
+    text: str, spans: Sequence[tuple[int, int]], start: int
+) -> tuple[int, int] | None:
+    """The span of the sentence before the one at `start`, when both are in one paragraph."""
+    span = max((span for span in spans if span[1] <= start), default=None)
+    if span is None or PARAGRAPH_SEP in text[span[1] : start]:
+        return None
+    return span
+
+
+def _referred_terms(
+    text: str, spans: Sequence[tuple[int, int]], start: int, terms: Terms
+) -> set[str]:
+    """The terms of the sentence before, which a sentence opening with a pronoun refers to."""
+    span = sentence_before(text, spans, start)
+    return terms(text[span[0] : span[1]]) if span else set()
+
+
 def candidate_sentences(
     hits: Sequence, terms: Terms, headings: Callable[[str], set[str]]
 ) -> list[Sentence]:
@@ -350,12 +368,8 @@ def candidate_sentences(
         spans = passage_sentences(hit.chunk)
         # a table row is read under its column headers: "B2" answers "which class?"
         headers = column_headers(hit.chunk.text, [start for start, _ in spans])
-        before: tuple[int, int] | None = None  # the sentence before, in the same paragraph
         for (start, end), header in zip(spans, headers, strict=True):
             text = hit.chunk.text[start:end]
-            previous, before = before, (start, end)
-            if previous and PARAGRAPH_SEP in hit.chunk.text[previous[1] : start]:
-                previous = None
             if text in headers:
                 continue  # a header row names the columns and states nothing
             key = normalise(text).lower()
@@ -388,11 +402,9 @@ def candidate_sentences(
                     follows_intro=follows,
                     rank=rank,
                     header=header,
-                    referred=(
-                        terms(hit.chunk.text[previous[0] : previous[1]])
-                        if previous and refers_back(text)
-                        else set()
-                    ),
+                    referred=_referred_terms(hit.chunk.text, spans, start, terms)
+                    if refers_back(text)
+                    else set(),
                 )
             )
     return out
