@@ -195,12 +195,14 @@ _CAPTION = re.compile(r"^\s*(figur|figure|fig\.|tabell|table|kilde|source)\s*\d"
 # … unless the figure is the subject of a statement: a verb follows its number within a few
 # words, before any colon ("Figur 4 er fjernet fordi …", "Tabell 2 viser at …", "Figure 3
 # shows …"); a caption is a title ("Figur 4 Elever per skole …", "Tabell 2: Boliger per bydel").
-_STATES_VERB = frozenset(
+# The finite verbs are also those after a pronoun that opens a sentence ("Den skal …").
+_FINITE = frozenset(
     _split("""
-    er var ble blir har hadde viser viste gir ga gav illustrerer illustrerte beskriver beskrev
-    oppsummerer sammenligner angir inneholder presenterer skal må kan bør
-    is was are were has had shows showed gives gave illustrates describes summarises summarizes
-    compares presents lists contains must should
+    er var ble blir har hadde skal skulle vil ville kan kunne må måtte bør gir ga gav gjelder
+    omfatter innebærer betyr viser viste inneholder består ligger får fikk illustrerer
+    illustrerte beskriver beskrev oppsummerer sammenligner angir presenterer
+    is was are were has had will would can could must should shows showed includes means gives
+    gave illustrates describes summarises summarizes compares presents lists contains
     """)
 )
 _CAPTION_SUBJECT_WORDS = 5
@@ -214,7 +216,7 @@ def is_caption(text: str) -> bool:
         return False
     head = text[match.end() :].split(":", 1)[0]
     words = [w for w in TOKEN.findall(head.lower()) if not any(c.isdigit() for c in w)]
-    return not any(w in _STATES_VERB for w in words[:_CAPTION_SUBJECT_WORDS])
+    return not any(w in _FINITE for w in words[:_CAPTION_SUBJECT_WORDS])
 
 
 _INTRO = re.compile(r":\s*$|\b(følgende|following)\b", re.IGNORECASE)
@@ -319,13 +321,6 @@ def _dense_read(sentence: Sentence, order: bool) -> float:
 # ("Nordbukta-tunnelen … . Den skal åpne i 2027."); "det"/"it" are left out: as often
 # they refer to nothing ("Det er …").
 _PRONOUNS = frozenset(_split("den denne dette disse han hun ho he she they this these"))
-_FINITE = frozenset(
-    _split("""
-    er var ble blir har hadde skal skulle vil ville kan kunne må måtte bør gir ga gjelder
-    omfatter innebærer betyr viser inneholder består ligger får fikk
-    is was are were has had will would can could must should shows includes means
-    """)
-)
 
 
 def refers_back(text: str) -> bool:
