@@ -8,6 +8,7 @@ import pytest
 from pdfdocs import Report, report_pdf
 
 from policyminer.answer.answer import answer_question
+from policyminer.answer.citations import Answer
 from policyminer.answer.frontmatter import asks_commissioner, is_authorship_question
 from policyminer.ingest import ingest_paths
 
@@ -173,6 +174,14 @@ def _chapters(doc: Report, title: str, text: str, count: int = 2) -> None:
     doc.save()
 
 
+def _asked_after_chapters(doc: Report, pdf: Path, title: str, text: str, question: str) -> Answer:
+    """Body pages after the front matter, the document ingested alone, and the answer."""
+    _chapters(doc, title, text)
+    index = pdf.parent / "index"
+    assert not ingest_paths([pdf], index).failed
+    return answer_question(index, question)
+
+
 @pytest.fixture(scope="module")
 def plan_form(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A plan document whose front page is a form: who made it stands beside role labels."""
@@ -219,14 +228,14 @@ def test_a_column_of_labels_lends_none_of_them_the_line_below(tmp_path: Path) ->
     for label in ("Dokumenttype:", "Utarbeidet av:", "Kontrollert av:"):
         doc.heading(label, 10)
     doc.lines(["Arbeidsnotat", "Per Hansen", "Ola Berg"])
-    _chapters(
+    answer = _asked_after_chapters(
         doc,
+        pdf,
         "Skoleskyss",
         "Elever som bor mer enn fire kilometer fra skolen har rett til gratis skoleskyss. "
         "Kommunen vurderer nye holdeplasser langs fylkesvegen.",
+        "Hvem har utarbeidet notatet om skoleskyss?",
     )
-    assert not ingest_paths([pdf], tmp_path / "index").failed
-    answer = answer_question(tmp_path / "index", "Hvem har utarbeidet notatet om skoleskyss?")
     # "Utarbeidet av:" is not the author "Kontrollert av:", nor the document type below it
     assert all(c.quote not in ("Kontrollert av:", "Arbeidsnotat") for c in answer.citations)
 
@@ -304,12 +313,12 @@ def test_a_logo_line_is_not_quoted_beside_the_line_that_credits_the_same_maker(
     doc.heading("Testforlaget AS", 14)  # the maker's logo over the title
     doc.heading("Rapport om sykkelveier i Sørdal", 20)
     doc.lines(["Rapport utarbeidet av Testforlaget AS"])
-    _chapters(
+    answer = _asked_after_chapters(
         doc,
+        pdf,
         "Sykkelveier",
         "Kommunen vil bygge sammenhengende sykkelveier mellom skolene og sentrum. "
         "Arbeidet starter med strekningen langs elva.",
+        "Hvem har skrevet rapporten?",
     )
-    assert not ingest_paths([pdf], tmp_path / "index").failed
-    answer = answer_question(tmp_path / "index", "Hvem har skrevet rapporten?")
     assert [c.quote for c in answer.citations] == ["Rapport utarbeidet av Testforlaget AS"]
