@@ -98,8 +98,9 @@ def _applied(
 
 WIDE_TABLE = 160  # terminal columns from which the table shows an example sentence
 ALIASES_TABLE = 96  # … and from which it shows the aliases
-NAME_MIN, NAME_MAX = 12, 22  # the name column's least width, by the longest word it shows
-NAME_WIDEST = 32
+# the name column: at least as wide as its longest word (within NAME_MIN..NAME_MAX), at most
+# NAME_WIDEST
+NAME_MIN, NAME_MAX, NAME_WIDEST = 12, 22, 32
 
 
 def _print_table(found: list[Actor], applied: dict[str, object]) -> None:
