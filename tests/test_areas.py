@@ -41,6 +41,22 @@ FOOTBALL = (
     "straffespark i det åttiende minutt."
 )
 
+# The same passages as an English report would word them (written for these tests).
+HOME_CARE_EN = (
+    "The municipality will introduce welfare technology such as safety alarms, fall sensors and "
+    "medication dispensers, so that older people can live safely at home for longer and fewer "
+    "nursing home places are needed."
+)
+PUBLIC_HEALTH_EN = (
+    "Public health work shall reduce social inequalities in health. The county authority and "
+    "the municipalities cooperate on prevention and early intervention in schools, working "
+    "life and local communities."
+)
+FOOTBALL_EN = (
+    "The team won the league final 3-1 after two goals in the second half, and the goalkeeper "
+    "saved a penalty in the eightieth minute."
+)
+
 HEALTH_DOC = f"""# Velferd og helse i kommunen
 
 ## 1 Hjemmetjenester
@@ -97,10 +113,44 @@ def test_default_examples_are_not_dev_set_passages(shared_dir: Path) -> None:
             assert not any(example[:60] in text for text in dev_texts), example
 
 
+ELDER_CARE_EN = """
+[area.en]
+name = "Elderly care"
+description = "Care for older people: home care services, nursing homes, welfare technology."
+keywords = ["older people", "nursing home", "welfare technology"]
+"""
+
+
+def test_default_taxonomy_words_every_area_in_english_too() -> None:
+    for area in load_taxonomy().areas:
+        english = area.wording("en")
+        assert english.lang == "en" and english.name != area.name
+        assert len(english.description) > 200 and english.keywords and english.examples
+        assert area.wording("nn").name == area.wording("nb").name == area.name
+
+
+def test_default_english_examples_are_not_translated_dev_passages() -> None:
+    translated = Path(__file__).parents[1] / "benchmarks" / "data" / "areas-dev-en.json"
+    passages = json.loads(translated.read_text(encoding="utf-8"))["passages"]
+    texts = [" ".join(p["text"].split()) for p in passages]
+    for area in load_taxonomy().areas:
+        for example in area.wording("en").examples:
+            assert not any(example[:60] in text for text in texts), example
+
+
 @pytest.mark.parametrize(
     ("content", "reason"),
     [
         ("[[area]\nid = 'X'", "not valid TOML"),
+        (
+            "[[area]]\nid='A'\nname='A'\ndescription='a'\n[area.de]\nname='A'\n",
+            "'de' is no language a translation can be in",
+        ),
+        (
+            "[[area]]\nid='A'\nname='A'\ndescription='a'\n[area.en]\nname='A'\n",
+            "its 'en' translation has no 'description'",
+        ),
+        ("language='sv'\n[[area]]\nid='A'\nname='A'\ndescription='a'\n", "'language' must be"),
         ("name = 'no areas'\n", "no areas"),
         ("[[area]]\nid = 'A'\nname = 'A'\n", "area 1 has no 'description'"),
         (
@@ -148,6 +198,36 @@ def test_passage_about_one_area_gets_it_first_with_evidence(tagged: list) -> Non
     assert "trygghetsalarmer" in home[0].evidence
     assert health[0].evidence in PUBLIC_HEALTH
     assert tagged[0].primary == home[0] and tagged[1].primary == health[0]
+
+
+def test_english_passages_are_tagged_through_the_areas_english_words() -> None:
+    home, health, football = tag_texts([HOME_CARE_EN, PUBLIC_HEALTH_EN, FOOTBALL_EN])
+    assert [t.area_id for t in home.tags][:1] == ["T2"] and home.tags[0].tagged
+    assert "safety alarms" in home.tags[0].evidence
+    assert [t.area_id for t in health.tags][:1] == ["D4"]
+    assert football.tags == () and not football.primary.tagged
+
+
+def test_an_area_without_english_words_reads_english_passages_with_its_own(
+    tmp_path: Path,
+) -> None:
+    plain, bilingual = tmp_path / "plain.toml", tmp_path / "bilingual.toml"
+    plain.write_text(CUSTOM_TAXONOMY, encoding="utf-8")
+    bilingual.write_text(CUSTOM_TAXONOMY + ELDER_CARE_EN, encoding="utf-8")
+    embedder = query_embedder(None)
+    taxonomies = [load_taxonomy(plain), load_taxonomy(bilingual)]
+    texts = [HOME_CARE_EN, HOME_CARE, FOOTBALL_EN]
+    vectors = embedder.embed_passages(texts)
+    before, after = (tagger_for(t, embedder).raw_scores(texts, vectors) for t in taxonomies)
+    elder_care, football = 1, 0
+    # the English wording lifts the English passage; the area's own words still serve the
+    # Norwegian one, and an area without English words (football) scores as before
+    assert after[0, elder_care] > before[0, elder_care] + 0.05
+    assert np.array_equal(after[1], before[1])
+    assert after[2, football] == before[2, football]
+    (tagged,) = tag_texts([HOME_CARE_EN], taxonomies[1])
+    assert [t.area_id for t in tagged.tags] == ["H1"]
+    assert tag_texts([HOME_CARE_EN], taxonomies[0])[0].tags == ()
 
 
 def test_evidence_is_a_sentence_not_the_heading_that_names_the_area() -> None:

@@ -25,7 +25,7 @@ import sqlite3
 import threading
 import tomllib
 from collections import Counter
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
@@ -36,6 +36,7 @@ import numpy as np
 
 from policyminer.errors import EmbeddingError, TaxonomyError
 from policyminer.index.chunking import ASIDE_KINDS, split_sentences
+from policyminer.lang import detect_language
 from policyminer.models.embedders import load_passage_embedder, load_query_embedder
 from policyminer.records import Chunk, page_mark, section_mark
 from policyminer.store.backend import catalog_exists, location_name, open_catalog
@@ -53,7 +54,7 @@ from policyminer.store.paths import user_cache_dir
 
 # Scoring weights; chosen on the dev set (see BENCHMARKS.md), versioned so that a change
 # re-tags stored passages.
-SCORING_VERSION = "3"
+SCORING_VERSION = "4"
 KEYWORD_WEIGHT = 0.10  # × (1 - exp(-distinct keyword hits / KEYWORD_SCALE))
 KEYWORD_SCALE = 3.0
 OVERLAP_WEIGHT = 0.03  # × log(1 + specific-word overlap)
@@ -74,6 +75,15 @@ _STOPWORDS = frozenset(
     ).split()
 )
 
+# Word stemmers by language code; Bokmål and Nynorsk share one.
+_STEMMER_NAMES = {"nb": "norwegian", "nn": "norwegian", "no": "norwegian", "en": "english"}
+LANGUAGES = tuple(_STEMMER_NAMES)
+
+
+def same_language(a: str, b: str) -> bool:
+    """Whether two language codes stem alike (nb, nn and no are one)."""
+    return _STEMMER_NAMES.get(a, a) == _STEMMER_NAMES.get(b, b)
+
 
 # The actors of some passages (the actor stage's list_actors, handed in by the facade).
 ActorsOf = Callable[[Catalog, frozenset[int]], Sequence[Any]]
@@ -87,6 +97,26 @@ class AreaError(TaxonomyError):
 
 
 @dataclass(frozen=True)
+class Wording:
+    """An area described in one more language: what the tagger embeds and matches for
+    passages written in it (the area's own words serve every other language)."""
+
+    lang: str
+    name: str
+    description: str
+    keywords: tuple[str, ...] = ()
+    examples: tuple[str, ...] = ()
+
+    def texts(self) -> list[str]:
+        """The texts that stand for the area in the embedding space."""
+        texts = [f"{self.name}. {self.description}"]
+        texts.extend(self.examples)
+        if self.keywords:
+            texts.append(f"{self.name}: {', '.join(self.keywords)}")
+        return texts
+
+
+@dataclass(frozen=True)
 class Area:
     """One opportunity area of a taxonomy."""
 
@@ -97,14 +127,19 @@ class Area:
     examples: tuple[str, ...] = ()
     source: str = ""
     threshold: float | None = None  # calibrated raw-score threshold
+    translations: tuple[Wording, ...] = ()
 
     def texts(self) -> list[str]:
-        """The texts that stand for the area in the embedding space."""
-        texts = [f"{self.name}. {self.description}"]
-        texts.extend(self.examples)
-        if self.keywords:
-            texts.append(f"{self.name}: {', '.join(self.keywords)}")
-        return texts
+        """The texts that stand for the area in the embedding space, in its own language."""
+        return self.wording(None).texts()
+
+    def wording(self, lang: str | None, own: str = "nb") -> Wording:
+        """The area in `lang` when it has a translation there, else in its own words."""
+        if lang is not None and not same_language(lang, own):
+            for translation in self.translations:
+                if same_language(translation.lang, lang):
+                    return translation
+        return Wording(own, self.name, self.description, self.keywords, self.examples)
 
     def as_dict(self) -> dict[str, Any]:
         return {"id": self.id, "name": self.name, "source": self.source}
@@ -120,6 +155,7 @@ class Taxonomy:
     threshold: float = DEFAULT_RAW_THRESHOLD
     path: Path | None = None
     digest: str = ""  # of the file's content plus the scoring version: changes ⇒ re-tag
+    language: str = "nb"  # of the areas' own names, descriptions, keywords and examples
 
     @property
     def ids(self) -> list[str]:
@@ -191,6 +227,9 @@ def _taxonomy_from_data(file: Path, data: dict[str, Any], digest: str) -> Taxono
     threshold = data.get("threshold", DEFAULT_RAW_THRESHOLD)
     if not isinstance(threshold, int | float) or isinstance(threshold, bool):
         raise AreaError(f"{file}: 'threshold' must be a number")
+    language = data.get("language", "nb")
+    if language not in LANGUAGES:
+        raise AreaError(f"{file}: 'language' must be one of {', '.join(LANGUAGES)}")
     tax_id = data.get("id") or file.stem
     return Taxonomy(
         id=str(tax_id),
@@ -199,6 +238,7 @@ def _taxonomy_from_data(file: Path, data: dict[str, Any], digest: str) -> Taxono
         threshold=float(threshold),
         path=file,
         digest=digest,
+        language=language,
     )
 
 
@@ -211,12 +251,10 @@ def _area_from_entry(file: Path, number: int, entry: object) -> Area:
         if not isinstance(value, str) or not value.strip():
             raise AreaError(f"{where} has no '{key}' (a non-empty string is required)")
     where = f"{file}: area '{entry['id']}'"
-    lists = {}
-    for key in ("keywords", "examples"):
-        value = entry.get(key, [])
-        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-            raise AreaError(f"{where}: '{key}' must be a list of strings")
-        lists[key] = tuple(" ".join(v.split()) for v in value if v.strip())
+    lists = _word_lists(where, entry)
+    translations = tuple(
+        _translation(where, key, value) for key, value in entry.items() if isinstance(value, dict)
+    )
     threshold = entry.get("threshold")
     if threshold is not None and (
         not isinstance(threshold, int | float) or isinstance(threshold, bool)
@@ -233,23 +271,54 @@ def _area_from_entry(file: Path, number: int, entry: object) -> Area:
         examples=lists["examples"],
         source=source.strip(),
         threshold=None if threshold is None else float(threshold),
+        translations=translations,
+    )
+
+
+def _word_lists(where: str, entry: dict[str, Any]) -> dict[str, tuple[str, ...]]:
+    lists = {}
+    for key in ("keywords", "examples"):
+        value = entry.get(key, [])
+        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+            raise AreaError(f"{where}: '{key}' must be a list of strings")
+        lists[key] = tuple(" ".join(v.split()) for v in value if v.strip())
+    return lists
+
+
+def _translation(where: str, lang: str, entry: dict[str, Any]) -> Wording:
+    """An area's [area.en]-style table: its name, description, keywords, examples in `lang`."""
+    if lang not in LANGUAGES:
+        raise AreaError(
+            f"{where}: '{lang}' is no language a translation can be in ({', '.join(LANGUAGES)})"
+        )
+    for key in ("name", "description"):
+        value = entry.get(key)
+        if not isinstance(value, str) or not value.strip():
+            raise AreaError(f"{where}: its '{lang}' translation has no '{key}'")
+    lists = _word_lists(f"{where}: its '{lang}' translation", entry)
+    return Wording(
+        lang,
+        " ".join(entry["name"].split()),
+        " ".join(entry["description"].split()),
+        lists["keywords"],
+        lists["examples"],
     )
 
 
 # -- lexical cues ---------------------------------------------------------------------------------
 
 
-@lru_cache(maxsize=1)
-def _stemmer():
+@lru_cache(maxsize=4)
+def _stemmer(name: str):
     import Stemmer
 
-    return Stemmer.Stemmer("norwegian")
+    return Stemmer.Stemmer(name)
 
 
-def stems(text: str) -> list[str]:
-    """Lower-cased Norwegian word stems of a text, in order."""
+def stems(text: str, lang: str = "nb") -> list[str]:
+    """Lower-cased word stems of a text in a language (Norwegian by default), in order."""
     words = [w.replace("-", "") for w in _WORD.findall(text.lower())]
-    return list(_stemmer().stemWords(words))
+    return list(_stemmer(_STEMMER_NAMES.get(lang, "norwegian")).stemWords(words))
 
 
 class _PhraseFinder:
@@ -286,20 +355,25 @@ class _PhraseFinder:
 
 @dataclass(frozen=True)
 class _Lexicon:
-    """Keyword phrases and area-specific word weights for one taxonomy."""
+    """Keyword phrases and area-specific word weights of one taxonomy for passages in one
+    language: each area in its wording for that language (its own words when it has none)."""
 
     phrases: tuple[tuple[tuple[str, ...], ...], ...]  # per area: keyword stem sequences
     weights: tuple[dict[str, float], ...]  # per area: stem → specificity weight
+    langs: tuple[str, ...]  # per area: the language its words are stemmed in
 
     @classmethod
-    def build(cls, taxonomy: Taxonomy) -> _Lexicon:
-        phrases = []
-        bags = []
+    def build(cls, taxonomy: Taxonomy, lang: str | None = None) -> _Lexicon:
+        phrases, bags, langs = [], [], []
         for area in taxonomy.areas:
-            kws = {tuple(s) for s in (stems(k) for k in area.keywords) if s}
+            wording = area.wording(lang, taxonomy.language)
+            kws = {tuple(s) for s in (stems(k, wording.lang) for k in wording.keywords) if s}
             phrases.append(tuple(sorted(kws)))
-            words = " ".join([area.name, area.description, *area.examples, *area.keywords])
-            bags.append(Counter(s for s in stems(words) if _content(s)))
+            words = " ".join(
+                [wording.name, wording.description, *wording.examples, *wording.keywords]
+            )
+            bags.append(Counter(s for s in stems(words, wording.lang) if _content(s)))
+            langs.append(wording.lang)
         n_areas = len(bags)
         df = Counter(s for bag in bags for s in bag)
         weights = tuple(
@@ -310,28 +384,33 @@ class _Lexicon:
             }
             for bag in bags
         )
-        return cls(tuple(phrases), weights)
+        return cls(tuple(phrases), weights, tuple(langs))
 
-    def keyword_hits(self, tokens: Sequence[str]) -> np.ndarray:
-        """Distinct keywords of each area found in the tokens."""
-        found = _PhraseFinder(tokens)
-        return np.array(
-            [sum(1 for p in area if found.has(p)) for area in self.phrases], dtype=np.float64
-        )
-
-    def overlap(self, tokens: Iterable[str]) -> np.ndarray:
-        """Summed specificity weights of the area words found in the tokens."""
-        distinct = {t for t in tokens if _content(t)}
-        return np.array(
-            [sum(w.get(t, 0.0) for t in distinct) for w in self.weights], dtype=np.float64
-        )
+    def tokens(self, text: str) -> list[list[str]]:
+        """The text's stems per area, in the language each area's words are in."""
+        by_lang = {lang: stems(text, lang) for lang in dict.fromkeys(self.langs)}
+        return [by_lang[lang] for lang in self.langs]
 
     def scores(self, text: str) -> np.ndarray:
         """The lexical part of the raw score for each area."""
-        tokens = stems(text)
-        hits = self.keyword_hits(tokens)
+        per_area = self.tokens(text)
+        finders = {id(t): _PhraseFinder(t) for t in per_area}
+        hits = np.array(
+            [
+                sum(1 for p in phrases if finders[id(tokens)].has(p))
+                for phrases, tokens in zip(self.phrases, per_area, strict=True)
+            ],
+            dtype=np.float64,
+        )
+        overlap = np.array(
+            [
+                sum(w.get(t, 0.0) for t in {t for t in tokens if _content(t)})
+                for w, tokens in zip(self.weights, per_area, strict=True)
+            ],
+            dtype=np.float64,
+        )
         return KEYWORD_WEIGHT * (1.0 - np.exp(-hits / KEYWORD_SCALE)) + OVERLAP_WEIGHT * np.log1p(
-            self.overlap(tokens)
+            overlap
         )
 
 
@@ -355,16 +434,28 @@ class AreaVectors:
     model: str
     vectors: np.ndarray  # (n_texts, dim), L2-normalised
     owner: np.ndarray  # (n_texts,) area index of each row
+    langs: tuple[str | None, ...] = ()  # per row: a translation's language; None: the area's own
 
-    def dense(self, passages: np.ndarray) -> np.ndarray:
-        """(n_passages, n_areas) best cosine between each passage and each area's texts."""
+    def dense(self, passages: np.ndarray, langs: Sequence[str] | None = None) -> np.ndarray:
+        """(n_passages, n_areas) best cosine between each passage and each area's texts in the
+        passage's language (`langs`, one per passage), its own texts where it has none there."""
         sims = np.asarray(passages, dtype=np.float32) @ self.vectors.T
         n_areas = int(self.owner.max()) + 1
         out = np.full((len(sims), n_areas), -1.0, dtype=np.float64)
-        for area in range(n_areas):
-            cols = sims[:, self.owner == area]
-            if cols.shape[1]:
-                out[:, area] = cols.max(axis=1)
+        row_langs = self.langs or (None,) * len(self.owner)
+        groups: dict[str | None, list[int]] = {}
+        for n, lang in enumerate(langs if langs is not None else [None] * len(sims)):
+            groups.setdefault(lang, []).append(n)
+        for lang, rows in groups.items():
+            translated = np.array(
+                [r is not None and lang is not None and same_language(r, lang) for r in row_langs]
+            )
+            own = np.array([r is None for r in row_langs])
+            for area in range(n_areas):
+                mine = self.owner == area
+                cols = mine & (translated if (mine & translated).any() else own)
+                if cols.any():
+                    out[rows, area] = sims[np.ix_(rows, np.flatnonzero(cols))].max(axis=1)
         return out
 
 
@@ -382,11 +473,19 @@ def area_vectors(
     Looked up in this process, then in the index's cache folder, then in the user cache; a
     cache file that is missing or damaged is written again, so an index keeps its own copy.
     """
-    texts, owner = [], []
+    texts, owner, langs = [], [], []
     for n, area in enumerate(taxonomy.areas):
         for text in area.texts():
             texts.append(text)
             owner.append(n)
+            langs.append(None)
+    # translations after every area's own texts: a taxonomy without them keeps its cache key
+    for n, area in enumerate(taxonomy.areas):
+        for wording in area.translations:
+            for text in wording.texts():
+                texts.append(text)
+                owner.append(n)
+                langs.append(wording.lang)
     key = hashlib.sha256("\x1f".join([embedder.name, "query", *texts]).encode()).hexdigest()[:24]
     folders = dict.fromkeys(f for f in (cache_dir, user_cache_dir() / "areas") if f is not None)
     files = [folder / f"area-vectors-{key}.npy" for folder in folders]
@@ -407,7 +506,7 @@ def area_vectors(
         _VECTORS_SEEN[key] = vectors
     for cache in stale:
         _save_atomically(cache, vectors)
-    return AreaVectors(embedder.name, vectors, np.array(owner, dtype=np.int64))
+    return AreaVectors(embedder.name, vectors, np.array(owner, dtype=np.int64), tuple(langs))
 
 
 def _load_vectors(cache: Path, rows: int) -> np.ndarray | None:
@@ -489,8 +588,21 @@ class AreaTagger:
     def __init__(self, taxonomy: Taxonomy, vectors: AreaVectors):
         self.taxonomy = taxonomy
         self.vectors = vectors
-        self.lexicon = _Lexicon.build(taxonomy)
+        self._lexicons: dict[str, _Lexicon] = {}
         self._thresholds = taxonomy.thresholds()
+
+    def language(self, text: str) -> str:
+        """The language a passage is read in: the taxonomy's own, or English."""
+        found = detect_language(text)
+        own = self.taxonomy.language
+        return own if same_language(found, own) else found
+
+    def lexicon(self, lang: str) -> _Lexicon:
+        """The taxonomy's words for passages in `lang` (built once per language)."""
+        lexicon = self._lexicons.get(lang)
+        if lexicon is None:
+            lexicon = self._lexicons[lang] = _Lexicon.build(self.taxonomy, lang)
+        return lexicon
 
     def raw_scores(self, texts: Sequence[str], passage_vectors: np.ndarray) -> np.ndarray:
         """(n, n_areas) uncalibrated scores: dense similarity plus lexical cues."""
@@ -502,8 +614,11 @@ class AreaTagger:
                 f"passage vectors are {passage_vectors.shape[1]}-d but the area vectors "
                 f"({self.vectors.model}) are {self.vectors.vectors.shape[1]}-d"
             )
-        dense = self.vectors.dense(passage_vectors)
-        lexical = np.vstack([self.lexicon.scores(t) for t in texts])
+        langs = [self.language(t) for t in texts]
+        dense = self.vectors.dense(passage_vectors, langs)
+        lexical = np.vstack(
+            [self.lexicon(lang).scores(t) for t, lang in zip(texts, langs, strict=True)]
+        )
         return dense + lexical
 
     def calibrated(self, raw: np.ndarray) -> np.ndarray:
@@ -549,10 +664,10 @@ class AreaTagger:
         heading or label line only when no sentence of the text has any of them (a heading that
         names the area matches it best and says nothing)."""
         best, best_key = "", (False, -1.0)
-        phrases = self.lexicon.phrases[area]
-        weights = self.lexicon.weights[area]
+        lexicon = self.lexicon(self.language(text))
+        phrases, weights = lexicon.phrases[area], lexicon.weights[area]
         for sentence in _sentences(text):
-            tokens = stems(sentence)
+            tokens = stems(sentence, lexicon.langs[area])
             found = _PhraseFinder(tokens)
             score = sum(1.0 for p in phrases if found.has(p)) + 0.1 * sum(
                 weights.get(t, 0.0) for t in set(tokens)
