@@ -230,6 +230,26 @@ def test_an_area_without_english_words_reads_english_passages_with_its_own(
     assert tag_texts([HOME_CARE_EN], taxonomies[0])[0].tags == ()
 
 
+def test_a_taxonomy_written_in_english_reads_norwegian_through_its_nb_tables(
+    tmp_path: Path,
+) -> None:
+    english_first = tmp_path / "english.toml"
+    english_first.write_text(
+        'language = "en"\n[[area]]\nid = "H1"\nname = "Elderly care"\n'
+        'description = "Care for older people: home care services, nursing homes, welfare '
+        'technology."\nkeywords = ["older people", "nursing home", "welfare technology"]\n'
+        '[area.nb]\nname = "Eldreomsorg"\ndescription = "Omsorg for eldre: hjemmetjenester, '
+        'sykehjem, velferdsteknologi og trygghet."\n'
+        'keywords = ["eldre", "sykehjem", "velferdsteknologi"]\n',
+        encoding="utf-8",
+    )
+    taxonomy = load_taxonomy(english_first)
+    norwegian, english = tag_texts([HOME_CARE, HOME_CARE_EN], taxonomy)
+    assert [t.area_id for t in norwegian.tags] == [t.area_id for t in english.tags] == ["H1"]
+    assert "trygghetsalarmer" in norwegian.tags[0].evidence
+    assert "safety alarms" in english.tags[0].evidence
+
+
 def test_evidence_is_a_sentence_not_the_heading_that_names_the_area() -> None:
     # a passage as ingest chunks it: its section heading on a line of its own, naming the area
     body = "Kommunen vil prøve ut nye løsninger for oppfølging av eldre som bor hjemme."
