@@ -419,6 +419,10 @@ def test_cli_table_fits_the_terminal(index_dir, monkeypatch, width: int, last: s
     )
     words = {w.strip("│┃") for line in lines for w in line.split()}
     assert all(set(a["name"].split()) <= words for a in every)
+    # nor a type inside a word: it breaks after a slash ("universitet/", "høgskole") if at all
+    pieces = {p for w in words for p in w.replace("/", "/ ").split()}
+    types = {p for a in every for p in (a["type"] or "").replace("/", "/ ").split()}
+    assert any("/" in t for t in types) and types <= pieces, types - pieces
 
 
 def test_ingest_stores_mentions_and_the_cli_lists_them(notes, tmp_path):

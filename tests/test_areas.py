@@ -311,6 +311,14 @@ def test_tag_cli_json_shapes(tmp_path: Path) -> None:
     assert result.exit_code == 0 and "no area" in result.output and "closest:" in result.output
 
 
+def test_tag_cli_takes_the_passage_as_an_argument() -> None:
+    result = runner.invoke(app, ["tag", HOME_CARE, "--json"])
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.output)["primary"]["id"] == "T2"
+    result = runner.invoke(app, ["tag", HOME_CARE, "--text", FOOTBALL])
+    assert result.exit_code == 2 and "give the passage once" in result.output
+
+
 def test_tag_cli_rejects_a_bad_taxonomy(tmp_path: Path) -> None:
     bad = tmp_path / "bad.toml"
     bad.write_text("[[area]]\nid = 'A'\n", encoding="utf-8")
@@ -376,6 +384,10 @@ def test_areas_cli_formats(index: Path) -> None:
 
     result = runner.invoke(app, ["areas", "--index", str(index), "--format", "markdown"])
     assert result.exit_code == 0 and result.output.startswith("# Opportunity areas")
+    assert "**1 passage** in 1 document:" in result.output
+
+    result = runner.invoke(app, ["areas", "--index", str(index), "--area", "D4"])
+    assert result.exit_code == 0 and "· 1 passage─" in result.output.replace(" ─", "─")
 
     result = runner.invoke(app, ["areas", "--index", str(index), "--area", "nope"])
     assert result.exit_code == 2 and "unknown area 'nope'" in result.output

@@ -103,12 +103,17 @@ def graph_text(actors: Sequence[Actor], fmt: str) -> str:
     return buf.getvalue().decode("utf-8")
 
 
+def counted(n: int, noun: str) -> str:
+    """ "1 passage", "3 passages": a count with its noun (English plural in -s)."""
+    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
+
+
 def areas_markdown(report: AreaReport) -> str:
     """The area report as Markdown an analyst can paste into a memo."""
     lines = [f"# Opportunity areas: {report.taxonomy_name}", ""]
     lines.append(
-        f"{report.chunks} passages in the index; {report.chunks - report.untagged} tagged with at "
-        f"least one area, {report.untagged} with none."
+        f"{counted(report.chunks, 'passage')} in the index; {report.chunks - report.untagged} "
+        f"tagged with at least one area, {report.untagged} with none."
     )
     lines.append("")
     empty = [s.area for s in report.areas if not s.passages]
@@ -120,7 +125,8 @@ def areas_markdown(report: AreaReport) -> str:
         if area.source:
             lines += [f"*Source: {area.source}*", ""]
         lines += [area.description, ""]
-        lines += [f"**{summary.passages} passages** in {len(summary.documents)} documents:", ""]
+        documents = counted(len(summary.documents), "document")
+        lines += [f"**{counted(summary.passages, 'passage')}** in {documents}:", ""]
         lines += ["| Document | Passages |", "| --- | ---: |"]
         lines += [f"| {_md(d.title)} | {d.passages} |" for d in summary.documents]
         lines += ["", "**Strongest evidence:**", ""]

@@ -100,7 +100,8 @@ WIDE_TABLE = 160  # terminal columns from which the table shows an example sente
 ALIASES_TABLE = 96  # … and from which it shows the aliases
 # the name column: at least as wide as its longest word (within NAME_MIN..NAME_MAX), at most
 # NAME_WIDEST
-NAME_MIN, NAME_MAX, NAME_WIDEST = 12, 22, 32
+NAME_MIN, NAME_MAX, NAME_WIDEST = 12, 26, 32
+TYPE_MIN, TYPE_MAX = 8, 19  # 19: the longest word of a type ("forskningsinstitutt")
 
 
 def _print_table(found: list[Actor], applied: dict[str, object]) -> None:
@@ -115,14 +116,18 @@ def _print_table(found: list[Actor], applied: dict[str, object]) -> None:
 
 def _actor_table(found: list[Actor], with_example: bool, with_aliases: bool = True) -> Table:
     """The actors as a table; short columns keep their width, the others share the rest."""
-    narrow = {"box": box.SIMPLE_HEAD, "pad_edge": False}
+    narrow = {"box": box.SIMPLE_HEAD, "pad_edge": False, "collapse_padding": True}
     table = Table(show_lines=True) if with_example else Table(**narrow)
     # wide enough for the longest word of a name: names wrap between words, not inside one
     longest = max((len(word) for a in found for word in a.name.split()), default=0)
     width = min(max(longest, NAME_MIN), NAME_MAX)
     table.add_column("name", min_width=width, max_width=NAME_WIDEST, style="bold", overflow="fold")
     table.add_column("label", no_wrap=True)
-    table.add_column("type", max_width=16 if with_example else 12, overflow="fold")
+    # the type column: as wide as its longest piece between slashes, so a type breaks after
+    # a slash rather than inside a word
+    pieces = [len(piece) for a in found for piece in (a.type or "").replace("/", "/ ").split()]
+    type_width = min(max([TYPE_MIN, *pieces]), TYPE_MAX)
+    table.add_column("type", min_width=type_width, max_width=type_width, overflow="fold")
     table.add_column("mentions", justify="right", no_wrap=True)
     if with_example:
         table.add_column("docs", justify="right", no_wrap=True)
@@ -135,7 +140,7 @@ def _actor_table(found: list[Actor], with_example: bool, with_aliases: bool = Tr
         row = [
             a.name,
             a.label,
-            a.type or "",
+            _type_text(a.type or "", type_width),
             str(a.mentions),
             *([str(len(a.documents))] if with_example else []),
             pages_text(a) if with_example else _pages_brief(a),
@@ -146,6 +151,18 @@ def _actor_table(found: list[Actor], with_example: bool, with_aliases: bool = Tr
             row.append(_example_text(a))
         table.add_row(*row)
     return table
+
+
+def _type_text(kind: str, width: int) -> str:
+    """A type in lines no wider than its column, broken after a slash ("departement/",
+    "direktorat/etat"), not inside a word."""
+    lines: list[str] = []
+    for piece in kind.replace("/", "/ ").split():
+        if lines and len(lines[-1]) + len(piece) <= width:
+            lines[-1] += piece
+        else:
+            lines.append(piece)
+    return "\n".join(lines)
 
 
 def _aliases_brief(actor: Actor, shown: int = 2) -> str:

@@ -19,6 +19,9 @@ app = typer.Typer(
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
+    # markdown: a docstring's lines flow into paragraphs (rich mode keeps each line break and
+    # then wraps again, folding sentences mid-line)
+    rich_markup_mode="markdown",
 )
 models_app = typer.Typer(help="Build and inspect the local models.", no_args_is_help=True)
 evaluate_app = typer.Typer(help="Evaluate models on annotated data.", no_args_is_help=True)

@@ -23,7 +23,7 @@ from policyminer.cli.app import (
     open_library,
     read_batch,
 )
-from policyminer.formats import areas_markdown
+from policyminer.formats import areas_markdown, counted
 from policyminer.library import calibrate_taxonomy
 
 if TYPE_CHECKING:
@@ -38,6 +38,9 @@ class Format(StrEnum):
 
 @app.command()
 def tag(
+    passage: Annotated[
+        str | None, typer.Argument(help="Passage to tag (or --text; default: read stdin).")
+    ] = None,
     text: Annotated[
         str | None, typer.Option("--text", help="Passage to tag (default: read stdin).")
     ] = None,
@@ -57,7 +60,9 @@ def tag(
     Areas are listed by how well they match (raw score), tagged ones first; the first is the
     passage's primary area.
     """
-    texts = _passages(text, batch)
+    if passage is not None and text is not None:
+        raise fail("give the passage once: as an argument or with --text", 2)
+    texts = _passages(text if passage is None else passage, batch)
     with handled():
         results = open_library(None).tag(texts, taxonomy=taxonomy, all_areas=show_all)
     for passage, result in zip(texts, results, strict=True):
@@ -136,13 +141,13 @@ def _render(report: AreaReport) -> None:
         r = report.retagged
         console.print(f"re-tagged {r.chunks} passages ({r.tags} tags) with '{r.taxonomy}'")
     console.print(
-        f"[bold]{report.taxonomy_name}[/]: {report.chunks} passages, "
+        f"[bold]{report.taxonomy_name}[/]: {counted(report.chunks, 'passage')}, "
         f"{report.chunks - report.untagged} tagged, {report.untagged} without an area",
         highlight=False,
     )
     for summary in report.areas:
         a = summary.area
-        console.rule(f"[bold]{a.id}[/] {a.name} · {summary.passages} passages")
+        console.rule(f"[bold]{a.id}[/] {a.name} · {counted(summary.passages, 'passage')}")
         if not summary.passages:
             continue
         docs = ", ".join(f"{d.title} ({d.passages})" for d in summary.documents)
