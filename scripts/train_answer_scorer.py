@@ -2,6 +2,7 @@
 
     .venv/bin/python scripts/train_answer_scorer.py [--work indexes/answer-scorer] [--refit]
         [--near calibrate|train]
+    .venv/bin/python scripts/train_answer_scorer.py --language-shift   # step 4 alone
 
 1. NorQuAD's train and validation paragraphs (../shared/data/norquad) become two evidence bases,
    one text file per paragraph, ingested as `policyminer ingest` does (chunks, passage and
@@ -27,6 +28,11 @@
    questions (balanced accuracy; with `--near`, the unanswerable side is the mean of the near-
    and far-miss abstention rates, so each kind of miss weighs as much as the other). Nothing here
    reads the project's dev questions.
+4. The language shift: how much closer the 60 training questions of
+   `benchmarks/data/norquad-train-en.tsv` come to the background passages asked in Norwegian than
+   in English (their mean difference). Over evidence in English the background moves by it:
+   down for a Norwegian question, up for an English one (unrelated English text would be as far
+   from the one, and as close to the other).
 The background vectors (the "unrelated passages" a question's cosine floor is measured on) are 256
 passage vectors drawn from the train split's evidence base with a fixed seed.
 """
@@ -50,7 +56,12 @@ sys.path.insert(0, str(REPO / "src"))
 from policyminer.answer.answer import Answerer  # noqa: E402
 from policyminer.answer.candidates import feature_rows  # noqa: E402
 from policyminer.answer.citations import normalise  # noqa: E402
-from policyminer.answer.scorer import FEATURES, AnswerScorer, scorer_path  # noqa: E402
+from policyminer.answer.scorer import (  # noqa: E402
+    FEATURES,
+    AnswerScorer,
+    read_scorer,
+    scorer_path,
+)
 from policyminer.index.chunking import sentence_spans  # noqa: E402
 from policyminer.index.sync import sync_indexes  # noqa: E402
 from policyminer.ingest import Enricher, IngestProgress, ingest_file  # noqa: E402
@@ -495,6 +506,38 @@ FEATURE_SETS: tuple[tuple[str, ...], ...] = (
 )
 
 
+# NorQuAD training questions translated into English by hand (benchmarks/bench_english.py)
+ENGLISH_TRAIN = REPO / "benchmarks" / "data" / "norquad-train-en.tsv"
+
+
+def language_shift(scorer: AnswerScorer) -> float:
+    """How much closer a question comes to the (Norwegian) background passages asked in
+    Norwegian than in English: the mean over the training questions translated by hand.
+
+    By symmetry, the amount a question in either language comes closer to unrelated passages
+    in its own language than in the other: the background moves by it for evidence in English.
+    """
+    import csv
+
+    from policyminer.models.embedders import load_query_embedder
+
+    data = json.loads((NORQUAD / "norquad-train.json").read_text(encoding="utf-8"))
+    by_id = {
+        str(qa["id"]): qa["question"]
+        for article in data["data"]
+        for para in article["paragraphs"]
+        for qa in para["qas"]
+    }
+    with ENGLISH_TRAIN.open(encoding="utf-8") as handle:
+        rows = list(csv.DictReader(handle, delimiter="\t"))
+    embedder = load_query_embedder(None)
+    norwegian = np.asarray(embedder.embed_queries([by_id[r["id"]] for r in rows]))
+    english = np.asarray(embedder.embed_queries([r["question_en"] for r in rows]))
+    own = (scorer.background @ norwegian.T).mean(axis=0)
+    other = (scorer.background @ english.T).mean(axis=0)
+    return float(np.mean(own - other))
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--work", type=Path, default=REPO / "indexes" / "answer-scorer")
@@ -519,7 +562,18 @@ def main() -> None:
         action="store_true",
         help="ingest each article with its first line (the headline) as its heading",
     )
+    parser.add_argument(
+        "--language-shift",
+        action="store_true",
+        help="only measure the background's language shift and write it into --out's scorer",
+    )
     args = parser.parse_args()
+    if args.language_shift:
+        scorer = read_scorer(args.out)
+        scorer = replace(scorer, language_shift=language_shift(scorer))
+        args.out.write_text(json.dumps(scorer.to_json(), indent=1) + "\n", encoding="utf-8")
+        print(f"language shift {scorer.language_shift:.4f}: wrote {args.out}")
+        return
     global HEADLINES
     HEADLINES = args.headlines
     args.work.mkdir(parents=True, exist_ok=True)
@@ -542,6 +596,7 @@ def main() -> None:
         + ("; headlines as headings" if args.headlines else ""),
         cross_language_lexical=typical,
     )
+    scorer = replace(scorer, language_shift=language_shift(scorer))
     print("chosen:")
     for name, value in report.items():
         print(f"  {name}: {value:.4f}" if isinstance(value, float) else f"  {name}: {value}")

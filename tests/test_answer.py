@@ -7,7 +7,7 @@ from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
-from asking import ask_note
+from asking import ask_note, index_note
 from messydocs import grid_table_pdf, text_pdf
 from pdfdocs import report_pdf
 from scriptload import load_script
@@ -1091,3 +1091,38 @@ def test_a_short_lettered_provision_is_quoted(tmp_path: Path) -> None:
         "Hvor stor BYA tillates for idrettsanlegget?",
     )
     assert "b) Tillatt BYA er 35 %" in [c.quote for c in answer.citations]
+
+
+ENGLISH_STRATEGY = """# Fjordvik Innovation Strategy 2030
+
+## 1 Summary
+
+The strategy sets out how the county council, the university and local industry will work
+together on innovation. The council will invest NOK 45 million over four years through the new
+Fjordvik Innovation Fund, which opens for applications in September.
+
+## 2 Green shipping
+
+The port authority and a local shipyard will lead a pilot project for battery-electric ferries
+on the route between Fjordvik and Nordbukta. The pilot is expected to cut emissions from the
+route by 80 percent.
+
+## 3 Health services
+
+The municipalities will introduce remote monitoring of elderly patients at home, and the
+university hospital will evaluate the results.
+"""
+
+
+def test_a_norwegian_question_over_an_english_report_is_answered(tmp_path: Path) -> None:
+    # the confidence's floor is the question's closeness to unrelated text in the report's
+    # language, not in its own: a Norwegian question is farther from any English sentence
+    index = index_note(tmp_path, "strategy.md", ENGLISH_STRATEGY)
+    answer = answer_question(index, "Når åpner innovasjonsfondet for søknader?")
+    assert (
+        not answer.abstained and "opens for applications in September" in answer.citations[0].quote
+    )
+    # what the report does not say is not in it, asked in either language: an English question
+    # comes closer to any English text, and its floor rises with it
+    for question in ("Hvem er fylkets kulturdirektør?", "When will the new hospital open?"):
+        assert answer_question(index, question).abstained, question

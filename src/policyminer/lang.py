@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import re
+from collections import Counter
+from collections.abc import Iterable
 
 NB = "nb"
 EN = "en"
@@ -52,6 +54,16 @@ def detect_language(text: str) -> str:
     nb = sum(w in _NB_WORDS for w in words) + 2 * sum(1 for c in text.lower() if c in "æøå")
     en = sum(w in _EN_WORDS for w in words)
     return EN if en > nb else NB
+
+
+def evidence_language(texts: Iterable[str]) -> str | None:
+    """The language more than half of some passages are written in (each read from its first
+    1 000 characters); None when none is, or there are no passages."""
+    found = Counter(detect_language(text[:1000]) for text in texts)
+    if not found:
+        return None
+    lang, count = found.most_common(1)[0]
+    return lang if count * 2 > found.total() else None
 
 
 # Questions that ask for several items: "hvilke …", "nevn …", "which actors …", "what are the

@@ -87,6 +87,7 @@ from policyminer.lang import (
     asked_dimensions,
     asks_twice,
     detect_language,
+    evidence_language,
     is_list_question,
     message,
     second_ask,
@@ -484,7 +485,8 @@ class Answerer:
     def _measure_dense(self, question: str, sentences: list[Sentence]) -> None:
         """Cosines of the question with each sentence and its passage, from stored vectors."""
         query = np.asarray(self.searcher.embed_query(question), dtype=np.float32).ravel()
-        self.background = self.scorer.background_mean(query)
+        evidence = evidence_language({s.chunk.id: s.chunk.text for s in sentences}.values())
+        self.background = self.scorer.background_mean(query, detect_language(question), evidence)
         catalog = self.searcher.catalog
         ids = list(dict.fromkeys(s.chunk.id for s in sentences))
         stored = catalog.sentence_vectors(ids)
@@ -500,11 +502,8 @@ class Answerer:
     @staticmethod
     def _cross_language(question: str, hits: Sequence) -> bool:
         """Whether the question is in another language than most of the retrieved passages."""
-        if not hits:
-            return False
-        asked = detect_language(question)
-        others = sum(detect_language(h.chunk.text[:1000]) != asked for h in hits)
-        return others * 2 > len(hits)
+        evidence = evidence_language(h.chunk.text for h in hits)
+        return evidence is not None and evidence != detect_language(question)
 
     def measured(
         self,

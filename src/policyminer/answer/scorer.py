@@ -68,6 +68,11 @@ class AnswerScorer:
     # Term overlap of a typical answering sentence (median over the training positives): the
     # floor for questions in another language than their passages, where overlap is blind.
     cross_language_lexical: float = 0.0
+    # The background passages' language, and how much closer a question comes to unrelated
+    # passages in its own language than in the other (mean over questions asked in both): the
+    # background stands for unrelated passages in the evidence's language only when moved by it.
+    background_language: str = "nb"
+    language_shift: float = 0.0
     # An optional second model that only orders a question's candidates (which sentences are
     # quoted, in which order). A model fitted to rank within a question leaves its logits'
     # level free, so it cannot say whether a question is answered: abstention and confidence
@@ -96,11 +101,19 @@ class AnswerScorer:
         a, b = self.calibration
         return float(sigmoid(a * best_logit + b))
 
-    def background_mean(self, query: np.ndarray) -> float:
-        """The question's mean cosine with unrelated passages: its cosine 'floor'."""
+    def background_mean(
+        self, query: np.ndarray, asked: str | None = None, evidence: str | None = None
+    ) -> float:
+        """The question's mean cosine with unrelated passages (its cosine 'floor') in the
+        evidence's language: a question asked in `asked` over passages in `evidence`."""
         if not len(self.background):
             return 0.0
-        return float(np.mean(self.background @ query))
+        mean = float(np.mean(self.background @ query))
+        if evidence is None or evidence == self.background_language:
+            return mean
+        # unrelated passages in the evidence's language lie closer to a question in that
+        # language, and farther from one in the background's
+        return mean + (self.language_shift if asked == evidence else -self.language_shift)
 
     def to_json(self) -> dict[str, object]:
         order: dict[str, object] = {}
@@ -122,6 +135,8 @@ class AnswerScorer:
             "threshold": round(self.threshold, 4),
             "trained_on": self.trained_on,
             "cross_language_lexical": round(self.cross_language_lexical, 4),
+            "background_language": self.background_language,
+            "language_shift": round(self.language_shift, 4),
             **order,
             "background_dim": int(self.background.shape[1]) if self.background.ndim == 2 else 0,
             # float16 bytes in base64: a quarter of the size of the numbers as text
@@ -152,6 +167,8 @@ def read_scorer(path: Path) -> AnswerScorer:
         background=_background(raw),
         trained_on=str(raw.get("trained_on", "")),
         cross_language_lexical=float(raw.get("cross_language_lexical", 0.0)),
+        background_language=str(raw.get("background_language", "nb")),
+        language_shift=float(raw.get("language_shift", 0.0)),
         order_mean=_vector(raw, "order_mean"),
         order_scale=_vector(raw, "order_scale"),
         order_weights=_vector(raw, "order_weights"),
