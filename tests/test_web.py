@@ -124,6 +124,23 @@ def test_the_document_list_says_which_pages_ocr_read(tmp_path: Path) -> None:
     assert "1 (1 OCR)" in " ".join(page.text.split())
 
 
+def test_the_areas_page_names_the_areas_in_the_page_language(tmp_path: Path) -> None:
+    note = tmp_path / "notat.md"
+    note.write_text(
+        "# Helse\n\nKommunen tar i bruk velferdsteknologi som trygghetsalarmer og sensorer, "
+        "slik at eldre kan bo trygt lenger hjemme.\n",
+        encoding="utf-8",
+    )
+    index = tmp_path / "index"
+    with Library(index) as library:
+        library.ingest([note])
+    with client(index) as web:
+        norwegian = web.get("/areas", headers={"Accept-Language": "nb"}).text
+        english = web.get("/areas", headers={"Accept-Language": "en"}).text
+    assert "T2 Digitale hjemmetjenester" in norwegian and "T2 Digital home services" in english
+    assert "Digitale hjemmetjenester" not in english  # neither in the report nor the area list
+
+
 def test_a_token_is_checked_on_every_request_and_traded_for_a_cookie(empty_index: Path) -> None:
     with client(empty_index, token=TOKEN) as web:
         refused = web.get("/")

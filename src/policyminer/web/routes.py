@@ -87,8 +87,11 @@ async def _documents(state: WebState) -> list:
         return []
 
 
-async def _area_choices(state: WebState) -> list[tuple[str, str]]:
-    return await _read(state, lambda lib: [(a.id, a.name) for a in lib.taxonomy().areas])
+async def _area_choices(state: WebState, lang: str) -> list[tuple[str, str]]:
+    """The areas as (id, name), named in the page's language where the taxonomy words them so."""
+    return await _read(
+        state, lambda lib: [(a.id, a.wording(lang).name) for a in lib.taxonomy().areas]
+    )
 
 
 # -- ask and search -----------------------------------------------------------------------------
@@ -104,7 +107,7 @@ async def ask_page(request: Request) -> Response:
         "q": question,
         "kind": kind,
         "documents": documents,
-        "areas": await _area_choices(state),
+        "areas": await _area_choices(state, lang_of(request)),
         "years": sorted({d.year for d in documents if d.year}, reverse=True),
         "chosen": {
             "doc": request.query_params.getlist("doc"),
@@ -486,7 +489,7 @@ async def actors_page(request: Request) -> Response:
         actors=[a.as_dict() for a in found],
         documents=documents,
         titles={d.id: d.title for d in documents},
-        areas=await _area_choices(state),
+        areas=await _area_choices(state, lang_of(request)),
         labels=exports.ACTOR_LABELS,
         types=exports.ACTOR_TYPES,
         chosen={k: request.query_params.get(k, "") for k in ("label", "type", "min", "area", "q")}
@@ -529,13 +532,18 @@ async def areas_page(request: Request) -> Response:
     """Per area: passages per document, top passages with page links, top actors."""
     state = _state(request)
     documents = await _documents(state)
-    report = (await _area_report(request)).as_dict() if documents else None
+    found = await _area_report(request) if documents else None
+    report = found.as_dict() if found is not None else None
+    if found is not None and report is not None:
+        for summary, shown in zip(found.areas, report["areas"], strict=True):
+            wording = summary.area.wording(lang_of(request))  # the page's language
+            shown["name"], shown["description"] = wording.name, wording.description
     query = request.url.query
     return render(
         request,
         "areas.html",
         report=report,
-        areas=await _area_choices(state),
+        areas=await _area_choices(state, lang_of(request)),
         chosen=request.query_params.get("area", ""),
         query=("?" + query) if query else "",
     )
