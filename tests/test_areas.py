@@ -23,6 +23,7 @@ from policyminer.enrich.areas import (
 )
 from policyminer.formats import areas_markdown
 from policyminer.ingest import ingest_paths
+from policyminer.lang import passage_language
 from policyminer.store.catalog import Catalog
 
 runner = CliRunner()
@@ -121,20 +122,22 @@ keywords = ["older people", "nursing home", "welfare technology"]
 """
 
 
-def test_default_taxonomy_words_every_area_in_english_too() -> None:
+def test_default_taxonomy_words_every_area_in_english_and_nynorsk_too() -> None:
     for area in load_taxonomy().areas:
-        english = area.wording("en")
-        assert english.lang == "en" and english.name != area.name
-        assert len(english.description) > 200 and english.keywords and english.examples
-        assert area.wording("nn").name == area.wording("nb").name == area.name
+        for lang in ("en", "nn"):
+            other = area.wording(lang)
+            assert other.lang == lang and other.description != area.description
+            assert len(other.description) > 200 and other.keywords and other.examples
+        assert area.wording("nb").name == area.wording("no").name == area.name
 
 
-def test_default_english_examples_are_not_translated_dev_passages() -> None:
-    translated = Path(__file__).parents[1] / "benchmarks" / "data" / "areas-dev-en.json"
+@pytest.mark.parametrize("lang", ["en", "nn"])
+def test_default_translated_examples_are_not_translated_dev_passages(lang: str) -> None:
+    translated = Path(__file__).parents[1] / "benchmarks" / "data" / f"areas-dev-{lang}.json"
     passages = json.loads(translated.read_text(encoding="utf-8"))["passages"]
     texts = [" ".join(p["text"].split()) for p in passages]
     for area in load_taxonomy().areas:
-        for example in area.wording("en").examples:
+        for example in area.wording(lang).examples:
             assert not any(example[:60] in text for text in texts), example
 
 
@@ -230,6 +233,35 @@ def test_an_area_without_english_words_reads_english_passages_with_its_own(
     assert tag_texts([HOME_CARE_EN], taxonomies[0])[0].tags == ()
 
 
+ELDER_CARE_NN = """
+[area.nn]
+name = "Eldreomsorg"
+description = "Omsorg for eldre: heimetenester, sjukeheimar, velferdsteknologi og tryggleik."
+keywords = ["eldre", "sjukeheim", "heimeteneste", "tryggleik"]
+"""
+HOME_CARE_NN = (
+    "Heimetenesta skal følgje opp heimebuande med tryggleiksalarmar og sensorar, slik at færre "
+    "treng plass på sjukeheim."
+)
+
+
+def test_a_nynorsk_passage_is_read_through_the_areas_nynorsk_words(tmp_path: Path) -> None:
+    plain, both = tmp_path / "plain.toml", tmp_path / "both.toml"
+    plain.write_text(CUSTOM_TAXONOMY, encoding="utf-8")
+    both.write_text(CUSTOM_TAXONOMY + ELDER_CARE_NN, encoding="utf-8")
+    embedder = query_embedder(None)
+    texts = [HOME_CARE_NN, HOME_CARE]
+    vectors = embedder.embed_passages(texts)
+    before, after = (
+        tagger_for(load_taxonomy(t), embedder).raw_scores(texts, vectors) for t in (plain, both)
+    )
+    elder_care = 1
+    assert after[0, elder_care] > before[0, elder_care] + 0.03  # its Nynorsk words match
+    assert np.array_equal(after[1], before[1])  # a Bokmål passage keeps the area's own
+    (tagged,) = tag_texts([HOME_CARE_NN], load_taxonomy(both))
+    assert "sjukeheim" in tagged.primary.evidence
+
+
 def test_a_taxonomy_written_in_english_reads_norwegian_through_its_nb_tables(
     tmp_path: Path,
 ) -> None:
@@ -248,6 +280,26 @@ def test_a_taxonomy_written_in_english_reads_norwegian_through_its_nb_tables(
     assert [t.area_id for t in norwegian.tags] == [t.area_id for t in english.tags] == ["H1"]
     assert "trygghetsalarmer" in norwegian.tags[0].evidence
     assert "safety alarms" in english.tags[0].evidence
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        (HOME_CARE, "nb"),
+        (HOME_CARE_EN, "en"),
+        (
+            "Kommunen vil ta i bruk velferdsteknologi, slik at eldre kan bu trygt heime lenger, "
+            "og det trengst då ikkje like mange sjukeheimsplassar.",
+            "nn",
+        ),
+        ("Kva tenester gir kommunen til innbyggjarar som ikkje bur i sentrum?", "nn"),
+        # a web address's ".no" is no Nynorsk "no" (now)
+        ("Kontakt oss på post@kommune.no eller www.kommune.no for mer informasjon.", "nb"),
+        ("Nordvika kommune, Fjordvik helseforetak", "nb"),  # no words to tell: the default
+    ],
+)
+def test_a_passage_is_read_as_bokmal_nynorsk_or_english(text: str, lang: str) -> None:
+    assert passage_language(text) == lang
 
 
 def test_evidence_is_a_sentence_not_the_heading_that_names_the_area() -> None:

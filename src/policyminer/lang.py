@@ -7,9 +7,10 @@ from collections import Counter
 from collections.abc import Iterable
 
 NB = "nb"
+NN = "nn"
 EN = "en"
 
-_WORD = re.compile(r"[a-zæøåéèü]+", re.IGNORECASE)
+_WORD = re.compile(r"[a-zæøåéèüòô]+", re.IGNORECASE)
 
 
 def _split(words: str) -> list[str]:
@@ -54,6 +55,39 @@ def detect_language(text: str) -> str:
     nb = sum(w in _NB_WORDS for w in words) + 2 * sum(1 for c in text.lower() if c in "æøå")
     en = sum(w in _EN_WORDS for w in words)
     return EN if en > nb else NB
+
+
+# Function words of one written Norwegian and not the other (shared ones, "og", "i", "som", left
+# out): Nynorsk "ikkje", "kva", "frå" where Bokmål writes "ikke", "hva", "fra".
+_NN_ONLY = frozenset(
+    _split("""
+    ikkje ein eit dei kva korleis kvifor kven kvar frå berre òg mykje ho meir noko nokon nokre
+    vere vore vart eg dykk sjølv fleire heile heilt då medan utan difor sidan kring anna
+    innan innanfor utanfor dessutan
+    """)
+)
+_NB_ONLY = frozenset(
+    _split("""
+    ikke en et de hva hvordan hvorfor hvem hvor fra bare også mye hun mer noe noen være vært ble
+    jeg dere selv flere hele helt da nå mens uten derfor siden rundt annet innen innenfor
+    utenfor dessuten
+    """)
+)
+# … and endings: Nynorsk "-leg", "-ingar", "-asjonar" where Bokmål writes "-lig", "-inger",
+# "-asjoner"
+_NN_ENDING = re.compile(r"\w{3,}(?:leg|lege|ingar|ingane|asjonar|asjonane|tenester|tenesta)$")
+_NB_ENDING = re.compile(r"\w{3,}(?:lig|lige|inger|ingene|asjoner|asjonene|tjenester|tjenesten)$")
+
+
+def passage_language(text: str) -> str:
+    """'nb', 'nn' or 'en' for a passage: English by detect_language, Nynorsk where more of its
+    function words and endings are Nynorsk's own than Bokmål's."""
+    if detect_language(text) == EN:
+        return EN
+    words = [w.lower() for w in _WORD.findall(text)]
+    nynorsk = sum(w in _NN_ONLY or bool(_NN_ENDING.match(w)) for w in words)
+    bokmal = sum(w in _NB_ONLY or bool(_NB_ENDING.match(w)) for w in words)
+    return NN if nynorsk > bokmal else NB
 
 
 def evidence_language(texts: Iterable[str]) -> str | None:

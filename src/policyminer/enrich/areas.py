@@ -36,7 +36,7 @@ import numpy as np
 
 from policyminer.errors import EmbeddingError, TaxonomyError
 from policyminer.index.chunking import ASIDE_KINDS, split_sentences
-from policyminer.lang import detect_language
+from policyminer.lang import passage_language
 from policyminer.models.embedders import load_passage_embedder, load_query_embedder
 from policyminer.records import Chunk, page_mark, section_mark
 from policyminer.store.backend import catalog_exists, location_name, open_catalog
@@ -81,8 +81,12 @@ LANGUAGES = tuple(_STEMMER_NAMES)
 
 
 def same_language(a: str, b: str) -> bool:
-    """Whether two language codes stem alike (nb, nn and no are one)."""
-    return _STEMMER_NAMES.get(a, a) == _STEMMER_NAMES.get(b, b)
+    """Whether two language codes name one written language ("no" is Bokmål's old code;
+    Bokmål and Nynorsk are two, though they share a stemmer)."""
+    return _CANONICAL.get(a, a) == _CANONICAL.get(b, b)
+
+
+_CANONICAL = {"no": "nb"}
 
 
 # The actors of some passages (the actor stage's list_actors, handed in by the facade).
@@ -592,8 +596,8 @@ class AreaTagger:
         self._thresholds = taxonomy.thresholds()
 
     def language(self, text: str) -> str:
-        """The language a passage is read in: the taxonomy's own, or English."""
-        found = detect_language(text)
+        """The language a passage is read in: the taxonomy's own, Bokmål, Nynorsk or English."""
+        found = passage_language(text)
         own = self.taxonomy.language
         return own if same_language(found, own) else found
 
