@@ -5,15 +5,17 @@
 The paragraphs of the 60 NorQuAD validation questions that `bench_english.py` asks in English
 (`benchmarks/data/norquad-validation-en.tsv`) were translated into English by hand for this
 benchmark, with each question's answer as the translation words it
-(`benchmarks/data/norquad-validation-paragraphs-en.json`). Two small evidence bases are built
-under W (once): those paragraphs as written (Norwegian) and as translated (English). Each
-question is asked in Norwegian and in English over both, so a policy analyst's case — a
+(`benchmarks/data/norquad-validation-paragraphs-en.json`); the questions were also put into
+Nynorsk by hand (`norquad-validation-nn.json`), asked as a third language. Two small evidence
+bases are built under W (once): those paragraphs as written (Bokmål) and as translated
+(English). Each question is asked in each language over both, so a policy analyst's case — a
 Norwegian question over an English report — stands beside the same question over the same text
 in Norwegian. Reported per pairing: the question's own paragraph among the first 1 / 5
 passages (hybrid), answers (an answer text in the first quote, or in one of the first three;
 abstention off) and the share abstained at the shipped threshold; and, for questions of other
-paragraphs (120 Norwegian validation questions drawn with a fixed seed, and the 60 English
-training questions of `norquad-train-en.tsv`), the share abstained over each base: not in the
+paragraphs (120 Bokmål validation questions drawn with a fixed seed, the 60 English training
+questions of `norquad-train-en.tsv` and the same in Nynorsk, `norquad-train-nn.json`), the share
+abstained over each base: not in the
 documents. Nothing is fitted on the validation questions.
 """
 
@@ -38,6 +40,9 @@ from policyminer.answer.answer import Answerer  # noqa: E402
 from policyminer.retrieve.search import Searcher  # noqa: E402
 
 DATA = REPO / "benchmarks" / "data" / "norquad-validation-paragraphs-en.json"
+NYNORSK = REPO / "benchmarks" / "data" / "norquad-validation-nn.json"  # the questions in Nynorsk
+NYNORSK_TRAIN = REPO / "benchmarks" / "data" / "norquad-train-nn.json"
+FAR_NAMES = {"nb": "Bokmål validation", "en": "English training", "nn": "Nynorsk training"}
 UNANSWERABLE = 120  # Norwegian questions of other paragraphs, asked over both bases
 SEED = 32
 
@@ -68,7 +73,17 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--work", type=Path, required=True)
     parser.add_argument("--show", action="store_true", help="print each question's verdicts")
+    parser.add_argument(
+        "--nynorsk",
+        type=Path,
+        default=NYNORSK,
+        help="the same questions in Nynorsk (JSON list of {n, question_nn}), asked too",
+    )
     args = parser.parse_args()
+    nynorsk = {}
+    if args.nynorsk and args.nynorsk.exists():
+        rows = json.loads(args.nynorsk.read_text(encoding="utf-8"))
+        nynorsk = {int(r["n"]): r["question_nn"] for r in rows}
 
     translated = load_translations()
     questions = pairs("validation")
@@ -81,6 +96,9 @@ def main() -> None:
         # the English training questions: their paragraphs are in neither base
         "en": [english for _, english, _, _ in pairs("train")],
     }
+    if NYNORSK_TRAIN.exists():  # … and the same training questions in Nynorsk
+        rows = json.loads(NYNORSK_TRAIN.read_text(encoding="utf-8"))
+        far["nn"] = [r["question_nn"] for r in rows]
     # each paragraph's questions in pairs() order, for their English answer texts
     seen: dict[int, int] = {}
     english_answers = []
@@ -98,12 +116,14 @@ def main() -> None:
             }
             answerer = Answerer(searcher, min_confidence=0.0)
             threshold = answerer.scorer.threshold
-            for (norwegian, english, answers, number), answers_en in zip(
-                questions, english_answers, strict=True
+            for n, ((norwegian, english, answers, number), answers_en) in enumerate(
+                zip(questions, english_answers, strict=True)
             ):
                 gold = doc_of[where[number]]
                 wanted = answers if base == "nb" else answers_en
-                for lang, question in (("nb", norwegian), ("en", english)):
+                asked = [("nb", norwegian), ("en", english)]
+                asked += [("nn", nynorsk[n])] if n in nynorsk else []
+                for lang, question in asked:
                     row = results.setdefault((lang, base), {})
                     hits = searcher.search(question, k=5)
                     rank = next((i for i, h in enumerate(hits) if h.chunk.doc_id == gold), None)
@@ -138,10 +158,9 @@ def main() -> None:
             f"{sum(a is not None for a in at) / n:6.3f} {sum(row['abstained']) / n:9.3f}"
         )
     for (lang, base), share in far_abstained.items():
-        asked = "Norwegian validation" if lang == "nb" else "English training"
         print(
-            f"{len(far[lang])} {asked} questions of other paragraphs over the {base} documents "
-            f"(not in them): abstained {share:.3f}"
+            f"{len(far[lang])} {FAR_NAMES[lang]} questions of other paragraphs over the {base} "
+            f"documents (not in them): abstained {share:.3f}"
         )
 
 
