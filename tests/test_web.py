@@ -8,6 +8,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from asking import index_note
 from messydocs import rasterised_pdf, text_pdf
 from pdfdocs import plain_pdf
 from PIL import Image
@@ -125,15 +126,11 @@ def test_the_document_list_says_which_pages_ocr_read(tmp_path: Path) -> None:
 
 
 def test_the_areas_page_names_the_areas_in_the_page_language(tmp_path: Path) -> None:
-    note = tmp_path / "notat.md"
-    note.write_text(
+    text = (
         "# Helse\n\nKommunen tar i bruk velferdsteknologi som trygghetsalarmer og sensorer, "
-        "slik at eldre kan bo trygt lenger hjemme.\n",
-        encoding="utf-8",
+        "slik at eldre kan bo trygt lenger hjemme.\n"
     )
-    index = tmp_path / "index"
-    with Library(index) as library:
-        library.ingest([note])
+    index = index_note(tmp_path, "notat.md", text)
     with client(index) as web:
         norwegian = web.get("/areas", headers={"Accept-Language": "nb"}).text
         english = web.get("/areas", headers={"Accept-Language": "en"}).text
