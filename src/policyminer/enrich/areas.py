@@ -80,13 +80,13 @@ _STEMMER_NAMES = {"nb": "norwegian", "nn": "norwegian", "no": "norwegian", "en":
 LANGUAGES = tuple(_STEMMER_NAMES)
 
 
+_CANONICAL = {"no": "nb"}  # Bokmål's old code
+
+
 def same_language(a: str, b: str) -> bool:
-    """Whether two language codes name one written language ("no" is Bokmål's old code;
-    Bokmål and Nynorsk are two, though they share a stemmer)."""
+    """Whether two language codes name one written language (Bokmål and Nynorsk are two,
+    though they share a stemmer)."""
     return _CANONICAL.get(a, a) == _CANONICAL.get(b, b)
-
-
-_CANONICAL = {"no": "nb"}
 
 
 # The actors of some passages (the actor stage's list_actors, handed in by the facade).
@@ -390,26 +390,23 @@ class _Lexicon:
         )
         return cls(tuple(phrases), weights, tuple(langs))
 
-    def tokens(self, text: str) -> list[list[str]]:
-        """The text's stems per area, in the language each area's words are in."""
-        by_lang = {lang: stems(text, lang) for lang in dict.fromkeys(self.langs)}
-        return [by_lang[lang] for lang in self.langs]
-
     def scores(self, text: str) -> np.ndarray:
         """The lexical part of the raw score for each area."""
-        per_area = self.tokens(text)
-        finders = {id(t): _PhraseFinder(t) for t in per_area}
+        # the text stemmed once per language the areas' words are in
+        tokens = {lang: stems(text, lang) for lang in dict.fromkeys(self.langs)}
+        finders = {lang: _PhraseFinder(found) for lang, found in tokens.items()}
+        distinct = {lang: {t for t in found if _content(t)} for lang, found in tokens.items()}
         hits = np.array(
             [
-                sum(1 for p in phrases if finders[id(tokens)].has(p))
-                for phrases, tokens in zip(self.phrases, per_area, strict=True)
+                sum(1 for p in phrases if finders[lang].has(p))
+                for phrases, lang in zip(self.phrases, self.langs, strict=True)
             ],
             dtype=np.float64,
         )
         overlap = np.array(
             [
-                sum(w.get(t, 0.0) for t in {t for t in tokens if _content(t)})
-                for w, tokens in zip(self.weights, per_area, strict=True)
+                sum(w.get(t, 0.0) for t in distinct[lang])
+                for w, lang in zip(self.weights, self.langs, strict=True)
             ],
             dtype=np.float64,
         )
@@ -595,11 +592,10 @@ class AreaTagger:
         self._lexicons: dict[str, _Lexicon] = {}
         self._thresholds = taxonomy.thresholds()
 
-    def language(self, text: str) -> str:
-        """The language a passage is read in: the taxonomy's own, Bokmål, Nynorsk or English."""
-        found = passage_language(text)
-        own = self.taxonomy.language
-        return own if same_language(found, own) else found
+    @staticmethod
+    def language(text: str) -> str:
+        """The language a passage is read in: Bokmål, Nynorsk or English."""
+        return passage_language(text)
 
     def lexicon(self, lang: str) -> _Lexicon:
         """The taxonomy's words for passages in `lang` (built once per language)."""
