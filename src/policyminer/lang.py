@@ -10,7 +10,7 @@ NB = "nb"
 NN = "nn"
 EN = "en"
 
-_WORD = re.compile(r"[a-zæøåéèüòô]+", re.IGNORECASE)
+_WORD = re.compile(r"[a-zæøåéèü]+", re.IGNORECASE)
 
 
 def _split(words: str) -> list[str]:
@@ -75,6 +75,7 @@ _NB_ONLY = frozenset(
 )
 # … and endings: Nynorsk "-leg", "-ingar", "-asjonar" where Bokmål writes "-lig", "-inger",
 # "-asjoner"
+_NORWEGIAN_WORD = re.compile(r"[a-zæøåéèüòô]+", re.IGNORECASE)  # with Nynorsk's "òg"
 _NN_ENDING = re.compile(r"\w{3,}(?:leg|lege|ingar|ingane|asjonar|asjonane|tenester|tenesta)$")
 _NB_ENDING = re.compile(r"\w{3,}(?:lig|lige|inger|ingene|asjoner|asjonene|tjenester|tjenesten)$")
 
@@ -84,7 +85,7 @@ def passage_language(text: str) -> str:
     function words and endings are Nynorsk's own than Bokmål's."""
     if detect_language(text) == EN:
         return EN
-    words = [w.lower() for w in _WORD.findall(text)]
+    words = [w.lower() for w in _NORWEGIAN_WORD.findall(text)]
     nynorsk = sum(w in _NN_ONLY or bool(_NN_ENDING.match(w)) for w in words)
     bokmal = sum(w in _NB_ONLY or bool(_NB_ENDING.match(w)) for w in words)
     return NN if nynorsk > bokmal else NB
