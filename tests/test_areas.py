@@ -276,6 +276,9 @@ def test_a_taxonomy_written_in_english_reads_norwegian_through_its_nb_tables(
         encoding="utf-8",
     )
     taxonomy = load_taxonomy(english_first)
+    # the web app in Norwegian names the area by its Norwegian table
+    assert taxonomy.areas[0].wording("nb").name == "Eldreomsorg"
+    assert taxonomy.areas[0].wording("en").name == "Elderly care"
     norwegian, english = tag_texts([HOME_CARE, HOME_CARE_EN], taxonomy)
     assert [t.area_id for t in norwegian.tags] == [t.area_id for t in english.tags] == ["H1"]
     assert "trygghetsalarmer" in norwegian.tags[0].evidence

@@ -132,18 +132,19 @@ class Area:
     source: str = ""
     threshold: float | None = None  # calibrated raw-score threshold
     translations: tuple[Wording, ...] = ()
+    language: str = "nb"  # of its own words (the taxonomy's `language`)
 
     def texts(self) -> list[str]:
         """The texts that stand for the area in the embedding space, in its own language."""
         return self.wording(None).texts()
 
-    def wording(self, lang: str | None, own: str = "nb") -> Wording:
+    def wording(self, lang: str | None) -> Wording:
         """The area in `lang` when it has a translation there, else in its own words."""
-        if lang is not None and not same_language(lang, own):
+        if lang is not None and not same_language(lang, self.language):
             for translation in self.translations:
                 if same_language(translation.lang, lang):
                     return translation
-        return Wording(own, self.name, self.description, self.keywords, self.examples)
+        return Wording(self.language, self.name, self.description, self.keywords, self.examples)
 
     def as_dict(self) -> dict[str, Any]:
         return {"id": self.id, "name": self.name, "source": self.source}
@@ -222,7 +223,10 @@ def _taxonomy_from_data(file: Path, data: dict[str, Any], digest: str) -> Taxono
     entries = data.get("area", data.get("areas"))
     if not isinstance(entries, list) or not entries:
         raise AreaError(f"{file}: no areas (add [[area]] tables with id, name and description)")
-    areas = [_area_from_entry(file, n, entry) for n, entry in enumerate(entries, start=1)]
+    language = data.get("language", "nb")
+    if language not in LANGUAGES:
+        raise AreaError(f"{file}: 'language' must be one of {', '.join(LANGUAGES)}")
+    areas = [_area_from_entry(file, n, entry, language) for n, entry in enumerate(entries, start=1)]
     seen: set[str] = set()
     for area in areas:
         if area.id.lower() in seen:
@@ -231,9 +235,6 @@ def _taxonomy_from_data(file: Path, data: dict[str, Any], digest: str) -> Taxono
     threshold = data.get("threshold", DEFAULT_RAW_THRESHOLD)
     if not isinstance(threshold, int | float) or isinstance(threshold, bool):
         raise AreaError(f"{file}: 'threshold' must be a number")
-    language = data.get("language", "nb")
-    if language not in LANGUAGES:
-        raise AreaError(f"{file}: 'language' must be one of {', '.join(LANGUAGES)}")
     tax_id = data.get("id") or file.stem
     return Taxonomy(
         id=str(tax_id),
@@ -246,7 +247,7 @@ def _taxonomy_from_data(file: Path, data: dict[str, Any], digest: str) -> Taxono
     )
 
 
-def _area_from_entry(file: Path, number: int, entry: object) -> Area:
+def _area_from_entry(file: Path, number: int, entry: object, language: str = "nb") -> Area:
     where = f"{file}: area {number}"
     if not isinstance(entry, dict):
         raise AreaError(f"{where} is not a table")
@@ -276,6 +277,7 @@ def _area_from_entry(file: Path, number: int, entry: object) -> Area:
         source=source.strip(),
         threshold=None if threshold is None else float(threshold),
         translations=translations,
+        language=language,
     )
 
 
@@ -370,7 +372,7 @@ class _Lexicon:
     def build(cls, taxonomy: Taxonomy, lang: str | None = None) -> _Lexicon:
         phrases, bags, langs = [], [], []
         for area in taxonomy.areas:
-            wording = area.wording(lang, taxonomy.language)
+            wording = area.wording(lang)
             kws = {tuple(s) for s in (stems(k, wording.lang) for k in wording.keywords) if s}
             phrases.append(tuple(sorted(kws)))
             words = " ".join(

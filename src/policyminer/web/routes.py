@@ -534,7 +534,7 @@ async def areas_page(request: Request) -> Response:
     documents = await _documents(state)
     found = await _area_report(request) if documents else None
     report = found.as_dict() if found is not None else None
-    if found is not None and report is not None:
+    if found is not None:
         for summary, shown in zip(found.areas, report["areas"], strict=True):
             wording = summary.area.wording(lang_of(request))  # the page's language
             shown["name"], shown["description"] = wording.name, wording.description
