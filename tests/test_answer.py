@@ -202,6 +202,65 @@ def test_english_question_is_answered_by_what_the_norwegian_sentence_says(
     assert_verifiable(mobility, answer)
 
 
+HOUSING_PLAN_NN = """# Bustadplan for Nordvika
+
+## 1 Bakgrunn
+
+Nordvika kommune har fått fleire innbyggjarar dei siste åra, og mange unge manglar ein stad å bu.
+Kommunestyret bad rådmannen om ein plan for korleis kommunen skal skaffe fleire bustader.
+
+## 2 Tiltak
+
+Kommunen skal byggje tretti utleigebustader ved skulen innan hausten 2028.
+Unge i etableringsfasen kan få startlån frå kommunen når dei kjøper sin første bustad.
+Tomteprisane i det nye bustadfeltet vert haldne låge for å trekkje til seg barnefamiliar.
+Den gamle meieritomta skal regulerast til leilegheiter med felles uteområde.
+
+## 3 Økonomi
+
+Tiltaka kostar til saman 95 millionar kroner over fem år.
+Husbanken dekkjer ein tredjedel gjennom tilskot, resten kjem frå investeringsbudsjettet.
+"""
+
+
+@pytest.fixture(scope="module")
+def housing_nn(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """An index of one invented plan written in Nynorsk."""
+    note = tmp_path_factory.mktemp("housing-note") / "bustadplan.md"
+    note.write_text(HOUSING_PLAN_NN, encoding="utf-8")
+    index_dir = tmp_path_factory.mktemp("housing-index")
+    report = ingest_paths([note], index_dir)
+    assert not report.failed, report.failed
+    return index_dir
+
+
+@pytest.mark.parametrize(
+    ("plan", "question", "answering", "lang"),
+    [
+        ("mobility", "Kor mykje kostar tiltaka til saman?", "48 millioner", "nn"),
+        ("mobility", "Kven dekkjer halvparten av kostnadene til tiltaka?", "Staten dekker", "nn"),
+        ("housing_nn", "Hvem dekker en tredjedel av kostnadene?", "Husbanken dekkjer", "nb"),
+    ],
+)
+def test_a_question_in_one_written_standard_is_answered_from_the_other(
+    request: pytest.FixtureRequest, plan: str, question: str, answering: str, lang: str
+) -> None:
+    # "kostar"/"koster", "dekkjer"/"dekker": one word in Nynorsk and Bokmål spelling
+    index_dir = request.getfixturevalue(plan)
+    answer = answer_question(index_dir, question)
+    assert not answer.abstained and answer.lang == lang, answer.confidence
+    assert answering in answer.citations[0].quote
+    assert_verifiable(index_dir, answer)
+
+
+def test_a_nynorsk_question_is_told_in_nynorsk_that_the_documents_lack_the_answer(
+    mobility: Path,
+) -> None:
+    answer = answer_question(mobility, "Kven vann fotball-VM for herrar i 2018?")
+    assert answer.abstained and answer.lang == "nn"
+    assert answer.answer == "Fann ikkje noko svar i dokumenta"
+
+
 def test_list_question_gathers_several_distinct_items(index: Path) -> None:
     answer = answer_question(
         index, "Hvilke modeller for organisering av en regional helseklynge beskrives i rapporten?"

@@ -1,4 +1,4 @@
-"""Question language (Norwegian Bokmål or English), question kinds, and user-facing messages."""
+"""Question language (Bokmål, Nynorsk or English), question kinds, and user-facing messages."""
 
 from __future__ import annotations
 
@@ -61,7 +61,7 @@ def detect_language(text: str) -> str:
 # out): Nynorsk "ikkje", "kva", "frå" where Bokmål writes "ikke", "hva", "fra".
 _NN_ONLY = frozenset(
     _split("""
-    ikkje ein eit dei kva korleis kvifor kven kvar frå berre òg mykje ho meir noko nokon nokre
+    ikkje ein eit dei kva korleis kvifor kven kvar kor frå berre òg mykje ho meir noko nokon nokre
     vere vore vart eg dykk sjølv fleire heile heilt då medan utan difor sidan kring anna
     innan innanfor utanfor dessutan
     """)
@@ -91,10 +91,20 @@ def passage_language(text: str) -> str:
     return NN if nynorsk > bokmal else NB
 
 
+def passage_standard(texts: Iterable[str]) -> str | None:
+    """The language (Bokmål, Nynorsk or English) more than half of some passages are written in,
+    each read from its first 1 000 characters; None when none is, or there are no passages."""
+    return _majority(passage_language(text[:1000]) for text in texts)
+
+
 def evidence_language(texts: Iterable[str]) -> str | None:
     """The language more than half of some passages are written in (each read from its first
     1 000 characters); None when none is, or there are no passages."""
-    found = Counter(detect_language(text[:1000]) for text in texts)
+    return _majority(detect_language(text[:1000]) for text in texts)
+
+
+def _majority(langs: Iterable[str]) -> str | None:
+    found = Counter(langs)
     if not found:
         return None
     lang, count = found.most_common(1)[0]
@@ -235,6 +245,31 @@ MESSAGES: dict[str, dict[str, str]] = {
         "method_topic_sections": "etter regel: avsnittene med temaet i overskriften",
         "method_table_lookup": "etter regel: raden og kolonnen spørsmålet nevner",
         "method_definition": "etter regel: setningen som sier hva det er",
+    },
+    # Nynorsk for a question asked in Nynorsk: public bodies answer in the user's written standard
+    NN: {
+        "no_answer": "Fann ikkje noko svar i dokumenta",
+        "leads": "Næraste avsnitt",
+        "answer": "Svar",
+        "sources": "Kjelder",
+        "columns": "kolonnar",
+        "footnote": "fotnote",
+        "page": "s.",
+        "no_value_in_unit": "Ingen av dei næraste setningane oppgir ein verdi i eininga spørsmålet"
+        " ber om",
+        "no_number": "Dei næraste setningane oppgir ikkje talet spørsmålet ber om",
+        "names_no_maker": "Dokumenta namngir ingen som har laga dei",
+        "names_other_code": "Dei næraste avsnitta handlar om noko anna enn det spørsmålet"
+        " namngir med kode",
+        "named_documents": "Las berre dokumenta spørsmålet nemner",
+        "confidence": "tryggleik",
+        "answers_anyway": "--min-confidence svarer likevel",
+        "from_sections": "Frå avsnitta",
+        "method_front_matter": "etter regel: tittelside og kolofon",
+        "method_section": "etter regel: avsnittet spørsmålet nemner",
+        "method_topic_sections": "etter regel: avsnitta med temaet i overskrifta",
+        "method_table_lookup": "etter regel: rada og kolonnen spørsmålet nemner",
+        "method_definition": "etter regel: setninga som seier kva det er",
     },
     EN: {
         "no_answer": "No answer found in the documents",

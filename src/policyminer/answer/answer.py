@@ -62,6 +62,7 @@ from policyminer.answer.labels import asked_things, labels_asked
 from policyminer.answer.references import asked_parts, names_part
 from policyminer.answer.scorer import FEATURES, AnswerScorer, shipped_scorer, sigmoid
 from policyminer.answer.sections import find_section, has_section, section_quotes
+from policyminer.answer.spelling import spelling_alternatives
 from policyminer.answer.tables import (
     codes_around,
     named_by_code,
@@ -84,12 +85,15 @@ from policyminer.index.chunking import (
     PARAGRAPH_SEP,
 )
 from policyminer.lang import (
+    NN,
     asked_dimensions,
     asks_twice,
     detect_language,
     evidence_language,
     is_list_question,
     message,
+    passage_language,
+    passage_standard,
     second_ask,
     with_dimension_nouns,
     without_source,
@@ -217,7 +221,7 @@ class Answerer:
         min_confidence: float | None,
         scope: frozenset[str] = frozenset(),
     ) -> Answer:
-        lang = detect_language(question)
+        lang = passage_language(question)  # its messages in its language, Nynorsk too
         listing = is_list_question(question)
         floor = self.min_confidence if min_confidence is None else min_confidence
         authorship = is_authorship_question(question)
@@ -476,6 +480,11 @@ class Answerer:
         }
         # who says it ("ifølge kommunen") chose the documents; the answer need not name it
         asked = terms(focus or without_source(without_names(question, scope)))
+        if NN in (passage_language(question), passage_standard(h.chunk.text for h in hits)):
+            # "meiner" meets "mener": one word in either written standard
+            vocabulary = set().union(*(s.terms for s in sentences))
+            for term, others in spelling_alternatives(asked, vocabulary).items():
+                alternatives.setdefault(term, set()).update(others)
         measure_overlap(asked, hits, sentences, terms, alternatives)
         for s in sentences:
             s.enumeration = enumeration(s.text)

@@ -44,6 +44,7 @@ STOPWORDS = frozenset(
     according to in on at for with from by about into than this that these those there their
     they it its many much more most should would could will can be been being has have had
     not or but a an as list name describe give
+    kor frå ifølgje nemn skildr skildre
     """)
 )
 

@@ -1,0 +1,40 @@
+"""Bokmål and Nynorsk: one word's two spellings share a key; answers speak Nynorsk too."""
+
+from __future__ import annotations
+
+import pytest
+
+from policyminer.answer.spelling import spelling_alternatives, spelling_key
+from policyminer.lang import MESSAGES, NB, NN
+
+
+@pytest.mark.parametrize(
+    ("nynorsk", "bokmal"),
+    [
+        ("meiner", "mener"),  # diphthong
+        ("haust", "høst"),
+        ("øydelagt", "ødelagt"),
+        ("dekkjer", "dekker"),  # j after k
+        ("vegen", "veien"),  # g for i after a vowel
+        ("høgda", "høyden"),
+        ("samarbeidar", "samarbeider"),  # endings
+        ("kommunane", "kommunene"),
+    ],
+)
+def test_one_word_in_either_standard_has_one_key(nynorsk: str, bokmal: str) -> None:
+    assert spelling_key(nynorsk) == spelling_key(bokmal)
+
+
+@pytest.mark.parametrize(("a", "b"), [("veien", "viken"), ("bygd", "bygg"), ("haust", "hast")])
+def test_different_words_keep_apart(a: str, b: str) -> None:
+    assert spelling_key(a) != spelling_key(b)
+
+
+def test_an_asked_term_gets_the_vocabulary_spelled_otherwise() -> None:
+    found = spelling_alternatives(["meiner", "tiltak"], {"mener", "tiltak", "kommunen"})
+    assert found == {"meiner": {"mener"}}
+
+
+def test_every_answer_message_is_written_in_nynorsk_too() -> None:
+    assert MESSAGES[NN].keys() == MESSAGES[NB].keys()
+    assert all(MESSAGES[NN][key] for key in MESSAGES[NB])
