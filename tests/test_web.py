@@ -134,8 +134,10 @@ def test_the_areas_page_names_the_areas_in_the_page_language(tmp_path: Path) -> 
     with client(index) as web:
         norwegian = web.get("/areas", headers={"Accept-Language": "nb"}).text
         english = web.get("/areas", headers={"Accept-Language": "en"}).text
+        nynorsk = web.get("/areas", headers={"Accept-Language": "nn"}).text
     assert "T2 Digitale hjemmetjenester" in norwegian and "T2 Digital home services" in english
     assert "Digitale hjemmetjenester" not in english  # neither in the report nor the area list
+    assert "T2 Digitale heimetenester" in nynorsk and "Moglegheitsområde" in nynorsk
 
 
 def test_a_token_is_checked_on_every_request_and_traded_for_a_cookie(empty_index: Path) -> None:
@@ -187,12 +189,23 @@ def test_errors_are_one_line_pages_and_json_for_the_api(empty_index: Path) -> No
 def test_the_language_follows_the_browser_and_the_switch(empty_index: Path) -> None:
     with client(empty_index) as web:
         assert "Ask the documents" in web.get("/", headers={"Accept-Language": "en-GB"}).text
-        assert "Spør dokumentene" in web.get("/", headers={"Accept-Language": "nn-NO,en"}).text
+        assert "Spør dokumentene" in web.get("/", headers={"Accept-Language": "no,en"}).text
+        assert "Spør dokumenta" in web.get("/", headers={"Accept-Language": "nn-NO,en"}).text
         switched = web.get("/?lang=en", headers={"Accept-Language": "nb"})
         assert "Ask the documents" in switched.text
         assert "Ask the documents" in web.get("/", headers={"Accept-Language": "nb"}).text
+        nynorsk = web.get("/?lang=nn").text  # the cookie keeps it
+        assert "Spør dokumenta" in nynorsk and 'id="standard-switch"' in nynorsk
+        assert "<h1>Dokument</h1>" in web.get("/documents").text
     assert i18n.from_accept_language("de-DE, en;q=0.5, nb;q=0.8") == "nb"
     assert i18n.from_accept_language("fr") == i18n.DEFAULT_LANG
+
+
+def test_every_word_of_the_pages_is_written_in_nynorsk_too() -> None:
+    assert i18n.NYNORSK.keys() == i18n.MESSAGES.keys()
+    t = i18n.translator("nn")
+    assert t("docs.upload_help", mb=50) == "PDF, tekst eller Markdown; høgst 50 MB per fil."
+    assert t("ask.abstained") == "Fann ikkje noko svar i dokumenta."
 
 
 def test_a_folder_to_add_must_be_an_absolute_folder_on_the_server(

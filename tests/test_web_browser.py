@@ -311,6 +311,12 @@ def test_the_page_language_follows_the_browser_and_switches(server: Server, page
     assert page.locator("h1").inner_text() == "Ask the documents"
     page.click("#lang-switch")
     assert page.locator("h1").inner_text() == "Spør dokumentene"
+    page.click("#standard-switch")  # Nynorsk, the other written standard
+    assert page.locator("h1").inner_text() == "Spør dokumenta"
+    page.goto(server.base + "/documents")  # the choice is kept
+    assert page.locator("h1").inner_text() == "Dokument"
+    page.click("#standard-switch")
+    assert page.locator("h1").inner_text() == "Dokumenter"
 
 
 def test_an_uploaded_pdf_is_listed_and_becomes_searchable(

@@ -1,14 +1,14 @@
-"""Norwegian (bokmål) and English words of the web app, and the choice between them."""
+"""The web app's words in Bokmål, Nynorsk and English, and the choice between them."""
 
 from __future__ import annotations
 
-from policyminer.lang import EN, NB
+from policyminer.lang import EN, NB, NN
 from policyminer.lang import MESSAGES as ANSWER_WORDS
 
-LANGS = ("nb", "en")
+LANGS = ("nb", "en", "nn")
 DEFAULT_LANG = "nb"
-# Norwegian in any written form reads the bokmål pages; everything else not listed gets English.
-_ALIASES = {"nb": "nb", "no": "nb", "nn": "nb", "en": "en"}
+# "no" (Norwegian, no standard named) reads Bokmål; everything else not listed gets English.
+_ALIASES = {"nb": "nb", "no": "nb", "nn": "nn", "en": "en"}
 
 MESSAGES: dict[str, tuple[str, str]] = {
     # key: (bokmål, English)
@@ -18,6 +18,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "nav.actors": ("Aktører", "Actors"),
     "nav.areas": ("Områder", "Areas"),
     "lang.switch": ("English", "Norsk"),
+    "lang.standard": ("Nynorsk", "Nynorsk"),
     "ask.title": ("Spør dokumentene", "Ask the documents"),
     "ask.placeholder": (
         "Still et spørsmål eller søk etter ord …",
@@ -161,6 +162,122 @@ MESSAGES.update(
 )
 
 
+# Nynorsk: the pages in the other written standard of Norwegian (a key missing here would show
+# its Bokmål text; a test keeps the two tables whole)
+NYNORSK: dict[str, str] = {
+    "app": "policyminer",
+    "nav.ask": "Spør",
+    "nav.documents": "Dokument",
+    "nav.actors": "Aktørar",
+    "nav.areas": "Område",
+    "lang.switch": "English",
+    "lang.standard": "Bokmål",
+    "ask.title": "Spør dokumenta",
+    "ask.placeholder": "Still eit spørsmål eller søk etter ord …",
+    "ask.submit": "Spør",
+    "ask.mode.ask": "Svar med sitat",
+    "ask.mode.search": "Finn avsnitt",
+    "ask.answer": "Svar",
+    "ask.abstained": "Fann ikkje noko svar i dokumenta.",
+    "ask.reason.no_value_in_unit": (
+        "Ingen av dei næraste setningane oppgir ein verdi i eininga spørsmålet ber om."
+    ),
+    "ask.reason.no_number": "Dei næraste setningane oppgir ikkje talet spørsmålet ber om.",
+    "ask.reason.names_no_maker": "Dokumenta namngir ingen som har laga dei.",
+    "ask.reason.names_other_code": (
+        "Dei næraste avsnitta handlar om noko anna enn det spørsmålet namngir med kode."
+    ),
+    "ask.leads": "Næraste avsnitt",
+    "ask.named_documents": "Las berre dokumenta spørsmålet nemner",
+    "ask.results": "Avsnitt",
+    "ask.none": "Ingen avsnitt passar.",
+    "ask.page": "s.",
+    "ask.printed": "trykt side",
+    "ask.open_page": "Vis sida",
+    "ask.open_pdf": "Opne PDF",
+    "ask.columns": "Kolonnar",
+    "ask.footnote": "Fotnote",
+    "ask.open_file": "Opne fila",
+    "ask.score": "skår",
+    "ask.empty": "Ingen dokument enno. Legg til nokre under Dokument.",
+    "filter.doc": "Dokument",
+    "filter.year": "År",
+    "filter.publisher": "Utgjevar",
+    "filter.area": "Område",
+    "filter.mode": "Rangering (avsnittsøk)",
+    "mode.hybrid": "hybrid",
+    "mode.dense": "tyding",
+    "mode.lexical": "ord",
+    "filter.any": "alle",
+    "filter.apply": "Filtrer",
+    "filter.label": "Type namn",
+    "filter.type": "Organisasjonstype",
+    "filter.min": "Minst omtalar",
+    "filter.search": "Søk i namn",
+    "view.title": "Side",
+    "view.section": "Del",
+    "view.located": "Sitatet er markert på sida.",
+    "view.not_located": "Sitatet vart ikkje funne på sida; sida blir vist utan markering.",
+    "view.quote": "Sitat",
+    "view.prev": "Førre side",
+    "view.next": "Neste side",
+    "view.of": "av",
+    "docs.title": "Dokument",
+    "docs.id": "Id",
+    "docs.doc_title": "Tittel",
+    "docs.pages": "Sider",
+    "docs.chunks": "Avsnitt",
+    "docs.status": "Status",
+    "docs.ok": "ok",
+    "docs.changed": "endra på disk",
+    "docs.missing": "manglar på disk",
+    "docs.remove": "Fjern",
+    "docs.confirm_remove": "Fjerne dokumentet?",
+    "docs.upload": "Last opp filer",
+    "docs.upload_help": "PDF, tekst eller Markdown; høgst {mb} MB per fil.",
+    "docs.folder": "Legg til mappe på tenaren",
+    "docs.folder_placeholder": "/sti/til/mappe",
+    "docs.add": "Legg til",
+    "docs.none": "Ingen dokument enno.",
+    "docs.jobs": "Arbeid",
+    "docs.writer_note": "Éin jobb skriv om gongen; dei andre ventar i kø.",
+    "job.queued": "i kø",
+    "job.running": "går føre seg",
+    "job.done": "ferdig",
+    "job.failed": "feila",
+    "actors.title": "Aktørar og initiativ",
+    "actors.name": "Namn",
+    "actors.label": "Type",
+    "actors.type": "Org.-type",
+    "actors.mentions": "Omtalar",
+    "actors.documents": "Dokument",
+    "actors.aliases": "Andre namn",
+    "actors.pages": "Sider",
+    "actors.example": "Døme",
+    "actors.none": "Ingen aktørar passar.",
+    "actors.csv": "Last ned CSV",
+    "actors.graphml": "Last ned GraphML",
+    "actors.count": "{n} aktørar",
+    "areas.title": "Moglegheitsområde",
+    "areas.passages": "avsnitt",
+    "areas.untagged": "utan område",
+    "areas.documents": "Avsnitt per dokument",
+    "areas.top": "Beste avsnitt",
+    "areas.actors": "Aktørar",
+    "areas.markdown": "Last ned rapport (Markdown)",
+    "areas.none": "Ingen avsnitt er merkte med dette området.",
+    "error.title": "Feil",
+    "error.back": "Tilbake til framsida",
+    "ask.confidence": ANSWER_WORDS[NN]["confidence"].capitalize(),
+    "ask.from_sections": ANSWER_WORDS[NN]["from_sections"],
+}
+NYNORSK.update(
+    (f"ask.method.{key.removeprefix('method_')}", ANSWER_WORDS[NN][key])
+    for key in ANSWER_WORDS[NN]
+    if key.startswith("method_")
+)
+
+
 def pick_lang(query: str | None, cookie: str | None, accept_language: str | None) -> str:
     """The page language: an explicit ?lang= wins, then the cookie, then the browser's list."""
     for choice in (query, cookie):
@@ -188,11 +305,13 @@ def from_accept_language(header: str) -> str:
 
 def translator(lang: str):
     """A `t(key, **values)` function for templates in one language."""
-    column = LANGS.index(lang) if lang in LANGS else 0
+    column = 1 if lang == EN else 0
 
     def t(key: str, **values: object) -> str:
         pair = MESSAGES.get(key)
         text = pair[column] if pair else key
+        if lang == NN:
+            text = NYNORSK.get(key, text)
         return text.format(**values) if values else text
 
     return t
