@@ -106,6 +106,9 @@ def test_question_language_and_kind() -> None:
     assert is_list_question("Hva må søknaden inneholde ifølge planen?")
     assert is_list_question("What must the harbour plan include?")
     assert not is_list_question("Hva viser figuren?")
+    assert is_list_question("Kva for nokre tiltak foreslår planen?")  # Nynorsk
+    assert is_list_question("Nemn aktørane i klynga")
+    assert not is_list_question("Kva for ein jobb fekk han?")
 
 
 def test_a_list_is_told_by_its_items_not_by_its_commas() -> None:

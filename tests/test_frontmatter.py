@@ -25,9 +25,14 @@ def test_authorship_questions_are_recognised() -> None:
         "Hvilket konsulentselskap har laget rapporten?",
         "Which firm prepared the strategy?",
         "Which research institute wrote the report?",
+        "Kven har skrive rapporten?",  # Nynorsk
+        "Kven har utarbeidd planen?",
+        "Kva for eit konsulentselskap har laga utgreiinga?",
+        "Kven er oppdragsgjevar for utgreiinga?",
     ):
         assert is_authorship_question(question), question
     for question in (
+        "Kven har ansvar for helsedata i kommunen?",
         "Hvem har ansvar for helsedata i kommunen?",
         "Hvor mange har skrevet under på oppropet?",
         "Who is responsible for home care?",
@@ -49,7 +54,10 @@ def reports(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     return out
 
 
-@pytest.mark.parametrize("question", ["Hvem har skrevet rapporten?", "Who wrote the report?"])
+@pytest.mark.parametrize(
+    "question",
+    ["Hvem har skrevet rapporten?", "Who wrote the report?", "Kven har skrive rapporten?"],
+)
 def test_who_wrote_it_is_quoted_from_the_title_page(
     reports: dict[str, Path], question: str
 ) -> None:
@@ -322,3 +330,26 @@ def test_a_logo_line_is_not_quoted_beside_the_line_that_credits_the_same_maker(
         "Hvem har skrevet rapporten?",
     )
     assert [c.quote for c in answer.citations] == ["Rapport utarbeidet av Testforlaget AS"]
+
+
+def test_a_nynorsk_report_names_its_client_and_a_nynorsk_question_finds_it(tmp_path: Path) -> None:
+    doc = Report(tmp_path / "utgreiing.pdf", metadata=False, header=False)
+    doc.heading("Utgreiing om hamnelageret i Nordbukta", 22)
+    doc.lines(["Rapport utarbeidd av Analysebyrå Vest AS", "Oktober 2025"], size=13)
+    for page in (2, 3):
+        doc.new_page()
+        doc.heading(f"{page - 1} Om hamnelageret", 16)
+        text = "Lageret ved kaia er gammalt, og taket lek når det regnar mykje. "
+        if page == 3:
+            text += (
+                "Utgreiinga er gjord på oppdrag frå Nordbukta hamnevesen, som ønskte eit samla "
+                "kunnskapsgrunnlag før neste planperiode. "
+            )
+        doc.paragraph(text + "Eit nytt lager kan stå ferdig om tre år.")
+    doc.save()
+    index = tmp_path / "index"
+    assert not ingest_paths([tmp_path / "utgreiing.pdf"], index).failed
+    answer = answer_question(index, "Kven har tinga utgreiinga?")
+    assert not answer.abstained and answer.lang == "nn"
+    assert "på oppdrag frå Nordbukta hamnevesen" in answer.citations[0].quote
+    assert all("Analysebyrå Vest" not in c.quote for c in answer.citations)

@@ -55,6 +55,12 @@ from policyminer.lang import asked_dimensions, asks_twice, first_ask
         # no unit named: "how long" is as often answered by a date
         ("Hvor lenge har anlegget vært stengt?", set()),
         ("Hvem bygde kirken rundt år 1100 f.Kr.?", set()),
+        # Nynorsk asks the same way in its own words
+        ("Kor mykje kostar den nye brua?", {"money"}),
+        ("Kva kostar ein barnehageplass?", {"money"}),
+        ("Kor store bøter fekk dei to sjåførane?", {"money"}),
+        ("Kor mange år varer avtalen?", {"duration"}),
+        ("Kor mykje dyrare vart brua enn planlagt?", set()),
     ],
 )
 def test_the_unit_a_question_asks_its_value_in(question: str, units: set[str]) -> None:
@@ -341,9 +347,13 @@ def test_the_scorer_reads_a_number_in_words_as_a_number() -> None:
         Sentence(chunk, "Skoleplan", 1.0, 0, end, set()),
         Sentence(chunk, "Skoleplan", 1.0, end + 1, len(text), set()),
     ]
-    rows = feature_rows("Hvor mange skolekretser har kommunen?", sentences, False, 0.0)
     number = FEATURES.index("number_match")
-    assert rows[:, number].tolist() == [1.0, 0.0]
+    for question in (
+        "Hvor mange skolekretser har kommunen?",
+        "Kor mange skulekrinsar har kommunen?",
+    ):
+        rows = feature_rows(question, sentences, False, 0.0)
+        assert rows[:, number].tolist() == [1.0, 0.0]
 
 
 @pytest.mark.parametrize(

@@ -120,8 +120,9 @@ _NUMBERS = (
 _LIST_PATTERNS = [
     re.compile(p, re.IGNORECASE)
     for p in (
-        r"^\s*(hvilke|hvem|nevn|list|liste|oppgi|ramse)\b",
-        r"^\s*hva\s+(er|var|blir)\s+(de|disse)\b",
+        r"^\s*(hvilke|hvem|nevn|list|liste|oppgi|ramse|nemn)\b",
+        r"^\s*kva\s+for\s+nokre\b",  # Nynorsk's plural "which"
+        r"^\s*(hva|kva)\s+(er|var|blir|vert)\s+(de|disse|dei|desse)\b",
         r"^\s*(which|who|name|list|enumerate)\b",
         r"^\s*what\s+(are|were)\s+(the|some|all)\b",
         rf"\b({_NUMBERS})\s+\w+(er|ene|s)\b",

@@ -256,8 +256,9 @@ def word_count(text: str) -> int:
 # -- features ---------------------------------------------------------------------------------
 
 # Questions that ask for a quantity or a time: answers to them hold a number.
-_ASKS_NUMBER = re.compile(
-    r"\b(hvor (mange|mye|stor|store|høy|høyt|lang|lenge|gammel|ofte)|hvilket år|når|antall"
+_ASKS_NUMBER = re.compile(  # Nynorsk too: "kor mange", "kor mykje", "kva år"
+    r"\b((?:hvor|kor) (mange|mye|mykje|stor|store|høy|høyt|høg|høgt|lang|lenge|gammel|gammal"
+    r"|ofte)|hvilket år|kva år|når|antall"
     r"|andel|prosent|how (many|much|large|big|high|long|old|often)|what year|when|number of"
     r"|share of|percent)\b",
     re.IGNORECASE,

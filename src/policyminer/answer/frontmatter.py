@@ -26,23 +26,27 @@ from policyminer.store.catalog import Catalog, StoredParagraph
 # What an organisation is called in a question for one ("Hvilket konsulentselskap …", "Which
 # firm …"): the maker asked for is an organisation
 _ORG_NOUNS = (
-    r"\w*(?:selskap|firma|konsulent|organisasjon|institusjon|virksomhet|etat|institutt|byrå"
+    r"\w*(?:selskap|firma|konsulent|organisasjon|institusjon|virksomhet|verksemd|etat|institutt|byrå"
     r"|miljø)\w*"
 )
 _ORG_NOUNS_EN = (
     r"(?:company|firm|consultancy|consultants?|organi[sz]ation|agency|institute|institution)"
 )
+# Nynorsk beside Bokmål: "kven har skrive …", "kven er forfattaren", "kva for konsulentar …"
 _AUTHORSHIP = re.compile(
-    r"\bhvem\s+(har\s+|som\s+)?(skrevet|skrev|utarbeidet|utarbeidde|laget|lagde|forfattet|"
-    r"utgitt|ga\s+ut|gitt\s+ut|bestilt|bestilte|står\s+bak)\b"
-    r"|\bhvem\s+er\s+(forfatter\w*|oppdragsgiver\w*|utgiver\w*)"
-    r"|\bhvilke[nt]?\s+(forfatter\w*|oppdragsgiver\w*|utgiver\w*|konsulent\w*)"
+    r"\b(?:hvem|kven)\s+(har\s+|som\s+)?(skrevet|skrev|utarbeidet|utarbeidde|laget|lagde"
+    r"|forfattet|utgitt|ga\s+ut|gitt\s+ut|bestilt|bestilte|står\s+bak|skrive|skreiv|utarbeidd"
+    r"|laga|utgjeve|gav\s+ut|gjeve\s+ut|tinga)\b"
+    r"|\b(?:hvem|kven)\s+er\s+(forfatt[ae]r\w*|oppdragsg(?:iv|jev)\w*|utg(?:iv|jev)\w*)"
+    r"|\b(?:hvilke[nt]?|kva\s+for)\s+(?:(?:ein|ei|eit|nokre)\s+)?(forfatt[ae]r\w*|oppdragsg(?:iv|jev)\w*"
+    r"|utg(?:iv|jev)\w*|konsulent\w*)"
     r"|\bwho\s+(wrote|authored|prepared|produced|published|commissioned|is\s+behind)\b"
     r"|\bwho\s+(is|are|was|were)\s+the\s+(authors?|publishers?)\b"
     r"|\bauthors?\s+of\b"
     # "Hvilket firma har utarbeidet planen?", "Which consultancy prepared the report?"
-    rf"|\bhvilke[nt]?\s+{_ORG_NOUNS}\s+(?:har\s+|som\s+)?(?:skrevet|skrev|utarbeidet"
-    r"|utarbeidde|laget|lagde|utgitt|gitt\s+ut|står\s+bak)\b"
+    rf"|\b(?:hvilke[nt]?|kva\s+for)\s+(?:(?:ein|ei|eit)\s+)?{_ORG_NOUNS}\s+(?:har\s+|som\s+)?"
+    r"(?:skrevet|skrev|utarbeidet|utarbeidde|laget|lagde|utgitt|gitt\s+ut|står\s+bak|skrive"
+    r"|skreiv|utarbeidd|laga|utgjeve|gjeve\s+ut)\b"
     rf"|\bwhich\s+(?:\w+\s+)?{_ORG_NOUNS_EN}\s+(?:wrote|authored|prepared|produced|published"
     r"|is\s+behind)\b",
     re.IGNORECASE,
@@ -50,7 +54,8 @@ _AUTHORSHIP = re.compile(
 _CUE = re.compile(
     r"\b(utarbeidet|skrevet|forfatter\w*|oppdragsgiver\w*|på\s+oppdrag|prosjektleder|utgitt|"
     r"utgiver|publikasjon|rapport\s*nr|prepared\s+by|written\s+by|authors?\b|published\s+by|"
-    r"commissioned\s+by)",
+    r"commissioned\s+by|utarbeidd|skrive\s+av|forfattar\w*|oppdragsgjevar\w*|prosjektleiar"
+    r"|utgjeve|utgjevar)",
     re.IGNORECASE,
 )
 # A colophon's or a plan form's role labels for who made the document ("Fagansvarlig
@@ -64,9 +69,10 @@ _ROLE_LABEL = re.compile(
 _LABEL_ONLY = re.compile(r"[^:]{1,40}:")  # a label alone on its line, its value on the next
 # Questions for the client of a report, and the phrases that name one
 _COMMISSION_QUESTION = re.compile(
-    r"\bhvem\s+(har\s+|som\s+)?(bestilt|bestilte|finansiert|finansierte)\b"
-    r"|\bhvem\s+(er|var)\s+oppdragsgiver\w*|\bhvilke[nt]?\s+oppdragsgiver\w*"
-    r"|\bpå\s+oppdrag\s+(fra|for|av)\s+hvem\b|\bhvem\s+ga\s+oppdrag\w*"
+    r"\b(?:hvem|kven)\s+(har\s+|som\s+)?(bestilt|bestilte|finansiert|finansierte|tinga)\b"
+    r"|\b(?:hvem|kven)\s+(er|var)\s+oppdragsg(?:iv|jev)\w*"
+    r"|\b(?:hvilke[nt]?|kva\s+for)\s+(?:(?:ein|ei|eit)\s+)?oppdragsg(?:iv|jev)\w*"
+    r"|\bpå\s+oppdrag\s+(fra|frå|for|av)\s+(?:hvem|kven)\b|\b(?:hvem|kven)\s+(?:ga|gav)\s+oppdrag\w*"
     r"|\bwho\s+(commissioned|funded|ordered)\b|\bon\s+whose\s+behalf\b"
     r"|\bwho\s+(is|was)\s+the\s+(client|commissioner)\b",
     re.IGNORECASE,
@@ -76,16 +82,20 @@ _COMMISSION_QUESTION = re.compile(
 # is a capitalised word, up to two lower-case words ("kommunene X") before it.
 _NAME = r"(?:[a-zæøå]+\s+){0,2}[A-ZÆØÅ]"
 # a colophon's labels for the client ("Prosjekteier:"), the name beside or below them
-_CLIENT_LABELS = r"(?:oppdragsgiver|prosjekteier|bestiller|kunde|client|commissioned\s+by)"
+_CLIENT_LABELS = (
+    r"(?:oppdragsgiver|oppdragsgjevar|prosjekteier|prosjekteigar|bestiller|bestillar|tingar|kunde"
+    r"|client|commissioned\s+by)"
+)
 _CLIENT_LABEL_LINE = re.compile(rf"\s*(?i:{_CLIENT_LABELS})\s*:\s*")
 _CLIENT_NAMED = re.compile(
-    rf"\b(?i:på\s+oppdrag\s+(?:fra|for|av)|oppdragsgivere?n?\s*(?:er|var|:|,|–|-)?|"
-    rf"bestilt\s+av|(?:fått|fikk)\s+(?:\w+\s+)?i\s+oppdrag\s+(?:fra|av)|"
+    rf"\b(?i:på\s+oppdrag\s+(?:fra|frå|for|av)|oppdragsg(?:iv|jev)(?:e|a)?re?n?\s*"
+    rf"(?:er|var|:|,|–|-)?|bestilt\s+av|tinga\s+av|(?:fått|fikk|fekk)\s+(?:\w+\s+)?i\s+oppdrag"
+    rf"\s+(?:fra|frå|av)|"
     rf"commissioned\s+by|on\s+behalf\s+of|{_CLIENT_LABELS}\s*:)\s+{_NAME}"
-    r"|[A-ZÆØÅ][\w-]*(?:\s+[\w-]+){0,3}\s+(?i:er|var)\s+(?i:oppdragsgiver)",
+    r"|[A-ZÆØÅ][\w-]*(?:\s+[\w-]+){0,3}\s+(?i:er|var)\s+(?i:oppdragsgiver|oppdragsgjevar)",
 )
 # "… har fått i oppdrag å …": the client is named elsewhere in the sentence, if at all
-_COMMISSIONED = re.compile(r"\b(?:fått|fikk)\s+(?:\w+\s+)?i\s+oppdrag\b", re.IGNORECASE)
+_COMMISSIONED = re.compile(r"\b(?:fått|fikk|fekk)\s+(?:\w+\s+)?i\s+oppdrag\b", re.IGNORECASE)
 _CAPITALISED = re.compile(r"(?<=\s)[A-ZÆØÅ][\w-]*")
 _URL = re.compile(r"https?://|www\.")  # a link names a site, not who wrote the document
 FRONT_PAGES = 3  # the title page, its back and the foreword's first page

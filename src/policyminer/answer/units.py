@@ -89,8 +89,10 @@ UNIT_CLASSES: tuple[UnitClass, ...] = (
         "duration",
         # only as the counted unit: "hvor lenge" is as often answered "siden 2016"
         r"(?<=hvor mange )(?:år|måneder|uker|dager|døgn|timer|minutter|sekunder)"
+        r"|(?<=kor mange )(?:år|månader|veker|dagar|døgn|timar|minutt|sekund)"
         r"|(?<=how many )(?:years|months|weeks|days|hours|minutes|seconds)",
-        r"år|års|måned\w*|uker?|dager?|døgn|timer?|minutt\w*|sekund\w*|years?|months?|weeks?"
+        r"år|års|måned\w*|månad\w*|uker?|veke|veker|dager?|dagar|døgn|timer?|timar|minutt\w*"
+        r"|sekund\w*|years?|months?|weeks?"
         r"|days?|hours?|minutes?|seconds?",
     ),
 )
@@ -139,11 +141,12 @@ _STANDALONE_NUMBER = re.compile(rf"{_DIGITS}(?!\w)")
 # ("hvor stor andel av budsjettet") ask for another unit and stay out, and so do comparisons
 # ("hvor mye dyrere"), often answered by a share.
 _ASKS_MONEY = re.compile(
-    r"\bhvor\s+(?:mye|my(?:kje|cket))\b(?!\s+(?:mer|mindre|dyrere|billigere)\b)[^?]*?"
+    r"\b(?:hvor|kor)\s+(?:mye|my(?:kje|cket))\b"
+    r"(?!\s+(?:mer|meir|mindre|dyrere|dyrare|billigere|billegare)\b)[^?]*?"
     r"\b(?:kost|tjen|betal|sel[dg]|solgt|kjøpt|tap)\w*"
-    r"|\bhva\s+(?:kost|koster|kostet|kostar)\b"
-    r"|\bhvor\s+(?:stor|store|stort|høy|høye|høyt)\s+(?:bøter|bot|bota|boten|gebyr\w*"
-    r"|erstatning\w*|lønn\w*|pris\w*|beløp\w*|budsjett\w*|honorar\w*)\b"
+    r"|\b(?:hva|kva)\s+(?:kost|koster|kostet|kostar|kosta)\b"
+    r"|\b(?:hvor|kor)\s+(?:stor|store|stort|høy|høye|høyt|høg|høge|høgt)\s+(?:bøter|bot|bota"
+    r"|boten|gebyr\w*|erstatning\w*|lønn\w*|løn|løna|pris\w*|beløp\w*|budsjett\w*|honorar\w*)\b"
     r"|\bhow\s+much\b[^?]*?\b(?:cost|costs|costing|pay|paid|pays|earn\w*|spen[dt]\w*|charge\w*"
     r"|sold|bought|lost)\b"
     r"|\bhow\s+(?:large|big|high)\s+(?:a\s+|the\s+|were\s+the\s+|was\s+the\s+|is\s+the\s+)?"
