@@ -146,6 +146,9 @@ def test_the_verb_that_asks_what_a_term_means_is_no_word_to_look_for(tmp_path: P
         ),
         # a source before the ask leaves the question as it is: what follows is the ask
         ("Hva er ifølge kommunen den største utfordringen?", None),
+        # Nynorsk
+        ("Kva er ein nærmiljøkontakt ifølgje barnevernstenesta?", "Kva er ein nærmiljøkontakt?"),
+        ("Kor mange prosjekt er det i følgje vegkartet?", "Kor mange prosjekt er det?"),
     ],
 )
 def test_a_source_the_question_names_is_told_from_what_it_asks(

@@ -13,7 +13,7 @@ from typer.testing import CliRunner
 from policyminer.answer.answer import Answerer, answer_question
 from policyminer.cli.app import app
 from policyminer.ingest import ingest_paths
-from policyminer.retrieve.naming import NamedDocument, documents_named
+from policyminer.retrieve.naming import NamedDocument, documents_named, without_names
 from policyminer.retrieve.search import Filters, Searcher
 from policyminer.web.app import create_app
 
@@ -44,6 +44,15 @@ def test_a_question_names_the_documents_whose_titles_carry_its_names(
     question: str, named: tuple[str, ...]
 ) -> None:
     assert documents_named(question, DOCS) == named
+
+
+def test_the_words_that_point_to_a_named_document_go_with_its_name() -> None:
+    # "ifølgje" is Nynorsk's "ifølge": neither is left behind as a word of the question
+    for question, asked in (
+        ("Hvor mange tiltak er det ifølge Nordvika-planen?", "Hvor mange tiltak er det?"),
+        ("Kor mange tiltak er det ifølgje Nordvika-planen?", "Kor mange tiltak er det?"),
+    ):
+        assert without_names(question, ["Nordvika"]) == asked
 
 
 def test_a_name_every_document_carries_restricts_nothing() -> None:

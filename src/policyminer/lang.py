@@ -166,7 +166,7 @@ def first_ask(question: str) -> str | None:
 
 # Who says it ("… ifølge kommunen?", "According to the report, what …?"): it points to the
 # documents, and the sentence that answers need not name its source.
-_SOURCE = r"(?:ifølge|i\s+følge|according\s+to)\s+"
+_SOURCE = r"(?:ifølge|ifølgje|i\s+følgje?|according\s+to)\s+"
 _SOURCE_FIRST = re.compile(rf"^\W*{_SOURCE}[^,?]{{1,60}},\s*", re.IGNORECASE)
 # at the end: after a whole ask (three words or more), a source of a few words
 _SOURCE_LAST = re.compile(

@@ -53,7 +53,7 @@ _ASKS_ABOUT = re.compile(
     re.IGNORECASE,
 )
 # the topic ends where a phrase points to where it is written ("om støy i planen")
-_POINTING = re.compile(r"\s+(?:i|ifølge|etter|in|according\s+to)\s+.*$", re.IGNORECASE)
+_POINTING = re.compile(r"\s+(?:i|ifølge|ifølgje|etter|in|according\s+to)\s+.*$", re.IGNORECASE)
 # a topic that opens a clause asks a question of its own ("om hvorfor …", "about how …")
 _CLAUSE = re.compile(
     r"^(?:at|det|hva|kva|hvem|kven|hvordan|korleis|hvorfor|kvifor|hvor|kor|når|hvilke\w*"

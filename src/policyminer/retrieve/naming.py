@@ -107,4 +107,4 @@ def without_names(text: str, names: Iterable[str]) -> str:
 
 
 # prepositions by which a question points to the document it asks ("ifølge Risiko 2021")
-_POINTING = r"(?:i|ifølge|etter|in|according\s+to)"
+_POINTING = r"(?:i|ifølge|ifølgje|etter|in|according\s+to)"
