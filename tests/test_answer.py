@@ -177,15 +177,20 @@ Staten dekker halvparten gjennom byvekstavtalen, resten tas fra investeringsbuds
 """
 
 
-@pytest.fixture(scope="module")
-def mobility(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """An index of one invented Norwegian plan whose sentences share no word with English."""
-    note = tmp_path_factory.mktemp("mobility-note") / "mobilitet.md"
-    note.write_text(MOBILITY_NOTE, encoding="utf-8")
-    index_dir = tmp_path_factory.mktemp("mobility-index")
+def note_index(factory: pytest.TempPathFactory, name: str, text: str) -> Path:
+    """An index of one Markdown note."""
+    note = factory.mktemp(f"{name}-note") / f"{name}.md"
+    note.write_text(text, encoding="utf-8")
+    index_dir = factory.mktemp(f"{name}-index")
     report = ingest_paths([note], index_dir)
     assert not report.failed, report.failed
     return index_dir
+
+
+@pytest.fixture(scope="module")
+def mobility(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """An index of one invented Norwegian plan whose sentences share no word with English."""
+    return note_index(tmp_path_factory, "mobilitet", MOBILITY_NOTE)
 
 
 @pytest.mark.parametrize(
@@ -229,12 +234,7 @@ Husbanken dekkjer ein tredjedel gjennom tilskot, resten kjem frå investeringsbu
 @pytest.fixture(scope="module")
 def housing_nn(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """An index of one invented plan written in Nynorsk."""
-    note = tmp_path_factory.mktemp("housing-note") / "bustadplan.md"
-    note.write_text(HOUSING_PLAN_NN, encoding="utf-8")
-    index_dir = tmp_path_factory.mktemp("housing-index")
-    report = ingest_paths([note], index_dir)
-    assert not report.failed, report.failed
-    return index_dir
+    return note_index(tmp_path_factory, "bustadplan", HOUSING_PLAN_NN)
 
 
 @pytest.mark.parametrize(
