@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from policyminer.answer.spelling import spelling_alternatives, spelling_key
+from policyminer.answer.spelling import in_standard, spelling_alternatives, spelling_key
 from policyminer.lang import MESSAGES, NB, NN
 
 
@@ -38,3 +38,28 @@ def test_an_asked_term_gets_the_vocabulary_spelled_otherwise() -> None:
 def test_every_answer_message_is_written_in_nynorsk_too() -> None:
     assert MESSAGES[NN].keys() == MESSAGES[NB].keys()
     assert all(MESSAGES[NN][key] for key in MESSAGES[NB])
+
+
+@pytest.mark.parametrize(
+    ("question", "evidence", "standard", "read"),
+    [
+        (
+            "Kva meiner Fjordvik om vegen?",
+            "Kommunen mener at veien er for smal.",
+            "nb",
+            "Hva mener Fjordvik om veien?",
+        ),
+        (
+            "Hvem dekker en tredjedel av kostnadene?",
+            "Husbanken dekkjer ein tredjedel av kostnadene gjennom tilskot.",
+            "nn",
+            "Kven dekkjer ein tredjedel av kostnadene?",
+        ),
+    ],
+)
+def test_a_question_is_read_in_the_evidences_written_standard(
+    question: str, evidence: str, standard: str, read: str
+) -> None:
+    # function words by their table; "meiner", "vegen" as the evidence spells them; a name and a
+    # word the evidence writes as the question does stay
+    assert in_standard(question, [evidence], standard) == read

@@ -62,7 +62,7 @@ from policyminer.answer.labels import asked_things, labels_asked
 from policyminer.answer.references import asked_parts, names_part
 from policyminer.answer.scorer import FEATURES, AnswerScorer, shipped_scorer, sigmoid
 from policyminer.answer.sections import find_section, has_section, section_quotes
-from policyminer.answer.spelling import spelling_alternatives
+from policyminer.answer.spelling import in_standard, spelling_alternatives
 from policyminer.answer.tables import (
     codes_around,
     named_by_code,
@@ -85,6 +85,7 @@ from policyminer.index.chunking import (
     PARAGRAPH_SEP,
 )
 from policyminer.lang import (
+    NB,
     NN,
     asked_dimensions,
     asks_twice,
@@ -492,9 +493,17 @@ class Answerer:
         return sentences
 
     def _measure_dense(self, question: str, sentences: list[Sentence]) -> None:
-        """Cosines of the question with each sentence and its passage, from stored vectors."""
+        """Cosines of the question with each sentence and its passage, from stored vectors.
+
+        A question in the other written standard than the passages is read as they would
+        write it ("Kor mykje kostar …" over Bokmål: "Hvor mye koster …")."""
+        texts = list({s.chunk.id: s.chunk.text for s in sentences}.values())
+        standard = passage_standard(texts)
+        if _across_standards(question, standard):
+            assert standard is not None
+            question = in_standard(question, texts, standard)
         query = np.asarray(self.searcher.embed_query(question), dtype=np.float32).ravel()
-        evidence = evidence_language({s.chunk.id: s.chunk.text for s in sentences}.values())
+        evidence = evidence_language(texts)
         self.background = self.scorer.background_mean(query, detect_language(question), evidence)
         catalog = self.searcher.catalog
         ids = list(dict.fromkeys(s.chunk.id for s in sentences))
@@ -820,6 +829,11 @@ def _near_duplicate(a: Sentence, b: Sentence) -> bool:
         return True
     union = a.terms | b.terms
     return bool(union) and len(a.terms & b.terms) / len(union) >= DUPLICATE_JACCARD
+
+
+def _across_standards(question: str, evidence: str | None) -> bool:
+    """Whether a Norwegian question is in the other written standard than its evidence's."""
+    return {passage_language(question), evidence} == {NB, NN}
 
 
 def answer_questions(

@@ -7,15 +7,21 @@ correspondences: the diphthongs ("ei"/"e", "au"/"ø", "øy"/"ø"), a "j" after k
 single consonants, and the inflection endings ("-ar"/"-er", "-a"/"-en"). A term's spelling key
 undoes them; two terms with one key are one word spelled by either standard. Words the standards
 choose differently ("verksemd"/"virksomhet") stay apart.
+
+The same keys put a question into the evidence's standard for the dense model, which reads a
+Nynorsk question as a little farther from a Bokmål sentence than the same question in Bokmål:
+function words by a table, every other word as the evidence itself spells it.
 """
 
 from __future__ import annotations
 
 import re
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterable
 
-__all__ = ["spelling_alternatives", "spelling_key"]
+from policyminer.lang import NB, NN
+
+__all__ = ["in_standard", "spelling_alternatives", "spelling_key"]
 
 _VOWELS = "aeiouyæøå"
 _J_AFTER_STOP = re.compile(rf"(?<=[kg])j(?=[{_VOWELS}]|$)")
@@ -49,3 +55,46 @@ def spelling_alternatives(asked: Iterable[str], vocabulary: Iterable[str]) -> di
         if others:
             found[term] = others
     return found
+
+
+def _pairs(text: str) -> dict[str, str]:
+    return dict(pair.split(":") for pair in text.split())
+
+
+# Function words that differ between the standards (Nynorsk: Bokmål); a closed class, so a table
+_NN_NB = _pairs(
+    """
+    kva:hva kven:hvem kor:hvor korleis:hvordan kvifor:hvorfor kvar:hvor ikkje:ikke eg:jeg
+    dei:de ein:en eit:et frå:fra berre:bare mykje:mye noko:noe nokon:noen nokre:noen vere:være
+    vore:vært vart:ble blei:ble òg:også sjølv:selv fleire:flere heile:hele heilt:helt meir:mer
+    då:da medan:mens utan:uten difor:derfor sidan:siden ho:hun kvarandre:hverandre
+    ifølgje:ifølge desse:disse
+    """
+)
+_FUNCTION_WORDS = {NB: _NN_NB, NN: {nb: nn for nn, nb in reversed(_NN_NB.items())}}
+_WORD = re.compile(r"\w+")
+
+
+def in_standard(text: str, evidence: Iterable[str], standard: str) -> str:
+    """The text with its words as `standard` writes them: function words by the table, other
+    words as the evidence spells them where one of its words has their spelling key (a word the
+    evidence holds as written, or none of its words match, stays)."""
+    table = _FUNCTION_WORDS.get(standard, {})
+    spelled: dict[str, Counter[str]] = defaultdict(Counter)
+    for passage in evidence:
+        for word in _WORD.findall(passage.lower()):
+            spelled[spelling_key(word)][word] += 1
+    held = {word for forms in spelled.values() for word in forms}
+
+    def respelled(match: re.Match[str]) -> str:
+        word = match.group()
+        low = word.lower()
+        if low in table:
+            out = table[low]
+        elif low in held or len(low) < MIN_KEYED or not spelled.get(spelling_key(low)):
+            return word
+        else:
+            out = spelled[spelling_key(low)].most_common(1)[0][0]
+        return out[0].upper() + out[1:] if word[0].isupper() else out
+
+    return _WORD.sub(respelled, text)
