@@ -15,6 +15,7 @@ from policyminer.lang import MESSAGES, NB, NN
         ("haust", "høst"),
         ("øydelagt", "ødelagt"),
         ("dekkjer", "dekker"),  # j after k
+        ("tenestene", "tjenestene"),  # … and after t, the other way
         ("vegen", "veien"),  # g for i after a vowel
         ("høgda", "høyden"),
         ("samarbeidar", "samarbeider"),  # endings

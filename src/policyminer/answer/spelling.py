@@ -2,11 +2,11 @@
 
 A question in Nynorsk over a report in Bokmål (or the other way) shares few exact terms with the
 sentence that answers it, though most words differ only by the two standards' regular sound
-correspondences: the diphthongs ("ei"/"e", "au"/"ø", "øy"/"ø"), a "j" after k/g/sk
-("kyrkje"/"kyrke"), "g" for "i"/"y" after a vowel ("veg"/"vei", "høg"/"høy"), double and
-single consonants, and the inflection endings ("-ar"/"-er", "-a"/"-en"). A term's spelling key
-undoes them; two terms with one key are one word spelled by either standard. Words the standards
-choose differently ("verksemd"/"virksomhet") stay apart.
+correspondences: the diphthongs ("ei"/"e", "au"/"ø", "øy"/"ø"), a "j" after k/g/sk or t
+("kyrkje"/"kyrke", "teneste"/"tjeneste"), "g" for "i"/"y" after a vowel ("veg"/"vei",
+"høg"/"høy"), double and single consonants, and the inflection endings ("-ar"/"-er",
+"-a"/"-en"). A term's spelling key undoes them; two terms with one key are one word spelled by
+either standard. Words the standards choose differently ("verksemd"/"virksomhet") stay apart.
 
 The same keys put a question into the evidence's standard for the dense model, which reads a
 Nynorsk question as a little farther from a Bokmål sentence than the same question in Bokmål:
@@ -25,7 +25,7 @@ __all__ = ["in_standard", "spelling_alternatives", "spelling_key"]
 
 _VOWELS = "aeiouyæøå"
 _J_AFTER_STOP = re.compile(rf"(?<=[kg])j(?=[{_VOWELS}]|$)")
-_DIPHTHONGS = (("ei", "e"), ("au", "ø"), ("øy", "ø"))
+_CORRESPONDENCES = (("ei", "e"), ("au", "ø"), ("øy", "ø"), ("tj", "t"))
 _DOUBLE = re.compile(r"([bdfgklmnprstv])\1")
 _G_AFTER_VOWEL = re.compile(rf"(?<=[eø])g(?=[^{_VOWELS}]|$)")
 _ENDING = re.compile(r"(?:ane|ene|ar|er|en|et|a|e)$")
@@ -37,7 +37,7 @@ def spelling_key(term: str) -> str:
     if len(term) < MIN_KEYED or not term.isalpha():
         return term
     key = _J_AFTER_STOP.sub("", term)
-    for written, common in _DIPHTHONGS:
+    for written, common in _CORRESPONDENCES:
         key = key.replace(written, common)
     key = _DOUBLE.sub(r"\1", key)
     stripped = _ENDING.sub("", key)
