@@ -71,6 +71,8 @@ _NN_NB = _pairs(
     ifølgje:ifølge desse:disse
     """
 )
+# Bokmål → Nynorsk: where two Nynorsk words share a Bokmål one ("kor", "kvar": "hvor"), the one
+# listed first
 _FUNCTION_WORDS = {NB: _NN_NB, NN: {nb: nn for nn, nb in reversed(_NN_NB.items())}}
 _WORD = re.compile(r"\w+")
 
