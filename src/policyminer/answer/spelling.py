@@ -6,7 +6,8 @@ correspondences: the diphthongs ("ei"/"e", "au"/"ø", "øy"/"ø"), a "j" after k
 ("kyrkje"/"kyrke", "teneste"/"tjeneste"), "g" for "i"/"y" after a vowel ("veg"/"vei",
 "høg"/"høy"), double and single consonants, and the inflection endings ("-ar"/"-er",
 "-a"/"-en"). A term's spelling key undoes them; two terms with one key are one word spelled by
-either standard. Words the standards choose differently ("verksemd"/"virksomhet") stay apart.
+either standard. Common words the standards choose differently ("verksemd"/"virksomhet") are
+read as one by a word list first.
 
 The same keys put a question into the evidence's standard for the dense model, which reads a
 Nynorsk question as a little farther from a Bokmål sentence than the same question in Bokmål:
@@ -18,7 +19,9 @@ from __future__ import annotations
 import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable
+from functools import lru_cache
 
+from policyminer.index.lexical import word_stems
 from policyminer.lang import NB, NN
 
 __all__ = ["in_standard", "spelling_alternatives", "spelling_key"]
@@ -30,13 +33,66 @@ _DOUBLE = re.compile(r"([bdfgklmnprstv])\1")
 _G_AFTER_VOWEL = re.compile(rf"(?<=[eø])g(?=[^{_VOWELS}]|$)")
 _ENDING = re.compile(r"(?:ane|ene|ar|er|en|et|a|e)$")
 MIN_KEYED = 3  # shorter terms keep their spelling
+MIN_TAIL = 4  # a compound's last part found in the word list ("grunnskule": "skule")
 
 
+def _pairs(text: str) -> dict[str, str]:
+    return dict(pair.split(":") for pair in text.split())
+
+
+# Words the two standards choose differently (Nynorsk: Bokmål), common in public documents and
+# in everyday questions; the key cannot bring them together, so a list does.
+_WORD_LIST = _pairs(
+    """
+    arbeidsløyse:arbeidsledighet arbeidslaus:arbeidsledig verksemd:virksomhet tilsett:ansatt
+    skule:skole bustad:bolig busetjing:bosetting busette:bosette kyrkje:kirke sjukehus:sykehus
+    sjukeheim:sykehjem sjuk:syk sjukdom:sykdom sjukepleiar:sykepleier heim:hjem heime:hjemme
+    tilskot:tilskudd løyve:tillatelse utgreiing:utredning tilråding:anbefaling tilrå:anbefale
+    rettleiing:veiledning rettleiar:veileder styresmakt:myndighet føresegn:bestemmelse
+    eigedom:eiendom døme:eksempel saman:sammen samanlikne:sammenligne framleis:fortsatt
+    mogleg:mulig moglegheit:mulighet naudsynt:nødvendig forsking:forskning tryggleik:sikkerhet
+    utslepp:utslipp vatn:vann minke:minske gong:gang byrje:begynne byrja:begynte born:barn
+    bru:bro hamn:havn oppgåve:oppgave verknad:virkning berekraft:bærekraft
+    berekraftig:bærekraftig heilskap:helhet heilskapleg:helhetlig einskild:enkelt utval:utvalg
+    val:valg velje:velge vald:valgt røynsle:erfaring undersøking:undersøkelse avgjerd:avgjørelse
+    hending:hendelse oppleving:opplevelse kjensle:følelse fråsegn:uttalelse spreiing:spredning
+    fekk:fikk gjekk:gikk heldt:holdt halde:holde gjev:gir gav:ga seier:sier gjer:gjør kjem:kommer
+    fann:fant tek:tar sjå:se såg:så
+    """
+)
+
+
+@lru_cache(maxsize=1)
+def _word_list() -> dict[str, str]:
+    """Every form the word list's words take as terms (words and their stems) → the Bokmål word's
+    Norwegian stem."""
+    found: dict[str, str] = {}
+    for nynorsk, bokmal in _WORD_LIST.items():
+        common = word_stems(bokmal)[0]
+        for word in (nynorsk, bokmal):
+            for form in (word, *word_stems(word)):
+                found.setdefault(form, common)
+    return found
+
+
+def _listed(term: str) -> str:
+    """The term as the word list has it: itself, its stem or its last compound part listed."""
+    listed = _word_list()
+    for form in (term, word_stems(term)[0]):
+        if form in listed:
+            return listed[form]
+        for start in range(MIN_KEYED, len(form) - MIN_TAIL + 1):
+            if form[start:] in listed:
+                return form[:start] + listed[form[start:]]
+    return term
+
+
+@lru_cache(maxsize=65536)
 def spelling_key(term: str) -> str:
     """The term with the spelling differences of Bokmål and Nynorsk undone."""
     if len(term) < MIN_KEYED or not term.isalpha():
         return term
-    key = _J_AFTER_STOP.sub("", term)
+    key = _J_AFTER_STOP.sub("", _listed(term))
     for written, common in _CORRESPONDENCES:
         key = key.replace(written, common)
     key = _DOUBLE.sub(r"\1", key)
@@ -55,10 +111,6 @@ def spelling_alternatives(asked: Iterable[str], vocabulary: Iterable[str]) -> di
         if others:
             found[term] = others
     return found
-
-
-def _pairs(text: str) -> dict[str, str]:
-    return dict(pair.split(":") for pair in text.split())
 
 
 # Function words that differ between the standards (Nynorsk: Bokmål); a closed class, so a table
