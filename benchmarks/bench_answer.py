@@ -26,7 +26,7 @@ import statistics
 import subprocess
 import sys
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from itertools import pairwise
 from pathlib import Path
 
@@ -429,6 +429,15 @@ def pct(values: list[float], q: float) -> float:
     return values[min(len(values) - 1, round(q * (len(values) - 1)))]
 
 
+def reworded(items: list[Item], path: Path) -> list[Item]:
+    """The items a file rewords, each asked in its new wording (gold and kind unchanged); the
+    file is a list of {id, question} or {"about", "questions": that list}."""
+    raw = json.loads(path.read_text(encoding="utf-8"))
+    rows = raw["questions"] if isinstance(raw, dict) else raw
+    wording = {r["id"]: r["question"] for r in rows}
+    return [replace(item, question=wording[item.id]) for item in items if item.id in wording]
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--index", type=Path, default=DEFAULT_INDEX)
@@ -441,6 +450,12 @@ def main() -> None:
     )
     parser.add_argument(
         "--quick", action="store_true", help="only the dev questions (no generated, no re-run)"
+    )
+    parser.add_argument(
+        "--reworded",
+        type=Path,
+        help="the questions reworded (JSON list of {id, question}, e.g. in Nynorsk): only those"
+        " are asked, each with its item's gold",
     )
     args = parser.parse_args()
 
@@ -471,6 +486,8 @@ def main() -> None:
             record["scorer"] = shipped_args["scorer"] = other
             shipped_thresholds = dict.fromkeys(("nb", "nn", "en"), other.threshold)
     items = load_items(args.qa)
+    if args.reworded:
+        items = reworded(items, args.reworded)
     with Searcher(args.index) as searcher:
         answerer = answer_module.Answerer(searcher, **record)  # record every score, decide later
         page_text = PageText(searcher.catalog)

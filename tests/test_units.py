@@ -181,6 +181,11 @@ def test_the_cli_says_why_it_did_not_answer(
         ("What costs does the grant cover?", False),
         ("Hva er netthandel?", False),
         ("Hva avgjør hvor mye strøm anlegget lager?", False),
+        # Nynorsk asks "kva" for "hvilken", right before the noun
+        ("Kva for eit folketal har kommunen no?", True),
+        ("Kva trafikk har sambandet om sommaren?", True),
+        ("Kva kostnader dekkjer tilskotet?", False),
+        ("Kva har kommunen sagt om trafikken?", False),
     ],
 )
 def test_a_question_asks_for_a_quantity_by_its_wording(question: str, asks: bool) -> None:

@@ -199,6 +199,9 @@ _QUANTITY_WORDING = (
     r"(?!\s+(?:a\s+)?(?:role|part|impact|influence|weight|interest)\b)"
     rf"|(?:hvilke[nt]|(?:hva|kva)\s+(?:er|var|blir|ble|vart|vil\s+være))\s+(?:[^\W\d]+\s+)??"
     rf"[^\W\d]*(?:{_MEASURE_HEADS})(?:en|et|a|ene|er|i)?\b"
+    # Nynorsk's "kva" as "hvilken", right before its noun in the singular ("Kva (for eit)
+    # folketal …"; "Kva kostnader …" asks for kinds, as "Hvilke kostnader …" does)
+    rf"|kva\s+(?:for\s+(?:ein|ei|eit)\s+)?[^\W\d]*(?:{_MEASURE_HEADS})(?:en|et|a|i)?\b"
     rf"|what\s+(?:is|was|will\s+be)\s+(?:the\s+)?(?:[^\W\d]+\s+)??"
     rf"(?:{_MEASURE_HEADS_EN})\b)"
 )
