@@ -481,7 +481,8 @@ class Answerer:
         }
         # who says it ("ifølge kommunen") chose the documents; the answer need not name it
         asked = terms(focus or without_source(without_names(question, scope)))
-        if NN in (passage_language(question), passage_standard(h.chunk.text for h in hits)):
+        written = passage_standard(h.chunk.text for h in hits)  # the passages' language
+        if NN in (passage_language(question), written):
             # "meiner" meets "mener": one word in either written standard
             vocabulary = set().union(*(s.terms for s in sentences))
             for term, others in spelling_alternatives(asked, vocabulary).items():
@@ -489,19 +490,19 @@ class Answerer:
         measure_overlap(asked, hits, sentences, terms, alternatives)
         for s in sentences:
             s.enumeration = enumeration(s.text)
-        self._measure_dense(question, sentences)
+        self._measure_dense(question, sentences, written)
         return sentences
 
-    def _measure_dense(self, question: str, sentences: list[Sentence]) -> None:
+    def _measure_dense(
+        self, question: str, sentences: list[Sentence], written: str | None = None
+    ) -> None:
         """Cosines of the question with each sentence and its passage, from stored vectors.
 
-        A question in the other written standard than the passages is read as they would
-        write it ("Kor mykje kostar …" over Bokmål: "Hvor mye koster …")."""
+        A question in the other written standard than the passages' (`written`) is read as they
+        would write it ("Kor mykje kostar …" over Bokmål: "Hvor mye koster …")."""
         texts = list({s.chunk.id: s.chunk.text for s in sentences}.values())
-        standard = passage_standard(texts)
-        if _across_standards(question, standard):
-            assert standard is not None
-            question = in_standard(question, texts, standard)
+        if written is not None and {passage_language(question), written} == {NB, NN}:
+            question = in_standard(question, texts, written)
         query = np.asarray(self.searcher.embed_query(question), dtype=np.float32).ravel()
         evidence = evidence_language(texts)
         self.background = self.scorer.background_mean(query, detect_language(question), evidence)
@@ -829,11 +830,6 @@ def _near_duplicate(a: Sentence, b: Sentence) -> bool:
         return True
     union = a.terms | b.terms
     return bool(union) and len(a.terms & b.terms) / len(union) >= DUPLICATE_JACCARD
-
-
-def _across_standards(question: str, evidence: str | None) -> bool:
-    """Whether a Norwegian question is in the other written standard than its evidence's."""
-    return {passage_language(question), evidence} == {NB, NN}
 
 
 def answer_questions(
