@@ -20,6 +20,9 @@ from policyminer.lang import MESSAGES, NB, NN
         ("høgda", "høyden"),
         ("samarbeidar", "samarbeider"),  # endings
         ("kommunane", "kommunene"),
+        ("løysingane", "løsningene"),  # -ing / -ning
+        ("berekninga", "beregningen"),  # k / g before n
+        ("skjeringar", "skjæringer"),  # e / æ
         # words the standards choose differently, by the word list, also as a compound's end
         ("verksemda", "virksomheten"),
         ("tilsette", "ansatte"),

@@ -4,10 +4,10 @@ A question in Nynorsk over a report in Bokmål (or the other way) shares few exa
 sentence that answers it, though most words differ only by the two standards' regular sound
 correspondences: the diphthongs ("ei"/"e", "au"/"ø", "øy"/"ø"), a "j" after k/g/sk or t
 ("kyrkje"/"kyrke", "teneste"/"tjeneste"), "g" for "i"/"y" after a vowel ("veg"/"vei",
-"høg"/"høy"), double and single consonants, and the inflection endings ("-ar"/"-er",
-"-a"/"-en"). A term's spelling key undoes them; two terms with one key are one word spelled by
-either standard. Common words the standards choose differently ("verksemd"/"virksomhet") are
-read as one by a word list first.
+"høg"/"høy"), "e" for "æ", "kn" for "gn" ("rekne"/"regne"), "-ing" for "-ning", double and
+single consonants, and the inflection endings ("-ar"/"-er", "-a"/"-en"). A term's spelling key
+undoes them; two terms with one key are one word spelled by either standard. Common words the
+standards choose differently ("verksemd"/"virksomhet") are read as one by a word list first.
 
 The same keys put a question into the evidence's standard for the dense model, which reads a
 Nynorsk question as a little farther from a Bokmål sentence than the same question in Bokmål:
@@ -28,7 +28,9 @@ __all__ = ["in_standard", "spelling_alternatives", "spelling_key"]
 
 _VOWELS = "aeiouyæøå"
 _J_AFTER_STOP = re.compile(rf"(?<=[kg])j(?=[{_VOWELS}]|$)")
-_CORRESPONDENCES = (("ei", "e"), ("au", "ø"), ("øy", "ø"), ("tj", "t"))
+_CORRESPONDENCES = (("ei", "e"), ("au", "ø"), ("øy", "ø"), ("tj", "t"), ("æ", "e"))
+_K_BEFORE_N = re.compile(rf"(?<=[{_VOWELS}])kn")  # "rekne", "teikn": Bokmål "regne", "tegn"
+_NING = re.compile(r"ning$")  # "løysing": Bokmål "løsning"
 _DOUBLE = re.compile(r"([bdfgklmnprstv])\1")
 _G_AFTER_VOWEL = re.compile(rf"(?<=[eø])g(?=[^{_VOWELS}]|$)")
 _ENDING = re.compile(r"(?:ane|ene|ar|er|en|et|a|e)$")
@@ -57,7 +59,7 @@ _WORD_LIST = _pairs(
     val:valg velje:velge vald:valgt røynsle:erfaring undersøking:undersøkelse avgjerd:avgjørelse
     hending:hendelse oppleving:opplevelse kjensle:følelse fråsegn:uttalelse spreiing:spredning
     fekk:fikk gjekk:gikk heldt:holdt halde:holde gjev:gir gav:ga seier:sier gjer:gjør kjem:kommer
-    fann:fant tek:tar sjå:se såg:så
+    fann:fant tek:tar sjå:se såg:så ålmenn:allmenn ålmenta:allmennheten
     """
 )
 
@@ -95,9 +97,9 @@ def spelling_key(term: str) -> str:
     key = _J_AFTER_STOP.sub("", _listed(term))
     for written, common in _CORRESPONDENCES:
         key = key.replace(written, common)
-    key = _DOUBLE.sub(r"\1", key)
+    key = _K_BEFORE_N.sub("gn", _DOUBLE.sub(r"\1", key))
     stripped = _ENDING.sub("", key)
-    return _G_AFTER_VOWEL.sub("", stripped if len(stripped) >= 2 else key)
+    return _G_AFTER_VOWEL.sub("", _NING.sub("ing", stripped if len(stripped) >= 2 else key))
 
 
 def spelling_alternatives(asked: Iterable[str], vocabulary: Iterable[str]) -> dict[str, set[str]]:
