@@ -481,8 +481,8 @@ class Answerer:
         }
         # who says it ("ifølge kommunen") chose the documents; the answer need not name it
         asked = terms(focus or without_source(without_names(question, scope)))
-        written = passage_standard(h.chunk.text for h in hits)  # the passages' language
-        if NN in (passage_language(question), written):
+        standards = passage_language(question), passage_standard(h.chunk.text for h in hits)
+        if NN in standards:
             # "meiner" meets "mener": one word in either written standard
             vocabulary = set().union(*(s.terms for s in sentences))
             for term, others in spelling_alternatives(asked, vocabulary).items():
@@ -490,19 +490,22 @@ class Answerer:
         measure_overlap(asked, hits, sentences, terms, alternatives)
         for s in sentences:
             s.enumeration = enumeration(s.text)
-        self._measure_dense(question, sentences, written)
+        # a question in the other written standard than the passages' is read in theirs
+        self._measure_dense(
+            question, sentences, standards[1] if set(standards) == {NB, NN} else None
+        )
         return sentences
 
     def _measure_dense(
-        self, question: str, sentences: list[Sentence], written: str | None = None
+        self, question: str, sentences: list[Sentence], read_in: str | None = None
     ) -> None:
         """Cosines of the question with each sentence and its passage, from stored vectors.
 
-        A question in the other written standard than the passages' (`written`) is read as they
-        would write it ("Kor mykje kostar …" over Bokmål: "Hvor mye koster …")."""
+        `read_in`: the written standard to read the question in first, as the passages would
+        write it ("Kor mykje kostar …" over Bokmål: "Hvor mye koster …")."""
         texts = list({s.chunk.id: s.chunk.text for s in sentences}.values())
-        if written is not None and {passage_language(question), written} == {NB, NN}:
-            question = in_standard(question, texts, written)
+        if read_in is not None:
+            question = in_standard(question, texts, read_in)
         query = np.asarray(self.searcher.embed_query(question), dtype=np.float32).ravel()
         evidence = evidence_language(texts)
         self.background = self.scorer.background_mean(query, detect_language(question), evidence)
