@@ -19,6 +19,7 @@ from policyminer.index.chunking import (
     column_headers,
     sentence_spans,
 )
+from policyminer.index.inflection import verb_lemma
 from policyminer.index.lexical import MIN_PART, Analyzer, section_refs, words
 from policyminer.store.catalog import StoredChunk
 
@@ -72,7 +73,8 @@ class Terms:
 
     Compounds are split on the vocabulary of the passages at hand, so "finansieringsmodeller"
     meets "modeller for finansiering"; Norwegian and English stems both, numbers kept; an
-    abbreviation also stands for its word ("kap." for "kapittel").
+    abbreviation also stands for its word ("kap." for "kapittel"), and a strong verb's forms for
+    its infinitive ("vedtok", "vedtatt": "vedta").
     """
 
     def __init__(self, texts: Iterable[str]):
@@ -84,7 +86,9 @@ class Terms:
             term
             for word in self._words(text)
             if word not in STOPWORDS
-            for spelled in ((word, ABBREVIATIONS[word]) if word in ABBREVIATIONS else (word,))
+            for spelled in (
+                (word, ABBREVIATIONS[word]) if word in ABBREVIATIONS else (verb_lemma(word),)
+            )
             for term in self.analyzer.word_terms(spelled)
         } | set(section_refs(text))
 
