@@ -5,11 +5,16 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from asking import ask_note
 from pdfdocs import Report, report_pdf
 
 from policyminer.answer.answer import answer_question
 from policyminer.answer.citations import Answer
-from policyminer.answer.frontmatter import asks_commissioner, is_authorship_question
+from policyminer.answer.frontmatter import (
+    asks_about_the_document,
+    asks_commissioner,
+    is_authorship_question,
+)
 from policyminer.ingest import ingest_paths
 
 
@@ -353,3 +358,38 @@ def test_a_nynorsk_report_names_its_client_and_a_nynorsk_question_finds_it(tmp_p
     assert not answer.abstained and answer.lang == "nn"
     assert "på oppdrag frå Nordbukta hamnevesen" in answer.citations[0].quote
     assert all("Analysebyrå Vest" not in c.quote for c in answer.citations)
+
+
+def test_who_made_something_the_document_tells_of_is_no_question_about_the_document() -> None:
+    for question in (
+        "Hvem har skrevet rapporten?",
+        "Hvem står bak veikartet for kommunen?",
+        "Who wrote it?",
+        "Kven har utarbeidd planen?",
+    ):
+        assert asks_about_the_document(question), question
+    for question in (
+        # a model, a brochure, a law the document tells of: answered from its sentences
+        "Hvilken etat står bak kostnadsmodellen som brukes i dag?",
+        "Hvem har gitt ut brosjyren om sikkerhet på arbeidsplassen?",
+        "Who prepared the new funding formula for the counties?",
+    ):
+        assert is_authorship_question(question) and not asks_about_the_document(question), question
+
+
+def test_who_stands_behind_a_model_the_report_describes_is_quoted_from_its_text(
+    tmp_path: Path,
+) -> None:
+    text = (
+        "# Vedlikehold av fylkesveger\n\n"
+        "Rapporten er utarbeidet av Nordplan AS på oppdrag fra departementet.\n\n"
+        "I dag beregnes behovet for vedlikehold med Fjordvik vegetats kostnadsmodell VEMOD.\n\n"
+        "Modellen fordeler kostnadene etter veglengde, trafikk og klima i hvert fylke.\n"
+    )
+    answer = ask_note(
+        tmp_path, "vedlikehold.md", text, "Hvilken etat står bak kostnadsmodellen som brukes i dag?"
+    )
+    # not the colophon's author: the sentence about the model is among the quotes
+    assert answer.method != "front_matter"
+    assert "Nordplan" not in answer.citations[0].quote
+    assert any("kostnadsmodell VEMOD" in c.quote for c in answer.citations)

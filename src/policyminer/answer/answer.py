@@ -25,6 +25,7 @@ from pathlib import Path
 
 import numpy as np
 
+from policyminer.answer.actors import actor_labels, asks_for_actor, lift_naming
 from policyminer.answer.candidates import (
     ANNOUNCES,
     MIN_WORDS,
@@ -50,6 +51,7 @@ from policyminer.answer.citations import (
 from policyminer.answer.definitions import defined_term, defines
 from policyminer.answer.durations import asks_duration, states_duration
 from policyminer.answer.frontmatter import (
+    asks_about_the_document,
     asks_commissioner,
     asks_organisation,
     authorship_lines,
@@ -225,7 +227,11 @@ class Answerer:
         lang = passage_language(question)  # its messages in its language, Nynorsk too
         listing = is_list_question(question)
         floor = self.min_confidence if min_confidence is None else min_confidence
-        authorship = is_authorship_question(question)
+        # who made the documents at hand, not who made something they tell of ("Hvem står bak
+        # modellen som …?"): the question calls it a document, or names one by its title
+        authorship = is_authorship_question(question) and (
+            asks_about_the_document(question) or bool(scope)
+        )
         if authorship:
             made = self._from_front_matter(question, lang, hits, floor)
             if made is not None:
@@ -432,12 +438,20 @@ class Answerer:
             method=method, from_sections=headings,
         )  # fmt: skip
 
-    def _naming_someone(self, sentences: Sequence[Sentence]) -> list[Sentence]:
-        """The sentences in which the tagger found an organisation or a person."""
+    def _naming_someone(
+        self,
+        sentences: Sequence[Sentence],
+        labels: Sequence[str] = NAMING_LABELS,
+        besides: str = "",
+    ) -> list[Sentence]:
+        """The sentences in which the tagger found a name of these kinds (by default an
+        organisation or a person), other than a name `besides` (the question) writes."""
         docs = list(dict.fromkeys(s.chunk.doc_id for s in sentences))
         names: dict[int, list[tuple[int, int]]] = {}
-        for chunk_id, _, _, _, label, _, start, end, _ in mention_rows(self.searcher.catalog, docs):
-            if label in NAMING_LABELS:
+        written = besides.casefold()
+        rows = mention_rows(self.searcher.catalog, docs)
+        for chunk_id, _, _, _, label, text, start, end, _ in rows:
+            if label in labels and not (written and text.casefold() in written):
                 names.setdefault(chunk_id, []).append((start, end))
         return [
             s
@@ -585,6 +599,9 @@ class Answerer:
         if listing:
             self._lift_list_items(sentences)
         prefer_rows_naming(question, sentences)
+        if asks_for_actor(question):
+            labels = actor_labels(question)
+            lift_naming(sentences, self._naming_someone(sentences, labels, besides=question))
         for s in sentences:
             s.probability = float(sigmoid(s.answer_logit))
         return sorted(sentences, key=lambda s: -s.score)

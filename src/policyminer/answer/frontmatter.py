@@ -109,6 +109,31 @@ def is_authorship_question(question: str) -> bool:
     return bool(_AUTHORSHIP.search(question) or _COMMISSION_QUESTION.search(question))
 
 
+# What a document at hand is called in a question about who made it ("rapporten", "veikartet",
+# "the strategy"); a compound ends or starts with one ("temarapporten", "planforslaget")
+_DOCUMENT_NOUN = re.compile(
+    r"rapport|dokument|utredning|utgreiing|plan|veikart|strategi|melding|notat|publikasjon"
+    r"|analyse|studie|evaluering|kartlegging|program(?!vare)|report|document|study|analysis"
+    r"|strategy|roadmap|paper|review|publication|survey|evaluation",
+    re.IGNORECASE,
+)
+# the document itself, by a pronoun or nothing at all ("Hvem har skrevet dette?", "Who wrote it?")
+_ITSELF = frozenset(("dette", "denne", "det", "den", "dei", "desse", "this", "it", "these", "them"))
+_OBJECT_WORDS = 5  # the words after the verb that name what was made
+
+
+def asks_about_the_document(question: str) -> bool:
+    """Whether an authorship question's object is the document at hand, not something the
+    document tells of: "Hvem står bak rapporten?", not "Hvem står bak modellen de bruker?"."""
+    match = _AUTHORSHIP.search(question) or _COMMISSION_QUESTION.search(question)
+    if match is None:
+        return False
+    named = re.findall(r"[^\W\d_][\w-]*", question[match.end() :])[:_OBJECT_WORDS]
+    if not named or named[0].lower() in _ITSELF:
+        return True
+    return any(_DOCUMENT_NOUN.search(word) for word in named)
+
+
 _ASKS_ORGANISATION = re.compile(
     rf"\bhvilke[nt]?\s+{_ORG_NOUNS}|\bwhich\s+(?:\w+\s+)?{_ORG_NOUNS_EN}\b", re.IGNORECASE
 )
