@@ -2,6 +2,7 @@
 other split's, where it is not answered.
 
     .venv/bin/python benchmarks/bench_norquad.py --work W [--split validation|train] [--source]
+        [--scorer FILE]
 
 W is the work folder of `scripts/train_answer_scorer.py` (its evidence bases `index-validation`
 and `index-train`: one document per NorQuAD paragraph). Reported: an answer text of the question
@@ -27,6 +28,7 @@ from train_answer_scorer import load_split  # noqa: E402
 
 from policyminer.answer.answer import Answerer  # noqa: E402
 from policyminer.answer.citations import normalise  # noqa: E402
+from policyminer.answer.scorer import AnswerScorer, read_scorer  # noqa: E402
 from policyminer.retrieve.search import Searcher  # noqa: E402
 
 OTHER = {"validation": "train", "train": "validation"}
@@ -46,20 +48,22 @@ def hits(answerer: Answerer, question: str, answers: list[str]) -> tuple[bool, b
     return bool(found) and found[0], any(found), answer.confidence
 
 
-def run(work: Path, split: str, source_only: bool) -> dict[str, float]:
+def run(
+    work: Path, split: str, source_only: bool, scorer: AnswerScorer | None = None
+) -> dict[str, float]:
     _, questions = load_split(split)
     if source_only:
         questions = [q for q in questions if SOURCE.search(q[0])]
     first = three = abstained = far = 0
     with Searcher(work / f"index-{split}") as searcher:
-        answerer = Answerer(searcher, min_confidence=0.0)
+        answerer = Answerer(searcher, min_confidence=0.0, scorer=scorer)
         threshold = answerer.scorer.threshold
         for question, answers, _ in questions:
             one, any3, confidence = hits(answerer, question, answers)
             first, three = first + one, three + any3
             abstained += confidence < threshold
     with Searcher(work / f"index-{OTHER[split]}") as searcher:
-        answerer = Answerer(searcher, min_confidence=0.0)
+        answerer = Answerer(searcher, min_confidence=0.0, scorer=scorer)
         for question, _, _ in questions:
             far += answerer.answer(question).confidence < threshold
     n = max(len(questions), 1)
@@ -77,8 +81,10 @@ def main() -> None:
     parser.add_argument("--work", type=Path, required=True, help="train_answer_scorer.py's folder")
     parser.add_argument("--split", choices=sorted(OTHER), default="validation")
     parser.add_argument("--source", action="store_true", help="only questions naming a source")
+    parser.add_argument("--scorer", type=Path, help="an answer scorer JSON other than the shipped")
     args = parser.parse_args()
-    figures = run(args.work, args.split, args.source)
+    scorer = read_scorer(args.scorer) if args.scorer else None
+    figures = run(args.work, args.split, args.source, scorer)
     print(
         f"{args.split}{' (naming a source)' if args.source else ''}: "
         f"{figures['questions']} questions; hit@1 {figures['hit@1']:.3f} "
