@@ -79,9 +79,8 @@ _PARTICLES = tuple(
         reverse=True,
     )
 )
-MIN_FORM = 2  # a particle verb's verb is a whole form of the table ("bi" + "dro")
-# Forms read alone only, never after a particle: none of two letters ("opp" + "la"), and those
-# that end unrelated words ("innkom", "ovesier").
+MIN_FORM = 2  # after a particle, a form longer than this ("bi" + "dro"; not "opp" + "la")
+# Short forms read alone only: after a particle they as often end another word as make a verb
 _NOT_AFTER_PARTICLE = frozenset({"kom", "vet", "sier"})
 
 
