@@ -292,3 +292,9 @@ def test_a_section_is_found_by_its_number(
     with Searcher(index) as searcher:
         for query in queries:
             assert searcher.search(query, k=1)[0].chunk.section == wanted, query
+
+
+def test_english_question_is_read_in_norwegian_words_by_bm25(searcher: Searcher) -> None:
+    # the lexical ranking alone: the English words meet the passage through the glossary
+    hits = searcher.search("How much money goes to solar panels on schools?", k=3, mode="lexical")
+    assert hits and hits[0].title == ENERGI.title

@@ -86,7 +86,9 @@ from policyminer.errors import AnswerError
 from policyminer.index.chunking import (
     PARAGRAPH_SEP,
 )
+from policyminer.index.glossary import english_alternatives
 from policyminer.lang import (
+    EN,
     NB,
     NN,
     asked_dimensions,
@@ -500,6 +502,10 @@ class Answerer:
             # "meiner" meets "mener": one word in either written standard
             vocabulary = set().union(*(s.terms for s in sentences))
             for term, others in spelling_alternatives(asked, vocabulary).items():
+                alternatives.setdefault(term, set()).update(others)
+        if self._cross_language(question, hits) and detect_language(question) == EN:
+            # "permission" meets "tillatelse": an English word in its Norwegian translations
+            for term, others in english_alternatives(question, terms).items():
                 alternatives.setdefault(term, set()).update(others)
         measure_overlap(asked, hits, sentences, terms, alternatives)
         for s in sentences:

@@ -1,0 +1,76 @@
+"""An English question's words read with their Norwegian translations ("permission": "tillatelse").
+
+A question in English over Norwegian passages shares names and numbers with its answer and
+little else, so the term overlap cannot tell the answering sentence from its neighbours (the
+scorer then floors it). A general glossary of common content words (`data/glossary-en-no.tsv`,
+written from knowledge of the two languages, not from any document) gives each English word
+the Norwegian words that stand for it, Bokmål and Nynorsk; a sentence holding one of them meets
+the word as a Norwegian question's would.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable
+from functools import lru_cache
+from importlib import resources
+
+from policyminer.index.lexical import STOPWORDS, word_stems, words
+
+__all__ = ["english_alternatives", "in_norwegian", "translations"]
+
+GLOSSARY_FILE = "glossary-en-no.tsv"
+_WORD = re.compile(r"[^\W_]+(?:[-'][^\W_]+)*")
+# question words the stopword list keeps (capitalised at a question's start, they would pass
+# for names)
+_QUESTION_WORDS = frozenset(("whose", "why", "when", "where", "according"))
+
+
+@lru_cache(maxsize=1)
+def _glossary() -> dict[str, tuple[str, ...]]:
+    """English stem → Norwegian words, from the shipped glossary."""
+    text = (resources.files("policyminer") / "data" / GLOSSARY_FILE).read_text(encoding="utf-8")
+    glossary: dict[str, list[str]] = {}
+    for line in text.splitlines():
+        english, _, norwegian = line.partition("\t")
+        if not english or not norwegian or english.startswith("#"):
+            continue
+        stem = word_stems(english.strip())[1]
+        known = glossary.setdefault(stem, [])
+        known += [w.strip() for w in norwegian.split(",") if w.strip() and w.strip() not in known]
+    return {stem: tuple(found) for stem, found in glossary.items()}
+
+
+def translations(word: str) -> tuple[str, ...]:
+    """The Norwegian words the glossary gives for an English word (any inflection), or ()."""
+    return _glossary().get(word_stems(word.lower())[1], ())
+
+
+def english_alternatives(question: str, terms: Callable[[str], set[str]]) -> dict[str, set[str]]:
+    """Each term of the question's English words → the terms of their Norwegian translations."""
+    found: dict[str, set[str]] = {}
+    for word in words(question):
+        norwegian = _terms_of(translations(word), terms)
+        if norwegian:
+            for term in terms(word):
+                found.setdefault(term, set()).update(norwegian)
+    return found
+
+
+def _terms_of(texts: Iterable[str], terms: Callable[[str], set[str]]) -> set[str]:
+    return set().union(*(terms(t) for t in texts)) if texts else set()
+
+
+def in_norwegian(query: str, per_word: int = 2) -> str:
+    """An English query put word by word into Norwegian for BM25: each word the glossary knows
+    as its first translations, names, numbers and codes as written, other words left out."""
+    out = []
+    for word in _WORD.findall(query):
+        if word.lower() in STOPWORDS or word.lower() in _QUESTION_WORDS:
+            continue
+        found = translations(word)
+        if found:
+            out += found[:per_word]
+        elif word[0].isupper() or any(c.isdigit() for c in word):
+            out.append(word)  # a name, a number or a code, the same in both languages
+    return " ".join(out)

@@ -1,0 +1,26 @@
+"""English words and the Norwegian words that stand for them."""
+
+from __future__ import annotations
+
+from policyminer.answer.candidates import Terms
+from policyminer.index.glossary import english_alternatives, in_norwegian, translations
+
+
+def test_an_english_word_in_any_inflection_has_its_norwegian_translations() -> None:
+    assert "tillatelse" in translations("permission")
+    assert "tillatelse" in translations("Permissions")
+    assert "kommune" in translations("municipalities")
+    assert translations("Nordvika") == ()
+
+
+def test_a_query_in_norwegian_words_keeps_names_numbers_and_codes() -> None:
+    read = in_norwegian("Which municipality in Nordvika got permission for road E39 in 2024?")
+    assert {"kommune", "tillatelse", "Nordvika", "E39", "2024"} <= set(read.split())
+    assert not {"Which", "in", "for", "got"} & set(read.split())
+
+
+def test_an_english_term_meets_the_norwegian_sentence_through_its_translation() -> None:
+    sentence = "Tiltaket krever tillatelse fra kommunen."
+    terms = Terms([sentence, "Who gives permission?"])
+    found = english_alternatives("Who gives permission?", terms)
+    assert any(alternatives & terms(sentence) for alternatives in found.values())
