@@ -86,7 +86,7 @@ from policyminer.errors import AnswerError
 from policyminer.index.chunking import (
     PARAGRAPH_SEP,
 )
-from policyminer.index.glossary import english_alternatives
+from policyminer.index.glossary import english_alternatives, norwegian_alternatives
 from policyminer.lang import (
     EN,
     NB,
@@ -503,9 +503,11 @@ class Answerer:
             vocabulary = set().union(*(s.terms for s in sentences))
             for term, others in spelling_alternatives(asked, vocabulary).items():
                 alternatives.setdefault(term, set()).update(others)
-        if self._cross_language(question, hits) and detect_language(question) == EN:
-            # "permission" meets "tillatelse": an English word in its Norwegian translations
-            for term, others in english_alternatives(question, terms).items():
+        if self._cross_language(question, hits):
+            # "permission" meets "tillatelse" (and the other way): a word in its translations
+            english = detect_language(question) == EN
+            translated = english_alternatives if english else norwegian_alternatives
+            for term, others in translated(question, terms).items():
                 alternatives.setdefault(term, set()).update(others)
         measure_overlap(asked, hits, sentences, terms, alternatives)
         for s in sentences:

@@ -217,14 +217,15 @@ class LexicalIndex:
         terms = set(self.analyzer.query_terms(query))
         return sum(t in self.vocab for t in terms) / len(terms) if terms else 0.0
 
-    def confidence(self, query: str) -> float:
+    def confidence(self, query: str, language: str | None = None) -> float:
         """How far to trust BM25 for a query (0–1): term coverage × share of same-language chunks.
 
         An English question over Norwegian reports shares only names, numbers and loan words
         with them; its BM25 ranking is noise (qa-dev in English: evidence recall@5 0.50 with
         BM25 fused at full weight, 0.65 dense only).
         """
-        same = self.english_share if detect_language(query) == EN else 1 - self.english_share
+        language = language or detect_language(query)
+        same = self.english_share if language == EN else 1 - self.english_share
         return self.coverage(query) * same
 
     def search(

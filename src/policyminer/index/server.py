@@ -114,10 +114,11 @@ class ServerLexical:
         self._terms = (query, weights, coverage)
         return weights, coverage
 
-    def confidence(self, query: str) -> float:
+    def confidence(self, query: str, language: str | None = None) -> float:
         """How far to trust the lexical side (as LexicalIndex.confidence): coverage × language."""
         _, coverage = self.term_weights(query)
-        same = self.english_share if detect_language(query) == EN else 1 - self.english_share
+        language = language or detect_language(query)
+        same = self.english_share if language == EN else 1 - self.english_share
         return coverage * same
 
     def search(

@@ -20,11 +20,11 @@ import numpy as np
 from policyminer.enrich.areas import chunk_ids_for_area
 from policyminer.errors import EmbeddingError, SearchError
 from policyminer.index import lexical, vectors
-from policyminer.index.glossary import in_norwegian
+from policyminer.index.glossary import in_english, in_norwegian
 from policyminer.index.lexical import highlight_spans
 from policyminer.index.server import server_indexes
 from policyminer.index.sync import lexical_problems, vector_problems
-from policyminer.lang import EN, detect_language
+from policyminer.lang import EN, NB, detect_language
 from policyminer.models.embedders import is_default_model, load_query_embedder
 from policyminer.models.paths import DEFAULT_MODEL
 from policyminer.records import NoteRef
@@ -478,15 +478,15 @@ class Searcher:
             dense = self._vectors.search(self.embed_query(query), depth, allowed)
         if mode in ("hybrid", "lexical"):
             terms = without_names(query, filters.chosen_by)
-            if detect_language(terms) == EN and self._lexical.english_share < 0.5:
-                # an English question over Norwegian passages: BM25 reads it in Norwegian words,
-                # trusted a quarter as much as a Norwegian question's own
-                terms = in_norwegian(terms)
-                weight = TRANSLATED_WEIGHT
-            else:
-                weight = 1.0
+            asked = detect_language(terms)
+            read_in, weight = asked, 1.0
+            if (asked == EN) != (self._lexical.english_share >= 0.5):
+                # a question in the other language than most passages: BM25 reads it in their
+                # words, trusted a quarter as much as a question in their language
+                terms = in_norwegian(terms) if asked == EN else in_english(terms)
+                read_in, weight = (NB if asked == EN else EN), TRANSLATED_WEIGHT
             lexical = self._lexical.search(terms, depth, allowed) if terms else []
-            confidence = weight * self._lexical.confidence(terms) if terms else 0.0
+            confidence = weight * self._lexical.confidence(terms, read_in) if terms else 0.0
         return Candidates(dense, lexical, confidence, aside)
 
     def fuse(
