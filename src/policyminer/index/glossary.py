@@ -79,31 +79,25 @@ def translations(word: str) -> tuple[str, ...]:
     return _glossary().get(word_stems(word.lower())[1], ())
 
 
-def english_alternatives(question: str, terms: Callable[[str], set[str]]) -> dict[str, set[str]]:
-    """Each term of the question's English words → the terms of their Norwegian translations."""
-    found: dict[str, set[str]] = {}
-    for word in words(question):
-        norwegian = _terms_of(translations(word), terms)
-        if norwegian:
-            for term in terms(word):
-                found.setdefault(term, set()).update(norwegian)
-    return found
-
-
-def norwegian_alternatives(question: str, terms: Callable[[str], set[str]]) -> dict[str, set[str]]:
-    """Each term of a Norwegian question's words → the terms of their English counterparts."""
-    found: dict[str, set[str]] = {}
-    for word in words(question):
-        english = _terms_of(english_words(word), terms)
-        if english:
-            for term in terms(word):
-                found.setdefault(term, set()).update(english)
-    return found
+def in_norwegian(query: str, per_word: int = 2) -> str:
+    """An English query put word by word into Norwegian for BM25: each word the glossary knows
+    as its first translations, names, numbers and codes as written, other words left out."""
+    return _word_by_word(query, translations, per_word)
 
 
 def in_english(query: str, per_word: int = 2) -> str:
     """A Norwegian query put word by word into English for BM25, as `in_norwegian` does."""
     return _word_by_word(query, english_words, per_word)
+
+
+def english_alternatives(question: str, terms: Callable[[str], set[str]]) -> dict[str, set[str]]:
+    """Each term of the question's English words → the terms of their Norwegian translations."""
+    return _alternatives(question, terms, translations)
+
+
+def norwegian_alternatives(question: str, terms: Callable[[str], set[str]]) -> dict[str, set[str]]:
+    """Each term of a Norwegian question's words → the terms of their English counterparts."""
+    return _alternatives(question, terms, english_words)
 
 
 def _word_by_word(query: str, translate: Callable[[str], tuple[str, ...]], per_word: int) -> str:
@@ -119,11 +113,13 @@ def _word_by_word(query: str, translate: Callable[[str], tuple[str, ...]], per_w
     return " ".join(out)
 
 
-def _terms_of(texts: Iterable[str], terms: Callable[[str], set[str]]) -> set[str]:
-    return set().union(*(terms(t) for t in texts)) if texts else set()
-
-
-def in_norwegian(query: str, per_word: int = 2) -> str:
-    """An English query put word by word into Norwegian for BM25: each word the glossary knows
-    as its first translations, names, numbers and codes as written, other words left out."""
-    return _word_by_word(query, translations, per_word)
+def _alternatives(
+    question: str, terms: Callable[[str], set[str]], translate: Callable[[str], tuple[str, ...]]
+) -> dict[str, set[str]]:
+    found: dict[str, set[str]] = {}
+    for word in words(question):
+        translated = set().union(*(terms(t) for t in translate(word)))
+        if translated:
+            for term in terms(word):
+                found.setdefault(term, set()).update(translated)
+    return found
