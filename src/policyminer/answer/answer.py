@@ -479,13 +479,15 @@ class Answerer:
         listing: bool,
         scope: frozenset[str] = frozenset(),
         focus: str = "",
+        across: bool | None = None,
     ) -> list[Sentence]:
         """Candidate sentences of the hits with every feature measured, in passage order.
 
         `scope`: the names by which the question chose the documents read ("Nordvika"); every
         passage is theirs, so those words are left out of the question's terms. `focus`: the
         words the question asks about, when only they should be the question's terms (the
-        topic of "Hva sier rapporten om X?").
+        topic of "Hva sier rapporten om X?"). `across`: whether the question is in another
+        language than most passages (found out here when not given).
         """
         terms = Terms([with_dimension_nouns(question), *(h.chunk.text for h in hits)])
         sentences = candidate_sentences(hits, terms, self._headings)
@@ -503,7 +505,9 @@ class Answerer:
             vocabulary = set().union(*(s.terms for s in sentences))
             for term, others in spelling_alternatives(asked, vocabulary).items():
                 alternatives.setdefault(term, set()).update(others)
-        if self._cross_language(question, hits):
+        if across is None:
+            across = self._cross_language(question, hits)
+        if across:
             # "permission" meets "tillatelse" (and the other way): a word in its translations
             english = detect_language(question) == EN
             translated = english_alternatives if english else norwegian_alternatives
@@ -563,10 +567,10 @@ class Answerer:
         (order model, first reading), each also embedded on its own: pooled token vectors carry
         the passage's language, a sentence's own embedding meets the question across languages.
         """
-        sentences = self.candidates(question, hits, listing, scope, focus)
+        across = self._cross_language(question, hits)
+        sentences = self.candidates(question, hits, listing, scope, focus, across)
         if not sentences:
             return [], np.zeros((0, len(FEATURES)))
-        across = self._cross_language(question, hits)
         floor = self.scorer.cross_language_lexical if across else 0.0
         rows = feature_rows(question, sentences, listing, self.background, floor)
         if across:
