@@ -18,7 +18,7 @@ ACTOR_LABELS = ("ORG", "PER")  # an organisation or a person
 # for other actors a place named beside the matter is no answer ("… i Nordvika")
 PLACE_ACTOR_LABELS = (*ACTOR_LABELS, "GPE")
 _ASKS_PLACE_ACTOR = re.compile(
-    r"\b(?:\w*kommune\w*|fylke\w*|land|landa?|stat(?:en|ar|er)?|municipalit\w*|countr\w*"
+    r"\b(?:\w*kommune\w*|fylke\w*|landa?|stat(?:en|ar|er)?|municipalit\w*|countr\w*"
     r"|count(?:y|ies)|states?)\b",
     re.IGNORECASE,
 )

@@ -1,11 +1,12 @@
-"""An English question's words read with their Norwegian translations ("permission": "tillatelse").
+"""A question's words read in the other language ("permission": "tillatelse", and back).
 
-A question in English over Norwegian passages shares names and numbers with its answer and
-little else, so the term overlap cannot tell the answering sentence from its neighbours (the
-scorer then floors it). A general glossary of common content words (`data/glossary-en-no.tsv`,
-written from knowledge of the two languages, not from any document) gives each English word
-the Norwegian words that stand for it, Bokmål and Nynorsk; a sentence holding one of them meets
-the word as a Norwegian question's would.
+A question in English over Norwegian passages (or in Norwegian over English ones) shares names
+and numbers with its answer and little else, so BM25 and the term overlap cannot tell the
+answering sentence from its neighbours. A general glossary of common content words
+(`data/glossary-en-no.tsv`, written from knowledge of the two languages, not from any document)
+gives each English word the Norwegian words that stand for it, Bokmål and Nynorsk, and read
+backwards each Norwegian word its English ones: a query is put into the passages' words for
+BM25, and a sentence holding a translation meets the question's word in the term overlap.
 """
 
 from __future__ import annotations
