@@ -30,6 +30,7 @@ sys.path.insert(0, str(REPO / "scripts"))
 from train_answer_scorer import NORQUAD, load_split  # noqa: E402
 
 from policyminer.answer.answer import Answerer  # noqa: E402
+from policyminer.answer.scorer import AnswerScorer, read_scorer  # noqa: E402
 from policyminer.retrieve.search import Searcher  # noqa: E402
 
 DATA = REPO / "benchmarks" / "data"
@@ -67,17 +68,25 @@ def main() -> None:
     parser.add_argument("--work", type=Path, required=True)
     parser.add_argument("--split", choices=SPLITS, default="validation")
     parser.add_argument("--show", action="store_true", help="print each English question's ranks")
+    parser.add_argument("--scorer", type=Path, help="an answer scorer JSON other than the shipped")
     args = parser.parse_args()
-    report(args.work, pairs(args.split), args.show, args.split)
+    scorer = read_scorer(args.scorer) if args.scorer else None
+    report(args.work, pairs(args.split), args.show, args.split, scorer)
 
 
-def report(work: Path, questions: list, show: bool, split: str = "validation") -> None:
+def report(
+    work: Path,
+    questions: list,
+    show: bool,
+    split: str = "validation",
+    scorer: AnswerScorer | None = None,
+) -> None:
     other = next(s for s in SPLITS if s != split)
     with Searcher(work / f"index-{split}") as searcher:
         doc_of = {
             int(Path(d.path).stem.rsplit("-", 1)[-1]): d.id for d in searcher.catalog.documents()
         }
-        answerer = Answerer(searcher, min_confidence=0.0)
+        answerer = Answerer(searcher, min_confidence=0.0, scorer=scorer)
         threshold = answerer.scorer.threshold
         table: dict[str, dict[str, list]] = {"nb": {}, "en": {}}
         for norwegian, english, answers, number in questions:
@@ -98,7 +107,7 @@ def report(work: Path, questions: list, show: bool, split: str = "validation") -
                 print(f"  en ranks {ranks} nb {[table['nb'][m][-1] for m in MODES]}  {english}")
     with Searcher(work / f"index-{other}") as searcher:
         # over the other split's paragraphs, which share nothing with them: not in the documents
-        answerer = Answerer(searcher, min_confidence=0.0)
+        answerer = Answerer(searcher, min_confidence=0.0, scorer=scorer)
         for norwegian, english, _, _ in questions:
             for lang, question in (("nb", norwegian), ("en", english)):
                 answer = answerer.answer(question)

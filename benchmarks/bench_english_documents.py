@@ -37,6 +37,7 @@ from bench_english import pairs  # noqa: E402
 from train_answer_scorer import build_index, load_split  # noqa: E402
 
 from policyminer.answer.answer import Answerer  # noqa: E402
+from policyminer.answer.scorer import read_scorer  # noqa: E402
 from policyminer.retrieve.search import Searcher  # noqa: E402
 
 DATA = REPO / "benchmarks" / "data" / "norquad-validation-paragraphs-en.json"
@@ -79,7 +80,9 @@ def main() -> None:
         default=NYNORSK,
         help="the same questions in Nynorsk (JSON list of {n, question_nn}), asked too",
     )
+    parser.add_argument("--scorer", type=Path, help="an answer scorer JSON other than the shipped")
     args = parser.parse_args()
+    scorer = read_scorer(args.scorer) if args.scorer else None
     nynorsk = {}
     if args.nynorsk and args.nynorsk.exists():
         rows = json.loads(args.nynorsk.read_text(encoding="utf-8"))
@@ -114,7 +117,7 @@ def main() -> None:
                 int(Path(d.path).stem.rsplit("-", 1)[-1]): d.id
                 for d in searcher.catalog.documents()
             }
-            answerer = Answerer(searcher, min_confidence=0.0)
+            answerer = Answerer(searcher, min_confidence=0.0, scorer=scorer)
             threshold = answerer.scorer.threshold
             for n, ((norwegian, english, answers, number), answers_en) in enumerate(
                 zip(questions, english_answers, strict=True)

@@ -2,7 +2,7 @@
 other split's, where it is not answered.
 
     .venv/bin/python benchmarks/bench_norquad.py --work W [--split validation|train] [--source]
-        [--scorer FILE]
+        [--scorer FILE] [--reworded FILE]
 
 W is the work folder of `scripts/train_answer_scorer.py` (its evidence bases `index-validation`
 and `index-train`: one document per NorQuAD paragraph). Reported: an answer text of the question
@@ -11,6 +11,8 @@ questions abstained at the shipped threshold when asked of their own paragraphs 
 of the other split's (not in the documents). `--source`: only the questions that name who says
 it ("… ifølge NRK?"). Nothing is fitted on the validation split's answers; the scorer's
 calibration and threshold are fitted on its questions (see `policyminer.answer.scorer`).
+`--reworded FILE`: only the questions the TSV rewords (columns split, n, paraphrase; n the
+question's place in the split as `load_split` reads it), asked in their rewording.
 """
 
 from __future__ import annotations
@@ -24,7 +26,7 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO / "src"))
 sys.path.insert(0, str(REPO / "scripts"))
 
-from train_answer_scorer import load_split  # noqa: E402
+from train_answer_scorer import load_split, read_reworded, reworded_questions  # noqa: E402
 
 from policyminer.answer.answer import Answerer  # noqa: E402
 from policyminer.answer.citations import normalise  # noqa: E402
@@ -49,9 +51,15 @@ def hits(answerer: Answerer, question: str, answers: list[str]) -> tuple[bool, b
 
 
 def run(
-    work: Path, split: str, source_only: bool, scorer: AnswerScorer | None = None
+    work: Path,
+    split: str,
+    source_only: bool,
+    scorer: AnswerScorer | None = None,
+    reworded: Path | None = None,
 ) -> dict[str, float]:
     _, questions = load_split(split)
+    if reworded is not None:
+        questions = reworded_questions(questions, read_reworded(reworded, split))
     if source_only:
         questions = [q for q in questions if SOURCE.search(q[0])]
     first = three = abstained = far = 0
@@ -82,11 +90,13 @@ def main() -> None:
     parser.add_argument("--split", choices=sorted(OTHER), default="validation")
     parser.add_argument("--source", action="store_true", help="only questions naming a source")
     parser.add_argument("--scorer", type=Path, help="an answer scorer JSON other than the shipped")
+    parser.add_argument("--reworded", type=Path, help="ask the questions a TSV rewords, reworded")
     args = parser.parse_args()
     scorer = read_scorer(args.scorer) if args.scorer else None
-    figures = run(args.work, args.split, args.source, scorer)
+    figures = run(args.work, args.split, args.source, scorer, args.reworded)
     print(
-        f"{args.split}{' (naming a source)' if args.source else ''}: "
+        f"{args.split}{' (naming a source)' if args.source else ''}"
+        f"{' reworded' if args.reworded else ''}: "
         f"{figures['questions']} questions; hit@1 {figures['hit@1']:.3f} "
         f"hit@3 {figures['hit@3']:.3f}; "
         f"answerable abstained {figures['answerable abstained']:.3f}, "

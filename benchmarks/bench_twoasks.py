@@ -2,6 +2,7 @@
 right one to abstain on, or should the first ask, read alone, count too? A trial, nothing fitted.
 
     .venv/bin/python benchmarks/bench_twoasks.py --work W [--splits validation train]
+    .venv/bin/python benchmarks/bench_twoasks.py --work W --written FILE
     .venv/bin/python benchmarks/bench_twoasks.py --index DIR --qa QA.json
 
 The scorer was calibrated on NorQuAD, whose questions ask one thing; a two-ask question shares
@@ -16,6 +17,11 @@ Asked over the split's own evidence base the question is answerable (a hit: a qu
 first three holds either ask's answer); over the other split's base, whose paragraphs share
 nothing with it, it is not (the calibration's own "not in the documents" case). Beside them the
 first question alone, the single-ask regime the scorer was calibrated in.
+
+With `--written FILE` (`benchmarks/data/norquad-two-asks.jsonl`): two-ask questions written by
+hand over NorQuAD paragraphs (JSON lines: split,
+n the paragraph's number, question, answers), asked over their split's evidence base and over
+the other split's, as above.
 
 With `--index`/`--qa`: the dev questions that ask twice, each rule's verdict per question.
 """
@@ -34,6 +40,7 @@ import numpy as np
 
 from policyminer.answer.answer import Answerer
 from policyminer.answer.citations import normalise
+from policyminer.answer.scorer import AnswerScorer, read_scorer
 from policyminer.lang import asks_twice, first_ask, is_list_question
 from policyminer.retrieve.search import Searcher
 
@@ -118,12 +125,28 @@ def abstains(rule: str, r: Read, threshold: float) -> bool:
     return r.ruled or RULES[rule](r) < threshold
 
 
-def measure(split: str, work: Path, limit: int | None) -> None:
-    items = pairs(split)[:limit]
-    print(f"{split}: {len(items)} two-ask questions")
+def written(path: Path, split: str) -> list[Pair]:
+    """The hand-written two-ask questions of one split that ask twice."""
+    rows = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line]
+    return [
+        Pair(first_ask(r["question"]) or r["question"], r["question"], tuple(r["answers"]))
+        for r in rows
+        if r["split"] == split and asks_twice(r["question"])
+    ]
+
+
+def measure(
+    split: str,
+    work: Path,
+    limit: int | None,
+    hand: Path | None = None,
+    scorer: AnswerScorer | None = None,
+) -> None:
+    items = (written(hand, split) if hand else pairs(split))[:limit]
+    print(f"{split}{' (written by hand)' if hand else ''}: {len(items)} two-ask questions")
     for base, answerable in ((split, True), (OTHER[split], False)):
         with Searcher(work / f"index-{base}") as searcher:
-            answerer = Answerer(searcher)
+            answerer = Answerer(searcher, scorer=scorer)
             threshold = answerer.min_confidence
             reads = [read(answerer, p.joined, p.answers) for p in items]
             singles = [answerer.answer(p.first) for p in items]
@@ -163,11 +186,14 @@ def main() -> None:
     parser.add_argument("--limit", type=int, help="at most this many questions per split")
     parser.add_argument("--index", type=Path)
     parser.add_argument("--qa", type=Path)
+    parser.add_argument("--written", type=Path, help="two-ask questions written by hand (JSONL)")
+    parser.add_argument("--scorer", type=Path, help="an answer scorer JSON other than the shipped")
     args = parser.parse_args()
+    scorer = read_scorer(args.scorer) if args.scorer else None
     if args.index and args.qa:
         dev(args.index, args.qa)
     for split in args.splits if args.work else ():
-        measure(split, args.work, args.limit)
+        measure(split, args.work, args.limit, args.written, scorer)
 
 
 if __name__ == "__main__":

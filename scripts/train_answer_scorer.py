@@ -20,6 +20,10 @@
    With `--compound`, a fourth kind: two questions on one paragraph joined as one that asks
    both ("Hvem …, og når …?"; a sentence answering either is positive), in training and in the
    calibration (session 17: not shipped, see BENCHMARKS.md).
+   With `--reworded FILE` (a TSV of split, question number and rewording), a fifth kind: the
+   questions as a reader who never saw the paragraph would ask them, in other words than the
+   paragraph's (written by hand, `benchmarks/data/norquad-reworded.tsv`), asked over their own
+   and over the other split's paragraphs like the originals, in training and in the calibration.
 3. A logistic regression on the train questions' candidates gives the sentence probability (of
    the feature sets in FEATURE_SETS, the one with the best validation hit@1 is kept). On
    the validation questions, the best sentence's logit is calibrated into the probability that
@@ -132,6 +136,22 @@ def compound_questions(questions: list[Question], seed: int = 0) -> list[Questio
             asked = f"{head}, og {tail[:1].lower()}{tail[1:]}"
             joined.append((asked, answers_1 + answers_2, number))
     return joined
+
+
+def reworded_questions(questions: list[Question], reworded: dict[int, str]) -> list[Question]:
+    """The questions that have a rewording, asked in it (same answers, same paragraph)."""
+    return [(reworded[n], answers, gold) for n, (_, answers, gold) in enumerate(questions)
+            if n in reworded]  # fmt: skip
+
+
+def read_reworded(path: Path, split: str) -> dict[int, str]:
+    """Question number (its place among the split's answerable questions, as `load_split` reads
+    them) → its rewording, for one split, from a TSV with the columns split, n and paraphrase."""
+    import csv
+
+    with path.open(encoding="utf-8") as handle:
+        rows = csv.DictReader(handle, delimiter="\t")
+        return {int(row["n"]): row["paraphrase"] for row in rows if row["split"] == split}
 
 
 def without_answer(paragraph: str, answers: list[str], spans: list[tuple[int, int]]) -> str:
@@ -330,7 +350,7 @@ def collect(
 
 
 def features(
-    work: Path, refit: bool, near: bool, compound: bool = False
+    work: Path, refit: bool, near: bool, compound: bool = False, reworded: Path | None = None
 ) -> dict[str, dict[str, np.ndarray]]:
     """Feature sets (cached in work/features.npz): train/val × own/other(/near) evidence base."""
     cache = work / "features.npz"
@@ -340,13 +360,17 @@ def features(
         for key in flat.files:
             name, part = key.rsplit(".", 1)
             sets.setdefault(name, {})[part] = flat[key]
-        if (not near or "val_near" in sets) and (not compound or "val_own_two" in sets):
+        if (
+            (not near or "val_near" in sets)
+            and (not compound or "val_own_two" in sets)
+            and (reworded is None or "val_own_para" in sets)
+        ):
             return sets
     train_paras, train_qs, train_spans = load_split_spans("train")
     val_paras, val_qs, val_spans = load_split_spans("validation")
     train_index = build_index(work, "train", train_paras)
     val_index = build_index(work, "validation", val_paras)
-    if not (work / "background.npy").exists() or not sets:
+    if not (work / "background.npy").exists():
         np.save(work / "background.npy", draw_background(train_index))
     background = np.load(work / "background.npy")
     todo = [
@@ -362,6 +386,15 @@ def features(
             ("train_other_two", val_index, train_two, False, None),
             ("val_own_two", val_index, val_two, True, None),
             ("val_other_two", train_index, val_two, False, None),
+        ]
+    if reworded is not None:
+        train_para = reworded_questions(train_qs, read_reworded(reworded, "train"))
+        val_para = reworded_questions(val_qs, read_reworded(reworded, "validation"))
+        todo += [
+            ("train_own_para", train_index, train_para, True, None),
+            ("train_other_para", val_index, train_para, False, None),
+            ("val_own_para", val_index, val_para, True, None),
+            ("val_other_para", train_index, val_para, False, None),
         ]
     if near:
         for name, paras, qs, spans in [
@@ -398,6 +431,7 @@ def fit(
     drop: frozenset[str] = frozenset(),
     near: str = "",
     compound: bool = False,
+    reworded: bool = False,
 ) -> tuple[AnswerScorer, dict[str, float]]:
     """The sentence model, its calibration and threshold (near: "", "calibrate" or "train")."""
     from sklearn.linear_model import LogisticRegression  # training only
@@ -407,6 +441,7 @@ def fit(
         d["x"] = d["x"] * keep
     parts = ["train_own", "train_other"] + (["train_near"] if near == "train" else [])
     parts += ["train_own_two", "train_other_two"] if compound else []
+    parts += ["train_own_para", "train_other_para"] if reworded else []
     x = np.vstack([sets[p]["x"] for p in parts])
     y = np.concatenate([sets[p]["y"] for p in parts])
     mean, scale = x.mean(0), x.std(0)
@@ -435,6 +470,11 @@ def fit(
         own_two, right_two = best_logits("val_own_two")
         own, own_right = np.concatenate([own, own_two]), np.concatenate([own_right, right_two])
         misses[0] = np.concatenate([misses[0], best_logits("val_other_two")[0]])
+    originals = len(own)
+    if reworded:  # reworded questions weigh in the calibration as the originals do
+        own_para, right_para = best_logits("val_own_para")
+        own, own_right = np.concatenate([own, own_para]), np.concatenate([own_right, right_para])
+        misses[0] = np.concatenate([misses[0], best_logits("val_other_para")[0]])
     # Platt scaling: P(the best sentence answers) from its logit
     values = np.concatenate([own, *misses]).reshape(-1, 1)
     target = np.concatenate([own_right, *(np.zeros(len(m), dtype=bool) for m in misses)])
@@ -451,6 +491,10 @@ def fit(
         "validation_balanced_accuracy": balanced,
         "threshold": threshold,
     }
+    if reworded:
+        report["validation_answered_original"] = float((conf_own[:originals] >= threshold).mean())
+        report["validation_answered_reworded"] = float((conf_own[originals:] >= threshold).mean())
+        report["validation_hit1_reworded"] = float(right_para.mean())
     if near:
         report["validation_near_abstained"] = float((conf_misses[1] < threshold).mean())
     if compound:
@@ -558,6 +602,11 @@ def main() -> None:
         "paragraph joined: 'Hvem …, og når …?')",
     )
     parser.add_argument(
+        "--reworded",
+        type=Path,
+        help="a TSV of NorQuAD question ids and rewordings: train and calibrate on them too",
+    )
+    parser.add_argument(
         "--headlines",
         action="store_true",
         help="ingest each article with its first line (the headline) as its heading",
@@ -578,13 +627,14 @@ def main() -> None:
     HEADLINES = args.headlines
     args.work.mkdir(parents=True, exist_ok=True)
     WORK_BACKGROUND.append(args.work / "background.npy")
-    sets = features(args.work, args.refit, bool(args.near), args.compound)
+    sets = features(args.work, args.refit, bool(args.near), args.compound, args.reworded)
     choices = [tuple(f for f in args.drop.split(",") if f)] if args.drop else list(FEATURE_SETS)
     fitted = []
     for drop in choices:
         trial = {name: dict(d) for name, d in sets.items()}
         print(f"leaving out: {', '.join(drop) or 'nothing'}")
-        fitted.append((*fit(trial, frozenset(drop), args.near, args.compound), drop))
+        reworded = args.reworded is not None
+        fitted.append((*fit(trial, frozenset(drop), args.near, args.compound, reworded), drop))
     scorer, report, drop = max(fitted, key=lambda f: f[1]["validation_hit1"])
     report["left_out"] = ",".join(drop)
     own = sets["train_own"]
@@ -593,7 +643,8 @@ def main() -> None:
         scorer,
         trained_on=f"{scorer.trained_on}; left out: {report['left_out']}"
         + (f"; near misses: {args.near}" if args.near else "")
-        + ("; headlines as headings" if args.headlines else ""),
+        + ("; headlines as headings" if args.headlines else "")
+        + (f"; reworded questions: {args.reworded.name}" if args.reworded else ""),
         cross_language_lexical=typical,
     )
     scorer = replace(scorer, language_shift=language_shift(scorer))

@@ -531,6 +531,26 @@ def test_two_questions_on_one_paragraph_join_into_one_that_asks_both() -> None:
     )
 
 
+def test_reworded_questions_keep_their_answers_and_paragraph(tmp_path: Path) -> None:
+    script = load_script("train_answer_scorer")
+    table = tmp_path / "reworded.tsv"
+    table.write_text(
+        "split\tn\tparaphrase\n"
+        "train\t1\tHvor mange ferjer trafikkerer strekningen?\n"
+        "validation\t0\tHvem står som eier av brua?\n",
+        encoding="utf-8",
+    )
+    questions = [
+        ("Når ble sambandet åpnet?", ["1998"], 0),
+        ("Hvor mange ferjer går i sambandet?", ["to ferjer"], 0),
+        ("Hvem eier brua?", ["fylket"], 1),
+    ]
+    train = script.reworded_questions(questions, script.read_reworded(table, "train"))
+    # only the reworded question, asked in its new words, with the original's answer and paragraph
+    assert train == [("Hvor mange ferjer trafikkerer strekningen?", ["to ferjer"], 0)]
+    assert script.read_reworded(table, "validation") == {0: "Hvem står som eier av brua?"}
+
+
 def test_an_order_model_orders_the_quotes_and_the_confidence_model_decides_abstention(
     index: Path, tmp_path: Path
 ) -> None:

@@ -3,6 +3,9 @@
 Trained on NorQuAD (train split) by `scripts/train_answer_scorer.py` and calibrated on NorQuAD's
 validation split, where every question is asked twice: over its own paragraphs (answerable) and
 over the training paragraphs, which share nothing with it (a realistic "not in the documents").
+Beside NorQuAD's own questions, whose annotators copied their paragraph's words, the same
+questions worded as a reader who never saw the paragraph would ask them (written by hand) take
+part in both, so that the threshold holds for users who paraphrase.
 Nothing of this confidence model is fitted on the project's dev questions. The weights are a
 few dozen numbers in `policyminer/data/answer_scorer.json`; the abstention threshold is a
 probability, the same for every corpus and language.
