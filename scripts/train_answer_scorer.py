@@ -370,7 +370,7 @@ def features(
     val_paras, val_qs, val_spans = load_split_spans("validation")
     train_index = build_index(work, "train", train_paras)
     val_index = build_index(work, "validation", val_paras)
-    if not (work / "background.npy").exists():
+    if not (work / "background.npy").exists():  # one put there (a shipped file's) is kept
         np.save(work / "background.npy", draw_background(train_index))
     background = np.load(work / "background.npy")
     todo = [
@@ -604,7 +604,8 @@ def main() -> None:
     parser.add_argument(
         "--reworded",
         type=Path,
-        help="a TSV of NorQuAD question ids and rewordings: train and calibrate on them too",
+        help="a TSV of NorQuAD questions reworded (split, n, paraphrase): train and calibrate on "
+        "them too",
     )
     parser.add_argument(
         "--headlines",
