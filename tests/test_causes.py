@@ -19,6 +19,11 @@ from policyminer.answer.causes import asks_cause, concludes, states_cause
         ("Why was the bridge closed?", True),
         ("Når ble brua stengt?", False),
         ("Hva er årsaken til stengingen?", False),  # asks for a cause by its noun: no lift
+        ("Hva er hensikten med planen?", True),  # what for: a purpose is a cause of its kind
+        ("Hva er det overordnede målet med strategien?", True),
+        ("Hva skal det nye senteret bidra til?", True),
+        ("What is the purpose of the plan?", True),
+        ("Hva er status for målet?", False),
     ],
 )
 def test_a_question_asks_why(question: str, asks: bool) -> None:
@@ -34,6 +39,11 @@ def test_a_question_asks_why(question: str, asks: bool) -> None:
         ("Den enkleste forklaringen er at bjelkene var råtne.", True),
         ("The bridge was closed because of rot.", True),
         ("Brua ble stengt i mars 2024.", False),
+        ("Formålet med planen er å sikre friområder.", True),
+        ("Senteret skal bidra til økt sikkerhet i regionen.", True),
+        ("Kommunen har som mål å bli klimanøytral.", True),
+        ("The strategy aims to cut emissions.", True),
+        ("Planen ble vedtatt i 2021.", False),
     ],
 )
 def test_a_sentence_gives_a_cause_by_a_connective(text: str, gives: bool) -> None:
@@ -147,3 +157,19 @@ def test_why_quotes_the_premise_of_a_conclusion_first(plan: Path, question: str)
     quotes = [c.quote for c in answer.citations]
     assert quotes[0].startswith(PREMISE)
     assert quotes[1].startswith(CONCLUSION)
+
+
+def test_a_purpose_question_quotes_the_sentence_stating_the_aim(tmp_path: Path) -> None:
+    # the question asks for the "hensikt", the plan states its "formål"; the other sentences
+    # share the plan's name, not the purpose
+    text = (
+        "# Reguleringsplan for Fjordvik sentrum\n\n"
+        "Reguleringsplanen for Fjordvik sentrum ble vedtatt av kommunestyret i 2021.\n\n"
+        "Reguleringsplanen for Fjordvik sentrum omfatter torget, kaiområdet og tre kvartaler.\n\n"
+        "Formålet med planen er å legge til rette for flere boliger og et levende torg.\n\n"
+        "Planarbeidet for Fjordvik sentrum ble varslet i aviser og på kommunens nettside.\n"
+    )
+    answer = ask_note(
+        tmp_path, "sentrumsplan.md", text, "Hva er hensikten med reguleringsplanen for sentrum?"
+    )
+    assert "Formålet med planen" in answer.citations[0].quote

@@ -8,7 +8,7 @@ import pytest
 from asking import ask_note
 
 from policyminer.answer.candidates import Terms
-from policyminer.index.inflection import verb_lemma
+from policyminer.index.inflection import action_verb, verb_lemma
 
 
 @pytest.mark.parametrize(
@@ -22,6 +22,7 @@ from policyminer.index.inflection import verb_lemma
         (("inngikk", "inngått"), "inngå"),
         (("iverksatte", "iverksatt"), "iverksette"),
         (("skrev", "skreiv", "skrevet"), "skrive"),
+        (("tillot", "tillatt"), "tillate"),
     ],
 )
 def test_the_forms_of_a_strong_verb_read_as_its_infinitive(
@@ -58,3 +59,34 @@ def test_the_sentence_that_states_who_decided_is_quoted_first(tmp_path: Path) ->
     )
     answer = ask_note(tmp_path, "havneplan.md", text, "Hvem vedtok kommunedelplanen for havnen?")
     assert "vedtatt av bystyret" in answer.citations[0].quote
+
+
+@pytest.mark.parametrize(
+    ("noun", "verb"),
+    [
+        ("rygging", "rygge"),
+        ("betalingen", "betale"),
+        ("vurderinger", "vurdere"),
+        ("planleggingen", "planlegge"),
+        ("ting", None),  # too short a stem: no verb's noun
+        ("sving", None),
+        ("kommune", None),
+    ],
+)
+def test_a_noun_made_of_a_verb_by_ing_reads_as_that_verb(noun: str, verb: str | None) -> None:
+    assert action_verb(noun) == verb
+
+
+def test_a_question_with_a_verb_shares_it_with_a_sentence_naming_the_act() -> None:
+    terms = Terms(["Rygging med lastebil er ikke tillatt i skolegården.", "Kan lastebiler rygge?"])
+    assert "rygg" in terms("Kan lastebiler rygge i skolegården?")
+    assert "rygg" in terms("Rygging med lastebil er ikke tillatt i skolegården.")
+
+
+def test_the_words_for_a_purpose_are_read_as_one() -> None:
+    terms = Terms(["Formålet med planen er å sikre friområder."])
+    asked = terms("Hva er hensikten med planen?")
+    assert asked & terms("Formålet med planen er å sikre friområder.") >= {"formål"}
+    assert terms("Målet er å sikre friområder.") & asked == {"formål"}
+    # one word's weight, not one per synonym
+    assert len(terms("hensikten")) == 1

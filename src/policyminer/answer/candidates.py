@@ -19,7 +19,7 @@ from policyminer.index.chunking import (
     column_headers,
     sentence_spans,
 )
-from policyminer.index.inflection import verb_lemma
+from policyminer.index.inflection import action_verb, verb_lemma
 from policyminer.index.lexical import MIN_PART, Analyzer, section_refs, words
 from policyminer.store.catalog import StoredChunk
 
@@ -86,11 +86,28 @@ class Terms:
             term
             for word in self._words(text)
             if word not in STOPWORDS
-            for spelled in (
-                (word, ABBREVIATIONS[word]) if word in ABBREVIATIONS else (verb_lemma(word),)
-            )
+            for spelled in _read_as(word)
             for term in self.analyzer.word_terms(spelled)
         } | set(section_refs(text))
+
+
+# A purpose is asked and stated in several words ("Hva er hensikten med …?" — "Formålet med
+# planen er …", "Målet er å …"): all are read as one, so that they weigh as one word.
+_PURPOSE = re.compile(
+    r"^(?:hensikt|formål|mål|målsetting|målsetjing|siktemål)(?:en|et|a|ene|ane|er|ar)?$"
+)
+PURPOSE = "formål"
+
+
+def _read_as(word: str) -> tuple[str, ...]:
+    """The words a question's or sentence's word is read as: itself or its strong verb's
+    infinitive; an abbreviation's word; an "-ing" noun's verb; any word for a purpose as one."""
+    if word in ABBREVIATIONS:
+        return (word, ABBREVIATIONS[word])
+    if _PURPOSE.match(word):
+        return (PURPOSE,)
+    verb = action_verb(word)
+    return (word, verb) if verb else (verb_lemma(word),)
 
 
 def _idf(df: int, n: int) -> float:

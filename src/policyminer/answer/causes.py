@@ -1,4 +1,5 @@
-"""Questions that ask why ("Hvorfor …?", "Why …?"), and sentences that give a cause or purpose.
+"""Questions that ask why ("Hvorfor …?", "Why …?") or what for ("Hva er hensikten med …?"),
+and sentences that give a cause or purpose.
 
 On NorQuAD the answer sentence of a "hvorfor" question gives a cause or purpose by a connective
 ("fordi", "på grunn av", "for å", "because") for 91 of 140 questions, the paragraphs' other
@@ -13,12 +14,26 @@ import re
 __all__ = ["asks_cause", "concludes", "states_cause"]
 
 _ASKS = re.compile(r"^\W*(?:(?:og|and|men|but)\s+)?(?:hvorfor|kvifor|why)\b", re.IGNORECASE)
+# What something is for: "Hva er hensikten/formålet/målet med …?", "Hva skal X bidra til?",
+# "What is the purpose of …?" — a purpose is a cause of its own kind
+_ASKS_PURPOSE = re.compile(
+    r"^\W*(?:hva|kva|what)\s+(?:er|var|is|was|are|were)\s+(?:the\s+|det\s+)?(?:\w+\s+)?"
+    r"(?:hensikt|formål|mål|målsetting|målsetjing|siktemål|purpose|aim|goal|objective)\w*"
+    r"\s+(?:med|for|of|behind)\b"
+    r"|^\W*(?:hva|kva|what)\s+(?:skal|skulle|is|are)\s+(?:\S+\s+){1,8}?"
+    r"(?:bidra\s+til|oppnå|meant\s+to|intended\s+to)\b",
+    re.IGNORECASE,
+)
 _STATES = re.compile(
     r"\b(?:fordi|på\s+grunn\s+av|pga\.?|derfor|skyldes|skyldtes|ettersom|som\s+følge\s+av"
     r"|grunnet|årsaken|grunnen|på\s+bakgrunn\s+av|for\s+å|slik\s+at|med\s+tanke\s+på"
     r"|begrunn\w*|forklares\s+med|forklaring(?:en|a)?|henger\s+sammen\s+med|given\s+that"
     r"|because|due\s+to|owing\s+to|as\s+a\s+result|therefore|in\s+order\s+to|so\s+that"
-    r"|the\s+reason)\b",
+    r"|the\s+reason"
+    # a purpose stated: "Formålet med planen er …", "skal bidra til", "har som mål", "aims to"
+    r"|(?:formålet|hensikten|målet|målsettingen|siktemålet)\s+(?:med\s+[^.]{1,80}?\s+)?"
+    r"(?:er|var|blir)|skal\s+bidra\s+til|har\s+som\s+(?:mål|formål|hensikt)|tar\s+sikte\s+på"
+    r"|the\s+(?:purpose|aim|goal|objective)|aims?\s+to|intended\s+to|meant\s+to)\b",
     re.IGNORECASE,
 )
 
@@ -32,8 +47,8 @@ _CONCLUDES = re.compile(
 
 
 def asks_cause(question: str) -> bool:
-    """Whether the question asks why."""
-    return bool(_ASKS.search(question))
+    """Whether the question asks why, or what something is for."""
+    return bool(_ASKS.search(question) or _ASKS_PURPOSE.search(question))
 
 
 def states_cause(text: str) -> bool:

@@ -5,14 +5,17 @@ A stemmer cuts endings; it cannot see that "tok", "tatt" and "tar" are one verb,
 another ("planen er vedtatt av kommunestyret"), so the answer shares no term with the question
 where it matters most. The verbs below are the common strong and irregular ones of Bokmål and
 Nynorsk; a verb made of a particle and one of them ("vedta", "delta", "inngå", "foreslå",
-"iverksette") is read as its particle and the verb's infinitive.
+"iverksette") is read as its particle and the verb's infinitive. A noun made of a verb by "-ing"
+("rygging" of "rygge", "vurderingen" of "vurdere") is read as that verb too, for the same reason:
+"Er det lov å rygge …?" is answered by "rygging er ikke tillatt".
 """
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 
-__all__ = ["verb_lemma"]
+__all__ = ["action_verb", "verb_lemma"]
 
 
 def _words(text: str) -> list[str]:
@@ -65,6 +68,7 @@ _FORMS = _table(
     ligge: lå ligget
     bryte: brøt brutt braut
     tilby: tilbød tilbudt tilbyr
+    late: lot latt
     """
 )
 # Particles and prefixes that make new verbs of the ones above ("vedta", "deltok", "inngått",
@@ -82,6 +86,17 @@ _PARTICLES = tuple(
 MIN_FORM = 2  # after a particle, a form longer than this ("bi" + "dro"; not "opp" + "la")
 # Short forms read alone only: after a particle they as often end another word as make a verb
 _NOT_AFTER_PARTICLE = frozenset({"kom", "vet", "sier"})
+
+
+# A noun made of a verb by "-ing" ("rygging", "betaling", "vurderingen"): the verb's stem needs at
+# least three letters before the ending ("ting", "sving" are no such nouns).
+_ACTION_NOUN = re.compile(r"^(\w{3,}?)(?:ing|ingen|inga|inger|ingar|ingene|ingane)$")
+
+
+def action_verb(word: str) -> str | None:
+    """The verb an "-ing" noun is made of, as its infinitive ("rygging": "rygge"), or None."""
+    match = _ACTION_NOUN.match(word)
+    return f"{match.group(1)}e" if match else None
 
 
 @lru_cache(maxsize=65536)
