@@ -23,6 +23,7 @@ from policyminer.answer.causes import asks_cause, concludes, states_cause
         ("Hva er det overordnede målet med strategien?", True),
         ("Hva skal det nye senteret bidra til?", True),
         ("What is the purpose of the plan?", True),
+        ("Kva er føremålet med planen?", True),  # Nynorsk
         ("Hva er status for målet?", False),
     ],
 )
@@ -43,6 +44,7 @@ def test_a_question_asks_why(question: str, asks: bool) -> None:
         ("Senteret skal bidra til økt sikkerhet i regionen.", True),
         ("Kommunen har som mål å bli klimanøytral.", True),
         ("The strategy aims to cut emissions.", True),
+        ("Føremålet med planen er å sikre friområde.", True),
         ("Planen ble vedtatt i 2021.", False),
     ],
 )

@@ -94,7 +94,7 @@ class Terms:
 # A purpose is asked and stated in several words ("Hva er hensikten med …?" — "Formålet med
 # planen er …", "Målet er å …"): all are read as one, so that they weigh as one word.
 _PURPOSE = re.compile(
-    r"^(?:hensikt|formål|mål|målsetting|målsetjing|siktemål)(?:en|et|a|ene|ane|er|ar)?$"
+    r"^(?:hensikt|formål|føremål|mål|målsetting|målsetjing|siktemål)(?:en|et|a|ene|ane|er|ar)?$"
 )
 PURPOSE = "formål"
 
