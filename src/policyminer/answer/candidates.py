@@ -21,6 +21,7 @@ from policyminer.index.chunking import (
 )
 from policyminer.index.inflection import action_verb, verb_lemma
 from policyminer.index.lexical import MIN_PART, Analyzer, section_refs, words
+from policyminer.index.synonyms import PURPOSE, is_purpose_word
 from policyminer.store.catalog import StoredChunk
 
 MIN_WORDS = 6  # shorter sentences are titles or fragments, unless they follow a list intro
@@ -91,20 +92,12 @@ class Terms:
         } | set(section_refs(text))
 
 
-# A purpose is asked and stated in several words ("Hva er hensikten med …?" — "Formålet med
-# planen er …", "Målet er å …"): all are read as one, so that they weigh as one word.
-_PURPOSE = re.compile(
-    r"^(?:hensikt|formål|føremål|mål|målsetting|målsetjing|siktemål)(?:en|et|a|ene|ane|er|ar)?$"
-)
-PURPOSE = "formål"
-
-
 def _read_as(word: str) -> tuple[str, ...]:
     """The words a question's or sentence's word is read as: itself or its strong verb's
     infinitive; an abbreviation's word; an "-ing" noun's verb; any word for a purpose as one."""
     if word in ABBREVIATIONS:
         return (word, ABBREVIATIONS[word])
-    if _PURPOSE.match(word):
+    if is_purpose_word(word):
         return (PURPOSE,)
     verb = action_verb(word)
     return (word, verb) if verb else (verb_lemma(word),)

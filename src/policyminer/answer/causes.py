@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import re
 
+from policyminer.index.synonyms import PURPOSE_WORDS
+
 __all__ = ["asks_cause", "concludes", "states_cause"]
 
 _ASKS = re.compile(r"^\W*(?:(?:og|and|men|but)\s+)?(?:hvorfor|kvifor|why)\b", re.IGNORECASE)
@@ -18,7 +20,7 @@ _ASKS = re.compile(r"^\W*(?:(?:og|and|men|but)\s+)?(?:hvorfor|kvifor|why)\b", re
 # "What is the purpose of …?" — a purpose is a cause of its own kind
 _ASKS_PURPOSE = re.compile(
     r"^\W*(?:hva|kva|what)\s+(?:er|var|is|was|are|were)\s+(?:the\s+|det\s+)?(?:\w+\s+)?"
-    r"(?:hensikt|formål|føremål|mål|målsetting|målsetjing|siktemål|purpose|aim|goal|objective)\w*"
+    rf"(?:{PURPOSE_WORDS}|purpose|aim|goal|objective)\w*"
     r"\s+(?:med|for|of|behind)\b"
     r"|^\W*(?:hva|kva|what)\s+(?:skal|skulle|is|are)\s+(?:\S+\s+){1,8}?"
     r"(?:bidra\s+til|oppnå|meant\s+to|intended\s+to)\b",
@@ -31,7 +33,7 @@ _STATES = re.compile(
     r"|because|due\s+to|owing\s+to|as\s+a\s+result|therefore|in\s+order\s+to|so\s+that"
     r"|the\s+reason"
     # a purpose stated: "Formålet med planen er …", "skal bidra til", "har som mål", "aims to"
-    r"|(?:formålet|føremålet|hensikten|målet|målsettingen|siktemålet)\s+(?:med\s+[^.]{1,80}?\s+)?"
+    rf"|(?:{PURPOSE_WORDS})(?:et|en|a)\s+(?:med\s+[^.]{{1,80}}?\s+)?"
     r"(?:er|var|blir)|skal\s+bidra\s+til|har\s+som\s+(?:mål|formål|hensikt)|tar\s+sikte\s+på"
     r"|the\s+(?:purpose|aim|goal|objective)|aims?\s+to|intended\s+to|meant\s+to)\b",
     re.IGNORECASE,
