@@ -6,6 +6,7 @@ import math
 import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 import numpy as np
 
@@ -92,6 +93,7 @@ class Terms:
         } | set(section_refs(text))
 
 
+@lru_cache(maxsize=65536)  # every word of every candidate passage, on every question
 def _read_as(word: str) -> tuple[str, ...]:
     """The words a question's or sentence's word is read as: itself or its strong verb's
     infinitive; an abbreviation's word; an "-ing" noun's verb; any word for a purpose as one."""
