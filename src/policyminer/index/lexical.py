@@ -224,9 +224,7 @@ class LexicalIndex:
         with them; its BM25 ranking is noise (qa-dev in English: evidence recall@5 0.50 with
         BM25 fused at full weight, 0.65 dense only).
         """
-        language = language or detect_language(query)
-        same = self.english_share if language == EN else 1 - self.english_share
-        return self.coverage(query) * same
+        return self.coverage(query) * same_language_share(self.english_share, query, language)
 
     def search(
         self, query: str, k: int, allowed: frozenset[int] | None = None
@@ -240,6 +238,13 @@ class LexicalIndex:
             positive = positive[np.argpartition(-scores[positive], k - 1)[:k]]
         order = positive[np.argsort(-scores[positive], kind="stable")]
         return [(int(self.chunk_ids[i]), float(scores[i])) for i in order]
+
+
+def same_language_share(english_share: float, query: str, language: str | None = None) -> float:
+    """The share of an index's chunks written in the query's language (`language`, else the
+    query's own)."""
+    language = language or detect_language(query)
+    return english_share if language == EN else 1 - english_share
 
 
 def build(chunk_ids: Sequence[int], texts: Sequence[str]) -> LexicalIndex:

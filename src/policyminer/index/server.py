@@ -20,10 +20,10 @@ from policyminer.index.lexical import (
     DOTTED_NUMBER,
     REFERENCE_NOUN,
     Analyzer,
+    same_language_share,
     section_refs,
     words,
 )
-from policyminer.lang import EN, detect_language
 from policyminer.store.pgcatalog import PgCatalog
 
 # Candidates an HNSW scan keeps (pgvector's default is 40), or the depth asked for if larger.
@@ -117,9 +117,7 @@ class ServerLexical:
     def confidence(self, query: str, language: str | None = None) -> float:
         """How far to trust the lexical side (as LexicalIndex.confidence): coverage × language."""
         _, coverage = self.term_weights(query)
-        language = language or detect_language(query)
-        same = self.english_share if language == EN else 1 - self.english_share
-        return coverage * same
+        return coverage * same_language_share(self.english_share, query, language)
 
     def search(
         self, query: str, k: int, allowed: frozenset[int] | None = None
