@@ -367,6 +367,9 @@ def test_confidence_is_a_probability_on_the_answer_and_on_each_citation(index: P
     assert "80 prosent" in answer.citations[0].quote
     assert all(0.0 < c.confidence <= 1.0 for c in answer.citations)
     assert answer.citations[0].confidence == max(c.confidence for c in answer.citations)
+    # one scale for both: the quote the answer's confidence comes from shows the same number,
+    # so a script that keeps citations above the answer threshold keeps the answer's quote
+    assert answer.citations[0].confidence == pytest.approx(answer.confidence, abs=1e-6)
     off_topic = answer_question(index, "Hvem vant fotball-VM for herrer i 2018?")
     assert off_topic.abstained and off_topic.confidence < answer.confidence
 

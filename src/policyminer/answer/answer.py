@@ -62,7 +62,7 @@ from policyminer.answer.frontmatter import (
 )
 from policyminer.answer.labels import asked_things, labels_asked
 from policyminer.answer.references import asked_parts, names_part
-from policyminer.answer.scorer import FEATURES, AnswerScorer, shipped_scorer, sigmoid
+from policyminer.answer.scorer import FEATURES, AnswerScorer, shipped_scorer
 from policyminer.answer.sections import find_section, has_section, section_quotes
 from policyminer.answer.spelling import in_standard, spelling_alternatives
 from policyminer.answer.tables import (
@@ -615,7 +615,8 @@ class Answerer:
             labels = actor_labels(question)
             lift_naming(sentences, self._naming_someone(sentences, labels, besides=question))
         for s in sentences:
-            s.probability = float(sigmoid(s.answer_logit))
+            # calibrated as the answer's confidence is: a citation's number means the same
+            s.probability = self.scorer.confidence(s.answer_logit)
         return sorted(sentences, key=lambda s: -s.score)
 
     def _headings(self, doc_id: str) -> set[str]:

@@ -167,7 +167,7 @@ class Sentence:
     enumeration: float = 0.0  # how much the sentence reads like a list of items (0–1)
     score: float = 0.0  # the ordering logit (the scorer's order model, else its confidence model)
     answer_logit: float = 0.0  # the confidence model's logit: decides abstention
-    probability: float = 0.0  # sigmoid of answer_logit
+    probability: float = 0.0  # answer_logit calibrated as the answer's confidence is
     header: str = ""  # a table row's column headers, read with it (never quoted)
     # terms of the sentence before, when this one refers to it by a pronoun ("Den skal …")
     referred: set[str] = field(default_factory=set)

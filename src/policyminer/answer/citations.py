@@ -24,7 +24,7 @@ class Citation:
     score: float
     chunk_id: int = 0
     ocr: bool = False  # the cited page was read by OCR: the quote may hold recognition errors
-    confidence: float = 0.0  # the scorer's probability that this sentence answers (0–1)
+    confidence: float = 0.0  # calibrated probability that this sentence answers (0–1)
     columns: str = ""  # a quoted table row's column headers ("A | B | C"), when its table has them
     # footnotes the quote calls: offsets are into the quote, where each raised mark stood
     footnotes: tuple[NoteRef, ...] = ()
