@@ -87,7 +87,9 @@ refs, linked: raised footnote references kept with their paragraphs, and those l
 ocr æøå: OCR recall of the sample pages' words that hold æ, ø or å (a model without those letters
   reads such words as look-alikes that a search does not find).
 ocr rec-nf: OCR word recall on the sample pages against their text layer less its furniture
-  (as rec-nf): a scan's running header, footer and page numbers are dropped as a text layer's."""
+  (as rec-nf): a scan's running header, footer and page numbers are dropped as a text layer's.
+ocr rec-jnf: both at once, OCR word recall against the text layer less its furniture, forgiving
+  its word-break disagreements (each of the two columns leaves the other's gap in)."""
 # a line opening with a lone "o": Word's second-level bullet, which pdftotext reads as a word
 LETTER_BULLET = re.compile(r"(?m)^([ \t]*)o[ \t]+(?=\S)")
 # What the corpus renderer prints in the margins (scripts/render_corpus.py LOOKS)
@@ -369,7 +371,7 @@ def ocr_sample(
         return {"recall": float("nan"), "precision": float("nan"), "s": float("nan"),
                 "cpu": float("nan"), "pages": 0, "recall_j": float("nan"),
                 "letters": float("nan"), "lettered": (0, 0),
-                "recall_nf": float("nan")}  # fmt: skip
+                "recall_nf": float("nan"), "recall_jnf": float("nan")}  # fmt: skip
     document = pdfium.PdfDocument(str(pdf))
     images = []
     try:
@@ -401,7 +403,11 @@ def ocr_sample(
     # layout drops as a text layer's does
     plain = [(bare or reference)[i] for i in chosen]
     plain_weights = [len(words(t)) for t in plain]
+    joined_plain = sum(
+        joined_matches(words(f), words(t))[1] for t, f in zip(plain, found, strict=True)
+    )
     return {
+        "recall_jnf": joined_plain / max(1, sum(plain_weights)),
         "recall_nf": sum(
             recall(t, f) * n for t, f, n in zip(plain, found, plain_weights, strict=True)
         )
@@ -463,7 +469,8 @@ def real_pdfs(
         f"{'document':58} {'pages':>5} {'pages/s':>7} {'recall':>6} {'prec':>6} {'rec-nf':>6} "
         f"{'pairs':>6} {'plain':>5} {'ocr':>4} {'leaks':>5} {'ocr rec':>7} {'ocr prc':>7} "
         f"{'ocr s/p':>7} {'ocr cpu/p':>9} {'prec-j':>6} {'rec-j':>6} {'pairs-l':>7} "
-        f"{'ocr rec-j':>9} {'refs':>5} {'linked':>6} {'ocr æøå':>7} {'ocr rec-nf':>10}"
+        f"{'ocr rec-j':>9} {'refs':>5} {'linked':>6} {'ocr æøå':>7} {'ocr rec-nf':>10} "
+        f"{'ocr rec-jnf':>11}"
     )
     lettered = [0, 0]
     all_pages, all_seconds, all_cpu = 0, 0.0, 0.0
@@ -499,7 +506,7 @@ def real_pdfs(
             f"{pair_precision(reference, doc, layout):7.3f} {o['recall_j']:9.3f} "
             f"{sum(len(p.notes) for p in doc.paragraphs):5d} "
             f"{sum(bool(n.note) for p in doc.paragraphs for n in p.notes):6d} "
-            f"{o['letters']:7.3f} {o['recall_nf']:10.3f}"
+            f"{o['letters']:7.3f} {o['recall_nf']:10.3f} {o['recall_jnf']:11.3f}"
         )
         lettered = [a + b for a, b in zip(lettered, o["lettered"], strict=True)]
     print(

@@ -13,6 +13,7 @@ from policyminer.answer.citations import Answer
 from policyminer.answer.frontmatter import (
     asks_about_the_document,
     asks_commissioner,
+    asks_organisation,
     is_authorship_question,
 )
 from policyminer.ingest import ingest_paths
@@ -44,6 +45,16 @@ def test_authorship_questions_are_recognised() -> None:
         "Hvilke kommuner har laget planer for havna?",
     ):
         assert not is_authorship_question(question), question
+
+
+def test_a_question_for_a_firm_asks_an_organisation_in_either_written_standard() -> None:
+    for question in (
+        "Hvilket firma har skrevet rapporten?",
+        "Kva for eit konsulentselskap har laga utgreiinga?",
+        "Which consultancy prepared the plan?",
+    ):
+        assert asks_organisation(question), question
+    assert not asks_organisation("Hvem har skrevet rapporten?")
 
 
 @pytest.fixture(scope="module")
@@ -373,8 +384,22 @@ def test_who_made_something_the_document_tells_of_is_no_question_about_the_docum
         "Hvilken etat står bak kostnadsmodellen som brukes i dag?",
         "Hvem har gitt ut brosjyren om sikkerhet på arbeidsplassen?",
         "Who prepared the new funding formula for the counties?",
+        # plans and reports in general, not the one at hand
+        "Hvem har laget planer for havna?",
+        "Hvilke konsulenter har skrevet rapporter om ferjene?",
+        "Which consultants wrote reports on road safety?",
     ):
         assert is_authorship_question(question) and not asks_about_the_document(question), question
+
+
+def test_a_title_makes_the_document_the_object_only_where_the_object_stands() -> None:
+    title = ["Havet og oss 2031"]
+    assert asks_about_the_document("Hvem har skrevet Havet og oss 2031?", title)
+    assert not asks_about_the_document("Hvem har skrevet Havet og oss 2031?")
+    # the title names what the initiative is about, after the object
+    initiative = "Hvem står bak initiativet til å kartlegge mulighetene i Havet og oss 2031?"
+    assert is_authorship_question(initiative)
+    assert not asks_about_the_document(initiative, title)
 
 
 def test_who_stands_behind_a_model_the_report_describes_is_quoted_from_its_text(

@@ -230,10 +230,8 @@ class Answerer:
         listing = is_list_question(question)
         floor = self.min_confidence if min_confidence is None else min_confidence
         # who made the documents at hand, not who made something they tell of ("Hvem står bak
-        # modellen som …?"): the question calls it a document, or names one by its title
-        authorship = is_authorship_question(question) and (
-            asks_about_the_document(question) or bool(scope)
-        )
+        # modellen som …?"): its object is a document or the title the question names one by
+        authorship = is_authorship_question(question) and (asks_about_the_document(question, scope))
         if authorship:
             made = self._from_front_matter(question, lang, hits, floor)
             if made is not None:

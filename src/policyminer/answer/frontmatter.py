@@ -15,11 +15,12 @@ first pages where forewords and introductions state it; without one, the ordinar
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 
 from policyminer.enrich.orgtypes import has_org_head
 from policyminer.index.chunking import split_sentences
+from policyminer.index.lexical import STOPWORDS
 from policyminer.retrieve.naming import same_word
 from policyminer.store.catalog import Catalog, StoredParagraph
 
@@ -122,20 +123,39 @@ _ITSELF = frozenset(("dette", "denne", "det", "den", "dei", "desse", "this", "it
 _OBJECT_WORDS = 5  # the words after the verb that name what was made
 
 
-def asks_about_the_document(question: str) -> bool:
+def asks_about_the_document(question: str, titles: Iterable[str] = ()) -> bool:
     """Whether an authorship question's object is the document at hand, not something the
-    document tells of: "Hvem står bak rapporten?", not "Hvem står bak modellen de bruker?"."""
+    document tells of: "Hvem står bak rapporten?", not "Hvem står bak modellen de bruker?".
+
+    `titles`: names by which the question names a document ("Trusselbildet 2024"); the object
+    may be one of them. Named elsewhere in the question, a title says what the object is
+    about ("Hvem står bak initiativet til å kartlegge X?"), not that it is the document."""
     match = _AUTHORSHIP.search(question) or _COMMISSION_QUESTION.search(question)
     if match is None:
         return False
     named = re.findall(r"[^\W\d_][\w-]*", question[match.end() :])[:_OBJECT_WORDS]
     if not named or named[0].lower() in _ITSELF:
         return True
-    return any(_DOCUMENT_NOUN.search(word) for word in named)
+    title_words = {
+        w.lower() for title in titles for w in re.findall(r"[^\W\d_][\w-]*", title)
+    } - STOPWORDS
+    return any(_names_one_document(word) or word.lower() in title_words for word in named)
+
+
+# a document noun in the indefinite plural ("planer", "rapporter", "utgreiingar") names documents
+# in general: "Hvilke kommuner har laget planer for havna?" asks about the world
+_INDEFINITE_PLURAL = frozenset(("er", "ar", "r", "mer", "s"))
+
+
+def _names_one_document(word: str) -> bool:
+    found = _DOCUMENT_NOUN.search(word)
+    return found is not None and word[found.end() :].lower() not in _INDEFINITE_PLURAL
 
 
 _ASKS_ORGANISATION = re.compile(
-    rf"\bhvilke[nt]?\s+{_ORG_NOUNS}|\bwhich\s+(?:\w+\s+)?{_ORG_NOUNS_EN}\b", re.IGNORECASE
+    rf"\b(?:hvilke[nt]?|kva\s+for)\s+(?:(?:ein|ei|eit|nokre)\s+)?{_ORG_NOUNS}"
+    rf"|\bwhich\s+(?:\w+\s+)?{_ORG_NOUNS_EN}\b",
+    re.IGNORECASE,
 )
 # a company's legal form after its name ("Nordplan AS", "Analyse Group Ltd")
 _LEGAL_FORM = re.compile(
