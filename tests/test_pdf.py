@@ -7,6 +7,7 @@ import re
 from collections import Counter
 from pathlib import Path
 
+import pypdfium2 as pdfium
 import pytest
 from pdfdocs import (
     DEJAVU,
@@ -20,6 +21,7 @@ from pdfdocs import (
     truncated_pdf,
     turned_pdf,
 )
+from reportlab.pdfgen import canvas
 from scriptload import load_script
 
 from policyminer.parse.pdf import BACKENDS, ParseError, parse_pdf, sha256_file
@@ -333,7 +335,19 @@ def bad_files(tmp_path_factory: pytest.TempPathFactory, report_file: Path) -> di
     scanned_pdf(folder / "skannet.pdf")
     (folder / "mappe.pdf").mkdir()
     (folder / "lenke.pdf").symlink_to(folder / "finnes-ikke.pdf")
+    _one_page_pdf(folder / "blank.pdf", "")
+    _one_page_pdf(folder / "ett-tegn.pdf", "x")
+    empty = pdfium.PdfDocument.new()  # a page tree with no page in it
+    empty.save(str(folder / "ingen-sider.pdf"))
+    empty.close()
     return {p.name: p for p in folder.iterdir()}
+
+
+def _one_page_pdf(path: Path, text: str) -> None:
+    pdf = canvas.Canvas(str(path))
+    pdf.drawString(72, 720, text)
+    pdf.showPage()
+    pdf.save()
 
 
 EXPECTED = {
@@ -345,6 +359,10 @@ EXPECTED = {
     "skannet.pdf": "no text layer (needs OCR)",
     "mappe.pdf": "cannot read: ",
     "lenke.pdf": "cannot read: ",
+    # nothing for OCR to read either: said so, not sent to OCR
+    "blank.pdf": "no text: its pages are blank",
+    "ett-tegn.pdf": "too little text to index (1 letter on its fullest page)",
+    "ingen-sider.pdf": "corrupt PDF: it has no pages",
 }
 
 
@@ -359,6 +377,18 @@ def test_bad_input_gives_one_line_reason(
     message = str(caught.value)
     assert message.startswith(EXPECTED[name])
     assert "\n" not in message and len(message) < 160
+
+
+@pytest.mark.parametrize("name", ["blank.pdf", "ett-tegn.pdf", "ingen-sider.pdf"])
+def test_a_pdf_with_nothing_to_read_says_what_is_missing_with_ocr_on(
+    bad_files: dict[str, Path], name: str
+) -> None:
+    with pytest.raises(ParseError) as caught:
+        parse_pdf(bad_files[name])
+    message = str(caught.value)
+    assert message.startswith(EXPECTED[name])
+    assert "OCR" not in message and "success" not in message.lower()
+    assert "page" in message
 
 
 def test_owner_only_protection_still_parses(tmp_path: Path) -> None:

@@ -150,7 +150,7 @@ def parse_pdf(
     # a scan may still carry a stamped page number or title; real text fills at least a line
     letters = max(_letters(p) for p in raw_pages)
     if letters < MIN_LETTERS and not any(ocr_texts.values()):
-        raise ParseError("no text layer (needs OCR)" + (_why_no_ocr(options) if ocr_texts else ""))
+        raise ParseError(_no_text_reason(raw_pages, options, bool(ocr_texts)))
     # a photo reads as no text: such a page keeps what its text layer has
     read = {number: texts for number, texts in ocr_texts.items() if texts}
     places = {number: page.places for number, page in scanned.items() if page.texts}
@@ -183,8 +183,15 @@ def _letters(page: RawPage) -> int:
     return sum(1 for g in page.glyphs if g.text.isalnum())
 
 
-def _why_no_ocr(options: ParseOptions) -> str:
-    return "" if not options.ocr else "; OCR found no text"
+def _no_text_reason(pages: list[RawPage], options: ParseOptions, read: bool) -> str:
+    """Why a PDF gives nothing to index: an image of text OCR did not read (or was not asked
+    to), or pages that show no text at all, for which OCR would not help either."""
+    if any(needs_ocr(_letters(p), p.image_cover, p.drawing) for p in pages):
+        return "no text layer (needs OCR)" + ("; OCR found no text" if options.ocr and read else "")
+    letters = max(_letters(p) for p in pages)
+    if letters == 0:
+        return "no text: its pages are blank (no text layer and no image of text)"
+    return f"too little text to index ({letters} letter{'s' * (letters != 1)} on its fullest page)"
 
 
 def _ocr_pages(
@@ -353,6 +360,8 @@ def _pdfium_pages(path: Path) -> Iterator[tuple[dict, int, Iterator[RawPage]]]:
     except pdfium.PdfiumError as err:
         if _is_password_error(err):
             raise ParseError("encrypted PDF (password-protected)") from err
+        if _has_no_pages(path):
+            raise ParseError("corrupt PDF: it has no pages") from err
         raise ParseError(f"corrupt PDF: {_short_reason(err)}") from err
     try:
         metadata = _safely(lambda: document.get_metadata_dict(skip_empty=True))
@@ -384,6 +393,18 @@ def _pdfium_page_or_fallback(path: Path, document, index: int, count: int) -> Ra
         return _fallback_page(path, index, count, err)
     finally:
         page.close()
+
+
+def _has_no_pages(path: Path) -> bool:
+    """Whether pdfminer opens the file and finds no page in it. PDFium refuses such a file
+    without a reason of its own: its error code is whatever an earlier file left behind."""
+    try:
+        import pdfplumber
+
+        with pdfplumber.open(str(path)) as document:
+            return len(document.pages) == 0
+    except Exception:  # broken for pdfminer too: PDFium's reason stands
+        return False
 
 
 def _fallback_page(path: Path, index: int, count: int, err: Exception) -> RawPage:
