@@ -165,6 +165,20 @@ def test_every_bad_file_gets_one_clear_line_and_the_good_one_goes_in(
         assert [d.path for d in catalog.documents()] == [str(bad_files["god.pdf"].resolve())]
 
 
+def test_skipped_word_processor_files_say_how_to_add_them(tmp_path: Path) -> None:
+    folder = tmp_path / "saker"
+    folder.mkdir()
+    plain_pdf(folder / "notat.pdf", [["Kommunen skal bygge en ny skole i Nordvika innen 2030."]])
+    (folder / "vedtak.doc").write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(500))
+    (folder / "budsjett.xlsx").write_bytes(b"PK\x03\x04")
+    report = ingest_paths([folder], tmp_path / "index")
+    assert report.count("added") == 1
+    summary = report.skipped_summary()
+    assert summary.startswith("skipped 2 files: ")
+    assert "(save .doc files as .docx or PDF to add them)" in summary
+    assert ".xlsx" not in summary.split("(")[1]  # a spreadsheet has no such way in
+
+
 def test_a_broken_replacement_never_damages_the_indexed_version(tmp_path: Path) -> None:
     index = tmp_path / "index"
     report = plain_pdf(

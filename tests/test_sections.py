@@ -4,6 +4,7 @@ main text goes in, and they are searched and cited like PDFs."""
 from __future__ import annotations
 
 import json
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -686,6 +687,30 @@ def test_a_broken_docx_is_one_clear_error(tmp_path: Path) -> None:
     bad.write_bytes(b"PK\x03\x04 not really a zip")
     with pytest.raises(ParseError, match=r"^not a readable Word document"):
         parse_docx(bad)
+
+
+@pytest.mark.parametrize(
+    ("content", "reason"),
+    [
+        (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(500), "an old Word 97–2003 file"),
+        (b"Dette er bare tekst.", "not a zip package"),
+        (None, "a zip package with no Word document in it"),
+    ],
+)
+def test_a_file_that_is_no_docx_says_what_it_is_instead(
+    tmp_path: Path, content: bytes | None, reason: str
+) -> None:
+    bad = tmp_path / "notat.docx"
+    if content is None:
+        with zipfile.ZipFile(bad, "w") as package:
+            package.writestr("notat.txt", "Bare tekst i en zip.")
+    else:
+        bad.write_bytes(content)
+    with pytest.raises(ParseError) as caught:
+        parse_docx(bad)
+    message = str(caught.value)
+    assert message.startswith(f"not a readable Word document: {reason}")
+    assert str(tmp_path) not in message  # the caller names the file once
 
 
 @pytest.mark.slow

@@ -43,6 +43,8 @@ from policyminer.store.catalog import Catalog, DerivedWriter
 from policyminer.store.paths import is_server_url
 
 SUPPORTED_SUFFIXES = {".pdf", ".txt", ".md", ".docx", ".html", ".htm"}
+# word-processor files a user can save in a supported format from the program that made them
+CONVERTIBLE_SUFFIXES = {".doc", ".rtf", ".odt", ".wpd"}
 
 
 @dataclass(frozen=True)
@@ -88,7 +90,9 @@ class IngestReport:
         kinds = Counter(p.suffix.lower() or "(no extension)" for p in self.skipped)
         counts = ", ".join(f"{kind} {n}" for kind, n in kinds.most_common())
         noun = "file" if len(self.skipped) == 1 else "files"
-        return f"skipped {len(self.skipped)} {noun}: {counts}"
+        convertible = ", ".join(kind for kind in kinds if kind in CONVERTIBLE_SUFFIXES)
+        hint = f" (save {convertible} files as .docx or PDF to add them)" if convertible else ""
+        return f"skipped {len(self.skipped)} {noun}: {counts}{hint}"
 
     @property
     def failed(self) -> list[FileResult]:

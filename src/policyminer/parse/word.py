@@ -8,6 +8,7 @@ headings and items.
 from __future__ import annotations
 
 import re
+import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -24,6 +25,26 @@ from policyminer.parse.sections import (
 from policyminer.parse.textclean import normalize_text
 from policyminer.records import NoteRef, ParsedDocument
 
+# An OLE compound file: what Word 97–2003 wrote (.doc), and what Word writes for a .docx with
+# a password to open it
+_OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+
+
+def _unreadable(path: Path, err: Exception) -> str:
+    """Why python-docx could not open a file, in the user's terms (its own message names a
+    "package" and repeats the path)."""
+    with open(path, "rb") as file:
+        head = file.read(len(_OLE_MAGIC))
+    if head == _OLE_MAGIC:
+        return "an old Word 97–2003 file or a password-protected one (save it as .docx or PDF)"
+    if not zipfile.is_zipfile(path):
+        return "not a zip package, as every .docx file is"
+    if isinstance(err, KeyError):  # a zip without the parts a Word document is made of
+        return "a zip package with no Word document in it"
+    reason = re.sub(r"\s+at\s+'[^']*'", "", " ".join(str(err).split()))
+    return reason[:120] or type(err).__name__
+
+
 HEADING_STYLE = re.compile(r"^(?:heading|overskrift|rubrik|überschrift)\s*(\d)$", re.IGNORECASE)
 TITLE_STYLE = {"title", "tittel", "titel"}
 LIST_STYLE = re.compile(r"list|liste", re.IGNORECASE)
@@ -37,8 +58,7 @@ def parse_docx(path: Path, sha256: str | None = None) -> ParsedDocument:
     try:
         document = docx.Document(str(path))
     except Exception as err:  # a zip that is not a Word document, or a damaged one
-        reason = " ".join(str(err).split())[:120] or type(err).__name__
-        raise ParseError(f"not a readable Word document: {reason}") from err
+        raise ParseError(f"not a readable Word document: {_unreadable(path, err)}") from err
     builder = SectionBuilder()
     title = ""
     notes = _WordNotes(document)
