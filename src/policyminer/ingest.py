@@ -31,6 +31,7 @@ from policyminer.index.sync import (
 )
 from policyminer.index.vectors import catalog_model
 from policyminer.models.embedders import load_passage_embedder
+from policyminer.parse.converted import CONVERTED_SUFFIXES, office_converter, parse_converted
 from policyminer.parse.pagekinds import mark_page_kinds
 from policyminer.parse.pdf import ParseError, parse_pdf, sha256_file
 from policyminer.parse.textfiles import parse_text
@@ -43,8 +44,14 @@ from policyminer.store.catalog import Catalog, DerivedWriter
 from policyminer.store.paths import is_server_url
 
 SUPPORTED_SUFFIXES = {".pdf", ".txt", ".md", ".docx", ".html", ".htm"}
-# word-processor files a user can save in a supported format from the program that made them
-CONVERTIBLE_SUFFIXES = {".doc", ".rtf", ".odt", ".wpd"}
+# word-processor files a user can save in a supported format from the program that made them;
+# read through LibreOffice where it is installed (parse.converted)
+CONVERTIBLE_SUFFIXES = {".wpd", *CONVERTED_SUFFIXES}
+
+
+def supported_suffixes() -> set[str]:
+    """The file types ingest reads here: .doc, .rtf and .odt too where LibreOffice is installed."""
+    return SUPPORTED_SUFFIXES | (set(CONVERTED_SUFFIXES) if office_converter() else set())
 
 
 @dataclass(frozen=True)
@@ -91,7 +98,9 @@ class IngestReport:
         counts = ", ".join(f"{kind} {n}" for kind, n in kinds.most_common())
         noun = "file" if len(self.skipped) == 1 else "files"
         convertible = ", ".join(kind for kind in kinds if kind in CONVERTIBLE_SUFFIXES)
-        hint = f" (save {convertible} files as .docx or PDF to add them)" if convertible else ""
+        install = "" if office_converter() else "install LibreOffice, or "
+        hint = f" ({install}save {convertible} files as .docx or PDF to add them)"
+        hint = hint if convertible else ""
         return f"skipped {len(self.skipped)} {noun}: {counts}{hint}"
 
     @property
@@ -124,6 +133,7 @@ def discover(
     """
     found: list[Path] = []
     problems: list[FileResult] = []
+    supported = supported_suffixes()
     for raw in paths:
         path = Path(raw)
         if path.is_dir():
@@ -132,13 +142,13 @@ def discover(
                 for name in sorted(files):
                     if name.startswith("."):
                         continue
-                    if Path(name).suffix.lower() in SUPPORTED_SUFFIXES:
+                    if Path(name).suffix.lower() in supported:
                         found.append(Path(root) / name)
                     elif skipped is not None:
                         skipped.append(Path(root) / name)
         elif path.is_file():
-            if path.suffix.lower() in SUPPORTED_SUFFIXES:
-                found.append(path)
+            if path.suffix.lower() in supported or path.suffix.lower() in CONVERTED_SUFFIXES:
+                found.append(path)  # named on its own: without LibreOffice, the reader says so
             else:
                 kinds = ".pdf, .docx, .html, .htm, .txt or .md"
                 reason = f"unsupported file type '{path.suffix}' (use {kinds})"
@@ -167,6 +177,8 @@ def parse_file(
         parsed = parse_pdf(path, progress=progress, sha256=sha256, options=options)
     elif suffix == ".docx":
         parsed = parse_docx(path, sha256=sha256)
+    elif suffix in CONVERTED_SUFFIXES:
+        parsed = parse_converted(path, sha256=sha256)
     elif suffix in (".html", ".htm"):
         parsed = parse_html(path, sha256=sha256)
     else:

@@ -69,7 +69,7 @@ class ParsedDocument:
 
 # Formats without printed pages: their "page" is a section's number (each heading starts the
 # next), which a citation must not pass off as a page.
-UNPAGED_FORMATS = frozenset({"docx", "html"})
+UNPAGED_FORMATS = frozenset({"docx", "html", "doc", "rtf", "odt"})  # the last three via .docx
 
 
 def is_paged(fmt: str) -> bool:
@@ -148,7 +148,7 @@ class Document:
     added_at: str
     updated_at: str
     ocr_pages: int = 0  # pages read by OCR (a scan, or pages that are only a picture of text)
-    format: str = "pdf"  # pdf | docx | html | md | txt
+    format: str = "pdf"  # pdf | docx | html | md | txt | doc | rtf | odt
 
     @property
     def paged(self) -> bool:

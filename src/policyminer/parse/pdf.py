@@ -91,6 +91,9 @@ PLACEHOLDER_AUTHORS = {
     "python-docx",
 }
 PLACEHOLDER_TITLES = {"untitled", "untitled document", "unspecified", "anonymous", "no title"}
+# a new file's name in an office program, or a converter's for a file type ("Dokument1",
+# "Document3", "Word Document")
+_DEFAULT_NAME = re.compile(r"(?:dokument|document|word document|uten tittel)\s*\d*")
 YEAR = re.compile(r"\b(19[5-9]\d|20\d\d)\b")
 
 Progress = Callable[[int, int], None]
@@ -853,7 +856,7 @@ def document_metadata(
     `scanned` holds what OCR read on pages without a text layer (page → texts and headline)."""
     scanned = scanned or {}
     title = normalize_text(str(metadata.get("Title", "")))
-    useful = _useful_title(title, path)
+    useful = useful_title(title, path)
     if not useful or not _printed_in(title, pages[:3]):
         headlines = {number: page.headline for number, page in scanned.items()}
         title = title_from_first_page(pages, headlines) or (title if useful else path.stem)
@@ -877,11 +880,14 @@ def _bare(value: str) -> str:
     return value.strip("()[]<> ").lower()
 
 
-def _useful_title(title: str, path: Path) -> bool:
+def useful_title(title: str, path: Path) -> bool:
+    """Whether a title from a file's properties may be a title: not a placeholder, a default
+    name or the file's own name."""
     lowered = title.lower()
     return (
         bool(title)
         and _bare(title) not in PLACEHOLDER_TITLES
+        and not _DEFAULT_NAME.fullmatch(_bare(title))
         and lowered != path.stem.lower()
         and (not lowered.endswith((".doc", ".docx", ".indd", ".pdf")))
     )

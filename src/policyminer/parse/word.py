@@ -14,7 +14,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from policyminer.parse.layout import POWER_OF_UNIT, POWERS
-from policyminer.parse.pdf import ParseError
+from policyminer.parse.pdf import ParseError, useful_title
 from policyminer.parse.sections import (
     NOTE_MARK,
     SectionBuilder,
@@ -98,9 +98,28 @@ def parse_docx(path: Path, sha256: str | None = None) -> ParsedDocument:
     properties = document.core_properties
     core_title = (properties.title or "").strip()
     created = properties.created.isoformat() if properties.created else ""
+    front = [title, *(p.text for p in builder.paragraphs[:FRONT_PARAGRAPHS])]
     return builder.document(
-        path, sha256, core_title or title, "docx", properties.author or "", created
-    )
+        path, sha256, _title(core_title, title, front, path), "docx", properties.author or "",
+        created,
+    )  # fmt: skip
+
+
+FRONT_PARAGRAPHS = 30  # where a document prints its title, if anywhere
+_TITLE_WORD = re.compile(r"[^\W\d_]{3,}")
+
+
+def _title(core: str, styled: str, front: list[str], path: Path) -> str:
+    """The title in the file's properties where the document prints it (or shows no title of
+    its own); else the title-styled line. Templates and converters leave titles of their own in
+    the properties ("Mal for rapport", "Word Document")."""
+    if not useful_title(core, path):
+        return styled
+    if not styled:
+        return core
+    words = {w.lower() for w in _TITLE_WORD.findall(core)}
+    printed = {w.lower() for text in front for w in _TITLE_WORD.findall(text)}
+    return core if words and len(words & printed) >= 0.8 * len(words) else styled
 
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"

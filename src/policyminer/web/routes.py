@@ -16,7 +16,7 @@ from starlette.routing import Route
 
 from policyminer.answer.citations import TOLD_REASONS
 from policyminer.errors import NoIndexError, PolicyminerError, UsageError
-from policyminer.ingest import SUPPORTED_SUFFIXES
+from policyminer.ingest import supported_suffixes
 from policyminer.web import exports, i18n
 from policyminer.web.jobs import Job, JobProgress
 from policyminer.web.pages import PageError
@@ -320,7 +320,7 @@ async def documents_page(request: Request) -> Response:
 
 def _suffixes() -> set[str]:
     """The file types the ingest reads (what an upload may be)."""
-    return set(SUPPORTED_SUFFIXES)
+    return supported_suffixes()
 
 
 async def api_documents(request: Request) -> Response:
