@@ -98,7 +98,8 @@ class IngestReport:
         counts = ", ".join(f"{kind} {n}" for kind, n in kinds.most_common())
         noun = "file" if len(self.skipped) == 1 else "files"
         convertible = ", ".join(kind for kind in kinds if kind in CONVERTIBLE_SUFFIXES)
-        install = "" if office_converter() else "install LibreOffice, or "
+        readable = any(kind in CONVERTED_SUFFIXES for kind in kinds) and not office_converter()
+        install = "install LibreOffice, or " if readable else ""
         hint = f" ({install}save {convertible} files as .docx or PDF to add them)"
         hint = hint if convertible else ""
         return f"skipped {len(self.skipped)} {noun}: {counts}{hint}"
