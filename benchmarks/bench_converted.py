@@ -75,9 +75,8 @@ def main() -> int:
     if office_converter() is None:
         print("LibreOffice is not installed (make install adds libreoffice-writer-nogui)")
         return 2
-    print(
-        f"{'seed':26} {'format':6} {'s/file':>7} {'paras':>6} {'heads':>6} {'same':>6} {'recall':>7}"
-    )
+    header = f"{'seed':26} {'format':6} {'s/file':>7} {'paras':>6} {'heads':>6} {'same':>6}"
+    print(f"{header} {'recall':>7}")
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
         for seed in sorted(SEEDS.glob("*.txt")):
