@@ -49,6 +49,11 @@ SUPPORTED_SUFFIXES = {".pdf", ".txt", ".md", ".docx", ".html", ".htm"}
 CONVERTIBLE_SUFFIXES = {".wpd", *CONVERTED_SUFFIXES}
 
 
+# hidden files, and the owner files Word and LibreOffice keep beside a document while it is
+# open ("~$notat.docx", 162 bytes: no document), which shared folders are full of
+TEMPORARY_PREFIXES = (".", "~$")
+
+
 def supported_suffixes() -> set[str]:
     """The file types ingest reads here: .doc, .rtf and .odt too where LibreOffice is installed."""
     return SUPPORTED_SUFFIXES | (set(CONVERTED_SUFFIXES) if office_converter() else set())
@@ -141,7 +146,7 @@ def discover(
             for root, dirs, files in os.walk(path, onerror=None):
                 dirs[:] = sorted(d for d in dirs if not d.startswith("."))
                 for name in sorted(files):
-                    if name.startswith("."):
+                    if name.startswith(TEMPORARY_PREFIXES):
                         continue
                     if Path(name).suffix.lower() in supported:
                         found.append(Path(root) / name)
