@@ -54,6 +54,16 @@ CONVERTIBLE_SUFFIXES = {".wpd", *CONVERTED_SUFFIXES}
 TEMPORARY_PREFIXES = (".", "~$")
 
 
+def _how_to_add(kinds: Iterable[str]) -> str:
+    """A hint for skipped word-processor files: how to get them in ("" for other files)."""
+    convertible = ", ".join(kind for kind in kinds if kind in CONVERTIBLE_SUFFIXES)
+    if not convertible:
+        return ""
+    readable = any(kind in CONVERTED_SUFFIXES for kind in kinds) and not office_converter()
+    install = "install LibreOffice, or " if readable else ""
+    return f" ({install}save {convertible} files as .docx or PDF to add them)"
+
+
 def supported_suffixes() -> set[str]:
     """The file types ingest reads here: .doc, .rtf and .odt too where LibreOffice is installed."""
     return SUPPORTED_SUFFIXES | (set(CONVERTED_SUFFIXES) if office_converter() else set())
@@ -102,12 +112,7 @@ class IngestReport:
         kinds = Counter(p.suffix.lower() or "(no extension)" for p in self.skipped)
         counts = ", ".join(f"{kind} {n}" for kind, n in kinds.most_common())
         noun = "file" if len(self.skipped) == 1 else "files"
-        convertible = ", ".join(kind for kind in kinds if kind in CONVERTIBLE_SUFFIXES)
-        readable = any(kind in CONVERTED_SUFFIXES for kind in kinds) and not office_converter()
-        install = "install LibreOffice, or " if readable else ""
-        hint = f" ({install}save {convertible} files as .docx or PDF to add them)"
-        hint = hint if convertible else ""
-        return f"skipped {len(self.skipped)} {noun}: {counts}{hint}"
+        return f"skipped {len(self.skipped)} {noun}: {counts}{_how_to_add(kinds)}"
 
     @property
     def failed(self) -> list[FileResult]:
@@ -156,7 +161,7 @@ def discover(
             if path.suffix.lower() in supported or path.suffix.lower() in CONVERTED_SUFFIXES:
                 found.append(path)  # named on its own: without LibreOffice, the reader says so
             else:
-                kinds = ".pdf, .docx, .html, .htm, .txt or .md"
+                kinds = ".pdf, .docx, .doc, .rtf, .odt, .html, .htm, .txt or .md"
                 reason = f"unsupported file type '{path.suffix}' (use {kinds})"
                 problems.append(FileResult(path, "failed", reason=reason))
         elif path.is_symlink():
