@@ -231,7 +231,7 @@ class Answerer:
         floor = self.min_confidence if min_confidence is None else min_confidence
         # who made the documents at hand, not who made something they tell of ("Hvem står bak
         # modellen som …?"): its object is a document or the title the question names one by
-        authorship = is_authorship_question(question) and (asks_about_the_document(question, scope))
+        authorship = is_authorship_question(question) and asks_about_the_document(question, scope)
         if authorship:
             made = self._from_front_matter(question, lang, hits, floor)
             if made is not None:

@@ -14,7 +14,7 @@ import hashlib
 import math
 import re
 from collections import Counter
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager, suppress
 from functools import lru_cache
 from itertools import takewhile
@@ -894,17 +894,20 @@ def useful_title(title: str, path: Path) -> bool:
 
 
 def _printed_in(title: str, pages: list[RawPage]) -> bool:
-    """Whether the first pages print the title's words (four in five), or print no text.
+    """Whether the first pages print the title's words, or print no text.
 
     A metadata title the document never prints is a template's or a file's name ("Mal for
     rapport", "Dokument1"); pages without a text layer cannot say.
     """
-    words = set(_LETTERS.findall(title.lower()))
     lines = [line.text for page in pages for line in build_lines(page.glyphs)]
-    if not words or not lines:
-        return True
-    printed = set(_LETTERS.findall(" ".join(lines).lower()))
-    return len(words & printed) >= TITLE_PRINTED * len(words)
+    return not lines or title_printed(title, lines)
+
+
+def title_printed(title: str, texts: Iterable[str]) -> bool:
+    """Whether the texts hold the title's words (four in five); a title without words, yes."""
+    words = set(_LETTERS.findall(title.lower()))
+    printed = set(_LETTERS.findall(" ".join(texts).lower()))
+    return not words or len(words & printed) >= TITLE_PRINTED * len(words)
 
 
 _LETTERS = re.compile(r"[^\W\d_]+")

@@ -14,7 +14,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from policyminer.parse.layout import POWER_OF_UNIT, POWERS
-from policyminer.parse.pdf import ParseError, useful_title
+from policyminer.parse.pdf import ParseError, title_printed, useful_title
 from policyminer.parse.sections import (
     NOTE_MARK,
     SectionBuilder,
@@ -106,7 +106,6 @@ def parse_docx(path: Path, sha256: str | None = None) -> ParsedDocument:
 
 
 FRONT_PARAGRAPHS = 30  # where a document prints its title, if anywhere
-_TITLE_WORD = re.compile(r"[^\W\d_]{3,}")
 
 
 def _title(core: str, styled: str, front: list[str], path: Path) -> str:
@@ -115,11 +114,7 @@ def _title(core: str, styled: str, front: list[str], path: Path) -> str:
     the properties ("Mal for rapport", "Word Document")."""
     if not useful_title(core, path):
         return styled
-    if not styled:
-        return core
-    words = {w.lower() for w in _TITLE_WORD.findall(core)}
-    printed = {w.lower() for text in front for w in _TITLE_WORD.findall(text)}
-    return core if words and len(words & printed) >= 0.8 * len(words) else styled
+    return core if not styled or title_printed(core, front) else styled
 
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
