@@ -262,3 +262,5 @@ def test_a_word_file_is_cited_by_its_section_and_its_file_offered(tmp_path: Path
     assert t("ask.open_file") in text
     view = " ".join(web.get("/view/skoleplan/2").text.split())
     assert f"{t('view.section')} 2" in view
+    # its neighbours are parts too, not pages
+    assert f"← {t('view.prev_part')}" in view and t("view.prev") not in view
