@@ -144,3 +144,20 @@ def test_a_converters_placeholder_title_yields_to_the_title_the_document_prints(
     document.core_properties.title = "Nordvika skole: plan"  # its words are printed
     document.save(str(path))
     assert parse_docx(path).title == "Nordvika skole: plan"
+
+
+def test_models_info_says_which_readers_this_machine_has() -> None:
+    here = subprocess.run(
+        [sys.executable, "-m", "policyminer", "models", "info", "--json"],
+        capture_output=True, text=True, timeout=300,
+    )  # fmt: skip
+    readers = json.loads(here.stdout)["readers"]
+    assert readers["office"] == office_converter()
+    bare = {**os.environ, "PATH": str(Path(sys.executable).parent)}  # neither program on it
+    without = subprocess.run(
+        [sys.executable, "-m", "policyminer", "models", "info"],
+        capture_output=True, text=True, env=bare, timeout=300,
+    )  # fmt: skip
+    said = " ".join(without.stdout.split())
+    assert ".doc, .rtf, .odt not installed: skipped" in said
+    assert "OCR (scans) not installed: scans are refused" in said

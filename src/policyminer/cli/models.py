@@ -14,6 +14,7 @@ from policyminer.cli.app import JsonOption, console, fail, models_app
 from policyminer.errors import EmbeddingError
 from policyminer.models.build import build_default_model, describe_models, is_model_built
 from policyminer.models.paths import default_model_dir
+from policyminer.parse.readers import available_readers
 
 
 @models_app.command("build")
@@ -50,8 +51,13 @@ def info(as_json: JsonOption = False) -> None:
     if scorer.order_weights is not None:  # a second model orders the quotes
         order = zip(scorer.features, scorer.order_weights, strict=True)
         answer_scorer["order_features"] = [f for f, w in order if w]
+    readers = available_readers()
     if as_json:
-        console.print_json(json.dumps({**models.as_dict(), "answer_scorer": answer_scorer}))
+        console.print_json(
+            json.dumps(
+                {**models.as_dict(), "answer_scorer": answer_scorer, "readers": readers.as_dict()}
+            )
+        )
         return
     table = Table(show_header=False, box=None, pad_edge=False)
     table.add_column(style="bold")
@@ -76,4 +82,10 @@ def info(as_json: JsonOption = False) -> None:
     table.add_row("answer scorer", answer_scorer["path"])
     table.add_row("  abstains below", f"{scorer.threshold:.3f} confidence")
     table.add_row("  trained on", scorer.trained_on)
+    table.add_row("OCR (scans)", f"Tesseract, {readers.ocr}" if readers.ocr else MISSING_OCR)
+    table.add_row(".doc, .rtf, .odt", readers.office or MISSING_OFFICE)
     console.print(table)
+
+
+MISSING_OCR = "not installed: scans are refused (apt-get install tesseract-ocr-nor)"
+MISSING_OFFICE = "not installed: skipped (apt-get install libreoffice-writer-nogui)"

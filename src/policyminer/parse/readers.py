@@ -1,0 +1,30 @@
+"""The outside programs some files need, and whether this machine has them."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+
+from policyminer.parse.converted import office_converter
+from policyminer.parse.ocr import OcrUnavailable, ocr_languages
+
+__all__ = ["Readers", "available_readers"]
+
+
+@dataclass(frozen=True)
+class Readers:
+    """What reads pages without a text layer (OCR) and older word-processor files."""
+
+    ocr: str  # Tesseract's languages ("nor+eng"); "" where Tesseract is not installed
+    office: str  # the LibreOffice program that converts .doc, .rtf, .odt; "" where missing
+
+    def as_dict(self) -> dict[str, str]:
+        return asdict(self)
+
+
+def available_readers() -> Readers:
+    """The readers installed here."""
+    try:
+        ocr = ocr_languages()
+    except OcrUnavailable:
+        ocr = ""
+    return Readers(ocr=ocr, office=office_converter() or "")
