@@ -27,13 +27,20 @@ from policyminer.lang import MESSAGES, NB, NN
         ("verksemda", "virksomheten"),
         ("tilsette", "ansatte"),
         ("grunnskulen", "grunnskolen"),
+        # … or as its first part
+        ("skulebygget", "skolebygget"),
+        ("bustadområda", "boligområdene"),
+        ("heimetenesta", "hjemmetjenesten"),
     ],
 )
 def test_one_word_in_either_standard_has_one_key(nynorsk: str, bokmal: str) -> None:
     assert spelling_key(nynorsk) == spelling_key(bokmal)
 
 
-@pytest.mark.parametrize(("a", "b"), [("veien", "viken"), ("bygd", "bygg"), ("haust", "hast")])
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [("veien", "viken"), ("bygd", "bygg"), ("haust", "hast"), ("brukar", "brokar")],
+)
 def test_different_words_keep_apart(a: str, b: str) -> None:
     assert spelling_key(a) != spelling_key(b)
 

@@ -36,6 +36,7 @@ _G_AFTER_VOWEL = re.compile(rf"(?<=[eø])g(?=[^{_VOWELS}]|$)")
 _ENDING = re.compile(r"(?:ane|ene|ar|er|en|et|a|e)$")
 MIN_KEYED = 3  # shorter terms keep their spelling
 MIN_TAIL = 4  # a compound's last part found in the word list ("grunnskule": "skule")
+MIN_HEAD = 4  # … or its first part ("skulebygg": "skule"; not "bru" in "brukar")
 
 
 def _pairs(text: str) -> dict[str, str]:
@@ -77,8 +78,16 @@ def _word_list() -> dict[str, str]:
     return found
 
 
+@lru_cache(maxsize=1)
+def _heads() -> dict[str, str]:
+    """The word list's words (either standard's, as written) → the Bokmål word, for a
+    compound's first part ("skulebygg": "skolebygg", "heimeteneste": "hjemmetjeneste")."""
+    return {word: bokmal for nynorsk, bokmal in _WORD_LIST.items() for word in (nynorsk, bokmal)}
+
+
 def _listed(term: str) -> str:
-    """The term as the word list has it: itself, its stem or its last compound part listed."""
+    """The term as the word list has it: itself, its stem, its last or its first compound part
+    listed (the longest first part: "heime" before "heim")."""
     listed = _word_list()
     for form in (term, word_stems(term)[0]):
         if form in listed:
@@ -86,6 +95,10 @@ def _listed(term: str) -> str:
         for start in range(MIN_KEYED, len(form) - MIN_TAIL + 1):
             if form[start:] in listed:
                 return form[:start] + listed[form[start:]]
+    heads = _heads()
+    for end in range(len(term) - MIN_TAIL, MIN_HEAD - 1, -1):
+        if term[:end] in heads:
+            return heads[term[:end]] + term[end:]
     return term
 
 
