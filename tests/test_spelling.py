@@ -23,6 +23,8 @@ from policyminer.lang import MESSAGES, NB, NN
         ("løysingane", "løsningene"),  # -ing / -ning
         ("berekninga", "beregningen"),  # k / g before n
         ("skjeringar", "skjæringer"),  # e / æ
+        ("føreslått", "foreslått"),  # føre- / fore-
+        ("førebygginga", "forebyggingen"),
         # words the standards choose differently, by the word list, also as a compound's end
         ("verksemda", "virksomheten"),
         ("tilsette", "ansatte"),

@@ -4,8 +4,9 @@ A question in Nynorsk over a report in Bokmål (or the other way) shares few exa
 sentence that answers it, though most words differ only by the two standards' regular sound
 correspondences: the diphthongs ("ei"/"e", "au"/"ø", "øy"/"ø"), a "j" after k/g/sk or t
 ("kyrkje"/"kyrke", "teneste"/"tjeneste"), "g" for "i"/"y" after a vowel ("veg"/"vei",
-"høg"/"høy"), "e" for "æ", "kn" for "gn" ("rekne"/"regne"), "-ing" for "-ning", double and
-single consonants, and the inflection endings ("-ar"/"-er", "-a"/"-en"). A term's spelling key
+"høg"/"høy"), "e" for "æ", "kn" for "gn" ("rekne"/"regne"), "føre-" for "fore-"
+("føreslå"/"foreslå"), "-ing" for "-ning", double and single consonants, and the inflection
+endings ("-ar"/"-er", "-a"/"-en"). A term's spelling key
 undoes them; two terms with one key are one word spelled by either standard. Common words the
 standards choose differently ("verksemd"/"virksomhet") are read as one by a word list first.
 
@@ -30,6 +31,7 @@ _VOWELS = "aeiouyæøå"
 _J_AFTER_STOP = re.compile(rf"(?<=[kg])j(?=[{_VOWELS}]|$)")
 _CORRESPONDENCES = (("ei", "e"), ("au", "ø"), ("øy", "ø"), ("tj", "t"), ("æ", "e"))
 _K_BEFORE_N = re.compile(rf"(?<=[{_VOWELS}])kn")  # "rekne", "teikn": Bokmål "regne", "tegn"
+_FORE = re.compile(r"^føre(?=\w{3})")  # "føreslå", "førebygging": Bokmål "foreslå", "forebygging"
 _NING = re.compile(r"ning$")  # "løysing": Bokmål "løsning"
 _DOUBLE = re.compile(r"([bdfgklmnprstv])\1")
 _G_AFTER_VOWEL = re.compile(rf"(?<=[eø])g(?=[^{_VOWELS}]|$)")
@@ -107,7 +109,7 @@ def spelling_key(term: str) -> str:
     """The term with the spelling differences of Bokmål and Nynorsk undone."""
     if len(term) < MIN_KEYED or not term.isalpha():
         return term
-    key = _J_AFTER_STOP.sub("", _listed(term))
+    key = _FORE.sub("fore", _J_AFTER_STOP.sub("", _listed(term)))
     for written, common in _CORRESPONDENCES:
         key = key.replace(written, common)
     key = _K_BEFORE_N.sub("gn", _DOUBLE.sub(r"\1", key))
