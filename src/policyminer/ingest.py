@@ -158,10 +158,11 @@ def discover(
                     elif skipped is not None:
                         skipped.append(Path(root) / name)
         elif path.is_file():
-            if path.suffix.lower() in supported or path.suffix.lower() in CONVERTED_SUFFIXES:
+            readable = SUPPORTED_SUFFIXES | CONVERTED_SUFFIXES
+            if path.suffix.lower() in readable:
                 found.append(path)  # named on its own: without LibreOffice, the reader says so
             else:
-                kinds = ".pdf, .docx, .doc, .rtf, .odt, .html, .htm, .txt or .md"
+                kinds = ", ".join(sorted(readable))
                 reason = f"unsupported file type '{path.suffix}' (use {kinds})"
                 problems.append(FileResult(path, "failed", reason=reason))
         elif path.is_symlink():
