@@ -31,9 +31,17 @@ from policyminer.index.sync import (
 )
 from policyminer.index.vectors import catalog_model
 from policyminer.models.embedders import load_passage_embedder
-from policyminer.parse.converted import CONVERTED_SUFFIXES, office_converter, parse_converted
+from policyminer.parse.converted import (
+    CONVERTED_SUFFIXES,
+    DECK_SUFFIXES,
+    WORD_SUFFIXES,
+    converted_suffixes,
+    office_converter,
+    parse_converted,
+)
 from policyminer.parse.pagekinds import mark_page_kinds
 from policyminer.parse.pdf import ParseError, parse_pdf, sha256_file
+from policyminer.parse.slides import parse_pptx
 from policyminer.parse.textfiles import parse_text
 from policyminer.parse.webpage import parse_html
 from policyminer.parse.word import parse_docx
@@ -43,10 +51,15 @@ from policyminer.store.backend import AnyCatalog, Location, existing_catalog, op
 from policyminer.store.catalog import Catalog, DerivedWriter
 from policyminer.store.paths import is_server_url
 
-SUPPORTED_SUFFIXES = {".pdf", ".txt", ".md", ".docx", ".html", ".htm"}
-# word-processor files a user can save in a supported format from the program that made them;
-# read through LibreOffice where it is installed (parse.converted)
-CONVERTIBLE_SUFFIXES = {".wpd", *CONVERTED_SUFFIXES}
+SUPPORTED_SUFFIXES = {".pdf", ".txt", ".md", ".docx", ".pptx", ".html", ".htm"}
+# files a user can save in a supported format from the program that made them, and that
+# format: word-processor files and slide decks (those LibreOffice reads are read through it
+# where it is installed, see parse.converted), WordPerfect and Keynote files
+SAVE_AS = {
+    ".wpd": ".docx",
+    **dict.fromkeys(sorted(WORD_SUFFIXES), ".docx"),
+    **dict.fromkeys((*sorted(DECK_SUFFIXES), ".key"), ".pptx"),
+}
 
 
 # hidden files, and the owner files Word and LibreOffice keep beside a document while it is
@@ -55,18 +68,25 @@ TEMPORARY_PREFIXES = (".", "~$")
 
 
 def _how_to_add(kinds: Iterable[str]) -> str:
-    """A hint for skipped word-processor files: how to get them in ("" for other files)."""
-    convertible = ", ".join(kind for kind in kinds if kind in CONVERTIBLE_SUFFIXES)
-    if not convertible:
+    """A hint for skipped word-processor files and slide decks: how to get them in ("" for
+    other files)."""
+    targets: dict[str, list[str]] = {}
+    for kind in kinds:
+        if kind in SAVE_AS:
+            targets.setdefault(SAVE_AS[kind], []).append(kind)
+    if not targets:
         return ""
-    readable = any(kind in CONVERTED_SUFFIXES for kind in kinds) and not office_converter()
-    install = "install LibreOffice, or " if readable else ""
-    return f" ({install}save {convertible} files as .docx or PDF to add them)"
+    missing = {kind for kind in kinds if kind in CONVERTED_SUFFIXES} - converted_suffixes()
+    program = "LibreOffice Impress" if office_converter() else "LibreOffice"
+    install = f"install {program}, or " if missing else ""
+    saves = ", ".join(f"{', '.join(found)} files as {to} or PDF" for to, found in targets.items())
+    return f" ({install}save {saves} to add them)"
 
 
 def supported_suffixes() -> set[str]:
-    """The file types ingest reads here: .doc, .rtf and .odt too where LibreOffice is installed."""
-    return SUPPORTED_SUFFIXES | (set(CONVERTED_SUFFIXES) if office_converter() else set())
+    """The file types ingest reads here: .doc, .rtf and .odt too where LibreOffice is installed,
+    .ppt, .pps and .odp where its Impress is."""
+    return SUPPORTED_SUFFIXES | set(converted_suffixes())
 
 
 @dataclass(frozen=True)
@@ -189,6 +209,8 @@ def parse_file(
         parsed = parse_pdf(path, progress=progress, sha256=sha256, options=options)
     elif suffix == ".docx":
         parsed = parse_docx(path, sha256=sha256)
+    elif suffix == ".pptx":
+        parsed = parse_pptx(path, sha256=sha256)
     elif suffix in CONVERTED_SUFFIXES:
         parsed = parse_converted(path, sha256=sha256)
     elif suffix in (".html", ".htm"):

@@ -148,7 +148,7 @@ class Document:
     added_at: str
     updated_at: str
     ocr_pages: int = 0  # pages read by OCR (a scan, or pages that are only a picture of text)
-    format: str = "pdf"  # pdf | docx | html | md | txt | doc | rtf | odt
+    format: str = "pdf"  # pdf | docx | pptx | html | md | txt | doc | rtf | odt
 
     @property
     def paged(self) -> bool:

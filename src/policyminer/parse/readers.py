@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass
 
-from policyminer.parse.converted import office_converter
+from policyminer.parse.converted import office_converter, office_reads_decks
 from policyminer.parse.ocr import OcrUnavailable, ocr_languages
 
 __all__ = ["Readers", "available_readers"]
@@ -12,10 +12,11 @@ __all__ = ["Readers", "available_readers"]
 
 @dataclass(frozen=True)
 class Readers:
-    """What reads pages without a text layer (OCR) and older word-processor files."""
+    """What reads pages without a text layer (OCR), older word-processor files and decks."""
 
     ocr: str  # Tesseract's languages ("nor+eng"); "" where Tesseract is not installed
     office: str  # the LibreOffice program that converts .doc, .rtf, .odt; "" where missing
+    slides: str = ""  # the same program where it converts .ppt, .pps, .odp (has Impress)
 
     def as_dict(self) -> dict[str, str]:
         return asdict(self)
@@ -27,4 +28,5 @@ def available_readers() -> Readers:
         ocr = ocr_languages()
     except OcrUnavailable:
         ocr = ""
-    return Readers(ocr=ocr, office=office_converter() or "")
+    office = office_converter() or ""
+    return Readers(ocr=ocr, office=office, slides=office if office_reads_decks() else "")

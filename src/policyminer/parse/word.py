@@ -30,17 +30,23 @@ from policyminer.records import NoteRef, ParsedDocument
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 
 
-def _unreadable(path: Path, err: Exception) -> str:
-    """Why python-docx could not open a file, in the user's terms (its own message names a
-    "package" and repeats the path)."""
+def unreadable_package(
+    path: Path, err: Exception, program: str = "Word", suffix: str = ".docx", holds: str = ""
+) -> str:
+    """Why python-docx (or python-pptx) could not open an Office file, in the user's terms
+    (their own messages name a "package" and repeat the path). `holds`: what the package
+    should hold ("Word document")."""
     with open(path, "rb") as file:
         head = file.read(len(_OLE_MAGIC))
     if head == _OLE_MAGIC:
-        return "an old Word 97–2003 file or a password-protected one (save it as .docx or PDF)"
+        return (
+            f"an old {program} 97–2003 file or a password-protected one "
+            f"(save it as {suffix} or PDF)"
+        )
     if not zipfile.is_zipfile(path):
-        return "not a zip package, as every .docx file is"
-    if isinstance(err, KeyError):  # a zip without the parts a Word document is made of
-        return "a zip package with no Word document in it"
+        return f"not a zip package, as every {suffix} file is"
+    if isinstance(err, KeyError):  # a zip without the parts such a document is made of
+        return f"a zip package with no {holds or program + ' document'} in it"
     reason = re.sub(r"\s+at\s+'[^']*'", "", " ".join(str(err).split()))
     return reason[:120] or type(err).__name__
 
@@ -58,7 +64,7 @@ def parse_docx(path: Path, sha256: str | None = None) -> ParsedDocument:
     try:
         document = docx.Document(str(path))
     except Exception as err:  # a zip that is not a Word document, or a damaged one
-        raise ParseError(f"not a readable Word document: {_unreadable(path, err)}") from err
+        raise ParseError(f"not a readable Word document: {unreadable_package(path, err)}") from err
     builder = SectionBuilder()
     title = ""
     notes = _WordNotes(document)
@@ -100,7 +106,7 @@ def parse_docx(path: Path, sha256: str | None = None) -> ParsedDocument:
     created = properties.created.isoformat() if properties.created else ""
     front = [title, *(p.text for p in builder.paragraphs[:FRONT_PARAGRAPHS])]
     return builder.document(
-        path, sha256, _title(core_title, title, front, path), "docx", properties.author or "",
+        path, sha256, chosen_title(core_title, title, front, path), "docx", properties.author or "",
         created,
     )  # fmt: skip
 
@@ -108,10 +114,10 @@ def parse_docx(path: Path, sha256: str | None = None) -> ParsedDocument:
 FRONT_PARAGRAPHS = 30  # where a document prints its title, if anywhere
 
 
-def _title(core: str, styled: str, front: list[str], path: Path) -> str:
+def chosen_title(core: str, styled: str, front: list[str], path: Path) -> str:
     """The title in the file's properties where the document prints it (or shows no title of
-    its own); else the title-styled line. Templates and converters leave titles of their own in
-    the properties ("Mal for rapport", "Word Document")."""
+    its own); else the title-styled line (a slide deck: its first slide's title). Templates and
+    converters leave titles of their own in the properties ("Mal for rapport", "Word Document")."""
     if not useful_title(core, path):
         return styled
     return core if not styled or title_printed(core, front) else styled

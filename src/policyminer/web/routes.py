@@ -107,6 +107,8 @@ async def ask_page(request: Request) -> Response:
         "q": question,
         "kind": kind,
         "documents": documents,
+        # only a PDF opens at a page in the browser; other files are offered whole
+        "pdfs": frozenset(d.id for d in documents if d.format == "pdf"),
         "areas": await _area_choices(state, lang_of(request)),
         "years": sorted({d.year for d in documents if d.year}, reverse=True),
         "chosen": {

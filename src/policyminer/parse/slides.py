@@ -1,0 +1,210 @@
+"""PowerPoint decks (.pptx) → ParsedDocument: a slide is a page, its title the section.
+
+Reads each slide's title, text placeholders and text boxes in reading order (rows top to
+bottom, left to right within a row), grouped shapes, tables as rows and SmartArt's text; the
+speaker notes come after the slide's own text as kind "box" (what the presenter says about the
+slide, kept apart from what it shows). Slides are numbered as PowerPoint numbers them, hidden
+ones included, so a citation's page is the slide a reader turns to. Date, footer and slide-number
+placeholders, and a short line typed on most slides (an organisation's name in a corner), are
+furniture and left out.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterator
+from pathlib import Path
+
+from policyminer.parse.pdf import ParseError
+from policyminer.parse.sections import SectionBuilder, table_text
+from policyminer.parse.textclean import normalize_text
+from policyminer.parse.word import chosen_title, unreadable_package
+from policyminer.records import ParsedDocument
+
+__all__ = ["parse_pptx"]
+
+A = "{http://schemas.openxmlformats.org/drawingml/2006/main}"
+DGM = "{http://schemas.openxmlformats.org/drawingml/2006/diagram}"
+R = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
+DIAGRAM_URI = "http://schemas.openxmlformats.org/drawingml/2006/diagram"
+
+# shapes whose tops lie within this share of the slide's height read as one row, left to right
+ROW_BAND = 0.05
+# a line of up to this many words typed on most slides (at least FURNITURE_SLIDES of them) is
+# the deck's furniture, as a running footer is a report's
+FURNITURE_WORDS = 12
+FURNITURE_SLIDES = 3
+FRONT_SLIDES = 2  # where a deck prints its title
+
+
+def parse_pptx(path: Path, sha256: str | None = None) -> ParsedDocument:
+    """A slide deck: a page per slide, titled by the slide's title; notes as kind "box"."""
+    from pptx import Presentation  # python-pptx; imported here since only decks need it
+
+    path = Path(path)
+    try:
+        deck = Presentation(str(path))
+    except Exception as err:  # a zip that is no deck, or a damaged one
+        problem = unreadable_package(path, err, "PowerPoint", ".pptx", "presentation")
+        raise ParseError(f"not a readable PowerPoint file: {problem}") from err
+    height = deck.slide_height or 1
+    slides = [list(_slide_paragraphs(slide, height)) for slide in deck.slides]
+    furniture = _furniture(slides)
+    builder = SectionBuilder()
+    for number, paragraphs in enumerate(slides, 1):
+        builder.page = number
+        for kind, text in paragraphs:
+            if kind == "heading":
+                builder.path = [(1, normalize_text(text))]
+            if (kind, text) not in furniture:
+                builder.add(kind, text)
+    builder.page = max(len(slides), 1)
+    if not builder.paragraphs:
+        raise ParseError(
+            "no text found in the slides (pictures only: export the deck as PDF to have them "
+            "read by OCR)"
+        )
+    properties = deck.core_properties
+    first_title = next((p.text for p in builder.paragraphs if p.kind == "heading"), "")
+    front = [p.text for p in builder.paragraphs if p.page <= FRONT_SLIDES]
+    title = chosen_title((properties.title or "").strip(), first_title, front, path)
+    created = properties.created.isoformat() if properties.created else ""
+    return builder.document(path, sha256, title, "pptx", properties.author or "", created)
+
+
+def _slide_paragraphs(slide, height: int) -> Iterator[tuple[str, str]]:
+    """(kind, text) of one slide: its title as "heading", then its shapes in reading order,
+    then its speaker notes as "box"."""
+    title = slide.shapes.title
+    if title is not None and title.has_text_frame:
+        text = _text(title.text_frame.text)
+        if text:
+            yield "heading", text
+    # python-pptx makes a new proxy at each access: the title is told by its XML element
+    element = title._element if title is not None else None
+    others = [s for s in slide.shapes if s._element is not element]
+    for shape in _in_reading_order(others, height):
+        yield from _shape_paragraphs(shape, slide.part, height)
+    if slide.has_notes_slide:
+        frame = slide.notes_slide.notes_text_frame
+        if frame is not None:
+            for paragraph in frame.paragraphs:
+                yield "box", _text(paragraph.text)
+
+
+def _in_reading_order(shapes: list, height: int) -> list:
+    """Shapes by rows (tops within ROW_BAND of the slide's height), left to right in a row;
+    a shape without a position keeps its place after those with one."""
+    band = max(1, int(height * ROW_BAND))
+    placed = [s for s in shapes if s.top is not None and s.left is not None]
+    unplaced = [s for s in shapes if s.top is None or s.left is None]
+    return sorted(placed, key=lambda s: (s.top // band, s.left)) + unplaced
+
+
+def _shape_paragraphs(shape, part, height: int) -> Iterator[tuple[str, str]]:
+    from pptx.enum.shapes import MSO_SHAPE_TYPE
+
+    if shape.shape_type == MSO_SHAPE_TYPE.GROUP:
+        for inner in _in_reading_order(list(shape.shapes), height):
+            yield from _shape_paragraphs(inner, part, height)
+    elif getattr(shape, "has_table", False) and shape.has_table:
+        yield "table", _table(shape.table)
+    elif shape.has_text_frame and not _furniture_placeholder(shape):
+        bulleted = _bulleted_placeholder(shape)
+        for paragraph in shape.text_frame.paragraphs:
+            yield _paragraph_kind(paragraph, bulleted), _text(paragraph.text)
+    elif _diagram_rel(shape) is not None:
+        for text in _diagram_texts(shape, part):
+            yield "list", text
+
+
+def _text(text: str) -> str:
+    # python-pptx writes a line break inside a paragraph as a vertical tab
+    return normalize_text(text.replace("\v", " "))
+
+
+def _furniture_placeholder(shape) -> bool:
+    """A date, footer or slide-number placeholder: the master's furniture, copied on a slide."""
+    from pptx.enum.shapes import PP_PLACEHOLDER
+
+    if not shape.is_placeholder:
+        return False
+    kind = shape.placeholder_format.type
+    return kind in (PP_PLACEHOLDER.DATE, PP_PLACEHOLDER.FOOTER, PP_PLACEHOLDER.SLIDE_NUMBER)
+
+
+def _bulleted_placeholder(shape) -> bool:
+    """A body or content placeholder: its paragraphs are bullets unless they say otherwise
+    (the master sets the bullets, which the slide's own XML does not repeat)."""
+    from pptx.enum.shapes import PP_PLACEHOLDER
+
+    if not shape.is_placeholder:
+        return False
+    return shape.placeholder_format.type in (PP_PLACEHOLDER.BODY, PP_PLACEHOLDER.OBJECT)
+
+
+def _paragraph_kind(paragraph, bulleted: bool) -> str:
+    """ "list" for a bullet or numbered item, else "body"."""
+    properties = paragraph._p.pPr
+    if properties is not None:
+        if properties.find(f"{A}buNone") is not None:
+            return "body"
+        if (
+            properties.find(f"{A}buChar") is not None
+            or properties.find(f"{A}buAutoNum") is not None
+        ):
+            return "list"
+    return "list" if bulleted or paragraph.level > 0 else "body"
+
+
+def _table(table) -> str:
+    """A table's rows, each merged cell once."""
+    rows = []
+    for row in table.rows:
+        rows.append([cell.text.replace("\v", " ") for cell in row.cells if not cell.is_spanned])
+    return table_text(rows)
+
+
+def _diagram_rel(shape) -> str | None:
+    """The relationship id of a SmartArt graphic's data, None for other shapes."""
+    element = shape._element
+    data = element.find(f".//{A}graphicData")
+    if data is None or data.get("uri") != DIAGRAM_URI:
+        return None
+    ids = data.find(f"{DGM}relIds")
+    return ids.get(f"{R}dm") if ids is not None else None
+
+
+def _diagram_texts(shape, part) -> list[str]:
+    """The text of a SmartArt graphic's nodes, in the order its data lists them."""
+    from lxml import etree  # python-pptx's own XML library
+
+    try:
+        data = part.related_part(_diagram_rel(shape))
+        root = etree.fromstring(data.blob)
+    except (KeyError, etree.XMLSyntaxError):
+        return []
+    texts = []
+    for point in root.iter(f"{DGM}pt"):
+        if point.get("type", "node") != "node":
+            continue
+        body = point.find(f"{DGM}t")
+        if body is None:
+            continue
+        for paragraph in body.iter(f"{A}p"):
+            text = normalize_text("".join(t.text or "" for t in paragraph.iter(f"{A}t")))
+            if text:
+                texts.append(text)
+    return texts
+
+
+def _furniture(slides: list[list[tuple[str, str]]]) -> set[tuple[str, str]]:
+    """Short body lines typed on at least half of the slides (and FURNITURE_SLIDES of them)."""
+    found = Counter(
+        item
+        for paragraphs in slides
+        for item in set(paragraphs)
+        if item[0] == "body" and 0 < len(item[1].split()) <= FURNITURE_WORDS
+    )
+    least = max(FURNITURE_SLIDES, len(slides) / 2)
+    return {item for item, count in found.items() if count >= least}

@@ -1,0 +1,303 @@
+"""PowerPoint decks (.pptx): a slide is a page, its title the section; made with python-pptx."""
+
+from __future__ import annotations
+
+import copy
+import json
+import os
+import subprocess
+import sys
+from datetime import datetime
+from pathlib import Path
+
+import pytest
+from pptx import Presentation
+from pptx.opc.constants import RELATIONSHIP_TYPE as RT
+from pptx.opc.package import Part
+from pptx.opc.packuri import PackURI
+from pptx.util import Emu, Inches
+from starlette.testclient import TestClient
+
+from policyminer.answer.answer import answer_question
+from policyminer.ingest import ingest_paths
+from policyminer.parse.converted import office_converter, office_reads_decks, parse_converted
+from policyminer.parse.pdf import ParseError
+from policyminer.parse.slides import parse_pptx
+from policyminer.store.catalog import Catalog
+from policyminer.web import i18n
+from policyminer.web.app import create_app
+
+DECK_TITLE = "Klimaplan for Nordvika 2026–2030"
+NOTE = "Kommunedirektøren anslo at elektrifiseringen av bilparken koster 12 millioner kroner."
+FOOTER = "Nordvika kommune | Klima og miljø"
+TITLE, TITLE_AND_CONTENT, TITLE_ONLY, BLANK = 0, 1, 5, 6
+
+
+def _text_box(slide, left: float, top: float, text: str, bullet: bool = False):
+    box = slide.shapes.add_textbox(Inches(left), Inches(top), Inches(4), Inches(1))
+    box.text_frame.text = text
+    if bullet:  # a bullet set on the paragraph itself, as a text box has it
+        properties = box.text_frame.paragraphs[0]._p.get_or_add_pPr()
+        bullet_char = properties.makeelement(
+            "{http://schemas.openxmlformats.org/drawingml/2006/main}buChar", {"char": "•"}
+        )
+        properties.append(bullet_char)
+    return box
+
+
+def _smartart(slide, texts: list[str]) -> None:
+    """A SmartArt graphic's frame and data part, holding one node per text (what PowerPoint
+    writes; python-pptx cannot make one)."""
+    dgm = "http://schemas.openxmlformats.org/drawingml/2006/diagram"
+    a = "http://schemas.openxmlformats.org/drawingml/2006/main"
+    points = "".join(
+        f'<dgm:pt modelId="{{{n}}}"><dgm:prSet/><dgm:spPr/><dgm:t><a:bodyPr/>'
+        f"<a:p><a:r><a:t>{text}</a:t></a:r></a:p></dgm:t></dgm:pt>"
+        for n, text in enumerate(texts, 1)
+    )
+    xml = (
+        f'<dgm:dataModel xmlns:dgm="{dgm}" xmlns:a="{a}"><dgm:ptLst>'
+        f'<dgm:pt modelId="{{0}}" type="doc"><dgm:prSet/><dgm:spPr/></dgm:pt>{points}'
+        "</dgm:ptLst></dgm:dataModel>"
+    )
+    part = Part(
+        PackURI("/ppt/diagrams/data1.xml"),
+        "application/vnd.openxmlformats-officedocument.drawingml.diagramData+xml",
+        slide.part.package,
+        xml.encode(),
+    )
+    rel = slide.part.relate_to(part, RT.DIAGRAM_DATA)
+    frame = slide.shapes.add_table(1, 1, Inches(1), Inches(2), Inches(6), Inches(3))._element
+    data = frame.find(f".//{{{a}}}graphicData")
+    data.set("uri", dgm)
+    for child in list(data):
+        data.remove(child)
+    ids = data.makeelement(
+        f"{{{dgm}}}relIds",
+        {
+            "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}dm": rel,
+            "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}lo": "",
+        },
+    )
+    data.append(ids)
+
+
+def make_deck(path: Path) -> Path:
+    """Seven slides: a title slide, bullets with speaker notes, two columns typed right one
+    first, a table, a picture-only slide, a group and a SmartArt process; a footer line typed
+    on every slide."""
+    deck = Presentation()
+    first = deck.slides.add_slide(deck.slide_layouts[TITLE])
+    first.shapes.title.text = DECK_TITLE
+    first.placeholders[1].text = "Kommunestyret 12. mars 2026"
+
+    goals = deck.slides.add_slide(deck.slide_layouts[TITLE_AND_CONTENT])
+    goals.shapes.title.text = "Mål for perioden"
+    body = goals.placeholders[1].text_frame
+    body.text = "Kutte klimagassutslippene med 55 prosent innen 2030"
+    item = body.add_paragraph()
+    item.text = "Elektrifisere hele kommunens bilpark"
+    deeper = body.add_paragraph()
+    deeper.text = "Først hjemmetjenestens biler"
+    deeper.level = 1
+    goals.notes_slide.notes_text_frame.text = NOTE
+
+    columns = deck.slides.add_slide(deck.slide_layouts[TITLE_ONLY])
+    columns.shapes.title.text = "To spor"
+    _text_box(columns, 5.2, 2.1, "Høyre spor: Kommunen kjøper fornybar energi.")  # typed first
+    _text_box(columns, 0.5, 2.0, "Venstre spor: Kommunen bygger solcelleanlegg på skolene.")
+
+    table_slide = deck.slides.add_slide(deck.slide_layouts[TITLE_ONLY])
+    table_slide.shapes.title.text = "Kostnader"
+    shape = table_slide.shapes.add_table(3, 2, Inches(1), Inches(2), Inches(6), Inches(2))
+    for r, row in enumerate([["Tiltak", "Kostnad"], ["Solceller", "8 mill. kr"],
+                             ["Elbiler", "12 mill. kr"]]):  # fmt: skip
+        for c, text in enumerate(row):
+            shape.table.cell(r, c).text = text
+
+    deck.slides.add_slide(deck.slide_layouts[BLANK])  # a picture would stand here
+
+    grouped = deck.slides.add_slide(deck.slide_layouts[TITLE_ONLY])
+    grouped.shapes.title.text = "Samarbeid"
+    group = grouped.shapes.add_group_shape()
+    box = group.shapes.add_textbox(Inches(1), Inches(2), Inches(4), Inches(1))
+    box.text_frame.text = "Nordvika kommune samarbeider med Kystfylket om ladepunkter."
+
+    process = deck.slides.add_slide(deck.slide_layouts[TITLE_ONLY])
+    process.shapes.title.text = "Prosess"
+    _smartart(process, ["Kartlegge utslipp", "Vedta tiltak", "Rapportere årlig"])
+
+    for slide in deck.slides:
+        _text_box(slide, 0.3, 7.0, FOOTER)
+    deck.core_properties.title = "PowerPoint Presentation"  # the template's own
+    deck.core_properties.author = "Nordvika kommune"
+    deck.core_properties.created = datetime(2026, 2, 20)
+    deck.save(str(path))
+    return path
+
+
+@pytest.fixture(scope="module")
+def deck(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return make_deck(tmp_path_factory.mktemp("deck") / "klimaplan.pptx")
+
+
+def test_a_slide_is_a_page_titled_by_its_slide_title(deck: Path) -> None:
+    doc = parse_pptx(deck)
+    assert doc.format == "pptx" and doc.page_count == 7
+    assert doc.title == DECK_TITLE  # the first slide's title, not the template's
+    assert doc.publisher == "Nordvika kommune" and doc.year == 2026
+    headings = [(p.page, p.text) for p in doc.paragraphs if p.kind == "heading"]
+    assert headings == [
+        (1, DECK_TITLE), (2, "Mål for perioden"), (3, "To spor"), (4, "Kostnader"),
+        (6, "Samarbeid"), (7, "Prosess"),
+    ]  # fmt: skip
+    goal = next(p for p in doc.paragraphs if p.text.startswith("Kutte"))
+    assert goal.page == 2 and goal.section == "Mål for perioden" and goal.kind == "list"
+
+
+def test_bullets_columns_tables_groups_and_smartart_read_in_order(deck: Path) -> None:
+    doc = parse_pptx(deck)
+    on = {n: [(p.kind, p.text) for p in doc.paragraphs if p.page == n] for n in range(1, 8)}
+    assert on[1] == [("heading", DECK_TITLE), ("body", "Kommunestyret 12. mars 2026")]
+    assert [k for k, t in on[2] if t.startswith(("Kutte", "Elektrifisere", "Først"))] == [
+        "list", "list", "list"
+    ]  # fmt: skip
+    texts = [t for _, t in on[3]]
+    assert texts.index("Venstre spor: Kommunen bygger solcelleanlegg på skolene.") < texts.index(
+        "Høyre spor: Kommunen kjøper fornybar energi."
+    )  # left before right, whatever order they were typed in
+    assert ("table", "Tiltak | Kostnad\nSolceller | 8 mill. kr\nElbiler | 12 mill. kr") in on[4]
+    assert on[5] == []  # a picture-only slide keeps its number
+    assert ("body", "Nordvika kommune samarbeider med Kystfylket om ladepunkter.") in on[6]
+    assert [t for k, t in on[7] if k == "list"] == [
+        "Kartlegge utslipp", "Vedta tiltak", "Rapportere årlig"
+    ]  # fmt: skip
+
+
+def test_speaker_notes_are_a_box_on_their_slide_and_a_repeated_footer_is_left_out(
+    deck: Path,
+) -> None:
+    doc = parse_pptx(deck)
+    note = next(p for p in doc.paragraphs if p.text == NOTE)
+    assert note.kind == "box" and note.page == 2 and note.section == "Mål for perioden"
+    assert not any(FOOTER in p.text for p in doc.paragraphs)
+
+
+@pytest.fixture(scope="module")
+def deck_index(deck: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    index = tmp_path_factory.mktemp("deck-index") / "index"
+    report = ingest_paths([deck.parent], index)
+    assert [r.status for r in report.results] == ["added"] and not report.skipped
+    return index
+
+
+def test_a_deck_is_ingested_and_answers_cite_the_slide(deck_index: Path) -> None:
+    index = deck_index
+    with Catalog(index) as catalog:
+        (doc,) = catalog.documents()
+    assert doc.title == DECK_TITLE
+    answer = answer_question(index, "Hva koster elektrifiseringen av bilparken?", docs=[doc.id])
+    assert not answer.abstained
+    citation = answer.citations[0]
+    assert citation.quote == NOTE and citation.page == 2 and citation.paged is True
+    assert json.loads(json.dumps(answer.to_dict()))["citations"][0]["page"] == 2
+
+
+def test_a_broken_or_old_deck_is_one_clear_error(tmp_path: Path) -> None:
+    old = tmp_path / "gammel.pptx"
+    old.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(600))  # PowerPoint 97-2003
+    with pytest.raises(ParseError, match=r"old PowerPoint 97–2003 file .*save it as \.pptx"):
+        parse_pptx(old)
+    empty = tmp_path / "bilder.pptx"
+    deck = Presentation()
+    deck.slides.add_slide(deck.slide_layouts[BLANK])
+    deck.save(str(empty))
+    with pytest.raises(ParseError, match="no text found in the slides"):
+        parse_pptx(empty)
+
+
+def test_decks_no_reader_here_takes_are_skipped_with_a_hint_to_save_them_as_pptx(
+    tmp_path: Path,
+) -> None:
+    folder = tmp_path / "saker"
+    folder.mkdir()
+    (folder / "innspill.key").write_bytes(b"PK\x03\x04" + bytes(600))  # Keynote
+    report = ingest_paths([folder], tmp_path / "index")
+    assert report.skipped_summary() == (
+        "skipped 1 file: .key 1 (save .key files as .pptx or PDF to add them)"
+    )
+    (folder / "brev.wpd").write_bytes(b"\xffWPC" + bytes(500))  # WordPerfect beside it
+    summary = ingest_paths([folder], tmp_path / "index").skipped_summary()
+    assert summary.endswith(
+        "(save .wpd files as .docx or PDF, .key files as .pptx or PDF to add them)"
+    )
+
+
+def test_without_libreoffice_old_decks_are_skipped_with_a_hint(tmp_path: Path) -> None:
+    folder = tmp_path / "saker"
+    folder.mkdir()
+    (folder / "gammel.ppt").write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(600))
+    env = {**os.environ, "PATH": str(Path(sys.executable).parent)}  # no LibreOffice on it
+    done = subprocess.run(
+        [sys.executable, "-m", "policyminer", "ingest", str(folder), "--index",
+         str(tmp_path / "index"), "-q"],
+        capture_output=True, text=True, env=env, timeout=600,
+    )  # fmt: skip
+    said = " ".join(done.stderr.split())
+    assert "skipped 1 file: .ppt 1 (install LibreOffice, or save .ppt files as .pptx or PDF" in said
+
+
+@pytest.mark.skipif(not office_reads_decks(), reason="LibreOffice Impress is not installed")
+@pytest.mark.parametrize("suffix", [".odp", ".ppt"])
+def test_a_deck_saved_by_libreoffice_reads_as_the_deck_it_was_saved_from(
+    deck: Path, suffix: str, tmp_path: Path
+) -> None:
+    subprocess.run(
+        [office_converter(), f"-env:UserInstallation={(tmp_path / 'profile').as_uri()}",
+         "--headless", "--convert-to", suffix.lstrip("."), "--outdir", str(tmp_path), str(deck)],
+        check=True, capture_output=True, timeout=120,
+    )  # fmt: skip
+    saved = tmp_path / f"{deck.stem}{suffix}"
+    doc = parse_converted(saved)
+    assert doc.path == saved and doc.format == suffix.lstrip(".") and doc.page_count == 7
+    assert doc.title == DECK_TITLE
+    original = parse_pptx(deck)
+    headings = [(p.page, p.text) for p in original.paragraphs if p.kind == "heading"]
+    assert [(p.page, p.text) for p in doc.paragraphs if p.kind == "heading"] == headings
+    note = next(p for p in doc.paragraphs if p.text == NOTE)
+    assert note.kind == "box" and note.page == 2
+    goals = [p.text for p in doc.paragraphs if p.page == 2 and p.kind == "list"]
+    assert goals[:2] == [
+        "Kutte klimagassutslippene med 55 prosent innen 2030",
+        "Elektrifisere hele kommunens bilpark",
+    ]
+    assert not any(FOOTER in p.text for p in doc.paragraphs)
+
+
+def test_a_placeholder_that_repeats_the_masters_footer_is_left_out(tmp_path: Path) -> None:
+    deck = Presentation()
+    layout = deck.slide_layouts[TITLE_AND_CONTENT]
+    slide = deck.slides.add_slide(layout)
+    slide.shapes.title.text = "Budsjett"
+    slide.placeholders[1].text = "Kommunen setter av 20 millioner kroner til klimatiltak."
+    footer = next(p for p in layout.placeholders if p.placeholder_format.idx == 11)
+    copied = copy.deepcopy(footer._element)  # the layout's footer placeholder on the slide, as
+    slide.shapes._spTree.append(copied)  # PowerPoint puts it there when footers are switched on
+    slide.shapes[-1].text_frame.text = "Nordvika kommune – Budsjett 2026"
+    slide.shapes[-1].left, slide.shapes[-1].top = Emu(0), Inches(7)
+    path = tmp_path / "budsjett.pptx"
+    deck.save(str(path))
+    texts = [p.text for p in parse_pptx(path).paragraphs]
+    assert texts == ["Budsjett", "Kommunen setter av 20 millioner kroner til klimatiltak."]
+
+
+def test_the_web_app_cites_the_slide_and_offers_the_deck_not_a_pdf(deck_index: Path) -> None:
+    web = TestClient(create_app(deck_index, warm=False), base_url="http://127.0.0.1")
+    page = web.get("/", params={"q": "Hva koster elektrifiseringen av bilparken?"})
+    text = " ".join(page.text.split())
+    t = i18n.translator("nb")
+    assert f"{DECK_TITLE}, {t('ask.page')} 2" in text
+    assert t("ask.open_file") in text and t("ask.open_pdf") not in text
+    view = " ".join(web.get("/view/klimaplan/2").text.split())
+    assert "Kutte klimagassutslippene med 55 prosent innen 2030" in view
+    assert f"{t('view.next')} →" in view  # a deck turns by slide, as pages turn
