@@ -11,6 +11,7 @@ from datetime import datetime
 from pathlib import Path
 
 import pytest
+from lxml import etree
 from pptx import Presentation
 from pptx.opc.constants import RELATIONSHIP_TYPE as RT
 from pptx.opc.package import Part
@@ -30,6 +31,7 @@ from policyminer.web.app import create_app
 DECK_TITLE = "Klimaplan for Nordvika 2026–2030"
 NOTE = "Kommunedirektøren anslo at elektrifiseringen av bilparken koster 12 millioner kroner."
 FOOTER = "Nordvika kommune | Klima og miljø"
+CAPTION = "Bildet viser solcellene på taket av Nordvika skole."
 TITLE, TITLE_AND_CONTENT, TITLE_ONLY, BLANK = 0, 1, 5, 6
 
 
@@ -82,10 +84,29 @@ def _smartart(slide, texts: list[str]) -> None:
     data.append(ids)
 
 
+def _sections(deck, sections: dict[str, range]) -> None:
+    """PowerPoint sections over the slides (by position), as PowerPoint 2010 and later write
+    them: an extension of the presentation's XML."""
+    p = "http://schemas.openxmlformats.org/presentationml/2006/main"
+    p14 = "http://schemas.microsoft.com/office/powerpoint/2010/main"
+    ids = [slide.slide_id for slide in deck.slides]
+    entries = "".join(
+        f'<p14:section name="{name}" id="{{{n:08d}-0000-0000-0000-000000000000}}"><p14:sldIdLst>'
+        + "".join(f'<p14:sldId id="{ids[i]}"/>' for i in positions)
+        + "</p14:sldIdLst></p14:section>"
+        for n, (name, positions) in enumerate(sections.items(), 1)
+    )
+    extension = etree.fromstring(
+        f'<p:extLst xmlns:p="{p}"><p:ext uri="{{521415D9-36F7-43E2-AB2F-B90AF26B5E84}}">'
+        f'<p14:sectionLst xmlns:p14="{p14}">{entries}</p14:sectionLst></p:ext></p:extLst>'
+    )
+    deck.part._element.append(extension)
+
+
 def make_deck(path: Path) -> Path:
-    """Seven slides: a title slide, bullets with speaker notes, two columns typed right one
-    first, a table, a picture-only slide, a group and a SmartArt process; a footer line typed
-    on every slide."""
+    """Seven slides in two PowerPoint sections: a title slide, bullets with speaker notes, two
+    columns typed right one first, a table, an untitled slide with a caption, a group and a
+    SmartArt process; a footer line typed on every slide."""
     deck = Presentation()
     first = deck.slides.add_slide(deck.slide_layouts[TITLE])
     first.shapes.title.text = DECK_TITLE
@@ -115,7 +136,8 @@ def make_deck(path: Path) -> Path:
         for c, text in enumerate(row):
             shape.table.cell(r, c).text = text
 
-    deck.slides.add_slide(deck.slide_layouts[BLANK])  # a picture would stand here
+    picture = deck.slides.add_slide(deck.slide_layouts[BLANK])  # a picture and its caption
+    _text_box(picture, 1.0, 6.0, CAPTION)
 
     grouped = deck.slides.add_slide(deck.slide_layouts[TITLE_ONLY])
     grouped.shapes.title.text = "Samarbeid"
@@ -129,6 +151,7 @@ def make_deck(path: Path) -> Path:
 
     for slide in deck.slides:
         _text_box(slide, 0.3, 7.0, FOOTER)
+    _sections(deck, {"Innledning": range(0, 2), "Tiltak": range(2, 7)})
     deck.core_properties.title = "PowerPoint Presentation"  # the template's own
     deck.core_properties.author = "Nordvika kommune"
     deck.core_properties.created = datetime(2026, 2, 20)
@@ -153,6 +176,10 @@ def test_a_slide_is_a_page_titled_by_its_slide_title(deck: Path) -> None:
     ]  # fmt: skip
     goal = next(p for p in doc.paragraphs if p.text.startswith("Kutte"))
     assert goal.page == 2 and goal.section == "Mål for perioden" and goal.kind == "list"
+    assert goal.section_path == ("Innledning", "Mål for perioden")  # its PowerPoint section
+    # an untitled slide goes on under the title before it
+    caption = next(p for p in doc.paragraphs if p.text == CAPTION)
+    assert caption.page == 5 and caption.section_path == ("Tiltak", "Kostnader")
 
 
 def test_bullets_columns_tables_groups_and_smartart_read_in_order(deck: Path) -> None:
@@ -167,7 +194,7 @@ def test_bullets_columns_tables_groups_and_smartart_read_in_order(deck: Path) ->
         "Høyre spor: Kommunen kjøper fornybar energi."
     )  # left before right, whatever order they were typed in
     assert ("table", "Tiltak | Kostnad\nSolceller | 8 mill. kr\nElbiler | 12 mill. kr") in on[4]
-    assert on[5] == []  # a picture-only slide keeps its number
+    assert on[5] == [("body", CAPTION)]  # an untitled slide keeps its number
     assert ("body", "Nordvika kommune samarbeider med Kystfylket om ladepunkter.") in on[6]
     assert [t for k, t in on[7] if k == "list"] == [
         "Kartlegge utslipp", "Vedta tiltak", "Rapportere årlig"
@@ -301,3 +328,28 @@ def test_the_web_app_cites_the_slide_and_offers_the_deck_not_a_pdf(deck_index: P
     view = " ".join(web.get("/view/klimaplan/2").text.split())
     assert "Kutte klimagassutslippene med 55 prosent innen 2030" in view
     assert f"{t('view.next')} →" in view  # a deck turns by slide, as pages turn
+
+
+def test_a_damaged_slide_is_left_out_with_a_warning_and_the_rest_is_read(tmp_path: Path) -> None:
+    deck = Presentation()
+    for title, text in [("Bakgrunn", "Kommunen vil kutte utslippene."),
+                        ("Tiltak", "Kommunen bygger ladepunkter ved rådhuset.")]:  # fmt: skip
+        slide = deck.slides.add_slide(deck.slide_layouts[TITLE_ONLY])
+        slide.shapes.title.text = title
+        _text_box(slide, 1.0, 2.0, text)
+    offset = (
+        deck.slides[0]
+        .shapes[1]
+        ._element.find(".//{http://schemas.openxmlformats.org/drawingml/2006/main}off")
+    )
+    offset.set("x", "langt til venstre")  # a position no reader can take
+    path = tmp_path / "skadet.pptx"
+    deck.save(str(path))
+    doc = parse_pptx(path)
+    assert doc.page_count == 2
+    assert [p.text for p in doc.paragraphs] == [
+        "Tiltak",
+        "Kommunen bygger ladepunkter ved rådhuset.",
+    ]
+    (warning,) = doc.warnings
+    assert warning.startswith("slide 1: could not be read, left out (")

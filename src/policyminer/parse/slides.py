@@ -1,7 +1,9 @@
 """PowerPoint decks (.pptx) → ParsedDocument: a slide is a page, its title the section.
 
 Reads each slide's title, text placeholders and text boxes in reading order (rows top to
-bottom, left to right within a row), grouped shapes, tables as rows and SmartArt's text; the
+bottom, left to right within a row), grouped shapes, tables as rows and SmartArt's text; where
+the deck is divided into PowerPoint sections, a slide's section path is its section's name,
+then its title; the
 speaker notes come after the slide's own text as kind "box" (what the presenter says about the
 slide, kept apart from what it shows). Slides are numbered as PowerPoint numbers them, hidden
 ones included, so a citation's page is the slide a reader turns to. Date, footer and slide-number
@@ -27,6 +29,7 @@ A = "{http://schemas.openxmlformats.org/drawingml/2006/main}"
 DGM = "{http://schemas.openxmlformats.org/drawingml/2006/diagram}"
 R = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
 DIAGRAM_URI = "http://schemas.openxmlformats.org/drawingml/2006/diagram"
+P14 = "{http://schemas.microsoft.com/office/powerpoint/2010/main}"
 
 # shapes whose tops lie within this share of the slide's height read as one row, left to right
 ROW_BAND = 0.05
@@ -47,18 +50,7 @@ def parse_pptx(path: Path, sha256: str | None = None) -> ParsedDocument:
     except Exception as err:  # a zip that is no deck, or a damaged one
         problem = unreadable_package(path, err, "PowerPoint", ".pptx", "presentation")
         raise ParseError(f"not a readable PowerPoint file: {problem}") from err
-    height = deck.slide_height or 1
-    slides = [list(_slide_paragraphs(slide, height)) for slide in deck.slides]
-    furniture = _furniture(slides)
-    builder = SectionBuilder()
-    for number, paragraphs in enumerate(slides, 1):
-        builder.page = number
-        for kind, text in paragraphs:
-            if kind == "heading":
-                builder.path = [(1, normalize_text(text))]
-            if (kind, text) not in furniture:
-                builder.add(kind, text)
-    builder.page = max(len(slides), 1)
+    builder, warnings = _read_slides(deck)
     if not builder.paragraphs:
         raise ParseError(
             "no text found in the slides (pictures only: export the deck as PDF to have them "
@@ -69,7 +61,53 @@ def parse_pptx(path: Path, sha256: str | None = None) -> ParsedDocument:
     front = [p.text for p in builder.paragraphs if p.page <= FRONT_SLIDES]
     title = chosen_title((properties.title or "").strip(), first_title, front, path)
     created = properties.created.isoformat() if properties.created else ""
-    return builder.document(path, sha256, title, "pptx", properties.author or "", created)
+    parsed = builder.document(path, sha256, title, "pptx", properties.author or "", created)
+    parsed.warnings.extend(warnings)
+    return parsed
+
+
+def _read_slides(deck) -> tuple[SectionBuilder, list[str]]:
+    """Every slide's paragraphs on its page, under its section's name and its title; the
+    deck's furniture left out. A slide that cannot be read is left empty and named in a warning:
+    one slide's fault never loses the deck."""
+    slides: list[list[tuple[str, str]]] = []
+    warnings = []
+    for number, slide in enumerate(deck.slides, 1):
+        try:
+            slides.append(list(_slide_paragraphs(slide, deck.slide_height or 1)))
+        except Exception as err:  # a damaged shape: python-pptx raises what its XML gives
+            slides.append([])
+            reason = " ".join(str(err).split())[:120] or type(err).__name__
+            warnings.append(f"slide {number}: could not be read, left out ({reason})")
+    furniture = _furniture(slides)
+    parts = _deck_sections(deck)
+    builder = SectionBuilder()
+    previous: str | None = None
+    for number, (slide, paragraphs) in enumerate(zip(deck.slides, slides, strict=True), 1):
+        builder.page = number
+        part = parts.get(slide.slide_id, "")
+        if part != previous:  # an untitled slide goes on under the title before it, but a
+            builder.path = [(1, part)] if part else []  # new section starts afresh
+            previous = part
+        for kind, text in paragraphs:
+            if kind == "heading":
+                builder.path = [*([(1, part)] if part else []), (2, normalize_text(text))]
+            if (kind, text) not in furniture:
+                builder.add(kind, text)
+    builder.page = max(len(slides), 1)
+    return builder, warnings
+
+
+def _deck_sections(deck) -> dict[int, str]:
+    """Slide id → the name of the PowerPoint section it stands in (none where the deck has no
+    sections); the sections are written in an extension of the presentation's XML."""
+    found: dict[int, str] = {}
+    for section in deck.part._element.iter(f"{P14}section"):
+        name = normalize_text(section.get("name") or "")
+        for slide in section.iter(f"{P14}sldId"):
+            if name and (slide.get("id") or "").isdigit():
+                found[int(slide.get("id"))] = name
+    return found
 
 
 def _slide_paragraphs(slide, height: int) -> Iterator[tuple[str, str]]:
