@@ -274,6 +274,21 @@ def test_a_table_row_is_read_under_the_header_that_names_its_figures() -> None:
     assert read["Sum | 85 | 4"] == "" and read["B 6 | 7 m | Privat"] == ""
 
 
+def test_years_over_figures_head_a_time_series_but_a_first_row_of_figures_is_data() -> None:
+    text = (
+        "Sektor | 2020 | 2030\nTransport | 120,5 | 60\nBygg | 80 | 40\n\n"
+        "Utslipp etter år er vist under.\n\n"
+        "2019 | 45\n2020 | 50\n2021 | 52\n\n"  # years down the first column: no header
+        "Skole | 2018 | 300\nHall | 2021 | 120\nBad | 2023 | 90"  # a year in the data
+    )
+    spans = sentence_spans(text)
+    headers = column_headers(text, [s for s, _ in spans])
+    read = {text[s:e]: header for (s, e), header in zip(spans, headers, strict=True)}
+    assert read["Transport | 120,5 | 60"] == "Sektor | 2020 | 2030"
+    assert read["2020 | 50"] == ""
+    assert read["Hall | 2021 | 120"] == ""
+
+
 def test_bullets_run_into_one_line_are_quoted_an_item_at_a_time() -> None:
     text = (
         "Mål: • Skolen får solceller på taket (s. 12) • Bussene går på strøm fra 2027 "

@@ -13,6 +13,8 @@ from pathlib import Path
 import pytest
 from lxml import etree
 from pptx import Presentation
+from pptx.chart.data import CategoryChartData
+from pptx.enum.chart import XL_CHART_TYPE
 from pptx.opc.constants import RELATIONSHIP_TYPE as RT
 from pptx.opc.package import Part
 from pptx.opc.packuri import PackURI
@@ -353,3 +355,34 @@ def test_a_damaged_slide_is_left_out_with_a_warning_and_the_rest_is_read(tmp_pat
     ]
     (warning,) = doc.warnings
     assert warning.startswith("slide 1: could not be read, left out (")
+
+
+def test_a_charts_title_and_data_are_read_as_a_table_a_row_per_category(tmp_path: Path) -> None:
+    deck = Presentation()
+    slide = deck.slides.add_slide(deck.slide_layouts[TITLE_ONLY])
+    slide.shapes.title.text = "Utslipp"
+    data = CategoryChartData()
+    data.categories = ["Transport", "Bygg", "Avfall"]
+    data.add_series("2020", (120.5, 80, 30))
+    data.add_series("2030", (60, 40, None))
+    frame = slide.shapes.add_chart(
+        XL_CHART_TYPE.COLUMN_CLUSTERED, Inches(1), Inches(2), Inches(6), Inches(4), data
+    )
+    chart = frame.chart
+    chart.has_title = True
+    chart.chart_title.text_frame.text = "Utslipp per sektor, tonn CO2"
+    chart.category_axis.has_title = True
+    chart.category_axis.axis_title.text_frame.text = "Sektor"
+    pie = CategoryChartData()
+    pie.categories = ["Fornybar", "Fossil"]
+    pie.add_series("Andel", (0.7, 0.3))
+    slide.shapes.add_chart(XL_CHART_TYPE.PIE, Inches(7), Inches(2), Inches(3), Inches(3), pie)
+    path = tmp_path / "utslipp.pptx"
+    deck.save(str(path))
+    read = [(p.kind, p.text) for p in parse_pptx(path).paragraphs]
+    assert read == [
+        ("heading", "Utslipp"),
+        ("body", "Utslipp per sektor, tonn CO2"),
+        ("table", "Sektor | 2020 | 2030\nTransport | 120.5 | 60\nBygg | 80 | 40\nAvfall | 30"),
+        ("table", "Fornybar | Andel 0.7\nFossil | Andel 0.3"),  # no title: values named
+    ]

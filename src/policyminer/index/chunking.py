@@ -588,6 +588,7 @@ def _table_spans(table: str) -> list[tuple[int, int]]:
 
 
 _DIGIT = re.compile(r"\d")
+_YEAR = re.compile(r"(?:1[89]|20)\d\d")
 
 
 def _cells(line: str) -> list[str]:
@@ -596,12 +597,20 @@ def _cells(line: str) -> list[str]:
 
 def _names_figures(header: list[str], rows: Sequence[list[str]]) -> bool:
     """Whether a first row heads its table: some column holds a figure in every row below and
-    none in this row's cell (a header names its figures; a header-less table's first row is
-    data like the rest)."""
+    none in this row's cell, or a year over figures that are not years (a header names its
+    figures, a time series' by their years: "Sektor | 2020 | 2030"; a header-less table's first
+    row is data like the rest)."""
     return len(rows) >= 2 and any(
-        not _DIGIT.search(cell) and all(_DIGIT.search(row[j]) for row in rows)
+        all(_DIGIT.search(row[j]) for row in rows) and _heads_figures(cell, [r[j] for r in rows])
         for j, cell in enumerate(header)
     )
+
+
+def _heads_figures(cell: str, column: list[str]) -> bool:
+    """Whether a first row's cell over a column of figures is its label, not one more figure."""
+    if not _DIGIT.search(cell):
+        return True
+    return bool(_YEAR.fullmatch(cell)) and not all(_YEAR.fullmatch(c) for c in column)
 
 
 def _table_header(lines: Sequence[str], earlier: Sequence[Sequence[str]]) -> list[str] | None:

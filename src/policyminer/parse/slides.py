@@ -1,7 +1,8 @@
 """PowerPoint decks (.pptx) → ParsedDocument: a slide is a page, its title the section.
 
 Reads each slide's title, text placeholders and text boxes in reading order (rows top to
-bottom, left to right within a row), grouped shapes, tables as rows and SmartArt's text; where
+bottom, left to right within a row), grouped shapes, tables as rows, charts' titles and data (a
+row per category) and SmartArt's text; where
 the deck is divided into PowerPoint sections, a slide's section path is its section's name,
 then its title; the
 speaker notes come after the slide's own text as kind "box" (what the presenter says about the
@@ -147,6 +148,8 @@ def _shape_paragraphs(shape, part, height: int) -> Iterator[tuple[str, str]]:
             yield from _shape_paragraphs(inner, part, height)
     elif getattr(shape, "has_table", False) and shape.has_table:
         yield "table", _table(shape.table)
+    elif getattr(shape, "has_chart", False) and shape.has_chart:
+        yield from _chart_paragraphs(shape.chart)
     elif shape.has_text_frame and not _furniture_placeholder(shape):
         bulleted = _bulleted_placeholder(shape)
         for paragraph in shape.text_frame.paragraphs:
@@ -201,6 +204,52 @@ def _table(table) -> str:
     for row in table.rows:
         rows.append([cell.text.replace("\v", " ") for cell in row.cells if not cell.is_spanned])
     return table_text(rows)
+
+
+def _chart_paragraphs(chart) -> Iterator[tuple[str, str]]:
+    """A chart's title, and its data as a table: a row per category, a column per series (what
+    a reader sees in the bars and lines, and what a question about a figure asks for)."""
+    title = ""
+    if chart.has_title and chart.chart_title.has_text_frame:
+        title = _text(chart.chart_title.text_frame.text)
+        yield "body", title
+    # the category column is headed by its axis title, else by the chart's; without either,
+    # each value is named by its series in its cell ("Fornybar | Andel 0.7"): a header with
+    # its first cell empty would put the series' names over the wrong columns
+    corner = _axis_title(chart) or title
+    for plot in chart.plots:
+        try:
+            categories = [str(c) for c in plot.categories]
+            series = [(s.name or "", list(s.values)) for s in plot.series]
+        except (AttributeError, KeyError, TypeError, ValueError):  # a chart kind without them
+            continue
+        if not categories or not series:
+            continue
+        rows = [[corner, *(name for name, _ in series)]] if corner else []
+        for i, category in enumerate(categories):
+            values = [(name, _number(numbers, i)) for name, numbers in series]
+            cells = [v if corner else f"{name} {v}".strip() for name, v in values if v]
+            rows.append([category, *cells])
+        yield "table", table_text(rows)
+
+
+def _axis_title(chart) -> str:
+    """The category axis's title, "" where it has none (or the chart has no such axis)."""
+    try:
+        axis = chart.category_axis
+        if axis.has_title and axis.axis_title.has_text_frame:
+            return _text(axis.axis_title.text_frame.text)
+    except (AttributeError, ValueError):  # a pie chart has no axes
+        pass
+    return ""
+
+
+def _number(values: list, i: int) -> str:
+    """A chart value as a reader would write it ("120", "12.5"); "" where the series has none."""
+    value = values[i] if i < len(values) else None
+    if value is None:
+        return ""
+    return str(int(value)) if float(value).is_integer() else f"{value:g}"
 
 
 def _diagram_rel(shape) -> str | None:
