@@ -8,7 +8,8 @@ LibreOffice Impress is installed the deck is also saved as .odp and .ppt (anothe
 writing of the same slides: its own placeholders, bullets and notes pages). Every file is read
 as ingest reads it (`parse_pptx`; `parse_converted` for the other two, conversion included) and
 compared with what was put in the deck: word recall and precision (multiset), the share of
-sentences found on their own slide, under their slide's title and of their kind (bullet "list",
+sentences found on their own slide, in their section (the slide's title; "… (forts.)" in "…")
+and of their kind (bullet "list",
 note "box"), footer lines left in the text, and seconds per file (median of --repeat runs); the
 same report as a Word file (`bench_converted.seed_docx`) is read beside it for scale.
 
@@ -47,7 +48,7 @@ TITLE_SLIDE, TITLE_AND_CONTENT = 0, 1
 @dataclass(frozen=True)
 class Placed:
     slide: int
-    title: str
+    title: str  # the section it stands in: its slide's title, a continuation's mark left off
     kind: str  # list | box
     text: str
 
@@ -87,10 +88,10 @@ def seed_deck(seed: Path, out: Path) -> tuple[Path, list[Placed]]:
             for i, sentence in enumerate(shown[start : start + PER_SLIDE]):
                 paragraph = frame.paragraphs[0] if i == 0 else frame.add_paragraph()
                 paragraph.text = sentence
-                placed.append(Placed(number, name, "list", sentence))
+                placed.append(Placed(number, heading, "list", sentence))
             if noted and start + PER_SLIDE >= len(shown):
                 slide.notes_slide.notes_text_frame.text = noted
-                placed.append(Placed(number, name, "box", noted))
+                placed.append(Placed(number, heading, "box", noted))
     for slide in deck.slides:
         box = slide.shapes.add_textbox(Inches(0.3), Inches(7.0), Inches(5), Inches(0.4))
         box.text_frame.text = FOOTER

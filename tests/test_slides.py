@@ -25,7 +25,7 @@ from policyminer.answer.answer import answer_question
 from policyminer.ingest import ingest_paths
 from policyminer.parse.converted import office_converter, office_reads_decks, parse_converted
 from policyminer.parse.pdf import ParseError
-from policyminer.parse.slides import parse_pptx
+from policyminer.parse.slides import parse_pptx, section_title
 from policyminer.store.catalog import Catalog
 from policyminer.web import i18n
 from policyminer.web.app import create_app
@@ -386,3 +386,19 @@ def test_a_charts_title_and_data_are_read_as_a_table_a_row_per_category(tmp_path
         ("table", "Sektor | 2020 | 2030\nTransport | 120.5 | 60\nBygg | 80 | 40\nAvfall | 30"),
         ("table", "Fornybar | Andel 0.7\nFossil | Andel 0.3"),  # no title: values named
     ]
+
+
+@pytest.mark.parametrize(
+    "title",
+    ["Tiltak (forts.)", "Tiltak – fortsettelse", "Tiltak (fortsetjing)", "Tiltak (cont.)",
+     "Tiltak, continued", "Tiltak (2/3)", "Tiltak 2 av 3", "Tiltak [forts]"],
+)  # fmt: skip
+def test_a_continued_slides_title_names_the_section_it_goes_on_with(title: str) -> None:
+    assert section_title(title) == "Tiltak"
+
+
+def test_a_title_that_only_ends_in_a_number_keeps_it() -> None:
+    assert section_title("Klimaplan 2026–2030") == "Klimaplan 2026–2030"
+    assert section_title("Mål 3") == "Mål 3"
+    assert section_title("Discont") == "Discont"  # a word's end is no mark
+    assert section_title("(forts.)") == "(forts.)"  # nothing else to name the section

@@ -14,6 +14,7 @@ furniture and left out.
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
@@ -24,7 +25,7 @@ from policyminer.parse.textclean import normalize_text
 from policyminer.parse.word import chosen_title, unreadable_package
 from policyminer.records import ParsedDocument
 
-__all__ = ["parse_pptx"]
+__all__ = ["parse_pptx", "section_title"]
 
 A = "{http://schemas.openxmlformats.org/drawingml/2006/main}"
 DGM = "{http://schemas.openxmlformats.org/drawingml/2006/diagram}"
@@ -92,11 +93,27 @@ def _read_slides(deck) -> tuple[SectionBuilder, list[str]]:
             previous = part
         for kind, text in paragraphs:
             if kind == "heading":
-                builder.path = [*([(1, part)] if part else []), (2, normalize_text(text))]
+                title = section_title(text)
+                builder.path = [*([(1, part)] if part else []), (2, title)]
             if (kind, text) not in furniture:
                 builder.add(kind, text)
     builder.page = max(len(slides), 1)
     return builder, warnings
+
+
+# a slide that goes on from the one before says so after its title: "Tiltak (forts.)",
+# "Tiltak – fortsettelse", "Measures (cont.)", "Tiltak (2/3)", "Tiltak, 2 av 3"
+_MARK = r"(?:forts(?:\.|ettelse|etjing)?|cont(?:\.|inued)?|\d{1,2}\s*(?:/|av|of)\s*\d{1,2})"
+_CONTINUED = re.compile(
+    rf"\s*(?:[(\[]\s*{_MARK}\s*[)\]]|[,–—-]?\s*(?<!\w){_MARK})\s*$", re.IGNORECASE
+)
+
+
+def section_title(title: str) -> str:
+    """A slide title as the section it names: a continuation's mark left off, so the slides of
+    one topic share their section ("Tiltak (forts.)" is in "Tiltak")."""
+    title = normalize_text(title)
+    return _CONTINUED.sub("", title).strip() or title
 
 
 def _deck_sections(deck) -> dict[int, str]:
