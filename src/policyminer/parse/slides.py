@@ -2,14 +2,13 @@
 
 Reads each slide's title, text placeholders and text boxes in reading order (rows top to
 bottom, left to right within a row), grouped shapes, tables as rows, charts' titles and data (a
-row per category) and SmartArt's text; where
-the deck is divided into PowerPoint sections, a slide's section path is its section's name,
-then its title; the
-speaker notes come after the slide's own text as kind "box" (what the presenter says about the
-slide, kept apart from what it shows). Slides are numbered as PowerPoint numbers them, hidden
-ones included, so a citation's page is the slide a reader turns to. Date, footer and slide-number
-placeholders, and a short line typed on most slides (an organisation's name in a corner), are
-furniture and left out.
+row per category) and SmartArt's text; the speaker notes come after the slide's own text as
+kind "box" (what the presenter says about the slide, kept apart from what it shows). Where the
+deck is divided into PowerPoint sections, a slide's section path is its section's name, then
+its title. Slides are numbered as PowerPoint numbers them, hidden ones included, so a
+citation's page is the slide a reader turns to. Date, footer and slide-number placeholders, and
+a short line typed on most slides (an organisation's name in a corner), are furniture and left
+out.
 """
 
 from __future__ import annotations
@@ -158,14 +157,16 @@ def _in_reading_order(shapes: list, height: int) -> list:
 
 
 def _shape_paragraphs(shape, part, height: int) -> Iterator[tuple[str, str]]:
+    """(kind, text) of one shape: a group's shapes in reading order, a table, a chart, a text
+    frame's paragraphs or a SmartArt graphic's nodes."""
     from pptx.enum.shapes import MSO_SHAPE_TYPE
 
     if shape.shape_type == MSO_SHAPE_TYPE.GROUP:
         for inner in _in_reading_order(list(shape.shapes), height):
             yield from _shape_paragraphs(inner, part, height)
-    elif getattr(shape, "has_table", False) and shape.has_table:
+    elif getattr(shape, "has_table", False):  # graphic frames only have these two
         yield "table", _table(shape.table)
-    elif getattr(shape, "has_chart", False) and shape.has_chart:
+    elif getattr(shape, "has_chart", False):
         yield from _chart_paragraphs(shape.chart)
     elif shape.has_text_frame and not _furniture_placeholder(shape):
         bulleted = _bulleted_placeholder(shape)
