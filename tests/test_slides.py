@@ -7,6 +7,7 @@ import json
 import os
 import subprocess
 import sys
+import zipfile
 from datetime import datetime
 from pathlib import Path
 
@@ -402,3 +403,28 @@ def test_a_title_that_only_ends_in_a_number_keeps_it() -> None:
     assert section_title("Mål 3") == "Mål 3"
     assert section_title("Discont") == "Discont"  # a word's end is no mark
     assert section_title("(forts.)") == "(forts.)"  # nothing else to name the section
+
+
+OOXML = "application/vnd.openxmlformats-officedocument.presentationml"
+
+
+@pytest.mark.parametrize(
+    ("suffix", "main"),
+    [
+        (".ppsx", f"{OOXML}.slideshow.main+xml"),
+        (".pptm", "application/vnd.ms-powerpoint.presentation.macroEnabled.main+xml"),
+    ],
+)
+def test_a_show_and_a_macro_enabled_deck_are_read_as_decks(
+    deck: Path, suffix: str, main: str, tmp_path: Path
+) -> None:
+    saved = tmp_path / f"klimaplan{suffix}"
+    with zipfile.ZipFile(deck) as source, zipfile.ZipFile(saved, "w") as out:
+        for item in source.infolist():  # what PowerPoint's "save as show" changes: one type
+            data = source.read(item.filename)
+            if item.filename == "[Content_Types].xml":
+                data = data.replace(f"{OOXML}.presentation.main+xml".encode(), main.encode())
+            out.writestr(item, data)
+    doc = parse_pptx(saved)
+    assert doc.format == suffix.lstrip(".") and doc.title == DECK_TITLE and doc.page_count == 7
+    assert next(p for p in doc.paragraphs if p.text == NOTE).page == 2

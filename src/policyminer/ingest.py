@@ -41,7 +41,7 @@ from policyminer.parse.converted import (
 )
 from policyminer.parse.pagekinds import mark_page_kinds
 from policyminer.parse.pdf import ParseError, parse_pdf, sha256_file
-from policyminer.parse.slides import parse_pptx
+from policyminer.parse.slides import PPTX_SUFFIXES, parse_pptx
 from policyminer.parse.textfiles import parse_text
 from policyminer.parse.webpage import parse_html
 from policyminer.parse.word import parse_docx
@@ -51,7 +51,7 @@ from policyminer.store.backend import AnyCatalog, Location, existing_catalog, op
 from policyminer.store.catalog import Catalog, DerivedWriter
 from policyminer.store.paths import is_server_url
 
-SUPPORTED_SUFFIXES = {".pdf", ".txt", ".md", ".docx", ".pptx", ".html", ".htm"}
+SUPPORTED_SUFFIXES = {".pdf", ".txt", ".md", ".docx", *PPTX_SUFFIXES, ".html", ".htm"}
 # files a user can save in a supported format from the program that made them, and that
 # format: word-processor files and slide decks (those LibreOffice reads are read through it
 # where it is installed, see parse.converted), WordPerfect and Keynote files
@@ -209,7 +209,7 @@ def parse_file(
         parsed = parse_pdf(path, progress=progress, sha256=sha256, options=options)
     elif suffix == ".docx":
         parsed = parse_docx(path, sha256=sha256)
-    elif suffix == ".pptx":
+    elif suffix in PPTX_SUFFIXES:
         parsed = parse_pptx(path, sha256=sha256)
     elif suffix in CONVERTED_SUFFIXES:
         parsed = parse_converted(path, sha256=sha256)

@@ -1,4 +1,5 @@
-"""PowerPoint decks (.pptx) → ParsedDocument: a slide is a page, its title the section.
+"""PowerPoint decks (.pptx, shows and templates too) → ParsedDocument: a slide is a page, its
+title the section.
 
 Reads each slide's title, text placeholders and text boxes in reading order (rows top to
 bottom, left to right within a row), grouped shapes, tables as rows, charts' titles and data (a
@@ -13,7 +14,9 @@ out.
 
 from __future__ import annotations
 
+import io
 import re
+import zipfile
 from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
@@ -24,13 +27,29 @@ from policyminer.parse.textclean import normalize_text
 from policyminer.parse.word import chosen_title, unreadable_package
 from policyminer.records import ParsedDocument
 
-__all__ = ["parse_pptx", "section_title"]
+__all__ = ["PPTX_SUFFIXES", "parse_pptx", "section_title"]
+
+# what python-pptx reads: presentations, macro-enabled ones, and shows (opened as presentations)
+PPTX_SUFFIXES = frozenset({".pptx", ".pptm", ".ppsx"})
 
 A = "{http://schemas.openxmlformats.org/drawingml/2006/main}"
 DGM = "{http://schemas.openxmlformats.org/drawingml/2006/diagram}"
 R = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
 DIAGRAM_URI = "http://schemas.openxmlformats.org/drawingml/2006/diagram"
 P14 = "{http://schemas.microsoft.com/office/powerpoint/2010/main}"
+
+CONTENT_TYPES = "[Content_Types].xml"
+PRESENTATION_MAIN_TYPE = (
+    b"application/vnd.openxmlformats-officedocument.presentationml.presentation.main+xml"
+)
+# the main parts of a show (.ppsx), a template (.potx) and their macro-enabled kin, which hold
+# slides as a presentation's does
+OTHER_MAIN_TYPES = (
+    b"application/vnd.openxmlformats-officedocument.presentationml.slideshow.main+xml",
+    b"application/vnd.openxmlformats-officedocument.presentationml.template.main+xml",
+    b"application/vnd.ms-powerpoint.slideshow.macroEnabled.main+xml",
+    b"application/vnd.ms-powerpoint.template.macroEnabled.main+xml",
+)
 
 # shapes whose tops lie within this share of the slide's height read as one row, left to right
 ROW_BAND = 0.05
@@ -47,7 +66,7 @@ def parse_pptx(path: Path, sha256: str | None = None) -> ParsedDocument:
 
     path = Path(path)
     try:
-        deck = Presentation(str(path))
+        deck = Presentation(_as_presentation(path))
     except Exception as err:  # a zip that is no deck, or a damaged one
         problem = unreadable_package(path, err, "PowerPoint", ".pptx", "presentation")
         raise ParseError(f"not a readable PowerPoint file: {problem}") from err
@@ -62,9 +81,33 @@ def parse_pptx(path: Path, sha256: str | None = None) -> ParsedDocument:
     front = [p.text for p in builder.paragraphs if p.page <= FRONT_SLIDES]
     title = chosen_title((properties.title or "").strip(), first_title, front, path)
     created = properties.created.isoformat() if properties.created else ""
-    parsed = builder.document(path, sha256, title, "pptx", properties.author or "", created)
+    fmt = path.suffix.lower().lstrip(".") or "pptx"
+    parsed = builder.document(path, sha256, title, fmt, properties.author or "", created)
     parsed.warnings.extend(warnings)
     return parsed
+
+
+def _as_presentation(path: Path) -> str | io.BytesIO:
+    """The deck as python-pptx opens it: a show (.ppsx) or a template (.potx) is a presentation
+    whose main part is declared otherwise, which python-pptx refuses; a copy in memory declares
+    it a presentation."""
+    try:
+        with zipfile.ZipFile(path) as package:
+            types = package.read(CONTENT_TYPES)
+            if not any(kind in types for kind in OTHER_MAIN_TYPES):
+                return str(path)
+            copy = io.BytesIO()
+            with zipfile.ZipFile(copy, "w", zipfile.ZIP_DEFLATED) as out:
+                for item in package.infolist():
+                    data = package.read(item.filename)
+                    if item.filename == CONTENT_TYPES:
+                        for kind in OTHER_MAIN_TYPES:
+                            data = data.replace(kind, PRESENTATION_MAIN_TYPE)
+                    out.writestr(item, data)
+    except (zipfile.BadZipFile, KeyError):  # python-pptx says what is wrong
+        return str(path)
+    copy.seek(0)
+    return copy
 
 
 def _read_slides(deck) -> tuple[SectionBuilder, list[str]]:
