@@ -158,9 +158,10 @@ def main() -> int:
     print(
         "recall, prec: words (multiset) of the text read (headings aside) against the sentences "
         "put in the deck;\nslide: share of sentences read whole on their own slide; title: … "
-        "under their slide's title; kind: … as a bullet (list) or a note (box); footer: footer "
-        "lines left in the text;\ns/file: median of --repeat reads (LibreOffice's conversion "
-        "included for .odp, .ppt); docx s: the same report as a Word file read, seconds."
+        "in their slide's section (its title; a continuation's mark left off);\nkind: … as a "
+        "bullet (list) or a note (box); footer: footer lines left in the text;\ns/file: median "
+        "of --repeat reads (LibreOffice's conversion included for .odp, .ppt); docx s: the same "
+        "report as a Word file read, seconds."
     )
     return 0
 
