@@ -11,6 +11,7 @@ from pathlib import Path
 
 import docx
 import pytest
+from officetools import ingest_without_office
 
 from policyminer.answer.answer import answer_question
 from policyminer.ingest import ingest_paths
@@ -110,24 +111,11 @@ def test_a_file_libreoffice_cannot_convert_is_one_clear_error(tmp_path: Path) ->
 def test_without_libreoffice_old_word_files_are_skipped_with_a_hint(
     old_files: dict[str, Path], tmp_path: Path
 ) -> None:
-    # a PATH without LibreOffice (the venv's own scripts only), as on a machine without it
-    env = {**os.environ, "PATH": str(Path(sys.executable).parent)}
-    folder = old_files[".doc"].parent
-    done = subprocess.run(
-        [sys.executable, "-m", "policyminer", "ingest", str(folder), "--index",
-         str(tmp_path / "index"), "-q"],
-        capture_output=True, text=True, env=env, timeout=600,
-    )  # fmt: skip
-    said = " ".join(done.stderr.split())
+    code, said = ingest_without_office(old_files[".doc"].parent, tmp_path / "index")
     assert "skipped 3 files" in said
     assert "install LibreOffice, or save" in said and ".docx or PDF to add them" in said
-    alone = subprocess.run(
-        [sys.executable, "-m", "policyminer", "ingest", str(old_files[".doc"]), "--index",
-         str(tmp_path / "index"), "-q"],
-        capture_output=True, text=True, env=env, timeout=600,
-    )  # fmt: skip
-    assert alone.returncode == 2
-    assert "needs LibreOffice to read it" in " ".join(alone.stderr.split())
+    code, said = ingest_without_office(old_files[".doc"], tmp_path / "index")
+    assert code == 2 and "needs LibreOffice to read it" in said
 
 
 def test_a_converters_placeholder_title_yields_to_the_title_the_document_prints(
