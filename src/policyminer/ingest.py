@@ -41,6 +41,7 @@ from policyminer.parse.converted import (
 )
 from policyminer.parse.pagekinds import mark_page_kinds
 from policyminer.parse.pdf import ParseError, parse_pdf, sha256_file
+from policyminer.parse.sheets import SHEET_SUFFIXES, parse_csv, parse_xlsx
 from policyminer.parse.slides import PPTX_SUFFIXES, parse_pptx
 from policyminer.parse.textfiles import parse_text
 from policyminer.parse.webpage import parse_html
@@ -51,7 +52,9 @@ from policyminer.store.backend import AnyCatalog, Location, existing_catalog, op
 from policyminer.store.catalog import Catalog, DerivedWriter
 from policyminer.store.paths import is_server_url
 
-SUPPORTED_SUFFIXES = {".pdf", ".txt", ".md", ".docx", *PPTX_SUFFIXES, ".html", ".htm"}
+SUPPORTED_SUFFIXES = {
+    ".pdf", ".txt", ".md", ".docx", *PPTX_SUFFIXES, *SHEET_SUFFIXES, ".csv", ".html", ".htm"
+}  # fmt: skip
 # files a user can save in a supported format from the program that made them, and that
 # format: word-processor files and slide decks (those LibreOffice reads are read through it
 # where it is installed, see parse.converted), WordPerfect and Keynote files
@@ -59,6 +62,7 @@ SAVE_AS = {
     ".wpd": ".docx",
     **dict.fromkeys(sorted(WORD_SUFFIXES), ".docx"),
     **dict.fromkeys((*sorted(DECK_SUFFIXES), ".key"), ".pptx"),
+    **dict.fromkeys((".xls", ".ods", ".numbers"), ".xlsx"),
 }
 
 
@@ -211,6 +215,10 @@ def parse_file(
         parsed = parse_docx(path, sha256=sha256)
     elif suffix in PPTX_SUFFIXES:
         parsed = parse_pptx(path, sha256=sha256)
+    elif suffix in SHEET_SUFFIXES:
+        parsed = parse_xlsx(path, sha256=sha256)
+    elif suffix == ".csv":
+        parsed = parse_csv(path, sha256=sha256)
     elif suffix in CONVERTED_SUFFIXES:
         parsed = parse_converted(path, sha256=sha256)
     elif suffix in (".html", ".htm"):

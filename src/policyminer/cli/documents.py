@@ -126,8 +126,8 @@ def ingest(
     paths: Annotated[
         list[Path],
         typer.Argument(
-            help="PDF, Word (.docx), PowerPoint (.pptx), saved web pages (.html), .txt or .md "
-            "files, or folders."
+            help="PDF, Word (.docx), PowerPoint (.pptx), Excel (.xlsx) or CSV, saved web pages "
+            "(.html), .txt or .md files, or folders."
         ),
     ],
     index: IndexOption = DEFAULT_INDEX,
@@ -215,7 +215,7 @@ def ingest(
         if report.count(s)
     )
     if not report.results:
-        summary = "no supported files (.pdf, .docx, .pptx, .html, .txt, .md) found"
+        summary = "no supported files (.pdf, .docx, .pptx, .xlsx, .csv, .html, .txt, .md) found"
     err_console.print(
         f"[bold]ingest:[/] {summary or 'nothing to do'} → {library.where}", highlight=False
     )

@@ -1,0 +1,126 @@
+"""Spreadsheets (.xlsx) and CSV files: a sheet is a part, its rows tables; made with openpyxl."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+from policyminer.answer.answer import answer_question
+from policyminer.ingest import ingest_paths
+from policyminer.parse import sheets
+from policyminer.parse.pdf import ParseError
+from policyminer.parse.sheets import parse_csv, parse_xlsx
+from policyminer.store.catalog import Catalog
+
+HEADLINE = "Netto driftsutgifter per innbygger i Nordvika, kroner"
+
+
+def make_workbook(path: Path) -> Path:
+    """A budget sheet with a headline, a table of years and a percent row; a hidden sheet; a
+    sheet of decisions with a date."""
+    book = openpyxl.Workbook()
+    costs = book.active
+    costs.title = "Driftsutgifter"
+    costs.append([HEADLINE])
+    costs.append([])
+    costs.append(["Tjeneste", 2022, 2023, 2024])
+    costs.append(["Grunnskole", 16250.5, 17100, 18020])
+    costs.append(["Pleie og omsorg", 21000, 22450, 23890])
+    costs.append(["Andel av budsjettet", 0.25, 0.275, None])
+    costs["B6"].number_format = "0%"
+    costs["C6"].number_format = "0.0%"
+    hidden = book.create_sheet("Kladd")
+    hidden.append(["Et utkast ingen skal lese"])
+    hidden.sheet_state = "hidden"
+    decisions = book.create_sheet("Vedtak")
+    decisions.append(["Vedtak", "Dato"])
+    decisions.append(["Budsjett 2026 vedtatt i kommunestyret", dt.datetime(2025, 12, 11)])
+    decisions.append(["Økonomiplan 2026–2029 vedtatt", dt.datetime(2025, 12, 11, 18, 30)])
+    book.properties.creator = "Nordvika kommune"
+    book.save(str(path))
+    return path
+
+
+def test_a_sheet_is_a_part_its_rows_a_table_read_as_excel_shows_them(tmp_path: Path) -> None:
+    doc = parse_xlsx(make_workbook(tmp_path / "budsjett.xlsx"))
+    assert doc.format == "xlsx" and doc.page_count == 2
+    assert doc.title == HEADLINE  # the line above the first table, not "Driftsutgifter"
+    assert doc.publisher == "Nordvika kommune"
+    read = [(p.page, p.kind, p.section, p.text) for p in doc.paragraphs]
+    assert read == [
+        (1, "heading", "Driftsutgifter", "Driftsutgifter"),
+        (1, "body", "Driftsutgifter", HEADLINE),
+        (1, "table", "Driftsutgifter", "Tjeneste | 2022 | 2023 | 2024\n"
+         "Grunnskole | 16250.5 | 17100 | 18020\nPleie og omsorg | 21000 | 22450 | 23890\n"
+         "Andel av budsjettet | 25 % | 27.5 %"),
+        (2, "heading", "Vedtak", "Vedtak"),
+        (2, "table", "Vedtak", "Vedtak | Dato\nBudsjett 2026 vedtatt i kommunestyret | "
+         "2025-12-11\nØkonomiplan 2026–2029 vedtatt | 2025-12-11 18:30"),
+    ]  # fmt: skip
+    assert doc.warnings == ["sheet 'Kladd' is hidden: left out"]
+
+
+def test_a_long_table_goes_in_blocks_each_under_its_header_and_a_huge_one_is_cut(
+    tmp_path: Path,
+) -> None:
+    book = openpyxl.Workbook()
+    book.active.append(["Skole", "Elever"])
+    for n in range(1, 2 * sheets.BLOCK_ROWS + 11):
+        book.active.append([f"Skole {n}", 100 + n])
+    path = tmp_path / "elever.xlsx"
+    book.save(str(path))
+    tables = [p.text.split("\n") for p in parse_xlsx(path).paragraphs if p.kind == "table"]
+    assert [rows[0] for rows in tables] == ["Skole | Elever"] * 3
+    assert [len(rows) - 1 for rows in tables] == [sheets.BLOCK_ROWS, sheets.BLOCK_ROWS, 10]
+    for n in range(sheets.MAX_ROWS):
+        book.active.append([f"Skole {n}", n])
+    book.save(str(path))
+    doc = parse_xlsx(path)
+    rows = [row for p in doc.paragraphs if p.kind == "table" for row in p.text.split("\n")[1:]]
+    assert len(rows) + 1 == sheets.MAX_ROWS  # the header once, the rows under it
+    assert doc.warnings == [f"sheet 'Sheet': only its first {sheets.MAX_ROWS} rows read"]
+
+
+def test_a_norwegian_excel_csv_is_read_with_its_semicolons_and_code_page(tmp_path: Path) -> None:
+    path = tmp_path / "kostra_skole.csv"
+    text = "Kommune;2023;2024\nNordvika;16 250;17 100\nSørbukta;15 980;16 400\n"
+    path.write_bytes(text.encode("cp1252"))  # what Excel on Windows saves as "CSV"
+    doc = parse_csv(path)
+    assert doc.format == "csv" and doc.title == "kostra skole"
+    (table,) = [p.text for p in doc.paragraphs]
+    assert table.split("\n") == ["Kommune | 2023 | 2024", "Nordvika | 16 250 | 17 100",
+                                 "Sørbukta | 15 980 | 16 400"]  # fmt: skip
+
+
+def test_a_broken_or_empty_workbook_is_one_clear_error(tmp_path: Path) -> None:
+    old = tmp_path / "gammel.xlsx"
+    old.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(600))  # Excel 97-2003
+    with pytest.raises(ParseError, match=r"old Excel 97–2003 file .*save it as \.xlsx"):
+        parse_xlsx(old)
+    empty = tmp_path / "tom.xlsx"
+    openpyxl.Workbook().save(str(empty))
+    with pytest.raises(ParseError, match="no values found"):
+        parse_xlsx(empty)
+
+
+def test_a_workbook_is_ingested_and_a_figure_is_cited_by_its_sheet(tmp_path: Path) -> None:
+    make_workbook(tmp_path / "budsjett.xlsx")
+    (tmp_path / "gammelt.xls").write_bytes(b"\xd0\xcf\x11\xe0" + bytes(600))
+    index = tmp_path / "index"
+    report = ingest_paths([tmp_path], index)
+    assert report.count("added") == 1
+    assert report.skipped_summary().endswith("(save .xls files as .xlsx or PDF to add them)")
+    with Catalog(index) as catalog:
+        (doc,) = catalog.documents()
+    answer = answer_question(
+        index, "Hva var netto driftsutgifter til pleie og omsorg i 2023?", docs=[doc.id]
+    )
+    assert not answer.abstained
+    citation = answer.citations[0]
+    assert citation.quote == "Pleie og omsorg | 21000 | 22450 | 23890"
+    assert citation.section == "Driftsutgifter" and citation.paged is False
+    assert json.loads(json.dumps(answer.to_dict()))["citations"][0]["paged"] is False
