@@ -9,16 +9,18 @@ QUESTION ?= Hvilke tematiske satsingsområder foreslås for Drammensregionen?
 .PHONY: install models run test lint bench corpus clean browser
 
 # OCR (tesseract with Norwegian data), the parse benchmark's reference (pdftotext) and the
-# converter for .doc, .rtf, .odt files and .ppt, .pps, .odp decks (LibreOffice, without its GUI)
-# are Debian packages; CI runs as root, so they are installed here when missing.
+# converter for .doc, .rtf, .odt files, .ppt, .pps, .odp decks and .xls, .ods sheets
+# (LibreOffice's parts, without their GUI) are Debian packages; CI runs as root, so they are
+# installed here when missing.
 APT_TOOLS := tesseract-ocr tesseract-ocr-nor poppler-utils libreoffice-writer-nogui \
-	libreoffice-impress-nogui
+	libreoffice-impress-nogui libreoffice-calc-nogui
 
 # torch==2.13.0 first: it is the CPU build on local disk; anything unpinned pulls a CUDA build.
 $(STAMP): pyproject.toml
 	@if ! command -v tesseract >/dev/null || ! command -v pdftotext >/dev/null \
 	    || ! command -v soffice >/dev/null \
-	    || { command -v dpkg >/dev/null && ! dpkg -s libreoffice-impress-nogui >/dev/null 2>&1; } \
+	    || { command -v dpkg >/dev/null \
+	         && ! dpkg -s libreoffice-impress-nogui libreoffice-calc-nogui >/dev/null 2>&1; } \
 	    || ! tesseract --list-langs 2>/dev/null | grep -qx nor; then \
 	    apt-get update -q && apt-get install -y -q $(APT_TOOLS); fi
 	python3 -m venv $(VENV)

@@ -34,7 +34,7 @@ from pptx.util import Inches
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from bench_converted import HEADING, SEEDS, saved_as, seed_docx
 
-from policyminer.parse.converted import office_reads_decks, parse_converted
+from policyminer.parse.converted import office_reads, parse_converted
 from policyminer.parse.slides import parse_pptx
 from policyminer.parse.word import parse_docx
 
@@ -136,7 +136,7 @@ def main() -> int:
         f"{'seed':22} {'format':6} {'slides':>6} {'recall':>7} {'prec':>6} {'slide':>6} "
         f"{'title':>6} {'kind':>6} {'footer':>6} {'s/file':>7} {'docx s':>7}"
     )
-    formats = [".odp", ".ppt"] if office_reads_decks() else []
+    formats = [".odp", ".ppt"] if office_reads(".odp") else []
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
         for seed in sorted(SEEDS.glob("*.txt")):

@@ -75,16 +75,16 @@ def test_ingest_says_which_files_it_skipped_and_exits_2_when_none_was_supported(
 ) -> None:
     folder = tmp_path / "mixed"
     folder.mkdir()
-    for name in ("a.xlsx", "b.xlsx", "c.csv"):
+    for name in ("a.dwg", "b.dwg", "c.zip"):
         (folder / name).write_text("x", encoding="utf-8")
     index = tmp_path / "index"
     nothing = runner.invoke(app, ["ingest", str(folder), "--index", str(index), "-q"])
     assert nothing.exit_code == 2
-    assert "skipped 3 files: .xlsx 2, .csv 1" in flat(nothing.stderr)
+    assert "skipped 3 files: .dwg 2, .zip 1" in flat(nothing.stderr)
     (folder / "note.md").write_text(NOTE_B, encoding="utf-8")
     some = runner.invoke(app, ["ingest", str(folder), "--index", str(index), "-q"])
     assert some.exit_code == 0 and "1 added" in some.stderr
-    assert "skipped 3 files: .xlsx 2, .csv 1" in flat(some.stderr)
+    assert "skipped 3 files: .dwg 2, .zip 1" in flat(some.stderr)
 
 
 def test_unknown_option_values_fail_before_any_work(index: Path) -> None:

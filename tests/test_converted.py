@@ -15,7 +15,7 @@ from officetools import ingest_without_office
 
 from policyminer.answer.answer import answer_question
 from policyminer.ingest import ingest_paths
-from policyminer.parse.converted import office_converter, office_reads_decks, parse_converted
+from policyminer.parse.converted import office_converter, office_reads, parse_converted
 from policyminer.parse.pdf import ParseError
 from policyminer.parse.word import parse_docx
 from policyminer.store.catalog import Catalog
@@ -141,7 +141,8 @@ def test_models_info_says_which_readers_this_machine_has() -> None:
     )  # fmt: skip
     readers = json.loads(here.stdout)["readers"]
     assert readers["office"] == office_converter()
-    assert readers["slides"] == (office_converter() if office_reads_decks() else "")
+    assert readers["slides"] == (office_converter() if office_reads(".odp") else "")
+    assert readers["sheets"] == (office_converter() if office_reads(".ods") else "")
     bare = {**os.environ, "PATH": str(Path(sys.executable).parent)}  # neither program on it
     without = subprocess.run(
         [sys.executable, "-m", "policyminer", "models", "info"],
@@ -150,4 +151,5 @@ def test_models_info_says_which_readers_this_machine_has() -> None:
     said = " ".join(without.stdout.split())
     assert ".doc, .rtf, .odt not installed: skipped" in said
     assert ".ppt, .pps, .odp not installed: skipped" in said
+    assert ".xls, .ods not installed: skipped" in said
     assert "OCR (scans) not installed: scans are refused" in said

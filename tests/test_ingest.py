@@ -174,14 +174,14 @@ def test_skipped_files_say_how_to_add_them_and_office_owner_files_are_passed_ove
     (folder / "brev.wpd").write_bytes(b"\xffWPC" + bytes(500))  # WordPerfect
     # Word's owner file beside an open document: neither read nor counted as skipped
     (folder / "~$notat.docx").write_bytes(b"\x0bKari Nordmann" + bytes(148))
-    (folder / "budsjett.xlsx").write_bytes(b"PK\x03\x04")
+    (folder / "vedlegg.zip").write_bytes(b"PK\x03\x04")
     report = ingest_paths([folder], tmp_path / "index")
     assert report.count("added") == 1 and not report.failed
     summary = report.skipped_summary()
     assert summary.startswith("skipped 2 files: ")
     # LibreOffice reads .doc, .rtf and .odt here (test_converted), not WordPerfect
     assert summary.endswith("(save .wpd files as .docx or PDF to add them)")
-    assert ".xlsx" not in summary.split("(")[1]  # a spreadsheet has no such way in
+    assert ".zip" not in summary.split("(")[1]  # an archive has no such way in
 
 
 def test_a_broken_replacement_never_damages_the_indexed_version(tmp_path: Path) -> None:

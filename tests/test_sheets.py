@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import subprocess
 from pathlib import Path
 
 import openpyxl
@@ -12,6 +13,7 @@ import pytest
 from policyminer.answer.answer import answer_question
 from policyminer.ingest import ingest_paths
 from policyminer.parse import sheets
+from policyminer.parse.converted import office_converter, office_reads, parse_converted
 from policyminer.parse.pdf import ParseError
 from policyminer.parse.sheets import parse_csv, parse_xlsx
 from policyminer.store.catalog import Catalog
@@ -109,11 +111,11 @@ def test_a_broken_or_empty_workbook_is_one_clear_error(tmp_path: Path) -> None:
 
 def test_a_workbook_is_ingested_and_a_figure_is_cited_by_its_sheet(tmp_path: Path) -> None:
     make_workbook(tmp_path / "budsjett.xlsx")
-    (tmp_path / "gammelt.xls").write_bytes(b"\xd0\xcf\x11\xe0" + bytes(600))
+    (tmp_path / "regneark.numbers").write_bytes(b"PK\x03\x04" + bytes(600))  # Apple's
     index = tmp_path / "index"
     report = ingest_paths([tmp_path], index)
     assert report.count("added") == 1
-    assert report.skipped_summary().endswith("(save .xls files as .xlsx or PDF to add them)")
+    assert report.skipped_summary().endswith("(save .numbers files as .xlsx or PDF to add them)")
     with Catalog(index) as catalog:
         (doc,) = catalog.documents()
     answer = answer_question(
@@ -124,3 +126,24 @@ def test_a_workbook_is_ingested_and_a_figure_is_cited_by_its_sheet(tmp_path: Pat
     assert citation.quote == "Pleie og omsorg | 21000 | 22450 | 23890"
     assert citation.section == "Driftsutgifter" and citation.paged is False
     assert json.loads(json.dumps(answer.to_dict()))["citations"][0]["paged"] is False
+
+
+@pytest.mark.skipif(not office_reads(".ods"), reason="LibreOffice Calc is not installed")
+@pytest.mark.parametrize("suffix", [".ods", ".xls"])
+def test_a_workbook_saved_by_libreoffice_reads_as_the_workbook_it_was_saved_from(
+    suffix: str, tmp_path: Path
+) -> None:
+    source = make_workbook(tmp_path / "budsjett.xlsx")
+    subprocess.run(
+        [office_converter(), f"-env:UserInstallation={(tmp_path / 'profile').as_uri()}",
+         "--headless", "--convert-to", suffix.lstrip("."), "--outdir", str(tmp_path / "lagret"),
+         str(source)],
+        check=True, capture_output=True, timeout=120,
+    )  # fmt: skip
+    saved = tmp_path / "lagret" / f"budsjett{suffix}"
+    doc = parse_converted(saved)
+    assert doc.path == saved and doc.format == suffix.lstrip(".")
+    original = parse_xlsx(source)
+    assert [(p.page, p.kind, p.text) for p in doc.paragraphs] == [
+        (p.page, p.kind, p.text) for p in original.paragraphs
+    ]

@@ -23,7 +23,7 @@ from starlette.testclient import TestClient
 
 from policyminer.answer.answer import answer_question
 from policyminer.ingest import ingest_paths
-from policyminer.parse.converted import office_converter, office_reads_decks, parse_converted
+from policyminer.parse.converted import office_converter, office_reads, parse_converted
 from policyminer.parse.pdf import ParseError
 from policyminer.parse.slides import parse_pptx, section_title
 from policyminer.store.catalog import Catalog
@@ -270,7 +270,7 @@ def test_without_libreoffice_old_decks_are_skipped_with_a_hint(tmp_path: Path) -
     assert "skipped 1 file: .ppt 1 (install LibreOffice, or save .ppt files as .pptx or PDF" in said
 
 
-@pytest.mark.skipif(not office_reads_decks(), reason="LibreOffice Impress is not installed")
+@pytest.mark.skipif(not office_reads(".odp"), reason="LibreOffice Impress is not installed")
 @pytest.mark.parametrize("suffix", [".odp", ".ppt"])
 def test_a_deck_saved_by_libreoffice_reads_as_the_deck_it_was_saved_from(
     deck: Path, suffix: str, tmp_path: Path

@@ -33,9 +33,9 @@ from policyminer.index.vectors import catalog_model
 from policyminer.models.embedders import load_passage_embedder
 from policyminer.parse.converted import (
     CONVERTED_SUFFIXES,
-    DECK_SUFFIXES,
-    WORD_SUFFIXES,
+    CONVERTERS,
     converted_suffixes,
+    converter_for,
     office_converter,
     parse_converted,
 )
@@ -56,13 +56,13 @@ SUPPORTED_SUFFIXES = {
     ".pdf", ".txt", ".md", ".docx", *PPTX_SUFFIXES, *SHEET_SUFFIXES, ".csv", ".html", ".htm"
 }  # fmt: skip
 # files a user can save in a supported format from the program that made them, and that
-# format: word-processor files and slide decks (those LibreOffice reads are read through it
-# where it is installed, see parse.converted), WordPerfect and Keynote files
+# format: those LibreOffice reads (where it is installed, see parse.converted), and
+# WordPerfect, Keynote and Numbers files, which nothing here reads
 SAVE_AS = {
+    **{suffix: f".{c.target}" for c in CONVERTERS for suffix in sorted(c.suffixes)},
     ".wpd": ".docx",
-    **dict.fromkeys(sorted(WORD_SUFFIXES), ".docx"),
-    **dict.fromkeys((*sorted(DECK_SUFFIXES), ".key"), ".pptx"),
-    **dict.fromkeys((".xls", ".ods", ".numbers"), ".xlsx"),
+    ".key": ".pptx",
+    ".numbers": ".xlsx",
 }
 
 
@@ -72,8 +72,7 @@ TEMPORARY_PREFIXES = (".", "~$")
 
 
 def _how_to_add(kinds: Iterable[str]) -> str:
-    """A hint for skipped word-processor files and slide decks: how to get them in ("" for
-    other files)."""
+    """A hint for skipped office files: how to get them in ("" for other files)."""
     targets: dict[str, list[str]] = {}
     for kind in kinds:
         if kind in SAVE_AS:
@@ -81,10 +80,17 @@ def _how_to_add(kinds: Iterable[str]) -> str:
     if not targets:
         return ""
     missing = {kind for kind in kinds if kind in CONVERTED_SUFFIXES} - converted_suffixes()
-    program = "LibreOffice Impress" if office_converter() else "LibreOffice"
-    install = f"install {program}, or " if missing else ""
+    install = f"install {_missing_office(missing)}, or " if missing else ""
     saves = ", ".join(f"{', '.join(found)} files as {to} or PDF" for to, found in targets.items())
     return f" ({install}save {saves} to add them)"
+
+
+def _missing_office(kinds: Iterable[str]) -> str:
+    """What to install for files LibreOffice would read: itself, or the parts it lacks here."""
+    if office_converter() is None:
+        return "LibreOffice"
+    parts = sorted({c.part for kind in kinds if (c := converter_for(kind)) is not None})
+    return f"LibreOffice {' and '.join(parts)}"
 
 
 def supported_suffixes() -> set[str]:

@@ -85,9 +85,11 @@ def info(as_json: JsonOption = False) -> None:
     table.add_row("OCR (scans)", f"Tesseract, {readers.ocr}" if readers.ocr else MISSING_OCR)
     table.add_row(".doc, .rtf, .odt", readers.office or MISSING_OFFICE)
     table.add_row(".ppt, .pps, .odp", readers.slides or MISSING_IMPRESS)
+    table.add_row(".xls, .ods", readers.sheets or MISSING_CALC)
     console.print(table)
 
 
 MISSING_OCR = "not installed: scans are refused (apt-get install tesseract-ocr-nor)"
 MISSING_OFFICE = "not installed: skipped (apt-get install libreoffice-writer-nogui)"
 MISSING_IMPRESS = "not installed: skipped (apt-get install libreoffice-impress-nogui)"
+MISSING_CALC = "not installed: skipped (apt-get install libreoffice-calc-nogui)"

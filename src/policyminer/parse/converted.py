@@ -1,11 +1,11 @@
-"""Word 97–2003 (.doc), RTF and OpenDocument text (.odt) → ParsedDocument, through LibreOffice;
-PowerPoint 97–2003 (.ppt, .pps) and OpenDocument slides (.odp) likewise, through its Impress.
+"""Older and OpenDocument office files → ParsedDocument, through LibreOffice: Word 97–2003
+(.doc), RTF and .odt text read as .docx; PowerPoint 97–2003 (.ppt, .pps) and .odp slides as
+.pptx; Excel 97–2003 (.xls) and .ods sheets as .xlsx.
 
-Municipal archives hold many such files. LibreOffice (Debian's libreoffice-writer-nogui, and
-libreoffice-impress-nogui for slides) converts one to .docx or .pptx in a temporary folder,
-headless and offline, and the Word or PowerPoint reader does the rest: heading styles give
-sections as in a .docx, where a "page" is a section; a slide is a page, as in a .pptx. Without
-LibreOffice (or its Impress) the files are skipped with a hint (see `ingest`).
+Municipal archives hold many such files. LibreOffice (headless, offline; Debian packages its
+parts apart: libreoffice-writer-nogui, -impress-nogui, -calc-nogui) converts one in a temporary
+folder, and the Word, PowerPoint or Excel reader does the rest. Without LibreOffice, or without
+the part a file needs, such files are skipped with a hint (see `ingest`).
 """
 
 from __future__ import annotations
@@ -14,31 +14,53 @@ import os
 import shutil
 import subprocess
 import tempfile
-from dataclasses import replace
+from collections.abc import Callable
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from policyminer.parse.pdf import ParseError, sha256_file
+from policyminer.parse.sheets import parse_xlsx
 from policyminer.parse.slides import parse_pptx
 from policyminer.parse.word import parse_docx
 from policyminer.records import ParsedDocument
 
 __all__ = [
     "CONVERTED_SUFFIXES",
+    "CONVERTERS",
     "CONVERT_SECONDS",
-    "DECK_SUFFIXES",
-    "WORD_SUFFIXES",
+    "Converter",
     "converted_suffixes",
+    "converter_for",
     "office_converter",
-    "office_reads_decks",
+    "office_has",
+    "office_reads",
     "parse_converted",
 ]
 
-WORD_SUFFIXES = frozenset({".doc", ".rtf", ".odt"})  # read as the .docx they convert to
-DECK_SUFFIXES = frozenset({".ppt", ".pps", ".odp"})  # read as the .pptx they convert to
-CONVERTED_SUFFIXES = WORD_SUFFIXES | DECK_SUFFIXES
 CONVERT_SECONDS = 120  # a long document converts in seconds; a hung LibreOffice must not hang
-# LibreOffice's presentation module (Impress and Draw share it), beside its program
-IMPRESS_LIBRARIES = ("libsdlo.so", "libsdlo.dylib", "sdlo.dll")
+
+
+@dataclass(frozen=True)
+class Converter:
+    """A family of files LibreOffice converts to one format our readers read."""
+
+    part: str  # LibreOffice's part that reads them ("Writer")
+    package: str  # Debian's package of that part
+    suffixes: frozenset[str]
+    target: str  # what it converts them to ("docx")
+    read: Callable[..., ParsedDocument]
+    libraries: tuple[str, ...]  # the part's library beside the program, on Linux, macOS, Windows
+
+
+CONVERTERS = (
+    Converter("Writer", "libreoffice-writer-nogui", frozenset({".doc", ".rtf", ".odt"}), "docx",
+              parse_docx, ("libswlo.so", "libswlo.dylib", "swlo.dll")),
+    Converter("Impress", "libreoffice-impress-nogui", frozenset({".ppt", ".pps", ".odp"}),
+              "pptx", parse_pptx, ("libsdlo.so", "libsdlo.dylib", "sdlo.dll")),
+    Converter("Calc", "libreoffice-calc-nogui", frozenset({".xls", ".ods"}), "xlsx", parse_xlsx,
+              ("libsclo.so", "libsclo.dylib", "sclo.dll")),
+)  # fmt: skip
+CONVERTED_SUFFIXES = frozenset().union(*(c.suffixes for c in CONVERTERS))
 
 
 def office_converter() -> str | None:
@@ -46,51 +68,58 @@ def office_converter() -> str | None:
     return shutil.which("soffice") or shutil.which("libreoffice")
 
 
-def office_reads_decks() -> bool:
-    """Whether the LibreOffice here has its presentation module (Debian packages it apart)."""
+def converter_for(suffix: str) -> Converter | None:
+    return next((c for c in CONVERTERS if suffix.lower() in c.suffixes), None)
+
+
+def office_has(converter: Converter) -> bool:
+    """Whether the LibreOffice here has the part a family of files needs. Where its program's
+    folder shows none of the parts' libraries (a layout not known here), it is taken to have
+    them all, and a conversion that fails says so."""
     program = office_converter()
     if program is None:
         return False
     folder = Path(os.path.realpath(program)).parent
-    return any((folder / name).exists() for name in IMPRESS_LIBRARIES)
+    known = [name for c in CONVERTERS for name in c.libraries]
+    if not any((folder / name).exists() for name in known):
+        return True
+    return any((folder / name).exists() for name in converter.libraries)
+
+
+def office_reads(suffix: str) -> bool:
+    """Whether this machine reads files of this type through LibreOffice (".odp")."""
+    converter = converter_for(suffix)
+    return converter is not None and office_has(converter)
 
 
 def converted_suffixes() -> frozenset[str]:
     """The file types this machine reads through LibreOffice."""
-    if office_converter() is None:
-        return frozenset()
-    return CONVERTED_SUFFIXES if office_reads_decks() else WORD_SUFFIXES
+    return frozenset().union(*(c.suffixes for c in CONVERTERS if office_has(c)))
 
 
 def parse_converted(path: Path, sha256: str | None = None) -> ParsedDocument:
-    """A .doc, .rtf or .odt file read as the .docx LibreOffice converts it to; a .ppt, .pps or
-    .odp deck as the .pptx."""
+    """A file read as the format LibreOffice converts it to (.doc as .docx, .odp as .pptx, …)."""
     path = Path(path)
-    deck = path.suffix.lower() in DECK_SUFFIXES
+    converter = converter_for(path.suffix)
+    if converter is None:
+        raise ParseError(f"LibreOffice is not used for {path.suffix} files")
     program = office_converter()
-    if program is None:
-        saved = ".pptx" if deck else ".docx"
+    if program is None or not office_has(converter):
+        needs = "LibreOffice" if program is None else f"LibreOffice {converter.part}"
         raise ParseError(
-            f"needs LibreOffice to read it (apt-get install libreoffice-"
-            f"{'impress' if deck else 'writer'}-nogui), or save it as {saved} or PDF"
-        )
-    if deck and not office_reads_decks():
-        raise ParseError(
-            "needs LibreOffice Impress to read slides (apt-get install "
-            "libreoffice-impress-nogui), or save it as .pptx or PDF"
+            f"needs {needs} to read it (apt-get install {converter.package}), or save it as "
+            f".{converter.target} or PDF"
         )
     digest = sha256 or sha256_file(path)
     with tempfile.TemporaryDirectory(prefix="policyminer-convert-") as folder:
-        if deck:
-            parsed = parse_pptx(_converted(program, path, Path(folder), "pptx"), sha256=digest)
-        else:
-            parsed = parse_docx(_converted(program, path, Path(folder), "docx"), sha256=digest)
+        converted = _converted(program, path, Path(folder), converter.target)
+        parsed = converter.read(converted, sha256=digest)
     return replace(parsed, path=path, format=path.suffix.lower().lstrip("."))
 
 
 def _converted(program: str, path: Path, folder: Path, target: str) -> Path:
-    """The file converted to `target` (docx, pptx) in `folder` (a profile of its own there: two
-    conversions at once would otherwise share, and lock, the user's LibreOffice profile)."""
+    """The file converted to `target` (docx, pptx, xlsx) in `folder` (a profile of its own
+    there: two conversions at once would otherwise share, and lock, the user's profile)."""
     out = folder / "out"
     command = [
         program,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass
 
-from policyminer.parse.converted import office_converter, office_reads_decks
+from policyminer.parse.converted import CONVERTERS, office_converter, office_has
 from policyminer.parse.ocr import OcrUnavailable, ocr_languages
 
 __all__ = ["Readers", "available_readers"]
@@ -12,11 +12,13 @@ __all__ = ["Readers", "available_readers"]
 
 @dataclass(frozen=True)
 class Readers:
-    """What reads pages without a text layer (OCR), older word-processor files and decks."""
+    """What reads pages without a text layer (OCR), and older word-processor files, decks and
+    spreadsheets."""
 
     ocr: str  # Tesseract's languages ("nor+eng"); "" where Tesseract is not installed
     office: str  # the LibreOffice program that converts .doc, .rtf, .odt; "" where missing
     slides: str = ""  # the same program where it converts .ppt, .pps, .odp (has Impress)
+    sheets: str = ""  # the same program where it converts .xls, .ods (has Calc)
 
     def as_dict(self) -> dict[str, str]:
         return asdict(self)
@@ -29,4 +31,5 @@ def available_readers() -> Readers:
     except OcrUnavailable:
         ocr = ""
     office = office_converter() or ""
-    return Readers(ocr=ocr, office=office, slides=office if office_reads_decks() else "")
+    writer, impress, calc = (office if office_has(c) else "" for c in CONVERTERS)
+    return Readers(ocr=ocr, office=writer, slides=impress, sheets=calc)
