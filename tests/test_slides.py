@@ -324,6 +324,12 @@ def test_the_web_app_cites_the_slide_and_offers_the_deck_not_a_pdf(deck_index: P
     view = " ".join(web.get("/view/klimaplan/2").text.split())
     assert "Kutte klimagassutslippene med 55 prosent innen 2030" in view
     assert f"{t('view.next')} →" in view  # a deck turns by slide, as pages turn
+    # a table is shown as a table, the quoted row marked, cell by cell
+    table = web.get("/view/klimaplan/4", params={"quote": "Elbiler | 12 mill. kr"}).text
+    assert '<table class="cells">' in table
+    assert '<td><mark class="highlight">Elbiler</mark></td>' in table
+    assert "<td>Solceller</td>" in table
+    assert '<h2 class="part-heading">Kostnader</h2>' in table
 
 
 def test_a_damaged_slide_is_left_out_with_a_warning_and_the_rest_is_read(tmp_path: Path) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import secrets
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -16,6 +17,7 @@ from starlette.routing import Route
 
 from policyminer.answer.citations import TOLD_REASONS
 from policyminer.errors import NoIndexError, PolicyminerError, UsageError
+from policyminer.index.chunking import TABLE_CELL_SEP
 from policyminer.ingest import supported_suffixes
 from policyminer.web import exports, i18n
 from policyminer.web.jobs import Job, JobProgress
@@ -230,15 +232,32 @@ async def view_page(request: Request) -> Response:
         context.update(image=True, located=rendered.located, boxes=len(rendered.boxes))
     else:
         shown = await _read(state, lambda lib: lib.show(doc.id))
-        paragraphs = [p for p in shown.paragraphs if p.page == page]
-        marked = [_mark(p.text, quote, term) for p in paragraphs]
-        context.update(
-            image=False,
-            paragraphs=marked,
-            located=any(len(parts) > 1 for parts in marked),
-            boxes=sum(len(parts) // 2 for parts in marked),
-        )
+        blocks = [_text_block(p, quote, term) for p in shown.paragraphs if p.page == page]
+        marks = sum(b.marks for b in blocks)
+        context.update(image=False, blocks=blocks, located=marks > 0, boxes=marks)
     return render(request, "view.html", **context)
+
+
+@dataclass(frozen=True)
+class TextBlock:
+    """A paragraph of a page without an image, as the view shows it: its kind, its text in
+    [plain, marked, plain, …] pieces, or a table's rows of cells, each row marked or not."""
+
+    kind: str
+    pieces: list[str]
+    rows: list[tuple[list[str], bool]]
+    marks: int
+
+
+def _text_block(paragraph, quote: str, term: str) -> TextBlock:
+    if paragraph.kind != "table":
+        pieces = _mark(paragraph.text, quote, term)
+        return TextBlock(paragraph.kind, pieces, [], len(pieces) // 2)
+    rows = []
+    for line in paragraph.text.split("\n"):
+        marked = len(_mark(line, quote, term)) > 1  # a quoted row is marked whole
+        rows.append(([cell.strip() for cell in line.split(TABLE_CELL_SEP)], marked))
+    return TextBlock("table", [], rows, sum(marked for _, marked in rows))
 
 
 def _mark(text: str, quote: str, term: str) -> list[str]:
