@@ -39,6 +39,7 @@ from policyminer.parse.converted import (
     office_converter,
     parse_converted,
 )
+from policyminer.parse.mail import parse_eml
 from policyminer.parse.pagekinds import mark_page_kinds
 from policyminer.parse.pdf import ParseError, parse_pdf, sha256_file
 from policyminer.parse.sheets import SHEET_SUFFIXES, parse_csv, parse_xlsx
@@ -53,16 +54,18 @@ from policyminer.store.catalog import Catalog, DerivedWriter
 from policyminer.store.paths import is_server_url
 
 SUPPORTED_SUFFIXES = {
-    ".pdf", ".txt", ".md", ".docx", *PPTX_SUFFIXES, *SHEET_SUFFIXES, ".csv", ".html", ".htm"
+    ".pdf", ".txt", ".md", ".docx", *PPTX_SUFFIXES, *SHEET_SUFFIXES, ".csv", ".html", ".htm",
+    ".eml",
 }  # fmt: skip
 # files a user can save in a supported format from the program that made them, and that
 # format: those LibreOffice reads (where it is installed, see parse.converted), and
-# WordPerfect, Keynote and Numbers files, which nothing here reads
+# WordPerfect, Keynote, Numbers and Outlook message files, which nothing here reads
 SAVE_AS = {
     **{suffix: f".{c.target}" for c in CONVERTERS for suffix in sorted(c.suffixes)},
     ".wpd": ".docx",
     ".key": ".pptx",
     ".numbers": ".xlsx",
+    ".msg": ".html",  # Outlook saves a message as HTML, not as .eml
 }
 
 
@@ -225,6 +228,8 @@ def parse_file(
         parsed = parse_xlsx(path, sha256=sha256)
     elif suffix == ".csv":
         parsed = parse_csv(path, sha256=sha256)
+    elif suffix == ".eml":
+        parsed = parse_eml(path, sha256=sha256)
     elif suffix in CONVERTED_SUFFIXES:
         parsed = parse_converted(path, sha256=sha256)
     elif suffix in (".html", ".htm"):

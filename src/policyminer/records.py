@@ -70,7 +70,7 @@ class ParsedDocument:
 # Formats without printed pages: their "page" is a section's number (each heading starts the
 # next; a spreadsheet's sheet), which a citation must not pass off as a page. .doc, .rtf and
 # .odt are read as the .docx they convert to.
-UNPAGED_FORMATS = frozenset({"docx", "html", "doc", "rtf", "odt", "xlsx", "xlsm", "csv"})
+UNPAGED_FORMATS = frozenset({"docx", "html", "doc", "rtf", "odt", "xlsx", "xlsm", "csv", "eml"})
 
 
 def is_paged(fmt: str) -> bool:
@@ -149,7 +149,7 @@ class Document:
     added_at: str
     updated_at: str
     ocr_pages: int = 0  # pages read by OCR (a scan, or pages that are only a picture of text)
-    format: str = "pdf"  # pdf | docx | pptx | xlsx | csv | html | md | txt | doc | rtf | odt | …
+    format: str = "pdf"  # pdf | docx | pptx | xlsx | csv | html | eml | md | txt | doc | …
 
     @property
     def paged(self) -> bool:

@@ -33,7 +33,7 @@ from policyminer.cli.app import (
     handled,
     open_library,
 )
-from policyminer.ingest import FileResult, IngestProgress
+from policyminer.ingest import FileResult, IngestProgress, supported_suffixes
 from policyminer.records import Document, ParseOptions
 
 if TYPE_CHECKING:
@@ -127,7 +127,7 @@ def ingest(
         list[Path],
         typer.Argument(
             help="PDF, Word (.docx), PowerPoint (.pptx), Excel (.xlsx) or CSV, saved web pages "
-            "(.html), .txt or .md files, or folders."
+            "(.html), e-mails (.eml), .txt or .md files, or folders."
         ),
     ],
     index: IndexOption = DEFAULT_INDEX,
@@ -215,7 +215,7 @@ def ingest(
         if report.count(s)
     )
     if not report.results:
-        summary = "no supported files (.pdf, .docx, .pptx, .xlsx, .csv, .html, .txt, .md) found"
+        summary = f"no supported files ({', '.join(sorted(supported_suffixes()))}) found"
     err_console.print(
         f"[bold]ingest:[/] {summary or 'nothing to do'} → {library.where}", highlight=False
     )

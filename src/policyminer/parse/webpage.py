@@ -41,10 +41,19 @@ HEADING_TAGS = {f"h{n}": n for n in range(1, 7)}
 
 def parse_html(path: Path, sha256: str | None = None) -> ParsedDocument:
     """A web page saved from a site: its main text only, h1–h6 giving sections."""
+    path = Path(path)
+    builder = SectionBuilder()
+    title, meta = read_html(read_text(path), builder)
+    h1 = next((p.text for p in builder.paragraphs if p.kind == "heading"), "")
+    publisher, dated = _page_meta(meta)
+    return builder.document(path, sha256, h1 or title, "html", publisher, dated)
+
+
+def read_html(html: str, builder: SectionBuilder) -> tuple[str, dict[str, str]]:
+    """The main text of an HTML document into `builder`; its <title> and meta tags."""
     from selectolax.lexbor import LexborHTMLParser  # imported here: only web pages need it
 
-    path = Path(path)
-    tree = LexborHTMLParser(read_text(path))
+    tree = LexborHTMLParser(html)
     title_node = tree.css_first("title")
     title = title_node.text(deep=True) if title_node is not None else ""
     meta = _meta_tags(tree)
@@ -62,14 +71,11 @@ def parse_html(path: Path, sha256: str | None = None) -> ParsedDocument:
         ):
             node.decompose()
     main = tree.css_first("main, [role=main], article") or tree.body
-    builder = SectionBuilder()
     if main is not None:
         _walk(main, builder, notes)
     link_typed_notes(builder.paragraphs)
     note_pages(builder.paragraphs)
-    h1 = next((p.text for p in builder.paragraphs if p.kind == "heading"), "")
-    publisher, dated = _page_meta(meta)
-    return builder.document(path, sha256, h1 or title, "html", publisher, dated)
+    return title, meta
 
 
 # A fact box as web pages set one: an <aside> in the main text, or a block named so

@@ -1,0 +1,125 @@
+"""E-mails saved as files (.eml) → ParsedDocument: the subject is the title and the section.
+
+Consultation responses and letters reach a municipality by e-mail. The message's own text is
+read (its plain-text part, else the main text of its HTML part); a line saying who sent it to
+whom and when opens it, so a question for the sender is answered from the message. The history
+a reply quotes (">" lines, and everything from an "Original message" or "On … wrote:" line on)
+is another message, and is left out. Attachments are not read: a warning names them, to be
+saved and added as files of their own.
+"""
+
+from __future__ import annotations
+
+import email
+import email.policy
+import re
+from email.message import EmailMessage
+from email.utils import getaddresses, parsedate_to_datetime
+from pathlib import Path
+
+from policyminer.parse.pdf import ParseError
+from policyminer.parse.sections import SectionBuilder
+from policyminer.parse.textclean import join_lines, normalize_text
+from policyminer.parse.webpage import read_html
+from policyminer.records import ParsedDocument
+
+__all__ = ["parse_eml"]
+
+# where a reply's quoted history starts, as mail programs write it in Norwegian and English
+HISTORY = re.compile(
+    r"^\s*(?:-{2,}\s*(?:original message|opprinnelig melding|videresendt melding|forwarded "
+    r"message)\s*-{2,}|_{20,})\s*$",
+    re.IGNORECASE,
+)
+# "On Mon, 2 Mar 2026 at 09:15, Kari <kari@…> wrote:", "2. mar. 2026 kl. 09:15 skrev Kari …:":
+# a line that says who wrote what follows, with a date in it
+WROTE = re.compile(r"^(?=.*\d).{0,200}\b(?:wrote|skrev|skreiv)\b.{0,120}:\s*$", re.IGNORECASE)
+# Outlook's history header: "Fra: …" then "Sendt: …" (or "From: …", "Sent: …") on the next line
+OUTLOOK_FROM = re.compile(r"^\s*(?:fra|from)\s*:\s*\S", re.IGNORECASE)
+OUTLOOK_SENT = re.compile(r"^\s*(?:sendt|sent|dato|date)\s*:\s*\S", re.IGNORECASE)
+
+
+def parse_eml(path: Path, sha256: str | None = None) -> ParsedDocument:
+    """A saved e-mail: a header line (from, to, date), then its own text; attachments named in
+    a warning."""
+    path = Path(path)
+    try:
+        message = email.message_from_bytes(path.read_bytes(), policy=email.policy.default)
+    except OSError as err:
+        raise ParseError(f"cannot read: {err.strerror or err}") from err
+    if not isinstance(message, EmailMessage) or not (message["from"] or message["subject"]):
+        raise ParseError("not an e-mail (no From or Subject header)")
+    subject = normalize_text(str(message["subject"] or "")) or path.stem
+    builder = SectionBuilder()
+    builder.heading(1, subject)
+    builder.add("body", _header_line(message))
+    _add_body(message, builder)
+    if len(builder.paragraphs) <= 2:  # the subject and the header line only
+        raise ParseError("no text in the e-mail (attachments only?)")
+    sender = _names(message["from"])
+    parsed = builder.document(path, sha256, subject, "eml", sender, _date(message))
+    attached = [part.get_filename() or "(unnamed)" for part in message.iter_attachments()]
+    if attached:
+        parsed.warnings.append(
+            f"attachments not read: {', '.join(attached)} (save them to add them as documents)"
+        )
+    return parsed
+
+
+def _header_line(message: EmailMessage) -> str:
+    """ "Fra: Kari Nordmann (Nordvika kommune) · Til: … · Dato: 2026-03-02" in the message's
+    own header words."""
+    parts = [f"Fra: {_names(message['from'])}"]
+    if message["to"]:
+        parts.append(f"Til: {_names(message['to'])}")
+    if _date(message):
+        parts.append(f"Dato: {_date(message)[:10]}")
+    return " · ".join(parts)
+
+
+def _names(header: object) -> str:
+    """The people or addresses a header names, by name where it gives one."""
+    found = getaddresses([str(header or "")])
+    return ", ".join(normalize_text(name) or address for name, address in found if name or address)
+
+
+def _date(message: EmailMessage) -> str:
+    try:
+        return parsedate_to_datetime(str(message["date"])).isoformat() if message["date"] else ""
+    except (TypeError, ValueError):  # a date header no one can read
+        return ""
+
+
+def _add_body(message: EmailMessage, builder: SectionBuilder) -> None:
+    """The message's own text: its plain-text part, else its HTML part's main text."""
+    part = message.get_body(preferencelist=("plain", "html"))
+    if part is None:
+        return
+    try:
+        content = part.get_content()
+    except (LookupError, ValueError):  # an unknown charset: read it as Latin-1
+        content = part.get_payload(decode=True).decode("latin-1", errors="replace")
+    if part.get_content_subtype() == "html":
+        read_html(content, builder)
+        return
+    for paragraph in _own_paragraphs(content):
+        builder.add("body", paragraph)
+
+
+def _own_paragraphs(text: str) -> list[str]:
+    """Paragraphs (parted by blank lines, hard-wrapped lines joined) of the message's own text,
+    before the history a reply quotes."""
+    lines = text.replace("\r\n", "\n").split("\n")
+    own: list[str] = []
+    for i, line in enumerate(lines):
+        following = lines[i + 1] if i + 1 < len(lines) else ""
+        if (
+            HISTORY.match(line)
+            or WROTE.match(line)
+            or (OUTLOOK_FROM.match(line) and OUTLOOK_SENT.match(following))
+        ):
+            break
+        if not line.lstrip().startswith(">"):
+            own.append(line)
+    blocks = re.split(r"\n\s*\n", "\n".join(own))
+    return [join_lines(block.split("\n")) for block in blocks if block.strip()]
