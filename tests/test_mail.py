@@ -54,7 +54,7 @@ def test_a_mail_is_its_own_text_under_its_subject_with_who_sent_it(tmp_path: Pat
     texts = [p.text for p in doc.paragraphs]
     assert texts[:3] == [
         SUBJECT,
-        "Fra: Kari Nordmann · Til: Nordvika kommune · Dato: 2026-03-02",
+        "E-post fra Kari Nordmann til Nordvika kommune, sendt 2. mars 2026.",
         "Hei!",
     ]
     assert OPINION in texts  # the wrapped lines joined
@@ -132,3 +132,14 @@ def test_the_history_a_reply_quotes_is_left_out_however_it_opens(
     texts = [p.text for p in parse_eml(path).paragraphs]
     assert OPINION in texts and "Dette skrev kommunen i brevet:" in texts  # no date: own text
     assert not any("ber om innspill" in t for t in texts)
+
+
+def test_an_english_mail_says_who_sent_it_in_english(tmp_path: Path) -> None:
+    message = EmailMessage()
+    message["From"] = "Jane Smith <jane@example.org>"
+    message["Subject"] = "Comments on the harbour plan"
+    message["Date"] = "Tue, 03 Mar 2026 14:00:00 +0000"
+    message.set_content("We think the small-boat harbour should be moved to the south bay.")
+    path = tmp_path / "comments.eml"
+    path.write_bytes(bytes(message))
+    assert parse_eml(path).paragraphs[1].text == "E-mail from Jane Smith, sent 3 March 2026."

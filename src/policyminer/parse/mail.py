@@ -1,8 +1,8 @@
 """E-mails saved as files (.eml) → ParsedDocument: the subject is the title and the section.
 
 Consultation responses and letters reach a municipality by e-mail. The message's own text is
-read (its plain-text part, else the main text of its HTML part); a line saying who sent it to
-whom and when opens it, so a question for the sender is answered from the message. The history
+read (its plain-text part, else the main text of its HTML part); a sentence saying who sent it
+to whom and when opens it, so a question for the sender or the date is answered from it. The history
 a reply quotes (">" lines, and everything from an "Original message" or "On … wrote:" line on)
 is another message, and is left out. Attachments are not read: a warning names them, to be
 saved and added as files of their own.
@@ -10,13 +10,16 @@ saved and added as files of their own.
 
 from __future__ import annotations
 
+import datetime as dt
 import email
 import email.policy
 import re
+from dataclasses import replace
 from email.message import EmailMessage
 from email.utils import getaddresses, parsedate_to_datetime
 from pathlib import Path
 
+from policyminer.lang import EN, NB, detect_language
 from policyminer.parse.pdf import ParseError
 from policyminer.parse.sections import SectionBuilder
 from policyminer.parse.textclean import join_lines, normalize_text
@@ -40,8 +43,8 @@ OUTLOOK_SENT = re.compile(r"^\s*(?:sendt|sent|dato|date)\s*:\s*\S", re.IGNORECAS
 
 
 def parse_eml(path: Path, sha256: str | None = None) -> ParsedDocument:
-    """A saved e-mail: a header line (from, to, date), then its own text; attachments named in
-    a warning."""
+    """A saved e-mail: a sentence saying who sent it to whom and when, then its own text;
+    attachments named in a warning."""
     path = Path(path)
     try:
         message = email.message_from_bytes(path.read_bytes(), policy=email.policy.default)
@@ -52,10 +55,13 @@ def parse_eml(path: Path, sha256: str | None = None) -> ParsedDocument:
     subject = normalize_text(str(message["subject"] or "")) or path.stem
     builder = SectionBuilder()
     builder.heading(1, subject)
-    builder.add("body", _header_line(message))
     _add_body(message, builder)
-    if len(builder.paragraphs) <= 2:  # the subject and the header line only
+    if len(builder.paragraphs) <= 1:  # the subject only
         raise ParseError("no text in the e-mail (attachments only?)")
+    language = detect_language(" ".join(p.text for p in builder.paragraphs[1:]))
+    builder.paragraphs.insert(
+        1, replace(builder.paragraphs[0], text=_header_line(message, language), kind="body")
+    )
     sender = _names(message["from"])
     parsed = builder.document(path, sha256, subject, "eml", sender, _date(message))
     attached = [part.get_filename() or "(unnamed)" for part in message.iter_attachments()]
@@ -66,15 +72,27 @@ def parse_eml(path: Path, sha256: str | None = None) -> ParsedDocument:
     return parsed
 
 
-def _header_line(message: EmailMessage) -> str:
-    """ "Fra: Kari Nordmann (Nordvika kommune) · Til: … · Dato: 2026-03-02" in the message's
-    own header words."""
-    parts = [f"Fra: {_names(message['from'])}"]
+MONTHS = {
+    NB: "januar februar mars april mai juni juli august september oktober november desember",
+    EN: "January February March April May June July August September October November December",
+}
+
+
+def _header_line(message: EmailMessage, language: str) -> str:
+    """Who sent the message to whom, and when, as a sentence in the message's language
+    ("E-post fra Kari Nordmann til Nordvika kommune, sendt 2. mars 2026."): a question for
+    the sender or the date meets it as it meets the text."""
+    english = language == EN
+    line = f"{'E-mail from' if english else 'E-post fra'} {_names(message['from'])}"
     if message["to"]:
-        parts.append(f"Til: {_names(message['to'])}")
-    if _date(message):
-        parts.append(f"Dato: {_date(message)[:10]}")
-    return " · ".join(parts)
+        line += f" {'to' if english else 'til'} {_names(message['to'])}"
+    sent = _date(message)
+    if sent:
+        day = dt.date.fromisoformat(sent[:10])
+        month = MONTHS[EN if english else NB].split()[day.month - 1]
+        when = f"{day.day} {month} {day.year}" if english else f"{day.day}. {month} {day.year}"
+        line += f", {'sent' if english else 'sendt'} {when}"
+    return f"{line}."
 
 
 def _names(header: object) -> str:
