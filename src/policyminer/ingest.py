@@ -53,10 +53,20 @@ from policyminer.store.backend import AnyCatalog, Location, existing_catalog, op
 from policyminer.store.catalog import Catalog, DerivedWriter
 from policyminer.store.paths import is_server_url
 
-SUPPORTED_SUFFIXES = {
-    ".pdf", ".txt", ".md", ".docx", *PPTX_SUFFIXES, *SHEET_SUFFIXES, ".csv", ".html", ".htm",
-    ".eml",
-}  # fmt: skip
+# the reader of each file type but PDF (which also takes progress and options) and the types
+# LibreOffice converts (parse.converted)
+READERS: dict[str, Callable[..., ParsedDocument]] = {
+    ".txt": parse_text,
+    ".md": parse_text,
+    ".docx": parse_docx,
+    **dict.fromkeys(sorted(PPTX_SUFFIXES), parse_pptx),
+    **dict.fromkeys(sorted(SHEET_SUFFIXES), parse_xlsx),
+    ".csv": parse_csv,
+    ".html": parse_html,
+    ".htm": parse_html,
+    ".eml": parse_eml,
+}
+SUPPORTED_SUFFIXES = {".pdf", *READERS}
 # files a user can save in a supported format from the program that made them, and that
 # format: those LibreOffice reads (where it is installed, see parse.converted), and
 # WordPerfect, Keynote, Numbers and Outlook message files, which nothing here reads
@@ -97,8 +107,8 @@ def _missing_office(kinds: Iterable[str]) -> str:
 
 
 def supported_suffixes() -> set[str]:
-    """The file types ingest reads here: .doc, .rtf and .odt too where LibreOffice is installed,
-    .ppt, .pps and .odp where its Impress is."""
+    """The file types ingest reads here: those LibreOffice converts too where it is installed
+    with the part each needs (.doc with Writer, .ppt with Impress, .xls with Calc, …)."""
     return SUPPORTED_SUFFIXES | set(converted_suffixes())
 
 
@@ -220,22 +230,10 @@ def parse_file(
     suffix = path.suffix.lower()
     if suffix == ".pdf":
         parsed = parse_pdf(path, progress=progress, sha256=sha256, options=options)
-    elif suffix == ".docx":
-        parsed = parse_docx(path, sha256=sha256)
-    elif suffix in PPTX_SUFFIXES:
-        parsed = parse_pptx(path, sha256=sha256)
-    elif suffix in SHEET_SUFFIXES:
-        parsed = parse_xlsx(path, sha256=sha256)
-    elif suffix == ".csv":
-        parsed = parse_csv(path, sha256=sha256)
-    elif suffix == ".eml":
-        parsed = parse_eml(path, sha256=sha256)
     elif suffix in CONVERTED_SUFFIXES:
         parsed = parse_converted(path, sha256=sha256)
-    elif suffix in (".html", ".htm"):
-        parsed = parse_html(path, sha256=sha256)
     else:
-        parsed = parse_text(path, sha256=sha256)
+        parsed = READERS.get(suffix, parse_text)(path, sha256=sha256)
     # contents pages and reference lists are chunked apart so that search can leave them out
     parsed.paragraphs = mark_page_kinds(parsed.paragraphs)
     return parsed
