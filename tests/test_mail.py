@@ -143,3 +143,25 @@ def test_an_english_mail_says_who_sent_it_in_english(tmp_path: Path) -> None:
     path = tmp_path / "comments.eml"
     path.write_bytes(bytes(message))
     assert parse_eml(path).paragraphs[1].text == "E-mail from Jane Smith, sent 3 March 2026."
+
+
+@pytest.mark.parametrize(
+    "history",
+    [
+        '<div class="gmail_quote"><div>man. 2. mar. 2026 skrev Postmottak:</div>'
+        "<blockquote><p>Kommunen ber om innspill.</p></blockquote></div>",
+        '<blockquote type="cite"><p>Kommunen ber om innspill.</p></blockquote>',
+        '<div id="appendonsend"></div><hr><p><b>Fra:</b> Postmottak<br><b>Sendt:</b> 1. februar '
+        "2026<br><b>Emne:</b> Høring</p><p>Kommunen ber om innspill.</p>",
+        "<p>-----Original Message-----</p><p>Kommunen ber om innspill.</p>",
+    ],
+)
+def test_the_history_an_html_reply_quotes_is_left_out(history: str, tmp_path: Path) -> None:
+    message = EmailMessage()
+    message["From"] = "Kari Nordmann <kari@kystlaget.example>"
+    message["Subject"] = SUBJECT
+    message.set_content(f"<html><body><p>{OPINION}</p>{history}</body></html>", subtype="html")
+    path = tmp_path / "svar.eml"
+    path.write_bytes(bytes(message))
+    texts = [p.text for p in parse_eml(path).paragraphs]
+    assert OPINION in texts and not any("ber om innspill" in t for t in texts)

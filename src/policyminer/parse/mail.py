@@ -14,6 +14,7 @@ import datetime as dt
 import email
 import email.policy
 import re
+from collections.abc import Iterator
 from dataclasses import replace
 from email.message import EmailMessage
 from email.utils import getaddresses, parsedate_to_datetime
@@ -24,7 +25,7 @@ from policyminer.parse.pdf import ParseError
 from policyminer.parse.sections import SectionBuilder
 from policyminer.parse.textclean import join_lines, normalize_text
 from policyminer.parse.webpage import read_html
-from policyminer.records import ParsedDocument
+from policyminer.records import Paragraph, ParsedDocument
 
 __all__ = ["parse_eml"]
 
@@ -118,10 +119,58 @@ def _add_body(message: EmailMessage, builder: SectionBuilder) -> None:
     except (LookupError, ValueError):  # an unknown charset: read it as Latin-1
         content = part.get_payload(decode=True).decode("latin-1", errors="replace")
     if part.get_content_subtype() == "html":
-        read_html(content, builder)
+        own = SectionBuilder(page=builder.page, path=list(builder.path))
+        read_html(_without_quoted_html(content), own)
+        builder.paragraphs += _before_history(own.paragraphs)
+        builder.page = own.page
         return
     for paragraph in _own_paragraphs(content):
         builder.add("body", paragraph)
+
+
+# where mail programs put the message a reply quotes in HTML: Apple Mail and Thunderbird's cited
+# blockquote, Gmail's quote block, Outlook's reply header and what it appends after it
+QUOTED_HTML = "blockquote[type=cite], .gmail_quote, #divRplyFwdMsg, #appendonsend"
+
+
+def _without_quoted_html(html: str) -> str:
+    from selectolax.lexbor import LexborHTMLParser  # as the web page reader does
+
+    tree = LexborHTMLParser(html)
+    appended = tree.css_first("#appendonsend")
+    if appended is not None:  # Outlook writes the history after this marker, not inside it
+        for later in list(_following(appended)):
+            later.decompose()
+    for node in tree.css(QUOTED_HTML):
+        node.decompose()
+    return tree.html or html
+
+
+def _following(node) -> Iterator:
+    """The nodes after `node` in its parent, and after each of its ancestors in theirs."""
+    while node is not None:
+        sibling = node.next
+        while sibling is not None:
+            yield sibling
+            sibling = sibling.next
+        node = node.parent
+
+
+def _before_history(paragraphs: list[Paragraph]) -> list[Paragraph]:
+    """The paragraphs before the first that opens a reply's history ("-----Original
+    Message-----", "… wrote:", Outlook's "Fra: … Sendt: …")."""
+    for i, paragraph in enumerate(paragraphs):
+        first = paragraph.text.split("\n", 1)[0]
+        if HISTORY.match(first) or WROTE.match(first) or _outlook_header(paragraph.text):
+            return paragraphs[:i]
+    return paragraphs
+
+
+def _outlook_header(text: str) -> bool:
+    """Outlook's history header read as one paragraph: "Fra: … Sendt: … Til: … Emne: …"."""
+    return bool(OUTLOOK_FROM.match(text)) and bool(
+        re.search(r"\b(?:sendt|sent)\s*:", text, re.IGNORECASE)
+    )
 
 
 def _own_paragraphs(text: str) -> list[str]:
