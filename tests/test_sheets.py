@@ -9,8 +9,10 @@ from pathlib import Path
 
 import openpyxl
 import pytest
+from typer.testing import CliRunner
 
 from policyminer.answer.answer import answer_question
+from policyminer.cli import app
 from policyminer.ingest import ingest_paths
 from policyminer.parse import sheets
 from policyminer.parse.converted import office_converter, office_reads, parse_converted
@@ -126,6 +128,8 @@ def test_a_workbook_is_ingested_and_a_figure_is_cited_by_its_sheet(tmp_path: Pat
     assert citation.quote == "Pleie og omsorg | 21000 | 22450 | 23890"
     assert citation.section == "Driftsutgifter" and citation.paged is False
     assert json.loads(json.dumps(answer.to_dict()))["citations"][0]["paged"] is False
+    shown = CliRunner().invoke(app, ["show", doc.id, "--index", str(index)])
+    assert "--- part 2 ---" in shown.stdout and "--- page" not in shown.stdout  # a sheet
 
 
 @pytest.mark.skipif(not office_reads(".ods"), reason="LibreOffice Calc is not installed")

@@ -376,12 +376,13 @@ def show(
         typer.echo(json.dumps(shown.to_dict(), ensure_ascii=False))
         return
     current = None
+    unit = "page" if shown.document.paged else "part"  # a Word file's or a sheet's part
     for p in shown.paragraphs:
         if p.page != current:
             current = p.page
             printed = shown.printed.get(p.page, "")
             note = f" (printed {printed})" if printed and printed != str(p.page) else ""
-            typer.echo(f"\n--- page {p.page}{note} ---\n")
+            typer.echo(f"\n--- {unit} {p.page}{note} ---\n")
         text = p.marked_text()
         typer.echo(f"[{p.kind}] {text}" if p.kind in ("footnote", "table") else text)
         typer.echo("")
