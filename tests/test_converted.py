@@ -4,14 +4,13 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 import subprocess
 import sys
 from pathlib import Path
 
 import docx
 import pytest
-from officetools import ingest_without_office
+from officetools import ingest_without_office, saved_by_libreoffice
 
 from policyminer.answer.answer import answer_question
 from policyminer.ingest import ingest_paths
@@ -43,24 +42,12 @@ def _source_docx(path: Path) -> Path:
     return path
 
 
-def _saved_as(source: Path, suffix: str, folder: Path) -> Path:
-    """The Word file saved by LibreOffice in another word-processor format."""
-    folder.mkdir(parents=True, exist_ok=True)
-    subprocess.run(
-        [office_converter(), f"-env:UserInstallation={(folder / 'profile').as_uri()}",
-         "--headless", "--convert-to", suffix.lstrip("."), "--outdir", str(folder), str(source)],
-        check=True, capture_output=True, timeout=120,
-    )  # fmt: skip
-    shutil.rmtree(folder / "profile", ignore_errors=True)
-    return folder / f"{source.stem}{suffix}"
-
-
 @pytest.fixture(scope="module")
 def old_files(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     folder = tmp_path_factory.mktemp("gamle")
     (folder / "kilde").mkdir()
     source = _source_docx(folder / "kilde" / "skoleplan.docx")
-    return {s: _saved_as(source, s, folder / "saker") for s in (".doc", ".rtf", ".odt")}
+    return {s: saved_by_libreoffice(source, s, folder / "saker") for s in (".doc", ".rtf", ".odt")}
 
 
 @pytest.mark.parametrize("suffix", [".doc", ".rtf", ".odt"])

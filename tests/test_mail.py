@@ -6,6 +6,7 @@ from email.message import EmailMessage
 from pathlib import Path
 
 import pytest
+from officetools import old_office_file
 
 from policyminer.answer.answer import answer_question
 from policyminer.ingest import ingest_paths
@@ -93,7 +94,7 @@ def test_a_file_that_is_no_mail_is_one_clear_error(tmp_path: Path) -> None:
 
 def test_a_mail_is_ingested_and_an_answer_cites_it(tmp_path: Path) -> None:
     make_mail(tmp_path / "innspill.eml")
-    (tmp_path / "svar.msg").write_bytes(b"\xd0\xcf\x11\xe0" + bytes(600))  # Outlook's own
+    old_office_file(tmp_path / "svar.msg")  # Outlook's own format
     index = tmp_path / "index"
     report = ingest_paths([tmp_path], index)
     assert report.count("added") == 1

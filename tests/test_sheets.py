@@ -4,18 +4,18 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import subprocess
 from pathlib import Path
 
 import openpyxl
 import pytest
+from officetools import old_office_file, saved_by_libreoffice
 from typer.testing import CliRunner
 
 from policyminer.answer.answer import answer_question
 from policyminer.cli import app
 from policyminer.ingest import ingest_paths
 from policyminer.parse import sheets
-from policyminer.parse.converted import office_converter, office_reads, parse_converted
+from policyminer.parse.converted import office_reads, parse_converted
 from policyminer.parse.pdf import ParseError
 from policyminer.parse.sheets import parse_csv, parse_xlsx
 from policyminer.store.catalog import Catalog
@@ -101,8 +101,7 @@ def test_a_norwegian_excel_csv_is_read_with_its_semicolons_and_code_page(tmp_pat
 
 
 def test_a_broken_or_empty_workbook_is_one_clear_error(tmp_path: Path) -> None:
-    old = tmp_path / "gammel.xlsx"
-    old.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(600))  # Excel 97-2003
+    old = old_office_file(tmp_path / "gammel.xlsx")  # Excel 97-2003 under a new name
     with pytest.raises(ParseError, match=r"old Excel 97–2003 file .*save it as \.xlsx"):
         parse_xlsx(old)
     empty = tmp_path / "tom.xlsx"
@@ -138,13 +137,7 @@ def test_a_workbook_saved_by_libreoffice_reads_as_the_workbook_it_was_saved_from
     suffix: str, tmp_path: Path
 ) -> None:
     source = make_workbook(tmp_path / "budsjett.xlsx")
-    subprocess.run(
-        [office_converter(), f"-env:UserInstallation={(tmp_path / 'profile').as_uri()}",
-         "--headless", "--convert-to", suffix.lstrip("."), "--outdir", str(tmp_path / "lagret"),
-         str(source)],
-        check=True, capture_output=True, timeout=120,
-    )  # fmt: skip
-    saved = tmp_path / "lagret" / f"budsjett{suffix}"
+    saved = saved_by_libreoffice(source, suffix, tmp_path / "lagret")
     doc = parse_converted(saved)
     assert doc.path == saved and doc.format == suffix.lstrip(".")
     original = parse_xlsx(source)

@@ -4,14 +4,13 @@ from __future__ import annotations
 
 import copy
 import json
-import subprocess
 import zipfile
 from datetime import datetime
 from pathlib import Path
 
 import pytest
 from lxml import etree
-from officetools import ingest_without_office
+from officetools import ingest_without_office, old_office_file, saved_by_libreoffice
 from pptx import Presentation
 from pptx.chart.data import CategoryChartData
 from pptx.enum.chart import XL_CHART_TYPE
@@ -23,7 +22,7 @@ from starlette.testclient import TestClient
 
 from policyminer.answer.answer import answer_question
 from policyminer.ingest import ingest_paths
-from policyminer.parse.converted import office_converter, office_reads, parse_converted
+from policyminer.parse.converted import office_reads, parse_converted
 from policyminer.parse.pdf import ParseError
 from policyminer.parse.slides import parse_pptx, section_title
 from policyminer.store.catalog import Catalog
@@ -233,8 +232,7 @@ def test_a_deck_is_ingested_and_answers_cite_the_slide(deck_index: Path) -> None
 
 
 def test_a_broken_or_old_deck_is_one_clear_error(tmp_path: Path) -> None:
-    old = tmp_path / "gammel.pptx"
-    old.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(600))  # PowerPoint 97-2003
+    old = old_office_file(tmp_path / "gammel.pptx")  # PowerPoint 97-2003 under a new name
     with pytest.raises(ParseError, match=r"old PowerPoint 97–2003 file .*save it as \.pptx"):
         parse_pptx(old)
     empty = tmp_path / "bilder.pptx"
@@ -265,7 +263,7 @@ def test_decks_no_reader_here_takes_are_skipped_with_a_hint_to_save_them_as_pptx
 def test_without_libreoffice_old_decks_are_skipped_with_a_hint(tmp_path: Path) -> None:
     folder = tmp_path / "saker"
     folder.mkdir()
-    (folder / "gammel.ppt").write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(600))
+    old_office_file(folder / "gammel.ppt")
     _, said = ingest_without_office(folder, tmp_path / "index")
     assert "skipped 1 file: .ppt 1 (install LibreOffice, or save .ppt files as .pptx or PDF" in said
 
@@ -275,12 +273,7 @@ def test_without_libreoffice_old_decks_are_skipped_with_a_hint(tmp_path: Path) -
 def test_a_deck_saved_by_libreoffice_reads_as_the_deck_it_was_saved_from(
     deck: Path, suffix: str, tmp_path: Path
 ) -> None:
-    subprocess.run(
-        [office_converter(), f"-env:UserInstallation={(tmp_path / 'profile').as_uri()}",
-         "--headless", "--convert-to", suffix.lstrip("."), "--outdir", str(tmp_path), str(deck)],
-        check=True, capture_output=True, timeout=120,
-    )  # fmt: skip
-    saved = tmp_path / f"{deck.stem}{suffix}"
+    saved = saved_by_libreoffice(deck, suffix, tmp_path)
     doc = parse_converted(saved)
     assert doc.path == saved and doc.format == suffix.lstrip(".") and doc.page_count == 7
     assert doc.title == DECK_TITLE
