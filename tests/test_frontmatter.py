@@ -377,6 +377,10 @@ def test_who_made_something_the_document_tells_of_is_no_question_about_the_docum
         "Hvem står bak veikartet for kommunen?",
         "Who wrote it?",
         "Kven har utarbeidd planen?",
+        # correspondence: a consultation response, a letter, an e-mail, and who sent it
+        "Hvem har skrevet høringsinnspillet?",
+        "Hvem sendte brevet?",
+        "Who sent the e-mail?",
     ):
         assert asks_about_the_document(question), question
     for question in (
@@ -384,6 +388,7 @@ def test_who_made_something_the_document_tells_of_is_no_question_about_the_docum
         "Hvilken etat står bak kostnadsmodellen som brukes i dag?",
         "Hvem har gitt ut brosjyren om sikkerhet på arbeidsplassen?",
         "Who prepared the new funding formula for the counties?",
+        "Hvem sendte søknaden om tilskudd til ladepunkter?",  # an application it tells of
         # plans and reports in general, not the one at hand
         "Hvem har laget planer for havna?",
         "Hvilke konsulenter har skrevet rapporter om ferjene?",

@@ -108,6 +108,10 @@ def test_a_mail_is_ingested_and_an_answer_cites_it(tmp_path: Path) -> None:
     answer = answer_question(index, "Hvor vil Kystlaget flytte småbåthavna?", docs=[doc.id])
     assert not answer.abstained and answer.citations[0].quote == OPINION
     assert answer.citations[0].section == SUBJECT and answer.citations[0].paged is False
+    # who wrote or sent a letter is a question about the document, answered from its opening
+    for question in ("Hvem sendte høringsinnspillet?", "Who wrote the e-mail?"):
+        answer = answer_question(index, question, docs=[doc.id])
+        assert answer.citations[0].quote.startswith("E-post fra Kari Nordmann til Nordvika")
 
 
 @pytest.mark.parametrize(

@@ -37,11 +37,11 @@ _ORG_NOUNS_EN = (
 _AUTHORSHIP = re.compile(
     r"\b(?:hvem|kven)\s+(har\s+|som\s+)?(skrevet|skrev|utarbeidet|utarbeidde|laget|lagde"
     r"|forfattet|utgitt|ga\s+ut|gitt\s+ut|bestilt|bestilte|står\s+bak|skrive|skreiv|utarbeidd"
-    r"|laga|utgjeve|gav\s+ut|gjeve\s+ut|tinga)\b"
+    r"|laga|utgjeve|gav\s+ut|gjeve\s+ut|tinga|sendt|sendte|sende)\b"
     r"|\b(?:hvem|kven)\s+er\s+(forfatt[ae]r\w*|oppdragsg(?:iv|jev)\w*|utg(?:iv|jev)\w*)"
     r"|\b(?:hvilke[nt]?|kva\s+for)\s+(?:(?:ein|ei|eit|nokre)\s+)?(forfatt[ae]r\w*|oppdragsg(?:iv|jev)\w*"
     r"|utg(?:iv|jev)\w*|konsulent\w*)"
-    r"|\bwho\s+(wrote|authored|prepared|produced|published|commissioned|is\s+behind)\b"
+    r"|\bwho\s+(wrote|authored|prepared|produced|published|commissioned|is\s+behind|sent)\b"
     r"|\bwho\s+(is|are|was|were)\s+the\s+(authors?|publishers?)\b"
     r"|\bauthors?\s+of\b"
     # "Hvilket firma har utarbeidet planen?", "Which consultancy prepared the report?"
@@ -115,7 +115,9 @@ def is_authorship_question(question: str) -> bool:
 _DOCUMENT_NOUN = re.compile(
     r"rapport|dokument|utredning|utgreiing|plan|veikart|strategi|melding|notat|publikasjon"
     r"|analyse|studie|evaluering|kartlegging|program(?!vare)|report|document|study|analysis"
-    r"|strategy|roadmap|paper|review|publication|survey|evaluation",
+    r"|strategy|roadmap|paper|review|publication|survey|evaluation"
+    # what reaches a municipality as correspondence: a consultation response, a letter, an e-mail
+    r"|innspill|uttalelse|uttale|brev|svar|e-?post|letter|e-?mail|submission|response",
     re.IGNORECASE,
 )
 # the document itself, by a pronoun or nothing at all ("Hvem har skrevet dette?", "Who wrote it?")
