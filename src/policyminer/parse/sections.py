@@ -89,15 +89,23 @@ class SectionBuilder:
         return single_year(" ".join(first_page))
 
 
+EMPTY_CELL = "–"  # as statistics tables mark a value that is not there
+
+
 def table_text(rows: list[list[str]]) -> str:
-    """Rows of cell texts as lines of ' | '-separated cells, empty cells and rows left out."""
-    lines = []
-    for row in rows:
-        cells = [normalize_text(c) for c in row]
-        cells = [c for c in cells if c]
-        if cells:
-            lines.append(" | ".join(cells))
-    return "\n".join(lines)
+    """Rows of cell texts as lines of ' | '-separated cells. An empty cell among the table's
+    columns is written EMPTY_CELL, so every value stays under its column (a row read under its
+    header must line up with it); empty rows, and columns empty in every row, are left out."""
+    cells = [[normalize_text(c) for c in row] for row in rows]
+    used = [i for row in cells for i, cell in enumerate(row) if cell]
+    if not used:
+        return ""
+    first, last = min(used), max(used)
+    return "\n".join(
+        " | ".join(cell or EMPTY_CELL for cell in (row + [""] * (last + 1))[first : last + 1])
+        for row in cells
+        if any(row)
+    )
 
 
 def link_typed_notes(paragraphs: list[Paragraph]) -> None:

@@ -2,7 +2,7 @@
 section.
 
 A sheet's rows are read as tables (cells joined by " | ", an empty cell among a table's columns
-as "–", so every value stays under its column); a blank row
+as "–", so every value stays under its column: `sections.table_text`); a blank row
 parts two tables, and a row of one text cell alone (a title or a note above a table) is body
 text. A long table goes in blocks of BLOCK_ROWS rows, each under the table's first row again, so
 an answer quoting a row far down reads it under its columns. Values are read as Excel shows
@@ -31,7 +31,6 @@ SHEET_SUFFIXES = frozenset({".xlsx", ".xlsm"})  # what openpyxl reads
 BLOCK_ROWS = 25
 MAX_ROWS = 5000
 CSV_DELIMITERS = ";,\t|"  # Norwegian Excel writes ";" (the comma is the decimal sign)
-EMPTY_CELL = "–"  # as statistics tables mark a value that is not there
 
 
 def parse_xlsx(path: Path, sha256: str | None = None) -> ParsedDocument:
@@ -141,22 +140,12 @@ def _blocks(rows: Iterable[list[str]]) -> Iterator[tuple[str, str]]:
 def _table_blocks(table: list[list[str]]) -> Iterator[tuple[str, str]]:
     if not table:
         return
-    table = _aligned(table)
     head, rest = table[0], table[1:]
     if len(rest) <= BLOCK_ROWS:
         yield "table", table_text(table)
         return
     for start in range(0, len(rest), BLOCK_ROWS):
         yield "table", table_text([head, *rest[start : start + BLOCK_ROWS]])
-
-
-def _aligned(table: list[list[str]]) -> list[list[str]]:
-    """The table's rows cut to the columns that hold a value, an empty cell among them written
-    EMPTY_CELL: a row with a value missing keeps its other values under their columns (empty
-    cells are otherwise left out of a table's text)."""
-    used = [i for row in table for i, cell in enumerate(row) if cell]
-    first, last = min(used), max(used)
-    return [[cell or EMPTY_CELL for cell in (row + [""] * last)[first : last + 1]] for row in table]
 
 
 def _is_number(text: str) -> bool:

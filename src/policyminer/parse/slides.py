@@ -289,8 +289,10 @@ def _chart_paragraphs(chart) -> Iterator[tuple[str, str]]:
         rows = [[corner, *(name for name, _ in series)]] if corner else []
         for i, category in enumerate(categories):
             values = [(name, _number(numbers, i)) for name, numbers in series]
-            cells = [v if corner else f"{name} {v}".strip() for name, v in values if v]
-            rows.append([category, *cells])
+            if corner:  # a missing value keeps its place under its series
+                rows.append([category, *(v for _, v in values)])
+            else:
+                rows.append([category, *(f"{name} {v}".strip() for name, v in values if v)])
         yield "table", table_text(rows)
 
 
