@@ -20,7 +20,7 @@ from policyminer.parse.pdf import (
     single_year,
     year_from_date,
 )
-from policyminer.parse.textclean import normalize_text
+from policyminer.parse.textclean import aligned_cells, normalize_text
 from policyminer.records import NoteRef, Paragraph, ParsedDocument
 
 # a footnote mark as a page sets it: a raised label, perhaps bracketed ("¹", "[2]", "*")
@@ -89,22 +89,14 @@ class SectionBuilder:
         return single_year(" ".join(first_page))
 
 
-EMPTY_CELL = "–"  # as statistics tables mark a value that is not there
-
-
 def table_text(rows: list[list[str]]) -> str:
-    """Rows of cell texts as lines of ' | '-separated cells. An empty cell among the table's
-    columns is written EMPTY_CELL, so every value stays under its column (a row read under its
-    header must line up with it); empty rows, and columns empty in every row, are left out."""
+    """Rows of cell texts as lines of ' | '-separated cells (see `textclean.aligned_cells`: an
+    empty cell before a row's last value reads "–", so values stay under their columns); empty
+    rows, and columns empty in every row, are left out."""
     cells = [[normalize_text(c) for c in row] for row in rows]
-    used = [i for row in cells for i, cell in enumerate(row) if cell]
-    if not used:
-        return ""
-    first, last = min(used), max(used)
+    kept = sorted({i for row in cells for i, cell in enumerate(row) if cell})
     return "\n".join(
-        " | ".join(cell or EMPTY_CELL for cell in (row + [""] * (last + 1))[first : last + 1])
-        for row in cells
-        if any(row)
+        aligned_cells([row[i] if i < len(row) else "" for i in kept]) for row in cells if any(row)
     )
 
 

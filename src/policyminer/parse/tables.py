@@ -25,6 +25,7 @@ from policyminer.parse.layout import (
     merge_fragments,
 )
 from policyminer.parse.textclean import (
+    aligned_cells,
     join_lines,
 )
 
@@ -315,9 +316,23 @@ def table_line(glyphs: Sequence[Glyph], grid: Grid, vocabulary: set[str]) -> Lin
     line = Line(glyphs=list(glyphs), size=size, baseline=top + 0.8 * size, x0=x0, x1=x1)
     line.kind = "table"
     line.rows = rows
-    # an empty cell says nothing a reader or a search needs: " |  | " is noise
-    line.text = "\n".join(" | ".join(cell for cell in row if cell) for row in rows)
+    line.text = rows_text(rows, len(xs) - 1)
     return line
+
+
+def rows_text(rows: list[list[str]], width: int) -> str:
+    """A ruled table's rows as lines of ' | '-separated cells. In a row of every column, an
+    empty cell before the row's last value is written EMPTY_CELL, so its values stay under their
+    columns (a row is read under its header); the empty cells after it, a row with spanning cells
+    (fewer cells than columns) and columns empty in every row are left out: a blank run
+    (" |  | ") is noise."""
+    kept = sorted({i for row in rows if len(row) == width for i, cell in enumerate(row) if cell})
+    return "\n".join(
+        aligned_cells([row[i] for i in kept])
+        if len(row) == width
+        else " | ".join(c for c in row if c)
+        for row in rows
+    )
 
 
 def cell_text(lines: Sequence[Line], vocabulary: set[str]) -> str:

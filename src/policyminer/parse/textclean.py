@@ -7,6 +7,19 @@ import unicodedata
 from collections.abc import Iterable, Sequence
 from functools import lru_cache
 
+# what a table cell without a value reads, as statistics tables mark one: it keeps the values
+# after it under their columns
+EMPTY_CELL = "–"
+
+
+def aligned_cells(cells: Sequence[str]) -> str:
+    """A table row's cells joined by " | ": an empty cell before the row's last value reads
+    EMPTY_CELL, so the values after it stay under their columns; empty cells after it are left
+    out (a cell spanning the rest of the row leaves them)."""
+    last = max((i for i, cell in enumerate(cells) if cell), default=-1)
+    return " | ".join(cell or EMPTY_CELL for cell in cells[: last + 1])
+
+
 SOFT_HYPHEN = "\u00ad"
 # Words that follow a suspended compound ("helse- og omsorg"): the hyphen before them is real.
 # Only coordinators: "som", "til", "enn" also end ordinary hyphenated words ("Der-som").
