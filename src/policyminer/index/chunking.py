@@ -49,7 +49,8 @@ _NOTE_END = re.compile(r"[.!?][»”\"')]*\s*$")  # a statement ends as a senten
 # 9: a short labelled item ("c) Uthus kan stå i byggegrensen. Det skal ha saltak.") is quoted
 #    whole: its later sentences speak of its first one's subject without naming it.
 # 10: footnotes that state something in prose are chunked (kind "note"), after the text.
-CHUNKER_VERSION = 10
+# 11: a table's empty cell before a row's last value reads "–" (its values keep their columns).
+CHUNKER_VERSION = 11
 
 TokenCounter = Callable[[str], int]
 
