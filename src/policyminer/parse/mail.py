@@ -2,10 +2,10 @@
 
 Consultation responses and letters reach a municipality by e-mail. The message's own text is
 read (its plain-text part, else the main text of its HTML part); a sentence saying who sent it
-to whom and when opens it, so a question for the sender or the date is answered from it. The history
-a reply quotes (">" lines, and everything from an "Original message" or "On … wrote:" line on)
-is another message, and is left out. Attachments are not read: a warning names them, to be
-saved and added as files of their own.
+to whom and when opens it, so a question for the sender or the date is answered from it. The
+history a reply quotes (">" lines, and everything from an "Original message" or "On … wrote:"
+line on) is another message, and is left out. Attachments are not read: a warning names them,
+to be saved and added as files of their own.
 """
 
 from __future__ import annotations
@@ -60,11 +60,11 @@ def parse_eml(path: Path, sha256: str | None = None) -> ParsedDocument:
     if len(builder.paragraphs) <= 1:  # the subject only
         raise ParseError("no text in the e-mail (attachments only?)")
     language = detect_language(" ".join(p.text for p in builder.paragraphs[1:]))
+    sent = _date(message)
     builder.paragraphs.insert(
-        1, replace(builder.paragraphs[0], text=_header_line(message, language), kind="body")
+        1, replace(builder.paragraphs[0], text=_header_line(message, sent, language), kind="body")
     )
-    sender = _names(message["from"])
-    parsed = builder.document(path, sha256, subject, "eml", sender, _date(message))
+    parsed = builder.document(path, sha256, subject, "eml", _names(message["from"]), sent)
     attached = [part.get_filename() or "(unnamed)" for part in message.iter_attachments()]
     if attached:
         parsed.warnings.append(
@@ -79,7 +79,7 @@ MONTHS = {
 }
 
 
-def _header_line(message: EmailMessage, language: str) -> str:
+def _header_line(message: EmailMessage, sent: str, language: str) -> str:
     """Who sent the message to whom, and when, as a sentence in the message's language
     ("E-post fra Kari Nordmann til Nordvika kommune, sendt 2. mars 2026."): a question for
     the sender or the date meets it as it meets the text."""
@@ -87,7 +87,6 @@ def _header_line(message: EmailMessage, language: str) -> str:
     line = f"{'E-mail from' if english else 'E-post fra'} {_names(message['from'])}"
     if message["to"]:
         line += f" {'to' if english else 'til'} {_names(message['to'])}"
-    sent = _date(message)
     if sent:
         day = dt.date.fromisoformat(sent[:10])
         month = MONTHS[EN if english else NB].split()[day.month - 1]
@@ -156,12 +155,16 @@ def _following(node) -> Iterator:
         node = node.parent
 
 
+def _opens_history(line: str) -> bool:
+    """Whether a reply's history starts at this line ("-----Original Message-----", "… wrote:")."""
+    return bool(HISTORY.match(line) or WROTE.match(line))
+
+
 def _before_history(paragraphs: list[Paragraph]) -> list[Paragraph]:
-    """The paragraphs before the first that opens a reply's history ("-----Original
-    Message-----", "… wrote:", Outlook's "Fra: … Sendt: …")."""
+    """The paragraphs before the first that opens a reply's history (see `_opens_history`; an
+    HTML message's paragraph holds Outlook's header whole: "Fra: … Sendt: … Til: …")."""
     for i, paragraph in enumerate(paragraphs):
-        first = paragraph.text.split("\n", 1)[0]
-        if HISTORY.match(first) or WROTE.match(first) or _outlook_header(paragraph.text):
+        if _opens_history(paragraph.text.split("\n", 1)[0]) or _outlook_header(paragraph.text):
             return paragraphs[:i]
     return paragraphs
 
@@ -180,11 +183,7 @@ def _own_paragraphs(text: str) -> list[str]:
     own: list[str] = []
     for i, line in enumerate(lines):
         following = lines[i + 1] if i + 1 < len(lines) else ""
-        if (
-            HISTORY.match(line)
-            or WROTE.match(line)
-            or (OUTLOOK_FROM.match(line) and OUTLOOK_SENT.match(following))
-        ):
+        if _opens_history(line) or (OUTLOOK_FROM.match(line) and OUTLOOK_SENT.match(following)):
             break
         if not line.lstrip().startswith(">"):
             own.append(line)
