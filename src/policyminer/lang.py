@@ -237,6 +237,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "names_no_maker": "Dokumentene navngir ingen som har laget dem",
         "names_other_code": "De nærmeste avsnittene handler om noe annet enn det spørsmålet"
         " navngir med kode",
+        "restates_question": "De nærmeste setningene sier bare det spørsmålet selv sier",
         "named_documents": "Leste bare dokumentene spørsmålet nevner",
         "confidence": "sikkerhet",
         "answers_anyway": "--min-confidence svarer likevel",
@@ -262,6 +263,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "names_no_maker": "Dokumenta namngir ingen som har laga dei",
         "names_other_code": "Dei næraste avsnitta handlar om noko anna enn det spørsmålet"
         " namngir med kode",
+        "restates_question": "Dei næraste setningane seier berre det spørsmålet sjølv seier",
         "named_documents": "Las berre dokumenta spørsmålet nemner",
         "confidence": "tryggleik",
         "answers_anyway": "--min-confidence svarer likevel",
@@ -285,6 +287,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "names_no_maker": "The documents name no one who made them",
         "names_other_code": "The closest passages are about other things than the one the"
         " question names by its code",
+        "restates_question": "The closest sentences only say what the question itself says",
         "named_documents": "Read only the documents the question names",
         "confidence": "confidence",
         "answers_anyway": "--min-confidence answers anyway",

@@ -50,6 +50,7 @@ from policyminer.answer.citations import (
 )
 from policyminer.answer.definitions import defined_term, defines
 from policyminer.answer.durations import asks_duration, states_duration
+from policyminer.answer.echoes import asks_open, says_nothing_new
 from policyminer.answer.frontmatter import (
     asks_about_the_document,
     asks_commissioner,
@@ -255,6 +256,12 @@ class Answerer:
             if not naming:
                 return self._abstain(question, lang, listing, sentences, 0.0, "names_no_maker")
             sentences = naming
+        if sentences and asks_open(question) and not self._cross_language(question, hits):
+            # a sentence that says only what the question says is its premise, not its answer
+            saying = [s for s in sentences if not s.restates]
+            if not saying:
+                return self._abstain(question, lang, listing, sentences, 0.0, "restates_question")
+            sentences = saying
         if not sentences:
             return self._abstain(question, lang, listing, [], 0.0, "no_candidates")
         # the confidence model's best, whatever model ordered them (the list lift never exceeds it)
@@ -512,8 +519,11 @@ class Answerer:
             for term, others in translated(question, terms).items():
                 alternatives.setdefault(term, set()).update(others)
         measure_overlap(asked, hits, sentences, terms, alternatives)
+        given = terms(question).union(*alternatives.values())
         for s in sentences:
             s.enumeration = enumeration(s.text)
+            # a line that announces a list ("Søknaden skal inneholde:") is followed by its answer
+            s.restates = not is_intro(s.text) and says_nothing_new(given, terms.per_word(s.text))
         # a question in the other written standard than the passages' is read in theirs
         self._measure_dense(
             question, sentences, standards[1] if set(standards) == {NB, NN} else None

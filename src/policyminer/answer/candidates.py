@@ -92,6 +92,14 @@ class Terms:
             for term in self.analyzer.word_terms(spelled)
         } | set(section_refs(text))
 
+    def per_word(self, text: str) -> list[set[str]]:
+        """Each content word's own stems (not its compound parts'), a set per word."""
+        return [
+            {t for spelled in _read_as(word) for t in self.analyzer.word_stems(spelled)}
+            for word in self._words(text)
+            if word not in STOPWORDS
+        ]
+
 
 @lru_cache(maxsize=65536)  # every word of every candidate passage, on every question
 def _read_as(word: str) -> tuple[str, ...]:
@@ -171,6 +179,7 @@ class Sentence:
     header: str = ""  # a table row's column headers, read with it (never quoted)
     # terms of the sentence before, when this one refers to it by a pronoun ("Den skal …")
     referred: set[str] = field(default_factory=set)
+    restates: bool = False  # says nothing an open question does not already say (echoes.py)
 
     @property
     def text(self) -> str:

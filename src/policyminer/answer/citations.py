@@ -9,7 +9,13 @@ from policyminer.records import NoteRef, page_mark, section_mark
 from policyminer.store.catalog import Catalog, StoredParagraph
 
 # abstentions whose cause the user is told in words (a low confidence shows as its number)
-TOLD_REASONS = ("no_value_in_unit", "no_number", "names_no_maker", "names_other_code")
+TOLD_REASONS = (
+    "no_value_in_unit",
+    "no_number",
+    "names_no_maker",
+    "names_other_code",
+    "restates_question",
+)
 
 
 @dataclass(frozen=True)
@@ -69,6 +75,8 @@ class Answer:
     # unit no quote states), "no_number" (it asks how many or how large and its first quote
     # states no number it does not give itself), "names_no_maker" (who made it: no sentence
     # names anyone), "names_other_code" (the question names a code no quoted passage names),
+    # "restates_question" (it asks for something, and every close sentence only says again
+    # what the question says),
     # "no_candidates", "unverified" (no quote found on its page); "" for an answer
     reason: str = ""
     # the documents the question names ("i Nordvika-planen"), the only ones read; () for all

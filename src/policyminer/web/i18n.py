@@ -48,6 +48,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "De nærmeste avsnittene handler om noe annet enn det spørsmålet navngir med kode.",
         "The closest passages are about other things than the one the question names by its code.",
     ),
+    "ask.reason.restates_question": (
+        "De nærmeste setningene sier bare det spørsmålet selv sier.",
+        "The closest sentences only say what the question itself says.",
+    ),
     "ask.leads": ("Nærmeste avsnitt", "Closest passages"),
     "ask.named_documents": (
         "Leste bare dokumentene spørsmålet nevner",
@@ -188,6 +192,9 @@ NYNORSK: dict[str, str] = {
     "ask.reason.names_no_maker": "Dokumenta namngir ingen som har laga dei.",
     "ask.reason.names_other_code": (
         "Dei næraste avsnitta handlar om noko anna enn det spørsmålet namngir med kode."
+    ),
+    "ask.reason.restates_question": (
+        "Dei næraste setningane seier berre det spørsmålet sjølv seier."
     ),
     "ask.leads": "Næraste avsnitt",
     "ask.named_documents": "Las berre dokumenta spørsmålet nemner",
