@@ -132,6 +132,19 @@ def test_a_citation_names_a_regulations_section_with_one_section_sign() -> None:
     assert cited("") == "[Reguleringsplan, p. 9]"
 
 
+def test_a_citation_names_its_page_by_the_documents_unit() -> None:
+    def cited(unit: str, printed: str = "") -> str:
+        paged = unit != "part"
+        return Citation(
+            "plan", "Plan", 9, "Mål", "Det tillates BYA 30 %.", 1.0, paged=paged, unit=unit,
+            printed_page=printed,
+        ).label()  # fmt: skip
+
+    assert cited("page", "7") == "[Plan, p. 9 (printed 7), §Mål]"
+    assert cited("slide") == "[Plan, slide 9, §Mål]"  # a deck's page is a slide
+    assert cited("part") == "[Plan, §Mål]"  # a Word file's part: its section alone
+
+
 def test_norwegian_question_is_answered_with_a_quote_from_the_right_page(index: Path) -> None:
     answer = answer_question(
         index, "Hvor mange innbyggere og kommuner leverer Vestre Viken HF tjenester til?"

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from pptx import Presentation
 from typer.testing import CliRunner
 
 from policyminer.cli import app
@@ -424,6 +425,22 @@ def test_area_report_cites_passages_per_document(index: Path) -> None:
     markdown = areas_markdown(report)
     assert "## T2 Digitale hjemmetjenester" in markdown
     assert "Velferd og helse i kommunen, p. 1, § 1 Hjemmetjenester" in markdown
+    assert passage.as_dict()["paged"] is True and passage.as_dict()["unit"] == "page"
+
+
+def test_area_evidence_from_a_slide_deck_cites_the_slide(tmp_path: Path) -> None:
+    deck = Presentation()
+    slides = [("Velferd", "Kommunen legger fram planen."), ("Hjemmetjenester", HOME_CARE)]
+    for title, text in slides:
+        slide = deck.slides.add_slide(deck.slide_layouts[1])  # title and content
+        slide.shapes.title.text = title
+        slide.placeholders[1].text = text
+    deck.save(str(tmp_path / "velferd.pptx"))
+    assert not ingest_paths([tmp_path / "velferd.pptx"], tmp_path / "index").failed
+    home = {s.area.id: s for s in area_report(tmp_path / "index", top=3).areas}["T2"]
+    passage = home.top[0]
+    assert passage.citation == "Velferd, slide 2, § Hjemmetjenester"
+    assert passage.as_dict()["paged"] is True and passage.as_dict()["unit"] == "slide"
 
 
 def test_areas_cli_formats(index: Path) -> None:

@@ -163,9 +163,9 @@ def test_cli_json_shape(index: Path) -> None:
     first = payload["results"][0]
     assert set(first) == {
         "chunk_id", "doc_id", "title", "page", "section", "score", "text", "kind", "footnotes",
-        "paged", "printed_page",
+        "paged", "printed_page", "unit",
     }  # fmt: skip
-    assert first["paged"] is True  # a PDF: its page is a page
+    assert first["paged"] is True and first["unit"] == "page"  # a PDF: its page is a page
     assert first["kind"] == "body"  # contents pages and reference lists only with --all-pages
     assert first["title"] == ENERGI.title and "Solceller" in first["text"]
 

@@ -745,9 +745,11 @@ def test_a_word_file_is_cited_by_its_section_not_a_page(tmp_path: Path) -> None:
     first = answer.citations[0]
     assert first.quote == "Elevtallet i Fjordvik har falt med 15 prosent siden 2015."
     assert first.paged is False and first.as_dict()["paged"] is False
+    assert first.unit == "part" and first.as_dict()["unit"] == "part"
     assert first.label() == "[1 Innledning, §1.1 Bakgrunn]"  # the file has no title
     found = runner.invoke(app, ["search", "elevtallet", "--index", str(index), "--json"])
-    assert json.loads(found.stdout)["results"][0]["paged"] is False
+    hit = json.loads(found.stdout)["results"][0]
+    assert hit["paged"] is False and hit["unit"] == "part"
     listed = runner.invoke(app, ["docs", "--index", str(index), "--json"])
     assert [d["format"] for d in json.loads(listed.stdout)] == ["docx"]
 
@@ -758,5 +760,5 @@ def test_actor_examples_from_a_word_file_cite_its_section(tmp_path: Path) -> Non
     assert not ingest_paths([tmp_path / "skoler.docx"], index).failed
     listed = runner.invoke(app, ["actors", "--index", str(index), "--format", "json"])
     examples = [a["example"] for a in json.loads(listed.stdout) if a["example"]]
-    assert examples and all(e["paged"] is False for e in examples)
+    assert examples and all(e["paged"] is False and e["unit"] == "part" for e in examples)
     assert not any(", p. " in e["citation"] for e in examples)

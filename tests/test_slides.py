@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import copy
 import json
+import shutil
 import zipfile
 from datetime import datetime
 from pathlib import Path
@@ -11,6 +12,7 @@ from pathlib import Path
 import pytest
 from lxml import etree
 from officetools import ingest_without_office, old_office_file, saved_by_libreoffice
+from pdfdocs import chapters_pdf
 from pptx import Presentation
 from pptx.chart.data import CategoryChartData
 from pptx.enum.chart import XL_CHART_TYPE
@@ -19,12 +21,15 @@ from pptx.opc.package import Part
 from pptx.opc.packuri import PackURI
 from pptx.util import Emu, Inches
 from starlette.testclient import TestClient
+from typer.testing import CliRunner
 
 from policyminer.answer.answer import answer_question
+from policyminer.cli import app
 from policyminer.ingest import ingest_paths
-from policyminer.parse.converted import office_reads, parse_converted
+from policyminer.parse.converted import CONVERTERS, office_reads, parse_converted
 from policyminer.parse.pdf import ParseError
-from policyminer.parse.slides import parse_pptx, section_title
+from policyminer.parse.slides import PPTX_SUFFIXES, parse_pptx, section_title
+from policyminer.records import SLIDE_FORMATS, page_unit
 from policyminer.store.catalog import Catalog
 from policyminer.web import i18n
 from policyminer.web.app import create_app
@@ -34,6 +39,15 @@ NOTE = "Kommunedirektøren anslo at elektrifiseringen av bilparken koster 12 mil
 FOOTER = "Nordvika kommune | Klima og miljø"
 CAPTION = "Bildet viser solcellene på taket av Nordvika skole."
 TITLE, TITLE_AND_CONTENT, TITLE_ONLY, BLANK = 0, 1, 5, 6
+DECK_QUESTION = "Hva koster elektrifiseringen av bilparken?"
+PDF_TITLE = "Skoleplan for Fjordvik"
+PDF_QUESTION = "Hvor mange elever får Nordbukta skole plass til?"
+
+runner = CliRunner()
+
+
+def flat(text: str) -> str:
+    return " ".join(text.split())
 
 
 def _text_box(slide, left: float, top: float, text: str, bullet: bool = False):
@@ -228,7 +242,74 @@ def test_a_deck_is_ingested_and_answers_cite_the_slide(deck_index: Path) -> None
     assert not answer.abstained
     citation = answer.citations[0]
     assert citation.quote == NOTE and citation.page == 2 and citation.paged is True
-    assert json.loads(json.dumps(answer.to_dict()))["citations"][0]["page"] == 2
+    assert citation.unit == "slide" and citation.label().startswith(f"[{DECK_TITLE}, slide 2,")
+    cited = json.loads(json.dumps(answer.to_dict()))["citations"][0]
+    assert cited["page"] == 2 and cited["paged"] is True and cited["unit"] == "slide"
+
+
+def test_every_deck_format_is_cited_by_slide() -> None:
+    # a deck read directly or through LibreOffice: a format left out would be cited "p. N"
+    converted = {s for c in CONVERTERS if c.target == "pptx" for s in c.suffixes}
+    assert {s.lstrip(".") for s in PPTX_SUFFIXES | converted} == SLIDE_FORMATS
+    assert [page_unit(f) for f in ("pptx", "odp", "pdf", "txt", "docx", "xlsx")] == [
+        "slide", "slide", "page", "page", "part", "part"
+    ]  # fmt: skip
+
+
+@pytest.fixture(scope="module")
+def mixed_index(deck: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The deck beside a PDF report, ingested into one index."""
+    folder = tmp_path_factory.mktemp("deck-and-pdf")
+    shutil.copy(deck, folder / deck.name)
+    chapters_pdf(folder / "skoleplan.pdf", PDF_TITLE, "Vedtatt 2024", [
+        ("Skolebygg", "Nordbukta skole får nytt bygg med plass til 240 elever i 2027."),
+        ("Skoleskyss", "Kommunen gir gratis skoleskyss til elever som bor langt fra skolen."),
+    ])  # fmt: skip
+    index = folder / "index"
+    report = ingest_paths([folder], index)
+    assert [r.status for r in report.results] == ["added", "added"]
+    return index
+
+
+def test_ask_cites_a_decks_slide_and_a_pdfs_page(mixed_index: Path) -> None:
+    for question, doc, cited, unit in [
+        (DECK_QUESTION, "klimaplan", f"[{DECK_TITLE}, slide 2, §Mål for perioden]", "slide"),
+        (PDF_QUESTION, "skoleplan", f"[{PDF_TITLE}, p. 2, §1 Skolebygg]", "page"),
+    ]:
+        args = ["ask", question, "--doc", doc, "--index", str(mixed_index)]
+        said = runner.invoke(app, args)
+        assert said.exit_code == 0, said.output
+        assert cited in flat(said.stdout)
+        first = json.loads(runner.invoke(app, [*args, "--json"]).stdout)["citations"][0]
+        assert (first["page"], first["paged"], first["unit"]) == (2, True, unit)
+    deck_said = runner.invoke(app, ["ask", DECK_QUESTION, "--index", str(mixed_index)])
+    assert "p. 2" not in deck_said.stdout  # a slide is never passed off as a page
+
+
+def test_search_hits_carry_the_unit_of_their_document(mixed_index: Path) -> None:
+    args = ["search", "elektrifisere bilparken", "--index", str(mixed_index), "-k", "1"]
+    found = runner.invoke(app, [*args, "--doc", "klimaplan", "--json"])
+    (hit,) = json.loads(found.stdout)["results"]
+    assert (hit["page"], hit["paged"], hit["unit"]) == (2, True, "slide")
+    shown = flat(runner.invoke(app, [*args, "--doc", "klimaplan"]).stdout)
+    assert f"{DECK_TITLE} slide 2 § Mål for perioden" in shown and "p. 2" not in shown
+    found = runner.invoke(app, [*args, "--doc", "skoleplan", "--json"])
+    assert json.loads(found.stdout)["results"][0]["unit"] == "page"
+
+
+def test_actor_examples_from_a_deck_cite_the_slide(mixed_index: Path) -> None:
+    listed = runner.invoke(app, ["actors", "--index", str(mixed_index), "--format", "json"])
+    examples = [a["example"] for a in json.loads(listed.stdout) if a["example"]]
+    from_deck = [e for e in examples if e["doc_id"] == "klimaplan"]
+    assert from_deck and all(e["unit"] == "slide" and e["paged"] is True for e in from_deck)
+    assert all(f", slide {e['page']}" in e["citation"] for e in from_deck)
+    assert all(e["unit"] == "page" for e in examples if e["doc_id"] == "skoleplan")
+
+
+def test_show_heads_a_decks_parts_by_slide(deck_index: Path) -> None:
+    shown = runner.invoke(app, ["show", "klimaplan", "--index", str(deck_index)])
+    assert shown.exit_code == 0, shown.output
+    assert "--- slide 2 ---" in shown.stdout and "--- page" not in shown.stdout
 
 
 def test_a_broken_or_old_deck_is_one_clear_error(tmp_path: Path) -> None:
@@ -309,20 +390,29 @@ def test_a_placeholder_that_repeats_the_masters_footer_is_left_out(tmp_path: Pat
 
 def test_the_web_app_cites_the_slide_and_offers_the_deck_not_a_pdf(deck_index: Path) -> None:
     web = TestClient(create_app(deck_index, warm=False), base_url="http://127.0.0.1")
-    page = web.get("/", params={"q": "Hva koster elektrifiseringen av bilparken?"})
+    page = web.get("/", params={"q": DECK_QUESTION})
     text = " ".join(page.text.split())
     t = i18n.translator("nb")
-    assert f"{DECK_TITLE}, {t('ask.page')} 2" in text
+    assert f"{DECK_TITLE}, {t('ask.slide')} 2" in text  # "lysbilde 2", as PowerPoint says
+    assert f"{t('ask.page')} 2" not in text
     assert t("ask.open_file") in text and t("ask.open_pdf") not in text
+    found = web.get("/", params={"q": "elektrifisere bilparken", "kind": "search"}).text
+    assert f"{DECK_TITLE}, {t('ask.slide')} 2" in " ".join(found.split())
     view = " ".join(web.get("/view/klimaplan/2").text.split())
     assert "Kutte klimagassutslippene med 55 prosent innen 2030" in view
-    assert f"{t('view.next')} →" in view  # a deck turns by slide, as pages turn
+    assert f"{t('view.slide')} 2 {t('view.of')} 7" in view
+    # a deck turns by slide, as a report turns by page
+    assert f"← {t('view.prev_slide')}" in view and f"{t('view.next_slide')} →" in view
+    assert t("view.next") not in view and t("view.next_part") not in view
     # a table is shown as a table, the quoted row marked, cell by cell
     table = web.get("/view/klimaplan/4", params={"quote": "Elbiler | 12 mill. kr"}).text
     assert '<table class="cells">' in table
     assert '<td><mark class="highlight">Elbiler</mark></td>' in table
     assert "<td>Solceller</td>" in table
     assert '<h2 class="part-heading">Kostnader</h2>' in table
+    # in Nynorsk too (last: the chosen language stays with the client)
+    nynorsk = web.get("/", params={"q": DECK_QUESTION, "lang": "nn"}).text
+    assert f"{DECK_TITLE}, lysbilete 2" in " ".join(nynorsk.split())
 
 
 def test_a_damaged_slide_is_left_out_with_a_warning_and_the_rest_is_read(tmp_path: Path) -> None:

@@ -231,6 +231,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "columns": "kolonner",
         "footnote": "fotnote",
         "page": "s.",
+        "slide": "lysbilde",  # what a deck's page is called
         "no_value_in_unit": "Ingen av de nærmeste setningene oppgir en verdi i enheten spørsmålet"
         " ber om",
         "no_number": "De nærmeste setningene oppgir ikke tallet spørsmålet ber om",
@@ -257,6 +258,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "columns": "kolonnar",
         "footnote": "fotnote",
         "page": "s.",
+        "slide": "lysbilete",
         "no_value_in_unit": "Ingen av dei næraste setningane oppgir ein verdi i eininga spørsmålet"
         " ber om",
         "no_number": "Dei næraste setningane oppgir ikkje talet spørsmålet ber om",
@@ -282,6 +284,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "columns": "columns",
         "footnote": "note",
         "page": "p.",
+        "slide": "slide",
         "no_value_in_unit": "None of the closest sentences states a value in the unit asked for",
         "no_number": "The closest sentences do not state the figure asked for",
         "names_no_maker": "The documents name no one who made them",

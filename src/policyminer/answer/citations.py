@@ -38,11 +38,13 @@ class Citation:
     paged: bool = True
     # the page number printed on the cited page ("12" on the PDF's page 14), where it prints one
     printed_page: str = ""
+    # what `page` counts: "page", "slide" (a deck's; still paged) or "part" (not paged)
+    unit: str = "page"
 
     def label(self) -> str:
-        """`[title, p. N, §section]` as shown to the user; a document without pages is cited by
-        its section alone."""
-        page = page_mark(self.page, self.paged, self.section, self.printed_page)
+        """`[title, p. N, §section]` as shown to the user ("slide N" in a deck); a document
+        without pages is cited by its section alone."""
+        page = page_mark(self.page, self.unit, self.section, self.printed_page)
         section = section_mark(self.section) if self.section else ""
         return f"[{', '.join(part for part in (self.title, page, section) if part)}]"
 

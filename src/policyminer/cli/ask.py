@@ -127,7 +127,8 @@ def _print_footnotes(citation: Citation, lang: str, indent: str) -> None:
     """The notes the quote calls: often the source a claim rests on."""
     for note in citation.footnotes:
         if note.note:
-            where = f"{message('footnote', lang)} {note.label}, {message('page', lang)}"
+            unit = message("slide" if citation.unit == "slide" else "page", lang)
+            where = f"{message('footnote', lang)} {note.label}, {unit}"
             line = f"{where} {note.note_page}: {note.note}"
             console.print(f"{indent}[dim]{escape(line)}[/]")
 

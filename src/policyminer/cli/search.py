@@ -118,7 +118,7 @@ def _render(result: SearchResult) -> None:
     for rank, hit in enumerate(hits, start=1):
         head = Text(f"{rank:>2}. ", style="bold")
         head.append(hit.title, style="bold cyan")
-        if page := page_mark(hit.page, hit.paged, hit.chunk.section, hit.printed_page):
+        if page := page_mark(hit.page, hit.unit, hit.chunk.section, hit.printed_page):
             head.append(f"  {page}", style="green")
         if hit.chunk.section:
             head.append(f"  {section_mark(hit.chunk.section, ' ')}", style="magenta")

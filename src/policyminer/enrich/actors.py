@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from policyminer.enrich.aliases import (
@@ -49,10 +49,11 @@ class Example:
     page: int
     section: str
     paged: bool = True  # False for a Word file or a web page: `page` is its section's number
+    unit: str = "page"  # what `page` counts: "page", "slide" (a deck's) or "part" (unpaged)
 
     @property
     def citation(self) -> str:
-        page = page_mark(self.page, self.paged, self.section)
+        page = page_mark(self.page, self.unit, self.section)
         return ", ".join(part for part in (self.title or self.doc_id, page, self.section) if part)
 
     def as_dict(self) -> dict:
@@ -64,6 +65,7 @@ class Example:
             "section": self.section,
             "citation": self.citation,
             "paged": self.paged,
+            "unit": self.unit,
         }
 
 
@@ -168,8 +170,8 @@ def _build_actors(
     chunk_texts = {c.id: c.text for c in catalog.chunks(ids=wanted)}
     documents = catalog.documents()
     titles = {d.id: d.title for d in documents}
-    unpaged = frozenset(d.id for d in documents if not d.paged)
-    return actors_from_rows(rows, chunk_texts, titles, unpaged=unpaged)
+    units = {d.id: d.unit for d in documents}
+    return actors_from_rows(rows, chunk_texts, titles, units=units)
 
 
 # (canonical name, label, aliases, the actor's mention rows, whether an abbreviation definition
@@ -182,9 +184,11 @@ def actors_from_rows(
     chunk_texts: dict[int, str],
     titles: dict[str, str],
     describe: Describe | None = None,
-    unpaged: frozenset[str] = frozenset(),
+    units: Mapping[str, str] | None = None,
 ) -> list[Actor]:
-    """Stored mentions merged into actors, most mentioned first (`describe`: signals per actor)."""
+    """Stored mentions merged into actors, most mentioned first (`describe`: signals per actor;
+    `units`: each document's page unit, "page" where not given)."""
+    units = units or {}
     expansions = abbreviation_expansions(rows, chunk_texts)
     actors = []
     for group in merge_mentions(rows, chunk_texts):
@@ -200,13 +204,15 @@ def actors_from_rows(
         for r in group:
             pages[r.doc_id].add(r.page)
         first = group[0]
+        unit = units.get(first.doc_id, "page")
         example = Example(
             first.sentence,
             first.doc_id,
             titles.get(first.doc_id, ""),
             first.page,
             first.section,
-            first.doc_id not in unpaged,
+            unit != "part",
+            unit,
         )
         otype, confidence = (
             typed(name, aliases, [r.sentence for r in group]) if label == "ORG" else (None, None)

@@ -832,10 +832,11 @@ class Passage:
     evidence: str
     text: str
     paged: bool = True  # False for a Word file or a web page: `page` is its section's number
+    unit: str = "page"  # what `page` counts: "page", "slide" (a deck's) or "part" (unpaged)
 
     @property
     def citation(self) -> str:
-        page = page_mark(self.page, self.paged, self.section)
+        page = page_mark(self.page, self.unit, self.section)
         section = section_mark(self.section, " ") if self.section else ""
         return ", ".join(part for part in (self.title, page, section) if part)
 
@@ -851,6 +852,7 @@ class Passage:
             "citation": self.citation,
             "text": self.text,
             "paged": self.paged,
+            "unit": self.unit,
         }
 
 
@@ -933,11 +935,11 @@ def area_report(
         retagged = retag(catalog, tax) if force_retag else ensure_tags(catalog, tax)
         documents = catalog.documents()
         titles = {d.id: d.title for d in documents}
-        unpaged = frozenset(d.id for d in documents if not d.paged)
+        units = {d.id: d.unit for d in documents}
         total = catalog.counts()["chunks"]
         tagged = tagged_chunk_count(catalog, tax.id)
         summaries = tuple(
-            _summary(catalog, tax, a, titles, unpaged, top, top_actors, actors_of) for a in wanted
+            _summary(catalog, tax, a, titles, units, top, top_actors, actors_of) for a in wanted
         )
     return AreaReport(tax.id, tax.name, total, total - tagged, summaries, retagged)
 
@@ -947,7 +949,7 @@ def _summary(
     tax: Taxonomy,
     area: Area,
     titles: dict[str, str],
-    unpaged: frozenset[str],
+    units: dict[str, str],
     top: int,
     top_actors: int,
     actors_of: ActorsOf | None,
@@ -967,6 +969,7 @@ def _summary(
         if chunk is None:
             continue
         offset = max(chunk.text.find(r["evidence"][:60]), 0) if r["evidence"] else 0
+        unit = units.get(chunk.doc_id, "page")
         passages.append(
             Passage(
                 chunk.id,
@@ -977,7 +980,8 @@ def _summary(
                 float(r["score"]),
                 r["evidence"],
                 chunk.text,
-                chunk.doc_id not in unpaged,
+                unit != "part",
+                unit,
             )
         )
     ids = frozenset(int(r["chunk_id"]) for r in rows)

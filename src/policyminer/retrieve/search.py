@@ -94,6 +94,7 @@ class Hit:
     footnotes: tuple[NoteRef, ...] = ()
     paged: bool = True  # False for a Word file or a web page: `page` is its section's number
     printed_page: str = ""  # the page number printed on the page ("12" on the PDF's page 14)
+    unit: str = "page"  # what `page` counts: "page", "slide" (a deck's) or "part" (unpaged)
 
     @property
     def page(self) -> int:
@@ -112,6 +113,7 @@ class Hit:
             "footnotes": [note.to_dict() for note in self.footnotes],
             "paged": self.paged,
             "printed_page": self.printed_page,
+            "unit": self.unit,
         }
 
     def to_dict(self) -> dict[str, object]:
@@ -208,7 +210,7 @@ class Searcher:
         self._vectors = None
         self._lexical = None
         self._titles: dict[str, str] | None = None
-        self._unpaged: frozenset[str] | None = None
+        self._units: dict[str, str] | None = None
         self._printed: dict[str, dict[int, str]] = {}
         self._aside: frozenset[int] | None = None
         self._checked = False
@@ -313,8 +315,12 @@ class Searcher:
 
     def paged(self, doc_id: str) -> bool:
         """Whether the document has printed pages (not a Word file or web page)."""
+        return self.unit(doc_id) != "part"
+
+    def unit(self, doc_id: str) -> str:
+        """What the document's pages are: "page", "slide" (a deck) or "part" (see page_unit)."""
         self._title_map()
-        return doc_id not in (self._unpaged or ())
+        return (self._units or {}).get(doc_id, "page")
 
     def printed_page(self, doc_id: str, page: int) -> str:
         """The page number printed on a page of a document, '' where it prints none."""
@@ -326,7 +332,7 @@ class Searcher:
         if self._titles is None:
             documents = self.catalog.documents()
             self._titles = {d.id: d.title for d in documents}
-            self._unpaged = frozenset(d.id for d in documents if not d.paged)
+            self._units = {d.id: d.unit for d in documents}
         return self._titles
 
     def named_documents(self, question: str) -> tuple[str, ...]:
@@ -532,6 +538,7 @@ class Searcher:
                 lexical_score=lexical.get(cid),
                 paged=self.paged(chunks[cid].doc_id),
                 printed_page=self.printed_page(chunks[cid].doc_id, chunks[cid].page_start),
+                unit=self.unit(chunks[cid].doc_id),
             )
             for cid, score in ranked
             if cid in chunks
