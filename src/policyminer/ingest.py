@@ -40,6 +40,7 @@ from policyminer.parse.converted import (
     parse_converted,
 )
 from policyminer.parse.mail import parse_eml
+from policyminer.parse.outlook import parse_msg
 from policyminer.parse.pagekinds import mark_page_kinds
 from policyminer.parse.pdf import ParseError, parse_pdf, sha256_file
 from policyminer.parse.sheets import SHEET_SUFFIXES, parse_csv, parse_xlsx
@@ -65,17 +66,17 @@ READERS: dict[str, Callable[..., ParsedDocument]] = {
     ".html": parse_html,
     ".htm": parse_html,
     ".eml": parse_eml,
+    ".msg": parse_msg,
 }
 SUPPORTED_SUFFIXES = {".pdf", *READERS}
 # files a user can save in a supported format from the program that made them, and that
 # format: those LibreOffice reads (where it is installed, see parse.converted), and
-# WordPerfect, Keynote, Numbers and Outlook message files, which nothing here reads
+# WordPerfect, Keynote and Numbers files, which nothing here reads
 SAVE_AS = {
     **{suffix: f".{c.target}" for c in CONVERTERS for suffix in sorted(c.suffixes)},
     ".wpd": ".docx",
     ".key": ".pptx",
     ".numbers": ".xlsx",
-    ".msg": ".html",  # Outlook saves a message as HTML, not as .eml
 }
 
 

@@ -70,12 +70,25 @@ class ParsedDocument:
 # Formats without printed pages: their "page" is a section's number (each heading starts the
 # next; a spreadsheet's sheet), which a citation must not pass off as a page. .doc, .rtf and
 # .odt are read as the .docx they convert to.
-UNPAGED_FORMATS = frozenset({"docx", "html", "doc", "rtf", "odt", "xlsx", "xlsm", "csv", "eml"})
+UNPAGED_FORMATS = frozenset(
+    {"docx", "html", "doc", "rtf", "odt", "xlsx", "xlsm", "csv", "eml", "msg"}
+)
+
+# Slide decks: a "page" is a slide, numbered as PowerPoint numbers them, and a reader cites it as
+# one ("slide 12"). .ppt, .pps and .odp are read as the .pptx they convert to.
+SLIDE_FORMATS = frozenset({"pptx", "pptm", "ppsx", "ppt", "pps", "odp"})
 
 
 def is_paged(fmt: str) -> bool:
     """Whether a document format has pages a reader can turn to (PDF, text with form feeds)."""
     return fmt not in UNPAGED_FORMATS
+
+
+def page_unit(fmt: str) -> str:
+    """What a document format's page is to a reader: "page", "slide" (a deck) or "part"."""
+    if not is_paged(fmt):
+        return "part"
+    return "slide" if fmt in SLIDE_FORMATS else "page"
 
 
 def page_ranges(pages: Iterable[int], limit: int | None = None) -> str:
@@ -91,13 +104,15 @@ def page_ranges(pages: Iterable[int], limit: int | None = None) -> str:
     return text + (" …" if len(shown) < len(runs) else "")
 
 
-def page_mark(page: int, paged: bool, section: str, printed: str = "") -> str:
-    """How a citation names its page: "p. 4", with the number the page prints where that
-    differs ("p. 14 (printed 12)"); for a document without pages nothing beside its section, or
-    the section's bare number where it has no heading."""
-    if paged:
-        return f"p. {page}" + (f" (printed {printed})" if printed and printed != str(page) else "")
-    return "" if section else str(page)
+def page_mark(page: int, unit: str, section: str, printed: str = "") -> str:
+    """How a citation names its page (`unit` as `page_unit` says): "p. 4", with the number the
+    page prints where that differs ("p. 14 (printed 12)"); a deck's "slide 4"; for a document
+    without pages nothing beside its section, or the section's bare number where it has no
+    heading."""
+    if unit == "part":
+        return "" if section else str(page)
+    word = "slide" if unit == "slide" else "p."
+    return f"{word} {page}" + (f" (printed {printed})" if printed and printed != str(page) else "")
 
 
 @dataclass(frozen=True)
@@ -154,6 +169,11 @@ class Document:
     @property
     def paged(self) -> bool:
         return is_paged(self.format)
+
+    @property
+    def unit(self) -> str:
+        """What its pages are to a reader: "page", "slide" or "part" (see `page_unit`)."""
+        return page_unit(self.format)
 
     def to_dict(self) -> dict[str, object]:
         """The `docs --json` shape of one document."""

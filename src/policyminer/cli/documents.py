@@ -127,7 +127,7 @@ def ingest(
         list[Path],
         typer.Argument(
             help="PDF, Word (.docx), PowerPoint (.pptx), Excel (.xlsx) or CSV, saved web pages "
-            "(.html), e-mails (.eml), .txt or .md files, or folders."
+            "(.html), e-mails (.eml, .msg), .txt or .md files, or folders."
         ),
     ],
     index: IndexOption = DEFAULT_INDEX,
@@ -376,7 +376,7 @@ def show(
         typer.echo(json.dumps(shown.to_dict(), ensure_ascii=False))
         return
     current = None
-    unit = "page" if shown.document.paged else "part"  # a Word file's or a sheet's part
+    unit = shown.document.unit  # a deck's slide; a Word file's or a sheet's part
     for p in shown.paragraphs:
         if p.page != current:
             current = p.page

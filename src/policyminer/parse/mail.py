@@ -5,7 +5,8 @@ read (its plain-text part, else the main text of its HTML part); a sentence sayi
 to whom and when opens it, so a question for the sender or the date is answered from it. The
 history a reply quotes (">" lines, and everything from an "Original message" or "On … wrote:"
 line on) is another message, and is left out. Attachments are not read: a warning names them,
-to be saved and added as files of their own.
+to be saved and added as files of their own. `parse.outlook` reads Outlook's .msg files into
+the same `Mail` and shares all of this.
 """
 
 from __future__ import annotations
@@ -14,8 +15,8 @@ import datetime as dt
 import email
 import email.policy
 import re
-from collections.abc import Iterator
-from dataclasses import replace
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, replace
 from email.message import EmailMessage
 from email.utils import getaddresses, parsedate_to_datetime
 from pathlib import Path
@@ -27,7 +28,7 @@ from policyminer.parse.textclean import join_lines, normalize_text
 from policyminer.parse.webpage import read_html
 from policyminer.records import Paragraph, ParsedDocument
 
-__all__ = ["parse_eml"]
+__all__ = ["Mail", "mail_document", "parse_eml"]
 
 # where a reply's quoted history starts, as mail programs write it in Norwegian and English
 HISTORY = re.compile(
@@ -43,6 +44,19 @@ OUTLOOK_FROM = re.compile(r"^\s*(?:fra|from)\s*:\s*\S", re.IGNORECASE)
 OUTLOOK_SENT = re.compile(r"^\s*(?:sendt|sent|dato|date)\s*:\s*\S", re.IGNORECASE)
 
 
+@dataclass(frozen=True)
+class Mail:
+    """What a saved e-mail says, whatever program saved it."""
+
+    subject: str
+    sender: str  # names where the message gives them, else addresses
+    recipients: str
+    sent: str  # ISO date and time, "" when unknown
+    body: str  # the message's text, "" when it has none
+    html: bool  # whether `body` is HTML
+    attachments: Sequence[str] = ()
+
+
 def parse_eml(path: Path, sha256: str | None = None) -> ParsedDocument:
     """A saved e-mail: a sentence saying who sent it to whom and when, then its own text;
     attachments named in a warning."""
@@ -53,24 +67,42 @@ def parse_eml(path: Path, sha256: str | None = None) -> ParsedDocument:
         raise ParseError(f"cannot read: {err.strerror or err}") from err
     if not isinstance(message, EmailMessage) or not (message["from"] or message["subject"]):
         raise ParseError("not an e-mail (no From or Subject header)")
-    subject = normalize_text(str(message["subject"] or "")) or path.stem
+    body, html = _body(message)
+    mail = Mail(
+        subject=normalize_text(str(message["subject"] or "")) or path.stem,
+        sender=_names(message["from"]),
+        recipients=_names(message["to"]),
+        sent=_date(message),
+        body=body,
+        html=html,
+        attachments=[part.get_filename() or "(unnamed)" for part in message.iter_attachments()],
+    )
+    return mail_document(mail, path, sha256, "eml")
+
+
+def mail_document(mail: Mail, path: Path, sha256: str | None, fmt: str) -> ParsedDocument:
+    """The e-mail as a document: its subject the title and the section, a sentence saying who
+    sent it to whom and when, then its own text; attachments named in a warning."""
     builder = SectionBuilder()
-    builder.heading(1, subject)
-    _add_body(message, builder)
+    builder.heading(1, mail.subject)
+    if mail.html:
+        add_html_body(mail.body, builder)
+    else:
+        add_plain_body(mail.body, builder)
     if len(builder.paragraphs) <= 1:  # the subject only
         raise ParseError("no text in the e-mail (attachments only?)")
     language = detect_language(" ".join(p.text for p in builder.paragraphs[1:]))
-    sent = _date(message)
-    builder.paragraphs.insert(
-        1, replace(builder.paragraphs[0], text=_header_line(message, sent, language), kind="body")
-    )
-    parsed = builder.document(path, sha256, subject, "eml", _names(message["from"]), sent)
-    attached = [part.get_filename() or "(unnamed)" for part in message.iter_attachments()]
-    if attached:
-        parsed.warnings.append(
-            f"attachments not read: {', '.join(attached)} (save them to add them as documents)"
-        )
+    opening = opening_sentence(mail.sender, mail.recipients, mail.sent, language)
+    builder.paragraphs.insert(1, replace(builder.paragraphs[0], text=opening, kind="body"))
+    parsed = builder.document(path, sha256, mail.subject, fmt, mail.sender, mail.sent)
+    if mail.attachments:
+        parsed.warnings.append(attachments_warning(mail.attachments))
     return parsed
+
+
+def attachments_warning(names: Sequence[str]) -> str:
+    """The warning that names the attachments, which are not read."""
+    return f"attachments not read: {', '.join(names)} (save them to add them as documents)"
 
 
 MONTHS = {
@@ -79,14 +111,14 @@ MONTHS = {
 }
 
 
-def _header_line(message: EmailMessage, sent: str, language: str) -> str:
-    """Who sent the message to whom, and when, as a sentence in the message's language
-    ("E-post fra Kari Nordmann til Nordvika kommune, sendt 2. mars 2026."): a question for
-    the sender or the date meets it as it meets the text."""
+def opening_sentence(sender: str, recipients: str, sent: str, language: str) -> str:
+    """Who sent the message to whom, and when (`sent`: an ISO date), as a sentence in the
+    message's language ("E-post fra Kari Nordmann til Nordvika kommune, sendt 2. mars 2026."):
+    a question for the sender or the date meets it as it meets the text."""
     english = language == EN
-    line = f"{'E-mail from' if english else 'E-post fra'} {_names(message['from'])}"
-    if message["to"]:
-        line += f" {'to' if english else 'til'} {_names(message['to'])}"
+    line = f"{'E-mail from' if english else 'E-post fra'} {sender}"
+    if recipients:
+        line += f" {'to' if english else 'til'} {recipients}"
     if sent:
         day = dt.date.fromisoformat(sent[:10])
         month = MONTHS[EN if english else NB].split()[day.month - 1]
@@ -108,23 +140,31 @@ def _date(message: EmailMessage) -> str:
         return ""
 
 
-def _add_body(message: EmailMessage, builder: SectionBuilder) -> None:
-    """The message's own text: its plain-text part, else its HTML part's main text."""
+def _body(message: EmailMessage) -> tuple[str, bool]:
+    """The message's own text, and whether it is HTML: its plain-text part, else its HTML
+    part ("" when it has neither)."""
     part = message.get_body(preferencelist=("plain", "html"))
     if part is None:
-        return
+        return "", False
     try:
         content = part.get_content()
     except (LookupError, ValueError):  # an unknown charset: read it as Latin-1
         content = part.get_payload(decode=True).decode("latin-1", errors="replace")
-    if part.get_content_subtype() == "html":
-        own = SectionBuilder(page=builder.page, path=list(builder.path))
-        read_html(_without_quoted_html(content), own)
-        builder.paragraphs += _before_history(own.paragraphs)
-        builder.page = own.page
-        return
-    for paragraph in _own_paragraphs(content):
+    return content, part.get_content_subtype() == "html"
+
+
+def add_plain_body(text: str, builder: SectionBuilder) -> None:
+    """A plain-text body's own paragraphs, before the history a reply quotes."""
+    for paragraph in _own_paragraphs(text):
         builder.add("body", paragraph)
+
+
+def add_html_body(html: str, builder: SectionBuilder) -> None:
+    """An HTML body's main text, without the blocks and the history a reply quotes."""
+    own = SectionBuilder(page=builder.page, path=list(builder.path))
+    read_html(_without_quoted_html(html), own)
+    builder.paragraphs += _before_history(own.paragraphs)
+    builder.page = own.page
 
 
 # where mail programs put the message a reply quotes in HTML: Apple Mail and Thunderbird's cited
