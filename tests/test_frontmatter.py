@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 from asking import ask_note
-from pdfdocs import Report, report_pdf
+from pdfdocs import Report, chapters_pdf, report_pdf
 
 from policyminer.answer.answer import answer_question
 from policyminer.answer.citations import Answer
@@ -14,6 +14,7 @@ from policyminer.answer.frontmatter import (
     asks_about_the_document,
     asks_commissioner,
     asks_organisation,
+    asks_when_made,
     is_authorship_question,
 )
 from policyminer.ingest import ingest_paths
@@ -423,3 +424,52 @@ def test_who_stands_behind_a_model_the_report_describes_is_quoted_from_its_text(
     assert answer.method != "front_matter"
     assert "Nordplan" not in answer.citations[0].quote
     assert any("kostnadsmodell VEMOD" in c.quote for c in answer.citations)
+
+
+@pytest.mark.parametrize(
+    ("question", "about_it"),
+    [
+        ("Når ble rapporten publisert?", True),
+        ("Når ble innspillet sendt?", True),
+        ("Når sendte Kystlaget høringsuttalelsen?", True),
+        ("Kva tid vart planen vedteken?", False),  # "vedteken": not a form the rule reads
+        ("Kva tid vart planen vedteke?", True),
+        ("When was the report published?", True),
+        ("When was it sent?", True),
+        ("Hvilken dato har brevet?", True),
+        # when something the document tells of was done: an ordinary question
+        ("Når ble brua over sundet åpnet?", False),
+        ("Når ble loven vedtatt?", False),
+        ("Når ble det vedtatt en ny lov om havner?", False),
+        ("Når ble det sendt til kommunen?", True),
+        ("Når skal skolen stå ferdig?", False),
+        ("When were the plans for new harbours published?", False),  # plans in general
+    ],
+)
+def test_questions_for_when_the_document_was_made(question: str, about_it: bool) -> None:
+    assert asks_when_made(question) is about_it
+
+
+def test_when_it_was_published_is_quoted_from_the_dated_line_of_its_front_matter(
+    tmp_path: Path,
+) -> None:
+    pdf = chapters_pdf(
+        tmp_path / "havn.pdf",
+        "Havneplan for Sørbukta",
+        "Utarbeidet av Nordplan AS. Publisert 12. mars 2025.",
+        [
+            ("Bakgrunn", "Havna ble bygd i 1962 og har 140 båtplasser i dag."),
+            (
+                "Tiltak",
+                "Molo og flytebrygger skal fornyes innen 2030, etter at havna ble utvidet i 2011.",
+            ),
+        ],
+    )
+    index = tmp_path / "index"
+    assert not ingest_paths([pdf], index).failed
+    answer = answer_question(index, "Når ble havneplanen publisert?")
+    assert not answer.abstained and answer.method == "front_matter"
+    assert "12. mars 2025" in answer.citations[0].quote and answer.citations[0].page == 1
+    # when something in it happened is read from its text, not from its front matter
+    answer = answer_question(index, "Når ble havna utvidet?", min_confidence=0.0)
+    assert answer.method == "scorer" and "2011" in answer.citations[0].quote

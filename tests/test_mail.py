@@ -112,6 +112,11 @@ def test_a_mail_is_ingested_and_an_answer_cites_it(tmp_path: Path) -> None:
     for question in ("Hvem sendte høringsinnspillet?", "Who wrote the e-mail?"):
         answer = answer_question(index, question, docs=[doc.id])
         assert answer.citations[0].quote.startswith("E-post fra Kari Nordmann til Nordvika")
+    # and so is when it was sent: the opening sentence's date
+    for question in ("Når ble innspillet sendt?", "When was the e-mail sent?"):
+        answer = answer_question(index, question, docs=[doc.id])
+        assert not answer.abstained
+        assert answer.citations[0].quote.endswith("sendt 2. mars 2026.")
 
 
 @pytest.mark.parametrize(

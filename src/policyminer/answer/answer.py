@@ -55,8 +55,10 @@ from policyminer.answer.frontmatter import (
     asks_about_the_document,
     asks_commissioner,
     asks_organisation,
+    asks_when_made,
     authorship_lines,
     commissioner_lines,
+    dating_lines,
     is_authorship_question,
     names_organisation,
     title_words_named,
@@ -233,7 +235,7 @@ class Answerer:
         # who made the documents at hand, not who made something they tell of ("Hvem står bak
         # modellen som …?"): its object is a document or the title the question names one by
         authorship = is_authorship_question(question) and asks_about_the_document(question, scope)
-        if authorship:
+        if authorship or asks_when_made(question, scope):
             made = self._from_front_matter(question, lang, hits, floor)
             if made is not None:
                 return made
@@ -351,15 +353,21 @@ class Answerer:
     def _from_front_matter(
         self, question: str, lang: str, hits: Sequence, floor: float
     ) -> Answer | None:
-        """Who made the documents at hand, quoted from their title pages and colophons.
+        """Who made the documents at hand, or when, quoted from their title pages and colophons.
 
         A rule, not the scorer: confidence 1.0 when a quoted line names the author recorded in
         the PDF's metadata (two sources agree), 0.5 when only an authorship cue matched; a question
-        for the commissioner is answered by commissioning sentences only, at 0.5. None when no
-        such line exists (the ordinary answer path then runs).
+        for the commissioner is answered by commissioning sentences only, at 0.5; one for when it
+        was sent, published or adopted by dated lines, at 0.5. None when no such line exists (the
+        ordinary answer path then runs).
         """
         docs = self._documents_asked_about(question, hits)
-        lines_of = commissioner_lines if asks_commissioner(question) else authorship_lines
+        if not is_authorship_question(question):
+            lines_of = dating_lines  # when it was sent, published or adopted
+        elif asks_commissioner(question):
+            lines_of = commissioner_lines
+        else:
+            lines_of = authorship_lines
         citations: list[Citation] = []
         for doc_id in docs:
             title = self.searcher.title(doc_id)

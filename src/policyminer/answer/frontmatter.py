@@ -6,6 +6,10 @@ retrieval and the sentence scorer look past them. So for such a question the fir
 last page of the documents at hand are read directly: lines naming the publisher the parser
 recorded, or carrying an authorship cue ("utarbeidet av", "på oppdrag fra", "prepared by").
 
+When a document was made (sent, published, adopted) is stated there too, in a dated line ("Oslo,
+12. mars 2025", "Publisert: mars 2025", an e-mail's "E-post fra …, sendt 2. mars 2026."): such a
+question is answered from the dated lines of the same pages.
+
 Who commissioned a report is another role than who wrote it: the publisher is usually the
 consultant, not the client. A question for the commissioner is answered only by sentences that
 say who gave the commission ("på oppdrag fra", "oppdragsgiver", "commissioned by"), read in the
@@ -234,6 +238,84 @@ def authorship_lines(catalog: Catalog, doc_id: str) -> list[FrontMatterLine]:
             found.append(FrontMatterLine(source, names, labelled=source is not para))
     found.sort(key=lambda line: (not line.names_publisher, line.paragraph.ordinal))
     return [line for line in found if not _said_in_more_words(line, found)][:LINES]
+
+
+_MONTH = (
+    r"(?:januar|februar|mars|april|mai|juni|juli|august|september|oktober|november|desember"
+    r"|january|february|march|may|june|july|october|december"
+    r"|jan|feb|mar|apr|jun|jul|aug|sep|sept|okt|oct|nov|des|dec)\.?"
+)
+# a date as documents print one: "12. mars 2025", "12.03.2025", "2025-03-12", "mars 2025",
+# "March 12, 2025", "12 March 2025"
+_DATE = re.compile(
+    rf"\b\d{{1,2}}\.?\s*{_MONTH}\s+\d{{4}}\b|\b\d{{1,2}}\.\d{{1,2}}\.(?:\d{{4}}|\d{{2}})\b"
+    rf"|\b\d{{4}}-\d{{2}}-\d{{2}}\b|\b{_MONTH}\s+(?:\d{{1,2}},\s+)?\d{{4}}\b",
+    re.IGNORECASE,
+)
+# a line that says what its date is the date of
+_DATE_CUE = re.compile(
+    r"\b(?:dato|datert|publisert|utgitt|utgjeve|vedtatt|vedteke|sendt|levert|ferdigstilt"
+    r"|date[ds]?|published|issued|adopted|sent|submitted|released)\b",
+    re.IGNORECASE,
+)
+# "Når ble rapporten publisert?", "Når sendte Kystlaget innspillet?", "When was the letter
+# sent?": the verb says what was done with the document
+_WHEN_MADE = re.compile(
+    r"^\W*(?:når|kva\s+tid|when)\b(?P<before>.{0,80}?)\b(?:sendt|sendte|sende|skrevet|skrev"
+    r"|skrive|skreiv|publisert|publiserte|utgitt|vedtatt|vedtok|vedteke|datert|laget|lagde|laga"
+    r"|utarbeidet|utarbeidde|utarbeidd|levert|leverte|ferdigstilt|sent|written|wrote|published"
+    r"|issued|adopted|dated|released|submitted|prepared)\b(?P<after>.*)",
+    re.IGNORECASE,
+)
+_DATE_OF = re.compile(
+    r"\b(?:hvilken|kva\s+for\s+ein|which|what)\s+(?:is\s+the\s+)?dat[oe]\s+(?:har|er|står"
+    r"|of|on|is)\b(?P<after>.*)",
+    re.IGNORECASE,
+)
+
+
+_ARTICLES = frozenset(("en", "ei", "et", "eit", "ein", "a", "an"))
+
+
+def asks_when_made(question: str, titles: Iterable[str] = ()) -> bool:
+    """Whether the question asks when the document at hand was sent, published or adopted:
+    its object a document noun, a pronoun or a title the question names ("Når ble
+    innspillet sendt?", not "Når ble brua åpnet?" nor "Når ble loven vedtatt?")."""
+    match = _WHEN_MADE.search(question) or _DATE_OF.search(question)
+    if match is None:
+        return False
+    # the object stands before the verb ("Når ble rapporten sendt?") or after it ("Når sendte
+    # Kystlaget innspillet?"); a pronoun or no object at all is the document itself
+    before = re.findall(r"[^\W\d_][\w-]*", match.groupdict().get("before") or "")
+    after = re.findall(r"[^\W\d_][\w-]*", match.group("after"))[:_OBJECT_WORDS]
+    if any(w.lower() in _ITSELF for w in before):
+        # "Når ble det sendt?"; not a formal subject: "Når ble det vedtatt en ny lov?"
+        return not (after and after[0].lower() in _ARTICLES)
+    if not before + after or (after and after[0].lower() in _ITSELF):
+        return True
+    title_words = {
+        w.lower() for title in titles for w in re.findall(r"[^\W\d_][\w-]*", title)
+    } - STOPWORDS
+    return any(_names_one_document(w) or w.lower() in title_words for w in before + after)
+
+
+def dating_lines(catalog: Catalog, doc_id: str) -> list[FrontMatterLine]:
+    """The document's dated lines on its first and last pages (at most LINES): those that say
+    what the date is of ("Publisert", "sendt") first, then in reading order."""
+    doc = catalog.document(doc_id)
+    if doc is None:
+        return []
+    found: list[tuple[bool, FrontMatterLine]] = []
+    seen: set[str] = set()
+    for para in _front_and_back(catalog.paragraphs(doc_id), doc.pages):
+        text = " ".join(para.text.split())
+        key = text.lower()
+        if key in seen or len(text.split()) > MAX_LINE_WORDS or not _DATE.search(text):
+            continue
+        seen.add(key)
+        found.append((bool(_DATE_CUE.search(text)), FrontMatterLine(para, False)))
+    found.sort(key=lambda item: (not item[0], item[1].paragraph.ordinal))
+    return [line for _, line in found][:LINES]
 
 
 def _said_in_more_words(line: FrontMatterLine, lines: list[FrontMatterLine]) -> bool:
