@@ -134,9 +134,8 @@ def test_a_citation_names_a_regulations_section_with_one_section_sign() -> None:
 
 def test_a_citation_names_its_page_by_the_documents_unit() -> None:
     def cited(unit: str, printed: str = "") -> str:
-        paged = unit != "part"
         return Citation(
-            "plan", "Plan", 9, "Mål", "Det tillates BYA 30 %.", 1.0, paged=paged, unit=unit,
+            "plan", "Plan", 9, "Mål", "Det tillates BYA 30 %.", 1.0, unit=unit,
             printed_page=printed,
         ).label()  # fmt: skip
 

@@ -700,7 +700,6 @@ class Answerer:
                         fixed,
                         ocr=self.checker.is_ocr(fixed.doc_id, fixed.page),
                         footnotes=self.checker.footnotes(fixed),
-                        paged=self.searcher.paged(fixed.doc_id),
                         unit=self.searcher.unit(fixed.doc_id),
                         printed_page=self.searcher.printed_page(fixed.doc_id, fixed.page),
                     )

@@ -34,12 +34,15 @@ class Citation:
     columns: str = ""  # a quoted table row's column headers ("A | B | C"), when its table has them
     # footnotes the quote calls: offsets are into the quote, where each raised mark stood
     footnotes: tuple[NoteRef, ...] = ()
-    # False for a Word file or a web page: `page` is then the number of its section
-    paged: bool = True
     # the page number printed on the cited page ("12" on the PDF's page 14), where it prints one
     printed_page: str = ""
-    # what `page` counts: "page", "slide" (a deck's; still paged) or "part" (not paged)
+    # what `page` counts: "page", "slide" (a deck's; still paged) or "part" (a Word file's or a
+    # web page's: `page` is then the number of its section)
     unit: str = "page"
+
+    @property
+    def paged(self) -> bool:
+        return self.unit != "part"
 
     def label(self) -> str:
         """`[title, p. N, §section]` as shown to the user ("slide N" in a deck); a document
@@ -50,6 +53,7 @@ class Citation:
 
     def as_dict(self) -> dict[str, object]:
         out = asdict(self)
+        out["paged"] = self.paged
         out["score"] = round(self.score, 4)
         out["confidence"] = round(self.confidence, 4)
         out["footnotes"] = [note.to_dict() for note in self.footnotes]

@@ -48,8 +48,13 @@ class Example:
     title: str
     page: int
     section: str
-    paged: bool = True  # False for a Word file or a web page: `page` is its section's number
-    unit: str = "page"  # what `page` counts: "page", "slide" (a deck's) or "part" (unpaged)
+    # what `page` counts: "page", "slide" (a deck's) or "part" (a Word file's or a web page's:
+    # `page` is then its section's number)
+    unit: str = "page"
+
+    @property
+    def paged(self) -> bool:
+        return self.unit != "part"
 
     @property
     def citation(self) -> str:
@@ -204,15 +209,13 @@ def actors_from_rows(
         for r in group:
             pages[r.doc_id].add(r.page)
         first = group[0]
-        unit = units.get(first.doc_id, "page")
         example = Example(
             first.sentence,
             first.doc_id,
             titles.get(first.doc_id, ""),
             first.page,
             first.section,
-            unit != "part",
-            unit,
+            units.get(first.doc_id, "page"),
         )
         otype, confidence = (
             typed(name, aliases, [r.sentence for r in group]) if label == "ORG" else (None, None)

@@ -831,8 +831,13 @@ class Passage:
     score: float
     evidence: str
     text: str
-    paged: bool = True  # False for a Word file or a web page: `page` is its section's number
-    unit: str = "page"  # what `page` counts: "page", "slide" (a deck's) or "part" (unpaged)
+    # what `page` counts: "page", "slide" (a deck's) or "part" (a Word file's or a web page's:
+    # `page` is then its section's number)
+    unit: str = "page"
+
+    @property
+    def paged(self) -> bool:
+        return self.unit != "part"
 
     @property
     def citation(self) -> str:
@@ -969,7 +974,6 @@ def _summary(
         if chunk is None:
             continue
         offset = max(chunk.text.find(r["evidence"][:60]), 0) if r["evidence"] else 0
-        unit = units.get(chunk.doc_id, "page")
         passages.append(
             Passage(
                 chunk.id,
@@ -980,8 +984,7 @@ def _summary(
                 float(r["score"]),
                 r["evidence"],
                 chunk.text,
-                unit != "part",
-                unit,
+                units.get(chunk.doc_id, "page"),
             )
         )
     ids = frozenset(int(r["chunk_id"]) for r in rows)

@@ -92,9 +92,14 @@ class Hit:
     lexical_score: float | None = None
     # footnotes the passage calls (offsets into its text); filled in for results shown to people
     footnotes: tuple[NoteRef, ...] = ()
-    paged: bool = True  # False for a Word file or a web page: `page` is its section's number
     printed_page: str = ""  # the page number printed on the page ("12" on the PDF's page 14)
-    unit: str = "page"  # what `page` counts: "page", "slide" (a deck's) or "part" (unpaged)
+    # what `page` counts: "page", "slide" (a deck's) or "part" (a Word file's or a web page's:
+    # `page` is then its section's number)
+    unit: str = "page"
+
+    @property
+    def paged(self) -> bool:
+        return self.unit != "part"
 
     @property
     def page(self) -> int:
@@ -536,7 +541,6 @@ class Searcher:
                 score=score,
                 dense_score=dense.get(cid),
                 lexical_score=lexical.get(cid),
-                paged=self.paged(chunks[cid].doc_id),
                 printed_page=self.printed_page(chunks[cid].doc_id, chunks[cid].page_start),
                 unit=self.unit(chunks[cid].doc_id),
             )
