@@ -258,8 +258,8 @@ class Answerer:
             if not naming:
                 return self._abstain(question, lang, listing, sentences, 0.0, "names_no_maker")
             sentences = naming
-        if sentences and asks_open(question) and not self._cross_language(question, hits):
-            # a sentence that says only what the question says is its premise, not its answer
+        if any(s.restates for s in sentences):
+            # a sentence that says only what an open question says is its premise, not its answer
             saying = [s for s in sentences if not s.restates]
             if not saying:
                 return self._abstain(question, lang, listing, sentences, 0.0, "restates_question")
@@ -527,11 +527,16 @@ class Answerer:
             for term, others in translated(question, terms).items():
                 alternatives.setdefault(term, set()).update(others)
         measure_overlap(asked, hits, sentences, terms, alternatives)
-        given = terms(question).union(*alternatives.values())
         for s in sentences:
             s.enumeration = enumeration(s.text)
-            # a line that announces a list ("Søknaden skal inneholde:") is followed by its answer
-            s.restates = not is_intro(s.text) and says_nothing_new(given, terms.per_word(s.text))
+        if asks_open(question) and not across:
+            given = terms(question).union(*alternatives.values())
+            for s in sentences:
+                # a line that announces a list ("Søknaden skal inneholde:") is followed by its
+                # answer; across languages no word is the question's own
+                s.restates = not is_intro(s.text) and says_nothing_new(
+                    given, terms.per_word(s.text)
+                )
         # a question in the other written standard than the passages' is read in theirs
         self._measure_dense(
             question, sentences, standards[1] if set(standards) == {NB, NN} else None

@@ -142,10 +142,15 @@ def asks_about_the_document(question: str, titles: Iterable[str] = ()) -> bool:
     named = re.findall(r"[^\W\d_][\w-]*", question[match.end() :])[:_OBJECT_WORDS]
     if not named or named[0].lower() in _ITSELF:
         return True
-    title_words = {
-        w.lower() for title in titles for w in re.findall(r"[^\W\d_][\w-]*", title)
-    } - STOPWORDS
+    title_words = _title_words(titles)
     return any(_names_one_document(word) or word.lower() in title_words for word in named)
+
+
+def _title_words(titles: Iterable[str]) -> set[str]:
+    """The content words of the titles a question names documents by (lower-cased)."""
+    return {w.lower() for title in titles for w in re.findall(r"[^\W\d_][\w-]*", title)} - (
+        STOPWORDS
+    )
 
 
 # a document noun in the indefinite plural ("planer", "rapporter", "utgreiingar") names documents
@@ -293,9 +298,7 @@ def asks_when_made(question: str, titles: Iterable[str] = ()) -> bool:
         return not (after and after[0].lower() in _ARTICLES)
     if not before + after or (after and after[0].lower() in _ITSELF):
         return True
-    title_words = {
-        w.lower() for title in titles for w in re.findall(r"[^\W\d_][\w-]*", title)
-    } - STOPWORDS
+    title_words = _title_words(titles)
     return any(_names_one_document(w) or w.lower() in title_words for w in before + after)
 
 
