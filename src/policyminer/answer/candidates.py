@@ -21,7 +21,7 @@ from policyminer.index.chunking import (
     sentence_spans,
 )
 from policyminer.index.inflection import action_verb, verb_lemma
-from policyminer.index.lexical import MIN_PART, Analyzer, section_refs, words
+from policyminer.index.lexical import MIN_PART, Analyzer, section_refs, word_stems, words
 from policyminer.index.synonyms import PURPOSE, is_purpose_word
 from policyminer.store.catalog import StoredChunk
 
@@ -95,7 +95,7 @@ class Terms:
     def per_word(self, text: str) -> list[set[str]]:
         """Each content word's own stems (not its compound parts'), a set per word."""
         return [
-            {t for spelled in _read_as(word) for t in self.analyzer.word_stems(spelled)}
+            {t for spelled in _read_as(word) for t in word_stems(spelled)}
             for word in self._words(text)
             if word not in STOPWORDS
         ]

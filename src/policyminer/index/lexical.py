@@ -173,10 +173,6 @@ class Analyzer:
         self._cache[word] = result
         return result
 
-    def word_stems(self, word: str) -> tuple[str, ...]:
-        """The word's own stems, Norwegian and English, without its compound parts'."""
-        return tuple(dict.fromkeys(stemmer.stemWord(word) for stemmer in _stemmers()))
-
     def query_terms(self, query: str) -> list[str]:
         """A query's terms: as a text's, less a noun that only introduces a section number and
         the verb that asks what a term means, and with the noun of a dimension it asks by its

@@ -318,10 +318,6 @@ class Searcher:
     def title(self, doc_id: str) -> str:
         return self._title_map().get(doc_id, doc_id)
 
-    def paged(self, doc_id: str) -> bool:
-        """Whether the document has printed pages (not a Word file or web page)."""
-        return self.unit(doc_id) != "part"
-
     def unit(self, doc_id: str) -> str:
         """What the document's pages are: "page", "slide" (a deck) or "part" (see page_unit)."""
         self._title_map()
