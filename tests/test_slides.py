@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import copy
+import io
 import json
+import random
+import re
 import shutil
 import zipfile
 from datetime import datetime
@@ -12,7 +15,8 @@ from pathlib import Path
 import pytest
 from lxml import etree
 from officetools import ingest_without_office, old_office_file, saved_by_libreoffice
-from pdfdocs import chapters_pdf
+from pdfdocs import DEJAVU, chapters_pdf
+from PIL import Image, ImageDraw, ImageFont
 from pptx import Presentation
 from pptx.chart.data import CategoryChartData
 from pptx.enum.chart import XL_CHART_TYPE
@@ -25,11 +29,12 @@ from typer.testing import CliRunner
 
 from policyminer.answer.answer import answer_question
 from policyminer.cli import app
-from policyminer.ingest import ingest_paths
+from policyminer.ingest import ingest_paths, parse_file
 from policyminer.parse.converted import CONVERTERS, office_reads, parse_converted
+from policyminer.parse.ocr import ocr_languages
 from policyminer.parse.pdf import ParseError
 from policyminer.parse.slides import PPTX_SUFFIXES, parse_pptx, section_title
-from policyminer.records import SLIDE_FORMATS, page_unit
+from policyminer.records import SLIDE_FORMATS, ParseOptions, page_unit
 from policyminer.store.catalog import Catalog
 from policyminer.web import i18n
 from policyminer.web.app import create_app
@@ -38,7 +43,7 @@ DECK_TITLE = "Klimaplan for Nordvika 2026–2030"
 NOTE = "Kommunedirektøren anslo at elektrifiseringen av bilparken koster 12 millioner kroner."
 FOOTER = "Nordvika kommune | Klima og miljø"
 CAPTION = "Bildet viser solcellene på taket av Nordvika skole."
-TITLE, TITLE_AND_CONTENT, TITLE_ONLY, BLANK = 0, 1, 5, 6
+TITLE, TITLE_AND_CONTENT, TITLE_ONLY, BLANK, PICTURE_WITH_CAPTION = 0, 1, 5, 6, 8
 DECK_QUESTION = "Hva koster elektrifiseringen av bilparken?"
 PDF_TITLE = "Skoleplan for Fjordvik"
 PDF_QUESTION = "Hvor mange elever får Nordbukta skole plass til?"
@@ -510,3 +515,275 @@ def test_a_show_and_a_macro_enabled_deck_are_read_as_decks(
     doc = parse_pptx(saved)
     assert doc.format == suffix.lstrip(".") and doc.title == DECK_TITLE and doc.page_count == 7
     assert next(p for p in doc.paragraphs if p.text == NOTE).page == 2
+
+
+# ---------------------------------------------------------------- pictures read by OCR
+
+needs_tesseract = pytest.mark.skipif(
+    shutil.which("tesseract") is None, reason="tesseract-ocr is not installed (make install)"
+)
+
+LETTER = [  # a scanned letter's two sentences, shown as a picture
+    "Solvika kommune åpner et nytt bibliotek på Brøholmen i 2027.",
+    "Kulturutvalget vil gi gratis lånekort til alle ungdommer.",
+]
+SCREENSHOT = [  # a small, coarse one
+    "Byggestart for biblioteket er planlagt høsten 2026.",
+    "Anbudet lyses ut i januar.",
+    "Innflytting skjer etter sommerferien 2027.",
+]
+PLAN_TITLE = "Bibliotekplan for Solvika"
+INTRO = "Kulturetaten legger fram planen for kommunestyret."
+SKETCH_CAPTION = "Skissen viser biblioteket sett fra torget."
+ABOVE = "Tidsplanen er vedtatt av formannskapet."
+BELOW = "Endringer meldes til kulturetaten."
+READING_ROOM = ["Lesesalen på Brøholmen holder", "åpent hver kveld til klokken tjue."]
+
+
+def _text_picture(lines: list[str], size: int, width: int, transparent: bool = False) -> bytes:
+    """A PNG of black lines of text (`size` pixels), as a scan or a screenshot shows them."""
+    height = round(size * (1.6 * len(lines) + 1.5))
+    background = (255, 255, 255, 0) if transparent else (255, 255, 255, 255)
+    image = Image.new("RGBA", (width, height), background)
+    draw = ImageDraw.Draw(image)
+    font = ImageFont.truetype(str(DEJAVU), size)
+    for n, line in enumerate(lines):
+        draw.text((size, size + round(n * 1.6 * size)), line, font=font, fill="black")
+    return _png(image)
+
+
+def _shapes_picture(background: str = "white") -> bytes:
+    """A PNG of coloured shapes and dark specks: a drawing without letters, or on a sky blue
+    background (mid-tone, as a photo is) what Tesseract would read junk in."""
+    rng = random.Random(7)
+    image = Image.new("RGB", (900, 560), background)
+    draw = ImageDraw.Draw(image)
+    for n in range(40):
+        x, y, r = rng.randrange(860), rng.randrange(520), rng.randrange(12, 90)
+        colour = tuple(rng.randrange(256) for _ in range(3))
+        (draw.ellipse if n % 2 else draw.rectangle)((x, y, x + r, y + 0.7 * r), fill=colour)
+    for _ in range(3000):
+        draw.point((rng.randrange(900), rng.randrange(560)), fill=(20, 20, 20))
+    return _png(image)
+
+
+def _png(image: Image.Image) -> bytes:
+    out = io.BytesIO()
+    image.save(out, "PNG")
+    return out.getvalue()
+
+
+def _picture(slide, png: bytes, left: float, top: float, width: float) -> None:
+    slide.shapes.add_picture(io.BytesIO(png), Inches(left), Inches(top), Inches(width))
+
+
+def _words(text: str) -> set[str]:
+    return set(re.findall(r"\w+", text.lower()))
+
+
+def _read_back(said: str, lines: list[str]) -> bool:
+    """Whether OCR's text has the distinctive words (over five letters) of some lines, all but
+    one: a letter misread now and then is no failure."""
+    wanted = {w for w in _words(" ".join(lines)) if len(w) > 5}
+    return len(wanted - _words(said)) <= 1
+
+
+def make_picture_deck(path: Path) -> Path:
+    """Four slides: typed text with the letter's picture as a small logo in the corner; the
+    letter's picture alone; a photo and a drawing without letters over a caption; a coarse
+    screenshot, grouped, between two lines of text."""
+    letter = _text_picture(LETTER, 28, 1100)
+    deck = Presentation()
+    first = deck.slides.add_slide(deck.slide_layouts[TITLE_ONLY])
+    first.shapes.title.text = PLAN_TITLE
+    _text_box(first, 1.0, 2.0, INTRO)
+    _picture(first, letter, 8.3, 6.8, 1.4)  # a logo's size: under a tenth of the slide
+    alone = deck.slides.add_slide(deck.slide_layouts[BLANK])
+    _picture(alone, letter, 0.5, 2.0, 9.0)
+    sketch = deck.slides.add_slide(deck.slide_layouts[TITLE_ONLY])
+    sketch.shapes.title.text = "Nytt bibliotek"
+    _picture(sketch, _shapes_picture("#6ea0d7"), 0.8, 1.8, 4.0)
+    _picture(sketch, _shapes_picture(), 5.2, 1.8, 4.0)
+    _text_box(sketch, 1.5, 6.3, SKETCH_CAPTION)
+    plan = deck.slides.add_slide(deck.slide_layouts[TITLE_ONLY])
+    plan.shapes.title.text = "Tidsplan"
+    _text_box(plan, 0.5, 1.7, ABOVE)
+    # 8-pixel letters shown 9 inches wide (45 dpi): Tesseract reads them only scaled up
+    screenshot = io.BytesIO(_text_picture(SCREENSHOT, 8, 420, transparent=True))
+    plan.shapes.add_group_shape().shapes.add_picture(
+        screenshot, Inches(0.5), Inches(2.8), Inches(9.0)
+    )
+    _text_box(plan, 0.5, 5.8, BELOW)
+    deck.save(str(path))
+    return path
+
+
+@pytest.fixture(scope="module")
+def picture_deck(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return make_picture_deck(tmp_path_factory.mktemp("picture-deck") / "bibliotek.pptx")
+
+
+@pytest.fixture(scope="module")
+def picture_doc(picture_deck: Path):
+    return parse_pptx(picture_deck)
+
+
+@needs_tesseract
+def test_a_slide_that_is_a_picture_of_text_is_read_by_ocr(picture_doc) -> None:
+    on = {n: [p for p in picture_doc.paragraphs if p.page == n] for n in range(1, 5)}
+    assert [p.kind for p in on[2]] == ["body"]
+    assert _read_back(" ".join(p.text for p in on[2]), LETTER)
+    assert on[2][0].section == PLAN_TITLE  # an untitled slide goes on under the one before
+    assert picture_doc.page_layouts == {1: "full", 2: "ocr", 3: "full", 4: "ocr"}
+    assert picture_doc.warnings == []
+
+
+@needs_tesseract
+def test_a_logo_sized_picture_is_not_read(picture_doc) -> None:
+    # the same picture is read on slide 2, where it fills the slide
+    first = [(p.kind, p.text) for p in picture_doc.paragraphs if p.page == 1]
+    assert first == [("heading", PLAN_TITLE), ("body", INTRO)]
+
+
+@needs_tesseract
+def test_a_picture_without_text_adds_nothing(picture_doc) -> None:
+    sketch = [(p.kind, p.text) for p in picture_doc.paragraphs if p.page == 3]
+    assert sketch == [("heading", "Nytt bibliotek"), ("body", SKETCH_CAPTION)]
+
+
+@needs_tesseract
+def test_a_coarse_screenshot_is_scaled_up_and_read_where_it_stands(picture_doc) -> None:
+    texts = [p.text for p in picture_doc.paragraphs if p.page == 4]
+    assert len(texts) == 4 and texts[0] == "Tidsplan"
+    assert texts[1] == ABOVE and texts[3] == BELOW  # the picture's text between, as it stands
+    assert _read_back(texts[2], SCREENSHOT)
+
+
+@needs_tesseract
+def test_a_picture_placeholder_is_read_as_its_slide_crops_it(tmp_path: Path) -> None:
+    image = Image.new("RGB", (1200, 600), "white")
+    draw = ImageDraw.Draw(image)
+    font = ImageFont.truetype(str(DEJAVU), 26)
+    draw.text((10, 540), "Utklipp", font=font, fill="black")  # where the 4:3 frame cuts
+    for n, line in enumerate(READING_ROOM):
+        draw.text((230, 240 + 45 * n), line, font=font, fill="black")
+    deck = Presentation()
+    slide = deck.slides.add_slide(deck.slide_layouts[PICTURE_WITH_CAPTION])
+    slide.shapes.title.text = "Lesesal"
+    slide.placeholders[1].insert_picture(io.BytesIO(_png(image)))  # cropped to fill its frame
+    path = tmp_path / "lesesal.pptx"
+    deck.save(str(path))
+    doc = parse_pptx(path)
+    heading, *read = doc.paragraphs
+    assert heading.text == "Lesesal" and {p.kind for p in read} == {"body"}
+    said = " ".join(p.text for p in read)
+    assert _read_back(said, READING_ROOM) and "utklipp" not in _words(said)
+    assert doc.page_layouts == {1: "ocr"}
+
+
+@pytest.fixture
+def without_tesseract(monkeypatch: pytest.MonkeyPatch, tmp_path: Path):
+    """No Tesseract on the PATH, as on a machine without it."""
+    ocr_languages.cache_clear()
+    monkeypatch.setenv("PATH", str(tmp_path))
+    yield
+    ocr_languages.cache_clear()
+
+
+def test_with_ocr_off_a_deck_is_read_as_before_and_says_its_pictures_were_not(
+    picture_deck: Path,
+) -> None:
+    doc = parse_pptx(picture_deck, options=ParseOptions(ocr=False))
+    assert [p.text for p in doc.paragraphs] == [
+        PLAN_TITLE, INTRO, "Nytt bibliotek", SKETCH_CAPTION, "Tidsplan", ABOVE, BELOW
+    ]  # fmt: skip
+    assert set(doc.page_layouts.values()) == {"full"}
+    assert doc.warnings == ["4 pictures on slides 2–4 not read: OCR is off"]
+
+
+@pytest.mark.skipif(not office_reads(".odp"), reason="LibreOffice Impress is not installed")
+def test_a_deck_libreoffice_converts_keeps_the_users_ocr_choice(
+    picture_deck: Path, tmp_path: Path
+) -> None:
+    saved = saved_by_libreoffice(picture_deck, ".odp", tmp_path)
+    doc = parse_file(saved, options=ParseOptions(ocr=False))
+    assert doc.format == "odp" and set(doc.page_layouts.values()) == {"full"}
+    assert len(doc.warnings) == 1 and doc.warnings[0].endswith("not read: OCR is off")
+
+
+def test_without_tesseract_a_deck_is_read_as_before_and_says_why(
+    picture_deck: Path, without_tesseract: None
+) -> None:
+    doc = parse_pptx(picture_deck)
+    assert len(doc.paragraphs) == 7
+    assert doc.warnings == [
+        "4 pictures on slides 2–4 not read: tesseract is not installed "
+        "(apt-get install tesseract-ocr-nor)"
+    ]
+
+
+def test_a_picture_on_most_slides_is_furniture_and_not_read(tmp_path: Path) -> None:
+    banner = _text_picture(["Solvika kommune – Kulturetaten"], 40, 1000)
+
+    def deck_with_banner(on: int) -> Path:
+        deck = Presentation()
+        for n, title in enumerate(("Bakgrunn", "Mål", "Tiltak")):
+            slide = deck.slides.add_slide(deck.slide_layouts[TITLE_ONLY])
+            slide.shapes.title.text = title
+            _text_box(slide, 1.0, 2.0, f"{title}: kommunen vil styrke biblioteket.")
+            if n < on:  # a footer band pasted on slide after slide
+                _picture(slide, banner, 0.0, 6.3, 10.0)
+        path = tmp_path / f"mal-{on}.pptx"
+        deck.save(str(path))
+        return path
+
+    doc = parse_pptx(deck_with_banner(3))
+    assert not any("Kulturetaten" in p.text for p in doc.paragraphs)
+    assert doc.warnings == [] and set(doc.page_layouts.values()) == {"full"}
+    # on one slide it is a picture to read: large enough, and no furniture
+    alone = parse_pptx(deck_with_banner(1), options=ParseOptions(ocr=False))
+    assert alone.warnings == ["1 picture on slide 1 not read: OCR is off"]
+
+
+@needs_tesseract
+def test_a_deck_of_pictures_without_text_fails_saying_ocr_found_none(tmp_path: Path) -> None:
+    deck = Presentation()
+    _picture(deck.slides.add_slide(deck.slide_layouts[BLANK]), _shapes_picture(), 1.0, 1.0, 4.0)
+    path = tmp_path / "skisse.pptx"
+    deck.save(str(path))
+    with pytest.raises(ParseError) as read:
+        parse_pptx(path)
+    assert str(read.value) == "no text found in the slides, nor by OCR in 1 picture"
+    with pytest.raises(ParseError) as unread:
+        parse_pptx(path, options=ParseOptions(ocr=False))
+    assert str(unread.value) == "no text found in the slides; 1 picture not read: OCR is off"
+
+
+@pytest.fixture(scope="module")
+def picture_index(picture_deck: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    index = tmp_path_factory.mktemp("picture-index") / "index"
+    report = ingest_paths([picture_deck.parent], index)
+    assert [r.status for r in report.results] == ["added"]
+    return index
+
+
+@needs_tesseract
+def test_a_word_only_in_a_picture_finds_its_slide(picture_index: Path) -> None:
+    args = ["search", "innflytting etter sommerferien", "--index", str(picture_index), "-k", "1"]
+    found = runner.invoke(app, [*args, "--json"])
+    assert found.exit_code == 0, found.output
+    (hit,) = json.loads(found.stdout)["results"]
+    assert hit["page"] == 4 and hit["unit"] == "slide" and "sommerferien" in hit["text"]
+    with Catalog(picture_index) as catalog:
+        (doc,) = catalog.documents()
+        # the untitled picture slide shares a chunk with slide 1, but its text stays on slide 2
+        pages = {p.page for p in catalog.paragraphs(doc.id) if "lånekort" in p.text}
+    assert pages == {2}
+    assert doc.ocr_pages == 2  # the slides that got text from a picture
+
+
+def test_ingest_passes_the_users_ocr_choice_to_a_deck(picture_deck: Path, tmp_path: Path) -> None:
+    report = ingest_paths([picture_deck], tmp_path / "index", options=ParseOptions(ocr=False))
+    (result,) = report.results
+    assert result.status == "added"
+    assert result.warnings == ("4 pictures on slides 2–4 not read: OCR is off",)

@@ -55,7 +55,7 @@ from policyminer.store.catalog import Catalog, DerivedWriter
 from policyminer.store.paths import is_server_url
 
 # the reader of each file type but PDF (which also takes progress and options) and the types
-# LibreOffice converts (parse.converted)
+# LibreOffice converts (parse.converted); a deck's reader also takes options (whether to OCR)
 READERS: dict[str, Callable[..., ParsedDocument]] = {
     ".txt": parse_text,
     ".md": parse_text,
@@ -232,7 +232,9 @@ def parse_file(
     if suffix == ".pdf":
         parsed = parse_pdf(path, progress=progress, sha256=sha256, options=options)
     elif suffix in CONVERTED_SUFFIXES:
-        parsed = parse_converted(path, sha256=sha256)
+        parsed = parse_converted(path, sha256=sha256, options=options)
+    elif suffix in PPTX_SUFFIXES:  # its pictures are read by OCR as the user chose
+        parsed = parse_pptx(path, sha256=sha256, options=options)
     else:
         parsed = READERS.get(suffix, parse_text)(path, sha256=sha256)
     # contents pages and reference lists are chunked apart so that search can leave them out

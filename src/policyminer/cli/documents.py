@@ -139,7 +139,10 @@ def ingest(
     ] = False,
     no_ocr: Annotated[
         bool,
-        typer.Option("--no-ocr", help="Do not OCR scanned pages (a scan is reported instead)."),
+        typer.Option(
+            "--no-ocr",
+            help="Do not OCR scanned pages (a scan is reported instead) or pictures on slides.",
+        ),
     ] = False,
     page_budget: Annotated[
         float | None,

@@ -89,7 +89,10 @@ def info(as_json: JsonOption = False) -> None:
     console.print(table)
 
 
-MISSING_OCR = "not installed: scans are refused (apt-get install tesseract-ocr-nor)"
+MISSING_OCR = (
+    "not installed: scans are refused, pictures on slides not read "
+    "(apt-get install tesseract-ocr-nor)"
+)
 MISSING_OFFICE = "not installed: skipped (apt-get install libreoffice-writer-nogui)"
 MISSING_IMPRESS = "not installed: skipped (apt-get install libreoffice-impress-nogui)"
 MISSING_CALC = "not installed: skipped (apt-get install libreoffice-calc-nogui)"

@@ -22,7 +22,7 @@ from policyminer.parse.pdf import ParseError, sha256_file
 from policyminer.parse.sheets import parse_xlsx
 from policyminer.parse.slides import parse_pptx
 from policyminer.parse.word import parse_docx
-from policyminer.records import ParsedDocument
+from policyminer.records import ParsedDocument, ParseOptions
 
 __all__ = [
     "CONVERTED_SUFFIXES",
@@ -50,13 +50,14 @@ class Converter:
     target: str  # what it converts them to ("docx")
     read: Callable[..., ParsedDocument]
     libraries: tuple[str, ...]  # the part's library beside the program, on Linux, macOS, Windows
+    reads_pictures: bool = False  # its reader OCRs pictures, so takes the user's ParseOptions
 
 
 CONVERTERS = (
     Converter("Writer", "libreoffice-writer-nogui", frozenset({".doc", ".rtf", ".odt"}), "docx",
               parse_docx, ("libswlo.so", "libswlo.dylib", "swlo.dll")),
     Converter("Impress", "libreoffice-impress-nogui", frozenset({".ppt", ".pps", ".odp"}),
-              "pptx", parse_pptx, ("libsdlo.so", "libsdlo.dylib", "sdlo.dll")),
+              "pptx", parse_pptx, ("libsdlo.so", "libsdlo.dylib", "sdlo.dll"), True),
     Converter("Calc", "libreoffice-calc-nogui", frozenset({".xls", ".ods"}), "xlsx", parse_xlsx,
               ("libsclo.so", "libsclo.dylib", "sclo.dll")),
 )  # fmt: skip
@@ -97,8 +98,11 @@ def converted_suffixes() -> frozenset[str]:
     return frozenset().union(*(c.suffixes for c in CONVERTERS if office_has(c)))
 
 
-def parse_converted(path: Path, sha256: str | None = None) -> ParsedDocument:
-    """A file read as the format LibreOffice converts it to (.doc as .docx, .odp as .pptx, …)."""
+def parse_converted(
+    path: Path, sha256: str | None = None, options: ParseOptions | None = None
+) -> ParsedDocument:
+    """A file read as the format LibreOffice converts it to (.doc as .docx, .odp as .pptx, …);
+    `options` say whether a deck's pictures are read by OCR."""
     path = Path(path)
     converter = converter_for(path.suffix)
     if converter is None:
@@ -113,7 +117,8 @@ def parse_converted(path: Path, sha256: str | None = None) -> ParsedDocument:
     digest = sha256 or sha256_file(path)
     with tempfile.TemporaryDirectory(prefix="policyminer-convert-") as folder:
         converted = _converted(program, path, Path(folder), converter.target)
-        parsed = converter.read(converted, sha256=digest)
+        given = {"options": options} if converter.reads_pictures else {}
+        parsed = converter.read(converted, sha256=digest, **given)
     return replace(parsed, path=path, format=path.suffix.lower().lstrip("."))
 
 

@@ -13,7 +13,7 @@ import re
 import shutil
 import statistics
 from collections import Counter
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -203,6 +203,20 @@ def ocr_pdf_pages(path: Path, numbers: Sequence[int]) -> Iterator[PageRead]:
                     yield number, job.result()
                 except Exception as err:  # one unreadable image costs its page
                     yield number, err
+
+
+def read_side_by_side(reads: Sequence[Callable[[], OcrPage]]) -> Iterator[OcrPage | Exception]:
+    """What each of some calls reads (each loads its image and reads it with `read_image`), or
+    the error that cost it, in order. The calls run side by side, one per core (at most
+    OCR_WORKERS), so only that many images are in memory at once; Tesseract single-threaded."""
+    workers = max(1, min(OCR_WORKERS, os.cpu_count() or 1))
+    with _one_tesseract_thread(), ThreadPoolExecutor(workers) as pool:
+        futures = [pool.submit(read) for read in reads]
+        for future in futures:
+            try:
+                yield future.result()
+            except Exception as err:  # one unreadable image costs that image
+                yield err
 
 
 def looks_like_paper(path: Path, number: int) -> bool:

@@ -10,22 +10,45 @@ its title. Slides are numbered as PowerPoint numbers them, hidden ones included,
 citation's page is the slide a reader turns to. Date, footer and slide-number placeholders, and
 a short line typed on most slides (an organisation's name in a corner), are furniture and left
 out.
+
+Pictures (also in groups and picture placeholders) that cover at least a tenth of their slide,
+a screenshot of a table, a scanned letter, an infographic, are read by OCR (Tesseract, as a
+scanned PDF page is) unless ParseOptions.ocr is off: their paragraphs stand where the picture
+stands, as kind "body", and the slide counts as read by OCR. A low-resolution picture is scaled
+up to read as if scanned at 300 dpi at the size the slide shows it. Logos and icons, pictures
+too small to hold text, a picture pasted on most slides (furniture), and photos (mostly dark or
+mid-tone pictures, as a PDF's photo pages are) are not read. Each image is read once, however
+many slides show it, at about a second a picture, side by side on the machine's cores.
 """
 
 from __future__ import annotations
 
 import io
+import math
 import re
 import zipfile
 from collections import Counter
 from collections.abc import Iterator
+from dataclasses import dataclass, field, replace
+from functools import partial
 from pathlib import Path
 
+from policyminer.parse.ocr import (
+    DARK,
+    MIN_PAPER,
+    OCR_DPI,
+    OcrPage,
+    OcrUnavailable,
+    ocr_languages,
+    read_image,
+    read_side_by_side,
+    restore_letters,
+)
 from policyminer.parse.pdf import ParseError
 from policyminer.parse.sections import SectionBuilder, table_text
 from policyminer.parse.textclean import normalize_text
 from policyminer.parse.word import chosen_title, unreadable_package
-from policyminer.records import ParsedDocument
+from policyminer.records import ParsedDocument, ParseOptions, page_ranges
 
 __all__ = ["PPTX_SUFFIXES", "parse_pptx", "section_title"]
 
@@ -33,6 +56,7 @@ __all__ = ["PPTX_SUFFIXES", "parse_pptx", "section_title"]
 PPTX_SUFFIXES = frozenset({".pptx", ".pptm", ".ppsx"})
 
 A = "{http://schemas.openxmlformats.org/drawingml/2006/main}"
+P = "{http://schemas.openxmlformats.org/presentationml/2006/main}"
 DGM = "{http://schemas.openxmlformats.org/drawingml/2006/diagram}"
 R = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
 DIAGRAM_URI = "http://schemas.openxmlformats.org/drawingml/2006/diagram"
@@ -59,9 +83,26 @@ FURNITURE_WORDS = 12
 FURNITURE_SLIDES = 3
 FRONT_SLIDES = 2  # where a deck prints its title
 
+# a picture is read by OCR where it covers this share of its slide and has this many pixels, and
+# this many on its shorter side: a screenshot or a scanned page does, a logo or an icon does not
+MIN_PICTURE_SHARE = 0.1
+MIN_PICTURE_PIXELS = 20_000
+MIN_PICTURE_SIDE = 20
+# Tesseract misreads letters under about 20 pixels tall: a low-resolution picture is scaled up
+# to read as if scanned at OCR_DPI at the size its slide shows it, by at most MAX_UPSCALE, and to
+# no more than MAX_OCR_PIXELS (a whole 16:9 slide at 300 dpi is 9 million)
+MAX_UPSCALE = 4.0
+MAX_OCR_PIXELS = 16_000_000
+EMU_PER_INCH = 914_400
+DEFAULT_SLIDE = (9_144_000, 6_858_000)  # a 4:3 slide, in EMU, where a deck states no size
+PICTURE = "picture"  # a picture's place among its slide's paragraphs, its image's sha1 the text
 
-def parse_pptx(path: Path, sha256: str | None = None) -> ParsedDocument:
-    """A slide deck: a page per slide, titled by the slide's title; notes as kind "box"."""
+
+def parse_pptx(
+    path: Path, sha256: str | None = None, options: ParseOptions | None = None
+) -> ParsedDocument:
+    """A slide deck: a page per slide, titled by the slide's title; notes as kind "box";
+    pictures of text read by OCR unless `options.ocr` is off."""
     from pptx import Presentation  # python-pptx; imported here since only decks need it
 
     path = Path(path)
@@ -70,12 +111,9 @@ def parse_pptx(path: Path, sha256: str | None = None) -> ParsedDocument:
     except Exception as err:  # a zip that is no deck, or a damaged one
         problem = unreadable_package(path, err, "PowerPoint", ".pptx", "presentation")
         raise ParseError(f"not a readable PowerPoint file: {problem}") from err
-    builder, warnings = _read_slides(deck)
+    builder, warnings, pictures = _read_slides(deck, options or ParseOptions())
     if not builder.paragraphs:
-        raise ParseError(
-            "no text found in the slides (pictures only: export the deck as PDF to have them "
-            "read by OCR)"
-        )
+        raise ParseError(_no_text_reason(pictures))
     properties = deck.core_properties
     first_title = next((p.text for p in builder.paragraphs if p.kind == "heading"), "")
     front = [p.text for p in builder.paragraphs if p.page <= FRONT_SLIDES]
@@ -84,7 +122,19 @@ def parse_pptx(path: Path, sha256: str | None = None) -> ParsedDocument:
     fmt = path.suffix.lower().lstrip(".") or "pptx"
     parsed = builder.document(path, sha256, title, fmt, properties.author or "", created)
     parsed.warnings.extend(warnings)
+    parsed.page_layouts.update(dict.fromkeys(pictures.read_on, "ocr"))
     return parsed
+
+
+def _no_text_reason(pictures: _PictureReading) -> str:
+    """Why a deck gives nothing to index: no text on its slides, and no picture OCR read any in
+    (or could read: OCR off, Tesseract missing)."""
+    said = "no text found in the slides"
+    if not pictures.shown:
+        return said
+    if pictures.unread:
+        return f"{said}; {_pictures(pictures.shown)} not read: {pictures.unread}"
+    return f"{said}, nor by OCR in {_pictures(pictures.shown)}"
 
 
 def _as_presentation(path: Path) -> str | io.BytesIO:
@@ -110,19 +160,22 @@ def _as_presentation(path: Path) -> str | io.BytesIO:
     return copy
 
 
-def _read_slides(deck) -> tuple[SectionBuilder, list[str]]:
-    """Every slide's paragraphs on its page, under its section's name and its title; the
-    deck's furniture left out. A slide that cannot be read is left empty and named in a warning:
-    one slide's fault never loses the deck."""
+def _read_slides(deck, options: ParseOptions) -> tuple[SectionBuilder, list[str], _PictureReading]:
+    """Every slide's paragraphs on its page, under its section's name and its title, what OCR
+    read in its pictures where they stand; the deck's furniture left out. A slide that cannot
+    be read is left empty and named in a warning: one slide's fault never loses the deck."""
     slides: list[list[tuple[str, str]]] = []
     warnings = []
+    width, height = deck.slide_width or DEFAULT_SLIDE[0], deck.slide_height or DEFAULT_SLIDE[1]
+    found = _Pictures(width * height)
     for number, slide in enumerate(deck.slides, 1):
         try:
-            slides.append(list(_slide_paragraphs(slide, deck.slide_height or 1)))
+            slides.append(list(_slide_paragraphs(slide, height, found)))
         except Exception as err:  # a damaged shape: python-pptx raises what its XML gives
             slides.append([])
-            reason = " ".join(str(err).split())[:120] or type(err).__name__
-            warnings.append(f"slide {number}: could not be read, left out ({reason})")
+            warnings.append(f"slide {number}: could not be read, left out ({_short(err)})")
+    pictures = _read_pictures(slides, found.found, options)
+    warnings += pictures.warnings
     furniture = _furniture(slides)
     parts = _deck_sections(deck)
     builder = SectionBuilder()
@@ -137,10 +190,19 @@ def _read_slides(deck) -> tuple[SectionBuilder, list[str]]:
             if kind == "heading":
                 title = section_title(text)
                 builder.path = [*([(1, part)] if part else []), (2, title)]
-            if (kind, text) not in furniture:
+            if kind == PICTURE:
+                for read in pictures.texts.get(text, []):
+                    builder.add("body", read)
+                    pictures.read_on.add(number)
+            elif (kind, text) not in furniture:
                 builder.add(kind, text)
     builder.page = max(len(slides), 1)
-    return builder, warnings
+    return builder, warnings, pictures
+
+
+def _short(err: Exception) -> str:
+    """An error's message on one line, short enough for a warning."""
+    return " ".join(str(err).split())[:120] or type(err).__name__
 
 
 # a slide that goes on from the one before says so after its title: "Tiltak (forts.)",
@@ -170,9 +232,9 @@ def _deck_sections(deck) -> dict[int, str]:
     return found
 
 
-def _slide_paragraphs(slide, height: int) -> Iterator[tuple[str, str]]:
-    """(kind, text) of one slide: its title as "heading", then its shapes in reading order,
-    then its speaker notes as "box"."""
+def _slide_paragraphs(slide, height: int, pictures: _Pictures) -> Iterator[tuple[str, str]]:
+    """(kind, text) of one slide: its title as "heading", then its shapes in reading order (a
+    picture worth OCR as PICTURE and its image's sha1), then its speaker notes as "box"."""
     title = slide.shapes.title
     if title is not None and title.has_text_frame:
         text = _text(title.text_frame.text)
@@ -182,7 +244,7 @@ def _slide_paragraphs(slide, height: int) -> Iterator[tuple[str, str]]:
     element = title._element if title is not None else None
     others = [s for s in slide.shapes if s._element is not element]
     for shape in _in_reading_order(others, height):
-        yield from _shape_paragraphs(shape, slide.part, height)
+        yield from _shape_paragraphs(shape, slide.part, height, pictures)
     if slide.has_notes_slide:
         frame = slide.notes_slide.notes_text_frame
         if frame is not None:
@@ -199,14 +261,17 @@ def _in_reading_order(shapes: list, height: int) -> list:
     return sorted(placed, key=lambda s: (s.top // band, s.left)) + unplaced
 
 
-def _shape_paragraphs(shape, part, height: int) -> Iterator[tuple[str, str]]:
-    """(kind, text) of one shape: a group's shapes in reading order, a table, a chart, a text
-    frame's paragraphs or a SmartArt graphic's nodes."""
+def _shape_paragraphs(shape, part, height: int, pictures: _Pictures) -> Iterator[tuple[str, str]]:
+    """(kind, text) of one shape: a group's shapes in reading order, a picture worth OCR, a
+    table, a chart, a text frame's paragraphs or a SmartArt graphic's nodes."""
     from pptx.enum.shapes import MSO_SHAPE_TYPE
 
     if shape.shape_type == MSO_SHAPE_TYPE.GROUP:
+        inside = pictures.inside(shape)
         for inner in _in_reading_order(list(shape.shapes), height):
-            yield from _shape_paragraphs(inner, part, height)
+            yield from _shape_paragraphs(inner, part, height, inside)
+    elif (image := pictures.worth_ocr(shape)) is not None:
+        yield PICTURE, image
     elif getattr(shape, "has_table", False):  # graphic frames only have these two
         yield "table", _table(shape.table)
     elif getattr(shape, "has_chart", False):
@@ -358,3 +423,206 @@ def _furniture(slides: list[list[tuple[str, str]]]) -> set[tuple[str, str]]:
     )
     least = max(FURNITURE_SLIDES, len(slides) / 2)
     return {item for item, count in found.items() if count >= least}
+
+
+@dataclass(frozen=True)
+class _Picture:
+    """A picture worth OCR: its image's bytes, the inches its slide shows it at (width, height)
+    and the shares of the image cropped off (left, top, right, bottom)."""
+
+    blob: bytes
+    shown: tuple[float, float]
+    crop: tuple[float, float, float, float]
+
+
+@dataclass(frozen=True)
+class _Pictures:
+    """The pictures worth OCR found on a deck's slides, by their image's sha1; the area of a
+    slide and the scale of the group being read (a group lays its shapes out in its own
+    coordinates, which it may show smaller or larger)."""
+
+    slide_area: float
+    found: dict[str, _Picture] = field(default_factory=dict)
+    scale: tuple[float, float] = (1.0, 1.0)
+
+    def inside(self, group) -> _Pictures:
+        across, down = _group_scale(group)
+        return replace(self, scale=(self.scale[0] * across, self.scale[1] * down))
+
+    def worth_ocr(self, shape) -> str | None:
+        """The sha1 of a picture's image, noted, where it is large enough to hold text; else
+        None."""
+        from pptx.shapes.picture import Picture  # a picture placeholder's picture is one too
+
+        if not isinstance(shape, Picture) or shape.width is None or shape.height is None:
+            return None
+        width, height = shape.width * self.scale[0], shape.height * self.scale[1]
+        if width * height < MIN_PICTURE_SHARE * self.slide_area:
+            return None
+        try:
+            image = shape.image
+            pixels = image.size
+        except Exception:  # a linked picture has no image in the deck, a damaged one no size
+            return None
+        if min(pixels) < MIN_PICTURE_SIDE or pixels[0] * pixels[1] < MIN_PICTURE_PIXELS:
+            return None
+        shown = (width / EMU_PER_INCH, height / EMU_PER_INCH)
+        self.found.setdefault(image.sha1, _Picture(image.blob, shown, _crop(shape)))
+        return image.sha1
+
+
+def _group_scale(group) -> tuple[float, float]:
+    """How much larger a group shows its shapes than they are sized: its extent over its
+    children's, across and down (1 where it does not say)."""
+    transform = f"{P}grpSpPr/{A}xfrm/{A}"
+    shown, laid_out = (group._element.find(transform + name) for name in ("ext", "chExt"))
+    if shown is None or laid_out is None:
+        return 1.0, 1.0
+    return _ratio(shown, laid_out, "cx"), _ratio(shown, laid_out, "cy")
+
+
+def _ratio(shown, laid_out, side: str) -> float:
+    size = int(laid_out.get(side) or 0)
+    return int(shown.get(side) or 0) / size if size > 0 else 1.0
+
+
+def _crop(shape) -> tuple[float, float, float, float]:
+    """The shares of a picture's image cropped off, each side; a negative one pads, hiding
+    nothing."""
+    sides = (shape.crop_left, shape.crop_top, shape.crop_right, shape.crop_bottom)
+    left, top, right, bottom = (min(max(side, 0.0), 1.0) for side in sides)
+    return left, top, right, bottom
+
+
+@dataclass
+class _PictureReading:
+    """What OCR read in a deck's pictures worth reading (image sha1 → paragraphs), how many
+    such pictures its slides show, why they were not read ("" where they were), warnings, and
+    the slides that got text from them."""
+
+    texts: dict[str, list[str]] = field(default_factory=dict)
+    shown: int = 0
+    unread: str = ""
+    warnings: list[str] = field(default_factory=list)
+    read_on: set[int] = field(default_factory=set)
+
+
+def _read_pictures(
+    slides: list[list[tuple[str, str]]], found: dict[str, _Picture], options: ParseOptions
+) -> _PictureReading:
+    """What OCR reads in the pictures worth it, each image once; a picture on most slides (and
+    FURNITURE_SLIDES of them) is furniture, as a repeated short line is, and not read."""
+    where: dict[str, list[int]] = {}
+    for number, paragraphs in enumerate(slides, 1):
+        for image in dict.fromkeys(t for k, t in paragraphs if k == PICTURE):
+            where.setdefault(image, []).append(number)
+    least = max(FURNITURE_SLIDES, len(slides) / 2)
+    wanted = [image for image, numbers in where.items() if len(numbers) < least]
+    reading = _PictureReading(shown=sum(len(where[image]) for image in wanted))
+    if not wanted:
+        return reading
+    reading.unread = _why_unread(options)
+    if reading.unread:
+        numbers = [n for image in wanted for n in where[image]]
+        reading.warnings.append(
+            f"{_pictures(reading.shown)} on {_slide_list(numbers)} not read: {reading.unread}"
+        )
+        return reading
+    read: dict[int, OcrPage] = {}
+    failures: list[str] = []
+    reads = [partial(_read_picture, found[image]) for image in wanted]
+    for i, (image, result) in enumerate(zip(wanted, read_side_by_side(reads), strict=True)):
+        if isinstance(result, Exception):
+            failures.append(_short(result))
+            reading.warnings.append(
+                f"slide {where[image][0]}: a picture not read by OCR ({failures[-1]})"
+            )
+        else:
+            read[i] = result
+    # the deck's own words give a misread word back its æ, ø or å, as a scanned PDF's do
+    for i, page in restore_letters(read).items():
+        reading.texts[wanted[i]] = page.texts
+    if failures and not read:  # so a deck of such pictures fails saying why
+        reading.unread = failures[-1]
+    return reading
+
+
+def _why_unread(options: ParseOptions) -> str:
+    """Why pictures are not read by OCR here ("" where they are)."""
+    if not options.ocr:
+        return "OCR is off"
+    try:
+        ocr_languages()
+    except OcrUnavailable as err:
+        return str(err)
+    return ""
+
+
+def _pictures(count: int) -> str:
+    return f"{count} picture{'s' * (count != 1)}"
+
+
+def _slide_list(numbers: list[int]) -> str:
+    """ "slide 4", "slides 1–3, 7"."""
+    return ("slide " if len(set(numbers)) == 1 else "slides ") + page_ranges(numbers)
+
+
+def _read_picture(picture: _Picture) -> OcrPage:
+    """What OCR reads in a picture as its slide shows it; nothing in a photo (mostly mid-tones
+    or dark, as a PDF's photo page is), whose specks and edges Tesseract would read as words."""
+    import numpy as np
+
+    image = _cropped(_grey(picture.blob), picture.crop)
+    if np.mean(np.asarray(image) >= DARK) < MIN_PAPER:
+        return OcrPage([])
+    return read_image(_scaled(image, picture.shown))
+
+
+def _scaled(image, shown: tuple[float, float]):
+    """A grey image scaled for OCR (see MAX_UPSCALE), the resolution it is read at recorded."""
+    from PIL import Image
+
+    dpi = min(image.width / shown[0], image.height / shown[1])
+    factor = _scale(dpi, image.width * image.height)
+    if factor != 1.0:
+        size = (max(1, round(image.width * factor)), max(1, round(image.height * factor)))
+        image = image.resize(size, Image.Resampling.LANCZOS)
+    image.info["dpi"] = (dpi * factor, dpi * factor)
+    return image
+
+
+def _grey(blob: bytes):
+    """An image's first frame in grey, its transparent parts white (the slide behind them is
+    most often white, and a transparent pixel's own colour is often black)."""
+    from PIL import Image, UnidentifiedImageError
+
+    try:
+        image = Image.open(io.BytesIO(blob))
+        image.load()
+    except (UnidentifiedImageError, OSError) as err:  # a vector drawing (EMF, WMF), a damaged file
+        raise ValueError("its image format cannot be opened") from err
+    if image.mode in ("RGBA", "LA", "PA", "P") or "transparency" in image.info:
+        image = image.convert("RGBA")
+        image = Image.alpha_composite(Image.new("RGBA", image.size, "white"), image)
+    return image.convert("L")
+
+
+def _cropped(image, crop: tuple[float, float, float, float]):
+    """The part of an image its slide shows."""
+    left, top, right, bottom = crop
+    box = (
+        round(image.width * left),
+        round(image.height * top),
+        round(image.width * (1 - right)),
+        round(image.height * (1 - bottom)),
+    )
+    if box == (0, 0, image.width, image.height) or box[2] <= box[0] or box[3] <= box[1]:
+        return image
+    return image.crop(box)
+
+
+def _scale(dpi: float, pixels: int) -> float:
+    """How much to scale a picture shown at `dpi` for OCR: up to OCR_DPI, by at most
+    MAX_UPSCALE, and to no more than MAX_OCR_PIXELS."""
+    wanted = min(max(OCR_DPI / dpi, 1.0), MAX_UPSCALE) if dpi > 0 else 1.0
+    return min(wanted, math.sqrt(MAX_OCR_PIXELS / max(pixels, 1)))
