@@ -7,11 +7,12 @@ The questions are `benchmarks/data/qa-nearmiss-{realpdfs,corpus}.json` (158, wri
 hand, half answerable, half near misses; see their "about"). Each is asked over its evidence base
 (the seven genuine PDFs of `../shared/realpdfs/`, the two reports of `corpus/`; built on first
 use) with abstention off. Printed: answerable questions answered right (first quote, any of
-three), both kinds abstained at the shipped threshold (rules included) and at higher ones, per
-language and per question type; the area under the ROC curve between answerable questions and
-near misses for the confidence and for how many question words the first quote leaves out (the
-lexical reading that separates NorQuAD's near misses, whose questions copy their paragraph's
-words). Nothing is fitted here: with the shipped scorer these are held-out figures.
+three; by language, also with abstention), both kinds abstained at the shipped threshold (rules
+included) and at higher ones, per language and per question type; the area under the ROC curve
+between answerable questions and near misses for the confidence and for how many question words
+the first quote leaves out (the lexical reading that separates NorQuAD's near misses, whose
+questions copy their paragraph's words). Nothing is fitted here: with the shipped scorer these
+are held-out figures.
 """
 
 from __future__ import annotations
@@ -101,6 +102,13 @@ def report(asked: list[Asked], threshold: float) -> None:
         print(
             f"  threshold {t:.4f}: near misses abstained {abstained(near, t)} / {len(near)}, "
             f"answerable abstained {abstained(answerable, t)} / {len(answerable)}"
+        )
+    for lang, label in (("no", "Norwegian"), ("en", "English")):
+        asked_in = [r for r in answerable if (r.lang == "en") == (lang == "en")]
+        kept = [r for r in asked_in if not (r.confidence < threshold or r.reason)]
+        print(
+            f"  {label}: evidence in three quotes {sum(any(r.right) for r in asked_in)} / "
+            f"{len(asked_in)}, with abstention {sum(any(r.right) for r in kept)} / {len(asked_in)}"
         )
     for key in ("lang", "qtype"):
         groups: dict[str, list[Asked]] = defaultdict(list)
