@@ -5,8 +5,6 @@ from __future__ import annotations
 import copy
 import io
 import json
-import random
-import re
 import shutil
 import zipfile
 from datetime import datetime
@@ -16,6 +14,7 @@ import pytest
 from lxml import etree
 from officetools import ingest_without_office, old_office_file, saved_by_libreoffice
 from pdfdocs import DEJAVU, chapters_pdf
+from pictures import needs_tesseract, png, read_back, shapes_picture, text_picture, words
 from PIL import Image, ImageDraw, ImageFont
 from pptx import Presentation
 from pptx.chart.data import CategoryChartData
@@ -519,10 +518,6 @@ def test_a_show_and_a_macro_enabled_deck_are_read_as_decks(
 
 # ---------------------------------------------------------------- pictures read by OCR
 
-needs_tesseract = pytest.mark.skipif(
-    shutil.which("tesseract") is None, reason="tesseract-ocr is not installed (make install)"
-)
-
 LETTER = [  # a scanned letter's two sentences, shown as a picture
     "Solvika kommune åpner et nytt bibliotek på Brøholmen i 2027.",
     "Kulturutvalget vil gi gratis lånekort til alle ungdommer.",
@@ -540,59 +535,15 @@ BELOW = "Endringer meldes til kulturetaten."
 READING_ROOM = ["Lesesalen på Brøholmen holder", "åpent hver kveld til klokken tjue."]
 
 
-def _text_picture(lines: list[str], size: int, width: int, transparent: bool = False) -> bytes:
-    """A PNG of black lines of text (`size` pixels), as a scan or a screenshot shows them."""
-    height = round(size * (1.6 * len(lines) + 1.5))
-    background = (255, 255, 255, 0) if transparent else (255, 255, 255, 255)
-    image = Image.new("RGBA", (width, height), background)
-    draw = ImageDraw.Draw(image)
-    font = ImageFont.truetype(str(DEJAVU), size)
-    for n, line in enumerate(lines):
-        draw.text((size, size + round(n * 1.6 * size)), line, font=font, fill="black")
-    return _png(image)
-
-
-def _shapes_picture(background: str = "white") -> bytes:
-    """A PNG of coloured shapes and dark specks: a drawing without letters, or on a sky blue
-    background (mid-tone, as a photo is) what Tesseract would read junk in."""
-    rng = random.Random(7)
-    image = Image.new("RGB", (900, 560), background)
-    draw = ImageDraw.Draw(image)
-    for n in range(40):
-        x, y, r = rng.randrange(860), rng.randrange(520), rng.randrange(12, 90)
-        colour = tuple(rng.randrange(256) for _ in range(3))
-        (draw.ellipse if n % 2 else draw.rectangle)((x, y, x + r, y + 0.7 * r), fill=colour)
-    for _ in range(3000):
-        draw.point((rng.randrange(900), rng.randrange(560)), fill=(20, 20, 20))
-    return _png(image)
-
-
-def _png(image: Image.Image) -> bytes:
-    out = io.BytesIO()
-    image.save(out, "PNG")
-    return out.getvalue()
-
-
-def _picture(slide, png: bytes, left: float, top: float, width: float) -> None:
-    slide.shapes.add_picture(io.BytesIO(png), Inches(left), Inches(top), Inches(width))
-
-
-def _words(text: str) -> set[str]:
-    return set(re.findall(r"\w+", text.lower()))
-
-
-def _read_back(said: str, lines: list[str]) -> bool:
-    """Whether OCR's text has the distinctive words (over five letters) of some lines, all but
-    one: a letter misread now and then is no failure."""
-    wanted = {w for w in _words(" ".join(lines)) if len(w) > 5}
-    return len(wanted - _words(said)) <= 1
+def _picture(slide, image: bytes, left: float, top: float, width: float) -> None:
+    slide.shapes.add_picture(io.BytesIO(image), Inches(left), Inches(top), Inches(width))
 
 
 def make_picture_deck(path: Path) -> Path:
     """Four slides: typed text with the letter's picture as a small logo in the corner; the
     letter's picture alone; a photo and a drawing without letters over a caption; a coarse
     screenshot, grouped, between two lines of text."""
-    letter = _text_picture(LETTER, 28, 1100)
+    letter = text_picture(LETTER, 28, 1100)
     deck = Presentation()
     first = deck.slides.add_slide(deck.slide_layouts[TITLE_ONLY])
     first.shapes.title.text = PLAN_TITLE
@@ -602,14 +553,14 @@ def make_picture_deck(path: Path) -> Path:
     _picture(alone, letter, 0.5, 2.0, 9.0)
     sketch = deck.slides.add_slide(deck.slide_layouts[TITLE_ONLY])
     sketch.shapes.title.text = "Nytt bibliotek"
-    _picture(sketch, _shapes_picture("#6ea0d7"), 0.8, 1.8, 4.0)
-    _picture(sketch, _shapes_picture(), 5.2, 1.8, 4.0)
+    _picture(sketch, shapes_picture("#6ea0d7"), 0.8, 1.8, 4.0)
+    _picture(sketch, shapes_picture(), 5.2, 1.8, 4.0)
     _text_box(sketch, 1.5, 6.3, SKETCH_CAPTION)
     plan = deck.slides.add_slide(deck.slide_layouts[TITLE_ONLY])
     plan.shapes.title.text = "Tidsplan"
     _text_box(plan, 0.5, 1.7, ABOVE)
     # 8-pixel letters shown 9 inches wide (45 dpi): Tesseract reads them only scaled up
-    screenshot = io.BytesIO(_text_picture(SCREENSHOT, 8, 420, transparent=True))
+    screenshot = io.BytesIO(text_picture(SCREENSHOT, 8, 420, transparent=True))
     plan.shapes.add_group_shape().shapes.add_picture(
         screenshot, Inches(0.5), Inches(2.8), Inches(9.0)
     )
@@ -632,7 +583,7 @@ def picture_doc(picture_deck: Path):
 def test_a_slide_that_is_a_picture_of_text_is_read_by_ocr(picture_doc) -> None:
     on = {n: [p for p in picture_doc.paragraphs if p.page == n] for n in range(1, 5)}
     assert [p.kind for p in on[2]] == ["body"]
-    assert _read_back(" ".join(p.text for p in on[2]), LETTER)
+    assert read_back(" ".join(p.text for p in on[2]), LETTER)
     assert on[2][0].section == PLAN_TITLE  # an untitled slide goes on under the one before
     assert picture_doc.page_layouts == {1: "full", 2: "ocr", 3: "full", 4: "ocr"}
     assert picture_doc.warnings == []
@@ -656,7 +607,7 @@ def test_a_coarse_screenshot_is_scaled_up_and_read_where_it_stands(picture_doc) 
     texts = [p.text for p in picture_doc.paragraphs if p.page == 4]
     assert len(texts) == 4 and texts[0] == "Tidsplan"
     assert texts[1] == ABOVE and texts[3] == BELOW  # the picture's text between, as it stands
-    assert _read_back(texts[2], SCREENSHOT)
+    assert read_back(texts[2], SCREENSHOT)
 
 
 @needs_tesseract
@@ -670,14 +621,14 @@ def test_a_picture_placeholder_is_read_as_its_slide_crops_it(tmp_path: Path) -> 
     deck = Presentation()
     slide = deck.slides.add_slide(deck.slide_layouts[PICTURE_WITH_CAPTION])
     slide.shapes.title.text = "Lesesal"
-    slide.placeholders[1].insert_picture(io.BytesIO(_png(image)))  # cropped to fill its frame
+    slide.placeholders[1].insert_picture(io.BytesIO(png(image)))  # cropped to fill its frame
     path = tmp_path / "lesesal.pptx"
     deck.save(str(path))
     doc = parse_pptx(path)
     heading, *read = doc.paragraphs
     assert heading.text == "Lesesal" and {p.kind for p in read} == {"body"}
     said = " ".join(p.text for p in read)
-    assert _read_back(said, READING_ROOM) and "utklipp" not in _words(said)
+    assert read_back(said, READING_ROOM) and "utklipp" not in words(said)
     assert doc.page_layouts == {1: "ocr"}
 
 
@@ -723,7 +674,7 @@ def test_without_tesseract_a_deck_is_read_as_before_and_says_why(
 
 
 def test_a_picture_on_most_slides_is_furniture_and_not_read(tmp_path: Path) -> None:
-    banner = _text_picture(["Solvika kommune – Kulturetaten"], 40, 1000)
+    banner = text_picture(["Solvika kommune – Kulturetaten"], 40, 1000)
 
     def deck_with_banner(on: int) -> Path:
         deck = Presentation()
@@ -748,7 +699,7 @@ def test_a_picture_on_most_slides_is_furniture_and_not_read(tmp_path: Path) -> N
 @needs_tesseract
 def test_a_deck_of_pictures_without_text_fails_saying_ocr_found_none(tmp_path: Path) -> None:
     deck = Presentation()
-    _picture(deck.slides.add_slide(deck.slide_layouts[BLANK]), _shapes_picture(), 1.0, 1.0, 4.0)
+    _picture(deck.slides.add_slide(deck.slide_layouts[BLANK]), shapes_picture(), 1.0, 1.0, 4.0)
     path = tmp_path / "skisse.pptx"
     deck.save(str(path))
     with pytest.raises(ParseError) as read:

@@ -55,7 +55,8 @@ from policyminer.store.catalog import Catalog, DerivedWriter
 from policyminer.store.paths import is_server_url
 
 # the reader of each file type but PDF (which also takes progress and options) and the types
-# LibreOffice converts (parse.converted); a deck's reader also takes options (whether to OCR)
+# LibreOffice converts (parse.converted); a deck's and a Word file's reader also take options
+# (whether to OCR their pictures)
 READERS: dict[str, Callable[..., ParsedDocument]] = {
     ".txt": parse_text,
     ".md": parse_text,
@@ -69,6 +70,7 @@ READERS: dict[str, Callable[..., ParsedDocument]] = {
     ".msg": parse_msg,
 }
 SUPPORTED_SUFFIXES = {".pdf", *READERS}
+PICTURE_READERS = frozenset({".docx", *PPTX_SUFFIXES})
 # files a user can save in a supported format from the program that made them, and that
 # format: those LibreOffice reads (where it is installed, see parse.converted), and
 # WordPerfect, Keynote and Numbers files, which nothing here reads
@@ -233,8 +235,8 @@ def parse_file(
         parsed = parse_pdf(path, progress=progress, sha256=sha256, options=options)
     elif suffix in CONVERTED_SUFFIXES:
         parsed = parse_converted(path, sha256=sha256, options=options)
-    elif suffix in PPTX_SUFFIXES:  # its pictures are read by OCR as the user chose
-        parsed = parse_pptx(path, sha256=sha256, options=options)
+    elif suffix in PICTURE_READERS:  # its pictures are read by OCR as the user chose
+        parsed = READERS[suffix](path, sha256=sha256, options=options)
     else:
         parsed = READERS.get(suffix, parse_text)(path, sha256=sha256)
     # contents pages and reference lists are chunked apart so that search can leave them out

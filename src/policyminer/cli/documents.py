@@ -141,7 +141,8 @@ def ingest(
         bool,
         typer.Option(
             "--no-ocr",
-            help="Do not OCR scanned pages (a scan is reported instead) or pictures on slides.",
+            help="Do not OCR scanned pages (a scan is reported instead) or pictures in decks and "
+            "Word files.",
         ),
     ] = False,
     page_budget: Annotated[

@@ -90,7 +90,7 @@ def info(as_json: JsonOption = False) -> None:
 
 
 MISSING_OCR = (
-    "not installed: scans are refused, pictures on slides not read "
+    "not installed: scans are refused, pictures in decks and Word files not read "
     "(apt-get install tesseract-ocr-nor)"
 )
 MISSING_OFFICE = "not installed: skipped (apt-get install libreoffice-writer-nogui)"

@@ -55,7 +55,7 @@ class Converter:
 
 CONVERTERS = (
     Converter("Writer", "libreoffice-writer-nogui", frozenset({".doc", ".rtf", ".odt"}), "docx",
-              parse_docx, ("libswlo.so", "libswlo.dylib", "swlo.dll")),
+              parse_docx, ("libswlo.so", "libswlo.dylib", "swlo.dll"), True),
     Converter("Impress", "libreoffice-impress-nogui", frozenset({".ppt", ".pps", ".odp"}),
               "pptx", parse_pptx, ("libsdlo.so", "libsdlo.dylib", "sdlo.dll"), True),
     Converter("Calc", "libreoffice-calc-nogui", frozenset({".xls", ".ods"}), "xlsx", parse_xlsx,
@@ -102,7 +102,7 @@ def parse_converted(
     path: Path, sha256: str | None = None, options: ParseOptions | None = None
 ) -> ParsedDocument:
     """A file read as the format LibreOffice converts it to (.doc as .docx, .odp as .pptx, …);
-    `options` say whether a deck's pictures are read by OCR."""
+    `options` say whether the pictures in a document or a deck are read by OCR."""
     path = Path(path)
     converter = converter_for(path.suffix)
     if converter is None:

@@ -24,27 +24,23 @@ many slides show it, at about a second a picture, side by side on the machine's 
 from __future__ import annotations
 
 import io
-import math
 import re
 import zipfile
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
-from functools import partial
 from pathlib import Path
 
-from policyminer.parse.ocr import (
-    DARK,
-    MIN_PAPER,
-    OCR_DPI,
-    OcrPage,
-    OcrUnavailable,
-    ocr_languages,
-    read_image,
-    read_side_by_side,
-    restore_letters,
-)
 from policyminer.parse.pdf import ParseError
+from policyminer.parse.pictures import (
+    EMU_PER_INCH,
+    Picture,
+    PictureReading,
+    covers_enough,
+    enough_pixels,
+    read_pictures,
+    short_reason,
+)
 from policyminer.parse.sections import SectionBuilder, table_text
 from policyminer.parse.textclean import normalize_text
 from policyminer.parse.word import chosen_title, unreadable_package
@@ -83,17 +79,6 @@ FURNITURE_WORDS = 12
 FURNITURE_SLIDES = 3
 FRONT_SLIDES = 2  # where a deck prints its title
 
-# a picture is read by OCR where it covers this share of its slide and has this many pixels, and
-# this many on its shorter side: a screenshot or a scanned page does, a logo or an icon does not
-MIN_PICTURE_SHARE = 0.1
-MIN_PICTURE_PIXELS = 20_000
-MIN_PICTURE_SIDE = 20
-# Tesseract misreads letters under about 20 pixels tall: a low-resolution picture is scaled up
-# to read as if scanned at OCR_DPI at the size its slide shows it, by at most MAX_UPSCALE, and to
-# no more than MAX_OCR_PIXELS (a whole 16:9 slide at 300 dpi is 9 million)
-MAX_UPSCALE = 4.0
-MAX_OCR_PIXELS = 16_000_000
-EMU_PER_INCH = 914_400
 DEFAULT_SLIDE = (9_144_000, 6_858_000)  # a 4:3 slide, in EMU, where a deck states no size
 PICTURE = "picture"  # a picture's place among its slide's paragraphs, its image's sha1 the text
 
@@ -113,7 +98,7 @@ def parse_pptx(
         raise ParseError(f"not a readable PowerPoint file: {problem}") from err
     builder, warnings, pictures = _read_slides(deck, options or ParseOptions())
     if not builder.paragraphs:
-        raise ParseError(_no_text_reason(pictures))
+        raise ParseError(pictures.no_text_reason("no text found in the slides"))
     properties = deck.core_properties
     first_title = next((p.text for p in builder.paragraphs if p.kind == "heading"), "")
     front = [p.text for p in builder.paragraphs if p.page <= FRONT_SLIDES]
@@ -124,17 +109,6 @@ def parse_pptx(
     parsed.warnings.extend(warnings)
     parsed.page_layouts.update(dict.fromkeys(pictures.read_on, "ocr"))
     return parsed
-
-
-def _no_text_reason(pictures: _PictureReading) -> str:
-    """Why a deck gives nothing to index: no text on its slides, and no picture OCR read any in
-    (or could read: OCR off, Tesseract missing)."""
-    said = "no text found in the slides"
-    if not pictures.shown:
-        return said
-    if pictures.unread:
-        return f"{said}; {_pictures(pictures.shown)} not read: {pictures.unread}"
-    return f"{said}, nor by OCR in {_pictures(pictures.shown)}"
 
 
 def _as_presentation(path: Path) -> str | io.BytesIO:
@@ -160,7 +134,7 @@ def _as_presentation(path: Path) -> str | io.BytesIO:
     return copy
 
 
-def _read_slides(deck, options: ParseOptions) -> tuple[SectionBuilder, list[str], _PictureReading]:
+def _read_slides(deck, options: ParseOptions) -> tuple[SectionBuilder, list[str], PictureReading]:
     """Every slide's paragraphs on its page, under its section's name and its title, what OCR
     read in its pictures where they stand; the deck's furniture left out. A slide that cannot
     be read is left empty and named in a warning: one slide's fault never loses the deck."""
@@ -173,9 +147,9 @@ def _read_slides(deck, options: ParseOptions) -> tuple[SectionBuilder, list[str]
             slides.append(list(_slide_paragraphs(slide, height, found)))
         except Exception as err:  # a damaged shape: python-pptx raises what its XML gives
             slides.append([])
-            warnings.append(f"slide {number}: could not be read, left out ({_short(err)})")
-    pictures = _read_pictures(slides, found.found, options)
-    warnings += pictures.warnings
+            warnings.append(f"slide {number}: could not be read, left out ({short_reason(err)})")
+    pictures, said = _read_pictures(slides, found.found, options)
+    warnings += said
     furniture = _furniture(slides)
     parts = _deck_sections(deck)
     builder = SectionBuilder()
@@ -191,18 +165,11 @@ def _read_slides(deck, options: ParseOptions) -> tuple[SectionBuilder, list[str]
                 title = section_title(text)
                 builder.path = [*([(1, part)] if part else []), (2, title)]
             if kind == PICTURE:
-                for read in pictures.texts.get(text, []):
-                    builder.add("body", read)
-                    pictures.read_on.add(number)
+                pictures.place(builder, text)
             elif (kind, text) not in furniture:
                 builder.add(kind, text)
     builder.page = max(len(slides), 1)
     return builder, warnings, pictures
-
-
-def _short(err: Exception) -> str:
-    """An error's message on one line, short enough for a warning."""
-    return " ".join(str(err).split())[:120] or type(err).__name__
 
 
 # a slide that goes on from the one before says so after its title: "Tiltak (forts.)",
@@ -426,23 +393,13 @@ def _furniture(slides: list[list[tuple[str, str]]]) -> set[tuple[str, str]]:
 
 
 @dataclass(frozen=True)
-class _Picture:
-    """A picture worth OCR: its image's bytes, the inches its slide shows it at (width, height)
-    and the shares of the image cropped off (left, top, right, bottom)."""
-
-    blob: bytes
-    shown: tuple[float, float]
-    crop: tuple[float, float, float, float]
-
-
-@dataclass(frozen=True)
 class _Pictures:
     """The pictures worth OCR found on a deck's slides, by their image's sha1; the area of a
     slide and the scale of the group being read (a group lays its shapes out in its own
     coordinates, which it may show smaller or larger)."""
 
     slide_area: float
-    found: dict[str, _Picture] = field(default_factory=dict)
+    found: dict[str, Picture] = field(default_factory=dict)
     scale: tuple[float, float] = (1.0, 1.0)
 
     def inside(self, group) -> _Pictures:
@@ -452,22 +409,23 @@ class _Pictures:
     def worth_ocr(self, shape) -> str | None:
         """The sha1 of a picture's image, noted, where it is large enough to hold text; else
         None."""
-        from pptx.shapes.picture import Picture  # a picture placeholder's picture is one too
+        # a picture placeholder's picture is one too
+        from pptx.shapes.picture import Picture as SlidePicture
 
-        if not isinstance(shape, Picture) or shape.width is None or shape.height is None:
+        if not isinstance(shape, SlidePicture) or shape.width is None or shape.height is None:
             return None
         width, height = shape.width * self.scale[0], shape.height * self.scale[1]
-        if width * height < MIN_PICTURE_SHARE * self.slide_area:
+        if not covers_enough(width * height, self.slide_area):
             return None
         try:
             image = shape.image
             pixels = image.size
         except Exception:  # a linked picture has no image in the deck, a damaged one no size
             return None
-        if min(pixels) < MIN_PICTURE_SIDE or pixels[0] * pixels[1] < MIN_PICTURE_PIXELS:
+        if not enough_pixels(pixels):
             return None
         shown = (width / EMU_PER_INCH, height / EMU_PER_INCH)
-        self.found.setdefault(image.sha1, _Picture(image.blob, shown, _crop(shape)))
+        self.found.setdefault(image.sha1, Picture(image.blob, shown, _crop(shape)))
         return image.sha1
 
 
@@ -487,142 +445,32 @@ def _ratio(shown, laid_out, side: str) -> float:
 
 
 def _crop(shape) -> tuple[float, float, float, float]:
-    """The shares of a picture's image cropped off, each side; a negative one pads, hiding
-    nothing."""
-    sides = (shape.crop_left, shape.crop_top, shape.crop_right, shape.crop_bottom)
-    left, top, right, bottom = (min(max(side, 0.0), 1.0) for side in sides)
-    return left, top, right, bottom
-
-
-@dataclass
-class _PictureReading:
-    """What OCR read in a deck's pictures worth reading (image sha1 → paragraphs), how many
-    such pictures its slides show, why they were not read ("" where they were), warnings, and
-    the slides that got text from them."""
-
-    texts: dict[str, list[str]] = field(default_factory=dict)
-    shown: int = 0
-    unread: str = ""
-    warnings: list[str] = field(default_factory=list)
-    read_on: set[int] = field(default_factory=set)
+    """The shares of a picture's image cropped off, each side."""
+    return shape.crop_left, shape.crop_top, shape.crop_right, shape.crop_bottom
 
 
 def _read_pictures(
-    slides: list[list[tuple[str, str]]], found: dict[str, _Picture], options: ParseOptions
-) -> _PictureReading:
-    """What OCR reads in the pictures worth it, each image once; a picture on most slides (and
-    FURNITURE_SLIDES of them) is furniture, as a repeated short line is, and not read."""
+    slides: list[list[tuple[str, str]]], found: dict[str, Picture], options: ParseOptions
+) -> tuple[PictureReading, list[str]]:
+    """What OCR reads in the pictures worth it, each image once, and warnings; a picture on
+    most slides (and FURNITURE_SLIDES of them) is furniture, as a repeated short line is, and
+    not read."""
     where: dict[str, list[int]] = {}
     for number, paragraphs in enumerate(slides, 1):
         for image in dict.fromkeys(t for k, t in paragraphs if k == PICTURE):
             where.setdefault(image, []).append(number)
     least = max(FURNITURE_SLIDES, len(slides) / 2)
-    wanted = [image for image, numbers in where.items() if len(numbers) < least]
-    reading = _PictureReading(shown=sum(len(where[image]) for image in wanted))
-    if not wanted:
-        return reading
-    reading.unread = _why_unread(options)
-    if reading.unread:
-        numbers = [n for image in wanted for n in where[image]]
-        reading.warnings.append(
-            f"{_pictures(reading.shown)} on {_slide_list(numbers)} not read: {reading.unread}"
-        )
-        return reading
-    read: dict[int, OcrPage] = {}
-    failures: list[str] = []
-    reads = [partial(_read_picture, found[image]) for image in wanted]
-    for i, (image, result) in enumerate(zip(wanted, read_side_by_side(reads), strict=True)):
-        if isinstance(result, Exception):
-            failures.append(_short(result))
-            reading.warnings.append(
-                f"slide {where[image][0]}: a picture not read by OCR ({failures[-1]})"
-            )
-        else:
-            read[i] = result
-    # the deck's own words give a misread word back its æ, ø or å, as a scanned PDF's do
-    for i, page in restore_letters(read).items():
-        reading.texts[wanted[i]] = page.texts
-    if failures and not read:  # so a deck of such pictures fails saying why
-        reading.unread = failures[-1]
-    return reading
-
-
-def _why_unread(options: ParseOptions) -> str:
-    """Why pictures are not read by OCR here ("" where they are)."""
-    if not options.ocr:
-        return "OCR is off"
-    try:
-        ocr_languages()
-    except OcrUnavailable as err:
-        return str(err)
-    return ""
-
-
-def _pictures(count: int) -> str:
-    return f"{count} picture{'s' * (count != 1)}"
+    wanted = {image: found[image] for image, numbers in where.items() if len(numbers) < least}
+    reading = read_pictures(wanted, options, sum(len(where[image]) for image in wanted))
+    numbers = [n for image in wanted for n in where[image]]
+    warnings = reading.skipped_warnings(f"on {_slide_list(numbers)}")
+    warnings += [
+        f"slide {where[image][0]}: a picture not read by OCR ({why})"
+        for image, why in reading.failures.items()
+    ]
+    return reading, warnings
 
 
 def _slide_list(numbers: list[int]) -> str:
     """ "slide 4", "slides 1–3, 7"."""
     return ("slide " if len(set(numbers)) == 1 else "slides ") + page_ranges(numbers)
-
-
-def _read_picture(picture: _Picture) -> OcrPage:
-    """What OCR reads in a picture as its slide shows it; nothing in a photo (mostly mid-tones
-    or dark, as a PDF's photo page is), whose specks and edges Tesseract would read as words."""
-    import numpy as np
-
-    image = _cropped(_grey(picture.blob), picture.crop)
-    if np.mean(np.asarray(image) >= DARK) < MIN_PAPER:
-        return OcrPage([])
-    return read_image(_scaled(image, picture.shown))
-
-
-def _scaled(image, shown: tuple[float, float]):
-    """A grey image scaled for OCR (see MAX_UPSCALE), the resolution it is read at recorded."""
-    from PIL import Image
-
-    dpi = min(image.width / shown[0], image.height / shown[1])
-    factor = _scale(dpi, image.width * image.height)
-    if factor != 1.0:
-        size = (max(1, round(image.width * factor)), max(1, round(image.height * factor)))
-        image = image.resize(size, Image.Resampling.LANCZOS)
-    image.info["dpi"] = (dpi * factor, dpi * factor)
-    return image
-
-
-def _grey(blob: bytes):
-    """An image's first frame in grey, its transparent parts white (the slide behind them is
-    most often white, and a transparent pixel's own colour is often black)."""
-    from PIL import Image, UnidentifiedImageError
-
-    try:
-        image = Image.open(io.BytesIO(blob))
-        image.load()
-    except (UnidentifiedImageError, OSError) as err:  # a vector drawing (EMF, WMF), a damaged file
-        raise ValueError("its image format cannot be opened") from err
-    if image.mode in ("RGBA", "LA", "PA", "P") or "transparency" in image.info:
-        image = image.convert("RGBA")
-        image = Image.alpha_composite(Image.new("RGBA", image.size, "white"), image)
-    return image.convert("L")
-
-
-def _cropped(image, crop: tuple[float, float, float, float]):
-    """The part of an image its slide shows."""
-    left, top, right, bottom = crop
-    box = (
-        round(image.width * left),
-        round(image.height * top),
-        round(image.width * (1 - right)),
-        round(image.height * (1 - bottom)),
-    )
-    if box == (0, 0, image.width, image.height) or box[2] <= box[0] or box[3] <= box[1]:
-        return image
-    return image.crop(box)
-
-
-def _scale(dpi: float, pixels: int) -> float:
-    """How much to scale a picture shown at `dpi` for OCR: up to OCR_DPI, by at most
-    MAX_UPSCALE, and to no more than MAX_OCR_PIXELS."""
-    wanted = min(max(OCR_DPI / dpi, 1.0), MAX_UPSCALE) if dpi > 0 else 1.0
-    return min(wanted, math.sqrt(MAX_OCR_PIXELS / max(pixels, 1)))

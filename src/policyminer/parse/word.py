@@ -3,6 +3,12 @@
 Reads the body's paragraphs and tables, content controls and text boxes, Word's footnotes and
 endnotes and note labels typed as raised text, and the numbers Word prints before numbered
 headings and items.
+
+A picture in the body that covers at least a tenth of its page's text area (a scanned letter or
+an attachment pasted in, a screenshot of a table, an infographic) is read by OCR, as a slide's
+picture is (see `parse.pictures`), unless ParseOptions.ocr is off: its paragraphs stand where
+the picture stands in the text, as kind "body", and their part counts as read by OCR. Logos,
+icons and photos are not read, nor pictures in headers and footers (which are not read at all).
 """
 
 from __future__ import annotations
@@ -10,11 +16,20 @@ from __future__ import annotations
 import re
 import zipfile
 from collections.abc import Iterator
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from policyminer.parse.layout import POWER_OF_UNIT, POWERS
 from policyminer.parse.pdf import ParseError, title_printed, useful_title
+from policyminer.parse.pictures import (
+    EMU_PER_INCH,
+    Picture,
+    PictureReading,
+    covers_enough,
+    enough_pixels,
+    read_pictures,
+)
 from policyminer.parse.sections import (
     NOTE_MARK,
     SectionBuilder,
@@ -23,7 +38,10 @@ from policyminer.parse.sections import (
     table_text,
 )
 from policyminer.parse.textclean import normalize_text
-from policyminer.records import NoteRef, ParsedDocument
+from policyminer.records import NoteRef, ParsedDocument, ParseOptions
+
+if TYPE_CHECKING:
+    from docx.parts.document import DocumentPart
 
 # An OLE compound file: what Word 97–2003 wrote (.doc), and what Word writes for a .docx with
 # a password to open it
@@ -56,8 +74,11 @@ TITLE_STYLE = {"title", "tittel", "titel"}
 LIST_STYLE = re.compile(r"list|liste", re.IGNORECASE)
 
 
-def parse_docx(path: Path, sha256: str | None = None) -> ParsedDocument:
-    """A Word document: heading styles give sections, list styles list items, tables rows."""
+def parse_docx(
+    path: Path, sha256: str | None = None, options: ParseOptions | None = None
+) -> ParsedDocument:
+    """A Word document: heading styles give sections, list styles list items, tables rows;
+    pictures of text read by OCR unless `options.ocr` is off."""
     import docx  # python-docx; imported here since only .docx files need it
 
     path = Path(path)
@@ -65,11 +86,40 @@ def parse_docx(path: Path, sha256: str | None = None) -> ParsedDocument:
         document = docx.Document(str(path))
     except Exception as err:  # a zip that is not a Word document, or a damaged one
         raise ParseError(f"not a readable Word document: {unreadable_package(path, err)}") from err
+    found = _Pictures(_text_areas(document.element.body), document.part)
+    blocks = list(_docx_blocks(document, found))
+    shown = sum(kind == PICTURE for kind, _ in blocks)
+    pictures = read_pictures(found.found, options or ParseOptions(), shown)
+    builder, title = _read_blocks(document, blocks, pictures)
+    if not builder.paragraphs:
+        raise ParseError(pictures.no_text_reason("no text found in the document"))
+    properties = document.core_properties
+    core_title = (properties.title or "").strip()
+    created = properties.created.isoformat() if properties.created else ""
+    front = [title, *(p.text for p in builder.paragraphs[:FRONT_PARAGRAPHS])]
+    parsed = builder.document(
+        path, sha256, chosen_title(core_title, title, front, path), "docx", properties.author or "",
+        created,
+    )  # fmt: skip
+    parsed.warnings += pictures.skipped_warnings()
+    parsed.warnings += [f"a picture not read by OCR ({why})" for why in pictures.failures.values()]
+    parsed.page_layouts.update(dict.fromkeys(pictures.read_on, "ocr"))
+    return parsed
+
+
+def _read_blocks(
+    document, blocks: list[tuple[str, object]], pictures: PictureReading
+) -> tuple[SectionBuilder, str]:
+    """The body's blocks as paragraphs under their headings, with the notes they call and what
+    OCR read in their pictures; and the title-styled line."""
     builder = SectionBuilder()
     title = ""
     notes = _WordNotes(document)
     numbering = _WordNumbering(document)
-    for kind, item in _docx_blocks(document):
+    for kind, item in blocks:
+        if kind == PICTURE:
+            pictures.place(builder, item)
+            continue
         if kind == "table":  # the notes its cells call under it, as under a paragraph
             text, refs = _table_cells(item, notes)
             builder.add("table", text)
@@ -101,14 +151,7 @@ def parse_docx(path: Path, sha256: str | None = None) -> ParsedDocument:
         builder.add("footnote", f"{label} {note}")
     link_typed_notes(builder.paragraphs)
     note_pages(builder.paragraphs)
-    properties = document.core_properties
-    core_title = (properties.title or "").strip()
-    created = properties.created.isoformat() if properties.created else ""
-    front = [title, *(p.text for p in builder.paragraphs[:FRONT_PARAGRAPHS])]
-    return builder.document(
-        path, sha256, chosen_title(core_title, title, front, path), "docx", properties.author or "",
-        created,
-    )  # fmt: skip
+    return builder, title
 
 
 FRONT_PARAGRAPHS = 30  # where a document prints its title, if anywhere
@@ -447,13 +490,14 @@ def _numbered(paragraph) -> bool:
 MC = "{http://schemas.openxmlformats.org/markup-compatibility/2006}"
 
 
-def _docx_blocks(document, container=None) -> Iterator[tuple[str, object]]:
+def _docx_blocks(document, pictures: _Pictures, container=None) -> Iterator[tuple[str, object]]:
     """Body paragraphs and tables in document order; a table as rows of distinct cells, each
     its paragraphs (w:p elements).
 
     Content controls (w:sdt: a template's fields, a cover page) are read through; a table of
     contents in one gives "toc" paragraphs. A text box anchored in a paragraph (a fact box)
-    gives "box" paragraphs right after it."""
+    gives "box" paragraphs right after it. A picture worth OCR gives a PICTURE block, its
+    image's sha1, after the paragraph it stands in (after a table, where it stands in one)."""
     from docx.table import Table
     from docx.text.paragraph import Paragraph as DocxParagraph
 
@@ -462,9 +506,11 @@ def _docx_blocks(document, container=None) -> Iterator[tuple[str, object]]:
         tag = child.tag.rsplit("}", 1)[-1]
         if tag == "p":
             yield "paragraph", DocxParagraph(child, document)
+            yield from _picture_blocks([child], pictures)
             for box in _text_boxes(child):
                 for inner in box.iterchildren(f"{W}p"):
                     yield "box", DocxParagraph(inner, document)
+                    yield from _picture_blocks([inner], pictures)
         elif tag in ("sdt", "customXml"):
             content = child.find(f"{W}sdtContent") if tag == "sdt" else child
             if content is None:
@@ -473,7 +519,7 @@ def _docx_blocks(document, container=None) -> Iterator[tuple[str, object]]:
                 for inner in content.iter(f"{W}p"):
                     yield "toc", DocxParagraph(inner, document)
             else:
-                yield from _docx_blocks(document, content)
+                yield from _docx_blocks(document, pictures, content)
         elif tag == "tbl":
             rows = []
             for row in Table(child, document).rows:
@@ -484,6 +530,7 @@ def _docx_blocks(document, container=None) -> Iterator[tuple[str, object]]:
                         cells.append([paragraph._p for paragraph in cell.paragraphs])
                 rows.append(cells)
             yield "table", rows
+            yield from _picture_blocks(child.iter(f"{W}p"), pictures)
 
 
 def _text_boxes(paragraph) -> list:
@@ -501,3 +548,158 @@ def _contents_control(sdt) -> bool:
     """A content control that holds a table of contents (Word's "Table of Contents" gallery)."""
     gallery = sdt.find(f"{W}sdtPr/{W}docPartObj/{W}docPartGallery")
     return gallery is not None and "contents" in (gallery.get(f"{W}val") or "").lower()
+
+
+# a block that is a picture worth OCR, its image's sha1 the item
+PICTURE = "picture"
+WP = "{http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing}"
+A = "{http://schemas.openxmlformats.org/drawingml/2006/main}"
+PIC = "{http://schemas.openxmlformats.org/drawingml/2006/picture}"
+R = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
+V = "{urn:schemas-microsoft-com:vml}"
+# where a file does not say, a page is A4 with Word's 2.5 cm margins (EMU)
+A4 = (7_560_310, 10_692_130)
+MARGIN = 900_000
+# a picture in these is not shown: Word's copy for old readers, a tracked deletion or move
+LEFT_OUT = frozenset({f"{MC}Fallback", f"{W}del", f"{W}moveFrom"})
+CROP_WHOLE = 100_000  # a:srcRect gives the shares cropped off in thousandths of a percent
+# the lengths an old file's VML picture gives its size in (EMU per unit); a bare number is pixels
+VML_UNITS = {"pt": 12_700, "in": EMU_PER_INCH, "cm": 360_000, "mm": 36_000, "px": 9_525, "": 9_525}
+_VML_SIZE = re.compile(
+    r"(?:^|;)\s*(width|height)\s*:\s*([\d.]+)\s*(pt|in|cm|mm|px)?", re.IGNORECASE
+)
+
+
+@dataclass(frozen=True)
+class _Drawn:
+    """A picture as the body shows it: its image's relationship id, its size (EMU, width and
+    height) and the shares of the image cropped off (left, top, right, bottom)."""
+
+    rel: str
+    size: tuple[int, int]
+    crop: tuple[float, float, float, float] = (0.0, 0.0, 0.0, 0.0)
+
+
+@dataclass(frozen=True)
+class _Pictures:
+    """The pictures worth OCR found in a Word body, by their image's sha1; the text area
+    (EMU²) of the page each top-level body element stands on, and the part that holds the
+    images."""
+
+    areas: dict[object, float]
+    part: DocumentPart
+    found: dict[str, Picture] = field(default_factory=dict)
+
+    def worth_ocr(self, element) -> str | None:
+        """The sha1 of a picture's image (a w:drawing or an old file's w:pict), noted, where it
+        is large enough on its page to hold text; else None."""
+        drawn = _drawing(element) if element.tag == f"{W}drawing" else _vml_picture(element)
+        if drawn is None or not covers_enough(drawn.size[0] * drawn.size[1], self._area(element)):
+            return None
+        try:
+            image_part = self.part.related_parts[drawn.rel]
+            image = image_part.image
+            pixels = (image.px_width, image.px_height)
+        except Exception:  # a linked picture has no image in the file, a damaged one no size
+            return None
+        if not enough_pixels(pixels):
+            return None
+        shown = (drawn.size[0] / EMU_PER_INCH, drawn.size[1] / EMU_PER_INCH)
+        self.found.setdefault(image_part.sha1, Picture(image_part.blob, shown, drawn.crop))
+        return image_part.sha1
+
+    def _area(self, element) -> float:
+        top = next((a for a in element.iterancestors() if a in self.areas), None)
+        return self.areas[top] if top is not None else _text_area(None)
+
+
+def _picture_blocks(paragraphs, pictures: _Pictures) -> Iterator[tuple[str, str]]:
+    """A PICTURE block for each picture worth OCR standing in these paragraphs (w:p elements)
+    themselves: not in a text box in them, nor in the copy Word writes for old readers, nor
+    deleted with changes tracked (as deleted text is not read)."""
+    for paragraph in paragraphs:
+        for element in paragraph.iter(f"{W}drawing", f"{W}pict"):
+            if next(element.iterancestors(f"{W}p"), None) is not paragraph:
+                continue
+            if any(a.tag in LEFT_OUT for a in element.iterancestors()):
+                continue
+            image = pictures.worth_ocr(element)
+            if image is not None:
+                yield PICTURE, image
+
+
+def _drawing(drawing) -> _Drawn | None:
+    """A DrawingML picture, inline or anchored; None for a drawing of another kind (a text box,
+    a shape, a chart, a group) or a linked picture."""
+    frame = drawing.find(f"{WP}inline")
+    frame = drawing.find(f"{WP}anchor") if frame is None else frame
+    if frame is None:
+        return None
+    extent = frame.find(f"{WP}extent")
+    fill = frame.find(f"{A}graphic/{A}graphicData/{PIC}pic/{PIC}blipFill")
+    blip = fill.find(f"{A}blip") if fill is not None else None
+    if extent is None or blip is None or not blip.get(f"{R}embed"):
+        return None
+    rel, size = blip.get(f"{R}embed"), (_number(extent.get("cx")), _number(extent.get("cy")))
+    cropped = fill.find(f"{A}srcRect")
+    if cropped is None:
+        return _Drawn(rel, size)
+    left, top, right, bottom = (_number(cropped.get(side)) / CROP_WHOLE for side in "ltrb")
+    return _Drawn(rel, size, (left, top, right, bottom))
+
+
+def _vml_picture(pict) -> _Drawn | None:
+    """An old file's VML picture (v:imagedata in a v:shape, sized by its style); None for a VML
+    text box or shape."""
+    shape = pict.find(f"{V}shape")
+    data = shape.find(f"{V}imagedata") if shape is not None else None
+    if data is None or not data.get(f"{R}id"):
+        return None
+    size = {"width": 0, "height": 0}
+    for side, value, unit in _VML_SIZE.findall(shape.get("style") or ""):
+        size[side.lower()] = round(float(value) * VML_UNITS[unit.lower()])
+    return _Drawn(data.get(f"{R}id"), (size["width"], size["height"]))
+
+
+def _number(value: str | None) -> int:
+    """An integer attribute, 0 where it is missing or no integer."""
+    try:
+        return int(value or 0)
+    except ValueError:
+        return 0
+
+
+def _text_areas(body) -> dict[object, float]:
+    """Each top-level body element → the text area (EMU²) of the page its section sets: a
+    section's properties (w:sectPr) stand in its last paragraph, the last section's at the
+    body's end."""
+    areas: dict[object, float] = {}
+    waiting = []
+    for child in body.iterchildren():
+        waiting.append(child)
+        closing = child.find(f"{W}pPr/{W}sectPr")
+        if closing is not None:
+            areas.update(dict.fromkeys(waiting, _text_area(closing)))
+            waiting = []
+    areas.update(dict.fromkeys(waiting, _text_area(body.find(f"{W}sectPr"))))
+    return areas
+
+
+def _text_area(section) -> float:
+    """The area (EMU²) a section's page gives text: the page less its margins (A4 and Word's
+    margins where the file does not say)."""
+
+    def length(name: str, default: int) -> int:
+        try:
+            value = getattr(section, name, None)
+        except ValueError:  # a value python-docx cannot read
+            value = None
+        return abs(int(value)) if value is not None else default
+
+    width = length("page_width", A4[0]) - length("left_margin", MARGIN)
+    width -= length("right_margin", MARGIN)
+    height = length("page_height", A4[1]) - length("top_margin", MARGIN)
+    height -= length("bottom_margin", MARGIN)
+    if width <= 0 or height <= 0:
+        return (A4[0] - 2 * MARGIN) * (A4[1] - 2 * MARGIN)
+    return width * height
