@@ -222,7 +222,6 @@ def read_side_by_side(reads: Sequence[Callable[[], OcrPage]]) -> Iterator[OcrPag
 def looks_like_paper(path: Path, number: int) -> bool:
     """Whether a page (1-based) looks like printed paper on a 30 dpi thumbnail: a cheap test
     that spares a photo page the seconds of OCR that would read nothing from it."""
-    import numpy as np
     import pypdfium2 as pdfium  # the PDF renderer; loaded with the PDF parser anyway
 
     document = pdfium.PdfDocument(str(path))
@@ -234,7 +233,15 @@ def looks_like_paper(path: Path, number: int) -> bool:
             page.close()
     finally:
         document.close()
-    return bool(np.mean(thumbnail >= 160) >= MIN_PAPER)
+    return is_paper(thumbnail)
+
+
+def is_paper(pixels) -> bool:
+    """Whether grey pixels (a numpy array) look like printed paper, not a photo: at least
+    MIN_PAPER of them light."""
+    import numpy as np
+
+    return bool(np.mean(pixels >= DARK) >= MIN_PAPER)
 
 
 def read_lines(image, boxes: Sequence[tuple[int, int, int, int]]) -> list[str]:

@@ -18,11 +18,10 @@ from dataclasses import dataclass, field
 from functools import partial
 
 from policyminer.parse.ocr import (
-    DARK,
-    MIN_PAPER,
     OCR_DPI,
     OcrPage,
     OcrUnavailable,
+    is_paper,
     ocr_languages,
     read_image,
     read_side_by_side,
@@ -185,7 +184,7 @@ def _read_picture(picture: Picture) -> OcrPage:
     import numpy as np
 
     image = _cropped(_grey(picture.blob), picture.crop)
-    if np.mean(np.asarray(image) >= DARK) < MIN_PAPER:
+    if not is_paper(np.asarray(image)):
         return OcrPage([])
     return read_image(_scaled(image, picture.shown))
 
