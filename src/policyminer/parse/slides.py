@@ -388,8 +388,13 @@ def _furniture(slides: list[list[tuple[str, str]]]) -> set[tuple[str, str]]:
         for item in set(paragraphs)
         if item[0] == "body" and 0 < len(item[1].split()) <= FURNITURE_WORDS
     )
-    least = max(FURNITURE_SLIDES, len(slides) / 2)
-    return {item for item, count in found.items() if count >= least}
+    return {item for item, count in found.items() if _on_most_slides(count, len(slides))}
+
+
+def _on_most_slides(count: int, slides: int) -> bool:
+    """Whether a thing seen on `count` of a deck's slides is its furniture: on half of them or
+    more, and on FURNITURE_SLIDES at least."""
+    return count >= max(FURNITURE_SLIDES, slides / 2)
 
 
 @dataclass(frozen=True)
@@ -459,8 +464,11 @@ def _read_pictures(
     for number, paragraphs in enumerate(slides, 1):
         for image in dict.fromkeys(t for k, t in paragraphs if k == PICTURE):
             where.setdefault(image, []).append(number)
-    least = max(FURNITURE_SLIDES, len(slides) / 2)
-    wanted = {image: found[image] for image, numbers in where.items() if len(numbers) < least}
+    wanted = {
+        image: found[image]
+        for image, numbers in where.items()
+        if not _on_most_slides(len(numbers), len(slides))
+    }
     reading = read_pictures(wanted, options, sum(len(where[image]) for image in wanted))
     numbers = [n for image in wanted for n in where[image]]
     warnings = reading.skipped_warnings(f"on {_slide_list(numbers)}")
