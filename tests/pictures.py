@@ -18,18 +18,37 @@ needs_tesseract = pytest.mark.skipif(
 
 
 def text_picture(
-    lines: list[str], size: int, width: int, transparent: bool = False, height: int = 0
+    lines: list[str],
+    size: int,
+    width: int,
+    transparent: bool = False,
+    height: int = 0,
+    dark: bool = False,
 ) -> bytes:
     """A PNG of black lines of text (`size` pixels), as a scan or a screenshot shows them; at
-    least `height` pixels tall (a scanned page's paper below its lines)."""
+    least `height` pixels tall (a scanned page's paper below its lines); `dark`: light grey
+    letters on a dark blue-grey ground, as a screen in a dark theme shows them."""
     height = max(height, round(size * (1.6 * len(lines) + 1.5)))
     background = (255, 255, 255, 0) if transparent else (255, 255, 255, 255)
-    image = Image.new("RGBA", (width, height), background)
+    image = Image.new("RGBA", (width, height), (28, 32, 40, 255) if dark else background)
     draw = ImageDraw.Draw(image)
     font = ImageFont.truetype(str(DEJAVU), size)
+    ink = (225, 225, 225) if dark else "black"
     for n, line in enumerate(lines):
-        draw.text((size, size + round(n * 1.6 * size)), line, font=font, fill="black")
+        draw.text((size, size + round(n * 1.6 * size)), line, font=font, fill=ink)
     return png(image)
+
+
+def dark_photo() -> bytes:
+    """A PNG of dark tones spread as a photo at night has them, with a few light shapes."""
+    rng = random.Random(11)
+    image = Image.new("L", (900, 560))
+    image.putdata([min(255, max(0, round(rng.gauss(55, 22)))) for _ in range(900 * 560)])
+    draw = ImageDraw.Draw(image)
+    for _ in range(12):
+        x, y, r = rng.randrange(860), rng.randrange(520), rng.randrange(10, 60)
+        draw.ellipse((x, y, x + r, y + r), fill=rng.randrange(150, 256))
+    return png(image.convert("RGB"))
 
 
 def shapes_picture(background: str = "white") -> bytes:

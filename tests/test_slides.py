@@ -14,7 +14,15 @@ import pytest
 from lxml import etree
 from officetools import ingest_without_office, old_office_file, saved_by_libreoffice
 from pdfdocs import DEJAVU, chapters_pdf
-from pictures import needs_tesseract, png, read_back, shapes_picture, text_picture, words
+from pictures import (
+    dark_photo,
+    needs_tesseract,
+    png,
+    read_back,
+    shapes_picture,
+    text_picture,
+    words,
+)
 from PIL import Image, ImageDraw, ImageFont
 from pptx import Presentation
 from pptx.chart.data import CategoryChartData
@@ -608,6 +616,28 @@ def test_a_coarse_screenshot_is_scaled_up_and_read_where_it_stands(picture_doc) 
     assert len(texts) == 4 and texts[0] == "Tidsplan"
     assert texts[1] == ABOVE and texts[3] == BELOW  # the picture's text between, as it stands
     assert read_back(texts[2], SCREENSHOT)
+
+
+DASHBOARD = ["Ventetid på byggesak i uke 12", "Median 31 dager, lengste sak 94 dager"]
+NIGHT_CAPTION = "Havna i Brøholmen en vinterkveld."
+
+
+@needs_tesseract
+def test_a_screenshot_in_a_dark_theme_is_read_and_a_dark_photo_is_not(tmp_path: Path) -> None:
+    deck = Presentation()
+    screen = deck.slides.add_slide(deck.slide_layouts[TITLE_ONLY])
+    screen.shapes.title.text = "Saksbehandling"
+    _picture(screen, text_picture(DASHBOARD, 28, 1100, dark=True), 0.5, 2.0, 9.0)
+    night = deck.slides.add_slide(deck.slide_layouts[TITLE_ONLY])
+    night.shapes.title.text = "Havna"
+    _picture(night, dark_photo(), 1.0, 1.6, 8.0)
+    _text_box(night, 1.0, 6.6, NIGHT_CAPTION)
+    deck.save(str(tmp_path / "saker.pptx"))
+    doc = parse_pptx(tmp_path / "saker.pptx")
+    on = {n: [p.text for p in doc.paragraphs if p.page == n] for n in (1, 2)}
+    assert on[1][0] == "Saksbehandling" and read_back(" ".join(on[1][1:]), DASHBOARD)
+    assert on[2] == ["Havna", NIGHT_CAPTION]
+    assert doc.page_layouts == {1: "ocr", 2: "full"}
 
 
 @needs_tesseract

@@ -31,6 +31,9 @@ MIN_IMAGE_COVER = 0.1
 MIN_DRAWING = 1500
 # a scan is mostly paper: this share of a thumbnail's pixels is light; a photo page is not
 MIN_PAPER = 0.3
+# a screen in a dark theme is one flat dark background: this share of its pixels within
+# FLAT_SPREAD grey levels of the commonest one (a dark photo's tones spread far wider)
+FLAT_SHARE, FLAT_SPREAD = 0.6, 6
 MIN_CONFIDENCE = 60.0  # Tesseract's mean word confidence (0–100) for a paragraph to count
 MIN_NUMBER_CONFIDENCE = 80.0  # for numbers alone: a photo's specks read as digits, unsurely
 # what Tesseract makes of a bullet (Word's "o", a round or square bullet) when it opens a line:
@@ -242,6 +245,17 @@ def is_paper(pixels) -> bool:
     import numpy as np
 
     return bool(np.mean(pixels >= DARK) >= MIN_PAPER)
+
+
+def is_dark_screen(pixels) -> bool:
+    """Whether grey pixels (a numpy array) look like a screen in a dark theme: light letters on
+    one flat dark background."""
+    import numpy as np
+
+    counts = np.bincount(pixels.ravel(), minlength=256)
+    ground = int(counts.argmax())
+    near = counts[max(0, ground - FLAT_SPREAD) : ground + FLAT_SPREAD + 1].sum()
+    return ground < DARK and near >= FLAT_SHARE * pixels.size
 
 
 def read_lines(image, boxes: Sequence[tuple[int, int, int, int]]) -> list[str]:

@@ -21,6 +21,7 @@ from policyminer.parse.ocr import (
     OCR_DPI,
     OcrPage,
     OcrUnavailable,
+    is_dark_screen,
     is_paper,
     ocr_languages,
     read_image,
@@ -178,13 +179,17 @@ def short_reason(err: Exception) -> str:
 
 
 def _read_picture(picture: Picture) -> OcrPage:
-    """What OCR reads in a picture as its document shows it; nothing in a photo (mostly
-    mid-tones or dark, as a PDF's photo page is), whose specks and edges Tesseract would read
-    as words."""
+    """What OCR reads in a picture as its document shows it, a screenshot in a dark theme read
+    inverted; nothing in a photo (mostly mid-tones or dark, as a PDF's photo page is), whose
+    specks and edges Tesseract would read as words."""
     import numpy as np
+    from PIL import ImageOps
 
     image = _cropped(_grey(picture.blob), picture.crop)
-    if not is_paper(np.asarray(image)):
+    pixels = np.asarray(image)
+    if is_dark_screen(pixels):
+        image = ImageOps.invert(image)  # Tesseract reads dark letters on a light ground
+    elif not is_paper(pixels):
         return OcrPage([])
     return read_image(_scaled(image, picture.shown))
 
