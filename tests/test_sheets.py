@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import sys
 from pathlib import Path
 
 import openpyxl
@@ -15,7 +16,7 @@ from policyminer.answer.answer import answer_question
 from policyminer.cli import app
 from policyminer.ingest import ingest_paths
 from policyminer.parse import sheets
-from policyminer.parse.converted import office_reads, parse_converted
+from policyminer.parse.converted import office_converter, office_reads, parse_converted
 from policyminer.parse.pdf import ParseError
 from policyminer.parse.sheets import parse_csv, parse_xlsx
 from policyminer.store.catalog import Catalog
@@ -153,3 +154,102 @@ def test_a_missing_value_leaves_the_others_under_their_columns(tmp_path: Path) -
     assert table.split("\n") == [
         "Kommune | 2022 | 2023 | 2024", "Nordvika | 120 | – | 140", "Sørbukta | – | 95"
     ]  # fmt: skip
+
+
+SOLVIKA = "Solvika kommune – budsjett 2026"
+BUDGET_HEAD = "Tjeneste | Budsjett 2025 | Budsjett 2026 | Andel 2026"
+TYPED_ROWS = [
+    "Oppvekst | 38000 | 42000",
+    "Helse og omsorg | 52000 | 52500",
+    "Kultur | 10000 | 10500",
+]
+needs_calc = pytest.mark.skipif(
+    not office_reads(".ods"), reason="LibreOffice Calc is not installed"
+)
+
+
+def budget_with_formulas() -> openpyxl.Workbook:
+    """A budget whose sum row and shares are formulas, and an investment sheet with a sum:
+    openpyxl saves formulas without values, as many report generators do."""
+    book = openpyxl.Workbook()
+    budget = book.active
+    budget.title = "Budsjett"
+    budget.append([SOLVIKA])
+    budget.append([])
+    budget.append(BUDGET_HEAD.split(" | "))
+    for row, (service, last_year, this_year) in enumerate(
+        [("Oppvekst", 38000, 42000), ("Helse og omsorg", 52000, 52500), ("Kultur", 10000, 10500)],
+        start=4,
+    ):
+        budget.append([service, last_year, this_year, f"=C{row}/C$7"])
+    budget.append(["Sum", "=SUM(B4:B6)", "=SUM(C4:C6)", "=C7/C$7"])
+    for row in range(4, 8):
+        budget[f"D{row}"].number_format = "0%"
+    investments = book.create_sheet("Investeringer")
+    investments.append(["Prosjekt", "Kostnad"])
+    investments.append(["Ny barnehage på Solvikmoen", 24000])
+    investments.append(["Gang- og sykkelvei til skolen", 6000])
+    investments.append(["Sum", "=SUM(B2:B3)"])
+    book.properties.creator = "Solvika kommune"
+    return book
+
+
+def test_formulas_saved_without_values_read_as_empty_with_a_warning_without_libreoffice(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = tmp_path / "budsjett.xlsx"
+    budget_with_formulas().save(str(path))
+    monkeypatch.setenv("PATH", str(Path(sys.executable).parent))  # no LibreOffice on it
+    assert office_converter() is None
+    doc = parse_xlsx(path)
+    tables = [p.text for p in doc.paragraphs if p.kind == "table"]
+    assert tables == [
+        "\n".join([BUDGET_HEAD, *TYPED_ROWS, "Sum"]),
+        "Prosjekt | Kostnad\nNy barnehage på Solvikmoen | 24000\n"
+        "Gang- og sykkelvei til skolen | 6000\nSum",
+    ]
+    assert doc.warnings == [
+        "7 formula cells on sheets 'Budsjett' (6), 'Investeringer' (1) have no computed value, "
+        "so read as empty (the file was saved by a program that does not compute formulas): "
+        "open and save it in Excel or LibreOffice"
+    ]
+
+
+@needs_calc
+def test_formulas_saved_without_values_are_computed_by_libreoffice(tmp_path: Path) -> None:
+    path = tmp_path / "budsjett.xlsx"
+    budget_with_formulas().save(str(path))
+    saved = path.read_bytes()
+    doc = parse_xlsx(path)
+    assert path.read_bytes() == saved  # LibreOffice computed a copy, not the user's file
+    assert doc.path == path and doc.format == "xlsx"
+    assert doc.title == SOLVIKA and doc.publisher == "Solvika kommune"
+    tables = [p.text for p in doc.paragraphs if p.kind == "table"]
+    assert tables == [
+        "\n".join([BUDGET_HEAD, *(f"{row} | {share}" for row, share in
+                                   zip(TYPED_ROWS, ["40 %", "50 %", "10 %"], strict=True)),
+                   "Sum | 100000 | 105000 | 100 %"]),
+        "Prosjekt | Kostnad\nNy barnehage på Solvikmoen | 24000\n"
+        "Gang- og sykkelvei til skolen | 6000\nSum | 30000",
+    ]  # fmt: skip
+    assert doc.warnings == []
+
+
+@needs_calc
+def test_a_workbook_saved_with_its_values_is_read_as_before_without_libreoffice(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    book = budget_with_formulas()
+    book["Budsjett"]["A9"] = "Merknad"
+    book["Budsjett"]["B9"] = '=IF(C7>B7*2,"Doblet","")'  # a value of empty text, not a missing one
+    source = tmp_path / "kilde" / "budsjett.xlsx"
+    source.parent.mkdir()
+    book.save(str(source))
+    saved = saved_by_libreoffice(source, ".xlsx", tmp_path / "lagret")  # with the values
+    monkeypatch.setenv("PATH", str(Path(sys.executable).parent))  # no LibreOffice on it
+    doc = parse_xlsx(saved)
+    assert doc.warnings == []  # nothing to compute, so LibreOffice was not missed
+    texts = [p.text for p in doc.paragraphs]
+    assert texts[2].endswith("Kultur | 10000 | 10500 | 10 %\nSum | 100000 | 105000 | 100 %")
+    assert texts[3] == "Merknad"
+    assert texts[-1].endswith("Sum | 30000")

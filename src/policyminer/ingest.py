@@ -105,7 +105,7 @@ def _missing_office(kinds: Iterable[str]) -> str:
     """What to install for files LibreOffice would read: itself, or the parts it lacks here."""
     if office_converter() is None:
         return "LibreOffice"
-    parts = sorted({c.part for kind in kinds if (c := converter_for(kind)) is not None})
+    parts = sorted({c.office.name for kind in kinds if (c := converter_for(kind)) is not None})
     return f"LibreOffice {' and '.join(parts)}"
 
 

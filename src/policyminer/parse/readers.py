@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass
 
-from policyminer.parse.converted import CONVERTERS, office_converter, office_has
+from policyminer.parse.libreoffice import OFFICE_PARTS, office_converter, office_has
 from policyminer.parse.ocr import OcrUnavailable, ocr_languages
 
 __all__ = ["Readers", "available_readers"]
@@ -31,5 +31,5 @@ def available_readers() -> Readers:
     except OcrUnavailable:
         ocr = ""
     office = office_converter() or ""
-    writer, impress, calc = (office if office_has(c) else "" for c in CONVERTERS)
+    writer, impress, calc = (office if office_has(p) else "" for p in OFFICE_PARTS)
     return Readers(ocr=ocr, office=writer, slides=impress, sheets=calc)

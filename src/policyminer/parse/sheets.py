@@ -7,8 +7,12 @@ parts two tables, and a row of one text cell alone (a title or a note above a ta
 text. A long table goes in blocks of BLOCK_ROWS rows, each under the table's first row again, so
 an answer quoting a row far down reads it under its columns. Values are read as Excel shows
 them: whole numbers without decimals, percentages in percent, dates as dates; a formula gives
-the value Excel last computed. Hidden sheets are left out, and a sheet longer than MAX_ROWS is
-cut there, with a warning for each.
+the value last computed and saved with the file. A file saved by a program that computes no
+formulas (openpyxl, many report generators and business systems' exports) holds none: where a
+formula cell has no value, LibreOffice Calc, where installed, computes the workbook's formulas in
+a copy that is read instead; without it such cells read as empty, with a warning naming their
+sheets. Hidden sheets are left out, and a sheet longer than MAX_ROWS is cut there, with a
+warning for each.
 """
 
 from __future__ import annotations
@@ -16,14 +20,27 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import re
+import zipfile
+from collections import Counter
 from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, replace
+from itertools import zip_longest
 from pathlib import Path
+from typing import TYPE_CHECKING
 
+from policyminer.parse.libreoffice import CALC, converted_copy
 from policyminer.parse.pdf import ParseError, useful_title
 from policyminer.parse.sections import SectionBuilder, table_text
 from policyminer.parse.textclean import normalize_text
 from policyminer.parse.word import unreadable_package
 from policyminer.records import ParsedDocument
+
+if TYPE_CHECKING:
+    from openpyxl.cell.read_only import ReadOnlyCell
+    from openpyxl.packaging.core import DocumentProperties
+    from openpyxl.workbook.workbook import Workbook
+    from openpyxl.worksheet._read_only import ReadOnlyWorksheet
 
 __all__ = ["SHEET_SUFFIXES", "parse_csv", "parse_xlsx"]
 
@@ -31,34 +48,19 @@ SHEET_SUFFIXES = frozenset({".xlsx", ".xlsm"})  # what openpyxl reads
 BLOCK_ROWS = 25
 MAX_ROWS = 5000
 CSV_DELIMITERS = ";,\t|"  # Norwegian Excel writes ";" (the comma is the decimal sign)
+FORMULA_TAG = re.compile(rb"<(?:\w+:)?f[\s/>]")  # <f>, <f t="shared" si="0"/>, <x:f>
+SCAN_BYTES = 1 << 20
 
 
 def parse_xlsx(path: Path, sha256: str | None = None) -> ParsedDocument:
-    """A workbook: a part per visible sheet, titled by its name; its rows as tables."""
-    import openpyxl  # imported here since only spreadsheets need it
-
+    """A workbook: a part per visible sheet, titled by its name; its rows as tables. Formula
+    cells the file holds no value for are computed by LibreOffice where it is installed, else
+    read as empty, with a warning."""
     path = Path(path)
-    try:
-        book = openpyxl.load_workbook(path, read_only=True, data_only=True)
-    except Exception as err:  # a zip that is no workbook, or a damaged one
-        problem = unreadable_package(path, err, "Excel", ".xlsx", "workbook")
-        raise ParseError(f"not a readable Excel file: {problem}") from err
-    builder = SectionBuilder()
-    warnings = []
-    try:
-        for sheet in book.worksheets:
-            if sheet.sheet_state != "visible":
-                warnings.append(f"sheet {sheet.title!r} is hidden: left out")
-                continue
-            builder.heading(1, sheet.title)
-            rows = _sheet_rows(sheet)
-            for kind, text in _blocks(rows):
-                builder.add(kind, text)
-            if rows.cut:
-                warnings.append(f"sheet {sheet.title!r}: only its first {MAX_ROWS} rows read")
-        properties = book.properties
-    finally:
-        book.close()
+    read = _read_workbook(path, find_uncomputed=True)
+    if read.uncomputed:
+        read = _recalculated(path, read)
+    builder, properties = read.builder, read.properties
     if not any(p.kind != "heading" for p in builder.paragraphs):
         raise ParseError("no values found in the workbook's visible sheets")
     created = properties.created.isoformat() if properties.created else ""
@@ -66,8 +68,109 @@ def parse_xlsx(path: Path, sha256: str | None = None) -> ParsedDocument:
         path, sha256, _title(properties.title or "", builder, path), path.suffix.lower()[1:],
         properties.creator or "", created,
     )  # fmt: skip
-    parsed.warnings.extend(warnings)
+    parsed.warnings.extend(read.warnings)
     return parsed
+
+
+@dataclass
+class _Reading:
+    """A workbook read: its visible sheets' text, warnings and properties."""
+
+    builder: SectionBuilder
+    warnings: list[str]
+    properties: DocumentProperties
+    uncomputed: dict[str, int]  # formula cells the file holds no value for, by sheet
+
+
+def _read_workbook(path: Path, find_uncomputed: bool) -> _Reading:
+    book = _opened(path, data_only=True)
+    formulas: Workbook | None = None
+    builder = SectionBuilder()
+    warnings: list[str] = []
+    uncomputed: Counter[str] = Counter()
+    try:
+        if find_uncomputed and _has_formulas(path):
+            # openpyxl gives a cell's formula or its saved value, never both: a second reading,
+            # for the formulas, tells an empty cell from a formula saved without its value
+            formulas = _opened(path, data_only=False)
+        for sheet in book.worksheets:
+            if sheet.sheet_state != "visible":
+                warnings.append(f"sheet {sheet.title!r} is hidden: left out")
+                continue
+            builder.heading(1, sheet.title)
+            formula_sheet = formulas[sheet.title] if formulas is not None else None
+            rows = _sheet_rows(sheet, formula_sheet, uncomputed)
+            for kind, text in _blocks(rows):
+                builder.add(kind, text)
+            if rows.cut:
+                warnings.append(f"sheet {sheet.title!r}: only its first {MAX_ROWS} rows read")
+        properties = book.properties
+    finally:
+        book.close()
+        if formulas is not None:
+            formulas.close()
+    return _Reading(builder, warnings, properties, {t: n for t, n in uncomputed.items() if n})
+
+
+def _opened(path: Path, data_only: bool) -> Workbook:
+    import openpyxl  # imported here since only spreadsheets need it
+
+    try:
+        return openpyxl.load_workbook(path, read_only=True, data_only=data_only)
+    except Exception as err:  # a zip that is no workbook, or a damaged one
+        problem = unreadable_package(path, err, "Excel", ".xlsx", "workbook")
+        raise ParseError(f"not a readable Excel file: {problem}") from err
+
+
+def _has_formulas(path: Path) -> bool:
+    """Whether a worksheet of the file holds a formula, in about the rows that are read, as its
+    XML shows: a scan far cheaper than openpyxl's second reading, which most workbooks (exports
+    of values alone) are thus spared."""
+    with zipfile.ZipFile(path) as package:
+        parts = [n for n in package.namelist() if "worksheets/" in n and n.endswith(".xml")]
+        return any(_part_has_formula(package, name) for name in parts)
+
+
+def _part_has_formula(package: zipfile.ZipFile, name: str) -> bool:
+    rows, tail = 0, b""
+    with package.open(name) as part:
+        while chunk := part.read(SCAN_BYTES):
+            if FORMULA_TAG.search(tail + chunk):
+                return True
+            rows += chunk.count(b"<row")
+            if rows > MAX_ROWS:  # a huge export's rows past those read need no unpacking
+                return False
+            tail = chunk[-8:]  # a tag cut between two chunks
+    return False
+
+
+def _recalculated(path: Path, read: _Reading) -> _Reading:
+    """The workbook read from LibreOffice's copy with its formulas computed, its properties
+    (author, date) the user's file's; without LibreOffice, `read` with a warning."""
+    try:
+        # Calc computes, as it opens a workbook, each formula the file holds no value for, and
+        # saves the values (those the file holds it keeps)
+        with converted_copy(path, CALC) as copy:
+            computed = _read_workbook(copy, find_uncomputed=False)
+    except ParseError:
+        read.warnings.append(_uncomputed_warning(read.uncomputed))
+        return read
+    return replace(computed, properties=read.properties)
+
+
+def _uncomputed_warning(uncomputed: dict[str, int]) -> str:
+    """One line: "12 formula cells on sheet 'Budsjett' have no computed value, …"."""
+    total = sum(uncomputed.values())
+    if len(uncomputed) == 1:
+        where = f"sheet {next(iter(uncomputed))!r}"
+    else:
+        where = "sheets " + ", ".join(f"{title!r} ({n})" for title, n in uncomputed.items())
+    cells = "1 formula cell" if total == 1 else f"{total} formula cells"
+    have = "has" if total == 1 else "have"
+    return (
+        f"{cells} on {where} {have} no computed value, so read as empty (the file was saved by "
+        "a program that does not compute formulas): open and save it in Excel or LibreOffice"
+    )
 
 
 def parse_csv(path: Path, sha256: str | None = None) -> ParsedDocument:
@@ -117,8 +220,28 @@ class _Rows:
             yield row
 
 
-def _sheet_rows(sheet) -> _Rows:
-    return _Rows([_cell_text(c.value, c.number_format) for c in row] for row in sheet.iter_rows())
+def _sheet_rows(
+    sheet: ReadOnlyWorksheet, formulas: ReadOnlyWorksheet | None, uncomputed: Counter[str]
+) -> _Rows:
+    """The sheet's rows as cell texts; with `formulas`, the sheet read for its formulas, the
+    formula cells with no value counted in `uncomputed` under the sheet's name."""
+    formula_rows = formulas.iter_rows() if formulas is not None else ()
+    return _Rows(_row_texts(sheet, formula_rows, uncomputed))
+
+
+def _row_texts(
+    sheet: ReadOnlyWorksheet, formula_rows: Iterable[tuple], uncomputed: Counter[str]
+) -> Iterator[list[str]]:
+    for row, formula_row in zip_longest(sheet.iter_rows(), formula_rows, fillvalue=()):
+        yield [_cell_text(c.value, c.number_format) for c in row]
+        # counted once the next row is asked for, so not for the row past MAX_ROWS that is
+        # read only to tell that the sheet is cut
+        uncomputed[sheet.title] += sum(map(_has_no_value, row, formula_row))
+
+
+def _has_no_value(cell: ReadOnlyCell, formula_cell: ReadOnlyCell) -> bool:
+    # a formula's saved empty text ("") reads as None too, but typed "str"
+    return formula_cell.data_type == "f" and cell.value is None and cell.data_type != "str"
 
 
 def _blocks(rows: Iterable[list[str]]) -> Iterator[tuple[str, str]]:
