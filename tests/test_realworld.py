@@ -3,6 +3,7 @@ text makes parsing, chunking or actor extraction run away."""
 
 from __future__ import annotations
 
+import io
 import json
 import math
 import os
@@ -46,6 +47,7 @@ from messydocs import (
     titled_pdf,
 )
 from pdfdocs import report_pdf
+from pictures import dark_photo, read_back, text_picture
 from reportlab.lib.utils import ImageReader
 from reportlab.pdfgen import canvas
 from starlette.testclient import TestClient
@@ -145,6 +147,28 @@ def test_a_scanned_page_is_read_by_ocr(tmp_path: Path, monkeypatch: pytest.Monke
     assert sum(w in found for w in wanted) / len(wanted) >= 0.9
     with pytest.raises(ParseError, match=r"^no text layer \(needs OCR\)$"):
         parse_pdf(scan, options=ParseOptions(ocr=False))
+
+
+DARK_SLIDE = ["Ventetid for byggesaker", "Median 31 dager i andre kvartal", "Mål: under 21 dager"]
+
+
+@needs_tesseract
+def test_a_slide_exported_as_a_dark_picture_is_read_and_a_dark_photo_is_not(
+    tmp_path: Path,
+) -> None:
+    # slides exported to PDF as pictures, page by page, in a dark theme: one flat dark ground
+    slide = ImageReader(io.BytesIO(text_picture(DARK_SLIDE, 40, 1600, dark=True, height=900)))
+    photo = ImageReader(io.BytesIO(dark_photo()))
+    path = tmp_path / "lysbilder.pdf"
+    pdf = canvas.Canvas(str(path), pagesize=(800, 450), invariant=1)
+    for picture in (slide, photo):
+        pdf.drawImage(picture, 0, 0, width=800, height=450)
+        pdf.showPage()
+    pdf.save()
+    doc = parse_pdf(path)
+    said = " ".join(p.text for p in doc.paragraphs if p.page == 1)
+    assert read_back(said, DARK_SLIDE)
+    assert [p for p in doc.paragraphs if p.page == 2] == []
 
 
 def test_a_citation_gives_the_page_number_the_page_prints(tmp_path: Path) -> None:

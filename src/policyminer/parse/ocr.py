@@ -225,18 +225,29 @@ def read_side_by_side(reads: Sequence[Callable[[], OcrPage]]) -> Iterator[OcrPag
 def looks_like_paper(path: Path, number: int) -> bool:
     """Whether a page (1-based) looks like printed paper on a 30 dpi thumbnail: a cheap test
     that spares a photo page the seconds of OCR that would read nothing from it."""
+    return is_paper(_thumbnail(path, number))
+
+
+def holds_letters(path: Path, number: int) -> bool:
+    """Whether a page (1-based) without a text layer is worth OCR: paper, or a screen in a dark
+    theme (a slide or screenshot exported as a picture); not a photo."""
+    thumbnail = _thumbnail(path, number)
+    return is_paper(thumbnail) or is_dark_screen(thumbnail)
+
+
+def _thumbnail(path: Path, number: int):
+    """A page (1-based) in grey at 30 dpi, as a numpy array."""
     import pypdfium2 as pdfium  # the PDF renderer; loaded with the PDF parser anyway
 
     document = pdfium.PdfDocument(str(path))
     try:
         page = document[number - 1]
         try:
-            thumbnail = page.render(scale=30 / 72, grayscale=True).to_numpy()
+            return page.render(scale=30 / 72, grayscale=True).to_numpy()
         finally:
             page.close()
     finally:
         document.close()
-    return is_paper(thumbnail)
 
 
 def is_paper(pixels) -> bool:
@@ -310,12 +321,15 @@ def ocr_image(image) -> list[str]:
 
 
 def read_image(image) -> OcrPage:
-    """Paragraph texts and headline of a PIL image: ruling lines painted out, a full-page pass in
-    Tesseract's reading order, then a sparse-text pass over what the first left unread (table
-    cells, labels beside pictures), its paragraphs placed by height among the first's."""
+    """Paragraph texts and headline of a PIL image (a screen in a dark theme inverted first):
+    ruling lines painted out, a full-page pass in Tesseract's reading order, then a sparse-text
+    pass over what the first left unread (table cells, labels beside pictures), its paragraphs
+    placed by height among the first's."""
     import numpy as np
 
     pixels = np.array(image.convert("L"))
+    if is_dark_screen(pixels):
+        pixels = 255 - pixels  # Tesseract reads dark letters on a light ground
     pixels = paint_out_rules(pixels, dpi_of(image))
     found = _read(pixels, PAGE_MODE)
     rest = pixels.copy()

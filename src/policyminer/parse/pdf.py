@@ -40,6 +40,7 @@ from policyminer.parse.ocr import (
     MIN_LETTERS,
     OcrPage,
     OcrUnavailable,
+    holds_letters,
     ink_outside,
     looks_like_paper,
     needs_ocr,
@@ -222,7 +223,7 @@ def _ocr_pages(
     paper = []
     for number in scanned:
         try:
-            if looks_like_paper(path, number):
+            if holds_letters(path, number):
                 paper.append(number)
             else:
                 texts[number] = OcrPage([])

@@ -179,17 +179,14 @@ def short_reason(err: Exception) -> str:
 
 
 def _read_picture(picture: Picture) -> OcrPage:
-    """What OCR reads in a picture as its document shows it, a screenshot in a dark theme read
-    inverted; nothing in a photo (mostly mid-tones or dark, as a PDF's photo page is), whose
+    """What OCR reads in a picture as its document shows it (a screenshot in a dark theme too);
+    nothing in a photo (mostly mid-tones or dark, as a PDF's photo page is), whose
     specks and edges Tesseract would read as words."""
     import numpy as np
-    from PIL import ImageOps
 
     image = _cropped(_grey(picture.blob), picture.crop)
     pixels = np.asarray(image)
-    if is_dark_screen(pixels):
-        image = ImageOps.invert(image)  # Tesseract reads dark letters on a light ground
-    elif not is_paper(pixels):
+    if not is_paper(pixels) and not is_dark_screen(pixels):
         return OcrPage([])
     return read_image(_scaled(image, picture.shown))
 
