@@ -231,8 +231,7 @@ def looks_like_paper(path: Path, number: int) -> bool:
 def holds_letters(path: Path, number: int) -> bool:
     """Whether a page (1-based) without a text layer is worth OCR: paper, or a screen in a dark
     theme (a slide or screenshot exported as a picture); not a photo."""
-    thumbnail = _thumbnail(path, number)
-    return is_paper(thumbnail) or is_dark_screen(thumbnail)
+    return shows_letters(_thumbnail(path, number))
 
 
 def _thumbnail(path: Path, number: int):
@@ -256,6 +255,12 @@ def is_paper(pixels) -> bool:
     import numpy as np
 
     return bool(np.mean(pixels >= DARK) >= MIN_PAPER)
+
+
+def shows_letters(pixels) -> bool:
+    """Whether grey pixels (a numpy array) are worth OCR: paper, or a screen in a dark theme;
+    not a photo, whose specks and edges Tesseract would read as words."""
+    return is_paper(pixels) or is_dark_screen(pixels)
 
 
 def is_dark_screen(pixels) -> bool:

@@ -21,12 +21,11 @@ from policyminer.parse.ocr import (
     OCR_DPI,
     OcrPage,
     OcrUnavailable,
-    is_dark_screen,
-    is_paper,
     ocr_languages,
     read_image,
     read_side_by_side,
     restore_letters,
+    shows_letters,
 )
 from policyminer.parse.sections import SectionBuilder
 from policyminer.records import ParseOptions
@@ -185,8 +184,7 @@ def _read_picture(picture: Picture) -> OcrPage:
     import numpy as np
 
     image = _cropped(_grey(picture.blob), picture.crop)
-    pixels = np.asarray(image)
-    if not is_paper(pixels) and not is_dark_screen(pixels):
+    if not shows_letters(np.asarray(image)):
         return OcrPage([])
     return read_image(_scaled(image, picture.shown))
 
